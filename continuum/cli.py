@@ -1,0 +1,145 @@
+"""The ``continuum`` command line: ``./run <command>`` passes through to it.
+
+Each command is a small function registered with :func:`command`; later parts
+of the system (synthetic data, indicators, reports, returns) add theirs in the
+same way, in ``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+Handler = Callable[[argparse.Namespace], int | None]
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
+
+# Modules that register commands; each new area appends its own.
+COMMAND_MODULES: list[str] = ["continuum.cli", "continuum.devtools.bench"]
+
+
+def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None):  # type: ignore[no-untyped-def]
+    def register(handler: Handler) -> Handler:
+        _COMMANDS[name] = (help_text, arguments or (lambda p: None), handler)
+        return handler
+
+    return register
+
+
+def with_database(name: str = "continuum"):  # type: ignore[no-untyped-def]
+    """Run a command against DATABASE_URL, or the demo's embedded server under var/."""
+    import contextlib
+
+    from continuum.devtools import pg
+
+    @contextlib.contextmanager
+    def scope():  # type: ignore[no-untyped-def]
+        var_dir = Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var"))
+        with pg.database_url(var_dir / "pg" / "data", name) as url:
+            os.environ["DATABASE_URL"] = url
+            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
+            import django
+
+            django.setup()
+            yield url
+
+    return scope()
+
+
+# --- Commands -----------------------------------------------------------------
+
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+    p.add_argument("--no-data", action="store_true", help="do not load the synthetic borough")
+
+
+@command("demo", "set up and serve the demo at http://127.0.0.1:8000 with one sign-in per role", _demo_args)
+def _demo(ns: argparse.Namespace) -> int:
+    from continuum.devtools.demo import run_demo
+
+    run_demo(host=ns.host, port=ns.port, load_data=not ns.no_data)
+    return 0
+
+
+def _test_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
+
+
+@command("test", "run the whole test suite against a throwaway PostgreSQL", _test_args)
+def _test(ns: argparse.Namespace) -> int:
+    from continuum.devtools.testrun import run_tests
+
+    return run_tests(ns.pytest_args)
+
+
+def _manage_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("args", nargs=argparse.REMAINDER, help="a Django management command and its options")
+
+
+@command("manage", "run a Django management command (migrate, createsuperuser, ...)", _manage_args)
+def _manage(ns: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    with with_database():
+        execute_from_command_line(["manage.py", *ns.args])
+    return 0
+
+
+def _db_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["start", "stop", "status"], help="what to do with the embedded server")
+
+
+@command("db", "start, stop or report on the embedded PostgreSQL server under var/", _db_args)
+def _db(ns: argparse.Namespace) -> int:
+    from continuum.devtools import pg
+
+    pgdata = Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var")) / "pg" / "data"
+    if ns.action == "start":
+        socket_dir = pg.start(pgdata)
+        pg.ensure_database(socket_dir, "continuum")
+        print(pg.socket_url(socket_dir, "continuum"))
+    elif ns.action == "stop":
+        pg.stop(pgdata)
+        print("stopped")
+    else:
+        print("running" if pg.is_running(pgdata) else "stopped")
+    return 0
+
+
+# --- Entry point ----------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    parser = argparse.ArgumentParser(
+        prog="./run",
+        description="Continuum: children's safeguarding casework, performance and statutory returns.",
+        epilog="Most used: ./run demo   and   ./run test",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="<command>")
+    for name, (help_text, arguments, handler) in sorted(_COMMANDS.items()):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        arguments(p)
+        p.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    ns = parser.parse_args(argv)
+    if not getattr(ns, "handler", None):
+        parser.print_help()
+        return 0
+    return int(ns.handler(ns) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

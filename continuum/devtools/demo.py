@@ -1,0 +1,108 @@
+"""``./run demo``: migrate, create the demo sign-ins and serve on 127.0.0.1.
+
+Only one demo may run per checkout: a lock file under var/ says whether one is
+running, so a second start says so instead of touching the first one's data.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from continuum.devtools import pg
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class DemoError(SystemExit):
+    """A problem that stops the demo, with a message for the person running it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"\n{message}\n")
+
+
+def _var_dir() -> Path:
+    return Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var"))
+
+
+def acquire_demo_lock(var_dir: Path):  # type: ignore[no-untyped-def]
+    """Hold var/demo.lock for the life of this process (the OS frees it on exit)."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(var_dir / "demo.lock", "a+")  # noqa: SIM115 - held until exit
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno not in (errno.EAGAIN, errno.EACCES):
+            raise
+        handle.seek(0)
+        other = handle.read().strip() or "unknown"
+        raise DemoError(
+            f"A Continuum demo is already running from this folder (process {other}).\n"
+            "Use that one, or stop it (Ctrl+C in its terminal) before starting another."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+def check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise DemoError(
+                f"Port {port} on {host} is already in use by another program.\n"
+                f"Choose another port, for example:  ./run demo --port {port + 1}"
+            ) from None
+
+
+def run_demo(*, host: str, port: int, load_data: bool = True) -> None:
+    # Stop the database cleanly when told to stop (Ctrl+C, or SIGTERM from a
+    # service manager): the `finally` in pg.database_url then runs.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    var_dir = _var_dir()
+    _lock = acquire_demo_lock(var_dir)
+    check_port_free(host, port)
+    with pg.database_url(var_dir / "pg" / "data", "continuum") as url:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("CONTINUUM_DEBUG", "1")
+        os.environ.setdefault("CONTINUUM_HTTPS", "0")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        print("Applying database migrations…", flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        from continuum.devtools.demo_users import ensure_demo_users
+
+        sign_ins = ensure_demo_users()
+        if load_data:
+            _load_synthetic_borough()
+        _print_sign_ins(sign_ins, host, port)
+        call_command("runserver", f"{host}:{port}", use_reloader=False, verbosity=0)
+
+
+def _load_synthetic_borough() -> None:
+    """Load the synthetic borough once, when the synthetic generator is installed."""
+    try:
+        from continuum.synth.demo import ensure_demo_borough  # type: ignore[import-not-found]
+    except ImportError:
+        return
+    ensure_demo_borough()
+
+
+def _print_sign_ins(sign_ins, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
+    width = max(len(s.username) for s in sign_ins)
+    print("\nDemo sign-ins (synthetic data only):")
+    for s in sign_ins:
+        print(f"  {s.username.ljust(width)}  password: {s.password}   {s.role}")
+    print(f"\nContinuum is running at http://{host}:{port}/  (Ctrl+C to stop)\n", flush=True)
+    sys.stdout.flush()

@@ -1,0 +1,42 @@
+"""The areas of the service listed on the home page and in the navigation.
+
+Each app adds its area here as it arrives, with the policy action that
+decides who sees it, so the home page only ever lists what exists and what
+the user may open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.urls import reverse
+
+from continuum.core.policy import may
+
+
+@dataclass(frozen=True)
+class Area:
+    title: str
+    url_name: str
+    description: str
+    action: str
+
+    @property
+    def href(self) -> str:
+        return reverse(self.url_name)
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "Administration",
+        "admin:index",
+        "Manage users, their roles and the service's settings.",
+        "admin.use",
+    ),
+)
+
+
+def areas_for(user: User | AnonymousUser) -> list[Area]:
+    """The areas this user may open, in display order."""
+    return [area for area in AREAS if may(user, area.action)]

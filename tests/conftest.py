@@ -1,0 +1,101 @@
+"""Shared fixtures: users in roles, and a real headless Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from continuum.core.roles import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_PASSWORD = "a-long-test-password-1"
+
+
+@pytest.fixture
+def make_user(db):  # type: ignore[no-untyped-def]
+    """Create a user holding the given roles (none for a user without a role)."""
+
+    def make(username: str, *roles: Role, staff: bool = False) -> User:
+        user = User.objects.create_user(username=username, password=TEST_PASSWORD, is_staff=staff)
+        user.groups.set([Group.objects.get_or_create(name=role.name)[0] for role in roles])
+        return user
+
+    return make
+
+
+# --- Browser ----------------------------------------------------------------------
+
+
+def _chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's chromium, headless, driven by Playwright.
+
+    ./run test installs chromium when it can; only where it cannot (and says so
+    loudly) are browser tests skipped.
+    """
+    path = _chromium_path()
+    if path is None or os.environ.get("CONTINUUM_NO_BROWSER"):
+        pytest.skip("No chromium on this machine: browser tests skipped (see ./run test's warning).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=path,
+            headless=True,
+            # This machine has no network beyond loopback: stop Chromium's own
+            # background connections so they do not fail noisily.
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Run axe-core in the page (WCAG 2.2 AA and best practice); return its violations."""
+    # Evaluated through the DevTools protocol, which the page's Content Security
+    # Policy does not govern; injecting a <script> tag would (rightly) be blocked.
+    page.evaluate(AXE_SCRIPT.read_text() + "\n;0")
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+
+
+def sign_in(page, username: str, password: str = TEST_PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/sign-in/")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
