@@ -1,8 +1,9 @@
 """The ``continuum`` command line: ``./run <command>`` passes through to it.
 
-Each command is a small function registered with :func:`command`; later parts
-of the system (synthetic data, indicators, reports, returns) add theirs in the
-same way, in ``COMMAND_MODULES``.
+Each command is a small function registered with
+:func:`continuum.commands.command`; later parts of the system (synthetic data,
+indicators, reports, returns) add theirs in the same way and list their module
+in ``COMMAND_MODULES``.
 """
 
 from __future__ import annotations
@@ -11,44 +12,14 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
+
+from continuum.commands import COMMANDS, command, with_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
-Handler = Callable[[argparse.Namespace], int | None]
-_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}
-
 # Modules that register commands; each new area appends its own.
-COMMAND_MODULES: list[str] = ["continuum.cli", "continuum.devtools.bench"]
-
-
-def command(name: str, help_text: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None):  # type: ignore[no-untyped-def]
-    def register(handler: Handler) -> Handler:
-        _COMMANDS[name] = (help_text, arguments or (lambda p: None), handler)
-        return handler
-
-    return register
-
-
-def with_database(name: str = "continuum"):  # type: ignore[no-untyped-def]
-    """Run a command against DATABASE_URL, or the demo's embedded server under var/."""
-    import contextlib
-
-    from continuum.devtools import pg
-
-    @contextlib.contextmanager
-    def scope():  # type: ignore[no-untyped-def]
-        var_dir = Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var"))
-        with pg.database_url(var_dir / "pg" / "data", name) as url:
-            os.environ["DATABASE_URL"] = url
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
-            import django
-
-            django.setup()
-            yield url
-
-    return scope()
+COMMAND_MODULES: list[str] = ["continuum.devtools.bench"]
 
 
 # --- Commands -----------------------------------------------------------------
@@ -125,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Most used: ./run demo   and   ./run test",
     )
     sub = parser.add_subparsers(dest="command", metavar="<command>")
-    for name, (help_text, arguments, handler) in sorted(_COMMANDS.items()):
+    for name, (help_text, arguments, handler) in sorted(COMMANDS.items()):
         p = sub.add_parser(name, help=help_text, description=help_text)
         arguments(p)
         p.set_defaults(handler=handler)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from continuum.cli import command
+from continuum.commands import command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,7 +113,7 @@ def run_benchmarks(ns: argparse.Namespace) -> int:
         print("No benchmark matched.")
         return 1
     if any(b.needs_database for b in benchmarks):
-        from continuum.cli import with_database
+        from continuum.commands import with_database
 
         scope = with_database("continuum_bench")
     else:

@@ -54,6 +54,9 @@ def acquire_demo_lock(var_dir: Path):  # type: ignore[no-untyped-def]
 
 def check_port_free(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the web server itself does: connections lingering from a previous
+        # run (TIME_WAIT) do not make the port busy; a listening program does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

