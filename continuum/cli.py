@@ -103,8 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands whose own arguments go through untouched (pytest's and Django's
+# options start with "-", which argparse would otherwise try to read).
+PASSTHROUGH = {"test": "pytest_args", "manage": "args"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
+    if argv and argv[0] in PASSTHROUGH and not {"-h", "--help"} & set(argv[1:2]):
+        ns = argparse.Namespace(**{PASSTHROUGH[argv[0]]: argv[1:]})
+        return int(COMMANDS[argv[0]][2](ns) or 0)
     ns = parser.parse_args(argv)
     if not getattr(ns, "handler", None):
         parser.print_help()

@@ -44,7 +44,7 @@ def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
     if cached is None:
         names = set(user.groups.values_list("name", flat=True))
         cached = frozenset(role for role in r.ALL_ROLES if role.name in names)
-        user._continuum_roles = cached  # type: ignore[union-attr]
+        user._continuum_roles = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
 

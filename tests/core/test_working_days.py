@@ -420,22 +420,23 @@ def test_module_functions_use_default_calendar() -> None:
     assert working_days_between(start, expected) == 45
 
 
-def test_default_calendar_without_django_settings(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    try:
-        from django.conf import settings
-    except ImportError:
-        pass
-    else:
-        if settings.configured:
-            pytest.skip("Django settings are configured in this test run")
-    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
-    default_calendar.cache_clear()
-    try:
-        assert default_calendar().extra_closures == frozenset()
-    finally:
-        default_calendar.cache_clear()
+def test_default_calendar_without_django_settings() -> None:
+    """Outside Django (a script, a notebook) the calendar still works, with no extra closures.
+
+    Runs in a fresh interpreter because this test run has Django configured.
+    """
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    code = (
+        "from continuum.core.working_days import default_calendar;"
+        "print(sorted(default_calendar().extra_closures))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
 
 
 def test_default_calendar_follows_django_setting() -> None:
