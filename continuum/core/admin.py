@@ -41,3 +41,54 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+from continuum.core.models import TimescaleRule  # noqa: E402  (appended with the timescales table)
+
+
+@admin.register(TimescaleRule)
+class TimescaleRuleAdmin(admin.ModelAdmin):
+    """Where a council sets its own timescales, without a code change.
+
+    Saving runs the model's ``clean()``, so a rule the clock engine could not
+    use (a zero interval, an unknown unit, no source) is refused on the form.
+    Work trays pick up changes the next time they load the rules.
+    """
+
+    list_display = (
+        "code",
+        "name",
+        "interval",
+        "unit",
+        "repeat_interval",
+        "repeat_unit",
+        "applies_to",
+        "source_kind",
+        "active",
+    )
+    list_filter = ("active", "source_kind", "unit", "applies_to")
+    search_fields = ("code", "name", "start_event", "citation")
+    ordering = ("code",)
+    fieldsets = (
+        (None, {"fields": ("code", "name", "active")}),
+        (
+            "When it is due",
+            {"fields": ("start_event", ("interval", "unit"), "counts_start_day", "applies_to")},
+        ),
+        (
+            "Recurring clocks",
+            {
+                "fields": (
+                    ("repeat_interval", "repeat_unit"),
+                    ("ends_after_interval", "ends_after_unit"),
+                    "then",
+                )
+            },
+        ),
+        ("Due soon", {"fields": (("due_soon_interval", "due_soon_unit"),)}),
+        ("Where it comes from", {"fields": ("source_kind", "citation", "seed", "notes")}),
+    )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: TimescaleRule | None = None) -> tuple[str, ...]:
+        """The code is how reports and chains refer to a rule, so it is fixed once saved."""
+        return ("code", "updated_at") if obj is not None else ("updated_at",)

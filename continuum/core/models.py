@@ -1,9 +1,13 @@
-"""Cross-cutting records: the log of who looked at what."""
+"""Cross-cutting records: the log of who looked at what, and the timescales table."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from continuum.core import timescales
+from continuum.core.timescales import Rule, validate_rule_values
 
 
 class AccessLogEntry(models.Model):
@@ -26,3 +30,126 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}:{self.record_id}"
+
+
+class TimescaleRule(models.Model):
+    """One statutory or local timescale, editable by the council without code.
+
+    Mirrors :class:`continuum.core.timescales.Rule` field for field; the engine
+    never reads this model directly. :func:`continuum.core.timescales.load_rules`
+    turns the rows into plain rules once, so a work tray for thousands of
+    children costs one query, not one per child. Seeded with the defaults in
+    :mod:`continuum.core.timescale_defaults` by a data migration.
+
+    The code is the stable name other modules and indicators refer to, so it
+    cannot be changed in the admin once saved; switch a rule off with
+    ``active`` rather than deleting it.
+    """
+
+    class Unit(models.TextChoices):
+        WORKING_DAYS = "working_days", "working days"
+        CALENDAR_DAYS = "calendar_days", "calendar days"
+        HOURS = "hours", "hours"
+        WEEKS = "weeks", "weeks"
+        MONTHS = "months", "months"
+
+    class SourceKind(models.TextChoices):
+        STATUTE = "statute", "Statute (Act or regulations)"
+        STATUTORY_GUIDANCE = "statutory guidance", "Statutory guidance"
+        LOCAL_STANDARD = "local standard", "Local standard"
+
+    code = models.SlugField(
+        max_length=60, unique=True, help_text="Stable name used by reports and indicators."
+    )
+    name = models.CharField(max_length=200, help_text="Plain English, as practitioners say it.")
+    start_event = models.CharField(max_length=200, help_text="What starts the clock, e.g. 'referral'.")
+    interval = models.PositiveIntegerField(help_text="How long after the start event the work is due.")
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    repeat_interval = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="For a recurring clock: then every this many units after the last one.",
+    )
+    repeat_unit = models.CharField(max_length=20, choices=Unit.choices, blank=True)
+    ends_after_interval = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="For a recurring phase that ends (visits in year one): how long after the chain's start.",
+    )
+    ends_after_unit = models.CharField(max_length=20, choices=Unit.choices, blank=True)
+    then = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Code of the rule that takes over after this one (e.g. next review).",
+    )
+    applies_to = models.CharField(
+        max_length=200, help_text="e.g. CP, CIN, CLA, care leaver, all, CLA under 5."
+    )
+    source_kind = models.CharField(max_length=30, choices=SourceKind.choices)
+    citation = models.CharField(
+        max_length=400, help_text="The Act, guidance or local decision this comes from."
+    )
+    seed = models.CharField(max_length=200, blank=True, help_text="Where the seed papers use this timescale.")
+    due_soon_interval = models.PositiveIntegerField(default=5, help_text="Show as 'due soon' this far ahead.")
+    due_soon_unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS)
+    counts_start_day = models.BooleanField(
+        default=False, help_text="The period 'begins with' the start day (care proceedings' 26 weeks)."
+    )
+    notes = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    def clean(self) -> None:
+        """Refuse what the engine would refuse, with messages on the right fields."""
+        errors = validate_rule_values(
+            code=self.code,
+            interval=self.interval,
+            unit=self.unit,
+            repeat_interval=self.repeat_interval,
+            repeat_unit=self.repeat_unit or None,
+            due_soon_interval=self.due_soon_interval,
+            due_soon_unit=self.due_soon_unit,
+            ends_after_interval=self.ends_after_interval,
+            ends_after_unit=self.ends_after_unit or None,
+            then=self.then,
+            source_kind=self.source_kind,
+            citation=self.citation,
+            counts_start_day=self.counts_start_day,
+        )
+        if (
+            self.then
+            and not errors.get("then")
+            and not TimescaleRule.objects.filter(code=self.then).exclude(pk=self.pk).exists()
+        ):
+            errors.setdefault("then", []).append(f"There is no rule with the code {self.then!r}.")
+        if errors:
+            raise ValidationError(errors)
+
+    def to_rule(self) -> Rule:
+        """The engine's plain, immutable :class:`~continuum.core.timescales.Rule` for this row."""
+        return Rule(
+            code=self.code,
+            name=self.name,
+            start_event=self.start_event,
+            interval=self.interval,
+            unit=timescales.Unit(self.unit),
+            repeat_interval=self.repeat_interval,
+            repeat_unit=timescales.Unit(self.repeat_unit) if self.repeat_unit else None,
+            due_soon_interval=self.due_soon_interval,
+            due_soon_unit=timescales.Unit(self.due_soon_unit),
+            ends_after_interval=self.ends_after_interval,
+            ends_after_unit=timescales.Unit(self.ends_after_unit) if self.ends_after_unit else None,
+            then=self.then,
+            applies_to=self.applies_to,
+            source_kind=timescales.SourceKind(self.source_kind),
+            citation=self.citation,
+            counts_start_day=self.counts_start_day,
+            seed=self.seed,
+            notes=self.notes,
+        )

@@ -1,0 +1,356 @@
+"""The default statutory and local timescales, as data.
+
+These are the clocks in domain.md §1 ("The child's journey", the "Clock"
+column), each with where it comes from. A council changes its own copy in the
+Django admin (``TimescaleRule``); this file is what a new installation starts
+with, what the data migration seeds, and what :func:`load_rules` falls back
+to when there is no database.
+
+``seed`` points at the Barnet meeting papers under ``seeds/`` (file number and
+line) where the timescale is used or measured, so a reader can check that the
+default matches what the council actually reports on. Statutory citations are
+to the Act, regulation or statutory guidance; a "local standard" is Barnet's
+own choice and is expected to differ between councils.
+
+Units and counting are explained in :mod:`continuum.core.timescales`. The
+"due soon" window is 5 working days unless a clock is too short or too long
+for that to mean anything (the 72-hour RHI clock, the 1-working-day MASH
+clock, the 2-year CP plan flag).
+"""
+
+from __future__ import annotations
+
+from continuum.core.timescales import Rule, SourceKind, Unit
+
+__all__ = ["DEFAULT_RULES", "DEFAULT_RULES_BY_CODE"]
+
+_WT2018 = "Working Together to Safeguard Children 2018 (statutory guidance), chapter 1"
+_CPR2010 = "Care Planning, Placement and Case Review (England) Regulations 2010"
+
+WD = Unit.WORKING_DAYS
+S = SourceKind
+
+DEFAULT_RULES: tuple[Rule, ...] = (
+    # --- Front door -----------------------------------------------------------
+    Rule(
+        code="mash_decision",
+        name="MASH decision on a contact",
+        start_event="contact received",
+        interval=1,
+        unit=WD,
+        applies_to="all",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation=f"{_WT2018}: a decision on the response within one working day of a referral",
+        seed="003 L125 (timeliness of decision making 99%)",
+        due_soon_interval=1,
+    ),
+    Rule(
+        code="strategy_discussion",
+        name="Strategy discussion held",
+        start_event="decision to hold a strategy discussion",
+        interval=1,
+        unit=WD,
+        applies_to="all (child at risk of significant harm)",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Local setting (domain.md §1): held within 1 working day of the decision",
+        due_soon_interval=1,
+    ),
+    Rule(
+        code="assessment_45wd",
+        name="Single assessment completed",
+        start_event="referral",
+        interval=45,
+        unit=WD,
+        applies_to="CIN (referrals going to assessment)",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation=f"{_WT2018}: assessment concluded within 45 working days of the referral",
+        seed="001 L534; 002 L467",
+    ),
+    # --- Child protection ------------------------------------------------------
+    Rule(
+        code="icpc_15wd",
+        name="Initial child protection conference held",
+        start_event="strategy discussion that started the s47 enquiry",
+        interval=15,
+        unit=WD,
+        applies_to="CP (s47 enquiry leading to conference)",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation=f"{_WT2018}: ICPC within 15 working days of the strategy discussion",
+        seed="001 L549; 002 L494",
+    ),
+    Rule(
+        code="first_core_group",
+        name="First core group meeting",
+        start_event="ICPC",
+        interval=10,
+        unit=WD,
+        applies_to="CP",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation=f"{_WT2018}: first core group within 10 working days of the ICPC",
+    ),
+    Rule(
+        code="cp_first_review",
+        name="First child protection review conference",
+        start_event="ICPC (CP plan start)",
+        interval=3,
+        unit=Unit.MONTHS,
+        applies_to="CP",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation=f"{_WT2018}: first review conference within 3 months of the ICPC",
+        then="cp_review_repeat",
+    ),
+    Rule(
+        code="cp_review_repeat",
+        name="Child protection review conference",
+        start_event="previous CP review conference",
+        interval=6,
+        unit=Unit.MONTHS,
+        repeat_interval=6,
+        repeat_unit=Unit.MONTHS,
+        applies_to="CP",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation=f"{_WT2018}: further reviews at intervals of not more than 6 months",
+    ),
+    Rule(
+        code="cp_visit",
+        name="Child protection visit",
+        start_event="CP plan start, then previous CP visit",
+        interval=10,
+        unit=WD,
+        repeat_interval=10,
+        repeat_unit=WD,
+        applies_to="CP",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Barnet local standard: CP visits every 10 working days",
+        seed="001 L539",
+    ),
+    Rule(
+        code="cp_plan_2y_warning",
+        name="Child protection plan reaching 2 years",
+        start_event="CP plan start",
+        interval=24,
+        unit=Unit.MONTHS,
+        applies_to="CP",
+        source_kind=S.LOCAL_STANDARD,
+        citation=(
+            "Local setting: flag plans approaching 2 years and escalate at 21 months "
+            "(the 3-month due-soon window); plans lasting 2 years or more are a national CP indicator"
+        ),
+        seed="000 L852; 004 L2485",
+        due_soon_interval=3,
+        due_soon_unit=Unit.MONTHS,
+        notes="'Done' is the plan ending; a plan still open after 2 years is overdue.",
+    ),
+    # --- Child in need -----------------------------------------------------------
+    Rule(
+        code="cin_visit",
+        name="Child in need visit",
+        start_event="CIN plan start, then previous CIN visit",
+        interval=4,
+        unit=Unit.WEEKS,
+        repeat_interval=4,
+        repeat_unit=Unit.WEEKS,
+        applies_to="CIN",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Barnet local standard: CIN visits within 4 weeks",
+        seed="001 L538",
+    ),
+    # --- Looked-after children ------------------------------------------------------
+    Rule(
+        code="iro_allocated",
+        name="Independent reviewing officer allocated",
+        start_event="CLA episode start",
+        interval=5,
+        unit=WD,
+        applies_to="CLA",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Barnet, 'in line with best practice': IRO allocated within 5 working days",
+        seed="002 L244",
+    ),
+    Rule(
+        code="cla_first_review",
+        name="First looked-after review",
+        start_event="CLA episode start",
+        interval=20,
+        unit=WD,
+        applies_to="CLA",
+        source_kind=S.STATUTE,
+        citation=f"{_CPR2010}, reg 33: first review within 20 working days of becoming looked after",
+        then="cla_second_review",
+    ),
+    Rule(
+        code="cla_second_review",
+        name="Second looked-after review",
+        start_event="first CLA review",
+        interval=3,
+        unit=Unit.MONTHS,
+        applies_to="CLA",
+        source_kind=S.STATUTE,
+        citation=f"{_CPR2010}, reg 33: second review not more than 3 months after the first",
+        then="cla_review_repeat",
+    ),
+    Rule(
+        code="cla_review_repeat",
+        name="Looked-after review",
+        start_event="previous CLA review",
+        interval=6,
+        unit=Unit.MONTHS,
+        repeat_interval=6,
+        repeat_unit=Unit.MONTHS,
+        applies_to="CLA",
+        source_kind=S.STATUTE,
+        citation=f"{_CPR2010}, reg 33: later reviews not more than 6 months after the previous one",
+    ),
+    Rule(
+        code="cla_visit_new_placement",
+        name="Visit to a child in a new placement",
+        start_event="placement start",
+        interval=1,
+        unit=Unit.WEEKS,
+        applies_to="CLA",
+        source_kind=S.STATUTE,
+        citation=f"{_CPR2010}, reg 28(2)(a): within one week of the start of any placement",
+        seed="002 L529",
+        due_soon_interval=2,
+        then="cla_visit_year_one",
+    ),
+    Rule(
+        code="cla_visit_year_one",
+        name="Visit to a looked-after child (first year of placement)",
+        start_event="previous CLA visit",
+        interval=6,
+        unit=Unit.WEEKS,
+        repeat_interval=6,
+        repeat_unit=Unit.WEEKS,
+        ends_after_interval=12,
+        ends_after_unit=Unit.MONTHS,
+        applies_to="CLA",
+        source_kind=S.STATUTE,
+        citation=(
+            f"{_CPR2010}, reg 28(2)(b) and (c)(ii): at intervals of not more than 6 weeks in the "
+            "first year of the placement, and after that in any placement not intended to last until 18"
+        ),
+        seed="002 L529",
+        then="cla_visit_long_term",
+        notes=(
+            "For a placement not intended to last until 18, evaluate the chain without "
+            "cla_visit_long_term: the six-weekly visits then simply carry on."
+        ),
+    ),
+    Rule(
+        code="cla_visit_long_term",
+        name="Visit to a looked-after child (long-term placement)",
+        start_event="previous CLA visit",
+        interval=3,
+        unit=Unit.MONTHS,
+        repeat_interval=3,
+        repeat_unit=Unit.MONTHS,
+        applies_to="CLA in a placement intended to last until 18, after its first year",
+        source_kind=S.STATUTE,
+        citation=f"{_CPR2010}, reg 28(2)(c)(i): at intervals of not more than 3 months",
+    ),
+    Rule(
+        code="health_assessment_annual",
+        name="Health assessment (yearly)",
+        start_event="previous health assessment",
+        interval=12,
+        unit=Unit.MONTHS,
+        repeat_interval=12,
+        repeat_unit=Unit.MONTHS,
+        applies_to="CLA aged 5 and over",
+        source_kind=S.STATUTE,
+        citation=f"{_CPR2010}, reg 7: health assessment reviewed at least once every 12 months from age 5",
+    ),
+    Rule(
+        code="health_assessment_under5",
+        name="Health assessment (6-monthly, under 5)",
+        start_event="previous health assessment",
+        interval=6,
+        unit=Unit.MONTHS,
+        repeat_interval=6,
+        repeat_unit=Unit.MONTHS,
+        applies_to="CLA under 5",
+        source_kind=S.STATUTE,
+        citation=f"{_CPR2010}, reg 7: health assessment reviewed at least once every 6 months before age 5",
+        notes="Stop this clock at the 5th birthday and continue with health_assessment_annual.",
+    ),
+    Rule(
+        code="pep_review",
+        name="Personal Education Plan reviewed",
+        start_event="previous PEP review",
+        interval=6,
+        unit=Unit.MONTHS,
+        repeat_interval=6,
+        repeat_unit=Unit.MONTHS,
+        applies_to="CLA of school age (Barnet's measure counts ages 5 to 16)",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Barnet indicator: PEP meeting in the last 6 months",
+        seed="001 L541",
+    ),
+    # --- Missing -------------------------------------------------------------------
+    Rule(
+        code="rhi_offer",
+        name="Return home interview offered",
+        start_event="return from missing",
+        interval=72,
+        unit=Unit.HOURS,
+        applies_to="all (child returning from a missing episode)",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation=(
+            "DfE statutory guidance 'Children who run away or go missing from home or care' (2014): "
+            "return interview within 72 hours of return"
+        ),
+        due_soon_interval=24,
+        due_soon_unit=Unit.HOURS,
+    ),
+    # --- Care leavers ---------------------------------------------------------------
+    Rule(
+        code="care_leaver_contact",
+        name="Care leaver contact",
+        start_event="previous contact (or becoming a care leaver)",
+        interval=2,
+        unit=Unit.MONTHS,
+        repeat_interval=2,
+        repeat_unit=Unit.MONTHS,
+        applies_to="care leaver (duty to age 25)",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Barnet indicator: care leavers visited within 2 months",
+        seed="001 L542",
+        notes="Stop the clock at the 25th birthday or when the duty ends.",
+    ),
+    # --- Courts ------------------------------------------------------------------
+    Rule(
+        code="care_proceedings_26wk",
+        name="Care proceedings concluded",
+        start_event="care application issued",
+        interval=26,
+        unit=Unit.WEEKS,
+        applies_to="CLA or CP (children in care proceedings)",
+        source_kind=S.STATUTE,
+        citation=(
+            "Children Act 1989 s32(1)(a)(ii) (inserted by Children and Families Act 2014 s14): "
+            "within 26 weeks beginning with the day the application was issued"
+        ),
+        seed="002 L502",
+        counts_start_day=True,
+        due_soon_interval=4,
+        due_soon_unit=Unit.WEEKS,
+    ),
+    # --- Early help -------------------------------------------------------------------
+    Rule(
+        code="early_help_open_9m",
+        name="Early help episode open over 9 months",
+        start_event="early help assessment (EHA) start",
+        interval=9,
+        unit=Unit.MONTHS,
+        applies_to="early help",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Barnet measure: CAF/EHA episodes open for over 9 months",
+        seed="002 L179",
+        due_soon_interval=1,
+        due_soon_unit=Unit.MONTHS,
+        notes="'Done' is the episode closing.",
+    ),
+)
+
+DEFAULT_RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in DEFAULT_RULES}
