@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "continuum.core",
+    "continuum.people",
+    "continuum.journey",
     "continuum.web",
 ]
 

@@ -1,0 +1,292 @@
+"""The front door: contacts arriving at the MASH, and the MASH decision on each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from continuum.journey.errors import Rule
+from continuum.journey.models import (
+    Brag,
+    CINEpisode,
+    Consent,
+    Contact,
+    ContactOutcome,
+    EarlyHelpEpisode,
+    PartnerAgency,
+)
+from continuum.journey.services._base import begin, lock, save_changes, snapshot
+from continuum.journey.services.children import UNSET
+from continuum.people.models import Child, Worker
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    child: Child,
+    received_at: datetime,
+    referral_source: str,
+    consent: str,
+    consent_dispensed_rationale: str = "",
+    referrer_name: str = "",
+    referrer_role: str = "",
+    concerns: str = "",
+    by: User | None,
+) -> Contact:
+    """Record a contact received at the front door.
+
+    Consent is either obtained or dispensed with; dispensing with it needs a
+    recorded rationale, because sharing information without consent must be
+    justified case by case.
+    """
+    step = begin("record_contact", "record a contact", child=child, by=by)
+    step.check_date(received_at, "date the contact was received")
+    step.check_code("ReferralSource", referral_source, "referral source")
+    step.check_choice(Consent, consent, "consent")
+    if consent == Consent.DISPENSED and not consent_dispensed_rationale.strip():
+        step.fail(
+            Rule.CONSENT_RATIONALE_REQUIRED,
+            "consent was dispensed with, so record why it was right to proceed without it.",
+        )
+    contact = Contact.objects.create(
+        child=step.subject,
+        received_at=received_at,
+        referral_source=referral_source,
+        consent=consent,
+        consent_dispensed_rationale=consent_dispensed_rationale,
+        referrer_name=referrer_name,
+        referrer_role=referrer_role,
+        concerns=concerns,
+    )
+    step.record(
+        what="Contact received",
+        record=contact,
+        occurred_on=received_at,
+        after=snapshot(contact, ["received_at", "referral_source", "consent"]),
+    )
+    return contact
+
+
+@transaction.atomic
+def record_mash_decision(
+    *,
+    contact: Contact,
+    initial_brag: str,
+    final_brag: str,
+    decision_at: datetime,
+    outcome: str,
+    partner_checks: Sequence[str] = (),
+    decided_by: Worker | None = None,
+    manager_oversight_by: Worker | None = None,
+    manager_oversight_at: datetime | None = None,
+    manager_oversight_note: str = "",
+    expected_version: int,
+    by: User | None,
+) -> Contact:
+    """Record the MASH decision on a contact: BRAG ratings, outcome, partner checks and oversight."""
+    step = begin("record_mash_decision", "record the MASH decision", child=contact.child_id, by=by)
+    current = lock(Contact, contact.pk)
+    step.check_version(current, expected_version, "contact")
+    step.require(
+        current.decision_at is None, Rule.CONTACT_ALREADY_DECIDED, "this contact already has a MASH decision."
+    )
+    step.check_choice(Brag, initial_brag, "initial BRAG rating")
+    step.check_choice(Brag, final_brag, "final BRAG rating")
+    step.check_choice(ContactOutcome, outcome, "contact outcome")
+    step.check_choices(PartnerAgency, partner_checks, "partner agency")
+    step.check_date(decision_at, "decision date")
+    step.check_order(current.received_at, decision_at, "date the contact was received", "decision date")
+    step.check_date(manager_oversight_at, "date of manager oversight")
+    step.check_order(decision_at, manager_oversight_at, "decision date", "date of manager oversight")
+    if manager_oversight_by is not None and manager_oversight_at is None:
+        step.fail(Rule.MISSING_VALUE, "give the date and time of the manager's oversight.")
+    before = snapshot(current, ["initial_brag", "final_brag", "decision_at", "outcome"])
+    current.initial_brag = initial_brag
+    current.final_brag = final_brag
+    current.decision_at = decision_at
+    current.outcome = outcome
+    current.partner_checks = list(partner_checks)
+    current.decided_by = decided_by
+    current.manager_oversight_by = manager_oversight_by
+    current.manager_oversight_at = manager_oversight_at
+    current.manager_oversight_note = manager_oversight_note
+    fields = [
+        "initial_brag",
+        "final_brag",
+        "decision_at",
+        "outcome",
+        "partner_checks",
+        "decided_by",
+        "manager_oversight_by",
+        "manager_oversight_at",
+        "manager_oversight_note",
+    ]
+    save_changes(current, fields)
+    step.record(
+        what=f"MASH decision: {current.get_outcome_display()} ({current.get_final_brag_display()})",
+        record=current,
+        occurred_on=decision_at,
+        before=before,
+        after=snapshot(current, ["initial_brag", "final_brag", "decision_at", "outcome", "partner_checks"]),
+    )
+    return current
+
+
+@transaction.atomic
+def record_manager_oversight(
+    *, contact: Contact, manager: Worker, at: datetime, note: str = "", expected_version: int, by: User | None
+) -> Contact:
+    """Record a manager's oversight of a MASH decision made earlier."""
+    step = begin("record_manager_oversight", "record manager oversight", child=contact.child_id, by=by)
+    current = lock(Contact, contact.pk)
+    step.check_version(current, expected_version, "contact")
+    step.require(current.decision_at is not None, Rule.MISSING_VALUE, "the contact has no MASH decision yet.")
+    step.check_date(at, "date of manager oversight")
+    step.check_order(current.decision_at, at, "decision date", "date of manager oversight")
+    current.manager_oversight_by = manager
+    current.manager_oversight_at = at
+    current.manager_oversight_note = note
+    save_changes(current, ["manager_oversight_by", "manager_oversight_at", "manager_oversight_note"])
+    step.record(
+        what="Manager oversight of the MASH decision",
+        record=current,
+        occurred_on=at,
+        after=snapshot(current, ["manager_oversight_by", "manager_oversight_at"]),
+    )
+    return current
+
+
+@transaction.atomic
+def update_contact(
+    *,
+    contact: Contact,
+    expected_version: int,
+    by: User | None,
+    referral_source: str = UNSET,
+    referrer_name: str = UNSET,
+    referrer_role: str = UNSET,
+    concerns: str = UNSET,
+    consent: str = UNSET,
+    consent_dispensed_rationale: str = UNSET,
+) -> Contact:
+    """Correct the details of a contact (not its decision)."""
+    step = begin("update_contact", "update the contact", child=contact.child_id, by=by)
+    current = lock(Contact, contact.pk)
+    step.check_version(current, expected_version, "contact")
+    given: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "referral_source": referral_source,
+            "referrer_name": referrer_name,
+            "referrer_role": referrer_role,
+            "concerns": concerns,
+            "consent": consent,
+            "consent_dispensed_rationale": consent_dispensed_rationale,
+        }.items()
+        if v is not UNSET and getattr(current, k) != v
+    }
+    if not given:
+        return current
+    step.check_code(
+        "ReferralSource", given.get("referral_source", current.referral_source), "referral source"
+    )
+    new_consent = given.get("consent", current.consent)
+    step.check_choice(Consent, new_consent, "consent")
+    rationale = given.get("consent_dispensed_rationale", current.consent_dispensed_rationale)
+    if new_consent == Consent.DISPENSED and not rationale.strip():
+        step.fail(Rule.CONSENT_RATIONALE_REQUIRED, "consent was dispensed with, so record why.")
+    coded = [f for f in given if f in ("referral_source", "consent")]
+    before = snapshot(current, coded)
+    for field, value in given.items():
+        setattr(current, field, value)
+    save_changes(current, given)
+    step.record(
+        what="Contact details corrected: " + ", ".join(sorted(given)),
+        record=current,
+        occurred_on=timezone.localdate(),
+        before=before,
+        after=snapshot(current, coded),
+    )
+    return current
+
+
+# --- Early help ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_early_help(
+    *,
+    child: Child,
+    eha_start_date: date,
+    lead_professional: Worker | None = None,
+    lead_professional_agency: str = "",
+    contact: Contact | None = None,
+    panel_date: date | None = None,
+    panel_decision: str = "",
+    stepped_down_from: CINEpisode | None = None,
+    by: User | None,
+) -> EarlyHelpEpisode:
+    """Start an early help episode (an Early Help Assessment), possibly stepped down from social care."""
+    step = begin("start_early_help", "start early help", child=child, by=by)
+    step.check_date(eha_start_date, "EHA start date")
+    step.check_date(panel_date, "panel date")
+    step.check_choice(PartnerAgency, lead_professional_agency, "lead professional agency", blank_ok=True)
+    step.check_same_child(contact, "contact")
+    step.check_same_child(stepped_down_from, "referral")
+    step.check_worker(lead_professional, eha_start_date)
+    episode = EarlyHelpEpisode.objects.create(
+        child=step.subject,
+        contact=contact,
+        eha_start_date=eha_start_date,
+        lead_professional=lead_professional,
+        lead_professional_agency=lead_professional_agency,
+        panel_date=panel_date,
+        panel_decision=panel_decision,
+        stepped_down_from=stepped_down_from,
+    )
+    step.record(
+        what="Early help started" + (" (step-down from social care)" if stepped_down_from else ""),
+        record=episode,
+        occurred_on=eha_start_date,
+        after=snapshot(episode, ["eha_start_date", "lead_professional", "stepped_down_from"]),
+    )
+    return episode
+
+
+@transaction.atomic
+def end_early_help(
+    *,
+    early_help: EarlyHelpEpisode,
+    eha_end_date: date,
+    end_reason: str = "",
+    stepped_up_to: CINEpisode | None = None,
+    expected_version: int,
+    by: User | None,
+) -> EarlyHelpEpisode:
+    """End an early help episode, possibly by stepping up to a social care referral."""
+    step = begin("end_early_help", "end early help", child=early_help.child_id, by=by)
+    current = lock(EarlyHelpEpisode, early_help.pk)
+    step.check_version(current, expected_version, "early help episode")
+    step.require(
+        current.eha_end_date is None, Rule.ALREADY_ENDED, "the early help episode has already ended."
+    )
+    step.check_date(eha_end_date, "EHA end date")
+    step.check_order(current.eha_start_date, eha_end_date, "EHA start date", "EHA end date")
+    step.check_same_child(stepped_up_to, "referral")
+    current.eha_end_date = eha_end_date
+    current.end_reason = end_reason
+    current.stepped_up_to = stepped_up_to
+    save_changes(current, ["eha_end_date", "end_reason", "stepped_up_to"])
+    step.record(
+        what="Early help ended" + (" (step-up to social care)" if stepped_up_to else ""),
+        record=current,
+        occurred_on=eha_end_date,
+        before={"eha_end_date": None},
+        after=snapshot(current, ["eha_end_date", "stepped_up_to"]),
+    )
+    return current
