@@ -19,7 +19,12 @@ from continuum.commands import COMMANDS, command, with_database
 ROOT = Path(__file__).resolve().parent.parent
 
 # Modules that register commands; each new area appends its own.
-COMMAND_MODULES: list[str] = ["continuum.devtools.bench"]
+COMMAND_MODULES: list[str] = [
+    "continuum.devtools.bench",
+    "continuum.synth.cli",
+    "continuum.returns.cli",
+    "continuum.metrics.cli",
+]
 
 
 # --- Commands -----------------------------------------------------------------

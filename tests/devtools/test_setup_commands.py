@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -61,12 +62,12 @@ def test_stale_postgres_lock_from_a_killed_run_is_recovered(tmp_path: Path) -> N
     try:
         pid = int((pgdata / "postmaster.pid").read_text().split()[0])
         postmaster = psutil.Process(pid)
+        workers = postmaster.children(recursive=True)
         postmaster.send_signal(signal.SIGKILL)  # a crash: no clean shutdown
-        postmaster.wait(10)
-        for child in psutil.process_iter(["cmdline"]):
-            if child.info["cmdline"] and str(pgdata) in " ".join(child.info["cmdline"]):
-                child.kill()
-        time.sleep(0.5)
+        for worker in workers:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                worker.kill()
+        psutil.wait_procs([postmaster, *workers], timeout=20)
         assert (pgdata / "postmaster.pid").exists()
         assert not pg.is_running(pgdata)
         socket_dir = pg.start(pgdata)  # must come back up over the stale lock

@@ -1,0 +1,127 @@
+"""``./run synth``: simulate a borough, print its yearly figures, write Parquet.
+
+Examples::
+
+    ./run synth --years 5 --seed 1            # one line of figures per year
+    ./run synth --years 5 --seed 1 --table    # every figure against its target
+    ./run synth --parquet var/synth           # also write the analytical tables
+    ./run synth --scale 20 --parquet var/big  # 20 boroughs, Parquet only
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date
+from pathlib import Path
+
+from continuum.commands import command
+
+__all__: list[str] = []
+
+
+def _args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--years", type=int, default=5, help="financial years to report (default 5)")
+    p.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same borough")
+    p.add_argument(
+        "--end",
+        type=date.fromisoformat,
+        default=None,
+        help="31 March ending the last year (default: the last complete financial year)",
+    )
+    p.add_argument(
+        "--parquet", type=Path, default=None, metavar="DIR", help="write the analytical tables here"
+    )
+    p.add_argument(
+        "--scale",
+        type=int,
+        default=None,
+        metavar="N",
+        help="simulate N boroughs (derived seeds, distinct LA codes and ids) and write them to --parquet",
+    )
+    p.add_argument("--table", action="store_true", help="print every calibrated figure against its target")
+
+
+def _year_line(f: dict[str, float]) -> str:
+    y = int(f["year_start"])
+    return (
+        f"{y}-{(y + 1) % 100:02d}  contacts {f['contacts']:,.0f}  referrals {f['referrals']:,.0f} "
+        f"({f['referral_conversion']:.1%}, re-referrals {f['re_referrals']:.1%})  "
+        f"assessments {f['assessments']:,.0f} ({f['assessments_45wd']:.1%} in 45 wd)  "
+        f"s47 {f['s47']:.0f}  ICPCs {f['icpcs']:.0f}  "
+        f"CP started {f['cp_started']:.0f} (repeat {f['cp_repeat']:.0%}; NEG {f['cp_neg']:.0%} "
+        f"EMO {f['cp_emo']:.0%} PHY {f['cp_phy']:.0%} SAB {f['cp_sab']:.0%})  "
+        f"CP at 31 Mar {f['cp_open']:.0f}  "
+        f"CLA at 31 Mar {f['cla_open']:.0f} (UASC {f['uasc_open']:.0f}, out of borough "
+        f"{f['cla_out_of_borough']:.0%}, 3+ placements {f['cla_3_placements']:.1%})  "
+        f"CLA started {f['cla_started']:.0f} ceased {f['cla_ceased']:.0f}  "
+        f"missing: {f['missing_episodes']:.0f} episodes, {f['missing_cla_children']:.0f} CLA  "
+        f"care leavers new {f['care_leavers_new']:.0f} open {f['care_leavers_open']:.0f}  "
+        f"caseload {f['caseload']:.1f}  agency {f['agency_share']:.0%}  turnover {f['turnover']:.0%}"
+    )
+
+
+def print_table(figures: list[dict[str, float]]) -> int:
+    """Print target vs simulated per year; return the number of figures outside tolerance."""
+    from continuum.synth.calibration import TARGETS, check, format_target, format_value
+
+    checks = check(figures)
+    years = [f"{int(f['year_start'])}-{(int(f['year_start']) + 1) % 100:02d}" for f in figures]
+    print(f"{'Figure':44} {'Target':>13} " + " ".join(f"{y:>9}" for y in years))
+    failures = 0
+    for target in TARGETS:
+        row = [c for c in checks if c.target is target]
+        cells = []
+        for c in row:
+            mark = " " if c.strict else ("~" if c.ok else "!")
+            failures += not c.ok
+            cells.append(f"{format_value(target, c.value) + mark:>9}")
+        print(f"{target.label[:44]:44} {format_target(target):>13} " + " ".join(cells))
+    print("  ~ outside ±15% but within the 99.8% funnel limit; ! outside both")
+    return failures
+
+
+@command("synth", "simulate a synthetic borough and print its yearly figures (or write Parquet)", _args)
+def _synth(ns: argparse.Namespace) -> int:
+    from continuum.synth.calibration import check, yearly_figures
+    from continuum.synth.parquet import write_parquet
+    from continuum.synth.simulate import SimConfig, simulate
+
+    if ns.scale is not None:
+        if ns.parquet is None:
+            raise SystemExit("--scale writes Parquet: give --parquet DIR")
+        if not 1 <= ns.scale <= 100:
+            raise SystemExit("--scale must be 1-100 (one synthetic LA code each, 100-199)")
+
+        def boroughs():  # type: ignore[no-untyped-def]
+            for i in range(ns.scale):
+                started = time.perf_counter()
+                b = simulate(
+                    SimConfig(years=ns.years, seed=ns.seed * 1000 + i, last_year_end=ns.end, borough_index=i)
+                )
+                print(
+                    f"borough {b.la_code} (seed {b.seed}): {sum(b.counts().values()):,} rows "
+                    f"in {time.perf_counter() - started:.1f} s",
+                    flush=True,
+                )
+                yield b
+
+        started = time.perf_counter()
+        counts = write_parquet(boroughs(), ns.parquet)
+        print(f"wrote {sum(counts.values()):,} rows to {ns.parquet} in {time.perf_counter() - started:.1f} s")
+        return 0
+
+    started = time.perf_counter()
+    borough = simulate(SimConfig(years=ns.years, seed=ns.seed, last_year_end=ns.end))
+    elapsed = time.perf_counter() - started
+    figures = yearly_figures(borough)
+    print(f"{borough.name} (LA {borough.la_code}), seed {ns.seed}: simulated in {elapsed:.1f} s")
+    for f in figures:
+        print(_year_line(f))
+    failures = print_table(figures) if ns.table else sum(not c.ok for c in check(figures))
+    if ns.parquet is not None:
+        counts = write_parquet([borough], ns.parquet)
+        print(f"wrote {sum(counts.values()):,} rows to {ns.parquet}")
+    if failures:
+        print(f"{failures} figure(s) outside tolerance (./run synth --table shows which)")
+    return 0

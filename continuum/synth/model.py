@@ -1,0 +1,297 @@
+"""The simulated records: plain dataclasses, one per analytical table.
+
+Field names are the column names of :mod:`continuum.metrics.schema` (DfE names
+in snake_case), so writing Parquet is a matter of reading attributes, and the
+later database load can map one record to one service call. Only
+:class:`Child` and :class:`Worker` carry more than the analytical columns
+(fictitious names and an address), because the case record needs them and the
+analytical layer deliberately does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+__all__ = [
+    "RECORD_TYPES",
+    "S47",
+    "Allocation",
+    "Assessment",
+    "Borough",
+    "CINPlan",
+    "CLAEpisode",
+    "CPPlan",
+    "CareLeaver",
+    "Child",
+    "Conference",
+    "Contact",
+    "MissingEpisode",
+    "Referral",
+    "Review",
+    "Team",
+    "Visit",
+    "Worker",
+]
+
+
+@dataclass(slots=True)
+class Child:
+    la_code: str
+    la_child_id: str
+    sex: str
+    ethnicity: str
+    disabilities: tuple[str, ...]
+    person_birth_date: date | None
+    expected_person_birth_date: date | None = None
+    upn: str | None = None
+    upn_unknown: str | None = None
+    person_death_date: date | None = None
+    uasc: bool = False
+    duc: date | None = None
+    ward: str | None = None
+    home_post: str | None = None
+    # Case-record only (not in the analytical schema).
+    forename: str = ""
+    surname: str = ""
+    address_line: str = ""
+
+
+@dataclass(slots=True)
+class Contact:
+    la_code: str
+    contact_id: str
+    la_child_id: str
+    contact_datetime: datetime
+    contact_source: str
+    consent: str | None = None
+    initial_brag: str | None = None
+    final_brag: str | None = None
+    mash_decision_datetime: datetime | None = None
+    mash_outcome: str | None = None
+    referral_id: str | None = None
+
+
+@dataclass(slots=True)
+class Referral:
+    la_code: str
+    referral_id: str
+    la_child_id: str
+    cin_referral_date: date
+    referral_source: str
+    primary_need_code: str | None
+    referral_nfa: bool = False
+    cin_closure_date: date | None = None
+    reason_for_closure: str | None = None
+    contact_id: str | None = None
+
+
+@dataclass(slots=True)
+class CINPlan:
+    la_code: str
+    cin_plan_id: str
+    referral_id: str
+    la_child_id: str
+    cin_plan_start_date: date
+    cin_plan_end_date: date | None = None
+
+
+@dataclass(slots=True)
+class Assessment:
+    la_code: str
+    assessment_id: str
+    referral_id: str
+    la_child_id: str
+    assessment_actual_start_date: date
+    assessment_internal_review_date: date | None = None
+    assessment_authorisation_date: date | None = None
+    assessment_factors: tuple[str, ...] = ()
+    child_seen: bool | None = None
+    requires_support: bool | None = None
+
+
+@dataclass(slots=True)
+class S47:
+    la_code: str
+    s47_id: str
+    referral_id: str
+    la_child_id: str
+    strategy_discussion_date: date | None
+    s47_actual_start_date: date
+    initial_cpc_target: date | None = None
+    date_of_initial_cpc: date | None = None
+    icpc_not_required: bool = True
+
+
+@dataclass(slots=True)
+class Conference:
+    la_code: str
+    conference_id: str
+    referral_id: str
+    la_child_id: str
+    conference_type: str
+    conference_date: date
+    s47_id: str | None = None
+    cp_plan_id: str | None = None
+    plan_outcome: bool = True
+
+
+@dataclass(slots=True)
+class CPPlan:
+    la_code: str
+    cp_plan_id: str
+    referral_id: str
+    la_child_id: str
+    cpp_start_date: date
+    cpp_end_date: date | None
+    initial_category_of_abuse: str
+    latest_category_of_abuse: str
+    number_of_previous_cpp: int = 0
+
+
+@dataclass(slots=True)
+class CLAEpisode:
+    la_code: str
+    episode_id: str
+    la_child_id: str
+    period_of_care_id: str
+    decom: date
+    rne: str
+    ls: str
+    cin: str
+    place: str
+    place_provider: str | None = None
+    dec: date | None = None
+    rec: str | None = None
+    reason_place_change: str | None = None
+    home_post: str | None = None
+    pl_post: str | None = None
+    urn: str | None = None
+    placement_location: str | None = None
+
+
+@dataclass(slots=True)
+class Visit:
+    la_code: str
+    visit_id: str
+    la_child_id: str
+    visit_type: str
+    visit_date: date
+    seen: bool = True
+    seen_alone: bool | None = None
+    sw_id: str | None = None
+
+
+@dataclass(slots=True)
+class Review:
+    la_code: str
+    review_id: str
+    la_child_id: str
+    review_type: str
+    review: date
+    review_code: str | None = None
+
+
+@dataclass(slots=True)
+class MissingEpisode:
+    la_code: str
+    missing_id: str
+    la_child_id: str
+    missing: str
+    mis_start: date
+    mis_end: date | None = None
+    missing_from: str | None = None
+    rhi_offered: bool | None = None
+    rhi_accepted: bool | None = None
+
+
+@dataclass(slots=True)
+class CareLeaver:
+    la_code: str
+    care_leaver_id: str
+    la_child_id: str
+    left_care_date: date
+    eligibility_category: str
+    duty_end_date: date | None = None
+    staying_put: bool = False
+    in_touch: str | None = None
+    activ: str | None = None
+    accom: str | None = None
+    latest_contact_date: date | None = None
+
+
+@dataclass(slots=True)
+class Allocation:
+    la_code: str
+    allocation_id: str
+    la_child_id: str
+    sw_id: str
+    team_id: str
+    sw_decom: date
+    sw_dec: date | None = None
+    sw_reason: str | None = None
+
+
+@dataclass(slots=True)
+class Worker:
+    la_code: str
+    sw_id: str
+    worker_name: str
+    team_id: str
+    role: str
+    agency: bool
+    start_date: date
+    end_date: date | None = None
+
+
+@dataclass(slots=True)
+class Team:
+    la_code: str
+    team_id: str
+    team_name: str
+    service: str
+
+
+#: Analytical table name -> record class.
+RECORD_TYPES: dict[str, type] = {
+    "children": Child,
+    "contacts": Contact,
+    "referrals": Referral,
+    "cin_plans": CINPlan,
+    "assessments": Assessment,
+    "s47": S47,
+    "conferences": Conference,
+    "cp_plans": CPPlan,
+    "cla_episodes": CLAEpisode,
+    "visits": Visit,
+    "reviews": Review,
+    "missing": MissingEpisode,
+    "care_leavers": CareLeaver,
+    "allocations": Allocation,
+    "workers": Worker,
+    "teams": Team,
+}
+
+
+@dataclass
+class Borough:
+    """One simulated authority: its records, and the years it reports on.
+
+    ``years`` are the financial years (1 April to 31 March) the simulation
+    reports, as (first day, last day) pairs; ``extracted_on`` is the last day
+    simulated, the date as at which open records are open.
+    """
+
+    la_code: str
+    name: str
+    seed: int
+    years: list[tuple[date, date]]
+    extracted_on: date
+    child_population: int
+    tables: dict[str, list] = field(default_factory=lambda: {name: [] for name in RECORD_TYPES})
+
+    def __getitem__(self, table: str) -> list:
+        return self.tables[table]
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items()}
