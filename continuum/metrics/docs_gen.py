@@ -1,0 +1,104 @@
+"""Generate ``docs/indicators.md`` from the indicator definitions.
+
+Why generated: the definitions are the single source of truth. A test checks
+the committed page equals :func:`render`, so the documentation cannot drift
+from the SQL. Regenerate with ``python -m continuum.metrics.docs_gen``.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+from continuum.metrics.definitions import BREAKDOWNS, Indicator, all_indicators
+
+__all__ = ["DOC_PATH", "render", "write"]
+
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
+
+_INTRO = """\
+# Indicator definitions
+
+Generated from `continuum/metrics/indicators/` by `python -m continuum.metrics.docs_gen`;
+do not edit by hand (a test checks this page is up to date).
+
+Every indicator is one definition: a stable code, its meaning, the DfE definition or
+seed line it follows, and SQL over the analytical schema (`continuum/metrics/schema.py`)
+run by DuckDB. The SQL returns one row per child-level record, so every figure can be
+traced to the children behind it.
+
+Conventions used by all indicators:
+
+- **Periods.** A month (`2024-07`), a financial quarter (`Q1-2024` = April-June 2024),
+  a financial year (`2024-25`) or a rolling 12 months (`R12-2024-07` = August 2023 to
+  July 2024). `$start` and `$end` are the period's first and last days, inclusive.
+- **Open at the period end** means started on or before the last day and not ended on
+  or before it: a plan that ends on 31 March is not open at 31 March.
+- **Working days** exclude weekends and bank holidays of England (plus local closure
+  days). "Within N working days of X" means on or before the N-th working day after X;
+  the due day itself is on time.
+- **Rates** are per 10,000 children aged 0-17, from an optional population table; with
+  no population figures the rate is null and says so.
+- **Rounding** happens only for display, half-up; RAG is decided on the displayed figure.
+- **Trend arrows** (↑ ↓ ↔): ↔ is a change under 1 percentage point for percentages, or
+  under 2% of the earlier value otherwise (settings `trend_threshold_points`,
+  `trend_threshold_relative`).
+- **Targets and RAG thresholds** are defaults; a council overrides them in settings
+  (`{"indicators": {code: {"target": ..., "green": ..., "amber": ...}}}`).
+
+Breakdowns: {breakdowns}.
+"""
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "none (set locally)"
+    return f"{x:g}"
+
+
+def _section(ind: Indicator) -> str:
+    lines = [
+        f"### `{ind.code}`: {ind.title}",
+        "",
+        ind.definition,
+        "",
+        f"- **Follows:** {ind.source}",
+        f"- **Unit:** {ind.unit}; **polarity:** {ind.polarity}; **measure:** {ind.measure}",
+        f"- **Numerator:** {ind.numerator}",
+    ]
+    if ind.denominator:
+        lines.append(f"- **Denominator:** {ind.denominator}")
+    rag = f"green {_fmt(ind.rag.green)}, amber {_fmt(ind.rag.amber)}" if ind.rag else "none"
+    lines.append(f"- **Default target:** {_fmt(ind.target)}; **RAG:** {rag}")
+    lines.append(f"- **Tables:** {', '.join(ind.tables)}")
+    lines.append(f"- **Breakdowns:** {', '.join(ind.breakdowns)}")
+    if ind.parameters:
+        params = ", ".join(f"`{k}` = {v}" for k, v in ind.parameters.items())
+        lines.append(f"- **Settings:** {params}")
+    lines.extend(f"- **Caveat:** {c}" for c in ind.caveats)
+    sql = textwrap.dedent(ind.sql).strip("\n")
+    lines += ["", "```sql", sql, "```", ""]
+    return "\n".join(lines)
+
+
+def render() -> str:
+    """The full Markdown page for the registered indicators, grouped by area."""
+    breakdowns = "; ".join(f"`{k}` ({v})" for k, v in BREAKDOWNS.items())
+    parts = [_INTRO.replace("{breakdowns}", breakdowns)]
+    area = None
+    for ind in all_indicators():
+        if ind.area != area:
+            area = ind.area
+            parts.append(f"## {area}\n")
+        parts.append(_section(ind))
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def write(path: Path = DOC_PATH) -> Path:
+    path.write_text(render(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    sys.stdout.write(f"wrote {write()}\n")

@@ -1,0 +1,718 @@
+"""The indicator engine: runs indicator SQL on DuckDB over Arrow tables.
+
+Why it is shaped like this:
+
+* **Any source.** The engine takes a mapping of table name to
+  ``pyarrow.Table`` in the analytical schema, so the live database (through an
+  extractor), imported CIN census / SSDA903 files, Parquet files and the
+  synthetic borough all give the same figures.
+* **Traceable figures.** Each indicator's SQL returns child-level rows; the
+  engine aggregates them and hands back both the figure and the rows, so a
+  manager can drill from "82%" to the children behind it.
+* **Honest gaps.** If a table's data stops before the period ends the result
+  says "data up to 14 July 2024" instead of showing a silent low count, and a
+  figure without population data is null with a note rather than a made-up
+  rate. One failing indicator gives an error result for itself only.
+* **Exact until display.** Numerators and denominators are exact numbers and
+  values are unrounded; :func:`format_value` rounds half-up only for display.
+
+Settings (a plain dict, so a council's own settings can be passed in):
+
+``indicators``
+    ``{code: {"target": 90, "green": 90, "amber": 85, "parameters": {...}}}``:
+    per-indicator overrides of the target, RAG thresholds (``"rag": None``
+    switches RAG off) and SQL parameters such as visit intervals.
+``deprived_wards``
+    wards counted as deprived areas for the ``deprived_area`` breakdown.
+``trend_threshold_points`` (default 1.0) and ``trend_threshold_relative`` (default 0.02)
+    below these changes a trend is ↔: for percentages, a change of less than
+    1 percentage point; for other units, a change of less than 2% of the
+    earlier value (and no change at all when the earlier value is 0).
+``display_places`` (default 1)
+    decimal places shown for percentages, rates and averages (counts: 0).
+
+The population table (optional, for rates): one row per year and single year
+of age, with columns ``year`` (int, the ONS mid-year estimate year), ``age``
+(int 0-17; other ages are ignored), ``population`` (int), and optionally
+``la_code``, ``sex`` and ``ward`` for rates by those breakdowns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from continuum.core.working_days import WorkingDayCalendar, default_calendar
+from continuum.metrics import definitions
+from continuum.metrics.calendar_table import build_calendar_table, install_calendar
+from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit
+from continuum.metrics.periods import Period, format_date, parse_period
+from continuum.metrics.schema import TABLES
+
+__all__ = [
+    "Comparison",
+    "Engine",
+    "IndicatorResult",
+    "format_value",
+    "trend_arrow",
+]
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_REQUIRED_ROW_COLUMNS = ("la_child_id", "record_id", "ref_date", "num")
+POPULATION_COLUMNS = {"year": pa.int32(), "age": pa.int32(), "population": pa.int64()}
+POPULATION_OPTIONAL = {"la_code": pa.string(), "sex": pa.string(), "ward": pa.string()}
+
+UP, DOWN, SAME = "↑", "↓", "↔"
+
+
+# --- Results ------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """The figure for a comparison period and how the current figure moved from it."""
+
+    label: str
+    value: float | None
+    change: float | None
+    arrow: str | None
+    good: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "value": self.value,
+            "change": self.change,
+            "arrow": self.arrow,
+            "good": self.good,
+        }
+
+
+@dataclass
+class IndicatorResult:
+    """One indicator for one period: the figure, its parts, its RAG and the rows behind it.
+
+    ``status`` is ``ok``; ``incomplete`` (the data stops before the period
+    ends; the figure is shown with a note); ``no_data`` (no data for the
+    period or no population figures; the value is null); or ``error`` (the
+    indicator failed; ``error`` says why and other indicators are unaffected).
+    """
+
+    code: str
+    title: str
+    unit: str
+    polarity: str
+    period: str
+    value: float | None = None
+    numerator: int | float | None = None
+    denominator: int | float | None = None
+    target: float | None = None
+    rag: str | None = None
+    status: str = "ok"
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    rows: pa.Table | None = None
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
+    breakdown: list[dict[str, Any]] | None = None
+    exact: Fraction | None = None
+    places: int = 1
+
+    @property
+    def display(self) -> str:
+        """The value as shown: rounded half-up, with % for percentages; "–" when null."""
+        return format_value(self.exact if self.exact is not None else self.value, self.unit, self.places)
+
+    def to_dict(self, *, with_rows: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "title": self.title,
+            "period": self.period,
+            "value": self.value,
+            "display": self.display,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "unit": self.unit,
+            "polarity": self.polarity,
+            "target": self.target,
+            "rag": self.rag,
+            "status": self.status,
+            "notes": list(self.notes),
+            "error": self.error,
+            "comparators": {},
+        }
+        if self.comparisons:
+            out["comparisons"] = {k: c.to_dict() for k, c in self.comparisons.items()}
+        if self.breakdown is not None:
+            out["breakdown"] = self.breakdown
+        if with_rows and self.rows is not None:
+            out["rows"] = self.rows.to_pylist()
+        return out
+
+
+def format_value(value: float | Fraction | None, unit: str, places: int = 1) -> str:
+    """Round half-up for display only (0.05 -> 0.1, 2.5 -> 3), never in the engine.
+
+    Fractions are converted exactly, so 2.675% shows as 2.68 at two places
+    (a float would have drifted to 2.67499...).
+    """
+    if value is None:
+        return "–"
+    if unit == Unit.COUNT:
+        places = 0
+    with localcontext() as ctx:
+        ctx.prec = 40
+        if isinstance(value, Fraction):
+            dec = Decimal(value.numerator) / Decimal(value.denominator)
+        else:
+            dec = Decimal(repr(float(value)))
+        quantum = Decimal(1).scaleb(-places)
+        text = f"{dec.quantize(quantum, rounding=ROUND_HALF_UP):,}"
+    return f"{text}%" if unit == Unit.PERCENT else text
+
+
+def _round_half_up(value: Fraction | float, places: int) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 40
+        if isinstance(value, Fraction):
+            dec = Decimal(value.numerator) / Decimal(value.denominator)
+        else:
+            dec = Decimal(repr(float(value)))
+        return dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rag_for(
+    value: Fraction | float | None, rag: RagThresholds | None, polarity: str, places: int
+) -> str | None:
+    """R, A or G for a value; decided on the figure as displayed.
+
+    Deciding on the displayed figure means a value shown as "90.0%" is never
+    red against a 90% target, which would confuse every reader of the report.
+    """
+    if value is None or rag is None or polarity == Polarity.NEUTRAL:
+        return None
+    shown = _round_half_up(value, places)
+    green, amber = Decimal(repr(float(rag.green))), Decimal(repr(float(rag.amber)))
+    if polarity == Polarity.HIGHER:
+        return "G" if shown >= green else "A" if shown >= amber else "R"
+    return "G" if shown <= green else "A" if shown <= amber else "R"
+
+
+def trend_arrow(
+    current: float | None,
+    earlier: float | None,
+    unit: str,
+    polarity: str,
+    *,
+    threshold_points: float = 1.0,
+    threshold_relative: float = 0.02,
+) -> tuple[str | None, bool | None]:
+    """The trend arrow from ``earlier`` to ``current`` and whether that direction is good.
+
+    ↔ means "no real change": for percentages a move of less than
+    ``threshold_points`` percentage points, otherwise a move of less than
+    ``threshold_relative`` of the earlier value (any move at all from 0
+    counts). ↔ is neither good nor bad; for neutral indicators (volumes)
+    no direction is good or bad either.
+    """
+    if current is None or earlier is None:
+        return None, None
+    change = current - earlier
+    if unit == Unit.PERCENT:
+        small = abs(change) < threshold_points
+    elif earlier == 0:
+        small = change == 0
+    else:
+        small = abs(change) < threshold_relative * abs(earlier)
+    if small:
+        return SAME, None
+    arrow = UP if change > 0 else DOWN
+    if polarity == Polarity.HIGHER:
+        return arrow, arrow == UP
+    if polarity == Polarity.LOWER:
+        return arrow, arrow == DOWN
+    return arrow, None
+
+
+# --- Engine ------------------------------------------------------------------------
+
+
+class Engine:
+    """Computes indicators for periods over one set of analytical tables.
+
+    Build one engine per data set: it registers the tables with an in-memory
+    DuckDB and builds the working-day calendar table once.
+    """
+
+    def __init__(
+        self,
+        tables: Mapping[str, pa.Table],
+        *,
+        population: pa.Table | None = None,
+        data_up_to: Mapping[str, date] | None = None,
+        settings: Mapping[str, Any] | None = None,
+        calendar: WorkingDayCalendar | None = None,
+    ) -> None:
+        self.settings: Mapping[str, Any] = settings or {}
+        self.data_up_to: dict[str, date] = dict(data_up_to or {})
+        self.calendar = calendar or default_calendar()
+        self.warnings: list[str] = []
+        self.supplied: set[str] = set()
+        self._con = duckdb.connect()
+        tables = dict(tables)
+        if population is None:
+            population = tables.pop("population", None)
+        for name in sorted(set(tables) - set(TABLES)):
+            self.warnings.append(f"table {name!r} is not in the analytical schema and was ignored")
+        for name, schema in TABLES.items():
+            given = tables.get(name)
+            table = schema.empty_table()
+            if given is not None:
+                try:
+                    table = conform(given, schema, name)
+                    self.supplied.add(name)
+                except ValueError as exc:
+                    self.warnings.append(str(exc))
+            self._con.register(name, table)
+        self.has_population = False
+        if population is not None:
+            try:
+                self._con.register("population", conform_population(population))
+                self.has_population = True
+            except ValueError as exc:
+                self.warnings.append(str(exc))
+        if not self.has_population:
+            self._con.register("population", pa.schema(POPULATION_COLUMNS).empty_table())
+        self._calendar_span: tuple[date, date] | None = None
+        first, last = _date_span(tables[n] for n in self.supplied)
+        self.ensure_calendar(first, last)
+
+    def sql(self, query: str, **params: Any) -> pa.Table:
+        """Run ad hoc SQL over the same tables and working-day macros (for analysts and tests)."""
+        return self._con.sql(query, params=params or None).to_arrow_table()
+
+    # -- calendar -------------------------------------------------------------------
+
+    def ensure_calendar(self, first: date | None, last: date | None) -> None:
+        """Make the calendar table cover ``first..last`` with margin; rebuild only if needed.
+
+        The margin after ``last`` covers due dates that fall after the last
+        recorded event (a 45-working-day clock started near the end). Building
+        40 years of days takes about a tenth of a second.
+        """
+        today = date.today()
+        # Twenty years back covers any child's history without looking at the data.
+        first = min(first or today, today.replace(year=today.year - 20, day=1))
+        last = max(last or today, today) + timedelta(days=731)
+        if self._calendar_span is not None:
+            have_first, have_last = self._calendar_span
+            if have_first <= first and last <= have_last:
+                return
+            first, last = min(first, have_first), max(last, have_last)
+        install_calendar(self._con, build_calendar_table(self.calendar, first, last))
+        self._calendar_span = (first, last)
+
+    # -- settings ---------------------------------------------------------------------
+
+    def _overrides(self, code: str) -> Mapping[str, Any]:
+        return (self.settings.get("indicators") or {}).get(code) or {}
+
+    def target_for(self, ind: Indicator) -> float | None:
+        return self._overrides(ind.code).get("target", ind.target)
+
+    def rag_for_indicator(self, ind: Indicator) -> RagThresholds | None:
+        over = self._overrides(ind.code)
+        if "rag" in over and over["rag"] is None:
+            return None
+        if "green" in over or "amber" in over:
+            base = ind.rag or RagThresholds(green=over.get("green", 0), amber=over.get("amber", 0))
+            return RagThresholds(green=over.get("green", base.green), amber=over.get("amber", base.amber))
+        return ind.rag
+
+    def places_for(self, ind: Indicator) -> int:
+        return 0 if ind.unit == Unit.COUNT else int(self.settings.get("display_places", 1))
+
+    def parameters_for(self, ind: Indicator, period: Period) -> dict[str, Any]:
+        params: dict[str, Any] = {"start": period.start, "end": period.end}
+        params.update(ind.parameters)
+        params.update(self._overrides(ind.code).get("parameters") or {})
+        used = set(_PARAM.findall(ind.sql))
+        missing = used - set(params)
+        if missing:
+            raise ValueError(f"SQL uses parameters with no value: {sorted(missing)}")
+        return {k: v for k, v in params.items() if k in used}
+
+    # -- running -----------------------------------------------------------------------
+
+    def run(
+        self,
+        period: str | Period,
+        codes: Iterable[str] | None = None,
+        *,
+        compare: bool = False,
+        breakdown: str | None = None,
+    ) -> list[IndicatorResult]:
+        """Compute indicators (all, or ``codes``) for ``period``; never raises for one indicator."""
+        period = parse_period(period)
+        chosen = definitions.all_indicators() if codes is None else [definitions.get(c) for c in codes]
+        return [self.run_one(ind, period, compare=compare, breakdown=breakdown) for ind in chosen]
+
+    def run_one(
+        self,
+        indicator: Indicator | str,
+        period: str | Period,
+        *,
+        compare: bool = False,
+        breakdown: str | None = None,
+    ) -> IndicatorResult:
+        """One indicator for one period, with comparisons and a breakdown if asked."""
+        ind = definitions.get(indicator) if isinstance(indicator, str) else indicator
+        period = parse_period(period)
+        result = self._compute(ind, period, breakdown=breakdown)
+        if compare and result.status != "error":
+            self._add_comparisons(ind, period, result)
+        return result
+
+    def _blank(self, ind: Indicator, period: Period) -> IndicatorResult:
+        return IndicatorResult(
+            code=ind.code,
+            title=ind.title,
+            unit=str(ind.unit),
+            polarity=str(ind.polarity),
+            period=period.label,
+            target=self.target_for(ind),
+            places=self.places_for(ind),
+            notes=list(ind.caveats),
+        )
+
+    def _compute(self, ind: Indicator, period: Period, *, breakdown: str | None = None) -> IndicatorResult:
+        result = self._blank(ind, period)
+        try:
+            missing = [t for t in ind.tables if t not in self.supplied]
+            if missing:
+                result.status = "no_data"
+                result.notes.append("no data supplied for: " + ", ".join(missing))
+                return result
+            upto = [self.data_up_to[t] for t in ind.tables if t in self.data_up_to]
+            latest = min(upto) if upto else None
+            if latest is not None and latest < period.start:
+                result.status = "no_data"
+                result.notes.append(f"data up to {format_date(latest)}: nothing for this period yet")
+                return result
+            if latest is not None and latest < period.end:
+                result.status = "incomplete"
+                result.notes.append(f"data up to {format_date(latest)}")
+            self.ensure_calendar(period.start, period.end)
+            rows = self._rows(ind, period)
+            result.rows = rows
+            self._aggregate(ind, period, rows, result)
+            if breakdown is not None:
+                result.breakdown = self._breakdown(ind, period, rows, breakdown)
+        except Exception as exc:  # one indicator failing must not stop the others
+            result.status = "error"
+            result.error = f"{type(exc).__name__}: {exc}"
+            result.value = result.numerator = result.denominator = None
+            result.exact = None
+            result.rag = None
+        return result
+
+    def _rows(self, ind: Indicator, period: Period) -> pa.Table:
+        params = self.parameters_for(ind, period)
+        rows = self._con.sql(ind.sql, params=params).to_arrow_table()
+        absent = [c for c in _REQUIRED_ROW_COLUMNS if c not in rows.column_names]
+        if absent:
+            raise ValueError(f"indicator SQL must return columns {absent}")
+        if ind.unit in (Unit.PERCENT, Unit.DAYS, Unit.AVERAGE) and "den" not in rows.column_names:
+            raise ValueError("indicator SQL must return a 'den' column for this unit")
+        return rows
+
+    def _aggregate(self, ind: Indicator, period: Period, rows: pa.Table, result: IndicatorResult) -> None:
+        num, den = _sum_parts(rows)
+        result.numerator = num
+        if ind.unit == Unit.RATE:
+            pop = self._population_total(period)
+            if pop is None:
+                result.status = "no_data" if result.status == "ok" else result.status
+                result.notes.append("no population figures: rate not calculated")
+                return
+            result.denominator = pop
+            exact = Fraction(num) * 10000 / pop if pop else None
+        elif ind.unit == Unit.COUNT:
+            result.denominator = None
+            exact = Fraction(num)
+        else:
+            result.denominator = den
+            if not den:
+                exact = None
+                result.notes.append("denominator is 0: no value")
+            else:
+                exact = Fraction(num) / Fraction(den)
+                if ind.unit == Unit.PERCENT:
+                    exact *= 100
+        result.exact = exact
+        result.value = float(exact) if exact is not None else None
+        result.rag = rag_for(exact, self.rag_for_indicator(ind), ind.polarity, result.places)
+
+    # -- population ------------------------------------------------------------------
+
+    def population_year(self, period: Period) -> int:
+        """The mid-year estimate year for a period: the last 30 June on or before its end."""
+        end = period.end
+        return end.year if end >= date(end.year, 6, 30) else end.year - 1
+
+    def _population_total(
+        self, period: Period, where: str = "", params: dict[str, Any] | None = None
+    ) -> int | None:
+        """Children aged 0-17 in the estimate year (or the latest earlier year available)."""
+        if not self.has_population:
+            return None
+        year = self.population_year(period)
+        found = self._con.execute(
+            "SELECT max(year) FROM population WHERE year <= $year", {"year": year}
+        ).fetchone()
+        use_year = found[0] if found else None
+        if use_year is None:
+            return None
+        sql = "SELECT sum(population) FROM population WHERE year = $year AND age BETWEEN 0 AND 17" + where  # noqa: S608  (where: fixed fragments)
+        total = self._con.execute(sql, {"year": use_year, **(params or {})}).fetchone()
+        return int(total[0]) if total and total[0] is not None else None
+
+    # -- breakdowns -------------------------------------------------------------------
+
+    def _breakdown(self, ind: Indicator, period: Period, rows: pa.Table, dim: str) -> list[dict[str, Any]]:
+        """The figure split by one dimension; each group has its own numerator and denominator."""
+        if dim not in ind.breakdowns:
+            raise ValueError(f"{ind.code} has no breakdown {dim!r}; it has {', '.join(ind.breakdowns)}")
+        labelled = self.label_rows(rows, dim)
+        groups: dict[Any, list[int]] = {}
+        keys = labelled.column("group").to_pylist()
+        for i, key in enumerate(keys):
+            groups.setdefault(key, []).append(i)
+        total_num, _ = _sum_parts(rows)
+        out = []
+        for key in sorted(groups, key=lambda k: (k is None, str(k))):
+            part = labelled.take(groups[key])
+            num, den = _sum_parts(part)
+            exact: Fraction | None
+            if ind.unit == Unit.COUNT:
+                exact, den = Fraction(num), None
+            elif ind.unit == Unit.RATE:
+                den = self._group_population(period, dim, key)
+                exact = Fraction(num) * 10000 / den if den else None
+            else:
+                exact = Fraction(num) / Fraction(den) if den else None
+                if exact is not None and ind.unit == Unit.PERCENT:
+                    exact *= 100
+            out.append(
+                {
+                    "group": key,
+                    "numerator": num,
+                    "denominator": den,
+                    "value": float(exact) if exact is not None else None,
+                    "share_of_numerator": float(Fraction(num) * 100 / total_num) if total_num else None,
+                }
+            )
+        return out
+
+    def _group_population(self, period: Period, dim: str, key: Any) -> int | None:
+        if dim in ("sex", "ward"):
+            cols = self._con.sql("SELECT * FROM population LIMIT 0").columns
+            if dim not in cols:
+                return None
+            return self._population_total(period, f" AND {dim} = $key", {"key": key})
+        if dim == "age_band":
+            bounds = {"Under 1": (0, 0), "1-4": (1, 4), "5-9": (5, 9), "10-15": (10, 15), "16-17": (16, 17)}
+            if key not in bounds:
+                return None
+            low, high = bounds[key]
+            return self._population_total(
+                period, " AND age BETWEEN $low AND $high", {"low": low, "high": high}
+            )
+        return None
+
+    def label_rows(self, rows: pa.Table, dim: str) -> pa.Table:
+        """The rows with a ``group`` column for ``dim``, derived from children and allocations.
+
+        A column of the same name in the rows wins (workforce rows carry their
+        own team; contact rows their own source).
+        """
+        if dim in rows.column_names:
+            return rows.append_column("group", rows.column(dim))
+        n = rows.num_rows
+        indexed = rows.select(["la_child_id", "ref_date"]).append_column(
+            "_row", pa.array(range(n), pa.int64())
+        )
+        self._con.register("_bd_rows", indexed)
+        deprived = list(self.settings.get("deprived_wards") or [])
+        try:
+            if dim in ("team", "worker"):
+                col = "team_id" if dim == "team" else "sw_id"
+                sql = f"""
+                    SELECT r._row, a.{col} AS grp
+                    FROM _bd_rows r
+                    LEFT JOIN allocations a
+                      ON a.la_child_id = r.la_child_id
+                     AND a.sw_decom <= r.ref_date
+                     AND (a.sw_dec IS NULL OR a.sw_dec >= r.ref_date)
+                    QUALIFY row_number() OVER (
+                      PARTITION BY r._row ORDER BY a.sw_decom DESC, a.allocation_id DESC) = 1
+                """  # noqa: S608  (col is one of two fixed names)
+                params: dict[str, Any] = {}
+            else:
+                expr = {
+                    "sex": "c.sex",
+                    "ethnicity": "c.ethnicity",
+                    "ward": "c.ward",
+                    "deprived_area": "CASE WHEN c.ward IS NULL THEN NULL "
+                    "WHEN list_contains($deprived, c.ward) THEN 'Deprived' ELSE 'Not deprived' END",
+                    "age_band": _AGE_BAND_SQL,
+                }.get(dim)
+                if expr is None:
+                    raise ValueError(f"rows have no {dim!r} column to break down by")
+                sql = f"""
+                    SELECT r._row, {expr} AS grp
+                    FROM _bd_rows r LEFT JOIN children c ON c.la_child_id = r.la_child_id
+                """  # noqa: S608  (expr is a fixed fragment chosen above)
+                params = {"deprived": deprived} if dim == "deprived_area" else {}
+            labels = self._con.sql(sql, params=params).to_arrow_table().sort_by("_row")
+        finally:
+            self._con.unregister("_bd_rows")
+        return rows.append_column("group", labels.column("grp"))
+
+    # -- comparisons ----------------------------------------------------------------
+
+    def _value(self, ind: Indicator, period: Period) -> float | None:
+        r = self._compute(ind, period)
+        return r.value if r.status in ("ok", "incomplete") else None
+
+    def _add_comparisons(self, ind: Indicator, period: Period, result: IndicatorResult) -> None:
+        """Previous period, same period last year, and the 12-month rolling average.
+
+        The rolling average is the mean of the 12 monthly figures ending with
+        the period's last month (for a count: the typical month; for a
+        snapshot: the typical month-end), as in "just below the 12-month
+        rolling average of 14" (seed 003 L135).
+        """
+        points = float(self.settings.get("trend_threshold_points", 1.0))
+        relative = float(self.settings.get("trend_threshold_relative", 0.02))
+
+        def make(label: str, earlier: float | None) -> Comparison:
+            arrow, good = trend_arrow(
+                result.value,
+                earlier,
+                ind.unit,
+                ind.polarity,
+                threshold_points=points,
+                threshold_relative=relative,
+            )
+            change = result.value - earlier if result.value is not None and earlier is not None else None
+            return Comparison(label=label, value=earlier, change=change, arrow=arrow, good=good)
+
+        prev = period.previous()
+        result.comparisons["previous_period"] = make(prev.label, self._value(ind, prev))
+        last_year = period.same_period_last_year()
+        result.comparisons["same_period_last_year"] = make(last_year.label, self._value(ind, last_year))
+        monthly = [self._value(ind, m) for m in period.last_12_months()]
+        known = [v for v in monthly if v is not None]
+        average = sum(known) / len(known) if len(known) == 12 else None
+        result.comparisons["rolling_12_month_average"] = make("12-month average", average)
+
+
+_AGE_BAND_SQL = """
+    CASE
+      WHEN c.la_child_id IS NULL THEN NULL
+      WHEN c.person_birth_date IS NULL OR c.person_birth_date > r.ref_date THEN 'Unborn'
+      WHEN date_part('year', age(r.ref_date, c.person_birth_date)) < 1 THEN 'Under 1'
+      WHEN date_part('year', age(r.ref_date, c.person_birth_date)) < 5 THEN '1-4'
+      WHEN date_part('year', age(r.ref_date, c.person_birth_date)) < 10 THEN '5-9'
+      WHEN date_part('year', age(r.ref_date, c.person_birth_date)) < 16 THEN '10-15'
+      WHEN date_part('year', age(r.ref_date, c.person_birth_date)) < 18 THEN '16-17'
+      ELSE '18+'
+    END
+"""
+
+
+def _as_number(x: Any) -> int | float:
+    """Keep whole numbers as int so numerators and denominators stay exact."""
+    if x is None:
+        return 0
+    if isinstance(x, float) and x.is_integer():
+        return int(x)
+    if isinstance(x, Decimal):
+        return int(x) if x == x.to_integral_value() else float(x)
+    return x
+
+
+def _sum_parts(rows: pa.Table) -> tuple[int | float, int | float]:
+    """Numerator and denominator of a set of rows (distinct keys when given)."""
+
+    def part(value_col: str, key_col: str) -> int | float:
+        if value_col not in rows.column_names:
+            return 0
+        values = rows.column(value_col)
+        if key_col in rows.column_names:
+            mask = pc.fill_null(pc.greater(values, 0), False)
+            return len(pc.unique(pc.drop_null(pc.filter(rows.column(key_col), mask))))
+        return _as_number(pc.sum(values).as_py())
+
+    return part("num", "num_key"), part("den", "den_key")
+
+
+def _date_span(tables: Iterable[pa.Table]) -> tuple[date | None, date | None]:
+    """Earliest and latest date in any date or timestamp column (for the calendar table)."""
+    lows: list[date] = []
+    highs: list[date] = []
+    for table in tables:
+        for col, typ in zip(table.column_names, table.schema.types, strict=True):
+            if pa.types.is_date(typ) or pa.types.is_timestamp(typ):
+                mm = pc.min_max(table.column(col)).as_py()
+                for value, bucket in ((mm["min"], lows), (mm["max"], highs)):
+                    if value is not None:
+                        bucket.append(value.date() if hasattr(value, "date") else value)
+    return (min(lows) if lows else None, max(highs) if highs else None)
+
+
+def conform(table: pa.Table, schema: pa.Schema, name: str) -> pa.Table:
+    """Cast a supplied table to the analytical schema (column order and types).
+
+    Columns the schema marks nullable may be absent (filled with nulls), so a
+    source that lacks an optional column still works; a missing required
+    column is an error for that table only.
+    """
+    columns = []
+    for f in schema:
+        if f.name in table.column_names:
+            try:
+                columns.append(table.column(f.name).cast(f.type))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+                raise ValueError(
+                    f"table {name!r}: column {f.name!r} cannot be read as {f.type}: {exc}"
+                ) from exc
+        elif f.nullable:
+            columns.append(pa.nulls(table.num_rows, f.type))
+        else:
+            raise ValueError(f"table {name!r} lacks required column {f.name!r}; it was not used")
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def conform_population(table: pa.Table) -> pa.Table:
+    """Check and cast the optional population table (see the module docstring)."""
+    columns, names = [], []
+    for name, typ in POPULATION_COLUMNS.items():
+        if name not in table.column_names:
+            raise ValueError(f"population table lacks column {name!r}; rates are not calculated")
+        columns.append(table.column(name).cast(typ))
+        names.append(name)
+    for name, typ in POPULATION_OPTIONAL.items():
+        if name in table.column_names:
+            columns.append(table.column(name).cast(typ))
+            names.append(name)
+    return pa.Table.from_arrays(columns, names=names)

@@ -1,0 +1,22 @@
+"""The indicator library: one small module per area, each indicator one registered definition.
+
+Importing this package registers every indicator in
+:data:`continuum.metrics.definitions.REGISTRY`, in the order of the monthly
+report: front door, assessment, children in need, child protection,
+looked-after children, care leavers, workforce.
+"""
+
+import importlib
+
+AREAS = (
+    "front_door",
+    "assessment",
+    "children_in_need",
+    "child_protection",
+    "looked_after",
+    "care_leavers",
+    "workforce",
+)
+
+for _area in AREAS:
+    importlib.import_module(f"{__name__}.{_area}")

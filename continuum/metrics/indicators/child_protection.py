@@ -1,0 +1,245 @@
+"""Child protection plans, reviews and visits (domain.md §1; the board indicators of seed 004 L2474-2485)."""
+
+from __future__ import annotations
+
+from continuum.metrics.definitions import CHILD_BREAKDOWNS, Indicator, Polarity, RagThresholds, Unit, register
+
+AREA = "Child protection"
+
+_CP_OPEN = """
+    SELECT la_child_id, min(cp_plan_id) AS record_id, CAST($end AS DATE) AS ref_date, 1 AS num
+    FROM cp_plans
+    WHERE cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date > $end)
+    GROUP BY la_child_id
+"""
+
+_CP_STARTED = """
+    SELECT la_child_id, cp_plan_id AS record_id, cpp_start_date AS ref_date,
+           initial_category_of_abuse AS category, number_of_previous_cpp
+    FROM cp_plans
+    WHERE cpp_start_date BETWEEN $start AND $end
+"""
+
+_CP_ENDED = """
+    SELECT la_child_id, cp_plan_id AS record_id, cpp_end_date AS ref_date, cpp_start_date, cpp_end_date,
+           CAST(cpp_start_date + INTERVAL 2 YEAR AS DATE) AS two_years_on
+    FROM cp_plans
+    WHERE cpp_end_date BETWEEN $start AND $end
+"""
+
+register(
+    Indicator(
+        code="cp_open",
+        title="Children on a child protection plan at the period end",
+        area=AREA,
+        definition="Children with a CP plan open at the end of the period's last day (started on or "
+        "before it, not ended on or before it), counted once each; unborn children included.",
+        source="seed 004 L2479 (children subject to a CP plan at 31 March); seed 003 L464 (162 children)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        measure="snapshot",
+        tables=("cp_plans",),
+        numerator="children with an open CP plan",
+        sql=_CP_OPEN,
+    )
+)
+
+register(
+    Indicator(
+        code="cp_rate",
+        title="Children on a child protection plan per 10,000 children",
+        area=AREA,
+        definition="cp_open per 10,000 children aged 0-17 (population table).",
+        source="seed 001 L1490 (143 children, 15.6 per 10,000); seed 002 L49-51",
+        unit=Unit.RATE,
+        polarity=Polarity.NEUTRAL,
+        measure="snapshot",
+        tables=("cp_plans",),
+        numerator="children with an open CP plan",
+        denominator="children aged 0-17 (population table)",
+        sql=_CP_OPEN,
+    )
+)
+
+register(
+    Indicator(
+        code="cp_started",
+        title="Child protection plans started",
+        area=AREA,
+        definition="CP plans with a CPPstartDate in the period.",
+        source="seed 004 L2480 (children who became subject to a CP plan during the year)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cp_plans",),
+        numerator="plans started in the period",
+        sql=f"SELECT *, 1 AS num FROM ({_CP_STARTED})",  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_ended",
+        title="Child protection plans ended",
+        area=AREA,
+        definition="CP plans with a CPPendDate in the period.",
+        source="seed 004 L2482 (children with a CP plan ceasing during the year)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cp_plans",),
+        numerator="plans ended in the period",
+        sql=f"SELECT *, 1 AS num FROM ({_CP_ENDED})",  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_by_category",
+        title="Child protection plans started, by category of abuse",
+        area=AREA,
+        definition="CP plans started in the period; break down by 'category' (InitialCategoryOfAbuse: "
+        "NEG, PHY, SAB, EMO, MUL) for the category mix (share_of_numerator).",
+        source="domain.md §6 (category mix: Neglect 48%, Emotional 31%, Physical 18%, Sexual 3%)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cp_plans",),
+        numerator="plans started in the period",
+        breakdowns=(*CHILD_BREAKDOWNS, "category"),
+        sql=f"SELECT *, 1 AS num FROM ({_CP_STARTED})",  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_repeat",
+        title="Child protection plans that are a second or subsequent plan",
+        area=AREA,
+        definition="Of CP plans started in the period, the percentage for a child who had a previous "
+        "plan at any time, in any authority (NumberOfPreviousCPP > 0).",
+        source="seed 004 L2481 (35 (13.78%) had a previous plan at any time); domain.md §2, §6 (14%)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER,
+        tables=("cp_plans",),
+        numerator="plans started where NumberOfPreviousCPP > 0",
+        denominator="plans started in the period",
+        sql=f"""
+            SELECT *, CASE WHEN number_of_previous_cpp > 0 THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM ({_CP_STARTED})
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_ended_2yr",
+        title="Child protection plans ended that lasted 2 years or more",
+        area=AREA,
+        definition="Of CP plans ended in the period, the percentage that had lasted 2 years or more "
+        "(CPPendDate on or after CPPstartDate plus 2 calendar years).",
+        source="seed 004 L2483 (plans ceasing during the year that had lasted 2 years or more)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER,
+        tables=("cp_plans",),
+        numerator="plans ended that lasted 2 years or more",
+        denominator="plans ended in the period",
+        sql=f"""
+            SELECT *, CASE WHEN cpp_end_date >= two_years_on THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM ({_CP_ENDED})
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_reviews_on_time",
+        title="Child protection plans reviewed on time",
+        area=AREA,
+        definition="Of CP plans with a review conference due in the period (while the plan was still "
+        "open), the percentage whose every review due in the period was held on or before its due "
+        "date. The first review is due 3 months after the plan started (the ICPC), then 6 months "
+        "after the previous review actually held. A plan that ends on or before a due date needs no "
+        "review then.",
+        source="seed 004 L2484 (plans which should have been reviewed during the year, % on time); "
+        "domain.md §1 (first review within 3 months, then every 6 months)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("cp_plans", "conferences"),
+        numerator="plans with every due review on time",
+        denominator="plans with a review due in the period",
+        target=100,
+        rag=RagThresholds(green=98, amber=95),
+        sql="""
+            WITH plans AS (
+              SELECT * FROM cp_plans
+              WHERE cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date > $start)
+            ), reviews AS (
+              SELECT c.cp_plan_id, c.conference_date
+              FROM conferences c JOIN plans p ON p.cp_plan_id = c.cp_plan_id
+              WHERE c.conference_type = 'RCPC' AND c.conference_date > p.cpp_start_date
+            ), anchors AS (
+              SELECT cp_plan_id, cpp_start_date AS anchor, 0 AS k FROM plans
+              UNION ALL
+              SELECT cp_plan_id, conference_date,
+                     row_number() OVER (PARTITION BY cp_plan_id ORDER BY conference_date)
+              FROM reviews
+            ), clocks AS (
+              SELECT cp_plan_id, k, anchor,
+                     CAST(anchor + CASE WHEN k = 0 THEN INTERVAL 3 MONTH ELSE INTERVAL 6 MONTH END AS DATE)
+                       AS due,
+                     lead(anchor) OVER (PARTITION BY cp_plan_id ORDER BY k) AS held
+              FROM anchors
+            ), due_now AS (
+              SELECT c.*, p.la_child_id
+              FROM clocks c JOIN plans p ON p.cp_plan_id = c.cp_plan_id
+              WHERE c.due BETWEEN $start AND $end AND (p.cpp_end_date IS NULL OR p.cpp_end_date > c.due)
+            )
+            SELECT la_child_id, cp_plan_id AS record_id, max(due) AS ref_date,
+                   count(*) AS reviews_due,
+                   count(*) FILTER (WHERE held IS NULL OR held > due) AS reviews_late,
+                   CASE WHEN bool_and(held IS NOT NULL AND held <= due) THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM due_now
+            GROUP BY la_child_id, cp_plan_id
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="cp_visits_on_time",
+        title="Children on CP plans visited within timescale",
+        area=AREA,
+        definition="Of children with a CP plan open at the period end, the percentage not overdue for a "
+        "visit: the period end is on or before the 10th working day (a setting) after their latest "
+        "CP visit where they were seen since the plan started, or after the plan start if none.",
+        source="domain.md §1 (CP visits every 10 working days, Barnet setting); seed 001 L539",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        measure="snapshot",
+        tables=("cp_plans", "visits"),
+        numerator="children not overdue for a visit",
+        denominator="children with an open CP plan",
+        target=90,
+        rag=RagThresholds(green=90, amber=80),
+        parameters={"interval_wd": 10},
+        sql="""
+            WITH p AS (
+              SELECT la_child_id, min(cp_plan_id) AS record_id, min(cpp_start_date) AS plan_start
+              FROM cp_plans
+              WHERE cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date > $end)
+              GROUP BY la_child_id
+            ), v AS (
+              SELECT p.la_child_id, max(v.visit_date) AS last_seen
+              FROM p JOIN visits v
+                ON v.la_child_id = p.la_child_id AND v.visit_type = 'CP' AND v.seen
+               AND v.visit_date BETWEEN p.plan_start AND $end
+              GROUP BY p.la_child_id
+            ), d AS (
+              SELECT p.*, v.last_seen, add_wd(coalesce(v.last_seen, p.plan_start), $interval_wd) AS next_due
+              FROM p LEFT JOIN v ON v.la_child_id = p.la_child_id
+            )
+            SELECT la_child_id, record_id, CAST($end AS DATE) AS ref_date, plan_start, last_seen, next_due,
+                   CASE WHEN $end <= next_due THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM d
+        """,
+    )
+)

@@ -1,0 +1,96 @@
+"""Children in need: open episodes and CIN visits (domain.md §1)."""
+
+from __future__ import annotations
+
+from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+
+AREA = "Children in need"
+
+# Open "at the end of the period's last day": started on or before it and not
+# closed on or before it. A referral closed on the last day is not open.
+_CIN_OPEN = """
+    SELECT la_child_id, min(referral_id) AS record_id, CAST($end AS DATE) AS ref_date, 1 AS num
+    FROM referrals
+    WHERE cin_referral_date <= $end AND (cin_closure_date IS NULL OR cin_closure_date > $end)
+    GROUP BY la_child_id
+"""
+
+register(
+    Indicator(
+        code="cin_open",
+        title="Children in need at the period end",
+        area=AREA,
+        definition="Children with a CIN episode open at the end of the period's last day (referred on "
+        "or before it, not closed on or before it), counted once each. Includes children on CP "
+        "plans and looked after (the statuses nest), unborn children, and anyone 18 or over "
+        "whose episode is still open.",
+        source="CIN census (children in need at 31 March); seed 001 L1489 (1,818 children in need)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        measure="snapshot",
+        tables=("referrals",),
+        numerator="children with an open CIN episode",
+        sql=_CIN_OPEN,
+    )
+)
+
+register(
+    Indicator(
+        code="cin_rate",
+        title="Children in need per 10,000 children",
+        area=AREA,
+        definition="cin_open per 10,000 children aged 0-17 in the population (ONS mid-year estimate "
+        "for the last 30 June on or before the period end).",
+        source="seed 002 L36-40 (rates per 10,000); domain.md §2",
+        unit=Unit.RATE,
+        polarity=Polarity.NEUTRAL,
+        measure="snapshot",
+        tables=("referrals",),
+        numerator="children with an open CIN episode",
+        denominator="children aged 0-17 (population table)",
+        sql=_CIN_OPEN,
+    )
+)
+
+register(
+    Indicator(
+        code="cin_visits_on_time",
+        title="Children on CIN plans visited within timescale",
+        area=AREA,
+        definition="Of children with a child in need plan open at the period end, the percentage not "
+        "overdue for a visit: the period end is on or before 4 weeks (28 days, a setting) after "
+        "their latest CIN visit where they were seen since the plan started, or after the plan "
+        "start if there has been none.",
+        source="domain.md §1 (CiN visits within 4 weeks, Barnet setting); seed 001 L538 (CiN visits within "
+        "4 weeks, 55.7%)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        measure="snapshot",
+        tables=("cin_plans", "visits"),
+        numerator="children not overdue for a visit",
+        denominator="children with an open CIN plan",
+        target=90,
+        rag=RagThresholds(green=90, amber=80),
+        parameters={"interval_days": 28},
+        sql="""
+            WITH p AS (
+              SELECT la_child_id, min(cin_plan_id) AS record_id, min(cin_plan_start_date) AS plan_start
+              FROM cin_plans
+              WHERE cin_plan_start_date <= $end AND (cin_plan_end_date IS NULL OR cin_plan_end_date > $end)
+              GROUP BY la_child_id
+            ), v AS (
+              SELECT p.la_child_id, max(v.visit_date) AS last_seen
+              FROM p JOIN visits v
+                ON v.la_child_id = p.la_child_id AND v.visit_type = 'CIN' AND v.seen
+               AND v.visit_date BETWEEN p.plan_start AND $end
+              GROUP BY p.la_child_id
+            )
+            SELECT p.la_child_id, p.record_id, CAST($end AS DATE) AS ref_date, p.plan_start, v.last_seen,
+                   coalesce(v.last_seen, p.plan_start) + CAST($interval_days AS INTEGER) AS next_due,
+                   CASE WHEN $end <= coalesce(v.last_seen, p.plan_start) + CAST($interval_days AS INTEGER)
+                        THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM p LEFT JOIN v ON v.la_child_id = p.la_child_id
+        """,
+    )
+)

@@ -1,0 +1,175 @@
+"""The front door: contacts, MASH decisions and referrals (domain.md §1, seed 003 L456-462)."""
+
+from __future__ import annotations
+
+from continuum.metrics.definitions import CHILD_BREAKDOWNS, Indicator, Polarity, RagThresholds, Unit, register
+
+AREA = "Front door"
+
+register(
+    Indicator(
+        code="contacts",
+        title="Contacts received",
+        area=AREA,
+        definition="Contacts received at the front door (MASH) in the period, by the date received. "
+        "Break down by 'source' for contacts by source agency (ReferralSource codes).",
+        source="Annex A list 1; seed 001 L1504 (annual contacts to MASH); "
+        "seed 003 L456-458 (contacts by agency)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("contacts",),
+        numerator="contacts received in the period",
+        breakdowns=(*CHILD_BREAKDOWNS, "source"),
+        sql="""
+            SELECT la_child_id, contact_id AS record_id, CAST(contact_datetime AS DATE) AS ref_date,
+                   1 AS num, contact_source AS source, mash_outcome
+            FROM contacts
+            WHERE CAST(contact_datetime AS DATE) BETWEEN $start AND $end
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="mash_decision_1wd",
+        title="MASH decisions made within 1 working day",
+        area=AREA,
+        definition="Of contacts received in the period whose MASH decision has been made or is "
+        "overdue at the period end, the percentage decided within 1 working day of the day the "
+        "contact was received (a contact on a Saturday is due on Monday; a decision on the due "
+        "day is on time). Contacts not yet decided and not yet due are left out.",
+        source='domain.md §1 (MASH decision due within 1 working day); seed 003 L125 ("Timeliness of '
+        'decision making ... 99%")',
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("contacts",),
+        numerator="contacts decided on or before the due day",
+        denominator="contacts received in the period, decided or overdue",
+        target=99,
+        rag=RagThresholds(green=99, amber=95),
+        parameters={"interval_wd": 1},
+        sql="""
+            WITH c AS (
+              SELECT la_child_id, contact_id,
+                     CAST(contact_datetime AS DATE) AS received,
+                     CAST(mash_decision_datetime AS DATE) AS decided,
+                     add_wd(CAST(contact_datetime AS DATE), $interval_wd) AS due
+              FROM contacts
+              WHERE CAST(contact_datetime AS DATE) BETWEEN $start AND $end
+            )
+            SELECT la_child_id, contact_id AS record_id, received AS ref_date, received, due, decided,
+                   CASE WHEN decided IS NOT NULL AND decided <= due THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM c
+            WHERE decided IS NOT NULL OR due <= $end
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="brag_changes",
+        title="Contacts whose final BRAG differs from the initial BRAG",
+        area=AREA,
+        definition="Of contacts received in the period with both an initial and a final MASH BRAG "
+        "rating, the percentage whose final rating differs from the initial one.",
+        source="seed 002 L401-413 (final BRAGs changing from the original BRAG); domain.md §1",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER,
+        tables=("contacts",),
+        numerator="contacts whose final BRAG differs from the initial BRAG",
+        denominator="contacts received in the period with an initial and a final BRAG",
+        sql="""
+            SELECT la_child_id, contact_id AS record_id, CAST(contact_datetime AS DATE) AS ref_date,
+                   initial_brag, final_brag,
+                   CASE WHEN final_brag <> initial_brag THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM contacts
+            WHERE CAST(contact_datetime AS DATE) BETWEEN $start AND $end
+              AND initial_brag IS NOT NULL AND final_brag IS NOT NULL
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="referrals",
+        title="Referrals to children's social care",
+        area=AREA,
+        definition="Referrals (CIN episodes) with a CINreferralDate in the period. Break down by "
+        "'source' for referrals by ReferralSource.",
+        source='CIN census CINreferralDate; seed 003 L460 ("the volume of referrals (234) ...")',
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("referrals",),
+        numerator="referrals in the period",
+        breakdowns=(*CHILD_BREAKDOWNS, "source"),
+        sql="""
+            SELECT la_child_id, referral_id AS record_id, cin_referral_date AS ref_date, 1 AS num,
+                   referral_source AS source, referral_nfa
+            FROM referrals
+            WHERE cin_referral_date BETWEEN $start AND $end
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="referral_conversion",
+        title="Contacts that became referrals",
+        area=AREA,
+        definition="Of contacts received in the period, the percentage that progressed to a referral "
+        "to children's social care (the contact has a referral, or its MASH outcome is REFERRAL).",
+        source="seed 003 L460-462 (referral conversion rate 16%, yearly average 17%); domain.md §6 (16-17%)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.NEUTRAL,
+        tables=("contacts",),
+        numerator="contacts in the period that became a referral",
+        denominator="contacts received in the period",
+        sql="""
+            SELECT la_child_id, contact_id AS record_id, CAST(contact_datetime AS DATE) AS ref_date,
+                   mash_outcome, referral_id,
+                   CASE WHEN referral_id IS NOT NULL OR mash_outcome = 'REFERRAL' THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM contacts
+            WHERE CAST(contact_datetime AS DATE) BETWEEN $start AND $end
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="rereferral_12m",
+        title="Re-referrals within 12 months",
+        area=AREA,
+        definition="Of referrals in the period, the percentage for a child whose most recent earlier "
+        "referral (strictly earlier date) was within 12 months. Boundary: a referral exactly 12 "
+        "calendar months after the previous one IS a re-referral (previous date >= this date minus "
+        "12 months; 29 February minus 12 months is 28 February); one day later is not.",
+        source="DfE CIN census re-referral measure; seed 001 L548 (target 18%); domain.md §1, §6",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER,
+        tables=("referrals",),
+        numerator="referrals within 12 months of the child's previous referral",
+        denominator="referrals in the period",
+        target=18,
+        rag=RagThresholds(green=18, amber=22),
+        sql="""
+            WITH cur AS (
+              SELECT * FROM referrals WHERE cin_referral_date BETWEEN $start AND $end
+            ), prev AS (
+              SELECT c.referral_id, max(p.cin_referral_date) AS previous_referral_date
+              FROM cur c
+              JOIN referrals p
+                ON p.la_child_id = c.la_child_id AND p.cin_referral_date < c.cin_referral_date
+              GROUP BY c.referral_id
+            )
+            SELECT c.la_child_id, c.referral_id AS record_id, c.cin_referral_date AS ref_date,
+                   prev.previous_referral_date,
+                   CASE WHEN prev.previous_referral_date
+                             >= CAST(c.cin_referral_date - INTERVAL 12 MONTH AS DATE)
+                        THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM cur c LEFT JOIN prev ON prev.referral_id = c.referral_id
+        """,
+    )
+)

@@ -1,0 +1,362 @@
+"""Looked-after children: numbers, stability, reviews, visits and missing episodes (SSDA903).
+
+Children looked after only under an agreed series of short-term placements
+(legal status V3 or V4, short breaks) are left out of every figure here, as
+in the DfE's own looked-after statistics.
+"""
+
+from __future__ import annotations
+
+from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+
+AREA = "Looked-after children"
+
+_EPISODES = "(SELECT * FROM cla_episodes WHERE ls NOT IN ('V3', 'V4'))"
+
+_CLA_OPEN = f"""
+    SELECT la_child_id, min(episode_id) AS record_id, CAST($end AS DATE) AS ref_date, 1 AS num
+    FROM {_EPISODES}
+    WHERE decom <= $end AND (dec IS NULL OR dec > $end)
+    GROUP BY la_child_id
+"""  # noqa: S608
+
+# Each episode numbered with its placement within the period of care: a new
+# placement starts at the first episode of a period of care and at every change
+# of placement, RNE P, T, B or U (T and B are moves to the same carers, which the
+# SSDA903 still records as a new placement). RNE L (legal status only) continues
+# the same placement.
+_PLACEMENTS = f"""
+    SELECT *,
+           sum(CASE WHEN episode_id = period_of_care_id OR rne IN ('S', 'P', 'T', 'B', 'U') THEN 1 ELSE 0 END)
+             OVER (PARTITION BY period_of_care_id ORDER BY decom, episode_id
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS placement_no,
+           min(decom) OVER (PARTITION BY period_of_care_id) AS care_start
+    FROM {_EPISODES}
+"""  # noqa: S608
+
+register(
+    Indicator(
+        code="cla_open",
+        title="Looked-after children at the period end",
+        area=AREA,
+        definition="Children with a looked-after episode open at the end of the period's last day "
+        "(DECOM on or before it, DEC null or after it), counted once each, excluding short breaks "
+        "(V3/V4). A child whose care ended on their 18th birthday before the period end is not counted.",
+        source="SSDA903 (looked after at 31 March); seed 001 L1544 (347 children, 37.9 per 10,000)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        measure="snapshot",
+        tables=("cla_episodes",),
+        numerator="children looked after at the period end",
+        sql=_CLA_OPEN,
+    )
+)
+
+register(
+    Indicator(
+        code="cla_rate",
+        title="Looked-after children per 10,000 children",
+        area=AREA,
+        definition="cla_open per 10,000 children aged 0-17 (population table).",
+        source="seed 002 L92 (34.6 per 10,000; England 60, London 54); domain.md §6",
+        unit=Unit.RATE,
+        polarity=Polarity.NEUTRAL,
+        measure="snapshot",
+        tables=("cla_episodes",),
+        numerator="children looked after at the period end",
+        denominator="children aged 0-17 (population table)",
+        sql=_CLA_OPEN,
+    )
+)
+
+register(
+    Indicator(
+        code="cla_started",
+        title="Children who started to be looked after",
+        area=AREA,
+        definition="Periods of care that started in the period (the first episode of a period of care "
+        "has DECOM in the period), excluding short breaks.",
+        source='seed 003 L135 ("New looked-after children totalled 13 children during September")',
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cla_episodes",),
+        numerator="periods of care started",
+        sql=f"""
+            SELECT la_child_id, episode_id AS record_id, decom AS ref_date, rne, ls, 1 AS num
+            FROM {_EPISODES}
+            WHERE episode_id = period_of_care_id AND decom BETWEEN $start AND $end
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cla_ceased",
+        title="Children who ceased to be looked after",
+        area=AREA,
+        definition="Episodes that ended in the period with a reason other than X1 (X1 means a new "
+        "episode follows in the same period of care), that is periods of care that ended.",
+        source="SSDA903 DEC and REC; domain.md §1",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cla_episodes",),
+        numerator="periods of care ended",
+        sql=f"""
+            SELECT la_child_id, episode_id AS record_id, dec AS ref_date, rec, 1 AS num
+            FROM {_EPISODES}
+            WHERE dec BETWEEN $start AND $end AND rec IS DISTINCT FROM 'X1'
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cla_3plus_placements",
+        title="Looked-after children with 3 or more placements",
+        area=AREA,
+        definition="Of children looked after at the period end, the percentage who had 3 or more "
+        "placements during the period (use a 12-month period: a financial year or R12). A placement "
+        "counts if it was open at some time after the period's first day began (one that ended on "
+        "the first day does not count); every change of placement (RNE P, T, B, U) starts a new "
+        "placement, a change of legal status only (RNE L) does not.",
+        source="seed 002 L100 (3 or more placements during the previous 12 months, 4.4%; England 11%); "
+        "domain.md §6 (4-7%)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER,
+        measure="snapshot",
+        tables=("cla_episodes",),
+        numerator="children with 3 or more placements in the period",
+        denominator="children looked after at the period end",
+        target=10,
+        rag=RagThresholds(green=10, amber=12),
+        sql=f"""
+            WITH e AS ({_PLACEMENTS}),
+            at_end AS (
+              SELECT DISTINCT la_child_id FROM e WHERE decom <= $end AND (dec IS NULL OR dec > $end)
+            ), counted AS (
+              SELECT e.la_child_id,
+                     count(DISTINCT e.period_of_care_id || '#' || e.placement_no) AS placements
+              FROM e JOIN at_end ON at_end.la_child_id = e.la_child_id
+              WHERE e.decom <= $end AND (e.dec IS NULL OR e.dec > $start)
+              GROUP BY e.la_child_id
+            )
+            SELECT la_child_id, la_child_id AS record_id, CAST($end AS DATE) AS ref_date, placements,
+                   CASE WHEN placements >= 3 THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM counted
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cla_long_term_stability",
+        title="Long-term placement stability",
+        area=AREA,
+        definition="Of children aged under 16 at the period end who had been looked after continuously "
+        "for 2.5 years or more (the period of care open at the end started 30 months or more before "
+        "it), the percentage in the same placement for 2 years or more, or placed for adoption "
+        "(PLACE A3-A6).",
+        source="DfE long-term stability measure (SSDA903); seed 003 L480 (placement stability)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        measure="snapshot",
+        tables=("cla_episodes", "children"),
+        numerator="children in the same placement 2 years or more, or placed for adoption",
+        denominator="children under 16 looked after continuously for 2.5 years or more",
+        target=70,
+        rag=RagThresholds(green=70, amber=65),
+        caveats=(
+            "Placed for adoption counts whatever the length of the adoptive placement; the DfE also "
+            "asks that the adoptive and the previous placement together last 2 years.",
+        ),
+        sql=f"""
+            WITH e AS ({_PLACEMENTS}),
+            placement AS (
+              SELECT period_of_care_id, placement_no, min(decom) AS placement_start
+              FROM e GROUP BY period_of_care_id, placement_no
+            ), cur AS (
+              SELECT * FROM e WHERE decom <= $end AND (dec IS NULL OR dec > $end)
+            )
+            SELECT cur.la_child_id, cur.episode_id AS record_id, CAST($end AS DATE) AS ref_date,
+                   cur.care_start, placement.placement_start, cur.place, ch.person_birth_date,
+                   CASE WHEN placement.placement_start <= CAST($end - INTERVAL 2 YEAR AS DATE)
+                          OR cur.place IN ('A3', 'A4', 'A5', 'A6')
+                        THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM cur
+            JOIN placement
+              ON placement.period_of_care_id = cur.period_of_care_id
+             AND placement.placement_no = cur.placement_no
+            JOIN children ch ON ch.la_child_id = cur.la_child_id
+            WHERE cur.care_start <= CAST($end - INTERVAL 30 MONTH AS DATE)
+              AND ch.person_birth_date IS NOT NULL
+              AND CAST(ch.person_birth_date + INTERVAL 16 YEAR AS DATE) > $end
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cla_reviews_on_time",
+        title="Looked-after children's reviews held on time",
+        area=AREA,
+        definition="Of periods of care with a CLA review due in the period (while still looked after), "
+        "the percentage whose every review due in the period was held on or before its due date. "
+        "The first review is due 20 working days after the child became looked after, the second 3 "
+        "months after the first, then every 6 months after the previous review held.",
+        source="Care Planning Regulations 2010 via domain.md §1 (reviews within 20 working days, then 3 "
+        "months, then every 6 months)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("cla_episodes", "reviews"),
+        numerator="periods of care with every due review on time",
+        denominator="periods of care with a review due in the period",
+        target=95,
+        rag=RagThresholds(green=95, amber=90),
+        parameters={"first_review_wd": 20},
+        sql=f"""
+            WITH poc AS (
+              SELECT la_child_id, period_of_care_id, min(decom) AS care_start,
+                     CASE WHEN bool_or(dec IS NULL) THEN NULL ELSE max(dec) END AS care_end
+              FROM {_EPISODES}
+              GROUP BY la_child_id, period_of_care_id
+            ), p AS (
+              SELECT * FROM poc WHERE care_start <= $end AND (care_end IS NULL OR care_end > $start)
+            ), revs AS (
+              SELECT p.period_of_care_id, r.review
+              FROM p JOIN reviews r
+                ON r.la_child_id = p.la_child_id AND r.review_type = 'CLA'
+               AND r.review > p.care_start AND (p.care_end IS NULL OR r.review <= p.care_end)
+            ), anchors AS (
+              SELECT period_of_care_id, care_start AS anchor, 0 AS k FROM p
+              UNION ALL
+              SELECT period_of_care_id, review,
+                     row_number() OVER (PARTITION BY period_of_care_id ORDER BY review)
+              FROM revs
+            ), clocks AS (
+              SELECT period_of_care_id, k, anchor,
+                     CASE WHEN k = 0 THEN add_wd(anchor, $first_review_wd)
+                          WHEN k = 1 THEN CAST(anchor + INTERVAL 3 MONTH AS DATE)
+                          ELSE CAST(anchor + INTERVAL 6 MONTH AS DATE) END AS due,
+                     lead(anchor) OVER (PARTITION BY period_of_care_id ORDER BY k) AS held
+              FROM anchors
+            ), due_now AS (
+              SELECT c.*, p.la_child_id
+              FROM clocks c JOIN p ON p.period_of_care_id = c.period_of_care_id
+              WHERE c.due BETWEEN $start AND $end AND (p.care_end IS NULL OR p.care_end > c.due)
+            )
+            SELECT la_child_id, period_of_care_id AS record_id, max(due) AS ref_date,
+                   count(*) AS reviews_due,
+                   count(*) FILTER (WHERE held IS NULL OR held > due) AS reviews_late,
+                   CASE WHEN bool_and(held IS NOT NULL AND held <= due) THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM due_now
+            GROUP BY la_child_id, period_of_care_id
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cla_visits_on_time",
+        title="Looked-after children visited within timescale",
+        area=AREA,
+        definition="Of children looked after at the period end, the percentage not overdue for a visit: "
+        "within 7 days (a setting) of the current placement starting if not yet seen in it, then "
+        "within 6 weeks (42 days, a setting) of the latest CLA visit where they were seen.",
+        source="domain.md §1 (visits within 1 week of each placement, then every 6 weeks); seed 001 L540 "
+        "(CiC visits within timescale, 84%)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        measure="snapshot",
+        tables=("cla_episodes", "visits"),
+        numerator="children not overdue for a visit",
+        denominator="children looked after at the period end",
+        target=90,
+        rag=RagThresholds(green=90, amber=80),
+        parameters={"first_visit_days": 7, "interval_days": 42},
+        caveats=(
+            "The 3-monthly interval for long-term placements is not applied: the schema does not say "
+            "which placements are long-term.",
+        ),
+        sql=f"""
+            WITH e AS ({_PLACEMENTS}),
+            placement AS (
+              SELECT period_of_care_id, placement_no, min(decom) AS placement_start
+              FROM e GROUP BY period_of_care_id, placement_no
+            ), cur AS (
+              SELECT e.la_child_id, e.episode_id, placement.placement_start
+              FROM e JOIN placement
+                ON placement.period_of_care_id = e.period_of_care_id
+               AND placement.placement_no = e.placement_no
+              WHERE e.decom <= $end AND (e.dec IS NULL OR e.dec > $end)
+            ), v AS (
+              SELECT cur.la_child_id, max(v.visit_date) AS last_seen
+              FROM cur JOIN visits v
+                ON v.la_child_id = cur.la_child_id AND v.visit_type = 'CLA' AND v.seen
+               AND v.visit_date BETWEEN cur.placement_start AND $end
+              GROUP BY cur.la_child_id
+            ), d AS (
+              SELECT cur.*, v.last_seen,
+                     CASE WHEN v.last_seen IS NULL
+                          THEN cur.placement_start + CAST($first_visit_days AS INTEGER)
+                          ELSE v.last_seen + CAST($interval_days AS INTEGER) END AS next_due
+              FROM cur LEFT JOIN v ON v.la_child_id = cur.la_child_id
+            )
+            SELECT la_child_id, episode_id AS record_id, CAST($end AS DATE) AS ref_date,
+                   placement_start, last_seen, next_due,
+                   CASE WHEN $end <= next_due THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM d
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="missing_episodes",
+        title="Missing episodes",
+        area=AREA,
+        definition="Missing episodes (MISSING = M, police definition) that started in the period, for "
+        "any child in the data (from home or from care). Absences (A) are not counted.",
+        source='seed 001 L1227 ("Overall number of missing episodes"); seed 003 L146; seed 002 L324',
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("missing",),
+        numerator="missing episodes started in the period",
+        sql="""
+            SELECT la_child_id, missing_id AS record_id, mis_start AS ref_date, mis_end, missing_from,
+                   1 AS num
+            FROM missing
+            WHERE missing = 'M' AND mis_start BETWEEN $start AND $end
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="rhi_offered_72h",
+        title="Return home interviews offered after a missing episode",
+        area=AREA,
+        definition="Of missing episodes (M) that ended in the period, the percentage where a return "
+        "home interview was offered. The standard is within 72 hours of return; see the caveat.",
+        source="domain.md §1 (RHI offered within 72 hours of return)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("missing",),
+        numerator="episodes with an RHI offered",
+        denominator="missing episodes ended in the period",
+        target=95,
+        rag=RagThresholds(green=95, amber=85),
+        caveats=(
+            "The schema records whether an RHI was offered but not when, so the 72-hour limit is not "
+            "checked: this is 'offered at all' until a date of offer is added.",
+        ),
+        sql="""
+            SELECT la_child_id, missing_id AS record_id, mis_end AS ref_date, mis_start, mis_end,
+                   rhi_offered, rhi_accepted,
+                   CASE WHEN rhi_offered THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM missing
+            WHERE missing = 'M' AND mis_end BETWEEN $start AND $end
+        """,
+    )
+)

@@ -1,0 +1,62 @@
+"""The SQL working-day macros agree with WorkingDayCalendar, including over Easter 2024."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from continuum.core.working_days import WorkingDayCalendar
+from continuum.metrics.calendar_table import build_calendar_table
+from tests.metrics.builders import CALENDAR, engine
+
+ENGINE = engine()
+ENGINE.ensure_calendar(date(2010, 1, 1), date(2030, 12, 31))
+
+
+def _add(x: date, n: int) -> date:
+    return ENGINE.sql("SELECT add_wd($x, $n) AS d", x=x, n=n).column("d")[0].as_py()
+
+
+def _between(a: date, b: date) -> int:
+    return ENGINE.sql("SELECT wd_between($a, $b) AS n", a=a, b=b).column("n")[0].as_py()
+
+
+def test_easter_2024() -> None:
+    # Thu 28 March 2024; Good Friday 29 March and Easter Monday 1 April are bank
+    # holidays, 30-31 March a weekend: the next working day is Tue 2 April.
+    assert _add(date(2024, 3, 28), 1) == date(2024, 4, 2)
+    # From Saturday 30 March, 1 working day on is also Tue 2 April.
+    assert _add(date(2024, 3, 30), 1) == date(2024, 4, 2)
+    # 28 March -> 2 April spans 5 calendar days but only 1 working day (2 April).
+    assert _between(date(2024, 3, 28), date(2024, 4, 2)) == 1
+    # The working days from Wed 20 March: 21, 22, 25, 26, 27, 28, 2 Apr, 3, 4, 5,
+    # 8, 9, 10, 11, 12 April: the 15th is Fri 12 April 2024.
+    assert _add(date(2024, 3, 20), 15) == date(2024, 4, 12)
+
+
+def test_christmas_2024() -> None:
+    # Tue 24 Dec 2024 -> Wed 25 and Thu 26 are bank holidays -> Fri 27 Dec.
+    assert _add(date(2024, 12, 24), 1) == date(2024, 12, 27)
+    # Tue 31 Dec 2024 -> Wed 1 Jan 2025 is a bank holiday -> Thu 2 Jan 2025.
+    assert _add(date(2024, 12, 31), 1) == date(2025, 1, 2)
+
+
+def test_table_ordinals_count_working_days() -> None:
+    t = build_calendar_table(WorkingDayCalendar(), date(2024, 3, 28), date(2024, 4, 3))
+    # 28 Thu (0, the first day), 29 GF, 30 Sat, 31 Sun, 1 Apr EM: all still 0; 2 Apr -> 1; 3 Apr -> 2.
+    assert t.column("wd_ord").to_pylist() == [0, 0, 0, 0, 0, 1, 2]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(date(2016, 1, 1), date(2027, 12, 31)), st.integers(1, 70))
+def test_add_wd_matches_the_calendar(x: date, n: int) -> None:
+    assert _add(x, n) == CALENDAR.add_working_days(x, n)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(date(2016, 1, 1), date(2027, 12, 31)), st.integers(0, 400))
+def test_wd_between_matches_the_calendar(a: date, days: int) -> None:
+    b = a + timedelta(days=days)
+    assert _between(a, b) == CALENDAR.working_days_between(a, b)

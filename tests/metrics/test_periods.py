@@ -1,0 +1,101 @@
+"""Period labels: what each one covers, the derived comparison periods, and bad input."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from continuum.metrics.periods import PeriodError, PeriodKind, month_period, parse_period
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "end", "kind"),
+    [
+        ("2024-07", date(2024, 7, 1), date(2024, 7, 31), PeriodKind.MONTH),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29), PeriodKind.MONTH),  # leap year
+        ("Q1-2024", date(2024, 4, 1), date(2024, 6, 30), PeriodKind.QUARTER),  # financial Q1 = Apr-Jun
+        ("Q3-2024", date(2024, 10, 1), date(2024, 12, 31), PeriodKind.QUARTER),
+        (
+            "Q4-2024",
+            date(2025, 1, 1),
+            date(2025, 3, 31),
+            PeriodKind.QUARTER,
+        ),  # Q4 is in the next calendar year
+        ("2024-25", date(2024, 4, 1), date(2025, 3, 31), PeriodKind.FINANCIAL_YEAR),
+        ("1999-00", date(1999, 4, 1), date(2000, 3, 31), PeriodKind.FINANCIAL_YEAR),
+        ("FY2011-12", date(2011, 4, 1), date(2012, 3, 31), PeriodKind.FINANCIAL_YEAR),
+        ("2011-12", date(2011, 12, 1), date(2011, 12, 31), PeriodKind.MONTH),  # the clash: month wins
+        ("R12-2024-07", date(2023, 8, 1), date(2024, 7, 31), PeriodKind.ROLLING_12),
+        ("R12-2024-12", date(2024, 1, 1), date(2024, 12, 31), PeriodKind.ROLLING_12),
+        (" q2-2024 ", date(2024, 7, 1), date(2024, 9, 30), PeriodKind.QUARTER),  # case and spaces forgiven
+    ],
+)
+def test_labels(label: str, start: date, end: date, kind: PeriodKind) -> None:
+    p = parse_period(label)
+    assert (p.start, p.end, p.kind) == (start, end, kind)
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "2024-13",
+        "2024-00",
+        "2024-27",
+        "Q5-2024",
+        "Q0-2024",
+        "R12-2024-13",
+        "",
+        "July 2024",
+        "2024-7",
+        "FY2024-26",
+    ],
+)
+def test_bad_labels_say_what_is_accepted(label: str) -> None:
+    with pytest.raises(PeriodError) as err:
+        parse_period(label)
+    assert label.strip() in str(err.value) or "financial year" in str(err.value)
+
+
+def test_non_string_is_an_error() -> None:
+    with pytest.raises(PeriodError, match="must be a string"):
+        parse_period(2024)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("label", "previous", "last_year"),
+    [
+        ("2024-01", "2023-12", "2023-01"),
+        ("Q1-2024", "Q4-2023", "Q1-2023"),
+        ("Q4-2024", "Q3-2024", "Q4-2023"),
+        ("2024-25", "2023-24", "2023-24"),
+        ("R12-2024-07", "R12-2024-06", "R12-2023-07"),
+        ("R12-2024-01", "R12-2023-12", "R12-2023-01"),
+    ],
+)
+def test_comparison_periods(label: str, previous: str, last_year: str) -> None:
+    p = parse_period(label)
+    assert p.previous().label == previous
+    assert p.same_period_last_year().label == last_year
+
+
+def test_months_and_last_12_months() -> None:
+    fy = parse_period("2024-25")
+    assert [m.label for m in fy.months()][:2] == ["2024-04", "2024-05"]
+    assert len(fy.months()) == 12
+    assert fy.months()[-1].label == "2025-03"
+    q1 = parse_period("Q1-2024")
+    last12 = q1.last_12_months()
+    assert (last12[0].label, last12[-1].label, len(last12)) == ("2023-07", "2024-06", 12)
+
+
+@given(st.integers(1990, 2100), st.integers(1, 12))
+def test_month_labels_round_trip(year: int, month: int) -> None:
+    p = month_period(year, month)
+    assert parse_period(p.label) == p
+    r12 = parse_period(f"R12-{p.label}")
+    assert r12.end == p.end
+    assert len(r12.months()) == 12
+    assert r12.months()[-1] == p
