@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMAND_MODULES: list[str] = [
     "continuum.devtools.bench",
     "continuum.synth.cli",
+    "continuum.returns.cli",
     "continuum.metrics.cli",
 ]
 

@@ -15,3 +15,8 @@ urlpatterns = [
 handler403 = "continuum.web.views.permission_denied"
 handler404 = "continuum.web.views.page_not_found"
 handler500 = "continuum.web.views.server_error"
+
+# The front door (MASH). Added at the top level so the guard test walks these views too.
+from continuum.web.mash.urls import urlpatterns as mash_urlpatterns  # noqa: E402
+
+urlpatterns += mash_urlpatterns

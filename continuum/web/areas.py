@@ -34,6 +34,19 @@ AREAS: tuple[Area, ...] = (
         "Manage users, their roles and the service's settings.",
         "admin.use",
     ),
+    Area(
+        "Front door (MASH)",
+        "mash-queue",
+        "Contacts awaiting a MASH decision, with the time left to decide; record contacts and decisions.",
+        "mash.queue",
+    ),
+    # Partner agencies get the same area, opened at the contacts they made.
+    Area(
+        "Front door (MASH)",
+        "mash-my-contacts",
+        "Tell the MASH about a child, and see the outcome of the contacts you made.",
+        "contact.own",
+    ),
 )
 
 

@@ -1,0 +1,259 @@
+"""Rules on assessments (<Assessments>) and factors identified at assessment.
+
+Tables in scope are described in :mod:`continuum.returns.cin.engine`.
+"""
+
+from __future__ import annotations
+
+from continuum.returns.cin.registry import rule
+
+
+@rule(
+    "1103",
+    "error",
+    "The assessment start date cannot be before the referral date",
+    table="assessments",
+    fields=["AssessmentActualStartDate", "CINreferralDate"],
+)
+def r1103() -> str:
+    """An assessment follows the referral that opened its episode."""
+    return """
+    SELECT a.child_id, a.line FROM assessments a JOIN cin_details d USING (cin_details_id)
+    WHERE a.assessment_actual_start_date < d.cin_referral_date
+    """
+
+
+@rule(
+    "8608",
+    "error",
+    "Assessment Start Date cannot be later than its End Date",
+    table="assessments",
+    fields=["AssessmentAuthorisationDate", "AssessmentActualStartDate"],
+)
+def r8608() -> str:
+    """An assessment is authorised (ends) on or after it starts."""
+    return """
+    SELECT child_id, line FROM assessments
+    WHERE assessment_authorisation_date < assessment_actual_start_date
+    """
+
+
+@rule(
+    "8696",
+    "error",
+    "Assessment end date must fall within the census year",
+    table="assessments",
+    fields=["AssessmentAuthorisationDate"],
+)
+def r8696() -> str:
+    """Assessments completed before the census year belong to an earlier return."""
+    return """
+    SELECT a.child_id, a.line FROM assessments a, census c
+    WHERE a.assessment_authorisation_date NOT BETWEEN c.collection_start AND c.reference_date
+    """
+
+
+@rule(
+    "8736",
+    "error",
+    "For an Assessment that has not been completed, the start date must fall within the census year",
+    table="assessments",
+    fields=["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+)
+def r8736() -> str:
+    """An assessment still open at the ReferenceDate must have started in this census year."""
+    return """
+    SELECT a.child_id, a.line FROM assessments a, census c
+    WHERE a.assessment_authorisation_date IS NULL
+      AND a.assessment_actual_start_date NOT BETWEEN c.collection_start AND c.reference_date
+    """
+
+
+@rule(
+    "8670Q",
+    "query",
+    "Please check and either amend data or provide a reason: Assessment started more than 45 working "
+    "days before the end of the census year. However, there is no Assessment end date.",
+    table="assessments",
+    fields=["AssessmentActualStartDate", "AssessmentAuthorisationDate", "ReferenceDate"],
+)
+def r8670q() -> str:
+    """The statutory timescale is 45 working days; an open assessment older than that is probably
+    missing its authorisation date. "ReferenceDate minus 45 working days" comes from the
+    working-day table (census.ref_minus_45wd).
+    """
+    return """
+    SELECT a.child_id, a.line FROM assessments a, census c
+    WHERE a.assessment_authorisation_date IS NULL
+      AND a.assessment_actual_start_date < c.ref_minus_45wd
+    """
+
+
+@rule(
+    "8867",
+    "error",
+    "CIN episode is shown as closed, however Assessment is not shown as completed",
+    table="assessments",
+    fields=["AssessmentAuthorisationDate", "CINclosureDate"],
+)
+def r8867() -> str:
+    """A closed episode cannot hold an assessment that is still open."""
+    return """
+    SELECT a.child_id, a.line FROM assessments a JOIN cin_details d USING (cin_details_id)
+    WHERE d.cin_closure_date IS NOT NULL AND a.assessment_authorisation_date IS NULL
+    """
+
+
+@rule(
+    "8896",
+    "error",
+    "Within one CINDetails group there are 2 or more open Assessments groups",
+    table="assessments",
+    fields=["AssessmentAuthorisationDate"],
+)
+def r8896() -> str:
+    """Only one assessment at a time can be open in an episode."""
+    return """
+    SELECT child_id, line FROM (
+        SELECT child_id, line, count(*) OVER (PARTITION BY cin_details_id) AS open_assessments
+        FROM assessments WHERE assessment_authorisation_date IS NULL)
+    WHERE open_assessments > 1
+    """
+
+
+@rule(
+    "8863Q",
+    "query",
+    "An Assessment is shown as starting when there is another Assessment ongoing.",
+    table="assessments",
+    fields=["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
+)
+def r8863q() -> str:
+    """Within one episode, no assessment may start on or between the start and authorisation dates
+    of another (an assessment with no authorisation date is still ongoing).
+    """
+    return """
+    SELECT DISTINCT b.child_id, b.line FROM assessments a JOIN assessments b
+      ON a.cin_details_id = b.cin_details_id AND a.assessment_id <> b.assessment_id
+    WHERE b.assessment_actual_start_date >= a.assessment_actual_start_date
+      AND b.assessment_actual_start_date <= coalesce(a.assessment_authorisation_date, DATE 'infinity')
+    """
+
+
+# --- Factors identified at assessment --------------------------------------------------
+
+
+@rule(
+    "8614",
+    "error",
+    "Parental or child factors at assessment should only be present for a completed assessment.",
+    table="assessments",
+    fields=["AssessmentFactors", "AssessmentAuthorisationDate"],
+)
+def r8614() -> str:
+    """Factors are the outcome of a completed (authorised) assessment."""
+    return """
+    SELECT a.child_id, a.line FROM assessments a
+    WHERE a.assessment_authorisation_date IS NULL
+      AND EXISTS (SELECT 1 FROM assessment_factors f WHERE f.assessment_id = a.assessment_id)
+    """
+
+
+@rule(
+    "8897Q",
+    "query",
+    "Parental or child factors at assessment information is missing from a completed assessment",
+    table="assessments",
+    fields=["AssessmentFactors", "AssessmentAuthorisationDate"],
+)
+def r8897q() -> str:
+    """An assessment completed in this census year should record its factors (21 if none)."""
+    return """
+    SELECT a.child_id, a.line FROM assessments a, census c
+    WHERE a.assessment_authorisation_date >= c.collection_start
+      AND NOT EXISTS (SELECT 1 FROM assessment_factors f WHERE f.assessment_id = a.assessment_id)
+    """
+
+
+@rule(
+    "8869",
+    "error",
+    "The assessment factors code “21” cannot be used in conjunction with any other assessment factors.",
+    table="assessment_factors",
+    fields=["AssessmentFactors"],
+)
+def r8869() -> str:
+    """21 means "no factors identified", so it stands alone."""
+    return """
+    SELECT f.child_id, f.line FROM assessment_factors f
+    WHERE f.assessment_factors = '21'
+      AND EXISTS (SELECT 1 FROM assessment_factors g
+                  WHERE g.assessment_id = f.assessment_id AND g.assessment_factors <> '21')
+    """
+
+
+@rule(
+    "8873Q",
+    "query",
+    "Please check and either amend data or provide a reason: When there is only one assessment on the "
+    "episode and the factors code “21 No factors identified” has been used for the completed "
+    "assessment, the reason for closure ‘RC8’ or 'RC9' should be used.",
+    table="cin_details",
+    fields=["AssessmentFactors", "ReasonForClosure"],
+)
+def r8873q() -> str:
+    """One assessment that found nothing (factor 21) should close the episode as RC8 or RC9."""
+    return """
+    SELECT d.child_id, d.line FROM cin_details d
+    WHERE (d.reason_for_closure IS NULL OR d.reason_for_closure NOT IN ('RC8', 'RC9'))
+      AND (SELECT count(*) FROM assessments a WHERE a.cin_details_id = d.cin_details_id) = 1
+      AND EXISTS (SELECT 1 FROM assessment_factors f
+                  WHERE f.cin_details_id = d.cin_details_id AND f.assessment_factors = '21')
+    """
+
+
+@rule(
+    "8898",
+    "error",
+    " The assessment has more than one parental or child factors with the same code",
+    table="assessment_factors",
+    fields=["AssessmentFactors"],
+)
+def r8898() -> str:
+    """Each factor is listed once per assessment; the repeats are reported.
+
+    The DfE message starts with a space; it is kept exactly as published.
+    """
+    return """
+    SELECT child_id, line FROM (
+        SELECT child_id, line,
+               row_number() OVER (PARTITION BY assessment_id, assessment_factors ORDER BY line) AS n
+        FROM assessment_factors)
+    WHERE n > 1
+    """
+
+
+@rule(
+    "8945Q",
+    "query",
+    "Please check and either amend data or provide a reason: the assessment factors code '18A' should "
+    "not be used ('18B' or '18C' should be used instead)",
+    table="assessment_factors",
+    fields=["AssessmentFactors"],
+)
+def r8945q() -> str:
+    """18A (trafficking) was split into 18B and 18C; the old code still validates but is queried."""
+    return "SELECT child_id, line FROM assessment_factors WHERE assessment_factors = '18A'"
+
+
+@rule(
+    "8950Q",
+    "query",
+    "Please check and either amend data or provide a reason: the assessment factors code '19A' should "
+    "not be used ('19B' or '19C' should be used instead)",
+    table="assessment_factors",
+    fields=["AssessmentFactors"],
+)
+def r8950q() -> str:
+    """19A (modern slavery) was split into 19B and 19C; the old code is queried."""
+    return "SELECT child_id, line FROM assessment_factors WHERE assessment_factors = '19A'"

@@ -1,0 +1,229 @@
+"""Failures and reports shared by every statutory return (CIN census now, SSDA903 next).
+
+Why a shared shape: a local authority's data team works through validation
+failures in a spreadsheet, one row per failure, and wants the same columns
+whichever return raised them (rule code, severity, message, child, table,
+field, and where in the file). Keeping the report as one Arrow table means a
+national-scale file with hundreds of thousands of failures is written to CSV
+or summarised without building a Python object per failure.
+
+Two kinds of problem exist and are kept apart on purpose:
+
+* :class:`ReturnFileError` -- the file cannot be read at all (malformed XML,
+  wrong root element, bad encoding, unparseable date, unknown element). It
+  names the file and line and says what was expected. Nothing is validated.
+* :class:`Report` -- the file was read; it lists the DfE rule failures.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+__all__ = [
+    "FAILURE_SCHEMA",
+    "Failure",
+    "Report",
+    "ReturnFileError",
+    "Severity",
+    "empty_failures",
+]
+
+
+class Severity(enum.StrEnum):
+    """DfE severities: an *error* blocks the return; a *query* needs an answer or a fix."""
+
+    ERROR = "error"
+    QUERY = "query"
+
+
+class ReturnFileError(Exception):
+    """A return file that cannot be read: names the file, the line and what was expected.
+
+    Raised instead of letting an lxml, Unicode or date error escape as a
+    traceback, because the person running the return is an analyst who needs
+    to know where to look in the file, not where the parser stopped.
+    """
+
+    def __init__(self, path: str | Path, line: int | None, problem: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.problem = problem
+        where = f"{self.path}, line {line}" if line else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+#: One row per failure. ``line`` is the source line of the element (XML) or
+#: the row number (CSV returns); ``element`` names the XML element or CSV row.
+FAILURE_SCHEMA = pa.schema(
+    [
+        pa.field("file", pa.string()),
+        pa.field("rule", pa.string()),
+        pa.field("severity", pa.string()),
+        pa.field("message", pa.string()),
+        pa.field("child_id", pa.string()),
+        pa.field("table", pa.string()),
+        pa.field("field", pa.string()),
+        pa.field("element", pa.string()),
+        pa.field("line", pa.int64()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failure, for callers and tests that want Python objects rather than Arrow."""
+
+    file: str
+    rule: str
+    severity: str
+    message: str
+    child_id: str | None
+    table: str
+    field: str
+    element: str | None
+    line: int | None
+
+
+def empty_failures() -> pa.Table:
+    """An empty failure table with the shared schema."""
+    return FAILURE_SCHEMA.empty_table()
+
+
+@dataclass
+class Report:
+    """The failures found in one or more return files, with summaries and exports.
+
+    ``failures`` follows :data:`FAILURE_SCHEMA`. ``rules`` maps each rule code
+    that was run to its (severity, message), so the summary can also say which
+    rules passed; ``files`` lists the files validated.
+    """
+
+    failures: pa.Table
+    rules: dict[str, tuple[str, str]]
+    files: list[str]
+    children: int = 0
+
+    @classmethod
+    def merge(cls, reports: Sequence[Report]) -> Report:
+        """Join the reports of several files into one (each row keeps its file)."""
+        rules: dict[str, tuple[str, str]] = {}
+        for r in reports:
+            rules.update(r.rules)
+        tables = [r.failures for r in reports] or [empty_failures()]
+        return cls(
+            failures=pa.concat_tables(tables),
+            rules=rules,
+            files=[f for r in reports for f in r.files],
+            children=sum(r.children for r in reports),
+        )
+
+    # -- reading -------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self.failures.num_rows
+
+    def iter_failures(self) -> Iterable[Failure]:
+        """Every failure as a :class:`Failure` (use for small reports and tests)."""
+        for row in self.failures.to_pylist():
+            yield Failure(**row)
+
+    def codes(self) -> set[str]:
+        """The rule codes that failed at least once."""
+        return set(pc.unique(self.failures["rule"]).to_pylist())
+
+    def counts(self) -> Counter[str]:
+        """Failures per rule code."""
+        if not self.failures.num_rows:
+            return Counter()
+        vc = pc.value_counts(self.failures["rule"])
+        return Counter({v["values"].as_py(): v["counts"].as_py() for v in vc})
+
+    def count(self, severity: Severity) -> int:
+        """Failures of one severity."""
+        return pc.sum(pc.equal(self.failures["severity"], severity.value)).as_py() or 0
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any error-severity rule failed: the return would be rejected."""
+        return self.count(Severity.ERROR) > 0
+
+    # -- writing -------------------------------------------------------------
+
+    def summary_rows(self) -> list[tuple[str, str, int, str]]:
+        """(rule, severity, count, message) for each failing rule, errors first then by count."""
+        counts = self.counts()
+        rows = [(code, *self.rules.get(code, ("?", "?"))) for code in counts]
+        out = [(code, sev, counts[code], msg) for code, sev, msg in rows]
+        out.sort(key=lambda r: (r[1] != Severity.ERROR.value, -r[2], r[0]))
+        return out
+
+    def summary_text(self) -> str:
+        """A plain-text summary for the terminal: totals, then one line per failing rule."""
+        errors, queries = self.count(Severity.ERROR), self.count(Severity.QUERY)
+        lines = [
+            f"Files: {', '.join(self.files)}",
+            f"Children: {self.children:,}; rules run: {len(self.rules)}; failing rules: {len(self.counts())}",
+            f"Failures: {errors:,} error(s), {queries:,} query(ies)",
+        ]
+        rows = self.summary_rows()
+        if rows:
+            lines.append("")
+            lines.append(f"{'rule':<7} {'severity':<8} {'count':>9}  message")
+            for code, sev, n, msg in rows:
+                short = msg if len(msg) <= 100 else msg[:97] + "..."
+                lines.append(f"{code:<7} {sev:<8} {n:>9,}  {short}")
+        return "\n".join(lines)
+
+    def write_csv(self, out_dir: Path, stem: str = "validation") -> tuple[Path, Path]:
+        """Write ``<stem>_failures.csv`` (every failure) and ``<stem>_summary.csv``."""
+        out_dir.mkdir(parents=True, exist_ok=True)
+        failures_path = out_dir / f"{stem}_failures.csv"
+        pacsv.write_csv(self.failures, failures_path)
+        summary_path = out_dir / f"{stem}_summary.csv"
+        with summary_path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["rule", "severity", "count", "message"])
+            writer.writerows(self.summary_rows())
+        return failures_path, summary_path
+
+    #: Excel's sheet limit, less the header row. Bigger reports are cut, and
+    #: the summary sheet says so; the CSV always has every row.
+    XLSX_MAX_ROWS = 1_048_575
+
+    def write_xlsx(self, out_dir: Path, stem: str = "validation") -> Path:
+        """Write ``<stem>.xlsx`` with a Summary sheet and a Failures sheet.
+
+        Uses openpyxl's write-only mode so that memory stays flat however
+        many failures there are.
+        """
+        from openpyxl import Workbook
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / f"{stem}.xlsx"
+        wb = Workbook(write_only=True)
+        summary = wb.create_sheet("Summary")
+        summary.append(["rule", "severity", "count", "message"])
+        for row in self.summary_rows():
+            summary.append(list(row))
+        truncated = self.failures.num_rows > self.XLSX_MAX_ROWS
+        if truncated:
+            summary.append([])
+            summary.append([f"Failures sheet cut at {self.XLSX_MAX_ROWS:,} rows; see the CSV for all."])
+        sheet = wb.create_sheet("Failures")
+        sheet.append(self.failures.schema.names)
+        shown = self.failures.slice(0, self.XLSX_MAX_ROWS)
+        for batch in shown.to_batches(max_chunksize=50_000):
+            columns = [col.to_pylist() for col in batch.columns]
+            for row in zip(*columns, strict=True):
+                sheet.append(list(row))
+        wb.save(path)
+        return path

@@ -1,0 +1,527 @@
+"""Front-door forms, with GOV.UK error messages that name the field and say what to do.
+
+Why hand-written date handling: GOV.UK asks for dates as three boxes (day,
+month, year) and wants the error to say *why* a date is refused ("Date of
+birth must be a real date: February 2023 has 28 days") and which box is wrong,
+so that a practitioner on the phone to a referrer can fix it at once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.forms import formset_factory
+from django.utils import timezone
+
+from continuum.core import codes
+from continuum.journey.models import Brag, Consent, ContactOutcome, PartnerAgency
+from continuum.people.models import Team
+
+DATE_PARTS = ("day", "month", "year")
+_MONTHS = tuple(calendar.month_name)
+# A loose UK postcode pattern: GOV.UK advises accepting any reasonable format.
+POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
+PHONE_RE = re.compile(r"^[0-9 +()\-]{7,20}$")
+
+
+# --- Date input -------------------------------------------------------------------------
+
+
+class DateInputWidget(forms.Widget):
+    """Three boxes named ``<name>-day``, ``<name>-month``, ``<name>-year``; the value is a dict of text."""
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> dict[str, str]:
+        return {part: str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS}
+
+    def value_omitted_from_data(self, data: Mapping[str, Any], files: Any, name: str) -> bool:
+        return not any(f"{name}-{part}" in data for part in DATE_PARTS)
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, refused with the reason when impossible.
+
+    ``error_parts`` records which boxes were wrong, so the template can mark
+    just those boxes and the error summary can link to the first of them.
+    """
+
+    widget = DateInputWidget
+
+    def __init__(self, *, label: str, past_only: bool = True, **kwargs: Any) -> None:
+        super().__init__(label=label, **kwargs)
+        self.past_only = past_only
+        self.error_parts: tuple[str, ...] = ()
+
+    def prepare_value(self, value: Any) -> dict[str, str]:
+        if isinstance(value, date):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        if isinstance(value, dict):
+            return {part: value.get(part, "") for part in DATE_PARTS}
+        return {part: "" for part in DATE_PARTS}
+
+    def clean(self, value: Any) -> date | None:
+        self.error_parts = ()
+        parts = self.prepare_value(value)
+        name = str(self.label)
+        missing = [part for part in DATE_PARTS if not parts[part]]
+        if len(missing) == 3:
+            if self.required:
+                self.error_parts = DATE_PARTS
+                raise ValidationError(f"Enter {name[0].lower() + name[1:]}", code="required")
+            return None
+        if missing:
+            self.error_parts = tuple(missing)
+            raise ValidationError(f"{name} must include a {' and a '.join(missing)}", code="incomplete")
+        bad = [part for part in DATE_PARTS if not parts[part].isdigit()]
+        if bad:
+            self.error_parts = tuple(bad)
+            raise ValidationError(f"{name} must be a real date, written in numbers", code="invalid")
+        day, month, year = (int(parts[p]) for p in DATE_PARTS)
+        if len(parts["year"]) != 4:
+            self.error_parts = ("year",)
+            raise ValidationError(f"Year in {name.lower()} must include 4 numbers", code="invalid")
+        if not 1 <= month <= 12:
+            self.error_parts = ("month",)
+            raise ValidationError(
+                f"{name} must be a real date: the month must be between 1 and 12", code="invalid"
+            )
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            self.error_parts = ("day",)
+            raise ValidationError(
+                f"{name} must be a real date: {_MONTHS[month]} {year} has {last} days", code="invalid"
+            )
+        result = date(year, month, day)
+        if self.past_only and result > timezone.localdate():
+            self.error_parts = DATE_PARTS
+            raise ValidationError(f"{name} must be today or in the past", code="future")
+        if year < 1900:
+            self.error_parts = ("year",)
+            raise ValidationError(f"{name} must be after 1900", code="invalid")
+        return result
+
+
+# --- Shared helpers ---------------------------------------------------------------------
+
+
+def _choice(
+    label: str, choices: list[tuple[str, str]], message: str, *, required: bool = True, blank: str = ""
+) -> forms.ChoiceField:
+    field_choices = ([("", blank)] if blank else []) + list(choices)
+    return forms.ChoiceField(
+        label=label, choices=field_choices, required=required, error_messages={"required": message}
+    )
+
+
+def _text(label: str, message: str = "", *, required: bool = True, max_length: int = 200, **kw: Any):  # type: ignore[no-untyped-def]
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            "required": message,
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+        **kw,
+    )
+
+
+def first_error_anchor(form: forms.Form, name: str) -> str:
+    """The id the error summary links to for a field: its first wrong box, or its first radio."""
+    field = form.fields[name]
+    bound = form[name]
+    if isinstance(field, GovukDateField):
+        part = (field.error_parts or DATE_PARTS)[0]
+        return f"{bound.auto_id}-{part}"
+    if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        return f"{bound.auto_id}_0"
+    return str(bound.auto_id)
+
+
+def error_list(*forms_: forms.Form | None) -> list[tuple[str, str]]:
+    """(anchor, message) pairs for the GOV.UK error summary, in page order."""
+    out: list[tuple[str, str]] = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            out.append((form.non_field_anchor, message))  # type: ignore[attr-defined]
+        for name in form.fields:
+            for message in form.errors.get(name, []):
+                out.append((first_error_anchor(form, name), message))
+    return out
+
+
+class GovukForm(forms.Form):
+    """A form whose non-field errors link to a named field in the error summary."""
+
+    non_field_anchor = "main-content"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+# --- Contact ---------------------------------------------------------------------------
+
+
+REFERRAL_SOURCES = codes.choices("ReferralSource", with_code=False)
+SEX_CHOICES = [("F", "Female"), ("M", "Male"), ("U", "Not known")]
+
+
+class ContactForm(GovukForm):
+    """What the front door needs to know about a contact, the referrer and the child."""
+
+    non_field_anchor = "id_referral_source"
+
+    referral_source = _choice(
+        "Source agency", REFERRAL_SOURCES, "Select the agency the contact came from", blank="Choose an agency"
+    )
+    referrer_name = _text("Referrer's full name", "Enter the referrer's full name")
+    referrer_role = _text("Referrer's job title (optional)", required=False)
+    referrer_organisation = _text("Referrer's organisation", "Enter the referrer's organisation")
+    referrer_phone = _text("Referrer's phone number", required=False, max_length=20)
+    referrer_email = _text("Referrer's email address", required=False, max_length=120)
+    child_first_name = _text("Child's first name", "Enter the child's first name", max_length=100)
+    child_last_name = _text("Child's last name", "Enter the child's last name", max_length=100)
+    child_birth_date = GovukDateField(label="Child's date of birth")
+    child_sex = forms.ChoiceField(
+        label="Child's sex",
+        choices=SEX_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's sex, or 'Not known'"},
+    )
+    child_postcode = _text("Child's home postcode (optional)", required=False, max_length=8)
+    concerns = forms.CharField(
+        label="What are the concerns about the child?",
+        widget=forms.Textarea,
+        max_length=10_000,
+        error_messages={
+            "required": "Enter the concerns about the child",
+            "max_length": "Concerns must be 10,000 characters or fewer",
+        },
+    )
+    consent = forms.ChoiceField(
+        label="Has the family consented to this contact?",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was obtained or dispensed with"},
+    )
+    consent_dispensed_rationale = forms.CharField(
+        label="Why was it right to proceed without consent?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5_000,
+    )
+
+    def clean_referrer_phone(self) -> str:
+        phone = self.cleaned_data["referrer_phone"]
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError("Enter a phone number, like 01632 960 001 or +44 808 157 0192")
+        return phone
+
+    def clean_referrer_email(self) -> str:
+        email = self.cleaned_data["referrer_email"]
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                raise ValidationError(
+                    "Enter an email address in the correct format, like name@example.com"
+                ) from None
+        return email
+
+    def clean_child_postcode(self) -> str:
+        postcode = self.cleaned_data["child_postcode"].strip().upper()
+        if postcode and not POSTCODE_RE.match(postcode):
+            raise ValidationError("Enter a real postcode, like N1 9GU")
+        return postcode
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            not data.get("referrer_phone")
+            and not data.get("referrer_email")
+            and "referrer_phone" not in self.errors
+            and "referrer_email" not in self.errors
+        ):
+            self.add_error("referrer_phone", "Enter the referrer's phone number or email address")
+        if (
+            data.get("consent") == Consent.DISPENSED
+            and not data.get("consent_dispensed_rationale", "").strip()
+        ):
+            self.add_error(
+                "consent_dispensed_rationale",
+                "Enter why it was right to proceed without consent",
+            )
+        return data
+
+    def referrer_details(self) -> str:
+        """The referrer's role, organisation and how to reach them, in the one referrer field a contact has.
+
+        The contact record has ``referrer_name`` and ``referrer_role`` only;
+        until it has columns for organisation, phone and email these are kept
+        together, labelled, so nothing the referrer gave is lost.
+        """
+        data = self.cleaned_data
+        parts = [
+            ("Role", data.get("referrer_role", "")),
+            ("Organisation", data.get("referrer_organisation", "")),
+            ("Phone", data.get("referrer_phone", "")),
+            ("Email", data.get("referrer_email", "")),
+        ]
+        return "; ".join(f"{label}: {value}" for label, value in parts if value)[:200]
+
+    def clean_referrer_organisation(self) -> str:
+        # Keep the packed referrer field within its 200 characters.
+        value = self.cleaned_data["referrer_organisation"]
+        if len(value) > 80:
+            raise ValidationError("Referrer's organisation must be 80 characters or fewer")
+        return value
+
+
+class SiblingForm(GovukForm):
+    """A brother or sister; a row left blank is ignored."""
+
+    first_name = _text("First name", "Enter the sibling's first name", required=False, max_length=100)
+    last_name = _text("Last name", "Enter the sibling's last name", required=False, max_length=100)
+    birth_date = GovukDateField(label="Sibling's date of birth", required=False)
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("first_name") or data.get("last_name") or data.get("birth_date"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        started = data.get("first_name") or data.get("last_name") or data.get("birth_date")
+        if started or "birth_date" in self.errors:
+            if not data.get("first_name"):
+                self.add_error("first_name", "Enter the sibling's first name, or clear this sibling's row")
+            if not data.get("last_name"):
+                self.add_error("last_name", "Enter the sibling's last name, or clear this sibling's row")
+            if not data.get("birth_date") and "birth_date" not in self.errors:
+                self.fields["birth_date"].error_parts = ("day",)  # type: ignore[attr-defined]
+                self.add_error("birth_date", "Enter the sibling's date of birth")
+        return data
+
+
+SiblingFormSet = formset_factory(SiblingForm, extra=1, max_num=10, absolute_max=10)
+
+
+# --- MASH decision --------------------------------------------------------------------------
+
+
+BRAG_HINTS = {
+    Brag.BLUE: "No further action",
+    Brag.GREEN: "Low risk: universal or early help services",
+    Brag.AMBER: "Medium risk",
+    Brag.RED: "High risk: statutory services",
+}
+BRAG_CHOICES = [(brag.value, brag.label) for brag in (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)]
+
+
+class DecisionForm(GovukForm):
+    """The MASH decision: ratings, outcome with its rationale, and (for a team manager) oversight."""
+
+    non_field_anchor = "id_initial_brag_0"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    initial_brag = forms.ChoiceField(
+        label="Initial BRAG rating",
+        choices=BRAG_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the initial BRAG rating"},
+    )
+    final_brag = forms.ChoiceField(
+        label="Final BRAG rating",
+        choices=BRAG_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the final BRAG rating"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=ContactOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the outcome of the contact"},
+    )
+    team = forms.ModelChoiceField(
+        label="Duty and assessment team",
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Choose a team",
+        error_messages={"invalid_choice": "Select a duty and assessment team from the list"},
+    )
+    rationale = forms.CharField(
+        label="Rationale for the decision",
+        widget=forms.Textarea,
+        max_length=5_000,
+        error_messages={
+            "required": "Enter the rationale for the decision",
+            "max_length": "Rationale must be 5,000 characters or fewer",
+        },
+    )
+    oversight = forms.BooleanField(
+        label="I am a team manager and I sign off this decision now", required=False
+    )
+    oversight_note = forms.CharField(
+        label="Manager's oversight note", widget=forms.Textarea, required=False, max_length=5_000
+    )
+
+    def __init__(self, *args: Any, teams: Any = (), can_oversee: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = list(teams)
+        self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in self.teams])
+        self.can_oversee = can_oversee
+        if not can_oversee:
+            del self.fields["oversight"]
+            del self.fields["oversight_note"]
+
+    @property
+    def needs_team_choice(self) -> bool:
+        return len(self.teams) > 1
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == ContactOutcome.REFERRAL:
+            if not self.teams:
+                self.add_error(
+                    "outcome",
+                    "There is no active duty and assessment team to refer to. "
+                    "Ask your system administrator to set one up",
+                )
+            elif len(self.teams) == 1:
+                data["team"] = self.teams[0]
+            elif not data.get("team") and "team" not in self.errors:
+                self.add_error("team", "Select the duty and assessment team to refer to")
+        if data.get("oversight") and not data.get("oversight_note", "").strip():
+            self.add_error("oversight_note", "Enter your oversight note")
+        return data
+
+
+class PartnerCheckForm(GovukForm):
+    """One partner agency's check: who, when, and what they said. A blank row is ignored."""
+
+    agency = _choice(
+        "Agency",
+        list(PartnerAgency.choices),
+        "Select the agency",
+        required=False,
+        blank="Choose an agency",
+    )
+    checked_on = GovukDateField(label="Date of the check", required=False)
+    summary = forms.CharField(
+        label="Summary of what the agency said",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2_000,
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not (data.get("agency") or data.get("checked_on") or data.get("summary"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        started = data.get("agency") or data.get("checked_on") or data.get("summary")
+        if started or "checked_on" in self.errors:
+            if not data.get("agency"):
+                self.add_error("agency", "Select the agency that did the check, or clear this check")
+            if not data.get("checked_on") and "checked_on" not in self.errors:
+                self.fields["checked_on"].error_parts = ("day",)  # type: ignore[attr-defined]
+                self.add_error("checked_on", "Enter the date of the check")
+            if not data.get("summary", "").strip():
+                self.add_error("summary", "Enter a summary of what the agency said")
+        return data
+
+
+PartnerCheckFormSet = formset_factory(PartnerCheckForm, extra=1, max_num=12, absolute_max=12)
+
+
+class OversightForm(GovukForm):
+    non_field_anchor = "id_note"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    note = forms.CharField(
+        label="Manager's oversight note",
+        widget=forms.Textarea,
+        max_length=5_000,
+        error_messages={"required": "Enter your oversight note"},
+    )
+
+
+# --- Queue filters --------------------------------------------------------------------
+
+
+AGE_CHOICES = [
+    ("", "Any age"),
+    ("under-24h", "Received in the last 24 hours"),
+    ("1-3d", "Received 1 to 3 days ago"),
+    ("over-3d", "Received more than 3 days ago"),
+]
+STAGE_CHOICES = [("decision", "Awaiting decision"), ("oversight", "Awaiting manager oversight")]
+SORT_CHOICES = [
+    ("urgency", "Most urgent first"),
+    ("oldest", "Oldest contact first"),
+    ("newest", "Newest contact first"),
+]
+NOT_RATED = "none"
+
+
+class QueueFilterForm(forms.Form):
+    """Filters for the MASH queue; bad values are ignored rather than refused (it is a GET)."""
+
+    stage = forms.ChoiceField(label="Stage", choices=STAGE_CHOICES, required=False)
+    brag = forms.MultipleChoiceField(
+        label="BRAG rating",
+        choices=[*BRAG_CHOICES, (NOT_RATED, "Not yet rated")],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    source = _choice("Source agency", REFERRAL_SOURCES, "", required=False, blank="Any agency")
+    age = forms.ChoiceField(label="Age of the contact", choices=AGE_CHOICES, required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def values(self) -> dict[str, Any]:
+        """The valid filters (defaults where a value was missing or unknown)."""
+        if not self.is_valid():
+            return {"stage": "decision", "brag": [], "source": "", "age": "", "sort": "urgency"}
+        data = self.cleaned_data
+        return {
+            "stage": data.get("stage") or "decision",
+            "brag": data.get("brag") or [],
+            "source": data.get("source") or "",
+            "age": data.get("age") or "",
+            "sort": data.get("sort") or "urgency",
+        }
+
+
+def typed_values(form: forms.Form, data: Mapping[str, Any]) -> dict[str, Any]:
+    """What was typed into ``form``'s fields, read straight from the request (no validation)."""
+    return {
+        name: field.widget.value_from_datadict(data, None, form.add_prefix(name))
+        for name, field in form.fields.items()
+    }
+
+
+def unbound_copy(form_class: type[forms.Form], data: Mapping[str, Any], **kwargs: Any) -> forms.Form:
+    """An unbound form showing what was typed, without errors (for "Add another" and "Change")."""
+    return form_class(initial=typed_values(form_class(data, **kwargs), data), **kwargs)
+
+
+def formset_with_another_row(formset_class: Any, data: Mapping[str, Any], prefix: str) -> Any:
+    """The rows typed so far, unbound and without errors, plus one empty row ("Add another")."""
+    bound = formset_class(data, prefix=prefix)
+    rows = [typed_values(form, data) for form in bound.forms] if bound.management_form.is_valid() else []
+    return formset_class(initial=rows, prefix=prefix)

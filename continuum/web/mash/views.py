@@ -1,0 +1,710 @@
+"""The MASH front door in the browser: the queue, the contact form, the MASH decision and oversight.
+
+Every view is guarded by ``@requires`` and, where it shows one contact, asks
+the policy about that contact too (a partner agency may only see the outcome
+of contacts it made). Every page that shows a child's details writes the
+access log. Writes go through the journey services only; a multi-step save
+(child, address, contact, siblings) runs in one transaction so a refusal half
+way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from continuum.core import codes
+from continuum.core.access_log import log_view
+from continuum.core.models import AccessLogEntry
+from continuum.core.policy import may
+from continuum.core.timescales import (
+    LOCAL_ZONE,
+    Rule,
+    Status,
+    due_date,
+    load_rules,
+    rules_by_code,
+    shift,
+    status_for,
+)
+from continuum.core.working_days import working_days_between
+from continuum.journey import services as s
+from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
+from continuum.journey.models import Brag, ChronologyEvent, Contact, ContactOutcome, PartnerAgency
+from continuum.people.matching import ChildDetails, Suggestion, find_possible_matches, normalise_name
+from continuum.people.models import Child, RelationshipType, Team, TeamType, Worker
+from continuum.web.access import requires
+from continuum.web.mash.forms import (
+    NOT_RATED,
+    ContactForm,
+    DecisionForm,
+    OversightForm,
+    PartnerCheckFormSet,
+    QueueFilterForm,
+    SiblingFormSet,
+    error_list,
+    formset_with_another_row,
+    unbound_copy,
+)
+
+MASH_RULE = "mash_decision"
+QUEUE_LIMIT = 200
+BRAG_TAGS = {
+    Brag.RED: "govuk-tag--red",
+    Brag.AMBER: "govuk-tag--orange",
+    Brag.GREEN: "govuk-tag--green",
+    Brag.BLUE: "govuk-tag--blue",
+}
+BRAG_RANK = {Brag.RED: 0, Brag.AMBER: 1, Brag.GREEN: 2, Brag.BLUE: 3, "": 4}
+NO_WORKER_MESSAGE = (
+    "Your user account is not linked to a worker record, so you cannot sign off. "
+    "Ask your system administrator"
+)
+CONCURRENT_MESSAGE = "This contact was changed by someone else while you were editing it"
+
+
+# --- Clock -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Where one contact stands against the MASH decision timescale."""
+
+    due: date | None
+    status: Status | None
+    text: str
+
+    @property
+    def tag_class(self) -> str:
+        if self.status is Status.OVERDUE:
+            return "govuk-tag--red"
+        if self.status is Status.DUE_SOON:
+            return "govuk-tag--yellow"
+        return "govuk-tag--grey"
+
+    @property
+    def tag_text(self) -> str:
+        return {Status.OVERDUE: "Overdue", Status.DUE_SOON: "Due soon"}.get(self.status, "On time")  # type: ignore[arg-type]
+
+
+def mash_rule() -> Rule | None:
+    """The council's MASH decision timescale (1 working day by default), or None if switched off."""
+    return rules_by_code(load_rules()).get(MASH_RULE)
+
+
+def clock_for(contact: Contact, rule: Rule | None, now: datetime) -> Clock:
+    """Time left to the decision deadline, or how overdue it is, in words a practitioner reads at a glance."""
+    if rule is None:
+        return Clock(None, None, "No timescale set")
+    due = due_date(rule, contact.received_at)
+    due_day = due if isinstance(due, date) and not isinstance(due, datetime) else due.date()  # type: ignore[union-attr]
+    soon_from = shift(due_day, -rule.due_soon_interval, rule.due_soon_unit)
+    status = status_for(due=due_day, done=None, as_of=now, due_soon_from=soon_from)
+    today = timezone.localtime(now, LOCAL_ZONE).date()
+    due_words = f"{due_day:%a} {due_day.day} {due_day:%b}"
+    if status is Status.OVERDUE:
+        late = max(working_days_between(due_day, today), 1)
+        unit = "working day" if late == 1 else "working days"
+        return Clock(due_day, status, f"Overdue by {late} {unit} (was due {due_words})")
+    if due_day == today:
+        end_of_day = datetime.combine(today + timedelta(days=1), datetime.min.time(), LOCAL_ZONE)
+        hours = max(int((end_of_day - timezone.localtime(now, LOCAL_ZONE)).total_seconds() // 3600), 0)
+        unit = "hour" if hours == 1 else "hours"
+        return Clock(due_day, status, f"Due today: {hours} {unit} left")
+    left = working_days_between(today, due_day)
+    unit = "working day" if left == 1 else "working days"
+    return Clock(due_day, status, f"{left} {unit} left (due {due_words})")
+
+
+# --- Helpers ---------------------------------------------------------------------------
+
+
+def worker_of(user: User) -> Worker | None:
+    return Worker.objects.filter(user=user).first()
+
+
+def duty_teams() -> list[Team]:
+    return list(Team.objects.filter(team_type=TeamType.DUTY_ASSESSMENT, is_active=True).order_by("name"))
+
+
+def contact_or_404(pk: int) -> Contact:
+    return get_object_or_404(Contact.objects.select_related("child"), pk=pk)
+
+
+def check_object(user: User, action: str, contact: Contact) -> None:
+    """Ask the policy about this particular contact (not just the action)."""
+    if not may(user, action, contact):
+        raise PermissionDenied(action)
+
+
+def current_postcode(child: Child) -> str:
+    lived = child.addresses.filter(end_date__isnull=True).select_related("address").first()
+    return lived.address.postcode if lived else ""
+
+
+def brag_tag(code: str) -> dict[str, str]:
+    if not code:
+        return {"text": "Not yet rated", "class": "govuk-tag--grey"}
+    return {"text": Brag(code).label, "class": BRAG_TAGS[Brag(code)]}
+
+
+_SEEN_FIELDS = {
+    "referral_source": "Source agency",
+    "referrer_name": "Referrer",
+    "referrer_role": "Referrer's details",
+    "concerns": "Concerns",
+    "consent": "Consent",
+    "consent_dispensed_rationale": "Reason for proceeding without consent",
+    "initial_brag": "Initial BRAG rating",
+    "final_brag": "Final BRAG rating",
+    "outcome": "Outcome",
+    "decision_at": "Decision",
+    "manager_oversight_at": "Manager oversight",
+    "manager_oversight_note": "Decision notes",
+}
+_SEEN_SALT = "continuum.mash.seen"
+
+
+def seen_token(contact: Contact) -> str:
+    """A signed copy of what the user is shown, so a conflicting save can say what changed."""
+    return signing.dumps({f: str(getattr(contact, f) or "") for f in _SEEN_FIELDS}, salt=_SEEN_SALT)
+
+
+def what_changed(token: str, contact: Contact) -> list[str]:
+    """Plain descriptions of what someone else changed since the user opened the page."""
+    try:
+        seen = signing.loads(token, salt=_SEEN_SALT)
+    except signing.BadSignature:
+        return []
+    changes = []
+    for field, label in _SEEN_FIELDS.items():
+        now = str(getattr(contact, field) or "")
+        if seen.get(field, "") == now:
+            continue
+        display = getattr(contact, f"get_{field}_display", None)
+        if field in ("referral_source", "initial_brag", "final_brag", "outcome", "consent") and display:
+            changes.append(f"{label} is now: {display() or 'not set'}")
+        elif field in ("decision_at", "manager_oversight_at") and getattr(contact, field):
+            when = timezone.localtime(getattr(contact, field)).strftime("%d/%m/%Y %H:%M")
+            changes.append(f"{label} recorded at {when}")
+        else:
+            changes.append(f"{label} was changed")
+    return changes
+
+
+# --- Queue ---------------------------------------------------------------------------------
+
+
+@requires("mash.queue")
+def queue(request: HttpRequest) -> HttpResponse:
+    """Contacts awaiting a MASH decision (or manager oversight), most urgent first."""
+    filters_form = QueueFilterForm(request.GET or None)
+    filters = filters_form.values()
+    if not request.GET:
+        filters_form = QueueFilterForm(initial=filters)
+    now = timezone.now()
+    if filters["stage"] == "oversight":
+        contacts = Contact.objects.filter(decision_at__isnull=False, manager_oversight_at__isnull=True)
+    else:
+        contacts = Contact.objects.filter(decision_at__isnull=True)
+    if filters["source"]:
+        contacts = contacts.filter(referral_source=filters["source"])
+    if filters["brag"]:
+        wanted = Q()
+        for code in filters["brag"]:
+            column = "final_brag" if filters["stage"] == "oversight" else "initial_brag"
+            wanted |= Q(**{column: "" if code == NOT_RATED else code})
+        contacts = contacts.filter(wanted)
+    age = filters["age"]
+    if age == "under-24h":
+        contacts = contacts.filter(received_at__gt=now - timedelta(hours=24))
+    elif age == "1-3d":
+        contacts = contacts.filter(
+            received_at__lte=now - timedelta(hours=24), received_at__gt=now - timedelta(days=3)
+        )
+    elif age == "over-3d":
+        contacts = contacts.filter(received_at__lte=now - timedelta(days=3))
+    total = contacts.count()
+    order = "-received_at" if filters["sort"] == "newest" else "received_at"
+    rows_source = list(contacts.select_related("child").order_by(order, "pk")[:QUEUE_LIMIT])
+    rule = mash_rule()
+    rows = []
+    for contact in rows_source:
+        brag = contact.final_brag or contact.initial_brag
+        rows.append(
+            {
+                "contact": contact,
+                "clock": clock_for(contact, rule, now),
+                "brag": brag_tag(brag),
+                "brag_rank": BRAG_RANK[brag],
+                "source": codes.label("ReferralSource", contact.referral_source),
+                "stage": "oversight" if contact.decision_at else "decision",
+            }
+        )
+    if filters["sort"] == "urgency":
+        far = date.max
+        rows.sort(
+            key=lambda r: (r["clock"].due or far, r["brag_rank"], r["contact"].received_at, r["contact"].pk)
+        )
+    # The queue shows children's names: every listed contact is a viewing of that record.
+    AccessLogEntry.objects.bulk_create(
+        [
+            AccessLogEntry(
+                user=request.user, action="mash.queue", record_type="contact", record_id=str(r["contact"].pk)
+            )
+            for r in rows
+        ]
+    )
+    return render(
+        request,
+        "mash/queue.html",
+        {
+            "rows": rows,
+            "total": total,
+            "shown": len(rows),
+            "filters": filters,
+            "filters_form": filters_form,
+            "rule": rule,
+            "rule_text": _rule_text(rule),
+            "can_create": may(request.user, "contact.create"),
+            "can_oversee": may(request.user, "contact.oversee"),
+        },
+    )
+
+
+def _rule_text(rule: Rule | None) -> str:
+    """ "1 working day", "2 working days": the rule's period in words."""
+    if rule is None:
+        return ""
+    unit = rule.unit.label
+    return f"{rule.interval} {unit[:-1] if rule.interval == 1 and unit.endswith('s') else unit}"
+
+
+# --- Contact form ---------------------------------------------------------------------------
+
+
+def _carried_fields(data: Any) -> list[tuple[str, str]]:
+    """The posted form, as hidden inputs, so nothing typed is lost across the duplicate check."""
+    skip = {"csrfmiddlewaretoken", "action", "child_choice"}
+    return [(name, value) for name in data for value in data.getlist(name) if name not in skip]
+
+
+def _details_from(form: ContactForm) -> ChildDetails:
+    data = form.cleaned_data
+    return ChildDetails(
+        first_name=data["child_first_name"],
+        last_name=data["child_last_name"],
+        birth_date=data["child_birth_date"],
+        postcode=data.get("child_postcode", ""),
+    )
+
+
+def _render_contact_form(
+    request: HttpRequest,
+    form: Any,
+    siblings: Any,
+    errors: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    errors = errors if errors is not None else []
+    return render(
+        request,
+        "mash/contact_form.html",
+        {
+            "form": form,
+            "siblings": siblings,
+            "errors": errors,
+            "is_partner": not may(request.user, "contact.match"),
+        },
+        status=status,
+    )
+
+
+def _sibling_child(row: dict[str, Any], by: User) -> Child:
+    """The sibling's record: one existing child with exactly these names and birth date, else a new one.
+
+    Only an exact match is reused silently (the user was not shown a choice for siblings).
+    """
+    same = [
+        child
+        for child in Child.objects.filter(person_birth_date=row["birth_date"])
+        if normalise_name(child.first_name) == normalise_name(row["first_name"])
+        and normalise_name(child.last_name) == normalise_name(row["last_name"])
+    ]
+    if len(same) == 1:
+        return same[0]
+    return s.register_child(
+        first_name=row["first_name"], last_name=row["last_name"], person_birth_date=row["birth_date"], by=by
+    )
+
+
+def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existing: Child | None) -> Contact:
+    """Create (or reuse) the child, record the contact and link any siblings, all or nothing."""
+    data = form.cleaned_data
+    user = request.user
+    now = timezone.now()
+    with transaction.atomic():
+        if existing is None:
+            child = s.register_child(
+                first_name=data["child_first_name"],
+                last_name=data["child_last_name"],
+                person_birth_date=data["child_birth_date"],
+                sex=data["child_sex"],
+                by=user,
+            )
+            if data.get("child_postcode"):
+                s.record_address(
+                    child=child, start_date=timezone.localdate(), postcode=data["child_postcode"], by=user
+                )
+        else:
+            child = existing
+        contact = s.record_contact(
+            child=child,
+            received_at=now,
+            referral_source=data["referral_source"],
+            consent=data["consent"],
+            consent_dispensed_rationale=data.get("consent_dispensed_rationale", "").strip()
+            if data["consent"] == "dispensed"
+            else "",
+            referrer_name=data["referrer_name"],
+            referrer_role=form.referrer_details(),
+            concerns=data["concerns"],
+            by=user,
+        )
+        for sibling in siblings.forms:
+            if sibling.is_blank():
+                continue
+            s.add_relationship(
+                child=child,
+                related_child=_sibling_child(sibling.cleaned_data, user),
+                relationship_type=RelationshipType.SIBLING,
+                by=user,
+            )
+    return contact
+
+
+@requires("contact.create")
+def contact_new(request: HttpRequest) -> HttpResponse:
+    """Record a contact. MASH staff are offered possible existing records before a new child is made."""
+    if request.method != "POST":
+        return _render_contact_form(request, ContactForm(), SiblingFormSet(prefix="sibling"))
+    data = request.POST
+    action = data.get("action", "continue")
+    if action == "add-sibling":
+        return _render_contact_form(
+            request,
+            unbound_copy(ContactForm, data),
+            formset_with_another_row(SiblingFormSet, data, "sibling"),
+        )
+    form = ContactForm(data)
+    siblings = SiblingFormSet(data, prefix="sibling")
+    form_ok = form.is_valid()
+    siblings_ok = siblings.is_valid()
+    if action == "change" and form_ok:
+        return _render_contact_form(request, form, siblings)
+    if not (form_ok and siblings_ok):
+        errors = error_list(form, *siblings.forms)
+        errors += [("id_sibling-0-first_name", e) for e in siblings.non_form_errors()]
+        return _render_contact_form(request, form, siblings, errors)
+
+    can_match = may(request.user, "contact.match")
+    existing: Child | None = None
+    if can_match:
+        suggestions = find_possible_matches(_details_from(form))
+        choice = data.get("child_choice", "")
+        if suggestions and action != "save":
+            return _render_check(request, suggestions, data)
+        if suggestions and action == "save":
+            allowed = {str(sug.child.pk): sug.child for sug in suggestions}
+            if choice != "new" and choice not in allowed:
+                error = "Select an existing record for this child, or say it is a new child"
+                return _render_check(request, suggestions, data, error=error)
+            existing = allowed.get(choice)
+            if existing is not None:
+                log_view(
+                    user=request.user,
+                    action="contact.match.chosen",
+                    record_type="child",
+                    record_id=existing.pk,
+                )
+    try:
+        contact = _save_contact(request, form, siblings, existing)
+    except JourneyRuleError as error:
+        return _render_contact_form(request, form, siblings, [(ContactForm.non_field_anchor, error.message)])
+    messages.success(request, f"Contact {contact.pk} recorded. Reference: contact {contact.pk}.")
+    if may(request.user, "mash.queue"):
+        return redirect("mash-queue")
+    return redirect("mash-contact-outcome", pk=contact.pk)
+
+
+def _render_check(
+    request: HttpRequest, suggestions: list[Suggestion], data: Any, error: str = ""
+) -> HttpResponse:
+    # Suggesting a record is a viewing of it.
+    for sug in suggestions:
+        log_view(user=request.user, action="contact.match", record_type="child", record_id=sug.child.pk)
+    rows = [
+        {
+            "child": sug.child,
+            "reasons": sug.reason_text,
+            "postcode": current_postcode(sug.child),
+        }
+        for sug in suggestions
+    ]
+    return render(
+        request,
+        "mash/contact_check.html",
+        {
+            "rows": rows,
+            "carried": _carried_fields(data),
+            "error": error,
+            "errors": [("child_choice_0", error)] if error else [],
+        },
+        status=200,
+    )
+
+
+# --- Outcome (partners see only this) -----------------------------------------------------
+
+
+@requires("contact.own")
+def my_contacts(request: HttpRequest) -> HttpResponse:
+    """A partner agency's own contacts and their outcomes; nothing else about the children."""
+    ids = ChronologyEvent.objects.filter(
+        step="record_contact", record_type="contact", by=request.user
+    ).values("record_id")
+    contacts = list(Contact.objects.filter(pk__in=ids).order_by("-received_at")[:200])
+    return render(request, "mash/my_contacts.html", {"contacts": contacts})
+
+
+@requires("contact.outcome")
+def contact_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = contact_or_404(pk)
+    check_object(request.user, "contact.outcome", contact)
+    log_view(user=request.user, action="contact.outcome", record_type="contact", record_id=contact.pk)
+    staff = may(request.user, "mash.queue")
+    return render(
+        request,
+        "mash/contact_outcome.html",
+        {"contact": contact, "staff": staff, "brag": brag_tag(contact.final_brag)},
+    )
+
+
+# --- Decision -------------------------------------------------------------------------------
+
+
+def _decision_note(form: DecisionForm, checks: Any) -> str:
+    """The decision's rationale and partner checks, written out for the contact's one narrative field.
+
+    The contact has no column for the rationale or for each check's date and
+    summary (only the list of agencies), so they are kept here, labelled,
+    until it does.
+    """
+    lines = ["Decision rationale: " + form.cleaned_data["rationale"].strip()]
+    done = [c.cleaned_data for c in checks.forms if not c.is_blank()]
+    if done:
+        lines.append("Partner checks:")
+        for check in done:
+            agency = PartnerAgency(check["agency"]).label
+            lines.append(f"- {agency}, {check['checked_on']:%d/%m/%Y}: {check['summary'].strip()}")
+    if form.cleaned_data.get("oversight"):
+        lines.append("Manager's oversight: " + form.cleaned_data["oversight_note"].strip())
+    return "\n".join(lines)
+
+
+def _contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    """What the decision and oversight pages show about the contact and the child."""
+    child = contact.child
+    duplicates: list[Suggestion] = []
+    if may(request.user, "contact.match"):
+        duplicates = find_possible_matches(
+            ChildDetails(
+                first_name=child.first_name,
+                last_name=child.last_name,
+                birth_date=child.person_birth_date,
+                postcode=current_postcode(child),
+            ),
+            exclude=child.pk,
+        )
+    siblings = [
+        rel.related_child
+        for rel in child.relationships.filter(related_child__isnull=False).select_related("related_child")
+    ]
+    return {
+        "contact": contact,
+        "child": child,
+        "postcode": current_postcode(child),
+        "source": codes.label("ReferralSource", contact.referral_source),
+        "clock": clock_for(contact, mash_rule(), timezone.now()),
+        "duplicates": duplicates,
+        "siblings": siblings,
+    }
+
+
+def _render_decision(
+    request: HttpRequest,
+    contact: Contact,
+    form: Any,
+    checks: Any,
+    errors: list[tuple[str, str]],
+    changes: list[str] = (),
+) -> HttpResponse:
+    context = _contact_panel(request, contact)
+    context.update({"form": form, "checks": checks, "errors": errors, "changes": list(changes)})
+    return render(request, "mash/decision_form.html", context)
+
+
+@requires("contact.decide")
+def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the MASH decision; a referral opens a CIN episode allocated to duty and assessment."""
+    contact = contact_or_404(pk)
+    check_object(request.user, "contact.decide", contact)
+    log_view(user=request.user, action="contact.decide", record_type="contact", record_id=contact.pk)
+    teams = duty_teams()
+    can_oversee = may(request.user, "contact.oversee")
+    form_kwargs = {"teams": teams, "can_oversee": can_oversee}
+    if request.method != "POST":
+        if contact.decision_at is not None:
+            messages.info(request, f"Contact {contact.pk} already has a MASH decision.")
+            return redirect("mash-contact-outcome", pk=contact.pk)
+        form = DecisionForm(initial={"version": contact.version, "seen": seen_token(contact)}, **form_kwargs)
+        return _render_decision(request, contact, form, PartnerCheckFormSet(prefix="check"), [])
+    data = request.POST
+    if data.get("action") == "add-check":
+        return _render_decision(
+            request,
+            contact,
+            unbound_copy(DecisionForm, data, **form_kwargs),
+            formset_with_another_row(PartnerCheckFormSet, data, "check"),
+            [],
+        )
+    form = DecisionForm(data, **form_kwargs)
+    checks = PartnerCheckFormSet(data, prefix="check")
+    form_ok, checks_ok = form.is_valid(), checks.is_valid()
+    if not (form_ok and checks_ok):
+        return _render_decision(request, contact, form, checks, error_list(form, *checks.forms))
+    cleaned = form.cleaned_data
+    now = timezone.now()
+    worker = worker_of(request.user)
+    overseen = bool(cleaned.get("oversight"))
+    if overseen and worker is None:
+        form.add_error(
+            "oversight",
+            NO_WORKER_MESSAGE,
+        )
+        return _render_decision(request, contact, form, checks, error_list(form))
+    agencies = list(dict.fromkeys(c.cleaned_data["agency"] for c in checks.forms if not c.is_blank()))
+    try:
+        with transaction.atomic():
+            decided = s.record_mash_decision(
+                contact=contact,
+                initial_brag=cleaned["initial_brag"],
+                final_brag=cleaned["final_brag"],
+                decision_at=now,
+                outcome=cleaned["outcome"],
+                partner_checks=agencies,
+                decided_by=worker,
+                manager_oversight_by=worker if overseen else None,
+                manager_oversight_at=now if overseen else None,
+                manager_oversight_note=_decision_note(form, checks),
+                expected_version=cleaned["version"],
+                by=request.user,
+            )
+            if decided.outcome == ContactOutcome.REFERRAL:
+                today = timezone.localdate(now)
+                s.open_referral(
+                    child=decided.child,
+                    contact=decided,
+                    cin_referral_date=today,
+                    referral_source=decided.referral_source,
+                    by=request.user,
+                )
+                s.allocate(
+                    child=decided.child, team=cleaned["team"], start_date=today, worker=None, by=request.user
+                )
+    except ConcurrentChangeError:
+        fresh = contact_or_404(pk)
+        changes = what_changed(cleaned.get("seen", ""), fresh)
+        return _render_decision(
+            request, fresh, form, checks, [(DecisionForm.non_field_anchor, CONCURRENT_MESSAGE)], changes
+        )
+    except JourneyRuleError as error:
+        return _render_decision(
+            request, contact, form, checks, [(DecisionForm.non_field_anchor, error.message)]
+        )
+    text = f"MASH decision recorded for contact {decided.pk}: {decided.get_outcome_display()}."
+    if decided.outcome == ContactOutcome.REFERRAL:
+        text += f" A referral was opened and allocated to {cleaned['team'].name} (unallocated to a worker)."
+    messages.success(request, text)
+    return redirect("mash-queue")
+
+
+# --- Oversight ------------------------------------------------------------------------------
+
+
+@requires("contact.oversee")
+def contact_oversee(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team manager signs off a decision made earlier."""
+    contact = contact_or_404(pk)
+    check_object(request.user, "contact.oversee", contact)
+    log_view(user=request.user, action="contact.oversee", record_type="contact", record_id=contact.pk)
+    if request.method != "POST":
+        if contact.decision_at is None or contact.manager_oversight_at is not None:
+            messages.info(request, f"Contact {contact.pk} has no decision awaiting oversight.")
+            return redirect("mash-contact-outcome", pk=contact.pk)
+        form = OversightForm(initial={"version": contact.version, "seen": seen_token(contact)})
+        return _render_oversight(request, contact, form, [])
+    form = OversightForm(request.POST)
+    if not form.is_valid():
+        return _render_oversight(request, contact, form, error_list(form))
+    worker = worker_of(request.user)
+    if worker is None:
+        form.add_error(
+            None,
+            NO_WORKER_MESSAGE,
+        )
+        return _render_oversight(request, contact, form, error_list(form))
+    try:
+        s.record_manager_oversight(
+            contact=contact,
+            manager=worker,
+            at=timezone.now(),
+            # Keep the decision's rationale and checks, which share this field.
+            note=(
+                contact.manager_oversight_note + "\nManager's oversight: " + form.cleaned_data["note"].strip()
+            ).strip(),
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        )
+    except ConcurrentChangeError:
+        fresh = contact_or_404(pk)
+        changes = what_changed(form.cleaned_data.get("seen", ""), fresh)
+        return _render_oversight(
+            request, fresh, form, [(OversightForm.non_field_anchor, CONCURRENT_MESSAGE)], changes
+        )
+    except JourneyRuleError as error:
+        return _render_oversight(request, contact, form, [(OversightForm.non_field_anchor, error.message)])
+    messages.success(request, f"Oversight recorded for contact {contact.pk}.")
+    return redirect(reverse("mash-queue") + "?stage=oversight")
+
+
+def _render_oversight(
+    request: HttpRequest, contact: Contact, form: Any, errors: list[tuple[str, str]], changes: list[str] = ()
+) -> HttpResponse:
+    context = _contact_panel(request, contact)
+    context.update(
+        {"form": form, "errors": errors, "changes": list(changes), "brag": brag_tag(contact.final_brag)}
+    )
+    return render(request, "mash/oversight_form.html", context)
