@@ -75,29 +75,80 @@ def machine_description() -> str:
     )
 
 
+HEADER = "| benchmark | data size | runs | median | min | max | baseline median | ratio | run on |"
+
+
+def _row(b: Benchmark, when: str) -> str:
+    med = statistics.median(b.timings)
+    base = statistics.median(b.baseline_timings) if b.baseline_timings else None
+    return (
+        f"| {b.name} | {b.data_size} | {len(b.timings)} | {med * 1000:.2f} ms | "
+        f"{min(b.timings) * 1000:.2f} ms | {max(b.timings) * 1000:.2f} ms | "
+        + (f"{base * 1000:.2f} ms | {base / med:.1f}× |" if base else "– | – |")
+        + f" {when} |"
+    )
+
+
+def _previous_rows(path: Path) -> dict[str, str]:
+    """Rows of an earlier report, by benchmark name, so ``--only`` updates in place."""
+    if not path.exists():
+        return {}
+    rows: dict[str, str] = {}
+    in_table = False
+    for line in path.read_text().splitlines():
+        if line.startswith("| benchmark |"):
+            in_table = line == HEADER
+            continue
+        if in_table and line.startswith("|---"):
+            continue
+        if in_table and line.startswith("| "):
+            rows[line.split("|")[1].strip()] = line
+        else:
+            in_table = False
+    return rows
+
+
+def _previous_notes(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    notes = {}
+    for line in path.read_text().splitlines():
+        if line.startswith("- **") and "**: " in line:
+            notes[line[4 : line.index("**: ")]] = line
+    return notes
+
+
 def write_report(benchmarks: list[Benchmark], path: Path, command_line: str) -> None:
+    """Write BENCHMARKS.md; rows of benchmarks not run this time are kept as they were."""
+    when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    rows = _previous_rows(path)
+    notes = _previous_notes(path)
+    for b in benchmarks:
+        rows[b.name] = _row(b, when)
+        if b.notes:
+            notes[b.name] = f"- **{b.name}**: {b.notes}"
+        else:
+            notes.pop(b.name, None)
     lines = [
         "# Benchmarks",
         "",
-        f"Written by `{command_line}` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
-        "",
         f"Machine: {machine_description()}.",
         "",
-        "| benchmark | data size | runs | median | min | max | baseline median | ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "Each figure is the median of repeated runs after one warm-up run. Rows are updated by the",
+        "runs that include them; the last column says when.",
+        "",
+        HEADER,
+        "|---|---|---|---|---|---|---|---|---|",
+        *rows.values(),
     ]
-    for b in benchmarks:
-        med = statistics.median(b.timings)
-        base = statistics.median(b.baseline_timings) if b.baseline_timings else None
-        lines.append(
-            f"| {b.name} | {b.data_size} | {len(b.timings)} | {med * 1000:.2f} ms | "
-            f"{min(b.timings) * 1000:.2f} ms | {max(b.timings) * 1000:.2f} ms | "
-            + (f"{base * 1000:.2f} ms | {base / med:.1f}× |" if base else "– | – |")
-        )
-    notes = [f"- **{b.name}**: {b.notes}" for b in benchmarks if b.notes]
     if notes:
-        lines += ["", "Notes:", "", *notes]
-    lines += ["", "Reproduce with:", "", "```", command_line, "```", ""]
+        lines += ["", "Notes:", "", *notes.values()]
+    lines += [
+        "",
+        "Reproduce with `./run bench` (all) or `./run bench --only TEXT` (those whose name contains TEXT).",
+        f"Last run: `{command_line}`.",
+        "",
+    ]
     path.write_text("\n".join(lines))
 
 
