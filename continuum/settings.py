@@ -228,4 +228,9 @@ LOGGING = {
 CONTINUUM_SERVICE_NAME = "Continuum"
 CONTINUUM_PHASE = os.environ.get("CONTINUUM_PHASE", "Alpha")
 CONTINUUM_EXTRA_CLOSURE_DAYS = env_list("CONTINUUM_EXTRA_CLOSURE_DAYS")
+# Caseload range (inclusive) outside which a worker is flagged; Barnet's target is 12–16.
+CONTINUUM_CASELOAD_RANGE = (
+    int(os.environ.get("CONTINUUM_CASELOAD_MIN", "12")),
+    int(os.environ.get("CONTINUUM_CASELOAD_MAX", "16")),
+)
 CSRF_FAILURE_VIEW = "continuum.web.views.csrf_failure"
