@@ -24,6 +24,7 @@ COMMAND_MODULES: list[str] = [
     "continuum.synth.cli",
     "continuum.returns.cli",
     "continuum.metrics.cli",
+    "continuum.reports.cli",
 ]
 
 

@@ -1,0 +1,387 @@
+"""The safeguarding board's annual child-protection indicator table.
+
+Sources: seed 004 L2474-2525 and seed 000 L1713-1763.
+
+The board sees ten outturns a year for the last few financial years, newest
+first, each with a trend arrow against the year before and "Provisional" on
+the current, incomplete year (domain.md §2). Layout follows the seed:
+``↓35 (13.8%) Provisional``.
+
+Why the arrows are strict here (any change shows ↑ or ↓; only an unchanged
+figure is ↔): the seed's board table marks 3,089 to 3,082 as ↓ and 100% to
+100% as ↔, whereas the monthly report's ↔ band (changes under 2%) is there to
+quieten month-to-month noise. Arrows follow the count where a row shows a
+count and a percentage, because that is the figure the arrow sits beside.
+
+Why the current year is cut at the data date: a year-to-date snapshot "at 31
+March" of a year that has not ended would count plans still open today as open
+on a future date. The provisional column is computed for 1 April to the date
+the data runs to, and says so.
+
+Rows that no longer exist are left out: initial and core assessments were
+replaced by the single assessment in 2013-14, so the first row is single
+assessments completed.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from continuum.metrics.engine import DOWN, SAME, UP, Engine, format_value
+from continuum.metrics.periods import Period, PeriodKind, financial_year_period, format_date
+from continuum.metrics.schema import TABLES
+
+from . import html as h
+
+__all__ = [
+    "BOARD_ROWS",
+    "BoardCell",
+    "BoardRow",
+    "BoardTable",
+    "build",
+    "to_csv",
+    "to_html",
+    "to_xlsx",
+    "write",
+]
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One board indicator: its wording, the engine indicator behind it and how it is shown.
+
+    ``show`` is ``count`` (the numerator), ``percent`` (the value) or
+    ``count_percent`` (numerator with the percentage in brackets, e.g. repeat
+    plans ÷ plans started).
+    """
+
+    label: str
+    code: str
+    show: str = "count"
+
+
+BOARD_ROWS: tuple[BoardRow, ...] = (
+    BoardRow("Number of single assessments completed in the year", "assessments_completed"),
+    BoardRow("Number of section 47 enquiries initiated during the year", "s47_started"),
+    BoardRow(
+        "Number of children subject to an initial child protection conference during the year", "icpc_held"
+    ),
+    BoardRow("Number of children subject to a child protection plan at 31 March", "cp_open"),
+    BoardRow(
+        "Number of children who became subject to a child protection plan during the year", "cp_started"
+    ),
+    BoardRow(
+        "Of those children becoming subject to a child protection plan during the year, the number who had "
+        "a previous child protection plan (at any time)",
+        "cp_repeat",
+        "count_percent",
+    ),
+    BoardRow("Number of children with a child protection plan ceasing during the year", "cp_ended"),
+    BoardRow(
+        "Of the child protection plans ceasing during the year, the number of children whose child "
+        "protection plan had lasted for 2 years or more",
+        "cp_ended_2yr",
+        "count_percent",
+    ),
+    BoardRow(
+        "Of the child protection plans which should have been reviewed during the year, the percentage "
+        "reviewed on time",
+        "cp_reviews_on_time",
+        "percent",
+    ),
+)
+
+
+@dataclass
+class BoardCell:
+    """One outturn: exact parts, the arrow against the year before, and whether it is provisional."""
+
+    count: int | float | None
+    denominator: int | float | None
+    percent: Fraction | None
+    arrow: str | None
+    provisional: bool
+    places: int = 1
+    status: str = "ok"
+
+    @property
+    def headline(self) -> Fraction | None:
+        """The figure the arrow compares: the count, or the percentage for percentage rows."""
+        return None if self.count is None else Fraction(self.count)
+
+    def text(self, show: str) -> str:
+        """The cell as the board reads it, without the arrow: "35 (13.8%)" or "100.0%"."""
+        if show == "percent":
+            return format_value(self.percent, "percent", self.places)
+        if self.count is None:
+            return "–"
+        shown = format_value(self.count, "count")
+        if show == "count_percent" and self.percent is not None:
+            return f"{shown} ({format_value(self.percent, 'percent', self.places)})"
+        return shown
+
+    def display(self, show: str) -> str:
+        """The seed's layout: arrow, figure, and "Provisional" on the current year."""
+        return f"{self.arrow or ''}{self.text(show)}{' Provisional' if self.provisional else ''}"
+
+
+@dataclass
+class BoardTable:
+    """The board's table: years newest first, one row per indicator, a cell per row and year."""
+
+    years: list[Period]
+    provisional: dict[str, bool]
+    rows: tuple[BoardRow, ...]
+    cells: dict[str, dict[str, BoardCell]]
+    data_up_to: date
+    source: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def column_title(self, year: Period) -> str:
+        fy = financial_year_period(year.financial_year_start)
+        title = f"Outturns {fy.start.year % 100:02d}/{fy.end.year % 100:02d}"
+        return title
+
+
+def board_arrow(current: Fraction | None, earlier: Fraction | None) -> str | None:
+    """↑, ↓ or ↔ from last year's figure to this year's: any change counts (see module docstring)."""
+    if current is None or earlier is None:
+        return None
+    if current == earlier:
+        return SAME
+    return UP if current > earlier else DOWN
+
+
+def year_periods(data_up_to: date, years: int) -> tuple[list[Period], dict[str, bool]]:
+    """The last ``years`` financial years ending with the one holding ``data_up_to``, newest first.
+
+    The current year is cut at ``data_up_to`` and flagged provisional unless
+    the data runs to its 31 March.
+    """
+    fy_start = data_up_to.year if data_up_to.month >= 4 else data_up_to.year - 1
+    out: list[Period] = []
+    provisional: dict[str, bool] = {}
+    for i in range(years):
+        fy = financial_year_period(fy_start - i)
+        if i == 0 and data_up_to < fy.end:
+            fy = Period(fy.start, data_up_to, PeriodKind.FINANCIAL_YEAR, fy.label)
+            provisional[fy.label] = True
+        else:
+            provisional[fy.label] = False
+        out.append(fy)
+    return out, provisional
+
+
+def build(
+    tables: Mapping[str, pa.Table],
+    *,
+    years: int = 5,
+    data_up_to: date,
+    source: str = "",
+    rows: Sequence[BoardRow] = BOARD_ROWS,
+    settings: Mapping[str, Any] | None = None,
+    engine: Engine | None = None,
+) -> BoardTable:
+    """Compute the board table for the ``years`` financial years up to ``data_up_to``."""
+    periods, provisional = year_periods(data_up_to, years)
+    engine = engine or Engine(tables, data_up_to=dict.fromkeys(TABLES, data_up_to), settings=settings)
+    codes = list(dict.fromkeys(r.code for r in rows))
+    cells: dict[str, dict[str, BoardCell]] = {r.code: {} for r in rows}
+    notes = list(engine.warnings)
+    for period in periods:
+        for result in engine.run(period, codes):
+            known = result.status in ("ok", "incomplete")
+            percent = result.exact if known and result.unit == "percent" else None
+            cells[result.code][period.label] = BoardCell(
+                count=result.numerator if known else None,
+                denominator=result.denominator if known else None,
+                percent=percent,
+                arrow=None,
+                provisional=provisional[period.label],
+                places=result.places,
+                status=result.status,
+            )
+            if result.status in ("error", "no_data"):
+                notes.append(f"{result.title}, {period.label}: {result.error or '; '.join(result.notes)}")
+    for row in rows:
+        for newer, older in itertools.pairwise(periods):
+            cell, before = cells[row.code][newer.label], cells[row.code][older.label]
+            if row.show == "percent":
+                cell.arrow = board_arrow(cell.percent, before.percent)
+            else:
+                cell.arrow = board_arrow(cell.headline, before.headline)
+    return BoardTable(
+        years=periods,
+        provisional=provisional,
+        rows=tuple(rows),
+        cells=cells,
+        data_up_to=data_up_to,
+        source=source,
+        notes=list(dict.fromkeys(notes)),
+    )
+
+
+# --- Output ---------------------------------------------------------------------------
+
+
+def _header(table: BoardTable, year: Period) -> str:
+    title = table.column_title(year)
+    if table.provisional[year.label]:
+        return f"{title} Provisional (to {format_date(year.end)})"
+    return title
+
+
+_ARROW_WORDS = {
+    UP: "up on the year before",
+    DOWN: "down on the year before",
+    SAME: "the same as the year before",
+}
+
+
+def to_html(table: BoardTable, *, organisation: str = "") -> str:
+    """The board table as an accessible HTML page."""
+    headers: list[object] = ["Indicator"]
+    for year in table.years:
+        if table.provisional[year.label]:
+            headers.append(
+                h.Cell(
+                    f"{h.esc(table.column_title(year))} "
+                    f'<strong class="tag tag--grey">Provisional</strong>'
+                    f'<br><span class="meta">to {h.esc(format_date(year.end))}</span>',
+                    num=True,
+                )
+            )
+        else:
+            headers.append(h.Cell(h.esc(table.column_title(year)), num=True))
+    body_rows: list[list[object]] = []
+    for row in table.rows:
+        cells: list[object] = [row.label]
+        for year in table.years:
+            cell = table.cells[row.code][year.label]
+            arrow = ""
+            if cell.arrow:
+                arrow = (
+                    f'<span class="arrow" aria-hidden="true">{cell.arrow}</span>'
+                    f'<span class="visually-hidden">{_ARROW_WORDS[cell.arrow]}: </span>'
+                )
+            prov = ' <span class="tag tag--grey">Provisional</span>' if cell.provisional else ""
+            cells.append(h.Cell(f"{arrow}{h.esc(cell.text(row.show))}{prov}", num=True))
+        body_rows.append(cells)
+    first, last = table.years[-1].label, table.years[0].label
+    parts = [
+        "<p>Arrows compare each year with the year before: ↑ higher, ↓ lower, ↔ the same. "
+        "Percentages of repeat plans are of the plans started in the year; of plans lasting 2 years or "
+        "more, of the plans ceasing in the year. The current year is provisional: it runs to the date "
+        "the data runs to and will change as records are completed.</p>",
+        '<div class="wide">',
+        h.table(f"Child protection indicators, {first} to {last}", headers, body_rows),
+        "</div>",
+        f"<p class='meta'>Source: {h.esc(table.source or 'the analytical tables')}. "
+        f"Data up to {h.esc(format_date(table.data_up_to))}. Definitions: docs/indicators.md.</p>",
+    ]
+    if table.notes:
+        parts.append("<h2>Data notes</h2><ul class='notes'>")
+        parts.extend(f"<li>{h.esc(n)}</li>" for n in table.notes)
+        parts.append("</ul>")
+    return h.page(
+        "Indicators for the Safeguarding Children Partnership",
+        "\n".join(parts),
+        organisation=organisation,
+        caption=f"Child protection outturns by financial year, {first} to {last}",
+    )
+
+
+CSV_COLUMNS = (
+    "indicator",
+    "code",
+    "year",
+    "provisional",
+    "period_end",
+    "count",
+    "denominator",
+    "percent",
+    "arrow",
+    "display",
+)
+
+
+def long_rows(table: BoardTable) -> list[dict[str, Any]]:
+    """One record per indicator and year: exact numbers for analysts, plus the board's display text."""
+    out = []
+    for row in table.rows:
+        for year in table.years:
+            cell = table.cells[row.code][year.label]
+            out.append(
+                {
+                    "indicator": row.label,
+                    "code": row.code,
+                    "year": year.label,
+                    "provisional": "yes" if cell.provisional else "no",
+                    "period_end": year.end.isoformat(),
+                    "count": cell.count,
+                    "denominator": cell.denominator,
+                    "percent": None if cell.percent is None else float(cell.percent),
+                    "arrow": cell.arrow or "",
+                    "display": cell.display(row.show),
+                }
+            )
+    return out
+
+
+def to_csv(table: BoardTable, path: Path) -> Path:
+    """Long-format CSV (UTF-8 with BOM so Excel reads the arrows)."""
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for record in long_rows(table):
+            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+    return path
+
+
+def to_xlsx(table: BoardTable, path: Path) -> Path:
+    """A workbook: "Board table" laid out as the board reads it, and "Data" with exact numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Board table"
+    ws.append(["Indicator", *(_header(table, y) for y in table.years)])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in table.rows:
+        ws.append([row.label, *(table.cells[row.code][y.label].display(row.show) for y in table.years)])
+    ws.column_dimensions["A"].width = 70
+    for i in range(len(table.years)):
+        ws.column_dimensions[get_column_letter(i + 2)].width = 24
+    for r in ws.iter_rows(min_row=2):
+        r[0].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "B2"
+    data = wb.create_sheet("Data")
+    data.append(list(CSV_COLUMNS))
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+    for record in long_rows(table):
+        data.append([record[c] for c in CSV_COLUMNS])
+    wb.save(path)
+    return path
+
+
+def write(table: BoardTable, out: Path, *, organisation: str = "") -> list[Path]:
+    """Write the HTML, XLSX and CSV files to ``out``; returns their paths."""
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"board-annual-{table.years[-1].label}-to-{table.years[0].label}"
+    html_path = out / f"{stem}.html"
+    html_path.write_text(to_html(table, organisation=organisation), encoding="utf-8")
+    return [html_path, to_xlsx(table, out / f"{stem}.xlsx"), to_csv(table, out / f"{stem}.csv")]
