@@ -20,7 +20,16 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 def _returns_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="<action>", required=True)
     v = sub.add_parser("validate", help="validate CIN census XML files against the DfE rules")
-    v.add_argument("files", nargs="+", metavar="FILE", help="CIN census XML file(s)")
+    v.add_argument(
+        "files", nargs="+", metavar="FILE", help="CIN census XML file(s), or SSDA903 CSV files (one return)"
+    )
+    v.add_argument(
+        "--previous",
+        nargs="+",
+        default=[],
+        metavar="CSV",
+        help="last year's SSDA903 CSV files, for the rules that compare years",
+    )
     v.add_argument("--out", metavar="DIR", help="write validation_failures.csv, _summary.csv and .xlsx here")
     v.add_argument(
         "--year",
@@ -35,7 +44,20 @@ def _returns(ns: argparse.Namespace) -> int:
 
     reports: list[Report] = []
     unreadable = False
-    for name in ns.files:
+    # SSDA903 comes as one CSV per table: all the CSV files given make one return.
+    csv_files = [f for f in ns.files if f.lower().endswith(".csv")]
+    if csv_files:
+        from continuum.returns.ssda903 import validate_903
+
+        try:
+            reports.append(validate_903(csv_files, ns.year, previous=getattr(ns, "previous", [])))
+        except ReturnFileError as err:
+            print(f"Cannot read {err}", file=sys.stderr)
+            unreadable = True
+        except KeyError as err:  # unknown --year
+            print(err.args[0], file=sys.stderr)
+            return EXIT_UNREADABLE
+    for name in (f for f in ns.files if not f.lower().endswith(".csv")):
         try:
             reports.append(validate_cin(name, ns.year))
         except ReturnFileError as err:

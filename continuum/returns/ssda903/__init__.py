@@ -1,0 +1,32 @@
+"""SSDA903 (children looked after): read the CSV return into Arrow tables and run the DfE rules.
+
+Use::
+
+    from continuum.returns.ssda903 import validate_903
+    report = validate_903(["header.csv", "episodes.csv", ...], previous=["episodes_last.csv"])
+    print(report.summary_text())
+
+``parse_903`` alone gives the tables. Both raise
+:class:`~continuum.returns.report.ReturnFileError` for a file that cannot be read.
+"""
+
+from __future__ import annotations
+
+from continuum.returns.ssda903.engine import validate_903, validate_903_tables
+from continuum.returns.ssda903.parser import Ssda903Tables, parse_903, read_903_csv, tables_from_rows
+from continuum.returns.ssda903.registry import REGISTRY, Ssda903Rule
+from continuum.returns.ssda903.rulesets import LATEST_YEAR, RULESETS, ruleset_for
+
+__all__ = [
+    "LATEST_YEAR",
+    "REGISTRY",
+    "RULESETS",
+    "Ssda903Rule",
+    "Ssda903Tables",
+    "parse_903",
+    "read_903_csv",
+    "ruleset_for",
+    "tables_from_rows",
+    "validate_903",
+    "validate_903_tables",
+]

@@ -1,0 +1,211 @@
+"""Run a year's SSDA903 rules over the parsed tables with DuckDB, and build the report.
+
+Same approach as the CIN census (:mod:`continuum.returns.cin.engine`): the
+Arrow tables are registered in DuckDB without copying and each rule is one
+set-based query, so a national-size return is checked without a Python loop
+per episode. The working-day table is the CIN engine's own
+(:func:`continuum.returns.cin.engine.working_day_table`), imported, not copied.
+
+What a rule's SQL can use:
+
+* this year's tables by analytical name (``header``, ``episodes``,
+  ``reviews``, ``uasc``, ``oc2``, ``oc3``, ``ad1``, ``placed_adoption``,
+  ``prev_perm``, ``missing``, ``social_worker``) and last year's as
+  ``<name>_last``; every one exists, empty when no file held it;
+* ``hdr`` / ``hdr_last``: one header row per child (the first in the file);
+* ``eps`` / ``eps_last``: episodes with the child's header (``dob``,
+  ``sex``, ``mother``, ``upn``) and, per child in start-date order, ``rn``
+  (1 = first), ``n_eps``, ``prev_<col>`` and ``next_<col>`` of the
+  neighbouring episodes, and ``poc_start`` (start of the period of care:
+  the latest RNE = S episode at or before this one, else the child's first);
+* ``cla12(child)``: children looked after continuously for 12 months at 31 March;
+* ``census`` (one row): ``collection_start`` (1 April), ``collection_end``
+  (31 March);
+* ``codes(tbl, col, code)`` from the DfE column list, ``working_days(d,
+  is_working, wd_ordinal)``;
+* macros ``age_at(dob, d)`` (whole years), ``valid_code(tbl, col, x)``,
+  ``plus_years(d, n)``, ``in_list(x, 'A B C')``.
+
+What it must give back: ``child_id, line`` (``child_id`` is the CHILD
+value; NULLs for return-level rules), optionally ``field`` and ``tbl``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from continuum.core.working_days import WorkingDayCalendar
+from continuum.returns.cin.engine import working_day_table
+from continuum.returns.cin.registry import RuleSet
+from continuum.returns.report import FAILURE_SCHEMA, Report
+from continuum.returns.ssda903.parser import Ssda903Tables, parse_903
+from continuum.returns.ssda903.registry import Ssda903Rule
+from continuum.returns.ssda903.rulesets import ruleset_for
+from continuum.returns.ssda903.schema import TABLES
+
+__all__ = ["validate_903", "validate_903_tables"]
+
+_MACROS = [
+    """CREATE MACRO age_at(dob, d) AS (year(d) - year(dob))
+         - CASE WHEN month(d) * 100 + day(d) < month(dob) * 100 + day(dob) THEN 1 ELSE 0 END""",
+    """CREATE MACRO valid_code(t, c, x) AS
+         EXISTS (SELECT 1 FROM codes WHERE codes.tbl = t AND codes.col = c AND codes.code = x)""",
+    "CREATE MACRO plus_years(d, n) AS CAST(d + to_years(CAST(n AS INTEGER)) AS DATE)",
+    "CREATE MACRO in_list(x, l) AS list_contains(string_split(l, ' '), x)",
+]
+
+_EPISODE_COLS = (
+    "decom", "dec", "rec", "rne", "ls", "cin", "place", "place_provider",
+    "pl_post", "home_post", "urn", "pl_la", "pl_location", "pl_distance",
+)  # fmt: skip
+
+
+def _episode_view(name: str, episodes: str, header: str) -> str:
+    lags = ", ".join(f"lag(e.{c}) OVER w AS prev_{c}, lead(e.{c}) OVER w AS next_{c}" for c in _EPISODE_COLS)
+    return f"""
+    CREATE VIEW {name} AS
+    SELECT e.*, h.dob, h.sex, h.mother, h.upn, h.mc_dob,
+           row_number() OVER w AS rn,
+           count(*) OVER (PARTITION BY e.child) AS n_eps,
+           coalesce(max(CASE WHEN e.rne = 'S' THEN e.decom END) OVER (
+               PARTITION BY e.child ORDER BY e.decom NULLS LAST, e.line
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+               first_value(e.decom) OVER w) AS poc_start,
+           {lags}
+    FROM {episodes} e LEFT JOIN {header} h USING (child)
+    WINDOW w AS (PARTITION BY e.child ORDER BY e.decom NULLS LAST, e.line)
+    """
+
+
+# Children looked after continuously for 12 months at 31 March (the OC2 cohort): an open
+# episode at 31 March, not a short break (V3/V4), whose period of care started on or
+# before 1 April. Read from this year's episodes only.
+_CLA12 = """
+CREATE VIEW cla12 AS
+SELECT DISTINCT e.child FROM eps e, census c
+WHERE e.dec IS NULL AND e.ls NOT IN ('V3', 'V4') AND e.poc_start <= c.collection_start
+"""
+
+
+def _codes_table() -> pa.Table:
+    rows = [(t.name, c.name, code) for t in TABLES.values() for c in t.columns for code in c.codes]
+    return pa.table({"tbl": [r[0] for r in rows], "col": [r[1] for r in rows], "code": [r[2] for r in rows]})
+
+
+def _connect(
+    tables: Ssda903Tables, ruleset: RuleSet, calendar: WorkingDayCalendar
+) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for name in TABLES:
+        con.register(name, tables.current[name])
+        con.register(f"{name}_last", tables.last[name])
+    con.register("codes", _codes_table())
+    for macro in _MACROS:
+        con.execute(macro)
+    end = ruleset.reference_date
+    con.execute(
+        "CREATE TABLE census AS SELECT CAST($s AS DATE) AS collection_start, CAST($e AS DATE) AS collection_end",
+        {"s": date(end.year - 1, 4, 1), "e": end},
+    )
+    con.register(
+        "working_days", working_day_table(date(end.year - 2, 1, 1), date(end.year, 12, 31), calendar)
+    )
+    for suffix in ("", "_last"):
+        con.execute(
+            f"CREATE VIEW hdr{suffix} AS SELECT * EXCLUDE (k) FROM ("
+            f"SELECT *, row_number() OVER (PARTITION BY child ORDER BY line) AS k FROM header{suffix}) WHERE k = 1"
+        )
+        con.execute(_episode_view(f"eps{suffix}", f"episodes{suffix}", f"hdr{suffix}"))
+    con.execute(_CLA12)
+    return con
+
+
+def _run_rule(con: duckdb.DuckDBPyConnection, rule: Ssda903Rule) -> pa.Table:
+    result = con.sql(rule.sql).to_arrow_table()
+    names = result.column_names
+    if names[:2] != ["child_id", "line"] or not set(names[2:]) <= {"field", "tbl"}:
+        raise RuntimeError(
+            f"SSDA903 rule {rule.code} must select child_id, line[, field][, tbl]; not {names}"
+        )
+    return result
+
+
+def _failures_of(rule: Ssda903Rule, found: pa.Table, files: dict[str, str]) -> pa.Table:
+    n = found.num_rows
+    if "tbl" in found.column_names:
+        tbls = [t or rule.table for t in found["tbl"].cast(pa.string()).to_pylist()]
+    else:
+        tbls = [rule.table] * n
+    field = (
+        found["field"].cast(pa.string())
+        if "field" in found.column_names
+        else pa.repeat(", ".join(rule.fields), n)
+    )
+
+    def display(t: str) -> str | None:
+        base, _, _last = t.partition("_last") if t.endswith("_last") else (t, "", "")
+        spec = TABLES.get(base)
+        return (spec.display + ("_last" if t.endswith("_last") else "")) if spec else None
+
+    return pa.table(
+        {
+            "file": pa.array([files.get(t, "") for t in tbls], pa.string()),
+            "rule": pa.repeat(rule.code, n),
+            "severity": pa.repeat(rule.severity.value, n),
+            "message": pa.repeat(rule.message, n),
+            "child_id": found["child_id"].cast(pa.string()),
+            "table": pa.array(tbls, pa.string()),
+            "field": field,
+            "element": pa.array([display(t) for t in tbls], pa.string()),
+            "line": found["line"].cast(pa.int64()),
+        },
+        schema=FAILURE_SCHEMA,
+    )
+
+
+def validate_903_tables(
+    tables: Ssda903Tables,
+    ruleset: RuleSet | None = None,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    timings: dict[str, float] | None = None,
+) -> Report:
+    """Run ``ruleset`` (default: the latest year's) over a parsed SSDA903 return."""
+    ruleset = ruleset or ruleset_for(None)
+    con = _connect(tables, ruleset, calendar or WorkingDayCalendar())
+    pieces: list[pa.Table] = []
+    try:
+        for rule in ruleset.rules:
+            started = time.perf_counter()
+            found = _run_rule(con, rule)  # type: ignore[arg-type]
+            if timings is not None:
+                timings[rule.code] = time.perf_counter() - started
+            if found.num_rows:
+                found = found.sort_by([("line", "ascending")])
+                pieces.append(_failures_of(rule, found, tables.files))  # type: ignore[arg-type]
+    finally:
+        con.close()
+    return Report(
+        failures=pa.concat_tables(pieces) if pieces else FAILURE_SCHEMA.empty_table(),
+        rules={r.code: (r.severity.value, r.message) for r in ruleset.rules},
+        files=tables.paths,
+        children=tables.children,
+    )
+
+
+def validate_903(
+    paths: Iterable[str | Path],
+    year: str | None = None,
+    *,
+    previous: Iterable[str | Path] = (),
+    calendar: WorkingDayCalendar | None = None,
+) -> Report:
+    """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read)."""
+    tables = parse_903(paths, previous)
+    return validate_903_tables(tables, ruleset_for(year), calendar=calendar)

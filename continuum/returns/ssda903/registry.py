@@ -1,0 +1,115 @@
+"""The registry of SSDA903 validation rules.
+
+Why the message comes from the DfE's list: ``continuum/specs/ssda903_validation_rules.csv``
+is the DfE's published list of 903 rules (code, message, fields, tables).
+A rule here names its code and the registry takes the exact message, the
+fields and the tables from that list, so a message can never drift from the
+DfE's wording (trailing spaces and typos included). What the list does not
+give is the logic: each rule's SQL is written from its message, and its
+docstring says how the wording was read.
+
+Why severity from the code: the list has no severity column. The DfE's
+convention, used on the CIN side too, is that a code ending in "Q" is a
+query (answer or fix) and any other code an error (the return is rejected).
+No 2025-26 SSDA903 code ends in "Q", so every rule is an error; the rule
+set test checks the convention against the list.
+
+The rule shape is the CIN one (:mod:`continuum.returns.cin.registry`): SQL
+selecting ``child_id, line`` of each failing row, optionally ``field`` and
+``tbl`` (the table of the failing row, when a rule reports rows of several
+tables). ``RuleSet`` is shared with CIN.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from continuum.returns.cin.registry import RuleSet
+from continuum.returns.report import Severity
+
+__all__ = ["REGISTRY", "RULES_CSV", "DfeRule", "RuleSet", "Ssda903Rule", "dfe_rules", "rule"]
+
+RULES_CSV = Path(__file__).resolve().parents[2] / "specs" / "ssda903_validation_rules.csv"
+
+
+@dataclass(frozen=True)
+class DfeRule:
+    """One row of the DfE's published rule list."""
+
+    code: str
+    message: str
+    fields: tuple[str, ...]
+    tables: tuple[str, ...]
+
+
+@cache
+def dfe_rules() -> dict[str, DfeRule]:
+    """The DfE's SSDA903 rule list by code."""
+    out: dict[str, DfeRule] = {}
+    with RULES_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            out[row["code"]] = DfeRule(
+                code=row["code"],
+                message=row["message"],
+                fields=tuple(f.strip() for f in row["fields"].split(",") if f.strip()),
+                tables=tuple(t.strip() for t in row["tables"].split(",") if t.strip()),
+            )
+    return out
+
+
+def severity_of(code: str) -> Severity:
+    """DfE convention: codes ending in Q are queries, all others errors."""
+    return Severity.QUERY if code.upper().endswith("Q") else Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Ssda903Rule:
+    """One DfE SSDA903 validation rule with its SQL."""
+
+    code: str
+    severity: Severity
+    message: str
+    table: str
+    fields: tuple[str, ...]
+    tables: tuple[str, ...]
+    sql: str
+    doc: str
+
+    @property
+    def is_return_level(self) -> bool:
+        return self.table == "return"
+
+
+#: Every SSDA903 rule defined in code, by DfE code.
+REGISTRY: dict[str, Ssda903Rule] = {}
+
+
+def rule(code: str, *, table: str) -> Callable[[Callable[[], str]], Ssda903Rule]:
+    """Register the decorated function's SQL as DfE rule ``code``, reporting rows of ``table``.
+
+    Message, fields and tables come from the DfE list; an unknown code is a
+    programming error and fails at import.
+    """
+
+    def register(fn: Callable[[], str]) -> Ssda903Rule:
+        if code in REGISTRY:
+            raise ValueError(f"SSDA903 rule {code} is registered twice")
+        dfe = dfe_rules()[code]
+        registered = Ssda903Rule(
+            code=code,
+            severity=severity_of(code),
+            message=dfe.message,
+            table=table,
+            fields=dfe.fields,
+            tables=dfe.tables,
+            sql=fn(),
+            doc=(fn.__doc__ or "").strip(),
+        )
+        REGISTRY[code] = registered
+        return registered
+
+    return register

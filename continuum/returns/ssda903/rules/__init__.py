@@ -1,0 +1,10 @@
+"""SSDA903 rules, one module per area; importing this package registers them all."""
+
+from continuum.returns.ssda903.rules import (  # noqa: F401
+    carers,
+    episodes,
+    integrity,
+    missing,
+    placements,
+    reviews,
+)
