@@ -1,8 +1,14 @@
-"""``./run synth``: simulate a borough, print its yearly figures, write Parquet.
+"""``./run synth``: simulate a borough, load it into the database, print its yearly figures.
+
+By default the borough is written into the database that DATABASE_URL names
+(or the demo's embedded server under var/) and the yearly figures printed at
+the end are computed back FROM THE DATABASE, so they prove what was written.
 
 Examples::
 
-    ./run synth --years 5 --seed 1            # one line of figures per year
+    ./run synth --years 5 --seed 1            # simulate, load, figures from the database
+    ./run synth --years 5 --seed 1 --replace  # empty the case record first, then load
+    ./run synth --no-db --years 5             # simulation only, figures from the simulation
     ./run synth --years 5 --seed 1 --table    # every figure against its target
     ./run synth --parquet var/synth           # also write the analytical tables
     ./run synth --scale 20 --parquet var/big  # 20 boroughs, Parquet only
@@ -40,6 +46,12 @@ def _args(p: argparse.ArgumentParser) -> None:
         help="simulate N boroughs (derived seeds, distinct LA codes and ids) and write them to --parquet",
     )
     p.add_argument("--table", action="store_true", help="print every calibrated figure against its target")
+    p.add_argument("--no-db", action="store_true", help="simulate only: do not load into the database")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="if the database already holds children, empty the people and journey tables first",
+    )
 
 
 def _year_line(f: dict[str, float]) -> str:
@@ -112,16 +124,56 @@ def _synth(ns: argparse.Namespace) -> int:
         return 0
 
     started = time.perf_counter()
-    borough = simulate(SimConfig(years=ns.years, seed=ns.seed, last_year_end=ns.end))
+    config = SimConfig(years=ns.years, seed=ns.seed, last_year_end=ns.end)
+    borough = simulate(config)
     elapsed = time.perf_counter() - started
-    figures = yearly_figures(borough)
-    print(f"{borough.name} (LA {borough.la_code}), seed {ns.seed}: simulated in {elapsed:.1f} s")
-    for f in figures:
-        print(_year_line(f))
-    failures = print_table(figures) if ns.table else sum(not c.ok for c in check(figures))
+    print(f"{borough.name} (LA {borough.la_code}), seed {ns.seed}: simulated in {elapsed:.1f} s", flush=True)
     if ns.parquet is not None:
         counts = write_parquet([borough], ns.parquet)
         print(f"wrote {sum(counts.values()):,} rows to {ns.parquet}")
+    if ns.no_db:
+        figures = yearly_figures(borough)
+    else:
+        figures = _load_and_read_back(borough, config, replace=ns.replace)
+        if figures is None:
+            return 1
+        print("Figures computed from the database:")
+    for f in figures:
+        print(_year_line(f))
+    failures = print_table(figures) if ns.table else sum(not c.ok for c in check(figures))
     if failures:
         print(f"{failures} figure(s) outside tolerance (./run synth --table shows which)")
     return 0
+
+
+def _load_and_read_back(borough, config, *, replace: bool) -> list[dict[str, float]] | None:  # type: ignore[no-untyped-def]
+    """Load into the database, then compute the figures from what the database holds."""
+    import os
+
+    from continuum.commands import with_database
+
+    with with_database():
+        os.environ.setdefault("CONTINUUM_LA_CODE", borough.la_code)
+        from django.core.management import call_command
+
+        from continuum.synth.calibration import yearly_figures
+        from continuum.synth.load import (
+            DatabaseNotEmptyError,
+            LoadRuleError,
+            borough_from_database,
+            load_borough,
+        )
+
+        call_command("migrate", interactive=False, verbosity=0)
+        print("Loading into the database:", flush=True)
+        try:
+            load_borough(borough, replace=replace, progress=lambda line: print(line, flush=True))
+        except (DatabaseNotEmptyError, LoadRuleError) as exc:
+            print(exc)
+            return None
+        started = time.perf_counter()
+        back = borough_from_database(
+            years=borough.years, extracted_on=borough.extracted_on, child_population=config.child_population
+        )
+        print(f"extracted {sum(back.counts().values()):,} rows in {time.perf_counter() - started:.1f} s")
+        return yearly_figures(back)

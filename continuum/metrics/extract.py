@@ -1,0 +1,286 @@
+"""Build the analytical tables (:mod:`continuum.metrics.schema`) from the live case record.
+
+Why ``COPY (SELECT ...) TO STDOUT``: the indicators need whole tables (every
+contact, every visit), and reading hundreds of thousands of rows through the
+ORM builds a Python object per row. Here PostgreSQL does the joins and code
+mapping, streams CSV, and Arrow's C++ reader parses it straight into columns.
+
+Identifiers are the database ids as text (the LAchildID for children, SW_ID for
+workers), so ids are stable for the life of a record. Model values are mapped
+back to the analytical codes (``existing_case`` -> ``EXISTING``, ``in_borough``
+-> ``IN``/``OUT``...). What the models do not hold is null: the assessment
+internal review date, CIN reviews, and a care leaver's future duty end date.
+Consent "not needed" is recorded as dispensed (see ``continuum/synth/load.py``),
+so it comes back as ``DISPENSED``.
+"""
+
+# The SQL here is built only from fixed table and column names and DfE code lists,
+# never from user input; values go in as parameters.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from continuum.metrics.schema import TABLES, schema_for
+
+__all__ = ["QUERIES", "extract_tables", "la_code"]
+
+#: Columns built as "a|b|c" text and split into list<string> after reading.
+_LIST_SEP = "|"
+
+
+def la_code() -> str:
+    """The LA number for the ``la_code`` column.
+
+    The case record holds one authority and no model stores its number, so it
+    comes from the ``CONTINUUM_LA_CODE`` setting or environment variable
+    (synthetic boroughs use 100-199); "000" when unset.
+    """
+    from django.conf import settings
+
+    return str(getattr(settings, "CONTINUUM_LA_CODE", None) or os.environ.get("CONTINUUM_LA_CODE") or "000")
+
+
+def _case(column: str, mapping: dict[str, str], default: str = "NULL") -> str:
+    whens = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in mapping.items())
+    return f"CASE {column} {whens} ELSE {default} END"
+
+
+_LOCAL = "AT TIME ZONE 'Europe/London'"
+_SW_ID = "coalesce(nullif(w.sw_id, ''), 'W' || w.id)"
+
+#: One SELECT per analytical table, its columns in the schema's order (``la_code``
+#: is added in Python). ``{la}`` is replaced by the quoted LA code.
+QUERIES: dict[str, str] = {
+    "children": f"""
+        SELECT c.la_child_id, nullif(c.upn, ''), nullif(c.upn_unknown, ''), c.person_birth_date,
+               c.expected_person_birth_date, c.sex, c.ethnicity,
+               CASE WHEN cardinality(c.disabilities) = 0 THEN 'NONE'
+                    ELSE array_to_string(c.disabilities, '{_LIST_SEP}') END,
+               c.person_death_date, c.uasc, c.uasc_ceased_date, nullif(a.ward, ''), nullif(a.postcode, '')
+        FROM people_child c
+        LEFT JOIN people_childaddress ca ON ca.child_id = c.id AND ca.end_date IS NULL
+        LEFT JOIN people_address a ON a.id = ca.address_id
+        ORDER BY c.id""",
+    "contacts": f"""
+        SELECT x.id::text, c.la_child_id, (x.received_at {_LOCAL}), x.referral_source,
+               upper(x.consent), nullif(x.initial_brag, ''), nullif(x.final_brag, ''),
+               (x.decision_at {_LOCAL}),
+               {
+        _case(
+            "x.outcome",
+            {
+                "nfa": "NFA",
+                "advice": "ADVICE",
+                "early_help": "EARLY_HELP",
+                "referral": "REFERRAL",
+                "existing_case": "EXISTING",
+            },
+        )
+    },
+               (SELECT min(r.id)::text FROM journey_cinepisode r WHERE r.contact_id = x.id)
+        FROM journey_contact x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "referrals": """
+        SELECT x.id::text, c.la_child_id, x.cin_referral_date, x.referral_source,
+               nullif(x.primary_need_code, ''), x.referral_nfa, x.cin_closure_date,
+               nullif(x.reason_for_closure, ''), x.contact_id::text
+        FROM journey_cinepisode x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "cin_plans": """
+        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id, x.cin_plan_start_date, x.cin_plan_end_date
+        FROM journey_cinplan x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "assessments": f"""
+        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id, x.assessment_actual_start_date, NULL,
+               x.assessment_authorisation_date, array_to_string(x.assessment_factors, '{_LIST_SEP}'),
+               x.child_seen,
+               CASE WHEN x.outcome = '' THEN NULL WHEN x.outcome IN ('nfa', 'early_help') THEN false
+                    ELSE true END
+        FROM journey_assessment x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "s47": """
+        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id, sd.held_on, x.s47_actual_start_date,
+               x.initial_cpc_target,
+               (SELECT min(k.conference_date) FROM journey_conference k
+                 WHERE k.section47_id = x.id AND k.kind = 'initial'),
+               coalesce(x.icpc_not_required, false)
+        FROM journey_section47 x JOIN people_child c ON c.id = x.child_id
+        LEFT JOIN journey_strategydiscussion sd ON sd.id = x.strategy_discussion_id
+        ORDER BY x.id""",
+    "conferences": """
+        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id,
+               CASE x.kind WHEN 'review' THEN 'RCPC' ELSE 'ICPC' END, x.conference_date,
+               x.section47_id::text,
+               CASE WHEN x.kind = 'review' THEN x.cp_plan_id::text ELSE p.id::text END,
+               x.outcome IN ('plan', 'continue_plan')
+        FROM journey_conference x JOIN people_child c ON c.id = x.child_id
+        LEFT JOIN journey_cpplan p ON p.icpc_id = x.id
+        WHERE x.kind IN ('initial', 'review')
+        ORDER BY x.id""",
+    "cp_plans": """
+        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id, x.cpp_start_date, x.cpp_end_date,
+               x.initial_category_of_abuse, x.latest_category_of_abuse, x.number_of_previous_cpp
+        FROM journey_cpplan x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    # A period of care is a run of episodes each starting the day the last
+    # ended with X1; it starts at an S episode or after a break.
+    "cla_episodes": """
+        WITH e AS (
+            SELECT x.*, lag(x.dec) OVER w AS prev_dec, lag(x.rec) OVER w AS prev_rec
+            FROM journey_claepisode x WINDOW w AS (PARTITION BY x.child_id ORDER BY x.decom, x.id)
+        ), g AS (
+            SELECT e.*, count(*) FILTER (
+                WHERE e.rne = 'S' OR e.prev_dec IS NULL OR e.prev_dec <> e.decom OR e.prev_rec <> 'X1'
+            ) OVER (PARTITION BY e.child_id ORDER BY e.decom, e.id ROWS UNBOUNDED PRECEDING) AS period
+            FROM e
+        )
+        SELECT g.id::text, c.la_child_id,
+               (first_value(g.id) OVER (PARTITION BY g.child_id, g.period ORDER BY g.decom, g.id))::text,
+               g.decom, g.rne, g.ls, g.cin, g.place, nullif(g.place_provider, ''), g.dec, nullif(g.rec, ''),
+               nullif(g.reason_place_change, ''), nullif(g.home_post, ''), nullif(g.pl_post, ''),
+               nullif(g.urn, ''), CASE WHEN g.in_borough THEN 'IN' ELSE 'OUT' END
+        FROM g JOIN people_child c ON c.id = g.child_id
+        ORDER BY g.id""",
+    "visits": f"""
+        SELECT x.id::text, c.la_child_id, upper(x.kind), x.visit_date, x.seen, x.seen_alone,
+               {_SW_ID}
+        FROM journey_visit x JOIN people_child c ON c.id = x.child_id
+        LEFT JOIN people_worker w ON w.id = x.worker_id
+        WHERE x.kind IN ('cp', 'cin', 'cla', 'care_leaver')
+        ORDER BY x.id""",
+    "reviews": """
+        SELECT x.id::text, c.la_child_id, 'CLA', x.review, nullif(x.review_code, '')
+        FROM journey_clareview x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "missing": f"""
+        SELECT x.id::text, c.la_child_id, x.missing, (x.mis_start {_LOCAL})::date, (x.mis_end {_LOCAL})::date,
+               {
+        _case(
+            "x.where_from",
+            {
+                "home": "HOME",
+                "placement_in_borough": "PLACEMENT_IN",
+                "placement_out_of_borough": "PLACEMENT_OUT",
+            },
+        )
+    },
+               x.rhi_offered_at IS NOT NULL, x.rhi_accepted
+        FROM journey_missingepisode x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "care_leavers": """
+        SELECT x.id::text, c.la_child_id, x.start_date, upper(x.eligibility_category), x.end_date,
+               coalesce(k.staying_put, false), nullif(k.in_touch, ''), nullif(k.activ, ''),
+               nullif(k.accom, ''), k.contact_date
+        FROM journey_careleaver x JOIN people_child c ON c.id = x.child_id
+        LEFT JOIN LATERAL (
+            SELECT * FROM journey_careleavercontact k WHERE k.care_leaver_id = x.id
+            ORDER BY k.contact_date DESC, k.id DESC LIMIT 1) k ON true
+        ORDER BY x.id""",
+    "allocations": f"""
+        SELECT x.id::text, c.la_child_id, {_SW_ID}, x.team_id::text, x.start_date, x.end_date,
+               nullif(x.end_reason, '')
+        FROM people_allocation x JOIN people_child c ON c.id = x.child_id
+        JOIN people_worker w ON w.id = x.worker_id
+        ORDER BY x.id""",
+    "workers": f"""
+        SELECT {_SW_ID}, trim(w.first_name || ' ' || w.last_name), coalesce(w.team_id::text, ''),
+               {
+        _case(
+            "w.role",
+            {
+                "social_worker": "SW",
+                "senior_social_worker": "SW",
+                "advanced_practitioner": "SW",
+                "personal_adviser": "PA",
+                "team_manager": "TM",
+            },
+            "upper(w.role)",
+        )
+    },
+               w.is_agency, w.start_date, w.leave_date
+        FROM people_worker w
+        ORDER BY w.id""",
+    "teams": f"""
+        SELECT t.id::text, t.name,
+               {
+        _case(
+            "t.team_type",
+            {
+                "mash": "MASH",
+                "duty_assessment": "DAT",
+                "intervention_planning": "IP",
+                "children_in_care": "CIC",
+                "leaving_care": "LC",
+                "disability_0_25": "DIS",
+            },
+            "upper(t.team_type)",
+        )
+    }
+        FROM people_team t
+        ORDER BY t.id""",
+}
+
+
+def _read(data: bytes, schema: pa.Schema, code: str) -> pa.Table:
+    """Parse the CSV of one query into a table of exactly ``schema``."""
+    fields = [f for f in schema if f.name != "la_code"]
+    if not data:
+        return schema.empty_table()
+    types = {f.name: (pa.string() if pa.types.is_list(f.type) else f.type) for f in fields}
+    parsed = pacsv.read_csv(
+        io.BytesIO(data),
+        read_options=pacsv.ReadOptions(column_names=[f.name for f in fields]),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types,
+            true_values=["t"],
+            false_values=["f"],
+            strings_can_be_null=True,  # unquoted empty = NULL; "" (quoted) stays empty
+            quoted_strings_can_be_null=False,
+            timestamp_parsers=[pacsv.ISO8601],
+        ),
+    )
+    columns: list[Any] = [pa.array([code] * parsed.num_rows, pa.string())]
+    for f in fields:
+        column = parsed.column(f.name)
+        if pa.types.is_list(f.type):
+            values = [None if v is None else (v.split(_LIST_SEP) if v else []) for v in column.to_pylist()]
+            column = pa.array(values, type=f.type)
+        columns.append(column.cast(f.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def extract_tables(connection: Any = None, *, code: str | None = None) -> dict[str, pa.Table]:
+    """Every analytical table, from the database, conforming exactly to :func:`schema_for`.
+
+    ``connection`` is a Django connection (default: the default one) or a
+    psycopg connection. One REPEATABLE READ snapshot is not forced: call this
+    inside ``transaction.atomic()`` if writers are active and the tables must
+    agree with each other.
+    """
+    if connection is None:
+        from django.db import connection as default
+
+        connection = default
+    if hasattr(connection, "ensure_connection"):  # Django wrapper -> psycopg connection
+        connection.ensure_connection()
+        raw = connection.connection
+    else:
+        raw = connection
+    code = code or la_code()
+    out: dict[str, pa.Table] = {}
+    with raw.cursor() as cursor:
+        for name in TABLES:
+            buffer = bytearray()
+            sql = f"COPY ({QUERIES[name]}) TO STDOUT WITH (FORMAT csv)"
+            with cursor.copy(sql) as copy:
+                for chunk in copy:
+                    buffer += chunk
+            out[name] = _read(bytes(buffer), schema_for(name), code)
+    return out

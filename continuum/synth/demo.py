@@ -1,0 +1,103 @@
+"""The demo's synthetic borough: loaded once, the first time ``./run demo`` finds no children.
+
+Why here and not in the demo command: the demo must start without the
+simulator installed (it then starts empty), so it imports this module only if
+it exists. Loading takes well under a minute; after that the database keeps
+the borough, and restarts are instant.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+
+from django.db import transaction
+
+from continuum.people.models import Child, Team, Worker
+
+__all__ = ["DEMO_SEED", "DEMO_YEARS", "ensure_demo_borough", "link_demo_users"]
+
+DEMO_SEED = 1
+DEMO_YEARS = 5
+
+
+def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, end: date | None = None) -> bool:
+    """Load a borough if the database holds no children yet; return whether one was loaded.
+
+    Either way the demo sign-ins are linked to workers (see :func:`link_demo_users`).
+    """
+    from continuum.synth.load import load_borough
+    from continuum.synth.simulate import SimConfig, simulate
+
+    # The case record does not store the LA number; the extractor reads it from here.
+    os.environ.setdefault("CONTINUUM_LA_CODE", SimConfig().la_code)
+    loaded = False
+    if not Child.objects.exists():
+        print(f"Loading the synthetic borough ({years} years, seed {seed}); this happens once…", flush=True)
+        started = time.perf_counter()
+        borough = simulate(SimConfig(years=years, seed=seed, last_year_end=end))
+        print(
+            f"  simulated {sum(borough.counts().values()):,} records in {time.perf_counter() - started:.1f} s"
+        )
+        load_borough(borough, progress=lambda line: print(line, flush=True))
+        loaded = True
+    link_demo_users()
+    return loaded
+
+
+@transaction.atomic
+def link_demo_users() -> dict[str, Worker]:
+    """Give the demo social worker a caseload and the demo team manager that worker's team.
+
+    The demo sign-ins (``continuum.devtools.demo_users``) are plain users; a
+    worktray or caseload page is only interesting for a user who is a worker
+    holding cases. The social worker takes over the synthetic worker in an
+    intervention and planning team with the most open cases; the team manager
+    takes over that team's manager. Safe to run again: users already linked
+    keep their workers.
+    """
+    from django.contrib.auth.models import User
+    from django.db.models import Count, Q
+
+    linked: dict[str, Worker] = {}
+    users = {
+        u.username: u for u in User.objects.filter(username__in=["demo-social-worker", "demo-team-manager"])
+    }
+    for username, user in users.items():
+        existing = Worker.objects.filter(user=user).first()
+        if existing is not None:
+            linked[username] = existing
+    social_worker = users.get("demo-social-worker")
+    if social_worker is not None and "demo-social-worker" not in linked:
+        worker = (
+            Worker.objects.filter(
+                user__isnull=True,
+                role="social_worker",
+                leave_date__isnull=True,
+                team__team_type="intervention_planning",
+            )
+            .annotate(open_cases=Count("allocations", filter=Q(allocations__end_date__isnull=True)))
+            .order_by("-open_cases", "id")
+            .first()
+        )
+        if worker is not None:
+            worker.user = social_worker
+            worker.save(update_fields=["user", "updated_at"])
+            linked["demo-social-worker"] = worker
+    manager = users.get("demo-team-manager")
+    team: Team | None = linked["demo-social-worker"].team if "demo-social-worker" in linked else None
+    if manager is not None and "demo-team-manager" not in linked and team is not None:
+        boss = (
+            Worker.objects.filter(user__isnull=True, team=team, role="team_manager", leave_date__isnull=True)
+            .order_by("id")
+            .first()
+        )
+        if boss is not None:
+            boss.user = manager
+            boss.save(update_fields=["user", "updated_at"])
+            linked["demo-team-manager"] = boss
+    for username, worker in linked.items():
+        team_name = worker.team.name if worker.team else "no team"
+        print(f"  {username} works as {worker} ({worker.get_role_display()}, {team_name})")
+    return linked
