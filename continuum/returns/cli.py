@@ -35,10 +35,104 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
         "--year",
         help="collection year whose rules to apply, e.g. 2025-26 (default: from the file's ReferenceDate)",
     )
+    _export_import_args(sub)
 
 
-@command("returns", "statutory returns: validate CIN census files against the DfE rules", _returns_args)
+def _export_import_args(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser(
+        "export", help="write a CIN census, SSDA903 or Annex A return from the analytical tables"
+    )
+    kinds = e.add_subparsers(dest="kind", metavar="<kind>", required=True)
+    for kind, help_text, when, out in (
+        ("cin", "CIN census XML", "--year", "FILE"),
+        ("903", "SSDA903 CSV files", "--year", "DIR"),
+        ("annex-a", "Ofsted Annex A lists 1-11 (XLSX)", "--date", "FILE"),
+    ):
+        k = kinds.add_parser(kind, help=help_text)
+        if when == "--year":
+            k.add_argument("--year", type=int, required=True, help="collection year ending 31 March YEAR")
+        else:
+            k.add_argument("--date", required=True, help="the inspection date, YYYY-MM-DD")
+            k.add_argument("--months", type=int, choices=(6, 12), default=12, help="months before the date")
+        k.add_argument("--out", required=True, metavar=out, help=f"output {out.lower()}")
+        k.add_argument(
+            "--parquet", metavar="DIR", help="read the analytical tables from Parquet, not the live DB"
+        )
+        k.add_argument("--la", help="LA number, when the tables hold several authorities")
+    i = sub.add_parser(
+        "import", help="load CIN census XML and SSDA903 CSV returns into the analytical tables"
+    )
+    i.add_argument(
+        "files", nargs="+", metavar="FILE", help="CIN XML files; SSDA903 CSVs, one folder per year"
+    )
+    i.add_argument("--parquet-out", required=True, metavar="DIR", help="write DIR/<table>.parquet")
+    i.add_argument("--la", help="LA number for SSDA903 rows (default: the CIN files' LEA)")
+
+
+def _load_tables(ns: argparse.Namespace) -> dict:
+    from continuum.returns.export.source import live_tables, load_parquet
+
+    if ns.parquet:
+        return load_parquet(ns.parquet)
+    from continuum.commands import with_database
+
+    with with_database():
+        return live_tables()
+
+
+def _export(ns: argparse.Namespace) -> int:
+    from datetime import date
+
+    try:
+        tables = _load_tables(ns)
+        if ns.kind == "cin":
+            from continuum.returns.export.cin import export_cin
+
+            r = export_cin(tables, ns.out, ns.year, la_code=ns.la)
+            print(f"Wrote {r.path}: {r.children:,} children, {r.episodes:,} CIN episodes (LA {r.la_code})")
+        elif ns.kind == "903":
+            from continuum.returns.export.ssda903 import export_903
+
+            written = export_903(tables, ns.out, ns.year, la_code=ns.la)
+            print("Wrote " + ", ".join(str(p) for p in written.values()))
+        else:
+            from continuum.returns.export.annex_a import export_annex_a
+
+            path, _ = export_annex_a(
+                tables, ns.out, date.fromisoformat(ns.date), months=ns.months, la_code=ns.la
+            )
+            print(f"Wrote {path}")
+    except (ValueError, FileNotFoundError) as err:
+        print(f"Cannot export: {err}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def _import(ns: argparse.Namespace) -> int:
+    from continuum.returns.importer import import_files
+    from continuum.returns.report import ReturnFileError
+
+    try:
+        result = import_files(ns.files, la_code=ns.la)
+    except ReturnFileError as err:
+        print(f"Cannot read {err}; nothing was imported", file=sys.stderr)
+        return EXIT_UNREADABLE
+    result.write_parquet(ns.parquet_out)
+    rows = ", ".join(f"{k} {v.num_rows:,}" for k, v in result.tables.items() if v.num_rows)
+    print(f"Wrote {ns.parquet_out}: {rows}")
+    for line in result.unmapped:
+        print(f"  not mapped: {line}")
+    return EXIT_OK
+
+
+@command(
+    "returns", "statutory returns: validate, export and import CIN census / SSDA903 files", _returns_args
+)
 def _returns(ns: argparse.Namespace) -> int:
+    if ns.action == "export":
+        return _export(ns)
+    if ns.action == "import":
+        return _import(ns)
     from continuum.returns.cin import validate_cin
     from continuum.returns.report import Report, ReturnFileError
 

@@ -1,0 +1,485 @@
+"""Load CIN census XML and SSDA903 CSV returns into the analytical tables.
+
+Why: a council moving to Continuum (or checking another system's returns)
+has years of returns but not the record behind them. Loaded into the
+analytical schema (:mod:`continuum.metrics.schema`), they feed the same
+indicators as the live record.
+
+Atomic: every file is parsed before anything is built, and a file that
+cannot be read raises :class:`~continuum.returns.report.ReturnFileError`, so
+either all the returns load or none do. What the returns hold but the schema
+does not (FormerUPN, OC2, AD1 ...), and values that cannot be stored, are
+listed in :attr:`ImportResult.unmapped`, never silently dropped.
+
+Identifiers. The returns have none below the child, so ids are built from the
+child and the dates that identify a module in the DfE guidance
+(``<la>-<child>-R<referral date>`` for a CIN episode, ``...-A<start>`` for an
+assessment, ``<la>-<child>-E<DECOM>`` for a looked-after episode). The same
+episode in two years' returns therefore gets the same id, and the later
+return (by ReferenceDate, or the latest date in the 903 episodes) wins.
+Periods of care are rebuilt from the episodes: a new one starts where the
+previous episode did not end with REC X1 on the day this one began.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from continuum.metrics.schema import TABLES, schema_for
+
+__all__ = ["ImportResult", "import_files", "import_returns"]
+
+_TRUE = {"1", "true", "TRUE", "True"}
+_FALSE = {"0", "false", "FALSE", "False"}
+
+
+@dataclass
+class ImportResult:
+    """The analytical tables built from the returns, and what could not be mapped."""
+
+    tables: dict[str, pa.Table]
+    unmapped: list[str] = field(default_factory=list)
+
+    def write_parquet(self, directory: str | Path) -> list[Path]:
+        """Write ``DIR/<table>.parquet`` for every table, all or nothing (via a temporary folder)."""
+        import shutil
+        import tempfile
+
+        import pyarrow.parquet as pq
+
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=directory.parent))
+        try:
+            for name, table in self.tables.items():
+                pq.write_table(table, tmp / f"{name}.parquet")
+            directory.mkdir(exist_ok=True)
+            written = []
+            for name in self.tables:
+                target = directory / f"{name}.parquet"
+                (tmp / f"{name}.parquet").replace(target)
+                written.append(target)
+            return written
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Builder:
+    """Rows of each analytical table keyed by id; a later return overwrites an earlier one."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, dict[str, Any]]] = {name: {} for name in TABLES}
+        self.unmapped: dict[str, int] = defaultdict(int)
+
+    def note(self, what: str, n: int = 1) -> None:
+        if n:
+            self.unmapped[what] += n
+
+    def put(self, table: str, key: str, row: dict[str, Any]) -> None:
+        self.rows[table][key] = row
+
+    def tables(self) -> dict[str, pa.Table]:
+        out = {}
+        for name, rows in self.rows.items():
+            schema = schema_for(name)
+            required = [f.name for f in schema if not f.nullable]
+            keep = []
+            for row in rows.values():
+                missing = [c for c in required if row.get(c) is None]
+                if missing:
+                    self.note(f"{name}: row dropped, no {'/'.join(missing)} in the return")
+                    continue
+                keep.append(row)
+            out[name] = pa.Table.from_pylist(keep, schema=schema)
+        return out
+
+
+def _unique(key: str, seen: set[str]) -> str:
+    k, n = key, 1
+    while k in seen:
+        n += 1
+        k = f"{key}-{n}"
+    seen.add(k)
+    return k
+
+
+def _flag(b: _Builder, value: str | None, what: str) -> bool | None:
+    if value is None:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    b.note(f"{what}: value {value!r} is not 0/1 (left blank)")
+    return None
+
+
+def _rows_by(table: pa.Table, key: str) -> dict[Any, list[dict[str, Any]]]:
+    out: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for r in table.to_pylist():
+        out[r[key]].append(r)
+    return out
+
+
+def _load_cin(b: _Builder, tables: Any) -> None:
+    header = tables["header"].to_pylist()
+    la = (header[0]["lea"] if header else None) or "000"
+    if not header or not header[0]["lea"]:
+        b.note("CIN header: no LEA; la_code set to 000")
+    disab = defaultdict(list)
+    for r in tables["disabilities"].to_pylist():
+        disab[r["child_id"]].append(r["disability"])
+    factors = defaultdict(list)
+    for r in tables["assessment_factors"].to_pylist():
+        factors[(r["child_id"], r["assessment_id"])].append(r["assessment_factors"])
+    kids = {}
+    for c in tables["children"].to_pylist():
+        cid = c["la_child_id"]
+        kids[c["child_id"]] = cid
+        if cid is None:
+            b.note("CIN children: child with no LAchildID dropped")
+            continue
+        if c["former_upn"]:
+            b.note("CIN FormerUPN: not in the analytical schema")
+        old = b.rows["children"].get(f"{la}-{cid}", {})
+        b.put(
+            "children",
+            f"{la}-{cid}",
+            {
+                **old,
+                "la_code": la,
+                "la_child_id": cid,
+                "upn": c["upn"],
+                "upn_unknown": c["upn_unknown"],
+                "person_birth_date": c["person_birth_date"],
+                "expected_person_birth_date": c["expected_person_birth_date"],
+                "sex": c["sex"],
+                "ethnicity": c["ethnicity"],
+                "disabilities": disab.get(c["child_id"]) or ["NONE"],
+                "person_death_date": c["person_death_date"],
+                "uasc": old.get("uasc", False),
+                "duc": old.get("duc"),
+                "home_post": old.get("home_post"),
+                "ward": old.get("ward"),
+            },
+        )
+    by_details = {
+        name: _rows_by(tables[name], "cin_details_id")
+        for name in ("assessments", "cin_plan_dates", "section47", "cp_plans")
+    }
+    reviews = _rows_by(tables["cp_reviews"], "cp_plan_id")
+    seen: set[str] = set()
+    for d in tables["cin_details"].to_pylist():
+        cid = kids.get(d["child_id"])
+        if cid is None or d["cin_referral_date"] is None:
+            b.note("CIN CINdetails: episode with no child or CINreferralDate dropped")
+            continue
+        base = f"{la}-{cid}"
+        rid = _unique(f"{base}-R{d['cin_referral_date'].isoformat()}", seen)
+        row = {
+            "la_code": la,
+            "referral_id": rid,
+            "la_child_id": cid,
+            "cin_referral_date": d["cin_referral_date"],
+            "referral_source": d["referral_source"],
+            "primary_need_code": d["primary_need_code"],
+            "referral_nfa": _flag(b, d["referral_nfa"], "CIN ReferralNFA"),
+            "cin_closure_date": d["cin_closure_date"],
+            "reason_for_closure": d["reason_for_closure"],
+            "contact_id": None,
+        }
+        b.put("referrals", rid, row)
+        common = {"la_code": la, "referral_id": rid, "la_child_id": cid}
+        did = d["cin_details_id"]
+        for a in by_details["assessments"].get(did, []):
+            aid = _unique(f"{rid}-A{a['assessment_actual_start_date']}", seen)
+            b.put(
+                "assessments",
+                aid,
+                {
+                    **common,
+                    "assessment_id": aid,
+                    "assessment_actual_start_date": a["assessment_actual_start_date"],
+                    "assessment_internal_review_date": a["assessment_internal_review_date"],
+                    "assessment_authorisation_date": a["assessment_authorisation_date"],
+                    "assessment_factors": factors.get((d["child_id"], a["assessment_id"])) or None,
+                },
+            )
+        for p in by_details["cin_plan_dates"].get(did, []):
+            pid = _unique(f"{rid}-P{p['cin_plan_start_date']}", seen)
+            b.put(
+                "cin_plans",
+                pid,
+                {
+                    **common,
+                    "cin_plan_id": pid,
+                    "cin_plan_start_date": p["cin_plan_start_date"],
+                    "cin_plan_end_date": p["cin_plan_end_date"],
+                },
+            )
+        plans = []
+        for p in by_details["cp_plans"].get(did, []):
+            pid = _unique(f"{rid}-CP{p['cpp_start_date']}", seen)
+            try:
+                previous = (
+                    int(p["number_of_previous_cpp"]) if p["number_of_previous_cpp"] is not None else None
+                )
+            except ValueError:
+                b.note(
+                    f"CIN NumberOfPreviousCPP: {p['number_of_previous_cpp']!r} is not a number (plan dropped)"
+                )
+                previous = None
+            row = {
+                **common,
+                "cp_plan_id": pid,
+                "cpp_start_date": p["cpp_start_date"],
+                "cpp_end_date": p["cpp_end_date"],
+                "initial_category_of_abuse": p["initial_category_of_abuse"],
+                "latest_category_of_abuse": p["latest_category_of_abuse"],
+                "number_of_previous_cpp": previous,
+            }
+            b.put("cp_plans", pid, row)
+            plans.append(row)
+            for rv in reviews.get(p["cp_plan_id"], []):
+                when = rv["cpp_review_date"]
+                if when is None:
+                    continue
+                key = f"{pid}-RCPC{when}"
+                b.put(
+                    "conferences",
+                    key,
+                    {
+                        **common,
+                        "conference_id": key,
+                        "conference_type": "RCPC",
+                        "conference_date": when,
+                        "s47_id": None,
+                        "cp_plan_id": pid,
+                        "plan_outcome": when != p["cpp_end_date"],
+                    },
+                )
+
+        def icpc(
+            when: date, s47_id: str | None, rid: str = rid, plans: list = plans, common: dict = common
+        ) -> None:
+            made = next((p for p in plans if p["cpp_start_date"] == when), None)
+            key = f"{rid}-ICPC{when}"
+            b.put(
+                "conferences",
+                key,
+                {
+                    **common,
+                    "conference_id": key,
+                    "conference_type": "ICPC",
+                    "conference_date": when,
+                    "s47_id": s47_id,
+                    "cp_plan_id": made["cp_plan_id"] if made else None,
+                    "plan_outcome": made is not None,
+                },
+            )
+
+        for x in by_details["section47"].get(did, []):
+            sid = _unique(f"{rid}-S{x['s47_actual_start_date']}", seen)
+            b.put(
+                "s47",
+                sid,
+                {
+                    **common,
+                    "s47_id": sid,
+                    "strategy_discussion_date": None,
+                    "s47_actual_start_date": x["s47_actual_start_date"],
+                    "initial_cpc_target": x["initial_cpc_target"],
+                    "date_of_initial_cpc": x["date_of_initial_cpc"],
+                    "icpc_not_required": _flag(b, x["icpc_not_required"], "CIN ICPCnotRequired"),
+                },
+            )
+            if x["date_of_initial_cpc"]:
+                icpc(x["date_of_initial_cpc"], sid)
+        if d["date_of_initial_cpc"]:
+            icpc(d["date_of_initial_cpc"], None)
+
+
+def _latest_903_date(tables: Any) -> date:
+    dates = [d for col in ("decom", "dec") for d in tables.current["episodes"][col].to_pylist() if d]
+    return max(dates, default=date.min)
+
+
+def _load_903(b: _Builder, current: dict[str, pa.Table], la: str) -> None:
+    for h in current["header"].to_pylist():
+        key = f"{la}-{h['child']}"
+        old = b.rows["children"].get(key)
+        upn = h["upn"]
+        unknown = upn if upn and upn.upper().startswith("UN") else None
+        row = {
+            "la_code": la,
+            "la_child_id": h["child"],
+            "upn": None if unknown else upn,
+            "upn_unknown": unknown,
+            "person_birth_date": h["dob"],
+            "expected_person_birth_date": None,
+            "sex": {"1": "M", "2": "F"}.get(h["sex"] or "", h["sex"]),
+            "ethnicity": h["ethnic"],
+            "disabilities": ["NONE"],
+            "person_death_date": None,
+            "uasc": False,
+            "duc": None,
+            "ward": None,
+            "home_post": None,
+        }
+        if old is None:
+            b.put("children", key, row)
+        if h["mother"] is not None or h["mc_dob"] is not None:
+            b.note("903 header MOTHER/MC_DOB: not in the analytical schema")
+    for u in current["uasc"].to_pylist():
+        row = b.rows["children"].get(f"{la}-{u['child']}")
+        if row is None:
+            b.note("903 UASC: child not in the header or CIN return (dropped)")
+            continue
+        row["uasc"] = True
+        row["duc"] = u["duc"]
+    for e in current["episodes"].to_pylist():
+        if e["decom"] is None:
+            b.note("903 episodes: episode with no DECOM dropped")
+            continue
+        eid = f"{la}-{e['child']}-E{e['decom'].isoformat()}"
+        loc = (e.get("pl_location") or "").upper()
+        b.put(
+            "cla_episodes",
+            eid,
+            {
+                "la_code": la,
+                "episode_id": eid,
+                "la_child_id": e["child"],
+                "period_of_care_id": None,
+                **{c: e[c] for c in ("decom", "rne", "ls", "cin", "place", "place_provider", "dec", "rec")},
+                **{c: e[c] for c in ("reason_place_change", "home_post", "pl_post", "urn")},
+                "placement_location": loc if loc in ("IN", "OUT") else None,
+            },
+        )
+        child = b.rows["children"].get(f"{la}-{e['child']}")
+        if child is not None and e["home_post"]:
+            child["home_post"] = e["home_post"]
+    for r in current["reviews"].to_pylist():
+        rid = f"{la}-{r['child']}-RV{r['review']}"
+        b.put(
+            "reviews",
+            rid,
+            {
+                "la_code": la,
+                "review_id": rid,
+                "la_child_id": r["child"],
+                "review_type": "CLA",
+                "review": r["review"],
+                "review_code": r["review_code"],
+            },
+        )
+    for m in current["missing"].to_pylist():
+        mid = f"{la}-{m['child']}-M{m['mis_start']}"
+        b.put(
+            "missing",
+            mid,
+            {
+                "la_code": la,
+                "missing_id": mid,
+                "la_child_id": m["child"],
+                "missing": m["missing"],
+                "mis_start": m["mis_start"],
+                "mis_end": m["mis_end"],
+            },
+        )
+    for s in current["social_worker"].to_pylist():
+        aid = f"{la}-{s['child']}-SW{s['sw_id']}-{s['sw_decom']}"
+        b.put(
+            "allocations",
+            aid,
+            {
+                "la_code": la,
+                "allocation_id": aid,
+                "la_child_id": s["child"],
+                "sw_id": s["sw_id"],
+                "team_id": "UNKNOWN",
+                "sw_decom": s["sw_decom"],
+                "sw_dec": s["sw_dec"],
+                "sw_reason": s["sw_reason"],
+            },
+        )
+    if current["social_worker"].num_rows:
+        b.note("903 SWEpisodes: the worker's team is not in the return (team_id UNKNOWN)")
+    for name, why in (
+        ("oc2", "903 OC2: outcomes for children looked after 12 months have no analytical table"),
+        ("oc3", "903 OC3: care leavers need left-care date and eligibility, which the return lacks"),
+        ("ad1", "903 AD1: adoption details have no analytical table"),
+        ("placed_adoption", "903 PlacedAdoption: no analytical table"),
+        ("prev_perm", "903 PrevPerm: previous permanence has no analytical table"),
+    ):
+        b.note(f"{why} (rows not loaded)", current[name].num_rows)
+
+
+def _periods_of_care(b: _Builder) -> None:
+    by_child: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for e in b.rows["cla_episodes"].values():
+        by_child[(e["la_code"], e["la_child_id"])].append(e)
+    for eps in by_child.values():
+        eps.sort(key=lambda e: e["decom"])
+        first = prev = None
+        for e in eps:
+            if prev is None or prev["rec"] != "X1" or prev["dec"] != e["decom"]:
+                first = e["episode_id"]
+            e["period_of_care_id"] = first
+            prev = e
+
+
+def import_returns(
+    cin_files: Iterable[str | Path] = (),
+    ssda903_returns: Sequence[Iterable[str | Path]] = (),
+    *,
+    la_code: str | None = None,
+) -> ImportResult:
+    """Load CIN census files (any years) and SSDA903 returns (each a set of CSVs, any years).
+
+    Raises ReturnFileError (nothing is loaded) if any file cannot be read.
+    ``la_code`` is used for SSDA903 rows (the 903 has no LA number); by
+    default the LEA of the CIN files, else ``000``.
+    """
+    from continuum.returns.cin import parse_cin
+    from continuum.returns.ssda903 import parse_903
+
+    cins = [parse_cin(p) for p in cin_files]  # every file parsed before anything is built
+    returns_903 = [parse_903(list(paths)) for paths in ssda903_returns]
+
+    def ref_date(t: Any) -> date:
+        h = t["header"]
+        return (h["reference_date"][0].as_py() if h.num_rows else None) or date.min
+
+    b = _Builder()
+    for t in sorted(cins, key=ref_date):
+        _load_cin(b, t)
+    if la_code is None:
+        codes = sorted({r["la_code"] for r in b.rows["children"].values()})
+        la_code = codes[0] if len(codes) == 1 else "000"
+    for r in sorted(returns_903, key=_latest_903_date):
+        _load_903(b, r.current, la_code)
+    _periods_of_care(b)
+    tables = b.tables()
+    unmapped = [f"{what}: {n:,}" for what, n in sorted(b.unmapped.items())]
+    return ImportResult(tables, unmapped)
+
+
+def import_files(paths: Iterable[str | Path], *, la_code: str | None = None) -> ImportResult:
+    """Load return files of any kind: ``.xml`` are CIN census files; ``.csv`` are SSDA903
+    files, one return per folder (so this year's and last year's sit in two folders)."""
+    cin: list[Path] = []
+    by_dir: dict[Path, list[Path]] = defaultdict(list)
+    for p in map(Path, paths):
+        if p.suffix.lower() == ".csv":
+            by_dir[p.resolve().parent].append(p)
+        else:
+            cin.append(p)
+    return import_returns(cin, list(by_dir.values()), la_code=la_code)
