@@ -29,8 +29,8 @@ admin.site.site_title = "Continuum administration"
 class AccessLogEntryAdmin(admin.ModelAdmin):
     """The access log is read-only: nobody may edit or delete who saw what."""
 
-    list_display = ("at", "user", "action", "record_type", "record_id")
-    list_filter = ("action", "record_type")
+    list_display = ("at", "user", "action", "record_type", "record_id", "flagged")
+    list_filter = ("flagged", "action", "record_type")
     date_hierarchy = "at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -92,3 +92,30 @@ class TimescaleRuleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: TimescaleRule | None = None) -> tuple[str, ...]:
         """The code is how reports and chains refer to a rule, so it is fixed once saved."""
         return ("code", "updated_at") if obj is not None else ("updated_at",)
+
+
+from continuum.core.models import LegitimateRelationship, RestrictedRecord  # noqa: E402  (child record)
+
+
+@admin.register(LegitimateRelationship)
+class LegitimateRelationshipAdmin(admin.ModelAdmin):
+    """Where the service records why someone outside the child's team may see the record.
+
+    An IRO or CP chair for a conference, a QA officer for a case audit, a
+    complaints officer for a complaint. End a relationship by giving it an end
+    date, so the history of who could see what stays readable.
+    """
+
+    list_display = ("user", "child_id", "reason", "start_date", "end_date")
+    list_filter = ("start_date",)
+    search_fields = ("user__username", "child_id", "reason")
+    raw_id_fields = ("user",)
+
+
+@admin.register(RestrictedRecord)
+class RestrictedRecordAdmin(admin.ModelAdmin):
+    """Records only the named users may open, whatever their team, relationship or reason."""
+
+    list_display = ("child_id", "reason", "created_at")
+    search_fields = ("child_id",)
+    filter_horizontal = ("named_users",)

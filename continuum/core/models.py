@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from continuum.core import timescales
 from continuum.core.timescales import Rule, validate_rule_values
+
+
+class AccessLogImmutableError(ValidationError):
+    """Raised on any attempt to change or delete an access log entry from Python."""
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    """Bulk update and delete are refused: who saw what must not be rewritten."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AccessLogImmutableError("Access log entries cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AccessLogImmutableError("Access log entries cannot be deleted.")
 
 
 class AccessLogEntry(models.Model):
@@ -23,6 +39,14 @@ class AccessLogEntry(models.Model):
     action = models.CharField(max_length=80)
     record_type = models.CharField(max_length=80, blank=True)
     record_id = models.CharField(max_length=40, blank=True)
+    reason = models.TextField(
+        blank=True, help_text="Why the user said they needed the record (break glass), in their words."
+    )
+    flagged = models.BooleanField(
+        default=False, db_index=True, help_text="For review by QA: access without a recorded relationship."
+    )
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at"]
@@ -30,6 +54,15 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}:{self.record_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Append only: an entry once written is evidence and is never changed (migration 0006 too)."""
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AccessLogImmutableError("Access log entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AccessLogImmutableError("Access log entries cannot be deleted.")
 
 
 class TimescaleRule(models.Model):
@@ -153,3 +186,54 @@ class TimescaleRule(models.Model):
             seed=self.seed,
             notes=self.notes,
         )
+
+
+# --- Who may see which child (appended with the child record) ----------------------------
+
+
+class LegitimateRelationship(models.Model):
+    """A recorded reason for one member of staff to see one child's record, from one date to another.
+
+    Practitioners see the children their team holds (through allocations).
+    Everyone else (an IRO or CP chair for a conference, a QA officer auditing
+    a case, a complaints officer) sees a child only through a row here, so
+    that each such access has a stated, reviewable basis. ``child_id`` is the
+    internal number, not a foreign key, so the core app does not depend on
+    the people app.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    child_id = models.PositiveBigIntegerField(db_index=True, help_text="The child's internal record number.")
+    reason = models.CharField(max_length=300, help_text="e.g. Chair of the ICPC on 4 March; case audit.")
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "child_id"], name="legit_user_child_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="legit_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"User {self.user_id} → child {self.child_id}: {self.reason}"
+
+
+class RestrictedRecord(models.Model):
+    """A child's record that only the named users may open (for example a member of staff's own child).
+
+    Restriction overrides everything else: team allocation, a legitimate
+    relationship and break glass all give way, so that a sensitive record is
+    seen only by the people deliberately named here.
+    """
+
+    child_id = models.PositiveBigIntegerField(unique=True, help_text="The child's internal record number.")
+    named_users = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Restricted record: child {self.child_id}"

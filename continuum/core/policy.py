@@ -9,6 +9,7 @@ allowed by accident.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -161,3 +162,226 @@ def _contact_decide(user: User, obj: Any) -> bool:
 def _contact_oversee(user: User, obj: Any) -> bool:
     """Only a team manager signs off a MASH decision (once: the view and service check the state)."""
     return r.TEAM_MANAGER in roles_of(user)
+
+
+# --- The child record -------------------------------------------------------------------
+#
+# Who may open a child's record, in the order the rules are applied:
+#
+# 1. Partner agencies, board members, performance analysts and system
+#    administrators never see a child's record: partners are not the council's
+#    case-holders, the board and analysts see aggregates only, and the system
+#    administrator manages users, not cases.
+# 2. A restricted record (RestrictedRecord) is open to its named users only;
+#    nothing else (team, relationship, break glass) opens it.
+# 3. Practitioners (social workers, team managers, MASH practitioners) see the
+#    children held by their team: an open allocation, in any role, to a team
+#    they work in (their worker's team, or a team they hold an allocation in).
+# 4. Anyone allowed a child record at all sees a child through a recorded
+#    legitimate relationship: a LegitimateRelationship row in date, being the
+#    allocated worker (an IRO allocation, say), or chairing one of the child's
+#    CLA reviews.
+# 5. Otherwise they may "break glass": state a reason, and see that child for
+#    the rest of the session, flagged in the access log for review.
+#
+# The view passes a :class:`ChildAccess` so that a break glass granted in this
+# session counts; a bare child (or its id) is asked about without it.
+
+_CHILD_RECORD_ROLES = frozenset(
+    {
+        r.SOCIAL_WORKER,
+        r.TEAM_MANAGER,
+        r.MASH_PRACTITIONER,
+        r.IRO_CP_CHAIR,
+        r.QA_OFFICER,
+        r.COMPLAINTS_OFFICER,
+    }
+)
+_PRACTITIONERS = frozenset({r.SOCIAL_WORKER, r.TEAM_MANAGER, r.MASH_PRACTITIONER})
+_CASE_RECORDERS = frozenset({r.SOCIAL_WORKER, r.TEAM_MANAGER})
+
+
+@dataclass(frozen=True)
+class ChildAccess:
+    """A question about one child's record, with what this session already holds.
+
+    ``broken_glass`` is True when the user stated a reason for this child
+    earlier in the same session; the grant lives in the session, not here.
+    """
+
+    child_id: int
+    broken_glass: bool = False
+
+
+def _child_access(obj: Any) -> ChildAccess | None:
+    if obj is None:
+        return None
+    if isinstance(obj, ChildAccess):
+        return obj
+    if isinstance(obj, int):
+        return ChildAccess(obj)
+    return ChildAccess(int(obj.pk))
+
+
+def teams_of(user: User) -> frozenset[int]:
+    """The ids of the teams a user works in: their worker's team, and teams they hold open cases in.
+
+    The selector the policy uses to turn "my team's children" into rows:
+    ``Worker.user`` links the sign-in to the member of staff. Cached on the
+    user object for the request, like the roles.
+    """
+    cached = getattr(user, "_continuum_teams", None)
+    if cached is not None:
+        return cached
+    from continuum.people.models import Allocation, Worker
+
+    teams: set[int] = set(
+        Worker.objects.filter(user=user, team__isnull=False).values_list("team_id", flat=True)
+    )
+    teams |= set(
+        Allocation.objects.filter(worker__user=user, end_date__isnull=True).values_list("team_id", flat=True)
+    )
+    result = frozenset(teams)
+    user._continuum_teams = result  # type: ignore[attr-defined]
+    return result
+
+
+def is_restricted(child_id: int) -> bool:
+    from continuum.core.models import RestrictedRecord
+
+    return RestrictedRecord.objects.filter(child_id=child_id).exists()
+
+
+def _named_on_restriction(user: User, child_id: int) -> bool:
+    from continuum.core.models import RestrictedRecord
+
+    return RestrictedRecord.objects.filter(child_id=child_id, named_users=user).exists()
+
+
+def held_by_my_team(user: User, child_id: int) -> bool:
+    """Is the child allocated (open allocation, any role) to a team the user works in?"""
+    from continuum.people.models import Allocation
+
+    teams = teams_of(user)
+    return (
+        bool(teams)
+        and Allocation.objects.filter(child_id=child_id, team_id__in=teams, end_date__isnull=True).exists()
+    )
+
+
+def has_legitimate_relationship(user: User, child_id: int) -> bool:
+    """A recorded reason to see this child: a relationship in date, an allocation, or a CLA review chaired."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from continuum.core.models import LegitimateRelationship
+    from continuum.journey.models import CLAReview
+    from continuum.people.models import Allocation
+
+    today = timezone.localdate()
+    if (
+        LegitimateRelationship.objects.filter(user=user, child_id=child_id, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .exists()
+    ):
+        return True
+    if Allocation.objects.filter(child_id=child_id, worker__user=user, end_date__isnull=True).exists():
+        return True
+    return CLAReview.objects.filter(child_id=child_id, iro__user=user).exists()
+
+
+def _sees_child(user: User, access: ChildAccess) -> bool:
+    if not has_any_role(user, _CHILD_RECORD_ROLES):
+        return False
+    if is_restricted(access.child_id):
+        return _named_on_restriction(user, access.child_id)
+    if has_any_role(user, _PRACTITIONERS) and held_by_my_team(user, access.child_id):
+        return True
+    return access.broken_glass or has_legitimate_relationship(user, access.child_id)
+
+
+@rule("child.view")
+def _child_view(user: User, obj: Any) -> bool:
+    """Open a child's record. Without a child: may the user open child records at all?"""
+    access = _child_access(obj)
+    if access is None:
+        return has_any_role(user, _CHILD_RECORD_ROLES)
+    return _sees_child(user, access)
+
+
+@rule("child.break_glass")
+def _child_break_glass(user: User, obj: Any) -> bool:
+    """State a reason to see a child the user has no recorded relationship with.
+
+    Only staff allowed child records at all, and never for a restricted
+    record (the restriction exists precisely so that a reason is not enough).
+    """
+    access = _child_access(obj)
+    if not has_any_role(user, _CHILD_RECORD_ROLES):
+        return False
+    if access is None:
+        return True
+    return not is_restricted(access.child_id)
+
+
+@rule("child.record")
+def _child_record(user: User, obj: Any) -> bool:
+    """Record casework (visits, assessments, s47, conferences, plans): social workers and team managers.
+
+    They must also be able to see the child (their team's child, a recorded
+    relationship, or break glass).
+    """
+    if not has_any_role(user, _CASE_RECORDERS):
+        return False
+    access = _child_access(obj)
+    return access is None or _sees_child(user, access)
+
+
+@rule("child.search")
+def _child_search(user: User, obj: Any) -> bool:
+    """Search for a child: staff who may open child records; results are filtered by ``child.view``."""
+    return has_any_role(user, _CHILD_RECORD_ROLES)
+
+
+# --- Performance dashboards ----------------------------------------------------------
+#
+# Dashboards show aggregate figures. Staff who manage or account for the work see
+# them, and so do practitioners (social workers, MASH practitioners, IROs): the
+# figures hold no child's details and help them see their service. Partner
+# agencies, complaints officers and system administrators do not.
+# The list of children behind a figure is a view of those children's records by
+# LAchildID: analysts, team managers and QA officers only. Board members see
+# aggregates only, never a list of children. Exports hold aggregates only; they are
+# for those who put figures into reports and papers.
+
+_DASHBOARD_ROLES = frozenset(
+    {
+        r.PERFORMANCE_ANALYST,
+        r.TEAM_MANAGER,
+        r.QA_OFFICER,
+        r.BOARD_MEMBER,
+        r.SOCIAL_WORKER,
+        r.MASH_PRACTITIONER,
+        r.IRO_CP_CHAIR,
+    }
+)
+_DRILL_DOWN_ROLES = frozenset({r.PERFORMANCE_ANALYST, r.TEAM_MANAGER, r.QA_OFFICER})
+_EXPORT_ROLES = frozenset({r.PERFORMANCE_ANALYST, r.TEAM_MANAGER, r.QA_OFFICER, r.BOARD_MEMBER})
+
+
+@rule("performance.dashboard")
+def _performance_dashboard(user: User, obj: Any) -> bool:
+    """See the performance dashboards (aggregate figures only)."""
+    return has_any_role(user, _DASHBOARD_ROLES)
+
+
+@rule("performance.drilldown")
+def _performance_drilldown(user: User, obj: Any) -> bool:
+    """List the children behind a figure: analysts, team managers and QA officers; never board members."""
+    return has_any_role(user, _DRILL_DOWN_ROLES)
+
+
+@rule("performance.export")
+def _performance_export(user: User, obj: Any) -> bool:
+    """Download a dashboard's figures as CSV or XLSX (aggregates only)."""
+    return has_any_role(user, _EXPORT_ROLES)

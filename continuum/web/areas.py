@@ -47,6 +47,24 @@ AREAS: tuple[Area, ...] = (
         "Tell the MASH about a child, and see the outcome of the contacts you made.",
         "contact.own",
     ),
+    Area(
+        "Find a child",
+        "child-search",
+        "Search for a child's record by name, date of birth or LAchildID.",
+        "child.search",
+    ),
+    Area(
+        "Access log",
+        "audit-log",
+        "Who opened which child's record, when and why, including break-glass access for review.",
+        "accesslog.view",
+    ),
+    Area(
+        "Performance",
+        "performance-index",
+        "Dashboards of each area's indicators by period, with the children behind each figure.",
+        "performance.dashboard",
+    ),
 )
 
 

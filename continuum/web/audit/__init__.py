@@ -1,0 +1,1 @@
+"""The access log, searchable by QA officers and system administrators."""

@@ -1,0 +1,117 @@
+"""The dashboard areas and the indicators each shows, in the order of the monthly report.
+
+The indicator library groups missing episodes with looked-after children; the
+dashboards give adolescents (missing) a page of their own, as the service
+manages them. Early help has no indicators in the library yet: its page says
+so rather than pretending to figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import Http404
+
+
+@dataclass(frozen=True)
+class DashboardArea:
+    slug: str
+    title: str
+    codes: tuple[str, ...]
+    summary: str = ""
+
+
+DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
+    DashboardArea(
+        "front-door",
+        "Front door",
+        (
+            "contacts",
+            "mash_decision_1wd",
+            "brag_changes",
+            "referrals",
+            "referral_conversion",
+            "rereferral_12m",
+        ),
+        "Contacts, MASH decisions and referrals.",
+    ),
+    DashboardArea("early-help", "Early help", (), "Early help assessments and plans."),
+    DashboardArea(
+        "assessment",
+        "Assessment",
+        (
+            "assessments_completed",
+            "assessments_45wd",
+            "assessment_avg_days",
+            "s47_started",
+            "s47_to_icpc",
+            "icpc_held",
+            "icpc_15wd",
+        ),
+        "Assessments, section 47 enquiries and initial conferences.",
+    ),
+    DashboardArea(
+        "child-protection",
+        "Child protection",
+        (
+            "cp_open",
+            "cp_rate",
+            "cp_started",
+            "cp_ended",
+            "cp_by_category",
+            "cp_repeat",
+            "cp_ended_2yr",
+            "cp_reviews_on_time",
+            "cp_visits_on_time",
+        ),
+        "Child protection plans, reviews and visits.",
+    ),
+    DashboardArea(
+        "children-in-need",
+        "Children in need",
+        ("cin_open", "cin_rate", "cin_visits_on_time"),
+        "Children in need and their visits.",
+    ),
+    DashboardArea(
+        "children-in-care",
+        "Children in care",
+        (
+            "cla_open",
+            "cla_rate",
+            "cla_started",
+            "cla_ceased",
+            "cla_3plus_placements",
+            "cla_long_term_stability",
+            "cla_reviews_on_time",
+            "cla_visits_on_time",
+        ),
+        "Children looked after, placement stability, reviews and visits.",
+    ),
+    DashboardArea(
+        "care-leavers",
+        "Care leavers",
+        ("care_leavers_in_touch_19_21", "care_leavers_suitable_accom_19_21", "care_leavers_eet_19_21"),
+        "Care leavers in touch, in suitable accommodation and in education, employment or training.",
+    ),
+    DashboardArea(
+        "adolescents",
+        "Adolescents (missing)",
+        ("missing_episodes", "rhi_offered_72h"),
+        "Missing episodes and return home interviews.",
+    ),
+    DashboardArea(
+        "workforce",
+        "Workforce",
+        ("caseload_avg", "agency_worker_share", "sw_changes"),
+        "Caseloads, agency workers and changes of social worker.",
+    ),
+)
+
+_BY_SLUG = {a.slug: a for a in DASHBOARD_AREAS}
+
+
+def area_or_404(slug: str) -> DashboardArea:
+    try:
+        return _BY_SLUG[slug]
+    except KeyError:
+        raise Http404("No such dashboard") from None

@@ -1,0 +1,247 @@
+"""From an engine and a period to what a dashboard shows: figures, comparisons, charts.
+
+Kept apart from the views so the CSV and XLSX exports show exactly the
+figures on the page (same rounding, same RAG, same comparisons).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from continuum.metrics import definitions
+from continuum.metrics.engine import Engine, IndicatorResult, format_value
+from continuum.metrics.periods import (
+    Period,
+    PeriodKind,
+    financial_year_period,
+    month_period,
+    quarter_period,
+    rolling_12_period,
+)
+from continuum.web.dashboards.areas import DashboardArea
+from continuum.web.dashboards.source import Source
+
+RAG_TEXT = {
+    "R": ("Red", "govuk-tag--red"),
+    "A": ("Amber", "govuk-tag--yellow"),
+    "G": ("Green", "govuk-tag--green"),
+}
+ARROW_TEXT = {"↑": "up", "↓": "down", "↔": "no real change"}
+KIND_TITLES = {
+    PeriodKind.MONTH: "Months",
+    PeriodKind.QUARTER: "Financial quarters",
+    PeriodKind.FINANCIAL_YEAR: "Financial years",
+    PeriodKind.ROLLING_12: "Rolling 12 months",
+}
+
+
+# --- Periods ---------------------------------------------------------------------------
+
+
+def default_period(data_up_to: date | None, today: date | None = None) -> Period:
+    """The latest whole month the data covers (the month before today's when unknown)."""
+    last = data_up_to or (today or date.today())
+    month = month_period(last.year, last.month)
+    if last < month.end:
+        month = month.previous()
+    return month
+
+
+def period_label_title(period: Period) -> str:
+    if period.kind is PeriodKind.QUARTER:
+        fy = period.financial_year_start
+        return f"Q{period.quarter_number} {fy}-{(fy + 1) % 100:02d} ({period.title})"
+    if period.kind is PeriodKind.FINANCIAL_YEAR:
+        return f"{period.label} financial year"
+    if period.kind is PeriodKind.ROLLING_12:
+        return f"12 months to {month_period(period.end.year, period.end.month).title}"
+    return period.title
+
+
+def period_choices(anchor: Period, selected: Period) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+    """Recent periods of each kind up to ``anchor``'s month, grouped for a select list."""
+    year, month = anchor.end.year, anchor.end.month
+    months = []
+    for _ in range(24):
+        months.append(month_period(year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    quarters: list[Period] = []
+    q = quarter_period(
+        (anchor.end.month - 4) % 12 // 3 + 1,
+        anchor.end.year if anchor.end.month >= 4 else anchor.end.year - 1,
+    )
+    for _ in range(8):
+        quarters.append(q)
+        q = q.previous()
+    fy_start = anchor.end.year if anchor.end.month >= 4 else anchor.end.year - 1
+    years = [financial_year_period(fy_start - i) for i in range(5)]
+    rolling = [rolling_12_period(m.end.year, m.end.month) for m in months[:12]]
+    groups = []
+    for kind, items in (
+        (PeriodKind.MONTH, months),
+        (PeriodKind.QUARTER, quarters),
+        (PeriodKind.FINANCIAL_YEAR, years),
+        (PeriodKind.ROLLING_12, rolling),
+    ):
+        if selected.kind is kind and selected not in items:
+            items = [selected, *items]
+        groups.append(
+            (KIND_TITLES[kind], [(p.label, period_label_title(p), p.label == selected.label) for p in items])
+        )
+    return groups
+
+
+# --- Figures -----------------------------------------------------------------------------
+
+
+@dataclass
+class ComparisonView:
+    name: str
+    label: str
+    display: str
+    arrow: str | None
+    arrow_text: str
+    good: bool | None
+
+    @property
+    def verdict(self) -> str:
+        if self.arrow is None:
+            return ""
+        if self.good is True:
+            return "better"
+        if self.good is False:
+            return "worse"
+        return "no real change" if self.arrow == "↔" else "neither better nor worse"
+
+
+@dataclass
+class ChartView:
+    title: str
+    alt: str
+    data_uri: str
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class IndicatorView:
+    code: str
+    title: str
+    definition: str = ""
+    numerator_text: str = ""
+    denominator_text: str | None = None
+    unit: str = ""
+    polarity: str = ""
+    status: str = "error"
+    display: str = "–"
+    numerator: Any = None
+    denominator: Any = None
+    target_display: str = "None set"
+    rag: str | None = None
+    notes: list[str] = field(default_factory=list)
+    error: str | None = None
+    comparisons: list[ComparisonView] = field(default_factory=list)
+    chart: ChartView | None = None
+    chart_error: str | None = None
+    result: IndicatorResult | None = None
+
+    @property
+    def rag_text(self) -> str:
+        return RAG_TEXT[self.rag][0] if self.rag in RAG_TEXT else ""
+
+    @property
+    def rag_class(self) -> str:
+        return RAG_TEXT[self.rag][1] if self.rag in RAG_TEXT else ""
+
+    @property
+    def has_rows(self) -> bool:
+        return self.result is not None and self.result.rows is not None
+
+
+_KNOWN = ("ok", "incomplete")
+
+
+def _comparison(name: str, result: IndicatorResult) -> ComparisonView | None:
+    c = result.comparisons.get(name)
+    if c is None:
+        return None
+    return ComparisonView(
+        name=name,
+        label=c.label,
+        display=format_value(c.value, result.unit, result.places),
+        arrow=c.arrow,
+        arrow_text=ARROW_TEXT.get(c.arrow or "", "no figure to compare"),
+        good=c.good,
+    )
+
+
+def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = True) -> IndicatorView:
+    """One indicator as the dashboard shows it; any failure is shown in place, never raised."""
+    view = IndicatorView(code=code, title=code)
+    try:
+        ind = definitions.get(code)
+        view.title, view.definition = ind.title, ind.definition
+        view.numerator_text, view.denominator_text = ind.numerator, ind.denominator
+        view.unit, view.polarity = str(ind.unit), str(ind.polarity)
+        result = engine.run_one(ind, period, compare=True)
+    except Exception as exc:
+        view.error = f"{type(exc).__name__}: {exc}"
+        return view
+    view.result = result
+    view.status = result.status
+    view.notes = list(result.notes)
+    view.error = result.error
+    if result.status == "error":
+        return view
+    view.display = result.display
+    view.numerator, view.denominator = result.numerator, result.denominator
+    if result.target is not None:
+        view.target_display = format_value(result.target, result.unit, result.places)
+    view.rag = result.rag if result.status in _KNOWN else None
+    for name in ("previous_period", "same_period_last_year"):
+        comp = _comparison(name, result)
+        if comp is not None:
+            view.comparisons.append(comp)
+    if chart:
+        try:
+            view.chart = _chart(engine, code, period)
+        except Exception as exc:
+            view.chart_error = f"The chart could not be drawn ({type(exc).__name__})."
+    return view
+
+
+def _chart(engine: Engine, code: str, period: Period) -> ChartView | None:
+    from continuum.reports.charts import build_chart
+    from continuum.reports.figures import Series
+
+    months = period.last_12_months()
+    results = [engine.run_one(code, m) for m in months]
+    if not any(r.status in _KNOWN and r.value is not None for r in results):
+        return None
+    title = f"{results[-1].title}, by month"
+    chart = build_chart(code, Series(code, months, results), title)
+    encoded = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+    return ChartView(
+        title=title, alt=chart.alt, data_uri=f"data:image/svg+xml;base64,{encoded}", rows=chart.rows
+    )
+
+
+def build_engine(source: Source) -> Engine:
+    data_up_to = {name: source.data_up_to for name in source.tables} if source.data_up_to else None
+    return Engine(source.tables, data_up_to=data_up_to, settings=source.settings)
+
+
+def dashboard_views(
+    engine: Engine, area: DashboardArea, period: Period, *, charts: bool = True
+) -> list[IndicatorView]:
+    return [indicator_view(engine, code, period, chart=charts) for code in area.codes]
+
+
+def data_note(source: Source, period: Period) -> str | None:
+    if source.data_up_to is not None and source.data_up_to < period.end:
+        from continuum.metrics.periods import format_date
+
+        return f"Data up to {format_date(source.data_up_to)}: figures for this period are incomplete."
+    return None

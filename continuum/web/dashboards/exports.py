@@ -1,0 +1,112 @@
+"""A dashboard as CSV or XLSX: the figures exactly as on the page, plus the exact parts.
+
+Aggregates only: no child appears in an export (the children behind a figure
+are seen on the drill-down page, where each viewing is logged).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from continuum.metrics.periods import Period
+from continuum.web.dashboards.areas import DashboardArea
+from continuum.web.dashboards.build import IndicatorView
+
+HEADER = (
+    "Area",
+    "Period",
+    "Period start",
+    "Period end",
+    "Code",
+    "Indicator",
+    "Value (as shown)",
+    "Value (unrounded)",
+    "Numerator",
+    "Denominator",
+    "Unit",
+    "Polarity",
+    "Target",
+    "RAG",
+    "Status",
+    "Previous period",
+    "Previous period value",
+    "Previous period trend",
+    "Same period last year",
+    "Same period last year value",
+    "Same period last year trend",
+    "Notes",
+    "Error",
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: Any) -> Any:
+    """Stop a spreadsheet reading text as a formula (CSV injection); numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def rows(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> list[list[Any]]:
+    out = []
+    for v in views:
+        comps = {c.name: c for c in v.comparisons}
+        row: list[Any] = [
+            area.title,
+            period.label,
+            period.start.isoformat(),
+            period.end.isoformat(),
+            v.code,
+            v.title,
+            v.display,
+            v.result.value if v.result is not None and v.status != "error" else None,
+            v.numerator,
+            v.denominator,
+            v.unit,
+            v.polarity,
+            v.target_display if v.target_display != "None set" else "",
+            v.rag_text,
+            v.status,
+        ]
+        for name in ("previous_period", "same_period_last_year"):
+            c = comps.get(name)
+            row += [c.label, c.display, f"{c.arrow_text} {c.verdict}".strip()] if c else ["", "", ""]
+        row += ["; ".join(v.notes), v.error or ""]
+        out.append([_safe(x) for x in row])
+    return out
+
+
+def to_csv(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    writer.writerows(["" if x is None else x for x in r] for r in rows(area, period, views))
+    # A byte-order mark so Excel reads the arrows and en dashes as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Dashboard"
+    sheet.append(list(HEADER))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for r in rows(area, period, views):
+        sheet.append(r)
+    sheet.freeze_panes = "A2"
+    for column, width in (("F", 50), ("V", 60), ("W", 40)):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

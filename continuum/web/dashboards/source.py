@@ -1,0 +1,161 @@
+"""Where the dashboards' analytical tables come from, and how long they are kept.
+
+The hook: the setting ``CONTINUUM_DASHBOARD_TABLES`` names a *provider*, a
+callable (or its dotted path) taking no arguments and returning a
+:class:`Source`. Unset, the provider reads the live case record through
+``continuum.metrics.extract.extract_tables()`` (imported lazily: it is the
+newest module in the chain). Tests set the setting to a function returning
+hand-built tables, so the whole path from tables to page runs for real,
+engine included.
+
+The cache: extracting every table is the slow part (one COPY per table), and
+one page needs several periods of the same tables. So a provider's result is
+kept in this process for ``CONTINUUM_DASHBOARD_CACHE_SECONDS`` (default 300;
+0 switches the cache off), keyed by the provider and a *state key*: for the
+live database, a cheap fingerprint of how many rows have ever been inserted,
+updated or deleted in the case-record tables (PostgreSQL's statistics), so a
+new contact or plan shows within a second or two rather than after the TTL.
+The access log and sessions are left out of the fingerprint, since every page
+view writes them. Within one request the tables are read once and one engine
+is built, whatever the number of indicators.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+__all__ = ["Source", "SourceError", "clear_cache", "database_source", "get_source"]
+
+DEFAULT_TTL_SECONDS = 300
+
+#: Tables whose writes do not change the figures (every page view writes them).
+_NOT_CASE_RECORD = (
+    "core_accesslogentry",
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+)
+
+
+class SourceError(RuntimeError):
+    """The tables could not be read; the message is safe to show to staff."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """The analytical tables, how far the data runs, and where it came from."""
+
+    tables: Mapping[str, pa.Table]
+    #: The last day the data covers (None: unknown, take the data as complete).
+    data_up_to: date | None = None
+    description: str = ""
+    #: Passed to :class:`continuum.metrics.engine.Engine` as its settings.
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    #: A cheap value that changes when the data changes (None: rely on the TTL alone).
+    state: object = None
+
+
+Provider = Callable[[], Source]
+
+_lock = threading.Lock()
+_cache: dict[object, tuple[float, object, Source]] = {}
+
+
+def clear_cache() -> None:
+    """Forget every cached source (tests call this between cases)."""
+    with _lock:
+        _cache.clear()
+
+
+def _provider() -> Provider:
+    configured = getattr(settings, "CONTINUUM_DASHBOARD_TABLES", None)
+    if configured is None:
+        return database_source
+    if isinstance(configured, str):
+        return import_string(configured)
+    return configured
+
+
+def _ttl() -> float:
+    return float(getattr(settings, "CONTINUUM_DASHBOARD_CACHE_SECONDS", DEFAULT_TTL_SECONDS))
+
+
+def _state_of(provider: Provider) -> object:
+    state_fn = getattr(provider, "state", None)
+    return state_fn() if callable(state_fn) else None
+
+
+def get_source() -> Source:
+    """The tables for this request: from the cache when fresh and unchanged, else from the provider."""
+    provider = _provider()
+    ttl = _ttl()
+    if ttl <= 0:
+        return provider()
+    key = provider
+    state = _state_of(provider)
+    now = time.monotonic()
+    with _lock:
+        hit = _cache.get(key)
+        if hit is not None and now - hit[0] < ttl and hit[1] == state and state is not _NO_STATE:
+            return hit[2]
+    source = provider()
+    with _lock:
+        _cache[key] = (now, state, source)
+    return source
+
+
+_NO_STATE = object()
+
+
+def _database_state() -> object:
+    """How many rows were ever written to the case-record tables (PostgreSQL statistics).
+
+    A failure gives a fresh object, which never matches, so the tables are
+    read again rather than served stale.
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return _NO_STATE
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables "
+                "WHERE NOT (relname = ANY(%s))",
+                [list(_NOT_CASE_RECORD)],
+            )
+            row = cursor.fetchone()
+        return (connection.settings_dict.get("NAME"), int(row[0]) if row else 0)
+    except Exception:
+        return _NO_STATE
+
+
+def database_source() -> Source:
+    """The live case record, through ``extract_tables()``."""
+    try:
+        from continuum.metrics.extract import extract_tables  # type: ignore[import-not-found,unused-ignore]
+    except ImportError as exc:
+        raise SourceError("This installation cannot read the case record for dashboards yet.") from exc
+    from continuum.reports.sources import latest_event_date
+
+    tables = dict(extract_tables())
+    return Source(
+        tables=tables,
+        data_up_to=latest_event_date(tables),
+        description="the live case record",
+        settings=getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {},
+        state=_database_state(),
+    )
+
+
+database_source.state = _database_state  # type: ignore[attr-defined]

@@ -1,0 +1,208 @@
+"""Performance dashboards: one page per area, the children behind a figure, and exports.
+
+Who may do what is the policy's (``performance.*`` rules): the dashboards
+show aggregates; the drill-down lists children by LAchildID and is open to
+analysts, team managers and QA officers only; each drill-down and each export
+is written to the access log. Periods travel as GET parameters: a label such
+as ``2024-07`` carries no personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+
+from continuum.core.policy import may
+from continuum.metrics import definitions
+from continuum.metrics.periods import Period, PeriodError, parse_period
+from continuum.web.access import requires
+from continuum.web.children.access import log
+from continuum.web.dashboards import exports
+from continuum.web.dashboards.areas import DASHBOARD_AREAS, area_or_404
+from continuum.web.dashboards.build import (
+    build_engine,
+    dashboard_views,
+    data_note,
+    default_period,
+    indicator_view,
+    period_choices,
+    period_label_title,
+)
+from continuum.web.dashboards.source import Source, get_source
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 100
+UNAVAILABLE = "The figures cannot be shown just now because the data could not be read. Try again later."
+
+
+def _source() -> tuple[Source | None, str | None]:
+    try:
+        return get_source(), None
+    except Exception:
+        logger.exception("Dashboard tables could not be read")
+        return None, UNAVAILABLE
+
+
+def _period(request: HttpRequest, source: Source | None) -> tuple[Period, str | None]:
+    fallback = default_period(source.data_up_to if source else None)
+    label = request.GET.get("period", "").strip()
+    if not label:
+        return fallback, None
+    try:
+        return parse_period(label), None
+    except PeriodError as exc:
+        return fallback, str(exc)
+
+
+@requires("performance.dashboard")
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboards/index.html", {"areas": DASHBOARD_AREAS})
+
+
+@requires("performance.dashboard")
+def dashboard(request: HttpRequest, area: str) -> HttpResponse:
+    chosen = area_or_404(area)
+    source, failure = _source()
+    period, period_error = _period(request, source)
+    views: list[Any] = []
+    if source is not None:
+        try:
+            engine = build_engine(source)
+            views = dashboard_views(engine, chosen, period)
+        except Exception:
+            logger.exception("Dashboard %s could not be built", chosen.slug)
+            failure = UNAVAILABLE
+    anchor = default_period(source.data_up_to if source else None)
+    context = {
+        "area": chosen,
+        "areas": DASHBOARD_AREAS,
+        "period": period,
+        "period_title": period_label_title(period),
+        "period_error": period_error,
+        "choices": period_choices(max(anchor, period, key=lambda p: p.end), period),
+        "views": views,
+        "failure": failure,
+        "data_note": data_note(source, period) if source else None,
+        "can_drill": may(request.user, "performance.drilldown"),
+        "can_export": may(request.user, "performance.export"),
+    }
+    return render(request, "dashboards/dashboard.html", context, status=400 if period_error else 200)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+_COLUMN_TITLES = {
+    "la_child_id": "LAchildID",
+    "record_id": "Record",
+    "ref_date": "Date",
+    "num": "Numerator",
+    "den": "Denominator",
+    "sw_id": "Worker (SW_ID)",
+}
+
+
+def _column_title(name: str) -> str:
+    return _COLUMN_TITLES.get(name, name.replace("_", " ").capitalize())
+
+
+@requires("performance.drilldown")
+def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
+    chosen = area_or_404(area)
+    if code not in chosen.codes:
+        raise Http404("No such indicator on this dashboard")
+    try:
+        parse_period(request.GET.get("period", ""))
+    except PeriodError as exc:
+        return HttpResponseBadRequest(str(exc).encode())
+    source, failure = _source()
+    period, _ = _period(request, source)
+    # Logged before anything is shown: a list of children is a view of their records.
+    log(request.user, "performance.drilldown", record_type=f"indicator:{code}", record_id=period.label)  # type: ignore[arg-type]
+    view = None
+    columns: list[tuple[str, str]] = []
+    page = None
+    if source is not None:
+        try:
+            view = indicator_view(build_engine(source), code, period, chart=False)
+        except Exception:
+            logger.exception("Drill-down %s could not be built", code)
+            failure = UNAVAILABLE
+    if view is not None and view.result is not None and view.result.rows is not None:
+        table = view.result.rows
+        names = [n for n in table.column_names if not n.startswith("_")]
+        first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
+        ordered = first + [n for n in names if n not in first]
+        columns = [(n, _column_title(n)) for n in ordered]
+        records = sorted(
+            table.to_pylist(),
+            key=lambda r: (
+                -(r.get("num") or 0),
+                str(r.get("ref_date") or ""),
+                str(r.get("la_child_id") or ""),
+            ),
+        )
+        rows = [[_cell(r.get(n)) for n in ordered] for r in records]
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    indicator = definitions.get(code)
+    context = {
+        "area": chosen,
+        "indicator": indicator,
+        "period": period,
+        "period_title": period_label_title(period),
+        "view": view,
+        "columns": columns,
+        "page": page,
+        "failure": failure,
+    }
+    return render(request, "dashboards/children.html", context)
+
+
+@requires("performance.export")
+def export(request: HttpRequest, area: str, fmt: str) -> HttpResponse:
+    chosen = area_or_404(area)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such export format")
+    if request.GET.get("period"):
+        try:
+            parse_period(request.GET["period"])
+        except PeriodError as exc:
+            return HttpResponseBadRequest(str(exc).encode())
+    source, failure = _source()
+    if source is None:
+        return HttpResponse(failure or UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+    period, _ = _period(request, source)
+    views = dashboard_views(build_engine(source), chosen, period, charts=False)
+    log(
+        request.user,
+        f"performance.export.{fmt}",
+        record_type=f"dashboard:{chosen.slug}",
+        record_id=period.label,
+    )  # type: ignore[arg-type]
+    name = f"{chosen.slug}-{period.label}.{fmt}"
+    if fmt == "csv":
+        body, content_type = exports.to_csv(chosen, period, views), "text/csv; charset=utf-8"
+    else:
+        body = exports.to_xlsx(chosen, period, views)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
