@@ -360,6 +360,8 @@ class _Simulation:
         self.categories = _Table(self.p.category_mix)
         self.segments: list[tuple[str, str, date, date, str]] = []  # child, service, start, end, end kind
         self.place_serial = 0
+        #: Per referral, the day of the last work recorded in it: its closure may not precede it.
+        self.last_work: dict[str, date] = {}
 
     # --- helpers ---------------------------------------------------------------
 
@@ -367,6 +369,12 @@ class _Simulation:
         n = self._counters.get(prefix, 0) + 1
         self._counters[prefix] = n
         return f"{prefix}{self.la}{n:07d}"
+
+    def _work(self, ref: Referral, *days: date | None) -> None:
+        """Note work done in ``ref`` on ``days`` (the referral cannot close before the last)."""
+        for day in days:
+            if day is not None and day > self.last_work.get(ref.referral_id, day - DAY):
+                self.last_work[ref.referral_id] = day
 
     def wd(self, d: date, n: int) -> date:
         return self.cal.add_working_days(d, n)
@@ -625,7 +633,10 @@ class _Simulation:
                 return self._phases(st, ref, "CP", icpc, need=need)
             if rng.random() < 0.55:
                 return self._phases(st, ref, "CIN", max(auth, strat + DAY), need=need)
-            return self._close(st, ref, max(auth, self.wd(strat, 10)), "RC8")
+            # Not RC8/RC9: those mean "closed after assessment, no further action" and a
+            # referral that held an s47 cannot carry them (CIN rule 2990). Concerns not
+            # substantiated and no service needed: RC7, services ceased.
+            return self._close(st, ref, max(auth, self.wd(strat, 10)), "RC7")
         r = rng.random()
         o = p.assessment_outcome
         if r < o[0]:
@@ -639,6 +650,7 @@ class _Simulation:
         pool = _FACTORS_BY_NEED.get(need, ("3B",))
         n = min(len(pool), 1 + int(rng.random() * 3))
         factors = tuple(rng.sample(pool, n))
+        self._work(ref, start, max(auth, start))
         self.t["assessments"].append(
             Assessment(
                 la_code=self.la,
@@ -667,6 +679,7 @@ class _Simulation:
             initial_cpc_target=target,
         )
         self.t["s47"].append(s47)
+        self._work(ref, strat)
         chance = p.icpc_after_s47 * (1.2 if st.cp_plans else 1.0)
         if rng.random() >= min(chance, 0.95):
             s47.icpc_not_required = True
@@ -677,6 +690,7 @@ class _Simulation:
             return None
         s47.icpc_not_required = False
         s47.date_of_initial_cpc = held
+        self._work(ref, held)
         plan = rng.random() < p.plan_after_icpc
         self.t["conferences"].append(
             Conference(
@@ -711,9 +725,19 @@ class _Simulation:
                 if phase == "CLOSE":
                     return self._close(st, ref, start, reason)
             else:
-                return self._close(st, ref, start, rng.choice(("RC7", "RC7", "RC7", "RC8")))
+                # After a CP or CIN plan the closure is never RC8/RC9 (CIN rule 2990):
+                # mostly services ceased (RC7), some moved away (RC5) or settled by a
+                # child arrangements order (RC3).
+                return self._close(st, ref, start, _CLOSE_AFTER_PLAN.draw(rng))
 
     def _close(self, st: _State, ref: Referral, when: date, reason: str) -> date:
+        """Close ``ref`` on ``when``, or on the day of its last work if that is later.
+
+        Why the guard: work is timed from its own start (an assessment may be
+        authorised, a conference held, after a short period of care ended), and a
+        referral closes only when everything in it is finished (CIN rules 8565, 8867).
+        """
+        when = max(when, self.last_work.get(ref.referral_id, when))
         ref.cin_closure_date = when
         ref.reason_for_closure = reason
         return when
@@ -777,6 +801,7 @@ class _Simulation:
                 break
             review = review + timedelta(days=rng.randrange(150, 183))
         plan.cpp_end_date = end
+        self._work(ref, icpc, end, *(c.conference_date for c in self.t["conferences"][-1:]))
         self._segment(st, "IP", icpc, end)
         self._visits(st, "CP", icpc, end, every_wd=10)
         if to_cla and end < st.eighteen - DAY and end >= st.dob:
@@ -810,6 +835,7 @@ class _Simulation:
             cin_plan_end_date=max(end, start + DAY),
         )
         end = plan.cin_plan_end_date
+        self._work(ref, start, end)
         self.t["cin_plans"].append(plan)
         self._segment(st, "IP", start, end)
         self._visits(st, "CIN", start, end, every_wd=20)
@@ -1048,7 +1074,9 @@ class _Simulation:
         urn = None
         if code in ("K1", "K2", "S1"):
             self.place_serial += 1
-            urn = f"SYN{int(self.la):03d}{self.place_serial % 100000:05d}"
+            # Ofsted's format, SC and six digits (SSDA903 rule 1008; the model holds 8
+            # characters): two digits for the borough (LA 100-199), four for the home.
+            urn = f"SC{int(self.la) % 100:02d}{self.place_serial % 10000:04d}"
         return (code, provider, postcode, urn, "OUT" if out else "IN")
 
     def _first_place(self, st: _State, age: float, route: str, pathway: str) -> tuple:
@@ -1107,16 +1135,12 @@ class _Simulation:
         )
         period_start = start
         while v < until:
+            seen = rng.random() < 0.97
+            alone = rng.random() < 0.8 if st.age_on(v) >= 5 else None
+            # A child who was not seen was not seen alone either (the draw is still
+            # made, so the random stream and every later figure stay as they were).
             self.t["visits"].append(
-                Visit(
-                    self.la,
-                    self._id("V"),
-                    cid,
-                    "CLA",
-                    v,
-                    rng.random() < 0.97,
-                    rng.random() < 0.8 if st.age_on(v) >= 5 else None,
-                )
+                Visit(self.la, self._id("V"), cid, "CLA", v, seen, alone if seen else None)
             )
             gap = 42 if (v - period_start).days < 365 or st.age_on(v) < 1 else 90
             v += timedelta(days=max(7, int(rng.gauss(gap * 0.9, gap * 0.1))))
@@ -1215,16 +1239,11 @@ class _Simulation:
         born = st.dob
         while v < stop:
             on_time = rng.random() < 0.9
+            seen = rng.random() < 0.95
+            alone = (rng.random() < 0.75) if v >= born and st.age_on(v) >= 4 else None
+            # Not seen, so not seen alone (the draw is kept: same random stream).
             self.t["visits"].append(
-                Visit(
-                    self.la,
-                    self._id("V"),
-                    cid,
-                    kind,
-                    v,
-                    rng.random() < 0.95,
-                    (rng.random() < 0.75) if v >= born and st.age_on(v) >= 4 else None,
-                )
+                Visit(self.la, self._id("V"), cid, kind, v, seen, alone if seen else None)
             )
             v = self.wd(
                 v, rng.randrange(every_wd - 4, every_wd + 1) if on_time else every_wd + rng.randrange(1, 6)
@@ -1351,6 +1370,9 @@ class _Simulation:
                 child.duc = ceased if ceased <= end else None
 
 
+#: Closing a referral after a CP or CIN plan (DfE ReasonForClosure; never RC8/RC9,
+#: which are for closure after assessment with no further action).
+_CLOSE_AFTER_PLAN = _Table((("RC7", 90), ("RC5", 6), ("RC3", 4)))
 _REVIEW_CODE = _Table((("PN1", 60), ("PN2", 8), ("PN3", 8), ("PN4", 8), ("PN5", 6), ("PN6", 5), ("PN7", 5)))
 
 

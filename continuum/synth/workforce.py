@@ -127,8 +127,14 @@ def simulate_workforce(sim: _Simulation) -> None:
             sim.t["workers"].append(w)
         if service != "MASH":
             _allocate(sim, rng, segments[service], workers, allocations_by_child)
-    # The visiting worker is the allocated worker that day.
-    index = {cid: ([a[0] for a in rows], rows) for cid, rows in allocations_by_child.items()}
+    # The visiting worker is the allocated worker that day. A child's allocations
+    # were collected service by service, so they are sorted by start first: the
+    # search below needs date order (unsorted, it could pick a worker who had
+    # not started yet, or had already left).
+    index = {}
+    for cid, rows in allocations_by_child.items():
+        rows = sorted(rows, key=lambda r: r[0])
+        index[cid] = ([r[0] for r in rows], rows)
     for v in sim.t["visits"]:
         entry = index.get(v.la_child_id)
         if not entry:

@@ -13,10 +13,9 @@ from continuum.returns.cin import RULESETS, parse_cin, validate_tables
 from continuum.returns.export.cin import FIELDS_CSV, element_order, export_cin
 
 #: Error rules the synthetic borough itself breaks (continuum/synth, not the exporter):
-#: 1530 its LA numbers 100-199 are not real DfE LA codes, so UPN characters 2-4 fail;
-#: 2990 it closes episodes RC8/RC9 that had s47s or plans; 8565/8867 it authorises
-#: some assessments after (or never before) the episode closed.
-SYNTH_DATA_ERRORS = {"1530", "2990", "8565", "8867"}
+#: 1530 its LA numbers 100-199 are not real DfE LA codes, so UPN characters 2-4 fail.
+#: That is on purpose (obviously fictitious data); nothing else is tolerated.
+SYNTH_DATA_ERRORS = {"1530"}
 
 
 @cache

@@ -19,12 +19,16 @@ from continuum.journey.errors import Rule
 from continuum.people import models as p
 from continuum.synth.calibration import check, yearly_figures
 from continuum.synth.load import (
+    REPAIR_RC8_RC9_WITH_S47,
+    REPAIR_SEEN_ALONE_NOT_SEEN,
+    REPAIR_URN,
     STEP,
     DatabaseNotEmptyError,
     LoadRuleError,
     borough_from_database,
     kept_history_start,
     load_borough,
+    repairs_needed,
     violations,
 )
 from continuum.synth.model import Borough
@@ -88,6 +92,30 @@ def test_small_borough_lands_with_the_simulations_counts(small: Borough) -> None
     assert p.Child.objects.create(la_child_id="AFTERLOAD1", person_birth_date=date(2020, 1, 1)).pk > max(
         p.Child.objects.exclude(la_child_id="AFTERLOAD1").values_list("pk", flat=True)
     )
+
+
+def test_five_year_seed_1_borough_needs_no_repairs(borough: Borough) -> None:
+    """The simulator makes no slips the loader would have to repair: RC8/RC9 with s47
+    work, closure before the last work, assessments authorised after closure (or never),
+    "seen alone" when not seen, visits after the worker left, URNs not SC + 6 digits."""
+    assert repairs_needed(borough) == {}
+
+
+def test_repairs_needed_counts_each_slip(small: Borough) -> None:
+    broken = copy.deepcopy(small)
+    s47 = next(s for s in broken["s47"] if s.date_of_initial_cpc)
+    ref = next(r for r in broken["referrals"] if r.referral_id == s47.referral_id)
+    ref.cin_closure_date = max(s47.date_of_initial_cpc, ref.cin_closure_date or s47.date_of_initial_cpc)
+    ref.reason_for_closure = "RC8"
+    visit = next(v for v in broken["visits"] if v.seen and v.seen_alone is not None)
+    visit.seen = False
+    episode = next(e for e in broken["cla_episodes"] if e.urn)
+    episode.urn = "SYN10000001"
+    found = repairs_needed(broken)
+    assert found[REPAIR_RC8_RC9_WITH_S47] == 1
+    assert found[REPAIR_SEEN_ALONE_NOT_SEEN] == 1
+    assert found[REPAIR_URN] == 1
+    assert repairs_needed(small) == {}
 
 
 @pytest.mark.django_db
