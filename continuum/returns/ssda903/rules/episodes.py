@@ -144,9 +144,10 @@ _too_long("363", "L3", 7, "A child assessment order (L3) lasts at most 7 days.")
 _too_long(
     "364",
     "J2",
-    1,
-    "PACE detention (J2) is read as lasting at most 24 hours: more than 1 day between DECOM and DEC "
-    "fails (needs checking against the DfE's logic).",
+    21,
+    "PACE transfer to LA accommodation (J2): more than 21 days between DECOM and DEC (31 March when "
+    "open) fails, as in the DfE's validator. (Was 1 day, which flagged every ordinary PACE transfer "
+    "lasting over a night.)",
 )
 _too_long("365", "V3", 17, "A single respite break (V3) lasts at most 17 days.")
 
@@ -160,13 +161,15 @@ def r366() -> str:
 @rule("367", table="episodes")
 def r367() -> str:
     """Respite (V3) days in the collection year, summed per child, over 75 fail every V3 episode.
-    Days are counted inclusively within 1 April-31 March.
+    Days are DEC - DECOM (nights away) within 1 April-31 March, counted as rule 365 counts a
+    single break and as the DfE's validator does; counting the DECOM day too (as before) failed
+    a child with exactly 75 days.
     """
     return """
     SELECT child AS child_id, line FROM (
         SELECT e.child, e.line,
                sum(least(coalesce(e.dec, c.collection_end), c.collection_end)
-                   - greatest(e.decom, c.collection_start) + 1) OVER (PARTITION BY e.child) AS days
+                   - greatest(e.decom, c.collection_start)) OVER (PARTITION BY e.child) AS days
         FROM episodes e, census c
         WHERE e.ls = 'V3' AND e.decom <= c.collection_end
           AND coalesce(e.dec, c.collection_end) >= c.collection_start
@@ -217,8 +220,11 @@ def r446() -> str:
 
 @rule("451", table="episodes")
 def r451() -> str:
-    """A D1 (freed for adoption) episode still open at 31 March, or ending X1 into another episode."""
-    return where("episodes", "ls = 'D1' AND (dec IS NULL OR rec = 'X1')")
+    """A D1 (freed for adoption) episode still open at 31 March: the child is still freed. A D1
+    episode ending X1 is not flagged itself (it used to be): the child stays freed only if the
+    next episode is D1 too, and that one is flagged when it is still open.
+    """
+    return where("episodes", "ls = 'D1' AND dec IS NULL")
 
 
 @rule("386", table="episodes")
@@ -391,17 +397,25 @@ def _temp_too_long(code: str, place: str, days: int, note: str) -> None:
 
 
 _temp_too_long("375", "T1", 42, "Temporary hospital placement (T1) over six weeks (42 days).")
-_temp_too_long("376", "T2", 21, "Temporary placement for the carers' holiday (T2) over three weeks.")
+_temp_too_long(
+    "376",
+    "T3",
+    21,
+    "Temporary accommodation while the usual foster carers are on holiday (T3) over three weeks. "
+    "(Was T2, which is the child's own holiday.)",
+)
 _temp_too_long("379", "T4", 7, "Temporary placement for an unspecified reason (T4) over seven days.")
 
 
 @rule("377", table="episodes")
 def r377() -> str:
-    """More than two T2 (carer's holiday) placements starting in the collection year: all fail."""
+    """More than two T3 (usual foster carers on holiday) placements starting in the collection
+    year: all fail. (Was T2, which is the child's own holiday.)
+    """
     return """
     SELECT child AS child_id, line FROM (
         SELECT e.child, e.line, count(*) OVER (PARTITION BY e.child) AS n
-        FROM episodes e, census c WHERE e.place = 'T2' AND e.decom >= c.collection_start
+        FROM episodes e, census c WHERE e.place = 'T3' AND e.decom >= c.collection_start
     ) WHERE n > 2
     """
 

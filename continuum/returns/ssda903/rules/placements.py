@@ -5,7 +5,8 @@ adoption with current foster carers (consent / placement order), A4/A6 with
 other adopters; K1/K2 secure and other children's homes; K3 supported
 accommodation; P1 with parents; P3 residential employment; R1-R5 health,
 family centre and custody; S1 residential school; T0-T4 temporary; U1-U6
-foster care; Z1x other.
+foster care; Z1x other. R1 is a residential care home (registered with the CQC, not Ofsted);
+R3 a family centre or mother and baby unit (registered with Ofsted).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ _FOSTER = "('U1', 'U2', 'U3', 'U4', 'U5', 'U6')"
 _NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1')"
 #: Placements registered with Ofsted (children's homes, supported accommodation, schools).
 _URN_PLACES = "('K1', 'K2', 'K3', 'S1')"
-#: Placements that never have an Ofsted URN.
+#: Placements that never have an Ofsted URN (R1 is CQC-registered; R3, a residential family
+#: centre, is Ofsted-registered and so may have one).
 _NO_URN_PLACES = (
-    "('P1', 'P3', 'R2', 'R3', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
+    "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
 )
 #: Full postcode, outward code plus sector digit, or outward code alone (spaces ignored).
 _POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?([0-9]([A-Z]{2})?)?$"
@@ -79,8 +81,9 @@ def r218() -> str:
 
 @rule("222", table="episodes")
 def r222() -> str:
-    """Placements that are never Ofsted-registered (parents, employment, NHS, family centre,
-    custody, temporary, other) must not carry a URN (XXXXXXX is allowed).
+    """Placements that are never Ofsted-registered (parents, employment, care home, NHS, custody,
+    temporary, other) must not carry a URN (XXXXXXX is allowed). A family centre (R3) is
+    Ofsted-registered, so its URN is not flagged (it used to be, and R1 was missed).
     """
     return where("episodes", f"place IN {_NO_URN_PLACES} AND urn IS NOT NULL AND upper(urn) <> 'XXXXXXX'")
 
@@ -144,8 +147,15 @@ def r550() -> str:
 
 @rule("1015", table="episodes")
 def r1015() -> str:
-    """Own provision (PR1) outside the LA: PL_LOCATION = OUT (the column is optional)."""
-    return where("episodes", "place_provider = 'PR1' AND upper(pl_location) = 'OUT'")
+    """Own provision (PR1) outside the LA: PL_LOCATION = OUT (the column is optional). As in the
+    DfE's check, foster and adoption placements (U1-U6, A3-A6) and short breaks (V3/V4) are left
+    out: an LA's own foster carers and adopters may live over the border. (They used to fail.)
+    """
+    return where(
+        "episodes",
+        f"place_provider = 'PR1' AND upper(pl_location) = 'OUT' AND place NOT IN {_FOSTER} "
+        f"AND place NOT IN {_ADOPTION_PLACES} AND ls NOT IN {RESPITE}",
+    )
 
 
 @rule("169", table="episodes")
