@@ -25,6 +25,7 @@ COMMAND_MODULES: list[str] = [
     "continuum.returns.cli",
     "continuum.metrics.cli",
     "continuum.reports.cli",
+    "continuum.api.cli",
 ]
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "continuum.people",
     "continuum.journey",
     "continuum.web",
+    "continuum.api",
 ]
 
 MIDDLEWARE = [

@@ -7,11 +7,13 @@ test that every view asks the permissions policy walks them all.
 from django.contrib import admin
 from django.urls import path
 
+from continuum.api.urls import urlpatterns as api_urlpatterns
 from continuum.web import views
 from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
+from continuum.web.worktray.urls import urlpatterns as worktray_urlpatterns
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +24,8 @@ urlpatterns = [
     *children_urlpatterns,
     *audit_urlpatterns,
     *dashboard_urlpatterns,
+    *worktray_urlpatterns,
+    *api_urlpatterns,
 ]
 
 handler403 = "continuum.web.views.permission_denied"

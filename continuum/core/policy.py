@@ -385,3 +385,31 @@ def _performance_drilldown(user: User, obj: Any) -> bool:
 def _performance_export(user: User, obj: Any) -> bool:
     """Download a dashboard's figures as CSV or XLSX (aggregates only)."""
     return has_any_role(user, _EXPORT_ROLES)
+
+
+# --- Work trays -----------------------------------------------------------------------
+#
+# A work tray lists what is late and coming up for children. Every tray is
+# filtered child by child through ``child.view``, so a tray never shows a
+# child whose record the user could not open. "My work" is for those who hold
+# cases; the team view (caseloads against the range, overdue work by worker,
+# unallocated cases) is for team managers; the conferences and reviews due
+# are for IRO/CP chairs, and for team managers who book them.
+
+
+@rule("worktray.mine")
+def _worktray_mine(user: User, obj: Any) -> bool:
+    """See "My work": the due items for the children one holds as case holder."""
+    return has_any_role(user, {r.SOCIAL_WORKER, r.TEAM_MANAGER})
+
+
+@rule("worktray.team")
+def _worktray_team(user: User, obj: Any) -> bool:
+    """See a team's caseloads, overdue items by worker and unallocated cases: team managers only."""
+    return r.TEAM_MANAGER in roles_of(user)
+
+
+@rule("worktray.conferences")
+def _worktray_conferences(user: User, obj: Any) -> bool:
+    """See child protection conferences and looked-after reviews due: IRO/CP chairs and team managers."""
+    return has_any_role(user, {r.IRO_CP_CHAIR, r.TEAM_MANAGER})

@@ -65,6 +65,24 @@ AREAS: tuple[Area, ...] = (
         "Dashboards of each area's indicators by period, with the children behind each figure.",
         "performance.dashboard",
     ),
+    Area(
+        "My work",
+        "worktray-mine",
+        "What is overdue, due soon and due for the children you hold, most urgent first.",
+        "worktray.mine",
+    ),
+    Area(
+        "Team caseloads",
+        "worktray-team",
+        "Each worker's caseload against the range, overdue work by worker, and unallocated cases.",
+        "worktray.team",
+    ),
+    Area(
+        "Conferences and reviews due",
+        "worktray-conferences",
+        "Child protection conferences and looked-after reviews due, by due date.",
+        "worktray.conferences",
+    ),
 )
 
 

@@ -1,0 +1,217 @@
+"""Work trays in the browser: "My work", the team view, and the conferences and reviews due.
+
+The trays come from :mod:`continuum.journey.worktray` and the caseloads from
+:mod:`continuum.people.caseloads`; these views only choose whose tray to
+show, drop every child the user may not see (the ``child.view`` rule, child
+by child, counting a break glass earlier in the session) and write the
+access log: one ``worktray.view`` entry for the page, and one for each child
+whose name the page shows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from continuum.core.access_log import log_view
+from continuum.core.policy import may
+from continuum.core.timescales import Status
+from continuum.journey.worktray import TrayItem, work_tray
+from continuum.people.caseloads import caseload_range, caseloads, unallocated_cases
+from continuum.people.models import Child, Team, Worker
+from continuum.web.access import requires
+from continuum.web.children.access import access_for
+
+ACTION = "worktray.view"
+
+#: The status filter on "My work": value in the query string, label, statuses shown.
+STATUS_FILTERS: tuple[tuple[str, str, tuple[Status, ...]], ...] = (
+    ("all", "All outstanding", (Status.OVERDUE, Status.DUE_SOON, Status.DUE)),
+    ("overdue", "Overdue", (Status.OVERDUE,)),
+    ("due-soon", "Due soon", (Status.DUE_SOON,)),
+    ("due", "Due", (Status.DUE,)),
+)
+
+#: Status tags: the words always say what the colour means.
+STATUS_TAGS = {
+    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
+    Status.DUE_SOON: ("Due soon", "govuk-tag--orange"),
+    Status.DUE: ("Due", "govuk-tag--grey"),
+}
+
+#: The rules whose items are conferences and reviews: the ICPC, the CP review chain, the CLA review chain.
+CONFERENCE_RULES = frozenset(
+    {
+        "icpc_15wd",
+        "cp_first_review",
+        "cp_review_repeat",
+        "cla_first_review",
+        "cla_second_review",
+        "cla_review_repeat",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a tray as the template shows it."""
+
+    line: TrayItem
+    status_text: str
+    tag_class: str
+    worker_name: str = ""
+
+
+def _visible(request: HttpRequest, child_ids: Iterable[int]) -> set[int]:
+    """The children among ``child_ids`` this user may see (``child.view``, counting break glass)."""
+    return {pk for pk in set(child_ids) if may(request.user, "child.view", access_for(request, pk))}
+
+
+def _rows(lines: Iterable[TrayItem], workers: dict[int, str] | None = None) -> list[Row]:
+    rows = []
+    for line in lines:
+        text, tag = STATUS_TAGS.get(line.status, (str(line.status).capitalize(), "govuk-tag--grey"))
+        name = (workers or {}).get(line.worker_id or 0, "") if line.worker_id else "Unallocated"
+        rows.append(Row(line, text, tag, name))
+    return rows
+
+
+def _log(user: User, page: str, child_ids: Iterable[int]) -> None:
+    """One entry for the page, and one per child shown: a tray of names is a view of each record."""
+    log_view(user=user, action=ACTION, record_type="worktray", record_id=page)
+    for pk in sorted(set(child_ids)):
+        log_view(user=user, action=ACTION, record_type="child", record_id=pk)
+
+
+def _worker_of(user: User) -> Worker | None:
+    return Worker.objects.filter(user=user).select_related("team").order_by("-start_date", "pk").first()
+
+
+# --- My work ----------------------------------------------------------------------------
+
+
+@requires("worktray.mine")
+def mine(request: HttpRequest) -> HttpResponse:
+    """Overdue, due soon and due items for every child the user's worker holds, most urgent first."""
+    wanted = request.GET.get("status", "all")
+    choice = next((f for f in STATUS_FILTERS if f[0] == wanted), STATUS_FILTERS[0])
+    worker = _worker_of(request.user)  # type: ignore[arg-type]
+    lines: list[TrayItem] = []
+    counts: Counter[Status] = Counter()
+    if worker is not None:
+        tray = work_tray(worker=worker)
+        visible = _visible(request, (line.child_id for line in tray))
+        tray = [line for line in tray if line.child_id in visible]
+        counts = Counter(line.status for line in tray)
+        lines = [line for line in tray if line.status in choice[2]]
+    shown = {line.child_id for line in lines}
+    _log(request.user, "mine", shown)  # type: ignore[arg-type]
+    filters = [
+        {
+            "value": value,
+            "label": label,
+            "count": sum(counts[s] for s in statuses),
+            "current": value == choice[0],
+        }
+        for value, label, statuses in STATUS_FILTERS
+    ]
+    return render(
+        request,
+        "worktray/mine.html",
+        {
+            "worker": worker,
+            "rows": _rows(lines),
+            "filters": filters,
+            "current": choice,
+            "children_count": len(shown),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- Team view --------------------------------------------------------------------------
+
+
+def manager_teams(user: User) -> list[Team]:
+    """The teams a team manager may look at: the teams of the worker records linked to their sign-in.
+
+    There is no "senior manager" role yet; a manager who manages several teams
+    has a worker record in each (or is given one), and chooses between them.
+    """
+    return list(
+        Team.objects.filter(pk__in=Worker.objects.filter(user=user, team__isnull=False).values("team_id"))
+        .order_by("name")
+        .distinct()
+    )
+
+
+@requires("worktray.team")
+def team(request: HttpRequest) -> HttpResponse:
+    """One team's caseloads against the range, overdue items by worker, and its unallocated cases."""
+    teams = manager_teams(request.user)  # type: ignore[arg-type]
+    chosen = teams[0] if teams else None
+    wanted = request.GET.get("team", "")
+    if wanted.isdigit():
+        chosen = next((t for t in teams if t.pk == int(wanted)), chosen)
+    today = timezone.localdate()
+    context: dict[str, object] = {"teams": teams, "team": chosen, "today": today, "range": caseload_range()}
+    shown: set[int] = set()
+    if chosen is not None:
+        loads = caseloads(today, team=chosen)
+        tray = work_tray(team=chosen, as_of=today)
+        overdue = Counter(line.worker_id for line in tray if line.status is Status.OVERDUE)
+        unallocated = unallocated_cases(today, team=chosen)
+        visible = _visible(request, (u.child_id for u in unallocated))
+        unallocated = [u for u in unallocated if u.child_id in visible]
+        names = {
+            pk: f"{first} {last}".strip()
+            for pk, first, last in Child.objects.filter(pk__in=[u.child_id for u in unallocated]).values_list(
+                "pk", "first_name", "last_name"
+            )
+        }
+        shown = {u.child_id for u in unallocated}
+        context.update(
+            {
+                "caseloads": [{"load": load, "overdue": overdue.get(load.worker_id, 0)} for load in loads],
+                "overdue_unallocated": overdue.get(None, 0),
+                "unallocated": [{"case": u, "name": names.get(u.child_id, "")} for u in unallocated],
+            }
+        )
+    _log(request.user, "team", shown)  # type: ignore[arg-type]
+    return render(request, "worktray/team.html", context)
+
+
+# --- Conferences and reviews due ------------------------------------------------------
+
+
+@requires("worktray.conferences")
+def conferences(request: HttpRequest) -> HttpResponse:
+    """Initial conferences, CP reviews and CLA reviews due across the service, by due date.
+
+    Read from the whole service's tray, keeping the conference and review
+    rules, then only the children this user may see. How many were left
+    out is shown as a number (no names), so a chair knows to ask.
+    """
+    today = timezone.localdate()
+    items = [line for line in work_tray(as_of=today) if line.rule_code in CONFERENCE_RULES]
+    visible = _visible(request, (line.child_id for line in items))
+    hidden = sum(1 for line in items if line.child_id not in visible)
+    lines = sorted(
+        (line for line in items if line.child_id in visible),
+        key=lambda line: (line.due, line.la_child_id, line.rule_code, line.item.sequence),
+    )
+    worker_ids = {line.worker_id for line in lines if line.worker_id}
+    workers = {w.pk: str(w) for w in Worker.objects.filter(pk__in=worker_ids)}
+    shown = {line.child_id for line in lines}
+    _log(request.user, "conferences", shown)  # type: ignore[arg-type]
+    return render(
+        request,
+        "worktray/conferences.html",
+        {"rows": _rows(lines, workers), "hidden": hidden, "today": today},
+    )
