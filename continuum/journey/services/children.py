@@ -32,6 +32,15 @@ from continuum.people.models import (
 )
 
 
+def changed_values(current: Any, **values: Any) -> dict[str, Any]:
+    """The update arguments that were given and differ from ``current``'s fields.
+
+    Update services take every field as optional (``UNSET`` when not given), and
+    write and record only what really changes.
+    """
+    return {k: v for k, v in values.items() if v is not UNSET and getattr(current, k) != v}
+
+
 class _Unset:
     """Marks an update argument that was not given (None is a real value for dates)."""
 
@@ -154,24 +163,21 @@ def update_child(
     current = step.child
     assert current is not None
     step.check_version(current, expected_version, "child's record")
-    given: dict[str, Any] = {
-        k: v
-        for k, v in {
-            "first_name": first_name,
-            "last_name": last_name,
-            "person_birth_date": person_birth_date,
-            "expected_person_birth_date": expected_person_birth_date,
-            "sex": sex,
-            "ethnicity": ethnicity,
-            "disabilities": list(disabilities) if disabilities is not UNSET else UNSET,
-            "upn": upn,
-            "former_upn": former_upn,
-            "upn_unknown": upn_unknown,
-            "uasc": uasc,
-            "uasc_ceased_date": uasc_ceased_date,
-        }.items()
-        if v is not UNSET and getattr(current, k) != v
-    }
+    given: dict[str, Any] = changed_values(
+        current,
+        first_name=first_name,
+        last_name=last_name,
+        person_birth_date=person_birth_date,
+        expected_person_birth_date=expected_person_birth_date,
+        sex=sex,
+        ethnicity=ethnicity,
+        disabilities=list,
+        upn=upn,
+        former_upn=former_upn,
+        upn_unknown=upn_unknown,
+        uasc=uasc,
+        uasc_ceased_date=uasc_ceased_date,
+    )
     if not given:
         return current
     merged = {

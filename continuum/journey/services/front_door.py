@@ -21,7 +21,7 @@ from continuum.journey.models import (
     PartnerAgency,
 )
 from continuum.journey.services._base import begin, lock, save_changes, snapshot
-from continuum.journey.services.children import UNSET
+from continuum.journey.services.children import UNSET, changed_values
 from continuum.people.models import Child, Worker
 
 
@@ -178,18 +178,15 @@ def update_contact(
     step = begin("update_contact", "update the contact", child=contact.child_id, by=by)
     current = lock(Contact, contact.pk)
     step.check_version(current, expected_version, "contact")
-    given: dict[str, Any] = {
-        k: v
-        for k, v in {
-            "referral_source": referral_source,
-            "referrer_name": referrer_name,
-            "referrer_role": referrer_role,
-            "concerns": concerns,
-            "consent": consent,
-            "consent_dispensed_rationale": consent_dispensed_rationale,
-        }.items()
-        if v is not UNSET and getattr(current, k) != v
-    }
+    given: dict[str, Any] = changed_values(
+        current,
+        referral_source=referral_source,
+        referrer_name=referrer_name,
+        referrer_role=referrer_role,
+        concerns=concerns,
+        consent=consent,
+        consent_dispensed_rationale=consent_dispensed_rationale,
+    )
     if not given:
         return current
     step.check_code(

@@ -30,7 +30,7 @@ from continuum.journey.models import (
     Placement,
 )
 from continuum.journey.services._base import Step, begin, fmt, lock, save_changes, snapshot
-from continuum.journey.services.children import UNSET
+from continuum.journey.services.children import UNSET, changed_values
 from continuum.people.models import Child, Worker
 
 _EPISODE_SHOWN = ("decom", "rne", "ls", "cin", "place", "place_provider", "in_borough")
@@ -324,11 +324,9 @@ def update_cla_episode(
     step = begin("update_cla_episode", "update the looked-after episode", child=cla_episode.child_id, by=by)
     current = lock(CLAEpisode, cla_episode.pk)
     step.check_version(current, expected_version, "looked-after episode")
-    given: dict[str, Any] = {
-        k: v
-        for k, v in {"cin": cin, "home_post": home_post, "permanence_plan": permanence_plan}.items()
-        if v is not UNSET and getattr(current, k) != v
-    }
+    given: dict[str, Any] = changed_values(
+        current, cin=cin, home_post=home_post, permanence_plan=permanence_plan
+    )
     if not given:
         return current
     step.check_code("episodes.CIN", given.get("cin", current.cin), "category of need")

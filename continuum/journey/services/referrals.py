@@ -32,7 +32,7 @@ from continuum.journey.models import (
     Visit,
 )
 from continuum.journey.services._base import RC_AFTER_ASSESSMENT, begin, fmt, lock, save_changes, snapshot
-from continuum.journey.services.children import UNSET
+from continuum.journey.services.children import UNSET, changed_values
 from continuum.people.models import Child, Worker
 
 
@@ -117,15 +117,12 @@ def update_referral(
     step = begin("update_referral", "update the referral", child=cin_episode.child_id, by=by)
     current = lock(CINEpisode, cin_episode.pk)
     step.check_version(current, expected_version, "referral")
-    given: dict[str, Any] = {
-        k: v
-        for k, v in {
-            "referral_source": referral_source,
-            "primary_need_code": primary_need_code,
-            "referral_nfa": referral_nfa,
-        }.items()
-        if v is not UNSET and getattr(current, k) != v
-    }
+    given: dict[str, Any] = changed_values(
+        current,
+        referral_source=referral_source,
+        primary_need_code=primary_need_code,
+        referral_nfa=referral_nfa,
+    )
     if not given:
         return current
     step.check_code(
