@@ -171,7 +171,7 @@ def update_child(
         expected_person_birth_date=expected_person_birth_date,
         sex=sex,
         ethnicity=ethnicity,
-        disabilities=list,
+        disabilities=list(disabilities) if disabilities is not UNSET else UNSET,
         upn=upn,
         former_upn=former_upn,
         upn_unknown=upn_unknown,
