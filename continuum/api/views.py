@@ -28,7 +28,7 @@ from continuum.journey import services as s
 from continuum.journey.errors import JourneyRuleError
 from continuum.journey.models import ChronologyEvent, Contact
 from continuum.people.models import RelationshipType
-from continuum.web.mash.views import _sibling_child
+from continuum.web.mash.intake import record_contact_from_form, sibling_child
 
 AWAITING = "awaiting_decision"
 DECIDED = "decided"
@@ -55,25 +55,13 @@ def _save(parsed: ParsedContact, user: Any) -> Contact:
         address = form.address()
         if any(address.values()):
             s.record_address(child=child, start_date=timezone.localdate(), by=user, **address)
-        contact = s.record_contact(
-            child=child,
-            received_at=timezone.now(),
-            referral_source=data["referral_source"],
-            consent=data["consent"],
-            consent_dispensed_rationale=data.get("consent_dispensed_rationale", "").strip()
-            if data["consent"] == "dispensed"
-            else "",
-            referrer_name=data["referrer_name"],
-            referrer_role=form.referrer_details(),
-            concerns=data["concerns"],
-            by=user,
-        )
+        contact = record_contact_from_form(form, child=child, received_at=timezone.now(), by=user)
         for row in parsed.siblings:
             # The MASH form's rule: reuse one existing child with exactly these names and
             # date of birth, else a new record. The partner is shown nothing either way.
             s.add_relationship(
                 child=child,
-                related_child=_sibling_child(row, user),
+                related_child=sibling_child(row, user),
                 relationship_type=RelationshipType.SIBLING,
                 by=user,
             )

@@ -22,45 +22,12 @@ table from the data so that does not happen in practice.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import duckdb
 import pyarrow as pa
 
-from continuum.core.working_days import WorkingDayCalendar
+from continuum.core.working_day_table import build_calendar_table
 
 __all__ = ["build_calendar_table", "install_calendar"]
-
-
-def build_calendar_table(calendar: WorkingDayCalendar, first: date, last: date) -> pa.Table:
-    """Every date from ``first`` to ``last`` with ``is_working_day`` and ``wd_ord``.
-
-    ``wd_ord`` is the count of working days ``d`` with ``first < d <= date``
-    (0 on ``first``), so differences of ordinals are working-day counts.
-    """
-    if last < first:
-        raise ValueError(f"calendar table: last ({last}) is before first ({first})")
-    calendar.preload(first.year, last.year)
-    days: list[date] = []
-    working: list[bool] = []
-    ordinals: list[int] = []
-    ordinal = 0
-    d = first
-    while d <= last:
-        is_working = calendar.is_working_day(d)
-        if is_working and d != first:
-            ordinal += 1
-        days.append(d)
-        working.append(is_working)
-        ordinals.append(ordinal)
-        d += timedelta(days=1)
-    return pa.table(
-        {
-            "d": pa.array(days, pa.date32()),
-            "is_working_day": pa.array(working, pa.bool_()),
-            "wd_ord": pa.array(ordinals, pa.int32()),
-        }
-    )
 
 
 def install_calendar(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-__all__ = ["Period", "PeriodError", "PeriodKind", "month_period", "parse_period"]
+__all__ = ["MONTH_NAMES", "Period", "PeriodError", "PeriodKind", "month_period", "parse_period"]
 
 
 class PeriodError(ValueError):
@@ -49,7 +49,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^Q([1-4])-(\d{4})$")
 _FY = re.compile(r"^FY(\d{4})-(\d{2})$")
 _R12 = re.compile(r"^R12-(\d{4})-(\d{2})$")
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "",
     "January",
     "February",
@@ -141,7 +141,7 @@ class Period:
     def title(self) -> str:
         """A human title, e.g. "July 2024" or "1 April 2024 to 31 March 2025"."""
         if self.kind is PeriodKind.MONTH:
-            return f"{_MONTH_NAMES[self.start.month]} {self.start.year}"
+            return f"{MONTH_NAMES[self.start.month]} {self.start.year}"
         return f"{format_date(self.start)} to {format_date(self.end)}"
 
     def __str__(self) -> str:
@@ -150,7 +150,7 @@ class Period:
 
 def format_date(d: date) -> str:
     """'14 July 2024': the form used in board papers."""
-    return f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
 def month_period(year: int, month: int) -> Period:

@@ -41,7 +41,7 @@ from typing import Any
 from continuum.metrics import definitions
 from continuum.metrics.definitions import Polarity, Unit
 from continuum.metrics.engine import SAME, IndicatorResult, format_value, trend_arrow
-from continuum.metrics.periods import Period, PeriodKind, parse_period
+from continuum.metrics.periods import MONTH_NAMES, Period, PeriodKind, parse_period
 
 __all__ = [
     "MONTH_NAMES",
@@ -55,21 +55,6 @@ __all__ = [
     "sentences",
 ]
 
-MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 #: How each indicator is named inside a sentence, after "the volume of",
 #: "the number of", "the percentage of" or "the". Indicators not listed use

@@ -32,7 +32,7 @@ in several tables).
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -40,6 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from continuum.core import codes as code_sets
+from continuum.core.working_day_table import build_calendar_table
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.la_codes import LA_CODES
 from continuum.returns.cin.parser import CinTables, parse_cin
@@ -110,31 +111,14 @@ FROM base b
 
 
 def working_day_table(first: date, last: date, calendar: WorkingDayCalendar) -> pa.Table:
-    """Every date in ``first..last`` with whether it is a working day and the running count.
+    """Every date in ``first..last`` with whether it is a working day and its ordinal.
 
-    ``wd_ordinal`` counts working days on or before the date, so
-    ``working_days_between(a, b) == ordinal(b) - ordinal(a)``: the calendar's
-    own counting rule, as a table DuckDB can join on.
+    The rules only compare ordinals (``ordinal(b) - ordinal(a)`` is
+    ``working_days_between(a, b)``), so the shared table from
+    :mod:`continuum.core.working_day_table` serves, under this engine's column names.
     """
-    days: list[date] = []
-    working: list[bool] = []
-    ordinals: list[int] = []
-    n = 0
-    d = first
-    while d <= last:
-        w = calendar.is_working_day(d)
-        n += w
-        days.append(d)
-        working.append(w)
-        ordinals.append(n)
-        d += timedelta(days=1)
-    return pa.table(
-        {
-            "d": pa.array(days, pa.date32()),
-            "is_working": pa.array(working, pa.bool_()),
-            "wd_ordinal": pa.array(ordinals, pa.int32()),
-        }
-    )
+    table = build_calendar_table(calendar, first, last)
+    return table.rename_columns(["d", "is_working", "wd_ordinal"])
 
 
 def _codes_table() -> pa.Table:

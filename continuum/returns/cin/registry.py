@@ -23,7 +23,7 @@ from datetime import date
 
 from continuum.returns.report import Severity
 
-__all__ = ["REGISTRY", "CinRule", "RuleSet", "rule"]
+__all__ = ["REGISTRY", "CinRule", "RuleSet", "choose_ruleset", "rule"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,21 @@ class RuleSet:
     def only(self, *codes: str) -> RuleSet:
         """A set with just ``codes`` (for tests and for re-running a few rules)."""
         return RuleSet.of(self.year, (r for r in self.rules if r.code in codes))
+
+
+def choose_ruleset(rulesets: dict[str, RuleSet], year: str | None, collection: str) -> RuleSet:
+    """The rule set of ``year`` (``"2025-26"``), or of the latest year when ``None``.
+
+    Shared by every return (CIN census, SSDA903), which each keep their own
+    ``RULESETS`` by collection year.
+    """
+    if year is None:
+        return rulesets[max(rulesets)]
+    try:
+        return rulesets[year]
+    except KeyError:
+        known = ", ".join(sorted(rulesets))
+        raise KeyError(f"no {collection} rule set for {year!r}; known years: {known}") from None
 
 
 def _sort_key(code: str) -> tuple[int, str]:

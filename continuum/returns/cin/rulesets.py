@@ -20,7 +20,7 @@ To add 2026-27 when the DfE publishes it::
 from __future__ import annotations
 
 from continuum.returns.cin import rules as _rules  # noqa: F401  (registers every rule)
-from continuum.returns.cin.registry import REGISTRY, RuleSet
+from continuum.returns.cin.registry import REGISTRY, RuleSet, choose_ruleset
 
 __all__ = ["LATEST_YEAR", "RULESETS", "ruleset_for"]
 
@@ -32,14 +32,8 @@ LATEST_YEAR = max(RULESETS)
 
 
 def ruleset_for(year: str | None) -> RuleSet:
-    """The rule set of ``year`` (``"2025-26"``), or of the latest year when ``None``."""
-    if year is None:
-        return RULESETS[LATEST_YEAR]
-    try:
-        return RULESETS[year]
-    except KeyError:
-        known = ", ".join(sorted(RULESETS))
-        raise KeyError(f"no CIN census rule set for {year!r}; known years: {known}") from None
+    """The rule set of ``year``, or of the latest year when ``None``."""
+    return choose_ruleset(RULESETS, year, "CIN census")
 
 
 def year_of_reference_date(reference_date: object) -> str | None:

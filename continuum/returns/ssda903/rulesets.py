@@ -15,6 +15,7 @@ The collection year runs 1 April to 31 March; the set's ``reference_date``
 
 from __future__ import annotations
 
+from continuum.returns.cin.registry import choose_ruleset
 from continuum.returns.ssda903 import rules as _rules  # noqa: F401  (registers every rule)
 from continuum.returns.ssda903.registry import REGISTRY, RuleSet
 
@@ -29,10 +30,4 @@ LATEST_YEAR = max(RULESETS)
 
 def ruleset_for(year: str | None) -> RuleSet:
     """The rule set of ``year``, or of the latest year when ``None``."""
-    if year is None:
-        return RULESETS[LATEST_YEAR]
-    try:
-        return RULESETS[year]
-    except KeyError:
-        known = ", ".join(sorted(RULESETS))
-        raise KeyError(f"no SSDA903 rule set for {year!r}; known years: {known}") from None
+    return choose_ruleset(RULESETS, year, "SSDA903")

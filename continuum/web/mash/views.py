@@ -43,7 +43,7 @@ from continuum.core.working_days import working_days_between
 from continuum.journey import services as s
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
 from continuum.journey.models import Brag, ChronologyEvent, Contact, ContactOutcome, PartnerAgency
-from continuum.people.matching import ChildDetails, Suggestion, find_possible_matches, normalise_name
+from continuum.people.matching import ChildDetails, Suggestion, find_possible_matches
 from continuum.people.models import Child, RelationshipType, Team, TeamType, Worker
 from continuum.web.access import requires
 from continuum.web.mash.forms import (
@@ -58,6 +58,7 @@ from continuum.web.mash.forms import (
     formset_with_another_row,
     unbound_copy,
 )
+from continuum.web.mash.intake import record_contact_from_form, sibling_child
 
 MASH_RULE = "mash_decision"
 QUEUE_LIMIT = 200
@@ -332,24 +333,6 @@ def _render_contact_form(
     )
 
 
-def _sibling_child(row: dict[str, Any], by: User) -> Child:
-    """The sibling's record: one existing child with exactly these names and birth date, else a new one.
-
-    Only an exact match is reused silently (the user was not shown a choice for siblings).
-    """
-    same = [
-        child
-        for child in Child.objects.filter(person_birth_date=row["birth_date"])
-        if normalise_name(child.first_name) == normalise_name(row["first_name"])
-        and normalise_name(child.last_name) == normalise_name(row["last_name"])
-    ]
-    if len(same) == 1:
-        return same[0]
-    return s.register_child(
-        first_name=row["first_name"], last_name=row["last_name"], person_birth_date=row["birth_date"], by=by
-    )
-
-
 def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existing: Child | None) -> Contact:
     """Create (or reuse) the child, record the contact and link any siblings, all or nothing."""
     data = form.cleaned_data
@@ -370,25 +353,13 @@ def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existi
                 )
         else:
             child = existing
-        contact = s.record_contact(
-            child=child,
-            received_at=now,
-            referral_source=data["referral_source"],
-            consent=data["consent"],
-            consent_dispensed_rationale=data.get("consent_dispensed_rationale", "").strip()
-            if data["consent"] == "dispensed"
-            else "",
-            referrer_name=data["referrer_name"],
-            referrer_role=form.referrer_details(),
-            concerns=data["concerns"],
-            by=user,
-        )
+        contact = record_contact_from_form(form, child=child, received_at=now, by=user)
         for sibling in siblings.forms:
             if sibling.is_blank():
                 continue
             s.add_relationship(
                 child=child,
-                related_child=_sibling_child(sibling.cleaned_data, user),
+                related_child=sibling_child(sibling.cleaned_data, user),
                 relationship_type=RelationshipType.SIBLING,
                 by=user,
             )
