@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from continuum.core.models import AccessLogEntry
+from continuum.core.access_log import log_view
 from continuum.core.policy import ChildAccess, may
 from continuum.people.models import Child
 
@@ -48,13 +48,8 @@ def log(
     flagged: bool = False,
 ) -> None:
     """Append one access-log entry (who and when are filled in; what and why are given)."""
-    AccessLogEntry.objects.create(
-        user=user,
-        action=action,
-        record_type=record_type,
-        record_id=str(record_id),
-        reason=reason,
-        flagged=flagged,
+    log_view(
+        user=user, action=action, record_type=record_type, record_id=record_id, reason=reason, flagged=flagged
     )
 
 

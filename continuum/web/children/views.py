@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from continuum.core.access_log import log_views
 from continuum.core.models import RestrictedRecord
 from continuum.core.policy import may
 from continuum.core.timescales import Status
@@ -614,8 +615,12 @@ def search(request: HttpRequest) -> HttpResponse:
         )
         hidden = sum(1 for c in matches if c.pk not in shown and c.pk not in restricted)
         log(request.user, "child.search", record_type="", reason=f"{len(results)} shown")  # type: ignore[arg-type]
-        for child in results:
-            log(request.user, "child.search.result", record_id=child.pk)  # type: ignore[arg-type]
+        log_views(
+            user=request.user,  # type: ignore[arg-type]
+            action="child.search.result",
+            record_type="child",
+            record_ids=[child.pk for child in results],
+        )
     return render(
         request,
         "children/search.html",

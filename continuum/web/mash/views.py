@@ -26,8 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.core import codes
-from continuum.core.access_log import log_view
-from continuum.core.models import AccessLogEntry
+from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may
 from continuum.core.timescales import (
     LOCAL_ZONE,
@@ -260,13 +259,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             key=lambda r: (r["clock"].due or far, r["brag_rank"], r["contact"].received_at, r["contact"].pk)
         )
     # The queue shows children's names: every listed contact is a viewing of that record.
-    AccessLogEntry.objects.bulk_create(
-        [
-            AccessLogEntry(
-                user=request.user, action="mash.queue", record_type="contact", record_id=str(r["contact"].pk)
-            )
-            for r in rows
-        ]
+    log_views(
+        user=request.user,
+        action="mash.queue",
+        record_type="contact",
+        record_ids=[r["contact"].pk for r in rows],
     )
     return render(
         request,

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from continuum.core.access_log import log_view
+from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may
 from continuum.core.timescales import Status
 from continuum.journey.worktray import TrayItem, work_tray
@@ -85,8 +85,7 @@ def _rows(lines: Iterable[TrayItem], workers: dict[int, str] | None = None) -> l
 def _log(user: User, page: str, child_ids: Iterable[int]) -> None:
     """One entry for the page, and one per child shown: a tray of names is a view of each record."""
     log_view(user=user, action=ACTION, record_type="worktray", record_id=page)
-    for pk in sorted(set(child_ids)):
-        log_view(user=user, action=ACTION, record_type="child", record_id=pk)
+    log_views(user=user, action=ACTION, record_type="child", record_ids=sorted(set(child_ids)))
 
 
 def _worker_of(user: User) -> Worker | None:
