@@ -324,6 +324,30 @@ def _run_clients(clients: list[Client], deadline: float, per_client: int) -> lis
     return errors
 
 
+def _machine_state(load_before: float, load_after: float, servers: int) -> str:
+    """What else the machine was doing: the load average around the run, and other busy processes.
+
+    The load test shares the machine's cores with whatever else runs (on the
+    development machine, other people's test runs), so a figure is only
+    comparable with others taken in a similar state; the notes say which.
+    """
+    others = 0
+    mine = {os.getpid()}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) in mine:
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        others += fields[0] == "R"
+    return (
+        f"1-minute load average {load_before:.1f} before and {load_after:.1f} after the measured phase "
+        f"on {os.cpu_count()} cores ({servers} server processes, 50 client threads and PostgreSQL are "
+        f"part of it); {others} other processes running at the end"
+    )
+
+
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
@@ -376,9 +400,11 @@ def _load() -> None:
             c.samples.clear()
         if errors:
             raise errors[0]
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         errors = _run_clients(clients, started + TIME_LIMIT, REQUESTS_PER_CLIENT)
         elapsed = time.monotonic() - started
+        _state["machine"] = _machine_state(load_before, os.getloadavg()[0], len(servers))
         if errors:
             raise errors[0]
     finally:
@@ -439,7 +465,8 @@ class _Measured(Benchmark):
             f"One client at a time: server p50 {statistics.median(unloaded):.1f} ms, "
             f"p95 {_percentile(unloaded, 95):.1f} ms. Whole run: {_state['summary']}, waitress "
             f"{SERVER_PROCESSES} processes × {SERVER_THREADS} threads; on this machine clients, "
-            f"servers and PostgreSQL share its cores. See bench/bench_web_load.py."
+            f"servers and PostgreSQL share its cores. Machine: {_state.get('machine', 'not recorded')}. "
+            f"See bench/bench_web_load.py."
         )
 
 

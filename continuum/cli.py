@@ -26,6 +26,7 @@ COMMAND_MODULES: list[str] = [
     "continuum.metrics.cli",
     "continuum.reports.cli",
     "continuum.api.cli",
+    "continuum.metrics.population",
 ]
 
 

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "continuum.core",
     "continuum.people",
     "continuum.journey",
+    "continuum.looked_after",
     "continuum.web",
     "continuum.api",
 ]
@@ -235,3 +236,13 @@ CONTINUUM_CASELOAD_RANGE = (
     int(os.environ.get("CONTINUUM_CASELOAD_MAX", "16")),
 )
 CSRF_FAILURE_VIEW = "continuum.web.views.csrf_failure"
+# The council's DfE LA number, written in statutory returns (CIN census <LEA>).
+# Default 302 (Barnet), a real code, so synthetic returns pass rule 1530.
+CONTINUUM_LA_CODE = os.environ.get("CONTINUUM_LA_CODE", "302")
+# Uploaded return files, their reports and datasets imported from them are
+# deleted this many days after upload (./run returns purge, and on each upload).
+CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS = int(os.environ.get("CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS", "30"))
+# Largest return file accepted by the upload page, in megabytes.
+CONTINUUM_RETURN_UPLOAD_MAX_MB = int(os.environ.get("CONTINUUM_RETURN_UPLOAD_MAX_MB", "200"))
+# Where uploaded return files, reports and imported datasets are kept.
+CONTINUUM_RETURN_UPLOAD_DIR = Path(os.environ.get("CONTINUUM_RETURN_UPLOAD_DIR", VAR_DIR / "return_uploads"))

@@ -9,10 +9,12 @@ from django.urls import path
 
 from continuum.api.urls import urlpatterns as api_urlpatterns
 from continuum.web import views
+from continuum.web.access_admin.urls import urlpatterns as access_admin_urlpatterns
 from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
+from continuum.web.returns.urls import urlpatterns as returns_urlpatterns
 from continuum.web.worktray.urls import urlpatterns as worktray_urlpatterns
 
 urlpatterns = [
@@ -25,6 +27,8 @@ urlpatterns = [
     *audit_urlpatterns,
     *dashboard_urlpatterns,
     *worktray_urlpatterns,
+    *access_admin_urlpatterns,
+    *returns_urlpatterns,
     *api_urlpatterns,
 ]
 

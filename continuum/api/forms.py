@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from continuum.web.mash.forms import ContactForm, GovukDateField, SiblingForm, _text
+from continuum.web.mash.forms import ContactForm, GovukDateField, SiblingForm, text_field
 
 MAX_SIBLINGS = 10
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -69,9 +69,9 @@ class ApiContactForm(ContactForm):
     child_expected_birth_date = GovukDateField(
         label="Child's expected date of birth", past_only=False, required=False
     )
-    child_address_line_1 = _text("Address line 1", required=False, max_length=200)
-    child_address_line_2 = _text("Address line 2", required=False, max_length=200)
-    child_town = _text("Town or city", required=False, max_length=100)
+    child_address_line_1 = text_field("Address line 1", required=False, max_length=200)
+    child_address_line_2 = text_field("Address line 2", required=False, max_length=200)
+    child_town = text_field("Town or city", required=False, max_length=100)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

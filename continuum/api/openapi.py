@@ -75,7 +75,7 @@ def openapi_document() -> dict[str, Any]:
                 "properties": {
                     "name": _text("Referrer's full name", 200),
                     "role": _text("Job title", 200),
-                    "organisation": _text("Organisation", 80),
+                    "organisation": _text("Organisation", 200),
                     "phone": _text("Phone number, like 01632 960 001", 20),
                     "email": {"type": "string", "format": "email", "maxLength": 120},
                 },

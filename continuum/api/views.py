@@ -26,7 +26,7 @@ from continuum.core.access_log import log_view
 from continuum.core.policy import may
 from continuum.journey import services as s
 from continuum.journey.errors import JourneyRuleError
-from continuum.journey.models import ChronologyEvent, Contact
+from continuum.journey.models import Contact
 from continuum.people.models import RelationshipType
 from continuum.web.mash.intake import record_contact_from_form, sibling_child
 
@@ -99,11 +99,8 @@ def contacts(request: HttpRequest) -> JsonResponse:
 
 
 def _own_contact(user: Any, pk: int) -> Contact | None:
-    """The contact, if this user recorded it (read from its chronology event); otherwise None."""
-    made = ChronologyEvent.objects.filter(
-        step="record_contact", record_type="contact", record_id=pk, by=user
-    ).exists()
-    contact = Contact.objects.filter(pk=pk).first() if made else None
+    """The contact, if this user recorded it (its ``created_by``); otherwise None."""
+    contact = Contact.objects.filter(pk=pk, created_by=user).first()
     if contact is None or not may(user, "contact.outcome", contact):
         return None
     return contact

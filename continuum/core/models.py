@@ -237,3 +237,40 @@ class RestrictedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Restricted record: child {self.child_id}"
+
+
+# --- Population figures, for rates and the disproportionality view -----------------------
+
+
+class PopulationEstimate(models.Model):
+    """Children of one single year of age living in the borough at a mid-year (30 June) estimate.
+
+    Rates per 10,000 children and "share of the 0-17 population" need the
+    population behind them. ONS publishes mid-year estimates by age and sex
+    (by ward in the small-area estimates); ethnicity comes from the census and
+    is blank where the council has no split. Each row is one cell of that
+    table; every row of a year has the same cells filled in (all with wards or
+    none), so that summing a year never counts a child twice. Loaded with
+    ``./run population load FILE.csv`` (``continuum.metrics.population``).
+    """
+
+    year = models.PositiveSmallIntegerField(help_text="Year of the ONS mid-year estimate (30 June).")
+    age = models.PositiveSmallIntegerField(help_text="Age in whole years on 30 June, 0-17.")
+    sex = models.CharField(max_length=1, choices=[("M", "Male"), ("F", "Female")])
+    ward = models.CharField(max_length=100, blank=True, help_text="Blank when the figure is for the borough.")
+    ethnicity = models.CharField(
+        max_length=4, blank=True, help_text="DfE ethnicity code; blank if not split."
+    )
+    population = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "age", "sex", "ward", "ethnicity"], name="population_cell"
+            ),
+            models.CheckConstraint(condition=models.Q(age__lte=17), name="population_age_0_17"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.ward or "borough"
+        return f"{self.year} age {self.age} {self.sex} {where} {self.ethnicity or 'all'}: {self.population}"

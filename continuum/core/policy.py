@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
 
 from continuum.core import roles as r
 from continuum.core.roles import Role
@@ -164,6 +165,47 @@ def _contact_oversee(user: User, obj: Any) -> bool:
     return r.TEAM_MANAGER in roles_of(user)
 
 
+def works_in_mash(user: User) -> bool:
+    """Is the user in the front door's own team: a MASH practitioner, or a worker in a MASH team?
+
+    The MASH team works every contact; other staff who may use the queue (a
+    team manager elsewhere) see a contact's child only as they would the
+    child's record. Cached on the user object for the request, like the roles.
+    """
+    cached = getattr(user, "_continuum_in_mash", None)
+    if cached is None:
+        from continuum.people.models import TeamType, Worker
+
+        cached = r.MASH_PRACTITIONER in roles_of(user) or (
+            Worker.objects.filter(user=user, team__team_type=TeamType.MASH).exists()
+        )
+        user._continuum_in_mash = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
+@rule("contact.child")
+def _contact_child(user: User, obj: Any) -> bool:
+    """See who a contact is about (name, date of birth, concerns) on the queue and the contact pages.
+
+    ``obj`` is the contact's child (a :class:`ChildAccess`, counting a break
+    glass in this session). The MASH team sees every contact's child, except a
+    restricted record, which only its named users see. Other front-door staff
+    see the child when they could open the child's record (their team's
+    child, a recorded relationship, or break glass); otherwise the page offers
+    break glass. Without a child: may the user see contacts' children at all?
+    """
+    if not has_any_role(user, _FRONT_DOOR_STAFF):
+        return False
+    access = _child_access(obj)
+    if access is None:
+        return True
+    from continuum.core.models import RestrictedRecord
+
+    if works_in_mash(user) and not RestrictedRecord.objects.filter(child_id=access.child_id).exists():
+        return True
+    return may(user, "child.view", access)
+
+
 # --- The child record -------------------------------------------------------------------
 #
 # Who may open a child's record, in the order the rules are applied:
@@ -300,6 +342,101 @@ def _sees_child(user: User, access: ChildAccess) -> bool:
     return access.broken_glass or has_legitimate_relationship(user, access.child_id)
 
 
+def among_children(qs: QuerySet[Any], child_ids: Iterable[int], column: str = "child_id") -> QuerySet[Any]:
+    """``qs`` narrowed to rows whose ``column`` is one of ``child_ids``, in one array parameter.
+
+    ``child_id = ANY(%s)`` rather than ``IN (%s, %s, ...)``: Django does not
+    build a placeholder per child (measurably slow for a whole-service tray of
+    thousands), and no list of any length reaches PostgreSQL's parameter limit.
+    """
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    sql = f'"{qs.model._meta.db_table}"."{column}" = ANY(%s)'
+    return qs.filter(RawSQL(sql, (list(child_ids),), output_field=BooleanField()))  # noqa: S611
+
+
+def visible_children(
+    user: User | AnonymousUser, child_ids: Iterable[int], *, broken_glass: Iterable[int] = ()
+) -> set[int]:
+    """The children among ``child_ids`` whose record ``user`` may open: ``child.view`` for many at once.
+
+    A work tray, the conferences page or a search result asks about dozens or
+    thousands of children; asking :func:`may` child by child costs several
+    queries each. This answers the same question, rule for rule (see the
+    comment above :class:`ChildAccess`), in a fixed number of queries however
+    many children there are. ``broken_glass`` holds the children this session
+    broke the glass for. A property test checks it against :func:`may` on
+    random users, teams, allocations, relationships and restrictions.
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from continuum.core.models import LegitimateRelationship, RestrictedRecord
+    from continuum.journey.models import CLAReview
+    from continuum.people.models import Allocation
+
+    wanted = {int(pk) for pk in child_ids}
+    if not wanted or not user.is_authenticated or not user.is_active:
+        return set()
+    if not has_any_role(user, _CHILD_RECORD_ROLES):
+        return set()
+    restricted: dict[int, bool] = {}
+    for child_id, named in among_children(RestrictedRecord.objects.all(), wanted).values_list(
+        "child_id", "named_users"
+    ):
+        restricted[child_id] = restricted.get(child_id, False) or named == user.pk
+    open_ids = wanted - set(restricted)
+    seen = {pk for pk, named in restricted.items() if named}
+    if not open_ids:
+        return seen
+    seen |= open_ids & set(broken_glass)
+    teams = teams_of(user) if has_any_role(user, _PRACTITIONERS) else frozenset()
+    today = timezone.localdate()
+    open_allocations = among_children(Allocation.objects.filter(end_date__isnull=True), open_ids)
+    reasons = (
+        open_allocations.filter(Q(worker__user=user) | Q(team_id__in=teams)).order_by().values("child_id"),
+        among_children(LegitimateRelationship.objects.filter(user=user, start_date__lte=today), open_ids)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by()
+        .values("child_id"),
+        among_children(CLAReview.objects.filter(iro__user=user), open_ids).order_by().values("child_id"),
+    )
+    seen |= set(reasons[0].union(*reasons[1:]).values_list("child_id", flat=True))
+    return seen
+
+
+def restricted_among(child_ids: Iterable[int]) -> set[int]:
+    """Which of ``child_ids`` have a restricted record, in one query (nobody breaks the glass on those)."""
+    from continuum.core.models import RestrictedRecord
+
+    wanted = {int(pk) for pk in child_ids}
+    if not wanted:
+        return set()
+    return set(among_children(RestrictedRecord.objects.all(), wanted).values_list("child_id", flat=True))
+
+
+def visible_contact_children(
+    user: User | AnonymousUser, child_ids: Iterable[int], *, broken_glass: Iterable[int] = ()
+) -> set[int]:
+    """The children among ``child_ids`` whose contacts ``user`` may see named: ``contact.child`` in bulk.
+
+    The MASH queue lists up to a few hundred contacts; this gives the same
+    answers as :func:`may` with ``"contact.child"`` for each, in a fixed number
+    of queries: the MASH team sees every child but a restricted record's, and
+    other front-door staff see those :func:`visible_children` allows.
+    """
+    wanted = {int(pk) for pk in child_ids}
+    if not wanted or not user.is_authenticated or not user.is_active:
+        return set()
+    if not has_any_role(user, _FRONT_DOOR_STAFF):
+        return set()
+    if not works_in_mash(user):  # type: ignore[arg-type]
+        return visible_children(user, wanted, broken_glass=broken_glass)
+    restricted = restricted_among(wanted)
+    return (wanted - restricted) | visible_children(user, restricted, broken_glass=broken_glass)
+
+
 @rule("child.view")
 def _child_view(user: User, obj: Any) -> bool:
     """Open a child's record. Without a child: may the user open child records at all?"""
@@ -332,6 +469,19 @@ def _child_record(user: User, obj: Any) -> bool:
     relationship, or break glass).
     """
     if not has_any_role(user, _CASE_RECORDERS):
+        return False
+    access = _child_access(obj)
+    return access is None or _sees_child(user, access)
+
+
+@rule("child.allocate")
+def _child_allocate(user: User, obj: Any) -> bool:
+    """Allocate a child's case to a worker or end an allocation: team managers who can see the child.
+
+    Allocation decides who carries the case and weighs on caseloads, so it is
+    the manager's call, not the worker's.
+    """
+    if not has_any_role(user, {r.TEAM_MANAGER}):
         return False
     access = _child_access(obj)
     return access is None or _sees_child(user, access)
@@ -387,6 +537,21 @@ def _performance_export(user: User, obj: Any) -> bool:
     return has_any_role(user, _EXPORT_ROLES)
 
 
+@rule("performance.breakdown")
+def _performance_breakdown(user: User, obj: Any) -> bool:
+    """See a figure by team, age, sex, ethnicity, ward and deprived area, and the disproportionality view.
+
+    Aggregates with small numbers suppressed, so everyone who sees the dashboards (board members too).
+    """
+    return has_any_role(user, _DASHBOARD_ROLES)
+
+
+@rule("performance.breakdown.worker")
+def _performance_breakdown_worker(user: User, obj: Any) -> bool:
+    """See a figure by individual worker: those who manage or assure the work, not the board or peers."""
+    return has_any_role(user, _DRILL_DOWN_ROLES)
+
+
 # --- Work trays -----------------------------------------------------------------------
 #
 # A work tray lists what is late and coming up for children. Every tray is
@@ -413,3 +578,68 @@ def _worktray_team(user: User, obj: Any) -> bool:
 def _worktray_conferences(user: User, obj: Any) -> bool:
     """See child protection conferences and looked-after reviews due: IRO/CP chairs and team managers."""
     return has_any_role(user, {r.IRO_CP_CHAIR, r.TEAM_MANAGER})
+
+
+# --- Access administration --------------------------------------------------------------
+#
+# Who may see which child is itself recorded and reviewed. Team managers and QA
+# officers record (and end) legitimate relationships, because they know who is
+# covering, chairing or auditing a case; QA officers mark records restricted
+# and review the break-glass accesses flagged in the access log. Nobody records
+# a relationship for themselves (the view refuses it), so no one can open a
+# record by their own say-so without it being flagged. The system administrator
+# manages users, not case records, and has none of these.
+
+_ACCESS_ADMINS = frozenset({r.TEAM_MANAGER, r.QA_OFFICER})
+
+
+@rule("access.manage")
+def _access_manage(user: User, obj: Any) -> bool:
+    """Open the access administration pages at all: team managers and QA officers."""
+    return has_any_role(user, _ACCESS_ADMINS)
+
+
+@rule("access.relationships")
+def _access_relationships(user: User, obj: Any) -> bool:
+    """Record or end a legitimate relationship between a member of staff and a child."""
+    return has_any_role(user, _ACCESS_ADMINS)
+
+
+@rule("access.restrict")
+def _access_restrict(user: User, obj: Any) -> bool:
+    """Mark a child's record restricted to named users, or change who is named: QA officers only."""
+    return r.QA_OFFICER in roles_of(user)
+
+
+@rule("access.review")
+def _access_review(user: User, obj: Any) -> bool:
+    """Review the break-glass accesses flagged in the access log: QA officers only."""
+    return r.QA_OFFICER in roles_of(user)
+
+
+# --- Statutory returns in the app ------------------------------------------------------
+#
+# Uploading CIN census / SSDA903 files and reading their validation report is
+# the work of performance analysts and QA officers. The report lists children
+# by LAchildID, so it is open to them only. Importing an upload as a dataset
+# for the dashboards is an analyst's job.
+
+_RETURNS_ROLES = frozenset({r.PERFORMANCE_ANALYST, r.QA_OFFICER})
+
+
+@rule("returns.upload")
+def _returns_upload(user: User, obj: Any) -> bool:
+    """Upload return files and follow their validation: analysts and QA officers."""
+    return has_any_role(user, _RETURNS_ROLES)
+
+
+@rule("returns.report")
+def _returns_report(user: User, obj: Any) -> bool:
+    """See and download a validation report (it lists children): analysts and QA officers."""
+    return has_any_role(user, _RETURNS_ROLES)
+
+
+@rule("returns.import")
+def _returns_import(user: User, obj: Any) -> bool:
+    """Import checked returns as a named dataset for the dashboards: performance analysts."""
+    return r.PERFORMANCE_ANALYST in roles_of(user)

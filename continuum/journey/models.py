@@ -94,7 +94,12 @@ class Contact(VersionedModel):
         help_text="CIN census ReferralSource code for the agency the contact came from.",
     )
     referrer_name = models.CharField(max_length=200, blank=True)
-    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_role = models.CharField(max_length=200, blank=True, help_text="The referrer's job title.")
+    # ``db_default`` as well as ``default``: the synthetic bulk loader COPYs a
+    # fixed list of columns, and these must fill themselves in when left out.
+    referrer_organisation = models.CharField(max_length=200, blank=True, default="", db_default="")
+    referrer_phone = models.CharField(max_length=20, blank=True, default="", db_default="")
+    referrer_email = models.CharField(max_length=120, blank=True, default="", db_default="")
     concerns = models.TextField(blank=True)
     consent = models.CharField(max_length=10, choices=Consent.choices)
     consent_dispensed_rationale = models.TextField(
@@ -107,17 +112,28 @@ class Contact(VersionedModel):
     decision_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=ContactOutcome.choices, blank=True)
     decided_by = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision_rationale = models.TextField(
+        blank=True, default="", db_default="", help_text="Why the MASH reached this outcome."
+    )
     partner_checks = ArrayField(
         models.CharField(max_length=30, choices=PartnerAgency.choices),
         default=list,
         blank=True,
-        help_text="Agencies that contributed checks to the MASH decision.",
+        help_text="Agencies that contributed checks (kept in step with the contact's PartnerCheck rows).",
     )
     manager_oversight_by = models.ForeignKey(
         Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     manager_oversight_at = models.DateTimeField(null=True, blank=True)
     manager_oversight_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who recorded the contact (a partner sees the outcome of their own contacts only).",
+    )
 
     class Meta:
         indexes = [
@@ -148,6 +164,36 @@ class Contact(VersionedModel):
     def brag_changed(self) -> bool:
         """Whether the final BRAG differs from the initial one (tracked by the MASH)."""
         return bool(self.initial_brag and self.final_brag and self.initial_brag != self.final_brag)
+
+
+class PartnerCheck(VersionedModel):
+    """One partner agency's check for a MASH decision: which agency, when, and what it said.
+
+    Checks are added one by one while the contact awaits its decision, so the
+    decision can rest on them and a reviewer can see what was known when.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="partner_checks")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="checks")
+    agency = models.CharField(max_length=30, choices=PartnerAgency.choices)
+    checked_on = models.DateField()
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["contact", "checked_on"], name="partnercheck_contact_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__in=PartnerAgency.values), name="partnercheck_agency_known"
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="partnercheck_has_summary"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partner check {self.pk} ({self.agency}) on contact {self.contact_id}"
 
 
 # --- Early help -----------------------------------------------------------------------

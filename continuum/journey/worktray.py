@@ -29,16 +29,17 @@ date shows what the tray showed that day (the engine works the same way).
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from continuum.core.policy import among_children
 from continuum.core.timescales import (
     LOCAL_ZONE,
     DueItem,
@@ -219,22 +220,99 @@ def _day_after_start(as_of: date) -> datetime:
     return datetime.combine(as_of + timedelta(days=1), time(0), tzinfo=LOCAL_ZONE)
 
 
-def _rows(qs: QuerySet[Any], ids: Sequence[int], fields: Sequence[str]) -> Iterator[Row]:
-    """``values()`` of ``qs`` for the given children, in one query.
+def _rows(qs: QuerySet[Any], ids: Sequence[int], fields: Sequence[str]) -> QuerySet[Any]:
+    """``values()`` of ``qs`` for the given children, not yet run (one array parameter, see
+    :func:`~continuum.core.policy.among_children`)."""
+    return among_children(qs, ids).order_by().values(*fields)
 
-    The ids go to PostgreSQL as one array parameter (``child_id = ANY(%s)``)
-    rather than as ``IN (%s, %s, ...)``: Django then does not build a
-    placeholder per child (measurably slow for a few hundred children), and
-    a whole-service tray of any size stays one query per table, well clear
-    of PostgreSQL's limit of 65,535 parameters.
+
+#: Stand-ins used once to compile the batch of fact queries; replaced by the real values on every read.
+_SENTINEL_ID = -7
+_SENTINEL_DAY = date(1901, 2, 3)
+
+
+class _FactBatch:
+    """The fact queries of :func:`_load_facts`, compiled once and sent in one round trip.
+
+    The child record's banner and every tray read about twenty tables. Sent one
+    by one, each cost a round trip, and building and compiling twenty
+    querysets cost as much again: together most of the child record's server
+    time under load. So the querysets are built and compiled once (per thread
+    and database, with stand-in children and dates), and each read sends the
+    compiled statements as one batch (client-side parameter binding, Django's
+    default with psycopg 3, accepts several statements at once) with the real
+    children and dates put in place of the stand-ins. Each result goes back
+    through its queryset's compiler for Django's type conversions, so the rows
+    are exactly what ``values()`` gives. With server-side binding, which
+    refuses several statements at once, the statements run one by one.
     """
-    column = f'"{qs.model._meta.db_table}"."child_id"'
-    in_list = RawSQL(f"{column} = ANY(%s)", (list(ids),), output_field=BooleanField())  # noqa: S611
-    return iter(qs.filter(in_list).order_by().values(*fields))
+
+    def __init__(self, outstanding_only: bool, using: str) -> None:
+        queries = _fact_queries([_SENTINEL_ID], _SENTINEL_DAY, outstanding_only=outstanding_only)
+        cutoff = _day_after_start(_SENTINEL_DAY)
+        self.attrs = [attr for attr, _ in queries]
+        self.using = using
+        self.compiled = []
+        self.slots: list[tuple[str, Any]] = []  # per parameter: ("ids" | "day" | "cutoff" | "value", value)
+        for _, qs in queries:
+            compiler = qs.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            names = [*qs.query.extra_select, *qs.query.values_select, *qs.query.annotation_select]
+            self.compiled.append((sql, len(params), compiler, names))
+            for value in params:
+                if value == [_SENTINEL_ID]:
+                    self.slots.append(("ids", None))
+                elif value == _SENTINEL_DAY:
+                    self.slots.append(("day", None))
+                elif value == cutoff:
+                    self.slots.append(("cutoff", None))
+                else:
+                    self.slots.append(("value", value))
+        if sum(kind == "ids" for kind, _ in self.slots) != len(queries):
+            raise AssertionError("Every fact query must be narrowed to the children, once.")
+
+    def read(self, ids: Sequence[int], as_of: date) -> list[list[Row]]:
+        from django.db import connections
+
+        given = {"ids": list(ids), "day": as_of, "cutoff": _day_after_start(as_of)}
+        params = [given[kind] if kind != "value" else value for kind, value in self.slots]
+        connection = connections[self.using]
+        results: list[list[tuple[Any, ...]]] = []
+        with connection.cursor() as cursor:
+            if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+                at = 0
+                for sql, count, _, _ in self.compiled:
+                    cursor.execute(sql, params[at : at + count])
+                    results.append(cursor.fetchall())
+                    at += count
+            else:
+                cursor.execute(";\n".join(sql for sql, _, _, _ in self.compiled), params)
+                results.append(cursor.fetchall())
+                while cursor.nextset():
+                    results.append(cursor.fetchall())
+        return [
+            [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[rows])]
+            for (_, _, compiler, names), rows in zip(self.compiled, results, strict=True)
+        ]
+
+
+_batches = threading.local()
+
+
+def _fact_batch(outstanding_only: bool) -> _FactBatch:
+    """The compiled batch for this thread and database (compilers hold their thread's connection)."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    key = (DEFAULT_DB_ALIAS, outstanding_only)
+    cache: dict[tuple[str, bool], _FactBatch] = getattr(_batches, "cache", None) or {}
+    _batches.cache = cache
+    if key not in cache:
+        cache[key] = _FactBatch(outstanding_only, DEFAULT_DB_ALIAS)
+    return cache[key]
 
 
 def _load_facts(children: Iterable[Row], as_of: date, *, outstanding_only: bool) -> dict[int, _Facts]:
-    """Read every record the clocks need for these children: one query per table.
+    """Read every record the clocks need for these children: one query per table, in one round trip.
 
     ``outstanding_only`` (the work tray) leaves out records whose clocks
     have already ended, where the table itself says so: decided contacts,
@@ -249,11 +327,22 @@ def _load_facts(children: Iterable[Row], as_of: date, *, outstanding_only: bool)
     ids = sorted(facts)
     if not ids:
         return facts
-    cutoff = _day_after_start(as_of)
-
-    def put(attr: str, rows: Iterable[Row]) -> None:
+    batch = _fact_batch(outstanding_only)
+    for attr, rows in zip(batch.attrs, batch.read(ids, as_of), strict=True):
         for row in rows:
             getattr(facts[row["child_id"]], attr).append(row)
+    return facts
+
+
+def _fact_queries(
+    ids: Sequence[int], as_of: date, *, outstanding_only: bool
+) -> list[tuple[str, QuerySet[Any]]]:
+    """The querysets behind :func:`_load_facts`: one per table, with the :class:`_Facts` list each fills."""
+    cutoff = _day_after_start(as_of)
+    wanted: list[tuple[str, QuerySet[Any]]] = []
+
+    def put(attr: str, rows: QuerySet[Any]) -> None:
+        wanted.append((attr, rows))
 
     # Front door
     contacts = Contact.objects.filter(received_at__lt=cutoff)
@@ -402,7 +491,7 @@ def _load_facts(children: Iterable[Row], as_of: date, *, outstanding_only: bool)
         early_help = early_help.filter(_open_on("eha_end_date", as_of))
     put("care_proceedings", _rows(proceedings, ids, ("id", "child_id", "application_date", "end_date")))
     put("early_help", _rows(early_help, ids, ("id", "child_id", "eha_start_date", "eha_end_date")))
-    return facts
+    return wanted
 
 
 # --- From facts to clocks -----------------------------------------------------------------------

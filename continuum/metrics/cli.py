@@ -1,10 +1,15 @@
-"""``./run kpi``: compute indicators for a period from Parquet files of the analytical schema.
+"""``./run kpi``: compute indicators for a period, from the live database or Parquet files.
 
-Why Parquet first: a council can export its tables (or the synthetic borough
-can write them) and get the figures without a database. Reading from the live
-database will come through an extractor that produces the same mapping of
-table name to Arrow table, so :class:`continuum.metrics.engine.Engine` is
-shared.
+Without ``--parquet`` the tables come from the case record in the database that
+``DATABASE_URL`` names (or the embedded one, as for every other command),
+through :func:`continuum.metrics.extract.extract_tables`. With ``--parquet DIR``
+they come from ``<table>.parquet`` files, so a council can export its tables
+(or the synthetic borough can write them) and get the figures without a
+database. Both give the same mapping of table name to Arrow table, so
+:class:`continuum.metrics.engine.Engine` is shared.
+
+Each JSON entry carries ``comparators``: England, London and statistical
+neighbours from the comparators file (:mod:`continuum.metrics.comparators`).
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from continuum.commands import command
+from continuum.metrics.comparators import ComparatorError, load_comparators
 from continuum.metrics.schema import TABLES
 
-__all__ = ["read_parquet_dir"]
+__all__ = ["live_tables", "parquet_dir_tables", "read_parquet_dir"]
 
 
 def read_parquet_dir(folder: Path) -> dict[str, pa.Table]:
@@ -36,9 +42,47 @@ def read_parquet_dir(folder: Path) -> dict[str, pa.Table]:
     return tables
 
 
+def parquet_dir_tables(folder: Path) -> dict[str, pa.Table | Path]:
+    """Like :func:`read_parquet_dir`, but the analytical tables as paths for the engine to read lazily.
+
+    DuckDB then reads the files as queries need them, so national-scale data
+    (tens of millions of rows) never sits in memory as Arrow. The small
+    population table is read as usual.
+    """
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such folder: {folder}")
+    tables: dict[str, pa.Table | Path] = {}
+    for name in [*TABLES, "population"]:
+        path = folder / f"{name}.parquet"
+        if path.exists():
+            tables[name] = pq.read_table(path) if name == "population" else path
+    return tables
+
+
+def live_tables() -> dict[str, pa.Table]:
+    """Every analytical table, extracted from the database the command runs against."""
+    from continuum.commands import with_database
+
+    with with_database():
+        from django.db import connection, transaction
+
+        from continuum.metrics.extract import extract_tables
+
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if outermost:  # one snapshot, so the tables agree with each other while staff write
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return extract_tables()
+
+
 def _kpi_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--period", required=True, help='e.g. "2024-07", "Q1-2024", "2024-25", "R12-2024-07"')
-    p.add_argument("--parquet", required=True, type=Path, help="folder of <table>.parquet files")
+    p.add_argument(
+        "--parquet",
+        type=Path,
+        help="folder of <table>.parquet files (default: the live database, DATABASE_URL)",
+    )
     p.add_argument("--format", choices=["json", "table"], default="table", help="output format")
     p.add_argument("--code", action="append", help="only this indicator (repeatable)")
     p.add_argument(
@@ -51,7 +95,7 @@ def _kpi_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-@command("kpi", "compute indicators for a period from Parquet files of the analytical schema", _kpi_args)
+@command("kpi", "compute indicators for a period from the live database or Parquet files", _kpi_args)
 def _kpi(ns: argparse.Namespace) -> int:
     from continuum.metrics.engine import Engine
     from continuum.metrics.periods import PeriodError, parse_period
@@ -62,7 +106,12 @@ def _kpi(ns: argparse.Namespace) -> int:
         print(f"kpi: {exc}", file=sys.stderr)
         return 2
     try:
-        tables = read_parquet_dir(ns.parquet)
+        comparators = load_comparators()
+    except ComparatorError as exc:
+        print(f"kpi: {exc}", file=sys.stderr)
+        return 2
+    try:
+        tables = parquet_dir_tables(ns.parquet) if ns.parquet is not None else live_tables()
     except FileNotFoundError as exc:
         print(f"kpi: {exc}", file=sys.stderr)
         return 2
@@ -76,7 +125,12 @@ def _kpi(ns: argparse.Namespace) -> int:
         print(f"kpi: {exc.args[0]}", file=sys.stderr)
         return 2
     if ns.format == "json":
-        json.dump([r.to_dict() for r in results], sys.stdout, ensure_ascii=False, indent=2, default=str)
+        entries = []
+        for r in results:
+            entry = r.to_dict()
+            entry["comparators"] = comparators.for_indicator(r.code, period)
+            entries.append(entry)
+        json.dump(entries, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
     else:
         for r in results:

@@ -28,6 +28,11 @@ seed line it follows, and SQL over the analytical schema (`continuum/metrics/sch
 run by DuckDB. The SQL returns one row per child-level record, so every figure can be
 traced to the children behind it.
 
+Compute them with `./run kpi --period 2024-25 --format json` (any period below): the tables
+are extracted from the database `DATABASE_URL` names (or the embedded one), or read from
+`<table>.parquet` files with `--parquet DIR`. Each JSON entry has `code`, `title`, `value`,
+`numerator`, `denominator`, `unit`, `target`, `rag`, `status`, `notes` and `comparators`.
+
 Conventions used by all indicators:
 
 - **Periods.** A month (`2024-07`), a financial quarter (`Q1-2024` = April-June 2024),
@@ -46,6 +51,11 @@ Conventions used by all indicators:
   `trend_threshold_relative`).
 - **Targets and RAG thresholds** are defaults; a council overrides them in settings
   (`{"indicators": {code: {"target": ..., "green": ..., "amber": ...}}}`).
+- **Comparators** (England, London, statistical neighbours) come from a versioned CSV,
+  `continuum/metrics/data/comparators.csv` (columns code, year, comparator, value, source,
+  version), replaced by the setting `CONTINUUM_COMPARATORS_CSV`. A period shows each
+  comparator's latest figure for its financial year or earlier, with that year; a blank is
+  "no figure held", never zero. The shipped figures are listed under each indicator.
 
 Breakdowns: {breakdowns}.
 """
@@ -77,9 +87,25 @@ def _section(ind: Indicator) -> str:
         params = ", ".join(f"`{k}` = {v}" for k, v in ind.parameters.items())
         lines.append(f"- **Settings:** {params}")
     lines.extend(f"- **Caveat:** {c}" for c in ind.caveats)
+    lines.extend(_comparator_lines(ind.code))
     sql = textwrap.dedent(ind.sql).strip("\n")
     lines += ["", "```sql", sql, "```", ""]
     return "\n".join(lines)
+
+
+def _comparator_lines(code: str) -> list[str]:
+    """The shipped comparators file's rows for one indicator (a council's own file may differ)."""
+    from continuum.metrics.comparators import COMPARATORS, SHIPPED_CSV, load_comparators
+
+    rows = load_comparators(SHIPPED_CSV).figures(code)
+    if not rows:
+        return []
+    known = [f"{f.comparator} {f.year}: {f.value:g} [{f.source}]" for f in rows if f.value is not None]
+    valued = {f.comparator for f in rows if f.value is not None}
+    blank = [c for c in COMPARATORS if c not in valued and any(f.comparator == c for f in rows)]
+    if blank:
+        known.append(f"no figure shipped for {', '.join(blank)} (add it locally)")
+    return [f"- **Comparators (shipped file):** {'; '.join(known)}"]
 
 
 def render() -> str:

@@ -5,7 +5,9 @@ Why it is shaped like this:
 * **Any source.** The engine takes a mapping of table name to
   ``pyarrow.Table`` in the analytical schema, so the live database (through an
   extractor), imported CIN census / SSDA903 files, Parquet files and the
-  synthetic borough all give the same figures.
+  synthetic borough all give the same figures. A table may also be given as
+  the path of a Parquet file of the schema, which DuckDB then reads as
+  queries need it (national-scale data that would not fit in memory as Arrow).
 * **Traceable figures.** Each indicator's SQL returns child-level rows; the
   engine aggregates them and hands back both the figure and the rows, so a
   manager can drill from "82%" to the children behind it.
@@ -30,6 +32,8 @@ Settings (a plain dict, so a council's own settings can be passed in):
     earlier value (and no change at all when the earlier value is 0).
 ``display_places`` (default 1)
     decimal places shown for percentages, rates and averages (counts: 0).
+``engine_threads`` (default 2)
+    DuckDB cursors running different indicators' queries at once.
 
 The population table (optional, for rates): one row per year and single year
 of age, with columns ``year`` (int, the ONS mid-year estimate year), ``age``
@@ -39,17 +43,22 @@ of age, with columns ``year`` (int, the ONS mid-year estimate year), ``age``
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
 from continuum.metrics import definitions
@@ -254,7 +263,7 @@ class Engine:
 
     def __init__(
         self,
-        tables: Mapping[str, pa.Table],
+        tables: Mapping[str, pa.Table | str | os.PathLike[str]],
         *,
         population: pa.Table | None = None,
         data_up_to: Mapping[str, date] | None = None,
@@ -267,33 +276,81 @@ class Engine:
         self.warnings: list[str] = []
         self.supplied: set[str] = set()
         self._con = duckdb.connect()
+        #: Arrow tables registered on the connection (a cursor must register them again).
+        self._registered: dict[str, pa.Table] = {}
         tables = dict(tables)
         if population is None:
             population = tables.pop("population", None)
         for name in sorted(set(tables) - set(TABLES)):
             self.warnings.append(f"table {name!r} is not in the analytical schema and was ignored")
+        spans: list[tuple[date | None, date | None]] = []
         for name, schema in TABLES.items():
             given = tables.get(name)
             table = schema.empty_table()
-            if given is not None:
+            if isinstance(given, str | os.PathLike):
+                try:
+                    spans.append(self._attach_parquet(name, schema, Path(given)))
+                    self.supplied.add(name)
+                    continue
+                except ValueError as exc:
+                    self.warnings.append(str(exc))
+            elif given is not None:
                 try:
                     table = conform(given, schema, name)
                     self.supplied.add(name)
+                    spans.append(_date_span([table]))
                 except ValueError as exc:
                     self.warnings.append(str(exc))
-            self._con.register(name, table)
+            self._register(name, table)
         self.has_population = False
         if population is not None:
             try:
-                self._con.register("population", conform_population(population))
+                self._register("population", conform_population(population))
                 self.has_population = True
             except ValueError as exc:
                 self.warnings.append(str(exc))
         if not self.has_population:
-            self._con.register("population", pa.schema(POPULATION_COLUMNS).empty_table())
+            self._register("population", pa.schema(POPULATION_COLUMNS).empty_table())
         self._calendar_span: tuple[date, date] | None = None
-        first, last = _date_span(tables[n] for n in self.supplied)
-        self.ensure_calendar(first, last)
+        #: Results already computed, per indicator (keyed by identity) and period.
+        self._results: dict[int, tuple[Indicator, dict[Period, IndicatorResult]]] = {}
+        lows = [lo for lo, _ in spans if lo is not None]
+        highs = [hi for _, hi in spans if hi is not None]
+        self.ensure_calendar(min(lows, default=None), max(highs, default=None))
+
+    def _attach_parquet(self, name: str, schema: pa.Schema, path: Path) -> tuple[date | None, date | None]:
+        """Make ``name`` a view over a Parquet file, read by DuckDB as queries need it.
+
+        Why: national-scale data (150 boroughs) is tens of millions of rows;
+        read into Arrow first it would take gigabytes, while DuckDB streams the
+        file column by column. The file must already have the schema's column
+        types (``./run synth`` writes it so); missing nullable columns are null.
+        Returns the earliest and latest date in its date columns.
+        """
+        if not path.is_file():
+            raise ValueError(f"table {name!r}: no such file {path}")
+        found = pq.read_schema(path)
+        present = []
+        for f in schema:
+            if f.name in found.names:
+                if not found.field(f.name).type.equals(f.type):
+                    raise ValueError(
+                        f"table {name!r}: column {f.name!r} is {found.field(f.name).type}, not {f.type}"
+                    )
+                present.append(f'"{f.name}"')
+            elif not f.nullable:
+                raise ValueError(f"table {name!r} lacks required column {f.name!r}; it was not used")
+        quoted = str(path).replace("'", "''")
+        source = f"SELECT {', '.join(present)} FROM read_parquet('{quoted}')"  # noqa: S608  (schema names, a path)
+        if len(present) < len(schema):  # absent nullable columns: null, typed by an empty table
+            self._register(f"_schema_{name}", schema.empty_table())
+            source = f"SELECT * FROM _schema_{name} UNION ALL BY NAME {source}"  # noqa: S608
+        self._con.execute(f"CREATE VIEW {name} AS {source}")
+        return _parquet_date_span(path, schema)
+
+    def _register(self, name: str, table: pa.Table) -> None:
+        self._con.register(name, table)
+        self._registered[name] = table
 
     def sql(self, query: str, **params: Any) -> pa.Table:
         """Run ad hoc SQL over the same tables and working-day macros (for analysts and tests)."""
@@ -363,6 +420,9 @@ class Engine:
         """Compute indicators (all, or ``codes``) for ``period``; never raises for one indicator."""
         period = parse_period(period)
         chosen = definitions.all_indicators() if codes is None else [definitions.get(c) for c in codes]
+        needed = [period, *comparison_periods(period)] if compare else [period]
+        if breakdown is None:  # every query first, in parallel; run_one then finds them
+            self.prefetch((ind, needed) for ind in chosen)
         return [self.run_one(ind, period, compare=compare, breakdown=breakdown) for ind in chosen]
 
     def run_one(
@@ -376,10 +436,26 @@ class Engine:
         """One indicator for one period, with comparisons and a breakdown if asked."""
         ind = definitions.get(indicator) if isinstance(indicator, str) else indicator
         period = parse_period(period)
-        result = self._compute(ind, period, breakdown=breakdown)
+        if compare:  # every period the comparisons need, in one query with the period itself
+            self._remembered(ind, [period, *comparison_periods(period)])
+        if breakdown is not None:
+            result = self._compute(ind, period, breakdown=breakdown)
+        else:
+            result = _copy(self._remembered(ind, [period])[0])
         if compare and result.status != "error":
             self._add_comparisons(ind, period, result)
         return result
+
+    def run_series(
+        self, indicator: Indicator | str, periods: Iterable[str | Period]
+    ) -> list[IndicatorResult]:
+        """One indicator for several periods (a chart's months), in one query; no comparisons.
+
+        Each result equals ``run_one(indicator, period)``; they are computed
+        together (see :meth:`_rows_many`) and remembered by this engine.
+        """
+        ind = definitions.get(indicator) if isinstance(indicator, str) else indicator
+        return [_copy(r) for r in self._remembered(ind, [parse_period(p) for p in periods])]
 
     def _blank(self, ind: Indicator, period: Period) -> IndicatorResult:
         return IndicatorResult(
@@ -393,23 +469,30 @@ class Engine:
             notes=list(ind.caveats),
         )
 
+    def _ready(self, ind: Indicator, period: Period, result: IndicatorResult) -> bool:
+        """Whether there is data to run the SQL on; if not, ``result`` already says why."""
+        missing = [t for t in ind.tables if t not in self.supplied]
+        if missing:
+            result.status = "no_data"
+            result.notes.append("no data supplied for: " + ", ".join(missing))
+            return False
+        upto = [self.data_up_to[t] for t in ind.tables if t in self.data_up_to]
+        latest = min(upto) if upto else None
+        if latest is not None and latest < period.start:
+            result.status = "no_data"
+            result.notes.append(f"data up to {format_date(latest)}: nothing for this period yet")
+            return False
+        if latest is not None and latest < period.end:
+            result.status = "incomplete"
+            result.notes.append(f"data up to {format_date(latest)}")
+        return True
+
     def _compute(self, ind: Indicator, period: Period, *, breakdown: str | None = None) -> IndicatorResult:
+        """One indicator for one period with its own query: the reference path."""
         result = self._blank(ind, period)
         try:
-            missing = [t for t in ind.tables if t not in self.supplied]
-            if missing:
-                result.status = "no_data"
-                result.notes.append("no data supplied for: " + ", ".join(missing))
+            if not self._ready(ind, period, result):
                 return result
-            upto = [self.data_up_to[t] for t in ind.tables if t in self.data_up_to]
-            latest = min(upto) if upto else None
-            if latest is not None and latest < period.start:
-                result.status = "no_data"
-                result.notes.append(f"data up to {format_date(latest)}: nothing for this period yet")
-                return result
-            if latest is not None and latest < period.end:
-                result.status = "incomplete"
-                result.notes.append(f"data up to {format_date(latest)}")
             self.ensure_calendar(period.start, period.end)
             rows = self._rows(ind, period)
             result.rows = rows
@@ -417,22 +500,141 @@ class Engine:
             if breakdown is not None:
                 result.breakdown = self._breakdown(ind, period, rows, breakdown)
         except Exception as exc:  # one indicator failing must not stop the others
-            result.status = "error"
-            result.error = f"{type(exc).__name__}: {exc}"
-            result.value = result.numerator = result.denominator = None
-            result.exact = None
-            result.rag = None
+            _fail(result, exc)
         return result
 
     def _rows(self, ind: Indicator, period: Period) -> pa.Table:
         params = self.parameters_for(ind, period)
         rows = self._con.sql(ind.sql, params=params).to_arrow_table()
-        absent = [c for c in _REQUIRED_ROW_COLUMNS if c not in rows.column_names]
-        if absent:
-            raise ValueError(f"indicator SQL must return columns {absent}")
-        if ind.unit in (Unit.PERCENT, Unit.DAYS, Unit.AVERAGE) and "den" not in rows.column_names:
-            raise ValueError("indicator SQL must return a 'den' column for this unit")
+        _check_row_columns(ind, rows.column_names)
         return rows
+
+    # -- many periods at once ----------------------------------------------------------
+
+    def _remembered(self, ind: Indicator, periods: list[Period]) -> list[IndicatorResult]:
+        """Results for ``periods`` (no breakdown), computing the ones not yet known together.
+
+        The tables of an engine never change, so a figure once computed stays
+        right for the engine's life: a dashboard's comparisons and its chart
+        share the same 13 months instead of recomputing them.
+        """
+        self.prefetch([(ind, periods)])
+        known = self._results[id(ind)][1]
+        return [known[p] for p in periods]
+
+    def prefetch(self, work: Iterable[tuple[Indicator, Iterable[Period]]]) -> None:
+        """Compute and remember the results not yet known for each ``(indicator, periods)``.
+
+        Each indicator's periods go in one batched query (:meth:`_rows_many`);
+        with several indicators the queries run on ``threads`` DuckDB cursors at
+        once (setting ``engine_threads``, default 2): DuckDB releases the GIL
+        while it works, and one small query rarely keeps two cores busy.
+        Everything else (checks, sums, fallbacks) happens in this thread.
+        """
+        jobs: list[tuple[Indicator, list[tuple[Period, IndicatorResult]]]] = []
+        for ind, periods in work:
+            known = self._results.setdefault(id(ind), (ind, {}))[1]
+            pending = []
+            for period in dict.fromkeys(periods):
+                if period in known:
+                    continue
+                result = self._blank(ind, period)
+                if self._ready(ind, period, result):
+                    pending.append((period, result))
+                else:
+                    known[period] = result
+            if pending:
+                jobs.append((ind, pending))
+        if not jobs:
+            return
+        spans = [p for _, pending in jobs for p, _ in pending]
+        self.ensure_calendar(min(p.start for p in spans), max(p.end for p in spans))
+        batched = [job for job in jobs if len(job[1]) > 1]
+        threads = min(int(self.settings.get("engine_threads", 2)), len(batched))
+        if threads > 1:
+            local = threading.local()
+
+            def query(job: tuple[Indicator, list[tuple[Period, IndicatorResult]]]) -> list[pa.Table] | None:
+                if not hasattr(local, "con"):
+                    local.con = self._cursor()
+                return self._rows_many(job[0], [p for p, _ in job[1]], local.con)
+
+            with ThreadPoolExecutor(threads) as pool:
+                batches = dict(zip(map(id, batched), pool.map(query, batched), strict=True))
+        else:
+            batches = {id(job): self._rows_many(job[0], [p for p, _ in job[1]]) for job in batched}
+        for job in jobs:
+            ind, pending = job
+            self._finish(ind, pending, batches.get(id(job)))
+
+    def _finish(
+        self, ind: Indicator, pending: list[tuple[Period, IndicatorResult]], batch: list[pa.Table] | None
+    ) -> None:
+        """Sum each period's rows into its result, or fall back to one query per period."""
+        known = self._results[id(ind)][1]
+        if batch is None:  # one period, or the batched query failed: the reference path
+            known.update({p: self._compute(ind, p) for p, _ in pending})
+            return
+        for (period, result), rows in zip(pending, batch, strict=True):
+            try:
+                result.rows = rows
+                self._aggregate(ind, period, rows, result)
+            except Exception as exc:  # as in _compute: the failure belongs to this result
+                _fail(result, exc)
+            known[period] = result
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """Another connection to this engine's database, seeing the same tables and macros."""
+        con = self._con.cursor()
+        for name, table in self._registered.items():
+            con.register(name, table)
+        return con
+
+    def _rows_many(
+        self, ind: Indicator, periods: list[Period], con: duckdb.DuckDBPyConnection | None = None
+    ) -> list[pa.Table] | None:
+        """The indicator's rows for each period from ONE query, or None to fall back.
+
+        Why: a month with comparisons needs 13 months of every indicator, and
+        13 separate queries cost 13 plans and 13 scans. Here the periods are a
+        small table and the indicator SQL runs as a LATERAL subquery over it,
+        ``$start``/``$end`` becoming that table's columns; DuckDB decorrelates
+        it into one plan whose joins carry the period along. The SQL is the
+        indicator's own, unchanged otherwise, so the rows are the same rows
+        (tests/metrics/test_engine_fast.py checks this on random data). Any
+        failure (a construct DuckDB cannot decorrelate, a bad parameter) falls
+        back to one query per period, which then reports its own error. The
+        caller has made the calendar cover the periods.
+        """
+        con = con or self._con
+        try:
+            params = self.parameters_for(ind, periods[0])
+        except ValueError:
+            return None
+        params.pop("start", None)
+        params.pop("end", None)
+        sql = _PARAM.sub(lambda m: _PERIOD_COLUMNS.get(m[1], m[0]), ind.sql)
+        spans = pa.table(
+            {
+                "_period": pa.array(range(len(periods)), pa.int32()),
+                "_start": pa.array([p.start for p in periods], pa.date32()),
+                "_end": pa.array([p.end for p in periods], pa.date32()),
+            }
+        )
+        con.register("_periods", spans)
+        try:
+            batch = con.sql(
+                f"SELECT _pp._period AS _period, _x.* FROM _periods _pp, LATERAL ({sql}) _x",  # noqa: S608  (the indicator's own SQL)
+                params=params or None,
+            ).to_arrow_table()
+            _check_row_columns(ind, batch.column_names)
+        except (duckdb.Error, ValueError):
+            return None
+        finally:
+            con.unregister("_periods")
+        which = batch.column("_period")
+        batch = batch.drop_columns(["_period"])
+        return [batch.filter(pc.equal(which, i)) for i in range(len(periods))]
 
     def _aggregate(self, ind: Indicator, period: Period, rows: pa.Table, result: IndicatorResult) -> None:
         num, den = _sum_parts(rows)
@@ -475,15 +677,16 @@ class Engine:
         if not self.has_population:
             return None
         year = self.population_year(period)
+        # fetchall, not fetchone: DuckDB 2 keeps a half-read result open, which blocks register().
         found = self._con.execute(
             "SELECT max(year) FROM population WHERE year <= $year", {"year": year}
-        ).fetchone()
-        use_year = found[0] if found else None
+        ).fetchall()
+        use_year = found[0][0] if found else None
         if use_year is None:
             return None
         sql = "SELECT sum(population) FROM population WHERE year = $year AND age BETWEEN 0 AND 17" + where  # noqa: S608  (where: fixed fragments)
-        total = self._con.execute(sql, {"year": use_year, **(params or {})}).fetchone()
-        return int(total[0]) if total and total[0] is not None else None
+        total = self._con.execute(sql, {"year": use_year, **(params or {})}).fetchall()
+        return int(total[0][0]) if total and total[0][0] is not None else None
 
     # -- breakdowns -------------------------------------------------------------------
 
@@ -571,8 +774,9 @@ class Engine:
                     "sex": "c.sex",
                     "ethnicity": "c.ethnicity",
                     "ward": "c.ward",
-                    "deprived_area": "CASE WHEN c.ward IS NULL THEN NULL "
-                    "WHEN list_contains($deprived, c.ward) THEN 'Deprived' ELSE 'Not deprived' END",
+                    "deprived_area": "CASE WHEN c.ward IS NULL AND c.in_deprived_area IS NULL THEN NULL "
+                    "WHEN c.in_deprived_area OR list_contains($deprived, c.ward) THEN 'Deprived' "
+                    "ELSE 'Not deprived' END",
                     "age_band": _AGE_BAND_SQL,
                 }.get(dim)
                 if expr is None:
@@ -590,7 +794,7 @@ class Engine:
     # -- comparisons ----------------------------------------------------------------
 
     def _value(self, ind: Indicator, period: Period) -> float | None:
-        r = self._compute(ind, period)
+        r = self._remembered(ind, [period])[0]
         return r.value if r.status in ("ok", "incomplete") else None
 
     def _add_comparisons(self, ind: Indicator, period: Period, result: IndicatorResult) -> None:
@@ -640,6 +844,36 @@ _AGE_BAND_SQL = """
 """
 
 
+def comparison_periods(period: Period) -> list[Period]:
+    """Every period :meth:`Engine._add_comparisons` reads for ``period`` (13 for a month)."""
+    return [period.previous(), period.same_period_last_year(), *period.last_12_months()]
+
+
+#: In the batched query the period bounds come from the ``_periods`` table.
+_PERIOD_COLUMNS = {"start": "_pp._start", "end": "_pp._end"}
+
+
+def _copy(result: IndicatorResult) -> IndicatorResult:
+    """A remembered result for a caller to add comparisons or notes to without touching the original."""
+    return replace(result, notes=list(result.notes), comparisons={}, breakdown=None)
+
+
+def _fail(result: IndicatorResult, exc: Exception) -> None:
+    result.status = "error"
+    result.error = f"{type(exc).__name__}: {exc}"
+    result.value = result.numerator = result.denominator = None
+    result.exact = None
+    result.rag = None
+
+
+def _check_row_columns(ind: Indicator, columns: list[str]) -> None:
+    absent = [c for c in _REQUIRED_ROW_COLUMNS if c not in columns]
+    if absent:
+        raise ValueError(f"indicator SQL must return columns {absent}")
+    if ind.unit in (Unit.PERCENT, Unit.DAYS, Unit.AVERAGE) and "den" not in columns:
+        raise ValueError("indicator SQL must return a 'den' column for this unit")
+
+
 def _as_number(x: Any) -> int | float:
     """Keep whole numbers as int so numerators and denominators stay exact."""
     if x is None:
@@ -664,6 +898,31 @@ def _sum_parts(rows: pa.Table) -> tuple[int | float, int | float]:
         return _as_number(pc.sum(values).as_py())
 
     return part("num", "num_key"), part("den", "den_key")
+
+
+def _parquet_date_span(path: Path, schema: pa.Schema) -> tuple[date | None, date | None]:
+    """Earliest and latest date in a Parquet file's date columns, from its row-group statistics.
+
+    Reading the footer instead of the columns keeps opening national-scale
+    files instant; a row group without statistics (some writers skip them) is read.
+    """
+    dates = {f.name for f in schema if pa.types.is_date(f.type) or pa.types.is_timestamp(f.type)}
+    meta = pq.ParquetFile(path).metadata
+    values: list[Any] = []
+    for g in range(meta.num_row_groups):
+        group = meta.row_group(g)
+        for c in range(group.num_columns):
+            column = group.column(c)
+            if column.path_in_schema not in dates:
+                continue
+            stats = column.statistics
+            if stats is not None and stats.has_min_max:
+                values += [stats.min, stats.max]
+            elif group.num_rows and not (stats is not None and stats.null_count == group.num_rows):
+                table = pq.ParquetFile(path).read_row_group(g, columns=[column.path_in_schema])
+                values += [v for v in _date_span([table]) if v is not None]
+    values = [v.date() if isinstance(v, datetime) else v for v in values]
+    return (min(values), max(values)) if values else (None, None)
 
 
 def _date_span(tables: Iterable[pa.Table]) -> tuple[date | None, date | None]:

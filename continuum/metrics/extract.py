@@ -8,7 +8,8 @@ mapping, streams CSV, and Arrow's C++ reader parses it straight into columns.
 Identifiers are the database ids as text (the LAchildID for children, SW_ID for
 workers), so ids are stable for the life of a record. Model values are mapped
 back to the analytical codes (``existing_case`` -> ``EXISTING``, ``in_borough``
--> ``IN``/``OUT``...). What the models do not hold is null: the assessment
+-> ``IN``/``OUT``...). Moments (a contact received, a child's return from
+missing, an RHI offered) are local time. What the models do not hold is null: the assessment
 internal review date, CIN reviews, and a care leaver's future duty end date.
 Consent "not needed" is recorded as dispensed (see ``continuum/synth/load.py``),
 so it comes back as ``DISPENSED``.
@@ -24,6 +25,8 @@ import io
 import os
 from typing import Any
 
+import psycopg
+import psycopg.sql
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
@@ -63,7 +66,8 @@ QUERIES: dict[str, str] = {
                c.expected_person_birth_date, c.sex, c.ethnicity,
                CASE WHEN cardinality(c.disabilities) = 0 THEN 'NONE'
                     ELSE array_to_string(c.disabilities, '{_LIST_SEP}') END,
-               c.person_death_date, c.uasc, c.uasc_ceased_date, nullif(a.ward, ''), nullif(a.postcode, '')
+               c.person_death_date, c.uasc, c.uasc_ceased_date, nullif(a.ward, ''), nullif(a.postcode, ''),
+               a.in_deprived_area
         FROM people_child c
         LEFT JOIN people_childaddress ca ON ca.child_id = c.id AND ca.end_date IS NULL
         LEFT JOIN people_address a ON a.id = ca.address_id
@@ -171,7 +175,7 @@ QUERIES: dict[str, str] = {
             },
         )
     },
-               x.rhi_offered_at IS NOT NULL, x.rhi_accepted
+               x.rhi_offered_at IS NOT NULL, x.rhi_accepted, (x.mis_end {_LOCAL}), (x.rhi_offered_at {_LOCAL})
         FROM journey_missingepisode x JOIN people_child c ON c.id = x.child_id
         ORDER BY x.id""",
     "care_leavers": """
@@ -225,7 +229,66 @@ QUERIES: dict[str, str] = {
     }
         FROM people_team t
         ORDER BY t.id""",
+    "adoptions": """
+        SELECT x.id::text, c.la_child_id, x.date_should_be_placed, x.date_placement_order, x.date_ffa_placed,
+               x.date_match, x.date_placed, x.date_adoption_order, x.date_placed_ceased,
+               nullif(x.reason_placed_ceased, ''), x.foster_care, x.nb_adoptr, nullif(x.sex_adoptr, ''),
+               nullif(x.ls_adoptr, ''), h.reference
+        FROM looked_after_adoptionplan x JOIN people_child c ON c.id = x.child_id
+        LEFT JOIN looked_after_adopterhousehold h ON h.id = x.household_id
+        ORDER BY x.id""",
+    "prev_perm": """
+        SELECT x.id::text, c.la_child_id, x.period_started, x.prev_perm, nullif(x.la_perm, ''), x.date_perm
+        FROM looked_after_previouspermanence x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    # The SDQ is the journey's own record: the latest of the year ending year_ending.
+    "cla_outcomes": """
+        SELECT x.id::text, c.la_child_id, x.year_ending, q.sdq_score, nullif(q.sdq_reason, ''),
+               x.convicted, x.health_check, x.immunisations, x.teeth_check, x.health_assessment,
+               x.substance_misuse, x.intervention_received, x.intervention_offered
+        FROM looked_after_annualoutcome x JOIN people_child c ON c.id = x.child_id
+        LEFT JOIN LATERAL (
+            SELECT * FROM journey_sdq q WHERE q.child_id = x.child_id
+              AND q.sdq_date BETWEEN x.year_ending - interval '1 year' + interval '1 day' AND x.year_ending
+            ORDER BY q.sdq_date DESC, q.id DESC LIMIT 1) q ON true
+        ORDER BY x.id""",
+    "motherhood": """
+        SELECT x.id::text, c.la_child_id, x.recorded_on, x.mother, x.mc_dob
+        FROM looked_after_motherhood x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "adopters": """
+        SELECT a.reference, h.reference, a.sex, a.ethnicity, a.disability, h.fostering_for_adoption,
+               h.enquiry_date, h.stage1_start, h.stage1_end, h.stage2_start, h.stage2_end,
+               h.application_date, h.approval_date, h.left_date, nullif(upper(h.left_reason), '')
+        FROM looked_after_prospectiveadopter a JOIN looked_after_adopterhousehold h ON h.id = a.household_id
+        ORDER BY a.id""",
+    "early_help": """
+        SELECT x.id::text, c.la_child_id, x.eha_start_date, x.eha_end_date,
+               upper(nullif(x.lead_professional_agency, '')), x.contact_id::text,
+               x.stepped_down_from_id::text, x.stepped_up_to_id::text
+        FROM journey_earlyhelpepisode x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "peps": """
+        SELECT x.id::text, c.la_child_id, x.cla_episode_id::text, x.pep_date
+        FROM journey_pep x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "health_assessments": """
+        SELECT x.id::text, c.la_child_id, x.cla_episode_id::text, x.assessment_date, upper(x.kind)
+        FROM journey_healthassessment x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "dental_checks": """
+        SELECT x.id::text, c.la_child_id, x.cla_episode_id::text, x.check_date
+        FROM journey_dentalcheck x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    # Not the case record: the borough's children 0-17, for rates (continuum/metrics/population.py).
+    "population": """
+        SELECT p.year, p.age, p.sex, nullif(p.ward, ''), nullif(p.ethnicity, ''), p.population
+        FROM core_populationestimate p
+        ORDER BY p.year, p.age, p.sex, p.ward, p.ethnicity""",
 }
+
+#: What :func:`extract_tables` returns: every analytical table and the ``population`` table.
+EXTRACTED: tuple[str, ...] = (*TABLES, "population")
 
 
 def _read(data: bytes, schema: pa.Schema, code: str) -> pa.Table:
@@ -256,13 +319,24 @@ def _read(data: bytes, schema: pa.Schema, code: str) -> pa.Table:
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def extract_tables(connection: Any = None, *, code: str | None = None) -> dict[str, pa.Table]:
+#: Extra connections for concurrent COPYs: the biggest tables (visits, contacts,
+#: children, CLA episodes) take most of the time, so a few suffice.
+_WORKERS = 3
+
+
+def extract_tables(
+    connection: Any = None, *, code: str | None = None, workers: int = _WORKERS
+) -> dict[str, pa.Table]:
     """Every analytical table, from the database, conforming exactly to :func:`schema_for`.
 
     ``connection`` is a Django connection (default: the default one) or a
-    psycopg connection. One REPEATABLE READ snapshot is not forced: call this
-    inside ``transaction.atomic()`` if writers are active and the tables must
-    agree with each other.
+    psycopg connection. When it is not inside a transaction, the COPYs run on
+    ``workers`` extra connections at once, all reading one exported snapshot
+    (REPEATABLE READ), so the tables agree with each other and PostgreSQL
+    and Arrow's CSV reader work in parallel. Inside a transaction (say
+    ``transaction.atomic()``, or a test) they run one after another on
+    ``connection`` itself, which is the only connection that sees its
+    uncommitted rows.
     """
     if connection is None:
         from django.db import connection as default
@@ -271,16 +345,71 @@ def extract_tables(connection: Any = None, *, code: str | None = None) -> dict[s
     if hasattr(connection, "ensure_connection"):  # Django wrapper -> psycopg connection
         connection.ensure_connection()
         raw = connection.connection
+        params = connection.get_connection_params()
     else:
         raw = connection
+        params = {**raw.info.get_parameters(), "password": raw.info.password}
     code = code or la_code()
-    out: dict[str, pa.Table] = {}
+    if workers > 1 and raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        return _extract_concurrently(params, code, workers)
     with raw.cursor() as cursor:
-        for name in TABLES:
-            buffer = bytearray()
-            sql = f"COPY ({QUERIES[name]}) TO STDOUT WITH (FORMAT csv)"
-            with cursor.copy(sql) as copy:
-                for chunk in copy:
-                    buffer += chunk
-            out[name] = _read(bytes(buffer), schema_for(name), code)
-    return out
+        return {name: _copy_table(cursor, name, code) for name in EXTRACTED}
+
+
+def _copy_table(cursor: Any, name: str, code: str) -> pa.Table:
+    """One table: ``COPY (SELECT ...) TO STDOUT`` as CSV, parsed by Arrow."""
+    buffer = bytearray()
+    sql = f"COPY ({QUERIES[name]}) TO STDOUT WITH (FORMAT csv)"
+    with cursor.copy(sql) as copy:
+        for chunk in copy:
+            buffer += chunk
+    return _read(bytes(buffer), schema_for(name), code)
+
+
+def _extract_concurrently(params: dict[str, Any], code: str, workers: int) -> dict[str, pa.Table]:
+    """The COPYs shared among ``workers`` connections reading the same snapshot.
+
+    The first connection exports its snapshot and keeps its transaction open
+    until every other connection has adopted it. psycopg releases the GIL
+    while it waits on the server and Arrow while it parses, so threads are
+    enough.
+    """
+    import queue
+    import threading
+
+    connections = [psycopg.connect(**params, autocommit=False) for _ in range(workers)]
+    try:
+        for conn in connections:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        snapshot = connections[0].execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
+        for conn in connections[1:]:
+            conn.execute(psycopg.sql.SQL("SET TRANSACTION SNAPSHOT {}").format(snapshot))
+        todo: queue.Queue[str] = queue.Queue()
+        for name in EXTRACTED:
+            todo.put(name)
+        out: dict[str, pa.Table] = {}
+        errors: list[BaseException] = []
+
+        def work(conn: psycopg.Connection) -> None:
+            try:
+                with conn.cursor() as cursor:
+                    while True:
+                        try:
+                            name = todo.get_nowait()
+                        except queue.Empty:
+                            return
+                        out[name] = _copy_table(cursor, name, code)
+            except BaseException as exc:  # re-raised in the caller's thread below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(conn,)) for conn in connections]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+        return {name: out[name] for name in EXTRACTED}
+    finally:
+        for conn in connections:
+            conn.close()

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-__all__ = ["TABLES", "TABLE_DOCS", "schema_for"]
+__all__ = ["POPULATION", "TABLES", "TABLE_DOCS", "schema_for"]
 
 _str = pa.string()
 _date = pa.date32()
@@ -79,6 +79,22 @@ TABLE_DOCS: dict[str, str] = {
     "SW_ID, SW_DECOM, SW_DEC, SW_REASON), with the team.",
     "workers": "One row per worker in post at any time: team, role, permanent or agency, dates.",
     "teams": "One row per team, with the service it belongs to.",
+    "adoptions": "One row per adoption plan: from the decision that a child should be placed for "
+    "adoption to the adoption order or the decision that they should no longer be (SSDA903 AD1 and "
+    "PlacedAdoption; Annex A list 10).",
+    "prev_perm": "One row per period of care: the child's permanence before it (SSDA903 PrevPerm).",
+    "cla_outcomes": "One row per child and year ending 31 March: the SSDA903 OC2 outcomes, with the "
+    "latest SDQ of the year.",
+    "motherhood": "One row per time a looked-after young woman's motherhood was recorded (SSDA903 "
+    "header MOTHER, MC_DOB).",
+    "adopters": "One row per prospective adopter, with their household's progress through the "
+    "adoption process (Annex A list 11).",
+    "early_help": "One row per early help episode: an Early Help Assessment (EHA, formerly CAF) "
+    "from its start to its closure. Not in the CIN census; seed 001 L533, seed 003 L132.",
+    "peps": "One row per Personal Education Plan meeting for a looked-after child (seed 001 L541).",
+    "health_assessments": "One row per health assessment of a looked-after child (SSDA903 OC2 "
+    "HEALTH_ASSESSMENT): initial or review.",
+    "dental_checks": "One row per dental check of a looked-after child (SSDA903 OC2 TEETH_CHECK).",
 }
 
 TABLES: dict[str, pa.Schema] = {
@@ -102,6 +118,11 @@ TABLES: dict[str, pa.Schema] = {
             _f("duc", _date, "DUC: date UASC status ceased (SSDA903 uasc table)"),
             _f("ward", _str, "Ward of the home address (a local setting)"),
             _f("home_post", _str, "HOME_POST: postcode of the home address"),
+            _f(
+                "in_deprived_area",
+                _bool,
+                "Home address in one of the most deprived areas (the council's IMD measure)",
+            ),
         ]
     ),
     "contacts": pa.schema(
@@ -252,6 +273,8 @@ TABLES: dict[str, pa.Schema] = {
             _f("missing_from", _str, "HOME, PLACEMENT_IN (in the LA's area) or PLACEMENT_OUT"),
             _f("rhi_offered", _bool, "Return home interview offered"),
             _f("rhi_accepted", _bool, "Return home interview accepted"),
+            _f("mis_end_datetime", _ts, "When the child returned (MIS_END with its time), local time"),
+            _f("rhi_offered_datetime", _ts, "When the return home interview was offered, local time"),
         ]
     ),
     "care_leavers": pa.schema(
@@ -305,9 +328,157 @@ TABLES: dict[str, pa.Schema] = {
             _f("service", _str, "MASH, DAT, IP, CIC, LC or DIS (0-25 disability)", False),
         ]
     ),
+    "adoptions": pa.schema(
+        [
+            _la(),
+            _f("adoption_id", _str, "Identifier of the adoption plan", False),
+            _child(),
+            _f(
+                "date_should_be_placed",
+                _date,
+                "DATE_INT (AD1), DATE_PLACED (PlacedAdoption): decision that the child should be placed "
+                "for adoption",
+                False,
+            ),
+            _f("date_placement_order", _date, "Placement order granted (Annex A list 10)"),
+            _f("date_ffa_placed", _date, "Placed for fostering in FFA or concurrent planning (Annex A)"),
+            _f("date_match", _date, "DATE_MATCH: matched with prospective adopters"),
+            _f("date_placed", _date, "Placed for adoption (Annex A list 10)"),
+            _f("date_adoption_order", _date, "Adoption order granted"),
+            _f(
+                "date_placed_ceased",
+                _date,
+                "DATE_PLACED_CEASED: decision that the child should no longer be placed for adoption",
+            ),
+            _f("reason_placed_ceased", _str, "REASON_PLACED_CEASED RD1-RD4"),
+            _f("foster_care", _bool, "FOSTER_CARE: adopted by their foster carers"),
+            _f("nb_adoptr", _int, "NB_ADOPTR: number of adopters (1 or 2)"),
+            _f("sex_adoptr", _str, "SEX_ADOPTR M1, F1, MM, FF, MF"),
+            _f("ls_adoptr", _str, "LS_ADOPTR L0, L11, L12, L2, L3, L4"),
+            _f("family_id", _str, "The adopter household the child was matched with (adopters.family_id)"),
+        ]
+    ),
+    "prev_perm": pa.schema(
+        [
+            _la(),
+            _f("prev_perm_id", _str, "Identifier of the record", False),
+            _child(),
+            _f("period_started", _date, "DECOM of the first episode of the period of care", False),
+            _f("prev_perm", _str, "PREV_PERM P1-P4, or Z1 (none)", False),
+            _f("la_perm", _str, "LA_PERM: the authority that made the order"),
+            _f("date_perm", _date, "DATE_PERM: date of the order"),
+        ]
+    ),
+    "cla_outcomes": pa.schema(
+        [
+            _la(),
+            _f("outcome_id", _str, "Identifier of the record", False),
+            _child(),
+            _f("year_ending", _date, "31 March of the year the outcomes are for", False),
+            _f("sdq_score", _int, "SDQ_SCORE 0-40: the latest SDQ of the year"),
+            _f("sdq_reason", _str, "SDQ_REASON SDQ1-SDQ5 when there is no score"),
+            _f("convicted", _bool, "CONVICTED"),
+            _f("health_check", _bool, "HEALTH_CHECK"),
+            _f("immunisations", _bool, "IMMUNISATIONS"),
+            _f("teeth_check", _bool, "TEETH_CHECK"),
+            _f("health_assessment", _bool, "HEALTH_ASSESSMENT"),
+            _f("substance_misuse", _bool, "SUBSTANCE_MISUSE"),
+            _f("intervention_received", _bool, "INTERVENTION_RECEIVED"),
+            _f("intervention_offered", _bool, "INTERVENTION_OFFERED"),
+        ]
+    ),
+    "motherhood": pa.schema(
+        [
+            _la(),
+            _f("motherhood_id", _str, "Identifier of the record", False),
+            _child(),
+            _f("recorded_on", _date, "When it was recorded", False),
+            _f("mother", _bool, "MOTHER", False),
+            _f("mc_dob", _date, "MC_DOB: date of birth of the first child"),
+        ]
+    ),
+    "adopters": pa.schema(
+        [
+            _la(),
+            _f("adopter_id", _str, "Individual adopter identifier", False),
+            _f("family_id", _str, "Household (family) identifier", False),
+            _f("sex", _str, "M, F or U", False),
+            _f("ethnicity", _str, "DfE ethnicity code", False),
+            _f("disability", _bool, "Has a disability; null if not known"),
+            _f("fostering_for_adoption", _bool, "The household is fostering for adoption", False),
+            _f("enquiry_date", _date, "Date enquiry received", False),
+            _f("stage1_start", _date, "Stage 1 started"),
+            _f("stage1_end", _date, "Stage 1 ended"),
+            _f("stage2_start", _date, "Stage 2 started"),
+            _f("stage2_end", _date, "Stage 2 ended"),
+            _f("application_date", _date, "Application submitted"),
+            _f("approval_date", _date, "Application approved"),
+            _f("left_date", _date, "Left the adoption process"),
+            _f("left_reason", _str, "WITHDREW, ON_HOLD or REFUSED"),
+        ]
+    ),
+    "early_help": pa.schema(
+        [
+            _la(),
+            _f("early_help_id", _str, "Identifier of the early help episode", False),
+            _child(),
+            _f("eha_start_date", _date, "Early Help Assessment start date", False),
+            _f("eha_end_date", _date, "Early help episode end date; null while open"),
+            _f("lead_professional_agency", _str, "Agency of the lead professional, if recorded"),
+            _f("contact_id", _str, "The contact the episode came from, if any"),
+            _f("stepped_down_from", _str, "The CIN episode (referral_id) it was stepped down from"),
+            _f("stepped_up_to", _str, "The CIN episode (referral_id) it was stepped up to"),
+        ]
+    ),
+    "peps": pa.schema(
+        [
+            _la(),
+            _f("pep_id", _str, "Identifier of the PEP meeting", False),
+            _child(),
+            _f("episode_id", _str, "The CLA episode open when the PEP was held", False),
+            _f("pep_date", _date, "Date of the PEP meeting", False),
+        ]
+    ),
+    "health_assessments": pa.schema(
+        [
+            _la(),
+            _f("health_assessment_id", _str, "Identifier of the health assessment", False),
+            _child(),
+            _f("episode_id", _str, "The CLA episode open when the assessment was done", False),
+            _f("health_assessment_date", _date, "Date of the health assessment", False),
+            _f("health_assessment_type", _str, "INITIAL or REVIEW", False),
+        ]
+    ),
+    "dental_checks": pa.schema(
+        [
+            _la(),
+            _f("dental_check_id", _str, "Identifier of the dental check", False),
+            _child(),
+            _f("episode_id", _str, "The CLA episode open when the check was done", False),
+            _f("dental_check_date", _date, "Date of the dental check", False),
+        ]
+    ),
 }
+
+
+#: Children aged 0-17 living in the authority, for rates per 10,000 and the
+#: disproportionality view. Kept out of ``TABLES`` because it describes the
+#: borough, not the case record: the engine takes it separately (it is optional,
+#: and a rate without it is null with a note). One row per cell of an ONS
+#: mid-year estimate; every row of a year has the same columns filled in.
+POPULATION = pa.schema(
+    [
+        _la(),
+        _f("year", _int, "Year of the ONS mid-year estimate (30 June)", False),
+        _f("age", _int, "Age in whole years on 30 June (0-17)", False),
+        _f("sex", _str, "Sex: M or F"),
+        _f("ward", _str, "Ward (a local setting); null when the figure is for the whole authority"),
+        _f("ethnicity", _str, "DfE ethnicity code; null when the estimate is not split by ethnicity"),
+        _f("population", pa.int64(), "Number of children in the cell", False),
+    ]
+)
 
 
 def schema_for(table: str) -> pa.Schema:
     """The schema of one analytical table, with each column's meaning in its metadata."""
-    return TABLES[table]
+    return POPULATION if table == "population" else TABLES[table]

@@ -4,7 +4,8 @@ Why not ``Engine.run(..., compare=True)``: the monthly report needs the
 13 months ending with the report month for its charts anyway, and those
 13 monthly results already hold everything the comparisons need (the
 previous month, the same month last year, the 12-month rolling average).
-Computing each month once and deriving the comparisons here halves the work
+Computing each month once (all 13 in one query per indicator, see
+:meth:`Engine.run_series`) and deriving the comparisons here saves work
 and keeps the comparison values exact (the engine's comparisons are floats),
 so the narrative rounds exactly like the table. The rules are the engine's:
 the rolling average is the mean of the 12 monthly figures ending with the
@@ -55,11 +56,9 @@ def monthly_series(
 ) -> dict[str, Series]:
     """Each indicator for the ``months`` months ending with ``month`` (13: a year and its month)."""
     periods = _months_ending(month, months)
-    by_code: dict[str, list[IndicatorResult]] = {c: [] for c in codes}
-    for p in periods:
-        for r in engine.run(p, list(codes)):
-            by_code[r.code].append(r)
-    return {c: Series(c, periods, rs) for c, rs in by_code.items()}
+    # One query per indicator for all the months (Engine.run_series), remembered by
+    # the engine, so a dashboard or another report on the same engine reuses them.
+    return {c: Series(c, periods, engine.run_series(c, periods)) for c in codes}
 
 
 def figures_from_series(series: dict[str, Series]) -> dict[str, Figure]:

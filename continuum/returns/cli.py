@@ -1,4 +1,7 @@
-"""``./run returns validate FILE...``: validate statutory return files and report.
+"""``./run returns validate|export|import|purge``: statutory return files from the command line.
+
+``validate FILE...`` checks return files and reports; ``purge`` applies the
+upload retention setting to the web app's uploaded files (for a nightly job).
 
 Prints a plain-text summary; with ``--out DIR`` also writes every failure as
 CSV and XLSX. Exit status: 0 when no error-severity rule failed (queries are
@@ -36,6 +39,11 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
         help="collection year whose rules to apply, e.g. 2025-26 (default: from the file's ReferenceDate)",
     )
     _export_import_args(sub)
+    sub.add_parser(
+        "purge",
+        help="delete uploaded return files, reports and imported datasets older than "
+        "CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS",
+    )
 
 
 def _export_import_args(sub: argparse._SubParsersAction) -> None:
@@ -108,6 +116,21 @@ def _export(ns: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _purge() -> int:
+    """Apply the retention setting to the web app's uploads (needs the database)."""
+    from continuum.commands import with_database
+
+    with with_database():
+        from continuum.web.returns.retention import purge_expired
+
+        purged = purge_expired()
+    print(
+        f"Deleted {purged.uploads:,} upload(s) ({purged.datasets:,} with an imported dataset) "
+        f"and {purged.stray_folders:,} stray folder(s)"
+    )
+    return EXIT_OK
+
+
 def _import(ns: argparse.Namespace) -> int:
     from continuum.returns.importer import import_files
     from continuum.returns.report import ReturnFileError
@@ -133,6 +156,8 @@ def _returns(ns: argparse.Namespace) -> int:
         return _export(ns)
     if ns.action == "import":
         return _import(ns)
+    if ns.action == "purge":
+        return _purge()
     from continuum.returns.cin import validate_cin
     from continuum.returns.report import Report, ReturnFileError
 

@@ -8,7 +8,7 @@ indicators as the live record.
 Atomic: every file is parsed before anything is built, and a file that
 cannot be read raises :class:`~continuum.returns.report.ReturnFileError`, so
 either all the returns load or none do. What the returns hold but the schema
-does not (FormerUPN, OC2, AD1 ...), and values that cannot be stored, are
+does not (FormerUPN, OC3 ...), and values that cannot be stored, are
 listed in :attr:`ImportResult.unmapped`, never silently dropped.
 
 Identifiers. The returns have none below the child, so ids are built from the
@@ -88,6 +88,8 @@ class _Builder:
     def tables(self) -> dict[str, pa.Table]:
         out = {}
         for name, rows in self.rows.items():
+            if name in NOT_IN_RETURNS:
+                continue  # left out, so their figures say "no data" rather than a silent zero
             schema = schema_for(name)
             required = [f.name for f in schema if not f.nullable]
             keep = []
@@ -99,6 +101,11 @@ class _Builder:
                 keep.append(row)
             out[name] = pa.Table.from_pylist(keep, schema=schema)
         return out
+
+
+#: Analytical tables that no statutory return carries (early help; PEP, health and
+#: dental dates: the SSDA903 OC2 has only yes/no flags).
+NOT_IN_RETURNS = frozenset({"early_help", "peps", "health_assessments", "dental_checks"})
 
 
 def _unique(key: str, seen: set[str]) -> str:
@@ -335,8 +342,6 @@ def _load_903(b: _Builder, current: dict[str, pa.Table], la: str) -> None:
         }
         if old is None:
             b.put("children", key, row)
-        if h["mother"] is not None or h["mc_dob"] is not None:
-            b.note("903 header MOTHER/MC_DOB: not in the analytical schema")
     for u in current["uasc"].to_pylist():
         row = b.rows["children"].get(f"{la}-{u['child']}")
         if row is None:
@@ -412,14 +417,124 @@ def _load_903(b: _Builder, current: dict[str, pa.Table], la: str) -> None:
         )
     if current["social_worker"].num_rows:
         b.note("903 SWEpisodes: the worker's team is not in the return (team_id UNKNOWN)")
+    _load_903_looked_after(b, current, la)
     for name, why in (
-        ("oc2", "903 OC2: outcomes for children looked after 12 months have no analytical table"),
         ("oc3", "903 OC3: care leavers need left-care date and eligibility, which the return lacks"),
-        ("ad1", "903 AD1: adoption details have no analytical table"),
-        ("placed_adoption", "903 PlacedAdoption: no analytical table"),
-        ("prev_perm", "903 PrevPerm: previous permanence has no analytical table"),
     ):
         b.note(f"{why} (rows not loaded)", current[name].num_rows)
+
+
+_ADOPTION_PLACES = ("A3", "A4", "A5", "A6")
+
+
+def _load_903_looked_after(b: _Builder, current: dict[str, pa.Table], la: str) -> None:
+    """Header MOTHER/MC_DOB, OC2, AD1, PlacedAdoption and PrevPerm into the ``looked_after`` tables.
+
+    The return dates none of them, so: motherhood and OC2 are as at the return's
+    31 March; PrevPerm belongs to the child's latest RNE = S episode in the return
+    (else their first episode in it); an adoption plan is keyed by its decision
+    date (PlacedAdoption DATE_PLACED = AD1 DATE_INT), takes its placement order and
+    placement from the first E1 and A3-A6 episodes from the decision on, and its
+    adoption order from the E11/E12 episode's DEC. A later return updates a plan.
+    """
+    latest = max((d for c in ("decom", "dec") for d in current["episodes"][c].to_pylist() if d), default=None)
+    if latest is None:
+        return
+    ref = date(latest.year + (latest.month > 3), 3, 31)
+    eps = _rows_by(current["episodes"], "child")
+    for h in current["header"].to_pylist():
+        if h["mother"] is not None:
+            key = f"{la}-{h['child']}-MO{ref}"
+            mother = _flag(b, h["mother"], "903 header MOTHER")
+            if mother is not None:
+                b.put(
+                    "motherhood",
+                    key,
+                    {
+                        "la_code": la,
+                        "motherhood_id": key,
+                        "la_child_id": h["child"],
+                        "recorded_on": ref,
+                        "mother": mother,
+                        "mc_dob": h["mc_dob"],
+                    },
+                )
+    flags = (
+        "convicted",
+        "health_check",
+        "immunisations",
+        "teeth_check",
+        "health_assessment",
+        "substance_misuse",
+        "intervention_received",
+        "intervention_offered",
+    )
+    for o in current["oc2"].to_pylist():
+        key = f"{la}-{o['child']}-OC{ref}"
+        score = o["sdq_score"]
+        row = {
+            "la_code": la,
+            "outcome_id": key,
+            "la_child_id": o["child"],
+            "year_ending": ref,
+            "sdq_score": int(score) if score and score.isdigit() else None,
+            "sdq_reason": o["sdq_reason"],
+        }
+        b.put("cla_outcomes", key, row | {c: _flag(b, o[c], f"903 OC2 {c.upper()}") for c in flags})
+    for p in current["prev_perm"].to_pylist():
+        mine = sorted(eps.get(p["child"], []), key=lambda e: e["decom"] or date.min)
+        starts = [e["decom"] for e in mine if e["rne"] == "S" and e["decom"]]
+        starts = starts or [e["decom"] for e in mine[:1]]
+        if not starts or starts[-1] is None:
+            b.note("903 PrevPerm: child has no episode in the return (dropped)")
+            continue
+        key = f"{la}-{p['child']}-PP{starts[-1]}"
+        b.put(
+            "prev_perm",
+            key,
+            {
+                "la_code": la,
+                "prev_perm_id": key,
+                "la_child_id": p["child"],
+                "period_started": starts[-1],
+                "prev_perm": p["prev_perm"],
+                "la_perm": p["la_perm"],
+                "date_perm": p["date_perm"],
+            },
+        )
+    ad1 = {a["child"]: a for a in current["ad1"].to_pylist()}
+    decided = {p["child"]: p for p in current["placed_adoption"].to_pylist() if p["date_placed"]}
+    for child in sorted(set(ad1) | set(decided)):
+        a, p = ad1.get(child, {}), decided.get(child, {})
+        when = p.get("date_placed") or a.get("date_int")
+        if when is None:
+            b.note("903 AD1: no DATE_INT (dropped)")
+            continue
+        key = f"{la}-{child}-AD{when}"
+        row = b.rows["adoptions"].get(key) or {
+            "la_code": la,
+            "adoption_id": key,
+            "la_child_id": child,
+            "date_should_be_placed": when,
+        }
+        after = [e for e in eps.get(child, []) if e["decom"] and e["decom"] >= when]
+        found = {
+            "date_placement_order": min((e["decom"] for e in after if e["ls"] == "E1"), default=None),
+            "date_placed": min((e["decom"] for e in after if e["place"] in _ADOPTION_PLACES), default=None),
+            "date_adoption_order": max((e["dec"] for e in after if e["rec"] in ("E11", "E12")), default=None),
+            "date_placed_ceased": p.get("date_placed_ceased"),
+            "reason_placed_ceased": p.get("reason_placed_ceased"),
+            "date_match": a.get("date_match"),
+            "foster_care": _flag(b, a.get("foster_care"), "903 AD1 FOSTER_CARE"),
+            "nb_adoptr": int(a["nb_adoptr"]) if (a.get("nb_adoptr") or "").isdigit() else None,
+            "sex_adoptr": a.get("sex_adoptr"),
+            "ls_adoptr": a.get("ls_adoptr"),
+        }
+        if row.get("date_placement_order") and found["date_placement_order"]:
+            found["date_placement_order"] = min(row["date_placement_order"], found["date_placement_order"])
+        if row.get("date_placed") and found["date_placed"]:
+            found["date_placed"] = min(row["date_placed"], found["date_placed"])
+        b.put("adoptions", key, row | {k: v for k, v in found.items() if v is not None})
 
 
 def _periods_of_care(b: _Builder) -> None:

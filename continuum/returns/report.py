@@ -156,7 +156,32 @@ class Report:
         """True when any error-severity rule failed: the return would be rejected."""
         return self.count(Severity.ERROR) > 0
 
+    def with_file_names(self, names: dict[str, str]) -> Report:
+        """The same report with each ``file`` replaced by ``names[file]`` (others unchanged).
+
+        The web app validates files saved under a private folder; the report
+        shows the names the analyst uploaded, never where they are stored.
+        """
+        files = [names.get(f, f) for f in self.failures["file"].to_pylist()]
+        column = pa.array(files, pa.string())
+        failures = self.failures.set_column(0, FAILURE_SCHEMA.field("file"), column)
+        return Report(failures, self.rules, [names.get(f, f) for f in self.files], self.children)
+
     # -- writing -------------------------------------------------------------
+
+    def write_all(self, out_dir: Path, stem: str = "validation") -> dict[str, Path]:
+        """Every format at once: ``failures``/``summary`` CSV, ``xlsx`` and ``parquet``.
+
+        Parquet is for reading the failures back a page at a time (the web
+        report); the CSV and XLSX are the downloads.
+        """
+        import pyarrow.parquet as pq
+
+        failures_csv, summary_csv = self.write_csv(out_dir, stem)
+        xlsx = self.write_xlsx(out_dir, stem)
+        parquet = out_dir / f"{stem}_failures.parquet"
+        pq.write_table(self.failures, parquet)
+        return {"failures": failures_csv, "summary": summary_csv, "xlsx": xlsx, "parquet": parquet}
 
     def summary_rows(self) -> list[tuple[str, str, int, str]]:
         """(rule, severity, count, message) for each failing rule, errors first then by count."""

@@ -12,6 +12,7 @@ Examples::
     ./run synth --years 5 --seed 1 --table    # every figure against its target
     ./run synth --parquet var/synth           # also write the analytical tables
     ./run synth --scale 20 --parquet var/big  # 20 boroughs, Parquet only
+    ./run synth --scale 150 --out var/national  # national scale: 150 boroughs from 6 simulated bases
 """
 
 from __future__ import annotations
@@ -36,14 +37,28 @@ def _args(p: argparse.ArgumentParser) -> None:
         help="31 March ending the last year (default: the last complete financial year)",
     )
     p.add_argument(
-        "--parquet", type=Path, default=None, metavar="DIR", help="write the analytical tables here"
+        "--parquet",
+        "--out",
+        dest="parquet",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write the analytical tables here",
     )
     p.add_argument(
         "--scale",
         type=int,
         default=None,
         metavar="N",
-        help="simulate N boroughs (derived seeds, distinct LA codes and ids) and write them to --parquet",
+        help="simulate N boroughs (derived seeds, distinct LA codes and ids) and write them to --parquet; "
+        "above 100 (or with --bases) they are derived from a few simulated bases (synth/national.py)",
+    )
+    p.add_argument(
+        "--bases",
+        type=int,
+        default=None,
+        metavar="B",
+        help="with --scale: simulate only B base boroughs and derive the N from them (default 6 above N=100)",
     )
     p.add_argument("--table", action="store_true", help="print every calibrated figure against its target")
     p.add_argument("--no-db", action="store_true", help="simulate only: do not load into the database")
@@ -102,8 +117,10 @@ def _synth(ns: argparse.Namespace) -> int:
     if ns.scale is not None:
         if ns.parquet is None:
             raise SystemExit("--scale writes Parquet: give --parquet DIR")
+        if ns.scale > 100 or ns.bases is not None:
+            return _national(ns)
         if not 1 <= ns.scale <= 100:
-            raise SystemExit("--scale must be 1-100 (one synthetic LA code each, 100-199)")
+            raise SystemExit("--scale must be 1-100, or above with derived boroughs (see --bases)")
 
         def boroughs():  # type: ignore[no-untyped-def]
             for i in range(ns.scale):
@@ -146,6 +163,25 @@ def _synth(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _national(ns: argparse.Namespace) -> int:
+    """``--scale N`` above 100: N boroughs derived from a few simulated bases, streamed to Parquet."""
+    from continuum.synth.national import NationalConfig, write_national
+
+    if not 1 <= ns.scale <= 999:
+        raise SystemExit("--scale must be 1-999 (LA codes N001-N999)")
+    config = NationalConfig(
+        boroughs=ns.scale,
+        bases=ns.bases or 6,
+        years=ns.years,
+        seed=ns.seed,
+        last_year_end=ns.end,
+    )
+    started = time.perf_counter()
+    counts = write_national(config, ns.parquet, progress=lambda line: print(line, flush=True))
+    print(f"wrote {sum(counts.values()):,} rows to {ns.parquet} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
 def _load_and_read_back(borough, config, *, replace: bool) -> list[dict[str, float]] | None:  # type: ignore[no-untyped-def]
     """Load into the database, then compute the figures from what the database holds."""
     import os
@@ -171,6 +207,10 @@ def _load_and_read_back(borough, config, *, replace: bool) -> list[dict[str, flo
         except (DatabaseNotEmptyError, LoadRuleError) as exc:
             print(exc)
             return None
+        from continuum.synth.population import load_population, population_of
+
+        totals = load_population(population_of(borough, config.wards))
+        print(f"population estimates for {min(totals)}-{max(totals)} (rates per 10,000)", flush=True)
         started = time.perf_counter()
         back = borough_from_database(
             years=borough.years, extracted_on=borough.extracted_on, child_population=config.child_population

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from continuum.people.models import Child, Team, Worker
 
-__all__ = ["DEMO_SEED", "DEMO_YEARS", "ensure_demo_borough", "link_demo_users"]
+__all__ = ["DEMO_SEED", "DEMO_YEARS", "ensure_demo_borough", "ensure_demo_population", "link_demo_users"]
 
 DEMO_SEED = 1
 DEMO_YEARS = 5
@@ -42,8 +42,37 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, end: 
         )
         load_borough(borough, progress=lambda line: print(line, flush=True))
         loaded = True
+    ensure_demo_population(years=years, end=end)
     link_demo_users()
     return loaded
+
+
+def ensure_demo_population(*, years: int = DEMO_YEARS, end: date | None = None) -> bool:
+    """Load the borough's 0-17 population (for rates) if none is held; return whether it was loaded.
+
+    Separate from the borough so a demo database loaded before population
+    figures existed gains them on its next start.
+    """
+    from continuum.core.models import PopulationEstimate
+    from continuum.synth.population import borough_rows, load_population
+    from continuum.synth.simulate import SimConfig, default_last_year_end
+
+    if PopulationEstimate.objects.exists():
+        return False
+    config = SimConfig(years=years, last_year_end=end)  # the demo borough's wards and population
+    last = config.last_year_end or default_last_year_end()
+    totals = load_population(
+        borough_rows(
+            la_code=config.la_code,
+            total=config.child_population,
+            first_year_start=date(last.year - years, 4, 1),
+            last_day=last,
+            wards=config.wards,
+        )
+    )
+    years_held = f"{min(totals)}-{max(totals)}"
+    print(f"  population estimates for {years_held}: {config.child_population:,} children aged 0-17")
+    return True
 
 
 @transaction.atomic

@@ -50,6 +50,9 @@ from django.db import DatabaseError, connections, transaction
 from continuum.core import codes
 from continuum.journey.errors import Rule
 from continuum.journey.services._base import PRE_BIRTH_WINDOW, RC_AFTER_ASSESSMENT
+from continuum.synth.adoption import LOAD_TABLES as ADOPTION_LOAD_TABLES
+from continuum.synth.adoption import load_tables as adoption_load_tables
+from continuum.synth.health_and_early_help import case_record_tables
 from continuum.synth.model import Borough
 
 __all__ = [
@@ -149,6 +152,11 @@ TABLES: tuple[str, ...] = (
     "journey_missingepisode",
     "journey_careleaver",
     "journey_careleavercontact",
+    "journey_earlyhelpepisode",
+    "journey_pep",
+    "journey_healthassessment",
+    "journey_dentalcheck",
+    *ADOPTION_LOAD_TABLES,  # looked_after app (adoption, PrevPerm, OC2, motherhood) and journey_sdq
 )
 
 
@@ -400,7 +408,8 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
             # it is taken to start at birth (or at the first contact, for an
             # unborn child or one first known later).
             apk = ids.take("people_address")
-            addresses.append((apk, ch.address_line, "", "", ch.home_post or "", ch.ward or "", False, *stamp))
+            home = (ch.home_post or "", ch.ward or "", bool(ch.in_deprived_area))
+            addresses.append((apk, ch.address_line, "", "", *home, *stamp))
             start = ch.person_birth_date or first_seen.get(ch.la_child_id) or ch.expected_person_birth_date
             links.append((ids.take("people_childaddress"), pk, apk, start, None, *stamp))
     out.append(
@@ -980,9 +989,12 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
     rows = []
     for m in t["missing"]:
         start = _aware(datetime.combine(m.mis_start, datetime.min.time()))
-        end = _aware(datetime.combine(m.mis_end, datetime.min.time())) if m.mis_end else None
-        # Derived: an interview offered is dated the day after the return.
-        offered = end + timedelta(days=1) if m.rhi_offered and end is not None else None
+        midnight = datetime.combine(m.mis_end, datetime.min.time()) if m.mis_end else None
+        end = _aware(m.mis_end_datetime or midnight)
+        # Derived when the simulator gives no time: an interview offered is dated the day after the return.
+        offered = _aware(m.rhi_offered_datetime) or (
+            end + timedelta(days=1) if m.rhi_offered and end is not None else None
+        )
         where = MISSING_FROM[m.missing_from or "HOME"]
         rows.append(
             (
@@ -1070,6 +1082,11 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
             ("r.child_id", "r.contact_date", "'Care leaver contact recorded (synthetic load)'"),
         )
     )
+    out.extend(case_record_tables(borough, ids, stamp, child_pk, contact_pk, ref_pk, cla_by_child.find))
+    out.extend(
+        _Table(name, columns, rows)
+        for name, columns, rows in adoption_load_tables(borough, ids.take, child_pk, cla_by_child.find, stamp)
+    )
     return out, skipped
 
 
@@ -1105,6 +1122,11 @@ def _dated_records() -> str:
         ("missing", "journey_missingepisode", "(mis_start AT TIME ZONE 'Europe/London')::date"),
         ("careleaver", "journey_careleaver", "start_date"),
         ("allocation", "people_allocation", "start_date"),
+        ("earlyhelp", "journey_earlyhelpepisode", "eha_start_date"),
+        ("earlyhelp", "journey_earlyhelpepisode", "eha_end_date"),
+        ("pep", "journey_pep", "pep_date"),
+        ("healthassessment", "journey_healthassessment", "assessment_date"),
+        ("dentalcheck", "journey_dentalcheck", "check_date"),
     ]
     return " UNION ALL ".join(
         f"SELECT '{what}' AS what, id, child_id, {col} AS day FROM {table} WHERE {col} IS NOT NULL"
@@ -1444,7 +1466,7 @@ def _copy(cursor: Any, table: _Table) -> None:
 
 def _case_tables() -> list[str]:
     names = []
-    for label in ("people", "journey"):
+    for label in ("people", "journey", "looked_after"):
         names.extend(m._meta.db_table for m in apps.get_app_config(label).get_models())
     return names
 

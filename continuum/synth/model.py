@@ -13,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from continuum.synth.adoption import ADOPTION_RECORD_TYPES
+from continuum.synth.health_and_early_help import RECORD_TYPES as HEALTH_AND_EARLY_HELP_RECORDS
+
 __all__ = [
     "RECORD_TYPES",
     "S47",
@@ -51,6 +54,7 @@ class Child:
     duc: date | None = None
     ward: str | None = None
     home_post: str | None = None
+    in_deprived_area: bool | None = None
     # Case-record only (not in the analytical schema).
     forename: str = ""
     surname: str = ""
@@ -203,6 +207,8 @@ class MissingEpisode:
     missing_from: str | None = None
     rhi_offered: bool | None = None
     rhi_accepted: bool | None = None
+    mis_end_datetime: datetime | None = None
+    rhi_offered_datetime: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -270,6 +276,8 @@ RECORD_TYPES: dict[str, type] = {
     "allocations": Allocation,
     "workers": Worker,
     "teams": Team,
+    **ADOPTION_RECORD_TYPES,  # adoption, PrevPerm, OC2, motherhood, adopters
+    **HEALTH_AND_EARLY_HELP_RECORDS,  # early help, PEPs, health assessments, dental checks
 }
 
 

@@ -16,8 +16,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from continuum.metrics.schema import TABLES
+from continuum.metrics.schema import TABLES, schema_for
 from continuum.synth.model import Borough
+from continuum.synth.population import population_table
 
 __all__ = ["borough_tables", "write_parquet"]
 
@@ -45,13 +46,14 @@ def write_parquet(boroughs: Iterable[Borough], directory: Path) -> dict[str, int
     counts = dict.fromkeys(TABLES, 0)
     try:
         for borough in boroughs:
-            for name, table in borough_tables(borough).items():
+            # The population too (population.parquet), so rates work from the files alone.
+            for name, table in {**borough_tables(borough), "population": population_table(borough)}.items():
                 if name not in writers:
                     writers[name] = pq.ParquetWriter(
-                        directory / f"{name}.parquet", TABLES[name], compression="zstd"
+                        directory / f"{name}.parquet", schema_for(name), compression="zstd"
                     )
                 writers[name].write_table(table)
-                counts[name] += table.num_rows
+                counts[name] = counts.get(name, 0) + table.num_rows
         for name, schema in TABLES.items():  # no boroughs: still write empty files
             if name not in writers:
                 pq.write_table(schema.empty_table(), directory / f"{name}.parquet")

@@ -59,6 +59,7 @@ from continuum.synth.model import (
     Visit,
 )
 from continuum.synth.params import Params
+from continuum.synth.population import deprived_wards
 from continuum.synth.upn import make_upn
 
 __all__ = ["SimConfig", "default_last_year_end", "simulate"]
@@ -316,6 +317,9 @@ class _State:
     cla_periods: int = 0
     open_until: date | None = None
     missing_prone_years: set[int] = field(default_factory=set)
+    #: Adopted from care: the child takes their adopters' name and a new record, so this
+    #: record has no later contacts (SSDA903 rule 199).
+    adopted: bool = False
 
     def age_on(self, d: date) -> float:
         return (d - self.dob).days / 365.25
@@ -356,6 +360,7 @@ class _Simulation:
         self._counters: dict[str, int] = {}
         self.ward_weights = _Table([(w, 1.0 + (i % 4) * 0.4) for i, w in enumerate(config.wards)])
         self.ward_index = {w: i for i, w in enumerate(config.wards)}
+        self.deprived_wards = frozenset(deprived_wards(config.wards))
         self.upn_serials: dict[tuple[int, int], int] = {}
         self.categories = _Table(self.p.category_mix)
         self.segments: list[tuple[str, str, date, date, str]] = []  # child, service, start, end, end kind
@@ -418,6 +423,12 @@ class _Simulation:
 
         simulate_workforce(self)
         self._finish()
+        from continuum.synth.adoption import add_looked_after_records
+
+        add_looked_after_records(self.borough, self.seed_base)
+        from continuum.synth.health_and_early_help import add_health_and_early_help
+
+        add_health_and_early_help(self)
         return self.borough
 
     def _contact_time(self, rng: random.Random, d: date) -> datetime:
@@ -477,6 +488,7 @@ class _Simulation:
             uasc=uasc,
             ward=ward,
             home_post=names.postcode(rng, self.ward_index[ward]),
+            in_deprived_area=ward in self.deprived_wards,
             forename=names.forename(rng, sex),
             surname=names.surname(rng),
             address_line=names.street_address(rng),
@@ -488,7 +500,9 @@ class _Simulation:
             if rng.random() < 0.5:
                 child.upn = self._upn(rng, first.year, secondary=True)
             else:
-                child.upn_unknown = "UN4"
+                # UN2: never attended school in England (UN4, "not yet obtained", is wrong for a
+                # child looked after over a week: SSDA903 rule 210).
+                child.upn_unknown = "UN2"
         elif reception <= self.end:
             child.upn = self._upn(rng, reception.year, secondary=False)
         else:
@@ -514,7 +528,7 @@ class _Simulation:
         p, rng = self.p, st.rng
         d = first
         first_contact = True
-        while d <= self.end and d < st.eighteen:
+        while d <= self.end and d < st.eighteen and not st.adopted:
             self._contact(st, d, first_contact)
             first_contact = False
             if rng.random() >= p.recontact[st.risk]:
@@ -940,6 +954,9 @@ class _Simulation:
         adoption_place_at = None
         if pathway == "E11":
             adoption_place_at = end - timedelta(days=rng.randrange(120, 280))
+            # The placement order comes before, or with, the placement for adoption (rule 408).
+            e1 = min([w for w, c in ls_changes if c == "E1"] + [adoption_place_at])
+            ls_changes = sorted([(w, c) for w, c in ls_changes if c != "E1"] + [(e1, "E1")])
         # Reviews: within 20 working days of entering care, then 3 months, then 6-monthly.
         r = self.wd(start, rng.randrange(12, 21))
         k = 0
@@ -970,7 +987,15 @@ class _Simulation:
             move_at = ep_start + timedelta(days=max(1, int(stay)))
             if adoption_place_at and ep_start < adoption_place_at <= move_at:
                 move_at = adoption_place_at
-            if pathway == "HOME" and rng.random() < 0.15 and end - timedelta(days=60) > ep_start:
+            if adoption_place_at and ep_start >= adoption_place_at:
+                move_at = end  # placed for adoption: no more moves before the order (rule 390)
+            # Placed with parents before going home, unless accommodated under s20 (rule 378).
+            if (
+                pathway == "HOME"
+                and rng.random() < 0.15
+                and ls != "V2"
+                and end - timedelta(days=60) > ep_start
+            ):
                 move_at = min(move_at, end - timedelta(days=rng.randrange(30, 60)))
             change_at, new_ls = ls_changes[0] if ls_changes else (None, None)
             nxt_at = min(d for d in (move_at, change_at, end) if d is not None)
@@ -1014,7 +1039,8 @@ class _Simulation:
                 )
                 if adoption_place_at == nxt_at:
                     place = (
-                        "A6" if rng.random() < 0.8 else "A5",
+                        # A5 (current foster carers) only with the placement order (rule 217)
+                        "A6" if rng.random() < 0.8 or not ls_changing else "A5",
                         "PR1" if rng.random() < 0.6 else "PR5",
                         names.postcode(rng, 0) if rng.random() < 0.3 else names.out_of_area_postcode(rng),
                         None,
@@ -1022,7 +1048,7 @@ class _Simulation:
                     )
                     if place[4] == "IN":
                         place = (*place[:2], names.postcode(rng, rng.randrange(9)), None, "IN")
-                elif pathway == "HOME" and nxt_at > end - timedelta(days=61):
+                elif pathway == "HOME" and ls != "V2" and nxt_at > end - timedelta(days=61):
                     place = ("P1", "PR0", st.child.home_post, None, "IN")
                 else:
                     place = self._next_place(st, st.age_on(nxt_at), route, pathway, place)
@@ -1031,9 +1057,13 @@ class _Simulation:
                 rne = "L"
             first_placement = False
             ep_start = nxt_at
+        st.adopted = pathway == "E11" and episode.rec in ("E11", "E12")
         reason = {"E11": "RC1", "E45": "RC4", "E46": "RC4", "E14": "RC7", "E15": "RC7"}.get(pathway, "RC7")
         if end >= eighteen:
-            self._care_leaver(st, end, episode)
+            # A care leaver is a former relevant child: looked after 13 weeks (91 days) from
+            # 14, ending after 16 (SSDA903 rule 1001).
+            if (end - max(start, _add_years(st.dob, 14))).days >= 91:
+                self._care_leaver(st, end, episode)
             self._segment(st, "CIC", start, end)
             return "CLOSE", eighteen - DAY, "RC6" if st.disabled else "RC7"
         if pathway == "18" and end < eighteen:
@@ -1115,6 +1145,8 @@ class _Simulation:
             code = "Z1" if rng.random() < 0.45 else "U6" if rng.random() < 0.5 else "K2"
         if st.uasc and age >= 16:
             code = "Z1"
+        if code == "Z1" == current[0]:
+            code = "U6"  # a move from one "other" placement to another shows no change (rule 435)
         return self._place(
             st, code, p.out_of_borough_foster if code.startswith("U") else p.out_of_borough_other
         )

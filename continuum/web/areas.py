@@ -54,6 +54,12 @@ AREAS: tuple[Area, ...] = (
         "child.search",
     ),
     Area(
+        "Who may see which child",
+        "access-admin",
+        "Record legitimate relationships, restrict records to named staff, and review break-glass access.",
+        "access.manage",
+    ),
+    Area(
         "Access log",
         "audit-log",
         "Who opened which child's record, when and why, including break-glass access for review.",
@@ -64,6 +70,12 @@ AREAS: tuple[Area, ...] = (
         "performance-index",
         "Dashboards of each area's indicators by period, with the children behind each figure.",
         "performance.dashboard",
+    ),
+    Area(
+        "Statutory returns",
+        "returns-index",
+        "Upload CIN census and SSDA903 files, get the DfE validation report, and see them on the dashboards.",
+        "returns.upload",
     ),
     Area(
         "My work",

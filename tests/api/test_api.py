@@ -205,7 +205,13 @@ def test_valid_contact_creates_child_contact_address_and_sibling(client, police)
     )
     assert contact.referral_source == "6"
     assert contact.consent == "obtained"
-    assert "Organisation: Synthetic Constabulary" in contact.referrer_role
+    # The referrer's details land in the contact's own columns, as from the browser form.
+    assert (contact.referrer_name, contact.referrer_role, contact.referrer_organisation) == (
+        "PC Test Person",
+        "Constable",
+        "Synthetic Constabulary",
+    )
+    assert contact.created_by == police
     address = child.addresses.get().address
     assert (address.postcode, address.line_1, address.town) == ("N1 9GU", "1 Synthetic Street", "London")
     sibling = child.relationships.get(relationship_type=RelationshipType.SIBLING).related_child
@@ -372,6 +378,10 @@ def test_openapi_document_lists_the_endpoints(client, police) -> None:  # type: 
     assert set(schema["properties"]) == set(forms.TOP_LEVEL) | forms.OBJECTS
     assert set(schema["properties"]["child"]["properties"]) == set(forms.CHILD) | set(forms.CHILD_DATES)
     assert set(schema["properties"]["referrer"]["properties"]) == set(forms.REFERRER)
+    # The lengths described are the contact's columns' (and the form's) lengths.
+    referrer = schema["properties"]["referrer"]["properties"]
+    assert (referrer["organisation"]["maxLength"], referrer["phone"]["maxLength"]) == (200, 20)
+    assert referrer["email"]["maxLength"] == 120
 
 
 # --- Access log -----------------------------------------------------------------------------

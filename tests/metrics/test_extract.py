@@ -95,7 +95,7 @@ def test_a_hand_built_borough_extracts_to_the_expected_rows() -> None:
         mp.setenv("CONTINUUM_LA_CODE", "999")
         tables = extract_tables()
 
-    assert set(tables) == set(TABLES)
+    assert set(tables) == set(TABLES) | {"population"}
     for name, table in tables.items():
         assert table.schema.equals(schema_for(name), check_metadata=True), name
 
@@ -118,6 +118,7 @@ def test_a_hand_built_borough_extracts_to_the_expected_rows() -> None:
             "duc": None,
             "ward": None,
             "home_post": None,
+            "in_deprived_area": None,
         }
     ]
     assert rows("contacts") == [
@@ -205,6 +206,7 @@ def test_a_loaded_synthetic_borough_extracts_to_its_simulation() -> None:
             "disabilities",
             "uasc",
             "ward",
+            "in_deprived_area",
         ),
         "contacts": ("la_child_id", "contact_datetime", "contact_source", "final_brag", "mash_outcome"),
         "referrals": (

@@ -201,7 +201,9 @@ def test_missing_and_return_interviews() -> None:
             "missing": "M",
             "mis_start": "2024-04-05",
             "mis_end": "2024-04-06",
+            "mis_end_datetime": "2024-04-06T18:00",
             "rhi_offered": True,
+            "rhi_offered_datetime": "2024-04-08T10:00",
         },
         {
             "missing_id": "mi2",
@@ -226,7 +228,7 @@ def test_missing_and_return_interviews() -> None:
     # Ended in April and missing: mi1 (offered), mi2 (not) -> 1/2.
     r = run({"missing": missing}, "rhi_offered_72h", "2024-04")
     assert (r.numerator, r.denominator) == (1, 2)
-    assert any("72-hour" in n for n in r.notes)
+    assert any("72 hours" in n for n in r.notes)
 
 
 def test_care_leavers_19_to_21() -> None:

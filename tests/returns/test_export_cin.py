@@ -7,15 +7,16 @@ from functools import cache
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 from lxml import etree
 
 from continuum.returns.cin import RULESETS, parse_cin, validate_tables
 from continuum.returns.export.cin import FIELDS_CSV, element_order, export_cin
 
-#: Error rules the synthetic borough itself breaks (continuum/synth, not the exporter):
-#: 1530 its LA numbers 100-199 are not real DfE LA codes, so UPN characters 2-4 fail.
-#: That is on purpose (obviously fictitious data); nothing else is tolerated.
-SYNTH_DATA_ERRORS = {"1530"}
+#: Error rules the synthetic borough itself breaks (continuum/synth, not the exporter).
+#: None: its fictitious LA number (100-199) is written as the council's code
+#: (CONTINUUM_LA_CODE, default 302), in the header and in the UPNs issued under it.
+SYNTH_DATA_ERRORS: set[str] = set()
 
 
 @cache
@@ -61,7 +62,35 @@ def test_written_file_follows_the_spec_order(tmp_path: Path) -> None:
         assert ranks == sorted(ranks), path
     header = tree.find("Header")
     assert header.findtext("CollectionDetails/ReferenceDate") == "2026-03-31"
-    assert header.findtext("Source/LEA") == "100"
+    assert header.findtext("Source/LEA") == "302"  # the council's code, not the synthetic 100
+
+
+def test_la_code_setting_rewrites_the_synthetic_number(tmp_path: Path, settings) -> None:
+    """UPNs issued under the synthetic number 100 get the council's code and a new check letter."""
+    from continuum.synth.upn import is_valid_upn
+
+    settings.CONTINUUM_LA_CODE = "208"  # Lambeth
+    out = export_cin(synth_tables(), tmp_path / "cin.xml", 2026, generated=datetime(2026, 4, 1))
+    assert out.la_code == "208"
+    tree = etree.parse(str(out.path))
+    assert tree.findtext("Header/Source/LEA") == "208"
+    originals = {c["la_child_id"]: c["upn"] for c in synth_tables()["children"].to_pylist()}
+    written = {
+        c.findtext("ChildIdentifiers/LAchildID"): c.findtext("ChildIdentifiers/UPN")
+        for c in tree.iter("Child")
+    }
+    with_upn = {k: v for k, v in written.items() if v}
+    assert with_upn
+    for child, upn in with_upn.items():
+        assert upn[1:4] == "208", child
+        assert upn[4:] == originals[child][4:], child
+        assert is_valid_upn(upn)
+
+
+def test_la_code_must_be_a_dfe_code(tmp_path: Path, settings) -> None:
+    settings.CONTINUUM_LA_CODE = "150"
+    with pytest.raises(ValueError, match="CONTINUUM_LA_CODE is '150'"):
+        export_cin(synth_tables(), tmp_path / "cin.xml", 2026)
 
 
 def test_scope_is_episodes_open_in_the_year(tmp_path: Path) -> None:

@@ -277,9 +277,10 @@ CASES: dict[str, Pair] = {
         _with({"prev_perm": [row(PREV_PERM="Z1")]}, ep(DECOM="01/04/2016")),
     ),
     "SW01STG1": Pair(_eps(ep()), _with({"social_worker": [row(SW_ID="SW1", SW_DECOM="01/04/2025")]}, ep())),
+    # Looked after from 1 May: a worker from 2 May leaves a gap; one from 1 May (referred then) does not.
     "SW12STG2": Pair(
+        _with({"social_worker": [row(SW_ID="SW1", SW_DECOM="02/05/2025")]}, ep()),
         _with({"social_worker": [row(SW_ID="SW1", SW_DECOM="01/05/2025")]}, ep()),
-        _with({"social_worker": [row(SW_ID="SW1", SW_DECOM="01/04/2025")]}, ep()),
     ),
     # --- missing -------------------------------------------------------------------------
     "1004": Pair(

@@ -16,6 +16,7 @@ from django.db import connection
 
 from continuum.journey import models as j
 from continuum.journey.errors import Rule
+from continuum.looked_after import models as la
 from continuum.people import models as p
 from continuum.synth.calibration import check, yearly_figures
 from continuum.synth.load import (
@@ -73,6 +74,15 @@ def _database_counts() -> dict[str, int]:
         "allocations": p.Allocation.objects.count(),
         "workers": p.Worker.objects.count(),
         "teams": p.Team.objects.count(),
+        "early_help": j.EarlyHelpEpisode.objects.count(),
+        "peps": j.PEP.objects.count(),
+        "health_assessments": j.HealthAssessment.objects.count(),
+        "dental_checks": j.DentalCheck.objects.count(),
+        "adoptions": la.AdoptionPlan.objects.count(),
+        "prev_perm": la.PreviousPermanence.objects.count(),
+        "cla_outcomes": la.AnnualOutcome.objects.count(),
+        "motherhood": la.Motherhood.objects.count(),
+        "adopters": la.ProspectiveAdopter.objects.count(),
     }
 
 

@@ -156,12 +156,15 @@ def test_contact_to_cp_plan_and_visit_through_the_pages(page, make_user, monkeyp
     sign_in(page, "mash-worker")
     page.wait_for_url("**/")
     page.goto("/mash/")
-    page.get_by_role("link", name=f"Decide contact {contact.pk}").click()
+    page.get_by_role("link", name=f"Open contact {contact.pk}").click()
+    page.get_by_role("link", name="Add a partner check").click()  # checks are added one by one
+    page.get_by_label("Agency", exact=True).select_option("police")
+    fill_date(page, "checked_on", timezone.localdate())
+    page.get_by_label("Summary of what the agency said").fill("Synthetic: two previous call-outs.")
+    page.get_by_role("button", name="Add the check").click()
+    page.get_by_role("link", name="Record the MASH decision").click()
     page.wait_for_url(f"**/mash/contacts/{contact.pk}/decision/")
     page.locator("#id_initial_brag_1").check()  # Amber
-    page.get_by_label("Agency", exact=True).select_option("police")
-    fill_date(page, "check-0-checked_on", date(2024, 2, 1))
-    page.get_by_label("Summary of what the agency said").fill("Synthetic: two previous call-outs.")
     page.locator("#id_final_brag_0").check()  # Red
     page.get_by_label("Referral to children's social care").check()
     page.get_by_label("Rationale for the decision").fill("Synthetic: repeated incidents; needs assessment.")

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from continuum.core import roles
 from continuum.journey.models import CINEpisode, Contact
@@ -135,15 +136,44 @@ def test_police_contact_to_referral_allocated_to_duty_and_assessment(page, make_
     assert "Due" in row.inner_text() or "left" in row.inner_text()
     assert axe_problems(page) == []
     shot(page, "mash-queue")
-    page.get_by_role("link", name=f"Decide contact {contact.pk}").click()
-    page.wait_for_url(f"**/mash/contacts/{contact.pk}/decision/")
+    page.get_by_role("link", name=f"Open contact {contact.pk}").click()
+    page.wait_for_url(f"**/mash/contacts/{contact.pk}/")
+    assert "PC Synthetic Officer" in page.content()
+    assert "Synthetic Constabulary" in page.content()
+    assert axe_problems(page) == []
+    shot(page, "mash-contact-page")
+
+    # Triage: the initial rating, before any checks.
+    page.get_by_role("link", name="Give the initial BRAG rating").click()
+    page.wait_for_url(f"**/mash/contacts/{contact.pk}/triage/")
     assert axe_problems(page) == []
     page.locator("#id_initial_brag_1").check()  # Amber
+    page.get_by_role("button", name="Save the rating").click()
+    page.wait_for_url(f"**/mash/contacts/{contact.pk}/")
+    assert "Initial BRAG rating: Amber" in page.content()
+
+    # A partner check, refused once (errors are accessible too), then added.
+    page.get_by_role("link", name="Add a partner check").click()
+    page.wait_for_url(f"**/mash/contacts/{contact.pk}/partner-checks/new/")
+    assert axe_problems(page) == []
+    page.get_by_role("button", name="Add the check").click()
+    assert page.title().startswith("Error:")
+    assert axe_problems(page) == []
+    shot(page, "mash-partner-check-errors")
+    today = timezone.localdate()
     page.get_by_label("Agency", exact=True).select_option("police")
-    page.locator("#id_check-0-checked_on-day").fill("1")
-    page.locator("#id_check-0-checked_on-month").fill("2")
-    page.locator("#id_check-0-checked_on-year").fill("2024")
+    page.locator("#id_checked_on-day").fill(str(today.day))
+    page.locator("#id_checked_on-month").fill(str(today.month))
+    page.locator("#id_checked_on-year").fill(str(today.year))
     page.get_by_label("Summary of what the agency said").fill("Synthetic: two previous call-outs.")
+    page.get_by_role("button", name="Add the check").click()
+    page.wait_for_url(f"**/mash/contacts/{contact.pk}/")
+    assert "Synthetic: two previous call-outs." in page.content()
+
+    # The decision: final rating, outcome and rationale.
+    page.get_by_role("link", name="Record the MASH decision").click()
+    page.wait_for_url(f"**/mash/contacts/{contact.pk}/decision/")
+    assert axe_problems(page) == []
     page.locator("#id_final_brag_0").check()  # Red
     page.get_by_label("Referral to children's social care").check()
     page.get_by_label("Rationale for the decision").fill("Synthetic: repeated incidents; needs assessment.")

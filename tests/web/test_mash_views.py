@@ -36,10 +36,21 @@ def mash(make_user) -> User:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def manager(make_user) -> User:  # type: ignore[no-untyped-def]
+def mash_team():  # type: ignore[no-untyped-def]
+    return create_team(name="MASH", team_type=TeamType.MASH)
+
+
+@pytest.fixture
+def manager(make_user, mash_team) -> User:  # type: ignore[no-untyped-def]
+    """The MASH team's manager (a manager elsewhere must break the glass: see test_mash_access)."""
     user = make_user("team-manager", roles.TEAM_MANAGER)
     create_worker(
-        first_name="Tess", last_name="Manager", start_date=date(2020, 1, 1), role="team_manager", user=user
+        first_name="Tess",
+        last_name="Manager",
+        start_date=date(2020, 1, 1),
+        role="team_manager",
+        team=mash_team,
+        user=user,
     )
     return user
 
@@ -105,15 +116,6 @@ def decision_data(contact: Contact, **overrides: str) -> dict[str, str]:
         "outcome": "referral",
         "team": "",
         "rationale": "Synthetic: injuries need assessment.",
-        "check-TOTAL_FORMS": "1",
-        "check-INITIAL_FORMS": "0",
-        "check-MIN_NUM_FORMS": "0",
-        "check-MAX_NUM_FORMS": "12",
-        "check-0-agency": "police",
-        "check-0-checked_on-day": "1",
-        "check-0-checked_on-month": "1",
-        "check-0-checked_on-year": "2024",
-        "check-0-summary": "No police history.",
         "action": "save",
     }
     data.update(overrides)
@@ -124,14 +126,36 @@ def decision_data(contact: Contact, **overrides: str) -> dict[str, str]:
 
 STAFF = {roles.MASH_PRACTITIONER.slug, roles.TEAM_MANAGER.slug}
 PARTNERS = {roles.PARTNER_POLICE.slug, roles.PARTNER_HEALTH.slug, roles.PARTNER_EDUCATION.slug}
-EXPECTED = {
+ALLOWED = {
     "queue": STAFF,
     "new": STAFF | PARTNERS,
     "mine": PARTNERS,
     "outcome-other": STAFF,  # a contact someone else made
+    "triage": STAFF,
+    "check": STAFF,
     "decide": STAFF,
     "oversee": {roles.TEAM_MANAGER.slug},
+    "break-glass": STAFF,
 }
+#: Pages about one contact's child: a team manager outside the MASH team is offered break glass.
+CHILD_PAGES = {"outcome-other", "triage", "check", "decide", "oversee"}
+
+
+def expected_status(role: roles.Role, view: str) -> int:
+    """200 where allowed, 403 where not; 302 where the page sends the user on (worked out by hand).
+
+    The tester has no worker record, so a team manager here is outside the MASH
+    team: the contact pages send them to break glass (302) and the break-glass
+    page asks their reason (200). A MASH practitioner already sees every
+    contact's child, so the break-glass page sends them straight back (302).
+    """
+    if role.slug not in ALLOWED[view]:
+        return 403
+    if role == roles.TEAM_MANAGER and view in CHILD_PAGES:
+        return 302
+    if role == roles.MASH_PRACTITIONER and view == "break-glass":
+        return 302
+    return 200
 
 
 @pytest.mark.parametrize("role", roles.ALL_ROLES, ids=lambda r: r.slug)
@@ -153,13 +177,21 @@ def test_permissions_matrix(client, make_user, role) -> None:  # type: ignore[no
         "new": "/mash/contacts/new/",
         "mine": "/mash/my-contacts/",
         "outcome-other": f"/mash/contacts/{undecided.pk}/",
+        "triage": f"/mash/contacts/{undecided.pk}/triage/",
+        "check": f"/mash/contacts/{undecided.pk}/partner-checks/new/",
         "decide": f"/mash/contacts/{undecided.pk}/decision/",
         "oversee": f"/mash/contacts/{decided.pk}/oversight/",
+        "break-glass": f"/mash/contacts/{undecided.pk}/break-glass/",
     }
     client.force_login(make_user("tester", role))
     for view, url in urls.items():
-        expected = 200 if role.slug in EXPECTED[view] else 403
-        assert client.get(url).status_code == expected, (role.slug, view)
+        response = client.get(url)
+        assert response.status_code == expected_status(role, view), (role.slug, view)
+        if response.status_code == 302 and view in CHILD_PAGES:
+            assert (
+                response["Location"]
+                == f"/mash/contacts/{undecided.pk if view != 'oversee' else decided.pk}/break-glass/"
+            )
 
 
 def test_anonymous_users_are_sent_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]
@@ -316,9 +348,14 @@ def test_new_child_contact_with_two_siblings(client, mash) -> None:  # type: ign
     assert response["Location"] == "/mash/"
     contact = Contact.objects.get()
     assert contact.child.first_name == "Mohammed"
-    assert contact.referrer_role == (
-        "Role: Constable; Organisation: Synthetic Constabulary; Phone: 01632 960 001"
-    )
+    assert (
+        contact.referrer_name,
+        contact.referrer_role,
+        contact.referrer_organisation,
+        contact.referrer_phone,
+        contact.referrer_email,
+    ) == ("PC Test Person", "Constable", "Synthetic Constabulary", "01632 960 001", "")
+    assert contact.created_by == mash
     assert contact.child.addresses.get().address.postcode == "N1 9GU"
     siblings = Relationship.objects.filter(child=contact.child, relationship_type="sibling")
     assert sorted(r.related_child.first_name for r in siblings) == ["Amir", "Sara"]
@@ -383,20 +420,18 @@ def test_queue_lists_undecided_contacts_with_clock_and_filters(client, mash, pol
     school_contact = make_contact(police, first="Grace", last="Hopper", source="2A")
     client.force_login(mash)
     body = client.get("/mash/").content.decode()
-    assert f"Decide contact {police_contact.pk}" in body
-    assert f"Decide contact {school_contact.pk}" in body
+    assert f"Open contact {police_contact.pk}" in body
+    assert f"Open contact {school_contact.pk}" in body
     assert "Not yet rated" in body
     assert "within 1 working day of the contact being received" in body
     filtered = client.get("/mash/", {"source": "2A"}).content.decode()
-    assert f"Decide contact {school_contact.pk}" in filtered
-    assert f"Decide contact {police_contact.pk}" not in filtered
-    assert f"Decide contact {police_contact.pk}" not in client.get("/mash/", {"brag": "R"}).content.decode()
+    assert f"Open contact {school_contact.pk}" in filtered
+    assert f"Open contact {police_contact.pk}" not in filtered
+    assert f"Open contact {police_contact.pk}" not in client.get("/mash/", {"brag": "R"}).content.decode()
     assert (
-        f"Decide contact {police_contact.pk}" not in client.get("/mash/", {"age": "over-3d"}).content.decode()
+        f"Open contact {police_contact.pk}" not in client.get("/mash/", {"age": "over-3d"}).content.decode()
     )
-    assert (
-        f"Decide contact {police_contact.pk}" in client.get("/mash/", {"age": "under-24h"}).content.decode()
-    )
+    assert f"Open contact {police_contact.pk}" in client.get("/mash/", {"age": "under-24h"}).content.decode()
     # Unknown filter values are ignored, not an error.
     assert client.get("/mash/", {"sort": "bogus"}).status_code == 200
     logged = set(
@@ -426,22 +461,13 @@ def test_clock_counts_working_days_from_the_timescale_rule(police) -> None:  # t
 def test_decision_form_validation(client, mash, police, duty_team) -> None:  # type: ignore[no-untyped-def]
     contact = make_contact(police)
     client.force_login(mash)
-    data = decision_data(
-        contact,
-        initial_brag="",
-        final_brag="",
-        outcome="",
-        rationale="",
-        **{"check-0-summary": "", "check-0-checked_on-day": "31", "check-0-checked_on-month": "2"},
-    )
+    data = decision_data(contact, initial_brag="", final_brag="", outcome="", rationale="")
     body = client.post(f"/mash/contacts/{contact.pk}/decision/", data).content.decode()
     for message in [
         "Select the initial BRAG rating",
         "Select the final BRAG rating",
         "Select the outcome of the contact",
         "Enter the rationale for the decision",
-        "Date of the check must be a real date: February 2024 has 29 days",
-        "Enter a summary of what the agency said",
     ]:
         assert message in body, message
     contact.refresh_from_db()
@@ -462,9 +488,8 @@ def test_referral_opens_a_cin_episode_allocated_to_duty_and_assessment(
     assert response.status_code == 302
     contact.refresh_from_db()
     assert (contact.initial_brag, contact.final_brag, contact.outcome) == ("A", "R", "referral")
-    assert contact.partner_checks == ["police"]
-    assert "Decision rationale: Synthetic: injuries need assessment." in contact.manager_oversight_note
-    assert "Police, 01/01/2024: No police history." in contact.manager_oversight_note
+    assert contact.decision_rationale == "Synthetic: injuries need assessment."
+    assert contact.manager_oversight_note == ""
     episode = CINEpisode.objects.get(child=contact.child)
     assert episode.contact == contact
     assert episode.referral_source == "6"
@@ -549,7 +574,7 @@ def test_team_manager_signs_off_in_the_decision_or_later(client, manager, police
         final_brag="B",
         decision_at=timezone.now(),
         outcome="nfa",
-        manager_oversight_note="Decision rationale: synthetic.",
+        decision_rationale="Synthetic.",
         expected_version=later.version,
         by=None,
     )
@@ -561,7 +586,7 @@ def test_team_manager_signs_off_in_the_decision_or_later(client, manager, police
     client.post(f"/mash/contacts/{later.pk}/oversight/", {"version": later.version, "note": "Agreed NFA."})
     later.refresh_from_db()
     assert later.manager_oversight_at is not None
-    assert later.manager_oversight_note == "Decision rationale: synthetic.\nManager's oversight: Agreed NFA."
+    assert (later.decision_rationale, later.manager_oversight_note) == ("Synthetic.", "Agreed NFA.")
     assert AccessLogEntry.objects.filter(
         user=manager, action="contact.oversee", record_id=str(later.pk)
     ).exists()

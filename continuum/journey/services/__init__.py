@@ -40,8 +40,10 @@ from continuum.journey.services.children import (
 from continuum.journey.services.front_door import (
     end_early_help,
     record_contact,
+    record_initial_brag,
     record_manager_oversight,
     record_mash_decision,
+    record_partner_check,
     start_early_help,
     update_contact,
 )
@@ -114,10 +116,12 @@ __all__ = [
     "record_core_group",
     "record_dental_check",
     "record_health_assessment",
+    "record_initial_brag",
     "record_lado_allegation",
     "record_manager_oversight",
     "record_mash_decision",
     "record_missing_episode",
+    "record_partner_check",
     "record_pathway_plan_review",
     "record_pep",
     "record_return_home_interview",

@@ -19,8 +19,9 @@ from continuum.journey.models import (
     ContactOutcome,
     EarlyHelpEpisode,
     PartnerAgency,
+    PartnerCheck,
 )
-from continuum.journey.services._base import begin, lock, save_changes, snapshot
+from continuum.journey.services._base import Step, as_date, begin, lock, save_changes, snapshot
 from continuum.journey.services.children import UNSET, changed_values
 from continuum.people.models import Child, Worker
 
@@ -35,6 +36,9 @@ def record_contact(
     consent_dispensed_rationale: str = "",
     referrer_name: str = "",
     referrer_role: str = "",
+    referrer_organisation: str = "",
+    referrer_phone: str = "",
+    referrer_email: str = "",
     concerns: str = "",
     by: User | None,
 ) -> Contact:
@@ -61,7 +65,11 @@ def record_contact(
         consent_dispensed_rationale=consent_dispensed_rationale,
         referrer_name=referrer_name,
         referrer_role=referrer_role,
+        referrer_organisation=referrer_organisation,
+        referrer_phone=referrer_phone,
+        referrer_email=referrer_email,
         concerns=concerns,
+        created_by=by,
     )
     step.record(
         what="Contact received",
@@ -72,14 +80,101 @@ def record_contact(
     return contact
 
 
+def _brag_words(code: str) -> str:
+    return Brag(code).label if code else "not rated"
+
+
+@transaction.atomic
+def record_initial_brag(
+    *, contact: Contact, initial_brag: str, expected_version: int, by: User | None
+) -> Contact:
+    """Triage: rate a contact (BRAG) before its decision, so the queue can put the riskiest first.
+
+    The rating may be changed until the decision; each change is its own
+    chronology event (before and after), so the history of ratings stays visible.
+    """
+    step = begin("record_initial_brag", "record the initial BRAG rating", child=contact.child_id, by=by)
+    current = lock(Contact, contact.pk)
+    step.check_version(current, expected_version, "contact")
+    _require_undecided(step, current)
+    step.check_choice(Brag, initial_brag, "initial BRAG rating")
+    if current.initial_brag == initial_brag:
+        return current
+    before = snapshot(current, ["initial_brag"])
+    was, now = _brag_words(current.initial_brag), _brag_words(initial_brag)
+    what = (
+        f"Initial BRAG rating changed from {was} to {now}"
+        if current.initial_brag
+        else f"Initial BRAG rating: {now}"
+    )
+    current.initial_brag = initial_brag
+    save_changes(current, ["initial_brag"])
+    step.record(
+        what=what,
+        record=current,
+        occurred_on=timezone.now(),
+        before=before,
+        after={"initial_brag": initial_brag},
+    )
+    return current
+
+
+def _require_undecided(step: Step, contact: Contact) -> None:
+    step.require(
+        contact.decision_at is None, Rule.CONTACT_ALREADY_DECIDED, "this contact already has a MASH decision."
+    )
+
+
+@transaction.atomic
+def record_partner_check(
+    *, contact: Contact, agency: str, checked_on: date, summary: str, by: User | None
+) -> PartnerCheck:
+    """Add one partner agency's check (agency, date, summary) to a contact awaiting its decision.
+
+    Checks arrive one at a time while the MASH gathers information, so each is
+    saved as it comes rather than all at once with the decision. The contact's
+    list of agencies that checked is kept in step, and its version moves on, so
+    someone halfway through the decision form is told that a check arrived.
+    """
+    step = begin("record_partner_check", "record a partner check", child=contact.child_id, by=by)
+    current = lock(Contact, contact.pk)
+    _require_undecided(step, current)
+    step.check_choice(PartnerAgency, agency, "partner agency")
+    step.check_date(checked_on, "date of the check")
+    step.check_order(
+        as_date(current.received_at), checked_on, "date the contact was received", "date of the check"
+    )
+    step.require(summary.strip(), Rule.MISSING_VALUE, "give a summary of what the agency said.")
+    check = PartnerCheck.objects.create(
+        child_id=current.child_id,
+        contact=current,
+        agency=agency,
+        checked_on=checked_on,
+        summary=summary.strip(),
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    if agency not in current.partner_checks:
+        current.partner_checks = [*current.partner_checks, agency]
+    save_changes(current, ["partner_checks"])
+    step.record(
+        what=f"Partner check: {PartnerAgency(agency).label}",
+        record=check,
+        occurred_on=checked_on,
+        after=snapshot(check, ["contact", "agency", "checked_on"]),
+    )
+    return check
+
+
 @transaction.atomic
 def record_mash_decision(
     *,
     contact: Contact,
-    initial_brag: str,
     final_brag: str,
     decision_at: datetime,
     outcome: str,
+    initial_brag: str = "",
+    decision_rationale: str = "",
     partner_checks: Sequence[str] = (),
     decided_by: Worker | None = None,
     manager_oversight_by: Worker | None = None,
@@ -88,13 +183,19 @@ def record_mash_decision(
     expected_version: int,
     by: User | None,
 ) -> Contact:
-    """Record the MASH decision on a contact: BRAG ratings, outcome, partner checks and oversight."""
+    """Record the MASH decision on a contact: final BRAG, outcome and its rationale, and any oversight.
+
+    The initial BRAG is normally recorded at triage (:func:`record_initial_brag`);
+    left blank here, the triage rating stands. ``partner_checks`` lists agencies
+    to add to those whose checks were recorded one by one (:func:`record_partner_check`).
+    """
     step = begin("record_mash_decision", "record the MASH decision", child=contact.child_id, by=by)
     current = lock(Contact, contact.pk)
     step.check_version(current, expected_version, "contact")
-    step.require(
-        current.decision_at is None, Rule.CONTACT_ALREADY_DECIDED, "this contact already has a MASH decision."
-    )
+    _require_undecided(step, current)
+    initial_brag = initial_brag or current.initial_brag
+    if not initial_brag:
+        step.fail(Rule.MISSING_VALUE, "give the initial BRAG rating.")
     step.check_choice(Brag, initial_brag, "initial BRAG rating")
     step.check_choice(Brag, final_brag, "final BRAG rating")
     step.check_choice(ContactOutcome, outcome, "contact outcome")
@@ -110,7 +211,8 @@ def record_mash_decision(
     current.final_brag = final_brag
     current.decision_at = decision_at
     current.outcome = outcome
-    current.partner_checks = list(partner_checks)
+    current.decision_rationale = decision_rationale.strip()
+    current.partner_checks = list(dict.fromkeys([*current.partner_checks, *partner_checks]))
     current.decided_by = decided_by
     current.manager_oversight_by = manager_oversight_by
     current.manager_oversight_at = manager_oversight_at
@@ -120,6 +222,7 @@ def record_mash_decision(
         "final_brag",
         "decision_at",
         "outcome",
+        "decision_rationale",
         "partner_checks",
         "decided_by",
         "manager_oversight_by",
@@ -170,6 +273,9 @@ def update_contact(
     referral_source: str = UNSET,
     referrer_name: str = UNSET,
     referrer_role: str = UNSET,
+    referrer_organisation: str = UNSET,
+    referrer_phone: str = UNSET,
+    referrer_email: str = UNSET,
     concerns: str = UNSET,
     consent: str = UNSET,
     consent_dispensed_rationale: str = UNSET,
@@ -183,6 +289,9 @@ def update_contact(
         referral_source=referral_source,
         referrer_name=referrer_name,
         referrer_role=referrer_role,
+        referrer_organisation=referrer_organisation,
+        referrer_phone=referrer_phone,
+        referrer_email=referrer_email,
         concerns=concerns,
         consent=consent,
         consent_dispensed_rationale=consent_dispensed_rationale,

@@ -2,18 +2,21 @@
 
 Importing this package registers every indicator in
 :data:`continuum.metrics.definitions.REGISTRY`, in the order of the monthly
-report: front door, assessment, children in need, child protection,
-looked-after children, care leavers, workforce.
+report: front door, early help, assessment, children in need, child
+protection, looked-after children (with their health and education), care
+leavers, workforce.
 """
 
 import importlib
 
 AREAS = (
     "front_door",
+    "early_help",
     "assessment",
     "children_in_need",
     "child_protection",
     "looked_after",
+    "health_education",
     "care_leavers",
     "workforce",
 )

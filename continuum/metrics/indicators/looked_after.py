@@ -338,7 +338,8 @@ register(
         title="Return home interviews offered after a missing episode",
         area=AREA,
         definition="Of missing episodes (M) that ended in the period, the percentage where a return "
-        "home interview was offered. The standard is within 72 hours of return; see the caveat.",
+        "home interview was offered within 72 hours of the moment the child returned (clock hours: "
+        "weekends and bank holidays do not stop the clock; exactly 72 hours is in time).",
         source="domain.md §1 (RHI offered within 72 hours of return)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
@@ -347,16 +348,22 @@ register(
         denominator="missing episodes ended in the period",
         target=95,
         rag=RagThresholds(green=95, amber=85),
+        parameters={"rhi_hours": 72},
         caveats=(
-            "The schema records whether an RHI was offered but not when, so the 72-hour limit is not "
-            "checked: this is 'offered at all' until a date of offer is added.",
+            "Where only the date of return is held (no time), the clock starts at the start of that "
+            "day; an offer recorded without its time counts as not offered within 72 hours.",
         ),
         sql="""
+            WITH m AS (
+              SELECT *, coalesce(mis_end_datetime, CAST(mis_end AS TIMESTAMP))
+                        + to_hours(CAST($rhi_hours AS BIGINT)) AS rhi_due
+              FROM missing
+              WHERE missing = 'M' AND mis_end BETWEEN $start AND $end
+            )
             SELECT la_child_id, missing_id AS record_id, mis_end AS ref_date, mis_start, mis_end,
-                   rhi_offered, rhi_accepted,
-                   CASE WHEN rhi_offered THEN 1 ELSE 0 END AS num, 1 AS den
-            FROM missing
-            WHERE missing = 'M' AND mis_end BETWEEN $start AND $end
+                   mis_end_datetime, rhi_due, rhi_offered, rhi_offered_datetime, rhi_accepted,
+                   CASE WHEN rhi_offered_datetime <= rhi_due THEN 1 ELSE 0 END AS num, 1 AS den
+            FROM m
         """,
     )
 )

@@ -2,11 +2,12 @@
 
 Headings and category labels come from ``continuum/specs/annex_a_lists.csv``.
 The lists cover the 6 or 12 months up to the given date. Filled from the
-analytical tables: List 1 (contacts), List 3 (referrals), List 4
-(assessments), List 5 (section 47 enquiries) and List 7 (child protection
-plans); columns the schema does not hold (allocated team and worker, for
-instance) are blank. Lists 2 (early help), 6, 8, 9, 10 and 11 (adoption and
-adopters) are written as headings and a note row saying why they are empty.
+analytical tables: List 1 (contacts), List 2 (early help assessments), List 3
+(referrals), List 4 (assessments), List 5 (section 47 enquiries), List 6
+(children in need), List 7 (child protection plans), List 8 (children looked
+after) and List 9 (care leavers); columns the schema does not hold are blank
+(see docs/returns.md), List 10 (adoption plans) and List 11 (prospective
+adopters).
 """
 
 # The SQL is built only from fixed fragments; values go in as parameters.
@@ -23,20 +24,14 @@ import duckdb
 import pyarrow as pa
 from openpyxl import Workbook
 
+from continuum.metrics.schema import TABLES
 from continuum.returns.export.source import pick_la_code, table_or_empty
 
 __all__ = ["LISTS_CSV", "NOT_FILLED", "export_annex_a"]
 
 LISTS_CSV = Path(__file__).resolve().parents[2] / "specs" / "annex_a_lists.csv"
 
-NOT_FILLED = {
-    "list_2": "Early help assessments are not in the analytical schema.",
-    "list_6": "Not yet filled by Continuum (children in need list).",
-    "list_8": "Not yet filled by Continuum (children looked after list).",
-    "list_9": "Not yet filled by Continuum (care leavers list).",
-    "list_10": "Adoption decisions, orders and matching are not in the analytical schema.",
-    "list_11": "Adopters are not in the analytical schema.",
-}
+NOT_FILLED: dict[str, str] = {}  # every list is filled (10 and 11 from continuum/looked_after)
 
 _GENDER = {"M": "a) Male", "F": "b) Female", "U": "c) Not stated/recorded"}
 _CHILD = """
@@ -133,6 +128,386 @@ def _label(heading: str, value: object, labels: list[str]) -> object:
     return value
 
 
+# --- Lists 2, 6, 8 and 9 ----------------------------------------------------------------
+# Category labels are Ofsted's (annex_a_lists.csv); the DfE code each one stands
+# for is from the CIN census and SSDA903 guidance. The SQL writes the label, so
+# ``_label`` passes these columns through. Allocated team and worker are the
+# allocations open on the date. Gaps (not in the analytical schema) are blank
+# and listed in docs/returns.md.
+
+
+def _case(expr: str, labels: Mapping[str, str], default: str | None = "'zzCodeError'") -> str:
+    """``CASE expr WHEN code THEN label ... END`` from fixed labels (never from data)."""
+    whens = " ".join(
+        f"WHEN '{code}' THEN '{label.replace(chr(39), chr(39) * 2)}'" for code, label in labels.items()
+    )
+    return f"CASE {expr} {whens} ELSE {default or 'NULL'} END"
+
+
+_NEED = {
+    "N1": "a) Abuse or neglect",
+    "N2": "b) Child's disability",
+    "N3": "c) Parents illness or disability",
+    "N4": "d) Family in acute stress",
+    "N5": "e) Family dysfunction",
+    "N6": "f) Socially unacceptable behaviour",
+    "N7": "g) Low income",
+    "N8": "h) Absent parenting",
+    "N9": "i) Not CIN",
+    "N0": "j) Not stated",
+}
+_CLOSURE = {
+    "RC1": "a) Adopted",
+    "RC2": "b) Died",
+    "RC3": "c) Residence Order",
+    "RC4": "d) Special Guardianship Order",
+    "RC5": "e) Transfer to another LA",
+    "RC6": "f) Transfer to Adult Social Services",
+    "RC7": "g) 'Other' incl. Child no longer in need",
+    "RC8": "h) Child not in need after assessment",
+    "RC9": "h) Child not in need after assessment",
+}
+_LEGAL_STATUS = {
+    "C1": "a) Interim care orders",
+    "C2": "b) Full care orders",
+    "D1": "c) Freed for  Adoption",
+    "E1": "d) Placement order granted",
+    "V2": "e) Accommodated under S20",
+    "V3": "e) Accommodated under S20",
+    "V4": "e) Accommodated under S20",
+    "L1": "f) Detained on child protection grounds in LA accommodation",
+    "L2": "f) Detained on child protection grounds in LA accommodation",
+    "L3": "f) Detained on child protection grounds in LA accommodation",
+    "J1": "J1: Remanded to LA or youth detention",
+    "J2": "J2: LA accommodation under PACE",
+    "J3": "g) Youth justice legal Statuses",
+}
+_CEASED = {
+    "E11": "a) Adopted",
+    "E12": "a) Adopted",
+    "E2": "b) Died",
+    "E3": "c) Care taken by another LA",
+    "E4A": "d) Returned home to live with parents or relatives",
+    "E4B": "d) Returned home to live with parents or relatives",
+    "E13": "e) Left care to live with parents, relatives or other person with no parental responsibility",
+    "E41": "f) Residence order granted",
+    "E47": "f) Residence order granted",
+    "E48": "f) Residence order granted",
+    "E45": "g) Special Guardianship Orders",
+    "E46": "g) Special Guardianship Orders",
+    "E5": "h) Moved into independent living",
+    "E6": "h) Moved into independent living",
+    "E7": "i) Transferred to residential care funded by adult social services",
+    "E9": "j) Sentenced to custody",
+    "E14": "k) Accommodation on remand ended",
+    "E15": "l) Age assessment determined child was 18 or over",
+    "E16": "m) Child moved abroad",
+    "E17": "n) Care ceased for any other reason",
+    "E8": "n) Care ceased for any other reason",
+}
+_PLACEMENT = {
+    **dict.fromkeys(("U1", "U2", "U3", "U4", "U5", "U6"), "a) Foster placement"),
+    **dict.fromkeys(("A3", "A4", "A5", "A6"), "b) Placed for adoption"),
+    "P1": "c) Placed with parents",
+    **dict.fromkeys(("Z11", "Z12", "Z13", "Z14"), "d) Independent living"),
+    "P3": "e) Residential employment",
+    "K3": "f) Residential accommodation",
+    "K1": "g) Secure Children’s Homes",
+    "K2": "h) Children’s Homes",
+    "R1": "i) Residential Care Home",
+    "R2": "j) NHS/Health Trust",
+    "R3": "k) Family Centre or Mother and Baby Unit",
+    "R5": "l) Young Offender Institution",
+    "S1": "m) Residential school",
+    "Z1": "n) Other placements",
+    **dict.fromkeys(("T0", "T1", "T2", "T3", "T4"), "o) Temporary placement"),
+}
+_PROVIDER = {
+    "PR1": "a) Own LA",
+    "PR4": "b) Private",
+    **dict.fromkeys(("PR0", "PR2", "PR3", "PR5"), "c) Other"),
+}
+_ELIGIBILITY = {
+    "RELEVANT": "a) Relevant",
+    "FORMER_RELEVANT": "b) Former relevant",
+    "QUALIFYING": "c) Qualifying",
+    "ELIGIBLE": "d) Eligible",
+}
+_IN_TOUCH = {
+    "YES": "a) In touch",
+    "NO": "b) Not in touch",
+    "REFU": "b) Not in touch",
+    "DIED": "d) Exclude",
+    "NREQ": "d) Exclude",
+    "RHOM": "d) Exclude",
+}
+#: OC3 ACCOM: the letter is the type, the digit says suitable (1) or not (2).
+_ACCOMMODATION = {
+    "B": "a) With parents or relatives",
+    "C": "b) Community home",
+    "D": "c) Semi-independent transitional accommodation",
+    "E": "d) Supported lodgings",
+    "G": "e) Gone abroad",
+    "H": "f) Deported",
+    "K": "g) Ordinary lodgings",
+    "R": "h) Residence not known",
+    "S": "i) No fixed abode / homeless",
+    "T": "j) Foyers",
+    "U": "k) Independent living",
+    "V": "l) Emergency accommodation",
+    "W": "m) Bed and breakfast",
+    "X": "n) In custody",
+    "Z": "o) With Former Foster Carer",
+    "Y": "p) Other accommodation",
+}
+
+
+def _activity_labels() -> dict[str, str]:
+    """OC3 ACTIV code -> Ofsted's label, which starts with the code ("F1: Full time in ...")."""
+    labels = dict(_headings()["list_9"])["Activity Status"]
+    return {label.split(":")[0]: label for label in labels}
+
+
+_YEAR_AGO = "CAST($at - INTERVAL 12 MONTH AS DATE)"
+_TRUE_FALSE = "CASE WHEN {} THEN 'True' ELSE 'False' END"
+_ALLOCATED = """LEFT JOIN (
+        SELECT a.la_code, a.la_child_id,
+          arg_max(t.team_name, a.sw_decom) FILTER (WHERE w.role IS DISTINCT FROM 'PA') AS team,
+          arg_max(w.worker_name, a.sw_decom) FILTER (WHERE w.role IS DISTINCT FROM 'PA') AS worker,
+          arg_max(w.worker_name, a.sw_decom) FILTER (WHERE w.role = 'PA') AS adviser
+        FROM allocations a
+        LEFT JOIN workers w ON w.la_code = a.la_code AND w.sw_id = a.sw_id
+        LEFT JOIN teams t ON t.la_code = a.la_code AND t.team_id = a.team_id
+        WHERE a.sw_decom <= $at AND (a.sw_dec IS NULL OR a.sw_dec > $at)
+        GROUP BY a.la_code, a.la_child_id
+    ) al ON al.la_code = x.la_code AND al.la_child_id = x.la_child_id"""
+_SAME_CHILD = "{t}.la_code = x.la_code AND {t}.la_child_id = x.la_child_id"
+
+
+def _latest(table: str, column: str, where: str = "TRUE") -> str:
+    """The child's latest ``column`` in ``table`` on or before the date."""
+    return (
+        f"(SELECT max(t.{column}) FROM {table} t WHERE {_SAME_CHILD.format(t='t')} "
+        f"AND t.{column} <= $at AND {where})"
+    )
+
+
+def _open_on_date(table: str, start: str, end: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM {table} p WHERE p.referral_id = x.referral_id "
+        f"AND p.{start} <= $at AND (p.{end} IS NULL OR p.{end} > $at))"
+    )
+
+
+_QUERIES["list_2"] = f"""SELECT {_CHILD}, x.eha_start_date AS "Assessment start date",
+        x.lead_professional_agency AS "Organisation completing assessment"
+        FROM early_help x {_JOIN}
+        WHERE x.la_code = $la AND x.eha_start_date BETWEEN $start AND $at
+        ORDER BY x.eha_start_date, x.early_help_id"""
+
+_QUERIES["list_6"] = f"""SELECT {_CHILD}, x.cin_referral_date AS "CIN Start Date",
+        {_case("x.primary_need_code", _NEED, "'j) Not stated'")} AS "Primary Need Code",
+        {_latest("visits", "visit_date", "t.seen")} AS "Date Child Was Last Seen",
+        CASE WHEN x.cin_closure_date <= $at THEN x.cin_closure_date END AS "CIN Closure Date",
+        CASE WHEN x.cin_closure_date <= $at THEN {_case("x.reason_for_closure", _CLOSURE, "'i) Not Stated'")}
+          END AS "Reason for Closure",
+        CASE WHEN x.cin_closure_date <= $at THEN 'e) Closed episode'
+          WHEN EXISTS (SELECT 1 FROM cla_episodes e WHERE {_SAME_CHILD.format(t="e")}
+            AND e.decom <= $at AND (e.dec IS NULL OR e.dec > $at)) THEN 'a) Looked after child'
+          WHEN {_open_on_date("cp_plans", "cpp_start_date", "cpp_end_date")} THEN 'b) Child Protection plan'
+          WHEN {_open_on_date("cin_plans", "cin_plan_start_date", "cin_plan_end_date")}
+            THEN 'c) Child in need plan'
+          WHEN {_open_on_date("assessments", "assessment_actual_start_date", "assessment_authorisation_date")}
+            THEN 'd) Open assessment'
+        END AS "Case Status",
+        al.team AS "Allocated Team", al.worker AS "Allocated Worker"
+        FROM referrals x {_JOIN} {_ALLOCATED}
+        WHERE x.la_code = $la AND NOT x.referral_nfa AND x.cin_referral_date <= $at
+          AND (x.cin_closure_date IS NULL OR x.cin_closure_date >= $start)
+        ORDER BY x.cin_referral_date, x.referral_id"""
+
+_SECOND_PERIOD = _TRUE_FALSE.format(
+    "(SELECT count(DISTINCT p.period_of_care_id) FROM cla_episodes p "
+    f"WHERE {_SAME_CHILD.format(t='p')} AND p.decom <= $at AND (p.dec IS NULL OR p.dec >= {_YEAR_AGO})) > 1"
+)
+
+_SECOND_PERIOD_HEADING = (
+    "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)"
+)
+
+# List 8: one row per child looked after at any time in the period, from the
+# child's latest episode in it. Runs of episodes give the start of the period
+# of care, of the current legal status (a run of one LS) and of the current
+# placement (the latest episode not started by a change of legal status only).
+_QUERIES["list_8"] = f"""WITH e0 AS (
+          SELECT e.*, lag(e.ls) OVER w AS prev_ls,
+            CASE WHEN e.rne <> 'L' THEN e.decom END AS placed_here
+          FROM cla_episodes e WHERE e.la_code = $la AND e.decom <= $at
+          WINDOW w AS (PARTITION BY e.la_child_id, e.period_of_care_id ORDER BY e.decom, e.episode_id)
+        ), e1 AS (
+          SELECT *, sum(CASE WHEN prev_ls IS DISTINCT FROM ls THEN 1 ELSE 0 END) OVER w AS ls_run,
+            max(placed_here) OVER w AS placement_start,
+            min(decom) OVER (PARTITION BY la_child_id, period_of_care_id) AS care_start
+          FROM e0 WINDOW w AS (PARTITION BY la_child_id, period_of_care_id ORDER BY decom, episode_id
+                               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+        ), e2 AS (
+          SELECT *, min(decom) OVER (PARTITION BY la_child_id, period_of_care_id, ls_run) AS ls_start FROM e1
+        ), x AS (
+          SELECT *, row_number() OVER (PARTITION BY la_child_id ORDER BY decom DESC, episode_id DESC) AS nth
+          FROM e2 WHERE dec IS NULL OR dec >= $start
+        )
+        SELECT {_CHILD},
+        {_TRUE_FALSE.format(f"c.uasc AND (c.duc IS NULL OR c.duc >= {_YEAR_AGO})")}
+          AS "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
+        x.care_start AS "Date Started to be Looked After",
+        {_case("x.cin", _NEED)} AS "Child's Category of Need",
+        {_SECOND_PERIOD} AS "{_SECOND_PERIOD_HEADING}",
+        x.ls_start AS "Start date of current legal status",
+        {_case("x.ls", _LEGAL_STATUS)} AS "Child's Legal Status",
+        {_latest("reviews", "review", "t.review_type = 'CLA'")} AS "Date of Latest Statutory Review",
+        {_latest("visits", "visit_date", "t.visit_type = 'CLA'")} AS "Date of Last Social Work Visit",
+        {_latest("health_assessments", "health_assessment_date")} AS "Date of Last Health Assessment",
+        {_latest("dental_checks", "dental_check_date")} AS "Date of Last Dental Check",
+        (SELECT count(*) FILTER (WHERE p.rne <> 'L' AND p.decom > {_YEAR_AGO})
+           + CASE WHEN bool_or(p.decom <= {_YEAR_AGO} AND (p.dec IS NULL OR p.dec > {_YEAR_AGO}))
+             THEN 1 ELSE 0 END
+         FROM cla_episodes p WHERE {_SAME_CHILD.format(t="p")} AND p.decom <= $at)
+          AS "Number of Placements in the Last 12 months",
+        CASE WHEN x.dec <= $at AND x.rec <> 'X1' THEN x.dec END AS "Date Ceased to be Looked After",
+        CASE WHEN x.dec <= $at AND x.rec <> 'X1' THEN {_case("x.rec", _CEASED)} END
+          AS "Reason Ceased to be Looked After",
+        x.placement_start AS "Start Date of Most Recent Placement",
+        {_case("x.place", _PLACEMENT)} AS "Placement Type",
+        {_case("x.place_provider", _PROVIDER, None)} AS "Placement Provider",
+        x.pl_post AS "Placement postcode",
+        x.urn AS "URN of Placement",
+        CASE x.placement_location WHEN 'IN' THEN 'a) In' WHEN 'OUT' THEN 'b) Out' END AS "Placement Location",
+        (SELECT count(*) FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'M'
+           AND m.mis_start BETWEEN {_YEAR_AGO} AND $at)
+          AS "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
+        (SELECT count(*) FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'A'
+           AND m.mis_start BETWEEN {_YEAR_AGO} AND $at)
+          AS "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
+        (SELECT CASE arg_max(m.rhi_offered, m.mis_start) WHEN TRUE THEN 'True' WHEN FALSE THEN 'False' END
+         FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'M' AND m.mis_start <= $at)
+          AS "Was the child offered a Return Interview after their last missing episode (Y/N)?",
+        (SELECT CASE arg_max(m.rhi_accepted, m.mis_start) WHEN TRUE THEN 'True' WHEN FALSE THEN 'False' END
+         FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'M' AND m.mis_start <= $at)
+          AS "Did the child accept a Return Interview after their last missing episode (Y/N)?",
+        al.team AS "Allocated Team", al.worker AS "Allocated Worker"
+        FROM x {_JOIN} {_ALLOCATED}
+        WHERE x.nth = 1
+        ORDER BY x.care_start, x.la_child_id"""
+
+_QUERIES["list_9"] = f"""SELECT {_CHILD},
+        {_TRUE_FALSE.format("c.uasc")}
+          AS "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
+        al.team AS "Allocated Team", al.worker AS "Allocated Worker",
+        al.adviser AS "Allocated Personal Advisor",
+        {_case("x.eligibility_category", _ELIGIBILITY, "'e) Other'")} AS "Eligibility Category",
+        {_case("x.in_touch", _IN_TOUCH, "'c) Not recorded'")} AS "LA in Touch",
+        greatest(CASE WHEN x.latest_contact_date <= $at THEN x.latest_contact_date END,
+          {_latest("visits", "visit_date", "t.visit_type = 'CARE_LEAVER'")}) AS "Latest Date of Contact",
+        CASE WHEN x.accom IS NOT NULL AND x.accom <> '0'
+          THEN {_case("substr(x.accom, 1, 1)", _ACCOMMODATION)} END AS "Type of Accommodation",
+        CASE WHEN x.in_touch IN ('DIED', 'NREQ', 'RHOM') THEN 'd) Exclude'
+          WHEN substr(x.accom, 2, 1) = '1' THEN 'a) Suitable'
+          WHEN substr(x.accom, 2, 1) = '2' THEN 'b) Not suitable'
+          ELSE 'c) Not in touch or not recorded' END AS "Suitability of Accommodation",
+        {_case("x.activ", _activity_labels(), None)} AS "Activity Status"
+        FROM care_leavers x {_JOIN} {_ALLOCATED}
+        WHERE x.la_code = $la AND x.left_care_date <= $at
+          AND (x.duty_end_date IS NULL OR x.duty_end_date >= $start)
+        ORDER BY x.left_care_date, x.care_leaver_id"""
+
+
+# --- Lists 10 and 11: adoption and adopters ----------------------------------------------
+# From the ``adoptions`` and ``adopters`` tables (continuum/looked_after). Dates after
+# the Annex A date have not happened yet and are blank. List 10's "Family identifier"
+# (the child's birth family) is not in the analytical schema and is blank.
+
+
+def _by_then(column: str) -> str:
+    return f"CASE WHEN {column} <= $at THEN {column} END"
+
+
+#: SSDA903 REASON_PLACED_CEASED codes -> Ofsted's labels.
+_NO_LONGER_PLACED = {
+    "RD1": "a) Child’s needs changed",
+    "RD2": "b) Court did not make a PO",
+    "RD3": "c) Prospective adopters cannot be found",
+    "RD4": "d) Any other reason",
+}
+_LEFT_PROCESS = {
+    "WITHDREW": "a) Withdrew",
+    "ON_HOLD": "b) Process on hold",
+    "REFUSED": "c) Application refused",
+}
+
+# List 10: every adoption plan open at some point in the period: decided by the date,
+# and neither completed (adoption order) nor reversed before the period began. "Date the
+# Child Entered Care" is the start of the period of care in which the decision was made.
+_QUERIES["list_10"] = f"""SELECT {_CHILD},
+        (SELECT max(p.care_start) FROM (
+            SELECT e.la_code, e.la_child_id, min(e.decom) AS care_start FROM cla_episodes e
+            GROUP BY e.la_code, e.la_child_id, e.period_of_care_id) p
+         WHERE {_SAME_CHILD.format(t="p")} AND p.care_start <= x.date_should_be_placed)
+          AS "Date the Child Entered Care",
+        x.date_should_be_placed AS "Date of Decision that Child Should be Placed for Adoption",
+        {_by_then("x.date_placement_order")} AS "Date of Placement Order",
+        {_by_then("x.date_match")} AS "Date of Matching Child and Prospective Adopters",
+        {_by_then("x.date_placed")} AS "Date Placed for Adoption",
+        {_by_then("x.date_adoption_order")} AS "Date of Adoption Order",
+        {_by_then("x.date_placed_ceased")}
+          AS "Date of Decision that Child Should No Longer be Placed for Adoption",
+        CASE WHEN x.date_placed_ceased <= $at THEN {_case("x.reason_placed_ceased", _NO_LONGER_PLACED)} END
+          AS "Reason Why Child No Longer Placed for Adoption",
+        {_by_then("x.date_ffa_placed")}
+          AS "Date the child was placed for fostering in FFA or concurrent planning placement"
+        FROM adoptions x {_JOIN}
+        WHERE x.la_code = $la AND x.date_should_be_placed <= $at
+          AND (x.date_adoption_order IS NULL OR x.date_adoption_order >= $start)
+          AND (x.date_placed_ceased IS NULL OR x.date_placed_ceased >= $start)
+        ORDER BY x.date_should_be_placed, x.adoption_id"""
+
+# List 11: one row per prospective adopter in the process at some point in the period:
+# enquiry by the date, not left before the period began, and their adoption (if any) not
+# completed before it. Matching, placement and order come from the children matched
+# with the household.
+_QUERIES["list_11"] = f"""WITH matched AS (
+          SELECT la_code, family_id,
+            min(date_match) FILTER (WHERE date_match <= $at) AS matched,
+            min(date_placed) FILTER (WHERE date_placed <= $at) AS placed,
+            count(*) FILTER (WHERE date_placed <= $at) AS n_placed,
+            max(date_adoption_order) FILTER (WHERE date_adoption_order <= $at) AS adopted
+          FROM adoptions WHERE family_id IS NOT NULL GROUP BY la_code, family_id)
+        SELECT x.adopter_id AS "Individual adopter identifier", x.family_id AS "Family identifier",
+        x.sex AS "Gender", x.ethnicity AS "Ethnicity",
+        CASE WHEN x.disability THEN 'True' WHEN NOT x.disability THEN 'False' ELSE 'Unknown' END
+          AS "Disability",
+        {_TRUE_FALSE.format("x.fostering_for_adoption")}
+          AS "Is the (prospective) adopter fostering for adoption?",
+        x.enquiry_date AS "Date enquiry received",
+        {_by_then("x.stage1_start")} AS "Date Stage 1 started",
+        {_by_then("x.stage1_end")} AS "Date Stage 1 ended",
+        {_by_then("x.stage2_start")} AS "Date Stage 2 started",
+        {_by_then("x.stage2_end")} AS "Date Stage 2 ended",
+        {_by_then("x.application_date")} AS "Date application submitted",
+        {_by_then("x.approval_date")} AS "Date application approved",
+        m.matched AS "Date adopter matched with child(ren)",
+        m.placed AS "Date child/children placed with adopter(s)",
+        coalesce(m.n_placed, 0) AS "No. of children placed",
+        m.adopted AS "Date of Adoption Order",
+        {_by_then("x.left_date")} AS "Date of leaving adoption process",
+        CASE WHEN x.left_date <= $at THEN {_case("x.left_reason", _LEFT_PROCESS)} END
+          AS "Reason for leaving adoption process"
+        FROM adopters x LEFT JOIN matched m ON m.la_code = x.la_code AND m.family_id = x.family_id
+        WHERE x.la_code = $la AND x.enquiry_date <= $at
+          AND (x.left_date IS NULL OR x.left_date >= $start)
+          AND (m.adopted IS NULL OR m.adopted >= $start)
+        ORDER BY x.enquiry_date, x.adopter_id"""
+
+
 def export_annex_a(
     tables: Mapping[str, pa.Table],
     path: str | Path,
@@ -151,7 +526,7 @@ def export_annex_a(
     start = date(y, m, min(at.day, 28)) if at.day > 28 else date(y, m, at.day)
     la = pick_la_code(tables, la_code)
     con = duckdb.connect()
-    for name in ("children", "contacts", "referrals", "assessments", "s47", "cp_plans"):
+    for name in TABLES:  # every analytical table, empty where absent
         con.register(name, table_or_empty(tables, name))
     wb = Workbook(write_only=True)
     counts: dict[str, int] = {}

@@ -24,6 +24,15 @@ ReferenceDate is written as unborn (``ExpectedPersonBirthDate``).
 
 Why ``lxml.etree.xmlfile``: the file is written one ``<Child>`` at a time, so
 memory holds the query results but never the whole XML tree.
+
+The LA number written (``<LEA>``) is the council's DfE code, the setting
+``CONTINUUM_LA_CODE`` (see :func:`council_la_code`). The analytical tables of
+a synthetic borough carry a fictitious number (100-199) on purpose, and its
+children's UPNs were issued under it; those UPNs are written with the
+council's code in characters 2-4 and their check letter recomputed, so a
+synthetic return passes rules 1510 and 1530 like a real one. UPNs issued by
+any other (real) authority are written unchanged: a UPN keeps its issuer's
+number for life.
 """
 
 from __future__ import annotations
@@ -41,9 +50,47 @@ import duckdb
 import pyarrow as pa
 from lxml import etree
 
+from continuum.returns.cin.generate import upn_with_check_letter
+from continuum.returns.cin.la_codes import LA_CODES
 from continuum.returns.export.source import collection_year_dates, pick_la_code, table_or_empty
 
-__all__ = ["FIELDS_CSV", "CinExport", "element_order", "export_cin"]
+__all__ = ["DEFAULT_LA_CODE", "FIELDS_CSV", "CinExport", "council_la_code", "element_order", "export_cin"]
+
+#: Used when CONTINUUM_LA_CODE is not set: Barnet's DfE number, the borough the
+#: synthetic data and the local standards are modelled on.
+DEFAULT_LA_CODE = "302"
+
+
+def council_la_code() -> str:
+    """The council's DfE LA number: Django's ``CONTINUUM_LA_CODE``, else the environment, else 302.
+
+    Read from Django settings when they are configured (the web app), from the
+    environment otherwise (an export from Parquet needs no database). A value
+    that is not a recognised DfE code is refused, since every return written
+    with it would fail rule 1530.
+    """
+    import os
+
+    code: str | None = None
+    try:
+        from django.conf import settings
+
+        if settings.configured:
+            code = getattr(settings, "CONTINUUM_LA_CODE", None)
+    except ImportError:  # pragma: no cover - Django is a dependency
+        pass
+    code = (code or os.environ.get("CONTINUUM_LA_CODE") or DEFAULT_LA_CODE).strip()
+    if code not in LA_CODES:
+        raise ValueError(f"CONTINUUM_LA_CODE is {code!r}; expected a DfE LA number such as 302")
+    return code
+
+
+def _reissued_upn(upn: str | None, fictitious: str | None, lea: str) -> str | None:
+    """``upn`` with ``lea`` in characters 2-4 if it was issued under the fictitious number."""
+    if not upn or not fictitious or len(upn) != 13 or upn[1:4] != fictitious:
+        return upn
+    return upn_with_check_letter(lea + upn[4:].upper())
+
 
 FIELDS_CSV = Path(__file__).resolve().parents[2] / "specs" / "cin_census_2025_26_fields.csv"
 
@@ -189,7 +236,7 @@ def _fetch(tables: Mapping[str, pa.Table], la: str, start: date, ref: date) -> d
         con.close()
 
 
-def _child_values(c: dict[str, Any], ref: date) -> dict[str, Any]:
+def _child_values(c: dict[str, Any], ref: date, fictitious: str | None, lea: str) -> dict[str, Any]:
     born, expected = c["person_birth_date"], c["expected_person_birth_date"]
     if born is not None and born > ref:  # not yet born at the census date
         born, expected = None, expected or born
@@ -198,7 +245,7 @@ def _child_values(c: dict[str, Any], ref: date) -> dict[str, Any]:
     death = c["person_death_date"] if c["person_death_date"] and c["person_death_date"] <= ref else None
     return {
         "LAchildID": c["la_child_id"],
-        "UPN": c["upn"],
+        "UPN": _reissued_upn(c["upn"], fictitious, lea),
         "UPNunknown": None if c["upn"] else c["upn_unknown"],
         "PersonBirthDate": _d(born),
         "ExpectedPersonBirthDate": _d(expected),
@@ -280,16 +327,21 @@ def export_cin(
     year: int,
     *,
     la_code: str | None = None,
+    lea: str | None = None,
     generated: datetime | None = None,
 ) -> CinExport:
     """Write the CIN census for the year ending 31 March ``year`` to ``path``.
 
     ``tables`` are analytical tables (any subset; missing ones count as
-    empty). ``generated`` is the header's DateTime (default: now).
+    empty); ``la_code`` picks the authority in them. ``lea`` is the LA number
+    written (default: :func:`council_la_code`). ``generated`` is the header's
+    DateTime (default: now).
     """
     path = Path(path)
     start, ref = collection_year_dates(year)
     la = pick_la_code(tables, la_code)
+    lea = lea or council_la_code()
+    fictitious = la if la not in LA_CODES else None
     data = _fetch(tables, la, start, ref)
     parts = {
         name: _grouped(data[name], "referral_id")
@@ -306,7 +358,7 @@ def export_cin(
             "Source": [
                 {
                     "SourceLevel": "L",
-                    "LEA": la,
+                    "LEA": lea,
                     "SoftwareCode": "Continuum",
                     "Release": "1",
                     "SerialNo": "001",
@@ -332,7 +384,7 @@ def export_cin(
                         el,
                         "Message/Children/Child",
                         {
-                            "ChildIdentifiers": [_child_values(c, ref)],
+                            "ChildIdentifiers": [_child_values(c, ref, fictitious, lea)],
                             "ChildCharacteristics": [
                                 {
                                     "Ethnicity": c["ethnicity"],
@@ -346,4 +398,4 @@ def export_cin(
                     n_children += 1
                     n_episodes += len(eps)
             xf.write("\n")
-    return CinExport(path, la, ref, n_children, n_episodes)
+    return CinExport(path, lea, ref, n_children, n_episodes)

@@ -7,10 +7,23 @@ year (an episode starting on or before 31 March and not ending before 1
 April). As for the CIN census, anything after the ReferenceDate has not
 happened yet: an episode ending later is written open.
 
-Written: Header, Episodes, Reviews, UASC, OC3, Missing and SWEpisodes. Not
-written, because the analytical schema holds nothing for them: OC2 (health
-and offending outcomes), AD1, PlacedAdoption and PrevPerm.
+Written: every table of the 2025-26 list. What the tables come from:
+
+* Header MOTHER / MC_DOB: the latest ``motherhood`` record on or before 31
+  March, for children with an episode in the year (not OC3-only care leavers,
+  rule 628; not children whose every episode is a short break, rule 399).
+* OC2: the ``cla_outcomes`` row for the year ending on the ReferenceDate.
+* AD1: the ``adoptions`` plan of a child adopted (REC E11/E12) in the year.
+* PlacedAdoption: plans with a decision to place on or before 31 March that
+  had not ended before 1 April; a later "no longer placed" decision is left
+  out, as anything after the ReferenceDate.
+* PrevPerm: the record of the child's latest period of care (the latest
+  started on or before 31 March), when it started on or after 1 April 2016
+  (rule 634).
 """
+
+# The SQL is built only from fixed fragments; values go in as parameters.
+# ruff: noqa: S608
 
 from __future__ import annotations
 
@@ -27,8 +40,24 @@ from continuum.returns.ssda903.schema import TABLES
 
 __all__ = ["NOT_WRITTEN", "export_903"]
 
-#: 903 tables the analytical schema cannot fill.
-NOT_WRITTEN = ("oc2", "ad1", "placed_adoption", "prev_perm")
+#: 903 tables the analytical schema cannot fill (none since the ``looked_after`` tables).
+NOT_WRITTEN: tuple[str, ...] = ()
+
+#: Temporary placements and "other" (T0-T4, Z1) have no provider, postcode or URN (rules 213,
+#: 214): the case record may hold them (an emergency bed's address), the return does not.
+_NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1')"
+_OC2_FLAGS = (
+    "convicted", "health_check", "immunisations", "teeth_check", "health_assessment", "substance_misuse",
+    "intervention_received", "intervention_offered",
+)  # fmt: skip
+
+
+def _flags(alias: str, columns: tuple[str, ...]) -> str:
+    """Booleans as the 903's 0/1 codes, blank when not recorded."""
+    return ", ".join(
+        f"CASE WHEN {alias}.{c} THEN '1' WHEN NOT {alias}.{c} THEN '0' END AS {c.upper()}" for c in columns
+    )
+
 
 _SCOPE = """
     CREATE TEMP TABLE eps AS
@@ -38,17 +67,25 @@ _SCOPE = """
 _QUERIES = {
     "header": """
         SELECT c.la_child_id AS CHILD, c.sex AS SEX, c.person_birth_date AS DOB, c.ethnicity AS ETHNIC,
-               coalesce(c.upn, c.upn_unknown) AS UPN, NULL AS MOTHER, NULL AS MC_DOB
-        FROM children c WHERE c.la_code = $la
+               coalesce(c.upn, c.upn_unknown) AS UPN,
+               CASE WHEN m.mother THEN '1' WHEN NOT m.mother THEN '0' END AS MOTHER, m.mc_dob AS MC_DOB
+        FROM children c
+        LEFT JOIN (
+            SELECT la_child_id, arg_max(mother, recorded_on) AS mother, arg_max(mc_dob, recorded_on) AS mc_dob
+            FROM motherhood WHERE la_code = $la AND recorded_on <= $ref
+              AND la_child_id IN (SELECT la_child_id FROM eps WHERE ls NOT IN ('V3', 'V4'))
+            GROUP BY la_child_id) m ON m.la_child_id = c.la_child_id
+        WHERE c.la_code = $la
           AND (c.la_child_id IN (SELECT la_child_id FROM eps) OR c.la_child_id IN (SELECT CHILD FROM oc3))
         ORDER BY c.la_child_id""",
-    "episodes": """
+    "episodes": f"""
         SELECT la_child_id AS CHILD, decom AS DECOM, rne AS RNE, ls AS LS, cin AS CIN, place AS PLACE,
-               place_provider AS PLACE_PROVIDER,
+               CASE WHEN place NOT IN {_NO_PROVIDER} THEN place_provider END AS PLACE_PROVIDER,
                CASE WHEN dec <= $ref THEN dec END AS DEC,
                CASE WHEN dec <= $ref THEN rec END AS REC,
                CASE WHEN dec <= $ref THEN reason_place_change END AS REASON_PLACE_CHANGE,
-               home_post AS HOME_POST, pl_post AS PL_POST, urn AS URN
+               home_post AS HOME_POST, CASE WHEN place NOT IN {_NO_PROVIDER} THEN pl_post END AS PL_POST,
+               CASE WHEN place NOT IN {_NO_PROVIDER} THEN urn END AS URN
         FROM eps ORDER BY la_child_id, decom, episode_id""",
     "reviews": """
         SELECT r.la_child_id AS CHILD, c.person_birth_date AS DOB, r.review AS REVIEW,
@@ -69,12 +106,45 @@ _QUERIES = {
         FROM care_leavers l JOIN children c ON c.la_code = l.la_code AND c.la_child_id = l.la_child_id
         WHERE l.la_code = $la AND l.left_care_date <= $ref AND l.in_touch IS NOT NULL
           AND year($ref) - year(c.person_birth_date) BETWEEN 17 AND 21
+        QUALIFY row_number() OVER (PARTITION BY l.la_child_id ORDER BY l.left_care_date DESC) = 1
         ORDER BY l.la_child_id""",
+    "oc2": f"""
+        SELECT o.la_child_id AS CHILD, c.person_birth_date AS DOB, o.sdq_score AS SDQ_SCORE,
+               o.sdq_reason AS SDQ_REASON, {_flags("o", _OC2_FLAGS)}
+        FROM cla_outcomes o JOIN children c ON c.la_code = o.la_code AND c.la_child_id = o.la_child_id
+        WHERE o.la_code = $la AND o.year_ending = $ref AND o.la_child_id IN (SELECT la_child_id FROM eps)
+        ORDER BY o.la_child_id""",
+    "ad1": f"""
+        SELECT a.la_child_id AS CHILD, c.person_birth_date AS DOB, a.date_should_be_placed AS DATE_INT,
+               a.date_match AS DATE_MATCH, {_flags("a", ("foster_care",))}, a.nb_adoptr AS NB_ADOPTR,
+               a.sex_adoptr AS SEX_ADOPTR, a.ls_adoptr AS LS_ADOPTR
+        FROM adoptions a JOIN children c ON c.la_code = a.la_code AND c.la_child_id = a.la_child_id
+        WHERE a.la_code = $la AND a.date_adoption_order BETWEEN $start AND $ref
+          AND a.la_child_id IN (SELECT la_child_id FROM eps WHERE rec IN ('E11', 'E12') AND dec <= $ref)
+        ORDER BY a.la_child_id""",
+    "placed_adoption": """
+        SELECT a.la_child_id AS CHILD, c.person_birth_date AS DOB, a.date_should_be_placed AS DATE_PLACED,
+               CASE WHEN a.date_placed_ceased <= $ref THEN a.date_placed_ceased END AS DATE_PLACED_CEASED,
+               CASE WHEN a.date_placed_ceased <= $ref THEN a.reason_placed_ceased END AS REASON_PLACED_CEASED
+        FROM adoptions a JOIN children c ON c.la_code = a.la_code AND c.la_child_id = a.la_child_id
+        WHERE a.la_code = $la AND a.date_should_be_placed <= $ref
+          AND (a.date_placed_ceased IS NULL OR a.date_placed_ceased >= $start)
+          AND (a.date_adoption_order IS NULL OR a.date_adoption_order >= $start)
+          AND a.la_child_id IN (SELECT la_child_id FROM eps)
+        ORDER BY a.la_child_id, a.date_should_be_placed""",
+    "prev_perm": """
+        SELECT p.la_child_id AS CHILD, c.person_birth_date AS DOB, p.prev_perm AS PREV_PERM,
+               p.la_perm AS LA_PERM, p.date_perm AS DATE_PERM
+        FROM prev_perm p JOIN children c ON c.la_code = p.la_code AND c.la_child_id = p.la_child_id
+        WHERE p.la_code = $la AND p.period_started <= $ref AND p.la_child_id IN (SELECT la_child_id FROM eps)
+        QUALIFY row_number() OVER (PARTITION BY p.la_child_id ORDER BY p.period_started DESC) = 1
+            AND p.period_started >= DATE '2016-04-01'
+        ORDER BY p.la_child_id""",
     "missing": """
         SELECT m.la_child_id AS CHILD, c.person_birth_date AS DOB, m.missing AS MISSING,
                m.mis_start AS MIS_START, CASE WHEN m.mis_end <= $ref THEN m.mis_end END AS MIS_END
         FROM missing m JOIN children c ON c.la_code = m.la_code AND c.la_child_id = m.la_child_id
-        WHERE m.la_code = $la AND m.mis_start BETWEEN $start AND $ref
+        WHERE m.la_code = $la AND m.mis_start <= $ref AND (m.mis_end IS NULL OR m.mis_end >= $start)
           AND m.la_child_id IN (SELECT la_child_id FROM eps)
         ORDER BY m.la_child_id, m.mis_start""",
     "social_worker": """
@@ -107,7 +177,10 @@ def export_903(
     con = duckdb.connect()
     written: dict[str, Path] = {}
     try:
-        for name in ("children", "cla_episodes", "reviews", "care_leavers", "missing", "allocations"):
+        for name in (
+            "children", "cla_episodes", "reviews", "care_leavers", "missing", "allocations",
+            "adoptions", "prev_perm", "cla_outcomes", "motherhood",
+        ):  # fmt: skip
             con.register(name, table_or_empty(tables, name))
         con.execute(_SCOPE, {"la": la, "start": start, "ref": ref})
         # Care leavers in OC3 belong in the header too.

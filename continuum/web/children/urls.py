@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from continuum.web.children import casework_views as cw
+from continuum.web.children import cla_views as cla
 from continuum.web.children import views
 
 urlpatterns = [
@@ -21,4 +23,49 @@ urlpatterns = [
     path("children/<int:pk>/section-47/new/", views.s47_new, name="child-s47-new"),
     path("children/<int:pk>/icpc/new/", views.icpc_new, name="child-icpc-new"),
     path("children/<int:pk>/cp-plans/new/", views.cp_plan_new, name="child-cp-plan-new"),
+    # Casework forms for the rest of the journey (casework_views.py, cla_views.py).
+    path("children/<int:pk>/allocations/new/", cw.allocate, name="child-allocate"),
+    path(
+        "children/<int:pk>/allocations/<int:allocation_pk>/end/",
+        cw.allocation_end,
+        name="child-allocation-end",
+    ),
+    path("children/<int:pk>/assessments/new/", cw.assessment_new, name="child-assessment-new"),
+    path(
+        "children/<int:pk>/referrals/<int:episode_pk>/close/",
+        cw.referral_close,
+        name="child-referral-close",
+    ),
+    path("children/<int:pk>/cin-plans/new/", cw.cin_plan_new, name="child-cin-plan-new"),
+    path("children/<int:pk>/cin-plans/<int:plan_pk>/end/", cw.cin_plan_end, name="child-cin-plan-end"),
+    path(
+        "children/<int:pk>/cp-plans/<int:plan_pk>/core-groups/new/",
+        cw.core_group_new,
+        name="child-core-group-new",
+    ),
+    path(
+        "children/<int:pk>/cp-plans/<int:plan_pk>/reviews/new/",
+        cw.cp_review_new,
+        name="child-cp-review-new",
+    ),
+    path("children/<int:pk>/cp-plans/<int:plan_pk>/end/", cw.cp_plan_end, name="child-cp-plan-end"),
+    path("children/<int:pk>/looked-after/new/", cla.cla_start, name="child-cla-new"),
+    path(
+        "children/<int:pk>/looked-after/<int:episode_pk>/placement/",
+        cla.placement_change,
+        name="child-placement-change",
+    ),
+    path("children/<int:pk>/looked-after/<int:episode_pk>/end/", cla.cla_end, name="child-cla-end"),
+    path("children/<int:pk>/looked-after/reviews/new/", cla.cla_review_new, name="child-cla-review-new"),
+    path("children/<int:pk>/missing/new/", cla.missing_new, name="child-missing-new"),
+    path(
+        "children/<int:pk>/missing/<int:missing_pk>/return/",
+        cla.missing_return,
+        name="child-missing-return",
+    ),
+    path(
+        "children/<int:pk>/care-leaver/contacts/new/",
+        cla.care_leaver_contact_new,
+        name="child-care-leaver-contact-new",
+    ),
 ]

@@ -30,7 +30,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from continuum.core.access_log import log_views
 from continuum.core.models import RestrictedRecord
-from continuum.core.policy import may
+from continuum.core.policy import may, visible_children
 from continuum.core.timescales import Status
 from continuum.journey import selectors
 from continuum.journey import services as s
@@ -600,11 +600,8 @@ def search(request: HttpRequest) -> HttpResponse:
         if data["birth_date"]:
             q &= Q(person_birth_date=data["birth_date"])
         matches = list(Child.objects.filter(q).order_by("last_name", "first_name", "pk")[: SEARCH_LIMIT * 4])
-        results = [
-            c
-            for c in matches
-            if may(request.user, "child.view", access_for(request, c.pk))  # type: ignore[arg-type]
-        ][:SEARCH_LIMIT]
+        visible = visible_children(request.user, (c.pk for c in matches), broken_glass=glass_ids(request))
+        results = [c for c in matches if c.pk in visible][:SEARCH_LIMIT]
         # Say how many other records matched, so nobody creates a duplicate in ignorance, but
         # never count a restricted record: its very existence is what the restriction protects.
         shown = {c.pk for c in results}

@@ -2,8 +2,8 @@
 
 The indicator library groups missing episodes with looked-after children; the
 dashboards give adolescents (missing) a page of their own, as the service
-manages them. Early help has no indicators in the library yet: its page says
-so rather than pretending to figures.
+manages them. The health and education of children in care (PEPs, health
+assessments, dental checks) sit with the other children-in-care figures.
 """
 
 from __future__ import annotations
@@ -35,7 +35,12 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
         ),
         "Contacts, MASH decisions and referrals.",
     ),
-    DashboardArea("early-help", "Early help", (), "Early help assessments and plans."),
+    DashboardArea(
+        "early-help",
+        "Early help",
+        ("eh_opened", "eh_closed", "eh_open"),
+        "Early help assessments started, episodes closed and episodes open.",
+    ),
     DashboardArea(
         "assessment",
         "Assessment",
@@ -84,8 +89,11 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
             "cla_long_term_stability",
             "cla_reviews_on_time",
             "cla_visits_on_time",
+            "pep_up_to_date",
+            "health_assessment_up_to_date",
+            "dental_up_to_date",
         ),
-        "Children looked after, placement stability, reviews and visits.",
+        "Children looked after, placement stability, reviews, visits, education plans and health checks.",
     ),
     DashboardArea(
         "care-leavers",

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from continuum.metrics import definitions
+from continuum.metrics.comparators import ComparatorError, load_comparators
 from continuum.metrics.engine import Engine, IndicatorResult, format_value
 from continuum.metrics.periods import (
     Period,
@@ -118,6 +119,36 @@ class ComparisonView:
 
 
 @dataclass
+class ComparatorView:
+    """England, London or statistical neighbours: a figure and its year, or "no figure held"."""
+
+    name: str
+    year: str | None
+    display: str
+    source: str
+
+
+def comparator_views(
+    code: str, period: Period, unit: str, places: int
+) -> tuple[list[ComparatorView], str | None]:
+    """The comparators file's figures for one indicator; a bad file is reported, not raised."""
+    try:
+        figures = load_comparators().for_indicator(code, period)
+    except ComparatorError as exc:
+        return [], str(exc).splitlines()[0]
+    views = [
+        ComparatorView(
+            name=name,
+            year=f["year"],
+            display="No figure held" if f["value"] is None else format_value(f["value"], unit, places),
+            source=f["source"],
+        )
+        for name, f in figures.items()
+    ]
+    return views, None
+
+
+@dataclass
 class ChartView:
     title: str
     alt: str
@@ -143,6 +174,8 @@ class IndicatorView:
     notes: list[str] = field(default_factory=list)
     error: str | None = None
     comparisons: list[ComparisonView] = field(default_factory=list)
+    comparators: list[ComparatorView] = field(default_factory=list)
+    comparators_error: str | None = None
     chart: ChartView | None = None
     chart_error: str | None = None
     result: IndicatorResult | None = None
@@ -204,6 +237,7 @@ def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = T
         comp = _comparison(name, result)
         if comp is not None:
             view.comparisons.append(comp)
+    view.comparators, view.comparators_error = comparator_views(code, period, result.unit, result.places)
     if chart:
         try:
             view.chart = _chart(engine, code, period)

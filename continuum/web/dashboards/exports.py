@@ -83,30 +83,42 @@ def rows(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) ->
     return out
 
 
-def to_csv(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> bytes:
+def csv_bytes(header: Sequence[str], body: Sequence[Sequence[Any]]) -> bytes:
+    """A header and rows as UTF-8 CSV, text that looks like a formula made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(HEADER)
-    writer.writerows(["" if x is None else x for x in r] for r in rows(area, period, views))
+    writer.writerow(header)
+    writer.writerows(["" if x is None else _safe(x) for x in r] for r in body)
     # A byte-order mark so Excel reads the arrows and en dashes as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> bytes:
+def xlsx_bytes(
+    header: Sequence[str], body: Sequence[Sequence[Any]], title: str, widths: Sequence[tuple[str, int]] = ()
+) -> bytes:
+    """A header and rows as one XLSX sheet, header bold and frozen."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Dashboard"
-    sheet.append(list(HEADER))
+    sheet.title = title
+    sheet.append(list(header))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for r in rows(area, period, views):
-        sheet.append(r)
+    for r in body:
+        sheet.append([_safe(x) for x in r])
     sheet.freeze_panes = "A2"
-    for column, width in (("F", 50), ("V", 60), ("W", 40)):
+    for column, width in widths:
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def to_csv(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> bytes:
+    return csv_bytes(HEADER, rows(area, period, views))
+
+
+def to_xlsx(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> bytes:
+    return xlsx_bytes(HEADER, rows(area, period, views), "Dashboard", (("F", 50), ("V", 60), ("W", 40)))

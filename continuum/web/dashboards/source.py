@@ -18,6 +18,10 @@ new contact or plan shows within a second or two rather than after the TTL.
 The access log and sessions are left out of the fingerprint, since every page
 view writes them. Within one request the tables are read once and one engine
 is built, whatever the number of indicators.
+
+Imported returns: a session may instead show a dataset imported from
+uploaded returns (``continuum.web.returns.datasets.dataset_source``); the
+views ask for that first and fall back to :func:`get_source`.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from continuum.web.access import requires
 from continuum.web.children.access import log
 from continuum.web.dashboards import exports
 from continuum.web.dashboards.areas import DASHBOARD_AREAS, area_or_404
+from continuum.web.dashboards.breakdowns import COHORTS, check_group_dimension, rows_in_group
 from continuum.web.dashboards.build import (
     build_engine,
     dashboard_views,
@@ -34,15 +35,17 @@ from continuum.web.dashboards.build import (
     period_label_title,
 )
 from continuum.web.dashboards.source import Source, get_source
+from continuum.web.returns.datasets import chosen_dataset, dataset_source
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 100
 UNAVAILABLE = "The figures cannot be shown just now because the data could not be read. Try again later."
 
 
-def _source() -> tuple[Source | None, str | None]:
+def _source(request: HttpRequest) -> tuple[Source | None, str | None]:
+    """The session's imported dataset if one is chosen (see continuum.web.returns), else the live record."""
     try:
-        return get_source(), None
+        return dataset_source(request) or get_source(), None
     except Exception:
         logger.exception("Dashboard tables could not be read")
         return None, UNAVAILABLE
@@ -61,13 +64,14 @@ def _period(request: HttpRequest, source: Source | None) -> tuple[Period, str | 
 
 @requires("performance.dashboard")
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboards/index.html", {"areas": DASHBOARD_AREAS})
+    context = {"areas": DASHBOARD_AREAS, "dataset_choice": chosen_dataset(request)}
+    return render(request, "dashboards/index.html", context)
 
 
 @requires("performance.dashboard")
 def dashboard(request: HttpRequest, area: str) -> HttpResponse:
     chosen = area_or_404(area)
-    source, failure = _source()
+    source, failure = _source(request)
     period, period_error = _period(request, source)
     views: list[Any] = []
     if source is not None:
@@ -90,6 +94,9 @@ def dashboard(request: HttpRequest, area: str) -> HttpResponse:
         "data_note": data_note(source, period) if source else None,
         "can_drill": may(request.user, "performance.drilldown"),
         "can_export": may(request.user, "performance.export"),
+        "dataset_choice": chosen_dataset(request),
+        "can_breakdown": may(request.user, "performance.breakdown"),
+        "cohorts": COHORTS,
     }
     return render(request, "dashboards/dashboard.html", context, status=400 if period_error else 200)
 
@@ -133,7 +140,10 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         parse_period(request.GET.get("period", ""))
     except PeriodError as exc:
         return HttpResponseBadRequest(str(exc).encode())
-    source, failure = _source()
+    by, group = request.GET.get("by", ""), request.GET.get("group", "")
+    check_group_dimension(code, by)  # one group of a breakdown (continuum/web/dashboards/breakdowns.py)
+    group_title = None
+    source, failure = _source(request)
     period, _ = _period(request, source)
     # Logged before anything is shown: a list of children is a view of their records.
     log(request.user, "performance.drilldown", record_type=f"indicator:{code}", record_id=period.label)  # type: ignore[arg-type]
@@ -142,12 +152,15 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
     page = None
     if source is not None:
         try:
-            view = indicator_view(build_engine(source), code, period, chart=False)
+            engine = build_engine(source)
+            view = indicator_view(engine, code, period, chart=False)
         except Exception:
             logger.exception("Drill-down %s could not be built", code)
             failure = UNAVAILABLE
     if view is not None and view.result is not None and view.result.rows is not None:
         table = view.result.rows
+        if by:
+            table, group_title = rows_in_group(engine, table, by, group)
         names = [n for n in table.column_names if not n.startswith("_")]
         first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
         ordered = first + [n for n in names if n not in first]
@@ -172,6 +185,8 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         "columns": columns,
         "page": page,
         "failure": failure,
+        "dataset_choice": chosen_dataset(request),
+        "group_title": group_title,
     }
     return render(request, "dashboards/children.html", context)
 
@@ -186,7 +201,7 @@ def export(request: HttpRequest, area: str, fmt: str) -> HttpResponse:
             parse_period(request.GET["period"])
         except PeriodError as exc:
             return HttpResponseBadRequest(str(exc).encode())
-    source, failure = _source()
+    source, failure = _source(request)
     if source is None:
         return HttpResponse(failure or UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
     period, _ = _period(request, source)

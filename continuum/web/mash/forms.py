@@ -119,7 +119,7 @@ def _choice(
     )
 
 
-def _text(label: str, message: str = "", *, required: bool = True, max_length: int = 200, **kw: Any):  # type: ignore[no-untyped-def]
+def text_field(label: str, message: str = "", *, required: bool = True, max_length: int = 200, **kw: Any):  # type: ignore[no-untyped-def]
     return forms.CharField(
         label=label,
         required=required,
@@ -130,6 +130,10 @@ def _text(label: str, message: str = "", *, required: bool = True, max_length: i
         },
         **kw,
     )
+
+
+#: The old private name, still imported elsewhere (the casework forms).
+_text = text_field
 
 
 def first_error_anchor(form: forms.Form, name: str) -> str:
@@ -183,13 +187,13 @@ class ContactForm(GovukForm):
     referral_source = _choice(
         "Source agency", REFERRAL_SOURCES, "Select the agency the contact came from", blank="Choose an agency"
     )
-    referrer_name = _text("Referrer's full name", "Enter the referrer's full name")
-    referrer_role = _text("Referrer's job title (optional)", required=False)
-    referrer_organisation = _text("Referrer's organisation", "Enter the referrer's organisation")
-    referrer_phone = _text("Referrer's phone number", required=False, max_length=20)
-    referrer_email = _text("Referrer's email address", required=False, max_length=120)
-    child_first_name = _text("Child's first name", "Enter the child's first name", max_length=100)
-    child_last_name = _text("Child's last name", "Enter the child's last name", max_length=100)
+    referrer_name = text_field("Referrer's full name", "Enter the referrer's full name")
+    referrer_role = text_field("Referrer's job title (optional)", required=False)
+    referrer_organisation = text_field("Referrer's organisation", "Enter the referrer's organisation")
+    referrer_phone = text_field("Referrer's phone number", required=False, max_length=20)
+    referrer_email = text_field("Referrer's email address", required=False, max_length=120)
+    child_first_name = text_field("Child's first name", "Enter the child's first name", max_length=100)
+    child_last_name = text_field("Child's last name", "Enter the child's last name", max_length=100)
     child_birth_date = GovukDateField(label="Child's date of birth")
     child_sex = forms.ChoiceField(
         label="Child's sex",
@@ -197,7 +201,7 @@ class ContactForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the child's sex, or 'Not known'"},
     )
-    child_postcode = _text("Child's home postcode (optional)", required=False, max_length=8)
+    child_postcode = text_field("Child's home postcode (optional)", required=False, max_length=8)
     concerns = forms.CharField(
         label="What are the concerns about the child?",
         widget=forms.Textarea,
@@ -262,35 +266,12 @@ class ContactForm(GovukForm):
             )
         return data
 
-    def referrer_details(self) -> str:
-        """The referrer's role, organisation and how to reach them, in the one referrer field a contact has.
-
-        The contact record has ``referrer_name`` and ``referrer_role`` only;
-        until it has columns for organisation, phone and email these are kept
-        together, labelled, so nothing the referrer gave is lost.
-        """
-        data = self.cleaned_data
-        parts = [
-            ("Role", data.get("referrer_role", "")),
-            ("Organisation", data.get("referrer_organisation", "")),
-            ("Phone", data.get("referrer_phone", "")),
-            ("Email", data.get("referrer_email", "")),
-        ]
-        return "; ".join(f"{label}: {value}" for label, value in parts if value)[:200]
-
-    def clean_referrer_organisation(self) -> str:
-        # Keep the packed referrer field within its 200 characters.
-        value = self.cleaned_data["referrer_organisation"]
-        if len(value) > 80:
-            raise ValidationError("Referrer's organisation must be 80 characters or fewer")
-        return value
-
 
 class SiblingForm(GovukForm):
     """A brother or sister; a row left blank is ignored."""
 
-    first_name = _text("First name", "Enter the sibling's first name", required=False, max_length=100)
-    last_name = _text("Last name", "Enter the sibling's last name", required=False, max_length=100)
+    first_name = text_field("First name", "Enter the sibling's first name", required=False, max_length=100)
+    last_name = text_field("Last name", "Enter the sibling's last name", required=False, max_length=100)
     birth_date = GovukDateField(label="Sibling's date of birth", required=False)
 
     def is_blank(self) -> bool:
@@ -327,7 +308,10 @@ BRAG_CHOICES = [(brag.value, brag.label) for brag in (Brag.RED, Brag.AMBER, Brag
 
 
 class DecisionForm(GovukForm):
-    """The MASH decision: ratings, outcome with its rationale, and (for a team manager) oversight."""
+    """The MASH decision: final rating, outcome with its rationale, and (for a team manager) oversight.
+
+    The initial rating is asked for here only if nobody rated the contact at triage.
+    """
 
     non_field_anchor = "id_initial_brag_0"
 
@@ -374,8 +358,14 @@ class DecisionForm(GovukForm):
         label="Manager's oversight note", widget=forms.Textarea, required=False, max_length=5_000
     )
 
-    def __init__(self, *args: Any, teams: Any = (), can_oversee: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, teams: Any = (), can_oversee: bool = False, triaged: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if triaged:
+            # The rating given at triage stands; the decision gives the final one.
+            del self.fields["initial_brag"]
+            self.non_field_anchor = "id_final_brag_0"
         self.teams = list(teams)
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in self.teams])
         self.can_oversee = can_oversee
@@ -405,43 +395,48 @@ class DecisionForm(GovukForm):
         return data
 
 
+class TriageForm(GovukForm):
+    """Triage: the initial BRAG rating, given as soon as the contact is read, before the checks."""
+
+    non_field_anchor = "id_initial_brag_0"
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    initial_brag = forms.ChoiceField(
+        label="Initial BRAG rating",
+        choices=BRAG_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the initial BRAG rating"},
+    )
+
+
 class PartnerCheckForm(GovukForm):
-    """One partner agency's check: who, when, and what they said. A blank row is ignored."""
+    """One partner agency's check: who, when, and what they said."""
+
+    non_field_anchor = "id_agency"
 
     agency = _choice(
         "Agency",
         list(PartnerAgency.choices),
-        "Select the agency",
-        required=False,
+        "Select the agency that did the check",
         blank="Choose an agency",
     )
-    checked_on = GovukDateField(label="Date of the check", required=False)
+    checked_on = GovukDateField(label="Date of the check")
     summary = forms.CharField(
         label="Summary of what the agency said",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2_000,
+        error_messages={
+            "required": "Enter a summary of what the agency said",
+            "max_length": "Summary must be 2,000 characters or fewer",
+        },
     )
 
-    def is_blank(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return not (data.get("agency") or data.get("checked_on") or data.get("summary"))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        started = data.get("agency") or data.get("checked_on") or data.get("summary")
-        if started or "checked_on" in self.errors:
-            if not data.get("agency"):
-                self.add_error("agency", "Select the agency that did the check, or clear this check")
-            if not data.get("checked_on") and "checked_on" not in self.errors:
-                self.fields["checked_on"].error_parts = ("day",)  # type: ignore[attr-defined]
-                self.add_error("checked_on", "Enter the date of the check")
-            if not data.get("summary", "").strip():
-                self.add_error("summary", "Enter a summary of what the agency said")
-        return data
-
-
-PartnerCheckFormSet = formset_factory(PartnerCheckForm, extra=1, max_num=12, absolute_max=12)
+    def clean_summary(self) -> str:
+        summary = self.cleaned_data["summary"].strip()
+        if not summary:
+            raise ValidationError("Enter a summary of what the agency said")
+        return summary
 
 
 class OversightForm(GovukForm):

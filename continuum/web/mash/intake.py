@@ -33,7 +33,10 @@ def record_contact_from_form(
         if data["consent"] == "dispensed"
         else "",
         referrer_name=data["referrer_name"],
-        referrer_role=form.referrer_details(),
+        referrer_role=data.get("referrer_role", ""),
+        referrer_organisation=data["referrer_organisation"],
+        referrer_phone=data.get("referrer_phone", ""),
+        referrer_email=data.get("referrer_email", ""),
         concerns=data["concerns"],
         by=by,
     )

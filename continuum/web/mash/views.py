@@ -17,17 +17,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from continuum.core import codes
 from continuum.core.access_log import log_view, log_views
-from continuum.core.policy import may
+from continuum.core.policy import may, restricted_among, visible_contact_children
 from continuum.core.timescales import (
     LOCAL_ZONE,
     Rule,
@@ -40,17 +38,16 @@ from continuum.core.timescales import (
 )
 from continuum.core.working_days import working_days_between
 from continuum.journey import services as s
-from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
-from continuum.journey.models import Brag, ChronologyEvent, Contact, ContactOutcome, PartnerAgency
+from continuum.journey.errors import JourneyRuleError
+from continuum.journey.models import Brag, ChronologyEvent, Contact
 from continuum.people.matching import ChildDetails, Suggestion, find_possible_matches
 from continuum.people.models import Child, RelationshipType, Team, TeamType, Worker
 from continuum.web.access import requires
+from continuum.web.children.access import glass_ids
+from continuum.web.mash.contact_access import contact_page, open_contact
 from continuum.web.mash.forms import (
     NOT_RATED,
     ContactForm,
-    DecisionForm,
-    OversightForm,
-    PartnerCheckFormSet,
     QueueFilterForm,
     SiblingFormSet,
     error_list,
@@ -139,16 +136,6 @@ def duty_teams() -> list[Team]:
     return list(Team.objects.filter(team_type=TeamType.DUTY_ASSESSMENT, is_active=True).order_by("name"))
 
 
-def contact_or_404(pk: int) -> Contact:
-    return get_object_or_404(Contact.objects.select_related("child"), pk=pk)
-
-
-def check_object(user: User, action: str, contact: Contact) -> None:
-    """Ask the policy about this particular contact (not just the action)."""
-    if not may(user, action, contact):
-        raise PermissionDenied(action)
-
-
 def current_postcode(child: Child) -> str:
     lived = child.addresses.filter(end_date__isnull=True).select_related("address").first()
     return lived.address.postcode if lived else ""
@@ -163,16 +150,21 @@ def brag_tag(code: str) -> dict[str, str]:
 _SEEN_FIELDS = {
     "referral_source": "Source agency",
     "referrer_name": "Referrer",
-    "referrer_role": "Referrer's details",
+    "referrer_role": "Referrer's job title",
+    "referrer_organisation": "Referrer's organisation",
+    "referrer_phone": "Referrer's phone number",
+    "referrer_email": "Referrer's email address",
     "concerns": "Concerns",
     "consent": "Consent",
     "consent_dispensed_rationale": "Reason for proceeding without consent",
     "initial_brag": "Initial BRAG rating",
     "final_brag": "Final BRAG rating",
+    "partner_checks": "Partner checks",
     "outcome": "Outcome",
+    "decision_rationale": "Rationale for the decision",
     "decision_at": "Decision",
     "manager_oversight_at": "Manager oversight",
-    "manager_oversight_note": "Decision notes",
+    "manager_oversight_note": "Manager's oversight note",
 }
 _SEEN_SALT = "continuum.mash.seen"
 
@@ -192,6 +184,9 @@ def what_changed(token: str, contact: Contact) -> list[str]:
     for field, label in _SEEN_FIELDS.items():
         now = str(getattr(contact, field) or "")
         if seen.get(field, "") == now:
+            continue
+        if field == "partner_checks":
+            changes.append("A partner check was added")
             continue
         display = getattr(contact, f"get_{field}_display", None)
         if field in ("referral_source", "initial_brag", "final_brag", "outcome", "consent") and display:
@@ -241,11 +236,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows_source = list(contacts.select_related("child").order_by(order, "pk")[:QUEUE_LIMIT])
     rule = mash_rule()
     rows = []
+    # Asked for the whole queue at once (a few queries, not several per contact).
+    child_ids = {contact.child_id for contact in rows_source}
+    seen = visible_contact_children(request.user, child_ids, broken_glass=glass_ids(request))
+    breakable = child_ids - restricted_among(child_ids) if may(request.user, "child.break_glass") else set()
     for contact in rows_source:
         brag = contact.final_brag or contact.initial_brag
         rows.append(
             {
                 "contact": contact,
+                # A team manager outside the MASH sees only their own children's names here.
+                "sees_child": contact.child_id in seen,
+                "may_break_glass": contact.child_id in breakable,
                 "clock": clock_for(contact, rule, now),
                 "brag": brag_tag(brag),
                 "brag_rank": BRAG_RANK[brag],
@@ -258,12 +260,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         rows.sort(
             key=lambda r: (r["clock"].due or far, r["brag_rank"], r["contact"].received_at, r["contact"].pk)
         )
-    # The queue shows children's names: every listed contact is a viewing of that record.
+    # The queue shows children's names: every contact listed with a name is a viewing of that record.
     log_views(
         user=request.user,
         action="mash.queue",
         record_type="contact",
-        record_ids=[r["contact"].pk for r in rows],
+        record_ids=[r["contact"].pk for r in rows if r["sees_child"]],
     )
     return render(
         request,
@@ -450,50 +452,52 @@ def _render_check(
 @requires("contact.own")
 def my_contacts(request: HttpRequest) -> HttpResponse:
     """A partner agency's own contacts and their outcomes; nothing else about the children."""
-    ids = ChronologyEvent.objects.filter(
-        step="record_contact", record_type="contact", by=request.user
-    ).values("record_id")
-    contacts = list(Contact.objects.filter(pk__in=ids).order_by("-received_at")[:200])
+    contacts = list(Contact.objects.filter(created_by=request.user).order_by("-received_at")[:200])
     return render(request, "mash/my_contacts.html", {"contacts": contacts})
 
 
+@contact_page
 @requires("contact.outcome")
 def contact_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = contact_or_404(pk)
-    check_object(request.user, "contact.outcome", contact)
-    log_view(user=request.user, action="contact.outcome", record_type="contact", record_id=contact.pk)
-    staff = may(request.user, "mash.queue")
-    return render(
-        request,
-        "mash/contact_outcome.html",
-        {"contact": contact, "staff": staff, "brag": brag_tag(contact.final_brag)},
+    """The contact page: for a partner, the outcome only; for MASH staff, everything and what to do next."""
+    contact = open_contact(request, pk, "contact.outcome")
+    if not may(request.user, "mash.queue"):
+        return render(request, "mash/contact_outcome.html", {"contact": contact, "staff": False})
+    context = contact_panel(request, contact)
+    context.update(
+        {
+            "staff": True,
+            "brag": brag_tag(contact.final_brag),
+            "initial_brag": brag_tag(contact.initial_brag),
+            "history": brag_history(contact),
+            "can_decide": contact.decision_at is None and may(request.user, "contact.decide", contact),
+            "can_oversee": (
+                contact.decision_at is not None
+                and contact.manager_oversight_at is None
+                and may(request.user, "contact.oversee", contact)
+            ),
+        }
+    )
+    return render(request, "mash/contact_outcome.html", context)
+
+
+# --- What every contact page shows ------------------------------------------------------------
+
+#: The chronology steps that set or change a contact's BRAG rating.
+BRAG_STEPS = ("record_initial_brag", "record_mash_decision")
+
+
+def brag_history(contact: Contact) -> list[ChronologyEvent]:
+    """Each rating and re-rating of the contact, oldest first, from its chronology (changes stay visible)."""
+    return list(
+        ChronologyEvent.objects.filter(record_type="contact", record_id=contact.pk, step__in=BRAG_STEPS)
+        .select_related("by")
+        .order_by("at", "pk")
     )
 
 
-# --- Decision -------------------------------------------------------------------------------
-
-
-def _decision_note(form: DecisionForm, checks: Any) -> str:
-    """The decision's rationale and partner checks, written out for the contact's one narrative field.
-
-    The contact has no column for the rationale or for each check's date and
-    summary (only the list of agencies), so they are kept here, labelled,
-    until it does.
-    """
-    lines = ["Decision rationale: " + form.cleaned_data["rationale"].strip()]
-    done = [c.cleaned_data for c in checks.forms if not c.is_blank()]
-    if done:
-        lines.append("Partner checks:")
-        for check in done:
-            agency = PartnerAgency(check["agency"]).label
-            lines.append(f"- {agency}, {check['checked_on']:%d/%m/%Y}: {check['summary'].strip()}")
-    if form.cleaned_data.get("oversight"):
-        lines.append("Manager's oversight: " + form.cleaned_data["oversight_note"].strip())
-    return "\n".join(lines)
-
-
-def _contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
-    """What the decision and oversight pages show about the contact and the child."""
+def contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
+    """What the contact, triage, partner-check, decision and oversight pages show about the contact."""
     child = contact.child
     duplicates: list[Suggestion] = []
     if may(request.user, "contact.match"):
@@ -518,161 +522,5 @@ def _contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
         "clock": clock_for(contact, mash_rule(), timezone.now()),
         "duplicates": duplicates,
         "siblings": siblings,
+        "checks": list(contact.checks.select_related("recorded_by").order_by("checked_on", "pk")),
     }
-
-
-def _render_decision(
-    request: HttpRequest,
-    contact: Contact,
-    form: Any,
-    checks: Any,
-    errors: list[tuple[str, str]],
-    changes: list[str] = (),
-) -> HttpResponse:
-    context = _contact_panel(request, contact)
-    context.update({"form": form, "checks": checks, "errors": errors, "changes": list(changes)})
-    return render(request, "mash/decision_form.html", context)
-
-
-@requires("contact.decide")
-def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the MASH decision; a referral opens a CIN episode allocated to duty and assessment."""
-    contact = contact_or_404(pk)
-    check_object(request.user, "contact.decide", contact)
-    log_view(user=request.user, action="contact.decide", record_type="contact", record_id=contact.pk)
-    teams = duty_teams()
-    can_oversee = may(request.user, "contact.oversee")
-    form_kwargs = {"teams": teams, "can_oversee": can_oversee}
-    if request.method != "POST":
-        if contact.decision_at is not None:
-            messages.info(request, f"Contact {contact.pk} already has a MASH decision.")
-            return redirect("mash-contact-outcome", pk=contact.pk)
-        form = DecisionForm(initial={"version": contact.version, "seen": seen_token(contact)}, **form_kwargs)
-        return _render_decision(request, contact, form, PartnerCheckFormSet(prefix="check"), [])
-    data = request.POST
-    if data.get("action") == "add-check":
-        return _render_decision(
-            request,
-            contact,
-            unbound_copy(DecisionForm, data, **form_kwargs),
-            formset_with_another_row(PartnerCheckFormSet, data, "check"),
-            [],
-        )
-    form = DecisionForm(data, **form_kwargs)
-    checks = PartnerCheckFormSet(data, prefix="check")
-    form_ok, checks_ok = form.is_valid(), checks.is_valid()
-    if not (form_ok and checks_ok):
-        return _render_decision(request, contact, form, checks, error_list(form, *checks.forms))
-    cleaned = form.cleaned_data
-    now = timezone.now()
-    worker = worker_of(request.user)
-    overseen = bool(cleaned.get("oversight"))
-    if overseen and worker is None:
-        form.add_error(
-            "oversight",
-            NO_WORKER_MESSAGE,
-        )
-        return _render_decision(request, contact, form, checks, error_list(form))
-    agencies = list(dict.fromkeys(c.cleaned_data["agency"] for c in checks.forms if not c.is_blank()))
-    try:
-        with transaction.atomic():
-            decided = s.record_mash_decision(
-                contact=contact,
-                initial_brag=cleaned["initial_brag"],
-                final_brag=cleaned["final_brag"],
-                decision_at=now,
-                outcome=cleaned["outcome"],
-                partner_checks=agencies,
-                decided_by=worker,
-                manager_oversight_by=worker if overseen else None,
-                manager_oversight_at=now if overseen else None,
-                manager_oversight_note=_decision_note(form, checks),
-                expected_version=cleaned["version"],
-                by=request.user,
-            )
-            if decided.outcome == ContactOutcome.REFERRAL:
-                today = timezone.localdate(now)
-                s.open_referral(
-                    child=decided.child,
-                    contact=decided,
-                    cin_referral_date=today,
-                    referral_source=decided.referral_source,
-                    by=request.user,
-                )
-                s.allocate(
-                    child=decided.child, team=cleaned["team"], start_date=today, worker=None, by=request.user
-                )
-    except ConcurrentChangeError:
-        fresh = contact_or_404(pk)
-        changes = what_changed(cleaned.get("seen", ""), fresh)
-        return _render_decision(
-            request, fresh, form, checks, [(DecisionForm.non_field_anchor, CONCURRENT_MESSAGE)], changes
-        )
-    except JourneyRuleError as error:
-        return _render_decision(
-            request, contact, form, checks, [(DecisionForm.non_field_anchor, error.message)]
-        )
-    text = f"MASH decision recorded for contact {decided.pk}: {decided.get_outcome_display()}."
-    if decided.outcome == ContactOutcome.REFERRAL:
-        text += f" A referral was opened and allocated to {cleaned['team'].name} (unallocated to a worker)."
-    messages.success(request, text)
-    return redirect("mash-queue")
-
-
-# --- Oversight ------------------------------------------------------------------------------
-
-
-@requires("contact.oversee")
-def contact_oversee(request: HttpRequest, pk: int) -> HttpResponse:
-    """A team manager signs off a decision made earlier."""
-    contact = contact_or_404(pk)
-    check_object(request.user, "contact.oversee", contact)
-    log_view(user=request.user, action="contact.oversee", record_type="contact", record_id=contact.pk)
-    if request.method != "POST":
-        if contact.decision_at is None or contact.manager_oversight_at is not None:
-            messages.info(request, f"Contact {contact.pk} has no decision awaiting oversight.")
-            return redirect("mash-contact-outcome", pk=contact.pk)
-        form = OversightForm(initial={"version": contact.version, "seen": seen_token(contact)})
-        return _render_oversight(request, contact, form, [])
-    form = OversightForm(request.POST)
-    if not form.is_valid():
-        return _render_oversight(request, contact, form, error_list(form))
-    worker = worker_of(request.user)
-    if worker is None:
-        form.add_error(
-            None,
-            NO_WORKER_MESSAGE,
-        )
-        return _render_oversight(request, contact, form, error_list(form))
-    try:
-        s.record_manager_oversight(
-            contact=contact,
-            manager=worker,
-            at=timezone.now(),
-            # Keep the decision's rationale and checks, which share this field.
-            note=(
-                contact.manager_oversight_note + "\nManager's oversight: " + form.cleaned_data["note"].strip()
-            ).strip(),
-            expected_version=form.cleaned_data["version"],
-            by=request.user,
-        )
-    except ConcurrentChangeError:
-        fresh = contact_or_404(pk)
-        changes = what_changed(form.cleaned_data.get("seen", ""), fresh)
-        return _render_oversight(
-            request, fresh, form, [(OversightForm.non_field_anchor, CONCURRENT_MESSAGE)], changes
-        )
-    except JourneyRuleError as error:
-        return _render_oversight(request, contact, form, [(OversightForm.non_field_anchor, error.message)])
-    messages.success(request, f"Oversight recorded for contact {contact.pk}.")
-    return redirect(reverse("mash-queue") + "?stage=oversight")
-
-
-def _render_oversight(
-    request: HttpRequest, contact: Contact, form: Any, errors: list[tuple[str, str]], changes: list[str] = ()
-) -> HttpResponse:
-    context = _contact_panel(request, contact)
-    context.update(
-        {"form": form, "errors": errors, "changes": list(changes), "brag": brag_tag(contact.final_brag)}
-    )
-    return render(request, "mash/oversight_form.html", context)

@@ -97,12 +97,16 @@ def sw01() -> str:
 
 @rule("SW12STG2", table="social_worker")
 def sw12() -> str:
-    """For a child looked after on 31 March, social worker episodes must cover the whole year:
-    the earliest SW_DECOM must be on or before 1 April. Reported on that earliest row.
+    """For a child looked after on 31 March, social worker episodes must cover the whole year,
+    "even those whilst they were not looked after". Read as: the earliest SW_DECOM must be on or
+    before 1 April or, for a child whose first episode this year starts later, on or before that
+    DECOM. Requiring a worker on 1 April for a child the authority did not know then (first
+    referred in the year) would ask for episodes that never existed. Reported on the earliest row.
     """
     return """
     SELECT child AS child_id, line FROM (
-        SELECT s.*, row_number() OVER (PARTITION BY child ORDER BY sw_decom, line) AS k FROM social_worker s) s, census c
-    WHERE k = 1 AND s.sw_decom > c.collection_start
+        SELECT s.*, row_number() OVER (PARTITION BY child ORDER BY sw_decom, line) AS k FROM social_worker s) s
+    JOIN (SELECT child, min(decom) AS first FROM episodes GROUP BY child) e USING (child), census c
+    WHERE k = 1 AND s.sw_decom > greatest(c.collection_start, e.first)
       AND s.child IN (SELECT child FROM episodes WHERE dec IS NULL)
     """

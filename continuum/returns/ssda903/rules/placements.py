@@ -335,13 +335,25 @@ _ALL_EPS = (
 )
 
 
+#: The start of each child's latest period of care that the loaded files show: the latest RNE = S
+#: episode of this year or last year. Where neither year holds it, the start is not known, and the
+#: rules comparing with it (334, 1003) are not checked: the first loaded DECOM of a period carried
+#: over from earlier years is not when the child "started to be looked after".
+_CARE_STARTED = (
+    "(SELECT child, max(decom) AS started FROM (SELECT child, decom, rne FROM episodes "
+    "UNION ALL SELECT child, decom, rne FROM episodes_last) WHERE rne = 'S' GROUP BY child)"
+)
+
+
 @rule("1003", table="placed_adoption")
 def r1003() -> str:
-    """DATE_PLACED before the child's first loaded DECOM (this year's or last year's episodes)."""
+    """DATE_PLACED before the child started to be looked after: the DECOM of the latest RNE = S
+    episode loaded (the rule's fields are DATE_PLACED, DECOM and RNE). Not checked when no start
+    of care is loaded.
+    """
     return f"""
-    SELECT p.child AS child_id, p.line FROM placed_adoption p
-    JOIN (SELECT child, min(decom) AS first FROM {_ALL_EPS} GROUP BY child) e USING (child)
-    WHERE p.date_placed < e.first
+    SELECT p.child AS child_id, p.line FROM placed_adoption p JOIN {_CARE_STARTED} e USING (child)
+    WHERE p.date_placed < e.started
     """
 
 
@@ -437,11 +449,12 @@ _ad1_vs_adoption_placement("521", "date_int", "DATE_INT after the first adoption
 
 @rule("334", table="ad1")
 def r334() -> str:
-    """DATE_INT before the start of the child's latest period of care."""
-    return """
-    SELECT a.child AS child_id, a.line FROM ad1 a
-    JOIN (SELECT child, max(poc_start) AS poc FROM eps GROUP BY child) e USING (child)
-    WHERE a.date_int < e.poc
+    """DATE_INT before the start of the child's latest period of care (its RNE = S episode, this
+    year's or last year's; not checked when neither year holds it, see ``_CARE_STARTED``).
+    """
+    return f"""
+    SELECT a.child AS child_id, a.line FROM ad1 a JOIN {_CARE_STARTED} e USING (child)
+    WHERE a.date_int < e.started
     """
 
 

@@ -1,0 +1,513 @@
+"""The journey's casework forms on the child record: allocation, plans, care, missing, care leavers.
+
+As in :mod:`continuum.web.children.forms`, a form only checks what was typed
+(a real date, a real time, an answer given, naming the field); the journey's
+rules stay in the services. Forms that change an existing record inherit
+:class:`EditForm`, which carries the version the user saw and what the page
+showed, so a clash with someone else's save can say what changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+
+from continuum.core import codes
+from continuum.journey.models import ChildParticipation, MissingFrom, PartnerAgency, PermanencePlan
+from continuum.people.models import Worker
+from continuum.web.children.forms import ModelChoice, as_bool, seen_token, what_changed, yes_no
+from continuum.web.mash.forms import POSTCODE_RE, GovukDateField, GovukForm, _choice, _text
+
+# --- DfE labels the code lists hold only as bare codes -------------------------------------
+#
+# The SSDA903 guide describes these codes in prose; the column list carries the codes
+# alone, so the words practitioners pick from are written out here.
+
+SW_REASON_LABELS = {
+    "MANAGE": "Management decision",
+    "FCONTA": "Family or child asked for a change of worker",
+    "LEFTRL": "Worker left the role",
+    "ORGRST": "Organisational restructure",
+    "TSPROC": "Transfer to a new team or service as part of the normal process",
+    "ABSENC": "Worker's long-term absence",
+    "CHCHAN": "Child's circumstances changed",
+    "PCCHAN": "Change of placement or care arrangements",
+    "SWDIED": "Worker died",
+    "OTHERS": "Other reason",
+}
+ACCOM_TYPES = {
+    "B": "With parents or relatives",
+    "C": "Community home or other residential care",
+    "D": "Semi-independent or transitional accommodation",
+    "E": "Supported lodgings",
+    "G": "Gone abroad",
+    "H": "Deported",
+    "K": "Ordinary lodgings, without formal support",
+    "R": "Residence not known",
+    "S": "No fixed abode or homeless",
+    "T": "Foyer or similar supported accommodation",
+    "U": "Independent living, for example a flat or tenancy",
+    "V": "Emergency accommodation",
+    "W": "Bed and breakfast",
+    "X": "In custody",
+    "Y": "Other accommodation",
+    "Z": "With former foster carers (Staying Put)",
+}
+ACTIV_LABELS = {
+    "F1": "Full-time in higher education",
+    "P1": "Part-time in higher education",
+    "F2": "Full-time in education other than higher education",
+    "P2": "Part-time in education other than higher education",
+    "F4": "Full-time in training or employment (not an apprenticeship)",
+    "P4": "Part-time in training or employment (not an apprenticeship)",
+    "F5": "Full-time apprenticeship",
+    "P5": "Part-time apprenticeship",
+    "G4": "Not in education, training or employment: illness or disability",
+    "G5": "Not in education, training or employment: other reasons",
+    "G6": "Not in education, training or employment: pregnancy or parenting",
+    "0": "Not applicable",
+}
+
+
+def accom_label(code: str) -> str:
+    """ACCOM is a letter (the type) and 1 (suitable) or 2 (not suitable); 0 means not applicable."""
+    if code == "0":
+        return "Not applicable"
+    suitable = {"1": "suitable", "2": "not suitable"}.get(code[-1:], "")
+    kind = ACCOM_TYPES.get(code[:1], "")
+    return f"{kind}: {suitable}" if kind and suitable else ""
+
+
+def labelled(code_set: str, words: Callable[[str], str | None]) -> list[tuple[str, str]]:
+    """A DfE code set as choices, with our words where the code list holds the bare code only."""
+    return [
+        (code, f"{code} {words(code)}" if words(code) else text) for code, text in codes.choices(code_set)
+    ]
+
+
+def optional(label: str, choices: list[tuple[str, str]], blank: str = "Not recorded") -> forms.ChoiceField:
+    return _choice(label, choices, "", required=False, blank=blank)
+
+
+def radios(label: str, choices: Any, message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": message}
+    )
+
+
+def postcode(label: str) -> forms.CharField:
+    return _text(label, required=False, max_length=8)
+
+
+def clean_postcode(form: forms.Form, name: str) -> str:
+    value = form.cleaned_data.get(name, "").strip().upper()
+    if value and not POSTCODE_RE.match(value):
+        what = str(form.fields[name].label).removesuffix(" (optional)")
+        form.add_error(name, f"Enter a real {what[0].lower() + what[1:]}, like SE1 7QP")
+    return value
+
+
+# --- Time of day, for missing episodes ---------------------------------------------------
+
+_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+class GovukTimeField(forms.CharField):
+    """A time of day typed as 24-hour hours and minutes (14:30), refused with the reason."""
+
+    def __init__(self, *, label: str, required: bool = True) -> None:
+        super().__init__(
+            label=label,
+            required=required,
+            max_length=5,
+            error_messages={
+                "required": f"Enter the {label[0].lower() + label[1:]}",
+                "max_length": f"{label} must be a time like 14:30",
+            },
+        )
+
+    def clean(self, value: Any) -> time | None:  # type: ignore[override]
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        match = _TIME_RE.match(text)
+        if not match:
+            raise forms.ValidationError(f"{self.label} must be a time like 14:30, using the 24-hour clock")
+        hours, minutes = int(match[1]), int(match[2])
+        if hours > 23 or minutes > 59:
+            raise forms.ValidationError(
+                f"{self.label} must be a real time: hours 0 to 23 and minutes 0 to 59"
+            )
+        return time(hours, minutes)
+
+
+def at(day: date | None, clock: time | None) -> datetime | None:
+    """The local moment of ``day`` at ``clock``, or None when either is missing."""
+    if day is None or clock is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, clock))
+
+
+# --- Editing an existing record --------------------------------------------------------------
+
+
+class EditForm(GovukForm):
+    """A form that changes a record someone else may change too.
+
+    It carries the version the user saw; the service refuses a save against
+    a newer version. ``seen_fields`` name what the page showed, so the clash
+    can be explained field by field rather than by "try again".
+    """
+
+    seen_fields: ClassVar[dict[str, str]] = {}
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def opening(cls, record: models.Model, **kwargs: Any) -> EditForm:
+        """The empty form for ``record`` as it stands now."""
+        initial = {"version": record.version, "seen_state": seen_token(record, cls.seen_fields)}  # type: ignore[attr-defined]
+        return cls(initial=initial, **kwargs)
+
+    def catch_up(self, record: models.Model) -> list[str]:
+        """After a clash: what changed, and move the form on to the current version.
+
+        Everything the user typed stays; saving again is then a deliberate
+        choice made with the other person's changes in view.
+        """
+        changes = what_changed(self.data.get("seen_state", ""), record, self.seen_fields)
+        data = self.data.copy()
+        data["version"] = str(record.version)  # type: ignore[attr-defined]
+        data["seen_state"] = seen_token(record, self.seen_fields)
+        self.data = data
+        return changes
+
+
+# --- Allocation -------------------------------------------------------------------------------
+
+
+class AllocateForm(GovukForm):
+    non_field_anchor = "id_worker"
+
+    start_date = GovukDateField(label="Date the worker takes the case")
+    previous_end_reason = optional(
+        "Why the case is changing worker (if it already has one)",
+        labelled("social_worker.SW_REASON", SW_REASON_LABELS.get),
+    )
+
+    def __init__(self, *args: Any, workers: list[Worker], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"] = ModelChoice(
+            label="Worker",
+            rows=[(w, f"{w} ({w.team.name})" if w.team else str(w)) for w in workers],
+            message="Select the worker who will hold the case",
+            required=True,
+        )
+        self.order_fields(["worker", "start_date", "previous_end_reason"])
+
+
+class EndAllocationForm(EditForm):
+    non_field_anchor = "id_end_date-day"
+    seen_fields: ClassVar[dict[str, str]] = {"worker": "Worker", "end_date": "End date"}
+
+    end_date = GovukDateField(label="Date the allocation ends")
+    end_reason = optional("Why it ends", labelled("social_worker.SW_REASON", SW_REASON_LABELS.get))
+
+
+# --- Referral, assessment and plans -------------------------------------------------------------
+
+
+class StartAssessmentForm(GovukForm):
+    non_field_anchor = "id_assessment_actual_start_date-day"
+
+    assessment_actual_start_date = GovukDateField(label="Date the assessment started")
+
+
+class CloseReferralForm(EditForm):
+    non_field_anchor = "id_cin_closure_date-day"
+    seen_fields: ClassVar[dict[str, str]] = {
+        "cin_closure_date": "Closure date",
+        "reason_for_closure": "Reason for closure",
+    }
+
+    cin_closure_date = GovukDateField(label="Date the referral closed")
+    reason_for_closure = radios(
+        "Reason for closure", codes.choices("ReasonForClosure"), "Select the reason for closure"
+    )
+
+
+class CINPlanStartForm(GovukForm):
+    non_field_anchor = "id_cin_plan_start_date-day"
+
+    cin_plan_start_date = GovukDateField(label="Date the child in need plan started")
+
+
+class CINPlanEndForm(EditForm):
+    non_field_anchor = "id_cin_plan_end_date-day"
+    seen_fields: ClassVar[dict[str, str]] = {"cin_plan_end_date": "Plan end date"}
+
+    cin_plan_end_date = GovukDateField(label="Date the child in need plan ended")
+
+
+class CoreGroupForm(GovukForm):
+    non_field_anchor = "id_meeting_date-day"
+
+    meeting_date = GovukDateField(label="Date of the core group meeting")
+    agencies_present = forms.MultipleChoiceField(
+        label="Agencies present (optional)",
+        choices=PartnerAgency.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+CP_PLAN_SEEN = {"cpp_end_date": "Plan end date", "latest_category_of_abuse": "Latest category of abuse"}
+
+
+class CPReviewForm(EditForm):
+    non_field_anchor = "id_conference_date-day"
+    seen_fields = CP_PLAN_SEEN
+
+    conference_date = GovukDateField(label="Date of the review conference")
+    outcome = radios(
+        "Outcome of the review",
+        [("continue_plan", "The plan continues"), ("end_plan", "The plan ends")],
+        "Select whether the plan continues or ends",
+    )
+    latest_category_of_abuse = optional(
+        "Category of abuse from this review (optional)",
+        codes.choices("LatestCategoryOfAbuse", with_code=False),
+        blank="No change",
+    )
+    child_participation = optional(
+        "How did the child take part? (optional)", list(ChildParticipation.choices)
+    )
+
+
+class EndCPPlanForm(EditForm):
+    non_field_anchor = "id_cpp_end_date-day"
+    seen_fields = CP_PLAN_SEEN
+
+    cpp_end_date = GovukDateField(label="Date the child protection plan ended")
+
+
+# --- Looked after -------------------------------------------------------------------------------
+
+
+class PlacementFields(GovukForm):
+    """The placement questions that starting care and changing placement share."""
+
+    place = _choice(
+        "Placement type (PLACE)",
+        codes.choices("episodes.PLACE"),
+        "Select the placement type",
+        blank="Choose one",
+    )
+    place_provider = optional("Placement provider (optional)", codes.choices("episodes.PLACE_PROVIDER"))
+    provider_name = _text("Provider or carer's name (optional)", required=False)
+    in_borough = yes_no(
+        "Is the placement inside the borough?", "Select yes if the placement is in the borough"
+    )
+    pl_post = postcode("Placement postcode (optional)")
+    urn = _text("Ofsted unique reference number (optional)", required=False, max_length=8)
+
+    def clean_pl_post(self) -> str:
+        return clean_postcode(self, "pl_post")
+
+    def clean_urn(self) -> str:
+        urn = self.cleaned_data.get("urn", "").strip()
+        if urn and not urn.isalnum():
+            raise forms.ValidationError("Ofsted unique reference number must be letters and numbers only")
+        return urn
+
+    def placement(self) -> dict[str, Any]:
+        """The placement answers as the services take them."""
+        data = self.cleaned_data
+        return {
+            "place": data["place"],
+            "place_provider": data.get("place_provider", ""),
+            "provider_name": data.get("provider_name", "").strip(),
+            "in_borough": bool(as_bool(data["in_borough"])),
+            "pl_post": data.get("pl_post", ""),
+            "urn": data.get("urn", ""),
+        }
+
+
+class StartCareForm(PlacementFields):
+    non_field_anchor = "id_decom-day"
+
+    decom = GovukDateField(label="Date the child started to be looked after (DECOM)")
+    ls = _choice(
+        "Legal status (LS)", codes.choices("episodes.LS"), "Select the legal status", blank="Choose one"
+    )
+    cin = _choice(
+        "Category of need", codes.choices("episodes.CIN"), "Select the category of need", blank="Choose one"
+    )
+    home_post = postcode("Home postcode (optional)")
+    permanence_plan = optional("Permanence plan (optional)", list(PermanencePlan.choices))
+
+    field_order: ClassVar[list[str]] = ["decom", "ls", "cin", "home_post", "place"]
+
+    def clean_home_post(self) -> str:
+        return clean_postcode(self, "home_post")
+
+
+EPISODE_SEEN = {"dec": "Date the episode ended", "place": "Placement type", "ls": "Legal status"}
+#: RNE codes for a change that moves the child; T and U change the legal status as well.
+PLACEMENT_RNE = [c for c in codes.choices("episodes.RNE") if c[0] in ("P", "B", "T", "U")]
+
+
+class ChangePlacementForm(EditForm, PlacementFields):
+    non_field_anchor = "id_on-day"
+    seen_fields = EPISODE_SEEN
+
+    on = GovukDateField(label="Date of the move")
+    rne = radios("What changed (RNE)", PLACEMENT_RNE, "Select what changed")
+    ls = optional("New legal status (only if it changed)", codes.choices("episodes.LS"), blank="No change")
+    reason_place_change = _choice(
+        "Reason for the change",
+        codes.choices("episodes.REASON_PLACE_CHANGE"),
+        "Select the reason for the change of placement",
+        blank="Choose one",
+    )
+
+    field_order: ClassVar[list[str]] = ["on", "rne", "ls", "reason_place_change", "place"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("rne") in ("T", "U") and not data.get("ls"):
+            self.add_error("ls", "Select the new legal status: the change you chose includes one")
+        return data
+
+
+class CeaseCareForm(EditForm):
+    non_field_anchor = "id_dec-day"
+    seen_fields = EPISODE_SEEN
+
+    dec = GovukDateField(label="Date the child stopped being looked after (DEC)")
+    rec = _choice(
+        "Reason the episode ceased (REC)",
+        codes.choices("episodes.REC", exclude=("X1",)),
+        "Select the reason the child stopped being looked after",
+        blank="Choose one",
+    )
+
+
+class CLAReviewForm(GovukForm):
+    non_field_anchor = "id_review-day"
+
+    review = GovukDateField(label="Date of the review")
+    review_code = radios(
+        "How the child took part (REVIEW_CODE)",
+        codes.choices("reviews.REVIEW_CODE"),
+        "Select how the child took part in the review",
+    )
+
+
+# --- Missing episodes ------------------------------------------------------------------------------
+
+
+class MissingForm(GovukForm):
+    non_field_anchor = "id_missing_0"
+
+    missing = radios("Missing or absent?", codes.choices("missing.MISSING"), "Select missing or absent")
+    where_from = radios(
+        "Where did the child go missing from?",
+        MissingFrom.choices,
+        "Select where the child went missing from",
+    )
+    start_date = GovukDateField(label="Date the child went missing")
+    start_time = GovukTimeField(label="Time the child went missing")
+    end_date = GovukDateField(label="Date the child returned (optional)", required=False)
+    end_time = GovukTimeField(label="Time the child returned (optional)", required=False)
+    reason = forms.CharField(
+        label="What is known about why (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5_000,
+        error_messages={"max_length": "What is known about why must be 5,000 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("end_date") and not data.get("end_time") and "end_time" not in self.errors:
+            self.add_error("end_time", "Enter the time the child returned, or leave the return date blank")
+        if data.get("end_time") and not data.get("end_date") and "end_date" not in self.errors:
+            self.add_error("end_date", "Enter the date the child returned, or leave the return time blank")
+        return data
+
+
+class MissingReturnForm(EditForm):
+    """The return and the return home interview offer, for an episode still open or without an offer."""
+
+    non_field_anchor = "id_end_date-day"
+    seen_fields: ClassVar[dict[str, str]] = {
+        "mis_end": "Time the child returned",
+        "rhi_offered_at": "Return home interview offered",
+        "rhi_accepted": "Return home interview accepted",
+    }
+
+    end_date = GovukDateField(label="Date the child returned")
+    end_time = GovukTimeField(label="Time the child returned")
+    rhi_offered = yes_no(
+        "Has a return home interview been offered?", "Select yes if a return home interview was offered"
+    )
+    rhi_date = GovukDateField(label="Date the interview was offered", required=False)
+    rhi_time = GovukTimeField(label="Time the interview was offered", required=False)
+    rhi_accepted = yes_no("Did the child accept the interview?", "", required=False)
+
+    def __init__(self, *args: Any, returned: datetime | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.returned = returned
+        if returned is not None:
+            # The return is already recorded: only the interview is asked for.
+            del self.fields["end_date"], self.fields["end_time"]
+            self.non_field_anchor = "id_rhi_offered_0"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if as_bool(data.get("rhi_offered")):
+            for name, what in (("rhi_date", "date"), ("rhi_time", "time")):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"Enter the {what} the interview was offered")
+            if as_bool(data.get("rhi_accepted")) is None:
+                self.add_error("rhi_accepted", "Select yes if the child accepted the interview")
+        elif data.get("rhi_offered") == "no" and self.returned is not None:
+            self.add_error("rhi_offered", "The return is already recorded: record the interview offer")
+        return data
+
+
+# --- Care leavers -------------------------------------------------------------------------------------
+
+
+class CareLeaverContactForm(GovukForm):
+    non_field_anchor = "id_contact_date-day"
+
+    contact_date = GovukDateField(label="Date of the contact")
+    in_touch = radios(
+        "Is the young person in touch? (IN_TOUCH)",
+        codes.choices("oc3.IN_TOUCH"),
+        "Select whether the young person is in touch",
+    )
+    accom = optional("Accommodation and whether it is suitable (ACCOM)", labelled("oc3.ACCOM", accom_label))
+    activ = optional("Main activity (ACTIV)", labelled("oc3.ACTIV", ACTIV_LABELS.get))
+    staying_put = yes_no("Is the young person Staying Put with former foster carers?", "", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("accom") and not data.get("activ"):
+            self.add_error(
+                "activ", "Select the main activity: accommodation and activity are recorded together"
+            )
+        if data.get("activ") and not data.get("accom"):
+            self.add_error(
+                "accom", "Select the accommodation: accommodation and activity are recorded together"
+            )
+        return data

@@ -1,0 +1,1 @@
+"""Statutory returns in the app: upload, background validation, the report, import and retention."""

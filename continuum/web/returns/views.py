@@ -1,0 +1,229 @@
+"""Return uploads: upload, progress, the validation report and its downloads, import, dashboards.
+
+Who may do what is the policy's (``returns.*`` rules). URLs carry the
+upload's random token only; file names appear on the pages but never in a
+URL or a log. The report lists children's LAchildIDs, so showing or
+downloading it is written to the access log, as is an import.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from continuum.core.policy import may
+from continuum.returns.report import ReturnFileError
+from continuum.web.access import requires
+from continuum.web.children.access import log
+from continuum.web.returns import datasets, jobs
+from continuum.web.returns.forms import DatasetForm, UploadForm, safe_name
+from continuum.web.returns.models import ReturnUpload
+from continuum.web.returns.retention import purge_expired
+
+PAGE_SIZE = 50
+REFRESH_SECONDS = 3
+RECENT = 50
+
+#: Downloads: URL word -> (file in the report folder, file name offered, content type).
+DOWNLOADS = {
+    "xlsx": (
+        "validation.xlsx",
+        "validation.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "failures.csv": ("validation_failures.csv", "validation_failures.csv", "text/csv; charset=utf-8"),
+    "summary.csv": ("validation_summary.csv", "validation_summary.csv", "text/csv; charset=utf-8"),
+}
+
+#: The failures table's columns. Table and field, and element and line, share a
+#: column each so that the table fits the page; the downloads keep them apart.
+_COLUMNS = (
+    "File",
+    "Rule",
+    "Severity",
+    "Message",
+    "Child (LAchildID)",
+    "Table: field",
+    "Element, line or row",
+)
+
+
+def _failure_cells(r: dict) -> list[object]:
+    """One failure as the table's cells: "cp_plans: CPPendDate" and "ChildProtectionPlans, line 44"."""
+    where = ", ".join(str(x) for x in (r["element"], r["line"] and f"line {r['line']}") if x)
+    table_field = f"{r['table']}: {r['field']}"
+    return [r["file"], r["rule"], r["severity"], r["message"], r["child_id"], table_field, where]
+
+
+def _upload_or_404(token: str) -> ReturnUpload:
+    return jobs.reap_if_orphaned(get_object_or_404(ReturnUpload, token=token))
+
+
+@requires("returns.upload")
+def index(request: HttpRequest) -> HttpResponse:
+    uploads = [jobs.reap_if_orphaned(u) for u in ReturnUpload.objects.all()[:RECENT]]
+    context = {
+        "uploads": uploads,
+        "dataset_choice": datasets.chosen_dataset(request),
+        "retention_days": settings.CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS,
+    }
+    return render(request, "returns/index.html", context)
+
+
+def _field_errors(form: UploadForm | DatasetForm) -> list[tuple[str, str]]:
+    return [(f"id_{name}", message) for name, errors in form.errors.items() for message in errors]
+
+
+@requires("returns.upload")
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        purge_expired()
+        files = form.cleaned_data["files"]
+        job = ReturnUpload.objects.create(
+            description=form.cleaned_data["description"],
+            uploaded_by=request.user,
+            files=[{"name": safe_name(f.name or ""), "size": f.size} for f in files],
+            runner=jobs.PROCESS_TOKEN,
+            stage="Waiting to start",
+        )
+        _save_files(job, files)
+        transaction.on_commit(lambda: jobs.start_validation(job.pk))
+        return redirect("returns-upload-detail", token=job.token)
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "errors": _field_errors(form) if form.is_bound else [],
+        "max_mb": settings.CONTINUUM_RETURN_UPLOAD_MAX_MB,
+    }
+    return render(request, "returns/upload.html", context, status=status)
+
+
+def _save_files(job: ReturnUpload, files: list) -> None:
+    job.files_dir.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        with (job.files_dir / safe_name(f.name or "")).open("wb") as out:
+            for chunk in f.chunks():
+                out.write(chunk)
+
+
+def _summary(upload: ReturnUpload) -> list[dict[str, str]]:
+    path = upload.report_dir / "validation_summary.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _failures_page(upload: ReturnUpload, page: str | None) -> dict[str, object]:
+    """One page of failures, read from the report's Parquet file."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(upload.report_dir / "validation_failures.parquet")
+    pages = max(1, -(-table.num_rows // PAGE_SIZE))
+    try:
+        number = min(max(1, int(page or 1)), pages)
+    except ValueError:
+        number = 1
+    rows = table.slice((number - 1) * PAGE_SIZE, PAGE_SIZE).to_pylist()
+    return {
+        "number": number,
+        "pages": pages,
+        "total": table.num_rows,
+        "first": (number - 1) * PAGE_SIZE + 1 if rows else 0,
+        "last": (number - 1) * PAGE_SIZE + len(rows),
+        "rows": [_failure_cells(r) for r in rows],
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+    }
+
+
+@requires("returns.upload")
+def detail(request: HttpRequest, token: str) -> HttpResponse:
+    upload = _upload_or_404(token)
+    if not upload.finished:
+        response = render(request, "returns/progress.html", {"upload": upload, "refresh": REFRESH_SECONDS})
+        response["Refresh"] = str(REFRESH_SECONDS)
+        return response
+    if upload.status == ReturnUpload.Status.FAILED:
+        return render(request, "returns/failed.html", {"upload": upload})
+    if not may(request.user, "returns.report"):
+        return render(request, "returns/checked.html", {"upload": upload})
+    return _report(request, upload, DatasetForm())
+
+
+def _report(
+    request: HttpRequest, upload: ReturnUpload, form: DatasetForm, errors: list | None = None
+) -> HttpResponse:
+    """The report page (logged: it lists children); ``errors`` are the import form's."""
+    log(request.user, "returns.report", record_type="return-upload", record_id=upload.pk)  # type: ignore[arg-type]
+    context = {
+        "upload": upload,
+        "summary": _summary(upload),
+        "failures": _failures_page(upload, request.GET.get("page")),
+        "columns": _COLUMNS,
+        "dataset_form": form,
+        "errors": errors or [],
+        "can_import": may(request.user, "returns.import"),
+        "dataset_choice": datasets.chosen_dataset(request),
+    }
+    return render(request, "returns/report.html", context, status=400 if errors else 200)
+
+
+@requires("returns.report")
+def download(request: HttpRequest, token: str, fmt: str) -> FileResponse:
+    if fmt not in DOWNLOADS:
+        raise Http404("No such report format")
+    upload = _upload_or_404(token)
+    stored, offered, content_type = DOWNLOADS[fmt]
+    path: Path = upload.report_dir / stored
+    if upload.status != ReturnUpload.Status.SUCCEEDED or not path.exists():
+        raise Http404("This upload has no report")
+    log(request.user, f"returns.report.{fmt}", record_type="return-upload", record_id=upload.pk)  # type: ignore[arg-type]
+    return FileResponse(path.open("rb"), as_attachment=True, filename=offered, content_type=content_type)
+
+
+@require_POST
+@requires("returns.import")
+def import_upload(request: HttpRequest, token: str) -> HttpResponse:
+    upload = _upload_or_404(token)
+    if upload.status != ReturnUpload.Status.SUCCEEDED:
+        raise Http404("Only checked files can be imported")
+    # One import per upload at a time: a second request waits here, then finds the dataset made.
+    upload = ReturnUpload.objects.select_for_update().get(pk=upload.pk)
+    form = DatasetForm(request.POST)
+    if upload.has_dataset:
+        messages.info(request, f"These files are already imported as {upload.dataset_name}.")
+        return redirect("returns-upload-detail", token=upload.token)
+    if not form.is_valid():
+        return _report(request, upload, form, _field_errors(form))
+    log(request.user, "returns.import", record_type="return-upload", record_id=upload.pk)  # type: ignore[arg-type]
+    try:
+        unmapped = datasets.import_dataset(upload, form.cleaned_data["name"])
+    except ReturnFileError as err:
+        return _report(request, upload, form, [("id_name", f"Cannot import: {jobs.readable(err)}")])
+    note = f" Not mapped: {'; '.join(unmapped)}." if unmapped else ""
+    messages.success(request, f"Imported as {upload.dataset_name}.{note}")
+    return redirect("returns-upload-detail", token=upload.token)
+
+
+@require_POST
+@requires("returns.report")
+def show_on_dashboards(request: HttpRequest, token: str) -> HttpResponse:
+    upload = _upload_or_404(token)
+    if not upload.has_dataset:
+        raise Http404("These files have not been imported")
+    request.session[datasets.DATASET_SESSION_KEY] = upload.token
+    return redirect("performance-index")
+
+
+@require_POST
+@requires("performance.dashboard")
+def show_live_record(request: HttpRequest) -> HttpResponse:
+    request.session.pop(datasets.DATASET_SESSION_KEY, None)
+    return redirect("returns-index" if request.POST.get("next") == "returns" else "performance-index")

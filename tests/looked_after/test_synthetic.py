@@ -1,0 +1,71 @@
+"""The synthetic borough's adoption, permanence, outcome and motherhood records: consistent with its
+episodes, and loaded into the case record so that extraction gives them back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from continuum.metrics.extract import extract_tables
+from continuum.synth.adoption import ADOPTION_RECORD_TYPES
+from continuum.synth.load import load_borough
+from continuum.synth.model import Borough
+from continuum.synth.params import Params
+from continuum.synth.simulate import SimConfig, simulate
+
+ADOPTION_PLACES = {"A3", "A4", "A5", "A6"}
+
+
+@pytest.fixture(scope="module")
+def borough() -> Borough:
+    return simulate(
+        SimConfig(
+            years=2,
+            seed=5,
+            last_year_end=date(2026, 3, 31),
+            warm_up_years=3,
+            params=replace(Params(), new_children_per_year=1500.0),
+        )
+    )
+
+
+def test_adoption_plans_follow_the_episodes(borough: Borough) -> None:
+    """Each adopted child (REC E11) has a plan whose order is that day, decided no later than
+    the placement order (LS E1) and the placement (A3-A6), and matched before being placed."""
+    plans = {p.la_child_id: p for p in borough["adoptions"]}
+    adopted = [e for e in borough["cla_episodes"] if e.rec in ("E11", "E12")]
+    assert adopted
+    for e in adopted:
+        plan = plans[e.la_child_id]
+        assert plan.date_adoption_order == e.dec
+        assert e.place in ADOPTION_PLACES
+        assert plan.date_should_be_placed <= plan.date_match <= plan.date_placed <= e.decom
+        assert plan.foster_care == (e.place in ("A3", "A5"))
+        assert (plan.nb_adoptr == 1) == (plan.sex_adoptr in ("M1", "F1"))
+    for e in borough["cla_episodes"]:
+        if e.ls == "E1" or e.place in ADOPTION_PLACES:
+            assert plans[e.la_child_id].date_should_be_placed <= e.decom
+
+
+def test_one_previous_permanence_per_period_and_mothers_are_girls(borough: Borough) -> None:
+    periods = {(e.la_child_id, e.period_of_care_id) for e in borough["cla_episodes"]}
+    assert len(borough["prev_perm"]) == len(periods)
+    assert all((p.prev_perm == "Z1") == (p.date_perm is None) for p in borough["prev_perm"])
+    sex = {c.la_child_id: c.sex for c in borough["children"]}
+    assert {sex[m.la_child_id] for m in borough["motherhood"]} == {"F"}
+    assert all(m.mc_dob is None or m.mother for m in borough["motherhood"])
+
+
+@pytest.mark.django_db
+def test_loaded_and_extracted_again(borough: Borough) -> None:
+    load_borough(borough, progress=None)
+    extracted = extract_tables(code=borough.la_code)
+    ignore = {"adoption_id", "prev_perm_id", "outcome_id", "motherhood_id"}
+    for name in ADOPTION_RECORD_TYPES:
+        columns = [f.name for f in extracted[name].schema if f.name not in ignore]
+        simulated = Counter(tuple(getattr(r, c) for c in columns) for r in borough[name])
+        loaded = Counter(tuple(r[c] for c in columns) for r in extracted[name].to_pylist())
+        assert loaded == simulated, name

@@ -1,0 +1,174 @@
+"""The comparators file: the shipped figures, a council's replacement, and the errors it gets back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from continuum.metrics.comparators import (
+    COLUMNS,
+    SHIPPED_CSV,
+    ComparatorError,
+    comparators_path,
+    financial_year_of,
+    load_comparators,
+)
+from continuum.metrics.periods import parse_period
+from tests.metrics.builders import table
+
+HEADER = ",".join(COLUMNS)
+
+
+def _write(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "comparators.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_financial_year_of_each_period_kind() -> None:
+    assert financial_year_of(parse_period("2024-25")) == "2024-25"
+    assert financial_year_of(parse_period("2025-03")) == "2024-25"  # March is the year's last month
+    assert financial_year_of(parse_period("2025-04")) == "2025-26"
+    assert financial_year_of(parse_period("Q4-2024")) == "2024-25"  # January-March 2025
+    assert financial_year_of(parse_period("R12-2024-07")) == "2024-25"
+    assert financial_year_of(parse_period("1999-00")) == "1999-00"
+
+
+def test_the_shipped_file_quotes_the_seeds() -> None:
+    shipped = load_comparators(SHIPPED_CSV)
+    assert shipped.versions == ["2026.1"]
+    cla = shipped.for_indicator("cla_rate", parse_period("2024-25"))
+    # seed 002 L92: 2014/15, London 54, England 60, statistical neighbours 44.2; shown with their year.
+    assert {k: (v["value"], v["year"]) for k, v in cla.items()} == {
+        "England": (60.0, "2014-15"),
+        "London": (54.0, "2014-15"),
+        "Statistical neighbours": (44.2, "2014-15"),
+    }
+    assert "seed 002 L92" in cla["England"]["source"]
+    placements = shipped.for_indicator("cla_3plus_placements", parse_period("2015-06"))
+    assert placements["England"]["value"] == 11.0  # seed 002 L100
+    assert placements["Statistical neighbours"]["value"] == 11.8
+    # London is listed, but blank: null, never zero.
+    assert placements["London"]["value"] is None
+    assert placements["London"]["year"] is None
+    rereferrals = shipped.for_indicator("rereferral_12m", parse_period("2017-09"))
+    assert rereferrals["Statistical neighbours"]["value"] == 18.2  # seed 001 L548
+
+
+def test_a_figure_from_a_later_year_is_not_used_for_an_earlier_period() -> None:
+    shipped = load_comparators(SHIPPED_CSV)
+    before = shipped.for_indicator("cla_rate", parse_period("2013-14"))
+    assert before["England"]["value"] is None
+
+
+def test_an_indicator_with_no_rows_has_no_comparators() -> None:
+    assert load_comparators(SHIPPED_CSV).for_indicator("contacts", parse_period("2024-25")) == {}
+
+
+def test_the_latest_year_up_to_the_period_wins(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        HEADER,
+        "cla_rate,2022-23,England,71,DfE CLA 2023,LA-1",
+        "cla_rate,2023-24,England,70,DfE CLA 2024,LA-1",
+        "cla_rate,2024-25,England,,not yet published,LA-1",
+    )
+    figures = load_comparators(path).for_indicator("cla_rate", parse_period("2024-25"))
+    assert figures == {
+        "England": {"value": 70.0, "year": "2023-24", "source": "DfE CLA 2024", "version": "LA-1"}
+    }
+
+
+def test_the_setting_replaces_the_shipped_file(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    path = _write(tmp_path, HEADER, "cp_rate,2024-25,London,41.5,DfE CIN census 2025,LB-2025")
+    assert comparators_path() == SHIPPED_CSV
+    settings.CONTINUUM_COMPARATORS_CSV = str(path)
+    assert comparators_path() == path
+    assert load_comparators().for_indicator("cp_rate", parse_period("2024-25"))["London"]["value"] == 41.5
+
+
+def test_every_problem_is_named_by_row_and_column(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        HEADER,
+        "cla_rate,2024-25,England,60,DfE,v1",
+        "no_such_code,2024-25,England,1,DfE,v1",
+        "cla_rate,2024/25,London,1,DfE,v1",
+        "cla_rate,2024-25,Wales,1,DfE,v1",
+        "cla_rate,2023-24,London,sixty,DfE,v1",
+        "cla_rate,2022-23,London,60,,",
+        "cla_rate,2024-25,England,61,DfE,v1",
+        "cla_rate,2021-22",
+    )
+    with pytest.raises(ComparatorError) as caught:
+        load_comparators(path)
+    message = str(caught.value)
+    for expected in (
+        "row 3, column code: 'no_such_code' is not an indicator code",
+        "row 4, column year: '2024/25' is not a financial year such as 2024-25",
+        "row 5, column comparator: 'Wales' must be one of England, London, Statistical neighbours",
+        "row 6, column value: 'sixty' is not a number",
+        "row 7, column source: say where the figure comes from",
+        "row 7, column version: give the file's version",
+        "row 8: repeats row 2 (cla_rate, 2024-25, England)",
+        "row 9: has 2 columns, the header has 6",
+    ):
+        assert expected in message
+
+
+def test_a_missing_column_or_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ComparatorError, match=r"row 1 \(the header\) lacks the column\(s\) value, version"):
+        load_comparators(_write(tmp_path, "code,year,comparator,source", "cla_rate,2024-25,England,DfE"))
+    with pytest.raises(ComparatorError, match="does not exist"):
+        load_comparators(tmp_path / "absent.csv")
+
+
+def test_kpi_json_carries_comparators_and_refuses_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from continuum.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    pq.write_table(table("cla_episodes"), data / "cla_episodes.parquet")
+    assert (
+        main(["kpi", "--period", "2024-25", "--format", "json", "--parquet", str(data), "--code", "cla_rate"])
+        == 0
+    )
+    (entry,) = json.loads(capsys.readouterr().out)
+    assert entry["comparators"]["London"] == {
+        "value": 54.0,
+        "year": "2014-15",
+        "source": "seed 002 L92 (2014/15 rate per 10,000: London 54)",
+        "version": "2026.1",
+    }
+    bad = _write(tmp_path, HEADER, "cla_rate,2024-25,Mars,1,DfE,v1")
+    monkeypatch.setenv("CONTINUUM_COMPARATORS_CSV", str(bad))
+    assert main(["kpi", "--period", "2024-25", "--parquet", str(data)]) == 2
+    assert "row 2, column comparator: 'Mars'" in capsys.readouterr().err
+
+
+def test_dashboard_comparator_rows_never_show_a_blank_as_zero() -> None:
+    from continuum.web.dashboards.build import comparator_views
+
+    views, error = comparator_views("cla_3plus_placements", parse_period("2024-25"), "percent", 1)
+    assert error is None
+    assert [(v.name, v.year, v.display) for v in views] == [
+        ("England", "2014-15", "11.0%"),
+        ("London", None, "No figure held"),
+        ("Statistical neighbours", "2014-15", "11.8%"),
+    ]
+    assert comparator_views("contacts", parse_period("2024-25"), "count", 0) == ([], None)
+
+
+def test_dashboard_reports_a_bad_file_in_place(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    from continuum.web.dashboards.build import comparator_views
+
+    settings.CONTINUUM_COMPARATORS_CSV = str(_write(tmp_path, "code,value"))
+    views, error = comparator_views("cla_rate", parse_period("2024-25"), "count", 0)
+    assert views == []
+    assert error is not None
+    assert "lacks the column(s) year, comparator, source, version" in error
