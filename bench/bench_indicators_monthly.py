@@ -83,7 +83,7 @@ BENCHMARKS = [
         repeat=5,
         needs_database=True,
         notes="The source cache is cleared each run: tables extracted, engine built, and every figure of "
-        "the area with its comparisons and 12-month chart built (HTML rendering excluded). It was about "
-        "9 s before the engine computed the 13 months in one query and remembered them.",
+        "the area with its comparisons and 12-month chart built (HTML rendering excluded). Issue 5 "
+        "reported about 9 s before the engine computed the 13 months in one query and remembered them.",
     ),
 ]

@@ -12,9 +12,10 @@ and the benchmark stops if they differ.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from continuum.devtools.bench import Benchmark
+from continuum.devtools.bench import ROOT, Benchmark
 
 CODES = ("rereferral_12m", "assessments_45wd", "icpc_15wd", "cp_repeat", "cla_3plus_placements")
 _state: dict[str, Any] = {}
@@ -64,6 +65,48 @@ def _pandas() -> dict[str, tuple[int, int]]:
     return compute_all(_state["tables"], _state["period"])
 
 
+def _national_engine() -> dict[str, tuple[Any, Any]]:
+    from continuum.metrics.cli import parquet_dir_tables
+    from continuum.metrics.engine import Engine
+
+    results = Engine(parquet_dir_tables(_national_dir())).run(NATIONAL_PERIOD, CODES)
+    return {r.code: (r.numerator, r.denominator) for r in results}
+
+
+def _national_pandas() -> dict[str, tuple[int, int]]:
+    import pyarrow.parquet as pq
+
+    from continuum.metrics.reference_pandas import compute_all
+
+    folder = _national_dir()
+    needed = ("referrals", "assessments", "s47", "cp_plans", "cla_episodes")
+    return compute_all({t: pq.read_table(folder / f"{t}.parquet") for t in needed}, NATIONAL_PERIOD)
+
+
+def _national_dir() -> Path:
+    return ROOT / "var" / "bench" / "national"  # as in bench_indicators_national.py
+
+
+def _national_setup() -> None:
+    """The national Parquet of bench_indicators_national.py (written if absent); answers compared first."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench_indicators_national import _setup as write_if_absent  # type: ignore[import-not-found]
+
+    write_if_absent()
+    engine_answers, pandas_answers = _national_engine(), _national_pandas()
+    assert engine_answers == pandas_answers, (engine_answers, pandas_answers)
+    shown = "; ".join(f"{c} {n:,}/{d:,}" for c, (n, d) in engine_answers.items())
+    BENCHMARKS[1].notes = (
+        f"Financial year {NATIONAL_PERIOD}, 150 boroughs. Same answers: {shown}. Both read the five "
+        "indicators' Parquet files each run: the engine through DuckDB views, pandas with "
+        "pyarrow.parquet.read_table then to_pandas. Ratio = pandas median / engine median."
+    )
+
+
+NATIONAL_PERIOD = "2025-26"
+
 BENCHMARKS = [
     Benchmark(
         name="indicators: five indicators, engine vs plain pandas (baseline), one financial year",
@@ -73,5 +116,13 @@ BENCHMARKS = [
         setup=_setup,
         repeat=5,
         needs_database=True,
+    ),
+    Benchmark(
+        name="indicators: five indicators, engine vs plain pandas (baseline), national scale",
+        data_size="150 synthetic boroughs (bench_indicators_national.py's Parquet), financial year 2025-26",
+        run=_national_engine,
+        baseline=_national_pandas,
+        setup=_national_setup,
+        repeat=3,
     ),
 ]

@@ -51,7 +51,9 @@ SYNTH_YEARS, SYNTH_SEED = 5, 1
 USERS = {"social_worker": 35, "team_manager": 5, "mash": 10}
 PASSWORD = "bench-web-load-password"  # noqa: S105 - synthetic bench users in the bench database only
 SERVER_PROCESSES = max(2, os.cpu_count() or 2)  # one per core, as gunicorn-style workers would be
-SERVER_THREADS = 2  # enough to overlap database waits; more threads share one GIL and inflate server time
+#: Enough to overlap database waits; more threads share one GIL and inflate server time.
+#: ``CONTINUUM_BENCH_SERVER_THREADS`` overrides it, to see how much of the server time is that sharing.
+SERVER_THREADS = int(os.environ.get("CONTINUUM_BENCH_SERVER_THREADS", "2"))
 REQUESTS_PER_CLIENT = 30
 TIME_LIMIT = 240.0  # seconds for the measured phase, all clients together
 UNLOADED_SAMPLES = 20
@@ -344,7 +346,7 @@ def _machine_state(load_before: float, load_after: float, servers: int) -> str:
     return (
         f"1-minute load average {load_before:.1f} before and {load_after:.1f} after the measured phase "
         f"on {os.cpu_count()} cores ({servers} server processes, 50 client threads and PostgreSQL are "
-        f"part of it); {others} other processes running at the end"
+        f"part of it); other processes running at the end: {others}"
     )
 
 

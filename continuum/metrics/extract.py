@@ -28,6 +28,7 @@ from typing import Any
 import psycopg
 import psycopg.sql
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from continuum.metrics.schema import TABLES, schema_for
@@ -312,9 +313,9 @@ def _read(data: bytes, schema: pa.Schema, code: str) -> pa.Table:
     columns: list[Any] = [pa.array([code] * parsed.num_rows, pa.string())]
     for f in fields:
         column = parsed.column(f.name)
-        if pa.types.is_list(f.type):
-            values = [None if v is None else (v.split(_LIST_SEP) if v else []) for v in column.to_pylist()]
-            column = pa.array(values, type=f.type)
+        if pa.types.is_list(f.type):  # "a|b" -> [a, b]; "" -> []; null stays null (in Arrow, not per row)
+            empty = pa.scalar([], f.type)
+            column = pc.if_else(pc.equal(column, ""), empty, pc.split_pattern(column, _LIST_SEP))
         columns.append(column.cast(f.type))
     return pa.Table.from_arrays(columns, schema=schema)
 

@@ -282,6 +282,7 @@ class _Builder:
     def adopter(
         self, family: str, sex: str, fostering: bool, *dates: date | None, left: tuple = (None, None)
     ) -> None:
+        """One adult of ``family``; ``dates`` are the household's, in :class:`Adopter`'s order."""
         rng = self.rng
         ethnicity = rng.choices(
             ("WBRI", "WOTH", "BAFR", "BCRB", "MWBC", "AIND", "OOTH"), (60, 10, 8, 6, 6, 5, 5)

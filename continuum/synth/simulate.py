@@ -317,9 +317,9 @@ class _State:
     cla_periods: int = 0
     open_until: date | None = None
     missing_prone_years: set[int] = field(default_factory=set)
-    #: Adopted from care: the child takes their adopters' name and a new record, so this
-    #: record has no later contacts (SSDA903 rule 199).
-    adopted: bool = False
+    #: The record ends: adopted from care (the child takes a new record with their adopters'
+    #: name, SSDA903 rule 199) or assessed as an adult (E15, rule 437). No later contacts.
+    record_ends: bool = False
 
     def age_on(self, d: date) -> float:
         return (d - self.dob).days / 365.25
@@ -528,7 +528,7 @@ class _Simulation:
         p, rng = self.p, st.rng
         d = first
         first_contact = True
-        while d <= self.end and d < st.eighteen and not st.adopted:
+        while d <= self.end and d < st.eighteen and not st.record_ends:
             self._contact(st, d, first_contact)
             first_contact = False
             if rng.random() >= p.recontact[st.risk]:
@@ -989,13 +989,12 @@ class _Simulation:
                 move_at = adoption_place_at
             if adoption_place_at and ep_start >= adoption_place_at:
                 move_at = end  # placed for adoption: no more moves before the order (rule 390)
-            # Placed with parents before going home, unless accommodated under s20 (rule 378).
-            if (
-                pathway == "HOME"
-                and rng.random() < 0.15
-                and ls != "V2"
-                and end - timedelta(days=60) > ep_start
-            ):
+            if pathway == "HOME" and place[0] == "P1":
+                move_at = end  # placed with parents: stays until going home (rule 435)
+            # Placed with parents before going home, unless accommodated under s20 now or
+            # later in the period (rule 378).
+            s20 = ls == "V2" or any(c == "V2" for _, c in ls_changes)
+            if pathway == "HOME" and rng.random() < 0.15 and not s20 and end - timedelta(days=60) > ep_start:
                 move_at = min(move_at, end - timedelta(days=rng.randrange(30, 60)))
             change_at, new_ls = ls_changes[0] if ls_changes else (None, None)
             nxt_at = min(d for d in (move_at, change_at, end) if d is not None)
@@ -1048,7 +1047,7 @@ class _Simulation:
                     )
                     if place[4] == "IN":
                         place = (*place[:2], names.postcode(rng, rng.randrange(9)), None, "IN")
-                elif pathway == "HOME" and ls != "V2" and nxt_at > end - timedelta(days=61):
+                elif pathway == "HOME" and not s20 and nxt_at > end - timedelta(days=61):
                     place = ("P1", "PR0", st.child.home_post, None, "IN")
                 else:
                     place = self._next_place(st, st.age_on(nxt_at), route, pathway, place)
@@ -1057,7 +1056,7 @@ class _Simulation:
                 rne = "L"
             first_placement = False
             ep_start = nxt_at
-        st.adopted = pathway == "E11" and episode.rec in ("E11", "E12")
+        st.record_ends = episode.rec in ("E11", "E12", "E15")
         reason = {"E11": "RC1", "E45": "RC4", "E46": "RC4", "E14": "RC7", "E15": "RC7"}.get(pathway, "RC7")
         if end >= eighteen:
             # A care leaver is a former relevant child: looked after 13 weeks (91 days) from
@@ -1197,6 +1196,7 @@ class _Simulation:
         rng, p = st.rng, self.p
         days = sorted(rng.randrange(0, max(1, (until - start).days)) for _ in range(n))
         kind_bias = rng.random()
+        last_end: date | None = None
         for k in days:
             s = start + timedelta(days=k)
             if s > self.end:
@@ -1204,6 +1204,12 @@ class _Simulation:
             kind = "A" if rng.random() < p.absent_share * (0.5 + kind_bias) else "M"
             e = s + timedelta(days=0 if rng.random() < 0.55 else rng.randrange(1, 4))
             offered = rng.random() < 0.88
+            accepted = offered and rng.random() < 0.6
+            # Periods never overlap (SSDA903 rule 574), and a child away from a placement is
+            # back before it ends (rules 575, 580).
+            if (last_end is not None and s <= last_end) or (where != "HOME" and e >= until):
+                continue
+            last_end = e
             self.t["missing"].append(
                 MissingEpisode(
                     self.la,
@@ -1214,7 +1220,7 @@ class _Simulation:
                     e,
                     where,
                     offered,
-                    offered and rng.random() < 0.6,
+                    accepted,
                 )
             )
 

@@ -17,6 +17,9 @@ Written: every table of the 2025-26 list. What the tables come from:
 * PlacedAdoption: plans with a decision to place on or before 31 March that
   had not ended before 1 April; a later "no longer placed" decision is left
   out, as anything after the ReferenceDate.
+* Missing: periods that started while the child was looked after (going
+  missing from home before or after care is not the 903's; rules 578, 581)
+  and were open at some time in the year (rule 576).
 * PrevPerm: the record of the child's latest period of care (the latest
   started on or before 31 March), when it started on or after 1 April 2016
   (rule 634).
@@ -145,7 +148,8 @@ _QUERIES = {
                m.mis_start AS MIS_START, CASE WHEN m.mis_end <= $ref THEN m.mis_end END AS MIS_END
         FROM missing m JOIN children c ON c.la_code = m.la_code AND c.la_child_id = m.la_child_id
         WHERE m.la_code = $la AND m.mis_start <= $ref AND (m.mis_end IS NULL OR m.mis_end >= $start)
-          AND m.la_child_id IN (SELECT la_child_id FROM eps)
+          AND EXISTS (SELECT 1 FROM eps e WHERE e.la_child_id = m.la_child_id
+                      AND e.decom <= m.mis_start AND (e.dec IS NULL OR e.dec >= m.mis_start))
         ORDER BY m.la_child_id, m.mis_start""",
     "social_worker": """
         SELECT a.la_child_id AS CHILD, c.person_birth_date AS DOB, a.sw_id AS SW_ID,
