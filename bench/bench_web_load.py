@@ -10,7 +10,8 @@ the same borough ``bench/bench_worktray.py`` loads: ``simulate(years=5, seed=1)`
    10 MASH practitioners. Made once; a later run reuses them.
 2. **Server.** ``SERVER_PROCESSES`` processes (one per core), each this file
    run as a script: ``continuum.wsgi.application`` under waitress
-   (``SERVER_THREADS`` threads) on 127.0.0.1, a free port each, with production settings except plain HTTP
+   (``SERVER_THREADS`` threads, one by default) on 127.0.0.1, a free port each,
+   with production settings except plain HTTP
    (``CONTINUUM_HTTPS=0``, ``CONTINUUM_DEBUG=0``). A small WSGI wrapper adds a
    ``Server-Timing: app;dur=…`` header: milliseconds from the request reaching
    the application to its response headers (middleware, view, template,
@@ -51,9 +52,11 @@ SYNTH_YEARS, SYNTH_SEED = 5, 1
 USERS = {"social_worker": 35, "team_manager": 5, "mash": 10}
 PASSWORD = "bench-web-load-password"  # noqa: S105 - synthetic bench users in the bench database only
 SERVER_PROCESSES = max(2, os.cpu_count() or 2)  # one per core, as gunicorn-style workers would be
-#: Enough to overlap database waits; more threads share one GIL and inflate server time.
-#: ``CONTINUUM_BENCH_SERVER_THREADS`` overrides it, to see how much of the server time is that sharing.
-SERVER_THREADS = int(os.environ.get("CONTINUUM_BENCH_SERVER_THREADS", "2"))
+#: One thread per process, as gunicorn's sync workers: measured on the 2-core machine, a second thread
+#: per process gave lower throughput (25.7 against 32.0 requests/s), slower round trips for the clients
+#: and twice the server time, as two requests then share one process's GIL. The database waits are
+#: short enough that overlapping them does not pay. ``CONTINUUM_BENCH_SERVER_THREADS`` overrides it.
+SERVER_THREADS = int(os.environ.get("CONTINUUM_BENCH_SERVER_THREADS", "1"))
 REQUESTS_PER_CLIENT = 30
 TIME_LIMIT = 240.0  # seconds for the measured phase, all clients together
 UNLOADED_SAMPLES = 20

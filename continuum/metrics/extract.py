@@ -44,7 +44,7 @@ def la_code() -> str:
 
     The case record holds one authority and no model stores its number, so it
     comes from the ``CONTINUUM_LA_CODE`` setting or environment variable
-    (synthetic boroughs use 100-199); "000" when unset.
+    (default 302, see settings; national-scale Parquet uses N001-N150).
     """
     from django.conf import settings
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from continuum.journey import services as s
@@ -91,8 +92,7 @@ def test_a_hand_built_borough_extracts_to_the_expected_rows() -> None:
         worker=worker, by=None,
     )  # fmt: skip
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CONTINUUM_LA_CODE", "999")
+    with override_settings(CONTINUUM_LA_CODE="999"):
         tables = extract_tables()
 
     assert set(tables) == set(TABLES) | {"population"}
