@@ -52,10 +52,11 @@ SYNTH_YEARS, SYNTH_SEED = 5, 1
 USERS = {"social_worker": 35, "team_manager": 5, "mash": 10}
 PASSWORD = "bench-web-load-password"  # noqa: S105 - synthetic bench users in the bench database only
 SERVER_PROCESSES = max(2, os.cpu_count() or 2)  # one per core, as gunicorn-style workers would be
-#: One thread per process, as gunicorn's sync workers: measured on the 2-core machine, a second thread
-#: per process gave lower throughput (25.7 against 32.0 requests/s), slower round trips for the clients
-#: and twice the server time, as two requests then share one process's GIL. The database waits are
-#: short enough that overlapping them does not pay. ``CONTINUUM_BENCH_SERVER_THREADS`` overrides it.
+#: One thread per process, as gunicorn's sync workers: measured on the 2-core machine with the same
+#: code, a second thread per process gave lower throughput (29.5 against 44.8 requests/s), slower round
+#: trips for the clients (p50 1.6 s against 1.1 s) and three to four times the server time, as two
+#: requests then share one process's GIL. The database waits are short enough that overlapping them
+#: does not pay. ``CONTINUUM_BENCH_SERVER_THREADS`` overrides it.
 SERVER_THREADS = int(os.environ.get("CONTINUUM_BENCH_SERVER_THREADS", "1"))
 REQUESTS_PER_CLIENT = 30
 TIME_LIMIT = 240.0  # seconds for the measured phase, all clients together
