@@ -33,6 +33,14 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
         metavar="CSV",
         help="last year's SSDA903 CSV files, for the rules that compare years",
     )
+    v.add_argument(
+        "--history",
+        nargs="+",
+        default=[],
+        metavar="CSV",
+        help="SSDA903 Episodes files of the years before last year, for the rules the DfE limits to "
+        "the loaded years (199, 1000, 1001, 1002)",
+    )
     v.add_argument("--out", metavar="DIR", help="write validation_failures.csv, _summary.csv and .xlsx here")
     v.add_argument(
         "--year",
@@ -63,6 +71,15 @@ def _export_import_args(sub: argparse._SubParsersAction) -> None:
             k.add_argument("--date", required=True, help="the inspection date, YYYY-MM-DD")
             k.add_argument("--months", type=int, choices=(6, 12), default=12, help="months before the date")
         k.add_argument("--out", required=True, metavar=out, help=f"output {out.lower()}")
+        if kind == "903":
+            k.add_argument(
+                "--history-years",
+                type=int,
+                default=0,
+                metavar="N",
+                help="also write DIR/history/Episodes_<YEAR>.csv for the N years before last year "
+                "(for validate --history)",
+            )
         k.add_argument(
             "--parquet", metavar="DIR", help="read the analytical tables from Parquet, not the live DB"
         )
@@ -99,10 +116,11 @@ def _export(ns: argparse.Namespace) -> int:
             r = export_cin(tables, ns.out, ns.year, la_code=ns.la)
             print(f"Wrote {r.path}: {r.children:,} children, {r.episodes:,} CIN episodes (LA {r.la_code})")
         elif ns.kind == "903":
-            from continuum.returns.export.ssda903 import export_903
+            from continuum.returns.export.ssda903 import export_903, export_903_history
 
             written = export_903(tables, ns.out, ns.year, la_code=ns.la)
-            print("Wrote " + ", ".join(str(p) for p in written.values()))
+            older = export_903_history(tables, ns.out, ns.year, ns.history_years, la_code=ns.la)
+            print("Wrote " + ", ".join(str(p) for p in [*written.values(), *older]))
         else:
             from continuum.returns.export.annex_a import export_annex_a
 
@@ -169,7 +187,14 @@ def _returns(ns: argparse.Namespace) -> int:
         from continuum.returns.ssda903 import validate_903
 
         try:
-            reports.append(validate_903(csv_files, ns.year, previous=getattr(ns, "previous", [])))
+            reports.append(
+                validate_903(
+                    csv_files,
+                    ns.year,
+                    previous=getattr(ns, "previous", []),
+                    history=getattr(ns, "history", []),
+                )
+            )
         except ReturnFileError as err:
             print(f"Cannot read {err}", file=sys.stderr)
             unreadable = True

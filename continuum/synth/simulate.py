@@ -1353,13 +1353,21 @@ class _Simulation:
         for r in t["referrals"]:
             if r.contact_id and r.referral_id not in live_refs:
                 r.contact_id = None
+        t["care_leavers"] = [
+            c
+            for c in t["care_leavers"]
+            if c.left_care_date <= end and (c.duty_end_date is None or c.duty_end_date >= keep_from)
+        ]
+        # A care leaver kept keeps the episodes that made them one (SSDA903 rules 1001/1002,
+        # read with earlier years' history), however long ago they left care.
+        leavers = {c.la_child_id for c in t["care_leavers"]}
         episodes = []
         for e in t["cla_episodes"]:
             if e.decom > end:
                 continue
             if e.dec and e.dec > end:
                 e.dec = e.rec = e.reason_place_change = None
-            if e.dec is not None and e.dec < keep_from:
+            if e.dec is not None and e.dec < keep_from and e.la_child_id not in leavers:
                 continue
             episodes.append(e)
         t["cla_episodes"] = episodes
@@ -1368,11 +1376,6 @@ class _Simulation:
         t["missing"] = [m for m in t["missing"] if keep_from <= m.mis_start <= end]
         for m in t["missing"]:
             m.mis_end = cut_end(m.mis_end)
-        t["care_leavers"] = [
-            c
-            for c in t["care_leavers"]
-            if c.left_care_date <= end and (c.duty_end_date is None or c.duty_end_date >= keep_from)
-        ]
         allocations = []
         for a in t["allocations"]:
             if a.sw_decom > end:

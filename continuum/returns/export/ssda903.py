@@ -23,6 +23,9 @@ Written: every table of the 2025-26 list. What the tables come from:
 * PrevPerm: the record of the child's latest period of care (the latest
   started on or before 31 March), when it started on or after 1 April 2016
   (rule 634).
+
+``export_903_history`` writes earlier years' Episodes (``--history-years N``)
+for the rules the DfE limits to the loaded years.
 """
 
 # The SQL is built only from fixed fragments; values go in as parameters.
@@ -41,7 +44,7 @@ import pyarrow as pa
 from continuum.returns.export.source import collection_year_dates, pick_la_code, table_or_empty
 from continuum.returns.ssda903.schema import TABLES
 
-__all__ = ["NOT_WRITTEN", "export_903"]
+__all__ = ["NOT_WRITTEN", "export_903", "export_903_history"]
 
 #: 903 tables the analytical schema cannot fill (none since the ``looked_after`` tables).
 NOT_WRITTEN: tuple[str, ...] = ()
@@ -170,6 +173,30 @@ def _cell(v: object) -> str:
     return str(v)
 
 
+_SOURCES = (
+    "children", "cla_episodes", "reviews", "care_leavers", "missing", "allocations",
+    "adoptions", "prev_perm", "cla_outcomes", "motherhood",
+)  # fmt: skip
+
+
+def _connect(tables: Mapping[str, pa.Table]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for name in _SOURCES:
+        con.register(name, table_or_empty(tables, name))
+    return con
+
+
+def _write(con: duckdb.DuckDBPyConnection, name: str, path: Path, params: dict[str, object]) -> Path:
+    """Run table ``name``'s query and write it as CSV with the DfE columns."""
+    sql = _QUERIES[name]
+    rows = con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).fetchall()
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow([c.name for c in TABLES[name].required])
+        w.writerows([_cell(v) for v in row] for row in rows)
+    return path
+
+
 def export_903(
     tables: Mapping[str, pa.Table], out_dir: str | Path, year: int, *, la_code: str | None = None
 ) -> dict[str, Path]:
@@ -177,28 +204,50 @@ def export_903(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     start, ref = collection_year_dates(year)
-    la = pick_la_code(tables, la_code)
-    con = duckdb.connect()
-    written: dict[str, Path] = {}
+    params: dict[str, object] = {"la": pick_la_code(tables, la_code), "start": start, "ref": ref}
+    con = _connect(tables)
     try:
-        for name in (
-            "children", "cla_episodes", "reviews", "care_leavers", "missing", "allocations",
-            "adoptions", "prev_perm", "cla_outcomes", "motherhood",
-        ):  # fmt: skip
-            con.register(name, table_or_empty(tables, name))
-        con.execute(_SCOPE, {"la": la, "start": start, "ref": ref})
+        con.execute(_SCOPE, params)
         # Care leavers in OC3 belong in the header too.
-        con.execute(f"CREATE TEMP TABLE oc3 AS {_QUERIES['oc3']}", {"la": la, "ref": ref})
-        for name, sql in _QUERIES.items():
-            params = {k: v for k, v in {"la": la, "start": start, "ref": ref}.items() if f"${k}" in sql}
-            rows = con.execute(sql, params).fetchall()
-            columns = [c.name for c in TABLES[name].required]
-            path = out_dir / f"{TABLES[name].display}.csv"
-            with path.open("w", encoding="utf-8", newline="") as fh:
-                w = csv.writer(fh)
-                w.writerow(columns)
-                w.writerows([_cell(v) for v in row] for row in rows)
-            written[name] = path
+        con.execute(f"CREATE TEMP TABLE oc3 AS {_QUERIES['oc3']}", {"la": params["la"], "ref": ref})
+        return {name: _write(con, name, out_dir / f"{TABLES[name].display}.csv", params) for name in _QUERIES}
+    finally:
+        con.close()
+
+
+def export_903_history(
+    tables: Mapping[str, pa.Table],
+    out_dir: str | Path,
+    year: int,
+    years: int,
+    *,
+    la_code: str | None = None,
+) -> list[Path]:
+    """Write the Episodes table of each of the ``years`` collection years before last year's
+    (year ending 31 March ``year - 2``, then ``year - 3``, ...) as
+    ``out_dir/history/Episodes_<end year>.csv``; return the paths, newest first.
+
+    Why: DfE rules 199 and 1000-1002 "can only test the current and previous
+    year data loaded"; a care leaver whose care ended before last year's
+    return fails 1002 unless those years' episodes are loaded too
+    (``validate --history``). Each year is written as its own return would
+    have been: the episodes of that year, with anything after its 31 March
+    not yet happened.
+    """
+    if years < 0:
+        raise ValueError(f"--history-years is {years}; expected 0 or a positive number of years")
+    folder = Path(out_dir) / "history"
+    la = pick_la_code(tables, la_code)
+    written: list[Path] = []
+    con = _connect(tables)
+    try:
+        for older in range(year - 2, year - 2 - years, -1):
+            folder.mkdir(parents=True, exist_ok=True)
+            start, ref = collection_year_dates(older)
+            params: dict[str, object] = {"la": la, "start": start, "ref": ref}
+            con.execute("DROP TABLE IF EXISTS eps")
+            con.execute(_SCOPE, params)
+            written.append(_write(con, "episodes", folder / f"Episodes_{older}.csv", params))
     finally:
         con.close()
     return written

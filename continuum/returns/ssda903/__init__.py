@@ -3,7 +3,11 @@
 Use::
 
     from continuum.returns.ssda903 import validate_903
-    report = validate_903(["header.csv", "episodes.csv", ...], previous=["episodes_last.csv"])
+    report = validate_903(
+        ["header.csv", "episodes.csv", ...],
+        previous=["episodes_last.csv"],          # last year's return
+        history=["episodes_2024.csv", ...],      # earlier years' Episodes (rules 199, 1000-1002)
+    )
     print(report.summary_text())
 
 ``parse_903`` alone gives the tables. Both raise

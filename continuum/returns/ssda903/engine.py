@@ -18,6 +18,12 @@ What a rule's SQL can use:
   (1 = first), ``n_eps``, ``prev_<col>`` and ``next_<col>`` of the
   neighbouring episodes, and ``poc_start`` (start of the period of care:
   the latest RNE = S episode at or before this one, else the child's first);
+* ``all_episodes``: every loaded episode -- this year's, last year's and the
+  earlier years' ``history`` -- one row per child and DECOM (the newest
+  file's copy: an episode open at one 31 March is in two years' files). Only
+  for the rules whose DfE note says they "only test the current and previous
+  year data loaded into the tool" (199, 1000, 1001, 1002); every other rule
+  reads ``episodes`` and ``episodes_last``;
 * ``cla12(child)``: children looked after continuously for 12 months at 31 March;
 * ``census`` (one row): ``collection_start`` (1 April), ``collection_end``
   (31 March);
@@ -93,6 +99,18 @@ WHERE e.dec IS NULL AND e.ls NOT IN ('V3', 'V4') AND e.poc_start <= c.collection
 """
 
 
+# Every loaded episode once: where two years' files hold the same episode (child and DECOM),
+# this year's copy wins over last year's over history's, and a closed copy over an open one.
+_ALL_EPISODES = """
+CREATE VIEW all_episodes AS
+SELECT * EXCLUDE (src) FROM (
+    SELECT child, decom, dec, rec, rne, ls, place, 0 AS src FROM episodes
+    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 1 FROM episodes_last
+    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 2 FROM episodes_history)
+QUALIFY row_number() OVER (PARTITION BY child, decom ORDER BY src, dec DESC NULLS LAST) = 1
+"""
+
+
 def _codes_table() -> pa.Table:
     rows = [(t.name, c.name, code) for t in TABLES.values() for c in t.columns for code in c.codes]
     return pa.table({"tbl": [r[0] for r in rows], "col": [r[1] for r in rows], "code": [r[2] for r in rows]})
@@ -105,6 +123,8 @@ def _connect(
     for name in TABLES:
         con.register(name, tables.current[name])
         con.register(f"{name}_last", tables.last[name])
+    con.register("episodes_history", tables.history)
+    con.execute(_ALL_EPISODES)
     con.register("codes", _codes_table())
     for macro in _MACROS:
         con.execute(macro)
@@ -204,8 +224,14 @@ def validate_903(
     year: str | None = None,
     *,
     previous: Iterable[str | Path] = (),
+    history: Iterable[str | Path] = (),
     calendar: WorkingDayCalendar | None = None,
 ) -> Report:
-    """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read)."""
-    tables = parse_903(paths, previous)
+    """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read).
+
+    ``previous``: last year's files, for the rules that compare years.
+    ``history``: Episodes files of the years before that, read only by the
+    rules limited by the loaded years (see ``all_episodes`` above).
+    """
+    tables = parse_903(paths, previous, history)
     return validate_903_tables(tables, ruleset_for(year), calendar=calendar)

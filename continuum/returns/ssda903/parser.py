@@ -46,16 +46,26 @@ _DATE_HINT = "expected a date as dd/mm/yyyy (e.g. 01/04/2025)"
 
 @dataclass
 class Ssda903Tables:
-    """One SSDA903 return: this year's tables, last year's (optional), and which file held each.
+    """One SSDA903 return: this year's tables, last year's (optional), earlier years' episodes
+    (optional), and which file held each.
 
     Every table exists (empty when no file held it), so rules can always
     join on it. ``files[name]`` is the path of the file a current table came
     from, and ``files[name + "_last"]`` for last year's.
+
+    ``history`` is the Episodes rows of the years before last year, all
+    files in one table (``history_files`` names them). Only the rules whose
+    DfE note says they "can only test the current and previous year data
+    loaded into the tool" read it (through the engine's ``all_episodes``):
+    a care leaver who left care three years ago is not a false failure of
+    rule 1002 when the years of their care are loaded.
     """
 
     current: dict[str, pa.Table]
     last: dict[str, pa.Table]
     files: dict[str, str] = field(default_factory=dict)
+    history: pa.Table = field(default_factory=lambda: empty_table(TABLES["episodes"]))
+    history_files: list[str] = field(default_factory=list)
 
     @property
     def children(self) -> int:
@@ -67,7 +77,7 @@ class Ssda903Tables:
 
     @property
     def paths(self) -> list[str]:
-        return sorted(set(self.files.values()))
+        return sorted(set(self.files.values()) | set(self.history_files))
 
 
 def _arrow_type(kind: str) -> pa.DataType:
@@ -252,19 +262,45 @@ def _collect(paths: Iterable[str | Path], which: str) -> tuple[dict[str, pa.Tabl
     return tables, files
 
 
-def parse_903(paths: Iterable[str | Path], previous: Iterable[str | Path] = ()) -> Ssda903Tables:
-    """Read this year's SSDA903 CSV files (and optionally last year's) into one return."""
+def _collect_history(paths: Iterable[str | Path]) -> tuple[pa.Table, list[str]]:
+    """Earlier years' Episodes files, one table (any number of files: one per year, or not)."""
+    pieces = [empty_table(TABLES["episodes"])]
+    names: list[str] = []
+    for p in paths:
+        table, arrow = read_903_csv(p)
+        if table.name != "episodes":
+            raise ReturnFileError(
+                p,
+                1,
+                f"this is a {table.display} file; expected an Episodes file "
+                "(only earlier years' episodes are read as history)",
+            )
+        pieces.append(arrow)
+        names.append(str(p))
+    return pa.concat_tables(pieces), names
+
+
+def parse_903(
+    paths: Iterable[str | Path],
+    previous: Iterable[str | Path] = (),
+    history: Iterable[str | Path] = (),
+) -> Ssda903Tables:
+    """Read this year's SSDA903 CSV files (optionally last year's, and earlier years' Episodes
+    files as ``history``) into one return."""
     current, files = _collect(paths, "this year's")
     last, last_files = _collect(previous, "last year's")
     files.update({f"{k}_last": v for k, v in last_files.items()})
-    return Ssda903Tables(current=current, last=last, files=files)
+    older, older_files = _collect_history(history)
+    return Ssda903Tables(current=current, last=last, files=files, history=older, history_files=older_files)
 
 
 def tables_from_rows(
     current: Mapping[str, Sequence[Mapping[str, str | None]]],
     last: Mapping[str, Sequence[Mapping[str, str | None]]] | None = None,
+    history: Sequence[Mapping[str, str | None]] = (),
 ) -> Ssda903Tables:
-    """A return built from rows of DfE column -> text (tests and callers with data in hand)."""
+    """A return built from rows of DfE column -> text (tests and callers with data in hand);
+    ``history`` is earlier years' Episodes rows."""
 
     def build(data: Mapping[str, Sequence[Mapping[str, str | None]]]) -> dict[str, pa.Table]:
         out = {name: empty_table(t) for name, t in TABLES.items()}
@@ -275,4 +311,11 @@ def tables_from_rows(
     cur = build(current)
     files = {name: f"{TABLES[name].display}.csv" for name in TABLES}
     files.update({f"{name}_last": f"{TABLES[name].display}_last.csv" for name in TABLES})
-    return Ssda903Tables(current=cur, last=build(last or {}), files=files)
+    older = build_table(TABLES["episodes"], history, path="Episodes_history")
+    return Ssda903Tables(
+        current=cur,
+        last=build(last or {}),
+        files=files,
+        history=older,
+        history_files=["Episodes_history.csv"] if history else [],
+    )

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from continuum.web.children import casework_more as more
 from continuum.web.children import casework_views as cw
 from continuum.web.children import cla_views as cla
 from continuum.web.children import views
@@ -68,4 +69,31 @@ urlpatterns = [
         cla.care_leaver_contact_new,
         name="child-care-leaver-contact-new",
     ),
+    # The remaining casework forms (casework_more.py).
+    path(
+        "children/<int:pk>/section-47/<int:s47_pk>/complete/",
+        more.s47_complete,
+        name="child-s47-complete",
+    ),
+    path(
+        "children/<int:pk>/looked-after/<int:episode_pk>/legal-status/",
+        more.legal_status_change,
+        name="child-legal-status-change",
+    ),
+    path("children/<int:pk>/care-leaver/new/", more.care_leaver_new, name="child-care-leaver-new"),
+    path("children/<int:pk>/adoption/new/", more.adoption_decision, name="child-adoption-new"),
+    path("children/<int:pk>/adoption/<int:plan_pk>/", more.adoption_plan, name="child-adoption-plan"),
+    path(
+        "children/<int:pk>/previous-permanence/new/",
+        more.previous_permanence_new,
+        name="child-previous-permanence-new",
+    ),
+    path("children/<int:pk>/motherhood/new/", more.motherhood_new, name="child-motherhood-new"),
+    path("children/<int:pk>/peps/new/", more.pep_new, name="child-pep-new"),
+    path(
+        "children/<int:pk>/health-assessments/new/",
+        more.health_assessment_new,
+        name="child-health-assessment-new",
+    ),
+    path("children/<int:pk>/dental-checks/new/", more.dental_check_new, name="child-dental-check-new"),
 ]

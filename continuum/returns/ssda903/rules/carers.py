@@ -13,7 +13,9 @@ from continuum.returns.ssda903.rules._sql import ENDS_CARE, invalid_code, where
 
 _HAS_DATA = "(o.in_touch IS NOT NULL OR o.activ IS NOT NULL OR o.accom IS NOT NULL)"
 _OC3 = f"SELECT o.child AS child_id, o.line FROM oc3 o, census c WHERE {_HAS_DATA}"
-_ALL_EPS = "(SELECT child, decom, dec, rec, ls FROM episodes UNION ALL SELECT child, decom, dec, rec, ls FROM episodes_last)"
+#: Every loaded episode (this year, last year, earlier years), once each: the rules whose DfE
+#: note says they "only test the current and previous year data loaded into the tool".
+_ALL_EPS = "all_episodes"
 _OC2_ITEMS = (
     "convicted", "health_check", "immunisations", "teeth_check", "health_assessment",
     "substance_misuse", "intervention_received", "intervention_offered",
@@ -82,7 +84,7 @@ def r391() -> str:
 
 @rule("1000", table="oc3")
 def r1000() -> str:
-    """Died in care (an episode ending E2, this or last year) but care leaver data given."""
+    """Died in care (an episode ending E2 in any loaded year) but care leaver data given."""
     return _OC3 + f" AND o.child IN (SELECT child FROM {_ALL_EPS} WHERE rec = 'E2')"
 
 
@@ -90,7 +92,7 @@ def r1000() -> str:
 def r1001() -> str:
     """A (former) relevant child was looked after for at least 13 weeks (91 days) after their
     14th birthday, some of it on or after their 16th, short breaks (V3/V4) aside. Counted over
-    this and last year's episodes only, as the DfE note warns.
+    every loaded episode (with earlier years' history when given), as the DfE note warns.
     """
     return f"""
     WITH care AS (
@@ -109,7 +111,7 @@ def r1001() -> str:
 
 @rule("1002", table="oc3")
 def r1002() -> str:
-    """Care leaver data for a young person with no episode this year or last."""
+    """Care leaver data for a young person with no loaded episode (this year, last, or history)."""
     return _OC3 + f" AND o.child NOT IN (SELECT child FROM {_ALL_EPS})"
 
 

@@ -485,12 +485,12 @@ def r_noe() -> str:
 
 @rule("199", table="episodes")
 def r199() -> str:
-    """A child adopted from care (REC E11/E12) in last year's or an earlier episode who has
-    episodes this year: every episode after the adoption fails.
+    """A child adopted from care (REC E11/E12) in an earlier episode of any loaded year (this,
+    last, or history) who has episodes this year: every episode after the adoption fails.
     """
     return """
     SELECT e.child AS child_id, e.line FROM episodes e
     WHERE EXISTS (
-        SELECT 1 FROM (SELECT child, dec, rec FROM episodes UNION ALL SELECT child, dec, rec FROM episodes_last) a
+        SELECT 1 FROM all_episodes a
         WHERE a.child = e.child AND a.rec IN ('E11', 'E12') AND a.dec <= e.decom)
     """
