@@ -12,6 +12,7 @@ years before. Each answer is worked out by hand in the test's docstring.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -24,15 +25,15 @@ from continuum.returns.ssda903 import RULESETS, parse_903, tables_from_rows, val
 from continuum.returns.ssda903.schema import TABLES
 from tests.returns.ssda903_rows import Rows, header, row
 from tests.returns.ssda903_rows import episode as ep
-from tests.returns.test_ssda903_cli import _write
 from tests.returns.test_export_903 import hand_built
+from tests.returns.test_ssda903_cli import _write
 
 YEAR = "2025-26"
 _OC3 = {"IN_TOUCH": "YES", "ACTIV": "F1", "ACCOM": "B1"}
-Episodes = list[dict[str, str | None]]
+Episode = dict[str, str | None]
 
 
-def _codes(code: str, current: Rows, last: Rows | None = None, history: Episodes = ()) -> set[str]:  # type: ignore[assignment]
+def _codes(code: str, current: Rows, last: Rows | None = None, history: Sequence[Episode] = ()) -> set[str]:
     """The codes that fail when only rule ``code`` is run."""
     tables = tables_from_rows(current, last, history)
     return validate_903_tables(tables, RULESETS[YEAR].only(code)).codes()
@@ -90,8 +91,8 @@ def test_real_errors_still_fail_with_history() -> None:
 def test_an_episode_in_two_years_files_counts_once() -> None:
     """Born 1 January 2009: in care from 1 February 2025 (after 16) to 1 April 2025, 59 days.
     Last year's file holds the episode open (31 March 2025 came first); this year's holds it
-    closed. Counted once, as closed, it is under 91 days: 1001 fails. (Counting last year's open
-    copy up to 31 March 2026 would have given 423 days and a false pass.)"""
+    closed. Counted once, as closed, it is under 91 days: 1001 fails. (Counting both copies, last
+    year's open one up to 31 March 2026, would give 59 + 423 = 482 days and a false pass.)"""
     current = {**_leaver("01/01/2009"), "episodes": [ep(DECOM="01/02/2025", DEC="01/04/2025", REC="E8")]}
     assert _codes("1001", current, {"episodes": [ep(DECOM="01/02/2025")]}) == {"1001"}
 
@@ -117,7 +118,7 @@ def test_other_rules_read_only_last_years_files() -> None:
     assert _codes("1010", current, history=still_open) == set()
 
 
-def _episodes_csv(path: Path, rows: Episodes) -> Path:
+def _episodes_csv(path: Path, rows: list[Episode]) -> Path:
     cols = [c.name for c in TABLES["episodes"].required]
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)

@@ -83,13 +83,14 @@ def world(make_user):  # type: ignore[no-untyped-def]
         first_name="Ada", last_name="Testchild", person_birth_date=date(2015, 6, 1), by=None
     )
     episode = s.open_referral(child=child, cin_referral_date=REFERRAL_DAY, referral_source="6", by=None)
-    s.allocate(child=child, team=team, worker=sw, start_date=REFERRAL_DAY, by=None)
+    allocation = s.allocate(child=child, team=team, worker=sw, start_date=REFERRAL_DAY, by=None)
     assessment = s.start_assessment(cin_episode=episode, assessment_actual_start_date=REFERRAL_DAY, by=None)
     return {
         "users": users,
         "child": child,
         "episode": episode,
         "assessment": assessment,
+        "allocation": allocation,
         "sw": sw,
         "team": team,
     }
@@ -108,15 +109,29 @@ def pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("child-s47-new", args=[pk]),
         reverse("child-icpc-new", args=[pk]),
         reverse("child-cp-plan-new", args=[pk]),
+        # The casework forms that apply to a child with an open referral and an allocation.
+        reverse("child-allocate", args=[pk]),
+        reverse("child-allocation-end", args=[pk, world["allocation"].pk]),
+        reverse("child-assessment-new", args=[pk]),
+        reverse("child-referral-close", args=[pk, world["episode"].pk]),
+        reverse("child-cin-plan-new", args=[pk]),
+        reverse("child-cla-new", args=[pk]),
+        reverse("child-missing-new", args=[pk]),
     ]
 
 
 def is_form(url: str) -> bool:
-    return url.endswith(("/new/", "/complete/"))
+    return url.endswith(("/new/", "/complete/", "/end/", "/close/"))
+
+
+#: Forms only team managers use, whoever else may record on the child.
+MANAGERS_ONLY = ("/allocations/",)
 
 
 def expected(name: str, url: str) -> str:
     outcome = MATRIX[name][1]
+    if any(part in url for part in MANAGERS_ONLY) and name != "tm":
+        return DENY
     if is_form(url) and outcome == ALLOW and name not in RECORDERS:
         return DENY
     if is_form(url) and outcome == GLASS and name not in RECORDERS:

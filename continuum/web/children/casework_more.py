@@ -247,7 +247,10 @@ def previous_permanence_new(request: HttpRequest, pk: int) -> HttpResponse:
     started = period_of_care_start(child)
     if started is None:
         return already(request, child, "The child has not been looked after, so this does not apply.")
-    if request.method != "POST" and PreviousPermanence.objects.filter(child=child, period_started=started):
+    if (
+        request.method != "POST"
+        and PreviousPermanence.objects.filter(child=child, period_started=started).exists()
+    ):
         return already(request, child, "Previous permanence is already recorded for this period of care.")
     form = mf.PreviousPermanenceForm(_posted(request))
     page: Page = {

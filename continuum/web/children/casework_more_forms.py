@@ -32,12 +32,8 @@ PREV_PERM_LABELS = {
     "P4": "Not known whether the child had one of these orders",
     "Z1": "None: not adopted and no special guardianship, residence or child arrangements order",
 }
-REASON_PLACED_CEASED_LABELS = {
-    "RD1": "The child's needs changed after the decision",
-    "RD2": "No suitable adoptive family could be found",
-    "RD3": "The birth family's circumstances changed after the decision",
-    "RD4": "The court did not make a placement order",
-}
+# REASON_PLACED_CEASED (RD1-RD4) stays as bare codes: its words are not in the code list held here,
+# and a guessed label on a statutory return is worse than the code the practitioner looks up.
 
 
 # --- Section 47 ------------------------------------------------------------------------------
@@ -122,7 +118,7 @@ class AdoptionProgressForm(EditForm):
 
     reason_placed_ceased = _choice(
         "Reason the child should no longer be placed (REASON_PLACED_CEASED)",
-        labelled("placed_adoption.REASON_PLACED_CEASED", REASON_PLACED_CEASED_LABELS.get),
+        codes.choices("placed_adoption.REASON_PLACED_CEASED"),
         "",
         required=False,
         blank="Not applicable",

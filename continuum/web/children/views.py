@@ -177,6 +177,8 @@ def banner(request: HttpRequest, child: Child) -> dict[str, Any]:
         "due": due_lines(child),
         "broken_glass": child.pk in glass_ids(request),
         "can_record": may(request.user, "child.record", access_for(request, child.pk)),  # type: ignore[arg-type]
+        # Only team managers allocate: the links are not offered to anyone the page would refuse.
+        "can_allocate": may(request.user, "child.allocate", access_for(request, child.pk)),  # type: ignore[arg-type]
         "age": child.age_on(timezone.localdate()),
     }
 
