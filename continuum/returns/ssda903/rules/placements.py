@@ -330,11 +330,6 @@ _decision_after("554", "ls = 'E1'", "DATE_PLACED after the first placement-order
 _decision_after("556", "ls = 'D1'", "DATE_PLACED after the first freeing-order (D1) episode started.")
 
 
-_ALL_EPS = (
-    "(SELECT child, decom, dec, rec FROM episodes UNION ALL SELECT child, decom, dec, rec FROM episodes_last)"
-)
-
-
 #: The start of each child's latest period of care that the loaded files show: the latest RNE = S
 #: episode of this year or last year. Where neither year holds it, the start is not known, and the
 #: rules comparing with it (334, 1003) are not checked: the first loaded DECOM of a period carried
