@@ -26,6 +26,7 @@ from django.db import transaction
 from continuum.journey.errors import Rule
 from continuum.journey.services._base import Step, begin, fmt, lock, save_changes, snapshot
 from continuum.journey.services.looked_after import episode_on
+from continuum.looked_after.fields import HOUSEHOLD_FIELDS, OUTCOME_FLAGS
 from continuum.looked_after.models import (
     AdopterHousehold,
     AdoptionPlan,
@@ -57,16 +58,6 @@ _PLAN_DATES = (
     "date_placed_ceased",
 )
 _PLAN_FIELDS = (*_PLAN_DATES, "reason_placed_ceased", "foster_care", "nb_adoptr", "sex_adoptr", "ls_adoptr")
-_OUTCOME_FLAGS = (
-    "convicted",
-    "health_check",
-    "immunisations",
-    "teeth_check",
-    "health_assessment",
-    "substance_misuse",
-    "intervention_received",
-    "intervention_offered",
-)
 _LABEL = {
     "date_should_be_placed": "decision that the child should be placed for adoption",
     "date_placement_order": "placement order",
@@ -232,7 +223,7 @@ def record_annual_outcome(
     if (year_ending.month, year_ending.day) != (3, 31):
         step.fail(Rule.INVALID_CODE, "the outcomes are for a year ending 31 March.")
     step.check_date(year_ending, "year end")
-    unknown = sorted(set(flags) - set(_OUTCOME_FLAGS))
+    unknown = sorted(set(flags) - set(OUTCOME_FLAGS))
     if unknown:
         step.fail(Rule.INVALID_CODE, f"{', '.join(unknown)} is not an OC2 outcome.")
     if episode_on(step.subject.pk, year_ending) is None:
@@ -244,7 +235,7 @@ def record_annual_outcome(
         what="Yearly outcomes recorded (OC2)",
         record=record,
         occurred_on=year_ending,
-        after=snapshot(record, ("year_ending", *_OUTCOME_FLAGS)),
+        after=snapshot(record, ("year_ending", *OUTCOME_FLAGS)),
     )
     return record
 
@@ -282,35 +273,22 @@ _HOUSEHOLD_ORDER = (
     ("application_date", "approval_date", "application", "approval"),
     ("enquiry_date", "left_date", "enquiry", "date of leaving the process"),
 )
-_HOUSEHOLD_FIELDS = (
-    "reference",
-    "fostering_for_adoption",
-    "enquiry_date",
-    "stage1_start",
-    "stage1_end",
-    "stage2_start",
-    "stage2_end",
-    "application_date",
-    "approval_date",
-    "left_date",
-    "left_reason",
-)
 
 
 @transaction.atomic
 def record_adopter_household(*, by: User | None, **values: Any) -> AdopterHousehold:
     """Record (or update, by ``reference``) a household's progress through the adoption process."""
     step = begin("record_adopter_household", "record a prospective adopter household", child=None, by=by)
-    unknown = sorted(set(values) - set(_HOUSEHOLD_FIELDS))
+    unknown = sorted(set(values) - set(HOUSEHOLD_FIELDS))
     if unknown:
         step.fail(Rule.INVALID_CODE, f"{', '.join(unknown)} is not a household field.")
     household = (
         AdopterHousehold.objects.filter(reference=values.get("reference")).first() or AdopterHousehold()
     )
-    before = snapshot(household, _HOUSEHOLD_FIELDS) if household.pk else None
+    before = snapshot(household, HOUSEHOLD_FIELDS) if household.pk else None
     for name, value in values.items():
         setattr(household, name, value)
-    for name in _HOUSEHOLD_FIELDS[2:10]:
+    for name in HOUSEHOLD_FIELDS[2:10]:
         step.check_date(getattr(household, name), name.replace("_", " "))
     for earlier, later, earlier_what, later_what in _HOUSEHOLD_ORDER:
         step.check_order(getattr(household, earlier), getattr(household, later), earlier_what, later_what)
@@ -326,7 +304,7 @@ def record_adopter_household(*, by: User | None, **values: Any) -> AdopterHouseh
         record=household,
         occurred_on=household.enquiry_date,
         before=before,
-        after=snapshot(household, _HOUSEHOLD_FIELDS),
+        after=snapshot(household, HOUSEHOLD_FIELDS),
     )
     return household
 

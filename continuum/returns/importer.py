@@ -32,6 +32,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.metrics.schema import TABLES, schema_for
 
 __all__ = ["ImportResult", "import_files", "import_returns"]
@@ -459,16 +460,7 @@ def _load_903_looked_after(b: _Builder, current: dict[str, pa.Table], la: str) -
                         "mc_dob": h["mc_dob"],
                     },
                 )
-    flags = (
-        "convicted",
-        "health_check",
-        "immunisations",
-        "teeth_check",
-        "health_assessment",
-        "substance_misuse",
-        "intervention_received",
-        "intervention_offered",
-    )
+    flags = OUTCOME_FLAGS
     for o in current["oc2"].to_pylist():
         key = f"{la}-{o['child']}-OC{ref}"
         score = o["sdq_score"]

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from continuum.looked_after.fields import HOUSEHOLD_FIELDS, OUTCOME_FLAGS
+
 if TYPE_CHECKING:
     from continuum.synth.model import Borough, CLAEpisode
 
@@ -533,17 +535,7 @@ def load_tables(
             "looked_after_adopterhousehold",
             (
                 "id",
-                "reference",
-                "fostering_for_adoption",
-                "enquiry_date",
-                "stage1_start",
-                "stage1_end",
-                "stage2_start",
-                "stage2_end",
-                "application_date",
-                "approval_date",
-                "left_date",
-                "left_reason",
+                *HOUSEHOLD_FIELDS,
                 *v,
             ),
             h_rows,
@@ -586,14 +578,7 @@ def load_tables(
                 "id",
                 "child_id",
                 "year_ending",
-                "convicted",
-                "health_check",
-                "immunisations",
-                "teeth_check",
-                "health_assessment",
-                "substance_misuse",
-                "intervention_received",
-                "intervention_offered",
+                *OUTCOME_FLAGS,
                 *v,
             ),
             outcomes,
