@@ -41,6 +41,15 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
         help="SSDA903 Episodes files of the years before last year, for the rules the DfE limits to "
         "the loaded years (199, 1000, 1001, 1002)",
     )
+    v.add_argument(
+        "--providers",
+        metavar="CSV",
+        help="provider-information CSV (one row per Ofsted URN) for SSDA903 rules 219-229; "
+        "without it they are reported as not checked",
+    )
+    v.add_argument(
+        "--la", help="placing authority's 3-digit LA code for rule 229 (default: CONTINUUM_LA_CODE)"
+    )
     v.add_argument("--out", metavar="DIR", help="write validation_failures.csv, _summary.csv and .xlsx here")
     v.add_argument(
         "--year",
@@ -134,6 +143,18 @@ def _export(ns: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _placing_la(ns: argparse.Namespace) -> str:
+    """``--la``, else the CONTINUUM_LA_CODE setting (the authority this install serves)."""
+    if ns.la:
+        return ns.la
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
+    from django.conf import settings
+
+    return settings.CONTINUUM_LA_CODE
+
+
 def _purge() -> int:
     """Apply the retention setting to the web app's uploads (needs the database)."""
     from continuum.commands import with_database
@@ -193,6 +214,8 @@ def _returns(ns: argparse.Namespace) -> int:
                     ns.year,
                     previous=getattr(ns, "previous", []),
                     history=getattr(ns, "history", []),
+                    providers=ns.providers,
+                    la_code=_placing_la(ns),
                 )
             )
         except ReturnFileError as err:

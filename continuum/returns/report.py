@@ -21,7 +21,7 @@ import csv
 import enum
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -111,19 +111,24 @@ class Report:
     rules: dict[str, tuple[str, str]]
     files: list[str]
     children: int = 0
+    #: Rules that could not run, by code, with why (e.g. no provider file): never shown as passed.
+    not_checked: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def merge(cls, reports: Sequence[Report]) -> Report:
         """Join the reports of several files into one (each row keeps its file)."""
         rules: dict[str, tuple[str, str]] = {}
+        not_checked: dict[str, str] = {}
         for r in reports:
             rules.update(r.rules)
+            not_checked.update(r.not_checked)
         tables = [r.failures for r in reports] or [empty_failures()]
         return cls(
             failures=pa.concat_tables(tables),
             rules=rules,
             files=[f for r in reports for f in r.files],
             children=sum(r.children for r in reports),
+            not_checked=not_checked,
         )
 
     # -- reading -------------------------------------------------------------
@@ -165,7 +170,9 @@ class Report:
         files = [names.get(f, f) for f in self.failures["file"].to_pylist()]
         column = pa.array(files, pa.string())
         failures = self.failures.set_column(0, FAILURE_SCHEMA.field("file"), column)
-        return Report(failures, self.rules, [names.get(f, f) for f in self.files], self.children)
+        return Report(
+            failures, self.rules, [names.get(f, f) for f in self.files], self.children, self.not_checked
+        )
 
     # -- writing -------------------------------------------------------------
 
@@ -199,6 +206,9 @@ class Report:
             f"Children: {self.children:,}; rules run: {len(self.rules)}; failing rules: {len(self.counts())}",
             f"Failures: {errors:,} error(s), {queries:,} query(ies)",
         ]
+        for why in sorted(set(self.not_checked.values())):
+            codes = ", ".join(c for c, w in sorted(self.not_checked.items()) if w == why)
+            lines.append(f"Not checked: {why}: {codes}")
         rows = self.summary_rows()
         if rows:
             lines.append("")

@@ -20,6 +20,7 @@ from continuum.returns.ssda903 import REGISTRY, RULESETS, validate_903_tables
 from tests.returns.ssda903_rows import Rows, ret, row
 from tests.returns.ssda903_rows import episode as ep
 from tests.returns.ssda903_rows import header as hd
+from tests.returns.test_ssda903_providers import CASES as PROVIDER_CASES
 from tests.returns.test_ssda903_rules import CASES as RULES_CASES
 
 YEAR = "2025-26"
@@ -480,7 +481,7 @@ def test_known_answer(code: str) -> None:
 
 
 def test_every_registered_rule_has_a_known_answer_pair() -> None:
-    covered = set(CASES) | set(RULES_CASES)
+    covered = set(CASES) | set(RULES_CASES) | set(PROVIDER_CASES)
     assert set(REGISTRY) - covered == set()
     assert set(CASES) <= set(REGISTRY)
     assert not set(CASES) & set(RULES_CASES), "a rule has pairs in two files"

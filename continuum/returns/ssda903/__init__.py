@@ -7,6 +7,7 @@ Use::
         ["header.csv", "episodes.csv", ...],
         previous=["episodes_last.csv"],          # last year's return
         history=["episodes_2024.csv", ...],      # earlier years' Episodes (rules 199, 1000-1002)
+        providers="providers.csv", la_code="302", # Ofsted provider list (rules 219-229)
     )
     print(report.summary_text())
 
@@ -17,7 +18,13 @@ Use::
 from __future__ import annotations
 
 from continuum.returns.ssda903.engine import validate_903, validate_903_tables
-from continuum.returns.ssda903.parser import Ssda903Tables, parse_903, read_903_csv, tables_from_rows
+from continuum.returns.ssda903.parser import (
+    Ssda903Tables,
+    parse_903,
+    read_903_csv,
+    read_providers,
+    tables_from_rows,
+)
 from continuum.returns.ssda903.registry import REGISTRY, Ssda903Rule
 from continuum.returns.ssda903.rulesets import LATEST_YEAR, RULESETS, ruleset_for
 
@@ -29,6 +36,7 @@ __all__ = [
     "Ssda903Tables",
     "parse_903",
     "read_903_csv",
+    "read_providers",
     "ruleset_for",
     "tables_from_rows",
     "validate_903",

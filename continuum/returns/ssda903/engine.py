@@ -25,6 +25,11 @@ What a rule's SQL can use:
   year data loaded into the tool" (199, 1000, 1001, 1002); every other rule
   reads ``episodes`` and ``episodes_last``;
 * ``cla12(child)``: children looked after continuously for 12 months at 31 March;
+* ``providers`` (``urn, place_codes, provider_codes, postcode, reg_date,
+  reg_end, la_code, line``; empty unless a provider file is loaded) and
+  ``placing_la`` (one row: ``la_code``, the placing authority's), read only by
+  the rules needing provider information (219-229), which are not run, and
+  reported as not checked, without a provider file;
 * ``census`` (one row): ``collection_start`` (1 April), ``collection_end``
   (31 March);
 * ``codes(tbl, col, code)`` from the DfE column list, ``working_days(d,
@@ -50,12 +55,21 @@ from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.engine import working_day_table
 from continuum.returns.cin.registry import RuleSet
 from continuum.returns.report import FAILURE_SCHEMA, Report
-from continuum.returns.ssda903.parser import Ssda903Tables, parse_903
+from continuum.returns.ssda903.parser import Ssda903Tables, parse_903, read_providers
 from continuum.returns.ssda903.registry import Ssda903Rule
 from continuum.returns.ssda903.rulesets import ruleset_for
 from continuum.returns.ssda903.schema import TABLES
 
-__all__ = ["validate_903", "validate_903_tables"]
+__all__ = ["NO_PROVIDERS", "validate_903", "validate_903_tables"]
+
+#: Why the provider rules are in the summary as not checked.
+NO_PROVIDERS = "no provider information supplied"
+
+_PROVIDERS_SCHEMA = pa.schema(
+    [("urn", pa.string()), ("place_codes", pa.string()), ("provider_codes", pa.string()),
+     ("postcode", pa.string()), ("reg_date", pa.date32()), ("reg_end", pa.date32()),
+     ("la_code", pa.string()), ("line", pa.int64())]
+)  # fmt: skip
 
 _MACROS = [
     """CREATE MACRO age_at(dob, d) AS (year(d) - year(dob))
@@ -117,9 +131,15 @@ def _codes_table() -> pa.Table:
 
 
 def _connect(
-    tables: Ssda903Tables, ruleset: RuleSet, calendar: WorkingDayCalendar
+    tables: Ssda903Tables,
+    ruleset: RuleSet,
+    calendar: WorkingDayCalendar,
+    providers: pa.Table | None = None,
+    la_code: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
+    con.register("providers", providers if providers is not None else _PROVIDERS_SCHEMA.empty_table())
+    con.register("placing_la", pa.table({"la_code": pa.array([la_code], pa.string())}))
     for name in TABLES:
         con.register(name, tables.current[name])
         con.register(f"{name}_last", tables.last[name])
@@ -195,13 +215,23 @@ def validate_903_tables(
     *,
     calendar: WorkingDayCalendar | None = None,
     timings: dict[str, float] | None = None,
+    providers: pa.Table | None = None,
+    la_code: str | None = None,
 ) -> Report:
-    """Run ``ruleset`` (default: the latest year's) over a parsed SSDA903 return."""
+    """Run ``ruleset`` (default: the latest year's) over a parsed SSDA903 return.
+
+    ``providers`` is a provider-information table (:func:`read_providers`) and
+    ``la_code`` the placing authority's DfE code (rule 229). Without
+    ``providers`` the rules that need it are not run and the report lists
+    them as not checked, so they are never mistaken for passes.
+    """
     ruleset = ruleset or ruleset_for(None)
-    con = _connect(tables, ruleset, calendar or WorkingDayCalendar())
+    con = _connect(tables, ruleset, calendar or WorkingDayCalendar(), providers, la_code)
     pieces: list[pa.Table] = []
+    skipped = {r.code for r in ruleset.rules if providers is None and r.needs_providers}  # type: ignore[attr-defined]
+    run = [r for r in ruleset.rules if r.code not in skipped]
     try:
-        for rule in ruleset.rules:
+        for rule in run:
             started = time.perf_counter()
             found = _run_rule(con, rule)  # type: ignore[arg-type]
             if timings is not None:
@@ -213,9 +243,10 @@ def validate_903_tables(
         con.close()
     return Report(
         failures=pa.concat_tables(pieces) if pieces else FAILURE_SCHEMA.empty_table(),
-        rules={r.code: (r.severity.value, r.message) for r in ruleset.rules},
+        rules={r.code: (r.severity.value, r.message) for r in run},
         files=tables.paths,
         children=tables.children,
+        not_checked=dict.fromkeys(sorted(skipped), NO_PROVIDERS),
     )
 
 
@@ -226,12 +257,22 @@ def validate_903(
     previous: Iterable[str | Path] = (),
     history: Iterable[str | Path] = (),
     calendar: WorkingDayCalendar | None = None,
+    providers: str | Path | None = None,
+    la_code: str | None = None,
 ) -> Report:
     """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read).
 
     ``previous``: last year's files, for the rules that compare years.
     ``history``: Episodes files of the years before that, read only by the
     rules limited by the loaded years (see ``all_episodes`` above).
+    ``providers``: a provider-information CSV, for rules 219-229 (read
+    before anything runs); ``la_code``: the placing authority, for rule 229.
     """
+    provider_table = read_providers(providers) if providers is not None else None
     tables = parse_903(paths, previous, history)
-    return validate_903_tables(tables, ruleset_for(year), calendar=calendar)
+    report = validate_903_tables(
+        tables, ruleset_for(year), calendar=calendar, providers=provider_table, la_code=la_code
+    )
+    if providers is not None:
+        report.files.append(str(providers))
+    return report

@@ -38,7 +38,7 @@ import pyarrow as pa
 from continuum.returns.report import ReturnFileError
 from continuum.returns.ssda903.schema import TABLES, Table, normalise
 
-__all__ = ["Ssda903Tables", "build_table", "parse_903", "read_903_csv"]
+__all__ = ["Ssda903Tables", "build_table", "parse_903", "read_903_csv", "read_providers"]
 
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DATE_HINT = "expected a date as dd/mm/yyyy (e.g. 01/04/2025)"
@@ -319,3 +319,103 @@ def tables_from_rows(
         history=older,
         history_files=["Episodes_history.csv"] if history else [],
     )
+
+
+#: The provider-information file (docs/returns.md): column -> (what a value must be, required).
+PROVIDER_COLUMNS: dict[str, tuple[str, bool]] = {
+    "URN": ("an Ofsted URN, once per file", True),
+    "PLACE_CODES": ("PLACE codes separated by spaces (e.g. K2 S1)", False),
+    "PROVIDER_CODES": ("PLACE_PROVIDER codes separated by spaces (e.g. PR4 PR5)", False),
+    "POSTCODE": ("the provider's postcode", False),
+    "REG_DATE": (_DATE_HINT, True),
+    "REG_END": ("blank while open; " + _DATE_HINT, False),
+    "LA_CODE": ("the 3-digit DfE code of the provider's local authority (e.g. 302)", False),
+}
+
+
+def _provider_codes(path: Path, line: int, column: str, text: str, table_column: str) -> str | None:
+    """Space-separated codes, each checked against the Episodes column's DfE codes."""
+    spec = next(c for c in TABLES["episodes"].columns if c.name == table_column)
+    codes = text.upper().split()
+    bad = [c for c in codes if c not in spec.codes]
+    if bad:
+        raise ReturnFileError(
+            path,
+            line,
+            f"column {column} holds {', '.join(bad)}, not {table_column} code(s); "
+            f"expected {table_column} codes separated by spaces, from: {' '.join(spec.codes)}",
+        )
+    return " ".join(codes) or None
+
+
+def _provider_value(path: Path, line: int, column: str, text: str) -> object:
+    """One checked cell of the provider file (dates parsed, codes upper-cased, blanks None)."""
+    what, required = PROVIDER_COLUMNS[column]
+    if not text:
+        if required:
+            raise ReturnFileError(path, line, f"column {column} is blank; expected {what}")
+        return None
+    if column in ("REG_DATE", "REG_END"):
+        parsed = _parse_date(text)
+        if parsed is None:
+            raise ReturnFileError(path, line, f"column {column} holds {text!r}, which is not a date; {what}")
+        return parsed
+    if column == "PLACE_CODES":
+        return _provider_codes(path, line, column, text, "PLACE")
+    if column == "PROVIDER_CODES":
+        return _provider_codes(path, line, column, text, "PLACE_PROVIDER")
+    if column == "LA_CODE" and not re.fullmatch(r"\d{3}", text):
+        raise ReturnFileError(path, line, f"column {column} holds {text!r}; expected {what}")
+    return text.upper() if column in ("URN", "POSTCODE") else text
+
+
+def read_providers(path: str | Path) -> pa.Table:
+    """Read a provider-information CSV (one row per Ofsted URN) for rules 219-229.
+
+    Every cell is checked before anything runs: one :class:`ReturnFileError`
+    names the row and column of the first bad value, so the rules never run
+    on a half-read list.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ReturnFileError(
+            path, None, f"cannot open the file: {err.strerror}; expected a readable CSV file"
+        ) from None
+    records = list(csv.reader(io.StringIO(_decode(path, data), newline="")))
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise ReturnFileError(path, 1, "the first row is blank; expected a header row of column names")
+    keys = [normalise(h) for h in records[0]]
+    wanted = {normalise(c): c for c in PROVIDER_COLUMNS}
+    expected = "expected the provider-information columns: " + ", ".join(PROVIDER_COLUMNS)
+    for h, k in zip(records[0], keys, strict=True):
+        if k not in wanted or keys.count(k) > 1:
+            raise ReturnFileError(path, 1, f"column {h.strip()!r} is unknown or repeated; {expected}")
+    missing = [c for k, c in wanted.items() if k not in keys]
+    if missing:
+        raise ReturnFileError(path, 1, f"the provider file has no column {', '.join(missing)}; {expected}")
+    columns: dict[str, list[object]] = {c: [] for c in PROVIDER_COLUMNS}
+    lines: list[int] = []
+    seen: dict[str, int] = {}
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(keys):
+            raise ReturnFileError(
+                path, number, f"row {number} has {len(record)} values; expected {len(keys)}, one per column"
+            )
+        for k, cell in zip(keys, record, strict=True):
+            columns[wanted[k]].append(_provider_value(path, number, wanted[k], cell.strip()))
+        urn = str(columns["URN"][-1])
+        if urn in seen:
+            raise ReturnFileError(
+                path, number, f"URN {urn} is also on row {seen[urn]}; expected one row per URN"
+            )
+        seen[urn] = number
+        lines.append(number)
+    arrays = {
+        c.lower(): pa.array(v, pa.date32() if c.startswith("REG_") else pa.string())
+        for c, v in columns.items()
+    }
+    return pa.table({**arrays, "line": pa.array(lines, pa.int64())})

@@ -78,6 +78,8 @@ class Ssda903Rule:
     tables: tuple[str, ...]
     sql: str
     doc: str
+    #: Reads the provider-information file: run only when one is loaded, else "not checked".
+    needs_providers: bool = False
 
     @property
     def is_return_level(self) -> bool:
@@ -88,7 +90,9 @@ class Ssda903Rule:
 REGISTRY: dict[str, Ssda903Rule] = {}
 
 
-def rule(code: str, *, table: str) -> Callable[[Callable[[], str]], Ssda903Rule]:
+def rule(
+    code: str, *, table: str, needs_providers: bool = False
+) -> Callable[[Callable[[], str]], Ssda903Rule]:
     """Register the decorated function's SQL as DfE rule ``code``, reporting rows of ``table``.
 
     Message, fields and tables come from the DfE list; an unknown code is a
@@ -108,6 +112,7 @@ def rule(code: str, *, table: str) -> Callable[[Callable[[], str]], Ssda903Rule]
             tables=dfe.tables,
             sql=fn(),
             doc=(fn.__doc__ or "").strip(),
+            needs_providers=needs_providers,
         )
         REGISTRY[code] = registered
         return registered

@@ -6,5 +6,6 @@ from continuum.returns.ssda903.rules import (  # noqa: F401
     integrity,
     missing,
     placements,
+    providers,
     reviews,
 )
