@@ -188,7 +188,20 @@ class Report:
         xlsx = self.write_xlsx(out_dir, stem)
         parquet = out_dir / f"{stem}_failures.parquet"
         pq.write_table(self.failures, parquet)
-        return {"failures": failures_csv, "summary": summary_csv, "xlsx": xlsx, "parquet": parquet}
+        # Rules that could not run (e.g. no provider information): written so a reader of the
+        # stored report - the web page - can say so rather than imply they passed.
+        not_checked = out_dir / f"{stem}_not_checked.csv"
+        with not_checked.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["rule", "why"])
+            writer.writerows(sorted(self.not_checked.items()))
+        return {
+            "failures": failures_csv,
+            "summary": summary_csv,
+            "xlsx": xlsx,
+            "parquet": parquet,
+            "not_checked": not_checked,
+        }
 
     def summary_rows(self) -> list[tuple[str, str, int, str]]:
         """(rule, severity, count, message) for each failing rule, errors first then by count."""

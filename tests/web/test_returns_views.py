@@ -310,3 +310,17 @@ def test_ssda903_csvs_and_a_cin_file_make_one_report(client, analyst, tmp_path: 
         ("903_episodes.csv", "1", "episodes", "LS", "2")
     ]
     assert {r["file"] for r in rows} == {"903_episodes.csv", "cin_small_errors.xml"}
+
+
+def test_the_report_page_says_which_rules_could_not_run(client, analyst, tmp_path: Path) -> None:
+    """An SSDA903 upload has no provider information, so the six provider rules are listed as not
+    checked on the report page (never shown as passed)."""
+    from tests.returns.test_ssda903_cli import _clean, _write
+
+    csvs = [Path(p) for p in _write(tmp_path / "903", _clean())]
+    files = [SimpleUploadedFile(p.name, p.read_bytes(), content_type="text/csv") for p in csvs]
+    upload = upload_files(client, *files)
+    page = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
+    assert 'id="not-checked"' in page
+    for rule in ("219", "221", "224", "227", "228", "229"):
+        assert f"rule {rule}: no provider information supplied" in page

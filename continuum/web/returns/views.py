@@ -120,6 +120,15 @@ def _summary(upload: ReturnUpload) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _not_checked(upload: ReturnUpload) -> list[dict[str, str]]:
+    """Rules the validation could not run (reports written before this file existed have none)."""
+    path = upload.report_dir / "validation_not_checked.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
 def _failures_page(upload: ReturnUpload, page: str | None) -> dict[str, object]:
     """One page of failures, read from the report's Parquet file."""
     import pyarrow.parquet as pq
@@ -165,6 +174,7 @@ def _report(
     context = {
         "upload": upload,
         "summary": _summary(upload),
+        "not_checked": _not_checked(upload),
         "failures": _failures_page(upload, request.GET.get("page")),
         "columns": _COLUMNS,
         "dataset_form": form,
