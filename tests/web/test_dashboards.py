@@ -305,3 +305,24 @@ def test_anonymous_users_are_sent_to_sign_in(client) -> None:
         "/performance/front-door/export.csv",
     ):
         assert client.get(url).status_code == 302
+
+
+def test_exports_carry_the_comparators_shown_on_the_page(client, make_user, settings, tmp_path) -> None:
+    """A council's own comparators file: its England figure for 2024-25 appears in the export with
+    its year; a comparator with no figure is blank, never zero."""
+    replacement = tmp_path / "comparators.csv"
+    replacement.write_text(
+        "code,year,comparator,value,source,version\n"
+        "mash_decision_1wd,2024-25,England,81.5,test file,t1\n"
+        "mash_decision_1wd,2024-25,London,,test file,t1\n",
+        encoding="utf-8",
+    )
+    settings.CONTINUUM_COMPARATORS_CSV = str(replacement)
+    c = signed_in(client, make_user, roles.PERFORMANCE_ANALYST)
+    response = c.get("/performance/front-door/export.csv", {"period": "2024-07"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    mash = next(r for r in rows if r["Code"] == "mash_decision_1wd")
+    assert (mash["England"], mash["England year"]) == ("81.5%", "2024-25")
+    assert mash["London"] in ("", "No figure held")
+    assert mash["London"] != "0.0%"
+

@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from continuum.metrics.comparators import COMPARATORS
 from continuum.metrics.periods import Period
 from continuum.web.dashboards.areas import DashboardArea
 from continuum.web.dashboards.build import IndicatorView
@@ -37,6 +38,8 @@ HEADER = (
     "Same period last year",
     "Same period last year value",
     "Same period last year trend",
+    # England, London and statistical neighbours, as on the page: the figure and its year.
+    *(column for name in COMPARATORS for column in (name, f"{name} year")),
     "Notes",
     "Error",
 )
@@ -78,6 +81,10 @@ def rows(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) ->
         for name in ("previous_period", "same_period_last_year"):
             c = comps.get(name)
             row += [c.label, c.display, f"{c.arrow_text} {c.verdict}".strip()] if c else ["", "", ""]
+        held = {c.name: c for c in v.comparators}
+        for name in COMPARATORS:
+            c = held.get(name)
+            row += [c.display, c.year or ""] if c else ["", ""]
         row += ["; ".join(v.notes), v.error or ""]
         out.append([_safe(x) for x in row])
     return out
