@@ -316,6 +316,9 @@ class _State:
     cp_plans: int = 0
     cla_periods: int = 0
     open_until: date | None = None
+    #: The last day of the child's latest period of care (DEC). A period ending at 18 ends on the
+    #: birthday while its CIN episode closes the day before, so a new referral can start then.
+    care_until: date | None = None
     missing_prone_years: set[int] = field(default_factory=set)
     #: The record ends: adopted from care (the child takes a new record with their adopters'
     #: name, SSDA903 rule 199) or assessed as an adult (E15, rule 437). No later contacts.
@@ -877,6 +880,9 @@ class _Simulation:
         """A period of care; returns (next phase, when, reason for closing the CIN episode)."""
         p, rng = self.p, st.rng
         start = max(start, st.dob)
+        if st.care_until is not None and start <= st.care_until:
+            # Still looked after: a second period of care cannot begin until the first has ended.
+            start = st.care_until + DAY
         eighteen = st.eighteen
         if start >= eighteen:
             return "CLOSE", eighteen - DAY, "RC7"
@@ -1057,6 +1063,7 @@ class _Simulation:
             first_placement = False
             ep_start = nxt_at
         st.record_ends = episode.rec in ("E11", "E12", "E15")
+        st.care_until = end
         reason = {"E11": "RC1", "E45": "RC4", "E46": "RC4", "E14": "RC7", "E15": "RC7"}.get(pathway, "RC7")
         if end >= eighteen:
             # A care leaver is a former relevant child: looked after 13 weeks (91 days) from
