@@ -33,3 +33,17 @@ HOUSEHOLD_FIELDS = (
     "left_date",
     "left_reason",
 )
+
+#: An adoption plan's dates, in the order the steps happen (AD1, PlacedAdoption, Annex A List 10).
+PLAN_DATES = (
+    "date_should_be_placed",
+    "date_placement_order",
+    "date_ffa_placed",
+    "date_match",
+    "date_placed",
+    "date_adoption_order",
+    "date_placed_ceased",
+)
+
+#: Every field an adoption plan's services may set: the dates, then the reason and the AD1 details.
+PLAN_FIELDS = (*PLAN_DATES, "reason_placed_ceased", "foster_care", "nb_adoptr", "sex_adoptr", "ls_adoptr")

@@ -26,7 +26,7 @@ from django.db import transaction
 from continuum.journey.errors import Rule
 from continuum.journey.services._base import Step, begin, fmt, lock, save_changes, snapshot
 from continuum.journey.services.looked_after import episode_on
-from continuum.looked_after.fields import HOUSEHOLD_FIELDS, OUTCOME_FLAGS
+from continuum.looked_after.fields import HOUSEHOLD_FIELDS, OUTCOME_FLAGS, PLAN_DATES, PLAN_FIELDS
 from continuum.looked_after.models import (
     AdopterHousehold,
     AdoptionPlan,
@@ -48,16 +48,6 @@ __all__ = [
     "update_adoption_plan",
 ]
 
-_PLAN_DATES = (
-    "date_should_be_placed",
-    "date_placement_order",
-    "date_ffa_placed",
-    "date_match",
-    "date_placed",
-    "date_adoption_order",
-    "date_placed_ceased",
-)
-_PLAN_FIELDS = (*_PLAN_DATES, "reason_placed_ceased", "foster_care", "nb_adoptr", "sex_adoptr", "ls_adoptr")
 _LABEL = {
     "date_should_be_placed": "decision that the child should be placed for adoption",
     "date_placement_order": "placement order",
@@ -88,7 +78,7 @@ class AdoptionProgress:
 
 def _check_plan(step: Step, plan: AdoptionPlan) -> None:
     """Every rule about one plan's dates and codes, on the values about to be saved."""
-    for name in _PLAN_DATES:
+    for name in PLAN_DATES:
         step.check_date(getattr(plan, name), _LABEL[name])
     decided = plan.date_should_be_placed
     for name in ("date_placement_order", "date_match", "date_placed", "date_placed_ceased"):
@@ -137,7 +127,7 @@ def record_adoption_decision(*, child: Child, decided_on: date, by: User | None)
         what="Decision that the child should be placed for adoption",
         record=plan,
         occurred_on=decided_on,
-        after=snapshot(plan, _PLAN_FIELDS),
+        after=snapshot(plan, PLAN_FIELDS),
     )
     return plan
 
@@ -155,9 +145,9 @@ def update_adoption_plan(
     step = begin("update_adoption_plan", "update the adoption plan", child=plan.child_id, by=by)
     plan = lock(AdoptionPlan, plan.pk)
     step.check_version(plan, expected_version, "adoption plan")
-    before = snapshot(plan, _PLAN_FIELDS)
+    before = snapshot(plan, PLAN_FIELDS)
     changed: list[str] = []
-    for name in _PLAN_FIELDS[1:]:
+    for name in PLAN_FIELDS[1:]:
         value: Any = getattr(progress, name)
         if value not in (None, "") and value != getattr(plan, name):
             setattr(plan, name, value)
@@ -171,9 +161,9 @@ def update_adoption_plan(
     step.record(
         what="Adoption plan updated",
         record=plan,
-        occurred_on=max((getattr(plan, n) for n in _PLAN_DATES if getattr(plan, n)), default=None),
+        occurred_on=max((getattr(plan, n) for n in PLAN_DATES if getattr(plan, n)), default=None),
         before=before,
-        after=snapshot(plan, _PLAN_FIELDS),
+        after=snapshot(plan, PLAN_FIELDS),
     )
     return plan
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from continuum.looked_after.fields import HOUSEHOLD_FIELDS, OUTCOME_FLAGS
+from continuum.looked_after.fields import HOUSEHOLD_FIELDS, OUTCOME_FLAGS, PLAN_FIELDS
 
 if TYPE_CHECKING:
     from continuum.synth.model import Borough, CLAEpisode
@@ -551,18 +551,7 @@ def load_tables(
                 "id",
                 "child_id",
                 "household_id",
-                "date_should_be_placed",
-                "date_placement_order",
-                "date_ffa_placed",
-                "date_match",
-                "date_placed",
-                "date_adoption_order",
-                "date_placed_ceased",
-                "reason_placed_ceased",
-                "foster_care",
-                "nb_adoptr",
-                "sex_adoptr",
-                "ls_adoptr",
+                *PLAN_FIELDS,
                 *v,
             ),
             plans,
