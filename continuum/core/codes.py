@@ -187,6 +187,52 @@ LABELS: dict[str, dict[str, str]] = {
         "REFU": "Refused",
         "NOBT": "Information not yet obtained",
     },
+    # Factors identified at the end of assessment (CIN census guide). "21" and the
+    # retired 18A/19A are also named by DfE rules 8869, 8873Q, 8945Q and 8950Q.
+    "AssessmentFactors": {
+        **{
+            f"{n}{who}": f"{topic}: concerns about {whom}"
+            for n, topic in (
+                (1, "Alcohol misuse"),
+                (2, "Drug misuse"),
+                (3, "Domestic abuse"),
+                (4, "Mental health"),
+                (5, "Learning disability"),
+                (6, "Physical disability or illness"),
+            )
+            for who, whom in (
+                ("A", "the child"),
+                ("B", "the parent or carer"),
+                ("C", "another person living in the household"),
+            )
+        },
+        "7A": "Young carer",
+        "8B": "Privately fostered: overseas child who intends to return",
+        "8C": "Privately fostered: overseas child who intends to stay",
+        "8D": "Privately fostered: UK child in an educational placement",
+        "8E": "Privately fostered: UK child making alternative arrangements",
+        "8F": "Privately fostered: other",
+        "9A": "Unaccompanied asylum-seeking child",
+        "10A": "Missing",
+        "11A": "Child sexual exploitation",
+        "12A": "Trafficking",
+        "13A": "Gangs",
+        "14A": "Socially unacceptable behaviour",
+        "15A": "Self-harm",
+        "16A": "Abuse or neglect: neglect",
+        "17A": "Abuse or neglect: emotional abuse",
+        "18A": "Abuse or neglect: physical abuse (no longer used; 18B or 18C)",
+        "18B": "Abuse or neglect: physical abuse, child on child",
+        "18C": "Abuse or neglect: physical abuse, adult on child",
+        "19A": "Abuse or neglect: sexual abuse (no longer used; 19B or 19C)",
+        "19B": "Abuse or neglect: sexual abuse, child on child",
+        "19C": "Abuse or neglect: sexual abuse, adult on child",
+        "20": "Other",
+        "21": "No factors identified",
+        "22A": "Female genital mutilation",
+        "23A": "Abuse linked to faith or belief",
+        "24A": "Child criminal exploitation",
+    },
     "Disability": {
         "NONE": "No disability",
         "MOB": "Mobility",
@@ -379,6 +425,72 @@ LABELS: dict[str, dict[str, str]] = {
         "REFU": "Young person refuses contact",
         "NREQ": "Young person no longer requires services",
         "RHOM": "Young person has returned home to parents for more than 6 months",
+    },
+    "social_worker.SW_REASON": {
+        "MANAGE": "Management decision",
+        "FCONTA": "Family or child asked for a change of worker",
+        "LEFTRL": "Worker left the role",
+        "ORGRST": "Organisational restructure",
+        "TSPROC": "Transfer to a new team or service as part of the normal process",
+        "ABSENC": "Worker's long-term absence",
+        "CHCHAN": "Child's circumstances changed",
+        "PCCHAN": "Change of placement or care arrangements",
+        "SWDIED": "Worker died",
+        "OTHERS": "Other reason",
+    },
+    "oc3.ACTIV": {
+        "F1": "Full-time in higher education",
+        "P1": "Part-time in higher education",
+        "F2": "Full-time in education other than higher education",
+        "P2": "Part-time in education other than higher education",
+        "F4": "Full-time in training or employment (not an apprenticeship)",
+        "P4": "Part-time in training or employment (not an apprenticeship)",
+        "F5": "Full-time apprenticeship",
+        "P5": "Part-time apprenticeship",
+        "G4": "Not in education, training or employment: illness or disability",
+        "G5": "Not in education, training or employment: other reasons",
+        "G6": "Not in education, training or employment: pregnancy or parenting",
+        "0": "Not applicable",
+    },
+    # ACCOM is the type of accommodation (a letter) and whether it is suitable (1) or not (2).
+    "oc3.ACCOM": {
+        **{
+            f"{letter}{digit}": f"{kind}: {suitable}"
+            for letter, kind in (
+                ("B", "With parents or relatives"),
+                ("C", "Community home or other residential care"),
+                ("D", "Semi-independent or transitional accommodation"),
+                ("E", "Supported lodgings"),
+                ("G", "Gone abroad"),
+                ("H", "Deported"),
+                ("K", "Ordinary lodgings, without formal support"),
+                ("R", "Residence not known"),
+                ("S", "No fixed abode or homeless"),
+                ("T", "Foyer or similar supported accommodation"),
+                ("U", "Independent living, for example a flat or tenancy"),
+                ("V", "Emergency accommodation"),
+                ("W", "Bed and breakfast"),
+                ("X", "In custody"),
+                ("Y", "Other accommodation"),
+                ("Z", "With former foster carers (Staying Put)"),
+            )
+            for digit, suitable in (("1", "suitable"), ("2", "not suitable"))
+        },
+        "0": "Not applicable",
+    },
+    "prev_perm.PREV_PERM": {
+        "P1": "Adopted",
+        "P2": "Special guardianship order",
+        "P3": "Residence order or child arrangements order naming with whom the child lives",
+        "P4": "Not known whether the child had one of these orders",
+        "Z1": "None: not adopted and no special guardianship, residence or child arrangements order",
+    },
+    # In the order of Ofsted's Annex A list 10 reasons a) to d).
+    "placed_adoption.REASON_PLACED_CEASED": {
+        "RD1": "The child's needs changed",
+        "RD2": "The court did not make a placement order",
+        "RD3": "Prospective adopters could not be found",
+        "RD4": "Any other reason",
     },
 }
 # The two CIN category-of-abuse elements share one list.

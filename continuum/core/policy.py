@@ -106,12 +106,9 @@ _FRONT_DOOR_STAFF = frozenset({r.MASH_PRACTITIONER, r.TEAM_MANAGER})
 
 
 def _made_contact(user: User, contact: Any) -> bool:
-    """Did ``user`` record this contact? Read from its chronology event (the contact has no author column)."""
-    from continuum.journey.models import ChronologyEvent
-
-    return ChronologyEvent.objects.filter(
-        step="record_contact", record_type="contact", record_id=contact.pk, by=user
-    ).exists()
+    """Did ``user`` record this contact? ``Contact.created_by`` says (migration journey 0003 filled it
+    from the chronology for contacts recorded before the column existed)."""
+    return contact.created_by_id is not None and contact.created_by_id == user.pk
 
 
 @rule("mash.queue")

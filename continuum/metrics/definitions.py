@@ -74,6 +74,7 @@ BREAKDOWNS: dict[str, str] = {
     "deprived_area": "whether children.ward is in the settings list 'deprived_wards'",
     "source": "the row's own 'source' column (contact or referral source)",
     "category": "the row's own 'category' column (category of abuse)",
+    "factor": "the row's own 'factor' column (a factor identified at the end of assessment)",
 }
 
 #: Breakdowns that need only the children table (available for any child-level indicator).

@@ -193,6 +193,7 @@ QUERIES: dict[str, str] = {
                nullif(x.end_reason, '')
         FROM people_allocation x JOIN people_child c ON c.id = x.child_id
         JOIN people_worker w ON w.id = x.worker_id
+        WHERE x.role <> 'iro'
         ORDER BY x.id""",
     "workers": f"""
         SELECT {_SW_ID}, trim(w.first_name || ' ' || w.last_name), coalesce(w.team_id::text, ''),

@@ -76,7 +76,8 @@ TABLE_DOCS: dict[str, str] = {
     "care_leavers": "One row per care leaver: when they left care, their eligibility, and the latest "
     "SSDA903 OC3 information (in touch, activity, accommodation).",
     "allocations": "One row per period a worker holds a child's case (SSDA903 social_worker table: "
-    "SW_ID, SW_DECOM, SW_DEC, SW_REASON), with the team.",
+    "SW_ID, SW_DECOM, SW_DEC, SW_REASON), with the team; personal advisers' allocations are "
+    "included, independent reviewing officers' are not (they review the case, they do not hold it).",
     "workers": "One row per worker in post at any time: team, role, permanent or agency, dates.",
     "teams": "One row per team, with the service it belongs to.",
     "adoptions": "One row per adoption plan: from the decision that a child should be placed for "

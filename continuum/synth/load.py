@@ -27,6 +27,9 @@ a return home interview offered for an episode that has not ended, and a care
 leaver's duty end date that is still in the future (``CareLeaver.end_date`` is
 a past fact, so it stays blank until then). Values the models need but the
 simulator does not produce are derived, and say so where they are derived.
+The independent reviewing officers, their team and one IRO allocation per
+period of care are added here too (:mod:`continuum.synth.iro`), not in the
+simulator, so no simulated figure moves.
 """
 
 # The SQL here is built only from fixed table and column names and DfE code lists,
@@ -53,6 +56,8 @@ from continuum.journey.services._base import PRE_BIRTH_WINDOW, RC_AFTER_ASSESSME
 from continuum.synth.adoption import LOAD_TABLES as ADOPTION_LOAD_TABLES
 from continuum.synth.adoption import load_tables as adoption_load_tables
 from continuum.synth.health_and_early_help import case_record_tables
+from continuum.synth.iro import TEAM_NAME as IRO_TEAM_NAME
+from continuum.synth.iro import IroPlan, plan_iros
 from continuum.synth.model import Borough
 
 __all__ = [
@@ -326,6 +331,42 @@ def repairs_needed(borough: Borough) -> dict[str, int]:
     return dict(out)
 
 
+def _iro_allocations(
+    iro: IroPlan,
+    rows: list[tuple[Any, ...]],
+    ids: _Ids,
+    child_pk: dict[str, int],
+    worker_pk: dict[str, int],
+    team: int | None,
+    stamp: tuple[Any, ...],
+) -> _Index:
+    """Append the planned IRO allocations to the allocation ``rows``; return who is whose IRO when.
+
+    Derived (the simulator has no IROs): see :mod:`continuum.synth.iro`. The
+    allocation ends with the period of care, with no SW_REASON (not a change of
+    worker). The index maps a child and a day to the IRO's worker id, for the
+    CLA reviews they chair.
+    """
+    of_child = _Index()
+    for a in iro.allocations:
+        wpk = worker_pk[a.sw_id]
+        of_child.add(a.la_child_id, a.start_date, a.end_date, wpk)
+        rows.append(
+            (
+                ids.take("people_allocation"),
+                child_pk[a.la_child_id],
+                wpk,
+                team,
+                "iro",
+                a.start_date,
+                a.end_date,
+                "",
+                *stamp,
+            )
+        )
+    return of_child
+
+
 def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], dict[str, int]]:
     """Map every simulated record to rows of the models' tables."""
     t = borough.tables
@@ -333,12 +374,16 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
     stamp = (1, now, now)
     out: list[_Table] = []
 
-    # Teams and workers.
+    # Teams and workers; the IROs (continuum/synth/iro.py) in a team of their own.
+    iro = plan_iros(borough)
     team_pk: dict[str, int] = {}
     rows = []
     for team in t["teams"]:
         pk = team_pk[team.team_id] = ids.take("people_team")
         rows.append((pk, team.team_name, SERVICE_TEAM_TYPE[team.service], True, *stamp))
+    iro_team = ids.take("people_team") if iro.workers else None
+    if iro_team is not None:
+        rows.append((iro_team, IRO_TEAM_NAME, "iro_cp_chairs", True, *stamp))
     out.append(_Table("people_team", _versioned("name", "team_type", "is_active"), rows))
     worker_pk: dict[str, int] = {}
     worker_role: dict[str, str] = {}
@@ -363,6 +408,10 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
                 *stamp,
             )
         )
+    for officer in iro.workers:
+        pk = worker_pk[officer.sw_id] = ids.take("people_worker")
+        name = (officer.first_name, officer.last_name)
+        rows.append((pk, officer.sw_id, *name, "iro", iro_team, False, officer.start_date, None, *stamp))
     out.append(
         _Table(
             "people_worker",
@@ -478,12 +527,18 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
                 *stamp,
             )
         )
+    iro_of_child = _iro_allocations(iro, rows, ids, child_pk, worker_pk, iro_team, stamp)
     out.append(
         _Table(
             "people_allocation",
             _versioned("child_id", "worker_id", "team_id", "role", "start_date", "end_date", "end_reason"),
             rows,
-            ("r.child_id", "r.start_date", "'Case allocated (synthetic load)'"),
+            (
+                "r.child_id",
+                "r.start_date",
+                "CASE WHEN r.role = 'iro' THEN 'Independent reviewing officer allocated (synthetic load)' "
+                "ELSE 'Case allocated (synthetic load)' END",
+            ),
         )
     )
 
@@ -925,13 +980,15 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
                 cla_by_child.find(r.la_child_id, r.review),
                 r.review,
                 r.review_code or "",
+                # The review is chaired by the child's IRO that day (none if not yet allocated).
+                iro_of_child.find(r.la_child_id, r.review),
                 *stamp,
             )
         )
     out.append(
         _Table(
             "journey_clareview",
-            _versioned("child_id", "cla_episode_id", "review", "review_code"),
+            _versioned("child_id", "cla_episode_id", "review", "review_code", "iro_id"),
             rows,
             ("r.child_id", "r.review", "'CLA review held (synthetic load)'"),
         )

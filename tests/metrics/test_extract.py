@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
 
+import pyarrow.compute as pc
 import pytest
 from django.test import override_settings
 from django.utils import timezone
@@ -67,6 +68,11 @@ def test_a_hand_built_borough_extracts_to_the_expected_rows() -> None:
         by=None,
     )
     s.allocate(child=child, team=team, worker=worker, start_date=day, by=None)
+    # An independent reviewing officer reviews the case but does not hold it: not extracted.
+    iro = people.create_worker(
+        first_name="Ida", last_name="Reviewer", start_date=date(2019, 1, 7), team=team, sw_id="IRO1"
+    )
+    s.allocate(child=child, team=team, worker=iro, start_date=day, role="iro", by=None)
     assessment = s.start_assessment(cin_episode=episode, assessment_actual_start_date=day, by=None)
     s.complete_assessment(
         assessment=assessment,
@@ -196,6 +202,14 @@ def test_a_loaded_synthetic_borough_extracts_to_its_simulation() -> None:
     load_borough(borough, progress=None)
     simulated = borough_tables(borough)
     extracted = extract_tables(code=borough.la_code)
+    # The loader adds an independent reviewing service (continuum/synth/iro.py) that the
+    # simulation does not model: its workers and team are extracted, their allocations are not.
+    iro_workers = pc.equal(extracted["workers"].column("role"), "IRO")
+    iro_team = pc.equal(extracted["teams"].column("service"), "IRO_CP_CHAIRS")
+    assert pc.sum(iro_workers).as_py() > 0
+    assert pc.sum(iro_team).as_py() == 1
+    extracted["workers"] = extracted["workers"].filter(pc.invert(iro_workers))
+    extracted["teams"] = extracted["teams"].filter(pc.invert(iro_team))
     same_columns = {
         "children": (
             "la_child_id",

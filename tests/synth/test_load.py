@@ -19,6 +19,7 @@ from continuum.journey.errors import Rule
 from continuum.looked_after import models as la
 from continuum.people import models as p
 from continuum.synth.calibration import check, yearly_figures
+from continuum.synth.iro import plan_iros
 from continuum.synth.load import (
     REPAIR_RC8_RC9_WITH_S47,
     REPAIR_SEEN_ALONE_NOT_SEEN,
@@ -92,6 +93,11 @@ def test_small_borough_lands_with_the_simulations_counts(small: Borough) -> None
     expected = small.counts()
     # CIN reviews have no model (see load.py); every other record lands one-for-one.
     expected["reviews"] = sum(1 for r in small["reviews"] if r.review_type == "CLA")
+    # The loader adds the IROs (continuum/synth/iro.py): their team, themselves, their allocations.
+    iro = plan_iros(small)
+    expected["teams"] += 1
+    expected["workers"] += len(iro.workers)
+    expected["allocations"] += len(iro.allocations)
     assert _database_counts() == expected
     assert j.StrategyDiscussion.objects.count() == sum(1 for s in small["s47"] if s.strategy_discussion_date)
     events = j.ChronologyEvent.objects.all()

@@ -325,4 +325,3 @@ def test_exports_carry_the_comparators_shown_on_the_page(client, make_user, sett
     assert (mash["England"], mash["England year"]) == ("81.5%", "2024-25")
     assert mash["London"] in ("", "No figure held")
     assert mash["London"] != "0.0%"
-

@@ -4,7 +4,7 @@ Importing this package registers every indicator in
 :data:`continuum.metrics.definitions.REGISTRY`, in the order of the monthly
 report: front door, early help, assessment, children in need, child
 protection, looked-after children (with their health and education), care
-leavers, workforce.
+leavers, exploitation, workforce.
 """
 
 import importlib
@@ -18,6 +18,7 @@ AREAS = (
     "looked_after",
     "health_education",
     "care_leavers",
+    "exploitation",
     "workforce",
 )
 

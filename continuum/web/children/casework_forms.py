@@ -10,7 +10,6 @@ showed, so a clash with someone else's save can say what changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
@@ -23,72 +22,6 @@ from continuum.journey.models import ChildParticipation, MissingFrom, PartnerAge
 from continuum.people.models import Worker
 from continuum.web.children.forms import ModelChoice, as_bool, seen_token, what_changed, yes_no
 from continuum.web.mash.forms import POSTCODE_RE, GovukDateField, GovukForm, _choice, _text
-
-# --- DfE labels the code lists hold only as bare codes -------------------------------------
-#
-# The SSDA903 guide describes these codes in prose; the column list carries the codes
-# alone, so the words practitioners pick from are written out here.
-
-SW_REASON_LABELS = {
-    "MANAGE": "Management decision",
-    "FCONTA": "Family or child asked for a change of worker",
-    "LEFTRL": "Worker left the role",
-    "ORGRST": "Organisational restructure",
-    "TSPROC": "Transfer to a new team or service as part of the normal process",
-    "ABSENC": "Worker's long-term absence",
-    "CHCHAN": "Child's circumstances changed",
-    "PCCHAN": "Change of placement or care arrangements",
-    "SWDIED": "Worker died",
-    "OTHERS": "Other reason",
-}
-ACCOM_TYPES = {
-    "B": "With parents or relatives",
-    "C": "Community home or other residential care",
-    "D": "Semi-independent or transitional accommodation",
-    "E": "Supported lodgings",
-    "G": "Gone abroad",
-    "H": "Deported",
-    "K": "Ordinary lodgings, without formal support",
-    "R": "Residence not known",
-    "S": "No fixed abode or homeless",
-    "T": "Foyer or similar supported accommodation",
-    "U": "Independent living, for example a flat or tenancy",
-    "V": "Emergency accommodation",
-    "W": "Bed and breakfast",
-    "X": "In custody",
-    "Y": "Other accommodation",
-    "Z": "With former foster carers (Staying Put)",
-}
-ACTIV_LABELS = {
-    "F1": "Full-time in higher education",
-    "P1": "Part-time in higher education",
-    "F2": "Full-time in education other than higher education",
-    "P2": "Part-time in education other than higher education",
-    "F4": "Full-time in training or employment (not an apprenticeship)",
-    "P4": "Part-time in training or employment (not an apprenticeship)",
-    "F5": "Full-time apprenticeship",
-    "P5": "Part-time apprenticeship",
-    "G4": "Not in education, training or employment: illness or disability",
-    "G5": "Not in education, training or employment: other reasons",
-    "G6": "Not in education, training or employment: pregnancy or parenting",
-    "0": "Not applicable",
-}
-
-
-def accom_label(code: str) -> str:
-    """ACCOM is a letter (the type) and 1 (suitable) or 2 (not suitable); 0 means not applicable."""
-    if code == "0":
-        return "Not applicable"
-    suitable = {"1": "suitable", "2": "not suitable"}.get(code[-1:], "")
-    kind = ACCOM_TYPES.get(code[:1], "")
-    return f"{kind}: {suitable}" if kind and suitable else ""
-
-
-def labelled(code_set: str, words: Callable[[str], str | None]) -> list[tuple[str, str]]:
-    """A DfE code set as choices, with our words where the code list holds the bare code only."""
-    return [
-        (code, f"{code} {words(code)}" if words(code) else text) for code, text in codes.choices(code_set)
-    ]
 
 
 def optional(label: str, choices: list[tuple[str, str]], blank: str = "Not recorded") -> forms.ChoiceField:
@@ -199,7 +132,7 @@ class AllocateForm(GovukForm):
     start_date = GovukDateField(label="Date the worker takes the case")
     previous_end_reason = optional(
         "Why the case is changing worker (if it already has one)",
-        labelled("social_worker.SW_REASON", SW_REASON_LABELS.get),
+        codes.choices("social_worker.SW_REASON"),
     )
 
     def __init__(self, *args: Any, workers: list[Worker], **kwargs: Any) -> None:
@@ -218,7 +151,7 @@ class EndAllocationForm(EditForm):
     seen_fields: ClassVar[dict[str, str]] = {"worker": "Worker", "end_date": "End date"}
 
     end_date = GovukDateField(label="Date the allocation ends")
-    end_reason = optional("Why it ends", labelled("social_worker.SW_REASON", SW_REASON_LABELS.get))
+    end_reason = optional("Why it ends", codes.choices("social_worker.SW_REASON"))
 
 
 # --- Referral, assessment and plans -------------------------------------------------------------
@@ -496,8 +429,8 @@ class CareLeaverContactForm(GovukForm):
         codes.choices("oc3.IN_TOUCH"),
         "Select whether the young person is in touch",
     )
-    accom = optional("Accommodation and whether it is suitable (ACCOM)", labelled("oc3.ACCOM", accom_label))
-    activ = optional("Main activity (ACTIV)", labelled("oc3.ACTIV", ACTIV_LABELS.get))
+    accom = optional("Accommodation and whether it is suitable (ACCOM)", codes.choices("oc3.ACCOM"))
+    activ = optional("Main activity (ACTIV)", codes.choices("oc3.ACTIV"))
     staying_put = yes_no("Is the young person Staying Put with former foster carers?", "", required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -17,24 +17,9 @@ from continuum.core import codes
 from continuum.journey.models import CareLeaverCategory, HealthAssessmentKind, S47Outcome
 from continuum.looked_after.models import AdoptionPlan
 from continuum.people.models import Worker
-from continuum.web.children.casework_forms import EPISODE_SEEN, EditForm, labelled, radios
+from continuum.web.children.casework_forms import EPISODE_SEEN, EditForm, radios
 from continuum.web.children.forms import ModelChoice, as_bool, yes_no
 from continuum.web.mash.forms import GovukDateField, GovukForm, _choice, _text
-
-# --- DfE labels the code lists hold only as bare codes -------------------------------------
-#
-# The SSDA903 guide describes these codes in prose; the column list carries the codes alone.
-
-PREV_PERM_LABELS = {
-    "P1": "Adopted",
-    "P2": "Special guardianship order",
-    "P3": "Residence order or child arrangements order naming with whom the child lives",
-    "P4": "Not known whether the child had one of these orders",
-    "Z1": "None: not adopted and no special guardianship, residence or child arrangements order",
-}
-# REASON_PLACED_CEASED (RD1-RD4) stays as bare codes: its words are not in the code list held here,
-# and a guessed label on a statutory return is worse than the code the practitioner looks up.
-
 
 # --- Section 47 ------------------------------------------------------------------------------
 
@@ -170,7 +155,7 @@ class PreviousPermanenceForm(GovukForm):
 
     prev_perm = radios(
         "Did the child have a permanence order before this period of care? (PREV_PERM)",
-        labelled("prev_perm.PREV_PERM", PREV_PERM_LABELS.get),
+        codes.choices("prev_perm.PREV_PERM"),
         "Select whether the child had a permanence order before this period of care",
     )
     date_perm = GovukDateField(label="Date of that order (optional)", required=False)

@@ -1,8 +1,10 @@
 """The dashboard areas and the indicators each shows, in the order of the monthly report.
 
 The indicator library groups missing episodes with looked-after children; the
-dashboards give adolescents (missing) a page of their own, as the service
-manages them. The health and education of children in care (PEPs, health
+dashboards give adolescents a page of their own, missing episodes beside
+exploitation, as the service manages them (the borough's Missing and Sexual
+Exploitation panel and its vulnerable adolescents group, seed 001 L1696-L1703).
+The health and education of children in care (PEPs, health
 assessments, dental checks) sit with the other children-in-care figures.
 """
 
@@ -52,8 +54,9 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
             "s47_to_icpc",
             "icpc_held",
             "icpc_15wd",
+            "assessment_factors",
         ),
-        "Assessments, section 47 enquiries and initial conferences.",
+        "Assessments and the factors they identify, section 47 enquiries and initial conferences.",
     ),
     DashboardArea(
         "child-protection",
@@ -103,9 +106,15 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
     ),
     DashboardArea(
         "adolescents",
-        "Adolescents (missing)",
-        ("missing_episodes", "rhi_offered_72h"),
-        "Missing episodes and return home interviews.",
+        "Adolescents (missing and exploitation)",
+        (
+            "missing_episodes",
+            "rhi_offered_72h",
+            "missing_with_exploitation",
+            "exploitation_assessments",
+            "exploitation_by_factor",
+        ),
+        "Missing episodes, return home interviews and child exploitation identified at assessment.",
     ),
     DashboardArea(
         "workforce",

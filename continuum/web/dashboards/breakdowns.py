@@ -73,6 +73,7 @@ DIMENSION_TITLES = {
     "deprived_area": "deprived area",
     "source": "source",
     "category": "category of abuse",
+    "factor": "factor identified at assessment",
 }
 #: The cohorts whose make-up is compared with the population, and what to call their children.
 COHORTS: dict[str, str] = {
@@ -84,6 +85,13 @@ DISPROPORTIONALITY_DIMS = ("ethnicity", "sex", "age_band", "ward")
 _POPULATION_DIMS = frozenset(DISPROPORTIONALITY_DIMS)
 _AGE_ORDER = ["Unborn", *AGE_BANDS, "18+"]
 NOT_RECORDED = "Not recorded"
+#: Breakdowns whose groups are DfE codes, shown with their labels.
+_CODE_SETS = {
+    "ethnicity": "Ethnicity",
+    "sex": "Sex",
+    "category": "InitialCategoryOfAbuse",
+    "factor": "AssessmentFactors",
+}
 
 
 # --- Small numbers ---------------------------------------------------------------------------
@@ -134,8 +142,8 @@ def labeller(engine: Engine, dim: str) -> Callable[[Any], str]:
     def label(key: Any) -> str:
         if key is None or key == "":
             return NOT_RECORDED
-        if dim in ("ethnicity", "sex"):
-            text = codes.label(dim.capitalize(), key)
+        if dim in _CODE_SETS:
+            text = codes.label(_CODE_SETS[dim], key)
             return f"{text} ({key})" if text != key else key
         return names.get(key, str(key))
 
