@@ -77,21 +77,25 @@ def ensure_demo_population(*, years: int = DEMO_YEARS, end: date | None = None) 
 
 @transaction.atomic
 def link_demo_users() -> dict[str, Worker]:
-    """Give the demo social worker a caseload and the demo team manager that worker's team.
+    """Give the demo social worker a caseload, the demo team manager that worker's team, and the
+    demo IRO the children one independent reviewing officer reviews.
 
     The demo sign-ins (``continuum.devtools.demo_users``) are plain users; a
     worktray or caseload page is only interesting for a user who is a worker
     holding cases. The social worker takes over the synthetic worker in an
     intervention and planning team with the most open cases; the team manager
-    takes over that team's manager. Safe to run again: users already linked
-    keep their workers.
+    takes over that team's manager; the IRO takes over the reviewing officer
+    with the most children (continuum/synth/iro.py), so "Conferences and
+    reviews due" lists the reviews of the children they review. Safe to run
+    again: users already linked keep their workers.
     """
     from django.contrib.auth.models import User
     from django.db.models import Count, Q
 
     linked: dict[str, Worker] = {}
     users = {
-        u.username: u for u in User.objects.filter(username__in=["demo-social-worker", "demo-team-manager"])
+        u.username: u
+        for u in User.objects.filter(username__in=["demo-social-worker", "demo-team-manager", "demo-iro"])
     }
     for username, user in users.items():
         existing = Worker.objects.filter(user=user).first()
@@ -126,6 +130,18 @@ def link_demo_users() -> dict[str, Worker]:
             boss.user = manager
             boss.save(update_fields=["user", "updated_at"])
             linked["demo-team-manager"] = boss
+    iro = users.get("demo-iro")
+    if iro is not None and "demo-iro" not in linked:
+        reviewer = (
+            Worker.objects.filter(user__isnull=True, role="iro", leave_date__isnull=True)
+            .annotate(open_cases=Count("allocations", filter=Q(allocations__end_date__isnull=True)))
+            .order_by("-open_cases", "id")
+            .first()
+        )
+        if reviewer is not None:
+            reviewer.user = iro
+            reviewer.save(update_fields=["user", "updated_at"])
+            linked["demo-iro"] = reviewer
     for username, worker in linked.items():
         team_name = worker.team.name if worker.team else "no team"
         print(f"  {username} works as {worker} ({worker.get_role_display()}, {team_name})")

@@ -231,4 +231,13 @@ def test_demo_sign_ins_are_linked_to_a_caseload_and_its_manager(small: Borough) 
     assert worker.allocations.filter(end_date__isnull=True).exists()
     assert manager.team == worker.team
     assert manager.role == "team_manager"
+    # The demo IRO reviews the most children of any IRO, so their reviews due are listed.
+    iro = linked["demo-iro"]
+    assert iro.role == "iro"
+    open_reviews = iro.allocations.filter(end_date__isnull=True, role="iro").count()
+    assert open_reviews > 0
+    assert all(
+        open_reviews >= w.allocations.filter(end_date__isnull=True).count()
+        for w in type(iro).objects.filter(role="iro")
+    )
     assert link_demo_users() == linked  # idempotent
