@@ -5,6 +5,8 @@ Financial year 2024-25 unless said: the period ends on Monday 31 March 2025.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from tests.metrics.builders import ids, run, table
 
 
@@ -221,3 +223,40 @@ def test_the_72_hours_is_a_setting() -> None:
     settings = {"indicators": {"rhi_offered_72h": {"parameters": {"rhi_hours": 96}}}}
     r = run({"missing": MISSING}, "rhi_offered_72h", "2025-04", settings=settings)
     assert ids(r, where_num=True) == ["r1", "r2", "r4", "r5", "r7"]
+
+
+def test_the_72_hours_are_real_hours_across_a_change_of_the_clocks() -> None:
+    # Back Friday 25 October 2024 at 12:00 BST; the clocks go back at 02:00 on Sunday 27 October,
+    # so 72 hours later is Monday 28 October at 11:00 GMT. Offered at 11:00: in time; at 11:30: late.
+    # Back Friday 28 March 2025 at 12:00 GMT; the clocks go forward on Sunday 30 March, so 72
+    # hours later is Monday 31 March at 13:00 BST: an offer at 12:30 is in time.
+    missing = table(
+        "missing",
+        *(
+            {
+                "missing_id": mid,
+                "la_child_id": "m",
+                "missing": "M",
+                "mis_start": start,
+                "mis_end": end,
+                "mis_end_datetime": back,
+                "rhi_offered": True,
+                "rhi_offered_datetime": offered,
+            }
+            for mid, start, end, back, offered in (
+                ("o1", "2024-10-24", "2024-10-25", "2024-10-25T12:00", "2024-10-28T11:00"),
+                ("o2", "2024-10-24", "2024-10-25", "2024-10-25T12:00", "2024-10-28T11:30"),
+                ("s1", "2025-03-27", "2025-03-28", "2025-03-28T12:00", "2025-03-31T12:30"),
+                ("s2", "2025-03-27", "2025-03-28", "2025-03-28T12:00", "2025-03-31T13:01"),
+            )
+        ),
+    )
+    october = run({"missing": missing}, "rhi_offered_72h", "2024-10")
+    assert ids(october, where_num=True) == ["o1"]
+    due = {row["record_id"]: row["rhi_due"] for row in october.rows.to_pylist()}
+    assert due["o1"] == datetime(2024, 10, 28, 11, 0)
+    march = run({"missing": missing}, "rhi_offered_72h", "2025-03")
+    assert ids(march, where_num=True) == ["s1"]
+    assert {row["record_id"]: row["rhi_due"] for row in march.rows.to_pylist()}["s1"] == datetime(
+        2025, 3, 31, 13, 0
+    )

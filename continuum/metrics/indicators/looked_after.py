@@ -339,7 +339,9 @@ register(
         area=AREA,
         definition="Of missing episodes (M) that ended in the period, the percentage where a return "
         "home interview was offered within 72 hours of the moment the child returned (clock hours: "
-        "weekends and bank holidays do not stop the clock; exactly 72 hours is in time).",
+        "weekends and bank holidays do not stop the clock; exactly 72 hours is in time). The hours "
+        "are real elapsed hours in UK time, so across a change of the clocks the deadline reads an "
+        "hour earlier (October) or later (March) on the clock.",
         source="domain.md §1 (RHI offered within 72 hours of return)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
@@ -355,8 +357,10 @@ register(
         ),
         sql="""
             WITH m AS (
-              SELECT *, coalesce(mis_end_datetime, CAST(mis_end AS TIMESTAMP))
-                        + to_hours(CAST($rhi_hours AS BIGINT)) AS rhi_due
+              -- Times are UK local; the hours are counted in absolute time and read back as local.
+              SELECT *, timezone('Europe/London',
+                          timezone('Europe/London', coalesce(mis_end_datetime, CAST(mis_end AS TIMESTAMP)))
+                          + to_hours(CAST($rhi_hours AS BIGINT))) AS rhi_due
               FROM missing
               WHERE missing = 'M' AND mis_end BETWEEN $start AND $end
             )
