@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,17 +16,40 @@ class AccessLogImmutableError(ValidationError):
     """Raised on any attempt to change or delete an access log entry from Python."""
 
 
-class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
-    """Bulk update and delete are refused: who saw what must not be rewritten."""
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Bulk update and delete are refused: evidence of who saw what, and of its review, is never rewritten."""
 
     def update(self, **kwargs: Any) -> int:
-        raise AccessLogImmutableError("Access log entries cannot be changed.")
+        raise AccessLogImmutableError(f"{self.model.records_name} cannot be changed.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise AccessLogImmutableError("Access log entries cannot be deleted.")
+        raise AccessLogImmutableError(f"{self.model.records_name} cannot be deleted.")
 
 
-class AccessLogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row that, once written, is evidence: it is never changed or deleted from Python.
+
+    The database refuses it too (triggers in core migrations 0006 and 0008).
+    ``records_name`` says what the rows are, for the error message.
+    """
+
+    records_name: ClassVar[str] = "Records"
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise AccessLogImmutableError(f"{self.records_name} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AccessLogImmutableError(f"{self.records_name} cannot be deleted.")
+
+
+class AccessLogEntry(AppendOnlyModel):
     """One viewing of a child's record (or another protected page) by one user.
 
     Safeguarding records must show who saw them. The entry holds the record's
@@ -46,7 +69,7 @@ class AccessLogEntry(models.Model):
         default=False, db_index=True, help_text="For review by QA: access without a recorded relationship."
     )
 
-    objects = AccessLogQuerySet.as_manager()
+    records_name = "Access log entries"
 
     class Meta:
         ordering = ["-at"]
@@ -54,15 +77,6 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}:{self.record_id}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        """Append only: an entry once written is evidence and is never changed (migration 0006 too)."""
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise AccessLogImmutableError("Access log entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AccessLogImmutableError("Access log entries cannot be deleted.")
 
 
 class TimescaleRule(models.Model):
@@ -274,3 +288,46 @@ class PopulationEstimate(models.Model):
     def __str__(self) -> str:
         where = self.ward or "borough"
         return f"{self.year} age {self.age} {self.sex} {where} {self.ethnicity or 'all'}: {self.population}"
+
+
+# --- Break-glass review (a QA officer's verdict on one flagged access) ---------------------
+
+
+class BreakGlassReview(AppendOnlyModel):
+    """A QA officer's review of one flagged (break-glass) access-log entry.
+
+    The access log is append-only, so "reviewed" cannot be a flag on the
+    entry itself; it is this separate, equally append-only row, one per entry
+    (the one-to-one is the database's guard against a second review). A "not
+    justified" outcome must say why and to whom it was referred, so the note
+    is required for it here and by a check constraint.
+    """
+
+    class Outcome(models.TextChoices):
+        JUSTIFIED = "justified", "Justified: the access was appropriate"
+        NOT_JUSTIFIED = (
+            "not_justified",
+            "Not justified: referred to the manager and information governance",
+        )
+        MORE_INFORMATION = "more_information", "More information: asked the worker to explain"
+
+    entry = models.OneToOneField(
+        AccessLogEntry, on_delete=models.PROTECT, related_name="review", help_text="The flagged access."
+    )
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    note = models.TextField(blank=True, help_text="Required when the access was not justified.")
+
+    records_name = "Break-glass reviews"
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome="not_justified") | ~models.Q(note=""),
+                name="break_glass_review_note_if_not_justified",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of access {self.entry_id}: {self.outcome}"

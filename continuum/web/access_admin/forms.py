@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from continuum.core.models import BreakGlassReview
 from continuum.core.policy import may
 from continuum.people.models import Child
 from continuum.web.mash.forms import GovukDateField, GovukForm, text_field
@@ -148,8 +149,40 @@ class RestrictionForm(GovukForm):
         )
 
 
-class BreakGlassFilterForm(forms.Form):
-    """Dates to review break-glass accesses between; bad values are ignored (it is a GET)."""
+NOT_REVIEWED, REVIEWED, ALL = "not-reviewed", "reviewed", "all"
+REVIEW_STATUSES = [(NOT_REVIEWED, "Not yet reviewed"), (REVIEWED, "Reviewed"), (ALL, "All")]
+NOTE_NEEDED = "Enter a note saying why the access was not justified and who it was referred to"
 
+
+class BreakGlassFilterForm(forms.Form):
+    """Which break-glass accesses to list; a bad value is ignored, not refused (it is a GET).
+
+    Unreviewed accesses are the default: the QA officer's list shrinks as they work.
+    """
+
+    status = forms.ChoiceField(label="Show", choices=REVIEW_STATUSES, required=False)
     since = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class BreakGlassReviewForm(GovukForm):
+    """A QA officer's verdict on one break-glass access; a note is needed if it was not justified."""
+
+    non_field_anchor = "id_outcome_0"
+
+    outcome = forms.ChoiceField(
+        label="Was the access justified?",
+        choices=BreakGlassReview.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the access was justified",
+            "invalid_choice": "Select whether the access was justified",
+        },
+    )
+    note = text_field("Note", required=False, max_length=2_000, widget=forms.Textarea)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == BreakGlassReview.Outcome.NOT_JUSTIFIED and not data.get("note"):
+            self.add_error("note", NOTE_NEEDED)
+        return data

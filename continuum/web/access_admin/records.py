@@ -2,7 +2,8 @@
 
 Each change is one transaction and writes one access-log entry (the child's
 internal number, never a name), so the log shows who granted or restricted
-access to which record, and when, beside who used it.
+access to which record, and when, beside who used it. A QA officer's review
+of a break-glass access is recorded here too, beside the log entry it judges.
 """
 
 from __future__ import annotations
@@ -10,11 +11,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from continuum.core.access_log import log_view
-from continuum.core.models import LegitimateRelationship, RestrictedRecord
+from continuum.core.models import AccessLogEntry, BreakGlassReview, LegitimateRelationship, RestrictedRecord
+from continuum.core.policy import may
 from continuum.people.models import Child
+from continuum.web.access_admin.forms import NOTE_NEEDED, user_label
 
 
 class AccessChangeRefused(Exception):
@@ -74,3 +79,42 @@ def lift_restriction(*, restriction: RestrictedRecord, by: User) -> None:
     child_id = current.child_id
     current.delete()
     log_view(user=by, action="access.restrict.lift", record_type="child", record_id=child_id)
+
+
+# --- Break-glass review ---------------------------------------------------------------------
+
+
+def already_reviewed(review: BreakGlassReview) -> str:
+    """What the second of two reviewers is told: who got there first, and when."""
+    when = timezone.localtime(review.reviewed_at)
+    return f"This access was already reviewed by {user_label(review.reviewed_by)} on {when:%d/%m/%Y at %H:%M}"
+
+
+@transaction.atomic
+def review_break_glass(*, entry: AccessLogEntry, outcome: str, note: str, by: User) -> BreakGlassReview:
+    """Record a QA officer's verdict on one flagged access, once.
+
+    The log entry's row is locked (FOR NO KEY UPDATE: a lock, never a change,
+    so the append-only trigger is not touched) before looking for an earlier
+    review, so when two officers save at once the second waits for the first
+    and is told who reviewed it, rather than meeting the one-to-one's
+    IntegrityError. Nobody reviews their own access.
+    """
+    if not may(by, "access.review"):
+        raise PermissionDenied("access.review")
+    current = AccessLogEntry.objects.select_for_update(no_key=True).get(pk=entry.pk)
+    if not current.flagged:
+        raise AccessChangeRefused("Only flagged (break-glass) accesses are reviewed")
+    earlier = BreakGlassReview.objects.select_related("reviewed_by").filter(entry_id=current.pk).first()
+    if earlier is not None:
+        raise AccessChangeRefused(already_reviewed(earlier))
+    if current.user_id == by.pk:
+        raise AccessChangeRefused("You cannot review your own access: ask another QA officer")
+    if outcome not in BreakGlassReview.Outcome.values:
+        raise AccessChangeRefused("Select whether the access was justified")
+    note = note.strip()
+    if outcome == BreakGlassReview.Outcome.NOT_JUSTIFIED and not note:
+        raise AccessChangeRefused(NOTE_NEEDED)
+    review = BreakGlassReview.objects.create(entry=current, reviewed_by=by, outcome=outcome, note=note)
+    log_view(user=by, action="access.review.record", record_type="access_log_entry", record_id=current.pk)
+    return review

@@ -13,4 +13,5 @@ urlpatterns = [
     path("access/restricted/new/", views.restriction_new, name="access-restriction-new"),
     path("access/restricted/<int:pk>/", views.restriction_edit, name="access-restriction-edit"),
     path("access/break-glass/", views.break_glass_review, name="access-break-glass"),
+    path("access/break-glass/<int:pk>/review/", views.break_glass_entry, name="access-break-glass-entry"),
 ]

@@ -15,19 +15,24 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from continuum.core.access_log import log_view
-from continuum.core.models import AccessLogEntry, LegitimateRelationship, RestrictedRecord
+from continuum.core.models import AccessLogEntry, BreakGlassReview, LegitimateRelationship, RestrictedRecord
 from continuum.core.policy import may
 from continuum.people.models import Child
 from continuum.web.access import requires
 from continuum.web.access_admin import records
 from continuum.web.access_admin.forms import (
+    ALL,
+    NOT_REVIEWED,
+    REVIEW_STATUSES,
+    REVIEWED,
     BreakGlassFilterForm,
+    BreakGlassReviewForm,
     EndRelationshipForm,
     RelationshipForm,
     RestrictionForm,
@@ -53,18 +58,19 @@ def _references(child_ids: list[int]) -> dict[int, str]:
 
 @requires("access.manage")
 def index(request: HttpRequest) -> HttpResponse:
-    """The access pages this user may use."""
+    """The access pages this user may use, with how many break-glass accesses await review."""
     user = request.user
+    may_review = may(user, "access.review")
+    flagged = AccessLogEntry.objects.filter(flagged=True)
     return render(
         request,
         "access_admin/index.html",
         {
             "may_relationships": may(user, "access.relationships"),
             "may_restrict": may(user, "access.restrict"),
-            "may_review": may(user, "access.review"),
-            "flagged": AccessLogEntry.objects.filter(flagged=True).count()
-            if may(user, "access.review")
-            else 0,
+            "may_review": may_review,
+            "flagged": flagged.count() if may_review else 0,
+            "not_reviewed": flagged.filter(review__isnull=True).count() if may_review else 0,
         },
     )
 
@@ -274,33 +280,113 @@ def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Break-glass review ---------------------------------------------------------------------
 
+#: Short words and a GOV.UK tag colour for each outcome, for the list.
+OUTCOME_TAGS: dict[str, tuple[str, str]] = {
+    BreakGlassReview.Outcome.JUSTIFIED: ("Justified", "govuk-tag--green"),
+    BreakGlassReview.Outcome.NOT_JUSTIFIED: ("Not justified", "govuk-tag--red"),
+    BreakGlassReview.Outcome.MORE_INFORMATION: ("More information asked", "govuk-tag--yellow"),
+}
+_CAPTIONS = {NOT_REVIEWED: " not yet reviewed", REVIEWED: " reviewed", ALL: ""}
+
+
+def _flagged_rows(entries: list[AccessLogEntry]) -> list[dict[str, Any]]:
+    """Each flagged entry with who, the child's LAchildID and its review (if any), for the templates."""
+    child_ids = [int(e.record_id) for e in entries if e.record_type == "child" and e.record_id.isdigit()]
+    refs = _references(child_ids)
+    rows = []
+    for entry in entries:
+        review = getattr(entry, "review", None)
+        rows.append(
+            {
+                "entry": entry,
+                "who": user_label(entry.user),
+                "ref": refs.get(int(entry.record_id), "") if entry.record_id.isdigit() else "",
+                "review": review,
+                "reviewer": user_label(review.reviewed_by) if review else "",
+                "tag": OUTCOME_TAGS.get(review.outcome) if review else None,
+            }
+        )
+    return rows
+
 
 @requires("access.review")
 def break_glass_review(request: HttpRequest) -> HttpResponse:
-    """Every flagged access (break glass with its stated reason), newest first, for QA review."""
-    filters = BreakGlassFilterForm(request.GET or None)
-    entries = AccessLogEntry.objects.filter(flagged=True).select_related("user")
-    if filters.is_valid():
-        if filters.cleaned_data.get("since"):
-            entries = entries.filter(at__date__gte=filters.cleaned_data["since"])
-        if filters.cleaned_data.get("until"):
-            entries = entries.filter(at__date__lte=filters.cleaned_data["until"])
-    page = Paginator(entries.order_by("-at", "-pk"), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    child_ids = [int(e.record_id) for e in page if e.record_type == "child" and e.record_id.isdigit()]
-    refs = _references(child_ids)
-    log_view(user=request.user, action="access.review", record_type="access", record_id="break-glass")
-    rows = [
-        {
-            "entry": entry,
-            "who": user_label(entry.user),
-            "ref": refs.get(int(entry.record_id), "") if entry.record_id.isdigit() else "",
-        }
-        for entry in page
-    ]
+    """Flagged accesses (break glass with its stated reason), newest first, not yet reviewed by default."""
+    filters = BreakGlassFilterForm(request.GET)
+    filters.is_valid()  # a bad value drops only that filter: the rest still apply
+    chosen = filters.cleaned_data
+    entries = AccessLogEntry.objects.filter(flagged=True)
+    if chosen.get("since"):
+        entries = entries.filter(at__date__gte=chosen["since"])
+    if chosen.get("until"):
+        entries = entries.filter(at__date__lte=chosen["until"])
+    counts = entries.aggregate(all=Count("pk"), reviewed=Count("review"))
+    counts[NOT_REVIEWED] = counts["all"] - counts[REVIEWED]
+    status = chosen.get("status") or NOT_REVIEWED
+    if status != ALL:
+        entries = entries.filter(review__isnull=status == NOT_REVIEWED)
+    entries = entries.select_related("user", "review__reviewed_by").order_by("-at", "-pk")
+    page = Paginator(entries, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    log_view(
+        user=request.user,  # type: ignore[arg-type]
+        action="access.review",
+        record_type="access",
+        record_id="break-glass",
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "access_admin/break_glass.html",
-        {"rows": rows, "page": page, "filters": filters, "query": query.urlencode()},
+        {
+            "rows": _flagged_rows(list(page)),
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "status": status,
+            "statuses": [(value, label, counts[value]) for value, label in REVIEW_STATUSES],
+            "caption_suffix": _CAPTIONS[status],
+        },
+    )
+
+
+@requires("access.review")
+def break_glass_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Review one flagged access: the outcome and a note, once; a review got in first is shown instead."""
+    entry = get_object_or_404(AccessLogEntry.objects.select_related("user"), pk=pk, flagged=True)
+    user: User = request.user  # type: ignore[assignment]
+    form = BreakGlassReviewForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = records.review_break_glass(
+                entry=entry, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"], by=user
+            )
+        except records.AccessChangeRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                f"Review recorded for the access by {user_label(entry.user)}: "
+                f"{OUTCOME_TAGS[saved.outcome][0]}.",
+            )
+            return redirect("access-break-glass")
+    entry = AccessLogEntry.objects.select_related("user", "review__reviewed_by").get(pk=pk)
+    review: BreakGlassReview | None = getattr(entry, "review", None)
+    own = entry.user_id == user.pk
+    if review is not None:  # reviewed before this page opened, or by someone else meanwhile
+        form.non_field_anchor = "recorded-review"  # type: ignore[attr-defined]
+    elif own:  # no form is shown: the summary links to the page's content
+        form.non_field_anchor = "main-content"  # type: ignore[attr-defined]
+    log_view(user=user, action="access.review.entry", record_type="access_log_entry", record_id=entry.pk)
+    return render(
+        request,
+        "access_admin/break_glass_entry.html",
+        {
+            "form": form,
+            "errors": error_list(form),
+            "row": _flagged_rows([entry])[0],
+            "already": records.already_reviewed(review) if review else "",
+            "own": own,
+            "typed_outcome": dict(BreakGlassReview.Outcome.choices).get(form.data.get("outcome", ""), ""),
+        },
     )
