@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -47,15 +48,28 @@ def _file(path: Path, name: str | None = None) -> SimpleUploadedFile:
     return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/xml")
 
 
-def finished(token: str, timeout: float = 120) -> ReturnUpload:
-    """Wait for the background job (it runs in its own thread) to finish."""
+def wait_for(
+    token: str, done: Callable[[ReturnUpload], bool], job: str, timeout: float = 120
+) -> ReturnUpload:
+    """Wait for a background job (it runs in its own thread) to reach ``done``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         upload = ReturnUpload.objects.get(token=token)
-        if upload.finished:
+        if done(upload):
             return upload
         time.sleep(0.2)
-    raise AssertionError("the validation job did not finish")
+    raise AssertionError(f"the {job} job did not finish")
+
+
+def finished(token: str) -> ReturnUpload:
+    """Wait for the validation job to finish."""
+    return wait_for(token, lambda u: u.finished, "validation")
+
+
+def imported(token: str) -> ReturnUpload:
+    """Wait for the import job to finish (succeeded or failed)."""
+    ended = (ReturnUpload.Status.SUCCEEDED, ReturnUpload.Status.FAILED)
+    return wait_for(token, lambda u: u.import_status in ended, "import")
 
 
 def upload_files(client, *files: SimpleUploadedFile, description: str = "") -> ReturnUpload:  # type: ignore[no-untyped-def]
@@ -240,8 +254,8 @@ def test_import_then_dashboards_show_the_dataset_until_the_live_record_is_chosen
     assert "Enter a name for the dataset" in refused.content.decode()
 
     response = client.post(reverse("returns-import", args=[upload.token]), {"name": "Census  2025-26 draft"})
-    assert response.status_code == 302
-    upload.refresh_from_db()
+    assert response["Location"] == reverse("returns-import-progress", args=[upload.token])
+    upload = imported(upload.token)
     assert upload.dataset_name == "Census 2025-26 draft"
     assert pq.read_table(upload.dataset_dir / "children.parquet").num_rows == 3
     assert pq.read_table(upload.dataset_dir / "referrals.parquet").num_rows == 4

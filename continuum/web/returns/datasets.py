@@ -4,11 +4,16 @@ Why per upload: a dataset is made from one upload's files and is deleted
 with them by retention, so no imported copy of children's data outlives the
 files it came from.
 
-The import is atomic twice over: the importer parses every file before
-building anything (one unreadable file raises and nothing is loaded), and
-:meth:`ImportResult.write_parquet` writes into a temporary folder and moves
-the tables into place only when all are written. The row is marked imported
-only after that.
+The import runs in the background (:func:`continuum.web.returns.jobs.start_import`)
+and is atomic: the importer parses every file before building anything (one
+unreadable file raises and nothing is loaded), the tables are written into a
+temporary folder that is renamed to ``dataset/`` only when all are written,
+and the row is marked imported only after that.
+
+What is imported: this year's files and, when uploaded, last year's SSDA903
+files (a return of its own, so the dashboards have last year's figures too).
+Earlier years' Episodes files are not imported: without their Header and
+other tables they are not a return.
 
 Which data the dashboards show is a choice kept in the session
 (:data:`DATASET_SESSION_KEY`, holding the upload's random token); the
@@ -17,12 +22,14 @@ dashboards read it through :func:`dataset_source`.
 
 from __future__ import annotations
 
+import shutil
 import threading
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 
 from continuum.web.dashboards.source import Source
 from continuum.web.returns.models import ReturnUpload
@@ -35,19 +42,27 @@ _lock = threading.Lock()
 _cache: dict[tuple[str, object], Source] = {}
 
 
-def import_dataset(upload: ReturnUpload, name: str) -> list[str]:
-    """Import the upload's files as the dataset ``name``; return what could not be mapped.
+def import_dataset(upload: ReturnUpload, stage: Callable[[str, int], None] | None = None) -> list[str]:
+    """Write the upload's files as its dataset folder; return what could not be mapped.
 
-    Raises :class:`~continuum.returns.report.ReturnFileError` and leaves
-    nothing behind when a file cannot be read.
+    ``stage(text, percent)`` is told how far it has got. Raises
+    :class:`~continuum.returns.report.ReturnFileError` and leaves nothing
+    behind when a file cannot be read. The caller marks the row imported.
     """
     from continuum.returns.importer import import_files
 
-    result = import_files(upload.files_dir / f["name"] for f in upload.files)
-    result.write_parquet(upload.dataset_dir)
-    upload.dataset_name = name
-    upload.dataset_imported_at = timezone.now()
-    upload.save(update_fields=["dataset_name", "dataset_imported_at"])
+    tell = stage or (lambda text, percent: None)
+    tell("Reading the files", 10)
+    result = import_files([*upload.paths("files"), *upload.paths("previous_files")])
+    tell("Writing the dataset", 70)
+    tmp = upload.folder / f".dataset-{uuid.uuid4().hex}"
+    try:
+        result.write_parquet(tmp)
+        if upload.dataset_dir.exists():  # left by an import cut off before it was marked
+            shutil.rmtree(upload.dataset_dir)
+        tmp.rename(upload.dataset_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return result.unmapped
 
 

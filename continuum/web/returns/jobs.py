@@ -1,4 +1,4 @@
-"""Validating uploaded returns in the background, so the upload page answers at once.
+"""Validating and importing uploaded returns in the background, so the pages answer at once.
 
 Why a thread: the app is served by one process, and validation is DuckDB
 work that releases the GIL, so a thread per upload keeps the page responsive
@@ -12,6 +12,12 @@ under any other process was cut off by a restart, and :func:`reap_if_orphaned`
 marks it failed when its page is next opened. Exceptions inside the job mark
 it failed too; the log records the exception's type only, never its message,
 which could quote a value from the file.
+
+The import (:func:`start_import`) is the same kind of job, with its own
+status fields (``import_*``), so the report stays readable while it runs. It
+builds the dataset in a temporary folder and renames it into place before
+the row is marked imported: a failure at any point leaves no dataset, and
+frees the dataset's name for another try.
 """
 
 from __future__ import annotations
@@ -21,15 +27,25 @@ import os
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from continuum.returns.report import Report, ReturnFileError, Severity
 from continuum.web.returns.models import ReturnUpload
 
-__all__ = ["PROCESS_TOKEN", "readable", "reap_if_orphaned", "run_validation", "start_validation"]
+__all__ = [
+    "PROCESS_TOKEN",
+    "readable",
+    "reap_if_orphaned",
+    "run_import",
+    "run_validation",
+    "start_import",
+    "start_validation",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +59,31 @@ BROKE = (
 )
 
 
-def start_validation(upload_id: int) -> threading.Thread:
-    """Run :func:`run_validation` for the upload in a background thread."""
+IMPORT_CUT_OFF = (
+    "The service restarted while this dataset was being imported. Nothing was imported. Try again."
+)
+IMPORT_BROKE = (
+    "Something went wrong while importing these files. Nothing was imported. Try again; "
+    "if it happens again, tell your system administrator."
+)
+
+
+def _start(target: Callable[[int], None], upload_id: int, what: str) -> threading.Thread:
     thread = threading.Thread(
-        target=run_validation, args=(upload_id,), name=f"return-upload-{upload_id}", daemon=True
+        target=target, args=(upload_id,), name=f"return-{what}-{upload_id}", daemon=True
     )
     thread.start()
     return thread
+
+
+def start_validation(upload_id: int) -> threading.Thread:
+    """Run :func:`run_validation` for the upload in a background thread."""
+    return _start(run_validation, upload_id, "upload")
+
+
+def start_import(upload_id: int) -> threading.Thread:
+    """Run :func:`run_import` for the upload in a background thread."""
+    return _start(run_import, upload_id, "import")
 
 
 def _update(upload_id: int, **fields: object) -> None:
@@ -61,18 +95,35 @@ def _progress(upload_id: int, done: int, steps: int, stage: str) -> None:
     _update(upload_id, stage=stage, percent=5 + (90 * done) // max(steps, 1))
 
 
-def run_validation(upload_id: int) -> None:
-    """Validate the upload's files and write its report; never raises."""
+def _run(
+    upload_id: int,
+    work: Callable[[ReturnUpload], None],
+    fail: Callable[[int, str], None],
+    broke: str,
+) -> None:
+    """Run one job's ``work``; whatever happens, the job ends marked (``fail`` on any error)."""
     close_old_connections()
     try:
-        _validate(ReturnUpload.objects.get(pk=upload_id))
-    except ReturnFileError as err:
-        _fail(upload_id, readable(err))
+        upload = ReturnUpload.objects.get(pk=upload_id)
+        try:
+            work(upload)
+        except ReturnFileError as err:
+            fail(upload_id, readable(err, upload.shown_names()))
     except Exception as exc:  # the job must end marked, whatever happened
-        logger.error("Return upload %s failed: %s", upload_id, type(exc).__name__)
-        _fail(upload_id, BROKE)
+        logger.error("Return upload %s job failed: %s", upload_id, type(exc).__name__)
+        fail(upload_id, broke)
     finally:
         connection.close()
+
+
+def run_validation(upload_id: int) -> None:
+    """Validate the upload's files and write its report; never raises."""
+    _run(upload_id, _validate, _fail, BROKE)
+
+
+def run_import(upload_id: int) -> None:
+    """Import the upload's files as its dataset; never raises, never leaves half a dataset."""
+    _run(upload_id, _import, _fail_import, IMPORT_BROKE)
 
 
 def _fail(upload_id: int, problem: str) -> None:
@@ -85,9 +136,24 @@ def _fail(upload_id: int, problem: str) -> None:
     )
 
 
-def readable(err: ReturnFileError) -> str:
+def _fail_import(upload_id: int, problem: str) -> None:
+    """Mark the import failed, free the dataset's name and remove anything it wrote."""
+    upload = ReturnUpload.objects.filter(pk=upload_id).first()
+    if upload is not None and not upload.has_dataset:
+        shutil.rmtree(upload.dataset_dir, ignore_errors=True)
+    _update(
+        upload_id,
+        import_status=ReturnUpload.Status.FAILED,
+        import_problem=problem,
+        import_stage="",
+        dataset_name="",
+        dataset_imported_at=None,
+    )
+
+
+def readable(err: ReturnFileError, names: dict[str, str] | None = None) -> str:
     """The parser's message with the stored path replaced by the uploaded file's name."""
-    where = Path(err.path).name
+    where = (names or {}).get(err.path) or Path(err.path).name
     if err.line:
         where += f", line {err.line}"
     return f"{where}: {err.problem}"
@@ -99,15 +165,24 @@ def _validate(upload: ReturnUpload) -> None:
 
     pk = upload.pk
     _update(pk, status=ReturnUpload.Status.RUNNING, runner=PROCESS_TOKEN)
-    paths = [upload.files_dir / f["name"] for f in upload.files]
+    paths = upload.paths("files")
     csvs = [p for p in paths if p.suffix.lower() == ".csv"]
     xmls = [p for p in paths if p.suffix.lower() != ".csv"]
     steps = len(xmls) + (1 if csvs else 0)
     reports: list[Report] = []
     done = 0
     if csvs:
-        _progress(pk, done, steps, f"Checking the SSDA903 return ({len(csvs)} CSV files)")
-        reports.append(validate_903(csvs))
+        providers = upload.paths("provider_files")
+        _progress(pk, done, steps, _ssda903_stage(upload, len(csvs)))
+        reports.append(
+            validate_903(
+                csvs,
+                previous=upload.paths("previous_files"),
+                history=upload.paths("history_files"),
+                providers=providers[0] if providers else None,
+                la_code=settings.CONTINUUM_LA_CODE,
+            )
+        )
         done += 1
     for path in xmls:
         _progress(pk, done, steps, f"Checking the CIN census file {path.name}")
@@ -116,7 +191,8 @@ def _validate(upload: ReturnUpload) -> None:
     _update(pk, stage="Writing the report", percent=95)
     merged = Report.merge(reports)
     stored = set(merged.failures["file"].to_pylist()) | set(merged.files)
-    report = merged.with_file_names({f: Path(f).name for f in stored if f})
+    shown = upload.shown_names()
+    report = merged.with_file_names({f: shown.get(f) or Path(f).name for f in stored if f})
     _write_report(upload, report)
     _update(
         pk,
@@ -128,6 +204,44 @@ def _validate(upload: ReturnUpload) -> None:
         queries=report.count(Severity.QUERY),
         finished_at=timezone.now(),
     )
+
+
+def _ssda903_stage(upload: ReturnUpload, csvs: int) -> str:
+    """What the progress page says while the SSDA903 return is checked, naming what came with it."""
+    extras = []
+    if upload.previous_files:
+        extras.append("last year’s return")
+    if upload.history_files:
+        extras.append(f"{len(upload.history_files)} earlier years’ Episodes file(s)")
+    if upload.provider_files:
+        extras.append("the provider information")
+    with_ = f", with {' and '.join(extras)}" if extras else ""
+    return f"Checking the SSDA903 return ({csvs} CSV files{with_})"
+
+
+def _import(upload: ReturnUpload) -> None:
+    """Build the dataset, then mark it imported; undo the dataset if the row cannot be marked."""
+    from continuum.web.returns.datasets import import_dataset
+
+    pk = upload.pk
+    _update(pk, import_status=ReturnUpload.Status.RUNNING, runner=PROCESS_TOKEN)
+
+    def stage(text: str, percent: int) -> None:
+        _update(pk, import_stage=text, import_percent=percent)
+
+    unmapped = import_dataset(upload, stage)
+    try:
+        _update(
+            pk,
+            import_status=ReturnUpload.Status.SUCCEEDED,
+            import_stage="",
+            import_percent=100,
+            import_unmapped=unmapped,
+            dataset_imported_at=timezone.now(),
+        )
+    except Exception:
+        shutil.rmtree(upload.dataset_dir, ignore_errors=True)
+        raise
 
 
 def _write_report(upload: ReturnUpload, report: Report) -> None:
@@ -143,8 +257,14 @@ def _write_report(upload: ReturnUpload, report: Report) -> None:
 
 
 def reap_if_orphaned(upload: ReturnUpload) -> ReturnUpload:
-    """Mark failed an unfinished upload whose job belonged to a process that has gone."""
-    if not upload.finished and upload.runner != PROCESS_TOKEN:
+    """Mark failed an unfinished job (validation or import) whose process has gone."""
+    if upload.runner == PROCESS_TOKEN:
+        return upload
+    if not upload.finished:
         _fail(upload.pk, CUT_OFF)
-        upload.refresh_from_db()
+    elif upload.importing:
+        _fail_import(upload.pk, IMPORT_CUT_OFF)
+    else:
+        return upload
+    upload.refresh_from_db()
     return upload

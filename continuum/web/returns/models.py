@@ -11,6 +11,7 @@ files; file names are shown on the pages but never put in a URL or a log.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +21,36 @@ from django.db import models
 def new_token() -> str:
     """A random, URL-safe identifier for an upload (22 characters)."""
     return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class FileGroup:
+    """One kind of uploaded file: the JSON field listing it, its folder and how pages name it.
+
+    Why groups: this year's return, last year's, earlier years' Episodes and
+    the provider list are read differently by the validation (as the command
+    line's FILE, ``--previous``, ``--history`` and ``--providers``), and two of
+    them may hold files of the same name (``episodes.csv`` this year and last).
+    Each group has its own folder under the upload's, so retention deletes
+    them all with the upload.
+    """
+
+    key: str
+    folder: str
+    label: str
+    #: How a file of this group is named in reports and messages (``{name}`` is the file's name).
+    shown_as: str
+
+
+FILE_GROUPS: dict[str, FileGroup] = {
+    g.key: g
+    for g in (
+        FileGroup("files", "files", "this year's return files", "{name}"),
+        FileGroup("previous_files", "previous", "last year's SSDA903 files", "{name} (last year)"),
+        FileGroup("history_files", "history", "earlier years' Episodes files", "{name} (earlier years)"),
+        FileGroup("provider_files", "providers", "provider information", "{name}"),
+    )
+}
 
 
 class ReturnUpload(models.Model):
@@ -50,8 +81,22 @@ class ReturnUpload(models.Model):
     children = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
     queries = models.PositiveIntegerField(default=0)
+    #: Last year's SSDA903 files, earlier years' Episodes files and the provider-information
+    #: file (at most one), each as ``files`` is; see :data:`FILE_GROUPS`.
+    previous_files = models.JSONField(default=list, blank=True)
+    history_files = models.JSONField(default=list, blank=True)
+    provider_files = models.JSONField(default=list, blank=True)
+    #: The dataset's name, set when its import is asked for (so two imports cannot take it).
     dataset_name = models.CharField(max_length=100, blank=True)
     dataset_imported_at = models.DateTimeField(null=True, blank=True)
+    #: The import job, run in the background like the validation (blank: never asked for).
+    import_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    import_stage = models.CharField(max_length=200, blank=True)
+    import_percent = models.PositiveSmallIntegerField(default=0)
+    #: Why the import failed (names the file and line; no values from it).
+    import_problem = models.TextField(blank=True)
+    #: What the returns hold that the dashboards' tables cannot (from the importer).
+    import_unmapped = models.JSONField(default=list, blank=True)
 
     class Meta:
         app_label = "web"
@@ -78,6 +123,26 @@ class ReturnUpload(models.Model):
     @property
     def dataset_dir(self) -> Path:
         return self.folder / "dataset"
+
+    def group_dir(self, group: str) -> Path:
+        """The folder holding one group of files (:data:`FILE_GROUPS`)."""
+        return self.folder / FILE_GROUPS[group].folder
+
+    def paths(self, group: str) -> list[Path]:
+        """Where the files of one group are stored, in the order uploaded."""
+        return [self.group_dir(group) / f["name"] for f in getattr(self, group)]
+
+    def shown_names(self) -> dict[str, str]:
+        """Stored path -> the name pages and reports show (never the stored path)."""
+        return {
+            str(path): FILE_GROUPS[group].shown_as.format(name=path.name)
+            for group in FILE_GROUPS
+            for path in self.paths(group)
+        }
+
+    @property
+    def importing(self) -> bool:
+        return self.import_status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
     def finished(self) -> bool:

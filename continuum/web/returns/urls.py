@@ -11,5 +11,6 @@ urlpatterns = [
     path("returns/<str:token>/", views.detail, name="returns-upload-detail"),
     path("returns/<str:token>/report.<str:fmt>", views.download, name="returns-report-download"),
     path("returns/<str:token>/import/", views.import_upload, name="returns-import"),
+    path("returns/<str:token>/import/progress/", views.import_progress, name="returns-import-progress"),
     path("returns/<str:token>/dashboards/", views.show_on_dashboards, name="returns-dashboards"),
 ]

@@ -1,5 +1,9 @@
 """Return uploads: upload, progress, the validation report and its downloads, import, dashboards.
 
+Validation and import both run in the background (:mod:`jobs`); each has a
+progress page that reloads itself through the HTTP ``Refresh`` header, so it
+works without JavaScript.
+
 Who may do what is the policy's (``returns.*`` rules). URLs carry the
 upload's random token only; file names appear on the pages but never in a
 URL or a log. The report lists children's LAchildIDs, so showing or
@@ -19,12 +23,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from continuum.core.policy import may
-from continuum.returns.report import ReturnFileError
 from continuum.web.access import requires
 from continuum.web.children.access import log
 from continuum.web.returns import datasets, jobs
 from continuum.web.returns.forms import DatasetForm, UploadForm, safe_name
-from continuum.web.returns.models import ReturnUpload
+from continuum.web.returns.models import FILE_GROUPS, ReturnUpload
 from continuum.web.returns.retention import purge_expired
 
 PAGE_SIZE = 50
@@ -86,15 +89,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         purge_expired()
-        files = form.cleaned_data["files"]
+        groups = {group: form.cleaned_data[group] for group in FILE_GROUPS}
         job = ReturnUpload.objects.create(
             description=form.cleaned_data["description"],
             uploaded_by=request.user,
-            files=[{"name": safe_name(f.name or ""), "size": f.size} for f in files],
             runner=jobs.PROCESS_TOKEN,
             stage="Waiting to start",
+            **{
+                group: [{"name": safe_name(f.name or ""), "size": f.size} for f in files]
+                for group, files in groups.items()
+            },
         )
-        _save_files(job, files)
+        for group, files in groups.items():
+            _save_files(job, group, files)
         transaction.on_commit(lambda: jobs.start_validation(job.pk))
         return redirect("returns-upload-detail", token=job.token)
     status = 400 if request.method == "POST" else 200
@@ -102,14 +109,20 @@ def upload(request: HttpRequest) -> HttpResponse:
         "form": form,
         "errors": _field_errors(form) if form.is_bound else [],
         "max_mb": settings.CONTINUUM_RETURN_UPLOAD_MAX_MB,
+        "files_hint": f"XML or CSV, up to {settings.CONTINUUM_RETURN_UPLOAD_MAX_MB} MB each. "
+        "Select several files at once to upload an SSDA903 return.",
     }
     return render(request, "returns/upload.html", context, status=status)
 
 
-def _save_files(job: ReturnUpload, files: list) -> None:
-    job.files_dir.mkdir(parents=True, exist_ok=True)
+def _save_files(job: ReturnUpload, group: str, files: list) -> None:
+    """Store one group's files in its own folder of the upload's (so retention deletes them too)."""
+    if not files:
+        return
+    folder = job.group_dir(group)
+    folder.mkdir(parents=True, exist_ok=True)
     for f in files:
-        with (job.files_dir / safe_name(f.name or "")).open("wb") as out:
+        with (folder / safe_name(f.name or "")).open("wb") as out:
             for chunk in f.chunks():
                 out.write(chunk)
 
@@ -152,15 +165,37 @@ def _failures_page(upload: ReturnUpload, page: str | None) -> dict[str, object]:
     }
 
 
+def _progress(
+    request: HttpRequest, upload: ReturnUpload, heading: str, percent: int, stage: str
+) -> HttpResponse:
+    """A progress page (validation or import) that reloads itself every few seconds."""
+    context = {
+        "upload": upload,
+        "heading": heading,
+        "percent": percent,
+        "stage": stage,
+        "refresh": REFRESH_SECONDS,
+    }
+    response = render(request, "returns/progress.html", context)
+    response["Refresh"] = str(REFRESH_SECONDS)
+    return response
+
+
 @requires("returns.upload")
 def detail(request: HttpRequest, token: str) -> HttpResponse:
     upload = _upload_or_404(token)
     if not upload.finished:
-        response = render(request, "returns/progress.html", {"upload": upload, "refresh": REFRESH_SECONDS})
-        response["Refresh"] = str(REFRESH_SECONDS)
-        return response
+        stage = upload.stage or upload.get_status_display()
+        return _progress(request, upload, "Checking your files", upload.percent, stage)
     if upload.status == ReturnUpload.Status.FAILED:
-        return render(request, "returns/failed.html", {"upload": upload})
+        context = {
+            "upload": upload,
+            "heading": "The files could not be checked",
+            "problem": upload.problem,
+            "advice": "Nothing from these files was checked or imported. "
+            "Correct the file and upload it again.",
+        }
+        return render(request, "returns/failed.html", context)
     if not may(request.user, "returns.report"):
         return render(request, "returns/checked.html", {"upload": upload})
     return _report(request, upload, DatasetForm())
@@ -175,6 +210,7 @@ def _report(
         "upload": upload,
         "summary": _summary(upload),
         "not_checked": _not_checked(upload),
+        "provider_rules": _provider_rules() if upload.provider_files else [],
         "failures": _failures_page(upload, request.GET.get("page")),
         "columns": _COLUMNS,
         "dataset_form": form,
@@ -183,6 +219,13 @@ def _report(
         "dataset_choice": datasets.chosen_dataset(request),
     }
     return render(request, "returns/report.html", context, status=400 if errors else 200)
+
+
+def _provider_rules() -> list[str]:
+    """The rules that read the provider-information file (checked when one was uploaded)."""
+    from continuum.returns.ssda903 import ruleset_for
+
+    return [r.code for r in ruleset_for(None).rules if getattr(r, "needs_providers", False)]
 
 
 @requires("returns.report")
@@ -210,15 +253,50 @@ def import_upload(request: HttpRequest, token: str) -> HttpResponse:
     if upload.has_dataset:
         messages.info(request, f"These files are already imported as {upload.dataset_name}.")
         return redirect("returns-upload-detail", token=upload.token)
+    if upload.importing:
+        return redirect("returns-import-progress", token=upload.token)
     if not form.is_valid():
         return _report(request, upload, form, _field_errors(form))
     log(request.user, "returns.import", record_type="return-upload", record_id=upload.pk)  # type: ignore[arg-type]
-    try:
-        unmapped = datasets.import_dataset(upload, form.cleaned_data["name"])
-    except ReturnFileError as err:
-        return _report(request, upload, form, [("id_name", f"Cannot import: {jobs.readable(err)}")])
-    note = f" Not mapped: {'; '.join(unmapped)}." if unmapped else ""
-    messages.success(request, f"Imported as {upload.dataset_name}.{note}")
+    upload.dataset_name = form.cleaned_data["name"]
+    upload.import_status = ReturnUpload.Status.QUEUED
+    upload.import_stage = "Waiting to start"
+    upload.import_percent = 0
+    upload.import_problem = ""
+    upload.import_unmapped = []
+    upload.runner = jobs.PROCESS_TOKEN
+    upload.save(
+        update_fields=[
+            "dataset_name",
+            "import_status",
+            "import_stage",
+            "import_percent",
+            "import_problem",
+            "import_unmapped",
+            "runner",
+        ]
+    )
+    transaction.on_commit(lambda: jobs.start_import(upload.pk))
+    return redirect("returns-import-progress", token=upload.token)
+
+
+@requires("returns.import")
+def import_progress(request: HttpRequest, token: str) -> HttpResponse:
+    """How far the import has got; the report once it is done; why, if it failed."""
+    upload = _upload_or_404(token)
+    if upload.importing:
+        heading = f"Importing the dataset ‘{upload.dataset_name}’"
+        stage = upload.import_stage or "Waiting to start"
+        return _progress(request, upload, heading, upload.import_percent, stage)
+    if upload.import_status == ReturnUpload.Status.FAILED:
+        context = {
+            "upload": upload,
+            "heading": "The dataset could not be imported",
+            "problem": upload.import_problem,
+            "advice": "Nothing from these files was imported. The validation report is unchanged.",
+            "back": True,
+        }
+        return render(request, "returns/failed.html", context)
     return redirect("returns-upload-detail", token=upload.token)
 
 
