@@ -492,6 +492,14 @@ LABELS: dict[str, dict[str, str]] = {
         "RD3": "Prospective adopters could not be found",
         "RD4": "Any other reason",
     },
+    # Why a child in the OC2 cohort has no SDQ score (SSDA903 guide, OC2 SDQ_REASON).
+    "oc2.SDQ_REASON": {
+        "SDQ1": "No form returned as the child was aged under 4 or over 17 at the date of the assessment",
+        "SDQ2": "Carer refused to complete and return the questionnaire",
+        "SDQ3": "Not possible to complete the questionnaire because of the severity of the disability",
+        "SDQ4": "Other",
+        "SDQ5": "Child or young person refused to allow an SDQ to be completed",
+    },
 }
 # The two CIN category-of-abuse elements share one list.
 LABELS["LatestCategoryOfAbuse"] = LABELS["InitialCategoryOfAbuse"]

@@ -117,6 +117,7 @@ def pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("child-cin-plan-new", args=[pk]),
         reverse("child-cla-new", args=[pk]),
         reverse("child-missing-new", args=[pk]),
+        reverse("child-sdq-new", args=[pk]),
     ]
 
 

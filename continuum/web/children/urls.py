@@ -3,6 +3,7 @@
 from django.urls import path
 
 from continuum.web.children import casework_more as more
+from continuum.web.children import casework_outcomes as outcomes
 from continuum.web.children import casework_views as cw
 from continuum.web.children import cla_views as cla
 from continuum.web.children import views
@@ -96,4 +97,12 @@ urlpatterns = [
         name="child-health-assessment-new",
     ),
     path("children/<int:pk>/dental-checks/new/", more.dental_check_new, name="child-dental-check-new"),
+    # Yearly outcomes (OC2), SDQs and pathway plan reviews (casework_outcomes.py).
+    path("children/<int:pk>/outcomes/", outcomes.annual_outcomes, name="child-annual-outcomes"),
+    path("children/<int:pk>/sdqs/new/", outcomes.sdq_new, name="child-sdq-new"),
+    path(
+        "children/<int:pk>/care-leaver/pathway-reviews/new/",
+        outcomes.pathway_review_new,
+        name="child-pathway-review-new",
+    ),
 ]

@@ -1,0 +1,193 @@
+"""Casework forms for a looked-after child's yearly outcomes (OC2) and SDQs, and pathway plan reviews.
+
+Same shape as :mod:`continuum.web.children.casework_more`: each view opens the
+child through the policy (``@requires("child.record")`` and an access-log
+entry under its own action), checks the form and hands the write to one
+service through :func:`~continuum.web.children.casework_more.answer`.
+
+The OC2 form is for the latest 31 March and only for a child in the OC2
+cohort (:func:`~continuum.web.children.casework_outcomes_forms.outcome_year_ending`).
+Its health assessment and dental check answers start from the child's dated
+records in the year, and the page says so; the worker can change them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from continuum.journey import services as s
+from continuum.journey.errors import ConcurrentChangeError
+from continuum.journey.models import SDQ, CareLeaver, CLAEpisode, DentalCheck, HealthAssessment
+from continuum.looked_after import services as la
+from continuum.looked_after.models import AnnualOutcome
+from continuum.people.models import Child
+from continuum.web.access import requires
+from continuum.web.children import casework_outcomes_forms as of
+from continuum.web.children.casework_more import Data, answer
+from continuum.web.children.casework_views import Page, already, edit_form
+from continuum.web.children.forms import what_changed
+from continuum.web.children.views import _open_for_recording, _posted, child_page
+
+# --- Yearly outcomes (OC2) ----------------------------------------------------------------------
+
+
+def _held(child: Child, year_ending: date) -> AnnualOutcome | None:
+    return AnnualOutcome.objects.filter(child=child, year_ending=year_ending).first()
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """An answer started from the child's dated records, and the words that say where it came from."""
+
+    field: str
+    value: str
+    note: str
+
+
+def _from_records(child: Child, year_ending: date) -> list[Prefill]:
+    """HEALTH_ASSESSMENT and TEETH_CHECK from the health assessments and dental checks dated in the year.
+
+    Any record in the year (1 April to 31 March) starts the answer at yes, none
+    at no; the latest date is named so the worker can check it.
+    """
+    start = of.year_start(year_ending)
+    span = f"between {start:%-d %B %Y} and {year_ending:%-d %B %Y}"
+    sources = (
+        ("health_assessment", HealthAssessment, "assessment_date", "health assessment"),
+        ("teeth_check", DentalCheck, "check_date", "dental check"),
+    )
+    out = []
+    for field, model, date_field, what in sources:
+        dates = model.objects.filter(  # type: ignore[attr-defined]
+            child=child, **{f"{date_field}__range": (start, year_ending)}
+        ).values_list(date_field, flat=True)
+        latest = max(dates, default=None)
+        if latest is None:
+            out.append(Prefill(field, "no", f"No {what} is recorded {span}."))
+        else:
+            out.append(Prefill(field, "yes", f"Latest {what} in the year: {latest:%-d %B %Y}."))
+    return out
+
+
+def _latest_sdq(child: Child, year_ending: date) -> SDQ | None:
+    """The SDQ the return takes for the year: the latest one dated in it."""
+    return (
+        SDQ.objects.filter(child=child, sdq_date__range=(of.year_start(year_ending), year_ending))
+        .order_by("-sdq_date", "-pk")
+        .first()
+    )
+
+
+@child_page
+@requires("child.record")
+def annual_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year's OC2 outcomes for a child looked after continuously for 12 months at the latest 31 March."""
+    child = _open_for_recording(request, pk, "child.outcomes.record")
+    year_ending = of.outcome_year_ending(CLAEpisode.objects.filter(child=child), timezone.localdate())
+    if year_ending is None:
+        return already(
+            request,
+            child,
+            "Yearly outcomes (OC2) are for a child looked after continuously for 12 months at 31 March.",
+        )
+    held = _held(child, year_ending)
+    questions = of.Questions(child.age_on(year_ending))
+    form = edit_form(request, of.AnnualOutcomeForm, of.as_shown(held), questions=questions)  # type: ignore[arg-type]
+    # The notes stay on the page after a refusal too; only an unsaved year starts from the records.
+    prefilled = _from_records(child, year_ending) if held is None else []
+    if request.method != "POST":
+        form.initial.update({p.field: p.value for p in prefilled})
+    page: Page = {
+        "title": f"Yearly outcomes (OC2) for the year ending {year_ending:%-d %B %Y}",
+        "template": "children/annual_outcomes_form.html",
+        "extra": {
+            "year_ending": year_ending,
+            "prefilled": prefilled,
+            "sdq": _latest_sdq(child, year_ending),
+        },
+    }
+
+    def write(data: Data) -> object:
+        # The service saves over the year's record without a version, so the clash
+        # check is here: under the same lock on the child the service takes, what
+        # this page showed must still be what is held.
+        with transaction.atomic():
+            Child.objects.select_for_update(no_key=True).get(pk=child.pk)
+            if what_changed(
+                data.get("seen_state", ""), of.as_shown(_held(child, year_ending)), of.OUTCOME_SEEN
+            ):
+                raise ConcurrentChangeError(
+                    child_ref=child.la_child_id, step="record_annual_outcome", record="yearly outcomes record"
+                )
+            return la.record_annual_outcome(
+                child=child,
+                year_ending=year_ending,
+                flags=form.flags(),
+                by=request.user,  # type: ignore[arg-type]
+            )
+
+    return answer(
+        request,
+        child,
+        form,
+        page,
+        write,
+        lambda data: f"Yearly outcomes recorded for the year ending {year_ending:%-d %B %Y}.",
+        current=lambda: of.as_shown(_held(child, year_ending)),
+    )
+
+
+# --- SDQ ----------------------------------------------------------------------------------------
+
+
+@child_page
+@requires("child.record")
+def sdq_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A Strengths and Difficulties Questionnaire: its score, or the DfE reason there is none."""
+    child = _open_for_recording(request, pk, "child.sdq.new")
+    form = of.SDQForm(_posted(request))
+    page: Page = {
+        "title": "Record a strengths and difficulties questionnaire (SDQ)",
+        "template": "children/sdq_form.html",
+    }
+
+    def write(data: Data) -> object:
+        return s.record_sdq(
+            child=child,
+            sdq_date=data["sdq_date"],
+            sdq_score=data["score"],
+            sdq_reason=data.get("sdq_reason", ""),
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+    return answer(request, child, form, page, write, lambda data: "SDQ recorded.")
+
+
+# --- Pathway plan reviews ----------------------------------------------------------------------
+
+
+@child_page
+@requires("child.record")
+def pathway_review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A review of a care leaver's pathway plan."""
+    child = _open_for_recording(request, pk, "child.pathway_review.new")
+    leaver: Any = CareLeaver.objects.filter(child=child).first()
+    if leaver is None:
+        return already(request, child, "Pathway plan reviews are for a care leaver.")
+    form = of.PathwayPlanReviewForm(_posted(request))
+    page: Page = {"title": "Record a pathway plan review", "template": "children/pathway_review_form.html"}
+
+    def write(data: Data) -> object:
+        return s.record_pathway_plan_review(
+            care_leaver=leaver,
+            review_date=data["review_date"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+    return answer(request, child, form, page, write, lambda data: "Pathway plan review recorded.")

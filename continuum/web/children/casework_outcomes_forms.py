@@ -1,0 +1,280 @@
+"""Forms for a looked-after child's yearly outcomes (OC2), SDQs and a care leaver's pathway plan reviews.
+
+Same rules as :mod:`continuum.web.children.casework_more_forms`: a form checks
+only what was typed, naming the field; the journey's rules stay in the
+services. This module also says *which* year the OC2 form is for and *which*
+questions it asks, because both follow from the SSDA903 guide rather than from
+anything a service holds:
+
+* the OC2 cohort is the children looked after continuously for at least 12
+  months at 31 March (rules 185, 190, 191), short breaks (legal status V3/V4)
+  not counting as care, as in every looked-after figure;
+* CONVICTED is asked of children aged 10 or over at 31 March (rules 542, 543),
+  HEALTH_CHECK of children under 5 (rules 545, 546);
+* INTERVENTION_RECEIVED only after a substance misuse problem (rules 192, 193)
+  and INTERVENTION_OFFERED only when none was received (rules 158, 159).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+from typing import Any, ClassVar
+
+from django import forms
+
+from continuum.core import codes
+from continuum.journey.models import CLAEpisode
+from continuum.looked_after.fields import OUTCOME_FLAGS
+from continuum.looked_after.models import AnnualOutcome
+from continuum.web.children.casework_forms import EditForm
+from continuum.web.children.forms import YES_NO, as_bool, yes_no
+from continuum.web.mash.forms import GovukDateField, GovukForm
+
+# --- Which year, and who is in the OC2 cohort -------------------------------------------------
+
+#: Legal statuses of short breaks, which do not make a child "looked after continuously".
+SHORT_BREAKS = frozenset({"V3", "V4"})
+
+
+def latest_year_end(today: date) -> date:
+    """The latest 31 March on or before ``today``: the year the OC2 outcomes can now be recorded for."""
+    year = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
+    return date(year, 3, 31)
+
+
+def year_start(year_ending: date) -> date:
+    """1 April of the year that ends on ``year_ending`` (a 31 March)."""
+    return date(year_ending.year - 1, 4, 1)
+
+
+def care_start_covering(episodes: Iterable[CLAEpisode], on: date) -> date | None:
+    """When the child's continuous care that was still running at the end of ``on`` began.
+
+    The episode covering ``on`` is the one open at the end of that day (it had
+    not ended on or before it); the care runs back through episodes that
+    ended the day the next began (a change of placement or legal status).
+    Short breaks are left out, so a gap filled only by short breaks breaks
+    the continuity.
+    """
+    counted = sorted(
+        (e for e in episodes if e.ls not in SHORT_BREAKS), key=lambda e: (e.decom, e.pk), reverse=True
+    )
+    covering = next((e for e in counted if e.decom <= on and (e.dec is None or e.dec > on)), None)
+    if covering is None:
+        return None
+    start = covering.decom
+    for earlier in counted:
+        if earlier.decom < start and earlier.dec == start:
+            start = earlier.decom
+    return start
+
+
+def outcome_year_ending(episodes: Iterable[CLAEpisode], today: date) -> date | None:
+    """The 31 March the child's OC2 outcomes are due for, or None if the child is not in the cohort.
+
+    In the cohort means looked after continuously for at least 12 months at
+    the latest 31 March: care that began on or before 1 April of the year
+    before (care from 1 April 2024 covers the year to 31 March 2025).
+    """
+    year_ending = latest_year_end(today)
+    started = care_start_covering(episodes, year_ending)
+    if started is None or started > year_start(year_ending):
+        return None
+    return year_ending
+
+
+@dataclass(frozen=True)
+class Questions:
+    """Which OC2 questions apply to a child of ``age`` at 31 March."""
+
+    age: int | None
+
+    @property
+    def convicted(self) -> bool:
+        return self.age is not None and self.age >= 10
+
+    @property
+    def health_check(self) -> bool:
+        return self.age is not None and self.age < 5
+
+
+# --- Yearly outcomes (OC2) ----------------------------------------------------------------------
+
+#: The questions the form may ask, in the order asked, with the error when one is not answered.
+OUTCOME_QUESTIONS: dict[str, tuple[str, str]] = {
+    "health_assessment": (
+        "Were the child's health assessments up to date? (HEALTH_ASSESSMENT)",
+        "Select yes if the child's health assessments were up to date",
+    ),
+    "teeth_check": (
+        "Were the child's teeth checked by a dentist in the year? (TEETH_CHECK)",
+        "Select yes if the child's teeth were checked by a dentist in the year",
+    ),
+    "immunisations": (
+        "Were the child's immunisations up to date? (IMMUNISATIONS)",
+        "Select yes if the child's immunisations were up to date",
+    ),
+    "health_check": (
+        "Were the child's development assessments up to date? (HEALTH_CHECK)",
+        "Select yes if the child's development assessments were up to date",
+    ),
+    "substance_misuse": (
+        "Was the child identified as having a substance misuse problem in the year? (SUBSTANCE_MISUSE)",
+        "Select yes if the child was identified as having a substance misuse problem",
+    ),
+    "convicted": (
+        "Was the child convicted of an offence in the year? (CONVICTED)",
+        "Select yes if the child was convicted of an offence in the year",
+    ),
+}
+
+#: The one question that stands for INTERVENTION_RECEIVED and INTERVENTION_OFFERED together.
+INTERVENTIONS: dict[str, tuple[str, tuple[bool, bool | None]]] = {
+    "received": ("The child received an intervention", (True, None)),
+    "offered": ("The child was offered an intervention but did not take it up", (False, True)),
+    "none": ("The child was not offered an intervention", (False, False)),
+}
+
+#: What the page shows of a held record, for the seen-token clash check.
+OUTCOME_SEEN: dict[str, str] = {
+    "health_assessment": "Health assessments up to date",
+    "teeth_check": "Teeth checked by a dentist",
+    "immunisations": "Immunisations up to date",
+    "health_check": "Development assessments up to date",
+    "substance_misuse": "Substance misuse problem identified",
+    "intervention_received": "Intervention received",
+    "intervention_offered": "Intervention offered",
+    "convicted": "Convicted of an offence",
+}
+
+_SHOWN = {True: "Yes", False: "No", None: ""}
+
+
+def as_shown(record: AnnualOutcome | None) -> SimpleNamespace:
+    """The held answers as the page shows them (yes, no or blank), with the record's version.
+
+    The seen-token helpers read "no" and "not answered" alike from a raw
+    boolean, so the token is taken from the words instead. A year with no
+    record yet shows every answer blank.
+    """
+    values = {name: _SHOWN[getattr(record, name) if record else None] for name in OUTCOME_FLAGS}
+    return SimpleNamespace(version=record.version if record else 0, **values)
+
+
+class AnnualOutcomeForm(EditForm):
+    """A year's OC2 answers; only the questions that apply to the child's age are asked.
+
+    An :class:`EditForm` for its seen-token: the service saves over the year's
+    record without a version, so the view compares what this page showed with
+    what is held, inside the service's lock on the child, before saving.
+    """
+
+    non_field_anchor = "id_health_assessment_0"
+    seen_fields: ClassVar[dict[str, str]] = OUTCOME_SEEN
+
+    def __init__(self, *args: Any, questions: Questions, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for name, (label, message) in OUTCOME_QUESTIONS.items():
+            if name in ("convicted", "health_check") and not getattr(questions, name):
+                continue
+            self.fields[name] = yes_no(label, message)
+            if name == "substance_misuse":
+                self.fields["intervention"] = forms.ChoiceField(
+                    label="What intervention was there for the substance misuse problem? "
+                    "(INTERVENTION_RECEIVED, INTERVENTION_OFFERED)",
+                    choices=[(key, text) for key, (text, _) in INTERVENTIONS.items()],
+                    widget=forms.RadioSelect,
+                    required=False,
+                )
+
+    @classmethod
+    def opening(cls, record: Any, **kwargs: Any) -> EditForm:
+        """The form for the held answers (``record`` is :func:`as_shown` of the year's record)."""
+        form = super().opening(record, **kwargs)
+        for name in OUTCOME_QUESTIONS:
+            form.initial[name] = getattr(record, name).lower()
+        received, offered = record.intervention_received, record.intervention_offered
+        form.initial["intervention"] = next(
+            (
+                key
+                for key, (_, flags) in INTERVENTIONS.items()
+                if tuple(map(_SHOWN.get, flags)) == (received, offered)
+            ),
+            "",
+        )
+        return form
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("substance_misuse") == "yes" and not data.get("intervention"):
+            self.add_error(
+                "intervention", "Select what intervention there was for the substance misuse problem"
+            )
+        if data.get("substance_misuse") == "no":
+            data["intervention"] = ""  # the question was hidden: its answer does not apply
+        return data
+
+    def flags(self) -> dict[str, bool | None]:
+        """Every OC2 flag as the service takes it: blank where the question does not apply."""
+        data = self.cleaned_data
+        out: dict[str, bool | None] = {name: as_bool(data.get(name)) for name in OUTCOME_QUESTIONS}
+        received, offered = (
+            INTERVENTIONS[data["intervention"]][1] if data.get("intervention") else (None, None)
+        )
+        return out | {"intervention_received": received, "intervention_offered": offered}
+
+
+# --- SDQ ----------------------------------------------------------------------------------------
+
+
+class SDQForm(GovukForm):
+    """The date of an SDQ and either its total difficulties score or the DfE reason there is none."""
+
+    non_field_anchor = "id_sdq_date-day"
+
+    sdq_date = GovukDateField(label="Date of the SDQ")
+    scored = forms.ChoiceField(
+        label="Is there an SDQ score?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if there is an SDQ score"},
+    )
+    sdq_score = forms.CharField(label="Total difficulties score (SDQ_SCORE)", required=False, max_length=3)
+    sdq_reason = forms.ChoiceField(
+        label="Why is there no score? (SDQ_REASON)",
+        choices=codes.choices("oc2.SDQ_REASON"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("scored") == "yes":
+            data["sdq_reason"] = ""
+            text = data.get("sdq_score", "").strip()
+            if not text:
+                self.add_error("sdq_score", "Enter the total difficulties score")
+            elif not text.isdigit() or not 0 <= int(text) <= 40:
+                self.add_error("sdq_score", "Total difficulties score must be a whole number from 0 to 40")
+            else:
+                data["score"] = int(text)
+        elif data.get("scored") == "no":
+            data["score"] = None
+            if not data.get("sdq_reason"):
+                self.add_error("sdq_reason", "Select why there is no SDQ score")
+        return data
+
+
+# --- Pathway plan reviews ----------------------------------------------------------------------
+
+
+class PathwayPlanReviewForm(GovukForm):
+    non_field_anchor = "id_review_date-day"
+
+    review_date = GovukDateField(label="Date of the pathway plan review")
