@@ -19,6 +19,7 @@ from continuum.core import codes
 from continuum.core.models import AccessLogEntry
 from continuum.journey import services as s
 from continuum.journey.models import SDQ, CLAEpisode, PathwayPlanReview
+from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.looked_after.models import AnnualOutcome
 from continuum.web.children.casework_outcomes_forms import (
     care_start_covering,
@@ -185,17 +186,7 @@ def test_saving_the_outcomes_refusing_gaps_and_catching_a_clash(world) -> None:
         "convicted": "no",
     }
     assert sw.post(address, {**mine, **answers}).status_code == 302
-    fields = (
-        "year_ending",
-        "convicted",
-        "health_check",
-        "immunisations",
-        "teeth_check",
-        "health_assessment",
-        "substance_misuse",
-        "intervention_received",
-        "intervention_offered",
-    )
+    fields = ("year_ending", *OUTCOME_FLAGS)
     assert list(AnnualOutcome.objects.filter(child=child).values_list(*fields)) == [
         (YEAR_END, False, None, True, False, True, True, False, True)
     ]
