@@ -250,6 +250,9 @@ _FACTORS_BY_NEED = {
     "N8": ("9A",),
     "N9": ("3B",),
 }
+#: Factors the generator gives only to children aged ADOLESCENT_FACTOR_AGE or over at assessment.
+ADOLESCENT_FACTORS = frozenset({"10A", "11A", "12A", "13A", "14A", "15A", "24A"})
+ADOLESCENT_FACTOR_AGE = 10
 _PLACE_CHANGE = _Table(
     (
         ("CARPL", 40),
@@ -667,6 +670,11 @@ class _Simulation:
         pool = _FACTORS_BY_NEED.get(need, ("3B",))
         n = min(len(pool), 1 + int(rng.random() * 3))
         factors = tuple(rng.sample(pool, n))
+        if st.age_on(start) < ADOLESCENT_FACTOR_AGE:
+            # Going missing, exploitation, gangs and self-harm are adolescents' factors; a younger
+            # child's assessment finds domestic abuse instead. No random draw, so the streams
+            # (and every other figure) are unchanged.
+            factors = tuple(f for f in factors if f not in ADOLESCENT_FACTORS) or ("3B",)
         self._work(ref, start, max(auth, start))
         self.t["assessments"].append(
             Assessment(

@@ -11,7 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from continuum.synth.params import Params
-from continuum.synth.simulate import SimConfig, default_last_year_end, simulate
+from continuum.synth.simulate import (
+    ADOLESCENT_FACTOR_AGE,
+    ADOLESCENT_FACTORS,
+    SimConfig,
+    default_last_year_end,
+    simulate,
+)
 
 SMALL = Params(new_children_per_year=600, uasc_per_year=6)
 
@@ -100,6 +106,21 @@ def test_codes_come_from_the_dfe_lists(borough) -> None:  # type: ignore[no-unty
     for column in ("RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REASON_PLACE_CHANGE"):
         values = {getattr(e, column.lower()) for e in borough["cla_episodes"]} - {None}
         assert values <= ssda[column], column
+
+
+def test_exploitation_and_going_missing_are_found_only_in_older_childrens_assessments(borough) -> None:  # type: ignore[no-untyped-def]
+    """No toddler is assessed as at risk from gangs: the adolescent factors start at 10."""
+    born = {c.la_child_id: c.person_birth_date for c in borough["children"]}
+    young = [
+        a
+        for a in borough["assessments"]
+        if born[a.la_child_id] is not None
+        and (a.assessment_actual_start_date - born[a.la_child_id]).days / 365.25 < ADOLESCENT_FACTOR_AGE
+    ]
+    assert young
+    assert not [a for a in young if set(a.assessment_factors) & ADOLESCENT_FACTORS]
+    older = {f for a in borough["assessments"] for f in a.assessment_factors} & ADOLESCENT_FACTORS
+    assert {"11A", "13A", "24A"} <= older
 
 
 def test_reason_for_placement_change_follows_ssda903_rule_225(borough) -> None:  # type: ignore[no-untyped-def]
