@@ -19,13 +19,9 @@ from continuum.core import codes
 from continuum.core.models import AccessLogEntry
 from continuum.journey import services as s
 from continuum.journey.models import SDQ, CLAEpisode, PathwayPlanReview
+from continuum.looked_after.cohort import care_start_covering, latest_year_end, outcome_year_ending
 from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.looked_after.models import AnnualOutcome
-from continuum.web.children.casework_outcomes_forms import (
-    care_start_covering,
-    latest_year_end,
-    outcome_year_ending,
-)
 from tests.web.test_casework_more import CONCURRENT, look_after, opened
 from tests.web.test_casework_views import client_for, day, make_world, page_text, url
 

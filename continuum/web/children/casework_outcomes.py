@@ -6,7 +6,7 @@ entry under its own action), checks the form and hands the write to one
 service through :func:`~continuum.web.children.casework_more.answer`.
 
 The OC2 form is for the latest 31 March and only for a child in the OC2
-cohort (:func:`~continuum.web.children.casework_outcomes_forms.outcome_year_ending`).
+cohort (:func:`~continuum.looked_after.cohort.outcome_year_ending`).
 Its health assessment and dental check answers start from the child's dated
 records in the year, and the page says so; the worker can change them.
 """
@@ -24,6 +24,7 @@ from django.utils import timezone
 from continuum.journey import services as s
 from continuum.journey.errors import ConcurrentChangeError
 from continuum.journey.models import SDQ, CareLeaver, CLAEpisode, DentalCheck, HealthAssessment
+from continuum.looked_after import cohort
 from continuum.looked_after import services as la
 from continuum.looked_after.models import AnnualOutcome
 from continuum.people.models import Child
@@ -56,7 +57,7 @@ def _from_records(child: Child, year_ending: date) -> list[Prefill]:
     Any record in the year (1 April to 31 March) starts the answer at yes, none
     at no; the latest date is named so the worker can check it.
     """
-    start = of.year_start(year_ending)
+    start = cohort.year_start(year_ending)
     span = f"between {start:%-d %B %Y} and {year_ending:%-d %B %Y}"
     sources = (
         ("health_assessment", HealthAssessment, "assessment_date", "health assessment"),
@@ -78,7 +79,7 @@ def _from_records(child: Child, year_ending: date) -> list[Prefill]:
 def _latest_sdq(child: Child, year_ending: date) -> SDQ | None:
     """The SDQ the return takes for the year: the latest one dated in it."""
     return (
-        SDQ.objects.filter(child=child, sdq_date__range=(of.year_start(year_ending), year_ending))
+        SDQ.objects.filter(child=child, sdq_date__range=(cohort.year_start(year_ending), year_ending))
         .order_by("-sdq_date", "-pk")
         .first()
     )
@@ -89,7 +90,7 @@ def _latest_sdq(child: Child, year_ending: date) -> SDQ | None:
 def annual_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     """The year's OC2 outcomes for a child looked after continuously for 12 months at the latest 31 March."""
     child = _open_for_recording(request, pk, "child.outcomes.record")
-    year_ending = of.outcome_year_ending(CLAEpisode.objects.filter(child=child), timezone.localdate())
+    year_ending = cohort.outcome_year_ending(CLAEpisode.objects.filter(child=child), timezone.localdate())
     if year_ending is None:
         return already(
             request,

@@ -2,13 +2,10 @@
 
 Same rules as :mod:`continuum.web.children.casework_more_forms`: a form checks
 only what was typed, naming the field; the journey's rules stay in the
-services. This module also says *which* year the OC2 form is for and *which*
-questions it asks, because both follow from the SSDA903 guide rather than from
-anything a service holds:
+services. Which year the OC2 form is for, and who is in its cohort, is
+:mod:`continuum.looked_after.cohort`. This module says *which* questions the
+form asks, because they follow from the SSDA903 guide:
 
-* the OC2 cohort is the children looked after continuously for at least 12
-  months at 31 March (rules 185, 190, 191), short breaks (legal status V3/V4)
-  not counting as care, as in every looked-after figure;
 * CONVICTED is asked of children aged 10 or over at 31 March (rules 542, 543),
   HEALTH_CHECK of children under 5 (rules 545, 546);
 * INTERVENTION_RECEIVED only after a substance misuse problem (rules 192, 193)
@@ -17,73 +14,18 @@ anything a service holds:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from django import forms
 
 from continuum.core import codes
-from continuum.journey.models import CLAEpisode
 from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.looked_after.models import AnnualOutcome
 from continuum.web.children.casework_forms import EditForm
 from continuum.web.children.forms import YES_NO, as_bool, yes_no
 from continuum.web.mash.forms import GovukDateField, GovukForm
-
-# --- Which year, and who is in the OC2 cohort -------------------------------------------------
-
-#: Legal statuses of short breaks, which do not make a child "looked after continuously".
-SHORT_BREAKS = frozenset({"V3", "V4"})
-
-
-def latest_year_end(today: date) -> date:
-    """The latest 31 March on or before ``today``: the year the OC2 outcomes can now be recorded for."""
-    year = today.year if (today.month, today.day) >= (3, 31) else today.year - 1
-    return date(year, 3, 31)
-
-
-def year_start(year_ending: date) -> date:
-    """1 April of the year that ends on ``year_ending`` (a 31 March)."""
-    return date(year_ending.year - 1, 4, 1)
-
-
-def care_start_covering(episodes: Iterable[CLAEpisode], on: date) -> date | None:
-    """When the child's continuous care that was still running at the end of ``on`` began.
-
-    The episode covering ``on`` is the one open at the end of that day (it had
-    not ended on or before it); the care runs back through episodes that
-    ended the day the next began (a change of placement or legal status).
-    Short breaks are left out, so a gap filled only by short breaks breaks
-    the continuity.
-    """
-    counted = sorted(
-        (e for e in episodes if e.ls not in SHORT_BREAKS), key=lambda e: (e.decom, e.pk), reverse=True
-    )
-    covering = next((e for e in counted if e.decom <= on and (e.dec is None or e.dec > on)), None)
-    if covering is None:
-        return None
-    start = covering.decom
-    for earlier in counted:
-        if earlier.decom < start and earlier.dec == start:
-            start = earlier.decom
-    return start
-
-
-def outcome_year_ending(episodes: Iterable[CLAEpisode], today: date) -> date | None:
-    """The 31 March the child's OC2 outcomes are due for, or None if the child is not in the cohort.
-
-    In the cohort means looked after continuously for at least 12 months at
-    the latest 31 March: care that began on or before 1 April of the year
-    before (care from 1 April 2024 covers the year to 31 March 2025).
-    """
-    year_ending = latest_year_end(today)
-    started = care_start_covering(episodes, year_ending)
-    if started is None or started > year_start(year_ending):
-        return None
-    return year_ending
 
 
 @dataclass(frozen=True)

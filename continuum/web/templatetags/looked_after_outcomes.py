@@ -13,7 +13,7 @@ from django import template
 from django.utils import timezone
 
 from continuum.journey.models import CLAEpisode
-from continuum.web.children.casework_outcomes_forms import outcome_year_ending
+from continuum.looked_after.cohort import outcome_year_ending
 
 register = template.Library()
 
