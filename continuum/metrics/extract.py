@@ -298,7 +298,7 @@ def _read(data: bytes, schema: pa.Schema, code: str) -> pa.Table:
     fields = [f for f in schema if f.name != "la_code"]
     if not data:
         return schema.empty_table()
-    types = {f.name: (pa.string() if pa.types.is_list(f.type) else f.type) for f in fields}
+    types = {f.name: _csv_type(f.type) for f in fields}
     parsed = pacsv.read_csv(
         io.BytesIO(data),
         read_options=pacsv.ReadOptions(column_names=[f.name for f in fields]),
@@ -317,8 +317,26 @@ def _read(data: bytes, schema: pa.Schema, code: str) -> pa.Table:
         if pa.types.is_list(f.type):  # "a|b" -> [a, b]; "" -> []; null stays null (in Arrow, not per row)
             empty = pa.scalar([], f.type)
             column = pc.if_else(pc.equal(column, ""), empty, pc.split_pattern(column, _LIST_SEP))
-        columns.append(column.cast(f.type))
+        # Sub-millisecond digits are dropped (truncated), never refused: the
+        # analytical layer keeps moments to the millisecond.
+        columns.append(column.cast(f.type, safe=not pa.types.is_timestamp(f.type)))
     return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _csv_type(type_: pa.DataType) -> pa.DataType:
+    """The type the CSV reader parses a column as, before the cast to the schema's type.
+
+    Why not the schema's type itself: PostgreSQL writes what the services
+    stored, and a moment typed into a form carries microseconds
+    (``2026-12-06 07:24:12.255012``), which Arrow refuses to parse straight
+    into ``timestamp[ms]``. Reading at microseconds and then truncating accepts
+    every timestamp PostgreSQL can hold. Lists are read as text and split.
+    """
+    if pa.types.is_list(type_):
+        return pa.string()
+    if pa.types.is_timestamp(type_):
+        return pa.timestamp("us", tz=type_.tz)
+    return type_
 
 
 #: Extra connections for concurrent COPYs: the biggest tables (visits, contacts,
