@@ -31,9 +31,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from continuum.failures import Failure
 from continuum.metrics.schema import TABLES, schema_for
 
-__all__ = ["QUERIES", "extract_tables", "la_code"]
+__all__ = ["QUERIES", "ExtractionError", "extract_tables", "la_code"]
 
 #: Columns built as "a|b|c" text and split into list<string> after reading.
 _LIST_SEP = "|"
@@ -103,7 +104,7 @@ QUERIES: dict[str, str] = {
         FROM journey_cinplan x JOIN people_child c ON c.id = x.child_id
         ORDER BY x.id""",
     "assessments": f"""
-        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id, x.assessment_actual_start_date, NULL,
+        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id, x.assessment_actual_start_date, NULL::date,
                x.assessment_authorisation_date, array_to_string(x.assessment_factors, '{_LIST_SEP}'),
                x.child_seen,
                CASE WHEN x.outcome = '' THEN NULL WHEN x.outcome IN ('nfa', 'early_help') THEN false
@@ -380,10 +381,103 @@ def _copy_table(cursor: Any, name: str, code: str) -> pa.Table:
     """One table: ``COPY (SELECT ...) TO STDOUT`` as CSV, parsed by Arrow."""
     buffer = bytearray()
     sql = f"COPY ({QUERIES[name]}) TO STDOUT WITH (FORMAT csv)"
-    with cursor.copy(sql) as copy:
-        for chunk in copy:
-            buffer += chunk
-    return _read(bytes(buffer), schema_for(name), code)
+    try:
+        with cursor.copy(sql) as copy:
+            for chunk in copy:
+                buffer += chunk
+    except psycopg.OperationalError:
+        raise  # the database went away: the caller says so
+    except psycopg.Error as exc:  # PostgreSQL's message may quote a value
+        raise ExtractionError(
+            f"Could not read the analytical table '{name}' from the database ({type(exc).__name__})."
+        ) from exc
+    data = bytes(buffer)
+    schema = schema_for(name)
+    try:
+        return _read(data, schema, code)
+    except Exception as exc:
+        raise ExtractionError(_where_unreadable(name, data, schema, code)) from exc
+
+
+class ExtractionError(Failure):
+    """An analytical table could not be built from the case record.
+
+    The message names the table, the column and the record id, never the
+    value: Arrow's own message quotes the value, which may be a name or a
+    date of birth.
+    """
+
+
+#: What a column of each kind should have held, for the message.
+_EXPECTED = (
+    (pa.types.is_timestamp, "a valid date and time"),
+    (pa.types.is_date, "a valid date"),
+    (pa.types.is_boolean, "true or false"),
+    (pa.types.is_integer, "a whole number"),
+    (pa.types.is_floating, "a number"),
+    (pa.types.is_list, "a valid list of codes"),
+)
+
+
+def _where_unreadable(name: str, data: bytes, schema: pa.Schema, code: str) -> str:
+    """The sentence for a table :func:`_read` refused: its column and record id, found by re-reading.
+
+    Why re-read rather than parse Arrow's message: the message quotes the
+    value and, for a failed cast, names neither row nor column. So the CSV is
+    read again as text (which cannot fail on a value), then :func:`_read`
+    itself is asked about one column at a time (the others nulled), then
+    about halves of the rows, until one row is left; the record id is its
+    first column. Costs a few extra parses, only when a table fails.
+    """
+    fields = [f for f in schema if f.name != "la_code"]
+    try:
+        text = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=[f.name for f in fields]),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys((f.name for f in fields), pa.string()),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except Exception:
+        return f"Could not read the analytical table '{name}': the database sent text that is not valid CSV."
+
+    def fails(rows: pa.Table, only: str) -> bool:
+        probe = pa.table(
+            {
+                f.name: rows.column(f.name) if f.name == only else pa.nulls(rows.num_rows, pa.string())
+                for f in fields
+            }
+        )
+        out = io.BytesIO()
+        pacsv.write_csv(probe, out, write_options=pacsv.WriteOptions(include_header=False))
+        try:
+            _read(out.getvalue(), schema, code)
+        except Exception:
+            return True
+        return False
+
+    column = next((f for f in fields if fails(text, f.name)), None)
+    if column is None:
+        return f"Could not read the analytical table '{name}': its rows do not fit the analytical schema."
+    start, rows = 0, text
+    while rows.num_rows > 1:
+        half = rows.num_rows // 2
+        if fails(rows.slice(0, half), column.name):
+            rows = rows.slice(0, half)
+        else:
+            start, rows = start + half, rows.slice(half)
+    record = rows.column(0)[0].as_py() if rows.num_rows else None
+    expected = next((words for test, words in _EXPECTED if test(column.type)), f"a valid {column.type}")
+    # The record id is the row's first column, unless that is the unreadable value itself.
+    where = (
+        f", record id {record}" if record is not None and column is not fields[0] else f", row {start + 1}"
+    )
+    return (
+        f"Could not read the analytical table '{name}', column '{column.name}'{where}: "
+        f"the value is not {expected}."
+    )
 
 
 def _extract_concurrently(params: dict[str, Any], code: str, workers: int) -> dict[str, pa.Table]:
