@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from continuum.commands import COMMANDS, command, with_database
@@ -117,16 +120,78 @@ PASSTHROUGH = {"test": "pytest_args", "manage": "args"}
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a failure is one sentence on stderr, logged, and a non-zero exit.
+
+    ``./run --traceback <command>`` (or ``CONTINUUM_DEBUG=1``) also prints the
+    whole traceback, for a developer on synthetic data.
+    """
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--traceback"]:
+        os.environ["CONTINUUM_DEBUG"] = "1"
+        argv = argv[1:]
     parser = build_parser()
     if argv and argv[0] in PASSTHROUGH and not {"-h", "--help"} & set(argv[1:2]):
         ns = argparse.Namespace(**{PASSTHROUGH[argv[0]]: argv[1:]})
-        return int(COMMANDS[argv[0]][2](ns) or 0)
+        return _run(argv[0], COMMANDS[argv[0]][2], ns)
     ns = parser.parse_args(argv)
     if not getattr(ns, "handler", None):
         parser.print_help()
         return 0
-    return int(ns.handler(ns) or 0)
+    return _run(ns.command, ns.handler, ns)
+
+
+#: Exit status of a command that failed (argparse uses 2 for a mistyped command line).
+FAILED = 1
+
+
+def _run(name: str, handler: Callable[[argparse.Namespace], int | None], ns: argparse.Namespace) -> int:
+    """Call a command's handler; anything it raises becomes one sentence, a log entry and exit 1.
+
+    Why here and not in each command: every command, now and later, gets the
+    same promise (no traceback, no value from the record) without repeating it.
+    Commands still report their own expected problems with their own words.
+    """
+    from continuum.failures import debug, describe, log_failure
+
+    try:
+        return int(handler(ns) or 0)
+    except KeyboardInterrupt:
+        print(f"{name}: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        sentence = describe(exc, f"The {name} command")
+        log = _failure_log()
+        log_failure(log, f"{name}: {sentence}", exc)
+        if debug():
+            traceback.print_exception(exc, file=sys.stderr)
+        where = next((h.baseFilename for h in log.handlers if isinstance(h, logging.FileHandler)), None)
+        print(f"{name}: {sentence}" + (f" (Logged in {where}.)" if where else ""), file=sys.stderr)
+        return FAILED
+
+
+def _failure_log() -> logging.Logger:
+    """The log a failed command writes to: ``CONTINUUM_LOG_FILE``, else ``var/log/continuum.log``.
+
+    A file, not the console: the console is where the user reads the one
+    sentence, and the log keeps the frames a developer needs.
+    """
+    log = logging.getLogger("continuum.cli")
+    log.propagate = False
+    var_dir = Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var"))
+    path = Path(os.environ.get("CONTINUUM_LOG_FILE") or var_dir / "log" / "continuum.log").resolve()
+    if any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
+        return log
+    for old in list(log.handlers):  # the setting changed (tests do): log to the new file
+        log.removeHandler(old)
+        old.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    except OSError:  # a read-only checkout: the sentence on stderr still says what failed
+        handler = logging.NullHandler()
+    log.addHandler(handler)
+    return log
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
+from continuum.failures import Failure, safe_detail
 from continuum.metrics import definitions
 from continuum.metrics.calendar_table import build_calendar_table, install_calendar
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit
@@ -134,6 +135,8 @@ class IndicatorResult:
     breakdown: list[dict[str, Any]] | None = None
     exact: Fraction | None = None
     places: int = 1
+    #: The exception behind ``status == "error"``, for the caller to log (``error`` is safe to show).
+    cause: BaseException | None = field(default=None, repr=False, compare=False)
 
     @property
     def display(self) -> str:
@@ -293,14 +296,14 @@ class Engine:
                     self.supplied.add(name)
                     continue
                 except ValueError as exc:
-                    self.warnings.append(str(exc))
+                    self.warnings.append(_unused(name, exc))
             elif given is not None:
                 try:
                     table = conform(given, schema, name)
                     self.supplied.add(name)
                     spans.append(_date_span([table]))
                 except ValueError as exc:
-                    self.warnings.append(str(exc))
+                    self.warnings.append(_unused(name, exc))
             self._register(name, table)
         self.has_population = False
         if population is not None:
@@ -308,7 +311,7 @@ class Engine:
                 self._register("population", conform_population(population))
                 self.has_population = True
             except ValueError as exc:
-                self.warnings.append(str(exc))
+                self.warnings.append(_unused("population", exc))
         if not self.has_population:
             self._register("population", pa.schema(POPULATION_COLUMNS).empty_table())
         self._calendar_span: tuple[date, date] | None = None
@@ -404,7 +407,7 @@ class Engine:
         used = set(_PARAM.findall(ind.sql))
         missing = used - set(params)
         if missing:
-            raise ValueError(f"SQL uses parameters with no value: {sorted(missing)}")
+            raise IndicatorError(f"SQL uses parameters with no value: {sorted(missing)}")
         return {k: v for k, v in params.items() if k in used}
 
     # -- running -----------------------------------------------------------------------
@@ -693,7 +696,7 @@ class Engine:
     def _breakdown(self, ind: Indicator, period: Period, rows: pa.Table, dim: str) -> list[dict[str, Any]]:
         """The figure split by one dimension; each group has its own numerator and denominator."""
         if dim not in ind.breakdowns:
-            raise ValueError(f"{ind.code} has no breakdown {dim!r}; it has {', '.join(ind.breakdowns)}")
+            raise IndicatorError(f"{ind.code} has no breakdown {dim!r}; it has {', '.join(ind.breakdowns)}")
         labelled = self.label_rows(rows, dim)
         groups: dict[Any, list[int]] = {}
         keys = labelled.column("group").to_pylist()
@@ -780,7 +783,7 @@ class Engine:
                     "age_band": _AGE_BAND_SQL,
                 }.get(dim)
                 if expr is None:
-                    raise ValueError(f"rows have no {dim!r} column to break down by")
+                    raise IndicatorError(f"rows have no {dim!r} column to break down by")
                 sql = f"""
                     SELECT r._row, {expr} AS grp
                     FROM _bd_rows r LEFT JOIN children c ON c.la_child_id = r.la_child_id
@@ -858,9 +861,19 @@ def _copy(result: IndicatorResult) -> IndicatorResult:
     return replace(result, notes=list(result.notes), comparisons={}, breakdown=None)
 
 
+class IndicatorError(Failure, ValueError):
+    """An indicator's definition does not fit the engine (a parameter, a column, a breakdown).
+
+    Its message names only the indicator's own parts, so it is shown whole;
+    other exceptions are shown by type alone (see :func:`_fail`).
+    """
+
+
 def _fail(result: IndicatorResult, exc: Exception) -> None:
+    """Mark ``result`` failed: ``error`` is safe to show (a library's message may quote a value)."""
     result.status = "error"
-    result.error = f"{type(exc).__name__}: {exc}"
+    result.error = safe_detail(exc)
+    result.cause = exc
     result.value = result.numerator = result.denominator = None
     result.exact = None
     result.rag = None
@@ -869,9 +882,9 @@ def _fail(result: IndicatorResult, exc: Exception) -> None:
 def _check_row_columns(ind: Indicator, columns: list[str]) -> None:
     absent = [c for c in _REQUIRED_ROW_COLUMNS if c not in columns]
     if absent:
-        raise ValueError(f"indicator SQL must return columns {absent}")
+        raise IndicatorError(f"indicator SQL must return columns {absent}")
     if ind.unit in (Unit.PERCENT, Unit.DAYS, Unit.AVERAGE) and "den" not in columns:
-        raise ValueError("indicator SQL must return a 'den' column for this unit")
+        raise IndicatorError("indicator SQL must return a 'den' column for this unit")
 
 
 def _as_number(x: Any) -> int | float:
@@ -939,6 +952,13 @@ def _date_span(tables: Iterable[pa.Table]) -> tuple[date | None, date | None]:
     return (min(lows) if lows else None, max(highs) if highs else None)
 
 
+def _unused(name: str, exc: ValueError) -> str:
+    """Why a supplied table was not used: the engine's own words, never Arrow's (they quote values)."""
+    if isinstance(exc, pa.ArrowException):
+        return f"table {name!r} could not be read ({type(exc).__name__}); it was not used"
+    return str(exc)
+
+
 def conform(table: pa.Table, schema: pa.Schema, name: str) -> pa.Table:
     """Cast a supplied table to the analytical schema (column order and types).
 
@@ -952,8 +972,8 @@ def conform(table: pa.Table, schema: pa.Schema, name: str) -> pa.Table:
             try:
                 columns.append(table.column(f.name).cast(f.type))
             except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                raise ValueError(
-                    f"table {name!r}: column {f.name!r} cannot be read as {f.type}: {exc}"
+                raise ValueError(  # not Arrow's message: it quotes the value
+                    f"table {name!r}: column {f.name!r} cannot be read as {f.type} ({type(exc).__name__})"
                 ) from exc
         elif f.nullable:
             columns.append(pa.nulls(table.num_rows, f.type))
