@@ -236,6 +236,9 @@ CONTINUUM_CASELOAD_RANGE = (
     int(os.environ.get("CONTINUUM_CASELOAD_MAX", "16")),
 )
 CSRF_FAILURE_VIEW = "continuum.web.views.csrf_failure"
+# The day the work trays, clocks and "not in the future" checks treat as today
+# (YYYY-MM-DD; continuum/core/clock.py). Only a demo or a test sets it.
+CONTINUUM_AS_OF = os.environ.get("CONTINUUM_AS_OF", "")
 # The council's DfE LA number, written in statutory returns (CIN census <LEA>).
 # Default 302 (Barnet), a real code, so synthetic returns pass rule 1530.
 CONTINUUM_LA_CODE = os.environ.get("CONTINUUM_LA_CODE", "302")

@@ -20,8 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
-
+from continuum.core import clock
 from continuum.web.mash.forms import ContactForm, GovukDateField, SiblingForm, text_field
 
 MAX_SIBLINGS = 10
@@ -88,7 +87,7 @@ class ApiContactForm(ContactForm):
                     "child_expected_birth_date",
                     "Give either the child's date of birth or an expected date of birth, not both",
                 )
-            elif expected is not None and expected < timezone.localdate():
+            elif expected is not None and expected < clock.today():
                 self.add_error(
                     "child_expected_birth_date",
                     "Child's expected date of birth must be today or in the future; "

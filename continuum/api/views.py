@@ -22,6 +22,7 @@ from django.utils import timezone
 from continuum.api.auth import api_view, error
 from continuum.api.forms import ParsedContact, parse_contact
 from continuum.api.openapi import openapi_document
+from continuum.core import clock
 from continuum.core.access_log import log_view
 from continuum.core.policy import may
 from continuum.journey import services as s
@@ -54,8 +55,8 @@ def _save(parsed: ParsedContact, user: Any) -> Contact:
         )
         address = form.address()
         if any(address.values()):
-            s.record_address(child=child, start_date=timezone.localdate(), by=user, **address)
-        contact = record_contact_from_form(form, child=child, received_at=timezone.now(), by=user)
+            s.record_address(child=child, start_date=clock.today(), by=user, **address)
+        contact = record_contact_from_form(form, child=child, received_at=clock.now(), by=user)
         for row in parsed.siblings:
             # The MASH form's rule: reuse one existing child with exactly these names and
             # date of birth, else a new record. The partner is shown nothing either way.

@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
+from continuum.core import clock
 from continuum.core import roles as r
 from continuum.core.roles import Role
 
@@ -311,13 +312,12 @@ def held_by_my_team(user: User, child_id: int) -> bool:
 def has_legitimate_relationship(user: User, child_id: int) -> bool:
     """A recorded reason to see this child: a relationship in date, an allocation, or a CLA review chaired."""
     from django.db.models import Q
-    from django.utils import timezone
 
     from continuum.core.models import LegitimateRelationship
     from continuum.journey.models import CLAReview
     from continuum.people.models import Allocation
 
-    today = timezone.localdate()
+    today = clock.today()
     if (
         LegitimateRelationship.objects.filter(user=user, child_id=child_id, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
@@ -367,7 +367,6 @@ def visible_children(
     random users, teams, allocations, relationships and restrictions.
     """
     from django.db.models import Q
-    from django.utils import timezone
 
     from continuum.core.models import LegitimateRelationship, RestrictedRecord
     from continuum.journey.models import CLAReview
@@ -389,7 +388,7 @@ def visible_children(
         return seen
     seen |= open_ids & set(broken_glass)
     teams = teams_of(user) if has_any_role(user, _PRACTITIONERS) else frozenset()
-    today = timezone.localdate()
+    today = clock.today()
     open_allocations = among_children(Allocation.objects.filter(end_date__isnull=True), open_ids)
     reasons = (
         open_allocations.filter(Q(worker__user=user) | Q(team_id__in=teams)).order_by().values("child_id"),

@@ -37,8 +37,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from continuum.core.clock import today
 from continuum.core.policy import among_children
 from continuum.core.timescales import (
     LOCAL_ZONE,
@@ -905,7 +905,7 @@ def due_items_for_child(
     avoid reading the rule table again when calling this in a loop; better
     still, use :func:`work_tray`, which reads many children at once.
     """
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or today()
     child_id = child if isinstance(child, int) else child.pk
     rows = list(Child.objects.filter(pk=child_id).values(*_CHILD_FIELDS))
     facts = _load_facts(rows, as_of, outstanding_only=outstanding_only)
@@ -985,7 +985,7 @@ def work_tray(
     overdue (longest overdue first), then due soon, then due (earliest first).
     The number of queries is fixed (about 25), however many children there are.
     """
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or today()
     index = _rule_index(rules)
     calendar = default_calendar()
     children, holders = _tray_children(worker, team, as_of)

@@ -15,6 +15,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from continuum.core import clock
+
 __all__ = ["EVENT_COLUMNS", "SourceError", "latest_event_date", "load_tables"]
 
 
@@ -88,4 +90,4 @@ def latest_event_date(tables: Mapping[str, pa.Table]) -> date | None:
                 found.append(value)
     if not found:
         return None
-    return min(max(found), date.today())
+    return min(max(found), clock.today())

@@ -23,8 +23,13 @@ How it works, and why this way:
   stocks (children on plans, in care, care leavers) are at steady state when
   reporting starts. Records that had finished before the year before the first
   reported year are then dropped, to keep the borough small.
-* Everything after the extraction date (31 March of the last reported year) is
-  cut off: later events are dropped and later end dates become "still open".
+* Everything after the extraction date (31 March of the last reported year,
+  or the ``as_of`` day) is cut off: later events are dropped and later end
+  dates become "still open". With ``as_of`` the borough lives in the present:
+  the extraction is at the end of that day's working hours, the reported years
+  are the complete financial years before the current, partial one, and a
+  contact whose MASH decision would come later is still awaiting it (with no
+  referral behind it), so the front door holds the contacts a working day leaves.
 * Workers, teams and allocations are simulated afterwards from the children's
   periods of work (:mod:`continuum.synth.workforce`).
 
@@ -40,6 +45,7 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
+from continuum.core.clock import END_OF_WORKING_DAY
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.synth import names
 from continuum.synth.model import (
@@ -82,6 +88,10 @@ class SimConfig:
     seed: int = 1
     #: 31 March ending the last reported year; by default the last complete one.
     last_year_end: date | None = None
+    #: Simulate up to and including this day instead (the demo's "today"): the reported years are then
+    #: the ``years`` complete financial years before the current, partial one, and the records run on
+    #: into that partial year. Excludes ``last_year_end``.
+    as_of: date | None = None
     warm_up_years: int = 12
     #: Borough number within a run of several (``--scale``): gives LA code and ids.
     borough_index: int = 0
@@ -341,10 +351,20 @@ class _Simulation:
         self.p = config.params
         self.la = config.la_code
         self.cal = WorkingDayCalendar()
-        last_end = config.last_year_end or default_last_year_end()
-        if (last_end.month, last_end.day) != (3, 31):
-            raise ValueError("last_year_end must be a 31 March")
-        self.end = last_end
+        #: The moment of extraction (``as_of`` only): contacts received later have not come in yet,
+        #: and decisions due later are not yet made.
+        self.extracted_at: datetime | None = None
+        if config.as_of is not None:
+            if config.last_year_end is not None:
+                raise ValueError("give as_of or last_year_end, not both")
+            last_end = default_last_year_end(config.as_of)
+            self.end = config.as_of
+            self.extracted_at = datetime.combine(config.as_of, END_OF_WORKING_DAY)
+        else:
+            last_end = config.last_year_end or default_last_year_end()
+            if (last_end.month, last_end.day) != (3, 31):
+                raise ValueError("last_year_end must be a 31 March")
+            self.end = last_end
         first_start = date(last_end.year - config.years, 4, 1)
         self.report_start = first_start
         self.start = date(first_start.year - config.warm_up_years, 4, 1)
@@ -561,6 +581,22 @@ class _Simulation:
         decided = datetime.combine(decided_day, time(rng.randrange(9, 18), rng.randrange(0, 60)))
         if decided <= received:
             decided = received + timedelta(minutes=rng.randrange(30, 240))
+        if self.extracted_at is not None and decided > self.extracted_at:
+            # Still at the front door when the records are taken: no decision, so no referral
+            # behind it (the journey stops here; that work is the demo user's). Only the last
+            # days of the current, partial year are affected, so the reported years are unchanged.
+            self.t["contacts"].append(
+                Contact(
+                    la_code=self.la,
+                    contact_id=self._id("CT"),
+                    la_child_id=st.child.la_child_id,
+                    contact_datetime=received,
+                    contact_source=source,
+                    consent="OBTAINED" if rng.random() < 0.72 else "DISPENSED",
+                    initial_brag=rng.choice(("R", "A", "A", "G", "B", "B", None)),
+                )
+            )
+            return
         contact = Contact(
             la_code=self.la,
             contact_id=self._id("CT"),
@@ -1355,6 +1391,7 @@ class _Simulation:
             c
             for c in t["contacts"]
             if c.contact_datetime.date() <= end
+            and (self.extracted_at is None or c.contact_datetime <= self.extracted_at)
             and (c.contact_datetime.date() >= keep_from or c.referral_id in kept_refs)
         ]
         for c in t["contacts"]:

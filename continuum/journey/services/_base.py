@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
-from continuum.core import codes
+from continuum.core import clock, codes
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError, Rule
 from continuum.journey.models import ChronologyEvent, CINEpisode
 from continuum.people.models import Child, Worker
@@ -118,9 +118,9 @@ class Step:
         if value is None:
             return
         if isinstance(value, datetime):
-            if value > timezone.now():
+            if value > clock.now():
                 self.fail(Rule.FUTURE_DATE, f"the {what} ({fmt(value)}) is in the future.")
-        elif value > timezone.localdate():
+        elif value > clock.today():
             self.fail(Rule.FUTURE_DATE, f"the {what} ({fmt(value)}) is in the future.")
         child = self.child
         if child is None:

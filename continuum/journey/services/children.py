@@ -13,8 +13,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.journey.errors import Rule
 from continuum.journey.services._base import begin, fmt, lock, save_changes, snapshot
 from continuum.people.models import (
@@ -203,7 +203,7 @@ def update_child(
     step.record(
         what="Child's details updated: " + ", ".join(sorted(given)),
         record=current,
-        occurred_on=timezone.localdate(),
+        occurred_on=clock.today(),
         before=before,
         after=snapshot(current, shown),
     )
@@ -258,7 +258,7 @@ def add_family_member(
     step = begin("add_family_member", "add a family member", child=child, by=by)
     step.check_choice(RelationshipType, relationship_type, "relationship")
     step.check_code("Sex", sex, "sex")
-    if birth_date is not None and birth_date > date.today():
+    if birth_date is not None and birth_date > clock.today():
         step.fail(
             Rule.FUTURE_DATE, f"the family member's date of birth ({fmt(birth_date)}) is in the future."
         )

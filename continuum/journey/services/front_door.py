@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.journey.errors import Rule
 from continuum.journey.models import (
     Brag,
@@ -112,7 +112,7 @@ def record_initial_brag(
     step.record(
         what=what,
         record=current,
-        occurred_on=timezone.now(),
+        occurred_on=clock.now(),
         before=before,
         after={"initial_brag": initial_brag},
     )
@@ -152,7 +152,7 @@ def record_partner_check(
         checked_on=checked_on,
         summary=summary.strip(),
         recorded_by=by,
-        recorded_at=timezone.now(),
+        recorded_at=clock.now(),
     )
     if agency not in current.partner_checks:
         current.partner_checks = [*current.partner_checks, agency]
@@ -314,7 +314,7 @@ def update_contact(
     step.record(
         what="Contact details corrected: " + ", ".join(sorted(given)),
         record=current,
-        occurred_on=timezone.localdate(),
+        occurred_on=clock.today(),
         before=before,
         after=snapshot(current, coded),
     )

@@ -14,8 +14,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.journey.errors import Rule
 from continuum.journey.models import (
     PEP,
@@ -344,7 +344,7 @@ def update_cla_episode(
     step.record(
         what="Looked-after episode corrected: " + ", ".join(sorted(given)),
         record=current,
-        occurred_on=timezone.localdate(),
+        occurred_on=clock.today(),
         before=before,
         after=snapshot(current, shown),
     )

@@ -14,8 +14,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.journey.errors import Rule
 from continuum.journey.models import (
     Assessment,
@@ -143,7 +143,7 @@ def update_referral(
     step.record(
         what="Referral corrected: " + ", ".join(sorted(given)),
         record=current,
-        occurred_on=timezone.localdate(),
+        occurred_on=clock.today(),
         before=before,
         after=snapshot(current, given),
     )

@@ -18,8 +18,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.core.access_log import log_view
 from continuum.core.models import AccessLogEntry, BreakGlassReview, LegitimateRelationship, RestrictedRecord
 from continuum.core.policy import may
@@ -81,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @requires("access.relationships")
 def relationships(request: HttpRequest) -> HttpResponse:
     """Relationships in date or still to start, most recent first; ended ones drop off the list."""
-    today = timezone.localdate()
+    today = clock.today()
     rows = list(
         LegitimateRelationship.objects.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("user")
@@ -134,7 +134,7 @@ def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndRelationshipForm(
         _posted(request),
         start_date=relationship.start_date,
-        initial={"end_date": max(timezone.localdate(), relationship.start_date)},
+        initial={"end_date": max(clock.today(), relationship.start_date)},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.journey import services as s
 from continuum.journey.models import CareLeaver, CLAEpisode, Section47
 from continuum.looked_after import services as la
@@ -133,7 +133,7 @@ def legal_status_change(request: HttpRequest, pk: int, episode_pk: int) -> HttpR
 
 def _advisers() -> list[Worker]:
     """Workers in post today, any team: personal advisers often sit in a leaving-care service."""
-    today = timezone.localdate()
+    today = clock.today()
     workers = Worker.objects.select_related("team").order_by("last_name", "first_name", "pk")
     return [w for w in workers if w.is_in_post_on(today)]
 

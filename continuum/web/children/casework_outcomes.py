@@ -19,8 +19,8 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.journey import services as s
 from continuum.journey.errors import ConcurrentChangeError
 from continuum.journey.models import SDQ, CareLeaver, CLAEpisode, DentalCheck, HealthAssessment
@@ -90,7 +90,7 @@ def _latest_sdq(child: Child, year_ending: date) -> SDQ | None:
 def annual_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     """The year's OC2 outcomes for a child looked after continuously for 12 months at the latest 31 March."""
     child = _open_for_recording(request, pk, "child.outcomes.record")
-    year_ending = cohort.outcome_year_ending(CLAEpisode.objects.filter(child=child), timezone.localdate())
+    year_ending = cohort.outcome_year_ending(CLAEpisode.objects.filter(child=child), clock.today())
     if year_ending is None:
         return already(
             request,

@@ -18,8 +18,8 @@ from django.contrib import messages
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.core.policy import teams_of
 from continuum.journey import selectors
 from continuum.journey import services as s
@@ -92,7 +92,7 @@ def reread(model: type[models.Model], pk: int) -> Callable[[], models.Model]:
 
 def _allocatable_workers(request: HttpRequest) -> list[Worker]:
     """Workers in post today in the manager's own teams: the people the manager can allocate to."""
-    today = timezone.localdate()
+    today = clock.today()
     return [
         w
         for w in Worker.objects.filter(team_id__in=teams_of(request.user))  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from continuum.core import clock
 from continuum.core.access_log import log_views
 from continuum.core.models import RestrictedRecord
 from continuum.core.policy import may, visible_children
@@ -179,7 +180,7 @@ def banner(request: HttpRequest, child: Child) -> dict[str, Any]:
         "can_record": may(request.user, "child.record", access_for(request, child.pk)),  # type: ignore[arg-type]
         # Only team managers allocate: the links are not offered to anyone the page would refuse.
         "can_allocate": may(request.user, "child.allocate", access_for(request, child.pk)),  # type: ignore[arg-type]
-        "age": child.age_on(timezone.localdate()),
+        "age": child.age_on(clock.today()),
     }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from continuum.core import clock
 from continuum.metrics import definitions
 from continuum.metrics.comparators import ComparatorError, load_comparators
 from continuum.metrics.engine import Engine, IndicatorResult, format_value
@@ -44,7 +45,7 @@ KIND_TITLES = {
 
 def default_period(data_up_to: date | None, today: date | None = None) -> Period:
     """The latest whole month the data covers (the month before today's when unknown)."""
-    last = data_up_to or (today or date.today())
+    last = data_up_to or (today or clock.today())
     month = month_period(last.year, last.month)
     if last < month.end:
         month = month.previous()

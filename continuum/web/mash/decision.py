@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from continuum.core import clock
 from continuum.core.policy import may
 from continuum.journey import services as s
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
@@ -157,7 +158,7 @@ def partner_check_new(request: HttpRequest, pk: int) -> HttpResponse:
 def _decide(request: HttpRequest, contact: Contact, form: DecisionForm) -> Contact:
     """Save the decision and, for a referral, open the CIN episode and allocate it: all or nothing."""
     cleaned = form.cleaned_data
-    now = timezone.now()
+    now = clock.now()
     worker = worker_of(request.user)  # type: ignore[arg-type]
     overseen = bool(cleaned.get("oversight"))
     with transaction.atomic():
@@ -253,7 +254,7 @@ def contact_oversee(request: HttpRequest, pk: int) -> HttpResponse:
         s.record_manager_oversight(
             contact=contact,
             manager=worker,
-            at=timezone.now(),
+            at=clock.now(),
             note=form.cleaned_data["note"].strip(),
             expected_version=form.cleaned_data["version"],
             by=request.user,  # type: ignore[arg-type]

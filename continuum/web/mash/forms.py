@@ -18,9 +18,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.forms import formset_factory
-from django.utils import timezone
 
-from continuum.core import codes
+from continuum.core import clock, codes
 from continuum.journey.models import Brag, Consent, ContactOutcome, PartnerAgency
 from continuum.people.models import Team
 
@@ -98,7 +97,7 @@ class GovukDateField(forms.Field):
                 f"{name} must be a real date: {_MONTHS[month]} {year} has {last} days", code="invalid"
             )
         result = date(year, month, day)
-        if self.past_only and result > timezone.localdate():
+        if self.past_only and result > clock.today():
             self.error_parts = DATE_PARTS
             raise ValidationError(f"{name} must be today or in the past", code="future")
         if year < 1900:

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from continuum.core import codes
+from continuum.core import clock, codes
 from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may, restricted_among, visible_contact_children
 from continuum.core.timescales import (
@@ -209,7 +209,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = filters_form.values()
     if not request.GET:
         filters_form = QueueFilterForm(initial=filters)
-    now = timezone.now()
+    now = clock.now()
     if filters["stage"] == "oversight":
         contacts = Contact.objects.filter(decision_at__isnull=False, manager_oversight_at__isnull=True)
     else:
@@ -336,7 +336,7 @@ def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existi
     """Create (or reuse) the child, record the contact and link any siblings, all or nothing."""
     data = form.cleaned_data
     user = request.user
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         if existing is None:
             child = s.register_child(
@@ -348,7 +348,7 @@ def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existi
             )
             if data.get("child_postcode"):
                 s.record_address(
-                    child=child, start_date=timezone.localdate(), postcode=data["child_postcode"], by=user
+                    child=child, start_date=clock.today(), postcode=data["child_postcode"], by=user
                 )
         else:
             child = existing
@@ -519,7 +519,7 @@ def contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
         "child": child,
         "postcode": current_postcode(child),
         "source": codes.label("ReferralSource", contact.referral_source),
-        "clock": clock_for(contact, mash_rule(), timezone.now()),
+        "clock": clock_for(contact, mash_rule(), clock.now()),
         "duplicates": duplicates,
         "siblings": siblings,
         "checks": list(contact.checks.select_related("recorded_by").order_by("checked_on", "pk")),

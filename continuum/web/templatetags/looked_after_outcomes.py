@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django import template
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.journey.models import CLAEpisode
 from continuum.looked_after.cohort import outcome_year_ending
 
@@ -21,4 +21,4 @@ register = template.Library()
 @register.filter
 def oc2_year_ending(episodes: Iterable[CLAEpisode]) -> date | None:
     """The 31 March the OC2 outcomes are due for today, or None when the child is not in the cohort."""
-    return outcome_year_ending(episodes, timezone.localdate())
+    return outcome_year_ending(episodes, clock.today())

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import visible_children
 from continuum.core.timescales import Status
@@ -133,7 +133,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "current": choice,
             "children_count": len(shown),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 
@@ -162,7 +162,7 @@ def team(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("team", "")
     if wanted.isdigit():
         chosen = next((t for t in teams if t.pk == int(wanted)), chosen)
-    today = timezone.localdate()
+    today = clock.today()
     context: dict[str, object] = {"teams": teams, "team": chosen, "today": today, "range": caseload_range()}
     shown: set[int] = set()
     if chosen is not None:
@@ -201,7 +201,7 @@ def conferences(request: HttpRequest) -> HttpResponse:
     rules, then only the children this user may see. How many were left
     out is shown as a number (no names), so a chair knows to ask.
     """
-    today = timezone.localdate()
+    today = clock.today()
     items = [line for line in work_tray(as_of=today) if line.rule_code in CONFERENCE_RULES]
     visible = _visible(request, (line.child_id for line in items))
     hidden = sum(1 for line in items if line.child_id not in visible)
