@@ -139,9 +139,9 @@ CASES: dict[str, tuple[str, str]] = {
             ]
         ),
     ),
-    "8820": (
+    "8820": (  # a new referral may start on the day the last one closed (DfE note); more cases in *_1530_8820
+        one(episodes=[episode(**_CLOSED_RC8), episode(referral="2025-06-09", assessments=[])]),
         one(episodes=[episode(**_CLOSED_RC8), episode(referral="2025-06-10", assessments=[])]),
-        one(episodes=[episode(**_CLOSED_RC8), episode(referral="2025-06-11", assessments=[])]),
     ),
     "8825Q": (ep(assessments=[], **_CLOSED_RC8), ep(**_CLOSED_RC8)),
     "2990": (ep(s47s=[s47()], **_CLOSED_RC8), ep(**_CLOSED_RC8)),

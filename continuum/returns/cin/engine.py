@@ -19,7 +19,7 @@ What a rule's SQL can use:
   first day of the census year), ``start_minus_1wd``, ``ref_minus_15wd``,
   ``ref_minus_45wd``;
 * ``working_days(d, is_working, wd_ordinal)``; ``codes(element, code)`` from
-  the field list in ``continuum/specs``; ``la_codes(la_code)``;
+  the field list in ``continuum/specs``; ``la_codes(la_code)`` (every LA number a UPN may carry);
 * macros ``is_true(x)`` / ``is_false(x)`` (1/0/true/false), ``is_weekend(d)``,
   ``valid_code(element, x)`` and ``upn_check_letter(upn)``.
 
@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from continuum.core import codes as code_sets
 from continuum.core.working_day_table import build_calendar_table
 from continuum.core.working_days import WorkingDayCalendar
-from continuum.returns.cin.la_codes import LA_CODES
+from continuum.returns.cin.la_codes import UPN_LA_CODES
 from continuum.returns.cin.parser import CinTables, parse_cin
 from continuum.returns.cin.registry import CinRule, RuleSet
 from continuum.returns.cin.rulesets import ruleset_for, year_of_reference_date
@@ -136,7 +136,7 @@ def _connect(tables: CinTables, ruleset: RuleSet, calendar: WorkingDayCalendar) 
     for name in TABLES:
         con.register(name, tables[name])
     con.register("codes", _codes_table())
-    con.register("la_codes", pa.table({"la_code": list(LA_CODES)}))
+    con.register("la_codes", pa.table({"la_code": list(UPN_LA_CODES)}))
     for macro in _MACROS:
         con.execute(macro)
     header_date = tables["header"]["reference_date"][0].as_py() if tables["header"].num_rows else None

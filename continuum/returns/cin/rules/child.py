@@ -54,7 +54,8 @@ def r1520() -> str:
     fields=["UPN"],
 )
 def r1530() -> str:
-    """Characters 2-4 are the DfE number of the allocating LA (a post-April-1998 code; see la_codes.py)."""
+    """Characters 2-4 are the number of the allocating LA: a post-April-1998 LA code or one of the
+    DfE's pseudo LA codes (001-005, 660-681, 701-708); the list is in la_codes.py."""
     return """
     SELECT child_id, line FROM children
     WHERE upn IS NOT NULL AND substr(upn, 2, 3) NOT IN (SELECT la_code FROM la_codes)

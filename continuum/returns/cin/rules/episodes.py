@@ -280,14 +280,27 @@ def r8816() -> str:
     fields=["CINreferralDate", "CINclosureDate"],
 )
 def r8820() -> str:
-    """No episode's referral date may fall on or between the referral and closure dates of
-    another episode of the same child (an episode with no closure date is still open).
+    """No episode may start while another episode of the same child is open.
+
+    The DfE: a referral date must not fall "between the <CINreferralDate> and
+    the <CINclosureDate> if present", nor "between the <CINreferralDate> and
+    the <ReferenceDate> if the <CINclosureDate> is not present and
+    <ReferralNFA> = false or 0", with the note that "the end date of one
+    referral may be the same as the start date of the following referral". So
+    a referral on the other episode's start day overlaps it, one on its closure
+    day does not, and an open episode that was a referral with no further
+    action holds no time open. An episode opened and closed on the day another
+    starts is the one before it (it ends on the day the following one starts),
+    not inside it.
     """
     return """
     SELECT DISTINCT b.child_id, b.line FROM cin_details a JOIN cin_details b
       ON a.child_id = b.child_id AND a.cin_details_id <> b.cin_details_id
     WHERE b.cin_referral_date >= a.cin_referral_date
-      AND b.cin_referral_date <= coalesce(a.cin_closure_date, DATE 'infinity')
+      AND NOT (b.cin_closure_date IS NOT NULL AND b.cin_closure_date = a.cin_referral_date)
+      AND CASE WHEN a.cin_closure_date IS NOT NULL THEN b.cin_referral_date < a.cin_closure_date
+               ELSE is_false(a.referral_nfa)
+                    AND b.cin_referral_date <= (SELECT reference_date FROM census) END
     """
 
 
