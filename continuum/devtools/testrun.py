@@ -29,6 +29,10 @@ def test_environment(database_url: str) -> dict[str, str]:
         CONTINUUM_HTTPS="0",
         CONTINUUM_STATIC_MANIFEST="0",
         CONTINUUM_SECRET_KEY=env.get("CONTINUUM_SECRET_KEY", "test-only-secret-" + "x" * 40),
+        # A failing command logs here, not in var/ (where the demo keeps its own log).
+        CONTINUUM_LOG_FILE=env.get(
+            "CONTINUUM_LOG_FILE", str(Path(tempfile.gettempdir()) / "continuum-test.log")
+        ),
         # Playwright's synchronous API runs an event loop in the test thread;
         # Django refuses ORM calls there unless told the loop is not serving.
         DJANGO_ALLOW_ASYNC_UNSAFE="true",

@@ -24,6 +24,7 @@ manage or assure the work (``performance.breakdown.worker``).
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,6 +37,7 @@ from django.shortcuts import render
 
 from continuum.core import codes
 from continuum.core.policy import may
+from continuum.failures import log_failure
 from continuum.metrics import definitions
 from continuum.metrics.definitions import Indicator, Unit
 from continuum.metrics.engine import Engine, format_value
@@ -47,6 +49,17 @@ from continuum.web.dashboards import exports
 from continuum.web.dashboards.areas import DashboardArea, area_or_404
 from continuum.web.dashboards.build import build_engine, default_period, period_choices, period_label_title
 from continuum.web.dashboards.source import Source
+
+logger = logging.getLogger(__name__)
+
+
+def _not_shown(what: str, exc: BaseException | None) -> str:
+    """The page's words for a part that failed; the cause is logged (its message may quote a value)."""
+    sentence = f"{what} could not be worked out."
+    if exc is not None:
+        log_failure(logger, sentence, exc)
+    return sentence
+
 
 __all__ = [
     "COHORTS",
@@ -249,8 +262,11 @@ def breakdown_of(
     """One breakdown of one indicator for one period, suppressed and labelled."""
     out = Breakdown(dim=dim, title=f"By {DIMENSION_TITLES.get(dim, dim.replace('_', ' '))}")
     result = engine.run_one(ind, period, breakdown=dim)
-    if result.status == "error" or result.breakdown is None:
-        out.error = result.error or "; ".join(result.notes) or "no figures for this period"
+    if result.status == "error":
+        out.error = _not_shown(f"{ind.code} {out.title.lower()}", result.cause)
+        return out
+    if result.breakdown is None:
+        out.error = "; ".join(result.notes) or "no figures for this period"
         return out
     places = engine.places_for(ind)
     pops: dict[str, int] = {}
@@ -304,9 +320,8 @@ def indicator_breakdowns(
         try:
             b = breakdown_of(engine, ind, period, dim, population)
         except Exception as exc:  # one breakdown failing must not hide the others
-            b = Breakdown(
-                dim=dim, title=f"By {DIMENSION_TITLES.get(dim, dim)}", error=f"{type(exc).__name__}: {exc}"
-            )
+            title = f"By {DIMENSION_TITLES.get(dim, dim)}"
+            b = Breakdown(dim=dim, title=title, error=_not_shown(f"{code} {title.lower()}", exc))
         if charts and b.groups:
             b.chart = _safe_chart(lambda b=b: _bar_chart(ind, b))
         out.append(b)
@@ -401,7 +416,9 @@ class Disproportion:
 def _cohort_children(engine: Engine, code: str, period: Period) -> pa.Table:
     result = engine.run_one(code, period)
     if result.status == "error" or result.rows is None:
-        raise ValueError(result.error or "; ".join(result.notes) or "the cohort could not be worked out")
+        raise ValueError(
+            result.error or "; ".join(result.notes) or "the cohort could not be worked out"
+        ) from result.cause
     rows = result.rows
     counted = rows.filter(pc.fill_null(pc.greater(rows.column("num"), 0), False))
     # One row per child: the same child counted twice is one child of the cohort.
@@ -462,7 +479,7 @@ def disproportionality(
                 dim=dim,
                 title=f"By {DIMENSION_TITLES[dim]}",
                 cohort_name=COHORTS[code],
-                error=f"{type(exc).__name__}: {exc}",
+                error=_not_shown(f"{code} by {DIMENSION_TITLES[dim].lower()}", exc),
             )
         if charts and d.rows and not d.error:
             d.chart = _safe_chart(lambda d=d: _share_chart(COHORTS[code], d))
@@ -647,7 +664,8 @@ def _figures(request: HttpRequest) -> tuple[Source | None, Engine | None, Period
     if source is not None:
         try:
             engine = build_engine(source)
-        except Exception:
+        except Exception as exc:
+            log_failure(logger, "The dashboard engine could not be built.", exc)
             failure = UNAVAILABLE
     return source, engine, period, period_error, failure
 

@@ -7,11 +7,13 @@ figures on the page (same rounding, same RAG, same comparisons).
 from __future__ import annotations
 
 import base64
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from continuum.core import clock
+from continuum.failures import log_failure
 from continuum.metrics import definitions
 from continuum.metrics.comparators import ComparatorError, load_comparators
 from continuum.metrics.engine import Engine, IndicatorResult, format_value
@@ -25,6 +27,8 @@ from continuum.metrics.periods import (
 )
 from continuum.web.dashboards.areas import DashboardArea
 from continuum.web.dashboards.source import Source
+
+logger = logging.getLogger(__name__)
 
 RAG_TEXT = {
     "R": ("Red", "govuk-tag--red"),
@@ -211,8 +215,24 @@ def _comparison(name: str, result: IndicatorResult) -> ComparisonView | None:
     )
 
 
+def _not_calculated(view: IndicatorView, period: Period, exc: BaseException | None) -> None:
+    """Show the figure as not calculated, by name; log why (without the values a message may quote)."""
+    view.status = "error"
+    view.error = f"{view.title} could not be calculated."
+    sentence = f"Indicator {view.code} could not be calculated for {period.label}."
+    if exc is not None:
+        log_failure(logger, sentence, exc)
+    else:
+        logger.error(sentence)
+
+
 def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = True) -> IndicatorView:
-    """One indicator as the dashboard shows it; any failure is shown in place, never raised."""
+    """One indicator as the dashboard shows it; any failure is shown in place, never raised.
+
+    The page says which figure could not be calculated and nothing more: the
+    cause goes to the log, since a database's message may quote a value from
+    the record.
+    """
     view = IndicatorView(code=code, title=code)
     try:
         ind = definitions.get(code)
@@ -221,13 +241,13 @@ def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = T
         view.unit, view.polarity = str(ind.unit), str(ind.polarity)
         result = engine.run_one(ind, period, compare=True)
     except Exception as exc:
-        view.error = f"{type(exc).__name__}: {exc}"
+        _not_calculated(view, period, exc)
         return view
     view.result = result
     view.status = result.status
     view.notes = list(result.notes)
-    view.error = result.error
     if result.status == "error":
+        _not_calculated(view, period, result.cause)
         return view
     view.display = result.display
     view.numerator, view.denominator = result.numerator, result.denominator
@@ -243,7 +263,8 @@ def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = T
         try:
             view.chart = _chart(engine, code, period)
         except Exception as exc:
-            view.chart_error = f"The chart could not be drawn ({type(exc).__name__})."
+            view.chart_error = f"The chart of {view.title} could not be drawn."
+            log_failure(logger, f"The chart of indicator {code} for {period.label} could not be drawn.", exc)
     return view
 
 

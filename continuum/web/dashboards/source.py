@@ -37,6 +37,8 @@ import pyarrow as pa
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from continuum.failures import Failure
+
 __all__ = ["Source", "SourceError", "clear_cache", "database_source", "get_source"]
 
 DEFAULT_TTL_SECONDS = 300
@@ -52,7 +54,7 @@ _NOT_CASE_RECORD = (
 )
 
 
-class SourceError(RuntimeError):
+class SourceError(Failure, RuntimeError):
     """The tables could not be read; the message is safe to show to staff."""
 
 

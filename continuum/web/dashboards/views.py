@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import render
 
 from continuum.core.policy import may
+from continuum.failures import Failure, log_failure
 from continuum.metrics import definitions
 from continuum.metrics.periods import Period, PeriodError, parse_period
 from continuum.web.access import requires
@@ -43,12 +45,19 @@ UNAVAILABLE = "The figures cannot be shown just now because the data could not b
 
 
 def _source(request: HttpRequest) -> tuple[Source | None, str | None]:
-    """The session's imported dataset if one is chosen (see continuum.web.returns), else the live record."""
+    """The session's imported dataset if one is chosen (see continuum.web.returns), else the live record.
+
+    When the tables cannot be read, the page says which (an
+    :class:`~continuum.metrics.extract.ExtractionError` names the table,
+    column and record id, never the value) so whoever can correct the
+    record knows where to look; anything else gets the general message.
+    """
     try:
         return dataset_source(request) or get_source(), None
-    except Exception:
-        logger.exception("Dashboard tables could not be read")
-        return None, UNAVAILABLE
+    except Exception as exc:
+        known = isinstance(exc, Failure)
+        log_failure(logger, str(exc) if known else "Dashboard tables could not be read.", exc)
+        return None, f"The figures cannot be shown. {exc}" if known else UNAVAILABLE
 
 
 def _period(request: HttpRequest, source: Source | None) -> tuple[Period, str | None]:
@@ -78,8 +87,8 @@ def dashboard(request: HttpRequest, area: str) -> HttpResponse:
         try:
             engine = build_engine(source)
             views = dashboard_views(engine, chosen, period)
-        except Exception:
-            logger.exception("Dashboard %s could not be built", chosen.slug)
+        except Exception as exc:
+            log_failure(logger, f"Dashboard {chosen.slug} could not be built.", exc)
             failure = UNAVAILABLE
     anchor = default_period(source.data_up_to if source else None)
     context = {
@@ -154,13 +163,14 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         try:
             engine = build_engine(source)
             view = indicator_view(engine, code, period, chart=False)
-        except Exception:
-            logger.exception("Drill-down %s could not be built", code)
-            failure = UNAVAILABLE
+            if view.result is not None and view.result.rows is not None and by:
+                rows, group_title = rows_in_group(engine, view.result.rows, by, group)
+                view.result = replace(view.result, rows=rows)
+        except Exception as exc:
+            log_failure(logger, f"Drill-down {code} could not be built.", exc)
+            view, failure = None, UNAVAILABLE
     if view is not None and view.result is not None and view.result.rows is not None:
         table = view.result.rows
-        if by:
-            table, group_title = rows_in_group(engine, table, by, group)
         names = [n for n in table.column_names if not n.startswith("_")]
         first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
         ordered = first + [n for n in names if n not in first]
@@ -205,7 +215,11 @@ def export(request: HttpRequest, area: str, fmt: str) -> HttpResponse:
     if source is None:
         return HttpResponse(failure or UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
     period, _ = _period(request, source)
-    views = dashboard_views(build_engine(source), chosen, period, charts=False)
+    try:
+        views = dashboard_views(build_engine(source), chosen, period, charts=False)
+    except Exception as exc:
+        log_failure(logger, f"Export of dashboard {chosen.slug} could not be built.", exc)
+        return HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
     log(
         request.user,
         f"performance.export.{fmt}",
