@@ -16,11 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from continuum.core import clock
+from continuum.failures import Failure
 
 __all__ = ["EVENT_COLUMNS", "SourceError", "latest_event_date", "load_tables"]
 
 
-class SourceError(RuntimeError):
+class SourceError(Failure, RuntimeError):
     """The tables could not be loaded; the message says what to do instead."""
 
 
