@@ -10,6 +10,7 @@ from continuum.core.policy import roles_of
 from continuum.web.access import requires
 from continuum.web.areas import areas_for
 from continuum.web.forms import SignInForm
+from continuum.web.home_today import cards_for, long_date, today
 
 
 class SignInView(auth_views.LoginView):
@@ -24,10 +25,13 @@ class SignOutView(auth_views.LogoutView):
 
 @requires("home.view")
 def home(request: HttpRequest) -> HttpResponse:
+    """What this person would do first today (continuum.web.home_today), then every area they may open."""
     return render(
         request,
         "web/home.html",
         {
+            "cards": cards_for(request),
+            "today_words": long_date(today()),
             "areas": areas_for(request.user),
             "roles": sorted(role.name for role in roles_of(request.user)),
         },

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -99,20 +100,28 @@ def _worker_of(user: User) -> Worker | None:
 # --- My work ----------------------------------------------------------------------------
 
 
+def my_tray(request: HttpRequest, as_of: date | None = None) -> tuple[Worker | None, list[TrayItem]]:
+    """The user's worker and their tray, less any child they may not see: "My work" and the home page.
+
+    One function, so the home page's "overdue" and "due today" count exactly
+    what "My work" lists.
+    """
+    worker = _worker_of(request.user)  # type: ignore[arg-type]
+    if worker is None:
+        return None, []
+    tray = work_tray(worker=worker, as_of=as_of)
+    visible = _visible(request, (line.child_id for line in tray))
+    return worker, [line for line in tray if line.child_id in visible]
+
+
 @requires("worktray.mine")
 def mine(request: HttpRequest) -> HttpResponse:
     """Overdue, due soon and due items for every child the user's worker holds, most urgent first."""
     wanted = request.GET.get("status", "all")
     choice = next((f for f in STATUS_FILTERS if f[0] == wanted), STATUS_FILTERS[0])
-    worker = _worker_of(request.user)  # type: ignore[arg-type]
-    lines: list[TrayItem] = []
-    counts: Counter[Status] = Counter()
-    if worker is not None:
-        tray = work_tray(worker=worker)
-        visible = _visible(request, (line.child_id for line in tray))
-        tray = [line for line in tray if line.child_id in visible]
-        counts = Counter(line.status for line in tray)
-        lines = [line for line in tray if line.status in choice[2]]
+    worker, tray = my_tray(request)
+    counts: Counter[Status] = Counter(line.status for line in tray)
+    lines = [line for line in tray if line.status in choice[2]]
     shown = {line.child_id for line in lines}
     _log(request.user, "mine", shown)  # type: ignore[arg-type]
     filters = [
