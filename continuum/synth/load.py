@@ -38,12 +38,14 @@ simulator, so no simulated figure moves.
 
 from __future__ import annotations
 
+import random
 import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,6 +53,8 @@ from django.apps import apps
 from django.db import DatabaseError, connections, transaction
 
 from continuum.core import codes
+from continuum.core.clock import END_OF_WORKING_DAY
+from continuum.core.working_days import WorkingDayCalendar
 from continuum.journey.errors import Rule
 from continuum.journey.services._base import PRE_BIRTH_WINDOW, RC_AFTER_ASSESSMENT
 from continuum.synth.adoption import LOAD_TABLES as ADOPTION_LOAD_TABLES
@@ -69,6 +73,7 @@ __all__ = [
     "repairs_needed",
     "truncate_case_record",
     "violations",
+    "write_tables",
 ]
 
 #: The chronology ``step`` of every event the loader writes.
@@ -126,6 +131,7 @@ MISSING_FROM = {
     "PLACEMENT_OUT": "placement_out_of_borough",
 }
 #: Derived text where a model needs words the simulator does not write.
+OVERSIGHT_NOTE = "Decision reviewed and agreed (synthetic record)."
 NOT_NEEDED_RATIONALE = "Consent not needed for this contact (synthetic record)."
 DISPENSED_RATIONALE = "Risk of significant harm: seeking consent would increase it (synthetic record)."
 NOT_SEEN_ALONE_REASON = "Parent or carer stayed in the room (synthetic record)."
@@ -542,10 +548,15 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
         )
     )
 
-    # Contacts and the MASH decision.
+    # Contacts, the MASH decision and the manager's oversight of it.
     contact_pk: dict[str, int] = {}
     rows = []
+    overseer = _mash_manager(t)
+    overseer_pk = worker_pk[overseer] if overseer is not None else None
+    calendar = WorkingDayCalendar()
+    taken = datetime.combine(borough.extracted_on, END_OF_WORKING_DAY)
     for c in t["contacts"]:
+        overseen = _oversight_at(c, calendar, taken)
         pk = contact_pk[c.contact_id] = ids.take("journey_contact")
         consent, rationale = {
             "OBTAINED": ("obtained", ""),
@@ -567,7 +578,9 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
                 _aware(c.mash_decision_datetime),
                 MASH_OUTCOME.get(c.mash_outcome or "", ""),
                 "{}",
-                "",
+                OVERSIGHT_NOTE if overseen else "",
+                _aware(overseen),
+                overseer_pk if overseen else None,
                 *stamp,
             )
         )
@@ -589,6 +602,8 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
                 "outcome",
                 "partner_checks",
                 "manager_oversight_note",
+                "manager_oversight_at",
+                "manager_oversight_by_id",
             ),
             rows,
             (
@@ -1325,6 +1340,7 @@ def invariants(history_start: date | None = None) -> list[Invariant]:
                     ("allocation", "people_allocation", "start_date", "end_date"),
                     ("worker", "people_worker", "start_date", "leave_date"),
                     ("careleaver", "journey_careleaver", "start_date", "end_date"),
+                    ("contact oversight", "journey_contact", "decision_at", "manager_oversight_at"),
                 )
             ),
         ),
@@ -1447,6 +1463,42 @@ def invariants(history_start: date | None = None) -> list[Invariant]:
     return checks
 
 
+def _mash_manager(t: dict[str, list]) -> str | None:
+    """The MASH team manager's SW_ID (of the first MASH team), who records oversight; None if none."""
+    mash = [team.team_id for team in t["teams"] if team.service == "MASH"]
+    managers = [w for w in t["workers"] if w.role == "TM" and w.team_id in mash]
+    managers.sort(key=lambda w: (mash.index(w.team_id), w.sw_id))
+    return managers[0].sw_id if managers else None
+
+
+#: Working days after the MASH decision on which its manager's oversight is recorded (0-5, soon most often).
+OVERSIGHT_DELAY_WD = (0, 0, 1, 1, 1, 2, 2, 3, 4, 5)
+
+
+def _oversight_at(contact: Any, calendar: WorkingDayCalendar, taken: datetime) -> datetime | None:
+    """When the team manager's oversight of a decided contact was recorded, if before ``taken``.
+
+    The simulator writes no oversight; without it every synthetic decision
+    would sit in the oversight queue for ever. A manager looks at a decision
+    0-5 working days after it (:data:`OVERSIGHT_DELAY_WD`), so at the moment
+    the records are taken (the end of the extraction day's working hours)
+    every decision older than five working days has been overseen and the
+    queue holds only recent ones. The draw is the contact's own (seeded by its
+    id), so it changes no simulated figure.
+    """
+    decided = contact.mash_decision_datetime
+    if decided is None:
+        return None
+    rng = random.Random(f"oversight:{contact.contact_id}")  # noqa: S311 - simulation, not security
+    delay = rng.choice(OVERSIGHT_DELAY_WD)
+    if delay == 0:
+        at = decided + timedelta(minutes=rng.randrange(20, 240))
+    else:
+        day = calendar.add_working_days(decided.date(), delay)
+        at = datetime.combine(day, clock_time(9, 0)) + timedelta(minutes=rng.randrange(0, 8 * 60 + 30))
+    return at if at <= taken else None
+
+
 def kept_history_start(borough: Borough) -> date | None:
     """The first day the simulator keeps history for: a year before the first reported year."""
     return borough.years[0][0] - timedelta(days=365) if borough.years else None
@@ -1514,11 +1566,30 @@ def _constraint_error(table: str, exc: DatabaseError) -> LoadRuleError:
     return LoadRuleError(rule, f"database constraint {name or '?'} on {table}", [detail], count=1)
 
 
-def _copy(cursor: Any, table: _Table) -> None:
+def _copy(cursor: Any, table: _Table, *, upsert: bool = False) -> None:
+    """COPY the rows in; with ``upsert``, a row whose id exists replaces that row's loaded columns.
+
+    Why upsert: a refresh of the demo borough (continuum/synth/refresh.py) keeps
+    the rows of teams and workers (a demo sign-in is linked to a worker, and
+    kept records point at them) and brings their values up to date. Columns the
+    loader does not fill (a worker's ``user``) are left as they are.
+    """
     cols = ", ".join(table.columns)
-    with cursor.copy(f"COPY {table.name} ({cols}) FROM STDIN") as copy:
+    target = table.name
+    if upsert:
+        target = f"refresh_{table.name}"
+        cursor.execute(f"CREATE TEMP TABLE {target} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP")
+    with cursor.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
         for row in table.rows:
             copy.write_row(row)
+    if upsert:
+        keep = {"id", "version", "created_at"}
+        sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in table.columns if c not in keep)
+        cursor.execute(
+            f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {target} "
+            f"ON CONFLICT (id) DO UPDATE SET {sets}, version = {table.name}.version + 1"
+        )
+        cursor.execute(f"DROP TABLE {target}")
 
 
 def _case_tables() -> list[str]:
@@ -1551,9 +1622,13 @@ def _set_sequences(cursor: Any) -> None:
     )
 
 
-def _chronology(cursor: Any, table: _Table, first_id: int | None) -> int:
-    """Append one chronology event per loaded row of ``table`` (INSERT only: append-only)."""
-    if table.chronology is None or first_id is None:
+def _chronology(cursor: Any, table: _Table) -> int:
+    """Append one chronology event per loaded row of ``table`` (INSERT only: append-only).
+
+    The rows are named by id, not by "from the first id on": a refresh loads
+    children under the ids they had before, among rows it keeps.
+    """
+    if table.chronology is None or not table.rows:
         return 0
     child, day, what = table.chronology
     record_type = table.name.split("_", 1)[1]
@@ -1561,8 +1636,8 @@ def _chronology(cursor: Any, table: _Table, first_id: int | None) -> int:
         f"""INSERT INTO journey_chronologyevent
                (child_id, by_id, at, occurred_on, step, what, record_type, record_id, before, after)
             SELECT {child}, NULL, now(), {day}, %s, {what}, %s, r.id, NULL, NULL
-            FROM {table.name} r WHERE r.id >= %s""",
-        [STEP, record_type, first_id],
+            FROM {table.name} r WHERE r.id = ANY(%s)""",
+        [STEP, record_type, [row[0] for row in table.rows]],
     )
     return int(cursor.rowcount)
 
@@ -1584,7 +1659,6 @@ def load_borough(
     """
     say = progress or (lambda _line: None)
     started = time.perf_counter()
-    counts: dict[str, int] = {}
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as wrapper:
         cursor = wrapper.cursor  # the psycopg cursor, for COPY
@@ -1603,48 +1677,70 @@ def load_borough(
         ids = _Ids(cursor)
         tables, skipped = _build(borough, ids, datetime.now(UTC))
         say(f"  mapped {sum(len(t.rows) for t in tables):,} rows ({time.perf_counter() - started:.1f} s)")
-        first_ids: dict[str, int | None] = {}
-        for table in tables:
-            first_ids[table.name] = table.rows[0][0] if table.rows else None
-            sp = transaction.savepoint(using=using)
-            try:
-                _copy(cursor, table)
-                transaction.savepoint_commit(sp, using=using)
-            except DatabaseError as exc:
-                transaction.savepoint_rollback(sp, using=using)
-                raise _constraint_error(table.name, exc) from exc
-            except Exception as exc:  # psycopg errors not wrapped by Django
-                transaction.savepoint_rollback(sp, using=using)
-                if hasattr(exc, "diag"):
-                    wrapped = DatabaseError(str(exc))
-                    wrapped.__cause__ = exc
-                    raise _constraint_error(table.name, wrapped) from exc
-                raise
-            counts[table.name] = len(table.rows)
-            say(f"  {table.name:28} {len(table.rows):>9,} rows  {time.perf_counter() - started:6.1f} s")
-        _set_sequences(cursor)
-        # Deferred foreign keys are checked now, so a dangling id names itself here.
-        try:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        except Exception as exc:
-            raise LoadRuleError(
-                "foreign_key", "every reference points at a loaded record", [str(exc).splitlines()[0]]
-            ) from exc
-        history_start = kept_history_start(borough)
-        check_invariants(
-            cursor,
-            history_start=history_start,
-            progress=lambda line: say(f"{line}  {time.perf_counter() - started:6.1f} s"),
+        counts = write_tables(
+            cursor, tables, history_start=kept_history_start(borough), using=using, say=say, started=started
         )
-        events = sum(_chronology(cursor, t, first_ids[t.name]) for t in tables)
-        counts["journey_chronologyevent"] = events
-        say(f"  {'journey_chronologyevent':28} {events:>9,} rows  {time.perf_counter() - started:6.1f} s")
-        for name in (*TABLES, "journey_chronologyevent"):
-            cursor.execute(f"ANALYZE {name}")
         for what, n in skipped.items():
             say(f"  note: {n:,} {what}")
     say(f"  committed {sum(counts.values()):,} rows in {time.perf_counter() - started:.1f} s")
+    return counts
+
+
+def write_tables(
+    cursor: Any,
+    tables: Sequence[_Table],
+    *,
+    history_start: date | None,
+    using: str = "default",
+    say: Progress = lambda _line: None,
+    started: float | None = None,
+    upsert: frozenset[str] = frozenset(),
+) -> dict[str, int]:
+    """COPY mapped rows in, check every reference and invariant, append the chronology.
+
+    Inside the caller's transaction: a broken rule raises :class:`LoadRuleError`
+    and the caller's rollback leaves nothing behind. Tables named in ``upsert``
+    replace rows with the same id (see :func:`_copy`). Shared by
+    :func:`load_borough` and the demo's refresh (continuum/synth/refresh.py).
+    """
+    started = time.perf_counter() if started is None else started
+    counts: dict[str, int] = {}
+    for table in tables:
+        sp = transaction.savepoint(using=using)
+        try:
+            _copy(cursor, table, upsert=table.name in upsert)
+            transaction.savepoint_commit(sp, using=using)
+        except DatabaseError as exc:
+            transaction.savepoint_rollback(sp, using=using)
+            raise _constraint_error(table.name, exc) from exc
+        except Exception as exc:  # psycopg errors not wrapped by Django
+            transaction.savepoint_rollback(sp, using=using)
+            if hasattr(exc, "diag"):
+                wrapped = DatabaseError(str(exc))
+                wrapped.__cause__ = exc
+                raise _constraint_error(table.name, wrapped) from exc
+            raise
+        counts[table.name] = len(table.rows)
+        say(f"  {table.name:28} {len(table.rows):>9,} rows  {time.perf_counter() - started:6.1f} s")
+    _set_sequences(cursor)
+    # Deferred foreign keys are checked now, so a dangling id names itself here.
+    try:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    except Exception as exc:
+        raise LoadRuleError(
+            "foreign_key", "every reference points at a loaded record", [str(exc).splitlines()[0]]
+        ) from exc
+    check_invariants(
+        cursor,
+        history_start=history_start,
+        progress=lambda line: say(f"{line}  {time.perf_counter() - started:6.1f} s"),
+    )
+    events = sum(_chronology(cursor, t) for t in tables)
+    counts["journey_chronologyevent"] = events
+    say(f"  {'journey_chronologyevent':28} {events:>9,} rows  {time.perf_counter() - started:6.1f} s")
+    for name in (*TABLES, "journey_chronologyevent"):
+        cursor.execute(f"ANALYZE {name}")
     return counts
 
 
