@@ -103,8 +103,33 @@ class SimConfig:
 
     @property
     def la_code(self) -> str:
-        if not 0 <= self.borough_index < 100:
-            raise ValueError("borough_index must be 0-99 (LA codes 100-199 are the synthetic range)")
+        """The DfE LA number the borough reports under, and the one in its UPNs.
+
+        The first borough is the council's own (``CONTINUUM_LA_CODE``, default
+        302), so its returns validate as that council's would (rule 1530 checks
+        the UPNs' LA number). Further boroughs of a ``--scale`` run take other
+        real DfE numbers, in the order of the code list, skipping the council's.
+        """
+        from continuum.returns.cin.la_codes import CURRENT_LA_CODES
+        from continuum.returns.export.cin import council_la_code
+
+        own = council_la_code()
+        if self.borough_index == 0:
+            return own
+        others = [c for c in CURRENT_LA_CODES if c != own]
+        if not 0 < self.borough_index <= len(others):
+            raise ValueError(f"borough_index must be 0-{len(others)} (one per DfE LA number)")
+        return others[self.borough_index - 1]
+
+    @property
+    def stream_key(self) -> str:
+        """The borough's number in the run, which keys its random streams and record ids.
+
+        Not the LA code: so the LA number a borough reports under is a setting
+        that changes no simulated figure and no record id.
+        """
+        if not 0 <= self.borough_index < 900:
+            raise ValueError("borough_index must be 0-899")
         return f"{100 + self.borough_index:03d}"
 
 
@@ -350,6 +375,7 @@ class _Simulation:
         self.cfg = config
         self.p = config.params
         self.la = config.la_code
+        self.key = config.stream_key
         self.cal = WorkingDayCalendar()
         #: The moment of extraction (``as_of`` only): contacts received later have not come in yet,
         #: and decisions due later are not yet made.
@@ -373,7 +399,7 @@ class _Simulation:
         self.cal.preload(self.start.year - 1, self.end.year + 20)
         # Streams are seeded with strings, which random.Random hashes with
         # SHA-512: unrelated streams for neighbouring children and seeds.
-        self.seed_base = f"continuum-synth:{config.seed}:{self.la}"
+        self.seed_base = f"continuum-synth:{config.seed}:{self.key}"
         self.borough = Borough(
             la_code=self.la,
             name=f"Example Borough {self.la}",
@@ -399,7 +425,7 @@ class _Simulation:
     def _id(self, prefix: str) -> str:
         n = self._counters.get(prefix, 0) + 1
         self._counters[prefix] = n
-        return f"{prefix}{self.la}{n:07d}"
+        return f"{prefix}{self.key}{n:07d}"
 
     def _work(self, ref: Referral, *days: date | None) -> None:
         """Note work done in ``ref`` on ``days`` (the referral cannot close before the last)."""
@@ -505,7 +531,7 @@ class _Simulation:
         ward = self.ward_weights.draw(rng)
         child = Child(
             la_code=self.la,
-            la_child_id=f"{self.la}{index:07d}",
+            la_child_id=f"{self.key}{index:07d}",
             sex=sex,
             ethnicity=(_UASC_ETHNICITY if uasc else _ETHNICITY).draw(rng),
             disabilities=disabilities,
@@ -515,9 +541,14 @@ class _Simulation:
             ward=ward,
             home_post=names.postcode(rng, self.ward_index[ward]),
             in_deprived_area=ward in self.deprived_wards,
-            forename=names.forename(rng, sex),
-            surname=names.surname(rng),
-            address_line=names.street_address(rng),
+            # The child's stream moves on as the invented names once drew it (figures unchanged).
+            address_line=names.street_address(names.draw_as_invented_names(rng, sex)),
+        )
+        # Names have a stream of their own, so changing how they are drawn changes no figure.
+        child.forename, child.surname = names.person_name(
+            random.Random(f"{self.seed_base}:{index}:names"),  # noqa: S311 - simulation, not security
+            sex,
+            child.ethnicity,
         )
         # A UPN is allocated when the child starts school (the September after
         # turning 4); UASC get one if they join a school here.
@@ -532,7 +563,9 @@ class _Simulation:
         elif reception <= self.end:
             child.upn = self._upn(rng, reception.year, secondary=False)
         else:
-            child.upn_unknown = "UN6"
+            # UN1: aged under 6 and not yet in school, a code both the CIN census and the
+            # SSDA903 know (the 903 takes UN1-UN5 only: rule 168).
+            child.upn_unknown = "UN1"
         st = _State(
             child=child, rng=rng, dob=dob, risk=risk, uasc=uasc, disabled=disabled and rng.random() < 0.6
         )

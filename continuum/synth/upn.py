@@ -7,10 +7,12 @@ UPN). The CIN census (element N00001, rules 1510-1550) and the SSDA903 header
 both carry it, and analysts match children across returns on it, so synthetic
 UPNs must pass the same format and check-letter tests as real ones.
 
-Synthetic boroughs use LA numbers 100-199. English LA numbers run from 201
-(City of London) upward, so a synthetic UPN can never be mistaken for a real
-pupil's: it passes rule 1510 (check letter) but is meant to fail rule 1530
-("characters 2-4 not a recognised LA code").
+Synthetic UPNs carry the LA number the borough reports under (the council's
+``CONTINUUM_LA_CODE``, default 302, for the demo borough; see
+``SimConfig.la_code``), so they pass rules 1510-1550 as a real council's do.
+That a synthetic UPN says nothing of a real pupil rests on the rest of the
+number (the school is drawn at random, the serial counted per school and year)
+and on its being tied only to fictitious records.
 
 The check letter (DfE, "Unique Pupil Numbers (UPN): guidance for local
 authorities and schools"): multiply characters 2 to 13 by the weights 2 to 13,

@@ -120,7 +120,7 @@ def simulate_workforce(sim: _Simulation) -> None:
             teams.append(team)
             sim.t["teams"].append(team)
             sim.t["workers"].append(
-                Worker(sim.la, sim._id("W"), _name(rng), team.team_id, "TM", False, sim.start, None)
+                Worker(sim.la, *_new_worker(sim, rng), team.team_id, "TM", False, sim.start, None)
             )
         for i, w in enumerate(workers):
             w.team_id = teams[i % n_teams].team_id
@@ -149,9 +149,48 @@ def simulate_workforce(sim: _Simulation) -> None:
             k -= 1
 
 
-def _name(rng: random.Random) -> str:
+#: The social work workforce of a London borough by DfE ethnicity code, for names only.
+_WORKFORCE_ETHNICITY = names.Weighted(
+    {
+        "WBRI": 40,
+        "BAFR": 20,
+        "WOTH": 9,
+        "BCRB": 7,
+        "AIND": 6,
+        "APKN": 4,
+        "WIRI": 5,
+        "MWBC": 4,
+        "ABAN": 2,
+        "OOTH": 3,
+    }
+)
+
+
+def _sw_id(sim: _Simulation) -> str:
+    """An SW_ID in the DfE form: a Social Work England registration number, "SW" and six digits.
+
+    Numbered in order of hiring within the borough (and apart for each borough of
+    a run), so ties broken on the id fall as they did with the earlier local ids.
+    """
+    n = sim._counters.get("SW", 0) + 1
+    sim._counters["SW"] = n
+    if n >= 10_000:
+        raise ValueError("more than 9,999 workers in one borough: SW_ID numbers would run into the next")
+    return f"SW{sim.cfg.borough_index * 10_000 + n:06d}"
+
+
+def _new_worker(sim: _Simulation, rng: random.Random) -> tuple[str, str]:
+    """(SW_ID, name) for someone hired now.
+
+    The name comes from a stream of its own (keyed by the SW_ID); ``rng`` moves
+    on as the invented names once drew it, so no simulated figure changes.
+    """
+    sw_id = _sw_id(sim)
     sex = "F" if rng.random() < 0.8 else "M"  # the social work workforce is mostly women
-    return f"{names.forename(rng, sex)} {names.surname(rng)}"
+    names.draw_as_invented_names(rng, sex)
+    own = random.Random(f"{sim.seed_base}:names:{sw_id}")  # noqa: S311 - simulation, not security
+    forename, surname = names.person_name(own, sex, _WORKFORCE_ETHNICITY.draw(own))
+    return sw_id, f"{forename} {surname}"
 
 
 def _roster(
@@ -169,7 +208,7 @@ def _roster(
         rate = p.agency_turnover if agency else p.permanent_turnover
         tenure = rng.expovariate(rate) * 365.25
         end = on + timedelta(days=max(30, int(tenure)))
-        w = Worker(sim.la, sim._id("W"), _name(rng), "", role, agency, on, end if end < far else None)
+        w = Worker(sim.la, *_new_worker(sim, rng), "", role, agency, on, end if end < far else None)
         workers.append(w)
         return w
 
@@ -261,8 +300,7 @@ def _allocate(
             return
         w = Worker(
             sim.la,
-            sim._id("W"),
-            _name(rng),
+            *_new_worker(sim, rng),
             template.team_id,
             template.role,
             True,

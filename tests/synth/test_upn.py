@@ -43,7 +43,35 @@ def test_every_simulated_upn_is_valid_and_unique(borough) -> None:  # type: igno
     upns = [c.upn for c in borough["children"] if c.upn]
     assert upns
     assert all(is_valid_upn(u) for u in upns)
-    assert all(u[1:4] == borough.la_code for u in upns)  # a synthetic LA number, 100-199
+    assert borough.la_code == "302"  # CONTINUUM_LA_CODE's default, a real DfE number (rule 1530)
+    assert all(u[1:4] == borough.la_code for u in upns)
     assert len(set(upns)) == len(upns)
     for child in borough["children"]:
         assert (child.upn is None) != (child.upn_unknown is None)
+        # Unknown-UPN codes both returns know: the SSDA903 takes UN1-UN5 only (rule 168).
+        assert child.upn_unknown in (None, "UN1", "UN2", "UN3", "UN4", "UN5")
+
+
+def test_worked_example_under_the_councils_code() -> None:
+    """A302200121001: 3 0 2 2 0 0 1 2 1 0 0 1 times weights 2..13 give
+    6+0+8+10+0+0+8+18+10+0+0+13 = 73; 73 mod 23 = 4, the 5th letter, E."""
+    assert make_upn("302", 2001, 2021, 1) == "E302200121001"
+
+
+def test_the_demo_borough_reports_under_the_configured_la_code(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    """Borough 0 is the council (CONTINUUM_LA_CODE); a --scale run's others take real DfE numbers."""
+    from continuum.returns.cin.la_codes import CURRENT_LA_CODES
+    from continuum.synth.simulate import SimConfig
+
+    settings.CONTINUUM_LA_CODE = "208"
+    assert SimConfig().la_code == "208"
+    codes = [SimConfig(borough_index=i).la_code for i in range(40)]
+    assert codes[0] == "208"
+    assert len(set(codes)) == 40
+    assert set(codes) <= set(CURRENT_LA_CODES)
+    # The streams and ids are keyed by the borough's number, not its LA code: the same figures.
+    assert SimConfig().stream_key == "100"
+    assert SimConfig(borough_index=3).stream_key == "103"
+    settings.CONTINUUM_LA_CODE = "150"
+    with pytest.raises(ValueError, match="CONTINUUM_LA_CODE is '150'"):
+        _ = SimConfig().la_code
