@@ -42,8 +42,9 @@ __all__ = [
 
 _ADOPTION_PLACES = frozenset({"A3", "A4", "A5", "A6"})
 _RESPITE = frozenset({"V3", "V4"})
-#: Other authorities that made earlier orders (synthetic 3-digit LA numbers, as the borough's own).
-_OTHER_LAS = ("101", "117", "142", "165", "188")
+#: Other authorities that made earlier orders: real DfE LA numbers (Camden, Brent, Enfield,
+#: Haringey, Harrow, Hertfordshire), five of them besides the borough's own.
+_OTHER_LAS = ("202", "304", "308", "309", "310", "919")
 
 
 @dataclass(slots=True)
@@ -205,7 +206,7 @@ class _Builder:
                 date_perm = earliest + timedelta(
                     days=rng.randrange((start - timedelta(days=30) - earliest).days)
                 )
-                la_perm = rng.choice((self.la, *_OTHER_LAS))
+                la_perm = rng.choice((self.la, *[c for c in _OTHER_LAS if c != self.la][:5]))
         self.out["prev_perm"].append(
             PrevPerm(self.la, self.id("PP"), child.la_child_id, start, code, la_perm, date_perm)
         )

@@ -288,3 +288,23 @@ def test_start_of_care_rules_wait_for_a_loaded_start() -> None:
     assert validate_903_tables(ret(current), rules).codes() == set()
     last = {"episodes": [episode(DECOM="01/03/2024", DEC="01/05/2025", REC="X1")]}
     assert validate_903_tables(ret(current, last), rules).codes() == {"334", "1003"}
+
+
+def test_synthetic_identifiers_are_valid_in_form(tmp_path: Path) -> None:
+    """UPNs under the council's code or UN1-UN5 (rule 168), LA_PERM a real DfE number, SW_ID as
+    the DfE asks ("SW" and the Social Work England number; rule SW02STG1)."""
+    from continuum.returns.cin.la_codes import LA_CODES
+    from continuum.synth.upn import is_valid_upn
+
+    written = export_903(synth_tables(), tmp_path, 2026)
+    upns = [r[4] for r in _rows(written["header"])[1:]]
+    assert upns
+    assert all(
+        u in {"UN1", "UN2", "UN3", "UN4", "UN5"} or (is_valid_upn(u) and u[1:4] == "302") for u in upns
+    )
+    la_perm = {r[3] for r in _rows(written["prev_perm"])[1:] if r[3]}
+    assert la_perm
+    assert la_perm <= set(LA_CODES)
+    sw_ids = [r[2] for r in _rows(written["social_worker"])[1:]]
+    assert sw_ids
+    assert all(re.fullmatch(r"SW\d{6}", s) for s in sw_ids)

@@ -14,20 +14,40 @@ from continuum.returns.cin import RULESETS, parse_cin, validate_tables
 from continuum.returns.export.cin import FIELDS_CSV, element_order, export_cin
 
 #: Error rules the synthetic borough itself breaks (continuum/synth, not the exporter).
-#: None: its fictitious LA number (100-199) is written as the council's code
-#: (CONTINUUM_LA_CODE, default 302), in the header and in the UPNs issued under it.
+#: None: it reports under the council's code (CONTINUUM_LA_CODE, default 302) and its
+#: UPNs carry that code, so rule 1530 checks them as they are, with nothing rewritten.
 SYNTH_DATA_ERRORS: set[str] = set()
 
 
 @cache
 def synth_tables() -> dict[str, pa.Table]:
-    """A small synthetic borough: three reported years to 31 March 2026, short warm-up."""
+    """A small synthetic borough under LA 302: three reported years to 31 March 2026, short warm-up."""
+    from django.test import override_settings
+
     from continuum.synth.parquet import borough_tables
     from continuum.synth.simulate import SimConfig, simulate
 
-    return borough_tables(
-        simulate(SimConfig(years=3, seed=3, last_year_end=date(2026, 3, 31), warm_up_years=3))
-    )
+    with override_settings(CONTINUUM_LA_CODE="302"):  # whatever a test before this one set
+        config = SimConfig(years=3, seed=3, last_year_end=date(2026, 3, 31), warm_up_years=3)
+        return borough_tables(simulate(config))
+
+
+def _under_fictitious_number(tables: dict[str, pa.Table], fictitious: str = "100") -> dict[str, pa.Table]:
+    """The borough as an older database holds it: LA number and UPNs under a fictitious number."""
+    from continuum.synth.upn import check_letter
+
+    out = {}
+    for name, table in tables.items():
+        if "la_code" in table.column_names:
+            i = table.column_names.index("la_code")
+            table = table.set_column(i, "la_code", pa.array([fictitious] * table.num_rows, pa.string()))
+        if name == "children":
+            upns = [
+                u and check_letter(fictitious + u[4:]) + fictitious + u[4:] for u in table["upn"].to_pylist()
+            ]
+            table = table.set_column(table.column_names.index("upn"), "upn", pa.array(upns, pa.string()))
+        out[name] = table
+    return out
 
 
 def test_element_order_matches_the_spec() -> None:
@@ -62,19 +82,39 @@ def test_written_file_follows_the_spec_order(tmp_path: Path) -> None:
         assert ranks == sorted(ranks), path
     header = tree.find("Header")
     assert header.findtext("CollectionDetails/ReferenceDate") == "2026-03-31"
-    assert header.findtext("Source/LEA") == "302"  # the council's code, not the synthetic 100
+    assert header.findtext("Source/LEA") == "302"  # the council's code (CONTINUUM_LA_CODE's default)
 
 
-def test_la_code_setting_rewrites_the_synthetic_number(tmp_path: Path, settings) -> None:
-    """UPNs issued under the synthetic number 100 get the council's code and a new check letter."""
+def test_synthetic_upns_carry_the_councils_code_and_are_written_as_they_are(tmp_path: Path) -> None:
+    """Rule 1530 is checked against the real LA number: nothing is rewritten on the way out."""
+    from continuum.synth.upn import is_valid_upn
+
+    originals = {c["la_child_id"]: c["upn"] for c in synth_tables()["children"].to_pylist()}
+    assert {u[1:4] for u in originals.values() if u} == {"302"}
+    out = export_cin(synth_tables(), tmp_path / "cin.xml", 2026, generated=datetime(2026, 4, 1))
+    tree = etree.parse(str(out.path))
+    written = {
+        c.findtext("ChildIdentifiers/LAchildID"): c.findtext("ChildIdentifiers/UPN")
+        for c in tree.iter("Child")
+    }
+    with_upn = {k: v for k, v in written.items() if v}
+    assert with_upn
+    assert all(upn == originals[child] and is_valid_upn(upn) for child, upn in with_upn.items())
+    report = validate_tables(parse_cin(out.path), RULESETS["2025-26"].only("1510", "1530"))
+    assert report.failures.num_rows == 0
+
+
+def test_la_code_setting_rewrites_a_fictitious_number(tmp_path: Path, settings) -> None:
+    """UPNs an older database holds under the fictitious number 100 get the council's code."""
     from continuum.synth.upn import is_valid_upn
 
     settings.CONTINUUM_LA_CODE = "208"  # Lambeth
-    out = export_cin(synth_tables(), tmp_path / "cin.xml", 2026, generated=datetime(2026, 4, 1))
+    tables = _under_fictitious_number(synth_tables())
+    out = export_cin(tables, tmp_path / "cin.xml", 2026, generated=datetime(2026, 4, 1))
     assert out.la_code == "208"
     tree = etree.parse(str(out.path))
     assert tree.findtext("Header/Source/LEA") == "208"
-    originals = {c["la_child_id"]: c["upn"] for c in synth_tables()["children"].to_pylist()}
+    originals = {c["la_child_id"]: c["upn"] for c in tables["children"].to_pylist()}
     written = {
         c.findtext("ChildIdentifiers/LAchildID"): c.findtext("ChildIdentifiers/UPN")
         for c in tree.iter("Child")
