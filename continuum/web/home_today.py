@@ -315,6 +315,8 @@ def my_work(ask: _Ask) -> Card | None:
             note="Your sign-in is not linked to a worker record, so no cases are shown. "
             "Ask your system administrator to link it.",
         )
+    if not tray and r.SOCIAL_WORKER not in roles_of(ask.user):
+        return None  # a manager holding no cases: their team's card says it all
     overdue = [line for line in tray if line.status is Status.OVERDUE]
     due_today = [line for line in tray if line.status is not Status.OVERDUE and line.due == ask.day]
     week_end = ask.day + timedelta(days=6 - ask.day.weekday())

@@ -248,6 +248,7 @@ def test_team_manager_sees_oversight_team_work_and_caseloads(world) -> None:
     assert figure(team, "Caseloads outside 12 to 16") == 1
     assert "0 above, 1 below the range." in team
     assert page.index('id="today-mash-oversight"') < page.index('id="today-team-')
+    assert card(page, "my-work") == ""  # the manager holds no cases
 
 
 def test_social_worker_sees_overdue_due_today_and_visits(world) -> None:
