@@ -151,7 +151,7 @@ def _run(name: str, handler: Callable[[argparse.Namespace], int | None], ns: arg
     same promise (no traceback, no value from the record) without repeating it.
     Commands still report their own expected problems with their own words.
     """
-    from continuum.failures import debug, describe, log_failure
+    from continuum.failures import command_log, debug, describe, log_failure
 
     try:
         return int(handler(ns) or 0)
@@ -160,38 +160,13 @@ def _run(name: str, handler: Callable[[argparse.Namespace], int | None], ns: arg
         return 130
     except Exception as exc:
         sentence = describe(exc, f"The {name} command")
-        log = _failure_log()
+        log = command_log()
         log_failure(log, f"{name}: {sentence}", exc)
         if debug():
             traceback.print_exception(exc, file=sys.stderr)
         where = next((h.baseFilename for h in log.handlers if isinstance(h, logging.FileHandler)), None)
         print(f"{name}: {sentence}" + (f" (Logged in {where}.)" if where else ""), file=sys.stderr)
         return FAILED
-
-
-def _failure_log() -> logging.Logger:
-    """The log a failed command writes to: ``CONTINUUM_LOG_FILE``, else ``var/log/continuum.log``.
-
-    A file, not the console: the console is where the user reads the one
-    sentence, and the log keeps the frames a developer needs.
-    """
-    log = logging.getLogger("continuum.cli")
-    log.propagate = False
-    var_dir = Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var"))
-    path = Path(os.environ.get("CONTINUUM_LOG_FILE") or var_dir / "log" / "continuum.log").resolve()
-    if any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
-        return log
-    for old in list(log.handlers):  # the setting changed (tests do): log to the new file
-        log.removeHandler(old)
-        old.close()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    except OSError:  # a read-only checkout: the sentence on stderr still says what failed
-        handler = logging.NullHandler()
-    log.addHandler(handler)
-    return log
 
 
 if __name__ == "__main__":

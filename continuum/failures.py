@@ -18,8 +18,18 @@ from __future__ import annotations
 import logging
 import os
 import traceback
+from pathlib import Path
 
-__all__ = ["Failure", "debug", "describe", "log_failure", "message_is_safe", "safe_detail", "safe_traceback"]
+__all__ = [
+    "Failure",
+    "command_log",
+    "debug",
+    "describe",
+    "log_failure",
+    "message_is_safe",
+    "safe_detail",
+    "safe_traceback",
+]
 
 
 class Failure(Exception):
@@ -127,3 +137,28 @@ def log_failure(logger: logging.Logger, sentence: str, exc: BaseException) -> No
         logger.error(sentence, exc_info=exc)
     else:
         logger.error("%s\n%s", sentence, safe_traceback(exc))
+
+
+def command_log() -> logging.Logger:
+    """The log a failed command writes to: ``CONTINUUM_LOG_FILE``, else ``var/log/continuum.log``.
+
+    A file, not the console: the console is where the user reads the one
+    sentence, and the log keeps the frames a developer needs.
+    """
+    log = logging.getLogger("continuum.cli")
+    log.propagate = False
+    var_dir = Path(os.environ.get("CONTINUUM_VAR_DIR", Path(__file__).resolve().parent.parent / "var"))
+    path = Path(os.environ.get("CONTINUUM_LOG_FILE") or var_dir / "log" / "continuum.log").resolve()
+    if any(getattr(h, "baseFilename", None) == str(path) for h in log.handlers):
+        return log
+    for old in list(log.handlers):  # the setting changed (tests do): log to the new file
+        log.removeHandler(old)
+        old.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    except OSError:  # a read-only checkout: the sentence on stderr still says what failed
+        handler = logging.NullHandler()
+    log.addHandler(handler)
+    return log

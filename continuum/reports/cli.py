@@ -74,6 +74,10 @@ def _report(ns: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"report: {exc}", file=sys.stderr)
             return 2
+        from continuum.failures import command_log, log_failure
+
+        for sentence, cause in report.failures:  # shown as notes below; the causes go to the log
+            log_failure(command_log(), f"report: {sentence}", cause)
         written = pm.write(report, ns.out, pdf=not ns.no_pdf)
         print(f"wrote {written.html}")
         if written.pdf:

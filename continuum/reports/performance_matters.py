@@ -69,6 +69,8 @@ class PerformanceMatters:
     data_up_to: date | None
     organisation: str = ""
     charts: list[Any] = field(default_factory=list)
+    #: What failed (a sentence naming it) and why, for the caller to log; the notes say it in words.
+    failures: list[tuple[str, BaseException]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     settings: Mapping[str, Any] = field(default_factory=dict)
 
@@ -133,12 +135,21 @@ def build(
         cur = series[code].current
         if cur.status == "error":
             report.notes.append(f"{cur.title}: not calculated ({cur.error})")
+            if cur.cause is not None:
+                report.failures.append(
+                    (f"Indicator {code} could not be calculated for {period.label}.", cur.cause)
+                )
         elif cur.status in ("no_data", "incomplete"):
             report.notes.append(f"{cur.title}: {'; '.join(n for n in cur.notes if n)}")
     if chart_list:
         from .charts import build_chart
 
-        report.charts = [build_chart(code, series[code], title) for code, title in chart_list]
+        for code, title in chart_list:
+            try:  # one chart failing leaves the others and the figures
+                report.charts.append(build_chart(code, series[code], title))
+            except Exception as exc:
+                report.notes.append(f"The chart {title!r} could not be drawn.")
+                report.failures.append((f"The chart of indicator {code} could not be drawn.", exc))
     return report
 
 
