@@ -575,7 +575,7 @@ def break_glass_to_review(ask: _Ask) -> Card | None:
             Line(
                 "Not yet reviewed",
                 total,
-                detail=f"The oldest was {_ago(ask, _local_day(figures['oldest']))}." if total else "",
+                detail=f"The oldest is from {_ago(ask, _local_day(figures['oldest']))}." if total else "",
                 href=href,
                 link_text="Review them",
                 urgent=bool(total),
