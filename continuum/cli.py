@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from continuum.commands import COMMANDS, command, with_database
@@ -40,13 +41,21 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     p.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
     p.add_argument("--no-data", action="store_true", help="do not load the synthetic borough")
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="simulate the borough up to this day (when it is first loaded) and treat it as today "
+        "in the work trays and clocks (default: the real today)",
+    )
 
 
 @command("demo", "set up and serve the demo at http://127.0.0.1:8000 with one sign-in per role", _demo_args)
 def _demo(ns: argparse.Namespace) -> int:
     from continuum.devtools.demo import run_demo
 
-    run_demo(host=ns.host, port=ns.port, load_data=not ns.no_data)
+    run_demo(host=ns.host, port=ns.port, load_data=not ns.no_data, as_of=ns.as_of)
     return 0
 
 

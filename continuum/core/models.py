@@ -331,3 +331,25 @@ class BreakGlassReview(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Review of access {self.entry_id}: {self.outcome}"
+
+
+# --- The demo's synthetic borough ------------------------------------------------------------
+
+
+class SyntheticBorough(models.Model):
+    """What the demo's synthetic borough was simulated with, and the day it was simulated up to.
+
+    Why stored: the borough lives on the day it was simulated to (its "as-of"
+    day), and a later ``./run demo`` must know that day to say how old the
+    borough is, or to roll it forward from it (``--refresh``). One row, written
+    by ``continuum.synth.demo`` when it loads the borough; a database with
+    children but no row holds a borough loaded before the day was stored.
+    """
+
+    seed = models.PositiveIntegerField()
+    years = models.PositiveSmallIntegerField(help_text="Complete financial years of history simulated.")
+    as_of = models.DateField(help_text="The day the borough was simulated up to (its records' today).")
+    loaded_at = models.DateTimeField(help_text="When it was loaded (the real clock).")
+
+    def __str__(self) -> str:
+        return f"Synthetic borough (seed {self.seed}) as of {self.as_of.isoformat()}"

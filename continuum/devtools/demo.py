@@ -1,5 +1,9 @@
 """``./run demo``: migrate, create the demo sign-ins and serve on 127.0.0.1.
 
+``--as-of YYYY-MM-DD`` simulates the borough up to that day (when it is first
+loaded) and sets ``CONTINUUM_AS_OF`` for the server, so the work trays and
+clocks treat that day as today (continuum/core/clock.py).
+
 Only one demo may run per checkout: a lock file under var/ says whether one is
 running, so a second start says so instead of touching the first one's data.
 """
@@ -12,6 +16,7 @@ import os
 import signal
 import socket
 import sys
+from datetime import date
 from pathlib import Path
 
 from continuum.devtools import pg
@@ -66,7 +71,7 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_demo(*, host: str, port: int, load_data: bool = True) -> None:
+def run_demo(*, host: str, port: int, load_data: bool = True, as_of: date | None = None) -> None:
     # Stop the database cleanly when told to stop (Ctrl+C, or SIGTERM from a
     # service manager): the `finally` in pg.database_url then runs.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
@@ -78,6 +83,9 @@ def run_demo(*, host: str, port: int, load_data: bool = True) -> None:
         os.environ.setdefault("CONTINUUM_DEBUG", "1")
         os.environ.setdefault("CONTINUUM_HTTPS", "0")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
+        if as_of is not None:
+            # Before settings load: the server, its pages and the services all read it from there.
+            os.environ["CONTINUUM_AS_OF"] = as_of.isoformat()
         import django
         from django.core.management import call_command
 
@@ -88,18 +96,18 @@ def run_demo(*, host: str, port: int, load_data: bool = True) -> None:
 
         sign_ins = ensure_demo_users()
         if load_data:
-            _load_synthetic_borough()
+            _load_synthetic_borough(as_of)
         _print_sign_ins(sign_ins, host, port)
         call_command("runserver", f"{host}:{port}", use_reloader=False, verbosity=0)
 
 
-def _load_synthetic_borough() -> None:
-    """Load the synthetic borough once, when the synthetic generator is installed."""
+def _load_synthetic_borough(as_of: date | None) -> None:
+    """Load the synthetic borough once, when the synthetic generator is installed; say its day."""
     try:
         from continuum.synth.demo import ensure_demo_borough  # type: ignore[import-not-found]
     except ImportError:
         return
-    ensure_demo_borough()
+    ensure_demo_borough(as_of=as_of)
 
 
 def _print_sign_ins(sign_ins, host: str, port: int) -> None:  # type: ignore[no-untyped-def]

@@ -1,9 +1,15 @@
 """The demo's synthetic borough: loaded once, the first time ``./run demo`` finds no children.
 
+The borough lives in the present: it is simulated up to the day the demo
+first runs (or ``--as-of``), with five complete financial years of history
+behind the current one, and that day is stored
+(:class:`~continuum.core.models.SyntheticBorough`) so later runs can say how
+old the borough is.
+
 Why here and not in the demo command: the demo must start without the
 simulator installed (it then starts empty), so it imports this module only if
-it exists. Loading takes well under a minute; after that the database keeps
-the borough, and restarts are instant.
+it exists. After the first load the database keeps the borough, and restarts
+are instant.
 """
 
 from __future__ import annotations
@@ -13,19 +19,33 @@ import time
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
+from continuum.core import clock
+from continuum.core.models import SyntheticBorough
 from continuum.people.models import Child, Team, Worker
 
-__all__ = ["DEMO_SEED", "DEMO_YEARS", "ensure_demo_borough", "ensure_demo_population", "link_demo_users"]
+__all__ = [
+    "DEMO_SEED",
+    "DEMO_YEARS",
+    "demo_borough_day",
+    "describe_demo_borough",
+    "ensure_demo_borough",
+    "ensure_demo_population",
+    "link_demo_users",
+]
 
 DEMO_SEED = 1
 DEMO_YEARS = 5
 
 
-def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, end: date | None = None) -> bool:
+def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of: date | None = None) -> bool:
     """Load a borough if the database holds no children yet; return whether one was loaded.
 
-    Either way the demo sign-ins are linked to workers (see :func:`link_demo_users`).
+    The borough is simulated up to ``as_of`` (default: today by
+    :mod:`continuum.core.clock`, which ``CONTINUUM_AS_OF`` sets). Either way
+    the demo sign-ins are linked to workers (see :func:`link_demo_users`) and
+    the borough's day is printed.
     """
     from continuum.synth.load import load_borough
     from continuum.synth.simulate import SimConfig, simulate
@@ -34,24 +54,61 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, end: 
     os.environ.setdefault("CONTINUUM_LA_CODE", SimConfig().la_code)
     loaded = False
     if not Child.objects.exists():
-        print(f"Loading the synthetic borough ({years} years, seed {seed}); this happens once…", flush=True)
+        day = as_of or clock.today()
+        print(
+            f"Loading the synthetic borough ({years} years of history up to {_long(day)}, seed {seed}); "
+            "this happens once…",
+            flush=True,
+        )
         started = time.perf_counter()
-        borough = simulate(SimConfig(years=years, seed=seed, last_year_end=end))
+        borough = simulate(SimConfig(years=years, seed=seed, as_of=day))
         print(
             f"  simulated {sum(borough.counts().values()):,} records in {time.perf_counter() - started:.1f} s"
         )
-        load_borough(borough, progress=lambda line: print(line, flush=True))
+        with transaction.atomic():
+            load_borough(borough, progress=lambda line: print(line, flush=True))
+            SyntheticBorough.objects.all().delete()
+            SyntheticBorough.objects.create(seed=seed, years=years, as_of=day, loaded_at=timezone.now())
         loaded = True
-    ensure_demo_population(years=years, end=end)
+    ensure_demo_population(years=years, as_of=demo_borough_day())
     link_demo_users()
+    print(describe_demo_borough(clock.today()), flush=True)
     return loaded
 
 
-def ensure_demo_population(*, years: int = DEMO_YEARS, end: date | None = None) -> bool:
+def demo_borough_day() -> date | None:
+    """The day the demo borough was simulated up to, or None if none is recorded."""
+    row = SyntheticBorough.objects.order_by("-loaded_at").first()
+    return row.as_of if row is not None else None
+
+
+def describe_demo_borough(today: date) -> str:
+    """One sentence on the borough's day, as seen on ``today`` (what ``./run demo`` prints)."""
+    day = demo_borough_day()
+    if day is None:
+        if Child.objects.exists():
+            return "The synthetic borough was loaded before its day was recorded (it ends on a 31 March)."
+        return "No synthetic borough is loaded."
+    sentence = f"The synthetic borough is as of {_long(day)}"
+    age = (today - day).days
+    if age == 0:
+        return sentence + " (today)."
+    if age > 0:
+        return sentence + f", {age} day{'s' if age != 1 else ''} before today ({_long(today)})."
+    return sentence + f", {-age} day{'s' if age != -1 else ''} after today ({_long(today)})."
+
+
+def _long(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def ensure_demo_population(*, years: int = DEMO_YEARS, as_of: date | None = None) -> bool:
     """Load the borough's 0-17 population (for rates) if none is held; return whether it was loaded.
 
     Separate from the borough so a demo database loaded before population
-    figures existed gains them on its next start.
+    figures existed gains them on its next start. The estimates run from the
+    year before the first reported year to ``as_of`` (default: the last
+    complete financial year, as for a borough loaded before its day was stored).
     """
     from continuum.core.models import PopulationEstimate
     from continuum.synth.population import borough_rows, load_population
@@ -59,14 +116,14 @@ def ensure_demo_population(*, years: int = DEMO_YEARS, end: date | None = None) 
 
     if PopulationEstimate.objects.exists():
         return False
-    config = SimConfig(years=years, last_year_end=end)  # the demo borough's wards and population
-    last = config.last_year_end or default_last_year_end()
+    config = SimConfig(years=years)  # the demo borough's wards and population
+    last_year_end = default_last_year_end(as_of) if as_of is not None else default_last_year_end()
     totals = load_population(
         borough_rows(
             la_code=config.la_code,
             total=config.child_population,
-            first_year_start=date(last.year - years, 4, 1),
-            last_day=last,
+            first_year_start=date(last_year_end.year - years, 4, 1),
+            last_day=as_of or last_year_end,
             wards=config.wards,
         )
     )

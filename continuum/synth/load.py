@@ -155,6 +155,7 @@ TABLES: tuple[str, ...] = (
     "journey_section47",
     "journey_conference",
     "journey_cpplan",
+    "journey_coregroup",
     "journey_cinplan",
     "journey_placement",
     "journey_claepisode",
@@ -869,6 +870,22 @@ def _build(borough: Borough, ids: _Ids, now: datetime) -> tuple[list[_Table], di
         )
     )
     rows = []
+    for p in t["cp_plans"]:
+        meeting = _first_core_group(p, calendar, borough.extracted_on)
+        if meeting is not None:
+            pk = ids.take("journey_coregroup")
+            rows.append(
+                (pk, child_pk[p.la_child_id], plan_pk[p.cp_plan_id], meeting, CORE_GROUP_AGENCIES, *stamp)
+            )
+    out.append(
+        _Table(
+            "journey_coregroup",
+            _versioned("child_id", "cp_plan_id", "meeting_date", "agencies_present"),
+            rows,
+            ("r.child_id", "r.meeting_date", "'Core group meeting held (synthetic load)'"),
+        )
+    )
+    rows = []
     for p in t["cin_plans"]:
         rows.append(
             (
@@ -1186,6 +1203,7 @@ def _dated_records() -> str:
         ("conference", "journey_conference", "conference_date"),
         ("cpplan", "journey_cpplan", "cpp_start_date"),
         ("cpplan", "journey_cpplan", "cpp_end_date"),
+        ("coregroup", "journey_coregroup", "meeting_date"),
         ("cinplan", "journey_cinplan", "cin_plan_start_date"),
         ("claepisode", "journey_claepisode", "decom"),
         ("claepisode", "journey_claepisode", "dec"),
@@ -1294,6 +1312,14 @@ def invariants(history_start: date | None = None) -> list[Invariant]:
             """SELECT 'cpplan ' || p.id || ' (child ' || p.child_id || ')'
                FROM journey_cpplan p JOIN journey_conference c ON c.id = p.icpc_id
                WHERE p.cpp_start_date <> c.conference_date""",
+        ),
+        Invariant(
+            Rule.DATE_OUTSIDE_PLAN,
+            "a core group meets within its CP plan's dates",
+            """SELECT 'coregroup ' || g.id || ' (child ' || g.child_id || ')'
+               FROM journey_coregroup g JOIN journey_cpplan p ON p.id = g.cp_plan_id
+               WHERE g.meeting_date < p.cpp_start_date OR g.meeting_date > p.cpp_end_date
+                     OR g.child_id <> p.child_id""",
         ),
         Invariant(
             Rule.DATE_BEFORE_BIRTH,
@@ -1469,6 +1495,27 @@ def _mash_manager(t: dict[str, list]) -> str | None:
     managers = [w for w in t["workers"] if w.role == "TM" and w.team_id in mash]
     managers.sort(key=lambda w: (mash.index(w.team_id), w.sw_id))
     return managers[0].sw_id if managers else None
+
+
+#: Working days after the ICPC on which a CP plan's first core group meets (due within 10; a few late).
+FIRST_CORE_GROUP_WD = (4, 5, 6, 7, 7, 8, 8, 9, 9, 10, 10, 12)
+#: The agencies at a synthetic core group (the array literal COPY writes).
+CORE_GROUP_AGENCIES = "{police,health,education}"
+
+
+def _first_core_group(plan: Any, calendar: WorkingDayCalendar, extracted_on: date) -> date | None:
+    """The day a CP plan's first core group met, if it met by ``extracted_on`` and within the plan.
+
+    The simulator writes no core groups (no figure counts them), but the work
+    tray's "first core group within 10 working days of the ICPC" clock does:
+    without them every open plan would show it overdue. A draw of the plan's
+    own (seeded by its id), so no simulated figure moves.
+    """
+    rng = random.Random(f"core-group:{plan.cp_plan_id}")  # noqa: S311 - simulation, not security
+    day = calendar.add_working_days(plan.cpp_start_date, rng.choice(FIRST_CORE_GROUP_WD))
+    if day > extracted_on or (plan.cpp_end_date is not None and day > plan.cpp_end_date):
+        return None
+    return day
 
 
 #: Working days after the MASH decision on which its manager's oversight is recorded (0-5, soon most often).
