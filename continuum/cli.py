@@ -49,13 +49,19 @@ def _demo_args(p: argparse.ArgumentParser) -> None:
         help="simulate the borough up to this day (when it is first loaded) and treat it as today "
         "in the work trays and clocks (default: the real today)",
     )
+    p.add_argument(
+        "--refresh",
+        action="store_true",
+        help="roll a borough loaded on an earlier day forward to today (or --as-of), simulating the days "
+        "in between; children with records entered by hand are kept as they are",
+    )
 
 
 @command("demo", "set up and serve the demo at http://127.0.0.1:8000 with one sign-in per role", _demo_args)
 def _demo(ns: argparse.Namespace) -> int:
     from continuum.devtools.demo import run_demo
 
-    run_demo(host=ns.host, port=ns.port, load_data=not ns.no_data, as_of=ns.as_of)
+    run_demo(host=ns.host, port=ns.port, load_data=not ns.no_data, as_of=ns.as_of, refresh=ns.refresh)
     return 0
 
 

@@ -71,7 +71,9 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def run_demo(*, host: str, port: int, load_data: bool = True, as_of: date | None = None) -> None:
+def run_demo(
+    *, host: str, port: int, load_data: bool = True, as_of: date | None = None, refresh: bool = False
+) -> None:
     # Stop the database cleanly when told to stop (Ctrl+C, or SIGTERM from a
     # service manager): the `finally` in pg.database_url then runs.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
@@ -96,17 +98,23 @@ def run_demo(*, host: str, port: int, load_data: bool = True, as_of: date | None
 
         sign_ins = ensure_demo_users()
         if load_data:
-            _load_synthetic_borough(as_of)
+            _load_synthetic_borough(as_of, refresh=refresh)
         _print_sign_ins(sign_ins, host, port)
         call_command("runserver", f"{host}:{port}", use_reloader=False, verbosity=0)
 
 
-def _load_synthetic_borough(as_of: date | None) -> None:
+def _load_synthetic_borough(as_of: date | None, *, refresh: bool = False) -> None:
     """Load the synthetic borough once, when the synthetic generator is installed; say its day."""
     try:
         from continuum.synth.demo import ensure_demo_borough  # type: ignore[import-not-found]
     except ImportError:
         return
+    if refresh:
+        from continuum.core import clock
+        from continuum.synth.refresh import refresh_demo_borough
+
+        # Rolls forward to the day given (or today), keeping records entered by hand (docs/synthetic-data.md).
+        refresh_demo_borough(as_of or clock.today())
     ensure_demo_borough(as_of=as_of)
 
 

@@ -94,7 +94,10 @@ def describe_demo_borough(today: date) -> str:
     if age == 0:
         return sentence + " (today)."
     if age > 0:
-        return sentence + f", {age} day{'s' if age != 1 else ''} before today ({_long(today)})."
+        return (
+            sentence + f", {age} day{'s' if age != 1 else ''} before today ({_long(today)}). "
+            "Run ./run demo --refresh to bring it up to today; records you entered are kept."
+        )
     return sentence + f", {-age} day{'s' if age != -1 else ''} after today ({_long(today)})."
 
 

@@ -96,7 +96,8 @@ def test_the_borough_remembers_its_day(on_monday: None) -> None:
     assert describe_demo_borough(MONDAY) == "The synthetic borough is as of Monday 30 November 2026 (today)."
     assert describe_demo_borough(MONDAY + timedelta(days=5)) == (
         "The synthetic borough is as of Monday 30 November 2026, "
-        "5 days before today (Saturday 5 December 2026)."
+        "5 days before today (Saturday 5 December 2026). "
+        "Run ./run demo --refresh to bring it up to today; records you entered are kept."
     )
 
 
