@@ -10,6 +10,7 @@ Examples::
     ./run synth --years 5 --seed 1 --replace  # empty the case record first, then load
     ./run synth --no-db --years 5             # simulation only, figures from the simulation
     ./run synth --years 5 --seed 1 --table    # every figure against its target
+    ./run synth --no-db --as-of 2026-11-30    # up to that day (as the demo), figures for complete years
     ./run synth --parquet var/synth           # also write the analytical tables
     ./run synth --scale 20 --parquet var/big  # 20 boroughs, Parquet only
     ./run synth --scale 150 --out var/national  # national scale: 150 boroughs from 6 simulated bases
@@ -35,6 +36,14 @@ def _args(p: argparse.ArgumentParser) -> None:
         type=date.fromisoformat,
         default=None,
         help="31 March ending the last year (default: the last complete financial year)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="simulate up to this day instead, with --years complete years before its financial year "
+        "(as the demo does); the figures are for the complete years",
     )
     p.add_argument(
         "--parquet",
@@ -115,6 +124,8 @@ def _synth(ns: argparse.Namespace) -> int:
     from continuum.synth.simulate import SimConfig, simulate
 
     if ns.scale is not None:
+        if ns.as_of is not None:
+            raise SystemExit("--as-of simulates one borough; with --scale give --end")
         if ns.parquet is None:
             raise SystemExit("--scale writes Parquet: give --parquet DIR")
         if ns.scale > 100 or ns.bases is not None:
@@ -140,8 +151,10 @@ def _synth(ns: argparse.Namespace) -> int:
         print(f"wrote {sum(counts.values()):,} rows to {ns.parquet} in {time.perf_counter() - started:.1f} s")
         return 0
 
+    if ns.as_of is not None and ns.end is not None:
+        raise SystemExit("give --end or --as-of, not both")
     started = time.perf_counter()
-    config = SimConfig(years=ns.years, seed=ns.seed, last_year_end=ns.end)
+    config = SimConfig(years=ns.years, seed=ns.seed, last_year_end=ns.end, as_of=ns.as_of)
     borough = simulate(config)
     elapsed = time.perf_counter() - started
     print(f"{borough.name} (LA {borough.la_code}), seed {ns.seed}: simulated in {elapsed:.1f} s", flush=True)
