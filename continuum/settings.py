@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "continuum.web.middleware.no_store_for_signed_in",
+    # After a write, the dashboards' fingerprint of the case record must see it at once.
+    "continuum.web.dashboards.source.publish_write_statistics",
     # Axes must come last so it sees every failed sign-in.
     "axes.middleware.AxesMiddleware",
 ]

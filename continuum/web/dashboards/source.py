@@ -14,7 +14,9 @@ kept in this process for ``CONTINUUM_DASHBOARD_CACHE_SECONDS`` (default 300;
 0 switches the cache off), keyed by the provider and a *state key*: for the
 live database, a cheap fingerprint of how many rows have ever been inserted,
 updated or deleted in the case-record tables (PostgreSQL's statistics), so a
-new contact or plan shows within a second or two rather than after the TTL.
+new contact or plan shows on the next page rather than after the TTL (the
+middleware :func:`publish_write_statistics` has PostgreSQL publish the counts
+as each write's request ends).
 The access log and sessions are left out of the fingerprint, since every page
 view writes them. Within one request the tables are read once and one engine
 is built, whatever the number of indicators.
@@ -26,6 +28,7 @@ views ask for that first and fall back to :func:`get_source`.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -166,3 +169,37 @@ def database_source() -> Source:
 
 
 database_source.state = _database_state  # type: ignore[attr-defined]
+
+
+logger = logging.getLogger(__name__)
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def publish_write_statistics(get_response: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Middleware: after a request that may have written, have PostgreSQL publish its row counts now.
+
+    Why: :func:`_database_state` reads PostgreSQL's statistics, which a
+    connection publishes at most once a second and, when it then sits idle
+    (persistent connections, HTTP keep-alive), only after ten seconds. So a
+    MASH decision saved and the dashboard opened straight after showed the old
+    referral figure (tests/web/test_live_loop_browser.py found it).
+    ``pg_stat_force_next_flush()`` makes the end of this one statement publish
+    everything pending on the connection, before the response leaves, so the
+    next page anyone opens sees the write. Requests that only read are left alone.
+    """
+
+    def middleware(request: Any) -> Any:
+        response = get_response(request)
+        if request.method in _UNSAFE_METHODS:
+            from django.db import DatabaseError, connection
+
+            if connection.vendor == "postgresql" and connection.connection is not None:
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_stat_force_next_flush()")
+                except DatabaseError:
+                    # The figures then show the write a few seconds later; the response stands.
+                    logger.warning("Statistics for the dashboards could not be published after a write")
+        return response
+
+    return middleware
