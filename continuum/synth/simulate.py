@@ -68,7 +68,7 @@ from continuum.synth.params import Params
 from continuum.synth.population import deprived_wards
 from continuum.synth.upn import make_upn
 
-__all__ = ["SimConfig", "default_last_year_end", "simulate"]
+__all__ = ["SimConfig", "cut_tables", "default_last_year_end", "simulate"]
 
 DAY = timedelta(days=1)
 
@@ -168,6 +168,11 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
     return median * math.exp(sigma * rng.gauss(0.0, 1.0))
+
+
+def _reception(dob: date) -> date:
+    """The day a child starts school, and gets a UPN: the September after turning 4."""
+    return date(dob.year + 4 + (1 if (dob.month, dob.day) >= (9, 1) else 0), 9, 1)
 
 
 def _add_years(d: date, years: int) -> date:
@@ -361,6 +366,8 @@ class _State:
     #: The record ends: adopted from care (the child takes a new record with their adopters'
     #: name, SSDA903 rule 199) or assessed as an adult (E15, rule 437). No later contacts.
     record_ends: bool = False
+    #: Per record type, how many of the child's records have been numbered (see ``_Simulation._rid``).
+    ids: dict[str, int] = field(default_factory=dict)
 
     def age_on(self, d: date) -> float:
         return (d - self.dob).days / 365.25
@@ -416,9 +423,10 @@ class _Simulation:
         self.upn_serials: dict[tuple[int, int], int] = {}
         self.categories = _Table(self.p.category_mix)
         self.segments: list[tuple[str, str, date, date, str]] = []  # child, service, start, end, end kind
-        self.place_serial = 0
         #: Per referral, the day of the last work recorded in it: its closure may not precede it.
         self.last_work: dict[str, date] = {}
+        #: Per referral, the authorisation day of its latest assessment (the next starts after it).
+        self.assessed_to: dict[str, date] = {}
 
     # --- helpers ---------------------------------------------------------------
 
@@ -426,6 +434,17 @@ class _Simulation:
         n = self._counters.get(prefix, 0) + 1
         self._counters[prefix] = n
         return f"{prefix}{self.key}{n:07d}"
+
+    def _rid(self, st: _State, prefix: str) -> str:
+        """A record id of the child's own: the child's id and its count of such records.
+
+        Why not one counter for the borough: a later extraction day adds records
+        to children simulated earlier, which would shift every later child's ids;
+        numbered per child, a record keeps its id however far the borough runs.
+        """
+        n = st.ids.get(prefix, 0) + 1
+        st.ids[prefix] = n
+        return f"{prefix}{st.child.la_child_id}{n:04d}"
 
     def _work(self, ref: Referral, *days: date | None) -> None:
         """Note work done in ``ref`` on ``days`` (the referral cannot close before the last)."""
@@ -440,8 +459,8 @@ class _Simulation:
         """Record a period of work with the child for a team (gives allocations later)."""
         if st.disabled and service in ("DAT", "IP", "CIC"):
             service = "DIS"
-        if end <= start or start > self.end:
-            return
+        if end <= start:
+            return  # kept even if it starts after the extraction: merging then never depends on it
         cid = st.child.la_child_id
         if self.segments and self.segments[-1][0] == cid and self.segments[-1][1] == service:
             last = self.segments[-1]
@@ -481,6 +500,9 @@ class _Simulation:
         from continuum.synth.health_and_early_help import add_health_and_early_help
 
         add_health_and_early_help(self)
+        from continuum.synth.duplicates import add_duplicates
+
+        add_duplicates(self.borough, self.seed_base)  # last: moves only NFA/advice contacts
         return self.borough
 
     def _contact_time(self, rng: random.Random, d: date) -> datetime:
@@ -551,8 +573,9 @@ class _Simulation:
             child.ethnicity,
         )
         # A UPN is allocated when the child starts school (the September after
-        # turning 4); UASC get one if they join a school here.
-        reception = date(dob.year + 4 + (1 if (dob.month, dob.day) >= (9, 1) else 0), 9, 1)
+        # turning 4); UASC get one if they join a school here. The number is drawn
+        # now even if school starts after the extraction day, and withheld until
+        # then by the cut (:func:`cut_tables`), so the extraction day draws nothing.
         if uasc:
             if rng.random() < 0.5:
                 child.upn = self._upn(rng, first.year, secondary=True)
@@ -560,12 +583,8 @@ class _Simulation:
                 # UN2: never attended school in England (UN4, "not yet obtained", is wrong for a
                 # child looked after over a week: SSDA903 rule 210).
                 child.upn_unknown = "UN2"
-        elif reception <= self.end:
-            child.upn = self._upn(rng, reception.year, secondary=False)
         else:
-            # UN1: aged under 6 and not yet in school, a code both the CIN census and the
-            # SSDA903 know (the 903 takes UN1-UN5 only: rule 168).
-            child.upn_unknown = "UN1"
+            child.upn = self._upn(rng, _reception(dob).year, secondary=False)
         st = _State(
             child=child, rng=rng, dob=dob, risk=risk, uasc=uasc, disabled=disabled and rng.random() < 0.6
         )
@@ -614,25 +633,11 @@ class _Simulation:
         decided = datetime.combine(decided_day, time(rng.randrange(9, 18), rng.randrange(0, 60)))
         if decided <= received:
             decided = received + timedelta(minutes=rng.randrange(30, 240))
-        if self.extracted_at is not None and decided > self.extracted_at:
-            # Still at the front door when the records are taken: no decision, so no referral
-            # behind it (the journey stops here; that work is the demo user's). Only the last
-            # days of the current, partial year are affected, so the reported years are unchanged.
-            self.t["contacts"].append(
-                Contact(
-                    la_code=self.la,
-                    contact_id=self._id("CT"),
-                    la_child_id=st.child.la_child_id,
-                    contact_datetime=received,
-                    contact_source=source,
-                    consent="OBTAINED" if rng.random() < 0.72 else "DISPENSED",
-                    initial_brag=rng.choice(("R", "A", "A", "G", "B", "B", None)),
-                )
-            )
-            return
+        # A decision due after the extraction is drawn all the same (so the extraction day changes
+        # no draw); the cut withholds it, and the referral behind it, until it is made.
         contact = Contact(
             la_code=self.la,
-            contact_id=self._id("CT"),
+            contact_id=self._rid(st, "CT"),
             la_child_id=st.child.la_child_id,
             contact_datetime=received,
             contact_source=source,
@@ -668,8 +673,16 @@ class _Simulation:
     # --- a CIN episode ---------------------------------------------------------------
 
     def _episode(self, st: _State, contact: Contact, ref_date: date, source: str) -> date:
-        """Simulate one CIN episode from referral to closure; return the closure date."""
+        """Simulate one CIN episode from referral to closure; return the closure date.
+
+        The referral is dated the day of the contact, but no work in it starts
+        before the MASH decision: work on the decision day if it came in working
+        hours, else from the next day. So a decision still due at the extraction
+        has nothing behind it but the referral, which the cut withholds.
+        """
         p, rng = self.p, st.rng
+        decided = contact.mash_decision_datetime or datetime.combine(ref_date, time())
+        work_from = decided.date() + (DAY if decided.time() > END_OF_WORKING_DAY else timedelta(0))
         if st.uasc:
             need = "N8" if rng.random() < 0.85 else "N4"
         elif st.disabled and rng.random() < 0.8:
@@ -680,7 +693,7 @@ class _Simulation:
                 need = "N1"
         ref = Referral(
             la_code=self.la,
-            referral_id=self._id("R"),
+            referral_id=self._rid(st, "R"),
             la_child_id=st.child.la_child_id,
             cin_referral_date=ref_date,
             referral_source=source,
@@ -694,29 +707,30 @@ class _Simulation:
         if not st.uasc and rng.random() < p.referral_nfa:
             ref.referral_nfa = True
             ref.primary_need_code = None if rng.random() < 0.5 else need
-            close = self.wd(ref_date, rng.randrange(0, 4))
+            close = max(self.wd(ref_date, rng.randrange(0, 4)), work_from)
             return self._close(st, ref, close, "RC8")
 
         # Single assessment, from the referral date.
         dur = max(3, int(_lognormal(rng, p.assessment_median_wd, p.assessment_sigma)))
-        auth = self.wd(ref_date, dur)
-        self._assessment(st, ref, self.wd(ref_date, rng.choice((0, 0, 1, 1, 2))), auth, need)
-        self._segment(st, "DAT", ref_date, auth)
+        assessed_from = max(self.wd(ref_date, rng.choice((0, 0, 1, 1, 2))), work_from)
+        auth = max(self.wd(ref_date, dur), assessed_from)
+        self._assessment(st, ref, assessed_from, auth, need)
+        self._segment(st, "DAT", assessed_from, auth)
 
         # Route out of the front door.
         born = st.child.expected_person_birth_date is None or ref_date >= st.dob
         if st.uasc:
-            cla_start = self.wd(ref_date, rng.choice((0, 0, 1)))
+            cla_start = max(self.wd(ref_date, rng.choice((0, 0, 1))), work_from)
             return self._phases(st, ref, "CLA", cla_start, route="UASC", need=need)
         if rng.random() < p.cla_at_referral[st.risk]:
-            cla_start = max(self.wd(ref_date, rng.choice((0, 1, 2, 3))), st.dob)
+            cla_start = max(self.wd(ref_date, rng.choice((0, 1, 2, 3))), st.dob, work_from)
             route = "REMAND" if st.age_on(ref_date) >= 10 and rng.random() < p.remand_share else "EMERGENCY"
             return self._phases(st, ref, "CLA", cla_start, route=route, need=need)
         s47_chance = p.s47_at_referral[st.risk] * (p.s47_previous_plan if st.cp_plans else 1.0)
         if not born:
             s47_chance *= 1.3
         if rng.random() < s47_chance:
-            strat = self.wd(ref_date, rng.choice((0, 0, 1, 1, 2, 3)))
+            strat = max(self.wd(ref_date, rng.choice((0, 0, 1, 1, 2, 3))), work_from)
             icpc = self._s47(st, ref, strat)
             if icpc is not None:
                 return self._phases(st, ref, "CP", icpc, need=need)
@@ -745,10 +759,11 @@ class _Simulation:
             # (and every other figure) are unchanged.
             factors = tuple(f for f in factors if f not in ADOLESCENT_FACTORS) or ("3B",)
         self._work(ref, start, max(auth, start))
+        self.assessed_to[ref.referral_id] = max(auth, start, self.assessed_to.get(ref.referral_id, start))
         self.t["assessments"].append(
             Assessment(
                 la_code=self.la,
-                assessment_id=self._id("AS"),
+                assessment_id=self._rid(st, "AS"),
                 referral_id=ref.referral_id,
                 la_child_id=st.child.la_child_id,
                 assessment_actual_start_date=start,
@@ -765,7 +780,7 @@ class _Simulation:
         target = self.wd(strat, 15)
         s47 = S47(
             la_code=self.la,
-            s47_id=self._id("S"),
+            s47_id=self._rid(st, "S"),
             referral_id=ref.referral_id,
             la_child_id=st.child.la_child_id,
             strategy_discussion_date=strat,
@@ -789,7 +804,7 @@ class _Simulation:
         self.t["conferences"].append(
             Conference(
                 la_code=self.la,
-                conference_id=self._id("CF"),
+                conference_id=self._rid(st, "CF"),
                 referral_id=ref.referral_id,
                 la_child_id=st.child.la_child_id,
                 conference_type="ICPC",
@@ -841,7 +856,7 @@ class _Simulation:
         category = self.categories.draw(rng)
         plan = CPPlan(
             la_code=self.la,
-            cp_plan_id=self._id("CP"),
+            cp_plan_id=self._rid(st, "CP"),
             referral_id=ref.referral_id,
             la_child_id=st.child.la_child_id,
             cpp_start_date=icpc,
@@ -878,7 +893,7 @@ class _Simulation:
             self.t["conferences"].append(
                 Conference(
                     la_code=self.la,
-                    conference_id=self._id("CF"),
+                    conference_id=self._rid(st, "CF"),
                     referral_id=ref.referral_id,
                     la_child_id=st.child.la_child_id,
                     conference_type="RCPC",
@@ -889,9 +904,6 @@ class _Simulation:
             )
             if ends_here:
                 end = review
-                break
-            if review > self.end:
-                end = wanted_end if wanted_end > review else review + timedelta(days=180)
                 break
             review = review + timedelta(days=rng.randrange(150, 183))
         plan.cpp_end_date = end
@@ -922,7 +934,7 @@ class _Simulation:
             nxt = "CLA"
         plan = CINPlan(
             la_code=self.la,
-            cin_plan_id=self._id("CN"),
+            cin_plan_id=self._rid(st, "CN"),
             referral_id=ref.referral_id,
             la_child_id=st.child.la_child_id,
             cin_plan_start_date=start,
@@ -935,17 +947,23 @@ class _Simulation:
         self._visits(st, "CIN", start, end, every_wd=20)
         # CIN reviews every 3 months; re-assessment if the plan runs on.
         review = start + timedelta(days=rng.randrange(80, 95))
-        while review < end and review <= self.end:
+        while review < end:
             self.t["reviews"].append(
-                Review(self.la, self._id("RV"), st.child.la_child_id, "CIN", review, None)
+                Review(self.la, self._rid(st, "RV"), st.child.la_child_id, "CIN", review, None)
             )
             review += timedelta(days=rng.randrange(85, 95))
         years = (end - start).days / 365.25
         n_reassess = _poisson(rng, p.reassessment_per_cin_year * years)
+        drawn = []
         for _ in range(n_reassess):
             a_start = start + timedelta(days=rng.randrange(0, max(1, (end - start).days)))
-            dur = max(3, int(_lognormal(rng, p.assessment_median_wd, p.assessment_sigma)))
-            self._assessment(st, ref, a_start, self.wd(a_start, dur), ref.primary_need_code or "N9")
+            drawn.append((a_start, max(3, int(_lognormal(rng, p.assessment_median_wd, p.assessment_sigma)))))
+        for a_start, dur in sorted(drawn):
+            # One assessment at a time in an episode (CIN rule 8896): a re-assessment starts after
+            # the last one was authorised, or not at all within the plan.
+            a_start = max(a_start, self.assessed_to.get(ref.referral_id, a_start - DAY) + DAY)
+            if a_start < end:
+                self._assessment(st, ref, a_start, self.wd(a_start, dur), ref.primary_need_code or "N9")
         if nxt == "CLOSE":
             self._missing_home(st, start, end)
             return "CLOSE", end
@@ -1043,19 +1061,17 @@ class _Simulation:
         # Reviews: within 20 working days of entering care, then 3 months, then 6-monthly.
         r = self.wd(start, rng.randrange(12, 21))
         k = 0
-        while r < end and r <= self.end:
-            if r >= self.history_start:
-                code = "PN0" if st.age_on(r) < 4 else _REVIEW_CODE.draw(rng)
-                self.t["reviews"].append(
-                    Review(self.la, self._id("RV"), st.child.la_child_id, "CLA", r, code)
-                )
+        while r < end:
+            code = "PN0" if st.age_on(r) < 4 else _REVIEW_CODE.draw(rng)
+            self.t["reviews"].append(
+                Review(self.la, self._rid(st, "RV"), st.child.la_child_id, "CLA", r, code)
+            )
             k += 1
             r += timedelta(days=rng.randrange(80, 92) if k == 1 else rng.randrange(160, 183))
         # Placements and episodes.
         period_id = None
         place = self._first_place(st, age, route, pathway)
         ep_start, rne = start, "S"
-        horizon = min(end, self.end + DAY)
         first_placement = True
         emergency = rng.random() < p.emergency_first_placement and route != "REMAND"
         while True:
@@ -1083,7 +1099,7 @@ class _Simulation:
             nxt_at = min(d for d in (move_at, change_at, end) if d is not None)
             episode = CLAEpisode(
                 la_code=self.la,
-                episode_id=self._id("E"),
+                episode_id=self._rid(st, "E"),
                 la_child_id=st.child.la_child_id,
                 period_of_care_id="",
                 decom=ep_start,
@@ -1100,8 +1116,8 @@ class _Simulation:
             period_id = period_id or episode.episode_id
             episode.period_of_care_id = period_id
             self.t["cla_episodes"].append(episode)
-            self._cla_extras(st, episode, min(nxt_at, horizon), new_placement=rne in ("S", "P", "T", "B"))
-            if nxt_at >= end or nxt_at > self.end:
+            self._cla_extras(st, episode, nxt_at, new_placement=rne in ("S", "P", "T", "B"))
+            if nxt_at >= end:
                 episode.dec = end
                 episode.rec = self._rec_at_end(st, pathway, place[0])
                 break
@@ -1186,10 +1202,10 @@ class _Simulation:
             provider = "PR4" if rng.random() < 0.7 else "PR1" if rng.random() < 0.6 else "PR5"
         urn = None
         if code in ("K1", "K2", "S1"):
-            self.place_serial += 1
             # Ofsted's format, SC and six digits (SSDA903 rule 1008; the model holds 8
-            # characters): two digits for the borough (LA 100-199), four for the home.
-            urn = f"SC{int(self.la) % 100:02d}{self.place_serial % 10000:04d}"
+            # characters): two digits for the borough, four for the home, drawn from the
+            # child's stream (not counted across the borough, so no other child moves it).
+            urn = f"SC{int(self.la) % 100:02d}{rng.randrange(1, 10_000):04d}"
         return (code, provider, postcode, urn, "OUT" if out else "IN")
 
     def _first_place(self, st: _State, age: float, route: str, pathway: str) -> tuple:
@@ -1238,9 +1254,6 @@ class _Simulation:
         """Visits, reviews and missing episodes during one CLA episode."""
         rng, p = st.rng, self.p
         start = ep.decom
-        if start > self.end:
-            return
-        until = min(until, self.end + DAY)
         cid = st.child.la_child_id
         # Visits: within a week of each placement, then every 6 weeks (3 months after a year).
         v = (
@@ -1255,7 +1268,7 @@ class _Simulation:
             # A child who was not seen was not seen alone either (the draw is still
             # made, so the random stream and every later figure stay as they were).
             self.t["visits"].append(
-                Visit(self.la, self._id("V"), cid, "CLA", v, seen, alone if seen else None)
+                Visit(self.la, self._rid(st, "V"), cid, "CLA", v, seen, alone if seen else None)
             )
             gap = 42 if (v - period_start).days < 365 or st.age_on(v) < 1 else 90
             v += timedelta(days=max(7, int(rng.gauss(gap * 0.9, gap * 0.1))))
@@ -1283,8 +1296,6 @@ class _Simulation:
         last_end: date | None = None
         for k in days:
             s = start + timedelta(days=k)
-            if s > self.end:
-                break
             kind = "A" if rng.random() < p.absent_share * (0.5 + kind_bias) else "M"
             e = s + timedelta(days=0 if rng.random() < 0.55 else rng.randrange(1, 4))
             offered = rng.random() < 0.88
@@ -1297,7 +1308,7 @@ class _Simulation:
             self.t["missing"].append(
                 MissingEpisode(
                     self.la,
-                    self._id("MS"),
+                    self._rid(st, "MS"),
                     st.child.la_child_id,
                     kind,
                     s,
@@ -1310,27 +1321,25 @@ class _Simulation:
 
     def _missing_home(self, st: _State, start: date, end: date) -> None:
         rng, p = st.rng, self.p
-        if st.age_on(start) < 12 or start > self.end:
+        if st.age_on(start) < 12:
             return
-        span = (min(end, self.end) - start).days
+        span = (end - start).days
         if span > 0 and rng.random() < p.missing_prone_home * max(1.0, span / 365.25) * (
             1.5 if st.risk == 2 else 1.0
         ):
-            self._missing_run(st, start, min(end, self.end), 1 + _poisson(rng, 1.0), "HOME")
+            self._missing_run(st, start, end, 1 + _poisson(rng, 1.0), "HOME")
 
     def _care_leaver(self, st: _State, left: date, last: CLAEpisode) -> None:
         rng = st.rng
-        if left > self.end:
-            return
         to25 = rng.random() < 0.25
         touch = "YES" if rng.random() < 0.9 else "NO" if rng.random() < 0.7 else "REFU"
         accom = _ACCOM.draw(rng) if touch == "YES" else "0"
         activ = _ACTIV.draw(rng) if touch == "YES" else "0"
-        latest = min(self.end, left + timedelta(days=rng.randrange(0, 60)))
+        latest = left + timedelta(days=rng.randrange(0, 60))  # the cut keeps it on or before the extraction
         self.t["care_leavers"].append(
             CareLeaver(
                 la_code=self.la,
-                care_leaver_id=self._id("CL"),
+                care_leaver_id=self._rid(st, "CL"),
                 la_child_id=st.child.la_child_id,
                 left_care_date=left,
                 eligibility_category="FORMER_RELEVANT",
@@ -1346,10 +1355,10 @@ class _Simulation:
         self._segment(st, "LC", left, leave_end, "CLOSED")
         # Contact with a personal adviser about every 8 weeks.
         v = left + timedelta(days=rng.randrange(10, 56))
-        while v < leave_end and v <= self.end:
+        while v < leave_end:
             if touch == "YES" or rng.random() < 0.2:
                 self.t["visits"].append(
-                    Visit(self.la, self._id("V"), st.child.la_child_id, "CARE_LEAVER", v, True, None)
+                    Visit(self.la, self._rid(st, "V"), st.child.la_child_id, "CARE_LEAVER", v, True, None)
                 )
             v += timedelta(days=rng.randrange(40, 70))
 
@@ -1357,15 +1366,14 @@ class _Simulation:
         rng = st.rng
         cid = st.child.la_child_id
         v = self.wd(start, rng.randrange(1, every_wd))
-        stop = min(end, self.end + DAY)
         born = st.dob
-        while v < stop:
+        while v < end:
             on_time = rng.random() < 0.9
             seen = rng.random() < 0.95
             alone = (rng.random() < 0.75) if v >= born and st.age_on(v) >= 4 else None
             # Not seen, so not seen alone (the draw is kept: same random stream).
             self.t["visits"].append(
-                Visit(self.la, self._id("V"), cid, kind, v, seen, alone if seen else None)
+                Visit(self.la, self._rid(st, "V"), cid, kind, v, seen, alone if seen else None)
             )
             v = self.wd(
                 v, rng.randrange(every_wd - 4, every_wd + 1) if on_time else every_wd + rng.randrange(1, 6)
@@ -1375,131 +1383,162 @@ class _Simulation:
 
     def _finish(self) -> None:
         """Cut at the extraction date and drop history from before it is needed."""
-        end, keep_from = self.end, self.history_start
-        t = self.t
-
-        def cut_end(value: date | None) -> date | None:
-            return value if value is not None and value <= end else None
-
-        # Children: births after the extraction date have not happened yet.
-        for child in t["children"]:
-            born_later = child.person_birth_date is not None and child.person_birth_date > end
-            if child.expected_person_birth_date is not None and born_later:
-                child.person_birth_date = None
-                child.sex = "U"
-        refs = []
-        for r in t["referrals"]:
-            if r.cin_referral_date > end:
-                continue
-            if r.cin_closure_date and r.cin_closure_date > end:
-                r.cin_closure_date = r.reason_for_closure = None
-            if r.cin_closure_date is not None and r.cin_closure_date < keep_from:
-                continue
-            refs.append(r)
-        t["referrals"] = refs
-        kept_refs = {r.referral_id for r in refs}
-
-        def in_kept(rows: list, start_attr: str, end_attr: str | None = None) -> list:
-            out = []
-            for row in rows:
-                if getattr(row, start_attr) > end or row.referral_id not in kept_refs:
-                    continue
-                if end_attr is not None:
-                    setattr(row, end_attr, cut_end(getattr(row, end_attr)))
-                out.append(row)
-            return out
-
-        t["cin_plans"] = in_kept(t["cin_plans"], "cin_plan_start_date", "cin_plan_end_date")
-        t["cp_plans"] = in_kept(t["cp_plans"], "cpp_start_date", "cpp_end_date")
-        t["assessments"] = in_kept(
-            t["assessments"], "assessment_actual_start_date", "assessment_authorisation_date"
-        )
-        t["s47"] = in_kept(t["s47"], "s47_actual_start_date")
-        for s in t["s47"]:
-            if s.date_of_initial_cpc and s.date_of_initial_cpc > end:
-                s.date_of_initial_cpc = None
-                s.icpc_not_required = False
-        t["conferences"] = in_kept(t["conferences"], "conference_date")
-        t["contacts"] = [
-            c
-            for c in t["contacts"]
-            if c.contact_datetime.date() <= end
-            and (self.extracted_at is None or c.contact_datetime <= self.extracted_at)
-            and (c.contact_datetime.date() >= keep_from or c.referral_id in kept_refs)
-        ]
-        for c in t["contacts"]:
-            if c.referral_id is not None and c.referral_id not in kept_refs:
-                c.referral_id = None
-            if c.mash_decision_datetime and c.mash_decision_datetime.date() > end:
-                c.mash_decision_datetime = c.final_brag = None
-                c.mash_outcome = None
-                c.referral_id = None
-        live_refs = {c.referral_id for c in t["contacts"] if c.referral_id}
-        for r in t["referrals"]:
-            if r.contact_id and r.referral_id not in live_refs:
-                r.contact_id = None
-        t["care_leavers"] = [
-            c
-            for c in t["care_leavers"]
-            if c.left_care_date <= end and (c.duty_end_date is None or c.duty_end_date >= keep_from)
-        ]
-        # A care leaver kept keeps the episodes that made them one (SSDA903 rules 1001/1002,
-        # read with earlier years' history), however long ago they left care.
-        leavers = {c.la_child_id for c in t["care_leavers"]}
-        episodes = []
-        for e in t["cla_episodes"]:
-            if e.decom > end:
-                continue
-            if e.dec and e.dec > end:
-                e.dec = e.rec = e.reason_place_change = None
-            if e.dec is not None and e.dec < keep_from and e.la_child_id not in leavers:
-                continue
-            episodes.append(e)
-        t["cla_episodes"] = episodes
-        t["visits"] = [v for v in t["visits"] if keep_from <= v.visit_date <= end]
-        t["reviews"] = [r for r in t["reviews"] if keep_from <= r.review <= end]
-        t["missing"] = [m for m in t["missing"] if keep_from <= m.mis_start <= end]
-        for m in t["missing"]:
-            m.mis_end = cut_end(m.mis_end)
-        allocations = []
-        for a in t["allocations"]:
-            if a.sw_decom > end:
-                continue
-            if a.sw_dec and a.sw_dec > end:
-                a.sw_dec = a.sw_reason = None
-            if a.sw_dec is not None and a.sw_dec < keep_from:
-                continue
-            allocations.append(a)
-        t["allocations"] = allocations
-        workers = []
-        for w in t["workers"]:
-            if w.start_date > end:
-                continue
-            w.end_date = cut_end(w.end_date)
-            if w.end_date is not None and w.end_date < keep_from:
-                continue
-            workers.append(w)
-        t["workers"] = workers
-        kept_workers = {w.sw_id for w in workers}
-        for v in t["visits"]:
-            if v.sw_id not in kept_workers:
-                v.sw_id = None
-        t["allocations"] = [a for a in t["allocations"] if a.sw_id in kept_workers]
-        # Children: only those with something left.
-        referenced: set[str] = set()
-        for name in ("contacts", "referrals", "cla_episodes", "care_leavers", "allocations"):
-            referenced.update(row.la_child_id for row in t[name])
-        t["children"] = [c for c in t["children"] if c.la_child_id in referenced]
-        for child in t["children"]:
-            if child.uasc and child.person_birth_date:
-                ceased = _add_years(child.person_birth_date, 18)
-                child.duc = ceased if ceased <= end else None
+        cut_tables(self.t, self.end, self.extracted_at, self.history_start)
 
 
 #: Closing a referral after a CP or CIN plan (DfE ReasonForClosure; never RC8/RC9,
 #: which are for closure after assessment with no further action).
 _CLOSE_AFTER_PLAN = _Table((("RC7", 90), ("RC5", 6), ("RC3", 4)))
 _REVIEW_CODE = _Table((("PN1", 60), ("PN2", 8), ("PN3", 8), ("PN4", 8), ("PN5", 6), ("PN6", 5), ("PN7", 5)))
+
+
+def cut_tables(t: dict[str, list], end: date, extracted_at: datetime | None, keep_from: date) -> None:
+    """Cut the simulated tables ``t`` at the extraction: what the records hold on ``end``.
+
+    Why a function of the tables alone: the simulation draws every child's
+    journey the same whatever the extraction day (a decision, a school place or
+    a plan's end is drawn in full and withheld here until its day comes), so
+    cutting a borough simulated to a later day at ``end`` gives exactly the
+    borough simulated to ``end`` (``tests/synth/test_simulation_prefix.py``).
+    Later events are dropped, later end dates become "still open", and records
+    that had finished before ``keep_from`` are dropped to keep the borough small.
+    ``extracted_at`` is the moment of extraction (``as_of`` only): contacts
+    received later have not come in, decisions due later are not yet made.
+    """
+    moment = extracted_at or datetime.combine(end, time.max)
+
+    def cut_end(value: date | None) -> date | None:
+        return value if value is not None and value <= end else None
+
+    # A UPN comes with a school place: a child starting school after the extraction has none yet
+    # (UN1: aged under 6 and not yet in school, a code both the CIN census and the SSDA903 know;
+    # the 903 takes UN1-UN5 only, rule 168).
+    for child in t["children"]:
+        born = child.person_birth_date or child.expected_person_birth_date
+        if not child.uasc and child.upn and (born is None or _reception(born) > end):
+            child.upn, child.upn_unknown = None, "UN1"
+    # A MASH decision due after the extraction is not made yet, so nothing is behind it.
+    withheld = {
+        c.referral_id
+        for c in t["contacts"]
+        if c.referral_id and c.mash_decision_datetime and c.mash_decision_datetime > moment
+    }
+
+    # Children: births after the extraction date have not happened yet.
+    for child in t["children"]:
+        born_later = child.person_birth_date is not None and child.person_birth_date > end
+        if child.expected_person_birth_date is not None and born_later:
+            child.person_birth_date = None
+            child.sex = "U"
+    refs = []
+    for r in t["referrals"]:
+        if r.cin_referral_date > end or r.referral_id in withheld:
+            continue
+        if r.cin_closure_date and r.cin_closure_date > end:
+            r.cin_closure_date = r.reason_for_closure = None
+        if r.cin_closure_date is not None and r.cin_closure_date < keep_from:
+            continue
+        refs.append(r)
+    t["referrals"] = refs
+    kept_refs = {r.referral_id for r in refs}
+
+    def in_kept(rows: list, start_attr: str, end_attr: str | None = None) -> list:
+        out = []
+        for row in rows:
+            if getattr(row, start_attr) > end or row.referral_id not in kept_refs:
+                continue
+            if end_attr is not None:
+                setattr(row, end_attr, cut_end(getattr(row, end_attr)))
+            out.append(row)
+        return out
+
+    t["cin_plans"] = in_kept(t["cin_plans"], "cin_plan_start_date", "cin_plan_end_date")
+    t["cp_plans"] = in_kept(t["cp_plans"], "cpp_start_date", "cpp_end_date")
+    t["assessments"] = in_kept(
+        t["assessments"], "assessment_actual_start_date", "assessment_authorisation_date"
+    )
+    t["s47"] = in_kept(t["s47"], "s47_actual_start_date")
+    for s in t["s47"]:
+        if s.date_of_initial_cpc and s.date_of_initial_cpc > end:
+            s.date_of_initial_cpc = None
+            s.icpc_not_required = False
+    t["conferences"] = in_kept(t["conferences"], "conference_date")
+    t["contacts"] = [
+        c
+        for c in t["contacts"]
+        if c.contact_datetime.date() <= end
+        and (extracted_at is None or c.contact_datetime <= extracted_at)
+        and (c.contact_datetime.date() >= keep_from or c.referral_id in kept_refs)
+    ]
+    for c in t["contacts"]:
+        if c.referral_id is not None and c.referral_id not in kept_refs:
+            c.referral_id = None
+        if c.mash_decision_datetime and c.mash_decision_datetime > moment:
+            c.mash_decision_datetime = c.final_brag = None
+            c.mash_outcome = None
+            c.referral_id = None
+    live_refs = {c.referral_id for c in t["contacts"] if c.referral_id}
+    for r in t["referrals"]:
+        if r.contact_id and r.referral_id not in live_refs:
+            r.contact_id = None
+    t["care_leavers"] = [
+        c
+        for c in t["care_leavers"]
+        if c.left_care_date <= end and (c.duty_end_date is None or c.duty_end_date >= keep_from)
+    ]
+    for c in t["care_leavers"]:
+        c.latest_contact_date = cut_end(c.latest_contact_date) or end
+    # A care leaver kept keeps the episodes that made them one (SSDA903 rules 1001/1002,
+    # read with earlier years' history), however long ago they left care.
+    leavers = {c.la_child_id for c in t["care_leavers"]}
+    episodes = []
+    for e in t["cla_episodes"]:
+        if e.decom > end:
+            continue
+        if e.dec and e.dec > end:
+            e.dec = e.rec = e.reason_place_change = None
+        if e.dec is not None and e.dec < keep_from and e.la_child_id not in leavers:
+            continue
+        episodes.append(e)
+    t["cla_episodes"] = episodes
+    t["visits"] = [v for v in t["visits"] if keep_from <= v.visit_date <= end]
+    t["reviews"] = [r for r in t["reviews"] if keep_from <= r.review <= end]
+    t["missing"] = [m for m in t["missing"] if keep_from <= m.mis_start <= end]
+    for m in t["missing"]:
+        m.mis_end = cut_end(m.mis_end)
+    allocations = []
+    for a in t["allocations"]:
+        if a.sw_decom > end:
+            continue
+        if a.sw_dec and a.sw_dec > end:
+            a.sw_dec = a.sw_reason = None
+        if a.sw_dec is not None and a.sw_dec < keep_from:
+            continue
+        allocations.append(a)
+    t["allocations"] = allocations
+    workers = []
+    for w in t["workers"]:
+        if w.start_date > end:
+            continue
+        w.end_date = cut_end(w.end_date)
+        if w.end_date is not None and w.end_date < keep_from:
+            continue
+        workers.append(w)
+    t["workers"] = workers
+    kept_workers = {w.sw_id for w in workers}
+    for v in t["visits"]:
+        if v.sw_id not in kept_workers:
+            v.sw_id = None
+    t["allocations"] = [a for a in t["allocations"] if a.sw_id in kept_workers]
+    # Children: only those with something left.
+    referenced: set[str] = set()
+    for name in ("contacts", "referrals", "cla_episodes", "care_leavers", "allocations"):
+        referenced.update(row.la_child_id for row in t[name])
+    t["children"] = [c for c in t["children"] if c.la_child_id in referenced]
+    for child in t["children"]:
+        if child.uasc and child.person_birth_date:
+            ceased = _add_years(child.person_birth_date, 18)
+            child.duc = ceased if ceased <= end else None
 
 
 def simulate(config: SimConfig | None = None, **overrides: object) -> Borough:

@@ -89,8 +89,16 @@ def _monthly_demand(rows: list[tuple[str, date, date, str]], months: list[date],
 
 
 def simulate_workforce(sim: _Simulation) -> None:
+    """Teams, workers and allocations, month by month, each month's draws independent of later ones.
+
+    Why so: the demo borough is rolled forward by simulating again to a later
+    day, and a demo sign-in's worker (found by SW_ID) must stay the same person
+    in the same team. So each month is staffed to the work of the month before
+    (known in full whatever the extraction day), each service draws from
+    streams of its own, leaving dates are drawn whole (the cut hides those after
+    the extraction), and SW_IDs are given in order of starting, not of drawing.
+    """
     p = sim.p
-    rng = random.Random(f"{sim.seed_base}:workforce")  # noqa: S311 - simulation, not security
     months: list[date] = []
     m = sim.start
     while m <= sim.end:
@@ -98,6 +106,9 @@ def simulate_workforce(sim: _Simulation) -> None:
         m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
     segments = _trimmed_segments(sim)
     targets = dict(p.caseload_target)
+    # Teams are sized to the two years before the first reported year, which a later extraction
+    # day does not move (a refresh keeps the first simulated day).
+    reported_from = (sim.report_start.year - sim.start.year) * 12 + sim.report_start.month - sim.start.month
     # MASH: sized by contacts a month.
     contacts_by_month = [0] * len(months)
     for c in sim.t["contacts"]:
@@ -106,27 +117,34 @@ def simulate_workforce(sim: _Simulation) -> None:
         if 0 <= idx < len(months):
             contacts_by_month[idx] += 1
     allocations_by_child: dict[str, list[tuple[date, date | None, str]]] = {}
-    for service, stem in SERVICES:
+    for s_idx, (service, stem) in enumerate(SERVICES):
         if service == "MASH":
-            required = [max(1, math.ceil(n / p.mash_contacts_per_worker_month)) for n in contacts_by_month]
+            need = [max(1, math.ceil(n / p.mash_contacts_per_worker_month)) for n in contacts_by_month]
         else:
             demand = _monthly_demand(segments[service], months, sim.end)
-            required = [max(1, math.ceil(x / targets[service])) for x in demand]
-        workers = _roster(sim, rng, service, required, months)
-        n_teams = max(1, round(max(required[-24:] or [1]) / _TEAM_SIZE))
+            need = [max(1, math.ceil(x / targets[service])) for x in demand]
+        required = [need[max(0, i - 1)] for i in range(len(months))]  # last month's work
+        window = required[max(0, reported_from - 24) : reported_from] or required[:1]
+        n_teams = max(1, round(max(window) / _TEAM_SIZE))
         teams = []
         for k in range(n_teams):
             team = Team(sim.la, sim._id("T"), stem if n_teams == 1 else f"{stem} {k + 1}", service)
             teams.append(team)
             sim.t["teams"].append(team)
             sim.t["workers"].append(
-                Worker(sim.la, *_new_worker(sim, rng), team.team_id, "TM", False, sim.start, None)
+                Worker(sim.la, f"~{s_idx}0{k:06d}", "", team.team_id, "TM", False, sim.start, None)
             )
+        rng = random.Random(f"{sim.seed_base}:workforce:{service}")  # noqa: S311 - simulation, not security
+        workers = _roster(sim, rng, service, s_idx, required, months)
         for i, w in enumerate(workers):
             w.team_id = teams[i % n_teams].team_id
             sim.t["workers"].append(w)
         if service != "MASH":
-            _allocate(sim, rng, segments[service], workers, allocations_by_child)
+            cover = random.Random(f"{sim.seed_base}:workforce:{service}:cover")  # noqa: S311 - simulation
+            _allocate(sim, cover, s_idx, segments[service], workers, allocations_by_child)
+    final = _number_workers(sim)
+    for a in sim.t["allocations"]:
+        a.sw_id = final[a.sw_id]
     # The visiting worker is the allocated worker that day. A child's allocations
     # were collected service by service, so they are sorted by start first: the
     # search below needs date order (unsorted, it could pick a worker who had
@@ -144,7 +162,7 @@ def simulate_workforce(sim: _Simulation) -> None:
         while k >= 0:
             _, e, sw = rows[k]
             if e is None or e >= v.visit_date:
-                v.sw_id = sw
+                v.sw_id = final[sw]
                 break
             k -= 1
 
@@ -166,49 +184,48 @@ _WORKFORCE_ETHNICITY = names.Weighted(
 )
 
 
-def _sw_id(sim: _Simulation) -> str:
-    """An SW_ID in the DfE form: a Social Work England registration number, "SW" and six digits.
+def _number_workers(sim: _Simulation) -> dict[str, str]:
+    """Give every worker an SW_ID and a name, in order of starting; return draft id -> SW_ID.
 
-    Numbered in order of hiring within the borough (and apart for each borough of
-    a run), so ties broken on the id fall as they did with the earlier local ids.
+    An SW_ID is in the DfE form: a Social Work England registration number, "SW"
+    and six digits, apart for each borough of a run. Workers are drafted with
+    ids ordering them within their service (team managers, then recruits in the
+    order drawn, then cover), and numbered by start day, then service, then
+    draft id: a later extraction day adds only people starting later, so
+    nobody's SW_ID moves. The name comes from a stream keyed by the SW_ID.
     """
-    n = sim._counters.get("SW", 0) + 1
-    sim._counters["SW"] = n
-    if n >= 10_000:
+    staff = sorted(sim.t["workers"], key=lambda w: (w.start_date, w.sw_id))
+    if len(staff) >= 10_000:
         raise ValueError("more than 9,999 workers in one borough: SW_ID numbers would run into the next")
-    return f"SW{sim.cfg.borough_index * 10_000 + n:06d}"
-
-
-def _new_worker(sim: _Simulation, rng: random.Random) -> tuple[str, str]:
-    """(SW_ID, name) for someone hired now.
-
-    The name comes from a stream of its own (keyed by the SW_ID); ``rng`` moves
-    on as the invented names once drew it, so no simulated figure changes.
-    """
-    sw_id = _sw_id(sim)
-    sex = "F" if rng.random() < 0.8 else "M"  # the social work workforce is mostly women
-    names.draw_as_invented_names(rng, sex)
-    own = random.Random(f"{sim.seed_base}:names:{sw_id}")  # noqa: S311 - simulation, not security
-    forename, surname = names.person_name(own, sex, _WORKFORCE_ETHNICITY.draw(own))
-    return sw_id, f"{forename} {surname}"
+    final: dict[str, str] = {}
+    for n, w in enumerate(staff, start=1):
+        sw_id = f"SW{sim.cfg.borough_index * 10_000 + n:06d}"
+        final[w.sw_id] = sw_id
+        own = random.Random(f"{sim.seed_base}:names:{sw_id}")  # noqa: S311 - simulation, not security
+        sex = "F" if own.random() < 0.8 else "M"  # the social work workforce is mostly women
+        forename, surname = names.person_name(own, sex, _WORKFORCE_ETHNICITY.draw(own))
+        w.sw_id, w.worker_name = sw_id, f"{forename} {surname}"
+    return final
 
 
 def _roster(
-    sim: _Simulation, rng: random.Random, service: str, required: list[int], months: list[date]
+    sim: _Simulation, rng: random.Random, service: str, s_idx: int, required: list[int], months: list[date]
 ) -> list[Worker]:
-    """Hire towards the required headcount each month; people leave at random."""
+    """Hire towards the required headcount each month; people leave at random.
+
+    Leaving dates are drawn in full, however far past the extraction, so a
+    month's draws never depend on where the simulation stops.
+    """
     p = sim.p
     role = "PA" if service == "LC" else "SW"
     workers: list[Worker] = []
-    pending = 0  # posts being recruited to, with their start dates
     starts_pending: list[date] = []
-    far = sim.end + timedelta(days=3650)
 
     def hire(on: date, agency: bool) -> Worker:
         rate = p.agency_turnover if agency else p.permanent_turnover
         tenure = rng.expovariate(rate) * 365.25
         end = on + timedelta(days=max(30, int(tenure)))
-        w = Worker(sim.la, *_new_worker(sim, rng), "", role, agency, on, end if end < far else None)
+        w = Worker(sim.la, f"~{s_idx}1{len(workers):06d}", "", "", role, agency, on, end)
         workers.append(w)
         return w
 
@@ -222,8 +239,7 @@ def _roster(
             1 for w in workers if w.start_date <= month and (w.end_date is None or w.end_date >= month)
         )
         starts_pending = [d for d in starts_pending if d > month]
-        pending = len(starts_pending)
-        gap = required[i] - in_post - pending
+        gap = required[i] - in_post - len(starts_pending)
         for _ in range(max(0, gap)):
             agency = rng.random() < p.agency_fill
             delay = rng.expovariate(1.0 / (p.agency_vacancy_days if agency else p.permanent_vacancy_days))
@@ -236,6 +252,7 @@ def _roster(
 def _allocate(
     sim: _Simulation,
     rng: random.Random,
+    s_idx: int,
     rows: list[tuple[str, date, date, str]],
     workers: list[Worker],
     by_child: dict[str, list[tuple[date, date | None, str]]],
@@ -261,6 +278,9 @@ def _allocate(
     active: dict[str, list] = {}  # sw_id -> [worker, {segment key: allocation}]
     holder: dict[tuple, tuple[str, Allocation]] = {}
     allocations = sim.t["allocations"]
+    #: Per child, the allocations it has had from this service (numbers its allocation ids).
+    counts: dict[str, int] = {}
+    covers = itertools.count()
 
     def least_loaded(on: date) -> str:
         """The worker in post on ``on`` with fewest cases (ties: earliest id)."""
@@ -277,7 +297,10 @@ def _allocate(
 
     def open_allocation(key: tuple, sw_id: str, on: date) -> None:
         worker = active[sw_id][0]
-        alloc = Allocation(sim.la, sim._id("AL"), key[0], sw_id, worker.team_id, on)
+        # The child's id, the service and a count of the child's own: an id no other child's
+        # allocations or a later extraction day can move.
+        counts[key[0]] = n = counts.get(key[0], 0) + 1
+        alloc = Allocation(sim.la, f"AL{key[0]}{s_idx}{n:03d}", key[0], sw_id, worker.team_id, on)
         allocations.append(alloc)
         active[sw_id][1][key] = alloc
         holder[key] = (sw_id, alloc)
@@ -300,7 +323,8 @@ def _allocate(
             return
         w = Worker(
             sim.la,
-            *_new_worker(sim, rng),
+            f"~{s_idx}2{next(covers):06d}",
+            "",
             template.team_id,
             template.role,
             True,
