@@ -176,6 +176,17 @@ class CloseReferralForm(EditForm):
     )
 
 
+class ReferralNeedForm(EditForm):
+    """The referral's primary need: the CIN census asks it of every referral that goes further (rule 8610)."""
+
+    non_field_anchor = "id_primary_need_code_0"
+    seen_fields: ClassVar[dict[str, str]] = {"primary_need_code": "Primary need"}
+
+    primary_need_code = radios(
+        "Primary need", codes.choices("PrimaryNeedCode"), "Select the child's primary need"
+    )
+
+
 class CINPlanStartForm(GovukForm):
     non_field_anchor = "id_cin_plan_start_date-day"
 

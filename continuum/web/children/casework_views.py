@@ -223,6 +223,41 @@ def referral_close(request: HttpRequest, pk: int, episode_pk: int) -> HttpRespon
     )
 
 
+@child_page
+@requires("child.record")
+def referral_need(request: HttpRequest, pk: int, episode_pk: int) -> HttpResponse:
+    """Record or correct a referral's primary need (the category of need the work is for).
+
+    The MASH decision opens the referral before anyone knows the need; without
+    this page the need could never be recorded, and every referral that led to
+    an assessment failed the CIN census (rule 8610).
+    """
+    child = _open_for_recording(request, pk, "child.referral.need")
+    episode = get_object_or_404(CINEpisode, pk=episode_pk, child=child)
+    page: Page = {
+        "title": f"Primary need for the referral of {episode.cin_referral_date:%d/%m/%Y}",
+        "template": "children/referral_need_form.html",
+    }
+    form = edit_form(request, cf.ReferralNeedForm, episode)
+    if request.method != "POST" and episode.primary_need_code:
+        form.initial["primary_need_code"] = episode.primary_need_code
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, child, form, **page)
+    data = form.cleaned_data
+
+    def write() -> object:
+        return s.update_referral(
+            cin_episode=episode,
+            primary_need_code=data["primary_need_code"],
+            expected_version=data["version"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+    return submit(
+        request, child, form, page, write, "Primary need recorded.", current=reread(CINEpisode, episode.pk)
+    )
+
+
 # --- Child in need plans ---------------------------------------------------------------------------
 
 

@@ -38,6 +38,11 @@ urlpatterns = [
         cw.referral_close,
         name="child-referral-close",
     ),
+    path(
+        "children/<int:pk>/referrals/<int:episode_pk>/primary-need/",
+        cw.referral_need,
+        name="child-referral-need",
+    ),
     path("children/<int:pk>/cin-plans/new/", cw.cin_plan_new, name="child-cin-plan-new"),
     path("children/<int:pk>/cin-plans/<int:plan_pk>/end/", cw.cin_plan_end, name="child-cin-plan-end"),
     path(
