@@ -53,7 +53,8 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
     v.add_argument("--out", metavar="DIR", help="write validation_failures.csv, _summary.csv and .xlsx here")
     v.add_argument(
         "--year",
-        help="collection year whose rules to apply, e.g. 2025-26 (default: from the file's ReferenceDate)",
+        help="collection year whose rules to apply, e.g. 2025-26 (default: a CIN file's ReferenceDate; "
+        "for SSDA903, the year of the files' latest event date)",
     )
     _export_import_args(sub)
     sub.add_parser(
@@ -61,6 +62,16 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
         help="delete uploaded return files, reports and imported datasets older than "
         "CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS",
     )
+
+
+def _collection_year(text: str) -> int:
+    """``--year 2026-27`` or ``--year 2027``: the year whose 31 March ends the collection."""
+    from continuum.returns.export.source import parse_collection_year
+
+    try:
+        return parse_collection_year(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _export_import_args(sub: argparse._SubParsersAction) -> None:
@@ -75,7 +86,13 @@ def _export_import_args(sub: argparse._SubParsersAction) -> None:
     ):
         k = kinds.add_parser(kind, help=help_text)
         if when == "--year":
-            k.add_argument("--year", type=int, required=True, help="collection year ending 31 March YEAR")
+            k.add_argument(
+                "--year",
+                type=_collection_year,
+                required=True,
+                help="collection year, e.g. 2026-27 or 2027 (ending 31 March 2027); the current year "
+                "gives a year-to-date return, records up to today",
+            )
         else:
             k.add_argument("--date", required=True, help="the inspection date, YYYY-MM-DD")
             k.add_argument("--months", type=int, choices=(6, 12), default=12, help="months before the date")

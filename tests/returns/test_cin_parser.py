@@ -59,6 +59,7 @@ def test_every_module_becomes_a_table_with_parent_keys_and_lines(tmp_path: Path)
         "section47": 1,
         "cp_plans": 1,
         "cp_reviews": 2,
+        "pre_proceedings": 0,  # module 5, from 2026-27 (tests/returns/test_cin_rules_2026_27.py)
     }
     header = tables["header"].to_pylist()[0]
     assert header["reference_date"] == dt.date(2026, 3, 31)
@@ -84,7 +85,16 @@ def test_every_module_becomes_a_table_with_parent_keys_and_lines(tmp_path: Path)
 
 
 def test_schema_maps_every_column_to_a_dfe_element() -> None:
-    keys = {"child_id", "cin_details_id", "assessment_id", "cin_plan_id", "s47_id", "cp_plan_id", "line"}
+    keys = {
+        "child_id",
+        "cin_details_id",
+        "assessment_id",
+        "cin_plan_id",
+        "s47_id",
+        "cp_plan_id",
+        "pp_id",
+        "line",
+    }
     for spec in TABLES.values():
         for column in spec.columns:
             assert column in keys or column in ELEMENT_OF, (spec.name, column)

@@ -15,8 +15,8 @@ from continuum.metrics.schema import TABLES as ANALYTICAL
 from continuum.returns.export.ssda903 import NOT_WRITTEN, export_903, export_903_history
 from continuum.returns.report import Severity
 from continuum.returns.ssda903 import parse_903, validate_903
-from continuum.returns.ssda903.schema import TABLES
-from tests.returns.test_export_cin import synth_tables
+from continuum.returns.ssda903.schema import TABLES, tables_of
+from tests.returns.test_export_cin import AS_OF, synth_tables, synth_tables_as_of
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -27,7 +27,7 @@ def _rows(path: Path) -> list[list[str]]:
 def test_columns_and_dates(tmp_path: Path) -> None:
     written = export_903(synth_tables(), tmp_path, 2026)
     assert NOT_WRITTEN == ()
-    assert set(written) == set(TABLES)
+    assert set(written) == set(tables_of("2025-26"))  # DoLo comes in 2026-27
     for name, path in written.items():
         rows = _rows(path)
         assert rows[0] == [c.name for c in TABLES[name].required]
@@ -308,3 +308,28 @@ def test_synthetic_identifiers_are_valid_in_form(tmp_path: Path) -> None:
     sw_ids = [r[2] for r in _rows(written["social_worker"])[1:]]
     assert sw_ids
     assert all(re.fullmatch(r"SW\d{6}", s) for s in sw_ids)
+
+
+def test_as_of_borough_exports_a_clean_2026_27_year_to_date_return(tmp_path: Path) -> None:
+    """The borough simulated up to a day in 2026-27: its 903 for the year so far, with 2025-26 as
+    last year's return and the earlier years' episodes as history, validates under the 2026-27
+    rules (picked from its dates) with zero errors and zero queries. The DoLo table is written
+    with its columns and no rows (the case record holds no DoLOs); the 12-month-cohort rules are
+    listed as not checked until 31 March.
+    """
+    from continuum.returns.ssda903.engine import YEAR_TO_DATE
+
+    t = synth_tables_as_of()
+    current = export_903(t, tmp_path / "2027", 2027, as_of=AS_OF)
+    last = export_903(t, tmp_path / "2026", 2026, as_of=AS_OF)
+    history = export_903_history(t, tmp_path / "2027", 2027, history_years(t, 2027))
+    assert set(current) == set(TABLES)
+    assert _rows(current["dolo"]) == [["CHILD", "DOB", "DOLO_START", "DOLO_END"]]
+    episodes = parse_903(list(current.values())).current["episodes"].to_pylist()
+    assert episodes
+    assert max(max(e["decom"], e["dec"] or e["decom"]) for e in episodes) <= AS_OF
+    report = validate_903(list(current.values()), previous=list(last.values()), history=history, as_of=AS_OF)
+    assert {"700", "710"} <= set(report.rules)
+    assert report.count(Severity.ERROR) == 0, report.summary_text()
+    assert report.count(Severity.QUERY) == 0, report.summary_text()
+    assert report.not_checked["191"] == YEAR_TO_DATE.format(day="30/11/2026")

@@ -32,7 +32,8 @@ from typing import Any
 import pyarrow as pa
 from lxml import etree
 
-from continuum.returns.cin.schema import TABLES
+from continuum.returns.cin.registry import collection_year_of
+from continuum.returns.cin.schema import MODULE_SINCE, TABLES
 from continuum.returns.report import ReturnFileError
 
 __all__ = ["BATCH_CHILDREN", "CinTables", "parse_cin"]
@@ -95,7 +96,27 @@ _CPP = {
     "NumberOfPreviousCPP": _TEXT,
 }
 
-_CIN_DETAILS_GROUPS = ("Assessments", "CINPlanDates", "Section47", "ChildProtectionPlans")
+#: Module 5, new in 2026-27 (provisional: continuum/specs/2026_27/cin_census_2026_27_layout_changes.csv).
+_PRE_PROCEEDINGS = {
+    "PPStartDate": _DATE,
+    "LBPSentDate": _DATE,
+    "FGDMMeetingOffer": _TEXT,
+    "FGDMMeetingFac": _TEXT,
+    "InitialPPMeetingDate": _DATE,
+    "ReviewMeetingsCount": _TEXT,
+    "StepDecisionDate": _DATE,
+    "PPOutcome": _TEXT,
+    "CourtAppDate": _DATE,
+    "LetterInitCPDate": _DATE,
+}
+
+_CIN_DETAILS_GROUPS = (
+    "Assessments",
+    "CINPlanDates",
+    "Section47",
+    "ChildProtectionPlans",
+    "PreProceedingsandFGDM",
+)
 _ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _TZ = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 
@@ -163,6 +184,8 @@ class _Parser:
         self.n_assessments = 0
         self.n_cpp = 0
         self.header_seen = False
+        #: The header's ReferenceDate, once read: it picks the layout year.
+        self.reference_date: date | None = None
 
     # -- errors and values ---------------------------------------------------
 
@@ -256,6 +279,7 @@ class _Parser:
                 coll, _ = self.read_group(g, tag, _HEADER_COLLECTION)
             elif not source:  # several <Source> are allowed; the first names the LA
                 source, _ = self.read_group(g, tag, _HEADER_SOURCE)
+        self.reference_date = coll.get("ReferenceDate")
         self.rows["header"].append(
             (
                 coll.get("Collection"),
@@ -343,7 +367,7 @@ class _Parser:
                 el.sourceline,
             )
         )
-        plan_no = s47_no = 0
+        plan_no = s47_no = pp_no = 0
         for tag, g in groups:
             if tag == "Assessments":
                 self.assessment(g, cid, did)
@@ -368,8 +392,32 @@ class _Parser:
                     )
                 )
                 s47_no += 1
+            elif tag == "PreProceedingsandFGDM":
+                self.check_layout_year(g, tag)
+                p, _ = self.read_group(g, tag, _PRE_PROCEEDINGS)
+                self.rows["pre_proceedings"].append(
+                    (cid, did, pp_no, *(p.get(name) for name in _PRE_PROCEEDINGS), g.sourceline)
+                )
+                pp_no += 1
             else:
                 self.cp_plan(g, cid, did)
+
+    def check_layout_year(self, el: Any, module: str) -> None:
+        """Refuse a module that the layout of the file's collection year does not have.
+
+        Why: a file is read with the layout of its ReferenceDate's year; a
+        2025-26 census holding module 5 was written for the wrong year.
+        A file without a ReferenceDate is read with the latest layout.
+        """
+        reference = self.reference_date
+        since = MODULE_SINCE[module]
+        if reference is not None and collection_year_of(reference) < since:
+            raise self.fail(
+                el,
+                f"<{module}> is new in the {since} layout, but the ReferenceDate "
+                f"{reference.isoformat()} is in {collection_year_of(reference)}; "
+                f"expected a ReferenceDate of 31 March {int(since[:4]) + 1} or later for this module",
+            )
 
     def assessment(self, el: Any, cid: int, did: int) -> None:
         aid = self.n_assessments

@@ -23,7 +23,16 @@ from datetime import date
 
 from continuum.returns.report import Severity
 
-__all__ = ["REGISTRY", "CinRule", "RuleSet", "choose_ruleset", "rule"]
+__all__ = [
+    "LATER_YEARS",
+    "REGISTRY",
+    "CinRule",
+    "RuleSet",
+    "choose_ruleset",
+    "collection_year_of",
+    "nearest_year",
+    "rule",
+]
 
 
 @dataclass(frozen=True)
@@ -44,22 +53,32 @@ class CinRule:
         return self.table == "return"
 
 
-#: Every rule defined in code, by DfE code (all years; a year picks its set).
+#: Every rule of the first year kept in code (2025-26), by DfE code.
 REGISTRY: dict[str, CinRule] = {}
+
+#: Rules added or changed in a later collection year, by year then code. Kept
+#: apart from :data:`REGISTRY` because a changed rule has the same code as the
+#: one it replaces; ``rulesets.py`` adds them to the previous year's set.
+LATER_YEARS: dict[str, dict[str, CinRule]] = {}
 
 
 def rule(
-    code: str, severity: str, message: str, *, table: str, fields: Iterable[str]
+    code: str, severity: str, message: str, *, table: str, fields: Iterable[str], year: str | None = None
 ) -> Callable[[Callable[[], str]], CinRule]:
     """Register the decorated function's SQL as DfE rule ``code``.
 
     The function's docstring says why the rule exists or how its DfE wording
     was read; it is kept with the rule and shown in the documentation.
+    ``year`` names the collection year a new or changed rule starts in
+    (``"2026-27"``); without it the rule belongs to the first year's set.
     """
+    registry = REGISTRY if year is None else LATER_YEARS.setdefault(year, {})
+    if year is not None:
+        reference_date_of(year)  # check the label
 
     def register(fn: Callable[[], str]) -> CinRule:
-        if code in REGISTRY:
-            raise ValueError(f"CIN rule {code} is registered twice")
+        if code in registry:
+            raise ValueError(f"CIN rule {code} is registered twice" + (f" for {year}" if year else ""))
         registered = CinRule(
             code=code,
             severity=Severity(severity),
@@ -69,7 +88,7 @@ def rule(
             sql=fn(),
             doc=(fn.__doc__ or "").strip(),
         )
-        REGISTRY[code] = registered
+        registry[code] = registered
         return registered
 
     return register
@@ -145,6 +164,28 @@ def choose_ruleset(rulesets: dict[str, RuleSet], year: str | None, collection: s
     except KeyError:
         known = ", ".join(sorted(rulesets))
         raise KeyError(f"no {collection} rule set for {year!r}; known years: {known}") from None
+
+
+def collection_year_of(day: date) -> str:
+    """The collection year (1 April to 31 March) holding ``day``: 31 March 2027 -> ``"2026-27"``."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def nearest_year(rulesets: dict[str, RuleSet], day: date | None) -> str | None:
+    """The year of ``rulesets`` whose collection holds ``day``, else the nearest one.
+
+    Why the nearest: a file from before the first year kept in code is best
+    checked by the earliest set (as it always was), one from after the last
+    by the latest. ``None`` (no date to go by) gives ``None``: the caller's default.
+    """
+    if day is None:
+        return None
+    year = collection_year_of(day)
+    known = sorted(rulesets)
+    if year in rulesets:
+        return year
+    return known[0] if year < known[0] else known[-1]
 
 
 def _sort_key(code: str) -> tuple[int, str]:

@@ -20,6 +20,7 @@ import pyarrow as pa
 __all__ = [
     "ELEMENT_OF",
     "GROUP_ELEMENT",
+    "MODULE_SINCE",
     "TABLES",
     "TableSpec",
 ]
@@ -172,6 +173,27 @@ TABLES: dict[str, TableSpec] = {
                 "line": _I,
             },
         ),
+        TableSpec(
+            # New in 2026-27 (module 5); always present, empty in a 2025-26 file.
+            "pre_proceedings",
+            "PreProceedingsandFGDM",
+            {
+                "child_id": _I,
+                "cin_details_id": _I,
+                "pp_id": _I,
+                "pp_start_date": _D,
+                "lbp_sent_date": _D,
+                "fgdm_meeting_offer": _S,
+                "fgdm_meeting_fac": _S,
+                "initial_pp_meeting_date": _D,
+                "review_meetings_count": _S,
+                "step_decision_date": _D,
+                "pp_outcome": _S,
+                "court_app_date": _D,
+                "letter_init_cp_date": _D,
+                "line": _I,
+            },
+        ),
     ]
 }
 
@@ -223,4 +245,18 @@ ELEMENT_OF: dict[str, str] = {
     "latest_category_of_abuse": "LatestCategoryOfAbuse",
     "number_of_previous_cpp": "NumberOfPreviousCPP",
     "cpp_review_date": "CPPreviewDate",
+    "pp_start_date": "PPStartDate",
+    "lbp_sent_date": "LBPSentDate",
+    "fgdm_meeting_offer": "FGDMMeetingOffer",
+    "fgdm_meeting_fac": "FGDMMeetingFac",
+    "initial_pp_meeting_date": "InitialPPMeetingDate",
+    "review_meetings_count": "ReviewMeetingsCount",
+    "step_decision_date": "StepDecisionDate",
+    "pp_outcome": "PPOutcome",
+    "court_app_date": "CourtAppDate",
+    "letter_init_cp_date": "LetterInitCPDate",
 }
+
+#: The first collection year of each module that is not in every year's layout.
+#: A file whose ReferenceDate falls in an earlier year may not hold it.
+MODULE_SINCE: dict[str, str] = {"PreProceedingsandFGDM": "2026-27"}

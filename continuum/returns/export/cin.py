@@ -22,6 +22,12 @@ census is concerned: a closure, end or authorisation after it is left out,
 and a module starting after it is dropped. A child born after the
 ReferenceDate is written as unborn (``ExpectedPersonBirthDate``).
 
+The current collection year (the ReferenceDate still ahead) gives a
+year-to-date file: the header carries the year's ReferenceDate (31 March,
+as the DfE header always does, so it is validated under that year's rules)
+and the records are those up to ``as_of`` (default today), with "after the
+ReferenceDate" above read as "after ``as_of``".
+
 Why ``lxml.etree.xmlfile``: the file is written one ``<Child>`` at a time, so
 memory holds the query results but never the whole XML tree.
 
@@ -52,7 +58,12 @@ from lxml import etree
 
 from continuum.returns.cin.generate import upn_with_check_letter
 from continuum.returns.cin.la_codes import LA_CODES
-from continuum.returns.export.source import collection_year_dates, pick_la_code, table_or_empty
+from continuum.returns.export.source import (
+    collection_year_dates,
+    pick_la_code,
+    records_up_to,
+    table_or_empty,
+)
 
 __all__ = ["DEFAULT_LA_CODE", "FIELDS_CSV", "CinExport", "council_la_code", "element_order", "export_cin"]
 
@@ -329,20 +340,24 @@ def export_cin(
     la_code: str | None = None,
     lea: str | None = None,
     generated: datetime | None = None,
+    as_of: date | None = None,
 ) -> CinExport:
     """Write the CIN census for the year ending 31 March ``year`` to ``path``.
 
     ``tables`` are analytical tables (any subset; missing ones count as
     empty); ``la_code`` picks the authority in them. ``lea`` is the LA number
     written (default: :func:`council_la_code`). ``generated`` is the header's
-    DateTime (default: now).
+    DateTime (default: now). ``as_of`` is the last day the file covers
+    (default: today, see :func:`~continuum.returns.export.source.records_up_to`):
+    for the current collection year the file is a year-to-date return.
     """
     path = Path(path)
     start, ref = collection_year_dates(year)
+    upto = records_up_to(ref, as_of)
     la = pick_la_code(tables, la_code)
     lea = lea or council_la_code()
     fictitious = la if la not in LA_CODES else None
-    data = _fetch(tables, la, start, ref)
+    data = _fetch(tables, la, start, upto)
     parts = {
         name: _grouped(data[name], "referral_id")
         for name in ("assessments", "cin_plans", "s47", "cp_plans", "conferences")
@@ -384,14 +399,14 @@ def export_cin(
                         el,
                         "Message/Children/Child",
                         {
-                            "ChildIdentifiers": [_child_values(c, ref, fictitious, lea)],
+                            "ChildIdentifiers": [_child_values(c, upto, fictitious, lea)],
                             "ChildCharacteristics": [
                                 {
                                     "Ethnicity": c["ethnicity"],
                                     "Disabilities": list(c["disabilities"] or ["NONE"]),
                                 }
                             ],
-                            "CINdetails": [_episode_values(r, parts, ref) for r in eps],
+                            "CINdetails": [_episode_values(r, parts, upto) for r in eps],
                         },
                     )
                     xf.write(el, pretty_print=True)

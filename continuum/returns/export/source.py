@@ -17,8 +17,17 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from continuum.metrics.schema import TABLES
+from continuum.returns.dates import records_up_to
 
-__all__ = ["collection_year_dates", "live_tables", "load_parquet", "pick_la_code", "table_or_empty"]
+__all__ = [
+    "collection_year_dates",
+    "live_tables",
+    "load_parquet",
+    "parse_collection_year",
+    "pick_la_code",
+    "records_up_to",
+    "table_or_empty",
+]
 
 
 def collection_year_dates(year: int) -> tuple[date, date]:
@@ -26,6 +35,19 @@ def collection_year_dates(year: int) -> tuple[date, date]:
     if not 2000 <= year <= 2100:
         raise ValueError(f"collection year {year} is out of range; expected e.g. 2025 (year ending 31 March)")
     return date(year - 1, 4, 1), date(year, 3, 31)
+
+
+def parse_collection_year(text: str) -> int:
+    """``"2026-27"`` or ``"2027"`` -> 2027, the year whose 31 March ends the collection."""
+    value = text.strip()
+    start, dash, end = value.partition("-")
+    if dash and start.isdigit() and end.isdigit() and len(start) == 4 and len(end) == 2:
+        if (int(start) + 1) % 100 != int(end):
+            raise ValueError(f"collection year {value!r}: {end} does not follow {start}")
+        return int(start) + 1
+    if value.isdigit() and len(value) == 4:
+        return int(value)
+    raise ValueError(f"collection year {value!r}; expected e.g. 2026-27 or 2027 (the year ending 31 March)")
 
 
 def load_parquet(directory: str | Path) -> dict[str, pa.Table]:

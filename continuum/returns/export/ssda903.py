@@ -7,7 +7,14 @@ year (an episode starting on or before 31 March and not ending before 1
 April). As for the CIN census, anything after the ReferenceDate has not
 happened yet: an episode ending later is written open.
 
-Written: every table of the 2025-26 list. What the tables come from:
+The current collection year gives a year-to-date return: the records up to
+``as_of`` (default today), anything later not yet happened, as above, with
+the year's 31 March still the end the rules check against (OC2's year, OC3's
+ages).
+
+Written: every table of the year's list (2025-26's; from 2026-27 also DoLo,
+deprivation of liberty orders, empty: the case record does not hold them
+yet). What the tables come from:
 
 * Header MOTHER / MC_DOB: the latest ``motherhood`` record on or before 31
   March, for children with an episode in the year (not OC3-only care leavers,
@@ -41,8 +48,13 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from continuum.returns.export.source import collection_year_dates, pick_la_code, table_or_empty
-from continuum.returns.ssda903.schema import TABLES
+from continuum.returns.export.source import (
+    collection_year_dates,
+    pick_la_code,
+    records_up_to,
+    table_or_empty,
+)
+from continuum.returns.ssda903.schema import TABLES, tables_of
 
 __all__ = ["NOT_WRITTEN", "export_903", "export_903_history"]
 
@@ -68,7 +80,7 @@ def _flags(alias: str, columns: tuple[str, ...]) -> str:
 _SCOPE = """
     CREATE TEMP TABLE eps AS
     SELECT * FROM cla_episodes
-    WHERE la_code = $la AND decom <= $ref AND (dec IS NULL OR dec >= $start)
+    WHERE la_code = $la AND decom <= $upto AND (dec IS NULL OR dec >= $start)
 """
 _QUERIES = {
     "header": """
@@ -78,7 +90,7 @@ _QUERIES = {
         FROM children c
         LEFT JOIN (
             SELECT la_child_id, arg_max(mother, recorded_on) AS mother, arg_max(mc_dob, recorded_on) AS mc_dob
-            FROM motherhood WHERE la_code = $la AND recorded_on <= $ref
+            FROM motherhood WHERE la_code = $la AND recorded_on <= $upto
               AND la_child_id IN (SELECT la_child_id FROM eps WHERE ls NOT IN ('V3', 'V4'))
             GROUP BY la_child_id) m ON m.la_child_id = c.la_child_id
         WHERE c.la_code = $la
@@ -87,9 +99,9 @@ _QUERIES = {
     "episodes": f"""
         SELECT la_child_id AS CHILD, decom AS DECOM, rne AS RNE, ls AS LS, cin AS CIN, place AS PLACE,
                CASE WHEN place NOT IN {_NO_PROVIDER} THEN place_provider END AS PLACE_PROVIDER,
-               CASE WHEN dec <= $ref THEN dec END AS DEC,
-               CASE WHEN dec <= $ref THEN rec END AS REC,
-               CASE WHEN dec <= $ref THEN reason_place_change END AS REASON_PLACE_CHANGE,
+               CASE WHEN dec <= $upto THEN dec END AS DEC,
+               CASE WHEN dec <= $upto THEN rec END AS REC,
+               CASE WHEN dec <= $upto THEN reason_place_change END AS REASON_PLACE_CHANGE,
                home_post AS HOME_POST, CASE WHEN place NOT IN {_NO_PROVIDER} THEN pl_post END AS PL_POST,
                CASE WHEN place NOT IN {_NO_PROVIDER} THEN urn END AS URN
         FROM eps ORDER BY la_child_id, decom, episode_id""",
@@ -97,12 +109,12 @@ _QUERIES = {
         SELECT r.la_child_id AS CHILD, c.person_birth_date AS DOB, r.review AS REVIEW,
                r.review_code AS REVIEW_CODE
         FROM reviews r JOIN children c ON c.la_code = r.la_code AND c.la_child_id = r.la_child_id
-        WHERE r.la_code = $la AND r.review_type = 'CLA' AND r.review BETWEEN $start AND $ref
+        WHERE r.la_code = $la AND r.review_type = 'CLA' AND r.review BETWEEN $start AND $upto
           AND r.la_child_id IN (SELECT la_child_id FROM eps)
         ORDER BY r.la_child_id, r.review""",
     "uasc": """
         SELECT c.la_child_id AS CHILD, c.person_birth_date AS DOB, c.sex AS SEX,
-               CASE WHEN c.duc <= $ref THEN c.duc END AS DUC
+               CASE WHEN c.duc <= $upto THEN c.duc END AS DUC
         FROM children c WHERE c.la_code = $la AND c.uasc
           AND c.la_child_id IN (SELECT la_child_id FROM eps)
         ORDER BY c.la_child_id""",
@@ -110,7 +122,7 @@ _QUERIES = {
         SELECT l.la_child_id AS CHILD, c.person_birth_date AS DOB, l.in_touch AS IN_TOUCH,
                l.activ AS ACTIV, l.accom AS ACCOM
         FROM care_leavers l JOIN children c ON c.la_code = l.la_code AND c.la_child_id = l.la_child_id
-        WHERE l.la_code = $la AND l.left_care_date <= $ref AND l.in_touch IS NOT NULL
+        WHERE l.la_code = $la AND l.left_care_date <= $upto AND l.in_touch IS NOT NULL
           AND year($ref) - year(c.person_birth_date) BETWEEN 17 AND 21
         QUALIFY row_number() OVER (PARTITION BY l.la_child_id ORDER BY l.left_care_date DESC) = 1
         ORDER BY l.la_child_id""",
@@ -125,15 +137,15 @@ _QUERIES = {
                a.date_match AS DATE_MATCH, {_flags("a", ("foster_care",))}, a.nb_adoptr AS NB_ADOPTR,
                a.sex_adoptr AS SEX_ADOPTR, a.ls_adoptr AS LS_ADOPTR
         FROM adoptions a JOIN children c ON c.la_code = a.la_code AND c.la_child_id = a.la_child_id
-        WHERE a.la_code = $la AND a.date_adoption_order BETWEEN $start AND $ref
-          AND a.la_child_id IN (SELECT la_child_id FROM eps WHERE rec IN ('E11', 'E12') AND dec <= $ref)
+        WHERE a.la_code = $la AND a.date_adoption_order BETWEEN $start AND $upto
+          AND a.la_child_id IN (SELECT la_child_id FROM eps WHERE rec IN ('E11', 'E12') AND dec <= $upto)
         ORDER BY a.la_child_id""",
     "placed_adoption": """
         SELECT a.la_child_id AS CHILD, c.person_birth_date AS DOB, a.date_should_be_placed AS DATE_PLACED,
-               CASE WHEN a.date_placed_ceased <= $ref THEN a.date_placed_ceased END AS DATE_PLACED_CEASED,
-               CASE WHEN a.date_placed_ceased <= $ref THEN a.reason_placed_ceased END AS REASON_PLACED_CEASED
+               CASE WHEN a.date_placed_ceased <= $upto THEN a.date_placed_ceased END AS DATE_PLACED_CEASED,
+               CASE WHEN a.date_placed_ceased <= $upto THEN a.reason_placed_ceased END AS REASON_PLACED_CEASED
         FROM adoptions a JOIN children c ON c.la_code = a.la_code AND c.la_child_id = a.la_child_id
-        WHERE a.la_code = $la AND a.date_should_be_placed <= $ref
+        WHERE a.la_code = $la AND a.date_should_be_placed <= $upto
           AND (a.date_placed_ceased IS NULL OR a.date_placed_ceased >= $start)
           AND (a.date_adoption_order IS NULL OR a.date_adoption_order >= $start)
           AND a.la_child_id IN (SELECT la_child_id FROM eps)
@@ -142,26 +154,30 @@ _QUERIES = {
         SELECT p.la_child_id AS CHILD, c.person_birth_date AS DOB, p.prev_perm AS PREV_PERM,
                p.la_perm AS LA_PERM, p.date_perm AS DATE_PERM
         FROM prev_perm p JOIN children c ON c.la_code = p.la_code AND c.la_child_id = p.la_child_id
-        WHERE p.la_code = $la AND p.period_started <= $ref AND p.la_child_id IN (SELECT la_child_id FROM eps)
+        WHERE p.la_code = $la AND p.period_started <= $upto AND p.la_child_id IN (SELECT la_child_id FROM eps)
         QUALIFY row_number() OVER (PARTITION BY p.la_child_id ORDER BY p.period_started DESC) = 1
             AND p.period_started >= DATE '2016-04-01'
         ORDER BY p.la_child_id""",
     "missing": """
         SELECT m.la_child_id AS CHILD, c.person_birth_date AS DOB, m.missing AS MISSING,
-               m.mis_start AS MIS_START, CASE WHEN m.mis_end <= $ref THEN m.mis_end END AS MIS_END
+               m.mis_start AS MIS_START, CASE WHEN m.mis_end <= $upto THEN m.mis_end END AS MIS_END
         FROM missing m JOIN children c ON c.la_code = m.la_code AND c.la_child_id = m.la_child_id
-        WHERE m.la_code = $la AND m.mis_start <= $ref AND (m.mis_end IS NULL OR m.mis_end >= $start)
+        WHERE m.la_code = $la AND m.mis_start <= $upto AND (m.mis_end IS NULL OR m.mis_end >= $start)
           AND EXISTS (SELECT 1 FROM eps e WHERE e.la_child_id = m.la_child_id
                       AND e.decom <= m.mis_start AND (e.dec IS NULL OR e.dec >= m.mis_start))
         ORDER BY m.la_child_id, m.mis_start""",
     "social_worker": """
         SELECT a.la_child_id AS CHILD, c.person_birth_date AS DOB, a.sw_id AS SW_ID,
-               a.sw_decom AS SW_DECOM, CASE WHEN a.sw_dec <= $ref THEN a.sw_dec END AS SW_DEC,
-               CASE WHEN a.sw_dec <= $ref THEN a.sw_reason END AS SW_REASON
+               a.sw_decom AS SW_DECOM, CASE WHEN a.sw_dec <= $upto THEN a.sw_dec END AS SW_DEC,
+               CASE WHEN a.sw_dec <= $upto THEN a.sw_reason END AS SW_REASON
         FROM allocations a JOIN children c ON c.la_code = a.la_code AND c.la_child_id = a.la_child_id
-        WHERE a.la_code = $la AND a.sw_decom <= $ref AND (a.sw_dec IS NULL OR a.sw_dec >= $start)
+        WHERE a.la_code = $la AND a.sw_decom <= $upto AND (a.sw_dec IS NULL OR a.sw_dec >= $start)
           AND a.la_child_id IN (SELECT la_child_id FROM eps)
         ORDER BY a.la_child_id, a.sw_decom""",
+    # From 2026-27. The case record holds no deprivation of liberty orders yet, so the
+    # table is written with its columns and no rows (rule 700-710 then have nothing to check).
+    "dolo": """
+        SELECT NULL AS CHILD, NULL AS DOB, NULL AS DOLO_START, NULL AS DOLO_END WHERE false""",
 }
 
 
@@ -186,10 +202,15 @@ def _connect(tables: Mapping[str, pa.Table]) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _used(sql: str, params: dict[str, object]) -> dict[str, object]:
+    """The parameters ``sql`` names (DuckDB refuses unused ones)."""
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
 def _write(con: duckdb.DuckDBPyConnection, name: str, path: Path, params: dict[str, object]) -> Path:
     """Run table ``name``'s query and write it as CSV with the DfE columns."""
     sql = _QUERIES[name]
-    rows = con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql}).fetchall()
+    rows = con.execute(sql, _used(sql, params)).fetchall()
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([c.name for c in TABLES[name].required])
@@ -198,19 +219,37 @@ def _write(con: duckdb.DuckDBPyConnection, name: str, path: Path, params: dict[s
 
 
 def export_903(
-    tables: Mapping[str, pa.Table], out_dir: str | Path, year: int, *, la_code: str | None = None
+    tables: Mapping[str, pa.Table],
+    out_dir: str | Path,
+    year: int,
+    *,
+    la_code: str | None = None,
+    as_of: date | None = None,
 ) -> dict[str, Path]:
-    """Write ``<Display>.csv`` for each table the schema can fill; return table -> path."""
+    """Write ``<Display>.csv`` for each table of the year's collection; return table -> path.
+
+    ``as_of`` is the last day covered (default today): for the current
+    collection year the return is year to date (see the module docstring).
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     start, ref = collection_year_dates(year)
-    params: dict[str, object] = {"la": pick_la_code(tables, la_code), "start": start, "ref": ref}
+    params: dict[str, object] = {
+        "la": pick_la_code(tables, la_code),
+        "start": start,
+        "ref": ref,
+        "upto": records_up_to(ref, as_of),
+    }
     con = _connect(tables)
     try:
-        con.execute(_SCOPE, params)
+        con.execute(_SCOPE, _used(_SCOPE, params))
         # Care leavers in OC3 belong in the header too.
-        con.execute(f"CREATE TEMP TABLE oc3 AS {_QUERIES['oc3']}", {"la": params["la"], "ref": ref})
-        return {name: _write(con, name, out_dir / f"{TABLES[name].display}.csv", params) for name in _QUERIES}
+        oc3 = _QUERIES["oc3"]
+        con.execute(f"CREATE TEMP TABLE oc3 AS {oc3}", _used(oc3, params))
+        return {
+            name: _write(con, name, out_dir / f"{TABLES[name].display}.csv", params)
+            for name in tables_of(f"{year - 1}-{year % 100:02d}")
+        }
     finally:
         con.close()
 
@@ -244,9 +283,9 @@ def export_903_history(
         for older in range(year - 2, year - 2 - years, -1):
             folder.mkdir(parents=True, exist_ok=True)
             start, ref = collection_year_dates(older)
-            params: dict[str, object] = {"la": la, "start": start, "ref": ref}
+            params: dict[str, object] = {"la": la, "start": start, "ref": ref, "upto": ref}
             con.execute("DROP TABLE IF EXISTS eps")
-            con.execute(_SCOPE, params)
+            con.execute(_SCOPE, _used(_SCOPE, params))
             written.append(_write(con, "episodes", folder / f"Episodes_{older}.csv", params))
     finally:
         con.close()

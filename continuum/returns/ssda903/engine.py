@@ -10,7 +10,8 @@ What a rule's SQL can use:
 
 * this year's tables by analytical name (``header``, ``episodes``,
   ``reviews``, ``uasc``, ``oc2``, ``oc3``, ``ad1``, ``placed_adoption``,
-  ``prev_perm``, ``missing``, ``social_worker``) and last year's as
+  ``prev_perm``, ``missing``, ``social_worker``, and from 2026-27 ``dolo``,
+  empty in an earlier year's return) and last year's as
   ``<name>_last``; every one exists, empty when no file held it;
 * ``hdr`` / ``hdr_last``: one header row per child (the first in the file);
 * ``eps`` / ``eps_last``: episodes with the child's header (``dob``,
@@ -31,7 +32,9 @@ What a rule's SQL can use:
   the rules needing provider information (219-229), which are not run, and
   reported as not checked, without a provider file;
 * ``census`` (one row): ``collection_start`` (1 April), ``collection_end``
-  (31 March);
+  (31 March), ``runs_to`` (the day the return runs to: 31 March for a
+  complete year, today for a year-to-date return of the current year; an
+  open episode is measured to it, "at 31 March" for a complete year);
 * ``codes(tbl, col, code)`` from the DfE column list, ``working_days(d,
   is_working, wd_ordinal)``;
 * macros ``age_at(dob, d)`` (whole years), ``valid_code(tbl, col, x)``,
@@ -54,16 +57,27 @@ import pyarrow as pa
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.engine import working_day_table
 from continuum.returns.cin.registry import RuleSet
+from continuum.returns.dates import records_up_to
 from continuum.returns.report import FAILURE_SCHEMA, Report
 from continuum.returns.ssda903.parser import Ssda903Tables, parse_903, read_providers
 from continuum.returns.ssda903.registry import Ssda903Rule
-from continuum.returns.ssda903.rulesets import ruleset_for
+from continuum.returns.ssda903.rulesets import ruleset_for, year_of_return
 from continuum.returns.ssda903.schema import TABLES
 
-__all__ = ["NO_PROVIDERS", "validate_903", "validate_903_tables"]
+__all__ = ["NO_PROVIDERS", "YEAR_TO_DATE", "needs_year_end", "validate_903", "validate_903_tables"]
 
 #: Why the provider rules are in the summary as not checked.
 NO_PROVIDERS = "no provider information supplied"
+#: Why the 12-month-cohort rules are not checked in a year-to-date return.
+YEAR_TO_DATE = "a year-to-date return (to {day}): the 12-month cohort is known at 31 March"
+
+
+def needs_year_end(rule: Ssda903Rule) -> bool:
+    """True for a rule on the cohort looked after for 12 months at 31 March (it reads ``cla12``):
+    before 31 March nobody is in it yet, so the rule cannot be checked, only passed vacuously.
+    """
+    return "cla12" in rule.sql
+
 
 _PROVIDERS_SCHEMA = pa.schema(
     [("urn", pa.string()), ("place_codes", pa.string()), ("provider_codes", pa.string()),
@@ -136,8 +150,10 @@ def _connect(
     calendar: WorkingDayCalendar,
     providers: pa.Table | None = None,
     la_code: str | None = None,
+    runs_to: date | None = None,
 ) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
+    runs_to = runs_to or ruleset.reference_date
     con.register("providers", providers if providers is not None else _PROVIDERS_SCHEMA.empty_table())
     con.register("placing_la", pa.table({"la_code": pa.array([la_code], pa.string())}))
     for name in TABLES:
@@ -150,8 +166,9 @@ def _connect(
         con.execute(macro)
     end = ruleset.reference_date
     con.execute(
-        "CREATE TABLE census AS SELECT CAST($s AS DATE) AS collection_start, CAST($e AS DATE) AS collection_end",
-        {"s": date(end.year - 1, 4, 1), "e": end},
+        "CREATE TABLE census AS SELECT CAST($s AS DATE) AS collection_start, CAST($e AS DATE) AS collection_end, "
+        "CAST($r AS DATE) AS runs_to",
+        {"s": date(end.year - 1, 4, 1), "e": end, "r": runs_to},
     )
     con.register(
         "working_days", working_day_table(date(end.year - 2, 1, 1), date(end.year, 12, 31), calendar)
@@ -217,19 +234,40 @@ def validate_903_tables(
     timings: dict[str, float] | None = None,
     providers: pa.Table | None = None,
     la_code: str | None = None,
+    as_of: date | None = None,
 ) -> Report:
-    """Run ``ruleset`` (default: the latest year's) over a parsed SSDA903 return.
+    """Run ``ruleset`` (default: the year of the return's dates, :func:`year_of_return`) over a
+    parsed SSDA903 return.
 
     ``providers`` is a provider-information table (:func:`read_providers`) and
     ``la_code`` the placing authority's DfE code (rule 229). Without
     ``providers`` the rules that need it are not run and the report lists
     them as not checked, so they are never mistaken for passes.
+
+    ``as_of`` is the day the return runs to (default today): before the
+    year's 31 March the return is year to date, open episodes are measured
+    to that day, and the rules on the 12-month cohort (who has been looked
+    after for 12 months *at 31 March*, :func:`needs_year_end`) are listed as
+    not checked until the year is complete.
     """
-    ruleset = ruleset or ruleset_for(None)
-    con = _connect(tables, ruleset, calendar or WorkingDayCalendar(), providers, la_code)
+    ruleset = ruleset or ruleset_for(year_of_return(tables.current))
+    runs_to = records_up_to(ruleset.reference_date, as_of)
+    con = _connect(tables, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
     pieces: list[pa.Table] = []
-    skipped = {r.code for r in ruleset.rules if providers is None and r.needs_providers}  # type: ignore[attr-defined]
-    run = [r for r in ruleset.rules if r.code not in skipped]
+    not_checked = {
+        r.code: NO_PROVIDERS
+        for r in ruleset.rules
+        if providers is None and r.needs_providers  # type: ignore[attr-defined]
+    }
+    if runs_to < ruleset.reference_date:
+        not_checked.update(
+            {
+                r.code: YEAR_TO_DATE.format(day=runs_to.strftime("%d/%m/%Y"))
+                for r in ruleset.rules
+                if r.code not in not_checked and needs_year_end(r)  # type: ignore[arg-type]
+            }
+        )
+    run = [r for r in ruleset.rules if r.code not in not_checked]
     try:
         for rule in run:
             started = time.perf_counter()
@@ -246,7 +284,7 @@ def validate_903_tables(
         rules={r.code: (r.severity.value, r.message) for r in run},
         files=tables.paths,
         children=tables.children,
-        not_checked=dict.fromkeys(sorted(skipped), NO_PROVIDERS),
+        not_checked=dict(sorted(not_checked.items())),
     )
 
 
@@ -259,19 +297,29 @@ def validate_903(
     calendar: WorkingDayCalendar | None = None,
     providers: str | Path | None = None,
     la_code: str | None = None,
+    as_of: date | None = None,
 ) -> Report:
     """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read).
+
+    ``year`` picks the rule set (``"2026-27"``); without it, the year of the
+    return's latest event date (:func:`year_of_return`).
 
     ``previous``: last year's files, for the rules that compare years.
     ``history``: Episodes files of the years before that, read only by the
     rules limited by the loaded years (see ``all_episodes`` above).
     ``providers``: a provider-information CSV, for rules 219-229 (read
-    before anything runs); ``la_code``: the placing authority, for rule 229.
+    before anything runs); ``la_code``: the placing authority, for rule 229;
+    ``as_of``: the day a year-to-date return runs to (default today).
     """
     provider_table = read_providers(providers) if providers is not None else None
     tables = parse_903(paths, previous, history)
     report = validate_903_tables(
-        tables, ruleset_for(year), calendar=calendar, providers=provider_table, la_code=la_code
+        tables,
+        ruleset_for(year or year_of_return(tables.current)),
+        calendar=calendar,
+        providers=provider_table,
+        la_code=la_code,
+        as_of=as_of,
     )
     if providers is not None:
         report.files.append(str(providers))

@@ -31,9 +31,24 @@ from pathlib import Path
 from continuum.returns.cin.registry import RuleSet
 from continuum.returns.report import Severity
 
-__all__ = ["REGISTRY", "RULES_CSV", "DfeRule", "RuleSet", "Ssda903Rule", "dfe_rules", "rule"]
+__all__ = [
+    "LATER_RULES_CSV",
+    "LATER_YEARS",
+    "REGISTRY",
+    "RULES_CSV",
+    "DfeRule",
+    "RuleSet",
+    "Ssda903Rule",
+    "dfe_rules",
+    "rule",
+]
 
-RULES_CSV = Path(__file__).resolve().parents[2] / "specs" / "ssda903_validation_rules.csv"
+_SPECS = Path(__file__).resolve().parents[2] / "specs"
+RULES_CSV = _SPECS / "ssda903_validation_rules.csv"
+#: Each later year's list of rule changes (code, change, message, fields, tables, ...).
+LATER_RULES_CSV: dict[str, Path] = {
+    "2026-27": _SPECS / "2026_27" / "ssda903_validation_rules_2026_27_changes.csv"
+}
 
 
 @dataclass(frozen=True)
@@ -47,11 +62,13 @@ class DfeRule:
 
 
 @cache
-def dfe_rules() -> dict[str, DfeRule]:
-    """The DfE's SSDA903 rule list by code."""
+def dfe_rules(year: str | None = None) -> dict[str, DfeRule]:
+    """The DfE's SSDA903 rule list by code; with ``year``, that year's added and changed rules."""
     out: dict[str, DfeRule] = {}
-    with RULES_CSV.open(encoding="utf-8") as fh:
+    with (RULES_CSV if year is None else LATER_RULES_CSV[year]).open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            if row.get("change", "added") not in ("added", "changed"):
+                continue
             out[row["code"]] = DfeRule(
                 code=row["code"],
                 message=row["message"],
@@ -86,23 +103,29 @@ class Ssda903Rule:
         return self.table == "return"
 
 
-#: Every SSDA903 rule defined in code, by DfE code.
+#: Every SSDA903 rule of the first year kept in code (2025-26), by DfE code.
 REGISTRY: dict[str, Ssda903Rule] = {}
+
+#: Rules added or changed in a later year, by year then code (kept apart because a
+#: changed rule has the code of the one it replaces; ``rulesets.py`` adds them).
+LATER_YEARS: dict[str, dict[str, Ssda903Rule]] = {}
 
 
 def rule(
-    code: str, *, table: str, needs_providers: bool = False
+    code: str, *, table: str, needs_providers: bool = False, year: str | None = None
 ) -> Callable[[Callable[[], str]], Ssda903Rule]:
     """Register the decorated function's SQL as DfE rule ``code``, reporting rows of ``table``.
 
-    Message, fields and tables come from the DfE list; an unknown code is a
+    Message, fields and tables come from the DfE list (for a ``year`` such
+    as ``"2026-27"``, from that year's list of changes); an unknown code is a
     programming error and fails at import.
     """
+    registry = REGISTRY if year is None else LATER_YEARS.setdefault(year, {})
 
     def register(fn: Callable[[], str]) -> Ssda903Rule:
-        if code in REGISTRY:
-            raise ValueError(f"SSDA903 rule {code} is registered twice")
-        dfe = dfe_rules()[code]
+        if code in registry:
+            raise ValueError(f"SSDA903 rule {code} is registered twice" + (f" for {year}" if year else ""))
+        dfe = dfe_rules(year)[code]
         registered = Ssda903Rule(
             code=code,
             severity=severity_of(code),
@@ -114,7 +137,7 @@ def rule(
             doc=(fn.__doc__ or "").strip(),
             needs_providers=needs_providers,
         )
-        REGISTRY[code] = registered
+        registry[code] = registered
         return registered
 
     return register

@@ -20,9 +20,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-__all__ = ["COLUMNS_CSV", "TABLES", "Column", "Table", "codes_of", "normalise"]
+__all__ = ["COLUMNS_CSV", "TABLES", "Column", "Table", "codes_of", "normalise", "tables_of"]
 
-COLUMNS_CSV = Path(__file__).resolve().parents[2] / "specs" / "ssda903_2025_26_columns.csv"
+_SPECS = Path(__file__).resolve().parents[2] / "specs"
+COLUMNS_CSV = _SPECS / "ssda903_2025_26_columns.csv"
+
+#: Tables added in a later collection year, from that year's column changes
+#: (provisional for 2026-27: the DoLo table; its DfE file name is not known yet).
+LATER_COLUMNS_CSV: dict[str, Path] = {"2026-27": _SPECS / "2026_27" / "ssda903_columns_2026_27_changes.csv"}
 
 #: The DfE's file names for each table, in the order the DfE lists them.
 DISPLAY_NAMES = {
@@ -37,7 +42,12 @@ DISPLAY_NAMES = {
     "prev_perm": "PrevPerm",
     "missing": "Missing",
     "social_worker": "SWEpisodes",
+    "dolo": "DoLo",
 }
+
+#: Deprivation of liberty orders: one row per DoLO, columns and types as the
+#: 2026-27 changes list gives them in words (``date, DD/MM/YYYY``).
+_LATER_KINDS = {"CHILD": "string", "DOB": "date", "DOLO_START": "date", "DOLO_END": "date"}
 
 #: Columns the DfE rules refer to but the 2025-26 column list leaves out:
 #: placement LA, location and distance are worked out from the postcodes by
@@ -72,6 +82,8 @@ class Table:
     name: str
     display: str
     columns: tuple[Column, ...]
+    #: The first collection year whose return has this table (None: every year's).
+    since: str | None = None
 
     @property
     def required(self) -> tuple[Column, ...]:
@@ -103,10 +115,31 @@ def _load() -> dict[str, Table]:
             )
     for table, extra in OPTIONAL_COLUMNS.items():
         cols[table].extend(Column(n, k, True, (), optional=True) for n, k in extra)
-    return {name: Table(name, DISPLAY_NAMES[name], tuple(cols[name])) for name in DISPLAY_NAMES}
+    since: dict[str, str | None] = dict.fromkeys(cols)
+    for year, path in LATER_COLUMNS_CSV.items():
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                name = next(k for k, v in DISPLAY_NAMES.items() if v == row["table"])
+                if row["column"] == "(table)":
+                    since[name] = year
+                    continue
+                cols.setdefault(name, []).append(
+                    Column(
+                        name=row["column"],
+                        kind=_LATER_KINDS[row["column"]],
+                        can_be_blank="blank" in row["allowed_codes_or_format"],
+                        codes=(),
+                    )
+                )
+    return {name: Table(name, DISPLAY_NAMES[name], tuple(cols[name]), since[name]) for name in DISPLAY_NAMES}
 
 
 TABLES: dict[str, Table] = _load()
+
+
+def tables_of(year: str) -> dict[str, Table]:
+    """The tables of the ``year`` collection (``"2025-26"``): those it had, not later ones."""
+    return {name: t for name, t in TABLES.items() if t.since is None or t.since <= year}
 
 
 def codes_of(table: str, column: str) -> tuple[str, ...]:

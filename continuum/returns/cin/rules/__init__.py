@@ -6,6 +6,14 @@ part of the return they look at.
 
 from __future__ import annotations
 
-from continuum.returns.cin.rules import assessments, child, episodes, plans, return_level, s47
+from continuum.returns.cin.rules import (
+    assessments,
+    child,
+    episodes,
+    plans,
+    pre_proceedings,
+    return_level,
+    s47,
+)
 
-__all__ = ["assessments", "child", "episodes", "plans", "return_level", "s47"]
+__all__ = ["assessments", "child", "episodes", "plans", "pre_proceedings", "return_level", "s47"]

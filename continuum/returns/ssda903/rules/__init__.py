@@ -2,6 +2,7 @@
 
 from continuum.returns.ssda903.rules import (  # noqa: F401
     carers,
+    dolo,
     episodes,
     integrity,
     missing,

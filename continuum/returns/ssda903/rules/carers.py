@@ -97,8 +97,8 @@ def r1001() -> str:
     return f"""
     WITH care AS (
         SELECT e.child,
-               sum(greatest(0, coalesce(e.dec, c.collection_end) - greatest(e.decom, plus_years(o.dob, 14)))) AS days,
-               max(coalesce(e.dec, c.collection_end)) AS last_day,
+               sum(greatest(0, coalesce(e.dec, c.runs_to) - greatest(e.decom, plus_years(o.dob, 14)))) AS days,
+               max(coalesce(e.dec, c.runs_to)) AS last_day,
                any_value(o.dob) AS dob
         FROM {_ALL_EPS} e JOIN oc3 o USING (child), census c
         WHERE e.ls NOT IN ('V3', 'V4')

@@ -120,17 +120,18 @@ def r358() -> str:
 def r359() -> str:
     """A child looked after past their 18th birthday (episode open at or ending after it) must be
     under LS V2 in a community home. Community home is read as K1 or K2 (secure and other
-    children's homes); checked against 31 March for open episodes.
+    children's homes); an open episode is checked at 31 March (in a year-to-date return, at the
+    day it runs to: census.runs_to).
     """
     return where(
         "eps",
-        "coalesce(dec, collection_end) > plus_years(dob, 18) AND NOT (ls = 'V2' AND place IN ('K1', 'K2'))",
+        "coalesce(dec, runs_to) > plus_years(dob, 18) AND NOT (ls = 'V2' AND place IN ('K1', 'K2'))",
     )
 
 
 def _too_long(code: str, ls: str, days: int, note: str) -> None:
     def sql() -> str:
-        return where("episodes", f"ls = '{ls}' AND coalesce(dec, collection_end) - decom > {days}")
+        return where("episodes", f"ls = '{ls}' AND coalesce(dec, runs_to) - decom > {days}")
 
     sql.__doc__ = note
     rule(code, table="episodes")(sql)
@@ -168,11 +169,11 @@ def r367() -> str:
     return """
     SELECT child AS child_id, line FROM (
         SELECT e.child, e.line,
-               sum(least(coalesce(e.dec, c.collection_end), c.collection_end)
+               sum(least(coalesce(e.dec, c.runs_to), c.collection_end)
                    - greatest(e.decom, c.collection_start)) OVER (PARTITION BY e.child) AS days
         FROM episodes e, census c
         WHERE e.ls = 'V3' AND e.decom <= c.collection_end
-          AND coalesce(e.dec, c.collection_end) >= c.collection_start
+          AND coalesce(e.dec, c.runs_to) >= c.collection_start
     ) WHERE days > 75
     """
 
@@ -390,7 +391,7 @@ _age_floor("374", "('P3')", 14, "Residential employment (P3) below 14 at DECOM."
 
 def _temp_too_long(code: str, place: str, days: int, note: str) -> None:
     def sql() -> str:
-        return where("episodes", f"place = '{place}' AND coalesce(dec, collection_end) - decom > {days}")
+        return where("episodes", f"place = '{place}' AND coalesce(dec, runs_to) - decom > {days}")
 
     sql.__doc__ = note
     rule(code, table="episodes")(sql)

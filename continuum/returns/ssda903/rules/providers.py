@@ -65,9 +65,7 @@ def r228() -> str:
     """DEC must fall while the provider was registered; an open episode is read as ending on
     31 March, as the DfE's note says (so an open episode at a provider that closed during the
     year fails: the DfE's known false positive, kept so the counts match its tool)."""
-    return _failing(
-        "coalesce(e.dec, c.collection_end) < p.reg_date OR coalesce(e.dec, c.collection_end) > p.reg_end"
-    )
+    return _failing("coalesce(e.dec, c.runs_to) < p.reg_date OR coalesce(e.dec, c.runs_to) > p.reg_end")
 
 
 @rule("229", table="episodes", needs_providers=True)

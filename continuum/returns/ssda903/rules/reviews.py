@@ -59,11 +59,11 @@ def r165() -> str:
 def r393() -> str:
     """A girl aged 11 or over at 31 March, looked after then (open episode, not V3/V4), needs
     MOTHER. "Looked after" is read this way because MOTHER only applies to girls; the age floor
-    matches rule 620.
+    matches rule 620. In a year-to-date return, "31 March" is the day it runs to (runs_to).
     """
     return f"""
     SELECT h.child AS child_id, h.line FROM hdr h, census c
-    WHERE h.mother IS NULL AND h.sex = 'F' AND age_at(h.dob, c.collection_end) >= 11
+    WHERE h.mother IS NULL AND h.sex = 'F' AND age_at(h.dob, c.runs_to) >= 11
       AND h.child IN (SELECT child FROM episodes WHERE dec IS NULL AND ls NOT IN {RESPITE})
     """
 
@@ -109,12 +109,13 @@ def r207() -> str:
 @rule("210", table="header")
 def r210() -> str:
     """UPN UN4 (not yet obtained) for a child looked after for more than a week at 31 March
-    (open episode, period of care started over 7 days before 31 March).
+    (open episode, period of care started over 7 days before 31 March, or before the day a
+    year-to-date return runs to).
     """
     return """
     SELECT h.child AS child_id, h.line FROM hdr h, census c
     WHERE upper(h.upn) = 'UN4'
-      AND h.child IN (SELECT child FROM eps e, census c2 WHERE e.dec IS NULL AND e.poc_start < c2.collection_end - 7)
+      AND h.child IN (SELECT child FROM eps e, census c2 WHERE e.dec IS NULL AND e.poc_start < c2.runs_to - 7)
     """
 
 
