@@ -212,7 +212,8 @@ def test_as_of_borough_exports_a_clean_2026_27_year_to_date_census(tmp_path: Pat
     queries = {f.rule for f in report.iter_failures() if f.severity == "query"}
     assert "8995Q" in queries
     # Year to date, an assessment still open is "not completed 45 working days before 31 March"
-    # (8670Q) and an unborn child's expected date may fall after the ReferenceDate (8530Q).
+    # (8670Q), and an unborn child due before March 2027 is outside "March to December of the
+    # census year end" (8530Q).
     assert queries <= {"8995Q", "8825Q", "8863Q", "2991Q", "8670Q", "8675Q", "8530Q", "8569Q"}, queries
 
 
