@@ -4,7 +4,8 @@ Why this works: the simulator is deterministic per seed, and a child's life is
 drawn from a stream of its own keyed by its arrival number, so simulating from
 the same first day to a later as-of day gives the same children, with the same
 identifiers and the same records up to the old day, and the days in between
-on top (``tests/synth/test_demo_refresh.py`` checks this).
+on top (``tests/synth/test_simulation_prefix.py`` and ``test_demo_refresh.py``
+check this, record by record).
 
 What is kept, exactly as it is: every child *touched* by hand, that is a child
 with any chronology event not written by the synthetic loader (a person's
@@ -19,9 +20,11 @@ child. New records get ids after every id used before, never an old one.
 
 Teams (by name), workers (by SW_ID) and adopter households (by reference) keep
 their rows and are updated to the new simulation's values, so a demo sign-in
-stays linked to its worker. The workforce is simulated from the children's
-work, so across a month end the person behind an SW_ID may change; a worker
-that records kept by hand point at is kept in post over the dates they need.
+stays linked to its worker. The workforce, too, draws nothing that depends on
+the day it runs to (``tests/synth/test_simulation_prefix.py``), so an SW_ID is
+the same person in the same team after a refresh. A worker may still leave
+between the two days, as people do; one that records kept by hand (or a
+sign-in) point at is kept in post over the dates those records need.
 
 The chronology is append-only (a trigger refuses UPDATE and DELETE; TRUNCATE
 is allowed): the events of the replaced children are dropped by copying every

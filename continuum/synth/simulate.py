@@ -1161,9 +1161,11 @@ class _Simulation:
         if end >= eighteen:
             # A care leaver is a former relevant child: looked after 13 weeks (91 days) from
             # 14, ending after 16 (SSDA903 rule 1001).
+            # The period's own work first: a team's work is trimmed at the child's next piece of
+            # work (workforce._trimmed_segments), which for the period is leaving care.
+            self._segment(st, "CIC", start, end)
             if (end - max(start, _add_years(st.dob, 14))).days >= 91:
                 self._care_leaver(st, end, episode)
-            self._segment(st, "CIC", start, end)
             return "CLOSE", eighteen - DAY, "RC6" if st.disabled else "RC7"
         if pathway == "18" and end < eighteen:
             reason = "RC7"
