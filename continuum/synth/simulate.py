@@ -465,7 +465,7 @@ class _Simulation:
         if self.segments and self.segments[-1][0] == cid and self.segments[-1][1] == service:
             last = self.segments[-1]
             if last[3] >= start:
-                self.segments[-1] = (cid, service, last[2], max(last[3], end), kind)
+                self.segments[-1] = (cid, service, min(last[2], start), max(last[3], end), kind)
                 return
         self.segments.append((cid, service, start, end, kind))
 
