@@ -224,5 +224,4 @@ def test_as_of_borough_last_complete_year_still_validates_as_2025_26(tmp_path: P
     report = validate_tables(parse_cin(out.path))
     assert "9005" not in report.rules
     errors = {f.rule for f in report.iter_failures() if f.severity == "error"}
-    # 8896: the simulator's defect in an as-of borough's 2025-26 (being fixed in continuum/synth).
-    assert errors <= {"8896"}, report.summary_text()
+    assert errors == set(), report.summary_text()
