@@ -249,8 +249,8 @@ def refresh_borough(
         cursor.execute("SELECT la_child_id FROM people_child WHERE id = ANY(%s)", [kept])
         kept_ids = {row[0] for row in cursor.fetchall()}
         say(
-            f"  keeping {len(kept):,} children with records entered by hand; "
-            f"re-simulating {len(replaced_pk):,}"
+            f"  keeping {_children(len(kept))} with records entered by hand; "
+            f"re-simulating {_children(len(replaced_pk))}"
         )
         # New ids start after every id in use now, so none is used twice for different records.
         ids = _Ids(cursor)
@@ -324,7 +324,12 @@ def refresh_demo_borough(
         )
         return False
     say(
-        f"  the demo borough now runs up to {as_of:%-d %B %Y}: {result.kept_children:,} children kept "
+        f"  the demo borough now runs up to {as_of:%-d %B %Y}: {_children(result.kept_children)} kept "
         f"as recorded by hand, {result.replaced_children:,} re-simulated, {result.new_children:,} new"
     )
     return True
+
+
+def _children(count: int) -> str:
+    """ "1 child", "2 children": the progress lines are read by people."""
+    return f"{count:,} {'child' if count == 1 else 'children'}"
