@@ -12,13 +12,10 @@ Two pages per indicator, beside its dashboard:
   cohort against its share of the 0-17 population, the ratio of the two and
   a sentence saying what it means.
 
-Why small numbers are suppressed: board members see these pages, and a
-group of two children in one ward is close to naming them. A count of 1-4 is
-shown as "fewer than 5" and the group's value, share and ratio are withheld;
-if only one group in a table is withheld, the next smallest is withheld too,
-so it cannot be worked out by subtracting the others from the total. Zero is
-shown, as it identifies nobody. Figures by individual worker are for those who
-manage or assure the work (``performance.breakdown.worker``).
+Small numbers are suppressed by the rule in :mod:`continuum.metrics.suppression`
+(a count of 1-4 shows "fewer than 5", with a second group withheld when only
+one is): board members see these pages. Figures by individual worker are for
+those who manage or assure the work (``performance.breakdown.worker``).
 """
 
 from __future__ import annotations
@@ -43,6 +40,7 @@ from continuum.metrics.definitions import Indicator, Unit
 from continuum.metrics.engine import Engine, format_value
 from continuum.metrics.periods import Period, PeriodError, parse_period
 from continuum.metrics.population import AGE_BANDS, group_counts
+from continuum.metrics.suppression import FEWER_THAN, WITHHELD, count_tested, is_small, shown, suppress
 from continuum.web.access import requires
 from continuum.web.children.access import log
 from continuum.web.dashboards import exports
@@ -71,8 +69,6 @@ __all__ = [
     "indicator_breakdowns",
 ]
 
-SMALL = 5
-FEWER_THAN = "fewer than 5"
 #: A ratio at or above OVER (or at or below UNDER) is called over- (under-) represented.
 OVER, UNDER = Fraction(5, 4), Fraction(4, 5)
 
@@ -105,34 +101,6 @@ _CODE_SETS = {
     "category": "InitialCategoryOfAbuse",
     "factor": "AssessmentFactors",
 }
-
-
-# --- Small numbers ---------------------------------------------------------------------------
-
-
-def is_small(count: int | float | None) -> bool:
-    """A count of 1 to 4: shown as "fewer than 5"."""
-    return count is not None and 0 < count < SMALL
-
-
-def suppress(counts: Sequence[int | float | None]) -> list[bool]:
-    """Which groups to withhold: every small count, plus the next smallest if only one is small."""
-    hidden = [is_small(c) for c in counts]
-    if sum(hidden) == 1 and len(counts) > 1:
-        others = [(c, i) for i, c in enumerate(counts) if not hidden[i] and c]
-        if others:
-            hidden[min(others)[1]] = True
-    return hidden
-
-
-def _shown(count: int | float | None, hidden: bool) -> str:
-    if count is None:
-        return "–"
-    if hidden and is_small(count):
-        return FEWER_THAN
-    if hidden:
-        return "withheld"
-    return f"{count:,}" if isinstance(count, int) else format_value(count, Unit.AVERAGE)
 
 
 # --- Labels -----------------------------------------------------------------------------------
@@ -215,19 +183,19 @@ class GroupFigure:
 
     @property
     def display(self) -> str:
-        return "withheld" if self.hidden else format_value(self.exact, self.unit, self.places)
+        return WITHHELD if self.hidden else format_value(self.exact, self.unit, self.places)
 
     @property
     def numerator_display(self) -> str:
-        return _shown(self.numerator, self.hidden)
+        return shown(self.numerator, self.hidden)
 
     @property
     def denominator_display(self) -> str:
-        return _shown(self.denominator, self.hidden and is_small(self.denominator))
+        return shown(self.denominator, self.hidden and is_small(self.denominator))
 
     @property
     def share_display(self) -> str:
-        return "withheld" if self.hidden else format_value(self.share, Unit.PERCENT, self.places)
+        return WITHHELD if self.hidden else format_value(self.share, Unit.PERCENT, self.places)
 
 
 @dataclass
@@ -245,15 +213,6 @@ class Breakdown:
     chart: ChartImage | None = None
     error: str | None = None
     note: str | None = None
-
-
-def _suppression_count(unit: str, num: int | float, den: int | float | None) -> int | float | None:
-    """The count that identifies children in a group: records counted, or records measured."""
-    if unit in (Unit.DAYS, Unit.AVERAGE):
-        return den
-    if unit == Unit.PERCENT and not is_small(num):
-        return den  # "0 of 3" identifies three children as surely as "3 of 3"
-    return num
 
 
 def breakdown_of(
@@ -292,7 +251,7 @@ def breakdown_of(
         out.groups.append(
             GroupFigure(key, label(key), num, den, exact, share, unit=str(ind.unit), places=places)
         )
-    hidden = suppress([_suppression_count(ind.unit, g.numerator, g.denominator) for g in out.groups])
+    hidden = suppress([count_tested(ind.unit, g.numerator, g.denominator) for g in out.groups])
     for g, h in zip(out.groups, hidden, strict=True):
         g.hidden = h
     if ind.unit == Unit.RATE and dim not in _POPULATION_DIMS:
@@ -355,11 +314,11 @@ class ShareRow:
 
     @property
     def cohort_display(self) -> str:
-        return _shown(self.cohort, self.hidden)
+        return shown(self.cohort, self.hidden)
 
     @property
     def cohort_share_display(self) -> str:
-        return "withheld" if self.hidden else format_value(self.cohort_share, Unit.PERCENT)
+        return WITHHELD if self.hidden else format_value(self.cohort_share, Unit.PERCENT)
 
     @property
     def population_share_display(self) -> str:
@@ -367,18 +326,18 @@ class ShareRow:
 
     @property
     def ratio_display(self) -> str:
-        return "withheld" if self.hidden else format_value(self.ratio, Unit.AVERAGE, 2)
+        return WITHHELD if self.hidden else format_value(self.ratio, Unit.AVERAGE, 2)
 
     @property
     def rate_display(self) -> str:
-        return "withheld" if self.hidden else format_value(self.rate, Unit.RATE)
+        return WITHHELD if self.hidden else format_value(self.rate, Unit.RATE)
 
     def explanation(self, cohort_name: str) -> str:
         """The row in plain English."""
         if self.hidden and is_small(self.cohort):
-            return f"{self.label}: fewer than 5 {cohort_name}, so the figures are withheld."
+            return f"{self.label}: {FEWER_THAN} {cohort_name}, so the figures are {WITHHELD}."
         if self.hidden:
-            return f"{self.label}: withheld so that a small group in this table cannot be worked out."
+            return f"{self.label}: {WITHHELD} so that a small group in this table cannot be worked out."
         if self.ratio is None:
             return f"{self.label}: no figures to compare."
         ratio = self.ratio
