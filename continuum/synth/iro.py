@@ -103,7 +103,7 @@ class IroPlan:
 def periods_of_care(episodes: Iterable[CLAEpisode]) -> list[CarePeriod]:
     """Each child's periods of care, in child and date order.
 
-    The same grouping as the work tray (``worktray._Clocks._periods``) and the
+    The same grouping as the work tray (``worktray.clocks.periods_of_care``) and the
     extractor: episodes in (DECOM, id) order, a new period unless the previous
     episode ended with REC X1 on this episode's DECOM.
     """
