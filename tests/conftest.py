@@ -1,4 +1,4 @@
-"""Shared fixtures: users in roles, and a real headless Chromium for browser tests."""
+"""Shared fixtures: a fast password hasher, users in roles, and a real headless Chromium."""
 
 from __future__ import annotations
 
@@ -9,11 +9,27 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 
 from continuum.core.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PASSWORD = "a-long-test-password-1"
+#: The hasher the tests use in place of production's PBKDF2 (tests/core/test_password_hashing.py
+#: checks that production keeps the strong one).
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher() -> Iterator[None]:
+    """Hash test passwords with MD5: worthless for real passwords, instant for throwaway ones.
+
+    Production's PBKDF2 runs a million iterations for every ``create_user`` and every sign-in,
+    by design; over the suite's thousands of users that was minutes of the run, spent proving
+    nothing. Session-wide, so the live server's thread (the browser tests) uses it too.
+    """
+    with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+        yield
 
 
 @pytest.fixture

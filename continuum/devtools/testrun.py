@@ -2,7 +2,8 @@
 
 Unless DATABASE_URL is set, a fresh embedded server is made in a temporary
 folder for this run only and removed afterwards, so tests can never touch the
-demo's database. pytest's "no tests ran" (exit 5) is reported loudly and kept
+demo's database. The slowest 15 tests are listed at the end, so a slow newcomer
+is seen the day it arrives. pytest's "no tests ran" (exit 5) is reported loudly and kept
 as a non-zero exit: a suite that tested nothing has not passed.
 """
 
@@ -19,6 +20,8 @@ from continuum.devtools import pg
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_TESTS_RAN = 5
+#: How many of the slowest tests ``./run test`` lists (unless the caller asks for another count).
+SLOWEST = 15
 
 
 def test_environment(database_url: str) -> dict[str, str]:
@@ -40,6 +43,13 @@ def test_environment(database_url: str) -> dict[str, str]:
     return env
 
 
+def pytest_command(pytest_args: list[str]) -> list[str]:
+    """pytest with the caller's arguments, listing the slowest tests unless told otherwise."""
+    asked = any(arg.startswith("--durations") for arg in pytest_args)
+    durations = [] if asked else [f"--durations={SLOWEST}"]
+    return [sys.executable, "-m", "pytest", *durations, *pytest_args]
+
+
 def run_tests(pytest_args: list[str]) -> int:
     temp: Path | None = None
     if os.environ.get("DATABASE_URL"):
@@ -51,8 +61,7 @@ def run_tests(pytest_args: list[str]) -> int:
         socket_dir = pg.start(pgdata)
         url = pg.socket_url(socket_dir, "continuum")
     try:
-        cmd = [sys.executable, "-m", "pytest", *pytest_args]
-        code = subprocess.call(cmd, cwd=ROOT, env=test_environment(url))
+        code = subprocess.call(pytest_command(pytest_args), cwd=ROOT, env=test_environment(url))
     finally:
         if pgdata is not None:
             pg.stop(pgdata)
