@@ -327,8 +327,14 @@ class _Builder:
                 if when <= self.end:
                     left = (when, rng.choice(("WITHDREW", "ON_HOLD", "REFUSED")))
             family = self.id("FAM")
+            fostering: bool | None = None
             for sex in ("F", "M") if rng.random() < 0.7 else (rng.choice("FM"),):
-                self.adopter(family, sex, rng.random() < 0.1, *steps, left=left)
+                # Fostering for adoption is the household's (one column in the case record):
+                # the first adult's draw decides; the second adult's is still drawn, so the
+                # stream, and every record after this one, is unchanged.
+                drawn = rng.random() < 0.1
+                fostering = drawn if fostering is None else fostering
+                self.adopter(family, sex, fostering, *steps, left=left)
 
     # -- motherhood ---------------------------------------------------------------------
 

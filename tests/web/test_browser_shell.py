@@ -20,7 +20,7 @@ def test_signed_in_home_page_is_accessible_and_branded(page, make_user) -> None:
     make_user("admin-user", roles.SYSTEM_ADMINISTRATOR, staff=True)
     sign_in(page, "admin-user")
     page.wait_for_url("**/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Home"
+    assert page.get_by_role("heading", level=1).inner_text() == "What to do first today"
     assert page.locator(".govuk-generic-header").inner_text().strip() == "Continuum"
     assert page.locator(".govuk-phase-banner").is_visible()
     assert page.locator(".govuk-footer").is_visible()
