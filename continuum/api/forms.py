@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from continuum.core import clock
-from continuum.web.mash.forms import ContactForm, GovukDateField, SiblingForm, text_field
+from continuum.web.govuk.fields import GovukDateField, text_field
+from continuum.web.mash.forms import ContactForm, SiblingForm
 
 MAX_SIBLINGS = 10
 ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

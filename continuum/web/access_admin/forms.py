@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from continuum.core.models import BreakGlassReview
 from continuum.core.policy import may
 from continuum.people.models import Child
-from continuum.web.mash.forms import GovukDateField, GovukForm, text_field
+from continuum.web.govuk.fields import GovukDateField, text_field
+from continuum.web.govuk.forms import GovukForm
 
 
 def staff_who_may_see_records() -> list[User]:

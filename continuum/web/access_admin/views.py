@@ -38,7 +38,7 @@ from continuum.web.access_admin.forms import (
     RestrictionForm,
     user_label,
 )
-from continuum.web.mash.forms import error_list
+from continuum.web.govuk.forms import error_list
 
 LIST_LIMIT = 200
 REVIEW_PAGE_SIZE = 50

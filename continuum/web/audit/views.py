@@ -20,7 +20,8 @@ from continuum.core.models import AccessLogEntry
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.web.access import requires
 from continuum.web.children.access import log
-from continuum.web.mash.forms import GovukDateField, GovukForm, error_list
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm, error_list
 
 PAGE_SIZE = 100
 

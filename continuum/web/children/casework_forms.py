@@ -9,7 +9,6 @@ showed, so a clash with someone else's save can say what changed.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
@@ -21,11 +20,12 @@ from continuum.core import codes
 from continuum.journey.models import ChildParticipation, MissingFrom, PartnerAgency, PermanencePlan
 from continuum.people.models import Worker
 from continuum.web.children.forms import ModelChoice, as_bool, seen_token, what_changed, yes_no
-from continuum.web.mash.forms import POSTCODE_RE, GovukDateField, GovukForm, _choice, _text
+from continuum.web.govuk.fields import POSTCODE_RE, GovukDateField, GovukTimeField, choice_field, text_field
+from continuum.web.govuk.forms import GovukForm
 
 
 def optional(label: str, choices: list[tuple[str, str]], blank: str = "Not recorded") -> forms.ChoiceField:
-    return _choice(label, choices, "", required=False, blank=blank)
+    return choice_field(label, choices, "", required=False, blank=blank)
 
 
 def radios(label: str, choices: Any, message: str) -> forms.ChoiceField:
@@ -35,7 +35,7 @@ def radios(label: str, choices: Any, message: str) -> forms.ChoiceField:
 
 
 def postcode(label: str) -> forms.CharField:
-    return _text(label, required=False, max_length=8)
+    return text_field(label, required=False, max_length=8)
 
 
 def clean_postcode(form: forms.Form, name: str) -> str:
@@ -47,37 +47,6 @@ def clean_postcode(form: forms.Form, name: str) -> str:
 
 
 # --- Time of day, for missing episodes ---------------------------------------------------
-
-_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
-class GovukTimeField(forms.CharField):
-    """A time of day typed as 24-hour hours and minutes (14:30), refused with the reason."""
-
-    def __init__(self, *, label: str, required: bool = True) -> None:
-        super().__init__(
-            label=label,
-            required=required,
-            max_length=5,
-            error_messages={
-                "required": f"Enter the {label[0].lower() + label[1:]}",
-                "max_length": f"{label} must be a time like 14:30",
-            },
-        )
-
-    def clean(self, value: Any) -> time | None:  # type: ignore[override]
-        text = super().clean(value).strip()
-        if not text:
-            return None
-        match = _TIME_RE.match(text)
-        if not match:
-            raise forms.ValidationError(f"{self.label} must be a time like 14:30, using the 24-hour clock")
-        hours, minutes = int(match[1]), int(match[2])
-        if hours > 23 or minutes > 59:
-            raise forms.ValidationError(
-                f"{self.label} must be a real time: hours 0 to 23 and minutes 0 to 59"
-            )
-        return time(hours, minutes)
 
 
 def at(day: date | None, clock: time | None) -> datetime | None:
@@ -248,19 +217,19 @@ class EndCPPlanForm(EditForm):
 class PlacementFields(GovukForm):
     """The placement questions that starting care and changing placement share."""
 
-    place = _choice(
+    place = choice_field(
         "Placement type (PLACE)",
         codes.choices("episodes.PLACE"),
         "Select the placement type",
         blank="Choose one",
     )
     place_provider = optional("Placement provider (optional)", codes.choices("episodes.PLACE_PROVIDER"))
-    provider_name = _text("Provider or carer's name (optional)", required=False)
+    provider_name = text_field("Provider or carer's name (optional)", required=False)
     in_borough = yes_no(
         "Is the placement inside the borough?", "Select yes if the placement is in the borough"
     )
     pl_post = postcode("Placement postcode (optional)")
-    urn = _text("Ofsted unique reference number (optional)", required=False, max_length=8)
+    urn = text_field("Ofsted unique reference number (optional)", required=False, max_length=8)
 
     def clean_pl_post(self) -> str:
         return clean_postcode(self, "pl_post")
@@ -288,10 +257,10 @@ class StartCareForm(PlacementFields):
     non_field_anchor = "id_decom-day"
 
     decom = GovukDateField(label="Date the child started to be looked after (DECOM)")
-    ls = _choice(
+    ls = choice_field(
         "Legal status (LS)", codes.choices("episodes.LS"), "Select the legal status", blank="Choose one"
     )
-    cin = _choice(
+    cin = choice_field(
         "Category of need", codes.choices("episodes.CIN"), "Select the category of need", blank="Choose one"
     )
     home_post = postcode("Home postcode (optional)")
@@ -315,7 +284,7 @@ class ChangePlacementForm(EditForm, PlacementFields):
     on = GovukDateField(label="Date of the move")
     rne = radios("What changed (RNE)", PLACEMENT_RNE, "Select what changed")
     ls = optional("New legal status (only if it changed)", codes.choices("episodes.LS"), blank="No change")
-    reason_place_change = _choice(
+    reason_place_change = choice_field(
         "Reason for the change",
         codes.choices("episodes.REASON_PLACE_CHANGE"),
         "Select the reason for the change of placement",
@@ -336,7 +305,7 @@ class CeaseCareForm(EditForm):
     seen_fields = EPISODE_SEEN
 
     dec = GovukDateField(label="Date the child stopped being looked after (DEC)")
-    rec = _choice(
+    rec = choice_field(
         "Reason the episode ceased (REC)",
         codes.choices("episodes.REC", exclude=("X1",)),
         "Select the reason the child stopped being looked after",

@@ -19,7 +19,8 @@ from continuum.looked_after.models import AdoptionPlan
 from continuum.people.models import Worker
 from continuum.web.children.casework_forms import EPISODE_SEEN, EditForm, radios
 from continuum.web.children.forms import ModelChoice, as_bool, yes_no
-from continuum.web.mash.forms import GovukDateField, GovukForm, _choice, _text
+from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
+from continuum.web.govuk.forms import GovukForm
 
 # --- Section 47 ------------------------------------------------------------------------------
 
@@ -44,7 +45,7 @@ class ChangeLegalStatusForm(EditForm):
     seen_fields = EPISODE_SEEN
 
     on = GovukDateField(label="Date the legal status changed")
-    ls = _choice(
+    ls = choice_field(
         "New legal status (LS)",
         codes.choices("episodes.LS"),
         "Select the new legal status",
@@ -101,7 +102,7 @@ class AdoptionProgressForm(EditForm):
         name: label.removesuffix(" (optional)") for name, label in PLAN_STEPS.items()
     }
 
-    reason_placed_ceased = _choice(
+    reason_placed_ceased = choice_field(
         "Reason the child should no longer be placed (REASON_PLACED_CEASED)",
         codes.choices("placed_adoption.REASON_PLACED_CEASED"),
         "",
@@ -159,7 +160,7 @@ class PreviousPermanenceForm(GovukForm):
         "Select whether the child had a permanence order before this period of care",
     )
     date_perm = GovukDateField(label="Date of that order (optional)", required=False)
-    la_perm = _text("Local authority that made the arrangement (optional)", required=False, max_length=9)
+    la_perm = text_field("Local authority that made the arrangement (optional)", required=False, max_length=9)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

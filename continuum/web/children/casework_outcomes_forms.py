@@ -25,7 +25,8 @@ from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.looked_after.models import AnnualOutcome
 from continuum.web.children.casework_forms import EditForm
 from continuum.web.children.forms import YES_NO, as_bool, yes_no
-from continuum.web.mash.forms import GovukDateField, GovukForm
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from continuum.journey.models import (
     StrategyDiscussion,
     VisitKind,
 )
-from continuum.web.mash.forms import GovukDateField, GovukForm, _choice
+from continuum.web.govuk.fields import GovukDateField, choice_field
+from continuum.web.govuk.forms import GovukForm
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -219,7 +220,7 @@ class ICPCForm(GovukForm):
 class CPPlanForm(GovukForm):
     non_field_anchor = "id_icpc"
 
-    initial_category_of_abuse = _choice(
+    initial_category_of_abuse = choice_field(
         "Category of abuse",
         codes.choices("InitialCategoryOfAbuse", with_code=False),
         "Select the category of abuse",

@@ -64,7 +64,7 @@ from continuum.web.children.access import (
     log,
     open_child,
 )
-from continuum.web.mash.forms import error_list
+from continuum.web.govuk.forms import error_list
 from continuum.web.views import permission_denied
 
 CHRONOLOGY_PAGE_SIZE = 50

@@ -26,13 +26,13 @@ from continuum.journey import services as s
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
 from continuum.journey.models import Contact, ContactOutcome
 from continuum.web.access import requires
+from continuum.web.govuk.forms import error_list
 from continuum.web.mash.contact_access import contact_or_404, contact_page, open_contact
 from continuum.web.mash.forms import (
     DecisionForm,
     OversightForm,
     PartnerCheckForm,
     TriageForm,
-    error_list,
     typed_values,
 )
 from continuum.web.mash.views import (

@@ -1,17 +1,13 @@
 """Front-door forms, with GOV.UK error messages that name the field and say what to do.
 
-Why hand-written date handling: GOV.UK asks for dates as three boxes (day,
-month, year) and wants the error to say *why* a date is refused ("Date of
-birth must be a real date: February 2023 has 28 days") and which box is wrong,
-so that a practitioner on the phone to a referrer can fix it at once.
+The pieces every GOV.UK form shares (the three-box date, the error summary)
+are in :mod:`continuum.web.govuk`; what is here is the front door's own.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from django import forms
@@ -19,156 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.forms import formset_factory
 
-from continuum.core import clock, codes
+from continuum.core import codes
 from continuum.journey.models import Brag, Consent, ContactOutcome, PartnerAgency
 from continuum.people.models import Team
+from continuum.web.govuk.fields import POSTCODE_RE, GovukDateField, choice_field, text_field
+from continuum.web.govuk.forms import GovukForm
 
-DATE_PARTS = ("day", "month", "year")
-_MONTHS = tuple(calendar.month_name)
-# A loose UK postcode pattern: GOV.UK advises accepting any reasonable format.
-POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
 PHONE_RE = re.compile(r"^[0-9 +()\-]{7,20}$")
-
-
-# --- Date input -------------------------------------------------------------------------
-
-
-class DateInputWidget(forms.Widget):
-    """Three boxes named ``<name>-day``, ``<name>-month``, ``<name>-year``; the value is a dict of text."""
-
-    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> dict[str, str]:
-        return {part: str(data.get(f"{name}-{part}", "")).strip() for part in DATE_PARTS}
-
-    def value_omitted_from_data(self, data: Mapping[str, Any], files: Any, name: str) -> bool:
-        return not any(f"{name}-{part}" in data for part in DATE_PARTS)
-
-
-class GovukDateField(forms.Field):
-    """A date typed as day, month and year, refused with the reason when impossible.
-
-    ``error_parts`` records which boxes were wrong, so the template can mark
-    just those boxes and the error summary can link to the first of them.
-    """
-
-    widget = DateInputWidget
-
-    def __init__(self, *, label: str, past_only: bool = True, **kwargs: Any) -> None:
-        super().__init__(label=label, **kwargs)
-        self.past_only = past_only
-        self.error_parts: tuple[str, ...] = ()
-
-    def prepare_value(self, value: Any) -> dict[str, str]:
-        if isinstance(value, date):
-            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
-        if isinstance(value, dict):
-            return {part: value.get(part, "") for part in DATE_PARTS}
-        return {part: "" for part in DATE_PARTS}
-
-    def clean(self, value: Any) -> date | None:
-        self.error_parts = ()
-        parts = self.prepare_value(value)
-        name = str(self.label)
-        missing = [part for part in DATE_PARTS if not parts[part]]
-        if len(missing) == 3:
-            if self.required:
-                self.error_parts = DATE_PARTS
-                raise ValidationError(f"Enter {name[0].lower() + name[1:]}", code="required")
-            return None
-        if missing:
-            self.error_parts = tuple(missing)
-            raise ValidationError(f"{name} must include a {' and a '.join(missing)}", code="incomplete")
-        bad = [part for part in DATE_PARTS if not parts[part].isdigit()]
-        if bad:
-            self.error_parts = tuple(bad)
-            raise ValidationError(f"{name} must be a real date, written in numbers", code="invalid")
-        day, month, year = (int(parts[p]) for p in DATE_PARTS)
-        if len(parts["year"]) != 4:
-            self.error_parts = ("year",)
-            raise ValidationError(f"Year in {name.lower()} must include 4 numbers", code="invalid")
-        if not 1 <= month <= 12:
-            self.error_parts = ("month",)
-            raise ValidationError(
-                f"{name} must be a real date: the month must be between 1 and 12", code="invalid"
-            )
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            self.error_parts = ("day",)
-            raise ValidationError(
-                f"{name} must be a real date: {_MONTHS[month]} {year} has {last} days", code="invalid"
-            )
-        result = date(year, month, day)
-        if self.past_only and result > clock.today():
-            self.error_parts = DATE_PARTS
-            raise ValidationError(f"{name} must be today or in the past", code="future")
-        if year < 1900:
-            self.error_parts = ("year",)
-            raise ValidationError(f"{name} must be after 1900", code="invalid")
-        return result
-
-
-# --- Shared helpers ---------------------------------------------------------------------
-
-
-def _choice(
-    label: str, choices: list[tuple[str, str]], message: str, *, required: bool = True, blank: str = ""
-) -> forms.ChoiceField:
-    field_choices = ([("", blank)] if blank else []) + list(choices)
-    return forms.ChoiceField(
-        label=label, choices=field_choices, required=required, error_messages={"required": message}
-    )
-
-
-def text_field(label: str, message: str = "", *, required: bool = True, max_length: int = 200, **kw: Any):  # type: ignore[no-untyped-def]
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        error_messages={
-            "required": message,
-            "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-        **kw,
-    )
-
-
-#: The old private name, still imported elsewhere (the casework forms).
-_text = text_field
-
-
-def first_error_anchor(form: forms.Form, name: str) -> str:
-    """The id the error summary links to for a field: its first wrong box, or its first radio."""
-    field = form.fields[name]
-    bound = form[name]
-    if isinstance(field, GovukDateField):
-        part = (field.error_parts or DATE_PARTS)[0]
-        return f"{bound.auto_id}-{part}"
-    if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        return f"{bound.auto_id}_0"
-    return str(bound.auto_id)
-
-
-def error_list(*forms_: forms.Form | None) -> list[tuple[str, str]]:
-    """(anchor, message) pairs for the GOV.UK error summary, in page order."""
-    out: list[tuple[str, str]] = []
-    for form in forms_:
-        if form is None or not form.is_bound:
-            continue
-        for message in form.non_field_errors():
-            out.append((form.non_field_anchor, message))  # type: ignore[attr-defined]
-        for name in form.fields:
-            for message in form.errors.get(name, []):
-                out.append((first_error_anchor(form, name), message))
-    return out
-
-
-class GovukForm(forms.Form):
-    """A form whose non-field errors link to a named field in the error summary."""
-
-    non_field_anchor = "main-content"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 # --- Contact ---------------------------------------------------------------------------
@@ -183,7 +36,7 @@ class ContactForm(GovukForm):
 
     non_field_anchor = "id_referral_source"
 
-    referral_source = _choice(
+    referral_source = choice_field(
         "Source agency", REFERRAL_SOURCES, "Select the agency the contact came from", blank="Choose an agency"
     )
     referrer_name = text_field("Referrer's full name", "Enter the referrer's full name")
@@ -414,7 +267,7 @@ class PartnerCheckForm(GovukForm):
 
     non_field_anchor = "id_agency"
 
-    agency = _choice(
+    agency = choice_field(
         "Agency",
         list(PartnerAgency.choices),
         "Select the agency that did the check",
@@ -479,7 +332,7 @@ class QueueFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    source = _choice("Source agency", REFERRAL_SOURCES, "", required=False, blank="Any agency")
+    source = choice_field("Source agency", REFERRAL_SOURCES, "", required=False, blank="Any agency")
     age = forms.ChoiceField(label="Age of the contact", choices=AGE_CHOICES, required=False)
     sort = forms.ChoiceField(label="Sort by", choices=SORT_CHOICES, required=False)
 

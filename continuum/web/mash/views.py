@@ -44,13 +44,13 @@ from continuum.people.matching import ChildDetails, Suggestion, find_possible_ma
 from continuum.people.models import Child, RelationshipType, Team, TeamType, Worker
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids
+from continuum.web.govuk.forms import error_list
 from continuum.web.mash.contact_access import contact_page, open_contact
 from continuum.web.mash.forms import (
     NOT_RATED,
     ContactForm,
     QueueFilterForm,
     SiblingFormSet,
-    error_list,
     formset_with_another_row,
     unbound_copy,
 )

@@ -1,0 +1,142 @@
+"""GOV.UK fields: dates in three boxes, choices and text with errors that name the field.
+
+Why the date is refused with its reason: GOV.UK wants the error to say *why*
+("Date of birth must be a real date: February 2023 has 28 days") and which box
+is wrong, so that a practitioner on the phone to a referrer can fix it at once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, time
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from continuum.core import clock
+from continuum.web.govuk.widgets import DATE_PARTS, DateInputWidget
+
+_MONTHS = tuple(calendar.month_name)
+# A loose UK postcode pattern: GOV.UK advises accepting any reasonable format.
+POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
+
+
+class GovukDateField(forms.Field):
+    """A date typed as day, month and year, refused with the reason when impossible.
+
+    ``error_parts`` records which boxes were wrong, so the template can mark
+    just those boxes and the error summary can link to the first of them.
+    """
+
+    widget = DateInputWidget
+
+    def __init__(self, *, label: str, past_only: bool = True, **kwargs: Any) -> None:
+        super().__init__(label=label, **kwargs)
+        self.past_only = past_only
+        self.error_parts: tuple[str, ...] = ()
+
+    def prepare_value(self, value: Any) -> dict[str, str]:
+        if isinstance(value, date):
+            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+        if isinstance(value, dict):
+            return {part: value.get(part, "") for part in DATE_PARTS}
+        return {part: "" for part in DATE_PARTS}
+
+    def clean(self, value: Any) -> date | None:
+        self.error_parts = ()
+        parts = self.prepare_value(value)
+        name = str(self.label)
+        missing = [part for part in DATE_PARTS if not parts[part]]
+        if len(missing) == 3:
+            if self.required:
+                self.error_parts = DATE_PARTS
+                raise ValidationError(f"Enter {name[0].lower() + name[1:]}", code="required")
+            return None
+        if missing:
+            self.error_parts = tuple(missing)
+            raise ValidationError(f"{name} must include a {' and a '.join(missing)}", code="incomplete")
+        bad = [part for part in DATE_PARTS if not parts[part].isdigit()]
+        if bad:
+            self.error_parts = tuple(bad)
+            raise ValidationError(f"{name} must be a real date, written in numbers", code="invalid")
+        day, month, year = (int(parts[p]) for p in DATE_PARTS)
+        if len(parts["year"]) != 4:
+            self.error_parts = ("year",)
+            raise ValidationError(f"Year in {name.lower()} must include 4 numbers", code="invalid")
+        if not 1 <= month <= 12:
+            self.error_parts = ("month",)
+            raise ValidationError(
+                f"{name} must be a real date: the month must be between 1 and 12", code="invalid"
+            )
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            self.error_parts = ("day",)
+            raise ValidationError(
+                f"{name} must be a real date: {_MONTHS[month]} {year} has {last} days", code="invalid"
+            )
+        result = date(year, month, day)
+        if self.past_only and result > clock.today():
+            self.error_parts = DATE_PARTS
+            raise ValidationError(f"{name} must be today or in the past", code="future")
+        if year < 1900:
+            self.error_parts = ("year",)
+            raise ValidationError(f"{name} must be after 1900", code="invalid")
+        return result
+
+
+def choice_field(
+    label: str, choices: list[tuple[str, str]], message: str, *, required: bool = True, blank: str = ""
+) -> forms.ChoiceField:
+    """A choice (a select, or radios given a widget) whose "required" error says what to choose."""
+    field_choices = ([("", blank)] if blank else []) + list(choices)
+    return forms.ChoiceField(
+        label=label, choices=field_choices, required=required, error_messages={"required": message}
+    )
+
+
+def text_field(label: str, message: str = "", *, required: bool = True, max_length: int = 200, **kw: Any):  # type: ignore[no-untyped-def]
+    """A line of text whose errors name the field: ``message`` when empty, the limit when too long."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            "required": message,
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+        **kw,
+    )
+
+
+_TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+class GovukTimeField(forms.CharField):
+    """A time of day typed as 24-hour hours and minutes (14:30), refused with the reason."""
+
+    def __init__(self, *, label: str, required: bool = True) -> None:
+        super().__init__(
+            label=label,
+            required=required,
+            max_length=5,
+            error_messages={
+                "required": f"Enter the {label[0].lower() + label[1:]}",
+                "max_length": f"{label} must be a time like 14:30",
+            },
+        )
+
+    def clean(self, value: Any) -> time | None:  # type: ignore[override]
+        text = super().clean(value).strip()
+        if not text:
+            return None
+        match = _TIME_RE.match(text)
+        if not match:
+            raise forms.ValidationError(f"{self.label} must be a time like 14:30, using the 24-hour clock")
+        hours, minutes = int(match[1]), int(match[2])
+        if hours > 23 or minutes > 59:
+            raise forms.ValidationError(
+                f"{self.label} must be a real time: hours 0 to 23 and minutes 0 to 59"
+            )
+        return time(hours, minutes)
