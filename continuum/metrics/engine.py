@@ -706,6 +706,7 @@ class Engine:
         out = []
         for key in sorted(groups, key=lambda k: (k is None, str(k))):
             part = labelled.take(groups[key])
+            den: int | float | None  # a count has none; a rate's is the group's population
             num, den = _sum_parts(part)
             exact: Fraction | None
             if ind.unit == Unit.COUNT:
