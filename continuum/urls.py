@@ -1,7 +1,9 @@
 """URL map. Paths carry record numbers only, never names or other personal data.
 
-Each area's patterns are added at the top level (not under include()), so the
-test that every view asks the permissions policy walks them all.
+Each area's patterns are added at the top level. The test that every view asks
+the permissions policy (tests/web/test_home_and_policy.py) walks include()d and
+unnamed patterns too; the one include() is Django's admin, whose site asks the
+policy for ``admin.use`` (continuum/core/admin.py).
 """
 
 from django.contrib import admin

@@ -103,8 +103,8 @@ class QueryBatch:
                     "if it is worked out from one, pass it as a stand-in of its own."
                 )
         query = qa.query
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Statement(sql, compiler, names, tuple(slots), tuple(literals))
+        columns = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return _Statement(sql, compiler, columns, tuple(slots), tuple(literals))
 
     def uses(self, name: str) -> list[int]:
         """How many times each statement uses the stand-in ``name`` (callers check their own rules)."""
@@ -113,7 +113,7 @@ class QueryBatch:
     def read(self, values: Mapping[str, Any]) -> list[list[Row]]:
         """Every statement's rows, as ``values()`` dicts, with ``values`` in place of the stand-ins."""
         connection = connections[self.using]
-        results: list[list[tuple[Any, ...]]] = []
+        results: list[list[Sequence[Any]]] = []  # the compiler's results_iter() takes sequences
         per_statement = [
             [
                 values[slot] if slot is not None else literal
