@@ -177,7 +177,7 @@ def _purge() -> int:
     from continuum.commands import with_database
 
     with with_database():
-        from continuum.web.returns.retention import purge_expired
+        from continuum.returns.services import purge_expired
 
         purged = purge_expired()
     print(

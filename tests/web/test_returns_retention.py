@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.core import roles
+from continuum.returns.services import Purged, purge_expired
 from continuum.web.returns.models import ReturnUpload
-from continuum.web.returns.retention import Purged, purge_expired
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def test_purge_deletes_only_what_is_older_than_the_setting(upload_dir: Path, cap
     stray_new = upload_dir / "being-written"
     stray_new.mkdir()
 
-    with caplog.at_level("INFO", logger="continuum.web.returns.retention"):
+    with caplog.at_level("INFO", logger="continuum.returns.services"):
         assert purge_expired() == Purged(uploads=2, datasets=1, stray_folders=1)
 
     assert list(ReturnUpload.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -29,10 +29,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.core import roles
+from continuum.returns.services import purge_expired
 from continuum.web.returns import jobs
 from continuum.web.returns.forms import DatasetForm
 from continuum.web.returns.models import ReturnUpload
-from continuum.web.returns.retention import purge_expired
 from tests.returns.ssda903_rows import episode, header
 from tests.returns.test_ssda903_cli import _clean, _write
 from tests.returns.test_ssda903_providers import HEADER, _provider_file

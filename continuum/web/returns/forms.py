@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import tempfile
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q
 
 from continuum.returns.report import ReturnFileError
+from continuum.returns.services import dataset_name_problem, normalise_dataset_name, safe_name
 
-__all__ = ["DatasetForm", "UploadForm", "safe_name"]
+__all__ = ["DatasetForm", "UploadForm"]
 
 _SNIFF = 4096
 
@@ -42,13 +41,6 @@ class _MultipleFileField(forms.FileField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         # Each file is checked in UploadForm.clean_files, with messages that name it.
         return list(items)
-
-
-def safe_name(name: str) -> str:
-    """The file's own name, reduced to letters, digits, dot, dash and underscore (for storing it)."""
-    base = PurePath(name.replace("\\", "/")).name
-    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", base).lstrip(".")
-    return cleaned[:100] or "file"
 
 
 def _head(upload: UploadedFile) -> bytes:
@@ -249,12 +241,9 @@ class DatasetForm(forms.Form):
     )
 
     def clean_name(self) -> str:
-        from continuum.web.returns.models import ReturnUpload
-
-        name = " ".join(self.cleaned_data["name"].split())
-        taken = Q(dataset_imported_at__isnull=False) | Q(
-            import_status__in=(ReturnUpload.Status.QUEUED, ReturnUpload.Status.RUNNING)
-        )
-        if ReturnUpload.objects.filter(taken, dataset_name__iexact=name).exists():
-            raise forms.ValidationError(f"A dataset called {name} already exists. Enter a different name")
+        """The name as it will be stored, refused if taken (the service checks it again on import)."""
+        name = normalise_dataset_name(self.cleaned_data["name"])
+        problem = dataset_name_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
         return name

@@ -18,6 +18,8 @@ status fields (``import_*``), so the report stays readable while it runs. It
 builds the dataset in a temporary folder and renames it into place before
 the row is marked imported: a failure at any point leaves no dataset, and
 frees the dataset's name for another try.
+
+The jobs write to the upload's row only through :mod:`continuum.returns.services`.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connection
-from django.utils import timezone
 
+from continuum.returns import services
 from continuum.returns.report import Report, ReturnFileError, Severity
 from continuum.web.returns.models import ReturnUpload
 
@@ -86,13 +88,9 @@ def start_import(upload_id: int) -> threading.Thread:
     return _start(run_import, upload_id, "import")
 
 
-def _update(upload_id: int, **fields: object) -> None:
-    ReturnUpload.objects.filter(pk=upload_id).update(**fields)
-
-
 def _progress(upload_id: int, done: int, steps: int, stage: str) -> None:
     """Record a stage; the percentage runs from 5 (started) to 95 (writing the report)."""
-    _update(upload_id, stage=stage, percent=5 + (90 * done) // max(steps, 1))
+    services.record_progress(upload_id, stage, 5 + (90 * done) // max(steps, 1))
 
 
 def _run(
@@ -118,37 +116,12 @@ def _run(
 
 def run_validation(upload_id: int) -> None:
     """Validate the upload's files and write its report; never raises."""
-    _run(upload_id, _validate, _fail, BROKE)
+    _run(upload_id, _validate, services.validation_failed, BROKE)
 
 
 def run_import(upload_id: int) -> None:
     """Import the upload's files as its dataset; never raises, never leaves half a dataset."""
-    _run(upload_id, _import, _fail_import, IMPORT_BROKE)
-
-
-def _fail(upload_id: int, problem: str) -> None:
-    _update(
-        upload_id,
-        status=ReturnUpload.Status.FAILED,
-        problem=problem,
-        stage="",
-        finished_at=timezone.now(),
-    )
-
-
-def _fail_import(upload_id: int, problem: str) -> None:
-    """Mark the import failed, free the dataset's name and remove anything it wrote."""
-    upload = ReturnUpload.objects.filter(pk=upload_id).first()
-    if upload is not None and not upload.has_dataset:
-        shutil.rmtree(upload.dataset_dir, ignore_errors=True)
-    _update(
-        upload_id,
-        import_status=ReturnUpload.Status.FAILED,
-        import_problem=problem,
-        import_stage="",
-        dataset_name="",
-        dataset_imported_at=None,
-    )
+    _run(upload_id, _import, services.import_failed, IMPORT_BROKE)
 
 
 def readable(err: ReturnFileError, names: dict[str, str] | None = None) -> str:
@@ -164,7 +137,7 @@ def _validate(upload: ReturnUpload) -> None:
     from continuum.returns.ssda903 import validate_903
 
     pk = upload.pk
-    _update(pk, status=ReturnUpload.Status.RUNNING, runner=PROCESS_TOKEN)
+    services.validation_started(pk, runner=PROCESS_TOKEN)
     paths = upload.paths("files")
     csvs = [p for p in paths if p.suffix.lower() == ".csv"]
     xmls = [p for p in paths if p.suffix.lower() != ".csv"]
@@ -188,21 +161,17 @@ def _validate(upload: ReturnUpload) -> None:
         _progress(pk, done, steps, f"Checking the CIN census file {path.name}")
         reports.append(validate_cin(path))
         done += 1
-    _update(pk, stage="Writing the report", percent=95)
+    services.record_progress(pk, "Writing the report", 95)
     merged = Report.merge(reports)
     stored = set(merged.failures["file"].to_pylist()) | set(merged.files)
     shown = upload.shown_names()
     report = merged.with_file_names({f: shown.get(f) or Path(f).name for f in stored if f})
     _write_report(upload, report)
-    _update(
+    services.validation_succeeded(
         pk,
-        status=ReturnUpload.Status.SUCCEEDED,
-        stage="",
-        percent=100,
         children=report.children,
         errors=report.count(Severity.ERROR),
         queries=report.count(Severity.QUERY),
-        finished_at=timezone.now(),
     )
 
 
@@ -220,28 +189,9 @@ def _ssda903_stage(upload: ReturnUpload, csvs: int) -> str:
 
 
 def _import(upload: ReturnUpload) -> None:
-    """Build the dataset, then mark it imported; undo the dataset if the row cannot be marked."""
-    from continuum.web.returns.datasets import import_dataset
-
-    pk = upload.pk
-    _update(pk, import_status=ReturnUpload.Status.RUNNING, runner=PROCESS_TOKEN)
-
-    def stage(text: str, percent: int) -> None:
-        _update(pk, import_stage=text, import_percent=percent)
-
-    unmapped = import_dataset(upload, stage)
-    try:
-        _update(
-            pk,
-            import_status=ReturnUpload.Status.SUCCEEDED,
-            import_stage="",
-            import_percent=100,
-            import_unmapped=unmapped,
-            dataset_imported_at=timezone.now(),
-        )
-    except Exception:
-        shutil.rmtree(upload.dataset_dir, ignore_errors=True)
-        raise
+    """Build the dataset and mark it imported (the service undoes the dataset if it cannot mark it)."""
+    services.import_started(upload.pk, runner=PROCESS_TOKEN)
+    services.import_into_dataset(upload)
 
 
 def _write_report(upload: ReturnUpload, report: Report) -> None:
@@ -261,9 +211,9 @@ def reap_if_orphaned(upload: ReturnUpload) -> ReturnUpload:
     if upload.runner == PROCESS_TOKEN:
         return upload
     if not upload.finished:
-        _fail(upload.pk, CUT_OFF)
+        services.validation_failed(upload.pk, CUT_OFF)
     elif upload.importing:
-        _fail_import(upload.pk, IMPORT_CUT_OFF)
+        services.import_failed(upload.pk, IMPORT_CUT_OFF)
     else:
         return upload
     upload.refresh_from_db()

@@ -7,7 +7,8 @@ works without JavaScript.
 Who may do what is the policy's (``returns.*`` rules). URLs carry the
 upload's random token only; file names appear on the pages but never in a
 URL or a log. The report lists children's LAchildIDs, so showing or
-downloading it is written to the access log, as is an import.
+downloading it is written to the access log, as is an import. Every write
+to an upload goes through :mod:`continuum.returns.services`.
 """
 
 from __future__ import annotations
@@ -17,18 +18,18 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from continuum.core.policy import may
+from continuum.returns import services
+from continuum.returns.services import Requested, ReturnUploadError
 from continuum.web.access import requires
 from continuum.web.children.access import log
 from continuum.web.returns import datasets, jobs
-from continuum.web.returns.forms import DatasetForm, UploadForm, safe_name
+from continuum.web.returns.forms import DatasetForm, UploadForm
 from continuum.web.returns.models import FILE_GROUPS, ReturnUpload
-from continuum.web.returns.retention import purge_expired
 
 PAGE_SIZE = 50
 REFRESH_SECONDS = 3
@@ -88,21 +89,13 @@ def _field_errors(form: UploadForm | DatasetForm) -> list[tuple[str, str]]:
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        purge_expired()
-        groups = {group: form.cleaned_data[group] for group in FILE_GROUPS}
-        job = ReturnUpload.objects.create(
+        job = services.create_upload(
+            {group: form.cleaned_data[group] for group in FILE_GROUPS},
             description=form.cleaned_data["description"],
             uploaded_by=request.user,
             runner=jobs.PROCESS_TOKEN,
-            stage="Waiting to start",
-            **{
-                group: [{"name": safe_name(f.name or ""), "size": f.size} for f in files]
-                for group, files in groups.items()
-            },
+            start=jobs.start_validation,
         )
-        for group, files in groups.items():
-            _save_files(job, group, files)
-        transaction.on_commit(lambda: jobs.start_validation(job.pk))
         return redirect("returns-upload-detail", token=job.token)
     status = 400 if request.method == "POST" else 200
     context = {
@@ -113,18 +106,6 @@ def upload(request: HttpRequest) -> HttpResponse:
         "Select several files at once to upload an SSDA903 return.",
     }
     return render(request, "returns/upload.html", context, status=status)
-
-
-def _save_files(job: ReturnUpload, group: str, files: list) -> None:
-    """Store one group's files in its own folder of the upload's (so retention deletes them too)."""
-    if not files:
-        return
-    folder = job.group_dir(group)
-    folder.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        with (folder / safe_name(f.name or "")).open("wb") as out:
-            for chunk in f.chunks():
-                out.write(chunk)
 
 
 def _summary(upload: ReturnUpload) -> list[dict[str, str]]:
@@ -247,36 +228,22 @@ def import_upload(request: HttpRequest, token: str) -> HttpResponse:
     upload = _upload_or_404(token)
     if upload.status != ReturnUpload.Status.SUCCEEDED:
         raise Http404("Only checked files can be imported")
-    # One import per upload at a time: a second request waits here, then finds the dataset made.
-    upload = ReturnUpload.objects.select_for_update().get(pk=upload.pk)
     form = DatasetForm(request.POST)
-    if upload.has_dataset:
+    name = form.cleaned_data["name"] if form.is_valid() else None
+    try:
+        # One import per upload at a time: a second request waits, then finds the dataset made.
+        asked = services.request_import(upload, name, runner=jobs.PROCESS_TOKEN, start=jobs.start_import)
+    except ReturnUploadError as err:  # the name was taken between the form's check and the lock
+        form.add_error("name", str(err))
+        return _report(request, upload, form, _field_errors(form))
+    upload = asked.upload
+    if asked.outcome == Requested.ALREADY_IMPORTED:
         messages.info(request, f"These files are already imported as {upload.dataset_name}.")
         return redirect("returns-upload-detail", token=upload.token)
-    if upload.importing:
-        return redirect("returns-import-progress", token=upload.token)
-    if not form.is_valid():
+    if asked.outcome == Requested.NOT_ASKED:
         return _report(request, upload, form, _field_errors(form))
-    log(request.user, "returns.import", record_type="return-upload", record_id=upload.pk)  # type: ignore[arg-type]
-    upload.dataset_name = form.cleaned_data["name"]
-    upload.import_status = ReturnUpload.Status.QUEUED
-    upload.import_stage = "Waiting to start"
-    upload.import_percent = 0
-    upload.import_problem = ""
-    upload.import_unmapped = []
-    upload.runner = jobs.PROCESS_TOKEN
-    upload.save(
-        update_fields=[
-            "dataset_name",
-            "import_status",
-            "import_stage",
-            "import_percent",
-            "import_problem",
-            "import_unmapped",
-            "runner",
-        ]
-    )
-    transaction.on_commit(lambda: jobs.start_import(upload.pk))
+    if asked.outcome == Requested.QUEUED:
+        log(request.user, "returns.import", record_type="return-upload", record_id=upload.pk)  # type: ignore[arg-type]
     return redirect("returns-import-progress", token=upload.token)
 
 
