@@ -206,9 +206,21 @@ def record_previous_permanence(
 
 @transaction.atomic
 def record_annual_outcome(
-    *, child: Child, year_ending: date, flags: dict[str, bool | None], by: User | None
+    *,
+    child: Child,
+    year_ending: date,
+    flags: dict[str, bool | None],
+    by: User | None,
+    expected_version: int | None = None,
 ) -> AnnualOutcome:
-    """Record a year's OC2 outcomes for a child looked after 12 months at 31 March."""
+    """Record a year's OC2 outcomes for a child looked after 12 months at 31 March.
+
+    The year's record is saved over, so two people can answer the same year:
+    ``expected_version`` is the version of the record the user saw (0 when the
+    year had none yet), and a save against another one is refused with
+    ``ConcurrentChangeError`` under the child's lock, as every update service
+    does. None (loaders, seeds) saves without the check.
+    """
     step = begin("record_annual_outcome", "record the year's outcomes", child=child, by=by)
     if (year_ending.month, year_ending.day) != (3, 31):
         step.fail(Rule.INVALID_CODE, "the outcomes are for a year ending 31 March.")
@@ -218,9 +230,16 @@ def record_annual_outcome(
         step.fail(Rule.INVALID_CODE, f"{', '.join(unknown)} is not an OC2 outcome.")
     if episode_on(step.subject.pk, year_ending) is None:
         step.fail(Rule.NOT_LOOKED_AFTER, f"the child was not looked after on {fmt(year_ending)}.")
-    record, _ = AnnualOutcome.objects.update_or_create(
-        child=step.subject, year_ending=year_ending, defaults=flags
-    )
+    record = AnnualOutcome.objects.filter(child=step.subject, year_ending=year_ending).first()
+    if expected_version is not None:
+        held = AnnualOutcome(version=0) if record is None else record
+        step.check_version(held, expected_version, "yearly outcomes record")
+    if record is None:
+        record = AnnualOutcome.objects.create(child=step.subject, year_ending=year_ending, **flags)
+    else:
+        for name, value in flags.items():
+            setattr(record, name, value)
+        save_changes(record, flags)
     step.record(
         what="Yearly outcomes recorded (OC2)",
         record=record,

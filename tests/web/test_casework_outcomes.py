@@ -18,7 +18,9 @@ from django.utils import timezone
 from continuum.core import codes
 from continuum.core.models import AccessLogEntry
 from continuum.journey import services as s
+from continuum.journey.errors import ConcurrentChangeError
 from continuum.journey.models import SDQ, CLAEpisode, PathwayPlanReview
+from continuum.looked_after import services as la
 from continuum.looked_after.cohort import care_start_covering, latest_year_end, outcome_year_ending
 from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.looked_after.models import AnnualOutcome
@@ -74,6 +76,34 @@ def test_twelve_months_continuously_at_31_march_counts_from_1_april_the_year_bef
     breaks = [episode(date(2024, 1, 2), date(2024, 6, 1), ls="V3", pk=1), episode(date(2024, 6, 1), pk=2)]
     assert outcome_year_ending(breaks, today) is None
     assert outcome_year_ending([], today) is None
+
+
+# --- The clash check is the service's ---------------------------------------------------------
+
+
+def test_the_outcome_service_refuses_a_save_against_a_version_it_no_longer_holds(world) -> None:
+    """The year's record is saved over, so the service, not the page, compares the version seen."""
+    look_after(world, date(2024, 3, 1))
+    child, flags = world["child"], {"convicted": False, "teeth_check": True}
+    first = la.record_annual_outcome(
+        child=child, year_ending=YEAR_END, flags=flags, expected_version=0, by=None
+    )
+    assert (first.version, first.teeth_check) == (1, True)
+    # Someone else saw no record either and saves second: refused, and nothing changes.
+    with pytest.raises(ConcurrentChangeError):
+        la.record_annual_outcome(
+            child=child, year_ending=YEAR_END, flags={"teeth_check": False}, expected_version=0, by=None
+        )
+    again = la.record_annual_outcome(
+        child=child, year_ending=YEAR_END, flags={"teeth_check": False}, expected_version=1, by=None
+    )
+    assert (again.pk, again.version, again.teeth_check, again.convicted) == (first.pk, 2, False, False)
+    with pytest.raises(ConcurrentChangeError):
+        la.record_annual_outcome(child=child, year_ending=YEAR_END, flags=flags, expected_version=1, by=None)
+    # Loaders and seeds save without the check.
+    unchecked = la.record_annual_outcome(child=child, year_ending=YEAR_END, flags=flags, by=None)
+    assert (unchecked.version, unchecked.teeth_check) == (3, True)
+    assert AnnualOutcome.objects.filter(child=child).count() == 1
 
 
 # --- Who may use the forms --------------------------------------------------------------------

@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from continuum.core import clock
 from continuum.journey import services as s
-from continuum.journey.errors import ConcurrentChangeError
 from continuum.journey.models import SDQ, CareLeaver, CLAEpisode, DentalCheck, HealthAssessment
 from continuum.looked_after import cohort
 from continuum.looked_after import services as la
@@ -32,7 +30,6 @@ from continuum.web.access import requires
 from continuum.web.children import casework_outcomes_forms as of
 from continuum.web.children.casework_more import Data, answer
 from continuum.web.children.casework_views import Page, already, edit_form
-from continuum.web.children.forms import what_changed
 from continuum.web.children.views import _open_for_recording, _posted, child_page
 
 # --- Yearly outcomes (OC2) ----------------------------------------------------------------------
@@ -115,23 +112,13 @@ def annual_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
     }
 
     def write(data: Data) -> object:
-        # The service saves over the year's record without a version, so the clash
-        # check is here: under the same lock on the child the service takes, what
-        # this page showed must still be what is held.
-        with transaction.atomic():
-            Child.objects.select_for_update(no_key=True).get(pk=child.pk)
-            if what_changed(
-                data.get("seen_state", ""), of.as_shown(_held(child, year_ending)), of.OUTCOME_SEEN
-            ):
-                raise ConcurrentChangeError(
-                    child_ref=child.la_child_id, step="record_annual_outcome", record="yearly outcomes record"
-                )
-            return la.record_annual_outcome(
-                child=child,
-                year_ending=year_ending,
-                flags=form.flags(),
-                by=request.user,  # type: ignore[arg-type]
-            )
+        return la.record_annual_outcome(
+            child=child,
+            year_ending=year_ending,
+            flags=form.flags(),
+            expected_version=data["version"],
+            by=request.user,  # type: ignore[arg-type]
+        )
 
     return answer(
         request,
