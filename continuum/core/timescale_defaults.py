@@ -1,7 +1,7 @@
 """The default statutory and local timescales, as data.
 
-These are the clocks in domain.md §1 ("The child's journey", the "Clock"
-column), each with where it comes from. A council changes its own copy in the
+These are the clocks of a child's journey, each with where it comes from
+(statute and guidance, or a local setting: see docs/sources.md). A council changes its own copy in the
 Django admin (``TimescaleRule``); this file is what a new installation starts
 with, what the data migration seeds, and what :func:`load_rules` falls back
 to when there is no database.
@@ -52,7 +52,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         unit=WD,
         applies_to="all (child at risk of significant harm)",
         source_kind=S.LOCAL_STANDARD,
-        citation="Local setting (domain.md §1): held within 1 working day of the decision",
+        citation="Local setting (not statute; docs/sources.md): held within 1 working day of the decision",
         due_soon_interval=1,
     ),
     Rule(

@@ -16,7 +16,7 @@ so the work tray, the indicators and the return validators all get the same
 answer for the same facts, and a selector can evaluate thousands of children
 in one request without a query per child.
 
-Counting rules (domain.md §1):
+Counting rules (docs/sources.md, counting working days):
 
 * "Within N working days of X" means due on ``add_working_days(X, N)``, the
   N-th working day strictly after X. Something done *on* the due date is on

@@ -13,8 +13,8 @@ it through three macros:
   ``a < d <= b``: exactly :meth:`WorkingDayCalendar.working_days_between`.
 * ``add_wd(x, n)``: the ``n``-th working day strictly after ``x`` (``n >= 1``):
   exactly :meth:`WorkingDayCalendar.add_working_days`. "Within N working days
-  of X" is ``done <= add_wd(X, N)`` (domain.md §1: done on the due date is on
-  time).
+  of X" is ``done <= add_wd(X, N)`` (done on the due date is on time: see
+  docs/sources.md, counting working days).
 
 Dates outside the table give NULL, never a wrong number; the engine sizes the
 table from the data so that does not happen in practice.

@@ -2,7 +2,8 @@
 
 Why a module of its own: every figure in the performance cycle is "for a
 period", and the same four kinds of period appear in the monthly Performance
-Matters report, board papers and the statutory returns (domain.md §2). Parsing
+Matters report, board papers and the statutory returns (seed 003 L456-462, seed 004
+L2474-2525). Parsing
 them in one place, with clear errors, keeps "Q1" meaning April to June
 everywhere (English local authorities report by financial year, 1 April to
 31 March).

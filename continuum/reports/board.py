@@ -4,7 +4,7 @@ Sources: seed 004 L2474-2525 and seed 000 L1713-1763.
 
 The board sees ten outturns a year for the last few financial years, newest
 first, each with a trend arrow against the year before and "Provisional" on
-the current, incomplete year (domain.md §2). Layout follows the seed:
+the current, incomplete year. Layout follows the seed:
 ``↓35 (13.8%) Provisional``.
 
 Why the arrows are strict here (any change shows ↑ or ↓; only an unchanged

@@ -1,6 +1,6 @@
 """Narrative sentences in the style of the monthly Performance Matters report.
 
-The style to reproduce (seed 003 L460; domain.md §2):
+The style to reproduce (seed 003 L460):
 
     The volume of referrals (234) is 20% lower than at the same point last
     year (294) and 6% lower than June (249).

@@ -1,4 +1,4 @@
-"""Performance Matters: the monthly assurance report (domain.md §2; seed 003 L456-532).
+"""Performance Matters: the monthly assurance report (seed 003 L456-532).
 
 Contents, in the order managers read it: headline figures (a table with the
 previous month, the same month last year, the 12-month rolling average, the

@@ -1,7 +1,7 @@
 """Calibration targets for the synthetic borough, and the yearly figures to check.
 
-Every target cites where its figure comes from (``shared/seeds`` file and
-line, or ``shared/domain.md`` section 6, which itself cites the seeds). The
+Every target cites where its figure comes from (a seed file and line,
+listed in ``docs/sources.md``). The
 figures are Barnet's, 2009-2020: Barnet is the first user, and its published
 board papers are the only figures the project holds.
 
@@ -52,14 +52,14 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("contacts", "Contacts", 15146, 15146, "count", "seed 001 L1505 (2016/17); domain.md §6"),
+    Target("contacts", "Contacts", 15146, 15146, "count", "seed 001 L1505 (2016/17)"),
     Target(
         "referral_conversion",
         "Contacts becoming referrals",
         0.16,
         0.17,
         "share",
-        "seed 003 L460-462 (16% in July, 17% yearly average); domain.md §6",
+        "seed 003 L460-462 (16% in July, 17% yearly average)",
         "contacts",
     ),
     Target(
@@ -77,7 +77,7 @@ TARGETS: tuple[Target, ...] = (
         3000,
         3000,
         "count",
-        "seed 000 L1716, L1728, L1741 (3,082, 3,089, 2,871 a year); domain.md §6",
+        "seed 000 L1716, L1728, L1741 (3,082, 3,089, 2,871 a year)",
     ),
     Target(
         "assessments_45wd",
@@ -97,7 +97,7 @@ TARGETS: tuple[Target, ...] = (
         250,
         290,
         "count",
-        "seed 000 L1719 (289), L1731 (243); domain.md §6",
+        "seed 000 L1719 (289), L1731 (243)",
     ),
     Target(
         "cp_started", "CP plans started", 250, 250, "count", "seed 000 L1721 (254), L1733 (207), L1745 (241)"
@@ -151,7 +151,7 @@ TARGETS: tuple[Target, ...] = (
         0.044,
         0.074,
         "share",
-        "seed 002 L100 (4.4% June 2015, 7.4% in 2014/15); domain.md §6",
+        "seed 002 L100 (4.4% June 2015, 7.4% in 2014/15)",
         "cla_open",
     ),
     Target(

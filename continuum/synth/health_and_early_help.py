@@ -17,10 +17,11 @@ What the borough's papers say, and how it is met:
   A median of about four months open gives the open count.
 * PEPs every 6 months for children of school age, health assessments within
   20 working days of coming into care and then yearly (6-monthly under 5),
-  dental checks yearly (domain.md §1): mostly on time, some late (seed 001
+  dental checks yearly (Care Planning Regulations 2010; the SSDA903 health
+  counts): mostly on time, some late (seed 001
   L541: 84% of PEPs up to date).
 * Return home interviews: offered mostly within 72 hours of the return, some
-  later (domain.md §1), at the times of day people actually work.
+  later (missing-from-care guidance, 2014), at the times of day people actually work.
 """
 
 from __future__ import annotations

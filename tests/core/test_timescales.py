@@ -146,7 +146,7 @@ def test_every_default_cites_a_source_and_local_standards_are_marked() -> None:
         assert rule.start_event, rule.code
         assert rule.applies_to, rule.code
     local = {r.code for r in DEFAULT_RULES if r.source_kind is SourceKind.LOCAL_STANDARD}
-    # The Barnet settings domain.md calls local must never pass as law.
+    # Barnet's own settings (local settings, docs/sources.md) must never pass as law.
     assert {"cp_visit", "cin_visit", "strategy_discussion", "cp_plan_2y_warning"} <= local
 
 

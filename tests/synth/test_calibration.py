@@ -38,7 +38,7 @@ def test_large_figures_within_plain_fifteen_percent(figures) -> None:  # type: i
 
 def test_every_target_cites_a_source() -> None:
     for target in TARGETS:
-        assert "seed" in target.source or "domain.md" in target.source, target.key
+        assert "seed" in target.source, target.key
 
 
 def test_years_are_financial_years_ending_31_march(borough) -> None:  # type: ignore[no-untyped-def]
