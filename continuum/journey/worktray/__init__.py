@@ -196,10 +196,10 @@ def _tray_children(
                 ).values("child_id"),
             )
         )
-        children = Child.objects.filter(Q(pk__in=allocations.values("child_id")) | Q(pk__in=open_work))
+        found = Child.objects.filter(Q(pk__in=allocations.values("child_id")) | Q(pk__in=open_work))
     else:
-        children = Child.objects.filter(pk__in=list(holders))
-    return list(children.order_by().values(*CHILD_FIELDS)), holders
+        found = Child.objects.filter(pk__in=list(holders))
+    return list(found.order_by().values(*CHILD_FIELDS)), holders
 
 
 def work_tray(

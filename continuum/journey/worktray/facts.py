@@ -25,7 +25,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Model, Q, QuerySet
+from django.db.models import DateTimeField, Model, Q, QuerySet
 
 from continuum.core.policy import among_children
 from continuum.core.query_batch import QueryBatch, per_thread
@@ -154,7 +154,7 @@ def open_on(end_field: str, as_of: date) -> Q:
 
 
 def _timed(model: type[Model], column: str) -> bool:
-    return model._meta.get_field(column).get_internal_type() == "DateTimeField"
+    return isinstance(model._meta.get_field(column), DateTimeField)
 
 
 def _query(
