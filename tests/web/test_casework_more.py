@@ -19,7 +19,7 @@ from continuum.journey.models import PEP, CareLeaver, CLAEpisode, DentalCheck, H
 from continuum.looked_after import services as la
 from continuum.looked_after.models import AdoptionPlan, Motherhood, PreviousPermanence
 from continuum.people.models import Child
-from continuum.web.children.casework_more import period_of_care_start
+from continuum.web.children.looked_after import period_of_care_start
 from tests.web.test_casework_views import client_for, day, hidden, make_world, page_text, url
 
 pytestmark = pytest.mark.django_db

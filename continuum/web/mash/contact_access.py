@@ -23,7 +23,7 @@ from continuum.core.access_log import log_view
 from continuum.core.policy import ChildAccess, may
 from continuum.journey.models import Contact
 from continuum.web.access import requires
-from continuum.web.children import views as child_views
+from continuum.web.children import record as child_record
 from continuum.web.children.access import access_for
 from continuum.web.views import permission_denied
 
@@ -111,7 +111,7 @@ def contact_break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     contact = contact_or_404(pk)
     if sees_child(request, contact):
         return redirect("mash-contact-outcome", pk=contact.pk)
-    response = child_views.break_glass(request, pk=contact.child_id)
+    response = child_record.break_glass(request, pk=contact.child_id)
     if sees_child(request, contact):
         return redirect("mash-contact-outcome", pk=contact.pk)
     return response

@@ -1,8 +1,6 @@
-"""Forms for a looked-after child's yearly outcomes (OC2), SDQs and a care leaver's pathway plan reviews.
+"""Forms for a looked-after child's yearly outcomes (OC2) and SDQs.
 
-Same rules as :mod:`continuum.web.children.casework_more_forms`: a form checks
-only what was typed, naming the field; the journey's rules stay in the
-services. Which year the OC2 form is for, and who is in its cohort, is
+Which year the OC2 form is for, and who is in its cohort, is
 :mod:`continuum.looked_after.cohort`. This module says *which* questions the
 form asks, because they follow from the SSDA903 guide:
 
@@ -23,8 +21,7 @@ from django import forms
 from continuum.core import codes
 from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.looked_after.models import AnnualOutcome
-from continuum.web.children.casework_forms import EditForm
-from continuum.web.children.forms import YES_NO, as_bool, yes_no
+from continuum.web.children.recording_forms import YES_NO, EditForm, as_bool, yes_no
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
 
@@ -43,8 +40,6 @@ class Questions:
     def health_check(self) -> bool:
         return self.age is not None and self.age < 5
 
-
-# --- Yearly outcomes (OC2) ----------------------------------------------------------------------
 
 #: The questions the form may ask, in the order asked, with the error when one is not answered.
 OUTCOME_QUESTIONS: dict[str, tuple[str, str]] = {
@@ -74,12 +69,14 @@ OUTCOME_QUESTIONS: dict[str, tuple[str, str]] = {
     ),
 }
 
+
 #: The one question that stands for INTERVENTION_RECEIVED and INTERVENTION_OFFERED together.
 INTERVENTIONS: dict[str, tuple[str, tuple[bool, bool | None]]] = {
     "received": ("The child received an intervention", (True, None)),
     "offered": ("The child was offered an intervention but did not take it up", (False, True)),
     "none": ("The child was not offered an intervention", (False, False)),
 }
+
 
 #: What the page shows of a held record, for the seen-token clash check.
 OUTCOME_SEEN: dict[str, str] = {
@@ -92,6 +89,7 @@ OUTCOME_SEEN: dict[str, str] = {
     "intervention_offered": "Intervention offered",
     "convicted": "Convicted of an offence",
 }
+
 
 _SHOWN = {True: "Yes", False: "No", None: ""}
 
@@ -172,9 +170,6 @@ class AnnualOutcomeForm(EditForm):
         return out | {"intervention_received": received, "intervention_offered": offered}
 
 
-# --- SDQ ----------------------------------------------------------------------------------------
-
-
 class SDQForm(GovukForm):
     """The date of an SDQ and either its total difficulties score or the DfE reason there is none."""
 
@@ -212,12 +207,3 @@ class SDQForm(GovukForm):
             if not data.get("sdq_reason"):
                 self.add_error("sdq_reason", "Select why there is no SDQ score")
         return data
-
-
-# --- Pathway plan reviews ----------------------------------------------------------------------
-
-
-class PathwayPlanReviewForm(GovukForm):
-    non_field_anchor = "id_review_date-day"
-
-    review_date = GovukDateField(label="Date of the pathway plan review")

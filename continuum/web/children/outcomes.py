@@ -1,13 +1,8 @@
-"""Casework forms for a looked-after child's yearly outcomes (OC2) and SDQs, and pathway plan reviews.
-
-Same shape as :mod:`continuum.web.children.casework_more`: each view opens the
-child through the policy (``@requires("child.record")`` and an access-log
-entry under its own action), checks the form and hands the write to one
-service through :func:`~continuum.web.children.casework_more.answer`.
+"""A looked-after child's yearly outcomes (OC2) and strengths and difficulties questionnaires (SDQ).
 
 The OC2 form is for the latest 31 March and only for a child in the OC2
-cohort (:func:`~continuum.looked_after.cohort.outcome_year_ending`).
-Its health assessment and dental check answers start from the child's dated
+cohort (:func:`~continuum.looked_after.cohort.outcome_year_ending`). Its
+health assessment and dental check answers start from the child's dated
 records in the year, and the page says so; the worker can change them.
 """
 
@@ -15,24 +10,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 from continuum.core import clock
 from continuum.journey import services as s
-from continuum.journey.models import SDQ, CareLeaver, CLAEpisode, DentalCheck, HealthAssessment
+from continuum.journey.models import SDQ, CLAEpisode, DentalCheck, HealthAssessment
 from continuum.looked_after import cohort
 from continuum.looked_after import services as la
 from continuum.looked_after.models import AnnualOutcome
 from continuum.people.models import Child
-from continuum.web.access import requires
-from continuum.web.children import casework_outcomes_forms as of
-from continuum.web.children.casework_more import Data, answer
-from continuum.web.children.casework_views import Page, already, edit_form
-from continuum.web.children.views import _open_for_recording, _posted, child_page
-
-# --- Yearly outcomes (OC2) ----------------------------------------------------------------------
+from continuum.web.children.outcomes_forms import (
+    AnnualOutcomeForm,
+    Questions,
+    SDQForm,
+    as_shown,
+)
+from continuum.web.children.pages import (
+    Data,
+    Page,
+    already,
+    edit_form,
+    posted,
+    record_form,
+    recording,
+)
 
 
 def _held(child: Child, year_ending: date) -> AnnualOutcome | None:
@@ -82,11 +84,9 @@ def _latest_sdq(child: Child, year_ending: date) -> SDQ | None:
     )
 
 
-@child_page
-@requires("child.record")
-def annual_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
+@recording("child.outcomes.record")
+def annual_outcomes(request: HttpRequest, child: Child) -> HttpResponse:
     """The year's OC2 outcomes for a child looked after continuously for 12 months at the latest 31 March."""
-    child = _open_for_recording(request, pk, "child.outcomes.record")
     year_ending = cohort.outcome_year_ending(CLAEpisode.objects.filter(child=child), clock.today())
     if year_ending is None:
         return already(
@@ -95,8 +95,8 @@ def annual_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
             "Yearly outcomes (OC2) are for a child looked after continuously for 12 months at 31 March.",
         )
     held = _held(child, year_ending)
-    questions = of.Questions(child.age_on(year_ending))
-    form = edit_form(request, of.AnnualOutcomeForm, of.as_shown(held), questions=questions)  # type: ignore[arg-type]
+    questions = Questions(child.age_on(year_ending))
+    form = edit_form(request, AnnualOutcomeForm, as_shown(held), questions=questions)  # type: ignore[arg-type]
     # The notes stay on the page after a refusal too; only an unsaved year starts from the records.
     prefilled = _from_records(child, year_ending) if held is None else []
     if request.method != "POST":
@@ -120,26 +120,21 @@ def annual_outcomes(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,  # type: ignore[arg-type]
         )
 
-    return answer(
+    return record_form(
         request,
         child,
         form,
         page,
         write,
         lambda data: f"Yearly outcomes recorded for the year ending {year_ending:%-d %B %Y}.",
-        current=lambda: of.as_shown(_held(child, year_ending)),
+        current=lambda: as_shown(_held(child, year_ending)),
     )
 
 
-# --- SDQ ----------------------------------------------------------------------------------------
-
-
-@child_page
-@requires("child.record")
-def sdq_new(request: HttpRequest, pk: int) -> HttpResponse:
+@recording("child.sdq.new")
+def sdq_new(request: HttpRequest, child: Child) -> HttpResponse:
     """A Strengths and Difficulties Questionnaire: its score, or the DfE reason there is none."""
-    child = _open_for_recording(request, pk, "child.sdq.new")
-    form = of.SDQForm(_posted(request))
+    form = SDQForm(posted(request))
     page: Page = {
         "title": "Record a strengths and difficulties questionnaire (SDQ)",
         "template": "children/sdq_form.html",
@@ -154,28 +149,4 @@ def sdq_new(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,  # type: ignore[arg-type]
         )
 
-    return answer(request, child, form, page, write, lambda data: "SDQ recorded.")
-
-
-# --- Pathway plan reviews ----------------------------------------------------------------------
-
-
-@child_page
-@requires("child.record")
-def pathway_review_new(request: HttpRequest, pk: int) -> HttpResponse:
-    """A review of a care leaver's pathway plan."""
-    child = _open_for_recording(request, pk, "child.pathway_review.new")
-    leaver: Any = CareLeaver.objects.filter(child=child).first()
-    if leaver is None:
-        return already(request, child, "Pathway plan reviews are for a care leaver.")
-    form = of.PathwayPlanReviewForm(_posted(request))
-    page: Page = {"title": "Record a pathway plan review", "template": "children/pathway_review_form.html"}
-
-    def write(data: Data) -> object:
-        return s.record_pathway_plan_review(
-            care_leaver=leaver,
-            review_date=data["review_date"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    return answer(request, child, form, page, write, lambda data: "Pathway plan review recorded.")
+    return record_form(request, child, form, page, write, "SDQ recorded.")

@@ -1,0 +1,287 @@
+"""The child record itself: search, the record page, chronology, family, break glass and visits.
+
+Visits are here rather than in a stage: a statutory visit is recorded the
+same way whether the child is in need, on a plan or looked after.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from continuum.core.access_log import log_views
+from continuum.core.models import RestrictedRecord
+from continuum.core.policy import may, visible_children
+from continuum.journey import selectors
+from continuum.journey import services as s
+from continuum.journey.models import (
+    Assessment,
+    CareLeaverContact,
+    ChronologyEvent,
+    CLAReview,
+    MissingEpisode,
+    Placement,
+    StrategyDiscussion,
+    Visit,
+    VisitKind,
+)
+from continuum.people.models import Child, Worker
+from continuum.web.access import requires
+from continuum.web.children.access import (
+    access_for,
+    glass_ids,
+    grant_break_glass,
+    log,
+    open_child,
+)
+from continuum.web.children.pages import Data, Page, banner, child_page, posted, record_form, recording
+from continuum.web.children.record_forms import BreakGlassForm, ChildSearchForm, VisitForm
+from continuum.web.children.recording_forms import as_bool
+from continuum.web.govuk.forms import error_list
+from continuum.web.views import permission_denied
+
+CHRONOLOGY_PAGE_SIZE = 50
+SEARCH_LIMIT = 50
+
+
+@child_page
+@requires("child.view")
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's record: banner, then the journey as summary lists and tables."""
+    child = open_child(request, pk, "child.view")
+    context = banner(request, child)
+    context.update(
+        {
+            "episodes": selectors.child_episodes(child),
+            "strategy_discussions": StrategyDiscussion.objects.filter(child=child).order_by("-held_on"),
+            "cla_episodes": list(selectors.cla_episodes(child))[::-1],
+            "placements": Placement.objects.filter(child=child).order_by("-start_date"),
+            "visits": Visit.objects.filter(child=child)
+            .select_related("worker")
+            .order_by("-visit_date", "-pk")[:20],
+            "reviews": CLAReview.objects.filter(child=child).order_by("-review"),
+            "missing": MissingEpisode.objects.filter(child=child).order_by("-mis_start"),
+            "care_leaver_contacts": CareLeaverContact.objects.filter(child=child).order_by("-contact_date"),
+            "open_assessments": Assessment.objects.filter(
+                child=child, assessment_authorisation_date__isnull=True
+            ).order_by("assessment_actual_start_date"),
+        }
+    )
+    return render(request, "children/record.html", context)
+
+
+@child_page
+@requires("child.view")
+def chronology(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every chronology event of the child, newest first, filtered by record type or step, 50 a page."""
+    child = open_child(request, pk, "child.chronology")
+    events = ChronologyEvent.objects.filter(child=child).select_related("by")
+    kinds = sorted(set(events.values_list("record_type", flat=True)))
+    steps = sorted(set(events.values_list("step", flat=True)))
+    record_type = request.GET.get("type", "")
+    step = request.GET.get("step", "")
+    if record_type in kinds:
+        events = events.filter(record_type=record_type)
+    else:
+        record_type = ""
+    if step in steps:
+        events = events.filter(step=step)
+    else:
+        step = ""
+    events = events.order_by("-occurred_on", "-at", "-id")
+    page = Paginator(events, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(
+        p for p in (f"type={record_type}" if record_type else "", f"step={step}" if step else "") if p
+    )
+    context = banner(request, child)
+    context.update(
+        {"page": page, "kinds": kinds, "steps": steps, "type": record_type, "step": step, "query": query}
+    )
+    return render(request, "children/chronology.html", context)
+
+
+@child_page
+@requires("child.view")
+def chronology_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's whole chronology as CSV (for a court bundle or a practice review), logged as an export.
+
+    Holds what the chronology page shows, oldest first as a chronology is
+    read in court. Formula-looking cells are quoted so a spreadsheet cannot
+    run them.
+    """
+    child = open_child(request, pk, "child.export")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="chronology-{child.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["Date", "What happened", "Record type", "Record number", "Step", "Recorded by", "Recorded at"]
+    )
+    for event in selectors.chronology(child):
+        row = [
+            event.occurred_on.isoformat() if event.occurred_on else "",
+            event.what,
+            event.record_type,
+            "" if event.record_id is None else str(event.record_id),
+            event.step,
+            event.by.username if event.by else "System",
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+        ]
+        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return response
+
+
+@child_page
+@requires("child.view")
+def family(request: HttpRequest, pk: int) -> HttpResponse:
+    """Relationships (adults and other children) and the household the child lives in."""
+    child = open_child(request, pk, "child.family")
+    relationships = child.relationships.select_related("family_member", "related_child").order_by(
+        "-lives_with_child", "relationship_type", "pk"
+    )
+    addresses = child.addresses.select_related("address").order_by("-start_date")
+    context = banner(request, child)
+    context.update(
+        {
+            "relationships": relationships,
+            "household": [r for r in relationships if r.lives_with_child and r.end_date is None],
+            "addresses": addresses,
+        }
+    )
+    return render(request, "children/family.html", context)
+
+
+def _safe_next(request: HttpRequest, child: Child) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        and target.startswith(f"/children/{child.pk}/")
+    ):
+        return target
+    return reverse("child-record", args=[child.pk])
+
+
+@child_page
+@requires("child.break_glass")
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    """State why you need a record you have no recorded relationship with; it opens for this session.
+
+    The page shows the record number only, never the child's name, until the
+    reason is given. The grant is logged as ``break_glass`` with the reason and
+    flagged for QA review.
+    """
+    child = get_object_or_404(Child, pk=pk)
+    access = access_for(request, child.pk)
+    if not may(request.user, "child.break_glass", access):  # type: ignore[arg-type]
+        log(request.user, "child.refused", record_id=child.pk)  # type: ignore[arg-type]
+        return permission_denied(request)
+    next_url = _safe_next(request, child)
+    if may(request.user, "child.view", access):  # type: ignore[arg-type]
+        return redirect(next_url)
+    form = BreakGlassForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        grant_break_glass(request, child.pk)
+        log(
+            request.user,  # type: ignore[arg-type]
+            "break_glass",
+            record_id=child.pk,
+            reason=form.cleaned_data["reason"],
+            flagged=True,
+        )
+        messages.info(
+            request, "You have access to this record until you sign out. Your reason was recorded for review."
+        )
+        return redirect(next_url)
+    return render(
+        request,
+        "children/break_glass.html",
+        {"record_id": child.pk, "form": form, "errors": error_list(form), "next": next_url},
+    )
+
+
+def _worker(user: User) -> Worker | None:
+    return Worker.objects.filter(user=user).first()
+
+
+@recording("child.visit.new")
+def visit_new(request: HttpRequest, child: Child) -> HttpResponse:
+    """A statutory visit of any kind (CIN, CP, looked after): who was seen, alone, and the bedroom."""
+    form = VisitForm(posted(request))
+    page: Page = {"title": "Record a visit", "template": "children/visit_form.html"}
+
+    def write(data: Data) -> object:
+        alone = as_bool(data.get("seen_alone"))
+        return s.record_visit(
+            child=child,
+            kind=data["kind"],
+            visit_date=data["visit_date"],
+            seen=bool(as_bool(data["seen"])),
+            seen_alone=alone,
+            not_seen_alone_reason=data.get("not_seen_alone_reason", "").strip() if alone is False else "",
+            bedroom_seen=as_bool(data.get("bedroom_seen")),
+            worker=_worker(request.user),  # type: ignore[arg-type]
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+    def done(data: Data) -> str:
+        return f"{VisitKind(data['kind']).label} on {data['visit_date']:%d/%m/%Y} recorded."
+
+    return record_form(request, child, form, page, write, done)
+
+
+@requires("child.search")
+def search(request: HttpRequest) -> HttpResponse:
+    """Find a child by name, date of birth or LAchildID.
+
+    Sent by POST so that no name or date of birth is ever in a URL (and so in
+    a server log or browser history). Only children the user may see are
+    listed, plus a count of matches they may not; the search and each child
+    listed are written to the access log, without the search terms.
+    """
+    form = ChildSearchForm(posted(request))
+    results: list[Child] | None = None
+    hidden = 0
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        q = Q()
+        if data["la_child_id"]:
+            q &= Q(la_child_id__iexact=data["la_child_id"].strip())
+        if data["first_name"]:
+            q &= Q(first_name__icontains=data["first_name"].strip())
+        if data["last_name"]:
+            q &= Q(last_name__icontains=data["last_name"].strip())
+        if data["birth_date"]:
+            q &= Q(person_birth_date=data["birth_date"])
+        matches = list(Child.objects.filter(q).order_by("last_name", "first_name", "pk")[: SEARCH_LIMIT * 4])
+        visible = visible_children(request.user, (c.pk for c in matches), broken_glass=glass_ids(request))
+        results = [c for c in matches if c.pk in visible][:SEARCH_LIMIT]
+        # Say how many other records matched, so nobody creates a duplicate in ignorance, but
+        # never count a restricted record: its very existence is what the restriction protects.
+        shown = {c.pk for c in results}
+        restricted = set(
+            RestrictedRecord.objects.filter(child_id__in=[c.pk for c in matches]).values_list(
+                "child_id", flat=True
+            )
+        )
+        hidden = sum(1 for c in matches if c.pk not in shown and c.pk not in restricted)
+        log(request.user, "child.search", record_type="", reason=f"{len(results)} shown")  # type: ignore[arg-type]
+        log_views(
+            user=request.user,  # type: ignore[arg-type]
+            action="child.search.result",
+            record_type="child",
+            record_ids=[child.pk for child in results],
+        )
+    return render(
+        request,
+        "children/search.html",
+        {"form": form, "errors": error_list(form), "results": results, "hidden": hidden},
+    )

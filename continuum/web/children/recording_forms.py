@@ -1,0 +1,137 @@
+"""What the casework forms of every stage share: yes/no questions, edit forms, times and postcodes.
+
+Forms that change an existing record inherit :class:`EditForm`, which carries
+the version the user saw and what the page showed, so a clash with someone
+else's save can say what changed. The GOV.UK pieces themselves (dates, text,
+choices) are :mod:`continuum.web.govuk`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+
+from django import forms
+from django.core import signing
+from django.db import models
+from django.utils import timezone
+
+from continuum.web.govuk.fields import POSTCODE_RE, choice_field, text_field
+from continuum.web.govuk.forms import GovukForm
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no(label: str, message: str, *, required: bool = True) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={"required": message},
+    )
+
+
+def as_bool(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+_SEEN_SALT = "continuum.children.seen"
+
+
+def seen_token(obj: Any, fields: dict[str, str]) -> str:
+    return signing.dumps({f: str(getattr(obj, f) or "") for f in fields}, salt=_SEEN_SALT)
+
+
+def what_changed(token: str, obj: Any, fields: dict[str, str]) -> list[str]:
+    """Plain descriptions of the fields someone else changed since the page was opened."""
+    try:
+        seen = signing.loads(token, salt=_SEEN_SALT)
+    except signing.BadSignature:
+        return []
+    out = []
+    for field, label in fields.items():
+        now = str(getattr(obj, field) or "")
+        if seen.get(field, "") != now:
+            display = getattr(obj, f"get_{field}_display", None)
+            out.append(f"{label} is now: {display() if display else (now or 'not set')}")
+    return out
+
+
+class ModelChoice(forms.ChoiceField):
+    """A choice among a few of the child's own records, by id (refuses any other id)."""
+
+    def __init__(self, *, label: str, rows: list[tuple[Any, str]], message: str, required: bool) -> None:
+        self.rows = {str(obj.pk): obj for obj, _ in rows}
+        choices = ([] if required else [("", "Not specified")]) + [(str(obj.pk), text) for obj, text in rows]
+        if required:
+            choices = [("", "Choose one"), *choices]
+        super().__init__(
+            label=label, choices=choices, required=required, error_messages={"required": message}
+        )
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        return self.rows.get(value) if value else None
+
+
+def optional(label: str, choices: list[tuple[str, str]], blank: str = "Not recorded") -> forms.ChoiceField:
+    return choice_field(label, choices, "", required=False, blank=blank)
+
+
+def radios(label: str, choices: Any, message: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": message}
+    )
+
+
+def postcode(label: str) -> forms.CharField:
+    return text_field(label, required=False, max_length=8)
+
+
+def clean_postcode(form: forms.Form, name: str) -> str:
+    value = form.cleaned_data.get(name, "").strip().upper()
+    if value and not POSTCODE_RE.match(value):
+        what = str(form.fields[name].label).removesuffix(" (optional)")
+        form.add_error(name, f"Enter a real {what[0].lower() + what[1:]}, like SE1 7QP")
+    return value
+
+
+class EditForm(GovukForm):
+    """A form that changes a record someone else may change too.
+
+    It carries the version the user saw; the service refuses a save against
+    a newer version. ``seen_fields`` name what the page showed, so the clash
+    can be explained field by field rather than by "try again".
+    """
+
+    seen_fields: ClassVar[dict[str, str]] = {}
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    seen_state = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def opening(cls, record: models.Model, **kwargs: Any) -> EditForm:
+        """The empty form for ``record`` as it stands now."""
+        initial = {"version": record.version, "seen_state": seen_token(record, cls.seen_fields)}  # type: ignore[attr-defined]
+        return cls(initial=initial, **kwargs)
+
+    def catch_up(self, record: models.Model) -> list[str]:
+        """After a clash: what changed, and move the form on to the current version.
+
+        Everything the user typed stays; saving again is then a deliberate
+        choice made with the other person's changes in view.
+        """
+        changes = what_changed(self.data.get("seen_state", ""), record, self.seen_fields)
+        data = self.data.copy()
+        data["version"] = str(record.version)  # type: ignore[attr-defined]
+        data["seen_state"] = seen_token(record, self.seen_fields)
+        self.data = data
+        return changes
+
+
+def at(day: date | None, clock: time | None) -> datetime | None:
+    """The local moment of ``day`` at ``clock``, or None when either is missing."""
+    if day is None or clock is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, clock))
