@@ -1,4 +1,4 @@
-"""Seed the timescales table with the defaults of domain.md §1.
+"""Seed the timescales table with the default clocks (continuum/core/timescale_defaults.py; docs/sources.md).
 
 The rows are frozen here, not imported from timescale_defaults, so that this
 migration means the same thing forever: a later change to the defaults comes
@@ -42,7 +42,7 @@ DEFAULT_ROWS = [
         "unit": "working_days",
         "applies_to": "all (child at risk of significant harm)",
         "source_kind": "local standard",
-        "citation": "Local setting (domain.md §1): held within 1 working day of the decision",
+        "citation": "Local setting (not statute; docs/sources.md): held within 1 working day of the decision",
         "repeat_interval": None,
         "repeat_unit": "",
         "due_soon_interval": 1,
