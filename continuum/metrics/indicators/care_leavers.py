@@ -63,7 +63,7 @@ register(
         title="Care leavers aged 19-21 in suitable accommodation",
         definition="Of care leavers aged 19-21 at the period end, the percentage whose accommodation "
         "(ACCOM) is recorded as suitable (the code's second character is 1).",
-        source="SSDA903 OC3 ACCOM; domain.md §1 (accommodation and suitability)",
+        source="SSDA903 OC3 ACCOM (accommodation and suitability)",
         numerator="care leavers in suitable accommodation",
         target=90,
         rag=RagThresholds(green=90, amber=80),

@@ -14,7 +14,7 @@ register(
         definition="At the period end, the number of children allocated to social workers (role SW) "
         "divided by the number of social workers holding at least one case. An allocation is held "
         "from SW_DECOM and ended by SW_DEC (not held on the SW_DEC day).",
-        source="seed 001 L849 and L1201 (caseload numbers; Barnet target 12-16); domain.md §6 (14-21)",
+        source="seed 001 L849 and L1201 (caseload numbers; Barnet target 12-16)",
         unit=Unit.AVERAGE,
         polarity=Polarity.LOWER,
         measure="snapshot",
