@@ -1,4 +1,4 @@
-"""Assessments, section 47 enquiries and initial child protection conferences (domain.md §1)."""
+"""Assessments, section 47 enquiries and initial child protection conferences (Working Together 2023)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Un
 
 AREA = "Assessment and enquiries"
 
-# The 45-working-day clock starts at the referral (domain.md §1, Working Together)
+# The 45-working-day clock starts at the referral (Working Together 2023)
 # for the first assessment of a CIN episode. A later assessment in the same episode
 # (a re-assessment) runs from its own start date, as does any assessment whose
 # referral is not in the data (an imported file with a partial history).
@@ -30,8 +30,7 @@ register(
         title="Assessments completed",
         area=AREA,
         definition="Single assessments authorised (AssessmentAuthorisationDate) in the period.",
-        source="CIN census Assessments; seed 004 L2476 / seed 000 L1715 (assessments completed in the year); "
-        "domain.md §6 (about 3,000 a year)",
+        source="CIN census Assessments; seed 004 L2476 / seed 000 L1715 (assessments completed in the year)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("assessments",),
@@ -81,7 +80,7 @@ register(
         area=AREA,
         definition="For assessments authorised in the period, the mean number of working days from "
         "the referral (as for assessments_45wd) to authorisation.",
-        source='seed 001 L1535 ("Average timeliness of assessments - number of days"); domain.md §1',
+        source='seed 001 L1535 ("Average timeliness of assessments - number of days")',
         unit=Unit.DAYS,
         polarity=Polarity.LOWER,
         tables=("assessments", "referrals"),
@@ -103,7 +102,7 @@ register(
         title="Section 47 enquiries started",
         area=AREA,
         definition="Section 47 enquiries with an S47ActualStartDate in the period.",
-        source="CIN census Section47; seed 004 L2477 / seed 000 L1716; domain.md §6 (about 500 a year)",
+        source="CIN census Section47; seed 004 L2477 / seed 000 L1716",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("s47",),
@@ -146,7 +145,7 @@ register(
         area=AREA,
         definition="Children with an initial child protection conference (ICPC) held in the period; a "
         "child with two ICPCs in the period is counted once.",
-        source="seed 004 L2478 / seed 000 L1717; domain.md §6 (about 250-290 a year)",
+        source="seed 004 L2478 / seed 000 L1717",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("conferences",),

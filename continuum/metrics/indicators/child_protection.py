@@ -1,4 +1,4 @@
-"""Child protection plans, reviews and visits (domain.md §1; the board indicators of seed 004 L2474-2485)."""
+"""Child protection plans, reviews and visits (Working Together 2023; seed 004 L2474-2485)."""
 
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ register(
         area=AREA,
         definition="CP plans started in the period; break down by 'category' (InitialCategoryOfAbuse: "
         "NEG, PHY, SAB, EMO, MUL) for the category mix (share_of_numerator).",
-        source="domain.md §6 (category mix: Neglect 48%, Emotional 31%, Physical 18%, Sexual 3%)",
+        source="seed 002 L59-64 (category mix: Neglect 48%, Emotional 31%, Physical 18%, Sexual 3%)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),
@@ -115,7 +115,7 @@ register(
         area=AREA,
         definition="Of CP plans started in the period, the percentage for a child who had a previous "
         "plan at any time, in any authority (NumberOfPreviousCPP > 0).",
-        source="seed 004 L2481 (35 (13.78%) had a previous plan at any time); domain.md §2, §6 (14%)",
+        source="seed 004 L2481 (35 (13.78%) had a previous plan at any time)",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("cp_plans",),
@@ -159,7 +159,7 @@ register(
         "after the previous review actually held. A plan that ends on or before a due date needs no "
         "review then.",
         source="seed 004 L2484 (plans which should have been reviewed during the year, % on time); "
-        "domain.md §1 (first review within 3 months, then every 6 months)",
+        "Working Together 2023 (first review within 3 months, then every 6 months)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("cp_plans", "conferences"),
@@ -211,7 +211,7 @@ register(
         definition="Of children with a CP plan open at the period end, the percentage not overdue for a "
         "visit: the period end is on or before the 10th working day (a setting) after their latest "
         "CP visit where they were seen since the plan started, or after the plan start if none.",
-        source="domain.md §1 (CP visits every 10 working days, Barnet setting); seed 001 L539",
+        source="CP visits every 10 working days (Barnet's local setting); seed 001 L539",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",

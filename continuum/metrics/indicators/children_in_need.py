@@ -1,4 +1,4 @@
-"""Children in need: open episodes and CIN visits (domain.md §1)."""
+"""Children in need: open episodes (CIN census) and CIN visits (seed 001 L538)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ register(
         area=AREA,
         definition="cin_open per 10,000 children aged 0-17 in the population (ONS mid-year estimate "
         "for the last 30 June on or before the period end).",
-        source="seed 002 L36-40 (rates per 10,000); domain.md §2",
+        source="seed 002 L36-40 (rates per 10,000)",
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -61,7 +61,7 @@ register(
         "overdue for a visit: the period end is on or before 4 weeks (28 days, a setting) after "
         "their latest CIN visit where they were seen since the plan started, or after the plan "
         "start if there has been none.",
-        source="domain.md §1 (CiN visits within 4 weeks, Barnet setting); seed 001 L538 (CiN visits within "
+        source="CiN visits within 4 weeks (Barnet's local setting); seed 001 L538 (CiN visits within "
         "4 weeks, 55.7%)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,

@@ -1,4 +1,4 @@
-"""The front door: contacts, MASH decisions and referrals (domain.md §1, seed 003 L456-462)."""
+"""The front door: contacts, MASH decisions and referrals (seed 003 L456-462)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ register(
         "overdue at the period end, the percentage decided within 1 working day of the day the "
         "contact was received (a contact on a Saturday is due on Monday; a decision on the due "
         "day is on time). Contacts not yet decided and not yet due are left out.",
-        source='domain.md §1 (MASH decision due within 1 working day); seed 003 L125 ("Timeliness of '
+        source='MASH decision due within 1 working day (local setting); seed 003 L125 ("Timeliness of '
         'decision making ... 99%")',
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
@@ -73,7 +73,7 @@ register(
         area=AREA,
         definition="Of contacts received in the period with both an initial and a final MASH BRAG "
         "rating, the percentage whose final rating differs from the initial one.",
-        source="seed 002 L401-413 (final BRAGs changing from the original BRAG); domain.md §1",
+        source="seed 002 L401-413 (final BRAGs changing from the original BRAG)",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("contacts",),
@@ -119,7 +119,7 @@ register(
         area=AREA,
         definition="Of contacts received in the period, the percentage that progressed to a referral "
         "to children's social care (the contact has a referral, or its MASH outcome is REFERRAL).",
-        source="seed 003 L460-462 (referral conversion rate 16%, yearly average 17%); domain.md §6 (16-17%)",
+        source="seed 003 L460-462 (referral conversion rate 16%, yearly average 17%)",
         unit=Unit.PERCENT,
         polarity=Polarity.NEUTRAL,
         tables=("contacts",),
@@ -145,7 +145,7 @@ register(
         "referral (strictly earlier date) was within 12 months. Boundary: a referral exactly 12 "
         "calendar months after the previous one IS a re-referral (previous date >= this date minus "
         "12 months; 29 February minus 12 months is 28 February); one day later is not.",
-        source="DfE CIN census re-referral measure; seed 001 L548 (target 18%); domain.md §1, §6",
+        source="DfE CIN census re-referral measure; seed 001 L548 (target 18%)",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("referrals",),

@@ -91,7 +91,7 @@ register(
         "31 March). Children in care for 20 working days or fewer are left out: their first PEP is "
         "not yet due.",
         source='seed 001 L541 ("5 to 16-year-old children in care with a Personal Education Plan meeting '
-        'completed in the last 6 months is 84%"); domain.md §1 (PEP reviewed every 6 months)',
+        'completed in the last 6 months is 84%")',
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",

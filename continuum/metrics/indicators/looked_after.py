@@ -58,7 +58,7 @@ register(
         title="Looked-after children per 10,000 children",
         area=AREA,
         definition="cla_open per 10,000 children aged 0-17 (population table).",
-        source="seed 002 L92 (34.6 per 10,000; England 60, London 54); domain.md §6",
+        source="seed 002 L92 (34.6 per 10,000; England 60, London 54)",
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -96,7 +96,7 @@ register(
         area=AREA,
         definition="Episodes that ended in the period with a reason other than X1 (X1 means a new "
         "episode follows in the same period of care), that is periods of care that ended.",
-        source="SSDA903 DEC and REC; domain.md §1",
+        source="SSDA903 DEC and REC",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cla_episodes",),
@@ -119,8 +119,7 @@ register(
         "counts if it was open at some time after the period's first day began (one that ended on "
         "the first day does not count); every change of placement (RNE P, T, B, U) starts a new "
         "placement, a change of legal status only (RNE L) does not.",
-        source="seed 002 L100 (3 or more placements during the previous 12 months, 4.4%; England 11%); "
-        "domain.md §6 (4-7%)",
+        source="seed 002 L100 (3 or more placements during the previous 12 months, 4.4%; England 11%)",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         measure="snapshot",
