@@ -12,9 +12,9 @@ is the one piece of code that reads those rows.
 
 Everything here except :func:`load_rules` is a pure function of its arguments.
 There is no database access and no clock-reading (the caller passes "as of"),
-so the work tray, the indicators and the return validators all get the same
-answer for the same facts, and a selector can evaluate thousands of children
-in one request without a query per child.
+so the work tray and the indicators of the council's own standards (through
+:class:`RuleStep`) get the same answer for the same facts, and a selector can
+evaluate thousands of children in one request without a query per child.
 
 Counting rules (docs/sources.md, counting working days):
 
@@ -68,6 +68,7 @@ __all__ = [
     "LOCAL_ZONE",
     "DueItem",
     "Rule",
+    "RuleStep",
     "SourceKind",
     "Status",
     "Unit",
@@ -322,6 +323,54 @@ def chain(code: str, rules: Mapping[str, Rule] | Iterable[Rule]) -> tuple[Rule, 
     if not result:
         raise KeyError(f"no active timescale rule with the code {code!r}")
     return tuple(result)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStep:
+    """One step of a timescale rule, named where an indicator would otherwise write a number.
+
+    An indicator that reports the council's own standard ("CP visits every 10
+    working days") must count with the same rule the work tray counts with, so
+    an edit in the admin moves both. It cannot call :func:`evaluate` per row
+    (its SQL runs over thousands), so it names the step it needs and the
+    metrics engine resolves it, once per run, into an interval and a unit that
+    the SQL passes to ``add_step(x, n, unit)``.
+
+    ``step`` is ``"first"`` (``interval``/``unit``: the first item after the
+    start event), ``"repeat"`` (``repeat_interval``/``repeat_unit``; the first
+    step again if the council has made the rule one-off) or ``"ends_after"``
+    (how long a recurring phase lasts). An ``optional`` step of a rule that is
+    switched off, or an ``ends_after`` the rule does not have, resolves to no
+    interval (SQL NULL): the chain then stops before it, as :func:`chain` does.
+    """
+
+    code: str
+    step: Literal["first", "repeat", "ends_after"] = "first"
+    optional: bool = False
+
+    def __str__(self) -> str:
+        return f"timescale rule `{self.code}` ({self.step} step)"
+
+    def resolve(self, rules: Mapping[str, Rule]) -> tuple[int | None, str | None]:
+        """``(interval, unit)`` of this step in ``rules`` (from :func:`rules_by_code`)."""
+        rule = rules.get(self.code)
+        if rule is None:
+            if self.optional:
+                return None, None
+            raise KeyError(f"the timescale rule {self.code!r} is switched off or missing")
+        if rule.counts_start_day:
+            # Indicators count "within N" from the day after the start; a rule that
+            # counts the start day as day one is for court clocks, not these.
+            raise ValueError(
+                f"the timescale rule {self.code!r} counts its start day, which indicators cannot"
+            )
+        if self.step == "ends_after":
+            if rule.ends_after_interval is None or rule.ends_after_unit is None:
+                return None, None
+            return rule.ends_after_interval, str(rule.ends_after_unit)
+        if self.step == "repeat" and rule.repeat_interval is not None and rule.repeat_unit is not None:
+            return rule.repeat_interval, str(rule.repeat_unit)
+        return rule.interval, str(rule.unit)
 
 
 # --- Arithmetic ----------------------------------------------------------------

@@ -15,6 +15,12 @@ it through three macros:
   exactly :meth:`WorkingDayCalendar.add_working_days`. "Within N working days
   of X" is ``done <= add_wd(X, N)`` (done on the due date is on time: see
   docs/sources.md, counting working days).
+* ``add_step(x, n, unit)``: ``x`` moved on by ``n`` of a timescale rule's
+  ``unit`` (``working_days``, ``calendar_days``, ``weeks``, ``months`` clamped
+  to a short month's end, or ``hours`` rounded up to whole days), exactly as
+  :func:`continuum.core.timescales.shift` moves a date: indicators that count
+  with the council's own rules pass the rule's interval and unit here (see
+  :class:`continuum.core.timescales.RuleStep`). NULL ``n`` gives NULL.
 
 Dates outside the table give NULL, never a wrong number; the engine sizes the
 table from the data so that does not happen in practice.
@@ -53,4 +59,12 @@ def install_calendar(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
         "CREATE OR REPLACE MACRO add_wd(x, n) AS (CASE WHEN n >= 1 THEN ("
         "SELECT w.d FROM wd_calendar c JOIN wd_working w ON w.wd_ord = c.wd_ord + n "
         "WHERE c.d = CAST(x AS DATE)) END)"
+    )
+    con.execute(
+        "CREATE OR REPLACE MACRO add_step(x, n, unit) AS (CASE unit "
+        "WHEN 'working_days' THEN add_wd(x, n) "
+        "WHEN 'calendar_days' THEN CAST(x AS DATE) + CAST(n AS INTEGER) "
+        "WHEN 'weeks' THEN CAST(x AS DATE) + 7 * CAST(n AS INTEGER) "
+        "WHEN 'months' THEN CAST(CAST(x AS DATE) + to_months(CAST(n AS INTEGER)) AS DATE) "
+        "WHEN 'hours' THEN CAST(x AS DATE) + CAST(ceil(n / 24) AS INTEGER) END)"
     )

@@ -49,6 +49,11 @@ Conventions used by all indicators:
 - **Trend arrows** (↑ ↓ ↔): ↔ is a change under 1 percentage point for percentages, or
   under 2% of the earlier value otherwise (settings `trend_threshold_points`,
   `trend_threshold_relative`).
+- **Timescales.** An indicator of the council's own standard counts with the council's
+  timescale rules (`docs/timescales.md`): its **Settings** line names the rule step, read
+  when the figures are computed, so an edit in the admin moves the work tray and the
+  figure together, and settings cannot override it. An indicator that mirrors a DfE
+  statistic keeps the statutory number and says so in its definition.
 - **Targets and RAG thresholds** are defaults; a council overrides them in settings
   (`{"indicators": {code: {"target": ..., "green": ..., "amber": ...}}}`).
 - **Comparators** (England, London, statistical neighbours) come from a versioned CSV,

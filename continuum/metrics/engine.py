@@ -35,6 +35,10 @@ Settings (a plain dict, so a council's own settings can be passed in):
 ``engine_threads`` (default 2)
     DuckDB cursors running different indicators' queries at once.
 
+The council's timescale rules (``rules=``, by default :func:`load_rules`, read
+once when the engine is built) give the intervals of the indicators that report
+the council's own standards: see ``docs/timescales.md``.
+
 The population table (optional, for rates): one row per year and single year
 of age, with columns ``year`` (int, the ONS mid-year estimate year), ``age``
 (int 0-17; other ages are ignored), ``population`` (int), and optionally
@@ -60,6 +64,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from continuum.core.timescales import Rule, RuleStep, load_rules, rules_by_code
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
 from continuum.failures import Failure, safe_detail
 from continuum.metrics import definitions
@@ -272,8 +277,18 @@ class Engine:
         data_up_to: Mapping[str, date] | None = None,
         settings: Mapping[str, Any] | None = None,
         calendar: WorkingDayCalendar | None = None,
+        rules: Mapping[str, Rule] | Iterable[Rule] | None = None,
     ) -> None:
         self.settings: Mapping[str, Any] = settings or {}
+        # The council's timescale rules, read once (on this thread, before any
+        # worker thread runs a query): indicators of the council's own standards
+        # name a rule step instead of a number (see RuleStep), so the work tray
+        # and the dashboard count with the same, admin-edited rule.
+        self.rules: dict[str, Rule] = (
+            dict(rules)
+            if isinstance(rules, Mapping)
+            else rules_by_code(load_rules() if rules is None else rules)
+        )
         self.data_up_to: dict[str, date] = dict(data_up_to or {})
         self.calendar = calendar or default_calendar()
         self.warnings: list[str] = []
@@ -401,9 +416,29 @@ class Engine:
         return 0 if ind.unit == Unit.COUNT else int(self.settings.get("display_places", 1))
 
     def parameters_for(self, ind: Indicator, period: Period) -> dict[str, Any]:
+        """The SQL's parameter values: the period, the indicator's own, then settings.
+
+        A parameter whose value is a :class:`RuleStep` becomes two, ``<name>_n``
+        and ``<name>_unit``, read from this engine's timescale rules.
+        """
         params: dict[str, Any] = {"start": period.start, "end": period.end}
-        params.update(ind.parameters)
-        params.update(self._overrides(ind.code).get("parameters") or {})
+        from_rules: dict[str, RuleStep] = {}
+        for name, value in ind.parameters.items():
+            if isinstance(value, RuleStep):
+                try:
+                    params[f"{name}_n"], params[f"{name}_unit"] = value.resolve(self.rules)
+                except (KeyError, ValueError) as exc:
+                    raise IndicatorError(f"{ind.title} cannot be counted: {exc.args[0]}.") from None
+                from_rules[f"{name}_n"] = from_rules[f"{name}_unit"] = value
+            else:
+                params[name] = value
+        overrides = self._overrides(ind.code).get("parameters") or {}
+        clash = sorted(set(overrides) & set(from_rules))
+        if clash:  # one source: the work tray would not see a number set here
+            raise IndicatorError(
+                f"{ind.title}: set {clash[0]} in the {from_rules[clash[0]]}, not in settings."
+            )
+        params.update(overrides)
         used = set(_PARAM.findall(ind.sql))
         missing = used - set(params)
         if missing:

@@ -151,7 +151,8 @@ QUERIES: dict[str, str] = {
                (first_value(g.id) OVER (PARTITION BY g.child_id, g.period ORDER BY g.decom, g.id))::text,
                g.decom, g.rne, g.ls, g.cin, g.place, nullif(g.place_provider, ''), g.dec, nullif(g.rec, ''),
                nullif(g.reason_place_change, ''), nullif(g.home_post, ''), nullif(g.pl_post, ''),
-               nullif(g.urn, ''), CASE WHEN g.in_borough THEN 'IN' ELSE 'OUT' END
+               nullif(g.urn, ''), CASE WHEN g.in_borough THEN 'IN' ELSE 'OUT' END,
+               nullif(g.permanence_plan, '') = 'long_term_fostering'
         FROM g JOIN people_child c ON c.id = g.child_id
         ORDER BY g.id""",
     "visits": f"""

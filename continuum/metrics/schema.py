@@ -239,6 +239,12 @@ TABLES: dict[str, pa.Schema] = {
             _f("pl_post", _str, "PL_POST"),
             _f("urn", _str, "URN: Ofsted unique reference number of the placement, if registered"),
             _f("placement_location", _str, "IN or OUT of the LA's area (Annex A list 8)"),
+            _f(
+                "long_term",
+                _bool,
+                "Not in the SSDA903: the care plan is long-term fostering, so the placement is intended "
+                "to last until 18 (visits three-monthly after its first year); null where not known",
+            ),
         ]
     ),
     "visits": pa.schema(

@@ -172,6 +172,7 @@ class CLAEpisode:
     pl_post: str | None = None
     urn: str | None = None
     placement_location: str | None = None
+    long_term: bool | None = None  # the synthetic borough plans no long-term fostering
 
 
 @dataclass(slots=True)

@@ -7,11 +7,14 @@ ISO strings for readability.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 import pyarrow as pa
 
+from continuum.core.timescale_defaults import DEFAULT_RULES
+from continuum.core.timescales import Rule
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.metrics.engine import Engine
 from continuum.metrics.schema import schema_for
@@ -74,6 +77,11 @@ def engine(tables: dict[str, pa.Table] | None = None, **kwargs: Any) -> Engine:
     """An engine over the given tables with the plain English calendar (no local closures)."""
     kwargs.setdefault("calendar", CALENDAR)
     return Engine(tables or {}, **kwargs)
+
+
+def rules_with(code: str, **changes: Any) -> tuple[Rule, ...]:
+    """The default timescale rules with one rule edited, as a council would edit it in the admin."""
+    return tuple(replace(r, **changes) if r.code == code else r for r in DEFAULT_RULES)
 
 
 def run(tables: dict[str, pa.Table], code: str, period: str, **kwargs: Any):  # type: ignore[no-untyped-def]

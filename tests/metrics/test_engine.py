@@ -19,7 +19,7 @@ from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Un
 from continuum.metrics.docs_gen import DOC_PATH, render
 from continuum.metrics.engine import format_value, rag_for, trend_arrow
 from continuum.metrics.periods import parse_period
-from tests.metrics.builders import engine, run, table
+from tests.metrics.builders import engine, rules_with, run, table
 
 HERE = Path(__file__).resolve().parent
 
@@ -117,8 +117,12 @@ def test_targets_thresholds_and_parameters_are_overridable() -> None:
     assert (default.value, default.target, default.rag) == (50.0, 99, "R")
     local = {"indicators": {"mash_decision_1wd": {"target": 50, "green": 50, "amber": 40}}}
     assert run({"contacts": contacts}, "mash_decision_1wd", "2024-07", settings=local).rag == "G"
-    looser = {"indicators": {"mash_decision_1wd": {"parameters": {"interval_wd": 2}}}}
-    assert run({"contacts": contacts}, "mash_decision_1wd", "2024-07", settings=looser).value == 100.0
+    looser = rules_with("mash_decision", interval=2)  # the council's rule, not a setting
+    assert run({"contacts": contacts}, "mash_decision_1wd", "2024-07", rules=looser).value == 100.0
+    twice = {"indicators": {"mash_decision_1wd": {"parameters": {"decision_n": 2}}}}
+    refused = engine({"contacts": contacts}, settings=twice).run_one("mash_decision_1wd", "2024-07")
+    assert refused.status == "error"
+    assert "in the timescale rule `mash_decision` (first step), not in settings" in (refused.error or "")
     off = {"indicators": {"mash_decision_1wd": {"rag": None}}}
     assert run({"contacts": contacts}, "mash_decision_1wd", "2024-07", settings=off).rag is None
 
@@ -284,6 +288,7 @@ STABLE_CODES = [
     "eh_open",
     "assessments_completed",
     "assessments_45wd",
+    "assessments_local_standard",
     "assessment_avg_days",
     "s47_started",
     "s47_to_icpc",

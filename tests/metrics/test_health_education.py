@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tests.metrics.builders import ids, run, table
+from tests.metrics.builders import ids, rules_with, run, table
 
 
 def ep(
@@ -219,9 +219,8 @@ def test_rhi_offered_within_72_hours_of_return() -> None:
     assert (r.numerator, r.denominator) == (3, 6)
 
 
-def test_the_72_hours_is_a_setting() -> None:
-    settings = {"indicators": {"rhi_offered_72h": {"parameters": {"rhi_hours": 96}}}}
-    r = run({"missing": MISSING}, "rhi_offered_72h", "2025-04", settings=settings)
+def test_the_72_hours_is_the_councils_timescale_rule() -> None:
+    r = run({"missing": MISSING}, "rhi_offered_72h", "2025-04", rules=rules_with("rhi_offer", interval=96))
     assert ids(r, where_num=True) == ["r1", "r2", "r4", "r5", "r7"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
 
 AREA = "Assessment and enquiries"
@@ -44,16 +45,38 @@ register(
     )
 )
 
+
+def _assessments_on_time_sql(due: str) -> str:
+    """Assessments authorised in the period, each on time if authorised on or before ``due``."""
+    return f"""
+            WITH a AS ({_ASSESSMENTS_COMPLETED}), d AS (SELECT *, {due} AS due FROM a)
+            SELECT la_child_id, assessment_id AS record_id, completed AS ref_date, clock_start, completed,
+                   due,
+                   CASE WHEN completed <= due THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM d
+        """  # noqa: S608  (fixed fragments only)
+
+
+_ASSESSMENT_CLOCK = (
+    "of the referral (CINreferralDate) for the first assessment of a CIN episode, or of the assessment's "
+    "own start date for a later assessment in the episode or when the referral is missing. Bank "
+    "holidays are not working days."
+)
+
 register(
     Indicator(
         code="assessments_45wd",
         title="Assessments completed within 45 working days",
         area=AREA,
         definition="Of assessments authorised in the period, the percentage authorised within 45 "
-        "working days (on or before the 45th working day) of the referral (CINreferralDate) for the "
-        "first assessment of a CIN episode, or of the assessment's own start date for a later "
-        "assessment in the episode or when the referral is missing. Bank holidays are not working days.",
-        source="domain.md §1; seed 001 L534 (target 90%); seed 001 L1539 (89% in June 2017)",
+        f"working days (on or before the 45th working day) {_ASSESSMENT_CLOCK} A national figure: "
+        "the 45 working days are the statutory guidance's and the DfE's, fixed here so the figure "
+        "compares with England's; a council that sets itself a tighter standard sees it in "
+        "assessments_local_standard.",
+        source="Working Together to Safeguard Children (statutory guidance), ch. 1 (45 working days); "
+        "DfE, Characteristics of children in need (assessments completed within 45 working days); "
+        "domain.md §1; seed 001 L534 (target 90%); seed 001 L1539 (89% in June 2017)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("assessments", "referrals"),
@@ -61,15 +84,31 @@ register(
         denominator="assessments authorised in the period",
         target=90,
         rag=RagThresholds(green=90, amber=85),
-        parameters={"interval_wd": 45},
-        sql=f"""
-            WITH a AS ({_ASSESSMENTS_COMPLETED})
-            SELECT la_child_id, assessment_id AS record_id, completed AS ref_date, clock_start, completed,
-                   add_wd(clock_start, $interval_wd) AS due,
-                   CASE WHEN completed <= add_wd(clock_start, $interval_wd) THEN 1 ELSE 0 END AS num,
-                   1 AS den
-            FROM a
-        """,  # noqa: S608  (a fixed fragment, no user input)
+        sql=_assessments_on_time_sql("add_wd(clock_start, 45)"),  # statutory: not a setting
+    )
+)
+
+register(
+    Indicator(
+        code="assessments_local_standard",
+        title="Assessments completed within the council's own timescale",
+        area=AREA,
+        definition="Of assessments authorised in the period, the percentage authorised within the "
+        f"council's timescale rule `assessment_45wd` (by default 45 working days) {_ASSESSMENT_CLOCK} "
+        "A local standard: the work tray counts with the same rule, so a council that tightens it in "
+        "the admin sees the work tray and this figure move together, while assessments_45wd stays "
+        "the national measure.",
+        source="The council's timescale rule assessment_45wd (docs/timescales.md); by default Working "
+        "Together to Safeguard Children, ch. 1, via domain.md §1; seed 001 L534",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("assessments", "referrals"),
+        numerator="assessments authorised within the council's timescale",
+        denominator="assessments authorised in the period",
+        target=90,
+        rag=RagThresholds(green=90, amber=85),
+        parameters={"standard": RuleStep("assessment_45wd")},
+        sql=_assessments_on_time_sql("add_step(clock_start, $standard_n, $standard_unit)"),
     )
 )
 
@@ -166,8 +205,12 @@ register(
         area=AREA,
         definition="Of initial child protection conferences held in the period (DateOfInitialCPC), the "
         "percentage held within 15 working days of the strategy discussion that started the s47 "
-        "enquiry (S47ActualStartDate when no strategy discussion date is recorded).",
-        source="domain.md §1 (ICPC within 15 working days of the strategy discussion); seed 001 L549-550",
+        "enquiry (S47ActualStartDate when no strategy discussion date is recorded). A national "
+        "figure: the 15 working days are the statutory guidance's and the DfE's, fixed here so the "
+        "figure compares with England's, whatever the council's timescale rule `icpc_15wd` says.",
+        source="Working Together to Safeguard Children (statutory guidance), ch. 1 (ICPC within 15 "
+        "working days of the strategy discussion); DfE, Characteristics of children in need (ICPCs "
+        "within 15 working days); domain.md §1; seed 001 L549-550",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("s47",),
@@ -175,7 +218,6 @@ register(
         denominator="ICPCs held in the period",
         target=90,
         rag=RagThresholds(green=90, amber=80),
-        parameters={"interval_wd": 15},
         sql="""
             WITH s AS (
               SELECT la_child_id, s47_id, date_of_initial_cpc,
@@ -184,8 +226,8 @@ register(
               WHERE date_of_initial_cpc BETWEEN $start AND $end
             )
             SELECT la_child_id, s47_id AS record_id, date_of_initial_cpc AS ref_date, clock_start,
-                   add_wd(clock_start, $interval_wd) AS due, date_of_initial_cpc,
-                   CASE WHEN date_of_initial_cpc <= add_wd(clock_start, $interval_wd)
+                   add_wd(clock_start, 15) AS due, date_of_initial_cpc,
+                   CASE WHEN date_of_initial_cpc <= add_wd(clock_start, 15)
                         THEN 1 ELSE 0 END AS num,
                    1 AS den
             FROM s

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from continuum.metrics.definitions import CHILD_BREAKDOWNS, Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.clocks import plan_visit_parameters, plan_visits_on_time_sql
 
 AREA = "Child protection"
 
@@ -209,8 +210,10 @@ register(
         title="Children on CP plans visited within timescale",
         area=AREA,
         definition="Of children with a CP plan open at the period end, the percentage not overdue for a "
-        "visit: the period end is on or before the 10th working day (a setting) after their latest "
-        "CP visit where they were seen since the plan started, or after the plan start if none.",
+        "visit: the period end is on or before the due date of their next CP visit under the council's "
+        "timescale rule `cp_visit` (by default every 10 working days), counted from their latest CP "
+        "visit where they were seen after the plan started, or from the plan start if none. A local "
+        "standard: the work tray counts with the same rule, so an edit in the admin moves both.",
         source="CP visits every 10 working days (Barnet's local setting); seed 001 L539",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
@@ -220,26 +223,13 @@ register(
         denominator="children with an open CP plan",
         target=90,
         rag=RagThresholds(green=90, amber=80),
-        parameters={"interval_wd": 10},
-        sql="""
-            WITH p AS (
-              SELECT la_child_id, min(cp_plan_id) AS record_id, min(cpp_start_date) AS plan_start
-              FROM cp_plans
-              WHERE cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date > $end)
-              GROUP BY la_child_id
-            ), v AS (
-              SELECT p.la_child_id, max(v.visit_date) AS last_seen
-              FROM p JOIN visits v
-                ON v.la_child_id = p.la_child_id AND v.visit_type = 'CP' AND v.seen
-               AND v.visit_date BETWEEN p.plan_start AND $end
-              GROUP BY p.la_child_id
-            ), d AS (
-              SELECT p.*, v.last_seen, add_wd(coalesce(v.last_seen, p.plan_start), $interval_wd) AS next_due
-              FROM p LEFT JOIN v ON v.la_child_id = p.la_child_id
-            )
-            SELECT la_child_id, record_id, CAST($end AS DATE) AS ref_date, plan_start, last_seen, next_due,
-                   CASE WHEN $end <= next_due THEN 1 ELSE 0 END AS num, 1 AS den
-            FROM d
-        """,
+        parameters=plan_visit_parameters("cp_visit"),
+        sql=plan_visits_on_time_sql(
+            plans="cp_plans",
+            plan_id="cp_plan_id",
+            plan_start="cpp_start_date",
+            plan_end="cpp_end_date",
+            visit_type="CP",
+        ),
     )
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.clocks import plan_visit_parameters, plan_visits_on_time_sql
 
 AREA = "Children in need"
 
@@ -58,9 +59,10 @@ register(
         title="Children on CIN plans visited within timescale",
         area=AREA,
         definition="Of children with a child in need plan open at the period end, the percentage not "
-        "overdue for a visit: the period end is on or before 4 weeks (28 days, a setting) after "
-        "their latest CIN visit where they were seen since the plan started, or after the plan "
-        "start if there has been none.",
+        "overdue for a visit: the period end is on or before the due date of their next CIN visit "
+        "under the council's timescale rule `cin_visit` (by default every 4 weeks), counted from "
+        "their latest CIN visit where they were seen after the plan started, or from the plan start "
+        "if there has been none. A local standard: the work tray counts with the same rule.",
         source="CiN visits within 4 weeks (Barnet's local setting); seed 001 L538 (CiN visits within "
         "4 weeks, 55.7%)",
         unit=Unit.PERCENT,
@@ -71,26 +73,13 @@ register(
         denominator="children with an open CIN plan",
         target=90,
         rag=RagThresholds(green=90, amber=80),
-        parameters={"interval_days": 28},
-        sql="""
-            WITH p AS (
-              SELECT la_child_id, min(cin_plan_id) AS record_id, min(cin_plan_start_date) AS plan_start
-              FROM cin_plans
-              WHERE cin_plan_start_date <= $end AND (cin_plan_end_date IS NULL OR cin_plan_end_date > $end)
-              GROUP BY la_child_id
-            ), v AS (
-              SELECT p.la_child_id, max(v.visit_date) AS last_seen
-              FROM p JOIN visits v
-                ON v.la_child_id = p.la_child_id AND v.visit_type = 'CIN' AND v.seen
-               AND v.visit_date BETWEEN p.plan_start AND $end
-              GROUP BY p.la_child_id
-            )
-            SELECT p.la_child_id, p.record_id, CAST($end AS DATE) AS ref_date, p.plan_start, v.last_seen,
-                   coalesce(v.last_seen, p.plan_start) + CAST($interval_days AS INTEGER) AS next_due,
-                   CASE WHEN $end <= coalesce(v.last_seen, p.plan_start) + CAST($interval_days AS INTEGER)
-                        THEN 1 ELSE 0 END AS num,
-                   1 AS den
-            FROM p LEFT JOIN v ON v.la_child_id = p.la_child_id
-        """,
+        parameters=plan_visit_parameters("cin_visit"),
+        sql=plan_visits_on_time_sql(
+            plans="cin_plans",
+            plan_id="cin_plan_id",
+            plan_start="cin_plan_start_date",
+            plan_end="cin_plan_end_date",
+            visit_type="CIN",
+        ),
     )
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import CHILD_BREAKDOWNS, Indicator, Polarity, RagThresholds, Unit, register
 
 AREA = "Front door"
@@ -35,9 +36,11 @@ register(
         title="MASH decisions made within 1 working day",
         area=AREA,
         definition="Of contacts received in the period whose MASH decision has been made or is "
-        "overdue at the period end, the percentage decided within 1 working day of the day the "
-        "contact was received (a contact on a Saturday is due on Monday; a decision on the due "
-        "day is on time). Contacts not yet decided and not yet due are left out.",
+        "overdue at the period end, the percentage decided within the council's timescale rule "
+        "`mash_decision` (by default 1 working day) of the day the contact was received (a contact "
+        "on a Saturday is due on Monday; a decision on the due day is on time). Contacts not yet "
+        "decided and not yet due are left out. A local standard: the work tray counts with the "
+        "same rule, so an edit in the admin moves both.",
         source='MASH decision due within 1 working day (local setting); seed 003 L125 ("Timeliness of '
         'decision making ... 99%")',
         unit=Unit.PERCENT,
@@ -47,13 +50,13 @@ register(
         denominator="contacts received in the period, decided or overdue",
         target=99,
         rag=RagThresholds(green=99, amber=95),
-        parameters={"interval_wd": 1},
+        parameters={"decision": RuleStep("mash_decision")},
         sql="""
             WITH c AS (
               SELECT la_child_id, contact_id,
                      CAST(contact_datetime AS DATE) AS received,
                      CAST(mash_decision_datetime AS DATE) AS decided,
-                     add_wd(CAST(contact_datetime AS DATE), $interval_wd) AS due
+                     add_step(CAST(contact_datetime AS DATE), $decision_n, $decision_unit) AS due
               FROM contacts
               WHERE CAST(contact_datetime AS DATE) BETWEEN $start AND $end
             )

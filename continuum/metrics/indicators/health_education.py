@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
+from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
 from continuum.metrics.indicators.looked_after import _EPISODES as CLA_EPISODES
 
@@ -55,12 +56,12 @@ _OC2_CAVEAT = (
 )
 
 
-def _up_to_date_sql(cohort: str, table: str, date_column: str, months: str) -> str:
+def _up_to_date_sql(cohort: str, table: str, date_column: str, next_due: str) -> str:
     """One row per child in ``cohort``: the latest record and the day the next one is due.
 
-    The latest record is the latest on or before the period end. ``months`` is
-    an SQL expression for the interval in months; the due day itself is in time,
-    as for every timescale.
+    The latest record is the latest on or before the period end. ``next_due`` is
+    an SQL expression for the next due day from ``l.latest``; the due day itself
+    is in time, as for every timescale.
     """
     return f"""
 WITH c AS (
@@ -71,7 +72,7 @@ WITH c AS (
   WHERE {date_column} <= $end
   GROUP BY la_child_id
 ), d AS (
-  SELECT c.*, l.latest, CAST(l.latest + to_months(CAST({months} AS INTEGER)) AS DATE) AS next_due
+  SELECT c.*, l.latest, {next_due} AS next_due
   FROM c LEFT JOIN l ON l.la_child_id = c.la_child_id
 )
 SELECT la_child_id, record_id, CAST($end AS DATE) AS ref_date, care_start, age_at_end, latest, next_due,
@@ -86,10 +87,11 @@ register(
         title="Children in care aged 5-16 with a PEP in the last 6 months",
         area=AREA,
         definition="Of children looked after at the period end and aged 5 to 16 that day, the "
-        "percentage whose next Personal Education Plan meeting is not yet overdue: the next is due 6 "
-        "months after the latest (a PEP on 30 September is due again by 30 March, so is out of date on "
-        "31 March). Children in care for 20 working days or fewer are left out: their first PEP is "
-        "not yet due.",
+        "percentage whose next Personal Education Plan meeting is not yet overdue: the next is due the "
+        "council's timescale rule `pep_review` after the latest (by default 6 months: a PEP on 30 "
+        "September is due again by 30 March, so is out of date on 31 March), the same rule the work "
+        "tray counts with. Children in care for 20 working days or fewer are left out: their first "
+        "PEP is not yet due (20 school days, from the statutory guidance; not a rule in the table).",
         source='seed 001 L541 ("5 to 16-year-old children in care with a Personal Education Plan meeting '
         'completed in the last 6 months is 84%")',
         unit=Unit.PERCENT,
@@ -100,7 +102,7 @@ register(
         denominator="children looked after at the period end, aged 5-16, in care over 20 working days",
         target=95,
         rag=RagThresholds(green=95, amber=85),
-        parameters={"pep_months": 6, "first_pep_working_days": 20},
+        parameters={"pep": RuleStep("pep_review", "repeat"), "first_pep_working_days": 20},
         caveats=(
             "The first PEP is due within 20 school days of coming into care; working days are used, "
             "so school holidays are not allowed for.",
@@ -112,7 +114,7 @@ register(
             ),
             "peps",
             "pep_date",
-            "$pep_months",
+            "add_step(l.latest, $pep_n, $pep_unit)",
         ),
     )
 )
@@ -125,9 +127,12 @@ register(
         definition="Of children looked after at the period end who had been looked after for at least "
         "12 months, the percentage whose next health assessment is not yet overdue: due 12 months "
         "after the latest, or 6 months for a child under 5 on the period's last day (the due day "
-        "itself is in time).",
-        source="SSDA903 OC2 HEALTH_ASSESSMENT (children looked after for at least 12 months); "
-        "domain.md §1 (health assessment yearly, 6-monthly under 5)",
+        "itself is in time). A national figure: the statutory intervals are fixed here, not read from "
+        "the council's timescale rules, because it is compared with England's.",
+        source="SSDA903 OC2 HEALTH_ASSESSMENT (children looked after for at least 12 months), as "
+        "published in DfE, Children looked after in England including adoptions (outcomes); the "
+        "intervals are statute: Care Planning, Placement and Case Review (England) Regulations 2010, "
+        "reg 7 and Schedule 1",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",
@@ -136,13 +141,12 @@ register(
         denominator="children looked after at the period end for at least 12 months",
         target=95,
         rag=RagThresholds(green=95, amber=85),
-        parameters={"health_months": 12, "health_months_under_5": 6},
         caveats=_OC2_CAVEAT,
         sql=_up_to_date_sql(
             _OC2_COHORT,
             "health_assessments",
             "health_assessment_date",
-            "CASE WHEN age_at_end < 5 THEN $health_months_under_5 ELSE $health_months END",
+            "CAST(l.latest + to_months(CASE WHEN age_at_end < 5 THEN 6 ELSE 12 END) AS DATE)",
         ),
     )
 )
@@ -154,8 +158,10 @@ register(
         area=AREA,
         definition="Of children looked after at the period end who had been looked after for at least "
         "12 months, the percentage whose latest dental check was on or after the same day 12 months "
-        "before the period's last day.",
-        source="SSDA903 OC2 TEETH_CHECK (children looked after for at least 12 months)",
+        "before the period's last day. A national figure, compared with England's: its 12 months is "
+        "the DfE's, and no timescale rule of the council's changes it.",
+        source="SSDA903 OC2 TEETH_CHECK (children looked after for at least 12 months), as published "
+        "in DfE, Children looked after in England including adoptions (outcomes)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",
@@ -164,8 +170,12 @@ register(
         denominator="children looked after at the period end for at least 12 months",
         target=90,
         rag=RagThresholds(green=90, amber=80),
-        parameters={"dental_months": 12},
         caveats=_OC2_CAVEAT,
-        sql=_up_to_date_sql(_OC2_COHORT, "dental_checks", "dental_check_date", "$dental_months"),
+        sql=_up_to_date_sql(
+            _OC2_COHORT,
+            "dental_checks",
+            "dental_check_date",
+            "CAST(l.latest + to_months(12) AS DATE)",
+        ),
     )
 )

@@ -7,6 +7,7 @@ in the DfE's own looked-after statistics.
 
 from __future__ import annotations
 
+from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
 
 AREA = "Looked-after children"
@@ -201,10 +202,13 @@ register(
         area=AREA,
         definition="Of periods of care with a CLA review due in the period (while still looked after), "
         "the percentage whose every review due in the period was held on or before its due date. "
-        "The first review is due 20 working days after the child became looked after, the second 3 "
-        "months after the first, then every 6 months after the previous review held.",
-        source="Care Planning Regulations 2010 via domain.md §1 (reviews within 20 working days, then 3 "
-        "months, then every 6 months)",
+        "The reviews are due as the council's timescale rules `cla_first_review`, `cla_second_review` "
+        "and `cla_review_repeat` say, each counted from the previous review held: by default the first "
+        "20 working days after the child became looked after, the second 3 months after the first, "
+        "then every 6 months. The work tray counts with the same rules, so an edit in the admin moves "
+        "both.",
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33, via domain.md "
+        "§1 (reviews within 20 working days, then 3 months, then every 6 months)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("cla_episodes", "reviews"),
@@ -212,7 +216,12 @@ register(
         denominator="periods of care with a review due in the period",
         target=95,
         rag=RagThresholds(green=95, amber=90),
-        parameters={"first_review_wd": 20},
+        parameters={
+            "first_review": RuleStep("cla_first_review"),
+            "second_review": RuleStep("cla_second_review"),
+            "third_review": RuleStep("cla_review_repeat"),
+            "later_review": RuleStep("cla_review_repeat", "repeat"),
+        },
         sql=f"""
             WITH poc AS (
               SELECT la_child_id, period_of_care_id, min(decom) AS care_start,
@@ -234,9 +243,10 @@ register(
               FROM revs
             ), clocks AS (
               SELECT period_of_care_id, k, anchor,
-                     CASE WHEN k = 0 THEN add_wd(anchor, $first_review_wd)
-                          WHEN k = 1 THEN CAST(anchor + INTERVAL 3 MONTH AS DATE)
-                          ELSE CAST(anchor + INTERVAL 6 MONTH AS DATE) END AS due,
+                     CASE WHEN k = 0 THEN add_step(anchor, $first_review_n, $first_review_unit)
+                          WHEN k = 1 THEN add_step(anchor, $second_review_n, $second_review_unit)
+                          WHEN k = 2 THEN add_step(anchor, $third_review_n, $third_review_unit)
+                          ELSE add_step(anchor, $later_review_n, $later_review_unit) END AS due,
                      lead(anchor) OVER (PARTITION BY period_of_care_id ORDER BY k) AS held
               FROM anchors
             ), due_now AS (
@@ -260,11 +270,17 @@ register(
         code="cla_visits_on_time",
         title="Looked-after children visited within timescale",
         area=AREA,
-        definition="Of children looked after at the period end, the percentage not overdue for a visit: "
-        "within 7 days (a setting) of the current placement starting if not yet seen in it, then "
-        "within 6 weeks (42 days, a setting) of the latest CLA visit where they were seen.",
-        source="domain.md §1 (visits within 1 week of each placement, then every 6 weeks); seed 001 L540 "
-        "(CiC visits within timescale, 84%)",
+        definition="Of children looked after at the period end, the percentage not overdue for a visit, "
+        "counted as the work tray counts it, with the council's timescale rules: within "
+        "`cla_visit_new_placement` (by default 1 week) of the current placement starting if not yet "
+        "seen in it, then every `cla_visit_year_one` (by default 6 weeks) from the latest CLA visit "
+        "where they were seen; in a placement intended to last until 18 (long-term fostering), a "
+        "visit from the end of its first year (`cla_visit_year_one`'s 'ends after', by default 12 "
+        "months) onwards makes the next due `cla_visit_long_term` later (by default 3 months). An "
+        "edit in the admin moves the work tray and this figure together.",
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2), via "
+        "domain.md §1 (visits within 1 week of each placement, then every 6 weeks, then every 3 months "
+        "in a long-term placement); seed 001 L540 (CiC visits within timescale, 84%)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",
@@ -273,10 +289,17 @@ register(
         denominator="children looked after at the period end",
         target=90,
         rag=RagThresholds(green=90, amber=80),
-        parameters={"first_visit_days": 7, "interval_days": 42},
+        parameters={
+            "first_visit": RuleStep("cla_visit_new_placement"),
+            "second_visit": RuleStep("cla_visit_year_one"),
+            "visit": RuleStep("cla_visit_year_one", "repeat"),
+            "year_one": RuleStep("cla_visit_year_one", "ends_after"),
+            "long_term_first": RuleStep("cla_visit_long_term", optional=True),
+            "long_term": RuleStep("cla_visit_long_term", "repeat", optional=True),
+        },
         caveats=(
-            "The 3-monthly interval for long-term placements is not applied: the schema does not say "
-            "which placements are long-term.",
+            "Only the case record says which placements are long-term (cla_episodes.long_term); "
+            "SSDA903 files do not, so from them every placement is visited six-weekly.",
         ),
         sql=f"""
             WITH e AS ({_PLACEMENTS}),
@@ -284,26 +307,43 @@ register(
               SELECT period_of_care_id, placement_no, min(decom) AS placement_start
               FROM e GROUP BY period_of_care_id, placement_no
             ), cur AS (
-              SELECT e.la_child_id, e.episode_id, placement.placement_start
+              SELECT e.la_child_id, e.episode_id, placement.placement_start,
+                     coalesce(e.long_term, false) AS long_term,
+                     add_step(placement.placement_start, $year_one_n, $year_one_unit) AS year_one_ends
               FROM e JOIN placement
                 ON placement.period_of_care_id = e.period_of_care_id
                AND placement.placement_no = e.placement_no
               WHERE e.decom <= $end AND (e.dec IS NULL OR e.dec > $end)
-            ), v AS (
-              SELECT cur.la_child_id, max(v.visit_date) AS last_seen
-              FROM cur JOIN visits v
-                ON v.la_child_id = cur.la_child_id AND v.visit_type = 'CLA' AND v.seen
+            ), seen AS (
+              -- Each day's visits once, numbered: the first visit answers the placement's
+              -- first step and may be on its first day; each later one is counted from the last.
+              SELECT cur.la_child_id, v.visit_date,
+                     row_number() OVER (PARTITION BY cur.la_child_id ORDER BY v.visit_date) AS nth,
+                     v.visit_date >= cur.year_one_ends AS after_year_one
+              FROM cur JOIN (SELECT DISTINCT la_child_id, visit_date FROM visits
+                             WHERE visit_type = 'CLA' AND seen) v
+                ON v.la_child_id = cur.la_child_id
                AND v.visit_date BETWEEN cur.placement_start AND $end
-              GROUP BY cur.la_child_id
+            ), v AS (
+              SELECT la_child_id, max(visit_date) AS last_seen, count(*) AS visits,
+                     count(*) FILTER (WHERE nth >= 2 AND after_year_one) AS long_term_visits
+              FROM seen GROUP BY la_child_id
             ), d AS (
+              -- As the work tray's chain: a long-term placement's first visit on or after the
+              -- end of year one moves it to the long-term step, and later ones to its repeat.
               SELECT cur.*, v.last_seen,
                      CASE WHEN v.last_seen IS NULL
-                          THEN cur.placement_start + CAST($first_visit_days AS INTEGER)
-                          ELSE v.last_seen + CAST($interval_days AS INTEGER) END AS next_due
+                            THEN add_step(cur.placement_start, $first_visit_n, $first_visit_unit)
+                          WHEN v.visits = 1 THEN add_step(v.last_seen, $second_visit_n, $second_visit_unit)
+                          WHEN cur.long_term AND $long_term_n IS NOT NULL AND v.long_term_visits = 1
+                            THEN add_step(v.last_seen, $long_term_first_n, $long_term_first_unit)
+                          WHEN cur.long_term AND $long_term_n IS NOT NULL AND v.long_term_visits > 1
+                            THEN add_step(v.last_seen, $long_term_n, $long_term_unit)
+                          ELSE add_step(v.last_seen, $visit_n, $visit_unit) END AS next_due
               FROM cur LEFT JOIN v ON v.la_child_id = cur.la_child_id
             )
             SELECT la_child_id, episode_id AS record_id, CAST($end AS DATE) AS ref_date,
-                   placement_start, last_seen, next_due,
+                   placement_start, long_term, last_seen, next_due,
                    CASE WHEN $end <= next_due THEN 1 ELSE 0 END AS num, 1 AS den
             FROM d
         """,  # noqa: S608
@@ -337,11 +377,14 @@ register(
         title="Return home interviews offered after a missing episode",
         area=AREA,
         definition="Of missing episodes (M) that ended in the period, the percentage where a return "
-        "home interview was offered within 72 hours of the moment the child returned (clock hours: "
+        "home interview was offered within the council's timescale rule `rhi_offer` (by default 72 "
+        "hours) of the moment the child returned, the rule the work tray counts with (clock hours: "
         "weekends and bank holidays do not stop the clock; exactly 72 hours is in time). The hours "
         "are real elapsed hours in UK time, so across a change of the clocks the deadline reads an "
-        "hour earlier (October) or later (March) on the clock.",
-        source="domain.md §1 (RHI offered within 72 hours of return)",
+        "hour earlier (October) or later (March) on the clock. If the council sets the rule in days "
+        "instead, an offer on or before the due day is in time.",
+        source="DfE statutory guidance, Children who run away or go missing from home or care (2014), "
+        "via domain.md §1 (RHI offered within 72 hours of return)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("missing",),
@@ -349,7 +392,7 @@ register(
         denominator="missing episodes ended in the period",
         target=95,
         rag=RagThresholds(green=95, amber=85),
-        parameters={"rhi_hours": 72},
+        parameters={"rhi": RuleStep("rhi_offer")},
         caveats=(
             "Where only the date of return is held (no time), the clock starts at the start of that "
             "day; an offer recorded without its time counts as not offered within 72 hours.",
@@ -357,15 +400,19 @@ register(
         sql="""
             WITH m AS (
               -- Times are UK local; the hours are counted in absolute time and read back as local.
-              SELECT *, timezone('Europe/London',
+              SELECT *, CASE WHEN $rhi_unit = 'hours' THEN timezone('Europe/London',
                           timezone('Europe/London', coalesce(mis_end_datetime, CAST(mis_end AS TIMESTAMP)))
-                          + to_hours(CAST($rhi_hours AS BIGINT))) AS rhi_due
+                          + to_hours(CAST($rhi_n AS BIGINT))) END AS rhi_due,
+                        CASE WHEN $rhi_unit <> 'hours'
+                             THEN add_step(mis_end, $rhi_n, $rhi_unit) END AS rhi_due_day
               FROM missing
               WHERE missing = 'M' AND mis_end BETWEEN $start AND $end
             )
             SELECT la_child_id, missing_id AS record_id, mis_end AS ref_date, mis_start, mis_end,
-                   mis_end_datetime, rhi_due, rhi_offered, rhi_offered_datetime, rhi_accepted,
-                   CASE WHEN rhi_offered_datetime <= rhi_due THEN 1 ELSE 0 END AS num, 1 AS den
+                   mis_end_datetime, rhi_due, rhi_due_day, rhi_offered, rhi_offered_datetime, rhi_accepted,
+                   CASE WHEN rhi_offered_datetime <= rhi_due
+                          OR CAST(rhi_offered_datetime AS DATE) <= rhi_due_day THEN 1 ELSE 0 END AS num,
+                   1 AS den
             FROM m
         """,
     )
