@@ -221,3 +221,46 @@ def test_editing_the_cp_visit_rule_moves_the_work_tray_and_the_indicator_togethe
     rule.full_clean()
     rule.save()
     assert both() == ((date(2024, 3, 1), Status.DUE_SOON), (date(2024, 3, 1), 1))
+
+
+@pytest.mark.django_db
+def test_a_long_term_fostering_plan_reaches_the_indicator_and_matches_the_work_tray() -> None:
+    # Two children placed Mon 3 Jun 2024 and seen 5 Jun 2024, 30 Apr 2025 and 10 Jun 2025 (T1 and
+    # T2 above): with a long-term fostering plan the next visit is due Wed 10 Sep 2025, without one
+    # Tue 22 Jul 2025. As at Sun 31 Aug 2025 the first is not overdue and the second is.
+    children = {}
+    for plan in ("long_term_fostering", ""):
+        child = s.register_child(
+            first_name="Placed",
+            last_name="Child",
+            person_birth_date=date(2012, 6, 15),
+            sex="F",
+            ethnicity="WBRI",
+            by=None,
+        )
+        s.start_cla_episode(
+            child=child,
+            decom=_START,
+            ls="C2",
+            cin="N1",
+            place="U1",
+            in_borough=True,
+            by=None,
+            permanence_plan=plan,
+        )
+        for day in _VISITS["T1"]:
+            s.record_visit(child=child, kind="cla", visit_date=date.fromisoformat(day), seen=True, by=None)
+        children[plan] = child
+    tables = extract_tables()
+    long_term = {r["la_child_id"]: r["long_term"] for r in tables["cla_episodes"].to_pylist()}
+    assert sorted(long_term.values(), key=str) == [None, True]  # an unset plan is "not known"
+    result = Engine(tables, calendar=CALENDAR).run_one("cla_visits_on_time", "2025-08")
+    rows = {r["la_child_id"]: (r["next_due"], r["num"]) for r in result.rows.to_pylist()}
+    for plan, child in children.items():
+        (item,) = [
+            i
+            for i in due_items_for_child(child, as_of=_AS_OF, outstanding_only=True)
+            if i.rule_code.startswith("cla_visit")
+        ]
+        assert rows[child.la_child_id] == (item.due, int(item.status is not Status.OVERDUE)), plan
+    assert sorted(rows.values()) == [(date(2025, 7, 22), 0), (date(2025, 9, 10), 1)]
