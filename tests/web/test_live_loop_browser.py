@@ -31,7 +31,7 @@ Screenshots: tests/artifacts/live-loop-NN-<step>.png.
 Found by this test and fixed: the dashboards' cache missed a write for up to
 ten seconds (continuum/web/dashboards/source.py, ``publish_write_statistics``;
 the second test here checks it without a browser), and no page could record a
-referral's primary need (continuum/web/children/casework_views.py, ``referral_need``).
+referral's primary need (continuum/web/children/referral.py, ``referral_need``).
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ def s47_complete(request: HttpRequest, child: Child, s47_pk: int) -> HttpRespons
         page,
         write,
         "Section 47 enquiry completed.",
-        current=reread(Section47, enquiry.pk),
+        current=reread(enquiry),
     )
 
 
@@ -221,9 +221,7 @@ def cp_review_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespo
             by=request.user,  # type: ignore[arg-type]
         )
 
-    return record_form(
-        request, child, form, page, write, "Review conference recorded.", current=reread(CPPlan, plan.pk)
-    )
+    return record_form(request, child, form, page, write, "Review conference recorded.", current=reread(plan))
 
 
 @recording("child.cp_plan.end")
@@ -246,5 +244,5 @@ def cp_plan_end(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespons
         )
 
     return record_form(
-        request, child, form, page, write, "Child protection plan ended.", current=reread(CPPlan, plan.pk)
+        request, child, form, page, write, "Child protection plan ended.", current=reread(plan)
     )

@@ -116,7 +116,7 @@ def placement_change(request: HttpRequest, child: Child, episode_pk: int) -> Htt
     def done(data: Data) -> str:
         return f"Placement changed from {data['on']:%d/%m/%Y}."
 
-    return record_form(request, child, form, page, write, done, current=reread(CLAEpisode, episode.pk))
+    return record_form(request, child, form, page, write, done, current=reread(episode))
 
 
 @recording("child.cla.end")
@@ -140,7 +140,7 @@ def cla_end(request: HttpRequest, child: Child, episode_pk: int) -> HttpResponse
     def done(data: Data) -> str:
         return f"Stopped being looked after on {data['dec']:%d/%m/%Y}."
 
-    return record_form(request, child, form, page, write, done, current=reread(CLAEpisode, episode.pk))
+    return record_form(request, child, form, page, write, done, current=reread(episode))
 
 
 @recording("child.cla_review.new")
@@ -191,7 +191,7 @@ def legal_status_change(request: HttpRequest, child: Child, episode_pk: int) -> 
         page,
         write,
         lambda data: f"Legal status changed to {data['ls']} from {data['on']:%d/%m/%Y}.",
-        current=reread(CLAEpisode, episode.pk),
+        current=reread(episode),
     )
 
 
@@ -253,9 +253,7 @@ def missing_return(request: HttpRequest, child: Child, missing_pk: int) -> HttpR
                 )
             return current
 
-    return record_form(
-        request, child, form, page, write, "Return recorded.", current=reread(MissingEpisode, episode.pk)
-    )
+    return record_form(request, child, form, page, write, "Return recorded.", current=reread(episode))
 
 
 # --- Adoption and permanence ----------------------------------------------------------------------
@@ -312,7 +310,7 @@ def adoption_plan(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespo
         page,
         write,
         "Adoption plan updated.",
-        current=reread(AdoptionPlan, plan.pk),
+        current=reread(plan),
     )
 
 

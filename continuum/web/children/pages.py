@@ -240,9 +240,9 @@ def edit_form(request: HttpRequest, form_class: type[Any], record: models.Model,
     return form_class.opening(record, **kwargs)
 
 
-def reread(model: type[models.Model], pk: int) -> Callable[[], models.Model]:
+def reread(record: models.Model) -> Callable[[], models.Model]:
     """How to read the edited record again after a clash (for :func:`run_service`'s ``current``)."""
-    return lambda: model._default_manager.get(pk=pk)
+    return lambda: type(record)._default_manager.get(pk=record.pk)
 
 
 def run_service(

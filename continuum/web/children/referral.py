@@ -103,9 +103,7 @@ def allocation_end(request: HttpRequest, child: Child, allocation_pk: int) -> Ht
             by=request.user,  # type: ignore[arg-type]
         )
 
-    return record_form(
-        request, child, form, page, write, "Allocation ended.", current=reread(Allocation, allocation.pk)
-    )
+    return record_form(request, child, form, page, write, "Allocation ended.", current=reread(allocation))
 
 
 # --- Assessments ----------------------------------------------------------------------------------
@@ -161,7 +159,7 @@ def assessment_complete(request: HttpRequest, child: Child, assessment_pk: int) 
         )
 
     done = "Assessment completed."
-    return record_form(request, child, form, page, write, done, current=reread(Assessment, assessment.pk))
+    return record_form(request, child, form, page, write, done, current=reread(assessment))
 
 
 # --- The referral itself --------------------------------------------------------------------------
@@ -188,9 +186,7 @@ def referral_close(request: HttpRequest, child: Child, episode_pk: int) -> HttpR
             by=request.user,  # type: ignore[arg-type]
         )
 
-    return record_form(
-        request, child, form, page, write, "Referral closed.", current=reread(CINEpisode, episode.pk)
-    )
+    return record_form(request, child, form, page, write, "Referral closed.", current=reread(episode))
 
 
 @recording("child.referral.need")
@@ -218,9 +214,7 @@ def referral_need(request: HttpRequest, child: Child, episode_pk: int) -> HttpRe
             by=request.user,  # type: ignore[arg-type]
         )
 
-    return record_form(
-        request, child, form, page, write, "Primary need recorded.", current=reread(CINEpisode, episode.pk)
-    )
+    return record_form(request, child, form, page, write, "Primary need recorded.", current=reread(episode))
 
 
 # --- Child in need plans --------------------------------------------------------------------------
@@ -263,6 +257,4 @@ def cin_plan_end(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespon
             by=request.user,  # type: ignore[arg-type]
         )
 
-    return record_form(
-        request, child, form, page, write, "Child in need plan ended.", current=reread(CINPlan, plan.pk)
-    )
+    return record_form(request, child, form, page, write, "Child in need plan ended.", current=reread(plan))
