@@ -615,10 +615,10 @@ def _indicator_on(area: str, code: str) -> tuple[DashboardArea, Indicator]:
 
 
 def _figures(request: HttpRequest) -> tuple[Source | None, Engine | None, Period, str | None, str | None]:
-    from continuum.web.dashboards.views import UNAVAILABLE, _period, _source
+    from continuum.web.dashboards.views import UNAVAILABLE, request_period, request_source
 
-    source, failure = _source(request)
-    period, period_error = _period(request, source)
+    source, failure = request_source(request)
+    period, period_error = request_period(request, source)
     engine = None
     if source is not None:
         try:

@@ -44,7 +44,7 @@ PAGE_SIZE = 100
 UNAVAILABLE = "The figures cannot be shown just now because the data could not be read. Try again later."
 
 
-def _source(request: HttpRequest) -> tuple[Source | None, str | None]:
+def request_source(request: HttpRequest) -> tuple[Source | None, str | None]:
     """The session's imported dataset if one is chosen (see continuum.web.returns), else the live record.
 
     When the tables cannot be read, the page says which (an
@@ -60,7 +60,7 @@ def _source(request: HttpRequest) -> tuple[Source | None, str | None]:
         return None, f"The figures cannot be shown. {exc}" if known else UNAVAILABLE
 
 
-def _period(request: HttpRequest, source: Source | None) -> tuple[Period, str | None]:
+def request_period(request: HttpRequest, source: Source | None) -> tuple[Period, str | None]:
     fallback = default_period(source.data_up_to if source else None)
     label = request.GET.get("period", "").strip()
     if not label:
@@ -80,8 +80,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @requires("performance.dashboard")
 def dashboard(request: HttpRequest, area: str) -> HttpResponse:
     chosen = area_or_404(area)
-    source, failure = _source(request)
-    period, period_error = _period(request, source)
+    source, failure = request_source(request)
+    period, period_error = request_period(request, source)
     views: list[Any] = []
     if source is not None:
         try:
@@ -152,8 +152,8 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
     by, group = request.GET.get("by", ""), request.GET.get("group", "")
     check_group_dimension(code, by)  # one group of a breakdown (continuum/web/dashboards/breakdowns.py)
     group_title = None
-    source, failure = _source(request)
-    period, _ = _period(request, source)
+    source, failure = request_source(request)
+    period, _ = request_period(request, source)
     # Logged before anything is shown: a list of children is a view of their records.
     log(request.user, "performance.drilldown", record_type=f"indicator:{code}", record_id=period.label)  # type: ignore[arg-type]
     view = None
@@ -211,10 +211,10 @@ def export(request: HttpRequest, area: str, fmt: str) -> HttpResponse:
             parse_period(request.GET["period"])
         except PeriodError as exc:
             return HttpResponseBadRequest(str(exc).encode())
-    source, failure = _source(request)
+    source, failure = request_source(request)
     if source is None:
         return HttpResponse(failure or UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
-    period, _ = _period(request, source)
+    period, _ = request_period(request, source)
     try:
         views = dashboard_views(build_engine(source), chosen, period, charts=False)
     except Exception as exc:
