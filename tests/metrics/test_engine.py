@@ -294,6 +294,7 @@ STABLE_CODES = [
     "s47_to_icpc",
     "icpc_held",
     "icpc_15wd",
+    "icpc_local_standard",
     "cin_open",
     "cin_rate",
     "cp_open",

@@ -67,6 +67,31 @@ def test_a_tighter_local_standard_moves_the_local_indicator_and_not_the_national
     }
 
 
+def test_a_tighter_icpc_standard_moves_only_the_local_indicator() -> None:
+    # Strategy discussions Mon 8 Jan 2024: 15 working days -> Mon 29 Jan; 10 -> Mon 22 Jan.
+    # ICPCs on Fri 19 Jan (the 9th working day) and Wed 24 Jan (the 12th).
+    s47 = table(
+        "s47",
+        *(
+            {
+                "s47_id": sid,
+                "la_child_id": sid,
+                "s47_actual_start_date": "2024-01-08",
+                "strategy_discussion_date": "2024-01-08",
+                "date_of_initial_cpc": held,
+            }
+            for sid, held in (("ninth", "2024-01-19"), ("twelfth", "2024-01-24"))
+        ),
+    )
+    tighter = rules_with("icpc_15wd", interval=10)
+    national = run({"s47": s47}, "icpc_15wd", "2024-01", rules=tighter)
+    assert (national.numerator, national.denominator) == (2, 2)
+    local = run({"s47": s47}, "icpc_local_standard", "2024-01", rules=tighter)
+    assert ids(local, where_num=True) == ["ninth"]
+    assert {r["due"] for r in local.rows.to_pylist()} == {date(2024, 1, 22)}
+    assert run({"s47": s47}, "icpc_local_standard", "2024-01").numerator == 2  # the default rule
+
+
 def test_a_switched_off_rule_is_an_error_saying_so_not_a_traceback() -> None:
     rules = tuple(r for r in DEFAULT_RULES if r.code != "assessment_45wd")
     tables = {"referrals": _REFERRALS, "assessments": _ASSESSMENTS}

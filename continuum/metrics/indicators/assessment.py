@@ -198,6 +198,24 @@ register(
     )
 )
 
+
+def _icpcs_on_time_sql(due: str) -> str:
+    """ICPCs held in the period, each on time if held on or before ``due`` (from ``clock_start``)."""
+    return f"""
+            WITH s AS (
+              SELECT la_child_id, s47_id, date_of_initial_cpc,
+                     coalesce(strategy_discussion_date, s47_actual_start_date) AS clock_start
+              FROM s47
+              WHERE date_of_initial_cpc BETWEEN $start AND $end
+            ), d AS (SELECT *, {due} AS due FROM s)
+            SELECT la_child_id, s47_id AS record_id, date_of_initial_cpc AS ref_date, clock_start,
+                   due, date_of_initial_cpc,
+                   CASE WHEN date_of_initial_cpc <= due THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM d
+        """  # noqa: S608  (fixed fragments only)
+
+
 register(
     Indicator(
         code="icpc_15wd",
@@ -207,7 +225,8 @@ register(
         "percentage held within 15 working days of the strategy discussion that started the s47 "
         "enquiry (S47ActualStartDate when no strategy discussion date is recorded). A national "
         "figure: the 15 working days are the statutory guidance's and the DfE's, fixed here so the "
-        "figure compares with England's, whatever the council's timescale rule `icpc_15wd` says.",
+        "figure compares with England's, whatever the council's timescale rule `icpc_15wd` says "
+        "(icpc_local_standard counts with that).",
         source="Working Together to Safeguard Children (statutory guidance), ch. 1 (ICPC within 15 "
         "working days of the strategy discussion); DfE, Characteristics of children in need (ICPCs "
         "within 15 working days); domain.md §1; seed 001 L549-550",
@@ -218,19 +237,30 @@ register(
         denominator="ICPCs held in the period",
         target=90,
         rag=RagThresholds(green=90, amber=80),
-        sql="""
-            WITH s AS (
-              SELECT la_child_id, s47_id, date_of_initial_cpc,
-                     coalesce(strategy_discussion_date, s47_actual_start_date) AS clock_start
-              FROM s47
-              WHERE date_of_initial_cpc BETWEEN $start AND $end
-            )
-            SELECT la_child_id, s47_id AS record_id, date_of_initial_cpc AS ref_date, clock_start,
-                   add_wd(clock_start, 15) AS due, date_of_initial_cpc,
-                   CASE WHEN date_of_initial_cpc <= add_wd(clock_start, 15)
-                        THEN 1 ELSE 0 END AS num,
-                   1 AS den
-            FROM s
-        """,
+        sql=_icpcs_on_time_sql("add_wd(clock_start, 15)"),  # statutory: not a setting
+    )
+)
+
+register(
+    Indicator(
+        code="icpc_local_standard",
+        title="Initial conferences held within the council's own timescale",
+        area=AREA,
+        definition="Of initial child protection conferences held in the period (DateOfInitialCPC), the "
+        "percentage held within the council's timescale rule `icpc_15wd` (by default 15 working "
+        "days) of the strategy discussion that started the s47 enquiry (S47ActualStartDate when no "
+        "strategy discussion date is recorded). A local standard: the work tray counts with the same "
+        "rule, while icpc_15wd stays the national measure.",
+        source="The council's timescale rule icpc_15wd (docs/timescales.md); by default Working "
+        "Together to Safeguard Children, ch. 1, via domain.md §1; seed 001 L549-550",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("s47",),
+        numerator="ICPCs held within the council's timescale",
+        denominator="ICPCs held in the period",
+        target=90,
+        rag=RagThresholds(green=90, amber=80),
+        parameters={"standard": RuleStep("icpc_15wd")},
+        sql=_icpcs_on_time_sql("add_step(clock_start, $standard_n, $standard_unit)"),
     )
 )
