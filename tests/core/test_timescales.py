@@ -102,7 +102,7 @@ def test_default_table_has_every_clock_of_domain_section_1() -> None:
     assert len(DEFAULT_RULES) == len(BRIEF_CODES)  # no duplicate codes
 
 
-def test_default_table_values_match_domain_md() -> None:
+def test_default_table_values_match_the_cited_sources() -> None:
     # (interval, unit, repeat interval, repeat unit) straight from the "Clock" column.
     expected = {
         "mash_decision": (1, Unit.WORKING_DAYS, None, None),

@@ -76,7 +76,7 @@ register(
         "assessments_local_standard.",
         source="Working Together to Safeguard Children (statutory guidance), ch. 1 (45 working days); "
         "DfE, Characteristics of children in need (assessments completed within 45 working days); "
-        "domain.md §1; seed 001 L534 (target 90%); seed 001 L1539 (89% in June 2017)",
+        "seed 001 L534 (target 90%); seed 001 L1539 (89% in June 2017)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("assessments", "referrals"),
@@ -99,7 +99,7 @@ register(
         "the admin sees the work tray and this figure move together, while assessments_45wd stays "
         "the national measure.",
         source="The council's timescale rule assessment_45wd (docs/timescales.md); by default Working "
-        "Together to Safeguard Children, ch. 1, via domain.md §1; seed 001 L534",
+        "Together to Safeguard Children, ch. 1; seed 001 L534",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("assessments", "referrals"),
@@ -229,7 +229,7 @@ register(
         "(icpc_local_standard counts with that).",
         source="Working Together to Safeguard Children (statutory guidance), ch. 1 (ICPC within 15 "
         "working days of the strategy discussion); DfE, Characteristics of children in need (ICPCs "
-        "within 15 working days); domain.md §1; seed 001 L549-550",
+        "within 15 working days); seed 001 L549-550",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("s47",),
@@ -252,7 +252,7 @@ register(
         "strategy discussion date is recorded). A local standard: the work tray counts with the same "
         "rule, while icpc_15wd stays the national measure.",
         source="The council's timescale rule icpc_15wd (docs/timescales.md); by default Working "
-        "Together to Safeguard Children, ch. 1, via domain.md §1; seed 001 L549-550",
+        "Together to Safeguard Children, ch. 1; seed 001 L549-550",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("s47",),

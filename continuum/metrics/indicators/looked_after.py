@@ -207,8 +207,8 @@ register(
         "20 working days after the child became looked after, the second 3 months after the first, "
         "then every 6 months. The work tray counts with the same rules, so an edit in the admin moves "
         "both.",
-        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33, via domain.md "
-        "§1 (reviews within 20 working days, then 3 months, then every 6 months)",
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33 "
+        "(reviews within 20 working days, then 3 months, then every 6 months)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("cla_episodes", "reviews"),
@@ -278,8 +278,8 @@ register(
         "visit from the end of its first year (`cla_visit_year_one`'s 'ends after', by default 12 "
         "months) onwards makes the next due `cla_visit_long_term` later (by default 3 months). An "
         "edit in the admin moves the work tray and this figure together.",
-        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2), via "
-        "domain.md §1 (visits within 1 week of each placement, then every 6 weeks, then every 3 months "
+        source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2) "
+        "(visits within 1 week of each placement, then every 6 weeks, then every 3 months "
         "in a long-term placement); seed 001 L540 (CiC visits within timescale, 84%)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
@@ -384,7 +384,7 @@ register(
         "hour earlier (October) or later (March) on the clock. If the council sets the rule in days "
         "instead, an offer on or before the due day is in time.",
         source="DfE statutory guidance, Children who run away or go missing from home or care (2014), "
-        "via domain.md §1 (RHI offered within 72 hours of return)",
+        "(RHI offered within 72 hours of return)",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("missing",),
