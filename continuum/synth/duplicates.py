@@ -195,7 +195,7 @@ def add_duplicates(borough: Borough, seed_base: str) -> list[Duplicate]:
     """Record some repeat NFA/advice contacts on a duplicate child; return the duplicates made.
 
     ``seed_base`` is the simulation's (``continuum-synth:{seed}:{borough key}``).
-    Called once, on the finished borough (:meth:`_Simulation.run`).
+    Called once, on the finished borough (:meth:`Simulation.run`).
     """
     t = borough.tables
     children = {c.la_child_id: c for c in t["children"]}

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the simulation imports this module; only its type is needed here
     from collections.abc import Callable
 
-    from continuum.synth.simulate import _Simulation
+    from continuum.synth.simulate import Simulation
 
 __all__ = [
     "DentalCheck",
@@ -173,7 +173,7 @@ def _working_hours(rng: random.Random, d: date) -> datetime:
 # --- Early help -------------------------------------------------------------------------
 
 
-def _early_help(sim: _Simulation, hp: HealthAndEarlyHelpParams) -> list[EarlyHelpEpisode]:
+def _early_help(sim: Simulation, hp: HealthAndEarlyHelpParams) -> list[EarlyHelpEpisode]:
     t, end, keep_from = sim.t, sim.end, sim.history_start
     children = {c.la_child_id: c for c in t["children"]}
     referrals_by_child: dict[str, list[Any]] = defaultdict(list)
@@ -222,7 +222,7 @@ def _early_help(sim: _Simulation, hp: HealthAndEarlyHelpParams) -> list[EarlyHel
         out.append(
             EarlyHelpEpisode(
                 sim.la,
-                sim._id("EH"),
+                sim.next_id("EH"),
                 child_id,
                 day,
                 closes,
@@ -239,7 +239,7 @@ def _early_help(sim: _Simulation, hp: HealthAndEarlyHelpParams) -> list[EarlyHel
 
 
 def _care_records(
-    sim: _Simulation, hp: HealthAndEarlyHelpParams
+    sim: Simulation, hp: HealthAndEarlyHelpParams
 ) -> tuple[list[PersonalEducationPlan], list[HealthAssessment], list[DentalCheck]]:
     t, end, keep_from = sim.t, sim.end, sim.history_start
     children = {c.la_child_id: c for c in t["children"]}
@@ -279,7 +279,7 @@ def _care_records(
         while day <= last:
             ep = episode_on(day)
             if keep(day) and ep is not None:
-                health.append(HealthAssessment(sim.la, sim._id("HA"), cid, ep, day, kind))
+                health.append(HealthAssessment(sim.la, sim.next_id("HA"), cid, ep, day, kind))
             kind = "REVIEW"
             age = _age_on(child.person_birth_date, day) or 0
             day = _next_due(rng, day, 6 if age < 5 else 12, hp.health_on_time, hp.health_late_days)
@@ -288,7 +288,7 @@ def _care_records(
         while day <= last:
             ep = episode_on(day)
             if keep(day) and ep is not None and (_age_on(child.person_birth_date, day) or 0) >= 1:
-                dental.append(DentalCheck(sim.la, sim._id("DC"), cid, ep, day))
+                dental.append(DentalCheck(sim.la, sim.next_id("DC"), cid, ep, day))
             day = _next_due(rng, day, 12, hp.dental_on_time, hp.dental_late_days)
         # PEP: within 20 working days, then every 6 months, while of school age.
         day = sim.wd(first, rng.randint(8, 22)) if started_here else first + rng.randrange(0, 150) * DAY
@@ -297,7 +297,7 @@ def _care_records(
             ep = episode_on(day)
             age = _age_on(child.person_birth_date, day)
             if keep(day) and ep is not None and age is not None and low <= age <= high:
-                peps.append(PersonalEducationPlan(sim.la, sim._id("PEP"), cid, ep, day))
+                peps.append(PersonalEducationPlan(sim.la, sim.next_id("PEP"), cid, ep, day))
             day = _next_due(rng, day, 6, hp.pep_on_time, hp.pep_late_days)
     return peps, health, dental
 
@@ -305,7 +305,7 @@ def _care_records(
 # --- Return home interviews -------------------------------------------------------------
 
 
-def _rhi_times(sim: _Simulation, hp: HealthAndEarlyHelpParams) -> None:
+def _rhi_times(sim: Simulation, hp: HealthAndEarlyHelpParams) -> None:
     """Give each ended missing episode a time of return, and each offered interview its time."""
     for m in sim.t["missing"]:
         m.mis_end_datetime = m.rhi_offered_datetime = None
@@ -324,7 +324,7 @@ def _rhi_times(sim: _Simulation, hp: HealthAndEarlyHelpParams) -> None:
         m.rhi_offered_datetime = offered.replace(second=0, microsecond=0)
 
 
-def add_health_and_early_help(sim: _Simulation, params: HealthAndEarlyHelpParams | None = None) -> None:
+def add_health_and_early_help(sim: Simulation, params: HealthAndEarlyHelpParams | None = None) -> None:
     """Add the four tables and the RHI times to a finished simulation (called from ``run``)."""
     hp = params or HealthAndEarlyHelpParams()
     sim.t["early_help"] = _early_help(sim, hp)

@@ -20,7 +20,7 @@ every run:
 * **Ethnicity**: 48% White British and 52% minority ethnic (seed 001 L621:
   "children and young people from minority ethnic groups account for 52%"),
   largest minority groups White Other, Indian and Black African (seed 000
-  L1441); the simulated children's mix (``simulate._ETHNICITY``) has 30% White
+  L1441); the simulated children's mix (``journey.arrivals._ETHNICITY``) has 30% White
   British, so minority groups are over-represented among known children, as
   the same paper reports (61% of children in need). No cells for "refused" or
   "not obtained": those are not groups of the population.

@@ -28,7 +28,7 @@ from continuum.synth import names
 from continuum.synth.model import Allocation, Team, Worker
 
 if TYPE_CHECKING:
-    from continuum.synth.simulate import _Simulation
+    from continuum.synth.simulate import Simulation
 
 __all__ = ["SERVICES", "simulate_workforce"]
 
@@ -44,7 +44,7 @@ SERVICES: tuple[tuple[str, str], ...] = (
 _TEAM_SIZE = 8  # social workers per team manager
 
 
-def _trimmed_segments(sim: _Simulation) -> dict[str, list[tuple[str, date, date, str]]]:
+def _trimmed_segments(sim: Simulation) -> dict[str, list[tuple[str, date, date, str]]]:
     """Per service, the segments with overlaps within a child removed.
 
     A child moves from duty and assessment to intervention and planning when a
@@ -88,7 +88,7 @@ def _monthly_demand(rows: list[tuple[str, date, date, str]], months: list[date],
     return out
 
 
-def simulate_workforce(sim: _Simulation) -> None:
+def simulate_workforce(sim: Simulation) -> None:
     """Teams, workers and allocations, month by month, each month's draws independent of later ones.
 
     Why so: the demo borough is rolled forward by simulating again to a later
@@ -128,7 +128,7 @@ def simulate_workforce(sim: _Simulation) -> None:
         n_teams = max(1, round(max(window) / _TEAM_SIZE))
         teams = []
         for k in range(n_teams):
-            team = Team(sim.la, sim._id("T"), stem if n_teams == 1 else f"{stem} {k + 1}", service)
+            team = Team(sim.la, sim.next_id("T"), stem if n_teams == 1 else f"{stem} {k + 1}", service)
             teams.append(team)
             sim.t["teams"].append(team)
             sim.t["workers"].append(
@@ -184,7 +184,7 @@ _WORKFORCE_ETHNICITY = names.Weighted(
 )
 
 
-def _number_workers(sim: _Simulation) -> dict[str, str]:
+def _number_workers(sim: Simulation) -> dict[str, str]:
     """Give every worker an SW_ID and a name, in order of starting; return draft id -> SW_ID.
 
     An SW_ID is in the DfE form: a Social Work England registration number, "SW"
@@ -209,7 +209,7 @@ def _number_workers(sim: _Simulation) -> dict[str, str]:
 
 
 def _roster(
-    sim: _Simulation, rng: random.Random, service: str, s_idx: int, required: list[int], months: list[date]
+    sim: Simulation, rng: random.Random, service: str, s_idx: int, required: list[int], months: list[date]
 ) -> list[Worker]:
     """Hire towards the required headcount each month; people leave at random.
 
@@ -250,7 +250,7 @@ def _roster(
 
 
 def _allocate(
-    sim: _Simulation,
+    sim: Simulation,
     rng: random.Random,
     s_idx: int,
     rows: list[tuple[str, date, date, str]],

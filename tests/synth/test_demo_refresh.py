@@ -25,7 +25,7 @@ from continuum.people import models as p
 from continuum.synth.load import load_borough
 from continuum.synth.params import Params
 from continuum.synth.refresh import refresh_demo_borough
-from continuum.synth.simulate import SimConfig, _Simulation, cut_tables, simulate
+from continuum.synth.simulate import SimConfig, Simulation, cut_tables, simulate
 
 D1 = date(2026, 11, 20)
 D2 = date(2026, 12, 2)
@@ -78,7 +78,7 @@ def test_simulating_further_keeps_the_children_and_their_records_up_to_the_old_d
     )
     # Every child's records up to D1, as the D2 borough held them on D1 (the simulator's own cut: a
     # decision due after the extraction on D1 is not made yet, an end date after D1 is still open).
-    sim = _Simulation(replace(SMALL, as_of=D1))
+    sim = Simulation(replace(SMALL, as_of=D1))
     known = {name: copy.deepcopy(rows) for name, rows in at_d2.tables.items()}
     cut_tables(known, sim.end, sim.extracted_at, sim.history_start)
     for name, when in _WHEN.items():

@@ -25,7 +25,7 @@ import pytest
 
 from continuum.synth.model import Borough
 from continuum.synth.params import Params
-from continuum.synth.simulate import SimConfig, _Simulation, cut_tables, simulate
+from continuum.synth.simulate import SimConfig, Simulation, cut_tables, simulate
 
 SMALL = SimConfig(
     years=1,
@@ -61,7 +61,7 @@ def _config(day: date, years: int) -> SimConfig:
 
 def _known_on(later: Borough, config: SimConfig) -> dict[str, list]:
     """``later``'s records as they stood on ``config``'s day, by the simulator's cut."""
-    sim = _Simulation(config)
+    sim = Simulation(config)
     tables = {name: copy.deepcopy(later[name]) for name in TABLES}
     cut_tables(tables, sim.end, sim.extracted_at, sim.history_start)
     # Return interviews get their times after the cut (continuum/synth/health_and_early_help.py),
@@ -101,7 +101,7 @@ def test_simulating_to_a_later_day_keeps_every_record_up_to_the_earlier_day(
     later_config = _config(d2, SMALL.years + more_years)
     at_d1 = simulate(first)
     at_d2 = simulate(later_config)
-    assert _Simulation(first).start == _Simulation(later_config).start
+    assert Simulation(first).start == Simulation(later_config).start
     reviewed_later = {
         c.cp_plan_id for c in at_d2["conferences"] if c.conference_type == "RCPC" and c.conference_date > d1
     }
