@@ -4,6 +4,7 @@ episodes, and loaded into the case record so that extraction gives them back."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,9 +18,9 @@ from continuum.returns.importer import import_files
 from continuum.returns.report import Severity
 from continuum.returns.ssda903 import validate_903
 from continuum.synth.adoption import ADOPTION_RECORD_TYPES
-from continuum.synth.load import load_borough
 from continuum.synth.model import Borough
-from continuum.synth.simulate import SimConfig, simulate
+from continuum.synth.simulate import SimConfig
+from tests.boroughs import loaded_for_the_module, simulated
 from tests.returns.test_export_903 import history_years
 from tests.returns.test_import import CODES
 
@@ -29,7 +30,14 @@ ADOPTION_PLACES = {"A3", "A4", "A5", "A6"}
 @pytest.fixture(scope="module")
 def borough() -> Borough:
     """One reported year (to 31 March 2026) of a full-size borough (seed 5: 7 adoptions, 14 plans)."""
-    return simulate(SimConfig(years=1, seed=5, last_year_end=date(2026, 3, 31), warm_up_years=3))
+    return simulated(SimConfig(years=1, seed=5, last_year_end=date(2026, 3, 31), warm_up_years=3))
+
+
+@pytest.fixture(scope="module")
+def loaded(borough: Borough, django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Loaded once for the module's tests, which read it; rolled back at the end."""
+    with loaded_for_the_module(django_db_blocker, borough):
+        yield
 
 
 def test_adoption_plans_follow_the_episodes(borough: Borough) -> None:
@@ -60,8 +68,7 @@ def test_one_previous_permanence_per_period_and_mothers_are_girls(borough: Borou
 
 
 @pytest.mark.django_db
-def test_loaded_and_extracted_again(borough: Borough) -> None:
-    load_borough(borough, progress=None)
+def test_loaded_and_extracted_again(borough: Borough, loaded: None) -> None:
     extracted = extract_tables(code=borough.la_code)
     ignore = {"adoption_id", "prev_perm_id", "outcome_id", "motherhood_id"}
     for name in ADOPTION_RECORD_TYPES:
@@ -72,11 +79,12 @@ def test_loaded_and_extracted_again(borough: Borough) -> None:
 
 
 @pytest.mark.django_db
-def test_the_live_record_exports_validates_and_round_trips(borough: Borough, tmp_path: Path) -> None:
+def test_the_live_record_exports_validates_and_round_trips(
+    borough: Borough, loaded: None, tmp_path: Path
+) -> None:
     """From the live case record: the 2025-26 SSDA903, with last year's return and every earlier
     year's episodes (docs/returns.md), has zero errors and zero queries; and export, import and
     the indicators give the live record's figures."""
-    load_borough(borough, progress=None)
     live = extract_tables(code=borough.la_code)
     for year in (2025, 2026):
         export_903(live, tmp_path / str(year), year)

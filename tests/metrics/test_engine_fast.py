@@ -23,7 +23,8 @@ from continuum.metrics.engine import Engine, IndicatorResult, comparison_periods
 from continuum.metrics.periods import Period, month_period, parse_period
 from continuum.synth.params import Params
 from continuum.synth.parquet import borough_tables
-from continuum.synth.simulate import SimConfig, simulate
+from continuum.synth.simulate import SimConfig
+from tests.boroughs import simulated
 from tests.metrics.builders import engine, table
 
 
@@ -169,7 +170,7 @@ def test_fast_path_equals_period_by_period_on_random_tables(
 @pytest.fixture(scope="module")
 def small_borough() -> dict[str, pa.Table]:
     """Simulated once for the module (a few seconds); hypothesis samples it."""
-    borough = simulate(
+    borough = simulated(
         SimConfig(
             years=2,
             seed=3,

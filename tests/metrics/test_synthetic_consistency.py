@@ -29,7 +29,8 @@ from continuum.synth.calibration import yearly_figures
 from continuum.synth.model import Borough
 from continuum.synth.params import Params
 from continuum.synth.parquet import borough_tables
-from continuum.synth.simulate import SimConfig, simulate
+from continuum.synth.simulate import SimConfig
+from tests.boroughs import simulated
 
 #: Indicator code -> the generator's figure with the same definition.
 #: Counts compare as counts; the generator's proportions are fractions (0-1)
@@ -57,7 +58,8 @@ SAME_DEFINITION_PERCENTAGES = {
 
 @pytest.fixture(scope="module")
 def borough() -> Borough:
-    return simulate(
+    """The same borough as tests/metrics/test_engine_fast.py samples: simulated once for both."""
+    return simulated(
         SimConfig(
             years=2,
             seed=3,

@@ -11,14 +11,15 @@ from datetime import date
 import pytest
 
 from continuum.synth.model import Borough
-from continuum.synth.simulate import SimConfig, simulate
+from continuum.synth.simulate import SimConfig
+from tests.boroughs import simulated
 
 END = date(2026, 3, 31)
 
 
 @pytest.fixture(scope="session")
 def borough() -> Borough:
-    return simulate(SimConfig(years=5, seed=1, last_year_end=END))
+    return simulated(SimConfig(years=5, seed=1, last_year_end=END))
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ chaired, and every workforce figure unchanged.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -35,10 +36,10 @@ from continuum.synth.iro import (
     periods_of_care,
     plan_iros,
 )
-from continuum.synth.load import borough_from_database, kept_history_start, load_borough, violations
+from continuum.synth.load import borough_from_database, kept_history_start, violations
 from continuum.synth.model import Borough, CLAEpisode
 from continuum.synth.parquet import borough_tables
-from continuum.synth.simulate import simulate
+from tests.boroughs import loaded_for_the_module, simulated
 
 from .test_load import SMALL
 
@@ -159,12 +160,20 @@ def test_pool_is_sized_for_about_sixty_children_each_and_spread_evenly() -> None
 
 @pytest.fixture(scope="module")
 def small() -> Borough:
-    return simulate(SMALL)
+    return simulated(SMALL)
+
+
+@pytest.fixture(scope="module")
+def loaded(small: Borough, django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Loaded once for the three tests below, which read it; rolled back at the end."""
+    with loaded_for_the_module(django_db_blocker, small):
+        yield
 
 
 @pytest.mark.django_db
-def test_every_period_of_care_has_its_iro_and_the_tray_shows_the_clock_done(small: Borough) -> None:
-    load_borough(small, progress=None)
+def test_every_period_of_care_has_its_iro_and_the_tray_shows_the_clock_done(
+    small: Borough, loaded: None
+) -> None:
     plan = plan_iros(small)
     periods = periods_of_care(small["cla_episodes"])
     assert len(periods) > 50
@@ -216,8 +225,7 @@ def test_every_period_of_care_has_its_iro_and_the_tray_shows_the_clock_done(smal
 
 
 @pytest.mark.django_db
-def test_reviews_are_chaired_by_the_iro_allocated_that_day(small: Borough) -> None:
-    load_borough(small, progress=None)
+def test_reviews_are_chaired_by_the_iro_allocated_that_day(small: Borough, loaded: None) -> None:
     reviews = j.CLAReview.objects.select_related("child")
     assert reviews.exists()
     for r in reviews:
@@ -230,9 +238,8 @@ def test_reviews_are_chaired_by_the_iro_allocated_that_day(small: Borough) -> No
 
 
 @pytest.mark.django_db
-def test_the_iros_change_no_figure(small: Borough) -> None:
+def test_the_iros_change_no_figure(small: Borough, loaded: None) -> None:
     """IROs neither hold cases nor count as social workers: every figure is the simulation's."""
-    load_borough(small, progress=None)
     back = borough_from_database(
         years=small.years, extracted_on=small.extracted_on, child_population=small.child_population
     )

@@ -28,6 +28,7 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
+import continuum.synth.simulate
 from continuum.core import clock
 from continuum.core.clock import END_OF_WORKING_DAY
 from continuum.core.models import SyntheticBorough
@@ -41,6 +42,7 @@ from continuum.synth.demo import DEMO_SEED, DEMO_YEARS, describe_demo_borough, e
 from continuum.synth.load import borough_from_database
 from continuum.synth.model import Borough
 from continuum.synth.simulate import SimConfig, simulate
+from tests import boroughs
 
 MONDAY = date(2026, 11, 30)
 CAL = WorkingDayCalendar()
@@ -49,7 +51,7 @@ FRIDAY = CAL.add_working_days(MONDAY, -1)
 
 @pytest.fixture(scope="module")
 def simulated() -> Borough:
-    return simulate(SimConfig(years=DEMO_YEARS, seed=DEMO_SEED, as_of=MONDAY))
+    return boroughs.simulated(SimConfig(years=DEMO_YEARS, seed=DEMO_SEED, as_of=MONDAY))
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,8 @@ def loaded(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignor
     """The demo borough as ``./run demo --as-of 2026-11-30`` loads it, rolled back afterwards."""
     with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as patch, transaction.atomic():
         patch.setenv("CONTINUUM_LA_CODE", "302")  # the loader's default would outlive the module
+        # The demo's own loader, drawing the session's copy of the borough instead of a second one.
+        patch.setattr(continuum.synth.simulate, "simulate", boroughs.simulated)
         with override_settings(CONTINUUM_AS_OF=MONDAY.isoformat()):
             assert ensure_demo_borough(as_of=MONDAY)
         yield
