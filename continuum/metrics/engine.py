@@ -415,13 +415,29 @@ class Engine:
     def places_for(self, ind: Indicator) -> int:
         return 0 if ind.unit == Unit.COUNT else int(self.settings.get("display_places", 1))
 
+    def effective_end(self, ind: Indicator, period: Period) -> date:
+        """The last day the indicator's ``$end`` stands for: the period's, or the data's if earlier.
+
+        Why: "at the period end" figures (visits up to date, reviews on time,
+        children open) asked of a month still in progress would otherwise judge
+        every visit due between the data's last day and the month's end as
+        missed: the current month showed 0% of CP visits on time on its sixth
+        day. Counts within the period are the same either way (nothing is
+        recorded after the data's last day).
+        """
+        upto = [self.data_up_to[t] for t in ind.tables if t in self.data_up_to]
+        latest = min(upto) if upto else None
+        if latest is not None and period.start <= latest < period.end:
+            return latest
+        return period.end
+
     def parameters_for(self, ind: Indicator, period: Period) -> dict[str, Any]:
         """The SQL's parameter values: the period, the indicator's own, then settings.
 
         A parameter whose value is a :class:`RuleStep` becomes two, ``<name>_n``
         and ``<name>_unit``, read from this engine's timescale rules.
         """
-        params: dict[str, Any] = {"start": period.start, "end": period.end}
+        params: dict[str, Any] = {"start": period.start, "end": self.effective_end(ind, period)}
         from_rules: dict[str, RuleStep] = {}
         for name, value in ind.parameters.items():
             if isinstance(value, RuleStep):
@@ -656,7 +672,7 @@ class Engine:
             {
                 "_period": pa.array(range(len(periods)), pa.int32()),
                 "_start": pa.array([p.start for p in periods], pa.date32()),
-                "_end": pa.array([p.end for p in periods], pa.date32()),
+                "_end": pa.array([self.effective_end(ind, p) for p in periods], pa.date32()),
             }
         )
         con.register("_periods", spans)

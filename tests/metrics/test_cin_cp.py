@@ -306,3 +306,47 @@ def test_cp_visits_every_10_working_days() -> None:
     r = run({"cp_plans": plans, "visits": visits}, "cp_visits_on_time", "2024-04")
     assert ids(r, "la_child_id", where_num=True) == ["v1", "v4"]
     assert (r.numerator, r.denominator) == (2, 5)
+
+
+def test_a_month_in_progress_is_judged_on_the_data_s_last_day() -> None:
+    """Visits up to date in a month still in progress: at the data's last day, not the month's.
+
+    Data up to Fri 12 Apr 2024. "a" seen Mon 8 Apr: 9-12, 15-19, 22 -> due Mon 22 Apr, in time on
+    12 Apr but "overdue" on 30 Apr, which has not happened yet. "b" seen Tue 26 Mar: 27, 28,
+    [Good Friday, Easter Monday], 2-5, 8-10 Apr -> due Wed 10 Apr, overdue on 12 Apr either way.
+    Without a data date the month is taken as complete (0 of 2); with it, 1 of 2, marked
+    incomplete; the one-query path for several months gives the same.
+    """
+    from datetime import date
+
+    from tests.metrics.builders import engine
+
+    plans = table(
+        "cp_plans",
+        *[
+            {
+                "cp_plan_id": f"P{k}",
+                "referral_id": f"R{k}",
+                "la_child_id": k,
+                "cpp_start_date": "2024-03-01",
+                "initial_category_of_abuse": "PHY",
+                "latest_category_of_abuse": "PHY",
+            }
+            for k in ("a", "b")
+        ],
+    )
+    visits = table(
+        "visits",
+        {"visit_id": "1", "la_child_id": "a", "visit_type": "CP", "visit_date": "2024-04-08"},
+        {"visit_id": "2", "la_child_id": "b", "visit_type": "CP", "visit_date": "2024-03-26"},
+    )
+    tables = {"cp_plans": plans, "visits": visits}
+    complete = run(tables, "cp_visits_on_time", "2024-04")
+    assert (complete.numerator, complete.denominator) == (0, 2)
+    upto = {"cp_plans": date(2024, 4, 12), "visits": date(2024, 4, 12)}
+    live = run(tables, "cp_visits_on_time", "2024-04", data_up_to=upto)
+    assert (live.numerator, live.denominator) == (1, 2)
+    assert live.status == "incomplete"
+    assert ids(live, "la_child_id", where_num=True) == ["a"]
+    series = engine(tables, data_up_to=upto).run_series("cp_visits_on_time", ["2024-03", "2024-04"])
+    assert (series[1].numerator, series[1].denominator) == (1, 2)
