@@ -42,18 +42,7 @@ def s47(sim: Simulation, st: ChildState, ref: Referral, strat: date) -> date | N
     s47.date_of_initial_cpc = held
     sim.note_work(ref, held)
     plan = rng.random() < p.plan_after_icpc
-    sim.t["conferences"].append(
-        Conference(
-            la_code=sim.la,
-            conference_id=sim.record_id(st, "CF"),
-            referral_id=ref.referral_id,
-            la_child_id=st.child.la_child_id,
-            conference_type="ICPC",
-            conference_date=held,
-            s47_id=s47.s47_id,
-            plan_outcome=plan,
-        )
-    )
+    _conference(sim, st, ref, "ICPC", held, plan_outcome=plan, s47_id=s47.s47_id)
     return held if plan else None
 
 
@@ -97,18 +86,7 @@ def cp_plan(sim: Simulation, st: ChildState, ref: Referral, icpc: date) -> tuple
             break
         if rng.random() < 0.04:
             plan.latest_category_of_abuse = rng.choice(("NEG", "EMO", "PHY"))
-        sim.t["conferences"].append(
-            Conference(
-                la_code=sim.la,
-                conference_id=sim.record_id(st, "CF"),
-                referral_id=ref.referral_id,
-                la_child_id=st.child.la_child_id,
-                conference_type="RCPC",
-                conference_date=review,
-                cp_plan_id=plan.cp_plan_id,
-                plan_outcome=not ends_here,
-            )
-        )
+        _conference(sim, st, ref, "RCPC", review, plan_outcome=not ends_here, cp_plan_id=plan.cp_plan_id)
         if ends_here:
             end = review
             break
@@ -124,3 +102,21 @@ def cp_plan(sim: Simulation, st: ChildState, ref: Referral, icpc: date) -> tuple
     if rng.random() < p.cp_step_down:
         return "CIN", end
     return "CLOSE", sim.wd(end, rng.randrange(1, 10))
+
+
+def _conference(
+    sim: Simulation, st: ChildState, ref: Referral, kind: str, held: date, **links: object
+) -> None:
+    """Record an initial (ICPC) or review (RCPC) conference; ``links`` name its enquiry or plan
+    and its outcome. No random draw, so the stream is untouched."""
+    sim.t["conferences"].append(
+        Conference(
+            la_code=sim.la,
+            conference_id=sim.record_id(st, "CF"),
+            referral_id=ref.referral_id,
+            la_child_id=st.child.la_child_id,
+            conference_type=kind,
+            conference_date=held,
+            **links,  # type: ignore[arg-type]
+        )
+    )
