@@ -7,11 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from continuum.api.models import ApiToken
-from continuum.core.policy import may
+from continuum.core.admin import PolicyAdmin
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(PolicyAdmin):
     """No adding here (the secret is shown once, by the command line); no deleting (revoke instead)."""
 
     list_display = ("name", "user", "created", "last_used", "revoked")
@@ -26,17 +26,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if obj is not None and obj.revoked:
             return (*self.readonly_fields, "revoked")
         return tuple(self.readonly_fields)
-
-    # System administrators (the policy's ``admin.use``) list and revoke tokens; no model
-    # permission needs granting to their group first.
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return may(request.user, "admin.use")
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return may(request.user, "admin.use")
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may(request.user, "admin.use")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,8 +1,26 @@
-"""The Django admin, opened only through the permissions policy."""
+"""The Django admin, opened only through the permissions policy, and holding no case record.
+
+System administrators manage users, roles and settings; the policy says they see
+no case records. So no child, contact, episode, visit, chronology event (or any
+other record about a child) is registered here: those are read only through the
+service's pages, which ask ``may()`` and write the access log. Who may see which
+child (legitimate relationships, restrictions) is changed only on the access
+pages (``continuum/web/access_admin``), which record a reason and log the change.
+``tests/web/test_admin_policy.py`` holds the list of what may be registered and
+walks every admin URL as every role.
+
+Every model admin here answers Django's permission questions from the policy
+(``admin.use``) rather than from Django's per-model permissions, so the
+superuser flag grants nothing: nobody needs to be a superuser, and the demo has
+none.
+"""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -15,7 +33,14 @@ def _admin_has_permission(request: HttpRequest) -> bool:
 
 
 def _admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
-    """Send admin sign-ins through the service's own sign-in page (with lockout)."""
+    """Send admin sign-ins through the service's own sign-in page (with lockout).
+
+    A user who is already signed in but may not use the admin is refused (403)
+    rather than sent to sign in: the sign-in page sends a signed-in user on to
+    ``next``, which was the admin again, an endless redirect.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied("admin.use")
     return redirect(f"/sign-in/?next={request.get_full_path()}")
 
 
@@ -25,13 +50,30 @@ admin.site.site_header = "Continuum administration"
 admin.site.site_title = "Continuum administration"
 
 
-@admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
-    """The access log is read-only: nobody may edit or delete who saw what."""
+class PolicyAdmin(admin.ModelAdmin):
+    """A model admin whose every permission is the policy's ``admin.use``, never a Django permission.
 
-    list_display = ("at", "user", "action", "record_type", "record_id", "flagged")
-    list_filter = ("flagged", "action", "record_type")
-    date_hierarchy = "at"
+    Subclasses narrow it (no adding, no deleting); none widens it.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may(request.user, "admin.use")
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return may(request.user, "admin.use")
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return may(request.user, "admin.use")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return may(request.user, "admin.use")
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return may(request.user, "admin.use")
+
+
+class ReadOnlyAdmin(PolicyAdmin):
+    """Lists and detail pages only; every change goes through a service."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -43,11 +85,86 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         return False
 
 
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class StaffUserAdmin(PolicyAdmin, UserAdmin):
+    """Users and their roles (groups). No superuser flag and no per-user permissions on the form:
+    what a user may do is their roles, through the policy. Users are deactivated, not deleted, so
+    the access log and chronology keep naming who did what."""
+
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Roles", {"fields": ("is_active", "is_staff", "groups")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "groups")
+    readonly_fields = ("last_login", "date_joined")
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Group)
+class RoleAdmin(PolicyAdmin, GroupAdmin):
+    """Roles are the groups the migration made (continuum/core/roles.py): shown, never edited here."""
+
+    fields = ("name",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+def _sign_in_records_through_the_policy() -> None:
+    """django-axes registers its sign-in records with Django's permissions; ask the policy instead.
+
+    Attempts may be deleted (that lifts a lock-out); the sign-in logs are read-only.
+    """
+    from axes import admin as axes_admin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model, original, base in (
+        (AccessAttempt, axes_admin.AccessAttemptAdmin, PolicyAdmin),
+        (AccessLog, axes_admin.AccessLogAdmin, ReadOnlyAdmin),
+        (AccessFailureLog, axes_admin.AccessFailureLogAdmin, ReadOnlyAdmin),
+    ):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+        guarded = type(
+            original.__name__, (base, original), {"has_add_permission": ReadOnlyAdmin.has_add_permission}
+        )
+        if base is PolicyAdmin:
+            guarded.has_change_permission = ReadOnlyAdmin.has_change_permission  # type: ignore[method-assign]
+        admin.site.register(model, guarded)
+
+
+_sign_in_records_through_the_policy()
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ReadOnlyAdmin):
+    """The access log is read-only: nobody may edit or delete who saw what."""
+
+    list_display = ("at", "user", "action", "record_type", "record_id", "flagged")
+    list_filter = ("flagged", "action", "record_type")
+    date_hierarchy = "at"
+
+
 from continuum.core.models import TimescaleRule  # noqa: E402  (appended with the timescales table)
 
 
 @admin.register(TimescaleRule)
-class TimescaleRuleAdmin(admin.ModelAdmin):
+class TimescaleRuleAdmin(PolicyAdmin):
     """Where a council sets its own timescales, without a code change.
 
     Saving runs the model's ``clean()``, so a rule the clock engine could not
@@ -92,30 +209,3 @@ class TimescaleRuleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: TimescaleRule | None = None) -> tuple[str, ...]:
         """The code is how reports and chains refer to a rule, so it is fixed once saved."""
         return ("code", "updated_at") if obj is not None else ("updated_at",)
-
-
-from continuum.core.models import LegitimateRelationship, RestrictedRecord  # noqa: E402  (child record)
-
-
-@admin.register(LegitimateRelationship)
-class LegitimateRelationshipAdmin(admin.ModelAdmin):
-    """Where the service records why someone outside the child's team may see the record.
-
-    An IRO or CP chair for a conference, a QA officer for a case audit, a
-    complaints officer for a complaint. End a relationship by giving it an end
-    date, so the history of who could see what stays readable.
-    """
-
-    list_display = ("user", "child_id", "reason", "start_date", "end_date")
-    list_filter = ("start_date",)
-    search_fields = ("user__username", "child_id", "reason")
-    raw_id_fields = ("user",)
-
-
-@admin.register(RestrictedRecord)
-class RestrictedRecordAdmin(admin.ModelAdmin):
-    """Records only the named users may open, whatever their team, relationship or reason."""
-
-    list_display = ("child_id", "reason", "created_at")
-    search_fields = ("child_id",)
-    filter_horizontal = ("named_users",)

@@ -35,7 +35,7 @@ def ensure_demo_users() -> list[DemoSignIn]:
             user.set_password(DEMO_PASSWORD)
         user.is_active = True
         user.is_staff = role == SYSTEM_ADMINISTRATOR
-        user.is_superuser = role == SYSTEM_ADMINISTRATOR
+        user.is_superuser = False  # the policy, not the superuser flag, decides (docs/security.md)
         user.save()
         user.groups.set([group])
         sign_ins.append(DemoSignIn(user.username, role.name, DEMO_PASSWORD))

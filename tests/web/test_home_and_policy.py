@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.exceptions import PermissionDenied
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from continuum.core import roles
@@ -133,6 +134,11 @@ def test_every_admin_url_refuses_a_user_the_policy_refuses(rf, make_user) -> Non
             assert match.func is pattern.callback, f"{path} does not reach {route}"
             request = rf.get(path)
             request.user = user
+            if pattern.name == "login" and user.is_authenticated:
+                # Signed in already: refused outright, not sent round to sign in again.
+                with pytest.raises(PermissionDenied):
+                    match.func(request, *match.args, **match.kwargs)
+                continue
             response = match.func(request, *match.args, **match.kwargs)
             assert response.status_code == 302, f"{path} answered {response.status_code}"
             # A refused logout goes to the admin index, which is refused in turn.
