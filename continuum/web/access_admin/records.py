@@ -1,7 +1,7 @@
 """Recording who may see which child: the only way the access pages change these rows.
 
 Each change is one transaction and writes one access-log entry (the child's
-internal number, never a name), so the log shows who granted or restricted
+internal number, never a name, with the reason given), so the log shows who granted or restricted
 access to which record, and when, beside who used it. A QA officer's review
 of a break-glass access is recorded here too, beside the log entry it judges.
 """
@@ -35,7 +35,13 @@ def record_relationship(
     relationship = LegitimateRelationship.objects.create(
         user=user, child_id=child.pk, reason=reason.strip(), start_date=start_date, end_date=end_date
     )
-    log_view(user=by, action="access.relationship.record", record_type="child", record_id=child.pk)
+    log_view(
+        user=by,
+        action="access.relationship.record",
+        record_type="child",
+        record_id=child.pk,
+        reason=relationship.reason,
+    )
     return relationship
 
 
@@ -60,7 +66,9 @@ def restrict_record(*, child: Child, reason: str, named: list[User], by: User) -
         raise AccessChangeRefused("This child's record is already restricted: change who is named instead")
     restriction = RestrictedRecord.objects.create(child_id=child.pk, reason=reason.strip())
     restriction.named_users.set(named)
-    log_view(user=by, action="access.restrict", record_type="child", record_id=child.pk)
+    log_view(
+        user=by, action="access.restrict", record_type="child", record_id=child.pk, reason=restriction.reason
+    )
     return restriction
 
 
@@ -70,7 +78,13 @@ def change_restriction(*, restriction: RestrictedRecord, reason: str, named: lis
     current.reason = reason.strip()
     current.save(update_fields=["reason"])
     current.named_users.set(named)
-    log_view(user=by, action="access.restrict.change", record_type="child", record_id=current.child_id)
+    log_view(
+        user=by,
+        action="access.restrict.change",
+        record_type="child",
+        record_id=current.child_id,
+        reason=current.reason,
+    )
 
 
 @transaction.atomic
