@@ -15,7 +15,7 @@ from continuum.returns.cin.registry import CinRule, RuleSet, reference_date_of, 
 from continuum.returns.cin.schema import ELEMENT_OF
 from tests.returns.cin_xml import message, write
 
-SPEC = Path(__file__).resolve().parents[2] / "continuum" / "specs" / "cin_validation_rules.csv"
+SPEC = Path(__file__).resolve().parents[2] / "continuum" / "specs" / "cin_validation_rules_2025_26.csv"
 
 
 def _spec_rows() -> dict[str, dict[str, str]]:

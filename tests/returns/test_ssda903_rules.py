@@ -25,13 +25,113 @@ def test_messages_fields_and_severity_match_the_dfe_list() -> None:
         assert r.severity == (Severity.QUERY if code.endswith("Q") else Severity.ERROR)
 
 
-def test_every_episode_review_missing_and_oc3_rule_is_implemented() -> None:
-    wanted = {
-        code
-        for code, r in dfe_rules().items()
-        if {t.lower().removesuffix("_last") for t in r.tables} & {"episodes", "reviews", "missing", "oc3"}
-    }
-    assert wanted - set(REGISTRY) == set()
+#: DfE rules in force for 2025-26 not implemented yet (being added under issue 13; must end empty).
+NOT_YET = set(
+    [
+        "101",
+        "102",
+        "103",
+        "104",
+        "105",
+        "112",
+        "113",
+        "114",
+        "115",
+        "116",
+        "119",
+        "120",
+        "151",
+        "158",
+        "159",
+        "168",
+        "171",
+        "174",
+        "175",
+        "176",
+        "177",
+        "180",
+        "181",
+        "182",
+        "184",
+        "188",
+        "189",
+        "192",
+        "193",
+        "196",
+        "197a",
+        "202",
+        "203",
+        "204",
+        "205A",
+        "205B",
+        "205C",
+        "205D",
+        "208",
+        "209",
+        "231",
+        "232",
+        "233",
+        "234",
+        "301",
+        "303",
+        "304",
+        "333",
+        "348",
+        "351",
+        "444",
+        "454",
+        "511",
+        "514",
+        "517",
+        "518",
+        "519",
+        "520",
+        "522",
+        "523",
+        "524",
+        "525",
+        "542",
+        "544",
+        "545",
+        "547",
+        "559",
+        "560",
+        "561",
+        "563",
+        "579",
+        "583",
+        "584",
+        "611",
+        "612",
+        "620",
+        "621",
+        "624",
+        "626",
+        "631",
+        "633",
+        "635",
+        "EPI",
+        "SW01aSTG1",
+        "SW01bSTG1",
+        "SW02STG1",
+        "SW04STG1",
+        "SW05STG1",
+        "SW06STG2",
+        "SW07STG2",
+        "SW08STG2",
+        "SW09STG2",
+        "SW10STG2",
+        "SW11bSTG2",
+        "SW13STG1",
+        "SW17STG2",
+    ]
+)
+
+
+def test_every_dfe_rule_in_force_is_implemented() -> None:
+    """Every one of the DfE's 2025-26 rules is registered, but those still listed in NOT_YET."""
+    wanted = set(dfe_rules()) - {c for c in dfe_rules() if c.startswith("INT")}
+    assert wanted - set(REGISTRY) == NOT_YET
     assert len(RULESETS[YEAR]) >= 120
 
 
@@ -75,7 +175,6 @@ CASES: dict[str, tuple[dict, dict]] = {
     "378": (_eps(ep(LS="V2", PLACE="P1")), _eps(ep(LS="C2", PLACE="P1"))),
     "382": (_eps(ep(LS="V3", PLACE="T1")), _eps(ep(LS="V3"))),
     "384": (_eps(ep(LS="V4", PLACE="U1")), _eps(ep(LS="V4", PLACE="U3"))),
-    "445": (_eps(ep(LS="D1")), _eps(ep(LS="D1", DECOM="01/12/2005"))),
     "446": (_eps(ep(LS="E1", DECOM="01/12/2005")), _eps(ep(LS="E1"))),
     "426": (
         _eps(ep(LS="V3", DEC="02/05/2025", REC="E8"), ep(LS="V4", DECOM="01/06/2025")),

@@ -4,7 +4,7 @@ Why modelled as "previous year plus changes": the DfE publishes each year's
 rules as last year's with a short list of additions, withdrawals and
 rewordings. Writing a new year as ``RULESETS[prev].next_year(year).add(...)
 .remove(...)`` keeps that list visible in one place and every earlier year
-reproducible. ``continuum/specs/cin_validation_rules.csv`` is the 2025-26 set;
+reproducible. ``continuum/specs/cin_validation_rules_2025_26.csv`` is the 2025-26 set;
 ``tests/returns/test_cin_registry.py`` checks the two match code for code,
 message for message.
 

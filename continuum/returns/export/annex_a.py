@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from continuum.metrics.schema import TABLES
 from continuum.returns.export.source import pick_la_code, table_or_empty
 
-__all__ = ["LISTS_CSV", "NOT_FILLED", "export_annex_a"]
+__all__ = ["LISTS_CSV", "NOT_FILLED", "export_annex_a", "period_start"]
 
 LISTS_CSV = Path(__file__).resolve().parents[2] / "specs" / "annex_a_lists.csv"
 
@@ -40,51 +40,29 @@ _CHILD = """
     CASE WHEN c.person_birth_date IS NOT NULL THEN date_diff('year', c.person_birth_date, $at)
          - CASE WHEN strftime(c.person_birth_date, '%m%d') > strftime($at, '%m%d') THEN 1 ELSE 0 END END
       AS "Age of Child (Years)",
-    CASE WHEN c.disabilities = ['NONE'] THEN 'False' ELSE 'True' END AS "Does the Child have a Disability"
+    CASE WHEN c.disabilities IS NULL OR len(c.disabilities) = 0 THEN 'Unknown'
+         WHEN list_has_all(['NONE'], c.disabilities) THEN 'No' ELSE 'Yes' END
+      AS "Does the Child have a Disability"
 """
+#: Yes/No columns: the lists' codes are "No | Yes", or "No | Unknown | Yes" where a
+#: blank in the record is itself an answer.
+_YES_NO = "CASE WHEN {} THEN 'Yes' ELSE 'No' END"
+
+
+def _yes_no_unknown(expr: str) -> str:
+    return f"CASE WHEN {expr} THEN 'Yes' WHEN NOT {expr} THEN 'No' ELSE 'Unknown' END"
+
+
+def _yes_no_or_blank(expr: str) -> str:
+    return f"CASE WHEN {expr} THEN 'Yes' WHEN NOT {expr} THEN 'No' END"
+
+
 _JOIN = "JOIN children c ON c.la_code = x.la_code AND c.la_child_id = x.la_child_id"
 _QUERIES = {
     "list_1": f"""SELECT {_CHILD}, CAST(x.contact_datetime AS DATE) AS "Date of Contact",
         x.contact_source AS "Contact Source" FROM contacts x {_JOIN}
         WHERE x.la_code = $la AND CAST(x.contact_datetime AS DATE) BETWEEN $start AND $at
         ORDER BY x.contact_datetime""",
-    "list_3": f"""SELECT {_CHILD}, x.cin_referral_date AS "Date of referral",
-        x.referral_source AS "Referral Source",
-        CASE WHEN x.referral_nfa THEN 'True' ELSE 'False' END AS "Referral NFA?",
-        (SELECT count(*) FROM referrals p WHERE p.la_child_id = x.la_child_id AND p.la_code = x.la_code
-           AND p.cin_referral_date BETWEEN CAST(x.cin_referral_date - INTERVAL 12 MONTH AS DATE)
-           AND x.cin_referral_date) AS "Number of Referrals in Last 12 Months"
-        FROM referrals x {_JOIN}
-        WHERE x.la_code = $la AND x.cin_referral_date BETWEEN $start AND $at ORDER BY x.cin_referral_date""",
-    "list_4": f"""SELECT {_CHILD}, x.assessment_actual_start_date AS "Continuous Assessment Start Date",
-        CASE WHEN x.child_seen IS NULL THEN 'Unknown' WHEN x.child_seen THEN 'True' ELSE 'False' END
-          AS "Child Seen During Continuous Assessment",
-        x.assessment_authorisation_date AS "Continuous Assessment Date of Authorisation",
-        CASE WHEN x.requires_support THEN 'True' WHEN NOT x.requires_support THEN 'False' END
-          AS "Was the child assessed as requiring LA children's social care support?"
-        FROM assessments x {_JOIN}
-        WHERE x.la_code = $la AND x.assessment_actual_start_date <= $at
-          AND (x.assessment_authorisation_date IS NULL OR x.assessment_authorisation_date >= $start)
-        ORDER BY x.assessment_actual_start_date""",
-    "list_5": f"""SELECT {_CHILD},
-        coalesce(x.strategy_discussion_date, x.s47_actual_start_date)
-          AS "Strategy discussion initiating Section 47 Enquiry Start Date",
-        CASE WHEN x.icpc_not_required THEN 'True' ELSE 'False' END
-          AS "Was an Initial Child Protection Conference deemed unnecessary?",
-        CASE WHEN x.date_of_initial_cpc <= $at THEN x.date_of_initial_cpc END
-          AS "Date of Initial Child Protection Conference"
-        FROM s47 x {_JOIN}
-        WHERE x.la_code = $la AND x.s47_actual_start_date BETWEEN $start AND $at
-        ORDER BY x.s47_actual_start_date""",
-    "list_7": f"""SELECT {_CHILD}, x.cpp_start_date AS "Child Protection Plan Start Date",
-        x.initial_category_of_abuse AS "Initial Category of Abuse",
-        x.latest_category_of_abuse AS "Latest Category of Abuse",
-        CASE WHEN x.cpp_end_date <= $at THEN x.cpp_end_date END AS "Child Protection Plan End Date",
-        x.number_of_previous_cpp AS "Number of Previous Child Protection Plans"
-        FROM cp_plans x {_JOIN}
-        WHERE x.la_code = $la AND x.cpp_start_date <= $at
-          AND (x.cpp_end_date IS NULL OR x.cpp_end_date >= $start)
-        ORDER BY x.cpp_start_date""",
 }
 _ABUSE = {
     "NEG": "a) Neglect",
@@ -115,6 +93,8 @@ def _headings() -> dict[str, list[tuple[str, list[str]]]]:
 
 
 def _label(heading: str, value: object, labels: list[str]) -> object:
+    if heading in ("Contact Source", "Referral Source"):
+        return _source(value)
     if value is None:
         return None
     if heading == "Gender":
@@ -123,9 +103,30 @@ def _label(heading: str, value: object, labels: list[str]) -> object:
         return _ethnicity(str(value))
     if "Category of Abuse" in heading:
         return _ABUSE.get(str(value), "e) Multiple" if value == "MUL" else value)
-    if heading in ("Contact Source", "Referral Source"):
-        return value  # the DfE ReferralSource code; Ofsted's a)-k) grouping is a local mapping
     return value
+
+
+#: DfE ReferralSource code -> the lists' a)-k) source. The code's first character is
+#: its group (1 individual, 3 health, 5 LA services), except 2A/2B, which Ofsted splits.
+_SOURCE = {
+    "1": "a) Individual",
+    "2A": "b) Schools",
+    "2B": "c) Education Services",
+    "3": "d) Health Services",
+    "4": "e) Housing",
+    "5": "f) LA Services",
+    "6": "g) Police",
+    "7": "h) Other legal agency",
+    "8": "i) Other",
+    "9": "j) Anonymous",
+    "10": "k) Unknown",
+}
+
+
+def _source(code: object) -> str:
+    """A contact's or referral's source as the lists label it; blank or unknown is "k) Unknown"."""
+    text = str(code or "").strip().upper()
+    return _SOURCE.get(text) or _SOURCE.get(text[:1] if text[:1] in "135" else "", "k) Unknown")
 
 
 # --- Lists 2, 6, 8 and 9 ----------------------------------------------------------------
@@ -268,13 +269,14 @@ def _activity_labels() -> dict[str, str]:
     return {label.split(":")[0]: label for label in labels}
 
 
-_YEAR_AGO = "CAST($at - INTERVAL 12 MONTH AS DATE)"
-_TRUE_FALSE = "CASE WHEN {} THEN 'True' ELSE 'False' END"
+#: "In the last 12 months" is ``$year_start`` (the day after the same date a year
+#: earlier) to the date, whatever the lists' period; ``$six_months`` likewise.
 _ALLOCATED = """LEFT JOIN (
         SELECT a.la_code, a.la_child_id,
           arg_max(t.team_name, a.sw_decom) FILTER (WHERE w.role IS DISTINCT FROM 'PA') AS team,
           arg_max(w.worker_name, a.sw_decom) FILTER (WHERE w.role IS DISTINCT FROM 'PA') AS worker,
-          arg_max(w.worker_name, a.sw_decom) FILTER (WHERE w.role = 'PA') AS adviser
+          arg_max(w.worker_name, a.sw_decom) FILTER (WHERE w.role = 'PA') AS adviser,
+          arg_max(t.team_name, a.sw_decom) FILTER (WHERE w.role = 'PA') AS adviser_team
         FROM allocations a
         LEFT JOIN workers w ON w.la_code = a.la_code AND w.sw_id = a.sw_id
         LEFT JOIN teams t ON t.la_code = a.la_code AND t.team_id = a.team_id
@@ -292,11 +294,133 @@ def _latest(table: str, column: str, where: str = "TRUE") -> str:
     )
 
 
+def _by_then(column: str) -> str:
+    return f"CASE WHEN {column} <= $at THEN {column} END"
+
+
 def _open_on_date(table: str, start: str, end: str) -> str:
     return (
         f"EXISTS (SELECT 1 FROM {table} p WHERE p.referral_id = x.referral_id "
         f"AND p.{start} <= $at AND (p.{end} IS NULL OR p.{end} > $at))"
     )
+
+
+def _started_since(table: str, start: str, since: str) -> str:
+    """A ``table`` row of the same CIN episode started between ``since`` and the date."""
+    return (
+        f"EXISTS (SELECT 1 FROM {table} p WHERE p.referral_id = x.referral_id "
+        f"AND p.{start} BETWEEN {since} AND $at)"
+    )
+
+
+_TEAM_WORKER = 'al.team AS "Allocated Team", al.worker AS "Allocated Worker"'
+
+_QUERIES["list_3"] = f"""SELECT {_CHILD}, x.cin_referral_date AS "Date of referral",
+        x.referral_source AS "Referral Source",
+        {_YES_NO.format("x.referral_nfa")} AS "Referral NFA?",
+        (SELECT count(*) FROM referrals p WHERE {_SAME_CHILD.format(t="p")}
+           AND p.cin_referral_date > CAST(x.cin_referral_date - INTERVAL 12 MONTH AS DATE)
+           AND p.cin_referral_date <= x.cin_referral_date) AS "Number of Referrals in Last 12 Months",
+        {_TEAM_WORKER}
+        FROM referrals x {_JOIN} {_ALLOCATED}
+        WHERE x.la_code = $la AND x.cin_referral_date BETWEEN $start AND $at
+        ORDER BY x.cin_referral_date, x.referral_id"""
+
+# "Requiring support": the recorded outcome; without one, an assessment authorised by
+# the date is "Yes" if a CIN plan, a CP plan or care followed it in the same CIN
+# episode, else "No"; an assessment still open is blank.
+_QUERIES["list_4"] = f"""SELECT {_CHILD},
+        x.assessment_actual_start_date AS "Continuous Assessment Start Date",
+        {_yes_no_unknown("x.child_seen")} AS "Child Seen During Continuous Assessment",
+        CASE WHEN x.assessment_authorisation_date <= $at THEN x.assessment_authorisation_date END
+          AS "Continuous Assessment Date of Authorisation",
+        CASE WHEN x.requires_support THEN 'Yes' WHEN NOT x.requires_support THEN 'No'
+          WHEN x.assessment_authorisation_date IS NULL OR x.assessment_authorisation_date > $at THEN NULL
+          WHEN {_started_since("cin_plans", "cin_plan_start_date", "x.assessment_actual_start_date")}
+            OR {_started_since("cp_plans", "cpp_start_date", "x.assessment_actual_start_date")}
+            OR EXISTS (SELECT 1 FROM cla_episodes e JOIN referrals r ON r.referral_id = x.referral_id
+                       WHERE {_SAME_CHILD.format(t="e")} AND e.rne = 'S'
+                         AND e.decom BETWEEN x.assessment_actual_start_date AND $at
+                         AND (r.cin_closure_date IS NULL OR e.decom <= r.cin_closure_date))
+            THEN 'Yes' ELSE 'No' END
+          AS "Was the child assessed as requiring LA children's social care support?",
+        {_TEAM_WORKER}
+        FROM assessments x {_JOIN} {_ALLOCATED}
+        WHERE x.la_code = $la AND x.assessment_actual_start_date <= $at
+          AND (x.assessment_authorisation_date IS NULL OR x.assessment_authorisation_date >= $start)
+        ORDER BY x.assessment_actual_start_date, x.assessment_id"""
+
+#: ICPCs of the child: conferences recorded as ICPCs, and the enquiries' ICPC dates
+#: (an import from the CIN census has the second only); one a day.
+_ICPC_DATES = f"""(SELECT k.conference_date AS d FROM conferences k
+             WHERE {_SAME_CHILD.format(t="k")} AND k.conference_type = 'ICPC'
+           UNION SELECT q.date_of_initial_cpc FROM s47 q
+             WHERE {_SAME_CHILD.format(t="q")} AND q.date_of_initial_cpc IS NOT NULL)"""
+
+# "Did the ICPC result in a plan": the conference's outcome, else a CP plan of the
+# same episode starting that day ("Yes"), else "Unknown"; blank when no ICPC was held
+# by the date.
+_QUERIES["list_5"] = f"""SELECT {_CHILD},
+        coalesce(x.strategy_discussion_date, x.s47_actual_start_date)
+          AS "Strategy discussion initiating Section 47 Enquiry Start Date",
+        {_YES_NO.format("x.icpc_not_required")}
+          AS "Was an Initial Child Protection Conference deemed unnecessary?",
+        CASE WHEN x.date_of_initial_cpc <= $at THEN x.date_of_initial_cpc END
+          AS "Date of Initial Child Protection Conference",
+        CASE WHEN x.date_of_initial_cpc <= $at THEN coalesce(
+            (SELECT CASE bool_or(k.plan_outcome) WHEN TRUE THEN 'Yes' WHEN FALSE THEN 'No' END
+             FROM conferences k WHERE k.s47_id = x.s47_id AND k.conference_type = 'ICPC'),
+            CASE WHEN EXISTS (SELECT 1 FROM cp_plans p WHERE p.referral_id = x.referral_id
+                              AND p.cpp_start_date = x.date_of_initial_cpc) THEN 'Yes' END,
+            'Unknown') END
+          AS "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+        (SELECT count(*) FROM s47 p WHERE {_SAME_CHILD.format(t="p")}
+           AND p.s47_actual_start_date BETWEEN $year_start AND $at)
+          AS "Number of Section 47 Enquiries in the last 12 months",
+        (SELECT count(*) FROM {_ICPC_DATES} i WHERE i.d BETWEEN $year_start AND $at)
+          AS "Number of ICPCs in the last 12 months",
+        {_TEAM_WORKER}
+        FROM s47 x {_JOIN} {_ALLOCATED}
+        WHERE x.la_code = $la AND x.s47_actual_start_date BETWEEN $start AND $at
+        ORDER BY x.s47_actual_start_date, x.s47_id"""
+
+_PROTECTED = _YES_NO.format(
+    f"EXISTS (SELECT 1 FROM cla_episodes e WHERE {_SAME_CHILD.format(t='e')} AND e.ls IN ('L1', 'L2') "
+    "AND e.decom <= $at AND (e.dec IS NULL OR e.dec >= $six_months))"
+)
+_PROTECTED_HEADING = (
+    "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)"
+)
+
+#: The plan's latest CP visit on or before the date (ties: the later record).
+_LAST_CP_VISIT = f"""(SELECT {{}} FROM visits v WHERE {_SAME_CHILD.format(t="v")} AND v.visit_type = 'CP'
+           AND v.visit_date BETWEEN x.cpp_start_date AND $at
+           AND (x.cpp_end_date IS NULL OR v.visit_date <= x.cpp_end_date)
+         ORDER BY v.visit_date DESC, v.visit_id DESC LIMIT 1)"""
+
+# List 7: latest review conference = the plan's latest RCPC by the date (a conference
+# with no plan recorded counts for the plan of its episode open that day). EPO or police
+# protection = a CLA episode with LS L1 (police protection) or L2 (EPO) overlapping the
+# six months up to the date.
+_QUERIES["list_7"] = f"""SELECT {_CHILD}, x.cpp_start_date AS "Child Protection Plan Start Date",
+        x.initial_category_of_abuse AS "Initial Category of Abuse",
+        x.latest_category_of_abuse AS "Latest Category of Abuse",
+        {_LAST_CP_VISIT.format("v.visit_date")} AS "Date of the Last Statutory Visit",
+        {_LAST_CP_VISIT.format(_yes_no_unknown("v.seen AND v.seen_alone"))} AS "Was the Child Seen Alone?",
+        (SELECT max(k.conference_date) FROM conferences k
+         WHERE k.conference_type = 'RCPC' AND k.conference_date <= $at
+           AND (k.cp_plan_id = x.cp_plan_id
+                OR (k.cp_plan_id IS NULL AND k.referral_id = x.referral_id
+                    AND k.conference_date BETWEEN x.cpp_start_date AND coalesce(x.cpp_end_date, $at))))
+          AS "Date of latest review conference",
+        CASE WHEN x.cpp_end_date <= $at THEN x.cpp_end_date END AS "Child Protection Plan End Date",
+        {_PROTECTED} AS "{_PROTECTED_HEADING}",
+        x.number_of_previous_cpp AS "Number of Previous Child Protection Plans",
+        {_TEAM_WORKER}
+        FROM cp_plans x {_JOIN} {_ALLOCATED}
+        WHERE x.la_code = $la AND x.cpp_start_date <= $at
+          AND (x.cpp_end_date IS NULL OR x.cpp_end_date >= $start)
+        ORDER BY x.cpp_start_date, x.cp_plan_id"""
 
 
 _QUERIES["list_2"] = f"""SELECT {_CHILD}, x.eha_start_date AS "Assessment start date",
@@ -307,7 +431,10 @@ _QUERIES["list_2"] = f"""SELECT {_CHILD}, x.eha_start_date AS "Assessment start 
 
 _QUERIES["list_6"] = f"""SELECT {_CHILD}, x.cin_referral_date AS "CIN Start Date",
         {_case("x.primary_need_code", _NEED, "'j) Not stated'")} AS "Primary Need Code",
-        {_latest("visits", "visit_date", "t.seen")} AS "Date Child Was Last Seen",
+        (SELECT max(v.visit_date) FROM visits v WHERE {_SAME_CHILD.format(t="v")} AND v.seen
+           AND v.visit_date BETWEEN x.cin_referral_date AND $at
+           AND (x.cin_closure_date IS NULL OR v.visit_date <= x.cin_closure_date))
+          AS "Date Child Was Last Seen",
         CASE WHEN x.cin_closure_date <= $at THEN x.cin_closure_date END AS "CIN Closure Date",
         CASE WHEN x.cin_closure_date <= $at THEN {_case("x.reason_for_closure", _CLOSURE, "'i) Not Stated'")}
           END AS "Reason for Closure",
@@ -319,17 +446,35 @@ _QUERIES["list_6"] = f"""SELECT {_CHILD}, x.cin_referral_date AS "CIN Start Date
             THEN 'c) Child in need plan'
           WHEN {_open_on_date("assessments", "assessment_actual_start_date", "assessment_authorisation_date")}
             THEN 'd) Open assessment'
+          ELSE 'c) Child in need plan'
         END AS "Case Status",
-        al.team AS "Allocated Team", al.worker AS "Allocated Worker"
+        {_TEAM_WORKER}
         FROM referrals x {_JOIN} {_ALLOCATED}
         WHERE x.la_code = $la AND NOT x.referral_nfa AND x.cin_referral_date <= $at
           AND (x.cin_closure_date IS NULL OR x.cin_closure_date >= $start)
         ORDER BY x.cin_referral_date, x.referral_id"""
 
-_SECOND_PERIOD = _TRUE_FALSE.format(
+_SECOND_PERIOD = _YES_NO.format(
     "(SELECT count(DISTINCT p.period_of_care_id) FROM cla_episodes p "
-    f"WHERE {_SAME_CHILD.format(t='p')} AND p.decom <= $at AND (p.dec IS NULL OR p.dec >= {_YEAR_AGO})) > 1"
+    f"WHERE {_SAME_CHILD.format(t='p')} AND p.decom <= $at AND (p.dec IS NULL OR p.dec >= $year_start)) > 1"
 )
+
+#: Continuum's permanence plan (on the episode) -> List 8's categories.
+_PERMANENCE = {
+    "RETURN_HOME": "a) Return to family",
+    "ADOPTION": "b) Adoption",
+    "SGO": "c) SGO/CAO",
+    "CAO": "c) SGO/CAO",
+    "INDEPENDENT_LIVING": "d) Supported living in the community",
+    "RESIDENTIAL": "e) Long-term residential placement",
+    "LONG_TERM_FOSTERING": "f) Long-term fostering",
+    "OTHER": "g) Other",
+}
+#: REVIEW_CODE PN1-PN4: the child attended the review, which the IRO chairs; the
+#: latest such review is the IRO's latest recorded contact with the child.
+_CHILD_ATTENDED = "('PN1', 'PN2', 'PN3', 'PN4')"
+_RETURN_INTERVIEW = """(SELECT {} FROM missing m WHERE {} AND m.missing = 'M' AND m.mis_start <= $at
+         ORDER BY m.mis_start DESC, m.missing_id DESC LIMIT 1)"""
 
 _SECOND_PERIOD_HEADING = (
     "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)"
@@ -357,7 +502,7 @@ _QUERIES["list_8"] = f"""WITH e0 AS (
           FROM e2 WHERE dec IS NULL OR dec >= $start
         )
         SELECT {_CHILD},
-        {_TRUE_FALSE.format(f"c.uasc AND (c.duc IS NULL OR c.duc >= {_YEAR_AGO})")}
+        {_YES_NO.format("c.uasc AND (c.duc IS NULL OR c.duc >= $year_start)")}
           AS "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)",
         x.care_start AS "Date Started to be Looked After",
         {_case("x.cin", _NEED)} AS "Child's Category of Need",
@@ -366,10 +511,16 @@ _QUERIES["list_8"] = f"""WITH e0 AS (
         {_case("x.ls", _LEGAL_STATUS)} AS "Child's Legal Status",
         {_latest("reviews", "review", "t.review_type = 'CLA'")} AS "Date of Latest Statutory Review",
         {_latest("visits", "visit_date", "t.visit_type = 'CLA'")} AS "Date of Last Social Work Visit",
+        (SELECT {_case("arg_max(p.permanence_plan, p.decom)", _PERMANENCE, None)} FROM cla_episodes p
+         WHERE {_SAME_CHILD.format(t="p")} AND p.period_of_care_id = x.period_of_care_id
+           AND p.decom <= $at AND p.permanence_plan IS NOT NULL)
+          AS "What is the permanence plan for this child?",
+        {_latest("reviews", "review", f"t.review_type = 'CLA' AND t.review_code IN {_CHILD_ATTENDED}")}
+          AS "Date of Last IRO Visit / Contact to the Child",
         {_latest("health_assessments", "health_assessment_date")} AS "Date of Last Health Assessment",
         {_latest("dental_checks", "dental_check_date")} AS "Date of Last Dental Check",
-        (SELECT count(*) FILTER (WHERE p.rne <> 'L' AND p.decom > {_YEAR_AGO})
-           + CASE WHEN bool_or(p.decom <= {_YEAR_AGO} AND (p.dec IS NULL OR p.dec > {_YEAR_AGO}))
+        (SELECT count(*) FILTER (WHERE p.rne <> 'L' AND p.decom > $year_start)
+           + CASE WHEN bool_or(p.decom <= $year_start AND (p.dec IS NULL OR p.dec > $year_start))
              THEN 1 ELSE 0 END
          FROM cla_episodes p WHERE {_SAME_CHILD.format(t="p")} AND p.decom <= $at)
           AS "Number of Placements in the Last 12 months",
@@ -383,28 +534,28 @@ _QUERIES["list_8"] = f"""WITH e0 AS (
         x.urn AS "URN of Placement",
         CASE x.placement_location WHEN 'IN' THEN 'a) In' WHEN 'OUT' THEN 'b) Out' END AS "Placement Location",
         (SELECT count(*) FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'M'
-           AND m.mis_start BETWEEN {_YEAR_AGO} AND $at)
+           AND m.mis_start BETWEEN $year_start AND $at)
           AS "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 months",
         (SELECT count(*) FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'A'
-           AND m.mis_start BETWEEN {_YEAR_AGO} AND $at)
+           AND m.mis_start BETWEEN $year_start AND $at)
           AS "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 months",
-        (SELECT CASE arg_max(m.rhi_offered, m.mis_start) WHEN TRUE THEN 'True' WHEN FALSE THEN 'False' END
-         FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'M' AND m.mis_start <= $at)
+        {_RETURN_INTERVIEW.format(_yes_no_or_blank("m.rhi_offered"), _SAME_CHILD.format(t="m"))}
           AS "Was the child offered a Return Interview after their last missing episode (Y/N)?",
-        (SELECT CASE arg_max(m.rhi_accepted, m.mis_start) WHEN TRUE THEN 'True' WHEN FALSE THEN 'False' END
-         FROM missing m WHERE {_SAME_CHILD.format(t="m")} AND m.missing = 'M' AND m.mis_start <= $at)
+        {_RETURN_INTERVIEW.format(_yes_no_or_blank("m.rhi_accepted"), _SAME_CHILD.format(t="m"))}
           AS "Did the child accept a Return Interview after their last missing episode (Y/N)?",
-        al.team AS "Allocated Team", al.worker AS "Allocated Worker"
+        {_TEAM_WORKER}
         FROM x {_JOIN} {_ALLOCATED}
         WHERE x.nth = 1
         ORDER BY x.care_start, x.la_child_id"""
 
 _QUERIES["list_9"] = f"""SELECT {_CHILD},
-        {_TRUE_FALSE.format("c.uasc")}
+        {_YES_NO.format("c.uasc")}
           AS "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
-        al.team AS "Allocated Team", al.worker AS "Allocated Worker",
+        CASE WHEN al.adviser IS NOT NULL THEN al.adviser_team ELSE al.team END AS "Allocated Team",
+        coalesce(al.adviser, al.worker) AS "Allocated Worker",
         al.adviser AS "Allocated Personal Advisor",
         {_case("x.eligibility_category", _ELIGIBILITY, "'e) Other'")} AS "Eligibility Category",
+        {_by_then("x.latest_pathway_plan_review")} AS "Latest Pathway Plan Review Date",
         {_case("x.in_touch", _IN_TOUCH, "'c) Not recorded'")} AS "LA in Touch",
         greatest(CASE WHEN x.latest_contact_date <= $at THEN x.latest_contact_date END,
           {_latest("visits", "visit_date", "t.visit_type = 'CARE_LEAVER'")}) AS "Latest Date of Contact",
@@ -425,10 +576,6 @@ _QUERIES["list_9"] = f"""SELECT {_CHILD},
 # From the ``adoptions`` and ``adopters`` tables (continuum/looked_after). Dates after
 # the Annex A date have not happened yet and are blank. List 10's "Family identifier"
 # (the child's birth family) is not in the analytical schema and is blank.
-
-
-def _by_then(column: str) -> str:
-    return f"CASE WHEN {column} <= $at THEN {column} END"
 
 
 #: SSDA903 REASON_PLACED_CEASED codes -> Ofsted's labels.
@@ -483,9 +630,8 @@ _QUERIES["list_11"] = f"""WITH matched AS (
           FROM adoptions WHERE family_id IS NOT NULL GROUP BY la_code, family_id)
         SELECT x.adopter_id AS "Individual adopter identifier", x.family_id AS "Family identifier",
         x.sex AS "Gender", x.ethnicity AS "Ethnicity",
-        CASE WHEN x.disability THEN 'True' WHEN NOT x.disability THEN 'False' ELSE 'Unknown' END
-          AS "Disability",
-        {_TRUE_FALSE.format("x.fostering_for_adoption")}
+        {_yes_no_unknown("x.disability")} AS "Disability",
+        {_YES_NO.format("x.fostering_for_adoption")}
           AS "Is the (prospective) adopter fostering for adoption?",
         x.enquiry_date AS "Date enquiry received",
         {_by_then("x.stage1_start")} AS "Date Stage 1 started",
@@ -508,6 +654,18 @@ _QUERIES["list_11"] = f"""WITH matched AS (
         ORDER BY x.enquiry_date, x.adopter_id"""
 
 
+def period_start(at: date, months: int) -> date:
+    """The first day of the ``months`` up to ``at``: the day after the same date ``months`` earlier.
+
+    31 March 2026 and 12 months -> 1 April 2025; 31 March 2026 and 6 months -> 1 October
+    2025 (30 September is the latest day of that month). Inspectors' tools count the
+    period this way; "the last 12 months" of a column is counted the same way.
+    """
+    y, m = divmod(at.year * 12 + at.month - 1 - months, 12)
+    last_day = (date(y + (m == 11), (m + 1) % 12 + 1, 1) - timedelta(days=1)).day
+    return date(y, m + 1, min(at.day, last_day)) + timedelta(days=1)
+
+
 def export_annex_a(
     tables: Mapping[str, pa.Table],
     path: str | Path,
@@ -520,10 +678,12 @@ def export_annex_a(
     if months not in (6, 12):
         raise ValueError("Annex A covers 6 or 12 months")
     path = Path(path)
-    y, m = at.year, at.month - months
-    if m <= 0:
-        y, m = y - 1, m + 12
-    start = date(y, m, min(at.day, 28)) if at.day > 28 else date(y, m, at.day)
+    params = {
+        "start": period_start(at, months),
+        "year_start": period_start(at, 12),
+        "six_months": period_start(at, 6),
+        "at": at,
+    }
     la = pick_la_code(tables, la_code)
     con = duckdb.connect()
     for name in TABLES:  # every analytical table, empty where absent
@@ -535,7 +695,9 @@ def export_annex_a(
             ws = wb.create_sheet(lst.replace("_", " ").title())
             ws.append([c for c, _ in cols])
             if lst in _QUERIES:
-                res = con.sql(_QUERIES[lst], params={"la": la, "start": start, "at": at})
+                sql = _QUERIES[lst]
+                used = {k: v for k, v in params.items() if f"${k}" in sql}
+                res = con.sql(sql, params={"la": la, **used})
                 names = res.columns
                 rows = res.fetchall()
                 for r in rows:

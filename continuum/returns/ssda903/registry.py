@@ -1,7 +1,9 @@
 """The registry of SSDA903 validation rules.
 
-Why the message comes from the DfE's list: ``continuum/specs/ssda903_validation_rules.csv``
-is the DfE's published list of 903 rules (code, message, fields, tables).
+Why the message comes from the DfE's list: ``continuum/specs/ssda903_validation_rules_2025_26.csv``
+is the DfE's list of the 287 SSDA903 rules in force for 2025-26 (code, message, fields, tables,
+DfE logic where known). Continuum's own integrity checks (``INT...``), which are not DfE rules,
+take their messages from ``continuum/specs/continuum_ssda903_checks.csv``.
 A rule here names its code and the registry takes the exact message, the
 fields and the tables from that list, so a message can never drift from the
 DfE's wording (trailing spaces and typos included). What the list does not
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TextIO
 
 from continuum.returns.cin.registry import RuleSet
 from continuum.returns.report import Severity
@@ -44,7 +47,9 @@ __all__ = [
 ]
 
 _SPECS = Path(__file__).resolve().parents[2] / "specs"
-RULES_CSV = _SPECS / "ssda903_validation_rules.csv"
+RULES_CSV = _SPECS / "ssda903_validation_rules_2025_26.csv"
+#: Continuum's own checks (not DfE rules), same columns.
+OWN_CHECKS_CSV = _SPECS / "continuum_ssda903_checks.csv"
 #: Each later year's list of rule changes (code, change, message, fields, tables, ...).
 LATER_RULES_CSV: dict[str, Path] = {
     "2026-27": _SPECS / "2026_27" / "ssda903_validation_rules_2026_27_changes.csv"
@@ -65,16 +70,25 @@ class DfeRule:
 def dfe_rules(year: str | None = None) -> dict[str, DfeRule]:
     """The DfE's SSDA903 rule list by code; with ``year``, that year's added and changed rules."""
     out: dict[str, DfeRule] = {}
-    with (RULES_CSV if year is None else LATER_RULES_CSV[year]).open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row.get("change", "added") not in ("added", "changed"):
-                continue
-            out[row["code"]] = DfeRule(
-                code=row["code"],
-                message=row["message"],
-                fields=tuple(f.strip() for f in row["fields"].split(",") if f.strip()),
-                tables=tuple(t.strip() for t in row["tables"].split(",") if t.strip()),
-            )
+    files = [RULES_CSV, OWN_CHECKS_CSV] if year is None else [LATER_RULES_CSV[year]]
+    for path in files:
+        with path.open(encoding="utf-8") as fh:
+            out.update(_read_rules(fh))
+    return out
+
+
+def _read_rules(fh: TextIO) -> dict[str, DfeRule]:
+    """Rows of one rule list (a list of changes keeps only its added and changed rules)."""
+    out: dict[str, DfeRule] = {}
+    for row in csv.DictReader(fh):
+        if row.get("change", "added") not in ("added", "changed"):
+            continue
+        out[row["code"]] = DfeRule(
+            code=row["code"],
+            message=row["message"],
+            fields=tuple(f.strip() for f in row["fields"].split(",") if f.strip()),
+            tables=tuple(t.strip() for t in row["tables"].split(",") if t.strip()),
+        )
     return out
 
 

@@ -215,7 +215,7 @@ def r8873q() -> str:
 @rule(
     "8898",
     "error",
-    " The assessment has more than one parental or child factors with the same code",
+    "The assessment has more than one parental or child factors with the same code",
     table="assessment_factors",
     fields=["AssessmentFactors"],
 )

@@ -207,25 +207,12 @@ def r384() -> str:
     return where("episodes", f"ls IN {RESPITE} AND place IN ('U1', 'U4')")
 
 
-@rule("445", table="episodes")
-def r445() -> str:
-    """Freeing orders (D1) ended on 30 December 2005: a D1 episode starting after that fails."""
-    return where("episodes", "ls = 'D1' AND decom > DATE '2005-12-30'")
-
 
 @rule("446", table="episodes")
 def r446() -> str:
     """Placement orders (E1) began on 30 December 2005: an E1 episode starting before fails."""
     return where("episodes", "ls = 'E1' AND decom < DATE '2005-12-30'")
 
-
-@rule("451", table="episodes")
-def r451() -> str:
-    """A D1 (freed for adoption) episode still open at 31 March: the child is still freed. A D1
-    episode ending X1 is not flagged itself (it used to be): the child stays freed only if the
-    next episode is D1 too, and that one is flagged when it is still open.
-    """
-    return where("episodes", "ls = 'D1' AND dec IS NULL")
 
 
 @rule("386", table="episodes")

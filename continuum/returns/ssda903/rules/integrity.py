@@ -89,11 +89,6 @@ def r634() -> str:
     """
 
 
-@rule("SW01STG1", table="episodes")
-def sw01() -> str:
-    """Looked after on 31 March (open episode) but no SWEpisodes row."""
-    return where("episodes e", "dec IS NULL AND e.child NOT IN (SELECT child FROM social_worker)")
-
 
 @rule("SW12STG2", table="social_worker")
 def sw12() -> str:

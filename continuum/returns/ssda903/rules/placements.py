@@ -308,7 +308,6 @@ _no_decision(
     "551", f"place IN {_ADOPTION_PLACES}", "Placed for adoption (A3-A6) but no DATE_PLACED in PlacedAdoption."
 )
 _no_decision("553", "ls = 'E1'", "Placement order (LS E1) but no DATE_PLACED in PlacedAdoption.")
-_no_decision("555", "ls = 'D1'", "Freeing order (LS D1) but no DATE_PLACED in PlacedAdoption.")
 
 
 def _decision_after(code: str, cond: str, note: str) -> None:
@@ -327,7 +326,6 @@ _decision_after(
     "552", f"place IN {_ADOPTION_PLACES}", "DATE_PLACED after the first adoption placement (A3-A6) started."
 )
 _decision_after("554", "ls = 'E1'", "DATE_PLACED after the first placement-order (E1) episode started.")
-_decision_after("556", "ls = 'D1'", "DATE_PLACED after the first freeing-order (D1) episode started.")
 
 
 #: The start of each child's latest period of care that the loaded files show: the latest RNE = S
