@@ -17,7 +17,7 @@ from typing import Any
 
 from continuum.devtools.bench import ROOT, Benchmark
 
-CODES = ("rereferral_12m", "assessments_45wd", "icpc_15wd", "cp_repeat", "cla_3plus_placements")
+CODES = ("rereferral_12m", "assessments_45wd_from_referral", "icpc_15wd", "cp_repeat", "cla_3plus_placements")
 _state: dict[str, Any] = {}
 
 

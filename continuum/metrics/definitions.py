@@ -119,6 +119,14 @@ class Indicator:
     parameters: dict[str, object] = field(default_factory=dict)
     #: Known limits of the data behind the figure (shown with the result and in the docs).
     caveats: tuple[str, ...] = ()
+    #: The national statistic the figure can be set beside (its publication and measure), or ""
+    #: for a local measure: a council comparing itself with England must know which is which.
+    national: str = ""
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the figure follows a DfE statistic's definition (see :attr:`national`)."""
+        return bool(self.national)
 
 
 REGISTRY: dict[str, Indicator] = {}

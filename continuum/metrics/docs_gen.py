@@ -56,6 +56,11 @@ Conventions used by all indicators:
   statistic keeps the statutory number and says so in its definition.
 - **Targets and RAG thresholds** are defaults; a council overrides them in settings
   (`{"indicators": {code: {"target": ..., "green": ..., "amber": ...}}}`).
+- **Comparable with national figures** says, for each indicator, whether it follows a DfE
+  statistic's definition (and which), so that it can be set beside England's figure, or is a
+  local measure. Where practice and the statistic count differently there are two indicators
+  (`assessments_45wd`, from the assessment's start as the DfE counts, and
+  `assessments_45wd_from_referral`, practice's clock).
 - **Comparators** (England, London, statistical neighbours) come from a versioned CSV,
   `continuum/metrics/data/comparators.csv` (columns code, year, comparator, value, source,
   version), replaced by the setting `CONTINUUM_COMPARATORS_CSV`. A period shows each
@@ -79,6 +84,7 @@ def _section(ind: Indicator) -> str:
         ind.definition,
         "",
         f"- **Follows:** {ind.source}",
+        f"- **Comparable with national figures:** {_comparable(ind)}",
         f"- **Unit:** {ind.unit}; **polarity:** {ind.polarity}; **measure:** {ind.measure}",
         f"- **Numerator:** {ind.numerator}",
     ]
@@ -96,6 +102,13 @@ def _section(ind: Indicator) -> str:
     sql = textwrap.dedent(ind.sql).strip("\n")
     lines += ["", "```sql", sql, "```", ""]
     return "\n".join(lines)
+
+
+def _comparable(ind: Indicator) -> str:
+    """Yes with the national statistic it follows, or no: a local measure, not to set beside England."""
+    if ind.comparable:
+        return f"yes: {ind.national}"
+    return "no: a local measure (its definition differs from any DfE statistic, or none is published)"
 
 
 def _comparator_lines(code: str) -> list[str]:

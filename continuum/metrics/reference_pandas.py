@@ -81,7 +81,7 @@ def rereferral_12m(tables: Mapping[str, pa.Table], period: Period, wd: WorkingDa
     return int((cur["previous"] >= year_before).sum()), len(cur)
 
 
-def assessments_45wd(tables: Mapping[str, pa.Table], period: Period, wd: WorkingDays) -> Parts:
+def assessments_45wd_from_referral(tables: Mapping[str, pa.Table], period: Period, wd: WorkingDays) -> Parts:
     """Assessments authorised in the period within 45 working days of the referral (or own start)."""
     a = _frame(tables, "assessments").sort_values(["assessment_actual_start_date", "assessment_id"])
     a["nth"] = a.groupby("referral_id", dropna=False).cumcount() + 1
@@ -127,7 +127,7 @@ def cla_3plus_placements(tables: Mapping[str, pa.Table], period: Period, wd: Wor
 
 INDICATORS: dict[str, Callable[[Mapping[str, pa.Table], Period, WorkingDays], Parts]] = {
     "rereferral_12m": rereferral_12m,
-    "assessments_45wd": assessments_45wd,
+    "assessments_45wd_from_referral": assessments_45wd_from_referral,
     "icpc_15wd": icpc_15wd,
     "cp_repeat": cp_repeat,
     "cla_3plus_placements": cla_3plus_placements,

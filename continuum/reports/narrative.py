@@ -67,6 +67,7 @@ NOUNS: dict[str, str] = {
     "mash_decision_1wd": "MASH decisions made within 1 working day",
     "assessments_completed": "assessments completed",
     "assessments_45wd": "assessments completed within 45 working days",
+    "assessments_45wd_from_referral": "assessments completed within 45 working days of the referral",
     "assessment_avg_days": "average number of working days to complete an assessment",
     "s47_started": "section 47 enquiries started",
     "icpc_held": "children subject to an initial child protection conference",

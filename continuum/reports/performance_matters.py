@@ -35,7 +35,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "Front door": ("contacts", "referrals", "referral_conversion", "rereferral_12m", "mash_decision_1wd"),
     "Assessment and section 47": (
         "assessments_completed",
-        "assessments_45wd",
+        "assessments_45wd_from_referral",
         "s47_started",
         "icpc_held",
         "icpc_15wd",
@@ -51,7 +51,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 CHARTS: tuple[tuple[str, str], ...] = (
     ("contacts", "Contacts received"),
     ("referrals", "Referrals to children's social care"),
-    ("assessments_45wd", "Assessments completed within 45 working days"),
+    ("assessments_45wd_from_referral", "Assessments completed within 45 working days of the referral"),
     ("cp_open", "Children on a child protection plan at the month end"),
     ("cla_open", "Children in care at the month end"),
 )

@@ -81,14 +81,74 @@ def test_assessments_completed() -> None:
     assert r.value == 4
 
 
-def test_assessments_within_45_working_days() -> None:
-    r = run(TABLES, "assessments_45wd", "2024-04")
+def test_assessments_within_45_working_days_of_the_referral() -> None:
+    r = run(TABLES, "assessments_45wd_from_referral", "2024-04")
     assert ids(r, where_num=True) == ["a1", "a3", "a4"]
     assert (r.numerator, r.denominator, r.value) == (3, 4, 75.0)
     assert r.rag == "R"  # 75 < amber 85
     due = {row["record_id"]: row["due"] for row in r.rows.to_pylist()}
     assert due["a1"] == date(2024, 4, 25)
     assert due["a2"] == date(2024, 4, 26)  # a re-assessment: clock from its own start
+
+
+# The two clocks apart. Referral r9 on Tue 2 Jan 2024; the assessment starts on Fri 1 Mar.
+# 45 working days from 1 Mar: Mar 4-8 (5), 11-15 (10), 18-22 (15), 25-28 (19; Good Friday
+# 29 Mar), [Easter Monday 1 Apr], Apr 2-5 (23), 8-12 (28), 15-19 (33), 22-26 (38),
+# Apr 29-May 3 (43), [May Day 6 May], 7-8 May (45) -> due Wed 8 May 2024.
+CLOCKS = {
+    "referrals": table(
+        "referrals", {"referral_id": "r9", "la_child_id": "x", "cin_referral_date": "2024-01-02"}
+    ),
+    "assessments": table(
+        "assessments",
+        # on the 45th working day of its start: on time for the DfE, late from the referral
+        {
+            "assessment_id": "a-due-day",
+            "referral_id": "r9",
+            "la_child_id": "x",
+            "assessment_actual_start_date": "2024-03-01",
+            "assessment_authorisation_date": "2024-05-08",
+        },
+        # the next working day: late by both clocks (a re-assessment, so from its own start either way)
+        {
+            "assessment_id": "b-day-after",
+            "referral_id": "r9",
+            "la_child_id": "x",
+            "assessment_actual_start_date": "2024-03-01",
+            "assessment_authorisation_date": "2024-05-09",
+        },
+    ),
+}
+
+
+def test_the_dfe_clock_runs_from_the_assessments_start() -> None:
+    assert CALENDAR.add_working_days(date(2024, 3, 1), 45) == date(2024, 5, 8)
+    dfe = run(CLOCKS, "assessments_45wd", "2024-05")
+    assert ids(dfe, where_num=True) == ["a-due-day"]
+    assert (dfe.numerator, dfe.denominator) == (1, 2)
+    practice = run(CLOCKS, "assessments_45wd_from_referral", "2024-05")
+    assert ids(practice, where_num=True) == []  # 2 Jan + 45 working days is long past
+    # The April assessments of TABLES agree by both clocks except where the referral came first.
+    assert run(TABLES, "assessments_45wd", "2024-04").numerator == 3
+
+
+def test_median_and_quartiles_of_working_days_from_the_start() -> None:
+    # From each start: a1 44 (21 Feb -> 25 Apr), a2 46 (-> 29 Apr), a3 6, a4 21 -> 6, 21, 44, 46.
+    median = run(TABLES, "assessment_median_days", "2024-04")
+    assert (median.value, median.denominator) == (32.5, 4)
+    assert run(TABLES, "assessment_days_lower_quartile", "2024-04").value == 17.25  # 6 + 0.75 * 15
+    assert run(TABLES, "assessment_days_upper_quartile", "2024-04").value == 44.5  # 44 + 0.25 * 2
+    days = {row["record_id"]: row["days"] for row in median.rows.to_pylist()}
+    assert days == {"a1": 44, "a2": 46, "a3": 6, "a4": 21}
+
+
+def test_comparable_with_national_figures_says_which() -> None:
+    from continuum.metrics.definitions import get
+
+    assert get("assessments_45wd").comparable
+    assert get("assessment_median_days").comparable
+    assert not get("assessments_45wd_from_referral").comparable
+    assert not get("assessment_avg_days").comparable
 
 
 def test_average_working_days() -> None:

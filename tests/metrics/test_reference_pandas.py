@@ -171,7 +171,7 @@ def _hand_built() -> dict[str, pa.Table]:
 
 KNOWN = {
     "rereferral_12m": (2, 8),
-    "assessments_45wd": (3, 4),
+    "assessments_45wd_from_referral": (3, 4),
     "icpc_15wd": (2, 3),
     "cp_repeat": (2, 4),
     "cla_3plus_placements": (1, 2),

@@ -50,7 +50,7 @@ SAME_DEFINITION_COUNTS = {
 SAME_DEFINITION_PERCENTAGES = {
     "referral_conversion": "referral_conversion",
     "rereferral_12m": "re_referrals",
-    "assessments_45wd": "assessments_45wd",
+    "assessments_45wd_from_referral": "assessments_45wd",
     "cp_repeat": "cp_repeat",
     "cla_3plus_placements": "cla_3_placements",
 }

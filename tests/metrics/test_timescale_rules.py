@@ -47,14 +47,14 @@ def test_a_tighter_local_standard_moves_the_local_indicator_and_not_the_national
     # order, and the first (1 May) is the episode's first. So by the clock of each:
     #   national, 45 wd from 4 Mar (due 9 May): 1 May on time, 9 May on time -> 2/2.
     tables = {"referrals": _REFERRALS, "assessments": _ASSESSMENTS}
-    national = run(tables, "assessments_45wd", "2024-05")
+    national = run(tables, "assessments_45wd_from_referral", "2024-05")
     assert (national.numerator, national.denominator) == (2, 2)
     # The local indicator with the default rule agrees with the national one.
     same = run(tables, "assessments_local_standard", "2024-05")
     assert (same.numerator, same.denominator) == (2, 2)
 
     tighter = rules_with("assessment_45wd", interval=40)
-    national = run(tables, "assessments_45wd", "2024-05", rules=tighter)
+    national = run(tables, "assessments_45wd_from_referral", "2024-05", rules=tighter)
     local = run(tables, "assessments_local_standard", "2024-05", rules=tighter)
     assert (national.numerator, national.denominator) == (2, 2)
     # 1 May: the first assessment, from the referral (due 1 May) -> on time. 9 May: a later

@@ -49,14 +49,18 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
         (
             "assessments_completed",
             "assessments_45wd",
+            "assessments_45wd_from_referral",
             "assessment_avg_days",
+            "assessment_median_days",
             "s47_started",
             "s47_to_icpc",
             "icpc_held",
             "icpc_15wd",
             "assessment_factors",
         ),
-        "Assessments and the factors they identify, section 47 enquiries and initial conferences.",
+        "Assessments and the factors they identify, section 47 enquiries and initial conferences. "
+        "England's figures sit beside the DfE-comparable assessments_45wd (from the assessment's "
+        "start) only; practice's clock, from the referral, has no national figure.",
     ),
     DashboardArea(
         "child-protection",
