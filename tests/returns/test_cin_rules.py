@@ -271,13 +271,13 @@ CASES: dict[str, tuple[str, str]] = {
         ep(plans=[plan(end="2025-08-01"), plan(start="2025-08-02")]),
     ),
     "4015": (ep(plans=[plan(start="2025-04-30")]), ep(plans=[plan(start="2025-05-01")])),
-    "4016": (
-        ep(plans=[plan(end="2025-08-01")], cpps=[cpp(start="2025-07-01")]),
-        ep(plans=[plan(end="2025-08-01")], cpps=[cpp(start="2025-08-01")]),
+    "4016": (  # a CIN plan starting within a CP plan (more cases in *_4016_4017)
+        ep(plans=[plan(start="2025-06-02")], cpps=[cpp(start="2025-05-20", end="2025-07-01")]),
+        ep(plans=[plan(start="2025-07-01")], cpps=[cpp(start="2025-05-20", end="2025-07-01")]),
     ),
-    "4017": (
-        ep(plans=[plan(start="2025-07-01")], cpps=[cpp(start="2025-06-02", end="2025-09-01")]),
-        ep(plans=[plan(start="2025-09-01")], cpps=[cpp(start="2025-06-02", end="2025-09-01")]),
+    "4017": (  # a CP plan starting within a CIN plan
+        ep(plans=[plan(start="2025-06-02")], cpps=[cpp(start="2025-07-01")]),
+        ep(plans=[plan(start="2025-06-02", end="2025-07-01")], cpps=[cpp(start="2025-07-01")]),
     ),
     # --- child protection plans ---
     "1105": (ep(cpps=[cpp(start="2025-04-30")]), ep(cpps=[cpp(start="2025-05-01")])),

@@ -209,23 +209,27 @@ def r4015() -> str:
     "4016",
     "error",
     "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
-    table="cp_plans",
-    fields=["CPPstartDate", "CPPendDate", "CINPlanStartDate", "CINPlanEndDate"],
+    table="cin_plan_dates",
+    fields=["CINPlanStartDate", "CPPstartDate", "CPPendDate"],
 )
 def r4016() -> str:
-    """Within an episode, no CPPstartDate or CPPendDate may fall strictly between a CIN plan's
-    start and end (an open CIN plan runs on). Same-day hand-overs are allowed.
+    """A CIN plan may not start within a child protection plan. DfE: "The <CINPlanStartDate>
+    for any CIN Plan group cannot fall within either: <CPPstartDate> or <CPPendDate>; or
+    <CPPstartDate> and <ReferenceDate> if <CPPendDate> is not present - for any CPP group;
+    unless <CINPlanStartDate> is equal to <CPPendDate>".
+
+    Read as: "within" includes both ends, so a CIN plan starting on the CP plan's start day
+    fails, one starting on its end day passes (the exception), and an open CP plan runs to
+    the ReferenceDate inclusive. "Any CPP group" is any of the child's CP plans, in whichever
+    episode. Only the CIN plan's start is looked at (its end is 4017's business in reverse:
+    a CP plan starting inside it).
     """
     return """
-    SELECT DISTINCT p.child_id, p.line,
-           CASE WHEN p.cpp_start_date > q.cin_plan_start_date
-                 AND p.cpp_start_date < coalesce(q.cin_plan_end_date, DATE 'infinity')
-                THEN 'CPPstartDate' ELSE 'CPPendDate' END AS field
-    FROM cp_plans p JOIN cin_plan_dates q USING (cin_details_id)
-    WHERE (p.cpp_start_date > q.cin_plan_start_date
-           AND p.cpp_start_date < coalesce(q.cin_plan_end_date, DATE 'infinity'))
-       OR (p.cpp_end_date > q.cin_plan_start_date
-           AND p.cpp_end_date < coalesce(q.cin_plan_end_date, DATE 'infinity'))
+    SELECT DISTINCT q.child_id, q.line, 'CINPlanStartDate' AS field
+    FROM cin_plan_dates q JOIN cp_plans p USING (child_id), census c
+    WHERE q.cin_plan_start_date >= p.cpp_start_date
+      AND (q.cin_plan_start_date < p.cpp_end_date
+           OR (p.cpp_end_date IS NULL AND q.cin_plan_start_date <= c.reference_date))
     """
 
 
@@ -233,23 +237,25 @@ def r4016() -> str:
     "4017",
     "error",
     "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
-    table="cin_plan_dates",
-    fields=["CINPlanStartDate", "CINPlanEndDate", "CPPstartDate", "CPPendDate"],
+    table="cp_plans",
+    fields=["CPPstartDate", "CINPlanStartDate", "CINPlanEndDate"],
 )
 def r4017() -> str:
-    """Within an episode, no CINPlanStartDate or CINPlanEndDate may fall strictly between a CP
-    plan's start and end (an open CP plan runs on). Same-day hand-overs are allowed.
+    """A child protection plan may not start within a CIN plan. DfE: "The <CPPstartDate> for
+    any CPP group cannot fall within either: <CINPlanStartDate> or <CINPlanEndDate>; or
+    <CINPlanStartDate> and <ReferenceDate> if <CINPlanEndDate> is not present - for any CIN
+    Plan Group; unless <CPPstartDate> is equal to <CINPlanEndDate>".
+
+    The mirror of 4016, read the same way: both ends included, the CIN plan's end day
+    excepted (a CP plan replacing a CIN plan that day is a hand-over), an open CIN plan
+    running to the ReferenceDate inclusive, any of the child's CIN plans.
     """
     return """
-    SELECT DISTINCT q.child_id, q.line,
-           CASE WHEN q.cin_plan_start_date > p.cpp_start_date
-                 AND q.cin_plan_start_date < coalesce(p.cpp_end_date, DATE 'infinity')
-                THEN 'CINPlanStartDate' ELSE 'CINPlanEndDate' END AS field
-    FROM cin_plan_dates q JOIN cp_plans p USING (cin_details_id)
-    WHERE (q.cin_plan_start_date > p.cpp_start_date
-           AND q.cin_plan_start_date < coalesce(p.cpp_end_date, DATE 'infinity'))
-       OR (q.cin_plan_end_date > p.cpp_start_date
-           AND q.cin_plan_end_date < coalesce(p.cpp_end_date, DATE 'infinity'))
+    SELECT DISTINCT p.child_id, p.line, 'CPPstartDate' AS field
+    FROM cp_plans p JOIN cin_plan_dates q USING (child_id), census c
+    WHERE p.cpp_start_date >= q.cin_plan_start_date
+      AND (p.cpp_start_date < q.cin_plan_end_date
+           OR (q.cin_plan_end_date IS NULL AND p.cpp_start_date <= c.reference_date))
     """
 
 

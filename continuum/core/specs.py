@@ -1,0 +1,132 @@
+"""The one reader of the specification files in ``continuum/specs``.
+
+Why one reader: the DfE and Ofsted formats are data (CSV files), and every
+part of Continuum that needs them (code lists, the SSDA903 tables, the CIN
+and SSDA903 rule registries, the exports) used to open its file itself, one
+of them twice. Reading them here, once each, keeps ``specs/README.md`` true:
+it names this module as where every file is read, and a new collection year
+is new files listed below, not a hunt for ``open()`` calls.
+
+What is here:
+
+* :func:`rows` -- the rows of any spec file, by its path under ``specs/``, read once;
+* :func:`rule_list` -- a return's DfE rule list for a collection year, code ->
+  :class:`RuleSpec`: the first year's file, with each later year's list of
+  changes applied (added and changed rules replace, withdrawn ones go);
+* :func:`rule_changes` -- one later year's list of changes as it stands;
+* :func:`own_checks` -- Continuum's own SSDA903 checks (not DfE rules).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Literal
+
+__all__ = [
+    "CHANGE_FILES",
+    "RULE_FILES",
+    "SPECS_DIR",
+    "RuleSpec",
+    "own_checks",
+    "path",
+    "rows",
+    "rule_changes",
+    "rule_list",
+    "rule_years",
+]
+
+SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
+
+Return = Literal["cin", "ssda903"]
+
+#: The full DfE rule list of a return's first year kept in code.
+RULE_FILES: dict[tuple[Return, str], str] = {
+    ("cin", "2025-26"): "cin_validation_rules_2025_26.csv",
+    ("ssda903", "2025-26"): "ssda903_validation_rules_2025_26.csv",
+}
+#: Each later year's list of changes (column ``change``: added, changed, withdrawn).
+CHANGE_FILES: dict[tuple[Return, str], str] = {
+    ("cin", "2026-27"): "2026_27/cin_validation_rules_2026_27_changes.csv",
+    ("ssda903", "2026-27"): "2026_27/ssda903_validation_rules_2026_27_changes.csv",
+}
+#: Continuum's own SSDA903 checks (same columns as a rule list, no DfE logic).
+OWN_CHECKS_FILE = "continuum_ssda903_checks.csv"
+
+
+def path(name: str) -> Path:
+    """The path of the spec file ``name`` (relative to ``continuum/specs``)."""
+    return SPECS_DIR / name
+
+
+@cache
+def rows(name: str) -> tuple[MappingProxyType[str, str], ...]:
+    """The rows of the spec file ``name``, read once (read-only: they are shared)."""
+    with path(name).open(newline="", encoding="utf-8") as fh:
+        return tuple(MappingProxyType(row) for row in csv.DictReader(fh))
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One rule as its list gives it. ``severity`` is ``""`` where the list gives none."""
+
+    code: str
+    message: str
+    fields: tuple[str, ...]
+    tables: tuple[str, ...]
+    severity: str = ""
+    dfe_logic: str = ""
+    change: str = ""
+
+    @classmethod
+    def of(cls, row: MappingProxyType[str, str]) -> RuleSpec:
+        return cls(
+            code=row["code"],
+            message=row["message"],
+            fields=_split(row.get("fields", "")),
+            tables=_split(row.get("tables", "")),
+            severity=(row.get("severity") or "").strip(),
+            dfe_logic=row.get("dfe_logic") or "",
+            change=row.get("change") or "",
+        )
+
+
+def _split(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (raw or "").split(",") if part.strip())
+
+
+def rule_years(kind: Return) -> list[str]:
+    """The collection years with a rule list for ``kind``, oldest first."""
+    return sorted({y for k, y in RULE_FILES if k == kind} | {y for k, y in CHANGE_FILES if k == kind})
+
+
+@cache
+def rule_changes(kind: Return, year: str) -> dict[str, RuleSpec]:
+    """``year``'s list of changes to ``kind``'s rules, by code."""
+    return {r["code"]: RuleSpec.of(r) for r in rows(CHANGE_FILES[(kind, year)])}
+
+
+@cache
+def rule_list(kind: Return, year: str) -> dict[str, RuleSpec]:
+    """``kind``'s DfE rules in force in ``year``, by code (the previous year's plus its changes)."""
+    if (kind, year) in RULE_FILES:
+        return {r["code"]: RuleSpec.of(r) for r in rows(RULE_FILES[(kind, year)])}
+    years = rule_years(kind)
+    if year not in years or years.index(year) == 0:
+        raise KeyError(f"no {kind} rule list for {year!r}; known years: {', '.join(years)}")
+    out = dict(rule_list(kind, years[years.index(year) - 1]))
+    for code, spec in rule_changes(kind, year).items():
+        if spec.change == "withdrawn":
+            out.pop(code, None)
+        else:
+            out[code] = spec
+    return out
+
+
+@cache
+def own_checks() -> dict[str, RuleSpec]:
+    """Continuum's own SSDA903 checks, by code."""
+    return {r["code"]: RuleSpec.of(r) for r in rows(OWN_CHECKS_FILE)}
