@@ -36,6 +36,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from continuum.core.safe_cells import safe_cell, safe_row
 from continuum.metrics.engine import DOWN, SAME, UP, Engine, format_value
 from continuum.metrics.periods import Period, PeriodKind, financial_year_period, format_date
 from continuum.metrics.schema import TABLES
@@ -80,15 +81,15 @@ BOARD_ROWS: tuple[BoardRow, ...] = (
         "Number of children who became subject to a child protection plan during the year", "cp_started"
     ),
     BoardRow(
-        "Of those children becoming subject to a child protection plan during the year, the number who had "
+        "Of the child protection plans starting during the year, the number (plans) for a child who had "
         "a previous child protection plan (at any time)",
         "cp_repeat",
         "count_percent",
     ),
     BoardRow("Number of children with a child protection plan ceasing during the year", "cp_ended"),
     BoardRow(
-        "Of the child protection plans ceasing during the year, the number of children whose child "
-        "protection plan had lasted for 2 years or more",
+        "Of the child protection plans ceasing during the year, the number (plans) that had lasted for 2 "
+        "years or more",
         "cp_ended_2yr",
         "count_percent",
     ),
@@ -343,7 +344,7 @@ def to_csv(table: BoardTable, path: Path) -> Path:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for record in long_rows(table):
-            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+            writer.writerow({k: "" if v is None else safe_cell(v) for k, v in record.items()})
     return path
 
 
@@ -361,7 +362,9 @@ def to_xlsx(table: BoardTable, path: Path) -> Path:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
-        ws.append([row.label, *(table.cells[row.code][y.label].display(row.show) for y in table.years)])
+        ws.append(
+            safe_row([row.label, *(table.cells[row.code][y.label].display(row.show) for y in table.years)])
+        )
     ws.column_dimensions["A"].width = 70
     for i in range(len(table.years)):
         ws.column_dimensions[get_column_letter(i + 2)].width = 24
@@ -373,7 +376,7 @@ def to_xlsx(table: BoardTable, path: Path) -> Path:
     for cell in data[1]:
         cell.font = Font(bold=True)
     for record in long_rows(table):
-        data.append([record[c] for c in CSV_COLUMNS])
+        data.append(safe_row(record[c] for c in CSV_COLUMNS))
     wb.save(path)
     return path
 

@@ -41,11 +41,11 @@ SAME_DEFINITION_COUNTS = {
     "assessments_completed": "assessments",
     "s47_started": "s47",
     "icpc_held": "icpcs",
-    "cp_started": "cp_started",
+    "cp_plans_started": "cp_started",  # the generator counts plans and periods of care
     "cp_open": "cp_open",
     "cla_open": "cla_open",
-    "cla_started": "cla_started",
-    "cla_ceased": "cla_ceased",
+    "cla_periods_started": "cla_started",
+    "cla_periods_ceased": "cla_ceased",
 }
 SAME_DEFINITION_PERCENTAGES = {
     "referral_conversion": "referral_conversion",

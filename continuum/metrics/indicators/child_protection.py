@@ -62,13 +62,35 @@ register(
     )
 )
 
+# Children, where the DfE counts children (a child with two plans started in the year is
+# one child who became subject to a plan); the plans themselves are kept as event counts.
 register(
     Indicator(
         code="cp_started",
-        title="Child protection plans started",
+        title="Children who became subject to a child protection plan",
         area=AREA,
-        definition="CP plans with a CPPstartDate in the period.",
-        source="seed 004 L2480 (children who became subject to a CP plan during the year)",
+        definition="Children with a CP plan starting (CPPstartDate) in the period, counted once each "
+        "however many plans started; the plans are cp_plans_started.",
+        source="seed 004 L2480 (children who became subject to a CP plan during the year); DfE, "
+        "Characteristics of children in need (children who became the subject of a plan)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cp_plans",),
+        numerator="children with a plan started in the period",
+        national="DfE, Characteristics of children in need (children who became the subject of a child "
+        "protection plan in the year)",
+        sql=f"SELECT *, 1 AS num, la_child_id AS num_key FROM ({_CP_STARTED})",  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_plans_started",
+        title="Child protection plans started (plans, not children)",
+        area=AREA,
+        definition="CP plans with a CPPstartDate in the period: an event count, so a child with two "
+        "plans in the period counts twice (cp_started counts children).",
+        source="CIN census ChildProtectionPlans (CPPstartDate); seed 004 L2480",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),
@@ -80,10 +102,29 @@ register(
 register(
     Indicator(
         code="cp_ended",
-        title="Child protection plans ended",
+        title="Children whose child protection plan ended",
         area=AREA,
-        definition="CP plans with a CPPendDate in the period.",
-        source="seed 004 L2482 (children with a CP plan ceasing during the year)",
+        definition="Children with a CP plan ending (CPPendDate) in the period, counted once each "
+        "however many plans ended; the plans are cp_plans_ended.",
+        source="seed 004 L2482 (children with a CP plan ceasing during the year); DfE, Characteristics "
+        "of children in need (children who ceased to be the subject of a plan)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cp_plans",),
+        numerator="children with a plan ended in the period",
+        national="DfE, Characteristics of children in need (children who ceased to be the subject of a "
+        "child protection plan in the year)",
+        sql=f"SELECT *, 1 AS num, la_child_id AS num_key FROM ({_CP_ENDED})",  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_plans_ended",
+        title="Child protection plans ended (plans, not children)",
+        area=AREA,
+        definition="CP plans with a CPPendDate in the period: an event count (cp_ended counts children).",
+        source="CIN census ChildProtectionPlans (CPPendDate); seed 004 L2482",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),

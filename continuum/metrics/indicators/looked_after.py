@@ -70,23 +70,54 @@ register(
     )
 )
 
+_PERIODS_STARTED = f"""
+    SELECT la_child_id, episode_id AS record_id, decom AS ref_date, rne, ls
+    FROM {_EPISODES}
+    WHERE episode_id = period_of_care_id AND decom BETWEEN $start AND $end
+"""  # noqa: S608
+
+_PERIODS_CEASED = f"""
+    SELECT la_child_id, episode_id AS record_id, dec AS ref_date, rec
+    FROM {_EPISODES}
+    WHERE dec BETWEEN $start AND $end AND rec IS DISTINCT FROM 'X1'
+"""  # noqa: S608
+
+# Children, where the DfE counts children: a child with two periods of care starting (or
+# ending) in the year is one child who started (or ceased) to be looked after. The periods
+# of care are kept as event counts.
 register(
     Indicator(
         code="cla_started",
         title="Children who started to be looked after",
         area=AREA,
-        definition="Periods of care that started in the period (the first episode of a period of care "
-        "has DECOM in the period), excluding short breaks.",
-        source='seed 003 L135 ("New looked-after children totalled 13 children during September")',
+        definition="Children with a period of care starting in the period (the first episode of a "
+        "period of care has DECOM in the period), excluding short breaks, counted once each however "
+        "many periods started; the periods are cla_periods_started.",
+        source='seed 003 L135 ("New looked-after children totalled 13 children during September"); '
+        "DfE, Children looked after in England (children who started to be looked after)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cla_episodes",),
+        numerator="children with a period of care started",
+        national="DfE, Children looked after in England including adoptions (children who started to "
+        "be looked after during the year)",
+        sql=f"SELECT *, 1 AS num, la_child_id AS num_key FROM ({_PERIODS_STARTED})",  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cla_periods_started",
+        title="Periods of care started (periods, not children)",
+        area=AREA,
+        definition="Periods of care that started in the period, excluding short breaks: an event "
+        "count, so a child who came into care twice counts twice (cla_started counts children).",
+        source="SSDA903 episodes (DECOM, RNE S)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cla_episodes",),
         numerator="periods of care started",
-        sql=f"""
-            SELECT la_child_id, episode_id AS record_id, decom AS ref_date, rne, ls, 1 AS num
-            FROM {_EPISODES}
-            WHERE episode_id = period_of_care_id AND decom BETWEEN $start AND $end
-        """,  # noqa: S608
+        sql=f"SELECT *, 1 AS num FROM ({_PERIODS_STARTED})",  # noqa: S608
     )
 )
 
@@ -95,18 +126,33 @@ register(
         code="cla_ceased",
         title="Children who ceased to be looked after",
         area=AREA,
-        definition="Episodes that ended in the period with a reason other than X1 (X1 means a new "
-        "episode follows in the same period of care), that is periods of care that ended.",
+        definition="Children with a period of care ending in the period (an episode ending with a "
+        "reason other than X1, which means a new episode follows in the same period of care), "
+        "counted once each however many periods ended; the periods are cla_periods_ceased.",
+        source="SSDA903 DEC and REC; DfE, Children looked after in England (children who ceased to be "
+        "looked after)",
+        unit=Unit.COUNT,
+        polarity=Polarity.NEUTRAL,
+        tables=("cla_episodes",),
+        numerator="children with a period of care ended",
+        national="DfE, Children looked after in England including adoptions (children who ceased to "
+        "be looked after during the year)",
+        sql=f"SELECT *, 1 AS num, la_child_id AS num_key FROM ({_PERIODS_CEASED})",  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cla_periods_ceased",
+        title="Periods of care ended (periods, not children)",
+        area=AREA,
+        definition="Periods of care that ended in the period: an event count (cla_ceased counts children).",
         source="SSDA903 DEC and REC",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cla_episodes",),
         numerator="periods of care ended",
-        sql=f"""
-            SELECT la_child_id, episode_id AS record_id, dec AS ref_date, rec, 1 AS num
-            FROM {_EPISODES}
-            WHERE dec BETWEEN $start AND $end AND rec IS DISTINCT FROM 'X1'
-        """,  # noqa: S608
+        sql=f"SELECT *, 1 AS num FROM ({_PERIODS_CEASED})",  # noqa: S608
     )
 )
 
