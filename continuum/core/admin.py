@@ -140,12 +140,11 @@ def _sign_in_records_through_the_policy() -> None:
     ):
         if admin.site.is_registered(model):
             admin.site.unregister(model)
-        guarded = type(
-            original.__name__, (base, original), {"has_add_permission": ReadOnlyAdmin.has_add_permission}
-        )
-        if base is PolicyAdmin:
-            guarded.has_change_permission = ReadOnlyAdmin.has_change_permission  # type: ignore[method-assign]
-        admin.site.register(model, guarded)
+        refused = {
+            "has_add_permission": ReadOnlyAdmin.has_add_permission,
+            "has_change_permission": ReadOnlyAdmin.has_change_permission,
+        }
+        admin.site.register(model, type(original.__name__, (base, original), refused))
 
 
 _sign_in_records_through_the_policy()

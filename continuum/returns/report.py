@@ -28,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from continuum.core.safe_cells import safe_arrow_table, safe_row
+
 __all__ = [
     "FAILURE_SCHEMA",
     "Failure",
@@ -194,7 +196,7 @@ class Report:
         with not_checked.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["rule", "why"])
-            writer.writerows(sorted(self.not_checked.items()))
+            writer.writerows(safe_row(r) for r in sorted(self.not_checked.items()))
         return {
             "failures": failures_csv,
             "summary": summary_csv,
@@ -235,12 +237,12 @@ class Report:
         """Write ``<stem>_failures.csv`` (every failure) and ``<stem>_summary.csv``."""
         out_dir.mkdir(parents=True, exist_ok=True)
         failures_path = out_dir / f"{stem}_failures.csv"
-        pacsv.write_csv(self.failures, failures_path)
+        pacsv.write_csv(safe_arrow_table(self.failures), failures_path)
         summary_path = out_dir / f"{stem}_summary.csv"
         with summary_path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(["rule", "severity", "count", "message"])
-            writer.writerows(self.summary_rows())
+            writer.writerows(safe_row(r) for r in self.summary_rows())
         return failures_path, summary_path
 
     #: Excel's sheet limit, less the header row. Bigger reports are cut, and
@@ -261,14 +263,14 @@ class Report:
         summary = wb.create_sheet("Summary")
         summary.append(["rule", "severity", "count", "message"])
         for row in self.summary_rows():
-            summary.append(list(row))
+            summary.append(safe_row(row))
         truncated = self.failures.num_rows > self.XLSX_MAX_ROWS
         if truncated:
             summary.append([])
             summary.append([f"Failures sheet cut at {self.XLSX_MAX_ROWS:,} rows; see the CSV for all."])
         sheet = wb.create_sheet("Failures")
         sheet.append(self.failures.schema.names)
-        shown = self.failures.slice(0, self.XLSX_MAX_ROWS)
+        shown = safe_arrow_table(self.failures.slice(0, self.XLSX_MAX_ROWS))
         for batch in shown.to_batches(max_chunksize=50_000):
             columns = [col.to_pylist() for col in batch.columns]
             for row in zip(*columns, strict=True):

@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 from openpyxl import Workbook
 
+from continuum.core.safe_cells import safe_row
 from continuum.metrics.schema import TABLES
 from continuum.returns.export.source import pick_la_code, table_or_empty
 
@@ -50,11 +51,11 @@ _YES_NO = "CASE WHEN {} THEN 'Yes' ELSE 'No' END"
 
 
 def _yes_no_unknown(expr: str) -> str:
-    return f"CASE WHEN {expr} THEN 'Yes' WHEN NOT {expr} THEN 'No' ELSE 'Unknown' END"
+    return f"CASE WHEN ({expr}) THEN 'Yes' WHEN NOT ({expr}) THEN 'No' ELSE 'Unknown' END"
 
 
 def _yes_no_or_blank(expr: str) -> str:
-    return f"CASE WHEN {expr} THEN 'Yes' WHEN NOT {expr} THEN 'No' END"
+    return f"CASE WHEN ({expr}) THEN 'Yes' WHEN NOT ({expr}) THEN 'No' END"
 
 
 _JOIN = "JOIN children c ON c.la_code = x.la_code AND c.la_child_id = x.la_child_id"
@@ -702,7 +703,7 @@ def export_annex_a(
                 rows = res.fetchall()
                 for r in rows:
                     got = dict(zip(names, r, strict=True))
-                    ws.append([_label(c, got.get(c), labels) for c, labels in cols])
+                    ws.append(safe_row(_label(c, got.get(c), labels) for c, labels in cols))
                 counts[lst] = len(rows)
             else:
                 ws.append([f"Not filled: {NOT_FILLED.get(lst, 'not in the analytical schema')}"])

@@ -48,6 +48,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from continuum.core.safe_cells import safe_cell
 from continuum.returns.export.source import (
     collection_year_dates,
     pick_la_code,
@@ -214,7 +215,7 @@ def _write(con: duckdb.DuckDBPyConnection, name: str, path: Path, params: dict[s
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow([c.name for c in TABLES[name].required])
-        w.writerows([_cell(v) for v in row] for row in rows)
+        w.writerows([safe_cell(_cell(v)) for v in row] for row in rows)
     return path
 
 

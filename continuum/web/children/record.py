@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from continuum.core.access_log import log_views
 from continuum.core.models import RestrictedRecord
 from continuum.core.policy import may, visible_children
+from continuum.core.safe_cells import safe_row
 from continuum.journey import selectors
 from continuum.journey import services as s
 from continuum.journey.models import (
@@ -135,7 +136,7 @@ def chronology_export(request: HttpRequest, pk: int) -> HttpResponse:
             event.by.username if event.by else "System",
             timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
         ]
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+        writer.writerow(safe_row(row))
     return response
 
 

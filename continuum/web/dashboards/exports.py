@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from continuum.core.safe_cells import safe_cell, safe_row
 from continuum.metrics.comparators import COMPARATORS
 from continuum.metrics.periods import Period
 from continuum.web.dashboards.areas import DashboardArea
@@ -44,18 +45,6 @@ HEADER = (
     "Error",
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value: Any) -> Any:
-    """Stop a spreadsheet reading text as a formula (CSV injection); numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            float(value)
-        except ValueError:
-            return "'" + value
-    return value
-
 
 def rows(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) -> list[list[Any]]:
     out = []
@@ -86,7 +75,7 @@ def rows(area: DashboardArea, period: Period, views: Sequence[IndicatorView]) ->
             c = held.get(name)
             row += [c.display, c.year or ""] if c else ["", ""]
         row += ["; ".join(v.notes), v.error or ""]
-        out.append([_safe(x) for x in row])
+        out.append(safe_row(row))
     return out
 
 
@@ -95,7 +84,7 @@ def csv_bytes(header: Sequence[str], body: Sequence[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(["" if x is None else _safe(x) for x in r] for r in body)
+    writer.writerows(["" if x is None else safe_cell(x) for x in r] for r in body)
     # A byte-order mark so Excel reads the arrows and en dashes as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -114,7 +103,7 @@ def xlsx_bytes(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r in body:
-        sheet.append([_safe(x) for x in r])
+        sheet.append(safe_row(r))
     sheet.freeze_panes = "A2"
     for column, width in widths:
         sheet.column_dimensions[column].width = width
