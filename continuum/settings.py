@@ -251,3 +251,7 @@ CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS = int(os.environ.get("CONTINUUM_RETURN_UP
 CONTINUUM_RETURN_UPLOAD_MAX_MB = int(os.environ.get("CONTINUUM_RETURN_UPLOAD_MAX_MB", "200"))
 # Where uploaded return files, reports and imported datasets are kept.
 CONTINUUM_RETURN_UPLOAD_DIR = Path(os.environ.get("CONTINUUM_RETURN_UPLOAD_DIR", VAR_DIR / "return_uploads"))
+# Partner API tokens expire this many days after they are made (./run api-token create); for the
+# last CONTINUUM_API_TOKEN_WARN_DAYS each response carries a Warning header naming the day.
+CONTINUUM_API_TOKEN_DAYS = int(os.environ.get("CONTINUUM_API_TOKEN_DAYS", "365"))
+CONTINUUM_API_TOKEN_WARN_DAYS = int(os.environ.get("CONTINUUM_API_TOKEN_WARN_DAYS", "30"))

@@ -7,9 +7,16 @@ revoked, not deleted, so the record of who held it stays.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+def default_expiry() -> datetime:
+    """Twelve months from now by default (``CONTINUUM_API_TOKEN_DAYS``): a leaked secret does not live for ever."""
+    return timezone.now() + timedelta(days=settings.CONTINUUM_API_TOKEN_DAYS)
 
 
 class ApiToken(models.Model):
@@ -21,6 +28,9 @@ class ApiToken(models.Model):
     created = models.DateTimeField(default=timezone.now, editable=False)
     last_used = models.DateTimeField(null=True, blank=True, editable=False)
     revoked = models.BooleanField(default=False, help_text="A revoked token is refused (401).")
+    expires = models.DateTimeField(
+        default=default_expiry, help_text="After this the token is refused (401); make a new one before."
+    )
 
     class Meta:
         verbose_name = "API token"
@@ -28,3 +38,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"API token {self.pk} ({self.name})"
+
+    def expires_soon(self) -> bool:
+        """Inside the warning period before expiry (``CONTINUUM_API_TOKEN_WARN_DAYS``)."""
+        return self.expires - timezone.now() <= timedelta(days=settings.CONTINUUM_API_TOKEN_WARN_DAYS)
