@@ -1,0 +1,332 @@
+# ruff: noqa: S608, E501
+"""Run a year's SSDA903 rules over the parsed tables with DuckDB, and build the report.
+
+Same approach as the CIN census (:mod:`continuum.returns.cin.engine`): the
+Arrow tables are registered in DuckDB without copying and each rule is one
+set-based query, so a national-size return is checked without a Python loop
+per episode. The working-day table is the CIN engine's own
+(:func:`continuum.returns.cin.engine.working_day_table`), imported, not copied.
+
+What a rule's SQL can use:
+
+* this year's tables by analytical name (``header``, ``episodes``,
+  ``reviews``, ``uasc``, ``oc2``, ``oc3``, ``ad1``, ``placed_adoption``,
+  ``prev_perm``, ``missing``, ``social_worker``, and from 2026-27 ``dolo``,
+  empty in an earlier year's return) and last year's as
+  ``<name>_last``; every one exists, empty when no file held it;
+* ``hdr`` / ``hdr_last``: one header row per child (the first in the file);
+* ``eps`` / ``eps_last``: episodes with the child's header (``dob``,
+  ``sex``, ``mother``, ``upn``) and, per child in start-date order, ``rn``
+  (1 = first), ``n_eps``, ``prev_<col>`` and ``next_<col>`` of the
+  neighbouring episodes, and ``poc_start`` (start of the period of care:
+  the latest RNE = S episode at or before this one, else the child's first);
+* ``all_episodes``: every loaded episode -- this year's, last year's and the
+  earlier years' ``history`` -- one row per child and DECOM (the newest
+  file's copy: an episode open at one 31 March is in two years' files). Only
+  for the rules whose DfE note says they "only test the current and previous
+  year data loaded into the tool" (199, 1000, 1001, 1002); every other rule
+  reads ``episodes`` and ``episodes_last``;
+* ``cla12(child)``: children looked after continuously for 12 months at 31 March;
+* ``providers`` (``urn, place_codes, provider_codes, postcode, reg_date,
+  reg_end, la_code, line``; empty unless a provider file is loaded) and
+  ``placing_la`` (one row: ``la_code``, the placing authority's), read only by
+  the rules needing provider information (219-229), which are not run, and
+  reported as not checked, without a provider file;
+* ``census`` (one row): ``collection_start`` (1 April), ``collection_end``
+  (31 March), ``runs_to`` (the day the return runs to: 31 March for a
+  complete year, today for a year-to-date return of the current year; an
+  open episode is measured to it, "at 31 March" for a complete year);
+* ``codes(tbl, col, code)`` from the DfE column list, ``working_days(d,
+  is_working, wd_ordinal)``;
+* macros ``age_at(dob, d)`` (whole years), ``valid_code(tbl, col, x)``,
+  ``plus_years(d, n)``, ``in_list(x, 'A B C')``.
+
+What it must give back: ``child_id, line`` (``child_id`` is the CHILD
+value; NULLs for return-level rules), optionally ``field`` and ``tbl``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from bench.baseline_ssda903.cin_registry import RuleSet
+from bench.baseline_ssda903.parser import Ssda903Tables, parse_903, read_providers
+from bench.baseline_ssda903.registry import Ssda903Rule
+from bench.baseline_ssda903.rulesets import ruleset_for, year_of_return
+from bench.baseline_ssda903.schema import TABLES
+from continuum.core.working_day_table import build_calendar_table
+from continuum.core.working_days import WorkingDayCalendar
+from continuum.returns.dates import records_up_to
+from continuum.returns.report import FAILURE_SCHEMA, Report
+
+__all__ = ["NO_PROVIDERS", "YEAR_TO_DATE", "needs_year_end", "validate_903", "validate_903_tables"]
+
+#: Why the provider rules are in the summary as not checked.
+NO_PROVIDERS = "no provider information supplied"
+#: Why the 12-month-cohort rules are not checked in a year-to-date return.
+YEAR_TO_DATE = "a year-to-date return (to {day}): the 12-month cohort is known at 31 March"
+
+
+def needs_year_end(rule: Ssda903Rule) -> bool:
+    """True for a rule on the cohort looked after for 12 months at 31 March (it reads ``cla12``):
+    before 31 March nobody is in it yet, so the rule cannot be checked, only passed vacuously.
+    """
+    return "cla12" in rule.sql
+
+
+_PROVIDERS_SCHEMA = pa.schema(
+    [("urn", pa.string()), ("place_codes", pa.string()), ("provider_codes", pa.string()),
+     ("postcode", pa.string()), ("reg_date", pa.date32()), ("reg_end", pa.date32()),
+     ("la_code", pa.string()), ("line", pa.int64())]
+)  # fmt: skip
+
+_MACROS = [
+    """CREATE MACRO age_at(dob, d) AS (year(d) - year(dob))
+         - CASE WHEN month(d) * 100 + day(d) < month(dob) * 100 + day(dob) THEN 1 ELSE 0 END""",
+    """CREATE MACRO valid_code(t, c, x) AS
+         EXISTS (SELECT 1 FROM codes WHERE codes.tbl = t AND codes.col = c AND codes.code = x)""",
+    "CREATE MACRO plus_years(d, n) AS CAST(d + to_years(CAST(n AS INTEGER)) AS DATE)",
+    "CREATE MACRO in_list(x, l) AS list_contains(string_split(l, ' '), x)",
+]
+
+_EPISODE_COLS = (
+    "decom", "dec", "rec", "rne", "ls", "cin", "place", "place_provider",
+    "pl_post", "home_post", "urn", "pl_la", "pl_location", "pl_distance",
+)  # fmt: skip
+
+
+def _episode_view(name: str, episodes: str, header: str) -> str:
+    lags = ", ".join(f"lag(e.{c}) OVER w AS prev_{c}, lead(e.{c}) OVER w AS next_{c}" for c in _EPISODE_COLS)
+    return f"""
+    CREATE VIEW {name} AS
+    SELECT e.*, h.dob, h.sex, h.mother, h.upn, h.mc_dob,
+           row_number() OVER w AS rn,
+           count(*) OVER (PARTITION BY e.child) AS n_eps,
+           coalesce(max(CASE WHEN e.rne = 'S' THEN e.decom END) OVER (
+               PARTITION BY e.child ORDER BY e.decom NULLS LAST, e.line
+               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+               first_value(e.decom) OVER w) AS poc_start,
+           {lags}
+    FROM {episodes} e LEFT JOIN {header} h USING (child)
+    WINDOW w AS (PARTITION BY e.child ORDER BY e.decom NULLS LAST, e.line)
+    """
+
+
+# Children looked after continuously for 12 months at 31 March (the OC2 cohort): an open
+# episode at 31 March, not a short break (V3/V4), whose period of care started on or
+# before 1 April. Read from this year's episodes only.
+_CLA12 = """
+CREATE VIEW cla12 AS
+SELECT DISTINCT e.child FROM eps e, census c
+WHERE e.dec IS NULL AND e.ls NOT IN ('V3', 'V4') AND e.poc_start <= c.collection_start
+"""
+
+
+# Every loaded episode once: where two years' files hold the same episode (child and DECOM),
+# this year's copy wins over last year's over history's, and a closed copy over an open one.
+_ALL_EPISODES = """
+CREATE VIEW all_episodes AS
+SELECT * EXCLUDE (src) FROM (
+    SELECT child, decom, dec, rec, rne, ls, place, 0 AS src FROM episodes
+    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 1 FROM episodes_last
+    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 2 FROM episodes_history)
+QUALIFY row_number() OVER (PARTITION BY child, decom ORDER BY src, dec DESC NULLS LAST) = 1
+"""
+
+
+def working_day_table(first: date, last: date, calendar: WorkingDayCalendar) -> pa.Table:
+    """The CIN engine's working-day table as it was at e9f783b (d, is_working, wd_ordinal)."""
+    return build_calendar_table(calendar, first, last).rename_columns(["d", "is_working", "wd_ordinal"])
+
+
+def _codes_table() -> pa.Table:
+    rows = [(t.name, c.name, code) for t in TABLES.values() for c in t.columns for code in c.codes]
+    return pa.table({"tbl": [r[0] for r in rows], "col": [r[1] for r in rows], "code": [r[2] for r in rows]})
+
+
+def _connect(
+    tables: Ssda903Tables,
+    ruleset: RuleSet,
+    calendar: WorkingDayCalendar,
+    providers: pa.Table | None = None,
+    la_code: str | None = None,
+    runs_to: date | None = None,
+) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    runs_to = runs_to or ruleset.reference_date
+    con.register("providers", providers if providers is not None else _PROVIDERS_SCHEMA.empty_table())
+    con.register("placing_la", pa.table({"la_code": pa.array([la_code], pa.string())}))
+    for name in TABLES:
+        con.register(name, tables.current[name])
+        con.register(f"{name}_last", tables.last[name])
+    con.register("episodes_history", tables.history)
+    con.execute(_ALL_EPISODES)
+    con.register("codes", _codes_table())
+    for macro in _MACROS:
+        con.execute(macro)
+    end = ruleset.reference_date
+    con.execute(
+        "CREATE TABLE census AS SELECT CAST($s AS DATE) AS collection_start, CAST($e AS DATE) AS collection_end, "
+        "CAST($r AS DATE) AS runs_to",
+        {"s": date(end.year - 1, 4, 1), "e": end, "r": runs_to},
+    )
+    con.register(
+        "working_days", working_day_table(date(end.year - 2, 1, 1), date(end.year, 12, 31), calendar)
+    )
+    for suffix in ("", "_last"):
+        con.execute(
+            f"CREATE VIEW hdr{suffix} AS SELECT * EXCLUDE (k) FROM ("
+            f"SELECT *, row_number() OVER (PARTITION BY child ORDER BY line) AS k FROM header{suffix}) WHERE k = 1"
+        )
+        con.execute(_episode_view(f"eps{suffix}", f"episodes{suffix}", f"hdr{suffix}"))
+    con.execute(_CLA12)
+    return con
+
+
+def _run_rule(con: duckdb.DuckDBPyConnection, rule: Ssda903Rule) -> pa.Table:
+    result = con.sql(rule.sql).to_arrow_table()
+    names = result.column_names
+    if names[:2] != ["child_id", "line"] or not set(names[2:]) <= {"field", "tbl"}:
+        raise RuntimeError(
+            f"SSDA903 rule {rule.code} must select child_id, line[, field][, tbl]; not {names}"
+        )
+    return result
+
+
+def _failures_of(rule: Ssda903Rule, found: pa.Table, files: dict[str, str]) -> pa.Table:
+    n = found.num_rows
+    if "tbl" in found.column_names:
+        tbls = [t or rule.table for t in found["tbl"].cast(pa.string()).to_pylist()]
+    else:
+        tbls = [rule.table] * n
+    field = (
+        found["field"].cast(pa.string())
+        if "field" in found.column_names
+        else pa.repeat(", ".join(rule.fields), n)
+    )
+
+    def display(t: str) -> str | None:
+        base, _, _last = t.partition("_last") if t.endswith("_last") else (t, "", "")
+        spec = TABLES.get(base)
+        return (spec.display + ("_last" if t.endswith("_last") else "")) if spec else None
+
+    return pa.table(
+        {
+            "file": pa.array([files.get(t, "") for t in tbls], pa.string()),
+            "rule": pa.repeat(rule.code, n),
+            "severity": pa.repeat(rule.severity.value, n),
+            "message": pa.repeat(rule.message, n),
+            "child_id": found["child_id"].cast(pa.string()),
+            "table": pa.array(tbls, pa.string()),
+            "field": field,
+            "element": pa.array([display(t) for t in tbls], pa.string()),
+            "line": found["line"].cast(pa.int64()),
+        },
+        schema=FAILURE_SCHEMA,
+    )
+
+
+def validate_903_tables(
+    tables: Ssda903Tables,
+    ruleset: RuleSet | None = None,
+    *,
+    calendar: WorkingDayCalendar | None = None,
+    timings: dict[str, float] | None = None,
+    providers: pa.Table | None = None,
+    la_code: str | None = None,
+    as_of: date | None = None,
+) -> Report:
+    """Run ``ruleset`` (default: the year of the return's dates, :func:`year_of_return`) over a
+    parsed SSDA903 return.
+
+    ``providers`` is a provider-information table (:func:`read_providers`) and
+    ``la_code`` the placing authority's DfE code (rule 229). Without
+    ``providers`` the rules that need it are not run and the report lists
+    them as not checked, so they are never mistaken for passes.
+
+    ``as_of`` is the day the return runs to (default today): before the
+    year's 31 March the return is year to date, open episodes are measured
+    to that day, and the rules on the 12-month cohort (who has been looked
+    after for 12 months *at 31 March*, :func:`needs_year_end`) are listed as
+    not checked until the year is complete.
+    """
+    ruleset = ruleset or ruleset_for(year_of_return(tables.current))
+    runs_to = records_up_to(ruleset.reference_date, as_of)
+    con = _connect(tables, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
+    pieces: list[pa.Table] = []
+    not_checked = {
+        r.code: NO_PROVIDERS
+        for r in ruleset.rules
+        if providers is None and r.needs_providers  # type: ignore[attr-defined]
+    }
+    if runs_to < ruleset.reference_date:
+        not_checked.update(
+            {
+                r.code: YEAR_TO_DATE.format(day=runs_to.strftime("%d/%m/%Y"))
+                for r in ruleset.rules
+                if r.code not in not_checked and needs_year_end(r)  # type: ignore[arg-type]
+            }
+        )
+    run = [r for r in ruleset.rules if r.code not in not_checked]
+    try:
+        for rule in run:
+            started = time.perf_counter()
+            found = _run_rule(con, rule)  # type: ignore[arg-type]
+            if timings is not None:
+                timings[rule.code] = time.perf_counter() - started
+            if found.num_rows:
+                found = found.sort_by([("line", "ascending")])
+                pieces.append(_failures_of(rule, found, tables.files))  # type: ignore[arg-type]
+    finally:
+        con.close()
+    return Report(
+        failures=pa.concat_tables(pieces) if pieces else FAILURE_SCHEMA.empty_table(),
+        rules={r.code: (r.severity.value, r.message) for r in run},
+        files=tables.paths,
+        children=tables.children,
+        not_checked=dict(sorted(not_checked.items())),
+    )
+
+
+def validate_903(
+    paths: Iterable[str | Path],
+    year: str | None = None,
+    *,
+    previous: Iterable[str | Path] = (),
+    history: Iterable[str | Path] = (),
+    calendar: WorkingDayCalendar | None = None,
+    providers: str | Path | None = None,
+    la_code: str | None = None,
+    as_of: date | None = None,
+) -> Report:
+    """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read).
+
+    ``year`` picks the rule set (``"2026-27"``); without it, the year of the
+    return's latest event date (:func:`year_of_return`).
+
+    ``previous``: last year's files, for the rules that compare years.
+    ``history``: Episodes files of the years before that, read only by the
+    rules limited by the loaded years (see ``all_episodes`` above).
+    ``providers``: a provider-information CSV, for rules 219-229 (read
+    before anything runs); ``la_code``: the placing authority, for rule 229;
+    ``as_of``: the day a year-to-date return runs to (default today).
+    """
+    provider_table = read_providers(providers) if providers is not None else None
+    tables = parse_903(paths, previous, history)
+    report = validate_903_tables(
+        tables,
+        ruleset_for(year or year_of_return(tables.current)),
+        calendar=calendar,
+        providers=provider_table,
+        la_code=la_code,
+        as_of=as_of,
+    )
+    if providers is not None:
+        report.files.append(str(providers))
+    return report

@@ -1,0 +1,422 @@
+# ruff: noqa: E501
+"""Read SSDA903 CSV files into Arrow tables, one per DfE table, keeping each row's number.
+
+Why identify a file by its columns: local authorities name their 903 files
+any way they like (``episodes.csv``, ``903_EP_2026.csv``, ``Copy of
+header(2).csv``), but the columns of each DfE table are fixed. A file's
+header row, compared case-, space- and underscore-insensitively, says which
+table it is. The best-matching table is used for the message when a column
+is missing or extra, so the analyst reads "the Episodes file has no column
+REC" rather than "unknown table".
+
+Why strict about bad input: a file that cannot be read (not UTF-8, empty, a
+row with the wrong number of values, a date that is not dd/mm/yyyy, a
+column the table does not have) stops with one :class:`ReturnFileError`
+naming the file, the row and the column and saying what was expected. Wrong
+*values* (a blank date, an unknown code) are left to the DfE rules, so that
+one report lists all of them.
+
+Row numbers are spreadsheet rows: the header is row 1, the first record row
+2. They go into each table as ``line`` (the report's shared column).
+
+Dates become ``date32``; every other column stays a string with surrounding
+spaces removed and blanks as NULL, because the DfE rules decide what a
+wrong code or number means.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+
+from bench.baseline_ssda903.schema import TABLES, Table, normalise
+from continuum.returns.report import ReturnFileError
+
+__all__ = ["Ssda903Tables", "build_table", "parse_903", "read_903_csv", "read_providers"]
+
+_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_DATE_HINT = "expected a date as dd/mm/yyyy (e.g. 01/04/2025)"
+
+
+@dataclass
+class Ssda903Tables:
+    """One SSDA903 return: this year's tables, last year's (optional), earlier years' episodes
+    (optional), and which file held each.
+
+    Every table exists (empty when no file held it), so rules can always
+    join on it. ``files[name]`` is the path of the file a current table came
+    from, and ``files[name + "_last"]`` for last year's.
+
+    ``history`` is the Episodes rows of the years before last year, all
+    files in one table (``history_files`` names them). Only the rules whose
+    DfE note says they "can only test the current and previous year data
+    loaded into the tool" read it (through the engine's ``all_episodes``):
+    a care leaver who left care three years ago is not a false failure of
+    rule 1002 when the years of their care are loaded.
+    """
+
+    current: dict[str, pa.Table]
+    last: dict[str, pa.Table]
+    files: dict[str, str] = field(default_factory=dict)
+    history: pa.Table = field(default_factory=lambda: empty_table(TABLES["episodes"]))
+    history_files: list[str] = field(default_factory=list)
+
+    @property
+    def children(self) -> int:
+        """Distinct children in this year's header (or episodes when there is no header)."""
+        ids: set[str] = set()
+        for name in ("header", "episodes"):
+            ids.update(x for x in self.current[name]["child"].to_pylist() if x is not None)
+        return len(ids)
+
+    @property
+    def paths(self) -> list[str]:
+        return sorted(set(self.files.values()) | set(self.history_files))
+
+
+def _arrow_type(kind: str) -> pa.DataType:
+    return pa.date32() if kind == "date" else pa.string()
+
+
+def empty_table(table: Table) -> pa.Table:
+    """A table with the DfE columns and no rows."""
+    fields = [pa.field(c.sql_name, _arrow_type(c.kind)) for c in table.columns]
+    return pa.schema([*fields, pa.field("line", pa.int64())]).empty_table()
+
+
+def _parse_date(text: str) -> date | None:
+    m = _DATE.fullmatch(text)
+    if not m:
+        return None
+    day, month, year = (int(g) for g in m.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def build_table(
+    table: Table,
+    rows: Sequence[Mapping[str, str | None]],
+    lines: Sequence[int] | None = None,
+    path: str = "<data>",
+) -> pa.Table:
+    """Turn rows of DfE column -> text into an Arrow table (dates parsed, blanks NULL).
+
+    Used by the CSV reader and by tests that build returns from dicts. A
+    column missing from a row is blank. Raises ReturnFileError for a date
+    that is not dd/mm/yyyy, naming row and column.
+    """
+    lines = list(lines) if lines is not None else list(range(2, len(rows) + 2))
+    arrays: dict[str, pa.Array] = {}
+    for col in table.columns:
+        values: list[object] = []
+        for row, line in zip(rows, lines, strict=True):
+            raw = row.get(col.name)
+            text = raw.strip() if raw is not None else ""
+            if not text:
+                values.append(None)
+            elif col.kind == "date":
+                parsed = _parse_date(text)
+                if parsed is None:
+                    raise ReturnFileError(
+                        path, line, f"column {col.name} holds {text!r}, which is not a date; {_DATE_HINT}"
+                    )
+                values.append(parsed)
+            else:
+                values.append(text)
+        arrays[col.sql_name] = pa.array(values, _arrow_type(col.kind))
+    arrays["line"] = pa.array(lines, pa.int64())
+    return pa.table(arrays)
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if not data.strip():
+        raise ReturnFileError(
+            path, 1, "the file is empty; expected an SSDA903 CSV file with a header row of column names"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReturnFileError(path, 1, "the file is UTF-16 encoded; expected UTF-8 (save it as 'CSV UTF-8')")
+    if b"\x00" in data[:4096]:
+        raise ReturnFileError(path, 1, "the file holds binary data (NUL bytes); expected a CSV text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        row = data[: err.start].count(b"\n") + 1
+        bad = data[err.start : err.start + 1].hex().upper()
+        raise ReturnFileError(
+            path,
+            row,
+            f"the file is not valid UTF-8 text (byte 0x{bad} at character {err.start}); "
+            "expected UTF-8 (save it as 'CSV UTF-8')",
+        ) from None
+
+
+def identify(path: Path | str, headers: Sequence[str]) -> tuple[Table, dict[str, int]]:
+    """The table whose columns the header row holds, and each DfE column's position.
+
+    The best match (most columns in common) names the table in messages
+    about missing or extra columns; a header sharing fewer than half of any
+    table's columns is an unknown table.
+    """
+    keys = [normalise(h) for h in headers]
+    for i, (h, k) in enumerate(zip(headers, keys, strict=True)):
+        if not k:
+            raise ReturnFileError(
+                path, 1, f"column {i + 1} has no name; expected a column name in every header cell"
+            )
+        if k in keys[:i]:
+            raise ReturnFileError(path, 1, f"column {h.strip()!r} appears twice; expected each column once")
+
+    def score(t: Table) -> tuple[float, int]:
+        known = {normalise(c.name) for c in t.columns}
+        required = {normalise(c.name) for c in t.required}
+        common = len(required & set(keys))
+        return (common / len(required), -len(set(keys) - known))
+
+    best = max(TABLES.values(), key=score)
+    if score(best)[0] < 0.5:
+        shown = ", ".join(h.strip() for h in headers)
+        tables = "; ".join(f"{t.display} ({t.column_list()})" for t in TABLES.values())
+        raise ReturnFileError(
+            path, 1, f"the columns ({shown}) match no SSDA903 table; expected the columns of one of: {tables}"
+        )
+    by_key = {normalise(c.name): c for c in best.columns}
+    for h, k in zip(headers, keys, strict=True):
+        if k not in by_key:
+            raise ReturnFileError(
+                path,
+                1,
+                f"column {h.strip()!r} is not one of the {best.display} columns; "
+                f"expected only the {best.display} columns: {best.column_list()}",
+            )
+    positions = {by_key[k].name: i for i, k in enumerate(keys)}
+    missing = [c.name for c in best.required if c.name not in positions]
+    if missing:
+        raise ReturnFileError(
+            path,
+            1,
+            f"the {best.display} file has no column {', '.join(missing)}; "
+            f"expected the {best.display} columns: {best.column_list()}",
+        )
+    return best, positions
+
+
+def read_903_csv(path: str | Path) -> tuple[Table, pa.Table]:
+    """Read one SSDA903 CSV file: which table it is, and its rows as Arrow."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ReturnFileError(
+            path, None, f"cannot open the file: {err.strerror}; expected a readable CSV file"
+        ) from None
+    text = _decode(path, data)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as err:
+        raise ReturnFileError(
+            path, reader.line_num, f"the file is not valid CSV ({err}); expected comma-separated values"
+        ) from None
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise ReturnFileError(path, 1, "the first row is blank; expected a header row of column names")
+    headers = records[0]
+    table, positions = identify(path, headers)
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank rows (often trailing) hold nothing
+        if len(record) != len(headers):
+            raise ReturnFileError(
+                path,
+                number,
+                f"row {number} has {len(record)} values; expected {len(headers)}, one per column of the header",
+            )
+        rows.append({name: record[i] for name, i in positions.items()})
+        lines.append(number)
+    return table, build_table(table, rows, lines, str(path))
+
+
+def _collect(paths: Iterable[str | Path], which: str) -> tuple[dict[str, pa.Table], dict[str, str]]:
+    tables = {name: empty_table(t) for name, t in TABLES.items()}
+    files: dict[str, str] = {}
+    for p in paths:
+        table, arrow = read_903_csv(p)
+        if table.name in files:
+            raise ReturnFileError(
+                p,
+                1,
+                f"{files[table.name]} already holds {which} {table.display} table; "
+                f"expected one file per table",
+            )
+        files[table.name] = str(p)
+        tables[table.name] = arrow
+    return tables, files
+
+
+def _collect_history(paths: Iterable[str | Path]) -> tuple[pa.Table, list[str]]:
+    """Earlier years' Episodes files, one table (any number of files: one per year, or not)."""
+    pieces = [empty_table(TABLES["episodes"])]
+    names: list[str] = []
+    for p in paths:
+        table, arrow = read_903_csv(p)
+        if table.name != "episodes":
+            raise ReturnFileError(
+                p,
+                1,
+                f"this is a {table.display} file; expected an Episodes file "
+                "(only earlier years' episodes are read as history)",
+            )
+        pieces.append(arrow)
+        names.append(str(p))
+    return pa.concat_tables(pieces), names
+
+
+def parse_903(
+    paths: Iterable[str | Path],
+    previous: Iterable[str | Path] = (),
+    history: Iterable[str | Path] = (),
+) -> Ssda903Tables:
+    """Read this year's SSDA903 CSV files (optionally last year's, and earlier years' Episodes
+    files as ``history``) into one return."""
+    current, files = _collect(paths, "this year's")
+    last, last_files = _collect(previous, "last year's")
+    files.update({f"{k}_last": v for k, v in last_files.items()})
+    older, older_files = _collect_history(history)
+    return Ssda903Tables(current=current, last=last, files=files, history=older, history_files=older_files)
+
+
+def tables_from_rows(
+    current: Mapping[str, Sequence[Mapping[str, str | None]]],
+    last: Mapping[str, Sequence[Mapping[str, str | None]]] | None = None,
+    history: Sequence[Mapping[str, str | None]] = (),
+) -> Ssda903Tables:
+    """A return built from rows of DfE column -> text (tests and callers with data in hand);
+    ``history`` is earlier years' Episodes rows."""
+
+    def build(data: Mapping[str, Sequence[Mapping[str, str | None]]]) -> dict[str, pa.Table]:
+        out = {name: empty_table(t) for name, t in TABLES.items()}
+        for name, rows in data.items():
+            out[name] = build_table(TABLES[name], rows, path=name)
+        return out
+
+    cur = build(current)
+    files = {name: f"{TABLES[name].display}.csv" for name in TABLES}
+    files.update({f"{name}_last": f"{TABLES[name].display}_last.csv" for name in TABLES})
+    older = build_table(TABLES["episodes"], history, path="Episodes_history")
+    return Ssda903Tables(
+        current=cur,
+        last=build(last or {}),
+        files=files,
+        history=older,
+        history_files=["Episodes_history.csv"] if history else [],
+    )
+
+
+#: The provider-information file (docs/returns.md): column -> (what a value must be, required).
+PROVIDER_COLUMNS: dict[str, tuple[str, bool]] = {
+    "URN": ("an Ofsted URN, once per file", True),
+    "PLACE_CODES": ("PLACE codes separated by spaces (e.g. K2 S1)", False),
+    "PROVIDER_CODES": ("PLACE_PROVIDER codes separated by spaces (e.g. PR4 PR5)", False),
+    "POSTCODE": ("the provider's postcode", False),
+    "REG_DATE": (_DATE_HINT, True),
+    "REG_END": ("blank while open; " + _DATE_HINT, False),
+    "LA_CODE": ("the 3-digit DfE code of the provider's local authority (e.g. 302)", False),
+}
+
+
+def _provider_codes(path: Path, line: int, column: str, text: str, table_column: str) -> str | None:
+    """Space-separated codes, each checked against the Episodes column's DfE codes."""
+    spec = next(c for c in TABLES["episodes"].columns if c.name == table_column)
+    codes = text.upper().split()
+    bad = [c for c in codes if c not in spec.codes]
+    if bad:
+        raise ReturnFileError(
+            path,
+            line,
+            f"column {column} holds {', '.join(bad)}, not {table_column} code(s); "
+            f"expected {table_column} codes separated by spaces, from: {' '.join(spec.codes)}",
+        )
+    return " ".join(codes) or None
+
+
+def _provider_value(path: Path, line: int, column: str, text: str) -> object:
+    """One checked cell of the provider file (dates parsed, codes upper-cased, blanks None)."""
+    what, required = PROVIDER_COLUMNS[column]
+    if not text:
+        if required:
+            raise ReturnFileError(path, line, f"column {column} is blank; expected {what}")
+        return None
+    if column in ("REG_DATE", "REG_END"):
+        parsed = _parse_date(text)
+        if parsed is None:
+            raise ReturnFileError(path, line, f"column {column} holds {text!r}, which is not a date; {what}")
+        return parsed
+    if column == "PLACE_CODES":
+        return _provider_codes(path, line, column, text, "PLACE")
+    if column == "PROVIDER_CODES":
+        return _provider_codes(path, line, column, text, "PLACE_PROVIDER")
+    if column == "LA_CODE" and not re.fullmatch(r"\d{3}", text):
+        raise ReturnFileError(path, line, f"column {column} holds {text!r}; expected {what}")
+    return text.upper() if column in ("URN", "POSTCODE") else text
+
+
+def read_providers(path: str | Path) -> pa.Table:
+    """Read a provider-information CSV (one row per Ofsted URN) for rules 219-229.
+
+    Every cell is checked before anything runs: one :class:`ReturnFileError`
+    names the row and column of the first bad value, so the rules never run
+    on a half-read list.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ReturnFileError(
+            path, None, f"cannot open the file: {err.strerror}; expected a readable CSV file"
+        ) from None
+    records = list(csv.reader(io.StringIO(_decode(path, data), newline="")))
+    if not records or not any(cell.strip() for cell in records[0]):
+        raise ReturnFileError(path, 1, "the first row is blank; expected a header row of column names")
+    keys = [normalise(h) for h in records[0]]
+    wanted = {normalise(c): c for c in PROVIDER_COLUMNS}
+    expected = "expected the provider-information columns: " + ", ".join(PROVIDER_COLUMNS)
+    for h, k in zip(records[0], keys, strict=True):
+        if k not in wanted or keys.count(k) > 1:
+            raise ReturnFileError(path, 1, f"column {h.strip()!r} is unknown or repeated; {expected}")
+    missing = [c for k, c in wanted.items() if k not in keys]
+    if missing:
+        raise ReturnFileError(path, 1, f"the provider file has no column {', '.join(missing)}; {expected}")
+    columns: dict[str, list[object]] = {c: [] for c in PROVIDER_COLUMNS}
+    lines: list[int] = []
+    seen: dict[str, int] = {}
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(keys):
+            raise ReturnFileError(
+                path, number, f"row {number} has {len(record)} values; expected {len(keys)}, one per column"
+            )
+        for k, cell in zip(keys, record, strict=True):
+            columns[wanted[k]].append(_provider_value(path, number, wanted[k], cell.strip()))
+        urn = str(columns["URN"][-1])
+        if urn in seen:
+            raise ReturnFileError(
+                path, number, f"URN {urn} is also on row {seen[urn]}; expected one row per URN"
+            )
+        seen[urn] = number
+        lines.append(number)
+    arrays = {
+        c.lower(): pa.array(v, pa.date32() if c.startswith("REG_") else pa.string())
+        for c, v in columns.items()
+    }
+    return pa.table({**arrays, "line": pa.array(lines, pa.int64())})

@@ -1,0 +1,107 @@
+# ruff: noqa: S608, E501
+"""Internal integrity checks (INT*) and the previous-permanence and social-worker rules that read episodes."""
+
+from __future__ import annotations
+
+from bench.baseline_ssda903.registry import rule
+from bench.baseline_ssda903.rules._sql import where
+
+
+def _not_in_header(code: str, table: str) -> None:
+    def sql() -> str:
+        return where(f"{table} t", "t.child NOT IN (SELECT child FROM header WHERE child IS NOT NULL)")
+
+    sql.__doc__ = f"A {table} row whose CHILD has no Header row."
+    rule(code, table=table)(sql)
+
+
+def _dob_differs(code: str, table: str) -> None:
+    def sql() -> str:
+        return f"SELECT t.child AS child_id, t.line FROM {table} t JOIN hdr h USING (child) WHERE t.dob IS DISTINCT FROM h.dob"
+
+    sql.__doc__ = f"The DOB on a {table} row differs from the child's Header DOB."
+    rule(code, table=table)(sql)
+
+
+def _once(code: str, table: str) -> None:
+    def sql() -> str:
+        return (
+            f"SELECT child AS child_id, line FROM (SELECT child, line, count(*) OVER (PARTITION BY child) AS n FROM {table}) "
+            "WHERE n > 1"
+        )
+
+    sql.__doc__ = f"A CHILD appearing on more than one {table} row (every such row fails)."
+    rule(code, table=table)(sql)
+
+
+for _code, _table in [
+    ("INT01", "ad1"), ("INT02", "placed_adoption"), ("INT03", "episodes"), ("INT04", "missing"),
+    ("INT05", "oc2"), ("INT06", "oc3"), ("INT07", "prev_perm"), ("INT08", "reviews"), ("INT09", "uasc"),
+]:  # fmt: skip
+    _not_in_header(_code, _table)
+
+for _code, _table in [
+    ("INT11", "ad1"), ("INT12", "placed_adoption"), ("INT13", "missing"), ("INT14", "oc2"),
+    ("INT15", "oc3"), ("INT16", "prev_perm"), ("INT17", "reviews"), ("INT18", "uasc"),
+]:  # fmt: skip
+    _dob_differs(_code, _table)
+
+for _code, _table in [
+    ("INT31", "ad1"), ("INT32", "header"), ("INT33", "oc2"), ("INT34", "oc3"), ("INT35", "prev_perm"), ("INT36", "uasc"),
+]:  # fmt: skip
+    _once(_code, _table)
+
+
+@rule("INT21", table="uasc")
+def int21() -> str:
+    """The SEX on a UASC row differs from the Header SEX."""
+    return "SELECT t.child AS child_id, t.line FROM uasc t JOIN hdr h USING (child) WHERE t.sex IS DISTINCT FROM h.sex"
+
+
+@rule("630", table="episodes")
+def r630() -> str:
+    """A period of care starting this year (RNE = S, DECOM from 1 April) needs a PrevPerm row."""
+    return where(
+        "episodes e",
+        "rne = 'S' AND decom >= collection_start AND e.child NOT IN (SELECT child FROM prev_perm)",
+    )
+
+
+@rule("632", table="prev_perm")
+def r632() -> str:
+    """DATE_PERM, when given, must be before the start of the child's latest period of care."""
+    return """
+    SELECT p.child AS child_id, p.line FROM prev_perm p
+    JOIN (SELECT child, max(poc_start) AS poc FROM eps GROUP BY child) e USING (child)
+    WHERE p.date_perm >= e.poc
+    """
+
+
+@rule("634", table="prev_perm")
+def r634() -> str:
+    """PrevPerm items given for a child whose latest period of care started before 1 April 2016
+    (when the item was introduced).
+    """
+    return """
+    SELECT p.child AS child_id, p.line FROM prev_perm p
+    JOIN (SELECT child, max(poc_start) AS poc FROM eps GROUP BY child) e USING (child)
+    WHERE e.poc < DATE '2016-04-01'
+      AND (p.prev_perm IS NOT NULL OR p.la_perm IS NOT NULL OR p.date_perm IS NOT NULL)
+    """
+
+
+@rule("SW12STG2", table="social_worker")
+def sw12() -> str:
+    """For a child looked after on 31 March, social worker episodes must cover the whole year,
+    "even those whilst they were not looked after". Read as: the earliest SW_DECOM must be on or
+    before 1 April or, for a child whose first episode this year starts later, on or before that
+    DECOM. Requiring a worker on 1 April for a child the authority did not know then (first
+    referred in the year) would ask for episodes that never existed. Reported on the earliest row.
+    """
+    return """
+    SELECT child AS child_id, line FROM (
+        SELECT s.*, row_number() OVER (PARTITION BY child ORDER BY sw_decom, line) AS k FROM social_worker s) s
+    JOIN (SELECT child, min(decom) AS first FROM episodes GROUP BY child) e USING (child), census c
+    WHERE k = 1 AND s.sw_decom > greatest(c.collection_start, e.first)
+      AND s.child IN (SELECT child FROM episodes WHERE dec IS NULL)
+    """

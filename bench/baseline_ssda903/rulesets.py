@@ -1,0 +1,78 @@
+"""The SSDA903 rule set of each collection year ("previous year plus changes", as for CIN).
+
+``RULESETS["2025-26"]`` is every rule registered in :mod:`.rules` without a
+year. A new year is the previous one moved to its 31 March, plus the rules
+registered for it (a rule with an existing code replaces it), minus its
+withdrawn codes. 2026-27 adds 700-710 on the new DoLo table
+(:mod:`.rules.dolo`; provisional, from
+``continuum/specs/2026_27/ssda903_validation_rules_2026_27_changes.csv``).
+
+The collection year runs 1 April to 31 March; the set's ``reference_date``
+(31 March) is the end of the year the rules check against.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from bench.baseline_ssda903 import rules as _rules  # noqa: F401  (registers every rule)
+from bench.baseline_ssda903.cin_registry import choose_ruleset, nearest_year
+from bench.baseline_ssda903.registry import LATER_YEARS, REGISTRY, RuleSet
+
+__all__ = ["LATEST_YEAR", "RULESETS", "WITHDRAWN", "ruleset_for", "year_of_return"]
+
+#: Codes the DfE withdrew in each year (none known for 2026-27 yet).
+WITHDRAWN: dict[str, tuple[str, ...]] = {"2026-27": ()}
+
+RULESETS: dict[str, RuleSet] = {
+    "2025-26": RuleSet.of("2025-26", REGISTRY.values()),  # type: ignore[arg-type]
+}
+RULESETS["2026-27"] = (
+    RULESETS["2025-26"]
+    .next_year("2026-27")
+    .add(*LATER_YEARS["2026-27"].values())  # type: ignore[arg-type]
+    .remove(*WITHDRAWN["2026-27"])
+)
+
+LATEST_YEAR = max(RULESETS)
+
+
+def ruleset_for(year: str | None) -> RuleSet:
+    """The rule set of ``year``, or of the latest year when ``None``."""
+    return choose_ruleset(RULESETS, year, "SSDA903")
+
+
+#: Dates of events (not of birth) that place a return in its collection year.
+_EVENT_DATES = {
+    "episodes": ("decom", "dec"),
+    "reviews": ("review",),
+    "missing": ("mis_start", "mis_end"),
+    "social_worker": ("sw_decom", "sw_dec"),
+    "dolo": ("dolo_start", "dolo_end"),
+}
+
+
+def year_of_return(current: dict[str, pa.Table], today: date | None = None) -> str | None:
+    """The collection year of a 903 return, which has no header date: the year holding its
+    latest event date (a complete year's return runs to 31 March, a year-to-date one to today).
+
+    Dates after ``today`` (default: the real date) are ignored, so one mistyped year (2062)
+    cannot move a return into another year's rules. A year with no rule set gives the nearest
+    one's; a return with no dates gives ``None`` (the latest set).
+    """
+    limit = today or date.today()
+    latest: date | None = None
+    for name, columns in _EVENT_DATES.items():
+        table = current.get(name)
+        if table is None or not table.num_rows:
+            continue
+        for column in columns:
+            values = table[column]
+            kept = pc.filter(values, pc.less_equal(values, pa.scalar(limit, pa.date32())))
+            top = pc.max(kept).as_py()
+            if top is not None and (latest is None or top > latest):
+                latest = top
+    return nearest_year(RULESETS, latest)
