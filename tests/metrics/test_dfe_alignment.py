@@ -58,3 +58,83 @@ def test_a_child_with_two_plans_in_a_year_is_one_child() -> None:
     assert run(PLANS, "cp_plans_started", "2024-25").value == 3
     assert run(PLANS, "cp_ended", "2024-25").value == 1
     assert run(PLANS, "cp_plans_ended", "2024-25").value == 2
+
+
+# --- Child protection: repeats within 2 years, 2 years open, the DfE's review cohort ----------
+
+
+def _plan(pid: str, child: str, start: str, end: str | None = None) -> dict[str, object]:
+    return {"cp_plan_id": pid, "la_child_id": child, "cpp_start_date": start, "cpp_end_date": end}
+
+
+def test_repeat_within_2_years_counts_the_second_anniversary() -> None:
+    plans = table(
+        "cp_plans",
+        _plan("a-old", "A", "2021-01-01", "2022-06-01"),
+        _plan("a-new", "A", "2024-06-01"),  # previous ended exactly 2 years before: a repeat
+        _plan("b-old", "B", "2021-01-01", "2022-05-31"),
+        _plan("b-new", "B", "2024-06-01"),  # 2 years and a day: not within 2 years
+        _plan("c-new", "C", "2024-07-01"),  # no earlier plan held
+    )
+    r = run({"cp_plans": plans}, "cp_repeat_2yr", "2024-25")
+    assert ids(r, where_num=True) == ["a-new"]
+    assert (r.numerator, r.denominator) == (1, 3)
+
+
+def test_a_plan_ending_on_its_second_anniversary_lasted_2_years() -> None:
+    plans = table(
+        "cp_plans",
+        _plan("on", "A", "2022-07-01", "2024-07-01"),
+        _plan("day-before", "B", "2022-07-01", "2024-06-30"),
+    )
+    r = run({"cp_plans": plans}, "cp_ended_2yr", "2024-25")
+    assert ids(r, where_num=True) == ["on"]
+
+
+def test_open_2_years_or_more_at_the_period_end() -> None:
+    plans = table(
+        "cp_plans",
+        _plan("two-years", "A", "2023-03-31"),  # 2 years on 31 March 2025 exactly
+        _plan("a-day-short", "B", "2023-04-01"),
+        _plan("ended", "C", "2020-01-01", "2025-03-31"),  # not open at the end
+    )
+    r = run({"cp_plans": plans}, "cp_open_2yr", "2024-25")
+    assert ids(r, where_num=True) == ["two-years"]
+    assert (r.numerator, r.denominator) == (1, 2)
+
+
+def test_the_dfe_review_cohort_beside_the_seeds() -> None:
+    plans = table(
+        "cp_plans",
+        # P1: reviews due 10 Apr 2024 (held 8 Apr), 8 Oct 2024 (held that day): on time.
+        _plan("P1", "A", "2024-01-10"),
+        # P2: under 3 months old at 31 March 2025: outside the DfE's cohort.
+        _plan("P2", "B", "2025-01-15"),
+        # P3: first review late in 2023; no review due in 2024-25 before it ended on 1 May 2024.
+        _plan("P3", "C", "2023-06-01", "2024-05-01"),
+    )
+    conferences = table(
+        "conferences",
+        *(
+            {
+                "conference_id": f"{pid}-{day}",
+                "la_child_id": child,
+                "cp_plan_id": pid,
+                "conference_type": "RCPC",
+                "conference_date": day,
+            }
+            for pid, child, day in (
+                ("P1", "A", "2024-04-08"),
+                ("P1", "A", "2024-10-08"),
+                ("P3", "C", "2023-09-20"),
+                ("P3", "C", "2024-03-15"),
+            )
+        ),
+    )
+    tables = {"cp_plans": plans, "conferences": conferences}
+    dfe = run(tables, "cp_reviews_on_time_dfe", "2024-25")
+    assert ids(dfe) == ["P1", "P3"]
+    assert ids(dfe, where_num=True) == ["P1"]
+    seed = run(tables, "cp_reviews_on_time", "2024-25")
+    assert ids(seed) == ["P1"]
+    assert (seed.numerator, seed.denominator) == (1, 1)

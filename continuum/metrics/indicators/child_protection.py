@@ -190,29 +190,17 @@ register(
     )
 )
 
-register(
-    Indicator(
-        code="cp_reviews_on_time",
-        title="Child protection plans reviewed on time",
-        area=AREA,
-        definition="Of CP plans with a review conference due in the period (while the plan was still "
-        "open), the percentage whose every review due in the period was held on or before its due "
-        "date. The first review is due 3 months after the plan started (the ICPC), then 6 months "
-        "after the previous review actually held. A plan that ends on or before a due date needs no "
-        "review then.",
-        source="seed 004 L2484 (plans which should have been reviewed during the year, % on time); "
-        "Working Together 2023 (first review within 3 months, then every 6 months)",
-        unit=Unit.PERCENT,
-        polarity=Polarity.HIGHER,
-        tables=("cp_plans", "conferences"),
-        numerator="plans with every due review on time",
-        denominator="plans with a review due in the period",
-        target=100,
-        rag=RagThresholds(green=98, amber=95),
-        sql="""
+
+def _review_clocks(plans_where: str) -> str:
+    """The CTEs ``plans`` (those ``plans_where`` selects) and ``clocks``: each review's due date.
+
+    The first review is due 3 months after the plan started (the ICPC), each later one 6
+    months after the review actually held before it; ``held`` is the review that answered
+    that due date (null if none yet). Shared by the seed's cohort and the DfE's.
+    """
+    return f"""
             WITH plans AS (
-              SELECT * FROM cp_plans
-              WHERE cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date > $start)
+              SELECT * FROM cp_plans WHERE {plans_where}
             ), reviews AS (
               SELECT c.cp_plan_id, c.conference_date
               FROM conferences c JOIN plans p ON p.cp_plan_id = c.cp_plan_id
@@ -229,7 +217,31 @@ register(
                        AS due,
                      lead(anchor) OVER (PARTITION BY cp_plan_id ORDER BY k) AS held
               FROM anchors
-            ), due_now AS (
+            )"""  # noqa: S608  (fixed fragments only)
+
+
+register(
+    Indicator(
+        code="cp_reviews_on_time",
+        title="Child protection plans reviewed on time",
+        area=AREA,
+        definition="Of CP plans with a review conference due in the period (while the plan was still "
+        "open), the percentage whose every review due in the period was held on or before its due "
+        "date. The first review is due 3 months after the plan started (the ICPC), then 6 months "
+        "after the previous review actually held. A plan that ends on or before a due date needs no "
+        "review then. The seed's cohort (plans due a review in the year), for the board; the DfE's "
+        "statistic uses another cohort (cp_reviews_on_time_dfe).",
+        source="seed 004 L2484 (plans which should have been reviewed during the year, % on time); "
+        "Working Together 2023 (first review within 3 months, then every 6 months)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("cp_plans", "conferences"),
+        numerator="plans with every due review on time",
+        denominator="plans with a review due in the period",
+        target=100,
+        rag=RagThresholds(green=98, amber=95),
+        sql=_review_clocks("cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date > $start)")  # noqa: S608
+        + """, due_now AS (
               SELECT c.*, p.la_child_id
               FROM clocks c JOIN plans p ON p.cp_plan_id = c.cp_plan_id
               WHERE c.due BETWEEN $start AND $end AND (p.cpp_end_date IS NULL OR p.cpp_end_date > c.due)
@@ -241,6 +253,118 @@ register(
                    1 AS den
             FROM due_now
             GROUP BY la_child_id, cp_plan_id
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="cp_reviews_on_time_dfe",
+        title="Child protection plans lasting 3 months or more, every review on time (DfE cohort)",
+        area=AREA,
+        definition="Of CP plans that had lasted at least 3 months and either ended in the period or "
+        "were open at its end, the percentage whose every review over the whole plan (to its end, or "
+        "to the period end while open) was held on or before its due date (first review 3 months "
+        "after the start, then 6 months after the review held before). The cohort of the DfE's "
+        "statistic, children reviewed within the required timescales; the seed's board cohort is "
+        "cp_reviews_on_time.",
+        source="DfE, Characteristics of children in need (child protection cases reviewed within "
+        "required timescales); CIN census CPPreviewDate; Working Together 2023",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("cp_plans", "conferences"),
+        numerator="plans with every review over the plan on time",
+        denominator="plans of 3 months or more ended in the period or open at its end",
+        target=100,
+        rag=RagThresholds(green=98, amber=95),
+        national="DfE, Characteristics of children in need (child protection plans lasting 3 months or "
+        "more reviewed within required timescales)",
+        sql=_review_clocks(  # noqa: S608  (fixed fragments only)
+            "cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date >= $start)"
+            " AND coalesce(least(cpp_end_date, CAST($end AS DATE)), CAST($end AS DATE))"
+            " >= CAST(cpp_start_date + INTERVAL 3 MONTH AS DATE)"
+        )
+        + """, cohort AS (
+              SELECT * FROM plans WHERE cpp_end_date IS NULL OR cpp_end_date > $end
+                                        OR cpp_end_date BETWEEN $start AND $end
+            ), due_in_plan AS (
+              SELECT c.*, p.la_child_id, p.cpp_start_date, p.cpp_end_date
+              FROM clocks c JOIN cohort p ON p.cp_plan_id = c.cp_plan_id
+              WHERE c.due <= coalesce(least(p.cpp_end_date, CAST($end AS DATE)), CAST($end AS DATE))
+                AND (p.cpp_end_date IS NULL OR p.cpp_end_date > c.due)
+            )
+            SELECT p.la_child_id, p.cp_plan_id AS record_id,
+                   coalesce(least(p.cpp_end_date, CAST($end AS DATE)), CAST($end AS DATE)) AS ref_date,
+                   p.cpp_start_date, p.cpp_end_date,
+                   count(d.due) AS reviews_due,
+                   count(d.due) FILTER (WHERE d.held IS NULL OR d.held > d.due) AS reviews_late,
+                   CASE WHEN count(d.due) FILTER (WHERE d.held IS NULL OR d.held > d.due) = 0
+                        THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM cohort p LEFT JOIN due_in_plan d ON d.cp_plan_id = p.cp_plan_id
+            GROUP BY p.la_child_id, p.cp_plan_id, p.cpp_start_date, p.cpp_end_date
+        """,
+    )
+)
+
+register(
+    Indicator(
+        code="cp_repeat_2yr",
+        title="Child protection plans that are a repeat within 2 years",
+        area=AREA,
+        definition="Of CP plans started in the period, the percentage for a child whose previous plan "
+        "(in the data held) ended within 2 years before this one started: on or after the day 2 "
+        "calendar years before the start. Beside cp_repeat, which counts a previous plan at any time "
+        "in any authority (NumberOfPreviousCPP); this one sees only plans this council holds.",
+        source="Annex A list 7 / ChAT (repeat plans within 2 years); seed 004 L2481 (the 'ever' measure "
+        "beside it)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER,
+        tables=("cp_plans",),
+        numerator="plans started within 2 years of the end of the child's previous plan",
+        denominator="plans started in the period",
+        sql=f"""
+            SELECT s.*, prev.previous_end,
+                   CASE WHEN prev.previous_end >= CAST(s.ref_date - INTERVAL 2 YEAR AS DATE)
+                        THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM ({_CP_STARTED}) s
+            LEFT JOIN LATERAL (
+              SELECT max(p.cpp_end_date) AS previous_end FROM cp_plans p
+              WHERE p.la_child_id = s.la_child_id AND p.cp_plan_id <> s.record_id
+                AND p.cpp_end_date IS NOT NULL AND p.cpp_end_date <= s.ref_date
+            ) prev ON true
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="cp_open_2yr",
+        title="Children on a child protection plan for 2 years or more at the period end",
+        area=AREA,
+        definition="Of children with a CP plan open at the period end, the percentage whose plan had "
+        "been open 2 years or more by then (CPPstartDate on or before the period end minus 2 calendar "
+        "years).",
+        source="DfE, Characteristics of children in need (children subject to a plan at 31 March for 2 "
+        "years or more); seed 004 L2483 (the plans ceasing after 2 years beside it)",
+        unit=Unit.PERCENT,
+        polarity=Polarity.LOWER,
+        measure="snapshot",
+        tables=("cp_plans",),
+        numerator="children whose open plan started 2 years or more before the period end",
+        denominator="children with an open CP plan",
+        national="DfE, Characteristics of children in need (children subject to a child protection plan "
+        "at 31 March, by length of time on the plan: 2 years or more)",
+        sql="""
+            SELECT la_child_id, min(cp_plan_id) AS record_id, CAST($end AS DATE) AS ref_date,
+                   min(cpp_start_date) AS cpp_start_date,
+                   CASE WHEN min(cpp_start_date) <= CAST(CAST($end AS DATE) - INTERVAL 2 YEAR AS DATE)
+                        THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM cp_plans
+            WHERE cpp_start_date <= $end AND (cpp_end_date IS NULL OR cpp_end_date > $end)
+            GROUP BY la_child_id
         """,
     )
 )
