@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,33 @@ def fast_password_hasher() -> Iterator[None]:
     """
     with override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         yield
+
+
+def _flushes_database(request: pytest.FixtureRequest) -> bool:
+    """True for a test whose database is emptied at its end (Django's TransactionTestCase way)."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
+
+
+@pytest.fixture(autouse=True)
+def restore_migration_data(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Put back the rows the migrations seed (role groups, default clocks) after a flushing test.
+
+    A live-server or transactional test ends by emptying every table, migration data included.
+    Run alone, the suite happened to order such tests last; under pytest-xdist a worker may run
+    one first, and every later test on that worker would find no role groups and no clocks.
+    Autouse fixtures are set up first and torn down last, so this runs after the flush.
+    """
+    yield
+    if not _flushes_database(request):
+        return
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        import_module("continuum.core.migrations.0002_role_groups").create_role_groups(apps, None)
+        import_module("continuum.core.migrations.0004_seed_timescales").seed_timescales(apps, None)
 
 
 @pytest.fixture
