@@ -321,6 +321,16 @@ class Team(VersionedModel):
     name = models.CharField(max_length=120, unique=True)
     team_type = models.CharField(max_length=30, choices=TeamType.choices)
     is_active = models.BooleanField(default=True)
+    #: The team's establishment in full-time equivalents (funded posts times their hours over a
+    #: full-time week): the vacancy rate by FTE is measured against it. Blank until recorded.
+    establishment_fte = models.DecimalField(
+        "Establishment (FTE)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Funded posts in full-time equivalents, for the vacancy rate.",
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -359,6 +369,16 @@ class Worker(VersionedModel):
     is_agency = models.BooleanField(default=False, help_text="Agency (locum) rather than permanent staff.")
     start_date = models.DateField()
     leave_date = models.DateField(null=True, blank=True)
+    #: Contracted hours a week: the DfE counts the workforce in full-time equivalents (hours over a
+    #: full-time week), so a part-timer is not one whole worker. Blank is read as full time.
+    contracted_hours = models.DecimalField(
+        "Contracted hours a week",
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Blank means full time.",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["team", "start_date"], name="worker_team_start_idx")]

@@ -1,4 +1,4 @@
-"""Missing and absent episodes, and the return home interview offered after each."""
+"""Missing and absent episodes, and the return home interview offered (and held) after each."""
 
 from __future__ import annotations
 
@@ -36,7 +36,20 @@ class MissingEpisode(VersionedModel):
     where_from = models.CharField(max_length=30, choices=MissingFrom.choices)
     reason = models.TextField(blank=True)
     rhi_offered_at = models.DateTimeField("Return home interview offered", null=True, blank=True)
-    rhi_accepted = models.BooleanField("Return home interview accepted", null=True, blank=True)
+    rhi_accepted = models.BooleanField(
+        "Return home interview accepted",
+        null=True,
+        blank=True,
+        help_text="Yes accepted, no refused, blank not answered yet.",
+    )
+    #: When the interview was held: the statutory guidance times the interview held (within 72
+    #: hours of the return), not the offer, so the national measure needs the moment it happened.
+    rhi_held_at = models.DateTimeField(
+        "Return home interview held",
+        null=True,
+        blank=True,
+        help_text="When the return home interview took place (date and time).",
+    )
 
     class Meta:
         indexes = [
@@ -48,5 +61,9 @@ class MissingEpisode(VersionedModel):
             models.CheckConstraint(
                 condition=Q(rhi_offered_at__isnull=True) | Q(rhi_offered_at__gte=F("mis_end")),
                 name="missing_rhi_after_return",
+            ),
+            models.CheckConstraint(
+                condition=Q(rhi_held_at__isnull=True) | Q(rhi_held_at__gte=F("mis_end")),
+                name="missing_rhi_held_after_return",
             ),
         ]
