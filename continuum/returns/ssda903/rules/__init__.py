@@ -1,11 +1,13 @@
 """SSDA903 rules, one module per area; importing this package registers them all."""
 
 from continuum.returns.ssda903.rules import (  # noqa: F401
+    adoption,
     carers,
     dolo,
     episodes,
     integrity,
     missing,
+    oc2,
     placements,
     providers,
     reviews,
