@@ -1,4 +1,4 @@
-"""DfE code sets, read from the specification files in ``continuum/specs``.
+"""DfE code sets, from the specification files in ``continuum/specs`` (read by :mod:`.specs`).
 
 Why one parser: the allowed codes for the CIN census and the SSDA903 return
 change from year to year, and analysts match on the DfE names. Keeping the
@@ -23,13 +23,12 @@ code the DfE adds appears (as itself) before anyone writes its label.
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
+from continuum.core import specs
+
 CIN_FIELDS_FILE = "cin_census_2025_26_fields.csv"
 SSDA903_COLUMNS_FILE = "ssda903_2025_26_columns.csv"
 
@@ -84,7 +83,7 @@ def _split_codes(raw: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def _cin_elements(spec_dir: Path = SPECS_DIR) -> dict[str, CinElement]:
+def _cin_elements() -> dict[str, CinElement]:
     """Read the CIN census field list once, keyed by element name.
 
     An element name that appears at two paths (``DateOfInitialCPC`` sits both
@@ -92,36 +91,34 @@ def _cin_elements(spec_dir: Path = SPECS_DIR) -> dict[str, CinElement]:
     are the same wherever it sits.
     """
     elements: dict[str, CinElement] = {}
-    with (spec_dir / CIN_FIELDS_FILE).open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            path = row["path"].strip()
-            name = path.rsplit("/", 1)[-1]
-            element = CinElement(
-                path=path,
-                name=name,
-                min_occurs=row["minOccurs"],
-                max_occurs=row["maxOccurs"],
-                type=row["type"],
-                codes=_split_codes(row["allowed_values"]),
-            )
-            elements.setdefault(name, element)
+    for row in specs.rows(CIN_FIELDS_FILE):
+        path = row["path"].strip()
+        name = path.rsplit("/", 1)[-1]
+        element = CinElement(
+            path=path,
+            name=name,
+            min_occurs=row["minOccurs"],
+            max_occurs=row["maxOccurs"],
+            type=row["type"],
+            codes=_split_codes(row["allowed_values"]),
+        )
+        elements.setdefault(name, element)
     return elements
 
 
 @functools.cache
-def _ssda903_columns(spec_dir: Path = SPECS_DIR) -> dict[tuple[str, str], Ssda903Column]:
+def _ssda903_columns() -> dict[tuple[str, str], Ssda903Column]:
     """Read the SSDA903 column list once, keyed by (table, column)."""
     columns: dict[tuple[str, str], Ssda903Column] = {}
-    with (spec_dir / SSDA903_COLUMNS_FILE).open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            table, column = row["table"].strip(), row["column"].strip()
-            columns[(table, column)] = Ssda903Column(
-                table=table,
-                column=column,
-                type=row["type"],
-                can_be_blank=row["can_be_blank"].strip().lower() == "true",
-                codes=_split_codes(row["codes"]),
-            )
+    for row in specs.rows(SSDA903_COLUMNS_FILE):
+        table, column = row["table"].strip(), row["column"].strip()
+        columns[(table, column)] = Ssda903Column(
+            table=table,
+            column=column,
+            type=row["type"],
+            can_be_blank=row["can_be_blank"].strip().lower() == "true",
+            codes=_split_codes(row["codes"]),
+        )
     return columns
 
 

@@ -84,7 +84,7 @@ def test_next_year_is_previous_year_plus_changes() -> None:
 def test_registering_a_code_twice_is_refused() -> None:
     with pytest.raises(ValueError, match="registered twice"):
 
-        @rule("8500", "error", "again", table="children", fields=["LAchildID"])
+        @rule("8500", table="children", fields=["LAchildID"])
         def _again() -> str:
             return "SELECT 1"
 

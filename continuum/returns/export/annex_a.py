@@ -15,7 +15,6 @@ adopters).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,12 +24,13 @@ import pyarrow as pa
 from openpyxl import Workbook
 
 from continuum.core.safe_cells import safe_row
+from continuum.core import specs
 from continuum.metrics.schema import TABLES
 from continuum.returns.export.source import pick_la_code, table_or_empty
 
 __all__ = ["LISTS_CSV", "NOT_FILLED", "export_annex_a", "period_start"]
 
-LISTS_CSV = Path(__file__).resolve().parents[2] / "specs" / "annex_a_lists.csv"
+LISTS_CSV = specs.path("annex_a_lists.csv")
 
 NOT_FILLED: dict[str, str] = {}  # every list is filled (10 and 11 from continuum/looked_after)
 
@@ -86,10 +86,9 @@ def _ethnicity(code: str | None) -> str:
 
 def _headings() -> dict[str, list[tuple[str, list[str]]]]:
     out: dict[str, list[tuple[str, list[str]]]] = {}
-    with LISTS_CSV.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            labels = [x.strip() for x in row["codes"].split("|")] if row["codes"] else []
-            out.setdefault(row["list"], []).append((row["column"], labels))
+    for row in specs.rows("annex_a_lists.csv"):
+        labels = [x.strip() for x in row["codes"].split("|")] if row["codes"] else []
+        out.setdefault(row["list"], []).append((row["column"], labels))
     return out
 
 

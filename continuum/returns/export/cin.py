@@ -43,7 +43,6 @@ number for life.
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -56,6 +55,7 @@ import duckdb
 import pyarrow as pa
 from lxml import etree
 
+from continuum.core import specs
 from continuum.returns.cin.generate import upn_with_check_letter
 from continuum.returns.cin.la_codes import LA_CODES
 from continuum.returns.export.source import (
@@ -103,7 +103,7 @@ def _reissued_upn(upn: str | None, fictitious: str | None, lea: str) -> str | No
     return upn_with_check_letter(lea + upn[4:].upper())
 
 
-FIELDS_CSV = Path(__file__).resolve().parents[2] / "specs" / "cin_census_2025_26_fields.csv"
+FIELDS_CSV = specs.path("cin_census_2025_26_fields.csv")
 
 _LEAF, _GROUP, _WRAPPER = "leaf", "group", "wrapper"
 
@@ -111,8 +111,7 @@ _LEAF, _GROUP, _WRAPPER = "leaf", "group", "wrapper"
 @cache
 def _structure() -> dict[str, list[tuple[str, str, str | None]]]:
     """Group path -> its children in DfE order, as (name, kind, item name for a wrapper)."""
-    with FIELDS_CSV.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = specs.rows("cin_census_2025_26_fields.csv")
     out: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     skip = -1
     for i, row in enumerate(rows):

@@ -2,8 +2,9 @@
 
 ``RULESETS["2025-26"]`` is every rule registered in :mod:`.rules` without a
 year. A new year is the previous one moved to its 31 March, plus the rules
-registered for it (a rule with an existing code replaces it), minus its
-withdrawn codes. 2026-27 adds 700-710 on the new DoLo table
+registered for it (a rule with an existing code replaces it), minus the codes
+its list of changes withdraws (the shared mechanism of
+:mod:`continuum.returns.rules_registry`). 2026-27 adds 700-710 on the new DoLo table
 (:mod:`.rules.dolo`; provisional, from
 ``continuum/specs/2026_27/ssda903_validation_rules_2026_27_changes.csv``).
 
@@ -18,24 +19,17 @@ from datetime import date
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from continuum.returns.cin.registry import choose_ruleset, nearest_year
+from continuum.returns.rules_registry import choose_ruleset, nearest_year
 from continuum.returns.ssda903 import rules as _rules  # noqa: F401  (registers every rule)
-from continuum.returns.ssda903.registry import LATER_YEARS, REGISTRY, RuleSet
+from continuum.returns.ssda903.registry import SSDA903, RuleSet
 
 __all__ = ["LATEST_YEAR", "RULESETS", "WITHDRAWN", "ruleset_for", "year_of_return"]
 
-#: Codes the DfE withdrew in each year (none known for 2026-27 yet).
-WITHDRAWN: dict[str, tuple[str, ...]] = {"2026-27": ()}
-
-RULESETS: dict[str, RuleSet] = {
-    "2025-26": RuleSet.of("2025-26", REGISTRY.values()),  # type: ignore[arg-type]
+RULESETS: dict[str, RuleSet] = SSDA903.rulesets()
+#: Codes the DfE withdrew in each later year (from its list of changes).
+WITHDRAWN: dict[str, tuple[str, ...]] = {
+    year: SSDA903.withdrawn(year) for year in RULESETS if year != SSDA903.first_year
 }
-RULESETS["2026-27"] = (
-    RULESETS["2025-26"]
-    .next_year("2026-27")
-    .add(*LATER_YEARS["2026-27"].values())  # type: ignore[arg-type]
-    .remove(*WITHDRAWN["2026-27"])
-)
 
 LATEST_YEAR = max(RULESETS)
 

@@ -15,19 +15,19 @@ DfE names (``DECOM``).
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from continuum.core import specs
 
 __all__ = ["COLUMNS_CSV", "TABLES", "Column", "Table", "codes_of", "normalise", "tables_of"]
 
-_SPECS = Path(__file__).resolve().parents[2] / "specs"
-COLUMNS_CSV = _SPECS / "ssda903_2025_26_columns.csv"
+COLUMNS_FILE = "ssda903_2025_26_columns.csv"
+COLUMNS_CSV = specs.path(COLUMNS_FILE)
 
 #: Tables added in a later collection year, from that year's column changes
 #: (provisional for 2026-27: the DoLo table; its DfE file name is not known yet).
-LATER_COLUMNS_CSV: dict[str, Path] = {"2026-27": _SPECS / "2026_27" / "ssda903_columns_2026_27_changes.csv"}
+LATER_COLUMNS_FILES: dict[str, str] = {"2026-27": "2026_27/ssda903_columns_2026_27_changes.csv"}
 
 #: The DfE's file names for each table, in the order the DfE lists them.
 DISPLAY_NAMES = {
@@ -102,35 +102,33 @@ def normalise(header: str) -> str:
 @cache
 def _load() -> dict[str, Table]:
     cols: dict[str, list[Column]] = {}
-    with COLUMNS_CSV.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            kind = row["type"].split()[0]
-            cols.setdefault(row["table"], []).append(
-                Column(
-                    name=row["column"],
-                    kind=kind,
-                    can_be_blank=row["can_be_blank"] == "True",
-                    codes=tuple(row["codes"].split()),
-                )
+    for row in specs.rows(COLUMNS_FILE):
+        kind = row["type"].split()[0]
+        cols.setdefault(row["table"], []).append(
+            Column(
+                name=row["column"],
+                kind=kind,
+                can_be_blank=row["can_be_blank"] == "True",
+                codes=tuple(row["codes"].split()),
             )
+        )
     for table, extra in OPTIONAL_COLUMNS.items():
         cols[table].extend(Column(n, k, True, (), optional=True) for n, k in extra)
     since: dict[str, str | None] = dict.fromkeys(cols)
-    for year, path in LATER_COLUMNS_CSV.items():
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                name = next(k for k, v in DISPLAY_NAMES.items() if v == row["table"])
-                if row["column"] == "(table)":
-                    since[name] = year
-                    continue
-                cols.setdefault(name, []).append(
-                    Column(
-                        name=row["column"],
-                        kind=_LATER_KINDS[row["column"]],
-                        can_be_blank="blank" in row["allowed_codes_or_format"],
-                        codes=(),
-                    )
+    for year, name_of_file in LATER_COLUMNS_FILES.items():
+        for row in specs.rows(name_of_file):
+            name = next(k for k, v in DISPLAY_NAMES.items() if v == row["table"])
+            if row["column"] == "(table)":
+                since[name] = year
+                continue
+            cols.setdefault(name, []).append(
+                Column(
+                    name=row["column"],
+                    kind=_LATER_KINDS[row["column"]],
+                    can_be_blank="blank" in row["allowed_codes_or_format"],
+                    codes=(),
                 )
+            )
     return {name: Table(name, DISPLAY_NAMES[name], tuple(cols[name]), since[name]) for name in DISPLAY_NAMES}
 
 

@@ -10,8 +10,6 @@ from continuum.returns.cin.registry import rule
 
 @rule(
     "1103",
-    "error",
-    "The assessment start date cannot be before the referral date",
     table="assessments",
     fields=["AssessmentActualStartDate", "CINreferralDate"],
 )
@@ -25,8 +23,6 @@ def r1103() -> str:
 
 @rule(
     "8608",
-    "error",
-    "Assessment Start Date cannot be later than its End Date",
     table="assessments",
     fields=["AssessmentAuthorisationDate", "AssessmentActualStartDate"],
 )
@@ -40,8 +36,6 @@ def r8608() -> str:
 
 @rule(
     "8696",
-    "error",
-    "Assessment end date must fall within the census year",
     table="assessments",
     fields=["AssessmentAuthorisationDate"],
 )
@@ -55,8 +49,6 @@ def r8696() -> str:
 
 @rule(
     "8736",
-    "error",
-    "For an Assessment that has not been completed, the start date must fall within the census year",
     table="assessments",
     fields=["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
 )
@@ -71,9 +63,6 @@ def r8736() -> str:
 
 @rule(
     "8670Q",
-    "query",
-    "Please check and either amend data or provide a reason: Assessment started more than 45 working "
-    "days before the end of the census year. However, there is no Assessment end date.",
     table="assessments",
     fields=["AssessmentActualStartDate", "AssessmentAuthorisationDate", "ReferenceDate"],
 )
@@ -91,8 +80,6 @@ def r8670q() -> str:
 
 @rule(
     "8867",
-    "error",
-    "CIN episode is shown as closed, however Assessment is not shown as completed",
     table="assessments",
     fields=["AssessmentAuthorisationDate", "CINclosureDate"],
 )
@@ -106,8 +93,6 @@ def r8867() -> str:
 
 @rule(
     "8896",
-    "error",
-    "Within one CINDetails group there are 2 or more open Assessments groups",
     table="assessments",
     fields=["AssessmentAuthorisationDate"],
 )
@@ -123,8 +108,6 @@ def r8896() -> str:
 
 @rule(
     "8863Q",
-    "query",
-    "An Assessment is shown as starting when there is another Assessment ongoing.",
     table="assessments",
     fields=["AssessmentActualStartDate", "AssessmentAuthorisationDate"],
 )
@@ -145,8 +128,6 @@ def r8863q() -> str:
 
 @rule(
     "8614",
-    "error",
-    "Parental or child factors at assessment should only be present for a completed assessment.",
     table="assessments",
     fields=["AssessmentFactors", "AssessmentAuthorisationDate"],
 )
@@ -161,8 +142,6 @@ def r8614() -> str:
 
 @rule(
     "8897Q",
-    "query",
-    "Parental or child factors at assessment information is missing from a completed assessment",
     table="assessments",
     fields=["AssessmentFactors", "AssessmentAuthorisationDate"],
 )
@@ -177,8 +156,6 @@ def r8897q() -> str:
 
 @rule(
     "8869",
-    "error",
-    "The assessment factors code “21” cannot be used in conjunction with any other assessment factors.",
     table="assessment_factors",
     fields=["AssessmentFactors"],
 )
@@ -194,10 +171,6 @@ def r8869() -> str:
 
 @rule(
     "8873Q",
-    "query",
-    "Please check and either amend data or provide a reason: When there is only one assessment on the "
-    "episode and the factors code “21 No factors identified” has been used for the completed "
-    "assessment, the reason for closure ‘RC8’ or 'RC9' should be used.",
     table="cin_details",
     fields=["AssessmentFactors", "ReasonForClosure"],
 )
@@ -214,8 +187,6 @@ def r8873q() -> str:
 
 @rule(
     "8898",
-    "error",
-    "The assessment has more than one parental or child factors with the same code",
     table="assessment_factors",
     fields=["AssessmentFactors"],
 )
@@ -235,9 +206,6 @@ def r8898() -> str:
 
 @rule(
     "8945Q",
-    "query",
-    "Please check and either amend data or provide a reason: the assessment factors code '18A' should "
-    "not be used ('18B' or '18C' should be used instead)",
     table="assessment_factors",
     fields=["AssessmentFactors"],
 )
@@ -248,9 +216,6 @@ def r8945q() -> str:
 
 @rule(
     "8950Q",
-    "query",
-    "Please check and either amend data or provide a reason: the assessment factors code '19A' should "
-    "not be used ('19B' or '19C' should be used instead)",
     table="assessment_factors",
     fields=["AssessmentFactors"],
 )

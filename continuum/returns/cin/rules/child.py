@@ -12,8 +12,6 @@ from continuum.returns.cin.registry import rule
 
 @rule(
     "1510",
-    "error",
-    "UPN invalid (wrong check letter at character 1)",
     table="children",
     fields=["UPN"],
 )
@@ -33,8 +31,6 @@ def r1510() -> str:
 
 @rule(
     "1520",
-    "error",
-    "More than one record with the same UPN.",
     table="children",
     fields=["UPN"],
 )
@@ -48,8 +44,6 @@ def r1520() -> str:
 
 @rule(
     "1530",
-    "error",
-    "UPN invalid (characters 2-4 not a recognised LA code)",
     table="children",
     fields=["UPN"],
 )
@@ -64,8 +58,6 @@ def r1530() -> str:
 
 @rule(
     "1540",
-    "error",
-    "UPN invalid (characters 5-12 not all numeric)",
     table="children",
     fields=["UPN"],
 )
@@ -79,8 +71,6 @@ def r1540() -> str:
 
 @rule(
     "1550",
-    "error",
-    "UPN invalid (character 13 not a recognised value)",
     table="children",
     fields=["UPN"],
 )
@@ -94,8 +84,6 @@ def r1550() -> str:
 
 @rule(
     "1560Q",
-    "query",
-    "Please check and either amend or provide a reason: Former UPN wrongly formatted",
     table="children",
     fields=["FormerUPN"],
 )
@@ -113,8 +101,6 @@ def r1560q() -> str:
 
 @rule(
     "1570",
-    "error",
-    "LA Child ID must not be longer than 20 characters",
     table="children",
     fields=["LAchildID"],
 )
@@ -125,8 +111,6 @@ def r1570() -> str:
 
 @rule(
     "1580",
-    "error",
-    "LA Child ID must not contain any non-alphanumeric characters",
     table="children",
     fields=["LAchildID"],
 )
@@ -138,7 +122,7 @@ def r1580() -> str:
     """
 
 
-@rule("8500", "error", "LA Child ID missing", table="children", fields=["LAchildID"])
+@rule("8500", table="children", fields=["LAchildID"])
 def r8500() -> str:
     """Without an LA child ID a record cannot be matched to the previous year's return."""
     return "SELECT child_id, line FROM children WHERE la_child_id IS NULL"
@@ -146,8 +130,6 @@ def r8500() -> str:
 
 @rule(
     "8510",
-    "error",
-    "More than one child record with the same LA Child ID",
     table="children",
     fields=["LAchildID"],
 )
@@ -166,8 +148,6 @@ def r8510() -> str:
 
 @rule(
     "8520",
-    "error",
-    "Date of Birth is after data collection period (must be on or before the end of the census period)",
     table="children",
     fields=["PersonBirthDate", "ReferenceDate"],
 )
@@ -181,8 +161,6 @@ def r8520() -> str:
 
 @rule(
     "8525Q",
-    "query",
-    "Either Date of Birth or Expected Date of Birth must be provided (but not both)",
     table="children",
     fields=["PersonBirthDate", "ExpectedPersonBirthDate"],
 )
@@ -196,9 +174,6 @@ def r8525q() -> str:
 
 @rule(
     "8530Q",
-    "query",
-    "Please check and either amend data or provide a reason: Expected Date of Birth is outside the "
-    "expected range for this census (March to December of the Census Year end)",
     table="children",
     fields=["ExpectedPersonBirthDate", "ReferenceDate"],
 )
@@ -213,9 +188,6 @@ def r8530q() -> str:
 
 @rule(
     "8535Q",
-    "query",
-    "Please check and either amend data or provide a reason: Child’s date of death should not be "
-    "prior to the date of birth",
     table="children",
     fields=["PersonDeathDate", "PersonBirthDate"],
 )
@@ -226,9 +198,6 @@ def r8535q() -> str:
 
 @rule(
     "8545Q",
-    "query",
-    "Please check and either amend data or provide a reason: "
-    "Child's date of death should be within the census year",
     table="children",
     fields=["PersonDeathDate"],
 )
@@ -242,8 +211,6 @@ def r8545q() -> str:
 
 @rule(
     "8775Q",
-    "query",
-    "Please check and either amend data or provide a reason: Child is over 25 years old",
     table="children",
     fields=["PersonBirthDate", "ReferenceDate", "CINclosureDate"],
 )
@@ -267,8 +234,6 @@ def r8775q() -> str:
 
 @rule(
     "4180",
-    "error",
-    "Sex must be provided and equal M, F, or U",
     table="children",
     fields=["Sex"],
 )
@@ -282,8 +247,6 @@ def r4180() -> str:
 
 @rule(
     "8750",
-    "error",
-    "Sex must equal U for an unborn child",
     table="children",
     fields=["Sex", "ExpectedPersonBirthDate", "PersonBirthDate"],
 )
@@ -298,8 +261,6 @@ def r8750() -> str:
 
 @rule(
     "4220",
-    "error",
-    "Ethnicity is missing or invalid (see Ethnicity table)",
     table="children",
     fields=["Ethnicity"],
 )
@@ -316,9 +277,6 @@ def r4220() -> str:
 
 @rule(
     "8770Q",
-    "query",
-    "Please check and either amend data or provide a reason: UPN is missing or reason UPN is missing "
-    "or is UN1 for a child who is of school age.",
     table="children",
     fields=["UPN", "UPNunknown", "ReferralNFA", "PersonBirthDate"],
 )
@@ -344,9 +302,6 @@ def r8770q() -> str:
 
 @rule(
     "8772",
-    "error",
-    "UPN unknown reason is UN7 (Referral with no further action) but at least one CIN details is a "
-    "referral going on to further action",
     table="children",
     fields=["UPNunknown", "ReferralNFA"],
 )
@@ -365,8 +320,6 @@ def r8772() -> str:
 
 @rule(
     "8540",
-    "error",
-    "Child’s disability is missing or invalid (see Disability table)",
     table="disabilities",
     fields=["Disability"],
 )
@@ -387,8 +340,6 @@ def r8540() -> str:
 
 @rule(
     "8790",
-    "error",
-    "Disability information includes both None and other values",
     table="disabilities",
     fields=["Disability"],
 )
@@ -403,8 +354,6 @@ def r8790() -> str:
 
 @rule(
     "8794",
-    "error",
-    "Child has two or more disabilities with the same code",
     table="disabilities",
     fields=["Disability"],
 )

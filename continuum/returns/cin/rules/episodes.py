@@ -10,8 +10,6 @@ from continuum.returns.cin.registry import rule
 
 @rule(
     "8590",
-    "error",
-    "Child does not have a recorded CIN episode.",
     table="children",
     fields=["CINdetails"],
 )
@@ -25,8 +23,6 @@ def r8590() -> str:
 
 @rule(
     "8600",
-    "error",
-    "Child referral date missing or after data collection period",
     table="cin_details",
     fields=["CINreferralDate", "ReferenceDate"],
 )
@@ -40,8 +36,6 @@ def r8600() -> str:
 
 @rule(
     "8606",
-    "error",
-    "Child referral date is more than 40 weeks before DOB or expected DOB",
     table="cin_details",
     fields=["CINreferralDate", "PersonBirthDate", "ExpectedPersonBirthDate"],
 )
@@ -55,8 +49,6 @@ def r8606() -> str:
 
 @rule(
     "8555Q",
-    "query",
-    "Child cannot be referred after its recorded date of death",
     table="cin_details",
     fields=["CINreferralDate", "PersonDeathDate"],
 )
@@ -70,8 +62,6 @@ def r8555q() -> str:
 
 @rule(
     "8866",
-    "error",
-    "Source of Referral is missing or an invalid code",
     table="cin_details",
     fields=["ReferralSource", "CINreferralDate"],
 )
@@ -86,8 +76,6 @@ def r8866() -> str:
 
 @rule(
     "8568",
-    "error",
-    "RNFA flag is missing or invalid",
     table="cin_details",
     fields=["ReferralNFA"],
 )
@@ -101,9 +89,6 @@ def r8568() -> str:
 
 @rule(
     "8569Q",
-    "query",
-    "A case with referral date before one working day prior to the collection start date must not "
-    "be flagged as a no further action case",
     table="cin_details",
     fields=["CINreferralDate", "ReferralNFA"],
 )
@@ -119,8 +104,6 @@ def r8569q() -> str:
 
 @rule(
     "8610",
-    "error",
-    "Primary Need code is missing for a referral which led to further action.",
     table="cin_details",
     fields=["PrimaryNeedCode", "ReferralNFA"],
 )
@@ -134,8 +117,6 @@ def r8610() -> str:
 
 @rule(
     "8650",
-    "error",
-    "Primary Need Code invalid (see Primary Need table in CIN census code set)",
     table="cin_details",
     fields=["PrimaryNeedCode"],
 )
@@ -149,8 +130,6 @@ def r8650() -> str:
 
 @rule(
     "8620",
-    "error",
-    "CIN Closure Date present and does not fall within the Census year",
     table="cin_details",
     fields=["CINclosureDate"],
 )
@@ -164,8 +143,6 @@ def r8620() -> str:
 
 @rule(
     "8630",
-    "error",
-    "CIN Closure Date is before CIN Referral Date for the same CIN episode",
     table="cin_details",
     fields=["CINclosureDate", "CINreferralDate"],
 )
@@ -176,8 +153,6 @@ def r8630() -> str:
 
 @rule(
     "8640",
-    "error",
-    "CIN Reason for closure code invalid (see Reason for Closure table in CIN Census code set)",
     table="cin_details",
     fields=["ReasonForClosure"],
 )
@@ -191,8 +166,6 @@ def r8640() -> str:
 
 @rule(
     "8805",
-    "error",
-    "A CIN case cannot have a CIN closure date without a Reason for Closure",
     table="cin_details",
     fields=["CINclosureDate", "ReasonForClosure"],
 )
@@ -206,8 +179,6 @@ def r8805() -> str:
 
 @rule(
     "8810",
-    "error",
-    "A CIN case cannot have a Reason for Closure without a CIN Closure Date",
     table="cin_details",
     fields=["ReasonForClosure", "CINclosureDate"],
 )
@@ -221,9 +192,6 @@ def r8810() -> str:
 
 @rule(
     "8585Q",
-    "query",
-    "Please check and either amend or provide a reason: CIN episode shows Died as the Closure Reason, "
-    "however child has no recorded Date of Death",
     table="cin_details",
     fields=["ReasonForClosure", "PersonDeathDate"],
 )
@@ -237,9 +205,6 @@ def r8585q() -> str:
 
 @rule(
     "8815",
-    "error",
-    "More than one open CIN Details episode (a module with no CIN Closure Date) has been provided for "
-    "this child and case is not a referral with no further action.",
     table="cin_details",
     fields=["CINclosureDate", "ReferralNFA"],
 )
@@ -255,9 +220,6 @@ def r8815() -> str:
 
 @rule(
     "8816",
-    "error",
-    "An open CIN episode is shown and case is not a referral with no further action, but it is not "
-    "the latest episode.",
     table="cin_details",
     fields=["CINclosureDate", "ReferralNFA", "CINreferralDate"],
 )
@@ -274,8 +236,6 @@ def r8816() -> str:
 
 @rule(
     "8820",
-    "error",
-    "The dates on the CIN episodes for this child overlap",
     table="cin_details",
     fields=["CINreferralDate", "CINclosureDate"],
 )
@@ -306,10 +266,6 @@ def r8820() -> str:
 
 @rule(
     "8825Q",
-    "query",
-    "Please check and either amend data or provide a reason: Reason for Closure code RC8 (case closed "
-    "after assessment) or RC9 (case closed after assessment, referred to early help) has been returned "
-    "but there is no assessment present for the episode.",
     table="cin_details",
     fields=["ReasonForClosure", "Assessments"],
 )
@@ -324,9 +280,6 @@ def r8825q() -> str:
 
 @rule(
     "2990",
-    "error",
-    "Activity is recorded against a case marked as ‘Case closed after assessment, no further action’ "
-    "or 'case closed after assessment, referred to early help'.",
     table="cin_details",
     fields=["ReasonForClosure", "Section47", "ChildProtectionPlans", "DateOfInitialCPC", "CINPlanDates"],
 )
@@ -346,8 +299,6 @@ def r2990() -> str:
 
 @rule(
     "8831",
-    "error",
-    "Activity is recorded against a case marked as a referral with no further action",
     table="cin_details",
     fields=[
         "ReferralNFA",
@@ -373,8 +324,6 @@ def r8831() -> str:
 
 @rule(
     "8832",
-    "error",
-    "Child Protection details provided for a referral with no further action.",
     table="cin_details",
     fields=["ReferralNFA", "ChildProtectionPlans"],
 )
@@ -389,8 +338,6 @@ def r8832() -> str:
 
 @rule(
     "8565",
-    "error",
-    "Activity shown after a case has been closed",
     table="cin_details",
     fields=[
         "AssessmentActualStartDate",
@@ -437,8 +384,6 @@ def r8565() -> str:
 
 @rule(
     "1104",
-    "error",
-    "The date of the initial child protection conference cannot be before the referral date",
     table="cin_details",
     fields=["DateOfInitialCPC", "CINreferralDate"],
 )
@@ -457,8 +402,6 @@ def r1104() -> str:
 
 @rule(
     "8715",
-    "error",
-    "Date of Initial Child Protection Conference must fall within the census year",
     table="cin_details",
     fields=["DateOfInitialCPC"],
 )
@@ -475,8 +418,6 @@ def r8715() -> str:
 
 @rule(
     "8875",
-    "error",
-    "The Date of Initial Child Protection Conference cannot be a weekend",
     table="cin_details",
     fields=["DateOfInitialCPC"],
 )
@@ -491,9 +432,6 @@ def r8875() -> str:
 
 @rule(
     "2884",
-    "error",
-    "An initial child protection conference is recorded at both the S47 and CIN Details level and it "
-    "should only be recorded in one",
     table="cin_details",
     fields=["DateOfInitialCPC"],
 )

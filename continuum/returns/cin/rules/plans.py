@@ -12,8 +12,6 @@ from continuum.returns.cin.registry import rule
 
 @rule(
     "4000",
-    "error",
-    "CIN Plan details provided for a referral with no further action",
     table="cin_plan_dates",
     fields=["CINPlanStartDate", "ReferralNFA"],
 )
@@ -27,8 +25,6 @@ def r4000() -> str:
 
 @rule(
     "4001",
-    "error",
-    "A CIN Plan cannot run concurrently with a Child Protection Plan",
     table="cin_plan_dates",
     fields=["CINPlanEndDate", "CPPendDate"],
 )
@@ -46,8 +42,6 @@ def r4001() -> str:
 
 @rule(
     "4003",
-    "error",
-    "A CPP review date is shown as being held at the same time as an open CIN Plan.",
     table="cp_reviews",
     fields=["CPPreviewDate", "CINPlanStartDate", "CINPlanEndDate"],
 )
@@ -68,8 +62,6 @@ def r4003() -> str:
 
 @rule(
     "4004",
-    "error",
-    "This child is showing more than one open CIN Plan, i.e. with no End Date",
     table="cin_plan_dates",
     fields=["CINPlanEndDate"],
 )
@@ -85,8 +77,6 @@ def r4004() -> str:
 
 @rule(
     "4008",
-    "error",
-    "CIN Plan shown as starting after the child’s Date of Death.",
     table="cin_plan_dates",
     fields=["CINPlanStartDate", "PersonDeathDate"],
 )
@@ -100,8 +90,6 @@ def r4008() -> str:
 
 @rule(
     "4009Q",
-    "query",
-    "CIN Plan cannot end after the child’s Date of Death",
     table="cin_plan_dates",
     fields=["CINPlanEndDate", "PersonDeathDate"],
 )
@@ -115,8 +103,6 @@ def r4009q() -> str:
 
 @rule(
     "4010",
-    "error",
-    "CIN Plan start date is missing or out of data collection period",
     table="cin_plan_dates",
     fields=["CINPlanStartDate", "ReferenceDate"],
 )
@@ -130,8 +116,6 @@ def r4010() -> str:
 
 @rule(
     "4011",
-    "error",
-    "CIN Plan End Date earlier than Start Date",
     table="cin_plan_dates",
     fields=["CINPlanEndDate", "CINPlanStartDate"],
 )
@@ -142,9 +126,6 @@ def r4011() -> str:
 
 @rule(
     "4012Q",
-    "query",
-    "Please check and either amend or provide a reason: "
-    "CIN Plan shown as starting and ending on the same day",
     table="cin_plan_dates",
     fields=["CINPlanStartDate", "CINPlanEndDate"],
 )
@@ -155,8 +136,6 @@ def r4012q() -> str:
 
 @rule(
     "4013",
-    "error",
-    "CIN Plan end date must fall within the census year",
     table="cin_plan_dates",
     fields=["CINPlanEndDate"],
 )
@@ -170,8 +149,6 @@ def r4013() -> str:
 
 @rule(
     "4014",
-    "error",
-    "CIN Plan data contains overlapping dates",
     table="cin_plan_dates",
     fields=["CINPlanStartDate", "CINPlanEndDate"],
 )
@@ -192,8 +169,6 @@ def r4014() -> str:
 
 @rule(
     "4015",
-    "error",
-    "The CIN Plan start date cannot be before the referral date",
     table="cin_plan_dates",
     fields=["CINPlanStartDate", "CINreferralDate"],
 )
@@ -207,8 +182,6 @@ def r4015() -> str:
 
 @rule(
     "4016",
-    "error",
-    "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
     table="cin_plan_dates",
     fields=["CINPlanStartDate", "CPPstartDate", "CPPendDate"],
 )
@@ -235,8 +208,6 @@ def r4016() -> str:
 
 @rule(
     "4017",
-    "error",
-    "A CIN Plan has been reported as open at the same time as a Child Protection Plan.",
     table="cp_plans",
     fields=["CPPstartDate", "CINPlanStartDate", "CINPlanEndDate"],
 )
@@ -264,8 +235,6 @@ def r4017() -> str:
 
 @rule(
     "1105",
-    "error",
-    "The child protection plan start date cannot be before the referral date",
     table="cp_plans",
     fields=["CPPstartDate", "CINreferralDate"],
 )
@@ -279,8 +248,6 @@ def r1105() -> str:
 
 @rule(
     "2885",
-    "error",
-    "Child protection plan shown as starting a different day to the initial child protection conference.",
     table="cp_plans",
     fields=["CPPstartDate", "DateOfInitialCPC"],
 )
@@ -299,8 +266,6 @@ def r2885() -> str:
 
 @rule(
     "8720",
-    "error",
-    "Child Protection Plan Start Date missing or out of data collection period",
     table="cp_plans",
     fields=["CPPstartDate", "ReferenceDate"],
 )
@@ -314,8 +279,6 @@ def r8720() -> str:
 
 @rule(
     "8730",
-    "error",
-    "Total Number of previous Child Protection Plans missing",
     table="cp_plans",
     fields=["NumberOfPreviousCPP"],
 )
@@ -330,8 +293,6 @@ def r8730() -> str:
 
 @rule(
     "8840",
-    "error",
-    "Child Protection Plan cannot start and end on the same day",
     table="cp_plans",
     fields=["CPPstartDate", "CPPendDate"],
 )
@@ -342,8 +303,6 @@ def r8840() -> str:
 
 @rule(
     "8905",
-    "error",
-    "Initial Category of Abuse code missing or invalid (see Category of Abuse table in CIN Census code set)",
     table="cp_plans",
     fields=["InitialCategoryOfAbuse"],
 )
@@ -358,8 +317,6 @@ def r8905() -> str:
 
 @rule(
     "8910",
-    "error",
-    "Latest Category of Abuse code missing or invalid (see Category of Abuse table in CIN Census code set)",
     table="cp_plans",
     fields=["LatestCategoryOfAbuse"],
 )
@@ -374,8 +331,6 @@ def r8910() -> str:
 
 @rule(
     "8915",
-    "error",
-    "Child Protection Plan shown as starting after the child’s Date of Death",
     table="cp_plans",
     fields=["CPPstartDate", "PersonDeathDate"],
 )
@@ -389,8 +344,6 @@ def r8915() -> str:
 
 @rule(
     "8920",
-    "error",
-    "Child Protection Plan cannot end after the child’s Date of Death",
     table="cp_plans",
     fields=["CPPendDate", "PersonDeathDate"],
 )
@@ -404,8 +357,6 @@ def r8920() -> str:
 
 @rule(
     "8925",
-    "error",
-    "Child Protection Plan End Date earlier than Start Date",
     table="cp_plans",
     fields=["CPPendDate", "CPPstartDate"],
 )
@@ -416,8 +367,6 @@ def r8925() -> str:
 
 @rule(
     "8930",
-    "error",
-    "Child Protection Plan End Date must fall within the census year",
     table="cp_plans",
     fields=["CPPendDate"],
 )
@@ -431,8 +380,6 @@ def r8930() -> str:
 
 @rule(
     "8935",
-    "error",
-    "This child is showing more than one open Child Protection plan, i.e. with no End Date",
     table="cp_plans",
     fields=["CPPendDate"],
 )
@@ -448,8 +395,6 @@ def r8935() -> str:
 
 @rule(
     "8940",
-    "error",
-    "Child Protection Plan data contains overlapping dates",
     table="cp_plans",
     fields=["CPPstartDate", "CPPendDate"],
 )
@@ -470,8 +415,6 @@ def r8940() -> str:
 
 @rule(
     "8841",
-    "error",
-    "The review date cannot be on the same day or before the Child protection Plan start date.",
     table="cp_reviews",
     fields=["CPPreviewDate", "CPPstartDate"],
 )
@@ -485,8 +428,6 @@ def r8841() -> str:
 
 @rule(
     "8842Q",
-    "query",
-    "Please check and either amend or provide a reason: Review Record has a missing date",
     table="cp_reviews",
     fields=["CPPreviewDate"],
 )

@@ -41,9 +41,6 @@ def _rows(condition: str) -> str:
 
 @rule(
     "8995Q",
-    "query",
-    "Please check and provide a reason why no module 5 (pre-proceedings and FGM) data has been "
-    "provided for any child.",
     table="return",
     fields=["PreProceedingsandFGDM"],
     year=YEAR,
@@ -59,8 +56,6 @@ def r8995q() -> str:
 
 @rule(
     "9000Q",
-    "query",
-    "Please check: If you do not yet collect this data, please leave this field blank and provide a reason.",
     table="pre_proceedings",
     fields=["PPStartDate"],
     year=YEAR,
@@ -74,9 +69,6 @@ def r9000q() -> str:
 
 @rule(
     "9005",
-    "error",
-    "The date of the legal planning meeting or other decision making forum where the LA made the "
-    "decision to commence pre-proceedings cannot fall outside the reporting year.",
     table="pre_proceedings",
     fields=["PPStartDate", "ReferenceDate"],
     year=YEAR,
@@ -88,9 +80,6 @@ def r9005() -> str:
 
 @rule(
     "9006",
-    "error",
-    "The date the letter before proceedings was sent must be within the reporting year and after the "
-    "date pre-proceedings began.",
     table="pre_proceedings",
     fields=["LBPSentDate", "ReferenceDate"],
     year=YEAR,
@@ -104,9 +93,6 @@ def r9006() -> str:
 
 @rule(
     "9007",
-    "error",
-    "You have confirmed that a letter before proceedings was sent. Please confirm whether or not a FGDM "
-    "meeting was offered in the letter.",
     table="pre_proceedings",
     fields=["FGDMMeetingOffer"],
     year=YEAR,
@@ -121,8 +107,6 @@ def r9007() -> str:
 
 @rule(
     "9008",
-    "error",
-    "The date of the first effective pre-proceedings meeting must be within the reporting year.",
     table="pre_proceedings",
     fields=["InitialPPMeetingDate", "ReferenceDate"],
     year=YEAR,
@@ -134,9 +118,6 @@ def r9008() -> str:
 
 @rule(
     "9009",
-    "error",
-    "The date when the decision was made to step up or down must be on or after the date of the "
-    "decision to begin pre-proceedings and must fall within the reporting year",
     table="pre_proceedings",
     fields=["StepDecisionDate", "ReferenceDate"],
     year=YEAR,
@@ -150,10 +131,6 @@ def r9009() -> str:
 
 @rule(
     "9010Q",
-    "query",
-    "Please check: You have reported that a FGDM meeting was offered in the letter before proceedings. "
-    "Please confirm whether or not a FGDM meeting was facilitated in the pre-proceedings period "
-    "following this offer.",
     table="pre_proceedings",
     fields=["FGDMMeetingFac"],
     year=YEAR,
@@ -167,8 +144,6 @@ def r9010q() -> str:
 
 @rule(
     "9011",
-    "error",
-    "The outcome of the pre-proceedings must be reported using a valid value",
     table="pre_proceedings",
     fields=["PPOutcome"],
     year=YEAR,
@@ -183,10 +158,6 @@ def r9011() -> str:
 
 @rule(
     "9012",
-    "error",
-    "The date that the local authority submitted the court application to commence care proceedings "
-    "must fall within the reporting year and be on or after the date of the decision to initiate care "
-    "proceedings.",
     table="pre_proceedings",
     fields=["CourtAppDate", "ReferenceDate"],
     year=YEAR,
@@ -201,10 +172,6 @@ def r9012() -> str:
 
 @rule(
     "9013",
-    "error",
-    "The date on which the letter to initiate care proceedings was sent to parents/guardians must fall "
-    "within the reporting year and be on or after the date when the local authority submitted the court "
-    "application to commence care proceedings.",
     table="pre_proceedings",
     fields=["LetterInitCPDate", "ReferenceDate"],
     year=YEAR,
@@ -218,9 +185,6 @@ def r9013() -> str:
 
 @rule(
     "9015Q",
-    "query",
-    "Please check: if review meetings were held  following the initial pre-proceedings meeting, the "
-    "total number held should be reported.",
     table="pre_proceedings",
     fields=["ReviewMeetingsCount"],
     year=YEAR,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from continuum.returns.cin.registry import rule
 
 
-@rule("100", "error", "Reference Date is incorrect", table="header", fields=["ReferenceDate"])
+@rule("100", table="header", fields=["ReferenceDate"])
 def r100() -> str:
     """The header's ReferenceDate must be the census date of the collection year being validated.
 
@@ -26,8 +26,6 @@ def r100() -> str:
 
 @rule(
     "2883",
-    "error",
-    "There are more child protection plans starting than initial conferences taking place",
     table="return",
     fields=["CPPstartDate", "DateOfInitialCPC"],
 )
@@ -50,9 +48,6 @@ def r2883() -> str:
 
 @rule(
     "2886Q",
-    "query",
-    "Please check and either amend or provide a reason: Percentage of children with no sex recorded "
-    "is more than 2% (excluding unborns)",
     table="return",
     fields=["Sex"],
 )
@@ -73,9 +68,6 @@ def r2886q() -> str:
 
 @rule(
     "2887Q",
-    "query",
-    "Please check and either amend or provide a reason: "
-    "Less than 8 disability codes have been used in your return",
     table="return",
     fields=["Disability"],
 )
@@ -93,9 +85,6 @@ def r2887q() -> str:
 
 @rule(
     "2888Q",
-    "query",
-    "Please check and either amend or provide a reason: Only one disability code is recorded per child "
-    "and multiple disabilities should be recorded where possible.",
     table="return",
     fields=["Disability"],
 )

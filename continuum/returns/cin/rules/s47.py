@@ -10,8 +10,6 @@ from continuum.returns.cin.registry import rule
 
 @rule(
     "2889",
-    "error",
-    "The S47 start date cannot be before the referral date.",
     table="section47",
     fields=["S47ActualStartDate", "CINreferralDate"],
 )
@@ -25,9 +23,6 @@ def r2889() -> str:
 
 @rule(
     "2991Q",
-    "query",
-    "Please check and either amend data or provide a reason: A Section 47 module is recorded and there "
-    "is no assessment on the episode",
     table="section47",
     fields=["Section47", "Assessments"],
 )
@@ -41,9 +36,6 @@ def r2991q() -> str:
 
 @rule(
     "8615",
-    "error",
-    "Section 47 Enquiry Start Date must be present and cannot be later than the date of the initial "
-    "Child Protection Conference",
     table="section47",
     fields=["S47ActualStartDate", "DateOfInitialCPC"],
 )
@@ -58,10 +50,6 @@ def r8615() -> str:
 
 @rule(
     "8675Q",
-    "query",
-    "Please check and either amend data or provide a reason: S47 Enquiry started more than 15 working "
-    "days before the end of the census year. However, there is no date of Initial Child Protection "
-    "Conference.",
     table="section47",
     fields=["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired", "ReferenceDate"],
 )
@@ -81,9 +69,6 @@ def r8675q() -> str:
 
 @rule(
     "8740",
-    "error",
-    "For a Section 47 Enquiry that has not held the Initial Child Protection Conference by the end of "
-    "the census year, the start date must fall within the census year",
     table="section47",
     fields=["S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"],
 )
@@ -98,8 +83,6 @@ def r8740() -> str:
 
 @rule(
     "8839",
-    "error",
-    "Within one CINDetails group there are 2 or more open S47 Assessments",
     table="section47",
     fields=["DateOfInitialCPC", "ICPCnotRequired"],
 )
@@ -120,9 +103,6 @@ def r8839() -> str:
 
 @rule(
     "8868",
-    "error",
-    "CIN episode is shown as closed, however Section 47 enquiry is not shown as completed by ICPC date "
-    "or ICPC not required flag",
     table="section47",
     fields=["DateOfInitialCPC", "ICPCnotRequired", "CINclosureDate"],
 )
@@ -137,9 +117,6 @@ def r8868() -> str:
 
 @rule(
     "8870Q",
-    "query",
-    "Please check and either amend or provide a reason: The Target Date for Initial Child Protection "
-    "Conference should not be a weekend",
     table="section47",
     fields=["InitialCPCtarget"],
 )
@@ -150,8 +127,6 @@ def r8870q() -> str:
 
 @rule(
     "8890",
-    "error",
-    "A Section 47 enquiry is shown as starting when there is another Section 47 Enquiry ongoing",
     table="section47",
     fields=["S47ActualStartDate", "DateOfInitialCPC"],
 )

@@ -34,24 +34,24 @@ def _once(code: str, table: str) -> None:
 
 
 for _code, _table in [
-    ("INT01", "ad1"), ("INT02", "placed_adoption"), ("INT03", "episodes"), ("INT04", "missing"),
-    ("INT05", "oc2"), ("INT06", "oc3"), ("INT07", "prev_perm"), ("INT08", "reviews"), ("INT09", "uasc"),
+    ("CONTINUUM-01", "ad1"), ("CONTINUUM-02", "placed_adoption"), ("CONTINUUM-03", "episodes"), ("CONTINUUM-04", "missing"),
+    ("CONTINUUM-05", "oc2"), ("CONTINUUM-06", "oc3"), ("CONTINUUM-07", "prev_perm"), ("CONTINUUM-08", "reviews"), ("CONTINUUM-09", "uasc"),
 ]:  # fmt: skip
     _not_in_header(_code, _table)
 
 for _code, _table in [
-    ("INT11", "ad1"), ("INT12", "placed_adoption"), ("INT13", "missing"), ("INT14", "oc2"),
-    ("INT15", "oc3"), ("INT16", "prev_perm"), ("INT17", "reviews"), ("INT18", "uasc"),
+    ("CONTINUUM-11", "ad1"), ("CONTINUUM-12", "placed_adoption"), ("CONTINUUM-13", "missing"), ("CONTINUUM-14", "oc2"),
+    ("CONTINUUM-15", "oc3"), ("CONTINUUM-16", "prev_perm"), ("CONTINUUM-17", "reviews"), ("CONTINUUM-18", "uasc"),
 ]:  # fmt: skip
     _dob_differs(_code, _table)
 
 for _code, _table in [
-    ("INT31", "ad1"), ("INT32", "header"), ("INT33", "oc2"), ("INT34", "oc3"), ("INT35", "prev_perm"), ("INT36", "uasc"),
+    ("CONTINUUM-31", "ad1"), ("CONTINUUM-32", "header"), ("CONTINUUM-33", "oc2"), ("CONTINUUM-34", "oc3"), ("CONTINUUM-35", "prev_perm"), ("CONTINUUM-36", "uasc"),
 ]:  # fmt: skip
     _once(_code, _table)
 
 
-@rule("INT21", table="uasc")
+@rule("CONTINUUM-21", table="uasc")
 def int21() -> str:
     """The SEX on a UASC row differs from the Header SEX."""
     return "SELECT t.child AS child_id, t.line FROM uasc t JOIN hdr h USING (child) WHERE t.sex IS DISTINCT FROM h.sex"
