@@ -22,7 +22,9 @@ from pathlib import Path
 
 __all__ = [
     "Failure",
+    "OneLineFailures",
     "command_log",
+    "database_unreachable",
     "debug",
     "describe",
     "log_failure",
@@ -94,16 +96,29 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def database_unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` (or anything in its chain) says the database could not be reached or went away."""
+    return any(_is_database_unreachable(e) for e in _chain(exc))
+
+
 def _is_database_unreachable(exc: BaseException) -> bool:
     try:
         import psycopg
     except ImportError:  # pragma: no cover
         return False
+    from django.db.utils import InterfaceError as DjangoInterfaceError
     from django.db.utils import OperationalError as DjangoOperationalError
 
     from continuum.devtools.pg import EmbeddedPostgresError
 
-    return isinstance(exc, psycopg.OperationalError | DjangoOperationalError | EmbeddedPostgresError)
+    return isinstance(
+        exc,
+        psycopg.OperationalError
+        | psycopg.InterfaceError
+        | DjangoOperationalError
+        | DjangoInterfaceError
+        | EmbeddedPostgresError,
+    )
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -137,6 +152,39 @@ def log_failure(logger: logging.Logger, sentence: str, exc: BaseException) -> No
         logger.error(sentence, exc_info=exc)
     else:
         logger.error("%s\n%s", sentence, safe_traceback(exc))
+
+
+def one_line(exc: BaseException) -> str:
+    """A failure in one line: its first cause, what that led to, and where in Continuum it surfaced.
+
+    For the web server's log, where one request failing (say every request
+    while the database restarts) must not write pages of chained tracebacks,
+    nor a library's message that may quote a value.
+    """
+    chain = _chain(exc)
+    cause = "the database could not be reached" if database_unreachable(exc) else safe_detail(chain[0])
+    frames = [f for e in chain for f in traceback.extract_tb(e.__traceback__)]
+    ours = [f for f in frames if "/continuum/" in f.filename.replace("\\", "/")]
+    where = (ours or frames)[-1] if (ours or frames) else None
+    at = f" at {Path(where.filename).name}:{where.lineno} ({where.name})" if where else ""
+    led_to = f" -> {type(exc).__name__}" if len(chain) > 1 else ""
+    return f"{cause}{led_to}{at}"
+
+
+class OneLineFailures(logging.Filter):
+    """Logging filter: a record carrying a traceback is written as one line (see :func:`one_line`).
+
+    Set on the console handler in ``settings.LOGGING``; with ``CONTINUUM_DEBUG=1``
+    the whole traceback is kept for developers on synthetic data.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None and not debug():
+            record.msg = f"{record.getMessage()}: {one_line(record.exc_info[1])}"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 def command_log() -> logging.Logger:

@@ -118,7 +118,7 @@ TEMPLATES = [
 # reached over its Unix socket.
 _EMBEDDED_SOCKET_DIR = VAR_DIR / "pg" / "data"
 DATABASE_URL = os.environ.get("DATABASE_URL", f"postgres://postgres@/continuum?host={_EMBEDDED_SOCKET_DIR}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -223,7 +223,11 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A failed request is one line (its cause and where), not a chained traceback that may quote a value.
+    "filters": {"one_line": {"()": "continuum.failures.OneLineFailures"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CONTINUUM_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -34,6 +34,7 @@ urlpatterns = [
     *api_urlpatterns,
 ]
 
+handler400 = "continuum.web.views.bad_request"
 handler403 = "continuum.web.views.permission_denied"
 handler404 = "continuum.web.views.page_not_found"
 handler500 = "continuum.web.views.server_error"

@@ -14,11 +14,11 @@ from continuum.core.admin import PolicyAdmin
 class ApiTokenAdmin(PolicyAdmin):
     """No adding here (the secret is shown once, by the command line); no deleting (revoke instead)."""
 
-    list_display = ("name", "user", "created", "last_used", "revoked")
+    list_display = ("name", "user", "created", "expires", "last_used", "revoked")
     list_filter = ("revoked",)
     search_fields = ("name", "user__username")
-    fields = ("user", "name", "created", "last_used", "revoked")
-    readonly_fields = ("user", "name", "created", "last_used")
+    fields = ("user", "name", "created", "expires", "last_used", "revoked")
+    readonly_fields = ("user", "name", "created", "expires", "last_used")
     actions = ["revoke"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
 """Token authentication and the permissions policy for the partner API.
 
 ``@api_view("contact.create", methods=("POST",))`` reads ``Authorization:
-Bearer <token>``, answers 401 (JSON) for a missing, unknown or revoked token,
+Bearer <token>``, answers 401 (JSON) for a missing, unknown, expired or revoked token,
 403 for a user who holds no partner agency role or whom the policy refuses,
-405 for another method, and access-logs every authenticated request. It sets
+405 for another method, and access-logs every authenticated request. Every answer to a token names its expiry
+day (``Token-Expires``), and in the last 30 days a ``Warning`` header says to
+ask for a new one, so a partner's system can alert its owners in time. It sets
 ``continuum_action`` so the URL guard test sees the policy action.
 """
 
@@ -15,6 +17,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from continuum.api.tokens import authenticate
@@ -67,23 +70,43 @@ def api_view(action: str, *, methods: Iterable[str] = ("GET",)) -> Callable[[Vie
             token = authenticate(secret)
             if token is None:
                 # Never log the secret: only that a bad one was sent.
-                logger.warning("API request refused: unknown or revoked token")
-                return unauthorised("The API token is not valid, or has been revoked")
-            user = token.user
-            request.user = user
-            request.api_token = token  # type: ignore[attr-defined]
-            if request.method not in allowed:
-                log_view(user=user, action=f"api.{action}.refused", record_type="api", record_id="405")
-                response = error(405, f"Use {' or '.join(allowed)} here")
-                response["Allow"] = ", ".join(allowed)
-                return response
-            if not has_any_role(user, PARTNER_ROLES) or not may(user, action):
-                log_view(user=user, action=f"api.{action}.refused", record_type="api", record_id="403")
-                return error(403, "This API is for partner agencies (police, health, education) only")
-            return view(request, *args, **kwargs)
+                logger.warning("API request refused: unknown, expired or revoked token")
+                return unauthorised("The API token is not valid, has expired or has been revoked")
+            response = _answer(request, token, view, action, allowed, args, kwargs)
+            expires = timezone.localdate(token.expires).isoformat()
+            response["Token-Expires"] = expires
+            if token.expires_soon():
+                response["Warning"] = (
+                    f'299 continuum "This API token expires on {expires}: ask for a new one"'
+                )
+            return response
 
         exempt = csrf_exempt(guarded)
         exempt.continuum_action = action  # type: ignore[attr-defined]
         return exempt
 
     return decorate
+
+
+def _answer(
+    request: HttpRequest,
+    token: Any,
+    view: View,
+    action: str,
+    allowed: tuple[str, ...],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponse:
+    """The view's answer for an authenticated token: 405 or 403 first where they apply."""
+    user = token.user
+    request.user = user
+    request.api_token = token  # type: ignore[attr-defined]
+    if request.method not in allowed:
+        log_view(user=user, action=f"api.{action}.refused", record_type="api", record_id="405")
+        response = error(405, f"Use {' or '.join(allowed)} here")
+        response["Allow"] = ", ".join(allowed)
+        return response
+    if not has_any_role(user, PARTNER_ROLES) or not may(user, action):
+        log_view(user=user, action=f"api.{action}.refused", record_type="api", record_id="403")
+        return error(403, "This API is for partner agencies (police, health, education) only")
+    return view(request, *args, **kwargs)

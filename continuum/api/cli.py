@@ -37,6 +37,7 @@ def create(username: str, name: str, out: TextIO, err: TextIO) -> int:
     print(f"API token {token.pk} ({token.name}) for {username}. Its secret is shown this once:", file=out)
     print(secret, file=out)
     print("Send it as 'Authorization: Bearer <secret>'. Revoke it in the admin (API tokens).", file=out)
+    print(f"It expires on {token.expires:%Y-%m-%d}; make a new one before then.", file=out)
     return 0
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 
 def default_expiry() -> datetime:
-    """Twelve months from now by default (``CONTINUUM_API_TOKEN_DAYS``): a leaked secret does not live for ever."""
+    """Twelve months from now by default (``CONTINUUM_API_TOKEN_DAYS``): a leaked secret dies in time."""
     return timezone.now() + timedelta(days=settings.CONTINUUM_API_TOKEN_DAYS)
 
 

@@ -2,7 +2,12 @@
 
 Kept by hand next to the views (no generator): the tests check that it is
 valid JSON, that it lists every API URL, and that its enums match the codes
-the form accepts.
+the form accepts. It states the form's rules too (text that must not be blank,
+phone and postcode patterns, a phone or an email, a date of birth or an
+expected one, a reason when consent is dispensed with), so a body the schema
+accepts is refused only for what a schema cannot say (a date in the future,
+an impossible date such as 30 February); tests/api/test_api_errors.py checks
+the schema and the form agree on each rule.
 """
 
 from __future__ import annotations
@@ -11,14 +16,28 @@ from typing import Any
 
 from continuum.core import codes
 from continuum.journey.models import Consent, ContactOutcome
-from continuum.web.mash.forms import SEX_CHOICES
+from continuum.web.govuk.fields import POSTCODE_RE
+from continuum.web.mash.forms import PHONE_RE, SEX_CHOICES
+
+#: Text that must hold something besides spaces (the form strips it, then requires it).
+NOT_BLANK = r"\S"
 
 
-def _text(description: str, max_length: int | None = None) -> dict[str, Any]:
+def _text(description: str, max_length: int | None = None, *, required: bool = False) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "string", "description": description}
     if max_length:
         schema["maxLength"] = max_length
+    if required:
+        schema["pattern"] = NOT_BLANK
     return schema
+
+
+def _pattern(regex: Any) -> str:
+    """A Python pattern as JSON Schema's (ECMA 262, no flags): case-insensitive letters spelt out."""
+    pattern = regex.pattern
+    if regex.flags & 2:  # re.IGNORECASE
+        pattern = pattern.replace("[A-Z]", "[A-Za-z]").replace("[A-Z0-9]", "[A-Za-z0-9]")
+    return pattern
 
 
 _DATE = {"type": "string", "format": "date", "description": "YYYY-MM-DD"}
@@ -72,11 +91,15 @@ def openapi_document() -> dict[str, Any]:
                 "required": ["name", "organisation"],
                 "additionalProperties": False,
                 "description": "Give a phone number or an email address (or both).",
+                "anyOf": [{"required": ["phone"]}, {"required": ["email"]}],
                 "properties": {
-                    "name": _text("Referrer's full name", 200),
+                    "name": _text("Referrer's full name", 200, required=True),
                     "role": _text("Job title", 200),
-                    "organisation": _text("Organisation", 200),
-                    "phone": _text("Phone number, like 01632 960 001", 20),
+                    "organisation": _text("Organisation", 200, required=True),
+                    "phone": {
+                        **_text("Phone number, like 01632 960 001", 20),
+                        "pattern": _pattern(PHONE_RE),
+                    },
                     "email": {"type": "string", "format": "email", "maxLength": 120},
                 },
             },
@@ -85,22 +108,23 @@ def openapi_document() -> dict[str, Any]:
                 "required": ["first_name", "last_name", "sex"],
                 "additionalProperties": False,
                 "description": "Exactly one of birth_date and expected_birth_date (an unborn child).",
+                "oneOf": [{"required": ["birth_date"]}, {"required": ["expected_birth_date"]}],
                 "properties": {
-                    "first_name": _text("First name", 100),
-                    "last_name": _text("Last name", 100),
+                    "first_name": _text("First name", 100, required=True),
+                    "last_name": _text("Last name", 100, required=True),
                     "birth_date": {**_DATE, "description": "Date of birth, YYYY-MM-DD, not in the future"},
                     "expected_birth_date": {
                         **_DATE,
                         "description": "Unborn child's expected date of birth, YYYY-MM-DD, today or later",
                     },
                     "sex": {"type": "string", "enum": [code for code, _ in SEX_CHOICES]},
-                    "postcode": _text("Home postcode, like N1 9GU", 8),
+                    "postcode": {**_text("Home postcode, like N1 9GU", 8), "pattern": _pattern(POSTCODE_RE)},
                     "address_line_1": _text("Address line 1", 200),
                     "address_line_2": _text("Address line 2", 200),
                     "town": _text("Town or city", 100),
                 },
             },
-            "concerns": _text("What the concerns about the child are", 10_000),
+            "concerns": _text("What the concerns about the child are", 10_000, required=True),
             "consent": {"type": "string", "enum": list(Consent.values)},
             "consent_dispensed_rationale": _text(
                 "Required when consent is 'dispensed': why it was right to proceed without it", 5_000
@@ -113,13 +137,22 @@ def openapi_document() -> dict[str, Any]:
                     "required": ["first_name", "last_name", "birth_date"],
                     "additionalProperties": False,
                     "properties": {
-                        "first_name": _text("First name", 100),
-                        "last_name": _text("Last name", 100),
-                        "birth_date": _DATE,
+                        "first_name": _text("First name", 100, required=True),
+                        "last_name": _text("Last name", 100, required=True),
+                        "birth_date": {
+                            **_DATE,
+                            "description": "Date of birth, YYYY-MM-DD, not in the future",
+                        },
                     },
                 },
             },
         },
+    }
+    # The reason is required when consent was dispensed with (the form's rule).
+    contact_in["if"] = {"properties": {"consent": {"const": "dispensed"}}, "required": ["consent"]}
+    contact_in["then"] = {
+        "required": ["consent_dispensed_rationale"],
+        "properties": {"consent_dispensed_rationale": {"pattern": NOT_BLANK}},
     }
     status = {"type": "string", "enum": ["awaiting_decision", "decided"]}
     return {
@@ -160,6 +193,8 @@ def openapi_document() -> dict[str, Any]:
                         "400": _error("The contact was refused: each error names the field"),
                         "401": _error("No token, or a token that is not valid or has been revoked"),
                         "403": _error("The token's user holds no partner agency role"),
+                        "405": _error("Another method than POST"),
+                        "413": _error("The body is larger than the server accepts"),
                         "415": _error("The body was not sent as application/json"),
                     },
                 }

@@ -26,12 +26,14 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 def authenticate(secret: str) -> ApiToken | None:
-    """The live token for this secret (not revoked, its user active), marking it used; else None."""
+    """The live token for this secret (not revoked, not expired, user active), marking it used, else None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=hash_token(secret), revoked=False, user__is_active=True)
+        .filter(
+            token_hash=hash_token(secret), revoked=False, expires__gt=timezone.now(), user__is_active=True
+        )
         .first()
     )
     if token is not None:

@@ -81,7 +81,9 @@ def contacts(request: HttpRequest) -> JsonResponse:
     except RequestDataTooBig:
         log_view(user=user, action="api.contact.create.invalid", record_type="api", record_id="413")
         return error(413, "The request is too large")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: JSON nested deeper than the parser's stack (100,000 '[' say) is not a
+        # contact; it is refused like any other body that is not JSON, never a 500.
         log_view(user=user, action="api.contact.create.invalid", record_type="api", record_id="400")
         return error(400, "The body is not valid JSON")
     parsed = parse_contact(body)

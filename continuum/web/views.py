@@ -1,12 +1,17 @@
-"""Staff pages of the foundation: sign-in, sign-out and the home page."""
+"""Staff pages of the foundation: sign-in, sign-out, the home page, and the error pages."""
 
 from __future__ import annotations
 
+import sys
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from continuum.core.policy import roles_of
+from continuum.failures import database_unreachable
 from continuum.web.access import requires
 from continuum.web.areas import areas_for
 from continuum.web.forms import SignInForm
@@ -43,18 +48,79 @@ def no_role(request: HttpRequest) -> HttpResponse:
     return render(request, "web/no_role.html", status=403)
 
 
+def _is_api(request: HttpRequest) -> bool:
+    """Partner systems read JSON: every error under /api/ is answered in JSON, never an HTML page."""
+    return request.path.startswith("/api/")
+
+
+def _json_error(status: int, message: str) -> JsonResponse:
+    from continuum.api.auth import error
+
+    return error(status, message)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _json_error(403, "You may not use this address")
     if request.user.is_authenticated and not roles_of(request.user):
         return no_role(request)
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _json_error(404, "There is nothing at this address; see /api/v1/openapi.json")
     return render(request, "errors/404.html", status=404)
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return _json_error(400, "The request could not be read")
+    return _render_without_database(request, "errors/400.html", 400)
+
+
+#: Seconds a user (or a partner's system) is asked to wait before trying again when the database is down.
+RETRY_AFTER_SECONDS = 30
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """The 500 page, or the 503 "service unavailable" page when the database could not be reached.
+
+    Django calls this inside its ``except`` block, so the failure is in
+    ``sys.exc_info()``. Neither page reads ``request.user`` (or the session or
+    messages), which need the database: when the database is down the error
+    page must still be Continuum's own, not the WSGI server's plain text.
+    """
+    failure = sys.exc_info()[1]
+    unavailable = failure is not None and database_unreachable(failure)
+    status = 503 if unavailable else 500
+    if _is_api(request):
+        response: HttpResponse = _json_error(
+            status,
+            "The service is unavailable for a moment: try again shortly"
+            if unavailable
+            else "Sorry, there is a problem with the service",
+        )
+    else:
+        response = _render_without_database(request, f"errors/{status}.html", status)
+    if unavailable:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _render_without_database(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    """The branded page with only what needs no database: no user, session, messages or navigation.
+
+    Rendered without the request's context processors (they read the user); the
+    request itself is passed for the CSP nonce, which the middleware holds.
+    """
+    context = {
+        "request": request,
+        "service_name": settings.CONTINUUM_SERVICE_NAME,
+        "service_phase": settings.CONTINUUM_PHASE,
+        "retry_after_seconds": RETRY_AFTER_SECONDS,
+    }
+    return HttpResponse(render_to_string(template, context), status=status)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
