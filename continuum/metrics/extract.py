@@ -178,7 +178,8 @@ QUERIES: dict[str, str] = {
             },
         )
     },
-               x.rhi_offered_at IS NOT NULL, x.rhi_accepted, (x.mis_end {_LOCAL}), (x.rhi_offered_at {_LOCAL})
+               x.rhi_offered_at IS NOT NULL, x.rhi_accepted, (x.mis_end {_LOCAL}),
+               (x.rhi_offered_at {_LOCAL}), (x.rhi_held_at {_LOCAL})
         FROM journey_missingepisode x JOIN people_child c ON c.id = x.child_id
         ORDER BY x.id""",
     "care_leavers": """
@@ -212,7 +213,7 @@ QUERIES: dict[str, str] = {
             "upper(w.role)",
         )
     },
-               w.is_agency, w.start_date, w.leave_date
+               w.is_agency, w.start_date, w.leave_date, w.contracted_hours::float8
         FROM people_worker w
         ORDER BY w.id""",
     "teams": f"""
@@ -230,7 +231,8 @@ QUERIES: dict[str, str] = {
             },
             "upper(t.team_type)",
         )
-    }
+    },
+               t.establishment_fte::float8
         FROM people_team t
         ORDER BY t.id""",
     "adoptions": """

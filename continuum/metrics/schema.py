@@ -282,6 +282,7 @@ TABLES: dict[str, pa.Schema] = {
             _f("rhi_accepted", _bool, "Return home interview accepted"),
             _f("mis_end_datetime", _ts, "When the child returned (MIS_END with its time), local time"),
             _f("rhi_offered_datetime", _ts, "When the return home interview was offered, local time"),
+            _f("rhi_held_datetime", _ts, "When the return home interview was held, local time"),
         ]
     ),
     "care_leavers": pa.schema(
@@ -325,6 +326,7 @@ TABLES: dict[str, pa.Schema] = {
             _f("agency", _bool, "Agency (locum) rather than permanent staff", False),
             _f("start_date", _date, "First day in post", False),
             _f("end_date", _date, "Last day in post; null if still in post"),
+            _f("contracted_hours", pa.float64(), "Contracted hours a week; null means full time"),
         ]
     ),
     "teams": pa.schema(
@@ -333,6 +335,7 @@ TABLES: dict[str, pa.Schema] = {
             _f("team_id", _str, "Identifier of the team", False),
             _f("team_name", _str, "Name", False),
             _f("service", _str, "MASH, DAT, IP, CIC, LC or DIS (0-25 disability)", False),
+            _f("establishment_fte", pa.float64(), "Funded posts in FTE; null if not recorded"),
         ]
     ),
     "adoptions": pa.schema(

@@ -210,6 +210,7 @@ class MissingEpisode:
     rhi_accepted: bool | None = None
     mis_end_datetime: datetime | None = None
     rhi_offered_datetime: datetime | None = None
+    rhi_held_datetime: datetime | None = None  # the simulator records offers, not interviews held
 
 
 @dataclass(slots=True)
@@ -249,6 +250,7 @@ class Worker:
     agency: bool
     start_date: date
     end_date: date | None = None
+    contracted_hours: float | None = None  # the simulated borough's workers are all full time
 
 
 @dataclass(slots=True)
@@ -257,6 +259,7 @@ class Team:
     team_id: str
     team_name: str
     service: str
+    establishment_fte: float | None = None  # not simulated: no vacancy rate
 
 
 #: Analytical table name -> record class.

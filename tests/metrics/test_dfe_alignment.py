@@ -138,3 +138,105 @@ def test_the_dfe_review_cohort_beside_the_seeds() -> None:
     seed = run(tables, "cp_reviews_on_time", "2024-25")
     assert ids(seed) == ["P1"]
     assert (seed.numerator, seed.denominator) == (1, 1)
+
+
+# --- Missing from care and from home; return interviews held within 72 hours ------------------
+
+CARE = table(
+    "cla_episodes",
+    # M1 looked after all year; M2 from 1 July 2024 (missing from home before, from care after).
+    ep("m1", "M1", "m1", "2023-01-01"),
+    ep("m2", "M2", "m2", "2024-07-01"),
+    # M3 looked after all year, never missing.
+    ep("m3", "M3", "m3", "2023-01-01"),
+    # M4 on short breaks only: not looked after for these figures.
+    ep("m4", "M4", "m4", "2023-01-01", ls="V3"),
+)
+
+
+def _missing(mid: str, child: str, start: str, kind: str = "M", **kw: object) -> dict[str, object]:
+    return {"missing_id": mid, "la_child_id": child, "missing": kind, "mis_start": start, **kw}
+
+
+MISSING = table(
+    "missing",
+    _missing("x1", "M1", "2024-05-01"),
+    _missing("x2", "M1", "2024-08-01"),
+    _missing("x3", "M1", "2024-09-01", "A"),
+    _missing("x4", "M2", "2024-06-01"),  # before M2 came into care: from home
+    _missing("x5", "M2", "2024-07-01"),  # the day M2 came into care: from care
+    _missing("x6", "M4", "2024-07-01"),  # short breaks: from home
+    _missing("x7", "Z", "2024-10-01"),  # never looked after: from home
+)
+MISSING_TABLES = {"cla_episodes": CARE, "missing": MISSING}
+
+
+def test_missing_from_care_and_from_home_apart() -> None:
+    care = run(MISSING_TABLES, "missing_from_care_episodes", "2024-25")
+    home = run(MISSING_TABLES, "missing_from_home_episodes", "2024-25")
+    assert ids(care) == ["x1", "x2", "x5"]
+    assert ids(home) == ["x4", "x6", "x7"]
+    assert run(MISSING_TABLES, "missing_episodes", "2024-25").value == 6  # both together, M only
+
+
+def test_percentage_of_looked_after_children_who_went_missing_or_absent() -> None:
+    went = run(MISSING_TABLES, "cla_went_missing", "2024-25")
+    # Looked after in the year: M1, M2, M3 (M4 on short breaks). Missing from care: M1, M2.
+    assert ids(went, "la_child_id", where_num=True) == ["M1", "M2"]
+    assert (went.numerator, went.denominator) == (2, 3)
+    absent = run(MISSING_TABLES, "cla_went_absent", "2024-25")
+    assert (absent.numerator, absent.denominator) == (1, 3)
+    per_child = run(MISSING_TABLES, "missing_episodes_per_child", "2024-25")
+    assert (per_child.numerator, per_child.denominator, per_child.value) == (3, 2, 1.5)
+
+
+def test_return_interview_held_at_exactly_72_hours_is_in_time() -> None:
+    returned = "2024-06-03T10:00:00"
+    rows = table(
+        "missing",
+        _missing(
+            "on-the-hour",
+            "A",
+            "2024-06-01",
+            mis_end="2024-06-03",
+            mis_end_datetime=returned,
+            rhi_offered=True,
+            rhi_offered_datetime="2024-06-03T12:00:00",
+            rhi_accepted=True,
+            rhi_held_datetime="2024-06-06T10:00:00",
+        ),
+        _missing(
+            "a-minute-late",
+            "B",
+            "2024-06-01",
+            mis_end="2024-06-03",
+            mis_end_datetime=returned,
+            rhi_offered=True,
+            rhi_offered_datetime="2024-06-03T12:00:00",
+            rhi_accepted=True,
+            rhi_held_datetime="2024-06-06T10:01:00",
+        ),
+        _missing(
+            "refused",
+            "C",
+            "2024-06-01",
+            mis_end="2024-06-03",
+            mis_end_datetime=returned,
+            rhi_offered=True,
+            rhi_offered_datetime="2024-06-03T12:00:00",
+            rhi_accepted=False,
+        ),
+        _missing("not-offered", "D", "2024-06-01", mis_end="2024-06-03", mis_end_datetime=returned),
+    )
+    held = run({"missing": rows}, "rhi_held_72h", "2024-06")
+    assert ids(held, where_num=True) == ["on-the-hour"]
+    assert (held.numerator, held.denominator) == (1, 4)
+    outcome = {r["record_id"]: r["rhi_outcome"] for r in held.rows.to_pylist()}
+    assert outcome == {
+        "on-the-hour": "held",
+        "a-minute-late": "held",
+        "refused": "refused",
+        "not-offered": "not offered",
+    }
+    # The offer's clock (the work tray's) counts the three offers as in time.
+    assert run({"missing": rows}, "rhi_offered_72h", "2024-06").numerator == 3

@@ -176,7 +176,13 @@ def test_a_hand_built_borough_extracts_to_the_expected_rows() -> None:
     assert rows("workers")[0]["worker_name"] == "Ada Example"
     assert rows("workers")[0]["role"] == "SW"
     assert rows("teams") == [
-        {"la_code": "999", "team_id": str(team.pk), "team_name": "Intervention 1", "service": "IP"}
+        {
+            "la_code": "999",
+            "team_id": str(team.pk),
+            "team_name": "Intervention 1",
+            "service": "IP",
+            "establishment_fte": None,
+        }
     ]
     for empty in ("cla_episodes", "reviews", "missing", "care_leavers", "cin_plans"):
         assert tables[empty].num_rows == 0, empty

@@ -329,6 +329,7 @@ def _record_everything() -> Records:
         missing_episode=missing,
         rhi_offered_at=datetime(2025, 10, 28, 10, 0, 0, 1, tzinfo=SANTIAGO),
         rhi_accepted=True,
+        rhi_held_at=datetime(2025, 10, 29, 21, 30, tzinfo=UTC),  # 72 hours after the return, exactly
         expected_version=missing.version,
         by=None,
     )
@@ -566,6 +567,7 @@ def test_every_indicator_for_the_month_and_the_year(tables: dict[str, pa.Table])
     month = _results(tables, MONTH)
     assert {code: month[code].numerator for code in MONTH_COUNTS} == MONTH_COUNTS
     assert month["rhi_offered_72h"].value == 100.0  # back 21:30 on the 26th, offered 13:00 on the 28th
+    assert month["rhi_held_72h"].value == 100.0  # held 21:30 GMT on the 29th: 72 hours exactly
     assert month["mash_decision_1wd"].value == 100.0
     year = _results(tables, YEAR)
     got = {code: year[code].numerator for code in YEAR_COUNTS}

@@ -25,7 +25,7 @@ from continuum.metrics.schema import schema_for
 pytestmark = pytest.mark.django_db
 
 # PostgreSQL type OIDs (pg_type.oid; fixed since PostgreSQL 7).
-_BOOL, _INT8, _INT2, _INT4, _TEXT = 16, 20, 21, 23, 25
+_BOOL, _INT8, _INT2, _INT4, _TEXT, _FLOAT8 = 16, 20, 21, 23, 25, 701
 _BPCHAR, _VARCHAR, _DATE, _TIMESTAMP, _TIMESTAMPTZ = 1042, 1043, 1082, 1114, 1184
 _TEXTS = {_TEXT, _VARCHAR, _BPCHAR}
 
@@ -39,6 +39,7 @@ _ACCEPTS: dict[pa.DataType, set[int]] = {
     pa.string(): _TEXTS,
     pa.int32(): {_INT2, _INT4},
     pa.int64(): {_INT2, _INT4, _INT8},
+    pa.float64(): {_FLOAT8},  # a numeric (hours, FTE) cast to float8 in the query
     pa.list_(pa.string()): _TEXTS,  # built with array_to_string and split after reading
 }
 
@@ -46,6 +47,7 @@ _ACCEPTS: dict[pa.DataType, set[int]] = {
 _FIELDS: dict[pa.DataType, set[str]] = {
     pa.date32(): {"DateField"},
     pa.bool_(): {"BooleanField"},
+    pa.float64(): {"DecimalField", "FloatField"},
     pa.string(): {"CharField", "TextField", "SlugField", "EmailField"},
     pa.int32(): {"SmallIntegerField", "PositiveSmallIntegerField", "IntegerField", "PositiveIntegerField"},
     pa.int64(): {

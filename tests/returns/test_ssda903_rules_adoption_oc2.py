@@ -16,6 +16,7 @@ import pytest
 from continuum.returns.ssda903 import RULESETS, validate_903_tables
 from tests.returns.ssda903_rows import Rows, ret, row
 from tests.returns.ssda903_rows import episode as ep
+from tests.returns.ssda903_rows import header as hd
 from tests.returns.test_ssda903_known_answers import Pair
 
 YEAR = "2025-26"
@@ -32,8 +33,8 @@ _AD1 = {
 _CORE = {"IMMUNISATIONS": "1", "TEETH_CHECK": "1", "HEALTH_ASSESSMENT": "1", "SUBSTANCE_MISUSE": "0"}
 #: Looked after continuously for 12 months at 31 March 2026.
 _CLA12 = ep(DECOM="01/03/2025")
-#: Last year's return loaded (an episode open at 31 March 2025).
-_LAST_EP = ep(DECOM="01/05/2024")
+#: Last year's return loaded: the child's Header and an episode open at 31 March 2025.
+_LAST_YEAR: Rows = {"header": [hd()], "episodes": [ep(DECOM="01/05/2024")]}
 
 
 def _ad1(**kw: str | None) -> Rows:
@@ -50,7 +51,7 @@ def _placed(*decisions: tuple[str | None, str | None, str | None]) -> Rows:
 
 
 def _last(*decisions: tuple[str | None, str | None, str | None]) -> Rows:
-    return {"placed_adoption": _pa(*decisions), "episodes": [_LAST_EP]}
+    return {**_LAST_YEAR, "placed_adoption": _pa(*decisions)}
 
 
 def _oc2(**kw: str | None) -> Rows:
@@ -104,7 +105,7 @@ CASES: dict[str, Pair] = {
     "559": Pair(
         _placed(("01/02/2025", None, None)),
         _placed(("01/02/2025", None, None)),
-        last={"episodes": [_LAST_EP]},
+        last=_LAST_YEAR,
         last_ok=_last(("01/02/2025", None, None)),
     ),
     "560": Pair(
@@ -217,8 +218,8 @@ EDGES: list[tuple[str, Rows, Rows | None, bool]] = [
     ("583", _placed(_OPEN), None, False),
     # Year to year: without last year's return the rules pass; a child new this year passes 559.
     ("559", _placed(("01/02/2025", None, None)), None, False),
-    ("559", _placed(("01/06/2025", None, None)), {"episodes": [_LAST_EP]}, False),
-    ("559", _placed(("31/03/2025", None, None)), {"episodes": [_LAST_EP]}, True),
+    ("559", _placed(("01/06/2025", None, None)), _LAST_YEAR, False),
+    ("559", _placed(("31/03/2025", None, None)), _LAST_YEAR, True),
     ("560", _placed(("02/02/2025", None, None)), None, False),
     ("560", _placed(("02/02/2025", None, None)), _last(("01/02/2025", "01/03/2025", "RD1")), False),
     (

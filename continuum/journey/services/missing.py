@@ -104,8 +104,11 @@ def record_return_home_interview(
     rhi_accepted: bool,
     expected_version: int,
     by: User | None,
+    rhi_held_at: datetime | None = None,
 ) -> MissingEpisode:
-    """Record the offer of a return home interview (after the return) and whether it was accepted."""
+    """Record the offer of a return home interview (after the return), whether it was accepted
+    (no means refused) and, once it has happened, when it was held: the statutory 72 hours are
+    timed to the interview held, so the moment is kept, not just the offer."""
     step = begin(
         "record_return_home_interview",
         "record a return home interview",
@@ -123,15 +126,31 @@ def record_return_home_interview(
             f"the interview was offered ({fmt(rhi_offered_at)}) before the child returned "
             f"({fmt(current.mis_end)}).",
         )
-    before = snapshot(current, ["rhi_offered_at", "rhi_accepted"])
+    if rhi_held_at is not None:
+        step.check_date(rhi_held_at, "time the interview was held")
+        if not rhi_accepted:
+            step.fail(Rule.INVALID_CODE, "an interview the child refused cannot have been held.")
+        if rhi_held_at < current.mis_end:
+            step.fail(
+                Rule.RHI_BEFORE_RETURN,
+                f"the interview was held ({fmt(rhi_held_at)}) before the child returned "
+                f"({fmt(current.mis_end)}).",
+            )
+    fields = ["rhi_offered_at", "rhi_accepted", "rhi_held_at"]
+    before = snapshot(current, fields)
     current.rhi_offered_at = rhi_offered_at
     current.rhi_accepted = rhi_accepted
-    save_changes(current, ["rhi_offered_at", "rhi_accepted"])
+    current.rhi_held_at = rhi_held_at
+    save_changes(current, fields)
+    if rhi_held_at is not None:
+        what = "Return home interview held"
+    else:
+        what = "Return home interview " + ("accepted" if rhi_accepted else "offered, refused")
     step.record(
-        what="Return home interview " + ("accepted" if rhi_accepted else "offered, not accepted"),
+        what=what,
         record=current,
-        occurred_on=rhi_offered_at,
+        occurred_on=rhi_held_at or rhi_offered_at,
         before=before,
-        after=snapshot(current, ["rhi_offered_at", "rhi_accepted"]),
+        after=snapshot(current, fields),
     )
     return current

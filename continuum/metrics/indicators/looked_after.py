@@ -402,7 +402,9 @@ register(
         title="Missing episodes",
         area=AREA,
         definition="Missing episodes (MISSING = M, police definition) that started in the period, for "
-        "any child in the data (from home or from care). Absences (A) are not counted.",
+        "any child in the data (from home or from care together, as the seed's reports count them). "
+        "Absences (A) are not counted. Apart: missing_from_care_episodes and "
+        "missing_from_home_episodes; the DfE's headline is cla_went_missing.",
         source='seed 001 L1227 ("Overall number of missing episodes"); seed 003 L146; seed 002 L324',
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -458,6 +460,166 @@ register(
                    mis_end_datetime, rhi_due, rhi_due_day, rhi_offered, rhi_offered_datetime, rhi_accepted,
                    CASE WHEN rhi_offered_datetime <= rhi_due
                           OR CAST(rhi_offered_datetime AS DATE) <= rhi_due_day THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM m
+        """,
+    )
+)
+
+
+# --- Missing from care and from home apart; the DfE's measures -----------------------------------
+
+# Each missing or absent episode with whether the child was looked after (not on short breaks)
+# on the day it started: the DfE's missing statistics are about looked-after children, the
+# seed's reports count every child.
+_MISSING_WITH_CARE = f"""
+    SELECT m.*, EXISTS (
+             SELECT 1 FROM {_EPISODES} e
+             WHERE e.la_child_id = m.la_child_id AND e.decom <= m.mis_start
+               AND (e.dec IS NULL OR e.dec > m.mis_start)
+           ) AS from_care
+    FROM missing m
+"""  # noqa: S608
+
+for _code, _title, _care in (
+    ("missing_from_care_episodes", "Missing episodes from care", True),
+    ("missing_from_home_episodes", "Missing episodes from home", False),
+):
+    register(
+        Indicator(
+            code=_code,
+            title=_title,
+            area=AREA,
+            definition="Missing episodes (MISSING = M) that started in the period for a child who "
+            + ("was" if _care else "was not")
+            + " looked after (short breaks aside) on the day the episode started. Together with "
+            + ("missing_from_home_episodes" if _care else "missing_from_care_episodes")
+            + " they make missing_episodes.",
+            source="SSDA903 Missing (MISSING, MIS_START) and episodes; DfE statutory guidance, Children who "
+            "run away or go missing from home or care (2014)",
+            unit=Unit.COUNT,
+            polarity=Polarity.NEUTRAL,
+            tables=("missing", "cla_episodes"),
+            numerator=f"missing episodes from {'care' if _care else 'home'} started in the period",
+            sql=f"""
+                SELECT la_child_id, missing_id AS record_id, mis_start AS ref_date, mis_end, missing_from,
+                       1 AS num
+                FROM ({_MISSING_WITH_CARE})
+                WHERE missing = 'M' AND mis_start BETWEEN $start AND $end
+                  AND {"" if _care else "NOT "}from_care
+            """,  # noqa: S608
+        )
+    )
+
+
+def _cla_who_went_sql(kind: str) -> str:
+    """Children looked after at some time in the period, each 1 if an episode of ``kind`` started then."""
+    return f"""
+        WITH cla AS (
+          SELECT la_child_id, min(episode_id) AS record_id
+          FROM {_EPISODES}
+          WHERE decom <= $end AND (dec IS NULL OR dec > $start)
+          GROUP BY la_child_id
+        ), went AS (
+          SELECT la_child_id, count(*) AS episodes
+          FROM ({_MISSING_WITH_CARE})
+          WHERE missing = '{kind}' AND from_care AND mis_start BETWEEN $start AND $end
+          GROUP BY la_child_id
+        )
+        SELECT c.la_child_id, c.record_id, CAST($end AS DATE) AS ref_date,
+               coalesce(w.episodes, 0) AS episodes,
+               CASE WHEN w.episodes > 0 THEN 1 ELSE 0 END AS num, 1 AS den
+        FROM cla c LEFT JOIN went w ON w.la_child_id = c.la_child_id
+    """  # noqa: S608  (fixed fragments only)
+
+
+for _code, _kind, _word in (("cla_went_missing", "M", "missing"), ("cla_went_absent", "A", "absent")):
+    register(
+        Indicator(
+            code=_code,
+            title=f"Looked-after children who went {_word} in the year",
+            area=AREA,
+            definition=f"Of children looked after at any time in the period (short breaks aside), the "
+            f"percentage with at least one {_word} episode (MISSING = {_kind}) starting in the period "
+            "while they were looked after. Use a financial year to set it beside the DfE's figure.",
+            source="DfE, Children looked after in England including adoptions (children who had a "
+            f"{_word} incident during the year); SSDA903 Missing",
+            unit=Unit.PERCENT,
+            polarity=Polarity.LOWER,
+            tables=("missing", "cla_episodes"),
+            numerator=f"looked-after children who went {_word}",
+            denominator="children looked after at any time in the period",
+            national="DfE, Children looked after in England including adoptions (percentage of children "
+            f"looked after during the year who had a {_word} incident)",
+            sql=_cla_who_went_sql(_kind),
+        )
+    )
+
+register(
+    Indicator(
+        code="missing_episodes_per_child",
+        title="Missing episodes per looked-after child who went missing",
+        area=AREA,
+        definition="Of looked-after children who went missing from care in the period, the mean "
+        "number of missing episodes (MISSING = M) from care that started in the period.",
+        source="DfE, Children looked after in England including adoptions (average number of missing "
+        "incidents per child who went missing); SSDA903 Missing",
+        unit=Unit.AVERAGE,
+        polarity=Polarity.LOWER,
+        tables=("missing", "cla_episodes"),
+        numerator="missing episodes from care",
+        denominator="looked-after children who went missing",
+        national="DfE, Children looked after in England including adoptions (missing incidents per child "
+        "who went missing)",
+        sql=f"""
+            SELECT la_child_id, missing_id AS record_id, mis_start AS ref_date, mis_end,
+                   1 AS num, 1 AS den, la_child_id AS den_key
+            FROM ({_MISSING_WITH_CARE})
+            WHERE missing = 'M' AND from_care AND mis_start BETWEEN $start AND $end
+        """,  # noqa: S608
+    )
+)
+
+register(
+    Indicator(
+        code="rhi_held_72h",
+        title="Return home interviews held within 72 hours",
+        area=AREA,
+        definition="Of missing episodes (M) that ended in the period, from home or from care, the "
+        "percentage where a return home interview was held within 72 hours of the moment the child "
+        "returned (exactly 72 hours is in time). The statutory guidance times the interview held, not "
+        "the offer (rhi_offered_72h, the work tray's clock); the 72 hours are the guidance's, fixed "
+        "here. Clock hours in UK time: weekends and bank holidays do not stop the clock. Each row says "
+        "whether the interview was held, refused (offered, not accepted), offered and awaiting an "
+        "answer, or not offered.",
+        source="DfE statutory guidance, Children who run away or go missing from home or care (2014): "
+        "an independent return interview within 72 hours of the child's return",
+        unit=Unit.PERCENT,
+        polarity=Polarity.HIGHER,
+        tables=("missing",),
+        numerator="episodes with an interview held within 72 hours",
+        denominator="missing episodes ended in the period",
+        target=95,
+        rag=RagThresholds(green=95, amber=85),
+        caveats=(
+            "Where only the date of return is held (no time), the clock starts at the start of that "
+            "day. Interviews recorded before 2026 have no time held and count as not held.",
+        ),
+        sql="""
+            WITH m AS (
+              SELECT *, timezone('Europe/London',
+                          timezone('Europe/London', coalesce(mis_end_datetime, CAST(mis_end AS TIMESTAMP)))
+                          + INTERVAL 72 HOUR) AS rhi_due
+              FROM missing
+              WHERE missing = 'M' AND mis_end BETWEEN $start AND $end
+            )
+            SELECT la_child_id, missing_id AS record_id, mis_end AS ref_date, mis_start, mis_end,
+                   mis_end_datetime, rhi_due, rhi_offered_datetime, rhi_held_datetime,
+                   CASE WHEN rhi_held_datetime IS NOT NULL THEN 'held'
+                        WHEN rhi_accepted IS FALSE THEN 'refused'
+                        WHEN rhi_offered THEN 'offered'
+                        ELSE 'not offered' END AS rhi_outcome,
+                   CASE WHEN rhi_held_datetime <= rhi_due THEN 1 ELSE 0 END AS num,
                    1 AS den
             FROM m
         """,

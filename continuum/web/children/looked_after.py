@@ -221,8 +221,15 @@ def missing_new(request: HttpRequest, child: Child) -> HttpResponse:
 def missing_return(request: HttpRequest, child: Child, missing_pk: int) -> HttpResponse:
     """The child's return and the offer of a return home interview, saved together or not at all."""
     episode = get_object_or_404(MissingEpisode, pk=missing_pk, child=child)
-    if request.method != "POST" and episode.mis_end is not None and episode.rhi_offered_at is not None:
-        return already(request, child, "The return and the interview offer are already recorded.")
+    # Open until the interview is held or refused: the 72 hours are timed to the interview held.
+    settled = episode.rhi_held_at is not None or episode.rhi_accepted is False
+    if (
+        request.method != "POST"
+        and episode.mis_end is not None
+        and episode.rhi_offered_at is not None
+        and settled
+    ):
+        return already(request, child, "The return and the interview are already recorded.")
     page: Page = {
         "title": f"Return from the episode of {episode.mis_start:%d/%m/%Y}",
         "template": "children/missing_return_form.html",
@@ -248,6 +255,7 @@ def missing_return(request: HttpRequest, child: Child, missing_pk: int) -> HttpR
                     missing_episode=current,
                     rhi_offered_at=at(data["rhi_date"], data["rhi_time"]),  # type: ignore[arg-type]
                     rhi_accepted=bool(as_bool(data["rhi_accepted"])),
+                    rhi_held_at=at(data.get("rhi_held_date"), data.get("rhi_held_time")),
                     expected_version=version,
                     by=request.user,  # type: ignore[arg-type]
                 )

@@ -197,6 +197,7 @@ class MissingReturnForm(EditForm):
         "mis_end": "Time the child returned",
         "rhi_offered_at": "Return home interview offered",
         "rhi_accepted": "Return home interview accepted",
+        "rhi_held_at": "Return home interview held",
     }
 
     end_date = GovukDateField(label="Date the child returned")
@@ -207,6 +208,8 @@ class MissingReturnForm(EditForm):
     rhi_date = GovukDateField(label="Date the interview was offered", required=False)
     rhi_time = GovukTimeField(label="Time the interview was offered", required=False)
     rhi_accepted = yes_no("Did the child accept the interview?", "", required=False)
+    rhi_held_date = GovukDateField(label="Date the interview was held", required=False)
+    rhi_held_time = GovukTimeField(label="Time the interview was held", required=False)
 
     def __init__(self, *args: Any, returned: datetime | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,6 +227,12 @@ class MissingReturnForm(EditForm):
                     self.add_error(name, f"Enter the {what} the interview was offered")
             if as_bool(data.get("rhi_accepted")) is None:
                 self.add_error("rhi_accepted", "Select yes if the child accepted the interview")
+            held = [name for name in ("rhi_held_date", "rhi_held_time") if data.get(name)]
+            if len(held) == 1:
+                missing = "time" if held[0] == "rhi_held_date" else "date"
+                self.add_error(f"rhi_held_{missing}", f"Enter the {missing} the interview was held")
+            elif held and as_bool(data.get("rhi_accepted")) is False:
+                self.add_error("rhi_held_date", "The child refused the interview: leave the time held blank")
         elif data.get("rhi_offered") == "no" and self.returned is not None:
             self.add_error("rhi_offered", "The return is already recorded: record the interview offer")
         return data

@@ -116,7 +116,13 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
         "Adolescents (missing and exploitation)",
         (
             "missing_episodes",
+            "missing_from_care_episodes",
+            "missing_from_home_episodes",
+            "cla_went_missing",
+            "cla_went_absent",
+            "missing_episodes_per_child",
             "rhi_offered_72h",
+            "rhi_held_72h",
             "missing_with_exploitation",
             "exploitation_assessments",
             "exploitation_by_factor",

@@ -28,8 +28,9 @@ AD1_ITEMS = ("date_int", "date_match", "foster_care", "nb_adoptr", "sex_adoptr",
 #: SEX_ADOPTR codes of a couple, and of a same-sex couple.
 COUPLE = "('MM', 'FF', 'MF')"
 SAME_SEX = "('MM', 'FF')"
-#: Last year's return is loaded (any of its rows): without it the year-to-year rules pass.
-LAST_LOADED = "(EXISTS (SELECT 1 FROM header_last) OR EXISTS (SELECT 1 FROM episodes_last))"
+#: Last year's return is loaded (it has a Header). Reading ``hdr_last`` also marks the rule as
+#: needing last year's return: without it the engine reports the rule "not checked", not passed.
+LAST_LOADED = "EXISTS (SELECT 1 FROM hdr_last)"
 
 
 # --- AD1: codes and dates -------------------------------------------------------------
@@ -281,8 +282,8 @@ def _against_last(code: str, condition: str, note: str) -> None:
 @rule("559", table="placed_adoption")
 def r559() -> str:
     """DfE logic: a DATE_PLACED before 1 April needs a DATE_PLACED for the child in last year's
-    PlacedAdoption. Run only when last year's return is loaded (else every earlier decision
-    would fail)."""
+    PlacedAdoption. Checked only when last year's return is loaded (else every earlier
+    decision would fail)."""
     return where(
         "placed_adoption p",
         f"p.date_placed < collection_start AND {LAST_LOADED} AND NOT EXISTS "
