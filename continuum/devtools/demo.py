@@ -1,5 +1,11 @@
 """``./run demo``: migrate, create the demo sign-ins and serve on 127.0.0.1.
 
+The demo runs as production would: the WSGI application under waitress (the
+production server the load benchmark uses), with ``DEBUG`` off, so visitors see
+the service's own error pages and never Django's debug page that lists every
+URL (that page is for ``./run manage runserver`` on a developer's machine only).
+Static files are served by WhiteNoise straight from ``build/static``.
+
 ``--as-of YYYY-MM-DD`` simulates the borough up to that day (when it is first
 loaded) and sets ``CONTINUUM_AS_OF`` for the server, so the work trays and
 clocks treat that day as today (continuum/core/clock.py).
@@ -82,8 +88,15 @@ def run_demo(
     check_port_free(host, port)
     with pg.database_url(var_dir / "pg" / "data", "continuum") as url:
         os.environ["DATABASE_URL"] = url
-        os.environ.setdefault("CONTINUUM_DEBUG", "1")
+        # Never the debug pages here, even under ``./run --traceback demo``: they list every URL and
+        # quote values. Developers who want them use ``./run manage runserver`` with CONTINUUM_DEBUG=1.
+        os.environ["CONTINUUM_DEBUG"] = "0"
+        if host not in {"127.0.0.1", "localhost"}:
+            os.environ.setdefault("CONTINUUM_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
         os.environ.setdefault("CONTINUUM_HTTPS", "0")
+        # No collectstatic for the demo: WhiteNoise serves build/static through the finders.
+        os.environ.setdefault("CONTINUUM_STATIC_MANIFEST", "0")
+        os.environ.setdefault("CONTINUUM_STATIC_FROM_FINDERS", "1")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
         if as_of is not None:
             # Before settings load: the server, its pages and the services all read it from there.
@@ -100,7 +113,20 @@ def run_demo(
         if load_data:
             _load_synthetic_borough(as_of, refresh=refresh)
         _print_sign_ins(sign_ins, host, port)
-        call_command("runserver", f"{host}:{port}", use_reloader=False, verbosity=0)
+        serve(host, port)
+
+
+#: Threads of the demo's one waitress process: a handful of visitors at once.
+DEMO_THREADS = 4
+
+
+def serve(host: str, port: int) -> None:
+    """Serve ``continuum.wsgi.application`` under waitress until stopped."""
+    import waitress
+
+    from continuum.wsgi import application
+
+    waitress.serve(application, host=host, port=port, threads=DEMO_THREADS, _quiet=True)
 
 
 def _load_synthetic_borough(as_of: date | None, *, refresh: bool = False) -> None:

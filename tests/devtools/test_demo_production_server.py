@@ -1,0 +1,74 @@
+"""``./run demo`` serves as production would (issue 17, point 9).
+
+The demo is started for real (embedded PostgreSQL, migrations, demo users; no
+borough, to keep it quick) and asked over HTTP: waitress answers, DEBUG is off
+(a page that does not exist is the service's own 404, never Django's debug page
+listing every URL), the stylesheet is served, and a stop (SIGTERM) stops the
+database too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from continuum.devtools import pg
+from tests.devtools.test_setup_commands import ROOT, _free_port, _wait_for
+
+
+def _get(url: str) -> tuple[int, dict[str, str], str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as page:  # noqa: S310 - http on loopback only
+            return page.status, dict(page.headers), page.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, dict(refused.headers), refused.read().decode()
+
+
+def test_demo_serves_under_waitress_with_debug_off() -> None:
+    # A folder the embedded server's own user can enter (pytest's tmp_path is private to root).
+    var = Path(tempfile.mkdtemp(prefix="continuum-demo-prod-"))
+    var.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CONTINUUM_SECRET_KEY"}}
+    env.update(CONTINUUM_VAR_DIR=str(var / "var"), CONTINUUM_DEBUG="1")  # even asked for, debug stays off
+    port = _free_port()
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "continuum.cli", "demo", "--no-data", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for(demo, "is running at", 180)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(50):  # the server binds a moment after printing its address
+            try:
+                status, headers, page = _get(f"{base}/sign-in/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert status == 200
+        assert headers.get("Server") == "waitress"
+        status, _, page = _get(f"{base}/no-such-page/")
+        assert status == 404
+        assert "Page not found" in page
+        assert "URLconf" not in page
+        assert "DEBUG = True" not in page
+        assert "sign-in/" not in page.split("Page not found", 1)[1][:200]
+        css = page.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
+        assert _get(base + css)[0] == 200
+    finally:
+        demo.send_signal(signal.SIGTERM)
+        demo.wait(60)
+        stopped = not pg.is_running(var / "var" / "pg" / "data")
+        shutil.rmtree(var, ignore_errors=True)
+    assert stopped, "the demo stops its database on exit"
