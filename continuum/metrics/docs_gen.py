@@ -54,6 +54,11 @@ Conventions used by all indicators:
   when the figures are computed, so an edit in the admin moves the work tray and the
   figure together, and settings cannot override it. An indicator that mirrors a DfE
   statistic keeps the statutory number and says so in its definition.
+- **Provisional years.** A financial year is provisional while its figures can still move: cut
+  short by the data date, or finished but not marked `submitted` or `published` in the settings
+  (`{"years": {"2024-25": "submitted"}}`); a year not marked becomes final when the data reaches
+  the usual publication day of England's figures (`national_publication`, default `11-30`).
+  See `continuum/metrics/provisional.py`.
 - **Targets and RAG thresholds** are defaults; a council overrides them in settings
   (`{"indicators": {code: {"target": ..., "green": ..., "amber": ...}}}`).
 - **Comparable with national figures** says, for each indicator, whether it follows a DfE

@@ -39,6 +39,7 @@ import pyarrow as pa
 from continuum.core.safe_cells import safe_cell, safe_row
 from continuum.metrics.engine import DOWN, SAME, UP, Engine, format_value
 from continuum.metrics.periods import Period, PeriodKind, financial_year_period, format_date
+from continuum.metrics.provisional import is_provisional
 from continuum.metrics.schema import TABLES
 
 from . import html as h
@@ -162,22 +163,24 @@ def board_arrow(current: Fraction | None, earlier: Fraction | None) -> str | Non
     return UP if current > earlier else DOWN
 
 
-def year_periods(data_up_to: date, years: int) -> tuple[list[Period], dict[str, bool]]:
+def year_periods(
+    data_up_to: date, years: int, settings: Mapping[str, Any] | None = None
+) -> tuple[list[Period], dict[str, bool]]:
     """The last ``years`` financial years ending with the one holding ``data_up_to``, newest first.
 
-    The current year is cut at ``data_up_to`` and flagged provisional unless
-    the data runs to its 31 March.
+    The current year is cut at ``data_up_to``. Each year is flagged provisional as
+    :func:`continuum.metrics.provisional.is_provisional` says: cut short, or finished but
+    its return not marked submitted and England's figures not yet out (as the seed's May
+    2012 pack shows 2011-12).
     """
     fy_start = data_up_to.year if data_up_to.month >= 4 else data_up_to.year - 1
     out: list[Period] = []
     provisional: dict[str, bool] = {}
     for i in range(years):
         fy = financial_year_period(fy_start - i)
+        provisional[fy.label] = is_provisional(fy.label, fy.end, data_up_to, settings)
         if i == 0 and data_up_to < fy.end:
             fy = Period(fy.start, data_up_to, PeriodKind.FINANCIAL_YEAR, fy.label)
-            provisional[fy.label] = True
-        else:
-            provisional[fy.label] = False
         out.append(fy)
     return out, provisional
 
@@ -193,8 +196,10 @@ def build(
     engine: Engine | None = None,
 ) -> BoardTable:
     """Compute the board table for the ``years`` financial years up to ``data_up_to``."""
-    periods, provisional = year_periods(data_up_to, years)
     engine = engine or Engine(tables, data_up_to=dict.fromkeys(TABLES, data_up_to), settings=settings)
+    periods, provisional = year_periods(
+        data_up_to, years, settings if settings is not None else engine.settings
+    )
     codes = list(dict.fromkeys(r.code for r in rows))
     cells: dict[str, dict[str, BoardCell]] = {r.code: {} for r in rows}
     notes = list(engine.warnings)
@@ -281,8 +286,9 @@ def to_html(table: BoardTable, *, organisation: str = "") -> str:
     parts = [
         "<p>Arrows compare each year with the year before: ↑ higher, ↓ lower, ↔ the same. "
         "Percentages of repeat plans are of the plans started in the year; of plans lasting 2 years or "
-        "more, of the plans ceasing in the year. The current year is provisional: it runs to the date "
-        "the data runs to and will change as records are completed.</p>",
+        "more, of the plans ceasing in the year. A year is provisional while its figures can still move: "
+        "the current year runs to the date the data runs to, and a finished year stays provisional until "
+        "its return is marked submitted or England's figures are published.</p>",
         '<div class="wide">',
         h.table(f"Child protection indicators, {first} to {last}", headers, body_rows),
         "</div>",

@@ -240,3 +240,28 @@ def test_return_interview_held_at_exactly_72_hours_is_in_time() -> None:
     }
     # The offer's clock (the work tray's) counts the three offers as in time.
     assert run({"missing": rows}, "rhi_offered_72h", "2024-06").numerator == 3
+
+
+# --- Provisional years ---------------------------------------------------------------------------
+
+
+def test_a_year_is_provisional_until_its_return_is_submitted_or_england_published() -> None:
+    from datetime import date
+
+    import pytest
+
+    from continuum.metrics.provisional import is_provisional
+
+    end = date(2025, 3, 31)
+    assert is_provisional("2024-25", end, date(2025, 3, 30), {})  # cut short by the data date
+    assert is_provisional("2024-25", end, date(2025, 5, 31), {})  # ended, nothing marked (seed, May)
+    assert not is_provisional("2024-25", end, date(2025, 5, 31), {"years": {"2024-25": "submitted"}})
+    assert not is_provisional("2024-25", end, date(2025, 5, 31), {"years": {"2024-25": "published"}})
+    # Unmarked: final from the usual publication day, 30 November, or the council's own day.
+    assert is_provisional("2024-25", end, date(2025, 11, 29), {})
+    assert not is_provisional("2024-25", end, date(2025, 11, 30), {})
+    assert not is_provisional("2024-25", end, date(2025, 10, 1), {"national_publication": "10-01"})
+    # A council may hold a year provisional whatever the date (a resubmission).
+    assert is_provisional("2024-25", end, date(2026, 5, 1), {"years": {"2024-25": "provisional"}})
+    with pytest.raises(ValueError, match="must be one of submitted, published, provisional"):
+        is_provisional("2024-25", end, date(2025, 5, 31), {"years": {"2024-25": "final"}})
