@@ -84,6 +84,7 @@ from continuum.journey.models.private_fostering import (
 from continuum.journey.models.proceedings import (
     CareProceedings,
     PreProceedings,
+    PreProceedingsOutcome,
     ProceedingsOutcome,
 )
 from continuum.journey.models.referrals import (
@@ -139,6 +140,7 @@ __all__ = [
     "PermanencePlan",
     "Placement",
     "PreProceedings",
+    "PreProceedingsOutcome",
     "PrivateFostering",
     "ProceedingsOutcome",
     "S47Outcome",
