@@ -78,25 +78,6 @@ def _args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _year_line(f: dict[str, float]) -> str:
-    y = int(f["year_start"])
-    return (
-        f"{y}-{(y + 1) % 100:02d}  contacts {f['contacts']:,.0f}  referrals {f['referrals']:,.0f} "
-        f"({f['referral_conversion']:.1%}, re-referrals {f['re_referrals']:.1%})  "
-        f"assessments {f['assessments']:,.0f} ({f['assessments_45wd']:.1%} in 45 wd)  "
-        f"s47 {f['s47']:.0f}  ICPCs {f['icpcs']:.0f}  "
-        f"CP started {f['cp_started']:.0f} (repeat {f['cp_repeat']:.0%}; NEG {f['cp_neg']:.0%} "
-        f"EMO {f['cp_emo']:.0%} PHY {f['cp_phy']:.0%} SAB {f['cp_sab']:.0%})  "
-        f"CP at 31 Mar {f['cp_open']:.0f}  "
-        f"CLA at 31 Mar {f['cla_open']:.0f} (UASC {f['uasc_open']:.0f}, out of borough "
-        f"{f['cla_out_of_borough']:.0%}, 3+ placements {f['cla_3_placements']:.1%})  "
-        f"CLA started {f['cla_started']:.0f} ceased {f['cla_ceased']:.0f}  "
-        f"missing: {f['missing_episodes']:.0f} episodes, {f['missing_cla_children']:.0f} CLA  "
-        f"care leavers new {f['care_leavers_new']:.0f} open {f['care_leavers_open']:.0f}  "
-        f"caseload {f['caseload']:.1f}  agency {f['agency_share']:.0%}  turnover {f['turnover']:.0%}"
-    )
-
-
 def print_table(figures: list[dict[str, float]]) -> int:
     """Print target vs simulated per year; return the number of figures outside tolerance."""
     from continuum.synth.calibration import TARGETS, check, format_target, format_value
@@ -120,8 +101,9 @@ def print_table(figures: list[dict[str, float]]) -> int:
 @command("synth", "simulate a synthetic borough and print its yearly figures (or write Parquet)", _args)
 def _synth(ns: argparse.Namespace) -> int:
     from continuum.synth.calibration import check, yearly_figures
-    from continuum.synth.parquet import write_parquet
+    from continuum.synth.parquet import borough_tables, write_parquet
     from continuum.synth.simulate import SimConfig, simulate
+    from continuum.synth.summary import summary_lines
 
     if ns.scale is not None:
         if ns.as_of is not None:
@@ -162,14 +144,17 @@ def _synth(ns: argparse.Namespace) -> int:
         counts = write_parquet([borough], ns.parquet)
         print(f"wrote {sum(counts.values()):,} rows to {ns.parquet}")
     if ns.no_db:
-        figures = yearly_figures(borough)
+        source = borough
     else:
-        figures = _load_and_read_back(borough, config, replace=ns.replace)
-        if figures is None:
+        back = _load_and_read_back(borough, config, replace=ns.replace)
+        if back is None:
             return 1
+        source = back
         print("Figures computed from the database:")
-    for f in figures:
-        print(_year_line(f))
+    figures = yearly_figures(source)
+    # The printed figures are the indicator library's, as the dashboards show them.
+    for line in summary_lines(borough_tables(source), [int(f["year_start"]) for f in figures]):
+        print(line)
     failures = print_table(figures) if ns.table else sum(not c.ok for c in check(figures))
     if failures:
         print(f"{failures} figure(s) outside tolerance (./run synth --table shows which)")
@@ -195,8 +180,8 @@ def _national(ns: argparse.Namespace) -> int:
     return 0
 
 
-def _load_and_read_back(borough, config, *, replace: bool) -> list[dict[str, float]] | None:  # type: ignore[no-untyped-def]
-    """Load into the database, then compute the figures from what the database holds."""
+def _load_and_read_back(borough, config, *, replace: bool):  # type: ignore[no-untyped-def]
+    """Load into the database, then read back what it holds (the figures are computed from that)."""
     import os
 
     from continuum.commands import with_database
@@ -205,7 +190,6 @@ def _load_and_read_back(borough, config, *, replace: bool) -> list[dict[str, flo
         os.environ.setdefault("CONTINUUM_LA_CODE", borough.la_code)
         from django.core.management import call_command
 
-        from continuum.synth.calibration import yearly_figures
         from continuum.synth.load import (
             DatabaseNotEmptyError,
             LoadRuleError,
@@ -229,4 +213,4 @@ def _load_and_read_back(borough, config, *, replace: bool) -> list[dict[str, flo
             years=borough.years, extracted_on=borough.extracted_on, child_population=config.child_population
         )
         print(f"extracted {sum(back.counts().values()):,} rows in {time.perf_counter() - started:.1f} s")
-        return yearly_figures(back)
+        return back
