@@ -80,11 +80,15 @@ def _manage_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("args", nargs=argparse.REMAINDER, help="a Django management command and its options")
 
 
-@command("manage", "run a Django management command (migrate, createsuperuser, ...)", _manage_args)
+#: Django commands that change the schema or empty tables: run as the database owner (db_roles.py).
+OWNER_COMMANDS = frozenset({"migrate", "flush", "sqlflush", "loaddata", "makemigrations", "createcachetable"})
+
+
+@command("manage", "run a Django management command (migrate, changepassword, ...)", _manage_args)
 def _manage(ns: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
-    with with_database():
+    with with_database(owner=bool(ns.args) and ns.args[0] in OWNER_COMMANDS):
         execute_from_command_line(["manage.py", *ns.args])
     return 0
 

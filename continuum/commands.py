@@ -31,12 +31,23 @@ def command(
     return register
 
 
-def with_database(name: str = "continuum") -> contextlib.AbstractContextManager[str]:
-    """Run a command against DATABASE_URL, or the demo's embedded server under var/."""
+#: Where a real server's owner role is reached (continuum/core/db_roles.py); DATABASE_URL is the app's.
+OWNER_URL = "CONTINUUM_DATABASE_OWNER_URL"
+
+
+def with_database(name: str = "continuum", *, owner: bool = False) -> contextlib.AbstractContextManager[str]:
+    """Run a command against DATABASE_URL, or the demo's embedded server under var/.
+
+    ``owner=True`` for the commands that change the schema or empty tables (migrate, flush, restore,
+    ``demo --refresh``): they connect as ``CONTINUUM_DATABASE_OWNER_URL`` where one is set. The
+    embedded server's URL is already the owner's.
+    """
     from continuum.devtools import pg
 
     @contextlib.contextmanager
     def scope() -> Iterator[str]:
+        if owner and os.environ.get(OWNER_URL):
+            os.environ["DATABASE_URL"] = os.environ[OWNER_URL]
         var_dir = Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var"))
         with pg.database_url(var_dir / "pg" / "data", name) as url:
             os.environ["DATABASE_URL"] = url

@@ -74,7 +74,13 @@ INSTALLED_APPS = [
     "continuum.looked_after",
     "continuum.web",
     "continuum.api",
+    # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
+    "procrastinate.contrib.django",
 ]
+
+# Every job and the periodic schedule are registered by importing this one module (continuum/jobs/tasks.py).
+PROCRASTINATE_IMPORT_PATHS = ["continuum.jobs.tasks"]
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -259,3 +265,6 @@ CONTINUUM_RETURN_UPLOAD_DIR = Path(os.environ.get("CONTINUUM_RETURN_UPLOAD_DIR",
 # last CONTINUUM_API_TOKEN_WARN_DAYS each response carries a Warning header naming the day.
 CONTINUUM_API_TOKEN_DAYS = int(os.environ.get("CONTINUUM_API_TOKEN_DAYS", "365"))
 CONTINUUM_API_TOKEN_WARN_DAYS = int(os.environ.get("CONTINUUM_API_TOKEN_WARN_DAYS", "30"))
+# The database role the running app connects as (continuum/core/db_roles.py): it may append to the
+# access log but not change or empty it. Migrations grant it its privileges.
+CONTINUUM_DATABASE_APP_ROLE = os.environ.get("CONTINUUM_DATABASE_APP_ROLE", "continuum_app")

@@ -7,3 +7,11 @@ class CoreConfig(AppConfig):
     name = "continuum.core"
     label = "core"
     verbose_name = "Continuum core"
+
+    def ready(self) -> None:
+        # The app's database role gets its privileges after every migrate (continuum/core/db_roles.py).
+        from django.db.models.signals import post_migrate
+
+        from continuum.core.db_roles import after_migrate
+
+        post_migrate.connect(after_migrate, dispatch_uid="continuum-app-role")

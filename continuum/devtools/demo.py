@@ -113,6 +113,10 @@ def run_demo(
         if load_data:
             _load_synthetic_borough(as_of, refresh=refresh)
         _print_sign_ins(sign_ins, host, port)
+        # Migrated and loaded as the owner; served as the app role, which cannot empty the access log.
+        from continuum.core.db_roles import connect_as_app_role
+
+        connect_as_app_role()
         serve(host, port)
 
 

@@ -3,8 +3,9 @@
 The demo is started for real (embedded PostgreSQL, migrations, demo users; no
 borough, to keep it quick) and asked over HTTP: waitress answers, DEBUG is off
 (a page that does not exist is the service's own 404, never Django's debug page
-listing every URL), the stylesheet is served, and a stop (SIGTERM) stops the
-database too.
+listing every URL), the stylesheet is served, a demo user signs in (the
+server connects as the app's database role, which cannot empty the access log),
+and a stop (SIGTERM) stops the database too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 from continuum.devtools import pg
+from continuum.devtools.demo_users import DEMO_PASSWORD
 from tests.devtools.test_setup_commands import ROOT, _free_port, _wait_for
 
 
@@ -30,6 +32,22 @@ def _get(url: str) -> tuple[int, dict[str, str], str]:
             return page.status, dict(page.headers), page.read().decode()
     except urllib.error.HTTPError as refused:
         return refused.code, dict(refused.headers), refused.read().decode()
+
+
+def _sign_in(base: str, username: str, password: str) -> str:
+    """Sign in through the form (CSRF cookie and token) and return the home page."""
+    import http.cookiejar
+    import re
+    from urllib.parse import urlencode
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    form = opener.open(f"{base}/sign-in/", timeout=10).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert token is not None
+    body = urlencode({"csrfmiddlewaretoken": token.group(1), "username": username, "password": password})
+    with opener.open(f"{base}/sign-in/", body.encode(), timeout=30) as home:
+        assert home.status == 200
+        return home.read().decode()
 
 
 def test_demo_serves_under_waitress_with_debug_off() -> None:
@@ -66,6 +84,8 @@ def test_demo_serves_under_waitress_with_debug_off() -> None:
         assert "sign-in/" not in page.split("Page not found", 1)[1][:200]
         css = page.split('rel="stylesheet" href="', 1)[1].split('"', 1)[0]
         assert _get(base + css)[0] == 200
+        # Signing in reads and writes the database (session, sign-in records) as the app's role.
+        assert "System administrator" in _sign_in(base, "demo-admin", DEMO_PASSWORD)
     finally:
         demo.send_signal(signal.SIGTERM)
         demo.wait(60)

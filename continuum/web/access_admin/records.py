@@ -12,7 +12,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from continuum.core.access_log import log_view
@@ -20,6 +20,9 @@ from continuum.core.models import AccessLogEntry, BreakGlassReview, LegitimateRe
 from continuum.core.policy import may
 from continuum.people.models import Child
 from continuum.web.access_admin.forms import NOTE_NEEDED, user_label
+
+#: The first key of the advisory lock taken while a break-glass access is reviewed (any fixed number).
+REVIEW_LOCK = 17_0001
 
 
 class AccessChangeRefused(Exception):
@@ -108,15 +111,18 @@ def already_reviewed(review: BreakGlassReview) -> str:
 def review_break_glass(*, entry: AccessLogEntry, outcome: str, note: str, by: User) -> BreakGlassReview:
     """Record a QA officer's verdict on one flagged access, once.
 
-    The log entry's row is locked (FOR NO KEY UPDATE: a lock, never a change,
-    so the append-only trigger is not touched) before looking for an earlier
+    The entry is locked for the transaction (an advisory lock on its number:
+    a row lock would need UPDATE on the log, which the app's database role
+    does not hold, continuum/core/db_roles.py) before looking for an earlier
     review, so when two officers save at once the second waits for the first
     and is told who reviewed it, rather than meeting the one-to-one's
     IntegrityError. Nobody reviews their own access.
     """
     if not may(by, "access.review"):
         raise PermissionDenied("access.review")
-    current = AccessLogEntry.objects.select_for_update(no_key=True).get(pk=entry.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [REVIEW_LOCK, entry.pk])
+    current = AccessLogEntry.objects.get(pk=entry.pk)
     if not current.flagged:
         raise AccessChangeRefused("Only flagged (break-glass) accesses are reviewed")
     earlier = BreakGlassReview.objects.select_related("reviewed_by").filter(entry_id=current.pk).first()
