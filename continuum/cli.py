@@ -94,14 +94,35 @@ def _manage(ns: argparse.Namespace) -> int:
 
 
 def _db_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=["start", "stop", "status"], help="what to do with the embedded server")
+    p.add_argument(
+        "action",
+        choices=["start", "stop", "status", "backup", "restore"],
+        help="start, stop or report on the embedded server; back up the database to FILE, "
+        "or restore FILE into an empty database",
+    )
+    p.add_argument("file", nargs="?", type=Path, help="the backup file (backup and restore)")
 
 
-@command("db", "start, stop or report on the embedded PostgreSQL server under var/", _db_args)
+@command("db", "the embedded PostgreSQL server under var/; backup FILE and restore FILE", _db_args)
 def _db(ns: argparse.Namespace) -> int:
-    from continuum.devtools import pg
+    from continuum.devtools import backup, pg
 
     pgdata = Path(os.environ.get("CONTINUUM_VAR_DIR", ROOT / "var")) / "pg" / "data"
+    if ns.action in {"backup", "restore"}:
+        if ns.file is None:
+            print(
+                f"db {ns.action}: give the backup file, e.g. ./run db {ns.action} continuum.backup",
+                file=sys.stderr,
+            )
+            return 2
+        # As the owner: every table, and a restore creates them (continuum/core/db_roles.py).
+        with with_database(owner=True) as url:
+            if ns.action == "backup":
+                print(f"Backed up to {backup.backup(url, ns.file)}")
+            else:
+                backup.restore(url, ns.file)
+                print(f"Restored from {ns.file}")
+        return 0
     if ns.action == "start":
         socket_dir = pg.start(pgdata)
         pg.ensure_database(socket_dir, "continuum")

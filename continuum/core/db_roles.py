@@ -41,31 +41,35 @@ def _quoted(name: str) -> str:
 
 def grant_app_role(using: str = "default") -> bool:
     """Give the app role its privileges (run as the owner); False if the role is missing and cannot be."""
-    role = app_role()
     connection = connections[using]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
-        owner, is_superuser = cursor.fetchone()
-        if role == owner:
-            return True  # one role for both (a single-role installation): nothing to separate
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-        if cursor.fetchone() is None:
-            if not is_superuser:
-                logger.warning("Database role %s does not exist: create it (docs/operations.md)", role)
-                return False
-            # Two test workers may migrate at once: the second CREATE ROLE is not an error.
-            cursor.execute(
-                f"DO $$ BEGIN CREATE ROLE {_quoted(role)} LOGIN; "
-                "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-            )
-        r = _quoted(role)
-        cursor.execute(f"GRANT CONNECT ON DATABASE {_quoted(connection.settings_dict['NAME'])} TO {r}")
-        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {r}")
-        cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {r}")
-        cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")
-        cursor.execute(f"REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM {r}")
-        tables = ", ".join(APPEND_ONLY_TABLES)
-        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {tables} FROM {r}")
+        return grant_with(cursor, connection.settings_dict["NAME"])
+
+
+def grant_with(cursor: Any, database: str) -> bool:
+    """:func:`grant_app_role` on any DB-API cursor (a restore uses its own connection)."""
+    role = app_role()
+    cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+    owner, is_superuser = cursor.fetchone()
+    if role == owner:
+        return True  # one role for both (a single-role installation): nothing to separate
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+    if cursor.fetchone() is None:
+        if not is_superuser:
+            logger.warning("Database role %s does not exist: create it (docs/operations.md)", role)
+            return False
+        # Two test workers may migrate at once: the second CREATE ROLE is not an error.
+        cursor.execute(
+            f"DO $$ BEGIN CREATE ROLE {_quoted(role)} LOGIN; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    r = _quoted(role)
+    cursor.execute(f"GRANT CONNECT ON DATABASE {_quoted(database)} TO {r}")
+    cursor.execute(f"GRANT USAGE ON SCHEMA public TO {r}")
+    cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {r}")
+    cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")
+    cursor.execute(f"REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM {r}")
+    cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(APPEND_ONLY_TABLES)} FROM {r}")
     return True
 
 
