@@ -152,7 +152,7 @@ QUERIES: dict[str, str] = {
                g.decom, g.rne, g.ls, g.cin, g.place, nullif(g.place_provider, ''), g.dec, nullif(g.rec, ''),
                nullif(g.reason_place_change, ''), nullif(g.home_post, ''), nullif(g.pl_post, ''),
                nullif(g.urn, ''), CASE WHEN g.in_borough THEN 'IN' ELSE 'OUT' END,
-               nullif(g.permanence_plan, '') = 'long_term_fostering'
+               nullif(g.permanence_plan, '') = 'long_term_fostering', upper(nullif(g.permanence_plan, ''))
         FROM g JOIN people_child c ON c.id = g.child_id
         ORDER BY g.id""",
     "visits": f"""
@@ -185,7 +185,8 @@ QUERIES: dict[str, str] = {
     "care_leavers": """
         SELECT x.id::text, c.la_child_id, x.start_date, upper(x.eligibility_category), x.end_date,
                coalesce(k.staying_put, false), nullif(k.in_touch, ''), nullif(k.activ, ''),
-               nullif(k.accom, ''), k.contact_date
+               nullif(k.accom, ''), k.contact_date,
+               (SELECT max(r.review_date) FROM journey_pathwayplanreview r WHERE r.care_leaver_id = x.id)
         FROM journey_careleaver x JOIN people_child c ON c.id = x.child_id
         LEFT JOIN LATERAL (
             SELECT * FROM journey_careleavercontact k WHERE k.care_leaver_id = x.id
@@ -285,6 +286,16 @@ QUERIES: dict[str, str] = {
     "dental_checks": """
         SELECT x.id::text, c.la_child_id, x.cla_episode_id::text, x.check_date
         FROM journey_dentalcheck x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
+    "pre_proceedings": """
+        SELECT x.id::text, x.cin_episode_id::text, c.la_child_id, x.plo_start_date,
+               x.letter_before_proceedings_date, x.fgdm_offered, x.fgdm_held, x.initial_meeting_date,
+               x.review_meetings::integer, x.decision_date, nullif(x.outcome, ''),
+               coalesce(x.court_application_date,
+                        (SELECT min(k.application_date) FROM journey_careproceedings k
+                          WHERE k.pre_proceedings_id = x.id)),
+               x.letter_initiating_proceedings_date, x.end_date
+        FROM journey_preproceedings x JOIN people_child c ON c.id = x.child_id
         ORDER BY x.id""",
     # Not the case record: the borough's children 0-17, for rates (continuum/metrics/population.py).
     "population": """

@@ -96,6 +96,8 @@ TABLE_DOCS: dict[str, str] = {
     "health_assessments": "One row per health assessment of a looked-after child (SSDA903 OC2 "
     "HEALTH_ASSESSMENT): initial or review.",
     "dental_checks": "One row per dental check of a looked-after child (SSDA903 OC2 TEETH_CHECK).",
+    "pre_proceedings": "One row per pre-proceedings stage of the Public Law Outline, with the CIN census "
+    "module 5 (PreProceedingsandFGDM, from 2026-27).",
 }
 
 TABLES: dict[str, pa.Schema] = {
@@ -245,6 +247,13 @@ TABLES: dict[str, pa.Schema] = {
                 "Not in the SSDA903: the care plan is long-term fostering, so the placement is intended "
                 "to last until 18 (visits three-monthly after its first year); null where not known",
             ),
+            _f(
+                "permanence_plan",
+                _str,
+                "Not in the SSDA903: the permanence plan recorded on the episode (RETURN_HOME, ADOPTION, "
+                "SGO, CAO, LONG_TERM_FOSTERING, RESIDENTIAL, INDEPENDENT_LIVING, OTHER; Annex A list 8); "
+                "null where not recorded",
+            ),
         ]
     ),
     "visits": pa.schema(
@@ -298,6 +307,7 @@ TABLES: dict[str, pa.Schema] = {
             _f("activ", _str, "ACTIV (OC3): activity code"),
             _f("accom", _str, "ACCOM (OC3): accommodation code; the digit says suitable (1) or not (2)"),
             _f("latest_contact_date", _date, "Latest contact with the young person"),
+            _f("latest_pathway_plan_review", _date, "Latest pathway plan review (Annex A list 9)"),
         ]
     ),
     "allocations": pa.schema(
@@ -466,6 +476,25 @@ TABLES: dict[str, pa.Schema] = {
             _child(),
             _f("episode_id", _str, "The CLA episode open when the check was done", False),
             _f("dental_check_date", _date, "Date of the dental check", False),
+        ]
+    ),
+    "pre_proceedings": pa.schema(
+        [
+            _la(),
+            _f("pre_proceedings_id", _str, "Identifier of the pre-proceedings record", False),
+            _f("referral_id", _str, "CIN episode", False),
+            _child(),
+            _f("pp_start_date", _date, "PPStartDate: the decision to start pre-proceedings (PLO)", False),
+            _f("lbp_sent_date", _date, "LBPSentDate: letter before proceedings sent"),
+            _f("fgdm_meeting_offer", _bool, "FGDMMeetingOffer: an FGDM offered in the letter"),
+            _f("fgdm_meeting_fac", _bool, "FGDMMeetingFac: an FGDM facilitated after the offer"),
+            _f("initial_pp_meeting_date", _date, "InitialPPMeetingDate: first effective meeting"),
+            _f("review_meetings_count", _int, "ReviewMeetingsCount: review meetings after the first"),
+            _f("step_decision_date", _date, "StepDecisionDate: decision to step up or down"),
+            _f("pp_outcome", _str, "PPOutcome (CS131): A, B or C"),
+            _f("court_app_date", _date, "CourtAppDate: court application to start care proceedings"),
+            _f("letter_init_cp_date", _date, "LetterInitCPDate: letter initiating care proceedings sent"),
+            _f("pp_end_date", _date, "End of pre-proceedings; null while open"),
         ]
     ),
 }

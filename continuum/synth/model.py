@@ -173,6 +173,7 @@ class CLAEpisode:
     urn: str | None = None
     placement_location: str | None = None
     long_term: bool | None = None  # the synthetic borough plans no long-term fostering
+    permanence_plan: str | None = None  # nor records permanence plans (Annex A list 8 is blank)
 
 
 @dataclass(slots=True)
@@ -226,6 +227,7 @@ class CareLeaver:
     activ: str | None = None
     accom: str | None = None
     latest_contact_date: date | None = None
+    latest_pathway_plan_review: date | None = None
 
 
 @dataclass(slots=True)
@@ -262,6 +264,27 @@ class Team:
     establishment_fte: float | None = None  # not simulated: no vacancy rate
 
 
+@dataclass(slots=True)
+class PreProceedings:
+    """Pre-proceedings (PLO) with the CIN census module 5; the simulator records none."""
+
+    la_code: str
+    pre_proceedings_id: str
+    referral_id: str
+    la_child_id: str
+    pp_start_date: date
+    lbp_sent_date: date | None = None
+    fgdm_meeting_offer: bool | None = None
+    fgdm_meeting_fac: bool | None = None
+    initial_pp_meeting_date: date | None = None
+    review_meetings_count: int | None = None
+    step_decision_date: date | None = None
+    pp_outcome: str | None = None
+    court_app_date: date | None = None
+    letter_init_cp_date: date | None = None
+    pp_end_date: date | None = None
+
+
 #: Analytical table name -> record class.
 RECORD_TYPES: dict[str, type] = {
     "children": Child,
@@ -282,6 +305,7 @@ RECORD_TYPES: dict[str, type] = {
     "teams": Team,
     **ADOPTION_RECORD_TYPES,  # adoption, PrevPerm, OC2, motherhood, adopters
     **HEALTH_AND_EARLY_HELP_RECORDS,  # early help, PEPs, health assessments, dental checks
+    "pre_proceedings": PreProceedings,
 }
 
 

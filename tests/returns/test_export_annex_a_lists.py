@@ -1,8 +1,9 @@
 """Annex A Lists 2, 6, 8 and 9 from hand-built tables, every cell worked out by hand.
 
 The inspection date is 31 March 2025 and the lists cover 12 months, so the
-period starts on 31 March 2024 and "the last 12 months" of List 8 starts on
-the same day. Ages are on the inspection date.
+period starts on 1 April 2024 (the day after the same date a year earlier) and
+"the last 12 months" of List 8 starts on the same day. Ages are on the
+inspection date.
 """
 
 from __future__ import annotations
@@ -327,7 +328,7 @@ def test_list_6_children_in_need(tmp_path: Path) -> None:
         "Ethnicity": "d) Black or black British",
         "Date of Birth": D("2007-01-20"),
         "Age of Child (Years)": 18,
-        "Does the Child have a Disability": "True",
+        "Does the Child have a Disability": "Yes",
         "CIN Start Date": D("2023-09-01"),
         "Primary Need Code": "d) Family in acute stress",
         "Date Child Was Last Seen": None,
@@ -342,7 +343,7 @@ def test_list_6_children_in_need(tmp_path: Path) -> None:
     assert cp["Date Child Was Last Seen"] == D("2025-02-10")  # 20 March: not seen; 2 April: after the date
     assert (cp["CIN Closure Date"], cp["Reason for Closure"]) == (None, None)
     assert (cp["Allocated Team"], cp["Allocated Worker"]) == ("Assessment team", "Sam Jones")
-    assert (cp["Age of Child (Years)"], cp["Does the Child have a Disability"]) == (14, "False")
+    assert (cp["Age of Child (Years)"], cp["Does the Child have a Disability"]) == (14, "No")
     assert looked_after["Case Status"] == "a) Looked after child"
     assert looked_after["Primary Need Code"] == "j) Not stated"
 
@@ -362,11 +363,11 @@ def test_list_8_children_looked_after(tmp_path: Path) -> None:
         "Ethnicity": "d) Black or black British",
         "Date of Birth": D("2007-01-20"),
         "Age of Child (Years)": 18,
-        "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)": "False",
-        "Does the Child have a Disability": "True",
+        "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)": "No",
+        "Does the Child have a Disability": "Yes",
         "Date Started to be Looked After": D("2024-11-01"),
         "Child's Category of Need": "d) Family in acute stress",
-        second: "False",
+        second: "No",
         "Start date of current legal status": D("2025-01-15"),  # the interim care order (e2), kept in e3
         "Child's Legal Status": "a) Interim care orders",
         "Date of Latest Statutory Review": D("2025-02-01"),
@@ -388,14 +389,14 @@ def test_list_8_children_looked_after(tmp_path: Path) -> None:
         "LA of Placement": None,
         missing: 2,  # 1 Dec 2024 and 1 Feb 2025; 1 Feb 2024 is more than 12 months before
         absent: 1,
-        "Was the child offered a Return Interview after their last missing episode (Y/N)?": "True",
-        "Did the child accept a Return Interview after their last missing episode (Y/N)?": "True",
+        "Was the child offered a Return Interview after their last missing episode (Y/N)?": "Yes",
+        "Did the child accept a Return Interview after their last missing episode (Y/N)?": "Yes",
         "Allocated Team": None,
         "Allocated Worker": None,
     }
     uasc = "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N)"
-    assert k1[uasc] == "True"  # UASC status ceased on 1 Oct 2024, within the 12 months
-    assert k1[second] == "True"  # the period that ended on 1 May 2024 is within the 12 months
+    assert k1[uasc] == "Yes"  # UASC status ceased on 1 Oct 2024, within the 12 months
+    assert k1[second] == "Yes"  # the period that ended on 1 May 2024 is within the 12 months
     assert k1["Date Started to be Looked After"] == D("2024-09-01")
     assert k1["Number of Placements in the Last 12 months"] == 2  # U4 (open on 31 Mar 2024) and U1
     assert k1["Date Ceased to be Looked After"] == D("2025-03-01")
@@ -420,10 +421,11 @@ def test_list_9_care_leavers(tmp_path: Path) -> None:
         "Ethnicity": "f) Not stated",
         "Date of Birth": D("2005-05-05"),
         "Age of Child (Years)": 19,
-        "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)": "True",
-        "Does the Child have a Disability": "False",
-        "Allocated Team": "Assessment team",
-        "Allocated Worker": "Sam Jones",
+        "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)": "Yes",
+        "Does the Child have a Disability": "No",
+        # A care leaver's worker is their personal adviser, in the adviser's team.
+        "Allocated Team": "Leaving care team",
+        "Allocated Worker": "Pat Adviser",
         "Allocated Personal Advisor": "Pat Adviser",
         "Eligibility Category": "b) Former relevant",
         "Latest Pathway Plan Review Date": None,

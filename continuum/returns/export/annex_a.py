@@ -1,13 +1,14 @@
 """Write Ofsted's Annex A lists 1-11 as one XLSX workbook, one sheet per list.
 
-Headings and category labels come from ``continuum/specs/annex_a_lists.csv``.
-The lists cover the 6 or 12 months up to the given date. Filled from the
-analytical tables: List 1 (contacts), List 2 (early help assessments), List 3
-(referrals), List 4 (assessments), List 5 (section 47 enquiries), List 6
-(children in need), List 7 (child protection plans), List 8 (children looked
-after) and List 9 (care leavers); columns the schema does not hold are blank
-(see docs/returns.md), List 10 (adoption plans) and List 11 (prospective
-adopters).
+Headings and category labels come from ``continuum/specs/annex_a_lists.csv``,
+and every cell written is one of its list's codes (Yes/No/Unknown, a)-k)
+sources ...), because inspectors' tools reject anything else. The lists cover
+the 6 or 12 months up to the given date, from the day after the same date
+6 or 12 months earlier (:func:`period_start`). Lists 1-9 come from the case
+analytical tables (contacts, early help, referrals, assessments, section 47
+enquiries, children in need, CP plans, children looked after, care leavers),
+Lists 10 and 11 from the adoption tables (continuum/looked_after). Columns
+whose data Continuum does not hold are blank; docs/returns.md lists them.
 """
 
 # The SQL is built only from fixed fragments; values go in as parameters.
@@ -23,8 +24,8 @@ import duckdb
 import pyarrow as pa
 from openpyxl import Workbook
 
-from continuum.core.safe_cells import safe_row
 from continuum.core import specs
+from continuum.core.safe_cells import safe_row
 from continuum.metrics.schema import TABLES
 from continuum.returns.export.source import pick_la_code, table_or_empty
 

@@ -27,20 +27,29 @@ _ACTIV = Table(
         ("P5", 4),
     )
 )
+#: OC3 ACCOM of care leavers in touch, roughly the national mix for 19-21 year olds
+#: (DfE, children looked after in England, care leavers' accommodation): most in
+#: independent or semi-independent living, a tenth with parents or relatives, few
+#: unsuitable. No "H" (deported). Staying Put is "Z1", set from the episode's REC.
 _ACCOM = Table(
     (
-        ("E1", 20),
-        ("H1", 22),
-        ("B1", 8),
-        ("C1", 10),
-        ("D1", 12),
-        ("R1", 6),
-        ("K1", 6),
-        ("T1", 4),
-        ("S1", 4),
+        ("U1", 36),
+        ("U2", 2),
+        ("D1", 14),
+        ("D2", 1),
+        ("B1", 10),
         ("B2", 2),
-        ("H2", 3),
-        ("U2", 3),
+        ("E1", 8),
+        ("C1", 3),
+        ("K1", 3),
+        ("T1", 3),
+        ("X2", 3),
+        ("S2", 2),
+        ("V2", 1),
+        ("W2", 1),
+        ("R2", 2),
+        ("G1", 1),
+        ("Y1", 2),
     )
 )
 
@@ -51,6 +60,8 @@ def care_leaver(sim: Simulation, st: ChildState, left: date, last: CLAEpisode) -
     to25 = rng.random() < 0.25
     touch = "YES" if rng.random() < 0.9 else "NO" if rng.random() < 0.7 else "REFU"
     accom = _ACCOM.draw(rng) if touch == "YES" else "0"
+    if touch == "YES" and last.rec == "E17":  # stayed with their carers: Staying Put (no new draw)
+        accom = "Z1"
     activ = _ACTIV.draw(rng) if touch == "YES" else "0"
     latest = left + timedelta(days=rng.randrange(0, 60))  # the cut keeps it on or before the extraction
     sim.t["care_leavers"].append(
