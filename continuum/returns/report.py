@@ -32,12 +32,18 @@ from continuum.core.safe_cells import safe_arrow_table, safe_row
 
 __all__ = [
     "FAILURE_SCHEMA",
+    "OWN_PREFIX",
     "Failure",
     "Report",
     "ReturnFileError",
     "Severity",
     "empty_failures",
+    "is_own",
 ]
+
+
+#: The start of the code of every check of Continuum's own (not a DfE rule); reports list them apart.
+OWN_PREFIX = "CONTINUUM-"
 
 
 class Severity(enum.StrEnum):
@@ -188,6 +194,7 @@ class Report:
 
         failures_csv, summary_csv = self.write_csv(out_dir, stem)
         xlsx = self.write_xlsx(out_dir, stem)
+        own = {"continuum_checks": out_dir / f"{stem}_{OWN_FILE}.csv"} if self.has_own_checks else {}
         parquet = out_dir / f"{stem}_failures.parquet"
         pq.write_table(self.failures, parquet)
         # Rules that could not run (e.g. no provider information): written so a reader of the
@@ -196,53 +203,86 @@ class Report:
         with not_checked.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(["rule", "why"])
-            writer.writerows(safe_row(r) for r in sorted(self.not_checked.items()))
+            writer.writerows(_cells_of_row(r) for r in sorted(self.not_checked.items()))
         return {
             "failures": failures_csv,
             "summary": summary_csv,
             "xlsx": xlsx,
             "parquet": parquet,
             "not_checked": not_checked,
+            **own,
         }
 
-    def summary_rows(self) -> list[tuple[str, str, int, str]]:
-        """(rule, severity, count, message) for each failing rule, errors first then by count."""
+    @property
+    def has_own_checks(self) -> bool:
+        """True when checks of Continuum's own were run (SSDA903): they are then reported apart."""
+        return any(is_own(code) for code in self.rules)
+
+    def failures_of(self, *, own: bool) -> pa.Table:
+        """The failures under DfE rules (``own=False``) or under Continuum's own checks."""
+        if not self.has_own_checks or not self.failures.num_rows:
+            return self.failures.slice(0, 0) if own else self.failures
+        mask = pc.fill_null(pc.starts_with(self.failures["rule"], OWN_PREFIX), False)
+        if not pc.any(mask).as_py():
+            return self.failures.slice(0, 0) if own else self.failures
+        return self.failures.filter(mask if own else pc.invert(mask))
+
+    def summary_rows(self, *, own: bool = False) -> list[tuple[str, str, int, str]]:
+        """(rule, severity, count, message) for each failing DfE rule (``own``: each of
+        Continuum's own checks), errors first then by count."""
         counts = self.counts()
-        rows = [(code, *self.rules.get(code, ("?", "?"))) for code in counts]
+        rows = [(code, *self.rules.get(code, ("?", "?"))) for code in counts if is_own(code) is own]
         out = [(code, sev, counts[code], msg) for code, sev, msg in rows]
         out.sort(key=lambda r: (r[1] != Severity.ERROR.value, -r[2], r[0]))
         return out
 
     def summary_text(self) -> str:
-        """A plain-text summary for the terminal: totals, then one line per failing rule."""
+        """A plain-text summary for the terminal: totals, then one line per failing rule, the
+        DfE's first and Continuum's own checks apart."""
         errors, queries = self.count(Severity.ERROR), self.count(Severity.QUERY)
         lines = [
             f"Files: {', '.join(self.files)}",
             f"Children: {self.children:,}; rules run: {len(self.rules)}; failing rules: {len(self.counts())}",
             f"Failures: {errors:,} error(s), {queries:,} query(ies)",
         ]
+        own = self.failures_of(own=True).num_rows if self.has_own_checks else 0
+        if own:
+            lines.append(f"  of which {own:,} under Continuum's own checks (not DfE rules)")
         for why in sorted(set(self.not_checked.values())):
             codes = ", ".join(c for c, w in sorted(self.not_checked.items()) if w == why)
             lines.append(f"Not checked: {why}: {codes}")
-        rows = self.summary_rows()
-        if rows:
+        for heading, rows in (("", self.summary_rows()), (OWN_HEADING, self.summary_rows(own=True))):
+            if not rows:
+                continue
             lines.append("")
+            if heading:
+                lines.append(heading)
             lines.append(f"{'rule':<7} {'severity':<8} {'count':>9}  message")
             for code, sev, n, msg in rows:
                 short = msg if len(msg) <= 100 else msg[:97] + "..."
                 lines.append(f"{code:<7} {sev:<8} {n:>9,}  {short}")
         return "\n".join(lines)
 
+    def _summary_table(self) -> pa.Table:
+        """Every failing rule, the DfE's first then Continuum's own, as one table (``source``)."""
+        rows = [(*r, "DfE") for r in self.summary_rows()] + [
+            (*r, "Continuum") for r in self.summary_rows(own=True)
+        ]
+        names = ["rule", "severity", "count", "message", "source"]
+        columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+        types = [pa.string(), pa.string(), pa.int64(), pa.string(), pa.string()]
+        return pa.table([pa.array(c, t) for c, t in zip(columns, types, strict=True)], names=names)
+
     def write_csv(self, out_dir: Path, stem: str = "validation") -> tuple[Path, Path]:
-        """Write ``<stem>_failures.csv`` (every failure) and ``<stem>_summary.csv``."""
+        """Write ``<stem>_failures.csv`` (every failure under a DfE rule) and ``<stem>_summary.csv``;
+        when Continuum's own checks ran, their failures go to ``<stem>_continuum_checks.csv``."""
         out_dir.mkdir(parents=True, exist_ok=True)
         failures_path = out_dir / f"{stem}_failures.csv"
-        pacsv.write_csv(safe_arrow_table(self.failures), failures_path)
+        _write_csv(self.failures_of(own=False), failures_path)
+        if self.has_own_checks:
+            _write_csv(self.failures_of(own=True), out_dir / f"{stem}_{OWN_FILE}.csv")
         summary_path = out_dir / f"{stem}_summary.csv"
-        with summary_path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["rule", "severity", "count", "message"])
-            writer.writerows(safe_row(r) for r in self.summary_rows())
+        _write_csv(self._summary_table(), summary_path)
         return failures_path, summary_path
 
     #: Excel's sheet limit, less the header row. Bigger reports are cut, and
@@ -250,30 +290,76 @@ class Report:
     XLSX_MAX_ROWS = 1_048_575
 
     def write_xlsx(self, out_dir: Path, stem: str = "validation") -> Path:
-        """Write ``<stem>.xlsx`` with a Summary sheet and a Failures sheet.
+        """Write ``<stem>.xlsx``: a Summary sheet, a Failures sheet (DfE rules) and, when
+        Continuum's own checks ran, a sheet of theirs.
 
-        Uses openpyxl's write-only mode so that memory stays flat however
-        many failures there are.
+        Why not openpyxl: it builds a Python object per cell, and a national file's few
+        hundred thousand failures took several times the validation's own time to write.
+        The sheets are written straight from the Arrow table (:mod:`.xlsx`), a batch of
+        rows at a time, so writing stays a fraction of validating. A sheet holds at most
+        :attr:`XLSX_MAX_ROWS` rows; the Summary sheet says when one was cut.
         """
-        from openpyxl import Workbook
+        from continuum.returns.xlsx import write_workbook
 
         out_dir.mkdir(parents=True, exist_ok=True)
         path = out_dir / f"{stem}.xlsx"
-        wb = Workbook(write_only=True)
-        summary = wb.create_sheet("Summary")
-        summary.append(["rule", "severity", "count", "message"])
-        for row in self.summary_rows():
-            summary.append(safe_row(row))
-        truncated = self.failures.num_rows > self.XLSX_MAX_ROWS
-        if truncated:
-            summary.append([])
-            summary.append([f"Failures sheet cut at {self.XLSX_MAX_ROWS:,} rows; see the CSV for all."])
-        sheet = wb.create_sheet("Failures")
-        sheet.append(self.failures.schema.names)
-        shown = safe_arrow_table(self.failures.slice(0, self.XLSX_MAX_ROWS))
-        for batch in shown.to_batches(max_chunksize=50_000):
-            columns = [col.to_pylist() for col in batch.columns]
-            for row in zip(*columns, strict=True):
-                sheet.append(list(row))
-        wb.save(path)
+        sheets = [("Failures", self.failures_of(own=False))]
+        if self.has_own_checks:
+            sheets.append((OWN_SHEET, self.failures_of(own=True)))
+        summary = _cells(self._summary_table())
+        notes = [
+            f"{name} sheet cut at {self.XLSX_MAX_ROWS:,} rows of {table.num_rows:,}; see the CSV for all."
+            for name, table in sheets
+            if table.num_rows > self.XLSX_MAX_ROWS
+        ]
+        if notes:
+            note = pa.table({"rule": [None, *notes]}).cast(pa.schema([pa.field("rule", pa.string())]))
+            summary = pa.concat_tables([summary, note], promote_options="default")
+        write_workbook(
+            path,
+            [("Summary", summary)]
+            + [(name, _cells(table.slice(0, self.XLSX_MAX_ROWS))) for name, table in sheets],
+        )
         return path
+
+
+#: Continuum's own checks, as reported apart: the summary heading, the XLSX sheet and the CSV name.
+OWN_HEADING = "Continuum's own checks (not DfE rules):"
+OWN_SHEET = "Continuum checks"
+OWN_FILE = "continuum_checks"
+
+
+def is_own(code: str) -> bool:
+    """True for the code of a check of Continuum's own, which is not a DfE rule."""
+    return code.startswith(OWN_PREFIX)
+
+
+def _cells(table: pa.Table) -> pa.Table:
+    """The one place every cell of a report file passes through on its way out (CSV and XLSX):
+    text a spreadsheet would run as a formula is made inert (:func:`safe_arrow_table`).
+
+    Why dictionary-encoded: most columns of a report (file, rule, severity, message, table,
+    field) hold a handful of values repeated over hundreds of thousands of rows. Encoded, each
+    distinct value is made safe (and, in the XLSX, written) once; the CSV writer and
+    :mod:`.xlsx` take dictionary columns as they are.
+    """
+    columns = []
+    for column in table.columns:
+        if pa.types.is_string(column.type) and table.num_rows:
+            encoded = pc.dictionary_encode(column).combine_chunks()
+            if len(encoded.dictionary) * 2 <= table.num_rows:
+                safe = safe_arrow_table(pa.table({"v": encoded.dictionary}))["v"].combine_chunks()
+                column = pa.chunked_array([pa.DictionaryArray.from_arrays(encoded.indices, safe)])
+            else:
+                column = safe_arrow_table(pa.table({"v": column}))["v"]
+        columns.append(column)
+    return pa.table(columns, names=table.schema.names)
+
+
+def _cells_of_row(row: Iterable[object]) -> list[object]:
+    """One Python row through the same guard as :func:`_cells`."""
+    return safe_row(row)
+
+
+def _write_csv(table: pa.Table, path: Path) -> None:
+    pacsv.write_csv(_cells(table), path)

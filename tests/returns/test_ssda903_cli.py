@@ -62,6 +62,7 @@ def test_return_with_an_error_exits_1_and_writes_reports(
         "validation_failures.csv",
         "validation_summary.csv",
         "validation.xlsx",
+        "validation_continuum_checks.csv",  # Continuum's own checks, apart from the DfE's
     }
     with (out / "validation_failures.csv").open(encoding="utf-8") as fh:
         failures = list(csv.DictReader(fh))
