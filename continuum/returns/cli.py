@@ -48,6 +48,13 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
         "without it they are reported as not checked",
     )
     v.add_argument(
+        "--postcodes",
+        metavar="CSV",
+        help="the ONS Postcode Directory (ONSPD) CSV, for the SSDA903 rules on the placement's LA, "
+        "location and distance (164, 169, 179, 392a, 406, 411, 420, 452, 453, 454, 503G-J, 1015); "
+        "without it they are reported as not checked",
+    )
+    v.add_argument(
         "--la", help="placing authority's 3-digit LA code for rule 229 (default: CONTINUUM_LA_CODE)"
     )
     v.add_argument("--out", metavar="DIR", help="write validation_failures.csv, _summary.csv and .xlsx here")
@@ -232,6 +239,7 @@ def _returns(ns: argparse.Namespace) -> int:
                     previous=getattr(ns, "previous", []),
                     history=getattr(ns, "history", []),
                     providers=ns.providers,
+                    postcodes=getattr(ns, "postcodes", None),
                     la_code=_placing_la(ns),
                 )
             )

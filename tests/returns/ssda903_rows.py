@@ -23,7 +23,7 @@ def header(**kw: str | None) -> dict[str, str | None]:
 def episode(**kw: str | None) -> dict[str, str | None]:
     row: dict[str, str | None] = {
         "CHILD": "1", "DECOM": "01/05/2025", "RNE": "S", "LS": "C2", "CIN": "N1", "PLACE": "U1",
-        "PLACE_PROVIDER": "PR1", "HOME_POST": "AB1 2CD", "PL_POST": "AB3 4EF",
+        "PLACE_PROVIDER": "PR1", "HOME_POST": "AB1 2CD", "PL_POST": "AB3 4EF", "URN": "SC123456",
     }  # fmt: skip
     row.update(kw)
     return row

@@ -24,7 +24,7 @@ def _clean() -> Rows:
         "header": [header()],
         "episodes": [episode()],
         "prev_perm": [row(PREV_PERM="Z1")],
-        "social_worker": [row(SW_ID="SW1", SW_DECOM="01/04/2025")],
+        "social_worker": [row(SW_ID="SW1", SW_DECOM="01/04/2025", SW_REASON="FCONTA")],
     }
 
 

@@ -31,6 +31,9 @@ What a rule's SQL can use:
   ``placing_la`` (one row: ``la_code``, the placing authority's), read only by
   the rules needing provider information (219-229), which are not run, and
   reported as not checked, without a provider file;
+* ``postcodes`` (``pcd, la, ctry, lat, lon``: the ONS postcode directory,
+  empty unless one is loaded), read by the area and distance rules of
+  :mod:`.rules.postcodes`, reported as not checked without it;
 * ``census`` (one row): ``collection_start`` (1 April), ``collection_end``
   (31 March), ``runs_to`` (the day the return runs to: 31 March for a
   complete year, today for a year-to-date return of the current year; an
@@ -61,6 +64,7 @@ from continuum.returns.dates import records_up_to
 from continuum.returns.report import FAILURE_SCHEMA, Report
 from continuum.returns.ssda903.parser import Ssda903Tables, parse_903, read_providers
 from continuum.returns.ssda903.registry import Ssda903Rule
+from continuum.returns.ssda903.rules.postcodes import NEEDS_POSTCODES, POSTCODES_SCHEMA, read_postcodes
 from continuum.returns.ssda903.rulesets import ruleset_for, year_of_return
 from continuum.returns.ssda903.schema import TABLES
 
@@ -68,6 +72,8 @@ __all__ = ["NO_PROVIDERS", "YEAR_TO_DATE", "needs_year_end", "validate_903", "va
 
 #: Why the provider rules are in the summary as not checked.
 NO_PROVIDERS = "no provider information supplied"
+#: Why the rules on the placement's area and distance are in the summary as not checked.
+NO_POSTCODES = "no postcode directory supplied (--postcodes)"
 #: Why the 12-month-cohort rules are not checked in a year-to-date return.
 YEAR_TO_DATE = "a year-to-date return (to {day}): the 12-month cohort is known at 31 March"
 
@@ -117,13 +123,22 @@ def _episode_view(name: str, episodes: str, header: str) -> str:
     """
 
 
-# Children looked after continuously for 12 months at 31 March (the OC2 cohort): an open
-# episode at 31 March, not a short break (V3/V4), whose period of care started on or
-# before 1 April. Read from this year's episodes only.
+# Children looked after continuously for 12 months at 31 March (the OC2 cohort): short breaks
+# (V3/V4) do not count as care, so only the other episodes are chained; a chain breaks where an
+# episode does not start on the day the previous one ended with X1. In the cohort: an open
+# episode at 31 March whose chain began on or before 1 April. Read from this year's episodes only
+# (the episode open on 1 April is in this year's file with its DECOM).
 _CLA12 = """
-CREATE VIEW cla12 AS
-SELECT DISTINCT e.child FROM eps e, census c
-WHERE e.dec IS NULL AND e.ls NOT IN ('V3', 'V4') AND e.poc_start <= c.collection_start
+CREATE TABLE cla12 AS
+WITH care AS (
+    SELECT child, decom, dec, line, lag(dec) OVER w AS prev_dec, lag(rec) OVER w AS prev_rec
+    FROM episodes WHERE coalesce(ls, '') NOT IN ('V3', 'V4')
+    WINDOW w AS (PARTITION BY child ORDER BY decom NULLS LAST, line)),
+runs AS (
+    SELECT child, dec, max(CASE WHEN prev_dec IS DISTINCT FROM decom OR prev_rec IS DISTINCT FROM 'X1'
+        THEN decom END) OVER (PARTITION BY child ORDER BY decom NULLS LAST, line ROWS UNBOUNDED PRECEDING) AS run_start
+    FROM care)
+SELECT DISTINCT r.child FROM runs r, census c WHERE r.dec IS NULL AND r.run_start <= c.collection_start
 """
 
 
@@ -235,6 +250,7 @@ def validate_903_tables(
     providers: pa.Table | None = None,
     la_code: str | None = None,
     as_of: date | None = None,
+    postcodes: pa.Table | None = None,
 ) -> Report:
     """Run ``ruleset`` (default: the year of the return's dates, :func:`year_of_return`) over a
     parsed SSDA903 return.
@@ -253,12 +269,16 @@ def validate_903_tables(
     ruleset = ruleset or ruleset_for(year_of_return(tables.current))
     runs_to = records_up_to(ruleset.reference_date, as_of)
     con = _connect(tables, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
+    # The ONS postcode directory (:func:`read_postcodes`): without it the rules needing it are not run.
+    con.register("postcodes", postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table())
     pieces: list[pa.Table] = []
     not_checked = {
         r.code: NO_PROVIDERS
         for r in ruleset.rules
         if providers is None and r.needs_providers  # type: ignore[attr-defined]
     }
+    if postcodes is None:
+        not_checked.update({r.code: NO_POSTCODES for r in ruleset.rules if r.code in NEEDS_POSTCODES})
     if runs_to < ruleset.reference_date:
         not_checked.update(
             {
@@ -298,6 +318,7 @@ def validate_903(
     providers: str | Path | None = None,
     la_code: str | None = None,
     as_of: date | None = None,
+    postcodes: str | Path | None = None,
 ) -> Report:
     """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read).
 
@@ -309,18 +330,24 @@ def validate_903(
     rules limited by the loaded years (see ``all_episodes`` above).
     ``providers``: a provider-information CSV, for rules 219-229 (read
     before anything runs); ``la_code``: the placing authority, for rule 229;
-    ``as_of``: the day a year-to-date return runs to (default today).
+    ``as_of``: the day a year-to-date return runs to (default today);
+    ``postcodes``: the ONS postcode directory CSV, for the area and distance
+    rules (:mod:`.rules.postcodes`; not checked without it).
     """
     provider_table = read_providers(providers) if providers is not None else None
+    postcode_table = read_postcodes(postcodes) if postcodes is not None else None
     tables = parse_903(paths, previous, history)
     report = validate_903_tables(
         tables,
         ruleset_for(year or year_of_return(tables.current)),
         calendar=calendar,
         providers=provider_table,
+        postcodes=postcode_table,
         la_code=la_code,
         as_of=as_of,
     )
     if providers is not None:
         report.files.append(str(providers))
+    if postcodes is not None:
+        report.files.append(str(postcodes))
     return report

@@ -9,6 +9,8 @@ from continuum.returns.ssda903.rules import (  # noqa: F401
     missing,
     oc2,
     placements,
+    postcodes,
     providers,
     reviews,
+    social_worker,
 )

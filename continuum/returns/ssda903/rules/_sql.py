@@ -6,6 +6,8 @@ from __future__ import annotations
 TEMP = "('T0', 'T1', 'T2', 'T3', 'T4')"
 #: Legal statuses of short-term breaks (respite).
 RESPITE = "('V3', 'V4')"
+#: Placement type Z1 ("other") was split into Z11-Z14 for placements from this day (2025-26).
+Z1_ENDED = "DATE '2025-04-01'"
 #: Reason episode ceased codes that end a period of care (all but X1).
 ENDS_CARE = "rec IS NOT NULL AND rec <> 'X1'"
 

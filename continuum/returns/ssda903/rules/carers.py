@@ -117,17 +117,29 @@ def r1002() -> str:
 
 @rule("1007", table="oc3")
 def r1007() -> str:
-    """Looked after on their 17th or 18th birthday (in the year) and still looked after at
-    31 March (open episode), yet care leaver data given.
+    """The DfE's logic: aged 17 or 18 on 31 March and the current (latest) episode has no DEC or no
+    REC (still looked after), yet care leaver data given. Whether the open episode began before
+    or after the birthday does not matter: a placement move after the birthday starts a new
+    episode, and the young person is still looked after (the old reading missed them).
     """
     return (
         _OC3
-        + """ AND EXISTS (
-        SELECT 1 FROM episodes e, (SELECT unnest([17, 18]) AS a) ages
-        WHERE e.child = o.child AND e.dec IS NULL
-          AND plus_years(o.dob, ages.a) BETWEEN c.collection_start AND c.collection_end
-          AND e.decom <= plus_years(o.dob, ages.a))"""
+        + """ AND age_at(o.dob, c.collection_end) BETWEEN 17 AND 18 AND EXISTS (
+        SELECT 1 FROM eps e WHERE e.child = o.child AND e.rn = e.n_eps AND (e.dec IS NULL OR e.rec IS NULL))"""
     )
+
+
+@rule("348", table="oc3")
+def r348() -> str:
+    """Last year's OC3 reported the young person as died (IN_TOUCH DIED) and this year's does not.
+    Only checked against last year's OC3 rows (needs ``--previous``); a blank IN_TOUCH this year
+    fails too, since it is not DIED.
+    """
+    return """
+    SELECT o.child AS child_id, o.line FROM oc3 o
+    WHERE o.in_touch IS DISTINCT FROM 'DIED'
+      AND o.child IN (SELECT child FROM oc3_last WHERE in_touch = 'DIED')
+    """
 
 
 @rule("1016", table="oc3")
@@ -257,7 +269,12 @@ _oc2(
     f"{_IS12} AND {_AGE_END} >= 10 AND convicted IS NULL",
     "In the cohort and 10+ on 31 March: CONVICTED blank.",
 )
-_oc2("546", f"{_AGE_END} >= 5 AND health_check IS NOT NULL", "HEALTH_CHECK given for a child 5+ on 31 March.")
+_oc2(
+    "546",
+    f"{_IS12} AND {_AGE_END} >= 5 AND health_check IS NOT NULL",
+    "The DfE's logic: HEALTH_CHECK given for a child in the 12-month cohort aged 5 or over on 31 March "
+    "(outside the cohort any OC2 item is rule 190's).",
+)
 
 
 @rule("191", table="oc2")

@@ -11,7 +11,15 @@ where the DfE needs a date, and a year outside 1900-2099 (a mistyped year).
 from __future__ import annotations
 
 from continuum.returns.ssda903.registry import rule
-from continuum.returns.ssda903.rules._sql import ENDS_CARE, RESPITE, TEMP, bad_date, invalid_code, where
+from continuum.returns.ssda903.rules._sql import (
+    ENDS_CARE,
+    RESPITE,
+    TEMP,
+    Z1_ENDED,
+    bad_date,
+    invalid_code,
+    where,
+)
 
 
 @rule("141", table="episodes")
@@ -46,8 +54,11 @@ def r145() -> str:
 
 @rule("146", table="episodes")
 def r146() -> str:
-    """PLACE must be one of the DfE codes (blank fails)."""
-    return invalid_code("episodes", "PLACE", required=True)
+    """PLACE must be one of the DfE codes (blank fails). From 2025-26 H5 and P2 are gone and Z1 is
+    split into Z11-Z14: Z1 stays in the code list for placements that began earlier, so Z1 on an
+    episode starting on or after 1 April 2025 fails.
+    """
+    return invalid_code("episodes", "PLACE", required=True) + f" OR (place = 'Z1' AND decom >= {Z1_ENDED})"
 
 
 @rule("149", table="episodes")
@@ -100,13 +111,16 @@ def r356() -> str:
 
 @rule("357", table="episodes")
 def r357() -> str:
-    """A child's first episode must have RNE = S. "First ever" is read as first in this year's file
-    with no episode for the child in last year's file (when loaded).
+    """A child's first episode ever must have RNE = S. "First ever" is read as first in this year's
+    file with no episode for the child in last year's file. Without last year's file, an episode
+    that began before 1 April was carried over from last year, so it is not known to be the first
+    ever: only a first episode starting in the year is checked then.
     """
     return where(
         "eps e",
         "rn = 1 AND rne IS DISTINCT FROM 'S' "
-        "AND NOT EXISTS (SELECT 1 FROM episodes_last l WHERE l.child = e.child)",
+        "AND NOT EXISTS (SELECT 1 FROM episodes_last l WHERE l.child = e.child) "
+        "AND (decom >= collection_start OR EXISTS (SELECT 1 FROM episodes_last))",
     )
 
 
@@ -207,12 +221,10 @@ def r384() -> str:
     return where("episodes", f"ls IN {RESPITE} AND place IN ('U1', 'U4')")
 
 
-
 @rule("446", table="episodes")
 def r446() -> str:
     """Placement orders (E1) began on 30 December 2005: an E1 episode starting before fails."""
     return where("episodes", "ls = 'E1' AND decom < DATE '2005-12-30'")
-
 
 
 @rule("386", table="episodes")
@@ -339,15 +351,19 @@ def r381() -> str:
 
 @rule("383", table="episodes")
 def r383() -> str:
-    """A temporary placement between two episodes must go back to the placement before it: the
-    next episode's PLACE, PL_POST and URN must match the previous one's.
+    """The DfE's 2025-26 logic: after a temporary placement (T0-T4) the next episode must have RNE
+    P and the PLACE and PL_POST of the episode before the temporary one (URN is not compared
+    since 2025-26). Reported on the episode after the temporary one, which carries all three
+    fields. A temporary placement that is the child's first episode has nothing to return to.
     """
-    return where(
-        "eps",
-        f"place IN {TEMP} AND rn > 1 AND next_decom IS NOT NULL AND ("
-        "next_place IS DISTINCT FROM prev_place OR next_pl_post IS DISTINCT FROM prev_pl_post "
-        "OR next_urn IS DISTINCT FROM prev_urn)",
-    )
+    return """
+    SELECT child AS child_id, line FROM (
+        SELECT e.*, lag(e.place, 2) OVER w AS place_2, lag(e.pl_post, 2) OVER w AS pl_post_2,
+               lag(e.line, 2) OVER w AS line_2
+        FROM eps e WINDOW w AS (PARTITION BY e.child ORDER BY e.decom NULLS LAST, e.line))
+    WHERE prev_place IN ('T0', 'T1', 'T2', 'T3', 'T4') AND line_2 IS NOT NULL
+      AND (rne IS DISTINCT FROM 'P' OR place IS DISTINCT FROM place_2 OR pl_post IS DISTINCT FROM pl_post_2)
+    """
 
 
 @rule("302", table="episodes")
@@ -419,15 +435,21 @@ def r502() -> str:
     return f"SELECT e.child AS child_id, e.line FROM eps e JOIN {_OPEN_LAST} l USING (child) WHERE e.rn = 1 AND e.decom IS DISTINCT FROM l.decom"
 
 
-def _carried(code: str, col: str) -> None:
+def carried(code: str, col: str, *, current: str = "eps", last: str = _OPEN_LAST, unless: str = "") -> None:
+    """Register rule ``code``: this year's first episode (in ``current``) is last year's open one
+    (in ``last``, same DECOM), so its ``col`` must match; ``unless`` names a pair the DfE allows.
+    """
+
     def sql() -> str:
         return (
-            f"SELECT e.child AS child_id, e.line FROM eps e JOIN {_OPEN_LAST} l USING (child) "
+            f"SELECT e.child AS child_id, e.line FROM {current} e JOIN {last} l USING (child), census c "
             f"WHERE e.rn = 1 AND e.decom = l.decom AND e.{col} IS DISTINCT FROM l.{col}"
+            + (f" AND NOT ({unless})" if unless else "")
         )
 
     sql.__doc__ = (
         f"This year's first episode is last year's open one (same DECOM), so its {col.upper()} must match."
+        + (f" Allowed by the DfE: {unless}." if unless else "")
     )
     rule(code, table="episodes")(sql)
 
@@ -436,16 +458,20 @@ for _code, _col in [
     ("503A", "rne"),
     ("503B", "ls"),
     ("503C", "cin"),
-    ("503D", "place"),
     ("503E", "place_provider"),
     ("503F", "urn"),
-    ("503G", "pl_distance"),
-    ("503H", "pl_la"),
-    ("503J", "pl_location"),
-    ("452", "pl_la"),
-    ("453", "pl_distance"),
 ]:
-    _carried(_code, _col)
+    carried(_code, _col)
+
+# 2025-26 only ("For 2025 only"): H5 is withdrawn and a child in semi-independent living (H5) on 31
+# March 2025 moves to supported accommodation (K3) in the 2025-26 return.
+carried(
+    "503D",
+    "place",
+    unless="l.place = 'H5' AND e.place = 'K3' AND c.collection_start = DATE '2025-04-01'",
+)
+# 503G, 503H, 503J, 452 and 453 compare the placement's LA, location and distance, worked out
+# from the postcodes: they are in :mod:`.postcodes`.
 
 
 @rule("562", table="episodes")

@@ -1,4 +1,7 @@
-"""Internal integrity checks (INT*) and the previous-permanence and social-worker rules that read episodes."""
+"""Internal integrity checks (INT*) and the previous-permanence rules that read episodes.
+
+The social worker rules are in :mod:`.social_worker`.
+"""
 
 from __future__ import annotations
 
@@ -86,22 +89,4 @@ def r634() -> str:
     JOIN (SELECT child, max(poc_start) AS poc FROM eps GROUP BY child) e USING (child)
     WHERE e.poc < DATE '2016-04-01'
       AND (p.prev_perm IS NOT NULL OR p.la_perm IS NOT NULL OR p.date_perm IS NOT NULL)
-    """
-
-
-
-@rule("SW12STG2", table="social_worker")
-def sw12() -> str:
-    """For a child looked after on 31 March, social worker episodes must cover the whole year,
-    "even those whilst they were not looked after". Read as: the earliest SW_DECOM must be on or
-    before 1 April or, for a child whose first episode this year starts later, on or before that
-    DECOM. Requiring a worker on 1 April for a child the authority did not know then (first
-    referred in the year) would ask for episodes that never existed. Reported on the earliest row.
-    """
-    return """
-    SELECT child AS child_id, line FROM (
-        SELECT s.*, row_number() OVER (PARTITION BY child ORDER BY sw_decom, line) AS k FROM social_worker s) s
-    JOIN (SELECT child, min(decom) AS first FROM episodes GROUP BY child) e USING (child), census c
-    WHERE k = 1 AND s.sw_decom > greatest(c.collection_start, e.first)
-      AND s.child IN (SELECT child FROM episodes WHERE dec IS NULL)
     """

@@ -13,20 +13,25 @@ from __future__ import annotations
 
 from continuum.returns.ssda903.registry import rule
 from continuum.returns.ssda903.rules._sql import ENDS_CARE, RESPITE, TEMP, invalid_code, where
+from continuum.returns.ssda903.rules.postcodes import geo
 
 _ADOPTION_PLACES = "('A3', 'A4', 'A5', 'A6')"
 _FOSTER = "('U1', 'U2', 'U3', 'U4', 'U5', 'U6')"
-#: Placements with nothing to say about a provider, location or URN.
-_NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1')"
-#: Placements registered with Ofsted (children's homes, supported accommodation, schools).
-_URN_PLACES = "('K1', 'K2', 'K3', 'S1')"
-#: Placements that never have an Ofsted URN (R1 is CQC-registered; R3, a residential family
-#: centre, is Ofsted-registered and so may have one).
-_NO_URN_PLACES = (
-    "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
-)
+#: Placements with nothing to say about a placement postcode or URN (rule 214, 392b): temporary
+#: and "other" (Z1, split into Z11-Z14 from 2025-26).
+_NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
+#: Placements with no provider in the DfE's 2025-26 rules 213 and 526 (Z1 is no longer listed:
+#: an "other" placement still carried from before April 2025 needs a provider).
+_NO_PROVIDER_2025 = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')"
+#: Placements that never have an Ofsted URN, as the DfE's 2025-26 rules 218 and 222 list them (R1
+#: is CQC-registered; R3, a residential family centre, is Ofsted-registered and may have one).
+#: Z1 is not in the DfE's list.
+_NO_URN_PLACES = "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')"
+#: Placement LAs outside England (PL_LA): no Ofsted URN is due there (rule 218).
+_OUTSIDE_ENGLAND = "('CON', 'NIR', 'SCO', 'WAL', 'NUK')"
 #: Full postcode, outward code plus sector digit, or outward code alone (spaces ignored).
 _POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?([0-9]([A-Z]{2})?)?$"
+_FULL_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}"
 
 
 def _pc(col: str) -> str:
@@ -35,8 +40,13 @@ def _pc(col: str) -> str:
 
 @rule("178", table="episodes")
 def r178() -> str:
-    """PLACE_PROVIDER, when given, must be PR0-PR5."""
-    return invalid_code("episodes", "PLACE_PROVIDER", required=False)
+    """The DfE's 2025-26 logic: PLACE_PROVIDER, when given, must be PR0-PR5, and must not be given
+    for T0-T3 or Z11-Z14 (T4 is not in the DfE's list: rule 213 covers it).
+    """
+    return (
+        invalid_code("episodes", "PLACE_PROVIDER", required=False)
+        + " OR (place_provider IS NOT NULL AND place IN ('T0', 'T1', 'T2', 'T3', 'Z11', 'Z12', 'Z13', 'Z14'))"
+    )
 
 
 @rule("1009", table="episodes")
@@ -55,8 +65,10 @@ def r1008() -> str:
 
 @rule("213", table="episodes")
 def r213() -> str:
-    """Temporary placements (T0-T4) and Z1 have no provider: PLACE_PROVIDER given fails."""
-    return where("episodes", f"place IN {_NO_PROVIDER} AND place_provider IS NOT NULL")
+    """Temporary placements (T0-T4) and, from 2025-26, Z11-Z14 have no provider: PLACE_PROVIDER
+    given fails. A Z1 placement (before April 2025) is not in the DfE's list.
+    """
+    return where("episodes", f"place IN {_NO_PROVIDER_2025} AND place_provider IS NOT NULL")
 
 
 @rule("214", table="episodes")
@@ -75,8 +87,17 @@ def r217() -> str:
 
 @rule("218", table="episodes")
 def r218() -> str:
-    """Ofsted-registered placements (read as K1, K2, K3, S1) need a URN."""
-    return where("episodes", f"place IN {_URN_PLACES} AND urn IS NULL")
+    """The DfE's 2025-26 logic: every placement but P1, P3, R1, R2, R5, T0-T4 and Z11-Z14 needs a
+    URN (foster and adoption placements too: the fostering or adoption agency's URN; XXXXXXX
+    when the provider has none), unless the placement is outside England (PL_LA CON, NIR, SCO,
+    WAL or NUK: the file's PL_LA, else derived from PL_POST when a postcode directory is loaded).
+    "DEC after 31/03/2015 or blank" holds for every episode of a current return.
+    """
+    return where(
+        f"{geo()} g",
+        f"place NOT IN {_NO_URN_PLACES} AND urn IS NULL AND coalesce(upper(geo_la), '') NOT IN {_OUTSIDE_ENGLAND} "
+        "AND (dec IS NULL OR dec > DATE '2015-03-31')",
+    )
 
 
 @rule("222", table="episodes")
@@ -103,20 +124,41 @@ def r225() -> str:
 
 @rule("226", table="episodes")
 def r226() -> str:
-    """REASON_PLACE_CHANGE given on a temporary placement, or on an episode not followed by a
-    placement change (RNE P, T, B, U), is not required.
+    """The DfE's 2025-26 logic: for a temporary placement (T0-T4), REASON_PLACE_CHANGE must be blank
+    on it and on the episode before it (the move into a temporary placement needs no reason).
+    Each row carrying a reason fails. (Before 2025-26 the rule also covered episodes not followed
+    by a placement change; an open episode's reason is now rule 233's.)
     """
     return where(
         "eps",
-        f"reason_place_change IS NOT NULL AND (place IN {TEMP} OR next_rne IS NULL "
-        "OR next_rne NOT IN ('P', 'T', 'B', 'U'))",
+        f"reason_place_change IS NOT NULL AND (place IN {TEMP} OR next_place IN {TEMP})",
+    )
+
+
+@rule("233", table="episodes")
+def r233() -> str:
+    """The DfE's logic: an open episode (no DEC) has no REASON_PLACE_CHANGE."""
+    return where("episodes", "dec IS NULL AND reason_place_change IS NOT NULL")
+
+
+@rule("234", table="episodes")
+def r234() -> str:
+    """The DfE's logic: when the next episode starts (the move) before the child's 10th birthday,
+    the episode before it cannot give CUSTOD as the reason for the change. Reported on the row
+    carrying CUSTOD; with no next episode the move is read at its DEC (an open episode is rule 233's).
+    """
+    return where(
+        "eps",
+        "reason_place_change = 'CUSTOD' AND coalesce(next_decom, dec, decom) < plus_years(dob, 10)",
     )
 
 
 @rule("526", table="episodes")
 def r526() -> str:
-    """Every placement other than temporary (T0-T4) and Z1 needs PLACE_PROVIDER."""
-    return where("episodes", f"place NOT IN {_NO_PROVIDER} AND place_provider IS NULL")
+    """Every placement other than temporary (T0-T4) and, from 2025-26, Z11-Z14 needs PLACE_PROVIDER
+    (Z1, no longer in the DfE's list, needs one too).
+    """
+    return where("episodes", f"place NOT IN {_NO_PROVIDER_2025} AND place_provider IS NULL")
 
 
 def _provider_place(code: str, provider: str, places: str, note: str) -> None:
@@ -145,75 +187,6 @@ def r550() -> str:
     return where("episodes", "place_provider = 'PR0' AND place <> 'P1'")
 
 
-@rule("1015", table="episodes")
-def r1015() -> str:
-    """Own provision (PR1) outside the LA: PL_LOCATION = OUT (the column is optional). As in the
-    DfE's check, foster and adoption placements (U1-U6, A3-A6) and short breaks (V3/V4) are left
-    out: an LA's own foster carers and adopters may live over the border. (They used to fail.)
-    """
-    return where(
-        "episodes",
-        f"place_provider = 'PR1' AND upper(pl_location) = 'OUT' AND place NOT IN {_FOSTER} "
-        f"AND place NOT IN {_ADOPTION_PLACES} AND ls NOT IN {RESPITE}",
-    )
-
-
-@rule("169", table="episodes")
-def r169() -> str:
-    """PL_LA (optional column), when given, must look like an LA code: a three-digit DfE number
-    or an ONS code (E06000001). Blank passes, since the 2025-26 files do not carry it.
-    """
-    return where(
-        "episodes", "pl_la IS NOT NULL AND NOT regexp_full_match(upper(pl_la), '[0-9]{3}|[EWSN][0-9]{8}')"
-    )
-
-
-@rule("179", table="episodes")
-def r179() -> str:
-    """PL_LOCATION (optional column), when given, must be IN or OUT."""
-    return where("episodes", "pl_location IS NOT NULL AND upper(pl_location) NOT IN ('IN', 'OUT')")
-
-
-@rule("411", table="episodes")
-def r411() -> str:
-    """PL_LOCATION = IN means placed in the LA's own area: its PL_LA must be the LA's code, read
-    as the code most placements marked IN carry.
-    """
-    return """
-    WITH own AS (SELECT mode(pl_la) AS la FROM episodes WHERE upper(pl_location) = 'IN' AND pl_la IS NOT NULL)
-    SELECT child AS child_id, line FROM episodes, own
-    WHERE pl_la IS NOT NULL AND pl_location IS NOT NULL
-      AND ((upper(pl_location) = 'IN') <> (pl_la = own.la))
-    """
-
-
-@rule("420", table="episodes")
-def r420() -> str:
-    """PL_LA given for a short break (V3/V4)."""
-    return where("episodes", f"pl_la IS NOT NULL AND ls IN {RESPITE}")
-
-
-@rule("164", table="episodes")
-def r164() -> str:
-    """PL_DISTANCE (optional column), when given, must be a number from 0 to 999.9 miles."""
-    return where(
-        "episodes",
-        "pl_distance IS NOT NULL AND coalesce(NOT (TRY_CAST(pl_distance AS DOUBLE) BETWEEN 0 AND 999.9), true)",
-    )
-
-
-@rule("392a", table="episodes")
-def r392a() -> str:
-    """Looked after (not V3/V4, not temporary or Z1) with no PL_DISTANCE. Only checked when the
-    file has distances at all (the 2025-26 column list leaves PL_DISTANCE out).
-    """
-    return where(
-        "episodes",
-        f"pl_distance IS NULL AND ls NOT IN {RESPITE} AND place NOT IN {_NO_PROVIDER} "
-        "AND EXISTS (SELECT 1 FROM episodes x WHERE x.pl_distance IS NOT NULL)",
-    )
-
-
 @rule("392b", table="episodes")
 def r392b() -> str:
     """Looked after (not V3/V4, not temporary or Z1) with HOME_POST or PL_POST blank."""
@@ -225,12 +198,14 @@ def r392b() -> str:
 
 @rule("392c", table="episodes")
 def r392c() -> str:
-    """A postcode that is not a UK postcode (full, outward + sector digit, or outward only)."""
-    return (
-        "SELECT child AS child_id, line, 'HOME_POST' AS field FROM episodes "
-        f"WHERE home_post IS NOT NULL AND NOT regexp_matches({_pc('home_post')}, '{_POSTCODE}') "
-        "UNION ALL SELECT child, line, 'PL_POST' FROM episodes "
-        f"WHERE pl_post IS NOT NULL AND NOT regexp_matches({_pc('pl_post')}, '{_POSTCODE}')"
+    """A postcode that is not a UK postcode in form (full, outward + sector digit, or outward only)
+    and, when the ONS postcode directory is loaded, a full postcode that is not in it.
+    """
+    return " UNION ALL ".join(
+        f"SELECT child AS child_id, line, '{col.upper()}' AS field FROM episodes WHERE {col} IS NOT NULL AND "
+        f"(NOT regexp_matches({_pc(col)}, '{_POSTCODE}') OR (regexp_full_match({_pc(col)}, '{_FULL_POSTCODE}') "
+        f"AND EXISTS (SELECT 1 FROM postcodes) AND {_pc(col)} NOT IN (SELECT pcd FROM postcodes)))"
+        for col in ("home_post", "pl_post")
     )
 
 
@@ -246,18 +221,6 @@ def r398() -> str:
     return where(
         "episodes",
         f"ls IN {RESPITE} AND (home_post IS NOT NULL OR pl_post IS NOT NULL OR pl_distance IS NOT NULL)",
-    )
-
-
-@rule("406", table="episodes")
-def r406() -> str:
-    """A child who is or was UASC (in this or last year's UASC table, or header UASC = 1) has no
-    PL_DISTANCE.
-    """
-    return where(
-        "eps e",
-        "pl_distance IS NOT NULL AND (e.child IN (SELECT child FROM uasc UNION SELECT child FROM uasc_last) "
-        "OR e.child IN (SELECT child FROM hdr WHERE uasc = '1'))",
     )
 
 
