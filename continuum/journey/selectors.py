@@ -20,6 +20,7 @@ from continuum.journey.models import (
     CLAEpisode,
     Conference,
     CPPlan,
+    PreProceedings,
     Section47,
 )
 from continuum.people.models import Allocation, AllocationRole, Child
@@ -28,7 +29,7 @@ from continuum.people.models import Allocation, AllocationRole, Child
 def child_episodes(child: Child | int) -> list[CINEpisode]:
     """A child's referrals, newest first, each with its assessments, s47s, conferences and plans.
 
-    Five queries in all, however many episodes the child has.
+    Six queries in all, however many episodes the child has.
     """
     return list(
         CINEpisode.objects.filter(child=child)
@@ -39,6 +40,7 @@ def child_episodes(child: Child | int) -> list[CINEpisode]:
             Prefetch("conferences", queryset=Conference.objects.order_by("conference_date")),
             Prefetch("cp_plans", queryset=CPPlan.objects.order_by("cpp_start_date")),
             Prefetch("cin_plans", queryset=CINPlan.objects.order_by("cin_plan_start_date")),
+            Prefetch("pre_proceedings", queryset=PreProceedings.objects.order_by("plo_start_date")),
         )
     )
 

@@ -183,6 +183,7 @@ def _load_cin(b: _Builder, tables: Any) -> None:
         for name in ("assessments", "cin_plan_dates", "section47", "cp_plans")
     }
     reviews = _rows_by(tables["cp_reviews"], "cp_plan_id")
+    module_5 = _rows_by(tables["pre_proceedings"], "cin_details_id")  # empty before 2026-27
     seen: set[str] = set()
     for d in tables["cin_details"].to_pylist():
         cid = kids.get(d["child_id"])
@@ -312,6 +313,35 @@ def _load_cin(b: _Builder, tables: Any) -> None:
                 icpc(x["date_of_initial_cpc"], sid)
         if d["date_of_initial_cpc"]:
             icpc(d["date_of_initial_cpc"], None)
+        for p in module_5.get(did, []):
+            _load_pre_proceedings(b, p, common, _unique(f"{rid}-PP{p['pp_start_date']}", seen))
+
+
+def _load_pre_proceedings(b: _Builder, p: dict[str, Any], common: dict[str, Any], key: str) -> None:
+    """One ``<PreProceedingsandFGDM>`` block (2026-27 on) as a ``pre_proceedings`` row."""
+    count = p["review_meetings_count"]
+    if count is not None and not str(count).strip().isdigit():
+        b.note(f"CIN ReviewMeetingsCount: {count!r} is not a whole number (left blank)")
+        count = None
+    b.put(
+        "pre_proceedings",
+        key,
+        {
+            **common,
+            "pre_proceedings_id": key,
+            "pp_start_date": p["pp_start_date"],
+            "lbp_sent_date": p["lbp_sent_date"],
+            "fgdm_meeting_offer": _flag(b, p["fgdm_meeting_offer"], "CIN FGDMMeetingOffer"),
+            "fgdm_meeting_fac": _flag(b, p["fgdm_meeting_fac"], "CIN FGDMMeetingFac"),
+            "initial_pp_meeting_date": p["initial_pp_meeting_date"],
+            "review_meetings_count": None if count is None else int(str(count).strip()),
+            "step_decision_date": p["step_decision_date"],
+            "pp_outcome": p["pp_outcome"],
+            "court_app_date": p["court_app_date"],
+            "letter_init_cp_date": p["letter_init_cp_date"],
+            "pp_end_date": None,
+        },
+    )
 
 
 def _latest_903_date(tables: Any) -> date:

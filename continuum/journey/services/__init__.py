@@ -73,6 +73,7 @@ from continuum.journey.services.proceedings import (
     record_lado_allegation,
     start_care_proceedings,
     start_pre_proceedings,
+    update_pre_proceedings,
 )
 from continuum.journey.services.referrals import (
     close_cin_episode,
@@ -140,5 +141,6 @@ __all__ = [
     "update_child",
     "update_cla_episode",
     "update_contact",
+    "update_pre_proceedings",
     "update_referral",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -17,6 +18,7 @@ from continuum.journey.models import (
     LadoAllegation,
     LadoOutcome,
     PreProceedings,
+    PreProceedingsOutcome,
     PrivateFostering,
     ProceedingsOutcome,
 )
@@ -61,6 +63,99 @@ def start_pre_proceedings(
         after=snapshot(record, ["plo_start_date", "letter_before_proceedings_date", "fgdm_date"]),
     )
     return record
+
+
+#: What :func:`update_pre_proceedings` records: the CIN census module 5 beyond the start.
+PRE_PROCEEDINGS_FIELDS = (
+    "letter_before_proceedings_date",
+    "fgdm_offered",
+    "fgdm_held",
+    "fgdm_date",
+    "initial_meeting_date",
+    "review_meetings",
+    "decision_date",
+    "outcome",
+    "court_application_date",
+    "letter_initiating_proceedings_date",
+)
+_PRE_PROCEEDINGS_DATES = {
+    "letter_before_proceedings_date": "letter before proceedings",
+    "fgdm_date": "family group decision meeting",
+    "initial_meeting_date": "initial pre-proceedings meeting",
+    "decision_date": "decision to step up or down",
+    "court_application_date": "court application",
+    "letter_initiating_proceedings_date": "letter initiating care proceedings",
+}
+
+
+def _check_pre_proceedings(step: Any, r: PreProceedings) -> None:
+    """The module's own order (the CIN census rules 9006, 9009, 9012, 9013) and what goes together."""
+    for name, what in _PRE_PROCEEDINGS_DATES.items():
+        step.check_date(getattr(r, name), what)
+        step.check_order(r.plo_start_date, getattr(r, name), "PLO start date", what)
+    court, letter = "court application", "letter initiating care proceedings"
+    step.check_order(r.decision_date, r.court_application_date, "decision to step up or down", court)
+    step.check_order(r.court_application_date, r.letter_initiating_proceedings_date, court, letter)
+    step.check_choice(PreProceedingsOutcome, r.outcome, "pre-proceedings outcome", blank_ok=True)
+    meetings = r.review_meetings
+    step.require(meetings is None or meetings >= 0, Rule.INVALID_CODE, "review meetings cannot be negative.")
+    step.require(
+        meetings is None or r.initial_meeting_date is not None,
+        Rule.MISSING_VALUE,
+        "review meetings follow the initial pre-proceedings meeting: record its date first.",
+    )
+    step.require(
+        not (r.fgdm_held and r.fgdm_offered is False),
+        Rule.MISSING_VALUE,
+        "a family group decision meeting held follows its offer: it cannot be held but not offered.",
+    )
+    step.require(
+        r.fgdm_date is None or r.fgdm_held is not False,
+        Rule.MISSING_VALUE,
+        "a family group decision meeting with a date was held.",
+    )
+
+
+@transaction.atomic
+def update_pre_proceedings(
+    *, pre_proceedings: PreProceedings, expected_version: int, by: User | None, **values: Any
+) -> PreProceedings:
+    """Record the CIN census module 5 details of pre-proceedings (any of ``PRE_PROCEEDINGS_FIELDS``).
+
+    Why one service for them all: the letter, the FGDM, the meetings, the
+    decision and the court application arrive over weeks, and each is
+    checked against the others (a court application before the decision to
+    step up is refused) whichever is recorded first. A field not given is
+    left as it is; ``None`` (or ``""`` for the outcome) clears it.
+    """
+    step = begin("update_pre_proceedings", "record pre-proceedings", child=pre_proceedings.child_id, by=by)
+    unknown = set(values) - set(PRE_PROCEEDINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"update_pre_proceedings: unknown fields {sorted(unknown)}")
+    current = lock(PreProceedings, pre_proceedings.pk)
+    step.check_version(current, expected_version, "pre-proceedings record")
+    changed = [name for name, value in values.items() if getattr(current, name) != value]
+    was = snapshot(current, PRE_PROCEEDINGS_FIELDS)
+    for name in changed:
+        setattr(current, name, values[name])
+    if current.fgdm_date is not None and current.fgdm_held is None:  # a meeting with a date was held
+        current.fgdm_held = True
+        changed.append("fgdm_held")
+    _check_pre_proceedings(step, current)
+    if not changed:
+        return current
+    save_changes(current, changed)
+    step.record(
+        what="Pre-proceedings updated",
+        record=current,
+        occurred_on=max(
+            [d for d in (getattr(current, n) for n in _PRE_PROCEEDINGS_DATES) if d is not None]
+            or [current.plo_start_date]
+        ),
+        before={name: was[name] for name in changed},
+        after=snapshot(current, changed),
+    )
+    return current
 
 
 @transaction.atomic

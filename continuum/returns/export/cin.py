@@ -4,7 +4,10 @@ Why driven by the DfE field list: element names, order and nesting come
 from ``continuum/specs/cin_census_2025_26_fields.csv`` (read once), not from
 code, so the file's shape is the DfE's by construction and a test compares
 the two. A row with no type (``Disabilities``, ``FactorsIdentifiedAtAssessment``,
-``Reviews``) wraps the repeating element listed after it.
+``Reviews``) wraps the repeating element listed after it. A later year's
+layout adds what its changes file adds (``LAYOUT_CHANGES``): from 2026-27,
+``<PreProceedingsandFGDM>`` (module 5, from the ``pre_proceedings`` table)
+at the end of each ``<CINdetails>``; an earlier year's file never has it.
 
 Which children (the DfE's scope): every child with a CIN episode open at any
 point in the year -- referred on or before the ReferenceDate and not closed
@@ -104,13 +107,44 @@ def _reissued_upn(upn: str | None, fictitious: str | None, lea: str) -> str | No
 
 
 FIELDS_CSV = specs.path("cin_census_2025_26_fields.csv")
+#: Later collections' layout changes, by the first collection year (ending 31 March) they apply to.
+LAYOUT_CHANGES = {2027: "2026_27/cin_census_2026_27_layout_changes.csv"}
 
 _LEAF, _GROUP, _WRAPPER = "leaf", "group", "wrapper"
+_Structure = dict[str, list[tuple[str, str, str | None]]]
 
 
 @cache
-def _structure() -> dict[str, list[tuple[str, str, str | None]]]:
-    """Group path -> its children in DfE order, as (name, kind, item name for a wrapper)."""
+def _structure(year: int | None = None) -> _Structure:
+    """Group path -> its children in DfE order, as (name, kind, item name for a wrapper).
+
+    The 2025-26 field list, plus the elements each later layout adds (from
+    its changes file) for a collection ``year`` that has them: 2026-27 adds
+    ``<PreProceedingsandFGDM>`` as the last child of ``<CINdetails>``.
+    """
+    out = _base_structure()
+    for since, changes in sorted(LAYOUT_CHANGES.items()):
+        if year is not None and year >= since:
+            out = _with_added(out, changes)
+    return out
+
+
+def _with_added(base: _Structure, changes: str) -> _Structure:
+    """``base`` with the elements ``changes`` adds, each after its parent's last child, in file order."""
+    added = [r for r in specs.rows(changes) if r["change"] == "added"]
+    parents = {r["parent_element"] for r in added}
+    out = {path: list(children) for path, children in base.items()}
+    paths = {path.rpartition("/")[2]: path for path in out}
+    paths |= {name: f"{path}/{name}" for path, children in base.items() for name, _, _ in children}
+    for r in added:
+        parent = paths[r["parent_element"]]
+        out.setdefault(parent, []).append((r["element"], _GROUP if r["element"] in parents else _LEAF, None))
+        paths[r["element"]] = f"{parent}/{r['element']}"
+    return out
+
+
+@cache
+def _base_structure() -> _Structure:
     rows = specs.rows("cin_census_2025_26_fields.csv")
     out: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     skip = -1
@@ -146,15 +180,15 @@ def element_order() -> list[str]:
     return order
 
 
-def _emit(parent: Any, path: str, values: Mapping[str, Any]) -> None:
+def _emit(parent: Any, path: str, values: Mapping[str, Any], year: int | None = None) -> None:
     sub = etree.SubElement
-    for name, kind, item in _structure()[path]:
+    for name, kind, item in _structure(year)[path]:
         v = values.get(name)
         if v is None or (isinstance(v, list) and not v):
             continue
         if kind == _GROUP:
             for group in v:
-                _emit(sub(parent, name), f"{path}/{name}", group)
+                _emit(sub(parent, name), f"{path}/{name}", group, year)
         elif kind == _WRAPPER:
             wrapper = sub(parent, name)
             for x in v:
@@ -169,6 +203,10 @@ def _d(value: date | None) -> str | None:
 
 def _flag(value: bool | None) -> str | None:
     return None if value is None else ("1" if value else "0")
+
+
+def _count(value: int | None) -> str | None:
+    return None if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -220,7 +258,13 @@ _QUERIES = {
         SELECT c.* FROM conferences c JOIN scope s USING (referral_id)
         WHERE c.la_code = $la AND c.conference_date BETWEEN $start AND $ref
         ORDER BY c.conference_date, c.conference_id""",
+    # Module 5 (2026-27 on): pre-proceedings started in the year (rule 9005).
+    "pre_proceedings": """
+        SELECT p.* FROM pre_proceedings p JOIN scope s USING (referral_id)
+        WHERE p.la_code = $la AND p.pp_start_date BETWEEN $start AND $ref
+        ORDER BY p.pp_start_date, p.pre_proceedings_id""",
 }
+_PARTS = ("assessments", "cin_plans", "s47", "cp_plans", "conferences", "pre_proceedings")
 
 
 def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
@@ -233,7 +277,7 @@ def _grouped(rows: list[dict[str, Any]], key: str) -> dict[str, list[dict[str, A
 def _fetch(tables: Mapping[str, pa.Table], la: str, start: date, ref: date) -> dict[str, list[dict]]:
     con = duckdb.connect()
     try:
-        for name in ("children", "referrals", "assessments", "cin_plans", "s47", "cp_plans", "conferences"):
+        for name in ("children", "referrals", *_PARTS):
             con.register(name, table_or_empty(tables, name))
         params = {"la": la, "start": start, "ref": ref}
         con.execute(f"CREATE TEMP TABLE scope AS {_EPISODES}", params)
@@ -328,6 +372,23 @@ def _episode_values(r: dict[str, Any], parts: dict[str, dict[str, list[dict]]], 
             }
             for p in parts["cp_plans"].get(rid, [])
         ],
+        # Written only in a layout that has module 5 (2026-27 on); a date after the
+        # ReferenceDate has not happened yet.
+        "PreProceedingsandFGDM": [
+            {
+                "PPStartDate": _d(p["pp_start_date"]),
+                "LBPSentDate": upto(p["lbp_sent_date"]),
+                "FGDMMeetingOffer": _flag(p["fgdm_meeting_offer"]),
+                "FGDMMeetingFac": _flag(p["fgdm_meeting_fac"]),
+                "InitialPPMeetingDate": upto(p["initial_pp_meeting_date"]),
+                "ReviewMeetingsCount": _count(p["review_meetings_count"]),
+                "StepDecisionDate": upto(p["step_decision_date"]),
+                "PPOutcome": p["pp_outcome"],
+                "CourtAppDate": upto(p["court_app_date"]),
+                "LetterInitCPDate": upto(p["letter_init_cp_date"]),
+            }
+            for p in parts["pre_proceedings"].get(rid, [])
+        ],
     }
 
 
@@ -357,10 +418,7 @@ def export_cin(
     lea = lea or council_la_code()
     fictitious = la if la not in LA_CODES else None
     data = _fetch(tables, la, start, upto)
-    parts = {
-        name: _grouped(data[name], "referral_id")
-        for name in ("assessments", "cin_plans", "s47", "cp_plans", "conferences")
-    }
+    parts = {name: _grouped(data[name], "referral_id") for name in _PARTS}
     episodes = _grouped(data["referrals"], "la_child_id")
     stamp = (generated or datetime.now()).replace(microsecond=0).isoformat()
     header = etree.Element("Header")
@@ -407,6 +465,7 @@ def export_cin(
                             ],
                             "CINdetails": [_episode_values(r, parts, upto) for r in eps],
                         },
+                        year,
                     )
                     xf.write(el, pretty_print=True)
                     n_children += 1

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from continuum.web.children import care_leavers, child_protection, looked_after, outcomes, record, referral
+from continuum.web.children import (
+    care_leavers,
+    child_protection,
+    looked_after,
+    outcomes,
+    proceedings,
+    record,
+    referral,
+)
 
 urlpatterns = [
     path("children/search/", record.search, name="child-search"),
@@ -25,6 +33,16 @@ urlpatterns = [
     path("children/<int:pk>/section-47/new/", child_protection.s47_new, name="child-s47-new"),
     path("children/<int:pk>/icpc/new/", child_protection.icpc_new, name="child-icpc-new"),
     path("children/<int:pk>/cp-plans/new/", child_protection.cp_plan_new, name="child-cp-plan-new"),
+    path(
+        "children/<int:pk>/pre-proceedings/new/",
+        proceedings.pre_proceedings_new,
+        name="child-pre-proceedings-new",
+    ),
+    path(
+        "children/<int:pk>/pre-proceedings/<int:pp_pk>/",
+        proceedings.pre_proceedings_edit,
+        name="child-pre-proceedings-edit",
+    ),
     path("children/<int:pk>/allocations/new/", referral.allocate, name="child-allocate"),
     path(
         "children/<int:pk>/allocations/<int:allocation_pk>/end/",
