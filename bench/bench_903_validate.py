@@ -23,12 +23,13 @@ import csv
 import random
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from continuum.devtools.bench import Benchmark
+from continuum.devtools.bench import ROOT, Benchmark
 from continuum.returns.ssda903 import RULESETS, parse_903, validate_903_tables
 from continuum.returns.ssda903.schema import TABLES
 
@@ -330,4 +331,64 @@ _BENCH = Benchmark(
     setup=_setup,
 )
 
-BENCHMARKS = [_BENCH]
+
+class _AgainstBaseline:
+    """Today's validator against the one kept in ``bench/baseline_ssda903`` (commit e9f783b), on the
+    same files in the same process: the issue's sizes, 5 and 50 boroughs of 535 children.
+
+    Each side parses the CSVs and runs its own 2025-26 rule set (the baseline has fewer rules:
+    both counts are in the note beside the ratio). Setup generates the files once.
+    """
+
+    def __init__(self, boroughs: int, repeat: int) -> None:
+        self.boroughs = boroughs
+        self.children = boroughs * 535
+        self.files: tuple[list[Path], list[Path]] = ([], [])
+        self.last: dict[str, str] = {}
+        self.bench = Benchmark(
+            name=f"SSDA903 against the e9f783b baseline: {self.children:,} children",
+            data_size=f"{self.children:,} synthetic children ({boroughs} x 535), this year's 12 CSVs "
+            "and last year's Header and Episodes",
+            run=self.current,
+            baseline=self.baseline,
+            repeat=repeat,
+            setup=self.setup,
+        )
+
+    def setup(self) -> None:
+        folder = Path(tempfile.mkdtemp(prefix=f"continuum-bench-903-{self.boroughs}-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        generate_903(folder, boroughs=self.boroughs, per_borough=535)
+        self.files = (sorted(folder.glob("*.csv")), sorted((folder / "last").glob("*.csv")))
+
+    def _run(self, side: str, parse, validate, ruleset) -> None:
+        t0 = time.perf_counter()
+        tables = parse(*self.files)
+        t1 = time.perf_counter()
+        report = validate(tables, ruleset)
+        t2 = time.perf_counter()
+        self.last[side] = (
+            f"{len(report.rules)} rules run (of {len(ruleset.rules)} in its set), parse {t1 - t0:.2f} s, "
+            f"rules {t2 - t1:.2f} s, {len(report):,} failures"
+        )
+        self.bench.notes = (
+            "Same files, same process; ratio = baseline median / today's median. "
+            f"Today: {self.last.get('today')}. Baseline (bench/baseline_ssda903, the validator at "
+            f"e9f783b): {self.last.get('baseline', 'not run')}."
+        )
+
+    def current(self) -> None:
+        self._run("today", parse_903, validate_903_tables, RULESETS[YEAR])
+
+    def baseline(self) -> None:
+        from bench.baseline_ssda903 import RULESETS as BASE_RULESETS
+        from bench.baseline_ssda903 import parse_903 as base_parse
+        from bench.baseline_ssda903 import validate_903_tables as base_validate
+
+        self._run("baseline", base_parse, base_validate, BASE_RULESETS[YEAR])
+
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # bench.baseline_ssda903 is imported as a package of the checkout
+
+BENCHMARKS = [_AgainstBaseline(5, repeat=5).bench, _AgainstBaseline(50, repeat=3).bench, _BENCH]

@@ -56,6 +56,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.engine import working_day_table
@@ -68,7 +69,10 @@ from continuum.returns.ssda903.rules.postcodes import NEEDS_POSTCODES, POSTCODES
 from continuum.returns.ssda903.rulesets import ruleset_for, year_of_return
 from continuum.returns.ssda903.schema import TABLES
 
-__all__ = ["NO_PROVIDERS", "YEAR_TO_DATE", "needs_year_end", "validate_903", "validate_903_tables"]
+__all__ = [
+    "NO_PREVIOUS", "NO_PROVIDERS", "YEAR_TO_DATE", "needs_previous", "needs_year_end", "validate_903",
+    "validate_903_tables",
+]  # fmt: skip
 
 #: Why the provider rules are in the summary as not checked.
 NO_PROVIDERS = "no provider information supplied"
@@ -76,6 +80,17 @@ NO_PROVIDERS = "no provider information supplied"
 NO_POSTCODES = "no postcode directory supplied (--postcodes)"
 #: Why the 12-month-cohort rules are not checked in a year-to-date return.
 YEAR_TO_DATE = "a year-to-date return (to {day}): the 12-month cohort is known at 31 March"
+
+
+#: Why the rules comparing a child's Header with last year's are not checked.
+NO_PREVIOUS = "last year's return not loaded (--previous)"
+
+
+def needs_previous(rule: Ssda903Rule) -> bool:
+    """True for a rule comparing a child's Header with last year's (it reads ``hdr_last``): without
+    last year's return there is nothing to compare, and a pass would hide that.
+    """
+    return "hdr_last" in rule.sql
 
 
 def needs_year_end(rule: Ssda903Rule) -> bool:
@@ -109,7 +124,7 @@ _EPISODE_COLS = (
 def _episode_view(name: str, episodes: str, header: str) -> str:
     lags = ", ".join(f"lag(e.{c}) OVER w AS prev_{c}, lead(e.{c}) OVER w AS next_{c}" for c in _EPISODE_COLS)
     return f"""
-    CREATE VIEW {name} AS
+    CREATE TABLE {name} AS
     SELECT e.*, h.dob, h.sex, h.mother, h.upn, h.mc_dob,
            row_number() OVER w AS rn,
            count(*) OVER (PARTITION BY e.child) AS n_eps,
@@ -145,7 +160,7 @@ SELECT DISTINCT r.child FROM runs r, census c WHERE r.dec IS NULL AND r.run_star
 # Every loaded episode once: where two years' files hold the same episode (child and DECOM),
 # this year's copy wins over last year's over history's, and a closed copy over an open one.
 _ALL_EPISODES = """
-CREATE VIEW all_episodes AS
+CREATE TABLE all_episodes AS
 SELECT * EXCLUDE (src) FROM (
     SELECT child, decom, dec, rec, rne, ls, place, 0 AS src FROM episodes
     UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 1 FROM episodes_last
@@ -159,6 +174,19 @@ def _codes_table() -> pa.Table:
     return pa.table({"tbl": [r[0] for r in rows], "col": [r[1] for r in rows], "code": [r[2] for r in rows]})
 
 
+def _load(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
+    """Copy an Arrow table into DuckDB as table ``name``.
+
+    Why copy rather than register: DuckDB reads a registered Arrow table
+    through a stream opened anew by every query that names it, which costs
+    about half a millisecond a query; a rule set of some 300 rules names
+    these tables a thousand times. The copy is made once.
+    """
+    con.register("_arrow_in", table)
+    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _arrow_in')
+    con.unregister("_arrow_in")
+
+
 def _connect(
     tables: Ssda903Tables,
     ruleset: RuleSet,
@@ -169,14 +197,14 @@ def _connect(
 ) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     runs_to = runs_to or ruleset.reference_date
-    con.register("providers", providers if providers is not None else _PROVIDERS_SCHEMA.empty_table())
-    con.register("placing_la", pa.table({"la_code": pa.array([la_code], pa.string())}))
+    _load(con, "providers", providers if providers is not None else _PROVIDERS_SCHEMA.empty_table())
+    _load(con, "placing_la", pa.table({"la_code": pa.array([la_code], pa.string())}))
     for name in TABLES:
-        con.register(name, tables.current[name])
-        con.register(f"{name}_last", tables.last[name])
-    con.register("episodes_history", tables.history)
+        _load(con, name, tables.current[name])
+        _load(con, f"{name}_last", tables.last[name])
+    _load(con, "episodes_history", tables.history)
     con.execute(_ALL_EPISODES)
-    con.register("codes", _codes_table())
+    _load(con, "codes", _codes_table())
     for macro in _MACROS:
         con.execute(macro)
     end = ruleset.reference_date
@@ -185,12 +213,10 @@ def _connect(
         "CAST($r AS DATE) AS runs_to",
         {"s": date(end.year - 1, 4, 1), "e": end, "r": runs_to},
     )
-    con.register(
-        "working_days", working_day_table(date(end.year - 2, 1, 1), date(end.year, 12, 31), calendar)
-    )
+    _load(con, "working_days", working_day_table(date(end.year - 2, 1, 1), date(end.year, 12, 31), calendar))
     for suffix in ("", "_last"):
         con.execute(
-            f"CREATE VIEW hdr{suffix} AS SELECT * EXCLUDE (k) FROM ("
+            f"CREATE TABLE hdr{suffix} AS SELECT * EXCLUDE (k) FROM ("
             f"SELECT *, row_number() OVER (PARTITION BY child ORDER BY line) AS k FROM header{suffix}) WHERE k = 1"
         )
         con.execute(_episode_view(f"eps{suffix}", f"episodes{suffix}", f"hdr{suffix}"))
@@ -208,37 +234,104 @@ def _run_rule(con: duckdb.DuckDBPyConnection, rule: Ssda903Rule) -> pa.Table:
     return result
 
 
-def _failures_of(rule: Ssda903Rule, found: pa.Table, files: dict[str, str]) -> pa.Table:
-    n = found.num_rows
-    if "tbl" in found.column_names:
-        tbls = [t or rule.table for t in found["tbl"].cast(pa.string()).to_pylist()]
-    else:
-        tbls = [rule.table] * n
-    field = (
-        found["field"].cast(pa.string())
-        if "field" in found.column_names
-        else pa.repeat(", ".join(rule.fields), n)
+#: Rules per DuckDB query (see :func:`_run_rules`).
+BATCH = 25
+_FOUND = pa.schema(
+    [("rule_no", pa.int64()), ("child_id", pa.string()), ("line", pa.int64()),
+     ("field", pa.string()), ("tbl", pa.string())]
+)  # fmt: skip
+
+
+def _batch_sql(rules: list[Ssda903Rule], first: int) -> str:
+    """One query running ``rules``, each row tagged with its rule's position (``rule_no``)."""
+    return "\nUNION ALL BY NAME\n".join(
+        f"SELECT {first + k} AS rule_no, * FROM (\n{r.sql}\n) AS rule_{first + k}"
+        for k, r in enumerate(rules)
     )
 
-    def display(t: str) -> str | None:
-        base, _, _last = t.partition("_last") if t.endswith("_last") else (t, "", "")
-        spec = TABLES.get(base)
-        return (spec.display + ("_last" if t.endswith("_last") else "")) if spec else None
 
+def _found(con: duckdb.DuckDBPyConnection, rules: list[Ssda903Rule], first: int) -> pa.Table:
+    """The rows ``rules`` select, in the shape of ``_FOUND``; a rule breaking the contract is named."""
+    try:
+        found = con.sql(_batch_sql(rules, first)).to_arrow_table()
+    except duckdb.Error:
+        for r in rules:  # find the rule whose SQL fails, and let its own error name it
+            _run_rule(con, r)
+        raise
+    names = set(found.column_names)
+    if not {"child_id", "line"} <= names or not names <= set(_FOUND.names):
+        for r in rules:
+            _run_rule(con, r)
+    columns = {
+        n: found[n].cast(_FOUND.field(n).type)
+        if n in names
+        else pa.nulls(found.num_rows, _FOUND.field(n).type)
+        for n in _FOUND.names
+    }
+    return pa.table(columns, schema=_FOUND)
+
+
+def _run_rules(
+    con: duckdb.DuckDBPyConnection,
+    rules: list[Ssda903Rule],
+    files: dict[str, str],
+    timings: dict[str, float] | None = None,
+) -> pa.Table:
+    """Every rule's failing rows in the report's shape: rule by rule in set order, each by row.
+
+    Why in batches: on a borough's return a rule costs DuckDB more to plan
+    than to run (a millisecond or more each), so :data:`BATCH` rules share
+    one query, ``UNION ALL BY NAME`` of their SQL, which fills the optional
+    ``field`` and ``tbl`` with NULL for the rules without them (a NULL
+    ``field`` or ``tbl`` means the rule's own fields and table). The rule
+    contract is unchanged; a rule selecting other columns, or whose SQL
+    fails, is rerun alone so that the error names it. ``timings`` gets each
+    rule's share of its batch's time.
+    """
+    found: list[pa.Table] = []
+    for first in range(0, len(rules), BATCH):
+        batch = rules[first : first + BATCH]
+        started = time.perf_counter()
+        found.append(_found(con, batch, first))
+        if timings is not None:
+            share = (time.perf_counter() - started) / len(batch)
+            timings.update(dict.fromkeys((r.code for r in batch), share))
+    rows = pa.concat_tables(found) if found else _FOUND.empty_table()
+    if not rows.num_rows:
+        return FAILURE_SCHEMA.empty_table()
+    rows = rows.sort_by([("rule_no", "ascending"), ("line", "ascending")])
+    which = rows["rule_no"]
+
+    def per_rule(values: list[str]) -> pa.Array:
+        return pa.array(values, pa.string()).take(which)
+
+    tbl = pc.coalesce(
+        pc.if_else(pc.equal(rows["tbl"], ""), pa.scalar(None, pa.string()), rows["tbl"]),
+        per_rule([r.table for r in rules]),
+    )
+    names = pc.unique(tbl).to_pylist()
+    at = pc.index_in(tbl, pa.array(names, pa.string()))
     return pa.table(
         {
-            "file": pa.array([files.get(t, "") for t in tbls], pa.string()),
-            "rule": pa.repeat(rule.code, n),
-            "severity": pa.repeat(rule.severity.value, n),
-            "message": pa.repeat(rule.message, n),
-            "child_id": found["child_id"].cast(pa.string()),
-            "table": pa.array(tbls, pa.string()),
-            "field": field,
-            "element": pa.array([display(t) for t in tbls], pa.string()),
-            "line": found["line"].cast(pa.int64()),
+            "file": pa.array([files.get(t, "") for t in names], pa.string()).take(at),
+            "rule": per_rule([r.code for r in rules]),
+            "severity": per_rule([r.severity.value for r in rules]),
+            "message": per_rule([r.message for r in rules]),
+            "child_id": rows["child_id"],
+            "table": tbl,
+            "field": pc.coalesce(rows["field"], per_rule([", ".join(r.fields) for r in rules])),
+            "element": pa.array([_display(t) for t in names], pa.string()).take(at),
+            "line": rows["line"],
         },
         schema=FAILURE_SCHEMA,
     )
+
+
+def _display(t: str) -> str | None:
+    """The DfE name of an analytical table (``episodes_last`` -> ``Episodes_last``)."""
+    base = t.removesuffix("_last")
+    spec = TABLES.get(base)
+    return (spec.display + t[len(base) :]) if spec else None
 
 
 def validate_903_tables(
@@ -271,7 +364,6 @@ def validate_903_tables(
     con = _connect(tables, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
     # The ONS postcode directory (:func:`read_postcodes`): without it the rules needing it are not run.
     con.register("postcodes", postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table())
-    pieces: list[pa.Table] = []
     not_checked = {
         r.code: NO_PROVIDERS
         for r in ruleset.rules
@@ -287,20 +379,17 @@ def validate_903_tables(
                 if r.code not in not_checked and needs_year_end(r)  # type: ignore[arg-type]
             }
         )
+    if not any(t.num_rows for t in tables.last.values()):
+        not_checked.update(
+            {r.code: NO_PREVIOUS for r in ruleset.rules if r.code not in not_checked and needs_previous(r)}  # type: ignore[arg-type]
+        )
     run = [r for r in ruleset.rules if r.code not in not_checked]
     try:
-        for rule in run:
-            started = time.perf_counter()
-            found = _run_rule(con, rule)  # type: ignore[arg-type]
-            if timings is not None:
-                timings[rule.code] = time.perf_counter() - started
-            if found.num_rows:
-                found = found.sort_by([("line", "ascending")])
-                pieces.append(_failures_of(rule, found, tables.files))  # type: ignore[arg-type]
+        failures = _run_rules(con, run, tables.files, timings)  # type: ignore[arg-type]
     finally:
         con.close()
     return Report(
-        failures=pa.concat_tables(pieces) if pieces else FAILURE_SCHEMA.empty_table(),
+        failures=failures,
         rules={r.code: (r.severity.value, r.message) for r in run},
         files=tables.paths,
         children=tables.children,
