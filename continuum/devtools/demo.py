@@ -21,6 +21,7 @@ import fcntl
 import os
 import signal
 import socket
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -117,7 +118,27 @@ def run_demo(
         from continuum.core.db_roles import connect_as_app_role
 
         connect_as_app_role()
-        serve(host, port)
+        worker = start_worker()
+        try:
+            serve(host, port)
+        finally:
+            stop_worker(worker)
+
+
+def start_worker() -> subprocess.Popen:
+    """The background-job worker beside the server (continuum/jobs/), as the app role too."""
+    print("Starting the background-job worker…", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "continuum.jobs.worker", "--app-role"])
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    """Stop the worker with the server: SIGTERM lets it finish the job in hand (a killed job is retried)."""
+    if worker.poll() is None:
+        worker.terminate()
+        try:
+            worker.wait(30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 #: Threads of the demo's one waitress process: a handful of visitors at once.

@@ -16,8 +16,9 @@ form's (its messages name the field); the rules the data itself must keep
 blank) are checked here too, so no caller can skip them.
 
 Starting a background job is the caller's: a function that writes can take
-``start`` and it is run with the upload's id once the transaction commits,
-so a job never starts on a row its thread cannot yet see.
+``start`` and it is run with the upload's id once the transaction commits
+(it queues the job, :mod:`continuum.web.returns.jobs`), so a job never
+starts on a row its worker cannot yet see.
 """
 
 from __future__ import annotations
@@ -161,7 +162,20 @@ def _save_files(upload: ReturnUpload, group: str, files: Sequence[UploadedFileLi
 # --- The validation job ---------------------------------------------------------------------
 
 
-def validation_started(upload_id: int, *, runner: str) -> None:
+def _discard_partial(upload_id: int, *, report: bool = False) -> None:
+    """Remove what a job cut off mid-way left: its temporary folders (and the report, if asked)."""
+    upload = ReturnUpload.objects.filter(pk=upload_id).first()
+    if upload is None or not upload.folder.is_dir():
+        return
+    for leftover in (*upload.folder.glob(".report-*"), *upload.folder.glob(".dataset-*")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    if report:
+        shutil.rmtree(upload.report_dir, ignore_errors=True)
+
+
+def validation_started(upload_id: int, *, runner: str = "") -> None:
+    """Mark the check running (again, if a cut-off run is retried: its leftovers are cleared first)."""
+    _discard_partial(upload_id)
     _update(upload_id, status=ReturnUpload.Status.RUNNING, runner=runner)
 
 
@@ -185,7 +199,8 @@ def validation_succeeded(upload_id: int, *, children: int, errors: int, queries:
 
 
 def validation_failed(upload_id: int, problem: str) -> None:
-    """Mark the files as not checked; ``problem`` names the file and line, never a value from it."""
+    """Mark the files as not checked and remove any report; ``problem`` names the file and line."""
+    _discard_partial(upload_id, report=True)
     _update(
         upload_id,
         status=ReturnUpload.Status.FAILED,
@@ -286,7 +301,9 @@ def request_import(
     return ImportRequest(Requested.QUEUED, upload)
 
 
-def import_started(upload_id: int, *, runner: str) -> None:
+def import_started(upload_id: int, *, runner: str = "") -> None:
+    """Mark the import running (again, if a cut-off run is retried: its leftovers are cleared first)."""
+    _discard_partial(upload_id)
     _update(upload_id, import_status=ReturnUpload.Status.RUNNING, runner=runner)
 
 
@@ -340,6 +357,7 @@ def import_failed(upload_id: int, problem: str) -> None:
     upload = ReturnUpload.objects.filter(pk=upload_id).first()
     if upload is not None and not upload.has_dataset:
         shutil.rmtree(upload.dataset_dir, ignore_errors=True)
+        _discard_partial(upload_id)
     _update(
         upload_id,
         import_status=ReturnUpload.Status.FAILED,
@@ -368,7 +386,7 @@ def purge_expired(now: datetime | None = None) -> Purged:
     Why: return files name every child in need or looked after, and the
     council sets how long copies may be kept
     (``CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS``). Runs on every upload and
-    from ``./run returns purge`` (for a nightly job). Any folder under the
+    from ``./run returns purge`` and the nightly job (:mod:`continuum.jobs.tasks`). Any folder under the
     upload directory that no row owns (left by a crash) goes too once it is
     as old. Only counts are logged.
     """

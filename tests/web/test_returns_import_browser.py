@@ -19,13 +19,11 @@ def test_import_progress_page_is_accessible_and_moves_on_by_itself(  # type: ign
     page, make_user, settings, tmp_path: Path
 ) -> None:
     from continuum.returns.report import Report
-    from continuum.web.returns import jobs
     from continuum.web.returns.models import ReturnUpload
 
     settings.CONTINUUM_RETURN_UPLOAD_DIR = tmp_path / "uploads"
     make_user("analyst", roles.PERFORMANCE_ANALYST)
     upload = ReturnUpload.objects.create(
-        runner=jobs.PROCESS_TOKEN,
         status=ReturnUpload.Status.SUCCEEDED,
         files=[{"name": "cin.xml", "size": 10}],
         import_status=ReturnUpload.Status.RUNNING,

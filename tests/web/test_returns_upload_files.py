@@ -30,7 +30,6 @@ from django.utils import timezone
 
 from continuum.core import roles
 from continuum.returns.services import purge_expired
-from continuum.web.returns import jobs
 from continuum.web.returns.forms import DatasetForm
 from continuum.web.returns.models import ReturnUpload
 from tests.returns.ssda903_rows import episode, header
@@ -278,7 +277,6 @@ def test_import_runs_in_the_background_and_the_dataset_appears(client, analyst, 
 
 def test_import_progress_page_refreshes_itself(client, analyst) -> None:
     upload = ReturnUpload.objects.create(
-        runner=jobs.PROCESS_TOKEN,
         status=ReturnUpload.Status.SUCCEEDED,
         import_status=ReturnUpload.Status.RUNNING,
         import_percent=70,
@@ -327,23 +325,7 @@ def test_a_failing_import_leaves_nothing_behind(client, analyst, tmp_path: Path)
     assert imported(upload.token).has_dataset
 
 
-def test_an_import_cut_off_by_a_restart_is_marked_failed(client, analyst) -> None:
-    upload = ReturnUpload.objects.create(
-        runner="12345-gone",
-        status=ReturnUpload.Status.SUCCEEDED,
-        import_status=ReturnUpload.Status.RUNNING,
-        dataset_name="Draft",
-    )
-    upload.dataset_dir.mkdir(parents=True)  # half-written by the process that went
-    html = client.get(reverse("returns-import-progress", args=[upload.token])).content.decode()
-    assert "The service restarted while this dataset was being imported" in html
-    upload.refresh_from_db()
-    assert upload.import_status == ReturnUpload.Status.FAILED
-    assert upload.dataset_name == ""
-    assert not upload.dataset_dir.exists()
-
-
 def test_qa_officers_cannot_follow_an_import(client, make_user) -> None:
     client.force_login(make_user("qa", roles.QA_OFFICER))
-    upload = ReturnUpload.objects.create(runner=jobs.PROCESS_TOKEN, status=ReturnUpload.Status.SUCCEEDED)
+    upload = ReturnUpload.objects.create(status=ReturnUpload.Status.SUCCEEDED)
     assert client.get(reverse("returns-import-progress", args=[upload.token])).status_code == 403

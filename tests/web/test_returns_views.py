@@ -1,7 +1,8 @@
 """Return uploads in the app: upload, background validation, report, downloads, import, dashboards.
 
-Real files, the real background thread and the real PostgreSQL: the tests are
-transactional so the job's own connection sees the upload row. Known answers
+Real files, the real queue (procrastinate's worker, run by :func:`run_queued_jobs`) and the
+real PostgreSQL: the tests are transactional so the worker's own connection sees the job
+and the upload row. Known answers
 come from the hand-written fixtures in tests/returns/fixtures/: the "errors"
 file has 2 children and 9 failures (8 errors, 1 query), among them rule 4180
 for A101's sex "Z" (its <Child> on line 53); the "valid" file has 3 children,
@@ -26,9 +27,9 @@ from openpyxl import load_workbook
 from continuum.core import roles
 from continuum.core.models import AccessLogEntry
 from continuum.web.dashboards.source import clear_cache
-from continuum.web.returns import jobs
 from continuum.web.returns.datasets import DATASET_SESSION_KEY
 from continuum.web.returns.models import ReturnUpload
+from tests.jobs.worker import run_queued_jobs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "returns" / "fixtures"
 BROKEN = Path(__file__).resolve().parents[1] / "fixtures" / "returns" / "broken"
@@ -51,7 +52,8 @@ def _file(path: Path, name: str | None = None) -> SimpleUploadedFile:
 def wait_for(
     token: str, done: Callable[[ReturnUpload], bool], job: str, timeout: float = 120
 ) -> ReturnUpload:
-    """Wait for a background job (it runs in its own thread) to reach ``done``."""
+    """Run the queued jobs with the real worker, then wait for the upload to reach ``done``."""
+    run_queued_jobs()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         upload = ReturnUpload.objects.get(token=token)
@@ -150,7 +152,6 @@ def test_unreadable_file_fails_the_job_with_file_and_line(client, analyst) -> No
 
 def test_progress_page_refreshes_itself_and_announces_progress(client, analyst) -> None:
     upload = ReturnUpload.objects.create(
-        runner=jobs.PROCESS_TOKEN,
         status=ReturnUpload.Status.RUNNING,
         percent=40,
         stage="Checking the CIN census file a.xml",
@@ -163,13 +164,18 @@ def test_progress_page_refreshes_itself_and_announces_progress(client, analyst) 
     assert "Checking the CIN census file a.xml" in html
 
 
-def test_a_job_cut_off_by_a_restart_is_marked_failed(client, analyst) -> None:
-    upload = ReturnUpload.objects.create(runner="12345-gone", status=ReturnUpload.Status.RUNNING, percent=40)
-    html = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
-    assert "The service restarted while these files were being checked" in html
-    upload.refresh_from_db()
-    assert upload.status == ReturnUpload.Status.FAILED
-    assert upload.finished_at is not None
+def test_a_queued_job_waits_for_the_worker_and_a_web_restart_does_not_fail_it(client, analyst) -> None:
+    """The job is a row in PostgreSQL, not a thread of the web process: until a worker takes it the
+    page says it is waiting (cut-off jobs are tests/jobs/test_queue.py's)."""
+    response = client.post(reverse("returns-upload"), {"files": [_file(FIXTURES / "cin_small_valid.xml")]})
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    html = client.get(reverse("returns-upload-detail", args=[token])).content.decode()
+    assert "Waiting to start" in html
+    assert ReturnUpload.objects.get(token=token).status == ReturnUpload.Status.QUEUED
+    upload = finished(token)
+    assert upload.status == ReturnUpload.Status.SUCCEEDED
+    assert upload.runner.startswith("job ")
+    assert upload.runner.endswith(", attempt 1")
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,18 @@
 """Validating and importing uploaded returns in the background, so the pages answer at once.
 
-Why a thread: the app is served by one process, and validation is DuckDB
-work that releases the GIL, so a thread per upload keeps the page responsive
-without a queue server. The job writes its report into a temporary folder
-and renames it into place, then marks the upload "checked" in one update: a
+Why a queue: the checks are minutes of DuckDB work on a large return, and
+must survive a restart of the web server; each is a job on the PostgreSQL
+queue (:mod:`continuum.jobs`), queued when the upload's row commits and run
+by a worker process. The job writes its report into a temporary folder and
+renames it into place, then marks the upload "checked" in one update: a
 reader sees either no report or a whole one.
 
-A crash cannot leave a job "checking" for ever: each upload records the
-process that runs it (:data:`PROCESS_TOKEN`). A job still queued or running
-under any other process was cut off by a restart, and :func:`reap_if_orphaned`
-marks it failed when its page is next opened. Exceptions inside the job mark
-it failed too; the log records the exception's type only, never its message,
-which could quote a value from the file.
+A worker killed mid-job leaves the job "doing"; :mod:`continuum.jobs.recovery`
+runs it again from the start (the temporary folders it left are cleared when
+the job starts again) and, if it is cut off again, marks the upload failed
+with :data:`CUT_OFF` and removes what it had written. Exceptions inside the
+job mark it failed too; the log records the exception's type only, never its
+message, which could quote a value from the file.
 
 The import (:func:`start_import`) is the same kind of job, with its own
 status fields (``import_*``), so the report stays readable while it runs. It
@@ -25,24 +26,24 @@ The jobs write to the upload's row only through :mod:`continuum.returns.services
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import threading
+import traceback
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from procrastinate import JobContext
+from procrastinate.contrib.django import app
 
+from continuum.jobs.recovery import on_cut_off
 from continuum.returns import services
 from continuum.returns.report import Report, ReturnFileError, Severity
 from continuum.web.returns.models import ReturnUpload
 
 __all__ = [
-    "PROCESS_TOKEN",
     "readable",
-    "reap_if_orphaned",
     "run_import",
     "run_validation",
     "start_import",
@@ -50,9 +51,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
-
-#: Identifies this process among all that ever ran jobs (pid alone is reused).
-PROCESS_TOKEN = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
 CUT_OFF = "The service restarted while these files were being checked. Upload them again."
 BROKE = (
@@ -70,22 +68,40 @@ IMPORT_BROKE = (
 )
 
 
-def _start(target: Callable[[int], None], upload_id: int, what: str) -> threading.Thread:
-    thread = threading.Thread(
-        target=target, args=(upload_id,), name=f"return-{what}-{upload_id}", daemon=True
-    )
-    thread.start()
-    return thread
+@app.task(name="returns.validate", pass_context=True)
+def validate_task(context: JobContext, upload_id: int) -> None:
+    run_validation(upload_id, runner=_runner(context))
 
 
-def start_validation(upload_id: int) -> threading.Thread:
-    """Run :func:`run_validation` for the upload in a background thread."""
-    return _start(run_validation, upload_id, "upload")
+@app.task(name="returns.import", pass_context=True)
+def import_task(context: JobContext, upload_id: int) -> None:
+    run_import(upload_id, runner=_runner(context))
 
 
-def start_import(upload_id: int) -> threading.Thread:
-    """Run :func:`run_import` for the upload in a background thread."""
-    return _start(run_import, upload_id, "import")
+def _runner(context: JobContext) -> str:
+    """What the upload records as running it: the queue's job (attempts count its retries)."""
+    job = context.job
+    return f"job {job.id}, attempt {job.attempts + 1}"
+
+
+def start_validation(upload_id: int) -> int:
+    """Queue :func:`run_validation` for the upload; return the queue's job id."""
+    return validate_task.defer(upload_id=upload_id)
+
+
+def start_import(upload_id: int) -> int:
+    """Queue :func:`run_import` for the upload; return the queue's job id."""
+    return import_task.defer(upload_id=upload_id)
+
+
+@on_cut_off("returns.validate")
+def _validation_cut_off(upload_id: int) -> None:
+    services.validation_failed(upload_id, CUT_OFF)
+
+
+@on_cut_off("returns.import")
+def _import_cut_off(upload_id: int) -> None:
+    services.import_failed(upload_id, IMPORT_CUT_OFF)
 
 
 def _progress(upload_id: int, done: int, steps: int, stage: str) -> None:
@@ -95,33 +111,40 @@ def _progress(upload_id: int, done: int, steps: int, stage: str) -> None:
 
 def _run(
     upload_id: int,
-    work: Callable[[ReturnUpload], None],
+    work: Callable[[ReturnUpload, str], None],
     fail: Callable[[int, str], None],
     broke: str,
+    runner: str,
 ) -> None:
     """Run one job's ``work``; whatever happens, the job ends marked (``fail`` on any error)."""
     close_old_connections()
     try:
         upload = ReturnUpload.objects.get(pk=upload_id)
         try:
-            work(upload)
+            work(upload, runner)
         except ReturnFileError as err:
             fail(upload_id, readable(err, upload.shown_names()))
     except Exception as exc:  # the job must end marked, whatever happened
-        logger.error("Return upload %s job failed: %s", upload_id, type(exc).__name__)
+        logger.error("Return upload %s job failed: %s at %s", upload_id, type(exc).__name__, _where(exc))
         fail(upload_id, broke)
     finally:
         connection.close()
 
 
-def run_validation(upload_id: int) -> None:
+def _where(exc: BaseException) -> str:
+    """The code locations of an exception (file and line), never its message."""
+    frames = traceback.extract_tb(exc.__traceback__)[-4:]
+    return " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames))
+
+
+def run_validation(upload_id: int, *, runner: str = "") -> None:
     """Validate the upload's files and write its report; never raises."""
-    _run(upload_id, _validate, services.validation_failed, BROKE)
+    _run(upload_id, _validate, services.validation_failed, BROKE, runner)
 
 
-def run_import(upload_id: int) -> None:
+def run_import(upload_id: int, *, runner: str = "") -> None:
     """Import the upload's files as its dataset; never raises, never leaves half a dataset."""
-    _run(upload_id, _import, services.import_failed, IMPORT_BROKE)
+    _run(upload_id, _import, services.import_failed, IMPORT_BROKE, runner)
 
 
 def readable(err: ReturnFileError, names: dict[str, str] | None = None) -> str:
@@ -132,12 +155,12 @@ def readable(err: ReturnFileError, names: dict[str, str] | None = None) -> str:
     return f"{where}: {err.problem}"
 
 
-def _validate(upload: ReturnUpload) -> None:
+def _validate(upload: ReturnUpload, runner: str) -> None:
     from continuum.returns.cin import validate_cin
     from continuum.returns.ssda903 import validate_903
 
     pk = upload.pk
-    services.validation_started(pk, runner=PROCESS_TOKEN)
+    services.validation_started(pk, runner=runner)
     paths = upload.paths("files")
     csvs = [p for p in paths if p.suffix.lower() == ".csv"]
     xmls = [p for p in paths if p.suffix.lower() != ".csv"]
@@ -188,9 +211,9 @@ def _ssda903_stage(upload: ReturnUpload, csvs: int) -> str:
     return f"Checking the SSDA903 return ({csvs} CSV files{with_})"
 
 
-def _import(upload: ReturnUpload) -> None:
+def _import(upload: ReturnUpload, runner: str) -> None:
     """Build the dataset and mark it imported (the service undoes the dataset if it cannot mark it)."""
-    services.import_started(upload.pk, runner=PROCESS_TOKEN)
+    services.import_started(upload.pk, runner=runner)
     services.import_into_dataset(upload)
 
 
@@ -204,17 +227,3 @@ def _write_report(upload: ReturnUpload, report: Report) -> None:
         tmp.rename(upload.report_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def reap_if_orphaned(upload: ReturnUpload) -> ReturnUpload:
-    """Mark failed an unfinished job (validation or import) whose process has gone."""
-    if upload.runner == PROCESS_TOKEN:
-        return upload
-    if not upload.finished:
-        services.validation_failed(upload.pk, CUT_OFF)
-    elif upload.importing:
-        services.import_failed(upload.pk, IMPORT_CUT_OFF)
-    else:
-        return upload
-    upload.refresh_from_db()
-    return upload

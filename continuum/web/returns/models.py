@@ -73,7 +73,7 @@ class ReturnUpload(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=200, blank=True)
     percent = models.PositiveSmallIntegerField(default=0)
-    #: Which process runs the job: a job "running" under another process was cut off.
+    #: Which queue job runs it and which attempt ("job 12, attempt 2"); see :mod:`.jobs`.
     runner = models.CharField(max_length=64, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     #: Why the files could not be checked (names the file and line; no values from it).

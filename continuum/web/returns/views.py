@@ -1,6 +1,6 @@
 """Return uploads: upload, progress, the validation report and its downloads, import, dashboards.
 
-Validation and import both run in the background (:mod:`jobs`); each has a
+Validation and import both run in the background, as jobs on the queue (:mod:`jobs`); each has a
 progress page that reloads itself through the HTTP ``Refresh`` header, so it
 works without JavaScript.
 
@@ -67,12 +67,12 @@ def _failure_cells(r: dict) -> list[object]:
 
 
 def _upload_or_404(token: str) -> ReturnUpload:
-    return jobs.reap_if_orphaned(get_object_or_404(ReturnUpload, token=token))
+    return get_object_or_404(ReturnUpload, token=token)
 
 
 @requires("returns.upload")
 def index(request: HttpRequest) -> HttpResponse:
-    uploads = [jobs.reap_if_orphaned(u) for u in ReturnUpload.objects.all()[:RECENT]]
+    uploads = list(ReturnUpload.objects.all()[:RECENT])
     context = {
         "uploads": uploads,
         "dataset_choice": datasets.chosen_dataset(request),
@@ -93,7 +93,6 @@ def upload(request: HttpRequest) -> HttpResponse:
             {group: form.cleaned_data[group] for group in FILE_GROUPS},
             description=form.cleaned_data["description"],
             uploaded_by=request.user,
-            runner=jobs.PROCESS_TOKEN,
             start=jobs.start_validation,
         )
         return redirect("returns-upload-detail", token=job.token)
@@ -232,7 +231,7 @@ def import_upload(request: HttpRequest, token: str) -> HttpResponse:
     name = form.cleaned_data["name"] if form.is_valid() else None
     try:
         # One import per upload at a time: a second request waits, then finds the dataset made.
-        asked = services.request_import(upload, name, runner=jobs.PROCESS_TOKEN, start=jobs.start_import)
+        asked = services.request_import(upload, name, start=jobs.start_import)
     except ReturnUploadError as err:  # the name was taken between the form's check and the lock
         form.add_error("name", str(err))
         return _report(request, upload, form, _field_errors(form))

@@ -1,0 +1,51 @@
+"""Every job the worker runs, and the schedule of the periodic ones, in one place.
+
+Why one module: the worker imports this module
+(``PROCRASTINATE_IMPORT_PATHS``), so importing each area's jobs here is what
+registers them; and the periodic jobs (what runs when, with no one asking)
+are easier to review as one list than spread over the areas:
+
+========================  ========================  ==========================================
+Job                       When (cron, server time)  What
+========================  ========================  ==========================================
+``jobs.recover_stalled``  every minute              retry or fail jobs whose worker died
+``returns.purge``         02:30 every night         delete uploads past retention
+``reports.monthly_draft`` 06:00 on weekdays         on the month's first working day, draft
+                                                    last month's Performance Matters
+========================  ========================  ==========================================
+
+A periodic job is queued once per tick whichever worker sees it first
+(procrastinate records each tick), so several workers do not run it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from procrastinate.contrib.django import app
+
+from continuum.jobs import recovery
+from continuum.web.returns import jobs as return_jobs
+
+__all__ = ["nightly_purge", "recover_stalled", "return_jobs"]
+
+logger = logging.getLogger(__name__)
+
+
+@app.periodic(cron="* * * * *", periodic_id="recover-stalled")
+@app.task(name="jobs.recover_stalled", queueing_lock="jobs.recover_stalled")
+async def recover_stalled(timestamp: int) -> None:
+    await recovery.recover_stalled()
+
+
+@app.periodic(cron="30 2 * * *", periodic_id="nightly-purge")
+@app.task(name="returns.purge", queueing_lock="returns.purge")
+def nightly_purge(timestamp: int) -> None:
+    from django.db import close_old_connections
+
+    from continuum.returns.services import purge_expired
+
+    try:
+        purge_expired()
+    finally:
+        close_old_connections()
