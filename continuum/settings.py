@@ -146,11 +146,22 @@ LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 
-# Failed sign-ins: after AXES_FAILURE_LIMIT failures for one user name from one
-# address, that pair is locked out for AXES_COOLOFF_TIME.
-AXES_FAILURE_LIMIT = int(os.environ.get("CONTINUUM_SIGNIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CONTINUUM_SIGNIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failed sign-ins (continuum/web/signin_limits.py): counted per user name and per client address
+# separately; after CONTINUUM_SIGNIN_FAILURE_LIMIT of either, sign-in pauses for a delay that doubles
+# with each further failure, from CONTINUUM_SIGNIN_FIRST_DELAY_SECONDS up to ..._LOCKOUT_MINUTES.
+# The client address comes from X-Forwarded-For only through the proxies in CONTINUUM_TRUSTED_PROXIES.
+CONTINUUM_SIGNIN_FAILURE_LIMIT = int(os.environ.get("CONTINUUM_SIGNIN_FAILURE_LIMIT", "5"))
+CONTINUUM_SIGNIN_FIRST_DELAY_SECONDS = int(os.environ.get("CONTINUUM_SIGNIN_FIRST_DELAY_SECONDS", "30"))
+CONTINUUM_SIGNIN_MAX_DELAY = timedelta(minutes=int(os.environ.get("CONTINUUM_SIGNIN_LOCKOUT_MINUTES", "15")))
+CONTINUUM_TRUSTED_PROXIES = env_list("CONTINUUM_TRUSTED_PROXIES")
+AXES_FAILURE_LIMIT = "continuum.web.signin_limits.failure_limit"
+# How long failures are remembered after the last one (the pause itself is signin_limits.delay_after).
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CONTINUUM_SIGNIN_FORGET_MINUTES", "60")))
+AXES_LOCKOUT_CALLABLE = "continuum.web.signin_limits.paused"
+# Attempts made during a pause are refused unread and not counted: they neither lengthen it nor grow the next.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "continuum.web.signin_limits.client_ip"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

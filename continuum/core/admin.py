@@ -125,29 +125,27 @@ class RoleAdmin(PolicyAdmin, GroupAdmin):
         return False
 
 
-def _sign_in_records_through_the_policy() -> None:
-    """django-axes registers its sign-in records with Django's permissions; ask the policy instead.
+def guard_every_model_admin() -> None:
+    """Put every model admin another library registered (django-axes, procrastinate) behind the policy.
 
-    Attempts may be deleted (that lifts a lock-out); the sign-in logs are read-only.
+    Called from ``CoreConfig.ready()``, after the admin has discovered every
+    app's ``admin`` module. Such admins answer Django's per-model permissions;
+    here each is re-registered asking ``admin.use`` instead, read-only except
+    the sign-in attempts, which may be deleted (that lifts a pause).
     """
-    from axes import admin as axes_admin
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from axes.models import AccessAttempt
 
-    for model, original, base in (
-        (AccessAttempt, axes_admin.AccessAttemptAdmin, PolicyAdmin),
-        (AccessLog, axes_admin.AccessLogAdmin, ReadOnlyAdmin),
-        (AccessFailureLog, axes_admin.AccessFailureLogAdmin, ReadOnlyAdmin),
-    ):
-        if admin.site.is_registered(model):
-            admin.site.unregister(model)
+    for model, model_admin in list(admin.site._registry.items()):
+        if isinstance(model_admin, PolicyAdmin):
+            continue
+        original = type(model_admin)
+        base = PolicyAdmin if model is AccessAttempt else ReadOnlyAdmin
         refused = {
             "has_add_permission": ReadOnlyAdmin.has_add_permission,
             "has_change_permission": ReadOnlyAdmin.has_change_permission,
         }
+        admin.site.unregister(model)
         admin.site.register(model, type(original.__name__, (base, original), refused))
-
-
-_sign_in_records_through_the_policy()
 
 
 @admin.register(AccessLogEntry)

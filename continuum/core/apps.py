@@ -15,3 +15,7 @@ class CoreConfig(AppConfig):
         from continuum.core.db_roles import after_migrate
 
         post_migrate.connect(after_migrate, dispatch_uid="continuum-app-role")
+        # Every admin page asks the policy, other libraries' included (continuum/core/admin.py).
+        from continuum.core.admin import guard_every_model_admin
+
+        guard_every_model_admin()

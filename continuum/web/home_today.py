@@ -722,7 +722,8 @@ def administration(ask: _Ask) -> Card | None:
             return reverse("admin:index")
 
     no_role = User.objects.filter(is_active=True, groups__isnull=True).count()
-    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).count()
+    limit = settings.CONTINUUM_SIGNIN_FAILURE_LIMIT
+    locked = AccessAttempt.objects.filter(failures_since_start__gte=limit).count()
     return Card(
         "administration",
         "Sign-ins to look after",

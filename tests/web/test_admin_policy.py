@@ -19,6 +19,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.urls import get_resolver
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from continuum.api.models import ApiToken
 from continuum.core import roles
@@ -31,7 +32,8 @@ from tests.web.test_home_and_policy import _every_url
 pytestmark = pytest.mark.django_db
 
 #: Everything the admin may hold: users and roles, settings, staff reference data, API tokens, the
-#: (read-only) access log, which names records by number only, and the sign-in attempts. No case record.
+#: (read-only) access log, which names records by number only, the sign-in attempts and the background
+#: jobs (read-only; their arguments are record numbers). No case record.
 MAY_BE_REGISTERED = {
     User,
     Group,
@@ -43,6 +45,7 @@ MAY_BE_REGISTERED = {
     AccessAttempt,
     AccessLog,
     AccessFailureLog,
+    ProcrastinateJob,
 }
 
 FIRST, LAST, HIDDEN_FIRST = "Zebedee", "Quillfeather", "Hortensia"

@@ -53,7 +53,7 @@ def test_empty_form_names_each_field(client) -> None:
 
 def test_repeated_failures_lock_the_account(client, make_user) -> None:
     make_user("sw", roles.SOCIAL_WORKER)
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.CONTINUUM_SIGNIN_FAILURE_LIMIT):
         _sign_in(client, "sw", "wrong-password-123")
     locked = _sign_in(client, "sw")  # even the right password is refused now
     assert locked.status_code == 429
