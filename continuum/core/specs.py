@@ -14,7 +14,7 @@ What is here:
   :class:`RuleSpec`: the first year's file, with each later year's list of
   changes applied (added and changed rules replace, withdrawn ones go);
 * :func:`rule_changes` -- one later year's list of changes as it stands;
-* :func:`own_checks` -- Continuum's own SSDA903 checks (not DfE rules).
+* :func:`own_checks` -- Continuum's own checks of a return (not DfE rules).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Literal
 
 __all__ = [
     "CHANGE_FILES",
+    "OWN_CHECKS_FILES",
     "RULE_FILES",
     "SPECS_DIR",
     "RuleSpec",
@@ -53,8 +54,11 @@ CHANGE_FILES: dict[tuple[Return, str], str] = {
     ("cin", "2026-27"): "2026_27/cin_validation_rules_2026_27_changes.csv",
     ("ssda903", "2026-27"): "2026_27/ssda903_validation_rules_2026_27_changes.csv",
 }
-#: Continuum's own SSDA903 checks (same columns as a rule list, no DfE logic).
-OWN_CHECKS_FILE = "continuum_ssda903_checks.csv"
+#: Continuum's own checks of each return (same columns as a rule list, no DfE logic).
+OWN_CHECKS_FILES: dict[Return, str] = {
+    "cin": "continuum_cin_checks.csv",
+    "ssda903": "continuum_ssda903_checks.csv",
+}
 
 
 def path(name: str) -> Path:
@@ -127,6 +131,6 @@ def rule_list(kind: Return, year: str) -> dict[str, RuleSpec]:
 
 
 @cache
-def own_checks() -> dict[str, RuleSpec]:
-    """Continuum's own SSDA903 checks, by code."""
-    return {r["code"]: RuleSpec.of(r) for r in rows(OWN_CHECKS_FILE)}
+def own_checks(kind: Return) -> dict[str, RuleSpec]:
+    """Continuum's own checks of ``kind``'s return (not DfE rules), by code."""
+    return {r["code"]: RuleSpec.of(r) for r in rows(OWN_CHECKS_FILES[kind])}

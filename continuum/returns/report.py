@@ -10,9 +10,11 @@ or summarised without building a Python object per failure.
 Two kinds of problem exist and are kept apart on purpose:
 
 * :class:`ReturnFileError` -- the file cannot be read at all (malformed XML,
-  wrong root element, bad encoding, unparseable date, unknown element). It
-  names the file and line and says what was expected. Nothing is validated.
-* :class:`Report` -- the file was read; it lists the DfE rule failures.
+  wrong root element, bad encoding, unparseable date). It names the file and
+  line and says what was expected. Nothing is validated.
+* :class:`Report` -- the file was read; it lists the DfE rule failures, and
+  apart from them those of Continuum's own checks (codes ``CONTINUUM-...``,
+  such as an unknown element skipped in a CIN file).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ exact message, the fields where the rule names none, and the severity:
   *error* otherwise. ``docs/returns.md`` lists the rules this makes queries.
 
 Continuum's own checks, which are not DfE rules, take their messages from
-``continuum/specs/continuum_ssda903_checks.csv`` and carry codes starting
+``continuum/specs/continuum_<return>_checks.csv`` and carry codes starting
 :data:`OWN_PREFIX`, so a report never passes them off as the DfE's: the
 report lists them apart (:attr:`Rule.own`).
 
@@ -181,7 +181,7 @@ class Registry:
         if year is not None:
             table = specs.rule_changes(self.kind, year)
         elif code.startswith(OWN_PREFIX):
-            table = specs.own_checks()
+            table = specs.own_checks(self.kind)
         else:
             table = specs.rule_list(self.kind, self.first_year)
         try:

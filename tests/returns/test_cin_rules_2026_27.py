@@ -19,7 +19,6 @@ from continuum.returns.cin import RULESETS, parse_cin, validate_cin, validate_ta
 from continuum.returns.cin.registry import LATER_YEARS
 from continuum.returns.cin.rulesets import ruleset_for, year_of_reference_date
 from continuum.returns.cin.schema import ELEMENT_OF
-from continuum.returns.report import ReturnFileError
 from tests.returns.cin_xml import child, episode, message, second_child, write
 
 YEAR = "2026-27"
@@ -116,13 +115,24 @@ def test_module_is_read_into_its_table(tmp_path: Path) -> None:
     assert first["cin_details_id"] == 0
 
 
-def test_module_in_a_2025_26_file_is_a_layout_error(tmp_path: Path) -> None:
+def test_module_in_a_2025_26_file_is_reported_with_its_line_and_the_rest_checked(tmp_path: Path) -> None:
+    """The next collection's module in a 2025-26 file is skipped and reported (Continuum's own
+    check CONTINUUM-CIN01, with its line); every other rule still runs on the rest of the file."""
     xml = _with_modules(module(PPStartDate="2025-05-01"), reference="2026-03-31")
-    with pytest.raises(ReturnFileError) as err:
-        parse_cin(write(tmp_path, xml))
-    assert "<PreProceedingsandFGDM> is new in the 2026-27 layout" in err.value.problem
-    assert "2026-03-31 is in 2025-26" in err.value.problem
-    assert err.value.line == xml.splitlines().index("        <PreProceedingsandFGDM>") + 1
+    path = write(tmp_path, xml)
+    tables = parse_cin(path)
+    assert tables["pre_proceedings"].num_rows == 0
+    [problem] = tables.problems
+    assert "<PreProceedingsandFGDM> is new in the 2026-27 layout" in problem.problem
+    assert "2026-03-31 is in 2025-26" in problem.problem
+    assert problem.line == xml.splitlines().index("        <PreProceedingsandFGDM>") + 1
+    report = validate_cin(path)
+    rows = [f for f in report.iter_failures() if f.rule == "CONTINUUM-CIN01"]
+    assert [(f.line, f.field, f.element, f.severity) for f in rows] == [
+        (problem.line, "PreProceedingsandFGDM", "CINdetails", "error")
+    ]
+    assert len(report.rules) == 109 + 1  # the 2025-26 rules all ran, and the skipped element is reported
+    assert report.children == tables.children == 2
 
 
 def test_file_picks_its_year_from_the_reference_date(tmp_path: Path) -> None:

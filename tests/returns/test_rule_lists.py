@@ -71,7 +71,7 @@ def test_ssda903_severity_a_query_only_where_the_message_asks_to_check_or_the_df
         listed = specs.rule_list("ssda903", year)
         assert {c for c, s in listed.items() if severity_of(s) is Severity.QUERY} == queries
     for r in SSDA903_SETS["2025-26"].rules:
-        spec = specs.own_checks()[r.code] if r.own else specs.rule_list("ssda903", "2025-26")[r.code]
+        spec = specs.own_checks("ssda903")[r.code] if r.own else specs.rule_list("ssda903", "2025-26")[r.code]
         assert r.severity is severity_of(spec), r.code
 
 
@@ -92,7 +92,7 @@ def test_severity_reading(message: str, logic: str, severity: Severity) -> None:
 
 def test_continuum_checks_are_apart_under_their_own_codes() -> None:
     """Continuum's own SSDA903 checks are no DfE codes: all CONTINUUM-..., in their own file."""
-    own = specs.own_checks()
+    own = specs.own_checks("ssda903")
     assert own
     assert all(code.startswith(OWN_PREFIX) for code in own)
     for year in specs.rule_years("ssda903"):

@@ -40,6 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from continuum.core import codes as code_sets
+from continuum.core import specs
 from continuum.core.working_day_table import build_calendar_table
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.la_codes import UPN_LA_CODES
@@ -48,8 +49,13 @@ from continuum.returns.cin.registry import CinRule, RuleSet
 from continuum.returns.cin.rulesets import ruleset_for, year_of_reference_date
 from continuum.returns.cin.schema import GROUP_ELEMENT, TABLES
 from continuum.returns.report import FAILURE_SCHEMA, Report
+from continuum.returns.rules_registry import severity_of
 
-__all__ = ["CODED_ELEMENTS", "validate_cin", "validate_tables"]
+__all__ = ["CODED_ELEMENTS", "SKIPPED_ELEMENT", "validate_cin", "validate_tables"]
+
+#: Continuum's own check reporting an element the file's layout does not have (skipped by the
+#: parser, which read on): its message is in ``continuum/specs/continuum_cin_checks.csv``.
+SKIPPED_ELEMENT = "CONTINUUM-CIN01"
 
 #: Elements whose allowed codes come from the field list.
 CODED_ELEMENTS = (
@@ -188,12 +194,32 @@ def validate_tables(
                 pieces.append(_failures_of(rule, found, tables.path, la_child_ids))
     finally:
         con.close()
+    rules = {r.code: (r.severity.value, r.message) for r in ruleset.rules}
+    if tables.problems:
+        spec = specs.own_checks("cin")[SKIPPED_ELEMENT]
+        rules[SKIPPED_ELEMENT] = (severity_of(spec).value, spec.message)
+        pieces.insert(0, _skipped_elements(tables, *rules[SKIPPED_ELEMENT]))
     failures = pa.concat_tables(pieces) if pieces else FAILURE_SCHEMA.empty_table()
-    return Report(
-        failures=failures,
-        rules={r.code: (r.severity.value, r.message) for r in ruleset.rules},
-        files=[tables.path],
-        children=tables.children,
+    return Report(failures=failures, rules=rules, files=[tables.path], children=tables.children)
+
+
+def _skipped_elements(tables: CinTables, severity: str, message: str) -> pa.Table:
+    """One report row per element the parser skipped: where it was, and what was expected there."""
+    problems = tables.problems
+    n = len(problems)
+    return pa.table(
+        {
+            "file": pa.repeat(tables.path, n),
+            "rule": pa.repeat(SKIPPED_ELEMENT, n),
+            "severity": pa.repeat(severity, n),
+            "message": [f"{message}: {p.problem}" for p in problems],
+            "child_id": pa.nulls(n, pa.string()),
+            "table": pa.repeat("xml", n),
+            "field": [p.element for p in problems],
+            "element": [p.parent for p in problems],
+            "line": pa.array([p.line for p in problems], pa.int64()),
+        },
+        schema=FAILURE_SCHEMA,
     )
 
 

@@ -10,10 +10,19 @@ stay small too.
 Why strict about structure but not content: the DfE rules exist to report
 wrong *values* (a missing sex, a closure before a referral), so those are
 kept as they are and left to validation. What the rules cannot talk about --
-a file that is not XML, not UTF-8, has the wrong root, an element the CIN
-census does not have, or a date that is not a date -- stops the parse with a
-:class:`~continuum.returns.report.ReturnFileError` naming the file, the line
-and what was expected.
+a file that is not XML, not UTF-8, has the wrong root, or a date that is not
+a date -- stops the parse with a :class:`~continuum.returns.report.ReturnFileError`
+naming the file, the line and what was expected.
+
+Why an unknown element does not stop it: a file in another year's layout (the
+2026-27 ``<PreProceedingsandFGDM>`` in a 2025-26 census) or with one stray
+element is otherwise readable, and the analyst wants every other problem in
+the same run. Such an element -- unknown anywhere, or a module the layout of
+the file's year does not have -- is skipped with everything inside it and
+recorded in :attr:`CinTables.problems` with its line; the engine reports each
+as a failure of Continuum's own check ``CONTINUUM-CIN01``. Only where the
+structure itself is wrong (no ``<Message>`` root, a ``<Child>`` outside
+``<Children>``, a value holding elements) does the parse stop.
 
 Leniencies, on purpose: XML namespaces are ignored (some case-management
 systems add one), sibling order is not enforced, an empty element
@@ -36,7 +45,7 @@ from continuum.returns.cin.registry import collection_year_of
 from continuum.returns.cin.schema import MODULE_SINCE, TABLES
 from continuum.returns.report import ReturnFileError
 
-__all__ = ["BATCH_CHILDREN", "CinTables", "parse_cin"]
+__all__ = ["BATCH_CHILDREN", "CinTables", "FileProblem", "parse_cin"]
 
 #: Children per Arrow batch: small enough to keep Python lists short, big
 #: enough that Arrow conversion overhead does not show.
@@ -121,12 +130,23 @@ _ENCODING_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9.
 _TZ = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 
 
+@dataclass(frozen=True)
+class FileProblem:
+    """An element the file's layout does not have: skipped, with where it was and what was expected."""
+
+    line: int | None
+    element: str
+    parent: str
+    problem: str
+
+
 @dataclass
 class CinTables:
-    """The parsed file: one Arrow table per module (see :mod:`.schema`)."""
+    """The parsed file: one Arrow table per module (see :mod:`.schema`), and the elements skipped."""
 
     path: str
     tables: dict[str, pa.Table] = field(default_factory=dict)
+    problems: list[FileProblem] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> pa.Table:
         return self.tables[name]
@@ -186,6 +206,8 @@ class _Parser:
         self.header_seen = False
         #: The header's ReferenceDate, once read: it picks the layout year.
         self.reference_date: date | None = None
+        #: Elements skipped because the layout does not have them (see the module docstring).
+        self.problems: list[FileProblem] = []
 
     # -- errors and values ---------------------------------------------------
 
@@ -193,12 +215,15 @@ class _Parser:
         line = getattr(el, "sourceline", None)
         return ReturnFileError(self.path, line, problem)
 
-    def unknown(self, el: Any, parent: str, allowed: list[str]) -> ReturnFileError:
-        return self.fail(
-            el,
-            f"unknown element <{_local(el.tag)}> inside <{parent}>; "
-            f"expected one of: {', '.join('<' + a + '>' for a in allowed)}",
+    def unknown(self, el: Any, parent: str, allowed: list[str]) -> None:
+        """Record an element the layout does not have; the caller skips it and reads on."""
+        expected = ", ".join(f"<{a}>" for a in allowed)
+        self.skip(
+            el, parent, f"unknown element <{_local(el.tag)}> inside <{parent}>; expected one of: {expected}"
         )
+
+    def skip(self, el: Any, parent: str, problem: str) -> None:
+        self.problems.append(FileProblem(getattr(el, "sourceline", None), _local(el.tag), parent, problem))
 
     def parse_date(self, el: Any, name: str, text: str) -> date:
         """Read an ``xs:date`` (YYYY-MM-DD, optional time zone) or stop with a named error."""
@@ -233,8 +258,9 @@ class _Parser:
             if kind is None:
                 if tag in nested:
                     inner.append((tag, el))
-                    continue
-                raise self.unknown(el, name, [*leaves, *nested])
+                else:
+                    self.unknown(el, name, [*leaves, *nested])
+                continue
             if tag in values:
                 raise self.fail(el, f"<{tag}> appears more than once in one <{name}>; expected at most one")
             if len(el):
@@ -258,7 +284,8 @@ class _Parser:
             if tag[0] == "{":
                 tag = _local(tag)
             if tag != item:
-                raise self.unknown(el, name, [item])
+                self.unknown(el, name, [item])
+                continue
             if len(el):
                 raise self.fail(el, f"<{tag}> holds other elements; expected a plain value")
             text = el.text
@@ -328,7 +355,7 @@ class _Parser:
                         if text is not None:
                             rows.append((cid, text, d.sourceline))
             else:
-                raise self.unknown(part, "Child", ["ChildIdentifiers", "ChildCharacteristics", "CINdetails"])
+                self.unknown(part, "Child", ["ChildIdentifiers", "ChildCharacteristics", "CINdetails"])
         g = ident.get
         self.rows["children"].append(
             (
@@ -393,7 +420,8 @@ class _Parser:
                 )
                 s47_no += 1
             elif tag == "PreProceedingsandFGDM":
-                self.check_layout_year(g, tag)
+                if not self.in_layout(g, tag):
+                    continue
                 p, _ = self.read_group(g, tag, _PRE_PROCEEDINGS)
                 self.rows["pre_proceedings"].append(
                     (cid, did, pp_no, *(p.get(name) for name in _PRE_PROCEEDINGS), g.sourceline)
@@ -402,8 +430,9 @@ class _Parser:
             else:
                 self.cp_plan(g, cid, did)
 
-    def check_layout_year(self, el: Any, module: str) -> None:
-        """Refuse a module that the layout of the file's collection year does not have.
+    def in_layout(self, el: Any, module: str) -> bool:
+        """Whether the layout of the file's collection year has ``module``; if not, it is recorded
+        and skipped.
 
         Why: a file is read with the layout of its ReferenceDate's year; a
         2025-26 census holding module 5 was written for the wrong year.
@@ -412,12 +441,15 @@ class _Parser:
         reference = self.reference_date
         since = MODULE_SINCE[module]
         if reference is not None and collection_year_of(reference) < since:
-            raise self.fail(
+            self.skip(
                 el,
+                "CINdetails",
                 f"<{module}> is new in the {since} layout, but the ReferenceDate "
                 f"{reference.isoformat()} is in {collection_year_of(reference)}; "
                 f"expected a ReferenceDate of 31 March {int(since[:4]) + 1} or later for this module",
             )
+            return False
+        return True
 
     def assessment(self, el: Any, cid: int, did: int) -> None:
         aid = self.n_assessments
@@ -488,7 +520,8 @@ class _Parser:
         tables = {
             name: pa.Table.from_batches(self.batches[name], schema=TABLES[name].schema) for name in TABLES
         }
-        return CinTables(path=str(self.path), tables=tables)
+        problems = sorted(self.problems, key=lambda p: p.line or 0)
+        return CinTables(path=str(self.path), tables=tables, problems=problems)
 
 
 def _check_encoding(path: Path) -> None:
@@ -558,7 +591,7 @@ def parse_cin(path: str | Path) -> CinTables:
                 while parent[0] is not el:
                     prev = parent[0]
                     if _local(prev.tag) != "Child":
-                        raise parser.unknown(prev, "Children", ["Child"])
+                        parser.unknown(prev, "Children", ["Child"])
                     del parent[0]
             else:
                 if parent is not root:
@@ -607,8 +640,8 @@ def _check_top_level(parser: _Parser, root: Any) -> None:
             children_seen = True
             for c in el:
                 if _local(c.tag) != "Child":
-                    raise parser.unknown(c, "Children", ["Child"])
+                    parser.unknown(c, "Children", ["Child"])
         elif tag != "Header":
-            raise parser.unknown(el, "Message", ["Header", "Children"])
+            parser.unknown(el, "Message", ["Header", "Children"])
     if not children_seen:
         raise parser.fail(root, "<Message> has no <Children>; expected <Children> holding <Child> elements")

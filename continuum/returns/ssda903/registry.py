@@ -41,4 +41,4 @@ def dfe_rules(year: str | None = None) -> dict[str, RuleSpec]:
     """The 2025-26 list with Continuum's own checks by code; with ``year``, that year's changes."""
     if year is not None:
         return specs.rule_changes("ssda903", year)
-    return {**specs.rule_list("ssda903", SSDA903.first_year), **specs.own_checks()}
+    return {**specs.rule_list("ssda903", SSDA903.first_year), **specs.own_checks("ssda903")}
