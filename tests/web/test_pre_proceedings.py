@@ -189,3 +189,17 @@ def test_the_service_records_on_the_boundaries(make_user) -> None:  # type: igno
     assert pp.review_meetings == 0
     with pytest.raises(TypeError):
         s.update_pre_proceedings(pre_proceedings=pp, expected_version=pp.version, by=None, end_date=PLO)
+
+
+def test_qa_officers_and_analysts_cannot_record_pre_proceedings(make_user) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(make_user)
+    pp = _started(world)
+    for address in (url("child-pre-proceedings-new", world), url("child-pre-proceedings-edit", world, pp.pk)):
+        for name in ("qa", "analyst"):
+            refused = client_for(world["users"][name])
+            assert refused.get(address).status_code == 403, (name, address)
+            assert refused.post(address, {}).status_code == 403, (name, address)
+    assert PreProceedings.objects.filter(child=world["child"]).count() == 1
+    # A record number that is not this child's pre-proceedings is not found.
+    missing = client_for(world["users"]["sw"]).get(url("child-pre-proceedings-edit", world, pp.pk + 1000))
+    assert missing.status_code == 404
