@@ -13,7 +13,7 @@ def header(**kw: str | None) -> dict[str, str | None]:
         "SEX": "F",
         "DOB": "01/01/2012",
         "ETHNIC": "WBRI",
-        "UPN": "UN1",
+        "UPN": "UN2",
         "MOTHER": "0",
     }
     row.update(kw)

@@ -22,6 +22,7 @@ from tests.returns.ssda903_rows import episode as ep
 from tests.returns.ssda903_rows import header as hd
 from tests.returns.test_ssda903_providers import CASES as PROVIDER_CASES
 from tests.returns.test_ssda903_rules import CASES as RULES_CASES
+from tests.returns.test_ssda903_rules_header import MINE as HEADER_RULES
 
 YEAR = "2025-26"
 
@@ -426,6 +427,7 @@ def test_every_registered_rule_has_a_known_answer_pair() -> None:
     from tests.returns.test_ssda903_rules_episodes_sw import CASES as EPISODES_SW_CASES
 
     covered = set(CASES) | set(RULES_CASES) | set(PROVIDER_CASES)
+    covered |= HEADER_RULES
     covered |= set(ADOPTION_OC2_CASES) | set(EPISODES_SW_CASES)
     assert set(REGISTRY) - covered == set()
     assert set(CASES) <= set(REGISTRY)
