@@ -259,11 +259,28 @@ class Report:
             lines.append("")
             if heading:
                 lines.append(heading)
-            lines.append(f"{'rule':<7} {'severity':<8} {'count':>9}  message")
+            width = max(7, *(len(r[0]) for r in rows))
+            lines.append(f"{'rule':<{width}} {'severity':<8} {'count':>9}  message")
             for code, sev, n, msg in rows:
                 short = msg if len(msg) <= 100 else msg[:97] + "..."
-                lines.append(f"{code:<7} {sev:<8} {n:>9,}  {short}")
+                lines.append(f"{code:<{width}} {sev:<8} {n:>9,}  {short}")
+        lines.extend(self._own_details())
         return "\n".join(lines)
+
+    #: Failures of Continuum's own checks the terminal summary spells out, with their lines.
+    OWN_DETAILS = 10
+
+    def _own_details(self) -> list[str]:
+        """The first failures of Continuum's own checks, each with its line (an element skipped in
+        a CIN file is otherwise only in the files)."""
+        own = self.failures_of(own=True)
+        if not own.num_rows:
+            return []
+        shown = own.slice(0, self.OWN_DETAILS).to_pylist()
+        out = [f"  {r['rule']}, {r['file']} line {r['line']}: {r['message']}" for r in shown]
+        if own.num_rows > self.OWN_DETAILS:
+            out.append(f"  ... and {own.num_rows - self.OWN_DETAILS:,} more (see the report files)")
+        return out
 
     def _summary_table(self) -> pa.Table:
         """Every failing rule, the DfE's first then Continuum's own, as one table (``source``)."""

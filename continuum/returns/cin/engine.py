@@ -198,12 +198,12 @@ def validate_tables(
     if tables.problems:
         spec = specs.own_checks("cin")[SKIPPED_ELEMENT]
         rules[SKIPPED_ELEMENT] = (severity_of(spec).value, spec.message)
-        pieces.insert(0, _skipped_elements(tables, *rules[SKIPPED_ELEMENT]))
+        pieces.insert(0, _skipped_elements(tables, rules[SKIPPED_ELEMENT][0]))
     failures = pa.concat_tables(pieces) if pieces else FAILURE_SCHEMA.empty_table()
     return Report(failures=failures, rules=rules, files=[tables.path], children=tables.children)
 
 
-def _skipped_elements(tables: CinTables, severity: str, message: str) -> pa.Table:
+def _skipped_elements(tables: CinTables, severity: str) -> pa.Table:
     """One report row per element the parser skipped: where it was, and what was expected there."""
     problems = tables.problems
     n = len(problems)
@@ -212,7 +212,7 @@ def _skipped_elements(tables: CinTables, severity: str, message: str) -> pa.Tabl
             "file": pa.repeat(tables.path, n),
             "rule": pa.repeat(SKIPPED_ELEMENT, n),
             "severity": pa.repeat(severity, n),
-            "message": [f"{message}: {p.problem}" for p in problems],
+            "message": [f"{p.problem} (skipped; the rest of the file was checked)" for p in problems],
             "child_id": pa.nulls(n, pa.string()),
             "table": pa.repeat("xml", n),
             "field": [p.element for p in problems],
