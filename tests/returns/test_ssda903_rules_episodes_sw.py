@@ -90,7 +90,7 @@ CASES: dict[str, Case] = {
     "SW01aSTG1": Case(
         _sw(_swr(SW_ID=None, SW_DECOM="31/03/2023")), _sw(_swr(SW_DECOM="31/03/2023", SW_REASON=None))
     ),
-    "SW01bSTG1": Case(_sw(_swr(SW_REASON=None)), _sw(_swr())),
+    "SW01bSTG1": Case(_sw(_swr(SW_DEC="01/06/2025", SW_REASON=None)), _sw(_swr(SW_REASON=None))),
     "SW02STG1": Case(_sw(_swr(SW_ID="sw1")), _sw(_swr(SW_ID="XX1"))),
     "SW04STG1": Case(_sw(_swr(SW_DECOM=None)), _sw(_swr())),
     "SW05STG1": Case(
@@ -343,8 +343,10 @@ def test_sw_rules_at_31_march_ask_only_children_still_looked_after() -> None:
 
 
 def test_sw01b_starts_on_1_april_2023() -> None:
-    assert _run("SW01bSTG1", _sw(_swr(SW_DECOM="31/03/2023", SW_REASON=None))) == set()
-    assert _run("SW01bSTG1", _sw(_swr(SW_DECOM="01/04/2023", SW_REASON=None))) == {"SW01bSTG1"}
+    ended = {"SW_DEC": "01/06/2025", "SW_REASON": None}
+    assert _run("SW01bSTG1", _sw(_swr(SW_DECOM="31/03/2023", **ended))) == set()
+    assert _run("SW01bSTG1", _sw(_swr(SW_DECOM="01/04/2023", **ended))) == {"SW01bSTG1"}
+    assert _run("SW01bSTG1", _sw(_swr(SW_ID=None))) == {"SW01bSTG1"}
 
 
 def test_z1_split_into_z11_z14() -> None:
@@ -354,7 +356,11 @@ def test_z1_split_into_z11_z14() -> None:
     assert _run("178", _eps(ep(PLACE="T4"))) == set()  # T4 is not in 178's list (213 has it)
     assert _run("213", _eps(ep(PLACE="Z12"))) == {"213"}
     assert _run("526", _eps(ep(PLACE="Z13", PLACE_PROVIDER=None))) == set()
-    assert _run("526", _eps(ep(PLACE="Z1", DECOM="01/03/2025", PLACE_PROVIDER=None))) == {"526"}
+    assert _run("526", _eps(ep(PLACE="Z1", DECOM="01/03/2025", PLACE_PROVIDER=None))) == set()
+    assert _run("526", _eps(ep(PLACE="K3", PLACE_PROVIDER=None))) == {"526"}
+    z1 = _eps(ep(PLACE="Z1", DECOM="01/03/2025", PLACE_PROVIDER=None, PL_POST=None, URN=None))
+    assert _run("218", z1) == set()  # 214 forbids it a URN
+    assert _run("214", z1) == set()
     assert _run("222", _eps(ep(PLACE="Z14"))) == {"222"}
 
 

@@ -64,7 +64,15 @@ NOT_WRITTEN: tuple[str, ...] = ()
 
 #: Temporary placements and "other" (T0-T4, Z1) have no provider, postcode or URN (rules 213,
 #: 214): the case record may hold them (an emergency bed's address), the return does not.
-_NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1')"
+_NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
+#: Placements that need an Ofsted URN in the 2025-26 rules (218: all but these). The case record
+#: holds a URN for homes and schools only; for the others (foster and adoption agencies,
+#: supported accommodation, family centres) the return says "none recorded" with the DfE's
+#: placeholder XXXXXXX rather than leave the URN blank.
+_NO_URN = "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
+#: "Other placement" (Z1) was split into Z11-Z14 for placements from 1 April 2025 (rule 146). The
+#: case record keeps one "other" code, written Z14 for those placements (the remaining "other").
+_PLACE = "CASE WHEN place = 'Z1' AND decom >= DATE '2025-04-01' THEN 'Z14' ELSE place END"
 _OC2_FLAGS = (
     "convicted", "health_check", "immunisations", "teeth_check", "health_assessment", "substance_misuse",
     "intervention_received", "intervention_offered",
@@ -98,13 +106,13 @@ _QUERIES = {
           AND (c.la_child_id IN (SELECT la_child_id FROM eps) OR c.la_child_id IN (SELECT CHILD FROM oc3))
         ORDER BY c.la_child_id""",
     "episodes": f"""
-        SELECT la_child_id AS CHILD, decom AS DECOM, rne AS RNE, ls AS LS, cin AS CIN, place AS PLACE,
+        SELECT la_child_id AS CHILD, decom AS DECOM, rne AS RNE, ls AS LS, cin AS CIN, {_PLACE} AS PLACE,
                CASE WHEN place NOT IN {_NO_PROVIDER} THEN place_provider END AS PLACE_PROVIDER,
                CASE WHEN dec <= $upto THEN dec END AS DEC,
                CASE WHEN dec <= $upto THEN rec END AS REC,
                CASE WHEN dec <= $upto THEN reason_place_change END AS REASON_PLACE_CHANGE,
                home_post AS HOME_POST, CASE WHEN place NOT IN {_NO_PROVIDER} THEN pl_post END AS PL_POST,
-               CASE WHEN place NOT IN {_NO_PROVIDER} THEN urn END AS URN
+               CASE WHEN place NOT IN {_NO_URN} THEN coalesce(urn, 'XXXXXXX') END AS URN
         FROM eps ORDER BY la_child_id, decom, episode_id""",
     "reviews": """
         SELECT r.la_child_id AS CHILD, c.person_birth_date AS DOB, r.review AS REVIEW,

@@ -17,16 +17,19 @@ from continuum.returns.ssda903.rules.postcodes import geo
 
 _ADOPTION_PLACES = "('A3', 'A4', 'A5', 'A6')"
 _FOSTER = "('U1', 'U2', 'U3', 'U4', 'U5', 'U6')"
-#: Placements with nothing to say about a placement postcode or URN (rule 214, 392b): temporary
-#: and "other" (Z1, split into Z11-Z14 from 2025-26).
+#: Placements with nothing to say about a provider, placement postcode or URN (rules 214, 392b,
+#: 526): temporary and "other" (Z1, split into Z11-Z14 from 2025-26).
 _NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
-#: Placements with no provider in the DfE's 2025-26 rules 213 and 526 (Z1 is no longer listed:
-#: an "other" placement still carried from before April 2025 needs a provider).
+#: Placements with no provider in the DfE's 2025-26 rule 213 (which never listed Z1).
 _NO_PROVIDER_2025 = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')"
 #: Placements that never have an Ofsted URN, as the DfE's 2025-26 rules 218 and 222 list them (R1
-#: is CQC-registered; R3, a residential family centre, is Ofsted-registered and may have one).
-#: Z1 is not in the DfE's list.
-_NO_URN_PLACES = "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')"
+#: is CQC-registered; R3, a residential family centre, is Ofsted-registered and may have one),
+#: and Z1, which Z11-Z14 replaced in those lists: an "other" placement carried from before April
+#: 2025 is the same kind of placement, and rule 214 forbids it a URN, so requiring one (218) would
+#: fail every such episode under one rule or the other.
+_NO_URN_PLACES = (
+    "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
+)
 #: Placement LAs outside England (PL_LA): no Ofsted URN is due there (rule 218).
 _OUTSIDE_ENGLAND = "('CON', 'NIR', 'SCO', 'WAL', 'NUK')"
 #: Full postcode, outward code plus sector digit, or outward code alone (spaces ignored).
@@ -155,10 +158,10 @@ def r234() -> str:
 
 @rule("526", table="episodes")
 def r526() -> str:
-    """Every placement other than temporary (T0-T4) and, from 2025-26, Z11-Z14 needs PLACE_PROVIDER
-    (Z1, no longer in the DfE's list, needs one too).
+    """Every placement other than temporary (T0-T4) and Z11-Z14 needs PLACE_PROVIDER. "Z1 replaced by
+    Z11-Z14": a Z1 placement carried from before April 2025 is one of them and stays exempt.
     """
-    return where("episodes", f"place NOT IN {_NO_PROVIDER_2025} AND place_provider IS NULL")
+    return where("episodes", f"place NOT IN {_NO_PROVIDER} AND place_provider IS NULL")
 
 
 def _provider_place(code: str, provider: str, places: str, note: str) -> None:

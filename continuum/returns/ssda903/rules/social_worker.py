@@ -38,13 +38,16 @@ def sw01a() -> str:
 
 @rule("SW01bSTG1", table="social_worker")
 def sw01b() -> str:
-    """PENDING (may be withdrawn for 2025-26). An episode from 1 April 2023 needs SW_ID, SW_DECOM
-    and SW_REASON. A row with no SW_DECOM is read as this rule's (the current form of the data),
-    as well as SW04STG1's.
+    """PENDING (may be withdrawn for 2025-26). An episode from 1 April 2023 needs SW_ID and
+    SW_DECOM and, once it has ended (SW_DEC given), SW_REASON: the reason for the change of social
+    worker is known when the change happens, so an open episode has none yet (Continuum records it
+    when an allocation closes; the open validator asks it of every episode). A row with no
+    SW_DECOM is read as this rule's (the current form of the data), as well as SW04STG1's.
     """
     return where(
         "social_worker",
-        f"(sw_decom IS NULL OR sw_decom >= {_SW_START}) AND (sw_id IS NULL OR sw_reason IS NULL)",
+        f"(sw_decom IS NULL OR sw_decom >= {_SW_START}) "
+        "AND (sw_id IS NULL OR (sw_dec IS NOT NULL AND sw_reason IS NULL))",
     )
 
 
