@@ -60,9 +60,9 @@ import pyarrow.compute as pc
 
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.engine import working_day_table
-from continuum.returns.cin.registry import RuleSet
 from continuum.returns.dates import records_up_to
 from continuum.returns.report import FAILURE_SCHEMA, Report
+from continuum.returns.rules_registry import RuleSet
 from continuum.returns.ssda903.parser import Ssda903Tables, parse_903, read_providers
 from continuum.returns.ssda903.registry import Ssda903Rule
 from continuum.returns.ssda903.rules.postcodes import NEEDS_POSTCODES, POSTCODES_SCHEMA, read_postcodes
