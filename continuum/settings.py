@@ -68,12 +68,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    # Two-factor sign-in (continuum/web/two_factor.py): authenticator-app codes and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "continuum.core",
     "continuum.people",
     "continuum.journey",
     "continuum.looked_after",
     "continuum.web",
     "continuum.api",
+    "continuum.publishing",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
     "procrastinate.contrib.django",
 ]
@@ -89,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "continuum.web.two_factor.require_second_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -271,6 +278,8 @@ CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS = int(os.environ.get("CONTINUUM_RETURN_UP
 # Largest return file accepted by the upload page, in megabytes.
 CONTINUUM_RETURN_UPLOAD_MAX_MB = int(os.environ.get("CONTINUUM_RETURN_UPLOAD_MAX_MB", "200"))
 # Where uploaded return files, reports and imported datasets are kept.
+# Generated reports (Performance Matters, the board table): one folder per version, named by a token.
+CONTINUUM_REPORT_DIR = Path(os.environ.get("CONTINUUM_REPORT_DIR", VAR_DIR / "reports"))
 CONTINUUM_RETURN_UPLOAD_DIR = Path(os.environ.get("CONTINUUM_RETURN_UPLOAD_DIR", VAR_DIR / "return_uploads"))
 # Partner API tokens expire this many days after they are made (./run api-token create); for the
 # last CONTINUUM_API_TOKEN_WARN_DAYS each response carries a Warning header naming the day.
@@ -279,3 +288,7 @@ CONTINUUM_API_TOKEN_WARN_DAYS = int(os.environ.get("CONTINUUM_API_TOKEN_WARN_DAY
 # The database role the running app connects as (continuum/core/db_roles.py): it may append to the
 # access log but not change or empty it. Migrations grant it its privileges.
 CONTINUUM_DATABASE_APP_ROLE = os.environ.get("CONTINUUM_DATABASE_APP_ROLE", "continuum_app")
+# Two-factor sign-in (an authenticator app, with recovery codes) for every role but board members.
+# On by default; only the demo (synthetic data, shared printed passwords) and the tests turn it off.
+CONTINUUM_REQUIRE_2FA = env_flag("CONTINUUM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Continuum"

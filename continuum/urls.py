@@ -10,12 +10,13 @@ from django.contrib import admin
 from django.urls import path
 
 from continuum.api.urls import urlpatterns as api_urlpatterns
-from continuum.web import views
+from continuum.web import two_factor, views
 from continuum.web.access_admin.urls import urlpatterns as access_admin_urlpatterns
 from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
+from continuum.web.reports_app.urls import urlpatterns as reports_urlpatterns
 from continuum.web.returns.urls import urlpatterns as returns_urlpatterns
 from continuum.web.worktray.urls import urlpatterns as worktray_urlpatterns
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign-out"),
+    path("two-factor/", two_factor.verify, name="two-factor"),
+    path("two-factor/set-up/", two_factor.set_up, name="two-factor-set-up"),
     path("admin/", admin.site.urls),
     *mash_urlpatterns,
     *children_urlpatterns,
@@ -31,6 +34,7 @@ urlpatterns = [
     *worktray_urlpatterns,
     *access_admin_urlpatterns,
     *returns_urlpatterns,
+    *reports_urlpatterns,
     *api_urlpatterns,
 ]
 

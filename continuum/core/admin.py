@@ -17,6 +17,8 @@ none.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
@@ -104,6 +106,19 @@ class StaffUserAdmin(PolicyAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "groups")
     readonly_fields = ("last_login", "date_joined")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset two-factor sign-in (a lost phone)")
+    def reset_second_factor(self, request: HttpRequest, queryset: Any) -> None:
+        """Remove the selected users' authenticator app and recovery codes; logged; they enrol again."""
+        from continuum.web.two_factor import reset
+
+        for user in queryset:
+            reset(user, by=request.user)  # type: ignore[arg-type]
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {queryset.count()} user(s): they set it up again at sign-in.",
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -137,6 +152,11 @@ def guard_every_model_admin() -> None:
 
     for model, model_admin in list(admin.site._registry.items()):
         if isinstance(model_admin, PolicyAdmin):
+            continue
+        if model._meta.app_label.startswith("otp_"):
+            # Second-factor devices hold each user's secret key: not shown to anyone. An
+            # administrator resets a lost phone with the Users action, which is logged.
+            admin.site.unregister(model)
             continue
         original = type(model_admin)
         base = PolicyAdmin if model is AccessAttempt else ReadOnlyAdmin

@@ -83,6 +83,12 @@ def _home(user: User, obj: Any) -> bool:
     return bool(roles_of(user))
 
 
+@rule("account.second_factor")
+def _second_factor(user: User, obj: Any) -> bool:
+    """Anyone signed in with a role sets up and gives their own second factor (web/two_factor.py)."""
+    return bool(roles_of(user))
+
+
 @rule("admin.use")
 def _admin(user: User, obj: Any) -> bool:
     """Only system administrators manage users, roles and settings."""

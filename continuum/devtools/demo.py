@@ -95,6 +95,8 @@ def run_demo(
         if host not in {"127.0.0.1", "localhost"}:
             os.environ.setdefault("CONTINUUM_ALLOWED_HOSTS", f"127.0.0.1,localhost,{host}")
         os.environ.setdefault("CONTINUUM_HTTPS", "0")
+        # Shared, printed demo passwords on synthetic data: no second factor (docs/security.md).
+        os.environ.setdefault("CONTINUUM_REQUIRE_2FA", "0")
         # No collectstatic for the demo: WhiteNoise serves build/static through the finders.
         os.environ.setdefault("CONTINUUM_STATIC_MANIFEST", "0")
         os.environ.setdefault("CONTINUUM_STATIC_FROM_FINDERS", "1")

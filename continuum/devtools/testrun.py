@@ -34,6 +34,8 @@ def test_environment(database_url: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="continuum.settings",
         CONTINUUM_HTTPS="0",
         CONTINUUM_STATIC_MANIFEST="0",
+        # Tests sign in with force_login; tests/security/test_two_factor.py turns two-factor on.
+        CONTINUUM_REQUIRE_2FA="0",
         CONTINUUM_SECRET_KEY=env.get("CONTINUUM_SECRET_KEY", "test-only-secret-" + "x" * 40),
         # A failing command logs here, not in var/ (where the demo keeps its own log).
         CONTINUUM_LOG_FILE=env.get(

@@ -78,8 +78,9 @@ def _recorded(request: HttpRequest, credentials: dict[str, Any] | None) -> tuple
     and when the last of them happened."""
     from axes.models import AccessAttempt
 
-    username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD) or (
-        request.POST.get(settings.AXES_USERNAME_FORM_FIELD, "") if request.method == "POST" else ""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    username = (credentials or {}).get(field) or (
+        request.POST.get(field, "") if request.method == "POST" else ""
     )
     address = getattr(request, "axes_ip_address", None) or client_ip(request)
     since = timezone.now() - settings.AXES_COOLOFF_TIME
