@@ -25,9 +25,10 @@ import logging
 from procrastinate.contrib.django import app
 
 from continuum.jobs import recovery
+from continuum.publishing import jobs as report_jobs
 from continuum.web.returns import jobs as return_jobs
 
-__all__ = ["nightly_purge", "recover_stalled", "return_jobs"]
+__all__ = ["monthly_draft", "nightly_purge", "recover_stalled", "report_jobs", "return_jobs"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,3 +50,17 @@ def nightly_purge(timestamp: int) -> None:
         purge_expired()
     finally:
         close_old_connections()
+
+
+@app.periodic(cron="0 6 * * 1-5", periodic_id="monthly-report-draft")
+@app.task(name="reports.monthly_draft", queueing_lock="reports.monthly_draft")
+def monthly_draft(timestamp: int) -> None:
+    """On the first working day of a month, queue last month's Performance Matters as a draft."""
+    from django.db import connection
+
+    from continuum.core.clock import today
+
+    try:
+        report_jobs.draft_last_month(today())
+    finally:
+        connection.close()

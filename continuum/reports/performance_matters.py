@@ -196,8 +196,22 @@ def _svg_img(svg: str, alt: str) -> str:
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{h.esc(alt)}">'
 
 
-def render_html(report: PerformanceMatters) -> str:
-    """The report as one self-contained, accessible HTML document (charts embedded as SVG)."""
+def commentary_html(text: str) -> str:
+    """An analyst's commentary on a section (what the figure means, what is being done), paragraph by
+    paragraph (blank lines part them); empty text prints nothing. Written in the app
+    (continuum/publishing/) and kept with the report's version."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    if not paragraphs:
+        return ""
+    body = "".join(f"<p>{h.esc(p)}</p>" for p in paragraphs)
+    return f'<div class="commentary"><h4>Commentary</h4>{body}</div>'
+
+
+def render_html(report: PerformanceMatters, commentary: Mapping[str, str] | None = None) -> str:
+    """The report as one self-contained, accessible HTML document (charts embedded as SVG).
+
+    ``commentary`` (section title -> text) is printed under each section's narrative.
+    """
     m = report.month
     prev, last_year = m.previous(), m.same_period_last_year()
     parts: list[str] = []
@@ -248,10 +262,12 @@ def render_html(report: PerformanceMatters) -> str:
 
     parts.append('<h2 id="narrative">Narrative</h2>')
     for section, texts in report.narrative().items():
-        if not texts:
+        note = commentary_html((commentary or {}).get(section, ""))
+        if not texts and not note:
             continue
         parts.append(f"<h3>{h.esc(section)}</h3>")
         parts.extend(f"<p>{h.esc(t)}</p>" for t in texts)
+        parts.append(note)
 
     if report.charts:
         parts.append('<section class="chart-section"><h2 id="charts">Charts</h2>')

@@ -72,6 +72,12 @@ AREAS: tuple[Area, ...] = (
         "performance.dashboard",
     ),
     Area(
+        "Reports",
+        "reports-index",
+        "Performance Matters and the board's annual table: generated, explained and published in the app.",
+        "reports.read",
+    ),
+    Area(
         "Statutory returns",
         "returns-index",
         "Upload CIN census and SSDA903 files, get the DfE validation report, and see them on the dashboards.",

@@ -1,0 +1,156 @@
+"""Reports in the app: generate (a queued job with a progress page), annotate, publish, read.
+
+Analysts generate Performance Matters for a month or the board's annual table
+for a financial year, write commentary per section and publish; board
+members, managers and QA officers read what is published. Who may do what is
+the policy's (``reports.*``, :mod:`continuum.publishing.rules`); a draft is
+not found for those who may only read published reports. Every write goes
+through :mod:`continuum.publishing.services`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from continuum.core.policy import may
+from continuum.publishing import jobs, services
+from continuum.publishing.models import ReportVersion
+from continuum.publishing.services import PublishingError
+from continuum.web.access import requires
+
+REFRESH_SECONDS = 3
+RECENT = 50
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+#: URL word -> content type; the PDF opens in the browser, the others download.
+FORMATS = {
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _version_or_404(request: HttpRequest, token: str) -> ReportVersion:
+    version = get_object_or_404(ReportVersion, token=token)
+    if not may(request.user, "reports.read", version):
+        raise Http404("No such report")
+    return version
+
+
+def _index(
+    request: HttpRequest, errors: list[tuple[str, str]] | None = None, status: int = 200
+) -> HttpResponse:
+    analyst = may(request.user, "reports.generate")
+    versions = ReportVersion.objects.select_related("requested_by", "published_by")
+    if not analyst:
+        versions = versions.filter(published_at__isnull=False)
+    context = {
+        "analyst": analyst,
+        "versions": list(versions[:RECENT]),
+        "errors": errors or [],
+        "values": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "reports_app/index.html", context, status=status)
+
+
+@requires("reports.read")
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request)
+
+
+def _period(kind: str, given: str) -> tuple[str | None, list[tuple[str, str]]]:
+    """The period label from the form, or the error naming the field."""
+    given = given.strip()
+    if kind == ReportVersion.Kind.PERFORMANCE_MATTERS:
+        if not _MONTH.match(given):
+            return None, [("id_month", "Enter the month as a year and month, for example 2026-10")]
+        return given, []
+    if kind == ReportVersion.Kind.BOARD_TABLE:
+        if not _YEAR.match(given):
+            return None, [("id_year", "Enter the year the financial year starts in, for example 2025")]
+        start = int(given)
+        return f"{start}-{(start + 1) % 100:02d}", []
+    return None, [("id_kind", "Choose a report")]
+
+
+@require_POST
+@requires("reports.generate")
+def generate(request: HttpRequest) -> HttpResponse:
+    kind = request.POST.get("kind", "")
+    given = request.POST.get("month" if kind == ReportVersion.Kind.PERFORMANCE_MATTERS else "year", "")
+    period, errors = _period(kind, given)
+    if period is None:
+        return _index(request, errors, status=400)
+    version = services.request(kind, period, by=request.user, start=jobs.start_generate)
+    return redirect("reports-version", token=version.token)
+
+
+@requires("reports.read")
+def detail(request: HttpRequest, token: str) -> HttpResponse:
+    version = _version_or_404(request, token)
+    if not version.finished:
+        context = {"version": version, "refresh": REFRESH_SECONDS}
+        response = render(request, "reports_app/progress.html", context)
+        response["Refresh"] = str(REFRESH_SECONDS)
+        return response
+    context = {
+        "version": version,
+        "analyst": may(request.user, "reports.generate"),
+        "sections": [(i, s, version.commentary.get(s, "")) for i, s in enumerate(version.sections)],
+        "errors": [],
+    }
+    return render(request, "reports_app/version.html", context)
+
+
+@require_POST
+@requires("reports.generate")
+def commentary(request: HttpRequest, token: str) -> HttpResponse:
+    version = _version_or_404(request, token)
+    given = {s: request.POST.get(f"section-{i}", "") for i, s in enumerate(version.sections)}
+    try:
+        services.save_commentary(version, given, by=request.user, start=jobs.start_print)
+    except PublishingError as err:
+        context = {
+            "version": version,
+            "analyst": True,
+            "sections": [(i, s, given[s]) for i, s in enumerate(version.sections)],
+            "errors": [("section-0", str(err))],
+        }
+        return render(request, "reports_app/version.html", context, status=400)
+    messages.success(request, "Commentary saved. It is being printed into the PDF.")
+    return redirect("reports-version", token=version.token)
+
+
+@require_POST
+@requires("reports.generate")
+def publish(request: HttpRequest, token: str) -> HttpResponse:
+    version = _version_or_404(request, token)
+    try:
+        services.publish(version, by=request.user)
+    except PublishingError as err:
+        messages.error(request, str(err))
+    else:
+        messages.success(request, f"{version} is published.")
+    return redirect("reports-version", token=version.token)
+
+
+@requires("reports.read")
+def download(request: HttpRequest, token: str, fmt: str) -> FileResponse:
+    version = _version_or_404(request, token)
+    name = version.files.get(fmt) if version.status == ReportVersion.Status.READY else None
+    if fmt not in FORMATS or not name:
+        raise Http404("This report has no such file")
+    offered = f"{version.kind}-{version.period}-v{version.number}.{fmt}"
+    return FileResponse(
+        (version.folder / name).open("rb"),
+        as_attachment=fmt != "pdf",
+        filename=offered,
+        content_type=FORMATS[fmt],
+    )
