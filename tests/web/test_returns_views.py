@@ -344,3 +344,14 @@ def test_the_report_page_says_which_rules_could_not_run(client, analyst, tmp_pat
     assert 'id="not-checked"' in page
     for rule in ("219", "221", "224", "227", "228", "229"):
         assert f"rule {rule}: no provider information supplied" in page
+
+
+def test_an_unknown_element_is_reported_and_the_rest_checked(client, analyst) -> None:
+    """A CIN file with an element its layout does not have is checked, not refused: the element
+    is on the report page under Continuum's own checks, apart from the DfE's rules."""
+    upload = upload_files(client, _file(BROKEN / "cin_unknown_in_cindetails.xml"))
+    assert upload.status != ReturnUpload.Status.FAILED
+    assert (upload.errors, upload.children) == (1, 2)
+    page = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
+    assert "Continuum’s own checks (not DfE rules)" in page
+    assert "CONTINUUM-CIN01" in page
