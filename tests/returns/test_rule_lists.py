@@ -144,3 +144,15 @@ def test_no_withdrawn_ssda903_code_runs() -> None:
     assert {"445", "451", "555", "556", "SW01STG1"} <= withdrawn
     for year, ruleset in SSDA903_SETS.items():
         assert not withdrawn & set(ruleset.codes), year
+
+
+def test_cin_2026_27_changes_give_no_severity_so_q_codes_are_queries() -> None:
+    """The 2026-27 list of changes has no severity column: its Q codes are queries (as its notes
+    say), the rest errors; the 2025-26 rules keep the severities their list gives."""
+    new = {
+        r.code: r.severity
+        for r in CIN_SETS["2026-27"].rules
+        if r.code in specs.rule_changes("cin", "2026-27")
+    }
+    assert {c for c, s in new.items() if s is Severity.QUERY} == {"8995Q", "9000Q", "9010Q", "9015Q"}
+    assert len(new) == 12
