@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "continuum.web",
     "continuum.api",
     "continuum.publishing",
+    # The IRO's and chair's own records: review records and the escalation log (continuum/oversight/).
+    "continuum.oversight",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
     "procrastinate.contrib.django",
 ]

@@ -58,6 +58,10 @@ def restore_migration_data(request: pytest.FixtureRequest, django_db_blocker) ->
     with django_db_blocker.unblock():
         import_module("continuum.core.migrations.0002_role_groups").create_role_groups(apps, None)
         import_module("continuum.core.migrations.0004_seed_timescales").seed_timescales(apps, None)
+        import_module("continuum.core.migrations.0010_seed_escalation_timescales").seed_escalation_timescales(
+            apps, None
+        )
+        import_module("continuum.oversight.migrations.0002_escalation_stages").seed_stages(apps, None)
 
 
 @pytest.fixture

@@ -351,6 +351,30 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         due_soon_unit=Unit.MONTHS,
         notes="'Done' is the episode closing.",
     ),
+    # --- IRO and chair dispute resolution (continuum/oversight/): one clock per stage ------------
+    *(
+        Rule(
+            code=code,
+            name=f"Escalation answered: {who}",
+            start_event=start_event,
+            interval=interval,
+            unit=WD,
+            applies_to="CLA and CP (IRO or chair escalation)",
+            source_kind=S.LOCAL_STANDARD,
+            citation=(
+                "IRO Handbook 2010 (statutory guidance), chapter 7: the council sets its dispute "
+                "resolution timescales; local setting"
+            ),
+            seed="002 theme 6 (management footprint; IRO challenge)",
+            due_soon_interval=2,
+        )
+        for code, who, start_event, interval in (
+            ("iro_escalation_informal", "informal stage (social worker)", "concern raised", 5),
+            ("iro_escalation_team_manager", "team manager", "escalated to team manager", 5),
+            ("iro_escalation_service_manager", "service manager", "escalated to service manager", 5),
+            ("iro_escalation_director", "director", "escalated to director", 10),
+        )
+    ),
 )
 
 DEFAULT_RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in DEFAULT_RULES}

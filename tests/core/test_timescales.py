@@ -94,6 +94,11 @@ BRIEF_CODES = {
     "early_help_open_9m",
     "cp_plan_2y_warning",
     "strategy_discussion",
+    # IRO dispute resolution stages (continuum/oversight/), local settings.
+    "iro_escalation_informal",
+    "iro_escalation_team_manager",
+    "iro_escalation_service_manager",
+    "iro_escalation_director",
 }
 
 
@@ -129,6 +134,10 @@ def test_default_table_values_match_the_cited_sources() -> None:
         "care_leaver_contact": (2, Unit.MONTHS, 2, Unit.MONTHS),
         "care_proceedings_26wk": (26, Unit.WEEKS, None, None),
         "early_help_open_9m": (9, Unit.MONTHS, None, None),
+        "iro_escalation_informal": (5, Unit.WORKING_DAYS, None, None),
+        "iro_escalation_team_manager": (5, Unit.WORKING_DAYS, None, None),
+        "iro_escalation_service_manager": (5, Unit.WORKING_DAYS, None, None),
+        "iro_escalation_director": (10, Unit.WORKING_DAYS, None, None),
     }
     actual = {r.code: (r.interval, r.unit, r.repeat_interval, r.repeat_unit) for r in DEFAULT_RULES}
     assert actual == expected

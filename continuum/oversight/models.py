@@ -1,0 +1,111 @@
+"""The IRO's record of a looked-after review, and the dispute-resolution (escalation) log.
+
+An IRO's duty (Care Planning Regulations 2010, reg 45; IRO Handbook 2010)
+is to see that the plan meets the child's needs, to record the child's
+participation and views, and to make recommendations; when a concern is not
+resolved they escalate it through the council's dispute-resolution stages.
+The stages are rows (:class:`EscalationStage`), not code: a council renames,
+adds or re-times them. Each stage's clock is a timescale rule named by
+``timescale_code``, so the due date is counted by the one clock engine
+(:mod:`continuum.core.timescales`) and a council edits it in the same admin
+as every other clock.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from continuum.journey.models import CLAReview
+from continuum.people.models import Child
+
+
+class ReviewRecord(models.Model):
+    """What the IRO wrote about one looked-after review: the child's participation and recommendations.
+
+    Kept beside :class:`~continuum.journey.models.CLAReview` (the SSDA903
+    row) rather than on it: the return needs only the date and participation
+    code, the practice record needs the words.
+    """
+
+    review = models.OneToOneField(CLAReview, on_delete=models.PROTECT, related_name="iro_record")
+    participation = models.TextField(
+        "How the child took part", blank=True, help_text="In words: who they met, how their views were heard."
+    )
+    child_views = models.TextField("The child's words, wishes and feelings", blank=True)
+    recommendations = models.TextField(
+        "The IRO's recommendations", blank=True, help_text="One recommendation a line."
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"IRO record of the review of {self.review.review:%d/%m/%Y}"
+
+    def recommendation_lines(self) -> list[str]:
+        """The recommendations one a line, blank lines dropped, as the review page lists them."""
+        return [line.strip() for line in self.recommendations.splitlines() if line.strip()]
+
+
+class EscalationStage(models.Model):
+    """One stage of the dispute-resolution process, in order; its clock is a timescale rule."""
+
+    order = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    timescale_code = models.SlugField(
+        max_length=60, help_text="Code of the timescale rule that says when this stage must be answered."
+    )
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Escalation(models.Model):
+    """A concern an IRO or chair raised about a child's plan, and how far it has gone.
+
+    Never deleted: a resolved escalation keeps its stages and outcome, since
+    the log is the evidence that the IRO challenged the plan.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="escalations")
+    concern = models.TextField(help_text="What is wrong with the plan, and what the IRO asks for.")
+    raised_on = models.DateField()
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Escalation raised {self.raised_on:%d/%m/%Y}"
+
+    def current_step(self) -> EscalationStep | None:
+        return self.steps.order_by("-stage__order", "-pk").first()
+
+
+class EscalationStep(models.Model):
+    """The escalation reaching one stage: when, addressed to whom, and the answer when it came."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.PROTECT, related_name="steps")
+    stage = models.ForeignKey(EscalationStage, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField()
+    addressed_to = models.CharField(
+        max_length=200, help_text="Who must answer at this stage, by role or name."
+    )
+    answered_on = models.DateField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["stage__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["escalation", "stage"], name="escalation_stage_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} from {self.started_on:%d/%m/%Y}"
