@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "continuum.publishing",
     # The IRO's and chair's own records: review records and the escalation log (continuum/oversight/).
     "continuum.oversight",
+    "continuum.actions",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
     "procrastinate.contrib.django",
 ]
@@ -88,6 +89,9 @@ INSTALLED_APPS = [
 # Every job and the periodic schedule are registered by importing this one module (continuum/jobs/tasks.py).
 PROCRASTINATE_IMPORT_PATHS = ["continuum.jobs.tasks"]
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""
+
+# An open action (continuum/actions/) is "due soon" this many calendar days before its due date.
+CONTINUUM_ACTION_DUE_SOON_DAYS = int(os.environ.get("CONTINUUM_ACTION_DUE_SOON_DAYS", "7"))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,0 +1,153 @@
+"""The only way to change an action: each write is one transaction with its line of history.
+
+Why a service rather than saving the model: the history must say who changed
+what and why for every change, and an action's status and status date must
+move together; doing both here means no page or job can forget one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from continuum.actions.models import Action, ActionChange, ActionStatus, Outcome
+from continuum.core import clock
+from continuum.journey.errors import JourneyRuleError
+
+
+class ActionRuleError(JourneyRuleError):
+    """A refused change to an action: a ``JourneyRuleError`` so the child pages' one frame
+    (``run_service``) shows it as a GOV.UK error; the message never names a child."""
+
+    def __init__(self, message: str, rule: str = "action") -> None:
+        super().__init__(message, child_ref="", step="actions", rule=rule)
+
+
+def _who(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _source_link(source: models.Model) -> dict[str, object]:
+    return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}
+
+
+def _child_of(source: models.Model) -> Any:
+    """The child whose record ``source`` belongs to: a ``child`` field, or the source itself if a child."""
+    from continuum.people.models import Child
+
+    if isinstance(source, Child):
+        return source
+    return getattr(source, "child", None)
+
+
+@transaction.atomic
+def add_outcome(*, source: models.Model, text: str, by: User) -> Outcome:
+    """Record what a plan aims to achieve."""
+    text = text.strip()
+    if not text:
+        raise ActionRuleError("Enter the outcome the plan aims for")
+    return Outcome.objects.create(**_source_link(source), child=_child_of(source), text=text, created_by=by)
+
+
+@transaction.atomic
+def create_action(
+    *,
+    source: models.Model,
+    label: str,
+    what: str,
+    owner: User,
+    due: date,
+    by: User,
+    outcome: Outcome | None = None,
+    reason: str = "",
+) -> Action:
+    """Set an action from ``source`` (its "from" label given in words) and start its history."""
+    what = what.strip()
+    if not what:
+        raise ActionRuleError("Enter what is to be done")
+    if outcome is not None and (outcome.source_type_id, outcome.source_id) != (
+        ContentType.objects.get_for_model(source).pk,
+        source.pk,
+    ):
+        raise ActionRuleError("That outcome belongs to another plan")
+    action = Action.objects.create(
+        **_source_link(source),
+        source_label=label,
+        child=_child_of(source),
+        what=what,
+        owner=owner,
+        due_date=due,
+        outcome=outcome,
+        created_by=by,
+    )
+    ActionChange.objects.create(
+        action=action, by=by, field="created", new=f"{_who(owner)}, due {due:%d/%m/%Y}", reason=reason
+    )
+    return action
+
+
+def _locked(action: Action) -> Action:
+    return Action.objects.select_for_update().get(pk=action.pk)
+
+
+@transaction.atomic
+def set_status(action: Action, *, status: str, by: User, on: date | None = None, reason: str = "") -> Action:
+    """Mark an action done, dropped, or open again; ``on`` is the day it was done or dropped.
+
+    Dropping an action needs a reason (it is a decision someone may be asked
+    about); reopening clears the status date.
+    """
+    action = _locked(action)
+    if status not in ActionStatus.values:
+        raise ActionRuleError("Choose a status")
+    if status == action.status:
+        raise ActionRuleError(f"The action is already {ActionStatus(status).label.lower()}")
+    if status == ActionStatus.DROPPED and not reason.strip():
+        raise ActionRuleError("Say why the action is dropped")
+    day = None
+    if status != ActionStatus.OPEN:
+        day = on or clock.today()
+        if day > clock.today():
+            raise ActionRuleError("The date cannot be in the future")
+    old = ActionStatus(action.status).label
+    action.status, action.status_date = status, day
+    action.save(update_fields=["status", "status_date"])
+    new = ActionStatus(status).label + (f" on {day:%d/%m/%Y}" if day else "")
+    ActionChange.objects.create(action=action, by=by, field="status", old=old, new=new, reason=reason.strip())
+    return action
+
+
+@transaction.atomic
+def change_due(action: Action, *, due: date, by: User, reason: str) -> Action:
+    """Move an action's due date: always with a reason, so a moved deadline is never silent."""
+    action = _locked(action)
+    if not reason.strip():
+        raise ActionRuleError("Say why the due date moves")
+    if due == action.due_date:
+        raise ActionRuleError("That is already the due date")
+    old = f"{action.due_date:%d/%m/%Y}"
+    action.due_date = due
+    action.save(update_fields=["due_date"])
+    ActionChange.objects.create(
+        action=action, by=by, field="due date", old=old, new=f"{due:%d/%m/%Y}", reason=reason.strip()
+    )
+    return action
+
+
+@transaction.atomic
+def reassign(action: Action, *, owner: User, by: User, reason: str = "") -> Action:
+    """Give the action to someone else."""
+    action = _locked(action)
+    if owner.pk == action.owner_id:
+        raise ActionRuleError("The action is already theirs")
+    old = _who(action.owner)
+    action.owner = owner
+    action.save(update_fields=["owner"])
+    ActionChange.objects.create(
+        action=action, by=by, field="owner", old=old, new=_who(owner), reason=reason.strip()
+    )
+    return action
