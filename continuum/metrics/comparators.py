@@ -14,8 +14,12 @@ figure describes, ``2014-15``), ``comparator`` (``England``, ``London`` or
 ``Statistical neighbours``), ``value`` (in the indicator's own unit: a
 percentage as 11.8, a rate per 10,000; blank when not known), ``source`` (where
 the figure comes from) and ``version`` (the file's release, so a printed figure
-can be traced to the file it came from). Every problem is reported with its
-row and column, all at once, so a council can fix its file in one pass.
+can be traced to the file it came from). Optional columns say where a published
+figure was read: ``release`` (the release's title and reporting year), ``address``
+(its web address) and ``quoted`` (the figure as the release words it), so anyone can
+check it; a row whose figure could not be found keeps its value blank and says so in
+``source``. Every problem is reported with its row and column, all at once, so a
+council can fix its file in one pass.
 
 For a period, each comparator shows its latest figure for the period's
 financial year or earlier, *with that year*, so a 2014-15 figure is never
@@ -48,6 +52,8 @@ __all__ = [
 
 SHIPPED_CSV = Path(__file__).resolve().parent / "data" / "comparators.csv"
 COLUMNS = ("code", "year", "comparator", "value", "source", "version")
+#: Columns a file may add: where a published figure was read, and how the release words it.
+OPTIONAL_COLUMNS = ("release", "address", "quoted")
 COMPARATORS = ("England", "London", "Statistical neighbours")
 
 
@@ -65,9 +71,20 @@ class ComparatorFigure:
     value: float | None
     source: str
     version: str
+    release: str = ""
+    address: str = ""
+    quoted: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "year": self.year, "source": self.source, "version": self.version}
+        """The figure with its year and source; where it was read, when the file says."""
+        out: dict[str, Any] = {
+            "value": self.value,
+            "year": self.year,
+            "source": self.source,
+            "version": self.version,
+        }
+        out.update({k: v for k in OPTIONAL_COLUMNS if (v := getattr(self, k))})
+        return out
 
 
 def financial_year_of(period: Period) -> str:
@@ -117,7 +134,7 @@ class Comparators:
                 out[name] = known[-1].to_dict()
             else:
                 latest = max(rows, key=lambda f: f.year)
-                out[name] = {"value": None, "year": None, "source": latest.source, "version": latest.version}
+                out[name] = {**latest.to_dict(), "value": None, "year": None}
         return out
 
 
@@ -150,7 +167,7 @@ def _parse(path: Path, known_codes: set[str]) -> list[ComparatorFigure]:
             f"comparators file {path}: row 1 (the header) lacks the column(s) {', '.join(missing)}; "
             f"the header must be {','.join(COLUMNS)}"
         )
-    at = {c: header.index(c) for c in COLUMNS}
+    at = {c: header.index(c) for c in (*COLUMNS, *OPTIONAL_COLUMNS) if c in header}
     problems: list[str] = []
     figures: list[ComparatorFigure] = []
     seen: dict[tuple[str, str, str], int] = {}
@@ -160,7 +177,7 @@ def _parse(path: Path, known_codes: set[str]) -> list[ComparatorFigure]:
         if len(raw) < len(header):
             problems.append(f"row {number}: has {len(raw)} columns, the header has {len(header)}")
             continue
-        cell = {c: raw[i].strip() for c, i in at.items()}
+        cell = dict.fromkeys(OPTIONAL_COLUMNS, "") | {c: raw[i].strip() for c, i in at.items()}
         bad = len(problems)
         if cell["code"] not in known_codes:
             problems.append(f"row {number}, column code: {cell['code']!r} is not an indicator code")
@@ -191,7 +208,15 @@ def _parse(path: Path, known_codes: set[str]) -> list[ComparatorFigure]:
             problems.append(f"row {number}: repeats row {seen[key]} ({', '.join(key)})")
         seen.setdefault(key, number)
         if len(problems) == bad:
-            figures.append(ComparatorFigure(*key, value, cell["source"], cell["version"]))  # type: ignore[misc]
+            figures.append(
+                ComparatorFigure(
+                    *key,  # type: ignore[misc]
+                    value,
+                    cell["source"],
+                    cell["version"],
+                    *(cell[c] for c in OPTIONAL_COLUMNS),
+                )
+            )
     if problems:
         raise ComparatorError(f"comparators file {path}:\n  " + "\n  ".join(problems))
     return figures

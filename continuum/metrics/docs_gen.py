@@ -123,11 +123,18 @@ def _comparator_lines(code: str) -> list[str]:
     rows = load_comparators(SHIPPED_CSV).figures(code)
     if not rows:
         return []
-    known = [f"{f.comparator} {f.year}: {f.value:g} [{f.source}]" for f in rows if f.value is not None]
+    known = [
+        f"{f.comparator} {f.year}: {f.value:g} [{f.source}{'; ' + f.address if f.address else ''}]"
+        for f in rows
+        if f.value is not None
+    ]
     valued = {f.comparator for f in rows if f.value is not None}
     blank = [c for c in COMPARATORS if c not in valued and any(f.comparator == c for f in rows)]
     if blank:
-        known.append(f"no figure shipped for {', '.join(blank)} (add it locally)")
+        known.append(
+            f"no figure for {', '.join(blank)} (national figures not found by the documentation search; "
+            "statistical neighbours are the council's own list)"
+        )
     return [f"- **Comparators (shipped file):** {'; '.join(known)}"]
 
 

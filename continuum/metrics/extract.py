@@ -192,6 +192,11 @@ QUERIES: dict[str, str] = {
             SELECT * FROM journey_careleavercontact k WHERE k.care_leaver_id = x.id
             ORDER BY k.contact_date DESC, k.id DESC LIMIT 1) k ON true
         ORDER BY x.id""",
+    "care_leaver_contacts": """
+        SELECT k.id::text, c.la_child_id, k.care_leaver_id::text, k.contact_date, nullif(k.in_touch, ''),
+               nullif(k.activ, ''), nullif(k.accom, ''), k.staying_put
+        FROM journey_careleavercontact k JOIN people_child c ON c.id = k.child_id
+        ORDER BY k.id""",
     "allocations": f"""
         SELECT x.id::text, c.la_child_id, {_SW_ID}, x.team_id::text, x.start_date, x.end_date,
                nullif(x.end_reason, '')

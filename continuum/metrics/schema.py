@@ -75,6 +75,9 @@ TABLE_DOCS: dict[str, str] = {
     "missing": "One row per missing or absent episode (SSDA903 missing table, police definitions).",
     "care_leavers": "One row per care leaver: when they left care, their eligibility, and the latest "
     "SSDA903 OC3 information (in touch, activity, accommodation).",
+    "care_leaver_contacts": "One row per contact with a care leaver, dated, with the SSDA903 OC3 status "
+    "it found (in touch, activity, accommodation and its suitability): the history the birthday "
+    "window of the OC3 return is read from.",
     "allocations": "One row per period a worker holds a child's case (SSDA903 social_worker table: "
     "SW_ID, SW_DECOM, SW_DEC, SW_REASON), with the team; personal advisers' allocations are "
     "included, independent reviewing officers' are not (they review the case, they do not hold it).",
@@ -308,6 +311,19 @@ TABLES: dict[str, pa.Schema] = {
             _f("accom", _str, "ACCOM (OC3): accommodation code; the digit says suitable (1) or not (2)"),
             _f("latest_contact_date", _date, "Latest contact with the young person"),
             _f("latest_pathway_plan_review", _date, "Latest pathway plan review (Annex A list 9)"),
+        ]
+    ),
+    "care_leaver_contacts": pa.schema(
+        [
+            _la(),
+            _f("contact_id", _str, "Identifier of the contact", False),
+            _child(),
+            _f("care_leaver_id", _str, "The care-leaver record", False),
+            _f("contact_date", _date, "Date of the contact", False),
+            _f("in_touch", _str, "IN_TOUCH (OC3) found at the contact"),
+            _f("activ", _str, "ACTIV (OC3) found at the contact"),
+            _f("accom", _str, "ACCOM (OC3) found at the contact; the digit says suitable (1) or not (2)"),
+            _f("staying_put", _bool, "Staying Put with former foster carers at the contact", False),
         ]
     ),
     "allocations": pa.schema(

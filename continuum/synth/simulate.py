@@ -239,6 +239,10 @@ class Simulation:
         from continuum.synth.duplicates import add_duplicates
 
         add_duplicates(self.borough, self.seed_base)  # last: moves only NFA/advice contacts
+        from continuum.synth.model import care_leaver_contacts
+
+        # Derived, no random draw: each care leaver's one status as a dated contact (issue 15).
+        self.t["care_leaver_contacts"] = care_leaver_contacts(self.t["care_leavers"])
         return self.borough
 
 

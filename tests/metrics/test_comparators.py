@@ -39,8 +39,8 @@ def test_financial_year_of_each_period_kind() -> None:
 
 def test_the_shipped_file_quotes_the_seeds() -> None:
     shipped = load_comparators(SHIPPED_CSV)
-    assert shipped.versions == ["2026.1"]
-    cla = shipped.for_indicator("cla_rate", parse_period("2024-25"))
+    assert shipped.versions == ["2026.1", "2026.2"]
+    cla = shipped.for_indicator("cla_rate", parse_period("2014-15"))
     # seed 002 L92: 2014/15, London 54, England 60, statistical neighbours 44.2; shown with their year.
     assert {k: (v["value"], v["year"]) for k, v in cla.items()} == {
         "England": (60.0, "2014-15"),
@@ -48,6 +48,12 @@ def test_the_shipped_file_quotes_the_seeds() -> None:
         "Statistical neighbours": (44.2, "2014-15"),
     }
     assert "seed 002 L92" in cla["England"]["source"]
+    # Later periods: England's latest published figure, with its year, release and address.
+    now = shipped.for_indicator("cla_rate", parse_period("2025-26"))
+    assert (now["England"]["value"], now["England"]["year"]) == (70.0, "2023-24")
+    assert now["England"]["address"].startswith("https://explore-education-statistics.service.gov.uk/")
+    assert "rate of 70 CLA per 10,000" in now["England"]["quoted"]
+    assert (now["London"]["value"], now["London"]["year"]) == (54.0, "2014-15")  # none newer found
     placements = shipped.for_indicator("cla_3plus_placements", parse_period("2015-06"))
     assert placements["England"]["value"] == 11.0  # seed 002 L100
     assert placements["Statistical neighbours"]["value"] == 11.8
@@ -172,3 +178,26 @@ def test_dashboard_reports_a_bad_file_in_place(tmp_path: Path, settings) -> None
     assert views == []
     assert error is not None
     assert "lacks the column(s) year, comparator, source, version" in error
+
+
+def test_every_national_indicator_has_england_and_london_rows_that_say_what_was_found() -> None:
+    """Issue 15.8: a row for England and London for every indicator with a national statistic;
+    a figure cites its release, year and address and quotes it; a blank says it was not found."""
+    from continuum.metrics.definitions import all_indicators
+
+    shipped = load_comparators(SHIPPED_CSV)
+    for ind in all_indicators():
+        rows = shipped.figures(ind.code)
+        if not ind.comparable:
+            assert not [f for f in rows if f.comparator != "Statistical neighbours" and f.version != "2026.1"]
+            continue
+        for who in ("England", "London"):
+            mine = [f for f in rows if f.comparator == who]
+            assert mine, (ind.code, who)
+            for f in mine:
+                if f.value is None:
+                    assert f.source.startswith("not found"), (ind.code, who)
+                elif f.version != "2026.1":  # the seeds' own figures cite their seed line
+                    assert f.release, (ind.code, who)
+                    assert f.address.startswith("https://"), (ind.code, who)
+                    assert f.quoted, (ind.code, who)

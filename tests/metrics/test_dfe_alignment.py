@@ -7,6 +7,8 @@ lasted two years; an interview at exactly 72 hours is in time; a birthday window
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.metrics.builders import ids, run, table
 from tests.metrics.test_looked_after import ep
 
@@ -246,8 +248,6 @@ def test_return_interview_held_at_exactly_72_hours_is_in_time() -> None:
 
 
 def test_a_year_is_provisional_until_its_return_is_submitted_or_england_published() -> None:
-    from datetime import date
-
     import pytest
 
     from continuum.metrics.provisional import is_provisional
@@ -265,3 +265,165 @@ def test_a_year_is_provisional_until_its_return_is_submitted_or_england_publishe
     assert is_provisional("2024-25", end, date(2026, 5, 1), {"years": {"2024-25": "provisional"}})
     with pytest.raises(ValueError, match="must be one of submitted, published, provisional"):
         is_provisional("2024-25", end, date(2025, 5, 31), {"years": {"2024-25": "final"}})
+
+
+# --- Care leavers at their birthday ----------------------------------------------------------------
+
+
+def _leaver_tables(*extra_contacts: dict[str, object]) -> dict[str, object]:
+    children = table(
+        "children",
+        {"la_child_id": "a", "person_birth_date": "2005-06-15"},  # 19 on 15 Jun 2024
+        {"la_child_id": "b", "person_birth_date": "2004-09-10"},  # 20 on 10 Sep 2024
+        {"la_child_id": "c", "person_birth_date": "2003-12-01"},  # 21 on 1 Dec 2024
+        {"la_child_id": "d", "person_birth_date": "2002-05-01"},  # 22 in the year: out
+        {"la_child_id": "e", "person_birth_date": "2005-03-31"},  # 20 on 31 Mar 2025, the year's last day: in
+        {"la_child_id": "f", "person_birth_date": "2004-05-01"},  # 20 on 1 May 2024, died
+    )
+    leavers = table(
+        "care_leavers",
+        *(
+            {
+                "care_leaver_id": f"L{c}",
+                "la_child_id": c,
+                "left_care_date": "2022-01-01",
+                "in_touch": "YES",
+                "accom": "B1",
+                "activ": "F1",
+            }  # the latest status: never read
+            for c in "abcdef"
+        ),
+    )
+
+    def contact(cid: str, child: str, day: str, in_touch: str, accom: str = "", activ: str = ""):  # type: ignore[no-untyped-def]
+        return {
+            "contact_id": cid,
+            "la_child_id": child,
+            "care_leaver_id": f"L{child}",
+            "contact_date": day,
+            "in_touch": in_touch,
+            "accom": accom or None,
+            "activ": activ or None,
+            "staying_put": False,
+        }
+
+    contacts = table(
+        "care_leaver_contacts",
+        contact("a1", "a", "2024-03-15", "YES", "B1", "F1"),  # the window's first day (3 months before)
+        contact("a2", "a", "2025-01-10", "NO", "U2", "G5"),  # long after: not read for 2024-25
+        contact("b1", "b", "2024-06-09", "YES", "B1", "F1"),  # a day before the window opens
+        contact("b2", "b", "2024-10-10", "NO", "U2", "G5"),  # the window's last day (1 month after)
+        contact("c1", "c", "2025-01-02", "YES", "B1", "F1"),  # a day after the window closes
+        contact("d1", "d", "2024-05-01", "YES", "B1", "F1"),
+        contact("e1", "e", "2024-04-01", "YES", "B1", "F1"),
+        contact("f1", "f", "2024-05-01", "DIED"),
+        *extra_contacts,
+    )
+    return {"children": children, "care_leavers": leavers, "care_leaver_contacts": contacts}
+
+
+def test_care_leavers_status_in_the_window_around_the_birthday() -> None:
+    tables = _leaver_tables()
+    touch = run(tables, "care_leavers_in_touch_19_21", "2024-25")
+    assert ids(touch) == ["La", "Lb", "Lc", "Le"]  # one row per birthday in the year
+    assert ids(touch, where_num=True) == ["La"]
+    assert (touch.numerator, touch.denominator) == (1, 4)
+    rows = {r["record_id"]: r for r in touch.rows.to_pylist()}
+    assert rows["Lc"]["contact_date"] is None  # nothing in the window: not known, not in touch
+    assert rows["Le"]["window_end"] == date(2025, 4, 30)  # a contact after the year may still count
+    assert (rows["La"]["age"], rows["Lb"]["age"], rows["Lc"]["age"]) == (19, 20, 21)
+    assert ids(run(tables, "care_leavers_suitable_accom_19_21", "2024-25"), where_num=True) == ["La"]
+    assert ids(run(tables, "care_leavers_eet_19_21", "2024-25"), where_num=True) == ["La"]
+
+
+def test_a_closed_year_gives_the_same_figure_after_later_contacts() -> None:
+    before = run(_leaver_tables(), "care_leavers_in_touch_19_21", "2024-25")
+    later = {
+        "contact_id": "c9",
+        "la_child_id": "c",
+        "care_leaver_id": "Lc",
+        "contact_date": "2025-06-01",
+        "in_touch": "YES",
+        "accom": "B1",
+        "activ": "F1",
+        "staying_put": False,
+    }
+    after = run(_leaver_tables(later), "care_leavers_in_touch_19_21", "2024-25")
+    assert (after.numerator, after.denominator) == (before.numerator, before.denominator) == (1, 4)
+
+
+def test_the_birthday_window_is_a_setting() -> None:
+    wider = {"indicators": {"care_leavers_in_touch_19_21": {"parameters": {"window_months_after": 2}}}}
+    touch = run(_leaver_tables(), "care_leavers_in_touch_19_21", "2024-25", settings=wider)
+    assert ids(touch, where_num=True) == ["La", "Lc"]  # c's contact of 2 Jan 2025 now falls inside
+
+
+# --- The workforce in FTE at 30 September ----------------------------------------------------------
+
+FTE_TABLES = {
+    "workers": table(
+        "workers",
+        {"sw_id": "p1", "team_id": "T1", "contracted_hours": 37.0},
+        {"sw_id": "p2", "team_id": "T1", "contracted_hours": 18.5},  # half time
+        {"sw_id": "a1", "team_id": "T1", "agency": True},  # no hours recorded: full time
+        {"sw_id": "m1", "team_id": "T1", "role": "TM", "contracted_hours": 37.0},  # managers count
+        {"sw_id": "pa", "team_id": "T1", "role": "PA"},  # personal advisers do not
+        {"sw_id": "l1", "team_id": "T1", "end_date": "2024-09-29"},  # left the day before
+        {"sw_id": "s1", "team_id": "T2", "agency": True, "start_date": "2024-09-30"},  # started that day
+    ),
+    "allocations": table(
+        "allocations",
+        *(
+            {
+                "allocation_id": f"{sw}-{n}",
+                "la_child_id": f"{sw}-{n}",
+                "sw_id": sw,
+                "team_id": "T1",
+                "sw_decom": "2024-01-01",
+            }
+            for sw, cases in (("p1", 3), ("p2", 4), ("m1", 1))
+            for n in range(cases)
+        ),
+        # ended on the snapshot day: not held then
+        {
+            "allocation_id": "ended",
+            "la_child_id": "x",
+            "sw_id": "a1",
+            "team_id": "T1",
+            "sw_decom": "2024-01-01",
+            "sw_dec": "2024-09-30",
+            "sw_reason": "LEFTRL",
+        },
+    ),
+    "teams": table(
+        "teams",
+        {"team_id": "T1", "establishment_fte": 5.0},
+        {"team_id": "T2"},  # no establishment recorded: left out of the vacancy rate
+    ),
+}
+
+
+def test_agency_share_by_fte_at_30_september() -> None:
+    r = run(FTE_TABLES, "agency_share_fte", "2024-25")  # snapshot 30 September 2024
+    # Agency: a1 1.0 + s1 1.0; all: p1 1 + p2 0.5 + a1 1 + m1 1 + s1 1 = 4.5.
+    assert (r.numerator, r.denominator) == (2, 4.5)
+    assert round(r.value, 2) == 44.44
+    assert {row["ref_date"] for row in r.rows.to_pylist()} == {date(2024, 9, 30)}
+    # A month ending on 30 September takes that day; one ending in August, 30 September 2023
+    # (l1 still in post, s1 not yet).
+    assert run(FTE_TABLES, "agency_share_fte", "2024-09").denominator == 4.5
+    august = run(FTE_TABLES, "agency_share_fte", "2024-08")
+    assert ids(august) == ["a1", "l1", "m1", "p1", "p2"]
+    assert {row["ref_date"] for row in august.rows.to_pylist()} == {date(2023, 9, 30)}
+
+
+def test_caseload_per_fte_case_holder() -> None:
+    r = run(FTE_TABLES, "caseload_per_fte", "2024-25")
+    # 8 children held by p1 (3), p2 (4), m1 (1); their FTE 1 + 0.5 + 1 = 2.5 -> 3.2.
+    assert (r.numerator, r.denominator, r.value) == (8, 2.5, 3.2)
+
+
+def test_vacancy_rate_by_fte_of_the_establishment() -> None:
+    r = run(FTE_TABLES, "vacancy_rate_fte", "2024-25")
+    # T1: establishment 5.0, permanent FTE p1 1 + p2 0.5 + m1 1 = 2.5 -> 2.5 vacant (a1 covers one).
+    assert (r.numerator, r.denominator, r.value) == (2.5, 5, 50.0)

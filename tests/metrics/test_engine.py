@@ -347,6 +347,9 @@ STABLE_CODES = [
     "caseload_avg",
     "agency_worker_share",
     "sw_changes",
+    "agency_share_fte",
+    "caseload_per_fte",
+    "vacancy_rate_fte",
 ]
 
 

@@ -231,34 +231,4 @@ def test_missing_and_return_interviews() -> None:
     assert any("72 hours" in n for n in r.notes)
 
 
-def test_care_leavers_19_to_21() -> None:
-    children = table(
-        "children",
-        {"la_child_id": "cl1", "person_birth_date": "2005-04-01"},  # 19 at 31 Mar 2025
-        {"la_child_id": "cl2", "person_birth_date": "2003-04-01"},  # 21 (22 tomorrow)
-        {"la_child_id": "cl3", "person_birth_date": "2003-03-31"},  # 22 that day -> out
-        {"la_child_id": "cl4", "person_birth_date": "2006-04-01"},  # 18 (19 tomorrow) -> out
-        {"la_child_id": "cl5", "person_birth_date": "2004-06-01"},  # 20, died -> out
-        {"la_child_id": "cl6", "person_birth_date": "2004-06-01"},  # 20
-    )
-
-    def leaver(child: str, **kw: object) -> dict[str, object]:
-        return {"care_leaver_id": child, "la_child_id": child, "left_care_date": "2022-01-01", **kw}
-
-    leavers = table(
-        "care_leavers",
-        leaver("cl1", in_touch="YES", accom="B1", activ="F2"),
-        leaver("cl2", in_touch="NO", accom="C2", activ="G5"),
-        leaver("cl3", in_touch="YES", accom="B1", activ="F1"),
-        leaver("cl4", in_touch="YES", accom="B1", activ="F1"),
-        leaver("cl5", in_touch="DIED"),
-        leaver("cl6", in_touch="YES", activ="P3"),
-    )
-    tables = {"care_leavers": leavers, "children": children}
-    touch = run(tables, "care_leavers_in_touch_19_21", "2024-25")
-    assert ids(touch) == ["cl1", "cl2", "cl6"]
-    assert (touch.numerator, touch.denominator) == (2, 3)
-    accom = run(tables, "care_leavers_suitable_accom_19_21", "2024-25")
-    assert ids(accom, where_num=True) == ["cl1"]
-    eet = run(tables, "care_leavers_eet_19_21", "2024-25")
-    assert ids(eet, where_num=True) == ["cl1", "cl6"]
+# Care leavers at their 19th-21st birthday: tests/metrics/test_dfe_alignment.py (the window's edges).

@@ -46,6 +46,7 @@ register(
         polarity=Polarity.NEUTRAL,
         tables=("assessments",),
         numerator="assessments authorised in the period",
+        national="DfE, Characteristics of children in need (assessments completed in the year)",
         sql="""
             SELECT la_child_id, assessment_id AS record_id, assessment_authorisation_date AS ref_date,
                    1 AS num
@@ -236,6 +237,7 @@ register(
         polarity=Polarity.NEUTRAL,
         tables=("s47",),
         numerator="s47 enquiries started in the period",
+        national="DfE, Characteristics of children in need (section 47 enquiries started in the year)",
         sql="""
             SELECT la_child_id, s47_id AS record_id, s47_actual_start_date AS ref_date, 1 AS num
             FROM s47
@@ -279,6 +281,7 @@ register(
         polarity=Polarity.NEUTRAL,
         tables=("conferences",),
         numerator="children with an ICPC in the period",
+        national="DfE, Characteristics of children in need (initial child protection conferences)",
         sql="""
             SELECT la_child_id, conference_id AS record_id, conference_date AS ref_date, plan_outcome,
                    1 AS num, la_child_id AS num_key
@@ -327,6 +330,8 @@ register(
         denominator="ICPCs held in the period",
         target=90,
         rag=RagThresholds(green=90, amber=80),
+        national="DfE, Characteristics of children in need (ICPCs within 15 working days of the strategy "
+        "discussion)",
         sql=_icpcs_on_time_sql("add_wd(clock_start, 15)"),  # statutory: not a setting
     )
 )

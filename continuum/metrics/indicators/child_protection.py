@@ -41,6 +41,7 @@ register(
         measure="snapshot",
         tables=("cp_plans",),
         numerator="children with an open CP plan",
+        national="DfE, Characteristics of children in need (children subject to a plan at 31 March)",
         sql=_CP_OPEN,
     )
 )
@@ -58,6 +59,8 @@ register(
         tables=("cp_plans",),
         numerator="children with an open CP plan",
         denominator="children aged 0-17 (population table)",
+        national="DfE, Characteristics of children in need (children subject to a plan per 10,000 at 31 "
+        "March)",
         sql=_CP_OPEN,
     )
 )
@@ -146,6 +149,7 @@ register(
         tables=("cp_plans",),
         numerator="plans started in the period",
         breakdowns=(*CHILD_BREAKDOWNS, "category"),
+        national="DfE, Characteristics of children in need (plans started by initial category of abuse)",
         sql=f"SELECT *, 1 AS num FROM ({_CP_STARTED})",  # noqa: S608
     )
 )
@@ -163,6 +167,8 @@ register(
         tables=("cp_plans",),
         numerator="plans started where NumberOfPreviousCPP > 0",
         denominator="plans started in the period",
+        national="DfE, Characteristics of children in need (children becoming subject to a plan for a "
+        "second or subsequent time)",
         sql=f"""
             SELECT *, CASE WHEN number_of_previous_cpp > 0 THEN 1 ELSE 0 END AS num, 1 AS den
             FROM ({_CP_STARTED})
@@ -183,6 +189,7 @@ register(
         tables=("cp_plans",),
         numerator="plans ended that lasted 2 years or more",
         denominator="plans ended in the period",
+        national="DfE, Characteristics of children in need (plans ceasing that lasted 2 years or more)",
         sql=f"""
             SELECT *, CASE WHEN cpp_end_date >= two_years_on THEN 1 ELSE 0 END AS num, 1 AS den
             FROM ({_CP_ENDED})

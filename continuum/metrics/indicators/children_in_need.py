@@ -31,6 +31,7 @@ register(
         measure="snapshot",
         tables=("referrals",),
         numerator="children with an open CIN episode",
+        national="DfE, Characteristics of children in need (children in need at 31 March)",
         sql=_CIN_OPEN,
     )
 )
@@ -49,6 +50,7 @@ register(
         tables=("referrals",),
         numerator="children with an open CIN episode",
         denominator="children aged 0-17 (population table)",
+        national="DfE, Characteristics of children in need (children in need per 10,000 at 31 March)",
         sql=_CIN_OPEN,
     )
 )

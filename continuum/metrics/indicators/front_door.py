@@ -106,6 +106,7 @@ register(
         tables=("referrals",),
         numerator="referrals in the period",
         breakdowns=(*CHILD_BREAKDOWNS, "source"),
+        national="DfE, Characteristics of children in need (referrals in the year)",
         sql="""
             SELECT la_child_id, referral_id AS record_id, cin_referral_date AS ref_date, 1 AS num,
                    referral_source AS source, referral_nfa
@@ -156,6 +157,8 @@ register(
         denominator="referrals in the period",
         target=18,
         rag=RagThresholds(green=18, amber=22),
+        national="DfE, Characteristics of children in need (re-referrals within 12 months of a previous "
+        "referral)",
         sql="""
             WITH cur AS (
               SELECT * FROM referrals WHERE cin_referral_date BETWEEN $start AND $end

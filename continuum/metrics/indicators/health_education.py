@@ -142,6 +142,8 @@ register(
         target=95,
         rag=RagThresholds(green=95, amber=85),
         caveats=_OC2_CAVEAT,
+        national="DfE, Children looked after in England including adoptions (health assessments up to date, "
+        "OC2)",
         sql=_up_to_date_sql(
             _OC2_COHORT,
             "health_assessments",
@@ -171,6 +173,8 @@ register(
         target=90,
         rag=RagThresholds(green=90, amber=80),
         caveats=_OC2_CAVEAT,
+        national="DfE, Children looked after in England including adoptions (teeth checked by a dentist, "
+        "OC2)",
         sql=_up_to_date_sql(
             _OC2_COHORT,
             "dental_checks",

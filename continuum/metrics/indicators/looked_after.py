@@ -49,6 +49,8 @@ register(
         measure="snapshot",
         tables=("cla_episodes",),
         numerator="children looked after at the period end",
+        national="DfE, Children looked after in England including adoptions (children looked after at 31 "
+        "March)",
         sql=_CLA_OPEN,
     )
 )
@@ -66,6 +68,8 @@ register(
         tables=("cla_episodes",),
         numerator="children looked after at the period end",
         denominator="children aged 0-17 (population table)",
+        national="DfE, Children looked after in England including adoptions (children looked after per "
+        "10,000 at 31 March)",
         sql=_CLA_OPEN,
     )
 )
@@ -175,6 +179,8 @@ register(
         denominator="children looked after at the period end",
         target=10,
         rag=RagThresholds(green=10, amber=12),
+        national="DfE, Children looked after in England including adoptions (3 or more placements during "
+        "the year)",
         sql=f"""
             WITH e AS ({_PLACEMENTS}),
             at_end AS (
@@ -215,6 +221,9 @@ register(
             "Placed for adoption counts whatever the length of the adoptive placement; the DfE also "
             "asks that the adoptive and the previous placement together last 2 years.",
         ),
+        national="DfE, Children looked after in England including adoptions (children under 16 looked "
+        "after for "
+        "2.5 years or more living with the same carer for at least 2 years)",
         sql=f"""
             WITH e AS ({_PLACEMENTS}),
             placement AS (
@@ -268,6 +277,7 @@ register(
             "third_review": RuleStep("cla_review_repeat"),
             "later_review": RuleStep("cla_review_repeat", "repeat"),
         },
+        national="DfE, Children looked after in England including adoptions (reviews held within timescales)",
         sql=f"""
             WITH poc AS (
               SELECT la_child_id, period_of_care_id, min(decom) AS care_start,

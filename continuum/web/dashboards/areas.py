@@ -132,8 +132,16 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
     DashboardArea(
         "workforce",
         "Workforce",
-        ("caseload_avg", "agency_worker_share", "sw_changes"),
-        "Caseloads, agency workers and changes of social worker.",
+        (
+            "caseload_avg",
+            "agency_worker_share",
+            "sw_changes",
+            "caseload_per_fte",
+            "agency_share_fte",
+            "vacancy_rate_fte",
+        ),
+        "Caseloads, agency workers and changes of social worker; beside England's figures, the FTE "
+        "measures at 30 September (managers included), as the DfE counts the workforce.",
     ),
 )
 
