@@ -241,11 +241,19 @@ class _Builder:
                 if two
                 else rng.choice(("F1", "F1", "F1", "M1"))
             )
-            plan.ls_adoptr = (
-                rng.choices(("L0", "L11", "L12", "L2"), (60, 4, 3, 33))[0]
-                if two
-                else rng.choice(("L3", "L4"))
-            )
+            # The DfE's legal status of adopters: L0 a single adopter; couples L2 civil partners,
+            # L3/L4 unmarried and L11/L12 married, the first of each pair different-sex and the second
+            # same-sex (rules 514-524). The draws are as before, so the rest of the borough is unchanged.
+            drawn = rng.choices(("unmarried", "married", "married", "L2"), (60, 4, 3, 33))[0] if two else None
+            if not two:
+                rng.choice(("L0", "L0"))  # the draw a single adopter's status took, kept for the ones after
+            different = plan.sex_adoptr == "MF"
+            plan.ls_adoptr = {
+                None: "L0",
+                "L2": "L2",
+                "unmarried": "L3" if different else "L4",
+                "married": "L11" if different else "L12",
+            }[drawn]
             plan.family_id = self.household(plan, fostering=plan.foster_care)
         if last.rec in ("E11", "E12") and last.dec is not None:
             plan.date_adoption_order = last.dec
@@ -388,8 +396,9 @@ class _Builder:
             o.health_assessment = rng.random() < 0.9
             o.substance_misuse = age_end >= 11 and rng.random() < 0.05
             if o.substance_misuse:
-                o.intervention_offered = True
                 o.intervention_received = rng.random() < 0.7
+                # INTERVENTION_OFFERED is asked only of a child who received none (rule 158).
+                o.intervention_offered = None if o.intervention_received else True
             self.out["cla_outcomes"].append(o)
 
 

@@ -42,7 +42,10 @@ def table_digests(borough: Borough) -> dict[str, tuple[int, str]]:
 #: ``tests/synth/conftest.py`` (the default ``last_year_end`` when the split was made).
 LAST_YEAR_END_2026 = {
     "adopters": (165, "bb2cbd2d06d9910bbf1beb9a75481ec696c3761136bb02c3fbfb6bb7ba610a72"),
-    "adoptions": (67, "608c5b1ea5fe6c12cac0cf694b38d4376b23428fcf6ee22453240d72e6ef4d99"),
+    # adoptions, cla_outcomes (issue 13 point 6): adopters' legal status in the DfE's codes (L0 single,
+    # L2/L3/L4/L11/L12 couples) and INTERVENTION_OFFERED only without an intervention received (rule
+    # 158); the same draws, so no other table moved.
+    "adoptions": (67, "f1f90738b8e5653f88cf286d5817d446ccb768f78bbe555d99843b29d6142068"),
     "allocations": (24596, "2428768f173121395c3bd4eb8bcbdb732cf4d54c304578da1d0a9bd9e0024056"),
     "assessments": (18815, "222fa5697266954bb27c9ba30085233ea6d4d2c5b2e3cc278445d67e643725b4"),
     # care_leaver_contacts (issue 15): each care leaver's one status as a dated contact, derived
@@ -52,7 +55,7 @@ LAST_YEAR_END_2026 = {
     "children": (58270, "9ab769f51a943ac84916c7693868412f7a518354699bb1807e355f7cc3f6979b"),
     "cin_plans": (6945, "eca7736ac389772c71964214f02d0b8e37d7fa848f6a75a11bbb14e398475381"),
     "cla_episodes": (3795, "9705558ba03461a5047fc2fa968b03aab235c4ccc8cc1989fb9c0078959b2658"),
-    "cla_outcomes": (1009, "3ac3d749bbdcf16736f0d19985a87cf82a1e61b9fdd8b2f2650fa5772d8c07f9"),
+    "cla_outcomes": (1009, "0e3a31703b540a66cda3c85b92f1a2fee25cd3ff3c569b3e61b28d53c0c6a282"),
     "conferences": (4898, "b88db612b05bcec29f38c25a5aa2c0ef0db145de7136c16bef753e72b569afe9"),
     "contacts": (94210, "d6bc70ed108fb83ce31df85e6deb0a6e175f820e9f14801fc1b0e5fd6f8e76b9"),
     "cp_plans": (1731, "389dd718ca126ecb47ee4804564a956b9535c64d4be830c7266844e1cba83d00"),
@@ -75,7 +78,7 @@ LAST_YEAR_END_2026 = {
 #: ``SimConfig(years=5, seed=1, as_of=date(2026, 11, 30))``: the demo's borough in the present.
 AS_OF_2026_11_30 = {
     "adopters": (188, "15adc3a5a6c24fb7d49820809d1d759064707f8ab9624d2ce2d69ac2ae294544"),
-    "adoptions": (75, "2e721de3193f83a838df2d0d0f1c8d899ab9aab6f289e6864a0b72d3e0f89da3"),
+    "adoptions": (75, "7c5526266d6b02bf93958e149d6d811c31317b7389a1dfd5b00c079d2e8c447f"),
     "allocations": (27346, "84b488aa81483f2efacbc49358440e75e41d371e41680c65198205cfeb92a16e"),
     "assessments": (20766, "c0190f1d8d99c3f15f77f65866185706b4d4cc254de6e1f631c597b648388eb9"),
     "care_leaver_contacts": (585, "aa2d928a7eab3e0a58db094219fa6445c9a921f666fbce72988356091d25aff8"),
@@ -83,7 +86,7 @@ AS_OF_2026_11_30 = {
     "children": (63851, "60cad4dc061de0be712d214152b70154fabaffa8846d02ee595a736b3627fecc"),
     "cin_plans": (7661, "d71f8ed90b8896d354ded35e78a5f4014dd9b168b34893f41a8069df7bf58ded"),
     "cla_episodes": (4097, "0c1c366b45643c7cbe32a7e93579181ae95d09850df665e70b652ac188e0afa0"),
-    "cla_outcomes": (1009, "6e8ca8363f8528718b4aa9471f20443ee9a23234dd6d0d60017c91c8666bc4ac"),
+    "cla_outcomes": (1009, "8e750824c5c553c2c7eb3f20a84c0ce385b3fa139c69346b912799885b9128ee"),
     "conferences": (5442, "ab5449c3db393047024f75c39a3bbd14122c5845e96bcb69f77c605c60bd32f0"),
     "contacts": (104471, "16e6885b7bc4ed2f9193ef82d4a821fa4ba129c5eb6c6fdd7a1321d2f5fac593"),
     "cp_plans": (1905, "ade0ee06a4ef159a86bd247db5f69a8c7602ac3588fb73cc90ac8a582352dc73"),

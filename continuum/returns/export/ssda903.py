@@ -71,8 +71,10 @@ _NO_PROVIDER = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')
 #: placeholder XXXXXXX rather than leave the URN blank.
 _NO_URN = "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
 #: "Other placement" (Z1) was split into Z11-Z14 for placements from 1 April 2025 (rule 146). The
-#: case record keeps one "other" code, written Z14 for those placements (the remaining "other").
-_PLACE = "CASE WHEN place = 'Z1' AND decom >= DATE '2025-04-01' THEN 'Z14' ELSE place END"
+#: case record keeps one "other" code, written Z14 (the remaining "other") on every episode of a
+#: placement with an episode starting on or after that day: a change of legal status alone (RNE
+#: L) starts an episode in the same placement, and PLACE must not change across it (rule 434).
+_PLACE = "CASE WHEN place = 'Z1' AND z1_split THEN 'Z14' ELSE place END"
 _OC2_FLAGS = (
     "convicted", "health_check", "immunisations", "teeth_check", "health_assessment", "substance_misuse",
     "intervention_received", "intervention_offered",
@@ -86,10 +88,18 @@ def _flags(alias: str, columns: tuple[str, ...]) -> str:
     )
 
 
+#: The year's episodes, each with ``z1_split``: whether its placement (the episodes joined by a
+#: change of legal status alone, RNE L) has an episode starting on or after 1 April 2025.
 _SCOPE = """
     CREATE TEMP TABLE eps AS
-    SELECT * FROM cla_episodes
-    WHERE la_code = $la AND decom <= $upto AND (dec IS NULL OR dec >= $start)
+    WITH placed AS (
+        SELECT *, sum(CASE WHEN rne = 'L' THEN 0 ELSE 1 END) OVER (
+            PARTITION BY la_child_id ORDER BY decom, episode_id ROWS UNBOUNDED PRECEDING) AS placement_no
+        FROM cla_episodes WHERE la_code = $la)
+    SELECT * EXCLUDE (placement_no),
+           max(decom) OVER (PARTITION BY la_child_id, placement_no) >= DATE '2025-04-01' AS z1_split
+    FROM placed
+    QUALIFY decom <= $upto AND (dec IS NULL OR dec >= $start)
 """
 _QUERIES = {
     "header": """
@@ -175,12 +185,15 @@ _QUERIES = {
           AND EXISTS (SELECT 1 FROM eps e WHERE e.la_child_id = m.la_child_id
                       AND e.decom <= m.mis_start AND (e.dec IS NULL OR e.dec >= m.mis_start))
         ORDER BY m.la_child_id, m.mis_start""",
+    # An allocation ended the day it began (the worker left that day) is not a social worker
+    # episode the DfE counts (SW09STG2: "lasted for less than 24 hours"); the next one is.
     "social_worker": """
         SELECT a.la_child_id AS CHILD, c.person_birth_date AS DOB, a.sw_id AS SW_ID,
                a.sw_decom AS SW_DECOM, CASE WHEN a.sw_dec <= $upto THEN a.sw_dec END AS SW_DEC,
                CASE WHEN a.sw_dec <= $upto THEN a.sw_reason END AS SW_REASON
         FROM allocations a JOIN children c ON c.la_code = a.la_code AND c.la_child_id = a.la_child_id
         WHERE a.la_code = $la AND a.sw_decom <= $upto AND (a.sw_dec IS NULL OR a.sw_dec >= $start)
+          AND (a.sw_dec IS NULL OR a.sw_dec > a.sw_decom)
           AND a.la_child_id IN (SELECT la_child_id FROM eps)
         ORDER BY a.la_child_id, a.sw_decom""",
     # From 2026-27. The case record holds no deprivation of liberty orders yet, so the
