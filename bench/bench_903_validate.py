@@ -23,6 +23,7 @@ import csv
 import random
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -345,6 +346,7 @@ class _AgainstBaseline:
         self.children = boroughs * 535
         self.files: tuple[list[Path], list[Path]] = ([], [])
         self.last: dict[str, str] = {}
+        self.cpu: dict[str, list[float]] = {}
         self.bench = Benchmark(
             name=f"SSDA903 against the e9f783b baseline: {self.children:,} children",
             data_size=f"{self.children:,} synthetic children ({boroughs} x 535), this year's 12 CSVs "
@@ -362,19 +364,26 @@ class _AgainstBaseline:
         self.files = (sorted(folder.glob("*.csv")), sorted((folder / "last").glob("*.csv")))
 
     def _run(self, side: str, parse, validate, ruleset) -> None:
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         tables = parse(*self.files)
         t1 = time.perf_counter()
         report = validate(tables, ruleset)
         t2 = time.perf_counter()
+        self.cpu.setdefault(side, []).append(time.process_time() - c0)
         self.last[side] = (
             f"{len(report.rules)} rules run (of {len(ruleset.rules)} in its set), parse {t1 - t0:.2f} s, "
             f"rules {t2 - t1:.2f} s, {len(report):,} failures"
         )
+        cpu = {k: statistics.median(v) for k, v in self.cpu.items()}
+        ratio = f" (ratio {cpu['baseline'] / cpu['today']:.1f}×)" if len(cpu) == 2 else ""
         self.bench.notes = (
-            "Same files, same process; ratio = baseline median / today's median. "
+            "Same files, same process; ratio = baseline median / today's median (wall clock). "
             f"Today: {self.last.get('today')}. Baseline (bench/baseline_ssda903, the validator at "
-            f"e9f783b): {self.last.get('baseline', 'not run')}."
+            f"e9f783b): {self.last.get('baseline', 'not run')}. CPU time of the process (both cores, "
+            "steadier than the wall clock on a shared machine), median: "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in cpu.items())
+            + ratio
+            + "."
         )
 
     def current(self) -> None:
