@@ -17,7 +17,7 @@ AREA = "Care leavers"
 #: The window around the birthday. The SSDA903 guide sets one for OC3; the documentation
 #: search could not show its text, so the window is a setting with the guide's usual wording
 #: as the default (3 months before the birthday to 1 month after).
-WINDOW = {"window_months_before": 3, "window_months_after": 1}
+WINDOW: dict[str, object] = {"window_months_before": 3, "window_months_after": 1}
 
 # Care leavers with their 19th, 20th or 21st birthday in the period (one row per birthday),
 # the latest contact dated in the window around it, and its OC3 status. A birthday with no

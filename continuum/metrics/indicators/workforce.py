@@ -89,7 +89,7 @@ register(
 # --- The workforce as the DfE counts it: FTE at 30 September ----------------------------------------
 
 #: The full-time week FTE is measured against (a setting: councils' standard weeks differ).
-FULL_TIME = {"full_time_hours": 37}
+FULL_TIME: dict[str, object] = {"full_time_hours": 37}
 
 #: The DfE's child and family social workers: qualified social workers in children's services,
 #: managers included (team and service managers, IROs and CP chairs); not personal advisers or
