@@ -202,8 +202,15 @@ def test_changing_a_restriction_detects_a_clash_then_lifts(client, qa, iro, chil
     client.post(url, {"seen": fresh_seen, "reason": "Staff child (updated)", "named_users": [iro.pk]})
     restriction.refresh_from_db()
     assert (restriction.reason, list(restriction.named_users.all())) == ("Staff child (updated)", [iro])
-    lifted = client.post(url, {"action": "lift"})
+    refused = client.post(url, {"action": "lift"})
+    assert refused.status_code == 200
+    assert "Enter why the restriction is lifted" in refused.content.decode()
+    assert RestrictedRecord.objects.filter(pk=restriction.pk).exists()
+    lifted = client.post(url, {"action": "lift", "lift_reason": "Synthetic: the risk has passed"})
     assert lifted["Location"] == "/access/restricted/"
+    assert (
+        AccessLogEntry.objects.get(action="access.restrict.lift").reason == "Synthetic: the risk has passed"
+    )
     assert not RestrictedRecord.objects.exists()
     assert AccessLogEntry.objects.filter(action="access.restrict.lift", record_id=str(child.pk)).exists()
 

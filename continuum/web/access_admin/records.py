@@ -91,11 +91,13 @@ def change_restriction(*, restriction: RestrictedRecord, reason: str, named: lis
 
 
 @transaction.atomic
-def lift_restriction(*, restriction: RestrictedRecord, by: User) -> None:
+def lift_restriction(*, restriction: RestrictedRecord, by: User, reason: str) -> None:
     current = RestrictedRecord.objects.select_for_update().get(pk=restriction.pk)
     child_id = current.child_id
     current.delete()
-    log_view(user=by, action="access.restrict.lift", record_type="child", record_id=child_id)
+    log_view(
+        user=by, action="access.restrict.lift", record_type="child", record_id=child_id, reason=reason.strip()
+    )
 
 
 # --- Break-glass review ---------------------------------------------------------------------

@@ -233,11 +233,16 @@ def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     ref = _references([restriction.child_id]).get(restriction.child_id, "")
     user: User = request.user  # type: ignore[assignment]
     changes: list[str] = []
-    if request.method == "POST" and request.POST.get("action") == "lift":
-        records.lift_restriction(restriction=restriction, by=user)
+    lift_error = ""
+    lifting = request.method == "POST" and request.POST.get("action") == "lift"
+    if lifting and request.POST.get("lift_reason", "").strip():
+        records.lift_restriction(restriction=restriction, by=user, reason=request.POST["lift_reason"])
         messages.success(request, f"The restriction on child {ref}'s record was lifted.")
         return redirect("access-restrictions")
-    if request.method == "POST":
+    if lifting:
+        # Lifting reopens the record to everyone the policy allows: it needs a reason, for the log.
+        lift_error = "Enter why the restriction is lifted"
+    if request.method == "POST" and not lifting:
         form = RestrictionForm(request.POST, new=False)
         if form.is_valid():
             changes = _what_changed(form.cleaned_data["seen"], restriction)
@@ -269,11 +274,12 @@ def restriction_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "access_admin/restriction_form.html",
         {
             "form": form,
-            "errors": error_list(form),
+            "errors": error_list(form) + ([("id_lift_reason", lift_error)] if lift_error else []),
             "new": False,
             "restriction": restriction,
             "ref": ref,
             "changes": changes,
+            "lift_error": lift_error,
         },
     )
 
