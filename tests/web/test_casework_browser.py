@@ -149,4 +149,4 @@ def test_a_case_from_allocation_to_leaving_care(page, make_user) -> None:  # typ
     shot(page, "casework-record-after")
 
     page.get_by_role("link", name="Chronology").click()
-    assert page.get_by_role("cell", name="Placement changed (CARPL)").is_visible()
+    assert page.get_by_text("Placement changed: change to or implementation of the care plan").is_visible()

@@ -146,7 +146,7 @@ def banner(request: HttpRequest, child: Child) -> dict[str, Any]:
     if cp:
         key_dates.append(("Child protection plan start", cp.cpp_start_date))
     if cla:
-        key_dates.append(("Looked-after episode start (DECOM)", cla.decom))
+        key_dates.append(("Started to be looked after", cla.decom))
     if care_leaver and care_leaver.end_date is None:
         key_dates.append(("Leaving-care duties start", care_leaver.start_date))
     if allocation:

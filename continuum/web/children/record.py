@@ -7,6 +7,8 @@ same way whether the child is in need, on a plan or looked after.
 from __future__ import annotations
 
 import csv
+from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -37,6 +39,8 @@ from continuum.journey.models import (
 )
 from continuum.people.models import Child, Worker
 from continuum.web.access import requires
+from continuum.web.children import chronology_pdf
+from continuum.web.children import chronology_words as words
 from continuum.web.children.access import (
     access_for,
     glass_ids,
@@ -80,32 +84,55 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "children/record.html", context)
 
 
+def _chronology_filters(request: HttpRequest) -> dict[str, object]:
+    """The chronology filters from the query string; anything unreadable is ignored, not an error."""
+
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return None
+
+    kind = request.GET.get("type", "")
+    return {
+        "kind": kind if kind in words.KIND_BY_KEY else "",
+        "key_only": request.GET.get("key") == "1",
+        "since": day("from"),
+        "until": day("to"),
+    }
+
+
+def _filter_query(filters: dict[str, object]) -> str:
+    """The filters as a query string for the pagination and print links (no personal data in it)."""
+    params = {
+        "type": filters["kind"],
+        "key": "1" if filters["key_only"] else "",
+        "from": filters["since"].isoformat() if filters["since"] else "",  # type: ignore[attr-defined]
+        "to": filters["until"].isoformat() if filters["until"] else "",  # type: ignore[attr-defined]
+    }
+    return urlencode({k: v for k, v in params.items() if v})
+
+
 @child_page
 @requires("child.view")
 def chronology(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every chronology event of the child, newest first, filtered by record type or step, 50 a page."""
+    """The child's chronology in words, newest first: by kind of record, key events only, between dates."""
     child = open_child(request, pk, "child.chronology")
-    events = ChronologyEvent.objects.filter(child=child).select_related("by")
-    kinds = sorted(set(events.values_list("record_type", flat=True)))
-    steps = sorted(set(events.values_list("step", flat=True)))
-    record_type = request.GET.get("type", "")
-    step = request.GET.get("step", "")
-    if record_type in kinds:
-        events = events.filter(record_type=record_type)
-    else:
-        record_type = ""
-    if step in steps:
-        events = events.filter(step=step)
-    else:
-        step = ""
-    events = events.order_by("-occurred_on", "-at", "-id")
+    filters = _chronology_filters(request)
+    events = words.filtered(
+        ChronologyEvent.objects.filter(child=child).select_related("by"),
+        **filters,  # type: ignore[arg-type]
+    ).order_by("-occurred_on", "-at", "-id")
     page = Paginator(events, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = "&".join(
-        p for p in (f"type={record_type}" if record_type else "", f"step={step}" if step else "") if p
-    )
     context = banner(request, child)
     context.update(
-        {"page": page, "kinds": kinds, "steps": steps, "type": record_type, "step": step, "query": query}
+        {
+            "page": page,
+            "entries": words.entries(page),
+            "kinds": words.KINDS,
+            "filters": filters,
+            "query": _filter_query(filters),
+        }
     )
     return render(request, "children/chronology.html", context)
 
@@ -115,28 +142,54 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
 def chronology_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The child's whole chronology as CSV (for a court bundle or a practice review), logged as an export.
 
-    Holds what the chronology page shows, oldest first as a chronology is
-    read in court. Formula-looking cells are quoted so a spreadsheet cannot
-    run them.
+    Holds what the chronology page shows, in the same words, oldest first as a
+    chronology is read in court. Formula-looking cells are quoted so a
+    spreadsheet cannot run them.
     """
     child = open_child(request, pk, "child.export")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="chronology-{child.pk}.csv"'
     writer = csv.writer(response)
     writer.writerow(
-        ["Date", "What happened", "Record type", "Record number", "Step", "Recorded by", "Recorded at"]
+        ["Date", "What happened", "Key event", "Record", "Record number", "Recorded by", "Recorded at"]
     )
-    for event in selectors.chronology(child):
+    for entry in words.entries(selectors.chronology(child)):
+        event = entry.event
         row = [
             event.occurred_on.isoformat() if event.occurred_on else "",
-            event.what,
-            event.record_type,
+            entry.words,
+            "Yes" if entry.key else "",
+            entry.record,
             "" if event.record_id is None else str(event.record_id),
-            event.step,
             event.by.username if event.by else "System",
             timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
         ]
         writer.writerow(safe_row(row))
+    return response
+
+
+@child_page
+@requires("child.view")
+def chronology_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chronology as a PDF for court: the child's key details, then each event oldest first.
+
+    Uses the reports' own print stylesheet and WeasyPrint
+    (:mod:`continuum.reports.html`) so a court chronology looks like the
+    other printed outputs. Takes the page's filters, so a worker can print
+    the key events of one period. Logged as an export, like the CSV.
+    """
+    child = open_child(request, pk, "child.export")
+    filters = _chronology_filters(request)
+    events = words.filtered(
+        ChronologyEvent.objects.filter(child=child).select_related("by"),
+        **filters,  # type: ignore[arg-type]
+    ).order_by("occurred_on", "at", "id")
+    document = chronology_pdf.render(banner(request, child), words.entries(events), filters)
+    if document is None:
+        messages.error(request, "The printable chronology could not be made. Download the CSV instead.")
+        return redirect("child-chronology", pk=child.pk)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chronology-{child.pk}.pdf"'
     return response
 
 

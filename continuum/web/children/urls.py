@@ -17,6 +17,7 @@ urlpatterns = [
     path("children/<int:pk>/", record.record, name="child-record"),
     path("children/<int:pk>/chronology/", record.chronology, name="child-chronology"),
     path("children/<int:pk>/chronology/export/", record.chronology_export, name="child-chronology-export"),
+    path("children/<int:pk>/chronology/print/", record.chronology_print, name="child-chronology-print"),
     path("children/<int:pk>/family/", record.family, name="child-family"),
     path("children/<int:pk>/break-glass/", record.break_glass, name="child-break-glass"),
     path("children/<int:pk>/visits/new/", record.visit_new, name="child-visit-new"),
