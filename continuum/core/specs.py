@@ -14,7 +14,10 @@ What is here:
   :class:`RuleSpec`: the first year's file, with each later year's list of
   changes applied (added and changed rules replace, withdrawn ones go);
 * :func:`rule_changes` -- one later year's list of changes as it stands;
-* :func:`own_checks` -- Continuum's own checks of a return (not DfE rules).
+* :func:`own_checks` -- Continuum's own checks of a return (not DfE rules);
+* :func:`earlier_layouts` -- how earlier collection years' files differ from the
+  current layout (renamed elements, recoded values, absent modules), so a
+  council's older returns are read with their own year's layout.
 """
 
 from __future__ import annotations
@@ -28,10 +31,13 @@ from typing import Literal
 
 __all__ = [
     "CHANGE_FILES",
+    "EARLIER_LAYOUT_FILES",
     "OWN_CHECKS_FILES",
     "RULE_FILES",
     "SPECS_DIR",
+    "LayoutChange",
     "RuleSpec",
+    "earlier_layouts",
     "own_checks",
     "path",
     "rows",
@@ -58,6 +64,13 @@ CHANGE_FILES: dict[tuple[Return, str], str] = {
 OWN_CHECKS_FILES: dict[Return, str] = {
     "cin": "continuum_cin_checks.csv",
     "ssda903": "continuum_ssda903_checks.csv",
+}
+
+#: Each return's earlier layouts: one row per difference from the current layout, with the
+#: collection years it holds for and the DfE schema or rule it was read from.
+EARLIER_LAYOUT_FILES: dict[Return, str] = {
+    "cin": "cin_census_earlier_layouts.csv",
+    "ssda903": "ssda903_earlier_layouts.csv",
 }
 
 
@@ -134,3 +147,37 @@ def rule_list(kind: Return, year: str) -> dict[str, RuleSpec]:
 def own_checks(kind: Return) -> dict[str, RuleSpec]:
     """Continuum's own checks of ``kind``'s return (not DfE rules), by code."""
     return {r["code"]: RuleSpec.of(r) for r in rows(OWN_CHECKS_FILES[kind])}
+
+
+@dataclass(frozen=True)
+class LayoutChange:
+    """One way an earlier year's layout differs from the current one.
+
+    ``change`` is ``renamed`` (``element`` is called ``current`` now),
+    ``recoded`` (``element``'s ``value`` is ``current`` now), ``absent`` (no
+    such module or table), ``code_absent`` or ``code_withdrawn`` (a code
+    added later, or withdrawn since). It holds for the collection years
+    ``first_year`` to ``last_year`` (``"2016-17"`` ...), both included.
+    """
+
+    first_year: str
+    last_year: str
+    change: str
+    parent: str
+    element: str
+    value: str
+    current: str
+    note: str
+    source: str
+
+    def holds_in(self, year: str) -> bool:
+        return self.first_year <= year <= self.last_year
+
+
+@cache
+def earlier_layouts(kind: Return) -> tuple[LayoutChange, ...]:
+    """``kind``'s layout differences of earlier collection years (see :class:`LayoutChange`)."""
+    return tuple(
+        LayoutChange(**{f: (r.get(f) or "").strip() for f in LayoutChange.__dataclass_fields__})
+        for r in rows(EARLIER_LAYOUT_FILES[kind])
+    )

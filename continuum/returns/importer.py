@@ -19,34 +19,74 @@ episode in two years' returns therefore gets the same id, and the later
 return (by ReferenceDate, or the latest date in the 903 episodes) wins.
 Periods of care are rebuilt from the episodes: a new one starts where the
 previous episode did not end with REC X1 on the day this one began.
+
+Earlier years. A council brings several years of returns for trends, each
+written to its own year's layout: a CIN census file is read with the layout
+of its ReferenceDate's year (:mod:`continuum.returns.cin.layouts`), a 903
+return's old codes are recoded by its year
+(:mod:`continuum.returns.ssda903.earlier_years`). Each return read is listed
+in :attr:`ImportResult.returns` with its year, the layout used and whether it
+was validated: with its own year's rules where Continuum has them (with
+``validate=True``), otherwise "read, not validated", never as passed.
+
+Tolerant where the DfE's own collection is: a byte-order mark, codes in
+lower case (``wbri``), and numbers a spreadsheet wrote as decimals (a
+LAchildID or CHILD ``1234.0``, a flag ``1.0``) are read as meant, so the same
+child is one child across the CIN census and the 903 and across years.
+Several years of 903 files may sit in one folder (an upload puts them
+together): they are split into returns by the year in their file names.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from continuum.core import specs
 from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.metrics.schema import TABLES, schema_for
 
-__all__ = ["ImportResult", "import_files", "import_returns"]
+__all__ = ["ImportResult", "ReturnRead", "import_files", "import_returns"]
 
 _TRUE = {"1", "true", "TRUE", "True"}
 _FALSE = {"0", "false", "FALSE", "False"}
 
 
+@dataclass(frozen=True)
+class ReturnRead:
+    """One return the import read: its collection year, the layout it was read with, its validation."""
+
+    kind: str
+    source: str
+    year: str | None
+    #: The collection year of the earlier layout used; None for today's.
+    layout: str | None
+    #: "validated with the 2025-26 rules: ..." or "read, not validated: ..." (never "passed" unchecked).
+    validation: str
+    validated: bool = False
+
+    @property
+    def line(self) -> str:
+        year = self.year or "year unknown"
+        layout = f"read with the {self.layout} layout; " if self.layout else ""
+        return f"{self.kind} {year} ({self.source}): {layout}{self.validation}"
+
+
 @dataclass
 class ImportResult:
-    """The analytical tables built from the returns, and what could not be mapped."""
+    """The analytical tables built from the returns, what could not be mapped, and each return read."""
 
     tables: dict[str, pa.Table]
     unmapped: list[str] = field(default_factory=list)
+    returns: list[ReturnRead] = field(default_factory=list)
 
     def write_parquet(self, directory: str | Path) -> list[Path]:
         """Write ``DIR/<table>.parquet`` for every table, all or nothing (via a temporary folder)."""
@@ -136,7 +176,31 @@ def _rows_by(table: pa.Table, key: str) -> dict[Any, list[dict[str, Any]]]:
     return out
 
 
+#: Columns read as written (identifiers and names); every other text column is a code, read upper-case.
+_KEEP_CASE = frozenset({"la_child_id", "child", "sw_id", "la_perm", "former_upn"})
+#: A whole number a spreadsheet wrote as a decimal: ``1234.0``.
+_WHOLE_NUMBER = r"^\s*([0-9]+)\.0+\s*$"
+
+
+def _tolerant(table: pa.Table) -> pa.Table:
+    """``table`` with codes upper-cased and whole numbers written as decimals (``1234.0``) made whole.
+
+    Why: the DfE's collection accepts both, and a spreadsheet saved as CSV
+    (or a system export) writes them so; read strictly, child ``1234.0`` in
+    the 903 would be another child than ``1234`` in the CIN census.
+    """
+    for i, f in enumerate(table.schema):
+        if not pa.types.is_string(f.type) or not table.num_rows:
+            continue
+        column = pc.replace_substring_regex(table.column(i), _WHOLE_NUMBER, r"\1")
+        if f.name not in _KEEP_CASE:
+            column = pc.utf8_upper(column)
+        table = table.set_column(i, f, column)
+    return table
+
+
 def _load_cin(b: _Builder, tables: Any) -> None:
+    tables = {n: (t if n == "header" else _tolerant(t)) for n, t in tables.tables.items()}
     header = tables["header"].to_pylist()
     la = (header[0]["lea"] if header else None) or "000"
     if not header or not header[0]["lea"]:
@@ -573,45 +637,133 @@ def _periods_of_care(b: _Builder) -> None:
             prev = e
 
 
+_CIN = "CIN census"
+_903 = "SSDA903"
+
+
+def _validation(kind: str, year: str | None, run: Callable[[str], int] | None) -> tuple[str, bool]:
+    """What is said of a return's validation, and whether it was validated.
+
+    ``run(year)`` validates the return with ``year``'s rules and gives its
+    failures; None when the caller did not ask for validation.
+    """
+    key: specs.Return = "cin" if kind == _CIN else "ssda903"
+    years = specs.rule_years(key)
+    if year is None:
+        return "read, not validated: no date in it says its collection year", False
+    if year not in years:
+        return (
+            f"read, not validated: Continuum has the {kind} rules of {' and '.join(years)} only",
+            False,
+        )
+    if run is None:
+        return (
+            f"read, not validated by the import; check it with the {year} rules "
+            "(./run returns validate, or the upload's report)",
+            False,
+        )
+    n = run(year)
+    return f"validated with the {year} rules: {n:,} failure{'s' if n != 1 else ''}", True
+
+
 def import_returns(
     cin_files: Iterable[str | Path] = (),
     ssda903_returns: Sequence[Iterable[str | Path]] = (),
     *,
     la_code: str | None = None,
+    validate: bool = False,
 ) -> ImportResult:
     """Load CIN census files (any years) and SSDA903 returns (each a set of CSVs, any years).
 
     Raises ReturnFileError (nothing is loaded) if any file cannot be read.
     ``la_code`` is used for SSDA903 rows (the 903 has no LA number); by
-    default the LEA of the CIN files, else ``000``.
+    default the LEA of the CIN files, else ``000``. With ``validate``, each
+    return of a year Continuum has rules for is validated with that year's
+    rules and its failures counted in :attr:`ImportResult.returns`.
     """
     from continuum.returns.cin import parse_cin
+    from continuum.returns.cin.registry import collection_year_of
     from continuum.returns.ssda903 import parse_903
+    from continuum.returns.ssda903.earlier_years import collection_year, layout_notes, to_current_layout
 
     cins = [parse_cin(p) for p in cin_files]  # every file parsed before anything is built
-    returns_903 = [parse_903(list(paths)) for paths in ssda903_returns]
+    returns_903 = [(list(paths), parse_903(list(paths))) for paths in ssda903_returns]
 
     def ref_date(t: Any) -> date:
         h = t["header"]
         return (h["reference_date"][0].as_py() if h.num_rows else None) or date.min
 
     b = _Builder()
+    read: list[ReturnRead] = []
     for t in sorted(cins, key=ref_date):
         _load_cin(b, t)
+        when = ref_date(t)
+        year = None if when == date.min else collection_year_of(when)
+
+        def run_cin(ruleset_year: str, t: Any = t) -> int:
+            from continuum.returns.cin import ruleset_for, validate_tables
+
+            return validate_tables(t, ruleset_for(ruleset_year)).failures.num_rows
+
+        text, ok = _validation(_CIN, year, run_cin if validate else None)
+        read.append(ReturnRead(_CIN, Path(t.path).name, year, t.layout, text, ok))
     if la_code is None:
         codes = sorted({r["la_code"] for r in b.rows["children"].values()})
         la_code = codes[0] if len(codes) == 1 else "000"
-    for r in sorted(returns_903, key=_latest_903_date):
-        _load_903(b, r.current, la_code)
+    for paths, r in sorted(returns_903, key=lambda pr: _latest_903_date(pr[1])):
+        year = collection_year(r.current)
+        current = {n: _tolerant(t) for n, t in r.current.items()}
+        _load_903(b, to_current_layout(current, year), la_code)
+
+        def run_903(ruleset_year: str, r: Any = r) -> int:
+            from continuum.returns.ssda903.engine import validate_903_tables
+            from continuum.returns.ssda903.rulesets import ruleset_for
+
+            return validate_903_tables(r, ruleset_for(ruleset_year), la_code=la_code).failures.num_rows
+
+        text, ok = _validation(_903, year, run_903 if validate else None)
+        notes = layout_notes(year)
+        layout = f"{year} ({'; '.join(notes)})" if notes else None
+        read.append(ReturnRead(_903, _source(paths), year, layout, text, ok))
     _periods_of_care(b)
     tables = b.tables()
     unmapped = [f"{what}: {n:,}" for what, n in sorted(b.unmapped.items())]
-    return ImportResult(tables, unmapped)
+    return ImportResult(tables, unmapped, read)
 
 
-def import_files(paths: Iterable[str | Path], *, la_code: str | None = None) -> ImportResult:
+def _source(paths: Sequence[str | Path]) -> str:
+    """A return's files as the report names them: the folder and the file names (no full path)."""
+    files = [Path(p) for p in paths]
+    folder = files[0].parent.name if files else ""
+    names = ", ".join(sorted(p.name for p in files))
+    return f"{folder}/: {names}" if folder else names
+
+
+#: A year in a file name: 2021, as in ``header_2021.csv`` or ``903_2021-22_episodes.csv``.
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _returns_in(folder: list[Path]) -> list[list[Path]]:
+    """The SSDA903 returns among one folder's CSV files: one, or one per year named in the files.
+
+    Why by name: a return's tables have no date of their own (the Header has
+    none), and a folder holding five years' files (a web upload puts every
+    file in one) is the council's naming, year by year. Files whose names
+    hold no year stay together as one return.
+    """
+    by_year: dict[str | None, list[Path]] = defaultdict(list)
+    for p in folder:
+        years = _YEAR_IN_NAME.findall(p.stem)
+        by_year[years[0] if years else None].append(p)
+    return [by_year[k] for k in sorted(by_year, key=lambda k: k or "")]
+
+
+def import_files(
+    paths: Iterable[str | Path], *, la_code: str | None = None, validate: bool = False
+) -> ImportResult:
     """Load return files of any kind: ``.xml`` are CIN census files; ``.csv`` are SSDA903
-    files, one return per folder (so this year's and last year's sit in two folders)."""
+    files, one return per folder (so this year's and last year's sit in two folders), or per
+    year named in the file names when one folder holds several years."""
     cin: list[Path] = []
     by_dir: dict[Path, list[Path]] = defaultdict(list)
     for p in map(Path, paths):
@@ -619,4 +771,5 @@ def import_files(paths: Iterable[str | Path], *, la_code: str | None = None) -> 
             by_dir[p.resolve().parent].append(p)
         else:
             cin.append(p)
-    return import_returns(cin, list(by_dir.values()), la_code=la_code)
+    returns = [r for folder in by_dir.values() for r in _returns_in(folder)]
+    return import_returns(cin, returns, la_code=la_code, validate=validate)

@@ -24,6 +24,13 @@ as a failure of Continuum's own check ``CONTINUUM-CIN01``. Only where the
 structure itself is wrong (no ``<Message>`` root, a ``<Child>`` outside
 ``<Children>``, a value holding elements) does the parse stop.
 
+Why earlier years' files read: a council brings several years of returns
+for trends. The header's ReferenceDate picks the layout of its collection
+year (:mod:`.layouts`: until 2023-24 the child's sex is ``<GenderCurrent>``
+coded 1/2/0/9), and each value is stored under today's element and code, so
+the tables below are the same whatever the year. :attr:`CinTables.layout`
+says which earlier layout was used.
+
 Leniencies, on purpose: XML namespaces are ignored (some case-management
 systems add one), sibling order is not enforced, an empty element
 (``<CINclosureDate/>``) counts as absent, and dates may carry an XML-schema
@@ -41,6 +48,7 @@ from typing import Any
 import pyarrow as pa
 from lxml import etree
 
+from continuum.returns.cin.layouts import CinLayout, layout_for
 from continuum.returns.cin.registry import collection_year_of
 from continuum.returns.cin.schema import MODULE_SINCE, TABLES
 from continuum.returns.report import ReturnFileError
@@ -147,6 +155,8 @@ class CinTables:
     path: str
     tables: dict[str, pa.Table] = field(default_factory=dict)
     problems: list[FileProblem] = field(default_factory=list)
+    #: The collection year of the earlier layout the file was read with; None for today's.
+    layout: str | None = None
 
     def __getitem__(self, name: str) -> pa.Table:
         return self.tables[name]
@@ -208,6 +218,8 @@ class _Parser:
         self.reference_date: date | None = None
         #: Elements skipped because the layout does not have them (see the module docstring).
         self.problems: list[FileProblem] = []
+        #: The layout of the ReferenceDate's year (today's until the header is read).
+        self.layout: CinLayout = layout_for(None)
 
     # -- errors and values ---------------------------------------------------
 
@@ -307,6 +319,7 @@ class _Parser:
             elif not source:  # several <Source> are allowed; the first names the LA
                 source, _ = self.read_group(g, tag, _HEADER_SOURCE)
         self.reference_date = coll.get("ReferenceDate")
+        self.layout = layout_for(self.reference_date)
         self.rows["header"].append(
             (
                 coll.get("Collection"),
@@ -341,7 +354,8 @@ class _Parser:
                 if seen_ident:
                     raise self.fail(part, "<ChildIdentifiers> appears twice in one <Child>; expected one")
                 seen_ident = True
-                ident, _ = self.read_group(part, tag, _IDENTIFIERS)
+                ident, _ = self.read_group(part, tag, self.layout.leaves(tag, _IDENTIFIERS))
+                ident = self.layout.to_current(tag, ident)
             elif tag == "ChildCharacteristics":
                 if seen_char:
                     raise self.fail(part, "<ChildCharacteristics> appears twice in one <Child>; expected one")
@@ -521,7 +535,7 @@ class _Parser:
             name: pa.Table.from_batches(self.batches[name], schema=TABLES[name].schema) for name in TABLES
         }
         problems = sorted(self.problems, key=lambda p: p.line or 0)
-        return CinTables(path=str(self.path), tables=tables, problems=problems)
+        return CinTables(path=str(self.path), tables=tables, problems=problems, layout=self.layout.year)
 
 
 def _check_encoding(path: Path) -> None:
