@@ -12,10 +12,12 @@ from django.urls import path
 from continuum.api.urls import urlpatterns as api_urlpatterns
 from continuum.web import two_factor, views
 from continuum.web.access_admin.urls import urlpatterns as access_admin_urlpatterns
+from continuum.web.actions.urls import urlpatterns as actions_urlpatterns
 from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
+from continuum.web.oversight.urls import urlpatterns as oversight_urlpatterns
 from continuum.web.reports_app.urls import urlpatterns as reports_urlpatterns
 from continuum.web.returns.urls import urlpatterns as returns_urlpatterns
 from continuum.web.worktray.urls import urlpatterns as worktray_urlpatterns
@@ -29,9 +31,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *mash_urlpatterns,
     *children_urlpatterns,
+    *actions_urlpatterns,
     *audit_urlpatterns,
     *dashboard_urlpatterns,
     *worktray_urlpatterns,
+    *oversight_urlpatterns,
     *access_admin_urlpatterns,
     *returns_urlpatterns,
     *reports_urlpatterns,

@@ -749,6 +749,13 @@ def administration(ask: _Ask) -> Card | None:
     )
 
 
+def my_actions(ask: _Ask) -> Card | None:
+    """Anyone given actions (plan actions now; QA, complaints, board logs later): overdue and due soon."""
+    from continuum.web.actions.views import actions_card
+
+    return actions_card(ask.request, ask.day)  # type: ignore[no-any-return]
+
+
 # --- Which cards, in which order -------------------------------------------------------------------
 
 Builder = Callable[[_Ask], "Card | list[Card] | None"]
@@ -765,6 +772,7 @@ BUILDERS: dict[str, Builder] = {
     "partner": contacts_made,
     "figures": latest_figures,
     "admin": administration,
+    "actions": my_actions,
 }
 
 #: Each role's cards, what comes first first. A person holding several roles
@@ -793,6 +801,7 @@ def cards_for(request: HttpRequest) -> list[Card]:
     for role in r.ALL_ROLES:
         if role in held:
             keys.extend(key for key in ROLE_CARDS.get(role, ()) if key not in keys)
+    keys.append("actions")  # any role may be given actions; the card is left out when there are none
     cards: list[Card] = []
     for key in keys:
         built = BUILDERS[key](ask)

@@ -25,6 +25,7 @@ from continuum.web.children.pages import (
     record_form,
     recording,
 )
+from continuum.web.children.plans import plan_actions_context
 from continuum.web.children.recording_forms import as_bool
 
 
@@ -92,7 +93,11 @@ def pathway_review_new(request: HttpRequest, child: Child) -> HttpResponse:
     if leaver is None:
         return already(request, child, "Pathway plan reviews are for a care leaver.")
     form = PathwayPlanReviewForm(posted(request))
-    page: Page = {"title": "Record a pathway plan review", "template": "children/pathway_review_form.html"}
+    page: Page = {
+        "title": "Record a pathway plan review",
+        "template": "children/pathway_review_form.html",
+        "extra": plan_actions_context(leaver, request.path),
+    }
 
     def write(data: Data) -> object:
         return s.record_pathway_plan_review(

@@ -42,6 +42,7 @@ from continuum.web.children.pages import (
     recording,
     reread,
 )
+from continuum.web.children.plans import plan_actions_context
 from continuum.web.children.recording_forms import as_bool
 
 # --- Strategy discussions and section 47 enquiries ------------------------------------------------
@@ -186,7 +187,11 @@ def _open_plan(request: HttpRequest, child: Child, plan_pk: int) -> CPPlan | Htt
 def core_group_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpResponse:
     plan = get_object_or_404(CPPlan, pk=plan_pk, child=child)
     form = CoreGroupForm(posted(request))
-    page: Page = {"title": "Record a core group meeting", "template": "children/core_group_form.html"}
+    page: Page = {
+        "title": "Record a core group meeting",
+        "template": "children/core_group_form.html",
+        "extra": plan_actions_context(plan, request.path),
+    }
 
     def write(data: Data) -> object:
         return s.record_core_group(
@@ -207,6 +212,7 @@ def cp_review_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespo
     page: Page = {
         "title": "Record a review child protection conference",
         "template": "children/cp_review_form.html",
+        "extra": plan_actions_context(plan, request.path),
     }
     form = edit_form(request, CPReviewForm, plan)
 

@@ -1,0 +1,62 @@
+"""Reads of actions: a person's open actions with their clocks, and a record's actions.
+
+Each list is filtered through the policy in bulk (``visible_children``): an
+action from a child's record is part of that record, so it is left out when
+the reader may not open the child, whoever owns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from continuum.actions.clock import ActionClock, Clock, clock_of
+from continuum.actions.models import Action, ActionStatus, Outcome
+from continuum.core.policy import visible_children
+
+
+@dataclass(frozen=True)
+class Line:
+    """An action with where it stands today."""
+
+    action: Action
+    clock: ActionClock
+
+
+def _visible(user: User, actions: Iterable[Action], broken_glass: Iterable[int]) -> list[Action]:
+    actions = list(actions)
+    child_ids = {a.child_id for a in actions if a.child_id is not None}
+    seen = visible_children(user, child_ids, broken_glass=broken_glass) if child_ids else set()
+    return [a for a in actions if a.child_id is None or a.child_id in seen]
+
+
+def _order(lines: list[Line]) -> list[Line]:
+    rank = {Clock.OVERDUE: 0, Clock.DUE_SOON: 1, Clock.ON_TRACK: 2}
+    return sorted(
+        lines, key=lambda line: (rank.get(line.clock.state, 3), line.action.due_date, line.action.pk)
+    )
+
+
+def my_open_actions(user: User, today: date, *, broken_glass: Iterable[int] = ()) -> list[Line]:
+    """The user's open actions they may still see, most pressing first."""
+    actions = Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related("child")
+    return _order([Line(a, clock_of(a, today)) for a in _visible(user, actions, broken_glass)])
+
+
+def of_record(source: models.Model, today: date) -> list[Line]:
+    """Every action set from ``source`` (open first), for a page that has already opened its child."""
+    actions = Action.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    ).select_related("owner", "outcome")
+    return _order([Line(a, clock_of(a, today)) for a in actions])
+
+
+def outcomes_of(source: models.Model) -> list[Outcome]:
+    return list(
+        Outcome.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=source.pk)
+    )
