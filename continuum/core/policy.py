@@ -476,6 +476,38 @@ def _child_record(user: User, obj: Any) -> bool:
     return access is None or _sees_child(user, access)
 
 
+@rule("child.review")
+def _child_review(user: User, obj: Any) -> bool:
+    """Record a looked-after review or a conference: the IRO or chair who holds it, and case recorders.
+
+    The review is the IRO's own work (Care Planning Regulations 2010, reg 36 and 45), so an IRO who
+    may see the child records it; social workers and team managers may too, as before.
+    """
+    if not has_any_role(user, _CASE_RECORDERS | {r.IRO_CP_CHAIR}):
+        return False
+    access = _child_access(obj)
+    return access is None or _sees_child(user, access)
+
+
+@rule("child.escalate")
+def _child_escalate(user: User, obj: Any) -> bool:
+    """Raise a concern about a child's plan and take it through the dispute-resolution stages.
+
+    The escalation log is the IRO's and chair's challenge to the plan, so only they write it
+    (team managers and others read it with the child's record).
+    """
+    if r.IRO_CP_CHAIR not in roles_of(user):
+        return False
+    access = _child_access(obj)
+    return access is None or _sees_child(user, access)
+
+
+@rule("iro.caseload")
+def _iro_caseload(user: User, obj: Any) -> bool:
+    """See one's own caseload as an IRO or chair: the looked-after children one reviews."""
+    return r.IRO_CP_CHAIR in roles_of(user)
+
+
 @rule("child.allocate")
 def _child_allocate(user: User, obj: Any) -> bool:
     """Allocate a child's case to a worker or end an allocation: team managers who can see the child.

@@ -20,6 +20,8 @@ from continuum.journey import services as s
 from continuum.journey.models import CLAEpisode, MissingEpisode
 from continuum.looked_after import services as la
 from continuum.looked_after.models import AdoptionPlan, PreviousPermanence
+from continuum.oversight import services as oversight
+from continuum.oversight.selectors import reviewing_officer
 from continuum.people.models import Child
 from continuum.web.children.looked_after_forms import (
     AdoptionDecisionForm,
@@ -27,7 +29,6 @@ from continuum.web.children.looked_after_forms import (
     CeaseCareForm,
     ChangeLegalStatusForm,
     ChangePlacementForm,
-    CLAReviewForm,
     DentalCheckForm,
     HealthAssessmentForm,
     MissingForm,
@@ -49,6 +50,7 @@ from continuum.web.children.pages import (
     reread,
 )
 from continuum.web.children.recording_forms import as_bool, at
+from continuum.web.oversight.forms import IROReviewForm
 
 # --- Care, placements and legal status ------------------------------------------------------------
 
@@ -143,19 +145,33 @@ def cla_end(request: HttpRequest, child: Child, episode_pk: int) -> HttpResponse
     return record_form(request, child, form, page, write, done, current=reread(episode))
 
 
-@recording("child.cla_review.new")
+@recording("child.cla_review.new", policy="child.review")
 def cla_review_new(request: HttpRequest, child: Child) -> HttpResponse:
-    """A looked-after review; the service finds the episode covering its date."""
-    form = CLAReviewForm(posted(request))
+    """A looked-after review with the IRO's record of it; the service finds the episode covering its date.
+
+    The IRO records their own review (``child.review``): an IRO signing in is
+    named as the review's IRO, and the review and their words are saved
+    together or not at all.
+    """
+    form = IROReviewForm(posted(request))
     page: Page = {"title": "Record a looked-after review", "template": "children/cla_review_form.html"}
 
     def write(data: Data) -> object:
-        return s.record_cla_review(
-            child=child,
-            review=data["review"],
-            review_code=data["review_code"],
-            by=request.user,  # type: ignore[arg-type]
-        )
+        with transaction.atomic():
+            review = s.record_cla_review(
+                child=child,
+                review=data["review"],
+                review_code=data["review_code"],
+                iro=reviewing_officer(request.user),  # type: ignore[arg-type]
+                by=request.user,  # type: ignore[arg-type]
+            )
+            return oversight.record_review_record(
+                review=review,
+                participation=data.get("participation", ""),
+                child_views=data.get("child_views", ""),
+                recommendations=data.get("recommendations", ""),
+                by=request.user,  # type: ignore[arg-type]
+            )
 
     return record_form(
         request, child, form, page, write, lambda data: f"Review of {data['review']:%d/%m/%Y} recorded."

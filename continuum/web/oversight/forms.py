@@ -1,0 +1,56 @@
+"""Forms for the IRO's record of a review and for the escalation log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from continuum.web.children.looked_after_forms import CLAReviewForm
+from continuum.web.children.recording_forms import radios
+from continuum.web.govuk.fields import GovukDateField, text_field
+from continuum.web.govuk.forms import GovukForm
+
+LONG_TEXT = 10_000
+
+
+def words(label: str, message: str = "", *, required: bool = False) -> forms.CharField:
+    """A box of free text (a textarea): the practice record is written in words, not codes."""
+    return text_field(label, message, required=required, max_length=LONG_TEXT)
+
+
+class IROReviewForm(CLAReviewForm):
+    """The SSDA903 review (date, how the child took part) with the IRO's own record of it."""
+
+    participation = words("How the child took part, in words")
+    child_views = words("The child's words, wishes and feelings")
+    recommendations = words("The IRO's recommendations (one a line)")
+
+
+class RaiseEscalationForm(GovukForm):
+    non_field_anchor = "id_raised_on-day"
+
+    raised_on = GovukDateField(label="Date the concern was raised")
+    addressed_to = text_field("Raised with (name or role)", "Enter who the concern was raised with")
+    concern = words(
+        "The concern about the plan, and what the IRO asks for", "Enter the concern", required=True
+    )
+
+
+class AnswerEscalationForm(GovukForm):
+    non_field_anchor = "id_answered_on-day"
+
+    answered_on = GovukDateField(label="Date of the answer")
+    answer = words("The answer at this stage", "Enter the answer", required=True)
+    resolved = radios(
+        "Is the concern resolved?",
+        [("yes", "Yes: the escalation is resolved"), ("no", "No: take it to the next stage")],
+        "Select whether the concern is resolved",
+    )
+    next_addressed_to = text_field("If not: next stage raised with (name or role)", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("resolved") == "no" and not (data.get("next_addressed_to") or "").strip():
+            self.add_error("next_addressed_to", "Enter who the next stage is raised with")
+        return data

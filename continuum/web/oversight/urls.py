@@ -1,0 +1,16 @@
+"""The IRO's pages: no personal data in the URLs, only record numbers."""
+
+from django.urls import path
+
+from continuum.web.oversight import views
+
+urlpatterns = [
+    path("iro/caseload/", views.caseload, name="iro-caseload"),
+    path("children/<int:pk>/escalations/", views.escalations, name="child-escalations"),
+    path("children/<int:pk>/escalations/new/", views.escalation_new, name="child-escalation-new"),
+    path(
+        "children/<int:pk>/escalations/<int:escalation_pk>/answer/",
+        views.escalation_answer,
+        name="child-escalation-answer",
+    ),
+]

@@ -1,0 +1,149 @@
+"""The IRO's caseload and a child's dispute-resolution (escalation) log.
+
+Every view asks the policy: the caseload is ``iro.caseload``, the log is
+part of the child's record (``child.view``, logged as a child-record view),
+and writing it is the IRO's own work (``child.escalate``). Writes go through
+:mod:`continuum.oversight.services`, so each is a chronology event and a
+broken rule comes back as a GOV.UK error with what was typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from continuum.core import clock
+from continuum.core.access_log import log_view, log_views
+from continuum.core.policy import may, visible_children
+from continuum.journey.errors import JourneyRuleError
+from continuum.oversight import selectors, services
+from continuum.oversight.models import Escalation
+from continuum.people.models import Child
+from continuum.web.access import requires
+from continuum.web.children.access import access_for, glass_ids, open_child
+from continuum.web.children.pages import banner, child_page, form_page, posted, recording
+from continuum.web.oversight.forms import AnswerEscalationForm, RaiseEscalationForm
+
+STATUS_WORDS = {
+    "overdue": ("Overdue", "govuk-tag--red"),
+    "due soon": ("Due soon", "govuk-tag--orange"),
+    "due": ("On track", "govuk-tag--green"),
+    "done on time": ("Answered on time", "govuk-tag--grey"),
+    "done late": ("Answered late", "govuk-tag--yellow"),
+}
+
+
+@requires("iro.caseload")
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The looked-after children this IRO reviews, the next review due first; only children they may see."""
+    worker = selectors.reviewing_officer(request.user)  # type: ignore[arg-type]
+    today = clock.today()
+    lines: list[selectors.CaseloadLine] = []
+    if worker is not None:
+        ids = selectors.caseload_child_ids(worker)
+        shown = visible_children(request.user, ids, broken_glass=glass_ids(request))
+        lines = selectors.caseload(worker, shown, today)
+    # One entry for the page and one per child shown: a list of names is a view of each record.
+    user = request.user
+    log_view(user=user, action="iro.caseload", record_type="caseload", record_id="iro")  # type: ignore[arg-type]
+    shown_ids = [line.child.pk for line in lines]
+    log_views(user=user, action="iro.caseload", record_type="child", record_ids=shown_ids)  # type: ignore[arg-type]
+    rows = [
+        (line, STATUS_WORDS.get(line.next_status, ("No review due", "govuk-tag--grey"))) for line in lines
+    ]
+    return render(request, "oversight/caseload.html", {"worker": worker, "rows": rows, "today": today})
+
+
+def _log_page(request: HttpRequest, child: Child) -> HttpResponse:
+    today = clock.today()
+    escalations = [
+        (escalation, services.stage_clocks(escalation, today))
+        for escalation in Escalation.objects.filter(child=child).select_related("raised_by")
+    ]
+    context = banner(request, child)
+    context.update(
+        {
+            "escalations": escalations,
+            "status_words": STATUS_WORDS,
+            "can_escalate": may(request.user, "child.escalate", access_for(request, child.pk)),  # type: ignore[arg-type]
+        }
+    )
+    return render(request, "oversight/escalations.html", context)
+
+
+@child_page
+@requires("child.view")
+def escalations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's escalation log: each concern, its stages, when each answer was due and came."""
+    return _log_page(request, open_child(request, pk, "child.escalations"))
+
+
+def _write_then_log(
+    request: HttpRequest,
+    child: Child,
+    form: Any,
+    page: dict[str, Any],
+    write: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """The form on a GET or when invalid; else the write, back to the log, or the form with the refusal."""
+    if request.method != "POST" or not form.is_valid():
+        return form_page(request, child, form, **page)
+    try:
+        said = write(form.cleaned_data)
+    except JourneyRuleError as error:
+        return form_page(request, child, form, errors=[(form.non_field_anchor, error.message)], **page)
+    messages.success(request, said)
+    return redirect("child-escalations", pk=child.pk)
+
+
+@recording("child.escalation.new", policy="child.escalate")
+def escalation_new(request: HttpRequest, child: Child) -> HttpResponse:
+    """Raise a concern about the child's plan: the first dispute-resolution stage starts that day."""
+    form = RaiseEscalationForm(posted(request))
+    page = {"title": "Raise an escalation", "template": "oversight/escalation_form.html"}
+
+    def write(data: dict[str, Any]) -> str:
+        services.raise_escalation(
+            child=child,
+            concern=data["concern"],
+            raised_on=data["raised_on"],
+            addressed_to=data["addressed_to"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        return "Escalation raised."
+
+    return _write_then_log(request, child, form, page, write)
+
+
+@recording("child.escalation.answer", policy="child.escalate")
+def escalation_answer(request: HttpRequest, child: Child, escalation_pk: int) -> HttpResponse:
+    """Record the answer at the current stage; resolve the escalation or take it to the next stage."""
+    escalation = get_object_or_404(Escalation, pk=escalation_pk, child=child)
+    if escalation.resolved_on is not None and request.method != "POST":
+        messages.info(request, "That escalation is already resolved.")
+        return redirect("child-escalations", pk=child.pk)
+    form = AnswerEscalationForm(posted(request))
+    current = escalation.current_step()
+    page = {
+        "title": f"Answer at stage: {current.stage.name}" if current else "Answer",
+        "template": "oversight/escalation_answer_form.html",
+        "extra": {"escalation": escalation, "current": current},
+    }
+
+    def write(data: dict[str, Any]) -> str:
+        resolved = data["resolved"] == "yes"
+        services.answer_step(
+            escalation=escalation,
+            answered_on=data["answered_on"],
+            answer=data["answer"],
+            resolved=resolved,
+            next_addressed_to=data.get("next_addressed_to", ""),
+            by=request.user,  # type: ignore[arg-type]
+        )
+        return "Escalation resolved." if resolved else "Escalation taken to the next stage."
+
+    return _write_then_log(request, child, form, page, write)
