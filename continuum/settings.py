@@ -82,9 +82,15 @@ INSTALLED_APPS = [
     # The IRO's and chair's own records: review records and the escalation log (continuum/oversight/).
     "continuum.oversight",
     "continuum.actions",
+    # Community safety (issue 23): crime figures against targets and the cost-benefit model.
+    "continuum.community_safety",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
     "procrastinate.contrib.django",
 ]
+
+# The crime summary's colour rule (continuum/community_safety/summary.py): the colour of a rise
+# and of a fall in offences on last year. A partnership whose pages use plum and sky blue sets them here.
+COMMUNITY_SAFETY_CHANGE_COLOURS = {"increase": "red", "decrease": "blue"}
 
 # Every job and the periodic schedule are registered by importing this one module (continuum/jobs/tasks.py).
 PROCRASTINATE_IMPORT_PATHS = ["continuum.jobs.tasks"]
