@@ -206,3 +206,12 @@ def test_another_childs_plan_or_unknown_kind_is_not_found(world) -> None:  # typ
     kid = world["child"].pk
     assert client.get(reverse("child-plan", args=[kid, "nonsense", world["plan"].pk])).status_code == 404
     assert client.get(reverse("child-plan", args=[kid, "cin", world["plan"].pk])).status_code == 404
+
+
+def test_my_work_tray_counts_my_actions(world) -> None:  # type: ignore[no-untyped-def]
+    _action(world, AS_OF - timedelta(days=1))
+    _action(world, AS_OF + timedelta(days=2))
+    _action(world, AS_OF + timedelta(days=20))
+    body = _client(world["sw"]).get(reverse("worktray-mine")).content.decode()
+    assert "<strong>1 overdue</strong>, 1 due soon, 3 open in all." in body
+    assert reverse("my-actions") in body
