@@ -22,6 +22,7 @@ from asgiref.sync import sync_to_async
 from django.db import connection
 from procrastinate import jobs as procrastinate_jobs
 from procrastinate.contrib.django import app
+from procrastinate.manager import JobManager
 
 __all__ = ["RETRIES", "STALLED_AFTER_SECONDS", "on_cut_off", "recover_stalled"]
 
@@ -61,10 +62,16 @@ def _arguments(job: procrastinate_jobs.Job) -> dict[str, Any]:
 
 
 async def recover_stalled(
-    *, seconds_since_heartbeat: float = STALLED_AFTER_SECONDS, retries: int = RETRIES
+    *,
+    seconds_since_heartbeat: float = STALLED_AFTER_SECONDS,
+    retries: int = RETRIES,
+    manager: JobManager | None = None,
 ) -> tuple[int, int]:
-    """Retry or give up every job whose worker stopped beating; return (retried, given up)."""
-    manager = app.job_manager
+    """Retry or give up every job whose worker stopped beating; return (retried, given up).
+
+    ``manager`` is the worker's own (its connection pool); by default the app's (Django's connection).
+    """
+    manager = manager or app.job_manager
     retried = given_up = 0
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat):
         if job.attempts < retries:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 
+from procrastinate import JobContext
 from procrastinate.contrib.django import app
 
 from continuum.jobs import recovery
@@ -34,9 +35,10 @@ logger = logging.getLogger(__name__)
 
 
 @app.periodic(cron="* * * * *", periodic_id="recover-stalled")
-@app.task(name="jobs.recover_stalled", queueing_lock="jobs.recover_stalled")
-async def recover_stalled(timestamp: int) -> None:
-    await recovery.recover_stalled()
+@app.task(name="jobs.recover_stalled", queueing_lock="jobs.recover_stalled", pass_context=True)
+async def recover_stalled(context: JobContext, timestamp: int) -> None:
+    # Through the worker's own connection pool, not Django's connection.
+    await recovery.recover_stalled(manager=context.app.job_manager)
 
 
 @app.periodic(cron="30 2 * * *", periodic_id="nightly-purge")

@@ -153,3 +153,4 @@ def test_the_schedule_is_in_one_place() -> None:
     schedule = {p.periodic_id: (p.task.name, p.cron) for p in app.periodic_registry.periodic_tasks.values()}
     assert schedule["recover-stalled"] == ("jobs.recover_stalled", "* * * * *")
     assert schedule["nightly-purge"] == ("returns.purge", "30 2 * * *")
+    assert schedule["monthly-report-draft"] == ("reports.monthly_draft", "0 6 * * 1-5")

@@ -50,7 +50,9 @@ def test_analyst_uploads_and_reads_the_report(page, make_user, settings, tmp_pat
 
     # Import under a name, open the dashboards on it, and go back to the live record.
     page.get_by_label("Dataset name").fill("Draft census")
-    page.get_by_role("button", name="Import").click()
+    with worker_thread():
+        page.get_by_role("button", name="Import").click()
+        page.get_by_role("button", name="Open the dashboards on this dataset").wait_for(timeout=120_000)
     page.get_by_role("button", name="Open the dashboards on this dataset").click()
     page.wait_for_url("**/performance/")
     banner = page.get_by_role("region", name="Imported data")
