@@ -101,6 +101,12 @@ AREAS: tuple[Area, ...] = (
         "Child protection conferences and looked-after reviews due, by due date.",
         "worktray.conferences",
     ),
+    Area(
+        "My IRO caseload",
+        "iro-caseload",
+        "The looked-after children you review, the next review due, and open escalations.",
+        "iro.caseload",
+    ),
 )
 
 
