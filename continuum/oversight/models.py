@@ -109,3 +109,60 @@ class EscalationStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} from {self.started_on:%d/%m/%Y}"
+
+
+class ConferenceKind(models.TextChoices):
+    INITIAL_CP = "icpc", "Initial child protection conference"
+    REVIEW_CP = "rcpc", "Review child protection conference"
+    CLA_REVIEW = "cla_review", "Looked-after review"
+
+
+class ConferenceReport(models.TextChoices):
+    """The reports a chair expects before a conference (Working Together 2018, chapter 1)."""
+
+    SOCIAL_WORK = "social_work", "Social work report"
+    PARENTS = "parents", "Parents' views"
+    CHILD = "child", "The child's views"
+    SCHOOL = "school", "School or nursery"
+    HEALTH = "health", "Health (GP, health visitor, school nurse)"
+    POLICE = "police", "Police"
+
+
+class ConferenceBooking(models.Model):
+    """A conference or review booked: when, who chairs, who is invited, which reports have come in.
+
+    Apart from the SSDA903 and CIN rows the conference produces once held
+    (``CLAReview``, ``Conference``): a booking is the work before and around
+    them, and the chair's record (``outcome``, ``plan``) is in words.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="conference_bookings")
+    kind = models.CharField(max_length=20, choices=ConferenceKind.choices)
+    date = models.DateField()
+    chair = models.ForeignKey(
+        "people.Worker", on_delete=models.PROTECT, related_name="+", limit_choices_to={"role": "iro"}
+    )
+    invitees = models.TextField(help_text="One invitee a line: name, role or agency.")
+    reports_received = models.JSONField(default=list, blank=True, help_text="ConferenceReport values.")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booked_at = models.DateTimeField(auto_now_add=True)
+    held_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField("The conference's decision and why", blank=True)
+    plan = models.TextField("The plan agreed (outcomes and who does what)", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date:%d/%m/%Y}"
+
+    def invitee_lines(self) -> list[str]:
+        return [line.strip() for line in self.invitees.splitlines() if line.strip()]
+
+    def reports_labelled(self) -> list[tuple[str, bool]]:
+        """Every expected report with whether it has come in, in the order the chair reads them."""
+        received = set(self.reports_received)
+        return [(label, value in received) for value, label in ConferenceReport.choices]
