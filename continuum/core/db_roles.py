@@ -69,7 +69,13 @@ def grant_with(cursor: Any, database: str) -> bool:
     cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {r}")
     cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {r}")
     cursor.execute(f"REVOKE TRUNCATE ON ALL TABLES IN SCHEMA public FROM {r}")
-    cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(APPEND_ONLY_TABLES)} FROM {r}")
+    # Only the tables there are: a database not yet migrated (or restored from one) has none.
+    cursor.execute(
+        "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relkind = 'r'", [list(APPEND_ONLY_TABLES)]
+    )
+    present = [row[0] for row in cursor.fetchall()]
+    if present:
+        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(present)} FROM {r}")
     return True
 
 
