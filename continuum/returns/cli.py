@@ -199,13 +199,15 @@ def _import(ns: argparse.Namespace) -> int:
     from continuum.returns.report import ReturnFileError
 
     try:
-        result = import_files(ns.files, la_code=ns.la)
+        result = import_files(ns.files, la_code=ns.la, validate=True)
     except ReturnFileError as err:
         print(f"Cannot read {err}; nothing was imported", file=sys.stderr)
         return EXIT_UNREADABLE
     result.write_parquet(ns.parquet_out)
     rows = ", ".join(f"{k} {v.num_rows:,}" for k, v in result.tables.items() if v.num_rows)
     print(f"Wrote {ns.parquet_out}: {rows}")
+    for read in result.returns:  # each year's return: its layout, and validated or "read, not validated"
+        print(f"  {read.line}")
     for line in result.unmapped:
         print(f"  not mapped: {line}")
     return EXIT_OK

@@ -211,3 +211,18 @@ def test_each_return_says_its_year_layout_and_validation(five_years) -> None:
     assert "read, not validated" in sw.validation
     assert lines[("SSDA903", "2025-26")].validated
     assert not any("passed" in r.line for r in old.returns)
+
+
+def test_import_command_names_each_years_validation(five_years, tmp_path: Path, capsys) -> None:
+    """``./run returns import``: the 2021-22 file is read, not validated; the 2025-26 one validated."""
+    from continuum.cli import build_parser
+    from continuum.commands import COMMANDS
+
+    old_cin = five_years[3]
+    ns = build_parser().parse_args(
+        ["returns", "import", str(old_cin[0]), str(old_cin[-1]), "--parquet-out", str(tmp_path / "out")]
+    )
+    assert (COMMANDS["returns"][2](ns) or 0) == 0
+    out = capsys.readouterr().out
+    assert "CIN census 2021-22 (cin_2022.xml): read with the 2021-22 layout; read, not validated" in out
+    assert "CIN census 2025-26 (cin_2026.xml): validated with the 2025-26 rules: " in out
