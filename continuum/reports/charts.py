@@ -88,6 +88,15 @@ def render_svg(spec: dict[str, Any]) -> str:
     return str(vlc.vegalite_to_svg(vl_spec=spec))
 
 
+def in_sentence(title: str) -> str:
+    """A title as it reads inside a sentence (an alt text): only its first letter lower-cased, and
+    not even that when the first word is an abbreviation, so "CP", "CIN" and "UASC" stay capitals."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first[:2].isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def build_chart(key: str, series: Series, title: str) -> Chart:
     """The chart for one indicator's monthly series, with alt text and its table alternative."""
     spec = line_chart(series, title)
@@ -104,7 +113,7 @@ def build_chart(key: str, series: Series, title: str) -> Chart:
         else ""
     )
     alt_text = (
-        f"Line chart of {title.lower()} by month, {first} to {last}{target}. "
+        f"Line chart of {in_sentence(title)} by month, {first} to {last}{target}. "
         "The figures are in the table below."
     )
     return Chart(key=key, title=title, spec=spec, svg=svg, alt=alt_text, rows=rows)

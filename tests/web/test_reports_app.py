@@ -7,6 +7,7 @@ in the database; the jobs run on procrastinate's worker against it
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -181,3 +182,30 @@ def test_the_monthly_draft_comes_on_the_first_working_day_only() -> None:
     draft = jobs.draft_last_month(date(2026, 11, 2))
     assert draft is not None
     assert (draft.kind, draft.period, draft.requested_by) == ("performance-matters", "2026-10", None)
+
+
+def test_chart_alt_texts_read_well() -> None:
+    """From the accessibility audit: "by month" once, and abbreviations keep their capitals."""
+    from continuum.reports.charts import in_sentence
+
+    assert in_sentence("Children on a CP plan") == "children on a CP plan"
+    assert in_sentence("CIN plans reviewed on time") == "CIN plans reviewed on time"
+    assert in_sentence("UASC in care") == "UASC in care"
+    assert in_sentence("A") == "a"
+
+
+def test_a_dashboard_chart_says_by_month_once(client, make_user) -> None:
+    load_small_borough()
+    from django.conf import settings
+
+    from continuum.web.dashboards.source import clear_cache
+
+    settings.CONTINUUM_DASHBOARD_TABLES = None
+    clear_cache()
+    client.force_login(make_user("analyst", roles.PERFORMANCE_ANALYST))
+    html = client.get("/performance/child-protection/", {"period": "2025-03"}).content.decode()
+    clear_cache()
+    alts = re.findall(r'alt="(Line chart of [^"]*)"', html)
+    assert alts
+    assert not [a for a in alts if "by month by month" in a]
+    assert any(" CP " in a for a in alts), alts

@@ -467,7 +467,7 @@ def _image(spec: dict[str, Any], title: str, alt: str) -> ChartImage:
 def _bar_chart(ind: Indicator, b: Breakdown) -> ChartImage | None:
     import altair as alt
 
-    from continuum.reports.charts import BLUE, FONT
+    from continuum.reports.charts import BLUE, FONT, in_sentence
 
     values = [{"group": g.label, "value": g.value} for g in b.groups if g.value is not None]
     if not values:
@@ -486,7 +486,8 @@ def _bar_chart(ind: Indicator, b: Breakdown) -> ChartImage | None:
         .configure_view(stroke=None)
     )
     alt_text = (
-        f"Bar chart of {title.lower()}. Withheld groups are not drawn. The figures are in the table below."
+        f"Bar chart of {in_sentence(title)}. Withheld groups are not drawn. "
+        "The figures are in the table below."
     )
     return _image(chart.to_dict(), title, alt_text)
 

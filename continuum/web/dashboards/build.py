@@ -277,7 +277,8 @@ def _chart(engine: Engine, code: str, period: Period) -> ChartView | None:
     if not any(r.status in _KNOWN and r.value is not None for r in results):
         return None
     title = f"{results[-1].title}, by month"
-    chart = build_chart(code, Series(code, months, results), title)
+    # The chart's own title is the indicator's: its alt text adds "by month" (not "by month by month").
+    chart = build_chart(code, Series(code, months, results), results[-1].title)
     encoded = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
     return ChartView(
         title=title, alt=chart.alt, data_uri=f"data:image/svg+xml;base64,{encoded}", rows=chart.rows
