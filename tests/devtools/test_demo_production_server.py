@@ -11,11 +11,9 @@ and a stop (SIGTERM) stops the database too.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -50,10 +48,8 @@ def _sign_in(base: str, username: str, password: str) -> str:
         return home.read().decode()
 
 
-def test_demo_serves_under_waitress_with_debug_off() -> None:
-    # A folder the embedded server's own user can enter (pytest's tmp_path is private to root).
-    var = Path(tempfile.mkdtemp(prefix="continuum-demo-prod-"))
-    var.chmod(0o755)
+def test_demo_serves_under_waitress_with_debug_off(open_folder: Path) -> None:
+    var = open_folder
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CONTINUUM_SECRET_KEY"}}
     env.update(CONTINUUM_VAR_DIR=str(var / "var"), CONTINUUM_DEBUG="1")  # even asked for, debug stays off
     port = _free_port()
@@ -90,5 +86,4 @@ def test_demo_serves_under_waitress_with_debug_off() -> None:
         demo.send_signal(signal.SIGTERM)
         demo.wait(60)
         stopped = not pg.is_running(var / "var" / "pg" / "data")
-        shutil.rmtree(var, ignore_errors=True)
     assert stopped, "the demo stops its database on exit"

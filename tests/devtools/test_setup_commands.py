@@ -140,11 +140,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_demo_starts_refuses_a_second_copy_and_restarts_quickly(tmp_path: Path) -> None:
+def test_demo_starts_refuses_a_second_copy_and_restarts_quickly(open_folder: Path) -> None:
     import urllib.request
 
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CONTINUUM_SECRET_KEY"}}
-    env["CONTINUUM_VAR_DIR"] = str(tmp_path / "var")
+    env["CONTINUUM_VAR_DIR"] = str(open_folder / "var")
     port = _free_port()
     cmd = [sys.executable, "-m", "continuum.cli", "demo", "--no-data", "--port", str(port)]
 
@@ -175,7 +175,7 @@ def test_demo_starts_refuses_a_second_copy_and_restarts_quickly(tmp_path: Path) 
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(30)
-    assert not pg.is_running(tmp_path / "var" / "pg" / "data"), "the demo stops its database on exit"
+    assert not pg.is_running(open_folder / "var" / "pg" / "data"), "the demo stops its database on exit"
 
     began = time.monotonic()
     again = start()
