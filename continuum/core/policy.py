@@ -502,6 +502,24 @@ def _child_escalate(user: User, obj: Any) -> bool:
     return access is None or _sees_child(user, access)
 
 
+@rule("child.conference.book")
+def _child_conference_book(user: User, obj: Any) -> bool:
+    """Book a conference or review and note the reports received: team managers and IROs/chairs."""
+    if not has_any_role(user, {r.TEAM_MANAGER, r.IRO_CP_CHAIR}):
+        return False
+    access = _child_access(obj)
+    return access is None or _sees_child(user, access)
+
+
+@rule("child.chair")
+def _child_chair(user: User, obj: Any) -> bool:
+    """Record a conference's outcome and plan: the chair's own record, so IROs and chairs only."""
+    if r.IRO_CP_CHAIR not in roles_of(user):
+        return False
+    access = _child_access(obj)
+    return access is None or _sees_child(user, access)
+
+
 @rule("iro.caseload")
 def _iro_caseload(user: User, obj: Any) -> bool:
     """See one's own caseload as an IRO or chair: the looked-after children one reviews."""

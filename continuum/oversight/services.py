@@ -19,13 +19,22 @@ from continuum.core.timescales import Rule, Status, due_date, load_rules, rules_
 from continuum.core.working_days import default_calendar
 from continuum.journey.models import CLAReview
 from continuum.journey.services._base import begin
-from continuum.oversight.models import Escalation, EscalationStage, EscalationStep, ReviewRecord
-from continuum.people.models import Child
+from continuum.oversight.models import (
+    ConferenceBooking,
+    ConferenceReport,
+    Escalation,
+    EscalationStage,
+    EscalationStep,
+    ReviewRecord,
+)
+from continuum.people.models import Child, Worker
 
 #: Rule codes for the escalation log's own refusals (journey errors carry one each).
 ESCALATION_CLOSED = "escalation_closed"
 STEP_BEFORE_START = "step_before_start"
 NO_FURTHER_STAGE = "no_further_stage"
+CHAIR_NOT_IRO = "chair_not_iro"
+ALREADY_HELD = "conference_already_held"
 
 
 @transaction.atomic
@@ -131,6 +140,55 @@ def answer_step(
         what=f"Escalation taken to stage: {following.name}", record=escalation, occurred_on=answered_on
     )
     return escalation
+
+
+# --- Conferences: booking and the chair's record ----------------------------------------------------
+
+
+@transaction.atomic
+def book_conference(
+    *, child: Child, kind: str, on: date, chair: Worker, invitees: str, reports: list[str], by: User
+) -> ConferenceBooking:
+    """Book a conference or review with its chair and invitees (a booking may be for a future date)."""
+    step = begin("book_conference", "book a conference", child=child, by=by)
+    step.require(chair.role == "iro", CHAIR_NOT_IRO, "the chair must be an independent reviewing officer.")
+    step.check_worker(chair, on)
+    booking = ConferenceBooking.objects.create(
+        child=child,
+        kind=kind,
+        date=on,
+        chair=chair,
+        invitees=invitees.strip(),
+        reports_received=[r for r in ConferenceReport.values if r in set(reports)],
+        booked_by=by,
+    )
+    step.record(
+        what=f"{booking.get_kind_display()} booked, chaired by {chair}", record=booking, occurred_on=None
+    )
+    return booking
+
+
+@transaction.atomic
+def record_conference_outcome(
+    *, booking: ConferenceBooking, held_on: date, outcome: str, plan: str, reports: list[str], by: User
+) -> ConferenceBooking:
+    """The chair's record: when it was held, the decision and why, the plan, the reports that came in."""
+    step = begin("record_conference_outcome", "record the conference outcome", child=booking.child_id, by=by)
+    booking = ConferenceBooking.objects.select_for_update().get(pk=booking.pk)
+    step.require(
+        booking.held_on is None, ALREADY_HELD, "the chair's record of this conference is already saved."
+    )
+    step.check_date(held_on, "date held")
+    booking.held_on = held_on
+    booking.outcome = outcome.strip()
+    booking.plan = plan.strip()
+    booking.reports_received = [r for r in ConferenceReport.values if r in set(reports)]
+    booking.recorded_by = by
+    booking.save(update_fields=["held_on", "outcome", "plan", "reports_received", "recorded_by"])
+    step.record(
+        what=f"{booking.get_kind_display()} held: the chair's record", record=booking, occurred_on=held_on
+    )
+    return booking
 
 
 # --- The clock of each stage ----------------------------------------------------------------------

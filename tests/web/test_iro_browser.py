@@ -2,7 +2,8 @@
 
 The IRO records the looked-after review they chaired (a 403 before: only social workers and
 managers could), opens their caseload, raises an escalation about the plan and takes it to the
-team manager. Screenshots: tests/artifacts/iro-review.png, iro-caseload.png, iro-escalation.png.
+team manager, then books a review and records its outcome and plan as chair. Screenshots:
+tests/artifacts/iro-review.png, iro-caseload.png, iro-escalation.png, conference-booking.png.
 """
 
 from __future__ import annotations
@@ -74,3 +75,26 @@ def test_the_iro_records_a_review_reads_their_caseload_and_escalates(page, iro_w
     assert axe_problems(page) == []
     shot(page, "iro-escalation")
     assert Escalation.objects.get(child=child).steps.count() == 2
+
+    page.get_by_role("link", name="Conferences and reviews", exact=True).click()
+    page.get_by_role("link", name="Book a conference or review").click()
+    page.get_by_label("Looked-after review").check()
+    fill_date(page, "on", date(2024, 9, 2))
+    page.get_by_label("Chair (independent reviewing officer)").select_option(label="Ira Reviewer")
+    page.get_by_label("Invitees", exact=False).fill("Ada\nSam Worker, social worker\nFoster carers")
+    page.get_by_label("Social work report").check()
+    assert axe_problems(page) == []
+    page.get_by_role("button", name="Book").click()
+    page.wait_for_url(f"**{reverse('child-conferences', args=[child.pk])}")
+    page.get_by_role("link", name="Record the outcome").click()
+    fill_date(page, "held_on", date(2024, 9, 2))
+    page.get_by_label("The conference's decision and why").fill("Ada stays in her placement.")
+    page.get_by_label("The plan agreed", exact=False).fill("Sibling contact fortnightly: social worker.")
+    assert axe_problems(page) == []
+    page.get_by_role("button", name="Save the chair's record").click()
+    page.wait_for_url(f"**{reverse('child-conferences', args=[child.pk])}")
+    body = page.locator("main").inner_text()
+    assert "Ada stays in her placement." in body
+    assert "Police: not received" in body
+    assert axe_problems(page) == []
+    shot(page, "conference-booking")

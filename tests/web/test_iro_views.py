@@ -174,3 +174,53 @@ def test_the_iro_caseload_lists_their_looked_after_children_with_the_next_review
     assert client_for(iro_world["users"]["sw"]).get(reverse("iro-caseload")).status_code == 403
     other = client_for(iro_world["users"]["other_iro"]).get(reverse("iro-caseload")).content.decode()
     assert "Ada Casechild" not in other
+
+
+def test_a_manager_books_a_review_and_the_chair_records_the_outcome_and_plan(iro_world) -> None:
+    child = iro_world["child"]
+    tm = client_for(iro_world["users"]["tm"])
+    book = reverse("child-conference-book", args=[child.pk])
+    refused = tm.post(book, {"kind": "cla_review", **day("on", date(2024, 6, 20))})
+    assert "Select the chair" in refused.content.decode()
+    assert "Enter who is invited" in refused.content.decode()
+    booked = tm.post(
+        book,
+        {
+            "kind": "cla_review",
+            **day("on", date(2024, 6, 20)),
+            "chair": str(iro_world["iro"].pk),
+            "invitees": "Ada\nSam Worker, social worker\n\nFoster carers",
+            "reports": ["social_work", "school"],
+        },
+    )
+    assert booked.status_code == 302
+    booking = child.conference_bookings.get()
+    assert booking.invitee_lines() == ["Ada", "Sam Worker, social worker", "Foster carers"]
+    page = tm.get(reverse("child-conferences", args=[child.pk])).content.decode()
+    assert "Social work report: received" in page
+    assert "Police: <strong>not received</strong>" in page
+    assert "Record the outcome" not in page  # the chair records it, not the manager
+    record = reverse("child-conference-record", args=[child.pk, booking.pk])
+    assert tm.get(record).status_code == 403
+    iro = client_for(iro_world["users"]["iro"])
+    assert "Save the chair" in iro.get(record).content.decode()
+    empty = iro.post(record, {})
+    assert "Enter the decision" in empty.content.decode()
+    saved = iro.post(
+        record,
+        {
+            **day("held_on", date(2024, 6, 20)),
+            "outcome": "Ada stays in her placement; the plan is permanence by long-term fostering.",
+            "plan": "Sibling contact fortnightly: social worker by 1 July.",
+            "reports": ["social_work", "school", "health"],
+        },
+    )
+    assert saved.status_code == 302
+    booking.refresh_from_db()
+    assert booking.held_on == date(2024, 6, 20)
+    assert booking.reports_received == ["social_work", "school", "health"]
+    assert booking.recorded_by == iro_world["users"]["iro"]
+    assert [e.what for e in ChronologyEvent.objects.filter(child=child, step__contains="conference")] == [
+        f"Looked-after review booked, chaired by {iro_world['iro']}",
+        "Looked-after review held: the chair's record",
+    ]

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from continuum.oversight.models import ConferenceKind, ConferenceReport
+from continuum.people.models import Worker
 from continuum.web.children.looked_after_forms import CLAReviewForm
 from continuum.web.children.recording_forms import radios
 from continuum.web.govuk.fields import GovukDateField, text_field
@@ -54,3 +56,37 @@ class AnswerEscalationForm(GovukForm):
         if data.get("resolved") == "no" and not (data.get("next_addressed_to") or "").strip():
             self.add_error("next_addressed_to", "Enter who the next stage is raised with")
         return data
+
+
+def reports_field(label: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=ConferenceReport.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class BookConferenceForm(GovukForm):
+    non_field_anchor = "id_kind_0"
+
+    kind = radios("What is being booked", ConferenceKind.choices, "Select what is being booked")
+    on = GovukDateField(label="Date of the conference or review")
+    chair = forms.ModelChoiceField(
+        label="Chair (independent reviewing officer)",
+        queryset=Worker.objects.filter(role="iro", leave_date__isnull=True).order_by(
+            "last_name", "first_name"
+        ),
+        error_messages={"required": "Select the chair", "invalid_choice": "Select a chair from the list"},
+    )
+    invitees = words("Invitees (one a line: name, role or agency)", "Enter who is invited", required=True)
+    reports = reports_field("Reports received so far")
+
+
+class ChairRecordForm(GovukForm):
+    non_field_anchor = "id_held_on-day"
+
+    held_on = GovukDateField(label="Date the conference was held")
+    outcome = words("The conference's decision and why", "Enter the decision", required=True)
+    plan = words("The plan agreed: outcomes, and who does what by when", "Enter the plan", required=True)
+    reports = reports_field("Reports received")

@@ -13,4 +13,11 @@ urlpatterns = [
         views.escalation_answer,
         name="child-escalation-answer",
     ),
+    path("children/<int:pk>/conferences/", views.conferences, name="child-conferences"),
+    path("children/<int:pk>/conferences/book/", views.conference_book, name="child-conference-book"),
+    path(
+        "children/<int:pk>/conferences/<int:booking_pk>/record/",
+        views.conference_record,
+        name="child-conference-record",
+    ),
 ]

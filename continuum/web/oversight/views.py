@@ -21,12 +21,17 @@ from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may, visible_children
 from continuum.journey.errors import JourneyRuleError
 from continuum.oversight import selectors, services
-from continuum.oversight.models import Escalation
+from continuum.oversight.models import ConferenceBooking, Escalation
 from continuum.people.models import Child
 from continuum.web.access import requires
 from continuum.web.children.access import access_for, glass_ids, open_child
 from continuum.web.children.pages import banner, child_page, form_page, posted, recording
-from continuum.web.oversight.forms import AnswerEscalationForm, RaiseEscalationForm
+from continuum.web.oversight.forms import (
+    AnswerEscalationForm,
+    BookConferenceForm,
+    ChairRecordForm,
+    RaiseEscalationForm,
+)
 
 STATUS_WORDS = {
     "overdue": ("Overdue", "govuk-tag--red"),
@@ -88,8 +93,9 @@ def _write_then_log(
     form: Any,
     page: dict[str, Any],
     write: Callable[[dict[str, Any]], str],
+    back_to: str = "child-escalations",
 ) -> HttpResponse:
-    """The form on a GET or when invalid; else the write, back to the log, or the form with the refusal."""
+    """The form on a GET or when invalid; else the write, back to the list, or the form with the refusal."""
     if request.method != "POST" or not form.is_valid():
         return form_page(request, child, form, **page)
     try:
@@ -97,7 +103,7 @@ def _write_then_log(
     except JourneyRuleError as error:
         return form_page(request, child, form, errors=[(form.non_field_anchor, error.message)], **page)
     messages.success(request, said)
-    return redirect("child-escalations", pk=child.pk)
+    return redirect(back_to, pk=child.pk)
 
 
 @recording("child.escalation.new", policy="child.escalate")
@@ -147,3 +153,72 @@ def escalation_answer(request: HttpRequest, child: Child, escalation_pk: int) ->
         return "Escalation resolved." if resolved else "Escalation taken to the next stage."
 
     return _write_then_log(request, child, form, page, write)
+
+
+# --- Conferences: booking and the chair's record -------------------------------------------------
+
+
+@child_page
+@requires("child.view")
+def conferences(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's conferences and reviews booked: date, chair, invitees, reports in, the chair's record."""
+    child = open_child(request, pk, "child.conferences")
+    access = access_for(request, child.pk)
+    context = banner(request, child)
+    context.update(
+        {
+            "bookings": ConferenceBooking.objects.filter(child=child).select_related("chair"),
+            "can_book": may(request.user, "child.conference.book", access),  # type: ignore[arg-type]
+            "can_chair": may(request.user, "child.chair", access),  # type: ignore[arg-type]
+        }
+    )
+    return render(request, "oversight/conferences.html", context)
+
+
+@recording("child.conference.book", policy="child.conference.book")
+def conference_book(request: HttpRequest, child: Child) -> HttpResponse:
+    """Book a conference or review: date, chair, invitees and the reports received so far."""
+    form = BookConferenceForm(posted(request))
+    page = {"title": "Book a conference or review", "template": "oversight/conference_book_form.html"}
+
+    def write(data: dict[str, Any]) -> str:
+        booking = services.book_conference(
+            child=child,
+            kind=data["kind"],
+            on=data["on"],
+            chair=data["chair"],
+            invitees=data["invitees"],
+            reports=data.get("reports") or [],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        return f"{booking.get_kind_display()} booked for {booking.date:%d/%m/%Y}."
+
+    return _write_then_log(request, child, form, page, write, "child-conferences")
+
+
+@recording("child.conference.chair", policy="child.chair")
+def conference_record(request: HttpRequest, child: Child, booking_pk: int) -> HttpResponse:
+    """The chair's record of the conference: when held, the decision and why, and the plan agreed."""
+    booking = get_object_or_404(ConferenceBooking, pk=booking_pk, child=child)
+    if booking.held_on is not None and request.method != "POST":
+        messages.info(request, "The chair's record of that conference is already saved.")
+        return redirect("child-conferences", pk=child.pk)
+    form = ChairRecordForm(posted(request), initial={"reports": booking.reports_received})
+    page = {
+        "title": f"Chair's record: {booking.get_kind_display().lower()} of {booking.date:%d/%m/%Y}",
+        "template": "oversight/conference_record_form.html",
+        "extra": {"booking": booking},
+    }
+
+    def write(data: dict[str, Any]) -> str:
+        services.record_conference_outcome(
+            booking=booking,
+            held_on=data["held_on"],
+            outcome=data["outcome"],
+            plan=data["plan"],
+            reports=data.get("reports") or [],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        return "The chair's record is saved."
+
+    return _write_then_log(request, child, form, page, write, "child-conferences")
