@@ -15,6 +15,7 @@ from continuum.web.access_admin.urls import urlpatterns as access_admin_urlpatte
 from continuum.web.actions.urls import urlpatterns as actions_urlpatterns
 from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
+from continuum.web.community_safety.urls import urlpatterns as community_safety_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
 from continuum.web.oversight.urls import urlpatterns as oversight_urlpatterns
@@ -39,6 +40,7 @@ urlpatterns = [
     *access_admin_urlpatterns,
     *returns_urlpatterns,
     *reports_urlpatterns,
+    *community_safety_urlpatterns,
     *api_urlpatterns,
 ]
 

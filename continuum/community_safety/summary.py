@@ -11,7 +11,8 @@ Derived columns, as the partnership's pack defines them:
 
 All rounding is half-up (a half goes away from zero), as a spreadsheet rounds: 21/80 = 26.25% is
 printed 26.3%. "Last year" is the same months a year earlier. The colour of a change comes from
-``settings.COMMUNITY_SAFETY_CHANGE_COLOURS``.
+``settings.COMMUNITY_SAFETY_CHANGE_COLOURS``: GOV.UK tag colours (blue is
+the plain tag; a pack in plum and sky blue would set purple and turquoise).
 """
 
 from __future__ import annotations
@@ -78,6 +79,10 @@ class CrimeSummary:
     rows: list[SummaryRow]
     notes: list[str]
     colours: dict[str, str]
+
+    @property
+    def target_year_label(self) -> str:
+        return f"{self.target_year}-{(self.target_year + 1) % 100:02d}"
 
 
 def percent(numerator: int, denominator: int) -> Decimal | None:
