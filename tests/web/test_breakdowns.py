@@ -396,6 +396,8 @@ def test_a_group_drills_down_to_its_own_children(client, make_user) -> None:
     client.force_login(user)
     page = client.get(URL + "breakdowns/", {"period": "2024-25"}).content.decode()
     assert "by=ward&amp;group=B" in page
+    # Each link says which breakdown it opens ("Not recorded" is in several).
+    assert 'See the children<span class="govuk-visually-hidden"> in B, by ward</span>' in page
     response = client.get(URL + "children/", {"period": "2024-25", "by": "ward", "group": "B"})
     assert response.status_code == 200
     ids = [row[0] for row in response.context["page"].object_list]
