@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     # The IRO's and chair's own records: review records and the escalation log (continuum/oversight/).
     "continuum.oversight",
     "continuum.actions",
+    "continuum.practice",
     # Community safety (issue 23): crime figures against targets and the cost-benefit model.
     "continuum.community_safety",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.

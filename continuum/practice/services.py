@@ -1,0 +1,86 @@
+"""Writing case notes: the only way a note or a correction is recorded.
+
+Each write is one transaction. A correction is a new version with its
+reason, numbered after the last under a row lock, so two people correcting
+at once get consecutive versions rather than a clash that loses one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from continuum.actions.services import ActionRuleError
+from continuum.core import clock
+from continuum.people.models import Child
+from continuum.practice.models import CaseNote, CaseNoteVersion, NoteType
+
+
+def _check(note_type: str, occurred_at: datetime, what_happened: str) -> None:
+    if note_type not in NoteType.values:
+        raise ActionRuleError("Select the type of note", rule="note")
+    if occurred_at > clock.now():
+        raise ActionRuleError("The date and time cannot be in the future", rule="note")
+    if not what_happened.strip():
+        raise ActionRuleError("Enter what happened", rule="note")
+
+
+@transaction.atomic
+def write_note(
+    *,
+    child: Child,
+    note_type: str,
+    occurred_at: datetime,
+    what_happened: str,
+    present: str = "",
+    childs_voice: str = "",
+    by: User,
+) -> CaseNote:
+    """A new case note on the child's record (its version 1)."""
+    _check(note_type, occurred_at, what_happened)
+    note = CaseNote.objects.create(child=child, created_by=by)
+    CaseNoteVersion.objects.create(
+        note=note,
+        number=1,
+        note_type=note_type,
+        occurred_at=occurred_at,
+        present=present.strip(),
+        what_happened=what_happened.strip(),
+        childs_voice=childs_voice.strip(),
+        written_by=by,
+    )
+    return note
+
+
+@transaction.atomic
+def correct_note(
+    note: CaseNote,
+    *,
+    note_type: str,
+    occurred_at: datetime,
+    what_happened: str,
+    reason: str,
+    present: str = "",
+    childs_voice: str = "",
+    by: User,
+) -> CaseNoteVersion:
+    """Correct a note: a new version saying why; the earlier versions stay as written."""
+    if not reason.strip():
+        raise ActionRuleError("Say why the note is corrected", rule="note")
+    _check(note_type, occurred_at, what_happened)
+    CaseNote.objects.select_for_update().get(pk=note.pk)
+    last = note.versions.order_by("-number").first()
+    number = (last.number if last else 0) + 1
+    return CaseNoteVersion.objects.create(
+        note=note,
+        number=number,
+        note_type=note_type,
+        occurred_at=occurred_at,
+        present=present.strip(),
+        what_happened=what_happened.strip(),
+        childs_voice=childs_voice.strip(),
+        reason=reason.strip(),
+        written_by=by,
+    )

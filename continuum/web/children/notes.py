@@ -1,0 +1,126 @@
+"""Case notes on a child's record: the list with search, one note with its versions, write, correct.
+
+Notes are part of the child's record: reading them is ``child.view`` and is
+logged like every child page; writing and correcting is ``child.note``
+(practitioners who may open the child). A note is never deleted; a
+correction is a new version with a reason (continuum/practice/services.py).
+The search is sent by POST so the words searched for never reach a URL or a
+server log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from continuum.core.policy import may
+from continuum.journey.errors import JourneyRuleError
+from continuum.people.models import Child
+from continuum.practice import services as notes
+from continuum.practice.models import CaseNote, CaseNoteVersion
+from continuum.web.access import requires
+from continuum.web.children.access import access_for, open_child
+from continuum.web.children.notes_forms import CaseNoteForm, CorrectionForm, NoteSearchForm
+from continuum.web.children.pages import Page, banner, child_page, form_page, posted, recording
+
+SHOWN = 200
+
+
+def _current_versions(child: Child) -> Any:
+    """Each of the child's notes as it reads now (its highest version), newest event first."""
+    latest = CaseNoteVersion.objects.filter(note=OuterRef("note")).order_by("-number").values("number")[:1]
+    return (
+        CaseNoteVersion.objects.filter(note__child=child, number=Subquery(latest))
+        .select_related("written_by", "note")
+        .order_by("-occurred_at", "-note_id")
+    )
+
+
+@child_page
+@requires("child.view")
+def notes_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The child's case notes, newest first, searchable by words in what they say now."""
+    child = open_child(request, pk, "child.notes.view")
+    form = NoteSearchForm(posted(request))
+    versions = _current_versions(child)
+    searched = request.method == "POST" and form.is_valid()
+    if searched:
+        words = form.cleaned_data["words"].strip()
+        versions = versions.filter(
+            Q(what_happened__icontains=words) | Q(childs_voice__icontains=words) | Q(present__icontains=words)
+        )
+    context = banner(request, child)
+    context.update(
+        {
+            "versions": list(versions[:SHOWN]),
+            "form": form,
+            "searched": searched,
+            "can_write": may(request.user, "child.note", access_for(request, child.pk)),
+        }
+    )
+    return render(request, "children/notes.html", context)
+
+
+@child_page
+@requires("child.view")
+def note_page(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+    """One note as it reads now, and every version before it with who corrected it and why."""
+    child = open_child(request, pk, "child.note.view")
+    note = get_object_or_404(CaseNote, pk=note_pk, child=child)
+    versions = list(note.versions.select_related("written_by").order_by("-number"))
+    context = banner(request, child)
+    context.update(
+        {
+            "note": note,
+            "current": versions[0],
+            "earlier": versions[1:],
+            "can_write": may(request.user, "child.note", access_for(request, child.pk)),
+        }
+    )
+    return render(request, "children/note.html", context)
+
+
+def _save(request: HttpRequest, child: Child, form: Any, page: Page, write: Any, done: str) -> HttpResponse:
+    if request.method != "POST" or not form.is_valid():
+        return form_page(request, child, form, **page)
+    try:
+        note = write(form)
+    except JourneyRuleError as error:
+        return form_page(request, child, form, errors=[(form.non_field_anchor, error.message)], **page)
+    messages.success(request, done)
+    return redirect("child-note", pk=child.pk, note_pk=note.pk)
+
+
+@recording("child.note.new", policy="child.note")
+def note_new(request: HttpRequest, child: Child) -> HttpResponse:
+    page: Page = {"title": "Write a case note", "template": "children/note_form.html"}
+
+    def write(form: CaseNoteForm) -> CaseNote:
+        return notes.write_note(child=child, by=request.user, **form.note_data())  # type: ignore[arg-type]
+
+    return _save(request, child, CaseNoteForm(posted(request)), page, write, "Case note saved.")
+
+
+@recording("child.note.correct", policy="child.note")
+def note_correct(request: HttpRequest, child: Child, note_pk: int) -> HttpResponse:
+    note = get_object_or_404(CaseNote, pk=note_pk, child=child)
+    page: Page = {
+        "title": "Correct a case note",
+        "template": "children/note_form.html",
+        "extra": {"correcting": note},
+    }
+    form = (
+        CorrectionForm(request.POST)
+        if request.method == "POST"
+        else CorrectionForm.from_version(note.current)
+    )
+
+    def write(form: CorrectionForm) -> CaseNote:
+        notes.correct_note(note, by=request.user, reason=form.cleaned_data["reason"], **form.note_data())  # type: ignore[arg-type]
+        return note
+
+    return _save(request, child, form, page, write, "Correction saved. The earlier version is kept.")
