@@ -161,3 +161,20 @@ def test_targets_import_checks_and_replaces(db: None) -> None:
     import_targets("crime_type,year,offence_target,sd_target\nrape,2012,,7%\n")
     target = CrimeTarget.objects.get()
     assert (target.offence_change, target.sd_rate) == (None, Decimal("7.00"))
+
+
+def test_the_import_command_reports_rows_and_writes_nothing_on_error(db: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "crime.csv"
+    good.write_text("month,ward,crime_type,offences,sanction_detections\n2012-04,E05099901,rape,3,1\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("month,ward,crime_type,offences,sanction_detections\n2012-04,E05099901,rape,-1,1\n")
+    out = StringIO()
+    call_command("import_crime", records=good, stdout=out)
+    assert out.getvalue() == f"Imported 1 rows of crime figures from {good}.\n"
+    with pytest.raises(CommandError, match="Row 2, column 'offences': '-1' is not a whole number"):
+        call_command("import_crime", records=bad)
+    assert CrimeRecord.objects.get().offences == 3
