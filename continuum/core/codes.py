@@ -345,6 +345,7 @@ LABELS: dict[str, dict[str, str]] = {
         "R2": "NHS or health trust establishment providing medical or nursing care",
         "R3": "Family centre or mother and baby unit",
         "R5": "Young offender institution or prison",
+        "S1": "All residential schools, except where dual-registered as a school and children's home",
         "T0": "Temporary move: all types",
         "T1": "Temporary period in hospital",
         "T2": "Temporary absence of the child on holiday",

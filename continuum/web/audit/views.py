@@ -19,7 +19,9 @@ from django.shortcuts import render
 from continuum.core.models import AccessLogEntry
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.web.access import requires
+from continuum.web.audit.words import action_words
 from continuum.web.children.access import log
+from continuum.web.children.chronology_words import record_name
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm, error_list
 
@@ -44,7 +46,8 @@ class AuditFilterForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         actions = sorted(set(AccessLogEntry.objects.values_list("action", flat=True).distinct()))
-        self.fields["action"].choices = [("", "Any action")] + [(a, a) for a in actions]
+        named = sorted(((action_words(a), a) for a in actions), key=lambda pair: pair[0])
+        self.fields["action"].choices = [("", "Any action")] + [(a, words) for words, a in named]
 
     def clean_record(self) -> str:
         value = self.cleaned_data["record"].strip()
@@ -62,6 +65,14 @@ class AuditFilterForm(GovukForm):
 
 def _local_midnight(day: Any) -> datetime:
     return datetime.combine(day, time.min, LOCAL_ZONE)
+
+
+def _record_words(entry: AccessLogEntry) -> str:
+    """The record an entry is about, by its everyday name and number, never its table name."""
+    if not entry.record_type:
+        return str(entry.record_id or "")
+    name = "Child record" if entry.record_type == "child" else record_name(entry.record_type)
+    return f"{name} {entry.record_id or ''}".strip()
 
 
 @requires("accesslog.view")
@@ -96,6 +107,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "errors": error_list(form) if form.is_bound else [],
             "page": page,
+            "rows": [(e, action_words(e.action), _record_words(e)) for e in page],
             "query": params.urlencode(),
         },
     )

@@ -1,0 +1,108 @@
+"""The access log's actions in words: "child.cla_review.new" reads "Recorded a looked-after review".
+
+Why words are made here rather than stored: the log is append-only and its
+action names are what the policy and the tests match on. The page that QA
+officers and administrators read names each action as they would say it; the
+stored name stays for filtering. An action not worded here is still shown
+readably (its parts as words), never as a dotted name.
+"""
+
+from __future__ import annotations
+
+#: Whole actions with their own wording.
+ACTIONS: dict[str, str] = {
+    "child.view": "Opened a child's record",
+    "child.chronology": "Opened a child's chronology",
+    "child.family": "Opened a child's family and household",
+    "child.export": "Downloaded or printed a child's chronology",
+    "child.break_glass": "Opened a record with a stated reason (break glass)",
+    "break_glass": "Opened a record with a stated reason (break glass)",
+    "child.refused": "Was refused a child's record",
+    "child.search": "Searched for a child",
+    "child.search.result": "Saw a child in search results",
+    "child.escalations": "Opened a child's escalations",
+    "child.plan.view": "Opened a child's plan",
+    "child.outcomes.record": "Recorded a child's yearly outcomes",
+    "child.referral.need": "Recorded a referral's primary need",
+    "child.placement.change": "Recorded a change of placement",
+    "child.legal_status.change": "Recorded a change of legal status",
+    "child.missing.return": "Recorded a child's return from missing",
+    "audit.search": "Searched the access log",
+    "accesslog.view": "Opened the access log",
+    "contact.match": "Looked for a contact's child",
+    "contact.match.chosen": "Matched a contact to a child",
+    "contact.refused": "Was refused a contact",
+    "mash.queue": "Opened the MASH queue",
+    "iro.caseload": "Opened the IRO caseload",
+    "access.relationship.record": "Recorded a working relationship with a child",
+    "access.relationship.end": "Ended a working relationship with a child",
+    "access.relationships": "Opened the working relationships",
+    "access.restrict": "Restricted a record",
+    "access.restrict.change": "Changed a record's restriction",
+    "access.restrict.lift": "Lifted a record's restriction",
+    "access.restrictions": "Opened the restricted records",
+    "access.review": "Opened the break-glass review",
+    "access.review.entry": "Opened a break-glass entry for review",
+    "access.review.record": "Recorded a break-glass review",
+    "api.contact.create": "Sent a contact through the API",
+    "api.contact.create.invalid": "Sent an invalid contact through the API",
+    "api.contact.outcome": "Asked for a contact's outcome through the API",
+    "api.contact.outcome.refused": "Was refused a contact's outcome through the API",
+    "api.openapi": "Read the API description",
+    "actions.list": "Opened the action tracker",
+    "twofactor.enrol": "Set up two-step sign-in",
+    "twofactor.reset": "Reset two-step sign-in",
+}
+
+#: The record part of ``child.<record>.<verb>`` actions.
+RECORDS: dict[str, str] = {
+    "adoption": "an adoption decision",
+    "allocation": "an allocation",
+    "assessment": "an assessment",
+    "care_leaver": "a care leaver",
+    "care_leaver_contact": "contact with a care leaver",
+    "cin_plan": "a child in need plan",
+    "cla": "a period of care",
+    "cla_review": "a looked-after review",
+    "core_group": "a core group meeting",
+    "cp_plan": "a child protection plan",
+    "cp_review": "a review child protection conference",
+    "dental_check": "a dental check",
+    "escalation": "an escalation",
+    "health_assessment": "a health assessment",
+    "icpc": "an initial child protection conference",
+    "missing": "a missing episode",
+    "motherhood": "motherhood",
+    "pathway_review": "a pathway plan review",
+    "pep": "a personal education plan",
+    "plan.action": "a plan action",
+    "plan.outcome": "a plan outcome",
+    "pre_proceedings": "pre-proceedings",
+    "previous_permanence": "previous permanence",
+    "referral": "a referral",
+    "sdq": "a strengths and difficulties questionnaire",
+    "strategy": "a strategy discussion",
+    "visit": "a visit",
+}
+#: The verb part, as a past-tense phrase.
+VERBS: dict[str, str] = {
+    "new": "Recorded",
+    "end": "Ended",
+    "close": "Closed",
+    "complete": "Completed",
+    "update": "Updated",
+    "answer": "Answered",
+    "change": "Changed",
+}
+
+
+def action_words(action: str) -> str:
+    """The access-log action as a person would say it."""
+    if action in ACTIONS:
+        return ACTIONS[action]
+    if action.startswith("child."):
+        record, _, verb = action[len("child.") :].rpartition(".")
+        if record in RECORDS and verb in VERBS:
+            return f"{VERBS[verb]} {RECORDS[record]}"
+    words = action.replace(".", " ").replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
