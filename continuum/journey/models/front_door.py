@@ -74,6 +74,12 @@ class Contact(VersionedModel):
     # MASH decision
     initial_brag = models.CharField(max_length=1, choices=Brag.choices, blank=True)
     final_brag = models.CharField(max_length=1, choices=Brag.choices, blank=True)
+    brag_rationale = models.TextField(
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Why the contact was given its BRAG rating (the risk and what it rests on).",
+    )
     decision_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=ContactOutcome.choices, blank=True)
     decided_by = models.ForeignKey(Worker, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
