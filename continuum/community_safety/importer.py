@@ -52,7 +52,7 @@ class _Bad(Exception):
 Source = str | Path | IO[str]
 
 
-def _rows(source: Source, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
+def csv_rows(source: Source, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
     if isinstance(source, Path):
         text = source.read_text(encoding="utf-8-sig")
     elif isinstance(source, str):
@@ -99,7 +99,7 @@ def _check_all(
     """Parse every row, collecting every error; a key seen twice in one file is an error too."""
     errors: list[RowError] = []
     parsed: dict[Any, Any] = {}
-    for number, row in _rows(source, columns):
+    for number, row in csv_rows(source, columns):
         try:
             key, value = parse(row)
         except _Bad as bad:
