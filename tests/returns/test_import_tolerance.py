@@ -115,3 +115,13 @@ def test_several_files_at_once(tmp_path: Path) -> None:
     assert sorted(r["la_child_id"] for r in result.tables["children"].to_pylist()) == ["C1", "C2", "C3"]
     episodes = {(e["la_child_id"], e["rec"]) for e in result.tables["cla_episodes"].to_pylist()}
     assert episodes == {("C1", "E13"), ("C3", None)}
+
+
+def test_yes_no_written_true_false(tmp_path: Path) -> None:
+    """ReferralNFA and ICPCnotRequired as older systems wrote them (true/false, any case) are 1/0."""
+    ep = cin_xml.episode(nfa="True", s47s=[cin_xml.s47(not_required="false")], assessments=[])
+    xml = cin_xml.message(cin_xml.child(episodes=[ep]), reference_date="2021-03-31")
+    result = import_files([cin_xml.write(tmp_path, xml)])
+    assert result.tables["referrals"].to_pylist()[0]["referral_nfa"] is True
+    assert result.tables["s47"].to_pylist()[0]["icpc_not_required"] is False
+    assert not [u for u in result.unmapped if "not 0/1" in u]
