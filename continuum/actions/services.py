@@ -87,7 +87,22 @@ def create_action(
     ActionChange.objects.create(
         action=action, by=by, field="created", new=f"{_who(owner)}, due {due:%d/%m/%Y}", reason=reason
     )
+    _chronicle(
+        action, f"Action set on the {label[:1].lower()}{label[1:]}", by, clock.today(), {"due": f"{due}"}
+    )
     return action
+
+
+def _chronicle(action: Action, what: str, by: User, on: date, after: dict[str, object]) -> None:
+    """A line in the child's chronology for an action from a child's record (never the action's words:
+    those stay on the action); nothing for an action from elsewhere."""
+    if action.child_id is None:
+        return
+    from continuum.journey.services._base import begin
+
+    begin(f"action_{after.get('status', 'set')}", what, child=action.child_id, by=by).record(
+        what=what, record=action, occurred_on=on, after=after
+    )
 
 
 def _locked(action: Action) -> Action:
@@ -118,6 +133,8 @@ def set_status(action: Action, *, status: str, by: User, on: date | None = None,
     action.save(update_fields=["status", "status_date"])
     new = ActionStatus(status).label + (f" on {day:%d/%m/%Y}" if day else "")
     ActionChange.objects.create(action=action, by=by, field="status", old=old, new=new, reason=reason.strip())
+    words = {"open": "Action reopened", "done": "Action done", "dropped": "Action dropped"}[status]
+    _chronicle(action, f"{words}: {action.source_label}", by, day or clock.today(), {"status": status})
     return action
 
 

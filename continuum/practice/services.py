@@ -1,6 +1,6 @@
 """Writing case notes: the only way a note or a correction is recorded.
 
-Each write is one transaction. A correction is a new version with its
+Each write is one transaction, with its line in the child's chronology. A correction is a new version with its
 reason, numbered after the last under a row lock, so two people correcting
 at once get consecutive versions rather than a clash that loses one.
 """
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from continuum.actions.services import ActionRuleError
 from continuum.core import clock
+from continuum.journey.services._base import begin
 from continuum.people.models import Child
 from continuum.practice.models import CaseNote, CaseNoteVersion, NoteType
 
@@ -40,6 +41,7 @@ def write_note(
 ) -> CaseNote:
     """A new case note on the child's record (its version 1)."""
     _check(note_type, occurred_at, what_happened)
+    step = begin("write_case_note", "write a case note", child=child, by=by)
     note = CaseNote.objects.create(child=child, created_by=by)
     CaseNoteVersion.objects.create(
         note=note,
@@ -50,6 +52,14 @@ def write_note(
         what_happened=what_happened.strip(),
         childs_voice=childs_voice.strip(),
         written_by=by,
+    )
+    # The chronology names the note, never its words (they stay on the note); and a child with a note
+    # is a child recorded on by hand, which a demo refresh keeps (continuum/synth/refresh.py).
+    step.record(
+        what=f"Case note written: {NoteType(note_type).label.lower()}",
+        record=note,
+        occurred_on=occurred_at,
+        after={"note_type": note_type},
     )
     return note
 
@@ -70,10 +80,11 @@ def correct_note(
     if not reason.strip():
         raise ActionRuleError("Say why the note is corrected", rule="note")
     _check(note_type, occurred_at, what_happened)
+    step = begin("correct_case_note", "correct a case note", child=note.child_id, by=by)
     CaseNote.objects.select_for_update().get(pk=note.pk)
     last = note.versions.order_by("-number").first()
     number = (last.number if last else 0) + 1
-    return CaseNoteVersion.objects.create(
+    version = CaseNoteVersion.objects.create(
         note=note,
         number=number,
         note_type=note_type,
@@ -84,3 +95,10 @@ def correct_note(
         reason=reason.strip(),
         written_by=by,
     )
+    step.record(
+        what=f"Case note corrected: version {number}",
+        record=note,
+        occurred_on=occurred_at,
+        after={"version": number},
+    )
+    return version

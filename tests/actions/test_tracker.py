@@ -14,6 +14,7 @@ from continuum.core import roles
 from continuum.core.policy import ChildAccess, may
 from continuum.journey import services as s
 from continuum.journey.errors import JourneyRuleError
+from continuum.journey.models import ChronologyEvent
 from continuum.people.models import TeamType
 from continuum.people.services import create_team, create_worker
 
@@ -90,6 +91,11 @@ def test_history_says_who_changed_what_when_and_why(world) -> None:  # type: ign
     action.refresh_from_db()
     assert (action.status, action.status_date) == ("done", TODAY - timedelta(days=1))
     assert clock_of(action, TODAY).state is Clock.DONE
+    chronology = ChronologyEvent.objects.filter(child=kid, record_type="action").order_by("pk")
+    assert list(chronology.values_list("what", "occurred_on")) == [
+        ("Action set on the child record", TODAY),
+        ("Action done: Child record", TODAY - timedelta(days=1)),
+    ]
     rows = [(c.field, c.old, c.new, c.reason, c.by_id) for c in action.history.all()]
     assert rows == [
         ("created", "", "act-sw, due 27/11/2026", "", sw.pk),

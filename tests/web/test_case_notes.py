@@ -13,6 +13,7 @@ from continuum.core import roles
 from continuum.core.models import AccessLogEntry
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.journey import services as s
+from continuum.journey.models import ChronologyEvent
 from continuum.people.models import TeamType
 from continuum.people.services import create_team, create_worker
 from continuum.practice import services as notes
@@ -80,6 +81,16 @@ def test_write_correct_and_read_the_history(world) -> None:  # type: ignore[no-u
     assert "Earlier versions" in page
     assert "27 November 2026 14:30" in page
     assert "Wrong time: the visit was at half past three" in page
+    # The chronology names the note and its correction, never its words (they stay on the note).
+    events = list(ChronologyEvent.objects.filter(child=kid, record_type="casenote").values_list("what", "by"))
+    assert events == [
+        ("Case note written: visit", world["sw"].pk),
+        ("Case note corrected: version 2", world["sw"].pk),
+    ]
+    chronology = client.get(reverse("child-chronology", args=[kid.pk])).content.decode()
+    assert "Case note written: visit" in chronology
+    assert "casenote" not in chronology
+    assert "kitchen" not in chronology
     logged = set(AccessLogEntry.objects.filter(user=world["sw"]).values_list("action", flat=True))
     assert {"child.note.new", "child.note.correct", "child.note.view"} <= logged
 
