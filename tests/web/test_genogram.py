@@ -1,0 +1,107 @@
+"""The genogram on the family page (issue 18 point 5): drawn from the recorded relationships, with
+the same people in words; checked by known answers on the layout, and in a browser with axe.
+
+Screenshot: tests/artifacts/genogram.png.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from continuum.people.models import FamilyMember, Relationship, RelationshipType
+from continuum.web.genogram import GAP_X, WIDTH_MIN, for_child
+from tests.conftest import sign_in
+from tests.web.test_casework_views import client_for, make_world
+from tests.web.test_mash_browser import axe_problems, shot
+
+
+def family(world: dict) -> None:
+    """Ada's family: mother (PR, lives with her), father (PR, left), a grandmother, a brother, a carer."""
+    child = world["child"]
+    child.sex = "F"
+    child.save(update_fields=["sex"])
+
+    def adult(first: str, last: str, sex: str, kind: str, **flags: object) -> None:
+        member = FamilyMember.objects.create(first_name=first, last_name=last, sex=sex)
+        Relationship.objects.create(child=child, family_member=member, relationship_type=kind, **flags)
+
+    adult(
+        "Maya", "Casechild", "F", RelationshipType.MOTHER, parental_responsibility=True, lives_with_child=True
+    )
+    adult(
+        "Dan",
+        "Casechild",
+        "M",
+        RelationshipType.FATHER,
+        parental_responsibility=True,
+        start_date=date(2009, 1, 1),
+        end_date=date(2020, 5, 1),
+    )
+    adult("Rose", "Elder", "F", RelationshipType.GRANDPARENT)
+    adult("Kim", "Neighbour", "U", RelationshipType.FAMILY_FRIEND)
+    brother = FamilyMember.objects.create(first_name="Leo", last_name="Casechild", sex="M")
+    Relationship.objects.create(
+        child=child, family_member=brother, relationship_type=RelationshipType.SIBLING, lives_with_child=True
+    )
+
+
+@pytest.mark.django_db
+def test_layout_known_answers(make_user) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(make_user)
+    family(world)
+    g = for_child(world["child"])
+    by_name = {p.name: p for p in g.people}
+    assert g.width == WIDTH_MIN  # two on the widest row fit in the smallest drawing
+    assert (by_name["Rose Elder"].row, by_name["Maya Casechild"].row, by_name["Ada Casechild"].row) == (
+        0,
+        1,
+        2,
+    )
+    assert by_name["Kim Neighbour"].row == 3
+    # The child's row: Ada, then Leo, centred (one sibling goes to the right).
+    assert by_name["Leo Casechild"].x - by_name["Ada Casechild"].x == GAP_X
+    assert by_name["Ada Casechild"].x + by_name["Leo Casechild"].x == WIDTH_MIN
+    assert by_name["Ada Casechild"].is_subject
+    assert by_name["Ada Casechild"].shape == "circle"
+    assert (by_name["Dan Casechild"].shape, by_name["Kim Neighbour"].shape) == ("square", "diamond")
+    assert by_name["Dan Casechild"].ended
+    assert not by_name["Dan Casechild"].lives_with
+    assert g.text == [
+        ("Grandparents", ["Rose Elder: grandparent"]),
+        (
+            "Parents and their generation",
+            [
+                "Maya Casechild: mother (has parental responsibility, lives with the child)",
+                "Dan Casechild: father (has parental responsibility, relationship ended)",
+            ],
+        ),
+        ("The child and siblings", ["Leo Casechild: sibling (lives with the child)"]),
+        ("Others", ["Kim Neighbour: family friend"]),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_family_page_draws_it_and_the_page_view_is_logged(make_user) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(make_user)
+    family(world)
+    body = client_for(world["users"]["sw"]).get(reverse("child-family", args=[world["child"].pk])).content
+    html = body.decode()
+    assert '<svg role="img"' in html
+    assert "The genogram in words" in html
+    assert "Maya Casechild: mother (has parental responsibility, lives with the child)" in html
+    assert html.count("stroke-dasharray") == 1  # only the ended relationship (Dan)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_genogram_in_the_browser(page, make_user) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(make_user)
+    family(world)
+    sign_in(page, "sw")
+    page.goto(reverse("child-family", args=[world["child"].pk]))
+    assert page.get_by_role("img", name="Genogram", exact=False).is_visible()
+    assert page.get_by_text("Rose Elder: grandparent").is_visible()
+    assert axe_problems(page) == []
+    shot(page, "genogram")
