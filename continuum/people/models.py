@@ -456,3 +456,44 @@ class Allocation(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.child_id} → {self.worker_id or 'team'} ({self.start_date})"
+
+
+class ProfessionalRole(models.TextChoices):
+    SCHOOL = "school", "School or nursery"
+    GP = "gp", "GP"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    SCHOOL_NURSE = "school_nurse", "School nurse"
+    POLICE = "police", "Police contact"
+    CAMHS = "camhs", "Mental health (CAMHS)"
+    OTHER = "other", "Other professional"
+
+
+class Professional(VersionedModel):
+    """A professional around a child (school, GP, health visitor, police contact) and how to reach them.
+
+    Kept apart from :class:`Relationship`: professionals are not family, hold
+    no parental responsibility, and change with the child's school or GP; an
+    ended one keeps its dates so the record shows who was involved when.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="professionals")
+    role = models.CharField(max_length=20, choices=ProfessionalRole.choices)
+    name = models.CharField(max_length=200, help_text="The person, where known.")
+    organisation = models.CharField(max_length=200, help_text="School, surgery, police station or service.")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="professional_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.role}"
