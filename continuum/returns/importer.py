@@ -687,7 +687,7 @@ def import_returns(
     from continuum.returns.ssda903.earlier_years import collection_year, layout_notes, to_current_layout
 
     cins = [parse_cin(p) for p in cin_files]  # every file parsed before anything is built
-    returns_903 = [(list(paths), parse_903(list(paths))) for paths in ssda903_returns]
+    returns_903 = [(paths, parse_903(paths)) for paths in map(list, ssda903_returns)]
 
     def ref_date(t: Any) -> date:
         h = t["header"]
