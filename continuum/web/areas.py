@@ -78,6 +78,12 @@ AREAS: tuple[Area, ...] = (
         "reports.read",
     ),
     Area(
+        "Community safety",
+        "crime-summary",
+        "The partnership's crime summary against targets, and the cost-benefit model's working.",
+        "community_safety.view",
+    ),
+    Area(
         "Statutory returns",
         "returns-index",
         "Upload CIN census and SSDA903 files, get the DfE validation report, and see them on the dashboards.",

@@ -60,7 +60,8 @@ def test_board_member_reads_the_crime_summary_in_a_browser(page, make_user) -> N
     make_user("board", roles.BOARD_MEMBER)
     ARTIFACTS.mkdir(exist_ok=True)
     sign_in(page, "board")
-    page.goto(URL)
+    page.get_by_role("link", name="Community safety").first.click()
+    page.wait_for_url(f"**{URL}")
     assert page.get_by_role("heading", level=1).inner_text() == "Crime summary"
     total = [
         " ".join(cell.split())

@@ -1,4 +1,4 @@
-"""The crime summary page: the partnership's table for a run of months, computed from the records.
+"""Community safety pages: the crime summary for a run of months, and the cost-benefit model's working.
 
 The period comes as ``from`` and ``to`` months (YYYY-MM); without them, the financial year to date
 of the latest month with figures. A bad month is said in words, with a 400, never a traceback.
@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from continuum.community_safety.costbenefit import level_2, load_unit_costs
 from continuum.community_safety.models import CrimeRecord
 from continuum.community_safety.summary import crime_summary, financial_year
 from continuum.web.access import requires
@@ -51,3 +53,42 @@ def crime_summary_page(request: HttpRequest) -> HttpResponse:
         "has_records": latest is not None,
     }
     return render(request, "community_safety/crime_summary.html", context, status=400 if errors else 200)
+
+
+#: The cost-benefit form's inputs: name, label, hint, default (a worked example, not the seed's).
+COST_BENEFIT_INPUTS: tuple[tuple[str, str, str, str], ...] = (
+    ("interventions", "Police interventions", "How many call-outs the scenario avoids in a year", "100"),
+    ("arrest_rate", "Share arrested", "Of the interventions, as a decimal: 0.5 is half", "0.5"),
+    ("caution_rate", "Share cautioned", "Of those arrested", "0.2"),
+    ("prosecution_rate", "Share prosecuted", "Of those arrested", "0.6"),
+    ("sentence_rate", "Share sentenced", "Of those prosecuted", "0.5"),
+    ("cost_sentence", "Cost of a sentence (£)", "Varies with the sentence", "1000"),
+)
+
+
+@requires("community_safety.view")
+def cost_benefit_page(request: HttpRequest) -> HttpResponse:
+    """The level-2 logic worked through for the inputs given, each step with its formula."""
+    errors: list[tuple[str, str]] = []
+    values: dict[str, Decimal] = {}
+    fields = []
+    for name, label, hint, default in COST_BENEFIT_INPUTS:
+        raw = request.GET.get(name, default).strip()
+        try:
+            value = Decimal(raw)
+            if value < 0 or not value.is_finite() or (name.endswith("_rate") and value > 1):
+                raise InvalidOperation
+            values[name] = value
+        except InvalidOperation:
+            limit = "a decimal from 0 to 1" if name.endswith("_rate") else "a number of 0 or more"
+            errors.append((f"id_{name}", f"{label}: enter {limit}"))
+        fields.append({"name": name, "label": label, "hint": hint, "value": raw})
+    result = None if errors else level_2(values)
+    context = {
+        "fields": fields,
+        "errors": errors,
+        "error_ids": {i for i, _ in errors},
+        "unit_costs": list(load_unit_costs().values()),
+        "result": result,
+    }
+    return render(request, "community_safety/cost_benefit.html", context, status=400 if errors else 200)
