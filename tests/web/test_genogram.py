@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from continuum.people.models import FamilyMember, Relationship, RelationshipType
+from continuum.core.models import AccessLogEntry
+from continuum.people.models import FamilyMember, Professional, Relationship, RelationshipType
 from continuum.web.genogram import GAP_X, WIDTH_MIN, for_child
 from tests.conftest import sign_in
 from tests.web.test_casework_views import client_for, make_world
@@ -95,12 +96,54 @@ def test_the_family_page_draws_it_and_the_page_view_is_logged(make_user) -> None
     assert html.count("stroke-dasharray") == 1  # only the ended relationship (Dan)
 
 
+@pytest.mark.django_db
+def test_a_social_worker_adds_the_gp_and_the_family_page_lists_them(make_user) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(make_user)
+    child = world["child"]
+    new = reverse("child-professional-new", args=[child.pk])
+    sw = client_for(world["users"]["sw"])
+    refused = sw.post(new, {"role": "", "name": "", "organisation": "", "email": "not an email"})
+    html = refused.content.decode()
+    assert "Select the role" in html
+    assert "Enter an email address like name@example.org" in html
+    done = sw.post(
+        new,
+        {
+            "role": "gp",
+            "name": "Dr Asha Patel",
+            "organisation": "Hale Lane Surgery",
+            "phone": "020 7946 0000",
+            "email": "surgery@example.org",
+            "start_date-day": "1",
+            "start_date-month": "9",
+            "start_date-year": "2019",
+        },
+    )
+    assert done.status_code == 302
+    gp = Professional.objects.get(child=child)
+    assert (gp.role, gp.organisation, gp.start_date) == ("gp", "Hale Lane Surgery", date(2019, 9, 1))
+    page = sw.get(reverse("child-family", args=[child.pk])).content.decode()
+    assert "Dr Asha Patel" in page
+    assert 'href="mailto:surgery@example.org"' in page
+    assert client_for(world["users"]["analyst"]).get(new).status_code == 403
+    assert AccessLogEntry.objects.filter(action="child.professional.new", user=world["users"]["sw"]).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_genogram_in_the_browser(page, make_user) -> None:  # type: ignore[no-untyped-def]
     world = make_world(make_user)
     family(world)
     sign_in(page, "sw")
     page.goto(reverse("child-family", args=[world["child"].pk]))
+    page.get_by_role("link", name="Add a professional", exact=False).click()
+    page.get_by_label("Role").select_option(label="School or nursery")
+    page.get_by_label("Name").fill("Ms Joan Okafor, designated safeguarding lead")
+    page.get_by_label("Organisation").fill("Oakleigh Primary School")
+    page.get_by_label("Telephone").fill("020 7946 0123")
+    assert axe_problems(page) == []
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_url(f"**{reverse('child-family', args=[world['child'].pk])}")
+    assert page.get_by_text("Oakleigh Primary School").is_visible()
     assert page.get_by_role("img", name="Genogram", exact=False).is_visible()
     assert page.get_by_text("Rose Elder: grandparent").is_visible()
     assert axe_problems(page) == []

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from continuum.web import professionals
 from continuum.web.oversight import views
 
 urlpatterns = [
@@ -19,5 +20,9 @@ urlpatterns = [
         "children/<int:pk>/conferences/<int:booking_pk>/record/",
         views.conference_record,
         name="child-conference-record",
+    ),
+    # The people around the child (issue 18 point 5), listed on the family page.
+    path(
+        "children/<int:pk>/professionals/new/", professionals.professional_new, name="child-professional-new"
     ),
 ]
