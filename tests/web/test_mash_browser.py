@@ -148,6 +148,7 @@ def test_police_contact_to_referral_allocated_to_duty_and_assessment(page, make_
     page.wait_for_url(f"**/mash/contacts/{contact.pk}/triage/")
     assert axe_problems(page) == []
     page.locator("#id_initial_brag_1").check()  # Amber
+    page.get_by_label("Why this rating?").fill("Bruising seen at school; no earlier contacts.")
     page.get_by_role("button", name="Save the rating").click()
     page.wait_for_url(f"**/mash/contacts/{contact.pk}/")
     assert "Initial BRAG rating: Amber" in page.content()

@@ -45,7 +45,8 @@ def test_triage_rates_the_contact_and_the_queue_shows_it(client, mash, police) -
     )
     assert "Select the initial BRAG rating" in empty.content.decode()
     saved = client.post(
-        f"/mash/contacts/{contact.pk}/triage/", {"version": contact.version, "initial_brag": "A"}
+        f"/mash/contacts/{contact.pk}/triage/",
+        {"version": contact.version, "initial_brag": "A", "brag_rationale": "Bruising seen at school."},
     )
     assert saved["Location"] == f"/mash/contacts/{contact.pk}/"
     assert Contact.objects.get(pk=contact.pk).initial_brag == "A"
@@ -61,7 +62,7 @@ def test_triage_clash_says_what_changed_and_keeps_the_answer(client, mash, polic
     s.record_initial_brag(contact=contact, initial_brag="G", expected_version=contact.version, by=None)
     response = client.post(
         f"/mash/contacts/{contact.pk}/triage/",
-        {"version": contact.version, "seen": seen, "initial_brag": "R"},
+        {"version": contact.version, "seen": seen, "initial_brag": "R", "brag_rationale": "Disclosure."},
     )
     body = response.content.decode()
     assert "This contact was changed by someone else while you were editing it" in body

@@ -86,7 +86,12 @@ def _brag_words(code: str) -> str:
 
 @transaction.atomic
 def record_initial_brag(
-    *, contact: Contact, initial_brag: str, expected_version: int, by: User | None
+    *,
+    contact: Contact,
+    initial_brag: str,
+    expected_version: int,
+    by: User | None,
+    brag_rationale: str | None = None,
 ) -> Contact:
     """Triage: rate a contact (BRAG) before its decision, so the queue can put the riskiest first.
 
@@ -98,7 +103,13 @@ def record_initial_brag(
     step.check_version(current, expected_version, "contact")
     _require_undecided(step, current)
     step.check_choice(Brag, initial_brag, "initial BRAG rating")
+    rationale = current.brag_rationale if brag_rationale is None else brag_rationale.strip()
+    if current.initial_brag == initial_brag and current.brag_rationale == rationale:
+        return current
     if current.initial_brag == initial_brag:
+        # The same rating, better explained: the rationale is kept on the contact, not in the chronology.
+        current.brag_rationale = rationale
+        save_changes(current, ["brag_rationale"])
         return current
     before = snapshot(current, ["initial_brag"])
     was, now = _brag_words(current.initial_brag), _brag_words(initial_brag)
@@ -108,7 +119,8 @@ def record_initial_brag(
         else f"Initial BRAG rating: {now}"
     )
     current.initial_brag = initial_brag
-    save_changes(current, ["initial_brag"])
+    current.brag_rationale = rationale
+    save_changes(current, ["initial_brag", "brag_rationale"])
     step.record(
         what=what,
         record=current,

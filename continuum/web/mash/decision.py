@@ -108,7 +108,13 @@ def contact_triage(request: HttpRequest, pk: int) -> HttpResponse:
         return _already_decided(request, contact)
     template = "mash/triage_form.html"
     if request.method != "POST":
-        form = TriageForm(initial={**_versioned_initial(contact), "initial_brag": contact.initial_brag})
+        form = TriageForm(
+            initial={
+                **_versioned_initial(contact),
+                "initial_brag": contact.initial_brag,
+                "brag_rationale": contact.brag_rationale,
+            }
+        )
         return _render(request, template, contact, form, [])
     form = TriageForm(request.POST)
     if not form.is_valid():
@@ -117,6 +123,7 @@ def contact_triage(request: HttpRequest, pk: int) -> HttpResponse:
         s.record_initial_brag(
             contact=contact,
             initial_brag=form.cleaned_data["initial_brag"],
+            brag_rationale=form.cleaned_data["brag_rationale"],
             expected_version=form.cleaned_data["version"],
             by=request.user,  # type: ignore[arg-type]
         )

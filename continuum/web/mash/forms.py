@@ -260,6 +260,13 @@ class TriageForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the initial BRAG rating"},
     )
+    brag_rationale = forms.CharField(
+        label="Why this rating?",
+        help_text="The risk you see and what it rests on: what the contact says and what is already known.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": "Enter why you gave this rating"},
+    )
 
 
 class PartnerCheckForm(GovukForm):

@@ -54,6 +54,7 @@ from continuum.web.mash.forms import (
     formset_with_another_row,
     unbound_copy,
 )
+from continuum.web.mash.history import history as front_door_history
 from continuum.web.mash.intake import record_contact_from_form, sibling_child
 
 MASH_RULE = "mash_decision"
@@ -414,6 +415,16 @@ def contact_new(request: HttpRequest) -> HttpResponse:
     except JourneyRuleError as error:
         return _render_contact_form(request, form, siblings, [(ContactForm.non_field_anchor, error.message)])
     messages.success(request, f"Contact {contact.pk} recorded. Reference: contact {contact.pk}.")
+    already_open = Contact.objects.filter(child=contact.child, decision_at__isnull=True).exclude(
+        pk=contact.pk
+    )
+    if already_open.exists() and may(request.user, "mash.queue"):
+        numbers = ", ".join(str(c.pk) for c in already_open.order_by("pk"))
+        messages.warning(
+            request,
+            f"This child already has an open contact awaiting a decision (contact {numbers}). "
+            "Read them together before deciding.",
+        )
     if may(request.user, "mash.queue"):
         return redirect("mash-queue")
     return redirect("mash-contact-outcome", pk=contact.pk)
@@ -523,4 +534,5 @@ def contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
         "duplicates": duplicates,
         "siblings": siblings,
         "checks": list(contact.checks.select_related("recorded_by").order_by("checked_on", "pk")),
+        "history": front_door_history(child, contact=contact),
     }
