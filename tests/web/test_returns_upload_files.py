@@ -131,7 +131,10 @@ def test_last_year_and_provider_files_give_the_known_answer(client, analyst, tmp
     assert (upload.errors, upload.queries, upload.children) == (2, 0, 1)
 
     page = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
-    assert 'id="not-checked"' not in page  # with the provider file, the six rules ran
+    # With the provider file the six provider rules ran; only the postcode-directory rules,
+    # for which no directory was given, are listed as not checked.
+    assert "no provider information supplied" not in page
+    assert "no postcode directory supplied" in page
     assert (
         "Checked against the provider information in providers.csv: rules 219, 221, 224, 227, 228, 229"
         in page
