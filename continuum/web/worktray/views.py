@@ -24,8 +24,8 @@ from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import visible_children
 from continuum.core.timescales import Status
 from continuum.journey.worktray import TrayItem, work_tray
-from continuum.people.caseloads import caseload_range, caseloads, unallocated_cases
-from continuum.people.models import Child, Team, Worker
+from continuum.people.caseloads import CASE_HOLDING_ROLES, caseload_range, caseloads, unallocated_cases
+from continuum.people.models import Child, Team, Worker, WorkerRole
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids
 
@@ -190,7 +190,17 @@ def team(request: HttpRequest) -> HttpResponse:
         shown = {u.child_id for u in unallocated}
         context.update(
             {
-                "caseloads": [{"load": load, "overdue": overdue.get(load.worker_id, 0)} for load in loads],
+                # Only case-holding workers are compared with the range; a manager or family support
+                # worker with one case is "not a case holder", never "within range" (issue 18 point 10).
+                "caseloads": [
+                    {
+                        "load": load,
+                        "overdue": overdue.get(load.worker_id, 0),
+                        "case_holder": load.role in CASE_HOLDING_ROLES,
+                        "role_label": dict(WorkerRole.choices).get(load.role, "No role recorded"),
+                    }
+                    for load in loads
+                ],
                 "overdue_unallocated": overdue.get(None, 0),
                 "unallocated": [{"case": u, "name": names.get(u.child_id, "")} for u in unallocated],
             }
