@@ -209,3 +209,31 @@ def test_a_dashboard_chart_says_by_month_once(client, make_user) -> None:
     assert alts
     assert not [a for a in alts if "by month by month" in a]
     assert any(" CP " in a for a in alts), alts
+
+
+def test_a_drill_down_names_the_children_the_user_may_open(client, make_user) -> None:
+    """Point 2: the child's name and a link to the record, for those allowed; others the LAchildID."""
+    from django.conf import settings
+
+    from continuum.core.models import LegitimateRelationship
+    from continuum.people.models import Child
+    from continuum.web.dashboards.source import clear_cache
+
+    load_small_borough()
+    settings.CONTINUUM_DASHBOARD_TABLES = None
+    clear_cache()
+    manager = make_user("manager", roles.TEAM_MANAGER)  # in no team: no child's record is theirs
+    client.force_login(manager)
+    url = "/performance/front-door/contacts/children/"
+    rows = client.get(url, {"period": "2024-25"}).context["page"].object_list
+    assert rows
+    assert not [r for r in rows if isinstance(r[0], dict)]
+    child = Child.objects.get(la_child_id=rows[0][0])
+    LegitimateRelationship.objects.create(
+        user=manager, child_id=child.pk, reason="Case audit", start_date=date(2025, 1, 1)
+    )
+    html = client.get(url, {"period": "2024-25"}).content.decode()
+    clear_cache()
+    link = f'<a class="govuk-link" href="{reverse("child-record", args=[child.pk])}">{child.display_name}</a>'
+    assert link in html
+    assert html.count('<a class="govuk-link" href="/children/') == html.count(link)

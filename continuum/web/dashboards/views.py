@@ -18,12 +18,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
-from continuum.core.policy import may
+from continuum.core.policy import may, visible_children
 from continuum.failures import Failure, log_failure
 from continuum.metrics import definitions
 from continuum.metrics.periods import Period, PeriodError, parse_period
 from continuum.web.access import requires
-from continuum.web.children.access import log
+from continuum.web.children.access import glass_ids, log
 from continuum.web.dashboards import exports
 from continuum.web.dashboards.areas import DASHBOARD_AREAS, area_or_404
 from continuum.web.dashboards.breakdowns import COHORTS, check_group_dimension, rows_in_group
@@ -140,6 +140,31 @@ def _column_title(name: str) -> str:
     return _COLUMN_TITLES.get(name, name.replace("_", " ").capitalize())
 
 
+def _named(request: HttpRequest, rows: list[list[Any]]) -> list[list[Any]]:
+    """The page's rows with each child's name and a link to the record, for those the user may open.
+
+    Why: an LAchildID means nothing to a manager; the name does. Only on the live record (an
+    imported return's ids are not this record's children), and only where the policy lets this
+    user open the child's record; others keep the LAchildID alone.
+    """
+    from django.urls import reverse
+
+    from continuum.people.models import Child
+
+    children = {c.la_child_id: c for c in Child.objects.filter(la_child_id__in=[r[0] for r in rows])}
+    visible = visible_children(
+        request.user, [c.pk for c in children.values()], broken_glass=glass_ids(request)
+    )
+    out = []
+    for row in rows:
+        child = children.get(row[0])
+        if child is not None and child.pk in visible:
+            url = reverse("child-record", args=[child.pk])
+            row = [{"id": row[0], "name": child.display_name, "url": url}, *row[1:]]
+        out.append(row)
+    return out
+
+
 @requires("performance.drilldown")
 def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
     chosen = area_or_404(area)
@@ -185,6 +210,8 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         )
         rows = [[_cell(r.get(n)) for n in ordered] for r in records]
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        if ordered and ordered[0] == "la_child_id" and chosen_dataset(request) is None:
+            page.object_list = _named(request, list(page.object_list))
     indicator = definitions.get(code)
     context = {
         "area": chosen,
