@@ -26,6 +26,7 @@ from continuum.core import roles
 from continuum.core.models import AccessLogEntry, RestrictedRecord, TimescaleRule
 from continuum.devtools.demo_users import ensure_demo_users
 from continuum.journey import services as s
+from continuum.oversight.models import EscalationStage
 from continuum.people.models import Team, Worker
 from tests.web.test_home_and_policy import _every_url
 
@@ -46,6 +47,7 @@ MAY_BE_REGISTERED = {
     AccessLog,
     AccessFailureLog,
     ProcrastinateJob,
+    EscalationStage,  # a council's setting (continuum/oversight/admin.py), not a case record
 }
 
 FIRST, LAST, HIDDEN_FIRST = "Zebedee", "Quillfeather", "Hortensia"
