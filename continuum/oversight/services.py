@@ -15,7 +15,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from continuum.core.timescales import Rule, Status, due_date, load_rules, rules_by_code, status_for
+from continuum.core.timescales import Rule, Status, evaluate, load_rules, rules_by_code
 from continuum.core.working_days import default_calendar
 from continuum.journey.models import CLAReview
 from continuum.journey.services._base import begin
@@ -215,7 +215,8 @@ def stage_clocks(
         if rule is None:
             clocks.append(StepClock(step, None, None))
             continue
-        due = due_date(rule, step.started_on, calendar)
-        assert isinstance(due, date)
-        clocks.append(StepClock(step, due, status_for(due=due, done=step.answered_on, as_of=as_of)))
+        # The one clock engine walks it, so "due soon" follows the rule's own window too.
+        done = [step.answered_on] if step.answered_on else []
+        [item] = evaluate(rule, start=step.started_on, as_of=as_of, completions=done, calendar=calendar)
+        clocks.append(StepClock(step, item.due, item.status))  # type: ignore[arg-type]
     return clocks

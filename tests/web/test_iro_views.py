@@ -224,3 +224,28 @@ def test_a_manager_books_a_review_and_the_chair_records_the_outcome_and_plan(iro
         f"Looked-after review booked, chaired by {iro_world['iro']}",
         "Looked-after review held: the chair's record",
     ]
+
+
+def test_each_stage_clock_known_answers_with_due_soon(iro_world) -> None:
+    """Raised Mon 3 June 2024: due Mon 10 June; 'due soon' from Thu 6 June (2 working days ahead)."""
+    from continuum.core.timescales import Status
+    from continuum.oversight.services import raise_escalation, stage_clocks
+
+    escalation = raise_escalation(
+        child=iro_world["child"],
+        concern="Drift",
+        raised_on=date(2024, 6, 3),
+        addressed_to="Sam Worker",
+        by=iro_world["users"]["iro"],
+    )
+    statuses = {
+        as_of: stage_clocks(escalation, as_of)[0].status
+        for as_of in (date(2024, 6, 5), date(2024, 6, 6), date(2024, 6, 10), date(2024, 6, 11))
+    }
+    assert stage_clocks(escalation, date(2024, 6, 5))[0].due == date(2024, 6, 10)
+    assert statuses == {
+        date(2024, 6, 5): Status.DUE,
+        date(2024, 6, 6): Status.DUE_SOON,
+        date(2024, 6, 10): Status.DUE_SOON,
+        date(2024, 6, 11): Status.OVERDUE,
+    }
