@@ -6,33 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oversight', '0002_escalation_stages'),
-        ('people', '0003_workforce_fte'),
+        ("oversight", "0002_escalation_stages"),
+        ("people", "0003_workforce_fte"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConferenceBooking',
+            name="ConferenceBooking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('icpc', 'Initial child protection conference'), ('rcpc', 'Review child protection conference'), ('cla_review', 'Looked-after review')], max_length=20)),
-                ('date', models.DateField()),
-                ('invitees', models.TextField(help_text='One invitee a line: name, role or agency.')),
-                ('reports_received', models.JSONField(blank=True, default=list, help_text='ConferenceReport values.')),
-                ('booked_at', models.DateTimeField(auto_now_add=True)),
-                ('held_on', models.DateField(blank=True, null=True)),
-                ('outcome', models.TextField(blank=True, verbose_name="The conference's decision and why")),
-                ('plan', models.TextField(blank=True, verbose_name='The plan agreed (outcomes and who does what)')),
-                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('chair', models.ForeignKey(limit_choices_to={'role': 'iro'}, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.worker')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conference_bookings', to='people.child')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("icpc", "Initial child protection conference"),
+                            ("rcpc", "Review child protection conference"),
+                            ("cla_review", "Looked-after review"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("invitees", models.TextField(help_text="One invitee a line: name, role or agency.")),
+                (
+                    "reports_received",
+                    models.JSONField(blank=True, default=list, help_text="ConferenceReport values."),
+                ),
+                ("booked_at", models.DateTimeField(auto_now_add=True)),
+                ("held_on", models.DateField(blank=True, null=True)),
+                ("outcome", models.TextField(blank=True, verbose_name="The conference's decision and why")),
+                (
+                    "plan",
+                    models.TextField(blank=True, verbose_name="The plan agreed (outcomes and who does what)"),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "chair",
+                    models.ForeignKey(
+                        limit_choices_to={"role": "iro"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.worker",
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="conference_bookings",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-date', '-pk'],
+                "ordering": ["-date", "-pk"],
             },
         ),
     ]
