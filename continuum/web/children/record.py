@@ -88,8 +88,13 @@ def _chronology_filters(request: HttpRequest) -> dict[str, object]:
     """The chronology filters from the query string; anything unreadable is ignored, not an error."""
 
     def day(name: str) -> date | None:
+        """A date as people type it (27/3/2024) or as the page's own links carry it (2024-03-27)."""
+        text = request.GET.get(name, "").strip()
         try:
-            return date.fromisoformat(request.GET.get(name, ""))
+            if "/" in text:
+                d, m, y = (int(part) for part in text.split("/"))
+                return date(y, m, d)
+            return date.fromisoformat(text)
         except ValueError:
             return None
 
