@@ -5,30 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_workforce_fte'),
+        ("people", "0003_workforce_fte"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Professional',
+            name="Professional",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('school', 'School or nursery'), ('gp', 'GP'), ('health_visitor', 'Health visitor'), ('school_nurse', 'School nurse'), ('police', 'Police contact'), ('camhs', 'Mental health (CAMHS)'), ('other', 'Other professional')], max_length=20)),
-                ('name', models.CharField(help_text='The person, where known.', max_length=200)),
-                ('organisation', models.CharField(help_text='School, surgery, police station or service.', max_length=200)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='professionals', to='people.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("school", "School or nursery"),
+                            ("gp", "GP"),
+                            ("health_visitor", "Health visitor"),
+                            ("school_nurse", "School nurse"),
+                            ("police", "Police contact"),
+                            ("camhs", "Mental health (CAMHS)"),
+                            ("other", "Other professional"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(help_text="The person, where known.", max_length=200)),
+                (
+                    "organisation",
+                    models.CharField(help_text="School, surgery, police station or service.", max_length=200),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="professionals",
+                        to="people.child",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='professional_end_after_start')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="professional_end_after_start",
+                    )
+                ],
             },
         ),
     ]
