@@ -33,35 +33,41 @@ def fast_password_hasher() -> Iterator[None]:
         yield
 
 
-def _flushes_database(request: pytest.FixtureRequest) -> bool:
+def _flushes_database(item: pytest.Item) -> bool:
     """True for a test whose database is emptied at its end (Django's TransactionTestCase way)."""
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
         return True
-    marker = request.node.get_closest_marker("django_db")
+    marker = item.get_closest_marker("django_db")
     return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
 
 
-@pytest.fixture(autouse=True)
-def restore_migration_data(request: pytest.FixtureRequest, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Put back the rows the migrations seed (role groups, default clocks) after a flushing test.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Put back the rows the migrations seed (role groups, clocks, escalation stages) after a flushing test.
 
     A live-server or transactional test ends by emptying every table, migration data included.
     Run alone, the suite happened to order such tests last; under pytest-xdist a worker may run
     one first, and every later test on that worker would find no role groups and no clocks.
-    Autouse fixtures are set up first and torn down last, so this runs after the flush.
+    A hook around the whole teardown, not a fixture: pytest-django's own autouse fixture does the
+    flush of a ``django_db(transaction=True)`` test and is torn down after any fixture of ours.
     """
-    yield
-    if not _flushes_database(request):
-        return
-    from django.apps import apps
+    result = yield
+    if nextitem is not None and _flushes_database(item):  # after the last, the test database is gone
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
 
-    with django_db_blocker.unblock():
-        import_module("continuum.core.migrations.0002_role_groups").create_role_groups(apps, None)
-        import_module("continuum.core.migrations.0004_seed_timescales").seed_timescales(apps, None)
-        import_module("continuum.core.migrations.0010_seed_escalation_timescales").seed_escalation_timescales(
-            apps, None
-        )
-        import_module("continuum.oversight.migrations.0002_escalation_stages").seed_stages(apps, None)
+        with item.config.stash[blocking_manager_key].unblock():
+            _reseed(apps)
+    return result
+
+
+def _reseed(apps) -> None:  # type: ignore[no-untyped-def]
+    import_module("continuum.core.migrations.0002_role_groups").create_role_groups(apps, None)
+    import_module("continuum.core.migrations.0004_seed_timescales").seed_timescales(apps, None)
+    import_module("continuum.core.migrations.0010_seed_escalation_timescales").seed_escalation_timescales(
+        apps, None
+    )
+    import_module("continuum.oversight.migrations.0002_escalation_stages").seed_stages(apps, None)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -93,12 +94,22 @@ def _killed_mid_report(client, make_user, upload_dir: Path) -> ReturnUpload:  # 
     return upload
 
 
+def _recover(**kwargs: int) -> tuple[int, int]:
+    """``recover_stalled`` run to completion on a thread of its own.
+
+    The browser tests' Playwright keeps an event loop running on the main thread for the rest of
+    the session, and ``async_to_sync`` refuses to run there; a fresh thread has no loop.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(async_to_sync(recover_stalled), **kwargs).result()
+
+
 def test_a_job_killed_mid_way_is_retried_and_nothing_half_written_remains(
     client, make_user, upload_dir: Path
 ) -> None:
     upload = _killed_mid_report(client, make_user, upload_dir)
     # The worker's heartbeat stopped: recovery puts the job back on the queue; a new worker runs it.
-    assert async_to_sync(recover_stalled)(seconds_since_heartbeat=0) == (1, 0)
+    assert _recover(seconds_since_heartbeat=0) == (1, 0)
     run_queued_jobs()
     upload.refresh_from_db()
     assert upload.status == ReturnUpload.Status.SUCCEEDED
@@ -118,7 +129,7 @@ def test_a_job_killed_mid_way_is_retried_and_nothing_half_written_remains(
 
 def test_a_job_cut_off_again_is_marked_failed_with_its_reason(client, make_user, upload_dir: Path) -> None:
     upload = _killed_mid_report(client, make_user, upload_dir)
-    assert async_to_sync(recover_stalled)(seconds_since_heartbeat=0, retries=0) == (0, 1)
+    assert _recover(seconds_since_heartbeat=0, retries=0) == (0, 1)
     upload.refresh_from_db()
     assert upload.status == ReturnUpload.Status.FAILED
     assert upload.problem == jobs.CUT_OFF
@@ -140,7 +151,7 @@ def test_an_import_given_up_frees_its_name_and_leaves_no_dataset(upload_dir: Pat
     job_id = jobs.start_import(upload.pk)
     # As a worker that took the job and died leaves it: "doing", its worker gone.
     ProcrastinateJob.objects.filter(pk=job_id).update(status="doing", attempts=1)
-    assert async_to_sync(recover_stalled)(seconds_since_heartbeat=0) == (0, 1)
+    assert _recover(seconds_since_heartbeat=0) == (0, 1)
     upload.refresh_from_db()
     assert (upload.import_status, upload.import_problem) == (ReturnUpload.Status.FAILED, jobs.IMPORT_CUT_OFF)
     assert upload.dataset_name == ""

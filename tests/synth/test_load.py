@@ -72,6 +72,8 @@ def _database_counts() -> dict[str, int]:
         "reviews": j.CLAReview.objects.count(),
         "missing": j.MissingEpisode.objects.count(),
         "care_leavers": j.CareLeaver.objects.count(),
+        "care_leaver_contacts": j.CareLeaverContact.objects.count(),
+        "pre_proceedings": j.PreProceedings.objects.count(),
         "allocations": p.Allocation.objects.count(),
         "workers": p.Worker.objects.count(),
         "teams": p.Team.objects.count(),

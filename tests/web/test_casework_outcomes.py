@@ -265,7 +265,7 @@ def test_an_sdq_has_a_score_from_0_to_40_or_the_dfe_reason_there_is_none(world) 
     outcomes = page_text(sw.get(url("child-annual-outcomes", world)))
     assert (
         "The return takes the latest SDQ in the year: 3 February 2025, no score "
-        "(SDQ2 Carer refused to complete and return the questionnaire)."
+        "(Carer refused to complete and return the questionnaire)."
     ) in outcomes
     assert (
         codes.label("oc2.SDQ_REASON", "SDQ5")
