@@ -11,7 +11,9 @@ import asyncio
 import contextlib
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
+from django.db import connections
 from procrastinate.contrib.django import app
 
 from continuum.jobs.worker import run_worker
@@ -20,12 +22,22 @@ __all__ = ["run_queued_jobs", "worker_thread"]
 
 
 def run_queued_jobs() -> None:
-    """Run every job queued so far, in this thread, and return when the queue is empty.
+    """Run every job queued so far, on a thread of its own, and return when the queue is empty.
 
     The test must be transactional (``django_db(transaction=True)``) so the
-    worker's own connection sees the jobs the test's requests committed.
+    worker's own connection sees the jobs the test's requests committed. A thread of its own:
+    once a browser test has run, Playwright keeps an event loop on the main thread for the
+    rest of the session, and the worker's ``asyncio.run`` refuses to start beside it.
     """
-    run_worker(wait=False, listen_notify=False, concurrency=1)
+
+    def drain() -> None:
+        try:
+            run_worker(wait=False, listen_notify=False, concurrency=1)
+        finally:
+            connections.close_all()  # this thread's own connections, so teardown can drop the database
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(drain).result()
 
 
 @contextlib.contextmanager

@@ -191,7 +191,7 @@ def _sample(tables: dict[str, pa.Table], keep: float, salt: int) -> dict[str, pa
             continue
         ids = t.column("la_child_id").to_pylist()
         mask = [i is None or (zlib.crc32(f"{salt}:{i}".encode()) % 1000) < keep * 1000 for i in ids]
-        out[name] = t.filter(pa.array(mask))
+        out[name] = t.filter(pa.array(mask, type=pa.bool_()))  # typed: an empty table (pre_proceedings) too
     return out
 
 
