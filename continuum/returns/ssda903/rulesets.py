@@ -23,7 +23,7 @@ from continuum.returns.rules_registry import choose_ruleset, nearest_year
 from continuum.returns.ssda903 import rules as _rules  # noqa: F401  (registers every rule)
 from continuum.returns.ssda903.registry import SSDA903, RuleSet
 
-__all__ = ["LATEST_YEAR", "RULESETS", "WITHDRAWN", "ruleset_for", "year_of_return"]
+__all__ = ["LATEST_YEAR", "RULESETS", "WITHDRAWN", "latest_event_date", "ruleset_for", "year_of_return"]
 
 RULESETS: dict[str, RuleSet] = SSDA903.rulesets()
 #: Codes the DfE withdrew in each later year (from its list of changes).
@@ -57,6 +57,13 @@ def year_of_return(current: dict[str, pa.Table], today: date | None = None) -> s
     cannot move a return into another year's rules. A year with no rule set gives the nearest
     one's; a return with no dates gives ``None`` (the latest set).
     """
+    return nearest_year(RULESETS, latest_event_date(current, today))
+
+
+def latest_event_date(current: dict[str, pa.Table], today: date | None = None) -> date | None:
+    """The latest event date of a 903 return up to ``today`` (its collection year's day; see
+    :func:`year_of_return`). Callers that must not fall back to the nearest rule set (the
+    validate command says "no rule set for 2021-22") take the year from this date."""
     limit = today or date.today()
     latest: date | None = None
     for name, columns in _EVENT_DATES.items():
@@ -69,4 +76,4 @@ def year_of_return(current: dict[str, pa.Table], today: date | None = None) -> s
             top = pc.max(kept).as_py()
             if top is not None and (latest is None or top > latest):
                 latest = top
-    return nearest_year(RULESETS, latest)
+    return latest
