@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "continuum.practice",
     # Community safety (issue 23): crime figures against targets and the cost-benefit model.
     "continuum.community_safety",
+    # Quality assurance and learning (issue 19): case audits, practice reviews, Section 11.
+    "continuum.assurance",
     # Organisations' plans with a RAG key as data (issue 20): the improvement plan first.
     "continuum.improvement",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.

@@ -375,6 +375,30 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             ("iro_escalation_director", "director", "escalated to director", 10),
         )
     ),
+    # --- Quality assurance (continuum/assurance/): seeded by assurance migration 0002 -----------------
+    Rule(
+        code="rapid_review",
+        name="Rapid review held",
+        start_event="serious incident notification",
+        interval=15,
+        unit=WD,
+        applies_to="serious child safeguarding cases",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation="Working Together to Safeguard Children 2018, chapter 4 para 20: a rapid review within "
+        "15 working days of the serious incident notification",
+        seed="003 L242-261 (six rapid reviews)",
+    ),
+    Rule(
+        code="case_audit_follow_up",
+        name="Follow-up review of an Inadequate case audit",
+        start_event="case audit graded Inadequate",
+        interval=4,
+        unit=Unit.WEEKS,
+        applies_to="case audits",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Local QA framework: every Inadequate audit is followed up; local setting",
+        seed="002 L342-585 (follow-up of Inadequate audits)",
+    ),
 )
 
 DEFAULT_RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in DEFAULT_RULES}

@@ -1,0 +1,126 @@
+"""Who may do what in quality assurance (registered with the one policy, continuum/core/policy.py).
+
+Why these rules:
+
+* QA officers run the programme, the tools, moderation, practice reviews and Section 11 campaigns.
+* A case audit is a view of the child's record: its auditor (a manager from another team, QA, or a
+  partner's auditor on a multi-agency audit) reads the record *because of the audit*, read-only and
+  logged; anyone else sees an audit only if they could open the child (``child.view``).
+* Team managers (and heads of service, who act as them) see the QA figures and their teams' audits.
+* Partner members (another organisation) see no case record: only their own organisation's Section 11
+  returns, and the multi-agency audits they audit on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continuum.core import roles as r
+from continuum.core.policy import ChildAccess, has_any_role, may, roles_of, rule
+
+_QA = frozenset({r.QA_OFFICER})
+_MANAGERS = frozenset({r.QA_OFFICER, r.TEAM_MANAGER})
+_PARTNER_MEMBER = getattr(r, "PARTNER_MEMBER", None)
+_FIGURES = frozenset({r.QA_OFFICER, r.TEAM_MANAGER, r.PERFORMANCE_ANALYST})
+
+
+def is_partner_member(user: Any) -> bool:
+    return _PARTNER_MEMBER is not None and _PARTNER_MEMBER in roles_of(user)
+
+
+def _split(obj: Any) -> tuple[Any, ChildAccess | None]:
+    """``obj`` is an audit, or (audit, ChildAccess) when the view knows this session's break glass."""
+    if isinstance(obj, tuple):
+        return obj[0], obj[1]
+    return obj, None
+
+
+@rule("assurance.home")
+def _home(user: Any, obj: Any) -> bool:
+    """The QA pages' front: QA officers, managers, and partner members (for their own returns)."""
+    return has_any_role(user, _MANAGERS) or is_partner_member(user)
+
+
+@rule("assurance.manage")
+def _manage(user: Any, obj: Any) -> bool:
+    """Run the programme, edit audit tools, moderate, keep the review register and Section 11: QA."""
+    return has_any_role(user, _QA)
+
+
+@rule("assurance.case_audit")
+def _case_audit(user: Any, obj: Any) -> bool:
+    """See a case audit (and through it the child's record as at the audit date, read-only).
+
+    QA officers and the audit's own auditor always (the audit is their reason to read); anyone else
+    only if they may open the child. Without an audit: may the user see case audits at all?
+    """
+    audit, access = _split(obj)
+    if audit is None:
+        return has_any_role(user, _MANAGERS) or is_partner_member(user)
+    if has_any_role(user, _QA) or (audit.auditor_id is not None and audit.auditor_id == user.pk):
+        return True
+    if is_partner_member(user):
+        return False
+    return may(user, "child.view", access or ChildAccess(audit.child_id))
+
+
+@rule("assurance.case_audit.record")
+def _record(user: Any, obj: Any) -> bool:
+    """Answer, grade and complete an audit: its auditor, or a QA officer; never a completed one."""
+    audit, _access = _split(obj)
+    if audit is None:
+        return has_any_role(user, _MANAGERS) or is_partner_member(user)
+    if audit.status == "completed":
+        return False
+    return has_any_role(user, _QA) or (audit.auditor_id is not None and audit.auditor_id == user.pk)
+
+
+@rule("assurance.case_audit.discuss")
+def _discuss(user: Any, obj: Any) -> bool:
+    """Record the reflective discussion and the family's feedback: the auditor, QA, or the case holder."""
+    audit, _access = _split(obj)
+    if audit is None:
+        return has_any_role(user, _MANAGERS | {r.SOCIAL_WORKER})
+    if has_any_role(user, _QA) or audit.auditor_id == user.pk:
+        return True
+    worker = audit.case_holder
+    return worker is not None and worker.user_id == user.pk
+
+
+@rule("assurance.case_audit.moderate")
+def _moderate(user: Any, obj: Any) -> bool:
+    """Moderate a completed audit: a QA officer who did not do the audit."""
+    audit, _access = _split(obj)
+    if not has_any_role(user, _QA):
+        return False
+    return audit is None or (audit.status == "completed" and audit.auditor_id != user.pk)
+
+
+@rule("assurance.follow_up")
+def _follow_up(user: Any, obj: Any) -> bool:
+    """Record the follow-up review of an Inadequate audit: QA officers and team managers who see it."""
+    if not has_any_role(user, _MANAGERS):
+        return False
+    return obj is None or may(user, "assurance.case_audit", obj.audit)
+
+
+@rule("assurance.figures")
+def _figures(user: Any, obj: Any) -> bool:
+    """The QA dashboard (aggregate figures; the drill-down lists are checked audit by audit)."""
+    return has_any_role(user, _FIGURES)
+
+
+@rule("assurance.reviews")
+def _reviews(user: Any, obj: Any) -> bool:
+    """The practice reviews register (no names): QA officers and managers."""
+    return has_any_role(user, _MANAGERS)
+
+
+@rule("assurance.section11")
+def _section11(user: Any, obj: Any) -> bool:
+    """A Section 11 return: QA for every return; a partner member for their own organisation's only."""
+    if has_any_role(user, _QA):
+        return True
+    if not is_partner_member(user):
+        return False
+    return obj is None or obj.organisation.members.filter(pk=user.pk).exists()
