@@ -31,6 +31,7 @@ COMMAND_MODULES: list[str] = [
     "continuum.reports.cli",
     "continuum.api.cli",
     "continuum.metrics.population",
+    "continuum.improvement.cli",
 ]
 
 

@@ -18,7 +18,9 @@ __all__: list[str] = []
 
 
 def _args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("report", choices=["performance-matters", "board-annual"], help="which report")
+    p.add_argument(
+        "report", choices=["performance-matters", "board-annual", "improvement-plan"], help="which report"
+    )
     p.add_argument("--month", help='performance-matters: the month, e.g. "2020-07"')
     p.add_argument("--years", type=int, default=5, help="board-annual: financial years to show (default 5)")
     p.add_argument(
@@ -34,6 +36,9 @@ def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--organisation", default="", help="name shown at the top of the report")
     p.add_argument("--no-pdf", action="store_true", help="performance-matters: HTML only")
     p.add_argument("--no-charts", action="store_true", help="performance-matters: leave out the charts")
+    from continuum.improvement.cli import report_arguments
+
+    report_arguments(p)
 
 
 @command("report", "build Performance Matters (HTML, PDF) or the board's annual indicator table", _args)
@@ -42,6 +47,10 @@ def _report(ns: argparse.Namespace) -> int:
 
     from .sources import SourceError, latest_event_date, load_tables
 
+    if ns.report == "improvement-plan":  # the committee report on a plan: no indicator tables needed
+        from continuum.improvement.cli import report
+
+        return report(ns)
     if ns.report == "performance-matters" and not ns.month:
         print("report: performance-matters needs --month, e.g. --month 2020-07", file=sys.stderr)
         return 2
