@@ -253,6 +253,27 @@ class RestrictedRecord(models.Model):
         return f"Restricted record: child {self.child_id}"
 
 
+class HeadOfServiceTeam(models.Model):
+    """One team in a head of service's service: they hold a team manager's rights for it.
+
+    A head of service oversees several teams without being a worker in each,
+    so the link is its own row rather than a second worker record per team.
+    ``policy.teams_of`` reads it for users who hold the head-of-service role;
+    ``team_id`` is the team's internal number (the core app does not depend on
+    the people app, as for ``LegitimateRelationship.child_id``).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team_id = models.PositiveBigIntegerField(help_text="The team's internal record number.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "team_id"], name="head_of_service_team_once")]
+
+    def __str__(self) -> str:
+        return f"User {self.user_id} heads team {self.team_id}"
+
+
 # --- Population figures, for rates and the disproportionality view -----------------------
 
 

@@ -39,14 +39,36 @@ def rule(action: str) -> Callable[[Rule], Rule]:
     return register
 
 
+def held_roles(user: User | AnonymousUser) -> frozenset[Role]:
+    """The roles a signed-in user was given (their groups), read once per request and cached.
+
+    What the user is called on the page; the policy asks :func:`roles_of`,
+    which adds the roles these act as.
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_continuum_held_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(role for role in r.ALL_ROLES if role.name in names)
+        user._continuum_held_roles = cached  # type: ignore[union-attr,attr-defined]
+    return cached
+
+
 def roles_of(user: User | AnonymousUser) -> frozenset[Role]:
-    """The roles a signed-in user holds, read once per request and cached."""
+    """The roles whose rights a user has: those held, and those they act as.
+
+    A head of service acts as a team manager (for every team in their
+    service, see :func:`teams_of`), so each rule that names team managers,
+    in this file or an area's ``rules.py``, holds for them too without a
+    second list of roles to keep in step.
+    """
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_continuum_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = frozenset(role for role in r.ALL_ROLES if role.name in names)
+        held = held_roles(user)
+        cached = held | frozenset(implied for role in held for implied in role.acts_as)
         user._continuum_roles = cached  # type: ignore[union-attr,attr-defined]
     return cached
 
@@ -269,8 +291,18 @@ def _child_access(obj: Any) -> ChildAccess | None:
     return ChildAccess(int(obj.pk))
 
 
+def service_teams(user: User) -> frozenset[int]:
+    """The ids of the teams in a head of service's service (none for anyone else)."""
+    if r.HEAD_OF_SERVICE not in held_roles(user):
+        return frozenset()
+    from continuum.core.models import HeadOfServiceTeam
+
+    return frozenset(HeadOfServiceTeam.objects.filter(user=user).values_list("team_id", flat=True))
+
+
 def teams_of(user: User) -> frozenset[int]:
-    """The ids of the teams a user works in: their worker's team, and teams they hold open cases in.
+    """The ids of the teams a user works in: their worker's team, teams they hold open cases in, and
+    for a head of service every team in their service.
 
     The selector the policy uses to turn "my team's children" into rows:
     ``Worker.user`` links the sign-in to the member of staff. Cached on the
@@ -287,7 +319,7 @@ def teams_of(user: User) -> frozenset[int]:
     teams |= set(
         Allocation.objects.filter(worker__user=user, end_date__isnull=True).values_list("team_id", flat=True)
     )
-    result = frozenset(teams)
+    result = frozenset(teams) | service_teams(user)
     user._continuum_teams = result  # type: ignore[attr-defined]
     return result
 

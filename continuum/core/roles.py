@@ -13,9 +13,12 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Role:
+    """A role; ``acts_as`` names the roles whose rights it holds as well (see ``policy.roles_of``)."""
+
     slug: str
     name: str
     description: str
+    acts_as: tuple[Role, ...] = ()
 
 
 MASH_PRACTITIONER = Role(
@@ -23,6 +26,15 @@ MASH_PRACTITIONER = Role(
 )
 SOCIAL_WORKER = Role("social-worker", "Social worker", "Holds cases and records casework.")
 TEAM_MANAGER = Role("team-manager", "Team manager", "Oversees a team's cases, allocations and deadlines.")
+#: Heads a service of several teams. Holds a team manager's rights for every team in the service
+#: (``core.HeadOfServiceTeam`` lists them; ``policy.teams_of`` reads it) and switches between them,
+#: rather than being given a second worker record per team.
+HEAD_OF_SERVICE = Role(
+    "head-of-service",
+    "Head of service",
+    "Heads several teams: sees all its teams' cases and work trays and switches between them.",
+    acts_as=(TEAM_MANAGER,),
+)
 IRO_CP_CHAIR = Role(
     "iro", "IRO/CP chair", "Independent reviewing officer or child protection conference chair."
 )
@@ -39,12 +51,21 @@ COMPLAINTS_OFFICER = Role(
 BOARD_MEMBER = Role(
     "board", "Board member", "Councillor or partnership board member; sees aggregate figures only."
 )
+#: A member of the partnership board, a sub-group, or a Section 11 respondent, from another
+#: organisation. Unlike the MASH partners (police, health, education) they make no contacts and see
+#: no case record, no child's data and no list of children behind a figure.
+PARTNER_MEMBER = Role(
+    "partner-member",
+    "Partner member",
+    "Board or sub-group member, or Section 11 respondent, from another organisation; sees no case record.",
+)
 SYSTEM_ADMINISTRATOR = Role("admin", "System administrator", "Manages users, roles and settings.")
 
 ALL_ROLES: tuple[Role, ...] = (
     MASH_PRACTITIONER,
     SOCIAL_WORKER,
     TEAM_MANAGER,
+    HEAD_OF_SERVICE,
     IRO_CP_CHAIR,
     QA_OFFICER,
     PERFORMANCE_ANALYST,
@@ -53,6 +74,7 @@ ALL_ROLES: tuple[Role, ...] = (
     PARTNER_EDUCATION,
     COMPLAINTS_OFFICER,
     BOARD_MEMBER,
+    PARTNER_MEMBER,
     SYSTEM_ADMINISTRATOR,
 )
 

@@ -32,6 +32,7 @@ __all__ = [
     "describe_demo_borough",
     "ensure_demo_borough",
     "ensure_demo_population",
+    "link_demo_head_of_service",
     "link_demo_users",
 ]
 
@@ -72,8 +73,36 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
         loaded = True
     ensure_demo_population(years=years, as_of=demo_borough_day())
     link_demo_users()
+    link_demo_head_of_service()
     print(describe_demo_borough(clock.today()), flush=True)
     return loaded
+
+
+@transaction.atomic
+def link_demo_head_of_service() -> list[int]:
+    """Give the demo head of service a service: every active team of the demo team manager's type.
+
+    So "demo-head-of-service" sees several teams' caseloads and work trays and
+    switches between them. Safe to run again (rows are added once). Returns
+    the team ids, in id order.
+    """
+    from django.contrib.auth.models import User
+
+    from continuum.core.models import HeadOfServiceTeam
+
+    head = User.objects.filter(username="demo-head-of-service").first()
+    if head is None:
+        return []
+    manager = Worker.objects.filter(user__username="demo-team-manager", team__isnull=False).first()
+    kind = manager.team.team_type if manager and manager.team else "intervention_planning"
+    team_ids = list(
+        Team.objects.filter(team_type=kind, is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
+    for team_id in team_ids:
+        HeadOfServiceTeam.objects.get_or_create(user=head, team_id=team_id)
+    if team_ids:
+        print(f"  demo-head-of-service heads {len(team_ids)} teams", flush=True)
+    return team_ids
 
 
 def demo_borough_day() -> date | None:

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from continuum.core import roles as r
 from continuum.core.clock import now, today
-from continuum.core.policy import may, roles_of, visible_children, works_in_mash
+from continuum.core.policy import held_roles, may, roles_of, visible_children, works_in_mash
 from continuum.core.timescales import LOCAL_ZONE, Rule, Status, Unit, due_date, load_rules, rules_by_code
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
 
@@ -756,6 +756,24 @@ def my_actions(ask: _Ask) -> Card | None:
     return actions_card(ask.request, ask.day)  # type: ignore[no-any-return]
 
 
+def partnership(ask: _Ask) -> Card | None:
+    """Partner members: their actions from the board, its sub-groups and Section 11; never a child.
+
+    The actions card itself is left out when they hold none, so this card
+    says where their work will appear and what the role does not show.
+    """
+    if r.PARTNER_MEMBER not in roles_of(ask.user) or not may(ask.user, "actions.mine"):
+        return None
+    return Card(
+        "partnership",
+        "Your partnership work",
+        _url("my-actions"),
+        "Open My actions",
+        note="Actions given to you by the partnership board, its sub-groups or a Section 11 audit "
+        "are listed under My actions, with their due dates. Partner members see no child's record.",
+    )
+
+
 # --- Which cards, in which order -------------------------------------------------------------------
 
 Builder = Callable[[_Ask], "Card | list[Card] | None"]
@@ -773,6 +791,7 @@ BUILDERS: dict[str, Builder] = {
     "figures": latest_figures,
     "admin": administration,
     "actions": my_actions,
+    "partnership": partnership,
 }
 
 #: Each role's cards, what comes first first. A person holding several roles
@@ -781,6 +800,7 @@ ROLE_CARDS: dict[r.Role, tuple[str, ...]] = {
     r.MASH_PRACTITIONER: ("decide",),
     r.SOCIAL_WORKER: ("mine",),
     r.TEAM_MANAGER: ("decide", "oversee", "team", "mine"),
+    r.HEAD_OF_SERVICE: ("team", "oversee"),
     r.IRO_CP_CHAIR: ("conferences",),
     r.QA_OFFICER: ("break-glass", "returns"),
     r.PERFORMANCE_ANALYST: ("this-month", "returns"),
@@ -789,6 +809,7 @@ ROLE_CARDS: dict[r.Role, tuple[str, ...]] = {
     r.PARTNER_EDUCATION: ("partner",),
     r.COMPLAINTS_OFFICER: (),
     r.BOARD_MEMBER: ("figures",),
+    r.PARTNER_MEMBER: ("partnership",),
     r.SYSTEM_ADMINISTRATOR: ("admin",),
 }
 
@@ -796,7 +817,7 @@ ROLE_CARDS: dict[r.Role, tuple[str, ...]] = {
 def cards_for(request: HttpRequest) -> list[Card]:
     """The cards for the signed-in user, most pressing role's first. Each builder asks the policy itself."""
     ask = _Ask(request)
-    held = roles_of(request.user)
+    held = held_roles(request.user)  # the roles given, not those acted as: a head of service's own cards
     keys: list[str] = []
     for role in r.ALL_ROLES:
         if role in held:

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from continuum.core.policy import roles_of
+from continuum.core.policy import held_roles, roles_of
 from continuum.failures import database_unreachable
 from continuum.web.access import requires
 from continuum.web.areas import areas_for
@@ -38,7 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "cards": cards_for(request),
             "today_words": long_date(today()),
             "areas": areas_for(request.user),
-            "roles": sorted(role.name for role in roles_of(request.user)),
+            "roles": sorted(role.name for role in held_roles(request.user)),
         },
     )
 

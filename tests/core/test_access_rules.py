@@ -17,10 +17,11 @@ from continuum.core import roles
 from continuum.core.models import (
     AccessLogEntry,
     AccessLogImmutableError,
+    HeadOfServiceTeam,
     LegitimateRelationship,
     RestrictedRecord,
 )
-from continuum.core.policy import ChildAccess, may, teams_of
+from continuum.core.policy import ChildAccess, held_roles, known_actions, may, roles_of, teams_of
 from continuum.journey import services as s
 from continuum.people.models import TeamType
 from continuum.people.services import create_team, create_worker
@@ -121,6 +122,7 @@ def test_roles_without_child_records_are_refused_everything(make_user, held) -> 
     for role in (
         roles.PERFORMANCE_ANALYST,
         roles.BOARD_MEMBER,
+        roles.PARTNER_MEMBER,
         roles.SYSTEM_ADMINISTRATOR,
         *roles.PARTNER_ROLES,
     ):
@@ -131,6 +133,49 @@ def test_roles_without_child_records_are_refused_everything(make_user, held) -> 
         for action in ("child.view", "child.break_glass", "child.record", "child.search"):
             assert not may(user, action), (role, action)
         assert not may(user, "child.view", ChildAccess(child.pk, broken_glass=True)), role
+
+
+def test_partner_member_is_refused_every_child_and_performance_action(make_user, held) -> None:  # type: ignore[no-untyped-def]
+    """A board or Section 11 partner from another organisation sees no case record, child or drill-down."""
+    _, child = held
+    partner = make_user("partner", roles.PARTNER_MEMBER)
+    refused = [
+        a
+        for a in known_actions()
+        if a.startswith(("child.", "contact.", "mash.", "performance.", "worktray.", "iro.", "returns."))
+    ]
+    assert len(refused) > 20
+    for action in refused:
+        assert not may(partner, action), action
+        assert not may(partner, action, ChildAccess(child.pk, broken_glass=True)), action
+    assert may(partner, "home.view")
+
+
+def test_head_of_service_manages_every_team_in_their_service(make_user, held) -> None:  # type: ignore[no-untyped-def]
+    """A head of service holds a team manager's rights for each team linked to them, and no other."""
+    team, child = held
+    other = create_team(name="Team B", team_type=TeamType.INTERVENTION_PLANNING)
+    elsewhere = create_team(name="Team C", team_type=TeamType.INTERVENTION_PLANNING)
+    theirs = s.register_child(first_name="Bo", last_name="Rule", person_birth_date=date(2013, 4, 4), by=None)
+    s.allocate(child=theirs, team=elsewhere, start_date=date(2024, 1, 1), by=None)
+    head = make_user("head", roles.HEAD_OF_SERVICE)
+    assert teams_of(head) == frozenset()
+    assert not may(head, "child.view", child)
+    for team_id in (team.pk, other.pk):
+        HeadOfServiceTeam.objects.create(user=head, team_id=team_id)
+    head = type(head).objects.get(pk=head.pk)  # a fresh request: no cached teams
+    assert teams_of(head) == {team.pk, other.pk}
+    assert roles.TEAM_MANAGER in roles_of(head)
+    assert held_roles(head) == {roles.HEAD_OF_SERVICE}
+    for action in ("child.view", "child.record", "child.allocate", "child.conference.book"):
+        assert may(head, action, child), action
+        assert not may(head, action, theirs), action
+    for action in ("worktray.team", "contact.oversee", "performance.drilldown", "access.relationships"):
+        assert may(head, action), action
+    # Only the head-of-service role reads the service's teams: a team manager given a row gets nothing.
+    tm = make_user("tm", roles.TEAM_MANAGER)
+    HeadOfServiceTeam.objects.create(user=tm, team_id=elsewhere.pk)
+    assert teams_of(tm) == frozenset()
 
 
 def test_restriction_overrides_team_relationship_and_break_glass(make_user, held) -> None:  # type: ignore[no-untyped-def]

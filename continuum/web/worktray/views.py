@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
-from continuum.core.policy import visible_children
+from continuum.core.policy import service_teams, visible_children
 from continuum.core.timescales import Status
 from continuum.journey.worktray import TrayItem, work_tray
 from continuum.people.caseloads import CASE_HOLDING_ROLES, caseload_range, caseloads, unallocated_cases
@@ -151,15 +152,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def manager_teams(user: User) -> list[Team]:
-    """The teams a team manager may look at: the teams of the worker records linked to their sign-in.
-
-    There is no "senior manager" role yet; a manager who manages several teams
-    has a worker record in each (or is given one), and chooses between them.
+    """The teams a manager may look at: their worker record's team and, for a head of service, every
+    team in their service (``policy.service_teams``), in name order; the team page switches between them.
     """
+    own = Worker.objects.filter(user=user, team__isnull=False).values("team_id")
     return list(
-        Team.objects.filter(pk__in=Worker.objects.filter(user=user, team__isnull=False).values("team_id"))
-        .order_by("name")
-        .distinct()
+        Team.objects.filter(Q(pk__in=own) | Q(pk__in=service_teams(user))).order_by("name").distinct()
     )
 
 
