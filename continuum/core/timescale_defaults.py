@@ -375,6 +375,39 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             ("iro_escalation_director", "director", "escalated to director", 10),
         )
     ),
+    # --- Sign-off and supervision (continuum/practice/): seeded by practice migration 0002 ------------
+    Rule(
+        code="management_authorisation",
+        name="Submitted work authorised or returned by a manager",
+        start_event="submitted for authorisation",
+        interval=5,
+        unit=WD,
+        applies_to="assessments, CIN and CP plans, case closure and step-down",
+        source_kind=S.LOCAL_STANDARD,
+        citation="Local practice standard: a manager authorises or returns submitted work; local setting",
+        seed="002 theme 6 (management footprint on case files is poor)",
+        due_soon_interval=2,
+    ),
+    *(
+        Rule(
+            code=code,
+            name=f"Supervision held: {who}",
+            start_event="last supervision (or start in post)",
+            interval=weeks,
+            unit=Unit.WEEKS,
+            applies_to=who,
+            source_kind=S.LOCAL_STANDARD,
+            citation="Employer standards for social workers (LGA 2020), standard 6: regular reflective "
+            "supervision; the frequency per role is a local setting",
+            seed="002 theme 6 (reflective supervision)",
+            due_soon_interval=1,
+            due_soon_unit=Unit.WEEKS,
+        )
+        for code, who, weeks in (
+            ("supervision_practitioner", "case-holding practitioners", 4),
+            ("supervision_manager", "team and service managers", 6),
+        )
+    ),
     # --- Quality assurance (continuum/assurance/): seeded by assurance migration 0002 -----------------
     Rule(
         code="rapid_review",

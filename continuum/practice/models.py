@@ -84,3 +84,188 @@ class CaseNoteVersion(AppendOnly):
             "what_happened": self.what_happened,
             "childs_voice": self.childs_voice,
         }
+
+
+# --- What a note is about: the narrative of a visit, assessment, core group or review -----------------
+
+
+class NarrativeOf(models.TextChoices):
+    """The casework records whose narrative and child's voice are written as a note linked to them.
+
+    A visit, an assessment, a core group or a review is recorded with its DfE
+    fields by its own form; what happened and what the child said are a case
+    note about that record, so they are versioned, searchable and logged like
+    every note, with no second narrative mechanism.
+    """
+
+    VISIT = "visit", "Visit"
+    ASSESSMENT = "assessment", "Assessment"
+    CORE_GROUP = "core_group", "Core group"
+    CP_REVIEW = "cp_review", "Child protection review"
+    CLA_REVIEW = "cla_review", "Looked-after review"
+
+
+class NoteAbout(AppendOnly):
+    """Links a case note to the casework record it narrates (a visit, assessment, core group, review)."""
+
+    note = models.OneToOneField(CaseNote, on_delete=models.PROTECT, related_name="about")
+    record_type = models.CharField(max_length=20, choices=NarrativeOf.choices)
+    record_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["record_type", "record_id"], name="noteabout_record_idx")]
+
+    def __str__(self) -> str:
+        return f"Note {self.note_id} about {self.record_type} {self.record_id}"
+
+
+# --- Sign-off: the worker submits, a manager authorises or returns (issue 18 point 2) ---------------------
+
+
+class SignOffKind(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment"
+    CIN_PLAN = "cin_plan", "Child in need plan"
+    CP_PLAN = "cp_plan", "Child protection plan"
+    CLOSURE = "closure", "Case closure"
+    STEP_DOWN = "step_down", "Step-down to early help"
+
+
+class SignOffStep(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted for authorisation"
+    RETURNED = "returned", "Returned with comments"
+    AUTHORISED = "authorised", "Authorised"
+
+
+class SignOff(AppendOnly):
+    """One piece of work put up for a manager's authorisation; where it stands is its latest step.
+
+    ``record_id`` is the assessment's, plan's or referral's (for closure and
+    step-down) internal number. The steps are never changed: a return and a
+    resubmission are new rows, so the trail of who asked, who answered and
+    what they said is the record's management footprint.
+    """
+
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="sign_offs")
+    kind = models.CharField(max_length=20, choices=SignOffKind.choices)
+    record_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "record_id"], name="signoff_record_idx")]
+
+    def __str__(self) -> str:
+        return f"Sign-off {self.pk} ({self.kind} {self.record_id})"
+
+
+class SignOffEvent(AppendOnly):
+    """One step of a sign-off: submitted (with what the worker proposes), returned or authorised."""
+
+    sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="steps")
+    step = models.CharField(max_length=20, choices=SignOffStep.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comments = models.TextField(blank=True, help_text="The worker's summary, or the manager's comments.")
+    proposed = models.JSONField(
+        default=dict, blank=True, help_text="What the worker put up (applied to the record on authorisation)."
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Sign-off {self.sign_off_id}: {self.step}"
+
+
+# --- Supervision (issue 18 point 4) ---------------------------------------------------------------------
+
+
+class Supervision(AppendOnly):
+    """A reflective supervision session with one worker, as recorded by their supervisor."""
+
+    worker = models.ForeignKey("people.Worker", on_delete=models.PROTECT, related_name="supervisions")
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    reflection = models.TextField(
+        blank=True, help_text="The reflective discussion: the worker's practice, learning and wellbeing."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["worker", "held_on"], name="supervision_worker_idx")]
+
+    def __str__(self) -> str:
+        return f"Supervision {self.pk} of worker {self.worker_id} on {self.held_on}"
+
+
+class SupervisionChild(AppendOnly):
+    """A child discussed in supervision: what was discussed and decided, copied to the child's record."""
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.PROTECT, related_name="children")
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    discussion = models.TextField(blank=True)
+    decisions = models.TextField()
+    note = models.OneToOneField(CaseNote, on_delete=models.PROTECT, related_name="supervision_child")
+
+    def __str__(self) -> str:
+        return f"Child {self.child_id} in supervision {self.supervision_id}"
+
+
+# --- Warnings on a child and saved drafts (issue 18 point 1) ---------------------------------------------
+
+
+class WarningType(models.Model):
+    """A kind of warning a council shows on a child's record: a setting, edited in the admin."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChildWarning(models.Model):
+    """A warning on a child (risk to staff, do not disclose address, ...), shown on every view of the child
+    until its review date or its end, with who raised it."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="warnings")
+    warning_type = models.ForeignKey(WarningType, on_delete=models.PROTECT, related_name="+")
+    details = models.TextField(blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField()
+    review_on = models.DateField(null=True, blank=True, help_text="Shown until this date unless reviewed.")
+    ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "ended_on"], name="childwarning_child_idx")]
+
+    def __str__(self) -> str:
+        return f"Warning {self.pk} on child {self.child_id}"
+
+
+class Draft(models.Model):
+    """What one person has typed into one form so far, kept until they submit it.
+
+    ``form_key`` names the form and its record ("case-note/child/12"). The data
+    is kept as posted, unchecked, so nothing typed is lost to a crash, a
+    timeout or a mistake the form refuses; submitting the form removes it.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    form_key = models.CharField(max_length=120)
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "form_key"], name="draft_one_per_form")]
+
+    def __str__(self) -> str:
+        return f"Draft {self.form_key} of user {self.user_id}"
