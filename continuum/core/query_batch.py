@@ -22,6 +22,11 @@ binding (Django's default with psycopg 3) accepts several statements in one
 ``execute``; server-side binding (``OPTIONS["server_side_binding"]``) does
 not, so there the statements run one after another on the same cursor.
 
+A page that shows whole records (templates that call ``get_FOO_display``, or
+a related manager) rather than ``values()`` dicts builds its querysets with
+:func:`model_values` and reads them with :meth:`QueryBatch.read_instances`:
+each row comes back as its model's instance, as the ORM would have fetched it.
+
 Compilers hold their thread's connection, so a batch belongs to one thread
 and one database: :func:`per_thread` keeps one per thread.
 """
@@ -34,10 +39,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
-__all__ = ["QueryBatch", "per_thread"]
+__all__ = ["QueryBatch", "model_values", "per_thread"]
 
 Row = dict[str, Any]
 Build = Callable[[Mapping[str, Any]], Sequence[QuerySet[Any]]]
@@ -137,6 +142,35 @@ class QueryBatch:
             [dict(zip(st.names, row, strict=True)) for row in st.compiler.results_iter(results=[rows])]
             for st, rows in zip(self.statements, results, strict=True)
         ]
+
+    def read_instances(self, values: Mapping[str, Any]) -> list[list[Model]]:
+        """Every statement's rows as model instances; each queryset must come from :func:`model_values`.
+
+        For pages whose templates want records, not dicts: the instances are
+        what the ORM would have given (saved, from this database), so
+        ``get_FOO_display``, code words and links work on them unchanged.
+        """
+        out = []
+        for st, rows in zip(self.statements, self.read(values), strict=True):
+            model = st.compiler.query.model
+            names = _attnames(model) if model is not None else ()
+            if model is None or st.names != names:
+                raise ValueError(f"{st.sql[:60]}…: build the queryset with model_values() to read instances.")
+            out.append([model.from_db(self.using, names, [row[n] for n in names]) for row in rows])
+        return out
+
+
+def _attnames(model: type[Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+def model_values(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """``queryset`` as ``values()`` of every column of its model, for :meth:`QueryBatch.read_instances`.
+
+    Foreign keys by their column (``child_id``), so an instance can be made
+    from a row without fetching anything else.
+    """
+    return queryset.values(*_attnames(queryset.model))
 
 
 _local = threading.local()

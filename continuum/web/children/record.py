@@ -7,13 +7,16 @@ same way whether the child is in need, on a plan or looked after.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,11 +26,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from continuum.core.access_log import log_views
 from continuum.core.models import RestrictedRecord
 from continuum.core.policy import may, visible_children
+from continuum.core.query_batch import QueryBatch, model_values, per_thread
 from continuum.core.safe_cells import safe_row
 from continuum.journey import selectors
 from continuum.journey import services as s
 from continuum.journey.models import (
     Assessment,
+    CareLeaver,
     CareLeaverContact,
     ChronologyEvent,
     CLAReview,
@@ -37,6 +42,7 @@ from continuum.journey.models import (
     Visit,
     VisitKind,
 )
+from continuum.looked_after.models import AdoptionPlan
 from continuum.people.models import Child, Worker
 from continuum.web.access import requires
 from continuum.web.children import chronology_pdf
@@ -58,27 +64,76 @@ CHRONOLOGY_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
 
 
+#: The record page's own tables besides the referrals, read in one round trip (a
+#: :class:`~continuum.core.query_batch.QueryBatch` compiled once per server thread): each was a
+#: query of its own, and under load (bench/bench_web_load.py) every query costs Django's
+#: building and compiling as well as a round trip. The adoption plans and the care leaver are
+#: for the casework links (``children/_casework_links.html`` asks the child for them).
+_TABLES: dict[str, Callable[[object], QuerySet[Any]]] = {
+    "strategy_discussions": lambda child: StrategyDiscussion.objects.filter(child_id=child).order_by(
+        "-held_on"
+    ),
+    "placements": lambda child: Placement.objects.filter(child_id=child).order_by("-start_date"),
+    "reviews": lambda child: CLAReview.objects.filter(child_id=child).order_by("-review"),
+    "missing": lambda child: MissingEpisode.objects.filter(child_id=child).order_by("-mis_start"),
+    "care_leaver_contacts": lambda child: CareLeaverContact.objects.filter(child_id=child).order_by(
+        "-contact_date"
+    ),
+    "open_assessments": lambda child: Assessment.objects.filter(
+        child_id=child, assessment_authorisation_date__isnull=True
+    ).order_by("assessment_actual_start_date"),
+    "adoption_plans": lambda child: AdoptionPlan.objects.filter(child_id=child).order_by("pk"),
+    "care_leaver": lambda child: CareLeaver.objects.filter(child_id=child),
+}
+
+
+def _record_tables(child: Child) -> dict[str, list[Any]]:
+    """The tables of ``_TABLES`` for ``child``, as records; the child's own relations filled in.
+
+    The child's adoption plans and care leaver record are put where the ORM
+    keeps what it has fetched, so the template reads them without a query.
+    """
+    using = child._state.db or DEFAULT_DB_ALIAS
+    batch = per_thread(
+        ("child-record", using),
+        lambda: QueryBatch(
+            lambda v: [model_values(make(v["child"])) for make in _TABLES.values()],
+            {"child": -1},
+            {"child": -2},
+            using=using,
+        ),
+    )
+    tables = dict(zip(_TABLES, batch.read_instances({"child": child.pk}), strict=True))
+    plans = child.adoption_plans.all()
+    plans._result_cache, plans._prefetch_done = tables["adoption_plans"], True  # as prefetch_related does
+    child._prefetched_objects_cache = {
+        **getattr(child, "_prefetched_objects_cache", {}),
+        "adoption_plans": plans,
+    }
+    Child.care_leaver.related.set_cached_value(child, next(iter(tables["care_leaver"]), None))
+    return tables
+
+
 @child_page
 @requires("child.view")
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     """The child's record: banner, then the journey as summary lists and tables."""
     child = open_child(request, pk, "child.view")
     context = banner(request, child)
+    tables = _record_tables(child)
     context.update(
         {
             "episodes": selectors.child_episodes(child),
-            "strategy_discussions": StrategyDiscussion.objects.filter(child=child).order_by("-held_on"),
+            "strategy_discussions": tables["strategy_discussions"],
             "cla_episodes": list(selectors.cla_episodes(child))[::-1],
-            "placements": Placement.objects.filter(child=child).order_by("-start_date"),
+            "placements": tables["placements"],
             "visits": Visit.objects.filter(child=child)
             .select_related("worker")
             .order_by("-visit_date", "-pk")[:20],
-            "reviews": CLAReview.objects.filter(child=child).order_by("-review"),
-            "missing": MissingEpisode.objects.filter(child=child).order_by("-mis_start"),
-            "care_leaver_contacts": CareLeaverContact.objects.filter(child=child).order_by("-contact_date"),
-            "open_assessments": Assessment.objects.filter(
-                child=child, assessment_authorisation_date__isnull=True
-            ).order_by("assessment_actual_start_date"),
+            "reviews": tables["reviews"],
+            "missing": tables["missing"],
+            "care_leaver_contacts": tables["care_leaver_contacts"],
+            "open_assessments": tables["open_assessments"],
         }
     )
     return render(request, "children/record.html", context)
