@@ -179,11 +179,8 @@ def record_rag(
     (the history is a sequence) nor be in the future. Completing the action
     marks its tracker action done; moving off "completed" reopens it.
     """
-    line = (
-        PlanAction.objects.select_for_update()
-        .select_related("rag", "plan__rag_key", "action")
-        .get(pk=line.pk)
-    )
+    PlanAction.objects.select_for_update().filter(pk=line.pk).values_list("pk").get()  # one rating at a time
+    line = PlanAction.objects.select_related("rag", "plan__rag_key", "action").get(pk=line.pk)
     level = _level(line.plan, code)
     if level.pk == line.rag_id:
         raise PlanRuleError(f"The action is already rated {level.code} ({level.label.lower()})")
