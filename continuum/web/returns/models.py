@@ -27,9 +27,10 @@ def new_token() -> str:
 class FileGroup:
     """One kind of uploaded file: the JSON field listing it, its folder and how pages name it.
 
-    Why groups: this year's return, last year's, earlier years' Episodes and
-    the provider list are read differently by the validation (as the command
-    line's FILE, ``--previous``, ``--history`` and ``--providers``), and two of
+    Why groups: this year's return, last year's, earlier years' Episodes, the
+    provider list and the postcode directory are read differently by the validation
+    (as the command line's FILE, ``--previous``, ``--history``, ``--providers`` and
+    ``--postcodes``), and two of
     them may hold files of the same name (``episodes.csv`` this year and last).
     Each group has its own folder under the upload's, so retention deletes
     them all with the upload.
@@ -49,6 +50,7 @@ FILE_GROUPS: dict[str, FileGroup] = {
         FileGroup("previous_files", "previous", "last year's SSDA903 files", "{name} (last year)"),
         FileGroup("history_files", "history", "earlier years' Episodes files", "{name} (earlier years)"),
         FileGroup("provider_files", "providers", "provider information", "{name}"),
+        FileGroup("postcode_files", "postcodes", "ONS Postcode Directory", "{name}"),
     )
 }
 
@@ -86,6 +88,8 @@ class ReturnUpload(models.Model):
     previous_files = models.JSONField(default=list, blank=True)
     history_files = models.JSONField(default=list, blank=True)
     provider_files = models.JSONField(default=list, blank=True)
+    #: The ONS Postcode Directory (at most one file), for the SSDA903 placement-area rules.
+    postcode_files = models.JSONField(default=list, blank=True)
     #: The dataset's name, set when its import is asked for (so two imports cannot take it).
     dataset_name = models.CharField(max_length=100, blank=True)
     dataset_imported_at = models.DateTimeField(null=True, blank=True)
