@@ -8,7 +8,7 @@ indicators as the live record.
 Atomic: every file is parsed before anything is built, and a file that
 cannot be read raises :class:`~continuum.returns.report.ReturnFileError`, so
 either all the returns load or none do. What the returns hold but the schema
-does not (FormerUPN, OC3 ...), and values that cannot be stored, are
+does not (FormerUPN ...), and values that cannot be stored, are
 listed in :attr:`ImportResult.unmapped`, never silently dropped.
 
 Identifiers. The returns have none below the child, so ids are built from the
@@ -51,6 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from continuum.core import specs
+from continuum.core.timescales import add_months
 from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.metrics.schema import TABLES, schema_for
 
@@ -513,10 +514,90 @@ def _load_903(b: _Builder, current: dict[str, pa.Table], la: str) -> None:
     if current["social_worker"].num_rows:
         b.note("903 SWEpisodes: the worker's team is not in the return (team_id UNKNOWN)")
     _load_903_looked_after(b, current, la)
-    for name, why in (
-        ("oc3", "903 OC3: care leavers need left-care date and eligibility, which the return lacks"),
-    ):
-        b.note(f"{why} (rows not loaded)", current[name].num_rows)
+    _load_903_care_leavers(b, current, la)
+
+
+def _load_903_care_leavers(b: _Builder, current: dict[str, pa.Table], la: str) -> None:
+    """OC3 as each care leaver's status around the birthday the return asks about.
+
+    Why dated at the birthday: the DfE's figures for care leavers aged 19-21 are the
+    status around each birthday, and the indicators read it from the dated contact
+    history (``care_leaver_contacts``) in a window around that birthday. OC3 has no
+    date, so each row becomes a contact on the 17th-21st birthday falling in the
+    return's collection year (1 April to 31 March, from its latest episode date). Each
+    return's contacts keep their own birthday, so loading a later year's return adds
+    that year's contacts and never restates a year already loaded; a resubmitted
+    return of the same year replaces that year's (same ids).
+
+    The return has no left-care date or eligibility: the left-care date is the latest
+    episode end (DEC) on or before the birthday among the episodes loaded so far (this
+    and earlier years' returns), else the 18th birthday (the latest a care leaver can
+    have left care), noted; 19-21 year olds are former relevant, 17-18 year olds relevant.
+    """
+    if not current["oc3"].num_rows:
+        return
+    latest = max((d for c in ("decom", "dec") for d in current["episodes"][c].to_pylist() if d), default=None)
+    if latest is None:
+        b.note("903 OC3: the return's year is not known (no episode dates; not loaded)", len(current["oc3"]))
+        return
+    year_end = date(latest.year + (latest.month > 3), 3, 31)
+    year_start = date(year_end.year - 1, 4, 1)
+    ended: dict[str, list[date]] = defaultdict(list)
+    for e in b.rows["cla_episodes"].values():
+        if e["dec"] is not None and e["la_code"] == la:
+            ended[e["la_child_id"]].append(e["dec"])
+    for o in current["oc3"].to_pylist():
+        child = b.rows["children"].get(f"{la}-{o['child']}")
+        dob = o["dob"] or (child or {}).get("person_birth_date")
+        if child is None or dob is None:
+            b.note("903 OC3: child not in the header, or no date of birth (row not loaded)")
+            continue
+        if not (o["in_touch"] or o["activ"] or o["accom"]):
+            b.note("903 OC3: no IN_TOUCH, ACTIV or ACCOM (row not loaded)")
+            continue
+        birthdays = [(age, add_months(dob, 12 * age)) for age in range(17, 22)]
+        found = [(age, day) for age, day in birthdays if year_start <= day <= year_end]
+        if not found:
+            b.note("903 OC3: no 17th-21st birthday in the return's year (row not loaded)")
+            continue
+        age, birthday = found[0]
+        leaver_id = f"{la}-{o['child']}-CL"
+        contact = {"in_touch": o["in_touch"], "activ": o["activ"], "accom": o["accom"]}
+        b.put(
+            "care_leaver_contacts",
+            f"{leaver_id}-OC3-{birthday.isoformat()}",
+            {
+                "la_code": la,
+                "contact_id": f"{leaver_id}-OC3-{birthday.isoformat()}",
+                "la_child_id": o["child"],
+                "care_leaver_id": leaver_id,
+                "contact_date": birthday,
+                **contact,
+                "staying_put": o["accom"] == "Z1",
+            },
+        )
+        leaver = b.rows["care_leavers"].get(leaver_id)
+        if leaver is None:
+            left = max((d for d in ended.get(o["child"], []) if d <= birthday), default=None)
+            if left is None:
+                b.note("903 OC3: left-care date not in the returns loaded (the 18th birthday used)")
+                left = add_months(dob, 12 * 18)
+            leaver = {
+                "la_code": la,
+                "care_leaver_id": leaver_id,
+                "la_child_id": o["child"],
+                "left_care_date": left,
+                "eligibility_category": "FORMER_RELEVANT" if age >= 19 else "RELEVANT",
+                "duty_end_date": None,
+                "staying_put": False,
+                "latest_contact_date": None,
+                "latest_pathway_plan_review": None,
+            }
+            b.put("care_leavers", leaver_id, leaver)
+        if age >= 19:
+            leaver["eligibility_category"] = "FORMER_RELEVANT"
+        if leaver["latest_contact_date"] is None or birthday >= leaver["latest_contact_date"]:
+            leaver.update(contact, latest_contact_date=birthday, staying_put=o["accom"] == "Z1")
 
 
 _ADOPTION_PLACES = ("A3", "A4", "A5", "A6")

@@ -234,10 +234,10 @@ class CareLeaver:
 class CareLeaverContact:
     """A dated contact with a care leaver and the OC3 status it found.
 
-    The simulation draws only each care leaver's latest status (on :class:`CareLeaver`): its
-    contacts are that one status at its date (:func:`care_leaver_contacts`), as the loader
-    writes it into the case record; a borough read back from the database holds the
-    contacts recorded there.
+    The simulation records the status at leaving and around each 19th, 20th and 21st
+    birthday (:func:`continuum.synth.journey.care_leavers.care_leaver_contacts`), as the
+    loader writes them into the case record; a borough read back from the database holds
+    the contacts recorded there.
     """
 
     la_code: str
@@ -249,25 +249,6 @@ class CareLeaverContact:
     activ: str | None = None
     accom: str | None = None
     staying_put: bool = False
-
-
-def care_leaver_contacts(care_leavers: list[CareLeaver]) -> list[CareLeaverContact]:
-    """One dated contact per care leaver with a latest contact: its status then (no random draw)."""
-    return [
-        CareLeaverContact(
-            la_code=c.la_code,
-            contact_id=c.care_leaver_id,
-            la_child_id=c.la_child_id,
-            care_leaver_id=c.care_leaver_id,
-            contact_date=c.latest_contact_date,
-            in_touch=c.in_touch,
-            activ=c.activ,
-            accom=c.accom,
-            staying_put=c.staying_put,
-        )
-        for c in care_leavers
-        if c.latest_contact_date is not None
-    ]
 
 
 @dataclass(slots=True)

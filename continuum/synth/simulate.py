@@ -239,10 +239,14 @@ class Simulation:
         from continuum.synth.duplicates import add_duplicates
 
         add_duplicates(self.borough, self.seed_base)  # last: moves only NFA/advice contacts
-        from continuum.synth.model import care_leaver_contacts
+        from continuum.synth.journey.care_leavers import care_leaver_contacts
 
-        # Derived, no random draw: each care leaver's one status as a dated contact (issue 15).
-        self.t["care_leaver_contacts"] = care_leaver_contacts(self.t["care_leavers"])
+        # Each care leaver's status at leaving and around each 19th-21st birthday (issue 15), drawn
+        # from a stream of its own per care leaver so no other table moves.
+        dobs = {c.la_child_id: c.person_birth_date for c in self.t["children"]}
+        self.t["care_leaver_contacts"] = care_leaver_contacts(
+            self.t["care_leavers"], dobs, self.end, self.seed_base
+        )
         return self.borough
 
 

@@ -48,10 +48,11 @@ LAST_YEAR_END_2026 = {
     "adoptions": (67, "f1f90738b8e5653f88cf286d5817d446ccb768f78bbe555d99843b29d6142068"),
     "allocations": (24596, "2428768f173121395c3bd4eb8bcbdb732cf4d54c304578da1d0a9bd9e0024056"),
     "assessments": (18815, "222fa5697266954bb27c9ba30085233ea6d4d2c5b2e3cc278445d67e643725b4"),
-    # care_leaver_contacts (issue 15): each care leaver's one status as a dated contact, derived
-    # after the draws (no random number), so no other table moved.
-    "care_leaver_contacts": (542, "3aaafdad226932de0fe12d91d329bacc68991243b27ce4bf826c708540e9de3f"),
-    "care_leavers": (542, "0711f2cba0760541b208dd9d7cedf6e664b8b01d8bea33d17419e3457919e079"),
+    # care_leaver_contacts, care_leavers (issue 15 point 2): the status at leaving and around each
+    # 19th-21st birthday, drawn from a stream of its own per care leaver (so no other table moved);
+    # the care leaver's latest status is its latest contact's.
+    "care_leaver_contacts": (1824, "7ea0487af4355fd77499f7cb73f925bd6ef4bf1bed2cfbc9eb94ed311542e6ce"),
+    "care_leavers": (542, "050869ef0afe1b5aff6628473c2830653bd3b6804054cefb45785ec6ce430059"),
     "children": (58270, "9ab769f51a943ac84916c7693868412f7a518354699bb1807e355f7cc3f6979b"),
     "cin_plans": (6945, "eca7736ac389772c71964214f02d0b8e37d7fa848f6a75a11bbb14e398475381"),
     "cla_episodes": (3795, "9705558ba03461a5047fc2fa968b03aab235c4ccc8cc1989fb9c0078959b2658"),
@@ -81,8 +82,8 @@ AS_OF_2026_11_30 = {
     "adoptions": (75, "7c5526266d6b02bf93958e149d6d811c31317b7389a1dfd5b00c079d2e8c447f"),
     "allocations": (27346, "84b488aa81483f2efacbc49358440e75e41d371e41680c65198205cfeb92a16e"),
     "assessments": (20766, "c0190f1d8d99c3f15f77f65866185706b4d4cc254de6e1f631c597b648388eb9"),
-    "care_leaver_contacts": (585, "aa2d928a7eab3e0a58db094219fa6445c9a921f666fbce72988356091d25aff8"),
-    "care_leavers": (585, "8823fe841e336329442a8fb7193deb45eca6fdb0c553cfe585a4c4c820466a51"),
+    "care_leaver_contacts": (1988, "c5775c45309f0660f6a27bf9b59f91e36ce122a3ca732027b03c49eb8fd981fd"),
+    "care_leavers": (585, "3302526cbffbd75cdb5961cbcbe23a6ba794f68d373a0c3687d8e2c007ae84e3"),
     "children": (63851, "60cad4dc061de0be712d214152b70154fabaffa8846d02ee595a736b3627fecc"),
     "cin_plans": (7661, "d71f8ed90b8896d354ded35e78a5f4014dd9b168b34893f41a8069df7bf58ded"),
     "cla_episodes": (4097, "0c1c366b45643c7cbe32a7e93579181ae95d09850df665e70b652ac188e0afa0"),

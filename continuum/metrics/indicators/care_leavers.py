@@ -16,7 +16,10 @@ AREA = "Care leavers"
 
 #: The window around the birthday. The SSDA903 guide sets one for OC3; the documentation
 #: search could not show its text, so the window is a setting with the guide's usual wording
-#: as the default (3 months before the birthday to 1 month after).
+#: as the default (3 months before the birthday to 1 month after). Searched again (December
+#: 2026, docs and pages): it finds the DfE's pages for the guide ("Children looked after return
+#: 2015 to 2016: guide", https://gov.uk/government/publications/children-looked-after-return-2015-to-2016-guide)
+#: and the 2016-17 guide's contents, but not the paragraph on the care leavers' window.
 WINDOW: dict[str, object] = {"window_months_before": 3, "window_months_after": 1}
 
 # Care leavers with their 19th, 20th or 21st birthday in the period (one row per birthday),
@@ -58,7 +61,10 @@ _COMMON = {
     "caveats": (
         "The window around the birthday is a setting (window_months_before, window_months_after; by "
         "default 3 months before to 1 month after): the documentation search could not confirm the "
-        "SSDA903 guide's wording for OC3, only that the information is collected around the birthday.",
+        "SSDA903 guide's wording for OC3, only that the information is collected around the birthday "
+        "(searched twice; the DfE's guide pages were found, not the paragraph).",
+        "An imported SSDA903 return's OC3 row is dated on the birthday it was returned for, so an "
+        "imported year gives the figure the council returned.",
     ),
 }
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from continuum.synth.journey.draws import Table, add_years
 from continuum.synth.journey.segments import add_segment
 from continuum.synth.journey.state import ChildState
-from continuum.synth.model import CareLeaver, CLAEpisode, Visit
+from continuum.synth.model import CareLeaver, CareLeaverContact, CLAEpisode, Visit
 
 if TYPE_CHECKING:
     from continuum.synth.simulate import Simulation
@@ -89,3 +91,85 @@ def care_leaver(sim: Simulation, st: ChildState, left: date, last: CLAEpisode) -
                 Visit(sim.la, sim.record_id(st, "V"), st.child.la_child_id, "CARE_LEAVER", v, True, None)
             )
         v += timedelta(days=rng.randrange(40, 70))
+
+
+def _split(table: Table, keep: Callable[[str], bool]) -> Table:
+    """The values of ``table`` that ``keep`` accepts, with their weights (for a conditional draw)."""
+    weights = [b - a for a, b in zip([0.0, *table.cum], table.cum, strict=False)]
+    return Table([(v, w) for v, w in zip(table.values, weights, strict=True) if keep(v)])
+
+
+_EET = _split(_ACTIV, lambda v: v[0] in "FP")
+_NEET = _split(_ACTIV, lambda v: v[0] not in "FP")
+_SUITABLE = _split(_ACCOM, lambda v: v.endswith("1"))
+_UNSUITABLE = _split(_ACCOM, lambda v: v.endswith("2"))
+
+#: The birthdays the SSDA903 OC3 return asks about for 19-21 year olds (issue 15 point 2).
+OC3_AGES = (19, 20, 21)
+#: Chances at each birthday, set so a borough's figures sit near England's for care leavers
+#: aged 19-21 (DfE, Children looked after in England: in touch about 90%, in suitable
+#: accommodation about 88% and in education, employment or training about 55% of all of them):
+#: in touch; suitable accommodation and EET among those in touch (not in touch is neither).
+P_IN_TOUCH = 0.93
+P_SUITABLE_IF_IN_TOUCH = 0.95
+P_EET_IF_IN_TOUCH = 0.60
+
+
+def _status_at_birthday(rng: random.Random, staying_put: bool, age: int) -> tuple[str, str, str]:
+    """One birthday's IN_TOUCH, ACTIV and ACCOM: a fresh draw, as the adviser finds them then."""
+    if rng.random() >= P_IN_TOUCH:
+        return ("NO" if rng.random() < 0.7 else "REFU"), "0", "0"
+    activ = (_EET if rng.random() < P_EET_IF_IN_TOUCH else _NEET).draw(rng)
+    if staying_put and age < 21 and rng.random() < 0.5:
+        return "YES", activ, "Z1"  # still Staying Put with their former foster carers
+    accom = (_SUITABLE if rng.random() < P_SUITABLE_IF_IN_TOUCH else _UNSUITABLE).draw(rng)
+    return "YES", activ, accom
+
+
+def care_leaver_contacts(
+    care_leavers: list[CareLeaver], birth_dates: dict[str, date | None], end: date, seed_base: str
+) -> list[CareLeaverContact]:
+    """Each care leaver's dated contacts: the status at leaving, then one around each 19th-21st birthday.
+
+    Why: the DfE's figures for care leavers aged 19-21 are the status around each birthday
+    (SSDA903 OC3), so a borough that held only the status set at leaving would report on
+    statuses years old. Each birthday's contact falls inside the default window (80 days
+    before to 25 days after), on or before the extraction day ``end``, within the duty.
+
+    Drawn after the cut from a stream of its own per care leaver (``seed_base`` and the
+    record's id), so no other table's draws move, and a borough cut earlier holds the same
+    contacts up to its day. The care leaver's latest status becomes the latest contact's,
+    as a record read back from the database has it.
+    """
+    out: list[CareLeaverContact] = []
+    for c in care_leavers:
+        mine: list[CareLeaverContact] = []
+        if c.latest_contact_date is not None:
+            mine.append(
+                CareLeaverContact(
+                    c.la_code, c.care_leaver_id, c.la_child_id, c.care_leaver_id, c.latest_contact_date,
+                    c.in_touch, c.activ, c.accom, c.staying_put,
+                )
+            )  # fmt: skip
+        dob = birth_dates.get(c.la_child_id)
+        if dob is not None:
+            rng = random.Random(f"{seed_base}:oc3:{c.care_leaver_id}")  # noqa: S311 - simulation, not security
+            for age in OC3_AGES:
+                when = add_years(dob, age) + timedelta(days=rng.randrange(-80, 26))
+                in_touch, activ, accom = _status_at_birthday(rng, c.staying_put, age)
+                duty_over = c.duty_end_date is not None and when > c.duty_end_date + timedelta(days=31)
+                if when <= c.left_care_date or when > end or duty_over:
+                    continue
+                mine.append(
+                    CareLeaverContact(
+                        c.la_code, f"{c.care_leaver_id}-B{age}", c.la_child_id, c.care_leaver_id, when,
+                        in_touch, activ, accom, accom == "Z1",
+                    )
+                )  # fmt: skip
+        if mine:
+            latest = max(mine, key=lambda k: k.contact_date)
+            c.latest_contact_date, c.in_touch, c.activ, c.accom = (
+                latest.contact_date, latest.in_touch, latest.activ, latest.accom
+            )  # fmt: skip
+        out.extend(mine)
+    return out

@@ -1,4 +1,4 @@
-"""The care leavers section of the bulk load: care leavers, their personal advisers and latest contacts."""
+"""The care leavers section of the bulk load: care leavers, their personal advisers and dated contacts."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ def care_leavers(ctx: LoadContext) -> list[Table]:
     """``journey_careleaver`` and ``journey_careleavercontact``.
 
     A duty end date still in the future stays blank: ``CareLeaver.end_date``
-    is a past fact. The personal adviser is the latest one allocated.
+    is a past fact. The personal adviser is the latest one allocated. Every dated
+    contact is written (the status at leaving and around each 19th-21st birthday),
+    so the birthday indicators read the same history from the database as from
+    the simulated borough.
     """
     ids, stamp, extracted_on = ctx.ids, ctx.stamp, ctx.borough.extracted_on
-    leavers, contacts = [], []
+    leavers, contacts, leaver_pk = [], [], {}
     for c in ctx.tables["care_leavers"]:
-        pk = ids.take("journey_careleaver")
+        pk = leaver_pk[c.care_leaver_id] = ids.take("journey_careleaver")
         duty_end = c.duty_end_date if c.duty_end_date and c.duty_end_date <= extracted_on else None
         pa = ctx.pa_of_child.get(c.la_child_id)
         leavers.append(
@@ -28,20 +31,22 @@ def care_leavers(ctx: LoadContext) -> list[Table]:
                 *stamp,
             )
         )
-        if c.latest_contact_date is not None:
-            contacts.append(
-                (
-                    ids.take("journey_careleavercontact"),
-                    ctx.child_pk[c.la_child_id],
-                    pk,
-                    c.latest_contact_date,
-                    c.in_touch or "",
-                    c.accom or "",
-                    c.activ or "",
-                    c.staying_put,
-                    *stamp,
-                )
+    for k in ctx.tables.get("care_leaver_contacts", ()):
+        if k.care_leaver_id not in leaver_pk:
+            continue  # a contact of a care leaver the cut left out
+        contacts.append(
+            (
+                ids.take("journey_careleavercontact"),
+                ctx.child_pk[k.la_child_id],
+                leaver_pk[k.care_leaver_id],
+                k.contact_date,
+                k.in_touch or "",
+                k.accom or "",
+                k.activ or "",
+                k.staying_put,
+                *stamp,
             )
+        )
     return [
         Table(
             "journey_careleaver",
