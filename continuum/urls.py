@@ -13,14 +13,18 @@ from continuum.api.urls import urlpatterns as api_urlpatterns
 from continuum.web import two_factor, views
 from continuum.web.access_admin.urls import urlpatterns as access_admin_urlpatterns
 from continuum.web.actions.urls import urlpatterns as actions_urlpatterns
+from continuum.web.assurance.urls import urlpatterns as assurance_urlpatterns
 from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
 from continuum.web.community_safety.urls import urlpatterns as community_safety_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
+from continuum.web.improvement.urls import urlpatterns as improvement_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
 from continuum.web.oversight.urls import urlpatterns as oversight_urlpatterns
 from continuum.web.reports_app.urls import urlpatterns as reports_urlpatterns
 from continuum.web.returns.urls import urlpatterns as returns_urlpatterns
+from continuum.web.signoff.urls import urlpatterns as signoff_urlpatterns
+from continuum.web.workforce.urls import urlpatterns as workforce_urlpatterns
 from continuum.web.worktray.urls import urlpatterns as worktray_urlpatterns
 
 urlpatterns = [
@@ -34,13 +38,17 @@ urlpatterns = [
     *children_urlpatterns,
     *actions_urlpatterns,
     *audit_urlpatterns,
+    *assurance_urlpatterns,
     *dashboard_urlpatterns,
     *worktray_urlpatterns,
     *oversight_urlpatterns,
+    *signoff_urlpatterns,
     *access_admin_urlpatterns,
     *returns_urlpatterns,
     *reports_urlpatterns,
     *community_safety_urlpatterns,
+    *improvement_urlpatterns,
+    *workforce_urlpatterns,
     *api_urlpatterns,
 ]
 

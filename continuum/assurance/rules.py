@@ -55,8 +55,8 @@ def _case_audit(user: Any, obj: Any) -> bool:
     only if they may open the child. Without an audit: may the user see case audits at all?
     """
     audit, access = _split(obj)
-    if audit is None:
-        return has_any_role(user, _MANAGERS) or is_partner_member(user)
+    if audit is None:  # case holders read their children's audits too
+        return has_any_role(user, _MANAGERS | {r.SOCIAL_WORKER}) or is_partner_member(user)
     if has_any_role(user, _QA) or (audit.auditor_id is not None and audit.auditor_id == user.pk):
         return True
     if is_partner_member(user):

@@ -261,11 +261,10 @@ def harm_alert_recipients(audit: CaseAudit) -> list[tuple[User, str]]:
     managers = Worker.objects.filter(
         team_id=audit.team_id, user__isnull=False, start_date__lte=today
     ).select_related("user")
+    titles = {WorkerRole.TEAM_MANAGER: "Team manager", WorkerRole.SERVICE_MANAGER: "Head of service"}
     for worker in managers.exclude(leave_date__lt=today).order_by("pk"):
-        if worker.role == WorkerRole.TEAM_MANAGER:
-            found.append((worker.user, "Team manager"))
-        elif worker.role == WorkerRole.SERVICE_MANAGER:
-            found.append((worker.user, "Head of service"))
+        if worker.user is not None and worker.role in titles:
+            found.append((worker.user, titles[WorkerRole(worker.role)]))
     try:
         heads = apps.get_model("core", "HeadOfServiceTeam")
     except LookupError:  # pragma: no cover - until the head-of-service role's table is installed

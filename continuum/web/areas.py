@@ -72,10 +72,22 @@ AREAS: tuple[Area, ...] = (
         "performance.dashboard",
     ),
     Area(
+        "Quality assurance",
+        "assurance-home",
+        "Case audits with Ofsted grades, moderation and follow-up, the QA action plan, practice reviews.",
+        "assurance.home",
+    ),
+    Area(
         "Reports",
         "reports-index",
         "Performance Matters and the board's annual table: generated, explained and published in the app.",
         "reports.read",
+    ),
+    Area(
+        "Improvement plan",
+        "improvement-plans",
+        "The improvement plan: each action's RAG and its history, delivery beside impact, the committee report.",
+        "improvement.view",
     ),
     Area(
         "Community safety",
@@ -106,6 +118,12 @@ AREAS: tuple[Area, ...] = (
         "worktray-conferences",
         "Child protection conferences and looked-after reviews due, by due date.",
         "worktray.conferences",
+    ),
+    Area(
+        "Workforce",
+        "workforce",
+        "Teams' establishment and staff's contracted hours, in full-time equivalents as the DfE counts them.",
+        "workforce.view",
     ),
     Area(
         "My IRO caseload",

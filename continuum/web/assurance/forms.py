@@ -1,0 +1,205 @@
+"""Forms for case audits and practice reviews; the audit form is built from the audit tool's sections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+
+from continuum.assurance.models import AuditTool, FeedbackHow, Grade, ReviewDecision
+from continuum.assurance.tools import ANSWER_KINDS, ANSWER_WORDS
+from continuum.web.children.recording_forms import radios
+from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
+from continuum.web.govuk.forms import GovukForm
+
+LONG_TEXT = 10_000
+GRADES = list(Grade.choices)
+
+
+def words(label: str, message: str = "", *, required: bool = False) -> forms.CharField:
+    return text_field(label, message, required=required, max_length=LONG_TEXT)
+
+
+def staff_choices() -> list[tuple[str, str]]:
+    users = (
+        User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("last_name", "username")
+    )
+    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users]
+
+
+class ProgrammeForm(GovukForm):
+    non_field_anchor = "id_month-day"
+
+    month = GovukDateField(label="A day in the month to audit", past_only=False)
+    target = forms.IntegerField(
+        label="How many cases",
+        min_value=1,
+        max_value=500,
+        error_messages={"required": "Enter how many cases"},
+    )
+    teams = forms.MultipleChoiceField(label="Teams (none ticked: every team)", required=False, choices=[])
+    seed = forms.IntegerField(label="Random seed", min_value=0, required=False)
+
+    def __init__(self, *args: Any, team_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["teams"].choices = team_choices  # type: ignore[attr-defined]
+
+
+class AddCaseForm(GovukForm):
+    non_field_anchor = "id_child"
+
+    child = forms.IntegerField(
+        label="Child record number", error_messages={"required": "Enter the child record number"}
+    )
+
+
+class AssignForm(GovukForm):
+    non_field_anchor = "id_auditor"
+
+    auditor = choice_field("Auditor", [], "Choose the auditor", blank="Choose")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+
+
+class CaseAuditForm(GovukForm):
+    """The immediate-harm question first, then each section's questions and grade, then the whole."""
+
+    non_field_anchor = "id_harm_0"
+
+    harm = radios(
+        "Is the child at risk of immediate harm?",
+        [("no", "No"), ("yes", "Yes: alert the team manager and head of service now")],
+        "Say whether the child is at risk of immediate harm",
+    )
+    harm_note = words("If yes: what you found")
+    harm_action = words("If yes: the action to take now")
+    harm_owner = choice_field("If yes: who takes the action", [], "", required=False, blank="Choose")
+    harm_due = GovukDateField(label="If yes: the action is due by", past_only=False, required=False)
+
+    def __init__(self, *args: Any, tool: AuditTool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tool = tool
+        self.fields["harm_owner"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+        for section in tool.sections:
+            for question in section["questions"]:
+                kind = question["answer"]
+                if kind == "text":
+                    self.fields[f"q_{question['key']}"] = words(question["text"])
+                else:
+                    choices = [(value, ANSWER_WORDS[value]) for value in ANSWER_KINDS[kind]]
+                    field = radios(question["text"], choices, f"Answer: {question['text']}")
+                    field.required = False
+                    self.fields[f"q_{question['key']}"] = field
+            self.fields[f"grade_{section['key']}"] = radios(
+                f"Grade for {section['title']}", GRADES, f"Grade the section {section['title']}"
+            )
+        self.fields["overall"] = radios("Overall grade", GRADES, "Give the overall grade")
+        self.fields["summary"] = words(
+            "Summary: what you relied on and concluded", "Enter the summary", required=True
+        )
+
+    def sections(self) -> list[dict[str, Any]]:
+        """Each section with its bound question fields (and what each checks) and its grade field."""
+        return [
+            {
+                "title": section["title"],
+                "questions": [(self[f"q_{q['key']}"], q) for q in section["questions"]],
+                "grade": self[f"grade_{section['key']}"],
+            }
+            for section in self.tool.sections
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("harm") == "yes":
+            if not (data.get("harm_note") or "").strip():
+                self.add_error("harm_note", "Say what you found that puts the child at risk")
+            if not (data.get("harm_action") or "").strip():
+                self.add_error(
+                    "harm_action", "Set the action to take now: the audit cannot be saved without it"
+                )
+            if not data.get("harm_owner"):
+                self.add_error("harm_owner", "Choose who takes the action")
+            if not data.get("harm_due"):
+                self.add_error("harm_due", "Enter when the action is due")
+        return data
+
+
+class DiscussionForm(GovukForm):
+    non_field_anchor = "id_on-day"
+
+    on = GovukDateField(label="Date of the reflective discussion")
+    with_whom = text_field("With (the case holder)", "Enter who the discussion was with")
+    note = words("What was discussed and reflected on", "Enter what was discussed", required=True)
+    action = words("An action agreed (optional)")
+    owner = choice_field("Who takes the action", [], "", required=False, blank="Choose")
+    due = GovukDateField(label="The action is due by", past_only=False, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("action") or "").strip():
+            if not data.get("owner"):
+                self.add_error("owner", "Choose who takes the action")
+            if not data.get("due"):
+                self.add_error("due", "Enter when the action is due")
+        return data
+
+
+class FeedbackForm(GovukForm):
+    non_field_anchor = "id_how_0"
+
+    how = radios("How was feedback sought?", list(FeedbackHow.choices), "Say how feedback was sought")
+    from_whom = text_field("From (the child, a parent, a carer)", required=False)
+    said = words("What they said (or why feedback was not sought)", "Enter what they said", required=True)
+
+
+class ModerationForm(GovukForm):
+    non_field_anchor = "id_grade_0"
+
+    grade = radios("Moderated grade", GRADES, "Give the moderated grade")
+    note = words("Why (needed when the grade differs)")
+
+
+class FollowUpForm(GovukForm):
+    non_field_anchor = "id_done_on-day"
+
+    done_on = GovukDateField(label="Date of the follow-up review")
+    grade = radios("Grade at follow-up", GRADES, "Give the grade at follow-up")
+    result = words("What the follow-up found", "Enter what the follow-up found", required=True)
+
+
+class NotifyForm(GovukForm):
+    non_field_anchor = "id_reference"
+
+    reference = text_field(
+        "Reference (as the partnership names the case)", "Enter the reference", max_length=40
+    )
+    summary = words("What happened (no names)", "Enter what happened", required=True)
+    notified_on = GovukDateField(label="Date of the serious incident notification")
+
+
+class RapidReviewForm(GovukForm):
+    non_field_anchor = "id_held_on-day"
+
+    held_on = GovukDateField(label="Date of the rapid review")
+    decision = radios("Decision", list(ReviewDecision.choices), "Choose the rapid review's decision")
+    reason = words("Why", "Say why the review decided this", required=True)
+
+
+class RecommendationForm(GovukForm):
+    non_field_anchor = "id_what"
+
+    what = words("Recommendation", "Enter the recommendation", required=True)
+    owner = choice_field("Owner", [], "Choose the owner", blank="Choose")
+    due = GovukDateField(label="Due by", past_only=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]

@@ -1,0 +1,666 @@
+"""Quality assurance pages at ``/assurance/``: the programme, case audits, moderation, follow-up, the QA
+action plan, the QA dashboard with drill-down, and the practice reviews register.
+
+Every view asks the policy (``assurance.*`` rules in continuum/assurance/rules.py). A case audit is a
+view of the child's record: each page of one is logged in the access log as a child-record view (a
+refusal too), and the auditor reads the record read-only, with the chronology cut at the audit's date.
+Writes go through continuum/assurance/services.py; a refusal comes back as a GOV.UK error.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from continuum.actions.clock import clock_of
+from continuum.actions.models import ActionStatus
+from continuum.assurance import figures, selectors, services
+from continuum.assurance.models import (
+    AuditProgramme,
+    AuditStatus,
+    CaseAudit,
+    FollowUpReview,
+    Grade,
+    PracticeReview,
+    ReviewStage,
+)
+from continuum.assurance.tools import ANSWER_WORDS
+from continuum.core import clock
+from continuum.core.access_log import log_view
+from continuum.core.policy import may, visible_children
+from continuum.journey.errors import JourneyRuleError
+from continuum.journey.models import ChronologyEvent
+from continuum.people.models import Child, Team
+from continuum.web.access import requires
+from continuum.web.assurance import forms as f
+from continuum.web.children import chronology_words as chronology
+from continuum.web.children.access import access_for
+from continuum.web.govuk.forms import error_list
+from continuum.web.views import permission_denied
+
+#: How many chronology entries the audit page shows (the newest up to the audit date).
+CHRONOLOGY_SHOWN = 40
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _me(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind ``@requires``, so never anonymous)."""
+    return cast(User, request.user)
+
+
+def _user(pk: str) -> User:
+    return get_object_or_404(User, pk=int(pk))
+
+
+def _form_page(
+    request: HttpRequest, template: str, form: Any, errors: list[tuple[str, str]] | None = None, **extra: Any
+) -> HttpResponse:
+    context = {"form": form, "errors": errors if errors is not None else error_list(form), **extra}
+    if "fields" in extra:
+        context["fields"] = [(_kind(form.fields[name]), form[name]) for name in extra["fields"]]
+    return render(request, template, context)
+
+
+def _kind(field: Any) -> str:
+    """Which GOV.UK partial draws a field (govuk/<kind>.html)."""
+    from django import forms as django_forms
+
+    from continuum.web.govuk.fields import GovukDateField
+
+    if isinstance(field, GovukDateField):
+        return "date_input"
+    if isinstance(field.widget, django_forms.RadioSelect):
+        return "radios"
+    if isinstance(field, django_forms.ChoiceField):
+        return "select"
+    if isinstance(field, django_forms.CharField) and (field.max_length or 0) > 1000:
+        return "textarea"
+    return "text_input"
+
+
+def _write(
+    request: HttpRequest,
+    form: Any,
+    template: str,
+    write: Callable[[dict[str, Any]], str],
+    then: str,
+    **extra: Any,
+) -> HttpResponse:
+    """The form on a GET or when invalid; else the write, then ``then``; or the form with the refusal."""
+    if request.method != "POST" or not form.is_valid():
+        return _form_page(request, template, form, **extra)
+    try:
+        said = write(form.cleaned_data)
+    except JourneyRuleError as error:
+        return _form_page(
+            request, template, form, errors=[(form.non_field_anchor, str(error.message))], **extra
+        )
+    messages.success(request, said)
+    return redirect(then)
+
+
+# --- The front page and the programme ---------------------------------------------------------------
+
+
+@requires("assurance.home")
+def home(request: HttpRequest) -> HttpResponse:
+    """What QA has on: the months' programmes, and the audits given to this user still to do."""
+    mine = selectors.audits(auditor=_me(request), status=AuditStatus.ASSIGNED).order_by("as_at", "pk")
+    return render(
+        request,
+        "assurance/home.html",
+        {
+            "programmes": AuditProgramme.objects.all()[:24],
+            "mine": mine,
+            "can_manage": may(request.user, "assurance.manage"),
+            "can_figures": may(request.user, "assurance.figures"),
+            "can_reviews": may(request.user, "assurance.reviews"),
+        },
+    )
+
+
+@requires("assurance.manage")
+def programme_new(request: HttpRequest) -> HttpResponse:
+    teams = [(str(t.pk), t.name) for t in Team.objects.filter(is_active=True).order_by("name")]
+    form = f.ProgrammeForm(_posted(request), team_choices=teams)
+    made: dict[str, AuditProgramme] = {}
+
+    def write(data: dict[str, Any]) -> str:
+        seed = data["seed"] if data["seed"] is not None else random.SystemRandom().randrange(1, 1_000_000)
+        made["p"] = services.create_programme(
+            month=data["month"],
+            target=data["target"],
+            team_ids=[int(t) for t in data["teams"]],
+            seed=seed,
+            by=_me(request),  # type: ignore[arg-type]
+        )
+        return f"Programme for {made['p'].month:%B %Y} set up (seed {seed})"
+
+    if request.method == "POST" and form.is_valid():
+        try:
+            said = write(form.cleaned_data)
+        except JourneyRuleError as error:
+            return _form_page(
+                request, "assurance/programme_form.html", form, [(form.non_field_anchor, str(error.message))]
+            )
+        messages.success(request, said)
+        return redirect("assurance-programme", pk=made["p"].pk)
+    return _form_page(request, "assurance/programme_form.html", form)
+
+
+@requires("assurance.manage")
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    """A month's audits: propose the sample, add a case by hand, give each audit to an auditor."""
+    prog = get_object_or_404(AuditProgramme, pk=pk)
+    add_form = f.AddCaseForm(request.POST if request.POST.get("do") == "add" else None)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "propose":
+                drawn = services.propose_sample(prog)
+                messages.success(request, f"{len(drawn)} cases proposed from seed {prog.seed}")
+                return redirect("assurance-programme", pk=prog.pk)
+            if request.POST.get("do") == "add" and add_form.is_valid():
+                child = Child.objects.filter(pk=add_form.cleaned_data["child"]).first()
+                if child is None:
+                    raise services.AssuranceError("There is no child record with that number")
+                services.add_case(prog, child=child, by=_me(request))  # type: ignore[arg-type]
+                messages.success(request, f"Child record {child.pk} added to the programme")
+                return redirect("assurance-programme", pk=prog.pk)
+            errors = error_list(add_form)
+        except JourneyRuleError as error:
+            errors = [(add_form.non_field_anchor, str(error.message))]
+    audits = list(
+        selectors.audits(programme=prog)
+        .exclude(status=AuditStatus.WITHDRAWN)
+        .order_by("team__name", "stratum", "pk")
+    )
+    log_view(user=_me(request), action="assurance.programme", record_type="programme", record_id=prog.pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "assurance/programme.html",
+        {
+            "programme": prog,
+            "audits": audits,
+            "add_form": add_form,
+            "assign_form": f.AssignForm(),
+            "errors": errors,
+            "statuses": selectors.STATUS_WORDS,
+            "teams": prog.teams.all(),
+        },
+    )
+
+
+@requires("assurance.manage")
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = get_object_or_404(CaseAudit, pk=pk)
+    form = f.AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign(audit, auditor=_user(form.cleaned_data["auditor"]), by=_me(request))  # type: ignore[arg-type]
+            messages.success(request, f"Case audit {audit.pk} given to its auditor")
+        except JourneyRuleError as error:
+            messages.error(request, error.message)
+    back = "assurance-programme"
+    return (
+        redirect(back, pk=audit.programme_id)
+        if audit.programme_id
+        else redirect("assurance-audit", pk=audit.pk)
+    )
+
+
+# --- One case audit ----------------------------------------------------------------------------------
+
+
+def _open_audit(
+    request: HttpRequest, pk: int, action: str, policy: str = "assurance.case_audit"
+) -> CaseAudit:
+    """The audit, if the policy allows ``policy`` on it; a view of the child's record either way logged."""
+    audit = get_object_or_404(
+        CaseAudit.objects.select_related("child", "tool", "team", "auditor", "case_holder"), pk=pk
+    )
+    obj = (audit, access_for(request, audit.child_id))
+    user = request.user
+    if not may(user, policy, obj):  # type: ignore[arg-type]
+        log_view(user=user, action="child.refused", record_type="child", record_id=audit.child_id)  # type: ignore[arg-type]
+        raise _Refused
+    log_view(user=user, action=action, record_type="child", record_id=audit.child_id)  # type: ignore[arg-type]
+    return audit
+
+
+class _Refused(Exception):
+    """Refused and logged: answered with a 403 page (an exception would roll the log entry back)."""
+
+
+def audit_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    action = view.continuum_action  # type: ignore[attr-defined]
+
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not may(user, action):
+            # A role that may not see case audits at all: logged against the child, like child pages.
+            child_id = (
+                CaseAudit.objects.filter(pk=kwargs.get("pk")).values_list("child_id", flat=True).first()
+            )
+            log_view(user=_me(request), action="child.refused", record_type="child", record_id=child_id or "")
+            return permission_denied(request)
+        try:
+            return view(request, *args, **kwargs)
+        except _Refused:
+            return permission_denied(request)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    wrapped.continuum_action = action  # type: ignore[attr-defined]
+    return wrapped
+
+
+@audit_page
+@requires("assurance.case_audit")
+def audit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit with the child's record as at its date (read-only): the chronology up to that day, the
+    answers and grades, the discussion, the family's feedback, moderation and the follow-up."""
+    a = _open_audit(request, pk, "assurance.case_audit.view")
+    events = ChronologyEvent.objects.filter(child_id=a.child_id, occurred_on__lte=a.as_at).select_related(
+        "by"
+    )
+    events = events.order_by("-occurred_on", "-at", "-id")[:CHRONOLOGY_SHOWN]
+    answers = []
+    for section in a.tool.sections:
+        grade = a.section_grades.filter(section=section["key"]).first()
+        answers.append(
+            {
+                "title": section["title"],
+                "grade": grade.get_grade_display() if grade else "",
+                "questions": [(q, a.answers.get(q["key"], {})) for q in section["questions"]],
+            }
+        )
+    follow_up = FollowUpReview.objects.filter(audit=a).first()
+    user = request.user
+    obj = (a, access_for(request, a.child_id))
+    from continuum.actions.selectors import of_record
+
+    return render(
+        request,
+        "assurance/audit.html",
+        {
+            "audit": a,
+            "entries": chronology.entries(events),
+            "answers": answers,
+            "answer_words": ANSWER_WORDS,
+            "follow_up": follow_up,
+            "alerts": a.harm_alerts.select_related("to"),
+            "actions": of_record(a, clock.today()),
+            "can_record": may(user, "assurance.case_audit.record", obj),  # type: ignore[arg-type]
+            "can_discuss": a.status == AuditStatus.COMPLETED
+            and may(user, "assurance.case_audit.discuss", obj),  # type: ignore[arg-type]
+            "can_moderate": may(user, "assurance.case_audit.moderate", obj) and not a.moderated_grade,  # type: ignore[arg-type]
+            "can_follow_up": follow_up is not None
+            and follow_up.done_on is None
+            and may(user, "assurance.follow_up", follow_up),  # type: ignore[arg-type]
+        },
+    )
+
+
+@audit_page
+@requires("assurance.case_audit.record")
+def audit_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The auditor's form: the immediate-harm question first, then each section, then the whole."""
+    a = _open_audit(request, pk, "assurance.case_audit.record", policy="assurance.case_audit.record")
+    form = f.CaseAuditForm(_posted(request), tool=a.tool)
+
+    def write(data: dict[str, Any]) -> str:
+        harm = data["harm"] == "yes"
+        action = None
+        if harm:
+            action = services.HarmAction(data["harm_action"], _user(data["harm_owner"]), data["harm_due"])
+        answers = {
+            q["key"]: {"answer": data.get(f"q_{q['key']}") or ""}
+            for s in a.tool.sections
+            for q in s["questions"]
+            if data.get(f"q_{q['key']}")
+        }
+        services.complete_audit(
+            a,
+            by=_me(request),  # type: ignore[arg-type]
+            immediate_harm=harm,
+            harm_note=data["harm_note"],
+            harm_action=action,
+            answers=answers,
+            section_grades={s["key"]: data[f"grade_{s['key']}"] for s in a.tool.sections},
+            overall=data["overall"],
+            summary=data["summary"],
+        )
+        if harm:
+            return "Audit saved. The team manager and head of service have been alerted to immediate harm"
+        return "Audit saved"
+
+    return _write(
+        request, form, "assurance/audit_form.html", write, f"/assurance/case-audits/{a.pk}/", audit=a
+    )
+
+
+@audit_page
+@requires("assurance.case_audit.discuss")
+def discussion(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _open_audit(request, pk, "assurance.case_audit.discussion", policy="assurance.case_audit.discuss")
+    form = f.DiscussionForm(_posted(request), initial={"with_whom": str(a.case_holder or "")})
+
+    def write(data: dict[str, Any]) -> str:
+        actions = []
+        if data["action"].strip():
+            actions.append((data["action"], _user(data["owner"]), data["due"]))
+        services.record_discussion(
+            a,
+            on=data["on"],
+            with_whom=data["with_whom"],
+            note=data["note"],
+            actions=actions,
+            by=_me(request),  # type: ignore[arg-type]
+        )
+        return "Reflective discussion recorded"
+
+    return _write(
+        request,
+        form,
+        "assurance/step_form.html",
+        write,
+        f"/assurance/case-audits/{a.pk}/",
+        audit=a,
+        title="Reflective discussion with the case holder",
+        button="Save the discussion",
+        fields=["on", "with_whom", "note", "action", "owner", "due"],
+    )
+
+
+@audit_page
+@requires("assurance.case_audit.discuss")
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _open_audit(request, pk, "assurance.case_audit.feedback", policy="assurance.case_audit.discuss")
+    form = f.FeedbackForm(_posted(request))
+
+    def write(data: dict[str, Any]) -> str:
+        services.record_feedback(
+            a, how=data["how"], from_whom=data["from_whom"], said=data["said"], by=_me(request)
+        )  # type: ignore[arg-type]
+        return "Feedback from the child and family recorded"
+
+    return _write(
+        request,
+        form,
+        "assurance/step_form.html",
+        write,
+        f"/assurance/case-audits/{a.pk}/",
+        audit=a,
+        title="Feedback from the child and family",
+        button="Save the feedback",
+        fields=["how", "from_whom", "said"],
+    )
+
+
+@audit_page
+@requires("assurance.case_audit.moderate")
+def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _open_audit(request, pk, "assurance.case_audit.moderate", policy="assurance.case_audit.moderate")
+    form = f.ModerationForm(_posted(request))
+
+    def write(data: dict[str, Any]) -> str:
+        services.moderate(a, grade=data["grade"], note=data["note"], by=_me(request))  # type: ignore[arg-type]
+        return "Moderation recorded beside the auditor's grade"
+
+    return _write(
+        request,
+        form,
+        "assurance/step_form.html",
+        write,
+        f"/assurance/case-audits/{a.pk}/",
+        audit=a,
+        title="Moderate this audit",
+        button="Save the moderation",
+        fields=["grade", "note"],
+    )
+
+
+@audit_page
+@requires("assurance.follow_up")
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    a = _open_audit(request, pk, "assurance.case_audit.follow_up")
+    review = FollowUpReview.objects.filter(audit=a).first()
+    if review is None or not may(request.user, "assurance.follow_up", review):
+        raise Http404("No follow-up")
+    form = f.FollowUpForm(_posted(request))
+
+    def write(data: dict[str, Any]) -> str:
+        services.record_follow_up(
+            review, done_on=data["done_on"], grade=data["grade"], result=data["result"], by=_me(request)
+        )  # type: ignore[arg-type]
+        return "Follow-up review recorded against the audit"
+
+    return _write(
+        request,
+        form,
+        "assurance/step_form.html",
+        write,
+        f"/assurance/case-audits/{a.pk}/",
+        audit=a,
+        title="Follow-up review",
+        button="Save the follow-up",
+        fields=["done_on", "grade", "result"],
+        due=review.due_on,
+    )
+
+
+# --- The QA action plan and the dashboard --------------------------------------------------------
+
+
+@requires("assurance.figures")
+def action_plan(request: HttpRequest) -> HttpResponse:
+    """The one QA action plan: every action from case audits, thematic audits and practice reviews,
+    open first and overdue at the top; actions from a child's record only for those who may see it."""
+    today = clock.today()
+    actions = list(figures.qa_actions().order_by("status", "due_date", "pk"))
+    child_ids = {a.child_id for a in actions if a.child_id}
+    seen = visible_children(request.user, child_ids) if child_ids else set()
+    qa = may(request.user, "assurance.manage")
+    lines = [(a, clock_of(a, today)) for a in actions if a.child_id is None or a.child_id in seen or qa]
+    open_lines = [line for line in lines if line[0].status == ActionStatus.OPEN]
+    rank = {"overdue": 0, "due soon": 1}
+    open_lines.sort(key=lambda line: (rank.get(line[1].state.value, 2), line[0].due_date))
+    closed = [line for line in lines if line[0].status != ActionStatus.OPEN]
+    return render(
+        request,
+        "assurance/action_plan.html",
+        {
+            "open_lines": open_lines,
+            "closed": closed[:50],
+            "overdue": sum(1 for _a, c in open_lines if c.state.value == "overdue"),
+        },
+    )
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    """The period from ``?from=&to=`` (ISO dates), else the last 12 months to today."""
+    today = clock.today()
+    try:
+        start = date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today.replace(day=1) - timedelta(days=335)
+        start = start.replace(day=1)
+    try:
+        end = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    return start, end
+
+
+@requires("assurance.figures")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The QA figures for a period, each linking to the audits behind it."""
+    start, end = _period(request)
+    rows = figures.rows(start, end)
+    today = clock.today()
+    months = sorted({row.month for row in rows})
+    trend = []
+    for month in months:
+        of_month = [row for row in rows if row.month == month]
+        good, whole = figures.good_or_better(of_month)
+        trend.append((month, good, whole, int(good * 100 / whole + 0.5) if whole else 0))
+    return render(
+        request,
+        "assurance/dashboard.html",
+        {
+            "start": start,
+            "end": end,
+            "figures": figures.compute(rows, today),
+            "by_team": figures.by_group(rows, "team"),
+            "by_theme": figures.by_group(rows, "theme"),
+            "grades": list(Grade),
+            "trend": trend,
+            "actions": figures.action_figures(today),
+            "section11": figures.section11_figures(),
+            "query": f"from={start.isoformat()}&to={end.isoformat()}",
+        },
+    )
+
+
+@requires("assurance.figures")
+def drilldown(request: HttpRequest, key: str) -> HttpResponse:
+    """The audits behind one figure (or one team's or theme's row): each listed with its child only when
+    the reader may see that audit; the rest are counted, not named."""
+    start, end = _period(request)
+    rows = figures.rows(start, end)
+    found = {fig.key: fig for fig in figures.compute(rows, clock.today())}
+    for attribute in ("team", "theme"):
+        for name, _counts, ids in figures.by_group(rows, attribute):
+            found[f"{attribute}-{name}"] = figures.Figure(f"{attribute}-{name}", name, str(len(ids)), ids)
+    figure = found.get(key)
+    if figure is None:
+        raise Http404("No such figure")
+    audits = list(selectors.audits(pk__in=figure.ids).order_by("-completed_on", "pk"))
+    shown = [a for a in audits if may(request.user, "assurance.case_audit", a)]
+    from continuum.core.access_log import log_views
+
+    log_views(
+        user=_me(request),
+        action="assurance.drilldown",
+        record_type="child",
+        record_ids=[a.child_id for a in shown],
+    )  # type: ignore[arg-type]
+    return render(
+        request,
+        "assurance/drilldown.html",
+        {"figure": figure, "audits": shown, "hidden": len(audits) - len(shown), "start": start, "end": end},
+    )
+
+
+# --- Practice reviews ----------------------------------------------------------------------------------
+
+
+@requires("assurance.reviews")
+def reviews(request: HttpRequest) -> HttpResponse:
+    """The register: each notification, its rapid review due date (15 working days) and where it stands."""
+    today = clock.today()
+    rows = []
+    for review in PracticeReview.objects.all():
+        due = services.rapid_review_due(review.notified_on)
+        done = review.rapid_review_on
+        if done:
+            state = (
+                ("Held on time", "govuk-tag--green") if done <= due else ("Held late", "govuk-tag--yellow")
+            )
+        else:
+            state = ("Overdue", "govuk-tag--red") if today > due else ("Due", "govuk-tag--blue")
+        recs = figures.actions_of([review])
+        rows.append((review, due, state, sum(1 for r in recs if r.status == "open"), len(recs)))
+    return render(
+        request, "assurance/reviews.html", {"rows": rows, "can_manage": may(request.user, "assurance.manage")}
+    )
+
+
+@requires("assurance.manage")
+def review_new(request: HttpRequest) -> HttpResponse:
+    form = f.NotifyForm(_posted(request))
+    made: dict[str, PracticeReview] = {}
+
+    def write(data: dict[str, Any]) -> str:
+        made["r"] = services.notify_incident(
+            reference=data["reference"],
+            summary=data["summary"],
+            notified_on=data["notified_on"],
+            by=_me(request),  # type: ignore[arg-type]
+        )
+        return f"{made['r'].reference} added to the register"
+
+    return _write(
+        request,
+        form,
+        "assurance/step_form.html",
+        write,
+        "/assurance/practice-reviews/",
+        title="Record a serious incident notification",
+        button="Add to the register",
+        fields=["reference", "summary", "notified_on"],
+    )
+
+
+@requires("assurance.reviews")
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One review: the rapid review clock, the decision, progress, and recommendations to completion."""
+    r = get_object_or_404(PracticeReview, pk=pk)
+    can_manage = may(request.user, "assurance.manage")
+    rapid_form = f.RapidReviewForm(request.POST if request.POST.get("do") == "rapid" else None)
+    rec_form = f.RecommendationForm(request.POST if request.POST.get("do") == "recommend" else None)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST" and can_manage:
+        try:
+            do = request.POST.get("do")
+            if do == "rapid" and rapid_form.is_valid():
+                d = rapid_form.cleaned_data
+                services.record_rapid_review(
+                    r, held_on=d["held_on"], decision=d["decision"], reason=d["reason"], by=_me(request)
+                )  # type: ignore[arg-type]
+                messages.success(request, "Rapid review recorded")
+                return redirect("assurance-review", pk=r.pk)
+            if do == "recommend" and rec_form.is_valid():
+                d = rec_form.cleaned_data
+                services.add_action(r, what=d["what"], owner=_user(d["owner"]), due=d["due"], by=_me(request))  # type: ignore[arg-type]
+                messages.success(request, "Recommendation added to the QA action plan")
+                return redirect("assurance-review", pk=r.pk)
+            if do in (ReviewStage.UNDERWAY, ReviewStage.PUBLISHED, ReviewStage.CLOSED):
+                services.move_review(
+                    r,
+                    stage=do,
+                    published_on=clock.today() if do == ReviewStage.PUBLISHED else None,
+                    by=_me(request),
+                )  # type: ignore[arg-type]
+                messages.success(request, "Review moved on")
+                return redirect("assurance-review", pk=r.pk)
+            errors = error_list(rapid_form if do == "rapid" else rec_form)
+        except JourneyRuleError as error:
+            errors = [("main-content", str(error.message))]
+    today = clock.today()
+    recs = [(a, clock_of(a, today)) for a in figures.actions_of([r])]
+    return render(
+        request,
+        "assurance/review.html",
+        {
+            "review": r,
+            "due": services.rapid_review_due(r.notified_on),
+            "rapid_form": rapid_form,
+            "rec_form": rec_form,
+            "recs": recs,
+            "errors": errors,
+            "can_manage": can_manage,
+            "stages": ReviewStage,
+        },
+    )

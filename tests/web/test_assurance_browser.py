@@ -1,0 +1,147 @@
+"""The case-audit cycle in a real browser (issue 19), axe-checked on every page, with screenshots:
+audit-programme, audit-immediate-harm, audit-moderation, audit-follow-up, qa-action-plan, qa-dashboard,
+rapid-review (tests/artifacts/).
+
+QA plans June 2024 and proposes a sample, adds Ada by hand and gives her audit to a manager from another
+team; the auditor answers "yes" to immediate harm without an action (refused), then with one (the team
+manager and head of service alerted); Ada's social worker records the reflective discussion; a second QA
+officer moderates; QA records the Inadequate audit's follow-up; the action plan and the dashboard show
+it; a serious incident notified on Mon 20 May 2024 is due its rapid review by Tue 11 June (15 working
+days, the late May bank holiday skipped).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from continuum.assurance.models import CaseAudit, HarmAlert
+from tests.assurance.test_services import TODAY, qa_world  # noqa: F401 - the fixture, shared
+from tests.conftest import sign_in
+from tests.web.test_casework_browser import fill_date
+from tests.web.test_mash_browser import axe_problems, shot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def as_user(browser: Any, live_server: Any, name: str) -> Any:
+    page = browser.new_context(base_url=live_server.url).new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, name)
+    return page
+
+
+def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:  # noqa: F811
+    settings.CONTINUUM_AS_OF = TODAY
+    child = qa_world["child"]
+    qa = as_user(browser, live_server, "qa")
+    qa.goto(reverse("assurance-programme-new"))
+    fill_date(qa, "month", date(2024, 6, 3))
+    qa.get_by_label("How many cases").fill("3")
+    qa.get_by_label("Intervention North").check()
+    qa.get_by_label("Random seed").fill("11")
+    qa.get_by_role("button", name="Set up the programme").click()
+    qa.get_by_role("button", name="Propose a sample").click()
+    assert "3 cases proposed from seed 11" in qa.locator("main").inner_text()
+    qa.get_by_label("Child record number").fill(str(child.pk))
+    qa.get_by_role("button", name="Add the case").click()
+    audit = CaseAudit.objects.get(child=child)
+    qa.locator(f"#auditor-{audit.pk}").select_option(label="auditor")
+    qa.get_by_role("button", name=f"Assign case audit {audit.pk}").click()
+    assert axe_problems(qa) == []
+    shot(qa, "audit-programme")
+
+    auditor = as_user(browser, live_server, "auditor")
+    auditor.goto(reverse("assurance-audit-record", args=[audit.pk]))
+    auditor.get_by_label("Yes: alert the team manager and head of service now").check()
+    auditor.get_by_label("If yes: what you found").fill(
+        "Bruising seen on the last visit was not followed up."
+    )
+    for section in audit.tool.sections:
+        auditor.locator(f"input[name=grade_{section['key']}][value=inadequate]").check()
+    auditor.locator("input[name=overall][value=inadequate]").check()
+    auditor.get_by_label("Summary: what you relied on and concluded").fill("Read the visits and the plan.")
+    auditor.get_by_role("button", name="Save the audit").click()
+    assert "the audit cannot be saved without it" in auditor.locator(".govuk-error-summary").inner_text()
+    assert axe_problems(auditor) == []
+    shot(auditor, "audit-immediate-harm")
+    auditor.get_by_label("If yes: the action to take now").fill("Strategy discussion today")
+    auditor.get_by_label("If yes: who takes the action").select_option(label="tm")
+    fill_date(auditor, "harm_due", date(2024, 6, 3))
+    auditor.get_by_role("button", name="Save the audit").click()
+    auditor.wait_for_url(f"**{reverse('assurance-audit', args=[audit.pk])}")
+    assert "Immediate harm found" in auditor.locator("main").inner_text()
+    assert HarmAlert.objects.filter(audit=audit).count() == 2
+
+    worker = as_user(browser, live_server, "sw")
+    worker.goto(reverse("assurance-audit-discussion", args=[audit.pk]))
+    fill_date(worker, "on", date(2024, 6, 3))
+    worker.get_by_label("With (the case holder)").fill("Sam Worker")
+    worker.get_by_label("What was discussed and reflected on").fill("The plan drifted after the bruising.")
+    worker.get_by_label("An action agreed (optional)").fill("Update the CIN plan with SMART outcomes")
+    worker.get_by_label("Who takes the action").select_option(label="sw")
+    fill_date(worker, "due", date(2024, 6, 14))
+    assert axe_problems(worker) == []
+    worker.get_by_role("button", name="Save the discussion").click()
+    worker.wait_for_url(f"**{reverse('assurance-audit', args=[audit.pk])}")
+    assert "The plan drifted after the bruising." in worker.locator("main").inner_text()
+
+    moderator = as_user(browser, live_server, "qa2")
+    moderator.goto(reverse("assurance-audit-moderate", args=[audit.pk]))
+    moderator.locator("input[name=grade][value=requires_improvement]").check()
+    moderator.get_by_label("Why (needed when the grade differs)").fill(
+        "The risk was escalated the same week."
+    )
+    moderator.get_by_role("button", name="Save the moderation").click()
+    moderator.wait_for_url(f"**{reverse('assurance-audit', args=[audit.pk])}")
+    assert "Requires improvement (qa2" in moderator.locator("main").inner_text()
+    assert axe_problems(moderator) == []
+    shot(moderator, "audit-moderation")
+
+    qa.goto(reverse("assurance-audit", args=[audit.pk]))
+    assert "Due by 1 July 2024" in qa.locator("main").inner_text()
+    qa.get_by_role("link", name="Record the follow-up review").click()
+    fill_date(qa, "done_on", date(2024, 6, 3))
+    qa.locator("input[name=grade][value=requires_improvement]").check()
+    qa.get_by_label("What the follow-up found").fill("Strategy discussion held; plan updated.")
+    qa.get_by_role("button", name="Save the follow-up").click()
+    qa.wait_for_url(f"**{reverse('assurance-audit', args=[audit.pk])}")
+    assert "Done on 3 June 2024: graded Requires improvement" in qa.locator("main").inner_text()
+    assert axe_problems(qa) == []
+    shot(qa, "audit-follow-up")
+
+    qa.goto(reverse("assurance-action-plan"))
+    body = qa.locator("main").inner_text()
+    assert "Update the CIN plan with SMART outcomes" in body
+    assert "Strategy discussion today" in body
+    assert axe_problems(qa) == []
+    shot(qa, "qa-action-plan")
+
+    qa.goto(reverse("assurance-dashboard"))
+    assert "Immediate harm found" in qa.locator("main").inner_text()
+    assert axe_problems(qa) == []
+    shot(qa, "qa-dashboard")
+    qa.get_by_role("link", name="Moderation: auditor and moderator agree, the audits").click()
+    assert f"Case audit {audit.pk}" in qa.locator("main").inner_text()
+
+    qa.goto(reverse("assurance-review-new"))
+    qa.get_by_label("Reference (as the partnership names the case)").fill("Child G")
+    qa.get_by_label("What happened (no names)").fill("An infant was seriously injured.")
+    fill_date(qa, "notified_on", date(2024, 5, 20))
+    qa.get_by_role("button", name="Add to the register").click()
+    qa.get_by_role("link", name="Child G").click()
+    assert "11 June 2024 (15 working days)" in qa.locator("main").inner_text()
+    fill_date(qa, "held_on", date(2024, 6, 3))
+    qa.get_by_label("Child Safeguarding Practice Review").check()
+    qa.get_by_label("Why").fill("Learning for the whole partnership about unborn babies.")
+    qa.get_by_role("button", name="Save the rapid review").click()
+    qa.get_by_label("Recommendation").fill("Embed the unborn protocol across agencies")
+    qa.get_by_label("Owner").select_option(label="tm")
+    fill_date(qa, "due", date(2024, 9, 30))
+    qa.get_by_role("button", name="Add the recommendation").click()
+    assert "Embed the unborn protocol across agencies" in qa.locator("main").inner_text()
+    assert axe_problems(qa) == []
+    shot(qa, "rapid-review")
