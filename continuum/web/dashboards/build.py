@@ -194,6 +194,16 @@ class IndicatorView:
         return RAG_TEXT[self.rag][1] if self.rag in RAG_TEXT else ""
 
     @property
+    def trend(self) -> ComparisonView | None:
+        """The headline's trend: the change from the previous period (the card has room for one)."""
+        return next((c for c in self.comparisons if c.name == "previous_period"), None)
+
+    @property
+    def headline_comparator(self) -> ComparatorView | None:
+        """The headline's comparator: the first one held (England before London and neighbours)."""
+        return next((c for c in self.comparators if c.year), None)
+
+    @property
     def has_rows(self) -> bool:
         return self.result is not None and self.result.rows is not None
 

@@ -11,12 +11,14 @@ through :mod:`continuum.publishing.services`.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from continuum.core import clock
 from continuum.core.policy import may
 from continuum.publishing import jobs, services
 from continuum.publishing.models import ReportVersion
@@ -44,6 +46,18 @@ def _version_or_404(request: HttpRequest, token: str) -> ReportVersion:
     return version
 
 
+def default_periods(today: date) -> dict[str, str]:
+    """What the forms offer before anything is typed: last month, and the latest complete financial year.
+
+    Why: an analyst's month is the month just ended (the report is written in the first weeks of
+    the next), and the board's table is for a year that has ended (April to March), so a year
+    still running is never offered as the default.
+    """
+    last_month = today.replace(day=1) - timedelta(days=1)
+    fy_start = today.year - 1 if today.month >= 4 else today.year - 2
+    return {"month": f"{last_month.year:04d}-{last_month.month:02d}", "year": str(fy_start)}
+
+
 def _index(
     request: HttpRequest, errors: list[tuple[str, str]] | None = None, status: int = 200
 ) -> HttpResponse:
@@ -55,7 +69,7 @@ def _index(
         "analyst": analyst,
         "versions": list(versions[:RECENT]),
         "errors": errors or [],
-        "values": request.POST if request.method == "POST" else {},
+        "values": request.POST if request.method == "POST" else default_periods(clock.today()),
     }
     return render(request, "reports_app/index.html", context, status=status)
 
