@@ -223,51 +223,31 @@ def _returns(ns: argparse.Namespace) -> int:
         return _import(ns)
     if ns.action == "purge":
         return _purge()
-    from continuum.returns.cin import validate_cin
-    from continuum.returns.report import Report, ReturnFileError
+    from continuum.returns.report import ReturnFileError
+    from continuum.returns.validate import validate_files
 
-    reports: list[Report] = []
-    unreadable = False
-    # SSDA903 comes as one CSV per table: all the CSV files given make one return.
-    csv_files = [f for f in ns.files if f.lower().endswith(".csv")]
-    if csv_files:
-        from continuum.returns.ssda903 import validate_903
-
-        try:
-            reports.append(
-                validate_903(
-                    csv_files,
-                    ns.year,
-                    previous=getattr(ns, "previous", []),
-                    history=getattr(ns, "history", []),
-                    providers=ns.providers,
-                    postcodes=getattr(ns, "postcodes", None),
-                    la_code=_placing_la(ns),
-                )
-            )
-        except ReturnFileError as err:
-            print(f"Cannot read {err}", file=sys.stderr)
-            unreadable = True
-        except KeyError as err:  # unknown --year
-            print(err.args[0], file=sys.stderr)
-            return EXIT_UNREADABLE
-    for name in (f for f in ns.files if not f.lower().endswith(".csv")):
-        try:
-            reports.append(validate_cin(name, ns.year))
-        except ReturnFileError as err:
-            print(f"Cannot read {err}", file=sys.stderr)
-            unreadable = True
-        except KeyError as err:  # unknown --year
-            print(err.args[0], file=sys.stderr)
-            return EXIT_UNREADABLE
-    if reports:
-        report = Report.merge(reports)
-        print(report.summary_text())
-        if ns.out:
-            out = Path(ns.out)
-            failures_csv, summary_csv = report.write_csv(out)
-            xlsx = report.write_xlsx(out)
-            print(f"\nWrote {failures_csv}, {summary_csv} and {xlsx}")
-        if report.has_errors:
-            return EXIT_ERRORS
-    return EXIT_UNREADABLE if unreadable else EXIT_OK
+    # Each CIN file is a return; the CSV files are SSDA903 returns (one per folder, or per year
+    # in their names), each checked with its own year's rules or said to be "read, not validated".
+    try:
+        report = validate_files(
+            ns.files,
+            year=ns.year,
+            previous=getattr(ns, "previous", []),
+            history=getattr(ns, "history", []),
+            providers=ns.providers,
+            postcodes=getattr(ns, "postcodes", None),
+            la_code=_placing_la(ns) if any(f.lower().endswith(".csv") for f in ns.files) else None,
+        )
+    except ReturnFileError as err:
+        print(f"Cannot read {err}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except KeyError as err:  # unknown --year
+        print(err.args[0], file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(report.summary_text())
+    if ns.out:
+        out = Path(ns.out)
+        failures_csv, summary_csv = report.write_csv(out)
+        xlsx = report.write_xlsx(out)
+        print(f"\nWrote {failures_csv}, {summary_csv} and {xlsx}")
+    return EXIT_ERRORS if report.has_errors else EXIT_OK

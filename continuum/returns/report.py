@@ -37,6 +37,7 @@ __all__ = [
     "OWN_PREFIX",
     "Failure",
     "Report",
+    "ReturnChecked",
     "ReturnFileError",
     "Severity",
     "empty_failures",
@@ -101,6 +102,29 @@ class Failure:
     field: str
     element: str | None
     line: int | None
+    #: Where a spreadsheet input's failure is, as Excel names the cell ("D12"): :meth:`Report.with_cells`.
+    cell: str | None = None
+
+
+@dataclass(frozen=True)
+class ReturnChecked:
+    """One return among the files checked: its kind, collection year, files and what was done.
+
+    Why: a council checks several years at once (five years' files for trends), and an older
+    year's file must be checked with that year's rules or said plainly to be "read, not
+    validated" -- never passed off as checked by the nearest year's rules.
+    """
+
+    kind: str
+    year: str | None
+    files: str
+    validated: bool
+    #: "validated with the 2025-26 rules" or "read, not validated: no rule set for 2021-22".
+    outcome: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.kind} {self.year or '(year unknown)'} ({self.files}): {self.outcome}"
 
 
 def empty_failures() -> pa.Table:
@@ -123,6 +147,8 @@ class Report:
     children: int = 0
     #: Rules that could not run, by code, with why (e.g. no provider file): never shown as passed.
     not_checked: dict[str, str] = field(default_factory=dict)
+    #: Each return among the files, with its year and whether its year's rules ran.
+    returns: list[ReturnChecked] = field(default_factory=list)
 
     @classmethod
     def merge(cls, reports: Sequence[Report]) -> Report:
@@ -139,6 +165,7 @@ class Report:
             files=[f for r in reports for f in r.files],
             children=sum(r.children for r in reports),
             not_checked=not_checked,
+            returns=[c for r in reports for c in r.returns],
         )
 
     # -- reading -------------------------------------------------------------
@@ -148,8 +175,9 @@ class Report:
 
     def iter_failures(self) -> Iterable[Failure]:
         """Every failure as a :class:`Failure` (use for small reports and tests)."""
+        known = set(Failure.__dataclass_fields__)
         for row in self.failures.to_pylist():
-            yield Failure(**row)
+            yield Failure(**{k: v for k, v in row.items() if k in known})
 
     def codes(self) -> set[str]:
         """The rule codes that failed at least once."""
@@ -181,8 +209,46 @@ class Report:
         column = pa.array(files, pa.string())
         failures = self.failures.set_column(0, FAILURE_SCHEMA.field("file"), column)
         return Report(
-            failures, self.rules, [names.get(f, f) for f in self.files], self.children, self.not_checked
+            failures,
+            self.rules,
+            [names.get(f, f) for f in self.files],
+            self.children,
+            self.not_checked,
+            self.returns,
         )
+
+    def with_cells(self, headers: dict[str, list[str]]) -> Report:
+        """The same report with a ``cell`` column: where a failure of a spreadsheet input (CSV) is,
+        as Excel names it ("D12"), from ``headers`` (file -> its header row's column names).
+
+        Why letters: the analyst opens the file in Excel and goes to the cell; a row number and
+        a column name make them count columns. A failure naming several columns gets each cell
+        ("B3, P3"); one in a file not in ``headers`` (an XML file: it has a line) gets none.
+        """
+        letters = {
+            f: {name.strip().upper(): column_letter(i) for i, name in enumerate(h)}
+            for f, h in headers.items()
+        }
+        cells: list[str | None] = []
+        for file, fields, line in zip(
+            self.failures["file"].to_pylist(),
+            self.failures["field"].to_pylist(),
+            self.failures["line"].to_pylist(),
+            strict=True,
+        ):
+            columns = letters.get(file)
+            if not columns or line is None:
+                cells.append(None)
+                continue
+            found = [
+                columns[f.strip().upper()] for f in (fields or "").split(",") if f.strip().upper() in columns
+            ]
+            cells.append(", ".join(f"{c}{line}" for c in found) or None)
+        failures = self.failures
+        if "cell" in failures.schema.names:
+            failures = failures.drop_columns(["cell"])
+        failures = failures.append_column("cell", pa.array(cells, pa.string()))
+        return Report(failures, self.rules, self.files, self.children, self.not_checked, self.returns)
 
     # -- writing -------------------------------------------------------------
 
@@ -206,12 +272,21 @@ class Report:
             writer = csv.writer(fh)
             writer.writerow(["rule", "why"])
             writer.writerows(_cells_of_row(r) for r in sorted(self.not_checked.items()))
+        returns = out_dir / f"{stem}_returns.csv"
+        with returns.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["kind", "year", "files", "validated", "outcome"])
+            writer.writerows(
+                _cells_of_row((r.kind, r.year or "", r.files, "yes" if r.validated else "no", r.outcome))
+                for r in self.returns
+            )
         return {
             "failures": failures_csv,
             "summary": summary_csv,
             "xlsx": xlsx,
             "parquet": parquet,
             "not_checked": not_checked,
+            "returns": returns,
             **own,
         }
 
@@ -250,6 +325,7 @@ class Report:
         own = self.failures_of(own=True).num_rows if self.has_own_checks else 0
         if own:
             lines.append(f"  of which {own:,} under Continuum's own checks (not DfE rules)")
+        lines.extend(f"  {r.line}" for r in self.returns)
         for why in sorted(set(self.not_checked.values())):
             codes = ", ".join(c for c, w in sorted(self.not_checked.items()) if w == why)
             lines.append(f"Not checked: {why}: {codes}")
@@ -277,7 +353,11 @@ class Report:
         if not own.num_rows:
             return []
         shown = own.slice(0, self.OWN_DETAILS).to_pylist()
-        out = [f"  {r['rule']}, {r['file']} line {r['line']}: {r['message']}" for r in shown]
+        out = [
+            f"  {r['rule']}, {r['file']} line {r['line']}{f' ({c})' if (c := r.get('cell')) else ''}: "
+            f"{r['message']}"
+            for r in shown
+        ]
         if own.num_rows > self.OWN_DETAILS:
             out.append(f"  ... and {own.num_rows - self.OWN_DETAILS:,} more (see the report files)")
         return out
@@ -346,6 +426,16 @@ class Report:
 OWN_HEADING = "Continuum's own checks (not DfE rules):"
 OWN_SHEET = "Continuum checks"
 OWN_FILE = "continuum_checks"
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet column's letters from its 0-based index, as Excel names it: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def is_own(code: str) -> bool:

@@ -133,8 +133,8 @@ def test_last_year_and_provider_files_give_the_known_answer(client, analyst, tmp
     page = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
     # With the provider file the six provider rules ran; only the postcode-directory rules,
     # for which no directory was given, are listed as not checked.
-    assert "no provider information supplied" not in page
-    assert "no postcode directory supplied" in page
+    assert "no provider information was uploaded" not in page
+    assert "no postcode directory was uploaded" in page
     assert (
         "Checked against the provider information in providers.csv: rules 219, 221, 224, 227, 228, 229"
         in page
@@ -151,7 +151,7 @@ def test_without_the_extra_files_the_same_return_passes_those_rules_unchecked(
     page = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
     assert 'id="not-checked"' in page
     for rule in PROVIDER_RULES:
-        assert f"rule {rule}: no provider information supplied" in page
+        assert f"rule {rule}: no provider information was uploaded" in page
     assert 'id="provider-rules"' not in page
 
 

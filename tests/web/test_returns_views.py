@@ -333,8 +333,9 @@ def test_ssda903_csvs_and_a_cin_file_make_one_report(client, analyst, tmp_path: 
 
 
 def test_the_report_page_says_which_rules_could_not_run(client, analyst, tmp_path: Path) -> None:
-    """An SSDA903 upload has no provider information, so the six provider rules are listed as not
-    checked on the report page (never shown as passed)."""
+    """An SSDA903 upload has no provider information or postcode directory, so their rules are
+    listed as not checked on the report page (never shown as passed), in the upload page's words
+    (no command-line option such as ``--postcodes``)."""
     from tests.returns.test_ssda903_cli import _clean, _write
 
     csvs = [Path(p) for p in _write(tmp_path / "903", _clean())]
@@ -343,7 +344,12 @@ def test_the_report_page_says_which_rules_could_not_run(client, analyst, tmp_pat
     page = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
     assert 'id="not-checked"' in page
     for rule in ("219", "221", "224", "227", "228", "229"):
-        assert f"rule {rule}: no provider information supplied" in page
+        assert f"rule {rule}: no provider information was uploaded (‘Provider information’ on" in page
+    for rule in ("164", "1015", "503G"):
+        assert f"rule {rule}: no postcode directory was uploaded (‘ONS Postcode Directory’ on" in page
+    assert "rule 202: last year’s return was not uploaded (‘Last year’s SSDA903 files’ on" in page
+    assert "--postcodes" not in page
+    assert "--previous" not in page
 
 
 def test_an_unknown_element_is_reported_and_the_rest_checked(client, analyst) -> None:

@@ -127,11 +127,27 @@ def _provider_problem(upload: UploadedFile, name: str) -> str | None:
     return None
 
 
+def _postcode_problem(upload: UploadedFile, name: str) -> str | None:
+    """The postcode directory's header row as the validation reads it: its problem, or None."""
+    from continuum.returns.ssda903.rules.postcodes import read_postcodes
+
+    first = _head(upload).split(b"\n", 1)[0]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(first + b"\n")
+        try:
+            read_postcodes(path)
+        except ReturnFileError as err:
+            return f"The file {name} (ONS Postcode Directory): {err.problem}"
+    return None
+
+
 #: The optional fields that only an SSDA903 return reads, as their error messages start.
 _ONLY_WITH_903 = {
     "previous_files": "Last year’s SSDA903 files are",
     "history_files": "Earlier years’ Episodes files are",
     "provider_files": "Provider information is",
+    "postcode_files": "The ONS Postcode Directory is",
 }
 
 
@@ -160,6 +176,15 @@ class UploadForm(forms.Form):
         label="Provider information (optional)",
         help_text="A CSV file with one row per Ofsted URN, for rules 219, 221, 224, 227, 228 and 229. "
         "Without it those rules are not checked.",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+    postcode_files = forms.FileField(
+        label="ONS Postcode Directory (optional)",
+        help_text="The ONS Postcode Directory (ONSPD) as a CSV file, the whole country or your "
+        "region’s part, for the rules on where placements are: their local authority, whether "
+        "in or out of the area, and distance from home (164, 169, 179, 392a, 406, 411, 420, 452, "
+        "453, 454, 503G, 503H, 503J and 1015). Without it those rules are not checked.",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
@@ -212,8 +237,23 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(problem)
         return [f]
 
+    def clean_postcode_files(self) -> list[UploadedFile]:
+        """The postcode directory (a list of at most one): CSV, with the ONSPD's columns.
+
+        Only the header row is read here (the national file is large); the validation reads
+        the rest and names the row if one cannot be read.
+        """
+        f: UploadedFile | None = self.cleaned_data["postcode_files"]
+        if not f:
+            return []
+        problems = _file_problems([f], (".csv",), "ONS Postcode Directory")
+        problem = problems[0] if problems else _postcode_problem(f, safe_name(f.name or ""))
+        if problem:
+            raise forms.ValidationError(problem)
+        return [f]
+
     def clean(self) -> dict[str, object]:
-        """Last year's files, history and providers are for an SSDA903 return: one must be uploaded."""
+        """Last year's files, history, providers and postcodes are read only with an SSDA903 return."""
         data = super().clean()
         has_903 = any(safe_name(f.name or "").lower().endswith(".csv") for f in data.get("files") or [])
         if "files" in data and not has_903:

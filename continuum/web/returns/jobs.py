@@ -40,6 +40,7 @@ from procrastinate.contrib.django import app
 from continuum.jobs.recovery import on_cut_off
 from continuum.returns import services
 from continuum.returns.report import Report, ReturnFileError, Severity
+from continuum.web.returns.fix_links import with_records
 from continuum.web.returns.models import ReturnUpload
 
 __all__ = [
@@ -156,39 +157,33 @@ def readable(err: ReturnFileError, names: dict[str, str] | None = None) -> str:
 
 
 def _validate(upload: ReturnUpload, runner: str) -> None:
-    from continuum.returns.cin import validate_cin
-    from continuum.returns.ssda903 import validate_903
+    """Check every return among the files (each year with its own rules), then write the report."""
+    from continuum.returns.validate import validate_files
 
     pk = upload.pk
     services.validation_started(pk, runner=runner)
-    paths = upload.paths("files")
-    csvs = [p for p in paths if p.suffix.lower() == ".csv"]
-    xmls = [p for p in paths if p.suffix.lower() != ".csv"]
-    steps = len(xmls) + (1 if csvs else 0)
-    reports: list[Report] = []
-    done = 0
-    if csvs:
-        providers = upload.paths("provider_files")
-        _progress(pk, done, steps, _ssda903_stage(upload, len(csvs)))
-        reports.append(
-            validate_903(
-                csvs,
-                previous=upload.paths("previous_files"),
-                history=upload.paths("history_files"),
-                providers=providers[0] if providers else None,
-                la_code=settings.CONTINUUM_LA_CODE,
-            )
-        )
-        done += 1
-    for path in xmls:
-        _progress(pk, done, steps, f"Checking the CIN census file {path.name}")
-        reports.append(validate_cin(path))
-        done += 1
+    csvs = sum(1 for p in upload.paths("files") if p.suffix.lower() == ".csv")
+
+    def progress(done: int, steps: int, what: str) -> None:
+        stage = what + _ssda903_extras(upload) if what.startswith("Checking the SSDA903") else what
+        _progress(pk, done, steps, stage)
+
+    providers, postcodes = upload.paths("provider_files"), upload.paths("postcode_files")
+    merged = validate_files(
+        upload.paths("files"),
+        previous=upload.paths("previous_files") if csvs else (),
+        history=upload.paths("history_files") if csvs else (),
+        providers=providers[0] if providers else None,
+        postcodes=postcodes[0] if postcodes else None,
+        la_code=settings.CONTINUUM_LA_CODE,
+        progress=progress,
+    )
     services.record_progress(pk, "Writing the report", 95)
-    merged = Report.merge(reports)
     stored = set(merged.failures["file"].to_pylist()) | set(merged.files)
     shown = upload.shown_names()
     report = merged.with_file_names({f: shown.get(f) or Path(f).name for f in stored if f})
+    report.not_checked = {code: _in_web_words(why) for code, why in report.not_checked.items()}
+    report = with_records(report)
     _write_report(upload, report)
     services.validation_succeeded(
         pk,
@@ -198,8 +193,24 @@ def _validate(upload: ReturnUpload, runner: str) -> None:
     )
 
 
-def _ssda903_stage(upload: ReturnUpload, csvs: int) -> str:
-    """What the progress page says while the SSDA903 return is checked, naming what came with it."""
+def _in_web_words(why: str) -> str:
+    """A "not checked" reason as the upload page says it: the command line's option becomes the
+    upload page's field (``--postcodes`` means nothing to someone who never used the command)."""
+    from continuum.returns.ssda903.engine import NO_POSTCODES, NO_PREVIOUS, NO_PROVIDERS
+
+    words = {
+        NO_POSTCODES: "no postcode directory was uploaded (‘ONS Postcode Directory’ on the upload page)",
+        NO_PREVIOUS: "last year’s return was not uploaded (‘Last year’s SSDA903 files’ on the upload page)",
+        NO_PROVIDERS: "no provider information was uploaded (‘Provider information’ on the upload page)",
+    }
+    for said, meant in words.items():
+        if why.startswith(said):
+            return meant + why[len(said) :]
+    return why
+
+
+def _ssda903_extras(upload: ReturnUpload) -> str:
+    """What came with the SSDA903 return, for the progress page's stage."""
     extras = []
     if upload.previous_files:
         extras.append("last year’s return")
@@ -207,8 +218,9 @@ def _ssda903_stage(upload: ReturnUpload, csvs: int) -> str:
         extras.append(f"{len(upload.history_files)} earlier years’ Episodes file(s)")
     if upload.provider_files:
         extras.append("the provider information")
-    with_ = f", with {' and '.join(extras)}" if extras else ""
-    return f"Checking the SSDA903 return ({csvs} CSV files{with_})"
+    if upload.postcode_files:
+        extras.append("the postcode directory")
+    return f", with {' and '.join(extras)}" if extras else ""
 
 
 def _import(upload: ReturnUpload, runner: str) -> None:

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from urllib.parse import urlencode
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -28,6 +31,7 @@ from continuum.returns.services import Requested, ReturnUploadError
 from continuum.web.access import requires
 from continuum.web.children.access import log
 from continuum.web.returns import datasets, jobs
+from continuum.web.returns.fix_links import fix_links
 from continuum.web.returns.forms import DatasetForm, UploadForm
 from continuum.web.returns.models import FILE_GROUPS, ReturnUpload
 
@@ -55,13 +59,18 @@ _COLUMNS = (
     "Message",
     "Child (LAchildID)",
     "Table: field",
-    "Element, line or row",
+    "Where in the file",
 )
 
 
 def _failure_cells(r: dict) -> list[object]:
-    """One failure as the table's cells: "cp_plans: CPPendDate" and "ChildProtectionPlans, line 44"."""
-    where = ", ".join(str(x) for x in (r["element"], r["line"] and f"line {r['line']}") if x)
+    """One failure as the table's cells: "cp_plans: CPPendDate" and "ChildProtectionPlans, line 44";
+    a spreadsheet's failure is where Excel shows it: "Episodes, row 12, cell D12"."""
+    cell = r.get("cell")
+    if cell:
+        where = ", ".join(str(x) for x in (r["element"], f"row {r['line']}", f"cell {cell}") if x)
+    else:
+        where = ", ".join(str(x) for x in (r["element"], r["line"] and f"line {r['line']}") if x)
     table_field = f"{r['table']}: {r['field']}"
     return [r["file"], r["rule"], r["severity"], r["message"], r["child_id"], table_field, where]
 
@@ -122,26 +131,100 @@ def _not_checked(upload: ReturnUpload) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _failures_page(upload: ReturnUpload, page: str | None) -> dict[str, object]:
-    """One page of failures, read from the report's Parquet file."""
+def _returns_read(upload: ReturnUpload) -> list[dict[str, str]]:
+    """Each return among the files with its year and whether its year's rules ran (reports
+    written before this file existed have none)."""
+    path = upload.report_dir / "validation_returns.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+#: The report page's filters: query word -> the failures' column.
+FILTERS = {"rule": "rule", "severity": "severity", "team": "team_id"}
+NO_TEAM = "none"
+
+
+def _filtered(table: pa.Table, query: QueryDict) -> tuple[pa.Table, dict[str, str]]:
+    """The failures the page's filters keep, and the filters as applied (unknown values ignored)."""
+    applied: dict[str, str] = {}
+    for word, column in FILTERS.items():
+        value = (query.get(word) or "").strip()
+        if not value or column not in table.schema.names:
+            continue
+        if column == "team_id":
+            if value == NO_TEAM:
+                mask = pc.is_null(table[column])
+            elif value.isdigit():
+                mask = pc.equal(table[column], int(value))
+            else:
+                continue
+        else:
+            mask = pc.equal(table[column], value)
+        table = table.filter(pc.fill_null(mask, False))
+        applied[word] = value
+    return table, applied
+
+
+def _filter_choices(table: pa.Table) -> dict[str, list[tuple[str, str]]]:
+    """The values each filter offers: those in the report (rules in code order, teams by name)."""
+    from continuum.returns.rules_registry import _sort_key
+
+    rules = sorted({r for r in table["rule"].to_pylist() if r}, key=_sort_key)
+    severities = sorted({s for s in table["severity"].to_pylist() if s})
+    teams: list[tuple[str, str]] = []
+    if "team_id" in table.schema.names:
+        pairs = {(t, n) for t, n in zip(table["team_id"].to_pylist(), table["team"].to_pylist(), strict=True)}
+        teams = sorted(((str(t), n) for t, n in pairs if t is not None), key=lambda p: p[1])
+        if any(t is None for t, _ in pairs):
+            teams.append((NO_TEAM, "Not in the live record, or no team"))
+    return {
+        "rule": [(r, r) for r in rules],
+        "severity": [(s, s.capitalize()) for s in severities],
+        "team": teams,
+    }
+
+
+def _failures_page(request: HttpRequest, upload: ReturnUpload) -> dict[str, object]:
+    """One page of failures, read from the report's Parquet file, filtered by rule, severity and
+    team, each with the links to the record and the form that fixes it (:mod:`.fix_links`)."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(upload.report_dir / "validation_failures.parquet")
+    whole = pq.read_table(upload.report_dir / "validation_failures.parquet")
+    table, applied = _filtered(whole, request.GET)
     pages = max(1, -(-table.num_rows // PAGE_SIZE))
     try:
-        number = min(max(1, int(page or 1)), pages)
+        number = min(max(1, int(request.GET.get("page") or 1)), pages)
     except ValueError:
         number = 1
     rows = table.slice((number - 1) * PAGE_SIZE, PAGE_SIZE).to_pylist()
+    links = fix_links(request, rows)
+    choices = _filter_choices(whole)
+    query = urlencode(applied)
     return {
         "number": number,
         "pages": pages,
         "total": table.num_rows,
+        "whole": whole.num_rows,
         "first": (number - 1) * PAGE_SIZE + 1 if rows else 0,
         "last": (number - 1) * PAGE_SIZE + len(rows),
-        "rows": [_failure_cells(r) for r in rows],
+        "rows": [(_failure_cells(r), fixes) for r, fixes in zip(rows, links, strict=True)],
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if number < pages else None,
+        "query": f"&{query}" if query else "",
+        "applied": applied,
+        "filters": [
+            {
+                "word": word,
+                "label": label,
+                "options": [(v, text, applied.get(word) == v) for v, text in choices[word]],
+            }
+            for word, label in (("rule", "Rule"), ("severity", "Severity"), ("team", "Team"))
+            if choices[word]
+        ],
+        "links_shown": may(request.user, "child.view"),
+        "has_records": "record" in whole.schema.names and whole["record"].null_count < whole.num_rows,
     }
 
 
@@ -191,7 +274,8 @@ def _report(
         "summary": _summary(upload),
         "not_checked": _not_checked(upload),
         "provider_rules": _provider_rules() if upload.provider_files else [],
-        "failures": _failures_page(upload, request.GET.get("page")),
+        "failures": _failures_page(request, upload),
+        "returns_read": _returns_read(upload),
         "columns": _COLUMNS,
         "dataset_form": form,
         "errors": errors or [],
