@@ -39,7 +39,7 @@ def test_financial_year_of_each_period_kind() -> None:
 
 def test_the_shipped_file_quotes_the_seeds() -> None:
     shipped = load_comparators(SHIPPED_CSV)
-    assert shipped.versions == ["2026.1", "2026.2"]
+    assert shipped.versions == ["2026.1", "2026.2", "2026.3"]
     cla = shipped.for_indicator("cla_rate", parse_period("2014-15"))
     # seed 002 L92: 2014/15, London 54, England 60, statistical neighbours 44.2; shown with their year.
     assert {k: (v["value"], v["year"]) for k, v in cla.items()} == {
@@ -50,9 +50,11 @@ def test_the_shipped_file_quotes_the_seeds() -> None:
     assert "seed 002 L92" in cla["England"]["source"]
     # Later periods: England's latest published figure, with its year, release and address.
     now = shipped.for_indicator("cla_rate", parse_period("2025-26"))
-    assert (now["England"]["value"], now["England"]["year"]) == (70.0, "2023-24")
+    assert (now["England"]["value"], now["England"]["year"]) == (67.0, "2024-25")
     assert now["England"]["address"].startswith("https://explore-education-statistics.service.gov.uk/")
-    assert "rate of 70 CLA per 10,000" in now["England"]["quoted"]
+    assert "rate of 67 CLA per 10,000" in now["England"]["quoted"]
+    earlier = shipped.for_indicator("cla_rate", parse_period("2023-24"))
+    assert (earlier["England"]["value"], earlier["England"]["year"]) == (70.0, "2023-24")
     assert (now["London"]["value"], now["London"]["year"]) == (54.0, "2014-15")  # none newer found
     placements = shipped.for_indicator("cla_3plus_placements", parse_period("2015-06"))
     assert placements["England"]["value"] == 11.0  # seed 002 L100
@@ -62,6 +64,40 @@ def test_the_shipped_file_quotes_the_seeds() -> None:
     assert placements["London"]["year"] is None
     rereferrals = shipped.for_indicator("rereferral_12m", parse_period("2017-09"))
     assert rereferrals["Statistical neighbours"]["value"] == 18.2  # seed 001 L548
+
+
+def test_the_shipped_file_holds_the_2024_25_england_figures_found() -> None:
+    """Issue 15 point 8: each 2024-25 England figure the search found, with its release, address and
+    the figure as quoted; London's stay "not found" rather than blank."""
+    shipped = load_comparators(SHIPPED_CSV)
+    period = parse_period("2024-25")
+    found = {
+        "rereferral_12m": 22.6,
+        "referrals": 632830.0,
+        "assessments_completed": 648830.0,
+        "assessments_45wd": 85.7,
+        "assessment_median_days": 33.0,
+        "assessment_days_lower_quartile": 17.0,
+        "assessment_days_upper_quartile": 43.0,
+        "s47_started": 230590.0,
+        "icpc_held": 71070.0,
+        "cla_rate": 67.0,
+        "cla_open": 81770.0,
+        "cla_ceased": 34450.0,
+    }
+    for code, value in found.items():
+        england = shipped.for_indicator(code, period)["England"]
+        assert (england["value"], england["year"]) == (value, "2024-25"), code
+        assert england["address"].startswith("https://explore-education-statistics.service.gov.uk/"), code
+        assert england["release"], code
+        assert england["quoted"], code
+    assert (
+        "computed here from the quoted counts"
+        in shipped.for_indicator("assessments_45wd", period)["England"]["source"]
+    )
+    london = shipped.for_indicator("assessments_45wd", period)["London"]
+    assert london["value"] is None
+    assert london["source"].startswith("not found")
 
 
 def test_a_figure_from_a_later_year_is_not_used_for_an_earlier_period() -> None:
