@@ -256,3 +256,66 @@ def test_layout_differences_give_each_years_schema(ref_year: int, tmp_path: Path
     t = parse_cin(path)
     assert t.problems == []
     assert t["children"]["sex"].to_pylist() == ["F"]
+
+
+def test_validate_command_checks_each_year_with_its_own_rules(five_years, tmp_path: Path, capsys) -> None:
+    """``./run returns validate`` on five years' files (CIN and SSDA903, the 903 all in one folder):
+    each return is listed with its year; 2021-22 to 2024-25 are "read, not validated: no rule set",
+    never checked with 2025-26's rules; every failure comes from a 2025-26 file."""
+    import csv
+
+    from continuum.cli import main
+
+    old_cin, together = five_years[3], five_years[4]
+    csvs = sorted(str(p) for p in together.glob("*.csv"))
+    out = tmp_path / "out"
+    code = main(["returns", "validate", *map(str, old_cin), *csvs, "--la", "302", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert code in (0, 1)
+    for y in YEARS[:-1]:
+        year = _year(y)
+        assert f"CIN census {year} (cin_{y}.xml): read, not validated: no rule set for {year}" in printed
+        assert f"SSDA903 {year} (" in printed
+    assert printed.count("read, not validated: no rule set for") == 8
+    assert "CIN census 2025-26 (cin_2026.xml): validated with the 2025-26 rules: " in printed
+    assert re.search(r"SSDA903 2025-26 \([^)]*_2026\.csv\): validated with the 2025-26 rules: ", printed)
+    with (out / "validation_failures.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {Path(r["file"]).name for r in rows} <= {"cin_2026.xml"} | {
+        p.name for p in together.glob("*_2026.csv")
+    }
+    # Spreadsheet inputs name the cell as Excel does; XML keeps its line and has no cell.
+    for r in rows:
+        if r["file"].endswith(".csv"):
+            assert re.fullmatch(rf"([A-Z]+{r['line']})(, [A-Z]+{r['line']})*", r["cell"]), r
+        else:
+            assert r["cell"] == ""
+
+
+def test_five_years_of_903_compare_each_year_with_the_one_before(five_years) -> None:
+    """In a five-year SSDA903 set, 2025-26 is compared with the 2024-25 return among the files: the
+    rules that need last year's return run (none listed as not checked for 2025-26)."""
+    from continuum.returns.validate import validate_files
+
+    report = validate_files(sorted(five_years[4].glob("*.csv")), la_code="302")
+    assert [(r.year, r.validated) for r in report.returns] == [(_year(y), y == 2026) for y in YEARS]
+    assert not [c for c, why in report.not_checked.items() if "last year" in why and "(2025-26)" in c]
+
+
+def test_a_forced_year_and_a_return_with_two_headers(five_years, tmp_path: Path, capsys) -> None:
+    """``--year`` still forces one year's rules ("as asked"); two Header files with no year in their
+    names are refused (exit 2), the message saying how to name several years' files."""
+    from continuum.cli import main
+
+    old_cin, together = five_years[3], five_years[4]
+    assert main(["returns", "validate", str(old_cin[0]), "--year", "2025-26"]) in (0, 1)
+    assert "CIN census 2021-22 (cin_2022.xml): validated with the 2025-26 rules (as asked)" in (
+        capsys.readouterr().out
+    )
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for y in (2025, 2026):
+        shutil.copy(together / f"Header_{y}.csv", plain / f"Header{'_copy' * (y == 2026)}.csv")
+    assert main(["returns", "validate", *map(str, sorted(plain.glob("*.csv")))]) == 2
+    err = capsys.readouterr().err
+    assert "is also a Header file. For several years' returns, put each year in its files' names" in err
