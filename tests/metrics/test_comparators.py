@@ -84,6 +84,7 @@ def test_the_shipped_file_holds_the_2024_25_england_figures_found() -> None:
         "cla_rate": 67.0,
         "cla_open": 81770.0,
         "cla_ceased": 34450.0,
+        "missing_episodes_per_child": 6.8,
     }
     for code, value in found.items():
         england = shipped.for_indicator(code, period)["England"]
