@@ -90,6 +90,12 @@ AREAS: tuple[Area, ...] = (
         "improvement.view",
     ),
     Area(
+        "Improvement plan",
+        "improvement-plans",
+        "The improvement plan: each action's RAG and history, delivery beside impact, the committee report.",
+        "improvement.view",
+    ),
+    Area(
         "Community safety",
         "crime-summary",
         "The partnership's crime summary against targets, and the cost-benefit model's working.",

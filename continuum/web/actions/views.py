@@ -111,9 +111,14 @@ def action_page(request: HttpRequest, action_pk: int) -> HttpResponse:
 
 
 def source_href(action: Action) -> str:
-    """The page of the record the action came from, where one is known (a plan page, the child)."""
+    """The page of the record the action came from, where one is known (a plan page, the child, or
+    a source with a page of its own such as an improvement plan's action)."""
     from continuum.web.children.plans import plan_href
 
+    if action.child_id is None:
+        own = getattr(action.source, "get_absolute_url", None)
+        if own is not None:
+            return str(own())
     return plan_href(action) or (reverse("child-record", args=[action.child_id]) if action.child_id else "")
 
 

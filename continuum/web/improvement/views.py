@@ -1,0 +1,301 @@
+"""The improvement plan's pages: plans, a plan (delivery beside impact) at any day, a plan action with
+its RAG history and the form to rate it, the stocktake between two days, exports and the committee report.
+
+Every page asks the policy (``improvement.*`` in continuum/improvement/rules.py) twice: the
+decorator for the area, then the plan itself. A plan names no child, so nothing here is logged
+as record access. Days come in the query string as YYYY-MM-DD; a bad one is said in words with a
+400, never a traceback. Figures come from the indicator library through the dashboards' own
+source and builder (continuum/web/dashboards/), so a measure shows what the dashboard shows.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from continuum.core import clock
+from continuum.core.policy import may
+from continuum.failures import log_failure
+from continuum.improvement import selectors, services
+from continuum.improvement.models import Plan, PlanAction
+from continuum.improvement.report import build, to_html, write_docx
+from continuum.improvement.workbook import export_plan
+from continuum.web.access import requires
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm, error_list
+from continuum.web.views import permission_denied
+
+logger = logging.getLogger(__name__)
+
+
+def _day(request: HttpRequest, name: str, errors: list[tuple[str, str]], label: str) -> date | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append((f"id_{name}", f"Enter the {label} as a date, for example 2026-03-31"))
+        return None
+
+
+def _plan(request: HttpRequest, plan_pk: int, action: str = "improvement.view") -> Plan | None:
+    plan = get_object_or_404(Plan.objects.select_related("rag_key", "owner"), pk=plan_pk)
+    return plan if may(request.user, action, plan) else None
+
+
+@requires("improvement.view")
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = [
+        p
+        for p in Plan.objects.select_related("rag_key").order_by("-starts", "pk")
+        if may(request.user, "improvement.view", p)
+    ]
+    return render(request, "improvement/plans.html", {"plans": plans})
+
+
+def _measures(codes: list[str]) -> tuple[list[Any], str | None]:
+    """Each linked indicator as the dashboards show it (value, trend against the previous period, RAG)."""
+    if not codes:
+        return [], None
+    from continuum.web.dashboards.build import build_engine, default_period, indicator_view
+    from continuum.web.dashboards.source import get_source
+
+    try:
+        source = get_source()
+        engine = build_engine(source)
+        period = default_period(source.data_up_to)
+    except Exception as exc:
+        log_failure(logger, "The improvement plan's measures could not be read.", exc)
+        return [], "The figures could not be read just now; the plan is shown without them."
+    return [indicator_view(engine, code, period, chart=False) for code in codes], period.label
+
+
+@requires("improvement.view")
+def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The plan as it stood on a day (today unless ``on`` says), its RAG summary and its measures."""
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    errors: list[tuple[str, str]] = []
+    day = _day(request, "on", errors, "day") or clock.today()
+    lines = selectors.state_at(plan, day)
+    levels, summary, totals = selectors.summary(plan, lines)
+    views, period = _measures(selectors.measure_codes(plan))
+    context = {
+        "plan": plan,
+        "day": day,
+        "is_today": day == clock.today(),
+        "errors": errors,
+        "levels": levels,
+        "summary": summary,
+        "totals": totals,
+        "total": sum(totals.values()),
+        "groups": selectors.group_by_priority(lines),
+        "measures": views if isinstance(views, list) else [],
+        "measure_refs": selectors.measures_by_code(plan),
+        "measures_period": period if views else None,
+        "measures_error": period if not views and period and selectors.measure_codes(plan) else None,
+        "can_edit": may(request.user, "improvement.edit", plan),
+    }
+    return render(request, "improvement/plan.html", context, status=400 if errors else 200)
+
+
+class RagForm(GovukForm):
+    non_field_anchor = "id_level_0"
+
+    level = forms.ChoiceField(
+        label="Where does the action stand?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a RAG"},
+    )
+    on = GovukDateField(label="From which day?", required=False)
+    reason = forms.CharField(
+        label="Why, and what is being done about it? (needed for amber or red)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=4_000,
+        error_messages={"max_length": "The reason must be 4,000 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [
+            (lv.code, f"{lv.code}: {lv.meaning}") for lv in plan.rag_key.levels.all()
+        ]
+
+
+@requires("improvement.view")
+def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpResponse:
+    """A plan action: its line, its measures, its RAG history (who, when, why) and the RAG form."""
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    line = get_object_or_404(
+        PlanAction.objects.select_related("objective__priority", "rag", "action__owner"),
+        pk=action_pk,
+        plan=plan,
+    )
+    line.plan = plan
+    can_rate = may(request.user, "improvement.rag", line)
+    form = RagForm(request.POST if request.method == "POST" else None, plan=plan)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if not can_rate:
+            return permission_denied(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.record_rag(
+                    line,
+                    code=data["level"],
+                    by=request.user,
+                    reason=data.get("reason", ""),
+                    on=data.get("on"),  # type: ignore[arg-type]
+                )
+            except services.PlanRuleError as error:
+                errors = [(form.non_field_anchor, str(error))]
+            else:
+                messages.success(request, f"{line.ref} is now rated {data['level']}.")
+                return redirect(reverse("improvement-action", args=[plan.pk, line.pk]))
+    views, period = _measures([m.indicator for m in line.measures.order_by("pk")])
+    context = {
+        "plan": plan,
+        "line": line,
+        "history": line.rag_history.select_related("level", "by").order_by("-on", "-pk"),
+        "form": form if can_rate else None,
+        "errors": errors or error_list(form),
+        "measures": views,
+        "measures_period": period if views else None,
+        "measures_error": period if not views and period else None,
+    }
+    return render(request, "improvement/action.html", context, status=400 if errors or form.errors else 200)
+
+
+@requires("improvement.view")
+def stocktake_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """What moved between two days (default: the last committee report and today): slipped first."""
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    errors: list[tuple[str, str]] = []
+    second = _day(request, "to", errors, "second day") or clock.today()
+    first = (
+        _day(request, "from", errors, "first day") or selectors.last_report_day(plan, second) or plan.starts
+    )
+    take = selectors.stocktake(plan, first, second)
+    kinds = [
+        ("slipped", "Slipped"),
+        ("improved", "Improved"),
+        ("completed", "Completed"),
+        ("added", "Added to the plan"),
+    ]
+    context = {
+        "plan": plan,
+        "take": take,
+        "errors": errors,
+        "sections": [(kind, title, take.of_kind(kind)) for kind, title in kinds],
+        "unchanged": len(take.of_kind("unchanged")),
+    }
+    return render(request, "improvement/stocktake.html", context, status=400 if errors else 200)
+
+
+@requires("improvement.view")
+def export_xlsx(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    errors: list[tuple[str, str]] = []
+    day = _day(request, "on", errors, "day") or clock.today()
+    response = HttpResponse(
+        export_plan(plan, day),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="improvement-plan-{plan.pk}-{day:%Y-%m-%d}.xlsx"'
+    return response
+
+
+def _report_day(request: HttpRequest, plan: Plan) -> tuple[date, date | None, list[tuple[str, str]]]:
+    errors: list[tuple[str, str]] = []
+    as_of = _day(request, "as_of", errors, "report's day") or clock.today()
+    since = _day(request, "since", errors, "day to count changes from")
+    return as_of, since, errors
+
+
+@requires("improvement.view")
+def report_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The committee report as a page (the PDF's and DOCX's content), with its downloads; the owner
+    records it as issued, so the next report counts changes from its day."""
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    as_of, since, errors = _report_day(request, plan)
+    can_edit = may(request.user, "improvement.edit", plan)
+    if request.method == "POST":
+        if not can_edit:
+            return permission_denied(request)
+        content = build(plan, as_of, since)
+        services.record_report(plan, as_of=as_of, since=content.since, by=request.user)  # type: ignore[arg-type]
+        messages.success(request, f"The report for {as_of:%-d %B %Y} is recorded as issued.")
+        return redirect(reverse("improvement-report", args=[plan.pk]) + f"?as_of={as_of:%Y-%m-%d}")
+    content = build(plan, as_of, since)
+    return render(
+        request,
+        "improvement/report.html",
+        {
+            "plan": plan,
+            "report": content,
+            "errors": errors,
+            "can_edit": can_edit,
+            "query": f"?as_of={as_of:%Y-%m-%d}" + (f"&since={since:%Y-%m-%d}" if since else ""),
+            "issued": plan.reports.order_by("-as_of", "-pk")[:5],
+        },
+        status=400 if errors else 200,
+    )
+
+
+@requires("improvement.view")
+def report_file(request: HttpRequest, plan_pk: int, kind: str) -> HttpResponse:
+    """The committee report as PDF or DOCX for the day asked (not recorded as issued: the page does that)."""
+    import tempfile
+    from pathlib import Path
+
+    from continuum.reports.html import write_pdf
+
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    as_of, since, _errors = _report_day(request, plan)
+    if kind not in ("pdf", "docx"):
+        raise Http404("No such format")
+    content = build(plan, as_of, since)
+    types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"report.{kind}"
+        try:
+            if kind == "pdf":
+                write_pdf(to_html(content), path)
+            else:
+                write_docx(content, path)
+        except Exception as exc:
+            log_failure(
+                logger, f"The committee report on plan {plan.pk} could not be written as {kind}.", exc
+            )
+            messages.error(request, f"The report could not be written as {kind.upper()} just now.")
+            return redirect(reverse("improvement-report", args=[plan.pk]))
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type=types[kind])
+    response["Content-Disposition"] = (
+        f'attachment; filename="improvement-plan-{plan.pk}-{as_of:%Y-%m-%d}.{kind}"'
+    )
+    return response
