@@ -86,12 +86,6 @@ AREAS: tuple[Area, ...] = (
     Area(
         "Improvement plan",
         "improvement-plans",
-        "The improvement plan: each action's RAG and its history, delivery beside impact, the committee report.",
-        "improvement.view",
-    ),
-    Area(
-        "Improvement plan",
-        "improvement-plans",
         "The improvement plan: each action's RAG and history, delivery beside impact, the committee report.",
         "improvement.view",
     ),
