@@ -7,3 +7,6 @@ class PeopleConfig(AppConfig):
     name = "continuum.people"
     label = "people"
     verbose_name = "People"
+
+    def ready(self) -> None:
+        from continuum.people import rules  # noqa: F401  (registers the workforce.* policy rules)
