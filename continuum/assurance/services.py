@@ -528,3 +528,92 @@ def move_review(
     review.stage = stage
     review.save(update_fields=["stage", "published_on"])
     return review
+
+
+# --- Section 11 and VCFS checklists ------------------------------------------------------------------
+
+RAG_WORDS = {"red": "Red: not met", "amber": "Amber: partly met", "green": "Green: met"}
+
+#: The Section 11 standards (Children Act 2004 s11; Working Together 2018, chapter 2 para 4), as data.
+SECTION_11_STANDARDS: tuple[tuple[str, str], ...] = (
+    ("leadership", "Senior management commitment to safeguarding, with clear lines of accountability"),
+    ("culture", "A culture of listening to children and taking account of their wishes and feelings"),
+    ("training", "Safeguarding training and induction for staff, publicised and taken up"),
+    ("recruitment", "Safer recruitment, including vetting and the handling of allegations (LADO)"),
+    ("supervision", "Supervision and support for staff who work with children"),
+    ("information", "Information sharing agreements and clear escalation of concerns"),
+    ("policies", "Safeguarding policies and procedures, reviewed and known to staff"),
+    ("partnership", "Working with the partnership: attendance, challenge and learning from reviews"),
+)
+
+
+@transaction.atomic
+def open_campaign(
+    *,
+    title: str,
+    opened_on: date,
+    due_on: date,
+    organisation_ids: Sequence[int],
+    checklist: str = "s11",
+    standards: Sequence[tuple[str, str]] = SECTION_11_STANDARDS,
+) -> Any:
+    """A round of self-assessments: one return to fill in for each organisation asked."""
+    from continuum.assurance.models import Section11Campaign, Section11Return
+
+    if not title.strip():
+        raise AssuranceError("Give the campaign a title")
+    if due_on < opened_on:
+        raise AssuranceError("The returns cannot be due before the campaign opens")
+    if not organisation_ids:
+        raise AssuranceError("Choose the organisations asked for a return")
+    campaign = Section11Campaign.objects.create(
+        title=title.strip(),
+        checklist=checklist,
+        standards=[{"key": key, "text": text} for key, text in standards],
+        opened_on=opened_on,
+        due_on=due_on,
+    )
+    Section11Return.objects.bulk_create(
+        [Section11Return(campaign=campaign, organisation_id=pk) for pk in organisation_ids]
+    )
+    return campaign
+
+
+@transaction.atomic
+def submit_return(ret: Any, *, ratings: dict[str, dict[str, str]], by: User, on: date | None = None) -> Any:
+    """A partner's return: a RAG and evidence for every standard; once submitted it is not changed."""
+    if ret.submitted_on is not None:
+        raise AssuranceError("This return has already been submitted")
+    keys = [s["key"] for s in ret.campaign.standards]
+    missing = [k for k in keys if ratings.get(k, {}).get("rag") not in RAG_WORDS]
+    if missing:
+        raise AssuranceError("Rate every standard red, amber or green", rule="section11_rag")
+    unevidenced = [k for k in keys if not ratings[k].get("evidence", "").strip()]
+    if unevidenced:
+        raise AssuranceError("Give the evidence for every standard", rule="section11_evidence")
+    ret.ratings = {k: {"rag": ratings[k]["rag"], "evidence": ratings[k]["evidence"].strip()} for k in keys}
+    ret.submitted_on, ret.submitted_by = on or clock.today(), by
+    ret.save(update_fields=["ratings", "submitted_on", "submitted_by"])
+    return ret
+
+
+@transaction.atomic
+def give_feedback(ret: Any, *, feedback: str, by: User, on: date | None = None) -> Any:
+    """The partnership's individual feedback to one organisation on its return."""
+    if ret.submitted_on is None:
+        raise AssuranceError("Feedback follows a submitted return")
+    if not feedback.strip():
+        raise AssuranceError("Write the feedback")
+    ret.feedback, ret.feedback_on = feedback.strip(), on or clock.today()
+    ret.save(update_fields=["feedback", "feedback_on"])
+    return ret
+
+
+@transaction.atomic
+def record_panel(campaign: Any, *, themes: str, panel_on: date | None, panel_note: str, by: User) -> Any:
+    """The common themes across returns and the challenge panel's record."""
+    if panel_on is not None:
+        _not_future(panel_on, "challenge panel date")
+    campaign.themes, campaign.panel_on, campaign.panel_note = themes.strip(), panel_on, panel_note.strip()
+    campaign.save(update_fields=["themes", "panel_on", "panel_note"])
+    return campaign

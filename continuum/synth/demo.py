@@ -74,6 +74,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     ensure_demo_population(years=years, as_of=demo_borough_day())
     link_demo_users()
     link_demo_head_of_service()
+    from continuum.synth.assurance import ensure_demo_assurance
+
+    audits = ensure_demo_assurance(seed=seed)  # quality assurance (issue 19): once, after the users exist
+    if audits:
+        print(f"  quality assurance: {audits:,} case audits, Section 11, rapid reviews", flush=True)
     print(describe_demo_borough(clock.today()), flush=True)
     return loaded
 

@@ -225,3 +225,60 @@ def test_the_rapid_review_clock_and_the_review_to_its_end(qa_world) -> None:
     action_services.set_status(rec, status="done", by=qa, reason="Protocol in the partnership's procedures")
     services.move_review(review, stage=ReviewStage.CLOSED, by=qa)
     assert rec.source_label == "Practice review Child G"
+
+
+@pytest.fixture
+def campaign(make_user) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A Section 11 round asking three organisations, each with a partner member signing in for it."""
+    from continuum.assurance.models import PartnerOrganisation
+
+    members = {}
+    orgs = []
+    for name in ("Barnet Police", "Royal Free Hospital", "Barnet Homes"):
+        org = PartnerOrganisation.objects.create(name=name, sector="Statutory")
+        slug = name.split()[1].lower()
+        members[slug] = make_user(f"pm-{slug}", roles.PARTNER_MEMBER)
+        org.members.add(members[slug])
+        orgs.append(org)
+    qa = make_user("qa-s11", roles.QA_OFFICER)
+    c = services.open_campaign(
+        title="Section 11 self-assessment 2024",
+        opened_on=date(2024, 9, 2),
+        due_on=date(2024, 10, 31),
+        organisation_ids=[o.pk for o in orgs],
+    )
+    return {"campaign": c, "members": members, "orgs": orgs, "qa": qa}
+
+
+def full_ratings(rag: str = "green") -> dict[str, dict[str, str]]:
+    return {
+        key: {"rag": rag, "evidence": "Policy reviewed 2024"} for key, _text in services.SECTION_11_STANDARDS
+    }
+
+
+@override_settings(CONTINUUM_AS_OF="2024-10-15")
+def test_section_11_returns_feedback_and_the_response_rate(campaign) -> None:
+    c = campaign["campaign"]
+    police = c.returns.get(organisation__name="Barnet Police")
+    partial = full_ratings()
+    partial.pop("training")
+    with pytest.raises(services.AssuranceError, match="Rate every standard"):
+        services.submit_return(police, ratings=partial, by=campaign["members"]["police"])
+    ratings = full_ratings()
+    ratings["culture"]["rag"] = "amber"
+    services.submit_return(police, ratings=ratings, by=campaign["members"]["police"])
+    with pytest.raises(services.AssuranceError, match="already been submitted"):
+        services.submit_return(police, ratings=ratings, by=campaign["members"]["police"])
+    services.give_feedback(police, feedback="Publicise the training offer more widely.", by=campaign["qa"])
+    got = figures.section11_figures()
+    assert (got.returned, got.asked) == (1, 3)
+    assert got.rags == {"green": 7, "amber": 1}
+    homes = c.returns.get(organisation__name="Barnet Homes")
+    with pytest.raises(services.AssuranceError, match="Feedback follows a submitted return"):
+        services.give_feedback(homes, feedback="x", by=campaign["qa"])
+    # A partner member sees only their own organisation's returns.
+    from continuum.core.policy import may
+
+    assert may(campaign["members"]["police"], "assurance.section11", police)
+    assert not may(campaign["members"]["homes"], "assurance.section11", police)
+    assert not may(campaign["members"]["police"], "child.view")

@@ -19,7 +19,8 @@ import pytest
 from django.urls import reverse
 
 from continuum.assurance.models import CaseAudit, HarmAlert
-from tests.assurance.test_services import TODAY, qa_world  # noqa: F401 - the fixture, shared
+from continuum.assurance.services import SECTION_11_STANDARDS
+from tests.assurance.test_services import TODAY, campaign, qa_world  # noqa: F401 - the fixtures, shared
 from tests.conftest import sign_in
 from tests.web.test_casework_browser import fill_date
 from tests.web.test_mash_browser import axe_problems, shot
@@ -145,3 +146,25 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
     assert "Embed the unborn protocol across agencies" in qa.locator("main").inner_text()
     assert axe_problems(qa) == []
     shot(qa, "rapid-review")
+
+
+def test_a_partner_fills_in_their_section_11_return(page, settings, campaign) -> None:  # noqa: F811
+    settings.CONTINUUM_AS_OF = "2024-10-15"
+    ret = campaign["campaign"].returns.get(organisation__name="Barnet Police")
+    sign_in(page, "pm-police")
+    page.goto(reverse("assurance-section11"))
+    page.get_by_role("link", name="Section 11 self-assessment 2024").click()
+    page.get_by_role("button", name="Submit the return").click()
+    assert "Rate standard 1" in page.locator(".govuk-error-summary").inner_text()
+    for n, (key, _text) in enumerate(SECTION_11_STANDARDS, start=1):
+        page.locator(f"input[name=rag_{key}][value={'amber' if n == 2 else 'green'}]").check()
+        page.get_by_label(f"Evidence for standard {n}", exact=True).fill(f"Evidence {n}: reviewed in 2024")
+    assert axe_problems(page) == []
+    shot(page, "section-11-return")
+    page.get_by_role("button", name="Submit the return").click()
+    assert "Return submitted" in page.locator("main").inner_text()
+    ret.refresh_from_db()
+    assert ret.ratings["culture"]["rag"] == "amber"
+    # Another organisation's return is refused.
+    other = campaign["campaign"].returns.get(organisation__name="Barnet Homes")
+    assert page.goto(reverse("assurance-section11-return", args=[other.pk])).status == 403

@@ -203,3 +203,40 @@ class RecommendationForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+
+
+class ReturnForm(GovukForm):
+    """A Section 11 return: for each standard a RAG and the evidence, built from the campaign's standards."""
+
+    non_field_anchor = "main-content"
+
+    def __init__(self, *args: Any, standards: list[dict[str, str]], **kwargs: Any) -> None:
+        from continuum.assurance.services import RAG_WORDS
+
+        super().__init__(*args, **kwargs)
+        self.standards = standards
+        for number, standard in enumerate(standards, start=1):
+            key = standard["key"]
+            self.fields[f"rag_{key}"] = radios(
+                f"{number}. {standard['text']}", list(RAG_WORDS.items()), f"Rate standard {number}"
+            )
+            self.fields[f"evidence_{key}"] = words(
+                f"Evidence for standard {number}", f"Give the evidence for standard {number}", required=True
+            )
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(self[f"rag_{s['key']}"], self[f"evidence_{s['key']}"]) for s in self.standards]
+
+
+class Section11FeedbackForm(GovukForm):
+    non_field_anchor = "id_feedback"
+
+    feedback = words("Feedback to the organisation", "Write the feedback", required=True)
+
+
+class PanelForm(GovukForm):
+    non_field_anchor = "id_themes"
+
+    themes = words("Common themes across the returns")
+    panel_on = GovukDateField(label="Date of the challenge panel", required=False)
+    panel_note = words("The challenge panel's record")

@@ -22,4 +22,7 @@ urlpatterns = [
     path("assurance/practice-reviews/", views.reviews, name="assurance-reviews"),
     path("assurance/practice-reviews/new/", views.review_new, name="assurance-review-new"),
     path("assurance/practice-reviews/<int:pk>/", views.review, name="assurance-review"),
+    path("assurance/section-11/", views.section11, name="assurance-section11"),
+    path("assurance/section-11/<int:pk>/", views.campaign, name="assurance-campaign"),
+    path("assurance/section-11/returns/<int:pk>/", views.section11_return, name="assurance-section11-return"),
 ]

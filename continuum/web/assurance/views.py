@@ -125,6 +125,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_manage": may(request.user, "assurance.manage"),
             "can_figures": may(request.user, "assurance.figures"),
             "can_reviews": may(request.user, "assurance.reviews"),
+            "can_section11": may(request.user, "assurance.section11"),
         },
     )
 
@@ -250,7 +251,9 @@ def audit_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         if user.is_authenticated and not may(user, action):
             # A role that may not see case audits at all: logged against the child, like child pages.
             child_id = (
-                CaseAudit.objects.filter(pk=kwargs.get("pk")).values_list("child_id", flat=True).first()
+                CaseAudit.objects.filter(pk=int(kwargs.get("pk") or 0))
+                .values_list("child_id", flat=True)
+                .first()
             )
             log_view(user=_me(request), action="child.refused", record_type="child", record_id=child_id or "")
             return permission_denied(request)
@@ -663,4 +666,126 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "stages": ReviewStage,
         },
+    )
+
+
+# --- Section 11 and VCFS checklists -----------------------------------------------------------------
+
+
+@requires("assurance.section11")
+def section11(request: HttpRequest) -> HttpResponse:
+    """QA: every campaign with its response rate. A partner member: their organisation's returns only."""
+    from continuum.assurance.models import Section11Campaign, Section11Return
+
+    if may(request.user, "assurance.manage"):
+        campaigns = [
+            (c, sum(1 for r in c.returns.all() if r.submitted_on), c.returns.count())
+            for c in Section11Campaign.objects.prefetch_related("returns")
+        ]
+        return render(request, "assurance/section11.html", {"campaigns": campaigns})
+    returns = Section11Return.objects.filter(organisation__members=_me(request)).select_related(
+        "campaign", "organisation"
+    )
+    return render(request, "assurance/section11_mine.html", {"returns": returns})
+
+
+@requires("assurance.manage")
+def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A campaign's returns by organisation, the RAGs per standard, themes and the challenge panel."""
+    from continuum.assurance.models import Section11Campaign
+
+    c = get_object_or_404(Section11Campaign, pk=pk)
+    form = f.PanelForm(
+        _posted(request), initial={"themes": c.themes, "panel_on": c.panel_on, "panel_note": c.panel_note}
+    )
+
+    def write(data: dict[str, Any]) -> str:
+        services.record_panel(
+            c,
+            themes=data["themes"],
+            panel_on=data["panel_on"],
+            panel_note=data["panel_note"],
+            by=_me(request),
+        )
+        return "Themes and challenge panel recorded"
+
+    returns = list(c.returns.select_related("organisation"))
+    standards = []
+    for number, standard in enumerate(c.standards, start=1):
+        rags = [r.ratings.get(standard["key"], {}).get("rag") for r in returns if r.submitted_on]
+        standards.append(
+            (number, standard["text"], rags.count("green"), rags.count("amber"), rags.count("red"))
+        )
+    extra = {
+        "campaign": c,
+        "returns": returns,
+        "standards": standards,
+        "returned": sum(1 for r in returns if r.submitted_on),
+    }
+    return _write(request, form, "assurance/campaign.html", write, f"/assurance/section-11/{c.pk}/", **extra)
+
+
+@requires("assurance.section11")
+def section11_return(request: HttpRequest, pk: int) -> HttpResponse:
+    """One organisation's return: its members fill it in once; QA reads it and writes the feedback."""
+    from continuum.assurance.models import Section11Return
+    from continuum.assurance.services import RAG_WORDS
+
+    ret = get_object_or_404(Section11Return.objects.select_related("campaign", "organisation"), pk=pk)
+    if not may(request.user, "assurance.section11", ret):
+        return permission_denied(request)
+    log_view(
+        user=_me(request),
+        action="assurance.section11.return",
+        record_type="section11return",
+        record_id=ret.pk,
+    )
+    manage = may(request.user, "assurance.manage")
+    if ret.submitted_on is None and not manage:
+        form = f.ReturnForm(_posted(request), standards=ret.campaign.standards)
+
+        def write(data: dict[str, Any]) -> str:
+            ratings = {
+                s["key"]: {"rag": data[f"rag_{s['key']}"], "evidence": data[f"evidence_{s['key']}"]}
+                for s in ret.campaign.standards
+            }
+            services.submit_return(ret, ratings=ratings, by=_me(request))
+            return "Return submitted: the partnership will send you its feedback"
+
+        return _write(
+            request,
+            form,
+            "assurance/section11_return.html",
+            write,
+            f"/assurance/section-11/returns/{ret.pk}/",
+            ret=ret,
+        )
+    feedback = f.Section11FeedbackForm(_posted(request) if manage else None)
+    rows = [
+        (
+            n,
+            s["text"],
+            RAG_WORDS.get(ret.ratings.get(s["key"], {}).get("rag", ""), "Not rated"),
+            ret.ratings.get(s["key"], {}).get("evidence", ""),
+        )
+        for n, s in enumerate(ret.campaign.standards, start=1)
+    ]
+
+    def give(data: dict[str, Any]) -> str:
+        services.give_feedback(ret, feedback=data["feedback"], by=_me(request))
+        return f"Feedback sent to {ret.organisation.name}"
+
+    if manage and ret.submitted_on and not ret.feedback:
+        return _write(
+            request,
+            feedback,
+            "assurance/section11_read.html",
+            give,
+            f"/assurance/section-11/returns/{ret.pk}/",
+            ret=ret,
+            rows=rows,
+            manage=True,
+        )
+    return render(
+        request, "assurance/section11_read.html", {"ret": ret, "rows": rows, "manage": False, "form": None}
     )

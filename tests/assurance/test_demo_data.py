@@ -1,0 +1,44 @@
+"""The demo's QA records (continuum/synth/assurance.py) on a small record: the monthly samples leave
+out children audited in the last 6 months, every Inadequate audit has its follow-up, the Section 11
+round has 16 returns of 18, and two rapid reviews (one CSPR) are on the register."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import override_settings
+
+from continuum.assurance import figures
+from continuum.assurance.models import CaseAudit, FollowUpReview, PracticeReview, Section11Return
+from continuum.core import roles
+from continuum.synth.assurance import ensure_demo_assurance
+from tests.assurance.test_services import qa_world  # noqa: F401 - the fixture, shared
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(CONTINUUM_AS_OF="2024-06-20")
+def test_demo_assurance_fills_every_page(qa_world, make_user) -> None:  # noqa: F811
+    for role in (roles.QA_OFFICER, roles.TEAM_MANAGER, roles.SOCIAL_WORKER):
+        make_user(f"demo-{role.slug}", role)
+    written = ensure_demo_assurance(seed=3, months=3, per_month=4)
+    monthly = CaseAudit.objects.filter(programme__isnull=False)
+    # March: 4 of the 6 children; April: the 2 left; May: none (all audited within 6 months).
+    assert [monthly.filter(programme__month=date(2024, m, 1)).count() for m in (3, 4, 5)] == [4, 2, 0]
+    assert monthly.values("child").distinct().count() == 6
+    # The multi-agency audit (February) draws the 6 held then; the MASH theme (September 2023) none.
+    assert CaseAudit.objects.filter(thematic__kind="multi_agency").count() == 6
+    assert written == 12
+    inadequate = CaseAudit.objects.filter(overall_grade="inadequate").exclude(thematic__isnull=False).count()
+    assert FollowUpReview.objects.count() == inadequate
+    assert CaseAudit.objects.filter(immediate_harm=True).count() == 1
+    assert Section11Return.objects.filter(submitted_on__isnull=False).count() == 16
+    assert Section11Return.objects.count() == 18
+    assert sorted(PracticeReview.objects.values_list("reference", "decision")) == [
+        ("Child G", "cspr"),
+        ("Young person H", "local_learning"),
+    ]
+    assert figures.qa_actions().exists()
+    # Once only: a second call writes nothing.
+    assert ensure_demo_assurance(seed=3, months=3, per_month=4) == 0
