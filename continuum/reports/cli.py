@@ -19,8 +19,11 @@ __all__: list[str] = []
 
 def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "report", choices=["performance-matters", "board-annual", "improvement-plan"], help="which report"
+        "report",
+        choices=["performance-matters", "board-annual", "improvement-plan", "qa-annual"],
+        help="which report",
     )
+    p.add_argument("--year", help='qa-annual: the financial year, e.g. "2024-25"')
     p.add_argument("--month", help='performance-matters: the month, e.g. "2020-07"')
     p.add_argument("--years", type=int, default=5, help="board-annual: financial years to show (default 5)")
     p.add_argument(
@@ -47,6 +50,10 @@ def _report(ns: argparse.Namespace) -> int:
 
     from .sources import SourceError, latest_event_date, load_tables
 
+    if ns.report == "qa-annual":  # the QA annual report, from the case audits (continuum/assurance/)
+        from continuum.assurance.report import command as qa_annual
+
+        return qa_annual(ns.year, ns.out, ns.organisation)
     if ns.report == "improvement-plan":  # the committee report on a plan: no indicator tables needed
         from continuum.improvement.cli import report
 
