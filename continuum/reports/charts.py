@@ -21,7 +21,7 @@ from continuum.metrics.engine import format_value
 from .figures import Series
 from .narrative import MONTH_NAMES
 
-__all__ = ["Chart", "line_chart", "render_svg"]
+__all__ = ["Chart", "build_chart", "chart_text", "line_chart", "render_svg"]
 
 BLUE = "#1d70b8"
 GREY = "#505a5f"
@@ -100,7 +100,16 @@ def in_sentence(title: str) -> str:
 def build_chart(key: str, series: Series, title: str) -> Chart:
     """The chart for one indicator's monthly series, with alt text and its table alternative."""
     spec = line_chart(series, title)
-    svg = render_svg(spec)
+    alt_text, rows = chart_text(series, title)
+    return Chart(key=key, title=title, spec=spec, svg=render_svg(spec), alt=alt_text, rows=rows)
+
+
+def chart_text(series: Series, title: str) -> tuple[str, list[tuple[str, str]]]:
+    """The chart's alt text and its table of figures, without drawing it.
+
+    Why apart: the dashboards put the text and the table in the page at once and serve the
+    drawing as an image of its own (drawing is most of a dashboard's server time).
+    """
     cur = series.current
     rows = [
         (period.title, format_value(r.exact if r.status in ("ok", "incomplete") else None, r.unit, r.places))
@@ -116,4 +125,4 @@ def build_chart(key: str, series: Series, title: str) -> Chart:
         f"Line chart of {in_sentence(title)} by month, {first} to {last}{target}. "
         "The figures are in the table below."
     )
-    return Chart(key=key, title=title, spec=spec, svg=svg, alt=alt_text, rows=rows)
+    return alt_text, rows

@@ -92,10 +92,32 @@ def test_front_door_known_answers(client, make_user) -> None:
     assert 'means<span class="govuk-visually-hidden">: MASH decisions made within 1 working day' in html
     # Every figure links to the children behind it, by code and period only.
     assert "/performance/front-door/mash_decision_1wd/children/?period=2024-07" in html
-    # A chart is an image (no script), with a table of the same figures.
-    assert 'src="data:image/svg+xml;base64,' in html
+    # A chart is an image of its own (no script), with a table of the same figures in the page.
+    chart_url = "/performance/front-door/mash_decision_1wd/chart.svg?period=2024-07"
+    assert f'src="{chart_url}"' in html
     assert "the chart&#x27;s figures" in html or "the chart's figures" in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    # The headline card: value, RAG against the target, the change from last month.
+    card = html.split('data-indicator="mash_decision_1wd"', 1)[1].split("</section>", 1)[0]
+    assert "75.0%" in card
+    assert "against a target of 99.0%" in card
+    assert "Previous period (2024-06): 100.0%" in card
+    drawing = c.get(chart_url)
+    assert (drawing.status_code, drawing["Content-Type"]) == (200, "image/svg+xml")
+    assert drawing.content.decode().lstrip().startswith("<svg")
+    assert "MASH decisions made within 1 working day" in drawing.content.decode()
+
+
+def test_chart_image_refusals(client, make_user) -> None:
+    c = signed_in(client, make_user, roles.PERFORMANCE_ANALYST)
+    assert c.get("/performance/front-door/no_such/chart.svg", {"period": "2024-07"}).status_code == 404
+    assert c.get("/performance/early-help/contacts/chart.svg", {"period": "2024-07"}).status_code == 404
+    assert c.get("/performance/front-door/contacts/chart.svg", {"period": "July"}).status_code == 400
+    # Nothing counted in any of the 12 months: nothing to draw.
+    empty = c.get("/performance/front-door/referral_conversion/chart.svg", {"period": "2020-01"})
+    assert empty.status_code == 404
+    client.force_login(make_user("no-role"))
+    assert client.get("/performance/front-door/contacts/chart.svg", {"period": "2024-07"}).status_code == 403
 
 
 def test_half_up_rounding_at_display(client, make_user, settings) -> None:

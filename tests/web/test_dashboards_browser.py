@@ -70,6 +70,12 @@ def test_dashboard_reads_at_a_glance_and_reflows_at_320px(page, make_user, setti
     first_chart = page.locator(".app-indicator").first.bounding_box()
     assert first_chart["y"] > max(c.bounding_box()["y"] for c in cards.all())
 
+    # Each chart is an image of its own, drawn when it scrolls into view.
+    chart = page.locator("[data-detail=mash_decision_1wd] .app-chart__image")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=chart.element_handle())
+    page.evaluate("window.scrollTo(0, 0)")
+
     current = page.locator("nav[aria-label=Menu] [aria-current]")
     assert current.count() == 1
     assert (current.inner_text(), current.get_attribute("aria-current")) == ("Performance", "true")

@@ -6,11 +6,10 @@ figures on the page (same rounding, same RAG, same comparisons).
 
 from __future__ import annotations
 
-import base64
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from continuum.core import clock
 from continuum.failures import log_failure
@@ -27,6 +26,9 @@ from continuum.metrics.periods import (
 )
 from continuum.web.dashboards.areas import DashboardArea
 from continuum.web.dashboards.source import Source
+
+if TYPE_CHECKING:
+    from continuum.reports.figures import Series
 
 logger = logging.getLogger(__name__)
 
@@ -155,9 +157,10 @@ def comparator_views(
 
 @dataclass
 class ChartView:
+    """A chart's title, alt text and table of figures; the drawing is an image of its own (see chart_svg)."""
+
     title: str
     alt: str
-    data_uri: str
     rows: list[tuple[str, str]]
 
 
@@ -278,21 +281,41 @@ def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = T
     return view
 
 
-def _chart(engine: Engine, code: str, period: Period) -> ChartView | None:
-    from continuum.reports.charts import build_chart
+def _series(engine: Engine, code: str, period: Period) -> Series | None:
+    """The 12 months to ``period``'s end, or None when no month has a figure (nothing to draw)."""
     from continuum.reports.figures import Series
 
     months = period.last_12_months()
     results = [engine.run_one(code, m) for m in months]
     if not any(r.status in _KNOWN and r.value is not None for r in results):
         return None
-    title = f"{results[-1].title}, by month"
+    return Series(code, months, results)
+
+
+def _chart(engine: Engine, code: str, period: Period) -> ChartView | None:
+    """The chart's words and figures for the page; drawing it is left to :func:`chart_svg`.
+
+    Why: drawing a chart (Vega-Lite through vl-convert) took most of a dashboard's first load
+    (about 0.1 s a chart, a dozen charts a page), while the headline figures, the table of each
+    chart's figures and its alt text need only the engine. The page names each drawing as an
+    image of its own, loaded lazily by the browser.
+    """
+    from continuum.reports.charts import chart_text
+
+    series = _series(engine, code, period)
+    if series is None:
+        return None
     # The chart's own title is the indicator's: its alt text adds "by month" (not "by month by month").
-    chart = build_chart(code, Series(code, months, results), results[-1].title)
-    encoded = base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
-    return ChartView(
-        title=title, alt=chart.alt, data_uri=f"data:image/svg+xml;base64,{encoded}", rows=chart.rows
-    )
+    alt, rows = chart_text(series, series.current.title)
+    return ChartView(title=f"{series.current.title}, by month", alt=alt, rows=rows)
+
+
+def chart_svg(engine: Engine, code: str, period: Period) -> str | None:
+    """The drawing of one indicator's 12 months to ``period`` as SVG text (None: nothing to draw)."""
+    from continuum.reports.charts import build_chart
+
+    series = _series(engine, code, period)
+    return None if series is None else build_chart(code, series, series.current.title).svg
 
 
 def build_engine(source: Source) -> Engine:

@@ -42,7 +42,7 @@ from django.utils.module_loading import import_string
 
 from continuum.failures import Failure
 
-__all__ = ["Source", "SourceError", "clear_cache", "database_source", "get_source"]
+__all__ = ["Source", "SourceError", "clear_cache", "database_source", "get_source", "has_fingerprint"]
 
 DEFAULT_TTL_SECONDS = 300
 
@@ -125,6 +125,11 @@ def get_source() -> Source:
 
 
 _NO_STATE = object()
+
+
+def has_fingerprint(source: Source) -> bool:
+    """Whether the source's state really changes with the data, so what is built from it may be kept."""
+    return source.state is not None and source.state is not _NO_STATE
 
 
 def _database_state() -> object:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("performance/", views.index, name="performance-index"),
     path("performance/<slug:area>/", views.dashboard, name="performance-dashboard"),
     path("performance/<slug:area>/<slug:code>/children/", views.children, name="performance-children"),
+    path("performance/<slug:area>/<slug:code>/chart.svg", views.chart, name="performance-chart"),
     path("performance/<slug:area>/export.<str:fmt>", views.export, name="performance-export"),
     path(
         "performance/<slug:area>/<slug:code>/breakdowns/",

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +31,7 @@ from continuum.web.dashboards.areas import DASHBOARD_AREAS, area_or_404
 from continuum.web.dashboards.breakdowns import COHORTS, check_group_dimension, rows_in_group
 from continuum.web.dashboards.build import (
     build_engine,
+    chart_svg,
     dashboard_views,
     data_note,
     default_period,
@@ -36,7 +39,7 @@ from continuum.web.dashboards.build import (
     period_choices,
     period_label_title,
 )
-from continuum.web.dashboards.source import Source, get_source
+from continuum.web.dashboards.source import Source, get_source, has_fingerprint
 from continuum.web.returns.datasets import chosen_dataset, dataset_source
 
 logger = logging.getLogger(__name__)
@@ -108,6 +111,52 @@ def dashboard(request: HttpRequest, area: str) -> HttpResponse:
         "cohorts": COHORTS,
     }
     return render(request, "dashboards/dashboard.html", context, status=400 if period_error else 200)
+
+
+_CHARTS_KEPT = 256
+_charts: OrderedDict[tuple[object, ...], str] = OrderedDict()
+_charts_lock = threading.Lock()
+
+
+@requires("performance.dashboard")
+def chart(request: HttpRequest, area: str, code: str) -> HttpResponse:
+    """One indicator's 12-month chart as an SVG image; the page carries its alt text and figures.
+
+    Why its own request: drawing is most of a dashboard's server time, and the headline figures
+    need none of it, so the page comes first and the browser fetches the drawings as they scroll
+    into view. A drawing is kept while the data's state is unchanged (the source's fingerprint,
+    see continuum/web/dashboards/source.py), so a new record is drawn on the next load.
+    """
+    chosen = area_or_404(area)
+    if code not in chosen.codes:
+        raise Http404("No such indicator on this dashboard")
+    try:
+        period = parse_period(request.GET.get("period", ""))
+    except PeriodError as exc:
+        return HttpResponseBadRequest(str(exc).encode())
+    source, failure = request_source(request)
+    if source is None:
+        return HttpResponse(failure, status=503, content_type="text/plain; charset=utf-8")
+    key = (source.description, source.state, source.data_up_to, code, period.label)
+    keep = has_fingerprint(source)
+    with _charts_lock:
+        svg = _charts.get(key) if keep else None
+    if svg is None:
+        try:
+            svg = chart_svg(build_engine(source), code, period)
+        except Exception as exc:
+            log_failure(logger, f"The chart of indicator {code} for {period.label} could not be drawn.", exc)
+            return HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+        if svg is None:
+            raise Http404("Nothing to draw for this period")
+        if keep:
+            with _charts_lock:
+                _charts[key] = svg
+                while len(_charts) > _CHARTS_KEPT:
+                    _charts.popitem(last=False)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def _cell(value: Any) -> str:
