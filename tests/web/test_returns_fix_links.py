@@ -218,6 +218,6 @@ def test_postcode_directory_is_taken_and_its_rules_run(client, make_user, tmp_pa
     assert upload.status == ReturnUpload.Status.SUCCEEDED, upload.problem
     assert [f["name"] for f in upload.postcode_files] == [onspd.name]
     html = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
-    assert "no postcode directory" not in html
+    assert "postcode directory was uploaded" not in html
     assert "ONS Postcode Directory" in html
     assert onspd.name in html

@@ -343,11 +343,19 @@ def test_the_report_page_says_which_rules_could_not_run(client, analyst, tmp_pat
     upload = upload_files(client, *files)
     page = client.get(reverse("returns-upload-detail", args=[upload.token])).content.decode()
     assert 'id="not-checked"' in page
-    for rule in ("219", "221", "224", "227", "228", "229"):
-        assert f"rule {rule}: no provider information was uploaded (‘Provider information’ on" in page
-    for rule in ("164", "1015", "503G"):
-        assert f"rule {rule}: no postcode directory was uploaded (‘ONS Postcode Directory’ on" in page
-    assert "rule 202: last year’s return was not uploaded (‘Last year’s SSDA903 files’ on" in page
+    # One line per reason, its rules in code order, in the upload page's words.
+    assert (
+        "No provider information was uploaded (‘Provider information’ on the upload page): "
+        "rules 219, 221, 224, 227, 228, 229</li>"
+    ) in page
+    assert (
+        "No postcode directory was uploaded (‘ONS Postcode Directory’ on the upload page): "
+        "rules 164, 169, 179, 392a, 406, 411, 420, 452, 453, 454, 503G, 503H, 503J, 1015</li>"
+    ) in page
+    assert (
+        "Last year’s return was not uploaded (‘Last year’s SSDA903 files’ on the upload page): rules 202, "
+        in page
+    )
     assert "--postcodes" not in page
     assert "--previous" not in page
 

@@ -14,6 +14,7 @@ to an upload goes through :mod:`continuum.returns.services`.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -122,13 +123,24 @@ def _summary(upload: ReturnUpload) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _not_checked(upload: ReturnUpload) -> list[dict[str, str]]:
-    """Rules the validation could not run (reports written before this file existed have none)."""
+def _not_checked(upload: ReturnUpload) -> list[dict[str, object]]:
+    """Rules the validation could not run, one line per reason with its rules in code order (a
+    list of forty lines repeating four reasons hid what to upload). Reports written before this
+    file existed have none."""
     path = upload.report_dir / "validation_not_checked.csv"
     if not path.exists():
         return []
+    by_why: dict[str, list[str]] = {}
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        for r in csv.DictReader(fh):
+            by_why.setdefault(r["why"], []).append(r["rule"])
+    return [{"why": why, "rules": sorted(rules, key=_code_order)} for why, rules in sorted(by_why.items())]
+
+
+def _code_order(code: str) -> tuple[int, str]:
+    """Rule codes as the DfE lists them: 164 before 1015, "202 (2024-25)" by its 202."""
+    digits = re.match(r"\D*(\d+)", code)
+    return (int(digits.group(1)) if digits else 0, code)
 
 
 def _returns_read(upload: ReturnUpload) -> list[dict[str, str]]:
