@@ -23,6 +23,7 @@ from datetime import date
 
 import pytest
 
+from continuum.synth.journey.care_leavers import apply_latest_status
 from continuum.synth.model import Borough
 from continuum.synth.params import Params
 from continuum.synth.simulate import SimConfig, Simulation, cut_tables, simulate
@@ -69,6 +70,11 @@ def _known_on(later: Borough, config: SimConfig) -> dict[str, list]:
     for m in tables["missing"]:
         if m.rhi_offered_datetime is not None and m.rhi_offered_datetime.date() > sim.end:
             m.rhi_offered, m.rhi_accepted, m.rhi_offered_datetime = False, False, None
+    # A care leaver's latest status is their latest contact's, set after the cut
+    # (continuum/synth/journey/care_leavers.py): the same rule here with the contacts up to D1,
+    # since a contact around a birthday after D1 has not happened yet.
+    known = [k for k in later["care_leaver_contacts"] if k.contact_date <= sim.end]
+    apply_latest_status(tables["care_leavers"], known)
     return tables
 
 

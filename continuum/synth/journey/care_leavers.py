@@ -166,10 +166,24 @@ def care_leaver_contacts(
                         in_touch, activ, accom, accom == "Z1",
                     )
                 )  # fmt: skip
-        if mine:
-            latest = max(mine, key=lambda k: k.contact_date)
-            c.latest_contact_date, c.in_touch, c.activ, c.accom = (
-                latest.contact_date, latest.in_touch, latest.activ, latest.accom
-            )  # fmt: skip
         out.extend(mine)
+    apply_latest_status(care_leavers, out)
     return out
+
+
+def apply_latest_status(care_leavers: list[CareLeaver], contacts: list[CareLeaverContact]) -> None:
+    """Set each care leaver's latest status (and its date) to their latest dated contact's.
+
+    The record read back from the database has it so (the extract takes the latest
+    contact); a care leaver with no contact keeps what they have. A borough cut to an
+    earlier day applies it again to the contacts up to that day.
+    """
+    latest: dict[str, CareLeaverContact] = {}
+    for k in contacts:
+        held = latest.get(k.care_leaver_id)
+        if held is None or (k.contact_date, k.contact_id) > (held.contact_date, held.contact_id):
+            latest[k.care_leaver_id] = k
+    for c in care_leavers:
+        k = latest.get(c.care_leaver_id)
+        if k is not None:
+            c.latest_contact_date, c.in_touch, c.activ, c.accom = k.contact_date, k.in_touch, k.activ, k.accom
