@@ -117,3 +117,48 @@ def test_a_figure_drills_down_to_its_audits(qa_world) -> None:  # noqa: F811
     drill = qa.get(reverse("assurance-drilldown", args=["good-or-better"])).content.decode()
     assert f"Case audit {audit.pk}" in drill
     assert qa.get(reverse("assurance-drilldown", args=["nonsense"])).status_code == 404
+
+
+@override_settings(CONTINUUM_AS_OF=TODAY)
+def test_a_multi_agency_audit_with_its_agencies_cases_and_actions(qa_world) -> None:  # noqa: F811
+    from continuum.assurance.models import ThematicAudit
+
+    users = qa_world["users"]
+    tool = services.current_tool("multi-agency")
+    theme = ThematicAudit.objects.create(
+        title="Child sexual abuse",
+        kind="multi_agency",
+        tool=tool,
+        agencies="Police\nHealth",
+        started_on=date(2024, 5, 1),
+        findings="Information sharing was good.",
+    )
+    audit = services.start_audit(
+        child=qa_world["child"],
+        tool=tool,
+        as_at=date(2024, 5, 1),
+        by=users["qa"],
+        thematic=theme,
+        agency="Police",
+    )
+    services.complete_audit(
+        audit,
+        by=users["qa"],
+        immediate_harm=False,
+        overall="good",
+        section_grades={s["key"]: "good" for s in tool.sections},
+    )
+    services.add_action(
+        theme,
+        what="Multi-agency training on thresholds",
+        owner=users["tm"],
+        due=date(2024, 9, 1),
+        by=users["qa"],
+    )
+    qa = client_for(users["qa"])
+    assert "Child sexual abuse" in qa.get(reverse("assurance-themes")).content.decode()
+    body = qa.get(reverse("assurance-theme", args=[theme.pk])).content.decode()
+    assert "Police, Health" in body
+    assert f"Case audit {audit.pk}</a> (Police): Good" in body
+    assert "Multi-agency training on thresholds" in body
+    assert audit.kind == "multi_agency"

@@ -25,4 +25,6 @@ urlpatterns = [
     path("assurance/section-11/", views.section11, name="assurance-section11"),
     path("assurance/section-11/<int:pk>/", views.campaign, name="assurance-campaign"),
     path("assurance/section-11/returns/<int:pk>/", views.section11_return, name="assurance-section11-return"),
+    path("assurance/themes/", views.themes, name="assurance-themes"),
+    path("assurance/themes/<int:pk>/", views.theme, name="assurance-theme"),
 ]

@@ -506,6 +506,13 @@ def _period(request: HttpRequest) -> tuple[date, date]:
     return start, end
 
 
+def _grade_rows(
+    groups: list[tuple[str, dict[str, int], tuple[int, ...]]],
+) -> list[tuple[str, list[int], int]]:
+    """Each group's counts in grade order (zeros shown), with how many audits in all."""
+    return [(name, [counts.get(g.value, 0) for g in Grade], len(ids)) for name, counts, ids in groups]
+
+
 @requires("assurance.figures")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The QA figures for a period, each linking to the audits behind it."""
@@ -525,8 +532,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "figures": figures.compute(rows, today),
-            "by_team": figures.by_group(rows, "team"),
-            "by_theme": figures.by_group(rows, "theme"),
+            "by_team": _grade_rows(figures.by_group(rows, "team")),
+            "by_theme": _grade_rows(figures.by_group(rows, "theme")),
             "grades": list(Grade),
             "trend": trend,
             "actions": figures.action_figures(today),
@@ -788,4 +795,43 @@ def section11_return(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request, "assurance/section11_read.html", {"ret": ret, "rows": rows, "manage": False, "form": None}
+    )
+
+
+# --- Thematic and multi-agency audits --------------------------------------------------------------
+
+
+@requires("assurance.figures")
+def themes(request: HttpRequest) -> HttpResponse:
+    """Thematic and multi-agency audits: each theme, its agencies, how many cases and their grades."""
+    from continuum.assurance.models import ThematicAudit
+
+    rows = []
+    for theme in ThematicAudit.objects.prefetch_related("audits"):
+        graded = [a.overall_grade for a in theme.audits.all() if a.overall_grade]
+        good = sum(1 for g in graded if g in ("outstanding", "good"))
+        rows.append((theme, len(graded), figures.percent(good, len(graded))))
+    return render(request, "assurance/themes.html", {"rows": rows})
+
+
+@requires("assurance.figures")
+def theme(request: HttpRequest, pk: int) -> HttpResponse:
+    """One theme: question set, sample, auditors from named agencies, findings, recommendations, actions.
+    The cases are listed by audit number; a reader who may see an audit opens it from there."""
+    from continuum.assurance.models import ThematicAudit
+
+    t = get_object_or_404(ThematicAudit, pk=pk)
+    audits = list(selectors.audits(thematic=t).order_by("pk"))
+    counts = [(g.label, sum(1 for a in audits if a.overall_grade == g.value)) for g in Grade]
+    today = clock.today()
+    return render(
+        request,
+        "assurance/theme.html",
+        {
+            "theme": t,
+            "audits": [(a, may(request.user, "assurance.case_audit", a)) for a in audits],
+            "counts": counts,
+            "auditors": t.auditors.all(),
+            "actions": [(a, clock_of(a, today)) for a in figures.actions_of([t])],
+        },
     )
