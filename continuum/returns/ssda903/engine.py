@@ -17,8 +17,9 @@ What a rule's SQL can use:
 * ``eps`` / ``eps_last``: episodes with the child's header (``dob``,
   ``sex``, ``mother``, ``upn``) and, per child in start-date order, ``rn``
   (1 = first), ``n_eps``, ``prev_<col>`` and ``next_<col>`` of the
-  neighbouring episodes, and ``poc_start`` (start of the period of care:
-  the latest RNE = S episode at or before this one, else the child's first);
+  neighbouring episodes (the columns in ``_PREV_COLS`` and ``_NEXT_COLS``),
+  and ``poc_start`` (start of the period of care: the latest RNE = S
+  episode at or before this one, else the child's first);
 * ``all_episodes``: every loaded episode -- this year's, last year's and the
   earlier years' ``history`` -- one row per child and DECOM (the newest
   file's copy: an episode open at one 31 March is in two years' files). Only
@@ -49,9 +50,11 @@ value; NULLs for return-level rules), optionally ``field`` and ``tbl``.
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -62,13 +65,13 @@ import pyarrow.compute as pc
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.engine import working_day_table
 from continuum.returns.dates import records_up_to
-from continuum.returns.report import FAILURE_SCHEMA, Report
-from continuum.returns.rules_registry import RuleSet
-from continuum.returns.ssda903.parser import Ssda903Tables, parse_903, read_providers
+from continuum.returns.report import FAILURE_SCHEMA, Report, ReturnFileError
+from continuum.returns.rules_registry import RuleSet, nearest_year
+from continuum.returns.ssda903.parser import Ssda903Tables, empty_table, read_providers, scan_903_csv
 from continuum.returns.ssda903.registry import Ssda903Rule
 from continuum.returns.ssda903.rules.postcodes import NEEDS_POSTCODES, POSTCODES_SCHEMA, read_postcodes
-from continuum.returns.ssda903.rulesets import ruleset_for, year_of_return
-from continuum.returns.ssda903.schema import TABLES
+from continuum.returns.ssda903.rulesets import _EVENT_DATES, RULESETS, ruleset_for, year_of_return
+from continuum.returns.ssda903.schema import TABLES, Table
 
 __all__ = [
     "NO_PREVIOUS", "NO_PROVIDERS", "YEAR_TO_DATE", "needs_previous", "needs_year_end", "validate_903",
@@ -116,14 +119,17 @@ _MACROS = [
     "CREATE MACRO in_list(x, l) AS list_contains(string_split(l, ' '), x)",
 ]
 
-_EPISODE_COLS = (
-    "decom", "dec", "rec", "rne", "ls", "cin", "place", "place_provider",
-    "pl_post", "home_post", "urn", "pl_la", "pl_location", "pl_distance",
-)  # fmt: skip
+#: The neighbouring episodes' columns the rules read, as ``prev_<col>`` and ``next_<col>`` of ``eps``.
+#: Only these: each is a window column over every episode, and ``eps`` is the largest table built.
+_PREV_COLS = ("dec", "rec", "ls", "cin", "place", "place_provider", "pl_post", "urn")
+_NEXT_COLS = ("decom", "place", "rne")
 
 
 def _episode_view(name: str, episodes: str, header: str) -> str:
-    lags = ", ".join(f"lag(e.{c}) OVER w AS prev_{c}, lead(e.{c}) OVER w AS next_{c}" for c in _EPISODE_COLS)
+    lags = ", ".join(
+        [f"lag(e.{c}) OVER w AS prev_{c}" for c in _PREV_COLS]
+        + [f"lead(e.{c}) OVER w AS next_{c}" for c in _NEXT_COLS]
+    )
     return f"""
     CREATE TABLE {name} AS
     SELECT e.*, h.dob, h.sex, h.mother, h.upn, h.mc_dob,
@@ -188,22 +194,50 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister("_arrow_in")
 
 
-def _connect(
-    tables: Ssda903Tables,
+#: DuckDB's memory for one validation: past it, DuckDB spills to a temporary folder of its own (removed
+#: after), so a national-size return is checked in bounded memory (issue 13: a 100 MB file within 400 MB
+#: for the whole process, whose Python, Arrow and DuckDB libraries take about 100 MB).
+MEMORY_LIMIT = "160MB"
+#: A return this big (bytes of CSV, or of Arrow) is checked frugally (:func:`_open`).
+LARGE = 32_000_000
+
+
+def _open(spill: Path, large: bool) -> duckdb.DuckDBPyConnection:
+    """A database limited to :data:`MEMORY_LIMIT`, spilling to ``spill``.
+
+    Why two kinds: a borough's return is checked fastest in memory with
+    every core; a return of :data:`LARGE` or more would not fit in the
+    limit, so its tables are kept in a database file in ``spill`` (read back
+    through DuckDB's buffer, never all in memory) and queries run on one
+    thread, one at a time (:func:`_run_rules`), each thread's working
+    memory being DuckDB's largest that cannot spill.
+    """
+    config = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)}
+    if large:
+        return duckdb.connect(str(spill / "return.duckdb"), config={**config, "threads": 1})
+    return duckdb.connect(config=config)
+
+
+def _load_tables(con: duckdb.DuckDBPyConnection, tables: Ssda903Tables) -> None:
+    """This year's, last year's and earlier years' tables from Arrow (each copied once, :func:`_load`)."""
+    for name in TABLES:
+        _load(con, name, tables.current[name])
+        _load(con, f"{name}_last", tables.last[name])
+    _load(con, "episodes_history", tables.history)
+
+
+def _derive(
+    con: duckdb.DuckDBPyConnection,
     ruleset: RuleSet,
     calendar: WorkingDayCalendar,
     providers: pa.Table | None = None,
     la_code: str | None = None,
     runs_to: date | None = None,
-) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+) -> None:
+    """Everything the rules read besides the return's own tables (see the module's docstring)."""
     runs_to = runs_to or ruleset.reference_date
     _load(con, "providers", providers if providers is not None else _PROVIDERS_SCHEMA.empty_table())
     _load(con, "placing_la", pa.table({"la_code": pa.array([la_code], pa.string())}))
-    for name in TABLES:
-        _load(con, name, tables.current[name])
-        _load(con, f"{name}_last", tables.last[name])
-    _load(con, "episodes_history", tables.history)
     con.execute(_ALL_EPISODES)
     _load(con, "codes", _codes_table())
     for macro in _MACROS:
@@ -222,7 +256,6 @@ def _connect(
         )
         con.execute(_episode_view(f"eps{suffix}", f"episodes{suffix}", f"hdr{suffix}"))
     con.execute(_CLA12)
-    return con
 
 
 def _run_rule(con: duckdb.DuckDBPyConnection, rule: Ssda903Rule) -> pa.Table:
@@ -278,6 +311,8 @@ def _run_rules(
     rules: list[Ssda903Rule],
     files: dict[str, str],
     timings: dict[str, float] | None = None,
+    *,
+    large: bool = False,
 ) -> pa.Table:
     """Every rule's failing rows in the report's shape: rule by rule in set order, each by row.
 
@@ -296,12 +331,15 @@ def _run_rules(
     a table of it, :func:`_load`) use both cores. The rows are put back in
     rule order after.
     """
-    batches = [(first, rules[first : first + BATCH]) for first in range(0, len(rules), BATCH)]
+    size, lanes = (
+        (1, 1) if large else (BATCH, LANES)
+    )  # a large return's queries one at a time (:func:`_open`)
+    batches = [(first, rules[first : first + size]) for first in range(0, len(rules), size)]
 
     def run(lane: int) -> list[pa.Table]:
         cursor = con.cursor() if lane else con  # a second connection to the same database
         out = []
-        for first, batch in batches[lane::LANES]:
+        for first, batch in batches[lane::lanes]:
             started = time.perf_counter()
             out.append(_found(cursor, batch, first))
             if timings is not None:
@@ -309,7 +347,7 @@ def _run_rules(
                 timings.update(dict.fromkeys((r.code for r in batch), share))
         return out
 
-    lanes = min(LANES, len(batches))
+    lanes = min(lanes, len(batches))
     if lanes > 1:
         with ThreadPoolExecutor(lanes) as pool:
             found = [t for part in pool.map(run, range(lanes)) for t in part]
@@ -353,6 +391,18 @@ def _display(t: str) -> str | None:
     return (spec.display + t[len(base) :]) if spec else None
 
 
+@dataclass(frozen=True)
+class _Return:
+    """What the report says of the return besides its failures: the file of each table, every
+    file read, how many children, and whether last year's return is loaded."""
+
+    files: dict[str, str]
+    paths: list[str]
+    children: int
+    has_last: bool
+    large: bool
+
+
 def validate_903_tables(
     tables: Ssda903Tables,
     ruleset: RuleSet | None = None,
@@ -379,8 +429,37 @@ def validate_903_tables(
     not checked until the year is complete.
     """
     ruleset = ruleset or ruleset_for(year_of_return(tables.current))
+    about = _Return(
+        files=tables.files,
+        paths=tables.paths,
+        children=tables.children,
+        has_last=any(t.num_rows for t in tables.last.values()),
+        large=sum(t.nbytes for t in (*tables.current.values(), *tables.last.values(), tables.history))
+        >= LARGE,
+    )
+    with tempfile.TemporaryDirectory(prefix="continuum-903-") as spill:
+        con = _open(Path(spill), about.large)
+        try:
+            _load_tables(con, tables)
+            return _check(con, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes)
+        finally:
+            con.close()
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection,
+    about: _Return,
+    ruleset: RuleSet,
+    calendar: WorkingDayCalendar | None,
+    timings: dict[str, float] | None,
+    providers: pa.Table | None,
+    la_code: str | None,
+    as_of: date | None,
+    postcodes: pa.Table | None,
+) -> Report:
+    """Run the rule set over a return already in ``con`` (from Arrow or streamed from its files)."""
     runs_to = records_up_to(ruleset.reference_date, as_of)
-    con = _connect(tables, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
+    _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
     # The ONS postcode directory (:func:`read_postcodes`): without it the rules needing it are not run.
     _load(con, "postcodes", postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table())
     not_checked = {
@@ -398,22 +477,97 @@ def validate_903_tables(
                 if r.code not in not_checked and needs_year_end(r)  # type: ignore[arg-type]
             }
         )
-    if not any(t.num_rows for t in tables.last.values()):
+    if not about.has_last:
         not_checked.update(
             {r.code: NO_PREVIOUS for r in ruleset.rules if r.code not in not_checked and needs_previous(r)}  # type: ignore[arg-type]
         )
     run = [r for r in ruleset.rules if r.code not in not_checked]
-    try:
-        failures = _run_rules(con, run, tables.files, timings)  # type: ignore[arg-type]
-    finally:
-        con.close()
+    failures = _run_rules(con, run, about.files, timings, large=about.large)  # type: ignore[arg-type]
     return Report(
         failures=failures,
         rules={r.code: (r.severity.value, r.message) for r in run},
-        files=tables.paths,
-        children=tables.children,
+        files=list(about.paths),
+        children=about.children,
         not_checked=dict(sorted(not_checked.items())),
     )
+
+
+def _stream_file(con: duckdb.DuckDBPyConnection, path: str | Path, target: Callable[[Table], str]) -> Table:
+    """Read one CSV file straight into DuckDB table ``target(table)``, block by block (no Arrow
+    copy of the whole file is ever held). If the fast reader gives up part-way, the rows it put
+    in are deleted before the exact reader reads the file again (:func:`scan_903_csv`)."""
+    into: dict[str, int] = {}  # the table being filled -> its first row id from this file
+
+    def emit(table: Table, piece: pa.Table) -> None:
+        name = target(table)
+        if name not in into:
+            into[name] = con.execute(f'SELECT coalesce(max(rowid) + 1, 0) FROM "{name}"').fetchall()[0][0]
+        con.register("_piece", piece)
+        try:
+            con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _piece')
+        finally:
+            con.unregister("_piece")
+
+    def restart() -> None:
+        for name, first in into.items():
+            con.execute(f'DELETE FROM "{name}" WHERE rowid >= $first', {"first": first})
+
+    table = scan_903_csv(path, emit, restart)
+    target(table)  # a file of the wrong table with no rows is refused too
+    return table
+
+
+def _stream_return(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[str | Path],
+    previous: Iterable[str | Path],
+    history: Iterable[str | Path],
+) -> tuple[dict[str, str], list[str]]:
+    """Every file of the return read into ``con`` as it is read (the tables :func:`parse_903`
+    gives, with the same errors); which file holds each table, and the history files."""
+    for name, table in TABLES.items():
+        _load(con, name, empty_table(table))
+        _load(con, f"{name}_last", empty_table(table))
+    _load(con, "episodes_history", empty_table(TABLES["episodes"]))
+    files: dict[str, str] = {}
+    history_files: list[str] = []
+    for group, suffix, which in ((paths, "", "this year's"), (previous, "_last", "last year's")):
+        for p in group:
+            table = _stream_file(con, p, lambda t, s=suffix: f"{t.name}{s}")
+            if f"{table.name}{suffix}" in files:
+                raise ReturnFileError(
+                    p,
+                    1,
+                    f"{files[table.name + suffix]} already holds {which} {table.display} table; "
+                    f"expected one file per table",
+                )
+            files[f"{table.name}{suffix}"] = str(p)
+    for p in history:
+
+        def episodes_only(t: Table, p: str | Path = p) -> str:
+            if t.name != "episodes":
+                raise ReturnFileError(
+                    p,
+                    1,
+                    f"this is a {t.display} file; expected an Episodes file "
+                    "(only earlier years' episodes are read as history)",
+                )
+            return "episodes_history"
+
+        _stream_file(con, p, episodes_only)
+        history_files.append(str(p))
+    return files, history_files
+
+
+def _year_in_database(con: duckdb.DuckDBPyConnection) -> str | None:
+    """:func:`year_of_return` of a return streamed into ``con``: the year of its latest event date
+    on or before today (the same columns, :data:`.rulesets._EVENT_DATES`)."""
+    today = date.today()
+    dates = " UNION ALL ".join(
+        f"SELECT max({c}) AS d FROM {t} WHERE {c} <= $today" for t, cols in _EVENT_DATES.items() for c in cols
+    )
+    latest = con.execute(f"SELECT max(d) FROM ({dates})", {"today": today}).fetchall()[0][0]
+    return nearest_year(RULESETS, latest)
 
 
 def validate_903(
@@ -441,19 +595,36 @@ def validate_903(
     ``as_of``: the day a year-to-date return runs to (default today);
     ``postcodes``: the ONS postcode directory CSV, for the area and distance
     rules (:mod:`.rules.postcodes`; not checked without it).
+
+    Why not :func:`parse_903` then :func:`validate_903_tables`: the files are
+    read block by block straight into DuckDB (:func:`_stream_return`), which
+    is held to :data:`MEMORY_LIMIT` and spills past it, so a 100 MB return is
+    checked in a few hundred MB instead of holding its Arrow tables, their
+    copy in DuckDB and the derived tables at once. The answers are the same.
     """
     provider_table = read_providers(providers) if providers is not None else None
     postcode_table = read_postcodes(postcodes) if postcodes is not None else None
-    tables = parse_903(paths, previous, history)
-    report = validate_903_tables(
-        tables,
-        ruleset_for(year or year_of_return(tables.current)),
-        calendar=calendar,
-        providers=provider_table,
-        postcodes=postcode_table,
-        la_code=la_code,
-        as_of=as_of,
-    )
+    paths, previous, history = list(paths), list(previous), list(history)
+    size = sum(Path(p).stat().st_size for p in (*paths, *previous, *history) if Path(p).is_file())
+    with tempfile.TemporaryDirectory(prefix="continuum-903-") as spill:
+        con = _open(Path(spill), size >= LARGE)
+        try:
+            files, history_files = _stream_return(con, paths, previous, history)
+            children = con.execute(
+                "SELECT count(DISTINCT child) FROM (SELECT child FROM header UNION ALL SELECT child FROM episodes)"
+            ).fetchall()[0][0]
+            has_last = any(
+                con.execute(f"SELECT EXISTS (SELECT 1 FROM {name}_last)").fetchall()[0][0] for name in TABLES
+            )
+            about = _Return(
+                files, sorted(set(files.values()) | set(history_files)), children, has_last, size >= LARGE
+            )
+            ruleset = ruleset_for(year or _year_in_database(con))
+            report = _check(
+                con, about, ruleset, calendar, None, provider_table, la_code, as_of, postcode_table
+            )
+        finally:
+            con.close()
     if providers is not None:
         report.files.append(str(providers))
     if postcodes is not None:
