@@ -162,3 +162,21 @@ def test_a_multi_agency_audit_with_its_agencies_cases_and_actions(qa_world) -> N
     assert f"Case audit {audit.pk}</a> (Police): Good" in body
     assert "Multi-agency training on thresholds" in body
     assert audit.kind == "multi_agency"
+
+
+def test_a_qa_officer_edits_a_tool_as_a_new_version(qa_world) -> None:  # noqa: F811
+    from continuum.assurance.tools import as_text
+
+    qa = client_for(qa_world["users"]["qa"])
+    url = reverse("assurance-tool-edit", args=["mash-threshold"])
+    current = services.current_tool("mash-threshold")
+    assert "## Decision at the front door" in qa.get(url).content.decode()
+    bad = qa.post(url, {"text": "## Only a title", "note": "Trying"})
+    assert "The section &#x27;Only a title&#x27; has no questions" in bad.content.decode()
+    text = as_text(current.sections) + "- Was the child seen within a day? | yes/no | Local standard\n"
+    assert qa.post(url, {"text": text, "note": "Seen within a day added"}).status_code == 302
+    new = services.current_tool("mash-threshold")
+    assert (new.version, new.sections[-1]["questions"][-1]["text"]) == (2, "Was the child seen within a day?")
+    assert services.current_tool("mash-threshold").pk != current.pk
+    assert "Seen within a day added" in qa.get(reverse("assurance-tools")).content.decode()
+    assert client_for(qa_world["users"]["tm"]).get(url).status_code == 403

@@ -240,3 +240,15 @@ class PanelForm(GovukForm):
     themes = words("Common themes across the returns")
     panel_on = GovukDateField(label="Date of the challenge panel", required=False)
     panel_note = words("The challenge panel's record")
+
+
+class ToolForm(GovukForm):
+    non_field_anchor = "id_text"
+
+    text = text_field(
+        "Sections and questions",
+        "Enter the sections and questions",
+        max_length=LONG_TEXT,
+        widget=forms.Textarea,
+    )
+    note = text_field("What changed and why", "Say what changed and why", max_length=300)

@@ -27,4 +27,6 @@ urlpatterns = [
     path("assurance/section-11/returns/<int:pk>/", views.section11_return, name="assurance-section11-return"),
     path("assurance/themes/", views.themes, name="assurance-themes"),
     path("assurance/themes/<int:pk>/", views.theme, name="assurance-theme"),
+    path("assurance/tools/", views.tools_list, name="assurance-tools"),
+    path("assurance/tools/<slug:code>/edit/", views.tool_edit, name="assurance-tool-edit"),
 ]

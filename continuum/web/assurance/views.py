@@ -835,3 +835,46 @@ def theme(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": [(a, clock_of(a, today)) for a in figures.actions_of([t])],
         },
     )
+
+
+# --- Audit tools ------------------------------------------------------------------------------------
+
+
+@requires("assurance.manage")
+def tools_list(request: HttpRequest) -> HttpResponse:
+    """Each audit tool's current version and its history (every version is kept)."""
+    from continuum.assurance.models import AuditTool
+
+    versions: dict[str, list[AuditTool]] = {}
+    for tool in AuditTool.objects.select_related("created_by").order_by("code", "-version"):
+        versions.setdefault(tool.code, []).append(tool)
+    return render(request, "assurance/tools.html", {"versions": versions})
+
+
+@requires("assurance.manage")
+def tool_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Change a tool without code: its text becomes a new version; audits keep the version they used."""
+    from continuum.assurance.tools import as_text, question_count
+
+    try:
+        current = services.current_tool(code)
+    except JourneyRuleError:
+        raise Http404("No such tool") from None
+    form = f.ToolForm(_posted(request), initial={"text": as_text(current.sections)})
+
+    def write(data: dict[str, Any]) -> str:
+        tool = services.save_tool_version(code=code, text=data["text"], note=data["note"], by=_me(request))
+        return f"{tool.name} version {tool.version} saved ({question_count(tool.sections)} questions)"
+
+    return _write(
+        request,
+        form,
+        "assurance/step_form.html",
+        write,
+        "/assurance/tools/",
+        title=f"Edit the {current.name}",
+        button="Save a new version",
+        fields=["text", "note"],
+        hint="One a line: ## Section title, then - question | yes/no/partly, yes/no or text | what it checks",
+        rows=24,
+    )
