@@ -114,6 +114,11 @@ def test_a_figure_drills_down_to_its_audits(qa_world) -> None:  # noqa: F811
     qa = client_for(qa_world["users"]["qa"])
     body = qa.get(reverse("assurance-dashboard")).content.decode()
     assert "100% (1 of 1)" in body
+    assert '?from=2024-04-01&amp;to=2025-03-31">2024-25</a>' in body
+    last_year = qa.get(reverse("assurance-dashboard") + "?from=2023-04-01&to=2024-03-31").content.decode()
+    assert (
+        'Case audits completed</th><td class="govuk-table__cell govuk-table__cell--numeric">0<' in last_year
+    )
     drill = qa.get(reverse("assurance-drilldown", args=["good-or-better"])).content.decode()
     assert f"Case audit {audit.pk}" in drill
     assert qa.get(reverse("assurance-drilldown", args=["nonsense"])).status_code == 404

@@ -539,8 +539,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "actions": figures.action_figures(today),
             "section11": figures.section11_figures(),
             "query": f"from={start.isoformat()}&to={end.isoformat()}",
+            "years": _financial_years(today),
         },
     )
+
+
+def _financial_years(today: date, count: int = 3) -> list[tuple[str, str]]:
+    """The latest financial years as (words, query), this one first: 1 April to 31 March."""
+    first = today.year if today.month >= 4 else today.year - 1
+    return [
+        (f"{y}-{(y + 1) % 100:02d}", f"from={y}-04-01&to={y + 1}-03-31")
+        for y in range(first, first - count, -1)
+    ]
 
 
 @requires("assurance.figures")
