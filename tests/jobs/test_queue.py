@@ -121,6 +121,7 @@ def test_a_job_killed_mid_way_is_retried_and_nothing_half_written_remains(
         "validation_failures.csv",
         "validation_failures.parquet",
         "validation_not_checked.csv",
+        "validation_returns.csv",
         "validation_summary.csv",
     ]
     job = ProcrastinateJob.objects.get(task_name="returns.validate", args__upload_id=upload.pk)
