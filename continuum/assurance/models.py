@@ -119,6 +119,12 @@ class ThematicAudit(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """Where an action from this theme links back to (the actions page's "From")."""
+        from django.urls import reverse
+
+        return reverse("assurance-theme", args=[self.pk])
+
     def agency_lines(self) -> list[str]:
         return [line.strip() for line in self.agencies.splitlines() if line.strip()]
 
@@ -340,6 +346,12 @@ class PracticeReview(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        """Where a recommendation's action links back to (the actions page's "From")."""
+        from django.urls import reverse
+
+        return reverse("assurance-review", args=[self.pk])
 
 
 # --- Section 11 and VCFS checklists ------------------------------------------------------------------

@@ -123,6 +123,14 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
 
     qa.goto(reverse("assurance-dashboard"))
     assert "Immediate harm found" in qa.locator("main").inner_text()
+    assert qa.get_by_role("link", name="4 (0 overdue)").is_visible()
+    # The case holder closes the agreed action in the one tracker: it leaves the open plan, the figure moves.
+    worker.goto(reverse("my-actions"))
+    worker.get_by_role("link", name="Update the CIN plan with SMART outcomes").click()
+    worker.get_by_label("It is done").check()
+    worker.get_by_role("button", name="Save the update").click()
+    qa.reload()
+    assert qa.get_by_role("link", name="3 (0 overdue)").is_visible()
     assert axe_problems(qa) == []
     shot(qa, "qa-dashboard")
     qa.get_by_role("link", name="Moderation: auditor and moderator agree, the audits").click()
