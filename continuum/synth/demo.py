@@ -79,6 +79,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     audits = ensure_demo_assurance(seed=seed)  # quality assurance (issue 19): once, after the users exist
     if audits:
         print(f"  quality assurance: {audits:,} case audits, Section 11, rapid reviews", flush=True)
+    from continuum.synth.improvement import ensure_demo_improvement_plan
+
+    moves = ensure_demo_improvement_plan(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 20
+    if moves:
+        print(f"  improvement plan: two years of monthly RAG reviews ({moves:,} moves)", flush=True)
     print(describe_demo_borough(clock.today()), flush=True)
     return loaded
 

@@ -1,0 +1,87 @@
+"""The improvement plan in a real browser: the plan owner moves an action from G to A with its
+mitigation, sees it in the RAG history, and the committee report shows it off track and as a change.
+
+Screenshots: tests/artifacts/improvement-plan.png, improvement-rag-history.png, improvement-report.png.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from continuum.core import roles
+from continuum.improvement import services
+from continuum.improvement.models import PlanAction, PlanMeasure
+from continuum.synth.improvement import ensure_demo_improvement_plan
+from continuum.web.dashboards.source import clear_cache
+from tests.conftest import sign_in
+from tests.web.test_dashboards import hand_built
+from tests.web.test_mash_browser import axe_problems, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AS_OF = date(2026, 11, 30)
+MITIGATION = "Two practice leads left; agency cover starts in January and the audit is re-planned"
+
+
+def test_an_action_moves_g_to_a_and_the_committee_report_shows_it(page, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CONTINUUM_AS_OF = AS_OF.isoformat()
+    settings.CONTINUUM_DASHBOARD_TABLES = hand_built  # front-door figures with a known month (July 2024)
+    clear_cache()
+    owner = make_user("demo-team-manager", roles.TEAM_MANAGER)
+    owner.first_name, owner.last_name = "Hana", "Service"
+    owner.save()
+    ensure_demo_improvement_plan(seed=1, as_of=AS_OF)
+    # Keep the measures the hand-built tables can answer (the demo links many more).
+    PlanMeasure.objects.exclude(indicator="mash_decision_1wd").delete()
+    services.link_measure(PlanAction.objects.get(ref="2a(i)"), "contacts")
+    line = PlanAction.objects.filter(rag__code="G").order_by("order").first()
+    assert line is not None
+
+    sign_in(page, "demo-team-manager")
+    page.wait_for_url("**/")
+    page.get_by_role("link", name="Improvement plan").first.click()
+    page.get_by_role("link", name="Children's Services Improvement Plan").click()
+    assert page.get_by_role("heading", name="Delivery and impact").is_visible()
+    measures = page.locator("[data-measures]")
+    assert measures.locator("[data-indicator=mash_decision_1wd]").inner_text().split("\t")[2] == "75.0%"
+    assert "worse than" in measures.locator("[data-indicator=mash_decision_1wd]").inner_text()
+    assert axe_problems(page) == []
+    shot(page, "improvement-plan")
+
+    page.locator(f"[data-ref='{line.ref}'] a").click()
+    assert page.locator("[data-rag-history] caption").inner_text() == "RAG history"
+    page.get_by_label("A: Action unlikely to meet timescales, but plan in place to deliver").check()
+    page.get_by_role("button", name="Save the RAG").click()
+    assert page.get_by_role(
+        "link", name="Say why the action is A (off track, plan in place) and what is being done"
+    ).is_visible()
+    assert axe_problems(page) == []
+    page.get_by_label("A: Action unlikely to meet timescales, but plan in place to deliver").check()
+    page.get_by_label("Why, and what is being done about it? (needed for amber or red)").fill(MITIGATION)
+    page.get_by_role("button", name="Save the RAG").click()
+    assert page.get_by_text(f"{line.ref} is now rated A.").is_visible()
+    history = page.locator("[data-rag-history] tbody tr").first
+    assert MITIGATION in history.inner_text()
+    assert "30 November 2026" in history.inner_text()
+    assert "Hana Service" in history.inner_text()
+    assert axe_problems(page) == []
+    shot(page, "improvement-rag-history")
+
+    page.get_by_role("link", name="Back to the plan").click()
+    page.get_by_role("link", name="Committee report (PDF and Word)").click()
+    off_track = page.locator("[data-report-off-track]").get_by_role("row").filter(has_text=MITIGATION)
+    assert off_track.locator("th").inner_text() == line.ref
+    change = page.locator("[data-report-changes]").get_by_role("row").filter(has_text=MITIGATION)
+    assert change.locator("td").nth(3).inner_text() == "slipped"
+    assert (
+        page.get_by_role("caption")
+        .filter(has_text="RAG changes from 30 September 2026 to 30 November 2026")
+        .is_visible()
+    )
+    assert axe_problems(page) == []
+    shot(page, "improvement-report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the report (PDF)").click()
+    assert download.value.suggested_filename.endswith("2026-11-30.pdf")
