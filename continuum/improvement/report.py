@@ -46,7 +46,7 @@ class CommitteeReport:
     @property
     def caption(self) -> str:
         since = f", changes since {self.since:%-d %B %Y}" if self.since else ""
-        return f"{self.plan.owner_body}. The plan as it stood on {self.as_of:%-d %B %Y}{since}."
+        return f"The plan as it stood on {self.as_of:%-d %B %Y}{since}."
 
     def summary_rows(self) -> list[list[str]]:
         rows = [
