@@ -225,29 +225,13 @@ class Report:
         a column name make them count columns. A failure naming several columns gets each cell
         ("B3, P3"); one in a file not in ``headers`` (an XML file: it has a line) gets none.
         """
-        letters = {
-            f: {name.strip().upper(): column_letter(i) for i, name in enumerate(h)}
-            for f, h in headers.items()
-        }
-        cells: list[str | None] = []
-        for file, fields, line in zip(
-            self.failures["file"].to_pylist(),
-            self.failures["field"].to_pylist(),
-            self.failures["line"].to_pylist(),
-            strict=True,
-        ):
-            columns = letters.get(file)
-            if not columns or line is None:
-                cells.append(None)
-                continue
-            found = [
-                columns[f.strip().upper()] for f in (fields or "").split(",") if f.strip().upper() in columns
-            ]
-            cells.append(", ".join(f"{c}{line}" for c in found) or None)
         failures = self.failures
+        cells = pa.nulls(failures.num_rows, pa.string())
+        if headers and failures.num_rows:
+            cells = _cells_of(failures, headers)
         if "cell" in failures.schema.names:
             failures = failures.drop_columns(["cell"])
-        failures = failures.append_column("cell", pa.array(cells, pa.string()))
+        failures = failures.append_column("cell", cells)
         return Report(failures, self.rules, self.files, self.children, self.not_checked, self.returns)
 
     # -- writing -------------------------------------------------------------
@@ -426,6 +410,29 @@ class Report:
 OWN_HEADING = "Continuum's own checks (not DfE rules):"
 OWN_SHEET = "Continuum checks"
 OWN_FILE = "continuum_checks"
+
+
+def _cells_of(failures: pa.Table, headers: dict[str, list[str]]) -> pa.Array:
+    """Each failure's cell name ("D12"), worked out once per distinct file and field rather than
+    per row: a national return's hundreds of thousands of failures name a few dozen columns."""
+    letters = {
+        f: {name.strip().upper(): column_letter(i) for i, name in enumerate(h)} for f, h in headers.items()
+    }
+    keys = pc.binary_join_element_wise(
+        pc.fill_null(failures["file"], ""), pc.fill_null(failures["field"], ""), "\x00"
+    )
+    encoded = pc.dictionary_encode(keys).combine_chunks()
+    columns_of = []
+    for key in encoded.dictionary.to_pylist():
+        file, _, fields = key.partition("\x00")
+        known = letters.get(file, {})
+        columns_of.append([known[f.strip().upper()] for f in fields.split(",") if f.strip().upper() in known])
+    lines = failures["line"].combine_chunks().to_pylist()
+    out: list[str | None] = []
+    for index, line in zip(encoded.indices.to_pylist(), lines, strict=True):
+        columns = columns_of[index]
+        out.append(", ".join(f"{c}{line}" for c in columns) if columns and line is not None else None)
+    return pa.array(out, pa.string())
 
 
 def column_letter(index: int) -> str:
