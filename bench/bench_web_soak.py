@@ -40,8 +40,10 @@ its chronology event (nothing lost, duplicated or half-done).
    row is written) if a check does not hold.
 
 Rows: the server times of the child record, My work, the MASH queue and the
-writes (p95 in the data size and notes); and the recovery, whose figure is
-the time from the database being back to the first successful request.
+post of each kind of write (p95 in the data size and notes); and the
+recovery, whose figure is the time from the database being back to the first
+successful request (the notes add when the last 503 page was answered, and
+the client round trip that both include).
 ``CONTINUUM_SOAK_SECONDS=60`` gives a short version of the same run.
 """
 
@@ -77,7 +79,9 @@ PAGES = {
     "child": "child record",
     "work": "My work",
     "mash": "MASH queue",
-    "write": "writes (visits, case notes, contacts)",
+    "visit": "post of a statutory visit",
+    "note": "post of a case note",
+    "contact": "post of a MASH contact",
 }
 
 
@@ -335,7 +339,7 @@ def _write(
     if sample.problem is not None or token is None:
         return  # no form, so nothing was posted
     data["csrfmiddlewaretoken"] = token.group(1)
-    sample, body, headers = _request(opener, user.client.port, form_path, "write", data, expected=(302,))
+    sample, body, headers = _request(opener, user.client.port, form_path, what, data, expected=(302,))
     if sample.status == 200:
         sample.problem = "the form refused the write"
     acknowledged = sample.problem is None and (headers.get("Location") or "").rstrip("/") != form_path.rstrip(
@@ -626,6 +630,8 @@ def _judge(
         "failed_in_outage": len(failed_in_outage),
         "in_outage": len(in_outage),
         "recovery": (first_ok.ended - up) if first_ok else float("nan"),
+        "last_503": max((s.ended for s in failed_in_outage), default=float("nan")) - up,
+        "round_trip": sorted(s.ended - s.started for s in samples if s.problem is None),
         "first_after": len(first_after),
         "log_lines": len(log_lines),
         "unavailable_lines": sum(" Service Unavailable: " in line for line in log_lines),
@@ -674,6 +680,7 @@ def _judge(
 def _describe_run() -> str:
     s = _state["results"]["summary"]
     w: WriteCheck = s["writes"]
+    rt = s["round_trip"]
     return (
         f"{s['requests']} requests in {s['elapsed']:.0f} s by 50 users (think time {THINK[0]}-{THINK[1]} s), "
         f"waitress {load.SERVER_PROCESSES} processes × {load.SERVER_THREADS} thread, DEBUG off, two-factor "
@@ -682,9 +689,13 @@ def _describe_run() -> str:
         f"{s['start_took']:.1f} s): {s['failed_in_outage']} of the {s['in_outage']} requests in that time "
         f"got Continuum's 503 page with Retry-After, none anything else; no failure outside the outage; "
         f"the first request on each of the {s['first_after']} server processes after the restart "
-        f"succeeded, the first success {s['recovery'] * 1000:.0f} ms after the database was back; "
-        f"server log: {s['log_lines']} lines, {s['unavailable_lines']} of them one-line 'Service "
-        f"Unavailable' records naming the cause, no traceback. Writes: {w.acknowledged} acknowledged, "
+        f"succeeded, the first success {s['recovery'] * 1000:.0f} ms after the database was back and the "
+        f"last 503 page {s['last_503']:.1f} s after it (requests queued while it was down); client round "
+        f"trip p50 {statistics.median(rt):.1f} s, p95 {load._percentile(rt, 95):.1f} s (the queue in front "
+        f"of the single-thread server processes). Server log: {s['log_lines']} lines, "
+        f"{s['unavailable_lines']} of them one-line 'Service Unavailable' records naming the cause "
+        f"({s['unavailable_lines'] / max(1, s['failed_in_outage']):.1f} per failed request), no traceback. "
+        f"Writes: {w.acknowledged} acknowledged, "
         f"each in the database once with its chronology event (0 lost, 0 duplicated, 0 half-done); "
         f"{len(w.unacknowledged_saved)} saved whose user saw the 503 page (whole, with their chronology). "
         f"Machine: {s['machine']}. See bench/bench_web_soak.py."
@@ -716,8 +727,8 @@ class _Soaked(Benchmark):
         self.notes = (
             f"Server time (Server-Timing) of successful requests: p50 {p50:.1f} ms, p95 {p95:.1f} ms. "
             + (
-                "A write is the post of a form (a visit, a case note or a MASH contact) up to its redirect. "
-                if self.page == "write"
+                "The post of the form up to its redirect (the form is read first, not counted here). "
+                if self.page in ("visit", "note", "contact")
                 else ""
             )
             + _describe_run()
