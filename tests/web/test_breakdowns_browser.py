@@ -22,7 +22,7 @@ def test_board_member_opens_breakdowns_and_disproportionality(page, make_user, s
     ARTIFACTS.mkdir(exist_ok=True)
     sign_in(page, "board")
     page.goto("/performance/children-in-care/?period=2024-25")
-    page.locator("[data-indicator=cla_rate] a[href*='/breakdowns/']").click()
+    page.locator("[data-detail=cla_rate] a[href*='/breakdowns/']").click()
     page.wait_for_url("**/cla_rate/breakdowns/?period=2024-25")
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading == "Looked-after children per 10,000 children by group"
