@@ -1,0 +1,189 @@
+"""Complaints, compliments and members' enquiries (domain.md section 3; seed 001 L2158-2576).
+
+A complaint is one case with up to three stages. Each stage is its own row because each stage has
+its own clock, author, extension, outcome and response letter, and the annual report counts stages
+("number of complaints received at each stage"). A request to escalate that the complaints officer
+declines (no new information) is kept as a stage row with status "declined" and the reason, so the
+report can say how many requests were declined and the gate's decision is on the record.
+
+Statutory complaints follow the Children Act 1989 Representations Procedure (England) Regulations
+2006; service (corporate) complaints follow the council's own procedure. The clocks are rows of the
+one timescales table (continuum/complaints/clocks.py names them).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Procedure(models.TextChoices):
+    STATUTORY = "statutory", "Statutory (Children Act 1989)"
+    CORPORATE = "corporate", "Service (corporate)"
+
+
+class ComplainantType(models.TextChoices):
+    PARENT = "parent", "Parent"
+    YOUNG_PERSON = "young_person", "Young person"
+    OTHER_FAMILY = "other_family", "Other family member"
+    PROFESSIONAL_EXTERNAL = "professional_external", "Professional (external)"
+    PROFESSIONAL_INTERNAL = "professional_internal", "Professional (internal)"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    OTHER = "other", "Other"
+
+
+class Category(models.TextChoices):
+    ACTION_OF_STAFF = "action_of_staff", "Action of staff"
+    ASSESSMENT = "assessment", "Assessment"
+    COMMUNICATION = "communication", "Communication"
+    DECISION = "decision", "Decision"
+    DELAYS = "delays", "Delays in service"
+    FINANCE = "finance", "Finance"
+    OTHER = "other", "Other"
+    POLICY = "policy", "Policy"
+    POOR_SERVICE = "poor_service", "Poor service"
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", "Upheld"
+    PARTLY_UPHELD = "partly_upheld", "Partly upheld"
+    NOT_UPHELD = "not_upheld", "Not upheld"
+
+
+class StageStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESPONDED = "responded", "Responded"
+    DECLINED = "declined", "Escalation declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ServiceArea(models.TextChoices):
+    """The report's service areas (seed 001 Appendix B, Table 1)."""
+
+    SOCIAL_CARE = "social_care", "Children's Social Care"
+    EARLY_HELP = "early_help", "Early Intervention and Prevention"
+    EDUCATION = "education", "Education and Skills"
+    OTHER = "other", "Other"
+
+
+class Complaint(models.Model):
+    """One complaint from its receipt, whichever stage it has reached."""
+
+    procedure = models.CharField(max_length=10, choices=Procedure.choices)
+    received = models.DateField("Date received")
+    complainant_name = models.CharField(max_length=120)
+    complainant_type = models.CharField(max_length=30, choices=ComplainantType.choices)
+    advocate = models.BooleanField(
+        "An advocate acts for the child", default=False, help_text="For example a Barnardo's advocate."
+    )
+    #: The children the complaint concerns. Linked records: opening the complaint logs a view of each.
+    children = models.ManyToManyField("people.Child", blank=True, related_name="complaints")
+    team = models.ForeignKey("people.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    service_area = models.CharField(max_length=20, choices=ServiceArea.choices)
+    head_of_service = models.CharField(max_length=120, blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    summary = models.TextField("What the complaint is about")
+    learning = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received", "-pk"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """A reference that names nobody, for pages, URLs and letters."""
+        return f"CMP-{self.pk:05d}"
+
+
+class Stage(models.Model):
+    """One stage of a complaint (or a declined request for one) with its clock, author and outcome."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="stages")
+    number = models.PositiveSmallIntegerField()
+    #: When this stage's clock starts: receipt for stage 1, the escalation request for stages 2 and 3.
+    started = models.DateField()
+    status = models.CharField(max_length=10, choices=StageStatus.choices, default=StageStatus.OPEN)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint_stages",
+        help_text="The named response author (team manager, senior manager or investigator).",
+    )
+    extended_on = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    responded = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=15, choices=Outcome.choices, blank=True)
+    response_letter = models.TextField(blank=True)
+    declined_reason = models.TextField(blank=True, help_text="Why the escalation was declined.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["complaint_id", "number", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=3), name="complaint_stage_1_to_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} stage {self.number}"
+
+
+class ComplimentFrom(models.TextChoices):
+    PARENT = "parent", "Parent"
+    YOUNG_PERSON = "young_person", "Young person"
+    PROFESSIONAL = "professional", "Professional"
+    FOSTER_CARER = "foster_carer", "Foster carer"
+    OTHER = "other", "Other"
+
+
+class Compliment(models.Model):
+    """A compliment, recorded against the team it praises."""
+
+    received = models.DateField()
+    team = models.ForeignKey("people.Team", on_delete=models.PROTECT, related_name="+")
+    from_type = models.CharField("From", max_length=20, choices=ComplimentFrom.choices)
+    summary = models.TextField("What they said")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Compliment {self.pk} ({self.received})"
+
+
+class MembersEnquiry(models.Model):
+    """A councillor's enquiry on behalf of a constituent, answered within 5 working days."""
+
+    received = models.DateField()
+    member = models.CharField("Councillor", max_length=120)
+    team = models.ForeignKey("people.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField("What the member asks")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responded = models.DateField(null=True, blank=True)
+    response = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received", "-pk"]
+        verbose_name_plural = "members' enquiries"
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"ME-{self.pk:05d}"

@@ -1,0 +1,201 @@
+"""Recording complaints, their stages, the escalation gate, compliments and members' enquiries.
+
+Every write goes through here so the rules hold wherever the write comes from (a page, the demo
+loader, a test): a stage is extended once, with a reason, before its response, and only where its
+procedure allows; a complaint moves to the next stage only after the last one was answered; a
+declined escalation needs the reason; learning becomes an action in the one action tracker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from continuum.actions.models import Action
+from continuum.actions.services import create_action
+from continuum.complaints import clocks
+from continuum.complaints.models import (
+    Complaint,
+    Compliment,
+    MembersEnquiry,
+    Outcome,
+    Procedure,
+    Stage,
+    StageStatus,
+)
+
+
+class ComplaintRuleError(ValueError):
+    """A complaints rule was broken; nothing was written. The message is for the user."""
+
+
+@transaction.atomic
+def record_complaint(
+    *,
+    procedure: str,
+    received: date,
+    complainant_name: str,
+    complainant_type: str,
+    category: str,
+    service_area: str,
+    summary: str,
+    by: User,
+    author: User | None = None,
+    team: object = None,
+    head_of_service: str = "",
+    advocate: bool = False,
+    children: Iterable[object] = (),
+) -> Complaint:
+    """A complaint received: the complaint and its open stage 1, whose clock starts on receipt."""
+    if procedure not in Procedure.values:
+        raise ComplaintRuleError("Choose statutory or service complaint")
+    if not summary.strip():
+        raise ComplaintRuleError("Enter what the complaint is about")
+    complaint = Complaint.objects.create(
+        procedure=procedure,
+        received=received,
+        complainant_name=complainant_name.strip(),
+        complainant_type=complainant_type,
+        category=category,
+        service_area=service_area,
+        head_of_service=head_of_service,
+        summary=summary.strip(),
+        team=team,
+        advocate=advocate,
+        created_by=by,
+    )
+    complaint.children.set(list(children))
+    Stage.objects.create(complaint=complaint, number=1, started=received, author=author)
+    return complaint
+
+
+def _locked(stage: Stage) -> Stage:
+    return Stage.objects.select_for_update().select_related("complaint").get(pk=stage.pk)
+
+
+@transaction.atomic
+def extend(stage: Stage, *, on: date, reason: str, by: User) -> Stage:
+    """Agree an extension (stage 1 to 20 working days, statutory stage 2 to 65): once, with a reason."""
+    stage = _locked(stage)
+    if stage.status != StageStatus.OPEN:
+        raise ComplaintRuleError("Only an open stage can be extended")
+    if not clocks.can_extend(stage.complaint.procedure, stage.number):
+        raise ComplaintRuleError(f"Stage {stage.number} of this procedure cannot be extended")
+    if stage.extended_on is not None:
+        raise ComplaintRuleError("This stage has already been extended")
+    if not reason.strip():
+        raise ComplaintRuleError("Enter why the stage is extended")
+    if on < stage.started:
+        raise ComplaintRuleError("The extension cannot be agreed before the stage started")
+    stage.extended_on, stage.extension_reason, stage.decided_by = on, reason.strip(), by
+    stage.save(update_fields=["extended_on", "extension_reason", "decided_by"])
+    return stage
+
+
+@transaction.atomic
+def respond(stage: Stage, *, on: date, outcome: str, letter: str, by: User) -> Stage:
+    """The stage's response sent: its date (on or before the due date is on time), outcome and letter."""
+    stage = _locked(stage)
+    if stage.status != StageStatus.OPEN:
+        raise ComplaintRuleError("This stage has already been answered")
+    if outcome not in Outcome.values:
+        raise ComplaintRuleError("Choose upheld, partly upheld or not upheld")
+    if on < stage.started:
+        raise ComplaintRuleError("The response cannot be before the stage started")
+    if not letter.strip():
+        raise ComplaintRuleError("Enter the response letter")
+    stage.responded, stage.outcome, stage.response_letter = on, outcome, letter.strip()
+    stage.status = StageStatus.RESPONDED
+    stage.save(update_fields=["responded", "outcome", "response_letter", "status"])
+    return stage
+
+
+def _next_number(complaint: Complaint) -> int:
+    stages = list(Stage.objects.select_for_update().filter(complaint=complaint).order_by("number", "pk"))
+    live = [s for s in stages if s.status != StageStatus.DECLINED]
+    last = live[-1]
+    if last.status == StageStatus.OPEN:
+        raise ComplaintRuleError(f"Stage {last.number} is still open: answer it before escalating")
+    if last.status == StageStatus.WITHDRAWN:
+        raise ComplaintRuleError("The complaint was withdrawn")
+    if last.number == 3:
+        raise ComplaintRuleError("Stage 3 is the last stage")
+    return last.number + 1
+
+
+@transaction.atomic
+def escalate(complaint: Complaint, *, requested: date, by: User, author: User | None = None) -> Stage:
+    """The complainant asked for the next stage and it goes ahead: its clock starts from the request."""
+    number = _next_number(complaint)
+    return Stage.objects.create(
+        complaint=complaint, number=number, started=requested, author=author, decided_by=by
+    )
+
+
+@transaction.atomic
+def decline_escalation(complaint: Complaint, *, requested: date, reason: str, by: User) -> Stage:
+    """The gate: the complaints officer declines to escalate (no new information), with the reason."""
+    if not reason.strip():
+        raise ComplaintRuleError("Enter why the escalation is declined (for example, no new information)")
+    number = _next_number(complaint)
+    return Stage.objects.create(
+        complaint=complaint,
+        number=number,
+        started=requested,
+        status=StageStatus.DECLINED,
+        declined_reason=reason.strip(),
+        decided_by=by,
+    )
+
+
+@transaction.atomic
+def add_learning(
+    complaint: Complaint, *, learning: str, what: str, owner: User, due: date, by: User
+) -> Action:
+    """What the service learnt, and the action it leads to, in the one action tracker."""
+    if learning.strip():
+        complaint.learning = learning.strip()
+        complaint.save(update_fields=["learning"])
+    return create_action(
+        source=complaint, label=f"Complaint {complaint.reference}", what=what, owner=owner, due=due, by=by
+    )
+
+
+def record_compliment(*, received: date, team: object, from_type: str, summary: str, by: User) -> Compliment:
+    if not summary.strip():
+        raise ComplaintRuleError("Enter what they said")
+    return Compliment.objects.create(
+        received=received, team=team, from_type=from_type, summary=summary.strip(), created_by=by
+    )
+
+
+def record_enquiry(
+    *, received: date, member: str, summary: str, by: User, team: object = None, author: User | None = None
+) -> MembersEnquiry:
+    if not member.strip() or not summary.strip():
+        raise ComplaintRuleError("Enter the councillor and what they ask")
+    return MembersEnquiry.objects.create(
+        received=received,
+        member=member.strip(),
+        summary=summary.strip(),
+        team=team,
+        author=author,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def answer_enquiry(enquiry: MembersEnquiry, *, on: date, response: str) -> MembersEnquiry:
+    enquiry = MembersEnquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if enquiry.responded is not None:
+        raise ComplaintRuleError("This enquiry has already been answered")
+    if on < enquiry.received:
+        raise ComplaintRuleError("The answer cannot be before the enquiry")
+    if not response.strip():
+        raise ComplaintRuleError("Enter the answer")
+    enquiry.responded, enquiry.response = on, response.strip()
+    enquiry.save(update_fields=["responded", "response"])
+    return enquiry
