@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "continuum.assurance",
     # Organisations' plans with a RAG key as data (issue 20): the improvement plan first.
     "continuum.improvement",
+    # Complaints, compliments and members' enquiries (issue 21).
+    "continuum.complaints",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
     "procrastinate.contrib.django",
 ]

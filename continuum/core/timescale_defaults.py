@@ -25,6 +25,7 @@ from continuum.core.timescales import Rule, SourceKind, Unit
 __all__ = ["DEFAULT_RULES", "DEFAULT_RULES_BY_CODE"]
 
 _WT2018 = "Working Together to Safeguard Children 2018 (statutory guidance), chapter 1"
+_RPR2006 = "Children Act 1989 Representations Procedure (England) Regulations 2006"
 _CPR2010 = "Care Planning, Placement and Case Review (England) Regulations 2010"
 
 WD = Unit.WORKING_DAYS
@@ -431,6 +432,122 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         source_kind=S.LOCAL_STANDARD,
         citation="Local QA framework: every Inadequate audit is followed up; local setting",
         seed="002 L342-585 (follow-up of Inadequate audits)",
+    ),
+    # --- Complaints and members' enquiries (continuum/complaints/): seeded by complaints migration 0002 ----
+    *(
+        Rule(
+            code=code,
+            name=name,
+            start_event=start_event,
+            interval=interval,
+            unit=WD,
+            applies_to=applies_to,
+            source_kind=kind,
+            citation=citation,
+            seed=seed,
+        )
+        for code, name, start_event, interval, applies_to, kind, citation, seed in (
+            (
+                "complaint_statutory_stage1",
+                "Statutory complaint: stage 1 response",
+                "complaint received",
+                10,
+                "statutory complaints (Children Act 1989)",
+                S.STATUTE,
+                f"{_RPR2006} reg 14: local resolution within 10 working days",
+                "001 L2292 (stage 1 responded to by the team manager)",
+            ),
+            (
+                "complaint_statutory_stage1_extended",
+                "Statutory complaint: stage 1 response (extended)",
+                "complaint received",
+                20,
+                "statutory complaints with an extension agreed",
+                S.STATUTE,
+                f"{_RPR2006} reg 14(3): extendable to a maximum of 20 working days",
+                "001 L2292",
+            ),
+            (
+                "complaint_statutory_stage2",
+                "Statutory complaint: stage 2 investigation",
+                "stage 2 requested",
+                25,
+                "statutory complaints at stage 2",
+                S.STATUTE,
+                f"{_RPR2006} reg 17: independent investigation within 25 working days",
+                "001 L2294 (stage 2 independent investigation)",
+            ),
+            (
+                "complaint_statutory_stage2_extended",
+                "Statutory complaint: stage 2 investigation (extended)",
+                "stage 2 requested",
+                65,
+                "statutory complaints at stage 2 with an extension",
+                S.STATUTE,
+                f"{_RPR2006} reg 17(5): extendable to a maximum of 65 working days",
+                "001 L2294",
+            ),
+            (
+                "complaint_statutory_stage3",
+                "Statutory complaint: stage 3 review panel held",
+                "stage 3 requested",
+                30,
+                "statutory complaints at stage 3",
+                S.STATUTE,
+                f"{_RPR2006} reg 19: the review panel meets within 30 working days of the request",
+                "001 L2296",
+            ),
+            (
+                "complaint_corporate_stage1",
+                "Service complaint: stage 1 response (team manager)",
+                "complaint received",
+                10,
+                "service (corporate) complaints",
+                S.LOCAL_STANDARD,
+                "Council corporate complaints procedure: 10 working days; local setting",
+                "001 L2300, L2334 (77% within 10 working days)",
+            ),
+            (
+                "complaint_corporate_stage1_extended",
+                "Service complaint: stage 1 response (extended)",
+                "complaint received",
+                20,
+                "service complaints with an extension agreed",
+                S.LOCAL_STANDARD,
+                "Council corporate complaints procedure: extension to 20 working days; local setting",
+                "001 L2300",
+            ),
+            (
+                "complaint_corporate_stage2",
+                "Service complaint: stage 2 response (senior manager)",
+                "stage 2 requested",
+                20,
+                "service complaints at stage 2",
+                S.LOCAL_STANDARD,
+                "Council corporate complaints procedure: senior manager's investigation; local setting",
+                "001 L2302",
+            ),
+            (
+                "complaint_corporate_stage3",
+                "Service complaint: stage 3 review (another directorate)",
+                "stage 3 requested",
+                20,
+                "service complaints at stage 3",
+                S.LOCAL_STANDARD,
+                "Council corporate complaints procedure: review by another delivery unit; local setting",
+                "001 L2304",
+            ),
+            (
+                "members_enquiry_response",
+                "Members' enquiry answered",
+                "enquiry received",
+                5,
+                "members' enquiries (councillors' casework)",
+                S.LOCAL_STANDARD,
+                "Council corporate target: members answered within 5 working days; local setting",
+                "001 L2413 (target achieved in 76% of enquiries)",
+            ),
+        )
     ),
 )
 
