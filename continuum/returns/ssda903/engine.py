@@ -197,7 +197,7 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
 #: DuckDB's memory for one validation: past it, DuckDB spills to a temporary folder of its own (removed
 #: after), so a national-size return is checked in bounded memory (issue 13: a 100 MB file within 400 MB
 #: for the whole process, whose Python, Arrow and DuckDB libraries take about 100 MB).
-MEMORY_LIMIT = "160MB"
+MEMORY_LIMIT = "128MB"
 #: A return this big (bytes of CSV, or of Arrow) is checked frugally (:func:`_open`).
 LARGE = 32_000_000
 
@@ -313,8 +313,11 @@ def _run_rules(
     timings: dict[str, float] | None = None,
     *,
     large: bool = False,
+    queried: Callable[[], None] | None = None,
 ) -> pa.Table:
     """Every rule's failing rows in the report's shape: rule by rule in set order, each by row.
+    ``queried`` is called once the queries are done (the validator closes the database there, so
+    its memory is not held while the report's rows are built).
 
     Why in batches: on a borough's return a rule costs DuckDB more to plan
     than to run (a millisecond or more each), so :data:`BATCH` rules share
@@ -331,9 +334,8 @@ def _run_rules(
     a table of it, :func:`_load`) use both cores. The rows are put back in
     rule order after.
     """
-    size, lanes = (
-        (1, 1) if large else (BATCH, LANES)
-    )  # a large return's queries one at a time (:func:`_open`)
+    # A large return's queries one at a time (:func:`_open`).
+    size, lanes = (1, 1) if large else (BATCH, LANES)
     batches = [(first, rules[first : first + size]) for first in range(0, len(rules), size)]
 
     def run(lane: int) -> list[pa.Table]:
@@ -353,7 +355,10 @@ def _run_rules(
             found = [t for part in pool.map(run, range(lanes)) for t in part]
     else:
         found = [t for lane in range(lanes) for t in run(lane)]
+    if queried is not None:
+        queried()
     rows = pa.concat_tables(found) if found else _FOUND.empty_table()
+    del found
     if not rows.num_rows:
         return FAILURE_SCHEMA.empty_table()
     rows = rows.sort_by([("rule_no", "ascending"), ("line", "ascending")])
@@ -482,7 +487,7 @@ def _check(
             {r.code: NO_PREVIOUS for r in ruleset.rules if r.code not in not_checked and needs_previous(r)}  # type: ignore[arg-type]
         )
     run = [r for r in ruleset.rules if r.code not in not_checked]
-    failures = _run_rules(con, run, about.files, timings, large=about.large)  # type: ignore[arg-type]
+    failures = _run_rules(con, run, about.files, timings, large=about.large, queried=con.close)  # type: ignore[arg-type]
     return Report(
         failures=failures,
         rules={r.code: (r.severity.value, r.message) for r in run},

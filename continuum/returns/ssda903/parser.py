@@ -296,7 +296,7 @@ _DMY = r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"
 
 @functools.cache
 def _reading_pool() -> pa.MemoryPool:
-    """The memory pool the fast reader parses blocks in: jemalloc where Arrow has it.
+    """The memory pool the fast reader parses and converts blocks in: jemalloc where Arrow has it.
 
     Why not the default (mimalloc): a block is freed as soon as it is
     converted, but mimalloc kept most of a 100 MB file's blocks resident
@@ -373,7 +373,10 @@ def _convert(
     raw = [batch.column(i) for i in positions.values()]
     if any(pc.any(pc.match_substring(text, brk)).as_py() for text in raw for brk in ("\n", "\r")):
         return None  # a quoted line break, or a quote never closed: the exact reader decides
-    cells = {name: pc.utf8_trim_whitespace(batch.column(i)) for name, i in positions.items()}
+    pool = _reading_pool()  # the block's copies too (see :func:`_reading_pool`)
+    cells = {
+        name: pc.utf8_trim_whitespace(batch.column(i), memory_pool=pool) for name, i in positions.items()
+    }
     empty = [pc.equal(text, "") for text in cells.values()]
     keep = pc.invert(functools.reduce(pc.and_, empty)) if empty else pa.array([True] * len(lines))
     arrays: dict[str, pa.Array] = {}
@@ -390,7 +393,7 @@ def _convert(
                 return None
         arrays[col.sql_name] = text
     arrays["line"] = lines
-    return pa.table(arrays).filter(keep)
+    return pc.filter(pa.table(arrays), keep, memory_pool=pool)
 
 
 def _blank_as_null(text: pa.Array) -> pa.Array:
@@ -404,15 +407,19 @@ def _blank_as_null(text: pa.Array) -> pa.Array:
 
 def _dates(text: pa.Array) -> pa.Array | None:
     """dd/mm/yyyy (day and month of one or two digits) as date32; None if any value is not one."""
-    parts = pc.extract_regex(text, _DMY)
+    pool = _reading_pool()
+    parts = pc.extract_regex(text, _DMY, memory_pool=pool)
     if parts.null_count != text.null_count:
         return None
     day, month, year = (pc.struct_field(parts, k) for k in ("d", "m", "y"))
     if pc.any(pc.equal(year, "0000")).as_py():
         return None
-    iso = pc.binary_join_element_wise(year, pc.utf8_lpad(month, 2, "0"), pc.utf8_lpad(day, 2, "0"), "-")
+    iso = pc.binary_join_element_wise(
+        year, pc.utf8_lpad(month, 2, "0", memory_pool=pool), pc.utf8_lpad(day, 2, "0", memory_pool=pool), "-",
+        memory_pool=pool,
+    )  # fmt: skip
     try:
-        return iso.cast(pa.date32())
+        return pc.cast(iso, pa.date32(), memory_pool=pool)
     except pa.ArrowInvalid:
         return None
 
