@@ -126,6 +126,8 @@ def test_failures_link_to_the_record_and_the_form_that_fixes_them(client, ada, t
     n_queries = sum(1 for r in stored if r["severity"] == "query")
     assert ("No failures match these filters." in queries) == (n_queries == 0)
     assert '<option value="144" selected>144</option>' in html
+    assert f'<option value="{ada["team"].pk}">Intervention North</option>' in html
+    assert '<option value="none">Not in the live record, or no team</option>' in html
     assert f"/children/{child.la_child_id}" not in html  # URLs carry the internal id only
 
 

@@ -181,13 +181,12 @@ def _filtered(table: pa.Table, query: QueryDict) -> tuple[pa.Table, dict[str, st
 
 def _filter_choices(table: pa.Table) -> dict[str, list[tuple[str, str]]]:
     """The values each filter offers: those in the report (rules in code order, teams by name)."""
-    from continuum.returns.rules_registry import _sort_key
-
-    rules = sorted({r for r in table["rule"].to_pylist() if r}, key=_sort_key)
-    severities = sorted({s for s in table["severity"].to_pylist() if s})
+    rules = sorted((r for r in pc.unique(table["rule"]).to_pylist() if r), key=_code_order)
+    severities = sorted(s for s in pc.unique(table["severity"]).to_pylist() if s)
     teams: list[tuple[str, str]] = []
     if "team_id" in table.schema.names:
-        pairs = {(t, n) for t, n in zip(table["team_id"].to_pylist(), table["team"].to_pylist(), strict=True)}
+        distinct = table.select(["team_id", "team"]).group_by(["team_id", "team"]).aggregate([])
+        pairs = set(zip(distinct["team_id"].to_pylist(), distinct["team"].to_pylist(), strict=True))
         teams = sorted(((str(t), n) for t, n in pairs if t is not None), key=lambda p: p[1])
         if any(t is None for t, _ in pairs):
             teams.append((NO_TEAM, "Not in the live record, or no team"))
