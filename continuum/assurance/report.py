@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from continuum.assurance import figures
-from continuum.assurance.models import AuditKind, Grade, PracticeReview
 from continuum.reports.html import esc, page, table, write_pdf
 
 _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -42,7 +40,11 @@ def _months(start: date) -> list[str]:
 
 
 def build(year: str, today: date, organisation: str = "") -> str:
-    """The report's HTML for the financial year ``year``."""
+    """The report's HTML for the financial year ``year`` (Django set up: the command opens the database
+    first, so the models are imported here rather than with the module)."""
+    from continuum.assurance import figures
+    from continuum.assurance.models import AuditKind, Grade, PracticeReview
+
     start, end = financial_year(year)
     rows = figures.rows(start, end)
     found = {f.key: f for f in figures.compute(rows, today)}
@@ -145,7 +147,8 @@ def build(year: str, today: date, organisation: str = "") -> str:
                         r.get_decision_display() or "None yet",
                     ]
                     for r in reviews
-                ],
+                ]
+                or [["None notified in the year", "", "", ""]],
             ),
         ]
     )

@@ -394,7 +394,11 @@ def _section_11(rng: random.Random, users: DemoUsers, today: date) -> None:
         panel_on=opened + timedelta(days=60),
         panel_note="Each partner presented its return; challenge on training take-up.",
     )
-    for ret in Section11Return.objects.filter(campaign=campaign).order_by("organisation__name")[:RETURNED]:
+    returns = list(Section11Return.objects.filter(campaign=campaign).order_by("organisation__name"))
+    member = User.objects.filter(username="demo-partner-member").first()
+    if member is not None:  # the demo's partner member answers for an organisation still to return
+        returns[RETURNED].organisation.members.add(member)
+    for ret in returns[:RETURNED]:
         ratings = {
             key: {
                 "rag": rng.choices(["green", "amber", "red"], (6, 3, 1))[0],

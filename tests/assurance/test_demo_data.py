@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @override_settings(CONTINUUM_AS_OF="2024-06-20")
 def test_demo_assurance_fills_every_page(qa_world, make_user) -> None:  # noqa: F811
-    for role in (roles.QA_OFFICER, roles.TEAM_MANAGER, roles.SOCIAL_WORKER):
+    for role in (roles.QA_OFFICER, roles.TEAM_MANAGER, roles.SOCIAL_WORKER, roles.PARTNER_MEMBER):
         make_user(f"demo-{role.slug}", role)
     written = ensure_demo_assurance(seed=3, months=3, per_month=4)
     monthly = CaseAudit.objects.filter(programme__isnull=False)
@@ -35,6 +35,9 @@ def test_demo_assurance_fills_every_page(qa_world, make_user) -> None:  # noqa: 
     assert CaseAudit.objects.filter(immediate_harm=True).count() == 1
     assert Section11Return.objects.filter(submitted_on__isnull=False).count() == 16
     assert Section11Return.objects.count() == 18
+    # The demo partner member answers for an organisation that has not returned yet.
+    [mine] = Section11Return.objects.filter(organisation__members__username="demo-partner-member")
+    assert mine.submitted_on is None
     assert sorted(PracticeReview.objects.values_list("reference", "decision")) == [
         ("Child G", "cspr"),
         ("Young person H", "local_learning"),
