@@ -17,6 +17,7 @@ from continuum.web.assurance.urls import urlpatterns as assurance_urlpatterns
 from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
 from continuum.web.community_safety.urls import urlpatterns as community_safety_urlpatterns
+from continuum.web.complaints.urls import urlpatterns as complaints_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.improvement.urls import urlpatterns as improvement_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
@@ -24,6 +25,7 @@ from continuum.web.oversight.urls import urlpatterns as oversight_urlpatterns
 from continuum.web.reports_app.urls import urlpatterns as reports_urlpatterns
 from continuum.web.returns.urls import urlpatterns as returns_urlpatterns
 from continuum.web.signoff.urls import urlpatterns as signoff_urlpatterns
+from continuum.web.supervision.urls import urlpatterns as supervision_urlpatterns
 from continuum.web.workforce.urls import urlpatterns as workforce_urlpatterns
 from continuum.web.worktray.urls import urlpatterns as worktray_urlpatterns
 
@@ -43,11 +45,13 @@ urlpatterns = [
     *worktray_urlpatterns,
     *oversight_urlpatterns,
     *signoff_urlpatterns,
+    *supervision_urlpatterns,
     *access_admin_urlpatterns,
     *returns_urlpatterns,
     *reports_urlpatterns,
     *community_safety_urlpatterns,
     *improvement_urlpatterns,
+    *complaints_urlpatterns,
     *workforce_urlpatterns,
     *api_urlpatterns,
 ]

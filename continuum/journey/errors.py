@@ -30,6 +30,7 @@ class Rule:
     CONSENT_RATIONALE_REQUIRED = "consent_rationale_required"
     CONTACT_ALREADY_DECIDED = "contact_already_decided"
     CONTACT_NOT_REFERRED = "contact_not_referred"
+    OWN_DECISION_OVERSIGHT = "own_decision_oversight"
     # Referrals
     ONE_OPEN_CIN_EPISODE = "one_open_cin_episode"
     CIN_EPISODE_CLOSED = "cin_episode_closed"

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from continuum.actions.models import AppendOnly
+from continuum.core import clock
 
 
 class NoteType(models.TextChoices):
@@ -163,7 +164,8 @@ class SignOffEvent(AppendOnly):
     sign_off = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="steps")
     step = models.CharField(max_length=20, choices=SignOffStep.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    #: The service's ``clock.now()``, so the authorisation clock runs on the same "now" as every tray.
+    at = models.DateTimeField(default=clock.now)
     comments = models.TextField(blank=True, help_text="The worker's summary, or the manager's comments.")
     proposed = models.JSONField(
         default=dict, blank=True, help_text="What the worker put up (applied to the record on authorisation)."

@@ -90,6 +90,12 @@ AREAS: tuple[Area, ...] = (
         "improvement.view",
     ),
     Area(
+        "Complaints and feedback",
+        "complaints-tray",
+        "Complaints with each open stage's clock, compliments by team and members' enquiries.",
+        "complaints.home",
+    ),
+    Area(
         "Community safety",
         "crime-summary",
         "The partnership's crime summary against targets, and the cost-benefit model's working.",
@@ -112,6 +118,12 @@ AREAS: tuple[Area, ...] = (
         "worktray-team",
         "Each worker's caseload against the range, overdue work by worker, and unallocated cases.",
         "worktray.team",
+    ),
+    Area(
+        "Awaiting my authorisation",
+        "signoff-tray",
+        "Assessments, plans, closures and MASH decisions your team submitted for your authorisation.",
+        "signoff.tray",
     ),
     Area(
         "Conferences and reviews due",

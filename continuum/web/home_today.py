@@ -756,6 +756,38 @@ def my_actions(ask: _Ask) -> Card | None:
     return actions_card(ask.request, ask.day)  # type: ignore[no-any-return]
 
 
+def awaiting_authorisation(ask: _Ask) -> Card | None:
+    """Managers: work submitted for their authorisation (sign-offs; MASH decisions are on their own card).
+
+    Left out when nothing awaits. Numbers only, from the same list as the tray page.
+    """
+    if not may(ask.user, "signoff.tray"):
+        return None
+    from continuum.core.timescales import Status
+    from continuum.web.signoff.views import awaiting_for
+
+    lines = awaiting_for(ask.request, include_mash=False)
+    if not lines:
+        return None
+    overdue = sum(1 for line in lines if line.status is Status.OVERDUE)
+    href = _url("signoff-tray")
+    return Card(
+        "authorisation",
+        "Awaiting your authorisation",
+        href,
+        "Open Awaiting my authorisation",
+        (
+            Line("Submitted to you", len(lines), href=href, link_text="See what is awaiting you"),
+            Line(
+                "Past the authorisation timescale",
+                overdue,
+                detail="The clock runs from the day the work was submitted.",
+                urgent=bool(overdue),
+            ),
+        ),
+    )
+
+
 def partnership(ask: _Ask) -> Card | None:
     """Partner members: their actions from the board, its sub-groups and Section 11; never a child.
 
@@ -792,6 +824,7 @@ BUILDERS: dict[str, Builder] = {
     "admin": administration,
     "actions": my_actions,
     "partnership": partnership,
+    "authorise": awaiting_authorisation,
 }
 
 #: Each role's cards, what comes first first. A person holding several roles
@@ -799,8 +832,8 @@ BUILDERS: dict[str, Builder] = {
 ROLE_CARDS: dict[r.Role, tuple[str, ...]] = {
     r.MASH_PRACTITIONER: ("decide",),
     r.SOCIAL_WORKER: ("mine",),
-    r.TEAM_MANAGER: ("decide", "oversee", "team", "mine"),
-    r.HEAD_OF_SERVICE: ("team", "oversee"),
+    r.TEAM_MANAGER: ("decide", "oversee", "authorise", "team", "mine"),
+    r.HEAD_OF_SERVICE: ("authorise", "team", "oversee"),
     r.IRO_CP_CHAIR: ("conferences",),
     r.QA_OFFICER: ("break-glass", "returns"),
     r.PERFORMANCE_ANALYST: ("this-month", "returns"),

@@ -155,7 +155,7 @@ def _record_everything() -> Records:
         "referral",
         "R",
         initial_brag="A",
-        decided_by=manager,
+        decided_by=worker,  # the manager oversees another's decision, never their own
         manager_oversight_by=manager,
         manager_oversight_at=datetime(2025, 10, 27, 10, 0, 0, 999999, tzinfo=UTC),
     )

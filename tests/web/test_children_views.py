@@ -51,6 +51,7 @@ MATRIX: dict[str, tuple[roles.Role, str]] = {
     "police": (roles.PARTNER_POLICE, DENY),
     "health": (roles.PARTNER_HEALTH, DENY),
     "education": (roles.PARTNER_EDUCATION, DENY),
+    "partner-member": (roles.PARTNER_MEMBER, DENY),
 }
 #: Who may use the casework forms once they can see the child.
 RECORDERS = {"sw", "tm", "sw-elsewhere"}
@@ -105,7 +106,7 @@ def pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("child-chronology-print", args=[pk]),
         reverse("child-family", args=[pk]),
         reverse("child-visit-new", args=[pk]),
-        reverse("child-assessment-complete", args=[pk, world["assessment"].pk]),
+        reverse("child-sign-off", args=[pk, "assessment", world["assessment"].pk]),
         reverse("child-strategy-new", args=[pk]),
         reverse("child-s47-new", args=[pk]),
         reverse("child-icpc-new", args=[pk]),
@@ -467,46 +468,24 @@ def test_journey_rule_error_is_shown_as_a_govuk_error(world, sw_client) -> None:
     assert not Visit.objects.exists()
 
 
-def test_complete_assessment_known_answer_and_concurrent_change(world, sw_client) -> None:
+def test_complete_assessment_is_a_submission_the_manager_authorises(world, sw_client, make_user) -> None:  # type: ignore[no-untyped-def]
+    """The worker types no authorisation date: the manager's authorisation dates it (issue 18 point 2).
+
+    The sign-off itself is tested in tests/web/test_signoff.py; here, the record's own link leads there.
+    """
     child, assessment = world["child"], world["assessment"]
     url = reverse("child-assessment-complete", args=[child.pk, assessment.pk])
-    form = sw_client.get(url).context["form"]
+    page = reverse("child-sign-off", args=[child.pk, "assessment", assessment.pk])
+    assert sw_client.get(url)["Location"] == page
     data = {
-        "version": str(assessment.version),
-        "seen_state": form.initial["seen_state"],
-        **date_parts("assessment_authorisation_date", TODAY - timedelta(days=1)),
-        "assessment_factors": ["2A", "3A"],
         "child_seen": "yes",
         "outcome": "cin_plan",
+        "assessment_factors": ["2A", "3A"],
+        "summary": "Analysis.",
     }
-    # Someone else completes it first.
-    s.complete_assessment(
-        assessment=assessment,
-        assessment_authorisation_date=TODAY,
-        assessment_factors=["1A"],
-        child_seen=False,
-        outcome="nfa",
-        expected_version=assessment.version,
-        by=None,
-    )
-    clash = sw_client.post(url, data)
-    body = clash.content.decode()
-    assert "This record was changed by someone else while you were editing it" in body
-    assert "Outcome is now: No further action" in body
-    assert 'value="2A" checked' in body  # nothing typed is lost
-    # A fresh assessment completes with exactly what was typed.
-    second = s.start_assessment(
-        cin_episode=world["episode"], assessment_actual_start_date=TODAY - timedelta(days=5), by=None
-    )
-    url2 = reverse("child-assessment-complete", args=[child.pk, second.pk])
-    form2 = sw_client.get(url2).context["form"]
-    data.update(version=str(second.version), seen_state=form2.initial["seen_state"])
-    assert sw_client.post(url2, data).status_code == 302
-    second.refresh_from_db()
-    assert second.assessment_authorisation_date == TODAY - timedelta(days=1)
-    assert second.assessment_factors == ["2A", "3A"]
-    assert second.child_seen is True
-    assert second.outcome == "cin_plan"
+    assert sw_client.post(page, data).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.assessment_authorisation_date is None  # submitted, not yet authorised
 
 
 def test_strategy_s47_icpc_and_cp_plan_known_answers(world, sw_client) -> None:

@@ -187,7 +187,6 @@ def test_contact_to_cp_plan_and_visit_through_the_pages(page, make_user, monkeyp
     today = timezone.localdate()
     assert referral_day == today - timedelta(days=35)
     allocated_on = referral_day + timedelta(days=1)
-    assessed_on = referral_day + timedelta(days=5)
     discussed_on = referral_day + timedelta(days=6)  # the s47 starts the same day
     conference_on = referral_day + timedelta(days=14)  # within 15 working days of the discussion
 
@@ -217,17 +216,32 @@ def test_contact_to_cp_plan_and_visit_through_the_pages(page, make_user, monkeyp
     assert page.get_by_text("Sam Worker").first.is_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name=re.compile(r"^Complete the assessment started")).click()
-    page.wait_for_url(f"**/children/{child.pk}/assessments/{assessment.pk}/complete/")
-    fill_date(page, "assessment_authorisation_date", assessed_on)
+    # Completing it is submitting it: the worker types no authorisation date (issue 18 point 2).
+    page.wait_for_url(f"**/children/{child.pk}/sign-off/assessment/{assessment.pk}/")
     page.locator("#id_child_seen_0").check()  # Yes
     page.get_by_label("Strategy discussion", exact=True).check()
     page.locator("input[name=assessment_factors][value='3A']").check()
+    page.get_by_label("Analysis").fill("Bruising seen; a strategy discussion is needed today.")
     assert axe_violations(page) == []
     step_shot(page, 6, "assessment")
-    page.get_by_role("button", name="Complete assessment").click()
-    saved(page, child.pk, "Assessment completed.")
+    page.get_by_role("button", name="Submit for authorisation").click()
+    assert page.get_by_text("Sent to your manager for authorisation.").first.is_visible()
+    # The team manager authorises it from "Awaiting my authorisation": the date is theirs, today.
+    page.context.clear_cookies()
+    sign_in(page, "team-manager")
+    page.wait_for_url("**/")
+    page.goto("/authorisations/")
+    page.get_by_role("link", name=re.compile(r"^Assessment started")).click()
+    page.get_by_label("Comments").fill("Agreed: strategy discussion today.")
+    assert axe_violations(page) == []
+    shot(page, "assessment-authorise")
+    page.get_by_role("button", name="Authorise").click()
+    page.wait_for_url("**/authorisations/")
     assessment.refresh_from_db()
-    assert assessment.assessment_authorisation_date == assessed_on
+    assert assessment.assessment_authorisation_date == today
+    page.context.clear_cookies()
+    sign_in(page, "social-worker")
+    page.wait_for_url("**/")
     assert assessment.outcome == AssessmentOutcome.STRATEGY
     assert assessment.child_seen is True
     assert assessment.assessment_factors == ["3A"]

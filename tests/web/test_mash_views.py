@@ -124,7 +124,9 @@ def decision_data(contact: Contact, **overrides: str) -> dict[str, str]:
 
 # --- Permissions matrix ---------------------------------------------------------------------
 
-STAFF = {roles.MASH_PRACTITIONER.slug, roles.TEAM_MANAGER.slug}
+#: A head of service holds a team manager's rights (continuum/core/roles.py ``acts_as``).
+MANAGERS = {roles.TEAM_MANAGER.slug, roles.HEAD_OF_SERVICE.slug}
+STAFF = {roles.MASH_PRACTITIONER.slug, *MANAGERS}
 PARTNERS = {roles.PARTNER_POLICE.slug, roles.PARTNER_HEALTH.slug, roles.PARTNER_EDUCATION.slug}
 ALLOWED = {
     "queue": STAFF,
@@ -134,7 +136,7 @@ ALLOWED = {
     "triage": STAFF,
     "check": STAFF,
     "decide": STAFF,
-    "oversee": {roles.TEAM_MANAGER.slug},
+    "oversee": MANAGERS,
     "break-glass": STAFF,
 }
 #: Pages about one contact's child: a team manager outside the MASH team is offered break glass.
@@ -151,7 +153,7 @@ def expected_status(role: roles.Role, view: str) -> int:
     """
     if role.slug not in ALLOWED[view]:
         return 403
-    if role == roles.TEAM_MANAGER and view in CHILD_PAGES:
+    if role.slug in MANAGERS and view in CHILD_PAGES:
         return 302
     if role == roles.MASH_PRACTITIONER and view == "break-glass":
         return 302
@@ -553,7 +555,7 @@ def test_concurrent_change_is_reported_with_what_changed_and_input_kept(
     assert Contact.objects.get(pk=contact.pk).decision_at is None
 
 
-def test_team_manager_signs_off_in_the_decision_or_later(client, manager, police, duty_team) -> None:  # type: ignore[no-untyped-def]
+def test_manager_oversees_others_decisions_never_their_own(client, manager, police, duty_team) -> None:  # type: ignore[no-untyped-def]
     first = make_contact(police)
     client.force_login(manager)
     data = decision_data(first, outcome="advice", oversight="on", oversight_note="")
@@ -562,10 +564,12 @@ def test_team_manager_signs_off_in_the_decision_or_later(client, manager, police
         in client.post(f"/mash/contacts/{first.pk}/decision/", data).content.decode()
     )
     data["oversight_note"] = "Agreed."
-    client.post(f"/mash/contacts/{first.pk}/decision/", data)
+    # Nobody authorises their own work (issue 18 point 2): a manager's own decision needs another manager.
+    own = client.post(f"/mash/contacts/{first.pk}/decision/", data).content.decode()
+    assert "a manager cannot oversee their own decision; another manager must." in own
     first.refresh_from_db()
-    assert first.manager_oversight_at is not None
-    assert first.manager_oversight_by.user == manager
+    assert first.decision_at is None
+    assert first.manager_oversight_at is None
 
     later = make_contact(police, first="Grace", last="Hopper")
     later = s.record_mash_decision(

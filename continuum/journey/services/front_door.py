@@ -178,6 +178,15 @@ def record_partner_check(
     return check
 
 
+def _require_not_own_decision(step: Step, decided_by: Worker | None, manager: Worker | None) -> None:
+    """Nobody authorises their own work (issue 18 point 2): another manager oversees a manager's decision."""
+    if manager is not None and decided_by is not None and decided_by.pk == manager.pk:
+        step.fail(
+            Rule.OWN_DECISION_OVERSIGHT,
+            "a manager cannot oversee their own decision; another manager must.",
+        )
+
+
 @transaction.atomic
 def record_mash_decision(
     *,
@@ -218,6 +227,7 @@ def record_mash_decision(
     step.check_order(decision_at, manager_oversight_at, "decision date", "date of manager oversight")
     if manager_oversight_by is not None and manager_oversight_at is None:
         step.fail(Rule.MISSING_VALUE, "give the date and time of the manager's oversight.")
+    _require_not_own_decision(step, decided_by, manager_oversight_by)
     before = snapshot(current, ["initial_brag", "final_brag", "decision_at", "outcome"])
     current.initial_brag = initial_brag
     current.final_brag = final_brag
@@ -263,6 +273,7 @@ def record_manager_oversight(
     step.require(current.decision_at is not None, Rule.MISSING_VALUE, "the contact has no MASH decision yet.")
     step.check_date(at, "date of manager oversight")
     step.check_order(current.decision_at, at, "decision date", "date of manager oversight")
+    _require_not_own_decision(step, current.decided_by, manager)
     current.manager_oversight_by = manager
     current.manager_oversight_at = at
     current.manager_oversight_note = note

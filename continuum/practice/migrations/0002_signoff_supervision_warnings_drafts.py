@@ -11,6 +11,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import continuum.core.clock
+
 APPEND_ONLY_TABLES = (
     "practice_signoff",
     "practice_signoffevent",
@@ -176,7 +178,7 @@ class Migration(migrations.Migration):
                         max_length=20,
                     ),
                 ),
-                ("at", models.DateTimeField(auto_now_add=True)),
+                ("at", models.DateTimeField(default=continuum.core.clock.now)),
                 (
                     "comments",
                     models.TextField(

@@ -20,10 +20,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from continuum.core.policy import may
 from continuum.journey.errors import JourneyRuleError
 from continuum.people.models import Child
+from continuum.practice import drafts
 from continuum.practice import services as notes
 from continuum.practice.models import CaseNote, CaseNoteVersion
 from continuum.web.access import requires
 from continuum.web.children.access import access_for, open_child
+from continuum.web.children.drafting import discarding, drafted
 from continuum.web.children.notes_forms import CaseNoteForm, CorrectionForm, NoteSearchForm
 from continuum.web.children.pages import Page, banner, child_page, form_page, posted, recording
 
@@ -97,12 +99,20 @@ def _save(request: HttpRequest, child: Child, form: Any, page: Page, write: Any,
 
 @recording("child.note.new", policy="child.note")
 def note_new(request: HttpRequest, child: Child) -> HttpResponse:
-    page: Page = {"title": "Write a case note", "template": "children/note_form.html"}
+    key = drafts.key("case-note", "child", child.pk)
+    form, draft, kept = drafted(request, key, CaseNoteForm)
+    if kept is not None:
+        return kept
+    page: Page = {
+        "title": "Write a case note",
+        "template": "children/note_form.html",
+        "extra": {"draft": draft},
+    }
 
     def write(form: CaseNoteForm) -> CaseNote:
         return notes.write_note(child=child, by=request.user, **form.note_data())  # type: ignore[arg-type]
 
-    return _save(request, child, CaseNoteForm(posted(request)), page, write, "Case note saved.")
+    return discarding(request, key, lambda: _save(request, child, form, page, write, "Case note saved."))
 
 
 @recording("child.note.correct", policy="child.note")

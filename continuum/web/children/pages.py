@@ -35,6 +35,7 @@ from continuum.journey import selectors
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
 from continuum.journey.models import CareLeaver
 from continuum.people.models import Child
+from continuum.practice.warnings import shown_on
 from continuum.web.access import requires
 from continuum.web.children.access import (
     AccessRefused,
@@ -162,6 +163,8 @@ def banner(request: HttpRequest, child: Child) -> dict[str, Any]:
         # Only team managers allocate: the links are not offered to anyone the page would refuse.
         "can_allocate": may(request.user, "child.allocate", access_for(request, child.pk)),  # type: ignore[arg-type]
         "age": child.age_on(clock.today()),
+        # Shown on every page of the child until reviewed or ended (issue 18 point 1).
+        "warnings": list(shown_on(child.pk, clock.today())),
     }
 
 

@@ -44,6 +44,7 @@ from continuum.journey.models import (
 )
 from continuum.looked_after.models import AdoptionPlan
 from continuum.people.models import Child, Worker
+from continuum.practice import drafts, narrative
 from continuum.web.access import requires
 from continuum.web.children import chronology_pdf
 from continuum.web.children import chronology_words as words
@@ -54,6 +55,7 @@ from continuum.web.children.access import (
     log,
     open_child,
 )
+from continuum.web.children.drafting import discarding, drafted
 from continuum.web.children.pages import Data, Page, banner, child_page, posted, record_form, recording
 from continuum.web.children.record_forms import BreakGlassForm, ChildSearchForm, VisitForm
 from continuum.web.children.recording_forms import as_bool
@@ -329,12 +331,19 @@ def _worker(user: User) -> Worker | None:
 @recording("child.visit.new")
 def visit_new(request: HttpRequest, child: Child) -> HttpResponse:
     """A statutory visit of any kind (CIN, CP, looked after): who was seen, alone, and the bedroom."""
-    form = VisitForm(posted(request))
-    page: Page = {"title": "Record a visit", "template": "children/visit_form.html"}
+    key = drafts.key("visit", "child", child.pk)
+    form, draft, kept = drafted(request, key, VisitForm)
+    if kept is not None:
+        return kept
+    page: Page = {
+        "title": "Record a visit",
+        "template": "children/visit_form.html",
+        "extra": {"draft": draft},
+    }
 
     def write(data: Data) -> object:
         alone = as_bool(data.get("seen_alone"))
-        return s.record_visit(
+        visit = s.record_visit(
             child=child,
             kind=data["kind"],
             visit_date=data["visit_date"],
@@ -345,11 +354,21 @@ def visit_new(request: HttpRequest, child: Child) -> HttpResponse:
             worker=_worker(request.user),  # type: ignore[arg-type]
             by=request.user,  # type: ignore[arg-type]
         )
+        # What happened and the child's voice: a case note about the visit (issue 18 point 1).
+        narrative.write_narrative(
+            child=child,
+            about="visit",
+            record=visit,
+            on=data["visit_date"],
+            by=request.user,
+            **form.narrative(),  # type: ignore[arg-type]
+        )
+        return visit
 
     def done(data: Data) -> str:
         return f"{VisitKind(data['kind']).label} on {data['visit_date']:%d/%m/%Y} recorded."
 
-    return record_form(request, child, form, page, write, done)
+    return discarding(request, key, lambda: record_form(request, child, form, page, write, done))
 
 
 @requires("child.search")

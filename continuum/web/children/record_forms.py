@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from continuum.journey.models import (
     VisitKind,
 )
+from continuum.web.children.narrative_forms import NarrativeFields
 from continuum.web.children.recording_forms import as_bool, yes_no
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
 
 
-class VisitForm(GovukForm):
+class VisitForm(NarrativeFields, GovukForm):
     non_field_anchor = "id_kind_0"
 
     kind = forms.ChoiceField(

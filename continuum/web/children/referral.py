@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from continuum.core import clock
 from continuum.core.policy import teams_of
@@ -33,13 +33,11 @@ from continuum.web.children.pages import (
     recording,
     reread,
 )
-from continuum.web.children.recording_forms import as_bool
 from continuum.web.children.referral_forms import (
     AllocateForm,
     CINPlanEndForm,
     CINPlanStartForm,
     CloseReferralForm,
-    CompleteAssessmentForm,
     EndAllocationForm,
     ReferralNeedForm,
     StartAssessmentForm,
@@ -137,29 +135,16 @@ def assessment_new(request: HttpRequest, child: Child) -> HttpResponse:
 
 @recording("child.assessment.complete")
 def assessment_complete(request: HttpRequest, child: Child, assessment_pk: int) -> HttpResponse:
-    """Authorise an assessment: its date, the factors identified, whether the child was seen, the outcome."""
+    """Completing an assessment is submitting it for a manager's authorisation (issue 18 point 2).
+
+    The worker no longer types an authorisation date: the sign-off page takes
+    the analysis, outcome and factors, and the manager's authorisation dates
+    and completes it (continuum/practice/signoff.py).
+    """
     assessment = get_object_or_404(Assessment, pk=assessment_pk, child=child)
-    if request.method != "POST" and assessment.assessment_authorisation_date is not None:
+    if assessment.assessment_authorisation_date is not None:
         return already(request, child, "That assessment is already authorised.")
-    page: Page = {
-        "title": f"Complete the assessment started {assessment.assessment_actual_start_date:%d/%m/%Y}",
-        "template": "children/assessment_form.html",
-    }
-    form = edit_form(request, CompleteAssessmentForm, assessment)
-
-    def write(data: Data) -> object:
-        return s.complete_assessment(
-            assessment=assessment,
-            assessment_authorisation_date=data["assessment_authorisation_date"],
-            assessment_factors=data["assessment_factors"],
-            child_seen=bool(as_bool(data["child_seen"])),
-            outcome=data["outcome"],
-            expected_version=data["version"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    done = "Assessment completed."
-    return record_form(request, child, form, page, write, done, current=reread(assessment))
+    return redirect("child-sign-off", pk=child.pk, kind="assessment", record_pk=assessment.pk)
 
 
 # --- The referral itself --------------------------------------------------------------------------

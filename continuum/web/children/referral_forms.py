@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django import forms
-
 from continuum.core import codes
-from continuum.journey.models import (
-    AssessmentOutcome,
-)
 from continuum.people.models import Worker
-from continuum.web.children.recording_forms import EditForm, ModelChoice, optional, radios, yes_no
+from continuum.web.children.recording_forms import EditForm, ModelChoice, optional, radios
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
 
@@ -48,34 +43,6 @@ class StartAssessmentForm(GovukForm):
     non_field_anchor = "id_assessment_actual_start_date-day"
 
     assessment_actual_start_date = GovukDateField(label="Date the assessment started")
-
-
-ASSESSMENT_SEEN = {
-    "assessment_authorisation_date": "Authorisation date",
-    "outcome": "Outcome",
-    "child_seen": "Child seen",
-    "assessment_factors": "Factors identified",
-}
-
-
-class CompleteAssessmentForm(EditForm):
-    non_field_anchor = "id_assessment_authorisation_date-day"
-    seen_fields: ClassVar[dict[str, str]] = ASSESSMENT_SEEN
-
-    assessment_authorisation_date = GovukDateField(label="Date the assessment was authorised")
-    assessment_factors = forms.MultipleChoiceField(
-        label="Factors identified at assessment",
-        choices=codes.choices("AssessmentFactors"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the factors identified at assessment"},
-    )
-    child_seen = yes_no("Was the child seen during the assessment?", "Select yes if the child was seen")
-    outcome = forms.ChoiceField(
-        label="Outcome of the assessment",
-        choices=AssessmentOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the outcome of the assessment"},
-    )
 
 
 class CloseReferralForm(EditForm):

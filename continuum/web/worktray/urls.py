@@ -7,5 +7,6 @@ from continuum.web.worktray import views
 urlpatterns = [
     path("work/", views.mine, name="worktray-mine"),
     path("work/team/", views.team, name="worktray-team"),
+    path("work/team/workers/<int:worker_pk>/", views.worker_page, name="worktray-worker"),
     path("work/conferences/", views.conferences, name="worktray-conferences"),
 ]

@@ -16,17 +16,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
-from continuum.core.policy import service_teams, visible_children
+from continuum.core.policy import may, service_teams, visible_children
 from continuum.core.timescales import Status
 from continuum.journey.worktray import TrayItem, work_tray
 from continuum.people.caseloads import CASE_HOLDING_ROLES, caseload_range, caseloads, unallocated_cases
 from continuum.people.models import Child, Team, Worker, WorkerRole
+from continuum.practice import supervision
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids
 
@@ -161,6 +163,17 @@ def manager_teams(user: User) -> list[Team]:
     )
 
 
+SUPERVISION_TAGS = {
+    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
+    Status.DUE_SOON: ("Due soon", "govuk-tag--orange"),
+    Status.DUE: ("On track", "govuk-tag--green"),
+}
+
+
+def _tag(clock_: supervision.SupervisionClock | None) -> tuple[str, str] | None:
+    return SUPERVISION_TAGS.get(clock_.status) if clock_ is not None and clock_.status else None
+
+
 @requires("worktray.team")
 def team(request: HttpRequest) -> HttpResponse:
     """One team's caseloads against the range, overdue items by worker, and its unallocated cases."""
@@ -186,6 +199,9 @@ def team(request: HttpRequest) -> HttpResponse:
             )
         }
         shown = {u.child_id for u in unallocated}
+        # Supervision against the local standard for each worker's role (issue 18 point 4), in two queries.
+        staff = {w.pk: w for w in Worker.objects.filter(pk__in=[load.worker_id for load in loads])}
+        supervised = supervision.clocks(staff.values(), today)
         context.update(
             {
                 # Only case-holding workers are compared with the range; a manager or family support
@@ -196,6 +212,8 @@ def team(request: HttpRequest) -> HttpResponse:
                         "overdue": overdue.get(load.worker_id, 0),
                         "case_holder": load.role in CASE_HOLDING_ROLES,
                         "role_label": dict(WorkerRole.choices).get(load.role, "No role recorded"),
+                        "supervision": supervised.get(load.worker_id),
+                        "supervision_tag": _tag(supervised.get(load.worker_id)),
                     }
                     for load in loads
                 ],
@@ -205,6 +223,46 @@ def team(request: HttpRequest) -> HttpResponse:
         )
     _log(request.user, "team", shown)  # type: ignore[arg-type]
     return render(request, "worktray/team.html", context)
+
+
+# --- One worker --------------------------------------------------------------------------
+
+
+@requires("worktray.team")
+def worker_page(request: HttpRequest, worker_pk: int) -> HttpResponse:
+    """One worker as their manager sees them: caseload against the range, supervision, their children's
+    overdue and due work (issue 18 point 10). Only for a worker in one of the manager's teams."""
+    teams = {t.pk for t in manager_teams(request.user)}  # type: ignore[arg-type]
+    worker = Worker.objects.filter(pk=worker_pk, team_id__in=teams).select_related("team").first()
+    if worker is None:
+        raise PermissionDenied
+    today = clock.today()
+    load = next((c for c in caseloads(today, team=worker.team) if c.worker_id == worker.pk), None)
+    tray = work_tray(worker=worker, as_of=today)
+    visible = _visible(request, (line.child_id for line in tray))
+    lines = [line for line in tray if line.child_id in visible]
+    counts: Counter[Status] = Counter(line.status for line in lines)
+    supervised = supervision.clocks([worker], today)[worker.pk]
+    _log(request.user, f"worker-{worker.pk}", {line.child_id for line in lines})  # type: ignore[arg-type]
+    return render(
+        request,
+        "worktray/worker.html",
+        {
+            "worker": worker,
+            "today": today,
+            "range": caseload_range(),
+            "load": load,
+            "case_holder": worker.role in CASE_HOLDING_ROLES,
+            "role_label": worker.get_role_display(),
+            "rows": _rows(lines),
+            "children_count": len({line.child_id for line in lines}),
+            "overdue": counts[Status.OVERDUE],
+            "due_soon": counts[Status.DUE_SOON],
+            "supervision": supervised,
+            "supervision_tag": _tag(supervised),
+            "can_see_supervision": may(request.user, "supervision.view", worker),
+        },
+    )
 
 
 # --- Conferences and reviews due ------------------------------------------------------

@@ -1,0 +1,99 @@
+"""Sign-off forms: what the worker puts up (per kind of work), and the manager's answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from continuum.core import codes
+from continuum.journey.models import AssessmentOutcome
+from continuum.web.children.recording_forms import as_bool, radios, yes_no
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm
+
+
+def _summary(label: str, *, required: bool = False, message: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea,
+        required=required,
+        max_length=20_000,
+        error_messages={"required": message, "max_length": f"{label} must be 20,000 characters or fewer"},
+    )
+
+
+class SubmitForm(GovukForm):
+    """Plans: only the worker's summary for their manager."""
+
+    non_field_anchor = "id_summary"
+
+    summary = _summary("Summary for your manager")
+
+    def proposed(self) -> dict[str, Any]:
+        return {}
+
+
+class SubmitAssessmentForm(SubmitForm):
+    """An assessment: the analysis, child seen, outcome and factors; never an authorisation date."""
+
+    non_field_anchor = "id_child_seen_0"
+
+    summary = _summary(
+        "Analysis", required=True, message="Enter your analysis: what life is like for the child and why"
+    )
+    child_seen = yes_no("Was the child seen during the assessment?", "Select yes if the child was seen")
+    outcome = radios(
+        "Outcome of the assessment", AssessmentOutcome.choices, "Select the outcome of the assessment"
+    )
+    assessment_factors = forms.MultipleChoiceField(
+        label="Factors identified at assessment",
+        choices=codes.choices("AssessmentFactors"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the factors identified at assessment"},
+    )
+
+    childs_voice = _summary("The child's words, wishes and feelings")
+
+    def proposed(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "childs_voice": data.get("childs_voice", ""),
+            "child_seen": as_bool(data["child_seen"]),
+            "outcome": data["outcome"],
+            "assessment_factors": list(data["assessment_factors"]),
+        }
+
+
+class SubmitClosureForm(SubmitForm):
+    """Closure or step-down: the date the referral is to close and the DfE reason."""
+
+    non_field_anchor = "id_cin_closure_date-day"
+
+    summary = _summary("Why the case can close", required=True, message="Say why the case can close")
+    cin_closure_date = GovukDateField(label="Date the referral is to close")
+    reason_for_closure = radios(
+        "Reason for closure", codes.choices("ReasonForClosure"), "Select the reason for closure"
+    )
+
+    def proposed(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "cin_closure_date": data["cin_closure_date"],
+            "reason_for_closure": data["reason_for_closure"],
+        }
+
+
+class AnswerForm(GovukForm):
+    """The manager's answer: comments (required to return), and which button was pressed."""
+
+    non_field_anchor = "id_comments"
+
+    comments = _summary("Comments")
+    answer = forms.ChoiceField(choices=[("authorise", "Authorise"), ("return", "Return")], required=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("answer") == "return" and not (data.get("comments") or "").strip():
+            self.add_error("comments", "Say what needs to change before it can be authorised")
+        return data

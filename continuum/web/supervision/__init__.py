@@ -1,0 +1,1 @@
+"""Supervision records in the browser: a worker's sessions, and recording one (issue 18 point 4)."""

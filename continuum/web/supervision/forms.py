@@ -1,0 +1,70 @@
+"""The supervision form: the session, then up to ``CHILD_ROWS`` children discussed, each with one action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm
+
+CHILD_ROWS = 3
+
+
+def _text(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea,
+        required=False,
+        max_length=20_000,
+        error_messages={"max_length": f"{label} must be 20,000 characters or fewer"},
+    )
+
+
+class SupervisionForm(GovukForm):
+    """``children`` is the worker's caseload as (id, words) choices; rows left without a child are ignored."""
+
+    non_field_anchor = "id_held_on-day"
+
+    held_on = GovukDateField(label="Date of the supervision")
+    reflection = _text("Reflective discussion")
+
+    def __init__(self, *args: Any, children: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a child"), *[(str(pk), words) for pk, words in children]]
+        for n in range(1, CHILD_ROWS + 1):
+            self.fields[f"child_{n}"] = forms.ChoiceField(label=f"Child {n}", choices=choices, required=False)
+            self.fields[f"discussion_{n}"] = _text("What was discussed")
+            self.fields[f"decisions_{n}"] = _text("What was decided")
+            self.fields[f"action_{n}"] = forms.CharField(
+                label="Action for the worker (optional)", required=False
+            )
+            self.fields[f"action_due_{n}"] = GovukDateField(
+                label="Action due by", required=False, past_only=False
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The child rows as bound fields, for the template."""
+        return [
+            {
+                "n": n,
+                "child": self[f"child_{n}"],
+                "discussion": self[f"discussion_{n}"],
+                "decisions": self[f"decisions_{n}"],
+                "action": self[f"action_{n}"],
+                "action_due": self[f"action_due_{n}"],
+            }
+            for n in range(1, CHILD_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for n in range(1, CHILD_ROWS + 1):
+            if not data.get(f"child_{n}"):
+                continue
+            if not (data.get(f"decisions_{n}") or "").strip():
+                self.add_error(f"decisions_{n}", f"Enter what was decided for child {n}")
+            if (data.get(f"action_{n}") or "").strip() and not data.get(f"action_due_{n}"):
+                self.add_error(f"action_due_{n}", f"Enter when the action for child {n} is due")
+        return data
