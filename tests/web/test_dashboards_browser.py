@@ -94,4 +94,11 @@ def test_dashboard_reads_at_a_glance_and_reflows_at_320px(page, make_user, setti
     assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # the table scrolls, not the page
     assert axe_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "dashboard-320px.png"), full_page=True)
+
+    # The children behind a figure at 320 px: the list scrolls in its region, not the page.
+    page.goto("/performance/front-door/mash_decision_1wd/children/?period=2024-07")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.get_by_role("region", name="Records behind the figure").get_attribute("tabindex") == "0"
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "dashboard-drill-down-320px.png"), full_page=True)
     clear_cache()
