@@ -162,3 +162,18 @@ def test_the_tracker_action_links_back_to_the_plan(plan: Plan) -> None:
     assert "Do T1" in lead.get("/actions/").content.decode()  # in the lead's "My actions"
     page = lead.get(f"/actions/{t1.action.pk}/").content.decode()
     assert f'href="/improvement/{plan.pk}/actions/{t1.pk}/"' in page
+
+
+def test_the_owner_links_a_measure_from_the_page(plan: Plan, make_user) -> None:  # type: ignore[no-untyped-def]
+    t1 = plan.plan_actions.get(ref="T1")
+    url = f"/improvement/{plan.pk}/actions/{t1.pk}/"
+    owner = _client(plan.owner)
+    assert "Link a measure from the indicator library" in owner.get(url).content.decode()
+    assert owner.post(url, {"form": "measure", "indicator": "contacts"}).status_code == 302
+    assert list(t1.measures.values_list("indicator", flat=True)) == ["contacts"]
+    again = owner.post(url, {"form": "measure", "indicator": "contacts"})
+    assert again.status_code == 400
+    assert "contacts is already linked to T1" in again.content.decode()
+    lead = _client(t1.action.owner)  # a lead rates but does not change the plan's measures
+    assert "Link a measure" not in lead.get(url).content.decode()
+    assert lead.post(url, {"form": "measure", "indicator": "referrals"}).status_code == 403

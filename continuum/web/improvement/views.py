@@ -132,6 +132,37 @@ class RagForm(GovukForm):
         ]
 
 
+class MeasureForm(GovukForm):
+    non_field_anchor = "id_indicator"
+
+    indicator = forms.ChoiceField(
+        label="Link a measure from the indicator library", error_messages={"required": "Select a measure"}
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from continuum.metrics import definitions
+
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [
+            ("", "Select a measure"),
+            *sorted(((ind.code, ind.title) for ind in definitions.all_indicators()), key=lambda c: c[1]),
+        ]
+
+
+def _link_measure(
+    request: HttpRequest, plan: Plan, line: PlanAction
+) -> tuple[MeasureForm, list[tuple[str, str]]]:
+    """The owner links an indicator to the action; a refusal comes back as the form's error."""
+    form = MeasureForm(request.POST)
+    if not form.is_valid():
+        return form, error_list(form)
+    try:
+        services.link_measure(line, form.cleaned_data["indicator"])
+    except services.PlanRuleError as error:
+        return form, [(form.non_field_anchor, str(error))]
+    return form, []
+
+
 @requires("improvement.view")
 def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpResponse:
     """A plan action: its line, its measures, its RAG history (who, when, why) and the RAG form."""
@@ -145,9 +176,21 @@ def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpRespo
     )
     line.plan = plan
     can_rate = may(request.user, "improvement.rag", line)
-    form = RagForm(request.POST if request.method == "POST" else None, plan=plan)
+    can_edit = may(request.user, "improvement.edit", plan)
+    measure_form = MeasureForm() if can_edit else None
+    if request.method == "POST" and request.POST.get("form") == "measure":
+        if not can_edit:
+            return permission_denied(request)
+        measure_form, measure_errors = _link_measure(request, plan, line)
+        if not measure_errors:
+            messages.success(request, f"The measure is linked to {line.ref}.")
+            return redirect(reverse("improvement-action", args=[plan.pk, line.pk]))
+    else:
+        measure_errors = []
+    rating = request.method == "POST" and not measure_errors  # the page again with the measure's error
+    form = RagForm(request.POST if rating else None, plan=plan)
     errors: list[tuple[str, str]] = []
-    if request.method == "POST":
+    if rating:
         if not can_rate:
             return permission_denied(request)
         if form.is_valid():
@@ -171,12 +214,14 @@ def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpRespo
         "line": line,
         "history": line.rag_history.select_related("level", "by").order_by("-on", "-pk"),
         "form": form if can_rate else None,
-        "errors": errors or error_list(form),
+        "measure_form": measure_form,
+        "errors": measure_errors or errors or error_list(form),
         "measures": views,
         "measures_period": period if views else None,
         "measures_error": period if not views and period else None,
     }
-    return render(request, "improvement/action.html", context, status=400 if errors or form.errors else 200)
+    bad = bool(measure_errors or errors or form.errors)
+    return render(request, "improvement/action.html", context, status=400 if bad else 200)
 
 
 @requires("improvement.view")
