@@ -3,8 +3,9 @@
 A team manager who is also a QA officer uploads an SSDA903 return in which Ada (in care since 1
 May 2025, in their team) has legal status "Z9"; the report, filtered to rule 144, shows her
 failure at Episodes cell D2 with a link to "Change of legal status" on her open episode, and
-following it opens that form. Screenshots: ``returns-fix-link-report`` (the filtered report)
-and ``returns-fix-link`` (the form reached from it).
+following it opens that form. Screenshots: ``returns-upload`` (the upload page, with the
+optional postcode directory), ``returns-fix-link-report`` (the filtered report) and
+``returns-fix-link`` (the form reached from it).
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ def test_a_failure_opens_the_form_that_fixes_it(page, ada, settings, tmp_path: P
     sign_in(page, "tm")
     page.wait_for_url("**/")
     page.goto("/returns/upload/")
+    # The upload page offers the postcode directory in words a web user knows (no --postcodes).
+    assert page.get_by_label("ONS Postcode Directory (optional)").count() == 1
+    assert "--" not in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "returns-upload.png"), full_page=True)
     page.get_by_label("Return files").set_input_files([str(p) for p in files])
     with worker_thread():
         page.get_by_role("button", name="Upload and check").click()
