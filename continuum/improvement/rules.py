@@ -67,3 +67,9 @@ def _rag(user: Any, obj: Any) -> bool:
     if obj.plan.owner_id == user.pk:
         return True
     return obj.action is not None and obj.action.owner_id == user.pk
+
+
+@rule("improvement.import")
+def _import(user: Any, obj: Any) -> bool:
+    """Import a new plan from its spreadsheet (and own it): analysts, team managers and heads of service."""
+    return has_any_role(user, {roles.PERFORMANCE_ANALYST, roles.TEAM_MANAGER})

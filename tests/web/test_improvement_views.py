@@ -177,3 +177,48 @@ def test_the_owner_links_a_measure_from_the_page(plan: Plan, make_user) -> None:
     lead = _client(t1.action.owner)  # a lead rates but does not change the plan's measures
     assert "Link a measure" not in lead.get(url).content.decode()
     assert lead.post(url, {"form": "measure", "indicator": "referrals"}).status_code == 403
+
+
+def _form(**extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "title": "Imported plan",
+        "owner_body": "Children's Services",
+        "starts-day": "1", "starts-month": "9", "starts-year": "2017",
+        "ends-day": "30", "ends-month": "9", "ends-year": "2018",
+        "rated_on-day": "31", "rated_on-month": "10", "rated_on-year": "2017",
+    }  # fmt: skip
+    data.update(extra)
+    return data
+
+
+def test_a_plan_is_imported_from_the_page(make_user) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from continuum.improvement.workbook import HEADER
+    from tests.improvement.plans import workbook
+
+    manager = _client(make_user("manager", roles.TEAM_MANAGER))
+    make_user("lead-ab")
+    assert _client(make_user("board", roles.BOARD_MEMBER)).get("/improvement/import/").status_code == 403
+    assert "Import a plan from its spreadsheet" in manager.get("/improvement/").content.decode()
+    bad = workbook(
+        [("Priority 1: Practice",), HEADER, ("T1", "Obj", "Do it", "ZZ", "Octobr 2017", "G")],
+        {"AB": "lead-ab"},
+    )
+    refused = manager.post("/improvement/import/", _form(file=SimpleUploadedFile("plan.xlsx", bad)))
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Row 3 (T1) names a lead not on the Leads sheet (&quot;ZZ&quot;)" in page
+    assert not Plan.objects.exists()
+    empty = manager.post("/improvement/import/", _form(title=""))
+    assert "Choose the plan&#x27;s XLSX file" in empty.content.decode()
+    assert "Enter the title" in empty.content.decode()
+    good = workbook(
+        [("Priority 1: Practice",), HEADER, ("T1", "Obj", "Do it", "AB", "October 2017", "A")],
+        {"AB": "lead-ab"},
+    )
+    saved = manager.post("/improvement/import/", _form(file=SimpleUploadedFile("plan.xlsx", good)))
+    plan = Plan.objects.get()
+    assert saved["Location"] == f"/improvement/{plan.pk}/"
+    assert plan.owner.username == "manager"
+    assert plan.plan_actions.get().rag_history.get().on == date(2017, 10, 31)

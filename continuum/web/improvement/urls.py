@@ -6,6 +6,7 @@ from continuum.web.improvement import views
 
 urlpatterns = [
     path("improvement/", views.plan_list, name="improvement-plans"),
+    path("improvement/import/", views.import_page, name="improvement-import"),
     path("improvement/<int:plan_pk>/", views.plan_page, name="improvement-plan"),
     path("improvement/<int:plan_pk>/actions/<int:action_pk>/", views.action_page, name="improvement-action"),
     path("improvement/<int:plan_pk>/stocktake/", views.stocktake_page, name="improvement-stocktake"),

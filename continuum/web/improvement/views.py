@@ -51,6 +51,75 @@ def _plan(request: HttpRequest, plan_pk: int, action: str = "improvement.view") 
     return plan if may(request.user, action, plan) else None
 
 
+class ImportForm(GovukForm):
+    non_field_anchor = "id_file"
+
+    file = forms.FileField(
+        label="The plan (XLSX)",
+        help_text='Sheets "Plan" (the seed\'s table: ID, objective, actions, lead, date of delivery, RAG, '
+        'under each priority\'s heading) and "Leads" (initials, username); "Priorities" is optional.',
+        error_messages={"required": "Choose the plan's XLSX file"},
+    )
+    title = forms.CharField(
+        label="The plan's title", max_length=200, error_messages={"required": "Enter the title"}
+    )
+    owner_body = forms.CharField(
+        label="The body that owns it",
+        max_length=200,
+        error_messages={"required": "Enter the body that owns it"},
+    )
+    area = forms.CharField(label="The area it covers (optional)", max_length=200, required=False)
+    starts = GovukDateField(label="It starts on", past_only=False)
+    ends = GovukDateField(label="It ends on", past_only=False)
+    rated_on = GovukDateField(label="The RAGs in the file are as at (leave blank for today)", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", "The plan must end on or after the day it starts")
+        upload = data.get("file")
+        if upload is not None and upload.size > 5_000_000:
+            self.add_error("file", "The file must be 5 MB or smaller")
+        return data
+
+
+@requires("improvement.import")
+def import_page(request: HttpRequest) -> HttpResponse:
+    """A new plan from its spreadsheet, owned by whoever imports it; every bad row named, nothing written."""
+    from continuum.improvement.keys import ensure_default_key
+    from continuum.improvement.workbook import ImportRefused, import_plan
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = import_plan(
+                    data["file"].read(),
+                    title=data["title"],
+                    owner_body=data["owner_body"],
+                    area=data.get("area", ""),
+                    owner=request.user,  # type: ignore[arg-type]
+                    starts=data["starts"],
+                    ends=data["ends"],
+                    key=ensure_default_key(),
+                    by=request.user,  # type: ignore[arg-type]
+                    rated_on=data.get("rated_on") or clock.today(),
+                    source_name=data["file"].name[:100],
+                )
+            except ImportRefused as refused:
+                errors = [("id_file", problem) for problem in refused.problems]
+            else:
+                messages.success(request, f"The plan is imported: {plan.plan_actions.count()} actions.")
+                return redirect(reverse("improvement-plan", args=[plan.pk]))
+        else:
+            errors = error_list(form)
+    return render(
+        request, "improvement/import.html", {"form": form, "errors": errors}, status=400 if errors else 200
+    )
+
+
 @requires("improvement.view")
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = [
@@ -58,7 +127,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         for p in Plan.objects.select_related("rag_key").order_by("-starts", "pk")
         if may(request.user, "improvement.view", p)
     ]
-    return render(request, "improvement/plans.html", {"plans": plans})
+    can_import = may(request.user, "improvement.import")
+    return render(request, "improvement/plans.html", {"plans": plans, "can_import": can_import})
 
 
 def _measures(codes: list[str]) -> tuple[list[Any], str | None]:
