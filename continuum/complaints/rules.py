@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from continuum.core import roles as r
-from continuum.core.policy import has_any_role, may, rule
+from continuum.core.policy import has_any_role, may, roles_of, rule
 
 _STAFF = (r.COMPLAINTS_OFFICER,)
 
@@ -60,6 +60,12 @@ def _respond(user: Any, stage: Any) -> bool:
 def _exists(user: Any, child: Any) -> bool:
     """See that a child has complaints (never their content): whoever may open the child's record."""
     return is_complaints_staff(user) or may(user, "child.view", child)
+
+
+@rule("complaints.child")
+def _child_page(user: Any, obj: Any) -> bool:
+    """The "complaints about this child" page: anyone with a role; the child itself is asked next."""
+    return bool(roles_of(user))
 
 
 @rule("complaints.feedback")

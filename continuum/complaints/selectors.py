@@ -1,0 +1,59 @@
+"""The complaints officer's tray and the enquiries list: each open item with its clock.
+
+The rules are read once per request (clocks.current_rules) and each due date is worked out in
+Python, so a tray of a hundred open stages is one query for the stages and none per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from continuum.complaints import clocks
+from continuum.complaints.models import MembersEnquiry, Stage, StageStatus
+from continuum.core.timescales import Status
+
+_ORDER = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.DUE: 2, Status.DONE_LATE: 3, Status.DONE_ON_TIME: 4}
+
+
+@dataclass(frozen=True)
+class Clocked:
+    """One stage or enquiry with its due date and where it stands on the day."""
+
+    item: Any
+    due: date
+    status: Status
+    rule_name: str
+
+
+def stage_clock(stage: Stage, as_of: date, rules: dict[str, Any] | None = None) -> Clocked:
+    rules = rules or clocks.current_rules()
+    procedure = stage.complaint.procedure
+    extended = stage.extended_on is not None
+    rule = clocks.stage_rule(procedure, stage.number, extended, rules)
+    due = clocks.stage_due(procedure, stage.number, stage.started, extended=extended, rules=rules)
+    return Clocked(stage, due, clocks.status(due, stage.responded, as_of, rule), rule.name)
+
+
+def open_stages(as_of: date, *, author_id: int | None = None) -> list[Clocked]:
+    """Every open stage (or only one author's), most urgent first."""
+    qs: QuerySet[Stage] = Stage.objects.filter(status=StageStatus.OPEN).select_related("complaint", "author")
+    if author_id is not None:
+        qs = qs.filter(author_id=author_id)
+    rules = clocks.current_rules()
+    rows = [stage_clock(s, as_of, rules) for s in qs]
+    return sorted(rows, key=lambda r: (_ORDER[r.status], r.due, r.item.pk))
+
+
+def enquiries(as_of: date) -> list[Clocked]:
+    """Members' enquiries, open ones first, each with its 5-working-day clock."""
+    rules = clocks.current_rules()
+    rule = rules[clocks.ENQUIRY_RULE]
+    rows = []
+    for enquiry in MembersEnquiry.objects.select_related("team", "author"):
+        due = clocks.enquiry_due(enquiry.received, rules)
+        rows.append(Clocked(enquiry, due, clocks.status(due, enquiry.responded, as_of, rule), rule.name))
+    return sorted(rows, key=lambda r: (_ORDER[r.status], -r.item.received.toordinal(), r.item.pk))

@@ -1,0 +1,159 @@
+"""The complaints forms (GOV.UK pattern: labels in plain English, errors linked from the summary)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+
+from continuum.complaints.models import (
+    Category,
+    ComplainantType,
+    ComplimentFrom,
+    Outcome,
+    Procedure,
+    ServiceArea,
+)
+from continuum.core import roles as r
+from continuum.people.models import Team
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm
+
+_AUTHOR_ROLES = (r.TEAM_MANAGER, r.HEAD_OF_SERVICE, r.COMPLAINTS_OFFICER)
+
+
+def _authors() -> list[tuple[str, str]]:
+    users = User.objects.filter(groups__name__in=[x.name for x in _AUTHOR_ROLES], is_active=True).distinct()
+    return [("", "Not named yet")] + [
+        (str(u.pk), u.get_full_name() or u.get_username()) for u in users.order_by("last_name", "username")
+    ]
+
+
+def _teams(blank: str) -> list[tuple[str, str]]:
+    return [("", blank)] + [(str(t.pk), t.name) for t in Team.objects.filter(is_active=True).order_by("name")]
+
+
+def _text(label: str, required: bool = True, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=4_000,
+        error_messages={"required": f"Enter {label[:1].lower()}{label[1:].rstrip('?')}"},
+        **kwargs,
+    )
+
+
+class ComplaintForm(GovukForm):
+    non_field_anchor = "id_procedure_0"
+
+    procedure = forms.ChoiceField(
+        label="Which procedure?",
+        choices=Procedure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select statutory or service complaint"},
+    )
+    received = GovukDateField(label="Date received")
+    complainant_name = _text("Complainant's name")
+    complainant_type = forms.ChoiceField(label="Who is complaining?", choices=ComplainantType.choices)
+    advocate = forms.BooleanField(label="An advocate acts for the child", required=False)
+    la_child_id = forms.CharField(
+        label="LAchildID of the child concerned (optional)", required=False, max_length=20
+    )
+    category = forms.ChoiceField(label="Category", choices=Category.choices)
+    service_area = forms.ChoiceField(label="Service area", choices=ServiceArea.choices)
+    team = forms.ChoiceField(label="Team complained about", required=False)
+    head_of_service = forms.CharField(label="Head of service (optional)", required=False, max_length=120)
+    author = forms.ChoiceField(label="Stage 1 response author", required=False)
+    summary = _text("What the complaint is about", widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = _teams("Not known")
+        self.fields["author"].choices = _authors()
+
+
+class ExtendForm(GovukForm):
+    non_field_anchor = "id_extend-reason"
+
+    on = GovukDateField(label="Extension agreed on")
+    reason = _text("Why is more time needed?", widget=forms.Textarea)
+
+
+class RespondForm(GovukForm):
+    non_field_anchor = "id_respond-outcome_0"
+
+    on = GovukDateField(label="Response sent on")
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select upheld, partly upheld or not upheld"},
+    )
+    letter = _text("Response letter", widget=forms.Textarea)
+
+
+class EscalateForm(GovukForm):
+    non_field_anchor = "id_escalate-decision_0"
+
+    requested = GovukDateField(label="Escalation requested on")
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("escalate", "Escalate to the next stage"), ("decline", "Decline: no new information")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select escalate or decline"},
+    )
+    author = forms.ChoiceField(label="Response author or investigator", required=False)
+    reason = forms.CharField(
+        label="Why is it declined? (needed to decline)", required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["author"].choices = _authors()
+
+
+class LearningForm(GovukForm):
+    non_field_anchor = "id_learning-what"
+
+    learning = _text("What was learnt", widget=forms.Textarea)
+    what = _text("Action to take")
+    owner = forms.ChoiceField(label="Action owner", error_messages={"required": "Select the action's owner"})
+    due = GovukDateField(label="Action due by", past_only=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _authors()
+
+
+class ComplimentForm(GovukForm):
+    non_field_anchor = "id_team"
+
+    received = GovukDateField(label="Date received")
+    team = forms.ChoiceField(label="Team complimented", error_messages={"required": "Select the team"})
+    from_type = forms.ChoiceField(label="From", choices=ComplimentFrom.choices)
+    summary = _text("What they said", widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = _teams("Select the team")
+
+
+class EnquiryForm(GovukForm):
+    non_field_anchor = "id_member"
+
+    received = GovukDateField(label="Date received")
+    member = _text("Councillor")
+    team = forms.ChoiceField(label="Team asked", required=False)
+    summary = _text("What the member asks", widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = _teams("Not known")
+
+
+class AnswerForm(GovukForm):
+    non_field_anchor = "id_response"
+
+    on = GovukDateField(label="Answered on")
+    response = _text("The answer", widget=forms.Textarea)

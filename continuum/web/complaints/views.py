@@ -1,0 +1,315 @@
+"""Complaints pages: the officer's tray, a complaint from receipt to its last stage, compliments,
+members' enquiries, and what a child's social worker may know (that a complaint exists).
+
+Every view asks the one policy (continuum/complaints/rules.py). A complaint's content is for
+complaints staff and the named response authors only; opening a complaint that concerns children
+logs a view of each child's record, because the complaint is part of what is known about them.
+A refused write comes back as the form's error, never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from continuum.complaints import clocks, selectors, services
+from continuum.complaints.models import Complaint, Compliment, MembersEnquiry, Stage, StageStatus
+from continuum.complaints.services import ComplaintRuleError
+from continuum.core import clock
+from continuum.core.access_log import log_view, log_views
+from continuum.core.policy import may
+from continuum.people.models import Child, Team
+from continuum.web.access import requires
+from continuum.web.complaints import forms as f
+from continuum.web.govuk.forms import error_list
+from continuum.web.views import permission_denied
+
+
+def _user(pk: str | None) -> User | None:
+    return User.objects.filter(pk=pk).first() if pk else None
+
+
+def _team(pk: str | None) -> Team | None:
+    return Team.objects.filter(pk=pk).first() if pk else None
+
+
+@requires("complaints.home")
+def tray(request: HttpRequest) -> HttpResponse:
+    """Every open stage with its clock (complaints staff), or the stages this author must answer."""
+    today = clock.today()
+    staff = may(request.user, "complaints.record")
+    rows = selectors.open_stages(today, author_id=None if staff else request.user.pk)
+    return render(request, "complaints/tray.html", {"rows": rows, "staff": staff, "today": today})
+
+
+@requires("complaints.record")
+def record(request: HttpRequest) -> HttpResponse:
+    """Record a complaint received: it opens at stage 1 with its clock running from receipt."""
+    form = f.ComplaintForm(request.POST or None)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            children: list[Child] = []
+            ref = data["la_child_id"].strip()
+            if ref:
+                child = Child.objects.filter(la_child_id=ref).first()
+                if child is None:
+                    errors = [("id_la_child_id", "No child has that LAchildID")]
+                else:
+                    children = [child]
+            if not errors:
+                try:
+                    complaint = services.record_complaint(
+                        procedure=data["procedure"],
+                        received=data["received"],
+                        complainant_name=data["complainant_name"],
+                        complainant_type=data["complainant_type"],
+                        category=data["category"],
+                        service_area=data["service_area"],
+                        summary=data["summary"],
+                        by=request.user,  # type: ignore[arg-type]
+                        author=_user(data["author"]),
+                        team=_team(data["team"]),
+                        head_of_service=data["head_of_service"],
+                        advocate=data["advocate"],
+                        children=children,
+                    )
+                except ComplaintRuleError as error:
+                    errors = [(form.non_field_anchor, str(error))]
+                else:
+                    messages.success(request, f"Complaint {complaint.reference} is recorded at stage 1.")
+                    return redirect(reverse("complaints-complaint", args=[complaint.pk]))
+        else:
+            errors = error_list(form)
+    return render(
+        request, "complaints/new.html", {"form": form, "errors": errors}, status=400 if errors else 200
+    )
+
+
+def _post(
+    request: HttpRequest, complaint: Complaint
+) -> tuple[dict[str, Any], list[tuple[str, str]], str | None]:
+    """Handle one of the complaint page's forms; returns the bound form, its errors and a success message."""
+    kind = request.POST.get("form", "")
+    user: User = request.user  # type: ignore[assignment]
+    stage = None
+    if kind in ("extend", "respond"):
+        stage = get_object_or_404(Stage, pk=request.POST.get("stage") or 0, complaint=complaint)
+        stage.complaint = complaint
+    allowed = may(user, "complaints.respond", stage) if kind == "respond" else may(user, "complaints.record")
+    if not allowed:
+        raise PermissionError(kind)
+    if kind not in ("extend", "respond", "escalate"):
+        kind = "learning"
+    form_class = {"extend": f.ExtendForm, "respond": f.RespondForm, "escalate": f.EscalateForm}.get(
+        kind, f.LearningForm
+    )
+    form = form_class(request.POST, prefix=kind)
+    if not form.is_valid():
+        return {kind: form, "form_stage": stage}, error_list(form), None
+    data = form.cleaned_data
+    try:
+        if kind == "extend":
+            services.extend(stage, on=data["on"], reason=data["reason"], by=user)  # type: ignore[arg-type]
+            done = f"Stage {stage.number} is extended."  # type: ignore[union-attr]
+        elif kind == "respond":
+            services.respond(stage, on=data["on"], outcome=data["outcome"], letter=data["letter"], by=user)  # type: ignore[arg-type]
+            done = f"Stage {stage.number}'s response is recorded."  # type: ignore[union-attr]
+        elif kind == "escalate" and data["decision"] == "decline":
+            services.decline_escalation(
+                complaint, requested=data["requested"], reason=data["reason"], by=user
+            )
+            done = "The escalation is declined and the reason recorded."
+        elif kind == "escalate":
+            new = services.escalate(
+                complaint, requested=data["requested"], by=user, author=_user(data["author"])
+            )
+            done = f"The complaint is escalated to stage {new.number}."
+        else:
+            owner = _user(data["owner"])
+            if owner is None:
+                return {kind: form}, [("id_learning-owner", "Select the action's owner")], None
+            services.add_learning(
+                complaint, learning=data["learning"], what=data["what"], owner=owner, due=data["due"], by=user
+            )
+            done = "The learning is recorded and its action set."
+    except ComplaintRuleError as error:
+        return {kind: form, "form_stage": stage}, [(form.non_field_anchor, str(error))], None
+    return {}, [], done
+
+
+@requires("complaints.home")
+def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One complaint: its details, each stage with its clock, and the forms the user may use."""
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("team").prefetch_related("stages__author", "children"), pk=pk
+    )
+    if not may(request.user, "complaints.view", complaint):
+        return permission_denied(request)
+    bound: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        try:
+            bound, errors, done = _post(request, complaint)
+        except PermissionError:
+            return permission_denied(request)
+        if done:
+            messages.success(request, done)
+            return redirect(reverse("complaints-complaint", args=[complaint.pk]))
+        complaint = Complaint.objects.prefetch_related("stages__author", "children").get(pk=pk)
+    children = list(complaint.children.all())
+    log_views(
+        user=request.user, action="complaints.view", record_type="child", record_ids=[c.pk for c in children]
+    )  # type: ignore[arg-type]
+    today = clock.today()
+    rules = clocks.current_rules()
+    stages = []
+    for stage in complaint.stages.all():
+        stage.complaint = complaint
+        clocked = None if stage.status == StageStatus.DECLINED else selectors.stage_clock(stage, today, rules)
+        stages.append(
+            {
+                "stage": stage,
+                "clock": clocked,
+                "can_extend": stage.status == StageStatus.OPEN
+                and stage.extended_on is None
+                and clocks.can_extend(complaint.procedure, stage.number)
+                and may(request.user, "complaints.record"),
+                "can_respond": stage.status == StageStatus.OPEN
+                and may(request.user, "complaints.respond", stage),
+            }
+        )
+    live = [s for s in stages if s["stage"].status != StageStatus.DECLINED]
+    can_record = may(request.user, "complaints.record")
+    context = {
+        "complaint": complaint,
+        "children": children,
+        "stages": stages,
+        "errors": errors,
+        "can_record": can_record,
+        "can_escalate": can_record
+        and live
+        and live[-1]["stage"].status == StageStatus.RESPONDED
+        and live[-1]["stage"].number < 3,
+        "extend_form": bound.get("extend") or f.ExtendForm(prefix="extend"),
+        "respond_form": bound.get("respond") or f.RespondForm(prefix="respond"),
+        "escalate_form": bound.get("escalate") or (f.EscalateForm(prefix="escalate") if can_record else None),
+        "learning_form": bound.get("learning") or (f.LearningForm(prefix="learning") if can_record else None),
+    }
+    return render(request, "complaints/complaint.html", context, status=400 if errors else 200)
+
+
+@requires("complaints.feedback")
+def compliments(request: HttpRequest) -> HttpResponse:
+    """Compliments by team: record one, and see this year's count per team and the latest."""
+    form = f.ComplimentForm(request.POST or None)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            team = _team(data["team"])
+            try:
+                if team is None:
+                    raise ComplaintRuleError("Select the team")
+                services.record_compliment(
+                    received=data["received"],
+                    team=team,
+                    from_type=data["from_type"],
+                    summary=data["summary"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ComplaintRuleError as error:
+                errors = [(form.non_field_anchor, str(error))]
+            else:
+                messages.success(request, f"The compliment to {team.name} is recorded.")  # type: ignore[union-attr]
+                return redirect(reverse("complaints-compliments"))
+        else:
+            errors = error_list(form)
+    recent = list(Compliment.objects.select_related("team")[:25])
+    by_team: dict[str, int] = {}
+    for row in Compliment.objects.select_related("team"):
+        by_team[row.team.name] = by_team.get(row.team.name, 0) + 1
+    context = {"form": form, "errors": errors, "recent": recent, "by_team": sorted(by_team.items())}
+    return render(request, "complaints/compliments.html", context, status=400 if errors else 200)
+
+
+@requires("complaints.feedback")
+def enquiries(request: HttpRequest) -> HttpResponse:
+    """Members' enquiries with their 5-working-day clock; record a new one."""
+    form = f.EnquiryForm(request.POST or None)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                enquiry = services.record_enquiry(
+                    received=data["received"],
+                    member=data["member"],
+                    summary=data["summary"],
+                    team=_team(data["team"]),
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ComplaintRuleError as error:
+                errors = [(form.non_field_anchor, str(error))]
+            else:
+                messages.success(request, f"Enquiry {enquiry.reference} is recorded.")
+                return redirect(reverse("complaints-enquiry", args=[enquiry.pk]))
+        else:
+            errors = error_list(form)
+    rows = selectors.enquiries(clock.today())
+    return render(
+        request,
+        "complaints/enquiries.html",
+        {"form": form, "errors": errors, "rows": rows},
+        status=400 if errors else 200,
+    )
+
+
+@requires("complaints.feedback")
+def enquiry_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One members' enquiry, its clock, and the form to record the answer."""
+    enquiry = get_object_or_404(MembersEnquiry.objects.select_related("team"), pk=pk)
+    form = f.AnswerForm(request.POST or None)
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_enquiry(
+                    enquiry, on=form.cleaned_data["on"], response=form.cleaned_data["response"]
+                )
+            except ComplaintRuleError as error:
+                errors = [(form.non_field_anchor, str(error))]
+            else:
+                messages.success(request, f"The answer to {enquiry.reference} is recorded.")
+                return redirect(reverse("complaints-enquiry", args=[enquiry.pk]))
+        else:
+            errors = error_list(form)
+    rules = clocks.current_rules()
+    due = clocks.enquiry_due(enquiry.received, rules)
+    status = clocks.status(due, enquiry.responded, clock.today(), rules[clocks.ENQUIRY_RULE])
+    clock_row = selectors.Clocked(enquiry, due, status, rules[clocks.ENQUIRY_RULE].name)
+    context = {"enquiry": enquiry, "due": due, "clock_row": clock_row, "form": form, "errors": errors}
+    return render(request, "complaints/enquiry.html", context, status=400 if errors else 200)
+
+
+@requires("complaints.child")
+def child_complaints(request: HttpRequest, child_pk: int) -> HttpResponse:
+    """What the child's social worker may know: how many complaints concern the child, and who to ask.
+
+    Never the content: complainant, category and letters stay with complaints staff and authors.
+    """
+    child = get_object_or_404(Child, pk=child_pk)
+    if not may(request.user, "complaints.exists", child):
+        return permission_denied(request)
+    log_view(user=request.user, action="complaints.exists", record_type="child", record_id=child.pk)  # type: ignore[arg-type]
+    complaints = list(Complaint.objects.filter(children=child).prefetch_related("stages"))
+    open_count = sum(1 for c in complaints if any(s.status == StageStatus.OPEN for s in c.stages.all()))
+    readable = [c for c in complaints if may(request.user, "complaints.view", c)]
+    context = {"child": child, "total": len(complaints), "open": open_count, "readable": readable}
+    return render(request, "complaints/child.html", context)
