@@ -18,7 +18,6 @@ from continuum.web.audit.urls import urlpatterns as audit_urlpatterns
 from continuum.web.children.urls import urlpatterns as children_urlpatterns
 from continuum.web.community_safety.urls import urlpatterns as community_safety_urlpatterns
 from continuum.web.complaints.urls import urlpatterns as complaints_urlpatterns
-from continuum.web.complaints.urls import urlpatterns as complaints_urlpatterns
 from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.improvement.urls import urlpatterns as improvement_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
@@ -52,7 +51,6 @@ urlpatterns = [
     *reports_urlpatterns,
     *community_safety_urlpatterns,
     *improvement_urlpatterns,
-    *complaints_urlpatterns,
     *complaints_urlpatterns,
     *workforce_urlpatterns,
     *api_urlpatterns,

@@ -96,12 +96,6 @@ AREAS: tuple[Area, ...] = (
         "complaints.home",
     ),
     Area(
-        "Complaints and feedback",
-        "complaints-tray",
-        "Complaints with each open stage's clock, compliments by team and members' enquiries.",
-        "complaints.home",
-    ),
-    Area(
         "Community safety",
         "crime-summary",
         "The partnership's crime summary against targets, and the cost-benefit model's working.",
