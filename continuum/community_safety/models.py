@@ -91,3 +91,158 @@ class CrimeTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.crime_type_id} {self.year}"
+
+
+# --- Anti-social behaviour -----------------------------------------------------------------
+
+
+class AsbCall(models.Model):
+    """One call about anti-social behaviour: when, what type, which ward, and who by pseudonymous key.
+
+    Why keys and not names: the analytical tables count repeat callers and repeat victims, which
+    needs only that two calls came from the same person; the key is issued by the call-handling
+    system (or a keyed hash of its caller reference) and never resolves to a name here.
+    """
+
+    received = models.DateField()
+    call_type = models.CharField(max_length=80, help_text='As the seed names it: "Rowdy / Nuisance".')
+    ward = models.CharField(max_length=20, help_text="The ward's code (as in the ward boundaries file).")
+    caller_key = models.CharField(max_length=40, help_text="Pseudonymous caller key, never a name.")
+    victim_key = models.CharField(max_length=40, blank=True, help_text="Pseudonymous victim key, if any.")
+
+    class Meta:
+        ordering = ["received", "pk"]
+        indexes = [models.Index(fields=["received"], name="asbcall_received_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.received} {self.call_type}"
+
+
+# --- Integrated offender management -------------------------------------------------------
+
+
+class IomStatus(models.TextChoices):
+    PPO = "ppo", "PPO (prolific and priority offender)"
+    STATUTORY = "statutory", "Statutory"
+    NON_STATUTORY = "non-statutory", "Non-statutory"
+
+
+class RiskColour(models.TextChoices):
+    """The board's matrix colours, in the seed's words (seed 004 lines 753-759)."""
+
+    RED = "red", "Red (high risk of offending)"
+    AMBER = "amber", "Amber (further intelligence/ongoing monitoring required)"
+    GREEN = "green", "Green (intelligence and engagement levels suggest not currently offending)"
+    BLUE = "blue", "Blue (currently in custody)"
+
+
+class IomOffender(models.Model):
+    """An adult on the IOM list: held apart from children's records (no link to a child, own access)."""
+
+    reference = models.CharField(max_length=20, unique=True, help_text="The IOM team's reference.")
+    name = models.CharField(max_length=120)
+    added_on = models.DateField()
+    removal_due = models.BooleanField(default=False, help_text="Scheduled for removal (e.g. a transfer).")
+    removal_reason = models.CharField(max_length=200, blank=True)
+    signed_up = models.BooleanField(default=False, help_text="Signed up to IOM (non-statutory offenders).")
+    wanted = models.BooleanField(default=False)
+    release_plan = models.TextField(blank=True, help_text="The community action plan before release.")
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class IomFlag(models.Model):
+    """One status an offender carries; a person may carry several (PPO and statutory, say)."""
+
+    offender = models.ForeignKey(IomOffender, on_delete=models.CASCADE, related_name="flags")
+    status = models.CharField(max_length=20, choices=IomStatus.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["offender", "status"], name="iomflag_once")]
+
+    def __str__(self) -> str:
+        return self.status
+
+
+class RiskChange(models.Model):
+    """A change of an offender's matrix colour: the day, the reason and who recorded it (append-only)."""
+
+    offender = models.ForeignKey(IomOffender, on_delete=models.CASCADE, related_name="risk_history")
+    colour = models.CharField(max_length=10, choices=RiskColour.choices)
+    on = models.DateField()
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["offender", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.colour} from {self.on}"
+
+
+class IomEventKind(models.TextChoices):
+    ARREST = "arrest", "Arrest"
+    CUSTODY = "custody", "Placed in custody"
+    REMAND = "remand", "On remand"
+    RELEASE = "release", "Released"
+    BAIL = "bail", "On bail"
+
+
+class IomEvent(models.Model):
+    offender = models.ForeignKey(IomOffender, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=IomEventKind.choices)
+    on = models.DateField()
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["offender", "on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"
+
+
+# --- MARAC ---------------------------------------------------------------------------------
+
+
+class MaracMeeting(models.Model):
+    """A MARAC: high-risk domestic abuse cases heard every three weeks (seed 004 lines 696-702)."""
+
+    held_on = models.DateField(unique=True)
+
+    class Meta:
+        ordering = ["held_on"]
+
+    def __str__(self) -> str:
+        return f"MARAC {self.held_on:%d/%m/%Y}"
+
+
+class MaracReferral(models.Model):
+    """A referral of a victim at high risk: its date, referring agency, risk score and the meeting heard.
+
+    The victim is a pseudonymous key (repeats are found by it); a repeat is a referral heard again
+    within 12 months of an earlier hearing of the same victim (``continuum.community_safety.marac``).
+    """
+
+    referred_on = models.DateField()
+    agency = models.CharField(max_length=80)
+    risk_score = models.PositiveSmallIntegerField(help_text="The risk checklist score (0-24).")
+    victim_key = models.CharField(max_length=40, help_text="Pseudonymous victim key, never a name.")
+    meeting = models.ForeignKey(
+        MaracMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    children = models.ManyToManyField("people.Child", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["referred_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(risk_score__lte=24), name="marac_risk_score_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"MARAC referral {self.pk}"
