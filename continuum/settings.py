@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "continuum.improvement",
     # Complaints, compliments and members' enquiries (issue 21).
     "continuum.complaints",
+    # Partnership business (issue 22): boards, meetings, papers, minutes, packs, training.
+    "continuum.partnership",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
     "procrastinate.contrib.django",
 ]
@@ -109,7 +111,7 @@ CONTINUUM_ACTION_DUE_SOON_DAYS = int(os.environ.get("CONTINUUM_ACTION_DUE_SOON_D
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "continuum.web.middleware.SessionMiddleware",  # Django's, leaving 5xx responses alone
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

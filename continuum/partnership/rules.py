@@ -1,0 +1,71 @@
+"""Who may read and run partnership business (registered with the one policy, continuum/core/policy.py).
+
+Partnership papers name no child, and nothing here links to a child's record.
+Staff who answer to the board (board members, heads of service, analysts, QA)
+read every body's public papers; a partner member, who signs in from another
+organisation, reads only the bodies they sit on. Exempt items (Schedule 12A)
+need a seat on that body. The body's business manager (its ``secretary``)
+builds agendas, publishes packs and records minutes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from continuum.core import roles
+from continuum.core.policy import has_any_role, rule
+
+STAFF_READERS = frozenset(
+    {roles.BOARD_MEMBER, roles.HEAD_OF_SERVICE, roles.PERFORMANCE_ANALYST, roles.QA_OFFICER}
+)
+
+
+def body_of(obj: Any) -> Any:
+    """The body of a body, meeting, item or paper (or None)."""
+    for _ in range(4):
+        if obj is None or obj.__class__.__name__ == "Body":
+            return obj
+        obj = getattr(obj, "body", None) or getattr(obj, "meeting", None) or getattr(obj, "item", None)
+    return None
+
+
+def sits_on(user: Any, body: Any) -> bool:
+    """A current seat on the body (or any body when ``body`` is None)."""
+    seats = user.partnership_seats.filter(left_on__isnull=True)
+    return seats.exists() if body is None else seats.filter(body=body).exists()
+
+
+def _manages(user: Any, body: Any) -> bool:
+    from continuum.partnership.models import Body
+
+    if body is None:
+        return Body.objects.filter(secretary_id=user.pk).exists()
+    return body.secretary_id == user.pk
+
+
+@rule("partnership.view")
+def _view(user: Any, obj: Any) -> bool:
+    """Read a body's public business: staff readers any body, a member or its business manager theirs."""
+    if not user.is_authenticated:
+        return False
+    body = body_of(obj)
+    if has_any_role(user, STAFF_READERS):
+        return True
+    return sits_on(user, body) or _manages(user, body)
+
+
+@rule("partnership.exempt")
+def _exempt(user: Any, obj: Any) -> bool:
+    """Read exempt items and the members' pack: a seat on the body, or its business manager."""
+    if not user.is_authenticated or obj is None:
+        return False
+    body = body_of(obj)
+    return sits_on(user, body) or _manages(user, body)
+
+
+@rule("partnership.manage")
+def _manage(user: Any, obj: Any) -> bool:
+    """Build agendas, attach papers, publish packs, record minutes: the body's business manager."""
+    if not user.is_authenticated:
+        return False
+    return _manages(user, body_of(obj))
