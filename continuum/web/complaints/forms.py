@@ -23,9 +23,9 @@ from continuum.web.govuk.forms import GovukForm
 _AUTHOR_ROLES = (r.TEAM_MANAGER, r.HEAD_OF_SERVICE, r.COMPLAINTS_OFFICER)
 
 
-def _authors() -> list[tuple[str, str]]:
+def _authors(blank: str = "Not named yet") -> list[tuple[str, str]]:
     users = User.objects.filter(groups__name__in=[x.name for x in _AUTHOR_ROLES], is_active=True).distinct()
-    return [("", "Not named yet")] + [
+    return [("", blank)] + [
         (str(u.pk), u.get_full_name() or u.get_username()) for u in users.order_by("last_name", "username")
     ]
 
@@ -123,7 +123,7 @@ class LearningForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = _authors()
+        self.fields["owner"].choices = _authors("Select the owner")
 
 
 class ComplimentForm(GovukForm):
