@@ -280,7 +280,7 @@ def test_closure_is_applied_when_authorised_and_plans_are_signed_off(world) -> N
     assert "Date the referral is to close" in body
     form = {
         "summary": "Assessment found no role for social care.",
-        "cin_closure_date-day": "27",
+        "cin_closure_date-day": "30",  # on the day the assessment was authorised: nothing after closure
         "cin_closure_date-month": "11",
         "cin_closure_date-year": "2026",
         "reason_for_closure": "RC8",
@@ -288,10 +288,10 @@ def test_closure_is_applied_when_authorised_and_plans_are_signed_off(world) -> N
     assert sw.post(page, form).status_code == 302
     episode.refresh_from_db()
     assert episode.cin_closure_date is None  # not closed until a manager authorises
-    assert "To close on 27/11/2026" in _client(world["tm"]).get(page).content.decode()
+    assert "To close on 30/11/2026" in _client(world["tm"]).get(page).content.decode()
     assert _client(world["tm"]).post(page, {"answer": "authorise"}).status_code == 302
     episode.refresh_from_db()
-    assert (episode.cin_closure_date, episode.reason_for_closure) == (date(2026, 11, 27), "RC8")
+    assert (episode.cin_closure_date, episode.reason_for_closure) == (AS_OF, "RC8")
 
 
 def test_a_plan_is_submitted_and_authorised(world) -> None:  # type: ignore[no-untyped-def]
