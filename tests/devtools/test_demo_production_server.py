@@ -62,7 +62,7 @@ def test_demo_serves_under_waitress_with_debug_off(open_folder: Path) -> None:
         text=True,
     )
     try:
-        _wait_for(demo, "is running at", 180)
+        _wait_for(demo, "is running at")
         base = f"http://127.0.0.1:{port}"
         for _ in range(50):  # the server binds a moment after printing its address
             try:

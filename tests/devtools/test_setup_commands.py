@@ -114,7 +114,12 @@ def test_no_tests_ran_is_a_failure() -> None:
     assert code == NO_TESTS_RAN
 
 
-def _wait_for(proc: subprocess.Popen, text: str, seconds: float) -> str:
+#: How long a demo start may take before a test gives up: a guard against a hang, not a speed test
+#: (speed lives in BENCHMARKS.md); generous because a loaded 2-core machine can take minutes.
+STARTUP_PATIENCE = 600.0
+
+
+def _wait_for(proc: subprocess.Popen, text: str, seconds: float = STARTUP_PATIENCE) -> str:
     """Read the process's output on a thread until ``text`` appears."""
     import threading
 
@@ -155,7 +160,7 @@ def test_demo_starts_refuses_a_second_copy_and_restarts_quickly(open_folder: Pat
 
     first = start()
     try:
-        output = _wait_for(first, "is running at", 120)
+        output = _wait_for(first, "is running at")
         assert "demo-admin" in output
         assert "demo-mash" in output
         status = None
@@ -177,11 +182,14 @@ def test_demo_starts_refuses_a_second_copy_and_restarts_quickly(open_folder: Pat
         first.wait(30)
     assert not pg.is_running(open_folder / "var" / "pg" / "data"), "the demo stops its database on exit"
 
-    began = time.monotonic()
+    # A second start reuses what exists: the same database cluster (no second initdb), observed
+    # from the cluster's own files rather than timed.
+    cluster = open_folder / "var" / "pg" / "data" / "PG_VERSION"
+    made = cluster.stat().st_ino, cluster.stat().st_mtime_ns
     again = start()
     try:
-        _wait_for(again, "is running at", 60)
-        assert time.monotonic() - began < 30, "a second start reuses what exists"
+        _wait_for(again, "is running at")
+        assert (cluster.stat().st_ino, cluster.stat().st_mtime_ns) == made, "the same cluster, reused"
     finally:
         again.send_signal(signal.SIGTERM)
         again.wait(30)

@@ -44,7 +44,7 @@ def test_demo_runs_a_worker_and_stops_it() -> None:
     )
     try:
         # The worker (sharing the demo's output) says so once it has connected and found its tables.
-        _wait_for(demo, "Starting worker on all queues", 180)
+        _wait_for(demo, "Starting worker on all queues")
         time.sleep(2)
         workers = _workers(demo)
         assert len(workers) == 1
