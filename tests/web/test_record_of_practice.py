@@ -191,3 +191,30 @@ def test_assessment_analysis_and_childs_voice_reach_the_record_when_authorised(w
     assert version.what_happened == "Neglect of basic care; mother wants help."
     assert version.childs_voice == "Rec said the fridge is often empty."
     assert version.written_by == world["sw"]
+
+
+def test_core_group_narrative_is_a_note_about_the_meeting(world) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.test_plan_actions import cp_plan_for
+
+    kid, plan = cp_plan_for("Grouped", date(2026, 10, 1))
+    s.allocate(
+        child=kid, team=world["worker"].team, worker=world["worker"], start_date=date(2026, 10, 1), by=None
+    )
+    url = reverse("child-core-group-new", args=[kid.pk, plan.pk])
+    body = _client(world["sw"]).get(url).content.decode()
+    assert "The child&#x27;s words, wishes and feelings" in body
+    response = _client(world["sw"]).post(
+        url,
+        {
+            "meeting_date-day": "20",
+            "meeting_date-month": "11",
+            "meeting_date-year": "2026",
+            "agencies_present": ["police", "health"],
+            "what_happened": "School reports better attendance.",
+            "childs_voice": "Grouped said school is 'fine now'.",
+        },
+    )
+    assert response.status_code == 302
+    about = NoteAbout.objects.get(record_type="core_group")
+    assert about.note.child_id == kid.pk
+    assert about.note.current.childs_voice == "Grouped said school is 'fine now'."

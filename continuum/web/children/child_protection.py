@@ -21,6 +21,7 @@ from continuum.journey.models import (
     StrategyDiscussion,
 )
 from continuum.people.models import Child
+from continuum.practice import narrative
 from continuum.web.children.child_protection_forms import (
     CompleteS47Form,
     CoreGroupForm,
@@ -194,12 +195,23 @@ def core_group_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpResp
     }
 
     def write(data: Data) -> object:
-        return s.record_core_group(
+        meeting = s.record_core_group(
             cp_plan=plan,
             meeting_date=data["meeting_date"],
             agencies_present=data["agencies_present"],
             by=request.user,  # type: ignore[arg-type]
         )
+        # What happened and the child's voice: a case note about the meeting (issue 18 point 1).
+        told = form.narrative()
+        narrative.write_narrative(
+            child=child,
+            about="core_group",
+            record=meeting,
+            on=data["meeting_date"],
+            by=request.user,
+            **told,  # type: ignore[arg-type]
+        )
+        return meeting
 
     return record_form(request, child, form, page, write, "Core group meeting recorded.")
 
@@ -217,7 +229,7 @@ def cp_review_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespo
     form = edit_form(request, CPReviewForm, plan)
 
     def write(data: Data) -> object:
-        return s.hold_cp_review(
+        review = s.hold_cp_review(
             cp_plan=plan,
             conference_date=data["conference_date"],
             outcome=data["outcome"],
@@ -226,6 +238,16 @@ def cp_review_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespo
             expected_version=data["version"],
             by=request.user,  # type: ignore[arg-type]
         )
+        told = form.narrative()
+        narrative.write_narrative(
+            child=child,
+            about="cp_review",
+            record=review,
+            on=data["conference_date"],
+            by=request.user,
+            **told,  # type: ignore[arg-type]
+        )
+        return review
 
     return record_form(request, child, form, page, write, "Review conference recorded.", current=reread(plan))
 

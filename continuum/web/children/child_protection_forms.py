@@ -15,6 +15,7 @@ from continuum.journey.models import (
     Section47,
     StrategyDiscussion,
 )
+from continuum.web.children.narrative_forms import NarrativeFields
 from continuum.web.children.recording_forms import EditForm, ModelChoice, optional, radios, yes_no
 from continuum.web.govuk.fields import GovukDateField, choice_field
 from continuum.web.govuk.forms import GovukForm
@@ -113,7 +114,7 @@ class CPPlanForm(GovukForm):
         self.order_fields(["icpc", "initial_category_of_abuse"])
 
 
-class CoreGroupForm(GovukForm):
+class CoreGroupForm(NarrativeFields, GovukForm):
     non_field_anchor = "id_meeting_date-day"
 
     meeting_date = GovukDateField(label="Date of the core group meeting")
@@ -128,7 +129,7 @@ class CoreGroupForm(GovukForm):
 CP_PLAN_SEEN = {"cpp_end_date": "Plan end date", "latest_category_of_abuse": "Latest category of abuse"}
 
 
-class CPReviewForm(EditForm):
+class CPReviewForm(NarrativeFields, EditForm):
     non_field_anchor = "id_conference_date-day"
     seen_fields = CP_PLAN_SEEN
 
