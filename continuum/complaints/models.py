@@ -150,6 +150,10 @@ class Compliment(models.Model):
 
     received = models.DateField()
     team = models.ForeignKey("people.Team", on_delete=models.PROTECT, related_name="+")
+    #: The annual report lists compliments to social care teams and to early intervention teams apart.
+    service_area = models.CharField(
+        max_length=20, choices=ServiceArea.choices, default=ServiceArea.SOCIAL_CARE
+    )
     from_type = models.CharField("From", max_length=20, choices=ComplimentFrom.choices)
     summary = models.TextField("What they said")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -164,11 +164,18 @@ def add_learning(
     )
 
 
-def record_compliment(*, received: date, team: object, from_type: str, summary: str, by: User) -> Compliment:
+def record_compliment(
+    *, received: date, team: object, from_type: str, summary: str, by: User, service_area: str = "social_care"
+) -> Compliment:
     if not summary.strip():
         raise ComplaintRuleError("Enter what they said")
     return Compliment.objects.create(
-        received=received, team=team, from_type=from_type, summary=summary.strip(), created_by=by
+        received=received,
+        team=team,
+        service_area=service_area,
+        from_type=from_type,
+        summary=summary.strip(),
+        created_by=by,
     )
 
 
