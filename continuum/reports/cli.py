@@ -20,10 +20,10 @@ __all__: list[str] = []
 def _args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "report",
-        choices=["performance-matters", "board-annual", "improvement-plan", "qa-annual"],
+        choices=["performance-matters", "board-annual", "improvement-plan", "qa-annual", "complaints-annual"],
         help="which report",
     )
-    p.add_argument("--year", help='qa-annual: the financial year, e.g. "2024-25"')
+    p.add_argument("--year", help='qa-annual, complaints-annual: the financial year, e.g. "2024-25"')
     p.add_argument("--month", help='performance-matters: the month, e.g. "2020-07"')
     p.add_argument("--years", type=int, default=5, help="board-annual: financial years to show (default 5)")
     p.add_argument(
@@ -54,6 +54,10 @@ def _report(ns: argparse.Namespace) -> int:
         from continuum.assurance.report import command as qa_annual
 
         return qa_annual(ns.year, ns.out, ns.organisation)
+    if ns.report == "complaints-annual":  # the complaints annual report's tables (continuum/complaints/)
+        from continuum.complaints.report import command as complaints_annual
+
+        return complaints_annual(ns.year, ns.out, ns.organisation)
     if ns.report == "improvement-plan":  # the committee report on a plan: no indicator tables needed
         from continuum.improvement.cli import report
 
