@@ -3,6 +3,14 @@
 There is no community-safety role yet (continuum/core/roles.py), so the figures, which are aggregate
 and name nobody, are open read-only to performance analysts and board members; importing stays a
 command-line job for whoever runs the service. A community-safety role replaces this when it exists.
+
+The IOM cohort names adults, so it is held apart from children's records with its own access: the
+members of the ``IOM team`` group (a Django auth group an administrator fills) read the people; the
+board's summary, which names nobody, stays with the readers above. An "IOM officer" role in
+continuum/core/roles.py would replace the group; it is not added here because roles are shared.
+
+MARAC cases are pseudonymous (a victim key); a child in the household is linked to the child's record
+only for a user whom the one policy lets see that child (``child.view``), and each link shown is logged.
 """
 
 from __future__ import annotations
@@ -17,3 +25,23 @@ from continuum.core.policy import has_any_role, rule
 def _view(user: Any, obj: Any) -> bool:
     """Read the crime summary: analysts and board members."""
     return has_any_role(user, {roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER})
+
+
+#: The Django auth group whose members read the IOM cohort's people (see the module's docstring).
+IOM_GROUP = "IOM team"
+
+
+def in_iom_team(user: Any) -> bool:
+    return bool(user.is_authenticated and user.groups.filter(name=IOM_GROUP).exists())
+
+
+@rule("community_safety.iom_people")
+def _iom_people(user: Any, obj: Any) -> bool:
+    """The IOM cohort's named adults: the IOM team only (not board members, not children's staff)."""
+    return in_iom_team(user)
+
+
+@rule("community_safety.iom_summary")
+def _iom_summary(user: Any, obj: Any) -> bool:
+    """The matrix counts and the board summary (no names): the crime summary's readers and the IOM team."""
+    return _view(user, obj) or in_iom_team(user)

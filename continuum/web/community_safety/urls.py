@@ -2,9 +2,16 @@
 
 from django.urls import path
 
-from continuum.web.community_safety import views
+from continuum.web.community_safety import pages, views
 
 urlpatterns = [
     path("community-safety/crime-summary/", views.crime_summary_page, name="crime-summary"),
     path("community-safety/cost-benefit/", views.cost_benefit_page, name="cost-benefit"),
+]
+
+urlpatterns += [
+    path("community-safety/action-plan/", pages.action_plan_page, name="community-safety-action-plan"),
+    path("community-safety/asb/", pages.asb_page, name="community-safety-asb"),
+    path("community-safety/iom/", pages.iom_page, name="community-safety-iom"),
+    path("community-safety/marac/", pages.marac_page, name="community-safety-marac"),
 ]

@@ -1,0 +1,108 @@
+"""The IOM cohort's figures: each offender's colour on a day, counts per colour over time, the summary.
+
+Why the colour is a history and not a field: the board asks how the matrix moved ("16 placed in
+custody since June"), so each change is a row with its day and reason and the colour on any day is
+the last change on or before it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from continuum.community_safety.models import (
+    IomEvent,
+    IomEventKind,
+    IomFlag,
+    IomOffender,
+    IomStatus,
+    RiskChange,
+    RiskColour,
+)
+
+COLOUR_ORDER = [RiskColour.RED, RiskColour.AMBER, RiskColour.GREEN, RiskColour.BLUE]
+
+
+def colours_on(day: date) -> dict[int, str]:
+    """Offender id to the matrix colour in force on ``day`` (offenders added after it are left out)."""
+    current: dict[int, str] = {}
+    for change in RiskChange.objects.filter(on__lte=day, offender__added_on__lte=day).order_by("on", "pk"):
+        current[change.offender_id] = change.colour
+    return current
+
+
+def counts_on(day: date) -> dict[str, int]:
+    counted = Counter(colours_on(day).values())
+    return {c.value: counted.get(c.value, 0) for c in COLOUR_ORDER}
+
+
+def counts_over_time(days: list[date]) -> list[tuple[date, dict[str, int]]]:
+    return [(d, counts_on(d)) for d in days]
+
+
+@dataclass
+class BoardSummary:
+    """The figures of the board's IOM paper (seed 004 lines 745-779), for one day and a 'since' day."""
+
+    on: date
+    since: date
+    listed: int
+    removal_due: int
+    statuses: dict[str, int]
+    colours: dict[str, int]
+    red_arrested: int
+    custody_since: int
+    on_remand: int
+    arrested: int
+    arrests: int
+    wanted: int
+
+    def sentences(self) -> list[str]:
+        """The summary in the seed's words, with Continuum's figures."""
+        s, c = self.statuses, self.colours
+        since = f"{self.since:%B %Y}"
+        return [
+            f"There are currently {self.listed} offenders on the IOM list though {self.removal_due} "
+            "of these are scheduled for removal.",
+            f"Of the {self.listed} currently listed, {s['ppo']} are PPO, {s['statutory']} are "
+            f"statutory and {s['non-statutory']} are non-statutory.",
+            f"Red (high risk of offending) – {c['red']} clients listed. Of the {c['red']} listed, "
+            f"{self.red_arrested} have been arrested since {since}.",
+            f"Blue (currently in custody) – {c['blue']} clients listed. Of these, {self.custody_since} "
+            f"have been placed in custody since {since} with {self.on_remand} currently on remand.",
+            f"Amber (further intelligence/ongoing monitoring required) – {c['amber']} clients listed.",
+            "Green (intelligence and engagement levels suggest not currently offending) – "
+            f"{c['green']} clients listed.",
+            f"{self.arrested} of the {self.listed} IOM offenders have been arrested at least once since "
+            f"{since} with the total number of arrests being {self.arrests}. {self.wanted} offenders "
+            "are currently on the wanted list.",
+        ]
+
+
+def board_summary(on: date, since: date) -> BoardSummary:
+    listed = IomOffender.objects.filter(added_on__lte=on)
+    ids = set(listed.values_list("pk", flat=True))
+    colours = colours_on(on)
+    statuses = Counter(IomFlag.objects.filter(offender_id__in=ids).values_list("status", flat=True))
+    events = list(IomEvent.objects.filter(offender_id__in=ids, on__gt=since, on__lte=on))
+    arrests = [e for e in events if e.kind == IomEventKind.ARREST]
+    arrested = {e.offender_id for e in arrests}
+    custody = {e.offender_id for e in events if e.kind == IomEventKind.CUSTODY}
+    blue = {pk for pk, c in colours.items() if c == RiskColour.BLUE}
+    red = {pk for pk, c in colours.items() if c == RiskColour.RED}
+    remand = {e.offender_id for e in events if e.kind == IomEventKind.REMAND}
+    return BoardSummary(
+        on=on,
+        since=since,
+        listed=len(ids),
+        removal_due=listed.filter(removal_due=True).count(),
+        statuses={s.value: statuses.get(s.value, 0) for s in IomStatus},
+        colours={c.value: sum(1 for v in colours.values() if v == c.value) for c in COLOUR_ORDER},
+        red_arrested=len(red & arrested),
+        custody_since=len(blue & custody),
+        on_remand=len(blue & remand),
+        arrested=len(arrested),
+        arrests=len(arrests),
+        wanted=listed.filter(wanted=True).count(),
+    )

@@ -1,0 +1,105 @@
+"""MARAC figures: repeats within 12 months, the three-weekly meeting days, and the quarterly figures.
+
+Why computed and not stored: a repeat depends on every earlier hearing of the same victim, so a
+late-entered referral would make a stored flag wrong; computing from the records keeps it true.
+A referral is a **repeat** when the same victim (by pseudonymous key) was heard at a MARAC in the
+12 months before this referral's date (SafeLives' definition, seed 004 line 698: "repeat cases in
+any 12-month period"). Quarters are financial: Q1 is April to June.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from continuum.community_safety.models import MaracReferral
+
+#: The MARAC meets every three weeks (seed 004 lines 696-702).
+MEETING_INTERVAL = timedelta(weeks=3)
+
+
+def meeting_days(first: date, until: date) -> list[date]:
+    """Every third week from ``first`` up to and including ``until``."""
+    days, day = [], first
+    while day <= until:
+        days.append(day)
+        day += MEETING_INTERVAL
+    return days
+
+
+def _year_before(day: date) -> date:
+    """The same day a year earlier (29 February goes to 28 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def repeat_ids(referrals: Iterable[MaracReferral]) -> set[int]:
+    """The ids of referrals whose victim was heard at a MARAC in the 12 months before the referral."""
+    heard: dict[str, list[date]] = defaultdict(list)
+    rows = list(referrals)
+    for r in rows:
+        if r.meeting is not None:
+            heard[r.victim_key].append(r.meeting.held_on)
+    return {
+        r.pk
+        for r in rows
+        if any(_year_before(r.referred_on) <= d < r.referred_on for d in heard[r.victim_key])
+    }
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    """(financial year starting April, quarter 1-4)."""
+    year = day.year if day.month >= 4 else day.year - 1
+    return year, (day.month - 4) % 12 // 3 + 1
+
+
+@dataclass
+class Quarter:
+    year: int
+    number: int
+    referrals: int = 0
+    repeats: int = 0
+    by_agency: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number} {self.year}-{(self.year + 1) % 100:02d}"
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return round(100 * self.repeats / self.referrals, 1) if self.referrals else None
+
+
+def quarterly(referrals: Iterable[MaracReferral]) -> list[Quarter]:
+    """Referrals, repeats and referrals by agency per financial quarter (for the DV groups)."""
+    rows = list(referrals)
+    repeats = repeat_ids(rows)
+    quarters: dict[tuple[int, int], Quarter] = {}
+    for r in rows:
+        key = quarter_of(r.referred_on)
+        q = quarters.setdefault(key, Quarter(*key))
+        q.referrals += 1
+        q.repeats += r.pk in repeats
+        q.by_agency[r.agency] += 1
+    return [quarters[k] for k in sorted(quarters)]
+
+
+def all_referrals() -> list[MaracReferral]:
+    return list(MaracReferral.objects.select_related("meeting").order_by("referred_on", "pk"))
+
+
+def actions_by_referral(ids: list[int]) -> dict[int, list]:
+    """The one tracker's actions set at MARAC, per referral (the referral is their source)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from continuum.actions.models import Action
+
+    found: dict[int, list] = defaultdict(list)
+    kind = ContentType.objects.get_for_model(MaracReferral)
+    for action in Action.objects.filter(source_type=kind, source_id__in=ids).order_by("due_date", "pk"):
+        found[action.source_id].append(action)
+    return dict(found)

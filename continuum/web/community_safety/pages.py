@@ -1,0 +1,205 @@
+"""Community safety pages beyond the crime summary: the action plan, ASB, the IOM cohort and MARAC.
+
+Every view asks the one policy (continuum/community_safety/rules.py). No name or key goes in a URL:
+periods and days are the only query values. A bad value is said in words with a 400.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from continuum.community_safety import asb, iom, marac
+from continuum.community_safety.keys import PARTNERSHIP_KEY
+from continuum.community_safety.models import AsbCall, IomOffender, MaracMeeting, RiskColour
+from continuum.community_safety.wards import load_wards, shade
+from continuum.core import clock
+from continuum.core.access_log import log_views
+from continuum.core.policy import ChildAccess, may
+from continuum.improvement.models import Plan
+from continuum.improvement.selectors import group_by_priority, state_at, summary
+from continuum.web.access import requires
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _period(request: HttpRequest, latest: date | None) -> tuple[date | None, date | None, list]:
+    """``from``/``to`` days from the query; else the twelve months to the latest record."""
+    errors: list[tuple[str, str]] = []
+    if "from" in request.GET or "to" in request.GET:
+        first, last = _day(request.GET.get("from", "")), _day(request.GET.get("to", ""))
+        if first is None:
+            errors.append(("id_from", "Enter the first day as YYYY-MM-DD, for example 2012-04-01"))
+        if last is None:
+            errors.append(("id_to", "Enter the last day as YYYY-MM-DD, for example 2013-03-31"))
+        if first and last and last < first:
+            errors.append(("id_to", "The last day must be the same as or after the first day"))
+        return first, last, errors
+    if latest is None:
+        return None, None, errors
+    last = latest
+    first = date(last.year - 1, last.month, 1) + timedelta(days=32)
+    return first.replace(day=1), last, errors
+
+
+@requires("community_safety.view")
+def action_plan_page(request: HttpRequest) -> HttpResponse:
+    """The partnership's strategy action plan: a plan of the improvement machinery with its own key."""
+    plans = list(
+        Plan.objects.filter(rag_key__code=PARTNERSHIP_KEY).select_related("rag_key").order_by("-starts")
+    )
+    plan = plans[0] if plans else None
+    context: dict = {"plan": plan, "others": plans[1:]}
+    if plan is not None:
+        lines = state_at(plan, clock.today())
+        levels, _, counts = summary(plan, lines)
+        context.update(
+            {"groups": group_by_priority(lines), "levels": [(lv, counts[lv.code]) for lv in levels]}
+        )
+    return render(request, "community_safety/action_plan.html", context)
+
+
+@requires("community_safety.view")
+def asb_page(request: HttpRequest) -> HttpResponse:
+    latest = AsbCall.objects.order_by("-received").values_list("received", flat=True).first()
+    first, last, errors = _period(request, latest)
+    figures = asb.figures(first, last) if first and last and not errors else None
+    wards, width, height = load_wards()
+    ward_rows = []
+    if figures is not None:
+        names = {w.code: w.name for w in wards}
+        top = max((n for n, _ in figures.by_ward.values()), default=0)
+        drawn = []
+        for w in wards:
+            now, then = figures.by_ward.get(w.code, (0, 0))
+            drawn.append({"ward": w, "calls": now, "fill": shade(now, top)})
+        wards = drawn  # type: ignore[assignment]
+        for code, (now, then) in figures.by_ward.items():
+            change = round(100 * (now - then) / then, 1) if then else None
+            ward_rows.append(
+                {"code": code, "name": names.get(code, code), "now": now, "then": then, "change": change}
+            )
+    context = {
+        "figures": figures,
+        "errors": errors,
+        "values": {
+            "from": request.GET.get("from", f"{first:%Y-%m-%d}" if first else ""),
+            "to": request.GET.get("to", f"{last:%Y-%m-%d}" if last else ""),
+        },
+        "wards": wards,
+        "map_width": width,
+        "map_height": height,
+        "ward_rows": ward_rows,
+    }
+    return render(request, "community_safety/asb.html", context, status=400 if errors else 200)
+
+
+def _month_ends(last: date, count: int) -> list[date]:
+    ends, day = [], last
+    for _ in range(count):
+        ends.append(day)
+        day = day.replace(day=1) - timedelta(days=1)
+    return ends[::-1]
+
+
+@requires("community_safety.iom_summary")
+def iom_page(request: HttpRequest) -> HttpResponse:
+    """The risk matrix counts over time and the board's summary; the people only for the IOM team."""
+    today = clock.today()
+    on = _day(request.GET.get("on", "")) if "on" in request.GET else today
+    since = _day(request.GET.get("since", "")) if "since" in request.GET else None
+    errors = []
+    if on is None:
+        errors.append(("id_on", "Enter the day as YYYY-MM-DD, for example 2012-10-01"))
+    if "since" in request.GET and since is None:
+        errors.append(("id_since", "Enter the 'since' day as YYYY-MM-DD, for example 2012-06-01"))
+    context: dict = {
+        "errors": errors,
+        "colours": iom.COLOUR_ORDER,
+        "has_people": IomOffender.objects.exists(),
+    }
+    if not errors and on is not None:
+        since = since or (on.replace(day=1) - timedelta(days=92)).replace(day=1)
+        context["summary"] = iom.board_summary(on, since)
+        context["over_time"] = iom.counts_over_time(_month_ends(on, 12))
+        context["values"] = {"on": f"{on:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}
+        if may(request.user, "community_safety.iom_people"):  # type: ignore[arg-type]
+            people = list(
+                IomOffender.objects.filter(added_on__lte=on).prefetch_related("flags", "risk_history")
+            )
+            context["people"] = [
+                {
+                    "offender": p,
+                    "flags": [f.get_status_display() for f in p.flags.all()],
+                    "history": [c for c in p.risk_history.all() if c.on <= on],
+                }
+                for p in people
+            ]
+            log_views(
+                user=request.user,  # type: ignore[arg-type]
+                action="community_safety.iom_people",
+                record_type="iom_offender",
+                record_ids=[p.pk for p in people],
+            )
+    context["colour_labels"] = dict(RiskColour.choices)
+    return render(request, "community_safety/iom.html", context, status=400 if errors else 200)
+
+
+def _child_links(user: User, referrals: list) -> dict[int, list]:
+    """Per referral, the children this user may open (logged, one entry per link shown)."""
+    links: dict[int, list] = {}
+    shown = []
+    for r in referrals:
+        allowed = [c for c in r.children.all() if may(user, "child.view", ChildAccess(c.pk))]
+        links[r.pk] = allowed
+        shown += [c.pk for c in allowed]
+        r.hidden_children = len(r.children.all()) - len(allowed)
+    if shown:
+        log_views(user=user, action="marac.child_link", record_type="child", record_ids=shown)
+    return links
+
+
+@requires("community_safety.view")
+def marac_page(request: HttpRequest) -> HttpResponse:
+    """Quarterly figures, and each meeting's case list with repeats and children the user may open."""
+    referrals = marac.all_referrals()
+    repeats = marac.repeat_ids(referrals)
+    meetings = list(MaracMeeting.objects.order_by("-held_on")[:6])
+    chosen = [r for r in referrals if r.meeting_id in {m.pk for m in meetings}]
+    for r in chosen:
+        r.children_list = list(r.children.all())
+    links = _child_links(request.user, chosen)  # type: ignore[arg-type]
+    actions = marac.actions_by_referral([r.pk for r in chosen])
+    cases = {
+        m.pk: [
+            {
+                "referral": r,
+                "repeat": r.pk in repeats,
+                "children": links[r.pk],
+                "actions": actions.get(r.pk, []),
+            }
+            for r in chosen
+            if r.meeting_id == m.pk
+        ]
+        for m in meetings
+    }
+    quarters = marac.quarterly(referrals)
+    agencies = sorted({a for q in quarters for a in q.by_agency})
+    for q in quarters:
+        q.agency_cells = [(a, q.by_agency.get(a, 0)) for a in agencies]  # type: ignore[attr-defined]
+    context = {
+        "quarters": quarters,
+        "agencies": agencies,
+        "meetings": [(m, cases[m.pk]) for m in meetings],
+        "total": len(referrals),
+        "repeats": len(repeats),
+    }
+    return render(request, "community_safety/marac.html", context)
