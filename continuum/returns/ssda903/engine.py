@@ -194,7 +194,7 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
     con.unregister("_arrow_in")
 
 
-#: DuckDB's memory for one validation: past it, DuckDB spills to a temporary folder of its own (removed
+#: DuckDB's memory for a large return (:data:`LARGE`): past it, DuckDB spills to a temporary folder of its own (removed
 #: after), so a national-size return is checked in bounded memory (issue 13: a 100 MB file within 400 MB
 #: for the whole process, whose Python, Arrow and DuckDB libraries take about 100 MB).
 MEMORY_LIMIT = "128MB"
@@ -203,7 +203,7 @@ LARGE = 32_000_000
 
 
 def _open(spill: Path, large: bool) -> duckdb.DuckDBPyConnection:
-    """A database limited to :data:`MEMORY_LIMIT`, spilling to ``spill``.
+    """A database spilling to ``spill``; for a large return, limited to :data:`MEMORY_LIMIT`.
 
     Why two kinds: a borough's return is checked fastest in memory with
     every core; a return of :data:`LARGE` or more would not fit in the
@@ -212,10 +212,16 @@ def _open(spill: Path, large: bool) -> duckdb.DuckDBPyConnection:
     thread, one at a time (:func:`_run_rules`), each thread's working
     memory being DuckDB's largest that cannot spill.
     """
-    config = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)}
     if large:
-        return duckdb.connect(str(spill / "return.duckdb"), config={**config, "threads": 1})
-    return duckdb.connect(config=config)
+        con = duckdb.connect(
+            str(spill / "return.duckdb"),
+            config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill), "threads": 1},
+        )
+    else:  # DuckDB's own limit (most of the machine's memory): two batches at once need more than ours
+        con = duckdb.connect(config={"temp_directory": str(spill)})
+    # No progress bar: DuckDB would draw one on standard output during a large return's long queries.
+    con.execute("SET enable_progress_bar = false")
+    return con
 
 
 def _load_tables(con: duckdb.DuckDBPyConnection, tables: Ssda903Tables) -> None:
