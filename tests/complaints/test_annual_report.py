@@ -368,7 +368,9 @@ def test_compliments(year_2016) -> None:  # type: ignore[no-untyped-def]
 def test_the_files(year_2016, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from openpyxl import load_workbook
 
-    assert report.command("2016-17", tmp_path) == 0
+    from continuum.cli import main
+
+    assert main(["report", "complaints-annual", "--year", "2016-17", "--out", str(tmp_path)]) == 0
     assert (tmp_path / "complaints-annual-2016-17.pdf").read_bytes()[:5] == b"%PDF-"
     book = load_workbook(tmp_path / "complaints-annual-2016-17.xlsx")
     sheet = book["Table 3"]
