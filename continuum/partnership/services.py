@@ -30,7 +30,8 @@ class PartnershipRuleError(ValidationError):
 
 
 def _unpublished(meeting: Meeting) -> None:
-    if meeting.published:
+    """Refuse a change to a published agenda (asked of the database, not a possibly stale object)."""
+    if Meeting.objects.filter(pk=meeting.pk, published_at__isnull=False).exists():
         raise PartnershipRuleError("The pack is published: the agenda and its papers are frozen")
 
 
