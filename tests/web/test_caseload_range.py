@@ -59,7 +59,7 @@ def build(make_user: Any) -> dict[str, Any]:
 
 def column(body: str, name: str) -> str:
     """The "against the range" words in a worker's row of the team page."""
-    row = body.split(f">{name}</th>", 1)[1].split("</tr>", 1)[0]
+    row = body.split(f">{name}</a></th>", 1)[1].split("</tr>", 1)[0]  # the name links to the worker page
     cells = row.split('<td class="govuk-table__cell">')
     return cells[1].split("</td>", 1)[0]
 
