@@ -212,3 +212,15 @@ def test_head_of_service_switches_between_their_teams(world) -> None:  # type: i
     home = head.get("/").content.decode()
     assert "Supervised North" in home
     assert "Supervised South" in home
+
+
+def test_demo_head_of_service_heads_the_demo_managers_kind_of_team(world) -> None:  # type: ignore[no-untyped-def]
+    from continuum.devtools.demo_users import ensure_demo_users
+    from continuum.synth.demo import link_demo_head_of_service
+
+    ensure_demo_users()
+    expected = [world["north"].pk, world["south"].pk]
+    assert link_demo_head_of_service() == expected
+    assert link_demo_head_of_service() == expected  # safe to run again
+    head = HeadOfServiceTeam.objects.filter(user__username="demo-head-of-service")
+    assert sorted(head.values_list("team_id", flat=True)) == expected
