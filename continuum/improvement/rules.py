@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from continuum.core import roles
-from continuum.core.policy import has_any_role, rule
+from continuum.core.policy import has_any_role, roles_of, rule
 
 READERS = frozenset({roles.PERFORMANCE_ANALYST, roles.QA_OFFICER, roles.TEAM_MANAGER, roles.BOARD_MEMBER})
 
@@ -26,22 +26,26 @@ def _plan_of(obj: Any) -> Any:
 
 
 def _named(user: Any, plan: Any) -> bool:
-    from continuum.improvement.models import Plan, PlanLead
-
-    if plan is None:
-        return (
-            Plan.objects.filter(owner_id=user.pk).exists()
-            or PlanLead.objects.filter(user_id=user.pk).exists()
-        )
     return plan.owner_id == user.pk or plan.leads.filter(user_id=user.pk).exists()
 
 
 @rule("improvement.view")
 def _view(user: Any, obj: Any) -> bool:
-    """Read plans (or this plan): the readers' roles, and the plan's owner and leads."""
+    """Read this plan: the readers' roles, and the plan's owner and leads. Without a plan (the home
+    page's area, asked in every page's navigation): the readers' roles only, so no page pays a query."""
     if not user.is_authenticated:
         return False
-    return has_any_role(user, READERS) or _named(user, _plan_of(obj))
+    if has_any_role(user, READERS):
+        return True
+    plan = _plan_of(obj)
+    return plan is not None and _named(user, plan)
+
+
+@rule("improvement.open")
+def _open(user: Any, obj: Any) -> bool:
+    """Reach the plan pages at all: anyone with a role; each page then asks ``improvement.view`` of its
+    plan, so a lead without a reader's role follows "My actions" to the plan line they lead."""
+    return bool(user.is_authenticated and roles_of(user))
 
 
 @rule("improvement.edit")
@@ -63,7 +67,7 @@ def _rag(user: Any, obj: Any) -> bool:
     if not user.is_authenticated:
         return False
     if obj is None:
-        return _view(user, None)
+        return bool(roles_of(user))
     if obj.plan.owner_id == user.pk:
         return True
     return obj.action is not None and obj.action.owner_id == user.pk

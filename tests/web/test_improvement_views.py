@@ -25,7 +25,7 @@ TODAY = date(2026, 6, 30)
 def plan(make_user, settings) -> Plan:  # type: ignore[no-untyped-def]
     settings.CONTINUUM_AS_OF = TODAY.isoformat()
     settings.CONTINUUM_DASHBOARD_TABLES = "tests.web.test_improvement_views.no_tables"
-    owner = make_user("owner")
+    owner = make_user("owner", roles.SOCIAL_WORKER)  # no reader's role: owning the plan is what counts
     lead = make_user("lead", roles.SOCIAL_WORKER)  # a lead with no reader's role: named on the plan
     p = services.create_plan(
         title="Practice plan", owner_body="Children's Services", owner=owner,

@@ -120,7 +120,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires("improvement.view")
+@requires("improvement.open")
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = [
         p
@@ -148,7 +148,7 @@ def _measures(codes: list[str]) -> tuple[list[Any], str | None]:
     return [indicator_view(engine, code, period, chart=False) for code in codes], period.label
 
 
-@requires("improvement.view")
+@requires("improvement.open")
 def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """The plan as it stood on a day (today unless ``on`` says), its RAG summary and its measures."""
     plan = _plan(request, plan_pk)
@@ -233,7 +233,7 @@ def _link_measure(
     return form, []
 
 
-@requires("improvement.view")
+@requires("improvement.open")
 def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpResponse:
     """A plan action: its line, its measures, its RAG history (who, when, why) and the RAG form."""
     plan = _plan(request, plan_pk)
@@ -294,7 +294,7 @@ def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpRespo
     return render(request, "improvement/action.html", context, status=400 if bad else 200)
 
 
-@requires("improvement.view")
+@requires("improvement.open")
 def stocktake_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """What moved between two days (default: the last committee report and today): slipped first."""
     plan = _plan(request, plan_pk)
@@ -322,7 +322,7 @@ def stocktake_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     return render(request, "improvement/stocktake.html", context, status=400 if errors else 200)
 
 
-@requires("improvement.view")
+@requires("improvement.open")
 def export_xlsx(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     if plan is None:
@@ -344,7 +344,7 @@ def _report_day(request: HttpRequest, plan: Plan) -> tuple[date, date | None, li
     return as_of, since, errors
 
 
-@requires("improvement.view")
+@requires("improvement.open")
 def report_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     """The committee report as a page (the PDF's and DOCX's content), with its downloads; the owner
     records it as issued, so the next report counts changes from its day."""
@@ -376,7 +376,7 @@ def report_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
 
-@requires("improvement.view")
+@requires("improvement.open")
 def report_file(request: HttpRequest, plan_pk: int, kind: str) -> HttpResponse:
     """The committee report as PDF or DOCX for the day asked (not recorded as issued: the page does that)."""
     import tempfile
