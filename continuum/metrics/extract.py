@@ -302,6 +302,13 @@ QUERIES: dict[str, str] = {
                x.letter_initiating_proceedings_date, x.end_date
         FROM journey_preproceedings x JOIN people_child c ON c.id = x.child_id
         ORDER BY x.id""",
+    # Completed case audits only: a proposed or withdrawn audit has no grade to count.
+    "case_audits": """
+        SELECT x.id::text, c.la_child_id, upper(x.kind), x.team_id::text, x.completed_on,
+               upper(x.overall_grade), nullif(upper(x.moderated_grade), ''), x.immediate_harm
+        FROM assurance_caseaudit x JOIN people_child c ON c.id = x.child_id
+        WHERE x.status = 'completed' AND x.completed_on IS NOT NULL AND x.overall_grade <> ''
+        ORDER BY x.id""",
     # Not the case record: the borough's children 0-17, for rates (continuum/metrics/population.py).
     "population": """
         SELECT p.year, p.age, p.sex, nullif(p.ward, ''), nullif(p.ethnicity, ''), p.population

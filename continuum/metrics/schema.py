@@ -99,6 +99,8 @@ TABLE_DOCS: dict[str, str] = {
     "health_assessments": "One row per health assessment of a looked-after child (SSDA903 OC2 "
     "HEALTH_ASSESSMENT): initial or review.",
     "dental_checks": "One row per dental check of a looked-after child (SSDA903 OC2 TEETH_CHECK).",
+    "case_audits": "One row per completed case audit (quality assurance): the kind of audit, the "
+    "auditor's overall Ofsted grade and, when moderated, the moderator's grade.",
     "pre_proceedings": "One row per pre-proceedings stage of the Public Law Outline, with the CIN census "
     "module 5 (PreProceedingsandFGDM, from 2026-27).",
 }
@@ -492,6 +494,29 @@ TABLES: dict[str, pa.Schema] = {
             _child(),
             _f("episode_id", _str, "The CLA episode open when the check was done", False),
             _f("dental_check_date", _date, "Date of the dental check", False),
+        ]
+    ),
+    "case_audits": pa.schema(
+        [
+            _la(),
+            _f("case_audit_id", _str, "Identifier of the case audit", False),
+            _child(),
+            _f(
+                "audit_kind",
+                _str,
+                "CASE_FILE, FRONT_DOOR (MASH threshold), MULTI_AGENCY, THEMATIC, DIP_SAMPLE or RE_AUDIT",
+                False,
+            ),
+            _f("team_id", _str, "The team holding the case when it was audited"),
+            _f("completed_on", _date, "The day the audit was completed", False),
+            _f(
+                "overall_grade",
+                _str,
+                "The auditor's overall grade: OUTSTANDING, GOOD, REQUIRES_IMPROVEMENT or INADEQUATE",
+                False,
+            ),
+            _f("moderated_grade", _str, "The moderator's grade, same codes; null if not moderated"),
+            _f("immediate_harm", _bool, "Whether the auditor found a risk of immediate harm"),
         ]
     ),
     "pre_proceedings": pa.schema(

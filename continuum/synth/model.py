@@ -306,6 +306,25 @@ class PreProceedings:
     pp_end_date: date | None = None
 
 
+@dataclass(slots=True)
+class CaseAudit:
+    """A completed case audit (quality assurance); the simulator records none.
+
+    The demo's audits are written straight into the live record by
+    ``continuum/synth/assurance.py`` and reach the indicators through extraction.
+    """
+
+    la_code: str
+    case_audit_id: str
+    la_child_id: str
+    audit_kind: str
+    team_id: str | None
+    completed_on: date
+    overall_grade: str
+    moderated_grade: str | None = None
+    immediate_harm: bool | None = None
+
+
 #: Analytical table name -> record class.
 RECORD_TYPES: dict[str, type] = {
     "children": Child,
@@ -328,6 +347,7 @@ RECORD_TYPES: dict[str, type] = {
     **ADOPTION_RECORD_TYPES,  # adoption, PrevPerm, OC2, motherhood, adopters
     **HEALTH_AND_EARLY_HELP_RECORDS,  # early help, PEPs, health assessments, dental checks
     "pre_proceedings": PreProceedings,
+    "case_audits": CaseAudit,
 }
 
 

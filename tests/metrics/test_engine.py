@@ -350,6 +350,8 @@ STABLE_CODES = [
     "agency_share_fte",
     "caseload_per_fte",
     "vacancy_rate_fte",
+    "case_audits_good_or_better",
+    "case_audits_inadequate",
 ]
 
 

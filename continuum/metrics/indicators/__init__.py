@@ -4,7 +4,7 @@ Importing this package registers every indicator in
 :data:`continuum.metrics.definitions.REGISTRY`, in the order of the monthly
 report: front door, early help, assessment, children in need, child
 protection, looked-after children (with their health and education), care
-leavers, exploitation, workforce.
+leavers, exploitation, workforce, quality assurance.
 """
 
 import importlib
@@ -20,6 +20,7 @@ AREAS = (
     "care_leavers",
     "exploitation",
     "workforce",
+    "quality_assurance",
 )
 
 for _area in AREAS:
