@@ -1,0 +1,378 @@
+"""Partnership pages: bodies, a meeting's agenda with its papers, the published pack, minutes with
+attendance and actions, the action log and the attendance matrix.
+
+Every page asks the policy (``partnership.*`` in continuum/partnership/rules.py) for the area, then
+for the body itself: partner members see their own bodies' public papers; exempt items' papers and
+the members' pack need a seat on the body; only the body's business manager changes anything.
+Nothing here names or links to a child, so nothing is logged as record access. A rule the services
+refuse is shown as the error summary, never a traceback.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from continuum.core import clock
+from continuum.core.policy import has_any_role, may
+from continuum.partnership import selectors, services
+from continuum.partnership.models import (
+    EXEMPTION_CATEGORIES,
+    AgendaItem,
+    Attendance,
+    Body,
+    Meeting,
+    MeetingPack,
+    Paper,
+    Purpose,
+)
+from continuum.partnership.rules import STAFF_READERS
+from continuum.publishing.models import ReportVersion
+from continuum.web.access import requires
+
+
+def _check(request: HttpRequest, action: str, obj: Any) -> None:
+    if not may(request.user, action, obj):
+        raise PermissionDenied(action)
+
+
+def _visible_bodies(user: User) -> list[Body]:
+    bodies = Body.objects.select_related("parent")
+    if has_any_role(user, STAFF_READERS):
+        return list(bodies)
+    return [b for b in bodies if may(user, "partnership.view", b)]
+
+
+@requires("partnership.view")
+def index(request: HttpRequest) -> HttpResponse:
+    bodies = _visible_bodies(request.user)
+    today = clock.today()
+    upcoming = (
+        Meeting.objects.filter(body__in=bodies, starts_at__date__gte=today)
+        .select_related("body")
+        .order_by("starts_at")[:10]
+    )
+    return render(request, "partnership/index.html", {"bodies": bodies, "upcoming": upcoming})
+
+
+@requires("partnership.view")
+def body_page(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(Body, pk=pk)
+    _check(request, "partnership.view", body)
+    manages = may(request.user, "partnership.manage", body)
+    context = {
+        "body": body,
+        "members": body.members.filter(left_on__isnull=True),
+        "meetings": body.meetings.order_by("-starts_at"),
+        "terms": body.terms.order_by("-version").first(),
+        "sub_groups": body.children.all(),
+        "manages": manages,
+    }
+    return render(request, "partnership/body.html", context)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    _check(request, "partnership.view", meeting)
+    return meeting
+
+
+class _Errors(list):
+    def add(self, anchor: str, message: str) -> None:
+        self.append((anchor, message))
+
+
+def _run(errors: _Errors, anchor: str, step: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return step(*args, **kwargs)
+    except ValidationError as exc:
+        errors.add(anchor, exc.messages[0])
+        return None
+
+
+def _agenda_post(request: HttpRequest, meeting: Meeting, errors: _Errors) -> bool:
+    what = request.POST.get("do")
+    if what == "item":
+        try:
+            minutes_allowed = int(request.POST.get("minutes_allowed") or 10)
+        except ValueError:
+            errors.add("id_minutes_allowed", "Enter the time allowed as a whole number of minutes")
+            return False
+        return bool(
+            _run(
+                errors,
+                "id_title",
+                services.add_item,
+                meeting,
+                title=request.POST.get("title", ""),
+                minutes_allowed=minutes_allowed,
+                presenter=request.POST.get("presenter", ""),
+                purpose=request.POST.get("purpose") or Purpose.DISCUSSION,
+                exempt=request.POST.get("exempt") == "yes",
+                exemption_category=request.POST.get("exemption_category", ""),
+            )
+        )
+    item = meeting.items.filter(pk=request.POST.get("item") or 0).first()
+    if what in ("file", "report") and item is None:
+        errors.add("id_item", "Choose the agenda item the paper is for")
+        return False
+    if what == "file":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors.add("id_file", "Choose the paper's file")
+            return False
+        content = upload.read(services.uploads.max_bytes() + 1)
+        return bool(
+            _run(
+                errors,
+                "id_file",
+                services.attach_file,
+                item,
+                title=request.POST.get("paper_title", ""),
+                filename=upload.name,
+                content=content,
+                by=request.user,
+            )
+        )
+    if what == "report":
+        report = ReportVersion.objects.filter(pk=request.POST.get("report") or 0).first()
+        if report is None or not may(request.user, "reports.read", report):
+            errors.add("id_report", "Choose a report version")
+            return False
+        return bool(_run(errors, "id_report", services.attach_report, item, report=report, by=request.user))
+    if what == "publish":
+        return bool(_run(errors, "publish", services.publish, meeting, by=request.user))
+    return False
+
+
+@requires("partnership.view")
+def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agenda: numbered, timed items with their papers; the business manager builds it here."""
+    meeting = _meeting(request, pk)
+    manages = may(request.user, "partnership.manage", meeting)
+    errors = _Errors()
+    if request.method == "POST":
+        _check(request, "partnership.manage", meeting)
+        if _agenda_post(request, meeting, errors):
+            return redirect(reverse("partnership-meeting", args=[meeting.pk]))
+    items = list(meeting.items.prefetch_related("papers", "papers__report"))
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "member": may(request.user, "partnership.exempt", meeting),
+        "manages": manages and not meeting.published,
+        "errors": errors,
+        "purposes": Purpose.choices,
+        "categories": EXEMPTION_CATEGORIES,
+        "reports": ReportVersion.objects.filter(status=ReportVersion.Status.READY).order_by("-requested_at")[
+            :20
+        ],
+        "forward": meeting.body.meetings.filter(starts_at__gt=meeting.starts_at).prefetch_related("items")[
+            :3
+        ],
+    }
+    return render(request, "partnership/meeting.html", context, status=400 if errors else 200)
+
+
+@requires("partnership.view")
+def paper_file(request: HttpRequest, pk: int) -> HttpResponse:
+    paper = get_object_or_404(Paper.objects.select_related("item__meeting__body", "report"), pk=pk)
+    _check(request, "partnership.view", paper)
+    if paper.item.exempt:
+        _check(request, "partnership.exempt", paper)
+    if paper.report_id is not None:
+        return redirect(reverse("reports-version", args=[paper.report.token]))
+    types = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(bytes(paper.content), content_type=types[paper.kind])
+    response["Content-Disposition"] = f'attachment; filename="paper-{paper.pk}.{paper.kind}"'
+    return response
+
+
+def _packs(request: HttpRequest, meeting: Meeting) -> list[MeetingPack]:
+    packs = list(meeting.packs.defer("pdf"))
+    if not may(request.user, "partnership.exempt", meeting):
+        packs = [p for p in packs if p.audience == MeetingPack.Audience.PUBLIC]
+    return packs
+
+
+@requires("partnership.view")
+def pack_page(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    return render(
+        request, "partnership/pack_page.html", {"meeting": meeting, "packs": _packs(request, meeting)}
+    )
+
+
+@requires("partnership.view")
+def pack_pdf(request: HttpRequest, pk: int, audience: str) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    pack = next((p for p in _packs(request, meeting) if p.audience == audience), None)
+    if pack is None:
+        raise PermissionDenied("partnership.exempt")
+    response = HttpResponse(bytes(MeetingPack.objects.get(pk=pack.pk).pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}-{audience}-pack.pdf"'
+    return response
+
+
+def _owners(meeting: Meeting) -> list[User]:
+    users = {m.user for m in meeting.body.members.filter(user__isnull=False).select_related("user")}
+    if meeting.body.secretary is not None:
+        users.add(meeting.body.secretary)
+    return sorted(users, key=lambda u: u.get_full_name() or u.username)
+
+
+def _minutes_post(request: HttpRequest, meeting: Meeting, errors: _Errors) -> bool:
+    what = request.POST.get("do")
+    if what == "attendance":
+        for member in meeting.body.members.filter(left_on__isnull=True):
+            status = request.POST.get(f"status-{member.pk}")
+            if status in Attendance.Status.values:
+                _run(
+                    errors,
+                    f"status-{member.pk}",
+                    services.record_attendance,
+                    meeting,
+                    member,
+                    status=status,
+                    declaration=request.POST.get(f"declaration-{member.pk}", ""),
+                )
+        return not errors
+    item = meeting.items.filter(pk=request.POST.get("item") or 0).first()
+    if item is None:
+        errors.add("id_item", "Choose the agenda item")
+        return False
+    if what == "minute":
+        return bool(
+            _run(
+                errors,
+                f"text-{item.pk}",
+                services.write_minute,
+                item,
+                text=request.POST.get("text", ""),
+                decision=request.POST.get("decision", ""),
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        )
+    if what == "action":
+        owner = next((u for u in _owners(meeting) if str(u.pk) == request.POST.get("owner")), None)
+        if owner is None:
+            errors.add(f"owner-{item.pk}", "Choose who owns the action")
+        try:
+            due = date.fromisoformat(request.POST.get("due", "").strip())
+        except ValueError:
+            errors.add(f"due-{item.pk}", "Enter the due date, for example 2026-03-31")
+            return False
+        if owner is None:
+            return False
+        return bool(
+            _run(
+                errors,
+                f"what-{item.pk}",
+                services.set_action,
+                item,
+                what=request.POST.get("what", ""),
+                owner=owner,
+                due=due,
+                by=request.user,
+            )
+        )
+    return False
+
+
+@requires("partnership.view")
+def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance, minutes and decisions per item, actions; approving the last meeting's minutes."""
+    meeting = _meeting(request, pk)
+    manages = may(request.user, "partnership.manage", meeting)
+    member = may(request.user, "partnership.exempt", meeting)
+    errors = _Errors()
+    previous = selectors.previous_meeting(meeting)
+    if request.method == "POST":
+        _check(request, "partnership.manage", meeting)
+        if request.POST.get("do") == "approve" and previous is not None:
+            done = _run(errors, "approve", services.approve_minutes, previous, at=meeting, by=request.user)
+        else:
+            done = _minutes_post(request, meeting, errors)
+        if done:
+            return redirect(reverse("partnership-minutes", args=[meeting.pk]))
+    attendance = {a.member_id: a for a in meeting.attendance.all()}
+    seats = [(m, attendance.get(m.pk)) for m in meeting.body.members.filter(left_on__isnull=True)]
+    items = []
+    for item in meeting.items.all():
+        hidden = item.exempt and not member
+        actions = [] if hidden else _item_actions(item)
+        items.append(
+            {
+                "item": item,
+                "minute": None if hidden else selectors.minutes_now(item),
+                "hidden": hidden,
+                "versions": item.minute_versions.count(),
+                "actions": actions,
+            }
+        )
+    context = {
+        "meeting": meeting,
+        "previous": previous,
+        "seats": seats,
+        "items": items,
+        "manages": manages,
+        "errors": errors,
+        "statuses": Attendance.Status.choices,
+        "owners": _owners(meeting) if manages else [],
+        "log": selectors.action_log(meeting),
+    }
+    return render(request, "partnership/minutes.html", context, status=400 if errors else 200)
+
+
+def _item_actions(item: AgendaItem) -> list[Any]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from continuum.actions.models import Action
+
+    return list(
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(AgendaItem), source_id=item.pk
+        ).select_related("owner")
+    )
+
+
+@requires("partnership.view")
+def action_log_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every action the body has set, open first, with the meeting it came from."""
+    body = get_object_or_404(Body, pk=pk)
+    _check(request, "partnership.view", body)
+    rows = sorted(selectors.actions_of_body(body), key=lambda a: (a.status != "open", a.due_date, a.pk))
+    today = clock.today()
+    return render(request, "partnership/action_log.html", {"body": body, "rows": rows, "today": today})
+
+
+@requires("partnership.view")
+def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance matrix by meeting and organisation, each organisation's rate per year, and (to
+    the business manager and the chair) members absent from the last three meetings."""
+    body = get_object_or_404(Body, pk=pk)
+    _check(request, "partnership.view", body)
+    meetings, rows = selectors.matrix(body)
+    chair = body.chair
+    sees_flags = may(request.user, "partnership.manage", body) or (
+        chair is not None and chair.user_id == request.user.pk
+    )
+    context = {
+        "body": body,
+        "meetings": meetings,
+        "rows": rows,
+        "rates": selectors.attendance_rates(body),
+        "flagged": selectors.absent_three_in_a_row(body) if sees_flags else None,
+    }
+    return render(request, "partnership/attendance.html", context)
