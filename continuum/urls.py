@@ -22,6 +22,7 @@ from continuum.web.dashboards.urls import urlpatterns as dashboard_urlpatterns
 from continuum.web.improvement.urls import urlpatterns as improvement_urlpatterns
 from continuum.web.mash.urls import urlpatterns as mash_urlpatterns
 from continuum.web.oversight.urls import urlpatterns as oversight_urlpatterns
+from continuum.web.partnership.urls import urlpatterns as partnership_urlpatterns
 from continuum.web.reports_app.urls import urlpatterns as reports_urlpatterns
 from continuum.web.returns.urls import urlpatterns as returns_urlpatterns
 from continuum.web.signoff.urls import urlpatterns as signoff_urlpatterns
@@ -52,6 +53,7 @@ urlpatterns = [
     *community_safety_urlpatterns,
     *improvement_urlpatterns,
     *complaints_urlpatterns,
+    *partnership_urlpatterns,
     *workforce_urlpatterns,
     *api_urlpatterns,
 ]

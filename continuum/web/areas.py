@@ -96,6 +96,12 @@ AREAS: tuple[Area, ...] = (
         "complaints.home",
     ),
     Area(
+        "Partnership business",
+        "partnership",
+        "Boards and sub-groups: agendas and papers, the meeting pack, minutes, actions and attendance.",
+        "partnership.view",
+    ),
+    Area(
         "Community safety",
         "crime-summary",
         "The partnership's crime summary against targets, and the cost-benefit model's working.",
