@@ -12,6 +12,11 @@ from __future__ import annotations
 #: Whole actions with their own wording.
 ACTIONS: dict[str, str] = {
     "child.view": "Opened a child's record",
+    "child.signoff.view": "Opened the sign-off of a child's assessment, plan or closure",
+    "child.warnings.view": "Opened a child's warnings",
+    "signoff.tray": "Opened Awaiting my authorisation",
+    "supervision.view": "Opened a worker's supervision records",
+    "supervision.record": "Opened the supervision form (the worker's caseload)",
     "child.chronology": "Opened a child's chronology",
     "child.family": "Opened a child's family and household",
     "child.export": "Downloaded or printed a child's chronology",
@@ -83,6 +88,7 @@ RECORDS: dict[str, str] = {
     "sdq": "a strengths and difficulties questionnaire",
     "strategy": "a strategy discussion",
     "visit": "a visit",
+    "warning": "a warning",
 }
 #: The verb part, as a past-tense phrase.
 VERBS: dict[str, str] = {
