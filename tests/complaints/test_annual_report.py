@@ -136,8 +136,14 @@ COMPLIMENTS_EIP = {
 }
 
 
+_MADE_TEAMS: list[int] = []
+
+
 def _team(name: str) -> Team:
-    return Team.objects.get_or_create(name=name, defaults={"team_type": TeamType.OTHER})[0]
+    team, made = Team.objects.get_or_create(name=name, defaults={"team_type": TeamType.OTHER})
+    if made:
+        _MADE_TEAMS.append(team.pk)
+    return team
 
 
 def _pool(counts: dict[str, int], less: list[str] = ()) -> list[str]:  # type: ignore[assignment]
@@ -263,6 +269,8 @@ def year_2016(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-de
         Compliment.objects.all().delete()
         Stage.objects.all().delete()
         Complaint.objects.all().delete()
+        Team.objects.filter(pk__in=_MADE_TEAMS).delete()  # leave no teams behind for other test files
+        _MADE_TEAMS.clear()
         officer.delete()
 
 
