@@ -80,10 +80,11 @@ def attach_file(item: AgendaItem, *, title: str, filename: str, content: bytes, 
 
 @transaction.atomic
 def attach_report(item: AgendaItem, *, report: ReportVersion, by: User, title: str = "") -> Paper:
-    """Attach a Continuum report at the version chosen; only a finished version with a PDF will do."""
+    """Attach a Continuum report at the version chosen: a published version with a PDF, since a board
+    paper is read by partners who may not see drafts."""
     _unpublished(item.meeting)
-    if report.status != report.Status.READY or "pdf" not in (report.files or {}):
-        raise PartnershipRuleError("Choose a report version that has been generated as a PDF", "paper")
+    if report.status != report.Status.READY or "pdf" not in (report.files or {}) or not report.published:
+        raise PartnershipRuleError("Choose a published report version that has a PDF", "paper")
     return Paper.objects.create(
         item=item, title=title.strip() or f"{report}", kind="pdf", report=report, added_by=by
     )

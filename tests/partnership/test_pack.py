@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 from pypdf import PdfReader
 from weasyprint import HTML
 
@@ -73,6 +74,7 @@ def test_public_and_members_packs(make_user, tmp_path, monkeypatch) -> None:  # 
             number=2,
             status="ready",
             files={"pdf": "report.pdf"},
+            published_at=timezone.now(),
         )
         report.folder.mkdir(parents=True)
         (report.folder / "report.pdf").write_bytes(pdf_of("REPORTPAGEONE", "REPORTPAGETWO"))

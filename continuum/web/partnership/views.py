@@ -170,9 +170,9 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors,
         "purposes": Purpose.choices,
         "categories": EXEMPTION_CATEGORIES,
-        "reports": ReportVersion.objects.filter(status=ReportVersion.Status.READY).order_by("-requested_at")[
-            :20
-        ],
+        "reports": ReportVersion.objects.filter(
+            status=ReportVersion.Status.READY, published_at__isnull=False
+        ).order_by("-requested_at")[:20],
         "forward": meeting.body.meetings.filter(starts_at__gt=meeting.starts_at).prefetch_related("items")[
             :3
         ],
