@@ -1,0 +1,90 @@
+"""The partnership's training table (seed 000's "LSCB training" table) built from courses and bookings.
+
+Columns are two financial years' outturns then the later year's four quarters; rows are the number
+of (classroom) courses held, attendance by agency, the online introduction's attendance by agency
+(blank for a year with no online course), and the percentage of courses quality assured. The text
+form is the seed's, tab-separated, so a test can compare it line by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from continuum.partnership.models import Agency, Booking, Course
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    starts: date
+    ends: date  # inclusive
+
+
+def columns(year: int) -> list[Column]:
+    """The previous and this financial year (``year`` is the April it starts) and its quarters."""
+
+    def fy(y: int) -> str:
+        return f"{y % 100:02d}/{(y + 1) % 100:02d}"
+
+    cols = [
+        Column(f"{fy(year - 1)} outturn", date(year - 1, 4, 1), date(year, 3, 31)),
+        Column(f"{fy(year)} outturn", date(year, 4, 1), date(year + 1, 3, 31)),
+    ]
+    quarters = [(4, 6), (7, 9), (10, 12), (1, 3)]
+    for n, (first, last) in enumerate(quarters, start=1):
+        y = year if first >= 4 else year + 1
+        end = date(y, last, 30 if last in (6, 9) else 31)
+        cols.append(Column(f"Qtr {n} {fy(year)}", date(y, first, 1), end))
+    return cols
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{int(Fraction(100 * part, whole) + Fraction(1, 2))}%" if whole else ""
+
+
+def table(year: int) -> list[list[str]]:
+    """The table's rows, each a list of cells, header first."""
+    cols = columns(year)
+    courses = list(Course.objects.filter(held_on__gte=cols[0].starts, held_on__lte=cols[1].ends))
+    attended = list(
+        Booking.objects.filter(course__in=courses, attended=True).values_list("course_id", "agency")
+    )
+
+    def within(col: Column, online: bool) -> list[Course]:
+        return [c for c in courses if c.online == online and col.starts <= c.held_on <= col.ends]
+
+    def counts(col: Column, online: bool) -> dict[str, int]:
+        ids = {c.pk for c in within(col, online)}
+        out: dict[str, int] = {a: 0 for a in Agency.values}
+        for course_id, agency in attended:
+            if course_id in ids:
+                out[agency] += 1
+        return out
+
+    rows = [["Description", *[c.label for c in cols]]]
+    rows.append(
+        ["Number of LSCB safeguarding children training courses provided in the past year"]
+        + [str(len(within(c, False))) for c in cols]
+    )
+    rows.append(["Agency attendance total"] + [""] * len(cols))
+    classroom = [counts(c, False) for c in cols]
+    for value, label in Agency.choices:
+        rows.append([label] + [str(col[value]) for col in classroom])
+    rows.append(["Online Safeguarding Introduction Training"] + [""] * len(cols))
+    rows.append(["Agency total"] + [""] * len(cols))
+    online = [counts(c, True) if within(c, True) else None for c in cols]
+    for value, label in Agency.choices:
+        rows.append([label] + ["" if col is None else str(col[value]) for col in online])
+    qa = []
+    for c in cols:
+        held = within(c, False)
+        qa.append(_percent(sum(x.quality_assured for x in held), len(held)))
+    rows.append(["% of courses that were quality assured/evaluated/ audited", *qa])
+    return rows
+
+
+def as_text(year: int) -> str:
+    """The table as the seed prints it: tab-separated, one row a line."""
+    return "\n".join("\t".join(row) for row in table(year))
