@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "continuum.complaints",
     # Partnership business (issue 22): boards, meetings, papers, minutes, packs, training.
     "continuum.partnership",
+    # SEND (issue 24): EHC needs assessments on the 20-week clock, EHC plans and annual reviews.
+    "continuum.send",
     # The background-job queue in PostgreSQL (continuum/jobs/): its tables come with its migrations.
     "procrastinate.contrib.django",
 ]

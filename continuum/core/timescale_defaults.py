@@ -433,6 +433,66 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         citation="Local QA framework: every Inadequate audit is followed up; local setting",
         seed="002 L342-585 (follow-up of Inadequate audits)",
     ),
+    # --- SEND: EHC needs assessments and plans (continuum/send/): seeded by send migration 0002 --------
+    *(
+        Rule(
+            code=code,
+            name=name,
+            start_event=start_event,
+            interval=interval,
+            unit=unit,
+            applies_to="EHC needs assessments and plans (children and young people 0-25)",
+            source_kind=S.STATUTE,
+            citation=citation,
+            seed="001 L2892-3135 (timely completion and reviews of EHC plans)",
+            repeat_interval=12 if code == "ehc_annual_review" else None,
+            repeat_unit=Unit.MONTHS if code == "ehc_annual_review" else None,
+            due_soon_interval=1 if unit == Unit.WEEKS else 4,
+            due_soon_unit=Unit.WEEKS,
+        )
+        for code, name, start_event, interval, unit, citation in (
+            (
+                "ehc_decision_to_assess",
+                "EHC: decision whether to assess",
+                "request for an EHC needs assessment",
+                6,
+                Unit.WEEKS,
+                "SEND Regulations 2014 reg 5(1): within 6 weeks of the request",
+            ),
+            (
+                "ehc_advice",
+                "EHC: advice received",
+                "request for advice",
+                6,
+                Unit.WEEKS,
+                "SEND Regulations 2014 reg 8(1): advice within 6 weeks of the request for it",
+            ),
+            (
+                "ehc_decision_to_issue",
+                "EHC: decision whether to issue a plan",
+                "request for an EHC needs assessment",
+                16,
+                Unit.WEEKS,
+                "SEND Regulations 2014 reg 10(1): within 16 weeks of the request",
+            ),
+            (
+                "ehc_final_plan",
+                "EHC: final plan issued",
+                "request for an EHC needs assessment",
+                20,
+                Unit.WEEKS,
+                "SEND Regulations 2014 reg 13(2): within 20 weeks of the request",
+            ),
+            (
+                "ehc_annual_review",
+                "EHC: annual review",
+                "EHC plan issued (then the last review)",
+                12,
+                Unit.MONTHS,
+                "Children and Families Act 2014 s44(1); SEND Regulations 2014 reg 18: every 12 months",
+            ),
+        )
+    ),
     # --- Complaints and members' enquiries (continuum/complaints/): seeded by complaints migration 0002 ----
     *(
         Rule(
