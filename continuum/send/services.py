@@ -119,3 +119,12 @@ def open_requests(as_of: date, *, caseworker: Any = None) -> list[OpenRequest]:
         key=lambda line: (line.next_clock is None, line.next_clock.item.due if line.next_clock else as_of)
     )
     return lines
+
+
+def current_plan(child_id: int) -> EHCPlan | None:
+    """The person's plan in force (the latest not ceased), for their record and the SEND pages."""
+    return (
+        EHCPlan.objects.filter(child_id=child_id, ceased_on__isnull=True)
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
