@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
-from importlib import import_module
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -62,12 +62,35 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 def _reseed(apps) -> None:  # type: ignore[no-untyped-def]
-    import_module("continuum.core.migrations.0002_role_groups").create_role_groups(apps, None)
-    import_module("continuum.core.migrations.0004_seed_timescales").seed_timescales(apps, None)
-    import_module("continuum.core.migrations.0010_seed_escalation_timescales").seed_escalation_timescales(
-        apps, None
-    )
-    import_module("continuum.oversight.migrations.0002_escalation_stages").seed_stages(apps, None)
+    """Run every migration's data function again, in migration order, on the emptied database.
+
+    Seeds (role groups, clocks, escalation stages, audit tools, RAG keys, crime types ...) come
+    back; functions that reshape existing rows find none and do nothing. Every data migration,
+    not a list of them: a new area's seed migration is covered the day it is written.
+    """
+    for code in _data_migration_functions():
+        code(apps, None)
+
+
+_DATA_FUNCTIONS: list[Callable[[Any, Any], None]] = []
+
+
+def _data_migration_functions() -> list[Callable[[Any, Any], None]]:
+    """The forward functions of Continuum's RunPython operations, in the order ``migrate`` runs them."""
+    if not _DATA_FUNCTIONS:
+        from django.db.migrations.loader import MigrationLoader
+        from django.db.migrations.operations.special import RunPython
+
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        plan: list[tuple[str, str]] = []
+        for leaf in sorted(loader.graph.leaf_nodes()):
+            plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+        for node in plan:
+            for operation in loader.graph.nodes[node].operations:
+                # Continuum's own: Django's (proxy permissions) are rebuilt by the flush's post_migrate.
+                if isinstance(operation, RunPython) and operation.code.__module__.startswith("continuum."):
+                    _DATA_FUNCTIONS.append(operation.code)
+    return _DATA_FUNCTIONS
 
 
 @pytest.fixture
