@@ -89,6 +89,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     complaints = ensure_demo_complaints(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 21
     if complaints:
         print(f"  complaints: {complaints:,} over three years, compliments, members' enquiries", flush=True)
+    from continuum.synth.partnership import ensure_demo_partnership
+
+    partnership = ensure_demo_partnership(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 22
+    if partnership:
+        print("  partnership: " + ", ".join(f"{n:,} {what}" for what, n in partnership.items()), flush=True)
     print(describe_demo_borough(clock.today()), flush=True)
     return loaded
 

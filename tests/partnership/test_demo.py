@@ -1,0 +1,36 @@
+"""The demo partnership: every page has data, the latest pack is published with no exempt text in
+the public pack, and building it twice does nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from continuum.core import roles
+from continuum.partnership import selectors
+from continuum.partnership.models import Body, Course, MeetingPack
+from continuum.synth.partnership import BOARD, ensure_demo_partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_partnership(make_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    make_user("demo-partner-member", roles.PARTNER_MEMBER)
+    made = ensure_demo_partnership(seed=1, as_of=date(2026, 11, 30))
+    assert made["meetings"] == 10  # eight quarters, the meeting on the day two years on, the next one
+    assert ensure_demo_partnership(seed=1, as_of=date(2026, 11, 30)) == {}
+    board = Body.objects.get(name=BOARD)
+    assert board.children.count() == 3
+    assert selectors.attendance_rates(board)
+    assert selectors.actions_of_body(board)
+    assert Course.objects.count() > 50
+    packs = MeetingPack.objects.filter(meeting__body=board, audience="public")
+    assert packs.count() == 2
+    for pack in packs:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
+        assert f"Page {pack.pages} of {pack.pages}" in text
+        assert "Action log" in text
