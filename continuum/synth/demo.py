@@ -84,6 +84,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     moves = ensure_demo_improvement_plan(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 20
     if moves:
         print(f"  improvement plan: two years of monthly RAG reviews ({moves:,} moves)", flush=True)
+    from continuum.synth.community_safety import ensure_demo_community_safety
+
+    safety = ensure_demo_community_safety(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 23
+    if safety:
+        print("  community safety: " + ", ".join(f"{n:,} {what}" for what, n in safety.items()), flush=True)
     from continuum.synth.complaints import ensure_demo_complaints
 
     complaints = ensure_demo_complaints(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 21
