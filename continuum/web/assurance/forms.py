@@ -21,6 +21,22 @@ def words(label: str, message: str = "", *, required: bool = False) -> forms.Cha
     return text_field(label, message, required=required, max_length=LONG_TEXT)
 
 
+def whole_number(label: str, missing: str = "", *, required: bool = True, **kw: Any) -> forms.IntegerField:
+    """A whole-number field whose every error names it: Django's own say only "Enter a whole number",
+    which leaves the reader guessing which box is wrong when a form has two."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        error_messages={
+            "required": missing or f"Enter {label.lower()}",
+            "invalid": f"{label} must be a whole number, like 12",
+            "min_value": f"{label} must be %(limit_value)s or more",
+            "max_value": f"{label} must be %(limit_value)s or fewer",
+        },
+        **kw,
+    )
+
+
 def staff_choices() -> list[tuple[str, str]]:
     users = (
         User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("last_name", "username")
@@ -32,14 +48,9 @@ class ProgrammeForm(GovukForm):
     non_field_anchor = "id_month-day"
 
     month = GovukDateField(label="A day in the month to audit", past_only=False)
-    target = forms.IntegerField(
-        label="How many cases",
-        min_value=1,
-        max_value=500,
-        error_messages={"required": "Enter how many cases"},
-    )
+    target = whole_number("How many cases", min_value=1, max_value=500)
     teams = forms.MultipleChoiceField(label="Teams (none ticked: every team)", required=False, choices=[])
-    seed = forms.IntegerField(label="Random seed", min_value=0, required=False)
+    seed = whole_number("Random seed", min_value=0, required=False)
 
     def __init__(self, *args: Any, team_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,9 +60,7 @@ class ProgrammeForm(GovukForm):
 class AddCaseForm(GovukForm):
     non_field_anchor = "id_child"
 
-    child = forms.IntegerField(
-        label="Child record number", error_messages={"required": "Enter the child record number"}
-    )
+    child = whole_number("Child record number", "Enter the child record number")
 
 
 class AssignForm(GovukForm):
