@@ -169,3 +169,17 @@ def test_exempt_item_needs_its_category(board) -> None:  # type: ignore[no-untyp
     item = services.add_item(m1, title="Staffing", exempt=True, exemption_category="4")
     assert item.number == 1
     assert item.get_exemption_category_display().startswith("4:")
+
+
+def test_virus_scanner_is_off_by_default_with_a_warning_and_refuses_a_flagged_file(board, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from continuum.partnership import uploads
+
+    assert "not scanned for viruses" in uploads.scanner_warning()
+    flagging = tmp_path / "scanner"
+    flagging.write_text("#!/bin/sh\nexit 1\n")
+    flagging.chmod(0o755)
+    item = services.add_item(meeting(board, 2012, 2, 9), title="Budget")
+    with override_settings(PARTNERSHIP_VIRUS_SCANNER=str(flagging)):
+        assert uploads.scanner_warning() == ""
+        with pytest.raises(PartnershipRuleError, match="virus scanner found a problem"):
+            services.attach_file(item, title="x", filename="x.pdf", content=b"%PDF-1.7 x", by=board.secretary)

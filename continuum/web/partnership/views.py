@@ -168,6 +168,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         "member": may(request.user, "partnership.exempt", meeting),
         "manages": manages and not meeting.published,
         "errors": errors,
+        "scanner_warning": services.uploads.scanner_warning(),
         "purposes": Purpose.choices,
         "categories": EXEMPTION_CATEGORIES,
         "reports": ReportVersion.objects.filter(
