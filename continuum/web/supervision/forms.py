@@ -35,13 +35,15 @@ class SupervisionForm(GovukForm):
         choices = [("", "Choose a child"), *[(str(pk), words) for pk, words in children]]
         for n in range(1, CHILD_ROWS + 1):
             self.fields[f"child_{n}"] = forms.ChoiceField(label=f"Child {n}", choices=choices, required=False)
-            self.fields[f"discussion_{n}"] = _text("What was discussed")
-            self.fields[f"decisions_{n}"] = _text("What was decided")
+            # Each label names its child: the error summary lists every row's errors together, and
+            # "Action due by must be a real date" three times said nothing of which row to fix.
+            self.fields[f"discussion_{n}"] = _text(f"What was discussed about child {n}")
+            self.fields[f"decisions_{n}"] = _text(f"What was decided for child {n}")
             self.fields[f"action_{n}"] = forms.CharField(
-                label="Action for the worker (optional)", required=False
+                label=f"Action for the worker on child {n} (optional)", required=False
             )
             self.fields[f"action_due_{n}"] = GovukDateField(
-                label="Action due by", required=False, past_only=False
+                label=f"Action on child {n} due by", required=False, past_only=False
             )
 
     def rows(self) -> list[dict[str, Any]]:
