@@ -15,5 +15,6 @@ urlpatterns = [
         "partnership/meetings/<int:pk>/pack/<str:audience>.pdf", views.pack_pdf, name="partnership-pack-pdf"
     ),
     path("partnership/meetings/<int:pk>/minutes/", views.minutes_page, name="partnership-minutes"),
+    path("partnership/training/", views.training_page, name="partnership-training"),
     path("partnership/papers/<int:pk>/", views.paper_file, name="partnership-paper"),
 ]

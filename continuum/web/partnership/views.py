@@ -15,18 +15,20 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from continuum.core import clock
 from continuum.core.policy import has_any_role, may
-from continuum.partnership import selectors, services
+from continuum.partnership import selectors, services, training
 from continuum.partnership.models import (
     EXEMPTION_CATEGORIES,
     AgendaItem,
     Attendance,
     Body,
+    Course,
     Meeting,
     MeetingPack,
     Paper,
@@ -377,3 +379,22 @@ def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
         "flagged": selectors.absent_three_in_a_row(body) if sees_flags else None,
     }
     return render(request, "partnership/attendance.html", context)
+
+
+@requires("partnership.view")
+def training_page(request: HttpRequest) -> HttpResponse:
+    """The partnership's training: the table by agency and quarter (seed 000's layout) for the
+    financial year chosen (``?year=2025`` for 2025/26; this year by default), and the year's courses."""
+    today = clock.today()
+    this_year = today.year if today.month >= 4 else today.year - 1
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year
+    rows = training.table(year)
+    cols = training.columns(year)
+    courses = (
+        Course.objects.filter(held_on__gte=cols[1].starts, held_on__lte=cols[1].ends)
+        .annotate(booked=Count("bookings"), came=Count("bookings", filter=Q(bookings__attended=True)))
+        .order_by("-held_on")
+    )
+    context = {"year": year, "header": rows[0], "rows": rows[1:], "courses": courses}
+    return render(request, "partnership/training.html", context)
