@@ -77,7 +77,8 @@ def load_wards(path: Path | None = None, width: float = 480) -> tuple[list[Ward]
 SHADES = ("#d2e2f1", "#a6c6e3", "#5694ca", "#1d70b8", "#003078")
 
 
-def shade(value: int, top: int) -> str:
-    if top <= 0:
-        return SHADES[0]
-    return SHADES[min(len(SHADES) - 1, value * len(SHADES) // (top + 1))]
+def shade(value: int, low: int, high: int) -> str:
+    """The shade for ``value`` on a scale from the period's fewest calls in a ward to the most."""
+    if high <= low:
+        return SHADES[len(SHADES) // 2] if value else SHADES[0]
+    return SHADES[min(len(SHADES) - 1, (value - low) * len(SHADES) // (high - low + 1))]

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from continuum.community_safety import asb, iom, marac
 from continuum.community_safety.keys import PARTNERSHIP_KEY
 from continuum.community_safety.models import AsbCall, IomOffender, MaracMeeting, RiskColour
-from continuum.community_safety.wards import load_wards, shade
+from continuum.community_safety.wards import SHADES, load_wards, shade
 from continuum.core import clock
 from continuum.core.access_log import log_views
 from continuum.core.policy import ChildAccess, may
@@ -76,11 +76,19 @@ def asb_page(request: HttpRequest) -> HttpResponse:
     ward_rows = []
     if figures is not None:
         names = {w.code: w.name for w in wards}
-        top = max((n for n, _ in figures.by_ward.values()), default=0)
+        counts = [figures.by_ward.get(w.code, (0, 0))[0] for w in wards]
+        low, high = min(counts, default=0), max(counts, default=0)
         drawn = []
         for w in wards:
             now, then = figures.by_ward.get(w.code, (0, 0))
-            drawn.append({"ward": w, "calls": now, "fill": shade(now, top)})
+            drawn.append(
+                {
+                    "ward": w,
+                    "calls": now,
+                    "fill": shade(now, low, high),
+                    "dark": shade(now, low, high) in SHADES[2:],
+                }
+            )
         wards = drawn  # type: ignore[assignment]
         for code, (now, then) in figures.by_ward.items():
             change = round(100 * (now - then) / then, 1) if then else None
