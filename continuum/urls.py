@@ -25,6 +25,7 @@ from continuum.web.oversight.urls import urlpatterns as oversight_urlpatterns
 from continuum.web.partnership.urls import urlpatterns as partnership_urlpatterns
 from continuum.web.reports_app.urls import urlpatterns as reports_urlpatterns
 from continuum.web.returns.urls import urlpatterns as returns_urlpatterns
+from continuum.web.send.urls import urlpatterns as send_urlpatterns
 from continuum.web.signoff.urls import urlpatterns as signoff_urlpatterns
 from continuum.web.supervision.urls import urlpatterns as supervision_urlpatterns
 from continuum.web.workforce.urls import urlpatterns as workforce_urlpatterns
@@ -53,6 +54,7 @@ urlpatterns = [
     *community_safety_urlpatterns,
     *improvement_urlpatterns,
     *complaints_urlpatterns,
+    *send_urlpatterns,
     *partnership_urlpatterns,
     *workforce_urlpatterns,
     *api_urlpatterns,

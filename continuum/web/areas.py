@@ -90,6 +90,12 @@ AREAS: tuple[Area, ...] = (
         "improvement.view",
     ),
     Area(
+        "SEND",
+        "send-home",
+        "EHC needs assessments on the 20-week clock: open requests with each step's due date.",
+        "send.home",
+    ),
+    Area(
         "Complaints and feedback",
         "complaints-tray",
         "Complaints with each open stage's clock, compliments by team and members' enquiries.",
