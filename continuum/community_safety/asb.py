@@ -55,6 +55,10 @@ class AsbFigures:
             return None
         return round(100 * (self.total - self.total_last_year) / self.total_last_year, 1)
 
+    def monthly_totals(self) -> list[int]:
+        """The seed's "Monthly Total" row."""
+        return [self.month_totals.get(m, 0) for m in self.months]
+
     def rows(self) -> list[tuple[str, list[int], int]]:
         return [
             (t, [self.by_type_month.get((t, m), 0) for m in self.months], self.type_totals[t])

@@ -42,6 +42,7 @@ def test_known_answers() -> None:
     f = asb.figures(date(2012, 4, 1), date(2012, 5, 31))
     assert (f.total, f.total_last_year, f.change) == (5, 4, 25.0)
     assert f.rows() == [("Noise", [2, 1], 3), ("Street Drinking", [0, 2], 2)]
+    assert f.monthly_totals() == [2, 3]
     assert f.by_ward == {N1: (3, 1), N2: (2, 3)}
     assert (f.repeat_callers, f.repeat_caller_calls, f.repeat_victims) == (1, 3, 2)
 
@@ -62,6 +63,7 @@ def test_the_page(client, make_user) -> None:  # type: ignore[no-untyped-def]
     page = client.get(URL, {"from": "2012-04-01", "to": "2012-05-31"}).content.decode()
     assert "data-ward-map" in page
     assert "Northgate: 3 calls" in page
+    assert "data-monthly-total" in page
     assert "data-repeat-callers>1<" in page
     assert "C1" not in page  # keys are counted, never listed
     assert "http" not in page.split("data-ward-map")[1].split("</svg>")[0]  # no external tiles
