@@ -333,3 +333,79 @@ def test_as_of_borough_exports_a_clean_2026_27_year_to_date_return(tmp_path: Pat
     assert report.count(Severity.ERROR) == 0, report.summary_text()
     assert report.count(Severity.QUERY) == 0, report.summary_text()
     assert report.not_checked["191"] == YEAR_TO_DATE.format(day="30/11/2026")
+
+
+def _leaver_contact(cid: str, on: date, in_touch: str, activ: str, accom: str) -> dict:
+    return {
+        "contact_id": f"{cid}-{on.isoformat()}",
+        "la_child_id": cid,
+        "care_leaver_id": f"{cid}-CL",
+        "contact_date": on,
+        "in_touch": in_touch,
+        "activ": activ,
+        "accom": accom,
+        "staying_put": False,
+    }
+
+
+def care_leavers_by_hand() -> dict[str, pa.Table]:
+    """Four care leavers in the year ending 31 March 2025; every one's latest status held is NO."""
+    born = {
+        "L1": date(2005, 6, 10),
+        "L2": date(2004, 11, 30),
+        "L3": date(2006, 2, 15),
+        "L4": date(2004, 5, 1),
+    }
+    contacts = [
+        _leaver_contact("L1", date(2024, 2, 1), "YES", "F1", "S1"),  # before the window (10 March)
+        _leaver_contact("L1", date(2024, 4, 1), "YES", "F2", "S1"),  # in it, 70 days before
+        _leaver_contact("L1", date(2024, 6, 20), "YES", "G4", "B2"),  # in it, 10 days after: nearest
+        _leaver_contact("L1", date(2025, 1, 1), "NO", "0", "0"),  # the latest, long after
+        _leaver_contact("L2", date(2024, 6, 1), "YES", "F1", "S1"),  # six months before: outside
+        _leaver_contact("L3", date(2025, 2, 5), "YES", "P1", "C1"),  # 10 days before
+        _leaver_contact("L3", date(2025, 2, 25), "YES", "F1", "D1"),  # 10 days after: the later wins
+        _leaver_contact("L4", date(2024, 2, 1), "YES", "F4", "K1"),  # the window's first day
+    ]
+    return {
+        "children": _table("children", [_child(cid, "F", dob) for cid, dob in born.items()]),
+        "care_leavers": _table(
+            "care_leavers",
+            [
+                {
+                    "care_leaver_id": f"{cid}-CL",
+                    "la_child_id": cid,
+                    "left_care_date": date(dob.year + 18, 1, 1),
+                    "eligibility_category": "FORMER_RELEVANT",
+                    "in_touch": "NO",
+                    "activ": "0",
+                    "accom": "0",
+                }
+                for cid, dob in born.items()
+            ],
+        ),
+        "care_leaver_contacts": _table("care_leaver_contacts", contacts),
+    }
+
+
+def test_oc3_is_the_status_nearest_the_birthday_in_the_indicators_window(tmp_path: Path) -> None:
+    """The 2024-25 return, by hand, with the indicators' window (3 months before, 1 after): L1 (19 on
+    10 June 2024) has the contact of 20 June, nearest in the window, not the latest held (NO); L2
+    (20 on 30 November 2024) had no contact in the window, so the authority was not in touch: NO, 0,
+    0; L3 (19 on 15 February 2025) has two contacts 10 days either side, and the later counts; L4
+    (20 on 1 May 2024) was seen on the window's first day, 1 February 2024."""
+    oc3 = _rows(export_903(care_leavers_by_hand(), tmp_path, 2025)["oc3"])[1:]
+    assert oc3 == [
+        ["L1", "10/06/2005", "YES", "G4", "B2"],
+        ["L2", "30/11/2004", "NO", "0", "0"],
+        ["L3", "15/02/2006", "YES", "F1", "D1"],
+        ["L4", "01/05/2004", "YES", "F4", "K1"],
+    ]
+    # A wider window, passed as the indicators' setting is named, finds L2's June contact.
+    wide = {"window_months_before": 6, "window_months_after": 1}
+    oc3 = _rows(export_903(care_leavers_by_hand(), tmp_path / "wide", 2025, window=wide)["oc3"])[1:]
+    assert oc3[1] == ["L2", "30/11/2004", "YES", "F1", "S1"]
+    # Year to date: on 10 February 2025 L3's later contact has not happened yet.
+    oc3 = _rows(export_903(care_leavers_by_hand(), tmp_path / "ytd", 2025, as_of=date(2025, 2, 10))["oc3"])[
+        1:
+    ]
+    assert oc3[2] == ["L3", "15/02/2006", "YES", "P1", "C1"]

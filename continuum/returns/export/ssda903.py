@@ -19,6 +19,17 @@ yet). What the tables come from:
 * Header MOTHER / MC_DOB: the latest ``motherhood`` record on or before 31
   March, for children with an episode in the year (not OC3-only care leavers,
   rule 628; not children whose every episode is a short break, rule 399).
+* OC3: care leavers aged 17-21 in the year (their latest care-leaver record,
+  left care by the ReferenceDate, with a status held), each with the status
+  found at the dated contact (``care_leaver_contacts``) nearest their
+  birthday in the collection year, within the care-leaver indicators' window
+  (:data:`continuum.metrics.indicators.care_leavers.WINDOW`, by default 3
+  months before to 1 month after; the later contact wins a tie) and not after
+  the ReferenceDate. Why: the DfE asks for the situation around that
+  birthday, and the indicators count the same; the latest status held is
+  whatever was last recorded, possibly years before or after. With no contact
+  in the window the authority was not in touch then: IN_TOUCH NO, ACTIV and
+  ACCOM 0 (the DfE's code for "not in touch"; rule 153 wants all three coded).
 * OC2: the ``cla_outcomes`` row for the year ending on the ReferenceDate.
 * AD1: the ``adoptions`` plan of a child adopted (REC E11/E12) in the year.
 * PlacedAdoption: plans with a decision to place on or before 31 March that
@@ -49,6 +60,7 @@ import duckdb
 import pyarrow as pa
 
 from continuum.core.safe_cells import safe_cell
+from continuum.metrics.indicators.care_leavers import WINDOW
 from continuum.returns.export.source import (
     collection_year_dates,
     pick_la_code,
@@ -137,14 +149,41 @@ _QUERIES = {
         FROM children c WHERE c.la_code = $la AND c.uasc
           AND c.la_child_id IN (SELECT la_child_id FROM eps)
         ORDER BY c.la_child_id""",
+    # Each care leaver's status around their birthday in the year (see the module docstring).
     "oc3": """
-        SELECT l.la_child_id AS CHILD, c.person_birth_date AS DOB, l.in_touch AS IN_TOUCH,
-               l.activ AS ACTIV, l.accom AS ACCOM
-        FROM care_leavers l JOIN children c ON c.la_code = l.la_code AND c.la_child_id = l.la_child_id
-        WHERE l.la_code = $la AND l.left_care_date <= $upto AND l.in_touch IS NOT NULL
-          AND year($ref) - year(c.person_birth_date) BETWEEN 17 AND 21
-        QUALIFY row_number() OVER (PARTITION BY l.la_child_id ORDER BY l.left_care_date DESC) = 1
-        ORDER BY l.la_child_id""",
+        WITH leavers AS (
+          SELECT l.la_child_id, c.person_birth_date AS dob,
+                 CAST(c.person_birth_date + to_years(CAST(year($ref) - year(c.person_birth_date) AS INTEGER))
+                      AS DATE) AS this_year
+          FROM care_leavers l JOIN children c ON c.la_code = l.la_code AND c.la_child_id = l.la_child_id
+          WHERE l.la_code = $la AND l.left_care_date <= $upto AND l.in_touch IS NOT NULL
+            AND year($ref) - year(c.person_birth_date) BETWEEN 17 AND 21
+          QUALIFY row_number() OVER (PARTITION BY l.la_child_id ORDER BY l.left_care_date DESC) = 1
+        ), birthdays AS (
+          SELECT la_child_id, dob,
+                 CASE WHEN this_year <= $ref THEN this_year
+                      ELSE CAST(dob + to_years(CAST(year($ref) - year(dob) - 1 AS INTEGER)) AS DATE)
+                 END AS birthday
+          FROM leavers
+        ), nearest AS (
+          SELECT b.la_child_id, b.dob, k.in_touch, k.activ, k.accom, k.contact_date
+          FROM birthdays b
+          LEFT JOIN care_leaver_contacts k
+            ON k.la_code = $la AND k.la_child_id = b.la_child_id AND k.contact_date <= $upto
+           AND k.contact_date
+               BETWEEN CAST(b.birthday - to_months(CAST($window_months_before AS INTEGER)) AS DATE)
+                   AND CAST(b.birthday + to_months(CAST($window_months_after AS INTEGER)) AS DATE)
+          QUALIFY row_number() OVER (
+            PARTITION BY b.la_child_id
+            ORDER BY abs(datediff('day', b.birthday, k.contact_date)) NULLS LAST, k.contact_date DESC,
+                     k.contact_id DESC) = 1
+        )
+        SELECT la_child_id AS CHILD, dob AS DOB,
+               CASE WHEN contact_date IS NULL THEN 'NO' ELSE in_touch END AS IN_TOUCH,
+               CASE WHEN contact_date IS NULL THEN '0' ELSE activ END AS ACTIV,
+               CASE WHEN contact_date IS NULL THEN '0' ELSE accom END AS ACCOM
+        FROM nearest
+        ORDER BY la_child_id""",
     "oc2": f"""
         SELECT o.la_child_id AS CHILD, c.person_birth_date AS DOB, o.sdq_score AS SDQ_SCORE,
                o.sdq_reason AS SDQ_REASON, {_flags("o", _OC2_FLAGS)}
@@ -212,7 +251,7 @@ def _cell(v: object) -> str:
 
 
 _SOURCES = (
-    "children", "cla_episodes", "reviews", "care_leavers", "missing", "allocations",
+    "children", "cla_episodes", "reviews", "care_leavers", "care_leaver_contacts", "missing", "allocations",
     "adoptions", "prev_perm", "cla_outcomes", "motherhood",
 )  # fmt: skip
 
@@ -247,11 +286,15 @@ def export_903(
     *,
     la_code: str | None = None,
     as_of: date | None = None,
+    window: Mapping[str, object] | None = None,
 ) -> dict[str, Path]:
     """Write ``<Display>.csv`` for each table of the year's collection; return table -> path.
 
     ``as_of`` is the last day covered (default today): for the current
     collection year the return is year to date (see the module docstring).
+    ``window`` is OC3's window around the birthday (``window_months_before``,
+    ``window_months_after``); by default the care-leaver indicators' own, so
+    the return and the indicators read the same contacts.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -261,6 +304,7 @@ def export_903(
         "start": start,
         "ref": ref,
         "upto": records_up_to(ref, as_of),
+        **(WINDOW if window is None else window),
     }
     con = _connect(tables)
     try:
