@@ -222,3 +222,16 @@ def test_a_plan_is_imported_from_the_page(make_user) -> None:  # type: ignore[no
     assert saved["Location"] == f"/improvement/{plan.pk}/"
     assert plan.owner.username == "manager"
     assert plan.plan_actions.get().rag_history.get().on == date(2017, 10, 31)
+
+
+def test_the_import_forms_errors_name_their_boxes() -> None:
+    """Found by review: Django's "Ensure this value has at most 200 characters" named no box, three times."""
+    from continuum.web.improvement.views import ImportForm
+
+    long = "O'Brien-Zoë <script>" + "x" * 10_000
+    form = ImportForm(_form(title=long, owner_body=long, **{"ends-day": "31", "ends-month": "2"}))
+    assert not form.is_valid()
+    assert form.errors["title"] == ["The plan's title must be 200 characters or fewer"]
+    assert form.errors["owner_body"] == ["The body that owns it must be 200 characters or fewer"]
+    assert form.errors["ends"] == ["The date the plan ends must be a real date: February 2018 has 28 days"]
+    assert ImportForm({}).errors["starts"] == ["Enter the date the plan starts"]

@@ -28,7 +28,7 @@ from continuum.improvement.models import Plan, PlanAction
 from continuum.improvement.report import build, to_html, write_docx
 from continuum.improvement.workbook import export_plan
 from continuum.web.access import requires
-from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.fields import GovukDateField, text_field
 from continuum.web.govuk.forms import GovukForm, error_list
 from continuum.web.views import permission_denied
 
@@ -60,17 +60,14 @@ class ImportForm(GovukForm):
         'under each priority\'s heading) and "Leads" (initials, username); "Priorities" is optional.',
         error_messages={"required": "Choose the plan's XLSX file"},
     )
-    title = forms.CharField(
-        label="The plan's title", max_length=200, error_messages={"required": "Enter the title"}
-    )
-    owner_body = forms.CharField(
-        label="The body that owns it",
-        max_length=200,
-        error_messages={"required": "Enter the body that owns it"},
-    )
-    area = forms.CharField(label="The area it covers (optional)", max_length=200, required=False)
-    starts = GovukDateField(label="It starts on", past_only=False)
-    ends = GovukDateField(label="It ends on", past_only=False)
+    # text_field and these labels make every error name its box (found by review: Django's own
+    # "Ensure this value has at most 200 characters" came three times, naming none, and "It starts on"
+    # made "Enter it starts on").
+    title = text_field("The plan's title", "Enter the title")
+    owner_body = text_field("The body that owns it", "Enter the body that owns it")
+    area = text_field("The area it covers (optional)", required=False)
+    starts = GovukDateField(label="The date the plan starts", past_only=False)
+    ends = GovukDateField(label="The date the plan ends", past_only=False)
     rated_on = GovukDateField(label="The RAGs in the file are as at (leave blank for today)", required=False)
 
     def clean(self) -> dict[str, Any]:
