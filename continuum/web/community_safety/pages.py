@@ -14,11 +14,11 @@ from django.shortcuts import render
 
 from continuum.community_safety import asb, iom, marac
 from continuum.community_safety.keys import PARTNERSHIP_KEY
-from continuum.community_safety.models import AsbCall, IomOffender, MaracMeeting, RiskColour
+from continuum.community_safety.models import AsbCall, IomOffender, MaracMeeting, MaracReferral, RiskColour
 from continuum.community_safety.wards import SHADES, load_wards, shade
 from continuum.core import clock
 from continuum.core.access_log import log_views
-from continuum.core.policy import ChildAccess, may
+from continuum.core.policy import may, visible_children
 from continuum.improvement.models import Plan
 from continuum.improvement.selectors import group_by_priority, state_at, summary
 from continuum.web.access import requires
@@ -165,11 +165,12 @@ def _child_links(user: User, referrals: list) -> dict[int, list]:
     """Per referral, the children this user may open (logged, one entry per link shown)."""
     links: dict[int, list] = {}
     shown = []
+    visible = visible_children(user, {c.pk for r in referrals for c in r.children_list})
     for r in referrals:
-        allowed = [c for c in r.children.all() if may(user, "child.view", ChildAccess(c.pk))]
+        allowed = [c for c in r.children_list if c.pk in visible]
         links[r.pk] = allowed
         shown += [c.pk for c in allowed]
-        r.hidden_children = len(r.children.all()) - len(allowed)
+        r.hidden_children = len(r.children_list) - len(allowed)
     if shown:
         log_views(user=user, action="marac.child_link", record_type="child", record_ids=shown)
     return links
@@ -181,7 +182,11 @@ def marac_page(request: HttpRequest) -> HttpResponse:
     referrals = marac.all_referrals()
     repeats = marac.repeat_ids(referrals)
     meetings = list(MaracMeeting.objects.order_by("-held_on")[:6])
-    chosen = [r for r in referrals if r.meeting_id in {m.pk for m in meetings}]
+    chosen = list(
+        MaracReferral.objects.filter(meeting__in=meetings)
+        .select_related("meeting")
+        .prefetch_related("children")
+    )
     for r in chosen:
         r.children_list = list(r.children.all())
     links = _child_links(request.user, chosen)  # type: ignore[arg-type]
