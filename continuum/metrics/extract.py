@@ -309,6 +309,15 @@ QUERIES: dict[str, str] = {
         FROM assurance_caseaudit x JOIN people_child c ON c.id = x.child_id
         WHERE x.status = 'completed' AND x.completed_on IS NOT NULL AND x.overall_grade <> ''
         ORDER BY x.id""",
+    # EHC needs assessment requests (continuum/send/); the allowed exceptions are the reasons
+    # continuum/send/clocks.py EXCEPTIONS marks excludable.
+    "ehc_requests": """
+        SELECT x.id::text, c.la_child_id, upper(x.requested_by), x.received_on,
+               nullif(upper(x.assess_decision), ''), x.assess_decided_on, x.final_issued_on,
+               EXISTS (SELECT 1 FROM send_assessmentexception e WHERE e.ehc_request_id = x.id
+                       AND e.reason IN ('school_closure', 'personal_circumstances', 'absent_from_area'))
+        FROM send_ehcrequest x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
     # Not the case record: the borough's children 0-17, for rates (continuum/metrics/population.py).
     "population": """
         SELECT p.year, p.age, p.sex, nullif(p.ward, ''), nullif(p.ethnicity, ''), p.population

@@ -101,6 +101,8 @@ TABLE_DOCS: dict[str, str] = {
     "dental_checks": "One row per dental check of a looked-after child (SSDA903 OC2 TEETH_CHECK).",
     "case_audits": "One row per completed case audit (quality assurance): the kind of audit, the "
     "auditor's overall Ofsted grade and, when moderated, the moderator's grade.",
+    "ehc_requests": "One row per request for an EHC needs assessment (SEND): when it was received, the "
+    "decisions, the final plan's date and whether an exception the SEND Regulations allow applied.",
     "pre_proceedings": "One row per pre-proceedings stage of the Public Law Outline, with the CIN census "
     "module 5 (PreProceedingsandFGDM, from 2026-27).",
 }
@@ -517,6 +519,24 @@ TABLES: dict[str, pa.Schema] = {
             ),
             _f("moderated_grade", _str, "The moderator's grade, same codes; null if not moderated"),
             _f("immediate_harm", _bool, "Whether the auditor found a risk of immediate harm"),
+        ]
+    ),
+    "ehc_requests": pa.schema(
+        [
+            _la(),
+            _f("ehc_request_id", _str, "Identifier of the EHC needs assessment request", False),
+            _child(),
+            _f("requested_by", _str, "PARENT, YOUNG_PERSON, SCHOOL or OTHER", False),
+            _f("received_on", _date, "The day the request was received (every EHC clock starts here)", False),
+            _f("assess_decision", _str, "ASSESS or REFUSE; null until decided"),
+            _f("assess_decided_on", _date, "Date of the decision whether to assess"),
+            _f("final_issued_on", _date, "Date the final EHC plan was issued; null if none"),
+            _f(
+                "allowed_exception",
+                _bool,
+                "Whether an exception the SEND Regulations 2014 reg 13(3) allow applied (school closure, "
+                "exceptional personal circumstances, absence from the area)",
+            ),
         ]
     ),
     "pre_proceedings": pa.schema(

@@ -325,6 +325,24 @@ class CaseAudit:
     immediate_harm: bool | None = None
 
 
+@dataclass(slots=True)
+class EHCRequestRecord:
+    """A request for an EHC needs assessment (SEND); the simulator records none.
+
+    The demo's requests are written into the live record and reach the indicators through extraction.
+    """
+
+    la_code: str
+    ehc_request_id: str
+    la_child_id: str
+    requested_by: str
+    received_on: date
+    assess_decision: str | None = None
+    assess_decided_on: date | None = None
+    final_issued_on: date | None = None
+    allowed_exception: bool | None = None
+
+
 #: Analytical table name -> record class.
 RECORD_TYPES: dict[str, type] = {
     "children": Child,
@@ -348,6 +366,7 @@ RECORD_TYPES: dict[str, type] = {
     **HEALTH_AND_EARLY_HELP_RECORDS,  # early help, PEPs, health assessments, dental checks
     "pre_proceedings": PreProceedings,
     "case_audits": CaseAudit,
+    "ehc_requests": EHCRequestRecord,
 }
 
 

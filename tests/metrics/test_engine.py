@@ -352,6 +352,8 @@ STABLE_CODES = [
     "vacancy_rate_fte",
     "case_audits_good_or_better",
     "case_audits_inadequate",
+    "ehc_plans_within_20_weeks",
+    "ehc_plans_within_20_weeks_excl_exceptions",
 ]
 
 

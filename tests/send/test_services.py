@@ -71,3 +71,24 @@ def test_reviews_and_ceasing(request_: EHCRequest) -> None:
         plan, [r.held_on for r in plan.reviews.all()], services.rules(), date(2025, 6, 1)
     )
     assert [(i.due, i.is_done) for i in got] == [(date(2024, 3, 1), True)]  # no review due after ceasing
+
+
+def test_extraction_marks_only_allowed_exceptions(request_: EHCRequest) -> None:
+    from continuum.metrics.extract import extract_tables
+    from continuum.send.models import AssessmentException
+
+    other = EHCRequest.objects.create(
+        child=request_.child, requested_by="parent", received_on=date(2024, 9, 9)
+    )
+    AssessmentException.objects.create(
+        ehc_request=request_, reason="late_advice", starts_on=date(2024, 10, 1)
+    )
+    AssessmentException.objects.create(
+        ehc_request=other, reason="school_closure", starts_on=date(2024, 10, 1)
+    )
+    rows = extract_tables()["ehc_requests"].to_pylist()
+    got = {r["ehc_request_id"]: (r["requested_by"], r["received_on"], r["allowed_exception"]) for r in rows}
+    assert got == {
+        str(request_.pk): ("SCHOOL", date(2024, 9, 2), False),
+        str(other.pk): ("PARENT", date(2024, 9, 9), True),
+    }

@@ -21,6 +21,7 @@ AREAS = (
     "exploitation",
     "workforce",
     "quality_assurance",
+    "send",
 )
 
 for _area in AREAS:
