@@ -21,7 +21,7 @@ from continuum.practice.models import ChildWarning, WarningType
 from continuum.web.access import requires
 from continuum.web.children.access import access_for, open_child
 from continuum.web.children.pages import banner, child_page, posted, recording
-from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.fields import GovukDateField, text_field
 from continuum.web.govuk.forms import GovukForm, error_list
 
 
@@ -35,18 +35,20 @@ class WarningForm(GovukForm):
         empty_label=None,
         error_messages={"required": "Select the kind of warning"},
     )
-    details = forms.CharField(label="Details", widget=forms.Textarea, required=False, max_length=2000)
+    # text_field: an error names its box (Django's own "Ensure this value has at most 2000 characters"
+    # did not, found by review).
+    details = text_field("Details", required=False, max_length=2000, widget=forms.Textarea)
     review_on = GovukDateField(label="Review by (optional)", required=False, past_only=False)
 
 
 class EndWarningForm(GovukForm):
     non_field_anchor = "id_reason"
 
-    reason = forms.CharField(
-        label="Why it no longer applies",
-        widget=forms.Textarea,
+    reason = text_field(
+        "Why it no longer applies",
+        "Say why the warning no longer applies",
         max_length=2000,
-        error_messages={"required": "Say why the warning no longer applies"},
+        widget=forms.Textarea,
     )
 
 
