@@ -645,7 +645,7 @@ def latest_figures(ask: _Ask) -> Card | None:
     """Those who read aggregates only (board members): the dashboards for the last complete month."""
     if not may(ask.user, "performance.dashboard") or may(ask.user, "performance.drilldown"):
         return None
-    from continuum.web.dashboards.areas import DASHBOARD_AREAS
+    from continuum.web.dashboards.areas import areas_for
 
     last = _month_start(_month_start(ask.day) - timedelta(days=1))
     period = urlencode({"period": _month_label(last)})
@@ -656,7 +656,7 @@ def latest_figures(ask: _Ask) -> Card | None:
             href=f"{reverse('performance-dashboard', args=[area.slug])}?{period}",
             link_text=f"Read {last:%B}'s figures",
         )
-        for area in DASHBOARD_AREAS
+        for area in areas_for(ask.user)
     )
     return Card(
         "latest-figures",

@@ -348,3 +348,23 @@ def test_exports_carry_the_comparators_shown_on_the_page(client, make_user, sett
     assert (mash["England"], mash["England year"]) == ("81.5%", "2024-25")
     assert mash["London"] in ("", "No figure held")
     assert mash["London"] != "0.0%"
+
+
+QUALITY_ASSURANCE = {roles.QA_OFFICER, roles.TEAM_MANAGER, roles.PERFORMANCE_ANALYST, roles.HEAD_OF_SERVICE}
+
+
+@pytest.mark.parametrize("role", sorted(DASHBOARD, key=lambda r: r.slug), ids=lambda r: r.slug)
+def test_the_quality_assurance_area_is_for_those_who_act_on_audits(client, make_user, role) -> None:
+    """QA officers, team managers (and heads of service, who act as one) and analysts see the audit
+    grades; other dashboard readers are not told the page exists, nor offered it."""
+    area = dashboard_areas.area_or_404("quality-assurance")
+    assert area.codes == ("case_audits_good_or_better", "case_audits_inadequate")
+    assert {definitions.get(code).area for code in area.codes} == {"Quality assurance"}
+    c = signed_in(client, make_user, role)
+    sees = role in QUALITY_ASSURANCE
+    page = c.get("/performance/quality-assurance/", {"period": "2024-07"})
+    assert page.status_code == (200 if sees else 404)
+    if sees:
+        assert "Case audits judged Good or better" in page.content.decode()
+    assert ("/performance/quality-assurance/" in c.get("/performance/").content.decode()) == sees
+    assert ("/performance/quality-assurance/" in c.get("/").content.decode()) is False or sees

@@ -11,8 +11,13 @@ assessments, dental checks) sit with the other children-in-care figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
+
+from continuum.core import roles
+from continuum.core.policy import has_any_role
+from continuum.core.roles import Role
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,12 @@ class DashboardArea:
     title: str
     codes: tuple[str, ...]
     summary: str = ""
+    #: Who sees the area, when not every dashboard reader does (empty: every one).
+    roles: frozenset[Role] = frozenset()
+
+    def shown_to(self, user: Any) -> bool:
+        """Whether ``user`` sees this area (the dashboards' own policy rule still applies first)."""
+        return not self.roles or has_any_role(user, self.roles)
 
 
 DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
@@ -143,13 +154,28 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
         "Caseloads, agency workers and changes of social worker; beside England's figures, the FTE "
         "measures at 30 September (managers included), as the DfE counts the workforce.",
     ),
+    DashboardArea(
+        "quality-assurance",
+        "Quality assurance",
+        ("case_audits_good_or_better", "case_audits_inadequate"),
+        "Case audits judged Good or better, and Inadequate (the moderated grade where there is one).",
+        # Those who act on audit findings; others read the QA pages' own figures, if at all.
+        roles=frozenset({roles.QA_OFFICER, roles.TEAM_MANAGER, roles.PERFORMANCE_ANALYST}),
+    ),
 )
 
 _BY_SLUG = {a.slug: a for a in DASHBOARD_AREAS}
 
 
-def area_or_404(slug: str) -> DashboardArea:
-    try:
-        return _BY_SLUG[slug]
-    except KeyError:
-        raise Http404("No such dashboard") from None
+def areas_for(user: Any) -> tuple[DashboardArea, ...]:
+    """The areas ``user`` sees, in the report's order."""
+    return tuple(a for a in DASHBOARD_AREAS if a.shown_to(user))
+
+
+def area_or_404(slug: str, user: Any = None) -> DashboardArea:
+    """The area named ``slug``; not found also when ``user`` is given and does not see it
+    (a page one may not see is not said to exist)."""
+    area = _BY_SLUG.get(slug)
+    if area is None or (user is not None and not area.shown_to(user)):
+        raise Http404("No such dashboard")
+    return area

@@ -608,8 +608,8 @@ def disproportion_rows(code: str, period: Period, tables: Sequence[Disproportion
 # --- Views -------------------------------------------------------------------------------------
 
 
-def _indicator_on(area: str, code: str) -> tuple[DashboardArea, Indicator]:
-    chosen = area_or_404(area)
+def _indicator_on(area: str, code: str, user: Any) -> tuple[DashboardArea, Indicator]:
+    chosen = area_or_404(area, user)
     if code not in chosen.codes:
         raise Http404("No such indicator on this dashboard")
     return chosen, definitions.get(code)
@@ -666,7 +666,7 @@ def _page(
 
 @requires("performance.breakdown")
 def breakdowns(request: HttpRequest, area: str, code: str) -> HttpResponse:
-    chosen, ind = _indicator_on(area, code)
+    chosen, ind = _indicator_on(area, code, request.user)
     workers = may(request.user, "performance.breakdown.worker")
 
     def build(engine: Engine, period: Period, population: pa.Table | None) -> dict[str, Any]:
@@ -678,7 +678,7 @@ def breakdowns(request: HttpRequest, area: str, code: str) -> HttpResponse:
 
 @requires("performance.breakdown")
 def disproportionality_page(request: HttpRequest, area: str, code: str) -> HttpResponse:
-    chosen, ind = _indicator_on(area, code)
+    chosen, ind = _indicator_on(area, code, request.user)
     if code not in COHORTS:
         raise Http404("This figure has no disproportionality view")
 
@@ -689,7 +689,7 @@ def disproportionality_page(request: HttpRequest, area: str, code: str) -> HttpR
 
 
 def _export(request: HttpRequest, area: str, code: str, fmt: str, kind: str) -> HttpResponse:
-    chosen, ind = _indicator_on(area, code)
+    chosen, ind = _indicator_on(area, code, request.user)
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such export format")
     if kind == "disproportionality" and code not in COHORTS:

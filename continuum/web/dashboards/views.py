@@ -27,7 +27,7 @@ from continuum.metrics.periods import Period, PeriodError, parse_period
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids, log
 from continuum.web.dashboards import exports
-from continuum.web.dashboards.areas import DASHBOARD_AREAS, area_or_404
+from continuum.web.dashboards.areas import area_or_404, areas_for
 from continuum.web.dashboards.breakdowns import COHORTS, check_group_dimension, rows_in_group
 from continuum.web.dashboards.build import (
     build_engine,
@@ -76,13 +76,13 @@ def request_period(request: HttpRequest, source: Source | None) -> tuple[Period,
 
 @requires("performance.dashboard")
 def index(request: HttpRequest) -> HttpResponse:
-    context = {"areas": DASHBOARD_AREAS, "dataset_choice": chosen_dataset(request)}
+    context = {"areas": areas_for(request.user), "dataset_choice": chosen_dataset(request)}
     return render(request, "dashboards/index.html", context)
 
 
 @requires("performance.dashboard")
 def dashboard(request: HttpRequest, area: str) -> HttpResponse:
-    chosen = area_or_404(area)
+    chosen = area_or_404(area, request.user)
     source, failure = request_source(request)
     period, period_error = request_period(request, source)
     views: list[Any] = []
@@ -96,7 +96,7 @@ def dashboard(request: HttpRequest, area: str) -> HttpResponse:
     anchor = default_period(source.data_up_to if source else None)
     context = {
         "area": chosen,
-        "areas": DASHBOARD_AREAS,
+        "areas": areas_for(request.user),
         "period": period,
         "period_title": period_label_title(period),
         "period_error": period_error,
@@ -127,7 +127,7 @@ def chart(request: HttpRequest, area: str, code: str) -> HttpResponse:
     into view. A drawing is kept while the data's state is unchanged (the source's fingerprint,
     see continuum/web/dashboards/source.py), so a new record is drawn on the next load.
     """
-    chosen = area_or_404(area)
+    chosen = area_or_404(area, request.user)
     if code not in chosen.codes:
         raise Http404("No such indicator on this dashboard")
     try:
@@ -216,7 +216,7 @@ def _named(request: HttpRequest, rows: list[list[Any]]) -> list[list[Any]]:
 
 @requires("performance.drilldown")
 def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
-    chosen = area_or_404(area)
+    chosen = area_or_404(area, request.user)
     if code not in chosen.codes:
         raise Http404("No such indicator on this dashboard")
     try:
@@ -279,7 +279,7 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
 
 @requires("performance.export")
 def export(request: HttpRequest, area: str, fmt: str) -> HttpResponse:
-    chosen = area_or_404(area)
+    chosen = area_or_404(area, request.user)
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such export format")
     if request.GET.get("period"):
