@@ -312,3 +312,24 @@ def test_a_plan_is_submitted_and_authorised(world) -> None:  # type: ignore[no-u
         page
         in _client(world["sw"]).get(reverse("child-plan", args=[kid.pk, "cin", plan.pk])).content.decode()
     )
+
+
+def test_a_closure_the_rules_refuse_is_refused_when_submitted_not_left_in_the_tray(world) -> None:  # type: ignore[no-untyped-def]
+    """An open plan: the closure could never be authorised, so the worker hears it at once."""
+    kid, sw = world["child"], _client(world["sw"])
+    episode = world["assessment"].cin_episode
+    s.start_cin_plan(cin_episode=episode, cin_plan_start_date=date(2026, 11, 20), by=None)
+    page = reverse("child-sign-off", args=[kid.pk, "closure", episode.pk])
+    form = {
+        "summary": "Family moving away.",
+        "cin_closure_date-day": "30",
+        "cin_closure_date-month": "11",
+        "cin_closure_date-year": "2026",
+        "reason_for_closure": "RC7",
+    }
+    refused = sw.post(page, form)
+    assert refused.status_code == 200
+    assert "end the child&#x27;s open plan before closing the referral" in refused.content.decode()
+    assert signoff.for_record("closure", episode.pk) is None  # nothing waits in a tray
+    episode.refresh_from_db()
+    assert (episode.cin_closure_date, episode.reason_for_closure) == (None, "")  # the try was undone
