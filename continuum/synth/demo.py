@@ -99,6 +99,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     partnership = ensure_demo_partnership(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 22
     if partnership:
         print("  partnership: " + ", ".join(f"{n:,} {what}" for what, n in partnership.items()), flush=True)
+    from continuum.synth.send import ensure_demo_send
+
+    ehc = ensure_demo_send(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 24
+    if ehc:
+        print(f"  SEND: {ehc:,} EHC requests over five years, their plans and reviews", flush=True)
     print(describe_demo_borough(clock.today()), flush=True)
     return loaded
 
