@@ -99,6 +99,28 @@ BRIEF_CODES = {
     "iro_escalation_team_manager",
     "iro_escalation_service_manager",
     "iro_escalation_director",
+    # Sign-off and supervision (practice), QA, SEND (SEND Regulations 2014), complaints (the 2006
+    # Regulations for statutory complaints; the council's procedure for the rest) and members.
+    "management_authorisation",
+    "supervision_practitioner",
+    "supervision_manager",
+    "rapid_review",
+    "case_audit_follow_up",
+    "ehc_decision_to_assess",
+    "ehc_advice",
+    "ehc_decision_to_issue",
+    "ehc_final_plan",
+    "ehc_annual_review",
+    "complaint_statutory_stage1",
+    "complaint_statutory_stage1_extended",
+    "complaint_statutory_stage2",
+    "complaint_statutory_stage2_extended",
+    "complaint_statutory_stage3",
+    "complaint_corporate_stage1",
+    "complaint_corporate_stage1_extended",
+    "complaint_corporate_stage2",
+    "complaint_corporate_stage3",
+    "members_enquiry_response",
 }
 
 
@@ -138,6 +160,29 @@ def test_default_table_values_match_the_cited_sources() -> None:
         "iro_escalation_team_manager": (5, Unit.WORKING_DAYS, None, None),
         "iro_escalation_service_manager": (5, Unit.WORKING_DAYS, None, None),
         "iro_escalation_director": (10, Unit.WORKING_DAYS, None, None),
+        # Working Together 2018 ch. 4: a rapid review within 15 working days of notification.
+        # SEND Regulations 2014 regs 5, 8, 10, 13; CFA 2014 s44: 6, 6, 16 and 20 weeks; 12 months.
+        # Representations Procedure Regulations 2006: 10 (20), 25 (65), 30 working days.
+        "management_authorisation": (5, Unit.WORKING_DAYS, None, None),
+        "supervision_practitioner": (4, Unit.WEEKS, None, None),
+        "supervision_manager": (6, Unit.WEEKS, None, None),
+        "rapid_review": (15, Unit.WORKING_DAYS, None, None),
+        "case_audit_follow_up": (4, Unit.WEEKS, None, None),
+        "ehc_decision_to_assess": (6, Unit.WEEKS, None, None),
+        "ehc_advice": (6, Unit.WEEKS, None, None),
+        "ehc_decision_to_issue": (16, Unit.WEEKS, None, None),
+        "ehc_final_plan": (20, Unit.WEEKS, None, None),
+        "ehc_annual_review": (12, Unit.MONTHS, 12, Unit.MONTHS),
+        "complaint_statutory_stage1": (10, Unit.WORKING_DAYS, None, None),
+        "complaint_statutory_stage1_extended": (20, Unit.WORKING_DAYS, None, None),
+        "complaint_statutory_stage2": (25, Unit.WORKING_DAYS, None, None),
+        "complaint_statutory_stage2_extended": (65, Unit.WORKING_DAYS, None, None),
+        "complaint_statutory_stage3": (30, Unit.WORKING_DAYS, None, None),
+        "complaint_corporate_stage1": (10, Unit.WORKING_DAYS, None, None),
+        "complaint_corporate_stage1_extended": (20, Unit.WORKING_DAYS, None, None),
+        "complaint_corporate_stage2": (20, Unit.WORKING_DAYS, None, None),
+        "complaint_corporate_stage3": (20, Unit.WORKING_DAYS, None, None),
+        "members_enquiry_response": (5, Unit.WORKING_DAYS, None, None),
     }
     actual = {r.code: (r.interval, r.unit, r.repeat_interval, r.repeat_unit) for r in DEFAULT_RULES}
     assert actual == expected
