@@ -55,9 +55,12 @@ def _report(ns: argparse.Namespace) -> int:
 
         return qa_annual(ns.year, ns.out, ns.organisation)
     if ns.report == "complaints-annual":  # the complaints annual report's tables (continuum/complaints/)
-        from continuum.complaints.report import command as complaints_annual
+        from continuum.commands import with_database
 
-        return complaints_annual(ns.year, ns.out, ns.organisation)
+        with with_database():  # its module reads the complaint models, so Django first
+            from continuum.complaints.report import command as complaints_annual
+
+            return complaints_annual(ns.year, ns.out, ns.organisation)
     if ns.report == "improvement-plan":  # the committee report on a plan: no indicator tables needed
         from continuum.improvement.cli import report
 
