@@ -221,6 +221,7 @@ def write(first: int, out: Path, organisation: str = "") -> tuple[Path, Path]:
     """Write the tables as XLSX (one sheet per table) and PDF; returns both paths."""
     from openpyxl import Workbook
 
+    from continuum.core.safe_cells import safe_row
     from continuum.reports.html import page, table, write_pdf
 
     out.mkdir(parents=True, exist_ok=True)
@@ -230,10 +231,11 @@ def write(first: int, out: Path, organisation: str = "") -> tuple[Path, Path]:
     book.remove(book.active)
     for i, t in enumerate(made, start=1):
         sheet = book.create_sheet(f"Table {i}")
-        sheet.append([t.caption])
-        sheet.append(t.headers)
+        # Team names and categories are typed by people: no cell may start a spreadsheet formula.
+        sheet.append(safe_row([t.caption]))
+        sheet.append(safe_row(t.headers))
         for row in t.rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     xlsx = out / f"complaints-annual-{label}.xlsx"
     book.save(xlsx)
     body = "".join(table(t.caption, t.headers, t.rows) for t in made)

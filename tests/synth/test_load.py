@@ -14,10 +14,12 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
+from continuum.assurance.models import CaseAudit
 from continuum.journey import models as j
 from continuum.journey.errors import Rule
 from continuum.looked_after import models as la
 from continuum.people import models as p
+from continuum.send.models import EHCRequest
 from continuum.synth.calibration import check, yearly_figures
 from continuum.synth.iro import plan_iros
 from continuum.synth.load import (
@@ -86,6 +88,9 @@ def _database_counts() -> dict[str, int]:
         "cla_outcomes": la.AnnualOutcome.objects.count(),
         "motherhood": la.Motherhood.objects.count(),
         "adopters": la.ProspectiveAdopter.objects.count(),
+        # Not simulated (their demo data is written by continuum/synth/assurance.py and send.py).
+        "case_audits": CaseAudit.objects.count(),
+        "ehc_requests": EHCRequest.objects.count(),
     }
 
 
