@@ -37,30 +37,12 @@ PARTNERSHIP_LEVELS: tuple[tuple[str, str, str, str, bool, bool], ...] = (
 
 def ensure_partnership_key(apps: Any = None) -> Any:
     """The partnership's key, created if missing (``apps`` is a migration's app registry, or None)."""
-    if apps is None:
-        from continuum.improvement.models import RagKey, RagLevel
-    else:
-        RagKey = apps.get_model("improvement", "RagKey")
-        RagLevel = apps.get_model("improvement", "RagLevel")
-    key, _ = RagKey.objects.get_or_create(
-        code=PARTNERSHIP_KEY,
-        defaults={
-            "name": "Safer Communities Partnership RAG guidance",
-            "description": "The strategy action plan's quarterly RAG (seed 004, RAG Guidance).",
-        },
+    from continuum.improvement.keys import ensure_key
+
+    return ensure_key(
+        PARTNERSHIP_KEY,
+        "Safer Communities Partnership RAG guidance",
+        "The strategy action plan's quarterly RAG (seed 004, RAG Guidance).",
+        tuple((*level, False) for level in PARTNERSHIP_LEVELS),  # no level means "done"
+        apps,
     )
-    for order, (code, label, meaning, colour, reason, off) in enumerate(PARTNERSHIP_LEVELS, start=1):
-        RagLevel.objects.get_or_create(
-            key=key,
-            code=code,
-            defaults={
-                "label": label,
-                "meaning": meaning,
-                "colour": colour,
-                "order": order,
-                "reason_required": reason,
-                "off_track": off,
-                "done": False,
-            },
-        )
-    return key

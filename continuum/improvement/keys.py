@@ -37,25 +37,26 @@ CGAR_LEVELS: tuple[tuple[str, str, str, str, bool, bool, bool], ...] = (
 )
 
 
-def ensure_default_key(apps: Any = None) -> Any:
-    """The seed's C/G/A/R key, created if missing (``apps`` is a migration's app registry, or None)."""
+#: One level of a key: code, label, meaning, GOV.UK tag colour, reason required, off track, done.
+Level = tuple[str, str, str, str, bool, bool, bool]
+
+
+def ensure_key(code: str, name: str, description: str, levels: tuple[Level, ...], apps: Any = None) -> Any:
+    """A RAG key and its levels, created if missing (``apps``: a migration's app registry, or None).
+
+    Every shipped key (this plan's, the community safety partnership's) is made here, so a key is
+    always the same rows with the same meanings, whoever creates it first.
+    """
     if apps is None:
         from continuum.improvement.models import RagKey, RagLevel
     else:
         RagKey = apps.get_model("improvement", "RagKey")
         RagLevel = apps.get_model("improvement", "RagLevel")
-    key, _ = RagKey.objects.get_or_create(
-        code=DEFAULT_KEY,
-        defaults={
-            "name": "Improvement plan RAG key",
-            "description": "The RAG rating monitors the delivery of each item in the plan; "
-            "its impact is reported through the improvement dashboard.",
-        },
-    )
-    for order, (code, label, meaning, colour, reason, off, done) in enumerate(CGAR_LEVELS, start=1):
+    key, _ = RagKey.objects.get_or_create(code=code, defaults={"name": name, "description": description})
+    for order, (level, label, meaning, colour, reason, off, done) in enumerate(levels, start=1):
         RagLevel.objects.get_or_create(
             key=key,
-            code=code,
+            code=level,
             defaults={
                 "label": label,
                 "meaning": meaning,
@@ -67,3 +68,15 @@ def ensure_default_key(apps: Any = None) -> Any:
             },
         )
     return key
+
+
+def ensure_default_key(apps: Any = None) -> Any:
+    """The seed's C/G/A/R key, created if missing (``apps`` is a migration's app registry, or None)."""
+    return ensure_key(
+        DEFAULT_KEY,
+        "Improvement plan RAG key",
+        "The RAG rating monitors the delivery of each item in the plan; "
+        "its impact is reported through the improvement dashboard.",
+        CGAR_LEVELS,
+        apps,
+    )
