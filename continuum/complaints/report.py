@@ -76,6 +76,10 @@ def _span(first: int) -> tuple[date, date]:
     return date(first, 4, 1), date(first + 1, 3, 31)
 
 
+#: The row for complaints recorded without a head of service (the field is optional on the form).
+NOT_RECORDED = "Not recorded"
+
+
 def tables(first: int) -> list[Table]:
     """Every table of Appendix B for the financial year starting 1 April ``first``."""
     start, end = _span(first)
@@ -109,7 +113,9 @@ def tables(first: int) -> list[Table]:
         (ServiceArea.EARLY_HELP, "Early Intervention and Prevention Total"),
         (ServiceArea.SOCIAL_CARE, "Social Care Total"),
     ):
-        heads = Counter(s.complaint.head_of_service for s in ones if s.complaint.service_area == area)
+        heads = Counter(
+            s.complaint.head_of_service or NOT_RECORDED for s in ones if s.complaint.service_area == area
+        )
         t.rows.extend([h, n] for h, n in sorted(heads.items(), key=lambda kv: (-kv[1], kv[0])))
         t.rows.append([total_label, sum(heads.values())])
     out.append(t)

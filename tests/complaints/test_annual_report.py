@@ -384,3 +384,15 @@ def test_the_files(year_2016, tmp_path) -> None:  # type: ignore[no-untyped-def]
     sheet = book["Table 3"]
     assert [c.value for c in sheet[15]] == ["TOTAL", 86, 25, "77%"]
     assert report.command("2016", tmp_path) == 2
+
+
+@pytest.mark.django_db
+def test_a_complaint_without_a_head_of_service_is_counted_as_not_recorded(year_2016) -> None:  # type: ignore[no-untyped-def]
+    from continuum.complaints.models import Complaint
+    from continuum.complaints.report import NOT_RECORDED, tables
+
+    Complaint.objects.filter(pk=Complaint.objects.order_by("pk").first().pk).update(head_of_service="")
+    heads = next(t for t in tables(2016) if t.caption.startswith("Number of complaints received by each"))
+    labels = [row[0] for row in heads.rows]
+    assert "" not in labels
+    assert NOT_RECORDED in labels

@@ -70,8 +70,9 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
             "assessment_factors",
         ),
         "Assessments and the factors they identify, section 47 enquiries and initial conferences. "
-        "England's figures sit beside the DfE-comparable assessments_45wd (from the assessment's "
-        "start) only; practice's clock, from the referral, has no national figure.",
+        "England's figures sit beside the DfE-comparable measure of assessments within 45 working "
+        "days (counted from the assessment's start) only; practice's clock, from the referral, has "
+        "no national figure.",
     ),
     DashboardArea(
         "child-protection",
