@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from continuum.assurance.models import CaseAudit, HarmAlert
 from continuum.assurance.services import SECTION_11_STANDARDS
@@ -123,14 +124,14 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
 
     qa.goto(reverse("assurance-dashboard"))
     assert "Immediate harm found" in qa.locator("main").inner_text()
-    assert qa.get_by_role("link", name="4 (0 overdue)").is_visible()
+    expect(qa.get_by_role("link", name="4 (0 overdue)")).to_be_visible()
     # The case holder closes the agreed action in the one tracker: it leaves the open plan, the figure moves.
     worker.goto(reverse("my-actions"))
     worker.get_by_role("link", name="Update the CIN plan with SMART outcomes").click()
     worker.get_by_label("It is done").check()
     worker.get_by_role("button", name="Save the update").click()
     qa.reload()
-    assert qa.get_by_role("link", name="3 (0 overdue)").is_visible()
+    expect(qa.get_by_role("link", name="3 (0 overdue)")).to_be_visible()
     assert axe_problems(qa) == []
     shot(qa, "qa-dashboard")
     qa.get_by_role("link", name="Moderation: auditor and moderator agree, the audits").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from tests.conftest import axe_violations, sign_in
@@ -22,15 +23,15 @@ def test_signed_in_home_page_is_accessible_and_branded(page, make_user) -> None:
     page.wait_for_url("**/")
     assert page.get_by_role("heading", level=1).inner_text() == "What to do first today"
     assert page.locator(".govuk-generic-header").inner_text().strip() == "Continuum"
-    assert page.locator(".govuk-phase-banner").is_visible()
-    assert page.locator(".govuk-footer").is_visible()
+    expect(page.locator(".govuk-phase-banner")).to_be_visible()
+    expect(page.locator(".govuk-footer")).to_be_visible()
     # GOV.UK Frontend's JavaScript ran (it marks the body as supported).
     assert "govuk-frontend-supported" in page.locator("body").get_attribute("class")
     # No crown and no GDS Transport font: they belong to GOV.UK itself.
     assert page.locator("svg.govuk-header__logotype, .govuk-footer__crown").count() == 0
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "GDS Transport" not in font
-    assert page.get_by_role("link", name="Administration").first.is_visible()
+    expect(page.get_by_role("link", name="Administration").first).to_be_visible()
     assert axe_violations(page) == []
 
 

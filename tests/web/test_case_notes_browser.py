@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.journey import services as s
@@ -40,11 +41,11 @@ def test_case_note_written_corrected_and_searched(page, make_user, settings) -> 
     page.wait_for_url("**/")
     page.goto(f"/children/{child.pk}/")
     page.get_by_role("link", name="Case notes").click()
-    assert page.get_by_text("No case notes yet.").is_visible()
+    expect(page.get_by_text("No case notes yet.")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_role("link", name="Write a case note").click()
     page.get_by_role("button", name="Save case note").click()
-    assert page.get_by_role("link", name="Enter what happened").is_visible()
+    expect(page.get_by_role("link", name="Enter what happened")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_label("Direct work").check()
     fill_date(page, "occurred_on", date(2026, 11, 27))
@@ -57,18 +58,18 @@ def test_case_note_written_corrected_and_searched(page, make_user, settings) -> 
         "'When mum shouts I go to my room and hug the dog.' Ava wants to stay at her school."
     )
     page.get_by_role("button", name="Save case note").click()
-    assert page.get_by_text("Case note saved.").is_visible()
+    expect(page.get_by_text("Case note saved.")).to_be_visible()
 
     page.get_by_role("link", name="Correct this note").click()
     page.get_by_label("Time").fill("15:30")
     page.get_by_role("button", name="Save the correction").click()
-    assert page.get_by_role("link", name="Say why the note is corrected").is_visible()
+    expect(page.get_by_role("link", name="Say why the note is corrected")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_label("Why are you correcting the note?").fill(
         "Wrong time: the session began at half past three"
     )
     page.get_by_role("button", name="Save the correction").click()
-    assert page.get_by_role("heading", name="Earlier versions").is_visible()
+    expect(page.get_by_role("heading", name="Earlier versions")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "case-note")
     assert CaseNote.objects.get().versions.count() == 2
@@ -76,6 +77,6 @@ def test_case_note_written_corrected_and_searched(page, make_user, settings) -> 
     page.get_by_role("link", name="All case notes").click()
     page.get_by_label("Search this child's notes").fill("dog")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("1 note found.").is_visible()
+    expect(page.get_by_text("1 note found.")).to_be_visible()
     assert "dog" not in page.url
     assert axe_problems(page) == []

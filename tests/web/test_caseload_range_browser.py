@@ -6,6 +6,7 @@ Screenshot: tests/artifacts/team-caseload.png.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import sign_in
 from tests.web.test_caseload_range import build
@@ -24,8 +25,8 @@ def test_team_manager_sees_who_is_below_the_range_and_who_holds_no_caseload(
     page.goto("/work/team/")
     una = page.locator("tr", has_text="Una One")
     assert una.locator("strong.govuk-tag", has_text="Below range").count() == 1
-    assert page.locator("tr", has_text="Tia Manager").get_by_text("Not a case holder").is_visible()
-    assert page.locator("tr", has_text="Fred Support").get_by_text("Not a case holder").is_visible()
-    assert page.locator("tr", has_text="Tom Two").get_by_text("Within range").is_visible()
+    expect(page.locator("tr", has_text="Tia Manager").get_by_text("Not a case holder")).to_be_visible()
+    expect(page.locator("tr", has_text="Fred Support").get_by_text("Not a case holder")).to_be_visible()
+    expect(page.locator("tr", has_text="Tom Two").get_by_text("Within range")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "team-caseload")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.journey import services as s
 from continuum.journey.models import (
@@ -70,7 +71,7 @@ def test_a_case_from_allocation_to_leaving_care(page, make_user) -> None:  # typ
     fill_date(page, "start_date", date(2024, 1, 15))
     page.get_by_label("Why the case is changing worker").select_option("MANAGE")
     save(page, "Allocate", child.pk)
-    assert page.get_by_text("Case allocated to Kit Second.").is_visible()
+    expect(page.get_by_text("Case allocated to Kit Second.")).to_be_visible()
     current = Allocation.objects.get(child=child, end_date__isnull=True)
     assert (current.worker, current.start_date) == (world["kit"], date(2024, 1, 15))
 
@@ -83,7 +84,7 @@ def test_a_case_from_allocation_to_leaving_care(page, make_user) -> None:  # typ
     # 3. The child becomes looked after.
     open_form(page, "Start to be looked after", "cla-start")
     page.get_by_role("button", name="Start to be looked after").click()
-    assert page.get_by_text("Select the legal status").first.is_visible()
+    expect(page.get_by_text("Select the legal status").first).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "casework-cla-start-error")
     fill_date(page, "decom", date(2024, 3, 1))
@@ -149,4 +150,6 @@ def test_a_case_from_allocation_to_leaving_care(page, make_user) -> None:  # typ
     shot(page, "casework-record-after")
 
     page.get_by_role("link", name="Chronology").click()
-    assert page.get_by_text("Placement changed: change to or implementation of the care plan").is_visible()
+    expect(
+        page.get_by_text("Placement changed: change to or implementation of the care plan")
+    ).to_be_visible()

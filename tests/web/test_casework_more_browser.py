@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.journey import services as s
 from continuum.journey.models import PEP, CareLeaver, CLAEpisode, DentalCheck, HealthAssessment, Section47
@@ -28,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def refused(page, button: str, message: str, name: str) -> None:  # type: ignore[no-untyped-def]
     """Submit as it stands, see the refusal named, and check the page with its errors."""
     page.get_by_role("button", name=button).click()
-    assert page.get_by_text(message).first.is_visible(), message
+    expect(page.get_by_text(message).first, message).to_be_visible()
     assert axe_problems(page) == [], name
     shot(page, f"casework-{name}-error")
 

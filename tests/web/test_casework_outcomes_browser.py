@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from continuum.journey import services as s
 from continuum.journey.models import SDQ, PathwayPlanReview
@@ -58,7 +59,7 @@ def test_outcomes_sdq_and_pathway_review(page, make_user, monkeypatch) -> None: 
 
     # 2. The year's outcomes, the health assessment answer filled from the record of 8 October 2024.
     open_form(page, "Record yearly outcomes (OC2) for the year ending 31 Mar 2025", "outcomes")
-    assert page.get_by_text("Latest health assessment in the year: 8 October 2024.").is_visible()
+    expect(page.get_by_text("Latest health assessment in the year: 8 October 2024.")).to_be_visible()
     assert page.locator("#id_health_assessment_0").is_checked()
     assert page.locator("#id_teeth_check_1").is_checked()
     assert page.get_by_text(

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.journey import services as s
@@ -48,7 +49,7 @@ def test_social_worker_records_a_visit_and_sees_it_in_the_chronology(page, make_
     assert axe_problems(page) == []
     page.get_by_role("link", name="Ada Browserchild").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_role("heading", name="Ada Browserchild").is_visible()
+    expect(page.get_by_role("heading", name="Ada Browserchild")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "child-record")
 
@@ -75,12 +76,12 @@ def test_social_worker_records_a_visit_and_sees_it_in_the_chronology(page, make_
     page.get_by_label("Year").fill(str(visit_day.year))
     page.get_by_role("button", name="Save visit").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_text("Child in need visit on").first.is_visible()
+    expect(page.get_by_text("Child in need visit on").first).to_be_visible()
     assert Visit.objects.filter(child=child, visit_date=visit_day, seen=True, seen_alone=True).exists()
 
     page.get_by_role("link", name="Chronology").click()
     page.wait_for_url(f"**/children/{child.pk}/chronology/")
-    assert page.get_by_role("cell", name="Child in need visit: child seen").is_visible()
+    expect(page.get_by_role("cell", name="Child in need visit: child seen")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_role("link", name="Family and household").click()
     page.wait_for_url(f"**/children/{child.pk}/family/")
@@ -99,14 +100,14 @@ def test_break_glass_and_access_log_pages_are_accessible(page, make_user) -> Non
     assert "Glasschild" not in page.content()
     assert axe_problems(page) == []
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_text("Enter why you need to see this record").first.is_visible()
+    expect(page.get_by_text("Enter why you need to see this record").first).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_label("Why do you need to see this record?").fill("Case file audit, March cycle")
     page.get_by_role("button", name="Open the record").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_role("heading", name="Bo Glasschild").is_visible()
+    expect(page.get_by_role("heading", name="Bo Glasschild")).to_be_visible()
     assert axe_problems(page) == []
     page.goto("/audit/?flagged=on")
-    assert page.get_by_role("cell", name="Case file audit, March cycle").is_visible()
+    expect(page.get_by_role("cell", name="Case file audit, March cycle")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "audit-log")

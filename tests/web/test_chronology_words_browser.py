@@ -10,6 +10,7 @@ printed document as WeasyPrint lays it out from the same HTML).
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.journey.models import ChronologyEvent
 from continuum.web.children import chronology_pdf
@@ -28,8 +29,8 @@ def test_worker_reads_filters_and_prints_the_chronology(page, make_user, rf) -> 
     sign_in(page, "sw")
     page.wait_for_url("**/")
     page.goto(f"/children/{child.pk}/chronology/")
-    assert page.get_by_text("Child protection plan started: neglect").is_visible()
-    assert page.get_by_text("Legal status changed to full care order").is_visible()
+    expect(page.get_by_text("Child protection plan started: neglect")).to_be_visible()
+    expect(page.get_by_text("Legal status changed to full care order")).to_be_visible()
     assert not TABLE_NAMES.search(page.locator("main").inner_text())
     assert axe_problems(page) == []
     shot(page, "chronology")
@@ -38,8 +39,10 @@ def test_worker_reads_filters_and_prints_the_chronology(page, make_user, rf) -> 
     page.get_by_label("Kind of event").select_option(label="Looked after and adoption")
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**key=1**")
-    assert page.get_by_text("2 events, newest first").is_visible()
-    assert page.get_by_text("Placement changed: change to or implementation of the care plan").is_visible()
+    expect(page.get_by_text("2 events, newest first")).to_be_visible()
+    expect(
+        page.get_by_text("Placement changed: change to or implementation of the care plan")
+    ).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "chronology-filtered")
 
@@ -62,7 +65,9 @@ def test_worker_reads_filters_and_prints_the_chronology(page, make_user, rf) -> 
     )
     page.goto("about:blank")  # away from the site, whose Content Security Policy refuses inline styles
     page.set_content(source)
-    assert page.get_by_role("heading", name="The child").is_visible()
-    assert page.get_by_text("Started to be looked after: single period of accommodation").first.is_visible()
+    expect(page.get_by_role("heading", name="The child")).to_be_visible()
+    expect(
+        page.get_by_text("Started to be looked after: single period of accommodation").first
+    ).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "chronology-print")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.people.models import TeamType
@@ -50,7 +51,7 @@ def test_a_complaint_from_receipt_to_stage_2_outcome(page, make_user, settings) 
     page.get_by_label("Stage 1 response author").select_option(label="Tam Manager")
     page.get_by_label("What the complaint is about").fill("Calls to the social worker were not returned.")
     page.get_by_role("button", name="Record the complaint").click()
-    assert page.get_by_text("is recorded at stage 1").is_visible()
+    expect(page.get_by_text("is recorded at stage 1")).to_be_visible()
     stage1 = page.locator("[data-stage='1']")
     # Mon 2 Dec 2024 + 10 working days = Mon 16 Dec; on 20 Jan 2025 it is overdue.
     assert "16 December 2024" in stage1.locator("[data-due]").inner_text()
@@ -61,7 +62,7 @@ def test_a_complaint_from_receipt_to_stage_2_outcome(page, make_user, settings) 
     _date(page, "Extension agreed on", date(2024, 12, 12))
     page.get_by_label("Why is more time needed?").fill("The team manager is on leave until 16 December.")
     page.get_by_role("button", name="Extend the stage").click()
-    assert page.get_by_text("Stage 1 is extended.").is_visible()
+    expect(page.get_by_text("Stage 1 is extended.")).to_be_visible()
     # Extended to 20: 17-20 Dec (14), 23-24 (16), Christmas and Boxing Day, 27 (17), 30-31 (19),
     # New Year's Day, Thu 2 Jan 2025 (20).
     assert "2 January 2025" in stage1.locator("[data-due]").inner_text()
@@ -80,7 +81,7 @@ def test_a_complaint_from_receipt_to_stage_2_outcome(page, make_user, settings) 
     page.get_by_label("Escalate to the next stage").check()
     page.get_by_label("Response author or investigator").select_option(label="Cora Officer")
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text("escalated to stage 2").is_visible()
+    expect(page.get_by_text("escalated to stage 2")).to_be_visible()
     stage2 = page.locator("[data-stage='2']")
     # Mon 6 Jan 2025 + 25 working days = Mon 10 Feb 2025.
     assert "10 February 2025" in stage2.locator("[data-due]").inner_text()
@@ -96,7 +97,7 @@ def test_a_complaint_from_receipt_to_stage_2_outcome(page, make_user, settings) 
     page.get_by_label("Team complimented").select_option(label="Intervention and Planning 1")
     page.get_by_label("What they said").fill("Thank you for being the best social worker I have had.")
     page.get_by_role("button", name="Record the compliment").click()
-    assert page.get_by_text("The compliment to Intervention and Planning 1 is recorded.").is_visible()
+    expect(page.get_by_text("The compliment to Intervention and Planning 1 is recorded.")).to_be_visible()
     assert "1" in page.locator("[data-by-team]").inner_text()
     assert axe_problems(page) == []
     shot(page, "compliment")

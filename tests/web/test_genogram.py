@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from continuum.core.models import AccessLogEntry
 from continuum.people.models import FamilyMember, Professional, Relationship, RelationshipType
@@ -143,8 +144,8 @@ def test_genogram_in_the_browser(page, make_user) -> None:  # type: ignore[no-un
     assert axe_problems(page) == []
     page.get_by_role("button", name="Add").click()
     page.wait_for_url(f"**{reverse('child-family', args=[world['child'].pk])}")
-    assert page.get_by_text("Oakleigh Primary School").is_visible()
-    assert page.get_by_role("img", name="Genogram", exact=False).is_visible()
-    assert page.get_by_text("Rose Elder: grandparent").is_visible()
+    expect(page.get_by_text("Oakleigh Primary School")).to_be_visible()
+    expect(page.get_by_role("img", name="Genogram", exact=False)).to_be_visible()
+    expect(page.get_by_text("Rose Elder: grandparent")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "genogram")

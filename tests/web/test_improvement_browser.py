@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.improvement import services
@@ -43,7 +44,7 @@ def test_an_action_moves_g_to_a_and_the_committee_report_shows_it(page, make_use
     page.wait_for_url("**/")
     page.get_by_role("link", name="Improvement plan").first.click()
     page.get_by_role("link", name="Children's Services Improvement Plan").click()
-    assert page.get_by_role("heading", name="Delivery and impact").is_visible()
+    expect(page.get_by_role("heading", name="Delivery and impact")).to_be_visible()
     measures = page.locator("[data-measures]")
     assert measures.locator("[data-indicator=mash_decision_1wd]").inner_text().split("\t")[2] == "75.0%"
     assert "worse than" in measures.locator("[data-indicator=mash_decision_1wd]").inner_text()
@@ -61,7 +62,7 @@ def test_an_action_moves_g_to_a_and_the_committee_report_shows_it(page, make_use
     page.get_by_label("A: Action unlikely to meet timescales, but plan in place to deliver").check()
     page.get_by_label("Why, and what is being done about it? (needed for amber or red)").fill(MITIGATION)
     page.get_by_role("button", name="Save the RAG").click()
-    assert page.get_by_text(f"{line.ref} is now rated A.").is_visible()
+    expect(page.get_by_text(f"{line.ref} is now rated A.")).to_be_visible()
     history = page.locator("[data-rag-history] tbody tr").first
     assert MITIGATION in history.inner_text()
     assert "30 November 2026" in history.inner_text()

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from continuum.oversight.models import Escalation, ReviewRecord
 from tests.conftest import sign_in
@@ -46,7 +47,7 @@ def test_the_iro_records_a_review_reads_their_caseload_and_escalates(page, iro_w
 
     page.goto(reverse("iro-caseload"))
     assert page.locator("h1").inner_text() == "My IRO caseload"
-    assert page.get_by_role("link", name="Ada Casechild", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Ada Casechild", exact=True)).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "iro-caseload")
 

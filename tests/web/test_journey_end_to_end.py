@@ -33,6 +33,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.journey import services as s
@@ -89,7 +90,7 @@ def open_record_link(page, child_pk: int, link: str) -> None:  # type: ignore[no
 
 def saved(page, child_pk: int, message: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(f"**/children/{child_pk}/")
-    assert page.get_by_text(message).first.is_visible()
+    expect(page.get_by_text(message).first).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -213,7 +214,7 @@ def test_contact_to_cp_plan_and_visit_through_the_pages(page, make_user, monkeyp
     step_shot(page, 5, "worktray-allocated")
     page.get_by_role("link", name=CHILD).first.click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_text("Sam Worker").first.is_visible()
+    expect(page.get_by_text("Sam Worker").first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name=re.compile(r"^Complete the assessment started")).click()
     # Completing it is submitting it: the worker types no authorisation date (issue 18 point 2).
@@ -225,7 +226,7 @@ def test_contact_to_cp_plan_and_visit_through_the_pages(page, make_user, monkeyp
     assert axe_violations(page) == []
     step_shot(page, 6, "assessment")
     page.get_by_role("button", name="Submit for authorisation").click()
-    assert page.get_by_text("Sent to your manager for authorisation.").first.is_visible()
+    expect(page.get_by_text("Sent to your manager for authorisation.").first).to_be_visible()
     # The team manager authorises it from "Awaiting my authorisation": the date is theirs, today.
     page.context.clear_cookies()
     sign_in(page, "team-manager")

@@ -43,6 +43,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from continuum.core import clock, roles
 from continuum.core.working_days import default_calendar
@@ -221,7 +222,7 @@ def test_one_child_from_contact_to_cp_plan_moves_every_figure_live(  # type: ign
     page.locator("#id_concerns").fill("Synthetic: the child said nobody was home for two days.")
     page.locator("#id_consent_0").check()
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("Enter a real postcode, like N1 9GU").first.is_visible()
+    expect(page.get_by_text("Enter a real postcode, like N1 9GU").first).to_be_visible()
     assert page.locator("#id_child_first_name").input_value() == FIRST
     assert page.locator("#id_child_last_name").input_value() == LAST
     practitioner_shot("contact-error")
@@ -235,7 +236,7 @@ def test_one_child_from_contact_to_cp_plan_moves_every_figure_live(  # type: ign
         practitioner_shot("contact-possible-matches")
         page.get_by_role("button", name="Save contact").click()
     page.wait_for_url("**/mash/")
-    assert page.get_by_text(re.compile(r"Contact \d+ recorded")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"Contact \d+ recorded")).first).to_be_visible()
     contact = Contact.objects.get(child__first_name=FIRST)
     child = contact.child
     assert (child.last_name, child.person_birth_date) == (LAST, date(2016, 2, 29))
@@ -277,7 +278,7 @@ def test_one_child_from_contact_to_cp_plan_moves_every_figure_live(  # type: ign
     practitioner_shot("allocate")
     page.get_by_role("button", name="Allocate").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_text(f"Case allocated to {worker}.").is_visible()
+    expect(page.get_by_text(f"Case allocated to {worker}.")).to_be_visible()
     held = Allocation.objects.get(child=child, end_date__isnull=True)
     assert (held.worker, held.start_date) == (worker, today)
     moved("allocated", {})
@@ -329,7 +330,7 @@ def test_one_child_from_contact_to_cp_plan_moves_every_figure_live(  # type: ign
     practitioner_shot("primary-need")
     page.get_by_role("button", name="Save primary need").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_text("Primary need recorded.").is_visible()
+    expect(page.get_by_text("Primary need recorded.")).to_be_visible()
     episode.refresh_from_db()
     assert episode.primary_need_code == "N1"
     moved("primary-need", {})

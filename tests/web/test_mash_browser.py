@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.journey.models import CINEpisode, Contact
@@ -86,7 +87,7 @@ def test_police_contact_to_referral_allocated_to_duty_and_assessment(page, make_
     # A failed send shows the error summary, which is accessible too.
     page.get_by_role("button", name="Send contact").click()
     assert page.title().startswith("Error:")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "mash-contact-errors")
 
@@ -107,7 +108,7 @@ def test_police_contact_to_referral_allocated_to_duty_and_assessment(page, make_
     type_into(page, "id_concerns", "Synthetic: officers attended a domestic incident; child present.")
     tab_to(page, "id_consent_0")
     page.keyboard.press("ArrowDown")  # "Consent dispensed with": reveals the rationale box
-    assert page.locator("#id_consent_dispensed_rationale").is_visible()
+    expect(page.locator("#id_consent_dispensed_rationale")).to_be_visible()
     type_into(page, "id_consent_dispensed_rationale", "Synthetic: seeking consent could increase risk.")
     assert page.evaluate("document.activeElement.id") == "id_consent_dispensed_rationale"
     shot(page, "mash-contact-form")

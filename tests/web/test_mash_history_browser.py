@@ -9,6 +9,7 @@ with its rationale. Checked with axe-core; screenshot tests/artifacts/mash-triag
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.journey.models import Contact
 from tests.conftest import sign_in
@@ -27,15 +28,15 @@ def test_practitioner_sees_history_then_rates_with_a_rationale(page, known, mash
     sign_in(page, "mash-worker")
     page.wait_for_url("**/")
     page.goto(f"/mash/contacts/{contact.pk}/triage/")
-    assert page.get_by_role("heading", name="What is already known about the child").is_visible()
-    assert page.get_by_text("1 other open contact awaiting a decision").is_visible()
-    assert page.get_by_text("Bea Lovelace").is_visible()
+    expect(page.get_by_role("heading", name="What is already known about the child")).to_be_visible()
+    expect(page.get_by_text("1 other open contact awaiting a decision")).to_be_visible()
+    expect(page.get_by_text("Bea Lovelace")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "mash-triage-history")
     page.locator("#id_initial_brag_0").check()
     page.get_by_label("Why this rating?").fill("Already on a child protection plan; a new injury.")
     page.get_by_role("button", name="Save the rating").click()
     page.wait_for_url(f"**/mash/contacts/{contact.pk}/")
-    assert page.get_by_text("Already on a child protection plan; a new injury.").is_visible()
+    expect(page.get_by_text("Already on a child protection plan; a new injury.")).to_be_visible()
     assert axe_problems(page) == []
     assert Contact.objects.get(pk=contact.pk).brag_rationale.startswith("Already on")

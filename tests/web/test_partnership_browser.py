@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from continuum.core import roles
@@ -88,13 +89,15 @@ def test_agenda_pack_minutes_and_action_log(
     page.get_by_label("Paper title").fill("Tender evaluation")
     page.get_by_label("File").set_input_files(str(paper))
     page.get_by_role("button", name="Attach the file").click()
-    assert page.get_by_role("link", name="Performance Matters 2012-04, version 3").is_visible()
-    assert page.get_by_role("link", name="Tender evaluation").is_visible()
+    expect(page.get_by_role("link", name="Performance Matters 2012-04, version 3")).to_be_visible()
+    expect(page.get_by_role("link", name="Tender evaluation")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "meeting-agenda")
     page.get_by_role("button", name="Publish the pack").click()
     page.get_by_role("link", name="Read the meeting pack").click()
-    assert page.get_by_role("cell", name="Item 1: Performance Matters 2012-04, version 3").first.is_visible()
+    expect(
+        page.get_by_role("cell", name="Item 1: Performance Matters 2012-04, version 3").first
+    ).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "meeting-pack")
 
@@ -103,7 +106,7 @@ def test_agenda_pack_minutes_and_action_log(
     sign_in(reader, "cath-nurse")
     reader.wait_for_url("**/")
     reader.goto(f"/partnership/meetings/{now.pk}/pack/")
-    assert reader.get_by_role("heading", name="Members' pack (with exempt items)").is_visible()
+    expect(reader.get_by_role("heading", name="Members' pack (with exempt items)")).to_be_visible()
     public = reader.request.get(f"/partnership/meetings/{now.pk}/pack/public.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(public.body())).pages)
     assert "Performance Matters April 2012" in text
@@ -131,7 +134,7 @@ def test_agenda_pack_minutes_and_action_log(
     page.get_by_label("Owner").first.select_option(label="Cath Nurse")
     page.get_by_label("Due date (YYYY-MM-DD)").first.fill("2012-09-01")
     page.get_by_role("button", name="Set the action").first.click()
-    assert page.get_by_text("Action: Bring a re-referral audit to the next meeting").is_visible()
+    expect(page.get_by_text("Action: Bring a re-referral audit to the next meeting")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "minutes")
     last.refresh_from_db()
@@ -139,13 +142,13 @@ def test_agenda_pack_minutes_and_action_log(
 
     page.goto(f"/partnership/meetings/{following.pk}/minutes/")
     page.get_by_role("button", name="Approve the minutes of 17 May 2012 as a correct record").click()
-    assert page.get_by_role("cell", name="Bring a re-referral audit to the next meeting").is_visible()
+    expect(page.get_by_role("cell", name="Bring a re-referral audit to the next meeting")).to_be_visible()
     page.get_by_role("link", name="Action log").click()
-    assert page.get_by_role("cell", name="Bring a re-referral audit to the next meeting").is_visible()
+    expect(page.get_by_role("cell", name="Bring a re-referral audit to the next meeting")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "action-log")
     page.get_by_role("link", name="Attendance").click()
-    assert page.get_by_role("row", name="Council 2012 5 5 100%").is_visible()
+    expect(page.get_by_role("row", name="Council 2012 5 5 100%")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "attendance")
     assert date(2012, 9, 20) == following.starts_at.date()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.partnership.models import Agency, Booking, Course
@@ -29,7 +30,7 @@ def test_training_page(page, make_user, settings) -> None:  # type: ignore[no-un
     page.wait_for_url("**/")
     page.goto("/partnership/")
     page.get_by_role("link", name="Safeguarding training").click()
-    assert page.get_by_role("row", name="Health 0 7 7 0 0 0").is_visible()
-    assert page.get_by_role("cell", name="9 of 20").is_visible()
+    expect(page.get_by_role("row", name="Health 0 7 7 0 0 0")).to_be_visible()
+    expect(page.get_by_role("cell", name="9 of 20")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "training")

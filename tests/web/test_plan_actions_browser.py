@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.actions.models import Action
 from continuum.core import roles
@@ -37,19 +38,19 @@ def test_plan_outcomes_and_actions_in_a_browser(page, make_user, settings) -> No
     page.wait_for_url("**/")
     page.goto(f"/children/{child.pk}/")
     page.get_by_role("link", name="Outcomes and actions of the child protection plan").click()
-    assert page.get_by_role("heading", name="Child protection plan started 1 October 2026").is_visible()
+    expect(page.get_by_role("heading", name="Child protection plan started 1 October 2026")).to_be_visible()
     assert axe_problems(page) == []
 
     page.get_by_role("link", name="Add an outcome").click()
     page.get_by_role("button", name="Add outcome").click()
-    assert page.get_by_role("link", name="Enter the outcome the plan aims for").is_visible()
+    expect(page.get_by_role("link", name="Enter the outcome the plan aims for")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_label("What should be different for the child?").fill("Ava goes to school every day")
     page.get_by_role("button", name="Add outcome").click()
 
     page.get_by_role("link", name="Add an action").click()
     page.get_by_role("button", name="Add action").click()
-    assert page.get_by_role("link", name="Enter what is to be done").is_visible()
+    expect(page.get_by_role("link", name="Enter what is to be done")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_label("What is to be done?").fill("Meet the school about attendance")
     page.get_by_label("Who will do it?").select_option(label="Sam Worker (Plans North)")
@@ -61,30 +62,30 @@ def test_plan_outcomes_and_actions_in_a_browser(page, make_user, settings) -> No
     page.get_by_label("Who will do it?").select_option(label="Sam Worker (Plans North)")
     fill_date(page, "due", AS_OF + timedelta(days=10))
     page.get_by_role("button", name="Add action").click()
-    assert page.get_by_text("2 days overdue").is_visible()
-    assert page.get_by_text("due in 10 days").is_visible()
+    expect(page.get_by_text("2 days overdue")).to_be_visible()
+    expect(page.get_by_text("due in 10 days")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "plan-actions")
 
     # The home page counts the overdue action; My actions lists both.
     page.goto("/")
-    assert page.get_by_role("heading", name="Your actions").is_visible()
+    expect(page.get_by_role("heading", name="Your actions")).to_be_visible()
     page.get_by_role("link", name="Open My actions").click()
-    assert page.get_by_role("link", name="Meet the school about attendance").is_visible()
+    expect(page.get_by_role("link", name="Meet the school about attendance")).to_be_visible()
     assert axe_problems(page) == []
 
     # At the core group, the worker marks the school meeting done, and comes back to the form.
     page.goto(f"/children/{child.pk}/cp-plans/{plan.pk}/core-groups/new/")
-    assert page.get_by_role("heading", name="The plan's actions").is_visible()
+    expect(page.get_by_role("heading", name="The plan's actions")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_role("link", name="Update the action: Meet the school about attendance").click()
     page.get_by_role("button", name="Save the update").click()
-    assert page.get_by_role("link", name="Select what has changed").is_visible()
+    expect(page.get_by_role("link", name="Select what has changed")).to_be_visible()
     assert axe_problems(page) == []
     page.get_by_label("It is done").check()
     page.get_by_role("button", name="Save the update").click()
     page.wait_for_url(f"**/children/{child.pk}/cp-plans/{plan.pk}/core-groups/new/")
-    assert page.get_by_text("Done late").is_visible()
+    expect(page.get_by_text("Done late")).to_be_visible()
     done = Action.objects.get(what="Meet the school about attendance")
     assert (done.status, done.status_date) == ("done", AS_OF)
     assert [c.field for c in done.history.all()] == ["created", "status"]

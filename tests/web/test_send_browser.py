@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.people.models import Allocation, Child, TeamType
@@ -43,7 +44,7 @@ def test_an_ehc_request_and_its_timeline(page, make_user, settings) -> None:  # 
     sign_in(page, "demo-send")
     page.wait_for_url("**/")
     page.get_by_role("link", name="SEND").first.click()
-    assert page.locator(f"[data-request='{older.pk}']").is_visible()
+    expect(page.locator(f"[data-request='{older.pk}']")).to_be_visible()
     page.get_by_role("link", name="Record a request").click()
     page.get_by_label("LAchildID of the child or young person").fill("SEND-B1")
     page.get_by_label("Parent").check()
@@ -51,7 +52,7 @@ def test_an_ehc_request_and_its_timeline(page, make_user, settings) -> None:  # 
     assert axe_problems(page) == []
     shot(page, "ehc-request")
     page.get_by_role("button", name="Record the request").click()
-    assert page.get_by_text("its clocks are running").is_visible()
+    expect(page.get_by_text("its clocks are running")).to_be_visible()
     # Mon 6 Jan 2025: decision by 17 Feb (6 weeks), final plan by 26 May (20 weeks; the May bank
     # holidays do not move a calendar-week clock).
     assert "17 Feb 2025" in page.locator("[data-clock='ehc_decision_to_assess']").inner_text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.core.models import HeadOfServiceTeam
@@ -73,12 +74,12 @@ def test_worker_page_supervision_tray_and_head_of_service(page, make_user, setti
     sign_in(page, "tm")
     page.wait_for_url("**/")
     page.goto("/authorisations/")
-    assert page.get_by_text("Assessment started 03/11/2026").is_visible()
+    expect(page.get_by_text("Assessment started 03/11/2026")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "authorisations")
     page.goto("/work/team/")
     page.get_by_role("link", name="Sam Worker").click()
-    assert page.get_by_text("Below range").is_visible()
+    expect(page.get_by_text("Below range")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "worker")
     page.get_by_role("link", name="Supervision records").click()
@@ -98,14 +99,14 @@ def test_worker_page_supervision_tray_and_head_of_service(page, make_user, setti
     assert axe_problems(page) == []
     shot(page, "supervision")
     page.get_by_role("button", name="Save supervision").click()
-    assert page.get_by_text("Supervision recorded.").is_visible()
+    expect(page.get_by_text("Supervision recorded.")).to_be_visible()
     assert SupervisionChild.objects.filter(child=child).exists()
     assert axe_problems(page) == []
     shot(page, "supervision-record")
 
     # The child's record shows the warning on every page, and the supervision decision as a note.
     page.goto(f"/children/{child.pk}/warnings/")
-    assert page.get_by_text("Interpreter needed: Mother speaks Tigrinya.").first.is_visible()
+    expect(page.get_by_text("Interpreter needed: Mother speaks Tigrinya.").first).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "warnings")
 
@@ -116,6 +117,6 @@ def test_worker_page_supervision_tray_and_head_of_service(page, make_user, setti
     page.goto("/work/team/")
     page.get_by_label("Team").select_option(str(south.pk))
     page.get_by_role("button", name="Show team").click()
-    assert page.get_by_role("heading", name="Team caseloads: Intervention South").is_visible()
+    expect(page.get_by_role("heading", name="Team caseloads: Intervention South")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "head-of-service-team")

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from continuum.core import roles
 from continuum.journey import services as s
@@ -73,7 +74,7 @@ def test_recording_a_visit_clears_the_overdue_item_from_my_work(page, make_user)
     page.wait_for_url("**/")
     page.get_by_role("link", name="My work").first.click()
     page.wait_for_url("**/work/")
-    assert page.get_by_role("heading", name="My work").is_visible()
+    expect(page.get_by_role("heading", name="My work")).to_be_visible()
     overdue_visit = page.locator("tr", has_text="Child protection visit").filter(
         has=page.locator("strong.govuk-tag", has_text=OVERDUE)
     )
@@ -113,7 +114,7 @@ def test_recording_a_visit_clears_the_overdue_item_from_my_work(page, make_user)
     assert axe_violations(page) == []
     shot(page, "worktray-mine-after")
     page.goto("/work/?status=overdue")
-    assert page.get_by_text("No items to show for the children you hold.").is_visible()
+    expect(page.get_by_text("No items to show for the children you hold.")).to_be_visible()
 
     # The team manager's view, and the conferences due.
     page.context.clear_cookies()
@@ -127,7 +128,7 @@ def test_recording_a_visit_clears_the_overdue_item_from_my_work(page, make_user)
         .count()
         == 1
     )
-    assert page.get_by_role("link", name="Wren Waitingchild").is_visible()
+    expect(page.get_by_role("link", name="Wren Waitingchild")).to_be_visible()
     assert axe_violations(page) == []
     shot(page, "worktray-team")
     page.goto("/work/conferences/")
