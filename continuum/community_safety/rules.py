@@ -5,9 +5,8 @@ and name nobody, are open read-only to performance analysts and board members; i
 command-line job for whoever runs the service. A community-safety role replaces this when it exists.
 
 The IOM cohort names adults, so it is held apart from children's records with its own access: the
-members of the ``IOM team`` group (a Django auth group an administrator fills) read the people; the
-board's summary, which names nobody, stays with the readers above. An "IOM officer" role in
-continuum/core/roles.py would replace the group; it is not added here because roles are shared.
+IOM team role (``roles.IOM_OFFICER``, its group still called "IOM team") reads the people; the
+board's summary, which names nobody, stays with the readers above.
 
 MARAC cases are pseudonymous (a victim key); a child in the household is linked to the child's record
 only for a user whom the one policy lets see that child (``child.view``), and each link shown is logged.
@@ -27,12 +26,12 @@ def _view(user: Any, obj: Any) -> bool:
     return has_any_role(user, {roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER})
 
 
-#: The Django auth group whose members read the IOM cohort's people (see the module's docstring).
-IOM_GROUP = "IOM team"
+#: The Django auth group of the IOM team role, whose members read the IOM cohort's people.
+IOM_GROUP = roles.IOM_OFFICER.name
 
 
 def in_iom_team(user: Any) -> bool:
-    return bool(user.is_authenticated and user.groups.filter(name=IOM_GROUP).exists())
+    return has_any_role(user, {roles.IOM_OFFICER})
 
 
 @rule("community_safety.iom_people")

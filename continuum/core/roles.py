@@ -59,6 +59,20 @@ PARTNER_MEMBER = Role(
     "Partner member",
     "Board or sub-group member, or Section 11 respondent, from another organisation; sees no case record.",
 )
+#: Integrated offender management: reads the named adults of the IOM cohort, held apart from children's
+#: records (community safety). Its Django group keeps the name the community-safety app first gave it.
+IOM_OFFICER = Role(
+    "iom",
+    "IOM team",
+    "Integrated offender management officer; sees the IOM cohort's adults, no child's record.",
+)
+#: Runs EHC needs assessments and plans on the 20-week clock (SEND); sees the SEND record, not the
+#: social-care case record.
+SEND_CASEWORKER = Role(
+    "send",
+    "SEND caseworker",
+    "Records EHC needs assessment requests, decisions, plans and annual reviews.",
+)
 SYSTEM_ADMINISTRATOR = Role("admin", "System administrator", "Manages users, roles and settings.")
 
 ALL_ROLES: tuple[Role, ...] = (
@@ -75,6 +89,8 @@ ALL_ROLES: tuple[Role, ...] = (
     COMPLAINTS_OFFICER,
     BOARD_MEMBER,
     PARTNER_MEMBER,
+    IOM_OFFICER,
+    SEND_CASEWORKER,
     SYSTEM_ADMINISTRATOR,
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from continuum.community_safety import marac
@@ -33,7 +33,6 @@ from continuum.community_safety.models import (
     RiskChange,
     RiskColour,
 )
-from continuum.community_safety.rules import IOM_GROUP
 from continuum.community_safety.wards import load_wards
 
 PLAN_TITLE = "Safer Communities Strategy Action Plan"
@@ -221,7 +220,29 @@ def _iom(rng: random.Random, first: date, last: date) -> int:
     IomFlag.objects.bulk_create(flags)
     RiskChange.objects.bulk_create(changes)
     IomEvent.objects.bulk_create([e for e in events if e.on <= last])
+    _release_plans(rng, offenders, changes, last)
     return len(offenders)
+
+
+RELEASE_PLANS = (
+    "Housing referral made; probation and police joint visit on the day of release",
+    "DIP appointment booked for the week of release; mentor to meet at the gate",
+    "Supported accommodation agreed; curfew and reporting conditions shared with the IOM team",
+)
+
+
+def _release_plans(rng: random.Random, offenders: list, changes: list, last: date) -> None:
+    """Those in custody at the end get a release date; most due out soon have their community action
+    plan (seed 004 line 757), a few not yet, so the IOM page and card show both. Drawn after every
+    other draw of the cohort, so the rest of the demo stays as it was."""
+    final = {c.offender_id: c.colour for c in changes}
+    for o in offenders:
+        if final.get(o.pk) != RiskColour.BLUE:
+            continue
+        o.release_due = last + timedelta(days=rng.randint(3, 240))
+        if rng.random() < (0.7 if o.release_due <= last + timedelta(days=56) else 0.2):
+            o.release_plan = rng.choice(RELEASE_PLANS)
+    IomOffender.objects.bulk_update(offenders, ["release_due", "release_plan"])
 
 
 def _marac(rng: random.Random, first: date, last: date, owner: User | None) -> int:
@@ -326,19 +347,6 @@ def ensure_action_plan(*, seed: int, as_of: date, owner: User) -> int:
     return len(lines)
 
 
-def _iom_officer() -> None:
-    """A demo sign-in for the IOM team (the cohort is seen by its members only)."""
-    from continuum.devtools.demo_users import DEMO_PASSWORD
-
-    user, created = User.objects.get_or_create(
-        username="demo-iom-officer", defaults={"first_name": "Demo", "last_name": "IOM officer"}
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get_or_create(name=IOM_GROUP)[0])
-
-
 @transaction.atomic
 def ensure_demo_community_safety(*, seed: int, as_of: date) -> dict[str, int]:
     """Create the demo's community safety data once; return what was made (empty if it existed)."""
@@ -364,5 +372,4 @@ def ensure_demo_community_safety(*, seed: int, as_of: date) -> dict[str, int]:
     }
     if owner is not None:
         made["action plan lines"] = ensure_action_plan(seed=seed, as_of=as_of, owner=owner)
-        _iom_officer()
     return made

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_every_role_has_a_group_after_migrating() -> None:
     names = set(Group.objects.values_list("name", flat=True))
     assert {role.name for role in roles.ALL_ROLES} <= names
-    assert len(roles.ALL_ROLES) == 14
+    assert len(roles.ALL_ROLES) == 16
     assert {"Head of service", "Partner member"} <= names
 
 
