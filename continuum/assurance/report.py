@@ -10,27 +10,21 @@ WeasyPrint like Performance Matters.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from continuum.metrics.periods import PeriodError, parse_financial_year
 from continuum.reports.html import esc, page, table, write_pdf
 
-_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-class YearError(ValueError):
-    """The --year is not a financial year written like 2024-25."""
+#: The --year is not a financial year written like 2024-25 (the periods module's error).
+YearError = PeriodError
 
 
 def financial_year(text: str) -> tuple[date, date]:
     """1 April to 31 March of a financial year written ``2024-25``."""
-    match = _YEAR.match(text.strip())
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
-        raise YearError(f"the year must be a financial year written like 2024-25, not {text!r}")
-    first = int(match.group(1))
-    return date(first, 4, 1), date(first + 1, 3, 31)
+    year = parse_financial_year(text)
+    return year.start, year.end
 
 
 def _months(start: date) -> list[str]:

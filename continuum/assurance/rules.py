@@ -9,6 +9,15 @@ Why these rules:
 * Team managers (and heads of service, who act as them) see the QA figures and their teams' audits.
 * Partner members (another organisation) see no case record: only their own organisation's Section 11
   returns, and the multi-agency audits they audit on.
+* Performance analysts see the QA figures (the dashboard, the action plan, the themes), so the QA
+  front page opens for them too, listing only those pages: a page that lists its own pages must not
+  refuse someone it would send there.
+* A child's case audits are a page of the child's record ("Case audits"): offered to, and opened by,
+  those who may see case audits at all and may open that child; each view is logged as a child view.
+* QA officers do not open the workforce pages (``workforce.view``, continuum/people/rules.py): those
+  record contracted hours and establishment, which no QA task needs. What QA does need of the
+  workforce, which team a manager works in so that an auditor comes from another team, is shown
+  beside each name where an audit is given to an auditor.
 """
 
 from __future__ import annotations
@@ -20,12 +29,11 @@ from continuum.core.policy import ChildAccess, has_any_role, may, roles_of, rule
 
 _QA = frozenset({r.QA_OFFICER})
 _MANAGERS = frozenset({r.QA_OFFICER, r.TEAM_MANAGER})
-_PARTNER_MEMBER = getattr(r, "PARTNER_MEMBER", None)
 _FIGURES = frozenset({r.QA_OFFICER, r.TEAM_MANAGER, r.PERFORMANCE_ANALYST})
 
 
 def is_partner_member(user: Any) -> bool:
-    return _PARTNER_MEMBER is not None and _PARTNER_MEMBER in roles_of(user)
+    return r.PARTNER_MEMBER in roles_of(user)
 
 
 def _split(obj: Any) -> tuple[Any, ChildAccess | None]:
@@ -37,8 +45,8 @@ def _split(obj: Any) -> tuple[Any, ChildAccess | None]:
 
 @rule("assurance.home")
 def _home(user: Any, obj: Any) -> bool:
-    """The QA pages' front: QA officers, managers, and partner members (for their own returns)."""
-    return has_any_role(user, _MANAGERS) or is_partner_member(user)
+    """The QA pages' front: QA officers, managers, analysts (the figures), partner members (returns)."""
+    return has_any_role(user, _FIGURES) or is_partner_member(user)
 
 
 @rule("assurance.manage")
@@ -62,6 +70,15 @@ def _case_audit(user: Any, obj: Any) -> bool:
     if is_partner_member(user):
         return False
     return may(user, "child.view", access or ChildAccess(audit.child_id))
+
+
+@rule("assurance.child_audits")
+def _child_audits(user: Any, obj: Any) -> bool:
+    """The "Case audits" page of a child's record: those who see case audits (QA, managers, case
+    holders; never a partner member) and may open this child. ``obj`` is the child's ChildAccess."""
+    if not has_any_role(user, _MANAGERS | {r.SOCIAL_WORKER}):
+        return False
+    return obj is None or may(user, "child.view", obj)
 
 
 @rule("assurance.case_audit.record")

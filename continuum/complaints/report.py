@@ -29,6 +29,7 @@ from continuum.complaints.models import (
     ServiceArea,
     Stage,
 )
+from continuum.metrics.periods import financial_year_period, parse_financial_year
 
 MONTHS = [
     "April",
@@ -61,19 +62,13 @@ def pct(part: int, whole: int) -> str:
 
 
 def parse_year(text: str) -> int:
-    """ "2016-17" -> 2016 (the April the year starts)."""
-    try:
-        start, end = text.split("-")
-        first = int(start)
-        if len(start) != 4 or int(end) != (first + 1) % 100:
-            raise ValueError
-    except ValueError:
-        raise ValueError(f'Give the financial year as e.g. "2016-17", not "{text}"') from None
-    return first
+    """ "2016-17" -> 2016 (the April the year starts); a PeriodError (a ValueError) otherwise."""
+    return parse_financial_year(text).start.year
 
 
 def _span(first: int) -> tuple[date, date]:
-    return date(first, 4, 1), date(first + 1, 3, 31)
+    year = financial_year_period(first)
+    return year.start, year.end
 
 
 #: The row for complaints recorded without a head of service (the field is optional on the form).

@@ -179,6 +179,20 @@ def financial_year_period(fy_start: int) -> Period:
     )
 
 
+def parse_financial_year(label: str) -> Period:
+    """A financial year written ``2024-25`` (or ``FY2024-25``), read only as a financial year.
+
+    Why beside :func:`parse_period`: an annual report's ``--year`` is always a financial year, so
+    ``2011-12`` means April 2011 to March 2012 there, never December 2011. One reader for every
+    annual report, so they all accept and refuse the same labels with the same message.
+    """
+    text = str(label).strip().upper().removeprefix("FY")
+    m = _MONTH.match(text)
+    if not m or int(m[2]) != (int(m[1]) + 1) % 100:
+        raise PeriodError(f"the year must be a financial year written like 2024-25, not {label!r}")
+    return financial_year_period(_year(m[1], label))
+
+
 def rolling_12_period(year: int, month: int) -> Period:
     """The 12 months ending with ``month`` of ``year``."""
     first_year, first_month = _shift_month(year, month, -11)

@@ -116,7 +116,12 @@ def submit(
         raise _refuse("That record is not on this child's file")
     values = _check_proposal(kind, proposed or {})
     if kind in (SignOffKind.CLOSURE, SignOffKind.STEP_DOWN):
-        _closure_rules_now(record, values, by)
+        journey.check_cin_closure(
+            cin_episode=record,
+            cin_closure_date=date.fromisoformat(values["cin_closure_date"]),
+            reason_for_closure=values["reason_for_closure"],
+            by=by,
+        )
     step = begin("submit_for_authorisation", "submit for authorisation", child=child, by=by)
     sign_off = for_record(kind, record_id)
     if sign_off is not None:
@@ -138,29 +143,6 @@ def submit(
         after={"sign_off": sign_off.pk},
     )
     return sign_off
-
-
-class _TriedOnly(Exception):
-    """Raised to undo a closure that was only tried (see :func:`_closure_rules_now`)."""
-
-
-def _closure_rules_now(record: Any, values: dict[str, Any], by: User) -> None:
-    """Run the closure's own rules at submission, then undo it: a closure the rules refuse
-    (an open plan, RC8/RC9 with statutory work, work after the date) is refused now, with the
-    journey's own message, instead of waiting in a manager's tray for an authorisation that
-    can only fail. One set of rules: the closure service's, tried in a savepoint."""
-    try:
-        with transaction.atomic():
-            journey.close_cin_episode(
-                cin_episode=record,
-                cin_closure_date=date.fromisoformat(values["cin_closure_date"]),
-                reason_for_closure=values["reason_for_closure"],
-                expected_version=record.version,
-                by=by,
-            )
-            raise _TriedOnly
-    except _TriedOnly:
-        record.refresh_from_db()
 
 
 def _answer(sign_off: SignOff, by: User) -> SignOffEvent:

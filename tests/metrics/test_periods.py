@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from continuum.metrics.periods import PeriodError, PeriodKind, month_period, parse_period
+from continuum.metrics.periods import (
+    PeriodError,
+    PeriodKind,
+    month_period,
+    parse_financial_year,
+    parse_period,
+)
 
 
 @pytest.mark.parametrize(
@@ -99,3 +105,23 @@ def test_month_labels_round_trip(year: int, month: int) -> None:
     assert r12.end == p.end
     assert len(r12.months()) == 12
     assert r12.months()[-1] == p
+
+
+def test_an_annual_reports_year_is_always_a_financial_year() -> None:
+    # "2011-12" is December 2011 to parse_period, but April 2011 to March 2012 to an annual report.
+    assert (parse_financial_year("2011-12").start, parse_financial_year("2011-12").end) == (
+        date(2011, 4, 1),
+        date(2012, 3, 31),
+    )
+    assert parse_financial_year(" fy1999-00 ").end == date(2000, 3, 31)
+    assert parse_financial_year("2024-25").kind is PeriodKind.FINANCIAL_YEAR
+    for bad in ("2024-26", "2024-07", "2024", "24-25", "", "2024/25"):
+        with pytest.raises(PeriodError, match="financial year written like 2024-25"):
+            parse_financial_year(bad)
+
+
+@given(st.integers(min_value=1900, max_value=2998))
+def test_every_financial_year_label_reads_back(first: int) -> None:
+    label = f"{first}-{(first + 1) % 100:02d}"
+    year = parse_financial_year(label)
+    assert (year.start, year.end, year.label) == (date(first, 4, 1), date(first + 1, 3, 31), label)

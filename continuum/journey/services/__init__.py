@@ -76,6 +76,7 @@ from continuum.journey.services.proceedings import (
     update_pre_proceedings,
 )
 from continuum.journey.services.referrals import (
+    check_cin_closure,
     close_cin_episode,
     complete_assessment,
     open_referral,
@@ -91,6 +92,7 @@ __all__ = [
     "allocate",
     "change_legal_status",
     "change_placement",
+    "check_cin_closure",
     "close_cin_episode",
     "complete_assessment",
     "complete_s47",

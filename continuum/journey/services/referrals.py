@@ -31,7 +31,15 @@ from continuum.journey.models import (
     StrategyDiscussion,
     Visit,
 )
-from continuum.journey.services._base import RC_AFTER_ASSESSMENT, begin, fmt, lock, save_changes, snapshot
+from continuum.journey.services._base import (
+    RC_AFTER_ASSESSMENT,
+    Step,
+    begin,
+    fmt,
+    lock,
+    save_changes,
+    snapshot,
+)
 from continuum.journey.services.children import UNSET, changed_values
 from continuum.people.models import Child, Worker
 
@@ -203,6 +211,37 @@ def close_cin_episode(
     step = begin("close_cin_episode", "close the referral", child=cin_episode.child_id, by=by)
     current = lock(CINEpisode, cin_episode.pk)
     step.check_version(current, expected_version, "referral")
+    _closure_checks(step, current, cin_closure_date, reason_for_closure)
+    current.cin_closure_date = cin_closure_date
+    current.reason_for_closure = reason_for_closure
+    save_changes(current, ["cin_closure_date", "reason_for_closure"])
+    step.record(
+        what=f"Referral closed ({reason_for_closure})",
+        record=current,
+        occurred_on=cin_closure_date,
+        before={"cin_closure_date": None, "reason_for_closure": ""},
+        after=snapshot(current, ["cin_closure_date", "reason_for_closure"]),
+    )
+    return current
+
+
+@transaction.atomic
+def check_cin_closure(
+    *, cin_episode: CINEpisode, cin_closure_date: date, reason_for_closure: str, by: User | None
+) -> None:
+    """Refuse now, with the journey's own message, a closure :func:`close_cin_episode` would refuse.
+
+    Why: a worker submits a closure for a manager's sign-off days before it is made; one the
+    rules refuse (an open plan, RC8/RC9 with statutory work, work after the date) should be
+    refused at submission, not wait in a tray for an authorisation that can only fail. The same
+    checks as the closure itself, nothing written.
+    """
+    step = begin("close_cin_episode", "close the referral", child=cin_episode.child_id, by=by)
+    _closure_checks(step, lock(CINEpisode, cin_episode.pk), cin_closure_date, reason_for_closure)
+
+
+def _closure_checks(step: Step, current: CINEpisode, cin_closure_date: date, reason_for_closure: str) -> None:
+    """Every rule a referral's closure must pass (see :func:`close_cin_episode`)."""
     step.require(current.cin_closure_date is None, Rule.ALREADY_ENDED, "the referral is already closed.")
     step.check_code("ReasonForClosure", reason_for_closure, "reason for closure")
     child = step.child
@@ -259,17 +298,6 @@ def close_cin_episode(
             f"work is recorded under this referral on {fmt(latest)}, after the closure date "
             f"({fmt(cin_closure_date)}).",
         )
-    current.cin_closure_date = cin_closure_date
-    current.reason_for_closure = reason_for_closure
-    save_changes(current, ["cin_closure_date", "reason_for_closure"])
-    step.record(
-        what=f"Referral closed ({reason_for_closure})",
-        record=current,
-        occurred_on=cin_closure_date,
-        before={"cin_closure_date": None, "reason_for_closure": ""},
-        after=snapshot(current, ["cin_closure_date", "reason_for_closure"]),
-    )
-    return current
 
 
 # --- Assessments ------------------------------------------------------------------
