@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -112,6 +113,28 @@ def _chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _settle_after_click() -> None:
+    """Make every locator click wait until the page it leads to has loaded.
+
+    Why: a click that posts a form returns once the new page is committed, before it is parsed; a
+    check made at once (``page.title()``, ``page.content()``, ``is_checked()``) could read a page
+    still empty, or the old one, which failed CI. Clicks that navigate nowhere return as before.
+    """
+    from playwright.sync_api import Error, Locator
+
+    if getattr(Locator.click, "settles", False):
+        return
+    plain_click = Locator.click
+
+    def click(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        plain_click(self, *args, **kwargs)
+        with contextlib.suppress(Error):  # the click closed the page
+            self.page.wait_for_load_state()
+
+    click.settles = True  # type: ignore[attr-defined]
+    Locator.click = click  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's chromium, headless, driven by Playwright.
@@ -124,6 +147,7 @@ def browser() -> Iterator[object]:
         pytest.skip("No chromium on this machine: browser tests skipped (see ./run test's warning).")
     from playwright.sync_api import sync_playwright
 
+    _settle_after_click()
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(
             executable_path=path,
