@@ -101,6 +101,8 @@ class Comparison:
     change: float | None
     arrow: str | None
     good: bool | None
+    #: The comparison's period in words for pages ("October 2026"); ``label`` stays the key machines read.
+    words: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -863,7 +865,7 @@ class Engine:
         points = float(self.settings.get("trend_threshold_points", 1.0))
         relative = float(self.settings.get("trend_threshold_relative", 0.02))
 
-        def make(label: str, earlier: float | None) -> Comparison:
+        def make(label: str, earlier: float | None, words: str = "") -> Comparison:
             arrow, good = trend_arrow(
                 result.value,
                 earlier,
@@ -873,12 +875,14 @@ class Engine:
                 threshold_relative=relative,
             )
             change = result.value - earlier if result.value is not None and earlier is not None else None
-            return Comparison(label=label, value=earlier, change=change, arrow=arrow, good=good)
+            return Comparison(label=label, value=earlier, change=change, arrow=arrow, good=good, words=words)
 
         prev = period.previous()
-        result.comparisons["previous_period"] = make(prev.label, self._value(ind, prev))
+        result.comparisons["previous_period"] = make(prev.label, self._value(ind, prev), prev.words)
         last_year = period.same_period_last_year()
-        result.comparisons["same_period_last_year"] = make(last_year.label, self._value(ind, last_year))
+        result.comparisons["same_period_last_year"] = make(
+            last_year.label, self._value(ind, last_year), last_year.words
+        )
         monthly = [self._value(ind, m) for m in period.last_12_months()]
         known = [v for v in monthly if v is not None]
         average = sum(known) / len(known) if len(known) == 12 else None

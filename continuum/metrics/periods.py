@@ -145,6 +145,19 @@ class Period:
             return f"{MONTH_NAMES[self.start.month]} {self.start.year}"
         return f"{format_date(self.start)} to {format_date(self.end)}"
 
+    @property
+    def words(self) -> str:
+        """The period in words, short enough for a figure's caption: "October 2026",
+        "April to June 2026", "April 2025 to March 2026", "12 months to October 2026"."""
+        first, last = MONTH_NAMES[self.start.month], MONTH_NAMES[self.end.month]
+        if self.kind is PeriodKind.MONTH:
+            return f"{first} {self.start.year}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{first} to {last} {self.end.year}"
+        if self.kind is PeriodKind.FINANCIAL_YEAR:
+            return f"{first} {self.start.year} to {last} {self.end.year}"
+        return f"12 months to {last} {self.end.year}"
+
     def __str__(self) -> str:
         return self.label
 

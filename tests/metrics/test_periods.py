@@ -125,3 +125,11 @@ def test_every_financial_year_label_reads_back(first: int) -> None:
     label = f"{first}-{(first + 1) % 100:02d}"
     year = parse_financial_year(label)
     assert (year.start, year.end, year.label) == (date(first, 4, 1), date(first + 1, 3, 31), label)
+
+
+def test_a_period_in_words_for_a_caption() -> None:
+    assert parse_period("2026-10").words == "October 2026"
+    assert parse_period("Q1-2026").words == "April to June 2026"
+    assert parse_period("2025-26").words == "April 2025 to March 2026"
+    assert parse_period("R12-2026-10").words == "12 months to October 2026"
+    assert parse_financial_year("2011-12").words == "April 2011 to March 2012"

@@ -101,7 +101,7 @@ def test_front_door_known_answers(client, make_user) -> None:
     card = html.split('data-indicator="mash_decision_1wd"', 1)[1].split("</section>", 1)[0]
     assert "75.0%" in card
     assert "against a target of 99.0%" in card
-    assert "Previous period (2024-06): 100.0%" in card
+    assert "Previous period (June 2024): 100.0%" in card
     drawing = c.get(chart_url)
     assert (drawing.status_code, drawing["Content-Type"]) == (200, "image/svg+xml")
     assert drawing.content.decode().lstrip().startswith("<svg")

@@ -65,7 +65,7 @@ def test_dashboard_reads_at_a_glance_and_reflows_at_320px(page, make_user, setti
     assert "75.0%" in mash.inner_text()
     assert "Red" in mash.inner_text()
     assert "against a target of 99.0%" in mash.inner_text()
-    assert "Previous period (2024-06): 100.0%" in mash.inner_text()
+    assert "Previous period (June 2024): 100.0%" in mash.inner_text()
     # The headlines come before the charts and tables.
     first_chart = page.locator(".app-indicator").first.bounding_box()
     assert first_chart["y"] > max(c.bounding_box()["y"] for c in cards.all())

@@ -113,6 +113,8 @@ class ComparisonView:
     arrow: str | None
     arrow_text: str
     good: bool | None
+    #: The period in words ("October 2026"), as the page shows it.
+    words: str = ""
 
     @property
     def verdict(self) -> str:
@@ -225,6 +227,7 @@ def _comparison(name: str, result: IndicatorResult) -> ComparisonView | None:
         arrow=c.arrow,
         arrow_text=ARROW_TEXT.get(c.arrow or "", "no figure to compare"),
         good=c.good,
+        words=c.words or c.label,
     )
 
 
