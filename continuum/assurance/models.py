@@ -44,6 +44,12 @@ class AuditKind(models.TextChoices):
     RE_AUDIT = "re_audit", "Re-audit of action progress"
 
 
+#: What an audit tool is for: a kind of case audit, or a partners' safeguarding checklist (the VCFS
+#: questions), which is answered by organisations in a campaign, never of a child.
+CHECKLIST_KIND = "checklist"
+TOOL_KINDS = [*AuditKind.choices, (CHECKLIST_KIND, "Safeguarding checklist for partner organisations")]
+
+
 class AuditTool(models.Model):
     """One version of an audit tool: its sections and questions as data (see :mod:`.tools`).
 
@@ -54,7 +60,7 @@ class AuditTool(models.Model):
     code = models.SlugField(max_length=40, help_text="Stable name of the tool across versions.")
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=20, choices=AuditKind.choices)
+    kind = models.CharField(max_length=20, choices=TOOL_KINDS)
     sections = models.JSONField(help_text="Sections with their questions; see continuum/assurance/tools.py.")
     change_note = models.CharField(max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -289,6 +295,49 @@ class FollowUpReview(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up of case audit {self.audit_id}"
+
+
+class ModerationSample(models.Model):
+    """A month's moderation sample, chosen by Continuum: a share of each auditor's completed audits and
+    every Inadequate one, drawn from a seed (see :func:`continuum.assurance.sampling.moderation_sample`).
+
+    The picks are kept, with why each was picked, so the sample a QA officer works is the one drawn
+    that day; the seed lets anyone draw it again from the same audits and get the same cases.
+    """
+
+    month = models.DateField(unique=True, help_text="The first day of the month whose audits are sampled.")
+    share = models.PositiveSmallIntegerField(help_text="Percent of each auditor's audits drawn.")
+    seed = models.PositiveIntegerField(help_text="The random seed of the draw.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"Moderation sample {self.month:%B %Y}"
+
+
+class PickReason(models.TextChoices):
+    SHARE = "share", "Drawn from the auditor's audits"
+    INADEQUATE = "inadequate", "Every Inadequate audit"
+
+
+class ModerationPick(models.Model):
+    """One audit in a moderation sample, and why it was picked."""
+
+    sample = models.ForeignKey(ModerationSample, on_delete=models.CASCADE, related_name="picks")
+    audit = models.ForeignKey(CaseAudit, on_delete=models.PROTECT, related_name="moderation_picks")
+    reason = models.CharField(max_length=12, choices=PickReason.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["sample", "audit"], name="moderation_pick_once")]
+
+    def __str__(self) -> str:
+        return f"Case audit {self.audit_id} in {self.sample}"
 
 
 # --- Practice reviews --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The monthly audit sample: stratified by team and status, reproducible from a seed. Pure functions.
+"""The monthly audit sample (stratified by team and status) and the moderation sample (a share of each
+auditor's audits, every Inadequate), each reproducible from a seed. Pure functions.
 
 Why stratified: a plain random draw of 40 from a service of 1,500 cases can miss a small team or all
 the looked-after children in a month; drawing from each (team, status) group in proportion to its size
@@ -12,6 +13,7 @@ Children audited in the last six months are excluded before anything is counted.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,3 +67,42 @@ def propose(
     for key in sorted(groups):
         chosen.extend(rng.sample(groups[key], wanted[key]))
     return sorted(chosen)
+
+
+#: The share of each auditor's completed audits a QA officer moderates, in percent (a default the
+#: moderation page lets QA change month by month).
+MODERATION_SHARE = 10
+INADEQUATE = "inadequate"
+
+
+@dataclass(frozen=True, order=True)
+class Completed:
+    """A completed case audit that could be moderated: who audited it and the grade they gave."""
+
+    auditor_id: int
+    audit_id: int
+    grade: str
+
+
+def moderation_sample(audits: Iterable[Completed], share: int, seed: int) -> list[tuple[int, str]]:
+    """The audits to moderate as (audit id, reason), by audit id: every Inadequate audit ("inadequate"),
+    and from each auditor's other audits ``share`` percent of all their audits, rounded up, so every
+    auditor is moderated at least once ("share").
+
+    Why per auditor: moderation checks that auditors grade alike, so each auditor must be in it, not
+    only the busiest. Why every Inadequate: the grade that triggers a follow-up must be sound. Each
+    auditor's draw has its own generator from ``seed`` and the auditor, so adding an auditor does not
+    change who else is drawn; the input's order does not matter.
+    """
+    everyone = sorted(set(audits))
+    picks = {a.audit_id: INADEQUATE for a in everyone if a.grade == INADEQUATE}
+    by_auditor: dict[int, list[Completed]] = {}
+    for audit in everyone:
+        by_auditor.setdefault(audit.auditor_id, []).append(audit)
+    for auditor_id, theirs in sorted(by_auditor.items()):
+        quota = math.ceil(Fraction(len(theirs) * share, 100))
+        pool = [a.audit_id for a in theirs if a.audit_id not in picks]
+        rng = random.Random(f"{seed}:{auditor_id}")  # noqa: S311 - a reproducible sample, not a secret
+        for audit_id in rng.sample(pool, min(quota, len(pool))):
+            picks[audit_id] = "share"
+    return sorted(picks.items())

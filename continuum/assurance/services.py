@@ -31,6 +31,8 @@ from continuum.assurance.models import (
     FollowUpReview,
     Grade,
     HarmAlert,
+    ModerationPick,
+    ModerationSample,
     PracticeReview,
     ReviewDecision,
     ReviewStage,
@@ -462,6 +464,42 @@ def record_follow_up(
     return follow_up
 
 
+# --- The moderation sample -------------------------------------------------------------------------
+
+
+def moderation_candidates(month: date) -> list[sampling.Completed]:
+    """The case audits completed in ``month`` that a moderation sample draws from (not thematic or
+    multi-agency audits, whose theme lead reviews them together)."""
+    rows = CaseAudit.objects.filter(
+        status=AuditStatus.COMPLETED,
+        thematic__isnull=True,
+        completed_on__gte=month_start(month),
+        completed_on__lte=month_end(month),
+    ).values_list("auditor_id", "pk", "overall_grade")
+    return [sampling.Completed(auditor_id or 0, pk, grade) for auditor_id, pk, grade in rows]
+
+
+@transaction.atomic
+def draw_moderation_sample(*, month: date, share: int, seed: int, by: User | None) -> ModerationSample:
+    """Choose the audits of an ended month to moderate (see :func:`sampling.moderation_sample`), and
+    keep the picks with why each was picked; a month is drawn once."""
+    month = month_start(month)
+    if month_end(month) >= clock.today():
+        raise AssuranceError("Draw a month's moderation sample once the month has ended")
+    if not 1 <= share <= 100:
+        raise AssuranceError("The share of each auditor's audits must be from 1 to 100 percent")
+    if ModerationSample.objects.filter(month=month).exists():
+        raise AssuranceError("That month's moderation sample has already been drawn")
+    picks = sampling.moderation_sample(moderation_candidates(month), share, seed)
+    if not picks:
+        raise AssuranceError("No case audits were completed in that month")
+    sample = ModerationSample.objects.create(month=month, share=share, seed=seed, created_by=by)
+    ModerationPick.objects.bulk_create(
+        [ModerationPick(sample=sample, audit_id=audit_id, reason=reason) for audit_id, reason in picks]
+    )
+    return sample
+
+
 # --- Practice reviews --------------------------------------------------------------------------------
 
 
@@ -532,7 +570,7 @@ def move_review(
 
 # --- Section 11 and VCFS checklists ------------------------------------------------------------------
 
-RAG_WORDS = {"red": "Red: not met", "amber": "Amber: partly met", "green": "Green: met"}
+RAG_WORDS = tools.RAG_WORDS
 
 #: The Section 11 standards (Children Act 2004 s11; Working Together 2018, chapter 2 para 4), as data.
 SECTION_11_STANDARDS: tuple[tuple[str, str], ...] = (
@@ -547,6 +585,20 @@ SECTION_11_STANDARDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def checklist_standards(checklist: str) -> list[dict[str, str]]:
+    """The standards a new campaign asks about: Section 11's, or the VCFS checklist tool's questions."""
+    if checklist == "s11":
+        return [{"key": key, "text": text} for key, text in SECTION_11_STANDARDS]
+    if checklist != "vcfs":
+        raise AssuranceError("Choose Section 11 or the VCFS checklist")
+    tool = current_tool(tools.VCFS_TOOL.code)
+    return [
+        {"key": q["key"], "text": q["text"], "checks": q["checks"], "section": section["title"]}
+        for section in tool.sections
+        for q in section["questions"]
+    ]
+
+
 @transaction.atomic
 def open_campaign(
     *,
@@ -555,9 +607,14 @@ def open_campaign(
     due_on: date,
     organisation_ids: Sequence[int],
     checklist: str = "s11",
-    standards: Sequence[tuple[str, str]] = SECTION_11_STANDARDS,
+    standards: Sequence[tuple[str, str]] | None = None,
 ) -> Any:
-    """A round of self-assessments: one return to fill in for each organisation asked."""
+    """A round of self-assessments: one return to fill in for each organisation asked.
+
+    The standards are copied into the campaign, so a later version of the questions leaves this
+    round's returns reading against the questions they answered: Section 11's standards, or the
+    current version of the VCFS checklist tool (each with what it checks).
+    """
     from continuum.assurance.models import Section11Campaign, Section11Return
 
     if not title.strip():
@@ -569,7 +626,9 @@ def open_campaign(
     campaign = Section11Campaign.objects.create(
         title=title.strip(),
         checklist=checklist,
-        standards=[{"key": key, "text": text} for key, text in standards],
+        standards=checklist_standards(checklist)
+        if standards is None
+        else [{"key": key, "text": text} for key, text in standards],
         opened_on=opened_on,
         due_on=due_on,
     )

@@ -6,7 +6,8 @@ The text form, one line each::
     - The assessment was completed within 45 working days | yes/no/partly | Working Together 2018, ch. 1
 
 A ``##`` line starts a section (each section is graded Outstanding to Inadequate); a ``-`` line is a
-question with its answer kind (``yes/no/partly``, ``yes/no`` or ``text``) and what it checks (a
+question with its answer kind (``yes/no/partly``, ``yes/no``, ``text``, or ``red/amber/green`` for a
+partner's self-rating on a checklist) and what it checks (a
 citation: statute, guidance or the council's own standard). Every question must cite what it checks.
 :func:`parse` turns the text into the stored sections, :func:`as_text` back (so the edit page shows
 the current version), and the three default tools are written in this form below. Pure functions.
@@ -21,8 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-ANSWER_KINDS = {"yes/no/partly": ("yes", "no", "partly"), "yes/no": ("yes", "no"), "text": ()}
-ANSWER_WORDS = {"yes": "Yes", "no": "No", "partly": "Partly"}
+#: A partner's self-rating of a standard (Section 11 and the VCFS checklist), worst first.
+RAG_WORDS = {"red": "Red: not met", "amber": "Amber: partly met", "green": "Green: met"}
+ANSWER_KINDS = {
+    "yes/no/partly": ("yes", "no", "partly"),
+    "yes/no": ("yes", "no"),
+    "text": (),
+    "red/amber/green": tuple(RAG_WORDS),
+}
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "partly": "Partly", **RAG_WORDS}
 
 
 class ToolTextError(ValueError):
@@ -152,6 +160,45 @@ MULTI_AGENCY_TEXT = f"""
 - Agencies worked to one plan with named leads | yes/no/partly | {_WT}, ch. 1 paras 72-78
 - What each agency could do better | text | Multi-agency audit feedback (seed 003)
 """
+
+_VCFS_SEED = "Barnet Safeguarding Children Partnership report 2019-20 (seed 003 L233)"
+_WT2 = f"{_WT}, ch. 2 (voluntary, charity, social enterprise and faith-based organisations)"
+_CC = "Charity Commission, Safeguarding and protecting people for charities and trustees (2019)"
+_INFO = "HM Government, Information sharing: advice for practitioners (2018)"
+
+#: The voluntary, community and faith sector (VCFS) safeguarding checklist: the self-assessment the
+#: partnership sends to voluntary organisations beside Section 11 (seed 003 L233: "a similar
+#: self-assessment about safeguarding practice and policies"). Each question is a standard the
+#: organisation rates red, amber or green with its evidence; the seed's themes (training, supervision,
+#: a culture of listening to children, information sharing agreements) each have their question.
+VCFS_TEXT = f"""
+## Leadership and policy
+- A written safeguarding policy, reviewed in the last year and known to every member of staff and volunteer | red/amber/green | {_WT2}; {_CC}
+- A named designated safeguarding lead, and a trustee or board member responsible for safeguarding | red/amber/green | {_CC}; {_WT2}
+
+## Safer recruitment and allegations
+- Staff and volunteers are recruited safely: references, identity and DBS checks for regulated activity | red/amber/green | Safeguarding Vulnerable Groups Act 2006; {_WT2}
+- Allegations against staff or volunteers are handled by a written procedure, with referral to the designated officer (LADO) | red/amber/green | {_WT}, ch. 2 (allegations: the local authority designated officer)
+
+## Training, supervision and support
+- Staff and volunteers have safeguarding training for their role, refreshed at least every three years | red/amber/green | {_WT2}; {_VCFS_SEED} (training)
+- Staff and volunteers who work with children have supervision and support, and can raise a worry | red/amber/green | {_VCFS_SEED} (supervision and support)
+
+## Listening to children
+- A culture of listening to children: their views are sought and change what the organisation does | red/amber/green | {_WT}, ch. 1 (a child-centred approach); {_VCFS_SEED} (culture of listening)
+- Children and families know how to raise a concern or make a complaint | red/amber/green | {_WT}, ch. 1 (a child-centred approach)
+
+## Reporting and sharing information
+- Staff and volunteers know how to report a concern to the MASH or the police, in and out of hours | red/amber/green | {_WT}, ch. 1 (making a referral); local threshold document
+- Information sharing agreements are in place, and staff know when to share without consent | red/amber/green | {_INFO}; {_VCFS_SEED} (information sharing agreements)
+- Concerns, decisions and referrals are recorded, kept securely and reviewed | red/amber/green | {_INFO}; Data Protection Act 2018
+
+## Safe activities
+- Activities, trips, premises and online contact with children are risk-assessed | red/amber/green | {_CC}
+"""
+
+#: The checklist tool, seeded by migration 0003 (the case-audit tools, DEFAULT_TOOLS, by 0002).
+VCFS_TOOL = DefaultTool("vcfs", "VCFS safeguarding checklist", "checklist", VCFS_TEXT)
 
 DEFAULT_TOOLS: tuple[DefaultTool, ...] = (
     DefaultTool("case-file", "Monthly case-file audit", "case_file", CASE_FILE_TEXT),

@@ -1,5 +1,6 @@
 """Quality assurance for the demo borough: two years of case audits, a thematic and a multi-agency audit,
-a Section 11 round and two rapid reviews, so every QA page shows data in ``./run demo``.
+a Section 11 round, a VCFS checklist round, the months' moderation samples and two rapid reviews, so
+every QA page shows data in ``./run demo``.
 
 Why written from the loaded record rather than by the simulator: audits are about the cases the borough
 already holds (a child is sampled while a team holds the case), and the simulator's random streams, so
@@ -10,8 +11,9 @@ and the monthly samples use the same stratified draw as the live programme
 Grades follow the seed's picture (002 L342-585: "too inconsistent for the service to be judged good"):
 most Requires improvement or Good, a few Outstanding and Inadequate; a child whose assessments were
 late is more likely graded lower (grades correlate with timeliness). Every Inadequate audit has its
-follow-up (done when due before the borough's day, usually improved); about one in ten audits is
-moderated; immediate harm is rare (the seed found none; the demo shows one so the alert can be seen).
+follow-up (done when due before the borough's day, usually improved); each month's moderation sample
+is drawn as the live page draws it and moderated; immediate harm is rare (the seed found none; the
+demo shows one so the alert can be seen).
 """
 
 from __future__ import annotations
@@ -175,8 +177,10 @@ def ensure_demo_assurance(*, seed: int = 2019, months: int = MONTHS, per_month: 
             audits.append(_audit(rng, programme, candidate, as_at, late, users, tool, today))
     CaseAudit.objects.bulk_create(audits)
     _details(rng, audits, tool, users, today)
+    _moderation(random.Random(seed + 1), users, today, first)  # noqa: S311 - demo data
     _thematic(rng, users, today, allocations, cla, cp)
     _section_11(rng, users, today)
+    _vcfs(random.Random(seed + 2), users, today)  # noqa: S311 - demo data
     _reviews(users, today)
     return CaseAudit.objects.count()
 
@@ -186,9 +190,6 @@ def _audit(rng: random.Random, programme, candidate, as_at, late, users, tool, t
     grade = rng.choices(GRADES, weights)[0]
     done = min(as_at + timedelta(days=rng.randint(3, 12)), today)
     by_qa = rng.random() < 0.2
-    moderated = "" if by_qa or rng.random() > 0.12 else grade
-    if moderated and rng.random() < 0.25:  # moderators differ by a grade now and then
-        moderated = GRADES[min(3, max(0, GRADES.index(grade) + rng.choice((-1, 1))))]
     feedback = rng.random() < 0.6
     return CaseAudit(
         kind=AuditKind.CASE_FILE,
@@ -214,9 +215,6 @@ def _audit(rng: random.Random, programme, candidate, as_at, late, users, tool, t
         feedback_said="They know who their social worker is and feel listened to."
         if feedback
         else "The family could not be reached in the audit month.",
-        moderated_grade=moderated,
-        moderated_by=users.qa if moderated else None,
-        moderated_on=min(done + timedelta(days=7), today) if moderated else None,
     )
 
 
@@ -313,6 +311,108 @@ def _bulk_actions(
             for a in rows
         ]
     )
+
+
+def _moderation(rng: random.Random, users: DemoUsers, today: date, first: date) -> None:
+    """Each ended month's moderation sample, drawn as the live page draws it, and moderated by QA:
+    every month but the last two in full, the month before last half-way, last month not drawn (so
+    the QA officer can draw it). The demo has one QA officer, who does not moderate their own audits.
+    Moderators agree with the auditor three times in four, otherwise differ by a grade."""
+    last_ended = today.replace(day=1) - timedelta(days=1)
+    months = []
+    month = first
+    while services.month_end(month) < last_ended.replace(day=1):
+        months.append(month)
+        month = add_months(month, 1)
+    moderated = []
+    for n, month in enumerate(months):
+        try:
+            sample = services.draw_moderation_sample(
+                month=month, share=sampling.MODERATION_SHARE, seed=4000 + n, by=users.qa
+            )
+        except services.AssuranceError:  # no audits completed that month
+            continue
+        half = n == len(months) - 1
+        for pick in sample.picks.select_related("audit"):
+            audit = pick.audit
+            if audit.auditor_id == users.qa.pk or (half and rng.random() < 0.5):
+                continue
+            grade = audit.overall_grade
+            if rng.random() < 0.25:  # moderators differ by a grade now and then
+                grade = GRADES[min(3, max(0, GRADES.index(Grade(grade)) + rng.choice((-1, 1))))]
+            audit.moderated_grade, audit.moderated_by = grade, users.qa
+            audit.moderated_on = min(services.month_end(month) + timedelta(days=rng.randint(3, 12)), today)
+            audit.moderation_note = (
+                "" if grade == audit.overall_grade else "Evidence on the file supports a different grade."
+            )
+            moderated.append(audit)
+    CaseAudit.objects.bulk_update(
+        moderated, ["moderated_grade", "moderated_by", "moderated_on", "moderation_note"]
+    )
+
+
+#: Voluntary, community and faith sector groups asked for the VCFS checklist (invented names);
+#: seed 003 L233: the checklist "received 18 responses".
+VCFS_GROUPS: tuple[str, ...] = (
+    "Hendon Youth Football Club",
+    "Colindale Community Trust",
+    "Burnt Oak Family Centre",
+    "Edgware Faith Forum",
+    "Finchley Scouts and Guides",
+    "Mill Hill Music Workshop",
+    "Barnet Young Carers Project",
+    "Golders Green Homework Club",
+    "Chipping Barnet Food Bank",
+    "Whetstone Boxing Academy",
+    "Friern Barnet Parents' Network",
+    "West Hendon Girls' Group",
+    "Grahame Park Youth Partnership",
+    "New Barnet Church Youth Work",
+    "Childs Hill Mosque Education Centre",
+    "Totteridge Tutoring Trust",
+    "Cricklewood Refugee Welcome",
+    "East Finchley Play Association",
+    "High Barnet Drama Club",
+    "Brent Cross Sports Foundation",
+)
+VCFS_RETURNED = 18
+#: The seed's findings: most confident about training and supervision, wanting help with a culture
+#: of listening to children and with information sharing agreements (question keys of the tool).
+VCFS_STRONG = {"s3q1", "s3q2"}
+VCFS_WEAK = {"s4q1", "s5q2"}
+
+
+def _vcfs(rng: random.Random, users: DemoUsers, today: date) -> None:
+    """A VCFS safeguarding checklist round on the VCFS tool's current questions: 18 of 20 returned."""
+    orgs = [
+        PartnerOrganisation.objects.get_or_create(name=name, defaults={"sector": "Voluntary"})[0]
+        for name in VCFS_GROUPS
+    ]
+    opened = add_months(today.replace(day=1), -5)
+    campaign = services.open_campaign(
+        title=f"VCFS safeguarding checklist {opened.year}",
+        opened_on=opened,
+        due_on=opened + timedelta(days=42),
+        organisation_ids=[o.pk for o in orgs],
+        checklist="vcfs",
+    )
+    Section11Campaign.objects.filter(pk=campaign.pk).update(
+        themes="Groups are most confident that staff are trained and supported; they ask for help "
+        "with a culture of listening to children and with information sharing agreements.",
+    )
+    returns = list(Section11Return.objects.filter(campaign=campaign).order_by("organisation__name"))
+    for ret in returns[:VCFS_RETURNED]:
+        ratings = {}
+        for standard in campaign.standards:
+            key = standard["key"]
+            weights = (1, 2, 12) if key in VCFS_STRONG else (3, 6, 2) if key in VCFS_WEAK else (1, 3, 7)
+            ratings[key] = {
+                "rag": rng.choices(["red", "amber", "green"], weights)[0],
+                "evidence": "Policy, training log and supervision notes.",
+            }
+        services.submit_return(
+            ret, ratings=ratings, by=users.qa, on=opened + timedelta(days=rng.randint(10, 40))
+        )
 
 
 def _thematic(rng, users: DemoUsers, today: date, allocations, cla, cp) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,7 @@
 """The demo's QA records (continuum/synth/assurance.py) on a small record: the monthly samples leave
 out children audited in the last 6 months, every Inadequate audit has its follow-up, the Section 11
-round has 16 returns of 18, and two rapid reviews (one CSPR) are on the register."""
+round has 16 returns of 18 and the VCFS round 18 of 20, each ended month but the last has its
+moderation sample (every Inadequate audit in it), and two rapid reviews (one CSPR) are on the register."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import pytest
 from django.test import override_settings
 
 from continuum.assurance import figures
-from continuum.assurance.models import CaseAudit, FollowUpReview, PracticeReview, Section11Return
+from continuum.assurance.models import (
+    CaseAudit,
+    FollowUpReview,
+    ModerationSample,
+    PracticeReview,
+    Section11Return,
+)
 from continuum.core import roles
 from continuum.synth.assurance import ensure_demo_assurance
 from tests.assurance.test_services import qa_world  # noqa: F401 - the fixture, shared
@@ -33,8 +40,26 @@ def test_demo_assurance_fills_every_page(qa_world, make_user) -> None:  # noqa: 
     inadequate = CaseAudit.objects.filter(overall_grade="inadequate").exclude(thematic__isnull=False).count()
     assert FollowUpReview.objects.count() == inadequate
     assert CaseAudit.objects.filter(immediate_harm=True).count() == 1
-    assert Section11Return.objects.filter(submitted_on__isnull=False).count() == 16
-    assert Section11Return.objects.count() == 18
+    s11 = Section11Return.objects.filter(campaign__checklist="s11")
+    assert s11.filter(submitted_on__isnull=False).count() == 16
+    assert s11.count() == 18
+    # The VCFS checklist round asks the tool's 12 questions of 20 groups; 18 returned (seed 003 L233).
+    vcfs = Section11Return.objects.filter(campaign__checklist="vcfs")
+    assert (vcfs.count(), vcfs.filter(submitted_on__isnull=False).count()) == (20, 18)
+    assert len(vcfs.first().campaign.standards) == 12  # type: ignore[union-attr]
+    # Moderation samples for March (in full) and April (half-way); May, the last month, left to draw.
+    samples = ModerationSample.objects.order_by("month")
+    assert [s.month for s in samples] == [date(2024, 3, 1), date(2024, 4, 1)]
+    for sample in samples:
+        picked = [p.audit for p in sample.picks.select_related("audit")]
+        assert {a.pk for a in picked if a.overall_grade == "inadequate"} == {
+            a.pk for a in monthly.filter(completed_on__month=sample.month.month, overall_grade="inadequate")
+        }
+    moderated = CaseAudit.objects.exclude(moderated_grade="")
+    assert set(moderated.values_list("moderation_picks__sample__month", flat=True)) <= {
+        date(2024, 3, 1),
+        date(2024, 4, 1),
+    }
     # The demo partner member answers for an organisation that has not returned yet.
     [mine] = Section11Return.objects.filter(organisation__members__username="demo-partner-member")
     assert mine.submitted_on is None

@@ -48,8 +48,51 @@ def test_children_audited_recently_are_never_drawn() -> None:
     assert len(drawn) == 12
 
 
+def moderation_pool() -> list[sampling.Completed]:
+    """Auditor 1: audits 101-112, of which 101 and 102 Inadequate; auditor 2: 201-203, 203 Inadequate."""
+    return (
+        [sampling.Completed(1, pk, "inadequate") for pk in (101, 102)]
+        + [sampling.Completed(1, pk, "good") for pk in range(103, 113)]
+        + [sampling.Completed(2, 201, "requires_improvement"), sampling.Completed(2, 202, "good")]
+        + [sampling.Completed(2, 203, "inadequate")]
+    )
+
+
+def test_the_moderation_sample_takes_every_inadequate_and_a_share_of_each_auditor() -> None:
+    picks = sampling.moderation_sample(moderation_pool(), share=10, seed=5)
+    reasons = dict(picks)
+    # Every Inadequate audit, whoever did it.
+    assert sorted(k for k, why in reasons.items() if why == "inadequate") == [101, 102, 203]
+    drawn = [k for k, why in reasons.items() if why == "share"]
+    # 10% of auditor 1's 12 audits is 1.2, rounded up to 2; of auditor 2's 3, 0.3 rounded up to 1.
+    assert len([k for k in drawn if k < 200]) == 2
+    assert len([k for k in drawn if k > 200]) == 1
+    assert set(drawn) <= set(range(103, 113)) | {201, 202}
+    assert picks == sorted(picks)
+    # Reproducible whatever the order given; another seed draws others.
+    assert sampling.moderation_sample(list(reversed(moderation_pool())), 10, 5) == picks
+    assert any(sampling.moderation_sample(moderation_pool(), 10, seed) != picks for seed in range(6, 12))
+    # A third auditor joining does not change who is drawn from the first two.
+    more = [*moderation_pool(), sampling.Completed(3, 301, "good")]
+    assert [p for p in sampling.moderation_sample(more, 10, 5) if p[0] != 301] == picks
+    # All of them at 100%; nothing from nothing.
+    assert len(sampling.moderation_sample(moderation_pool(), 100, 5)) == 15
+    assert sampling.moderation_sample([], 10, 5) == []
+
+
+def test_the_vcfs_checklist_is_a_tool_whose_every_question_is_a_rated_standard_with_its_source() -> None:
+    sections = tools.parse(tools.VCFS_TOOL.text)
+    questions = [q for s in sections for q in s["questions"]]
+    assert tools.question_count(sections) == 12
+    assert {q["answer"] for q in questions} == {"red/amber/green"}
+    assert all(q["checks"] for q in questions)
+    # The seed's four themes have their questions (003 L233).
+    assert [q["key"] for q in questions if "seed 003 L233" in q["checks"]] == ["s3q1", "s3q2", "s4q1", "s5q2"]
+    assert tools.ANSWER_KINDS["red/amber/green"] == ("red", "amber", "green")
+
+
 def test_tool_text_round_trips_and_every_default_cites_what_it_checks() -> None:
-    for default in tools.DEFAULT_TOOLS:
+    for default in (*tools.DEFAULT_TOOLS, tools.VCFS_TOOL):
         sections = tools.parse(default.text)
         assert tools.parse(tools.as_text(sections)) == sections
         assert all(q["checks"] for s in sections for q in s["questions"])
@@ -67,7 +110,10 @@ def test_tool_text_round_trips_and_every_default_cites_what_it_checks() -> None:
             "## A\n- No citation | yes/no",
             "Line 2: write a question as - question | answer kind | what it checks",
         ),
-        ("## A\n- Q | maybe | WT2018", "Line 2: the answer kind must be one of yes/no/partly, yes/no, text"),
+        (
+            "## A\n- Q | maybe | WT2018",
+            "Line 2: the answer kind must be one of yes/no/partly, yes/no, text, red/amber/green",
+        ),
         ("## A\n## B\n- Q | yes/no | WT", "The section 'A' has no questions"),
         ("just words", "Line 1: start a section with ## or a question with -"),
     ],

@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 
 from continuum.assurance.models import CaseAudit, HarmAlert
 from continuum.assurance.services import SECTION_11_STANDARDS
+from tests.assurance.test_moderation import may_audits  # noqa: F401 - the fixture, shared
 from tests.assurance.test_services import TODAY, campaign, qa_world  # noqa: F401 - the fixtures, shared
 from tests.conftest import sign_in
 from tests.web.test_casework_browser import fill_date
@@ -51,7 +52,7 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
     qa.get_by_label("Child record number").fill(str(child.pk))
     qa.get_by_role("button", name="Add the case").click()
     audit = CaseAudit.objects.get(child=child)
-    qa.locator(f"#auditor-{audit.pk}").select_option(label="auditor")
+    qa.locator(f"#auditor-{audit.pk}").select_option(label="auditor (Team manager, Children in care South)")
     qa.get_by_role("button", name=f"Assign case audit {audit.pk}").click()
     assert axe_problems(qa) == []
     shot(qa, "audit-programme")
@@ -177,3 +178,38 @@ def test_a_partner_fills_in_their_section_11_return(page, settings, campaign) ->
     # Another organisation's return is refused.
     other = campaign["campaign"].returns.get(organisation__name="Barnet Homes")
     assert page.goto(reverse("assurance-section11-return", args=[other.pk])).status == 403
+
+
+def test_qa_draws_and_works_the_moderation_sample_and_a_case_holder_reads_the_childs_audits(
+    browser,
+    live_server,
+    settings,
+    may_audits,  # noqa: F811
+) -> None:
+    """Screenshots moderation-sample and child-case-audits. QA draws May 2024's sample (every
+    Inadequate audit, 10% of each auditor's), moderates the Inadequate one and comes back to the
+    sample; Ada's social worker opens "Case audits" from her record."""
+    settings.CONTINUUM_AS_OF = "2024-06-03"
+    qa = as_user(browser, live_server, "qa2")
+    qa.goto(reverse("assurance-home"))
+    qa.get_by_role("link", name="Moderation samples").click()
+    fill_date(qa, "month", date(2024, 5, 1))
+    qa.get_by_label("Random seed").fill("9")
+    qa.get_by_role("button", name="Draw the sample").click()
+    expect(qa.get_by_role("heading", name="Moderation sample: May 2024")).to_be_visible()
+    inadequate = may_audits["by_auditor"][3]
+    qa.get_by_role("link", name=f"Moderate case audit {inadequate.pk}").click()
+    qa.locator("input[name=grade][value=inadequate]").check()
+    qa.get_by_role("button", name="Save the moderation").click()
+    expect(qa.get_by_text("1 of 3", exact=True)).to_be_visible()
+    assert "Agrees" in qa.locator("main").inner_text()
+    assert axe_problems(qa) == []
+    shot(qa, "moderation-sample")
+
+    worker = as_user(browser, live_server, "sw")
+    worker.goto(reverse("child-record", args=[may_audits["child"].pk]))
+    worker.get_by_role("link", name="Case audits").click()
+    expect(worker.get_by_role("heading", name="Case audits")).to_be_visible()
+    assert f"Case audit {may_audits['by_auditor'][0].pk}" in worker.locator("main").inner_text()
+    assert axe_problems(worker) == []
+    shot(worker, "child-case-audits")

@@ -44,6 +44,34 @@ def staff_choices() -> list[tuple[str, str]]:
     return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users]
 
 
+def auditor_choices() -> list[tuple[str, str]]:
+    """Who may be given a case audit (a manager or QA), each named with their role and team, so QA picks
+    a manager from another team here without the workforce pages (which are not theirs to open)."""
+    from continuum.core import roles as r
+    from continuum.people.models import Worker
+
+    names = {role.name: role for role in (r.QA_OFFICER, r.TEAM_MANAGER, r.HEAD_OF_SERVICE)}
+    users = list(
+        User.objects.filter(is_active=True, groups__name__in=list(names))
+        .distinct()
+        .prefetch_related("groups")
+        .order_by("last_name", "username")
+    )
+    teams: dict[int, list[str]] = {}
+    for user_id, team in (
+        Worker.objects.filter(user__in=users, team__isnull=False, leave_date__isnull=True)
+        .order_by("team__name")
+        .values_list("user_id", "team__name")
+    ):
+        teams.setdefault(user_id, []).append(team)
+    choices = []
+    for user in users:
+        held = [g.name for g in user.groups.all() if g.name in names]
+        words = ", ".join(sorted(held) + teams.get(user.pk, []))
+        choices.append((str(user.pk), f"{user.get_full_name() or user.get_username()} ({words})"))
+    return choices
+
+
 class ProgrammeForm(GovukForm):
     non_field_anchor = "id_month-day"
 
@@ -70,7 +98,7 @@ class AssignForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["auditor"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+        self.fields["auditor"].choices = [("", "Choose"), *auditor_choices()]  # type: ignore[attr-defined]
 
 
 class CaseAuditForm(GovukForm):
@@ -249,6 +277,14 @@ class PanelForm(GovukForm):
     themes = words("Common themes across the returns")
     panel_on = GovukDateField(label="Date of the challenge panel", required=False)
     panel_note = words("The challenge panel's record")
+
+
+class ModerationSampleForm(GovukForm):
+    non_field_anchor = "id_month-day"
+
+    month = GovukDateField(label="A day in the month whose audits to moderate")
+    share = whole_number("Share of each auditor's audits (percent)", min_value=1, max_value=100)
+    seed = whole_number("Random seed", min_value=0, required=False)
 
 
 class ToolForm(GovukForm):

@@ -1,5 +1,6 @@
-"""Quality assurance pages at ``/assurance/``: the programme, case audits, moderation, follow-up, the QA
-action plan, the QA dashboard with drill-down, and the practice reviews register.
+"""Quality assurance pages at ``/assurance/``: the programme, case audits, the moderation sample,
+follow-up, the QA action plan, the QA dashboard with drill-down, the practice reviews register, and a
+child's case audits (a page of the child's record).
 
 Every view asks the policy (``assurance.*`` rules in continuum/assurance/rules.py). A case audit is a
 view of the child's record: each page of one is logged in the access log as a child-record view (a
@@ -18,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from continuum.actions.clock import clock_of
 from continuum.actions.models import ActionStatus
@@ -28,9 +30,12 @@ from continuum.assurance.models import (
     CaseAudit,
     FollowUpReview,
     Grade,
+    ModerationPick,
+    ModerationSample,
     PracticeReview,
     ReviewStage,
 )
+from continuum.assurance.sampling import MODERATION_SHARE
 from continuum.assurance.tools import ANSWER_WORDS
 from continuum.core import clock
 from continuum.core.access_log import log_view
@@ -41,7 +46,8 @@ from continuum.people.models import Child, Team
 from continuum.web.access import requires
 from continuum.web.assurance import forms as f
 from continuum.web.children import chronology_words as chronology
-from continuum.web.children.access import access_for
+from continuum.web.children.access import access_for, open_child
+from continuum.web.children.pages import banner, child_page
 from continuum.web.govuk.forms import error_list
 from continuum.web.views import permission_denied
 
@@ -93,10 +99,11 @@ def _write(
     form: Any,
     template: str,
     write: Callable[[dict[str, Any]], str],
-    then: str,
+    then: str | Callable[[], str],
     **extra: Any,
 ) -> HttpResponse:
-    """The form on a GET or when invalid; else the write, then ``then``; or the form with the refusal."""
+    """The form on a GET or when invalid; else the write, then ``then``; or the form with the refusal.
+    ``then`` may be a function, called after the write, for a page the write has just made."""
     if request.method != "POST" or not form.is_valid():
         return _form_page(request, template, form, **extra)
     try:
@@ -106,7 +113,7 @@ def _write(
             request, template, form, errors=[(form.non_field_anchor, str(error.message))], **extra
         )
     messages.success(request, said)
-    return redirect(then)
+    return redirect(then() if callable(then) else then)
 
 
 # --- The front page and the programme ---------------------------------------------------------------
@@ -123,6 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "programmes": AuditProgramme.objects.all()[:24],
             "mine": mine,
             "can_manage": may(request.user, "assurance.manage"),
+            "can_audit": may(request.user, "assurance.case_audit.record"),
             "can_figures": may(request.user, "assurance.figures"),
             "can_reviews": may(request.user, "assurance.reviews"),
             "can_section11": may(request.user, "assurance.section11"),
@@ -147,16 +155,13 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         )
         return f"Programme for {made['p'].month:%B %Y} set up (seed {seed})"
 
-    if request.method == "POST" and form.is_valid():
-        try:
-            said = write(form.cleaned_data)
-        except JourneyRuleError as error:
-            return _form_page(
-                request, "assurance/programme_form.html", form, [(form.non_field_anchor, str(error.message))]
-            )
-        messages.success(request, said)
-        return redirect("assurance-programme", pk=made["p"].pk)
-    return _form_page(request, "assurance/programme_form.html", form)
+    return _write(
+        request,
+        form,
+        "assurance/programme_form.html",
+        write,
+        lambda: reverse("assurance-programme", args=[made["p"].pk]),
+    )
 
 
 @requires("assurance.manage")
@@ -303,11 +308,13 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
             "answer_words": ANSWER_WORDS,
             "follow_up": follow_up,
             "alerts": a.harm_alerts.select_related("to"),
+            "samples": [p.sample for p in a.moderation_picks.select_related("sample")],
             "actions": of_record(a, clock.today()),
             "can_record": may(user, "assurance.case_audit.record", obj),  # type: ignore[arg-type]
             "can_discuss": a.status == AuditStatus.COMPLETED
             and may(user, "assurance.case_audit.discuss", obj),  # type: ignore[arg-type]
             "can_moderate": may(user, "assurance.case_audit.moderate", obj) and not a.moderated_grade,  # type: ignore[arg-type]
+            "can_manage": may(user, "assurance.manage"),
             "can_follow_up": follow_up is not None
             and follow_up.done_on is None
             and may(user, "assurance.follow_up", follow_up),  # type: ignore[arg-type]
@@ -416,17 +423,25 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     a = _open_audit(request, pk, "assurance.case_audit.moderate", policy="assurance.case_audit.moderate")
     form = f.ModerationForm(_posted(request))
+    sample_id = request.GET.get("sample", "")
+    sample = (
+        ModerationSample.objects.filter(pk=int(sample_id), picks__audit=a).first()
+        if sample_id.isdigit()
+        else None
+    )
 
     def write(data: dict[str, Any]) -> str:
         services.moderate(a, grade=data["grade"], note=data["note"], by=_me(request))  # type: ignore[arg-type]
-        return "Moderation recorded beside the auditor's grade"
+        return f"Case audit {a.pk}: moderation recorded beside the auditor's grade"
 
     return _write(
         request,
         form,
         "assurance/step_form.html",
         write,
-        f"/assurance/case-audits/{a.pk}/",
+        reverse("assurance-moderation-sample", args=[sample.pk])
+        if sample
+        else f"/assurance/case-audits/{a.pk}/",
         audit=a,
         title="Moderate this audit",
         button="Save the moderation",
@@ -460,6 +475,67 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         button="Save the follow-up",
         fields=["done_on", "grade", "result"],
         due=review.due_on,
+    )
+
+
+# --- The moderation sample ------------------------------------------------------------------------
+
+
+@requires("assurance.manage")
+def moderation(request: HttpRequest) -> HttpResponse:
+    """The months' moderation samples with how far each is worked, and the form to draw the next one
+    (by default last month, 10% of each auditor's audits and every Inadequate, from a random seed)."""
+    last_month = clock.today().replace(day=1) - timedelta(days=1)
+    form = f.ModerationSampleForm(
+        _posted(request), initial={"month": last_month.replace(day=1), "share": MODERATION_SHARE}
+    )
+    made: dict[str, ModerationSample] = {}
+
+    def write(data: dict[str, Any]) -> str:
+        seed = data["seed"] if data["seed"] is not None else random.SystemRandom().randrange(1, 1_000_000)
+        made["s"] = services.draw_moderation_sample(
+            month=data["month"], share=data["share"], seed=seed, by=_me(request)
+        )
+        return f"Moderation sample for {made['s'].month:%B %Y} drawn (seed {seed})"
+
+    samples = [
+        (sample, *_worked(list(sample.picks.select_related("audit"))))
+        for sample in ModerationSample.objects.all()[:24]
+    ]
+    return _write(
+        request,
+        form,
+        "assurance/moderation.html",
+        write,
+        lambda: reverse("assurance-moderation-sample", args=[made["s"].pk]),
+        samples=samples,
+    )
+
+
+def _worked(picks: list[ModerationPick]) -> tuple[int, int, str]:
+    """How many picks are moderated, how many in all, and the agreement among those moderated."""
+    moderated = [p.audit for p in picks if p.audit.moderated_grade]
+    agreed = sum(1 for a in moderated if a.moderated_grade == a.overall_grade)
+    return len(moderated), len(picks), figures.percent(agreed, len(moderated))
+
+
+@requires("assurance.manage")
+def moderation_sample(request: HttpRequest, pk: int) -> HttpResponse:
+    """One month's sample, worked audit by audit: why each was picked, the auditor's grade, and the
+    moderated grade beside it or the link to moderate. No child is named (each audit's own page,
+    logged as a view of the child, shows the record)."""
+    sample = get_object_or_404(ModerationSample, pk=pk)
+    picks = list(
+        sample.picks.select_related("audit__auditor", "audit__team", "audit__moderated_by").order_by(
+            "audit__auditor__last_name", "audit__auditor__username", "audit_id"
+        )
+    )
+    rows = [(p, may(request.user, "assurance.case_audit.moderate", p.audit)) for p in picks]
+    done, whole, agreement = _worked(picks)
+    return render(
+        request,
+        "assurance/moderation_sample.html",
+        {"sample": sample, "rows": rows, "done": done, "whole": whole, "agreement": agreement},
     )
 
 
@@ -581,6 +657,23 @@ def drilldown(request: HttpRequest, key: str) -> HttpResponse:
         "assurance/drilldown.html",
         {"figure": figure, "audits": shown, "hidden": len(audits) - len(shown), "start": start, "end": end},
     )
+
+
+# --- A child's case audits, a page of the child's record ------------------------------------------
+
+
+@child_page
+@requires("assurance.child_audits")
+def child_audits(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every case audit of the child, newest first, under the child's banner: a view of the record,
+    logged (refused and logged for anyone who may not open this child)."""
+    child = open_child(request, pk, "assurance.child_audits.view", policy_action="assurance.child_audits")
+    audits = (
+        selectors.audits_of_child(child.pk).exclude(status=AuditStatus.WITHDRAWN).select_related("follow_up")
+    )
+    access = access_for(request, child.pk)
+    shown = [a for a in audits if may(request.user, "assurance.case_audit", (a, access))]  # type: ignore[arg-type]
+    return render(request, "assurance/child_audits.html", {**banner(request, child), "audits": shown})
 
 
 # --- Practice reviews ----------------------------------------------------------------------------------
@@ -885,6 +978,7 @@ def tool_edit(request: HttpRequest, code: str) -> HttpResponse:
         title=f"Edit the {current.name}",
         button="Save a new version",
         fields=["text", "note"],
-        hint="One a line: ## Section title, then - question | yes/no/partly, yes/no or text | what it checks",
+        hint="One a line: ## Section title, then - question | yes/no/partly, yes/no, text or "
+        "red/amber/green | what it checks",
         rows=24,
     )

@@ -162,6 +162,8 @@ def banner(request: HttpRequest, child: Child) -> dict[str, Any]:
         "can_record": may(request.user, "child.record", access_for(request, child.pk)),  # type: ignore[arg-type]
         # Only team managers allocate: the links are not offered to anyone the page would refuse.
         "can_allocate": may(request.user, "child.allocate", access_for(request, child.pk)),  # type: ignore[arg-type]
+        # The child's case audits (continuum/web/assurance): offered only to those the page would open for.
+        "can_see_case_audits": may(request.user, "assurance.child_audits", access_for(request, child.pk)),  # type: ignore[arg-type]
         "age": child.age_on(clock.today()),
         # Shown on every page of the child until reviewed or ended (issue 18 point 1).
         "warnings": list(shown_on(child.pk, clock.today())),
