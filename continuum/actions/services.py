@@ -7,6 +7,7 @@ move together; doing both here means no page or job can forget one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -105,6 +106,30 @@ def _chronicle(action: Action, what: str, by: User, on: date, after: dict[str, o
     )
 
 
+#: What an area does when an action set from one of its records changes status, by the source's model
+#: ("improvement.planaction"). Registered in the area's AppConfig.ready() with ``on_status_change``;
+#: called inside ``set_status``'s transaction once the change is saved, so the area's own record moves
+#: with the action (a plan's RAG follows "done"), and an ActionRuleError it raises undoes both.
+StatusHook = Callable[..., None]
+_status_hooks: dict[str, list[StatusHook]] = {}
+
+
+def on_status_change(model_label: str, hook: StatusHook) -> None:
+    """Call ``hook(action, status=, by=, on=, reason=)`` whenever an action from a ``model_label``
+    record ("app_label.model") is marked done, dropped or reopened (once, however often registered)."""
+    hooks = _status_hooks.setdefault(model_label.lower(), [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def _status_changed(action: Action, status: str, by: User, on: date | None, reason: str) -> None:
+    if not _status_hooks:
+        return
+    source = ContentType.objects.get_for_id(action.source_type_id)
+    for hook in _status_hooks.get(f"{source.app_label}.{source.model}", ()):
+        hook(action, status=status, by=by, on=on, reason=reason)
+
+
 def _locked(action: Action) -> Action:
     return Action.objects.select_for_update().get(pk=action.pk)
 
@@ -135,6 +160,7 @@ def set_status(action: Action, *, status: str, by: User, on: date | None = None,
     ActionChange.objects.create(action=action, by=by, field="status", old=old, new=new, reason=reason.strip())
     words = {"open": "Action reopened", "done": "Action done", "dropped": "Action dropped"}[status]
     _chronicle(action, f"{words}: {action.source_label}", by, day or clock.today(), {"status": status})
+    _status_changed(action, status, by, day, reason.strip())
     return action
 
 

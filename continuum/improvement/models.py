@@ -113,6 +113,9 @@ class Priority(models.Model):
     change = models.TextField("What do we need to change?", blank=True)
     want_to_see = models.TextField("What do we want to see?", blank=True)
     lead = models.CharField(max_length=200, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every edit, so a save made from an older page is refused."
+    )
 
     class Meta:
         ordering = ["plan", "number"]
@@ -126,6 +129,9 @@ class Objective(models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
     order = models.PositiveSmallIntegerField()
     text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every edit, so a save made from an older page is refused."
+    )
 
     class Meta:
         ordering = ["priority", "order"]
@@ -152,6 +158,9 @@ class PlanAction(models.Model):
     rag = models.ForeignKey(RagLevel, on_delete=models.PROTECT, related_name="+")
     action = models.OneToOneField(
         "actions.Action", on_delete=models.PROTECT, related_name="plan_action", null=True, blank=True
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every edit, so a save made from an older page is refused."
     )
 
     class Meta:
@@ -186,6 +195,30 @@ class RagChange(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.plan_action_id} {self.on}"
+
+
+class PlanEdit(AppendOnly):
+    """One change to a plan's wording made in the web: which record, which field, from what to what,
+    who, when and why. Append-only (also in the database), like the RAG history, so the plan's
+    history says who rewrote an action or moved its date, not only who re-rated it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="edits")
+    record_type = models.CharField(max_length=20, help_text='"priority", "objective" or "action".')
+    record_id = models.PositiveBigIntegerField()
+    record_label = models.CharField(max_length=80, help_text='As the plan names it: "Priority 2", "T1".')
+    field = models.CharField(max_length=80, help_text='The field in words, or "Added".')
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "at", "pk"]
+        indexes = [models.Index(fields=["plan", "record_type", "record_id"], name="planedit_record_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.record_label}: {self.field}"
 
 
 class PlanMeasure(models.Model):

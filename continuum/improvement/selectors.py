@@ -189,3 +189,71 @@ def group_by_priority(lines: list[Line]) -> list[tuple[Priority, list[tuple[Any,
             objectives.append((objective, []))
         objectives[-1][1].append(line)
     return out
+
+
+@dataclass
+class PriorityDelivery:
+    """One priority on the improvement dashboard: how its actions are delivering, and the indicators
+    (linked to those actions) that show whether they make a difference."""
+
+    priority: Priority
+    lines: list[Line]
+    counts: dict[str, int]
+    measures: list[str]
+    refs: dict[str, list[str]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for line in self.lines if line.level is not None and line.level.done)
+
+    @property
+    def off_track(self) -> list[Line]:
+        return off_track(self.lines)
+
+    def overdue(self, day: date) -> list[Line]:
+        """Past their delivery month on ``day`` and not complete (whatever their RAG says)."""
+        return [
+            line
+            for line in self.lines
+            if line.level is not None and not line.level.done and line.action.delivery < day
+        ]
+
+
+def delivery_by_priority(plan: Plan, lines: list[Line]) -> list[PriorityDelivery]:
+    """Each priority (in plan order, an empty one too) with its actions as they stood in ``lines`` and
+    the indicators linked to them, once each in plan order, with the action IDs each measures."""
+    levels = list(plan.rag_key.levels.all())
+    rows = {
+        p.pk: PriorityDelivery(p, [], {lv.code: 0 for lv in levels}, [], defaultdict(list))
+        for p in plan.priorities.all()
+    }
+    for line in lines:
+        row = rows[line.action.objective.priority_id]
+        if line.level is None:
+            continue  # not yet in the plan on that day
+        row.lines.append(line)
+        row.counts[line.level.code] += 1
+        for measure in sorted(line.action.measures.all(), key=lambda m: m.pk):
+            if measure.indicator not in row.refs:
+                row.measures.append(measure.indicator)
+            row.refs[measure.indicator].append(line.action.ref)
+    return list(rows.values())
+
+
+def outline(plan: Plan, lines: list[Line]) -> list[tuple[Priority, list[tuple[Any, list[Line]]]]]:
+    """Like :func:`group_by_priority`, but every priority and objective, those with no action yet too,
+    so the plan's owner sees where to add one."""
+    by_objective: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_objective[line.action.objective_id].append(line)
+    return [
+        (
+            priority,
+            [(objective, by_objective.get(objective.pk, [])) for objective in priority.objectives.all()],
+        )
+        for priority in plan.priorities.prefetch_related("objectives")
+    ]

@@ -12,18 +12,20 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
 from continuum.actions import services as tracker
-from continuum.actions.models import ActionChange, ActionStatus
+from continuum.actions.models import Action, ActionChange, ActionStatus
 from continuum.core import clock
 from continuum.improvement.models import (
     CommitteeReport,
     Objective,
     Plan,
     PlanAction,
+    PlanEdit,
     PlanLead,
     PlanMeasure,
     Priority,
@@ -34,7 +36,19 @@ from continuum.improvement.models import (
 
 
 class PlanRuleError(ValueError):
-    """A refused change to a plan; the message is a sentence for the person who asked."""
+    """A refused change to a plan; the message is a sentence for the person who asked.
+
+    ``field`` names the form field it is about (``"delivery_text"``), so a page puts the error
+    beside that box; empty when it is about the whole change.
+    """
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class PlanConflict(PlanRuleError):
+    """The record was changed by someone else after the page was opened (its version moved on)."""
 
 
 # --- Delivery dates ------------------------------------------------------------------------
@@ -99,15 +113,23 @@ def add_lead(plan: Plan, initials: str, user: User) -> PlanLead:
     return PlanLead.objects.create(plan=plan, initials=initials.strip(), user=user)
 
 
+@transaction.atomic
 def add_priority(plan: Plan, *, title: str, **texts: str) -> Priority:
-    number = plan.priorities.count() + 1
+    _lock(plan)  # two people adding a priority at once get numbers one after the other
+    number = (plan.priorities.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     return Priority.objects.create(plan=plan, number=number, title=title.strip(), **texts)
 
 
+@transaction.atomic
 def add_objective(priority: Priority, text: str) -> Objective:
-    return Objective.objects.create(
-        priority=priority, order=priority.objectives.count() + 1, text=text.strip()
-    )
+    _lock(priority.plan)
+    order = (priority.objectives.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    return Objective.objects.create(priority=priority, order=order, text=text.strip())
+
+
+def _lock(plan: Plan) -> None:
+    """Hold the plan's row to the end of the transaction: numbering its lines is then one at a time."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").get()
 
 
 def _level(plan: Plan, code: str) -> RagLevel:
@@ -138,12 +160,11 @@ def add_plan_action(
     """
     plan = objective.priority.plan
     if not text.strip():
-        raise PlanRuleError("Enter the action")
-    leads = [plan.leads.filter(initials=i).first() for i in split_leads(lead_text)]
-    if not leads or None in leads:
-        raise PlanRuleError(f'the lead "{lead_text.strip()}" is not a known lead of the plan')
+        raise PlanRuleError("Enter the action", field="text")
+    leads = resolve_leads(plan, lead_text)
     level = _level(plan, rag)
-    delivery = parse_delivery(delivery_text, plan.ends)
+    delivery = delivery_of(plan, delivery_text)
+    _lock(plan)
     order = (plan.plan_actions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     line = PlanAction.objects.create(
         objective=objective,
@@ -156,9 +177,9 @@ def add_plan_action(
         delivery=delivery,
         rag=level,
     )
-    line.leads.set(leads)  # type: ignore[arg-type]
+    line.leads.set(leads)
     RagChange.objects.create(plan_action=line, level=level, on=rated_on, by=by, reason=reason.strip())
-    owner = leads[0].user  # type: ignore[union-attr]
+    owner = leads[0].user
     line.action = tracker.create_action(
         source=line, label=f"{plan.title[:150]}, {line.ref}", what=line.text, owner=owner, due=delivery, by=by
     )
@@ -232,3 +253,297 @@ def link_measure(line: PlanAction, indicator: str) -> PlanMeasure:
 def record_report(plan: Plan, *, as_of: date, since: date | None, by: User | None) -> CommitteeReport:
     """Note that a committee report was issued, so the next one says what changed since."""
     return CommitteeReport.objects.create(plan=plan, as_of=as_of, since=since, by=by)
+
+
+# --- Checks each form box asks (so its error sits beside that box) ----------------------------
+
+
+def check_ref(plan: Plan, ref: str, *, other_than: int | None = None) -> str:
+    """An action's ID in the plan's own scheme: present, short enough, and not another action's."""
+    ref = ref.strip()
+    if not ref:
+        raise PlanRuleError("Enter the action's ID", field="ref")
+    if len(ref) > 20:
+        raise PlanRuleError("The action's ID must be 20 characters or fewer", field="ref")
+    clash = plan.plan_actions.filter(ref=ref).exclude(pk=other_than).first()
+    if clash is not None:
+        raise PlanRuleError(f'The ID "{ref}" is already used by another action of this plan', field="ref")
+    return ref
+
+
+def resolve_leads(plan: Plan, lead_text: str) -> list[PlanLead]:
+    """The plan's leads a lead cell names ("BJ/TMcE"), the first of whom holds the tracker action."""
+    names = split_leads(lead_text)
+    if not names:
+        raise PlanRuleError("Enter the lead's initials", field="lead_text")
+    known = {lead.initials: lead for lead in plan.leads.select_related("user")}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise PlanRuleError(
+            f'The lead "{", ".join(unknown)}" is not a lead of this plan '
+            f"(its leads are {', '.join(sorted(known)) or 'none yet'})",
+            field="lead_text",
+        )
+    return [known[name] for name in names]
+
+
+def delivery_of(plan: Plan, text: str) -> date:
+    """The delivery date's month ending, or an error beside the delivery box."""
+    try:
+        return parse_delivery(text, plan.ends)
+    except PlanRuleError as exc:
+        message = str(exc)
+        raise PlanRuleError(message[:1].upper() + message[1:], field="delivery_text") from exc
+
+
+# --- Writing and rewriting the plan in the web: versioned, with an append-only history --------
+
+
+def _log(
+    plan: Plan, record: Any, label: str, by: User, field: str, old: str = "", new: str = "", reason: str = ""
+) -> None:
+    PlanEdit.objects.create(
+        plan=plan,
+        record_type=_RECORD_TYPES[type(record)],
+        record_id=record.pk,
+        record_label=label[:80],
+        field=field,
+        old=old,
+        new=new,
+        reason=reason.strip(),
+        by=by,
+    )
+
+
+_RECORD_TYPES: dict[type, str] = {Priority: "priority", Objective: "objective", PlanAction: "action"}
+
+
+def _current(record: Any, version: int) -> Any:
+    """The record, locked, if it still stands at the version the page showed; else a conflict."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if current.version != version:
+        raise PlanConflict(
+            f"This {_RECORD_TYPES[type(record)]} was changed by someone else after you opened it. "
+            "Their changes are shown below; check yours and save again."
+        )
+    return current
+
+
+def _apply(
+    current: Any, plan: Plan, label: str, by: User, changes: dict[str, tuple[str, Any]], reason: str = ""
+) -> list[str]:
+    """Set each field that differs (``changes``: field -> (its name in words, new value)), one line of
+    history each, and raise the version once; the names of the fields changed (none: nothing saved)."""
+    changed = []
+    for name, (words, new) in changes.items():
+        old = getattr(current, name)
+        if old == new:
+            continue
+        _log(plan, current, label, by, words, str(old), str(new), reason)
+        setattr(current, name, new)
+        changed.append(name)
+    if changed:
+        current.version += 1
+        current.save(update_fields=[*changed, "version"])
+    return changed
+
+
+def _priority_fields(
+    title: str, fix: str, change: str, want_to_see: str, lead: str
+) -> dict[str, tuple[str, str]]:
+    if not title.strip():
+        raise PlanRuleError("Enter the priority's title", field="title")
+    return {
+        "title": ("Title", title.strip()),
+        "fix": ("What do we need to fix?", fix.strip()),
+        "change": ("What do we need to change?", change.strip()),
+        "want_to_see": ("What do we want to see?", want_to_see.strip()),
+        "lead": ("Lead", lead.strip()),
+    }
+
+
+@transaction.atomic
+def new_priority(
+    plan: Plan,
+    *,
+    by: User,
+    title: str,
+    fix: str = "",
+    change: str = "",
+    want_to_see: str = "",
+    lead: str = "",
+) -> Priority:
+    """A priority added in the web, numbered after the last, its adding kept in the plan's history."""
+    fields = _priority_fields(title, fix, change, want_to_see, lead)
+    priority = add_priority(plan, **{name: value for name, (_words, value) in fields.items()})
+    _log(plan, priority, f"Priority {priority.number}", by, "Added", new=priority.title)
+    return priority
+
+
+@transaction.atomic
+def edit_priority(
+    priority: Priority,
+    *,
+    version: int,
+    by: User,
+    title: str,
+    fix: str = "",
+    change: str = "",
+    want_to_see: str = "",
+    lead: str = "",
+) -> list[str]:
+    fields = _priority_fields(title, fix, change, want_to_see, lead)
+    current = _current(priority, version)
+    return _apply(current, current.plan, f"Priority {current.number}", by, fields)
+
+
+def _objective_label(objective: Objective) -> str:
+    return f"Objective {objective.priority.number}.{objective.order}"
+
+
+@transaction.atomic
+def new_objective(priority: Priority, *, by: User, text: str) -> Objective:
+    if not text.strip():
+        raise PlanRuleError("Enter the objective", field="text")
+    objective = add_objective(priority, text)
+    _log(priority.plan, objective, _objective_label(objective), by, "Added", new=objective.text)
+    return objective
+
+
+@transaction.atomic
+def edit_objective(objective: Objective, *, version: int, by: User, text: str) -> list[str]:
+    if not text.strip():
+        raise PlanRuleError("Enter the objective", field="text")
+    current = _current(objective, version)
+    current.priority = objective.priority
+    return _apply(
+        current, objective.priority.plan, _objective_label(current), by, {"text": ("Objective", text.strip())}
+    )
+
+
+@transaction.atomic
+def new_plan_action(
+    objective: Objective,
+    *,
+    by: User,
+    ref: str,
+    text: str,
+    lead_text: str,
+    delivery_text: str,
+    rag: str,
+    reason: str = "",
+    rated_on: date | None = None,
+) -> PlanAction:
+    """An action added in the web: its ID checked against the plan's, its first RAG (with its why, if
+    the key asks), its tracker action, and its adding kept in the plan's history."""
+    plan = objective.priority.plan
+    ref = check_ref(plan, ref)
+    level = _level(plan, rag)
+    if level.reason_required and not reason.strip():
+        raise PlanRuleError(
+            f"Say why the action is {level.code} ({level.label.lower()}) and what is being done",
+            field="reason",
+        )
+    line = add_plan_action(
+        objective,
+        ref=ref,
+        text=text,
+        lead_text=lead_text,
+        delivery_text=delivery_text,
+        rag=rag,
+        by=by,
+        rated_on=rated_on or clock.today(),
+        reason=reason,
+    )
+    _log(plan, line, line.ref, by, "Added", new=line.text)
+    return line
+
+
+@transaction.atomic
+def edit_plan_action(
+    line: PlanAction,
+    *,
+    version: int,
+    by: User,
+    ref: str,
+    text: str,
+    lead_text: str,
+    delivery_text: str,
+    reason: str = "",
+) -> list[str]:
+    """Rewrite an action's line (not its RAG: that is a rating, with its own history).
+
+    A new first lead is given the tracker action; a new delivery month moves the tracker
+    action's due date, and like any moved deadline it needs a reason.
+    """
+    plan = line.plan
+    ref = check_ref(plan, ref, other_than=line.pk)
+    if not text.strip():
+        raise PlanRuleError("Enter the action", field="text")
+    leads = resolve_leads(plan, lead_text)
+    delivery = delivery_of(plan, delivery_text)
+    current = _current(line, version)
+    if delivery != current.delivery and not reason.strip():
+        raise PlanRuleError("Say why the delivery date moves", field="reason")
+    changed = _apply(
+        current,
+        plan,
+        current.ref,
+        by,
+        {
+            "ref": ("ID", ref),
+            "text": ("Action", text.strip()),
+            "lead_text": ("Lead", "/".join(lead.initials for lead in leads)),
+            "delivery_text": ("Delivery", delivery_text.strip()),
+            "delivery": ("Delivery month ending", delivery),
+        },
+        reason,
+    )
+    if "lead_text" in changed:
+        current.leads.set(leads)
+    action = current.action
+    if action is not None:
+        if "text" in changed or "ref" in changed:
+            Action.objects.filter(pk=action.pk).update(
+                what=current.text, source_label=f"{plan.title[:150]}, {current.ref}"
+            )
+        if "delivery" in changed and action.due_date != delivery:
+            tracker.change_due(action, due=delivery, by=by, reason=reason)
+        if "lead_text" in changed and action.owner_id != leads[0].user_id:
+            tracker.reassign(
+                action, owner=leads[0].user, by=by, reason=reason or f"Lead now {current.lead_text}"
+            )
+    return changed
+
+
+# --- The one action tracker's hook: "My actions" moves the plan's RAG -----------------------
+
+
+def follow_tracker(action: Action, *, status: str, by: User, on: date | None, reason: str) -> None:
+    """An improvement-plan action marked done (or reopened) in "My actions" is rated as the plan's key says.
+
+    Done: the key's completed level (the seed's C), from the day it was done. Reopened while rated
+    complete: the key's best level that is neither done nor off track (the seed's G), since someone
+    is working on it again. Each is a rating like any other (who, when, why) in the append-only RAG
+    history. Dropped leaves the RAG alone: whether a dropped line is off track is the plan owner's call.
+    Called by the tracker inside its own transaction (registered in this app's ``ready``), so a
+    refusal undoes the tracker's change too and is shown on the tracker's page.
+    """
+    line = PlanAction.objects.select_related("rag", "plan__rag_key").filter(action=action).first()
+    if line is None:
+        return
+    levels = list(line.plan.rag_key.levels.all())
+    if status == ActionStatus.DONE and not line.rag.done:
+        level = next((lv for lv in levels if lv.done), None)
+        why = reason.strip() or 'Marked done in "My actions"'
+    elif status == ActionStatus.OPEN and line.rag.done:
+        level = next((lv for lv in levels if not lv.done and not lv.off_track), None)
+        why = reason.strip() or 'Reopened in "My actions"'
+    else:
+        return
+    if level is None:
+        return
+    try:
+        record_rag(line, code=level.code, by=by, reason=why, on=on)
+    except PlanRuleError as refused:
+        raise tracker.ActionRuleError(f"The plan's RAG for {line.ref} cannot follow: {refused}") from refused

@@ -24,12 +24,13 @@ from continuum.core import clock
 from continuum.core.policy import may
 from continuum.failures import log_failure
 from continuum.improvement import selectors, services
-from continuum.improvement.models import Plan, PlanAction
+from continuum.improvement.models import Objective, Plan, PlanAction, Priority
 from continuum.improvement.report import build, to_html, write_docx
 from continuum.improvement.workbook import export_plan
 from continuum.web.access import requires
 from continuum.web.govuk.fields import GovukDateField, text_field
 from continuum.web.govuk.forms import GovukForm, error_list
+from continuum.web.improvement import forms as forms_
 from continuum.web.views import permission_denied
 
 logger = logging.getLogger(__name__)
@@ -165,7 +166,7 @@ def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
         "summary": summary,
         "totals": totals,
         "total": sum(totals.values()),
-        "groups": selectors.group_by_priority(lines),
+        "groups": selectors.outline(plan, lines),
         "measures": views if isinstance(views, list) else [],
         "measure_refs": selectors.measures_by_code(plan),
         "measures_period": period if views else None,
@@ -286,6 +287,11 @@ def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpRespo
         "measures": views,
         "measures_period": period if views else None,
         "measures_error": period if not views and period else None,
+        "can_edit": can_edit,
+        "edits": plan.edits.filter(record_type="action", record_id=line.pk)
+        .select_related("by")
+        .order_by("-at", "-pk"),
+        "done_level": next((lv for lv in plan.rag_key.levels.all() if lv.done), None),
     }
     bad = bool(measure_errors or errors or form.errors)
     return render(request, "improvement/action.html", context, status=400 if bad else 200)
@@ -411,3 +417,271 @@ def report_file(request: HttpRequest, plan_pk: int, kind: str) -> HttpResponse:
         f'attachment; filename="improvement-plan-{plan.pk}-{as_of:%Y-%m-%d}.{kind}"'
     )
     return response
+
+
+# --- The improvement dashboard: delivery beside impact -----------------------------------------
+
+
+def _indicator_href(user: Any, code: str, period: str | None) -> str:
+    """The dashboard page that shows ``code``, at the figure's own anchor, if the reader may open it."""
+    from continuum.web.dashboards.areas import DASHBOARD_AREAS
+
+    if not may(user, "performance.dashboard"):
+        return ""
+    area = next((a for a in DASHBOARD_AREAS if code in a.codes and a.shown_to(user)), None)
+    if area is None:
+        return ""
+    query = f"?period={period}" if period else ""
+    return reverse("performance-dashboard", args=[area.slug]) + f"{query}#ind-{code}"
+
+
+@requires("improvement.open")
+def dashboard_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """The improvement dashboard (seed 001's "key data and headline narratives"): per priority, how its
+    actions are delivering (RAG, complete, off track, past their date) beside the indicators linked to
+    them (value, trend, RAG from the library), each linked to its action or its dashboard."""
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    errors: list[tuple[str, str]] = []
+    day = _day(request, "on", errors, "day") or clock.today()
+    lines = selectors.state_at(plan, day)
+    levels, _summary, totals = selectors.summary(plan, lines)
+    rows = selectors.delivery_by_priority(plan, lines)
+    views, period = _measures(selectors.measure_codes(plan))
+    by_code = {view.code: view for view in views}
+    priorities = [
+        {
+            "row": row,
+            "overdue": row.overdue(day),
+            "impact": [
+                (by_code[code], _indicator_href(request.user, code, period), row.refs[code])
+                for code in row.measures
+                if code in by_code
+            ],
+        }
+        for row in rows
+    ]
+    shown = [view for view in views if view.rag]
+    context = {
+        "plan": plan,
+        "day": day,
+        "is_today": day == clock.today(),
+        "errors": errors,
+        "levels": levels,
+        "totals": totals,
+        "total": sum(totals.values()),
+        "completed": sum(row.completed for row in rows),
+        "overdue": sum(len(p["overdue"]) for p in priorities),
+        "priorities": priorities,
+        "measures_period": period if views else None,
+        "measures_error": period if not views and period else None,
+        "impact_rag": {rag: sum(1 for v in shown if v.rag == rag) for rag in ("G", "A", "R")},
+        "impact_total": len(views),
+    }
+    return render(request, "improvement/dashboard.html", context, status=400 if errors else 200)
+
+
+# --- Writing the plan in the web (its owner): priorities, objectives, actions ------------------
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _opened(form_class: Any, request: HttpRequest, record: Any, **kwargs: Any) -> Any:
+    """A change form: as posted, or as the record stands now (with the version the page shows)."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    form = form_class.opening(record, **kwargs)
+    form.initial.update({name: getattr(record, name) for name in form_class.seen_fields})
+    return form
+
+
+def _write_page(
+    request: HttpRequest,
+    plan: Plan,
+    form: Any,
+    save: Any,
+    *,
+    heading: str,
+    button: str,
+    back: str,
+    record: Any = None,
+) -> HttpResponse:
+    """The one frame of every plan-writing page. GET: the form. POST: ``save(cleaned_data)`` gives the
+    words said and where to go; a refusal is shown beside its box, everything typed kept; a clash with
+    someone else's save says what they changed and moves the form on to their version."""
+    theirs: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            said, where = save(form.cleaned_data)
+        except services.PlanConflict as clash:
+            theirs = form.catch_up(type(record).objects.get(pk=record.pk))
+            form.add_error(None, str(clash))
+        except services.PlanRuleError as refused:
+            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+        else:
+            messages.success(request, said)
+            return redirect(where)
+    errors = error_list(form)
+    context = {
+        "plan": plan,
+        "form": form,
+        "errors": errors,
+        "heading": heading,
+        "button": button,
+        "back": back,
+        "theirs": theirs,
+        "versioned": "version" in form.fields,
+    }
+    return render(request, "improvement/edit.html", context, status=400 if errors else 200)
+
+
+def _said(changed: list[str], what: str) -> str:
+    return f"{what} is changed." if changed else "Nothing was changed."
+
+
+def _at_priority(plan: Plan, priority: Any) -> str:
+    return reverse("improvement-plan", args=[plan.pk]) + f"#priority-{priority.number}"
+
+
+def _owned(request: HttpRequest, plan_pk: int) -> Plan | None:
+    """The plan, if the signed-in user may change it (its owner)."""
+    return _plan(request, plan_pk, "improvement.edit")
+
+
+@requires("improvement.open")
+def priority_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _owned(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        priority = services.new_priority(plan, by=request.user, **data)  # type: ignore[arg-type]
+        return f"{priority.title} is added.", _at_priority(plan, priority)
+
+    form = forms_.PriorityForm(_posted(request), plan=plan)
+    back = reverse("improvement-plan", args=[plan.pk])
+    return _write_page(
+        request, plan, form, save, heading="Add a priority", button="Add the priority", back=back
+    )
+
+
+@requires("improvement.open")
+def priority_edit(request: HttpRequest, plan_pk: int, priority_pk: int) -> HttpResponse:
+    plan = _owned(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    priority = get_object_or_404(Priority, pk=priority_pk, plan=plan)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        texts = {name: data[name] for name in forms_.PriorityForm.boxes}
+        changed = services.edit_priority(priority, version=data["version"], by=request.user, **texts)  # type: ignore[arg-type]
+        return _said(changed, f"Priority {priority.number}"), _at_priority(plan, priority)
+
+    form = _opened(forms_.PriorityEditForm, request, priority, plan=plan)
+    return _write_page(
+        request, plan, form, save, heading=f"Change priority {priority.number}", button="Save the priority",
+        back=_at_priority(plan, priority), record=priority,
+    )  # fmt: skip
+
+
+@requires("improvement.open")
+def objective_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _owned(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        objective = services.new_objective(data["priority"], by=request.user, text=data["text"])  # type: ignore[arg-type]
+        return "The objective is added.", _at_priority(plan, objective.priority)
+
+    form = forms_.ObjectiveForm(
+        _posted(request), plan=plan, initial={"priority": request.GET.get("priority", "")}
+    )
+    back = reverse("improvement-plan", args=[plan.pk])
+    return _write_page(
+        request, plan, form, save, heading="Add an objective", button="Add the objective", back=back
+    )
+
+
+@requires("improvement.open")
+def objective_edit(request: HttpRequest, plan_pk: int, objective_pk: int) -> HttpResponse:
+    plan = _owned(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    objective = get_object_or_404(
+        Objective.objects.select_related("priority"), pk=objective_pk, priority__plan=plan
+    )
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        changed = services.edit_objective(
+            objective, version=data["version"], by=request.user, text=data["text"]
+        )  # type: ignore[arg-type]
+        return _said(changed, "The objective"), _at_priority(plan, objective.priority)
+
+    form = _opened(forms_.ObjectiveEditForm, request, objective, plan=plan)
+    return _write_page(
+        request, plan, form, save, heading="Change the objective", button="Save the objective",
+        back=_at_priority(plan, objective.priority), record=objective,
+    )  # fmt: skip
+
+
+@requires("improvement.open")
+def action_new(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _owned(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        line = services.new_plan_action(
+            data["objective"], by=request.user, ref=data["ref"], text=data["text"],  # type: ignore[arg-type]
+            lead_text=data["lead_text"], delivery_text=data["delivery_text"], rag=data["level"],
+            reason=data.get("reason", ""),
+        )  # fmt: skip
+        return f"{line.ref} is added to the plan.", reverse("improvement-action", args=[plan.pk, line.pk])
+
+    initial = {"objective": request.GET.get("objective", ""), "level": "G"}
+    form = forms_.ActionForm(_posted(request), plan=plan, initial=initial)
+    back = reverse("improvement-plan", args=[plan.pk])
+    return _write_page(request, plan, form, save, heading="Add an action", button="Add the action", back=back)
+
+
+@requires("improvement.open")
+def action_edit(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpResponse:
+    plan = _owned(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    line = get_object_or_404(PlanAction.objects.select_related("action"), pk=action_pk, plan=plan)
+    line.plan = plan
+    here = reverse("improvement-action", args=[plan.pk, line.pk])
+
+    def save(data: dict[str, Any]) -> tuple[str, str]:
+        changed = services.edit_plan_action(
+            line, version=data["version"], by=request.user, ref=data["ref"], text=data["text"],  # type: ignore[arg-type]
+            lead_text=data["lead_text"], delivery_text=data["delivery_text"], reason=data.get("reason", ""),
+        )  # fmt: skip
+        return _said(changed, f"The action {data['ref']}"), here
+
+    form = _opened(forms_.ActionEditForm, request, line, plan=plan, line=line)
+    return _write_page(
+        request,
+        plan,
+        form,
+        save,
+        heading=f"Change {line.ref}",
+        button="Save the action",
+        back=here,
+        record=line,
+    )
+
+
+@requires("improvement.open")
+def changes_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    """Every change made to the plan's wording in the web, newest first: who, when, from what to what."""
+    plan = _plan(request, plan_pk)
+    if plan is None:
+        return permission_denied(request)
+    edits = plan.edits.select_related("by").order_by("-at", "-pk")[:500]
+    return render(request, "improvement/changes.html", {"plan": plan, "edits": edits})
