@@ -433,7 +433,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         citation="Local QA framework: every Inadequate audit is followed up; local setting",
         seed="002 L342-585 (follow-up of Inadequate audits)",
     ),
-    # --- SEND: EHC needs assessments and plans (continuum/send/): seeded by send migration 0002 --------
+    # --- SEND: EHC needs assessments and plans (continuum/send/): seeded by send migrations 0002, 0003 ---
     *(
         Rule(
             code=code,
@@ -490,6 +490,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
                 12,
                 Unit.MONTHS,
                 "Children and Families Act 2014 s44(1); SEND Regulations 2014 reg 18: every 12 months",
+            ),
+            (
+                "ehc_amended_plan",
+                "EHC: amended plan after an annual review",
+                "annual review meeting that decided to amend the plan",
+                12,
+                Unit.WEEKS,
+                "SEND Regulations 2014 reg 20(10) (decision within 4 weeks of the meeting) and reg 22(5) "
+                "(amended plan within 8 weeks of the amendment notice): 12 weeks from the meeting",
             ),
         )
     ),

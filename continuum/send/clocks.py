@@ -1,10 +1,11 @@
 """The EHC needs assessment clocks and the Code of Practice's exceptions.
 
 The time limits are rows of the one timescales table (``continuum/core/timescale_defaults.py``,
-seeded by this app's migration 0002), all in calendar weeks from the request, except advice (6
-weeks from each request for advice) and the annual review (12 months from the plan or the last
-review). This module names the rows and walks them with :func:`continuum.core.timescales.evaluate`,
-so the caseworker's list, the child's timeline and the indicators count with the same rule.
+seeded by this app's migrations 0002 and 0003), all in calendar weeks from the request, except advice (6
+weeks from each request for advice), the annual review (12 months from the plan or the last
+review) and the amended plan (12 weeks from a review meeting that decided to amend it). This
+module names the rows and walks them with :func:`continuum.core.timescales.evaluate`, so the
+caseworker's list, the child's timeline and the indicators count with the same rule.
 
 Exceptions (SEND Regulations 2014 regs 4(2), 5(4), 8(2), 10(4), 13(3); Code of Practice 9.42): the
 council need not meet a limit when it asked a school for advice in the week before a closure of 4
@@ -28,7 +29,8 @@ ADVICE = "ehc_advice"
 DECISION_TO_ISSUE = "ehc_decision_to_issue"
 FINAL_PLAN = "ehc_final_plan"
 ANNUAL_REVIEW = "ehc_annual_review"
-CODES = (DECISION_TO_ASSESS, ADVICE, DECISION_TO_ISSUE, FINAL_PLAN, ANNUAL_REVIEW)
+AMENDED_PLAN = "ehc_amended_plan"
+CODES = (DECISION_TO_ASSESS, ADVICE, DECISION_TO_ISSUE, FINAL_PLAN, ANNUAL_REVIEW, AMENDED_PLAN)
 
 
 @dataclass(frozen=True)
@@ -169,3 +171,26 @@ def annual_reviews(
         stop=plan.ceased_on,
         subject=plan.pk,
     )
+
+
+def amended_plan(
+    review: Any, rules: Mapping[str, Rule], as_of: date, stop: date | None = None
+) -> DueItem | None:
+    """The amended-plan clock of one review that decided to amend the plan (None for other outcomes).
+
+    SEND Regulations 2014 reg 20(10) gives 4 weeks from the meeting to notify the decision, and reg
+    22(5) 8 weeks from that notice to issue the amended plan: 12 weeks from the meeting in all (the
+    rule ``ehc_amended_plan``). Ceasing the plan stops the clock.
+    """
+    rule = rules.get(AMENDED_PLAN)
+    if rule is None or review.outcome != "amend":
+        return None
+    items = evaluate(
+        rule,
+        start=review.held_on,
+        as_of=as_of,
+        completions=[review.amended_on],
+        stop=None if review.amended_on else stop,
+        subject=review.pk,
+    )
+    return items[0] if items else None

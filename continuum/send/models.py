@@ -103,6 +103,9 @@ class EHCRequest(models.Model):
     final_issued_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Moves on by one with every change made through the services, so a form saved against an
+    #: older version is refused rather than silently undoing someone else's decision.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["received_on", "pk"]
@@ -193,6 +196,8 @@ class EHCPlan(models.Model):
     budget_purpose = models.CharField("Personal budget for", max_length=300, blank=True)
     ceased_on = models.DateField(null=True, blank=True)
     cease_reason = models.CharField(max_length=20, choices=CeaseReason.choices, blank=True)
+    #: As on :class:`EHCRequest`: two caseworkers amending the same plan cannot overwrite each other.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["issued_on", "pk"]
