@@ -16,6 +16,7 @@ from pathlib import Path
 from continuum.improvement import selectors
 from continuum.improvement.models import Plan, RagLevel
 from continuum.reports import html as h
+from continuum.reports.docx import add_table
 
 
 @dataclass
@@ -139,18 +140,6 @@ def to_html(report: CommitteeReport) -> str:
     return h.page(report.title, "\n".join(parts), organisation=report.plan.owner_body, caption=report.caption)
 
 
-def _docx_table(document: object, headers: list[str], rows: list[list[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))  # type: ignore[attr-defined]
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in rows:
-        for cell, text in zip(table.add_row().cells, row, strict=True):
-            cell.text = text
-
-
 def write_docx(report: CommitteeReport, path: Path) -> Path:
     from docx import Document
 
@@ -159,17 +148,17 @@ def write_docx(report: CommitteeReport, path: Path) -> Path:
     document.add_paragraph(report.caption)
     document.add_heading("RAG summary by priority", level=1)
     document.add_paragraph(" ".join(f"{lv.code}: {lv.meaning}." for lv in report.levels))
-    _docx_table(document, report.summary_headers(), report.summary_rows())
+    add_table(document, report.summary_headers(), report.summary_rows())
     document.add_heading("Actions off track", level=1)
     if report.off_track:
-        _docx_table(document, OFF_TRACK_HEADERS, report.off_track_rows())
+        add_table(document, OFF_TRACK_HEADERS, report.off_track_rows())
     else:
         document.add_paragraph("No action is off track.")
     document.add_heading("Changes since the last report", level=1)
     if report.since is None:
         document.add_paragraph("This is the first report on the plan.")
     elif report.changes:
-        _docx_table(document, CHANGE_HEADERS, report.change_rows())
+        add_table(document, CHANGE_HEADERS, report.change_rows())
     else:
         document.add_paragraph(f"No action's RAG changed since {report.since:%-d %B %Y}.")
     document.save(str(path))

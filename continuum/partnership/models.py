@@ -313,3 +313,143 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Contribution(models.Model):
+    """A partner's contribution to the partnership's budget for a financial year, in whole pounds.
+
+    ``year`` is the April the financial year starts (2016 is 2016/17); the seeds' budget annexes list
+    contributions by organisation in the partnership's own order, kept here as the order recorded.
+    """
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="contributions")
+    year = models.PositiveSmallIntegerField()
+    organisation = models.CharField(max_length=200)
+    amount = models.PositiveIntegerField(help_text="Whole pounds.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["body", "year", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "year", "organisation"], name="one_contribution_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}: £{self.amount:,}"
+
+
+class SpendingLine(models.Model):
+    """What the partnership spends its budget on in a financial year (a line of the budget statement)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="spending")
+    year = models.PositiveSmallIntegerField()
+    line = models.CharField(max_length=200)
+    amount = models.PositiveIntegerField(help_text="Whole pounds.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["body", "year", "pk"]
+        constraints = [models.UniqueConstraint(fields=["body", "year", "line"], name="one_spending_line")]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.year}: £{self.amount:,}"
+
+
+class AnnualReport(models.Model):
+    """A body's annual report for a financial year: chapters written by partners and officers, then
+    assembled (with the indicator table at the version chosen, QA, training and the budget) and frozen."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(help_text="The April the financial year starts.")
+    figures = models.ForeignKey(
+        "publishing.ReportVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The board's annual indicator table, at the published version chosen.",
+    )
+    assembled_at = models.DateTimeField(null=True, blank=True)
+    assembled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    html = models.TextField(blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    docx = models.BinaryField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "-year"]
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="one_annual_report_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.body} annual report {self.year_label}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("partnership-annual", args=[self.pk])
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+
+class Chapter(models.Model):
+    """A chapter of an annual report, given to an officer (or to a partner organisation's officer, for
+    its update) with a due date, as an action of the one tracker; drafted, reviewed and approved here."""
+
+    class Status(models.TextChoices):
+        DRAFTING = "drafting", "Being written"
+        SUBMITTED = "submitted", "Awaiting review"
+        APPROVED = "approved", "Approved"
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="chapters")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="The partner whose update this is (blank for a theme chapter)."
+    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFTING)
+    review_note = models.TextField(blank=True, help_text="What the reviewer asked to change.")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="one_chapter_number")]
+
+    def __str__(self) -> str:
+        return f"Chapter {self.number}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("partnership-chapter", args=[self.pk])
+
+    @property
+    def body(self) -> Body:
+        """The body whose report this is (so the partnership rules treat a chapter like its report)."""
+        return self.report.body
+
+
+class ChapterDraft(AppendOnly):
+    """One saved version of a chapter's text; the latest stands, earlier ones are kept."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="drafts")
+    version = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["chapter", "version"]
+        constraints = [models.UniqueConstraint(fields=["chapter", "version"], name="one_chapter_version")]
+
+    def __str__(self) -> str:
+        return f"Chapter {self.chapter_id}, version {self.version}"

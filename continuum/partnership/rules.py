@@ -69,3 +69,18 @@ def _manage(user: Any, obj: Any) -> bool:
     if not user.is_authenticated:
         return False
     return _manages(user, body_of(obj))
+
+
+@rule("partnership.chapter.write")
+def _write_chapter(user: Any, obj: Any) -> bool:
+    """Draft and submit an annual report chapter: the officer it was given to, or the business manager.
+
+    Without a chapter it asks whether the user may reach the chapter pages at all: a reader of
+    partnership business, or an officer given a chapter who sits on no body."""
+    if not user.is_authenticated:
+        return False
+    if obj is None:
+        from continuum.partnership.models import Chapter
+
+        return _view(user, None) or Chapter.objects.filter(owner_id=user.pk).exists()
+    return obj.owner_id == user.pk or _manages(user, body_of(obj))

@@ -66,7 +66,7 @@ def _user(username: str, first: str, last: str) -> User:
 def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
     """Create the demo partnership once (two years of meetings to ``as_of``); return what was made."""
     if Body.objects.filter(name=BOARD).exists():
-        return {}
+        return ensure_demo_business(seed=seed, as_of=as_of)
     rng = random.Random(seed * 7919 + 22)  # noqa: S311 - synthetic data, not security
     manager = _user("demo-board", "Demo", "Board member")
     member_user = User.objects.filter(username="demo-partner-member").first()
@@ -191,4 +191,96 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
             )
         course_day += timedelta(days=rng.randint(5, 12))
     Booking.objects.bulk_create(bookings)
-    return {"meetings": len(meetings), "actions": actions, "courses": courses, "bookings": len(bookings)}
+    made = {"meetings": len(meetings), "actions": actions, "courses": courses, "bookings": len(bookings)}
+    return made | ensure_demo_business(seed=seed, as_of=as_of)
+
+
+#: The partners' contributions (whole pounds) in the order the partnership lists them, last year's;
+#: this year's are last year's with the council's and health's rises below.
+CONTRIBUTIONS = (
+    ("Council", 182_400),
+    ("Police (Office of the Police and Crime Commissioner)", 5_000),
+    ("Integrated care board", 37_500),
+    ("Community health trust", 12_500),
+    ("Mental health trust", 12_500),
+    ("Acute hospital trust", 12_500),
+    ("Probation Service", 1_000),
+    ("Cafcass", 550),
+    ("Fire and rescue service", 500),
+)
+SPENDING = (
+    ("Business unit staff", 168_000),
+    ("Independent scrutineer", 24_000),
+    ("Multi-agency training", 38_500),
+    ("Child safeguarding practice reviews", 22_000),
+    ("Website, events and communications", 6_200),
+)
+#: title, partner (blank for a theme chapter), demo sign-in that writes it
+CHAPTERS = (
+    ("Strengthening leadership and partnership", "", "demo-analyst"),
+    ("Driving continuous practice improvement", "", "demo-qa"),
+    ("Listening to the voice of the child", "", "demo-head-of-service"),
+    ("Update from community health", "Community health trust", "demo-partner-member"),
+)
+
+
+def _chapter_text(title: str, organisation: str, year: int) -> str:
+    who = organisation or "The partnership"
+    return (
+        f"{who} set out in April {year} what it would do under this priority, "
+        f"\u201c{title.lower()}\u201d, and this chapter reports what was done by March {year + 1}.\n\n"
+        "Multi-agency audits and the training offer were used to test whether practice improved, and the "
+        "board scrutinised the figures each quarter.\n\n"
+        "Next year the partners will build on this work, with the sub-groups reporting progress to the board."
+    )
+
+
+def ensure_demo_business(*, seed: int, as_of: date) -> dict[str, int]:
+    """The budget (two years of contributions and spending) and annual reports: last year's written,
+    approved and assembled, this year's chapters given with their actions. Once (nothing if done)."""
+    from continuum.partnership import annual, budget
+
+    board = Body.objects.filter(name=BOARD).first()
+    if board is None or board.contributions.exists() or board.annual_reports.exists():
+        return {}
+    manager = board.secretary
+    this_year = as_of.year if as_of.month >= 4 else as_of.year - 1
+    rises = {"Council": 1.04, "Integrated care board": 1.02}
+    for year in (this_year - 1, this_year):
+        for organisation, amount in CONTRIBUTIONS:
+            if year == this_year:
+                amount = int(round(amount * rises.get(organisation, 1.0), -2))
+            budget.record_contribution(board, year=year, organisation=organisation, amount=amount, by=manager)
+        for line, amount in SPENDING:
+            budget.record_spending(board, year=year, line=line, amount=amount, by=manager)
+    authors = {u.username: u for u in User.objects.filter(username__in=[c[2] for c in CHAPTERS])}
+    last = annual.start_report(board, year=this_year - 1)
+    current = annual.start_report(board, year=this_year)
+    chapters = 0
+    for title, organisation, username in CHAPTERS:
+        author = authors.get(username)
+        if author is None:
+            continue
+        done = annual.add_chapter(
+            last,
+            title=title,
+            organisation=organisation,
+            owner=author,
+            due_on=date(this_year, 5, 31),
+            by=manager,
+        )
+        annual.save_draft(done, text=_chapter_text(title, organisation, this_year - 1), by=author)
+        annual.submit(done, by=author)
+        annual.approve(done, by=manager)
+        due = (
+            max(as_of, date(this_year + 1, 5, 31))
+            if username != "demo-partner-member"
+            else as_of + timedelta(days=21)
+        )
+        annual.add_chapter(
+            current, title=title, organisation=organisation, owner=author, due_on=due, by=manager
+        )
+        chapters += 2
+    if last.chapters.exists():
+        annual.assemble(last, by=manager)
+    return {"budget lines": board.contributions.count() + board.spending.count(), "report chapters": chapters}

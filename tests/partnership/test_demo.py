@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from continuum.core import roles
-from continuum.partnership import selectors
+from continuum.partnership import annual, budget, selectors
 from continuum.partnership.models import Body, Course, MeetingPack
-from continuum.synth.partnership import BOARD, ensure_demo_partnership
+from continuum.synth.partnership import BOARD, CONTRIBUTIONS, SPENDING, ensure_demo_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +34,15 @@ def test_demo_partnership(make_user, monkeypatch) -> None:  # type: ignore[no-un
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(pack.pdf))).pages)
         assert f"Page {pack.pages} of {pack.pages}" in text
         assert "Action log" in text
+    # the budget for two years and the annual reports: last year's assembled, this year's chapters given
+    assert budget.years(board) == [2026, 2025]
+    last_year = budget.statement(board, 2025)
+    assert last_year.income == sum(a for _, a in CONTRIBUTIONS)
+    assert last_year.spent == sum(a for _, a in SPENDING)
+    last, current = board.annual_reports.order_by("year")
+    assert last.assembled_at is not None
+    assert "Update from community health" in " ".join(last.chapters.values_list("title", flat=True))
+    assert "Budget statement 2025/26" in last.html
+    chapter = current.chapters.get()
+    assert chapter.owner.username == "demo-partner-member"
+    assert annual.chapter_action(chapter).status == "open"

@@ -10,7 +10,7 @@ refuse is shown as the error summary, never a traceback.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -19,12 +19,14 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from continuum.core import clock
 from continuum.core.policy import has_any_role, may
 from continuum.partnership import selectors, services, training
 from continuum.partnership.models import (
     EXEMPTION_CATEGORIES,
+    Agency,
     AgendaItem,
     Attendance,
     Body,
@@ -63,12 +65,45 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "partnership/index.html", {"bodies": bodies, "upcoming": upcoming})
 
 
+def _schedule(request: HttpRequest, body: Body, errors: _Errors) -> Meeting | None:
+    """The business manager's "Schedule a meeting" form: a day, a time and a place or link."""
+    try:
+        day = date.fromisoformat(request.POST.get("day", "").strip())
+    except ValueError:
+        errors.add("id_day", "Enter the date of the meeting, for example 2026-03-31")
+        return None
+    try:
+        at = time.fromisoformat(request.POST.get("time", "").strip())
+    except ValueError:
+        errors.add("id_time", "Enter the time the meeting starts, for example 14:00")
+        return None
+    starts_at = timezone.make_aware(datetime.combine(day, at))
+    return _run(
+        errors,
+        "id_place",
+        services.schedule_meeting,
+        body,
+        starts_at=starts_at,
+        place=request.POST.get("place", ""),
+    )
+
+
 @requires("partnership.view")
 def body_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A body: its quorum, parent, terms in force, members, sub-groups and meetings; the business manager
+    schedules meetings here."""
     body = get_object_or_404(Body, pk=pk)
     _check(request, "partnership.view", body)
     manages = may(request.user, "partnership.manage", body)
+    errors = _Errors()
+    if request.method == "POST":
+        _check(request, "partnership.manage", body)
+        made = _schedule(request, body, errors)
+        if made is not None:
+            return redirect(reverse("partnership-meeting", args=[made.pk]))
     context = {
+        "errors": errors,
+        "posted": request.POST if errors else {},
         "body": body,
         "members": body.members.filter(left_on__isnull=True),
         "meetings": body.meetings.order_by("-starts_at"),
@@ -76,7 +111,7 @@ def body_page(request: HttpRequest, pk: int) -> HttpResponse:
         "sub_groups": body.children.all(),
         "manages": manages,
     }
-    return render(request, "partnership/body.html", context)
+    return render(request, "partnership/body.html", context, status=400 if errors else 200)
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
@@ -381,10 +416,42 @@ def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnership/attendance.html", context)
 
 
+def _add_course(request: HttpRequest, errors: _Errors) -> Course | None:
+    post = request.POST
+    try:
+        held_on = date.fromisoformat(post.get("held_on", "").strip())
+    except ValueError:
+        errors.add("id_held_on", "Enter the date of the course, for example 2026-03-31")
+        return None
+    raw = post.get("capacity", "").strip() or "20"
+    if not raw.isdigit():
+        errors.add("id_capacity", "Enter the number of places as a whole number")
+        return None
+    return _run(
+        errors,
+        "id_course_title",
+        services.add_course,
+        title=post.get("title", ""),
+        held_on=held_on,
+        trainer=post.get("trainer", ""),
+        capacity=int(raw),
+        multi_agency=post.get("kind") != "single",
+        online=post.get("kind") == "online",
+    )
+
+
 @requires("partnership.view")
 def training_page(request: HttpRequest) -> HttpResponse:
     """The partnership's training: the table by agency and quarter (seed 000's layout) for the
-    financial year chosen (``?year=2025`` for 2025/26; this year by default), and the year's courses."""
+    financial year chosen (``?year=2025`` for 2025/26; this year by default), and the year's courses;
+    a business manager adds courses here."""
+    manages = may(request.user, "partnership.manage", None)
+    errors = _Errors()
+    if request.method == "POST":
+        _check(request, "partnership.manage", None)
+        course = _add_course(request, errors)
+        if course is not None:
+            return redirect(reverse("partnership-course", args=[course.pk]))
     today = clock.today()
     this_year = today.year if today.month >= 4 else today.year - 1
     raw = request.GET.get("year", "")
@@ -396,5 +463,81 @@ def training_page(request: HttpRequest) -> HttpResponse:
         .annotate(booked=Count("bookings"), came=Count("bookings", filter=Q(bookings__attended=True)))
         .order_by("-held_on")
     )
-    context = {"year": year, "header": rows[0], "rows": rows[1:], "courses": courses}
-    return render(request, "partnership/training.html", context)
+    context = {
+        "year": year,
+        "header": rows[0],
+        "rows": rows[1:],
+        "courses": courses,
+        "manages": manages,
+        "errors": errors,
+        "posted": request.POST if errors else {},
+    }
+    return render(request, "partnership/training.html", context, status=400 if errors else 200)
+
+
+def _course_post(request: HttpRequest, course: Course, errors: _Errors) -> bool:
+    post = request.POST
+    what = post.get("do")
+    if what == "book":
+        return bool(
+            _run(
+                errors,
+                "id_name",
+                services.book,
+                course,
+                name=post.get("name", ""),
+                organisation=post.get("organisation", ""),
+                agency=post.get("agency", ""),
+            )
+        )
+    if what == "qa":
+        return bool(_run(errors, "qa", services.quality_assure, course))
+    if what == "attendance":
+        for booking in course.bookings.all():
+            raw = post.get(f"evaluation-{booking.pk}", "")
+            _run(
+                errors,
+                f"attended-{booking.pk}",
+                services.mark_booking,
+                booking,
+                attended=post.get(f"attended-{booking.pk}") == "yes",
+                evaluation=int(raw) if raw.isdigit() else None,
+            )
+        return not errors
+    return False
+
+
+@requires("partnership.view")
+def course_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A course: its bookings with attendance and evaluation by person and organisation; a business
+    manager books delegates, records who came and marks the course quality assured."""
+    course = get_object_or_404(Course, pk=pk)
+    manages = may(request.user, "partnership.manage", None)
+    errors = _Errors()
+    if request.method == "POST":
+        _check(request, "partnership.manage", None)
+        if _course_post(request, course, errors):
+            return redirect(reverse("partnership-course", args=[course.pk]))
+    bookings = list(course.bookings.all())
+    scores = [b.evaluation for b in bookings if b.evaluation]
+    context = {
+        "course": course,
+        "bookings": bookings,
+        "attended": sum(b.attended for b in bookings),
+        "average": f"{sum(scores) / len(scores):.1f}" if scores else "",
+        "agencies": Agency.choices,
+        "by_agency": [
+            (
+                label,
+                sum(b.agency == value for b in bookings),
+                sum(b.agency == value and b.attended for b in bookings),
+            )
+            for value, label in Agency.choices
+            if any(b.agency == value for b in bookings)
+        ],
+        "manages": manages,
+        "held": course.held_on <= clock.today(),
+        "errors": errors,
+        "posted": request.POST if errors else {},
+    }
+    return render(request, "partnership/course.html", context, status=400 if errors else 200)
