@@ -48,17 +48,19 @@ __all__ = [
 
 SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
 
-Return = Literal["cin", "ssda903"]
+Return = Literal["cin", "ssda903", "sen2"]
 
 #: The full DfE rule list of a return's first year kept in code.
 RULE_FILES: dict[tuple[Return, str], str] = {
     ("cin", "2025-26"): "cin_validation_rules_2025_26.csv",
     ("ssda903", "2025-26"): "ssda903_validation_rules_2025_26.csv",
+    ("sen2", "2025-26"): "sen2_validation_rules_2025_26.csv",
 }
 #: Each later year's list of changes (column ``change``: added, changed, withdrawn).
 CHANGE_FILES: dict[tuple[Return, str], str] = {
     ("cin", "2026-27"): "2026_27/cin_validation_rules_2026_27_changes.csv",
     ("ssda903", "2026-27"): "2026_27/ssda903_validation_rules_2026_27_changes.csv",
+    ("sen2", "2026-27"): "2026_27/sen2_validation_rules_2026_27_changes.csv",
 }
 #: Continuum's own checks of each return (same columns as a rule list, no DfE logic).
 OWN_CHECKS_FILES: dict[Return, str] = {

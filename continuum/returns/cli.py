@@ -24,7 +24,10 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="<action>", required=True)
     v = sub.add_parser("validate", help="validate CIN census XML files against the DfE rules")
     v.add_argument(
-        "files", nargs="+", metavar="FILE", help="CIN census XML file(s), or SSDA903 CSV files (one return)"
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="CIN census or SEN2 XML file(s), or SSDA903 CSV files (one return)",
     )
     v.add_argument(
         "--previous",
@@ -90,6 +93,12 @@ def _export_import_args(sub: argparse._SubParsersAction) -> None:
         ("cin", "CIN census XML", "--year", "FILE"),
         ("903", "SSDA903 CSV files", "--year", "DIR"),
         ("annex-a", "Ofsted Annex A lists 1-11 (XLSX)", "--date", "FILE"),
+        (
+            "sen2",
+            "SEN2 person-level XML for the year's January census, from the SEND records",
+            "--year",
+            "FILE",
+        ),
     ):
         k = kinds.add_parser(kind, help=help_text)
         if when == "--year":
@@ -118,7 +127,7 @@ def _export_import_args(sub: argparse._SubParsersAction) -> None:
         )
         k.add_argument("--la", help="LA number, when the tables hold several authorities")
     i = sub.add_parser(
-        "import", help="load CIN census XML and SSDA903 CSV returns into the analytical tables"
+        "import", help="load CIN census and SEN2 XML and SSDA903 CSV returns into the analytical tables"
     )
     i.add_argument(
         "files", nargs="+", metavar="FILE", help="CIN XML files; SSDA903 CSVs, one folder per year"
@@ -141,6 +150,8 @@ def _load_tables(ns: argparse.Namespace) -> dict:
 def _export(ns: argparse.Namespace) -> int:
     from datetime import date
 
+    if ns.kind == "sen2":
+        return _export_sen2(ns)
     try:
         tables = _load_tables(ns)
         if ns.kind == "cin":
@@ -164,6 +175,25 @@ def _export(ns: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as err:
         print(f"Cannot export: {err}", file=sys.stderr)
         return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def _export_sen2(ns: argparse.Namespace) -> int:
+    """SEN2 from the live records (``--year 2026-27``: the census of 21 January 2027)."""
+    from continuum.commands import with_database
+    from continuum.returns.sen2.export import export_sen2
+
+    year = f"{ns.year - 1}-{ns.year % 100:02d}"
+    try:
+        with with_database():
+            r = export_sen2(ns.out, year, ns.la or _placing_la(ns))
+    except KeyError as err:  # no SEN2 layout for the year
+        print(f"Cannot export: {err.args[0]}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print(
+        f"Wrote {r.path}: {r.persons:,} persons, {r.requests:,} requests, {r.active_plans:,} active plans "
+        f"(census date {r.census_date:%d %B %Y})"
+    )
     return EXIT_OK
 
 
@@ -214,7 +244,9 @@ def _import(ns: argparse.Namespace) -> int:
 
 
 @command(
-    "returns", "statutory returns: validate, export and import CIN census / SSDA903 files", _returns_args
+    "returns",
+    "statutory returns: validate, export and import CIN census / SSDA903 / SEN2 files",
+    _returns_args,
 )
 def _returns(ns: argparse.Namespace) -> int:
     if ns.action == "export":

@@ -720,6 +720,7 @@ def _periods_of_care(b: _Builder) -> None:
 
 _CIN = "CIN census"
 _903 = "SSDA903"
+_SEN2 = "SEN2"
 
 
 def _validation(kind: str, year: str | None, run: Callable[[str], int] | None) -> tuple[str, bool]:
@@ -728,7 +729,7 @@ def _validation(kind: str, year: str | None, run: Callable[[str], int] | None) -
     ``run(year)`` validates the return with ``year``'s rules and gives its
     failures; None when the caller did not ask for validation.
     """
-    key: specs.Return = "cin" if kind == _CIN else "ssda903"
+    key: specs.Return = {_CIN: "cin", _903: "ssda903", _SEN2: "sen2"}[kind]  # type: ignore[assignment]
     years = specs.rule_years(key)
     if year is None:
         return "read, not validated: no date in it says its collection year", False
@@ -753,8 +754,10 @@ def import_returns(
     *,
     la_code: str | None = None,
     validate: bool = False,
+    sen2_files: Iterable[str | Path] = (),
 ) -> ImportResult:
-    """Load CIN census files (any years) and SSDA903 returns (each a set of CSVs, any years).
+    """Load CIN census files (any years), SSDA903 returns (each a set of CSVs, any years) and
+    SEN2 files (their requests, :mod:`continuum.returns.sen2.dataset`).
 
     Raises ReturnFileError (nothing is loaded) if any file cannot be read.
     ``la_code`` is used for SSDA903 rows (the 903 has no LA number); by
@@ -769,6 +772,7 @@ def import_returns(
 
     cins = [parse_cin(p) for p in cin_files]  # every file parsed before anything is built
     returns_903 = [(paths, parse_903(paths)) for paths in map(list, ssda903_returns)]
+    sen2s = [_parse_sen2(p) for p in sen2_files]
 
     def ref_date(t: Any) -> date:
         h = t["header"]
@@ -806,6 +810,10 @@ def import_returns(
         notes = layout_notes(year)
         layout = f"{year} ({'; '.join(notes)})" if notes else None
         read.append(ReturnRead(_903, _source(paths), year, layout, text, ok))
+    if sen2s:
+        from continuum.returns.sen2.dataset import load_returns
+
+        read += load_returns(b, sen2s, la_code, validate)
     _periods_of_care(b)
     tables = b.tables()
     unmapped = [f"{what}: {n:,}" for what, n in sorted(b.unmapped.items())]
@@ -842,15 +850,24 @@ def _returns_in(folder: list[Path]) -> list[list[Path]]:
 def import_files(
     paths: Iterable[str | Path], *, la_code: str | None = None, validate: bool = False
 ) -> ImportResult:
-    """Load return files of any kind: ``.xml`` are CIN census files; ``.csv`` are SSDA903
+    """Load return files of any kind: ``.xml`` are CIN census or SEN2 files; ``.csv`` are SSDA903
     files, one return per folder (so this year's and last year's sit in two folders), or per
     year named in the file names when one folder holds several years."""
+    from continuum.returns.sen2.parser import is_sen2
+
     cin: list[Path] = []
+    sen2: list[Path] = []
     by_dir: dict[Path, list[Path]] = defaultdict(list)
     for p in map(Path, paths):
         if p.suffix.lower() == ".csv":
             by_dir[p.resolve().parent].append(p)
         else:
-            cin.append(p)
+            (sen2 if is_sen2(p) else cin).append(p)
     returns = [r for folder in by_dir.values() for r in _returns_in(folder)]
-    return import_returns(cin, returns, la_code=la_code, validate=validate)
+    return import_returns(cin, returns, la_code=la_code, validate=validate, sen2_files=sen2)
+
+
+def _parse_sen2(path: str | Path) -> Any:
+    from continuum.returns.sen2.parser import parse_sen2
+
+    return parse_sen2(path)

@@ -33,10 +33,11 @@ from pathlib import Path
 
 from continuum.returns.report import Report, ReturnChecked, ReturnFileError, empty_failures
 
-__all__ = ["CIN", "SSDA903", "Progress", "validate_files"]
+__all__ = ["CIN", "SEN2", "SSDA903", "Progress", "validate_files"]
 
 CIN = "CIN census"
 SSDA903 = "SSDA903"
+SEN2 = "SEN2"
 
 #: ``progress(done, steps, what)``: called before each return is checked (the web job's stage).
 Progress = Callable[[int, int, str], None]
@@ -57,12 +58,15 @@ def validate_files(
     la_code: str | None = None,
     progress: Progress = _no_progress,
 ) -> Report:
-    """Check every return among ``files`` (``.xml``: CIN census; ``.csv``: SSDA903) and merge the
+    """Check every return among ``files`` (``.xml``: CIN census or SEN2; ``.csv``: SSDA903) and merge the
     reports. Raises ReturnFileError if a file cannot be read; KeyError for an unknown ``year``."""
     paths = [Path(f) for f in files]
-    cin = [p for p in paths if p.suffix.lower() != ".csv"]
+    from continuum.returns.sen2.parser import is_sen2
+
+    sen2 = [p for p in paths if p.suffix.lower() != ".csv" and is_sen2(p)]
+    cin = [p for p in paths if p.suffix.lower() != ".csv" and p not in sen2]
     returns_903 = _ssda903_returns([p for p in paths if p.suffix.lower() == ".csv"])
-    steps = len(cin) + len(returns_903)
+    steps = len(cin) + len(returns_903) + len(sen2)
     reports: list[Report] = []
     if returns_903:
         reports += _validate_903(
@@ -71,6 +75,9 @@ def validate_files(
     for done, path in enumerate(cin):
         progress(done, steps, f"Checking the CIN census file {path.name}")
         reports.append(_validate_cin(path, year))
+    for done, path in enumerate(sen2, start=len(cin) + len(returns_903)):
+        progress(done, steps, f"Checking the SEN2 file {path.name}")
+        reports.append(_validate_sen2(path, year))
     report = Report.merge(reports) if reports else Report(empty_failures(), {}, [])
     return report.with_cells(_headers(report))
 
@@ -106,6 +113,24 @@ def _validate_cin(path: Path, chosen: str | None) -> Report:
         report = validate_tables(tables, ruleset_for(ruleset_year))
         outcome += _counted(report)
     report.returns.append(ReturnChecked(CIN, year, path.name, ruleset_year is not None, outcome))
+    return report
+
+
+def _validate_sen2(path: Path, chosen: str | None) -> Report:
+    """One SEN2 file, with the rules of the year its census date names (``chosen`` if asked)."""
+    from continuum.returns.sen2 import RULESETS, layout, parse_sen2, ruleset_for, validate_sen2_tables
+
+    tables = parse_sen2(path)
+    year = tables.collection_year
+    ruleset_year, outcome = _ruled(SEN2, year, RULESETS, chosen)
+    if ruleset_year is None:
+        report = Report(empty_failures(), {}, [str(path)], children=tables.persons)
+    else:
+        report = validate_sen2_tables(tables, ruleset_for(ruleset_year))
+        outcome += _counted(report)
+        if ruleset_year in layout.years() and layout.year_of(ruleset_year).provisional:
+            outcome += " (provisional rules: the DfE has published no SEN2 specification for this year yet)"
+    report.returns.append(ReturnChecked(SEN2, year, path.name, ruleset_year is not None, outcome))
     return report
 
 

@@ -58,7 +58,7 @@ def _sniff_problem(upload: UploadedFile, name: str) -> str | None:
     if name.lower().endswith(".xml"):
         text = head.lstrip(b"\xef\xbb\xbf").lstrip()
         if not text.startswith(b"<"):
-            return f"The file {name} is not an XML document. Select the CIN census XML file"
+            return f"The file {name} is not an XML document. Select the CIN census or SEN2 XML file"
     return None
 
 
@@ -156,7 +156,7 @@ class UploadForm(forms.Form):
 
     files = _MultipleFileField(
         label="Return files",
-        help_text="A CIN census XML file, the SSDA903 CSV files (one per table), or both.",
+        help_text="A CIN census or SEN2 XML file, the SSDA903 CSV files (one per table), or several of them.",
         error_messages={"required": "Select a CIN census XML file or SSDA903 CSV files to upload"},
     )
     previous_files = _MultipleFileField(
