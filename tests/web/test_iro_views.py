@@ -21,6 +21,7 @@ from continuum.journey import services as s
 from continuum.journey.models import ChronologyEvent, CLAReview
 from continuum.oversight.models import Escalation, ReviewRecord
 from continuum.people.services import create_worker
+from continuum.practice.models import NoteAbout
 from tests.web.test_casework_views import client_for, day, make_world
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_the_iro_records_the_review_with_the_childs_participation_and_recommenda
             **day("review", date(2024, 3, 20)),
             "review_code": "PN1",
             "participation": "Ada met me before the review and chaired part of it.",
-            "child_views": "I want to stay with my foster carers and see my brother more.",
+            "childs_voice": "I want to stay with my foster carers and see my brother more.",
             "recommendations": "Sibling contact fortnightly - social worker by 30 April\n\nPEP updated",
         },
     )
@@ -71,7 +72,9 @@ def test_the_iro_records_the_review_with_the_childs_participation_and_recommenda
         "Sibling contact fortnightly - social worker by 30 April",
         "PEP updated",
     ]
-    assert record.child_views.startswith("I want to stay")
+    # The child's words are the review's case note, as for every record's narrative (issue 18 point 1).
+    note = NoteAbout.objects.get(record_type="cla_review", record_id=review.pk).note
+    assert note.current.childs_voice.startswith("I want to stay")
     assert ChronologyEvent.objects.filter(
         child=iro_world["child"], what="IRO's record of the looked-after review: 2 recommendations"
     ).exists()

@@ -1,4 +1,5 @@
-"""Issue 18 point 1, the rest: warnings on the child, saved drafts, the narrative of visits and assessments.
+"""Issue 18 point 1, the rest: warnings on the child, saved drafts, the narrative of visits, assessments,
+core groups and looked-after reviews.
 
 Warnings show on every page of the child until their review date or their end, with who raised
 them; the case note and visit forms keep a draft through a refusal and a "Save as draft"; a visit's
@@ -16,11 +17,14 @@ from django.urls import reverse
 from continuum.core import roles
 from continuum.core.models import AccessLogEntry
 from continuum.journey import services as s
-from continuum.journey.models import Visit
+from continuum.journey.models import ChronologyEvent, CLAReview, Visit
+from continuum.oversight.models import ReviewRecord
 from continuum.people.models import TeamType
 from continuum.people.services import create_team, create_worker
 from continuum.practice import narrative, signoff, warnings
 from continuum.practice.models import CaseNote, ChildWarning, Draft, NoteAbout, WarningType
+from tests.web.test_casework_views import day
+from tests.web.test_iro_views import iro_world  # noqa: F401 - the fixture, shared
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +222,112 @@ def test_core_group_narrative_is_a_note_about_the_meeting(world) -> None:  # typ
     about = NoteAbout.objects.get(record_type="core_group")
     assert about.note.child_id == kid.pk
     assert about.note.current.childs_voice == "Grouped said school is 'fine now'."
+
+
+def test_cla_review_narrative_childs_voice_and_iro_record_reach_the_record(iro_world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The looked-after review carries the same narrative and child's-voice fields as visits, core
+    groups and CP reviews: a case note about the review, beside the IRO's participation and
+    recommendations; the form keeps a draft through "Save as draft" and through a refusal."""
+    kid, iro_user = iro_world["child"], iro_world["users"]["iro"]
+    iro = _client(iro_user)
+    url = reverse("child-cla-review-new", args=[kid.pk])
+    assert "What was discussed and decided" in iro.get(url).content.decode()
+    typed = {
+        **day("review", date(2024, 3, 20)),
+        "participation": "Ada met me first and chaired part of her review.",
+        "what_happened": "Placement stable; school settled. Agreed: sibling contact increases.",
+        "childs_voice": "Ada said: 'I like it here. I miss my brother.'",
+        "recommendations": "Sibling contact fortnightly - social worker by 30 April\n\nPEP before half term",
+    }
+    assert iro.post(url, {**typed, "save_draft": "1"}).status_code == 302
+    assert "Placement stable; school settled." in iro.get(url).content.decode()
+    # Refused (no participation code): what was typed is kept, on the page and in the draft.
+    refused = iro.post(url, typed).content.decode()
+    assert "Select how the child took part in the review" in refused
+    assert "I miss my brother." in refused
+    assert Draft.objects.get(user=iro_user).data["childs_voice"] == [
+        "Ada said: 'I like it here. I miss my brother.'"
+    ]
+    assert iro.post(url, {**typed, "review_code": "PN1"}).status_code == 302
+    assert not Draft.objects.exists()
+
+    review = CLAReview.objects.get(child=kid)
+    about = NoteAbout.objects.get(record_type="cla_review", record_id=review.pk)
+    version = about.note.current
+    assert (version.note_type, version.what_happened, version.childs_voice, version.written_by) == (
+        "meeting",
+        "Placement stable; school settled. Agreed: sibling contact increases.",
+        "Ada said: 'I like it here. I miss my brother.'",
+        iro_user,
+    )
+    record = ReviewRecord.objects.get(review=review)
+    assert record.participation == "Ada met me first and chaired part of her review."
+    assert record.child_views == ""  # one home for the child's words: the note, versioned and searchable
+    assert record.recommendation_lines() == [
+        "Sibling contact fortnightly - social worker by 30 April",
+        "PEP before half term",
+    ]
+
+    # On the record: the review links to its page with the words and recommendations; the words are
+    # a note in the child's notes (searchable) and a line in the chronology.
+    sw = _client(iro_world["users"]["sw"])
+    page = reverse("child-cla-review", args=[kid.pk, review.pk])
+    assert f'href="{page}"' in sw.get(reverse("child-record", args=[kid.pk])).content.decode()
+    body = sw.get(page).content.decode()
+    for words in (
+        "Looked-after review of 20 March 2024",
+        "Child attends and speaks for themselves",
+        "Ada met me first and chaired part of her review.",
+        "Placement stable; school settled.",
+        "I miss my brother.",
+        "<li>Sibling contact fortnightly - social worker by 30 April</li>",
+        "<li>PEP before half term</li>",
+        reverse("child-note", args=[kid.pk, about.note.pk]),
+    ):
+        assert words in body.replace("&#x27;", "'"), words
+    assert AccessLogEntry.objects.filter(
+        user=iro_world["users"]["sw"], action="child.cla_review.view", record_id=str(kid.pk)
+    ).exists()
+    found = sw.post(reverse("child-notes", args=[kid.pk]), {"words": "miss my brother"}).content.decode()
+    assert "Placement stable; school settled." in found
+    assert ChronologyEvent.objects.filter(child=kid, what="Case note written: meeting").exists()
+    # A review that is not this child's is not found; the analyst never sees one.
+    assert sw.get(reverse("child-cla-review", args=[kid.pk, review.pk + 1000])).status_code == 404
+    assert _client(iro_world["users"]["analyst"]).get(page).status_code == 403
+
+
+def test_a_cla_review_with_no_words_writes_no_note(iro_world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    sw = _client(iro_world["users"]["sw"])
+    url = reverse("child-cla-review-new", args=[iro_world["child"].pk])
+    assert sw.post(url, {**day("review", date(2024, 3, 20)), "review_code": "PN1"}).status_code == 302
+    assert CLAReview.objects.filter(child=iro_world["child"]).exists()
+    assert not NoteAbout.objects.exists()
+    assert not ReviewRecord.objects.exists()
+    review = CLAReview.objects.get(child=iro_world["child"])
+    body = sw.get(reverse("child-cla-review", args=[iro_world["child"].pk, review.pk])).content.decode()
+    assert "None recorded." in body
+
+
+def test_a_pathway_plans_actions_are_gone_through_at_the_looked_after_review(iro_world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from continuum.actions import services as actions
+
+    kid = iro_world["child"]
+    pathway = s.register_care_leaver(
+        child=kid, eligibility_category="eligible", start_date=date(2025, 5, 1), by=None
+    )
+    actions.create_action(
+        source=pathway,
+        label="Pathway plan",
+        what="Apply for a college place",
+        owner=iro_world["users"]["sw"],
+        due=date(2026, 12, 1),
+        by=iro_world["users"]["sw"],
+    )
+    body = (
+        _client(iro_world["users"]["iro"])
+        .get(reverse("child-cla-review-new", args=[kid.pk]))
+        .content.decode()
+    )
+    assert "The plan's actions" in body
+    assert "Apply for a college place" in body
+    assert reverse("child-plan", args=[kid.pk, "pathway", pathway.pk]) in body

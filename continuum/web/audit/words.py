@@ -36,6 +36,8 @@ ACTIONS: dict[str, str] = {
     "child.search.result": "Saw a child in search results",
     "child.escalations": "Opened a child's escalations",
     "child.plan.view": "Opened a child's plan",
+    "child.cla_review.view": "Opened a looked-after review",
+    "child.referral.close": "Asked to close a referral (sent to the closure sign-off)",
     "child.outcomes.record": "Recorded a child's yearly outcomes",
     "child.referral.need": "Recorded a referral's primary need",
     "child.placement.change": "Recorded a change of placement",

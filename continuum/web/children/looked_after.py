@@ -13,16 +13,22 @@ from datetime import date
 
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from continuum.journey import selectors
 from continuum.journey import services as s
-from continuum.journey.models import CLAEpisode, MissingEpisode
+from continuum.journey.models import CareLeaver, CLAEpisode, CLAReview, MissingEpisode
 from continuum.looked_after import services as la
 from continuum.looked_after.models import AdoptionPlan, PreviousPermanence
 from continuum.oversight import services as oversight
+from continuum.oversight.models import ReviewRecord
 from continuum.oversight.selectors import reviewing_officer
 from continuum.people.models import Child
+from continuum.practice import drafts, narrative
+from continuum.practice.models import NarrativeOf
+from continuum.web.access import requires
+from continuum.web.children.access import open_child
+from continuum.web.children.drafting import discarding, drafted
 from continuum.web.children.looked_after_forms import (
     AdoptionDecisionForm,
     AdoptionProgressForm,
@@ -43,12 +49,15 @@ from continuum.web.children.pages import (
     Data,
     Page,
     already,
+    banner,
+    child_page,
     edit_form,
     posted,
     record_form,
     recording,
     reread,
 )
+from continuum.web.children.plans import plan_actions_context
 from continuum.web.children.recording_forms import as_bool, at
 from continuum.web.oversight.forms import IROReviewForm
 
@@ -150,11 +159,24 @@ def cla_review_new(request: HttpRequest, child: Child) -> HttpResponse:
     """A looked-after review with the IRO's record of it; the service finds the episode covering its date.
 
     The IRO records their own review (``child.review``): an IRO signing in is
-    named as the review's IRO, and the review and their words are saved
-    together or not at all.
+    named as the review's IRO. What was discussed and decided and the child's
+    voice are a case note about the review, as for visits, core groups and CP
+    reviews (issue 18 point 1); the review, the IRO's words and the note are
+    saved together or not at all. What was typed is kept as a draft on every
+    POST, so a refusal or a review written over several sittings loses nothing.
     """
-    form = IROReviewForm(posted(request))
-    page: Page = {"title": "Record a looked-after review", "template": "children/cla_review_form.html"}
+    key = drafts.key("cla-review", "child", child.pk)
+    form, draft, kept = drafted(request, key, IROReviewForm)
+    if kept is not None:
+        return kept
+    # An eligible young person's pathway plan is reviewed at their looked-after review: its actions
+    # are shown to go through, as the CP review shows the CP plan's (issue 18 point 3).
+    pathway = CareLeaver.objects.filter(child=child).first()
+    page: Page = {
+        "title": "Record a looked-after review",
+        "template": "children/cla_review_form.html",
+        "extra": {"draft": draft, **(plan_actions_context(pathway, request.path) if pathway else {})},
+    }
 
     def write(data: Data) -> object:
         with transaction.atomic():
@@ -165,17 +187,46 @@ def cla_review_new(request: HttpRequest, child: Child) -> HttpResponse:
                 iro=reviewing_officer(request.user),  # type: ignore[arg-type]
                 by=request.user,  # type: ignore[arg-type]
             )
-            return oversight.record_review_record(
+            oversight.record_review_record(
                 review=review,
                 participation=data.get("participation", ""),
-                child_views=data.get("child_views", ""),
+                child_views="",  # the child's voice is the review's case note, below
                 recommendations=data.get("recommendations", ""),
                 by=request.user,  # type: ignore[arg-type]
             )
+            narrative.write_narrative(
+                child=child,
+                about=NarrativeOf.CLA_REVIEW,
+                record=review,
+                on=data["review"],
+                by=request.user,  # type: ignore[arg-type]
+                **form.narrative(),
+            )
+            return review
 
-    return record_form(
-        request, child, form, page, write, lambda data: f"Review of {data['review']:%d/%m/%Y} recorded."
+    def done(data: Data) -> str:
+        return f"Review of {data['review']:%d/%m/%Y} recorded."
+
+    return discarding(request, key, lambda: record_form(request, child, form, page, write, done))
+
+
+@child_page
+@requires("child.view")
+def cla_review_page(request: HttpRequest, pk: int, review_pk: int) -> HttpResponse:
+    """One looked-after review as the record holds it: how the child took part, what was discussed and
+    decided, the child's words, and the IRO's recommendations (the review's own page, so the words
+    written at the review can be read from the record, not only found among the case notes)."""
+    child = open_child(request, pk, "child.cla_review.view")
+    review = get_object_or_404(CLAReview.objects.select_related("iro"), pk=review_pk, child=child)
+    context = banner(request, child)
+    context.update(
+        {
+            "review": review,
+            "iro_record": ReviewRecord.objects.filter(review=review).first(),
+            "note": narrative.narratives(NarrativeOf.CLA_REVIEW, [review.pk]).get(review.pk),
+        }
     )
+    return render(request, "children/cla_review.html", context)
 
 
 @recording("child.legal_status.change")

@@ -16,6 +16,7 @@ from continuum.journey.models import (
     PermanencePlan,
 )
 from continuum.looked_after.models import AdoptionPlan
+from continuum.web.children.narrative_forms import NarrativeFields, narrative_text
 from continuum.web.children.recording_forms import (
     EditForm,
     as_bool,
@@ -132,8 +133,15 @@ class CeaseCareForm(EditForm):
     )
 
 
-class CLAReviewForm(GovukForm):
+class CLAReviewForm(NarrativeFields, GovukForm):
+    """The SSDA903 review (date, how the child took part), with what was discussed and decided and the
+    child's voice: the same narrative fields as visits, core groups and CP reviews (issue 18 point 1)."""
+
     non_field_anchor = "id_review-day"
+    # As the page reads (the narrative fields come first by inheritance), so errors are listed in order.
+    field_order = ["review", "review_code", "participation", "what_happened", "childs_voice"]
+
+    what_happened = narrative_text("What was discussed and decided")
 
     review = GovukDateField(label="Date of the review")
     review_code = radios(

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 
 
-def _text(label: str) -> forms.CharField:
+def narrative_text(label: str) -> forms.CharField:
+    """A narrative box: optional, long, and named in its own length error (a form may relabel one)."""
     return forms.CharField(
         label=label,
         widget=forms.Textarea,
@@ -20,8 +21,8 @@ def _text(label: str) -> forms.CharField:
 class NarrativeFields(forms.Form):
     """Mixed into a casework form; saved as a case note about the record (continuum/practice/narrative.py)."""
 
-    what_happened = _text("What happened")
-    childs_voice = _text("The child's words, wishes and feelings")
+    what_happened = narrative_text("What happened")
+    childs_voice = narrative_text("The child's words, wishes and feelings")
 
     def narrative(self) -> dict[str, Any]:
         data = self.cleaned_data

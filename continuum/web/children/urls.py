@@ -90,6 +90,11 @@ urlpatterns = [
         looked_after.cla_review_new,
         name="child-cla-review-new",
     ),
+    path(
+        "children/<int:pk>/looked-after/reviews/<int:review_pk>/",
+        looked_after.cla_review_page,
+        name="child-cla-review",
+    ),
     path("children/<int:pk>/missing/new/", looked_after.missing_new, name="child-missing-new"),
     path(
         "children/<int:pk>/missing/<int:missing_pk>/return/",

@@ -22,10 +22,13 @@ def words(label: str, message: str = "", *, required: bool = False) -> forms.Cha
 
 
 class IROReviewForm(CLAReviewForm):
-    """The SSDA903 review (date, how the child took part) with the IRO's own record of it."""
+    """The SSDA903 review (date, how the child took part) with the IRO's own record of it.
+
+    The child's words, wishes and feelings come from the review's narrative fields
+    (:class:`CLAReviewForm`), kept as a case note about the review like every record's.
+    """
 
     participation = words("How the child took part, in words")
-    child_views = words("The child's words, wishes and feelings")
     recommendations = words("The IRO's recommendations (one a line)")
 
 
