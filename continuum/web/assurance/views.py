@@ -824,7 +824,14 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     for number, standard in enumerate(c.standards, start=1):
         rags = [r.ratings.get(standard["key"], {}).get("rag") for r in returns if r.submitted_on]
         standards.append(
-            (number, standard["text"], rags.count("green"), rags.count("amber"), rags.count("red"))
+            (
+                number,
+                standard["text"],
+                rags.count("green"),
+                rags.count("amber"),
+                rags.count("red"),
+                standard.get("checks", ""),
+            )
         )
     extra = {
         "campaign": c,
