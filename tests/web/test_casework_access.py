@@ -90,7 +90,8 @@ FORMS = [
     # A referral's casework.
     Form("child-assessment-new", "child.assessment.new"),
     Form("child-cin-plan-new", "child.cin_plan.new"),
-    Form("child-referral-close", "child.referral.close", referral),
+    # Closing a referral is submitting it for sign-off: the form's address leads there, still logged.
+    Form("child-referral-close", "child.referral.close", referral, opens=302),
     # Child protection.
     Form("child-s47-complete", "child.s47.complete", enquiry),
     Form("child-core-group-new", "child.core_group.new", cp_plan),

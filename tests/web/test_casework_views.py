@@ -268,15 +268,17 @@ def test_cin_plan_start_end_and_referral_closure(world) -> None:
     assert ended.status_code == 302
     plan.refresh_from_db()
     assert plan.cin_plan_end_date == date(2024, 6, 30)
-    close = url("child-referral-close", world, world["episode"].pk)
-    opened = sw.get(close)
-    answers = {"version": hidden(opened, "version"), "seen_state": hidden(opened, "seen_state")}
-    missing_reason = sw.post(close, {**answers, **day("cin_closure_date", date(2024, 7, 1))})
+    # Closing is submitting the closure for a manager's sign-off (issue 18 point 2): the old
+    # address leads there, and the referral closes only when the manager authorises it.
+    sent = sw.get(url("child-referral-close", world, world["episode"].pk))
+    close = reverse("child-sign-off", args=[world["child"].pk, "closure", world["episode"].pk])
+    assert (sent.status_code, sent["Location"]) == (302, close)
+    answers = {"summary": "The plan has ended: needs met.", **day("cin_closure_date", date(2024, 7, 1))}
+    missing_reason = sw.post(close, answers)
     assert "Select the reason for closure" in page_text(missing_reason)
-    closed = sw.post(
-        close, {**answers, **day("cin_closure_date", date(2024, 7, 1)), "reason_for_closure": "RC7"}
-    )
-    assert closed.status_code == 302
+    assert sw.post(close, {**answers, "reason_for_closure": "RC7"}).status_code == 302
+    assert CINEpisode.objects.get(pk=world["episode"].pk).cin_closure_date is None
+    assert client_for(world["users"]["tm"]).post(close, {"answer": "authorise"}).status_code == 302
     episode = CINEpisode.objects.get(pk=world["episode"].pk)
     assert (episode.cin_closure_date, episode.reason_for_closure) == (date(2024, 7, 1), "RC7")
 
@@ -569,7 +571,7 @@ def test_the_record_page_links_to_the_forms_that_apply(cp_world) -> None:
         url("child-core-group-new", world, plan.pk),
         url("child-cp-review-new", world, plan.pk),
         url("child-cp-plan-end", world, plan.pk),
-        url("child-referral-close", world, world["episode"].pk),
+        reverse("child-sign-off", args=[world["child"].pk, "closure", world["episode"].pk]),
         url("child-cla-new", world),
         url("child-missing-new", world),
     ):

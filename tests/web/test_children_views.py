@@ -115,7 +115,7 @@ def pages(world) -> list[str]:  # type: ignore[no-untyped-def]
         reverse("child-allocate", args=[pk]),
         reverse("child-allocation-end", args=[pk, world["allocation"].pk]),
         reverse("child-assessment-new", args=[pk]),
-        reverse("child-referral-close", args=[pk, world["episode"].pk]),
+        reverse("child-sign-off", args=[pk, "closure", world["episode"].pk]),
         reverse("child-cin-plan-new", args=[pk]),
         reverse("child-cla-new", args=[pk]),
         reverse("child-missing-new", args=[pk]),

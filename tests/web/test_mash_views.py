@@ -558,17 +558,25 @@ def test_concurrent_change_is_reported_with_what_changed_and_input_kept(
 def test_manager_oversees_others_decisions_never_their_own(client, manager, police, duty_team) -> None:  # type: ignore[no-untyped-def]
     first = make_contact(police)
     client.force_login(manager)
-    data = decision_data(first, outcome="advice", oversight="on", oversight_note="")
-    assert (
-        "Enter your oversight note"
-        in client.post(f"/mash/contacts/{first.pk}/decision/", data).content.decode()
-    )
-    data["oversight_note"] = "Agreed."
-    # Nobody authorises their own work (issue 18 point 2): a manager's own decision needs another manager.
-    own = client.post(f"/mash/contacts/{first.pk}/decision/", data).content.decode()
-    assert "a manager cannot oversee their own decision; another manager must." in own
+    # Nobody authorises their own work (issue 18 point 2): the decision form offers no oversight box (it
+    # could only ever be the manager's own decision), and a box posted anyway signs nothing off.
+    form = client.get(f"/mash/contacts/{first.pk}/decision/").content.decode()
+    assert "sign off this decision now" not in form
+    assert 'name="oversight"' not in form
+    data = decision_data(first, outcome="advice", oversight="on", oversight_note="Agreed.")
+    assert client.post(f"/mash/contacts/{first.pk}/decision/", data).status_code == 302
     first.refresh_from_db()
-    assert first.decision_at is None
+    assert first.decision_at is not None
+    assert (first.manager_oversight_at, first.manager_oversight_note) == (None, "")
+    # Their own decision is not offered for their oversight: not in the queue, not on the contact page,
+    # and the oversight page sends them back; a POST to it is still refused by the service.
+    assert f"Oversee contact {first.pk}" not in client.get("/mash/", {"stage": "oversight"}).content.decode()
+    assert "Sign off the decision" not in client.get(f"/mash/contacts/{first.pk}/").content.decode()
+    sent_back = client.get(f"/mash/contacts/{first.pk}/oversight/", follow=True).content.decode()
+    assert f"You made the decision on contact {first.pk}: another manager signs it off." in sent_back
+    own = client.post(f"/mash/contacts/{first.pk}/oversight/", {"version": first.version, "note": "Fine."})
+    assert "a manager cannot oversee their own decision; another manager must." in own.content.decode()
+    first.refresh_from_db()
     assert first.manager_oversight_at is None
 
     later = make_contact(police, first="Grace", last="Hopper")

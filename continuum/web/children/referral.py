@@ -37,7 +37,6 @@ from continuum.web.children.referral_forms import (
     AllocateForm,
     CINPlanEndForm,
     CINPlanStartForm,
-    CloseReferralForm,
     EndAllocationForm,
     ReferralNeedForm,
     StartAssessmentForm,
@@ -152,26 +151,15 @@ def assessment_complete(request: HttpRequest, child: Child, assessment_pk: int) 
 
 @recording("child.referral.close")
 def referral_close(request: HttpRequest, child: Child, episode_pk: int) -> HttpResponse:
-    """Close a referral (CIN episode) with the DfE reason for closure."""
+    """Closing a referral is submitting the closure for a manager's authorisation (issue 18 point 2).
+
+    The referral closes when the manager authorises it (continuum/practice/signoff.py), so nobody
+    closes a case on their own say; this address (linked from the returns' fixes) leads there.
+    """
     episode = get_object_or_404(CINEpisode, pk=episode_pk, child=child)
-    if request.method != "POST" and episode.cin_closure_date is not None:
+    if episode.cin_closure_date is not None:
         return already(request, child, "That referral is already closed.")
-    page: Page = {
-        "title": f"Close the referral of {episode.cin_referral_date:%d/%m/%Y}",
-        "template": "children/referral_close_form.html",
-    }
-    form = edit_form(request, CloseReferralForm, episode)
-
-    def write(data: Data) -> object:
-        return s.close_cin_episode(
-            cin_episode=episode,
-            cin_closure_date=data["cin_closure_date"],
-            reason_for_closure=data["reason_for_closure"],
-            expected_version=data["version"],
-            by=request.user,  # type: ignore[arg-type]
-        )
-
-    return record_form(request, child, form, page, write, "Referral closed.", current=reread(episode))
+    return redirect("child-sign-off", pk=child.pk, kind="closure", record_pk=episode.pk)
 
 
 @recording("child.referral.need")

@@ -45,19 +45,6 @@ class StartAssessmentForm(GovukForm):
     assessment_actual_start_date = GovukDateField(label="Date the assessment started")
 
 
-class CloseReferralForm(EditForm):
-    non_field_anchor = "id_cin_closure_date-day"
-    seen_fields: ClassVar[dict[str, str]] = {
-        "cin_closure_date": "Closure date",
-        "reason_for_closure": "Reason for closure",
-    }
-
-    cin_closure_date = GovukDateField(label="Date the referral closed")
-    reason_for_closure = radios(
-        "Reason for closure", codes.choices("ReasonForClosure"), "Select the reason for closure"
-    )
-
-
 class ReferralNeedForm(EditForm):
     """The referral's primary need: the CIN census asks it of every referral that goes further (rule 8610)."""
 

@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.core import clock
-from continuum.core.policy import may
 from continuum.journey import services as s
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
 from continuum.journey.models import Contact, ContactOutcome
@@ -40,7 +39,9 @@ from continuum.web.mash.views import (
     NO_WORKER_MESSAGE,
     brag_tag,
     contact_panel,
+    decided_by,
     duty_teams,
+    own_worker_ids,
     seen_token,
     what_changed,
     worker_of,
@@ -167,7 +168,6 @@ def _decide(request: HttpRequest, contact: Contact, form: DecisionForm) -> Conta
     cleaned = form.cleaned_data
     now = clock.now()
     worker = worker_of(request.user)  # type: ignore[arg-type]
-    overseen = bool(cleaned.get("oversight"))
     with transaction.atomic():
         decided = s.record_mash_decision(
             contact=contact,
@@ -177,9 +177,6 @@ def _decide(request: HttpRequest, contact: Contact, form: DecisionForm) -> Conta
             outcome=cleaned["outcome"],
             decision_rationale=cleaned["rationale"],
             decided_by=worker,
-            manager_oversight_by=worker if overseen else None,
-            manager_oversight_at=now if overseen else None,
-            manager_oversight_note=cleaned.get("oversight_note", "").strip() if overseen else "",
             expected_version=cleaned["version"],
             by=request.user,  # type: ignore[arg-type]
         )
@@ -204,11 +201,7 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the MASH decision; a referral opens a CIN episode allocated to duty and assessment."""
     contact = open_contact(request, pk, "contact.decide")
     template = "mash/decision_form.html"
-    form_kwargs = {
-        "teams": duty_teams(),
-        "can_oversee": may(request.user, "contact.oversee"),
-        "triaged": bool(contact.initial_brag),
-    }
+    form_kwargs = {"teams": duty_teams(), "triaged": bool(contact.initial_brag)}
     if request.method != "POST":
         if contact.decision_at is not None:
             return _already_decided(request, contact)
@@ -216,9 +209,6 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, template, contact, form, [])
     form = DecisionForm(request.POST, **form_kwargs)
     if not form.is_valid():
-        return _render(request, template, contact, form, error_list(form))
-    if form.cleaned_data.get("oversight") and worker_of(request.user) is None:  # type: ignore[arg-type]
-        form.add_error("oversight", NO_WORKER_MESSAGE)
         return _render(request, template, contact, form, error_list(form))
     try:
         decided = _decide(request, contact, form)
@@ -248,6 +238,11 @@ def contact_oversee(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         if contact.decision_at is None or contact.manager_oversight_at is not None:
             messages.info(request, f"Contact {contact.pk} has no decision awaiting oversight.")
+            return redirect("mash-contact-outcome", pk=contact.pk)
+        if decided_by(contact, own_worker_ids(request.user)):  # type: ignore[arg-type]
+            messages.info(
+                request, f"You made the decision on contact {contact.pk}: another manager signs it off."
+            )
             return redirect("mash-contact-outcome", pk=contact.pk)
         return _render(request, template, contact, OversightForm(initial=_versioned_initial(contact)), [])
     form = OversightForm(request.POST)

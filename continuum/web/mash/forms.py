@@ -160,7 +160,11 @@ BRAG_CHOICES = [(brag.value, brag.label) for brag in (Brag.RED, Brag.AMBER, Brag
 
 
 class DecisionForm(GovukForm):
-    """The MASH decision: final rating, outcome with its rationale, and (for a team manager) oversight.
+    """The MASH decision: final rating, outcome with its rationale.
+
+    No oversight here: whoever decides is the decision's author, and nobody signs off their own
+    work (issue 18 point 2), so a team manager's oversight is always of another's decision, on the
+    oversight page (a tick box here was always the manager's own decision, and was refused).
 
     The initial rating is asked for here only if nobody rated the contact at triage.
     """
@@ -203,16 +207,8 @@ class DecisionForm(GovukForm):
             "max_length": "Rationale must be 5,000 characters or fewer",
         },
     )
-    oversight = forms.BooleanField(
-        label="I am a team manager and I sign off this decision now", required=False
-    )
-    oversight_note = forms.CharField(
-        label="Manager's oversight note", widget=forms.Textarea, required=False, max_length=5_000
-    )
 
-    def __init__(
-        self, *args: Any, teams: Any = (), can_oversee: bool = False, triaged: bool = False, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, teams: Any = (), triaged: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if triaged:
             # The rating given at triage stands; the decision gives the final one.
@@ -220,10 +216,6 @@ class DecisionForm(GovukForm):
             self.non_field_anchor = "id_final_brag_0"
         self.teams = list(teams)
         self.fields["team"].queryset = Team.objects.filter(pk__in=[t.pk for t in self.teams])
-        self.can_oversee = can_oversee
-        if not can_oversee:
-            del self.fields["oversight"]
-            del self.fields["oversight_note"]
 
     @property
     def needs_team_choice(self) -> bool:
@@ -242,8 +234,6 @@ class DecisionForm(GovukForm):
                 data["team"] = self.teams[0]
             elif not data.get("team") and "team" not in self.errors:
                 self.add_error("team", "Select the duty and assessment team to refer to")
-        if data.get("oversight") and not data.get("oversight_note", "").strip():
-            self.add_error("oversight_note", "Enter your oversight note")
         return data
 
 

@@ -133,6 +133,17 @@ def worker_of(user: User) -> Worker | None:
     return Worker.objects.filter(user=user).first()
 
 
+def own_worker_ids(user: User) -> set[int]:
+    """The worker records this user signs in as: a decision by one of them is their own work."""
+    return set(Worker.objects.filter(user=user).values_list("pk", flat=True))
+
+
+def decided_by(contact: Contact, worker_ids: set[int]) -> bool:
+    """Whether the contact's decision is one of these workers' own, which they may not sign off
+    (issue 18 point 2): the oversight link is not offered for it, and the service refuses it anyway."""
+    return contact.decided_by_id is not None and contact.decided_by_id in worker_ids
+
+
 def duty_teams() -> list[Team]:
     return list(Team.objects.filter(team_type=TeamType.DUTY_ASSESSMENT, is_active=True).order_by("name"))
 
@@ -241,6 +252,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     child_ids = {contact.child_id for contact in rows_source}
     seen = visible_contact_children(request.user, child_ids, broken_glass=glass_ids(request))
     breakable = child_ids - restricted_among(child_ids) if may(request.user, "child.break_glass") else set()
+    mine = own_worker_ids(request.user)  # type: ignore[arg-type]
     for contact in rows_source:
         brag = contact.final_brag or contact.initial_brag
         rows.append(
@@ -254,6 +266,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 "brag_rank": BRAG_RANK[brag],
                 "source": codes.label("ReferralSource", contact.referral_source),
                 "stage": "oversight" if contact.decision_at else "decision",
+                "own_decision": decided_by(contact, mine),
             }
         )
     if filters["sort"] == "urgency":
@@ -485,6 +498,7 @@ def contact_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "can_oversee": (
                 contact.decision_at is not None
                 and contact.manager_oversight_at is None
+                and not decided_by(contact, own_worker_ids(request.user))  # type: ignore[arg-type]
                 and may(request.user, "contact.oversee", contact)
             ),
         }
