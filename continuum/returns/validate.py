@@ -25,10 +25,8 @@ Spreadsheet inputs (the SSDA903 CSVs) get Excel's cell names for each failure ("
 from __future__ import annotations
 
 import csv
-import dataclasses
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from pathlib import Path
 
 from continuum.returns.report import Report, ReturnChecked, ReturnFileError, empty_failures
@@ -190,45 +188,49 @@ def _validate_903(
     done: int,
     steps: int,
 ) -> list[Report]:
-    """Each SSDA903 return checked on its own, oldest first, each year's with the year before's."""
+    """Each SSDA903 return checked on its own, oldest first, each year's with the year before's.
+
+    Why streamed (:func:`~continuum.returns.ssda903.validate_903`): a return's files go block by
+    block into the validator's database and are never held whole, so a national-size return is
+    checked in a few hundred MB. Every file is first read once to date it
+    (:func:`~continuum.returns.ssda903.engine.survey_903`), so a file that cannot be read stops
+    the command before any return is checked, and the year before each return is known.
+    """
     from continuum.returns.rules_registry import collection_year_of
-    from continuum.returns.ssda903 import RULESETS, parse_903, read_providers, ruleset_for
-    from continuum.returns.ssda903 import validate_903_tables as run
+    from continuum.returns.ssda903 import RULESETS, read_providers, validate_903
+    from continuum.returns.ssda903.engine import survey_903
     from continuum.returns.ssda903.rules.postcodes import read_postcodes
-    from continuum.returns.ssda903.rulesets import latest_event_date
 
     provider_table = read_providers(providers) if providers is not None else None
     postcode_table = read_postcodes(postcodes) if postcodes is not None else None
-    parsed = [(paths, parse_903(paths)) for paths in returns]  # every file read before any is checked
-
-    def year_of(tables: object) -> str | None:
-        latest: date | None = latest_event_date(tables.current)  # type: ignore[attr-defined]
-        return collection_year_of(latest) if latest else None
-
-    dated = sorted(((year_of(t), paths, t) for paths, t in parsed), key=lambda x: x[0] or "")
-    given = parse_903([], previous, history) if previous or history else None
-    by_year = {y: t for y, _, t in dated if y}
+    surveyed = [(paths, survey_903(paths)) for paths in returns]  # every file read before any is checked
+    dated = sorted(
+        (
+            (collection_year_of(latest) if latest else None, paths, children)
+            for paths, (latest, children) in surveyed
+        ),
+        key=lambda x: x[0] or "",
+    )
+    by_year = {y: paths for y, paths, _ in dated if y}
     reports = []
-    for i, (year, paths, tables) in enumerate(dated):
+    for i, (year, paths, children) in enumerate(dated):
         latest = i == len(dated) - 1
-        if given is not None and previous and latest:
-            last_files = {k: v for k, v in given.files.items() if k.endswith("_last")}
-            tables = dataclasses.replace(tables, last=given.last, files={**tables.files, **last_files})
+        last_year: Sequence[str | Path] = ()
+        if previous and latest:
+            last_year = previous
         elif year and _year_before(year) in by_year:
-            before = by_year[_year_before(year)]
-            last_files = {f"{k}_last": v for k, v in before.files.items() if not k.endswith("_last")}
-            tables = dataclasses.replace(tables, last=before.current, files={**tables.files, **last_files})
-        if given is not None and history and latest:
-            tables = dataclasses.replace(tables, history=given.history, history_files=given.history_files)
+            last_year = by_year[_year_before(year)]
         ruleset_year, outcome = _ruled(SSDA903, year, RULESETS, chosen)
         names = ", ".join(sorted(p.name for p in paths))
         progress(done + i, steps, f"Checking the SSDA903 return {year or ''} ({len(paths)} CSV files)")
         if ruleset_year is None:
-            report = Report(empty_failures(), {}, [str(p) for p in paths], children=tables.children)
+            report = Report(empty_failures(), {}, [str(p) for p in paths], children=children)
         else:
-            report = run(
-                tables,
-                ruleset_for(ruleset_year),
+            report = validate_903(
+                paths,
+                ruleset_year,
+                previous=last_year,
+                history=history if latest else (),
                 providers=provider_table,
                 postcodes=postcode_table,
                 la_code=la_code,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from continuum.returns.report import ReturnFileError
+from continuum.returns.report import ReturnFileError, Severity
 from continuum.returns.ssda903 import engine, parse_903, validate_903, validate_903_tables
 from continuum.returns.ssda903.schema import TABLES
 
@@ -129,3 +129,45 @@ def test_two_files_of_one_table_are_refused(folder: Path) -> None:
     with pytest.raises(ReturnFileError) as caught:
         validate_903([*current, last[1]], "2025-26")
     assert "expected one file per table" in str(caught.value)
+
+
+def test_the_validate_command_streams_each_csv(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``./run returns validate`` checks the CSVs through ``validate_903`` (each file read block by
+    block into DuckDB, never parsed whole to Arrow): every file, last year's too, goes through the
+    streaming reader, and the command prints the same counts as ``validate_903``'s report."""
+    from continuum.cli import main
+    from continuum.returns import validate
+    from continuum.returns.ssda903 import parser
+
+    current, last = _paths(folder)
+    expected = validate_903(current, "2025-26", previous=last)
+
+    def not_parsed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the validate command parsed a return whole instead of streaming it")
+
+    monkeypatch.setattr(parser, "parse_903", not_parsed)
+    monkeypatch.setattr("continuum.returns.ssda903.parse_903", not_parsed)
+    streamed: list[str] = []
+    real = engine._stream_file
+
+    def recorded(con: object, path: str | Path, target: object) -> object:
+        streamed.append(Path(path).name + (" (last year)" if Path(path).parent.name == "last" else ""))
+        return real(con, path, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_stream_file", recorded)
+    report = validate.validate_files(current, previous=last)
+    assert sorted(streamed) == [
+        "Episodes.csv",
+        "Episodes.csv (last year)",
+        "Header.csv",
+        "Header.csv (last year)",
+    ]
+    assert report.failures.drop_columns(["cell"]).equals(expected.failures)
+    assert (report.children, report.rules) == (expected.children, expected.rules)
+    streamed.clear()
+    args = ["returns", "validate", *map(str, current), "--previous", *map(str, last)]
+    assert main(args) == 1  # the return has errors
+    assert f"Failures: {expected.count(Severity.ERROR):,} error(s)" in capsys.readouterr().out
+    assert len(streamed) == 4

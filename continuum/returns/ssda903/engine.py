@@ -50,6 +50,7 @@ value; NULLs for return-level rules), optionally ``field`` and ``tbl``.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -70,12 +71,19 @@ from continuum.returns.rules_registry import RuleSet, nearest_year
 from continuum.returns.ssda903.parser import Ssda903Tables, empty_table, read_providers, scan_903_csv
 from continuum.returns.ssda903.registry import Ssda903Rule
 from continuum.returns.ssda903.rules.postcodes import NEEDS_POSTCODES, POSTCODES_SCHEMA, read_postcodes
-from continuum.returns.ssda903.rulesets import _EVENT_DATES, RULESETS, ruleset_for, year_of_return
+from continuum.returns.ssda903.rulesets import (
+    _EVENT_DATES,
+    RULESETS,
+    latest_event_date,
+    ruleset_for,
+    year_of_return,
+)
 from continuum.returns.ssda903.schema import TABLES, Table
+from continuum.returns.ssda903.vectorised import Node, Unsupported, compile_condition
 
 __all__ = [
-    "NO_PREVIOUS", "NO_PROVIDERS", "YEAR_TO_DATE", "needs_previous", "needs_year_end", "validate_903",
-    "validate_903_tables",
+    "NO_PREVIOUS", "NO_PROVIDERS", "YEAR_TO_DATE", "needs_previous", "needs_year_end", "survey_903",
+    "validate_903", "validate_903_tables",
 ]  # fmt: skip
 
 #: Why the provider rules are in the summary as not checked.
@@ -277,31 +285,95 @@ def _run_rule(con: duckdb.DuckDBPyConnection, rule: Ssda903Rule) -> pa.Table:
 #: Rules per DuckDB query, and queries run side by side (see :func:`_run_rules`).
 BATCH = 25
 LANES = 2
+#: Evaluate the simplest rules in Arrow (:mod:`.vectorised`); not for a large return (its tables stay in DuckDB).
+ARROW = True
 _FOUND = pa.schema(
     [("rule_no", pa.int64()), ("child_id", pa.string()), ("line", pa.int64()),
      ("field", pa.string()), ("tbl", pa.string())]
 )  # fmt: skip
 
+#: Words that end a ``WHERE`` condition or start another query (found outside brackets and quotes).
+_CLAUSES = re.compile(
+    r"\b(SELECT|FROM|WHERE|UNION|EXCEPT|INTERSECT|GROUP|ORDER|HAVING|QUALIFY|LIMIT|OFFSET|WINDOW|WITH)\b",
+    re.I,
+)
+_FILTER_SHAPE = re.compile(r"\s*SELECT\s+(?P<sel>.*?)\s+FROM\s+(?P<src>.*?)\s+WHERE\s+(?P<cond>.*?)\s*", re.S)
+_FILTER_SELECT = re.compile(r"(?P<child>(?:\w+\.)?child) AS child_id,\s*(?P<line>(?:\w+\.)?line)")
 
-def _batch_sql(rules: list[Ssda903Rule], first: int) -> str:
-    """One query running ``rules``, each row tagged with its rule's position (``rule_no``)."""
-    return "\nUNION ALL BY NAME\n".join(
-        f"SELECT {first + k} AS rule_no, * FROM (\n{r.sql}\n) AS rule_{first + k}"
-        for k, r in enumerate(rules)
+
+@dataclass(frozen=True)
+class _Filter:
+    """A rule that is one filter: ``SELECT child AS child_id, line FROM <source> WHERE <condition>``."""
+
+    source: str
+    child: str
+    line: str
+    condition: str
+
+
+def _top_level(sql: str) -> str:
+    """``sql`` with quoted text and everything inside brackets hidden (``#``, same length), so
+    that the clauses of the outer query can be found by position."""
+    out = []
+    depth = 0
+    quoted = False
+    for ch in sql:
+        if quoted:
+            quoted = ch != "'"  # a doubled quote closes and reopens: the same
+            out.append("#")
+        elif ch == "'":
+            quoted = True
+            out.append("#")
+        elif ch == "(":
+            depth += 1
+            out.append("(" if depth == 1 else "#")
+        elif ch == ")":
+            out.append(")" if depth == 1 else "#")
+            depth -= 1
+        else:
+            out.append(ch if depth == 0 else "#")
+    return "".join(out)
+
+
+def _as_filter(sql: str) -> _Filter | None:
+    """The rule as a :class:`_Filter` when its SQL is one (see :func:`_run_rules`), else None."""
+    outer = _top_level(sql)
+    shape = _FILTER_SHAPE.fullmatch(outer)
+    if shape is None:
+        return None
+    picked = _FILTER_SELECT.fullmatch(sql[shape.start("sel") : shape.end("sel")])
+    if (
+        picked is None
+        or _CLAUSES.search(outer, shape.start("cond"))
+        or _CLAUSES.search(outer, shape.start("src"), shape.end("src"))
+    ):
+        return None
+    return _Filter(
+        source=" ".join(sql[shape.start("src") : shape.end("src")].split()),
+        child=picked["child"],
+        line=picked["line"],
+        condition=sql[shape.start("cond") : shape.end("cond")],
     )
 
 
-def _found(con: duckdb.DuckDBPyConnection, rules: list[Ssda903Rule], first: int) -> pa.Table:
+def _batch_sql(rules: list[tuple[int, Ssda903Rule]]) -> str:
+    """One query running ``rules``, each row tagged with its rule's position (``rule_no``)."""
+    return "\nUNION ALL BY NAME\n".join(
+        f"SELECT {no} AS rule_no, * FROM (\n{r.sql}\n) AS rule_{no}" for no, r in rules
+    )
+
+
+def _found(con: duckdb.DuckDBPyConnection, rules: list[tuple[int, Ssda903Rule]]) -> pa.Table:
     """The rows ``rules`` select, in the shape of ``_FOUND``; a rule breaking the contract is named."""
     try:
-        found = con.sql(_batch_sql(rules, first)).to_arrow_table()
+        found = con.sql(_batch_sql(rules)).to_arrow_table()
     except duckdb.Error:
-        for r in rules:  # find the rule whose SQL fails, and let its own error name it
+        for _, r in rules:  # find the rule whose SQL fails, and let its own error name it
             _run_rule(con, r)
         raise
     names = set(found.column_names)
     if not {"child_id", "line"} <= names or not names <= set(_FOUND.names):
-        for r in rules:
+        for _, r in rules:
             _run_rule(con, r)
     columns = {
         n: found[n].cast(_FOUND.field(n).type)
@@ -310,6 +382,92 @@ def _found(con: duckdb.DuckDBPyConnection, rules: list[Ssda903Rule], first: int)
         for n in _FOUND.names
     }
     return pa.table(columns, schema=_FOUND)
+
+
+#: The source of a rule :mod:`.vectorised` can evaluate: one table (with an alias), and the census.
+_ONE_TABLE = re.compile(r"(?P<table>\w+)(?: (?P<alias>\w+))?(?:, census(?: (?P<census>\w+))?)?")
+
+
+def _vectorised(rule: Ssda903Rule) -> tuple[str, Node] | None:
+    """The table a filter rule reads and its condition compiled to Arrow, when it can be."""
+    f = _as_filter(rule.sql)
+    shape = _ONE_TABLE.fullmatch(f.source) if f is not None else None
+    if f is None or shape is None or shape["table"] == "census":
+        return None
+    alias = shape["alias"]
+    if f.child != (f"{alias}.child" if "." in f.child else "child") or f.line != f.child.replace("child", "line"):
+        return None
+    try:
+        return shape["table"], compile_condition(f.condition, alias, census=shape["census"])
+    except Unsupported:
+        return None
+
+
+def _arrow_rules(
+    con: duckdb.DuckDBPyConnection, table: str, rules: list[tuple[int, Ssda903Rule, Node]]
+) -> pa.Table:
+    """The failing rows of rules evaluated in Arrow (:mod:`.vectorised`) on one table's columns.
+
+    A rule whose evaluation fails (a type the compiled condition does not expect) runs in
+    DuckDB instead, so the answer never depends on which way it ran.
+    """
+    data = con.sql(f'SELECT * FROM "{table}"').to_arrow_table()
+    census = con.sql("SELECT * FROM census").to_arrow_table()
+    env: dict[str, pa.Array | pa.Scalar] = {n: census[n][0] for n in census.column_names}
+    env.update({n: data[n].combine_chunks() for n in data.column_names})
+    taken: list[pa.Array] = []
+    numbers: list[int] = []
+    again: list[tuple[int, Ssda903Rule]] = []
+    for no, r, node in rules:
+        try:
+            flag = node(env)
+            if isinstance(flag, pa.Scalar):
+                flag = pa.array([flag.as_py()] * data.num_rows, pa.bool_())
+            if not pa.types.is_boolean(flag.type) or len(flag) != data.num_rows:
+                raise Unsupported("not a condition on each row")
+            hits = pc.indices_nonzero(pc.fill_null(flag, False))
+        except (Unsupported, pa.ArrowException):
+            again.append((no, r))
+            continue
+        taken.append(hits)
+        numbers += [no] * len(hits)
+    rows = data.select(["child", "line"]).take(pa.concat_arrays(taken) if taken else pa.array([], pa.uint64()))
+    found = pa.table(
+        {
+            "rule_no": pa.array(numbers, pa.int64()),
+            "child_id": rows["child"].cast(pa.string()),
+            "line": rows["line"].cast(pa.int64()),
+            "field": pa.nulls(rows.num_rows, pa.string()),
+            "tbl": pa.nulls(rows.num_rows, pa.string()),
+        },
+        schema=_FOUND,
+    )
+    return pa.concat_tables([found, _found(con, again)]) if again else found
+
+
+#: One piece of work: the codes of its rules, and how to run it on a connection.
+_Job = tuple[list[str], Callable[[duckdb.DuckDBPyConnection], pa.Table]]
+
+
+def _jobs(rules: list[Ssda903Rule], size: int, arrow: bool) -> list[_Job]:
+    """The work running ``rules``: with ``arrow``, the rules :mod:`.vectorised` evaluates, one
+    job per table; the rest as DuckDB queries of ``size`` rules."""
+    by_table: dict[str, list[tuple[int, Ssda903Rule, Node]]] = {}
+    rest: list[tuple[int, Ssda903Rule]] = []
+    for no, r in enumerate(rules):
+        compiled = _vectorised(r) if arrow else None
+        if compiled is None:
+            rest.append((no, r))
+        else:
+            by_table.setdefault(compiled[0], []).append((no, r, compiled[1]))
+    jobs: list[_Job] = [
+        ([r.code for _, r, _ in group], lambda con, t=table, g=group: _arrow_rules(con, t, g))
+        for table, group in by_table.items()
+    ]
+    for first in range(0, len(rest), size):
+        batch = rest[first : first + size]
+        jobs.append(([r.code for _, r in batch], lambda con, b=batch: _found(con, b)))
+    return jobs
 
 
 def _run_rules(
@@ -342,20 +500,19 @@ def _run_rules(
     """
     # A large return's queries one at a time (:func:`_open`).
     size, lanes = (1, 1) if large else (BATCH, LANES)
-    batches = [(first, rules[first : first + size]) for first in range(0, len(rules), size)]
+    jobs = _jobs(rules, size, ARROW and not large)
 
     def run(lane: int) -> list[pa.Table]:
         cursor = con.cursor() if lane else con  # a second connection to the same database
         out = []
-        for first, batch in batches[lane::lanes]:
+        for codes, job in jobs[lane::lanes]:
             started = time.perf_counter()
-            out.append(_found(cursor, batch, first))
+            out.append(job(cursor))
             if timings is not None:
-                share = (time.perf_counter() - started) / len(batch)
-                timings.update(dict.fromkeys((r.code for r in batch), share))
+                timings.update(dict.fromkeys(codes, (time.perf_counter() - started) / len(codes)))
         return out
 
-    lanes = min(lanes, len(batches))
+    lanes = min(lanes, len(jobs))
     if lanes > 1:
         with ThreadPoolExecutor(lanes) as pool:
             found = [t for part in pool.map(run, range(lanes)) for t in part]
@@ -588,10 +745,10 @@ def validate_903(
     previous: Iterable[str | Path] = (),
     history: Iterable[str | Path] = (),
     calendar: WorkingDayCalendar | None = None,
-    providers: str | Path | None = None,
+    providers: str | Path | pa.Table | None = None,
     la_code: str | None = None,
     as_of: date | None = None,
-    postcodes: str | Path | None = None,
+    postcodes: str | Path | pa.Table | None = None,
 ) -> Report:
     """Read and validate one SSDA903 return (raises ReturnFileError if a file cannot be read).
 
@@ -605,7 +762,10 @@ def validate_903(
     before anything runs); ``la_code``: the placing authority, for rule 229;
     ``as_of``: the day a year-to-date return runs to (default today);
     ``postcodes``: the ONS postcode directory CSV, for the area and distance
-    rules (:mod:`.rules.postcodes`; not checked without it).
+    rules (:mod:`.rules.postcodes`; not checked without it). Either may be a
+    table read already (:func:`read_providers`, :func:`read_postcodes`: the
+    validate command reads them once for several years' returns); a file
+    given by its path is added to the report's files.
 
     Why not :func:`parse_903` then :func:`validate_903_tables`: the files are
     read block by block straight into DuckDB (:func:`_stream_return`), which
@@ -613,8 +773,8 @@ def validate_903(
     checked in a few hundred MB instead of holding its Arrow tables, their
     copy in DuckDB and the derived tables at once. The answers are the same.
     """
-    provider_table = read_providers(providers) if providers is not None else None
-    postcode_table = read_postcodes(postcodes) if postcodes is not None else None
+    provider_table = _table_of(providers, read_providers)
+    postcode_table = _table_of(postcodes, read_postcodes)
     paths, previous, history = list(paths), list(previous), list(history)
     size = sum(Path(p).stat().st_size for p in (*paths, *previous, *history) if Path(p).is_file())
     with tempfile.TemporaryDirectory(prefix="continuum-903-") as spill:
@@ -636,8 +796,36 @@ def validate_903(
             )
         finally:
             con.close()
-    if providers is not None:
-        report.files.append(str(providers))
-    if postcodes is not None:
-        report.files.append(str(postcodes))
+    report.files += [str(f) for f in (providers, postcodes) if f is not None and not isinstance(f, pa.Table)]
     return report
+
+
+def _table_of(given: str | Path | pa.Table | None, read: Callable[[str | Path], pa.Table]) -> pa.Table | None:
+    """A provider or postcode file read with ``read``, or the table a caller read already."""
+    if given is None or isinstance(given, pa.Table):
+        return given
+    return read(given)
+
+
+def survey_903(paths: Iterable[str | Path], today: date | None = None) -> tuple[date | None, int]:
+    """The latest event date (:func:`.rulesets.latest_event_date`) and the number of children of a
+    return's files, read block by block and not kept (raises ReturnFileError as the validator does).
+
+    Why: the validate command must know each return's year before it checks any (which rules,
+    and which return is the year before which) without holding every file's tables, so the
+    files are read once to date them and again, streamed, by :func:`validate_903`.
+    """
+    latest: date | None = None
+    children: set[str] = set()
+
+    def emit(table: Table, piece: pa.Table) -> None:
+        nonlocal latest
+        found = latest_event_date({table.name: piece}, today)
+        if found is not None and (latest is None or found > latest):
+            latest = found
+        if table.name in ("header", "episodes"):
+            children.update(c for c in piece["child"].to_pylist() if c is not None)
+
+    for p in paths:  # a re-read file gives the same rows again: the maximum and the set are unchanged
+        scan_903_csv(p, emit, lambda: None)
+    return latest, len(children)
