@@ -93,6 +93,12 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    def get_absolute_url(self) -> str:
+        """The complaint's page (which asks the policy): where a learning action's "From" leads."""
+        from django.urls import reverse
+
+        return reverse("complaints-complaint", args=[self.pk])
+
     @property
     def reference(self) -> str:
         """A reference that names nobody, for pages, URLs and letters."""
@@ -191,3 +197,58 @@ class MembersEnquiry(models.Model):
     @property
     def reference(self) -> str:
         return f"ME-{self.pk:05d}"
+
+
+class LearningLink(models.Model):
+    """A complaint's learning action linked to the plan it serves: a line of an improvement plan, or
+    an action of the QA action plan (issue 21 point 1: "linked to the improvement or QA plan").
+
+    Why a link and not a second action: the learning action stays the complaint's, owned and closed
+    in the one tracker; the plan line or QA action keeps its own owner and RAG. The link is what lets
+    the complaint page name the plan line, and the plan side list the complaints' learning that feeds
+    it. Exactly one of the two targets is set.
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="learning_links")
+    learning = models.OneToOneField(
+        "actions.Action", on_delete=models.PROTECT, related_name="complaint_learning_link"
+    )
+    plan_action = models.ForeignKey(
+        "improvement.PlanAction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint_learning_links",
+        help_text="The improvement-plan line the learning serves.",
+    )
+    qa_action = models.ForeignKey(
+        "actions.Action",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaint_learning_links",
+        help_text="The QA action plan's action the learning serves.",
+    )
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(plan_action__isnull=False, qa_action__isnull=True)
+                | models.Q(plan_action__isnull=True, qa_action__isnull=False),
+                name="learning_link_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint.reference} learning link {self.pk}"
+
+    @property
+    def target_words(self) -> str:
+        """The plan side in words: "Improvement plan title, T1: text" or "QA action plan: what"."""
+        if self.plan_action_id is not None:
+            line = self.plan_action
+            return f"{line.plan.title}, {line.ref}: {line.text}"  # type: ignore[union-attr]
+        return f"QA action plan ({self.qa_action.source_label}): {self.qa_action.what}"  # type: ignore[union-attr]

@@ -48,6 +48,17 @@ def open_stages(as_of: date, *, author_id: int | None = None) -> list[Clocked]:
     return sorted(rows, key=lambda r: (_ORDER[r.status], r.due, r.item.pk))
 
 
+def open_enquiries(as_of: date) -> list[Clocked]:
+    """Members' enquiries not yet answered, each with its clock, most urgent first (one query)."""
+    rules = clocks.current_rules()
+    rule = rules[clocks.ENQUIRY_RULE]
+    rows = []
+    for enquiry in MembersEnquiry.objects.filter(responded__isnull=True):
+        due = clocks.enquiry_due(enquiry.received, rules)
+        rows.append(Clocked(enquiry, due, clocks.status(due, None, as_of, rule), rule.name))
+    return sorted(rows, key=lambda r: (_ORDER[r.status], r.due, r.item.pk))
+
+
 def enquiries(as_of: date) -> list[Clocked]:
     """Members' enquiries, open ones first, each with its 5-working-day clock."""
     rules = clocks.current_rules()
@@ -57,3 +68,49 @@ def enquiries(as_of: date) -> list[Clocked]:
         due = clocks.enquiry_due(enquiry.received, rules)
         rows.append(Clocked(enquiry, due, clocks.status(due, enquiry.responded, as_of, rule), rule.name))
     return sorted(rows, key=lambda r: (_ORDER[r.status], -r.item.received.toordinal(), r.item.pk))
+
+
+def link_targets(as_of: date) -> tuple[list[Any], list[Any]]:
+    """What a learning action may be linked to: the lines of improvement plans still running, and the
+    QA action plan's open actions that are not part of a child's record (so the list names no one)."""
+    from continuum.actions.models import ActionStatus
+    from continuum.assurance.figures import qa_actions
+    from continuum.improvement.models import PlanAction
+
+    lines = list(
+        PlanAction.objects.filter(plan__ends__gte=as_of)
+        .select_related("plan")
+        .order_by("plan__title", "plan_id", "order")
+    )
+    qa = list(qa_actions().filter(status=ActionStatus.OPEN, child__isnull=True).order_by("due_date", "pk"))
+    return lines, qa
+
+
+def learning_links(complaint: Any) -> dict[int, Any]:
+    """The complaint's learning links by learning action id (one query)."""
+    from continuum.complaints.models import LearningLink
+
+    links = LearningLink.objects.filter(complaint=complaint).select_related("plan_action__plan", "qa_action")
+    return {link.learning_id: link for link in links}
+
+
+def learning_linked_to(target: Any) -> list[Any]:
+    """The complaints' learning linked to a plan line, or to a tracker action (a QA action, or the
+    tracker action of a plan line): what the plan side shows. One query."""
+    from django.db.models import Q
+
+    from continuum.actions.models import Action
+    from continuum.complaints.models import LearningLink
+    from continuum.improvement.models import PlanAction
+
+    if isinstance(target, PlanAction):
+        where = Q(plan_action=target)
+    elif isinstance(target, Action):
+        where = Q(qa_action=target) | Q(plan_action__action=target)
+    else:
+        return []
+    return list(
+        LearningLink.objects.filter(where)
+        .select_related("complaint", "learning__owner")
+        .order_by("learning__due_date", "pk")
+    )

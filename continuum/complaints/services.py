@@ -20,6 +20,7 @@ from continuum.complaints import clocks
 from continuum.complaints.models import (
     Complaint,
     Compliment,
+    LearningLink,
     MembersEnquiry,
     Outcome,
     Procedure,
@@ -153,15 +154,44 @@ def decline_escalation(complaint: Complaint, *, requested: date, reason: str, by
 
 @transaction.atomic
 def add_learning(
-    complaint: Complaint, *, learning: str, what: str, owner: User, due: date, by: User
+    complaint: Complaint,
+    *,
+    learning: str,
+    what: str,
+    owner: User,
+    due: date,
+    by: User,
+    serves: object = None,
 ) -> Action:
-    """What the service learnt, and the action it leads to, in the one action tracker."""
+    """What the service learnt, and the action it leads to, in the one action tracker; ``serves``
+    (an improvement-plan line or a QA action plan's action) links the action to the plan it feeds."""
     if learning.strip():
         complaint.learning = learning.strip()
         complaint.save(update_fields=["learning"])
-    return create_action(
+    action = create_action(
         source=complaint, label=f"Complaint {complaint.reference}", what=what, owner=owner, due=due, by=by
     )
+    if serves is not None:
+        link_learning(complaint, action, serves, by=by)
+    return action
+
+
+def link_learning(complaint: Complaint, action: Action, serves: object, *, by: User) -> LearningLink:
+    """Link a learning action of this complaint to an improvement-plan line or a QA action."""
+    from continuum.assurance.figures import qa_actions
+    from continuum.improvement.models import PlanAction
+
+    if action.source_id != complaint.pk or action.source_type.model_class() is not Complaint:
+        raise ComplaintRuleError("Only this complaint's learning action can be linked")
+    if isinstance(serves, PlanAction):
+        return LearningLink.objects.create(
+            complaint=complaint, learning=action, plan_action=serves, linked_by=by
+        )
+    if isinstance(serves, Action) and qa_actions().filter(pk=serves.pk).exists():
+        return LearningLink.objects.create(
+            complaint=complaint, learning=action, qa_action=serves, linked_by=by
+        )
+    raise ComplaintRuleError("Choose a line of an improvement plan or an action of the QA action plan")
 
 
 def record_compliment(

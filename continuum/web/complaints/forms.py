@@ -113,6 +113,11 @@ class EscalateForm(GovukForm):
         self.fields["author"].choices = _authors()
 
 
+def _short(text: str, most: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 class LearningForm(GovukForm):
     non_field_anchor = "id_learning-what"
 
@@ -120,10 +125,30 @@ class LearningForm(GovukForm):
     what = _text("Action to take")
     owner = forms.ChoiceField(label="Action owner", error_messages={"required": "Select the action's owner"})
     due = GovukDateField(label="Action due by", past_only=False)
+    serves = forms.ChoiceField(
+        label="The plan it serves (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose a plan line from the list"},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from continuum.complaints.selectors import link_targets
+        from continuum.core import clock
+
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _authors("Select the owner")
+        lines, qa = link_targets(clock.today())
+        #: The choice's value to the plan line or QA action it names.
+        self.targets: dict[str, Any] = {f"plan:{line.pk}": line for line in lines}
+        self.targets |= {f"qa:{action.pk}": action for action in qa}
+        self.fields["serves"].choices = [
+            ("", "Not linked to a plan"),
+            *(
+                (f"plan:{x.pk}", _short(f"Improvement plan: {x.plan.title}, {x.ref}: {x.text}"))
+                for x in lines
+            ),
+            *((f"qa:{x.pk}", _short(f"QA action plan: {x.source_label}: {x.what}")) for x in qa),
+        ]
 
 
 class ComplimentForm(GovukForm):

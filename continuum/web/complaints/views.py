@@ -13,10 +13,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from continuum.actions.models import Action
 from continuum.complaints import clocks, selectors, services
 from continuum.complaints.models import Complaint, Compliment, MembersEnquiry, Stage, StageStatus
 from continuum.complaints.services import ComplaintRuleError
@@ -135,10 +137,19 @@ def _post(
             owner = _user(data["owner"])
             if owner is None:
                 return {kind: form}, [("id_learning-owner", "Select the action's owner")], None
+            serves = form.targets.get(data["serves"] or "")  # type: ignore[attr-defined]
             services.add_learning(
-                complaint, learning=data["learning"], what=data["what"], owner=owner, due=data["due"], by=user
+                complaint,
+                learning=data["learning"],
+                what=data["what"],
+                owner=owner,
+                due=data["due"],
+                by=user,
+                serves=serves,
             )
-            done = "The learning is recorded and its action set."
+            done = "The learning is recorded and its action set" + (
+                ", linked to the plan it serves." if serves is not None else "."
+            )
     except ComplaintRuleError as error:
         return {kind: form, "form_stage": stage}, [(form.non_field_anchor, str(error))], None
     return {}, [], done
@@ -185,12 +196,22 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
                 and may(request.user, "complaints.respond", stage),
             }
         )
+    links = selectors.learning_links(complaint)
+    learning_actions = [
+        {"action": action, "link": links.get(action.pk)}
+        for action in Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(Complaint), source_id=complaint.pk
+        )
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    ]
     live = [s for s in stages if s["stage"].status != StageStatus.DECLINED]
     can_record = may(request.user, "complaints.record")
     context = {
         "complaint": complaint,
         "children": children,
         "stages": stages,
+        "learning_actions": learning_actions,
         "errors": errors,
         "can_record": can_record,
         "can_escalate": can_record
