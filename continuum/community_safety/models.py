@@ -147,6 +147,13 @@ class IomOffender(models.Model):
     signed_up = models.BooleanField(default=False, help_text="Signed up to IOM (non-statutory offenders).")
     wanted = models.BooleanField(default=False)
     release_plan = models.TextField(blank=True, help_text="The community action plan before release.")
+    release_due = models.DateField(
+        "Release date",
+        null=True,
+        blank=True,
+        help_text="When an offender in custody is due for release; the community action plan "
+        "must be in place before it.",
+    )
 
     class Meta:
         ordering = ["reference"]
