@@ -589,3 +589,14 @@ def assert_cells_in_lists(got: dict[str, list[dict[str, object]]]) -> None:
 
 def test_every_category_cell_is_in_its_list(tmp_path: Path) -> None:
     assert_cells_in_lists(sheets(str(tmp_path.parent)))
+
+
+def test_every_row_is_as_wide_as_its_headings(tmp_path: Path) -> None:
+    # A tool reading the cells as written (an Annex A cleaner) saw rows with blank last columns
+    # (no allocated worker) as ragged; the last cell is now written even when blank.
+    path, _ = export_annex_a(tables(), tmp_path / "annex_a.xlsx", AT, months=12)
+    book = load_workbook(path, read_only=True)
+    for sheet in book.worksheets:
+        lines = list(sheet.iter_rows(values_only=True))
+        if len(lines) > 1 and not str(lines[1][0]).startswith("Not filled"):
+            assert {len(line) for line in lines} == {len(lines[0])}, sheet.title

@@ -19,10 +19,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from continuum.core import specs
 from continuum.core.safe_cells import safe_row
@@ -655,6 +657,21 @@ _QUERIES["list_11"] = f"""WITH matched AS (
         ORDER BY x.enquiry_date, x.adopter_id"""
 
 
+def _full_width(ws: Any, values: list[Any]) -> list[Any]:
+    """The row with its last cell written even when blank.
+
+    Why: a write-only sheet leaves blank cells out of the file, so a row whose last columns are blank
+    (no allocated worker) ends early; tools that read a row's cells as written (an Annex A cleaner
+    read the List 3 rows as two columns short) then see a ragged table. An empty cell with a text
+    format is blank to every reader but marks where the row ends.
+    """
+    if values and values[-1] is None:
+        end = WriteOnlyCell(ws, value=None)
+        end.number_format = "@"
+        values[-1] = end
+    return values
+
+
 def period_start(at: date, months: int) -> date:
     """The first day of the ``months`` up to ``at``: the day after the same date ``months`` earlier.
 
@@ -703,7 +720,7 @@ def export_annex_a(
                 rows = res.fetchall()
                 for r in rows:
                     got = dict(zip(names, r, strict=True))
-                    ws.append(safe_row(_label(c, got.get(c), labels) for c, labels in cols))
+                    ws.append(_full_width(ws, safe_row(_label(c, got.get(c), labels) for c, labels in cols)))
                 counts[lst] = len(rows)
             else:
                 ws.append([f"Not filled: {NOT_FILLED.get(lst, 'not in the analytical schema')}"])
