@@ -112,3 +112,19 @@ def test_import_puts_the_requests_into_the_dataset(tmp_path: Path) -> None:
     assert read.validated
     assert "0 failures" in read.validation
     assert any("SEN2 active plans" in line for line in result.unmapped)
+
+
+def test_the_command_line_says_the_same(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from continuum.returns.cli import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE
+    from tests.returns.test_report_and_cli import _cli
+
+    assert _cli("validate", str(_file(tmp_path, BASE))) == EXIT_OK
+    bad = _file(tmp_path, BASE.replace(b"<Sex>F</Sex>", b"<Sex>X</Sex>"), "bad.xml")
+    assert _cli("validate", str(bad), "--out", str(tmp_path / "out")) == EXIT_ERRORS
+    assert "SEN2-202" in capsys.readouterr().out
+    assert (tmp_path / "out" / "validation_failures.csv").exists()
+    cin = _file(
+        tmp_path, BASE.replace(b"<Collection>SEN2</Collection>", b"<Collection>CIN</Collection>"), "x.xml"
+    )
+    assert _cli("validate", str(cin)) == EXIT_UNREADABLE  # read as a CIN census file: its reader refuses it
+    assert "x.xml" in capsys.readouterr().err
