@@ -107,7 +107,10 @@ def _export_import_args(sub: argparse._SubParsersAction) -> None:
                 type=_collection_year,
                 required=True,
                 help="collection year, e.g. 2026-27 or 2027 (ending 31 March 2027); the current year "
-                "gives a year-to-date return, records up to today",
+                "gives a year-to-date return, records up to today"
+                if kind != "sen2"
+                else "collection year, e.g. 2026-27 or 2027: the census of January 2027 (the third "
+                "Thursday), records as they stood that day",
             )
         else:
             k.add_argument("--date", required=True, help="the inspection date, YYYY-MM-DD")
@@ -122,9 +125,10 @@ def _export_import_args(sub: argparse._SubParsersAction) -> None:
                 help="also write DIR/history/Episodes_<YEAR>.csv for the N years before last year "
                 "(for validate --history)",
             )
-        k.add_argument(
-            "--parquet", metavar="DIR", help="read the analytical tables from Parquet, not the live DB"
-        )
+        if kind != "sen2":  # SEN2 is written from the SEND records, which the analytical tables do not hold
+            k.add_argument(
+                "--parquet", metavar="DIR", help="read the analytical tables from Parquet, not the live DB"
+            )
         k.add_argument("--la", help="LA number, when the tables hold several authorities")
     i = sub.add_parser(
         "import", help="load CIN census and SEN2 XML and SSDA903 CSV returns into the analytical tables"
