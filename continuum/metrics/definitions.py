@@ -75,6 +75,8 @@ BREAKDOWNS: dict[str, str] = {
     "source": "the row's own 'source' column (contact or referral source)",
     "category": "the row's own 'category' column (category of abuse)",
     "factor": "the row's own 'factor' column (a factor identified at the end of assessment)",
+    "primary_need": "the row's own 'primary_need' column (an EHC plan's primary need, in words)",
+    "placement": "the row's own 'placement' column (the type of an EHC plan's named setting, in words)",
 }
 
 #: Breakdowns that need only the children table (available for any child-level indicator).

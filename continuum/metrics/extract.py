@@ -318,6 +318,16 @@ QUERIES: dict[str, str] = {
                        AND e.reason IN ('school_closure', 'personal_circumstances', 'absent_from_area'))
         FROM send_ehcrequest x JOIN people_child c ON c.id = x.child_id
         ORDER BY x.id""",
+    # EHC plans (continuum/send/) with their annual review meetings, for the plans maintained, the
+    # placements, personal budgets and reviews on time.
+    "ehc_plans": f"""
+        SELECT x.id::text, c.la_child_id, x.ehc_request_id::text, x.issued_on, x.primary_need,
+               nullif(upper(x.setting_type), ''), x.out_of_borough, x.budget_requested, x.budget_agreed,
+               x.ceased_on, nullif(upper(x.cease_reason), ''),
+               (SELECT string_agg(r.held_on::text, '{_LIST_SEP}' ORDER BY r.held_on)
+                  FROM send_annualreview r WHERE r.plan_id = x.id)
+        FROM send_ehcplan x JOIN people_child c ON c.id = x.child_id
+        ORDER BY x.id""",
     # Not the case record: the borough's children 0-17, for rates (continuum/metrics/population.py).
     "population": """
         SELECT p.year, p.age, p.sex, nullif(p.ward, ''), nullif(p.ethnicity, ''), p.population
@@ -351,8 +361,10 @@ def _read(data: bytes, schema: pa.Schema, code: str) -> pa.Table:
     for f in fields:
         column = parsed.column(f.name)
         if pa.types.is_list(f.type):  # "a|b" -> [a, b]; "" -> []; null stays null (in Arrow, not per row)
-            empty = pa.scalar([], f.type)
-            column = pc.if_else(pc.equal(column, ""), empty, pc.split_pattern(column, _LIST_SEP))
+            # Each part takes the list's own type (dates for the EHC plans' review dates).
+            blank = pc.equal(column, "")
+            parts = pc.split_pattern(pc.if_else(blank, pa.scalar(None, pa.string()), column), _LIST_SEP)
+            column = pc.if_else(blank, pa.scalar([], f.type), parts.cast(f.type))
         # Sub-millisecond digits are dropped (truncated), never refused: the
         # analytical layer keeps moments to the millisecond.
         columns.append(column.cast(f.type, safe=not pa.types.is_timestamp(f.type)))

@@ -103,6 +103,8 @@ TABLE_DOCS: dict[str, str] = {
     "auditor's overall Ofsted grade and, when moderated, the moderator's grade.",
     "ehc_requests": "One row per request for an EHC needs assessment (SEND): when it was received, the "
     "decisions, the final plan's date and whether an exception the SEND Regulations allow applied.",
+    "ehc_plans": "One row per EHC plan (SEND): when it was issued and ceased, the primary need, the "
+    "named setting's type, the personal budget and the dates of its annual reviews.",
     "pre_proceedings": "One row per pre-proceedings stage of the Public Law Outline, with the CIN census "
     "module 5 (PreProceedingsandFGDM, from 2026-27).",
 }
@@ -537,6 +539,28 @@ TABLES: dict[str, pa.Schema] = {
                 "Whether an exception the SEND Regulations 2014 reg 13(3) allow applied (school closure, "
                 "exceptional personal circumstances, absence from the area)",
             ),
+        ]
+    ),
+    "ehc_plans": pa.schema(
+        [
+            _la(),
+            _f("ehc_plan_id", _str, "Identifier of the EHC plan", False),
+            _child(),
+            _f("ehc_request_id", _str, "The request that led to the plan; null for a plan transferred in"),
+            _f("issued_on", _date, "Date the final plan was issued", False),
+            _f("primary_need", _str, "Primary need: SEN2 code (ASD, SLCN, SEMH, MLD ...)"),
+            _f(
+                "setting_type",
+                _str,
+                "Named setting's type: MAINSTREAM, RESOURCED, SPECIAL, INDEPENDENT, EARLY_YEARS, POST16 "
+                "or OTHER",
+            ),
+            _f("out_of_borough", _bool, "Whether the named setting is outside the authority"),
+            _f("budget_requested", _bool, "Whether a personal budget was asked for"),
+            _f("budget_agreed", _bool, "Whether a personal budget was agreed"),
+            _f("ceased_on", _date, "Date the plan ceased; null while it is maintained"),
+            _f("cease_reason", _str, "Why the plan ceased (continuum/send CeaseReason, upper case)"),
+            _f("review_dates", pa.list_(_date), "Dates of the annual review meetings, oldest first"),
         ]
     ),
     "pre_proceedings": pa.schema(

@@ -343,6 +343,25 @@ class EHCRequestRecord:
     allowed_exception: bool | None = None
 
 
+@dataclass(slots=True)
+class EHCPlanRecord:
+    """An EHC plan (SEND); the simulator records none (continuum/synth/send.py writes the demo's)."""
+
+    la_code: str
+    ehc_plan_id: str
+    la_child_id: str
+    issued_on: date
+    ehc_request_id: str | None = None
+    primary_need: str | None = None
+    setting_type: str | None = None
+    out_of_borough: bool | None = None
+    budget_requested: bool | None = None
+    budget_agreed: bool | None = None
+    ceased_on: date | None = None
+    cease_reason: str | None = None
+    review_dates: list[date] | None = None
+
+
 #: Analytical table name -> record class.
 RECORD_TYPES: dict[str, type] = {
     "children": Child,
@@ -367,6 +386,7 @@ RECORD_TYPES: dict[str, type] = {
     "pre_proceedings": PreProceedings,
     "case_audits": CaseAudit,
     "ehc_requests": EHCRequestRecord,
+    "ehc_plans": EHCPlanRecord,
 }
 
 

@@ -354,6 +354,16 @@ STABLE_CODES = [
     "case_audits_inadequate",
     "ehc_plans_within_20_weeks",
     "ehc_plans_within_20_weeks_excl_exceptions",
+    "ehc_requests_received",
+    "ehc_refused_to_assess",
+    "ehc_plans_maintained",
+    "ehc_plans_per_1000_5_15",
+    "ehc_reviews_on_time",
+    "ehc_personal_budgets",
+    "ehc_placed_mainstream",
+    "ehc_placed_special",
+    "ehc_placed_independent",
+    "ehc_placed_out_of_borough",
 ]
 
 

@@ -163,6 +163,30 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
         # Those who act on audit findings; others read the QA pages' own figures, if at all.
         roles=frozenset({roles.QA_OFFICER, roles.TEAM_MANAGER, roles.PERFORMANCE_ANALYST}),
     ),
+    DashboardArea(
+        "send",
+        "SEND",
+        (
+            "ehc_requests_received",
+            "ehc_refused_to_assess",
+            "ehc_plans_within_20_weeks",
+            "ehc_plans_within_20_weeks_excl_exceptions",
+            "ehc_plans_maintained",
+            "ehc_plans_per_1000_5_15",
+            "ehc_reviews_on_time",
+            "ehc_personal_budgets",
+            "ehc_placed_mainstream",
+            "ehc_placed_special",
+            "ehc_placed_independent",
+            "ehc_placed_out_of_borough",
+        ),
+        "EHC needs assessment requests, plans issued within 20 weeks, plans maintained and their rate, "
+        "annual reviews on time, personal budgets and named settings (seed 001's SEND strategy).",
+        # Those who manage or account for SEND; SEND caseworkers once the dashboards' rule admits them.
+        roles=frozenset(
+            {roles.TEAM_MANAGER, roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER, roles.SEND_CASEWORKER}
+        ),
+    ),
 )
 
 _BY_SLUG = {a.slug: a for a in DASHBOARD_AREAS}

@@ -83,6 +83,8 @@ DIMENSION_TITLES = {
     "source": "source",
     "category": "category of abuse",
     "factor": "factor identified at assessment",
+    "primary_need": "primary need",
+    "placement": "named setting",
 }
 #: The cohorts whose make-up is compared with the population, and what to call their children.
 COHORTS: dict[str, str] = {
