@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from continuum.community_safety.models import (
     IomEvent,
@@ -106,3 +106,37 @@ def board_summary(on: date, since: date) -> BoardSummary:
         arrests=len(arrests),
         wanted=listed.filter(wanted=True).count(),
     )
+
+
+#: How far ahead a release counts as near: the community action plan should be ready by then.
+RELEASE_HORIZON_DAYS = 56
+
+
+@dataclass(frozen=True)
+class Release:
+    """An offender in custody on the day, with the release date and the community action plan."""
+
+    offender: IomOffender
+    due: date | None
+    plan: str
+    near: bool
+
+    @property
+    def needs_plan(self) -> bool:
+        """Due out within the horizon (or on an unknown day) and no community action plan yet."""
+        return self.near and not self.plan.strip()
+
+
+def releases(on: date) -> list[Release]:
+    """Offenders in custody (Blue) on ``on``: soonest release first, unknown release dates last.
+
+    The board's paper promises "a community action plan ... for each offender prior to their
+    release dates" (seed 004 line 757); this is the list that promise is checked against.
+    """
+    blue = [pk for pk, colour in colours_on(on).items() if colour == RiskColour.BLUE]
+    horizon = on + timedelta(days=RELEASE_HORIZON_DAYS)
+    rows = [
+        Release(o, o.release_due, o.release_plan, o.release_due is not None and o.release_due <= horizon)
+        for o in IomOffender.objects.filter(pk__in=blue)
+    ]
+    return sorted(rows, key=lambda r: (r.due is None, r.due or on, r.offender.reference))

@@ -107,11 +107,13 @@ AREAS: tuple[Area, ...] = (
         "Boards and sub-groups: agendas and papers, the meeting pack, minutes, actions and attendance.",
         "partnership.view",
     ),
+    # Its landing page lists each page the user may open (an IOM officer: the IOM cohort only).
     Area(
         "Community safety",
-        "crime-summary",
-        "The partnership's crime summary against targets, and the cost-benefit model's working.",
-        "community_safety.view",
+        "community-safety",
+        "Crime against targets, anti-social behaviour, offender management (IOM) with release plans, "
+        "MARAC, the strategy action plan, the cost-benefit model and the board's report pack.",
+        "community_safety.iom_summary",
     ),
     Area(
         "Statutory returns",

@@ -61,6 +61,8 @@ def test_board_member_reads_the_crime_summary_in_a_browser(page, make_user) -> N
     ARTIFACTS.mkdir(exist_ok=True)
     sign_in(page, "board")
     page.get_by_role("link", name="Community safety").first.click()
+    page.wait_for_url("**/community-safety/")
+    page.locator("[data-safety-pages]").get_by_role("link", name="Crime summary").click()
     page.wait_for_url(f"**{URL}")
     assert page.get_by_role("heading", level=1).inner_text() == "Crime summary"
     total = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
 
 from continuum.community_safety import iom
 from continuum.community_safety.models import (
@@ -17,7 +16,6 @@ from continuum.community_safety.models import (
     RiskChange,
     RiskColour,
 )
-from continuum.community_safety.rules import IOM_GROUP
 from continuum.core import roles
 from continuum.core.models import AccessLogEntry
 
@@ -96,8 +94,7 @@ def test_the_people_are_for_the_iom_team_only_and_each_viewing_is_logged(client,
     assert "1 of the 4 IOM offenders have been arrested" in page
     assert "Alex Ashdown" not in page  # the summary names nobody
     assert "data-iom-people" not in page
-    officer = make_user("iom-officer")  # no role of the core list: the IOM team group gives the access
-    officer.groups.add(Group.objects.get_or_create(name=IOM_GROUP)[0])
+    officer = make_user("iom-officer", roles.IOM_OFFICER)  # the IOM team role gives the access
     client.force_login(officer)
     page = client.get(URL, {"on": "2012-09-30"}).content.decode()
     assert "Alex Ashdown" in page
@@ -108,3 +105,47 @@ def test_the_people_are_for_the_iom_team_only_and_each_viewing_is_logged(client,
     for role in (roles.SOCIAL_WORKER, roles.TEAM_MANAGER):
         client.force_login(make_user(role.slug, role))
         assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_release_plans_for_those_in_custody_and_the_iom_officers_card(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    """A is in custody (Blue from 10 July) and due out on 20 October 2012 with no plan yet: within the
+    8 weeks of 30 September, so marked; once the plan is written the page shows it."""
+    from django.test import RequestFactory
+
+    from continuum.web.community_safety.today import iom_today
+    from continuum.web.home_today import _Ask
+
+    _cohort()
+    IomOffender.objects.filter(reference="IOM-A").update(release_due=date(2012, 10, 20))
+    rows = iom.releases(date(2012, 9, 30))
+    assert [(r.offender.reference, r.due, r.near, r.needs_plan) for r in rows] == [
+        ("IOM-A", date(2012, 10, 20), True, True)
+    ]
+    officer = make_user("iom-officer", roles.IOM_OFFICER)
+    client.force_login(officer)
+    page = client.get(URL, {"on": "2012-09-30"}).content.decode()
+    assert 'data-release="IOM-A"' in page
+    assert "20 Oct 2012" in page
+    assert "No plan yet" in page
+
+    request = RequestFactory().get("/")
+    request.user, request.session = officer, {}
+    card = iom_today(_Ask(request, day=date(2012, 9, 30)))
+    assert card is not None
+    assert [(line.label, line.count, line.detail, line.urgent) for line in card.lines] == [
+        ("Red (high risk of offending)", 1, "Of 4 on the matrix today.", False),
+        ("Due for release in the next 8 weeks", 1, "1 without a community action plan.", True),
+        ("On the wanted list", 1, "", False),
+        ("Scheduled for removal", 1, "", False),
+    ]
+    IomOffender.objects.filter(reference="IOM-A").update(release_plan="Housing referral; DIP booked")
+    page = client.get(URL, {"on": "2012-09-30"}).content.decode()
+    assert "Housing referral; DIP booked" in page
+    assert iom_today(_Ask(request, day=date(2012, 9, 30))).lines[1].urgent is False  # type: ignore[union-attr]
+    # Board members read the summary, not the people, and get no IOM card.
+    board = make_user("board", roles.BOARD_MEMBER)
+    request.user = board
+    assert iom_today(_Ask(request, day=date(2012, 9, 30))) is None
+    client.force_login(board)
+    assert "data-release-plans" not in client.get(URL, {"on": "2012-09-30"}).content.decode()

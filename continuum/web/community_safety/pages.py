@@ -10,7 +10,6 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from continuum.community_safety import asb, iom, marac
 from continuum.community_safety.keys import PARTNERSHIP_KEY
@@ -22,6 +21,7 @@ from continuum.core.policy import may, visible_children
 from continuum.improvement.models import Plan
 from continuum.improvement.selectors import group_by_priority, state_at, summary
 from continuum.web.access import requires
+from continuum.web.community_safety.nav import render_page
 
 
 def _day(value: str) -> date | None:
@@ -64,7 +64,7 @@ def action_plan_page(request: HttpRequest) -> HttpResponse:
         context.update(
             {"groups": group_by_priority(lines), "levels": [(lv, counts[lv.code]) for lv in levels]}
         )
-    return render(request, "community_safety/action_plan.html", context)
+    return render_page(request, "community_safety/action_plan.html", context)
 
 
 @requires("community_safety.view")
@@ -107,7 +107,7 @@ def asb_page(request: HttpRequest) -> HttpResponse:
         "map_height": height,
         "ward_rows": ward_rows,
     }
-    return render(request, "community_safety/asb.html", context, status=400 if errors else 200)
+    return render_page(request, "community_safety/asb.html", context, status=400 if errors else 200)
 
 
 def _month_ends(last: date, count: int) -> list[date]:
@@ -151,6 +151,8 @@ def iom_page(request: HttpRequest) -> HttpResponse:
                 }
                 for p in people
             ]
+            context["releases"] = iom.releases(on)
+            context["release_horizon_weeks"] = iom.RELEASE_HORIZON_DAYS // 7
             log_views(
                 user=request.user,  # type: ignore[arg-type]
                 action="community_safety.iom_people",
@@ -158,7 +160,7 @@ def iom_page(request: HttpRequest) -> HttpResponse:
                 record_ids=[p.pk for p in people],
             )
     context["colour_labels"] = dict(RiskColour.choices)
-    return render(request, "community_safety/iom.html", context, status=400 if errors else 200)
+    return render_page(request, "community_safety/iom.html", context, status=400 if errors else 200)
 
 
 def _child_links(user: User, referrals: list) -> dict[int, list]:
@@ -215,4 +217,4 @@ def marac_page(request: HttpRequest) -> HttpResponse:
         "total": len(referrals),
         "repeats": len(repeats),
     }
-    return render(request, "community_safety/marac.html", context)
+    return render_page(request, "community_safety/marac.html", context)

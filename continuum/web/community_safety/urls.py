@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from continuum.web.community_safety import pages, views
+from continuum.web.community_safety import board_pack, pages, views
 
 urlpatterns = [
     path("community-safety/crime-summary/", views.crime_summary_page, name="crime-summary"),
@@ -14,4 +14,10 @@ urlpatterns += [
     path("community-safety/asb/", pages.asb_page, name="community-safety-asb"),
     path("community-safety/iom/", pages.iom_page, name="community-safety-iom"),
     path("community-safety/marac/", pages.marac_page, name="community-safety-marac"),
+]
+
+urlpatterns += [
+    path("community-safety/", board_pack.landing, name="community-safety"),
+    path("community-safety/board-pack/", board_pack.pack_page, name="community-safety-pack"),
+    path("community-safety/board-pack.pdf", board_pack.pack_pdf, name="community-safety-pack-pdf"),
 ]

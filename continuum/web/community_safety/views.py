@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 
 from continuum.community_safety.costbenefit import level_2, load_unit_costs
 from continuum.community_safety.models import CrimeRecord
 from continuum.community_safety.summary import crime_summary, financial_year
 from continuum.web.access import requires
+from continuum.web.community_safety.nav import render_page
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -27,13 +28,14 @@ def _month(value: str) -> date | None:
     return date(int(match[1]), int(match[2]), 1) if match else None
 
 
-@requires("community_safety.view")
-def crime_summary_page(request: HttpRequest) -> HttpResponse:
+def month_period(query: Any) -> tuple[date | None, date | None, list[tuple[str, str]], date | None]:
+    """``from`` and ``to`` months from the query (or a posted form), with errors in words; without
+    them, the financial year to date of the latest month with crime figures. Also that latest month."""
     errors: list[tuple[str, str]] = []
     latest = CrimeRecord.objects.aggregate(latest=Max("month"))["latest"]
     first = last = None
-    if "from" in request.GET or "to" in request.GET:
-        first, last = _month(request.GET.get("from", "")), _month(request.GET.get("to", ""))
+    if "from" in query or "to" in query:
+        first, last = _month(query.get("from", "")), _month(query.get("to", ""))
         if first is None:
             errors.append(("id_from", "Enter the first month as YYYY-MM, for example 2012-04"))
         if last is None:
@@ -42,6 +44,12 @@ def crime_summary_page(request: HttpRequest) -> HttpResponse:
             errors.append(("id_to", "The last month must be the same as or after the first month"))
     elif latest is not None:
         first, last = date(financial_year(latest), 4, 1), latest
+    return first, last, errors, latest
+
+
+@requires("community_safety.view")
+def crime_summary_page(request: HttpRequest) -> HttpResponse:
+    first, last, errors, latest = month_period(request.GET)
     summary = crime_summary(first, last) if first and last and not errors else None
     context = {
         "summary": summary,
@@ -52,7 +60,7 @@ def crime_summary_page(request: HttpRequest) -> HttpResponse:
         },
         "has_records": latest is not None,
     }
-    return render(request, "community_safety/crime_summary.html", context, status=400 if errors else 200)
+    return render_page(request, "community_safety/crime_summary.html", context, status=400 if errors else 200)
 
 
 #: The cost-benefit form's inputs: name, label, hint, default (a worked example, not the seed's).
@@ -91,4 +99,4 @@ def cost_benefit_page(request: HttpRequest) -> HttpResponse:
         "unit_costs": list(load_unit_costs().values()),
         "result": result,
     }
-    return render(request, "community_safety/cost_benefit.html", context, status=400 if errors else 200)
+    return render_page(request, "community_safety/cost_benefit.html", context, status=400 if errors else 200)

@@ -1,0 +1,71 @@
+"""The IOM officer's card for the home page (the lead wires it into continuum/web/home_today.py).
+
+Why these lines: the board asks how the matrix stands (Red: high risk of offending), who is wanted,
+and whether a community action plan is in place before each release (seed 004 lines 745-790). An
+IOM officer's morning starts there. Numbers only on the card: the names stay on the IOM page, where
+each viewing is logged.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+
+from continuum.community_safety import iom
+from continuum.community_safety.models import IomOffender, RiskColour
+from continuum.core.policy import may
+
+if TYPE_CHECKING:
+    from continuum.web.home_today import Card, _Ask
+
+
+def iom_today(ask: _Ask) -> Card | None:
+    """Red on the matrix today, releases coming without a plan, wanted and due for removal; None for
+    anyone outside the IOM team. A handful of queries, whatever the size of the cohort."""
+    from continuum.web.home_today import Card, Line
+
+    if not may(ask.user, "community_safety.iom_people"):
+        return None
+    href = reverse("community-safety-iom")
+    counts = iom.counts_on(ask.day)
+    releases = iom.releases(ask.day)
+    near = [r for r in releases if r.near]
+    unplanned = [r for r in near if r.needs_plan]
+    weeks = iom.RELEASE_HORIZON_DAYS // 7
+    listed = IomOffender.objects.filter(added_on__lte=ask.day)
+    return Card(
+        "iom",
+        "Integrated offender management",
+        href,
+        "Open the IOM cohort",
+        (
+            Line(
+                "Red (high risk of offending)",
+                counts[RiskColour.RED.value],
+                detail=f"Of {sum(counts.values())} on the matrix today.",
+                href=href,
+                link_text="See the cohort",
+            ),
+            Line(
+                f"Due for release in the next {weeks} weeks",
+                len(near),
+                detail=f"{len(unplanned)} without a community action plan." if near else "",
+                href=f"{href}#release-plans",
+                link_text="See release plans",
+                urgent=bool(unplanned),
+            ),
+            Line(
+                "On the wanted list",
+                listed.filter(wanted=True).count(),
+                href=href,
+                link_text="See who is wanted",
+            ),
+            Line(
+                "Scheduled for removal",
+                listed.filter(removal_due=True).count(),
+                href=href,
+                link_text="See the cohort",
+            ),
+        ),
+    )
