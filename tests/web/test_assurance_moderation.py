@@ -125,3 +125,41 @@ def test_the_qa_officers_home_card_counts_what_is_to_do(may_audits) -> None:  # 
     assert lines["Case audits waiting for moderation"].count == 2
     request.user = users["sw"]
     assert qa_today(_Ask(request)) is None
+
+
+@override_settings(CONTINUUM_AS_OF="2024-06-03")
+def test_qa_opens_a_vcfs_round_in_the_app(qa_world) -> None:  # noqa: F811
+    from continuum.assurance.models import PartnerOrganisation, Section11Campaign
+
+    groups = [
+        PartnerOrganisation.objects.create(name=name, sector="Voluntary")
+        for name in ("Hendon Youth Club", "Colindale Play")
+    ]
+    qa = client_for(qa_world["users"]["qa"])
+    assert reverse("assurance-campaign-new") in qa.get(reverse("assurance-section11")).content.decode()
+    page = qa.get(reverse("assurance-campaign-new")).content.decode()
+    assert "Colindale Play (Voluntary)" in page
+    empty = qa.post(reverse("assurance-campaign-new"), {}).content.decode()
+    for message in (
+        "Give the round a title",
+        "Choose Section 11 or the VCFS checklist",
+        "Enter the date the round opens",
+        "Enter the date returns are due",
+        "Choose the organisations",
+    ):
+        assert message in empty
+    data = {
+        "title": "VCFS checklist 2024",
+        "checklist": "vcfs",
+        **day("opened_on", date(2024, 6, 3)),
+        **day("due_on", date(2024, 5, 1)),
+        "organisations": [str(g.pk) for g in groups],
+    }
+    refused = qa.post(reverse("assurance-campaign-new"), data).content.decode()
+    assert "The returns cannot be due before the campaign opens" in refused
+    done = qa.post(reverse("assurance-campaign-new"), {**data, **day("due_on", date(2024, 7, 31))})
+    made = Section11Campaign.objects.get()
+    assert done["Location"] == reverse("assurance-campaign", args=[made.pk])
+    assert (made.checklist, len(made.standards), made.returns.count()) == ("vcfs", 12, 2)
+    # Only QA opens rounds.
+    assert client_for(qa_world["users"]["tm"]).get(reverse("assurance-campaign-new")).status_code == 403

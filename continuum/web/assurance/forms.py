@@ -265,6 +265,38 @@ class ReturnForm(GovukForm):
         return [(self[f"rag_{s['key']}"], self[f"evidence_{s['key']}"]) for s in self.standards]
 
 
+class CampaignForm(GovukForm):
+    """A new round of self-assessments: Section 11's standards or the VCFS checklist's current version."""
+
+    non_field_anchor = "id_title"
+
+    title = text_field("Title", "Give the round a title", max_length=200)
+    checklist = radios(
+        "Which questions",
+        [
+            ("s11", "Section 11 self-assessment (the eight standards)"),
+            ("vcfs", "VCFS safeguarding checklist (the audit tool's current version)"),
+        ],
+        "Choose Section 11 or the VCFS checklist",
+    )
+    opened_on = GovukDateField(label="The date the round opens", past_only=False)
+    due_on = GovukDateField(label="The date returns are due", past_only=False)
+    organisations = forms.MultipleChoiceField(
+        label="Organisations asked for a return",
+        choices=[],
+        error_messages={"required": "Choose the organisations asked for a return"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from continuum.assurance.models import PartnerOrganisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].choices = [  # type: ignore[attr-defined]
+            (str(o.pk), f"{o.name} ({o.sector})" if o.sector else o.name)
+            for o in PartnerOrganisation.objects.order_by("sector", "name")
+        ]
+
+
 class Section11FeedbackForm(GovukForm):
     non_field_anchor = "id_feedback"
 

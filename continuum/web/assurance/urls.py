@@ -26,6 +26,7 @@ urlpatterns = [
     path("assurance/practice-reviews/new/", views.review_new, name="assurance-review-new"),
     path("assurance/practice-reviews/<int:pk>/", views.review, name="assurance-review"),
     path("assurance/section-11/", views.section11, name="assurance-section11"),
+    path("assurance/section-11/new/", views.campaign_new, name="assurance-campaign-new"),
     path("assurance/section-11/<int:pk>/", views.campaign, name="assurance-campaign"),
     path("assurance/section-11/returns/<int:pk>/", views.section11_return, name="assurance-section11-return"),
     path("assurance/themes/", views.themes, name="assurance-themes"),

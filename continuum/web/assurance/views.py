@@ -792,11 +792,36 @@ def section11(request: HttpRequest) -> HttpResponse:
             (c, sum(1 for r in c.returns.all() if r.submitted_on), c.returns.count())
             for c in Section11Campaign.objects.prefetch_related("returns")
         ]
-        return render(request, "assurance/section11.html", {"campaigns": campaigns})
+        return render(request, "assurance/section11.html", {"campaigns": campaigns, "can_manage": True})
     returns = Section11Return.objects.filter(organisation__members=_me(request)).select_related(
         "campaign", "organisation"
     )
     return render(request, "assurance/section11_mine.html", {"returns": returns})
+
+
+@requires("assurance.manage")
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    """Open a round: one return to fill in for each organisation chosen, on the chosen questions."""
+    form = f.CampaignForm(_posted(request))
+    made: dict[str, Any] = {}
+
+    def write(data: dict[str, Any]) -> str:
+        made["c"] = services.open_campaign(
+            title=data["title"],
+            opened_on=data["opened_on"],
+            due_on=data["due_on"],
+            organisation_ids=[int(pk) for pk in data["organisations"]],
+            checklist=data["checklist"],
+        )
+        return f"{made['c'].title} opened: {len(data['organisations'])} organisations asked for a return"
+
+    return _write(
+        request,
+        form,
+        "assurance/campaign_form.html",
+        write,
+        lambda: reverse("assurance-campaign", args=[made["c"].pk]),
+    )
 
 
 @requires("assurance.manage")
