@@ -1,0 +1,54 @@
+"""The annual report card on the home page (a builder for ``continuum/web/home_today.py``, wired in by
+the lead): what an officer or partner asked to write a chapter, or the business manager who reviews
+them, should know first.
+
+Chapters given to the user that are not yet approved (with those overdue or returned for changes), and
+for a body's business manager the chapters awaiting their review. Numbers and links only; two queries.
+``home_today`` is imported inside the function, as the other areas' card builders do (no import cycle).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from continuum.partnership.models import Chapter
+
+if TYPE_CHECKING:
+    from continuum.web.home_today import Card
+
+
+def annual_report_chapters(ask: Any) -> Card | None:
+    """Chapters to write (and, for the business manager, to review); None when there are neither."""
+    from continuum.web.home_today import Card, Line
+
+    if not ask.user.is_authenticated:
+        return None
+    open_chapters = Chapter.objects.exclude(status=Chapter.Status.APPROVED).select_related("report")
+    mine = list(open_chapters.filter(owner_id=ask.user.pk))
+    to_review = list(
+        open_chapters.filter(report__body__secretary_id=ask.user.pk, status=Chapter.Status.SUBMITTED)
+    )
+    if not mine and not to_review:
+        return None
+    writing = [c for c in mine if c.status == Chapter.Status.DRAFTING]
+    overdue = sum(1 for c in writing if c.due_on < ask.day)
+    returned = sum(1 for c in writing if c.review_note)
+    first = (to_review or writing or mine)[0]
+    lines = []
+    if mine:
+        lines += [
+            Line("Chapters to write", len(writing), href=first.get_absolute_url() if writing else ""),
+            Line("Past their due date", overdue, detail="chapters not yet submitted", urgent=overdue > 0),
+            Line("Returned for changes", returned, detail="the reviewer's note is on the chapter"),
+        ]
+    if to_review:
+        lines.append(
+            Line("Chapters awaiting your review", len(to_review), href=to_review[0].get_absolute_url())
+        )
+    return Card(
+        "annual-report",
+        "Annual report chapters",
+        first.report.get_absolute_url(),
+        "Open the annual report",
+        lines=tuple(lines),
+    )
