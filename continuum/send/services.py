@@ -3,73 +3,260 @@
 Every write goes through here so the order the Code sets is kept (no decision before the request,
 no final plan without a decision to issue) and so a final plan always creates its ``EHCPlan``.
 The clocks come from the council's timescales table, loaded once per call.
+
+Concurrent edits: a form carries the version of the request or plan it was opened on. A write
+locks the row, compares, and refuses with ``code="concurrent_change"`` when someone else saved in
+between, so two caseworkers cannot silently undo each other's decision or amendment.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
-from continuum.core.timescales import DueItem, load_rules, rules_by_code
+from continuum.core.timescales import DueItem, due_date, load_rules, rules_by_code, shift
 from continuum.send import clocks
-from continuum.send.models import AnnualReview, AssessDecision, EHCPlan, EHCRequest, IssueDecision
+from continuum.send.models import (
+    AdviceRequest,
+    AnnualReview,
+    AssessDecision,
+    AssessmentException,
+    EHCPlan,
+    EHCRequest,
+    IssueDecision,
+    SettingConsultation,
+)
+
+M = TypeVar("M", bound=models.Model)
+CONCURRENT = "This {what} was changed by someone else while you were editing it: read it again below"
+
+#: The plan's fields a caseworker may change after it is issued (an amendment or a correction).
+PLAN_FIELDS = (
+    "primary_need",
+    "needs",
+    "outcomes",
+    "provision",
+    "setting_name",
+    "setting_type",
+    "out_of_borough",
+    "budget_requested",
+    "budget_agreed",
+    "budget_amount",
+    "budget_purpose",
+)
 
 
 def _not_before(day: date | None, earliest: date, what: str) -> None:
     if day is not None and day < earliest:
-        raise ValidationError(f"The {what} cannot be before {earliest:%d %B %Y}.")
+        raise ValidationError(f"The {what} cannot be before {earliest.day} {earliest:%B %Y}.")
 
 
-def record_decision_to_assess(request: EHCRequest, decision: str, on: date) -> EHCRequest:
+def _locked(record: M, expected_version: int | None, what: str) -> M:
+    """``record`` brought up to its row, locked for this transaction; refused if the row moved past
+    ``expected_version`` (the version the user's form was opened on)."""
+    current = type(record).objects.select_for_update().get(pk=record.pk)
+    if expected_version is not None and current.version != expected_version:  # type: ignore[attr-defined]
+        raise ValidationError(CONCURRENT.format(what=what), code="concurrent_change")
+    # The caller's instance takes the row as it stands, so the change is made to it (and seen by it).
+    for field in record._meta.concrete_fields:
+        setattr(record, field.attname, getattr(current, field.attname))
+    return record
+
+
+def _save(record: models.Model, fields: list[str]) -> None:
+    """Save the changed fields and move the version on by one."""
+    record.version += 1  # type: ignore[attr-defined]
+    record.save(update_fields=[*fields, "version"])
+
+
+@transaction.atomic
+def record_decision_to_assess(
+    request: EHCRequest, decision: str, on: date, *, expected_version: int | None = None
+) -> EHCRequest:
     """Record whether the council will assess (a refusal stops the journey)."""
+    request = _locked(request, expected_version, "request")
+    if request.assess_decision:
+        raise ValidationError("The decision whether to assess is already recorded.")
     _not_before(on, request.received_on, "decision")
     request.assess_decision = AssessDecision(decision).value
     request.assess_decided_on = on
-    request.save(update_fields=["assess_decision", "assess_decided_on"])
+    _save(request, ["assess_decision", "assess_decided_on"])
     return request
 
 
-def record_decision_to_issue(request: EHCRequest, decision: str, on: date) -> EHCRequest:
+@transaction.atomic
+def record_decision_to_issue(
+    request: EHCRequest, decision: str, on: date, *, expected_version: int | None = None
+) -> EHCRequest:
     """Record whether a plan will be issued; needs an agreement to assess first."""
+    request = _locked(request, expected_version, "request")
     if request.assess_decision != AssessDecision.ASSESS:
         raise ValidationError("Record the decision to assess before the decision whether to issue a plan.")
+    if request.issue_decision:
+        raise ValidationError("The decision whether to issue a plan is already recorded.")
     _not_before(on, request.assess_decided_on or request.received_on, "decision")
     request.issue_decision = IssueDecision(decision).value
     request.issue_decided_on = on
-    request.save(update_fields=["issue_decision", "issue_decided_on"])
+    _save(request, ["issue_decision", "issue_decided_on"])
     return request
 
 
 @transaction.atomic
-def issue_final_plan(request: EHCRequest, on: date, **plan_fields: Any) -> EHCPlan:
-    """Issue the final plan: dates the request and creates the person's EHC plan."""
+def record_draft(request: EHCRequest, on: date, *, expected_version: int | None = None) -> EHCRequest:
+    """Record that the draft plan went to the parent or young person (reg 13(1)(a))."""
+    request = _locked(request, expected_version, "request")
     if request.issue_decision != IssueDecision.ISSUE:
-        raise ValidationError("A final plan needs a decision to issue one.")
-    _not_before(on, request.issue_decided_on or request.received_on, "final plan")
-    _not_before(on, request.draft_issued_on or request.received_on, "final plan")
-    request.final_issued_on = on
-    request.save(update_fields=["final_issued_on"])
-    return EHCPlan.objects.create(child_id=request.child_id, ehc_request=request, issued_on=on, **plan_fields)
+        raise ValidationError("A draft plan needs a decision to issue one.")
+    _not_before(on, request.issue_decided_on or request.received_on, "draft plan")
+    request.draft_issued_on = on
+    _save(request, ["draft_issued_on"])
+    return request
 
 
-def record_review(plan: EHCPlan, held_on: date, outcome: str, amended_on: date | None = None) -> AnnualReview:
-    """Record an annual review; a "cease" outcome does not cease the plan (that is its own decision)."""
-    _not_before(held_on, plan.issued_on, "review")
-    return AnnualReview.objects.create(plan=plan, held_on=held_on, outcome=outcome, amended_on=amended_on)
+def record_consultation(
+    request: EHCRequest,
+    setting_name: str,
+    setting_type: str,
+    consulted_on: date,
+    responded_on: date | None = None,
+    accepts: bool | None = None,
+) -> SettingConsultation:
+    """Record a consultation with a setting the parent or young person asked to be named (s39)."""
+    _not_before(consulted_on, request.received_on, "consultation")
+    _not_before(responded_on, consulted_on, "setting's answer")
+    if responded_on is None and accepts is not None:
+        raise ValidationError("Give the date the setting answered.")
+    return SettingConsultation.objects.create(
+        ehc_request=request,
+        setting_name=setting_name,
+        setting_type=setting_type,
+        consulted_on=consulted_on,
+        responded_on=responded_on,
+        accepts=accepts,
+    )
+
+
+def request_advice(request: EHCRequest, kind: str, requested_on: date) -> AdviceRequest:
+    """Record a request for advice (reg 6): its own 6-week clock starts the day it is asked."""
+    _not_before(requested_on, request.received_on, "date advice was requested")
+    return AdviceRequest.objects.create(ehc_request=request, kind=kind, requested_on=requested_on)
+
+
+def record_exception(
+    request: EHCRequest, reason: str, starts_on: date, note: str = ""
+) -> AssessmentException:
+    """Record a reason a time limit could not be met, as known at the time (clocks.EXCEPTIONS)."""
+    if reason not in clocks.EXCEPTIONS:
+        raise ValidationError("Select a reason from the list.")
+    return AssessmentException.objects.create(
+        ehc_request=request, reason=reason, starts_on=starts_on, note=note
+    )
+
+
+def record_advice_received(advice: AdviceRequest, on: date) -> AdviceRequest:
+    """Record the day advice arrived: its 6-week clock is then done."""
+    _not_before(on, advice.requested_on, "advice received date")
+    advice.received_on = on
+    advice.save(update_fields=["received_on"])
+    return advice
 
 
 @transaction.atomic
-def cease_plan(plan: EHCPlan, on: date, reason: str) -> EHCPlan:
+def issue_final_plan(
+    request: EHCRequest, on: date, *, expected_version: int | None = None, **plan_fields: Any
+) -> EHCPlan:
+    """Issue the final plan: dates the request and creates the person's EHC plan."""
+    request = _locked(request, expected_version, "request")
+    if request.issue_decision != IssueDecision.ISSUE:
+        raise ValidationError("A final plan needs a decision to issue one.")
+    if request.final_issued_on is not None:
+        raise ValidationError("The final plan is already issued.")
+    _not_before(on, request.issue_decided_on or request.received_on, "final plan")
+    _not_before(on, request.draft_issued_on or request.received_on, "final plan")
+    _check_budget(plan_fields)
+    request.final_issued_on = on
+    _save(request, ["final_issued_on"])
+    return EHCPlan.objects.create(child_id=request.child_id, ehc_request=request, issued_on=on, **plan_fields)
+
+
+def _check_budget(fields: dict[str, Any]) -> None:
+    """A personal budget is agreed only when requested, and an amount only when agreed."""
+    if fields.get("budget_agreed") and not fields.get("budget_requested"):
+        raise ValidationError("A personal budget can be agreed only when one was requested.")
+    if fields.get("budget_amount") is not None and not fields.get("budget_agreed"):
+        raise ValidationError("Give an amount only for an agreed personal budget.")
+
+
+@transaction.atomic
+def change_plan(plan: EHCPlan, *, expected_version: int | None = None, **fields: Any) -> EHCPlan:
+    """Change the plan's sections, setting or personal budget (an amendment or a correction)."""
+    plan = _locked(plan, expected_version, "plan")
+    if plan.ceased_on is not None:
+        raise ValidationError("This plan has ceased: it can no longer be changed.")
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValueError(f"not a plan field: {sorted(unknown)}")
+    merged = {name: fields.get(name, getattr(plan, name)) for name in PLAN_FIELDS}
+    _check_budget(merged)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _save(plan, list(fields))
+    return plan
+
+
+@transaction.atomic
+def record_review(
+    plan: EHCPlan,
+    held_on: date,
+    outcome: str,
+    amended_on: date | None = None,
+    *,
+    expected_version: int | None = None,
+) -> AnnualReview:
+    """Record an annual review; a "cease" outcome does not cease the plan (that is its own decision).
+
+    The amended plan's date may come later (:func:`record_amended_plan`); its 12-week clock runs
+    from the meeting meanwhile.
+    """
+    plan = _locked(plan, expected_version, "plan")
+    if plan.ceased_on is not None:
+        raise ValidationError("This plan has ceased: record no more reviews.")
+    _not_before(held_on, plan.issued_on, "review")
+    last = plan.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
+    _not_before(held_on, last or plan.issued_on, "review")
+    outcome = AnnualReview.Outcome(outcome).value
+    if amended_on is not None and outcome != AnnualReview.Outcome.AMEND:
+        raise ValidationError("Give the amended plan's date only when the review decided to amend the plan.")
+    _not_before(amended_on, held_on, "amended plan")
+    _save(plan, [])
+    return AnnualReview.objects.create(plan=plan, held_on=held_on, outcome=outcome, amended_on=amended_on)
+
+
+def record_amended_plan(review: AnnualReview, on: date) -> AnnualReview:
+    """Date the amended plan a review decided on: its 12-week clock is then done."""
+    if review.outcome != AnnualReview.Outcome.AMEND:
+        raise ValidationError("Only a review that decided to amend the plan has an amended plan.")
+    _not_before(on, review.held_on, "amended plan")
+    review.amended_on = on
+    review.save(update_fields=["amended_on"])
+    return review
+
+
+@transaction.atomic
+def cease_plan(plan: EHCPlan, on: date, reason: str, *, expected_version: int | None = None) -> EHCPlan:
     """Cease a plan with its reason (s45): its annual review clock stops there."""
+    plan = _locked(plan, expected_version, "plan")
     if not reason:
         raise ValidationError("Give the reason the plan ceased.")
+    if plan.ceased_on is not None:
+        raise ValidationError("This plan has already ceased.")
     _not_before(on, plan.issued_on, "date the plan ceased")
     plan.ceased_on, plan.cease_reason = on, reason
-    plan.save(update_fields=["ceased_on", "cease_reason"])
+    _save(plan, ["ceased_on", "cease_reason"])
     return plan
 
 
@@ -121,6 +308,45 @@ def open_requests(as_of: date, *, caseworker: Any = None) -> list[OpenRequest]:
     return lines
 
 
+@dataclass(frozen=True)
+class ReviewDue:
+    """A current plan whose next annual review is overdue or falls due within the warning period."""
+
+    plan: EHCPlan
+    last: date
+    due: date
+    overdue: bool
+
+
+def reviews_due(as_of: date, *, within_weeks: int = 8) -> list[ReviewDue]:
+    """Current plans whose next annual review is due by ``as_of`` plus ``within_weeks``, the latest first.
+
+    One query: the last review (or the plan's date) per plan, then the rule's interval in Python, so
+    a council's edit of ``ehc_annual_review`` moves the list with the plan page.
+    """
+    rule = rules().get(clocks.ANNUAL_REVIEW)
+    if rule is None:
+        return []
+    plans = (
+        EHCPlan.objects.filter(ceased_on__isnull=True, issued_on__lte=as_of)
+        .annotate(last_review=models.Max("reviews__held_on", filter=models.Q(reviews__held_on__lte=as_of)))
+        .select_related("child")
+    )
+    horizon = date.fromordinal(as_of.toordinal() + 7 * within_weeks)
+    out = []
+    for plan in plans:
+        reviewed = plan.last_review  # type: ignore[attr-defined]
+        last = reviewed or plan.issued_on
+        if reviewed is not None and rule.repeat_interval and rule.repeat_unit:
+            due = shift(reviewed, rule.repeat_interval, rule.repeat_unit)
+        else:
+            due = due_date(rule, last)
+        if due <= horizon:
+            out.append(ReviewDue(plan, last, due, due < as_of))
+    out.sort(key=lambda line: (line.due, line.plan.pk))
+    return out
+
+
 def current_plan(child_id: int) -> EHCPlan | None:
     """The person's plan in force (the latest not ceased), for their record and the SEND pages."""
     return (
@@ -128,3 +354,37 @@ def current_plan(child_id: int) -> EHCPlan | None:
         .order_by("-issued_on", "-pk")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class SocialCareStatus:
+    """Where a person stands with children's social care today, in words, for their SEND caseworker."""
+
+    label: str
+    since: date | None
+
+
+def social_care_status(child_id: int, on: date) -> list[SocialCareStatus]:
+    """Every social-care status the person holds on ``on`` (looked after, on a plan, in need, care
+    leaver), the most intensive first; empty when not open to social care."""
+    from continuum.journey.models import CareLeaver, CINEpisode, CLAEpisode, CPPlan
+
+    def open_on(qs: Any, start: str, end: str) -> Any:
+        return (
+            qs.filter(child_id=child_id, **{f"{start}__lte": on})
+            .filter(models.Q(**{f"{end}__isnull": True}) | models.Q(**{f"{end}__gt": on}))
+            .order_by(f"-{start}")
+            .values_list(start, flat=True)
+            .first()
+        )
+
+    found = [
+        ("Looked after", open_on(CLAEpisode.objects, "decom", "dec")),
+        ("On a child protection plan", open_on(CPPlan.objects, "cpp_start_date", "cpp_end_date")),
+        (
+            "Child in need (open referral)",
+            open_on(CINEpisode.objects, "cin_referral_date", "cin_closure_date"),
+        ),
+        ("Care leaver", open_on(CareLeaver.objects, "start_date", "end_date")),
+    ]
+    return [SocialCareStatus(label, since) for label, since in found if since is not None]

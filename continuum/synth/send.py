@@ -1,25 +1,39 @@
-"""SEND for the demo borough: five years of EHC needs assessment requests and the plans they led to,
-so the SEND pages and the 20-week indicators show data in ``./run demo``.
+"""SEND for the demo borough: five years of EHC needs assessment requests, the plans they led to,
+the plans already held when the five years began, their annual reviews and ceasing, so the SEND
+pages and indicators show data in ``./run demo``.
 
 Why written from the loaded record: the people are the borough's own person records (one record
 across social care and SEND), and the simulator's random streams, so every simulated figure, stay as
-they were. Everything draws from its own ``random.Random`` seeded from the borough's seed, so the
-same borough always gets the same requests.
+they were. Everything draws from one ``random.Random`` seeded from the borough's seed, so the same
+borough always gets the same SEND records.
 
-Shape (seed 001 L2892-3135): requests grow about 4% a year (numbers up 21% since 2014, a further 20%
-forecast by 2025); about a quarter are refused an assessment and one in twenty assessments ends
-without a plan; about 60% of plans are issued within 20 weeks, and about one in ten late plans has an
-exception the Regulations allow (mostly the summer closure). Most named settings are mainstream
-(60.6% in the seed), few out of borough (1.23%). Requests still open on the borough's day show on
-the caseworker's list with their clocks.
+Calibrated to seed 001 (SEND strategy, L2892-3135):
+
+* **2.6% of the school population with a plan.** Children aged 5-15 holding a plan on the borough's
+  day are 2.6% of the borough's children aged 5-15 (the population estimates loaded for rates;
+  without them, the simulator's 91,600 children aged 0-17 shared evenly by age). The plans held
+  before the five years began are added, oldest holders first drawn, until that share is reached;
+  plans for those over 15 come with them, as about a third of a council's plans are.
+* **Growth near the seed's.** Requests grow about 4% a year (numbers up 21% since 2014, a further
+  20% forecast by 2025), about a quarter are refused an assessment and one in twenty assessments
+  ends without a plan, so the plans maintained grow by a few per cent a year.
+* **Believable timeliness.** About 60% of plans are issued within 20 weeks (England 64.9% in 2017),
+  and about one late plan in ten has an exception the Regulations allow (mostly the summer closure).
+* Most named settings are mainstream (60.6% in the seed), few out of borough (1.23%); about 8% of
+  plans have an agreed personal budget (the strategy's "low uptake"). Plans are reviewed every 12
+  months, one in five a few weeks late; a fifth of reviews amend the plan, most within 12 weeks.
+  Plans cease when needs are met or the family moves (a few per cent a year) and from 19 on, when
+  the young person goes into work, higher education or leaves education, at 25 at the latest.
 """
 
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Sum
 
 from continuum.core.timescales import add_months
 from continuum.people.models import Child
@@ -29,55 +43,190 @@ from continuum.send.models import (
     AssessmentException,
     EHCPlan,
     EHCRequest,
-    PrimaryNeed,
     SettingType,
 )
 
 YEARS = 5
-PER_YEAR = 160
+#: Requests in the first of the five years, per 1,000 children aged 5-15, and their yearly growth.
+REQUESTS_PER_1000 = 4.2
 GROWTH = 0.04
+#: Share of the school population (5-15) with a plan on the borough's day (seed 001 L2892-3135).
+TARGET_SHARE = 0.026
+#: Plans for those over 15 added with each plan held from before the five years (about a third of all).
+OLDER_PER_LEGACY = 0.5
+DEFAULT_CHILDREN = 91_600  # continuum/synth/simulate.py SimConfig.child_population
 NEEDS = [("ASD", 30), ("SLCN", 22), ("SEMH", 14), ("MLD", 10), ("SLD", 6), ("SPLD", 5), ("PD", 4),
          ("HI", 2), ("VI", 1), ("PMLD", 2), ("MSI", 1), ("OTH", 3)]  # fmt: skip
 SETTINGS = [("mainstream", 52), ("resourced", 9), ("special", 28), ("independent", 5), ("early_years", 3),
             ("post16", 3)]  # fmt: skip
 REQUESTERS = [("parent", 45), ("school", 45), ("young_person", 4), ("other", 6)]
+EARLY_CEASE = [("needs_met", 45), ("moved_la", 45), ("other", 10)]
+LATE_CEASE = [("employment", 25), ("higher_education", 25), ("left_education", 40), ("moved_la", 10)]
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
     return rng.choices([k for k, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def school_population(as_of: date) -> int:
+    """Children aged 5-15 in the latest population estimate on or before ``as_of`` (or a default)."""
+    from continuum.core.models import PopulationEstimate
+
+    year = as_of.year if as_of >= date(as_of.year, 6, 30) else as_of.year - 1
+    held = PopulationEstimate.objects.filter(year__lte=year).order_by("-year").values_list("year", flat=True)
+    latest = held.first()
+    if latest is not None:
+        # A year is split one way (by sex, ward or ethnicity): its rows add up to the borough.
+        total = PopulationEstimate.objects.filter(year=latest, age__gte=5, age__lte=15).aggregate(
+            n=Sum("population")
+        )["n"]
+        if total:
+            return int(total)
+    return round(DEFAULT_CHILDREN * 11 / 18)
+
+
+class _People:
+    """The borough's people by year of birth, each drawn at most once."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.by_year: dict[int, list[tuple[int, date]]] = defaultdict(list)
+        for pk, born in (
+            Child.objects.filter(person_birth_date__isnull=False)
+            .order_by("pk")
+            .values_list("pk", "person_birth_date")
+        ):
+            self.by_year[born.year].append((pk, born))
+
+    def draw(self, on: date, low: int, high: int) -> tuple[int, date] | None:
+        """Someone aged ``low``-``high`` on ``on`` not drawn before (None when there is nobody left)."""
+        years = [y for y in range(on.year - high - 1, on.year - low + 1) if self.by_year.get(y)]
+        while years:
+            year = self.rng.choice(years)
+            bucket = self.by_year[year]
+            i = self.rng.randrange(len(bucket))
+            pk, born = bucket[i]
+            bucket[i] = bucket[-1]
+            bucket.pop()
+            if low <= _age(born, on) <= high:
+                return pk, born
+            bucket.append((pk, born))  # the wrong side of a birthday: put back, try another year
+            if all(not (low <= _age(b, on) <= high) for _, b in bucket):
+                years.remove(year)
+        return None
+
+
 @transaction.atomic
 def ensure_demo_send(*, seed: int, as_of: date) -> int:
     """Create the demo's EHC requests and plans once; return how many requests (0 if any existed)."""
-    if EHCRequest.objects.exists():
-        return 0
-    people = list(
-        Child.objects.filter(person_birth_date__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "person_birth_date")
-    )
-    if not people:
+    if EHCRequest.objects.exists() or EHCPlan.objects.exists():
         return 0
     rng = random.Random(f"send-{seed}")  # noqa: S311  (synthetic data, not security)
+    people = _People(rng)
+    if not people.by_year:
+        return 0
+    pupils = school_population(as_of)
     start = date(as_of.year - YEARS, as_of.month, 1)
     made = 0
-    used: set[int] = set()
     for year in range(YEARS):
-        for _ in range(round(PER_YEAR * (1 + GROWTH) ** year)):
+        for _ in range(round(pupils / 1000 * REQUESTS_PER_1000 * (1 + GROWTH) ** year)):
             received = start + timedelta(days=365 * year + rng.randrange(365))
             if received > as_of:
                 continue
-            child_id, born = people[rng.randrange(len(people))]
-            if child_id in used or not (2 <= (received - born).days // 365 <= 19):
-                continue
-            used.add(child_id)
-            made += _journey(rng, child_id, received, as_of)
+            person = people.draw(received, 2, 19)
+            if person is None:
+                break
+            made += _journey(rng, person, received, as_of)
+    _legacy(rng, people, start, as_of, round(TARGET_SHARE * pupils))
     return made
 
 
-def _journey(rng: random.Random, child_id: int, received: date, as_of: date) -> int:
+def _held_5_15(as_of: date) -> int:
+    """Plans in force on ``as_of`` whose holder is aged 5-15 that day."""
+    return sum(
+        1
+        for born in EHCPlan.objects.filter(issued_on__lte=as_of, ceased_on__isnull=True).values_list(
+            "child__person_birth_date", flat=True
+        )
+        if born is not None and 5 <= _age(born, as_of) <= 15
+    )
+
+
+def _legacy(rng: random.Random, people: _People, start: date, as_of: date, target: int) -> None:
+    """Plans held from before the five years began, until the 5-15s with a plan reach ``target``."""
+    held = _held_5_15(as_of)
+    plans: list[tuple[EHCPlan, date]] = []
+    while held < target:
+        person = people.draw(as_of, 7, 15)
+        if person is None:
+            break
+        plan = _legacy_plan(rng, person, start, as_of)
+        plans.append((plan, person[1]))
+        held += plan.ceased_on is None
+        if rng.random() < OLDER_PER_LEGACY and (older := people.draw(as_of, 16, 24)) is not None:
+            plans.append((_legacy_plan(rng, older, start, as_of), older[1]))
+    EHCPlan.objects.bulk_create([p for p, _ in plans])
+    AnnualReview.objects.bulk_create(r for p, _ in plans for r in _reviews(rng, p, as_of))
+
+
+def _legacy_plan(rng: random.Random, person: tuple[int, date], start: date, as_of: date) -> EHCPlan:
+    """A plan issued before ``start`` (at 2 or older), ceased on the way to ``as_of`` as plans are."""
+    child_id, born = person
+    earliest = max(add_months(born, 24), start - timedelta(days=365 * 9))
+    issued = earliest + timedelta(days=rng.randrange(max((start - earliest).days, 1)))
+    plan = _plan(rng, child_id, issued)
+    _cease(rng, plan, born, as_of)
+    return plan
+
+
+def _plan(rng: random.Random, child_id: int, issued: date, request: EHCRequest | None = None) -> EHCPlan:
+    setting = _pick(rng, SETTINGS)
+    budget = rng.random() < 0.08
+    return EHCPlan(
+        child_id=child_id,
+        ehc_request=request,
+        issued_on=issued,
+        primary_need=_pick(rng, NEEDS),
+        needs="Needs as set out in the advice received.",
+        outcomes="Outcomes agreed with the family and the setting.",
+        provision="Provision as agreed with the named setting.",
+        setting_name=f"{SettingType(setting).label} {rng.randint(1, 30)}",
+        setting_type=setting,
+        out_of_borough=rng.random() < 0.0123,
+        budget_requested=budget or rng.random() < 0.04,
+        budget_agreed=budget,
+        budget_amount=rng.randint(5, 60) * 100 if budget else None,
+        budget_purpose="Short breaks and SEN transport" if budget else "",
+    )
+
+
+def _cease(rng: random.Random, plan: EHCPlan, born: date, as_of: date) -> None:
+    """Walk the plan's years: a few per cent cease each year, most from 19, all at 25."""
+    day = plan.issued_on
+    while True:
+        day = add_months(day, 12)
+        if day > as_of:
+            return
+        age = _age(born, day)
+        if age >= 25:
+            plan.ceased_on, plan.cease_reason = add_months(born, 300), "age_25"
+        elif age >= 19 and rng.random() < 0.45:
+            plan.ceased_on, plan.cease_reason = day, _pick(rng, LATE_CEASE)
+        elif rng.random() < 0.035:
+            plan.ceased_on, plan.cease_reason = day, _pick(rng, EARLY_CEASE)
+        if plan.ceased_on is not None:
+            if plan.ceased_on > as_of:
+                plan.ceased_on, plan.cease_reason = None, ""
+            return
+
+
+def _journey(rng: random.Random, person: tuple[int, date], received: date, as_of: date) -> int:
     """One request and as much of its journey as has happened by ``as_of``."""
+    child_id, born = person
     request = EHCRequest.objects.create(
         child_id=child_id, requested_by=_pick(rng, REQUESTERS), received_on=received
     )
@@ -116,35 +265,33 @@ def _journey(rng: random.Random, child_id: int, received: date, as_of: date) -> 
                 )
     request.save()
     if request.final_issued_on:
-        setting = _pick(rng, SETTINGS)
-        budget = rng.random() < 0.08
-        plan = EHCPlan.objects.create(
-            child_id=child_id,
-            ehc_request=request,
-            issued_on=request.final_issued_on,
-            primary_need=PrimaryNeed(_pick(rng, NEEDS)),
-            setting_name=f"{SettingType(setting).label} {rng.randint(1, 30)}",
-            setting_type=setting,
-            out_of_borough=rng.random() < 0.0123,
-            budget_requested=budget or rng.random() < 0.04,
-            budget_agreed=budget,
-            budget_amount=rng.randint(5, 60) * 100 if budget else None,
-            budget_purpose="Short breaks and SEN transport" if budget else "",
-        )
-        _reviews(rng, plan, as_of)
+        plan = _plan(rng, child_id, request.final_issued_on, request)
+        _cease(rng, plan, born, as_of)
+        plan.save()
+        AnnualReview.objects.bulk_create(_reviews(rng, plan, as_of))
     return 1
 
 
-def _reviews(rng: random.Random, plan: EHCPlan, as_of: date) -> None:
-    """Annual reviews up to ``as_of``: most within the 12 months, some a few weeks late."""
+def _reviews(rng: random.Random, plan: EHCPlan, as_of: date) -> list[AnnualReview]:
+    """Annual reviews while the plan is in force: most within the 12 months, one in five a few weeks
+    late; a fifth amend the plan, the amended plan mostly within the 12 weeks."""
+    out = []
     last = plan.issued_on
+    end = min(as_of, plan.ceased_on or as_of)
     while True:
         held = add_months(last, 12) - timedelta(days=rng.randint(0, 30))
         if rng.random() < 0.2:
             held += timedelta(days=rng.randint(31, 70))
-        if held > as_of:
-            return
-        AnnualReview.objects.create(
-            plan=plan, held_on=held, outcome=rng.choice(["maintain", "maintain", "amend"])
+        if held > end:
+            return out
+        amend = rng.random() < 0.2
+        amended = held + timedelta(weeks=rng.randint(6, 15)) if amend else None
+        out.append(
+            AnnualReview(
+                plan=plan,
+                held_on=held,
+                outcome="amend" if amend else "maintain",
+                amended_on=amended if amended is not None and amended <= as_of else None,
+            )
         )
         last = held

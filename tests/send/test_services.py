@@ -21,7 +21,7 @@ def request_() -> EHCRequest:
     return EHCRequest.objects.create(child=child, requested_by="school", received_on=date(2024, 9, 2))
 
 
-def test_the_migration_seeded_the_five_clocks() -> None:
+def test_the_migrations_seeded_every_clock() -> None:
     assert set(TimescaleRule.objects.filter(code__startswith="ehc_").values_list("code", flat=True)) == set(
         clocks.CODES
     )

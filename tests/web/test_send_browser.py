@@ -71,3 +71,62 @@ def test_an_ehc_request_and_its_timeline(page, make_user, settings) -> None:  # 
     assert "Overdue" in timeline  # health advice due 11 Nov
     assert axe_problems(page) == []
     shot(page, "ehc-timeline")
+
+
+def test_a_send_caseworker_issues_the_plan_and_records_its_annual_review(page, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    """Decision to issue, final plan with its sections and budget, then the annual review that amends
+    it, on the 12-week clock. Screenshots: ehc-final-plan.png, ehc-annual-review.png."""
+    from continuum.journey.models import CINEpisode
+
+    settings.CONTINUUM_AS_OF = "2026-03-02"
+    make_user("send-walker", roles.SEND_CASEWORKER)
+    child = Child.objects.create(la_child_id="SEND-B2", person_birth_date=date(2015, 6, 6))
+    CINEpisode.objects.create(child=child, cin_referral_date=date(2025, 2, 3), referral_source="1A")
+    ehc = EHCRequest.objects.create(child=child, requested_by="parent", received_on=date(2025, 1, 6))
+    services.record_decision_to_assess(ehc, "assess", date(2025, 2, 10))
+    from django.contrib.auth.models import User
+
+    EHCRequest.objects.filter(pk=ehc.pk).update(caseworker=User.objects.get(username="send-walker"))
+
+    sign_in(page, "send-walker")
+    page.wait_for_url("**/")
+    page.goto(f"/send/requests/{ehc.pk}/")
+    expect(page.locator("[data-social-care]")).to_contain_text(
+        "Child in need (open referral) since 3 February 2025"
+    )
+    page.get_by_label("Plan to be issued").check()
+    _date(page, "Date of the decision whether to issue a plan", date(2025, 4, 28))
+    page.get_by_role("button", name="Record the decision to issue").click()
+    expect(page.get_by_text("Decision whether to issue a plan recorded.")).to_be_visible()
+    page.get_by_role("link", name="Issue the final plan").click()
+    page.get_by_role("button", name="Issue the final plan").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the special educational needs (section B)"
+    )
+    _date(page, "Date the final plan was issued", date(2025, 5, 19))
+    page.get_by_label("Primary need").select_option("ASD")
+    page.get_by_label("Section B: special educational needs").fill("Finds changes of routine very hard.")
+    page.get_by_label("Section E: outcomes").fill("Settles into Year 6 with a visual timetable.")
+    page.get_by_label("Section F: special educational provision").fill("Key adult support, 10 hours a week.")
+    page.get_by_label("Named setting (section I)").fill("Riverside Primary")
+    page.get_by_label("Type of the named setting").select_option("resourced")
+    page.get_by_role("group", name="Is the named setting outside the borough?").get_by_label("No").check()
+    page.get_by_role("group", name="Did the parent or young person ask for a personal budget?").get_by_label(
+        "Yes"
+    ).check()
+    page.get_by_role("group", name="Was a personal budget agreed?").get_by_label("Yes").check()
+    page.get_by_label("Personal budget a year, in pounds (optional)").fill("1800")
+    assert axe_problems(page) == []
+    shot(page, "ehc-final-plan")
+    page.get_by_role("button", name="Issue the final plan").click()
+    expect(page.locator("[data-plan]")).to_contain_text("Agreed: £1,800.00 a year")
+
+    _date(page, "Date of the annual review meeting", date(2026, 1, 12))
+    page.get_by_label("Amend the plan").check()
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_text("Annual review recorded.")).to_be_visible()
+    # Mon 12 Jan 2026 + 12 weeks = Mon 6 Apr 2026 (Easter Monday: a calendar-week clock does not move).
+    expect(page.locator("[data-reviews]")).to_contain_text("6 Apr 2026")
+    expect(page.locator("[data-review-clock]")).to_contain_text("Done on time")
+    assert axe_problems(page) == []
+    shot(page, "ehc-annual-review")

@@ -45,6 +45,7 @@ from continuum.journey.models import (
 from continuum.looked_after.models import AdoptionPlan
 from continuum.people.models import Child, Worker
 from continuum.practice import drafts, narrative
+from continuum.send.models import EHCPlan
 from continuum.web.access import requires
 from continuum.web.children import chronology_pdf
 from continuum.web.children import chronology_words as words
@@ -86,6 +87,10 @@ _TABLES: dict[str, Callable[[object], QuerySet[Any]]] = {
     ).order_by("assessment_actual_start_date"),
     "adoption_plans": lambda child: AdoptionPlan.objects.filter(child_id=child).order_by("pk"),
     "care_leaver": lambda child: CareLeaver.objects.filter(child_id=child),
+    # A child in need or in care with an EHC plan shows it (continuum/send/; issue 24).
+    "ehc_plans": lambda child: EHCPlan.objects.filter(child_id=child, ceased_on__isnull=True).order_by(
+        "-issued_on"
+    ),
 }
 
 
@@ -136,6 +141,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": tables["missing"],
             "care_leaver_contacts": tables["care_leaver_contacts"],
             "open_assessments": tables["open_assessments"],
+            "ehc_plans": tables["ehc_plans"],
         }
     )
     return render(request, "children/record.html", context)

@@ -1,12 +1,30 @@
-"""SEND forms (GOV.UK pattern: plain-English labels, errors linked from the summary)."""
+"""SEND forms (GOV.UK pattern: plain-English labels, errors that name their field, linked from the summary).
+
+Forms that change a request or a plan inherit the casework :class:`EditForm`, so a clash with someone
+else's save is refused and explained field by field, as on the child's record.
+"""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
 
 from django import forms
 
 from continuum.send.clocks import EXCEPTIONS
-from continuum.send.models import AdviceKind, Requester
-from continuum.web.govuk.fields import GovukDateField
+from continuum.send.models import (
+    AdviceKind,
+    AdviceRequest,
+    AnnualReview,
+    AssessDecision,
+    CeaseReason,
+    IssueDecision,
+    PrimaryNeed,
+    Requester,
+    SettingType,
+)
+from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
+from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
 from continuum.web.govuk.forms import GovukForm
 
 
@@ -30,13 +48,253 @@ class RequestForm(GovukForm):
 class AdviceForm(GovukForm):
     non_field_anchor = "id_kind"
 
-    kind = forms.ChoiceField(label="Advice from", choices=AdviceKind.choices)
+    kind = choice_field("Advice from", AdviceKind.choices, "Select who the advice is from")
     requested_on = GovukDateField(label="Date advice was requested")
 
 
 class ExceptionForm(GovukForm):
     non_field_anchor = "id_reason"
 
-    reason = forms.ChoiceField(label="Reason", choices=[(k, v.label) for k, v in EXCEPTIONS.items()])
+    reason = choice_field(
+        "Reason", [(k, v.label) for k, v in EXCEPTIONS.items()], "Select the reason the time limit was missed"
+    )
     starts_on = GovukDateField(label="From")
-    note = forms.CharField(label="Note (optional)", required=False, max_length=500)
+    note = text_field("Note (optional)", required=False, max_length=500)
+
+
+# --- Decisions on the request (each changes the request: versioned) ----------------------------------
+
+_REQUEST_SEEN = {
+    "assess_decision": "Decision to assess",
+    "issue_decision": "Decision to issue",
+    "draft_issued_on": "Draft plan",
+    "final_issued_on": "Final plan",
+}
+
+
+class AssessForm(EditForm):
+    non_field_anchor = "id_assess_decision_0"
+    seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
+
+    assess_decision = radios(
+        "Will the council carry out an EHC needs assessment?",
+        AssessDecision.choices,
+        "Select whether the council will carry out an EHC needs assessment",
+    )
+    assess_decided_on = GovukDateField(label="Date of the decision to assess")
+
+
+class IssueForm(EditForm):
+    non_field_anchor = "id_issue_decision_0"
+    seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
+
+    issue_decision = radios(
+        "Will the council issue an EHC plan?",
+        IssueDecision.choices,
+        "Select whether the council will issue an EHC plan",
+    )
+    issue_decided_on = GovukDateField(label="Date of the decision whether to issue a plan")
+
+
+class DraftForm(EditForm):
+    non_field_anchor = "id_draft_issued_on-day"
+    seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
+
+    draft_issued_on = GovukDateField(label="Date the draft plan was sent")
+
+
+class ConsultationForm(GovukForm):
+    non_field_anchor = "id_setting_name"
+
+    setting_name = text_field("Setting consulted", "Enter the name of the setting consulted")
+    setting_type = choice_field(
+        "Type of setting", SettingType.choices, "Select the type of setting", blank="Choose a type"
+    )
+    consulted_on = GovukDateField(label="Date the setting was consulted")
+    responded_on = GovukDateField(label="Date the setting answered (optional)", required=False)
+    accepts = yes_no("Can the setting meet the needs? (optional)", "", required=False)
+
+    def clean_accepts(self) -> bool | None:
+        return as_bool(self.cleaned_data.get("accepts"))
+
+
+class AdviceReceivedForm(GovukForm):
+    non_field_anchor = "id_advice"
+
+    advice = forms.ModelChoiceField(
+        label="Advice received",
+        queryset=AdviceRequest.objects.none(),
+        empty_label="Choose the advice",
+        error_messages={
+            "required": "Select the advice received",
+            "invalid_choice": "Select advice asked for on this request",
+        },
+    )
+    advice_received_on = GovukDateField(label="Date the advice arrived")
+
+    def __init__(self, *args: Any, pending: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if pending is not None:
+            self.fields["advice"].queryset = pending  # type: ignore[attr-defined]
+            self.fields["advice"].label_from_instance = lambda a: (  # type: ignore[attr-defined]
+                f"{a.get_kind_display()}, asked {a.requested_on:%d %b %Y}"
+            )
+
+
+# --- The plan: sections, named setting, personal budget ----------------------------------------------
+
+
+def _section(letter: str, what: str) -> forms.CharField:
+    """One of the plan's sections as a box of text whose errors name the section."""
+    return forms.CharField(
+        label=f"Section {letter}: {what}",
+        widget=forms.Textarea,
+        max_length=10000,
+        error_messages={
+            "required": f"Enter the {what} (section {letter})",
+            "max_length": f"Section {letter} must be 10,000 characters or fewer",
+        },
+    )
+
+
+class PlanFields(GovukForm):
+    """The plan's own fields, shared by the final plan and a later change."""
+
+    primary_need = choice_field(
+        "Primary need", PrimaryNeed.choices, "Select the primary need", blank="Choose the primary need"
+    )
+    needs = _section("B", "special educational needs")
+    outcomes = _section("E", "outcomes")
+    provision = _section("F", "special educational provision")
+    setting_name = text_field("Named setting (section I)", "Enter the named setting")
+    setting_type = choice_field(
+        "Type of the named setting",
+        SettingType.choices,
+        "Select the type of the named setting",
+        blank="Choose a type",
+    )
+    out_of_borough = yes_no(
+        "Is the named setting outside the borough?", "Select whether the named setting is outside the borough"
+    )
+    budget_requested = yes_no(
+        "Did the parent or young person ask for a personal budget?",
+        "Select whether a personal budget was asked for",
+    )
+    budget_agreed = yes_no("Was a personal budget agreed?", "Select whether a personal budget was agreed")
+    budget_amount = forms.DecimalField(
+        label="Personal budget a year, in pounds (optional)",
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=10,
+        decimal_places=2,
+        error_messages={
+            "invalid": "Personal budget must be an amount in pounds, like 2400 or 2400.50",
+            "min_value": "Personal budget must be more than 0",
+            "max_digits": "Personal budget must be less than 100,000,000",
+            "max_decimal_places": "Personal budget must have no more than 2 decimal places (pence)",
+            "max_whole_digits": "Personal budget must be less than 100,000,000",
+        },
+    )
+    budget_purpose = text_field("What the personal budget is for (optional)", required=False, max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("out_of_borough", "budget_requested", "budget_agreed"):
+            if name in data:
+                data[name] = bool(as_bool(data[name]))
+        if data.get("budget_agreed") and data.get("budget_requested") is False:
+            self.add_error("budget_agreed", "A personal budget can be agreed only when one was asked for")
+        if data.get("budget_amount") is not None and data.get("budget_agreed") is False:
+            self.add_error("budget_amount", "Give a personal budget amount only when one was agreed")
+        return data
+
+    def plan_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in _PLAN_FORM_FIELDS}
+
+
+_PLAN_FORM_FIELDS = tuple(PlanFields.base_fields)
+
+_PLAN_SEEN = {
+    "primary_need": "Primary need",
+    "setting_name": "Named setting",
+    "setting_type": "Type of the named setting",
+    "budget_agreed": "Personal budget agreed",
+    "budget_amount": "Personal budget",
+    "ceased_on": "Ceased",
+}
+
+
+class FinalPlanForm(EditForm, PlanFields):
+    non_field_anchor = "id_issued_on-day"
+    seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
+    field_order: ClassVar[list[str]] = ["issued_on"]  # the error summary in the page's order
+
+    issued_on = GovukDateField(label="Date the final plan was issued")
+
+
+class PlanChangeForm(EditForm, PlanFields):
+    non_field_anchor = "id_primary_need"
+    seen_fields: ClassVar[dict[str, str]] = _PLAN_SEEN
+
+    @classmethod
+    def for_plan(cls, plan: Any) -> PlanChangeForm:
+        """The form opened on the plan as it stands, its answers filled in."""
+        form = cls.opening(plan)
+        yes = {True: "yes", False: "no"}
+        form.initial.update({name: getattr(plan, name) for name in _PLAN_FORM_FIELDS})
+        for name in ("out_of_borough", "budget_requested", "budget_agreed"):
+            form.initial[name] = yes[getattr(plan, name)]
+        return form  # type: ignore[return-value]
+
+
+# --- Annual review and ceasing (each moves the plan's version) ---------------------------------------
+
+
+class ReviewForm(EditForm):
+    non_field_anchor = "id_held_on-day"
+    seen_fields: ClassVar[dict[str, str]] = _PLAN_SEEN
+
+    held_on = GovukDateField(label="Date of the annual review meeting")
+    outcome = radios(
+        "What did the review decide?", AnnualReview.Outcome.choices, "Select what the review decided"
+    )
+    amended_on = GovukDateField(label="Date the amended plan was issued (optional)", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("amended_on") and data.get("outcome") and data["outcome"] != AnnualReview.Outcome.AMEND:
+            self.add_error("amended_on", "Give the amended plan's date only when the review decided to amend")
+        if data.get("amended_on") and data.get("held_on") and data["amended_on"] < data["held_on"]:
+            self.add_error("amended_on", "The amended plan's date cannot be before the review meeting")
+        return data
+
+
+class AmendedPlanForm(GovukForm):
+    non_field_anchor = "id_review"
+
+    review = forms.ModelChoiceField(
+        label="Review that decided to amend the plan",
+        queryset=AnnualReview.objects.none(),
+        empty_label="Choose the review",
+        error_messages={
+            "required": "Select the review that decided to amend the plan",
+            "invalid_choice": "Select a review of this plan awaiting its amended plan",
+        },
+    )
+    amended_plan_on = GovukDateField(label="Date the amended plan was issued")
+
+    def __init__(self, *args: Any, awaiting: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if awaiting is not None:
+            self.fields["review"].queryset = awaiting  # type: ignore[attr-defined]
+            self.fields["review"].label_from_instance = lambda r: f"Review of {r.held_on:%d %b %Y}"  # type: ignore[attr-defined]
+
+
+class CeaseForm(EditForm):
+    non_field_anchor = "id_ceased_on-day"
+    seen_fields: ClassVar[dict[str, str]] = _PLAN_SEEN
+
+    ceased_on = GovukDateField(label="Date the plan ceased")
+    cease_reason = choice_field(
+        "Why the plan ceased", CeaseReason.choices, "Select why the plan ceased", blank="Choose a reason"
+    )

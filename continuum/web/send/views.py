@@ -1,13 +1,22 @@
-"""SEND pages: the caseworker's list of open EHC requests with their clocks, recording a request,
-and one request's timeline.
+"""SEND pages: the caseworker's list of open EHC requests with their clocks, recording a request, one
+request's timeline with its decisions, the final plan, the plan with its annual reviews and ceasing,
+and the reviews coming due.
 
-Every view asks the one policy (continuum/send/rules.py). A request is part of the person's record:
-opening it logs a view of that record, as any child-record page does. URLs carry record numbers only.
+Every view asks the one policy (continuum/send/rules.py). A request or plan is part of the person's
+record: opening it logs a view of that record, as any child-record page does, and so does showing
+the person's social-care status. URLs carry record numbers only. Each page posts back to itself with
+a hidden ``form`` naming which of its forms was sent; a refused write keeps everything typed and
+names the field, and a write against a version someone else has moved on is refused and explained.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,31 +26,51 @@ from continuum.core.access_log import log_view
 from continuum.core.policy import may
 from continuum.people.models import Child
 from continuum.send import clocks, services
-from continuum.send.models import AdviceRequest, AssessmentException, EHCRequest
+from continuum.send.models import AdviceRequest, AnnualReview, EHCPlan, EHCRequest
+from continuum.send.rules import visible_send_children
 from continuum.web.access import requires
-from continuum.web.children.access import access_for
+from continuum.web.children.access import access_for, glass_ids
+from continuum.web.children.recording_forms import EditForm
 from continuum.web.govuk.forms import error_list
 from continuum.web.send import forms as f
 from continuum.web.views import permission_denied
 
+Errors = list[tuple[str, str]]
+
+
+def _visible(request: HttpRequest, child_ids: list[int]) -> set[int]:
+    return visible_send_children(request.user, child_ids, broken_glass=glass_ids(request))
+
 
 @requires("send.home")
 def open_requests(request: HttpRequest) -> HttpResponse:
-    """Open EHC needs assessment requests, most urgent first, with each one's next clock and 20-week date."""
+    """Open EHC needs assessment requests, most urgent first, with each one's next clock and 20-week date.
+
+    ``?mine=1`` keeps the requests the signed-in caseworker holds.
+    """
     today = clock.today()
-    lines = [
-        line
-        for line in services.open_requests(today)
-        if may(request.user, "send.view", access_for(request, line.request.child_id))
-    ]
-    return render(request, "send/requests.html", {"lines": lines, "today": today})
+    mine = request.GET.get("mine") == "1"
+    lines = services.open_requests(today, caseworker=request.user if mine else None)
+    visible = _visible(request, [line.request.child_id for line in lines])
+    lines = [line for line in lines if line.request.child_id in visible]
+    return render(request, "send/requests.html", {"lines": lines, "today": today, "mine": mine})
+
+
+@requires("send.home")
+def reviews_due(request: HttpRequest) -> HttpResponse:
+    """Current plans whose annual review is overdue or due in the next 8 weeks, the earliest first."""
+    today = clock.today()
+    lines = services.reviews_due(today)
+    visible = _visible(request, [line.plan.child_id for line in lines])
+    lines = [line for line in lines if line.plan.child_id in visible]
+    return render(request, "send/reviews_due.html", {"lines": lines, "today": today})
 
 
 @requires("send.record")
 def new_request(request: HttpRequest) -> HttpResponse:
     """Record a request for an EHC needs assessment: every clock starts from the day it was received."""
     form = f.RequestForm(request.POST or None)
-    errors: list[tuple[str, str]] = []
+    errors: Errors = []
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -50,8 +79,6 @@ def new_request(request: HttpRequest) -> HttpResponse:
                 errors = [("id_la_child_id", "No child or young person has that LAchildID")]
             elif not may(request.user, "send.record", access_for(request, child.pk)):
                 errors = [("id_la_child_id", "You may not record on this person's record")]
-            elif data["received_on"] > clock.today():
-                errors = [("id_received_on-day", "The date received cannot be in the future")]
             else:
                 ehc = EHCRequest.objects.create(
                     child=child,
@@ -66,33 +93,156 @@ def new_request(request: HttpRequest) -> HttpResponse:
     return render(request, "send/new.html", {"form": form, "errors": errors}, status=400 if errors else 200)
 
 
+# --- Opening a request or a plan: policy, log, social-care status ------------------------------------
+
+
+def _opened(request: HttpRequest, child_id: int) -> tuple[bool, bool] | None:
+    """(may record, may see social-care status) for this person, the view logged; None if refused."""
+    access = access_for(request, child_id)
+    if not may(request.user, "send.view", access):
+        return None
+    log_view(user=request.user, action="send.view", record_type="child", record_id=child_id)  # type: ignore[arg-type]
+    return may(request.user, "send.record", access), may(request.user, "send.social_care", access)
+
+
+def _social_care(
+    request: HttpRequest, child_id: int, allowed: bool
+) -> list[services.SocialCareStatus] | None:
+    """The person's social-care status, logged as a view of their record (None when not allowed)."""
+    if not allowed:
+        return None
+    log_view(user=request.user, action="send.social_care", record_type="child", record_id=child_id)  # type: ignore[arg-type]
+    return services.social_care_status(child_id, clock.today())
+
+
+def _says(message: str, write: Callable[[dict[str, Any]], object]) -> Callable[[dict[str, Any]], str]:
+    """A writer that runs ``write`` on the form's data and then says ``message``."""
+
+    def run(data: dict[str, Any]) -> str:
+        write(data)
+        return message
+
+    return run
+
+
+def _post(
+    request: HttpRequest,
+    bound: dict[str, forms.Form],
+    record: Any,
+    writers: dict[str, Callable[[Any], str]],
+) -> tuple[HttpResponse | None, Errors]:
+    """Run the posted form's writer; (redirect, []) on success, (None, errors) otherwise.
+
+    A service's refusal is put on the form's own anchor (its message names the field); a clash
+    with someone else's save moves the form on to the current version and says what they changed.
+    """
+    which = request.POST.get("form", "")
+    form = bound.get(which)
+    if form is None or which not in writers:
+        return None, [("main-content", "This form is not recognised: open the page again")]
+    if not form.is_valid():
+        return None, error_list(form)
+    try:
+        done = writers[which](form.cleaned_data)
+    except ValidationError as exc:
+        anchor = form.non_field_anchor  # type: ignore[attr-defined]
+        if exc.code == "concurrent_change" and isinstance(form, EditForm):
+            fresh = type(record).objects.get(pk=record.pk)
+            changes = form.catch_up(fresh)
+            return None, [(anchor, m) for m in [*exc.messages, *changes]]
+        return None, [(anchor, m) for m in exc.messages]
+    messages.success(request, done)
+    return redirect(request.path), []
+
+
+def _forms(request: HttpRequest, record: Any, makers: dict[str, Callable[..., forms.Form]]) -> dict[str, Any]:
+    """Each of the page's forms: the posted one bound to the post, the others opened on ``record``."""
+    which = request.POST.get("form") if request.method == "POST" else None
+    out: dict[str, Any] = {}
+    for name, make in makers.items():
+        if name == which:
+            out[name] = make(request.POST)
+        elif isinstance(make, type) and issubclass(make, EditForm):
+            out[name] = make.opening(record)
+        else:
+            out[name] = make()
+    return out
+
+
+# --- One request: its timeline and its decisions -----------------------------------------------------
+
+
 @requires("send.view")
 def request_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """One request's timeline: each clock with its due date and status, the advice, the exceptions."""
+    """One request's timeline: each clock with its due date and status, the advice, the exceptions, and
+    the form for the next decision (to assess, to issue, the draft plan, consultations)."""
     ehc = get_object_or_404(EHCRequest.objects.select_related("child"), pk=pk)
-    access = access_for(request, ehc.child_id)
-    if not may(request.user, "send.view", access):
+    opened = _opened(request, ehc.child_id)
+    if opened is None:
         return permission_denied(request)
-    log_view(user=request.user, action="send.view", record_type="child", record_id=ehc.child_id)  # type: ignore[arg-type]
-    can_record = may(request.user, "send.record", access)
-    advice_form = f.AdviceForm(request.POST if request.POST.get("form") == "advice" else None)
-    exception_form = f.ExceptionForm(request.POST if request.POST.get("form") == "exception" else None)
-    errors: list[tuple[str, str]] = []
+    can_record, sees_social_care = opened
+    pending = AdviceRequest.objects.filter(ehc_request=ehc, received_on__isnull=True)
+    bound = _forms(
+        request,
+        ehc,
+        {
+            "advice": f.AdviceForm,
+            "exception": f.ExceptionForm,
+            "assess": f.AssessForm,
+            "issue": f.IssueForm,
+            "draft": f.DraftForm,
+            "consultation": f.ConsultationForm,
+            "advice_received": lambda data=None: f.AdviceReceivedForm(data, pending=pending),
+        },
+    )
+    errors: Errors = []
     if request.method == "POST":
         if not can_record:
             return permission_denied(request)
-        form = advice_form if request.POST.get("form") == "advice" else exception_form
-        if form.is_valid() and form.cleaned_data.get("requested_on", ehc.received_on) < ehc.received_on:
-            errors = [("id_requested_on-day", "Advice cannot be requested before the request was received")]
-        elif form.is_valid():
-            if form is advice_form:
-                AdviceRequest.objects.create(ehc_request=ehc, **form.cleaned_data)
-            else:
-                AssessmentException.objects.create(ehc_request=ehc, **form.cleaned_data)
-            messages.success(request, "Recorded.")
-            return redirect(reverse("send-request", args=[ehc.pk]))
-        else:
-            errors = error_list(form)
+        writers: dict[str, Callable[[Any], str]] = {
+            "advice": _says(
+                "Advice request recorded.",
+                lambda d: services.request_advice(ehc, d["kind"], d["requested_on"]),
+            ),
+            "exception": _says(
+                "Exception recorded.",
+                lambda d: services.record_exception(ehc, d["reason"], d["starts_on"], d["note"]),
+            ),
+            "assess": _says(
+                "Decision whether to assess recorded.",
+                lambda d: services.record_decision_to_assess(
+                    ehc, d["assess_decision"], d["assess_decided_on"], expected_version=d["version"]
+                ),
+            ),
+            "issue": _says(
+                "Decision whether to issue a plan recorded.",
+                lambda d: services.record_decision_to_issue(
+                    ehc, d["issue_decision"], d["issue_decided_on"], expected_version=d["version"]
+                ),
+            ),
+            "draft": _says(
+                "Draft plan recorded.",
+                lambda d: services.record_draft(ehc, d["draft_issued_on"], expected_version=d["version"]),
+            ),
+            "consultation": _says(
+                "Consultation recorded.",
+                lambda d: services.record_consultation(
+                    ehc,
+                    d["setting_name"],
+                    d["setting_type"],
+                    d["consulted_on"],
+                    d["responded_on"],
+                    d["accepts"],
+                ),
+            ),
+            "advice_received": _says(
+                "Advice received recorded.",
+                lambda d: services.record_advice_received(d["advice"], d["advice_received_on"]),
+            ),
+        }
+        response, errors = _post(request, bound, ehc, writers)
+        if response is not None:
+            return response
     today = clock.today()
     rules = services.rules()
     exceptions = list(ehc.exceptions.all())
@@ -101,12 +251,130 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "journey": services.request_clocks(ehc, today, rules),
         "advice": list(ehc.advice.all()),
+        "pending_advice": list(pending),
+        "consultations": list(ehc.consultations.all()),
         "exceptions": exceptions,
         "timeliness": clocks.timeliness(ehc, [e.reason for e in exceptions], rules),
         "stopped_on": clocks.stopped_on(ehc),
+        "plan": EHCPlan.objects.filter(ehc_request=ehc).first(),
         "can_record": can_record,
-        "advice_form": advice_form,
-        "exception_form": exception_form,
+        "social_care": _social_care(request, ehc.child_id, sees_social_care),
         "errors": errors,
+        **{f"{name}_form": form for name, form in bound.items()},
     }
     return render(request, "send/request.html", context, status=400 if errors else 200)
+
+
+@requires("send.record")
+def final_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the final plan: its date, sections B, E and F, the named setting and the personal budget."""
+    ehc = get_object_or_404(EHCRequest.objects.select_related("child"), pk=pk)
+    access = access_for(request, ehc.child_id)
+    if not may(request.user, "send.record", access):
+        return permission_denied(request)
+    log_view(user=request.user, action="send.view", record_type="child", record_id=ehc.child_id)  # type: ignore[arg-type]
+    bound = _forms(request, ehc, {"final": f.FinalPlanForm})
+    errors: Errors = []
+    if request.method == "POST":
+        made: list[EHCPlan] = []
+
+        def issue(d: dict[str, Any]) -> str:
+            values = bound["final"].plan_values()
+            made.append(
+                services.issue_final_plan(ehc, d["issued_on"], expected_version=d["version"], **values)
+            )
+            return "The final plan is issued; its annual review clock is running."
+
+        response, errors = _post(request, bound, ehc, {"final": issue})
+        if response is not None:
+            return redirect(reverse("send-plan", args=[made[0].pk]))
+    context = {"ehc": ehc, "form": bound["final"], "errors": errors}
+    return render(request, "send/final.html", context, status=400 if errors else 200)
+
+
+# --- One plan: sections, setting, budget, annual reviews, ceasing ------------------------------------
+
+
+@requires("send.view")
+def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan: its sections, named setting and personal budget; the annual reviews on their 12-month
+    clock, each amendment on its 12-week clock; recording a review, an amended plan, or ceasing."""
+    plan = get_object_or_404(EHCPlan.objects.select_related("child", "ehc_request"), pk=pk)
+    opened = _opened(request, plan.child_id)
+    if opened is None:
+        return permission_denied(request)
+    can_record, sees_social_care = opened
+    awaiting = AnnualReview.objects.filter(
+        plan=plan, outcome=AnnualReview.Outcome.AMEND, amended_on__isnull=True
+    )
+    bound = _forms(
+        request,
+        plan,
+        {
+            "review": f.ReviewForm,
+            "amended": lambda data=None: f.AmendedPlanForm(data, awaiting=awaiting),
+            "cease": f.CeaseForm,
+        },
+    )
+    errors: Errors = []
+    if request.method == "POST":
+        if not can_record:
+            return permission_denied(request)
+        writers: dict[str, Callable[[Any], str]] = {
+            "review": _says(
+                "Annual review recorded.",
+                lambda d: services.record_review(
+                    plan, d["held_on"], d["outcome"], d["amended_on"], expected_version=d["version"]
+                ),
+            ),
+            "amended": _says(
+                "Amended plan recorded.",
+                lambda d: services.record_amended_plan(d["review"], d["amended_plan_on"]),
+            ),
+            "cease": _says(
+                "The plan has ceased.",
+                lambda d: services.cease_plan(
+                    plan, d["ceased_on"], d["cease_reason"], expected_version=d["version"]
+                ),
+            ),
+        }
+        response, errors = _post(request, bound, plan, writers)
+        if response is not None:
+            return response
+    today = clock.today()
+    rules = services.rules()
+    reviews = list(plan.reviews.all())
+    context = {
+        "plan": plan,
+        "today": today,
+        "review_clock": clocks.annual_reviews(plan, [r.held_on for r in reviews], rules, today),
+        "reviews": [(r, clocks.amended_plan(r, rules, today, plan.ceased_on)) for r in reviews],
+        "awaiting": list(awaiting),
+        "can_record": can_record and plan.ceased_on is None,
+        "social_care": _social_care(request, plan.child_id, sees_social_care),
+        "errors": errors,
+        **{f"{name}_form": form for name, form in bound.items()},
+    }
+    return render(request, "send/plan.html", context, status=400 if errors else 200)
+
+
+@requires("send.record")
+def plan_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the plan's sections, named setting or personal budget (an amendment or a correction)."""
+    plan = get_object_or_404(EHCPlan.objects.select_related("child"), pk=pk)
+    if not may(request.user, "send.record", access_for(request, plan.child_id)):
+        return permission_denied(request)
+    log_view(user=request.user, action="send.view", record_type="child", record_id=plan.child_id)  # type: ignore[arg-type]
+    form = f.PlanChangeForm(request.POST) if request.method == "POST" else f.PlanChangeForm.for_plan(plan)
+    errors: Errors = []
+    if request.method == "POST":
+
+        def change(d: dict[str, Any]) -> str:
+            services.change_plan(plan, expected_version=d["version"], **form.plan_values())
+            return "The plan is changed."
+
+        response, errors = _post(request, {"change": form}, plan, {"change": change})
+        if response is not None:
+            return redirect(reverse("send-plan", args=[plan.pk]))
+    context = {"plan": plan, "form": form, "errors": errors}
+    return render(request, "send/plan_change.html", context, status=400 if errors else 200)
