@@ -95,7 +95,7 @@ def test_an_earlier_census_is_read_not_validated(tmp_path: Path) -> None:
     assert "read, not validated" in line.outcome
 
 
-def test_import_puts_the_requests_into_the_dataset(tmp_path: Path) -> None:
+def test_import_puts_the_requests_and_plans_into_the_dataset(tmp_path: Path) -> None:
     result = import_files([_file(tmp_path, BASE)], validate=True)
     written = result.write_parquet(tmp_path / "dataset")
     assert tmp_path / "dataset" / "ehc_requests.parquet" in written
@@ -111,7 +111,16 @@ def test_import_puts_the_requests_into_the_dataset(tmp_path: Path) -> None:
     assert read.kind == "SEN2"
     assert read.validated
     assert "0 failures" in read.validation
-    assert any("SEN2 active plans" in line for line in result.unmapped)
+    (plan_row,) = pq.read_table(tmp_path / "dataset" / "ehc_plans.parquet").to_pylist()
+    assert plan_row["ehc_plan_id"] == "302-SEN2-W302123456789-P2025-06-16"
+    assert plan_row["ehc_request_id"] == "302-SEN2-W302123456789-R2025-02-03"
+    assert (plan_row["primary_need"], plan_row["setting_type"], plan_row["budget_agreed"]) == (
+        "ASD",
+        "OTHER",
+        False,
+    )
+    assert plan_row["ceased_on"] is None
+    assert plan_row["review_dates"] == []
 
 
 def test_the_command_line_says_the_same(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

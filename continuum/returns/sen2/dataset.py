@@ -6,9 +6,9 @@ same SQL. Each request is keyed by the person and the day it was received, so th
 two years' returns is one row (the later return wins, as for the CIN census import).
 
 SEN2 has no LAchildID: a person is ``SEN2-<UPN>`` (stable across years), else ``SEN2-<ULN>``,
-else ``SEN2-<year>-<n>`` (the n-th person of that year's file). What the table has no column for
-(named plans, placements, needs, the person's details) is listed as not mapped, never dropped
-silently.
+else ``SEN2-<year>-<n>`` (the n-th person of that year's file). Plans go into ``ehc_plans``
+(the table of the plans-maintained, settings and needs figures). What the tables have no column
+for (the person's details, a setting's URN) is listed as not mapped, never dropped silently.
 """
 
 from __future__ import annotations
@@ -23,7 +23,12 @@ __all__ = ["REQUESTED_BY", "load_sen2"]
 #: RequestSource (guide item 2.1a, as Continuum reads it) as ``ehc_requests.requested_by``.
 REQUESTED_BY = {"1": "PARENT", "2": "YOUNG_PERSON", "3": "SCHOOL", "4": "OTHER"}
 _DECISION = {"A": "ASSESS", "N": "REFUSE"}
-_NOT_MAPPED = ("named_plans", "plan_details", "active_plans", "placements", "sen_needs")
+#: CeaseReason (guide item 4.6) as ``ehc_plans.cease_reason`` (Continuum's reasons; 7, moved outside
+#: England, has none of its own).
+CEASE_REASON = {"1": "AGE_25", "2": "NEEDS_MET", "3": "HIGHER_EDUCATION", "4": "EMPLOYMENT", "5": "MOVED_LA",
+                "6": "LEFT_EDUCATION", "7": "OTHER", "8": "DIED", "9": "OTHER"}  # fmt: skip
+#: Settings SEN2 names by type (no URN or UKPRN); a URN or UKPRN alone does not say the type.
+_SETTING_TYPE = {"EYP": "EARLY_YEARS", "OTH": "OTHER", "OLA": "OTHER", "OPA": "OTHER", "EHE": "OTHER"}
 
 
 def _d(text: str | None) -> date | None:
@@ -69,9 +74,64 @@ def load_sen2(builder: Any, tables: Sen2Tables, la_code: str | None = None) -> i
             },
         )
         loaded += 1
-    for name in _NOT_MAPPED:
-        builder.note(f"SEN2 {name.replace('_', ' ')}: no analytical table yet", tables[name].num_rows)
+    _plans(builder, tables, la, keys)
     return loaded
+
+
+def _first(rows: list[dict[str, Any]], parent: int, column: str) -> str | None:
+    """``column`` of the rank-1 row under ``parent`` (the main setting, the primary need)."""
+    rank = "sentyperank" if column == "sentype" else "placementrank"
+    return next(
+        (r[column] for r in rows if r["parent"] == parent and (r.get(rank) or "").strip() == "1"), None
+    )
+
+
+def _plans(builder: Any, tables: Sen2Tables, la: str, keys: list[str]) -> None:
+    """``ehc_plans`` rows: each named plan, and each active plan whose named plan is not in the file
+    (issued before the year; its main placement's EntryDate stands for the issue date)."""
+    requests = {r["id"]: r for r in tables["requests"].to_pylist()}
+    details = tables["plan_details"].to_pylist()
+    placements = tables["placements"].to_pylist()
+    needs = tables["sen_needs"].to_pylist()
+    active = {a["request_id"]: a for a in tables["active_plans"].to_pylist()}
+    named = {n["request_id"]: n for n in tables["named_plans"].to_pylist()}
+    for request_id, request in requests.items():
+        plan, current = named.get(request_id), active.get(request_id)
+        if plan is None and current is None:
+            continue
+        child = keys[request["person_id"]]
+        received = _d(request.get("receiveddate"))
+        issued = _d(plan.get("startdate")) if plan else _d(_first(placements, current["id"], "entrydate"))
+        if issued is None:
+            builder.note("ehc_plans: SEN2 plan without a readable StartDate or EntryDate")
+            continue
+        setting = _first(details, plan["id"], "sensetting") if plan else None
+        if current is not None:
+            setting = _first(placements, current["id"], "sensetting") or setting
+        key = f"{la}-{child}-P{issued.isoformat()}"
+        builder.put(
+            "ehc_plans",
+            key,
+            {
+                "la_code": la,
+                "ehc_plan_id": key,
+                "la_child_id": child,
+                "ehc_request_id": f"{la}-{child}-R{received.isoformat()}" if received else None,
+                "issued_on": issued,
+                "primary_need": _first(needs, current["id"], "sentype") if current else None,
+                "setting_type": _SETTING_TYPE.get(setting or ""),
+                "out_of_borough": None,
+                "budget_requested": None,
+                "budget_agreed": (plan.get("pb") == "1") if plan and plan.get("pb") else None,
+                "ceased_on": _d(plan.get("ceasedate")) if plan else None,
+                "cease_reason": CEASE_REASON.get(plan.get("ceasereason") or "") if plan else None,
+                "review_dates": [d] if current and (d := _d(current.get("lastreview"))) else [],
+            },
+        )
+    builder.note(
+        "SEN2 settings named by URN or UKPRN: their type is not in the return (GIAS would say it)",
+        sum(1 for r in details + placements if r.get("urn") or r.get("ukprn")),
+    )
 
 
 def load_returns(builder: Any, returns: list[Sen2Tables], la_code: str | None, validate: bool) -> list[Any]:
