@@ -52,6 +52,11 @@ def test_qa_draws_the_moderation_sample_and_works_it(may_audits) -> None:  # noq
     # The first QA officer did one of the picked audits: not theirs to moderate.
     own = client_for(may_audits["users"]["qa"]).get(done["Location"]).content.decode()
     assert "Another QA officer moderates this: you did the audit" in own
+    # The dashboard's moderation figure points QA to the samples; not the analyst, who may not open them.
+    link = f'href="{reverse("assurance-moderation")}"'
+    assert link in qa.get(reverse("assurance-dashboard")).content.decode()
+    analyst = client_for(may_audits["users"]["analyst"])
+    assert link not in analyst.get(reverse("assurance-dashboard")).content.decode()
     # Managers and analysts do not run moderation.
     for name in ("tm", "analyst"):
         assert client_for(may_audits["users"][name]).get(reverse("assurance-moderation")).status_code == 403

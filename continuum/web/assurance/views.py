@@ -616,6 +616,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "section11": figures.section11_figures(),
             "query": f"from={start.isoformat()}&to={end.isoformat()}",
             "years": _financial_years(today),
+            "can_manage": may(request.user, "assurance.manage"),
         },
     )
 
