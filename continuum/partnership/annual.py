@@ -324,7 +324,10 @@ def to_html(document: Document) -> str:
         parts += [f"<p>{h.esc(p)}</p>" for p in section.paragraphs]
         for t in section.tables:
             parts.append('<div class="wide">' if len(t.headers) > 4 else "<div>")
-            parts.append(h.table(t.caption, t.headers, t.rows))
+            # figures right-aligned, as the shared report tables set numbers
+            headers = [t.headers[0], *(h.Cell(h.esc(x), num=True) for x in t.headers[1:])]
+            rows = [[r[0], *(h.Cell(h.esc(x), num=True) for x in r[1:])] for r in t.rows]
+            parts.append(h.table(t.caption, headers, rows))
             parts.append("</div>")
     return h.page(
         f"{document.organisation}: {document.title}",
