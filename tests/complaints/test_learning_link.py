@@ -112,6 +112,10 @@ def test_the_learning_form_links_the_action_to_a_plan_line_shown_on_both_sides(c
     assert "Learning from complaints that serves this" in page
     assert complaint.reference in page
     assert "Remind the team of the call-back standard" in page
+    # And the plan line's own page.
+    page = client.get(reverse("improvement-action", args=[line.plan_id, line.pk])).content.decode()
+    assert "Learning from complaints that serves this" in page
+    assert "Remind the team of the call-back standard" in page
     # The learning action's own page says what it serves.
     page = client.get(reverse("action", args=[link.learning_id])).content.decode()
     assert f"This learning from complaint {complaint.reference} serves" in page
