@@ -409,3 +409,39 @@ def test_oc3_is_the_status_nearest_the_birthday_in_the_indicators_window(tmp_pat
         1:
     ]
     assert oc3[2] == ["L3", "15/02/2006", "YES", "P1", "C1"]
+
+
+def test_oc3_holds_those_whose_17th_to_21st_birthday_falls_in_the_year(tmp_path: Path) -> None:
+    """The 2024-25 return (1 April 2024 to 31 March 2025), by the birthday in the year, not the calendar
+    year: 21 on 10 June 2024 is in (the calendar-year count made them 22 and left them out); 22 on
+    1 March 2025 is out; 17 on 1 February 2025 is in; 17 only on 10 June 2025 is out."""
+    born = {
+        "A21": date(2003, 6, 10),
+        "B22": date(2003, 3, 1),
+        "C17": date(2008, 2, 1),
+        "D16": date(2008, 6, 10),
+    }
+    tables = {
+        "children": _table("children", [_child(cid, "M", dob) for cid, dob in born.items()]),
+        "care_leavers": _table(
+            "care_leavers",
+            [
+                {
+                    "care_leaver_id": f"{cid}-CL",
+                    "la_child_id": cid,
+                    "left_care_date": date(2024, 1, 1),
+                    "eligibility_category": "FORMER_RELEVANT",
+                    "in_touch": "YES",
+                    "activ": "F1",
+                    "accom": "S1",
+                }
+                for cid in born
+            ],
+        ),
+        "care_leaver_contacts": _table(
+            "care_leaver_contacts",
+            [_leaver_contact(cid, date(2024, 5, 1), "YES", "F1", "S1") for cid in born],
+        ),
+    }
+    oc3 = _rows(export_903(tables, tmp_path, 2025)["oc3"])[1:]
+    assert [row[0] for row in oc3] == ["A21", "C17"]

@@ -19,7 +19,7 @@ yet). What the tables come from:
 * Header MOTHER / MC_DOB: the latest ``motherhood`` record on or before 31
   March, for children with an episode in the year (not OC3-only care leavers,
   rule 628; not children whose every episode is a short break, rule 399).
-* OC3: care leavers aged 17-21 in the year (their latest care-leaver record,
+* OC3: care leavers whose 17th to 21st birthday falls in the collection year (their latest care-leaver record,
   left care by the ReferenceDate, with a status held), each with the status
   found at the dated contact (``care_leaver_contacts``) nearest their
   birthday in the collection year, within the care-leaver indicators' window
@@ -157,14 +157,16 @@ _QUERIES = {
                       AS DATE) AS this_year
           FROM care_leavers l JOIN children c ON c.la_code = l.la_code AND c.la_child_id = l.la_child_id
           WHERE l.la_code = $la AND l.left_care_date <= $upto AND l.in_touch IS NOT NULL
-            AND year($ref) - year(c.person_birth_date) BETWEEN 17 AND 21
           QUALIFY row_number() OVER (PARTITION BY l.la_child_id ORDER BY l.left_care_date DESC) = 1
         ), birthdays AS (
-          SELECT la_child_id, dob,
-                 CASE WHEN this_year <= $ref THEN this_year
-                      ELSE CAST(dob + to_years(CAST(year($ref) - year(dob) - 1 AS INTEGER)) AS DATE)
-                 END AS birthday
-          FROM leavers
+          -- The birthday in the collection year (1 April to 31 March), and the age it brings: 17 to 21.
+          SELECT * FROM (
+            SELECT la_child_id, dob,
+                   CASE WHEN this_year <= $ref THEN this_year
+                        ELSE CAST(dob + to_years(CAST(year($ref) - year(dob) - 1 AS INTEGER)) AS DATE)
+                   END AS birthday
+            FROM leavers
+          ) WHERE year(birthday) - year(dob) BETWEEN 17 AND 21
         ), nearest AS (
           SELECT b.la_child_id, b.dob, k.in_touch, k.activ, k.accom, k.contact_date
           FROM birthdays b
