@@ -437,6 +437,7 @@ def new_plan_action(
     """An action added in the web: its ID checked against the plan's, its first RAG (with its why, if
     the key asks), its tracker action, and its adding kept in the plan's history."""
     plan = objective.priority.plan
+    _lock(plan)  # the ID is checked and taken in one step, so two new actions cannot share it
     ref = check_ref(plan, ref)
     level = _level(plan, rag)
     if level.reason_required and not reason.strip():
@@ -477,6 +478,7 @@ def edit_plan_action(
     action's due date, and like any moved deadline it needs a reason.
     """
     plan = line.plan
+    _lock(plan)  # as in new_plan_action: an ID is checked and taken in one step
     ref = check_ref(plan, ref, other_than=line.pk)
     if not text.strip():
         raise PlanRuleError("Enter the action", field="text")
