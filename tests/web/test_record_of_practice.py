@@ -331,3 +331,11 @@ def test_a_pathway_plans_actions_are_gone_through_at_the_looked_after_review(iro
     assert "The plan's actions" in body
     assert "Apply for a college place" in body
     assert reverse("child-plan", args=[kid.pk, "pathway", pathway.pk]) in body
+
+
+def test_the_review_form_is_offered_only_for_a_child_who_has_been_looked_after(world, iro_world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    never = _client(world["sw"]).get(reverse("child-record", args=[world["child"].pk])).content.decode()
+    assert reverse("child-cla-review-new", args=[world["child"].pk]) not in never
+    kid = iro_world["child"]
+    cared = _client(iro_world["users"]["sw"]).get(reverse("child-record", args=[kid.pk])).content.decode()
+    assert reverse("child-cla-review-new", args=[kid.pk]) in cared
