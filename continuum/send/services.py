@@ -117,6 +117,18 @@ def record_draft(request: EHCRequest, on: date, *, expected_version: int | None 
     return request
 
 
+@transaction.atomic
+def withdraw_request(request: EHCRequest, on: date, *, expected_version: int | None = None) -> EHCRequest:
+    """Record that the request was withdrawn (by the parent or young person): its clocks stop there."""
+    request = _locked(request, expected_version, "request")
+    if request.final_issued_on is not None or clocks.stopped_on(request) is not None:
+        raise ValidationError("This request has already ended: it cannot be withdrawn.")
+    _not_before(on, request.received_on, "date the request was withdrawn")
+    request.withdrawn_on = on
+    _save(request, ["withdrawn_on"])
+    return request
+
+
 def record_consultation(
     request: EHCRequest,
     setting_name: str,

@@ -419,3 +419,18 @@ def test_the_send_dashboard_area_drills_down(client, make_user, settings) -> Non
         assert client.get("/performance/send/", {"period": "2024-06"}).status_code == 404
     finally:
         clear_cache()
+
+
+def test_a_request_withdrawn_stops_its_clocks(client, world) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world["sw"])
+    ehc = world["mine"]
+    url = f"/send/requests/{ehc.pk}/"
+    early = client.post(url, {"form": "withdraw", "version": "0", **_day("withdrawn_on", date(2024, 8, 30))})
+    assert early.status_code == 400
+    assert "The date the request was withdrawn cannot be before 2 September 2024" in early.content.decode()
+    done = client.post(url, {"form": "withdraw", "version": "0", **_day("withdrawn_on", date(2024, 10, 1))})
+    assert done.status_code == 302
+    page = client.get(url).content.decode()
+    assert "1 October 2024 (withdrawn)" in page
+    assert 'data-form="withdraw"' not in page
+    assert f'data-request="{ehc.pk}"' not in client.get("/send/").content.decode()

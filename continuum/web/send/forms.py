@@ -103,6 +103,13 @@ class DraftForm(EditForm):
     draft_issued_on = GovukDateField(label="Date the draft plan was sent")
 
 
+class WithdrawForm(EditForm):
+    non_field_anchor = "id_withdrawn_on-day"
+    seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
+
+    withdrawn_on = GovukDateField(label="Date the request was withdrawn")
+
+
 class ConsultationForm(GovukForm):
     non_field_anchor = "id_setting_name"
 

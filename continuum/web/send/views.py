@@ -191,6 +191,7 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
             "assess": f.AssessForm,
             "issue": f.IssueForm,
             "draft": f.DraftForm,
+            "withdraw": f.WithdrawForm,
             "consultation": f.ConsultationForm,
             "advice_received": lambda data=None: f.AdviceReceivedForm(data, pending=pending),
         },
@@ -223,6 +224,10 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": _says(
                 "Draft plan recorded.",
                 lambda d: services.record_draft(ehc, d["draft_issued_on"], expected_version=d["version"]),
+            ),
+            "withdraw": _says(
+                "The request is withdrawn; its clocks have stopped.",
+                lambda d: services.withdraw_request(ehc, d["withdrawn_on"], expected_version=d["version"]),
             ),
             "consultation": _says(
                 "Consultation recorded.",
