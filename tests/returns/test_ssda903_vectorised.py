@@ -18,6 +18,7 @@ import pytest
 from continuum.returns.ssda903 import engine, tables_from_rows
 from continuum.returns.ssda903.rulesets import RULESETS
 from continuum.returns.ssda903.schema import TABLES
+from continuum.returns.ssda903.vectorised import TABLES as LOADER
 from continuum.returns.ssda903.vectorised import Unsupported, compile_condition
 
 _CHILDREN = [f"C{n:03d}" for n in range(60)]
@@ -96,7 +97,8 @@ def test_every_arrow_rule_gives_duckdbs_rows(messy, year: str, monkeypatch: pyte
 @pytest.mark.parametrize(
     "condition",
     [
-        "x IN (SELECT child FROM cla12)",
+        "EXISTS (SELECT 1 FROM episodes e WHERE e.child = t.child)",
+        "child IN (SELECT child FROM episodes GROUP BY child)",
         "TRY_CAST(a AS INTEGER) > 4",
         "a || b = 'x'",
         "lower(a) = 'x'",
@@ -106,3 +108,20 @@ def test_every_arrow_rule_gives_duckdbs_rows(messy, year: str, monkeypatch: pyte
 def test_other_sql_is_left_to_duckdb(condition: str) -> None:
     with pytest.raises(Unsupported):
         compile_condition(condition, "t")
+
+
+@pytest.mark.parametrize("rows", [["a", None], ["a", "b"], []])
+@pytest.mark.parametrize("condition", ["x IN (SELECT y FROM s)", "x NOT IN (SELECT y FROM s)"])
+def test_in_a_subquery_is_sqls_three_valued_in(rows: list[str | None], condition: str) -> None:
+    """``x [NOT] IN (SELECT ...)`` with a NULL ``x`` or a NULL among the rows, as DuckDB has it."""
+    import duckdb
+    import pyarrow as pa
+
+    x = pa.array(["a", None, "c"], pa.string())
+    s = pa.table({"y": pa.array(rows, pa.string())})
+    con = duckdb.connect()
+    con.register("s", s)
+    con.register("t", pa.table({"x": x}))
+    expected = [r[0] for r in con.execute(f"SELECT {condition} FROM t").fetchall()]  # noqa: S608 - test SQL
+    env = {"x": x, LOADER: lambda name: {"y": s["y"].combine_chunks()}}
+    assert compile_condition(condition, "t")(env).to_pylist() == expected

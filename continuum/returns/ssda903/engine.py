@@ -79,6 +79,7 @@ from continuum.returns.ssda903.rulesets import (
     year_of_return,
 )
 from continuum.returns.ssda903.schema import TABLES, Table
+from continuum.returns.ssda903.vectorised import TABLES as VECTOR_TABLES
 from continuum.returns.ssda903.vectorised import Node, Unsupported, compile_condition
 
 __all__ = [
@@ -395,7 +396,9 @@ def _vectorised(rule: Ssda903Rule) -> tuple[str, Node] | None:
     if f is None or shape is None or shape["table"] == "census":
         return None
     alias = shape["alias"]
-    if f.child != (f"{alias}.child" if "." in f.child else "child") or f.line != f.child.replace("child", "line"):
+    if f.child != (f"{alias}.child" if "." in f.child else "child") or f.line != f.child.replace(
+        "child", "line"
+    ):
         return None
     try:
         return shape["table"], compile_condition(f.condition, alias, census=shape["census"])
@@ -411,10 +414,22 @@ def _arrow_rules(
     A rule whose evaluation fails (a type the compiled condition does not expect) runs in
     DuckDB instead, so the answer never depends on which way it ran.
     """
-    data = con.sql(f'SELECT * FROM "{table}"').to_arrow_table()
     census = con.sql("SELECT * FROM census").to_arrow_table()
-    env: dict[str, pa.Array | pa.Scalar] = {n: census[n][0] for n in census.column_names}
-    env.update({n: data[n].combine_chunks() for n in data.column_names})
+    loaded: dict[str, dict] = {}
+
+    def columns(name: str) -> dict:
+        """A table's columns and the census values (the ``Env`` of :mod:`.vectorised`)."""
+        if name not in loaded:
+            if not re.fullmatch(r"\w+", name):
+                raise Unsupported(f"not a table: {name}")
+            read = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+            env = {n: census[n][0] for n in census.column_names}
+            env.update({n: read[n].combine_chunks() for n in read.column_names})
+            loaded[name] = {**env, VECTOR_TABLES: columns, "@rows": read.num_rows}
+        return loaded[name]
+
+    env = columns(table)
+    data = pa.table({"child": env["child"], "line": env["line"]})
     taken: list[pa.Array] = []
     numbers: list[int] = []
     again: list[tuple[int, Ssda903Rule]] = []
@@ -426,12 +441,14 @@ def _arrow_rules(
             if not pa.types.is_boolean(flag.type) or len(flag) != data.num_rows:
                 raise Unsupported("not a condition on each row")
             hits = pc.indices_nonzero(pc.fill_null(flag, False))
-        except (Unsupported, pa.ArrowException):
+        except (Unsupported, pa.ArrowException, duckdb.Error):
             again.append((no, r))
             continue
         taken.append(hits)
         numbers += [no] * len(hits)
-    rows = data.select(["child", "line"]).take(pa.concat_arrays(taken) if taken else pa.array([], pa.uint64()))
+    rows = data.select(["child", "line"]).take(
+        pa.concat_arrays(taken) if taken else pa.array([], pa.uint64())
+    )
     found = pa.table(
         {
             "rule_no": pa.array(numbers, pa.int64()),

@@ -33,11 +33,13 @@ import pyarrow.compute as pc
 
 from continuum.returns.ssda903.schema import codes_of
 
-__all__ = ["Unsupported", "compile_condition"]
+__all__ = ["TABLES", "Unsupported", "compile_condition"]
 
 #: What a compiled piece gives: an array (one value a row) or a scalar, from the row's columns.
 Value = pa.Array | pa.Scalar
 Env = Mapping[str, Value]
+#: The key of an ``Env`` giving a function from a table's name to that table's ``Env`` (subqueries).
+TABLES = "@tables"
 Node = Callable[[Env], Value]
 
 
@@ -61,7 +63,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
-            raise Unsupported(f"cannot read {text[pos:pos + 20]!r}")
+            raise Unsupported(f"cannot read {text[pos : pos + 20]!r}")
         kind = m.lastgroup or ""
         value = m.group(kind)
         if kind == "word" and value.upper() in _KEYWORDS:
@@ -89,6 +91,17 @@ def _in(x: Value, values: list[str]) -> Value:
     """SQL ``x IN (...)``: NULL for a NULL ``x`` (the list holds no NULL)."""
     found = pc.is_in(x, value_set=pa.array(values, x.type))
     return pc.if_else(pc.is_null(x), pa.scalar(None, pa.bool_()), found)
+
+
+def _in_rows(x: Value, rows: pa.Array) -> Value:
+    """SQL ``x IN (SELECT ...)``: true where found; false where not and the rows hold no NULL,
+    else NULL; NULL for a NULL ``x``; false for every ``x`` when there are no rows."""
+    if len(rows) == 0:
+        return pa.scalar(False) if isinstance(x, pa.Scalar) else pa.array([False] * len(x), pa.bool_())
+    unknown = pa.scalar(None, pa.bool_())
+    found = pc.is_in(x, value_set=rows.drop_null().cast(x.type))
+    missing = unknown if rows.null_count else pa.scalar(False)
+    return pc.if_else(pc.is_null(x), unknown, pc.if_else(found, pa.scalar(True), missing))
 
 
 def _age_at(dob: Value, day: Value) -> Value:
@@ -181,7 +194,9 @@ class _Parser:
         if self.accept("IS"):
             negated = self.accept("NOT")
             if self.accept("NULL"):
-                return (lambda env: pc.is_valid(left(env))) if negated else (lambda env: pc.is_null(left(env)))
+                return (
+                    (lambda env: pc.is_valid(left(env))) if negated else (lambda env: pc.is_null(left(env)))
+                )
             self.take("DISTINCT")
             self.take("FROM")
             right = self.additive()
@@ -190,8 +205,12 @@ class _Parser:
             return lambda env: pc.invert(_not_distinct(left(env), right(env)))
         negated = self.accept("NOT")
         if self.accept("IN"):
-            values = self.literal_list()
-            node: Node = lambda env: _in(left(env), values)  # noqa: E731
+            if self.peek(1)[0] == "word" and self.peek(1)[1].upper() == "SELECT":
+                rows = self.subquery()
+                node: Node = lambda env: _in_rows(left(env), rows(env))  # noqa: E731
+            else:
+                values = self.literal_list()
+                node = lambda env: _in(left(env), values)  # noqa: E731
         elif self.accept("BETWEEN"):
             low = self.additive()
             self.take("AND")
@@ -210,6 +229,55 @@ class _Parser:
         else:
             return left
         return (lambda env: pc.invert(node(env))) if negated else node
+
+    def word(self, value: str) -> None:
+        kind, text = self.take()
+        if kind not in ("word", "kw") or text.upper() != value:
+            raise Unsupported(f"expected {value}, found {text!r}")
+
+    def subquery(self) -> Callable[[Env], pa.Array]:
+        """``(SELECT col FROM table[ alias][, census[ alias]][ WHERE condition])``, not correlated:
+        the column's values on the rows where the condition is true, from the table :data:`TABLES`
+        (the ``env``'s loader) gives."""
+        self.take("(")
+        self.word("SELECT")
+        kind, column = self.take()
+        self.word("FROM")
+        kind, table = self.take()
+        if kind != "word":
+            raise Unsupported("a subquery not on a table")
+        alias = census = None
+        if self.peek()[0] == "word" and self.peek()[1].upper() != "WHERE":
+            alias = self.take()[1]
+        if self.accept(","):
+            self.word("CENSUS")
+            if self.peek()[0] == "word" and self.peek()[1].upper() != "WHERE":
+                census = self.take()[1]
+        outer = (self.alias, self.census)
+        self.alias, self.census = alias, census or "census"
+        condition: Node | None = None
+        try:
+            if self.peek()[0] == "word" and self.peek()[1].upper() == "WHERE":
+                self.take()
+                condition = self.disjunction()
+        finally:
+            self.alias, self.census = outer
+        self.take(")")
+        name = column.lower()
+
+        def rows(env: Env) -> pa.Array:
+            inner = env[TABLES](table)  # type: ignore[index,operator]
+            values = inner.get(name)
+            if values is None:
+                raise Unsupported(f"no column {name} in {table}")
+            if condition is None:
+                return values
+            keep = condition(inner)
+            if isinstance(keep, pa.Scalar):
+                return values if keep.as_py() else values.slice(0, 0)
+            return pc.filter(values, pc.fill_null(keep, False))
+
+        return rows
 
     def literal_list(self) -> list[str]:
         self.take("(")
@@ -231,9 +299,18 @@ class _Parser:
 
             def arith(env: Env, a: Node = left, b: Node = right, op: str = op) -> Value:
                 x, y = a(env), b(env)
-                if _is_date(x) != _is_date(y) or (_is_date(x) and op == "+"):
-                    raise Unsupported("date arithmetic other than DATE - DATE")
-                return (pc.add if op == "+" else pc.subtract)(_days(x), _days(y))
+                fn = pc.add if op == "+" else pc.subtract
+                if _is_date(x) and _is_date(y):
+                    if op == "+":
+                        raise Unsupported("DATE + DATE")
+                    return fn(_days(x), _days(y))  # DuckDB: the days between
+                if _is_date(x) or _is_date(y):  # DATE +/- days is a DATE
+                    if _is_date(y) and op == "-":
+                        raise Unsupported("a number minus a DATE")
+                    if not all(pa.types.is_integer(v.type) or _is_date(v) for v in (x, y)):
+                        raise Unsupported("DATE and a non-integer")
+                    return pc.cast(pc.cast(fn(_days(x), _days(y)), pa.int32()), pa.date32())
+                return fn(x, y)
 
             node = arith
         return node
