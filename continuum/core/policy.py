@@ -597,6 +597,7 @@ _DASHBOARD_ROLES = frozenset(
         r.SOCIAL_WORKER,
         r.MASH_PRACTITIONER,
         r.IRO_CP_CHAIR,
+        r.SEND_CASEWORKER,  # the SEND area's figures; aggregates only, like the others here
     }
 )
 _DRILL_DOWN_ROLES = frozenset({r.PERFORMANCE_ANALYST, r.TEAM_MANAGER, r.QA_OFFICER})

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from importlib import import_module
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -810,6 +811,21 @@ def partnership(ask: _Ask) -> Card | None:
 
 Builder = Callable[[_Ask], "Card | list[Card] | None"]
 
+
+def _area_card(module: str, name: str) -> Builder:
+    """A card built by an area's own module (``continuum.web.<area>``), imported when first asked for.
+
+    Why late: those modules build their cards from this module's ``Card`` and ``Line``, so importing
+    them here at load time would be circular.
+    """
+
+    def build(ask: _Ask) -> Card | list[Card] | None:
+        return getattr(import_module(module), name)(ask)
+
+    build.__name__ = name
+    return build
+
+
 BUILDERS: dict[str, Builder] = {
     "decide": contacts_to_decide,
     "oversee": contacts_to_oversee,
@@ -825,6 +841,11 @@ BUILDERS: dict[str, Builder] = {
     "actions": my_actions,
     "partnership": partnership,
     "authorise": awaiting_authorisation,
+    "annual-report": _area_card("continuum.web.partnership.cards", "annual_report_chapters"),
+    "qa": _area_card("continuum.web.assurance.home_card", "qa_today"),
+    "complaints": _area_card("continuum.web.complaints.today", "complaints_today"),
+    "iom": _area_card("continuum.web.community_safety.today", "iom_today"),
+    "send": _area_card("continuum.web.send.cards", "send_casework"),
 }
 
 #: Each role's cards, what comes first first. A person holding several roles
@@ -835,14 +856,16 @@ ROLE_CARDS: dict[r.Role, tuple[str, ...]] = {
     r.TEAM_MANAGER: ("decide", "oversee", "authorise", "team", "mine"),
     r.HEAD_OF_SERVICE: ("authorise", "team", "oversee"),
     r.IRO_CP_CHAIR: ("conferences",),
-    r.QA_OFFICER: ("break-glass", "returns"),
+    r.QA_OFFICER: ("qa", "break-glass", "returns"),
     r.PERFORMANCE_ANALYST: ("this-month", "returns"),
     r.PARTNER_POLICE: ("partner",),
     r.PARTNER_HEALTH: ("partner",),
     r.PARTNER_EDUCATION: ("partner",),
-    r.COMPLAINTS_OFFICER: (),
+    r.COMPLAINTS_OFFICER: ("complaints",),
     r.BOARD_MEMBER: ("figures",),
     r.PARTNER_MEMBER: ("partnership",),
+    r.IOM_OFFICER: ("iom",),
+    r.SEND_CASEWORKER: ("send",),
     r.SYSTEM_ADMINISTRATOR: ("admin",),
 }
 
@@ -855,7 +878,9 @@ def cards_for(request: HttpRequest) -> list[Card]:
     for role in r.ALL_ROLES:
         if role in held:
             keys.extend(key for key in ROLE_CARDS.get(role, ()) if key not in keys)
-    keys.append("actions")  # any role may be given actions; the card is left out when there are none
+    # Anyone may be given actions, an annual report chapter or a complaint response to write; each
+    # card is left out when there are none.
+    keys.extend(key for key in ("actions", "annual-report", "complaints") if key not in keys)
     cards: list[Card] = []
     for key in keys:
         built = BUILDERS[key](ask)

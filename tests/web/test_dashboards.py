@@ -292,6 +292,7 @@ DASHBOARD = {
     roles.MASH_PRACTITIONER,
     roles.IRO_CP_CHAIR,
     roles.HEAD_OF_SERVICE,  # a team manager's rights (continuum/core/roles.py)
+    roles.SEND_CASEWORKER,  # the SEND area (aggregates only)
 }
 DRILL_DOWN = {roles.PERFORMANCE_ANALYST, roles.TEAM_MANAGER, roles.QA_OFFICER, roles.HEAD_OF_SERVICE}
 EXPORT = {*DRILL_DOWN, roles.BOARD_MEMBER}

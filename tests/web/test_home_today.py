@@ -310,15 +310,15 @@ def test_partner_sees_only_the_contacts_they_made(world) -> None:
     assert figure(card(home(world["users"]["health"]), "partner-contacts"), "Awaiting a MASH decision") == 0
 
 
-def test_board_member_reads_last_month_figures_and_complaints_officer_has_nothing_waiting(world) -> None:
+def test_board_member_reads_last_month_figures_and_complaints_officer_sees_the_complaints_due(world) -> None:
     page = home(world["users"]["board"])
     html = card(page, "latest-figures")
     assert "The figures for October 2026" in html
     assert f"{reverse('performance-dashboard', args=['front-door'])}?period=2026-10" in html
     assert "awaiting" not in html.lower()
     page = home(world["users"]["complaints"])
-    assert "Nothing is waiting for you today" in page
-    assert "What you can read" in page
+    assert figure(card(page, "complaints"), "Stages overdue") == 0
+    assert "Everything you can use" in page
 
 
 def test_no_count_without_permission(world, make_user) -> None:
