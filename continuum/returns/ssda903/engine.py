@@ -337,7 +337,7 @@ def _top_level(sql: str) -> str:
 
 
 def _as_filter(sql: str) -> _Filter | None:
-    """The rule as a :class:`_Filter` when its SQL is one (see :func:`_run_rules`), else None."""
+    """The rule as a :class:`_Filter` when its SQL is one (see :func:`_vectorised`), else None."""
     outer = _top_level(sql)
     shape = _FILTER_SHAPE.fullmatch(outer)
     if shape is None:
@@ -425,7 +425,7 @@ def _arrow_rules(
             read = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
             env = {n: census[n][0] for n in census.column_names}
             env.update({n: read[n].combine_chunks() for n in read.column_names})
-            loaded[name] = {**env, VECTOR_TABLES: columns, "@rows": read.num_rows}
+            loaded[name] = {**env, VECTOR_TABLES: columns}
         return loaded[name]
 
     env = columns(table)
@@ -508,6 +508,13 @@ def _run_rules(
     contract is unchanged; a rule selecting other columns, or whose SQL
     fails, is rerun alone so that the error names it. ``timings`` gets each
     rule's share of its batch's time.
+
+    Why not every rule in DuckDB: binding and starting each expression
+    costs DuckDB about a millisecond whatever the rows, so the rules that
+    are one condition on one table's rows are evaluated in Arrow instead
+    (:mod:`.vectorised`, one job per table, :func:`_arrow_rules`) with the
+    same answers; the rest (joins, windows, correlated subqueries) stay
+    DuckDB queries.
 
     Why :data:`LANES` threads: planning a query is single-threaded in
     DuckDB and DuckDB lets go of Python while it works, so two batches
