@@ -104,6 +104,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     ehc = ensure_demo_send(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 24
     if ehc:
         print(f"  SEND: {ehc:,} EHC requests over five years, their plans and reviews", flush=True)
+    from continuum.synth.supervision import ensure_demo_supervision
+
+    sessions = ensure_demo_supervision(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 18
+    if sessions:
+        print(f"  supervision: {sessions:,} sessions, decisions copied to each child's record", flush=True)
     print(describe_demo_borough(clock.today()), flush=True)
     return loaded
 
