@@ -359,6 +359,15 @@ def record_cla_review(
     step = begin("record_cla_review", "record a looked-after review", child=child, by=by)
     step.check_date(review, "review date")
     step.check_code("reviews.REVIEW_CODE", review_code, "review participation (REVIEW_CODE)")
+    # PN0 means "child aged under 4": refused at entry for an older child, not months later as the
+    # SSDA903 return's error 440 (the child's age on the review date, so the 4th birthday is 4).
+    age = step.child.age_on(review) if step.child is not None else None
+    if review_code == "PN0" and age is not None and age >= 4:
+        step.fail(
+            Rule.INVALID_CODE,
+            f"How the child took part (REVIEW_CODE): 'Child aged under 4' (PN0) is only for a child under 4, "
+            f"and the child was {age} on the review date ({fmt(review)}); choose how they took part.",
+        )
     episode = _require_looked_after(step, review, "review date")
     record = CLAReview.objects.create(
         child=step.subject, cla_episode=episode, review=review, review_code=review_code, iro=iro
