@@ -57,10 +57,12 @@ class Person:
     parental_responsibility: bool = False
     ended: bool = False
     is_subject: bool = False
+    #: How far the drawing is moved up: rows above the first one used are not drawn as blank space.
+    top: int = 0
 
     @property
     def y(self) -> int:
-        return ROW_Y[self.row]
+        return ROW_Y[self.row] - self.top
 
     @property
     def shape(self) -> str:
@@ -134,12 +136,16 @@ def layout(child: Child, relationships: Iterable[Relationship]) -> Genogram:
     rows[2] = [*siblings[:half], subject, *siblings[half:]]
     widest = max(len(members) for members in rows.values())
     width = max(WIDTH_MIN, widest * GAP_X + 40)
+    # Only the rows someone is on take height: a child with no grandparents or parents recorded
+    # is drawn at the top, not under a blank band where those rows would be.
+    used = [row for row, members in rows.items() if members]
+    top = ROW_Y[used[0]] - ROW_Y[0]
     placed: list[Person] = []
     for members in rows.values():
         start = (width - (len(members) - 1) * GAP_X) // 2
         for index, person in enumerate(members):
-            placed.append(_at(person, start + index * GAP_X))
-    drawing = Genogram(width=width, height=ROW_Y[3] + 90 if rows[3] else ROW_Y[2] + 90, people=placed)
+            placed.append(_at(person, start + index * GAP_X, top))
+    drawing = Genogram(width=width, height=ROW_Y[used[-1]] - top + 90, people=placed)
     by_row = {row: [p for p in placed if p.row == row] for row in ROW_Y}
     for upper, lower in ((0, 1), (1, 2)):
         if by_row[upper] and by_row[lower]:
@@ -147,8 +153,8 @@ def layout(child: Child, relationships: Iterable[Relationship]) -> Genogram:
     return drawing
 
 
-def _at(person: Person, x: int) -> Person:
-    return Person(**{**person.__dict__, "x": x})
+def _at(person: Person, x: int, top: int) -> Person:
+    return Person(**{**person.__dict__, "x": x, "top": top})
 
 
 def _descent(parents: list[Person], children: list[Person]) -> list[tuple[int, int, int, int]]:

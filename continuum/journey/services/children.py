@@ -327,6 +327,59 @@ def add_relationship(
 
 
 @transaction.atomic
+def change_relationship(
+    *,
+    relationship: Relationship,
+    expected_version: int,
+    by: User | None,
+    relationship_type: Any = UNSET,
+    parental_responsibility: Any = UNSET,
+    is_main_carer: Any = UNSET,
+    lives_with_child: Any = UNSET,
+    end_date: Any = UNSET,
+) -> Relationship:
+    """Change how someone is related to the child, or end the relationship (kept, with its dates).
+
+    Refused against a version newer than the one the user saw, so two
+    workers cannot silently overwrite each other; only what changes is saved
+    and recorded in the chronology.
+    """
+    step = begin("change_relationship", "change a relationship", child=relationship.child_id, by=by)
+    current = lock(Relationship, relationship.pk)
+    step.check_version(current, expected_version, "relationship")
+    if relationship_type is not UNSET:
+        step.check_choice(RelationshipType, relationship_type, "relationship")
+    if end_date is not UNSET and end_date is not None and end_date != current.end_date:
+        if current.end_date is not None:
+            step.fail(Rule.ALREADY_ENDED, f"the relationship already ended on {fmt(current.end_date)}.")
+        step.check_date(end_date, "date the relationship ended")
+        step.check_order(current.start_date, end_date, "relationship start date", "date it ended")
+    changes = changed_values(
+        current,
+        relationship_type=relationship_type,
+        parental_responsibility=parental_responsibility,
+        is_main_carer=is_main_carer,
+        lives_with_child=lives_with_child,
+        end_date=end_date,
+    )
+    if not changes:
+        return current
+    before = snapshot(current, changes)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    save_changes(current, changes)
+    ended = "end_date" in changes and current.end_date is not None
+    step.record(
+        what=f"Relationship {'ended' if ended else 'changed'} ({current.get_relationship_type_display()})",
+        record=current,
+        occurred_on=current.end_date if ended else clock.today(),
+        before=before,
+        after=snapshot(current, changes),
+    )
+    return current
+
+
+@transaction.atomic
 def record_address(
     *,
     child: Child,

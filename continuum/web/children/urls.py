@@ -5,6 +5,7 @@ from django.urls import path
 from continuum.web.children import (
     care_leavers,
     child_protection,
+    family,
     looked_after,
     outcomes,
     proceedings,
@@ -19,6 +20,12 @@ urlpatterns = [
     path("children/<int:pk>/chronology/export/", record.chronology_export, name="child-chronology-export"),
     path("children/<int:pk>/chronology/print/", record.chronology_print, name="child-chronology-print"),
     path("children/<int:pk>/family/", record.family, name="child-family"),
+    path("children/<int:pk>/family/members/new/", family.family_member_new, name="child-family-member-new"),
+    path(
+        "children/<int:pk>/family/relationships/<int:relationship_pk>/",
+        family.relationship_change,
+        name="child-relationship-change",
+    ),
     path("children/<int:pk>/break-glass/", record.break_glass, name="child-break-glass"),
     path("children/<int:pk>/visits/new/", record.visit_new, name="child-visit-new"),
     path(
