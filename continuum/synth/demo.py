@@ -109,6 +109,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     sessions = ensure_demo_supervision(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 18
     if sessions:
         print(f"  supervision: {sessions:,} sessions, decisions copied to each child's record", flush=True)
+    from continuum.synth.family import ensure_demo_family
+
+    family = ensure_demo_family(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 18 point 5
+    if family:
+        print("  families: " + ", ".join(f"{n:,} {what}" for what, n in family.items()), flush=True)
     print(describe_demo_borough(clock.today()), flush=True)
     return loaded
 
