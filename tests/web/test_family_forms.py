@@ -16,7 +16,8 @@ from continuum.core import clock
 from continuum.core.models import AccessLogEntry
 from continuum.journey import services as s
 from continuum.journey.models import ChronologyEvent
-from continuum.people.models import FamilyMember, Relationship, RelationshipType
+from continuum.people.models import Child, FamilyMember, Relationship, RelationshipType
+from continuum.web.genogram import ROW_Y, layout
 from tests.conftest import sign_in
 from tests.web.test_casework_views import client_for, day, hidden, make_world
 from tests.web.test_mash_browser import axe_problems, shot
@@ -210,3 +211,20 @@ def test_adding_a_family_member_in_the_browser(page, make_user) -> None:  # type
     expect(page.get_by_role("img", name="Genogram", exact=False)).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "family-page")
+
+
+def test_a_child_with_no_relatives_is_drawn_without_a_blank_band_above() -> None:
+    """Only the rows someone is on take height: the child alone sits at the top of a short drawing."""
+    alone = layout(Child(first_name="Ada", last_name="Casechild", sex="F"), [])
+    (child,) = alone.people
+    assert (child.y, alone.height) == (ROW_Y[0], ROW_Y[0] + 90)
+    with_mother = layout(
+        Child(first_name="Ada", sex="F"),
+        [
+            Relationship(
+                pk=1, relationship_type="mother", family_member=FamilyMember(first_name="Maya", sex="F")
+            )
+        ],
+    )
+    mother = next(p for p in with_mother.people if not p.is_subject)
+    assert (mother.y, with_mother.people[-1].y, with_mother.height) == (ROW_Y[0], ROW_Y[1], ROW_Y[1] + 90)
