@@ -53,6 +53,7 @@ from django.db import connections, transaction
 from continuum.synth.load import STEP, _build, _Ids, _Table, kept_history_start, write_tables
 from continuum.synth.model import Borough
 from continuum.synth.simulate import SimConfig
+from continuum.synth.supervision import SYNTHETIC_SUPERVISOR
 
 __all__ = ["RefreshResult", "refresh_borough", "refresh_demo_borough", "touched_children"]
 
@@ -97,14 +98,18 @@ def _foreign_keys() -> dict[str, dict[str, str]]:
 
 def touched_children(cursor: Any) -> list[int]:
     """Ids of children with anything recorded other than by the synthetic loader (kept as they are)."""
+    # The demo's synthetic supervision is recorded through the service by synthetic supervisors
+    # (continuum/synth/supervision.py); what they wrote is synthetic data, not a person's work.
     cursor.execute(
         """SELECT c.id FROM people_child c
            WHERE EXISTS (SELECT 1 FROM journey_chronologyevent e
-                         WHERE e.child_id = c.id AND (e.by_id IS NOT NULL OR e.step <> %s))
+                         WHERE e.child_id = c.id AND (e.by_id IS NOT NULL OR e.step <> %s)
+                           AND NOT EXISTS (SELECT 1 FROM auth_user u
+                                           WHERE u.id = e.by_id AND u.username LIKE %s))
               OR NOT EXISTS (SELECT 1 FROM journey_chronologyevent e
                              WHERE e.child_id = c.id AND e.step = %s AND e.record_type = 'child')
            ORDER BY c.id""",
-        [STEP, STEP],
+        [STEP, f"{SYNTHETIC_SUPERVISOR}%", STEP],
     )
     return [row[0] for row in cursor.fetchall()]
 

@@ -3,9 +3,10 @@ reflective supervision, so a worker's page reads "Last 3 November 2026" rather t
 
 Why through the live service (:func:`continuum.practice.supervision.record_supervision`): what a
 supervisor decides about a child is copied to the child's record as a management-oversight note and
-appears in its chronology; writing the rows by hand would skip exactly that. The supervisor is the
-worker's team manager: their sign-in when the demo links one (``demo-team-manager``), otherwise a
-user named after them that cannot sign in.
+appears in its chronology; writing the rows by hand would skip exactly that. The supervisor is a
+user named after the worker's team manager that cannot sign in (``SYNTHETIC_SUPERVISOR``), never a
+demo sign-in: ``./run demo --refresh`` keeps every child a person recorded on as it is, and does not
+count these synthetic supervisors as people, so the children discussed still roll forward.
 
 The rhythm follows the local standard (every 4 weeks for a practitioner): most workers are seen
 every 3 to 5 weeks, and about one in eight has let it lapse (their last session 6 to 10 weeks ago),
@@ -64,12 +65,16 @@ DECISIONS = (
 )
 
 
+#: The user name of a synthetic supervisor starts so: ``refresh.touched_children`` does not count what
+#: they recorded as a person's work, so the children discussed still roll forward on ``--refresh``.
+SYNTHETIC_SUPERVISOR = "synthetic-supervisor-"
+
+
 def _supervisor(manager: Worker) -> User:
-    """The team manager's sign-in if they have one, else a user named after them that cannot sign in."""
-    if manager.user_id is not None:
-        return manager.user  # type: ignore[return-value]
+    """A user named after the team manager that cannot sign in: the demo's supervision is synthetic data,
+    not something the demo team manager's sign-in did (which would keep those children from rolling on)."""
     user, created = User.objects.get_or_create(
-        username=f"supervisor-{manager.pk}",
+        username=f"{SYNTHETIC_SUPERVISOR}{manager.pk}",
         defaults={"first_name": manager.first_name, "last_name": manager.last_name},
     )
     if created:

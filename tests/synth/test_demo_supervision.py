@@ -68,7 +68,7 @@ def test_recorded_once_through_the_service_and_deterministic(world) -> None:  # 
     assert demo.ensure_demo_supervision(seed=1, as_of=AS_OF) == first > 0
     assert _signature() == before
     assert demo.ensure_demo_supervision(seed=1, as_of=AS_OF) == 0  # once: an existing demo is left alone
-    boss = User.objects.get(username=f"supervisor-{world['manager'].pk}")
+    boss = User.objects.get(username=f"{demo.SYNTHETIC_SUPERVISOR}{world['manager'].pk}")
     assert (boss.first_name, boss.last_name, boss.has_usable_password()) == ("Tia", "Lead", False)
     assert set(Supervision.objects.values_list("supervisor_id", flat=True)) == {boss.pk}
     for row in SupervisionChild.objects.select_related("note", "supervision"):
@@ -104,3 +104,33 @@ def test_worker_page_says_plainly_when_none_is_recorded(world, make_user) -> Non
     assert "No supervision recorded since they started on 1 January 2019; first due 29 January 2019" in page
     assert "Overdue" in page
     assert "None recorded" not in page
+
+
+def test_refresh_does_not_count_synthetic_supervision_as_a_persons_work() -> None:
+    """A loaded child whose only other event is a synthetic supervisor's stays untouched (it rolls
+    forward on --refresh); the same event by a person's sign-in keeps the child as it is."""
+    from django.db import connection
+
+    from continuum.journey.models import ChronologyEvent
+    from continuum.people.models import Child
+    from continuum.synth.load import STEP
+    from continuum.synth.refresh import touched_children
+
+    def touched() -> set[int]:
+        with connection.cursor() as cursor:
+            return set(touched_children(cursor))
+
+    loaded = Child.objects.create(
+        la_child_id="SUP-1", first_name="Ada", last_name="Loaded", person_birth_date=date(2015, 1, 1)
+    )
+    ChronologyEvent.objects.create(
+        child=loaded, occurred_on=AS_OF, step=STEP, what="Child (synthetic load)", record_type="child",
+        record_id=loaded.pk,
+    )  # fmt: skip
+    assert loaded.pk not in touched()
+    synthetic = User.objects.create(username=f"{demo.SYNTHETIC_SUPERVISOR}7")
+    note = {"child": loaded, "occurred_on": AS_OF, "step": "record_supervision", "what": "Supervision"}
+    ChronologyEvent.objects.create(by=synthetic, **note)
+    assert loaded.pk not in touched()
+    ChronologyEvent.objects.create(by=User.objects.create(username="demo-team-manager-x"), **note)
+    assert loaded.pk in touched()
