@@ -41,6 +41,7 @@ _ACCEPTS: dict[pa.DataType, set[int]] = {
     pa.int64(): {_INT2, _INT4, _INT8},
     pa.float64(): {_FLOAT8},  # a numeric (hours, FTE) cast to float8 in the query
     pa.list_(pa.string()): _TEXTS,  # built with array_to_string and split after reading
+    pa.list_(pa.date32()): _TEXTS,  # ISO dates joined with string_agg, split and read as dates
 }
 
 #: Django field classes (by internal type) that may feed each schema type directly.
