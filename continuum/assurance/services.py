@@ -18,6 +18,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 
 from continuum.actions import services as action_services
 from continuum.actions.models import Action
@@ -467,15 +468,20 @@ def record_follow_up(
 # --- The moderation sample -------------------------------------------------------------------------
 
 
-def moderation_candidates(month: date) -> list[sampling.Completed]:
+def moderation_pool(month: date) -> QuerySet[CaseAudit]:
     """The case audits completed in ``month`` that a moderation sample draws from (not thematic or
     multi-agency audits, whose theme lead reviews them together)."""
-    rows = CaseAudit.objects.filter(
+    return CaseAudit.objects.filter(
         status=AuditStatus.COMPLETED,
         thematic__isnull=True,
         completed_on__gte=month_start(month),
         completed_on__lte=month_end(month),
-    ).values_list("auditor_id", "pk", "overall_grade")
+    )
+
+
+def moderation_candidates(month: date) -> list[sampling.Completed]:
+    """The audits of :func:`moderation_pool`, as the sampler reads them."""
+    rows = moderation_pool(month).values_list("auditor_id", "pk", "overall_grade")
     return [sampling.Completed(auditor_id or 0, pk, grade) for auditor_id, pk, grade in rows]
 
 

@@ -12,13 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from continuum.community_safety.models import AsbCall
-
-
-def _year_earlier(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+from continuum.core.timescales import add_months
 
 
 def _month(day: date) -> date:
@@ -77,7 +71,7 @@ def figures(first: date, last: date) -> AsbFigures:
     """The ASB tables for ``first``..``last`` (days, inclusive) against the same days a year earlier."""
     calls = list(AsbCall.objects.filter(received__gte=first, received__lte=last))
     before = list(
-        AsbCall.objects.filter(received__gte=_year_earlier(first), received__lte=_year_earlier(last))
+        AsbCall.objects.filter(received__gte=add_months(first, -12), received__lte=add_months(last, -12))
     )
     by_type_month = Counter((c.call_type, _month(c.received)) for c in calls)
     type_totals = Counter(c.call_type for c in calls)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from continuum.community_safety.models import MaracReferral
+from continuum.core.timescales import add_months
 
 #: The MARAC meets every three weeks (seed 004 lines 696-702).
 MEETING_INTERVAL = timedelta(weeks=3)
@@ -29,14 +30,6 @@ def meeting_days(first: date, until: date) -> list[date]:
     return days
 
 
-def _year_before(day: date) -> date:
-    """The same day a year earlier (29 February goes to 28 February)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
-
-
 def repeat_ids(referrals: Iterable[MaracReferral]) -> set[int]:
     """The ids of referrals whose victim was heard at a MARAC in the 12 months before the referral."""
     heard: dict[str, list[date]] = defaultdict(list)
@@ -47,7 +40,7 @@ def repeat_ids(referrals: Iterable[MaracReferral]) -> set[int]:
     return {
         r.pk
         for r in rows
-        if any(_year_before(r.referred_on) <= d < r.referred_on for d in heard[r.victim_key])
+        if any(add_months(r.referred_on, -12) <= d < r.referred_on for d in heard[r.victim_key])
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -36,13 +37,24 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 def load_wards(path: Path | None = None, width: float = 480) -> tuple[list[Ward], float, float]:
-    """The wards as SVG paths scaled to ``width`` (longitude shrunk by cos(latitude)); and the size."""
+    """The wards as SVG paths scaled to ``width`` (longitude shrunk by cos(latitude)); and the size.
+
+    Drawn once per file version: the ASB page and the board pack ask on every request, and the
+    boundaries change only when a council replaces the file (its modification time keys the cache).
+    """
     source = Path(path or getattr(settings, "COMMUNITY_SAFETY_WARDS_GEOJSON", None) or DEFAULT_WARDS)
-    data = json.loads(source.read_text(encoding="utf-8"))
+    wards, drawn_width, height = _drawn(str(source.resolve()), source.stat().st_mtime_ns, width)
+    return list(wards), drawn_width, height
+
+
+@lru_cache(maxsize=8)
+def _drawn(source: str, mtime_ns: int, width: float) -> tuple[tuple[Ward, ...], float, float]:
+    """The drawing of one version of one file (``mtime_ns`` is part of the key only)."""
+    data = json.loads(Path(source).read_text(encoding="utf-8"))
     features = [(f["properties"], _rings(f["geometry"])) for f in data.get("features", [])]
     points = [p for _, rings in features for ring in rings for p in ring]
     if not points:
-        return [], width, 0
+        return (), width, 0
     lats = [p[1] for p in points]
     shrink = math.cos(math.radians(sum(lats) / len(lats)))
     min_x, max_x = min(p[0] for p in points) * shrink, max(p[0] for p in points) * shrink
@@ -70,7 +82,7 @@ def load_wards(path: Path | None = None, width: float = 480) -> tuple[list[Ward]
                 label_y=round(sum(ys) / len(ys), 1),
             )
         )
-    return wards, width, round(height, 1)
+    return tuple(wards), width, round(height, 1)
 
 
 #: Five shades of one hue (GOV.UK blue, light to dark) for the choropleth; 0 calls is the lightest.

@@ -104,15 +104,23 @@ def matrix(body: Body) -> tuple[list[Meeting], list[tuple[str, list[str]]]]:
 
 def absent_three_in_a_row(body: Body) -> list[str]:
     """Members (by name) who missed the last three meetings with attendance recorded: flagged to the chair."""
-    meetings = [m for m in body.meetings.order_by("-starts_at") if m.attendance.exists()][:3]
+    meetings = list(
+        body.meetings.filter(attendance__isnull=False)
+        .distinct()
+        .order_by("-starts_at")
+        .values_list("pk", flat=True)[:3]
+    )
     if len(meetings) < 3:
         return []
-    flagged = []
-    for member in body.members.filter(left_on__isnull=True):
-        statuses = [
-            Attendance.objects.filter(meeting=m, member=member).values_list("status", flat=True).first()
-            for m in meetings
-        ]
-        if all(s in (Attendance.Status.APOLOGIES, Attendance.Status.ABSENT) for s in statuses):
-            flagged.append(member.name)
-    return flagged
+    status = {
+        (meeting, member): state
+        for meeting, member, state in Attendance.objects.filter(meeting__in=meetings).values_list(
+            "meeting_id", "member_id", "status"
+        )
+    }
+    away = (Attendance.Status.APOLOGIES, Attendance.Status.ABSENT)
+    return [
+        member.name
+        for member in body.members.filter(left_on__isnull=True)
+        if all(status.get((m, member.pk)) in away for m in meetings)
+    ]

@@ -13,9 +13,6 @@ every 3 to 5 weeks, and about one in eight has let it lapse (their last session 
 so the team view shows a few overdue flags, as a real service does. Each session discusses two or
 three of the children the worker held that day. Everything draws from its own ``random.Random``,
 ordered by id, so the same borough always gets the same sessions.
-
-Note for a demo refresh (continuum/synth/refresh.py): a child discussed in supervision has a note
-written by a person, so a refresh keeps that child as recorded by hand.
 """
 
 from __future__ import annotations

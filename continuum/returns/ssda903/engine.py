@@ -57,6 +57,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -391,7 +392,14 @@ _ONE_TABLE = re.compile(r"(?P<table>\w+)(?: (?P<alias>\w+))?(?:, census(?: (?P<c
 
 def _vectorised(rule: Ssda903Rule) -> tuple[str, Node] | None:
     """The table a filter rule reads and its condition compiled to Arrow, when it can be."""
-    f = _as_filter(rule.sql)
+    return _compiled(rule.sql)
+
+
+@cache
+def _compiled(sql: str) -> tuple[str, Node] | None:
+    """:func:`_vectorised` by the rule's SQL: a rule's text never changes, so it is parsed once per
+    process, not on every validation (a multi-year upload validates several returns)."""
+    f = _as_filter(sql)
     shape = _ONE_TABLE.fullmatch(f.source) if f is not None else None
     if f is None or shape is None or shape["table"] == "census":
         return None

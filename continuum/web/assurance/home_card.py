@@ -72,8 +72,9 @@ def _moderation_line(ask: _Ask) -> Line:
     """Last month's sample still to draw (when it has audits), else the audits waiting for this officer
     in drawn samples (not their own: an auditor does not moderate their own audit)."""
     last_month = (ask.day.replace(day=1) - timedelta(days=1)).replace(day=1)
-    if not ModerationSample.objects.filter(month=last_month).exists() and services.moderation_candidates(
-        last_month
+    if (
+        not ModerationSample.objects.filter(month=last_month).exists()
+        and services.moderation_pool(last_month).exists()
     ):
         return Line(
             "Moderation sample",

@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -498,9 +499,10 @@ def moderation(request: HttpRequest) -> HttpResponse:
         )
         return f"Moderation sample for {made['s'].month:%B %Y} drawn (seed {seed})"
 
+    picks = Prefetch("picks", queryset=ModerationPick.objects.select_related("audit"))
     samples = [
-        (sample, *_worked(list(sample.picks.select_related("audit"))))
-        for sample in ModerationSample.objects.all()[:24]
+        (sample, *_worked(list(sample.picks.all())))
+        for sample in ModerationSample.objects.prefetch_related(picks)[:24]
     ]
     return _write(
         request,

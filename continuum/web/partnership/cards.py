@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from continuum.partnership.models import Chapter
 
 if TYPE_CHECKING:
@@ -23,11 +25,16 @@ def annual_report_chapters(ask: Any) -> Card | None:
 
     if not ask.user.is_authenticated:
         return None
-    open_chapters = Chapter.objects.exclude(status=Chapter.Status.APPROVED).select_related("report")
-    mine = list(open_chapters.filter(owner_id=ask.user.pk))
-    to_review = list(
-        open_chapters.filter(report__body__secretary_id=ask.user.pk, status=Chapter.Status.SUBMITTED)
+    me = ask.user.pk
+    submitted = Chapter.Status.SUBMITTED
+    # One query for both lists: every user's home page asks, and most have neither.
+    rows = list(
+        Chapter.objects.exclude(status=Chapter.Status.APPROVED)
+        .filter(Q(owner_id=me) | Q(report__body__secretary_id=me, status=submitted))
+        .select_related("report__body")
     )
+    mine = [c for c in rows if c.owner_id == me]
+    to_review = [c for c in rows if c.report.body.secretary_id == me and c.status == submitted]
     if not mine and not to_review:
         return None
     writing = [c for c in mine if c.status == Chapter.Status.DRAFTING]
