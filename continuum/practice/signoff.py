@@ -270,13 +270,14 @@ def awaiting_sign_offs(child_ids: Iterable[int] | None = None) -> list[tuple[Sig
     from django.db.models import OuterRef, Subquery
 
     latest = SignOffEvent.objects.filter(sign_off=OuterRef("pk")).order_by("-at", "-pk")
-    qs = SignOff.objects.annotate(last_step=Subquery(latest.values("step")[:1])).filter(
-        last_step=SignOffStep.SUBMITTED
-    )
+    qs = SignOff.objects.annotate(
+        last_step=Subquery(latest.values("step")[:1]), last_id=Subquery(latest.values("pk")[:1])
+    ).filter(last_step=SignOffStep.SUBMITTED)
     if child_ids is not None:
         qs = qs.filter(child_id__in=list(child_ids))
-    pairs = []
-    for sign_off in qs.select_related("child"):
-        pairs.append((sign_off, latest_step(sign_off)))
+    sign_offs = list(qs.select_related("child"))
+    # The latest steps in one query (a manager's home page asks for every sign-off awaiting one).
+    steps = SignOffEvent.objects.select_related("by").in_bulk([s.last_id for s in sign_offs])
+    pairs = [(sign_off, steps[sign_off.last_id]) for sign_off in sign_offs]
     pairs.sort(key=lambda pair: (pair[1].at, pair[0].pk))
     return pairs
