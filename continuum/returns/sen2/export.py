@@ -114,8 +114,9 @@ def _active(plan: Any, census: date) -> bool:
     return plan is not None and plan.issued_on <= census and _on(plan.ceased_on, census) is None
 
 
-def _request(person: Any, request: Any, plan: Any, census: date) -> bool:
-    """One <Requests> with what had happened by the census date; True if it has an active plan."""
+def _request(person: Any, request: Any, plan: Any, census: date, rules: dict[str, Any]) -> bool:
+    """One <Requests> with what had happened by the census date; True if it has an active plan.
+    ``rules`` are the council's clocks (``send.services.rules()``), read once for the whole return."""
     from continuum.send import clocks
 
     el = _sub(person, "Requests")
@@ -147,11 +148,10 @@ def _request(person: Any, request: Any, plan: Any, census: date) -> bool:
             _sub(a, "AssessmentOutcomeDate", withdrawn)
         for tag in ("AssessmentMediation", "AssessmentTribunal", "OtherMediation", "OtherTribunal"):
             _sub(a, tag, 0)
-        excused = any(
-            clocks.EXCEPTIONS[e.reason].excludable for e in request.exceptions.all() if e.starts_on <= census
-        )
-        late = final is not None and (final - request.received_on).days > 20 * 7
-        _sub(a, "Week20", int(excused and late))
+        # The 20-week figure as the SEND pages and indicators count it (the council's ehc_final_plan rule).
+        reasons = [e.reason for e in request.exceptions.all() if e.starts_on <= census]
+        counted = clocks.timeliness(request, reasons, rules) if final is not None else None
+        _sub(a, "Week20", int(counted is not None and counted.excluded and not counted.on_time))
         if final and plan is not None:
             _named_plan(a, plan, census)
     if _active(plan, census):
@@ -214,6 +214,7 @@ def _person(persons: Any, child: Any) -> Any:
 def build_sen2(year: str, la_code: str, *, now: datetime | None = None) -> tuple[bytes, dict[str, int]]:
     """The SEN2 XML of collection year ``year`` (``"2026-27"``: census 21 January 2027) and counts."""
     from continuum.people.models import Child
+    from continuum.send import services
     from continuum.send.models import EHCPlan, EHCRequest
 
     census = layout.census_date_of(year)
@@ -252,12 +253,13 @@ def build_sen2(year: str, la_code: str, *, now: datetime | None = None) -> tuple
     _sub(source, "DateTime", (now or datetime.now()).replace(microsecond=0).isoformat())
     persons = _sub(root, "Persons")
     counts = {"persons": 0, "requests": 0, "active_plans": 0}
+    rules = services.rules()
     for child in children:
         person = _person(persons, child)
         counts["persons"] += 1
         for request, plan in by_child.get(child.pk, []):
             counts["requests"] += 1
-            counts["active_plans"] += _request(person, request, plan, census)
+            counts["active_plans"] += _request(person, request, plan, census, rules)
         for plan in transferred.get(child.pk, []):
             el = _sub(person, "Requests")
             _sub(el, "ReceivedDate", plan.issued_on)
