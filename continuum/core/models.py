@@ -99,6 +99,7 @@ class TimescaleRule(models.Model):
         HOURS = "hours", "hours"
         WEEKS = "weeks", "weeks"
         MONTHS = "months", "months"
+        DATE_IN_YEAR = "date_in_year", "date in the year (215 = 15 February)"
 
     class SourceKind(models.TextChoices):
         STATUTE = "statute", "Statute (Act or regulations)"

@@ -27,6 +27,13 @@ Counting rules (docs/sources.md, counting working days):
 * Hours are elapsed time. "Within 72 hours of return" from 15:00 on Friday is
   15:00 on Monday, and across a clock change it is still 72 real hours. When
   only the date of the start is known, hours are rounded up to whole days.
+* A deadline that is a fixed date in the year ("by 15 February in the
+  calendar year of the transfer", SEND Regulations 2014 reg 18) is a rule
+  of its own kind: unit ``date_in_year`` with the interval written as month
+  and day, ``215`` for 15 February. It falls due on the first such date
+  strictly after the start (so the start event is a day that fixes the
+  year: for a phase transfer, the start of the last school year before it),
+  and a repeat falls on the same date a year later.
 * A rule may say that its period "begins with" the start day (the wording of
   Children Act 1989 s32(1)(a)(ii) for care proceedings), in which case the
   start day is day one and the due date is one day earlier.
@@ -100,11 +107,37 @@ class Unit(StrEnum):
     HOURS = "hours"
     WEEKS = "weeks"
     MONTHS = "months"
+    #: A fixed date in the year, the interval written as month and day (215 = 15 February).
+    DATE_IN_YEAR = "date_in_year"
 
     @property
     def label(self) -> str:
         """Plain English for forms and documents ("working days")."""
         return self.value.replace("_", " ")
+
+
+def month_day(value: int) -> tuple[int, int] | None:
+    """``(month, day)`` of a ``date_in_year`` interval (215 is 15 February); None if not a real date.
+
+    29 February is refused: a deadline that exists only in leap years is not a yearly deadline.
+    """
+    month, day = divmod(value, 100)
+    if not 1 <= month <= 12 or day < 1 or (month, day) == (2, 29):
+        return None
+    return (month, day) if day <= _calendar.monthrange(2001, month)[1] else None
+
+
+def _date_in_year(day: date, n: int) -> date:
+    """The first date with ``n``'s month and day strictly after ``day`` (strictly before it for -n)."""
+    month_and_day = month_day(abs(n))
+    if month_and_day is None:
+        raise ValueError(f"{n} is not a date in the year (write 15 February as 215)")
+    month, dom = month_and_day
+    if n > 0:
+        same_year = date(day.year, month, dom)
+        return same_year if same_year > day else date(day.year + 1, month, dom)
+    same_year = date(day.year, month, dom)
+    return same_year if same_year < day else date(day.year - 1, month, dom)
 
 
 class SourceKind(StrEnum):
@@ -203,8 +236,18 @@ def validate_rule_values(
         add("source_kind", f"Choose one of: {', '.join(s.value for s in SourceKind)}.")
     if not citation or not citation.strip():
         add("citation", "Say where this timescale comes from (the Act, guidance or local decision).")
-    if counts_start_day and (unit == Unit.WORKING_DAYS or unit == Unit.HOURS):
+    if counts_start_day and unit in (Unit.WORKING_DAYS, Unit.HOURS, Unit.DATE_IN_YEAR):
         add("counts_start_day", "Only calendar days, weeks and months can count the start day as day one.")
+    for name, the_unit, value in (
+        ("interval", unit, interval),
+        ("repeat_interval", repeat_unit, repeat_interval),
+    ):
+        if the_unit == Unit.DATE_IN_YEAR and isinstance(value, int) and month_day(value) is None:
+            add(name, "For a date in the year, write the month and day as one number: 215 for 15 February.")
+    if due_soon_unit == Unit.DATE_IN_YEAR:
+        add("due_soon_unit", "Give the warning period as a length of time, not a date in the year.")
+    if ends_after_unit == Unit.DATE_IN_YEAR:
+        add("ends_after_unit", "Give the phase length as a length of time, not a date in the year.")
     return errors
 
 
@@ -287,7 +330,11 @@ class Rule:
 
     def describe(self) -> str:
         """The rule in one plain sentence, for help text and documents."""
-        text = f"Within {self.interval} {self.unit.label} of {self.start_event}"
+        if self.unit is Unit.DATE_IN_YEAR:
+            month, day = divmod(self.interval, 100)
+            text = f"By {day} {_calendar.month_name[month]} after {self.start_event}"
+        else:
+            text = f"Within {self.interval} {self.unit.label} of {self.start_event}"
         if self.repeat_interval is not None and self.repeat_unit is not None:
             text += f", then every {self.repeat_interval} {self.repeat_unit.label}"
         return text
@@ -427,6 +474,8 @@ def shift(moment: Moment, n: int, unit: Unit, calendar: WorkingDayCalendar | Non
         return day + timedelta(days=n)
     if unit is Unit.WEEKS:
         return day + timedelta(weeks=n)
+    if unit is Unit.DATE_IN_YEAR:
+        return _date_in_year(day, n)
     return add_months(day, n)
 
 

@@ -17,7 +17,8 @@ it through three macros:
   docs/sources.md, counting working days).
 * ``add_step(x, n, unit)``: ``x`` moved on by ``n`` of a timescale rule's
   ``unit`` (``working_days``, ``calendar_days``, ``weeks``, ``months`` clamped
-  to a short month's end, or ``hours`` rounded up to whole days), exactly as
+  to a short month's end, ``hours`` rounded up to whole days, or ``date_in_year``:
+  the first such date after ``x``), exactly as
   :func:`continuum.core.timescales.shift` moves a date: indicators that count
   with the council's own rules pass the rule's interval and unit here (see
   :class:`continuum.core.timescales.RuleStep`). NULL ``n`` gives NULL.
@@ -60,11 +61,25 @@ def install_calendar(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
         "SELECT w.d FROM wd_calendar c JOIN wd_working w ON w.wd_ord = c.wd_ord + n "
         "WHERE c.d = CAST(x AS DATE)) END)"
     )
+    # A fixed date in the year (n = 215 for 15 February): the first one strictly after x, as
+    # continuum.core.timescales.shift counts it. Built from 1 January by months and days, not
+    # make_date(y, n // 100, n % 100): DuckDB may evaluate a CASE branch for rows of other units
+    # (72 hours would be "day 72"), and this arithmetic never raises.
+    con.execute(
+        "CREATE OR REPLACE MACRO _in_year(y, n) AS (CAST(make_date(CAST(y AS INTEGER), 1, 1) "
+        "+ to_months(CAST(n AS INTEGER) // 100 - 1) AS DATE) + (CAST(n AS INTEGER) % 100 - 1))"
+    )
+    con.execute(
+        "CREATE OR REPLACE MACRO date_in_year(x, n) AS (CASE "
+        "WHEN _in_year(year(CAST(x AS DATE)), n) > CAST(x AS DATE) THEN _in_year(year(CAST(x AS DATE)), n) "
+        "ELSE _in_year(year(CAST(x AS DATE)) + 1, n) END)"
+    )
     con.execute(
         "CREATE OR REPLACE MACRO add_step(x, n, unit) AS (CASE unit "
         "WHEN 'working_days' THEN add_wd(x, n) "
         "WHEN 'calendar_days' THEN CAST(x AS DATE) + CAST(n AS INTEGER) "
         "WHEN 'weeks' THEN CAST(x AS DATE) + 7 * CAST(n AS INTEGER) "
         "WHEN 'months' THEN CAST(CAST(x AS DATE) + to_months(CAST(n AS INTEGER)) AS DATE) "
-        "WHEN 'hours' THEN CAST(x AS DATE) + CAST(ceil(n / 24) AS INTEGER) END)"
+        "WHEN 'hours' THEN CAST(x AS DATE) + CAST(ceil(n / 24) AS INTEGER) "
+        "WHEN 'date_in_year' THEN date_in_year(x, n) END)"
     )
