@@ -39,8 +39,36 @@ def as_bool(value: str | None) -> bool | None:
 _SEEN_SALT = "continuum.children.seen"
 
 
+def _blank(value: Any) -> bool:
+    """Nothing recorded: None, blank text or an empty list; never False or 0, which are answers."""
+    return value is None or (isinstance(value, (str, list, tuple)) and not value)
+
+
+def _state(value: Any) -> str:
+    """A field's value as the token keeps it: False is "no", not blank, so a change to or from it shows."""
+    if _blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 def seen_token(obj: Any, fields: dict[str, str]) -> str:
-    return signing.dumps({f: str(getattr(obj, f) or "") for f in fields}, salt=_SEEN_SALT)
+    return signing.dumps({f: _state(getattr(obj, f)) for f in fields}, salt=_SEEN_SALT)
+
+
+def _shown(obj: Any, field: str) -> str:
+    """A field's value as the clash message says it: "Yes"/"No" for a yes/no, the choice's label;
+    "not set" only for nothing at all (None or blank), never for a False."""
+    value = getattr(obj, field)
+    if _blank(value):
+        return "not set"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    display = getattr(obj, f"get_{field}_display", None)
+    if display is not None:
+        return str(display())
+    return str(value)
 
 
 def what_changed(token: str, obj: Any, fields: dict[str, str]) -> list[str]:
@@ -49,13 +77,11 @@ def what_changed(token: str, obj: Any, fields: dict[str, str]) -> list[str]:
         seen = signing.loads(token, salt=_SEEN_SALT)
     except signing.BadSignature:
         return []
-    out = []
-    for field, label in fields.items():
-        now = str(getattr(obj, field) or "")
-        if seen.get(field, "") != now:
-            display = getattr(obj, f"get_{field}_display", None)
-            out.append(f"{label} is now: {display() if display else (now or 'not set')}")
-    return out
+    return [
+        f"{label} is now: {_shown(obj, field)}"
+        for field, label in fields.items()
+        if seen.get(field, "") != _state(getattr(obj, field))
+    ]
 
 
 class ModelChoice(forms.ChoiceField):
