@@ -1,0 +1,120 @@
+"""Every complaints page costs the same number of queries with one record as with five.
+
+Why: each page lists rows (stages, compliments, enquiries, a child's complaints, a complaint's
+stages, children and learning); a query per row would make the busiest officer's tray the slowest
+page. Each page is read with one record, then four more are added and it is read again: the count
+must not grow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from continuum.complaints import services as c
+from continuum.complaints.models import Complaint, MembersEnquiry
+from continuum.core import roles
+from continuum.journey import services as s
+from continuum.people.models import TeamType
+from continuum.people.services import create_team, create_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(make_user, settings):  # type: ignore[no-untyped-def]
+    settings.CONTINUUM_AS_OF = "2024-04-10"
+    officer = make_user("pq-officer", roles.COMPLAINTS_OFFICER)
+    author = make_user("pq-manager", roles.TEAM_MANAGER)
+    sw = make_user("pq-sw", roles.SOCIAL_WORKER)
+    team = create_team(name="Query Count Team", team_type=TeamType.INTERVENTION_PLANNING)
+    worker = create_worker(
+        first_name="Sol", last_name="Worker", start_date=date(2020, 1, 1), team=team, user=sw
+    )
+    kid = s.register_child(first_name="Kit", last_name="Child", person_birth_date=date(2012, 1, 1), by=None)
+    s.allocate(child=kid, team=team, worker=worker, start_date=date(2024, 1, 1), by=None)
+    return {"officer": officer, "author": author, "sw": sw, "team": team, "worker": worker, "kid": kid}
+
+
+def _add(world: dict, n: int) -> None:  # type: ignore[type-arg]
+    """``n`` more of everything: complaints about the child (one answered and escalated), each with a
+    learning action, further children on the first complaint, compliments and members' enquiries."""
+    officer, team = world["officer"], world["team"]
+    first = Complaint.objects.order_by("pk").first()
+    for i in range(n):
+        complaint = c.record_complaint(
+            procedure="statutory",
+            received=date(2024, 3, 1 + i),
+            complainant_name="Pat Parent",
+            complainant_type="parent",
+            category="communication",
+            service_area="social_care",
+            summary=f"No reply to calls {i}",
+            by=officer,
+            author=world["author"],
+            team=team,
+            children=[world["kid"]],
+        )
+        first = first or complaint
+        stage = complaint.stages.get()
+        c.respond(stage, on=date(2024, 3, 20), outcome="upheld", letter="Sorry", by=officer)
+        c.escalate(complaint, requested=date(2024, 3, 25), by=officer, author=world["author"])
+        c.add_learning(
+            complaint,
+            learning="Reply in 2 days",
+            what="Brief the team",
+            owner=officer,
+            due=date(2024, 6, 1),
+            by=officer,
+        )
+        other = s.register_child(
+            first_name=f"Sib{i}", last_name="Child", person_birth_date=date(2014, 1, 1), by=None
+        )
+        first.children.add(other)
+        c.record_compliment(
+            received=date(2024, 3, 2 + i), team=team, from_type="parent", summary="Kind", by=officer
+        )
+        c.record_enquiry(
+            received=date(2024, 4, 1 + i), member="Cllr Moss", summary="Why?", team=team, by=officer
+        )
+
+
+def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    """The queries of the page's second reading (the first fills per-process caches)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _urls(world: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    first = Complaint.objects.order_by("pk").first()
+    enquiry = MembersEnquiry.objects.order_by("pk").first()
+    return {
+        "tray": reverse("complaints-tray"),
+        "complaint": reverse("complaints-complaint", args=[first.pk]),  # type: ignore[union-attr]
+        "compliments": reverse("complaints-compliments"),
+        "enquiries": reverse("complaints-enquiries"),
+        "enquiry": reverse("complaints-enquiry", args=[enquiry.pk]),  # type: ignore[union-attr]
+        "child": reverse("complaints-child", args=[world["kid"].pk]),
+    }
+
+
+def test_no_complaints_page_asks_once_per_row(client, world) -> None:  # type: ignore[no-untyped-def]
+    _add(world, 1)
+    pages = _urls(world)
+    users = {name: world["officer"] for name in pages} | {"child": world["sw"]}
+    one = {}
+    for name, url in pages.items():
+        client.force_login(users[name])
+        one[name] = _queries(client, url)
+    _add(world, 4)
+    five = {}
+    for name, url in pages.items():
+        client.force_login(users[name])
+        five[name] = _queries(client, url)
+    assert five == one
