@@ -117,12 +117,7 @@ class Period:
 
     def months(self) -> list[Period]:
         """The calendar months the period is made of, in order."""
-        out = []
-        year, month = self.start.year, self.start.month
-        while (year, month) <= (self.end.year, self.end.month):
-            out.append(month_period(year, month))
-            year, month = _shift_month(year, month, 1)
-        return out
+        return months_between(self.start, self.end)
 
     def last_12_months(self) -> list[Period]:
         """The 12 calendar months ending with the period's last month (for the rolling average)."""
@@ -204,6 +199,41 @@ def parse_financial_year(label: str) -> Period:
     if not m or int(m[2]) != (int(m[1]) + 1) % 100:
         raise PeriodError(f"the year must be a financial year written like 2024-25, not {label!r}")
     return financial_year_period(_year(m[1], label))
+
+
+def parse_month(label: str) -> Period:
+    """A calendar month written ``2024-07``, read only as a month (``2024-25`` is refused, not a year).
+
+    Why beside :func:`parse_period`: a form's "from"/"to" month and an import's month column take a
+    month and nothing else, and each had its own pattern for it.
+    """
+    m = _MONTH.match(str(label).strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise PeriodError(f"the month must be written like 2024-07, not {label!r}")
+    return month_period(_year(m[1], label), int(m[2]))
+
+
+def period_of(day: date, kind: PeriodKind = PeriodKind.MONTH) -> Period:
+    """The month, financial quarter, financial year or rolling 12 months (ending with its month) that
+    ``day`` falls in: where a figure dated ``day`` is counted."""
+    month = month_period(day.year, day.month)
+    if kind is PeriodKind.MONTH:
+        return month
+    if kind is PeriodKind.QUARTER:
+        return quarter_period(month.quarter_number, month.financial_year_start)
+    if kind is PeriodKind.FINANCIAL_YEAR:
+        return financial_year_period(month.financial_year_start)
+    return rolling_12_period(day.year, day.month)
+
+
+def months_between(first: date, last: date) -> list[Period]:
+    """The calendar months from ``first``'s to ``last``'s, both included (none if ``last`` is earlier)."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(month_period(year, month))
+        year, month = _shift_month(year, month, 1)
+    return months
 
 
 def rolling_12_period(year: int, month: int) -> Period:

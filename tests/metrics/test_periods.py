@@ -12,8 +12,11 @@ from continuum.metrics.periods import (
     PeriodError,
     PeriodKind,
     month_period,
+    months_between,
     parse_financial_year,
+    parse_month,
     parse_period,
+    period_of,
 )
 
 
@@ -133,3 +136,45 @@ def test_a_period_in_words_for_a_caption() -> None:
     assert parse_period("2025-26").words == "April 2025 to March 2026"
     assert parse_period("R12-2026-10").words == "12 months to October 2026"
     assert parse_financial_year("2011-12").words == "April 2011 to March 2012"
+
+
+def test_the_period_a_day_falls_in() -> None:
+    """Known answers: Q1 of 2025-26 is April-June 2025; a day in March 2026 is in Q4 of 2025-26."""
+    q1 = period_of(date(2025, 5, 15), PeriodKind.QUARTER)
+    assert (q1.label, q1.start, q1.end, q1.words) == (
+        "Q1-2025",
+        date(2025, 4, 1),
+        date(2025, 6, 30),
+        "April to June 2025",
+    )
+    assert period_of(date(2026, 3, 31), PeriodKind.QUARTER).label == "Q4-2025"
+    assert period_of(date(2026, 3, 31), PeriodKind.FINANCIAL_YEAR).label == "2025-26"
+    assert period_of(date(2025, 4, 1), PeriodKind.FINANCIAL_YEAR).label == "2025-26"
+    assert period_of(date(2024, 2, 10)).end == date(2024, 2, 29)
+    assert period_of(date(2024, 7, 3), PeriodKind.ROLLING_12).label == "R12-2024-07"
+
+
+@given(st.dates(date(1900, 1, 1), date(2998, 12, 31)), st.sampled_from(list(PeriodKind)))
+def test_a_day_is_inside_its_period(day: date, kind: PeriodKind) -> None:
+    period = period_of(day, kind)
+    assert period.start <= day <= period.end
+    assert period.kind is kind
+    reread = parse_financial_year if kind is PeriodKind.FINANCIAL_YEAR else parse_period  # 2011-12
+    assert reread(period.label) == period
+
+
+def test_the_months_between_two_days() -> None:
+    """Known answer: the months of 2025-26 run April 2025 to March 2026."""
+    months = months_between(date(2025, 4, 1), date(2026, 3, 31))
+    assert [m.label for m in months][:2] == ["2025-04", "2025-05"]
+    assert (len(months), months[-1].label) == (12, "2026-03")
+    assert months == parse_financial_year("2025-26").months()
+    assert months_between(date(2025, 4, 30), date(2025, 4, 1)) == [month_period(2025, 4)]  # days ignored
+    assert months_between(date(2025, 5, 1), date(2025, 4, 30)) == []
+
+
+def test_a_month_is_read_only_as_a_month() -> None:
+    assert parse_month(" 2012-04 ") == month_period(2012, 4)
+    for bad in ("2012-13", "2012-4", "2012-00", "Q1-2012", "2012", "", "1812-04"):
+        with pytest.raises(PeriodError):
+            parse_month(bad)
