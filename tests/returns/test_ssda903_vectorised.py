@@ -48,7 +48,7 @@ def _value(rng: random.Random, column: object) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def messy():
+def messy_rows():
     rng = random.Random(13)
 
     def rows(name: str, n: int) -> list[dict[str, str | None]]:
@@ -61,7 +61,33 @@ def messy():
 
     current = {name: rows(name, 150) for name in TABLES}
     last = {name: rows(name, 60) for name in ("header", "episodes", "uasc", "missing")}
-    return tables_from_rows(current, last)
+    return current, last
+
+
+@pytest.fixture(scope="module")
+def messy(messy_rows):
+    return tables_from_rows(*messy_rows)
+
+
+@pytest.fixture(scope="module")
+def once(messy_rows):
+    """The messy return with each child once in the tables the DfE has one row per child in (the
+    first row kept): the rules joining them (:data:`_JOINING_ONE_PER_CHILD`) run in Arrow on it."""
+    current, last = messy_rows
+
+    def first(rows: list[dict]) -> list[dict]:
+        return list({row["CHILD"]: row for row in reversed(rows)}.values())[::-1]
+
+    return tables_from_rows({n: first(r) if n in _ONE_PER_CHILD else r for n, r in current.items()}, last)
+
+
+#: The tables of one row per child that the rules join on the child.
+_ONE_PER_CHILD = ("header", "uasc", "oc2", "oc3", "ad1", "prev_perm")
+
+
+#: The rules joining a table that should hold a child once (``JOIN ad1 a USING (child)``): the messy
+#: return holds some children twice there, so these run in DuckDB on it (:class:`vectorised._Joined`).
+_JOINING_ONE_PER_CHILD = {"582", "601"}
 
 
 def _rules(year: str) -> list:
@@ -72,8 +98,12 @@ def test_most_row_rules_are_evaluated_in_arrow() -> None:
     assert len(_rules("2025-26")) >= 140
 
 
+@pytest.mark.parametrize("which", ["messy", "once"])
 @pytest.mark.parametrize("year", sorted(RULESETS))
-def test_every_arrow_rule_gives_duckdbs_rows(messy, year: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_arrow_rule_gives_duckdbs_rows(
+    request: pytest.FixtureRequest, which: str, year: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    messy = request.getfixturevalue(which)
     ruleset = RULESETS[year].only(*(r.code for r in _rules(year)))
     in_duckdb: list[str] = []
     real = engine._found
@@ -84,7 +114,8 @@ def test_every_arrow_rule_gives_duckdbs_rows(messy, year: str, monkeypatch: pyte
 
     monkeypatch.setattr(engine, "_found", found)
     arrow = engine.validate_903_tables(messy, ruleset, providers=engine._PROVIDERS_SCHEMA.empty_table())
-    assert in_duckdb == []  # every one of them ran in Arrow, none fell back
+    # Every one of them ran in Arrow, none fell back, but for a join where a child is there twice.
+    assert set(in_duckdb) <= (_JOINING_ONE_PER_CHILD if which == "messy" else set())
     monkeypatch.setattr(engine, "ARROW", False)
     duck = engine.validate_903_tables(messy, ruleset, providers=engine._PROVIDERS_SCHEMA.empty_table())
     assert arrow.rules == duck.rules
@@ -97,7 +128,8 @@ def test_every_arrow_rule_gives_duckdbs_rows(messy, year: str, monkeypatch: pyte
 @pytest.mark.parametrize(
     "condition",
     [
-        "EXISTS (SELECT 1 FROM episodes e WHERE e.child = t.child)",
+        "EXISTS (SELECT 1 FROM episodes e WHERE e.child = t.child AND e.decom > t.decom)",
+        "EXISTS (SELECT 1 FROM episodes e WHERE e.child = t.child OR e.line = 1)",
         "child IN (SELECT child FROM episodes GROUP BY child)",
         "TRY_CAST(a AS INTEGER) > 4",
         "a || b = 'x'",

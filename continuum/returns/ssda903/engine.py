@@ -52,8 +52,9 @@ from __future__ import annotations
 
 import re
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -61,6 +62,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -81,7 +83,7 @@ from continuum.returns.ssda903.rulesets import (
 )
 from continuum.returns.ssda903.schema import TABLES, Table
 from continuum.returns.ssda903.vectorised import TABLES as VECTOR_TABLES
-from continuum.returns.ssda903.vectorised import Node, Unsupported, compile_condition
+from continuum.returns.ssda903.vectorised import Branch, Unsupported, compile_rule
 
 __all__ = [
     "NO_PREVIOUS", "NO_PROVIDERS", "YEAR_TO_DATE", "needs_previous", "needs_year_end", "survey_903",
@@ -294,69 +296,6 @@ _FOUND = pa.schema(
      ("field", pa.string()), ("tbl", pa.string())]
 )  # fmt: skip
 
-#: Words that end a ``WHERE`` condition or start another query (found outside brackets and quotes).
-_CLAUSES = re.compile(
-    r"\b(SELECT|FROM|WHERE|UNION|EXCEPT|INTERSECT|GROUP|ORDER|HAVING|QUALIFY|LIMIT|OFFSET|WINDOW|WITH)\b",
-    re.I,
-)
-_FILTER_SHAPE = re.compile(r"\s*SELECT\s+(?P<sel>.*?)\s+FROM\s+(?P<src>.*?)\s+WHERE\s+(?P<cond>.*?)\s*", re.S)
-_FILTER_SELECT = re.compile(r"(?P<child>(?:\w+\.)?child) AS child_id,\s*(?P<line>(?:\w+\.)?line)")
-
-
-@dataclass(frozen=True)
-class _Filter:
-    """A rule that is one filter: ``SELECT child AS child_id, line FROM <source> WHERE <condition>``."""
-
-    source: str
-    child: str
-    line: str
-    condition: str
-
-
-def _top_level(sql: str) -> str:
-    """``sql`` with quoted text and everything inside brackets hidden (``#``, same length), so
-    that the clauses of the outer query can be found by position."""
-    out = []
-    depth = 0
-    quoted = False
-    for ch in sql:
-        if quoted:
-            quoted = ch != "'"  # a doubled quote closes and reopens: the same
-            out.append("#")
-        elif ch == "'":
-            quoted = True
-            out.append("#")
-        elif ch == "(":
-            depth += 1
-            out.append("(" if depth == 1 else "#")
-        elif ch == ")":
-            out.append(")" if depth == 1 else "#")
-            depth -= 1
-        else:
-            out.append(ch if depth == 0 else "#")
-    return "".join(out)
-
-
-def _as_filter(sql: str) -> _Filter | None:
-    """The rule as a :class:`_Filter` when its SQL is one (see :func:`_vectorised`), else None."""
-    outer = _top_level(sql)
-    shape = _FILTER_SHAPE.fullmatch(outer)
-    if shape is None:
-        return None
-    picked = _FILTER_SELECT.fullmatch(sql[shape.start("sel") : shape.end("sel")])
-    if (
-        picked is None
-        or _CLAUSES.search(outer, shape.start("cond"))
-        or _CLAUSES.search(outer, shape.start("src"), shape.end("src"))
-    ):
-        return None
-    return _Filter(
-        source=" ".join(sql[shape.start("src") : shape.end("src")].split()),
-        child=picked["child"],
-        line=picked["line"],
-        condition=sql[shape.start("cond") : shape.end("cond")],
-    )
-
 
 def _batch_sql(rules: list[tuple[int, Ssda903Rule]]) -> str:
     """One query running ``rules``, each row tagged with its rule's position (``rule_no``)."""
@@ -386,84 +325,116 @@ def _found(con: duckdb.DuckDBPyConnection, rules: list[tuple[int, Ssda903Rule]])
     return pa.table(columns, schema=_FOUND)
 
 
-#: The source of a rule :mod:`.vectorised` can evaluate: one table (with an alias), and the census.
-_ONE_TABLE = re.compile(r"(?P<table>\w+)(?: (?P<alias>\w+))?(?:, census(?: (?P<census>\w+))?)?")
-
-
-def _vectorised(rule: Ssda903Rule) -> tuple[str, Node] | None:
-    """The table a filter rule reads and its condition compiled to Arrow, when it can be."""
+def _vectorised(rule: Ssda903Rule) -> list[Branch] | None:
+    """The rule compiled to Arrow (:func:`.vectorised.compile_rule`), when it can be."""
     return _compiled(rule.sql)
 
 
 @cache
-def _compiled(sql: str) -> tuple[str, Node] | None:
+def _compiled(sql: str) -> list[Branch] | None:
     """:func:`_vectorised` by the rule's SQL: a rule's text never changes, so it is parsed once per
     process, not on every validation (a multi-year upload validates several returns)."""
-    f = _as_filter(sql)
-    shape = _ONE_TABLE.fullmatch(f.source) if f is not None else None
-    if f is None or shape is None or shape["table"] == "census":
-        return None
-    alias = shape["alias"]
-    if f.child != (f"{alias}.child" if "." in f.child else "child") or f.line != f.child.replace(
-        "child", "line"
-    ):
-        return None
     try:
-        return shape["table"], compile_condition(f.condition, alias, census=shape["census"])
+        branches = compile_rule(sql)
     except Unsupported:
         return None
+    return None if any(b.table == "census" for b in branches) else branches
+
+
+class _Columns:
+    """The tables the Arrow rules read (:mod:`.vectorised`), each as the ``Env`` of its columns
+    and the census values, read once per validation and shared by every job.
+
+    Why: a job per table read its table, and every table its subqueries name, out of DuckDB
+    again (a millisecond or more each, some forty times a validation). A table the caller
+    holds in Arrow already (``given``: the parsed return's own tables) is used as it is; the
+    rest (``eps``, ``hdr``, ``census``, ...) are read from DuckDB on a cursor of the cache's
+    own, under a lock, as the two lanes may ask at once.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, given: Mapping[str, pa.Table]) -> None:
+        self.cursor = con.cursor()
+        self.given = given
+        self.lock = threading.Lock()
+        self.envs: dict[str, dict] = {}
+        self.census: dict[str, pa.Scalar] | None = None
+
+    def __call__(self, name: str) -> dict:
+        with self.lock:
+            if name not in self.envs:
+                if not re.fullmatch(r"\w+", name):
+                    raise Unsupported(f"not a table: {name}")
+                if self.census is None:
+                    census = self.cursor.sql("SELECT * FROM census").to_arrow_table()
+                    self.census = {n: census[n][0] for n in census.column_names}
+                read = self.given.get(name)
+                if read is None:
+                    read = self.cursor.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+                env: dict = dict(self.census)
+                env.update({n: read[n].combine_chunks() for n in read.column_names})
+                env[VECTOR_TABLES] = self
+                self.envs[name] = env
+            return self.envs[name]
+
+    def close(self) -> None:
+        self.cursor.close()
 
 
 def _arrow_rules(
-    con: duckdb.DuckDBPyConnection, table: str, rules: list[tuple[int, Ssda903Rule, Node]]
+    con: duckdb.DuckDBPyConnection, columns: _Columns, rules: list[tuple[int, Ssda903Rule, list[Branch]]]
 ) -> pa.Table:
-    """The failing rows of rules evaluated in Arrow (:mod:`.vectorised`) on one table's columns.
+    """The failing rows of rules evaluated in Arrow (:mod:`.vectorised`), branch by branch on
+    their tables' columns (:class:`_Columns`).
 
-    A rule whose evaluation fails (a type the compiled condition does not expect) runs in
-    DuckDB instead, so the answer never depends on which way it ran.
+    A rule whose evaluation fails (a type the compiled condition does not expect, a joined
+    table holding a child twice) runs in DuckDB instead, so the answer never depends on which
+    way it ran.
     """
-    census = con.sql("SELECT * FROM census").to_arrow_table()
-    loaded: dict[str, dict] = {}
-
-    def columns(name: str) -> dict:
-        """A table's columns and the census values (the ``Env`` of :mod:`.vectorised`)."""
-        if name not in loaded:
-            if not re.fullmatch(r"\w+", name):
-                raise Unsupported(f"not a table: {name}")
-            read = con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
-            env = {n: census[n][0] for n in census.column_names}
-            env.update({n: read[n].combine_chunks() for n in read.column_names})
-            loaded[name] = {**env, VECTOR_TABLES: columns}
-        return loaded[name]
-
-    env = columns(table)
-    data = pa.table({"child": env["child"], "line": env["line"]})
-    taken: list[pa.Array] = []
-    numbers: list[int] = []
+    parts: list[tuple[int, Branch, dict, pa.Array]] = []
     again: list[tuple[int, Ssda903Rule]] = []
-    for no, r, node in rules:
+    for no, r, branches in rules:
         try:
-            flag = node(env)
-            if isinstance(flag, pa.Scalar):
-                flag = pa.array([flag.as_py()] * data.num_rows, pa.bool_())
-            if not pa.types.is_boolean(flag.type) or len(flag) != data.num_rows:
-                raise Unsupported("not a condition on each row")
-            hits = pc.indices_nonzero(pc.fill_null(flag, False))
-        except (Unsupported, pa.ArrowException, duckdb.Error):
+            mine = []
+            for b in branches:
+                env = columns(b.table)
+                rows = len(env["line"])
+                flag = b.node(env) if b.node is not None else pa.scalar(True)
+                if isinstance(flag, pa.Scalar):
+                    if not pa.types.is_boolean(flag.type) and flag.is_valid:
+                        raise Unsupported("not a condition")
+                    hits = pa.array(np.arange(rows if flag.as_py() else 0), pa.uint64())
+                elif not pa.types.is_boolean(flag.type) or len(flag) != rows:
+                    raise Unsupported("not a condition on each row")
+                else:
+                    hits = pc.indices_nonzero(pc.fill_null(flag, False))
+                mine.append((no, b, env, hits))
+        except (Unsupported, pa.ArrowException, duckdb.Error, KeyError):
             again.append((no, r))
             continue
-        taken.append(hits)
-        numbers += [no] * len(hits)
-    rows = data.select(["child", "line"]).take(
-        pa.concat_arrays(taken) if taken else pa.array([], pa.uint64())
-    )
+        parts.extend(mine)
+
+    def constant(value: str | None, n: int) -> pa.Array:
+        return pa.nulls(n, pa.string()) if value is None else pa.repeat(pa.scalar(value, pa.string()), n)
+
     found = pa.table(
         {
-            "rule_no": pa.array(numbers, pa.int64()),
-            "child_id": rows["child"].cast(pa.string()),
-            "line": rows["line"].cast(pa.int64()),
-            "field": pa.nulls(rows.num_rows, pa.string()),
-            "tbl": pa.nulls(rows.num_rows, pa.string()),
+            "rule_no": pa.concat_arrays(
+                [pa.repeat(pa.scalar(no, pa.int64()), len(h)) for no, _, _, h in parts]
+            )
+            if parts
+            else pa.array([], pa.int64()),
+            "child_id": pa.concat_arrays([env["child"].take(h).cast(pa.string()) for _, _, env, h in parts])
+            if parts
+            else pa.array([], pa.string()),
+            "line": pa.concat_arrays([env["line"].take(h).cast(pa.int64()) for _, _, env, h in parts])
+            if parts
+            else pa.array([], pa.int64()),
+            "field": pa.concat_arrays([constant(b.field, len(h)) for _, b, _, h in parts])
+            if parts
+            else pa.array([], pa.string()),
+            "tbl": pa.concat_arrays([constant(b.tbl, len(h)) for _, b, _, h in parts])
+            if parts
+            else pa.array([], pa.string()),
         },
         schema=_FOUND,
     )
@@ -474,20 +445,20 @@ def _arrow_rules(
 _Job = tuple[list[str], Callable[[duckdb.DuckDBPyConnection], pa.Table]]
 
 
-def _jobs(rules: list[Ssda903Rule], size: int, arrow: bool) -> list[_Job]:
-    """The work running ``rules``: with ``arrow``, the rules :mod:`.vectorised` evaluates, one
-    job per table; the rest as DuckDB queries of ``size`` rules."""
-    by_table: dict[str, list[tuple[int, Ssda903Rule, Node]]] = {}
+def _jobs(rules: list[Ssda903Rule], size: int, columns: _Columns | None) -> list[_Job]:
+    """The work running ``rules``: with ``columns``, the rules :mod:`.vectorised` evaluates, one
+    job per table (the table of a rule's first branch); the rest as DuckDB queries of ``size`` rules."""
+    by_table: dict[str, list[tuple[int, Ssda903Rule, list[Branch]]]] = {}
     rest: list[tuple[int, Ssda903Rule]] = []
     for no, r in enumerate(rules):
-        compiled = _vectorised(r) if arrow else None
+        compiled = _vectorised(r) if columns is not None else None
         if compiled is None:
             rest.append((no, r))
         else:
-            by_table.setdefault(compiled[0], []).append((no, r, compiled[1]))
+            by_table.setdefault(compiled[0].table, []).append((no, r, compiled))
     jobs: list[_Job] = [
-        ([r.code for _, r, _ in group], lambda con, t=table, g=group: _arrow_rules(con, t, g))
-        for table, group in by_table.items()
+        ([r.code for _, r, _ in group], lambda con, g=group: _arrow_rules(con, columns, g))  # type: ignore[arg-type]
+        for group in by_table.values()
     ]
     for first in range(0, len(rest), size):
         batch = rest[first : first + size]
@@ -503,6 +474,7 @@ def _run_rules(
     *,
     large: bool = False,
     queried: Callable[[], None] | None = None,
+    given: Mapping[str, pa.Table] | None = None,
 ) -> pa.Table:
     """Every rule's failing rows in the report's shape: rule by rule in set order, each by row.
     ``queried`` is called once the queries are done (the validator closes the database there, so
@@ -532,7 +504,8 @@ def _run_rules(
     """
     # A large return's queries one at a time (:func:`_open`).
     size, lanes = (1, 1) if large else (BATCH, LANES)
-    jobs = _jobs(rules, size, ARROW and not large)
+    columns = _Columns(con, given or {}) if ARROW and not large else None
+    jobs = _jobs(rules, size, columns)
 
     def run(lane: int) -> list[pa.Table]:
         cursor = con.cursor() if lane else con  # a second connection to the same database
@@ -550,6 +523,8 @@ def _run_rules(
             found = [t for part in pool.map(run, range(lanes)) for t in part]
     else:
         found = [t for lane in range(lanes) for t in run(lane)]
+    if columns is not None:
+        columns.close()
     if queried is not None:
         queried()
     rows = pa.concat_tables(found) if found else _FOUND.empty_table()
@@ -641,7 +616,11 @@ def validate_903_tables(
         con = _open(Path(spill), about.large)
         try:
             _load_tables(con, tables)
-            return _check(con, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes)
+            given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
+            given["episodes_history"] = tables.history
+            return _check(
+                con, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes, given=given
+            )
         finally:
             con.close()
 
@@ -656,8 +635,11 @@ def _check(
     la_code: str | None,
     as_of: date | None,
     postcodes: pa.Table | None,
+    *,
+    given: Mapping[str, pa.Table] | None = None,
 ) -> Report:
-    """Run the rule set over a return already in ``con`` (from Arrow or streamed from its files)."""
+    """Run the rule set over a return already in ``con`` (from Arrow or streamed from its files);
+    ``given``: the return's tables that are in Arrow too (read by the rules run in Arrow)."""
     runs_to = records_up_to(ruleset.reference_date, as_of)
     _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
     # The ONS postcode directory (:func:`read_postcodes`): without it the rules needing it are not run.
@@ -682,7 +664,15 @@ def _check(
             {r.code: NO_PREVIOUS for r in ruleset.rules if r.code not in not_checked and needs_previous(r)}  # type: ignore[arg-type]
         )
     run = [r for r in ruleset.rules if r.code not in not_checked]
-    failures = _run_rules(con, run, about.files, timings, large=about.large, queried=con.close)  # type: ignore[arg-type]
+    failures = _run_rules(
+        con,
+        run,
+        about.files,
+        timings,
+        large=about.large,
+        queried=con.close,
+        given=given,  # type: ignore[arg-type]
+    )
     return Report(
         failures=failures,
         rules={r.code: (r.severity.value, r.message) for r in run},

@@ -24,7 +24,8 @@ every compiled rule of every year against DuckDB on the same rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -33,7 +34,7 @@ import pyarrow.compute as pc
 
 from continuum.returns.ssda903.schema import codes_of
 
-__all__ = ["TABLES", "Unsupported", "compile_condition"]
+__all__ = ["TABLES", "Branch", "Unsupported", "compile_condition", "compile_rule"]
 
 #: What a compiled piece gives: an array (one value a row) or a scalar, from the row's columns.
 Value = pa.Array | pa.Scalar
@@ -48,7 +49,7 @@ class Unsupported(ValueError):
 
 
 _TOKEN = re.compile(
-    r"\s*(?:(?P<num>\d+)|(?P<str>'(?:[^']|'')*')|(?P<op><>|<=|>=|!=|=|<|>|\(|\)|,|\+|-|\.)"
+    r"\s*(?:(?P<num>\d+)|(?P<str>'(?:[^']|'')*')|(?P<op><>|<=|>=|!=|=|<|>|\(|\)|,|\+|-|\.|\*)"
     r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*))"
 )
 _KEYWORDS = {"AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "LIKE", "DISTINCT", "FROM", "DATE"}
@@ -104,6 +105,13 @@ def _in_rows(x: Value, rows: pa.Array) -> Value:
     return pc.if_else(pc.is_null(x), unknown, pc.if_else(found, pa.scalar(True), missing))
 
 
+def _except(rows: pa.Array, unless: pa.Array) -> pa.Array:
+    """SQL ``EXCEPT``: the distinct values of ``rows`` not among ``unless`` (a NULL matches a NULL)."""
+    left = pc.unique(rows)
+    gone = pc.is_in(left, value_set=unless.cast(left.type), skip_nulls=False)
+    return pc.filter(left, pc.invert(gone))
+
+
 def _age_at(dob: Value, day: Value) -> Value:
     """The engine's ``age_at`` macro: whole years from ``dob`` to ``day``."""
     years = pc.subtract(pc.year(day), pc.year(dob))
@@ -134,11 +142,17 @@ def _make_date(y: Value, m: Value, d: Value) -> Value:
 class _Parser:
     """Recursive descent over the condition's tokens, building closures over the row's columns."""
 
-    def __init__(self, text: str, alias: str | None, census: str | None) -> None:
+    def __init__(self, text: str, alias: str | None = None, census: str | None = None) -> None:
         self.tokens = _tokens(text)
         self.at = 0
-        self.alias = alias
-        self.census = census or "census"
+        #: The names a column may be qualified with, and where its values are in the ``Env``:
+        #: the rule's own table and the census unprefixed, a joined table's as ``<alias>.<column>``.
+        self.scopes: dict[str, str] = {"census": ""}
+        self.scopes.update({name: "" for name in (alias, census) if name})
+
+    def is_word(self, value: str, offset: int = 0) -> bool:
+        kind, text = self.peek(offset)
+        return kind in ("word", "kw") and text.upper() == value
 
     def peek(self, offset: int = 0) -> tuple[str, str]:
         i = self.at + offset
@@ -247,21 +261,22 @@ class _Parser:
         if kind != "word":
             raise Unsupported("a subquery not on a table")
         alias = census = None
-        if self.peek()[0] == "word" and self.peek()[1].upper() != "WHERE":
+        if self.peek()[0] == "word" and not (self.is_word("WHERE") or self.is_word("EXCEPT")):
             alias = self.take()[1]
         if self.accept(","):
             self.word("CENSUS")
             if self.peek()[0] == "word" and self.peek()[1].upper() != "WHERE":
                 census = self.take()[1]
-        outer = (self.alias, self.census)
-        self.alias, self.census = alias, census or "census"
+        outer = self.scopes
+        self.scopes = {"census": "", **{n: "" for n in (alias, census) if n}}
         condition: Node | None = None
         try:
             if self.peek()[0] == "word" and self.peek()[1].upper() == "WHERE":
                 self.take()
                 condition = self.disjunction()
+            unless = self.except_() if self.is_word("EXCEPT") else None
         finally:
-            self.alias, self.census = outer
+            self.scopes = outer
         self.take(")")
         name = column.lower()
 
@@ -277,7 +292,259 @@ class _Parser:
                 return values if keep.as_py() else values.slice(0, 0)
             return pc.filter(values, pc.fill_null(keep, False))
 
+        if unless is None:
+            return rows
+        return lambda env: _except(rows(env), unless(env))
+
+    def except_(self) -> Callable[[Env], pa.Array]:
+        """``EXCEPT SELECT col FROM table`` ending an ``IN`` subquery: the values to take away."""
+        self.take()
+        self.word("SELECT")
+        kind, column = self.take()
+        self.word("FROM")
+        kind, table = self.take()
+        if kind != "word" or self.peek() != ("op", ")"):
+            raise Unsupported("EXCEPT other than SELECT col FROM table")
+        name = column.lower()
+
+        def rows(env: Env) -> pa.Array:
+            values = env[TABLES](table).get(name)  # type: ignore[index,operator]
+            if values is None:
+                raise Unsupported(f"no column {name} in {table}")
+            return values
+
         return rows
+
+    def exists(self) -> Node:
+        """``EXISTS (SELECT 1 FROM table[ alias][ WHERE condition])``: uncorrelated, or correlated
+        by one ``alias.child = <outer>.child`` among the condition's top-level ``AND`` terms (the
+        others on the inner table's columns only). Evaluated as a semi-join on the child: the
+        children of the rows where the other terms are true. Never NULL."""
+        self.take("(")
+        self.word("SELECT")
+        if self.take() != ("num", "1"):
+            raise Unsupported("EXISTS (SELECT other than 1")
+        self.word("FROM")
+        kind, table = self.take()
+        if kind != "word":
+            raise Unsupported("EXISTS on other than a table")
+        alias = self.take()[1] if self.peek()[0] == "word" and not self.is_word("WHERE") else table
+        outer = self.scopes
+        terms: list[Node] = []
+        correlated: Node | None = None
+        if self.is_word("WHERE"):
+            self.take()
+            while True:
+                pair = self.correlation(alias, outer)
+                if pair is not None:
+                    if correlated is not None:
+                        raise Unsupported("EXISTS correlated twice")
+                    correlated = pair
+                else:
+                    self.scopes = {"census": "", alias: ""}
+                    try:
+                        terms.append(self.negation())
+                    finally:
+                        self.scopes = outer
+                if not self.accept("AND"):
+                    break
+        self.take(")")
+
+        def keep(inner: Env) -> pa.Array | None:
+            """Which inner rows the terms other than the correlation keep (None: all)."""
+            kept: Value | None = None
+            for term in terms:
+                value = term(inner)
+                kept = value if kept is None else pc.and_kleene(kept, value)
+            if kept is None:
+                return None
+            if isinstance(kept, pa.Scalar):
+                kept = pa.array([kept.as_py()] * len(inner["child"]), pa.bool_())  # type: ignore[arg-type]
+            return pc.fill_null(kept, False)
+
+        def node(env: Env) -> Value:
+            inner = env[TABLES](table)  # type: ignore[index,operator]
+            kept = keep(inner)
+            children = inner["child"] if kept is None else pc.filter(inner["child"], kept)  # type: ignore[arg-type]
+            if correlated is None:
+                return pa.scalar(len(children) > 0)
+            key = correlated(env)
+            return pc.fill_null(pc.is_in(key, value_set=children.drop_null().cast(key.type)), False)
+
+        return node
+
+    def correlation(self, alias: str, outer: dict[str, str]) -> Node | None:
+        """``alias.child = q.child`` (either way round) where ``q`` names an outer table: the
+        outer child column; None (nothing taken) for any other term."""
+        toks = [self.peek(i) for i in range(8)]
+        if not (
+            toks[1] == ("op", ".") and toks[3] == ("op", "=") and toks[5] == ("op", ".")
+            and toks[7] in (("kw", "AND"), ("op", ")"))
+            and toks[2][1].lower() == "child" and toks[6][1].lower() == "child"
+        ):  # fmt: skip
+            return None
+        left, right = toks[0][1], toks[4][1]
+        if left == alias and right in outer:
+            other = right
+        elif right == alias and left in outer:
+            other = left
+        else:
+            return None
+        self.at += 7
+        key = outer[other] + "child"
+        return lambda env: env[key]
+
+    def union(self) -> list[Branch]:
+        """``<select> [UNION ALL <select>]...``: the branches, each named like the first."""
+        names: list[str] | None = None
+        out: list[Branch] = []
+        while True:
+            found, names = self.select(names)
+            out += found
+            if not (self.is_word("UNION") and self.is_word("ALL", 1)):
+                return out
+            self.at += 2
+
+    def select(self, names: list[str] | None) -> tuple[list[Branch], list[str]]:
+        """One ``SELECT`` of a rule (``names``: the columns' names, from the union's first)."""
+        self.word("SELECT")
+        items: list[tuple[tuple[str, ...], str | None]] = []
+        while True:
+            kind, text = self.take()
+            if kind == "str":
+                item: tuple[str, ...] = ("const", text[1:-1].replace("''", "'"))
+            elif kind == "word" and self.accept("."):
+                item = ("col", text, self.take()[1].lower())
+            elif kind == "word":
+                item = ("col", "", text.lower())
+            else:
+                raise Unsupported(f"select item {text!r}")
+            name = None
+            if self.is_word("AS"):
+                self.take()
+                name = self.take()[1].lower()
+            items.append((item, name))
+            if not self.accept(","):
+                break
+        if names is None:
+            first = [n or (i[2] if i[0] == "col" else "") for i, n in items[:2]]
+            if first != ["child_id", "line"]:
+                raise Unsupported("a rule selecting other than child AS child_id, line")
+            names = first + [n or "" for _, n in items[2:]]
+        if len(items) != len(names) or any(n not in ("field", "tbl") for n in names[2:]):
+            raise Unsupported("select list")
+        consts: dict[str, str] = {}
+        for (item, _), n in zip(items[2:], names[2:], strict=True):
+            if item[0] != "const":
+                raise Unsupported("a column other than child and line")
+            consts[n] = item[1]
+        self.word("FROM")
+        if self.accept("("):  # SELECT child_id, line, 'x' AS tbl FROM (<rule>)[ alias]
+            inner = self.union()
+            self.take(")")
+            if self.peek()[0] == "word" and not self.is_word("UNION"):
+                self.take()
+            if [i[0][-1] for i in items[:2]] != ["child_id", "line"]:
+                raise Unsupported("a wrapped rule selecting other than child_id, line")
+            return [replace(b, **consts) for b in inner], names  # type: ignore[arg-type]
+        return [self.source(items[0][0], items[1][0], consts)], names
+
+    def source(self, child: tuple[str, ...], line: tuple[str, ...], consts: dict[str, str]) -> Branch:
+        """``FROM table[ alias][, census[ alias]][ [LEFT] JOIN ...][ WHERE condition]``."""
+        kind, table = self.take()
+        if kind != "word":
+            raise Unsupported("FROM other than a table")
+        alias = table
+        if self.peek()[0] == "word" and not any(self.is_word(w) for w in ("WHERE", "JOIN", "LEFT", "UNION")):
+            alias = self.take()[1]
+        if (
+            child != ("col", child[1], "child")
+            or line != ("col", line[1], "line")
+            or {child[1], line[1]} - {"", alias}
+        ):
+            raise Unsupported("child and line not of the rule's table")
+        self.scopes = {"census": "", alias: ""}
+        join: _Join | None = None
+        while True:
+            if self.accept(","):
+                self.word("CENSUS")
+                if self.peek()[0] == "word" and not any(
+                    self.is_word(w) for w in ("WHERE", "JOIN", "LEFT", "UNION")
+                ):
+                    self.scopes[self.take()[1]] = ""
+            elif self.is_word("JOIN") or (self.is_word("LEFT") and self.is_word("JOIN", 1)):
+                if join is not None:
+                    raise Unsupported("more than one join")
+                left = self.is_word("LEFT")
+                self.at += 2 if left else 1
+                join = self.join(left, alias)
+            else:
+                break
+        condition: Node | None = None
+        if self.is_word("WHERE"):
+            self.take()
+            condition = self.disjunction()
+        return Branch(table, _branch_node(condition, join), consts.get("field"), consts.get("tbl"))
+
+    def join(self, left: bool, main: str) -> _Join:
+        """``JOIN <table or (SELECT * | cols FROM table[ alias][ WHERE ...])> alias USING (child)``
+        (or ``ON alias.child = main.child``): evaluated as a look-up by child, so only where the
+        joined rows hold each child once (checked on the rows; else the rule runs in DuckDB)."""
+        start = self.at
+        columns: tuple[str, ...] | None = None
+        condition: Node | None = None
+        if self.accept("("):
+            self.word("SELECT")
+            if not self.accept("*"):
+                names = [self.take()[1].lower()]
+                while self.accept(","):
+                    names.append(self.take()[1].lower())
+                columns = tuple(names)
+                if "child" not in columns:
+                    raise Unsupported("a joined query without child")
+            self.word("FROM")
+            kind, table = self.take()
+            inner = table
+            if self.peek()[0] == "word" and not self.is_word("WHERE"):
+                inner = self.take()[1]
+            if self.is_word("WHERE"):
+                self.take()
+                outer, self.scopes = self.scopes, {"census": "", inner: ""}
+                try:
+                    condition = self.disjunction()
+                finally:
+                    self.scopes = outer
+            self.take(")")
+        else:
+            kind, table = self.take()
+            if table not in _ONE_PER_CHILD:
+                raise Unsupported(f"a join on {table}, which holds a child more than once")
+        if kind != "word":
+            raise Unsupported("JOIN on other than a table")
+        key = " ".join(t for _, t in self.tokens[start : self.at])
+        kind, alias = self.take()
+        if kind != "word" or alias in self.scopes:
+            raise Unsupported("a join without an alias of its own")
+        if self.is_word("USING"):
+            self.take()
+            self.take("(")
+            self.word("CHILD")
+            self.take(")")
+        elif self.is_word("ON"):
+            self.take()
+            toks = [self.take() for _ in range(7)]
+            sides = {toks[0][1], toks[4][1]}
+            if (
+                [t[1] for t in toks[1:4:2]] != [".", "="]
+                or toks[5][1] != "."
+                or sides != {alias, main}
+                or {toks[2][1].lower(), toks[6][1].lower()} != {"child"}
+            ):
+                raise Unsupported("ON other than alias.child = main.child")
+        else:
+            raise Unsupported("a join without USING or ON")
+        self.scopes[alias] = f"{alias}."
+        return _Join(table, columns, condition, alias, left, key)
 
     def literal_list(self) -> list[str]:
         self.take("(")
@@ -340,14 +607,16 @@ class _Parser:
             return lambda env: pa.scalar(None, pa.null())
         if kind != "word":
             raise Unsupported(f"unexpected {text!r}")
+        if text.upper() == "EXISTS" and self.peek() == ("op", "("):
+            return self.exists()
         if self.peek() == ("op", "("):
             return self.call(text.lower())
-        name = text
+        name, prefix = text, ""
         if self.accept("."):
-            if text not in (self.alias, self.census):
+            if text not in self.scopes:
                 raise Unsupported(f"a column of {text}")
-            name = self.take()[1]
-        column = name.lower()
+            name, prefix = self.take()[1], self.scopes[text]
+        column = prefix + name.lower()
 
         def read(env: Env) -> Value:
             try:
@@ -394,6 +663,115 @@ class _Parser:
             values = raw[1][1][1:-1].split(" ")
             return lambda env: _in(args[0](env), values)
         raise Unsupported(f"function {name}")
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One ``SELECT`` of a rule: the rows of ``table`` where ``node`` is true (every row for
+    None), each with the constant ``field`` and ``tbl`` it selects (None: the rule's own)."""
+
+    table: str
+    node: Node | None
+    field: str | None = None
+    tbl: str | None = None
+
+
+#: The tables a rule may join whole (other tables only through a query of one row per child): a
+#: return holds each child once in them, and :class:`_Joined` checks that it does.
+_ONE_PER_CHILD = frozenset(
+    t + suffix
+    for t in ("hdr", "header", "uasc", "oc2", "oc3", "ad1", "prev_perm")
+    for suffix in ("", "_last")
+)
+
+
+@dataclass(frozen=True)
+class _Join:
+    """A table (or one table's ``SELECT``) joined to a rule's table on the child."""
+
+    table: str
+    columns: tuple[str, ...] | None
+    condition: Node | None
+    alias: str
+    left: bool
+    key: str
+
+
+class _Joined(Mapping):
+    """A table's ``Env`` with a joined table's columns as ``<alias>.<column>``, each taken row by
+    row (the joined row of the same child) when first read."""
+
+    def __init__(self, base: Env, join: _Join) -> None:
+        rows = base[TABLES](join.table)  # type: ignore[index,operator]
+        keep = pc.is_valid(rows["child"])
+        if join.condition is not None:
+            kept = join.condition(rows)
+            keep = (
+                pc.and_(keep, pc.fill_null(kept, False))
+                if not isinstance(kept, pa.Scalar)
+                else (keep if kept.as_py() else pc.and_(keep, pa.scalar(False)))
+            )
+        keys = pc.filter(rows["child"], keep)
+        if pc.count_distinct(keys).as_py() != len(keys):
+            raise Unsupported(f"{join.table} holds a child more than once")
+        self.base = base
+        self.rows = rows
+        self.keep = keep
+        self.prefix = f"{join.alias}."
+        self.columns = join.columns
+        self.at = pc.index_in(base["child"], value_set=keys)
+        self.matched = pc.is_valid(self.at)
+        self.taken: dict[str, Value] = {}
+
+    def __getitem__(self, key: str) -> Value:
+        if not (isinstance(key, str) and key.startswith(self.prefix)):
+            return self.base[key]
+        if key not in self.taken:
+            name = key[len(self.prefix) :]
+            if name not in self.rows or (self.columns is not None and name not in self.columns):
+                raise KeyError(key)
+            self.taken[key] = pc.filter(self.rows[name], self.keep).take(self.at)
+        return self.taken[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+
+def _branch_node(condition: Node | None, join: _Join | None) -> Node | None:
+    """A branch's condition, over its table joined to ``join``'s where there is one (the joined
+    ``Env`` built once per table and join, kept in the table's ``Env``)."""
+    if join is None:
+        return condition
+
+    def node(env: Env) -> Value:
+        cached = ("@join", join.key, join.alias)
+        joined = env.get(cached)  # type: ignore[call-overload]
+        if joined is None:
+            joined = _Joined(env, join)
+            env[cached] = joined  # type: ignore[index]
+        flag = condition(joined) if condition is not None else pa.scalar(True)
+        return flag if join.left else pc.and_kleene(flag, joined.matched)
+
+    return node
+
+
+def compile_rule(sql: str) -> list[Branch]:
+    """A rule's SQL as the :class:`Branch` es of its ``UNION ALL`` (one for a single ``SELECT``).
+
+    Each ``SELECT`` picks ``child AS child_id, line`` of its table and, optionally, constants as
+    ``field`` and ``tbl``; reads its table (with an alias), optionally the census and one table
+    joined on the child (a look-up: ``JOIN hdr h USING (child)``); and filters with a condition
+    :func:`compile_condition` evaluates. ``SELECT child_id, line, 'x' AS tbl FROM (<rule>)``
+    adds a constant to an inner rule's rows. Raises :class:`Unsupported` for any other SQL.
+    """
+    parser = _Parser(sql)
+    branches = parser.union()
+    if parser.peek()[0] != "end":
+        raise Unsupported(f"unexpected {parser.peek()[1]!r}")
+    return branches
 
 
 def compile_condition(condition: str, alias: str | None = None, *, census: str | None = None) -> Node:
