@@ -35,14 +35,21 @@ class EstablishmentForm(GovukForm):
 
     establishment = forms.DecimalField(
         label="Establishment (full-time equivalent posts)",
-        required=False,
         max_digits=6,
         decimal_places=2,
         error_messages={
+            # Saving blank wiped a recorded establishment and took the team out of the vacancy rate
+            # without a word; "not known" is the team as it is before anything is recorded.
+            "required": "Enter the establishment (full-time equivalent posts), like 8 or 7.5",
             "invalid": "Enter the establishment as a number of FTE posts, like 8 or 7.5",
             "max_decimal_places": "Enter the establishment to two decimal places at most, like 7.25",
             "max_digits": "Enter the establishment as a number of FTE posts, like 8",
             "max_whole_digits": "Enter the establishment as a number of FTE posts, like 8",
         },
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Reload the page to see the team's establishment as it stands, then save"
+        },
+    )
