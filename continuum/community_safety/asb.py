@@ -13,18 +13,11 @@ from datetime import date
 
 from continuum.community_safety.models import AsbCall
 from continuum.core.timescales import add_months
+from continuum.metrics.periods import months_between
 
 
 def _month(day: date) -> date:
     return day.replace(day=1)
-
-
-def _months(first: date, last: date) -> list[date]:
-    months, m = [], _month(first)
-    while m <= last:
-        months.append(m)
-        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    return months
 
 
 @dataclass
@@ -82,7 +75,7 @@ def figures(first: date, last: date) -> AsbFigures:
     return AsbFigures(
         first=first,
         last=last,
-        months=_months(first, last),
+        months=[m.start for m in months_between(first, last)],
         types=sorted(type_totals),
         by_type_month=dict(by_type_month),
         month_totals=dict(month_totals),

@@ -13,7 +13,6 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +20,7 @@ from typing import IO, Any
 from django.db import transaction
 
 from continuum.community_safety.models import CrimeKind, CrimeRecord, CrimeTarget, CrimeType
+from continuum.metrics.periods import PeriodError, parse_month
 
 RECORD_COLUMNS = ("month", "ward", "crime_type", "offences", "sanction_detections")
 TARGET_COLUMNS = ("crime_type", "year", "offence_target", "sd_target")
@@ -118,10 +118,10 @@ def import_crime_records(source: Source) -> int:
     types = {t.code: t for t in CrimeType.objects.all()}
 
     def parse(row: dict[str, str]) -> tuple[Any, CrimeRecord]:
-        match = re.fullmatch(r"(\d{4})-(\d{2})", row["month"])
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise _Bad("month", f"'{row['month']}' is not a month written as YYYY-MM")
-        month = date(int(match[1]), int(match[2]), 1)
+        try:
+            month = parse_month(row["month"]).start
+        except PeriodError:
+            raise _Bad("month", f"'{row['month']}' is not a month written as YYYY-MM") from None
         if not row["ward"] or len(row["ward"]) > 20:
             raise _Bad("ward", "a ward code of up to 20 characters is needed")
         crime_type = _crime_type(row["crime_type"], types)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from continuum.community_safety.models import MaracReferral
 from continuum.core.timescales import add_months
+from continuum.metrics.periods import PeriodKind, financial_year_period, period_of
 
 #: The MARAC meets every three weeks (seed 004 lines 696-702).
 MEETING_INTERVAL = timedelta(weeks=3)
@@ -45,9 +46,9 @@ def repeat_ids(referrals: Iterable[MaracReferral]) -> set[int]:
 
 
 def quarter_of(day: date) -> tuple[int, int]:
-    """(financial year starting April, quarter 1-4)."""
-    year = day.year if day.month >= 4 else day.year - 1
-    return year, (day.month - 4) % 12 // 3 + 1
+    """(financial year starting April, quarter 1-4): a sortable key for the quarter of ``day``."""
+    quarter = period_of(day, PeriodKind.QUARTER)
+    return quarter.financial_year_start, quarter.quarter_number
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return f"Q{self.number} {self.year}-{(self.year + 1) % 100:02d}"
+        return f"Q{self.number} {financial_year_period(self.year).label}"
 
     @property
     def repeat_rate(self) -> float | None:

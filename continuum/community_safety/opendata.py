@@ -17,7 +17,6 @@ As with the partnership's own layout, one bad row and nothing is written.
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,7 @@ from django.db import transaction
 
 from continuum.community_safety.importer import ImportFailed, RowError, Source, csv_rows
 from continuum.community_safety.models import CrimeKind, CrimeRecord, CrimeType
+from continuum.metrics.periods import PeriodError, parse_month
 
 DATA = Path(__file__).resolve().parent / "data"
 OPEN_DATA_COLUMNS = ("Month", "LSOA code", "Crime type")
@@ -67,8 +67,9 @@ def import_police_open_data(source: Source) -> OpenDataResult:
     errors: list[RowError] = []
     crimes = without_location = not_counted = 0
     for number, row in csv_rows(source, OPEN_DATA_COLUMNS):
-        match = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", row["Month"])
-        if not match:
+        try:
+            month = parse_month(row["Month"]).start
+        except PeriodError:
             errors.append(RowError(number, "Month", f"'{row['Month']}' is not a month written as YYYY-MM"))
             continue
         category = row["Crime type"]
@@ -94,7 +95,7 @@ def import_police_open_data(source: Source) -> OpenDataResult:
             )
             continue
         crimes += 1
-        counts[(code, date(int(match[1]), int(match[2]), 1), ward)] += 1
+        counts[(code, month, ward)] += 1
     if errors:
         raise ImportFailed(errors)
     with transaction.atomic():

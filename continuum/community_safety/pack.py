@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -25,6 +25,7 @@ from continuum.community_safety import asb, iom, marac
 from continuum.community_safety.keys import PARTNERSHIP_KEY
 from continuum.community_safety.summary import crime_summary
 from continuum.community_safety.wards import load_wards
+from continuum.metrics.periods import period_of
 from continuum.reports import html as h
 
 TITLE = "Community safety report pack"
@@ -53,8 +54,7 @@ class Period:
 
     @property
     def end(self) -> date:
-        following = (self.last.replace(day=28) + timedelta(days=4)).replace(day=1)
-        return following - timedelta(days=1)
+        return period_of(self.last).end
 
     @property
     def words(self) -> str:

@@ -26,6 +26,8 @@ from django.conf import settings
 from django.db.models import Count, Sum
 
 from continuum.community_safety.models import CrimeKind, CrimeRecord, CrimeTarget, CrimeType
+from continuum.core.timescales import add_months
+from continuum.metrics.periods import PeriodKind, financial_year_period, period_of
 
 DEFAULT_COLOURS = {"increase": "red", "decrease": "blue"}
 
@@ -82,7 +84,7 @@ class CrimeSummary:
 
     @property
     def target_year_label(self) -> str:
-        return f"{self.target_year}-{(self.target_year + 1) % 100:02d}"
+        return financial_year_period(self.target_year).label
 
 
 def percent(numerator: int, denominator: int) -> Decimal | None:
@@ -94,14 +96,6 @@ def percent(numerator: int, denominator: int) -> Decimal | None:
 
 def sds_needed(sd_target: Decimal, offences: int, sds: int) -> int:
     return int((sd_target / 100 * offences - sds).quantize(Decimal(1), ROUND_HALF_UP))
-
-
-def financial_year(month: date) -> int:
-    return month.year if month.month >= 4 else month.year - 1
-
-
-def _year_before(month: date) -> date:
-    return month.replace(year=month.year - 1)
 
 
 def _leaf_figures(first: date, last: date) -> dict[int, Figures]:
@@ -147,8 +141,8 @@ def crime_summary(first_month: date, last_month: date) -> CrimeSummary:
     first_month, last_month = first_month.replace(day=1), last_month.replace(day=1)
     types = list(CrimeType.objects.all())
     this_year = _all_figures(types, _leaf_figures(first_month, last_month))
-    last_year = _all_figures(types, _leaf_figures(_year_before(first_month), _year_before(last_month)))
-    target_year = financial_year(first_month)
+    last_year = _all_figures(types, _leaf_figures(add_months(first_month, -12), add_months(last_month, -12)))
+    target_year = period_of(first_month, PeriodKind.FINANCIAL_YEAR).financial_year_start
     targets = {t.crime_type_id: t for t in CrimeTarget.objects.filter(year=target_year)}
     colours = {**DEFAULT_COLOURS, **getattr(settings, "COMMUNITY_SAFETY_CHANGE_COLOURS", {})}
     rows = []

@@ -15,7 +15,6 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -29,22 +28,7 @@ from continuum.complaints.models import (
     ServiceArea,
     Stage,
 )
-from continuum.metrics.periods import financial_year_period, parse_financial_year
-
-MONTHS = [
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "January",
-    "February",
-    "March",
-]
+from continuum.metrics.periods import MONTH_NAMES, financial_year_period, parse_financial_year
 
 
 @dataclass
@@ -66,18 +50,14 @@ def parse_year(text: str) -> int:
     return parse_financial_year(text).start.year
 
 
-def _span(first: int) -> tuple[date, date]:
-    year = financial_year_period(first)
-    return year.start, year.end
-
-
 #: The row for complaints recorded without a head of service (the field is optional on the form).
 NOT_RECORDED = "Not recorded"
 
 
 def tables(first: int) -> list[Table]:
     """Every table of Appendix B for the financial year starting 1 April ``first``."""
-    start, end = _span(first)
+    year = financial_year_period(first)
+    start, end = year.start, year.end
     stages = list(
         Stage.objects.filter(started__range=(start, end)).select_related("complaint__team").order_by("pk")
     )
@@ -120,13 +100,12 @@ def tables(first: int) -> list[Table]:
         ["Reporting Period", "Within time", "Out of time", "% on time"],
     )
     within_all = out_all = 0
-    for i, month in enumerate(MONTHS):
-        m = (4 + i - 1) % 12 + 1
-        rows = [s for s in ones if s.started.month == m]
+    for month in year.months():
+        rows = [s for s in ones if month.start <= s.started <= month.end]
         within = sum(1 for s in rows if _on_time(s, rules))
         late = len(rows) - within
         within_all, out_all = within_all + within, out_all + late
-        t.rows.append([month, within, late, pct(within, len(rows))])
+        t.rows.append([MONTH_NAMES[month.start.month], within, late, pct(within, len(rows))])
     t.rows.append(["TOTAL", within_all, out_all, pct(within_all, within_all + out_all)])
     out.append(t)
 
@@ -149,16 +128,16 @@ def tables(first: int) -> list[Table]:
     t.rows.append(["Total", service, len(ones) - service, len(ones)])
     out.append(t)
 
-    prev_start, prev_end = _span(first - 1)
+    previous = year.previous()
     before = Counter(
-        Stage.objects.filter(number=1, started__range=(prev_start, prev_end)).values_list(
+        Stage.objects.filter(number=1, started__range=(previous.start, previous.end)).values_list(
             "complaint__category", flat=True
         )
     )
     now = Counter(s.complaint.category for s in ones)
     t = Table(
         "Reasons for complaint (Stage 1) compared to previous year",
-        ["Reason for complaint", f"{first - 1}-{first % 100:02d}", f"{first}-{(first + 1) % 100:02d}"],
+        ["Reason for complaint", previous.label, year.label],
     )
     t.rows.extend([label, before[value], now[value]] for value, label in Category.choices)
     out.append(t)
@@ -226,7 +205,7 @@ def write(first: int, out: Path, organisation: str = "") -> tuple[Path, Path]:
     from continuum.reports.html import page, table, write_pdf
 
     out.mkdir(parents=True, exist_ok=True)
-    label = f"{first}-{(first + 1) % 100:02d}"
+    label = financial_year_period(first).label
     made = tables(first)
     book = Workbook()
     book.remove(book.active)

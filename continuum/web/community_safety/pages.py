@@ -20,6 +20,7 @@ from continuum.core.access_log import log_views
 from continuum.core.policy import may, visible_children
 from continuum.improvement.models import Plan
 from continuum.improvement.selectors import group_by_priority, state_at, summary
+from continuum.metrics.periods import PeriodKind, period_of
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
 
@@ -45,9 +46,7 @@ def _period(request: HttpRequest, latest: date | None) -> tuple[date | None, dat
         return first, last, errors
     if latest is None:
         return None, None, errors
-    last = latest
-    first = date(last.year - 1, last.month, 1) + timedelta(days=32)
-    return first.replace(day=1), last, errors
+    return period_of(latest, PeriodKind.ROLLING_12).start, latest, errors
 
 
 @requires("community_safety.view")
@@ -110,12 +109,10 @@ def asb_page(request: HttpRequest) -> HttpResponse:
     return render_page(request, "community_safety/asb.html", context, status=400 if errors else 200)
 
 
-def _month_ends(last: date, count: int) -> list[date]:
-    ends, day = [], last
-    for _ in range(count):
-        ends.append(day)
-        day = day.replace(day=1) - timedelta(days=1)
-    return ends[::-1]
+def _month_ends(last: date) -> list[date]:
+    """The last day of each of the twelve months to ``last``'s, and ``last`` itself for its own month."""
+    months = period_of(last, PeriodKind.ROLLING_12).months()
+    return [*(m.end for m in months[:-1]), last]
 
 
 @requires("community_safety.iom_summary")
@@ -137,7 +134,7 @@ def iom_page(request: HttpRequest) -> HttpResponse:
     if not errors and on is not None:
         since = since or (on.replace(day=1) - timedelta(days=92)).replace(day=1)
         context["summary"] = iom.board_summary(on, since)
-        context["over_time"] = iom.counts_over_time(_month_ends(on, 12))
+        context["over_time"] = iom.counts_over_time(_month_ends(on))
         context["values"] = {"on": f"{on:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}
         if may(request.user, "community_safety.iom_people"):  # type: ignore[arg-type]
             people = list(

@@ -6,7 +6,6 @@ of the latest month with figures. A bad month is said in words, with a 400, neve
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -16,16 +15,17 @@ from django.http import HttpRequest, HttpResponse
 
 from continuum.community_safety.costbenefit import level_2, load_unit_costs
 from continuum.community_safety.models import CrimeRecord
-from continuum.community_safety.summary import crime_summary, financial_year
+from continuum.community_safety.summary import crime_summary
+from continuum.metrics.periods import PeriodError, PeriodKind, parse_month, period_of
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
 
 def _month(value: str) -> date | None:
-    match = _MONTH.match(value.strip())
-    return date(int(match[1]), int(match[2]), 1) if match else None
+    try:
+        return parse_month(value).start
+    except PeriodError:
+        return None
 
 
 def month_period(query: Any) -> tuple[date | None, date | None, list[tuple[str, str]], date | None]:
@@ -43,7 +43,7 @@ def month_period(query: Any) -> tuple[date | None, date | None, list[tuple[str, 
         if first and last and last < first:
             errors.append(("id_to", "The last month must be the same as or after the first month"))
     elif latest is not None:
-        first, last = date(financial_year(latest), 4, 1), latest
+        first, last = period_of(latest, PeriodKind.FINANCIAL_YEAR).start, latest
     return first, last, errors, latest
 
 

@@ -1,0 +1,41 @@
+"""Community safety's periods come from metrics.periods: known answers for each place that used to
+work them out itself (the IOM page's month ends, the ASB page's default twelve months, the crime
+summary's months and financial year, the pack's last day, MARAC's quarters)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.test import RequestFactory
+
+from continuum.community_safety import marac, pack
+from continuum.web.community_safety import pages, views
+
+
+def test_the_iom_matrix_is_drawn_at_the_end_of_each_of_twelve_months() -> None:
+    ends = pages._month_ends(date(2012, 3, 15))
+    assert ends[:3] == [date(2011, 4, 30), date(2011, 5, 31), date(2011, 6, 30)]
+    assert ends[-3:] == [date(2012, 1, 31), date(2012, 2, 29), date(2012, 3, 15)]  # a leap year
+    assert len(ends) == 12
+
+
+def test_the_asb_page_defaults_to_the_twelve_months_to_the_latest_call() -> None:
+    request = RequestFactory().get("/community-safety/asb/")
+    assert pages._period(request, date(2013, 1, 10)) == (date(2012, 2, 1), date(2013, 1, 10), [])
+    assert pages._period(request, None) == (None, None, [])
+
+
+def test_a_month_is_written_yyyy_mm_and_nothing_else() -> None:
+    assert views._month(" 2012-04 ") == date(2012, 4, 1)
+    for bad in ("2012-4", "2012-13", "2012-13 ", "Q1-2012", "April 2012", ""):
+        assert views._month(bad) is None
+
+
+def test_the_packs_last_day_and_the_quarters() -> None:
+    assert pack.Period(date(2012, 4, 1), date(2012, 2, 1)).end == date(2012, 2, 29)
+    assert pack.Period(date(2012, 4, 1), date(2012, 9, 1)).end == date(2012, 9, 30)
+    assert marac.quarter_of(date(2025, 4, 1)) == (2025, 1)  # Q1 of 2025-26 is April to June 2025
+    assert marac.quarter_of(date(2025, 6, 30)) == (2025, 1)
+    assert marac.quarter_of(date(2026, 3, 31)) == (2025, 4)
+    assert marac.Quarter(2025, 1).label == "Q1 2025-26"
+    assert marac.Quarter(1999, 4).label == "Q4 1999-00"
