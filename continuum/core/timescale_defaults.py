@@ -502,6 +502,38 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             ),
         )
     ),
+    # --- SEND phase transfers: a fixed date in the year (reg 18), seeded by send migration 0004 ---
+    *(
+        Rule(
+            code=code,
+            name=name,
+            start_event="the start of the last school year before the transfer (1 September)",
+            interval=interval,
+            unit=Unit.DATE_IN_YEAR,
+            applies_to="EHC plans of children and young people moving to a new phase of education",
+            source_kind=S.STATUTE,
+            citation=citation,
+            seed="001 L2892-3135 (timely completion and reviews of EHC plans)",
+            due_soon_interval=6,
+            due_soon_unit=Unit.WEEKS,
+        )
+        for code, name, interval, citation in (
+            (
+                "ehc_phase_transfer",
+                "EHC: plan amended for a phase transfer (school)",
+                215,
+                "SEND Regulations 2014 reg 18(1)(b) as amended: reviewed and amended, naming the new "
+                "school, by 15 February in the calendar year of the transfer",
+            ),
+            (
+                "ehc_phase_transfer_post16",
+                "EHC: plan amended for a transfer to post-16",
+                331,
+                "SEND Regulations 2014 reg 18(1)(a) as amended: from secondary school to a post-16 "
+                "institution, reviewed and amended by 31 March in the calendar year of the transfer",
+            ),
+        )
+    ),
     # --- Complaints and members' enquiries (continuum/complaints/): seeded by complaints migration 0002 ----
     *(
         Rule(

@@ -3,7 +3,8 @@
 The time limits are rows of the one timescales table (``continuum/core/timescale_defaults.py``,
 seeded by this app's migrations 0002 and 0003), all in calendar weeks from the request, except advice (6
 weeks from each request for advice), the annual review (12 months from the plan or the last
-review) and the amended plan (12 weeks from a review meeting that decided to amend it). This
+review), the amended plan (12 weeks from a review meeting that decided to amend it) and the
+phase transfers (a fixed date in the year: 15 February, or 31 March into post-16). This
 module names the rows and walks them with :func:`continuum.core.timescales.evaluate`, so the
 caseworker's list, the child's timeline and the indicators count with the same rule.
 
@@ -30,7 +31,18 @@ DECISION_TO_ISSUE = "ehc_decision_to_issue"
 FINAL_PLAN = "ehc_final_plan"
 ANNUAL_REVIEW = "ehc_annual_review"
 AMENDED_PLAN = "ehc_amended_plan"
-CODES = (DECISION_TO_ASSESS, ADVICE, DECISION_TO_ISSUE, FINAL_PLAN, ANNUAL_REVIEW, AMENDED_PLAN)
+PHASE_TRANSFER = "ehc_phase_transfer"
+PHASE_TRANSFER_POST16 = "ehc_phase_transfer_post16"
+CODES = (
+    DECISION_TO_ASSESS,
+    ADVICE,
+    DECISION_TO_ISSUE,
+    FINAL_PLAN,
+    ANNUAL_REVIEW,
+    AMENDED_PLAN,
+    PHASE_TRANSFER,
+    PHASE_TRANSFER_POST16,
+)
 
 
 @dataclass(frozen=True)
@@ -192,5 +204,42 @@ def amended_plan(
         completions=[review.amended_on],
         stop=None if review.amended_on else stop,
         subject=review.pk,
+    )
+    return items[0] if items else None
+
+
+def transfer_rule_code(to_phase: str) -> str:
+    """The deadline rule of a transfer into ``to_phase``: 31 March into post-16, else 15 February
+    (SEND Regulations 2014 reg 18(1) as amended)."""
+    return PHASE_TRANSFER_POST16 if to_phase == "post16" else PHASE_TRANSFER
+
+
+#: A transfer's clock starts on this (month, day) of the year before the transfer: the start of the
+#: last school year in the current phase. The indicator's SQL builds the same day from it.
+TRANSFER_CLOCK_START = (9, 1)
+
+
+def transfer_clock_start(transfer_year: int) -> date:
+    """The day a transfer's clock starts: 1 September of the school year before the transfer.
+
+    The rules are fixed dates in the year, due on the first such date after the start, so this
+    day fixes the deadline's year (15 February or 31 March of ``transfer_year``), and an amended
+    plan issued in the autumn before counts as done.
+    """
+    return date(transfer_year - 1, *TRANSFER_CLOCK_START)
+
+
+def phase_transfer(transfer: Any, rules: Mapping[str, Rule], as_of: date) -> DueItem | None:
+    """The transfer's deadline as at ``as_of``: done when the amended plan naming the new setting
+    was issued (None when the council has switched the rule off)."""
+    rule = rules.get(transfer_rule_code(transfer.to_phase))
+    if rule is None:
+        return None
+    items = evaluate(
+        rule,
+        start=transfer_clock_start(transfer.transfer_year),
+        as_of=as_of,
+        completions=[transfer.amended_issued_on],
+        subject=transfer.pk,
     )
     return items[0] if items else None

@@ -14,9 +14,18 @@ Continuum (a plan transferred in from another council).
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 
+from continuum.people.models import VersionedModel
 from continuum.send import clocks
+
+#: A school's Unique Reference Number (GIAS): 6 digits. SEN2 <URN>.
+URN_VALIDATOR = RegexValidator(r"^\d{6}$", "A URN is 6 digits (Get Information about Schools).")
+#: A provider's UK Provider Reference Number (UKRLP): 8 digits starting with 1. SEN2 <UKPRN>.
+UKPRN_VALIDATOR = RegexValidator(
+    r"^1\d{7}$", "A UKPRN is 8 digits starting with 1 (UK Register of Learning Providers)."
+)
 
 
 class Requester(models.TextChoices):
@@ -84,8 +93,12 @@ class CeaseReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class EHCRequest(models.Model):
-    """One request for an EHC needs assessment and everything up to the final plan (or a stop)."""
+class EHCRequest(VersionedModel):
+    """One request for an EHC needs assessment and everything up to the final plan (or a stop).
+
+    Versioned as every other mutable record (``people.VersionedModel``): a form carries the version
+    it was opened on and a save against an older one is refused (``services._locked``).
+    """
 
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="ehc_requests")
     requested_by = models.CharField(max_length=20, choices=Requester.choices)
@@ -102,10 +115,6 @@ class EHCRequest(models.Model):
     draft_issued_on = models.DateField(null=True, blank=True)
     final_issued_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    #: Moves on by one with every change made through the services, so a form saved against an
-    #: older version is refused rather than silently undoing someone else's decision.
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["received_on", "pk"]
@@ -175,8 +184,12 @@ class AssessmentException(models.Model):
         return clocks.EXCEPTIONS[self.reason].excludable
 
 
-class EHCPlan(models.Model):
-    """An EHC plan: its sections, the named setting, the personal budget, and how it ended."""
+class EHCPlan(VersionedModel):
+    """An EHC plan: its sections, the named setting, the personal budget, and how it ended.
+
+    The named setting carries the identifier SEN2 asks for: a school's URN, or a post-16 provider's
+    UKPRN (SEN2 2026 items 5.3 and 5.4), so the return names the setting rather than a placeholder.
+    """
 
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="ehc_plans")
     ehc_request = models.OneToOneField(
@@ -189,6 +202,20 @@ class EHCPlan(models.Model):
     provision = models.TextField("Section F: special educational provision", blank=True)
     setting_name = models.CharField("Named setting", max_length=200, blank=True)
     setting_type = models.CharField(max_length=20, choices=SettingType.choices, blank=True)
+    setting_urn = models.CharField(
+        "Named setting's URN",
+        max_length=6,
+        blank=True,
+        validators=[URN_VALIDATOR],
+        help_text="Schools: 6 digits.",
+    )
+    setting_ukprn = models.CharField(
+        "Named setting's UKPRN",
+        max_length=8,
+        blank=True,
+        validators=[UKPRN_VALIDATOR],
+        help_text="Colleges and other post-16 providers: 8 digits starting with 1.",
+    )
     out_of_borough = models.BooleanField(default=False)
     budget_requested = models.BooleanField("Personal budget requested", default=False)
     budget_agreed = models.BooleanField("Personal budget agreed", default=False)
@@ -196,8 +223,6 @@ class EHCPlan(models.Model):
     budget_purpose = models.CharField("Personal budget for", max_length=300, blank=True)
     ceased_on = models.DateField(null=True, blank=True)
     cease_reason = models.CharField(max_length=20, choices=CeaseReason.choices, blank=True)
-    #: As on :class:`EHCRequest`: two caseworkers amending the same plan cannot overwrite each other.
-    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["issued_on", "pk"]
@@ -235,3 +260,63 @@ class AnnualReview(models.Model):
 
     def __str__(self) -> str:
         return f"Annual review {self.held_on:%d %b %Y}"
+
+
+class Phase(models.TextChoices):
+    """The phases of education an EHC plan moves between (SEND Regulations 2014 reg 18)."""
+
+    EARLY_YEARS = "early_years", "Early years"
+    PRIMARY = "primary", "Primary school"
+    SECONDARY = "secondary", "Secondary school"
+    POST16 = "post16", "Post-16"
+
+
+class PhaseTransfer(models.Model):
+    """A move to the next phase of education, and the amended plan naming the new setting.
+
+    The plan must be reviewed and the amended plan, naming the new school or college, issued by
+    15 February in the calendar year of the transfer, or 31 March for a move from secondary school
+    into post-16 (SEND Regulations 2014 reg 18 as amended). Those deadlines are timescale rules
+    (``clocks.PHASE_TRANSFER``, ``clocks.PHASE_TRANSFER_POST16``), never dates in code, so the
+    caseworker's list, the plan page and the indicator count with the same rule.
+    """
+
+    plan = models.ForeignKey(EHCPlan, on_delete=models.CASCADE, related_name="transfers")
+    from_phase = models.CharField(max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    transfer_year = models.PositiveSmallIntegerField(
+        help_text="The calendar year the new phase starts (in September): the deadline is in this year."
+    )
+    setting_name = models.CharField("New setting", max_length=200, blank=True)
+    setting_type = models.CharField(max_length=20, choices=SettingType.choices, blank=True)
+    setting_urn = models.CharField(
+        "New setting's URN",
+        max_length=6,
+        blank=True,
+        validators=[URN_VALIDATOR],
+        help_text="Schools: 6 digits.",
+    )
+    setting_ukprn = models.CharField(
+        "New setting's UKPRN",
+        max_length=8,
+        blank=True,
+        validators=[UKPRN_VALIDATOR],
+        help_text="Post-16 providers: 8 digits starting with 1.",
+    )
+    amended_issued_on = models.DateField(
+        "Amended plan issued", null=True, blank=True, help_text="The amended plan naming the new setting."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transfer_year", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "transfer_year"], name="send_one_transfer_a_year"),
+            models.CheckConstraint(
+                name="send_transfer_named_when_issued",
+                condition=models.Q(amended_issued_on__isnull=True) | ~models.Q(setting_name=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Transfer to {self.get_to_phase_display().lower()} in {self.transfer_year}"

@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from continuum.core.timescales import DueItem, due_date, load_rules, rules_by_code, shift
+from continuum.core.timescales import DueItem, load_rules, rules_by_code
 from continuum.send import clocks
 from continuum.send.models import (
+    UKPRN_VALIDATOR,
+    URN_VALIDATOR,
     AdviceRequest,
     AnnualReview,
     AssessDecision,
@@ -28,6 +30,8 @@ from continuum.send.models import (
     EHCPlan,
     EHCRequest,
     IssueDecision,
+    Phase,
+    PhaseTransfer,
     SettingConsultation,
 )
 
@@ -42,6 +46,8 @@ PLAN_FIELDS = (
     "provision",
     "setting_name",
     "setting_type",
+    "setting_urn",
+    "setting_ukprn",
     "out_of_borough",
     "budget_requested",
     "budget_agreed",
@@ -68,9 +74,20 @@ def _locked(record: M, expected_version: int | None, what: str) -> M:
 
 
 def _save(record: models.Model, fields: list[str]) -> None:
-    """Save the changed fields and move the version on by one."""
+    """Save the changed fields and move the version on by one (``people.VersionedModel``)."""
     record.version += 1  # type: ignore[attr-defined]
-    record.save(update_fields=[*fields, "version"])
+    record.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def check_setting_ids(fields: dict[str, Any]) -> None:
+    """A named setting's URN is 6 digits and its UKPRN 8 digits starting with 1 (what SEN2 accepts)."""
+    for name, validator in (("setting_urn", URN_VALIDATOR), ("setting_ukprn", UKPRN_VALIDATOR)):
+        value = fields.get(name) or ""
+        if value:
+            try:
+                validator(value)
+            except ValidationError as error:
+                raise ValidationError({name: error.messages}) from None
 
 
 @transaction.atomic
@@ -190,6 +207,7 @@ def issue_final_plan(
     _not_before(on, request.issue_decided_on or request.received_on, "final plan")
     _not_before(on, request.draft_issued_on or request.received_on, "final plan")
     _check_budget(plan_fields)
+    check_setting_ids(plan_fields)
     request.final_issued_on = on
     _save(request, ["final_issued_on"])
     return EHCPlan.objects.create(child_id=request.child_id, ehc_request=request, issued_on=on, **plan_fields)
@@ -214,6 +232,7 @@ def change_plan(plan: EHCPlan, *, expected_version: int | None = None, **fields:
         raise ValueError(f"not a plan field: {sorted(unknown)}")
     merged = {name: fields.get(name, getattr(plan, name)) for name in PLAN_FIELDS}
     _check_budget(merged)
+    check_setting_ids(merged)
     for name, value in fields.items():
         setattr(plan, name, value)
     _save(plan, list(fields))
@@ -333,11 +352,13 @@ class ReviewDue:
 def reviews_due(as_of: date, *, within_weeks: int = 8) -> list[ReviewDue]:
     """Current plans whose next annual review is due by ``as_of`` plus ``within_weeks``, the latest first.
 
-    One query: the last review (or the plan's date) per plan, then the rule's interval in Python, so
-    a council's edit of ``ehc_annual_review`` moves the list with the plan page.
+    One query: the last review (or the plan's date) per plan. The next due date is then the
+    clock's own (:func:`clocks.annual_reviews`, the engine's walk of ``ehc_annual_review`` from the
+    plan, completed by the last review), so a council's edit of the rule moves the list with the
+    plan page, and no second copy of the repeat step lives here.
     """
-    rule = rules().get(clocks.ANNUAL_REVIEW)
-    if rule is None:
+    index = rules()
+    if clocks.ANNUAL_REVIEW not in index:
         return []
     plans = (
         EHCPlan.objects.filter(ceased_on__isnull=True, issued_on__lte=as_of)
@@ -348,14 +369,111 @@ def reviews_due(as_of: date, *, within_weeks: int = 8) -> list[ReviewDue]:
     out = []
     for plan in plans:
         reviewed = plan.last_review  # type: ignore[attr-defined]
-        last = reviewed or plan.issued_on
-        if reviewed is not None and rule.repeat_interval and rule.repeat_unit:
-            due = shift(reviewed, rule.repeat_interval, rule.repeat_unit)
-        else:
-            due = due_date(rule, last)
-        if due <= horizon:
-            out.append(ReviewDue(plan, last, due, due < as_of))
+        # The last review is all the walk needs: each item is counted from the one before it.
+        items = clocks.annual_reviews(plan, [reviewed] if reviewed else [], index, as_of)
+        pending = next((item for item in items if not item.is_done), None)
+        if pending is not None and pending.due <= horizon:
+            out.append(ReviewDue(plan, reviewed or plan.issued_on, pending.due, pending.due < as_of))
     out.sort(key=lambda line: (line.due, line.plan.pk))
+    return out
+
+
+# --- Phase transfers (SEND Regulations 2014 reg 18) -----------------------------------------------
+
+#: The order of the phases: a transfer moves a plan on to a later one.
+_PHASE_ORDER = [Phase.EARLY_YEARS, Phase.PRIMARY, Phase.SECONDARY, Phase.POST16]
+
+
+def record_transfer(
+    plan: EHCPlan, from_phase: str, to_phase: str, transfer_year: int, **setting: Any
+) -> PhaseTransfer:
+    """Record that the plan's child or young person moves to the next phase in ``transfer_year``.
+
+    ``setting`` may already name the new setting (name, type, URN or UKPRN); the amended plan's
+    date comes with :func:`record_transfer_plan_issued`.
+    """
+    if plan.ceased_on is not None:
+        raise ValidationError("This plan has ceased: it has no transfer to plan for.")
+    start, end = Phase(from_phase), Phase(to_phase)
+    if _PHASE_ORDER.index(end) <= _PHASE_ORDER.index(start):
+        raise ValidationError(
+            {"to_phase": f"A transfer moves on from {start.label.lower()}: choose a later phase."}
+        )
+    if transfer_year < plan.issued_on.year:
+        raise ValidationError({"transfer_year": "The transfer cannot be before the plan was issued."})
+    if PhaseTransfer.objects.filter(plan=plan, transfer_year=transfer_year).exists():
+        raise ValidationError({"transfer_year": f"This plan already has a transfer in {transfer_year}."})
+    check_setting_ids(setting)
+    return PhaseTransfer.objects.create(
+        plan=plan, from_phase=start.value, to_phase=end.value, transfer_year=transfer_year, **setting
+    )
+
+
+@transaction.atomic
+def record_transfer_plan_issued(
+    transfer: PhaseTransfer,
+    on: date,
+    *,
+    setting_name: str,
+    setting_type: str = "",
+    setting_urn: str = "",
+    setting_ukprn: str = "",
+    expected_version: int | None = None,
+) -> PhaseTransfer:
+    """Date the amended plan that names the new setting: the transfer's deadline is then met or missed.
+
+    The amended plan is the plan: its named setting becomes the new one (a version of the plan),
+    so the plan page and the SEN2 return name it from then on.
+    """
+    if not setting_name.strip():
+        raise ValidationError({"setting_name": "Name the new setting the amended plan names."})
+    fields = {
+        "setting_name": setting_name.strip(),
+        "setting_type": setting_type,
+        "setting_urn": setting_urn,
+        "setting_ukprn": setting_ukprn,
+    }
+    check_setting_ids(fields)
+    transfer = PhaseTransfer.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.amended_issued_on is not None:
+        raise ValidationError("The amended plan for this transfer is already recorded.")
+    _not_before(on, transfer.plan.issued_on, "amended plan")
+    change_plan(transfer.plan, expected_version=expected_version, **fields)
+    for name, value in fields.items():
+        setattr(transfer, name, value)
+    transfer.amended_issued_on = on
+    transfer.save(update_fields=[*fields, "amended_issued_on"])
+    return transfer
+
+
+@dataclass(frozen=True)
+class TransferDue:
+    """A transfer whose amended plan is not yet issued, with its deadline (due soon or overdue)."""
+
+    transfer: PhaseTransfer
+    item: DueItem
+
+    @property
+    def overdue(self) -> bool:
+        return self.item.status.value == "overdue"
+
+
+def transfers_due(as_of: date, *, within_weeks: int = 12) -> list[TransferDue]:
+    """Transfers of current plans with no amended plan yet, due by ``as_of`` plus ``within_weeks``
+    or overdue, the earliest deadline first. One query; the deadlines are the rules' own."""
+    index = rules()
+    horizon = date.fromordinal(as_of.toordinal() + 7 * within_weeks)
+    qs = (
+        PhaseTransfer.objects.filter(amended_issued_on__isnull=True, plan__ceased_on__isnull=True)
+        .filter(transfer_year__lte=horizon.year + 1)
+        .select_related("plan__child")
+    )
+    out = []
+    for transfer in qs:
+        item = clocks.phase_transfer(transfer, index, as_of)
+        if item is not None and not item.is_done and item.due <= horizon:
+            out.append(TransferDue(transfer, item))
+    out.sort(key=lambda line: (line.item.due, line.transfer.pk))
     return out
 
 

@@ -29,21 +29,21 @@ def ehc() -> EHCRequest:
 
 
 def test_each_decision_moves_the_version_and_a_stale_one_is_refused(ehc: EHCRequest) -> None:
-    assert ehc.version == 0
-    services.record_decision_to_assess(ehc, "assess", date(2024, 10, 1), expected_version=0)
+    assert ehc.version == 1
+    services.record_decision_to_assess(ehc, "assess", date(2024, 10, 1), expected_version=1)
     with pytest.raises(ValidationError) as clash:  # a second caseworker, on the page opened before
-        services.record_decision_to_assess(ehc, "refuse", date(2024, 10, 2), expected_version=0)
+        services.record_decision_to_assess(ehc, "refuse", date(2024, 10, 2), expected_version=1)
     assert clash.value.code == "concurrent_change"
     with pytest.raises(ValidationError, match="already recorded"):  # up to date, but decided already
-        services.record_decision_to_assess(ehc, "refuse", date(2024, 10, 2), expected_version=1)
-    services.record_decision_to_issue(ehc, "issue", date(2024, 12, 9), expected_version=1)
+        services.record_decision_to_assess(ehc, "refuse", date(2024, 10, 2), expected_version=2)
+    services.record_decision_to_issue(ehc, "issue", date(2024, 12, 9), expected_version=2)
     with pytest.raises(ValidationError, match="cannot be before 9 December 2024"):
-        services.record_draft(ehc, date(2024, 12, 1), expected_version=2)
-    services.record_draft(ehc, date(2024, 12, 16), expected_version=2)
+        services.record_draft(ehc, date(2024, 12, 1), expected_version=3)
+    services.record_draft(ehc, date(2024, 12, 16), expected_version=3)
     plan = services.issue_final_plan(
         ehc,
         date(2025, 1, 13),
-        expected_version=3,
+        expected_version=4,
         primary_need="ASD",
         setting_name="Riverside Primary",
         setting_type="mainstream",
@@ -51,23 +51,23 @@ def test_each_decision_moves_the_version_and_a_stale_one_is_refused(ehc: EHCRequ
         budget_agreed=True,
         budget_amount=Decimal("1800"),
     )
-    assert EHCRequest.objects.get(pk=ehc.pk).version == 4
+    assert EHCRequest.objects.get(pk=ehc.pk).version == 5
     with pytest.raises(ValidationError, match="already issued"):
-        services.issue_final_plan(ehc, date(2025, 1, 14), expected_version=4, primary_need="ASD")
-    assert plan.version == 0
+        services.issue_final_plan(ehc, date(2025, 1, 14), expected_version=5, primary_need="ASD")
+    assert plan.version == 1
 
 
 def test_a_budget_is_agreed_only_when_asked_for(ehc: EHCRequest) -> None:
     plan = EHCPlan.objects.create(child=ehc.child, issued_on=date(2024, 1, 8), primary_need="MLD")
     with pytest.raises(ValidationError, match="only when one was requested"):
-        services.change_plan(plan, expected_version=0, budget_agreed=True)
+        services.change_plan(plan, expected_version=1, budget_agreed=True)
     with pytest.raises(ValidationError, match="only for an agreed"):
-        services.change_plan(plan, expected_version=0, budget_amount=Decimal("10"))
+        services.change_plan(plan, expected_version=1, budget_amount=Decimal("10"))
     services.change_plan(
-        plan, expected_version=0, budget_requested=True, budget_agreed=True, setting_type="special"
+        plan, expected_version=1, budget_requested=True, budget_agreed=True, setting_type="special"
     )
     with pytest.raises(ValidationError) as clash:
-        services.change_plan(plan, expected_version=0, needs="Stale")
+        services.change_plan(plan, expected_version=1, needs="Stale")
     assert clash.value.code == "concurrent_change"
     assert EHCPlan.objects.get(pk=plan.pk).needs == ""
 
@@ -91,7 +91,7 @@ def test_consultations_and_advice_keep_their_order(ehc: EHCRequest) -> None:
 
 def test_the_amended_plan_clock_runs_twelve_weeks_from_the_meeting(ehc: EHCRequest) -> None:
     plan = EHCPlan.objects.create(child=ehc.child, issued_on=date(2023, 2, 1), primary_need="SLCN")
-    review = services.record_review(plan, date(2024, 1, 22), "amend", expected_version=0)
+    review = services.record_review(plan, date(2024, 1, 22), "amend", expected_version=1)
     rules = services.rules()
     # Mon 22 Jan 2024 + 12 calendar weeks = Mon 15 Apr 2024 (Easter does not move it).
     item = clocks.amended_plan(review, rules, date(2024, 4, 10))
@@ -99,19 +99,19 @@ def test_the_amended_plan_clock_runs_twelve_weeks_from_the_meeting(ehc: EHCReque
     assert clocks.amended_plan(review, rules, date(2024, 4, 16)).status.value == "overdue"
     services.record_amended_plan(review, date(2024, 4, 19))
     assert clocks.amended_plan(review, rules, date(2024, 5, 1)).status.value == "done late"
-    kept = services.record_review(plan, date(2025, 1, 20), "maintain", expected_version=1)
+    kept = services.record_review(plan, date(2025, 1, 20), "maintain", expected_version=2)
     assert clocks.amended_plan(kept, rules, date(2025, 2, 1)) is None  # nothing to amend
     with pytest.raises(ValidationError, match="only when the review decided to amend"):
-        services.record_review(plan, date(2025, 2, 1), "maintain", date(2025, 3, 1), expected_version=2)
+        services.record_review(plan, date(2025, 2, 1), "maintain", date(2025, 3, 1), expected_version=3)
     with pytest.raises(ValidationError, match="cannot be before 20 January 2025"):
-        services.record_review(plan, date(2024, 12, 1), "maintain", expected_version=2)
+        services.record_review(plan, date(2024, 12, 1), "maintain", expected_version=3)
     with pytest.raises(ValidationError, match="Only a review that decided to amend"):
         services.record_amended_plan(kept, date(2025, 3, 1))
-    services.cease_plan(plan, date(2025, 3, 3), "moved_la", expected_version=2)
+    services.cease_plan(plan, date(2025, 3, 3), "moved_la", expected_version=3)
     with pytest.raises(ValidationError, match="has ceased"):
-        services.record_review(plan, date(2025, 4, 1), "maintain", expected_version=3)
+        services.record_review(plan, date(2025, 4, 1), "maintain", expected_version=4)
     with pytest.raises(ValidationError, match="already ceased"):
-        services.cease_plan(plan, date(2025, 4, 1), "other", expected_version=3)
+        services.cease_plan(plan, date(2025, 4, 1), "other", expected_version=4)
 
 
 def test_reviews_due_lists_late_and_coming_reviews_only(ehc: EHCRequest) -> None:
