@@ -148,7 +148,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     assert 'data-form="issue"' not in page
     opened = _seen(page)
     # Empty: each error names its question.
-    empty = client.post(url, {"form": "assess", "version": "0"})
+    empty = client.post(url, {"form": "assess", "version": "1"})
     assert empty.status_code == 400
     text = empty.content.decode()
     assert "Select whether the council will carry out an EHC needs assessment" in text
@@ -158,7 +158,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
         url,
         {
             "form": "assess",
-            "version": "0",
+            "version": "1",
             "assess_decision": "assess",
             **_day("assess_decided_on", date(2024, 8, 1)),
         },
@@ -169,7 +169,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
         url,
         {
             "form": "assess",
-            "version": "0",
+            "version": "1",
             "assess_decision": "assess",
             **_day("assess_decided_on", date(2024, 10, 7)),
         },
@@ -180,7 +180,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
         url,
         {
             "form": "assess",
-            "version": "0",
+            "version": "1",
             "seen_state": opened,
             "assess_decision": "refuse",
             **_day("assess_decided_on", date(2024, 10, 8)),
@@ -190,13 +190,13 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     assert "changed by someone else" in stale.content.decode()
     assert "Decision to assess is now: Agreed to assess" in stale.content.decode()
     ehc.refresh_from_db()
-    assert (ehc.assess_decision, ehc.version) == ("assess", 1)
+    assert (ehc.assess_decision, ehc.version) == ("assess", 2)
     assert (
         client.post(
             url,
             {
                 "form": "issue",
-                "version": "1",
+                "version": "2",
                 "issue_decision": "issue",
                 **_day("issue_decided_on", date(2024, 12, 9)),
             },
@@ -205,7 +205,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     )
     assert (
         client.post(
-            url, {"form": "draft", "version": "2", **_day("draft_issued_on", date(2024, 12, 16))}
+            url, {"form": "draft", "version": "3", **_day("draft_issued_on", date(2024, 12, 16))}
         ).status_code
         == 302
     )
@@ -224,7 +224,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     assert "can meet the needs" in client.get(url).content.decode()
     # The final plan: the sections are required, the budget is checked, and it opens the plan.
     final = f"/send/requests/{ehc.pk}/final/"
-    bare = client.post(final, {"form": "final", "version": "3", **_day("issued_on", date(2025, 1, 13))})
+    bare = client.post(final, {"form": "final", "version": "4", **_day("issued_on", date(2025, 1, 13))})
     assert bare.status_code == 400
     assert "Enter the special educational needs (section B)" in bare.content.decode()
     assert "Select the primary need" in bare.content.decode()
@@ -232,7 +232,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
         final,
         {
             "form": "final",
-            "version": "3",
+            "version": "4",
             **_day("issued_on", date(2025, 1, 13)),
             **PLAN_ANSWERS,
             "budget_requested": "no",
@@ -242,7 +242,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     assert "A personal budget can be agreed only when one was asked for" in wrong.content.decode()
     assert "Personal budget must be an amount in pounds" in wrong.content.decode()
     issued = client.post(
-        final, {"form": "final", "version": "3", **_day("issued_on", date(2025, 1, 13)), **PLAN_ANSWERS}
+        final, {"form": "final", "version": "4", **_day("issued_on", date(2025, 1, 13)), **PLAN_ANSWERS}
     )
     plan = EHCPlan.objects.get(ehc_request=ehc)
     assert issued["Location"] == f"/send/plans/{plan.pk}/"
@@ -250,13 +250,13 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     # The plan page: an annual review that amends, its 12-week clock, the amended plan, then ceasing.
     plan_url = f"/send/plans/{plan.pk}/"
     reviewed = client.post(
-        plan_url, {"form": "review", "version": "0", "outcome": "amend", **_day("held_on", date(2024, 12, 2))}
+        plan_url, {"form": "review", "version": "1", "outcome": "amend", **_day("held_on", date(2024, 12, 2))}
     )
     assert "The review cannot be before 13 January 2025" in reviewed.content.decode()
     assert (
         client.post(
             plan_url,
-            {"form": "review", "version": "0", "outcome": "amend", **_day("held_on", date(2025, 12, 8))},
+            {"form": "review", "version": "1", "outcome": "amend", **_day("held_on", date(2025, 12, 8))},
         ).status_code
         == 302
     )
@@ -277,7 +277,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
         f"/send/plans/{plan.pk}/change/",
         {
             "form": "change",
-            "version": "1",
+            "version": "2",
             **PLAN_ANSWERS,
             "setting_name": "Oak Lodge",
             "setting_type": "special",
@@ -286,12 +286,12 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     assert moved.status_code == 302
     stale_change = client.post(
         f"/send/plans/{plan.pk}/change/",
-        {"form": "change", "version": "1", "seen_state": _seen(changed), **PLAN_ANSWERS},
+        {"form": "change", "version": "2", "seen_state": _seen(changed), **PLAN_ANSWERS},
     )
     assert stale_change.status_code == 400
     assert "Named setting is now: Oak Lodge" in stale_change.content.decode()
     no_reason = client.post(
-        plan_url, {"form": "cease", "version": "2", **_day("ceased_on", date(2026, 7, 20))}
+        plan_url, {"form": "cease", "version": "3", **_day("ceased_on", date(2026, 7, 20))}
     )
     assert "Select why the plan ceased" in no_reason.content.decode()
     assert (
@@ -299,7 +299,7 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
             plan_url,
             {
                 "form": "cease",
-                "version": "2",
+                "version": "3",
                 "cease_reason": "moved_la",
                 **_day("ceased_on", date(2026, 7, 20)),
             },
@@ -391,6 +391,13 @@ def test_the_reviews_due_page_and_the_home_card(client, world, make_user) -> Non
     assert lines["Open requests you hold"].count == 1
     assert lines["With a step overdue"].count == 1  # the decision to assess, due 14 Oct 2024
     assert lines["Annual reviews overdue"].count == 2
+    assert lines["Phase transfers overdue"].count == 0
+    from continuum.send import services
+
+    services.record_transfer(late, "primary", "secondary", 2024)  # due 15 February 2024: overdue
+    card = send_casework(_Ask(request))
+    assert card is not None
+    assert {line.label: line for line in card.lines}["Phase transfers overdue"].count == 1
     request.user = world["sw"]
     assert send_casework(_Ask(request)) is None
 
@@ -425,10 +432,10 @@ def test_a_request_withdrawn_stops_its_clocks(client, world) -> None:  # type: i
     client.force_login(world["sw"])
     ehc = world["mine"]
     url = f"/send/requests/{ehc.pk}/"
-    early = client.post(url, {"form": "withdraw", "version": "0", **_day("withdrawn_on", date(2024, 8, 30))})
+    early = client.post(url, {"form": "withdraw", "version": "1", **_day("withdrawn_on", date(2024, 8, 30))})
     assert early.status_code == 400
     assert "The date the request was withdrawn cannot be before 2 September 2024" in early.content.decode()
-    done = client.post(url, {"form": "withdraw", "version": "0", **_day("withdrawn_on", date(2024, 10, 1))})
+    done = client.post(url, {"form": "withdraw", "version": "1", **_day("withdrawn_on", date(2024, 10, 1))})
     assert done.status_code == 302
     page = client.get(url).content.decode()
     assert "1 October 2024 (withdrawn)" in page

@@ -1,9 +1,10 @@
 """The SEND caseworker's card on the home page (a builder for ``continuum/web/home_today.py``).
 
 What a SEND caseworker asks first in the morning: which of my EHC requests has a step overdue or
-due this week, and which plans' annual reviews are late. Numbers and links only, never a name; the
-reviews are counted through the same visibility as the SEND pages (a restricted record the
-caseworker is not named on is not counted). It costs the queries of the two pages it links to.
+due this week, which plans' annual reviews are late, and which phase transfers' amended plans are.
+Numbers and links only, never a name; the reviews and transfers are counted through the same
+visibility as the SEND pages (a restricted record the caseworker is not named on is not counted).
+It costs the queries of the three pages it links to.
 
 ``home_today`` imports this module to wire the card in, so ``home_today`` is imported here only
 inside the function (no import cycle whichever module loads first).
@@ -38,6 +39,11 @@ def send_casework(ask: Any) -> Card | None:
         ask.user, [line.plan.child_id for line in reviews], broken_glass=ask.glass
     )
     late_reviews = sum(1 for line in reviews if line.overdue and line.plan.child_id in visible)
+    transfers = services.transfers_due(ask.day)
+    seen = visible_send_children(
+        ask.user, [line.transfer.plan.child_id for line in transfers], broken_glass=ask.glass
+    )
+    late_transfers = sum(1 for line in transfers if line.overdue and line.transfer.plan.child_id in seen)
     home = reverse("send-home")
     overdue = statuses.count(Status.OVERDUE)
     return Card(
@@ -61,6 +67,14 @@ def send_casework(ask: Any) -> Card | None:
                 href=reverse("send-reviews"),
                 link_text="See annual reviews due",
                 urgent=late_reviews > 0,
+            ),
+            Line(
+                "Phase transfers overdue",
+                late_transfers,
+                detail="amended plans naming the new setting past 15 February or 31 March",
+                href=reverse("send-transfers"),
+                link_text="See phase transfers due",
+                urgent=late_transfers > 0,
             ),
         ),
     )

@@ -13,12 +13,16 @@ from django import forms
 
 from continuum.send.clocks import EXCEPTIONS
 from continuum.send.models import (
+    UKPRN_VALIDATOR,
+    URN_VALIDATOR,
     AdviceKind,
     AdviceRequest,
     AnnualReview,
     AssessDecision,
     CeaseReason,
     IssueDecision,
+    Phase,
+    PhaseTransfer,
     PrimaryNeed,
     Requester,
     SettingType,
@@ -164,6 +168,28 @@ def _section(letter: str, what: str) -> forms.CharField:
     )
 
 
+def _setting_id(what: str, length: int, validator: Any, hint: str) -> forms.CharField:
+    """A named setting's URN or UKPRN: optional, checked as SEN2 checks it, the error naming it."""
+    return forms.CharField(
+        label=f"{what} of the named setting (optional)",
+        help_text=hint,
+        required=False,
+        max_length=length,
+        validators=[validator],
+        error_messages={"max_length": f"{what} must be {length} digits"},
+    )
+
+
+def setting_urn_field() -> forms.CharField:
+    return _setting_id("URN", 6, URN_VALIDATOR, "Schools: the 6-digit Unique Reference Number (GIAS).")
+
+
+def setting_ukprn_field() -> forms.CharField:
+    return _setting_id(
+        "UKPRN", 8, UKPRN_VALIDATOR, "Colleges and other post-16 providers: 8 digits starting with 1."
+    )
+
+
 class PlanFields(GovukForm):
     """The plan's own fields, shared by the final plan and a later change."""
 
@@ -180,6 +206,8 @@ class PlanFields(GovukForm):
         "Select the type of the named setting",
         blank="Choose a type",
     )
+    setting_urn = setting_urn_field()
+    setting_ukprn = setting_ukprn_field()
     out_of_borough = yes_no(
         "Is the named setting outside the borough?", "Select whether the named setting is outside the borough"
     )
@@ -295,6 +323,65 @@ class AmendedPlanForm(GovukForm):
         if awaiting is not None:
             self.fields["review"].queryset = awaiting  # type: ignore[attr-defined]
             self.fields["review"].label_from_instance = lambda r: f"Review of {r.held_on:%d %b %Y}"  # type: ignore[attr-defined]
+
+
+# --- Phase transfers (SEND Regulations 2014 reg 18) --------------------------------------------------
+
+
+class TransferForm(GovukForm):
+    """A move to the next phase of education, recorded ahead of the amended plan."""
+
+    non_field_anchor = "id_to_phase"
+
+    from_phase = choice_field(
+        "Moving from", Phase.choices, "Select the phase the child is in", blank="Choose"
+    )
+    to_phase = choice_field("Moving to", Phase.choices, "Select the phase the child moves to", blank="Choose")
+    transfer_year = forms.IntegerField(
+        label="Year of the transfer",
+        help_text="The calendar year the new phase starts, in September (the deadline falls in this year).",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": "Enter the year of the transfer",
+            "invalid": "Year of the transfer must be a year, like 2027",
+            "min_value": "Year of the transfer must be 2000 or later",
+            "max_value": "Year of the transfer must be 2100 or earlier",
+        },
+    )
+
+
+class TransferIssuedForm(GovukForm):
+    """The amended plan that names the new setting, issued for a transfer."""
+
+    non_field_anchor = "id_transfer"
+
+    transfer = forms.ModelChoiceField(
+        label="Transfer",
+        queryset=PhaseTransfer.objects.none(),
+        empty_label="Choose the transfer",
+        error_messages={
+            "required": "Select the transfer the amended plan is for",
+            "invalid_choice": "Select a transfer of this plan awaiting its amended plan",
+        },
+    )
+    issued_on = GovukDateField(label="Date the amended plan for the transfer was issued")
+    setting_name = text_field("New setting the amended plan names", "Enter the new setting")
+    setting_type = choice_field(
+        "Type of the new setting (optional)",
+        SettingType.choices,
+        "Select the type of the new setting",
+        required=False,
+        blank="Choose a type",
+    )
+    setting_urn = setting_urn_field()
+    setting_ukprn = setting_ukprn_field()
+
+    def __init__(self, *args: Any, awaiting: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if awaiting is not None:
+            self.fields["transfer"].queryset = awaiting  # type: ignore[attr-defined]
+            self.fields["transfer"].label_from_instance = str  # type: ignore[attr-defined]
 
 
 class CeaseForm(EditForm):

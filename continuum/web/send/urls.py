@@ -8,6 +8,7 @@ urlpatterns = [
     path("send/", views.open_requests, name="send-home"),
     path("send/new/", views.new_request, name="send-new"),
     path("send/reviews/", views.reviews_due, name="send-reviews"),
+    path("send/transfers/", views.transfers_due, name="send-transfers"),
     path("send/places/", places.place_planning, name="send-places"),
     path("send/requests/<int:pk>/", views.request_page, name="send-request"),
     path("send/requests/<int:pk>/final/", views.final_plan, name="send-final"),

@@ -26,7 +26,7 @@ from continuum.core.access_log import log_view
 from continuum.core.policy import may
 from continuum.people.models import Child
 from continuum.send import clocks, services
-from continuum.send.models import AdviceRequest, AnnualReview, EHCPlan, EHCRequest
+from continuum.send.models import AdviceRequest, AnnualReview, EHCPlan, EHCRequest, PhaseTransfer
 from continuum.send.rules import visible_send_children
 from continuum.web.access import requires
 from continuum.web.children.access import access_for, glass_ids
@@ -64,6 +64,21 @@ def reviews_due(request: HttpRequest) -> HttpResponse:
     visible = _visible(request, [line.plan.child_id for line in lines])
     lines = [line for line in lines if line.plan.child_id in visible]
     return render(request, "send/reviews_due.html", {"lines": lines, "today": today})
+
+
+@requires("send.home")
+def transfers_due(request: HttpRequest) -> HttpResponse:
+    """Phase transfers whose amended plan, naming the new setting, is overdue or due in the next
+    12 weeks (15 February, or 31 March into post-16: SEND Regulations 2014 reg 18), the earliest first."""
+    today = clock.today()
+    lines = services.transfers_due(today)
+    visible = _visible(request, [line.transfer.plan.child_id for line in lines])
+    lines = [line for line in lines if line.transfer.plan.child_id in visible]
+    return render(
+        request,
+        "send/transfers_due.html",
+        {"lines": lines, "today": today, "overdue": sum(1 for line in lines if line.overdue)},
+    )
 
 
 @requires("send.record")
@@ -312,6 +327,7 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     awaiting = AnnualReview.objects.filter(
         plan=plan, outcome=AnnualReview.Outcome.AMEND, amended_on__isnull=True
     )
+    transfers_awaiting = PhaseTransfer.objects.filter(plan=plan, amended_issued_on__isnull=True)
     bound = _forms(
         request,
         plan,
@@ -319,6 +335,8 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
             "review": f.ReviewForm,
             "amended": lambda data=None: f.AmendedPlanForm(data, awaiting=awaiting),
             "cease": f.CeaseForm,
+            "transfer": f.TransferForm,
+            "transfer_issued": lambda data=None: f.TransferIssuedForm(data, awaiting=transfers_awaiting),
         },
     )
     errors: Errors = []
@@ -342,6 +360,21 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
                     plan, d["ceased_on"], d["cease_reason"], expected_version=d["version"]
                 ),
             ),
+            "transfer": _says(
+                "Phase transfer recorded.",
+                lambda d: services.record_transfer(plan, d["from_phase"], d["to_phase"], d["transfer_year"]),
+            ),
+            "transfer_issued": _says(
+                "Amended plan for the transfer recorded: the plan now names the new setting.",
+                lambda d: services.record_transfer_plan_issued(
+                    d["transfer"],
+                    d["issued_on"],
+                    setting_name=d["setting_name"],
+                    setting_type=d["setting_type"],
+                    setting_urn=d["setting_urn"],
+                    setting_ukprn=d["setting_ukprn"],
+                ),
+            ),
         }
         response, errors = _post(request, bound, plan, writers)
         if response is not None:
@@ -354,6 +387,8 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
         "review_clock": clocks.annual_reviews(plan, [r.held_on for r in reviews], rules, today),
         "reviews": [(r, clocks.amended_plan(r, rules, today, plan.ceased_on)) for r in reviews],
+        "transfers": [(t, clocks.phase_transfer(t, rules, today)) for t in plan.transfers.all()],
+        "transfers_awaiting": list(transfers_awaiting),
         "awaiting": list(awaiting),
         "can_record": can_record and plan.ceased_on is None,
         "social_care": _social_care(request, plan.child_id, sees_social_care),
