@@ -32,8 +32,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
+
+from continuum.returns.sen2 import layout
 
 __all__ = [
     "CAPACITY_CSV",
@@ -94,9 +96,8 @@ def t_80(df: int) -> float:
 
 
 def census_day(year: int) -> date:
-    """The SEN2 census day of ``year``: the third Thursday in January."""
-    first = date(year, 1, 1)
-    return first + timedelta(days=(3 - first.weekday()) % 7 + 14)
+    """The SEN2 census day of ``year``, as the SEN2 year file gives it (``sen2.layout.census_day``)."""
+    return layout.census_day(year)
 
 
 def phase_of(age: int) -> str | None:

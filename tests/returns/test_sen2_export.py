@@ -84,6 +84,9 @@ def test_the_demo_boroughs_return_has_no_errors() -> None:
 
     load_small_borough()
     assert ensure_demo_send(seed=5, as_of=date(2026, 3, 31)) > 100
+    # The demo's settings carry synthetic identifiers, and its plans of transfer age have transfers.
+    assert EHCPlan.objects.exclude(setting_urn="").exists()
+    assert EHCPlan.objects.exclude(setting_ukprn="").exists()
     for year in ("2025-26", "2026-27"):
         data, counts = build_sen2(year, "302")
         assert counts["active_plans"] > 20
@@ -91,3 +94,27 @@ def test_the_demo_boroughs_return_has_no_errors() -> None:
         errors = report.failures.filter(pc.equal(report.failures["severity"], Severity.ERROR.value))
         assert errors.num_rows == 0, errors.slice(0, 5).to_pylist()
         assert report.children == counts["persons"]
+
+
+def test_the_named_setting_is_written_by_its_urn_or_ukprn() -> None:
+    """Where the SEN2 layout asks (guide items 4.7a-b, 5.7a-b): a school by its URN, a post-16
+    provider by its UKPRN, and only a setting with neither as EYP or OTH."""
+    for n, ids in enumerate(({"setting_urn": "912345"}, {"setting_ukprn": "19990001"}, {}), start=1):
+        child = _child(10 + n)
+        EHCPlan.objects.create(
+            child=child, issued_on=date(2024, 5, 1), primary_need="ASD", setting_name=f"Setting {n}",
+            setting_type="mainstream" if n != 2 else "post16", **ids,
+        )  # fmt: skip
+    data, counts = build_sen2(YEAR, "302")
+    assert counts["active_plans"] == 3
+    root = etree.fromstring(data)
+    people = {
+        p.findtext("Surname"): p.find("Requests/ActivePlans/PlacementDetail")
+        for p in root.iterfind("Persons/Person")
+    }
+    school, college, other = people["Person11"], people["Person12"], people["Person13"]
+    assert (school.findtext("URN"), school.find("SENsetting")) == ("912345", None)
+    assert (college.findtext("UKPRN"), college.find("SENsetting")) == ("19990001", None)
+    assert (other.find("URN"), other.findtext("SENsetting")) == (None, "OTH")
+    report = validate_sen2_tables(tables_from_xml(data), ruleset_for(YEAR))
+    assert report.failures.num_rows == 0

@@ -133,6 +133,8 @@ CASES: dict[str, Callable[[etree._Element], None]] = {
     "SEN2-504": both(drop(f"{PLAN}/PlanDetail/SENsetting"), drop(f"{PLAN}/PlanDetail/SENsettingOther")),
     "SEN2-505": put(f"{ACTIVE}/PlacementDetail/SENsetting", "SPEC"),
     "SEN2-506": drop(f"{ACTIVE}/PlacementDetail/SENsettingOther"),
+    "SEN2-508": put(f"{PLAN}/PlanDetail/URN", "12345"),  # 5 digits
+    "SEN2-509": put(f"{ACTIVE}/PlacementDetail/UKPRN", "20012345"),  # 8 digits, but not starting 1
     "SEN2-507": put(f"{PLAN}/PlanDetail/PlacementRank", "2"),
     "SEN2-600": both(put(f"{PLAN}/CeaseDate", "2025-12-01"), put(f"{PLAN}/CeaseReason", "2")),
     "SEN2-601": put(f"{ACTIVE}/SENneed/SENtypeRank", "2"),

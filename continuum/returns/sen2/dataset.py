@@ -16,17 +16,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from continuum.returns.sen2.codes import CEASE_REASON, REQUESTED_BY
 from continuum.returns.sen2.parser import Sen2Tables
 
-__all__ = ["REQUESTED_BY", "load_sen2"]
+__all__ = ["load_sen2"]
 
-#: RequestSource (guide item 2.1a, as Continuum reads it) as ``ehc_requests.requested_by``.
-REQUESTED_BY = {"1": "PARENT", "2": "YOUNG_PERSON", "3": "SCHOOL", "4": "OTHER"}
 _DECISION = {"A": "ASSESS", "N": "REFUSE"}
-#: CeaseReason (guide item 4.6) as ``ehc_plans.cease_reason`` (Continuum's reasons; 7, moved outside
-#: England, has none of its own).
-CEASE_REASON = {"1": "AGE_25", "2": "NEEDS_MET", "3": "HIGHER_EDUCATION", "4": "EMPLOYMENT", "5": "MOVED_LA",
-                "6": "LEFT_EDUCATION", "7": "OTHER", "8": "DIED", "9": "OTHER"}  # fmt: skip
 #: Settings SEN2 names by type (no URN or UKPRN); a URN or UKPRN alone does not say the type.
 _SETTING_TYPE = {"EYP": "EARLY_YEARS", "OTH": "OTHER", "OLA": "OTHER", "OPA": "OTHER", "EHE": "OTHER"}
 
@@ -78,21 +73,33 @@ def load_sen2(builder: Any, tables: Sen2Tables, la_code: str | None = None) -> i
     return loaded
 
 
-def _first(rows: list[dict[str, Any]], parent: int, column: str) -> str | None:
-    """``column`` of the rank-1 row under ``parent`` (the main setting, the primary need)."""
-    rank = "sentyperank" if column == "sentype" else "placementrank"
-    return next(
-        (r[column] for r in rows if r["parent"] == parent and (r.get(rank) or "").strip() == "1"), None
-    )
+def _rank_one(rows: list[dict[str, Any]], rank: str) -> dict[int, dict[str, Any]]:
+    """The rank-1 row under each parent (the main setting, the primary need), in one pass.
+
+    The first such row wins, as a scan in file order would find it.
+    """
+    out: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        if (r.get(rank) or "").strip() == "1":
+            out.setdefault(r["parent"], r)
+    return out
+
+
+def _first(index: dict[int, dict[str, Any]], parent: int, column: str) -> str | None:
+    """``column`` of the rank-1 row under ``parent`` (from :func:`_rank_one`)."""
+    row = index.get(parent)
+    return row.get(column) if row is not None else None
 
 
 def _plans(builder: Any, tables: Sen2Tables, la: str, keys: list[str]) -> None:
     """``ehc_plans`` rows: each named plan, and each active plan whose named plan is not in the file
     (issued before the year; its main placement's EntryDate stands for the issue date)."""
     requests = {r["id"]: r for r in tables["requests"].to_pylist()}
-    details = tables["plan_details"].to_pylist()
-    placements = tables["placements"].to_pylist()
-    needs = tables["sen_needs"].to_pylist()
+    detail_rows = tables["plan_details"].to_pylist()
+    placement_rows = tables["placements"].to_pylist()
+    details = _rank_one(detail_rows, "placementrank")
+    placements = _rank_one(placement_rows, "placementrank")
+    needs = _rank_one(tables["sen_needs"].to_pylist(), "sentyperank")
     active = {a["request_id"]: a for a in tables["active_plans"].to_pylist()}
     named = {n["request_id"]: n for n in tables["named_plans"].to_pylist()}
     for request_id, request in requests.items():
@@ -130,7 +137,7 @@ def _plans(builder: Any, tables: Sen2Tables, la: str, keys: list[str]) -> None:
         )
     builder.note(
         "SEN2 settings named by URN or UKPRN: their type is not in the return (GIAS would say it)",
-        sum(1 for r in details + placements if r.get("urn") or r.get("ukprn")),
+        sum(1 for r in detail_rows + placement_rows if r.get("urn") or r.get("ukprn")),
     )
 
 

@@ -11,9 +11,10 @@ date, or led to a plan in force on the census date or ceased in that calendar ye
 plan in force on the census date that came without a request recorded here (transferred in),
 as a request carrying only its active plan (``TransferLA`` 1).
 
-What the records cannot say yet, and how it is written: the plan keeps its setting's type but
-no URN or UKPRN, so a setting is an early years provider (``EYP``) or ``OTH`` with its type in
-``SENsettingOther``; mediation, tribunal, residential and work-based flags are not recorded
+The named setting is written by its URN (a school) or UKPRN (a post-16 provider) where the plan
+holds one (guide items 4.7a-b and 5.7a-b); a setting without either is an early years provider
+(``EYP``) or ``OTH`` with its type in ``SENsettingOther``. What the records cannot say yet, and
+how it is written: mediation, tribunal, residential and work-based flags are not recorded
 and are written 0; attendance is full time.
 """
 
@@ -28,22 +29,9 @@ from typing import Any
 from lxml import etree
 
 from continuum.returns.sen2 import layout
+from continuum.returns.sen2.codes import CEASE_CODES, REQUEST_SOURCE, REVIEW_OUTCOME
 
 __all__ = ["Exported", "build_sen2", "export_sen2"]
-
-#: Continuum's cease reasons as SEN2 codes (guide item 4.6).
-CEASE_CODES = {
-    "age_25": "1",
-    "needs_met": "2",
-    "higher_education": "3",
-    "employment": "4",
-    "moved_la": "5",
-    "left_education": "6",
-    "died": "8",
-    "other": "9",
-}
-REQUEST_SOURCE = {"parent": "1", "young_person": "2", "school": "3", "other": "4"}
-REVIEW_OUTCOME = {"maintain": "M", "amend": "A", "cease": "C"}
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,11 @@ def _setting(parent: Any, tag: str, plan: Any, *, placement: bool) -> None:
     from continuum.send.models import SettingType
 
     el = _sub(parent, tag)
-    if plan.setting_type == SettingType.EARLY_YEARS:
+    if plan.setting_urn:
+        _sub(el, "URN", plan.setting_urn)
+    elif plan.setting_ukprn:
+        _sub(el, "UKPRN", plan.setting_ukprn)
+    elif plan.setting_type == SettingType.EARLY_YEARS:
         _sub(el, "SENsetting", "EYP")
     else:
         _sub(el, "SENsetting", "OTH")

@@ -14,7 +14,7 @@ date (15 January 2026) falls in it. The return covers the calendar year before t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from continuum.core import codes as code_sets
@@ -114,6 +114,21 @@ def year_of(year: str) -> Sen2Year:
 
 def census_date_of(year: str) -> date:
     return year_of(year).census_date
+
+
+def census_day(calendar_year: int) -> date:
+    """The SEN2 census day in January of ``calendar_year``, for anyone counting on census days.
+
+    The date ``sen2_years.csv`` gives where it names that year (the DfE publishes each year's);
+    for a year it does not (place planning's history and projections run before and after the
+    collections Continuum has layouts for), the rule the guide states and the file's dates follow:
+    the third Thursday in January.
+    """
+    named = next((y.census_date for y in years().values() if y.census_date.year == calendar_year), None)
+    if named is not None:
+        return named
+    first = date(calendar_year, 1, 1)
+    return first + timedelta(days=(3 - first.weekday()) % 7 + 14)
 
 
 def year_for_census(day: date) -> str | None:

@@ -15,6 +15,18 @@ optionally ``field`` and ``tbl`` (for rules that look in two tables).
 
 Each docstring says how the guide's wording was read: the codes are Continuum's (the DfE's
 validation workbook was not available), so the reading is written down where it is used.
+
+Why the codes are still Continuum's: the DfE publishes its SEN2 rules as a workbook beside the
+technical specification on GOV.UK, and no search reaches its contents. Searched again on
+6 December 2026 (documentation: "SEN2 validation rules error codes collection guide", "SEN2 error
+codes EHC plan return DfE COLLECT", "special educational needs person level survey validation rules
+workbook error query SEN2 2024"; web pages: "SEN2 data collection validation rules 2026 error code
+message", "SEN2 collection guide special educational needs person level return validation", "SEN2
+person level technical specification validation checks rule number message ReceivedDate
+RequestOutcomeDate"; public code: "SEN2 validation rule code UPN EHC plan", the string "SEN2 person
+level validation", and MastodonC/witan.sen2): only the GOV.UK pages naming the workbook and a 2022
+specification's table of contents came back, no rule number with its message. The rule list, as data,
+is ``continuum/specs/sen2_validation_rules_2025_26.csv`` with its source per rule.
 """
 
 from __future__ import annotations
@@ -274,6 +286,24 @@ def r506() -> str:
     return """
     SELECT person_id AS child_id, line, tbl FROM named_settings
     WHERE sensetting = 'OTH' AND sensettingother IS NULL
+    """
+
+
+@rule("SEN2-508", table="plan_details")
+def r508() -> str:
+    """A URN is the 6-digit GIAS number: a typing slip would name another school or none."""
+    return """
+    SELECT person_id AS child_id, line, tbl FROM named_settings
+    WHERE urn IS NOT NULL AND NOT regexp_full_match(trim(urn), '[0-9]{6}')
+    """
+
+
+@rule("SEN2-509", table="plan_details")
+def r509() -> str:
+    """A UKPRN is 8 digits starting with 1 (UK Register of Learning Providers)."""
+    return """
+    SELECT person_id AS child_id, line, tbl FROM named_settings
+    WHERE ukprn IS NOT NULL AND NOT regexp_full_match(trim(ukprn), '1[0-9]{7}')
     """
 
 
