@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from continuum.core.policy import may
 from continuum.returns import services
 from continuum.returns.services import Requested, ReturnUploadError
+from continuum.returns.validate import SEN2
 from continuum.web.access import requires
 from continuum.web.children.access import log
 from continuum.web.returns import datasets, jobs
@@ -52,7 +53,8 @@ DOWNLOADS = {
 }
 
 #: The failures table's columns. Table and field, and element and line, share a
-#: column each so that the table fits the page; the downloads keep them apart.
+#: column each so that the table fits the page; the downloads keep them apart. The
+#: person's column is named by :func:`_who` for the returns in the files.
 _COLUMNS = (
     "File",
     "Rule",
@@ -62,6 +64,31 @@ _COLUMNS = (
     "Table: field",
     "Where in the file",
 )
+_PERSON = _COLUMNS.index("Child (LAchildID)")
+
+#: SEN2 names no LAchildID: its report calls each person by UPN, else UniqueLearnerNumber
+#: (the Person module's items 1.7 and 1.8 in continuum/specs/sen2_2025_26_layout.csv; see
+#: :func:`continuum.returns.sen2.engine.person_keys`), and counts children and young people to 25.
+SEN2_PERSON = "Person (UPN, else UniqueLearnerNumber)"
+
+
+def _who(returns_read: list[dict[str, str]]) -> dict[str, object]:
+    """The failures' columns and the totals' "Children" label for the returns in these files.
+
+    The CIN census and SSDA903 name a child by LAchildID; a SEN2 file by UPN or ULN, so a page
+    saying "LAchildID" over a UPN sends the analyst looking in the wrong system. Reports written
+    before the returns were listed (no ``returns_read``) were CIN census or SSDA903 only.
+    """
+    kinds = {r["kind"] for r in returns_read}
+    if SEN2 not in kinds:
+        return {"columns": _COLUMNS, "children_label": "Children"}
+    person = (
+        SEN2_PERSON
+        if kinds == {SEN2}
+        else f"{_COLUMNS[_PERSON]} or {SEN2_PERSON[0].lower()}{SEN2_PERSON[1:]}"
+    )
+    columns = (*_COLUMNS[:_PERSON], person, *_COLUMNS[_PERSON + 1 :])
+    return {"columns": columns, "children_label": "Children and young people"}
 
 
 def _failure_cells(r: dict) -> list[object]:
@@ -271,7 +298,7 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
         }
         return render(request, "returns/failed.html", context)
     if not may(request.user, "returns.report"):
-        return render(request, "returns/checked.html", {"upload": upload})
+        return render(request, "returns/checked.html", {"upload": upload, **_who(_returns_read(upload))})
     return _report(request, upload, DatasetForm())
 
 
@@ -280,14 +307,15 @@ def _report(
 ) -> HttpResponse:
     """The report page (logged: it lists children); ``errors`` are the import form's."""
     log(request.user, "returns.report", record_type="return-upload", record_id=upload.pk)  # type: ignore[arg-type]
+    returns_read = _returns_read(upload)
     context = {
         "upload": upload,
         "summary": _summary(upload),
         "not_checked": _not_checked(upload),
         "provider_rules": _provider_rules() if upload.provider_files else [],
         "failures": _failures_page(request, upload),
-        "returns_read": _returns_read(upload),
-        "columns": _COLUMNS,
+        "returns_read": returns_read,
+        **_who(returns_read),
         "dataset_form": form,
         "errors": errors or [],
         "can_import": may(request.user, "returns.import"),
