@@ -7,6 +7,7 @@ the reader may not open the child, whoever owns it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -48,11 +49,22 @@ def my_open_actions(user: User, today: date, *, broken_glass: Iterable[int] = ()
     return _order([Line(a, clock_of(a, today)) for a in _visible(user, actions, broken_glass)])
 
 
+def of_records(model: type[models.Model], ids: Iterable[int]) -> dict[int, list[Action]]:
+    """Every action set from each of many records of one kind, by the record's id, in the order they
+    were set: one query for a page that lists many records with their actions (a meeting's agenda
+    items), where asking :func:`of_record` once a record would cost a query each."""
+    by_source: dict[int, list[Action]] = defaultdict(list)
+    actions = Action.objects.filter(
+        source_type=ContentType.objects.get_for_model(model), source_id__in=list(ids)
+    ).select_related("owner", "outcome")
+    for action in actions.order_by("pk"):
+        by_source[action.source_id].append(action)
+    return dict(by_source)
+
+
 def of_record(source: models.Model, today: date) -> list[Line]:
     """Every action set from ``source`` (open first), for a page that has already opened its child."""
-    actions = Action.objects.filter(
-        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
-    ).select_related("owner", "outcome")
+    actions = of_records(type(source), [source.pk]).get(source.pk, [])
     return _order([Line(a, clock_of(a, today)) for a in actions])
 
 

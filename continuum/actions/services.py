@@ -194,3 +194,33 @@ def reassign(action: Action, *, owner: User, by: User, reason: str = "") -> Acti
         action=action, by=by, field="owner", old=old, new=_who(owner), reason=reason.strip()
     )
     return action
+
+
+def _clip(text: str) -> str:
+    """A value short enough for a line of history (200 characters); the whole text stays on the action."""
+    return text if len(text) <= 200 else text[:199] + "\u2026"
+
+
+@transaction.atomic
+def reword(action: Action, *, what: str, by: User, label: str | None = None, reason: str = "") -> Action:
+    """Say the action in new words (and, with ``label``, where it came from in new words), one line of
+    history per change, so a reworded action still shows what it used to ask: an area whose record
+    is reworded (an improvement plan's line) moves its action through here, never by ``update()``."""
+    action = _locked(action)
+    what = what.strip()
+    if not what:
+        raise ActionRuleError("Enter what is to be done")
+    changes = {"what": (action.what, what)}
+    if label is not None:
+        changes["source_label"] = (action.source_label, label[:200])
+    changed = {name: pair for name, pair in changes.items() if pair[0] != pair[1]}
+    if not changed:
+        raise ActionRuleError("The action already says that")
+    words = {"what": "what", "source_label": "from"}
+    for name, (old, new) in changed.items():
+        setattr(action, name, new)
+        ActionChange.objects.create(
+            action=action, by=by, field=words[name], old=_clip(old), new=_clip(new), reason=reason.strip()
+        )
+    action.save(update_fields=list(changed))
+    return action

@@ -475,7 +475,8 @@ def edit_plan_action(
     """Rewrite an action's line (not its RAG: that is a rating, with its own history).
 
     A new first lead is given the tracker action; a new delivery month moves the tracker
-    action's due date, and like any moved deadline it needs a reason.
+    action's due date, and like any moved deadline it needs a reason. New words (or a new ID)
+    reword the tracker action through its own service, so its history says what it used to ask.
     """
     plan = line.plan
     _lock(plan)  # as in new_plan_action: an ID is checked and taken in one step
@@ -505,10 +506,9 @@ def edit_plan_action(
         current.leads.set(leads)
     action = current.action
     if action is not None:
-        if "text" in changed or "ref" in changed:
-            Action.objects.filter(pk=action.pk).update(
-                what=current.text, source_label=f"{plan.title[:150]}, {current.ref}"
-            )
+        label = f"{plan.title[:150]}, {current.ref}"
+        if (action.what, action.source_label) != (current.text, label):
+            tracker.reword(action, what=current.text, label=label, by=by, reason=reason)
         if "delivery" in changed and action.due_date != delivery:
             tracker.change_due(action, due=delivery, by=by, reason=reason)
         if "lead_text" in changed and action.owner_id != leads[0].user_id:

@@ -10,6 +10,7 @@ builds agendas, publishes packs and records minutes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from continuum.core import roles
@@ -33,6 +34,19 @@ def sits_on(user: Any, body: Any) -> bool:
     """A current seat on the body (or any body when ``body`` is None)."""
     seats = user.partnership_seats.filter(left_on__isnull=True)
     return seats.exists() if body is None else seats.filter(body=body).exists()
+
+
+def readable_bodies(user: Any, bodies: Iterable[Any]) -> list[Any]:
+    """The bodies of ``bodies`` that ``partnership.view`` lets the user read, asked once for the whole
+    list (a staff reader reads them all; anyone else those they sit on or manage), so a list of bodies
+    costs one query, not one a body."""
+    bodies = list(bodies)
+    if not user.is_authenticated:
+        return []
+    if has_any_role(user, STAFF_READERS):
+        return bodies
+    seated = set(user.partnership_seats.filter(left_on__isnull=True).values_list("body_id", flat=True))
+    return [body for body in bodies if body.pk in seated or body.secretary_id == user.pk]
 
 
 def _manages(user: Any, body: Any) -> bool:

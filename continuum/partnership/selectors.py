@@ -55,6 +55,44 @@ def minutes_now(item: AgendaItem) -> ItemMinute | None:
 
 
 @dataclass(frozen=True)
+class MinutedItem:
+    """An agenda item as the minutes page shows it: its minutes as they stand, how many versions
+    there are, and the actions set from it; nothing of an exempt item for a reader off the body."""
+
+    item: AgendaItem
+    minute: ItemMinute | None
+    hidden: bool
+    versions: int
+    actions: list[Action]
+
+
+def minuted_items(meeting: Meeting, *, sees_exempt: bool) -> list[MinutedItem]:
+    """Every item of the meeting with its minutes and actions, in three queries however many items
+    (the items, all their minute versions, all their actions through ``actions.selectors``)."""
+    from continuum.actions.selectors import of_records
+
+    items = list(meeting.items.all())
+    versions: dict[int, list[ItemMinute]] = defaultdict(list)
+    for minute in ItemMinute.objects.filter(item__meeting=meeting).order_by("item", "version"):
+        versions[minute.item_id].append(minute)
+    actions = of_records(AgendaItem, [item.pk for item in items])
+    rows = []
+    for item in items:
+        hidden = item.exempt and not sees_exempt
+        kept = versions.get(item.pk, [])
+        rows.append(
+            MinutedItem(
+                item=item,
+                minute=None if hidden or not kept else kept[-1],
+                hidden=hidden,
+                versions=len(kept),
+                actions=[] if hidden else actions.get(item.pk, []),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
 class Rate:
     organisation: str
     year: int

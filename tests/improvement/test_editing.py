@@ -153,6 +153,42 @@ def test_an_edit_moves_the_tracker_with_it_and_keeps_who_what_why(plan: Plan) ->
     assert PlanAction.objects.get(pk=t1.pk).version == 2
 
 
+def test_new_words_are_a_line_of_the_tracker_actions_history_on_its_page_and_in_my_actions(
+    plan: Plan,
+) -> None:
+    """Found by review: the tracker's action was reworded by a bare ``update()``, so its history
+    said nothing of the old words. Now the action's page shows what it used to ask, and who changed it."""
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    t1 = plan.plan_actions.get(ref="T1")
+    lead = t1.action.owner
+    lead.groups.add(Group.objects.get_or_create(name=roles.SOCIAL_WORKER.name)[0])
+    services.edit_plan_action(
+        t1, version=1, by=plan.owner, ref="T1a", text="Audit T1's case notes",
+        lead_text="LD", delivery_text="September 2026", reason="Agreed at the board on 3 June",
+    )  # fmt: skip
+    rows = list(t1.action.history.values_list("field", "old", "new", "reason", "by"))
+    assert rows[1:] == [
+        ("what", "Do T1", "Audit T1's case notes", "Agreed at the board on 3 June", plan.owner.pk),
+        ("from", "Practice plan, T1", "Practice plan, T1a", "Agreed at the board on 3 June", plan.owner.pk),
+    ]
+    client = Client()
+    client.force_login(lead)
+    page = client.get(f"/actions/{t1.action.pk}/").content.decode()
+    assert "What: Do T1 → Audit T1&#x27;s case notes" in page
+    assert "From: Practice plan, T1 → Practice plan, T1a" in page
+    mine = client.get("/actions/").content.decode()
+    assert "Audit T1&#x27;s case notes" in mine
+    assert "Practice plan, T1a" in mine
+    # A new lead only: the words stand, so no line of wording.
+    services.edit_plan_action(
+        t1, version=2, by=plan.owner, ref="T1a", text="Audit T1's case notes",
+        lead_text="MK", delivery_text="September 2026",
+    )  # fmt: skip
+    assert t1.action.history.filter(field__in=["what", "from"]).count() == 2
+
+
 def test_a_save_from_an_older_page_is_refused(plan: Plan) -> None:
     priority = plan.priorities.get()
     services.edit_priority(priority, version=1, by=plan.owner, title="Priority 1: Practice first")

@@ -22,12 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from continuum.core import clock
-from continuum.core.policy import has_any_role, may
+from continuum.core.policy import may
 from continuum.partnership import selectors, services, training
 from continuum.partnership.models import (
     EXEMPTION_CATEGORIES,
     Agency,
-    AgendaItem,
     Attendance,
     Body,
     Course,
@@ -36,7 +35,7 @@ from continuum.partnership.models import (
     Paper,
     Purpose,
 )
-from continuum.partnership.rules import STAFF_READERS
+from continuum.partnership.rules import readable_bodies
 from continuum.publishing.models import ReportVersion
 from continuum.web.access import requires
 
@@ -47,10 +46,7 @@ def _check(request: HttpRequest, action: str, obj: Any) -> None:
 
 
 def _visible_bodies(user: User) -> list[Body]:
-    bodies = Body.objects.select_related("parent")
-    if has_any_role(user, STAFF_READERS):
-        return list(bodies)
-    return [b for b in bodies if may(user, "partnership.view", b)]
+    return readable_bodies(user, Body.objects.select_related("parent"))
 
 
 @requires("partnership.view")
@@ -346,19 +342,7 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("partnership-minutes", args=[meeting.pk]))
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     seats = [(m, attendance.get(m.pk)) for m in meeting.body.members.filter(left_on__isnull=True)]
-    items = []
-    for item in meeting.items.all():
-        hidden = item.exempt and not member
-        actions = [] if hidden else _item_actions(item)
-        items.append(
-            {
-                "item": item,
-                "minute": None if hidden else selectors.minutes_now(item),
-                "hidden": hidden,
-                "versions": item.minute_versions.count(),
-                "actions": actions,
-            }
-        )
+    items = selectors.minuted_items(meeting, sees_exempt=member)
     context = {
         "meeting": meeting,
         "previous": previous,
@@ -371,18 +355,6 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
         "log": selectors.action_log(meeting),
     }
     return render(request, "partnership/minutes.html", context, status=400 if errors else 200)
-
-
-def _item_actions(item: AgendaItem) -> list[Any]:
-    from django.contrib.contenttypes.models import ContentType
-
-    from continuum.actions.models import Action
-
-    return list(
-        Action.objects.filter(
-            source_type=ContentType.objects.get_for_model(AgendaItem), source_id=item.pk
-        ).select_related("owner")
-    )
 
 
 @requires("partnership.view")
