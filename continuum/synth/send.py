@@ -24,11 +24,18 @@ Calibrated to seed 001 (SEND strategy, L2892-3135):
   months, one in five a few weeks late; a fifth of reviews amend the plan, most within 12 weeks.
   Plans cease when needs are met or the family moves (a few per cent a year) and from 19 on, when
   the young person goes into work, higher education or leaves education, at 25 at the latest.
+* **Phase transfers** (SEND Regulations 2014 reg 18): every plan in force at a transfer age (into
+  reception, year 7, year 12) in the five years and the next one has its transfer, with the amended
+  plan naming the new setting by the deadline for most (about 85%), the rest late or, for a
+  deadline just past, not yet issued; next year's transfers are mostly still to do.
+* **Settings' identifiers** are synthetic and clearly so: URNs from 900000 (real GIAS URNs are far
+  lower), UKPRNs from 19990000; early years and other settings have none (SEN2 ``EYP`` or ``OTH``).
 """
 
 from __future__ import annotations
 
 import random
+import zlib
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -43,6 +50,7 @@ from continuum.send.models import (
     AssessmentException,
     EHCPlan,
     EHCRequest,
+    PhaseTransfer,
     SettingType,
 )
 
@@ -122,8 +130,13 @@ class _People:
 
 @transaction.atomic
 def ensure_demo_send(*, seed: int, as_of: date) -> int:
-    """Create the demo's EHC requests and plans once; return how many requests (0 if any existed)."""
+    """Create the demo's EHC requests and plans once; return how many requests (0 if any existed).
+
+    A demo made before phase transfers and settings' identifiers existed gets them on its next start
+    (:func:`ensure_demo_transfers`), so an existing demo database shows the new pages too.
+    """
     if EHCRequest.objects.exists() or EHCPlan.objects.exists():
+        ensure_demo_transfers(seed=seed, as_of=as_of)
         return 0
     rng = random.Random(f"send-{seed}")  # noqa: S311  (synthetic data, not security)
     people = _People(rng)
@@ -142,6 +155,7 @@ def ensure_demo_send(*, seed: int, as_of: date) -> int:
                 break
             made += _journey(rng, person, received, as_of)
     _legacy(rng, people, start, as_of, round(TARGET_SHARE * pupils))
+    ensure_demo_transfers(seed=seed, as_of=as_of)
     return made
 
 
@@ -194,8 +208,9 @@ def _plan(rng: random.Random, child_id: int, issued: date, request: EHCRequest |
         needs="Needs as set out in the advice received.",
         outcomes="Outcomes agreed with the family and the setting.",
         provision="Provision as agreed with the named setting.",
-        setting_name=f"{SettingType(setting).label} {rng.randint(1, 30)}",
+        setting_name=(name := f"{SettingType(setting).label} {rng.randint(1, 30)}"),
         setting_type=setting,
+        **setting_ids(setting, name),
         out_of_borough=rng.random() < 0.0123,
         budget_requested=budget or rng.random() < 0.04,
         budget_agreed=budget,
@@ -295,3 +310,91 @@ def _reviews(rng: random.Random, plan: EHCPlan, as_of: date) -> list[AnnualRevie
             )
         )
         last = held
+
+
+# --- Settings' identifiers and phase transfers --------------------------------------------------------
+
+#: Clearly synthetic identifier ranges: no real school has a URN this high, no provider this UKPRN.
+FAKE_URN_FROM = 900_000
+FAKE_UKPRN_FROM = 19_990_000
+#: The transfers (SEND Regulations 2014 reg 18) by the age the school year starts at: into reception
+#: at 4, year 7 at 11, year 12 at 16.
+TRANSFERS = [("early_years", "primary", 4), ("primary", "secondary", 11), ("secondary", "post16", 16)]
+NEW_SETTINGS = {
+    "primary": [("mainstream", 75), ("resourced", 10), ("special", 15)],
+    "secondary": [("mainstream", 60), ("resourced", 10), ("special", 25), ("independent", 5)],
+    "post16": [("post16", 85), ("special", 15)],
+}
+ON_TIME = 0.85
+
+
+def setting_ids(setting_type: str, name: str) -> dict[str, str]:
+    """A setting's synthetic URN (schools) or UKPRN (post-16 providers), the same for the same name."""
+    key = zlib.crc32(name.encode())
+    if setting_type == "post16":
+        return {"setting_urn": "", "setting_ukprn": str(FAKE_UKPRN_FROM + key % 10_000)}
+    if setting_type in ("early_years", "other", ""):
+        return {"setting_urn": "", "setting_ukprn": ""}
+    return {"setting_urn": str(FAKE_URN_FROM + key % 100_000), "setting_ukprn": ""}
+
+
+def _school_start_year(born: date) -> int:
+    """The calendar year whose September starts the school year a child born on ``born`` is 0 in."""
+    return born.year + (1 if born.month >= 9 else 0)
+
+
+@transaction.atomic
+def ensure_demo_transfers(*, seed: int, as_of: date) -> int:
+    """Give the demo's plans their settings' identifiers and phase transfers, once; return how many
+    transfers were made (0 if any existed)."""
+    from continuum.send import clocks
+    from continuum.send.services import rules
+
+    if PhaseTransfer.objects.exists():
+        return 0
+    rng = random.Random(f"send-transfers-{seed}")  # noqa: S311  (synthetic data, not security)
+    plans = list(EHCPlan.objects.select_related("child").order_by("pk"))
+    for plan in plans:
+        if not (plan.setting_urn or plan.setting_ukprn):
+            for name, value in setting_ids(plan.setting_type, plan.setting_name).items():
+                setattr(plan, name, value)
+    index = rules()
+    transfers: list[PhaseTransfer] = []
+    first_year, last_year = as_of.year - YEARS + 1, as_of.year + 1
+    for plan in plans:
+        born = plan.child.person_birth_date
+        if born is None:
+            continue
+        for from_phase, to_phase, age in TRANSFERS:
+            year = _school_start_year(born) + age
+            if not first_year <= year <= last_year:
+                continue
+            transfer = PhaseTransfer(plan=plan, from_phase=from_phase, to_phase=to_phase, transfer_year=year)
+            item = clocks.phase_transfer(transfer, index, as_of)
+            if item is None:
+                continue  # the council has switched the deadline's rule off
+            deadline = item.due
+            start = clocks.transfer_clock_start(year)
+            if plan.issued_on >= deadline or (plan.ceased_on is not None and plan.ceased_on <= deadline):
+                continue  # no plan to amend at the deadline
+            setting = _pick(rng, NEW_SETTINGS[to_phase])
+            label = "Post-16 college" if setting == "post16" else SettingType(setting).label
+            name = f"{label} {rng.randint(1, 30)}"
+            if rng.random() < ON_TIME:
+                issued = deadline - timedelta(
+                    days=rng.randint(0, (deadline - max(start, plan.issued_on)).days // 2)
+                )
+            else:
+                issued = deadline + timedelta(days=rng.randint(1, 60))
+            if issued <= as_of:
+                transfer.amended_issued_on = issued
+                transfer.setting_name, transfer.setting_type = name, setting
+                for key, value in setting_ids(setting, name).items():
+                    setattr(transfer, key, value)
+                if date(year, 9, 1) <= as_of:  # the plan now names where the child went
+                    plan.setting_name, plan.setting_type = name, setting
+                    plan.setting_urn, plan.setting_ukprn = transfer.setting_urn, transfer.setting_ukprn
+            transfers.append(transfer)
+    EHCPlan.objects.bulk_update(plans, ["setting_name", "setting_type", "setting_urn", "setting_ukprn"])
+    PhaseTransfer.objects.bulk_create(transfers)
+    return len(transfers)

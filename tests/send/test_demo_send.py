@@ -10,7 +10,7 @@ import pytest
 from continuum.core.models import PopulationEstimate
 from continuum.people.models import Child
 from continuum.send import clocks, services
-from continuum.send.models import AnnualReview, EHCPlan, EHCRequest
+from continuum.send.models import AnnualReview, EHCPlan, EHCRequest, PhaseTransfer
 from continuum.synth.send import _age, ensure_demo_send, school_population
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,21 @@ def test_made_once_deterministic_and_believable() -> None:
     assert ceased.exists()
     assert all(p.cease_reason for p in ceased)
     assert all(p.ceased_on <= AS_OF for p in ceased)
+
+    # Phase transfers: the plans of transfer age have them, most named by the deadline; next year's are
+    # on the caseworker's list. The settings' identifiers are in the clearly synthetic ranges.
+    transfers = list(PhaseTransfer.objects.select_related("plan"))
+    assert {t.to_phase for t in transfers} == {"primary", "secondary", "post16"}
+    items = [clocks.phase_transfer(t, rules, AS_OF) for t in transfers]
+    past = [i for i in items if i is not None and i.due <= AS_OF]
+    named_on_time = sum(i.status.value == "done on time" for i in past) / len(past)
+    assert 0.75 < named_on_time < 0.95, named_on_time
+    assert any(i.status.value == "done late" for i in past)
+    assert services.transfers_due(AS_OF)  # February 2027's are due within 12 weeks
+    assert all(t.setting_name for t in transfers if t.amended_issued_on)
+    urns = set(EHCPlan.objects.exclude(setting_urn="").values_list("setting_urn", flat=True))
+    ukprns = set(EHCPlan.objects.exclude(setting_ukprn="").values_list("setting_ukprn", flat=True))
+    assert urns
+    assert ukprns
+    assert all(u.startswith("9") and len(u) == 6 for u in urns)
+    assert all(u.startswith("1999") and len(u) == 8 for u in ukprns)
