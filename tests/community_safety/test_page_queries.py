@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from continuum.actions import services as tracker
 from continuum.community_safety import iom
+from continuum.community_safety.keys import PARTNERSHIP_KEY, ensure_partnership_key
 from continuum.community_safety.models import (
     AsbCall,
     CrimeKind,
@@ -82,6 +83,37 @@ def _add(n: int, owner) -> None:  # type: ignore[no-untyped-def]
         )
 
 
+def _add_plan_lines(n: int, owner) -> None:  # type: ignore[no-untyped-def]
+    """``n`` more lines of the partnership's action plan, each with a second (Amber) rating."""
+    from continuum.improvement import services as plans
+    from continuum.improvement.models import Objective
+
+    objective = Objective.objects.filter(priority__plan__rag_key__code=PARTNERSHIP_KEY).first()
+    if objective is None:
+        plan = plans.create_plan(
+            title="Safer streets",
+            owner_body="Safer Communities Partnership",
+            owner=owner,
+            starts=date(2012, 4, 1),
+            ends=date(2015, 3, 31),
+            key=ensure_partnership_key(),
+        )
+        plans.add_lead(plan, "CS", owner)
+        objective = plans.add_objective(plans.add_priority(plan, title="Burglary"), "Fewer burglaries")
+    for i in range(n):
+        line = plans.add_plan_action(
+            objective,
+            ref=f"1.{objective.plan_actions.count() + 1}",
+            text=f"Target hardening {i}",
+            lead_text="CS",
+            delivery_text="Quarterly",
+            rag="G",
+            by=owner,
+            rated_on=date(2012, 4, 1),
+        )
+        plans.record_rag(line, code="A", by=owner, on=date(2012, 7, 1), reason="Behind on visits")
+
+
 def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
     """The queries of the page's second reading (the first fills per-process caches)."""
     client.get(url)
@@ -94,8 +126,10 @@ def test_no_community_safety_page_asks_once_per_row(client, make_user) -> None: 
     user = make_user("cs-reader", roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER, roles.IOM_OFFICER)
     client.force_login(user)
     _add(1, user)
+    _add_plan_lines(1, user)
     one = {name: _queries(client, url) for name, url in PAGES.items()}
     _add(4, user)
+    _add_plan_lines(4, user)
     five = {name: _queries(client, url) for name, url in PAGES.items()}
     assert five == one
 

@@ -17,27 +17,15 @@ from django.urls import reverse
 
 from continuum.complaints import services as c
 from continuum.complaints.models import Complaint, MembersEnquiry
-from continuum.core import roles
 from continuum.journey import services as s
-from continuum.people.models import TeamType
-from continuum.people.services import create_team, create_worker
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(make_user, settings):  # type: ignore[no-untyped-def]
+def world(complaints_people, settings):  # type: ignore[no-untyped-def]
     settings.CONTINUUM_AS_OF = "2024-04-10"
-    officer = make_user("pq-officer", roles.COMPLAINTS_OFFICER)
-    author = make_user("pq-manager", roles.TEAM_MANAGER)
-    sw = make_user("pq-sw", roles.SOCIAL_WORKER)
-    team = create_team(name="Query Count Team", team_type=TeamType.INTERVENTION_PLANNING)
-    worker = create_worker(
-        first_name="Sol", last_name="Worker", start_date=date(2020, 1, 1), team=team, user=sw
-    )
-    kid = s.register_child(first_name="Kit", last_name="Child", person_birth_date=date(2012, 1, 1), by=None)
-    s.allocate(child=kid, team=team, worker=worker, start_date=date(2024, 1, 1), by=None)
-    return {"officer": officer, "author": author, "sw": sw, "team": team, "worker": worker, "kid": kid}
+    return {**complaints_people, "author": complaints_people["manager"]}
 
 
 def _add(world: dict, n: int) -> None:  # type: ignore[type-arg]

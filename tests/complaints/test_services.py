@@ -15,25 +15,14 @@ from continuum.complaints.services import ComplaintRuleError
 from continuum.core import roles
 from continuum.core.models import TimescaleRule
 from continuum.core.policy import may
-from continuum.journey import services as s
-from continuum.people.models import TeamType
-from continuum.people.services import create_team, create_worker
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(make_user):  # type: ignore[no-untyped-def]
-    officer = make_user("cmp-officer", roles.COMPLAINTS_OFFICER)
-    manager = make_user("cmp-manager", roles.TEAM_MANAGER)
-    sw = make_user("cmp-sw", roles.SOCIAL_WORKER)
+def world(make_user, complaints_people):  # type: ignore[no-untyped-def]
+    officer, manager, team, kid = (complaints_people[k] for k in ("officer", "manager", "team", "kid"))
     stranger = make_user("cmp-other-sw", roles.SOCIAL_WORKER)
-    team = create_team(name="Complaints North", team_type=TeamType.INTERVENTION_PLANNING)
-    worker = create_worker(
-        first_name="Sam", last_name="Worker", start_date=date(2020, 1, 1), team=team, user=sw
-    )
-    kid = s.register_child(first_name="Cara", last_name="Child", person_birth_date=date(2012, 1, 1), by=None)
-    s.allocate(child=kid, team=team, worker=worker, start_date=date(2024, 1, 1), by=None)
     complaint = c.record_complaint(
         procedure="statutory",
         received=date(2024, 3, 18),
@@ -47,14 +36,7 @@ def world(make_user):  # type: ignore[no-untyped-def]
         team=team,
         children=[kid],
     )
-    return {
-        "officer": officer,
-        "manager": manager,
-        "sw": sw,
-        "stranger": stranger,
-        "kid": kid,
-        "c": complaint,
-    }
+    return {**complaints_people, "stranger": stranger, "c": complaint}
 
 
 def test_stage_1_extension_escalation_and_outcome(world) -> None:  # type: ignore[no-untyped-def]
