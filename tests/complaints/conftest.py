@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 
+from continuum.complaints import services as c
+from continuum.complaints.models import Complaint
 from continuum.core import roles
 from continuum.journey import services as s
 from continuum.people.models import TeamType
@@ -25,3 +27,18 @@ def complaints_people(make_user):  # type: ignore[no-untyped-def]
     kid = s.register_child(first_name="Cara", last_name="Child", person_birth_date=date(2012, 1, 1), by=None)
     s.allocate(child=kid, team=team, worker=worker, start_date=date(2024, 1, 1), by=None)
     return {"officer": officer, "manager": manager, "sw": sw, "team": team, "worker": worker, "kid": kid}
+
+
+def a_complaint(*, by, author, **given) -> Complaint:  # type: ignore[no-untyped-def]
+    """A parent's statutory complaint about communication, received 18 March 2024 at stage 1; ``given``
+    changes any detail (the day, the summary, the team, the children)."""
+    details = {
+        "procedure": "statutory",
+        "received": date(2024, 3, 18),
+        "complainant_name": "A Parent",
+        "complainant_type": "parent",
+        "category": "communication",
+        "service_area": "social_care",
+        "summary": "Calls not returned",
+    }
+    return c.record_complaint(**{**details, **given}, by=by, author=author)

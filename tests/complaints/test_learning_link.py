@@ -18,6 +18,7 @@ from continuum.core import roles
 from continuum.improvement import services as plans
 from continuum.improvement.keys import DEFAULT_KEY
 from continuum.improvement.models import RagKey
+from tests.complaints.conftest import a_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -52,17 +53,7 @@ def world(make_user, settings):  # type: ignore[no-untyped-def]
         by=manager,
         rated_on=date(2024, 1, 5),
     )
-    complaint = c.record_complaint(
-        procedure="statutory",
-        received=date(2024, 3, 18),
-        complainant_name="A Parent",
-        complainant_type="parent",
-        category="communication",
-        service_area="social_care",
-        summary="Calls not returned",
-        by=officer,
-        author=manager,
-    )
+    complaint = a_complaint(by=officer, author=manager)
     return {"officer": officer, "manager": manager, "qa": qa, "line": line, "complaint": complaint}
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from continuum.complaints import services as c
 from continuum.complaints.models import Complaint, MembersEnquiry
 from continuum.journey import services as s
+from tests.complaints.conftest import a_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +35,10 @@ def _add(world: dict, n: int) -> None:  # type: ignore[type-arg]
     officer, team = world["officer"], world["team"]
     first = Complaint.objects.order_by("pk").first()
     for i in range(n):
-        complaint = c.record_complaint(
-            procedure="statutory",
-            received=date(2024, 3, 1 + i),
-            complainant_name="Pat Parent",
-            complainant_type="parent",
-            category="communication",
-            service_area="social_care",
-            summary=f"No reply to calls {i}",
+        complaint = a_complaint(
             by=officer,
             author=world["author"],
+            received=date(2024, 3, 1 + i),
             team=team,
             children=[world["kid"]],
         )

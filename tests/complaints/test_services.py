@@ -15,6 +15,7 @@ from continuum.complaints.services import ComplaintRuleError
 from continuum.core import roles
 from continuum.core.models import TimescaleRule
 from continuum.core.policy import may
+from tests.complaints.conftest import a_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +24,7 @@ pytestmark = pytest.mark.django_db
 def world(make_user, complaints_people):  # type: ignore[no-untyped-def]
     officer, manager, team, kid = (complaints_people[k] for k in ("officer", "manager", "team", "kid"))
     stranger = make_user("cmp-other-sw", roles.SOCIAL_WORKER)
-    complaint = c.record_complaint(
-        procedure="statutory",
-        received=date(2024, 3, 18),
-        complainant_name="A Parent",
-        complainant_type="parent",
-        category="communication",
-        service_area="social_care",
-        summary="Calls not returned",
-        by=officer,
-        author=manager,
-        team=team,
-        children=[kid],
-    )
+    complaint = a_complaint(by=officer, author=manager, team=team, children=[kid])
     return {**complaints_people, "stranger": stranger, "c": complaint}
 
 
