@@ -105,6 +105,8 @@ TABLE_DOCS: dict[str, str] = {
     "decisions, the final plan's date and whether an exception the SEND Regulations allow applied.",
     "ehc_plans": "One row per EHC plan (SEND): when it was issued and ceased, the primary need, the "
     "named setting's type, the personal budget and the dates of its annual reviews.",
+    "ehc_transfers": "One row per phase transfer of an EHC plan (SEND): the phases, the year, and the "
+    "day the amended plan naming the new setting was issued.",
     "pre_proceedings": "One row per pre-proceedings stage of the Public Law Outline, with the CIN census "
     "module 5 (PreProceedingsandFGDM, from 2026-27).",
 }
@@ -561,6 +563,19 @@ TABLES: dict[str, pa.Schema] = {
             _f("ceased_on", _date, "Date the plan ceased; null while it is maintained"),
             _f("cease_reason", _str, "Why the plan ceased (continuum/send CeaseReason, upper case)"),
             _f("review_dates", pa.list_(_date), "Dates of the annual review meetings, oldest first"),
+        ]
+    ),
+    "ehc_transfers": pa.schema(
+        [
+            _la(),
+            _f("ehc_transfer_id", _str, "Identifier of the phase transfer", False),
+            _child(),
+            _f("ehc_plan_id", _str, "The EHC plan that transfers", False),
+            _f("from_phase", _str, "Phase moved from: EARLY_YEARS, PRIMARY, SECONDARY", False),
+            _f("to_phase", _str, "Phase moved to: PRIMARY, SECONDARY, POST16", False),
+            _f("transfer_year", _int, "Calendar year the new phase starts (in September)", False),
+            _f("amended_issued_on", _date, "Date the amended plan naming the new setting was issued"),
+            _f("setting_named", _bool, "Whether the new setting is named"),
         ]
     ),
     "pre_proceedings": pa.schema(

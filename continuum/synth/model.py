@@ -362,6 +362,22 @@ class EHCPlanRecord:
     review_dates: list[date] | None = None
 
 
+@dataclass(slots=True)
+class EHCTransferRecord:
+    """A phase transfer of an EHC plan (SEND); the simulator records none (continuum/synth/send.py
+    writes the demo's)."""
+
+    la_code: str
+    ehc_transfer_id: str
+    la_child_id: str
+    ehc_plan_id: str
+    from_phase: str
+    to_phase: str
+    transfer_year: int
+    amended_issued_on: date | None = None
+    setting_named: bool | None = None
+
+
 #: Analytical table name -> record class.
 RECORD_TYPES: dict[str, type] = {
     "children": Child,
@@ -387,6 +403,7 @@ RECORD_TYPES: dict[str, type] = {
     "case_audits": CaseAudit,
     "ehc_requests": EHCRequestRecord,
     "ehc_plans": EHCPlanRecord,
+    "ehc_transfers": EHCTransferRecord,
 }
 
 

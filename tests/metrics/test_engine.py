@@ -359,6 +359,7 @@ STABLE_CODES = [
     "ehc_plans_maintained",
     "ehc_plans_per_1000_5_15",
     "ehc_reviews_on_time",
+    "ehc_transfers_on_time",
     "ehc_personal_budgets",
     "ehc_placed_mainstream",
     "ehc_placed_special",

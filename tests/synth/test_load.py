@@ -19,7 +19,7 @@ from continuum.journey import models as j
 from continuum.journey.errors import Rule
 from continuum.looked_after import models as la
 from continuum.people import models as p
-from continuum.send.models import EHCPlan, EHCRequest
+from continuum.send.models import EHCPlan, EHCRequest, PhaseTransfer
 from continuum.synth.calibration import check, yearly_figures
 from continuum.synth.iro import plan_iros
 from continuum.synth.load import (
@@ -92,6 +92,7 @@ def _database_counts() -> dict[str, int]:
         "case_audits": CaseAudit.objects.count(),
         "ehc_requests": EHCRequest.objects.count(),
         "ehc_plans": EHCPlan.objects.count(),
+        "ehc_transfers": PhaseTransfer.objects.count(),
     }
 
 

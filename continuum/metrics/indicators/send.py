@@ -11,6 +11,8 @@ since 2014, low uptake of personal budgets and the placements the plans name. So
 * plans maintained, and children aged 5-15 with a plan per 1,000 of that age (the population
   estimates, or a school-census count the council enters as ``school_population_5_15``);
 * annual reviews held within 12 months (rule ``ehc_annual_review``);
+* phase transfers whose amended plan named the new setting by the deadline (15 February, or 31
+  March into post-16: rules ``ehc_phase_transfer`` and ``ehc_phase_transfer_post16``);
 * plans with an agreed personal budget, and the named settings (mainstream, special, independent,
   out of borough), each breakable by primary need.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+from continuum.send.clocks import PHASE_TRANSFER, PHASE_TRANSFER_POST16, TRANSFER_CLOCK_START
 
 AREA = "SEND"
 SOURCE = "seed 001 L2892-3135 (SEND strategy 2017-2020); DfE SEN2"
@@ -269,6 +272,49 @@ _register(
         FROM items
         WHERE due BETWEEN $start AND $end
     """,  # noqa: S608  (fixed fragments: the code lists above, no input)
+)
+
+# --- Phase transfers --------------------------------------------------------------------------------
+
+_START_MONTH, _START_DAY = TRANSFER_CLOCK_START
+
+_register(
+    "ehc_transfers_on_time",
+    "Phase transfers named by the deadline",
+    "Of the phase transfers whose deadline fell in the period (the amended plan naming the new setting, "
+    "due by 15 February in the year of the transfer, or 31 March for a move into post-16: SEND "
+    "Regulations 2014 reg 18, timescale rules ehc_phase_transfer and ehc_phase_transfer_post16), the "
+    "percentage whose amended plan named the new setting by the deadline. One not yet issued counts as "
+    "late; a plan ceased before the deadline with no amended plan is left out.",
+    unit=Unit.PERCENT,
+    polarity=Polarity.HIGHER,
+    tables=("ehc_transfers", "ehc_plans"),
+    numerator="transfers with the amended plan naming the new setting issued by the deadline",
+    denominator="transfers whose deadline fell in the period",
+    target=100,
+    rag=RagThresholds(green=95, amber=85),
+    caveats=(_TARGET,),
+    breakdowns=_PLAN_DIMS,
+    parameters={"school": RuleStep(PHASE_TRANSFER), "post16": RuleStep(PHASE_TRANSFER_POST16)},
+    sql=f"""
+        WITH t AS (
+            SELECT t.*, x.primary_need, x.setting_type, x.ceased_on,
+                   CASE WHEN t.to_phase = 'POST16'
+                        THEN add_step(make_date(t.transfer_year - 1, {_START_MONTH}, {_START_DAY}),
+                                      $post16_n, $post16_unit)
+                        ELSE add_step(make_date(t.transfer_year - 1, {_START_MONTH}, {_START_DAY}),
+                                      $school_n, $school_unit) END AS due
+            FROM ehc_transfers t JOIN ehc_plans x ON x.ehc_plan_id = t.ehc_plan_id
+        )
+        SELECT la_child_id, ehc_transfer_id AS record_id, due AS ref_date,
+               CASE WHEN amended_issued_on <= due AND setting_named THEN 1 ELSE 0 END AS num, 1 AS den,
+               due, amended_issued_on, lower(from_phase) || ' to ' || lower(to_phase) AS transfer,
+               {_words("primary_need", PRIMARY_NEEDS)} AS primary_need,
+               {_words("setting_type", SETTING_TYPES)} AS placement
+        FROM t
+        WHERE due BETWEEN $start AND $end
+          AND NOT (amended_issued_on IS NULL AND ceased_on IS NOT NULL AND ceased_on <= due)
+    """,  # noqa: S608  (fixed fragments: the code lists and the clock's start day, no input)
 )
 
 # --- Personal budgets and placements (shares of the plans maintained) ---------------------------------

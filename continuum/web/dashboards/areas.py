@@ -174,6 +174,7 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
             "ehc_plans_maintained",
             "ehc_plans_per_1000_5_15",
             "ehc_reviews_on_time",
+            "ehc_transfers_on_time",
             "ehc_personal_budgets",
             "ehc_placed_mainstream",
             "ehc_placed_special",
