@@ -41,6 +41,10 @@ def test_environment(database_url: str) -> dict[str, str]:
         CONTINUUM_LOG_FILE=env.get(
             "CONTINUUM_LOG_FILE", str(Path(tempfile.gettempdir()) / "continuum-test.log")
         ),
+        # The analytical tables' snapshot files (continuum/metrics/snapshot.py) of this run, not var/'s.
+        CONTINUUM_ANALYTICS_DIR=env.get(
+            "CONTINUUM_ANALYTICS_DIR", tempfile.mkdtemp(prefix="continuum-test-analytics-")
+        ),
         # Playwright's synchronous API runs an event loop in the test thread;
         # Django refuses ORM calls there unless told the loop is not serving.
         DJANGO_ALLOW_ASYNC_UNSAFE="true",
@@ -91,13 +95,16 @@ def run_tests(pytest_args: list[str]) -> int:
         pgdata = temp / "data"
         socket_dir = pg.start(pgdata)
         url = pg.socket_url(socket_dir, "continuum")
+    env = test_environment(url)
     try:
-        code = subprocess.call(pytest_command(pytest_args), cwd=ROOT, env=test_environment(url))
+        code = subprocess.call(pytest_command(pytest_args), cwd=ROOT, env=env)
     finally:
         if pgdata is not None:
             pg.stop(pgdata)
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+        if env["CONTINUUM_ANALYTICS_DIR"] != os.environ.get("CONTINUUM_ANALYTICS_DIR"):  # this run's own
+            shutil.rmtree(env["CONTINUUM_ANALYTICS_DIR"], ignore_errors=True)
     if code == NO_TESTS_RAN:
         print("\n*** No test ran: the selection matched nothing. This is a failure. ***\n", file=sys.stderr)
     return code

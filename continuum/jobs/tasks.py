@@ -9,6 +9,8 @@ are easier to review as one list than spread over the areas:
 Job                       When (cron, server time)  What
 ========================  ========================  ==========================================
 ``jobs.recover_stalled``  every minute              retry or fail jobs whose worker died
+``metrics.refresh``       every minute              copy the analytical tables written since the
+                                                    last refresh to var/analytics (the snapshot)
 ``returns.purge``         02:30 every night         delete uploads past retention
 ``reports.monthly_draft`` 06:00 on weekdays         on the month's first working day, draft
                                                     last month's Performance Matters
@@ -29,7 +31,14 @@ from continuum.jobs import recovery
 from continuum.publishing import jobs as report_jobs
 from continuum.web.returns import jobs as return_jobs
 
-__all__ = ["monthly_draft", "nightly_purge", "recover_stalled", "report_jobs", "return_jobs"]
+__all__ = [
+    "monthly_draft",
+    "nightly_purge",
+    "recover_stalled",
+    "refresh_analytics",
+    "report_jobs",
+    "return_jobs",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +48,24 @@ logger = logging.getLogger(__name__)
 async def recover_stalled(context: JobContext, timestamp: int) -> None:
     # Through the worker's own connection pool, not Django's connection.
     await recovery.recover_stalled(manager=context.app.job_manager)
+
+
+@app.periodic(cron="* * * * *", periodic_id="analytics-refresh")
+@app.task(name="metrics.refresh", queueing_lock="metrics.refresh")
+def refresh_analytics(timestamp: int) -> None:
+    """Keep the snapshot files current, so a record saved is in the figures within a minute.
+
+    Only tables whose relations were written since are copied (continuum/metrics/snapshot.py);
+    the web's processes then map the new files rather than copying out of PostgreSQL themselves.
+    """
+    from django.db import connection
+
+    from continuum.metrics import snapshot
+
+    try:
+        snapshot.refresh()
+    finally:
+        connection.close()
 
 
 @app.periodic(cron="30 2 * * *", periodic_id="nightly-purge")

@@ -60,20 +60,18 @@ def parquet_dir_tables(folder: Path) -> dict[str, pa.Table | Path]:
 
 
 def live_tables() -> dict[str, pa.Table]:
-    """Every analytical table, extracted from the database the command runs against."""
+    """Every analytical table from the database the command runs against, through the snapshot.
+
+    Files kept by the web or the worker (``var/analytics``) are mapped rather than copied; only
+    tables written since are copied out of PostgreSQL, all in one snapshot
+    (:mod:`continuum.metrics.snapshot` says how the set stays consistent).
+    """
     from continuum.commands import with_database
 
     with with_database():
-        from django.db import connection, transaction
+        from continuum.metrics.snapshot import refresh
 
-        from continuum.metrics.extract import extract_tables
-
-        outermost = not connection.in_atomic_block
-        with transaction.atomic():
-            if outermost:  # one snapshot, so the tables agree with each other while staff write
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return extract_tables()
+        return dict(refresh().tables)
 
 
 def _kpi_args(p: argparse.ArgumentParser) -> None:

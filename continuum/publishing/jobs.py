@@ -88,10 +88,10 @@ class _Refused(Exception):
 
 
 def _tables() -> tuple[dict, date]:
-    from continuum.metrics.extract import extract_tables
+    from continuum.metrics.snapshot import refresh
     from continuum.reports.sources import latest_event_date
 
-    tables = dict(extract_tables())
+    tables = dict(refresh().tables)  # only tables written since the last refresh are copied
     latest = latest_event_date(tables)
     if latest is None:
         raise _Refused(NO_DATA)

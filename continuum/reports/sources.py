@@ -30,8 +30,9 @@ def load_tables(parquet: Path | None) -> tuple[dict[str, pa.Table], str]:
 
     With ``parquet`` the folder's ``<table>.parquet`` files are read.
     Without it the live database is read through
-    ``continuum.metrics.extract.extract_tables()``, imported lazily because
-    that module is newer than this one and may not exist in every installation.
+    :func:`continuum.metrics.snapshot.refresh` (files kept under ``var/analytics``
+    are mapped; only tables written since are copied out of PostgreSQL), imported
+    lazily because that module is newer than this one and may not exist in every installation.
     """
     if parquet is not None:
         from continuum.metrics.cli import read_parquet_dir
@@ -44,7 +45,8 @@ def load_tables(parquet: Path | None) -> tuple[dict[str, pa.Table], str]:
             raise SourceError(f"no <table>.parquet files of the analytical schema in {parquet}")
         return tables, f"Parquet files in {parquet}"
     try:
-        from continuum.metrics.extract import extract_tables  # type: ignore[import-not-found,unused-ignore]
+        from continuum.metrics.extract import extract_tables  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
+        from continuum.metrics.snapshot import refresh  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise SourceError(
             "Reading the live database needs continuum.metrics.extract, which this installation "
@@ -54,7 +56,7 @@ def load_tables(parquet: Path | None) -> tuple[dict[str, pa.Table], str]:
     from continuum.commands import with_database
 
     with with_database():
-        tables = dict(extract_tables())
+        tables = dict(refresh().tables)
     return tables, "the live case record"
 
 

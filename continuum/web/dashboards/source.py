@@ -3,23 +3,23 @@
 The hook: the setting ``CONTINUUM_DASHBOARD_TABLES`` names a *provider*, a
 callable (or its dotted path) taking no arguments and returning a
 :class:`Source`. Unset, the provider reads the live case record through
-``continuum.metrics.extract.extract_tables()`` (imported lazily: it is the
-newest module in the chain). Tests set the setting to a function returning
+:func:`continuum.metrics.snapshot.refresh` (imported lazily: it needs the
+database). Tests set the setting to a function returning
 hand-built tables, so the whole path from tables to page runs for real,
 engine included.
 
-The cache: extracting every table is the slow part (one COPY per table), and
-one page needs several periods of the same tables. So a provider's result is
-kept in this process for ``CONTINUUM_DASHBOARD_CACHE_SECONDS`` (default 300;
-0 switches the cache off), keyed by the provider and a *state key*: for the
-live database, a cheap fingerprint of how many rows have ever been inserted,
-updated or deleted in the case-record tables (PostgreSQL's statistics), so a
-new contact or plan shows on the next page rather than after the TTL (the
-middleware :func:`publish_write_statistics` has PostgreSQL publish the counts
-as each write's request ends).
-The access log and sessions are left out of the fingerprint, since every page
-view writes them. Within one request the tables are read once and one engine
-is built, whatever the number of indicators.
+The cache: a provider's result is kept in this process for
+``CONTINUUM_DASHBOARD_CACHE_SECONDS`` (default 300; 0 switches the cache off),
+keyed by the provider and a *state key*. For the live database the tables come
+from :mod:`continuum.metrics.snapshot`, which keeps them between requests and
+processes and copies out of PostgreSQL only the tables whose relations were
+written since (PostgreSQL's write statistics, per relation); the state key is
+its fingerprint of the whole set, so a new contact or plan shows on the next
+page rather than after the TTL (the middleware :func:`publish_write_statistics`
+has PostgreSQL publish the counts as each write's request ends), while writes
+to relations no indicator reads (the access log, sessions, actions) leave the
+tables and the drawings built from them alone. Within one request the tables
+are read once and one engine is built, whatever the number of indicators.
 
 Imported returns: a session may instead show a dataset imported from
 uploaded returns (``continuum.web.returns.datasets.dataset_source``); the
@@ -45,16 +45,6 @@ from continuum.failures import Failure
 __all__ = ["Source", "SourceError", "clear_cache", "database_source", "get_source", "has_fingerprint"]
 
 DEFAULT_TTL_SECONDS = 300
-
-#: Tables whose writes do not change the figures (every page view writes them).
-_NOT_CASE_RECORD = (
-    "core_accesslogentry",
-    "core_breakglassreview",
-    "django_session",
-    "axes_accessattempt",
-    "axes_accesslog",
-    "axes_accessfailurelog",
-)
 
 
 class SourceError(Failure, RuntimeError):
@@ -133,43 +123,40 @@ def has_fingerprint(source: Source) -> bool:
 
 
 def _database_state() -> object:
-    """How many rows were ever written to the case-record tables (PostgreSQL statistics).
+    """The snapshot's fingerprint of every analytical table (:func:`continuum.metrics.snapshot.state`).
 
-    A failure gives a fresh object, which never matches, so the tables are
-    read again rather than served stale.
+    A failure, or a transaction with its own writes (which the statistics cannot see), gives a
+    fresh object, which never matches, so the tables are read again rather than served stale.
     """
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return _NO_STATE
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables "
-                "WHERE NOT (relname = ANY(%s))",
-                [list(_NOT_CASE_RECORD)],
-            )
-            row = cursor.fetchone()
-        return (connection.settings_dict.get("NAME"), int(row[0]) if row else 0)
+        from continuum.metrics import snapshot
+
+        fingerprint = snapshot.state()
     except Exception:
         return _NO_STATE
+    return _NO_STATE if fingerprint is None else fingerprint
 
 
 def database_source() -> Source:
-    """The live case record, through ``extract_tables()``."""
+    """The live case record, through the snapshot (only changed tables are copied out of PostgreSQL)."""
     try:
-        from continuum.metrics.extract import extract_tables  # type: ignore[import-not-found,unused-ignore]
+        from continuum.metrics import snapshot  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         raise SourceError("This installation cannot read the case record for dashboards yet.") from exc
     from continuum.reports.sources import latest_event_date
 
-    tables = dict(extract_tables())
+    current = snapshot.refresh()
+    tables = dict(current.tables)
     return Source(
         tables=tables,
         data_up_to=latest_event_date(tables),
         description="the live case record",
         settings=getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {},
-        state=_database_state(),
+        state=_NO_STATE if current.state is None else current.state,
     )
 
 
