@@ -334,6 +334,13 @@ QUERIES: dict[str, str] = {
                   FROM send_annualreview r WHERE r.plan_id = x.id)
         FROM send_ehcplan x JOIN people_child c ON c.id = x.child_id
         ORDER BY x.id""",
+    # EHC plans' phase transfers (continuum/send/), for the transfers named by the deadline.
+    "ehc_transfers": """
+        SELECT t.id::text, c.la_child_id, t.plan_id::text, upper(t.from_phase), upper(t.to_phase),
+               t.transfer_year, t.amended_issued_on, t.setting_name <> ''
+        FROM send_phasetransfer t JOIN send_ehcplan x ON x.id = t.plan_id
+             JOIN people_child c ON c.id = x.child_id
+        ORDER BY t.id""",
     # Not the case record: the borough's children 0-17, for rates (continuum/metrics/population.py).
     "population": """
         SELECT p.year, p.age, p.sex, nullif(p.ward, ''), nullif(p.ethnicity, ''), p.population
