@@ -25,9 +25,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from continuum.core import uploads
 from continuum.core.safe_cells import safe_cell
 from continuum.improvement import services
 from continuum.improvement.models import Plan, RagKey
@@ -80,6 +82,20 @@ def _text(value: Any) -> str:
 
 def _rows(sheet: Any) -> list[list[str]]:
     return [[_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+
+def max_mb() -> int:
+    """How large a plan's workbook may be, in MB (``IMPROVEMENT_MAX_PLAN_MB``, 5 by default)."""
+    return int(getattr(settings, "IMPROVEMENT_MAX_PLAN_MB", 5))
+
+
+def check_file(filename: str, data: bytes) -> None:
+    """Refuse an uploaded plan the way every upload is refused (:mod:`continuum.core.uploads`: its
+    name, its size, what it holds, a virus scanner where one is set), before it is opened."""
+    try:
+        uploads.check(filename, data, kinds=("xlsx",), max_mb=max_mb(), noun="plan")
+    except uploads.UploadRejected as exc:
+        raise ImportRefused([str(exc)]) from exc
 
 
 def _read(data: bytes) -> Any:
@@ -221,7 +237,10 @@ def import_plan(
 
 
 def import_file(path: Path, **kwargs: Any) -> Plan:
-    return import_plan(path.read_bytes(), source_name=path.name, **kwargs)
+    with path.open("rb") as handle:
+        data = handle.read(max_mb() * 1024 * 1024 + 1)
+    check_file(path.name, data)
+    return import_plan(data, source_name=path.name, **kwargs)
 
 
 def plan_rows(plan: Plan, day: date) -> list[tuple[str, ...]]:

@@ -140,8 +140,8 @@ def test_papers_are_checked_for_type_and_size(board) -> None:  # type: ignore[no
         ("notes.txt", b"hello", "must be a PDF, Word (DOCX) or Excel (XLSX) file"),
         ("paper.pdf", b"MZ\x90\x00 not a pdf", "named .pdf but is not a PDF"),
         ("paper.docx", _zip("xl/workbook.xml"), "named .docx but is not a Word (DOCX) file"),
-        ("paper.xlsx", b"plain text", "named .xlsx but is not a Excel (XLSX) file"),
-        ("big.pdf", b"%PDF-1.7" + b"0" * (1024 * 1024), "smaller than 1 MB"),
+        ("paper.xlsx", b"plain text", "named .xlsx but is not an Excel (XLSX) file"),
+        ("big.pdf", b"%PDF-1.7" + b"0" * (1024 * 1024), "The file must be 1 MB or smaller"),
         ("empty.pdf", b"", "The file is empty"),
     ]
     for name, content, message in cases:

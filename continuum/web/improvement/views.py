@@ -59,7 +59,7 @@ class ImportForm(GovukForm):
         label="The plan (XLSX)",
         help_text='Sheets "Plan" (the seed\'s table: ID, objective, actions, lead, date of delivery, RAG, '
         'under each priority\'s heading) and "Leads" (initials, username); "Priorities" is optional.',
-        error_messages={"required": "Choose the plan's XLSX file"},
+        error_messages={"required": "Choose the plan's XLSX file", "empty": "The file is empty"},
     )
     # text_field and these labels make every error name its box (found by review: Django's own
     # "Ensure this value has at most 200 characters" came three times, naming none, and "It starts on"
@@ -76,8 +76,14 @@ class ImportForm(GovukForm):
         if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
             self.add_error("ends", "The plan must end on or after the day it starts")
         upload = data.get("file")
-        if upload is not None and upload.size > 5_000_000:
-            self.add_error("file", "The file must be 5 MB or smaller")
+        if upload is not None:
+            from continuum.improvement.workbook import ImportRefused, check_file, max_mb
+
+            try:  # the one upload check, as a partnership paper's (at most the limit and a byte read)
+                check_file(upload.name, upload.read(max_mb() * 1024 * 1024 + 1))
+            except ImportRefused as refused:
+                self.add_error("file", refused.problems[0])
+            upload.seek(0)
         return data
 
 
