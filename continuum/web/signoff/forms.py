@@ -12,14 +12,32 @@ from continuum.web.children.recording_forms import as_bool, radios, yes_no
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
 
+#: The most a sign-off text may hold: a summary a manager reads before deciding (about 800 words).
+#: The assessment's analysis is the assessment itself, so it may run longer.
+SUMMARY_MAX = 5_000
+ANALYSIS_MAX = 20_000
 
-def _summary(label: str, *, required: bool = False, message: str = "") -> forms.CharField:
-    return forms.CharField(
+
+class _Text(forms.CharField):
+    """A textarea's text with its line breaks as one character each (browsers post two, CR LF), so the
+    limit checked here is the one the GOV.UK character count shows while typing."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\r\n", "\n")
+
+
+def _summary(
+    label: str, *, required: bool = False, message: str = "", max_length: int = SUMMARY_MAX
+) -> forms.CharField:
+    return _Text(
         label=label,
         widget=forms.Textarea,
         required=required,
-        max_length=20_000,
-        error_messages={"required": message, "max_length": f"{label} must be 20,000 characters or fewer"},
+        max_length=max_length,
+        error_messages={
+            "required": message,
+            "max_length": f"{label} must be {max_length:,} characters or fewer",
+        },
     )
 
 
@@ -40,7 +58,10 @@ class SubmitAssessmentForm(SubmitForm):
     non_field_anchor = "id_child_seen_0"
 
     summary = _summary(
-        "Analysis", required=True, message="Enter your analysis: what life is like for the child and why"
+        "Analysis",
+        required=True,
+        message="Enter your analysis: what life is like for the child and why",
+        max_length=ANALYSIS_MAX,
     )
     child_seen = yes_no("Was the child seen during the assessment?", "Select yes if the child was seen")
     outcome = radios(
@@ -94,6 +115,11 @@ class AnswerForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("answer") == "return" and not (data.get("comments") or "").strip():
+        # Comments already refused (too long) are not also "missing".
+        if (
+            data.get("answer") == "return"
+            and "comments" not in self.errors
+            and not (data.get("comments") or "").strip()
+        ):
             self.add_error("comments", "Say what needs to change before it can be authorised")
         return data
