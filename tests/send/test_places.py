@@ -85,6 +85,14 @@ def test_the_backtest_projects_from_the_earlier_years_and_scores_what_followed()
 def test_census_days_and_phases_from_birthdays() -> None:
     assert places.census_day(2026) == date(2026, 1, 15)
     assert places.census_day(2027) == date(2027, 1, 21)
+    # Read from the SEN2 year file where it names the year; its rule (third Thursday) before and after.
+    from continuum.returns.sen2 import layout
+
+    assert {places.census_day(y.census_date.year) for y in layout.years().values()} == {
+        y.census_date for y in layout.years().values()
+    }
+    assert places.census_day(2020) == date(2020, 1, 16)
+    assert places.census_day(2030) == date(2030, 1, 17)
     plans = [
         Plan(date(2015, 1, 16), date(2024, 3, 1), None, "ASD", "special"),  # 10 on 15 Jan 2026
         Plan(date(2015, 1, 15), date(2024, 3, 1), None, "SEMH", "mainstream"),  # 11 that day
