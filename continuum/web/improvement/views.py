@@ -26,6 +26,7 @@ from continuum.failures import log_failure
 from continuum.improvement import selectors, services
 from continuum.improvement.models import Objective, Plan, PlanAction, Priority
 from continuum.improvement.report import build, to_html, write_docx
+from continuum.improvement.rules import readable_plans
 from continuum.improvement.workbook import export_plan
 from continuum.web.access import requires
 from continuum.web.govuk.fields import GovukDateField, text_field
@@ -126,11 +127,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @requires("improvement.open")
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = [
-        p
-        for p in Plan.objects.select_related("rag_key").order_by("-starts", "pk")
-        if may(request.user, "improvement.view", p)
-    ]
+    plans = readable_plans(request.user, Plan.objects.select_related("rag_key").order_by("-starts", "pk"))
     can_import = may(request.user, "improvement.import")
     return render(request, "improvement/plans.html", {"plans": plans, "can_import": can_import})
 
@@ -379,7 +376,7 @@ def report_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
             "errors": errors,
             "can_edit": can_edit,
             "query": f"?as_of={as_of:%Y-%m-%d}" + (f"&since={since:%Y-%m-%d}" if since else ""),
-            "issued": plan.reports.order_by("-as_of", "-pk")[:5],
+            "issued": plan.reports.select_related("by").order_by("-as_of", "-pk")[:5],
         },
         status=400 if errors else 200,
     )
