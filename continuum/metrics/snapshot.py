@@ -27,7 +27,7 @@ operating-system crash restarts PostgreSQL, which changes every fingerprint.
 **When.** :func:`refresh` runs whenever a page, report or command asks for the tables. Writes made
 through the web publish their statistics as the request ends
 (:func:`continuum.web.dashboards.source.publish_write_statistics`); other connections publish
-within about ten seconds when idle. The periodic job ``metrics.refresh_snapshot``
+within about ten seconds when idle. The periodic job ``metrics.refresh``
 (``continuum/jobs/tasks.py``) refreshes the files every minute, so a record saved in the browser is
 in the figures within a minute even when no page is opened, and the next page load maps it.
 
@@ -76,7 +76,6 @@ FORMAT = 1
 #: The schema metadata key holding the table's fingerprint in its file.
 _KEY = b"continuum.fingerprint"
 _SUFFIX = ".arrow"
-_DIR_ENV = "CONTINUUM_ANALYTICS_DIR"
 
 
 @dataclass(frozen=True)
@@ -288,10 +287,6 @@ def _load(folder: Path, name: str, fingerprint: str) -> pa.Table | None:
         return None
 
 
-def _kind(exc: BaseException) -> str:
-    return type(exc).__name__
-
-
 def _prepare(folder: Path) -> bool:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -320,7 +315,7 @@ def _persist(folder: Path, name: str, fingerprint: str, table: pa.Table) -> pa.T
         ):
             out.write_table(table)
         os.replace(tmp, path)
-    except OSError:
+    except Exception:  # a full disk, a read-only folder: the table is served from memory all the same
         tmp.unlink(missing_ok=True)
         _unwritable(folder)
         return None
