@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from continuum.core import roles
 from continuum.improvement import services
 from continuum.improvement.keys import ensure_default_key
-from continuum.improvement.models import Plan
+from continuum.improvement.models import Plan, PlanAction
 from continuum.web.dashboards.source import clear_cache
 from tests.web.test_dashboards import hand_built
 
@@ -64,6 +64,13 @@ def _grow(w: dict[str, Any], upto: int) -> None:
             delivery_text="September 2026",
         )  # fmt: skip
         services.record_report(plan, as_of=date(2026, 3, k), since=None, by=owner)
+        first = PlanAction.objects.filter(plan=plan).order_by("pk").first()
+        if k > 1:  # the first line's own history grows too: its action page lists it
+            services.record_rag(first, code="GA"[k % 2], by=owner, reason=f"Seen {k}", on=date(2026, 4, k))
+            services.edit_plan_action(
+                first, version=first.version, by=owner, ref="T1", text=f"Do 1, take {k}",
+                lead_text=first.lead_text, delivery_text="September 2026",
+            )  # fmt: skip
         other = _plan(owner, f"Plan {k}")
         services.add_lead(other, "LD", lead)
     w["grown"] = upto
