@@ -68,9 +68,12 @@ def counts_on(day: date) -> dict[str, int]:
     return _counted(colours_on(day))
 
 
-def counts_over_time(days: list[date]) -> list[tuple[date, dict[str, int]]]:
-    """The counts per colour on each day, in the order asked, from one reading of the history."""
-    over = colours_over(days)
+def counts_over_time(
+    days: list[date], over: dict[date, dict[int, str]] | None = None
+) -> list[tuple[date, dict[str, int]]]:
+    """The counts per colour on each day, in the order asked, from one reading of the history (or from
+    ``over``, the colours a page has already read for these days and more)."""
+    over = over if over is not None else colours_over(days)
     return [(d, _counted(over[d])) for d in days]
 
 
@@ -113,10 +116,11 @@ class BoardSummary:
         ]
 
 
-def board_summary(on: date, since: date) -> BoardSummary:
+def board_summary(on: date, since: date, colours: dict[int, str] | None = None) -> BoardSummary:
+    """The board's figures on ``on``; ``colours`` is the matrix that day if the caller has read it."""
     listed = IomOffender.objects.filter(added_on__lte=on)
     ids = set(listed.values_list("pk", flat=True))
-    colours = colours_on(on)
+    colours = colours if colours is not None else colours_on(on)
     statuses = Counter(IomFlag.objects.filter(offender_id__in=ids).values_list("status", flat=True))
     events = list(IomEvent.objects.filter(offender_id__in=ids, on__gt=since, on__lte=on))
     arrests = [e for e in events if e.kind == IomEventKind.ARREST]
@@ -160,13 +164,15 @@ class Release:
         return self.near and not self.plan.strip()
 
 
-def releases(on: date) -> list[Release]:
+def releases(on: date, colours: dict[int, str] | None = None) -> list[Release]:
     """Offenders in custody (Blue) on ``on``: soonest release first, unknown release dates last.
 
     The board's paper promises "a community action plan ... for each offender prior to their
-    release dates" (seed 004 line 757); this is the list that promise is checked against.
+    release dates" (seed 004 line 757); this is the list that promise is checked against. ``colours``
+    is the matrix on ``on`` if the caller has read it.
     """
-    blue = [pk for pk, colour in colours_on(on).items() if colour == RiskColour.BLUE]
+    colours = colours if colours is not None else colours_on(on)
+    blue = [pk for pk, colour in colours.items() if colour == RiskColour.BLUE]
     horizon = on + timedelta(days=RELEASE_HORIZON_DAYS)
     rows = [
         Release(o, o.release_due, o.release_plan, o.release_due is not None and o.release_due <= horizon)

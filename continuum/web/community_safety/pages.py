@@ -133,8 +133,10 @@ def iom_page(request: HttpRequest) -> HttpResponse:
     }
     if not errors and on is not None:
         since = since or (on.replace(day=1) - timedelta(days=92)).replace(day=1)
-        context["summary"] = iom.board_summary(on, since)
-        context["over_time"] = iom.counts_over_time(_month_ends(on))
+        ends = _month_ends(on)  # the last is ``on`` itself
+        over = iom.colours_over(ends)  # the matrix history, read once for the whole page
+        context["summary"] = iom.board_summary(on, since, colours=over[on])
+        context["over_time"] = iom.counts_over_time(ends, over)
         context["values"] = {"on": f"{on:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}
         if may(request.user, "community_safety.iom_people"):  # type: ignore[arg-type]
             people = list(
@@ -148,7 +150,7 @@ def iom_page(request: HttpRequest) -> HttpResponse:
                 }
                 for p in people
             ]
-            context["releases"] = iom.releases(on)
+            context["releases"] = iom.releases(on, colours=over[on])
             context["release_horizon_weeks"] = iom.RELEASE_HORIZON_DAYS // 7
             log_views(
                 user=request.user,  # type: ignore[arg-type]
