@@ -371,9 +371,15 @@ class _AgainstBaseline:
         report = validate(tables, ruleset)
         t2 = time.perf_counter()
         self.cpu.setdefault(side, []).append(time.process_time() - c0)
+        in_arrow = ""
+        if side == "today":  # how many of them were evaluated in Arrow, the rest being DuckDB queries
+            from continuum.returns.ssda903.engine import _vectorised
+
+            run = [r for r in ruleset.rules if r.code in report.rules]
+            in_arrow = f" ({sum(_vectorised(r) is not None for r in run)} of them in Arrow)"
         self.last[side] = (
-            f"{len(report.rules)} rules run (of {len(ruleset.rules)} in its set), parse {t1 - t0:.2f} s, "
-            f"rules {t2 - t1:.2f} s, {len(report):,} failures"
+            f"{len(report.rules)} rules run{in_arrow} (of {len(ruleset.rules)} in its set), "
+            f"parse {t1 - t0:.2f} s, rules {t2 - t1:.2f} s, {len(report):,} failures"
         )
         cpu = {k: statistics.median(v) for k, v in self.cpu.items()}
         ratio = f" (ratio {cpu['baseline'] / cpu['today']:.1f}×)" if len(cpu) == 2 else ""

@@ -157,3 +157,34 @@ def test_in_a_subquery_is_sqls_three_valued_in(rows: list[str | None], condition
     expected = [r[0] for r in con.execute(f"SELECT {condition} FROM t").fetchall()]  # noqa: S608 - test SQL
     env = {"x": x, LOADER: lambda name: {"y": s["y"].combine_chunks()}}
     assert compile_condition(condition, "t")(env).to_pylist() == expected
+
+
+@pytest.mark.parametrize("which", ["messy", "once"])
+def test_derived_tables_built_in_arrow_are_duckdbs(request: pytest.FixtureRequest, which: str) -> None:
+    """``hdr`` and ``eps`` (with their ``_last``) built in Arrow hold the rows of the engine's SQL, here
+    with rows without a CHILD or a DECOM too (a group of their own, and last in a child's order)."""
+    import duckdb
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from continuum.core.working_days import WorkingDayCalendar
+
+    tables = request.getfixturevalue(which)
+    given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
+    given["episodes_history"] = tables.history
+    for name, every, column in (("header", 13, "child"), ("episodes", 11, "child"), ("episodes", 7, "decom")):
+        t = given[name]
+        blank = pc.equal(pc.subtract(t["line"], pc.multiply(pc.divide(t["line"], every), every)), 0)
+        values = pc.if_else(blank, pa.scalar(None, t[column].type), t[column])
+        given[name] = t.set_column(t.schema.get_field_index(column), column, values)
+    con = duckdb.connect()
+    for name, table in given.items():
+        engine._load(con, name, table)
+    engine._derive(con, RULESETS["2025-26"], WorkingDayCalendar())
+    keys = [("child", "ascending"), ("line", "ascending")]
+    for name, table in engine._arrow_derived(given).items():
+        assert name in engine.ARROW_DERIVED
+        sql = con.sql(f"SELECT * FROM {name}").to_arrow_table()  # noqa: S608 - a table's name
+        assert table.schema == sql.schema, name
+        assert table.sort_by(keys).equals(sql.sort_by(keys)), name
+    con.close()

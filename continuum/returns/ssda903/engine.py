@@ -84,6 +84,7 @@ from continuum.returns.ssda903.rulesets import (
 from continuum.returns.ssda903.schema import TABLES, Table
 from continuum.returns.ssda903.vectorised import TABLES as VECTOR_TABLES
 from continuum.returns.ssda903.vectorised import Branch, Unsupported, compile_rule
+from continuum.returns.ssda903.vectorised import _same_as_previous as same_as_previous
 
 __all__ = [
     "NO_PREVIOUS", "NO_PROVIDERS", "YEAR_TO_DATE", "needs_previous", "needs_year_end", "survey_903",
@@ -251,12 +252,20 @@ def _derive(
     providers: pa.Table | None = None,
     la_code: str | None = None,
     runs_to: date | None = None,
+    only: set[str] | None = None,
 ) -> None:
-    """Everything the rules read besides the return's own tables (see the module's docstring)."""
+    """Everything the rules read besides the return's own tables (see the module's docstring);
+    with ``only``, of the larger derived tables only those named there (:data:`ARROW_DERIVED`
+    then come from Arrow, :func:`_arrow_derived`)."""
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
     runs_to = runs_to or ruleset.reference_date
     _load(con, "providers", providers if providers is not None else _PROVIDERS_SCHEMA.empty_table())
     _load(con, "placing_la", pa.table({"la_code": pa.array([la_code], pa.string())}))
-    con.execute(_ALL_EPISODES)
+    if wanted("all_episodes"):
+        con.execute(_ALL_EPISODES)
     _load(con, "codes", _codes_table())
     for macro in _MACROS:
         con.execute(macro)
@@ -266,14 +275,92 @@ def _derive(
         "CAST($r AS DATE) AS runs_to",
         {"s": date(end.year - 1, 4, 1), "e": end, "r": runs_to},
     )
-    _load(con, "working_days", working_day_table(date(end.year - 2, 1, 1), date(end.year, 12, 31), calendar))
-    for suffix in ("", "_last"):
+    if wanted("working_days"):
+        days = working_day_table(date(end.year - 2, 1, 1), date(end.year, 12, 31), calendar)
+        _load(con, "working_days", days)
+    for suffix in ("", "_last") if only is None else ():
         con.execute(
             f"CREATE TABLE hdr{suffix} AS SELECT * EXCLUDE (k) FROM ("
             f"SELECT *, row_number() OVER (PARTITION BY child ORDER BY line) AS k FROM header{suffix}) WHERE k = 1"
         )
         con.execute(_episode_view(f"eps{suffix}", f"episodes{suffix}", f"hdr{suffix}"))
-    con.execute(_CLA12)
+    if wanted("cla12"):
+        con.execute(_CLA12)
+
+
+#: The tables :func:`_derive`'s queries read (``all_episodes`` and ``cla12``).
+_DERIVE_READS = frozenset({"episodes", "episodes_last", "episodes_history"})
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _needed(rules: Iterable[Ssda903Rule], also: Iterable[str] = ()) -> set[str]:
+    """The names ``rules``' SQL uses (every word of it: a table is named in it to be read), and ``also``."""
+    return {w for r in rules for w in _NAME.findall(r.sql.lower())} | set(also)
+
+
+#: The derived tables :func:`_arrow_derived` builds from the parsed tables (the same rows as
+#: :func:`_derive`'s SQL, ``tests/returns/test_ssda903_vectorised.py`` checks).
+ARROW_DERIVED = ("hdr", "hdr_last", "eps", "eps_last")
+
+
+def _first_per_child(header: pa.Table) -> pa.Table:
+    """``hdr``: each child's first Header row by line (the rows without a CHILD are one child)."""
+    order = pc.sort_indices(header, [("child", "ascending", "at_end"), ("line", "ascending", "at_end")])
+    firsts = ~same_as_previous(header["child"].combine_chunks().take(order))
+    return header.take(np.asarray(order)[firsts])
+
+
+def _episodes_of(episodes: pa.Table, hdr: pa.Table) -> pa.Table:
+    """``eps`` (:func:`_episode_view`) in Arrow: each child's episodes in start-date order, with the
+    child's header columns, its place in the order, the start of its period of care, and the
+    neighbouring episodes' columns."""
+    order = pc.sort_indices(
+        episodes,
+        [("child", "ascending", "at_end"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")],
+    )
+    e = episodes.take(order).combine_chunks()
+    n = e.num_rows
+    same = same_as_previous(e["child"].combine_chunks())  # the same child as the row before
+    starts = np.flatnonzero(~same)
+    group = np.cumsum(~same) - 1
+    start = starts[group] if n else np.zeros(0, dtype=np.int64)
+    rows = np.arange(n)
+    before = pa.array(rows - 1, pa.int64(), mask=~same)
+    followed = np.zeros(n, dtype=bool)  # the same child in the row after
+    followed[:-1] = same[1:]
+    after = pa.array(rows + 1, pa.int64(), mask=~followed)
+    decom = e["decom"].combine_chunks()
+    is_s = pc.and_(pc.fill_null(pc.equal(e["rne"], "S"), False), pc.is_valid(decom)).to_numpy(
+        zero_copy_only=False
+    )
+    last_s = np.maximum.accumulate(np.where(is_s, rows, -1)) if n else rows
+    poc_start = pc.coalesce(
+        decom.take(pa.array(np.maximum(last_s, 0), pa.int64(), mask=last_s < start)),
+        decom.take(pa.array(start, pa.int64())),
+    )
+    at = pc.index_in(e["child"], value_set=hdr["child"].combine_chunks(), skip_nulls=True)
+    columns = {name: e[name] for name in e.column_names}
+    columns.update({c: hdr[c].take(at) for c in ("dob", "sex", "mother", "upn", "mc_dob")})
+    columns["rn"] = pa.array(rows - start + 1, pa.int64())
+    columns["n_eps"] = pa.array(np.diff(np.append(starts, n))[group] if n else rows, pa.int64())
+    columns["poc_start"] = poc_start
+    columns.update({f"prev_{c}": e[c].take(before) for c in _PREV_COLS})
+    columns.update({f"next_{c}": e[c].take(after) for c in _NEXT_COLS})
+    return pa.table(columns)
+
+
+def _arrow_derived(given: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
+    """:data:`ARROW_DERIVED` from the parsed tables, for a return checked from Arrow.
+
+    Why not DuckDB's window queries: on a borough's return each costs DuckDB tens of
+    milliseconds; the same sort and shifts in Arrow cost a few, and the tables are then copied
+    into DuckDB only if a query reads them (:class:`_Columns`).
+    """
+    out: dict[str, pa.Table] = {}
+    for suffix in ("", "_last"):
+        out[f"hdr{suffix}"] = _first_per_child(given[f"header{suffix}"])
+        out[f"eps{suffix}"] = _episodes_of(given[f"episodes{suffix}"], out[f"hdr{suffix}"])
+    return out
 
 
 def _run_rule(con: duckdb.DuckDBPyConnection, rule: Ssda903Rule) -> pa.Table:
@@ -307,19 +394,23 @@ def _batch_sql(rules: list[tuple[int, Ssda903Rule]]) -> str:
 def _found(con: duckdb.DuckDBPyConnection, rules: list[tuple[int, Ssda903Rule]]) -> pa.Table:
     """The rows ``rules`` select, in the shape of ``_FOUND``; a rule breaking the contract is named."""
     try:
-        found = con.sql(_batch_sql(rules)).to_arrow_table()
+        # ``execute`` rather than ``sql``, which binds the query once more before running it (a
+        # sixth of a batch's time on a borough's return); the failing rows are few, read as tuples.
+        cursor = con.execute(_batch_sql(rules))
+        names = [d[0] for d in cursor.description or ()]
+        rows = cursor.fetchall()
     except duckdb.Error:
         for _, r in rules:  # find the rule whose SQL fails, and let its own error name it
             _run_rule(con, r)
         raise
-    names = set(found.column_names)
-    if not {"child_id", "line"} <= names or not names <= set(_FOUND.names):
+    if not {"child_id", "line"} <= set(names) or not set(names) <= set(_FOUND.names):
         for _, r in rules:
             _run_rule(con, r)
+    values = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {}
     columns = {
-        n: found[n].cast(_FOUND.field(n).type)
-        if n in names
-        else pa.nulls(found.num_rows, _FOUND.field(n).type)
+        n: pa.array(values.get(n, ()), from_pandas=False).cast(_FOUND.field(n).type)
+        if n in values
+        else pa.nulls(len(rows), _FOUND.field(n).type)
         for n in _FOUND.names
     }
     return pa.table(columns, schema=_FOUND)
@@ -341,6 +432,11 @@ def _compiled(sql: str) -> list[Branch] | None:
     return None if any(b.table == "census" for b in branches) else branches
 
 
+def _one_array(column: pa.ChunkedArray) -> pa.Array:
+    """A column as one array, without a copy when it is one chunk already (a parsed table's are)."""
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+
+
 class _Columns:
     """The tables the Arrow rules read (:mod:`.vectorised`), each as the ``Env`` of its columns
     and the census values, read once per validation and shared by every job.
@@ -352,9 +448,12 @@ class _Columns:
     own, under a lock, as the two lanes may ask at once.
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, given: Mapping[str, pa.Table]) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, given: Mapping[str, pa.Table], loaded: set[str] | None = None
+    ) -> None:
         self.cursor = con.cursor()
         self.given = given
+        self.loaded = set(given) if loaded is None else loaded
         self.lock = threading.Lock()
         self.envs: dict[str, dict] = {}
         self.census: dict[str, pa.Scalar] | None = None
@@ -371,10 +470,19 @@ class _Columns:
                 if read is None:
                     read = self.cursor.sql(f'SELECT * FROM "{name}"').to_arrow_table()
                 env: dict = dict(self.census)
-                env.update({n: read[n].combine_chunks() for n in read.column_names})
+                env.update({n: _one_array(read[n]) for n in read.column_names})
                 env[VECTOR_TABLES] = self
+                env["@rows"] = read.num_rows
                 self.envs[name] = env
             return self.envs[name]
+
+    def ensure(self, con: duckdb.DuckDBPyConnection, rules: Iterable[Ssda903Rule]) -> None:
+        """The tables ``rules`` read copied into DuckDB, those not there yet (rules falling back
+        from Arrow to DuckDB may read tables no DuckDB rule does)."""
+        with self.lock:
+            for name in sorted((_needed(rules) & self.given.keys()) - self.loaded):
+                _load(con, name, self.given[name])
+                self.loaded.add(name)
 
     def close(self) -> None:
         self.cursor.close()
@@ -396,7 +504,7 @@ def _arrow_rules(
         try:
             mine = []
             for b in branches:
-                env = columns(b.table)
+                env = b.rows(columns(b.table))
                 rows = len(env["line"])
                 flag = b.node(env) if b.node is not None else pa.scalar(True)
                 if isinstance(flag, pa.Scalar):
@@ -406,39 +514,56 @@ def _arrow_rules(
                 elif not pa.types.is_boolean(flag.type) or len(flag) != rows:
                     raise Unsupported("not a condition on each row")
                 else:
-                    hits = pc.indices_nonzero(pc.fill_null(flag, False))
+                    hits = pc.indices_nonzero(pc.fill_null(flag, False) if flag.null_count else flag)
                 mine.append((no, b, env, hits))
         except (Unsupported, pa.ArrowException, duckdb.Error, KeyError):
             again.append((no, r))
             continue
         parts.extend(mine)
 
+    found = _rows_found(parts)
+    if not again:
+        return found
+    columns.ensure(con, [r for _, r in again])
+    return pa.concat_tables([found, _found(con, again)])
+
+
+def _rows_found(parts: list[tuple[int, Branch, Mapping, pa.Array]]) -> pa.Table:
+    """The failing rows of evaluated branches (rule number, branch, its rows' ``Env``, the rows
+    it keeps) in the shape of ``_FOUND``: each ``Env``'s child and line taken once for all the
+    branches on it, not once a branch."""
+    if not parts:
+        return _FOUND.empty_table()
+    on: dict[int, tuple[Mapping, list[tuple[int, Branch, pa.Array]]]] = {}
+    for no, b, env, hits in parts:
+        on.setdefault(id(env), (env, []))[1].append((no, b, hits))
+
     def constant(value: str | None, n: int) -> pa.Array:
         return pa.nulls(n, pa.string()) if value is None else pa.repeat(pa.scalar(value, pa.string()), n)
 
-    found = pa.table(
-        {
-            "rule_no": pa.concat_arrays(
-                [pa.repeat(pa.scalar(no, pa.int64()), len(h)) for no, _, _, h in parts]
+    tables = []
+    for env, group in on.values():
+        kept = [np.asarray(h, dtype=np.int64) for _, _, h in group]
+        at = pa.array(np.concatenate(kept), pa.int64())
+        tables.append(
+            pa.table(
+                {
+                    "rule_no": pa.array(
+                        np.repeat([no for no, _, _ in group], [len(k) for k in kept]), pa.int64()
+                    ),
+                    "child_id": env["child"].take(at).cast(pa.string()),
+                    "line": env["line"].take(at).cast(pa.int64()),
+                    "field": pa.concat_arrays(
+                        [constant(b.field, len(k)) for (_, b, _), k in zip(group, kept, strict=True)]
+                    ),
+                    "tbl": pa.concat_arrays(
+                        [constant(b.tbl, len(k)) for (_, b, _), k in zip(group, kept, strict=True)]
+                    ),
+                },
+                schema=_FOUND,
             )
-            if parts
-            else pa.array([], pa.int64()),
-            "child_id": pa.concat_arrays([env["child"].take(h).cast(pa.string()) for _, _, env, h in parts])
-            if parts
-            else pa.array([], pa.string()),
-            "line": pa.concat_arrays([env["line"].take(h).cast(pa.int64()) for _, _, env, h in parts])
-            if parts
-            else pa.array([], pa.int64()),
-            "field": pa.concat_arrays([constant(b.field, len(h)) for _, b, _, h in parts])
-            if parts
-            else pa.array([], pa.string()),
-            "tbl": pa.concat_arrays([constant(b.tbl, len(h)) for _, b, _, h in parts])
-            if parts
-            else pa.array([], pa.string()),
-        },
-        schema=_FOUND,
-    )
-    return pa.concat_tables([found, _found(con, again)]) if again else found
+        )
+    return pa.concat_tables(tables)
 
 
 #: One piece of work: the codes of its rules, and how to run it on a connection.
@@ -456,13 +581,17 @@ def _jobs(rules: list[Ssda903Rule], size: int, columns: _Columns | None) -> list
             rest.append((no, r))
         else:
             by_table.setdefault(compiled[0].table, []).append((no, r, compiled))
-    jobs: list[_Job] = [
+    # The DuckDB queries first, in batches of about equal size: DuckDB lets go of Python while it
+    # works, so they run beside the Arrow jobs, which hold it (:func:`_run_rules`).
+    jobs: list[_Job] = []
+    share = -(-len(rest) // -(-len(rest) // size)) if rest else size
+    for first in range(0, len(rest), share):
+        batch = rest[first : first + share]
+        jobs.append(([r.code for _, r in batch], lambda con, b=batch: _found(con, b)))
+    jobs += [
         ([r.code for _, r, _ in group], lambda con, g=group: _arrow_rules(con, columns, g))  # type: ignore[arg-type]
         for group in by_table.values()
     ]
-    for first in range(0, len(rest), size):
-        batch = rest[first : first + size]
-        jobs.append(([r.code for _, r in batch], lambda con, b=batch: _found(con, b)))
     return jobs
 
 
@@ -475,6 +604,7 @@ def _run_rules(
     large: bool = False,
     queried: Callable[[], None] | None = None,
     given: Mapping[str, pa.Table] | None = None,
+    loaded: set[str] | None = None,
 ) -> pa.Table:
     """Every rule's failing rows in the report's shape: rule by rule in set order, each by row.
     ``queried`` is called once the queries are done (the validator closes the database there, so
@@ -504,25 +634,33 @@ def _run_rules(
     """
     # A large return's queries one at a time (:func:`_open`).
     size, lanes = (1, 1) if large else (BATCH, LANES)
-    columns = _Columns(con, given or {}) if ARROW and not large else None
+    columns = _Columns(con, given or {}, loaded if given else None) if ARROW and not large else None
     jobs = _jobs(rules, size, columns)
 
-    def run(lane: int) -> list[pa.Table]:
+    queue = iter(range(len(jobs)))  # each lane takes the next job when it is free
+    taking = threading.Lock()
+    done: dict[int, pa.Table] = {}
+
+    def run(lane: int) -> None:
         cursor = con.cursor() if lane else con  # a second connection to the same database
-        out = []
-        for codes, job in jobs[lane::lanes]:
+        while True:
+            with taking:
+                at = next(queue, None)
+            if at is None:
+                return
+            codes, job = jobs[at]
             started = time.perf_counter()
-            out.append(job(cursor))
+            done[at] = job(cursor)
             if timings is not None:
                 timings.update(dict.fromkeys(codes, (time.perf_counter() - started) / len(codes)))
-        return out
 
     lanes = min(lanes, len(jobs))
     if lanes > 1:
         with ThreadPoolExecutor(lanes) as pool:
-            found = [t for part in pool.map(run, range(lanes)) for t in part]
+            list(pool.map(run, range(lanes)))
     else:
-        found = [t for lane in range(lanes) for t in run(lane)]
+        run(0)
+    found = [done[at] for at in sorted(done)]
     if columns is not None:
         columns.close()
     if queried is not None:
@@ -615,9 +753,13 @@ def validate_903_tables(
     with tempfile.TemporaryDirectory(prefix="continuum-903-") as spill:
         con = _open(Path(spill), about.large)
         try:
-            _load_tables(con, tables)
+            if about.large or not ARROW:
+                _load_tables(con, tables)
+                return _check(con, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes)
+            # Checked from Arrow: DuckDB is given only the tables its queries read (:func:`_check`).
             given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
             given["episodes_history"] = tables.history
+            given.update(_arrow_derived(given))
             return _check(
                 con, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes, given=given
             )
@@ -639,9 +781,19 @@ def _check(
     given: Mapping[str, pa.Table] | None = None,
 ) -> Report:
     """Run the rule set over a return already in ``con`` (from Arrow or streamed from its files);
-    ``given``: the return's tables that are in Arrow too (read by the rules run in Arrow)."""
+    ``given``: the return's tables in Arrow, with :data:`ARROW_DERIVED`, when they are not all in
+    ``con`` already: each is copied into DuckDB only if a rule run there reads it, and the derived
+    tables only the rules read are built (:func:`_needed`)."""
     runs_to = records_up_to(ruleset.reference_date, as_of)
-    _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to)
+    only: set[str] | None = None
+    loaded: set[str] = set()
+    if given is not None:
+        only = _needed(ruleset.rules)  # type: ignore[arg-type]
+        loaded = _needed([r for r in ruleset.rules if _vectorised(r) is None], _DERIVE_READS)  # type: ignore[arg-type]
+        loaded &= given.keys()
+        for name in sorted(loaded):
+            _load(con, name, given[name])
+    _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to, only)
     # The ONS postcode directory (:func:`read_postcodes`): without it the rules needing it are not run.
     _load(con, "postcodes", postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table())
     not_checked = {
@@ -671,7 +823,8 @@ def _check(
         timings,
         large=about.large,
         queried=con.close,
-        given=given,  # type: ignore[arg-type]
+        given=given,
+        loaded=loaded,
     )
     return Report(
         failures=failures,

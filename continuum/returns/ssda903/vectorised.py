@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -88,9 +89,17 @@ def _not_distinct(a: Value, b: Value) -> Value:
     return pc.fill_null(pc.equal(a, b), both_null)
 
 
-def _in(x: Value, values: list[str]) -> Value:
+@cache
+def _value_set(values: tuple[str, ...], of: pa.DataType) -> pa.Array:
+    """A literal list as an array of the type it is compared with (made once per process)."""
+    return pa.array(values, of)
+
+
+def _in(x: Value, values: tuple[str, ...]) -> Value:
     """SQL ``x IN (...)``: NULL for a NULL ``x`` (the list holds no NULL)."""
-    found = pc.is_in(x, value_set=pa.array(values, x.type))
+    found = pc.is_in(x, value_set=_value_set(values, x.type))
+    if isinstance(x, pa.Array) and not x.null_count:
+        return found
     return pc.if_else(pc.is_null(x), pa.scalar(None, pa.bool_()), found)
 
 
@@ -103,6 +112,14 @@ def _in_rows(x: Value, rows: pa.Array) -> Value:
     found = pc.is_in(x, value_set=rows.drop_null().cast(x.type))
     missing = unknown if rows.null_count else pa.scalar(False)
     return pc.if_else(pc.is_null(x), unknown, pc.if_else(found, pa.scalar(True), missing))
+
+
+def _count(env: Env) -> int:
+    """How many rows a table's ``Env`` holds (its row count, else its first column's length)."""
+    rows = env.get("@rows")
+    if rows is not None:
+        return int(rows)  # type: ignore[arg-type]
+    return next(len(v) for v in env.values() if isinstance(v, pa.Array))
 
 
 def _except(rows: pa.Array, unless: pa.Array) -> pa.Array:
@@ -350,26 +367,57 @@ class _Parser:
                     break
         self.take(")")
 
-        def keep(inner: Env) -> pa.Array | None:
+        def keep(inner: Env) -> Value | None:
             """Which inner rows the terms other than the correlation keep (None: all)."""
             kept: Value | None = None
             for term in terms:
                 value = term(inner)
                 kept = value if kept is None else pc.and_kleene(kept, value)
-            if kept is None:
-                return None
-            if isinstance(kept, pa.Scalar):
-                kept = pa.array([kept.as_py()] * len(inner["child"]), pa.bool_())  # type: ignore[arg-type]
-            return pc.fill_null(kept, False)
+            return None if kept is None else pc.fill_null(kept, False)
 
         def node(env: Env) -> Value:
             inner = env[TABLES](table)  # type: ignore[index,operator]
             kept = keep(inner)
+            if correlated is None:  # any row at all (a table may have no child column: postcodes)
+                if kept is None:
+                    return pa.scalar(_count(inner) > 0)
+                if isinstance(kept, pa.Scalar):
+                    return pa.scalar(bool(kept.as_py()) and _count(inner) > 0)
+                return pa.scalar(pc.any(kept).as_py() is True)
+            if isinstance(kept, pa.Scalar):
+                kept = None if kept.as_py() else pa.array([False] * _count(inner), pa.bool_())
             children = inner["child"] if kept is None else pc.filter(inner["child"], kept)  # type: ignore[arg-type]
-            if correlated is None:
-                return pa.scalar(len(children) > 0)
             key = correlated(env)
             return pc.fill_null(pc.is_in(key, value_set=children.drop_null().cast(key.type)), False)
+
+        return node
+
+    def case(self) -> Node:
+        """``CASE [x] WHEN a THEN v ... [ELSE e] END``: the value of the first ``WHEN`` that is true
+        (``x = a`` in the simple form; a NULL is not true), else ``e`` (NULL without one)."""
+        subject = None if self.is_word("WHEN") else self.additive()
+        arms: list[tuple[Node, Node]] = []
+        while self.is_word("WHEN"):
+            self.take()
+            test = self.additive() if subject is not None else self.disjunction()
+            self.word("THEN")
+            arms.append((test, self.disjunction()))
+        otherwise: Node | None = None
+        if self.is_word("ELSE"):
+            self.take()
+            otherwise = self.disjunction()
+        self.word("END")
+        if not arms:
+            raise Unsupported("CASE without WHEN")
+
+        def node(env: Env) -> Value:
+            x = subject(env) if subject is not None else None
+            values = [(test(env), then(env)) for test, then in arms]
+            result = otherwise(env) if otherwise is not None else pa.scalar(None, values[0][1].type)
+            for test, then in reversed(values):
+                true = pc.fill_null(pc.equal(x, test) if x is not None else test, False)
+                result = pc.if_else(true, then, result)
+            return result
 
         return node
 
@@ -439,7 +487,8 @@ class _Parser:
                 raise Unsupported("a column other than child and line")
             consts[n] = item[1]
         self.word("FROM")
-        if self.accept("("):  # SELECT child_id, line, 'x' AS tbl FROM (<rule>)[ alias]
+        if self.peek() == ("op", "(") and items[0][0][-1] == "child_id":  # ... FROM (<rule>)[ alias]
+            self.take("(")
             inner = self.union()
             self.take(")")
             if self.peek()[0] == "word" and not self.is_word("UNION"):
@@ -450,8 +499,14 @@ class _Parser:
         return [self.source(items[0][0], items[1][0], consts)], names
 
     def source(self, child: tuple[str, ...], line: tuple[str, ...], consts: dict[str, str]) -> Branch:
-        """``FROM table[ alias][, census[ alias]][ [LEFT] JOIN ...][ WHERE condition]``."""
-        kind, table = self.take()
+        """``FROM table[ alias][, census[ alias]][ [LEFT] JOIN ...][ WHERE condition]``, the table
+        possibly a query of one table with window columns (:meth:`view`)."""
+        view: _View | None = None
+        if self.accept("("):
+            view = self.view()
+            table, kind = view.table, "word"
+        else:
+            kind, table = self.take()
         if kind != "word":
             raise Unsupported("FROM other than a table")
         alias = table
@@ -484,7 +539,7 @@ class _Parser:
         if self.is_word("WHERE"):
             self.take()
             condition = self.disjunction()
-        return Branch(table, _branch_node(condition, join), consts.get("field"), consts.get("tbl"))
+        return Branch(table, _branch_node(condition, join), consts.get("field"), consts.get("tbl"), view)
 
     def join(self, left: bool, main: str) -> _Join:
         """``JOIN <table or (SELECT * | cols FROM table[ alias][ WHERE ...])> alias USING (child)``
@@ -493,19 +548,30 @@ class _Parser:
         start = self.at
         columns: tuple[str, ...] | None = None
         condition: Node | None = None
+        totals: list[tuple[str, str, str]] = []
         if self.accept("("):
             self.word("SELECT")
             if not self.accept("*"):
-                names = [self.take()[1].lower()]
-                while self.accept(","):
-                    names.append(self.take()[1].lower())
+                names = []
+                while True:  # child, column, or min(column) AS name / max(column) AS name
+                    kind, name = self.take()
+                    if kind == "word" and name.lower() in ("min", "max") and self.accept("("):
+                        of = self.take()[1].lower()
+                        self.take(")")
+                        self.word("AS")
+                        totals.append((self.take()[1].lower(), name.lower(), of))
+                        names.append(totals[-1][0])
+                    else:
+                        names.append(name.lower())
+                    if not self.accept(","):
+                        break
                 columns = tuple(names)
                 if "child" not in columns:
                     raise Unsupported("a joined query without child")
             self.word("FROM")
             kind, table = self.take()
             inner = table
-            if self.peek()[0] == "word" and not self.is_word("WHERE"):
+            if self.peek()[0] == "word" and not (self.is_word("WHERE") or self.is_word("GROUP")):
                 inner = self.take()[1]
             if self.is_word("WHERE"):
                 self.take()
@@ -514,6 +580,12 @@ class _Parser:
                     condition = self.disjunction()
                 finally:
                     self.scopes = outer
+            if totals or self.is_word("GROUP"):  # SELECT child, min(x) AS y ... GROUP BY child
+                self.word("GROUP")
+                self.word("BY")
+                self.word("CHILD")
+                if set(columns or ()) != {"child"} | {t[0] for t in totals}:
+                    raise Unsupported("a grouped query selecting other than child and totals")
             self.take(")")
         else:
             kind, table = self.take()
@@ -544,9 +616,148 @@ class _Parser:
         else:
             raise Unsupported("a join without USING or ON")
         self.scopes[alias] = f"{alias}."
-        return _Join(table, columns, condition, alias, left, key)
+        return _Join(table, columns, condition, alias, left, key, tuple(totals))
 
-    def literal_list(self) -> list[str]:
+    def view(self) -> _View:
+        """``(SELECT <columns and window columns> FROM table[ alias][, census[ alias]][ WHERE ...]
+        [ WINDOW w AS (...)])`` (the ``(`` taken): the rows the condition keeps, each with its
+        table's columns and the window columns, ``row_number()``, ``count(*)``, ``sum(x)``,
+        ``lag(col[, k])`` and ``lead(col[, k])`` ``OVER (PARTITION BY child[ ORDER BY ...])``."""
+        start = self.at
+        self.word("SELECT")
+        depth, at = 0, self.at  # find the FROM of this SELECT, to read its table's alias first
+        while depth or not self.is_word("FROM", at - self.at):
+            tok = self.tokens[at] if at < len(self.tokens) else ("end", "")
+            if tok[0] == "end":
+                raise Unsupported("a query without FROM")
+            depth += {"(": 1, ")": -1}.get(tok[1], 0) if tok[0] == "op" else 0
+            at += 1
+        items_at, self.at = self.at, at + 1
+        kind, table = self.take()
+        if kind != "word":
+            raise Unsupported("a window query not on a table")
+        alias = table
+        if self.peek()[0] == "word" and not any(self.is_word(w) for w in ("WHERE", "WINDOW")):
+            alias = self.take()[1]
+        outer, self.scopes = self.scopes, {"census": "", alias: ""}
+        try:
+            if self.accept(","):
+                self.word("CENSUS")
+                if self.peek()[0] == "word" and not any(self.is_word(w) for w in ("WHERE", "WINDOW")):
+                    self.scopes[self.take()[1]] = ""
+            condition = None
+            if self.is_word("WHERE"):
+                self.take()
+                condition = self.disjunction()
+            named: dict[str, tuple[tuple[str, bool, bool], ...] | None] = {}
+            if self.is_word("WINDOW"):
+                self.take()
+                name = self.take()[1]
+                self.word("AS")
+                self.take("(")
+                named[name] = self.window_spec()
+                self.take(")")
+            end = self.at
+            self.take(")")
+            after = self.at
+            self.at = items_at
+            columns: list[
+                tuple[str, str, Node | str | None, int, tuple[tuple[str, bool, bool], ...] | None]
+            ] = []
+            while True:
+                kind, text = self.take()
+                if (kind, text) == ("op", "*"):
+                    pass  # every column of the table: a view always has them
+                elif kind == "word" and self.peek() == ("op", ".") and self.peek(1) == ("op", "*"):
+                    self.at += 2
+                elif kind == "word" and self.peek() == ("op", "("):
+                    columns.append(self.window_column(text.lower(), named))
+                elif kind == "word":
+                    if self.accept("."):
+                        self.take()
+                    if self.is_word("AS"):
+                        raise Unsupported("a renamed column in a window query")
+                else:
+                    raise Unsupported(f"window query item {text!r}")
+                if not self.accept(","):
+                    break
+            if not self.is_word("FROM"):
+                raise Unsupported("window query items")
+        finally:
+            self.scopes = outer
+        self.at = after
+        key = " ".join(t for _, t in self.tokens[start:end])
+        return _View(table, condition, tuple(columns), key)
+
+    def window_column(self, fn: str, named: dict) -> tuple:
+        """One ``fn(...) OVER (...) AS name`` of a window query (the function's name taken)."""
+        self.take("(")
+        argument: Node | str | None = None
+        offset = 1
+        if fn in ("lag", "lead"):
+            q, column = self.take()[1], None
+            if self.accept("."):
+                column = self.take()[1]
+            argument = (column or q).lower()
+            if self.accept(","):
+                kind, text = self.take()
+                if kind != "num":
+                    raise Unsupported("a lag of other than a number of rows")
+                offset = int(text)
+        elif fn == "sum":
+            argument = self.additive()
+        elif fn == "count":
+            self.take("*")
+        elif fn != "row_number":
+            raise Unsupported(f"window function {fn}")
+        self.take(")")
+        self.word("OVER")
+        if self.accept("("):
+            spec = self.window_spec()
+            self.take(")")
+        else:
+            name = self.take()[1]
+            if name not in named:
+                raise Unsupported(f"no window {name}")
+            spec = named[name]
+        self.word("AS")
+        alias = self.take()[1].lower()
+        ordered = spec is not None and len(spec) > 0
+        if (fn in ("count", "sum")) == ordered or (fn in ("lag", "lead", "row_number") and not ordered):
+            raise Unsupported(f"{fn} with{'' if ordered else 'out'} an order")
+        return (alias, fn, argument, offset, spec)
+
+    def window_spec(self) -> tuple[tuple[str, bool, bool], ...]:
+        """``PARTITION BY child[ ORDER BY col[ ASC|DESC][ NULLS FIRST|LAST], ...]`` (the brackets
+        not taken): the order's columns, each with (descending, NULLs first); NULLs last by
+        default, as DuckDB has them."""
+        self.word("PARTITION")
+        self.word("BY")
+        if self.peek(1) == ("op", "."):
+            self.at += 2
+        self.word("CHILD")
+        keys: list[tuple[str, bool, bool]] = []
+        if self.is_word("ORDER"):
+            self.take()
+            self.word("BY")
+            while True:
+                name = self.take()[1]
+                if self.accept("."):
+                    name = self.take()[1]
+                descending = self.is_word("DESC")
+                if descending or self.is_word("ASC"):
+                    self.take()
+                first = False
+                if self.is_word("NULLS"):
+                    self.take()
+                    first = self.is_word("FIRST")
+                    self.take()
+                keys.append((name.lower(), descending, first))
+                if not self.accept(","):
+                    break
+        return tuple(keys)
+
+    def literal_list(self) -> tuple[str, ...]:
         self.take("(")
         values = []
         while True:
@@ -555,7 +766,7 @@ class _Parser:
                 raise Unsupported("IN list of non-strings")
             values.append(text[1:-1].replace("''", "'"))
             if self.accept(")"):
-                return values
+                return tuple(values)
             self.take(",")
 
     def additive(self) -> Node:
@@ -609,6 +820,8 @@ class _Parser:
             raise Unsupported(f"unexpected {text!r}")
         if text.upper() == "EXISTS" and self.peek() == ("op", "("):
             return self.exists()
+        if text.upper() == "CASE":
+            return self.case()
         if self.peek() == ("op", "("):
             return self.call(text.lower())
         name, prefix = text, ""
@@ -643,6 +856,9 @@ class _Parser:
             "coalesce": pc.coalesce,
             "age_at": _age_at,
             "make_date": _make_date,
+            # DuckDB's greatest and least leave NULLs out (NULL only when every argument is).
+            "greatest": lambda *a: pc.max_element_wise(*a, skip_nulls=True),
+            "least": lambda *a: pc.min_element_wise(*a, skip_nulls=True),
         }
         if name in simple:
             fn = simple[name]
@@ -653,14 +869,17 @@ class _Parser:
         if name == "regexp_full_match" and len(args) == 2 and raw[1][0] == "str":
             pattern = f"^(?:{raw[1][1][1:-1]})$"
             return lambda env: pc.match_substring_regex(args[0](env), pattern)
+        if name == "regexp_matches" and len(args) == 2 and raw[1][0] == "str":  # a match anywhere
+            found = raw[1][1][1:-1]
+            return lambda env: pc.match_substring_regex(args[0](env), found)
         if name == "plus_years" and len(args) == 2 and raw[1][0] in ("num", "op"):
             n = args[1]({}).as_py()
             return lambda env: _plus_years(args[0](env), n)
         if name == "valid_code" and len(args) == 3 and raw[0][0] == "str" and raw[1][0] == "str":
-            codes = list(codes_of(raw[0][1][1:-1], raw[1][1][1:-1]))  # the engine's ``codes`` table
+            codes = tuple(codes_of(raw[0][1][1:-1], raw[1][1][1:-1]))  # the engine's ``codes`` table
             return lambda env: pc.fill_null(_in(args[2](env), codes), False) if codes else pa.scalar(False)
         if name == "in_list" and len(args) == 2 and raw[1][0] == "str":
-            values = raw[1][1][1:-1].split(" ")
+            values = tuple(raw[1][1][1:-1].split(" "))
             return lambda env: _in(args[0](env), values)
         raise Unsupported(f"function {name}")
 
@@ -674,6 +893,12 @@ class Branch:
     node: Node | None
     field: str | None = None
     tbl: str | None = None
+    #: The rows and window columns of a query of ``table`` the branch reads instead of it.
+    view: _View | None = None
+
+    def rows(self, env: Env) -> Env:
+        """The ``Env`` the branch's condition is evaluated on (``env``: its table's)."""
+        return env if self.view is None else self.view.of(env)
 
 
 #: The tables a rule may join whole (other tables only through a query of one row per child): a
@@ -686,6 +911,129 @@ _ONE_PER_CHILD = frozenset(
 
 
 @dataclass(frozen=True)
+class _View:
+    """``(SELECT ..., <window columns> FROM table WHERE ...)``: :meth:`_Parser.view`."""
+
+    table: str
+    condition: Node | None
+    #: ``(name, function, argument, offset, order)``: the order's ``(column, descending, NULLs first)``.
+    columns: tuple[tuple[str, str, Node | str | None, int, tuple[tuple[str, bool, bool], ...] | None], ...]
+    key: str
+
+    def of(self, env: Env) -> Env:
+        """The view's rows over its table's ``Env`` (made once per table, kept in it)."""
+        cached = ("@view", self.key)
+        made = env.get(cached)  # type: ignore[call-overload]
+        if made is None:
+            made = self.make(env)
+            env[cached] = made  # type: ignore[index]
+        return made
+
+    def make(self, env: Env) -> Env:
+        rows = len(env["line"])
+        kept = np.arange(rows)
+        if self.condition is not None:
+            flag = self.condition(env)
+            if isinstance(flag, pa.Scalar):
+                kept = kept if flag.as_py() else kept[:0]
+            else:
+                kept = np.asarray(pc.indices_nonzero(pc.fill_null(flag, False)))
+        out = _Rows(env, pa.array(kept, pa.int64()))
+        n = len(kept)
+        for name, fn, argument, offset, order in self.columns:
+            keys = {"child": out["child"]}
+            keys.update({f"k{i}": out[c] for i, (c, _, _) in enumerate(order or ())})
+            sort = [("child", "ascending", "at_end")] + [
+                (f"k{i}", "descending" if d else "ascending", "at_start" if f else "at_end")
+                for i, (_, d, f) in enumerate(order or ())
+            ]
+            by = np.asarray(pc.sort_indices(pa.table(keys), sort)) if n else np.zeros(0, dtype=np.int64)
+            same = _same_as_previous(out["child"].take(pa.array(by, pa.int64())))  # type: ignore[union-attr]
+            group = np.cumsum(~same) - 1
+            starts = np.flatnonzero(~same)
+            place = np.arange(n)
+            if fn in ("row_number", "count"):
+                sorted_values = (
+                    (place - starts[group] + 1)
+                    if fn == "row_number"
+                    else np.diff(np.append(starts, n))[group]
+                )
+                values = np.empty(n, dtype=np.int64)
+                values[by] = sorted_values
+                out.extra[name] = pa.array(values, pa.int64())
+            elif fn == "sum":
+                summed = argument(out)  # type: ignore[operator]
+                if isinstance(summed, pa.Scalar) or not pa.types.is_integer(summed.type):
+                    raise Unsupported("a sum of other than whole numbers per row")
+                plain = summed.take(pa.array(by, pa.int64()))
+                valid = pc.is_valid(plain).to_numpy(zero_copy_only=False)
+                numbers = pc.fill_null(plain, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+                sums = np.add.reduceat(numbers, starts) if n else numbers
+                counts = np.add.reduceat(valid.astype(np.int64), starts) if n else numbers
+                values = np.empty(n, dtype=np.int64)
+                values[by] = sums[group]
+                missing = np.empty(n, dtype=bool)
+                missing[by] = counts[group] == 0
+                out.extra[name] = pa.array(values, pa.int64(), mask=missing)
+            else:  # lag / lead: the value ``offset`` rows before / after in the child's order
+                step = -offset if fn == "lag" else offset
+                other = place + step
+                inside = (other >= 0) & (other < n)
+                inside[inside] &= group[other[inside]] == group[inside]
+                source = np.zeros(n, dtype=np.int64)
+                source[by[inside]] = by[other[inside]]
+                absent = np.ones(n, dtype=bool)
+                absent[by[inside]] = False
+                out.extra[name] = out[str(argument)].take(pa.array(source, pa.int64(), mask=absent))  # type: ignore[union-attr]
+        return out
+
+
+class _Rows(Mapping):
+    """A table's ``Env`` on some of its rows (``kept``), each column taken when first read, with
+    columns of its own (``extra``); the census values and the table loader as they are."""
+
+    def __init__(self, base: Env, kept: pa.Array) -> None:
+        self.base = base
+        self.kept = kept
+        self.extra: dict[str, Value] = {}
+
+    def __getitem__(self, key: str) -> Value:
+        if key in self.extra:
+            return self.extra[key]
+        if key == "@rows":
+            return len(self.kept)  # type: ignore[return-value]
+        value = self.base[key]
+        if isinstance(value, pa.Array):
+            value = value.take(self.kept)
+            self.extra[key] = value
+        return value
+
+    def get(self, key, default=None):  # type: ignore[no-untyped-def,override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __setitem__(self, key: object, value: object) -> None:
+        self.extra[key] = value  # type: ignore[index,assignment]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.base)
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+
+def _same_as_previous(values: pa.Array) -> np.ndarray:
+    """Whether each value equals the one before it (a NULL equals a NULL; the first: False)."""
+    if len(values) < 2:
+        return np.zeros(len(values), dtype=bool)
+    before, now = values.slice(0, len(values) - 1), values.slice(1)
+    same = pc.or_(pc.fill_null(pc.equal(now, before), False), pc.and_(pc.is_null(now), pc.is_null(before)))
+    return np.concatenate([[False], same.to_numpy(zero_copy_only=False)])
+
+
+@dataclass(frozen=True)
 class _Join:
     """A table (or one table's ``SELECT``) joined to a rule's table on the child."""
 
@@ -695,6 +1043,8 @@ class _Join:
     alias: str
     left: bool
     key: str
+    #: ``(name, "min" or "max", column)``: a query grouped by child, one row each.
+    totals: tuple[tuple[str, str, str], ...] = ()
 
 
 class _Joined(Mapping):
@@ -711,6 +1061,15 @@ class _Joined(Mapping):
                 if not isinstance(kept, pa.Scalar)
                 else (keep if kept.as_py() else pc.and_(keep, pa.scalar(False)))
             )
+        if join.totals:  # one row per child: each total over the child's kept rows
+            grouped = (
+                pa.table({"child": rows["child"], **{of: rows[of] for _, _, of in join.totals}})
+                .filter(keep)
+                .group_by("child", use_threads=False)  # threads cost more than a borough's rows
+                .aggregate([(of, how) for _, how, of in join.totals])
+            )
+            rows = {"child": grouped["child"], **{n: grouped[f"{of}_{how}"] for n, how, of in join.totals}}
+            keep = pa.array([True] * grouped.num_rows, pa.bool_())
         keys = pc.filter(rows["child"], keep)
         if pc.count_distinct(keys).as_py() != len(keys):
             raise Unsupported(f"{join.table} holds a child more than once")
