@@ -39,3 +39,24 @@ def test_the_packs_last_day_and_the_quarters() -> None:
     assert marac.quarter_of(date(2026, 3, 31)) == (2025, 4)
     assert marac.Quarter(2025, 1).label == "Q1 2025-26"
     assert marac.Quarter(1999, 4).label == "Q4 1999-00"
+
+
+def test_a_bad_span_is_said_in_the_same_words_for_days_and_months() -> None:
+    request = RequestFactory().get("/community-safety/asb/", {"from": "2012-4-1", "to": "2012-03-31"})
+    assert pages._period(request, None) == (
+        None,
+        date(2012, 3, 31),
+        [("id_from", "Enter the first day as YYYY-MM-DD, for example 2012-04-01")],
+    )
+    request = RequestFactory().get("/community-safety/asb/", {"from": "2012-04-01", "to": "2012-03-31"})
+    assert pages._period(request, None)[2] == [
+        ("id_to", "The last day must be the same as or after the first day")
+    ]
+    first, last, errors = views.read_span(
+        {"from": "2012-05", "to": "2012-4"}, views._month, "month", "YYYY-MM", ("2012-04", "2012-09")
+    )
+    assert (first, last, errors) == (
+        date(2012, 5, 1),
+        None,
+        [("id_to", "Enter the last month as YYYY-MM, for example 2012-09")],
+    )

@@ -23,6 +23,7 @@ from continuum.improvement.selectors import group_by_priority, state_at, summary
 from continuum.metrics.periods import PeriodKind, period_of
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
+from continuum.web.community_safety.views import read_span
 
 
 def _day(value: str) -> date | None:
@@ -36,14 +37,7 @@ def _period(request: HttpRequest, latest: date | None) -> tuple[date | None, dat
     """``from``/``to`` days from the query; else the twelve months to the latest record."""
     errors: list[tuple[str, str]] = []
     if "from" in request.GET or "to" in request.GET:
-        first, last = _day(request.GET.get("from", "")), _day(request.GET.get("to", ""))
-        if first is None:
-            errors.append(("id_from", "Enter the first day as YYYY-MM-DD, for example 2012-04-01"))
-        if last is None:
-            errors.append(("id_to", "Enter the last day as YYYY-MM-DD, for example 2013-03-31"))
-        if first and last and last < first:
-            errors.append(("id_to", "The last day must be the same as or after the first day"))
-        return first, last, errors
+        return read_span(request.GET, _day, "day", "YYYY-MM-DD", ("2012-04-01", "2013-03-31"))
     if latest is None:
         return None, None, errors
     return period_of(latest, PeriodKind.ROLLING_12).start, latest, errors

@@ -6,6 +6,7 @@ of the latest month with figures. A bad month is said in words, with a 400, neve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,6 +29,23 @@ def _month(value: str) -> date | None:
         return None
 
 
+def read_span(
+    query: Any, parse: Callable[[str], date | None], unit: str, written: str, examples: tuple[str, str]
+) -> tuple[date | None, date | None, list[tuple[str, str]]]:
+    """The ``from`` and ``to`` of a query read by ``parse``, each refusal in words ("Enter the first
+    month as YYYY-MM, for example 2012-04"), shared by the pages that take months and those that take
+    days so both say the same things the same way."""
+    errors: list[tuple[str, str]] = []
+    first, last = parse(query.get("from", "")), parse(query.get("to", ""))
+    if first is None:
+        errors.append(("id_from", f"Enter the first {unit} as {written}, for example {examples[0]}"))
+    if last is None:
+        errors.append(("id_to", f"Enter the last {unit} as {written}, for example {examples[1]}"))
+    if first and last and last < first:
+        errors.append(("id_to", f"The last {unit} must be the same as or after the first {unit}"))
+    return first, last, errors
+
+
 def month_period(query: Any) -> tuple[date | None, date | None, list[tuple[str, str]], date | None]:
     """``from`` and ``to`` months from the query (or a posted form), with errors in words; without
     them, the financial year to date of the latest month with crime figures. Also that latest month."""
@@ -35,13 +53,7 @@ def month_period(query: Any) -> tuple[date | None, date | None, list[tuple[str, 
     latest = CrimeRecord.objects.aggregate(latest=Max("month"))["latest"]
     first = last = None
     if "from" in query or "to" in query:
-        first, last = _month(query.get("from", "")), _month(query.get("to", ""))
-        if first is None:
-            errors.append(("id_from", "Enter the first month as YYYY-MM, for example 2012-04"))
-        if last is None:
-            errors.append(("id_to", "Enter the last month as YYYY-MM, for example 2012-09"))
-        if first and last and last < first:
-            errors.append(("id_to", "The last month must be the same as or after the first month"))
+        first, last, errors = read_span(query, _month, "month", "YYYY-MM", ("2012-04", "2012-09"))
     elif latest is not None:
         first, last = period_of(latest, PeriodKind.FINANCIAL_YEAR).start, latest
     return first, last, errors, latest
