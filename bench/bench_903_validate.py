@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import csv
+import os
 import random
 import resource
 import shutil
@@ -390,7 +391,7 @@ class _AgainstBaseline:
             "steadier than the wall clock on a shared machine), median: "
             + ", ".join(f"{k} {v:.2f} s" for k, v in cpu.items())
             + ratio
-            + "."
+            + f". Load average of the machine at the end: {os.getloadavg()[0]:.1f} (2 cores)."
         )
 
     def current(self) -> None:
