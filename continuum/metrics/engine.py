@@ -17,6 +17,12 @@ Why it is shaped like this:
   rate. One failing indicator gives an error result for itself only.
 * **Exact until display.** Numerators and denominators are exact numbers and
   values are unrounded; :func:`format_value` rounds half-up only for display.
+* **Nothing counted twice.** A month with comparisons is one query per
+  indicator over its 13 periods, run on two connections at once; and an
+  engine given the very same table objects as an earlier one (the snapshot
+  keeps them until their data changes) takes that engine's figures without a
+  query, so a change recomputes only the indicators whose SQL names the table
+  (``Engine._known``). The database itself opens only when a query needs it.
 
 Settings (a plain dict, so a council's own settings can be passed in):
 
@@ -47,19 +53,23 @@ of age, with columns ``year`` (int, the ONS mid-year estimate year), ``age``
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import re
 import threading
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -72,6 +82,11 @@ from continuum.metrics.calendar_table import build_calendar_table, install_calen
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit
 from continuum.metrics.periods import Period, format_date, parse_period
 from continuum.metrics.schema import TABLES
+
+try:  # DuckDB's runner for one statement (see _arrow)
+    from duckdb import _seam
+except ImportError:  # pragma: no cover  (another DuckDB build)
+    _seam = None  # type: ignore[assignment]
 
 __all__ = [
     "Comparison",
@@ -87,6 +102,8 @@ POPULATION_COLUMNS = {"year": pa.int32(), "age": pa.int32(), "population": pa.in
 POPULATION_OPTIONAL = {"la_code": pa.string(), "sex": pa.string(), "ward": pa.string()}
 
 UP, DOWN, SAME = "↑", "↓", "↔"
+
+log = logging.getLogger(__name__)
 
 
 # --- Results ------------------------------------------------------------------------
@@ -295,7 +312,10 @@ class Engine:
         self.calendar = calendar or default_calendar()
         self.warnings: list[str] = []
         self.supplied: set[str] = set()
-        self._con = duckdb.connect()
+        #: The DuckDB database, opened when a query first needs it (see _con).
+        self._duck: duckdb.DuckDBPyConnection | None = None
+        self._opening = threading.Lock()
+        self._calendar_span: tuple[date, date] | None = None
         #: Arrow tables registered on the connection (a cursor must register them again).
         self._registered: dict[str, pa.Table] = {}
         tables = dict(tables)
@@ -316,12 +336,15 @@ class Engine:
                     self.warnings.append(_unused(name, exc))
             elif given is not None:
                 try:
-                    table = conform(given, schema, name)
+                    table, span = _conformed(given, schema, name)
                     self.supplied.add(name)
-                    spans.append(_date_span([table]))
+                    spans.append(span)
                 except ValueError as exc:
                     self.warnings.append(_unused(name, exc))
             self._register(name, table)
+        #: What was given, by table name: results are shared with engines given the same (see _known).
+        self._inputs: dict[str, object] = {**tables, "population": population}
+        self._setup = _setup_key(self.settings, self.rules, self.calendar, self.data_up_to)
         self.has_population = False
         if population is not None:
             try:
@@ -331,7 +354,10 @@ class Engine:
                 self.warnings.append(_unused("population", exc))
         if not self.has_population:
             self._register("population", pa.schema(POPULATION_COLUMNS).empty_table())
-        self._calendar_span: tuple[date, date] | None = None
+        self._population_totals: dict[tuple[Any, ...], int | None] = {}
+        self._comparisons: dict[Period, list[Period]] = {}
+        #: Further connections for queries run at once (see _cursors).
+        self._spare: list[duckdb.DuckDBPyConnection] = []
         #: Results already computed, per indicator (keyed by identity) and period.
         self._results: dict[int, tuple[Indicator, dict[Period, IndicatorResult]]] = {}
         lows = [lo for lo, _ in spans if lo is not None]
@@ -368,8 +394,29 @@ class Engine:
         self._con.execute(f"CREATE VIEW {name} AS {source}")
         return _parquet_date_span(path, schema)
 
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        """This engine's DuckDB connection, with its tables and calendar, opened on first use.
+
+        Why not in ``__init__``: when every figure asked for is already known
+        from an engine given the same inputs (see :meth:`_known`), no query
+        runs, and registering some thirty tables and the calendar is then most
+        of the engine's cost.
+        """
+        if self._duck is None:
+            with self._opening:
+                if self._duck is None:
+                    con = duckdb.connect()
+                    for name, table in self._registered.items():
+                        con.register(name, table)
+                    if self._calendar_span is not None:
+                        install_calendar(con, _calendar_table(self.calendar, *self._calendar_span))
+                    self._duck = con
+        return self._duck
+
     def _register(self, name: str, table: pa.Table) -> None:
-        self._con.register(name, table)
+        if self._duck is not None:
+            self._duck.register(name, table)
         self._registered[name] = table
 
     def sql(self, query: str, **params: Any) -> pa.Table:
@@ -394,8 +441,9 @@ class Engine:
             if have_first <= first and last <= have_last:
                 return
             first, last = min(first, have_first), max(last, have_last)
-        install_calendar(self._con, build_calendar_table(self.calendar, first, last))
         self._calendar_span = (first, last)
+        if self._duck is not None:  # otherwise installed when the connection opens
+            install_calendar(self._duck, _calendar_table(self.calendar, first, last))
 
     # -- settings ---------------------------------------------------------------------
 
@@ -476,7 +524,7 @@ class Engine:
         """Compute indicators (all, or ``codes``) for ``period``; never raises for one indicator."""
         period = parse_period(period)
         chosen = definitions.all_indicators() if codes is None else [definitions.get(c) for c in codes]
-        needed = [period, *comparison_periods(period)] if compare else [period]
+        needed = [period, *self._comparison_periods(period)] if compare else [period]
         if breakdown is None:  # every query first, in parallel; run_one then finds them
             self.prefetch((ind, needed) for ind in chosen)
         return [self.run_one(ind, period, compare=compare, breakdown=breakdown) for ind in chosen]
@@ -493,7 +541,7 @@ class Engine:
         ind = definitions.get(indicator) if isinstance(indicator, str) else indicator
         period = parse_period(period)
         if compare:  # every period the comparisons need, in one query with the period itself
-            self._remembered(ind, [period, *comparison_periods(period)])
+            self._remembered(ind, [period, *self._comparison_periods(period)])
         if breakdown is not None:
             result = self._compute(ind, period, breakdown=breakdown)
         else:
@@ -561,7 +609,7 @@ class Engine:
 
     def _rows(self, ind: Indicator, period: Period) -> pa.Table:
         params = self.parameters_for(ind, period)
-        rows = self._con.sql(ind.sql, params=params).to_arrow_table()
+        rows = _arrow(self._con, ind.sql, params)
         _check_row_columns(ind, rows.column_names)
         return rows
 
@@ -574,22 +622,28 @@ class Engine:
         right for the engine's life: a dashboard's comparisons and its chart
         share the same 13 months instead of recomputing them.
         """
-        self.prefetch([(ind, periods)])
-        known = self._results[id(ind)][1]
-        return [known[p] for p in periods]
+        entry = self._results.get(id(ind))
+        if entry is None or any(p not in entry[1] for p in periods):
+            self.prefetch([(ind, periods)])
+            entry = self._results[id(ind)]
+        return [entry[1][p] for p in periods]
 
     def prefetch(self, work: Iterable[tuple[Indicator, Iterable[Period]]]) -> None:
         """Compute and remember the results not yet known for each ``(indicator, periods)``.
 
         Each indicator's periods go in one batched query (:meth:`_rows_many`);
-        with several indicators the queries run on ``threads`` DuckDB cursors at
-        once (setting ``engine_threads``, default 2): DuckDB releases the GIL
-        while it works, and one small query rarely keeps two cores busy.
-        Everything else (checks, sums, fallbacks) happens in this thread.
+        with several indicators the queries run on ``threads`` DuckDB
+        connections at once (setting ``engine_threads``, default 2): DuckDB
+        releases the GIL while it works, and one small query rarely keeps two
+        cores busy. The longest SQL starts first, so no thread is left with a
+        heavy query at the end; each indicator's sums are done in this thread as
+        soon as its rows arrive, while the others' queries still run.
         """
         jobs: list[tuple[Indicator, list[tuple[Period, IndicatorResult]]]] = []
+        asked: list[Indicator] = []
         for ind, periods in work:
-            known = self._results.setdefault(id(ind), (ind, {}))[1]
+            known = self._known(ind)
+            asked.append(ind)
             pending = []
             for period in dict.fromkeys(periods):
                 if period in known:
@@ -601,34 +655,81 @@ class Engine:
                     known[period] = result
             if pending:
                 jobs.append((ind, pending))
+        self._query_all(jobs)
+        for ind in asked:
+            self._share(ind)
+
+    def _query_all(self, jobs: list[tuple[Indicator, list[tuple[Period, IndicatorResult]]]]) -> None:
+        """Run the jobs' queries (see :meth:`prefetch`) and sum their rows into the results."""
         if not jobs:
             return
         spans = [p for _, pending in jobs for p, _ in pending]
         self.ensure_calendar(min(p.start for p in spans), max(p.end for p in spans))
-        batched = [job for job in jobs if len(job[1]) > 1]
-        threads = min(int(self.settings.get("engine_threads", 2)), len(batched))
-        if threads > 1:
-            local = threading.local()
+        threads = min(int(self.settings.get("engine_threads", 2)), len(jobs))
+        if threads <= 1:
+            for ind, pending in jobs:
+                self._finish(ind, pending, self._query(ind, [p for p, _ in pending], self._con))
+            return
+        # The sums below read population totals on this engine's own connection, which
+        # a worker uses too: read them first (they are remembered).
+        for ind, pending in jobs:
+            if ind.unit == Unit.RATE:
+                for period, _ in pending:
+                    self._population_total(period)
+        connections = [self._con, *self._cursors(threads - 1)]
+        local = threading.local()
+        lock = threading.Lock()
 
-            def query(job: tuple[Indicator, list[tuple[Period, IndicatorResult]]]) -> list[pa.Table] | None:
-                if not hasattr(local, "con"):
-                    local.con = self._cursor()
-                return self._rows_many(job[0], [p for p, _ in job[1]], local.con)
+        def query(ind: Indicator, periods: list[Period]) -> list[pa.Table] | None:
+            if not hasattr(local, "con"):
+                with lock:
+                    local.con = connections.pop()
+            return self._query(ind, periods, local.con)
 
-            with ThreadPoolExecutor(threads) as pool:
-                batches = dict(zip(map(id, batched), pool.map(query, batched), strict=True))
-        else:
-            batches = {id(job): self._rows_many(job[0], [p for p, _ in job[1]]) for job in batched}
-        for job in jobs:
-            ind, pending = job
-            self._finish(ind, pending, batches.get(id(job)))
+        jobs.sort(key=lambda job: len(job[0].sql), reverse=True)
+        failed = []  # their reference path queries this engine's connection: after the workers
+        with ThreadPoolExecutor(threads) as pool:
+            running = {
+                pool.submit(query, ind, [p for p, _ in pending]): (ind, pending) for ind, pending in jobs
+            }
+            for done in as_completed(running):
+                ind, pending = running[done]
+                batch = done.result()
+                if batch is None:
+                    failed.append((ind, pending))
+                else:
+                    self._finish(ind, pending, batch)
+        for ind, pending in failed:
+            self._finish(ind, pending, None)
+
+    def _query(
+        self, ind: Indicator, periods: list[Period], con: duckdb.DuckDBPyConnection
+    ) -> list[pa.Table] | None:
+        """The indicator's rows for each period, batched if it can be; None if any query fails.
+
+        Never raises: on None, :meth:`_finish` takes the reference path, which
+        reports the failure in the indicator's own result.
+        """
+        try:
+            if len(periods) > 1:
+                batch = self._rows_many(ind, periods, con)
+                if batch is not None:
+                    return batch
+            out = []
+            for period in periods:
+                rows = _arrow(con, ind.sql, self.parameters_for(ind, period))
+                _check_row_columns(ind, rows.column_names)
+                out.append(rows)
+            return out
+        except Exception:  # the reference path says what went wrong
+            return None
 
     def _finish(
         self, ind: Indicator, pending: list[tuple[Period, IndicatorResult]], batch: list[pa.Table] | None
     ) -> None:
-        """Sum each period's rows into its result, or fall back to one query per period."""
+        """Sum each period's rows into its result, or fall back to the reference path."""
         known = self._results[id(ind)][1]
-        if batch is None:  # one period, or the batched query failed: the reference path
+        if batch is None:  # a query failed: each period on its own, which reports why
             known.update({p: self._compute(ind, p) for p, _ in pending})
             return
         for (period, result), rows in zip(pending, batch, strict=True):
@@ -639,12 +740,70 @@ class Engine:
                 _fail(result, exc)
             known[period] = result
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        """Another connection to this engine's database, seeing the same tables and macros."""
-        con = self._con.cursor()
-        for name, table in self._registered.items():
-            con.register(name, table)
-        return con
+    def _known(self, ind: Indicator) -> dict[Period, IndicatorResult]:
+        """This engine's results for ``ind``, starting from those of an engine given the same inputs.
+
+        Why: each dashboard page, chart image and report builds an engine over
+        the tables the snapshot keeps (:mod:`continuum.metrics.snapshot`), which
+        are the very same objects until the data they hold changes. Results
+        depend only on the tables the indicator's SQL names, the settings, the
+        rules, the calendar, ``data_up_to`` and today's date, so an engine given
+        the same of all of those gets the same results without a query: a new
+        contact recomputes only the indicators that read contacts.
+        """
+        entry = self._results.get(id(ind))
+        if entry is None:
+            known: dict[Period, IndicatorResult] = {}
+            key = self._share_key(ind)
+            if key is not None:
+                with _SHARED_LOCK:
+                    shared = _SHARED.get(id(ind))
+                    if shared is not None and shared.key == key:
+                        known.update(shared.results)
+            entry = self._results[id(ind)] = (ind, known)
+        return entry[1]
+
+    def _share(self, ind: Indicator) -> None:
+        """Offer this engine's results for ``ind`` to later engines given the same inputs (see _known).
+
+        Failed results are not offered: a later engine tries again.
+        """
+        key = self._share_key(ind)
+        if key is None:
+            return
+        done = {p: r for p, r in self._results[id(ind)][1].items() if r.status != "error"}
+        with _SHARED_LOCK:
+            shared = _SHARED.get(id(ind))
+            if shared is None or shared.key != key:  # the latest inputs only: old tables are let go
+                pins = (ind, self.calendar, *(self._inputs.get(t) for t in _reads(ind)))
+                shared = _SHARED[id(ind)] = _Shared(key, pins, {})
+            shared.results.update(done)
+
+    def _share_key(self, ind: Indicator) -> tuple[Any, ...] | None:
+        """What ``ind``'s results depend on, as identities and values; None if not shareable.
+
+        Tables are compared by identity (an Arrow table never changes), and the
+        entry keeps them alive so an identity is never reused while it is kept.
+        A table given as a Parquet path is not shareable: the file may change.
+        """
+        reads = _reads(ind)
+        given = [self._inputs.get(t) for t in reads]
+        if any(isinstance(g, str | os.PathLike) for g in given):
+            return None
+        return (id(ind), tuple(map(id, given)), self._setup, date.today())
+
+    def _cursors(self, n: int) -> list[duckdb.DuckDBPyConnection]:
+        """``n`` more connections to this engine's database, seeing the same tables and macros.
+
+        Made once for the engine's life: registering every table on a new
+        cursor costs about as much as a small query per table.
+        """
+        while len(self._spare) < n:
+            con = self._con.cursor()
+            for name, table in self._registered.items():
+                con.register(name, table)
+            self._spare.append(con)
+        return self._spare[:n]
 
     def _rows_many(
         self, ind: Indicator, periods: list[Period], con: duckdb.DuckDBPyConnection | None = None
@@ -670,27 +829,25 @@ class Engine:
         params.pop("start", None)
         params.pop("end", None)
         sql = _PARAM.sub(lambda m: _PERIOD_COLUMNS.get(m[1], m[0]), ind.sql)
-        spans = pa.table(
-            {
-                "_period": pa.array(range(len(periods)), pa.int32()),
-                "_start": pa.array([p.start for p in periods], pa.date32()),
-                "_end": pa.array([self.effective_end(ind, p) for p in periods], pa.date32()),
-            }
+        # The periods as literal rows, not a registered table: nothing to register on the
+        # cursor, and dates written by isoformat() are no one's input.
+        spans = ", ".join(
+            f"({i}, DATE '{p.start.isoformat()}', DATE '{self.effective_end(ind, p).isoformat()}')"
+            for i, p in enumerate(periods)
         )
-        con.register("_periods", spans)
         try:
-            batch = con.sql(
-                f"SELECT _pp._period AS _period, _x.* FROM _periods _pp, LATERAL ({sql}) _x",  # noqa: S608  (the indicator's own SQL)
-                params=params or None,
-            ).to_arrow_table()
+            batch = _arrow(
+                con,
+                f"SELECT _pp._period AS _period, _x.* "  # noqa: S608  (the indicator's own SQL, dates)
+                f"FROM (VALUES {spans}) _pp(_period, _start, _end), LATERAL ({sql}) _x",
+                params,
+            )
             _check_row_columns(ind, batch.column_names)
-        except (duckdb.Error, ValueError):
+        except (duckdb.Error, ValueError) as exc:
+            # Not an error: the periods are then counted one by one (see above).
+            log.debug("%s: %d periods counted one by one (%s)", ind.code, len(periods), type(exc).__name__)
             return None
-        finally:
-            con.unregister("_periods")
-        which = batch.column("_period")
-        batch = batch.drop_columns(["_period"])
-        return [batch.filter(pc.equal(which, i)) for i in range(len(periods))]
+        return _split(batch, len(periods))
 
     def _aggregate(self, ind: Indicator, period: Period, rows: pa.Table, result: IndicatorResult) -> None:
         num, den = _sum_parts(rows)
@@ -729,10 +886,20 @@ class Engine:
     def _population_total(
         self, period: Period, where: str = "", params: dict[str, Any] | None = None
     ) -> int | None:
-        """Children aged 0-17 in the estimate year (or the latest earlier year available)."""
+        """Children aged 0-17 in the estimate year (or the latest earlier year available).
+
+        Remembered per year and filter: the tables never change, and a rate with
+        comparisons asks for the same year's total for most of its 13 periods.
+        """
         if not self.has_population:
             return None
         year = self.population_year(period)
+        key = (year, where, tuple(sorted((params or {}).items())))
+        if key not in self._population_totals:
+            self._population_totals[key] = self._population_total_of(year, where, params)
+        return self._population_totals[key]
+
+    def _population_total_of(self, year: int, where: str, params: dict[str, Any] | None) -> int | None:
         # fetchall, not fetchone: DuckDB 2 keeps a half-read result open, which blocks register().
         found = self._con.execute(
             "SELECT max(year) FROM population WHERE year <= $year", {"year": year}
@@ -854,6 +1021,12 @@ class Engine:
         r = self._remembered(ind, [period])[0]
         return r.value if r.status in ("ok", "incomplete") else None
 
+    def _comparison_periods(self, period: Period) -> list[Period]:
+        """:func:`comparison_periods`, worked out once per period for the engine's life."""
+        if period not in self._comparisons:
+            self._comparisons[period] = comparison_periods(period)
+        return self._comparisons[period]
+
     def _add_comparisons(self, ind: Indicator, period: Period, result: IndicatorResult) -> None:
         """Previous period, same period last year, and the 12-month rolling average.
 
@@ -877,13 +1050,12 @@ class Engine:
             change = result.value - earlier if result.value is not None and earlier is not None else None
             return Comparison(label=label, value=earlier, change=change, arrow=arrow, good=good, words=words)
 
-        prev = period.previous()
+        prev, last_year, *months = self._comparison_periods(period)
         result.comparisons["previous_period"] = make(prev.label, self._value(ind, prev), prev.words)
-        last_year = period.same_period_last_year()
         result.comparisons["same_period_last_year"] = make(
             last_year.label, self._value(ind, last_year), last_year.words
         )
-        monthly = [self._value(ind, m) for m in period.last_12_months()]
+        monthly = [self._value(ind, m) for m in months]
         known = [v for v in monthly if v is not None]
         average = sum(known) / len(known) if len(known) == 12 else None
         result.comparisons["rolling_12_month_average"] = make("12-month average", average)
@@ -908,8 +1080,88 @@ def comparison_periods(period: Period) -> list[Period]:
     return [period.previous(), period.same_period_last_year(), *period.last_12_months()]
 
 
-#: In the batched query the period bounds come from the ``_periods`` table.
+#: In the batched query the period bounds come from the ``_pp`` rows.
 _PERIOD_COLUMNS = {"start": "_pp._start", "end": "_pp._end"}
+
+
+@dataclass
+class _Shared:
+    """The latest results of one indicator, with the key of the inputs they came from."""
+
+    key: tuple[Any, ...]
+    #: The objects whose identities are in the key, kept alive so no other object takes one.
+    pins: tuple[object, ...]
+    results: dict[Period, IndicatorResult]
+
+
+#: Per indicator (by identity, kept alive by the entry's pins): see Engine._known.
+_SHARED: dict[int, _Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=512)
+def _reads_sql(sql: str, declared: tuple[str, ...]) -> tuple[str, ...]:
+    return (*(n for n in TABLES if n in declared or re.search(rf"\b{n}\b", sql)), "population")
+
+
+def _reads(ind: Indicator) -> tuple[str, ...]:
+    """Every table ``ind`` may read: those it declares and any other whose name its SQL has.
+
+    A name anywhere in the SQL counts (a column or alias of the same name too):
+    reading too many only shares less, and ``tables`` alone is not complete.
+    The population always counts: the engine reads it for every rate.
+    """
+    return _reads_sql(ind.sql, tuple(ind.tables))
+
+
+def _setup_key(
+    settings: Mapping[str, Any],
+    rules: Mapping[str, Rule],
+    calendar: WorkingDayCalendar,
+    upto: Mapping[str, date],
+) -> tuple[Any, ...]:
+    """Everything but the tables that an engine's results depend on, comparable between engines."""
+    return (
+        json.dumps(settings, sort_keys=True, default=repr),
+        repr(sorted(rules.items())),
+        id(calendar),
+        tuple(sorted(upto.items())),
+    )
+
+
+#: The last table given under each name, conformed, with its date span (see _conformed).
+_CONFORMED: dict[str, tuple[pa.Table, pa.Schema, pa.Table, tuple[date | None, date | None]]] = {}
+
+
+def _conformed(
+    given: pa.Table, schema: pa.Schema, name: str
+) -> tuple[pa.Table, tuple[date | None, date | None]]:
+    """:func:`conform` and :func:`_date_span` of a given table, done once per table object.
+
+    The snapshot hands every engine the same table objects until their data
+    changes; casting them and scanning their dates again is then wasted. The
+    entry keeps the given table alive, so ``is`` cannot match another one.
+    """
+    kept = _CONFORMED.get(name)
+    if kept is not None and kept[0] is given and kept[1] is schema:
+        return kept[2], kept[3]
+    table = conform(given, schema, name)
+    span = _date_span([table])
+    _CONFORMED[name] = (given, schema, table, span)
+    return table, span
+
+
+@lru_cache(maxsize=8)
+def _calendar_table(calendar: WorkingDayCalendar, first: date, last: date) -> pa.Table:
+    """The calendar table for a span, built once per calendar and span, not once per engine.
+
+    Why: a dashboard, a chart image and the monthly report each build an engine,
+    and building the table walks some 15,000 days in Python (most of an engine's
+    build). The span depends only on today and the data's dates, and a calendar's
+    closures are fixed when it is made (the shared one is rebuilt, as a new
+    object, when the closure setting changes), so the table is the same each time.
+    """
+    return build_calendar_table(calendar, first, last)
 
 
 def _copy(result: IndicatorResult) -> IndicatorResult:
@@ -933,6 +1185,38 @@ def _fail(result: IndicatorResult, exc: Exception) -> None:
     result.value = result.numerator = result.denominator = None
     result.exact = None
     result.rag = None
+
+
+def _split(batch: pa.Table, n: int) -> list[pa.Table]:
+    """The rows of a batched query per period, in the order the query gave them.
+
+    One stable sort by period and a slice each, rather than ``n`` filters over
+    the whole batch: a month with comparisons has 13 periods.
+    """
+    which = batch.column("_period")
+    batch = batch.drop_columns(["_period"])
+    counts = np.bincount(which.to_numpy(), minlength=n) if batch.num_rows else np.zeros(n, np.int64)
+    if batch.num_rows:
+        batch = batch.take(pc.sort_indices(which))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    return [batch.slice(int(start), int(count)) for start, count in zip(starts, counts, strict=True)]
+
+
+def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+    """The rows of one query as Arrow, planned once.
+
+    Why not ``con.sql(sql).to_arrow_table()``: a relation binds its statement
+    to learn its columns and binds it again when it runs, and binding (with
+    the working-day macros and the LATERAL over periods) is most of an
+    indicator query's cost on borough-sized data. ``con.execute`` then
+    ``con.to_arrow_table()`` binds once but reads the result back through a
+    second statement. The library's own runner (what a relation calls to run)
+    does neither; the pinned DuckDB has it, and without it the relation is used.
+    """
+    values = dict(params) if params else None
+    if _seam is None:  # pragma: no cover  (another DuckDB build)
+        return con.sql(sql, params=values).to_arrow_table()
+    return _seam.submit(con, sql, values, "arrow", _seam.DEFAULT_BATCH_SIZE).arrow_table()
 
 
 def _check_row_columns(ind: Indicator, columns: list[str]) -> None:
