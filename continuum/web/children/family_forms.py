@@ -2,19 +2,26 @@
 
 A family member is a person record (name, date of birth, sex), not free
 text, so one person (a mother, a shared sibling) can be related to several
-children and a family drawn from the rows. The relationship types are the
-model's own (:class:`~continuum.people.models.RelationshipType`).
+children and a family drawn from the rows. The add form therefore first
+offers the people already recorded around the child (the siblings' and the
+household's family, as the view finds them under the policy) and creates a
+new person only for someone not listed; a new person with the same name and
+date of birth as someone already recorded is offered back as that record,
+unless the worker says it is a different person. The relationship types are
+the model's own (:class:`~continuum.people.models.RelationshipType`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
 
 from continuum.core import codes
-from continuum.people.models import Relationship, RelationshipType
-from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
+from continuum.people.models import FamilyMember, Relationship, RelationshipType
+from continuum.web.children.recording_forms import EditForm, as_bool, yes_no
 from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
 from continuum.web.govuk.forms import GovukForm
 
@@ -46,27 +53,130 @@ class RelationshipFlags(forms.Form):
         }
 
 
+#: The "who is it?" answer for someone not yet recorded.
+NEW_PERSON = "new"
+#: A person offered to pick: the record and how the list names them.
+Offered = tuple[FamilyMember, str]
+
+
 class FamilyMemberForm(RelationshipFlags, GovukForm):
+    """Someone already recorded around the child (``offered``), or a new person.
+
+    ``same_as(first, last, birth_date)`` names the people already recorded with
+    that name and date of birth that the user may see; when a new person
+    matches one, the form offers that record instead of making a twin, unless
+    ``different_person`` is ticked. ``in_family`` holds the people already
+    related to this child, who are not added twice.
+    """
+
     non_field_anchor = "id_first_name"
 
-    first_name = text_field("First name", "Enter the family member's first name", max_length=100)
+    find = forms.CharField(label="Search by name or person record number", required=False, max_length=100)
+    who = forms.ChoiceField(
+        label="Who is it?",
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select someone from the list, or someone not listed"},
+    )
+    first_name = text_field("First name", required=False, max_length=100)
     last_name = text_field("Last name", required=False, max_length=100)
     birth_date = GovukDateField(label="Date of birth (if known)", required=False)
-    sex = radios("Sex", codes.choices("Sex", with_code=False), "Select the family member's sex, or unknown")
+    sex = forms.ChoiceField(
+        label="Sex", choices=codes.choices("Sex", with_code=False), widget=forms.RadioSelect, required=False
+    )
+    different_person = forms.BooleanField(
+        label="This is a different person with the same name and date of birth", required=False
+    )
     relationship_type = relationship_field()
     start_date = GovukDateField(label="Part of the child's life since (if known)", required=False)
 
     field_order: ClassVar[list[str]] = [
+        "find",
+        "who",
         "first_name",
         "last_name",
         "birth_date",
         "sex",
+        "different_person",
         "relationship_type",
         "parental_responsibility",
         "is_main_carer",
         "lives_with_child",
         "start_date",
     ]
+
+    def __init__(
+        self,
+        *args: Any,
+        offered: list[Offered] | None = None,
+        same_as: Callable[[str, str, date], list[Offered]] = lambda *_: [],
+        in_family: frozenset[int] = frozenset(),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.same_as = same_as
+        self.in_family = in_family
+        self.people: dict[str, FamilyMember] = {}
+        self._listed: list[tuple[str, str]] = []
+        self.duplicates: list[Offered] = []
+        self._offer(offered or [])
+
+    def _offer(self, offered: list[Offered]) -> None:
+        """Add ``offered`` to the people to pick (once each), "someone not listed" always last."""
+        for member, text in offered:
+            if str(member.pk) not in self.people:
+                self.people[str(member.pk)] = member
+                self._listed.append((str(member.pk), text))
+        who: forms.ChoiceField = self.fields["who"]  # type: ignore[assignment]
+        who.choices = [*self._listed, (NEW_PERSON, "Someone not listed: enter their details")]
+
+    @property
+    def offers_people(self) -> bool:
+        """Whether there is anyone to pick (else the page asks only for the new person's details)."""
+        return bool(self._listed)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        who = data.get("who") or ("" if self.offers_people else NEW_PERSON)
+        if not who:
+            self.add_error("who", "Select who they are, or someone not listed")
+        elif who != NEW_PERSON:
+            data["member"] = self.people[who]
+        else:
+            self._check_new_person(data)
+        return data
+
+    def _check_new_person(self, data: dict[str, Any]) -> None:
+        first = (data.get("first_name") or "").strip()
+        if not first:
+            self.add_error("first_name", "Enter the family member's first name")
+        if not data.get("sex"):
+            self.add_error("sex", "Select the family member's sex, or unknown")
+        born = data.get("birth_date")
+        if not first or born is None:
+            return
+        same = self.same_as(first, (data.get("last_name") or "").strip(), born)
+        if any(member.pk in self.in_family for member, _ in same):
+            name = f"{first} {data.get('last_name') or ''}".strip()
+            self.add_error(
+                "first_name",
+                f"{name}, born {born:%d/%m/%Y}, is already in the child's family: "
+                "change that relationship instead",
+            )
+        elif same and not data.get("different_person"):
+            self.duplicates = same
+            self._offer(same)
+            self.non_field_anchor = "id_who_0"
+            self.add_error(
+                None,
+                f"Someone with this name and date of birth is already recorded ({_records(same)}). "
+                'Choose them under "Who is it?", or tick "This is a different person"',
+            )
+
+
+def _records(same: list[Offered]) -> str:
+    numbers = ", ".join(str(member.pk) for member, _ in same)
+    return f"person record{'s' if len(same) > 1 else ''} {numbers}"
 
 
 #: What the change form shows, named for the "someone else changed it" message.
