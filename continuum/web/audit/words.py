@@ -28,6 +28,8 @@ ACTIONS: dict[str, str] = {
     "assurance.section11.return": "Opened a Section 11 return",
     "child.chronology": "Opened a child's chronology",
     "child.family": "Opened a child's family and household",
+    "child.family.people_around": "Read a brother's, sister's or housemate's family to offer them as "
+    "another child's family member",
     "child.export": "Downloaded or printed a child's chronology",
     "child.break_glass": "Opened a record with a stated reason (break glass)",
     "break_glass": "Opened a record with a stated reason (break glass)",
