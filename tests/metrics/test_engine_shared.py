@@ -102,3 +102,19 @@ def test_a_rate_given_a_population_is_not_shared_with_one_given_none() -> None:
     without = engine(tables).run_one("cin_rate", "2024-07")
     assert (with_population.status, without.status) == ("ok", "no_data")
     assert without.value is None
+
+
+def test_every_indicator_counts_its_periods_in_one_query() -> None:
+    """No indicator falls back to a query per period (13 for a month with comparisons).
+
+    On empty tables, since what fails is DuckDB planning the LATERAL (a CTE that
+    calls the working-day macros did), not the data.
+    """
+    from continuum.metrics.periods import parse_period
+    from continuum.metrics.schema import TABLES
+
+    e = engine({name: schema.empty_table() for name, schema in TABLES.items()})
+    periods = [parse_period("2024-06"), parse_period("2024-07")]
+    e.ensure_calendar(periods[0].start, periods[-1].end)
+    unbatched = [ind.code for ind in definitions.all_indicators() if e._rows_many(ind, periods) is None]
+    assert unbatched == []

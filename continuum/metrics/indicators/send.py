@@ -246,7 +246,15 @@ _register(
         ), seq AS (
             SELECT *, lag(held_on) OVER (PARTITION BY ehc_plan_id ORDER BY held_on) AS previous
             FROM held
-        ), items AS (
+        )
+        -- The reviews as a subquery, not a CTE: DuckDB cannot run a CTE that calls the working-day
+        -- macros under the engine's LATERAL over periods, and would count each period on its own.
+        SELECT la_child_id, record_id, due AS ref_date,
+               CASE WHEN held_on IS NOT NULL AND held_on <= due THEN 1 ELSE 0 END AS num, 1 AS den,
+               due, held_on,
+               {_words("primary_need", PRIMARY_NEEDS)} AS primary_need,
+               {_words("setting_type", SETTING_TYPES)} AS placement
+        FROM (
             SELECT la_child_id, ehc_plan_id || ' review ' || strftime(held_on, '%Y-%m-%d') AS record_id,
                    CASE WHEN previous IS NULL THEN add_step(issued_on, $first_n, $first_unit)
                         ELSE add_step(previous, $next_n, $next_unit) END AS due,
@@ -263,13 +271,7 @@ _register(
                OR x.ceased_on > CASE WHEN coalesce(len(x.review_dates), 0) = 0
                                      THEN add_step(x.issued_on, $first_n, $first_unit)
                                      ELSE add_step(list_max(x.review_dates), $next_n, $next_unit) END
-        )
-        SELECT la_child_id, record_id, due AS ref_date,
-               CASE WHEN held_on IS NOT NULL AND held_on <= due THEN 1 ELSE 0 END AS num, 1 AS den,
-               due, held_on,
-               {_words("primary_need", PRIMARY_NEEDS)} AS primary_need,
-               {_words("setting_type", SETTING_TYPES)} AS placement
-        FROM items
+        ) items
         WHERE due BETWEEN $start AND $end
     """,  # noqa: S608  (fixed fragments: the code lists above, no input)
 )
@@ -297,7 +299,13 @@ _register(
     breakdowns=_PLAN_DIMS,
     parameters={"school": RuleStep(PHASE_TRANSFER), "post16": RuleStep(PHASE_TRANSFER_POST16)},
     sql=f"""
-        WITH t AS (
+        -- The transfers as a subquery, not a CTE: see ehc_reviews_on_time.
+        SELECT la_child_id, ehc_transfer_id AS record_id, due AS ref_date,
+               CASE WHEN amended_issued_on <= due AND setting_named THEN 1 ELSE 0 END AS num, 1 AS den,
+               due, amended_issued_on, lower(from_phase) || ' to ' || lower(to_phase) AS transfer,
+               {_words("primary_need", PRIMARY_NEEDS)} AS primary_need,
+               {_words("setting_type", SETTING_TYPES)} AS placement
+        FROM (
             SELECT t.*, x.primary_need, x.setting_type, x.ceased_on,
                    CASE WHEN t.to_phase = 'POST16'
                         THEN add_step(make_date(t.transfer_year - 1, {_START_MONTH}, {_START_DAY}),
@@ -305,13 +313,7 @@ _register(
                         ELSE add_step(make_date(t.transfer_year - 1, {_START_MONTH}, {_START_DAY}),
                                       $school_n, $school_unit) END AS due
             FROM ehc_transfers t JOIN ehc_plans x ON x.ehc_plan_id = t.ehc_plan_id
-        )
-        SELECT la_child_id, ehc_transfer_id AS record_id, due AS ref_date,
-               CASE WHEN amended_issued_on <= due AND setting_named THEN 1 ELSE 0 END AS num, 1 AS den,
-               due, amended_issued_on, lower(from_phase) || ' to ' || lower(to_phase) AS transfer,
-               {_words("primary_need", PRIMARY_NEEDS)} AS primary_need,
-               {_words("setting_type", SETTING_TYPES)} AS placement
-        FROM t
+        ) t
         WHERE due BETWEEN $start AND $end
           AND NOT (amended_issued_on IS NULL AND ceased_on IS NOT NULL AND ceased_on <= due)
     """,  # noqa: S608  (fixed fragments: the code lists and the clock's start day, no input)
