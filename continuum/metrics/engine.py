@@ -1099,6 +1099,16 @@ _SHARED: dict[int, _Shared] = {}
 _SHARED_LOCK = threading.Lock()
 
 
+def forget_results() -> None:
+    """Forget every figure engines share (see Engine._known): the next engine computes all afresh.
+
+    For the benchmark that times the figures themselves, and for a process that
+    wants its memory back; the shared figures are never wrong, only kept.
+    """
+    with _SHARED_LOCK:
+        _SHARED.clear()
+
+
 @lru_cache(maxsize=512)
 def _reads_sql(sql: str, declared: tuple[str, ...]) -> tuple[str, ...]:
     return (*(n for n in TABLES if n in declared or re.search(rf"\b{n}\b", sql)), "population")
