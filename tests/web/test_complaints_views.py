@@ -173,3 +173,23 @@ def test_compliments_and_enquiries_pages(client, world) -> None:  # type: ignore
     assert "12 April 2024" in page  # Fri 5 Apr + 5 working days
     client.force_login(world["sw"])
     assert client.get(reverse("complaints-enquiries")).status_code == 403
+
+
+def test_compliments_by_team_counts_this_financial_year_only(client, world) -> None:  # type: ignore[no-untyped-def]
+    """As of 10 April 2024 the year is 2024-25: two compliments since 1 April count, one of March does not
+    (it still shows among the latest)."""
+    client.force_login(world["officer"])
+    for day in (date(2024, 3, 28), date(2024, 4, 1), date(2024, 4, 9)):
+        c.record_compliment(
+            received=day,
+            team=world["team"],
+            from_type="parent",
+            summary=f"Thanks {day:%d %b}",
+            by=world["officer"],
+        )
+    page = client.get(reverse("complaints-compliments")).content.decode()
+    assert "Compliments by team, 2024-25" in page
+    by_team = page.split("Compliments by team")[1].split("</table>")[0]
+    assert "Complaints View Team" in by_team
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in by_team
+    assert "Thanks 28 Mar" in page

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from continuum.complaints.services import ComplaintRuleError
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may
+from continuum.metrics.periods import PeriodKind, period_of
 from continuum.people.models import Child, Team
 from continuum.web.access import requires
 from continuum.web.complaints import forms as f
@@ -228,7 +230,8 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("complaints.feedback")
 def compliments(request: HttpRequest) -> HttpResponse:
-    """Compliments by team: record one, and see this year's count per team and the latest."""
+    """Compliments by team: record one, and see this financial year's count per team (counted by
+    PostgreSQL, not row by row here) and the latest."""
     form = f.ComplimentForm(request.POST or None)
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -253,10 +256,14 @@ def compliments(request: HttpRequest) -> HttpResponse:
         else:
             errors = error_list(form)
     recent = list(Compliment.objects.select_related("team")[:25])
-    by_team: dict[str, int] = {}
-    for row in Compliment.objects.select_related("team"):
-        by_team[row.team.name] = by_team.get(row.team.name, 0) + 1
-    context = {"form": form, "errors": errors, "recent": recent, "by_team": sorted(by_team.items())}
+    year = period_of(clock.today(), PeriodKind.FINANCIAL_YEAR)
+    counted = (
+        Compliment.objects.filter(received__range=(year.start, year.end))
+        .values_list("team__name")
+        .annotate(n=Count("pk"))
+        .order_by("team__name")
+    )
+    context = {"form": form, "errors": errors, "recent": recent, "by_team": list(counted), "year": year}
     return render(request, "complaints/compliments.html", context, status=400 if errors else 200)
 
 
