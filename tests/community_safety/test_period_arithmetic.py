@@ -60,3 +60,13 @@ def test_a_bad_span_is_said_in_the_same_words_for_days_and_months() -> None:
         None,
         [("id_to", "Enter the last month as YYYY-MM, for example 2012-09")],
     )
+
+
+def test_the_iom_page_looks_back_three_whole_months_whatever_the_day() -> None:
+    """30 September and 15 March both start from the month three before theirs (it was 92 days back,
+    which gave 1 June for the first but 1 November, four months, for the second)."""
+    from continuum.web.community_safety.pages import default_since
+
+    assert default_since(date(2012, 9, 30)) == date(2012, 6, 1)
+    assert default_since(date(2013, 3, 15)) == date(2012, 12, 1)
+    assert default_since(date(2013, 1, 1)) == date(2012, 10, 1)

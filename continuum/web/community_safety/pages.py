@@ -6,7 +6,7 @@ periods and days are the only query values. A bad value is said in words with a 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +18,7 @@ from continuum.community_safety.wards import SHADES, load_wards, shade
 from continuum.core import clock
 from continuum.core.access_log import log_views
 from continuum.core.policy import may, visible_children
+from continuum.core.timescales import add_months
 from continuum.improvement.models import Plan
 from continuum.improvement.selectors import group_by_priority, state_at, summary
 from continuum.metrics.periods import PeriodKind, period_of
@@ -109,6 +110,15 @@ def _month_ends(last: date) -> list[date]:
     return [*(m.end for m in months[:-1]), last]
 
 
+def default_since(on: date) -> date:
+    """The IOM page's default "events since": the first day of the month three months before ``on``'s.
+
+    Why not ``on`` less 92 days: that gave three months for some days and four for others
+    (30 September gave 1 June, 15 March 1 November).
+    """
+    return add_months(on.replace(day=1), -3)
+
+
 @requires("community_safety.iom_summary")
 def iom_page(request: HttpRequest) -> HttpResponse:
     """The risk matrix counts over time and the board's summary; the people only for the IOM team."""
@@ -126,7 +136,7 @@ def iom_page(request: HttpRequest) -> HttpResponse:
         "has_people": IomOffender.objects.exists(),
     }
     if not errors and on is not None:
-        since = since or (on.replace(day=1) - timedelta(days=92)).replace(day=1)
+        since = since or default_since(on)
         ends = _month_ends(on)  # the last is ``on`` itself
         over = iom.colours_over(ends)  # the matrix history, read once for the whole page
         context["summary"] = iom.board_summary(on, since, colours=over[on])
