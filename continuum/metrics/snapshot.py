@@ -54,6 +54,7 @@ import logging
 import os
 import re
 import threading
+import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -296,7 +297,24 @@ def _prepare(folder: Path) -> bool:
     if not os.access(folder, os.W_OK):
         _unwritable(folder)
         return False
+    _sweep(folder)
     return True
+
+
+#: A temporary file older than this was left by a process that stopped mid-write (a write takes
+#: well under a second), never one still being written.
+_STALE_SECONDS = 3600
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temporary files a crash left mid-write (:func:`_persist`), so they do not pile up."""
+    cutoff = time.time() - _STALE_SECONDS
+    for tmp in folder.glob(".*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:  # another process removed or renamed it first
+            continue
 
 
 def _persist(folder: Path, name: str, fingerprint: str, table: pa.Table) -> pa.Table | None:

@@ -255,3 +255,23 @@ def test_the_worker_refreshes_the_files_every_minute(analytics_dir: Path) -> Non
     mapped = snapshot.refresh()
     assert sorted(mapped.loaded) == sorted(extract.EXTRACTED)
     assert mapped.tables["contacts"].num_rows == 1
+
+
+def test_temporary_files_a_crash_left_are_swept_and_fresh_ones_kept(tmp_path: Path) -> None:
+    """A write stopped mid-way leaves ``.<table>.<id>.tmp``: one over an hour old is removed when the
+    folder is next prepared; one just started (another process writing now) is left alone."""
+    import os
+    import time
+
+    folder = tmp_path / "analytics"
+    folder.mkdir()
+    stale, fresh, table = folder / ".contacts.aa.tmp", folder / ".visits.bb.tmp", folder / "contacts.arrow"
+    for f in (stale, fresh, table):
+        f.write_bytes(b"x")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(table, (old, old))
+    assert snapshot._prepare(folder)
+    assert not stale.exists()
+    assert fresh.exists()
+    assert table.exists()
