@@ -112,6 +112,8 @@ BRIEF_CODES = {
     "ehc_final_plan",
     "ehc_annual_review",
     "ehc_amended_plan",
+    "ehc_phase_transfer",
+    "ehc_phase_transfer_post16",
     "complaint_statutory_stage1",
     "complaint_statutory_stage1_extended",
     "complaint_statutory_stage2",
@@ -175,6 +177,9 @@ def test_default_table_values_match_the_cited_sources() -> None:
         "ehc_final_plan": (20, Unit.WEEKS, None, None),
         "ehc_annual_review": (12, Unit.MONTHS, 12, Unit.MONTHS),
         "ehc_amended_plan": (12, Unit.WEEKS, None, None),
+        # SEND Regulations 2014 reg 18 as amended: 15 February (school), 31 March (into post-16).
+        "ehc_phase_transfer": (215, Unit.DATE_IN_YEAR, None, None),
+        "ehc_phase_transfer_post16": (331, Unit.DATE_IN_YEAR, None, None),
         "complaint_statutory_stage1": (10, Unit.WORKING_DAYS, None, None),
         "complaint_statutory_stage1_extended": (20, Unit.WORKING_DAYS, None, None),
         "complaint_statutory_stage2": (25, Unit.WORKING_DAYS, None, None),
