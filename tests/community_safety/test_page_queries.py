@@ -35,6 +35,7 @@ from continuum.community_safety.models import (
 )
 from continuum.core import roles
 from continuum.people.models import Child
+from tests.page_queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -114,23 +115,15 @@ def _add_plan_lines(n: int, owner) -> None:  # type: ignore[no-untyped-def]
         plans.record_rag(line, code="A", by=owner, on=date(2012, 7, 1), reason="Behind on visits")
 
 
-def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
-    """The queries of the page's second reading (the first fills per-process caches)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200, url
-    return len(captured)
-
-
 def test_no_community_safety_page_asks_once_per_row(client, make_user) -> None:  # type: ignore[no-untyped-def]
     user = make_user("cs-reader", roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER, roles.IOM_OFFICER)
     client.force_login(user)
     _add(1, user)
     _add_plan_lines(1, user)
-    one = {name: _queries(client, url) for name, url in PAGES.items()}
+    one = {name: queries_of(client, url) for name, url in PAGES.items()}
     _add(4, user)
     _add_plan_lines(4, user)
-    five = {name: _queries(client, url) for name, url in PAGES.items()}
+    five = {name: queries_of(client, url) for name, url in PAGES.items()}
     assert five == one
 
 

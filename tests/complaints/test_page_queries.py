@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from continuum.complaints import services as c
 from continuum.complaints.models import Complaint, MembersEnquiry
 from continuum.journey import services as s
 from tests.complaints.conftest import a_complaint
+from tests.page_queries import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -66,14 +65,6 @@ def _add(world: dict, n: int) -> None:  # type: ignore[type-arg]
         )
 
 
-def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
-    """The queries of the page's second reading (the first fills per-process caches)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def _urls(world: dict) -> dict[str, str]:  # type: ignore[type-arg]
     first = Complaint.objects.order_by("pk").first()
     enquiry = MembersEnquiry.objects.order_by("pk").first()
@@ -94,10 +85,10 @@ def test_no_complaints_page_asks_once_per_row(client, world) -> None:  # type: i
     one = {}
     for name, url in pages.items():
         client.force_login(users[name])
-        one[name] = _queries(client, url)
+        one[name] = queries_of(client, url)
     _add(world, 4)
     five = {}
     for name, url in pages.items():
         client.force_login(users[name])
-        five[name] = _queries(client, url)
+        five[name] = queries_of(client, url)
     assert five == one

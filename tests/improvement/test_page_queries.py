@@ -10,15 +10,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from continuum.core import roles
 from continuum.improvement import services
 from continuum.improvement.keys import ensure_default_key
 from continuum.improvement.models import Plan, PlanAction
 from continuum.web.dashboards.source import clear_cache
+from tests.page_queries import queries_per_page
 from tests.web.test_dashboards import hand_built
 
 pytestmark = pytest.mark.django_db
@@ -105,14 +104,7 @@ def _pages(w: dict[str, Any]) -> list[str]:
 def _counts(w: dict[str, Any]) -> dict[str, int]:
     client = Client()
     client.force_login(w[w["who"]])
-    counts = {}
-    for url in _pages(w):
-        client.get(url)  # once to warm the caches every request shares (content types, the session)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        counts[url] = len(queries)
-    return counts
+    return queries_per_page(client, _pages(w))
 
 
 @pytest.mark.parametrize("who", ["owner", "lead"])

@@ -12,13 +12,12 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from continuum.core import roles
 from continuum.partnership import annual, budget, services
 from continuum.partnership.models import Body
+from tests.page_queries import queries_per_page
 from tests.partnership.board import LONDON, make_board, meeting
 
 pytestmark = pytest.mark.django_db
@@ -102,14 +101,7 @@ def _pages(w: dict[str, Any]) -> list[str]:
 def _counts(w: dict[str, Any], who: str) -> dict[str, int]:
     client = Client()
     client.force_login(w[who])
-    counts = {}
-    for url in _pages(w):
-        client.get(url)  # once to warm the caches every request shares (content types, the session)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        counts[url] = len(queries)
-    return counts
+    return queries_per_page(client, _pages(w))
 
 
 @pytest.mark.parametrize("who", ["manager", "author"])
