@@ -137,13 +137,16 @@ def ensure_demo_send(*, seed: int, as_of: date) -> int:
     """
     if EHCRequest.objects.exists() or EHCPlan.objects.exists():
         ensure_demo_transfers(seed=seed, as_of=as_of)
+        ensure_demo_caseload(as_of=as_of)
         return 0
     rng = random.Random(f"send-{seed}")  # noqa: S311  (synthetic data, not security)
     people = _People(rng)
     if not people.by_year:
         return 0
     pupils = school_population(as_of)
-    start = date(as_of.year - YEARS, as_of.month, 1)
+    # Five years of 365 days back from the day itself, so requests run up to ``as_of`` (from the
+    # month's first day, the draws ended before it and the current month had no requests).
+    start = as_of - timedelta(days=365 * YEARS)
     made = 0
     for year in range(YEARS):
         for _ in range(round(pupils / 1000 * REQUESTS_PER_1000 * (1 + GROWTH) ** year)):
@@ -156,7 +159,30 @@ def ensure_demo_send(*, seed: int, as_of: date) -> int:
             made += _journey(rng, person, received, as_of)
     _legacy(rng, people, start, as_of, round(TARGET_SHARE * pupils))
     ensure_demo_transfers(seed=seed, as_of=as_of)
+    ensure_demo_caseload(as_of=as_of)
     return made
+
+
+#: How many open requests the demo SEND caseworker holds: a caseworker's usual load.
+CASELOAD = 40
+
+
+def ensure_demo_caseload(*, as_of: date) -> int:
+    """Give the demo SEND caseworker (``demo-send``) the most recent open requests, once; return how many.
+
+    Why: no demo request had a caseworker, so the caseworker's home card and "my requests" read 0
+    on every demo. Requests stay unassigned where the sign-in does not exist (a test's borough).
+    """
+    from django.contrib.auth.models import User
+
+    from continuum.send.services import open_requests
+
+    worker = User.objects.filter(username="demo-send").first()
+    if worker is None or EHCRequest.objects.filter(caseworker=worker).exists():
+        return 0
+    newest = sorted(open_requests(as_of), key=lambda line: line.request.received_on, reverse=True)
+    ids = [line.request.pk for line in newest[:CASELOAD]]
+    return EHCRequest.objects.filter(pk__in=ids, caseworker__isnull=True).update(caseworker=worker)
 
 
 def _held_5_15(as_of: date) -> int:

@@ -99,3 +99,28 @@ def test_made_once_deterministic_and_believable() -> None:
     assert ukprns
     assert all(u.startswith("9") and len(u) == 6 for u in urns)
     assert all(u.startswith("1999") and len(u) == 8 for u in ukprns)
+
+
+def test_requests_run_to_the_day_and_the_demo_caseworker_holds_the_newest(make_user) -> None:  # type: ignore[no-untyped-def]
+    """The demo's requests are drawn up to its day (they used to stop at the first of the month, so the
+    current month read 0), and ``demo-send`` holds the newest open ones (its home card read 0)."""
+    from continuum.core import roles
+    from continuum.synth.send import CASELOAD
+
+    Child.objects.bulk_create(
+        Child(la_child_id=f"DC{i:04d}", person_birth_date=date(2001, 1, 1) + timedelta(days=3 * i))
+        for i in range(3000)
+    )
+    PopulationEstimate.objects.bulk_create(
+        PopulationEstimate(year=year, age=age, sex="F", population=1000 if 5 <= age <= 15 else 700)
+        for year in (2025, 2026)
+        for age in range(18)
+    )
+    caseworker = make_user("demo-send", roles.SEND_CASEWORKER)
+    ensure_demo_send(seed=7, as_of=AS_OF)
+    assert EHCRequest.objects.filter(received_on__gt=AS_OF.replace(day=1)).exists()
+    assert not EHCRequest.objects.filter(received_on__gt=AS_OF).exists()
+    held = services.open_requests(AS_OF, caseworker=caseworker)
+    assert 0 < len(held) <= CASELOAD
+    newest = max(line.request.received_on for line in services.open_requests(AS_OF))
+    assert newest in {line.request.received_on for line in held}
