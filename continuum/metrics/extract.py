@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -412,6 +413,8 @@ def extract_tables(
     workers: int = _WORKERS,
     names: Iterable[str] | None = None,
     fresh: bool = False,
+    tails: Mapping[str, Tail] | None = None,
+    counted: dict[str, int] | None = None,
 ) -> dict[str, pa.Table]:
     """Every analytical table (or ``names``), from the database, conforming exactly to :func:`schema_for`.
 
@@ -431,6 +434,11 @@ def extract_tables(
     connections whose snapshots are taken now, even when ``connection`` sits
     in an older transaction; one table outside a transaction is copied on
     ``connection`` itself, since a single statement is its own snapshot.
+
+    ``tails`` asks, for some of the tables, only their newest rows
+    (:mod:`continuum.metrics.growth`): the table's query is then ``Tail.sql``,
+    and ``counted`` receives the row count of ``Tail.relation`` read in the
+    same snapshot, which the caller checks the rows it keeps against.
     """
     if connection is None:
         from django.db import connection as default
@@ -444,12 +452,37 @@ def extract_tables(
         raw = connection
         params = {**raw.info.get_parameters(), "password": raw.info.password}
     code = code or la_code()
-    wanted = EXTRACTED if names is None else _in_order(names)
+    tails = dict(tails or {})
+    wanted = EXTRACTED if names is None else _in_order({*names, *tails})
     idle = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-    if wanted and (fresh or (idle and workers > 1)) and not (idle and len(wanted) == 1):
-        return _extract_concurrently(params, code, max(1, min(workers, len(wanted))), wanted)
+    single = idle and len(wanted) == 1 and not tails  # a tail and its count: two statements, one snapshot
+    if wanted and (fresh or (idle and workers > 1)) and not single:
+        how = max(1, min(workers, len(wanted)))
+        return _extract_concurrently(params, code, how, wanted, tails, {} if counted is None else counted)
     with raw.cursor() as cursor:
-        return {name: _copy_table(cursor, name, code) for name in wanted}
+        return {name: _copy_one(cursor, name, code, tails, counted) for name in wanted}
+
+
+@dataclass(frozen=True)
+class Tail:
+    """A table's newest rows: its query limited to them, and the relation whose rows they are."""
+
+    sql: str
+    relation: str
+
+
+def _copy_one(
+    cursor: Any, name: str, code: str, tails: Mapping[str, Tail], counted: dict[str, int] | None
+) -> pa.Table:
+    """The table, or its tail with its relation's row count (read first, in the same snapshot)."""
+    tail = tails.get(name)
+    if tail is None:
+        return _copy_table(cursor, name, code)
+    cursor.execute(psycopg.sql.SQL("SELECT count(*) FROM {}").format(psycopg.sql.Identifier(tail.relation)))
+    total = cursor.fetchone()[0]
+    if counted is not None:
+        counted[name] = total
+    return _copy_table(cursor, name, code, tail.sql)
 
 
 def _in_order(names: Iterable[str]) -> tuple[str, ...]:
@@ -461,10 +494,10 @@ def _in_order(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(name for name in EXTRACTED if name in asked)
 
 
-def _copy_table(cursor: Any, name: str, code: str) -> pa.Table:
-    """One table: ``COPY (SELECT ...) TO STDOUT`` as CSV, parsed by Arrow."""
+def _copy_table(cursor: Any, name: str, code: str, query: str | None = None) -> pa.Table:
+    """One table: ``COPY (SELECT ...) TO STDOUT`` as CSV, parsed by Arrow (``query``: its tail's)."""
     buffer = bytearray()
-    sql = f"COPY ({QUERIES[name]}) TO STDOUT WITH (FORMAT csv)"
+    sql = f"COPY ({query or QUERIES[name]}) TO STDOUT WITH (FORMAT csv)"
     try:
         with cursor.copy(sql) as copy:
             for chunk in copy:
@@ -565,7 +598,12 @@ def _where_unreadable(name: str, data: bytes, schema: pa.Schema, code: str) -> s
 
 
 def _extract_concurrently(
-    params: dict[str, Any], code: str, workers: int, names: tuple[str, ...] = EXTRACTED
+    params: dict[str, Any],
+    code: str,
+    workers: int,
+    names: tuple[str, ...] = EXTRACTED,
+    tails: Mapping[str, Tail] | None = None,
+    counted: dict[str, int] | None = None,
 ) -> dict[str, pa.Table]:
     """The COPYs shared among ``workers`` connections reading the same snapshot.
 
@@ -598,7 +636,7 @@ def _extract_concurrently(
                             name = todo.get_nowait()
                         except queue.Empty:
                             return
-                        out[name] = _copy_table(cursor, name, code)
+                        out[name] = _copy_one(cursor, name, code, tails or {}, counted)
             except BaseException as exc:  # re-raised in the caller's thread below
                 errors.append(exc)
 

@@ -24,6 +24,13 @@ whose fingerprint is current instead of copying out of PostgreSQL; the mapped pa
 between processes. A file that cannot be read, or holds another schema, is re-extracted. An
 operating-system crash restarts PostgreSQL, which changes every fingerprint.
 
+**New rows only.** A table that is one row per row of one relation, joined to lookups by their
+primary key (contacts, visits, referrals, most of them), is not copied whole when the only writes
+since are inserts into that relation and its lookups: it keeps its rows and gains the relation's
+rows with a larger id, or stays the very same table when only a lookup grew (a new child). Each
+such append is checked against the relation's row count read in the same database snapshot. See
+:mod:`continuum.metrics.growth`.
+
 **When.** :func:`refresh` runs whenever a page, report or command asks for the tables. Writes made
 through the web publish their statistics as the request ends
 (:func:`continuum.web.dashboards.source.publish_write_statistics`); other connections publish
@@ -63,9 +70,10 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.ipc as ipc
 
-from continuum.metrics import extract
+from continuum.metrics import extract, growth
 from continuum.metrics.schema import schema_for
 
 __all__ = ["Snapshot", "clear_memory", "directory", "fingerprints", "refresh", "relations", "state"]
@@ -73,7 +81,7 @@ __all__ = ["Snapshot", "clear_memory", "directory", "fingerprints", "refresh", "
 logger = logging.getLogger(__name__)
 
 #: Changes when the file layout or the fingerprint's make-up changes.
-FORMAT = 1
+FORMAT = 2
 #: The schema metadata key holding the table's fingerprint in its file.
 _KEY = b"continuum.fingerprint"
 _SUFFIX = ".arrow"
@@ -91,6 +99,9 @@ class Snapshot:
     extracted: tuple[str, ...] = ()
     #: Tables memory-mapped from their files by this refresh.
     loaded: tuple[str, ...] = ()
+    #: Tables brought up to date by their new rows alone, or kept because only lookups grew
+    #: (:mod:`continuum.metrics.growth`).
+    grown: tuple[str, ...] = ()
 
 
 _lock = threading.Lock()
@@ -154,7 +165,7 @@ _FINGERPRINT_SQL = """
            pg_postmaster_start_time()::text,
            (SELECT d.stats_reset::text FROM pg_stat_database d WHERE d.datname = current_database()),
            (SELECT coalesce(json_object_agg(s.relname,
-                                            json_build_array(s.n_tup_ins + s.n_tup_upd + s.n_tup_del,
+                                            json_build_array(s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
                                                              c.relfilenode)),
                             '{}'::json)
               FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
@@ -185,9 +196,13 @@ def _read_fingerprints(connection: Any, code: str) -> _Reading:
     identity = [FORMAT, database, oid, started, reset, code]
     prints = {}
     for name, rels in relations().items():
-        parts = [*identity, _version(name), [[rel, *(counts.get(rel) or (None, None))] for rel in rels]]
+        parts = [*identity, _version(name), [[rel, *(counts.get(rel) or _UNCOUNTED)] for rel in rels]]
         prints[name] = json.dumps(parts, separators=(",", ":"))
     return _Reading(database, prints)
+
+
+#: A relation missing from the statistics: no counts to compare, so never grown (see _grown).
+_UNCOUNTED = (None, None, None, None)
 
 
 def fingerprints(connection: Any = None, *, code: str | None = None) -> dict[str, str] | None:
@@ -235,14 +250,120 @@ def refresh(connection: Any = None, *, code: str | None = None) -> Snapshot:
                 _memory[name] = (prints[name], table)
                 loaded.append(name)
         missing = [name for name in stale if name not in loaded]
+        grown = _grow(connection, code, folder, missing, prints) if missing else ()
+        missing = [name for name in missing if name not in grown]
         if missing:
             fresh = extract.extract_tables(connection, code=code, names=missing, fresh=True)
             writable = _prepare(folder)
             for name, table in fresh.items():
-                kept = _persist(folder, name, prints[name], table) if writable else None
-                _memory[name] = (prints[name], kept if kept is not None else table)
+                _keep(folder, name, prints[name], table, writable)
         tables = {name: _memory[name][1] for name in extract.EXTRACTED}
-    return Snapshot(tables, _combine(prints), tuple(missing), tuple(loaded))
+    return Snapshot(tables, _combine(prints), tuple(missing), tuple(loaded), tuple(grown))
+
+
+def _keep(folder: Path, name: str, fingerprint: str, table: pa.Table, writable: bool) -> None:
+    """Hold the table in memory, as its mapped file when it could be written (see _persist)."""
+    kept = _persist(folder, name, fingerprint, table) if writable else None
+    _memory[name] = (fingerprint, kept if kept is not None else table)
+
+
+def _grow(
+    connection: Any, code: str, folder: Path, names: list[str], prints: Mapping[str, str]
+) -> tuple[str, ...]:
+    """The tables of ``names`` brought up to date without a full copy (see :mod:`.growth`).
+
+    A table held under an older fingerprint, whose relations since had only inserts, and only
+    into its driving relation and its parents, is kept as it is when its driving relation had
+    none, or else extended with the driving relation's rows of a larger id, all these tails read
+    in one snapshot. A tail is kept only if the rows held plus the tail are exactly the driving
+    relation's row count in that snapshot; otherwise (a row committed out of id order, a query
+    that is not one row per driving row) the table is left to the full copy.
+    """
+    same: dict[str, pa.Table] = {}
+    tails: dict[str, extract.Tail] = {}
+    bases: dict[str, pa.Table] = {}
+    for name in names:
+        held = _memory.get(name) or _load_any(folder, name)
+        grows = _growth(name)
+        if held is None or grows is None:
+            continue
+        how = _grown(held[0], prints[name], grows)
+        last = _largest_id(held[1]) if how == "tail" else None
+        if how == "same":
+            same[name] = held[1]
+        elif last is not None and grows.relation is not None:
+            bases[name] = held[1]
+            tails[name] = extract.Tail(growth.tail_sql(extract.QUERIES[name], grows, last), grows.relation)
+    for name, table in same.items():  # the very table: figures computed from it stay shared
+        _memory[name] = (prints[name], table)
+    if not tails:
+        return tuple(same)
+    counted: dict[str, int] = {}
+    new = extract.extract_tables(connection, code=code, names=(), fresh=True, tails=tails, counted=counted)
+    writable = _prepare(folder)
+    done = list(same)
+    for name, rows in new.items():
+        base = bases[name]
+        if base.num_rows + rows.num_rows != counted.get(name):
+            logger.info("Analytical table %s: its new rows do not add up; copying it whole", name)
+            continue
+        if rows.num_rows == 0:
+            _memory[name] = (prints[name], base)
+        else:
+            table = pa.concat_tables([base, rows])
+            if table.column(0).num_chunks > _MAX_CHUNKS:
+                table = table.combine_chunks()
+            _keep(folder, name, prints[name], table, writable)
+        done.append(name)
+    return tuple(done)
+
+
+#: Appended tails are chunks of their own; past this many the table is made one chunk again, so
+#: DuckDB does not scan hundreds of tiny batches after a busy day.
+_MAX_CHUNKS = 32
+
+
+def _growth(name: str) -> growth.Growth | None:
+    return _growth_of(extract.QUERIES[name])
+
+
+@cache
+def _growth_of(sql: str) -> growth.Growth | None:
+    from django.apps import apps
+
+    known = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+    return growth.growth(sql, known)
+
+
+def _grown(old: str, new: str, grows: growth.Growth) -> str | None:
+    """``"same"``, ``"tail"`` or None: what the writes between two fingerprints allow (see _grow)."""
+    before, after = json.loads(old), json.loads(new)
+    if before[:-1] != after[:-1]:  # the server, statistics, LA code, SQL or schema changed
+        return None
+    was = {rel: tuple(counts) for rel, *counts in before[-1]}
+    now = {rel: tuple(counts) for rel, *counts in after[-1]}
+    if was.keys() != now.keys():
+        return None
+    changed = [rel for rel in now if now[rel] != was[rel]]
+    for rel in changed:
+        if rel not in grows.parents and (grows.relation is None or rel != grows.relation):
+            return None
+        if None in was[rel] or None in now[rel]:
+            return None
+        (ins0, *rest0), (ins1, *rest1) = was[rel], now[rel]
+        if rest0 != rest1 or ins1 < ins0:  # an update, a delete, a rewrite or a reset
+            return None
+    return "tail" if grows.relation in changed else "same"
+
+
+def _largest_id(table: pa.Table) -> int | None:
+    """The largest record id the table holds (its first column after the LA code), 0 if empty."""
+    if table.num_rows == 0:
+        return 0
+    try:
+        return int(pc.max(pc.cast(table.column(1), pa.int64())).as_py())
+    except (pa.ArrowInvalid, TypeError):
+        return None
 
 
 _IDLE = extract.psycopg.pq.TransactionStatus.IDLE
@@ -267,18 +388,26 @@ def _path(folder: Path, name: str) -> Path:
 
 def _load(folder: Path, name: str, fingerprint: str) -> pa.Table | None:
     """The table from its file if the file holds exactly this fingerprint and schema, else None."""
+    found = _load_any(folder, name, fingerprint)
+    return None if found is None else found[1]
+
+
+def _load_any(folder: Path, name: str, fingerprint: str | None = None) -> tuple[str, pa.Table] | None:
+    """The table in its file with the fingerprint it was written under (only ``fingerprint``'s if
+    given), if its schema is the table's; else None."""
     path = _path(folder, name)
     try:
         reader = ipc.open_file(pa.memory_map(str(path)))
         metadata = reader.schema.metadata or {}
-        if metadata.get(_KEY) != fingerprint.encode():
+        held = metadata.get(_KEY)
+        if held is None or (fingerprint is not None and held != fingerprint.encode()):
             return None
         expected = schema_for(name)
         table = reader.read_all().replace_schema_metadata(expected.metadata)
         if not table.schema.equals(expected, check_metadata=True):
             return None
         table.validate()
-        return table
+        return held.decode(), table
     except FileNotFoundError:
         return None
     except Exception as exc:  # a torn or foreign file: copy the table again and overwrite it
