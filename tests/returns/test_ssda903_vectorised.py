@@ -18,8 +18,8 @@ import pytest
 from continuum.returns.ssda903 import engine, tables_from_rows
 from continuum.returns.ssda903.rulesets import RULESETS
 from continuum.returns.ssda903.schema import TABLES
+from continuum.returns.ssda903.vectorised import MEMO, Unsupported, compile_condition
 from continuum.returns.ssda903.vectorised import TABLES as LOADER
-from continuum.returns.ssda903.vectorised import Unsupported, compile_condition
 
 _CHILDREN = [f"C{n:03d}" for n in range(60)]
 _DAYS = [
@@ -113,9 +113,14 @@ def test_every_arrow_rule_gives_duckdbs_rows(
         return real(con, rules)
 
     monkeypatch.setattr(engine, "_found", found)
+    opened: list[bool] = []
+    real_open = engine._open
+    monkeypatch.setattr(engine, "_open", lambda spill, large: opened.append(large) or real_open(spill, large))
     arrow = engine.validate_903_tables(messy, ruleset, providers=engine._PROVIDERS_SCHEMA.empty_table())
-    # Every one of them ran in Arrow, none fell back, but for a join where a child is there twice.
+    # Every one of them ran in Arrow, none fell back, but for a join where a child is there twice;
+    # DuckDB was opened only for those.
     assert set(in_duckdb) <= (_JOINING_ONE_PER_CHILD if which == "messy" else set())
+    assert bool(opened) == bool(in_duckdb)
     monkeypatch.setattr(engine, "ARROW", False)
     duck = engine.validate_903_tables(messy, ruleset, providers=engine._PROVIDERS_SCHEMA.empty_table())
     assert arrow.rules == duck.rules
@@ -161,8 +166,9 @@ def test_in_a_subquery_is_sqls_three_valued_in(rows: list[str | None], condition
 
 @pytest.mark.parametrize("which", ["messy", "once"])
 def test_derived_tables_built_in_arrow_are_duckdbs(request: pytest.FixtureRequest, which: str) -> None:
-    """``hdr`` and ``eps`` (with their ``_last``) built in Arrow hold the rows of the engine's SQL, here
-    with rows without a CHILD or a DECOM too (a group of their own, and last in a child's order)."""
+    """``hdr`` and ``eps`` (with their ``_last``), ``cla12`` and ``all_episodes`` built in Arrow hold the
+    rows of the engine's SQL, here with rows without a CHILD or a DECOM too (a group of their own, and
+    last in a child's order), and an episode in two years' files (``all_episodes`` keeps one)."""
     import duckdb
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -171,7 +177,7 @@ def test_derived_tables_built_in_arrow_are_duckdbs(request: pytest.FixtureReques
 
     tables = request.getfixturevalue(which)
     given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
-    given["episodes_history"] = tables.history
+    given["episodes_history"] = given["episodes_last"].slice(0, 20)  # last year's, and again as history
     for name, every, column in (("header", 13, "child"), ("episodes", 11, "child"), ("episodes", 7, "decom")):
         t = given[name]
         blank = pc.equal(pc.subtract(t["line"], pc.multiply(pc.divide(t["line"], every), every)), 0)
@@ -181,10 +187,41 @@ def test_derived_tables_built_in_arrow_are_duckdbs(request: pytest.FixtureReques
     for name, table in given.items():
         engine._load(con, name, table)
     engine._derive(con, RULESETS["2025-26"], WorkingDayCalendar())
-    keys = [("child", "ascending"), ("line", "ascending")]
-    for name, table in engine._arrow_derived(given).items():
-        assert name in engine.ARROW_DERIVED
+    year = RULESETS["2025-26"].reference_date.year
+    derived = engine._arrow_derived(given, date(year - 1, 4, 1))
+    assert set(derived) == {*engine.ARROW_DERIVED, "cla12", "all_episodes"}
+    assert derived["cla12"].num_rows
+    assert derived["all_episodes"].num_rows < sum(
+        given[n].num_rows for n in ("episodes", "episodes_last", "episodes_history")
+    )
+    for name, table in derived.items():
         sql = con.sql(f"SELECT * FROM {name}").to_arrow_table()  # noqa: S608 - a table's name
+        keys = [(c, "ascending") for c in sql.column_names]
         assert table.schema == sql.schema, name
         assert table.sort_by(keys).equals(sql.sort_by(keys)), name
     con.close()
+
+
+def test_a_piece_shared_by_rules_is_computed_once_per_table() -> None:
+    """Two conditions with a piece in common (``age_at(dob, d) >= 5``) compute it once on an ``Env``
+    with a memo, and give the answers they give without one; the same text qualified otherwise
+    (``t.x`` where ``t`` is another table) is another piece."""
+    import pyarrow as pa
+
+    columns = {
+        "dob": pa.array([date(2010, 5, 1), None, date(2020, 1, 1)], pa.date32()),
+        "d": pa.array([date(2025, 4, 30), date(2025, 1, 1), date(2025, 1, 1)], pa.date32()),
+        "x": pa.array(["A", "B", None], pa.string()),
+        "t.x": pa.array(["B", "B", "B"], pa.string()),
+    }
+    conditions = ["age_at(dob, d) >= 5 AND x = 'A'", "x = 'B' OR age_at(dob, d) >= 5"]
+    plain = [compile_condition(c)(columns).to_pylist() for c in conditions]
+    env = {**columns, MEMO: {}}
+    memoised = [compile_condition(c)(env).to_pylist() for c in conditions]
+    assert memoised == plain == [[True, False, None], [True, True, True]]
+    shared = [k for k in env[MEMO] if k.startswith("age_at ( dob , d ) >= 5 @")]
+    assert len(shared) == 1
+    assert compile_condition("t.x = 'A'", "t")(env).to_pylist() == [True, False, None]
+    assert [k.split(" @ ")[1] for k in env[MEMO] if k.startswith("t . x = 'A' @")] == [
+        "[('census', ''), ('t', '')]"
+    ]

@@ -82,6 +82,7 @@ from continuum.returns.ssda903.rulesets import (
     year_of_return,
 )
 from continuum.returns.ssda903.schema import TABLES, Table
+from continuum.returns.ssda903.vectorised import MEMO as VECTOR_MEMO
 from continuum.returns.ssda903.vectorised import TABLES as VECTOR_TABLES
 from continuum.returns.ssda903.vectorised import Branch, Unsupported, compile_rule
 from continuum.returns.ssda903.vectorised import _same_as_previous as same_as_previous
@@ -179,13 +180,15 @@ SELECT DISTINCT r.child FROM runs r, census c WHERE r.dec IS NULL AND r.run_star
 
 # Every loaded episode once: where two years' files hold the same episode (child and DECOM),
 # this year's copy wins over last year's over history's, and a closed copy over an open one.
+# Two copies alike in both (a file holding an episode twice) are told apart by line, so the copy
+# kept never depends on the order DuckDB reads them in (:func:`_all_episodes_of` keeps the same).
 _ALL_EPISODES = """
 CREATE TABLE all_episodes AS
-SELECT * EXCLUDE (src) FROM (
-    SELECT child, decom, dec, rec, rne, ls, place, 0 AS src FROM episodes
-    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 1 FROM episodes_last
-    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 2 FROM episodes_history)
-QUALIFY row_number() OVER (PARTITION BY child, decom ORDER BY src, dec DESC NULLS LAST) = 1
+SELECT * EXCLUDE (src, line) FROM (
+    SELECT child, decom, dec, rec, rne, ls, place, 0 AS src, line FROM episodes
+    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 1, line FROM episodes_last
+    UNION ALL SELECT child, decom, dec, rec, rne, ls, place, 2, line FROM episodes_history)
+QUALIFY row_number() OVER (PARTITION BY child, decom ORDER BY src, dec DESC NULLS LAST, line) = 1
 """
 
 
@@ -288,8 +291,6 @@ def _derive(
         con.execute(_CLA12)
 
 
-#: The tables :func:`_derive`'s queries read (``all_episodes`` and ``cla12``).
-_DERIVE_READS = frozenset({"episodes", "episodes_last", "episodes_history"})
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
@@ -314,13 +315,9 @@ def _episodes_of(episodes: pa.Table, hdr: pa.Table) -> pa.Table:
     """``eps`` (:func:`_episode_view`) in Arrow: each child's episodes in start-date order, with the
     child's header columns, its place in the order, the start of its period of care, and the
     neighbouring episodes' columns."""
-    order = pc.sort_indices(
-        episodes,
-        [("child", "ascending", "at_end"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")],
-    )
-    e = episodes.take(order).combine_chunks()
+    e, first = _child_order(episodes)
     n = e.num_rows
-    same = same_as_previous(e["child"].combine_chunks())  # the same child as the row before
+    same = ~first  # the same child as the row before
     starts = np.flatnonzero(~same)
     group = np.cumsum(~same) - 1
     start = starts[group] if n else np.zeros(0, dtype=np.int64)
@@ -349,17 +346,80 @@ def _episodes_of(episodes: pa.Table, hdr: pa.Table) -> pa.Table:
     return pa.table(columns)
 
 
-def _arrow_derived(given: Mapping[str, pa.Table]) -> dict[str, pa.Table]:
-    """:data:`ARROW_DERIVED` from the parsed tables, for a return checked from Arrow.
+def _child_order(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
+    """``table``'s rows in each child's start-date order (``PARTITION BY child ORDER BY decom NULLS
+    LAST, line``), and which rows start a child's group (the rows without a CHILD are one group)."""
+    order = pc.sort_indices(
+        table,
+        [("child", "ascending", "at_end"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")],
+    )
+    rows = table.take(order).combine_chunks()
+    return rows, ~same_as_previous(rows["child"].combine_chunks())
+
+
+def _cla12_of(episodes: pa.Table, collection_start: date) -> pa.Table:
+    """``cla12`` (:data:`_CLA12`) in Arrow: the children whose chain of care episodes (short breaks
+    left out, each starting on the day the one before ended with X1) is open at the year's end
+    and began on or before ``collection_start``."""
+    care = episodes.select(["child", "decom", "dec", "rec", "ls", "line"])
+    care = care.filter(pc.invert(pc.is_in(pc.fill_null(care["ls"], ""), value_set=pa.array(["V3", "V4"]))))
+    e, first = _child_order(care)
+    n = e.num_rows
+    if not n:
+        return pa.table({"child": pa.array([], pa.string())})
+    decom, dec = e["decom"].combine_chunks(), e["dec"].combine_chunks()
+    before = pa.array(np.arange(n) - 1, pa.int64(), mask=first)
+    prev_dec, prev_rec = dec.take(before), e["rec"].combine_chunks().take(before)
+    joined = pc.fill_null(pc.equal(prev_dec, decom), pc.and_(pc.is_null(prev_dec), pc.is_null(decom)))
+    breaks = pc.or_(pc.invert(joined), pc.fill_null(pc.not_equal(prev_rec, "X1"), True))
+    # The running max of the break days within the child: the days rise (NULLs last), so the latest.
+    starts_run = breaks.to_numpy(zero_copy_only=False) & pc.is_valid(decom).to_numpy(zero_copy_only=False)
+    latest = np.maximum.accumulate(np.where(starts_run, np.arange(n), -1))
+    group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
+    run_start = decom.take(pa.array(np.maximum(latest, 0), pa.int64(), mask=latest < group_start))
+    open_long = pc.and_(pc.is_null(dec), pc.fill_null(pc.less_equal(run_start, collection_start), False))
+    return pa.table({"child": pc.unique(pc.filter(e["child"].combine_chunks(), open_long))})
+
+
+def _all_episodes_of(episodes: pa.Table, last: pa.Table, history: pa.Table) -> pa.Table:
+    """``all_episodes`` (:data:`_ALL_EPISODES`) in Arrow: each child's episode (by DECOM) once, the
+    newest file's copy, a closed copy before an open one, then the first by line."""
+    names = ["child", "decom", "dec", "rec", "rne", "ls", "place"]
+    parts = [t.select([*names, "line"]).append_column("src", pa.repeat(pa.scalar(i, pa.int64()), t.num_rows))
+             for i, t in enumerate((episodes, last, history))]  # fmt: skip
+    every = pa.concat_tables(parts)
+    order = pc.sort_indices(
+        every,
+        [("child", "ascending", "at_end"), ("decom", "ascending", "at_end"), ("src", "ascending", "at_end"),
+         ("dec", "descending", "at_end"), ("line", "ascending", "at_end")],
+    )  # fmt: skip
+    rows = every.take(order).combine_chunks()
+    first = ~(
+        same_as_previous(rows["child"].combine_chunks()) & same_as_previous(rows["decom"].combine_chunks())
+    )
+    return rows.select(names).filter(pa.array(first))
+
+
+def _arrow_derived(
+    given: Mapping[str, pa.Table], collection_start: date | None = None
+) -> dict[str, pa.Table]:
+    """:data:`ARROW_DERIVED` from the parsed tables, for a return checked from Arrow; with the
+    year's ``collection_start``, also ``cla12`` and ``all_episodes``.
 
     Why not DuckDB's window queries: on a borough's return each costs DuckDB tens of
     milliseconds; the same sort and shifts in Arrow cost a few, and the tables are then copied
-    into DuckDB only if a query reads them (:class:`_Columns`).
+    into DuckDB only if a query reads them (:class:`_Columns`). With every table the Arrow rules
+    read built here, they never wait for DuckDB (:func:`_run_rules`).
     """
     out: dict[str, pa.Table] = {}
     for suffix in ("", "_last"):
         out[f"hdr{suffix}"] = _first_per_child(given[f"header{suffix}"])
         out[f"eps{suffix}"] = _episodes_of(given[f"episodes{suffix}"], out[f"hdr{suffix}"])
+    if collection_start is not None:
+        out["cla12"] = _cla12_of(given["episodes"], collection_start)
+        out["all_episodes"] = _all_episodes_of(
+            given["episodes"], given["episodes_last"], given["episodes_history"]
+        )
     return out
 
 
@@ -437,42 +497,82 @@ def _one_array(column: pa.ChunkedArray) -> pa.Array:
     return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
 
 
+class _Database:
+    """The DuckDB database of the rules run there, opened and filled (``make``) when a rule first
+    needs it, once, whichever lane asks first.
+
+    Why: opening DuckDB and copying in the tables its queries read costs a borough's return
+    tens of milliseconds before any rule runs. Made by the lane running the first DuckDB query,
+    it is made while the other lane evaluates the Arrow rules, which read only Arrow tables
+    (:func:`_arrow_derived`); a return whose rules all run in Arrow never opens it.
+    """
+
+    def __init__(self, make: Callable[[], duckdb.DuckDBPyConnection]) -> None:
+        self.make = make
+        self.lock = threading.Lock()
+        self.con: duckdb.DuckDBPyConnection | None = None
+        #: Whether a lane has begun making it (another lane then takes Arrow work meanwhile).
+        self.started = False
+
+    def __call__(self) -> duckdb.DuckDBPyConnection:
+        self.started = True
+        with self.lock:
+            if self.con is None:
+                self.con = self.make()
+            return self.con
+
+    @property
+    def ready(self) -> bool:
+        return self.con is not None
+
+    def close(self) -> None:
+        with self.lock:
+            if self.con is not None:
+                self.con.close()
+
+
 class _Columns:
     """The tables the Arrow rules read (:mod:`.vectorised`), each as the ``Env`` of its columns
     and the census values, read once per validation and shared by every job.
 
     Why: a job per table read its table, and every table its subqueries name, out of DuckDB
     again (a millisecond or more each, some forty times a validation). A table the caller
-    holds in Arrow already (``given``: the parsed return's own tables) is used as it is; the
-    rest (``eps``, ``hdr``, ``census``, ...) are read from DuckDB on a cursor of the cache's
-    own, under a lock, as the two lanes may ask at once.
+    holds in Arrow already (``given``: the parsed return's own tables and the derived ones,
+    :func:`_arrow_derived`) is used as it is; any other is read from DuckDB on a cursor of the
+    cache's own, under a lock, as the two lanes may ask at once. The census values are
+    ``census``'s (:func:`_census_values`), the same as DuckDB's ``census`` table.
     """
 
     def __init__(
-        self, con: duckdb.DuckDBPyConnection, given: Mapping[str, pa.Table], loaded: set[str] | None = None
+        self,
+        database: _Database,
+        given: Mapping[str, pa.Table],
+        census: Mapping[str, pa.Scalar],
+        loaded: set[str] | None = None,
     ) -> None:
-        self.cursor = con.cursor()
+        self.database = database
+        self.cursor: duckdb.DuckDBPyConnection | None = None
         self.given = given
         self.loaded = set(given) if loaded is None else loaded
         self.lock = threading.Lock()
         self.envs: dict[str, dict] = {}
-        self.census: dict[str, pa.Scalar] | None = None
+        self.census = dict(census)
 
     def __call__(self, name: str) -> dict:
         with self.lock:
             if name not in self.envs:
                 if not re.fullmatch(r"\w+", name):
                     raise Unsupported(f"not a table: {name}")
-                if self.census is None:
-                    census = self.cursor.sql("SELECT * FROM census").to_arrow_table()
-                    self.census = {n: census[n][0] for n in census.column_names}
                 read = self.given.get(name)
                 if read is None:
+                    if self.cursor is None:
+                        self.cursor = self.database().cursor()
                     read = self.cursor.sql(f'SELECT * FROM "{name}"').to_arrow_table()
                 env: dict = dict(self.census)
                 env.update({n: _one_array(read[n]) for n in read.column_names})
                 env[VECTOR_TABLES] = self
                 env["@rows"] = read.num_rows
+                env[VECTOR_MEMO] = {}
                 self.envs[name] = env
             return self.envs[name]
 
@@ -485,12 +585,18 @@ class _Columns:
                 self.loaded.add(name)
 
     def close(self) -> None:
-        self.cursor.close()
+        if self.cursor is not None:
+            self.cursor.close()
 
 
-def _arrow_rules(
-    con: duckdb.DuckDBPyConnection, columns: _Columns, rules: list[tuple[int, Ssda903Rule, list[Branch]]]
-) -> pa.Table:
+def _census_values(ruleset: RuleSet, runs_to: date) -> dict[str, pa.Scalar]:
+    """The ``census`` row (:func:`_derive`) as the Arrow rules read it."""
+    end = ruleset.reference_date
+    days = {"collection_start": date(end.year - 1, 4, 1), "collection_end": end, "runs_to": runs_to}
+    return {name: pa.scalar(day, pa.date32()) for name, day in days.items()}
+
+
+def _arrow_rules(columns: _Columns, rules: list[tuple[int, Ssda903Rule, list[Branch]]]) -> pa.Table:
     """The failing rows of rules evaluated in Arrow (:mod:`.vectorised`), branch by branch on
     their tables' columns (:class:`_Columns`).
 
@@ -524,8 +630,12 @@ def _arrow_rules(
     found = _rows_found(parts)
     if not again:
         return found
-    columns.ensure(con, [r for _, r in again])
-    return pa.concat_tables([found, _found(con, again)])
+    con = columns.database().cursor()  # a cursor of this lane's own: the other may be querying
+    try:
+        columns.ensure(con, [r for _, r in again])
+        return pa.concat_tables([found, _found(con, again)])
+    finally:
+        con.close()
 
 
 def _rows_found(parts: list[tuple[int, Branch, Mapping, pa.Array]]) -> pa.Table:
@@ -566,8 +676,9 @@ def _rows_found(parts: list[tuple[int, Branch, Mapping, pa.Array]]) -> pa.Table:
     return pa.concat_tables(tables)
 
 
-#: One piece of work: the codes of its rules, and how to run it on a connection.
-_Job = tuple[list[str], Callable[[duckdb.DuckDBPyConnection], pa.Table]]
+#: One piece of work: the codes of its rules, whether it queries DuckDB, and how to run it (given
+#: the lane's connection getter).
+_Job = tuple[list[str], bool, Callable[[Callable[[], duckdb.DuckDBPyConnection]], pa.Table]]
 
 
 def _jobs(rules: list[Ssda903Rule], size: int, columns: _Columns | None) -> list[_Job]:
@@ -587,28 +698,28 @@ def _jobs(rules: list[Ssda903Rule], size: int, columns: _Columns | None) -> list
     share = -(-len(rest) // -(-len(rest) // size)) if rest else size
     for first in range(0, len(rest), share):
         batch = rest[first : first + share]
-        jobs.append(([r.code for _, r in batch], lambda con, b=batch: _found(con, b)))
+        jobs.append(([r.code for _, r in batch], True, lambda con, b=batch: _found(con(), b)))
     jobs += [
-        ([r.code for _, r, _ in group], lambda con, g=group: _arrow_rules(con, columns, g))  # type: ignore[arg-type]
+        ([r.code for _, r, _ in group], False, lambda con, g=group: _arrow_rules(columns, g))  # type: ignore[arg-type]
         for group in by_table.values()
     ]
     return jobs
 
 
 def _run_rules(
-    con: duckdb.DuckDBPyConnection,
+    database: _Database,
     rules: list[Ssda903Rule],
     files: dict[str, str],
     timings: dict[str, float] | None = None,
     *,
     large: bool = False,
-    queried: Callable[[], None] | None = None,
     given: Mapping[str, pa.Table] | None = None,
     loaded: set[str] | None = None,
+    census: Mapping[str, pa.Scalar] | None = None,
 ) -> pa.Table:
     """Every rule's failing rows in the report's shape: rule by rule in set order, each by row.
-    ``queried`` is called once the queries are done (the validator closes the database there, so
-    its memory is not held while the report's rows are built).
+    The database is closed once the queries are done (so its memory is not held while the
+    report's rows are built).
 
     Why in batches: on a borough's return a rule costs DuckDB more to plan
     than to run (a millisecond or more each), so :data:`BATCH` rules share
@@ -629,28 +740,48 @@ def _run_rules(
     Why :data:`LANES` threads: planning a query is single-threaded in
     DuckDB and DuckDB lets go of Python while it works, so two batches
     planned at once on two connections to the one database (every input is
-    a table of it, :func:`_load`) use both cores. The rows are put back in
-    rule order after.
+    a table of it, :func:`_load`) use both cores. While one lane makes the
+    database (:class:`_Database`), the other takes Arrow jobs rather than
+    wait for it. The rows are put back in rule order after.
     """
     # A large return's queries one at a time (:func:`_open`).
     size, lanes = (1, 1) if large else (BATCH, LANES)
-    columns = _Columns(con, given or {}, loaded if given else None) if ARROW and not large else None
+    columns = (
+        _Columns(database, given or {}, census or {}, loaded if given else None)
+        if ARROW and not large
+        else None
+    )
     jobs = _jobs(rules, size, columns)
 
-    queue = iter(range(len(jobs)))  # each lane takes the next job when it is free
+    waiting = list(range(len(jobs)))  # each lane takes the next job when it is free
     taking = threading.Lock()
     done: dict[int, pa.Table] = {}
 
+    def next_job() -> int | None:
+        with taking:
+            if not waiting:
+                return None
+            at = waiting[0]
+            if jobs[at][1] and database.started and not database.ready:  # being made: Arrow work first
+                at = next((a for a in waiting if not jobs[a][1]), at)
+            waiting.remove(at)
+            if jobs[at][1]:
+                database.started = True
+            return at
+
     def run(lane: int) -> None:
-        cursor = con.cursor() if lane else con  # a second connection to the same database
-        while True:
-            with taking:
-                at = next(queue, None)
-            if at is None:
-                return
-            codes, job = jobs[at]
+        cursor: duckdb.DuckDBPyConnection | None = None
+
+        def connection() -> duckdb.DuckDBPyConnection:
+            nonlocal cursor
+            if cursor is None:  # a second connection to the same database for the second lane
+                cursor = database().cursor() if lane else database()
+            return cursor
+
+        while (at := next_job()) is not None:
+            codes, _, job = jobs[at]
             started = time.perf_counter()
-            done[at] = job(cursor)
+            done[at] = job(connection)
             if timings is not None:
                 timings.update(dict.fromkeys(codes, (time.perf_counter() - started) / len(codes)))
 
@@ -663,8 +794,7 @@ def _run_rules(
     found = [done[at] for at in sorted(done)]
     if columns is not None:
         columns.close()
-    if queried is not None:
-        queried()
+    database.close()
     rows = pa.concat_tables(found) if found else _FOUND.empty_table()
     del found
     if not rows.num_rows:
@@ -751,24 +881,28 @@ def validate_903_tables(
         >= LARGE,
     )
     with tempfile.TemporaryDirectory(prefix="continuum-903-") as spill:
-        con = _open(Path(spill), about.large)
-        try:
-            if about.large or not ARROW:
+        if about.large or not ARROW:
+
+            def whole() -> duckdb.DuckDBPyConnection:
+                con = _open(Path(spill), about.large)
                 _load_tables(con, tables)
-                return _check(con, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes)
-            # Checked from Arrow: DuckDB is given only the tables its queries read (:func:`_check`).
-            given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
-            given["episodes_history"] = tables.history
-            given.update(_arrow_derived(given))
-            return _check(
-                con, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes, given=given
-            )
-        finally:
-            con.close()
+                return con
+
+            return _check(whole, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes)
+        # Checked from Arrow: DuckDB is opened only if a rule runs there, and given only the tables
+        # its queries read (:func:`_check`).
+        given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
+        given["episodes_history"] = tables.history
+        given["postcodes"] = postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table()
+        given.update(_arrow_derived(given, date(ruleset.reference_date.year - 1, 4, 1)))
+        return _check(
+            lambda: _open(Path(spill), about.large),
+            about, ruleset, calendar, timings, providers, la_code, as_of, postcodes, given=given,
+        )  # fmt: skip
 
 
 def _check(
-    con: duckdb.DuckDBPyConnection,
+    connect: Callable[[], duckdb.DuckDBPyConnection],
     about: _Return,
     ruleset: RuleSet,
     calendar: WorkingDayCalendar | None,
@@ -780,22 +914,12 @@ def _check(
     *,
     given: Mapping[str, pa.Table] | None = None,
 ) -> Report:
-    """Run the rule set over a return already in ``con`` (from Arrow or streamed from its files);
-    ``given``: the return's tables in Arrow, with :data:`ARROW_DERIVED`, when they are not all in
-    ``con`` already: each is copied into DuckDB only if a rule run there reads it, and the derived
-    tables only the rules read are built (:func:`_needed`)."""
+    """Run the rule set over a return ``connect`` gives in DuckDB (from Arrow or streamed from its
+    files), called only when a rule is run there; ``given``: the return's tables in Arrow, with
+    :data:`ARROW_DERIVED` and the postcode directory, when ``connect`` does not give them all: each
+    is copied into DuckDB only if a rule run there reads it, and the derived tables only the rules
+    read are built (:func:`_needed`)."""
     runs_to = records_up_to(ruleset.reference_date, as_of)
-    only: set[str] | None = None
-    loaded: set[str] = set()
-    if given is not None:
-        only = _needed(ruleset.rules)  # type: ignore[arg-type]
-        loaded = _needed([r for r in ruleset.rules if _vectorised(r) is None], _DERIVE_READS)  # type: ignore[arg-type]
-        loaded &= given.keys()
-        for name in sorted(loaded):
-            _load(con, name, given[name])
-    _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to, only)
-    # The ONS postcode directory (:func:`read_postcodes`): without it the rules needing it are not run.
-    _load(con, "postcodes", postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table())
     not_checked = {
         r.code: NO_PROVIDERS
         for r in ruleset.rules
@@ -816,15 +940,30 @@ def _check(
             {r.code: NO_PREVIOUS for r in ruleset.rules if r.code not in not_checked and needs_previous(r)}  # type: ignore[arg-type]
         )
     run = [r for r in ruleset.rules if r.code not in not_checked]
+    only: set[str] | None = None
+    loaded: set[str] = set()
+    if given is not None:
+        only = _needed(ruleset.rules) - given.keys()  # type: ignore[arg-type]
+        loaded = _needed([r for r in ruleset.rules if _vectorised(r) is None]) & given.keys()  # type: ignore[arg-type]
+
+    def make() -> duckdb.DuckDBPyConnection:
+        con = connect()
+        for name in sorted(loaded):
+            _load(con, name, given[name])  # type: ignore[index]
+        _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to, only)
+        if "postcodes" not in loaded:  # the ONS postcode directory (:func:`read_postcodes`)
+            _load(con, "postcodes", postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table())
+        return con
+
     failures = _run_rules(
-        con,
+        _Database(make),
         run,
         about.files,
         timings,
         large=about.large,
-        queried=con.close,
         given=given,
         loaded=loaded,
+        census=_census_values(ruleset, runs_to),
     )
     return Report(
         failures=failures,
@@ -967,7 +1106,7 @@ def validate_903(
             )
             ruleset = ruleset_for(year or _year_in_database(con))
             report = _check(
-                con, about, ruleset, calendar, None, provider_table, la_code, as_of, postcode_table
+                lambda: con, about, ruleset, calendar, None, provider_table, la_code, as_of, postcode_table
             )
         finally:
             con.close()

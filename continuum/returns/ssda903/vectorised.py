@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 
 from continuum.returns.ssda903.schema import codes_of
 
-__all__ = ["TABLES", "Branch", "Unsupported", "compile_condition", "compile_rule"]
+__all__ = ["MEMO", "TABLES", "Branch", "Unsupported", "compile_condition", "compile_rule"]
 
 #: What a compiled piece gives: an array (one value a row) or a scalar, from the row's columns.
 Value = pa.Array | pa.Scalar
@@ -156,6 +156,44 @@ def _make_date(y: Value, m: Value, d: Value) -> Value:
     return pa.scalar(date(y.as_py(), m.as_py(), d.as_py()), pa.date32())
 
 
+#: The key of an ``Env`` holding its memo: each compiled piece's value on that ``Env``, by the piece's
+#: text (:func:`_shared`). An ``Env`` without one (a test's plain ``dict``) evaluates every time.
+MEMO = "@memo"
+
+
+def _shared(method: Callable[[_Parser], Node]) -> Callable[[_Parser], Node]:
+    """A parsing method whose node is evaluated once per ``Env`` for all the rules reading it.
+
+    Why: some 260 rules are evaluated on a dozen tables' environments, and many of them compute the
+    same piece -- ``age_at(dob, decom)``, ``valid_code('episodes', 'place', place)``, ``child IN
+    (SELECT child FROM cla12)``, the same ``OC3`` activity test -- each a few ``pyarrow.compute``
+    calls. The piece's value depends only on its text, the names its columns are qualified with
+    (the parser's scopes) and the ``Env`` (one table's rows in one validation), so it is kept in
+    the ``Env``'s :data:`MEMO` under that text and computed once. A one-token piece (a column, a
+    literal) costs nothing to compute and is not kept.
+    """
+
+    def parse(self: _Parser) -> Node:
+        start = self.at
+        node = method(self)
+        if self.at - start < 2:
+            return node
+        key = " ".join(t for _, t in self.tokens[start : self.at]) + " @ " + repr(sorted(self.scopes.items()))
+
+        def memoised(env: Env) -> Value:
+            memo = env.get(MEMO)
+            if memo is None:
+                return node(env)
+            value = memo.get(key)
+            if value is None:
+                value = memo[key] = node(env)
+            return value
+
+        return memoised
+
+    return parse
+
+
 class _Parser:
     """Recursive descent over the condition's tokens, building closures over the row's columns."""
 
@@ -194,6 +232,7 @@ class _Parser:
             raise Unsupported(f"unexpected {self.peek()[1]!r}")
         return node
 
+    @_shared
     def disjunction(self) -> Node:
         node = self.conjunction()
         while self.accept("OR"):
@@ -201,6 +240,7 @@ class _Parser:
             node = lambda env, a=left, b=right: pc.or_kleene(a(env), b(env))  # noqa: E731
         return node
 
+    @_shared
     def conjunction(self) -> Node:
         node = self.negation()
         while self.accept("AND"):
@@ -208,12 +248,14 @@ class _Parser:
             node = lambda env, a=left, b=right: pc.and_kleene(a(env), b(env))  # noqa: E731
         return node
 
+    @_shared
     def negation(self) -> Node:
         if self.accept("NOT"):
             inner = self.negation()
             return lambda env: pc.invert(inner(env))
         return self.predicate()
 
+    @_shared
     def predicate(self) -> Node:
         left = self.additive()
         kind, value = self.peek()
@@ -769,6 +811,7 @@ class _Parser:
                 return tuple(values)
             self.take(",")
 
+    @_shared
     def additive(self) -> Node:
         node = self.primary()
         while self.peek() in (("op", "+"), ("op", "-")):
@@ -995,7 +1038,7 @@ class _Rows(Mapping):
     def __init__(self, base: Env, kept: pa.Array) -> None:
         self.base = base
         self.kept = kept
-        self.extra: dict[str, Value] = {}
+        self.extra: dict[str, Value] = {MEMO: {}}  # type: ignore[dict-item]  # other rows: a memo of its own
 
     def __getitem__(self, key: str) -> Value:
         if key in self.extra:
@@ -1080,9 +1123,11 @@ class _Joined(Mapping):
         self.columns = join.columns
         self.at = pc.index_in(base["child"], value_set=keys)
         self.matched = pc.is_valid(self.at)
-        self.taken: dict[str, Value] = {}
+        self.taken: dict[str, Value] = {MEMO: {}}  # type: ignore[dict-item]  # other columns: a memo of its own
 
     def __getitem__(self, key: str) -> Value:
+        if key == MEMO:
+            return self.taken[key]
         if not (isinstance(key, str) and key.startswith(self.prefix)):
             return self.base[key]
         if key not in self.taken:
