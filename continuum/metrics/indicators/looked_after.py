@@ -284,38 +284,38 @@ register(
                      CASE WHEN bool_or(dec IS NULL) THEN NULL ELSE max(dec) END AS care_end
               FROM {_EPISODES}
               GROUP BY la_child_id, period_of_care_id
-            ), p AS (
-              SELECT * FROM poc WHERE care_start <= $end AND (care_end IS NULL OR care_end > $start)
             ), revs AS (
-              SELECT p.period_of_care_id, r.review
-              FROM p JOIN reviews r
-                ON r.la_child_id = p.la_child_id AND r.review_type = 'CLA'
-               AND r.review > p.care_start AND (p.care_end IS NULL OR r.review <= p.care_end)
+              SELECT poc.*, r.review
+              FROM poc JOIN reviews r
+                ON r.la_child_id = poc.la_child_id AND r.review_type = 'CLA'
+               AND r.review > poc.care_start AND (poc.care_end IS NULL OR r.review <= poc.care_end)
             ), anchors AS (
-              SELECT period_of_care_id, care_start AS anchor, 0 AS k FROM p
+              SELECT *, care_start AS anchor, 0 AS k FROM poc
               UNION ALL
-              SELECT period_of_care_id, review,
+              SELECT la_child_id, period_of_care_id, care_start, care_end, review,
                      row_number() OVER (PARTITION BY period_of_care_id ORDER BY review)
               FROM revs
-            ), clocks AS (
-              SELECT period_of_care_id, k, anchor,
+            )
+            -- A period of care's reviews and due dates do not depend on the period asked about:
+            -- worked out once (not once per period of a batched query), then filtered by the
+            -- period. A subquery, not a CTE: DuckDB cannot plan a working-day macro in a CTE
+            -- that a batched query's periods then filter.
+            SELECT la_child_id, period_of_care_id AS record_id, max(due) AS ref_date,
+                   count(*) AS reviews_due,
+                   count(*) FILTER (WHERE held IS NULL OR held > due) AS reviews_late,
+                   CASE WHEN bool_and(held IS NOT NULL AND held <= due) THEN 1 ELSE 0 END AS num,
+                   1 AS den
+            FROM (
+              SELECT *,
                      CASE WHEN k = 0 THEN add_step(anchor, $first_review_n, $first_review_unit)
                           WHEN k = 1 THEN add_step(anchor, $second_review_n, $second_review_unit)
                           WHEN k = 2 THEN add_step(anchor, $third_review_n, $third_review_unit)
                           ELSE add_step(anchor, $later_review_n, $later_review_unit) END AS due,
                      lead(anchor) OVER (PARTITION BY period_of_care_id ORDER BY k) AS held
               FROM anchors
-            ), due_now AS (
-              SELECT c.*, p.la_child_id
-              FROM clocks c JOIN p ON p.period_of_care_id = c.period_of_care_id
-              WHERE c.due BETWEEN $start AND $end AND (p.care_end IS NULL OR p.care_end > c.due)
-            )
-            SELECT la_child_id, period_of_care_id AS record_id, max(due) AS ref_date,
-                   count(*) AS reviews_due,
-                   count(*) FILTER (WHERE held IS NULL OR held > due) AS reviews_late,
-                   CASE WHEN bool_and(held IS NOT NULL AND held <= due) THEN 1 ELSE 0 END AS num,
-                   1 AS den
-            FROM due_now
+            ) clocks
+            WHERE care_start <= $end AND (care_end IS NULL OR care_end > $start)
+              AND due BETWEEN $start AND $end AND (care_end IS NULL OR care_end > due)
             GROUP BY la_child_id, period_of_care_id
         """,  # noqa: S608
     )
@@ -371,18 +371,22 @@ register(
                AND placement.placement_no = e.placement_no
               WHERE e.decom <= $end AND (e.dec IS NULL OR e.dec > $end)
             ), seen AS (
-              -- Each day's visits once, numbered: the first visit answers the placement's
-              -- first step and may be on its first day; each later one is counted from the last.
-              SELECT cur.la_child_id, v.visit_date,
-                     row_number() OVER (PARTITION BY cur.la_child_id ORDER BY v.visit_date) AS nth,
-                     v.visit_date >= cur.year_one_ends AS after_year_one
+              -- Each day's visits once: the first visit answers the placement's first step
+              -- and may be on its first day; each later one is counted from the last.
+              SELECT cur.la_child_id, v.visit_date, v.visit_date >= cur.year_one_ends AS after_year_one
               FROM cur JOIN (SELECT DISTINCT la_child_id, visit_date FROM visits
                              WHERE visit_type = 'CLA' AND seen) v
                 ON v.la_child_id = cur.la_child_id
                AND v.visit_date BETWEEN cur.placement_start AND $end
             ), v AS (
+              -- Long-term visits: the visits after the first that are on or after year one's
+              -- end. That is those on or after it, less one if the first visit is: and the
+              -- first is exactly when all are (the later ones are later). Counted so, not by
+              -- numbering the visits: a window over every period's visits was most of a
+              -- batched query's time.
               SELECT la_child_id, max(visit_date) AS last_seen, count(*) AS visits,
-                     count(*) FILTER (WHERE nth >= 2 AND after_year_one) AS long_term_visits
+                     count(*) FILTER (WHERE after_year_one)
+                       - CASE WHEN bool_and(after_year_one) THEN 1 ELSE 0 END AS long_term_visits
               FROM seen GROUP BY la_child_id
             ), d AS (
               -- As the work tray's chain: a long-term placement's first visit on or after the
