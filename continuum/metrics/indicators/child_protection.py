@@ -204,16 +204,20 @@ def _review_clocks(plans_where: str) -> str:
     The first review is due 3 months after the plan started (the ICPC), each later one 6
     months after the review actually held before it; ``held`` is the review that answered
     that due date (null if none yet). Shared by the seed's cohort and the DfE's.
+
+    A plan's clocks do not depend on the period, so they are worked out for every plan, once
+    (not once per period of a batched query), and the period's plans are chosen by joining
+    ``plans``.
     """
     return f"""
             WITH plans AS (
               SELECT * FROM cp_plans WHERE {plans_where}
             ), reviews AS (
               SELECT c.cp_plan_id, c.conference_date
-              FROM conferences c JOIN plans p ON p.cp_plan_id = c.cp_plan_id
+              FROM conferences c JOIN cp_plans p ON p.cp_plan_id = c.cp_plan_id
               WHERE c.conference_type = 'RCPC' AND c.conference_date > p.cpp_start_date
             ), anchors AS (
-              SELECT cp_plan_id, cpp_start_date AS anchor, 0 AS k FROM plans
+              SELECT cp_plan_id, cpp_start_date AS anchor, 0 AS k FROM cp_plans
               UNION ALL
               SELECT cp_plan_id, conference_date,
                      row_number() OVER (PARTITION BY cp_plan_id ORDER BY conference_date)

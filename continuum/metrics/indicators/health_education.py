@@ -67,10 +67,11 @@ def _up_to_date_sql(cohort: str, table: str, date_column: str, next_due: str) ->
 WITH c AS (
 {_nest(cohort, 2)}
 ), l AS (
-  SELECT la_child_id, max({date_column}) AS latest
-  FROM {table}
-  WHERE {date_column} <= $end
-  GROUP BY la_child_id
+  -- The cohort's children only (each once in c), not every child's records of every period.
+  SELECT t.la_child_id, max(t.{date_column}) AS latest
+  FROM {table} t JOIN c ON c.la_child_id = t.la_child_id
+  WHERE t.{date_column} <= $end
+  GROUP BY t.la_child_id
 ), d AS (
   SELECT c.*, l.latest, {next_due} AS next_due
   FROM c LEFT JOIN l ON l.la_child_id = c.la_child_id
