@@ -133,7 +133,7 @@ def test_every_arrow_rule_gives_duckdbs_rows(
 @pytest.mark.parametrize(
     "condition",
     [
-        "EXISTS (SELECT 1 FROM episodes e WHERE e.child = t.child AND e.decom > t.decom)",
+        "EXISTS (SELECT 1 FROM episodes e WHERE e.decom > t.decom)",
         "EXISTS (SELECT 1 FROM episodes e WHERE e.child = t.child OR e.line = 1)",
         "child IN (SELECT child FROM episodes GROUP BY child)",
         "TRY_CAST(a AS INTEGER) > 4",
@@ -225,3 +225,39 @@ def test_a_piece_shared_by_rules_is_computed_once_per_table() -> None:
     assert [k.split(" @ ")[1] for k in env[MEMO] if k.startswith("t . x = 'A' @")] == [
         "[('census', ''), ('t', '')]"
     ]
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        "EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec <= t.decom)",
+        "NOT EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec = t.decom + 1)",
+        "EXISTS (SELECT 1 FROM s x WHERE t.child = x.child AND (x.dec > t.decom OR x.dec IS NULL))",
+        "EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec > t.decom AND NOT EXISTS "
+        "(SELECT 1 FROM s y WHERE y.child = x.child AND y.dec < x.dec AND y.dec > t.decom))",
+    ],
+)
+def test_exists_reading_the_outer_row_is_duckdbs(condition: str) -> None:
+    """``EXISTS`` whose condition reads the outer row's columns as well as the inner's, nested too,
+    with NULL children, NULL values and a child with several rows on both sides."""
+    import duckdb
+    import pyarrow as pa
+
+    outer = pa.table(
+        {"child": ["a", "a", "b", None, "c", "d"], "decom": pa.array([1, 5, 3, 2, None, 1], pa.int64()),
+         "line": [1, 2, 3, 4, 5, 6]}
+    )  # fmt: skip
+    inner = pa.table(
+        {"child": ["a", "b", "b", None, "a", "c"], "dec": pa.array([2, None, 4, 1, 9, 1], pa.int64())}
+    )
+    con = duckdb.connect()
+    con.register("t", outer)
+    con.register("s", inner)
+    expected = [r[0] for r in con.execute(f"SELECT {condition} FROM t ORDER BY line").fetchall()]  # noqa: S608 - test SQL
+    tables: dict = {"s": {n: inner[n].combine_chunks() for n in inner.column_names}}
+    tables["s"][LOADER] = tables.get
+    env = {n: outer[n].combine_chunks() for n in outer.column_names}
+    env.update({LOADER: tables.get, MEMO: {}})
+    assert compile_condition(condition, "t")(env).to_pylist() == expected
+    assert any(expected)
+    assert not all(expected)

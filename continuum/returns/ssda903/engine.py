@@ -948,8 +948,8 @@ def _check(
 
     def make() -> duckdb.DuckDBPyConnection:
         con = connect()
-        for name in sorted(loaded):
-            _load(con, name, given[name])  # type: ignore[index]
+        for name in sorted(loaded):  # read by the few queries left to DuckDB: not worth a copy (:func:`_load`)
+            con.register(name, given[name])  # type: ignore[index]
         _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to, only)
         if "postcodes" not in loaded:  # the ONS postcode directory (:func:`read_postcodes`)
             _load(con, "postcodes", postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table())

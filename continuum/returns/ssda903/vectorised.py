@@ -194,12 +194,65 @@ def _shared(method: Callable[[_Parser], Node]) -> Callable[[_Parser], Node]:
     return parse
 
 
+#: The prefix of an outer query's column in the ``Env`` of an ``EXISTS``'s pairs (:class:`_Pairs`).
+_OUTER = "@outer."
+
+
+def _pairs(outer: pa.Array, inner: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of an ``outer`` and an ``inner`` position holding the same child (a NULL child
+    is in none), as two arrays of positions, by outer position."""
+    children = pc.unique(inner.drop_null().cast(outer.type))
+    at_outer = pc.fill_null(pc.index_in(outer, value_set=children), -1).to_numpy(zero_copy_only=False)
+    at_inner = pc.fill_null(pc.index_in(inner.cast(outer.type), value_set=children), -1).to_numpy(
+        zero_copy_only=False
+    )
+    order = np.argsort(at_inner, kind="stable")  # the inner rows by child (their first position)
+    counts = np.bincount(at_inner[at_inner >= 0], minlength=len(children))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) + int((at_inner < 0).sum())
+    rows = np.flatnonzero(at_outer >= 0)
+    each = counts[at_outer[rows]]
+    left = np.repeat(rows, each)
+    within = np.arange(len(left)) - np.repeat(np.cumsum(each) - each, each)
+    right = order[np.repeat(starts[at_outer[rows]], each) + within]
+    return left.astype(np.int64), right.astype(np.int64)
+
+
+class _Pairs(Mapping):
+    """The ``Env`` of an ``EXISTS``'s pairs of rows (:func:`_pairs`): the inner table's columns as
+    they are named, the outer query's under :data:`_OUTER`, each taken when first read."""
+
+    def __init__(self, outer: Env, at_outer: np.ndarray, inner: Env, at_inner: np.ndarray) -> None:
+        self.outer, self.inner = outer, inner
+        self.at_outer, self.at_inner = pa.array(at_outer, pa.int64()), pa.array(at_inner, pa.int64())
+        self.taken: dict[str, object] = {MEMO: {}, "@rows": len(at_inner)}
+
+    def __getitem__(self, key: str) -> Value:
+        if key in self.taken:
+            return self.taken[key]  # type: ignore[return-value]
+        if isinstance(key, str) and key.startswith(_OUTER):
+            value, at = self.outer[key[len(_OUTER) :]], self.at_outer
+        else:
+            value, at = self.inner[key], self.at_inner
+        if isinstance(value, pa.Array):
+            value = value.take(at)
+            self.taken[key] = value
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.inner)
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+
 class _Parser:
     """Recursive descent over the condition's tokens, building closures over the row's columns."""
 
     def __init__(self, text: str, alias: str | None = None, census: str | None = None) -> None:
         self.tokens = _tokens(text)
         self.at = 0
+        #: How many columns of an outer query an ``EXISTS`` has read so far (:meth:`exists`).
+        self.outer_reads = 0
         #: The names a column may be qualified with, and where its values are in the ``Env``:
         #: the rule's own table and the census unprefixed, a joined table's as ``<alias>.<column>``.
         self.scopes: dict[str, str] = {"census": ""}
@@ -315,6 +368,9 @@ class _Parser:
         self.take("(")
         self.word("SELECT")
         kind, column = self.take()
+        qualifier = None
+        if self.accept("."):  # alias.column
+            qualifier, column = column, self.take()[1]
         self.word("FROM")
         kind, table = self.take()
         if kind != "word":
@@ -322,6 +378,8 @@ class _Parser:
         alias = census = None
         if self.peek()[0] == "word" and not (self.is_word("WHERE") or self.is_word("EXCEPT")):
             alias = self.take()[1]
+        if qualifier is not None and qualifier != (alias or table):
+            raise Unsupported(f"a column of {qualifier}")
         if self.accept(","):
             self.word("CENSUS")
             if self.peek()[0] == "word" and self.peek()[1].upper() != "WHERE":
@@ -376,9 +434,12 @@ class _Parser:
 
     def exists(self) -> Node:
         """``EXISTS (SELECT 1 FROM table[ alias][ WHERE condition])``: uncorrelated, or correlated
-        by one ``alias.child = <outer>.child`` among the condition's top-level ``AND`` terms (the
-        others on the inner table's columns only). Evaluated as a semi-join on the child: the
-        children of the rows where the other terms are true. Never NULL."""
+        by one ``alias.child = <outer>.child`` among the condition's top-level ``AND`` terms.
+        Where the other terms read the inner table's columns only, evaluated as a semi-join on
+        the child: the children of the rows where they are true. Where they read the outer
+        row's too (``l.decom = e.decom``), on every pair of an outer and an inner row of the same
+        child (:func:`_pairs`): true for the outer rows with a pair where they are true. Never
+        NULL."""
         self.take("(")
         self.word("SELECT")
         if self.take() != ("num", "1"):
@@ -391,6 +452,7 @@ class _Parser:
         outer = self.scopes
         terms: list[Node] = []
         correlated: Node | None = None
+        reads_outer = self.outer_reads
         if self.is_word("WHERE"):
             self.take()
             while True:
@@ -399,8 +461,9 @@ class _Parser:
                     if correlated is not None:
                         raise Unsupported("EXISTS correlated twice")
                     correlated = pair
-                else:
-                    self.scopes = {"census": "", alias: ""}
+                else:  # the outer tables' columns are read through the pairs (:class:`_Pairs`)
+                    self.scopes = {n: _OUTER + p for n, p in outer.items() if n != "census"}
+                    self.scopes.update({"census": "", alias: ""})
                     try:
                         terms.append(self.negation())
                     finally:
@@ -408,6 +471,9 @@ class _Parser:
                 if not self.accept("AND"):
                     break
         self.take(")")
+        paired = self.outer_reads > reads_outer
+        if paired and correlated is None:
+            raise Unsupported("EXISTS reading the outer row without the child")
 
         def keep(inner: Env) -> Value | None:
             """Which inner rows the terms other than the correlation keep (None: all)."""
@@ -432,7 +498,20 @@ class _Parser:
             key = correlated(env)
             return pc.fill_null(pc.is_in(key, value_set=children.drop_null().cast(key.type)), False)
 
-        return node
+        def paired_node(env: Env) -> Value:
+            inner = env[TABLES](table)  # type: ignore[index,operator]
+            key = correlated(env)  # type: ignore[misc]
+            at_outer, at_inner = _pairs(key, inner["child"])
+            kept = keep(_Pairs(env, at_outer, inner, at_inner))
+            hit = np.zeros(len(key), dtype=bool)
+            if kept is None or isinstance(kept, pa.Scalar):
+                if kept is None or kept.as_py():
+                    hit[at_outer] = True
+            else:
+                hit[at_outer[kept.to_numpy(zero_copy_only=False)]] = True
+            return pa.array(hit, pa.bool_())
+
+        return paired_node if paired else node
 
     def case(self) -> Node:
         """``CASE [x] WHEN a THEN v ... [ELSE e] END``: the value of the first ``WHEN`` that is true
@@ -872,6 +951,8 @@ class _Parser:
             if text not in self.scopes:
                 raise Unsupported(f"a column of {text}")
             name, prefix = self.take()[1], self.scopes[text]
+            if prefix.startswith(_OUTER):
+                self.outer_reads += 1
         column = prefix + name.lower()
 
         def read(env: Env) -> Value:

@@ -153,16 +153,14 @@ def r523() -> str:
     adoption (DATE_PLACED). When none matches, the AD1 row (DATE_INT) and the child's
     PlacedAdoption rows (DATE_PLACED) are reported. Either date blank: not checked here
     (151, 115)."""
-    return """
-    WITH off AS (
-        SELECT a.child, a.line FROM ad1 a
-        WHERE a.date_int IS NOT NULL
+    off = """a.date_int IS NOT NULL
           AND EXISTS (SELECT 1 FROM placed_adoption p WHERE p.child = a.child AND p.date_placed IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM placed_adoption p WHERE p.child = a.child AND p.date_placed = a.date_int))
-    SELECT child AS child_id, line, 'DATE_INT' AS field, 'ad1' AS tbl FROM off
+          AND NOT EXISTS (SELECT 1 FROM placed_adoption p WHERE p.child = a.child AND p.date_placed = a.date_int)"""
+    return f"""
+    SELECT a.child AS child_id, a.line, 'DATE_INT' AS field, 'ad1' AS tbl FROM ad1 a WHERE {off}
     UNION ALL
     SELECT p.child, p.line, 'DATE_PLACED', 'placed_adoption' FROM placed_adoption p
-    WHERE p.date_placed IS NOT NULL AND p.child IN (SELECT child FROM off)
+    WHERE p.date_placed IS NOT NULL AND p.child IN (SELECT a.child FROM ad1 a WHERE {off})
     """
 
 
@@ -173,17 +171,16 @@ def r525() -> str:
     rule 579 allows) lets the child be adopted. Reported on the AD1 row and on the ceased
     decision's row."""
     given = " OR ".join(f"a.{c} IS NOT NULL" for c in AD1_ITEMS)
-    return f"""
-    WITH reversed AS (
-        SELECT p.child, p.line FROM placed_adoption p
-        WHERE p.date_placed_ceased IS NOT NULL
+    reversed_ = """p.date_placed_ceased IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM placed_adoption q WHERE q.child = p.child
                           AND q.date_placed > coalesce(p.date_placed, p.date_placed_ceased)
-                          AND q.date_placed >= p.date_placed_ceased)),
-    adopted AS (SELECT a.child, a.line FROM ad1 a WHERE {given})
-    SELECT child AS child_id, line, 'ad1' AS tbl FROM adopted WHERE child IN (SELECT child FROM reversed)
+                          AND q.date_placed >= p.date_placed_ceased)"""
+    return f"""
+    SELECT a.child AS child_id, a.line, 'ad1' AS tbl FROM ad1 a
+    WHERE ({given}) AND a.child IN (SELECT p.child FROM placed_adoption p WHERE {reversed_})
     UNION ALL
-    SELECT child, line, 'placed_adoption' FROM reversed WHERE child IN (SELECT child FROM adopted)
+    SELECT p.child, p.line, 'placed_adoption' FROM placed_adoption p
+    WHERE {reversed_} AND p.child IN (SELECT a.child FROM ad1 a WHERE {given})
     """
 
 
@@ -269,10 +266,10 @@ def _against_last(code: str, condition: str, note: str) -> None:
     """Register a rule comparing this year's decision ``p`` with last year's ``l`` of the same
     child: pairs meeting ``condition`` fail, on this year's row; run only with last year loaded."""
 
-    def sql() -> str:
+    def sql() -> str:  # each of this year's rows once, however many of last year's it pairs with
         return (
-            "SELECT DISTINCT p.child AS child_id, p.line FROM placed_adoption p "
-            f"JOIN placed_adoption_last l ON l.child = p.child WHERE {LAST_LOADED} AND {condition}"
+            f"SELECT p.child AS child_id, p.line FROM placed_adoption p WHERE {LAST_LOADED} AND EXISTS "
+            f"(SELECT 1 FROM placed_adoption_last l WHERE l.child = p.child AND {condition})"
         )
 
     sql.__doc__ = note

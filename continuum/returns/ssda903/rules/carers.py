@@ -147,13 +147,17 @@ def r1016() -> str:
     """Looked after on their 17th or 18th birthday (in the year) and ceased to be looked after
     after it (the episode covering the birthday ends later in the year), yet care leaver data given.
     """
+    birthdays = " OR ".join(
+        f"(plus_years(o.dob, {age}) BETWEEN c.collection_start AND c.collection_end"
+        f" AND e.poc_start <= plus_years(o.dob, {age}) AND e.dec > plus_years(o.dob, {age}))"
+        for age in (17, 18)
+    )
     return (
         _OC3
         + f""" AND EXISTS (
-        SELECT 1 FROM eps e, (SELECT unnest([17, 18]) AS a) ages
+        SELECT 1 FROM eps e
         WHERE e.child = o.child AND e.rn = e.n_eps AND e.{ENDS_CARE.replace("AND rec", "AND e.rec")}
-          AND plus_years(o.dob, ages.a) BETWEEN c.collection_start AND c.collection_end
-          AND e.poc_start <= plus_years(o.dob, ages.a) AND e.dec > plus_years(o.dob, ages.a))"""
+          AND ({birthdays}))"""
     )
 
 
@@ -213,7 +217,7 @@ def r134() -> str:
 def r187() -> str:
     """A child in the 12-month cohort cannot have OC3 data or an AD1 row (both reported)."""
     return f"""
-    SELECT child_id, line, tbl FROM ({_OC3} AND o.child IN (SELECT child FROM cla12)) x, (SELECT 'oc3' AS tbl)
+    SELECT child_id, line, 'oc3' AS tbl FROM ({_OC3} AND o.child IN (SELECT child FROM cla12)) x
     UNION ALL
     SELECT child, line, 'ad1' FROM ad1 WHERE child IN (SELECT child FROM cla12)
     """

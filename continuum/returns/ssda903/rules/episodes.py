@@ -197,9 +197,8 @@ def r426() -> str:
     """A child cannot have both V3 and V4 episodes in the same year (every such episode fails)."""
     return """
     SELECT child AS child_id, line FROM episodes
-    WHERE ls IN ('V3', 'V4') AND child IN (
-        SELECT child FROM episodes GROUP BY child
-        HAVING count(*) FILTER (WHERE ls = 'V3') > 0 AND count(*) FILTER (WHERE ls = 'V4') > 0)
+    WHERE ls IN ('V3', 'V4') AND child IN (SELECT child FROM episodes WHERE ls = 'V3')
+      AND child IN (SELECT child FROM episodes WHERE ls = 'V4')
     """
 
 

@@ -111,13 +111,18 @@ def r580() -> str:
 
 @rule("581", table="missing")
 def r581() -> str:
-    """MIS_START before the child's first loaded DECOM (this or last year's episodes)."""
-    return """
+    """MIS_START before the child's first loaded DECOM (this or last year's episodes): a DECOM is
+    loaded and none is on or before MIS_START (a blank MIS_START is 594's business)."""
+    years = ("episodes", "episodes_last")
+    loaded = " OR ".join(
+        f"EXISTS (SELECT 1 FROM {t} e WHERE e.child = m.child AND e.decom IS NOT NULL)" for t in years
+    )
+    none_before = " AND ".join(
+        f"NOT EXISTS (SELECT 1 FROM {t} e WHERE e.child = m.child AND e.decom <= m.mis_start)" for t in years
+    )
+    return f"""
     SELECT m.child AS child_id, m.line FROM missing m
-    JOIN (SELECT child, min(decom) AS first FROM
-            (SELECT child, decom FROM episodes UNION ALL SELECT child, decom FROM episodes_last) GROUP BY child) e
-      USING (child)
-    WHERE m.mis_start < e.first
+    WHERE m.mis_start IS NOT NULL AND ({loaded}) AND {none_before}
     """
 
 

@@ -39,7 +39,7 @@ def r180() -> str:
     """SDQ_SCORE, when given, is a whole number from 0 to 40 (the questionnaire's range)."""
     return (
         "SELECT x.child AS child_id, x.line FROM oc2 x WHERE x.sdq_score IS NOT NULL "
-        "AND (NOT regexp_full_match(x.sdq_score, '[0-9]{1,2}') OR TRY_CAST(x.sdq_score AS INTEGER) > 40)"
+        "AND (NOT regexp_full_match(x.sdq_score, '[0-9]{1,2}') OR regexp_full_match(x.sdq_score, '4[1-9]|[5-9][0-9]'))"
     )
 
 

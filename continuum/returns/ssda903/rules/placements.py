@@ -294,14 +294,20 @@ _decision_after(
 _decision_after("554", "ls = 'E1'", "DATE_PLACED after the first placement-order (E1) episode started.")
 
 
-#: The start of each child's latest period of care that the loaded files show: the latest RNE = S
-#: episode of this year or last year. Where neither year holds it, the start is not known, and the
-#: rules comparing with it (334, 1003) are not checked: the first loaded DECOM of a period carried
-#: over from earlier years is not when the child "started to be looked after".
-_CARE_STARTED = (
-    "(SELECT child, max(decom) AS started FROM (SELECT child, decom, rne FROM episodes "
-    "UNION ALL SELECT child, decom, rne FROM episodes_last) WHERE rne = 'S' GROUP BY child)"
-)
+def _before_care_started(column: str) -> str:
+    """``column`` (of the rule's row, ``x``) before the start of the child's latest period of care
+    that the loaded files show: the DECOM of the latest RNE = S episode of this year or last year.
+
+    Where neither year holds one, the start is not known, and the rules comparing with it (334,
+    1003) are not checked: the first loaded DECOM of a period carried over from earlier years is
+    not when the child "started to be looked after". Before the latest of those DECOMs is before
+    one of them, so the condition is an ``EXISTS`` per year (evaluated in Arrow, :mod:`..vectorised`)
+    rather than a join on their grouped union.
+    """
+    return " OR ".join(
+        f"EXISTS (SELECT 1 FROM {t} e WHERE e.child = x.child AND e.rne = 'S' AND e.decom > x.{column})"
+        for t in ("episodes", "episodes_last")
+    )
 
 
 @rule("1003", table="placed_adoption")
@@ -311,8 +317,7 @@ def r1003() -> str:
     of care is loaded.
     """
     return f"""
-    SELECT p.child AS child_id, p.line FROM placed_adoption p JOIN {_CARE_STARTED} e USING (child)
-    WHERE p.date_placed < e.started
+    SELECT x.child AS child_id, x.line FROM placed_adoption x WHERE {_before_care_started("date_placed")}
     """
 
 
@@ -409,11 +414,10 @@ _ad1_vs_adoption_placement("521", "date_int", "DATE_INT after the first adoption
 @rule("334", table="ad1")
 def r334() -> str:
     """DATE_INT before the start of the child's latest period of care (its RNE = S episode, this
-    year's or last year's; not checked when neither year holds it, see ``_CARE_STARTED``).
+    year's or last year's; not checked when neither year holds it, see ``_before_care_started``).
     """
     return f"""
-    SELECT a.child AS child_id, a.line FROM ad1 a JOIN {_CARE_STARTED} e USING (child)
-    WHERE a.date_int < e.started
+    SELECT x.child AS child_id, x.line FROM ad1 x WHERE {_before_care_started("date_int")}
     """
 
 

@@ -33,7 +33,11 @@ def r441() -> str:
     )
 
 
-_ONLY_RESPITE = "(SELECT child FROM episodes GROUP BY child HAVING bool_and(ls IN ('V3', 'V4')))"
+#: A child whose episodes this year (those with an LS) are all short breaks: one is, and none is not.
+_ONLY_RESPITE = (
+    "child IN (SELECT child FROM episodes WHERE ls IN ('V3', 'V4')) AND NOT EXISTS "
+    "(SELECT 1 FROM episodes e WHERE e.child = {table}.child AND e.ls NOT IN ('V3', 'V4'))"
+)
 
 
 @rule("399", table="header")
@@ -43,9 +47,9 @@ def r399() -> str:
     """
     return f"""
     SELECT child AS child_id, line, 'MOTHER' AS field, 'header' AS tbl FROM header
-    WHERE mother IS NOT NULL AND child IN {_ONLY_RESPITE}
+    WHERE mother IS NOT NULL AND {_ONLY_RESPITE.format(table="header")}
     UNION ALL
-    SELECT child, line, 'REVIEW, REVIEW_CODE', 'reviews' FROM reviews WHERE child IN {_ONLY_RESPITE}
+    SELECT child, line, 'REVIEW, REVIEW_CODE', 'reviews' FROM reviews WHERE {_ONLY_RESPITE.format(table="reviews")}
     """
 
 
@@ -74,8 +78,8 @@ def r607() -> str:
     needs MOTHER.
     """
     return f"""
-    SELECT h.child AS child_id, h.line FROM hdr h JOIN eps e USING (child)
-    WHERE e.rn = e.n_eps AND e.rec IS NOT NULL AND e.rec <> 'X1'
+    SELECT h.child AS child_id, h.line FROM hdr h JOIN (SELECT * FROM eps WHERE rn = n_eps) e USING (child)
+    WHERE e.rec IS NOT NULL AND e.rec <> 'X1'
       AND e.ls NOT IN {RESPITE} AND h.sex = 'F' AND h.mother IS NULL AND age_at(h.dob, e.dec) >= 11
     """
 

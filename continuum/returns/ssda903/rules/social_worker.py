@@ -114,7 +114,7 @@ def sw10() -> str:
     """
     return where(
         _SW,
-        "sw.sw_reason IS DISTINCT FROM 'FCONTA' AND sw.sw_decom < sw.prev_sw_dec - INTERVAL 7 DAY",
+        "sw.sw_reason IS DISTINCT FROM 'FCONTA' AND sw.sw_decom < sw.prev_sw_dec - 7",
     )
 
 
