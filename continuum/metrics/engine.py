@@ -58,6 +58,7 @@ import logging
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -316,8 +317,14 @@ class Engine:
         self._duck: duckdb.DuckDBPyConnection | None = None
         self._opening = threading.Lock()
         self._calendar_span: tuple[date, date] | None = None
-        #: Arrow tables registered on the connection (a cursor must register them again).
+        #: Arrow tables by name, registered on a connection when a query there first names one.
         self._registered: dict[str, pa.Table] = {}
+        #: Tables read from Parquet: the SELECT of the temporary view each connection makes.
+        self._views: dict[str, str] = {}
+        #: Per connection (by identity): the names registered or viewed on it (see _prepare).
+        self._on: dict[int, set[str]] = {}
+        #: Further connections for queries run at once (see _cursors).
+        self._spare: list[duckdb.DuckDBPyConnection] = []
         tables = dict(tables)
         if population is None:
             population = tables.pop("population", None)
@@ -356,8 +363,6 @@ class Engine:
             self._register("population", pa.schema(POPULATION_COLUMNS).empty_table())
         self._population_totals: dict[tuple[Any, ...], int | None] = {}
         self._comparisons: dict[Period, list[Period]] = {}
-        #: Further connections for queries run at once (see _cursors).
-        self._spare: list[duckdb.DuckDBPyConnection] = []
         #: Results already computed, per indicator (keyed by identity) and period.
         self._results: dict[int, tuple[Indicator, dict[Period, IndicatorResult]]] = {}
         lows = [lo for lo, _ in spans if lo is not None]
@@ -391,37 +396,60 @@ class Engine:
         if len(present) < len(schema):  # absent nullable columns: null, typed by an empty table
             self._register(f"_schema_{name}", schema.empty_table())
             source = f"SELECT * FROM _schema_{name} UNION ALL BY NAME {source}"  # noqa: S608
-        self._con.execute(f"CREATE VIEW {name} AS {source}")
+        self._views[name] = source
         return _parquet_date_span(path, schema)
 
     @property
     def _con(self) -> duckdb.DuckDBPyConnection:
-        """This engine's DuckDB connection, with its tables and calendar, opened on first use.
+        """This engine's DuckDB connection: a cursor of the process's database for its calendar.
 
-        Why not in ``__init__``: when every figure asked for is already known
+        Why opened on first use: when every figure asked for is already known
         from an engine given the same inputs (see :meth:`_known`), no query
-        runs, and registering some thirty tables and the calendar is then most
-        of the engine's cost.
+        runs. Why a cursor of a shared database (:func:`_database`): opening a
+        DuckDB database and building the working-day calendar and its macros
+        took some 30 ms per engine, and every dashboard, chart image and report
+        builds one. The tables are the engine's own: registered on its cursors
+        only, as its queries name them (:meth:`_prepare`).
         """
         if self._duck is None:
             with self._opening:
                 if self._duck is None:
-                    con = duckdb.connect()
-                    for name, table in self._registered.items():
-                        con.register(name, table)
+                    calendar = None
                     if self._calendar_span is not None:
-                        install_calendar(con, _calendar_table(self.calendar, *self._calendar_span))
-                    self._duck = con
+                        calendar = _calendar_table(self.calendar, *self._calendar_span)
+                    self._duck = _database(calendar)
         return self._duck
 
     def _register(self, name: str, table: pa.Table) -> None:
-        if self._duck is not None:
-            self._duck.register(name, table)
         self._registered[name] = table
+        for con in (self._duck, *self._spare):  # a table given again: replace it where it is
+            if con is not None and name in self._on.get(id(con), ()):
+                con.register(name, table)
+
+    def _prepare(self, con: duckdb.DuckDBPyConnection, *sqls: str) -> duckdb.DuckDBPyConnection:
+        """Make the engine's tables that ``sqls`` name visible on ``con``; returns ``con``.
+
+        Why lazily: registering all thirty-odd tables on every connection costs
+        about half a millisecond each, and an engine whose figures are mostly
+        shared (:meth:`_known`) queries two or three of them.
+        """
+        on = self._on.setdefault(id(con), set())
+        for sql in sqls:
+            for name in _names_in(sql):
+                if name in on or (name not in self._registered and name not in self._views):
+                    continue
+                on.add(name)
+                if name in self._views:
+                    self._prepare(con, self._views[name])
+                    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {self._views[name]}")
+                else:
+                    con.register(name, self._registered[name])
+        return con
 
     def sql(self, query: str, **params: Any) -> pa.Table:
         """Run ad hoc SQL over the same tables and working-day macros (for analysts and tests)."""
-        return self._con.sql(query, params=params or None).to_arrow_table()
+        con = self._prepare(self._con, query)
+        return con.sql(query, params=params or None).to_arrow_table()
 
     # -- calendar -------------------------------------------------------------------
 
@@ -442,8 +470,8 @@ class Engine:
                 return
             first, last = min(first, have_first), max(last, have_last)
         self._calendar_span = (first, last)
-        if self._duck is not None:  # otherwise installed when the connection opens
-            install_calendar(self._duck, _calendar_table(self.calendar, first, last))
+        if self._duck is not None:  # the calendar lives in the database: move to the span's one
+            self._duck, self._spare, self._on = None, [], {}
 
     # -- settings ---------------------------------------------------------------------
 
@@ -609,7 +637,7 @@ class Engine:
 
     def _rows(self, ind: Indicator, period: Period) -> pa.Table:
         params = self.parameters_for(ind, period)
-        rows = _arrow(self._con, ind.sql, params)
+        rows = _arrow(self._prepare(self._con, ind.sql), ind.sql, params)
         _check_row_columns(ind, rows.column_names)
         return rows
 
@@ -711,6 +739,7 @@ class Engine:
         reports the failure in the indicator's own result.
         """
         try:
+            self._prepare(con, ind.sql)
             if len(periods) > 1:
                 batch = self._rows_many(ind, periods, con)
                 if batch is not None:
@@ -799,10 +828,7 @@ class Engine:
         cursor costs about as much as a small query per table.
         """
         while len(self._spare) < n:
-            con = self._con.cursor()
-            for name, table in self._registered.items():
-                con.register(name, table)
-            self._spare.append(con)
+            self._spare.append(self._con.cursor())
         return self._spare[:n]
 
     def _rows_many(
@@ -821,7 +847,7 @@ class Engine:
         back to one query per period, which then reports its own error. The
         caller has made the calendar cover the periods.
         """
-        con = con or self._con
+        con = self._prepare(con or self._con, ind.sql)
         try:
             params = self.parameters_for(ind, periods[0])
         except ValueError:
@@ -901,9 +927,11 @@ class Engine:
 
     def _population_total_of(self, year: int, where: str, params: dict[str, Any] | None) -> int | None:
         # fetchall, not fetchone: DuckDB 2 keeps a half-read result open, which blocks register().
-        found = self._con.execute(
-            "SELECT max(year) FROM population WHERE year <= $year", {"year": year}
-        ).fetchall()
+        found = (
+            self._prepare(self._con, "population")
+            .execute("SELECT max(year) FROM population WHERE year <= $year", {"year": year})
+            .fetchall()
+        )
         use_year = found[0][0] if found else None
         if use_year is None:
             return None
@@ -951,7 +979,7 @@ class Engine:
 
     def _group_population(self, period: Period, dim: str, key: Any) -> int | None:
         if dim in ("sex", "ward"):
-            cols = self._con.sql("SELECT * FROM population LIMIT 0").columns
+            cols = self._prepare(self._con, "population").sql("SELECT * FROM population LIMIT 0").columns
             if dim not in cols:
                 return None
             return self._population_total(period, f" AND {dim} = $key", {"key": key})
@@ -1010,7 +1038,7 @@ class Engine:
                     FROM _bd_rows r LEFT JOIN children c ON c.la_child_id = r.la_child_id
                 """  # noqa: S608  (expr is a fixed fragment chosen above)
                 params = {"deprived": deprived} if dim == "deprived_area" else {}
-            labels = self._con.sql(sql, params=params).to_arrow_table().sort_by("_row")
+            labels = self._prepare(self._con, sql).sql(sql, params=params).to_arrow_table().sort_by("_row")
         finally:
             self._con.unregister("_bd_rows")
         return rows.append_column("group", labels.column("grp"))
@@ -1159,6 +1187,41 @@ def _conformed(
     span = _date_span([table])
     _CONFORMED[name] = (given, schema, table, span)
     return table, span
+
+
+#: DuckDB databases by the calendar table they hold (see _database), the most recent last.
+_DATABASES: OrderedDict[int, tuple[pa.Table | None, duckdb.DuckDBPyConnection]] = OrderedDict()
+_DATABASES_LOCK = threading.Lock()
+#: Spans and calendars in use at once: a process normally has one.
+_DATABASES_KEPT = 4
+
+
+def _database(calendar: pa.Table | None) -> duckdb.DuckDBPyConnection:
+    """A new connection (cursor) to an in-memory DuckDB database holding ``calendar`` and the macros.
+
+    One database per calendar table (a calendar and a span: see :func:`_calendar_table`), made
+    once and shared by the engines of this process; each engine's tables are registered on its
+    own cursors only, so engines never see each other's. A database dropped from the pool lives
+    on while a cursor of it does.
+    """
+    key = id(calendar)
+    with _DATABASES_LOCK:
+        found = _DATABASES.get(key)
+        if found is None or found[0] is not calendar:
+            base = duckdb.connect()
+            if calendar is not None:
+                install_calendar(base, calendar)
+            found = _DATABASES[key] = (calendar, base)
+            while len(_DATABASES) > _DATABASES_KEPT:
+                _DATABASES.popitem(last=False)
+        _DATABASES.move_to_end(key)
+        return found[1].cursor()
+
+
+@lru_cache(maxsize=1024)
+def _names_in(sql: str) -> frozenset[str]:
+    """The identifiers of ``sql``: which of an engine's tables a query may read."""
+    return frozenset(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", sql))
 
 
 @lru_cache(maxsize=8)
