@@ -249,6 +249,12 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     assert (plan.setting_name, plan.budget_agreed, plan.budget_amount) == ("Riverside Primary", True, 1200)
     # The plan page: an annual review that amends, its 12-week clock, the amended plan, then ceasing.
     plan_url = f"/send/plans/{plan.pk}/"
+    opened = client.get(plan_url).content.decode()
+    assert f"{plan.child.display_name} (LAchildID {plan.child.la_child_id})" in opened
+    assert "Back to annual reviews due" in opened
+    # Reached from the phase transfers due, the back link returns there.
+    assert "Back to phase transfers due" in client.get(plan_url + "?from=transfers").content.decode()
+    assert "Back to annual reviews due" in client.get(plan_url + "?from=elsewhere").content.decode()
     reviewed = client.post(
         plan_url, {"form": "review", "version": "1", "outcome": "amend", **_day("held_on", date(2024, 12, 2))}
     )

@@ -384,6 +384,8 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     reviews = list(plan.reviews.all())
     context = {
         "plan": plan,
+        # Which list the back link returns to: a fixed word, never a record's detail.
+        "came_from": "transfers" if request.GET.get("from") == "transfers" else "reviews",
         "today": today,
         "review_clock": clocks.annual_reviews(plan, [r.held_on for r in reviews], rules, today),
         "reviews": [(r, clocks.amended_plan(r, rules, today, plan.ceased_on)) for r in reviews],
