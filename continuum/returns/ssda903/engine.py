@@ -353,7 +353,9 @@ def _child_order(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
         table,
         [("child", "ascending", "at_end"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")],
     )
-    rows = table.take(order).combine_chunks()
+    # A file in that order already (as most are) is not copied.
+    in_order = np.array_equal(order.to_numpy(), np.arange(table.num_rows))
+    rows = (table if in_order else table.take(order)).combine_chunks()
     return rows, ~same_as_previous(rows["child"].combine_chunks())
 
 
@@ -948,7 +950,9 @@ def _check(
 
     def make() -> duckdb.DuckDBPyConnection:
         con = connect()
-        for name in sorted(loaded):  # read by the few queries left to DuckDB: not worth a copy (:func:`_load`)
+        for name in sorted(
+            loaded
+        ):  # read by the few queries left to DuckDB: not worth a copy (:func:`_load`)
             con.register(name, given[name])  # type: ignore[index]
         _derive(con, ruleset, calendar or WorkingDayCalendar(), providers, la_code, runs_to, only)
         if "postcodes" not in loaded:  # the ONS postcode directory (:func:`read_postcodes`)

