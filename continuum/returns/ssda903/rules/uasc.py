@@ -16,65 +16,83 @@ from continuum.returns.ssda903.registry import rule
 from continuum.returns.ssda903.rules._sql import bad_date
 from continuum.returns.ssda903.rules.header import uasc_status
 
-
-def _first(table: str) -> str:
-    return f"(SELECT * FROM {table} QUALIFY row_number() OVER (PARTITION BY child ORDER BY line) = 1)"
-
-
-#: Per child in both years' Headers: status and DUC in each year, and the rows to report
-#: (the UASC row where there is one, else the Header row).
-_BOTH_YEARS = f"""
-WITH y AS (
-    SELECT h.child, h.line AS h_line, u.line AS u_line, u.duc, ul.duc AS duc_last,
-           {uasc_status("h", "uasc")} AS now, {uasc_status("l", "uasc_last")} AS last
-    FROM hdr h JOIN hdr_last l ON l.child = h.child
-    LEFT JOIN {_first("uasc")} u ON u.child = h.child
-    LEFT JOIN {_first("uasc_last")} ul ON ul.child = h.child
-)
-"""
+#: A child's UASC status this year (``h``, their Header row) and last year (``l``, last year's).
+_NOW, _LAST = uasc_status("h", "uasc"), uasc_status("l", "uasc_last")
+#: The children in both years' Headers.
+_BOTH_YEARS = "FROM hdr h JOIN hdr_last l ON l.child = h.child, census"
 
 
-#: The child's UASC row where there is one, else the Header row.
-_UASC_ROW = "coalesce(u_line, h_line) AS line, CASE WHEN u_line IS NULL THEN 'header' ELSE 'uasc' END AS tbl"
+def _first_row(alias: str, table: str) -> str:
+    """``alias``, a row of ``table``, is the child's first there (by line)."""
+    return f"NOT EXISTS (SELECT 1 FROM {table} f WHERE f.child = {alias}.child AND f.line < {alias}.line)"
 
 
-def _both_years(code: str, table: str, condition: str, note: str) -> None:
-    """Register a 205 rule failing children of both years meeting ``condition`` (on ``y``)."""
+def _duc(table: str, test: str) -> str:
+    """The DUC of the child ``h`` in ``table`` (their first row's) passes ``test``; false without a row.
 
-    rows = "h_line AS line, 'header' AS tbl" if table == "header" else _UASC_ROW
+    Why not a join on the first rows: an ``EXISTS`` on the child runs in Arrow (:mod:`..vectorised`),
+    and a DUC the child does not have passes no test, as a joined NULL would not.
+    """
+    return f"EXISTS (SELECT 1 FROM {table} d WHERE d.child = h.child AND d.duc {test} AND {_first_row('d', table)})"
+
+
+def _on_header(code: str, condition: str, note: str) -> None:
+    """Register a 205 rule failing, on the Header row, children of both years meeting ``condition``."""
 
     def sql() -> str:
-        return f"{_BOTH_YEARS} SELECT child AS child_id, {rows} FROM y, census WHERE {condition}"
+        return f"SELECT h.child AS child_id, h.line, 'header' AS tbl {_BOTH_YEARS} WHERE {condition}"
 
     sql.__doc__ = note
-    rule(code, table=table)(sql)
+    rule(code, table="header")(sql)
 
 
-_both_years(
+def _on_uasc_row(code: str, last: str, now: str, test: str, note: str) -> None:
+    """Register a 205 rule failing children of both years with status ``last`` last year and ``now``
+    this year whose DUC of either year passes ``test``: on the child's first UASC row where there is
+    one, else on the Header row."""
+
+    def sql() -> str:
+        return f"""
+        SELECT u.child AS child_id, u.line, 'uasc' AS tbl FROM uasc u JOIN hdr h ON h.child = u.child, census
+        WHERE {_first_row("u", "uasc")} AND {_NOW} = '{now}'
+          AND EXISTS (SELECT 1 FROM hdr_last l WHERE l.child = u.child AND {_LAST} = '{last}')
+          AND (u.duc {test} OR {_duc("uasc_last", test)})
+        UNION ALL
+        SELECT h.child, h.line, 'header' {_BOTH_YEARS}
+        WHERE NOT EXISTS (SELECT 1 FROM uasc d WHERE d.child = h.child)
+          AND {_LAST} = '{last}' AND {_NOW} = '{now}' AND {_duc("uasc_last", test)}
+        """
+
+    sql.__doc__ = note
+    rule(code, table="uasc")(sql)
+
+
+_on_header(
     "205A",
-    "header",
-    "last = '1' AND now = '0' AND (duc_last IS NULL OR duc_last < plus_years(collection_start, -1) "
-    "OR duc_last >= collection_start OR duc IS NOT NULL)",
+    f"{_LAST} = '1' AND {_NOW} = '0' AND (NOT {_duc('uasc_last', 'IS NOT NULL')} "
+    f"OR {_duc('uasc_last', '< plus_years(collection_start, -1)')} OR {_duc('uasc_last', '>= collection_start')} "
+    f"OR {_duc('uasc', 'IS NOT NULL')})",
     "UASC last year, not this year: last year's DUC must fall in last year's collection year (1 April "
     "to 31 March) and this year has no DUC. A blank DUC last year fails (the status never ceased).",
 )
-_both_years(
+_on_uasc_row(
     "205B",
-    "uasc",
-    "last = '1' AND now = '1' AND (duc_last < collection_start OR duc < collection_start)",
+    "1",
+    "1",
+    "< collection_start",
     "UASC in both years, but a DUC (either year's) before this year's 1 April says the status had "
     "ceased before this year. A DUC in this year, or none, passes.",
 )
-_both_years(
+_on_uasc_row(
     "205C",
-    "uasc",
-    "last = '0' AND now = '0' AND (duc IS NOT NULL OR duc_last IS NOT NULL)",
+    "0",
+    "0",
+    "IS NOT NULL",
     "UASC status 0 in both years (Header flags) with a DUC in either year.",
 )
-_both_years(
+_on_header(
     "205D",
-    "header",
-    "now = '1' AND last = '0'",
+    f"{_NOW} = '1' AND {_LAST} = '0'",
     "UASC this year for a child in last year's Header who was not UASC there (status cannot start "
     "after the child is first looked after).",
 )
