@@ -23,6 +23,17 @@ it through three macros:
   with the council's own rules pass the rule's interval and unit here (see
   :class:`continuum.core.timescales.RuleStep`). NULL ``n`` gives NULL.
 
+And one table macro, for periods rather than working days:
+
+* ``period_days(s, e)``: the dates ``s`` to ``e`` (both included), one row each, in
+  column ``day``; none when ``e`` is before ``s`` or either is NULL. A join on it,
+  ``JOIN period_days($start, $end) p ON p.day = x``, keeps exactly the rows that
+  ``x BETWEEN $start AND $end`` keeps (a date matches one day at most), but DuckDB
+  runs it as an equality (hash) join: in the engine's batched query over a dozen
+  periods, a BETWEEN becomes a range join that sorts the whole table, this a lookup
+  that also lets the scan skip rows outside every period. About twice as fast over
+  the contacts.
+
 Dates outside the table give NULL, never a wrong number; the engine sizes the
 table from the data so that does not happen in practice.
 """
@@ -82,4 +93,9 @@ def install_calendar(con: duckdb.DuckDBPyConnection, table: pa.Table) -> None:
         "WHEN 'months' THEN CAST(CAST(x AS DATE) + to_months(CAST(n AS INTEGER)) AS DATE) "
         "WHEN 'hours' THEN CAST(x AS DATE) + CAST(ceil(n / 24) AS INTEGER) "
         "WHEN 'date_in_year' THEN date_in_year(x, n) END)"
+    )
+    con.execute(
+        "CREATE OR REPLACE MACRO period_days(s, e) AS TABLE "
+        "SELECT CAST(generate_series AS DATE) AS day "
+        "FROM generate_series(CAST(s AS DATE), CAST(e AS DATE), INTERVAL 1 DAY)"
     )

@@ -60,3 +60,24 @@ def test_add_wd_matches_the_calendar(x: date, n: int) -> None:
 def test_wd_between_matches_the_calendar(a: date, days: int) -> None:
     b = a + timedelta(days=days)
     assert _between(a, b) == CALENDAR.working_days_between(a, b)
+
+
+def _days(first: date | None, last: date | None) -> list[date]:
+    rows = ENGINE.sql("SELECT day FROM period_days($s, $e) ORDER BY day", s=first, e=last)
+    return rows.column("day").to_pylist()
+
+
+def test_period_days_are_the_days_of_the_period_both_ends_included() -> None:
+    # A leap year's end of February: 27, 28, 29 February and 1 March, each once.
+    assert _days(date(2024, 2, 27), date(2024, 3, 1)) == [
+        date(2024, 2, 27),
+        date(2024, 2, 28),
+        date(2024, 2, 29),
+        date(2024, 3, 1),
+    ]
+    assert _days(date(2025, 6, 1), date(2025, 6, 1)) == [date(2025, 6, 1)]
+    # An end before the start, or no date, gives no days (as BETWEEN keeps no rows).
+    assert _days(date(2025, 6, 2), date(2025, 6, 1)) == []
+    assert _days(None, date(2025, 6, 1)) == []
+    # A financial year has all its 365 days.
+    assert len(_days(date(2025, 4, 1), date(2026, 3, 31))) == 365

@@ -7,6 +7,10 @@ from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Un
 
 AREA = "Assessment and enquiries"
 
+# Assessments of a period are chosen by joining its days (period_days, see
+# continuum.metrics.calendar_table), not by a BETWEEN: the same rows, but a lookup rather than
+# a sort of every assessment when the engine counts a dozen periods at once.
+
 # Two clocks, because practice and the national statistic count differently.
 # Working Together's 45 working days start at the referral for the first assessment
 # of a CIN episode (a later assessment in the same episode, or one whose referral is
@@ -25,8 +29,8 @@ _ASSESSMENTS_COMPLETED = """
            CASE WHEN a.nth = 1 AND r.cin_referral_date IS NOT NULL THEN r.cin_referral_date
                 ELSE a.assessment_actual_start_date END AS clock_start
     FROM ranked a
+    JOIN period_days($start, $end) p ON p.day = a.assessment_authorisation_date
     LEFT JOIN referrals r ON r.referral_id = a.referral_id
-    WHERE a.assessment_authorisation_date BETWEEN $start AND $end
 """
 
 #: The DfE's statistic on assessments, for the indicators that follow it.
@@ -50,8 +54,7 @@ register(
         sql="""
             SELECT la_child_id, assessment_id AS record_id, assessment_authorisation_date AS ref_date,
                    1 AS num
-            FROM assessments
-            WHERE assessment_authorisation_date BETWEEN $start AND $end
+            FROM assessments JOIN period_days($start, $end) p ON p.day = assessment_authorisation_date
         """,
     )
 )
