@@ -261,3 +261,36 @@ def test_exists_reading_the_outer_row_is_duckdbs(condition: str) -> None:
     assert compile_condition(condition, "t")(env).to_pylist() == expected
     assert any(expected)
     assert not all(expected)
+
+
+def test_an_uncorrelated_subquery_is_read_once_per_validation() -> None:
+    """``x IN (SELECT ...)`` and an ``EXISTS`` on the child, read by rules on two tables, read the
+    subquery's table once when the loader keeps a memo (the engine's does), every time without."""
+    import pyarrow as pa
+
+    class Loader:
+        def __init__(self, memo: bool) -> None:
+            if memo:
+                self.memo: dict = {}
+            self.reads = 0
+
+        def __call__(self, name: str) -> dict:
+            self.reads += 1
+            return {"child": pa.array(["a", "b", None]), "ls": pa.array(["V3", "V1", "V3"]), LOADER: self}
+
+    for memo, reads in ((True, 2), (False, 4)):
+        loader = Loader(memo)
+        answers = []
+        for rows in (["a", "c"], ["b", None]):
+            env = {"child": pa.array(rows, pa.string()), LOADER: loader, MEMO: {}}
+            answers.append(
+                [
+                    compile_condition(c, "t")(env).to_pylist()
+                    for c in (
+                        "child IN (SELECT child FROM s WHERE ls = 'V3')",
+                        "EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.ls = 'V1')",
+                    )
+                ]
+            )
+        assert answers == [[[True, None], [False, False]], [[None, None], [True, False]]]
+        assert loader.reads == reads

@@ -559,6 +559,8 @@ class _Columns:
         self.lock = threading.Lock()
         self.envs: dict[str, dict] = {}
         self.census = dict(census)
+        #: What the Arrow rules compute once per validation (:func:`.vectorised._per_validation`).
+        self.memo: dict[str, object] = {}
 
     def __call__(self, name: str) -> dict:
         with self.lock:

@@ -194,6 +194,24 @@ def _shared(method: Callable[[_Parser], Node]) -> Callable[[_Parser], Node]:
     return parse
 
 
+def _per_validation(key: str, make: Callable[[Env], Value]) -> Callable[[Env], Value]:
+    """``make``, whose value depends on the validation's tables only (an uncorrelated subquery's
+    rows, the children an ``EXISTS`` on the child finds), computed once per validation: kept in
+    the memo of the table loader (:data:`TABLES`) where it has one (``memo``), not once per
+    table a rule reads it from (rule 1012 asks for the same ``EXCEPT`` on eight tables)."""
+
+    def node(env: Env) -> Value:
+        memo = getattr(env[TABLES], "memo", None)  # type: ignore[index]
+        if memo is None:
+            return make(env)
+        value = memo.get(key)
+        if value is None:
+            value = memo[key] = make(env)
+        return value
+
+    return node
+
+
 #: The prefix of an outer query's column in the ``Env`` of an ``EXISTS``'s pairs (:class:`_Pairs`).
 _OUTER = "@outer."
 
@@ -365,6 +383,7 @@ class _Parser:
         """``(SELECT col FROM table[ alias][, census[ alias]][ WHERE condition])``, not correlated:
         the column's values on the rows where the condition is true, from the table :data:`TABLES`
         (the ``env``'s loader) gives."""
+        start = self.at
         self.take("(")
         self.word("SELECT")
         kind, column = self.take()
@@ -409,9 +428,10 @@ class _Parser:
                 return values if keep.as_py() else values.slice(0, 0)
             return pc.filter(values, pc.fill_null(keep, False))
 
+        key = "IN " + " ".join(t for _, t in self.tokens[start : self.at])
         if unless is None:
-            return rows
-        return lambda env: _except(rows(env), unless(env))
+            return _per_validation(key, rows)  # type: ignore[return-value]
+        return _per_validation(key, lambda env: _except(rows(env), unless(env)))  # type: ignore[return-value]
 
     def except_(self) -> Callable[[Env], pa.Array]:
         """``EXCEPT SELECT col FROM table`` ending an ``IN`` subquery: the values to take away."""
@@ -440,6 +460,7 @@ class _Parser:
         row's too (``l.decom = e.decom``), on every pair of an outer and an inner row of the same
         child (:func:`_pairs`): true for the outer rows with a pair where they are true. Never
         NULL."""
+        start = self.at
         self.take("(")
         self.word("SELECT")
         if self.take() != ("num", "1"):
@@ -483,7 +504,8 @@ class _Parser:
                 kept = value if kept is None else pc.and_kleene(kept, value)
             return None if kept is None else pc.fill_null(kept, False)
 
-        def node(env: Env) -> Value:
+        def found(env: Env) -> Value:
+            """Uncorrelated: whether any inner row is kept; else the children of those kept."""
             inner = env[TABLES](table)  # type: ignore[index,operator]
             kept = keep(inner)
             if correlated is None:  # any row at all (a table may have no child column: postcodes)
@@ -495,8 +517,17 @@ class _Parser:
             if isinstance(kept, pa.Scalar):
                 kept = None if kept.as_py() else pa.array([False] * _count(inner), pa.bool_())
             children = inner["child"] if kept is None else pc.filter(inner["child"], kept)  # type: ignore[arg-type]
+            return children.drop_null()
+
+        # The outer rows play no part in it (the terms read the inner table's columns only).
+        shared = _per_validation("EXISTS " + " ".join(t for _, t in self.tokens[start : self.at]), found)
+
+        def node(env: Env) -> Value:
+            children = shared(env)
+            if correlated is None:
+                return children
             key = correlated(env)
-            return pc.fill_null(pc.is_in(key, value_set=children.drop_null().cast(key.type)), False)
+            return pc.fill_null(pc.is_in(key, value_set=children.cast(key.type)), False)
 
         def paired_node(env: Env) -> Value:
             inner = env[TABLES](table)  # type: ignore[index,operator]
