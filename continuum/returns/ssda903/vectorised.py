@@ -19,6 +19,12 @@ functions and macros the rules use (``year``, ``upper``, ``replace``,
 ``valid_code``, ``in_list``); anything else raises :class:`Unsupported` and the
 rule runs in DuckDB as before. ``tests/returns/test_ssda903_vectorised.py`` checks
 every compiled rule of every year against DuckDB on the same rows.
+
+:func:`compile_rule` reads whole rules on the same footing (unions, a join on the child,
+window queries, ``EXISTS`` on the child, reading the outer row's columns too, :meth:`_Parser.exists`).
+What many rules share is computed once: a piece of a condition once per table and validation
+(:func:`_shared`), an uncorrelated subquery once per validation (:func:`_per_validation`), a
+join once per joined table and way of joining (:func:`_joined_rows`).
 """
 
 from __future__ import annotations
