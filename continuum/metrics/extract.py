@@ -74,7 +74,7 @@ QUERIES: dict[str, str] = {
                CASE WHEN cardinality(c.disabilities) = 0 THEN 'NONE'
                     ELSE array_to_string(c.disabilities, '{_LIST_SEP}') END,
                c.person_death_date, c.uasc, c.uasc_ceased_date, nullif(a.ward, ''), nullif(a.postcode, ''),
-               a.in_deprived_area
+               a.in_deprived_area, c.id::text
         FROM people_child c
         LEFT JOIN people_childaddress ca ON ca.child_id = c.id AND ca.end_date IS NULL
         LEFT JOIN people_address a ON a.id = ca.address_id

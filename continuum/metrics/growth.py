@@ -38,6 +38,8 @@ class Growth:
     relation: str | None
     alias: str | None
     parents: frozenset[str]
+    #: The column of the table holding the driving row's id (0 is the LA code the extraction adds).
+    key: int | None = None
 
 
 _NAME = r"[a-z_][a-z0-9_]*"
@@ -56,8 +58,8 @@ def growth(sql: str, known: Collection[str]) -> Growth | None:
 
     A *parent* is a relation the query reads only through joins by its primary key: a new row
     of it matches only rows that name its new id, and rows already held named ids that existed.
-    A *driving relation* can have new rows read as a tail: the query must select its id first
-    (``SELECT x.id::text``, the record id the snapshot takes the largest of), read it under the
+    A *driving relation* can have new rows read as a tail: the query must select its id
+    (``x.id::text``, the record id the snapshot takes the largest of), read it under the
     alias it is ordered by, and be a plain select at the top (no grouping, window or union that
     a new row could change for old rows).
     """
@@ -65,17 +67,39 @@ def growth(sql: str, known: Collection[str]) -> Growth | None:
     order = _ORDER_BY.search(sql)
     alias = order[1] if order else None
     driving = re.findall(rf"\bFROM ({_NAME}) {alias}\b", sql) if alias else []
+    columns = _select_list(sql)
+    key = f"{alias}.id::text"
     tailable = (
         alias is not None
-        and re.match(rf"\s*SELECT {alias}\.id::text\b", sql) is not None
+        and key in columns
         and len(driving) == 1
         and driving[0] in known
         and driving[0] not in parents
         and not _AFTER_WHERE.search(_top_level(sql))
     )
     if tailable:
-        return Growth(driving[0], alias, parents)
+        return Growth(driving[0], alias, parents, columns.index(key) + 1)
     return Growth(None, None, parents) if parents else None
+
+
+def _select_list(sql: str) -> list[str]:
+    """The outermost SELECT's items, each stripped (empty if the query does not start with SELECT)."""
+    top = _top_level(sql)
+    start = re.match(r"\s*SELECT\s", top)
+    end = re.search(r"\bFROM\b", top)
+    if start is None or end is None:
+        return []
+    items, depth, item = [], 0, []
+    for ch in sql[start.end() : end.start()]:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            items.append("".join(item).strip())
+            item = []
+        else:
+            item.append(ch)
+    items.append("".join(item).strip())
+    return items
 
 
 def _parents(sql: str, known: Collection[str]) -> set[str]:

@@ -137,6 +137,12 @@ TABLES: dict[str, pa.Schema] = {
                 _bool,
                 "Home address in one of the most deprived areas (the council's IMD measure)",
             ),
+            _f(
+                "child_record_id",
+                _str,
+                "Continuum's own record number of the child (not a DfE item): lets the analytical "
+                "snapshot add a new child without copying every child again",
+            ),
         ]
     ),
     "contacts": pa.schema(

@@ -288,7 +288,7 @@ def _grow(
         if held is None or grows is None:
             continue
         how = _grown(held[0], prints[name], grows)
-        last = _largest_id(held[1]) if how == "tail" else None
+        last = _largest_id(held[1], grows.key) if how == "tail" and grows.key is not None else None
         if how == "same":
             same[name] = held[1]
         elif last is not None and grows.relation is not None:
@@ -356,13 +356,13 @@ def _grown(old: str, new: str, grows: growth.Growth) -> str | None:
     return "tail" if grows.relation in changed else "same"
 
 
-def _largest_id(table: pa.Table) -> int | None:
-    """The largest record id the table holds (its first column after the LA code), 0 if empty."""
+def _largest_id(table: pa.Table, column: int) -> int | None:
+    """The largest record id the table holds (in ``column``), 0 if empty; None if it has none."""
     if table.num_rows == 0:
         return 0
     try:
-        return int(pc.max(pc.cast(table.column(1), pa.int64())).as_py())
-    except (pa.ArrowInvalid, TypeError):
+        return int(pc.max(pc.cast(table.column(column), pa.int64())).as_py())
+    except (pa.ArrowInvalid, TypeError):  # a table written before the column existed holds nulls
         return None
 
 

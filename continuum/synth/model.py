@@ -55,6 +55,8 @@ class Child:
     ward: str | None = None
     home_post: str | None = None
     in_deprived_area: bool | None = None
+    #: The case record's own id: none until a loader saves the child (see metrics.schema).
+    child_record_id: str | None = None
     # Case-record only (not in the analytical schema).
     forename: str = ""
     surname: str = ""

@@ -125,6 +125,7 @@ def test_a_hand_built_borough_extracts_to_the_expected_rows() -> None:
             "ward": None,
             "home_post": None,
             "in_deprived_area": None,
+            "child_record_id": str(child.pk),
         }
     ]
     assert rows("contacts") == [

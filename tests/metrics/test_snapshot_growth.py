@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 
 from continuum.metrics import extract, growth, snapshot
+from continuum.metrics.schema import schema_for
 from tests.metrics.test_snapshot import _child, _contact, analytics_dir, copies  # noqa: F401  (fixtures)
 
 KNOWN = {"journey_contact", "people_child", "people_worker", "journey_cinepisode", "journey_claepisode"}
@@ -29,7 +30,7 @@ def test_a_table_of_one_row_per_driving_row_grows() -> None:
                ON r.contact_id = x.id
         ORDER BY x.id"""
     grows = growth.growth(sql, KNOWN)
-    assert grows == growth.Growth("journey_contact", "x", frozenset({"people_child", "people_worker"}))
+    assert grows == growth.Growth("journey_contact", "x", frozenset({"people_child", "people_worker"}), key=1)
     # journey_cinepisode is joined by the contact's id, not its own: a new referral changes an old
     # row, so it is no parent and any write to it means a full copy.
     tail = growth.tail_sql(sql, grows, 41)
@@ -47,10 +48,9 @@ def test_a_top_level_filter_gets_and() -> None:
 @pytest.mark.parametrize(
     "sql",
     [
-        # Not ordered by the driving id, or the id not selected first: no key to append after.
+        # Not ordered by the driving id, or the id not selected: no key to append after.
         "SELECT x.id::text FROM journey_contact x",
-        "SELECT c.la_child_id, x.id::text FROM journey_contact x JOIN people_child c ON c.id = x.child_id "
-        "ORDER BY x.id",
+        "SELECT c.la_child_id FROM journey_contact x JOIN people_child c ON c.id = x.child_id ORDER BY x.id",
         # Grouped, windowed, distinct: a new row can change old rows.
         "SELECT x.id::text FROM journey_contact x GROUP BY x.id ORDER BY x.id",
         "SELECT x.id::text, count(*) OVER (PARTITION BY x.child_id) FROM journey_contact x ORDER BY x.id",
@@ -75,10 +75,17 @@ def test_queries_with_no_tail(sql: str) -> None:
 
 def test_the_project_queries_that_grow() -> None:
     """Known answers for the tables that matter most; the CLA episodes never grow (periods of care)."""
-    assert snapshot._growth("contacts") == growth.Growth("journey_contact", "x", frozenset({"people_child"}))
-    assert snapshot._growth("visits") == growth.Growth(
-        "journey_visit", "x", frozenset({"people_child", "people_worker"})
+    assert snapshot._growth("contacts") == growth.Growth(
+        "journey_contact", "x", frozenset({"people_child"}), key=1
     )
+    assert snapshot._growth("visits") == growth.Growth(
+        "journey_visit", "x", frozenset({"people_child", "people_worker"}), key=1
+    )
+    # The children: the record id is their last column; a new address of a child already held
+    # changes their row (people_childaddress is no parent), a new address row alone does not.
+    children = snapshot._growth("children")
+    assert children == growth.Growth("people_child", "c", frozenset({"people_address"}), key=15)
+    assert schema_for("children").field(15).name == "child_record_id"
     # The CLA episodes' periods of care: no tail (a new episode can join an old period), but a
     # new child alone leaves the table as it was.
     assert snapshot._growth("cla_episodes") == growth.Growth(None, None, frozenset({"people_child"}))
@@ -108,6 +115,10 @@ def test_every_tail_from_nothing_is_the_whole_table() -> None:
     assert counted["contacts"] == 2
 
 
+def _growths() -> dict[str, growth.Growth | None]:
+    return {name: snapshot._growth(name) for name in extract.EXTRACTED}
+
+
 def _full_now() -> dict[str, pa.Table]:
     """Every table copied whole, now (new connections: the committed rows)."""
     return extract.extract_tables(fresh=True)
@@ -122,13 +133,15 @@ def test_a_new_contact_appends_and_a_new_child_copies_almost_nothing(  # type: i
     _contact(child, date(2024, 6, 3))
     first = snapshot.refresh()
 
-    # A contact for a child new to the council: contacts gains its row, the child's other tables
-    # are the very same objects (only a lookup grew), the children table is copied whole.
+    # A contact for a child new to the council: the children and contacts tables gain their rows,
+    # the child's other tables are the very same objects (only a lookup grew).
     copies.clear()
     _contact(_child("GROW2"), date(2024, 6, 5))
     second = snapshot.refresh()
-    assert "contacts" in second.grown
-    assert second.extracted == ("children",)  # its driving relation is the child
+    readers = {n for n, rels in snapshot.relations().items() if "people_child" in rels}
+    assert {"children", "contacts"} <= set(second.grown)
+    assert set(second.grown) == {n for n in readers if _growths()[n] is not None}
+    assert second.extracted == ()
     assert sorted(copies) == ["children", "contacts"]
     assert second.tables["visits"] is first.tables["visits"]
     assert second.tables["referrals"] is first.tables["referrals"]
