@@ -18,7 +18,7 @@ import pytest
 from continuum.returns.ssda903 import engine, tables_from_rows
 from continuum.returns.ssda903.rulesets import RULESETS
 from continuum.returns.ssda903.schema import TABLES
-from continuum.returns.ssda903.vectorised import MEMO, Unsupported, compile_condition
+from continuum.returns.ssda903.vectorised import CODE, MEMO, Unsupported, compile_condition
 from continuum.returns.ssda903.vectorised import TABLES as LOADER
 
 _CHILDREN = [f"C{n:03d}" for n in range(60)]
@@ -230,6 +230,7 @@ def test_a_piece_shared_by_rules_is_computed_once_per_table() -> None:
 @pytest.mark.parametrize(
     "condition",
     [
+        "EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec > 1)",
         "EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec <= t.decom)",
         "NOT EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec = t.decom + 1)",
         "EXISTS (SELECT 1 FROM s x WHERE t.child = x.child AND (x.dec > t.decom OR x.dec IS NULL))",
@@ -237,11 +238,14 @@ def test_a_piece_shared_by_rules_is_computed_once_per_table() -> None:
         "(SELECT 1 FROM s y WHERE y.child = x.child AND y.dec < x.dec AND y.dec > t.decom))",
     ],
 )
-def test_exists_reading_the_outer_row_is_duckdbs(condition: str) -> None:
+@pytest.mark.parametrize("numbered", [False, True])
+def test_exists_reading_the_outer_row_is_duckdbs(condition: str, numbered: bool) -> None:
     """``EXISTS`` whose condition reads the outer row's columns as well as the inner's, nested too,
-    with NULL children, NULL values and a child with several rows on both sides."""
+    with NULL children, NULL values and a child with several rows on both sides; matched on the
+    CHILD values, and on the children's numbers where the tables have them (the engine's do)."""
     import duckdb
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     outer = pa.table(
         {"child": ["a", "a", "b", None, "c", "d"], "decom": pa.array([1, 5, 3, 2, None, 1], pa.int64()),
@@ -258,6 +262,10 @@ def test_exists_reading_the_outer_row_is_duckdbs(condition: str) -> None:
     tables["s"][LOADER] = tables.get
     env = {n: outer[n].combine_chunks() for n in outer.column_names}
     env.update({LOADER: tables.get, MEMO: {}})
+    if numbered:  # "e" is a child of the outer table only; numbers are positions in the list
+        children = pa.array(["e", "d", "c", "b", "a"])
+        for columns in (env, tables["s"]):
+            columns[CODE] = pc.index_in(columns["child"], value_set=children)
     assert compile_condition(condition, "t")(env).to_pylist() == expected
     assert any(expected)
     assert not all(expected)

@@ -82,6 +82,7 @@ from continuum.returns.ssda903.rulesets import (
     year_of_return,
 )
 from continuum.returns.ssda903.schema import TABLES, Table
+from continuum.returns.ssda903.vectorised import CODE as VECTOR_CODE
 from continuum.returns.ssda903.vectorised import MEMO as VECTOR_MEMO
 from continuum.returns.ssda903.vectorised import TABLES as VECTOR_TABLES
 from continuum.returns.ssda903.vectorised import Branch, Unsupported, compile_rule
@@ -561,6 +562,7 @@ class _Columns:
         self.census = dict(census)
         #: What the Arrow rules compute once per validation (:func:`.vectorised._per_validation`).
         self.memo: dict[str, object] = {}
+        self.dictionary: pa.Array | None = None
 
     def __call__(self, name: str) -> dict:
         with self.lock:
@@ -577,8 +579,20 @@ class _Columns:
                 env[VECTOR_TABLES] = self
                 env["@rows"] = read.num_rows
                 env[VECTOR_MEMO] = {}
+                if name in self.given and "child" in env:
+                    env[VECTOR_CODE] = pc.index_in(env["child"], value_set=self.children())
                 self.envs[name] = env
             return self.envs[name]
+
+    def children(self) -> pa.Array:
+        """Every child of the given tables, once: their numbers (:data:`.vectorised.CODE`) are
+        positions in it. Why: matching rows on the child by number (an ``EXISTS``, its pairs of
+        rows) costs a fraction of matching the CHILD strings again for every rule."""
+        if self.dictionary is None:
+            chunks = [c.cast(pa.string()) for t in self.given.values() if "child" in t.column_names
+                      for c in t["child"].chunks]  # fmt: skip
+            self.dictionary = pc.unique(pa.chunked_array(chunks, pa.string())).drop_null()
+        return self.dictionary
 
     def ensure(self, con: duckdb.DuckDBPyConnection, rules: Iterable[Ssda903Rule]) -> None:
         """The tables ``rules`` read copied into DuckDB, those not there yet (rules falling back

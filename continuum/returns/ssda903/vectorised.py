@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 
 from continuum.returns.ssda903.schema import codes_of
 
-__all__ = ["MEMO", "TABLES", "Branch", "Unsupported", "compile_condition", "compile_rule"]
+__all__ = ["CODE", "MEMO", "TABLES", "Branch", "Unsupported", "compile_condition", "compile_rule"]
 
 #: What a compiled piece gives: an array (one value a row) or a scalar, from the row's columns.
 Value = pa.Array | pa.Scalar
@@ -222,16 +222,39 @@ def _per_validation(key: str, make: Callable[[Env], Value]) -> Callable[[Env], V
 _OUTER = "@outer."
 
 
-def _pairs(outer: pa.Array, inner: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+#: The key of an ``Env`` giving its rows' children as numbers, the same child the same number
+#: in every table of a validation (NULL for no child): the engine's tables have it
+#: (``engine._Columns``), and where both sides of a match on the child do, it is made on them.
+CODE = "@child"
+
+
+def _codes(env: Env, key: str) -> np.ndarray | None:
+    """``env``'s child numbers under ``key`` (-1 for no child), or None where it has none."""
+    try:
+        codes = env[key]
+    except (KeyError, Unsupported):
+        return None
+    return pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _pairs(
+    outer: pa.Array, inner: pa.Array, codes: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of an ``outer`` and an ``inner`` position holding the same child (a NULL child
-    is in none), as two arrays of positions, by outer position."""
-    children = pc.unique(inner.drop_null().cast(outer.type))
-    at_outer = pc.fill_null(pc.index_in(outer, value_set=children), -1).to_numpy(zero_copy_only=False)
-    at_inner = pc.fill_null(pc.index_in(inner.cast(outer.type), value_set=children), -1).to_numpy(
-        zero_copy_only=False
-    )
+    is in none), as two arrays of positions, by outer position; ``codes``: both sides' child
+    numbers (:data:`CODE`), when they have them."""
+    if codes is None:
+        children = pc.unique(inner.drop_null().cast(outer.type))
+        at_outer = pc.fill_null(pc.index_in(outer, value_set=children), -1).to_numpy(zero_copy_only=False)
+        at_inner = pc.fill_null(pc.index_in(inner.cast(outer.type), value_set=children), -1).to_numpy(
+            zero_copy_only=False
+        )
+        size = len(children)
+    else:
+        at_outer, at_inner = codes
+        size = int(max(at_outer.max(initial=-1), at_inner.max(initial=-1))) + 1
     order = np.argsort(at_inner, kind="stable")  # the inner rows by child (their first position)
-    counts = np.bincount(at_inner[at_inner >= 0], minlength=len(children))
+    counts = np.bincount(at_inner[at_inner >= 0], minlength=size)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64) + int((at_inner < 0).sum())
     rows = np.flatnonzero(at_outer >= 0)
     each = counts[at_outer[rows]]
@@ -478,7 +501,7 @@ class _Parser:
         alias = self.take()[1] if self.peek()[0] == "word" and not self.is_word("WHERE") else table
         outer = self.scopes
         terms: list[Node] = []
-        correlated: Node | None = None
+        correlated: str | None = None  # where the outer child is (its prefix in the ``Env``)
         reads_outer = self.outer_reads
         if self.is_word("WHERE"):
             self.take()
@@ -525,20 +548,47 @@ class _Parser:
             children = inner["child"] if kept is None else pc.filter(inner["child"], kept)  # type: ignore[arg-type]
             return children.drop_null()
 
+        def found_codes(env: Env) -> Value:
+            """Which child numbers (:data:`CODE`) the kept inner rows hold, as a mask by number
+            (of no type where the inner table has no numbers)."""
+            inner = env[TABLES](table)  # type: ignore[index,operator]
+            codes = _codes(inner, CODE)
+            if codes is None:
+                return pa.nulls(0)
+            kept = keep(inner)
+            if isinstance(kept, pa.Scalar):
+                codes = codes if kept.as_py() else codes[:0]
+            elif kept is not None:
+                codes = codes[kept.to_numpy(zero_copy_only=False)]
+            mask = np.zeros(int(codes.max(initial=-1)) + 1, dtype=bool)
+            mask[codes[codes >= 0]] = True
+            return pa.array(mask, pa.bool_())
+
         # The outer rows play no part in it (the terms read the inner table's columns only).
-        shared = _per_validation("EXISTS " + " ".join(t for _, t in self.tokens[start : self.at]), found)
+        text = " ".join(t for _, t in self.tokens[start : self.at])
+        shared = _per_validation("EXISTS " + text, found)
+        shared_codes = _per_validation("EXISTS by number " + text, found_codes)
 
         def node(env: Env) -> Value:
-            children = shared(env)
             if correlated is None:
-                return children
-            key = correlated(env)
-            return pc.fill_null(pc.is_in(key, value_set=children.cast(key.type)), False)
+                return shared(env)
+            outer_codes = _codes(env, correlated + CODE)
+            by_number = shared_codes(env) if outer_codes is not None else None
+            if by_number is None or pa.types.is_null(by_number.type):  # by the children's names
+                key = env[correlated + "child"]
+                return pc.fill_null(pc.is_in(key, value_set=shared(env).cast(key.type)), False)
+            mask = by_number.to_numpy(zero_copy_only=False)
+            hit = np.zeros(len(outer_codes), dtype=bool)  # type: ignore[arg-type]
+            inside = (outer_codes >= 0) & (outer_codes < len(mask))  # type: ignore[operator]
+            hit[inside] = mask[outer_codes[inside]]  # type: ignore[index]
+            return pa.array(hit, pa.bool_())
 
         def paired_node(env: Env) -> Value:
             inner = env[TABLES](table)  # type: ignore[index,operator]
-            key = correlated(env)  # type: ignore[misc]
-            at_outer, at_inner = _pairs(key, inner["child"])
+            key = env[correlated + "child"]  # type: ignore[operator]
+            codes = _codes(env, correlated + CODE), _codes(inner, CODE)  # type: ignore[operator]
+            both = None if codes[0] is None or codes[1] is None else codes
+            at_outer, at_inner = _pairs(key, inner["child"], both)  # type: ignore[arg-type]
             kept = keep(_Pairs(env, at_outer, inner, at_inner))
             hit = np.zeros(len(key), dtype=bool)
             if kept is None or isinstance(kept, pa.Scalar):
@@ -579,9 +629,9 @@ class _Parser:
 
         return node
 
-    def correlation(self, alias: str, outer: dict[str, str]) -> Node | None:
-        """``alias.child = q.child`` (either way round) where ``q`` names an outer table: the
-        outer child column; None (nothing taken) for any other term."""
+    def correlation(self, alias: str, outer: dict[str, str]) -> str | None:
+        """``alias.child = q.child`` (either way round) where ``q`` names an outer table: where the
+        outer table's columns are in the ``Env``; None (nothing taken) for any other term."""
         toks = [self.peek(i) for i in range(8)]
         if not (
             toks[1] == ("op", ".") and toks[3] == ("op", "=") and toks[5] == ("op", ".")
@@ -597,8 +647,7 @@ class _Parser:
         else:
             return None
         self.at += 7
-        key = outer[other] + "child"
-        return lambda env: env[key]
+        return outer[other]
 
     def union(self) -> list[Branch]:
         """``<select> [UNION ALL <select>]...``: the branches, each named like the first."""
