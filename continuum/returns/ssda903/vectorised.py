@@ -1267,7 +1267,8 @@ class _Join:
 
 def _joined_rows(base: Env, join: _Join) -> tuple[Mapping, pa.Array, pa.Array]:
     """The joined table's rows (its ``Env``, or the totals by child), the positions of those the
-    join keeps and their children, each child once (else :class:`Unsupported`: the rule runs in
+    join keeps and their children (where the rows are numbered, :data:`CODE`, the position of
+    each number's row, -1 for none), each child once (else :class:`Unsupported`: the rule runs in
     DuckDB). Made once per validation and join, kept in the joined table's memo: rules joining
     the same table the same way (``JOIN hdr h``, ``JOIN hdr x``) share it."""
     rows = base[TABLES](join.table)  # type: ignore[index,operator]
@@ -1294,7 +1295,15 @@ def _joined_rows(base: Env, join: _Join) -> tuple[Mapping, pa.Array, pa.Array]:
         keep = pa.array([True] * grouped.num_rows, pa.bool_())
     positions = pc.indices_nonzero(keep).cast(pa.int64())
     keys = rows["child"].take(positions)
-    if pc.count_distinct(keys).as_py() != len(keys):
+    codes = None if join.totals else _codes(rows, CODE)
+    if codes is not None:  # by the children's numbers (:data:`CODE`): the kept rows' position by number
+        codes = codes[positions.to_numpy()]
+        if len(codes) and np.bincount(codes).max() > 1:
+            raise Unsupported(f"{join.table} holds a child more than once")
+        by_number = np.full(int(codes.max(initial=-1)) + 1, -1, dtype=np.int64)
+        by_number[codes] = positions.to_numpy()
+        keys = by_number  # type: ignore[assignment]
+    elif pc.count_distinct(keys).as_py() != len(keys):
         raise Unsupported(f"{join.table} holds a child more than once")
     made = (rows, positions, keys)
     if memo is not None:
@@ -1311,7 +1320,16 @@ class _Joined(Mapping):
         memo = base.get(MEMO)
         at = memo.get(("@join-at", join.key)) if memo is not None else None
         if at is None:  # the joined row of each of the table's rows (NULL: none)
-            at = positions.take(pc.index_in(base["child"], value_set=keys))
+            numbers = _codes(base, CODE) if isinstance(keys, np.ndarray) else None
+            if numbers is not None:
+                inside = (numbers >= 0) & (numbers < len(keys))
+                found = np.full(len(numbers), -1, dtype=np.int64)
+                found[inside] = keys[numbers[inside]]
+                at = pa.array(found, pa.int64(), mask=found < 0)
+            else:
+                if isinstance(keys, np.ndarray):  # numbered, but this table is not: by the CHILD strings
+                    keys = rows["child"].take(positions)
+                at = positions.take(pc.index_in(base["child"], value_set=keys))
             if memo is not None:
                 memo[("@join-at", join.key)] = at
         self.base = base
