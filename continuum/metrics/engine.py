@@ -693,10 +693,14 @@ class Engine:
             return
         spans = [p for _, pending in jobs for p, _ in pending]
         self.ensure_calendar(min(p.start for p in spans), max(p.end for p in spans))
-        threads = min(int(self.settings.get("engine_threads", 2)), len(jobs))
+        groups = self._twins(jobs)
+        threads = min(int(self.settings.get("engine_threads", 2)), len(groups))
         if threads <= 1:
-            for ind, pending in jobs:
-                self._finish(ind, pending, self._query(ind, [p for p, _ in pending], self._con))
+            for group in groups:
+                ind, pending = group[0]
+                batch = self._query(ind, [p for p, _ in pending], self._con)
+                for twin, twin_pending in group:
+                    self._finish(twin, twin_pending, batch if batch is None or _fits(twin, batch) else None)
             return
         # The sums below read population totals on this engine's own connection, which
         # a worker uses too: read them first (they are remembered).
@@ -714,21 +718,44 @@ class Engine:
                     local.con = connections.pop()
             return self._query(ind, periods, local.con)
 
-        jobs.sort(key=lambda job: len(job[0].sql), reverse=True)
+        groups.sort(key=lambda group: len(group[0][0].sql), reverse=True)
         failed = []  # their reference path queries this engine's connection: after the workers
         with ThreadPoolExecutor(threads) as pool:
             running = {
-                pool.submit(query, ind, [p for p, _ in pending]): (ind, pending) for ind, pending in jobs
+                pool.submit(query, group[0][0], [p for p, _ in group[0][1]]): group for group in groups
             }
             for done in as_completed(running):
-                ind, pending = running[done]
                 batch = done.result()
-                if batch is None:
-                    failed.append((ind, pending))
-                else:
-                    self._finish(ind, pending, batch)
+                for ind, pending in running[done]:
+                    if batch is None or not _fits(ind, batch):
+                        failed.append((ind, pending))
+                    else:
+                        self._finish(ind, pending, batch)
         for ind, pending in failed:
             self._finish(ind, pending, None)
+
+    def _twins(
+        self, jobs: list[tuple[Indicator, list[tuple[Period, IndicatorResult]]]]
+    ) -> list[list[tuple[Indicator, list[tuple[Period, IndicatorResult]]]]]:
+        """The jobs grouped by identical query: same SQL, parameters and periods run once for all.
+
+        Why: a count and its rate per 10,000 (children in need open and their rate, CP plans open
+        and their rate...) are the same rows summed two ways. Their rows are immutable Arrow
+        tables, so the group's indicators share them.
+        """
+        groups: dict[object, list[tuple[Indicator, list[tuple[Period, IndicatorResult]]]]] = {}
+        for ind, pending in jobs:
+            key: object = id(ind)
+            try:
+                params = self.parameters_for(ind, pending[0][0])
+                spans = tuple((p.start, self.effective_end(ind, p)) for p, _ in pending)
+                params.pop("start", None)
+                params.pop("end", None)
+                key = (ind.sql, spans, repr(sorted(params.items())))
+            except ValueError:  # its own query reports why
+                pass
+            groups.setdefault(key, []).append((ind, pending))
+        return list(groups.values())
 
     def _query(
         self, ind: Indicator, periods: list[Period], con: duckdb.DuckDBPyConnection
@@ -1290,6 +1317,15 @@ def _arrow(con: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] |
     if _seam is None:  # pragma: no cover  (another DuckDB build)
         return con.sql(sql, params=values).to_arrow_table()
     return _seam.submit(con, sql, values, "arrow", _seam.DEFAULT_BATCH_SIZE).arrow_table()
+
+
+def _fits(ind: Indicator, batch: list[pa.Table]) -> bool:
+    """Whether rows another indicator's query gave (see Engine._twins) have the columns ``ind`` needs."""
+    try:
+        _check_row_columns(ind, batch[0].column_names if batch else [])
+    except IndicatorError:
+        return False
+    return True
 
 
 def _check_row_columns(ind: Indicator, columns: list[str]) -> None:

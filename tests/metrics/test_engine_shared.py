@@ -118,3 +118,21 @@ def test_every_indicator_counts_its_periods_in_one_query() -> None:
     e.ensure_calendar(periods[0].start, periods[-1].end)
     unbatched = [ind.code for ind in definitions.all_indicators() if e._rows_many(ind, periods) is None]
     assert unbatched == []
+
+
+def test_indicators_with_the_same_query_share_its_rows() -> None:
+    """CP plans started and CP plans by category are the same rows summed two ways: one query for
+    both (Engine._twins), and each figure exactly what it is computed alone."""
+    from continuum.metrics.engine import forget_results
+
+    tables = _tables()
+    codes = ["cp_plans_started", "cp_by_category"]
+    assert definitions.get(codes[0]).sql == definitions.get(codes[1]).sql
+    together = engine(tables).run("2024-07", codes, compare=True)
+    assert together[0].rows is together[1].rows
+    alone = []
+    for code in codes:
+        forget_results()
+        alone += engine(tables).run("2024-07", [code], compare=True)
+    assert _figures(together) == _figures(alone)
+    assert together[0].value == 1
