@@ -79,7 +79,7 @@ from continuum.core.timescales import Rule, RuleStep, load_rules, rules_by_code
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
 from continuum.failures import Failure, safe_detail
 from continuum.metrics import definitions
-from continuum.metrics.calendar_table import build_calendar_table, install_calendar
+from continuum.metrics.calendar_table import build_calendar_table, install_calendar, specialise_steps
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit
 from continuum.metrics.periods import Period, format_date, parse_period
 from continuum.metrics.schema import TABLES
@@ -636,8 +636,8 @@ class Engine:
         return result
 
     def _rows(self, ind: Indicator, period: Period) -> pa.Table:
-        params = self.parameters_for(ind, period)
-        rows = _arrow(self._prepare(self._con, ind.sql), ind.sql, params)
+        sql, params = specialise_steps(ind.sql, self.parameters_for(ind, period))
+        rows = _arrow(self._prepare(self._con, sql), sql, params)
         _check_row_columns(ind, rows.column_names)
         return rows
 
@@ -773,7 +773,7 @@ class Engine:
                     return batch
             out = []
             for period in periods:
-                rows = _arrow(con, ind.sql, self.parameters_for(ind, period))
+                rows = _arrow(con, *specialise_steps(ind.sql, self.parameters_for(ind, period)))
                 _check_row_columns(ind, rows.column_names)
                 out.append(rows)
             return out
@@ -881,7 +881,8 @@ class Engine:
             return None
         params.pop("start", None)
         params.pop("end", None)
-        sql = _PARAM.sub(lambda m: _PERIOD_COLUMNS.get(m[1], m[0]), ind.sql)
+        text, params = specialise_steps(ind.sql, params)
+        sql = _PARAM.sub(lambda m: _PERIOD_COLUMNS.get(m[1], m[0]), text)
         # The periods as literal rows, not a registered table: nothing to register on the
         # cursor, and dates written by isoformat() are no one's input.
         spans = ", ".join(

@@ -81,3 +81,52 @@ def test_period_days_are_the_days_of_the_period_both_ends_included() -> None:
     assert _days(None, date(2025, 6, 1)) == []
     # A financial year has all its 365 days.
     assert len(_days(date(2025, 4, 1), date(2026, 3, 31))) == 365
+
+
+def test_add_step_is_written_as_its_unit_when_the_unit_is_known() -> None:
+    """specialise_steps: each add_step whose unit parameter is known becomes that unit's macro (one
+    branch to plan, not six); nested calls too; an unknown or literal unit is left to add_step; the
+    parameters no longer used are dropped (DuckDB refuses unused named parameters)."""
+    from continuum.metrics.calendar_table import specialise_steps
+
+    sql = (
+        "SELECT add_step(CAST(a AS DATE), $d_n, $d_unit) AS due, add_step(x, $e_n, $e_unit), "
+        "add_step(add_step(z, $d_n, $d_unit), 1, 'weeks'), add_step(w, $f_n, $f_unit) FROM t"
+    )
+    params = {
+        "d_n": 1,
+        "d_unit": "working_days",
+        "e_n": 3,
+        "e_unit": "months",
+        "f_n": 2,
+        "f_unit": "fortnights",
+    }
+    text, used = specialise_steps(sql, params)
+    assert text == (
+        "SELECT step_working_days(CAST(a AS DATE), $d_n) AS due, step_months(x, $e_n), "
+        "add_step(step_working_days(z, $d_n), 1, 'weeks'), add_step(w, $f_n, $f_unit) FROM t"
+    )
+    assert used == {"d_n": 1, "e_n": 3, "f_n": 2, "f_unit": "fortnights"}
+    assert specialise_steps("SELECT 1", {"a": 1}) == ("SELECT 1", {"a": 1})
+
+
+def test_each_unit_macro_is_add_step_with_that_unit() -> None:
+    """The same answers both ways, for every unit, on dates around month ends and holidays."""
+    from datetime import date
+
+    import duckdb
+
+    from continuum.core.working_days import default_calendar
+    from continuum.metrics.calendar_table import STEPS, build_calendar_table, install_calendar
+
+    con = duckdb.connect()
+    install_calendar(con, build_calendar_table(default_calendar(), date(2023, 1, 1), date(2028, 12, 31)))
+    days = [date(2024, 1, 31), date(2024, 2, 29), date(2024, 12, 24), date(2025, 4, 18), date(2026, 3, 28)]
+    for unit in STEPS:
+        for day in days:
+            for n in (1, 5, 215):
+                both = con.execute(
+                    f"SELECT add_step($d, $n, '{unit}') IS NOT DISTINCT FROM step_{unit}($d, $n)",  # noqa: S608
+                    {"d": day, "n": n},
+                ).fetchone()
+                assert both == (True,), (unit, day, n)
