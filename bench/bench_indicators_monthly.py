@@ -213,7 +213,7 @@ BENCHMARKS = [
         "13 months are queried again: the cost of the figures themselves, without extraction.",
     ),
     Benchmark(
-        name="indicators: one month, full set with comparisons, one new contact (contacts re-extracted)",
+        name="indicators: one month, full set with comparisons, one new contact (its row added to contacts)",
         data_size="the 5-year synthetic borough (seed 1) in PostgreSQL; its last complete month",
         run=_monthly_set_after_one_contact,
         setup=_snapshot_setup,
