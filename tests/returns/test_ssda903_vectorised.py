@@ -236,6 +236,14 @@ def test_a_piece_shared_by_rules_is_computed_once_per_table() -> None:
         "EXISTS (SELECT 1 FROM s x WHERE t.child = x.child AND (x.dec > t.decom OR x.dec IS NULL))",
         "EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec > t.decom AND NOT EXISTS "
         "(SELECT 1 FROM s y WHERE y.child = x.child AND y.dec < x.dec AND y.dec > t.decom))",
+        # ``IN`` on the child, matched by number too: NULL for no child, and for a child not found
+        # where the subquery's rows hold a NULL child; false for all when it has no rows.
+        "t.child IN (SELECT child FROM s WHERE dec > 3)",
+        "child NOT IN (SELECT child FROM s WHERE child IS NOT NULL AND dec > 3)",
+        "t.child IN (SELECT child FROM s WHERE dec <= 2)",
+        "child IN (SELECT child FROM s WHERE dec > 100) OR decom = 1",
+        "EXISTS (SELECT 1 FROM s x WHERE x.child = t.child AND x.dec > t.decom"
+        " AND t.child IN (SELECT child FROM s WHERE dec IS NULL))",
     ],
 )
 @pytest.mark.parametrize("numbered", [False, True])
