@@ -8,11 +8,20 @@ to do it on every data change and in every new process. A new contact changes on
 **Fingerprints.** Each table's query in :data:`~continuum.metrics.extract.QUERIES` reads a few
 relations, found once by matching the identifiers of its SQL against the project's model tables
 (:func:`relations`). A table's fingerprint is, for each of those relations, PostgreSQL's write
-count (``n_tup_ins + n_tup_upd + n_tup_del`` in ``pg_stat_user_tables``) and its ``relfilenode``
-(which a ``TRUNCATE`` or a rewrite changes while the write counts do not), together with the
-database's identity (its name and oid, the server's start time and the statistics' reset time, so a
-restart or a ``pg_stat_reset()`` never gives a false match), the LA code, and a hash of the table's
-SQL and Arrow schema (so a code change re-extracts). All fingerprints come from one query.
+counts (``n_tup_ins``, ``n_tup_upd``, ``n_tup_del`` in ``pg_stat_user_tables``) and its
+``relfilenode`` (which a ``TRUNCATE`` or a rewrite changes while the write counts do not), together
+with the database's identity (its name and oid), the times the statistics were last lost or reset,
+the LA code, and a hash of the table's SQL and Arrow schema (so a code change re-extracts). All
+fingerprints come from one query.
+
+**Restarts and crashes.** Since PostgreSQL 15 the statistics survive a clean restart, so the
+files stay current across one (a nightly restart does not cost a full extraction). After a crash
+the server discards every counter, which could then climb back to the values a file was written
+under while the data differs; but it also resets its fixed statistics then, stamping
+``pg_stat_bgwriter.stats_reset`` with the time, which a clean restart leaves alone. That stamp is
+part of every fingerprint, so a crash changes them all (tests/metrics/test_snapshot_restart.py
+crashes a scratch server to show both). ``pg_stat_reset()`` moves ``pg_stat_database.stats_reset``,
+also part of it.
 The counts only grow, and count aborted writes too: a false change costs a COPY, never a stale
 table. A table is never served with a fingerprint other than the current one.
 
@@ -21,8 +30,7 @@ table. A table is never served with a fingerprint other than the current one.
 file's schema metadata, written to a temporary file and renamed, so a reader sees a whole file or
 the previous one. A new process (a web worker, a report job, ``./run kpi``) memory-maps the files
 whose fingerprint is current instead of copying out of PostgreSQL; the mapped pages are shared
-between processes. A file that cannot be read, or holds another schema, is re-extracted. An
-operating-system crash restarts PostgreSQL, which changes every fingerprint.
+between processes. A file that cannot be read, or holds another schema, is re-extracted.
 
 **New rows only.** A table that is one row per row of one relation, joined to lookups by their
 primary key (contacts, visits, referrals, most of them), is not copied whole when the only writes
@@ -81,7 +89,7 @@ __all__ = ["Snapshot", "clear_memory", "directory", "fingerprints", "refresh", "
 logger = logging.getLogger(__name__)
 
 #: Changes when the file layout or the fingerprint's make-up changes.
-FORMAT = 2
+FORMAT = 3
 #: The schema metadata key holding the table's fingerprint in its file.
 _KEY = b"continuum.fingerprint"
 _SUFFIX = ".arrow"
@@ -162,7 +170,7 @@ _FINGERPRINT_SQL = """
     SELECT pg_current_xact_id_if_assigned() IS NOT NULL,
            current_database(),
            (SELECT d.oid FROM pg_database d WHERE d.datname = current_database()),
-           pg_postmaster_start_time()::text,
+           (SELECT b.stats_reset::text FROM pg_stat_bgwriter b),
            (SELECT d.stats_reset::text FROM pg_stat_database d WHERE d.datname = current_database()),
            (SELECT coalesce(json_object_agg(s.relname,
                                             json_build_array(s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
@@ -190,10 +198,10 @@ def _read_fingerprints(connection: Any, code: str) -> _Reading:
             # happens as this statement ends, before the next one reads the statistics.
             cursor.execute("SELECT pg_stat_force_next_flush()")
         cursor.execute(_FINGERPRINT_SQL, [watched])
-        wrote, database, oid, started, reset, counts = cursor.fetchone()
+        wrote, database, oid, stats_lost, reset, counts = cursor.fetchone()
     if wrote:
         return _Reading(database, None)
-    identity = [FORMAT, database, oid, started, reset, code]
+    identity = [FORMAT, database, oid, stats_lost, reset, code]
     prints = {}
     for name, rels in relations().items():
         parts = [*identity, _version(name), [[rel, *(counts.get(rel) or _UNCOUNTED)] for rel in rels]]
