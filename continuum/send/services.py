@@ -312,18 +312,21 @@ class OpenRequest:
     final: DueItem | None
 
 
-def open_requests(as_of: date, *, caseworker: Any = None) -> list[OpenRequest]:
-    """Open requests (no final plan, no stop) with their next clock, the most urgent first."""
-    index = rules()
-    qs = (
+def open_request_records(as_of: date) -> Any:
+    """The requests open on ``as_of``: received by then, no final plan, not stopped (a queryset)."""
+    return (
         EHCRequest.objects.filter(
             final_issued_on__isnull=True, withdrawn_on__isnull=True, received_on__lte=as_of
         )
         .exclude(assess_decision=AssessDecision.REFUSE)
         .exclude(issue_decision=IssueDecision.NOT_ISSUE)
-        .select_related("child", "caseworker")
-        .prefetch_related("advice")
     )
+
+
+def open_requests(as_of: date, *, caseworker: Any = None) -> list[OpenRequest]:
+    """Open requests (no final plan, no stop) with their next clock, the most urgent first."""
+    index = rules()
+    qs = open_request_records(as_of).select_related("child", "caseworker").prefetch_related("advice")
     if caseworker is not None:
         qs = qs.filter(caseworker=caseworker)
     lines = []
