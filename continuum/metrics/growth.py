@@ -89,7 +89,9 @@ def _select_list(sql: str) -> list[str]:
     end = re.search(r"\bFROM\b", top)
     if start is None or end is None:
         return []
-    items, depth, item = [], 0, []
+    items: list[str] = []
+    item: list[str] = []
+    depth = 0
     for ch in sql[start.end() : end.start()]:
         depth += ch == "("
         depth -= ch == ")"
