@@ -164,6 +164,30 @@ def test_in_a_subquery_is_sqls_three_valued_in(rows: list[str | None], condition
     assert compile_condition(condition, "t")(env).to_pylist() == expected
 
 
+@pytest.mark.parametrize("more_than", [0, 1, 2])
+@pytest.mark.parametrize("condition", ["x IN", "x NOT IN", "x IS NOT NULL AND x IN"])
+def test_a_value_held_by_several_children_is_duckdbs(condition: str, more_than: int) -> None:
+    """``x IN (SELECT y FROM s WHERE ... GROUP BY y HAVING count(DISTINCT child) > n)`` (rule 444)
+    as DuckDB has it: a child's own repeats count once, a NULL child not at all, and NULL is a
+    value of its own (held by two children here, so a NOT IN is NULL past it)."""
+    import duckdb
+    import pyarrow as pa
+
+    x = pa.array(["u", "v", None, "w", "z"], pa.string())
+    s = pa.table(
+        {"y": ["u", "u", "u", "v", "v", None, None, "w", "w", "z"],
+         "child": ["a", "a", "b", "a", None, "a", "b", "c", "c", "d"],
+         "k": [1, 1, 1, 1, 1, 1, 1, 1, 1, 0]}
+    )  # fmt: skip
+    condition += f" (SELECT y FROM s WHERE k = 1 GROUP BY y HAVING count(DISTINCT child) > {more_than})"  # noqa: S608 - test SQL
+    con = duckdb.connect()
+    con.register("s", s)
+    con.register("t", pa.table({"x": x}))
+    expected = [r[0] for r in con.execute(f"SELECT {condition} FROM t").fetchall()]  # noqa: S608 - test SQL
+    env = {"x": x, LOADER: lambda name: {n: s[n].combine_chunks() for n in s.column_names}}
+    assert compile_condition(condition, "t")(env).to_pylist() == expected
+
+
 @pytest.mark.parametrize("which", ["messy", "once"])
 def test_derived_tables_built_in_arrow_are_duckdbs(request: pytest.FixtureRequest, which: str) -> None:
     """``hdr`` and ``eps`` (with their ``_last``), ``cla12`` and ``all_episodes`` built in Arrow hold the
@@ -310,3 +334,41 @@ def test_an_uncorrelated_subquery_is_read_once_per_validation() -> None:
             )
         assert answers == [[[True, None], [False, False]], [[None, None], [True, False]]]
         assert loader.reads == reads
+
+
+def test_dates_read_at_fixed_places_are_the_patterns() -> None:
+    """The reader's quick dates (``dd/mm/yyyy``, ten characters) are those of its pattern wherever
+    it gives them, and it leaves the rest to the pattern: one or two odd values among good ones
+    (a slash or sign among the digits, a day not in its month, year 0000, 29 February), NULLs,
+    an array cut from a longer one."""
+    import pyarrow as pa
+
+    from continuum.returns.ssda903.parser import _dates_matched, _dates_of_ten
+
+    rng = random.Random(7)
+    odd = ["1/1/2020", "00/01/2020", "31/04/2021", "29/02/1900", "29/02/2000", "01/01/0000",
+           "01/01/0001", "31/12/9999", "+1/01/2020", "01/1a/2020", "01-01-2020", "0//01/2020",
+           "01/01/2020 ", "é1/01/2020"]  # fmt: skip
+
+    def value() -> str | None:
+        r = rng.random()
+        if r < 0.2:
+            return None
+        if r < 0.3:
+            return rng.choice(odd)
+        return f"{rng.randint(0, 32):02d}/{rng.randint(0, 13):02d}/{rng.randint(1, 9999):04d}"
+
+    quick = 0
+    for _ in range(2000):
+        text = pa.array([value() for _ in range(rng.choice([1, 2, 4]))], pa.string())
+        text = text.slice(1) if len(text) > 1 and rng.random() < 0.3 else text
+        got = _dates_of_ten(text)
+        if got is not None:
+            quick += 1
+            assert got.equals(_dates_matched(text)), text
+    assert quick > 200
+    assert _dates_of_ten(pa.array(["29/02/2024", None, "01/03/2024"])).to_pylist() == [
+        date(2024, 2, 29),
+        None,
+        date(2024, 3, 1),
+    ]

@@ -408,6 +408,49 @@ def _blank_as_null(text: pa.Array) -> pa.Array:
 
 def _dates(text: pa.Array) -> pa.Array | None:
     """dd/mm/yyyy (day and month of one or two digits) as date32; None if any value is not one."""
+    quick = _dates_of_ten(text)
+    return quick if quick is not None else _dates_matched(text)
+
+
+#: The days of each month in a year not a leap year.
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _dates_of_ten(text: pa.Array) -> pa.Array | None:
+    """The dates where every value is ten characters, ``dd/mm/yyyy`` (as a return writes them),
+    read from the characters' bytes at their fixed places rather than matched: a third of the
+    cost of :func:`_dates_matched`, which decides wherever this returns None (a shorter or
+    other value, a year 0000, a day not in its month). Where this gives dates they are that
+    function's: two digits, a slash, two digits, a slash and four digits match its pattern,
+    and the day is checked against the month (29 February in leap years) as its cast does."""
+    if text.type != pa.string() or len(text) == text.null_count:
+        return None
+    valid = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32, count=len(text) + 1, offset=text.offset * 4)
+    first, end = int(offsets[0]), int(offsets[-1])
+    if (offsets[1:][valid] - offsets[:-1][valid] != 10).any() or end - first != 10 * int(valid.sum()):
+        return None  # a value not of ten characters (or a NULL over some bytes)
+    chars = np.frombuffer(text.buffers()[2], dtype=np.uint8)[first:end].reshape(-1, 10).astype(np.int32) - 48
+    digits = chars[:, [0, 1, 3, 4, 6, 7, 8, 9]]  # "0" is 48; "/" 47
+    if (chars[:, [2, 5]] != -1).any() or ((digits < 0) | (digits > 9)).any():
+        return None
+    day = chars[:, 0] * 10 + chars[:, 1]
+    month = chars[:, 3] * 10 + chars[:, 4]
+    year = chars[:, 6] * 1000 + chars[:, 7] * 100 + chars[:, 8] * 10 + chars[:, 9]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last = _DAYS_IN_MONTH[np.clip(month - 1, 0, 11)] + (leap & (month == 2))
+    if ((year == 0) | (month < 1) | (month > 12) | (day < 1) | (day > last)).any():
+        return None
+    y = year - (month <= 2)  # days since 1970-01-01: H. Hinnant's days_from_civil (years from 1)
+    era, of_era = y // 400, y % 400
+    of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    days = np.zeros(len(text), dtype=np.int32)
+    days[valid] = era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468
+    return pa.array(days, pa.date32(), mask=~valid)
+
+
+def _dates_matched(text: pa.Array) -> pa.Array | None:
+    """:func:`_dates` by the pattern :data:`_DMY`, for any values."""
     pool = _reading_pool()
     parts = pc.extract_regex(text, _DMY, memory_pool=pool)
     if parts.null_count != text.null_count:

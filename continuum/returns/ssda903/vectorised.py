@@ -165,6 +165,13 @@ def _in_numbered(
     return node
 
 
+def _kept(values: pa.Array, keep: Value) -> pa.Array:
+    """``values`` where ``keep`` is true (a NULL keeps none, as in a ``WHERE``)."""
+    if isinstance(keep, pa.Scalar):
+        return values if keep.as_py() else values.slice(0, 0)
+    return pc.filter(values, pc.fill_null(keep, False))
+
+
 def _count(env: Env) -> int:
     """How many rows a table's ``Env`` holds (its row count, else its first column's length)."""
     rows = env.get("@rows")
@@ -471,10 +478,12 @@ class _Parser:
             raise Unsupported(f"expected {value}, found {text!r}")
 
     def subquery(self) -> tuple[Callable[[Env], pa.Array], Callable[[Env], _Numbered] | None]:
-        """``(SELECT col FROM table[ alias][, census[ alias]][ WHERE condition])``, not correlated:
-        the column's values on the rows where the condition is true, from the table :data:`TABLES`
-        (the ``env``'s loader) gives; and, for ``SELECT child`` without ``EXCEPT``, the same rows'
-        child numbers (:func:`_numbered`, once per validation; None otherwise)."""
+        """``(SELECT col FROM table[ alias][, census[ alias]][ WHERE condition][ GROUP BY col
+        HAVING count(DISTINCT child) > n])``, not correlated: the column's values on the rows where
+        the condition is true (those held by more than ``n`` children, with the ``GROUP BY``),
+        from the table :data:`TABLES` (the ``env``'s loader) gives; and, for ``SELECT child``
+        without ``EXCEPT`` or ``GROUP BY``, the same rows' child numbers (:func:`_numbered`, once
+        per validation; None otherwise)."""
         start = self.at
         self.take("(")
         self.word("SELECT")
@@ -502,6 +511,7 @@ class _Parser:
             if self.peek()[0] == "word" and self.peek()[1].upper() == "WHERE":
                 self.take()
                 condition = self.disjunction()
+            more_than = self.having(column) if self.is_word("GROUP") else None
             unless = self.except_() if self.is_word("EXCEPT") else None
         finally:
             self.scopes = outer
@@ -513,12 +523,22 @@ class _Parser:
             values = inner.get(name)
             if values is None:
                 raise Unsupported(f"no column {name} in {table}")
-            if condition is None:
+            children = inner.get("child") if more_than is not None else None
+            if condition is not None:
+                keep = condition(inner)
+                values = _kept(values, keep)
+                children = _kept(children, keep) if children is not None else None
+            if more_than is None:
                 return values
-            keep = condition(inner)
-            if isinstance(keep, pa.Scalar):
-                return values if keep.as_py() else values.slice(0, 0)
-            return pc.filter(values, pc.fill_null(keep, False))
+            if children is None:
+                raise Unsupported(f"no column child in {table}")
+            totals = (
+                pa.table({"value": values, "child": children})
+                .group_by("value", use_threads=False)  # NULL is a value of its own, as in SQL
+                .aggregate([("child", "count_distinct")])  # children other than NULL
+            )
+            many = pc.greater(totals["child_count_distinct"], more_than)
+            return totals["value"].filter(many).combine_chunks()
 
         def numbered(env: Env) -> _Numbered:
             inner = env[TABLES](table)  # type: ignore[index,operator]
@@ -536,8 +556,32 @@ class _Parser:
         key = "IN " + " ".join(t for _, t in self.tokens[start : self.at])
         if unless is not None:
             return _per_validation(key, lambda env: _except(rows(env), unless(env))), None  # type: ignore[return-value]
-        by_number = _per_validation("IN by number " + key, numbered) if name == "child" else None
+        by_number = (
+            _per_validation("IN by number " + key, numbered)
+            if name == "child" and more_than is None
+            else None
+        )
         return _per_validation(key, rows), by_number  # type: ignore[return-value]
+
+    def having(self, column: str) -> int:
+        """``GROUP BY col HAVING count(DISTINCT child) > n`` ending an ``IN`` subquery on ``col``
+        (rule 444: a UPN held by more than one child): ``n``."""
+        self.take()
+        self.word("BY")
+        if self.take()[1].lower() != column.lower():
+            raise Unsupported("GROUP BY other than the column selected")
+        self.word("HAVING")
+        self.word("COUNT")
+        self.take("(")
+        self.word("DISTINCT")
+        if self.take()[1].lower() != "child":
+            raise Unsupported("a count of other than distinct children")
+        self.take(")")
+        self.take(">")
+        kind, n = self.take()
+        if kind != "num":
+            raise Unsupported("HAVING other than a count above a number")
+        return int(n)
 
     def except_(self) -> Callable[[Env], pa.Array]:
         """``EXCEPT SELECT col FROM table`` ending an ``IN`` subquery: the values to take away."""
