@@ -24,8 +24,8 @@ from continuum.returns.ssda903.rulesets import RULESETS
 from continuum.returns.ssda903.schema import TABLES
 from tests.returns.test_ssda903_vectorised import _value
 
-#: Each rewritten rule's SQL as it was (commit 7d16cc7), before it was put in a form the Arrow
-#: compiler reads.
+#: Each rewritten rule's SQL as it was (commit 7d16cc7; 335 at bea0006), before it was put in a
+#: form the Arrow compiler reads.
 _BEFORE = {
     "1003": """
 SELECT p.child AS child_id, p.line FROM placed_adoption p JOIN (SELECT child, max(decom) AS started FROM (SELECT child, decom, rne FROM episodes UNION ALL SELECT child, decom, rne FROM episodes_last) WHERE rne = 'S' GROUP BY child) e USING (child)
@@ -89,6 +89,11 @@ WITH y AS (
     "334": """
 SELECT a.child AS child_id, a.line FROM ad1 a JOIN (SELECT child, max(decom) AS started FROM (SELECT child, decom, rne FROM episodes UNION ALL SELECT child, decom, rne FROM episodes_last) WHERE rne = 'S' GROUP BY child) e USING (child)
 WHERE a.date_int < e.started
+""",
+    "335": """
+SELECT a.child AS child_id, a.line FROM ad1 a JOIN episodes e USING (child)
+    WHERE e.rec IN ('E11', 'E12')
+      AND ((a.foster_care = '0' AND e.place IN ('A3', 'A5')) OR (a.foster_care = '1' AND e.place IN ('A4', 'A6')))
 """,
     "399": """
 SELECT child AS child_id, line, 'MOTHER' AS field, 'header' AS tbl FROM header

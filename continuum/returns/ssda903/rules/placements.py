@@ -424,10 +424,12 @@ def r334() -> str:
 @rule("335", table="ad1")
 def r335() -> str:
     """FOSTER_CARE must agree with the adoption placement the child was adopted from:
-    0 with A3/A5 (current foster carers) fails, 1 with A4/A6 fails.
+    0 with A3/A5 (current foster carers) fails, 1 with A4/A6 fails. The adoption episodes are
+    joined as a query of their own: one a child in a return, so the rule runs in Arrow (a child
+    with two runs in DuckDB, its row once per episode, as before).
     """
     return """
-    SELECT a.child AS child_id, a.line FROM ad1 a JOIN episodes e USING (child)
-    WHERE e.rec IN ('E11', 'E12')
-      AND ((a.foster_care = '0' AND e.place IN ('A3', 'A5')) OR (a.foster_care = '1' AND e.place IN ('A4', 'A6')))
+    SELECT a.child AS child_id, a.line FROM ad1 a
+    JOIN (SELECT child, place FROM episodes WHERE rec IN ('E11', 'E12')) e USING (child)
+    WHERE (a.foster_care = '0' AND e.place IN ('A3', 'A5')) OR (a.foster_care = '1' AND e.place IN ('A4', 'A6'))
     """
