@@ -239,13 +239,7 @@ def _shared(method: Callable[[_Parser], Node]) -> Callable[[_Parser], Node]:
         key = " ".join(t for _, t in self.tokens[start : self.at]) + " @ " + repr(sorted(self.scopes.items()))
 
         def memoised(env: Env) -> Value:
-            memo = env.get(MEMO)
-            if memo is None:
-                return node(env)
-            value = memo.get(key)
-            if value is None:
-                value = memo[key] = node(env)
-            return value
+            return _once(env.get(MEMO), key, node, env)  # type: ignore[arg-type]
 
         return memoised
 
@@ -259,15 +253,19 @@ def _per_validation(key: str, make: Callable[[Env], Value]) -> Callable[[Env], V
     table a rule reads it from (rule 1012 asks for the same ``EXCEPT`` on eight tables)."""
 
     def node(env: Env) -> Value:
-        memo = getattr(env[TABLES], "memo", None)  # type: ignore[index]
-        if memo is None:
-            return make(env)
-        value = memo.get(key)
-        if value is None:
-            value = memo[key] = make(env)
-        return value
+        return _once(getattr(env[TABLES], "memo", None), key, make, env)  # type: ignore[index]
 
     return node
+
+
+def _once(memo: dict[str, Value] | None, key: str, make: Callable[[Env], Value], env: Env) -> Value:
+    """``make(env)``, kept in ``memo`` under ``key`` when there is a memo (computed once)."""
+    if memo is None:
+        return make(env)
+    value = memo.get(key)
+    if value is None:
+        value = memo[key] = make(env)
+    return value
 
 
 #: The prefix of an outer query's column in the ``Env`` of an ``EXISTS``'s pairs (:class:`_Pairs`).
