@@ -766,11 +766,11 @@ class Engine:
         reports the failure in the indicator's own result.
         """
         try:
-            self._prepare(con, ind.sql)
             if len(periods) > 1:
                 batch = self._rows_many(ind, periods, con)
                 if batch is not None:
                     return batch
+            self._prepare(con, ind.sql)
             out = []
             for period in periods:
                 rows = _arrow(con, *specialise_steps(ind.sql, self.parameters_for(ind, period)))

@@ -24,6 +24,7 @@ wrong table.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -106,12 +107,8 @@ def _select_list(sql: str) -> list[str]:
 
 def _parents(sql: str, known: Collection[str]) -> set[str]:
     """The relations every mention of which in ``sql`` is a join by their primary key."""
-    joined = {rel for rel, _ in _PARENT.findall(sql) if rel in known}
-    return {
-        rel
-        for rel in joined
-        if len(re.findall(rf"\b{rel}\b", sql)) == sum(1 for r, _ in _PARENT.findall(sql) if r == rel)
-    }
+    joins = Counter(rel for rel, _ in _PARENT.findall(sql) if rel in known)
+    return {rel for rel, n in joins.items() if len(re.findall(rf"\b{rel}\b", sql)) == n}
 
 
 def tail_sql(sql: str, grows: Growth, after: int) -> str:

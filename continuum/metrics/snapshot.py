@@ -142,9 +142,7 @@ def relations() -> dict[str, tuple[str, ...]]:
     without anyone remembering to declare it. An identifier that names a model's table is a
     relation read; a column that happened to share a table's name would only cost a spare COPY.
     """
-    from django.apps import apps
-
-    known = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+    known = _model_tables()
     return {
         name: tuple(sorted(set(re.findall(r"\b[a-z_][a-z0-9_]*\b", extract.QUERIES[name])) & known))
         for name in extract.EXTRACTED
@@ -337,10 +335,15 @@ def _growth(name: str) -> growth.Growth | None:
 
 @cache
 def _growth_of(sql: str) -> growth.Growth | None:
+    return growth.growth(sql, _model_tables())
+
+
+@cache
+def _model_tables() -> frozenset[str]:
+    """The project's relations (model tables): what a query's identifiers are matched against."""
     from django.apps import apps
 
-    known = {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
-    return growth.growth(sql, known)
+    return frozenset(m._meta.db_table for m in apps.get_models(include_auto_created=True))
 
 
 def _grown(old: str, new: str, grows: growth.Growth) -> str | None:
