@@ -92,20 +92,16 @@ def r1000() -> str:
 def r1001() -> str:
     """A (former) relevant child was looked after for at least 13 weeks (91 days) after their
     14th birthday, some of it on or after their 16th, short breaks (V3/V4) aside. Counted over
-    every loaded episode (with earlier years' history when given), as the DfE note warns.
+    every loaded episode (with earlier years' history when given), as the DfE note warns, from
+    the OC3 row's own DOB: each OC3 row is checked on its own (a child's second OC3 row used to
+    add its days to the first's).
     """
+    care = f"FROM {_ALL_EPS} e WHERE e.child = o.child AND e.ls NOT IN ('V3', 'V4')"
     return f"""
-    WITH care AS (
-        SELECT e.child,
-               sum(greatest(0, coalesce(e.dec, c.runs_to) - greatest(e.decom, plus_years(o.dob, 14)))) AS days,
-               max(coalesce(e.dec, c.runs_to)) AS last_day,
-               any_value(o.dob) AS dob
-        FROM {_ALL_EPS} e JOIN oc3 o USING (child), census c
-        WHERE e.ls NOT IN ('V3', 'V4')
-        GROUP BY e.child)
     {_OC3} AND o.child IN (SELECT child FROM {_ALL_EPS})
-      AND NOT EXISTS (SELECT 1 FROM care WHERE care.child = o.child
-                      AND care.days >= 91 AND care.last_day >= plus_years(care.dob, 16))
+      AND NOT ((SELECT sum(greatest(0, coalesce(e.dec, c.runs_to) - greatest(e.decom, plus_years(o.dob, 14))))
+                {care}) >= 91
+               AND EXISTS (SELECT 1 {care} AND coalesce(e.dec, c.runs_to) >= plus_years(o.dob, 16)))
     """
 
 
@@ -171,17 +167,29 @@ def r1010() -> str:
     )
 
 
+def _final(alias: str, table: str) -> str:
+    """The episode ``alias`` is its child's last in ``table`` (latest DECOM, then latest line)."""
+    return (
+        f"{alias}.decom IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.child = {alias}.child"
+        f" AND (x.decom > {alias}.decom OR (x.decom = {alias}.decom AND x.line > {alias}.line)))"
+    )
+
+
 @rule("1011", table="oc3")
 def r1011() -> str:
     """Final episode (this or last year) ended with care taken over by another LA (E3), yet care
-    leaver data given.
+    leaver data given. The final episode is the one with the latest DECOM of either year's file;
+    an episode open at 31 March is in both, with the same DECOM, and this year's copy (the one
+    that knows how it ended) is the final one; two episodes of one file with the same latest
+    DECOM are told apart by line, the later one final, as ``eps`` orders them. An episode without
+    a DECOM is never the final one (rule 141 reports it).
     """
     return (
         _OC3
-        + """ AND o.child IN (
-        SELECT child FROM (SELECT child, rec, row_number() OVER (PARTITION BY child ORDER BY decom DESC) AS k
-                           FROM (SELECT child, decom, rec FROM episodes UNION ALL SELECT child, decom, rec FROM episodes_last))
-        WHERE k = 1 AND rec = 'E3')"""
+        + f" AND (o.child IN (SELECT child FROM episodes e WHERE e.rec = 'E3' AND {_final('e', 'episodes')}"
+        " AND NOT EXISTS (SELECT 1 FROM episodes_last x WHERE x.child = e.child AND x.decom > e.decom))"
+        f" OR o.child IN (SELECT child FROM episodes_last l WHERE l.rec = 'E3' AND {_final('l', 'episodes_last')}"
+        " AND NOT EXISTS (SELECT 1 FROM episodes x WHERE x.child = l.child AND x.decom >= l.decom)))"
     )
 
 

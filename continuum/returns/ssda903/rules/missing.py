@@ -75,12 +75,14 @@ def r574() -> str:
 @rule("575", table="missing")
 def r575() -> str:
     """An open missing period (no MIS_END) that started in an episode which has since ended:
-    the placement it was from is over, so the period must end too.
+    the placement it was from is over, so the period must end too. One failure a missing period,
+    however many ended episodes it started in (two only where episodes overlap: rule 501's).
     """
     return """
-    SELECT m.child AS child_id, m.line FROM missing m JOIN episodes e
-      ON e.child = m.child AND m.mis_start >= e.decom AND (e.dec IS NULL OR m.mis_start < e.dec)
-    WHERE m.mis_end IS NULL AND e.dec IS NOT NULL
+    SELECT m.child AS child_id, m.line FROM missing m
+    WHERE m.mis_end IS NULL AND EXISTS (
+        SELECT 1 FROM episodes e WHERE e.child = m.child AND e.dec IS NOT NULL
+          AND m.mis_start >= e.decom AND m.mis_start < e.dec)
     """
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from continuum.returns.ssda903.registry import rule
 from continuum.returns.ssda903.rules._sql import ENDS_CARE, RESPITE, TEMP, invalid_code, where
-from continuum.returns.ssda903.rules.postcodes import geo
+from continuum.returns.ssda903.rules.postcodes import placed_outside_england
 
 _ADOPTION_PLACES = "('A3', 'A4', 'A5', 'A6')"
 _FOSTER = "('U1', 'U2', 'U3', 'U4', 'U5', 'U6')"
@@ -30,8 +30,6 @@ _NO_PROVIDER_2025 = "('T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')"
 _NO_URN_PLACES = (
     "('P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z1', 'Z11', 'Z12', 'Z13', 'Z14')"
 )
-#: Placement LAs outside England (PL_LA): no Ofsted URN is due there (rule 218).
-_OUTSIDE_ENGLAND = "('CON', 'NIR', 'SCO', 'WAL', 'NUK')"
 #: Full postcode, outward code plus sector digit, or outward code alone (spaces ignored).
 _POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?([0-9]([A-Z]{2})?)?$"
 _FULL_POSTCODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}"
@@ -93,12 +91,14 @@ def r218() -> str:
     """The DfE's 2025-26 logic: every placement but P1, P3, R1, R2, R5, T0-T4 and Z11-Z14 needs a
     URN (foster and adoption placements too: the fostering or adoption agency's URN; XXXXXXX
     when the provider has none), unless the placement is outside England (PL_LA CON, NIR, SCO,
-    WAL or NUK: the file's PL_LA, else derived from PL_POST when a postcode directory is loaded).
-    "DEC after 31/03/2015 or blank" holds for every episode of a current return.
+    WAL or NUK: the file's PL_LA, else derived from PL_POST when a postcode directory is loaded,
+    :func:`.postcodes.placed_outside_england`; none of these placements is temporary or "other",
+    the placements :func:`.postcodes.geo` derives nothing for). "DEC after 31/03/2015 or blank"
+    holds for every episode of a current return.
     """
     return where(
-        f"{geo()} g",
-        f"place NOT IN {_NO_URN_PLACES} AND urn IS NULL AND coalesce(upper(geo_la), '') NOT IN {_OUTSIDE_ENGLAND} "
+        "episodes",
+        f"place NOT IN {_NO_URN_PLACES} AND urn IS NULL AND NOT {placed_outside_england()} "
         "AND (dec IS NULL OR dec > DATE '2015-03-31')",
     )
 

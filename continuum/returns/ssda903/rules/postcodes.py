@@ -94,6 +94,33 @@ def geo(episodes: str = "eps") -> str:
     LEFT JOIN postcodes p ON p.pcd = {_norm("e.pl_post")})"""
 
 
+#: Placement LAs outside England (PL_LA): the DfE's nation codes and CON.
+OUTSIDE_ENGLAND = "('CON', 'NIR', 'SCO', 'WAL', 'NUK')"
+
+
+def placed_outside_england() -> str:
+    """An episode's condition (of ``episodes`` or ``eps``, unqualified): its PL_LA, as :func:`geo`
+    gives it, is one of :data:`OUTSIDE_ENGLAND` (any case). Never NULL: a PL_LA unknown (no
+    column, no directory, a postcode not in it) is not outside England.
+
+    Why not ``geo_la`` of :func:`geo`: rule 218 needs only this, and :func:`geo` is a query of
+    three joins and a distance per episode, which only DuckDB evaluates. The same answer: the
+    file's PL_LA where given; else, for an episode :func:`geo` derives one for (not a short
+    break, and not a temporary or "other" placement, which the caller's condition must leave
+    out: 218's does), the placement postcode's row of the directory names a country other
+    than England, or an English LA whose code is one of those. A postcode the directory holds
+    twice is outside England when one of its rows says so (:func:`geo` gave a row per match).
+    """
+    directory = (
+        "SELECT pcd FROM postcodes WHERE pcd IS NOT NULL AND ctry IS NOT NULL "
+        f"AND (ctry NOT LIKE 'E%' OR upper(la) IN {OUTSIDE_ENGLAND})"
+    )
+    return (
+        f"((pl_la IS NOT NULL AND upper(pl_la) IN {OUTSIDE_ENGLAND}) OR (pl_la IS NULL AND ls IS NOT NULL "
+        f"AND ls NOT IN {RESPITE} AND pl_post IS NOT NULL AND {_norm('pl_post')} IN ({directory})))"
+    )
+
+
 def postcode_rule(code: str) -> Callable[[Callable[[], str]], Ssda903Rule]:
     """Register an episodes rule that needs the postcode directory (not checked without it)."""
     NEEDS_POSTCODES.add(code)
