@@ -85,7 +85,7 @@ from continuum.returns.ssda903.schema import TABLES, Table
 from continuum.returns.ssda903.vectorised import CODE as VECTOR_CODE
 from continuum.returns.ssda903.vectorised import MEMO as VECTOR_MEMO
 from continuum.returns.ssda903.vectorised import TABLES as VECTOR_TABLES
-from continuum.returns.ssda903.vectorised import Branch, Unsupported, compile_rule
+from continuum.returns.ssda903.vectorised import Branch, Unsupported, _true_count, compile_rule
 from continuum.returns.ssda903.vectorised import _same_as_previous as same_as_previous
 
 __all__ = [
@@ -297,7 +297,13 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 def _needed(rules: Iterable[Ssda903Rule], also: Iterable[str] = ()) -> set[str]:
     """The names ``rules``' SQL uses (every word of it: a table is named in it to be read), and ``also``."""
-    return {w for r in rules for w in _NAME.findall(r.sql.lower())} | set(also)
+    return set().union(*(_words(r.sql) for r in rules), also)
+
+
+@cache
+def _words(sql: str) -> frozenset[str]:
+    """:func:`_needed` of one rule's SQL, read once per process (not on every validation)."""
+    return frozenset(_NAME.findall(sql.lower()))
 
 
 #: The derived tables :func:`_arrow_derived` builds from the parsed tables (the same rows as
@@ -305,18 +311,41 @@ def _needed(rules: Iterable[Ssda903Rule], also: Iterable[str] = ()) -> set[str]:
 ARROW_DERIVED = ("hdr", "hdr_last", "eps", "eps_last")
 
 
-def _first_per_child(header: pa.Table) -> pa.Table:
-    """``hdr``: each child's first Header row by line (the rows without a CHILD are one child)."""
-    order = pc.sort_indices(header, [("child", "ascending", "at_end"), ("line", "ascending", "at_end")])
-    firsts = ~same_as_previous(header["child"].combine_chunks().take(order))
-    return header.take(np.asarray(order)[firsts])
+def _plain(numbers: pa.Array) -> np.ndarray:
+    """Child numbers (:func:`_child_numbers`) as a numpy array, -1 for no child."""
+    return (numbers.fill_null(-1) if numbers.null_count else numbers).to_numpy().astype(np.int64)
 
 
-def _episodes_of(episodes: pa.Table, hdr: pa.Table) -> pa.Table:
+def _numbered(codes: np.ndarray) -> pa.Array:
+    """:func:`_plain` reversed: the numbers as Arrow, NULL for no child."""
+    return pa.array(codes.astype(np.int32), pa.int32(), mask=codes < 0 if (codes < 0).any() else None)
+
+
+def _new_child(codes: np.ndarray) -> np.ndarray:
+    """Which of ``codes`` (in a child's order) start a child's group: the rows without a CHILD are
+    one group, as NULL is one partition in SQL."""
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = codes[1:] != codes[:-1]
+    return first
+
+
+def _first_per_child(header: pa.Table, codes: np.ndarray) -> tuple[pa.Table, np.ndarray]:
+    """``hdr``: each child's first Header row by line (the rows without a CHILD are one child),
+    and its rows' child numbers (``codes``: the header's, -1 for none)."""
+    keys = pa.table({"c": codes, "line": header["line"]})
+    order = np.asarray(pc.sort_indices(keys, [("c", "ascending"), ("line", "ascending", "at_end")]))
+    firsts = order[_new_child(codes[order])]
+    return header.take(firsts), codes[firsts]
+
+
+def _episodes_of(
+    episodes: pa.Table, codes: np.ndarray, hdr: pa.Table, hdr_codes: np.ndarray
+) -> tuple[pa.Table, np.ndarray]:
     """``eps`` (:func:`_episode_view`) in Arrow: each child's episodes in start-date order, with the
     child's header columns, its place in the order, the start of its period of care, and the
-    neighbouring episodes' columns."""
-    e, first = _child_order(episodes)
+    neighbouring episodes' columns; and its rows' child numbers (``codes``: the episodes', and
+    ``hdr_codes``: the header's, -1 for none)."""
+    e, codes, first = _child_order(episodes, codes)
     n = e.num_rows
     same = ~first  # the same child as the row before
     starts = np.flatnonzero(~same)
@@ -336,7 +365,12 @@ def _episodes_of(episodes: pa.Table, hdr: pa.Table) -> pa.Table:
         decom.take(pa.array(np.maximum(last_s, 0), pa.int64(), mask=last_s < start)),
         decom.take(pa.array(start, pa.int64())),
     )
-    at = pc.index_in(e["child"], value_set=hdr["child"].combine_chunks(), skip_nulls=True)
+    # Each episode's header row by the child's number (a child without a header row: NULL).
+    by_number = np.full(int(max(codes.max(initial=0), hdr_codes.max(initial=0))) + 1, -1, dtype=np.int64)
+    held = hdr_codes >= 0
+    by_number[hdr_codes[held]] = np.flatnonzero(held)
+    found = np.where(codes >= 0, by_number[np.maximum(codes, 0)], -1) if n else codes
+    at = pa.array(found, pa.int64(), mask=found < 0)
     columns = {name: e[name] for name in e.column_names}
     columns.update({c: hdr[c].take(at) for c in ("dob", "sex", "mother", "upn", "mc_dob")})
     columns["rn"] = pa.array(rows - start + 1, pa.int64())
@@ -344,32 +378,39 @@ def _episodes_of(episodes: pa.Table, hdr: pa.Table) -> pa.Table:
     columns["poc_start"] = poc_start
     columns.update({f"prev_{c}": e[c].take(before) for c in _PREV_COLS})
     columns.update({f"next_{c}": e[c].take(after) for c in _NEXT_COLS})
-    return pa.table(columns)
+    return pa.table(columns), codes
 
 
-def _child_order(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
+def _child_order(table: pa.Table, codes: np.ndarray) -> tuple[pa.Table, np.ndarray, np.ndarray]:
     """``table``'s rows in each child's start-date order (``PARTITION BY child ORDER BY decom NULLS
-    LAST, line``), and which rows start a child's group (the rows without a CHILD are one group)."""
-    order = pc.sort_indices(
-        table,
-        [("child", "ascending", "at_end"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")],
+    LAST, line``), their child numbers, and which rows start a child's group (the rows without a
+    CHILD are one group). The children are in the order of their numbers (``codes``, -1 for
+    none): sorting numbers costs a fraction of sorting the CHILD strings, and no row's values
+    depend on the order of the children."""
+    keys = pa.table({"c": codes, "decom": table["decom"], "line": table["line"]})
+    order = np.asarray(
+        pc.sort_indices(
+            keys, [("c", "ascending"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")]
+        )
     )
     # A file in that order already (as most are) is not copied.
-    in_order = np.array_equal(order.to_numpy(), np.arange(table.num_rows))
+    in_order = np.array_equal(order, np.arange(table.num_rows))
     rows = (table if in_order else table.take(order)).combine_chunks()
-    return rows, ~same_as_previous(rows["child"].combine_chunks())
+    codes = codes if in_order else codes[order]
+    return rows, codes, _new_child(codes)
 
 
-def _cla12_of(episodes: pa.Table, collection_start: date) -> pa.Table:
+def _cla12_of(episodes: pa.Table, codes: np.ndarray, collection_start: date) -> tuple[pa.Table, np.ndarray]:
     """``cla12`` (:data:`_CLA12`) in Arrow: the children whose chain of care episodes (short breaks
     left out, each starting on the day the one before ended with X1) is open at the year's end
-    and began on or before ``collection_start``."""
+    and began on or before ``collection_start``; and their numbers (``codes``: the episodes')."""
     care = episodes.select(["child", "decom", "dec", "rec", "ls", "line"])
-    care = care.filter(pc.invert(pc.is_in(pc.fill_null(care["ls"], ""), value_set=pa.array(["V3", "V4"]))))
-    e, first = _child_order(care)
+    kept = pc.invert(pc.is_in(pc.fill_null(care["ls"], ""), value_set=pa.array(["V3", "V4"])))
+    care, codes = care.filter(kept), codes[np.asarray(kept)]
+    e, codes, first = _child_order(care, codes)
     n = e.num_rows
     if not n:
-        return pa.table({"child": pa.array([], pa.string())})
+        return pa.table({"child": pa.array([], pa.string())}), codes
     decom, dec = e["decom"].combine_chunks(), e["dec"].combine_chunks()
     before = pa.array(np.arange(n) - 1, pa.int64(), mask=first)
     prev_dec, prev_rec = dec.take(before), e["rec"].combine_chunks().take(before)
@@ -381,48 +422,70 @@ def _cla12_of(episodes: pa.Table, collection_start: date) -> pa.Table:
     group_start = np.maximum.accumulate(np.where(first, np.arange(n), 0))
     run_start = decom.take(pa.array(np.maximum(latest, 0), pa.int64(), mask=latest < group_start))
     open_long = pc.and_(pc.is_null(dec), pc.fill_null(pc.less_equal(run_start, collection_start), False))
-    return pa.table({"child": pc.unique(pc.filter(e["child"].combine_chunks(), open_long))})
+    # Each child once (its first such row; the rows without a CHILD, one NULL child).
+    rows = np.flatnonzero(open_long.to_numpy(zero_copy_only=False))
+    rows = rows[_new_child(codes[rows])]
+    return pa.table({"child": e["child"].take(pa.array(rows, pa.int64()))}), codes[rows]
 
 
-def _all_episodes_of(episodes: pa.Table, last: pa.Table, history: pa.Table) -> pa.Table:
+def _all_episodes_of(
+    episodes: pa.Table, last: pa.Table, history: pa.Table, codes: Iterable[np.ndarray]
+) -> tuple[pa.Table, np.ndarray]:
     """``all_episodes`` (:data:`_ALL_EPISODES`) in Arrow: each child's episode (by DECOM) once, the
-    newest file's copy, a closed copy before an open one, then the first by line."""
+    newest file's copy, a closed copy before an open one, then the first by line; and its rows'
+    child numbers (``codes``: each table's)."""
     names = ["child", "decom", "dec", "rec", "rne", "ls", "place"]
     parts = [t.select([*names, "line"]).append_column("src", pa.repeat(pa.scalar(i, pa.int64()), t.num_rows))
              for i, t in enumerate((episodes, last, history))]  # fmt: skip
     every = pa.concat_tables(parts)
-    order = pc.sort_indices(
-        every,
-        [("child", "ascending", "at_end"), ("decom", "ascending", "at_end"), ("src", "ascending", "at_end"),
-         ("dec", "descending", "at_end"), ("line", "ascending", "at_end")],
+    numbers = np.concatenate(list(codes))
+    keys = pa.table({"c": numbers, **{c: every[c] for c in ("decom", "src", "dec", "line")}})
+    order = np.asarray(
+        pc.sort_indices(
+            keys,
+            [("c", "ascending"), ("decom", "ascending", "at_end"), ("src", "ascending", "at_end"),
+             ("dec", "descending", "at_end"), ("line", "ascending", "at_end")],
+        )
     )  # fmt: skip
-    rows = every.take(order).combine_chunks()
-    first = ~(
-        same_as_previous(rows["child"].combine_chunks()) & same_as_previous(rows["decom"].combine_chunks())
-    )
-    return rows.select(names).filter(pa.array(first))
+    decom = every["decom"].combine_chunks().take(pa.array(order, pa.int64()))
+    numbers = numbers[order]
+    first = _new_child(numbers) | ~same_as_previous(decom)
+    return every.select(names).take(pa.array(order[first], pa.int64())), numbers[first]
 
 
 def _arrow_derived(
-    given: Mapping[str, pa.Table], collection_start: date | None = None
+    given: Mapping[str, pa.Table],
+    collection_start: date | None = None,
+    numbers: dict[str, pa.Array] | None = None,
 ) -> dict[str, pa.Table]:
     """:data:`ARROW_DERIVED` from the parsed tables, for a return checked from Arrow; with the
-    year's ``collection_start``, also ``cla12`` and ``all_episodes``.
+    year's ``collection_start``, also ``cla12`` and ``all_episodes``. Built on the children's
+    numbers (:func:`_child_numbers`, made here without ``numbers``), to which the derived
+    tables' are added.
 
     Why not DuckDB's window queries: on a borough's return each costs DuckDB tens of
     milliseconds; the same sort and shifts in Arrow cost a few, and the tables are then copied
     into DuckDB only if a query reads them (:class:`_Columns`). With every table the Arrow rules
     read built here, they never wait for DuckDB (:func:`_run_rules`).
     """
+    numbers = _child_numbers(given)[0] if numbers is None else numbers
+    codes = {name: _plain(numbers[name]) for name in ("header", "episodes", "episodes_history")}
+    codes.update({f"{name}_last": _plain(numbers[f"{name}_last"]) for name in ("header", "episodes")})
     out: dict[str, pa.Table] = {}
+    made: dict[str, np.ndarray] = {}
     for suffix in ("", "_last"):
-        out[f"hdr{suffix}"] = _first_per_child(given[f"header{suffix}"])
-        out[f"eps{suffix}"] = _episodes_of(given[f"episodes{suffix}"], out[f"hdr{suffix}"])
-    if collection_start is not None:
-        out["cla12"] = _cla12_of(given["episodes"], collection_start)
-        out["all_episodes"] = _all_episodes_of(
-            given["episodes"], given["episodes_last"], given["episodes_history"]
+        hdr, made[f"hdr{suffix}"] = _first_per_child(given[f"header{suffix}"], codes[f"header{suffix}"])
+        out[f"hdr{suffix}"] = hdr
+        out[f"eps{suffix}"], made[f"eps{suffix}"] = _episodes_of(
+            given[f"episodes{suffix}"], codes[f"episodes{suffix}"], hdr, made[f"hdr{suffix}"]
         )
+    if collection_start is not None:
+        out["cla12"], made["cla12"] = _cla12_of(given["episodes"], codes["episodes"], collection_start)
+        out["all_episodes"], made["all_episodes"] = _all_episodes_of(
+            given["episodes"], given["episodes_last"], given["episodes_history"],
+            [codes[n] for n in ("episodes", "episodes_last", "episodes_history")],
+        )  # fmt: skip
+    numbers.update({name: _numbered(c) for name, c in made.items()})
     return out
 
 
@@ -534,6 +597,37 @@ class _Database:
                 self.con.close()
 
 
+def _child_numbers(given: Mapping[str, pa.Table]) -> tuple[dict[str, pa.Array], int]:
+    """Every child of the ``given`` tables numbered (:data:`.vectorised.CODE`: the same child the
+    same number in every table, NULL for no child), each table's rows' numbers; and how many
+    children there are.
+
+    Why all at once: matching rows on the child by number (an ``IN`` or ``EXISTS`` on the child,
+    its pairs of rows) costs a fraction of matching the CHILD strings again for every rule, and
+    one dictionary encoding of every table's CHILD column costs a fraction of looking each
+    table's up in a set of the children (that set's hash table was built anew for every table:
+    most of a national-size return's cost of numbering).
+    """
+    names = [n for n, t in given.items() if "child" in t.column_names]
+    pieces = [c.cast(pa.string()) for n in names for c in given[n]["child"].chunks]
+    encoded = pa.chunked_array(pieces, pa.string()).dictionary_encode()  # one dictionary for every chunk
+    numbers = pa.chunked_array([c.indices for c in encoded.chunks], pa.int32()).combine_chunks()
+    size = len(encoded.chunk(0).dictionary) if encoded.num_chunks else 0
+    out: dict[str, pa.Array] = {}
+    at = 0
+    for name in names:
+        out[name] = numbers.slice(at, given[name].num_rows)
+        at += given[name].num_rows
+    return out, size
+
+
+def _children_in(numbers: Mapping[str, pa.Array], names: Iterable[str], size: int) -> int:
+    """How many distinct children the tables ``names`` hold (by their :func:`_child_numbers`)."""
+    held = [numbers[n].drop_null().to_numpy() for n in names if n in numbers]
+    every = np.concatenate(held) if held else np.zeros(0, dtype=np.int32)
+    return int(np.count_nonzero(np.bincount(every, minlength=size)))
+
+
 class _Columns:
     """The tables the Arrow rules read (:mod:`.vectorised`), each as the ``Env`` of its columns
     and the census values, read once per validation and shared by every job.
@@ -552,6 +646,7 @@ class _Columns:
         given: Mapping[str, pa.Table],
         census: Mapping[str, pa.Scalar],
         loaded: set[str] | None = None,
+        numbers: Mapping[str, pa.Array] | None = None,
     ) -> None:
         self.database = database
         self.cursor: duckdb.DuckDBPyConnection | None = None
@@ -562,7 +657,7 @@ class _Columns:
         self.census = dict(census)
         #: What the Arrow rules compute once per validation (:func:`.vectorised._per_validation`).
         self.memo: dict[str, object] = {}
-        self.dictionary: pa.Array | None = None
+        self.numbers = numbers
 
     def __call__(self, name: str) -> dict:
         with self.lock:
@@ -580,19 +675,12 @@ class _Columns:
                 env["@rows"] = read.num_rows
                 env[VECTOR_MEMO] = {}
                 if name in self.given and "child" in env:
-                    env[VECTOR_CODE] = pc.index_in(env["child"], value_set=self.children())
+                    if self.numbers is None:
+                        self.numbers = _child_numbers(self.given)[0]
+                    if name in self.numbers:
+                        env[VECTOR_CODE] = self.numbers[name]
                 self.envs[name] = env
             return self.envs[name]
-
-    def children(self) -> pa.Array:
-        """Every child of the given tables, once: their numbers (:data:`.vectorised.CODE`) are
-        positions in it. Why: matching rows on the child by number (an ``EXISTS``, its pairs of
-        rows) costs a fraction of matching the CHILD strings again for every rule."""
-        if self.dictionary is None:
-            chunks = [c.cast(pa.string()) for t in self.given.values() if "child" in t.column_names
-                      for c in t["child"].chunks]  # fmt: skip
-            self.dictionary = pc.unique(pa.chunked_array(chunks, pa.string())).drop_null()
-        return self.dictionary
 
     def ensure(self, con: duckdb.DuckDBPyConnection, rules: Iterable[Ssda903Rule]) -> None:
         """The tables ``rules`` read copied into DuckDB, those not there yet (rules falling back
@@ -612,6 +700,9 @@ def _census_values(ruleset: RuleSet, runs_to: date) -> dict[str, pa.Scalar]:
     end = ruleset.reference_date
     days = {"collection_start": date(end.year - 1, 4, 1), "collection_end": end, "runs_to": runs_to}
     return {name: pa.scalar(day, pa.date32()) for name, day in days.items()}
+
+
+_NO_HITS = pa.array([], pa.uint64())
 
 
 def _arrow_rules(columns: _Columns, rules: list[tuple[int, Ssda903Rule, list[Branch]]]) -> pa.Table:
@@ -637,6 +728,8 @@ def _arrow_rules(columns: _Columns, rules: list[tuple[int, Ssda903Rule, list[Bra
                     hits = pa.array(np.arange(rows if flag.as_py() else 0), pa.uint64())
                 elif not pa.types.is_boolean(flag.type) or len(flag) != rows:
                     raise Unsupported("not a condition on each row")
+                elif not _true_count(flag):  # the rule passes on these rows (most rules, most rows)
+                    hits = _NO_HITS
                 else:
                     hits = pc.indices_nonzero(pc.fill_null(flag, False) if flag.null_count else flag)
                 mine.append((no, b, env, hits))
@@ -659,34 +752,26 @@ def _arrow_rules(columns: _Columns, rules: list[tuple[int, Ssda903Rule, list[Bra
 def _rows_found(parts: list[tuple[int, Branch, Mapping, pa.Array]]) -> pa.Table:
     """The failing rows of evaluated branches (rule number, branch, its rows' ``Env``, the rows
     it keeps) in the shape of ``_FOUND``: each ``Env``'s child and line taken once for all the
-    branches on it, not once a branch."""
-    if not parts:
-        return _FOUND.empty_table()
-    on: dict[int, tuple[Mapping, list[tuple[int, Branch, pa.Array]]]] = {}
+    branches on it, not once a branch, and the branches keeping no row (most) left out first."""
+    on: dict[int, tuple[Mapping, list[tuple[int, Branch, np.ndarray]]]] = {}
     for no, b, env, hits in parts:
-        on.setdefault(id(env), (env, []))[1].append((no, b, hits))
-
-    def constant(value: str | None, n: int) -> pa.Array:
-        return pa.nulls(n, pa.string()) if value is None else pa.repeat(pa.scalar(value, pa.string()), n)
-
+        if len(hits):
+            on.setdefault(id(env), (env, []))[1].append((no, b, np.asarray(hits, dtype=np.int64)))
+    if not on:
+        return _FOUND.empty_table()
     tables = []
     for env, group in on.values():
-        kept = [np.asarray(h, dtype=np.int64) for _, _, h in group]
-        at = pa.array(np.concatenate(kept), pa.int64())
+        at = pa.array(np.concatenate([k for _, _, k in group]), pa.int64())
+        # Each branch's rule number, field and table, one entry per branch, then one per row.
+        branch = pa.array(np.repeat(np.arange(len(group)), [len(k) for _, _, k in group]), pa.int64())
         tables.append(
             pa.table(
                 {
-                    "rule_no": pa.array(
-                        np.repeat([no for no, _, _ in group], [len(k) for k in kept]), pa.int64()
-                    ),
+                    "rule_no": pa.array([no for no, _, _ in group], pa.int64()).take(branch),
                     "child_id": env["child"].take(at).cast(pa.string()),
                     "line": env["line"].take(at).cast(pa.int64()),
-                    "field": pa.concat_arrays(
-                        [constant(b.field, len(k)) for (_, b, _), k in zip(group, kept, strict=True)]
-                    ),
-                    "tbl": pa.concat_arrays(
-                        [constant(b.tbl, len(k)) for (_, b, _), k in zip(group, kept, strict=True)]
-                    ),
+                    "field": pa.array([b.field for _, b, _ in group], pa.string()).take(branch),
+                    "tbl": pa.array([b.tbl for _, b, _ in group], pa.string()).take(branch),
                 },
                 schema=_FOUND,
             )
@@ -734,6 +819,7 @@ def _run_rules(
     given: Mapping[str, pa.Table] | None = None,
     loaded: set[str] | None = None,
     census: Mapping[str, pa.Scalar] | None = None,
+    numbers: Mapping[str, pa.Array] | None = None,
 ) -> pa.Table:
     """Every rule's failing rows in the report's shape: rule by rule in set order, each by row.
     The database is closed once the queries are done (so its memory is not held while the
@@ -765,7 +851,7 @@ def _run_rules(
     # A large return's queries one at a time (:func:`_open`).
     size, lanes = (1, 1) if large else (BATCH, LANES)
     columns = (
-        _Columns(database, given or {}, census or {}, loaded if given else None)
+        _Columns(database, given or {}, census or {}, loaded if given else None, numbers)
         if ARROW and not large
         else None
     )
@@ -803,7 +889,10 @@ def _run_rules(
             if timings is not None:
                 timings.update(dict.fromkeys(codes, (time.perf_counter() - started) / len(codes)))
 
-    lanes = min(lanes, len(jobs))
+    # Arrow jobs alone hold Python between their kernels: two lanes of them contend for it and
+    # take longer than one (a borough's return: some 130 ms against 110), so a second lane only
+    # where DuckDB queries leave it free.
+    lanes = min(lanes if any(queries for _, queries, _ in jobs) else 1, len(jobs))
     if lanes > 1:
         with ThreadPoolExecutor(lanes) as pool:
             list(pool.map(run, range(lanes)))
@@ -890,16 +979,11 @@ def validate_903_tables(
     not checked until the year is complete.
     """
     ruleset = ruleset or ruleset_for(year_of_return(tables.current))
-    about = _Return(
-        files=tables.files,
-        paths=tables.paths,
-        children=tables.children,
-        has_last=any(t.num_rows for t in tables.last.values()),
-        large=sum(t.nbytes for t in (*tables.current.values(), *tables.last.values(), tables.history))
-        >= LARGE,
-    )
+    large = sum(t.nbytes for t in (*tables.current.values(), *tables.last.values(), tables.history)) >= LARGE
+    has_last = any(t.num_rows for t in tables.last.values())
     with tempfile.TemporaryDirectory(prefix="continuum-903-") as spill:
-        if about.large or not ARROW:
+        if large or not ARROW:
+            about = _Return(tables.files, tables.paths, tables.children, has_last, large)
 
             def whole() -> duckdb.DuckDBPyConnection:
                 con = _open(Path(spill), about.large)
@@ -912,10 +996,15 @@ def validate_903_tables(
         given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
         given["episodes_history"] = tables.history
         given["postcodes"] = postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table()
-        given.update(_arrow_derived(given, date(ruleset.reference_date.year - 1, 4, 1)))
+        # The children counted by their numbers (as :attr:`Ssda903Tables.children` counts the strings).
+        numbers, size = _child_numbers(given)
+        given.update(_arrow_derived(given, date(ruleset.reference_date.year - 1, 4, 1), numbers))
+        about = _Return(tables.files, tables.paths, _children_in(numbers, ("header", "episodes"), size),
+                        has_last, large)  # fmt: skip
         return _check(
             lambda: _open(Path(spill), about.large),
             about, ruleset, calendar, timings, providers, la_code, as_of, postcodes, given=given,
+            numbers=numbers,
         )  # fmt: skip
 
 
@@ -931,6 +1020,7 @@ def _check(
     postcodes: pa.Table | None,
     *,
     given: Mapping[str, pa.Table] | None = None,
+    numbers: Mapping[str, pa.Array] | None = None,
 ) -> Report:
     """Run the rule set over a return ``connect`` gives in DuckDB (from Arrow or streamed from its
     files), called only when a rule is run there; ``given``: the return's tables in Arrow, with
@@ -984,6 +1074,7 @@ def _check(
         given=given,
         loaded=loaded,
         census=_census_values(ruleset, runs_to),
+        numbers=numbers,
     )
     return Report(
         failures=failures,

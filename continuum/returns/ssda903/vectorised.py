@@ -90,6 +90,57 @@ def _days(v: Value) -> Value:
     return pc.cast(v, pa.int32()).cast(pa.int64()) if _is_date(v) else v
 
 
+_TRUE, _FALSE = pa.scalar(True), pa.scalar(False)
+
+
+def _everywhere(value: Value, truth: bool) -> bool:
+    """Whether a condition's ``value`` is ``truth`` on every row (never NULL)."""
+    if not pa.types.is_boolean(value.type):
+        return False
+    if isinstance(value, pa.Scalar):
+        return value.as_py() is truth
+    return not value.null_count and _true_count(value) == (len(value) if truth else 0)
+
+
+def _true_count(flags: pa.Array | pa.ChunkedArray) -> int:
+    """How many rows a condition is true on (no kernel: Arrow counts a boolean array's bits)."""
+    if isinstance(flags, pa.ChunkedArray):
+        return sum(c.true_count for c in flags.chunks)
+    return flags.true_count  # type: ignore[no-any-return]
+
+
+def _kleene(left: Node, right: Node, *, settles: bool) -> Node:
+    """``left OR right`` (``settles``: the value that settles it, true) or ``left AND right``
+    (false), with SQL's three-valued logic; ``right`` is not evaluated where ``left`` is
+    ``settles`` on every row.
+
+    Why: most rows pass most rules, so the first terms of a rule's ``AND`` are false on every
+    row more often than not, and the rest of its condition (often the costlier part: a
+    subquery, a date sum) decides nothing. SQL's value is the same either way.
+    """
+    combine = pc.or_kleene if settles else pc.and_kleene
+
+    def node(env: Env) -> Value:
+        a = left(env)
+        if _everywhere(a, settles):
+            return a
+        b = right(env)
+        if _everywhere(b, settles):
+            return b
+        if _everywhere(a, not settles) and pa.types.is_boolean(b.type):
+            return b
+        return combine(a, b)
+
+    return node
+
+
+def _is_null(value: Value, null: bool) -> Value:
+    """``value IS NULL`` (``null``) or ``IS NOT NULL``: one value for all rows where none is NULL."""
+    if isinstance(value, pa.Array) and not value.null_count:
+        return _FALSE if null else _TRUE
+    return pc.is_null(value) if null else pc.is_valid(value)
+
+
 def _not_distinct(a: Value, b: Value) -> Value:
     both_null = pc.and_(pc.is_null(a), pc.is_null(b))
     return pc.fill_null(pc.equal(a, b), both_null)
@@ -199,13 +250,40 @@ def _plus_years(d: Value, n: int) -> Value:
     """The engine's ``plus_years`` macro (DuckDB's date + n years: 29 February to 28 February)."""
     if isinstance(d, pa.Scalar):
         return _plus_years(pa.array([d.as_py()], pa.date32()), n)[0]
-    days = np.asarray(pc.fill_null(pc.cast(d, pa.int32()), 0), dtype="int64").astype("datetime64[D]")
-    month = days.astype("datetime64[M]")
-    into = (days - month.astype("datetime64[D]")).astype("int64")
-    moved = month + 12 * n
-    length = ((moved + 1).astype("datetime64[D]") - moved.astype("datetime64[D]")).astype("int64")
-    out = (moved.astype("datetime64[D]") + np.minimum(into, length - 1)).astype("int64").astype("int32")
-    return pa.array(out, pa.int32(), mask=np.asarray(pc.is_null(d))).cast(pa.date32())
+    days = d.cast(pa.int32())
+    plain = (days.fill_null(0) if days.null_count else days).to_numpy(zero_copy_only=False).astype(np.int64)
+    year, month, day = _civil(plain)
+    year += n
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    day = np.where((month == 2) & (day == 29) & ~leap, 28, day)
+    out = _days_from_civil(year, month, day).astype(np.int32)
+    mask = np.asarray(d.is_null()) if d.null_count else None
+    return pa.array(out, pa.int32(), mask=mask).cast(pa.date32())
+
+
+def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Days since 1970-01-01 as (year, month, day) of the proleptic Gregorian calendar, in whole
+    numbers (H. Hinnant's ``civil_from_days``): a few integer operations on the whole array,
+    where numpy's month arithmetic on ``datetime64`` cost a borough's return milliseconds."""
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """:func:`_civil` reversed (H. Hinnant's ``days_from_civil``)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
 
 
 def _make_date(y: Value, m: Value, d: Value) -> Value:
@@ -237,10 +315,13 @@ def _shared(method: Callable[[_Parser], Node]) -> Callable[[_Parser], Node]:
         if self.at - start < 2:
             return node
         key = " ".join(t for _, t in self.tokens[start : self.at]) + " @ " + repr(sorted(self.scopes.items()))
+        if getattr(node, "memo_key", None) == key:  # the same piece kept already (``a = b`` is a predicate,
+            return node  # a negation, a conjunction and a disjunction): one look-up, not four
 
         def memoised(env: Env) -> Value:
             return _once(env.get(MEMO), key, node, env)  # type: ignore[arg-type]
 
+        memoised.memo_key = key  # type: ignore[attr-defined]
         return memoised
 
     return parse
@@ -279,12 +360,24 @@ CODE = "@child"
 
 
 def _codes(env: Env, key: str) -> np.ndarray | None:
-    """``env``'s child numbers under ``key`` (-1 for no child), or None where it has none."""
+    """``env``'s child numbers under ``key`` (-1 for no child), or None where it has none; kept in
+    its memo where it has one (some rules read a table's numbers, each a conversion)."""
+    memo = env.get(MEMO)
+    kept = memo.get(("@codes", key)) if memo is not None else None  # type: ignore[attr-defined]
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
     try:
         codes = env[key]
     except (KeyError, Unsupported):
         return None
-    return pc.fill_null(codes, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    numbers = (
+        codes.to_numpy(zero_copy_only=False) if not codes.null_count else pc.fill_null(codes, -1).to_numpy()
+    )
+    numbers = numbers.astype(np.int64)
+    numbers.flags.writeable = False  # shared by every rule reading them
+    if memo is not None:
+        memo[("@codes", key)] = numbers  # type: ignore[index]
+    return numbers
 
 
 def _pairs(
@@ -386,16 +479,14 @@ class _Parser:
     def disjunction(self) -> Node:
         node = self.conjunction()
         while self.accept("OR"):
-            left, right = node, self.conjunction()
-            node = lambda env, a=left, b=right: pc.or_kleene(a(env), b(env))  # noqa: E731
+            node = _kleene(node, self.conjunction(), settles=True)
         return node
 
     @_shared
     def conjunction(self) -> Node:
         node = self.negation()
         while self.accept("AND"):
-            left, right = node, self.negation()
-            node = lambda env, a=left, b=right: pc.and_kleene(a(env), b(env))  # noqa: E731
+            node = _kleene(node, self.negation(), settles=False)
         return node
 
     @_shared
@@ -419,9 +510,7 @@ class _Parser:
         if self.accept("IS"):
             negated = self.accept("NOT")
             if self.accept("NULL"):
-                return (
-                    (lambda env: pc.is_valid(left(env))) if negated else (lambda env: pc.is_null(left(env)))
-                )
+                return lambda env: _is_null(left(env), not negated)
             self.take("DISTINCT")
             self.take("FROM")
             right = self.additive()
@@ -1261,15 +1350,23 @@ class _View:
     @staticmethod
     def window(out: Env, order: tuple[tuple[str, bool, bool], ...] | None, n: int) -> tuple[np.ndarray, ...]:
         """The rows in the window's order (``PARTITION BY child ORDER BY order``): the positions by
-        it, each sorted row's group (child) number, and where each group starts."""
-        keys = {"child": out["child"]}
+        it, each sorted row's group (child) number, and where each group starts. The children are
+        sorted by their numbers (:data:`CODE`) where the rows have them: sorting numbers costs a
+        fraction of sorting the CHILD strings, and the groups' order changes no window's values."""
+        codes = _codes(out, CODE)
+        child: pa.Array = out["child"] if codes is None else pa.array(codes, pa.int64())  # type: ignore[assignment]
+        keys = {"child": child}
         keys.update({f"k{i}": out[c] for i, (c, _, _) in enumerate(order or ())})
         sort = [("child", "ascending", "at_end")] + [
             (f"k{i}", "descending" if d else "ascending", "at_start" if f else "at_end")
             for i, (_, d, f) in enumerate(order or ())
         ]
         by = np.asarray(pc.sort_indices(pa.table(keys), sort)) if n else np.zeros(0, dtype=np.int64)
-        same = _same_as_previous(out["child"].take(pa.array(by, pa.int64())))  # type: ignore[union-attr]
+        if codes is None:
+            same = _same_as_previous(child.take(pa.array(by, pa.int64())))
+        else:  # no child (-1) is one group, as NULL equals NULL in a PARTITION BY
+            ordered = codes[by]
+            same = np.concatenate([[False], ordered[1:] == ordered[:-1]]) if n else np.zeros(0, dtype=bool)
         return by, np.cumsum(~same) - 1, np.flatnonzero(~same)
 
     def make(self, env: Env) -> Env:
@@ -1300,6 +1397,8 @@ class _View:
                 out.extra[name] = pa.array(values, pa.int64())
             elif fn == "sum":
                 summed = argument(out)  # type: ignore[operator]
+                if isinstance(summed, pa.Scalar) and pa.types.is_integer(summed.type):
+                    summed = pa.repeat(summed, n)  # one value for every row (a CASE of constants)
                 if isinstance(summed, pa.Scalar) or not pa.types.is_integer(summed.type):
                     raise Unsupported("a sum of other than whole numbers per row")
                 plain = summed.take(pa.array(by, pa.int64()))
@@ -1395,6 +1494,13 @@ def _joined_rows(base: Env, join: _Join) -> tuple[Mapping, pa.Array, pa.Array]:
     made = memo.get(("@join", join.key)) if memo is not None else None
     if made is not None:
         return made
+    numbers = _codes(rows, CODE)
+    if numbers is not None:  # by the children's numbers (:data:`CODE`)
+        rows, positions, keys = _joined_by_number(rows, join, numbers)
+        made = (rows, positions, keys)
+        if memo is not None:
+            memo[("@join", join.key)] = made
+        return made
     keep = pc.is_valid(rows["child"])
     if join.condition is not None:
         kept = join.condition(rows)
@@ -1410,24 +1516,72 @@ def _joined_rows(base: Env, join: _Join) -> tuple[Mapping, pa.Array, pa.Array]:
             .group_by("child", use_threads=False)  # threads cost more than a borough's rows
             .aggregate([(of, how) for _, how, of in join.totals])
         )
-        rows = {"child": grouped["child"], **{n: grouped[f"{of}_{how}"] for n, how, of in join.totals}}
+        rows = {"child": grouped["child"].combine_chunks(),
+                **{n: grouped[f"{of}_{how}"].combine_chunks() for n, how, of in join.totals}}  # fmt: skip
         keep = pa.array([True] * grouped.num_rows, pa.bool_())
     positions = pc.indices_nonzero(keep).cast(pa.int64())
     keys = rows["child"].take(positions)
-    codes = None if join.totals else _codes(rows, CODE)
-    if codes is not None:  # by the children's numbers (:data:`CODE`): the kept rows' position by number
-        codes = codes[positions.to_numpy()]
-        if len(codes) and np.bincount(codes).max() > 1:
-            raise Unsupported(f"{join.table} holds a child more than once")
-        by_number = np.full(int(codes.max(initial=-1)) + 1, -1, dtype=np.int64)
-        by_number[codes] = positions.to_numpy()
-        keys = by_number  # type: ignore[assignment]
-    elif pc.count_distinct(keys).as_py() != len(keys):
+    if pc.count_distinct(keys).as_py() != len(keys):
         raise Unsupported(f"{join.table} holds a child more than once")
     made = (rows, positions, keys)
     if memo is not None:
         memo[("@join", join.key)] = made
     return made
+
+
+def _joined_by_number(rows: Env, join: _Join, numbers: np.ndarray) -> tuple[Mapping, pa.Array, np.ndarray]:
+    """:func:`_joined_rows` where the joined table's rows are numbered (``numbers``, -1 for no
+    child): the rows (or totals) the join keeps, their positions, and each number's position
+    (-1 for none). The totals are made in numpy on the sorted numbers, as a query grouped by
+    child: a child's total leaves out its NULLs, and is NULL where all of them are."""
+    keep = numbers >= 0
+    if join.condition is not None:
+        kept = join.condition(rows)
+        if isinstance(kept, pa.Scalar):
+            keep &= bool(kept.as_py())
+        else:
+            keep &= (kept.fill_null(False) if kept.null_count else kept).to_numpy(zero_copy_only=False)
+    at = np.flatnonzero(keep)
+    codes = numbers[at]
+    if join.totals:  # one row per child: each total over the child's kept rows
+        order = at[np.argsort(codes, kind="stable")]
+        ordered = numbers[order]
+        starts = (
+            np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(order) else order
+        )
+        totals: dict[str, Value] = {"child": rows["child"].take(pa.array(order[starts], pa.int64()))}  # type: ignore[union-attr]
+        totals[CODE] = pa.array(ordered[starts], pa.int64())
+        for name, how, of in join.totals:
+            totals[name] = _total(rows[of], order, starts, how)  # type: ignore[arg-type]
+        codes = ordered[starts]
+        rows, at = totals, np.arange(len(starts))
+    elif len(codes) and np.bincount(codes).max() > 1:
+        raise Unsupported(f"{join.table} holds a child more than once")
+    by_number = np.full(int(codes.max(initial=-1)) + 1, -1, dtype=np.int64)
+    by_number[codes] = at
+    return rows, pa.array(at, pa.int64()), by_number
+
+
+def _total(values: pa.Array, order: np.ndarray, starts: np.ndarray, how: str) -> pa.Array:
+    """``min`` or ``max`` of ``values`` over each group of rows (``order`` grouped, each group
+    from ``starts``), its NULLs left out: NULL for a group of NULLs only."""
+    if not (pa.types.is_date32(values.type) or pa.types.is_integer(values.type)):
+        grouped = pa.table({"g": np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(order)))),
+                            "v": values.take(pa.array(order, pa.int64()))})  # fmt: skip
+        out = grouped.group_by("g", use_threads=False).aggregate([("v", how)]).sort_by("g")
+        return out[f"v_{how}"].combine_chunks()  # type: ignore[no-any-return]
+    plain = (values.cast(pa.int32()) if pa.types.is_date32(values.type) else values).cast(pa.int64())
+    valid = np.asarray(plain.is_valid())[order]
+    limit = np.iinfo(np.int64).max if how == "min" else np.iinfo(np.int64).min
+    numbers = (plain.fill_null(limit) if plain.null_count else plain).to_numpy()[order]
+    if not len(order):
+        return pa.array([], values.type)
+    reduced = (np.minimum if how == "min" else np.maximum).reduceat(numbers, starts)
+    none = np.add.reduceat(valid.astype(np.int64), starts) == 0
+    out = pa.array(reduced, pa.int64(), mask=none if none.any() else None)
+    return (
+        out.cast(pa.int32()).cast(values.type) if pa.types.is_date32(values.type) else out.cast(values.type)
+    )
 
 
 class _Joined(Mapping):
@@ -1466,7 +1620,7 @@ class _Joined(Mapping):
             return self.base[key]
         if key not in self.taken:
             name = key[len(self.prefix) :]
-            if name not in self.rows or (self.columns is not None and name not in self.columns):
+            if name not in self.rows or (self.columns is not None and name not in (*self.columns, CODE)):
                 raise KeyError(key)
             self.taken[key] = self.rows[name].take(self.at)
         return self.taken[key]
