@@ -40,7 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from continuum.returns.report import ReturnFileError
-from continuum.returns.ssda903.schema import TABLES, Table, normalise
+from continuum.returns.ssda903.schema import TABLES, Column, Table, normalise
 
 __all__ = ["Ssda903Tables", "build_table", "parse_903", "read_903_csv", "read_providers", "scan_903_csv"]
 
@@ -89,8 +89,10 @@ def _arrow_type(kind: str) -> pa.DataType:
     return pa.date32() if kind == "date" else pa.string()
 
 
+@functools.cache
 def empty_table(table: Table) -> pa.Table:
-    """A table with the DfE columns and no rows."""
+    """A table with the DfE columns and no rows (made once a table: a return wants a dozen, at
+    0.2 ms each; Arrow tables are immutable, so one serves every caller)."""
     fields = [pa.field(c.sql_name, _arrow_type(c.kind)) for c in table.columns]
     return pa.schema([*fields, pa.field("line", pa.int64())]).empty_table()
 
@@ -197,6 +199,14 @@ def _check_bytes(path: Path) -> None:
             offset += len(line)
 
 
+@functools.cache
+def _column_keys(name: str) -> tuple[dict[str, Column], frozenset[str]]:
+    """A table's columns by their compared names (:func:`normalise`), and those of its required
+    columns: worked out once, not for every table at every file (a return's 14 files, 4 ms)."""
+    table = TABLES[name]
+    return {normalise(c.name): c for c in table.columns}, frozenset(normalise(c.name) for c in table.required)
+
+
 def identify(path: Path | str, headers: Sequence[str]) -> tuple[Table, dict[str, int]]:
     """The table whose columns the header row holds, and each DfE column's position.
 
@@ -213,11 +223,11 @@ def identify(path: Path | str, headers: Sequence[str]) -> tuple[Table, dict[str,
         if k in keys[:i]:
             raise ReturnFileError(path, 1, f"column {h.strip()!r} appears twice; expected each column once")
 
+    given = set(keys)
+
     def score(t: Table) -> tuple[float, int]:
-        known = {normalise(c.name) for c in t.columns}
-        required = {normalise(c.name) for c in t.required}
-        common = len(required & set(keys))
-        return (common / len(required), -len(set(keys) - known))
+        known, required = _column_keys(t.name)
+        return (len(required & given) / len(required), -len(given - known.keys()))
 
     best = max(TABLES.values(), key=score)
     if score(best)[0] < 0.5:
@@ -226,7 +236,7 @@ def identify(path: Path | str, headers: Sequence[str]) -> tuple[Table, dict[str,
         raise ReturnFileError(
             path, 1, f"the columns ({shown}) match no SSDA903 table; expected the columns of one of: {tables}"
         )
-    by_key = {normalise(c.name): c for c in best.columns}
+    by_key = _column_keys(best.name)[0]
     for h, k in zip(headers, keys, strict=True):
         if k not in by_key:
             raise ReturnFileError(
@@ -342,8 +352,8 @@ def _scan_fast(path: Path, emit: Callable[[Table, pa.Table], None]) -> Table | N
             read_options=pa_csv.ReadOptions(column_names=names, use_threads=False, block_size=_BLOCK_BYTES),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False, check_utf8=False
+            ),  # UTF-8 is checked by :func:`_cells`, only in the columns that have a byte not ASCII
         )
         for batch in reader:
             lines = pa.array(np.arange(read + 1, read + batch.num_rows + 1, dtype=np.int64))
@@ -369,84 +379,175 @@ def _read_fast(path: Path) -> tuple[Table, pa.Table] | None:
 def _convert(
     table: Table, positions: Mapping[str, int], batch: pa.RecordBatch, lines: pa.Array
 ) -> pa.Table | None:
-    """One block as the table's columns (trimmed, blanks NULL, dates parsed); None at a bad date
-    or a line break in a value."""
-    raw = [batch.column(i) for i in positions.values()]
-    if any(pc.any(pc.match_substring(text, brk)).as_py() for text in raw for brk in ("\n", "\r")):
-        return None  # a quoted line break, or a quote never closed: the exact reader decides
-    pool = _reading_pool()  # the block's copies too (see :func:`_reading_pool`)
-    cells = {
-        name: pc.utf8_trim_whitespace(batch.column(i), memory_pool=pool) for name, i in positions.items()
-    }
-    empty = [pc.equal(text, "") for text in cells.values()]
-    keep = pc.invert(functools.reduce(pc.and_, empty)) if empty else pa.array([True] * len(lines))
+    """One block as the table's columns (trimmed, blanks NULL, dates parsed, blank rows dropped);
+    None at a bad date, a line break in a value or a byte that is not UTF-8.
+
+    The columns keep the buffers Arrow read them into (see :func:`_cells`); the block is copied
+    (filtered) only when it has a blank row to drop."""
+    cells: dict[str, tuple[pa.Array, np.ndarray]] = {}
+    for name, i in positions.items():
+        cell = _cells(batch.column(i))
+        if cell is None:
+            return None  # a quoted line break, or a quote never closed: the exact reader decides
+        cells[name] = cell
     arrays: dict[str, pa.Array] = {}
     for col in table.columns:
-        kind = _arrow_type(col.kind)
-        text = cells.get(col.name)
-        if text is None:
-            arrays[col.sql_name] = pa.nulls(len(lines), kind)
+        if col.name not in cells:
+            arrays[col.sql_name] = pa.nulls(len(lines), _arrow_type(col.kind))
             continue
-        text = _blank_as_null(text)
+        text = cells[col.name][0]
         if col.kind == "date":
             text = _dates(text)
             if text is None:
                 return None
         arrays[col.sql_name] = text
     arrays["line"] = lines
-    return pc.filter(pa.table(arrays), keep, memory_pool=pool)
+    keep = np.logical_or.reduce([filled for _, filled in cells.values()])
+    block = pa.table(arrays)
+    return block if keep.all() else pc.filter(block, pa.array(keep), memory_pool=_reading_pool())
 
 
-def _blank_as_null(text: pa.Array) -> pa.Array:
-    """Empty strings as NULL: the array's own buffers under a validity bitmap of the non-empty
-    values (a fraction of the cost of ``if_else``, which copies every string)."""
-    filled = pc.not_equal(text, "")
-    if text.offset or text.null_count or filled.offset:
-        return pc.replace_with_mask(text, pc.invert(filled), pa.nulls(len(text), pa.string()))
-    return pa.Array.from_buffers(pa.string(), len(text), [filled.buffers()[1], *text.buffers()[1:]])
+def _cells(raw: pa.Array) -> tuple[pa.Array, np.ndarray] | None:
+    """One column of a block as read (strings, no NULLs): its values trimmed with blanks as NULL,
+    and which rows hold a value; None if a value holds a line break. Raises ArrowInvalid at a
+    byte that is not UTF-8 (the caller leaves the file to the exact reader).
+
+    Why from the buffers rather than by Arrow's compute functions: most columns hold no value
+    with a space at either end, and then the trimmed column is the column as read under a
+    validity bitmap of its non-empty values. Trimming (and then nulling the blanks) copied every
+    string of every column, and the calls' own cost was most of a small return's reading; here
+    a column's lowest and highest byte say whether it can hold a line break, a byte above ASCII
+    (the only place UTF-8 can be wrong, so Arrow's reader does not check it) or white space, and
+    only then are the values' first and last bytes looked at. A column where some value starts
+    or ends with a space, a control character or a non-ASCII byte (which may be Unicode white
+    space) is trimmed by ``utf8_trim_whitespace`` as before.
+    """
+    offsets, data = _string_buffers(raw)
+    used = data[offsets[0] : offsets[-1]]
+    lowest, highest = (int(used.min()), int(used.max())) if len(used) else (ord("!"), ord("~"))
+    if lowest <= ord("\r") and ((used == ord("\n")) | (used == ord("\r"))).any():
+        return None
+    if highest > 127:
+        raw.validate(full=True)  # ArrowInvalid at a byte that is not UTF-8: the exact reader names it
+    filled = offsets[1:] != offsets[:-1]
+    if (lowest <= ord(" ") or highest > ord("~")) and _space_at_an_end(offsets, data, filled):
+        raw = pc.utf8_trim_whitespace(raw, memory_pool=_reading_pool())
+        offsets, data = _string_buffers(raw)
+        filled = offsets[1:] != offsets[:-1]
+    count = int(np.count_nonzero(filled))
+    validity = None if count == len(raw) else pa.py_buffer(np.packbits(filled, bitorder="little"))
+    buffers = raw.buffers()
+    text = pa.Array.from_buffers(
+        pa.string(),
+        len(raw),
+        [
+            validity,
+            buffers[1].slice(raw.offset * 4),
+            buffers[2] if buffers[2] is not None else pa.py_buffer(b""),
+        ],
+        null_count=len(raw) - count,
+    )
+    return text, filled
+
+
+def _space_at_an_end(offsets: np.ndarray, data: np.ndarray, filled: np.ndarray) -> bool:
+    """Whether a value starts or ends with a byte that is not a printable ASCII character other
+    than the space (so perhaps white space, of ASCII or Unicode)."""
+    edges = np.concatenate((data[offsets[:-1][filled]], data[offsets[1:][filled] - 1]))
+    return bool((np.subtract(edges, 33, dtype=np.uint8) > 93).any())  # not "!" to "~"
+
+
+def _string_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's offsets (from its first value to past its last) and bytes, as numpy views."""
+    _, offsets, data = text.buffers()
+    return (
+        np.frombuffer(offsets, dtype=np.int32, count=len(text) + 1, offset=text.offset * 4),
+        np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8),
+    )
 
 
 def _dates(text: pa.Array) -> pa.Array | None:
     """dd/mm/yyyy (day and month of one or two digits) as date32; None if any value is not one."""
+    if text.null_count == len(text):
+        return pa.nulls(len(text), pa.date32())  # a column left blank (as :func:`_dates_matched` reads it)
     quick = _dates_of_ten(text)
     return quick if quick is not None else _dates_matched(text)
 
 
-#: The days of each month in a year not a leap year.
-_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+@functools.cache
+def _months() -> tuple[np.ndarray, np.ndarray]:
+    """Each month of the years 0-9999 (at ``year * 12 + month - 1``): its first day as days since
+    1970-01-01 (as date32 counts them), and its number of days, none in year 0 (no date's year)."""
+    firsts = (np.datetime64("0000-01", "M") + np.arange(10_000 * 12 + 1)).astype("datetime64[D]")
+    days = firsts.astype(np.int64) - np.datetime64("1970-01-01", "D").astype(np.int64)
+    lengths = np.diff(days).astype(np.uint8)
+    lengths[:12] = 0
+    return days[:-1].astype(np.int32), lengths
+
+
+@functools.cache
+def _ten_pattern(rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` dates' worth of ``00/00/0000`` and of each character's most above it (9 for a
+    digit, 0 for the slash), to check ten-character values in one pass over their bytes."""
+    return np.tile(np.frombuffer(b"00/00/0000", np.uint8), rows), np.tile(
+        np.array([9, 9, 0, 9, 9, 0, 9, 9, 9, 9], np.uint8), rows
+    )
 
 
 def _dates_of_ten(text: pa.Array) -> pa.Array | None:
     """The dates where every value is ten characters, ``dd/mm/yyyy`` (as a return writes them),
-    read from the characters' bytes at their fixed places rather than matched: a third of the
+    read from the characters' bytes at their fixed places rather than matched: a fraction of the
     cost of :func:`_dates_matched`, which decides wherever this returns None (a shorter or
     other value, a year 0000, a day not in its month). Where this gives dates they are that
     function's: two digits, a slash, two digits, a slash and four digits match its pattern,
-    and the day is checked against the month (29 February in leap years) as its cast does."""
+    and the day is checked against the month (29 February in leap years, from the calendar of
+    :func:`_months`) as its cast does."""
     if text.type != pa.string() or len(text) == text.null_count:
         return None
-    valid = pc.is_valid(text).to_numpy(zero_copy_only=False)
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32, count=len(text) + 1, offset=text.offset * 4)
-    first, end = int(offsets[0]), int(offsets[-1])
-    if (offsets[1:][valid] - offsets[:-1][valid] != 10).any() or end - first != 10 * int(valid.sum()):
-        return None  # a value not of ten characters (or a NULL over some bytes)
-    chars = np.frombuffer(text.buffers()[2], dtype=np.uint8)[first:end].reshape(-1, 10).astype(np.int32) - 48
-    digits = chars[:, [0, 1, 3, 4, 6, 7, 8, 9]]  # "0" is 48; "/" 47
-    if (chars[:, [2, 5]] != -1).any() or ((digits < 0) | (digits > 9)).any():
+    n = len(text)
+    offsets, data = _string_buffers(text)
+    lengths = offsets[1:] - offsets[:-1]
+    valid = None
+    if text.null_count:
+        bits = np.frombuffer(text.buffers()[0], dtype=np.uint8)
+        valid = np.unpackbits(bits, count=text.offset + n, bitorder="little")[text.offset :].view(bool)
+    if (lengths != (10 if valid is None else valid * np.int32(10))).any():
+        return None  # a value not of ten characters, or a NULL over some bytes
+    days = _days_of_ten(data[offsets[0] : offsets[-1]])
+    if days is None:
         return None
-    day = chars[:, 0] * 10 + chars[:, 1]
-    month = chars[:, 3] * 10 + chars[:, 4]
-    year = chars[:, 6] * 1000 + chars[:, 7] * 100 + chars[:, 8] * 10 + chars[:, 9]
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    last = _DAYS_IN_MONTH[np.clip(month - 1, 0, 11)] + (leap & (month == 2))
-    if ((year == 0) | (month < 1) | (month > 12) | (day < 1) | (day > last)).any():
+    validity = None
+    if valid is not None:  # the values' days at their rows, 0 under a NULL
+        every = np.zeros(n, dtype=np.int32)
+        np.place(every, valid, days)
+        days = every
+        validity = (
+            text.buffers()[0] if text.offset == 0 else pa.py_buffer(np.packbits(valid, bitorder="little"))
+        )
+    return pa.Array.from_buffers(pa.date32(), n, [validity, pa.py_buffer(days)], null_count=text.null_count)
+
+
+def _days_of_ten(chars: np.ndarray) -> np.ndarray | None:
+    """Ten bytes a date, each ``dd/mm/yyyy``: their days since 1970-01-01 (``int32``, as date32
+    holds them); None if any is not such a date of the calendar."""
+    count = len(chars) // 10
+    template, most = _ten_pattern(1 << max(10, (count - 1).bit_length()))
+    digits = np.subtract(chars, template[: len(chars)])  # a byte below its character wraps round
+    if (digits > most[: len(chars)]).any():
         return None
-    y = year - (month <= 2)  # days since 1970-01-01: H. Hinnant's days_from_civil (years from 1)
-    era, of_era = y // 400, y % 400
-    of_year = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
-    days = np.zeros(len(text), dtype=np.int32)
-    days[valid] = era * 146097 + of_era * 365 + of_era // 4 - of_era // 100 + of_year - 719468
-    return pa.array(days, pa.date32(), mask=~valid)
+    digits = digits.reshape(count, 10)
+    day = digits[:, 0] * np.uint8(10) + digits[:, 1]
+    month = digits[:, 3] * np.uint8(10) + digits[:, 4]
+    year = digits[:, 6].astype(np.int32) * 1000 + digits[:, 7] * np.int32(100)
+    year += digits[:, 8] * np.int32(10) + digits[:, 9]
+    if (np.subtract(month, 1, dtype=np.uint8) > 11).any():
+        return None
+    firsts, days_in = _months()
+    at = year * 12 + month - 1
+    day_of_month = np.subtract(day, 1, dtype=np.uint8)
+    if (day_of_month >= days_in[at]).any():
+        return None
+    return firsts[at] + day_of_month
 
 
 def _dates_matched(text: pa.Array) -> pa.Array | None:
