@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -26,9 +27,9 @@ from continuum.metrics import definitions
 from continuum.metrics.periods import Period, PeriodError, parse_period
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids, log
-from continuum.web.dashboards import exports
+from continuum.web.dashboards import exports, words
 from continuum.web.dashboards.areas import area_or_404, areas_for
-from continuum.web.dashboards.breakdowns import COHORTS, check_group_dimension, rows_in_group
+from continuum.web.dashboards.breakdowns import COHORTS, check_group_dimension, labeller, rows_in_group
 from continuum.web.dashboards.build import (
     build_engine,
     chart_svg,
@@ -175,18 +176,17 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-_COLUMN_TITLES = {
-    "la_child_id": "LAchildID",
-    "record_id": "Record",
-    "ref_date": "Date",
-    "num": "Numerator",
-    "den": "Denominator",
-    "sw_id": "Worker (SW_ID)",
-}
+#: Drill-down columns holding a team's or a worker's key, shown by name (:func:`.breakdowns.labeller`).
+_PEOPLE_COLUMNS = {"team": "team", "team_id": "team", "worker": "worker", "sw_id": "worker"}
 
 
-def _column_title(name: str) -> str:
-    return _COLUMN_TITLES.get(name, name.replace("_", " ").capitalize())
+def _sayer(engine: Any, column: str) -> Callable[[Any], str] | None:
+    """How a drill-down column's value is shown: a team or worker by name, a code in words
+    (:mod:`.words`); None where the value is shown as it is."""
+    if column in _PEOPLE_COLUMNS:
+        return labeller(engine, _PEOPLE_COLUMNS[column])
+    say = words.worder(column)
+    return (lambda value: say(_cell(value))) if say else None
 
 
 def _named(request: HttpRequest, rows: list[list[Any]]) -> list[list[Any]]:
@@ -248,7 +248,7 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         names = [n for n in table.column_names if not n.startswith("_")]
         first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
         ordered = first + [n for n in names if n not in first]
-        columns = [(n, _column_title(n)) for n in ordered]
+        columns = [(n, words.title(n)) for n in ordered]
         records = sorted(
             table.to_pylist(),
             key=lambda r: (
@@ -257,7 +257,11 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
                 str(r.get("la_child_id") or ""),
             ),
         )
-        rows = [[_cell(r.get(n)) for n in ordered] for r in records]
+        shown = [(n, _sayer(engine, n)) for n in ordered]
+        rows = [
+            [(say(r[n]) if say and r.get(n) not in (None, "") else _cell(r.get(n))) for n, say in shown]
+            for r in records
+        ]
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         if ordered and ordered[0] == "la_child_id" and chosen_dataset(request) is None:
             page.object_list = _named(request, list(page.object_list))

@@ -1,0 +1,111 @@
+"""The words a drill-down list shows for a coded column, and its columns' titles.
+
+Why: the rows behind a figure come from the analytical tables, which hold codes (a referral
+source "2A", a MASH outcome "EARLY_HELP", a placement "U4"). A manager checking a figure reads
+"Schools (2A)", not "2A". The DfE's own labels come from :mod:`continuum.core.codes`; the
+analytical tables' local codes (the MASH outcome, the BRAG rating, where a child went missing
+from) take their words from the case record's own choices, so one list of words serves the
+forms and the figures. The code stays beside the words, as analysts and the DfE's guides
+quote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from continuum.core import codes
+from continuum.journey.models.front_door import Brag, ContactOutcome, PartnerAgency
+from continuum.journey.models.missing import MissingFrom
+
+#: Drill-down columns holding a DfE code, with the code set whose labels they take.
+DFE_CODE_SETS = {
+    "source": "ReferralSource",
+    "category": "InitialCategoryOfAbuse",
+    "factor": "AssessmentFactors",
+    "factors": "AssessmentFactors",
+    "primary_need": "PrimaryNeedCode",
+    "ls": "episodes.LS",
+    "place": "episodes.PLACE",
+    "rec": "episodes.REC",
+    "rne": "episodes.RNE",
+    "accom": "oc3.ACCOM",
+    "activ": "oc3.ACTIV",
+    "in_touch": "oc3.IN_TOUCH",
+    "sw_reason": "social_worker.SW_REASON",
+}
+
+#: The analytical tables' own codes (``continuum/metrics/schema.py``) with the record's words.
+_BRAG = {c.value: c.label for c in Brag}
+LOCAL_CODES: dict[str, dict[str, str]] = {
+    "mash_outcome": {
+        "NFA": ContactOutcome.NFA.label,
+        "ADVICE": ContactOutcome.ADVICE.label,
+        "EARLY_HELP": ContactOutcome.EARLY_HELP.label,
+        "REFERRAL": ContactOutcome.REFERRAL.label,
+        "EXISTING": ContactOutcome.EXISTING_CASE.label,
+    },
+    "initial_brag": _BRAG,
+    "final_brag": _BRAG,
+    "missing_from": {
+        "HOME": MissingFrom.HOME.label,
+        "PLACEMENT_IN": MissingFrom.PLACEMENT_IN_BOROUGH.label,
+        "PLACEMENT_OUT": MissingFrom.PLACEMENT_OUT_OF_BOROUGH.label,
+    },
+    "lead_professional_agency": {
+        **{c.value.upper(): c.label for c in PartnerAgency},
+        "CHILDRENS_SOCIAL_CARE": "Children's social care",
+        "EDUCATION": PartnerAgency.EDUCATION.label,
+        "OTHER": "Other agency",
+    },
+}
+
+#: Column titles where the column's name is not the words (the rest: its name, capitalised).
+TITLES = {
+    "la_child_id": "LAchildID",
+    "record_id": "Record",
+    "ref_date": "Date",
+    "num": "Numerator",
+    "den": "Denominator",
+    "sw_id": "Worker (SW_ID)",
+    "source": "Referral source",
+    "mash_outcome": "MASH outcome",
+    "initial_brag": "Initial BRAG rating",
+    "final_brag": "Final BRAG rating",
+    "ls": "Legal status",
+    "place": "Placement",
+    "rec": "Reason episode ceased",
+    "rne": "Reason for new episode",
+    "accom": "Accommodation",
+    "activ": "Activity",
+    "in_touch": "In touch",
+    "sw_reason": "Reason for social worker change",
+    "lead_professional_agency": "Lead professional's agency",
+    "category": "Category of abuse",
+    "factor": "Assessment factor",
+    "factors": "Assessment factors",
+}
+
+
+def title(column: str) -> str:
+    """A drill-down column's heading."""
+    return TITLES.get(column, column.replace("_", " ").capitalize())
+
+
+def _with_code(text: str, code: str) -> str:
+    return f"{text} ({code})" if text != code else code
+
+
+def worder(column: str) -> Callable[[str], str] | None:
+    """How ``column``'s values are shown in words, or None where they are not codes."""
+    if column in DFE_CODE_SETS:
+        code_set = DFE_CODE_SETS[column]
+
+        def dfe(value: str) -> str:
+            # A list column (an assessment's factors) holds its codes separated by spaces.
+            return ", ".join(_with_code(codes.label(code_set, c), c) for c in value.split())
+
+        return dfe
+    if column in LOCAL_CODES:
+        known = LOCAL_CODES[column]
+        return lambda value: _with_code(known.get(value, value.replace("_", " ").capitalize()), value)
+    return None

@@ -1,0 +1,82 @@
+"""The rows behind a figure say their codes in words (issue 16: drill-down lists without internal codes)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from continuum.core import roles
+from continuum.web.dashboards import words
+from continuum.web.dashboards.source import Source, clear_cache
+from tests.metrics.builders import table
+
+pytestmark = pytest.mark.django_db
+
+
+def _contacts() -> Source:
+    rows = [
+        ("c1", "k1", "2024-07-01T10:00", "2A", "EARLY_HELP", "A"),
+        ("c2", "k2", "2024-07-02T10:00", "6", "EXISTING", None),
+    ]
+    return Source(
+        tables={
+            "contacts": table(
+                "contacts",
+                *[
+                    {
+                        "contact_id": c,
+                        "la_child_id": k,
+                        "contact_datetime": at,
+                        "contact_source": s,
+                        "mash_outcome": o,
+                        "final_brag": b,
+                        "mash_decision_datetime": at,
+                    }
+                    for c, k, at, s, o, b in rows
+                ],
+            ),
+            "referrals": table("referrals"),
+        },
+        data_up_to=date(2024, 7, 31),
+        description="hand-built test tables",
+    )
+
+
+@pytest.fixture(autouse=True)
+def tables(settings):  # type: ignore[no-untyped-def]
+    settings.CONTINUUM_DASHBOARD_TABLES = _contacts
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def test_codes_are_shown_in_words_with_the_code_beside_them() -> None:
+    assert words.worder("source")("2A") == "Schools (2A)"  # type: ignore[misc]
+    assert words.worder("mash_outcome")("EARLY_HELP") == "Early help (EARLY_HELP)"  # type: ignore[misc]
+    assert words.worder("final_brag")("R") == "Red (R)"  # type: ignore[misc]
+    # An assessment's factors: each code of the list in words.
+    assert words.worder("factors")("1B 2B") == (  # type: ignore[misc]
+        "Alcohol misuse: concerns about the parent or carer (1B), "
+        "Drug misuse: concerns about the parent or carer (2B)"
+    )
+    # A code the list does not hold stays readable; a column that is not coded is left alone.
+    assert words.worder("lead_professional_agency")("SOME_AGENCY") == "Some agency (SOME_AGENCY)"  # type: ignore[misc]
+    assert words.worder("days") is None
+    assert words.title("mash_outcome") == "MASH outcome"
+    assert words.title("placement_start") == "Placement start"
+
+
+def test_the_drill_down_page_shows_words_not_codes(client, make_user) -> None:
+    client.force_login(make_user("user-tm", roles.TEAM_MANAGER))
+    response = client.get("/performance/front-door/contacts/children/", {"period": "2024-07"})
+    assert response.status_code == 200
+    titles = [t for _, t in response.context["columns"]]
+    assert "Referral source" in titles
+    assert "MASH outcome" in titles
+    text = response.content.decode()
+    assert "Schools (2A)" in text
+    assert "Early help (EARLY_HELP)" in text
+    assert "Existing open case (EXISTING)" in text
+    assert "Police (6)" in text
+    assert ">EARLY_HELP<" not in text
