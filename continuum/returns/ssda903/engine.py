@@ -387,17 +387,26 @@ def _child_order(table: pa.Table, codes: np.ndarray) -> tuple[pa.Table, np.ndarr
     CHILD are one group). The children are in the order of their numbers (``codes``, -1 for
     none): sorting numbers costs a fraction of sorting the CHILD strings, and no row's values
     depend on the order of the children."""
-    keys = pa.table({"c": codes, "decom": table["decom"], "line": table["line"]})
-    order = np.asarray(
-        pc.sort_indices(
-            keys, [("c", "ascending"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")]
-        )
-    )
-    # A file in that order already (as most are) is not copied.
-    in_order = np.array_equal(order, np.arange(table.num_rows))
-    rows = (table if in_order else table.take(order)).combine_chunks()
-    codes = codes if in_order else codes[order]
-    return rows, codes, _new_child(codes)
+    # A file in that order already (as most are) is neither sorted nor copied.
+    in_order = _in_child_order(codes, table["decom"], table["line"])
+    if not in_order:
+        keys = pa.table({"c": codes, "decom": table["decom"], "line": table["line"]})
+        sort = [("c", "ascending"), ("decom", "ascending", "at_end"), ("line", "ascending", "at_end")]
+        order = np.asarray(pc.sort_indices(keys, sort))
+        table, codes = table.take(order), codes[order]
+    return table.combine_chunks(), codes, _new_child(codes)
+
+
+def _in_child_order(codes: np.ndarray, decom: pa.ChunkedArray, line: pa.ChunkedArray) -> bool:
+    """Whether rows are in :func:`_child_order`'s order already (by child number, DECOM with NULLs
+    last, line): a look at each pair of neighbours costs a fraction of a sort."""
+    if len(codes) < 2 or line.null_count:
+        return len(codes) < 2
+    days = decom.cast(pa.int32()).fill_null(np.iinfo(np.int32).max).to_numpy()
+    lines = line.to_numpy()
+    same_day = days[1:] == days[:-1]
+    later = (days[1:] > days[:-1]) | (same_day & (lines[1:] >= lines[:-1]))
+    return bool(((codes[1:] > codes[:-1]) | ((codes[1:] == codes[:-1]) & later)).all())
 
 
 def _cla12_of(episodes: pa.Table, codes: np.ndarray, collection_start: date) -> tuple[pa.Table, np.ndarray]:
@@ -628,6 +637,9 @@ def _children_in(numbers: Mapping[str, pa.Array], names: Iterable[str], size: in
     return int(np.count_nonzero(np.bincount(every, minlength=size)))
 
 
+_UNASKED, _ASKED = object(), object()
+
+
 class _Columns:
     """The tables the Arrow rules read (:mod:`.vectorised`), each as the ``Env`` of its columns
     and the census values, read once per validation and shared by every job.
@@ -658,6 +670,9 @@ class _Columns:
         #: What the Arrow rules compute once per validation (:func:`.vectorised._per_validation`).
         self.memo: dict[str, object] = {}
         self.numbers = numbers
+        #: The columns of the tables given, by ``id``, and what the rules keep of them (:meth:`column`).
+        self.columns: dict[int, pa.Array] = {}
+        self.kept: dict[tuple[int, str], object] = {}
 
     def __call__(self, name: str) -> dict:
         with self.lock:
@@ -672,6 +687,8 @@ class _Columns:
                 env: dict = dict(self.census)
                 env.update({n: _one_array(read[n]) for n in read.column_names})
                 env[VECTOR_TABLES] = self
+                if name in self.given:
+                    self.columns.update({id(v): v for v in env.values() if isinstance(v, pa.Array)})
                 env["@rows"] = read.num_rows
                 env[VECTOR_MEMO] = {}
                 if name in self.given and "child" in env:
@@ -681,6 +698,23 @@ class _Columns:
                         env[VECTOR_CODE] = self.numbers[name]
                 self.envs[name] = env
             return self.envs[name]
+
+    def column(self, values: pa.Array, what: str, make: Callable[[pa.Array], object], again: bool) -> object:
+        """``make(values)`` for a column of a given table, made once per validation and kept
+        under ``what`` (:func:`.vectorised._per_column`: its distinct values, its calendar
+        dates); with ``again``, only from the second time it is asked for. None for any other
+        array (a column taken for some rows, a value computed: read by one rule, keeping it would
+        cost more than it saves)."""
+        if id(values) not in self.columns:
+            return None
+        key = (id(values), what)
+        made = self.kept.get(key, _UNASKED)
+        if made is _UNASKED and again:
+            self.kept[key] = _ASKED
+            return None
+        if made is _UNASKED or made is _ASKED:
+            made = self.kept[key] = make(values)
+        return made
 
     def ensure(self, con: duckdb.DuckDBPyConnection, rules: Iterable[Ssda903Rule]) -> None:
         """The tables ``rules`` read copied into DuckDB, those not there yet (rules falling back
@@ -731,7 +765,7 @@ def _arrow_rules(columns: _Columns, rules: list[tuple[int, Ssda903Rule, list[Bra
                 elif not _true_count(flag):  # the rule passes on these rows (most rules, most rows)
                     hits = _NO_HITS
                 else:
-                    hits = pc.indices_nonzero(pc.fill_null(flag, False) if flag.null_count else flag)
+                    hits = pc.indices_nonzero(flag)  # a NULL is not kept
                 mine.append((no, b, env, hits))
         except (Unsupported, pa.ArrowException, duckdb.Error, KeyError):
             again.append((no, r))

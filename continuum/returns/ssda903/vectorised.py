@@ -141,9 +141,20 @@ def _is_null(value: Value, null: bool) -> Value:
     return pc.is_null(value) if null else pc.is_valid(value)
 
 
-def _not_distinct(a: Value, b: Value) -> Value:
-    both_null = pc.and_(pc.is_null(a), pc.is_null(b))
-    return pc.fill_null(pc.equal(a, b), both_null)
+def _not_distinct(a: Value, b: Value, env: Env | None = None) -> Value:
+    """SQL ``a IS NOT DISTINCT FROM b``: equal, or both NULL; never NULL."""
+    if isinstance(b, pa.Scalar) and b.is_valid and pa.types.is_string(b.type) and env is not None:
+        coded = _coded(env, a)
+        if coded is not None:
+            text = b.as_py()
+            return coded.where(lambda v: v == text, null=False)
+    same = pc.equal(a, b)
+    if same.is_valid if isinstance(same, pa.Scalar) else not same.null_count:
+        return same
+    known = pc.coalesce(same, _FALSE)  # a scalar to fill with: far cheaper than an array
+    if any(isinstance(v, pa.Array) and not v.null_count for v in (a, b)):
+        return known  # never both NULL
+    return pc.or_(known, pc.and_(pc.is_null(a), pc.is_null(b)))
 
 
 @cache
@@ -152,8 +163,87 @@ def _value_set(values: tuple[str, ...], of: pa.DataType) -> pa.Array:
     return pa.array(values, of)
 
 
-def _in(x: Value, values: tuple[str, ...]) -> Value:
+class Coded:
+    """A string column as its few distinct values and each row's (``at``, 0 where ``nulls``), so
+    that a condition on it is decided once per distinct value, not once per row: the coded
+    columns (episodes' PLACE, LS, RNE...) are read by dozens of rules, and hashing each row's
+    string again for each of them was the largest cost of a national-size return's ``IN`` lists.
+    """
+
+    #: A column of more distinct values than this is not coded (postcodes, URNs: read by few
+    #: rules, and deciding each value in Python would cost more than Arrow's look-up per row).
+    MOST = 256
+
+    def __init__(self, at: np.ndarray, nulls: np.ndarray | None, values: list[str]) -> None:
+        self.at, self.nulls, self.values = at, nulls, values
+
+    @classmethod
+    def of(cls, column: pa.Array) -> Coded | None:
+        """``column`` coded, or None where it has more than :attr:`MOST` distinct values."""
+        encoded = column.dictionary_encode()
+        if len(encoded.dictionary) > cls.MOST:
+            return None
+        at = encoded.indices
+        nulls = np.asarray(at.is_null()) if at.null_count else None
+        plain = (at.fill_null(0) if at.null_count else at).to_numpy().astype(np.intp)
+        return cls(plain, nulls, encoded.dictionary.to_pylist())
+
+    def where(self, truth: Callable[[str], bool], *, null: bool | None = None) -> pa.Array:
+        """``truth`` of each row's value; ``null`` for a NULL row (None: NULL)."""
+        found = np.fromiter((truth(v) for v in self.values), dtype=bool, count=len(self.values))
+        rows = found[self.at] if len(found) else np.zeros(len(self.at), dtype=bool)
+        if self.nulls is None:
+            return pa.array(rows, pa.bool_())
+        if null is None:
+            return pa.array(rows, pa.bool_(), mask=self.nulls)
+        rows[self.nulls] = null
+        return pa.array(rows, pa.bool_())
+
+
+def _per_column(
+    env: Env | None, column: Value, what: str, make: Callable[[pa.Array], object], again: bool
+) -> object:
+    """``make(column)`` kept by the table loader (:data:`TABLES`) for the validation, where
+    ``column`` is a column of a table it gives (the engine's keeps them, ``engine._Columns``);
+    with ``again``, only from the second time it is asked for (a column read once is not worth
+    it). None where it is not kept: the caller computes what it needs itself."""
+    if env is None or not isinstance(column, pa.Array):
+        return None
+    keep = getattr(env.get(TABLES), "column", None)
+    return keep(column, what, make, again) if keep is not None else None
+
+
+def _coded(env: Env, x: Value) -> Coded | None:
+    """``x`` coded (:class:`Coded`), where it is a string column read more than once."""
+    if not isinstance(x, pa.Array) or not pa.types.is_string(x.type):
+        return None
+    return _per_column(env, x, "coded", Coded.of, True)  # type: ignore[return-value]
+
+
+def _compare(fn: Callable[[Value, Value], Value], op: str) -> Callable[[Env, Value, Value], Value]:
+    """A comparison ``op`` (``fn`` in Arrow), decided per distinct value where one side is a coded
+    column (:class:`Coded`) and the other a string, for ``=`` and ``<>``."""
+    if op not in ("=", "<>", "!="):
+        return lambda env, a, b: fn(a, b)
+    equal = op == "="
+
+    def compare(env: Env, a: Value, b: Value) -> Value:
+        column, other = (a, b) if isinstance(b, pa.Scalar) else (b, a)
+        if isinstance(other, pa.Scalar) and other.is_valid and pa.types.is_string(other.type):
+            coded = _coded(env, column)
+            if coded is not None:
+                text = other.as_py()
+                return coded.where((lambda v: v == text) if equal else (lambda v: v != text))
+        return fn(a, b)
+
+    return compare
+
+
+def _in(x: Value, values: tuple[str, ...], env: Env | None = None) -> Value:
     """SQL ``x IN (...)``: NULL for a NULL ``x`` (the list holds no NULL)."""
+    coded = _coded(env, x) if env is not None else None
+    if coded is not None:
+        return coded.where(frozenset(values).__contains__)
     found = pc.is_in(x, value_set=_value_set(values, x.type))
     if isinstance(x, pa.Array) and not x.null_count:
         return found
@@ -238,27 +328,57 @@ def _except(rows: pa.Array, unless: pa.Array) -> pa.Array:
     return pc.filter(left, pc.invert(gone))
 
 
-def _age_at(dob: Value, day: Value) -> Value:
-    """The engine's ``age_at`` macro: whole years from ``dob`` to ``day``."""
-    years = pc.subtract(pc.year(day), pc.year(dob))
-    md_day = pc.add(pc.multiply(pc.month(day), 100), pc.day(day))
-    md_dob = pc.add(pc.multiply(pc.month(dob), 100), pc.day(dob))
-    return pc.subtract(years, pc.cast(pc.less(md_day, md_dob), pa.int64()))
+def _age_at(dob: Value, day: Value, env: Env | None = None) -> Value:
+    """The engine's ``age_at`` macro: whole years from ``dob`` to ``day`` (NULL where either is),
+    on the days' calendar dates in numpy (:func:`_calendar`): a dozen ``pyarrow.compute`` calls
+    fewer for each age a rule reads."""
+    if not all(pa.types.is_date32(v.type) for v in (dob, day)):
+        years = pc.subtract(pc.year(day), pc.year(dob))
+        md_day = pc.add(pc.multiply(pc.month(day), 100), pc.day(day))
+        md_dob = pc.add(pc.multiply(pc.month(dob), 100), pc.day(dob))
+        return pc.subtract(years, pc.cast(pc.less(md_day, md_dob), pa.int64()))
+    by, bm, bd, born_null = _calendar(dob, env)
+    ty, tm, td, then_null = _calendar(day, env)
+    age = (ty - by) - ((tm * 100 + td) < (bm * 100 + bd))
+    missing = born_null | then_null
+    if isinstance(dob, pa.Scalar) and isinstance(day, pa.Scalar):
+        return pa.scalar(None if missing[0] else int(age[0]), pa.int64())
+    return pa.array(age, pa.int64(), mask=missing if missing.any() else None)
 
 
-def _plus_years(d: Value, n: int) -> Value:
+Calendar = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _calendar(d: Value, env: Env | None = None) -> Calendar:
+    """A date32 array's (or scalar's, as one row) year, month, day and where it is NULL; kept per
+    validation for a column (``dob``, ``decom``: read by many rules, :func:`_per_column`)."""
+    kept = _per_column(env, d, "calendar", _calendar_of, False)
+    return kept if kept is not None else _calendar_of(d)  # type: ignore[return-value]
+
+
+def _calendar_of(d: Value) -> Calendar:
+    if isinstance(d, pa.Scalar):
+        days = d.cast(pa.int32()).as_py() if d.is_valid else None
+        plain, nulls = np.array([days or 0], dtype=np.int64), np.array([days is None])
+    else:
+        numbers = d.cast(pa.int32())
+        if not numbers.null_count:
+            plain, nulls = numbers.to_numpy().astype(np.int64), np.zeros(len(numbers), dtype=bool)
+        else:
+            plain, nulls = numbers.fill_null(0).to_numpy().astype(np.int64), np.asarray(numbers.is_null())
+    return (*_civil(plain), nulls)
+
+
+def _plus_years(d: Value, n: int, env: Env | None = None) -> Value:
     """The engine's ``plus_years`` macro (DuckDB's date + n years: 29 February to 28 February)."""
     if isinstance(d, pa.Scalar):
         return _plus_years(pa.array([d.as_py()], pa.date32()), n)[0]
-    days = d.cast(pa.int32())
-    plain = (days.fill_null(0) if days.null_count else days).to_numpy(zero_copy_only=False).astype(np.int64)
-    year, month, day = _civil(plain)
-    year += n
+    year, month, day, nulls = _calendar(d, env)
+    year = year + n
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     day = np.where((month == 2) & (day == 29) & ~leap, 28, day)
     out = _days_from_civil(year, month, day).astype(np.int32)
-    mask = np.asarray(d.is_null()) if d.null_count else None
-    return pa.array(out, pa.int32(), mask=mask).cast(pa.date32())
+    return pa.array(out, pa.int32(), mask=nulls if nulls.any() else None).cast(pa.date32())
 
 
 def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -505,8 +625,8 @@ class _Parser:
         if kind == "op" and value in _COMPARE:
             self.take()
             right = self.additive()
-            fn = _COMPARE[value]
-            return lambda env: fn(left(env), right(env))
+            compare = _compare(_COMPARE[value], value)
+            return lambda env: compare(env, left(env), right(env))
         if self.accept("IS"):
             negated = self.accept("NOT")
             if self.accept("NULL"):
@@ -515,8 +635,8 @@ class _Parser:
             self.take("FROM")
             right = self.additive()
             if negated:
-                return lambda env: _not_distinct(left(env), right(env))
-            return lambda env: pc.invert(_not_distinct(left(env), right(env)))
+                return lambda env: _not_distinct(left(env), right(env), env)
+            return lambda env: pc.invert(_not_distinct(left(env), right(env), env))
         negated = self.accept("NOT")
         if self.accept("IN"):
             if self.peek(1)[0] == "word" and self.peek(1)[1].upper() == "SELECT":
@@ -526,7 +646,7 @@ class _Parser:
                     node = _in_numbered(left, child, rows, by_number)
             else:
                 values = self.literal_list()
-                node = lambda env: _in(left(env), values)  # noqa: E731
+                node = lambda env: _in(left(env), values, env)  # noqa: E731
         elif self.accept("BETWEEN"):
             low = self.additive()
             self.take("AND")
@@ -1272,12 +1392,13 @@ class _Parser:
             "year": pc.year,
             "upper": pc.utf8_upper,
             "coalesce": pc.coalesce,
-            "age_at": _age_at,
             "make_date": _make_date,
             # DuckDB's greatest and least leave NULLs out (NULL only when every argument is).
             "greatest": lambda *a: pc.max_element_wise(*a, skip_nulls=True),
             "least": lambda *a: pc.min_element_wise(*a, skip_nulls=True),
         }
+        if name == "age_at" and len(args) == 2:
+            return lambda env: _age_at(args[0](env), args[1](env), env)
         if name in simple:
             fn = simple[name]
             return lambda env: fn(*(a(env) for a in args))
@@ -1292,13 +1413,13 @@ class _Parser:
             return lambda env: pc.match_substring_regex(args[0](env), found)
         if name == "plus_years" and len(args) == 2 and raw[1][0] in ("num", "op"):
             n = args[1]({}).as_py()
-            return lambda env: _plus_years(args[0](env), n)
+            return lambda env: _plus_years(args[0](env), n, env)
         if name == "valid_code" and len(args) == 3 and raw[0][0] == "str" and raw[1][0] == "str":
             codes = tuple(codes_of(raw[0][1][1:-1], raw[1][1][1:-1]))  # the engine's ``codes`` table
-            return lambda env: pc.fill_null(_in(args[2](env), codes), False) if codes else pa.scalar(False)
+            return lambda env: pc.fill_null(_in(args[2](env), codes, env), False) if codes else _FALSE
         if name == "in_list" and len(args) == 2 and raw[1][0] == "str":
             values = tuple(raw[1][1][1:-1].split(" "))
-            return lambda env: _in(args[0](env), values)
+            return lambda env: _in(args[0](env), values, env)
         raise Unsupported(f"function {name}")
 
 
@@ -1377,9 +1498,9 @@ class _View:
             if isinstance(flag, pa.Scalar):
                 kept = kept if flag.as_py() else kept[:0]
             else:
-                kept = np.asarray(pc.indices_nonzero(pc.fill_null(flag, False)))
-        out = _Rows(env, pa.array(kept, pa.int64()))
+                kept = np.asarray(pc.indices_nonzero(flag))  # a NULL is not kept
         n = len(kept)
+        out = _Rows(env, None if n == rows else pa.array(kept, pa.int64()))
         orders: dict[object, tuple[np.ndarray, ...]] = {}  # the columns of one window share its sort
         for name, fn, argument, offset, order in self.columns:
             if order not in orders:
@@ -1425,10 +1546,11 @@ class _View:
 
 
 class _Rows(Mapping):
-    """A table's ``Env`` on some of its rows (``kept``), each column taken when first read, with
-    columns of its own (``extra``); the census values and the table loader as they are."""
+    """A table's ``Env`` on some of its rows (``kept``; None: all of them, its columns as they
+    are), each column taken when first read, with columns of its own (``extra``); the census
+    values and the table loader as they are."""
 
-    def __init__(self, base: Env, kept: pa.Array) -> None:
+    def __init__(self, base: Env, kept: pa.Array | None) -> None:
         self.base = base
         self.kept = kept
         self.extra: dict[str, Value] = {MEMO: {}}  # type: ignore[dict-item]  # other rows: a memo of its own
@@ -1437,9 +1559,9 @@ class _Rows(Mapping):
         if key in self.extra:
             return self.extra[key]
         if key == "@rows":
-            return len(self.kept)  # type: ignore[return-value]
+            return len(self.kept) if self.kept is not None else _count(self.base)  # type: ignore[return-value]
         value = self.base[key]
-        if isinstance(value, pa.Array):
+        if isinstance(value, pa.Array) and self.kept is not None:
             value = value.take(self.kept)
             self.extra[key] = value
         return value
@@ -1610,20 +1732,29 @@ class _Joined(Mapping):
         self.prefix = f"{join.alias}."
         self.columns = join.columns
         self.at = at
-        self.matched = pc.is_valid(at)
+        self.key = join.key
+        #: The joined columns, shared by the joins of the same table the same way under other
+        #: aliases (``JOIN hdr h``, ``JOIN hdr x``): kept in the table's memo where it has one.
+        self.shared: dict = memo if memo is not None else {}
         self.taken: dict[str, Value] = {MEMO: {}}  # type: ignore[dict-item]  # other columns: a memo of its own
+
+    @property
+    def matched(self) -> Value:
+        """Which rows have a joined row (true for all where every row has)."""
+        return pc.is_valid(self.at) if self.at.null_count else _TRUE
 
     def __getitem__(self, key: str) -> Value:
         if key == MEMO:
             return self.taken[key]
         if not (isinstance(key, str) and key.startswith(self.prefix)):
             return self.base[key]
-        if key not in self.taken:
-            name = key[len(self.prefix) :]
+        name = key[len(self.prefix) :]
+        value = self.shared.get(("@joined", self.key, name))
+        if value is None:
             if name not in self.rows or (self.columns is not None and name not in (*self.columns, CODE)):
                 raise KeyError(key)
-            self.taken[key] = self.rows[name].take(self.at)
-        return self.taken[key]
+            value = self.shared[("@joined", self.key, name)] = self.rows[name].take(self.at)
+        return value  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.base)
@@ -1644,8 +1775,11 @@ def _branch_node(condition: Node | None, join: _Join | None) -> Node | None:
         if joined is None:
             joined = _Joined(env, join)
             env[cached] = joined  # type: ignore[index]
-        flag = condition(joined) if condition is not None else pa.scalar(True)
-        return flag if join.left else pc.and_kleene(flag, joined.matched)
+        flag = condition(joined) if condition is not None else _TRUE
+        if join.left or _everywhere(flag, False):
+            return flag
+        matched = joined.matched
+        return flag if _everywhere(matched, True) else pc.and_kleene(flag, matched)
 
     return node
 
