@@ -176,3 +176,27 @@ def test_a_coded_column_gives_duckdbs_answers(condition: str) -> None:
         assert plain == _duckdb(f"SELECT {condition} FROM t", t=t)  # noqa: S608 - test SQL
     coded = {what: made for (_, what), made in columns.kept.items() if isinstance(made, Coded)}
     assert set(coded) == {"coded"}  # x is; y, of 400 values, is not
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+@pytest.mark.parametrize(
+    ("rows", "less"),
+    [(["a", "b", None], ["b"]), (["a", "b", None], ["b", None]), (["a"], ["a", "c"]), (["a", None], [])],
+)
+@pytest.mark.parametrize("condition", ["child IN", "child NOT IN"])
+def test_a_subquery_less_another_is_duckdbs(condition: str, rows: list, less: list, numbered: bool) -> None:
+    """``child [NOT] IN (SELECT child FROM s EXCEPT SELECT child FROM u)`` (rule 1012), matched on the
+    children's numbers as on their names: a NULL child is taken away by a NULL, and what is left
+    decides whether a child not found is false or NULL."""
+    t = pa.table({"child": ["a", "b", "c", None, "d"]})
+    s, u = pa.table({"child": pa.array(rows, pa.string())}), pa.table({"child": pa.array(less, pa.string())})
+    sql = f"{condition} (SELECT child FROM s EXCEPT SELECT child FROM u)"  # noqa: S608 - test SQL
+    expected = _duckdb(f"SELECT {sql} FROM t", t=t, s=s, u=u)  # noqa: S608 - test SQL
+    tables: dict = {name: {"child": x["child"].combine_chunks()} for name, x in (("s", s), ("u", u))}
+    env: dict = {"child": t["child"].combine_chunks()}
+    if numbered:
+        numbers, _ = engine._child_numbers({"s": s, "u": u, "t": t})
+        for name, columns in (*tables.items(), ("t", env)):
+            columns[CODE] = numbers[name]
+    env.update({LOADER: tables.get, MEMO: {}})
+    assert compile_condition(sql, "t")(env).to_pylist() == expected

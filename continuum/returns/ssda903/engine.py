@@ -335,6 +335,8 @@ def _first_per_child(header: pa.Table, codes: np.ndarray) -> tuple[pa.Table, np.
     keys = pa.table({"c": codes, "line": header["line"]})
     order = np.asarray(pc.sort_indices(keys, [("c", "ascending"), ("line", "ascending", "at_end")]))
     firsts = order[_new_child(codes[order])]
+    if np.array_equal(firsts, np.arange(header.num_rows)):  # each child once, in order: as it is
+        return header, codes
     return header.take(firsts), codes[firsts]
 
 
@@ -352,10 +354,8 @@ def _episodes_of(
     group = np.cumsum(~same) - 1
     start = starts[group] if n else np.zeros(0, dtype=np.int64)
     rows = np.arange(n)
-    before = pa.array(rows - 1, pa.int64(), mask=~same)
     followed = np.zeros(n, dtype=bool)  # the same child in the row after
     followed[:-1] = same[1:]
-    after = pa.array(rows + 1, pa.int64(), mask=~followed)
     decom = e["decom"].combine_chunks()
     is_s = pc.and_(pc.fill_null(pc.equal(e["rne"], "S"), False), pc.is_valid(decom)).to_numpy(
         zero_copy_only=False
@@ -376,9 +376,27 @@ def _episodes_of(
     columns["rn"] = pa.array(rows - start + 1, pa.int64())
     columns["n_eps"] = pa.array(np.diff(np.append(starts, n))[group] if n else rows, pa.int64())
     columns["poc_start"] = poc_start
-    columns.update({f"prev_{c}": e[c].take(before) for c in _PREV_COLS})
-    columns.update({f"next_{c}": e[c].take(after) for c in _NEXT_COLS})
+    columns.update({f"prev_{c}": _shifted(_one_array(e[c]), 1, same) for c in _PREV_COLS})
+    columns.update({f"next_{c}": _shifted(_one_array(e[c]), -1, followed) for c in _NEXT_COLS})
     return pa.table(columns), codes
+
+
+def _shifted(column: pa.Array, by: int, keep: np.ndarray) -> pa.Array:
+    """``column``'s value ``by`` rows before (1) or after (-1) each row, NULL where ``keep`` is
+    false (another child's row) or there is none.
+
+    Why not a ``take``: a take of a string column at a position per row (NULL for some) costs
+    several times a copy of it moved by one row, with the rows not kept masked out.
+    """
+    n = len(column)
+    if not n:
+        return column
+    gap = pa.nulls(1, column.type)
+    moved = pa.concat_arrays([gap, column.slice(0, n - 1)] if by == 1 else [column.slice(1), gap])
+    valid = np.asarray(moved.is_valid()) & keep
+    buffers = moved.buffers()
+    buffers[0] = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(moved.type, n, buffers)
 
 
 def _child_order(table: pa.Table, codes: np.ndarray) -> tuple[pa.Table, np.ndarray, np.ndarray]:
@@ -880,7 +898,10 @@ def _run_rules(
     planned at once on two connections to the one database (every input is
     a table of it, :func:`_load`) use both cores. While one lane makes the
     database (:class:`_Database`), the other takes Arrow jobs rather than
-    wait for it. The rows are put back in rule order after.
+    wait for it. Without a DuckDB query, one lane: Arrow jobs hold Python
+    between their kernels, and two of them at once took longer than one
+    (a borough's return and a national one alike). The rows are put back in
+    rule order after.
     """
     # A large return's queries one at a time (:func:`_open`).
     size, lanes = (1, 1) if large else (BATCH, LANES)

@@ -24,7 +24,10 @@ every compiled rule of every year against DuckDB on the same rows.
 window queries, ``EXISTS`` on the child, reading the outer row's columns too, :meth:`_Parser.exists`).
 What many rules share is computed once: a piece of a condition once per table and validation
 (:func:`_shared`), an uncorrelated subquery once per validation (:func:`_per_validation`), a
-join once per joined table and way of joining (:func:`_joined_rows`).
+join once per joined table and way of joining (:func:`_joined_rows`), a column's distinct values
+and calendar dates once per validation (:func:`_per_column`, :class:`Coded`, :func:`_calendar`).
+What cannot change an answer is not computed: the rest of an ``AND`` whose terms so far are false
+on every row, of an ``OR`` true on every row (:func:`_kleene`, uncorrelated ``EXISTS`` first).
 """
 
 from __future__ import annotations
@@ -306,6 +309,19 @@ def _in_numbered(
     return node
 
 
+def _except_numbered(rows: _Numbered, env: Env, table: str) -> _Numbered:
+    """``(SELECT child ... EXCEPT SELECT child FROM table)`` by the children's numbers: ``rows``'
+    children less ``table``'s (a NULL child less too, where ``table`` has one, as EXCEPT has NULL
+    equal NULL); no numbers where either side has none."""
+    gone = _codes(env[TABLES](table), CODE)  # type: ignore[index,operator]
+    if rows.found is None or gone is None:
+        return _Numbered(None, 0, False)
+    found = rows.found.copy()
+    found[gone[(gone >= 0) & (gone < len(found))]] = False
+    nulls = rows.nulls and not bool((gone < 0).any())
+    return _Numbered(found, int(found.sum()) + nulls, nulls)
+
+
 def _kept(values: pa.Array, keep: Value) -> pa.Array:
     """``values`` where ``keep`` is true (a NULL keeps none, as in a ``WHERE``)."""
     if isinstance(keep, pa.Scalar):
@@ -442,6 +458,7 @@ def _shared(method: Callable[[_Parser], Node]) -> Callable[[_Parser], Node]:
             return _once(env.get(MEMO), key, node, env)  # type: ignore[arg-type]
 
         memoised.memo_key = key  # type: ignore[attr-defined]
+        memoised.constant = getattr(node, "constant", False)  # type: ignore[attr-defined]
         return memoised
 
     return parse
@@ -604,16 +621,25 @@ class _Parser:
 
     @_shared
     def conjunction(self) -> Node:
-        node = self.negation()
+        terms = [self.negation()]
         while self.accept("AND"):
-            node = _kleene(node, self.negation(), settles=False)
+            terms.append(self.negation())
+        # A term of one value for every row (an uncorrelated EXISTS: is a postcode directory
+        # loaded?) first: where it is false the rest is never evaluated (:func:`_kleene`). SQL's
+        # AND is the same in any order.
+        terms.sort(key=lambda term: not getattr(term, "constant", False))
+        node = terms[0]
+        for term in terms[1:]:
+            node = _kleene(node, term, settles=False)
         return node
 
     @_shared
     def negation(self) -> Node:
         if self.accept("NOT"):
             inner = self.negation()
-            return lambda env: pc.invert(inner(env))
+            node = lambda env: pc.invert(inner(env))  # noqa: E731
+            node.constant = getattr(inner, "constant", False)  # type: ignore[attr-defined]
+            return node
         return self.predicate()
 
     @_shared
@@ -730,7 +756,10 @@ class _Parser:
             values = inner.get(name)
             if values is None:
                 raise Unsupported(f"no column {name} in {table}")
-            children = inner.get("child") if more_than is not None else None
+            children = None
+            if more_than is not None:  # by number where the table has them: counting numbers costs less
+                children = inner.get(CODE)
+                children = inner.get("child") if children is None else children
             if condition is not None:
                 keep = condition(inner)
                 values = _kept(values, keep)
@@ -762,7 +791,13 @@ class _Parser:
 
         key = "IN " + " ".join(t for _, t in self.tokens[start : self.at])
         if unless is not None:
-            return _per_validation(key, lambda env: _except(rows(env), unless(env))), None  # type: ignore[return-value]
+            less, less_table, less_column = unless
+            fewer = None
+            if name == "child" and less_column == "child" and more_than is None:
+                fewer = _per_validation(
+                    "IN by number " + key, lambda env: _except_numbered(numbered(env), env, less_table)
+                )
+            return _per_validation(key, lambda env: _except(rows(env), less(env))), fewer  # type: ignore[return-value]
         by_number = (
             _per_validation("IN by number " + key, numbered)
             if name == "child" and more_than is None
@@ -790,8 +825,9 @@ class _Parser:
             raise Unsupported("HAVING other than a count above a number")
         return int(n)
 
-    def except_(self) -> Callable[[Env], pa.Array]:
-        """``EXCEPT SELECT col FROM table`` ending an ``IN`` subquery: the values to take away."""
+    def except_(self) -> tuple[Callable[[Env], pa.Array], str, str]:
+        """``EXCEPT SELECT col FROM table`` ending an ``IN`` subquery: the values to take away, and
+        the table and column they are read from."""
         self.take()
         self.word("SELECT")
         kind, column = self.take()
@@ -807,7 +843,7 @@ class _Parser:
                 raise Unsupported(f"no column {name} in {table}")
             return values
 
-        return rows
+        return rows, table, name
 
     def exists(self) -> Node:
         """``EXISTS (SELECT 1 FROM table[ alias][ WHERE condition])``: uncorrelated, or correlated
@@ -926,7 +962,10 @@ class _Parser:
                 hit[at_outer[kept.to_numpy(zero_copy_only=False)]] = True
             return pa.array(hit, pa.bool_())
 
-        return paired_node if paired else node
+        if paired:
+            return paired_node
+        node.constant = correlated is None  # type: ignore[attr-defined]  # one value for every row
+        return node
 
     def case(self) -> Node:
         """``CASE [x] WHEN a THEN v ... [ELSE e] END``: the value of the first ``WHEN`` that is true
