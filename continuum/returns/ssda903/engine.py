@@ -658,6 +658,12 @@ def _children_in(numbers: Mapping[str, pa.Array], names: Iterable[str], size: in
 _UNASKED, _ASKED = object(), object()
 
 
+def _held(values: pa.Array) -> tuple:
+    """What identifies an array's values: its type, place and buffers (two arrays over the same
+    buffers, as ``episodes`` and ``eps`` in a file's order, hold the same values)."""
+    return (values.type, values.offset, len(values), *(b.address if b else 0 for b in values.buffers()))
+
+
 class _Columns:
     """The tables the Arrow rules read (:mod:`.vectorised`), each as the ``Env`` of its columns
     and the census values, read once per validation and shared by every job.
@@ -688,9 +694,10 @@ class _Columns:
         #: What the Arrow rules compute once per validation (:func:`.vectorised._per_validation`).
         self.memo: dict[str, object] = {}
         self.numbers = numbers
-        #: The columns of the tables given, by ``id``, and what the rules keep of them (:meth:`column`).
-        self.columns: dict[int, pa.Array] = {}
-        self.kept: dict[tuple[int, str], object] = {}
+        #: The columns of the tables given, by their buffers (:func:`_held`), and what the rules
+        #: keep of them (:meth:`column`).
+        self.columns: dict[tuple, pa.Array] = {}
+        self.kept: dict[tuple[tuple, str], object] = {}
 
     def __call__(self, name: str) -> dict:
         with self.lock:
@@ -706,7 +713,7 @@ class _Columns:
                 env.update({n: _one_array(read[n]) for n in read.column_names})
                 env[VECTOR_TABLES] = self
                 if name in self.given:
-                    self.columns.update({id(v): v for v in env.values() if isinstance(v, pa.Array)})
+                    self.columns.update({_held(v): v for v in env.values() if isinstance(v, pa.Array)})
                 env["@rows"] = read.num_rows
                 env[VECTOR_MEMO] = {}
                 if name in self.given and "child" in env:
@@ -723,9 +730,10 @@ class _Columns:
         dates); with ``again``, only from the second time it is asked for. None for any other
         array (a column taken for some rows, a value computed: read by one rule, keeping it would
         cost more than it saves)."""
-        if id(values) not in self.columns:
+        held = _held(values)
+        if held not in self.columns:
             return None
-        key = (id(values), what)
+        key = (held, what)
         made = self.kept.get(key, _UNASKED)
         if made is _UNASKED and again:
             self.kept[key] = _ASKED
@@ -1048,8 +1056,12 @@ def validate_903_tables(
             return _check(whole, about, ruleset, calendar, timings, providers, la_code, as_of, postcodes)
         # Checked from Arrow: DuckDB is opened only if a rule runs there, and given only the tables
         # its queries read (:func:`_check`).
+        # Each table in one piece, once: the derived tables built in their order then share its
+        # columns (:func:`_child_order`), and with them what the rules keep of a column
+        # (:meth:`_Columns.column`).
         given = {**tables.current, **{f"{n}_last": t for n, t in tables.last.items()}}
         given["episodes_history"] = tables.history
+        given = {name: table.combine_chunks() for name, table in given.items()}
         given["postcodes"] = postcodes if postcodes is not None else POSTCODES_SCHEMA.empty_table()
         # The children counted by their numbers (as :attr:`Ssda903Tables.children` counts the strings).
         numbers, size = _child_numbers(given)
