@@ -56,6 +56,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -700,6 +701,9 @@ class _Columns:
         self.kept: dict[tuple[tuple, str], object] = {}
 
     def __call__(self, name: str) -> dict:
+        made = self.envs.get(name)  # a table read already: no lock (an ``Env`` is put in only when whole)
+        if made is not None:
+            return made
         with self.lock:
             if name not in self.envs:
                 if not re.fullmatch(r"\w+", name):
@@ -1044,12 +1048,18 @@ def validate_903_tables(
     ruleset = ruleset or ruleset_for(year_of_return(tables.current))
     large = sum(t.nbytes for t in (*tables.current.values(), *tables.last.values(), tables.history)) >= LARGE
     has_last = any(t.num_rows for t in tables.last.values())
-    with tempfile.TemporaryDirectory(prefix="continuum-903-") as spill:
+    with ExitStack() as cleanup:
+
+        def spill() -> Path:
+            """DuckDB's folder to spill to, made when it is opened (a return checked in Arrow
+            alone never is), removed after."""
+            return Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="continuum-903-")))
+
         if large or not ARROW:
             about = _Return(tables.files, tables.paths, tables.children, has_last, large)
 
             def whole() -> duckdb.DuckDBPyConnection:
-                con = _open(Path(spill), about.large)
+                con = _open(spill(), about.large)
                 _load_tables(con, tables)
                 return con
 
@@ -1069,7 +1079,7 @@ def validate_903_tables(
         about = _Return(tables.files, tables.paths, _children_in(numbers, ("header", "episodes"), size),
                         has_last, large)  # fmt: skip
         return _check(
-            lambda: _open(Path(spill), about.large),
+            lambda: _open(spill(), about.large),
             about, ruleset, calendar, timings, providers, la_code, as_of, postcodes, given=given,
             numbers=numbers,
         )  # fmt: skip
