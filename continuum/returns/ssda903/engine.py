@@ -530,6 +530,8 @@ def _run_rule(con: duckdb.DuckDBPyConnection, rule: Ssda903Rule) -> pa.Table:
 #: Rules per DuckDB query, and queries run side by side (see :func:`_run_rules`).
 BATCH = 25
 LANES = 2
+#: Rows of a return's tables (with the derived ones) from which Arrow jobs alone run in two lanes.
+ARROW_LANES_FROM = 100_000
 #: Evaluate the simplest rules in Arrow (:mod:`.vectorised`); not for a large return (its tables stay in DuckDB).
 ARROW = True
 _FOUND = pa.schema(
@@ -910,10 +912,10 @@ def _run_rules(
     planned at once on two connections to the one database (every input is
     a table of it, :func:`_load`) use both cores. While one lane makes the
     database (:class:`_Database`), the other takes Arrow jobs rather than
-    wait for it. Without a DuckDB query, one lane: Arrow jobs hold Python
-    between their kernels, and two of them at once took longer than one
-    (a borough's return and a national one alike). The rows are put back in
-    rule order after.
+    wait for it. Without a DuckDB query, one lane for a return of fewer than
+    :data:`ARROW_LANES_FROM` rows: Arrow jobs hold Python between their
+    kernels, and on short ones two lanes at once took longer than one. The
+    rows are put back in rule order after.
     """
     # A large return's queries one at a time (:func:`_open`).
     size, lanes = (1, 1) if large else (BATCH, LANES)
@@ -956,10 +958,13 @@ def _run_rules(
             if timings is not None:
                 timings.update(dict.fromkeys(codes, (time.perf_counter() - started) / len(codes)))
 
-    # Arrow jobs alone hold Python between their kernels: two lanes of them contend for it and
-    # take longer than one (a borough's return: some 130 ms against 110), so a second lane only
-    # where DuckDB queries leave it free.
-    lanes = min(lanes if any(queries for _, queries, _ in jobs) else 1, len(jobs))
+    # Arrow jobs alone hold Python between their kernels: on a borough's return two lanes of them
+    # contend for it and take longer than one (85 ms against 63); on a national one their kernels
+    # are long enough for two to gain (210 ms against 275). So one lane for Arrow jobs alone on
+    # fewer than :data:`ARROW_LANES_FROM` rows.
+    arrow_only = not any(queries for _, queries, _ in jobs)
+    rows = sum(t.num_rows for t in (given or {}).values())
+    lanes = min(1 if arrow_only and rows < ARROW_LANES_FROM else lanes, len(jobs))
     if lanes > 1:
         with ThreadPoolExecutor(lanes) as pool:
             list(pool.map(run, range(lanes)))
