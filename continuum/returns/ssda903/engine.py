@@ -547,14 +547,28 @@ def _batch_sql(rules: list[tuple[int, Ssda903Rule]]) -> str:
     )
 
 
-def _found(con: duckdb.DuckDBPyConnection, rules: list[tuple[int, Ssda903Rule]]) -> pa.Table:
-    """The rows ``rules`` select, in the shape of ``_FOUND``; a rule breaking the contract is named."""
+def _found(
+    con: duckdb.DuckDBPyConnection, rules: list[tuple[int, Ssda903Rule]], *, large: bool = False
+) -> pa.Table:
+    """The rows ``rules`` select, in the shape of ``_FOUND``; a rule breaking the contract is named.
+
+    A borough's failing rows are few and read as tuples, after ``execute`` (``sql`` binds the query
+    once more before running it, a sixth of a batch's time on a borough's return). A ``large``
+    return's are read as Arrow: one rule of a national return can fail on hundreds of thousands of
+    rows (218 on 380,000 in the 100 MB bench return), whose Python tuples took some 80 MB at once,
+    the peak of the whole validation (issue 13: within 400 MB).
+    """
     try:
-        # ``execute`` rather than ``sql``, which binds the query once more before running it (a
-        # sixth of a batch's time on a borough's return); the failing rows are few, read as tuples.
-        cursor = con.execute(_batch_sql(rules))
-        names = [d[0] for d in cursor.description or ()]
-        rows = cursor.fetchall()
+        if large:
+            got = con.sql(_batch_sql(rules)).to_arrow_table()
+            names, count = got.column_names, got.num_rows
+            values: dict[str, object] = {n: got[n] for n in names}
+        else:
+            cursor = con.execute(_batch_sql(rules))
+            names = [d[0] for d in cursor.description or ()]
+            rows = cursor.fetchall()
+            count = len(rows)
+            values = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {}
     except duckdb.Error:
         for _, r in rules:  # find the rule whose SQL fails, and let its own error name it
             _run_rule(con, r)
@@ -562,14 +576,20 @@ def _found(con: duckdb.DuckDBPyConnection, rules: list[tuple[int, Ssda903Rule]])
     if not {"child_id", "line"} <= set(names) or not set(names) <= set(_FOUND.names):
         for _, r in rules:
             _run_rule(con, r)
-    values = dict(zip(names, zip(*rows, strict=True), strict=True)) if rows else {}
     columns = {
-        n: pa.array(values.get(n, ()), from_pandas=False).cast(_FOUND.field(n).type)
+        n: _as_found(values[n], _FOUND.field(n).type)
         if n in values
-        else pa.nulls(len(rows), _FOUND.field(n).type)
+        else pa.nulls(count, _FOUND.field(n).type)
         for n in _FOUND.names
     }
     return pa.table(columns, schema=_FOUND)
+
+
+def _as_found(values: object, of: pa.DataType) -> pa.Array | pa.ChunkedArray:
+    """A column of found rows (Arrow, or a tuple of Python values) as ``_FOUND``'s type."""
+    if isinstance(values, pa.ChunkedArray | pa.Array):
+        return values.cast(of)
+    return pa.array(values, from_pandas=False).cast(of)
 
 
 def _vectorised(rule: Ssda903Rule) -> list[Branch] | None:
@@ -850,7 +870,9 @@ def _rows_found(parts: list[tuple[int, Branch, Mapping, pa.Array]]) -> pa.Table:
 _Job = tuple[list[str], bool, Callable[[Callable[[], duckdb.DuckDBPyConnection]], pa.Table]]
 
 
-def _jobs(rules: list[Ssda903Rule], size: int, columns: _Columns | None) -> list[_Job]:
+def _jobs(
+    rules: list[Ssda903Rule], size: int, columns: _Columns | None, *, large: bool = False
+) -> list[_Job]:
     """The work running ``rules``: with ``columns``, the rules :mod:`.vectorised` evaluates, one
     job per table (the table of a rule's first branch); the rest as DuckDB queries of ``size`` rules."""
     by_table: dict[str, list[tuple[int, Ssda903Rule, list[Branch]]]] = {}
@@ -867,7 +889,7 @@ def _jobs(rules: list[Ssda903Rule], size: int, columns: _Columns | None) -> list
     share = -(-len(rest) // -(-len(rest) // size)) if rest else size
     for first in range(0, len(rest), share):
         batch = rest[first : first + share]
-        jobs.append(([r.code for _, r in batch], True, lambda con, b=batch: _found(con(), b)))
+        jobs.append(([r.code for _, r in batch], True, lambda con, b=batch: _found(con(), b, large=large)))
     jobs += [
         ([r.code for _, r, _ in group], False, lambda con, g=group: _arrow_rules(columns, g))  # type: ignore[arg-type]
         for group in by_table.values()
@@ -924,7 +946,7 @@ def _run_rules(
         if ARROW and not large
         else None
     )
-    jobs = _jobs(rules, size, columns)
+    jobs = _jobs(rules, size, columns, large=large)
 
     waiting = list(range(len(jobs)))  # each lane takes the next job when it is free
     taking = threading.Lock()
