@@ -108,9 +108,9 @@ def test_every_arrow_rule_gives_duckdbs_rows(
     in_duckdb: list[str] = []
     real = engine._found
 
-    def found(con, rules):  # type: ignore[no-untyped-def]
+    def found(con, rules, **how):  # type: ignore[no-untyped-def]
         in_duckdb.extend(r.code for _, r in rules)
-        return real(con, rules)
+        return real(con, rules, **how)
 
     monkeypatch.setattr(engine, "_found", found)
     opened: list[bool] = []
