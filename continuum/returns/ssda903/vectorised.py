@@ -845,6 +845,39 @@ class _Parser:
 
         return rows, table, name
 
+    def correlated_from(self, what: str) -> tuple[str, dict[str, str], str | None, list[Node]]:
+        """A subquery's ``FROM table[ alias][ WHERE term AND ...]`` (for ``what``: EXISTS, sum): its
+        table, the scopes its terms are read in (the inner table's columns as they are named, the
+        outer tables' through the pairs, :class:`_Pairs`), where the outer child is when one term is
+        ``alias.child = <outer>.child`` (its prefix in the ``Env``; None without), and the other
+        terms."""
+        self.word("FROM")
+        kind, table = self.take()
+        if kind != "word":
+            raise Unsupported(f"{what} on other than a table")
+        alias = self.take()[1] if self.peek()[0] == "word" and not self.is_word("WHERE") else table
+        outer = self.scopes
+        inner = {n: _OUTER + p for n, p in outer.items() if n != "census"} | {"census": "", alias: ""}
+        correlated: str | None = None
+        terms: list[Node] = []
+        if self.is_word("WHERE"):
+            self.take()
+            while True:
+                pair = self.correlation(alias, outer)
+                if pair is not None:
+                    if correlated is not None:
+                        raise Unsupported(f"{what} correlated twice")
+                    correlated = pair
+                else:
+                    self.scopes = inner
+                    try:
+                        terms.append(self.negation())
+                    finally:
+                        self.scopes = outer
+                if not self.accept("AND"):
+                    break
+        return table, inner, correlated, terms
+
     def exists(self) -> Node:
         """``EXISTS (SELECT 1 FROM table[ alias][ WHERE condition])``: uncorrelated, or correlated
         by one ``alias.child = <outer>.child`` among the condition's top-level ``AND`` terms.
@@ -858,32 +891,8 @@ class _Parser:
         self.word("SELECT")
         if self.take() != ("num", "1"):
             raise Unsupported("EXISTS (SELECT other than 1")
-        self.word("FROM")
-        kind, table = self.take()
-        if kind != "word":
-            raise Unsupported("EXISTS on other than a table")
-        alias = self.take()[1] if self.peek()[0] == "word" and not self.is_word("WHERE") else table
-        outer = self.scopes
-        terms: list[Node] = []
-        correlated: str | None = None  # where the outer child is (its prefix in the ``Env``)
         reads_outer = self.outer_reads
-        if self.is_word("WHERE"):
-            self.take()
-            while True:
-                pair = self.correlation(alias, outer)
-                if pair is not None:
-                    if correlated is not None:
-                        raise Unsupported("EXISTS correlated twice")
-                    correlated = pair
-                else:  # the outer tables' columns are read through the pairs (:class:`_Pairs`)
-                    self.scopes = {n: _OUTER + p for n, p in outer.items() if n != "census"}
-                    self.scopes.update({"census": "", alias: ""})
-                    try:
-                        terms.append(self.negation())
-                    finally:
-                        self.scopes = outer
-                if not self.accept("AND"):
-                    break
+        table, _, correlated, terms = self.correlated_from("EXISTS")
         self.take(")")
         paired = self.outer_reads > reads_outer
         if paired and correlated is None:
@@ -986,31 +995,8 @@ class _Parser:
             if kind == "end":
                 raise Unsupported("sum( without its )")
             depth += {"(": 1, ")": -1}.get(text, 0) if kind == "op" else 0
-        self.word("FROM")
-        kind, table = self.take()
-        if kind != "word":
-            raise Unsupported("sum over other than a table")
-        alias = self.take()[1] if self.peek()[0] == "word" and not self.is_word("WHERE") else table
         outer = self.scopes
-        inner_scopes = {n: _OUTER + p for n, p in outer.items() if n != "census"} | {"census": "", alias: ""}
-        correlated: str | None = None
-        terms: list[Node] = []
-        if self.is_word("WHERE"):
-            self.take()
-            while True:
-                pair = self.correlation(alias, outer)
-                if pair is not None:
-                    if correlated is not None:
-                        raise Unsupported("sum correlated twice")
-                    correlated = pair
-                else:
-                    self.scopes = inner_scopes
-                    try:
-                        terms.append(self.negation())
-                    finally:
-                        self.scopes = outer
-                if not self.accept("AND"):
-                    break
+        table, inner_scopes, correlated, terms = self.correlated_from("sum")
         self.take(")")
         if correlated is None:
             raise Unsupported("sum not correlated on the child")
