@@ -113,6 +113,36 @@ def needs_previous(rule: Ssda903Rule) -> bool:
     return "hdr_last" in rule.sql
 
 
+#: Why a rule reading one of last year's tables is not checked when last year's return was given without it.
+NO_PREVIOUS_FILE = "last year's {file} file not loaded (--previous)"
+#: Last year's tables as the rules name them: the derived ones (:data:`ARROW_DERIVED`) by the table they are built from.
+_LAST_TABLE = re.compile(r"\b([a-z0-9_]+?)_last\b")
+_DERIVED_FROM = {"hdr": "header", "eps": "episodes"}
+
+
+def last_year_tables(rule: Ssda903Rule) -> set[str]:
+    """The tables of last year's return ``rule`` reads (``uasc`` for ``uasc_last``, ``header`` for
+    ``hdr_last``)."""
+    named = {_DERIVED_FROM.get(m, m) for m in _LAST_TABLE.findall(rule.sql)}
+    return named & TABLES.keys()
+
+
+def missing_last_year_files(rules: Iterable[Ssda903Rule], files: Mapping[str, str]) -> dict[str, str]:
+    """Why each rule reading a table of last year's return that was not loaded is not checked,
+    when last year's return was loaded in part (say its Header and Episodes only).
+
+    Why: an absent file reads as an empty table, so a rule asking "was this child UASC last
+    year?" of last year's UASC table (205A-D), or of its placements for adoption (559), would
+    report every child as a failure: a false error, where the truth is that it cannot be told.
+    A file given empty (a year with no such rows) is loaded, and the rule runs.
+    """
+    return {
+        r.code: NO_PREVIOUS_FILE.format(file=TABLES[sorted(missing)[0]].display)
+        for r in rules
+        if (missing := {t for t in last_year_tables(r) if f"{t}_last" not in files})
+    }
+
+
 def needs_year_end(rule: Ssda903Rule) -> bool:
     """True for a rule on the cohort looked after for 12 months at 31 March (it reads ``cla12``):
     before 31 March nobody is in it yet, so the rule cannot be checked, only passed vacuously.
@@ -1151,6 +1181,11 @@ def _check(
         not_checked.update(
             {r.code: NO_PREVIOUS for r in ruleset.rules if r.code not in not_checked and needs_previous(r)}  # type: ignore[arg-type]
         )
+    else:
+        partial = missing_last_year_files(
+            [r for r in ruleset.rules if r.code not in not_checked], about.files
+        )  # type: ignore[misc]
+        not_checked.update(partial)
     run = [r for r in ruleset.rules if r.code not in not_checked]
     only: set[str] | None = None
     loaded: set[str] = set()
