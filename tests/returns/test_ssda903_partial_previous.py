@@ -50,3 +50,11 @@ def test_last_year_tables_read_through_the_derived_ones() -> None:
     rules = {r.code: r for r in RULESETS[YEAR].rules}
     assert last_year_tables(rules["205D"]) >= {"uasc", "header"}  # hdr_last is built from Header
     assert last_year_tables(rules["101"]) == set()
+
+
+def test_the_upload_page_names_its_own_field_not_the_commands_option() -> None:
+    from continuum.web.returns.jobs import _in_web_words
+
+    assert _in_web_words("last year's UASC file not loaded (--previous)") == (
+        "last year’s UASC file was not uploaded (‘Last year’s SSDA903 files’ on the upload page)"
+    )

@@ -196,7 +196,7 @@ def _validate(upload: ReturnUpload, runner: str) -> None:
 def _in_web_words(why: str) -> str:
     """A "not checked" reason as the upload page says it: the command line's option becomes the
     upload page's field (``--postcodes`` means nothing to someone who never used the command)."""
-    from continuum.returns.ssda903.engine import NO_POSTCODES, NO_PREVIOUS, NO_PROVIDERS
+    from continuum.returns.ssda903.engine import NO_POSTCODES, NO_PREVIOUS, NO_PREVIOUS_FILE, NO_PROVIDERS
 
     words = {
         NO_POSTCODES: "no postcode directory was uploaded (‘ONS Postcode Directory’ on the upload page)",
@@ -206,6 +206,10 @@ def _in_web_words(why: str) -> str:
     for said, meant in words.items():
         if why.startswith(said):
             return meant + why[len(said) :]
+    before, after = NO_PREVIOUS_FILE.split("{file}")
+    if why.startswith(before) and why.endswith(after):  # last year's return given in part
+        file = why[len(before) : -len(after)]
+        return f"last year’s {file} file was not uploaded (‘Last year’s SSDA903 files’ on the upload page)"
     return why
 
 
