@@ -80,3 +80,14 @@ def test_the_drill_down_page_shows_words_not_codes(client, make_user) -> None:
     assert "Existing open case (EXISTING)" in text
     assert "Police (6)" in text
     assert ">EARLY_HELP<" not in text
+
+
+def test_team_and_worker_keys_are_named_or_left_as_they_are() -> None:
+    from continuum.metrics.engine import Engine
+    from continuum.web.dashboards.views import _sayer
+
+    engine = Engine({"contacts": _contacts().tables["contacts"]})  # no teams or workers here
+    for column in ("team", "sw_id"):
+        say = _sayer(engine, column)
+        assert say is None or say("3") == "3"
+    assert _sayer(engine, "days") is None

@@ -184,7 +184,11 @@ def _sayer(engine: Any, column: str) -> Callable[[Any], str] | None:
     """How a drill-down column's value is shown: a team or worker by name, a code in words
     (:mod:`.words`); None where the value is shown as it is."""
     if column in _PEOPLE_COLUMNS:
-        return labeller(engine, _PEOPLE_COLUMNS[column])
+        try:
+            return labeller(engine, _PEOPLE_COLUMNS[column])
+        except Exception as exc:  # a dataset without its teams or workers: the keys as they are
+            log_failure(logger, f"Names for the drill-down column {column} could not be read.", exc)
+            return None
     say = words.worder(column)
     return (lambda value: say(_cell(value))) if say else None
 
