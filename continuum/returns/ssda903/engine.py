@@ -115,16 +115,15 @@ def needs_previous(rule: Ssda903Rule) -> bool:
 
 #: Why a rule reading one of last year's tables is not checked when last year's return was given without it.
 NO_PREVIOUS_FILE = "last year's {file} file not loaded (--previous)"
-#: Last year's tables as the rules name them: the derived ones (:data:`ARROW_DERIVED`) by the table they are built from.
-_LAST_TABLE = re.compile(r"\b([a-z0-9_]+?)_last\b")
+#: The derived tables of last year (:data:`ARROW_DERIVED`) by the table they are built from.
 _DERIVED_FROM = {"hdr": "header", "eps": "episodes"}
 
 
 def last_year_tables(rule: Ssda903Rule) -> set[str]:
     """The tables of last year's return ``rule`` reads (``uasc`` for ``uasc_last``, ``header`` for
     ``hdr_last``)."""
-    named = {_DERIVED_FROM.get(m, m) for m in _LAST_TABLE.findall(rule.sql)}
-    return named & TABLES.keys()
+    named = {w.removesuffix("_last") for w in _words(rule.sql) if w.endswith("_last")}
+    return {_DERIVED_FROM.get(n, n) for n in named} & TABLES.keys()
 
 
 def missing_last_year_files(rules: Iterable[Ssda903Rule], files: Mapping[str, str]) -> dict[str, str]:

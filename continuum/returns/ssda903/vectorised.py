@@ -544,6 +544,18 @@ def _pairs(
     return left.astype(np.int64), right.astype(np.int64)
 
 
+def _paired(env: Env, table: str, on: str) -> tuple[Value, np.ndarray, _Pairs]:
+    """A correlated subquery's pairs of rows (:func:`_pairs`): the outer rows' children (under
+    the prefix ``on``), each pair's outer position, and the pairs' ``Env``, matched by the
+    children's numbers where both sides have them."""
+    inner = env[TABLES](table)  # type: ignore[index,operator]
+    key = env[on + "child"]
+    codes = _codes(env, on + CODE), _codes(inner, CODE)
+    both = None if codes[0] is None or codes[1] is None else codes
+    at_outer, at_inner = _pairs(key, inner["child"], both)  # type: ignore[arg-type]
+    return key, at_outer, _Pairs(env, at_outer, inner, at_inner)
+
+
 class _Pairs(Mapping):
     """The ``Env`` of an ``EXISTS``'s pairs of rows (:func:`_pairs`): the inner table's columns as
     they are named, the outer query's under :data:`_OUTER`, each taken when first read."""
@@ -957,12 +969,8 @@ class _Parser:
             return pa.array(hit, pa.bool_())
 
         def paired_node(env: Env) -> Value:
-            inner = env[TABLES](table)  # type: ignore[index,operator]
-            key = env[correlated + "child"]  # type: ignore[operator]
-            codes = _codes(env, correlated + CODE), _codes(inner, CODE)  # type: ignore[operator]
-            both = None if codes[0] is None or codes[1] is None else codes
-            at_outer, at_inner = _pairs(key, inner["child"], both)  # type: ignore[arg-type]
-            kept = keep(_Pairs(env, at_outer, inner, at_inner))
+            key, at_outer, pairs = _paired(env, table, correlated)  # type: ignore[arg-type]
+            kept = keep(pairs)
             hit = np.zeros(len(key), dtype=bool)
             if kept is None or isinstance(kept, pa.Scalar):
                 if kept is None or kept.as_py():
@@ -1009,12 +1017,7 @@ class _Parser:
         on = correlated
 
         def node(env: Env) -> Value:
-            inner = env[TABLES](table)  # type: ignore[index,operator]
-            key = env[on + "child"]
-            codes = _codes(env, on + CODE), _codes(inner, CODE)
-            both = None if codes[0] is None or codes[1] is None else codes
-            at_outer, at_inner = _pairs(key, inner["child"], both)  # type: ignore[arg-type]
-            pairs = _Pairs(env, at_outer, inner, at_inner)
+            key, at_outer, pairs = _paired(env, table, on)
             value = expression(pairs)
             if isinstance(value, pa.Scalar):
                 value = pa.repeat(value, len(at_outer))

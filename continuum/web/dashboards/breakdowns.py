@@ -47,6 +47,7 @@ from continuum.web.dashboards import exports
 from continuum.web.dashboards.areas import DashboardArea, area_or_404
 from continuum.web.dashboards.build import build_engine, default_period, period_choices, period_label_title
 from continuum.web.dashboards.source import Source
+from continuum.web.dashboards.words import DFE_CODE_SETS, with_code
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +98,7 @@ _POPULATION_DIMS = frozenset(DISPROPORTIONALITY_DIMS)
 _AGE_ORDER = ["Unborn", *AGE_BANDS, "18+"]
 NOT_RECORDED = "Not recorded"
 #: Breakdowns whose groups are DfE codes, shown with their labels.
-_CODE_SETS = {
-    "ethnicity": "Ethnicity",
-    "sex": "Sex",
-    "category": "InitialCategoryOfAbuse",
-    "factor": "AssessmentFactors",
-}
+_CODE_SETS = {dim: DFE_CODE_SETS[dim] for dim in ("ethnicity", "sex", "category", "factor")}
 
 
 # --- Labels -----------------------------------------------------------------------------------
@@ -126,8 +122,7 @@ def labeller(engine: Engine, dim: str) -> Callable[[Any], str]:
         if key is None or key == "":
             return NOT_RECORDED
         if dim in _CODE_SETS:
-            text = codes.label(_CODE_SETS[dim], key)
-            return f"{text} ({key})" if text != key else key
+            return with_code(codes.label(_CODE_SETS[dim], key), key)
         return names.get(key, str(key))
 
     return label

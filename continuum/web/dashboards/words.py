@@ -19,6 +19,8 @@ from continuum.journey.models.missing import MissingFrom
 
 #: Drill-down columns holding a DfE code, with the code set whose labels they take.
 DFE_CODE_SETS = {
+    "ethnicity": "Ethnicity",
+    "sex": "Sex",
     "source": "ReferralSource",
     "category": "InitialCategoryOfAbuse",
     "factor": "AssessmentFactors",
@@ -91,7 +93,8 @@ def title(column: str) -> str:
     return TITLES.get(column, column.replace("_", " ").capitalize())
 
 
-def _with_code(text: str, code: str) -> str:
+def with_code(text: str, code: str) -> str:
+    """A code's words with the code beside them ("Schools (2A)"); the code alone where it has none."""
     return f"{text} ({code})" if text != code else code
 
 
@@ -102,10 +105,10 @@ def worder(column: str) -> Callable[[str], str] | None:
 
         def dfe(value: str) -> str:
             # A list column (an assessment's factors) holds its codes separated by spaces.
-            return ", ".join(_with_code(codes.label(code_set, c), c) for c in value.split())
+            return ", ".join(with_code(codes.label(code_set, c), c) for c in value.split())
 
         return dfe
     if column in LOCAL_CODES:
         known = LOCAL_CODES[column]
-        return lambda value: _with_code(known.get(value, value.replace("_", " ").capitalize()), value)
+        return lambda value: with_code(known.get(value, value.replace("_", " ").capitalize()), value)
     return None
