@@ -276,7 +276,9 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["one_line"]}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("CONTINUUM_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Libraries' step-by-step INFO (a PDF's seven steps, a font's subsetting) is not news to
+    # whoever reads the console; their warnings still show.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools")},
 }
 
 # --- Continuum's own settings -------------------------------------------------
