@@ -100,6 +100,8 @@ def run_demo(
         # No collectstatic for the demo: WhiteNoise serves build/static through the finders.
         os.environ.setdefault("CONTINUUM_STATIC_MANIFEST", "0")
         os.environ.setdefault("CONTINUUM_STATIC_FROM_FINDERS", "1")
+        # WhiteNoise still looks in STATIC_ROOT (var/static) and warns on the console when it is absent.
+        (var_dir / "static").mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
         if as_of is not None:
             # Before settings load: the server, its pages and the services all read it from there.

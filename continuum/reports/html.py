@@ -62,7 +62,7 @@ figcaption { font-weight: 700; margin-bottom: 6px; }
 .chart-data { font-size: 12px; }
 .visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important;
                    margin: 0 !important; padding: 0 !important; overflow: hidden !important;
-                   clip: rect(0 0 0 0) !important; border: 0 !important; white-space: nowrap !important; }
+                   clip: rect(0, 0, 0, 0) !important; border: 0 !important; white-space: nowrap !important; }
 .notes li { margin-bottom: 4px; }
 .wide { page: landscape; }
 @media print {

@@ -119,11 +119,16 @@ def test_no_tests_ran_is_a_failure() -> None:
 STARTUP_PATIENCE = 600.0
 
 
-def _wait_for(proc: subprocess.Popen, text: str, seconds: float = STARTUP_PATIENCE) -> str:
-    """Read the process's output on a thread until ``text`` appears."""
+def _wait_for(
+    proc: subprocess.Popen, text: str, seconds: float = STARTUP_PATIENCE, lines: list[str] | None = None
+) -> str:
+    """Read the process's output on a thread until ``text`` appears.
+
+    The thread goes on reading into ``lines`` (when given) for as long as the process writes.
+    """
     import threading
 
-    lines: list[str] = []
+    lines = [] if lines is None else lines
     found = threading.Event()
 
     def pump() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -74,8 +75,13 @@ def test_html_is_accessible(report: pm.PerformanceMatters) -> None:
     assert "no real change" in text or "down on June" in text  # arrows are spelled out for screen readers
 
 
-def test_writes_html_pdf_and_specs(report: pm.PerformanceMatters, tmp_path: Path) -> None:
-    written = pm.write(report, tmp_path)
+def test_writes_html_pdf_and_specs(
+    report: pm.PerformanceMatters, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        written = pm.write(report, tmp_path)
+    # WeasyPrint reads our stylesheet without a complaint (it logged one on every PDF).
+    assert not [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
     assert written.html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert written.pdf is not None
     data = written.pdf.read_bytes()
