@@ -351,6 +351,27 @@ def test_exports_carry_the_comparators_shown_on_the_page(client, make_user, sett
     assert mash["London"] != "0.0%"
 
 
+def test_a_count_is_not_set_against_a_national_years_total_on_its_card(
+    client, make_user, settings, tmp_path
+) -> None:
+    """England's referrals for a year (some 630,000) beside one borough's month is no comparison: a
+    count's card shows none, and the figures table says what the national figure covers. A
+    percentage compares as it stands."""
+    replacement = tmp_path / "comparators.csv"
+    replacement.write_text(
+        "code,year,comparator,value,source,version\n"
+        "contacts,2024-25,England,650000,test file,t1\n"
+        "mash_decision_1wd,2024-25,England,81.5,test file,t1\n",
+        encoding="utf-8",
+    )
+    settings.CONTINUUM_COMPARATORS_CSV = str(replacement)
+    c = signed_in(client, make_user, roles.PERFORMANCE_ANALYST)
+    html = c.get("/performance/front-door/", {"period": "2024-07"}).content.decode()
+    assert "England (2024-25): 81.5%" in html  # the percentage's card
+    assert "England (2024-25): 650,000" not in html  # no card pairs the count with it
+    assert "650,000 (the total for all councils in England over the whole year)" in html
+
+
 QUALITY_ASSURANCE = {roles.QA_OFFICER, roles.TEAM_MANAGER, roles.PERFORMANCE_ANALYST, roles.HEAD_OF_SERVICE}
 
 

@@ -15,6 +15,7 @@ from continuum.core import clock
 from continuum.failures import log_failure
 from continuum.metrics import definitions
 from continuum.metrics.comparators import ComparatorError, load_comparators
+from continuum.metrics.definitions import Unit
 from continuum.metrics.engine import Engine, IndicatorResult, format_value
 from continuum.metrics.periods import (
     Period,
@@ -149,12 +150,33 @@ def comparator_views(
         ComparatorView(
             name=name,
             year=f["year"],
-            display="No figure held" if f["value"] is None else format_value(f["value"], unit, places),
+            display="No figure held"
+            if f["value"] is None
+            else format_value(f["value"], unit, places) + _whose(name, unit),
             source=f["source"],
         )
         for name, f in figures.items()
     ]
     return views, None
+
+
+#: What a published count covers: a whole year of many councils, never one borough's period.
+_COUNT_COVERS = {
+    "England": "all councils in England",
+    "London": "all London councils",
+    "Statistical neighbours": "the statistical neighbours",
+}
+
+
+def _whose(name: str, unit: str) -> str:
+    """The words a comparator's count needs: "632,830" beside one borough's 222 a month misleads.
+
+    A percentage, rate or number of days compares as it stands; a count is a
+    total over the whole year and many councils, so it says so.
+    """
+    if unit != Unit.COUNT:
+        return ""
+    return f" (the total for {_COUNT_COVERS.get(name, name)} over the whole year)"
 
 
 @dataclass
@@ -205,7 +227,13 @@ class IndicatorView:
 
     @property
     def headline_comparator(self) -> ComparatorView | None:
-        """The headline's comparator: the first one held (England before London and neighbours)."""
+        """The headline's comparator: the first one held (England before London and neighbours).
+
+        None for a count: a year's national total beside the borough's month reads as a
+        comparison it is not (the figures table below still gives it, with what it covers).
+        """
+        if self.unit == Unit.COUNT:
+            return None
         return next((c for c in self.comparators if c.year), None)
 
     @property
