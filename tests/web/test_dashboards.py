@@ -331,17 +331,20 @@ def test_anonymous_users_are_sent_to_sign_in(client) -> None:
         assert client.get(url).status_code == 302
 
 
+def _comparators_file(settings, tmp_path, *rows: str) -> None:  # type: ignore[no-untyped-def]
+    """A council's own comparators file of ``rows`` ("code,year,comparator,value"), in use from now."""
+    replacement = tmp_path / "comparators.csv"
+    lines = ["code,year,comparator,value,source,version", *(f"{row},test file,t1" for row in rows)]
+    replacement.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings.CONTINUUM_COMPARATORS_CSV = str(replacement)
+
+
 def test_exports_carry_the_comparators_shown_on_the_page(client, make_user, settings, tmp_path) -> None:
     """A council's own comparators file: its England figure for 2024-25 appears in the export with
     its year; a comparator with no figure is blank, never zero."""
-    replacement = tmp_path / "comparators.csv"
-    replacement.write_text(
-        "code,year,comparator,value,source,version\n"
-        "mash_decision_1wd,2024-25,England,81.5,test file,t1\n"
-        "mash_decision_1wd,2024-25,London,,test file,t1\n",
-        encoding="utf-8",
+    _comparators_file(
+        settings, tmp_path, "mash_decision_1wd,2024-25,England,81.5", "mash_decision_1wd,2024-25,London,"
     )
-    settings.CONTINUUM_COMPARATORS_CSV = str(replacement)
     c = signed_in(client, make_user, roles.PERFORMANCE_ANALYST)
     response = c.get("/performance/front-door/export.csv", {"period": "2024-07"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -357,14 +360,9 @@ def test_a_count_is_not_set_against_a_national_years_total_on_its_card(
     """England's referrals for a year (some 630,000) beside one borough's month is no comparison: a
     count's card shows none, and the figures table says what the national figure covers. A
     percentage compares as it stands."""
-    replacement = tmp_path / "comparators.csv"
-    replacement.write_text(
-        "code,year,comparator,value,source,version\n"
-        "contacts,2024-25,England,650000,test file,t1\n"
-        "mash_decision_1wd,2024-25,England,81.5,test file,t1\n",
-        encoding="utf-8",
+    _comparators_file(
+        settings, tmp_path, "contacts,2024-25,England,650000", "mash_decision_1wd,2024-25,England,81.5"
     )
-    settings.CONTINUUM_COMPARATORS_CSV = str(replacement)
     c = signed_in(client, make_user, roles.PERFORMANCE_ANALYST)
     html = c.get("/performance/front-door/", {"period": "2024-07"}).content.decode()
     assert "England (2024-25): 81.5%" in html  # the percentage's card
