@@ -187,7 +187,11 @@ BENCHMARKS = [
         notes="Cold: nothing kept. extract_tables() (concurrent COPYs of every table) + Engine + "
         "run(month, compare=True): every registered indicator for the month, the month before, the same "
         "month last year and the 12 months of the rolling average, each indicator in one LATERAL query "
-        "over its 13 months. Target (issue 5): under 2 s. When this is what a user waits for: only when "
+        "over its 13 months. Target (issue 5): under 2 s; issue 16 asks under 0.5 s, not met: on the "
+        "2-core machine the run takes about 2.3 core-seconds (PostgreSQL's COPYs about 0.9; receiving "
+        "their 370,000 row messages and parsing them about 0.5; the figures about 0.9, mostly DuckDB's "
+        "fixed cost per operator over 84 queries), so at least 1.1 s however they overlap. When this "
+        "is what a user waits for: only when "
         "no table is kept at all, the first request after an install, after a crash of PostgreSQL (which "
         "discards the statistics the snapshot trusts) or after an upgrade that changes every table's "
         "query; a new process or a clean restart maps the snapshot's files (the rows below).",
