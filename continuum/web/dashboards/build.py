@@ -160,23 +160,23 @@ def comparator_views(
     return views, None
 
 
-#: What a published count covers: a whole year of many councils, never one borough's period.
+#: What a published count covers: many councils (a year's flow or a stock on 31 March), never one borough.
 _COUNT_COVERS = {
-    "England": "all councils in England",
-    "London": "all London councils",
-    "Statistical neighbours": "the statistical neighbours",
+    "England": "all councils in England together",
+    "London": "all London councils together",
+    "Statistical neighbours": "the statistical neighbours, as published",
 }
 
 
 def _whose(name: str, unit: str) -> str:
     """The words a comparator's count needs: "632,830" beside one borough's 222 a month misleads.
 
-    A percentage, rate or number of days compares as it stands; a count is a
-    total over the whole year and many councils, so it says so.
+    A percentage, rate or number of days compares as it stands; a count is the
+    published figure for many councils (its year is shown beside it), so it says so.
     """
     if unit != Unit.COUNT:
         return ""
-    return f" (the total for {_COUNT_COVERS.get(name, name)} over the whole year)"
+    return f" ({_COUNT_COVERS.get(name, name)})"
 
 
 @dataclass
