@@ -12,10 +12,17 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from continuum.core.roles import Role
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests check answers, never speed (benchmarks do that): Hypothesis's 200 ms per example
+# is no limit to hold a test to on a 2-core CI machine also running a browser and PostgreSQL, where
+# one slow example fails a run whose answers were all right. Tests may still set their own.
+hypothesis_settings.register_profile("continuum", deadline=None)
+hypothesis_settings.load_profile("continuum")
 TEST_PASSWORD = "a-long-test-password-1"
 #: The hasher the tests use in place of production's PBKDF2 (tests/core/test_password_hashing.py
 #: checks that production keeps the strong one).
