@@ -367,7 +367,7 @@ def test_a_count_is_not_set_against_a_national_years_total_on_its_card(
     html = c.get("/performance/front-door/", {"period": "2024-07"}).content.decode()
     assert "England (2024-25): 81.5%" in html  # the percentage's card
     assert "England (2024-25): 650,000" not in html  # no card pairs the count with it
-    assert "650,000 (all councils in England together)" in html
+    assert "650,000 for all councils in England together" in html
 
 
 QUALITY_ASSURANCE = {roles.QA_OFFICER, roles.TEAM_MANAGER, roles.PERFORMANCE_ANALYST, roles.HEAD_OF_SERVICE}

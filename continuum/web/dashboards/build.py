@@ -176,7 +176,7 @@ def _whose(name: str, unit: str) -> str:
     """
     if unit != Unit.COUNT:
         return ""
-    return f" ({_COUNT_COVERS.get(name, name)})"
+    return f" for {_COUNT_COVERS.get(name, name)}"
 
 
 @dataclass
