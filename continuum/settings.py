@@ -262,6 +262,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = env_flag("CONTINUUM_STATIC_FROM_FINDERS", DEBUG)
+# Files browsers ask for at the site's root whatever the page links (/favicon.ico): served as static
+# files, so no view and no 404 line in the log for each new browser.
+WHITENOISE_ROOT = BASE_DIR / "continuum" / "web" / "root"
 
 # --- Logging: no personal data ----------------------------------------------
 # Request logging records method, path and status only; paths carry record
