@@ -1180,11 +1180,10 @@ def _check(
         not_checked.update(
             {r.code: NO_PREVIOUS for r in ruleset.rules if r.code not in not_checked and needs_previous(r)}  # type: ignore[arg-type]
         )
-    else:
-        partial = missing_last_year_files(
-            [r for r in ruleset.rules if r.code not in not_checked], about.files
-        )  # type: ignore[misc]
-        not_checked.update(partial)
+    else:  # last year's return given, perhaps in part: a rule reading a file of it not given
+        not_checked.update(
+            missing_last_year_files([r for r in ruleset.rules if r.code not in not_checked], about.files)
+        )
     run = [r for r in ruleset.rules if r.code not in not_checked]
     only: set[str] | None = None
     loaded: set[str] = set()
