@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from importlib import import_module
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -71,6 +72,27 @@ class Card:
     link_text: str
     lines: tuple[Line, ...] = ()
     note: str = ""
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a card's table: what it counts (linked to its page) and its numbers."""
+
+    label: str
+    href: str
+    cells: tuple[int, ...]
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """Numbers set side by side for several things of one kind (a head of service's teams)."""
+
+    caption: str
+    head: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    totals: TableRow | None = None
 
 
 @dataclass
@@ -362,15 +384,34 @@ def my_work(ask: _Ask) -> Card | None:
 ASSESSMENT_RULE = "assessment_45wd"
 
 
-def _team_card(ask: _Ask, team: object) -> Card:
+@dataclass(frozen=True)
+class _TeamWork:
+    """One team's morning numbers, each list already cut to the children this user may open."""
+
+    team_id: int
+    title: str
+    href: str
+    overdue: list[Any]
+    unallocated: list[Any]
+    assessments: list[dict[str, Any]]
+    late: list[dict[str, Any]]
+    above: int
+    below: int
+    rule: Rule | None
+
+    @property
+    def overdue_children(self) -> int:
+        return len({line.child_id for line in self.overdue})
+
+
+def _team_work(ask: _Ask, team: object) -> _TeamWork:
     """One team's overdue work, unallocated cases, unauthorised assessments and caseloads outside range."""
     from continuum.journey.models import Assessment
     from continuum.journey.worktray import work_tray
-    from continuum.people.caseloads import caseload_range, caseloads, unallocated_cases
+    from continuum.people.caseloads import caseloads, unallocated_cases
     from continuum.people.models import Allocation, AllocationRole
 
     team_id = team.pk  # type: ignore[attr-defined]
-    page = _url("worktray-team", team=str(team_id))
     tray = work_tray(team=team_id, as_of=ask.day, rules=ask.rules)
     unallocated = unallocated_cases(ask.day, team=team_id)
     held = Allocation.objects.filter(
@@ -390,79 +431,143 @@ def _team_card(ask: _Ask, team: object) -> Card:
         | {u.child_id for u in unallocated}
         | {a["child_id"] for a in assessments}
     )
-    overdue = [line for line in tray if line.status is Status.OVERDUE and line.child_id in visible]
-    unallocated = [u for u in unallocated if u.child_id in visible]
     assessments = [a for a in assessments if a["child_id"] in visible]
     rule = ask.rules.get(ASSESSMENT_RULE)
-    late = (
-        [a for a in assessments if _due_day(rule, a["assessment_actual_start_date"], ask.calendar) < ask.day]
-        if rule
-        else []
-    )
     loads = caseloads(ask.day, team=team_id)
-    above = sum(1 for load in loads if load.alert == "above")
-    below = sum(1 for load in loads if load.alert == "below")
-    low, high = caseload_range()
+    name = str(team)
+    return _TeamWork(
+        team_id=team_id,
+        title=name if name.lower().endswith("team") else f"{name} team",
+        href=_url("worktray-team", team=str(team_id)),
+        overdue=[line for line in tray if line.status is Status.OVERDUE and line.child_id in visible],
+        unallocated=[u for u in unallocated if u.child_id in visible],
+        assessments=assessments,
+        late=[
+            a
+            for a in assessments
+            if rule and _due_day(rule, a["assessment_actual_start_date"], ask.calendar) < ask.day
+        ],
+        above=sum(1 for load in loads if load.alert == "above"),
+        below=sum(1 for load in loads if load.alert == "below"),
+        rule=rule,
+    )
 
+
+def _allocate_line(ask: _Ask, waiting: Any, count: int, page: str, where: str = "") -> Line:
+    return Line(
+        "Cases awaiting allocation",
+        count,
+        detail=f"The longest has waited {_plural(waiting.days_unallocated, 'day')}{where}.",
+        href=_url("child-allocate", waiting.child_id) if may(ask.user, "child.allocate") else page,
+        link_text="Allocate the longest waiting",
+        urgent=True,
+    )
+
+
+def _authorise_line(
+    ask: _Ask, rule: Rule | None, oldest: dict[str, Any], count: int, late: int, where: str = ""
+) -> Line:
+    past = f"{late} past the {_rule_words(rule)} timescale; " if rule else ""
+    return Line(
+        "Assessments awaiting authorisation",
+        count,
+        detail=f"{past}the oldest started {_ago(ask, oldest['assessment_actual_start_date'])}{where}.",
+        href=_url("child-assessment-complete", oldest["child_id"], oldest["pk"]),
+        link_text="Authorise the oldest",
+        urgent=bool(late),
+    )
+
+
+def _team_card(ask: _Ask, work: _TeamWork) -> Card:
+    """A team manager's one team: each number with what it means and where to act on it."""
+    from continuum.people.caseloads import caseload_range
+
+    page = work.href
+    overdue = work.overdue
     lines = [
         Line(
             "Overdue work in the team",
             len(overdue),
-            detail=(
-                f"For {_plural(len({line.child_id for line in overdue}), 'child', 'children')}."
-                if overdue
-                else ""
-            ),
+            detail=f"For {_plural(work.overdue_children, 'child', 'children')}." if overdue else "",
             href=page,
             link_text="See overdue work by worker",
             urgent=bool(overdue),
         )
     ]
-    if unallocated:
-        waiting = unallocated[0]
-        lines.append(
-            Line(
-                "Cases awaiting allocation",
-                len(unallocated),
-                detail=f"The longest has waited {_plural(waiting.days_unallocated, 'day')}.",
-                href=_url("child-allocate", waiting.child_id) if may(ask.user, "child.allocate") else page,
-                link_text="Allocate the longest waiting",
-                urgent=True,
-            )
-        )
+    if work.unallocated:
+        lines.append(_allocate_line(ask, work.unallocated[0], len(work.unallocated), page))
     else:
         lines.append(Line("Cases awaiting allocation", 0, href=page, link_text="See unallocated cases"))
-    if assessments:
-        oldest = assessments[0]
-        past = f"{len(late)} past the {_rule_words(rule)} timescale; " if rule else ""
+    if work.assessments:
         lines.append(
-            Line(
-                "Assessments awaiting authorisation",
-                len(assessments),
-                detail=f"{past}the oldest started {_ago(ask, oldest['assessment_actual_start_date'])}.",
-                href=_url("child-assessment-complete", oldest["child_id"], oldest["pk"]),
-                link_text="Authorise the oldest",
-                urgent=bool(late),
-            )
+            _authorise_line(ask, work.rule, work.assessments[0], len(work.assessments), len(work.late))
         )
     else:
         lines.append(Line("Assessments awaiting authorisation", 0))
+    low, high = caseload_range()
     lines.append(
         Line(
             f"Caseloads outside {low} to {high}",
-            above + below,
-            detail=f"{above} above, {below} below the range." if above + below else "",
+            work.above + work.below,
+            detail=f"{work.above} above, {work.below} below the range." if work.above + work.below else "",
             href=page,
             link_text="See caseloads",
         )
     )
-    name = str(team)
-    title = name if name.lower().endswith("team") else f"{name} team"
-    return Card(f"team-{team_id}", title, page, "Open team caseloads", tuple(lines))
+    return Card(f"team-{work.team_id}", work.title, page, "Open team caseloads", tuple(lines))
+
+
+def _teams_card(ask: _Ask, works: list[_TeamWork]) -> Card:
+    """Several teams (a head of service's): one table of each team's numbers, with their totals.
+
+    Why: six team cards of four lines each made a head of service read and add
+    up 24 numbers to learn where the service stands. The table reads across
+    teams at a glance, each team's name opens its page, and the two things to
+    act on first (the longest unallocated case, the oldest assessment waiting
+    for authorisation) are named once, for the whole service.
+    """
+    from continuum.people.caseloads import caseload_range
+
+    low, high = caseload_range()
+    rows = tuple(
+        TableRow(
+            w.title,
+            w.href,
+            (w.overdue_children, len(w.unallocated), len(w.assessments), len(w.late), w.above + w.below),
+            urgent=bool(w.overdue or w.unallocated or w.late),
+        )
+        for w in works
+    )
+    totals = tuple(sum(row.cells[i] for row in rows) for i in range(len(rows[0].cells)))
+    table = Table(
+        caption=f"Your {len(works)} teams today",
+        head=(
+            "Children with overdue work",
+            "Cases awaiting allocation",
+            "Assessments awaiting authorisation",
+            f"Of which past the {_rule_words(works[0].rule)} timescale" if works[0].rule else "Of which late",
+            f"Caseloads outside {low} to {high}",
+        ),
+        rows=rows,
+        totals=TableRow("All your teams", "", totals),
+    )
+    lines = []
+    waiting = [(u, w) for w in works for u in w.unallocated]
+    if waiting:
+        longest, team = max(waiting, key=lambda pair: pair[0].days_unallocated)
+        lines.append(_allocate_line(ask, longest, len(waiting), team.href, f", in {team.title}"))
+    pending = [(a, w) for w in works for a in w.assessments]
+    if pending:
+        oldest, team = min(pending, key=lambda pair: (pair[0]["assessment_actual_start_date"], pair[0]["pk"]))
+        late = sum(len(w.late) for w in works)
+        lines.append(_authorise_line(ask, team.rule, oldest, len(pending), late, f", in {team.title}"))
+    return Card(
+        "teams", "Your teams", _url("worktray-team"), "Open team caseloads", tuple(lines), table=table
+    )
 
 
 def my_teams(ask: _Ask) -> list[Card]:
-    """Team managers: one card per team they manage (usually one)."""
+    """Team managers: one card per team they manage; several teams share one table (see _teams_card)."""
     if not may(ask.user, "worktray.team"):
         return []
     from continuum.web.worktray.views import manager_teams
@@ -479,7 +584,10 @@ def my_teams(ask: _Ask) -> list[Card]:
                 "Ask your system administrator to link it.",
             )
         ]
-    return [_team_card(ask, team) for team in teams]
+    works = [_team_work(ask, team) for team in teams]
+    if len(works) == 1:
+        return [_team_card(ask, works[0])]
+    return [_teams_card(ask, works)]
 
 
 def _reviewed_children(ask: _Ask) -> set[int]:

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 
 from continuum.core import roles
-from continuum.core.models import AccessLogEntry, BreakGlassReview, RestrictedRecord
+from continuum.core.models import AccessLogEntry, BreakGlassReview, HeadOfServiceTeam, RestrictedRecord
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.core.working_days import add_working_days
 from continuum.journey import services as s
@@ -45,6 +45,7 @@ USERS: dict[str, roles.Role] = {
     "complaints": roles.COMPLAINTS_OFFICER,
     "board": roles.BOARD_MEMBER,
     "sysadmin": roles.SYSTEM_ADMINISTRATOR,
+    "hos": roles.HEAD_OF_SERVICE,
 }
 
 
@@ -106,6 +107,8 @@ def world(make_user, settings):  # type: ignore[no-untyped-def]
         user=users["tm"],
     )
     elsewhere = create_worker(first_name="Ela", last_name="Sewhere", start_date=START, team=other)
+    for team in (north, other):  # the head of service's service: both teams
+        HeadOfServiceTeam.objects.create(user=users["hos"], team_id=team.pk)
     iro = create_worker(
         first_name="Ira", last_name="Chair", start_date=START, team=other, role="iro", user=users["iro"]
     )
@@ -182,7 +185,15 @@ def world(make_user, settings):  # type: ignore[no-untyped-def]
     # Returns: one being checked, one checked with 3 errors.
     ReturnUpload.objects.create(status=ReturnUpload.Status.QUEUED)
     checked = ReturnUpload.objects.create(status=ReturnUpload.Status.SUCCEEDED, errors=3)
-    return {"users": users, "late": late, "waiting": waiting, "checked": checked, "secret": secret}
+    return {
+        "users": users,
+        "north": north,
+        "south": other,
+        "late": late,
+        "waiting": waiting,
+        "checked": checked,
+        "secret": secret,
+    }
 
 
 def home(user: User) -> str:
@@ -249,6 +260,47 @@ def test_team_manager_sees_oversight_team_work_and_caseloads(world) -> None:
     assert "0 above, 1 below the range." in team
     assert page.index('id="today-mash-oversight"') < page.index('id="today-team-')
     assert card(page, "my-work") == ""  # the manager holds no cases
+
+
+def team_rows(html: str) -> dict[str, list[int]]:
+    """A card's table as {row heading: its numbers}."""
+    rows = re.findall(
+        r'<tr class="govuk-table__row[^"]*">\s*<th scope="row"[^>]*>(.*?)</th>(.*?)</tr>', html, re.S
+    )
+    return {
+        re.sub(r"<[^>]+>|Act first", "", head).strip(): [int(n) for n in re.findall(r">(\d+)</td>", cells)]
+        for head, cells in rows
+    }
+
+
+def test_head_of_service_reads_every_team_in_one_table_with_the_totals(world) -> None:
+    """Two teams: one table, each team's row as its own manager would count it, and the service's totals.
+
+    North as in the team manager's test: Late's overdue assessment (Secret's is
+    restricted, so not counted), Waiting unallocated for 20 days, four
+    assessments awaiting authorisation (Late, Today, Visit, Waiting), one past
+    45 working days (Late's), and Sam's caseload below the range. South: the
+    two CP children, not visited since their conferences on 3 September, are
+    overdue; Ela's caseload of two is below the range.
+    """
+    page = home(world["users"]["hos"])
+    html = card(page, "teams")
+    assert not re.search(r'id="today-team-\d+"', page)  # no card per team
+    rows = team_rows(html)
+    assert rows == {
+        "Intervention North team": [1, 1, 4, 1, 1],
+        "Intervention South team": [2, 0, 0, 0, 1],
+        "All your teams": [3, 1, 4, 1, 2],
+    }
+    for team in (world["north"], world["south"]):
+        assert f'href="{reverse("worktray-team")}?team={team.pk}"' in html
+    assert "Of which past the 45 working days timescale" in html
+    # What to act on first, once for the service, saying in which team.
+    assert figure(html, "Cases awaiting allocation") == 1
+    assert "The longest has waited 20 days, in Intervention North team." in html
+    assert figure(html, "Assessments awaiting authorisation") == 4
+    assert "1 past the 45 working days timescale; the oldest started" in html
+    assert "Hometest" not in page
 
 
 def test_social_worker_sees_overdue_due_today_and_visits(world) -> None:
