@@ -39,7 +39,7 @@ def test_financial_year_of_each_period_kind() -> None:
 
 def test_the_shipped_file_quotes_the_seeds() -> None:
     shipped = load_comparators(SHIPPED_CSV)
-    assert shipped.versions == ["2026.1", "2026.2", "2026.3"]
+    assert shipped.versions == ["2026.1", "2026.2", "2026.3", "2026.4"]
     cla = shipped.for_indicator("cla_rate", parse_period("2014-15"))
     # seed 002 L92: 2014/15, London 54, England 60, statistical neighbours 44.2; shown with their year.
     assert {k: (v["value"], v["year"]) for k, v in cla.items()} == {
@@ -99,6 +99,42 @@ def test_the_shipped_file_holds_the_2024_25_england_figures_found() -> None:
     london = shipped.for_indicator("assessments_45wd", period)["London"]
     assert london["value"] is None
     assert london["source"].startswith("not found")
+
+
+def test_the_shipped_file_holds_the_figures_found_in_the_second_search() -> None:
+    """Version 2026.4: England figures a second search found, each with its address and the figure as
+    quoted; a workforce figure (at 30 September) is used from its financial year on, not before."""
+    shipped = load_comparators(SHIPPED_CSV)
+    found = {
+        ("cin_open", "2025-26"): (402400.0, "2024-25"),
+        ("cin_rate", "2025-26"): (330.3, "2024-25"),
+        ("cp_open", "2025-26"): (49420.0, "2024-25"),
+        ("cp_started", "2025-26"): (61660.0, "2024-25"),
+        ("cp_ended", "2025-26"): (62040.0, "2024-25"),
+        ("icpc_15wd", "2025-26"): (81.4, "2024-25"),
+        ("cla_long_term_stability", "2025-26"): (69.0, "2024-25"),
+        ("cla_started", "2025-26"): (32270.0, "2024-25"),
+        ("agency_share_fte", "2026-11"): (13.0, "2025-26"),
+        ("agency_share_fte", "2024-25"): (17.8, "2023-24"),
+        ("caseload_per_fte", "2026-11"): (15.2, "2025-26"),
+        ("caseload_per_fte", "2024-25"): (16.0, "2023-24"),
+        ("vacancy_rate_fte", "2026-11"): (14.2, "2025-26"),
+        ("vacancy_rate_fte", "2024-25"): (18.9, "2023-24"),
+    }
+    for (code, period), expected in found.items():
+        england = shipped.for_indicator(code, parse_period(period))["England"]
+        assert (england["value"], england["year"]) == expected, (code, period)
+        assert england["address"].startswith("https://explore-education-statistics.service.gov.uk/"), code
+        if "computed here" not in england["source"]:  # else the counts are quoted, checked below
+            assert f"{england['value']:g}" in england["quoted"].replace(",", ""), code
+    icpc = shipped.for_indicator("icpc_15wd", parse_period("2025-26"))["England"]
+    assert "computed here from the quoted counts" in icpc["source"]
+    # 6,240 + 52,430 of 72,100 ICPCs (81.359...%), to one place.
+    assert all(n in icpc["quoted"] for n in ("ICPC 72100", "0-10_days 6240", "11-15_days 52430"))
+    assert round((6240 + 52430) / 72100 * 100, 1) == 81.4
+    # Still none found: the 2014-15 figure stays the newest, labelled with its year.
+    placements = shipped.for_indicator("cla_3plus_placements", parse_period("2026-11"))["England"]
+    assert (placements["value"], placements["year"]) == (11.0, "2014-15")
 
 
 def test_a_figure_from_a_later_year_is_not_used_for_an_earlier_period() -> None:
