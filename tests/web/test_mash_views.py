@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from continuum.core import roles
@@ -455,6 +457,54 @@ def test_clock_counts_working_days_from_the_timescale_rule(police) -> None:  # t
     assert wednesday.text == "Overdue by 2 working days (was due Mon 10 Mar)"
     assert wednesday.tag_text == "Overdue"
     assert clock_for(contact, None, datetime(2025, 3, 12, tzinfo=LONDON)).text == "No timescale set"
+
+
+def test_the_clock_stops_at_the_decision(police) -> None:  # type: ignore[no-untyped-def]
+    """Received Friday 7 March 2025, due Monday 10th. Decided Monday at 16:30: on time, however late the
+    oversight comes. Decided Wednesday 12th: two working days after the deadline (Tuesday, Wednesday)."""
+    rule = rules_by_code(load_rules())["mash_decision"]
+    received = datetime(2025, 3, 7, 10, 0, tzinfo=LONDON)
+    weeks_later = datetime(2025, 3, 31, 9, 0, tzinfo=LONDON)
+    on_time = clock_for(
+        Contact(received_at=received, decision_at=datetime(2025, 3, 10, 16, 30, tzinfo=LONDON)),
+        rule,
+        weeks_later,
+    )
+    assert on_time.text == "Decided Mon 10 Mar at 16:30, within the deadline (Mon 10 Mar)"
+    assert (on_time.tag_text, on_time.tag_class) == ("Decided on time", "govuk-tag--green")
+    late = clock_for(
+        Contact(received_at=received, decision_at=datetime(2025, 3, 12, 9, 15, tzinfo=LONDON)),
+        rule,
+        weeks_later,
+    )
+    assert late.text == "Decided Wed 12 Mar at 09:15, 2 working days after the deadline (Mon 10 Mar)"
+    assert (late.tag_text, late.tag_class) == ("Decided late", "govuk-tag--red")
+
+
+def test_the_contact_page_shows_what_is_known_and_the_ratings_apart(mash) -> None:  # type: ignore[no-untyped-def]
+    """The contact page held two things under one name: what is known about the child (the front door's
+    history) and the contact's own ratings. The ratings won, so the page said "Nothing open" for a child
+    with an open referral. Both now show."""
+    child = s.register_child(
+        first_name="Known", last_name="Before", person_birth_date=date(2016, 5, 1), by=None
+    )
+    s.open_referral(child=child, cin_referral_date=date(2025, 1, 6), referral_source="1B", by=None)
+    contact = s.record_contact(
+        child=child,
+        received_at=datetime(2025, 3, 7, 10, 0, tzinfo=LONDON),
+        referral_source="1B",
+        consent="obtained",
+        concerns="Synthetic concern.",
+        by=None,
+    )
+    s.record_initial_brag(contact=contact, initial_brag="A", expected_version=contact.version, by=None)
+    client = Client()
+    client.force_login(mash)
+    page = client.get(reverse("mash-contact-outcome", args=[contact.pk])).content.decode()
+    known = page[page.index('id="history"') : page.index("Ratings and changes")]
+    assert "Nothing open" not in known
+    assert "govuk-tag--blue" in known  # the open referral, as a tag under "Open now"
+    assert "Ratings and changes" in page
 
 
 # --- Decision, routing and oversight ---------------------------------------------------------------

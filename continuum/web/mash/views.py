@@ -86,15 +86,25 @@ class Clock:
 
     @property
     def tag_class(self) -> str:
-        if self.status is Status.OVERDUE:
+        if self.status in (Status.OVERDUE, Status.DONE_LATE):
             return "govuk-tag--red"
         if self.status is Status.DUE_SOON:
             return "govuk-tag--yellow"
+        if self.status is Status.DONE_ON_TIME:
+            return "govuk-tag--green"
         return "govuk-tag--grey"
 
     @property
     def tag_text(self) -> str:
-        return {Status.OVERDUE: "Overdue", Status.DUE_SOON: "Due soon"}.get(self.status, "On time")  # type: ignore[arg-type]
+        return _TAGS.get(self.status, "On time")  # type: ignore[arg-type]
+
+
+_TAGS = {
+    Status.OVERDUE: "Overdue",
+    Status.DUE_SOON: "Due soon",
+    Status.DONE_ON_TIME: "Decided on time",
+    Status.DONE_LATE: "Decided late",
+}
 
 
 def mash_rule() -> Rule | None:
@@ -108,10 +118,19 @@ def clock_for(contact: Contact, rule: Rule | None, now: datetime) -> Clock:
         return Clock(None, None, "No timescale set")
     due = due_date(rule, contact.received_at)
     due_day = due if isinstance(due, date) and not isinstance(due, datetime) else due.date()  # type: ignore[union-attr]
+    due_words = f"{due_day:%a} {due_day.day} {due_day:%b}"
+    if contact.decision_at is not None:  # the clock stops at the decision, whatever oversight follows
+        decided = timezone.localtime(contact.decision_at, LOCAL_ZONE)
+        done = status_for(due=due_day, done=decided.date(), as_of=now)
+        when = f"{decided:%a} {decided.day} {decided:%b} at {decided:%H:%M}"
+        if done is Status.DONE_LATE:
+            late = max(working_days_between(due_day, decided.date()), 1)
+            unit = "working day" if late == 1 else "working days"
+            return Clock(due_day, done, f"Decided {when}, {late} {unit} after the deadline ({due_words})")
+        return Clock(due_day, done, f"Decided {when}, within the deadline ({due_words})")
     soon_from = shift(due_day, -rule.due_soon_interval, rule.due_soon_unit)
     status = status_for(due=due_day, done=None, as_of=now, due_soon_from=soon_from)
     today = timezone.localtime(now, LOCAL_ZONE).date()
-    due_words = f"{due_day:%a} {due_day.day} {due_day:%b}"
     if status is Status.OVERDUE:
         late = max(working_days_between(due_day, today), 1)
         unit = "working day" if late == 1 else "working days"
@@ -493,7 +512,7 @@ def contact_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": True,
             "brag": brag_tag(contact.final_brag),
             "initial_brag": brag_tag(contact.initial_brag),
-            "history": brag_history(contact),
+            "ratings": brag_history(contact),
             "can_decide": contact.decision_at is None and may(request.user, "contact.decide", contact),
             "can_oversee": (
                 contact.decision_at is not None
