@@ -83,6 +83,8 @@ _STYLES = (
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
+#: A blank cell: it holds its column so the cells after it stay in theirs.
+_BLANK = "<c/>"
 _SHEET_START = _XML + f'<worksheet xmlns="{_SHEET_NS}"><sheetData>'
 _SHEET_END = "</sheetData></worksheet>"
 
@@ -129,7 +131,7 @@ class _SharedStrings:
         out = []
         for value in values.to_pylist():
             if value is None:
-                out.append("")
+                out.append(_BLANK)
                 continue
             number = self.index.setdefault(value, len(self.index))
             out.append(f'<c t="s"><v>{number}</v></c>')
@@ -162,7 +164,12 @@ def _rows(batch: pa.RecordBatch, shared: _SharedStrings) -> bytes:
 
 
 def _cells(column: pa.Array, shared: _SharedStrings) -> pa.Array:
-    """Each value of ``column`` as its ``<c>`` element (an empty string for a null: no cell)."""
+    """Each value of ``column`` as its ``<c>`` element; a null is a blank cell, which keeps its place.
+
+    Why a blank cell and not nothing: the cells carry no reference ("E3"), so a reader puts each in
+    the column after the last. A null written as no cell at all moved the rest of its row one column
+    left (a return-level failure's "return" landed under child_id).
+    """
     if pa.types.is_dictionary(column.type):
         cell = pc.take(shared.cells(column.dictionary), column.indices)
     elif pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
@@ -176,7 +183,7 @@ def _cells(column: pa.Array, shared: _SharedStrings) -> pa.Array:
         cell = pc.binary_join_element_wise(
             '<c t="inlineStr"><is><t xml:space="preserve">', text, "</t></is></c>", ""
         )
-    return pc.fill_null(cell, "")
+    return pc.fill_null(cell, _BLANK)
 
 
 def _concatenated(strings: pa.Array) -> bytes:

@@ -125,3 +125,20 @@ def test_an_empty_report_writes_headers_only(tmp_path: Path) -> None:
     wb = load_workbook(files["xlsx"], read_only=True)
     assert list(wb["Failures"].iter_rows(values_only=True)) == [tuple(FAILURE_SCHEMA.names)]
     wb.close()
+
+
+def test_a_blank_cell_keeps_its_column_in_the_xlsx(tmp_path: Path) -> None:
+    """A return-level failure has no child: its row must read as the CSV's does, "return" under
+    table and the fields under field, not moved one column left into the blank's place."""
+    rows = [{"rule": "103", "child_id": None, "table": "return", "field": "CPPstartDate, DateOfInitialCPC"}]
+    report = Report(_failures(rows), {"103": RULES["103"]}, ["f.csv"])
+    failures_csv, _ = report.write_csv(tmp_path)
+    wb = load_workbook(report.write_xlsx(tmp_path), read_only=True)
+    header, row = (tuple(r) for r in wb["Failures"].iter_rows(values_only=True))
+    wb.close()
+    from_xlsx = dict(zip(header, row, strict=False))
+    from_csv = _csv(failures_csv)[0]
+    assert from_xlsx["child_id"] is None and from_csv["child_id"] == ""
+    assert from_xlsx["table"] == from_csv["table"] == "return"
+    assert from_xlsx["field"] == from_csv["field"] == "CPPstartDate, DateOfInitialCPC"
+    assert from_xlsx["line"] == int(from_csv["line"]) == 2
