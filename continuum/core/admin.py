@@ -123,6 +123,60 @@ class StaffUserAdmin(PolicyAdmin, UserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        """The user form, refusing a change to one's own roles (see :func:`_own_roles_unchanged`)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.pk != request.user.pk or "groups" not in form.base_fields:
+            return form
+        return type(form.__name__, (form,), {"clean_groups": _own_roles_unchanged})
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            _log(request, "admin.user.add", obj)
+        elif form.changed_data and set(form.changed_data) - {"groups"}:
+            _log(request, "admin.user.change", obj, ", ".join(sorted(set(form.changed_data) - {"groups"})))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save the user's roles, logging each role given or taken away under the administrator's name."""
+        user = form.instance
+        before = set(user.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(user.groups.values_list("name", flat=True))
+        for name in sorted(after - before):
+            _log(request, "admin.role.grant", user, name)
+        for name in sorted(before - after):
+            _log(request, "admin.role.remove", user, name)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # saved: the admin redirects
+            _log(request, "admin.user.password", User.objects.get(pk=id))
+        return response
+
+
+def _own_roles_unchanged(form: Any) -> Any:
+    """An administrator may not change their own roles: giving oneself a casework role would open
+    children's records with no second person involved. Another administrator must do it."""
+    groups = form.cleaned_data["groups"]
+    if set(groups) != set(form.instance.groups.all()):
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError("You cannot change your own roles. Ask another administrator to do it.")
+    return groups
+
+
+def _log(request: HttpRequest, action: str, user: Any, what: str = "") -> None:
+    """One line of the access log for a change an administrator made to a user: who, to whom, what.
+
+    Why the access log and not only the admin's own history: views of children's records are
+    traced from /audit/, so the account and role that made them possible must be traced there too.
+    ``what`` holds role names or changed field names, never a person's details.
+    """
+    AccessLogEntry.objects.create(
+        user=request.user, action=action, record_type="user", record_id=str(user.pk), reason=what
+    )
+
 
 @admin.register(Group)
 class RoleAdmin(PolicyAdmin, GroupAdmin):

@@ -70,6 +70,11 @@ ACTIONS: dict[str, str] = {
     "actions.list": "Opened the action tracker",
     "twofactor.enrol": "Set up two-step sign-in",
     "twofactor.reset": "Reset two-step sign-in",
+    "admin.user.add": "Created a user account",
+    "admin.user.change": "Changed a user account",
+    "admin.user.password": "Set a user's password",
+    "admin.role.grant": "Gave a user a role",
+    "admin.role.remove": "Took a role away from a user",
 }
 
 #: The record part of ``child.<record>.<verb>`` actions.
