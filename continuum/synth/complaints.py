@@ -3,7 +3,10 @@
 Three financial years up to the demo day, at the seed's rates (001 Appendix B): about 110 stage 1
 complaints a year (a third statutory), 77% answered on time, about 5 stage 2s and 3 declined stage 3
 requests a year, about 125 compliments and 37 members' enquiries (76% answered within 5 working
-days). The last few weeks' complaints are still open, so the tray shows live clocks. Deterministic
+days). Each complaint is acknowledged 1 to 3 working days after receipt, except the last few days'
+(which wait in the officer's tray); declined stage 2 requests are service complaints only, because
+a statutory complainant who asks in time is entitled to stage 2. The last few weeks' complaints are
+still open, so the tray shows live clocks. Deterministic
 from the seed; bulk inserts, so it takes well under a second. Created once (skipped if any exist).
 """
 
@@ -24,6 +27,7 @@ from continuum.complaints.models import (
     Stage,
     StageStatus,
 )
+from continuum.core.timescales import Unit, shift
 from continuum.people.models import Child, Team
 
 #: Complainant types and reasons weighted as in the seed's 2016-17 tables.
@@ -99,6 +103,10 @@ def ensure_demo_complaints(*, seed: int, as_of: date) -> int:
             summary="A synthetic complaint for the demonstration.",
             created_by=officer,
         )
+        acknowledged = shift(received, 1 + made % 3, Unit.WORKING_DAYS)
+        if acknowledged <= as_of:  # type: ignore[operator]
+            complaint.acknowledged = acknowledged
+            complaint.save(update_fields=["acknowledged"])
         made += 1
         if procedure == "statutory" and child_ids:
             complaint.children.add(rng.choice(child_ids))
@@ -142,7 +150,7 @@ def ensure_demo_complaints(*, seed: int, as_of: date) -> int:
                         declined_reason="No new information",
                         decided_by=officer,
                     )
-            elif roll < 6 / 111:
+            elif roll < 6 / 111 and procedure == "corporate":
                 Stage.objects.create(
                     complaint=complaint,
                     number=2,

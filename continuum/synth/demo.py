@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +38,18 @@ __all__ = [
 
 DEMO_SEED = 1
 DEMO_YEARS = 5
+
+
+def taken_at(day: date) -> datetime | None:
+    """The moment the demo's records are taken, when the borough runs up to today: now.
+
+    A borough simulated to today otherwise runs to the end of today's working
+    hours, so loaded in the morning it held contacts received this afternoon
+    (finding 12: "16:09" at 08:38), with a misleading time left on the queue.
+    Naive local time, as the simulator keeps; None for a day already over.
+    """
+    moment = timezone.localtime(clock.now())
+    return moment.replace(tzinfo=None) if moment.date() == day else None
 
 
 def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of: date | None = None) -> bool:
@@ -62,7 +74,7 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
             flush=True,
         )
         started = time.perf_counter()
-        borough = simulate(SimConfig(years=years, seed=seed, as_of=day))
+        borough = simulate(SimConfig(years=years, seed=seed, as_of=day, taken_at=taken_at(day)))
         print(
             f"  simulated {sum(borough.counts().values()):,} records in {time.perf_counter() - started:.1f} s"
         )

@@ -425,6 +425,8 @@ class Borough:
     extracted_on: date
     child_population: int
     tables: dict[str, list] = field(default_factory=lambda: {name: [] for name in RECORD_TYPES})
+    #: The moment the records were taken, when simulated ``as_of`` a day (None: the end of a report year).
+    extracted_at: datetime | None = None
 
     def __getitem__(self, table: str) -> list:
         return self.tables[table]

@@ -300,6 +300,7 @@ def refresh_demo_borough(
     from django.utils import timezone
 
     from continuum.core.models import SyntheticBorough
+    from continuum.synth.demo import taken_at
     from continuum.synth.load import LoadRuleError
     from continuum.synth.simulate import default_last_year_end, simulate
 
@@ -315,7 +316,7 @@ def refresh_demo_borough(
     years = row.years + default_last_year_end(as_of).year - default_last_year_end(row.as_of).year
     say(f"Refreshing the demo borough from {row.as_of:%-d %B %Y} to {as_of:%-d %B %Y} (seed {row.seed})…")
     started = time.perf_counter()
-    borough = simulate(dc_replace(base, years=years, seed=row.seed, as_of=as_of))
+    borough = simulate(dc_replace(base, years=years, seed=row.seed, as_of=as_of, taken_at=taken_at(as_of)))
     say(f"  simulated {sum(borough.counts().values()):,} records in {time.perf_counter() - started:.1f} s")
     try:
         with transaction.atomic():

@@ -94,6 +94,10 @@ class SimConfig:
     #: the ``years`` complete financial years before the current, partial one, and the records run on
     #: into that partial year. Excludes ``last_year_end``.
     as_of: date | None = None
+    #: With ``as_of``: the moment the records are taken (naive local time), when that is earlier than the
+    #: end of ``as_of``'s working hours, as for the demo loaded at 08:38. A contact drawn for later that
+    #: day has not come in yet, and a decision drawn for later is not made yet (the cut withholds both).
+    taken_at: datetime | None = None
     warm_up_years: int = 12
     #: Borough number within a run of several (``--scale``): gives LA code and ids.
     borough_index: int = 0
@@ -158,6 +162,8 @@ class Simulation:
             last_end = default_last_year_end(config.as_of)
             self.end = config.as_of
             self.extracted_at = datetime.combine(config.as_of, END_OF_WORKING_DAY)
+            if config.taken_at is not None:
+                self.extracted_at = min(self.extracted_at, config.taken_at)
         else:
             last_end = config.last_year_end or default_last_year_end()
             if (last_end.month, last_end.day) != (3, 31):
@@ -178,6 +184,7 @@ class Simulation:
             seed=config.seed,
             years=self.years,
             extracted_on=self.end,
+            extracted_at=self.extracted_at,
             child_population=config.child_population,
         )
         self.t = self.borough.tables

@@ -105,6 +105,14 @@ class Contact(VersionedModel):
         related_name="+",
         help_text="Who recorded the contact (a partner sees the outcome of their own contacts only).",
     )
+    submission_token = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The one-time token of the form that recorded the contact: the same form sent again "
+        "(back and resend, a double click) finds this contact instead of recording another.",
+    )
 
     class Meta:
         indexes = [
@@ -126,6 +134,11 @@ class Contact(VersionedModel):
                 name="contact_decision_after_receipt",
             ),
             codes_check("referral_source", "ReferralSource", "contact_referral_source_code", blank=False),
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                condition=~Q(submission_token=""),
+                name="contact_submission_token_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -326,6 +326,51 @@ def add_relationship(
     return relationship
 
 
+#: Kinds of relationship that read the same from either child: Amir is Sara's sibling and she his.
+SYMMETRIC_KINDS = frozenset({RelationshipType.SIBLING, RelationshipType.HALF_SIBLING})
+
+
+def current_child_relationship(
+    child: Child, related_child: Child, relationship_type: str
+) -> Relationship | None:
+    """The relationship of this kind already recorded, and not ended, between two children, if any.
+
+    A sibling recorded from either child counts: the family page and the
+    genogram show both directions, so a second row would show him twice.
+    """
+    pairs = [(child.pk, related_child.pk)]
+    if relationship_type in SYMMETRIC_KINDS:
+        pairs.append((related_child.pk, child.pk))
+    for child_id, related_id in pairs:
+        found = Relationship.objects.filter(
+            child_id=child_id,
+            related_child_id=related_id,
+            relationship_type=relationship_type,
+            end_date__isnull=True,
+        ).first()
+        if found is not None:
+            return found
+    return None
+
+
+@transaction.atomic
+def link_children(
+    *, child: Child, related_child: Child, relationship_type: str, by: User | None
+) -> Relationship:
+    """Link two children unless that link is already recorded; return the link either way.
+
+    A second contact about the same child lists the same brothers and sisters
+    again: each contact must not add its own copy of a relationship the record
+    already holds (the family page showed the same sibling twice).
+    """
+    existing = current_child_relationship(child, related_child, relationship_type)
+    if existing is not None:
+        return existing
+    return add_relationship(
+        child=child, related_child=related_child, relationship_type=relationship_type, by=by
+    )
+
+
 @transaction.atomic
 def change_relationship(
     *,

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 
 from continuum.core import clock
 from continuum.journey.errors import Rule
 from continuum.journey.models import (
     Brag,
+    ChronologyEvent,
     CINEpisode,
     Consent,
     Contact,
@@ -23,7 +25,7 @@ from continuum.journey.models import (
 )
 from continuum.journey.services._base import Step, as_date, begin, lock, save_changes, snapshot
 from continuum.journey.services.children import UNSET, changed_values
-from continuum.people.models import Child, Worker
+from continuum.people.models import Child, Relationship, Worker
 
 
 @transaction.atomic
@@ -40,13 +42,16 @@ def record_contact(
     referrer_phone: str = "",
     referrer_email: str = "",
     concerns: str = "",
+    submission_token: str = "",
     by: User | None,
 ) -> Contact:
     """Record a contact received at the front door.
 
     Consent is either obtained or dispensed with; dispensing with it needs a
     recorded rationale, because sharing information without consent must be
-    justified case by case.
+    justified case by case. ``submission_token`` is the one-time token of the
+    form it came from: the database takes each token once, so the same form
+    sent twice cannot record two contacts (see :func:`contact_for_submission`).
     """
     step = begin("record_contact", "record a contact", child=child, by=by)
     step.check_date(received_at, "date the contact was received")
@@ -70,6 +75,7 @@ def record_contact(
         referrer_email=referrer_email,
         concerns=concerns,
         created_by=by,
+        submission_token=submission_token,
     )
     step.record(
         what="Contact received",
@@ -78,6 +84,86 @@ def record_contact(
         after=snapshot(contact, ["received_at", "referral_source", "consent"]),
     )
     return contact
+
+
+def contact_for_submission(submission_token: str) -> Contact | None:
+    """The contact already recorded from the form carrying this one-time token, if any."""
+    if not submission_token:
+        return None
+    return Contact.objects.filter(submission_token=submission_token).first()
+
+
+#: What a record made for a contact's child holds before anyone works on it, besides the contact.
+_NEW_RECORD_STEPS = frozenset({"register_child", "record_address"})
+
+
+def _holds_more_than(child_id: int, contact: Contact) -> bool:
+    """Whether the child's record holds anything besides its registration, address and this contact.
+
+    Asked of the chronology (every change to a record is there) and of the
+    other records that name the child, so a sibling linked from another
+    child's record, another contact or a referral all count.
+    """
+    check_ids = list(contact.checks.values_list("pk", flat=True))
+    own = Q(record_type="contact", record_id=contact.pk) | Q(
+        record_type="partnercheck", record_id__in=check_ids
+    )
+    events = (
+        ChronologyEvent.objects.filter(child_id=child_id).exclude(step__in=_NEW_RECORD_STEPS).exclude(own)
+    )
+    return (
+        events.exists()
+        or Contact.objects.filter(child_id=child_id).exclude(pk=contact.pk).exists()
+        or Relationship.objects.filter(Q(child_id=child_id) | Q(related_child_id=child_id)).exists()
+        or CINEpisode.objects.filter(child_id=child_id).exists()
+    )
+
+
+@transaction.atomic
+def move_contact(*, contact: Contact, to_child: Child, expected_version: int, by: User | None) -> Contact:
+    """Move a contact awaiting its decision to the child's existing record, from the record made for it.
+
+    A partner agency is never shown other children, so its contact about a
+    known child makes a new record; the MASH sees the likely match and moves
+    the contact there, so the decision is made on the child's real history.
+    Allowed only while the contact is undecided and the record made for it
+    holds nothing else: anything more is two records to merge, not a contact
+    to move. The move is in both children's chronologies; the empty record stays.
+    """
+    # Both children are locked, the lower id first, so two moves between them cannot deadlock.
+    steps = {
+        pk: begin("move_contact", "move the contact", child=pk, by=by)
+        for pk in sorted({contact.child_id, to_child.pk})
+    }
+    step, target = steps[contact.child_id], steps[to_child.pk]
+    current = lock(Contact, contact.pk)
+    step.check_version(current, expected_version, "contact")
+    _require_undecided(step, current)
+    step.require(current.child_id != to_child.pk, Rule.WRONG_CHILD, "the contact is already on that record.")
+    step.require(
+        not _holds_more_than(current.child_id, current),
+        Rule.WRONG_CHILD,
+        "its record holds more than this contact (another contact, a relationship or other work), "
+        "so the two records must be merged instead.",
+    )
+    old = step.subject
+    current.child = target.subject
+    save_changes(current, ["child"])
+    PartnerCheck.objects.filter(contact=current).update(child=target.subject)
+    moved = {"before": {"child_id": old.pk}, "after": {"child_id": target.subject.pk}}
+    step.record(
+        what=f"Contact {current.pk} moved to the child's existing record, {target.subject.la_child_id}",
+        record=current,
+        occurred_on=clock.now(),
+        **moved,
+    )
+    target.record(
+        what=f"Contact {current.pk} moved to this record from record {old.la_child_id}, made for it in error",
+        record=current,
+        occurred_on=clock.now(),
+        **moved,
+    )
+    return current
 
 
 def _brag_words(code: str) -> str:

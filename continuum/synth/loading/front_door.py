@@ -68,7 +68,7 @@ def contacts(ctx: LoadContext) -> list[Table]:
     rows = []
     overseer = mash_manager(t)
     overseer_pk = ctx.worker_pk[overseer] if overseer is not None else None
-    taken = datetime.combine(ctx.borough.extracted_on, END_OF_WORKING_DAY)
+    taken = ctx.borough.extracted_at or datetime.combine(ctx.borough.extracted_on, END_OF_WORKING_DAY)
     for c in t["contacts"]:
         overseen = oversight_at(c, ctx.calendar, taken)
         pk = ctx.contact_pk[c.contact_id] = ids.take("journey_contact")

@@ -7,6 +7,7 @@ are in :mod:`continuum.web.govuk`; what is here is the front door's own.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -75,6 +76,9 @@ class ContactForm(GovukForm):
         required=False,
         max_length=5_000,
     )
+    #: One token per blank form, carried through every step; the contact saved keeps it (see
+    #: :func:`new_contact_form`), so the same form sent again finds that contact instead of another.
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def clean_referrer_phone(self) -> str:
         phone = self.cleaned_data["referrer_phone"]
@@ -117,6 +121,11 @@ class ContactForm(GovukForm):
                 "Enter why it was right to proceed without consent",
             )
         return data
+
+
+def new_contact_form() -> ContactForm:
+    """A blank contact form with its own one-time submission token."""
+    return ContactForm(initial={"submission_token": secrets.token_urlsafe(24)})
 
 
 class SiblingForm(GovukForm):

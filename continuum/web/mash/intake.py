@@ -38,6 +38,7 @@ def record_contact_from_form(
         referrer_phone=data.get("referrer_phone", ""),
         referrer_email=data.get("referrer_email", ""),
         concerns=data["concerns"],
+        submission_token=data.get("submission_token", ""),
         by=by,
     )
 

@@ -16,6 +16,7 @@ urlpatterns = [
         name="mash-partner-check-new",
     ),
     path("mash/contacts/<int:pk>/decision/", decision.contact_decide, name="mash-contact-decide"),
+    path("mash/contacts/<int:pk>/move/", views.contact_move, name="mash-contact-move"),
     path("mash/contacts/<int:pk>/oversight/", decision.contact_oversee, name="mash-contact-oversee"),
     path(
         "mash/contacts/<int:pk>/break-glass/",

@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,7 +43,7 @@ from continuum.journey.models import Brag, ChronologyEvent, Contact
 from continuum.people.matching import ChildDetails, Suggestion, find_possible_matches
 from continuum.people.models import Child, RelationshipType, Team, TeamType, Worker
 from continuum.web.access import requires
-from continuum.web.children.access import glass_ids
+from continuum.web.children.access import access_for, glass_ids
 from continuum.web.govuk.forms import error_list
 from continuum.web.mash.contact_access import contact_page, open_contact
 from continuum.web.mash.forms import (
@@ -52,6 +52,7 @@ from continuum.web.mash.forms import (
     QueueFilterForm,
     SiblingFormSet,
     formset_with_another_row,
+    new_contact_form,
     unbound_copy,
 )
 from continuum.web.mash.history import history as front_door_history
@@ -389,7 +390,7 @@ def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existi
         for sibling in siblings.forms:
             if sibling.is_blank():
                 continue
-            s.add_relationship(
+            s.link_children(
                 child=child,
                 related_child=sibling_child(sibling.cleaned_data, user),
                 relationship_type=RelationshipType.SIBLING,
@@ -402,8 +403,12 @@ def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existi
 def contact_new(request: HttpRequest) -> HttpResponse:
     """Record a contact. MASH staff are offered possible existing records before a new child is made."""
     if request.method != "POST":
-        return _render_contact_form(request, ContactForm(), SiblingFormSet(prefix="sibling"))
+        return _render_contact_form(request, new_contact_form(), SiblingFormSet(prefix="sibling"))
     data = request.POST
+    token = data.get("submission_token", "")
+    already = s.contact_for_submission(token)
+    if already is not None:
+        return _already_recorded(request, already)
     action = data.get("action", "continue")
     if action == "add-sibling":
         return _render_contact_form(
@@ -446,6 +451,12 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         contact = _save_contact(request, form, siblings, existing)
     except JourneyRuleError as error:
         return _render_contact_form(request, form, siblings, [(ContactForm.non_field_anchor, error.message)])
+    except IntegrityError:
+        # The same form sent twice at once (a double click): the other request recorded it first.
+        already = s.contact_for_submission(token)
+        if already is None:
+            raise
+        return _already_recorded(request, already)
     messages.success(request, f"Contact {contact.pk} recorded. Reference: contact {contact.pk}.")
     already_open = Contact.objects.filter(child=contact.child, decision_at__isnull=True).exclude(
         pk=contact.pk
@@ -459,6 +470,20 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         )
     if may(request.user, "mash.queue"):
         return redirect("mash-queue")
+    return redirect("mash-contact-outcome", pk=contact.pk)
+
+
+def _already_recorded(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The answer to a contact form sent again (back and resend, a double click): the contact it made.
+
+    Recording it a second time would give the MASH two contacts, and perhaps
+    two records, for one child; the user is shown the first instead.
+    """
+    messages.info(
+        request,
+        f"This form was already sent: it was recorded as contact {contact.pk}, "
+        "and has not been recorded again.",
+    )
     return redirect("mash-contact-outcome", pk=contact.pk)
 
 
@@ -514,6 +539,11 @@ def contact_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "initial_brag": brag_tag(contact.initial_brag),
             "ratings": brag_history(contact),
             "can_decide": contact.decision_at is None and may(request.user, "contact.decide", contact),
+            "can_move": (
+                contact.decision_at is None
+                and may(request.user, "contact.decide", contact)
+                and may(request.user, "contact.match")
+            ),
             "can_oversee": (
                 contact.decision_at is not None
                 and contact.manager_oversight_at is None
@@ -523,6 +553,42 @@ def contact_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "mash/contact_outcome.html", context)
+
+
+@contact_page
+@requires("contact.decide")
+def contact_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a contact awaiting its decision to a record the contact page offers as possibly the same child.
+
+    Only a record the page offers may be chosen (the same duplicate check,
+    asked again here), and the journey service decides whether the move is
+    safe; a refusal is shown on the contact page in its own words.
+    """
+    contact = open_contact(request, pk, "contact.decide", log_as="contact.move")
+    if request.method != "POST" or not may(request.user, "contact.match"):
+        return redirect("mash-contact-outcome", pk=contact.pk)
+    offered = {str(sug.child.pk): sug.child for sug in possible_duplicates(contact.child)}
+    target = offered.get(request.POST.get("child", ""))
+    if target is None:
+        messages.error(request, "Choose one of the records listed as possibly the same child")
+        return redirect("mash-contact-outcome", pk=contact.pk)
+    version = request.POST.get("version", "")
+    try:
+        s.move_contact(
+            contact=contact,
+            to_child=target,
+            expected_version=int(version) if version.isdigit() else -1,
+            by=request.user,
+        )
+    except JourneyRuleError as error:
+        messages.error(request, error.message)
+        return redirect("mash-contact-outcome", pk=contact.pk)
+    messages.success(
+        request,
+        f"Contact {contact.pk} is now on the record of {target.display_name} ({target.la_child_id}). "
+        "The record made for it holds nothing else.",
+    )
+    return redirect("mash-contact-outcome", pk=contact.pk)
 
 
 # --- What every contact page shows ------------------------------------------------------------
@@ -540,20 +606,39 @@ def brag_history(contact: Contact) -> list[ChronologyEvent]:
     )
 
 
+def possible_duplicates(child: Child) -> list[Suggestion]:
+    """Other records that may be the same child, found as the contact form's duplicate check finds them."""
+    return find_possible_matches(
+        ChildDetails(
+            first_name=child.first_name,
+            last_name=child.last_name,
+            birth_date=child.person_birth_date,
+            postcode=current_postcode(child),
+        ),
+        exclude=child.pk,
+    )
+
+
+def child_opens(request: HttpRequest, child: Child) -> str:
+    """How the contact page links to the child's record: "record", "break_glass" or "" (no link).
+
+    The MASH sees every contact's child but may hold no reason to open the
+    record itself; without a link, the practitioner who recorded and referred
+    the child could not reach the record, nor even learn its number to break
+    the glass by. A restricted record is never offered.
+    """
+    access = access_for(request, child.pk)
+    if may(request.user, "child.view", access):
+        return "record"
+    if may(request.user, "child.break_glass", access):
+        return "break_glass"
+    return ""
+
+
 def contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
     """What the contact, triage, partner-check, decision and oversight pages show about the contact."""
     child = contact.child
-    duplicates: list[Suggestion] = []
-    if may(request.user, "contact.match"):
-        duplicates = find_possible_matches(
-            ChildDetails(
-                first_name=child.first_name,
-                last_name=child.last_name,
-                birth_date=child.person_birth_date,
-                postcode=current_postcode(child),
-            ),
-            exclude=child.pk,
-        )
+    duplicates = possible_duplicates(child) if may(request.user, "contact.match") else []
     siblings = [
         rel.related_child
         for rel in child.relationships.filter(related_child__isnull=False).select_related("related_child")
@@ -561,6 +646,7 @@ def contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
     return {
         "contact": contact,
         "child": child,
+        "child_opens": child_opens(request, child),
         "postcode": current_postcode(child),
         "source": codes.label("ReferralSource", contact.referral_source),
         "clock": clock_for(contact, mash_rule(), clock.now()),
