@@ -26,6 +26,10 @@ STAGE_RULES: dict[tuple[str, int], tuple[str, str | None]] = {
     ("corporate", 3): ("complaint_corporate_stage3", None),
 }
 ENQUIRY_RULE = "members_enquiry_response"
+#: The complaint's acknowledgement, from receipt (every procedure).
+ACK_RULE = "complaint_acknowledgement"
+#: How long a statutory complainant has, from a stage's response, to ask for the next stage as of right.
+REQUEST_RULE = "complaint_statutory_next_stage_request"
 
 
 def current_rules() -> dict[str, Rule]:
@@ -35,7 +39,11 @@ def current_rules() -> dict[str, Rule]:
     return {**{c: r for c, r in DEFAULT_RULES_BY_CODE.items() if c in _CODES}, **rules}
 
 
-_CODES = {code for pair in STAGE_RULES.values() for code in pair if code} | {ENQUIRY_RULE}
+_CODES = {code for pair in STAGE_RULES.values() for code in pair if code} | {
+    ENQUIRY_RULE,
+    ACK_RULE,
+    REQUEST_RULE,
+}
 
 
 def can_extend(procedure: str, number: int) -> bool:
@@ -62,12 +70,42 @@ def stage_due(
     return due
 
 
+def rule_due(
+    code: str, start: date, rules: Mapping[str, Rule], calendar: WorkingDayCalendar | None = None
+) -> date:
+    """The due date of a one-step clock of the table (an enquiry, an acknowledgement, a request window)."""
+    due = due_date(rules[code], start, calendar or default_calendar())
+    assert isinstance(due, date)
+    return due
+
+
 def enquiry_due(
     received: date, rules: Mapping[str, Rule], calendar: WorkingDayCalendar | None = None
 ) -> date:
-    due = due_date(rules[ENQUIRY_RULE], received, calendar or default_calendar())
-    assert isinstance(due, date)
-    return due
+    return rule_due(ENQUIRY_RULE, received, rules, calendar)
+
+
+def acknowledgement_due(
+    received: date, rules: Mapping[str, Rule], calendar: WorkingDayCalendar | None = None
+) -> date:
+    return rule_due(ACK_RULE, received, rules, calendar)
+
+
+def request_deadline(
+    procedure: str, responded: date, rules: Mapping[str, Rule], calendar: WorkingDayCalendar | None = None
+) -> date | None:
+    """The last day a statutory complainant may ask for the next stage as of right; None for a
+    service complaint, whose procedure lets the officer decline a request with no new information."""
+    if procedure != "statutory":
+        return None
+    return rule_due(REQUEST_RULE, responded, rules, calendar)
+
+
+def may_decline(procedure: str, responded: date, requested: date, rules: Mapping[str, Rule]) -> bool:
+    """Whether the gate may decline a request for the next stage. Under the Children Act 1989
+    procedure a request made in time must go ahead; only a late one may be declined."""
+    deadline = request_deadline(procedure, responded, rules)
+    return deadline is None or requested > deadline
 
 
 def status(

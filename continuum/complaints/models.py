@@ -71,6 +71,8 @@ class Complaint(models.Model):
 
     procedure = models.CharField(max_length=10, choices=Procedure.choices)
     received = models.DateField("Date received")
+    #: When the complainant was told the complaint is received (its own clock: clocks.ACK_RULE).
+    acknowledged = models.DateField("Date acknowledged", null=True, blank=True)
     complainant_name = models.CharField(max_length=120)
     complainant_type = models.CharField(max_length=30, choices=ComplainantType.choices)
     advocate = models.BooleanField(

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from continuum.complaints import clocks
 from continuum.complaints.models import (
@@ -197,16 +198,12 @@ def _on_time(stage: Stage, rules: dict) -> bool:  # type: ignore[type-arg]
     return stage.responded <= due
 
 
-def write(first: int, out: Path, organisation: str = "") -> tuple[Path, Path]:
-    """Write the tables as XLSX (one sheet per table) and PDF; returns both paths."""
+def workbook(made: list[Table]) -> Any:
+    """The tables as an XLSX workbook, one sheet per table (the command's file and the page's download)."""
     from openpyxl import Workbook
 
     from continuum.core.safe_cells import safe_row
-    from continuum.reports.html import page, table, write_pdf
 
-    out.mkdir(parents=True, exist_ok=True)
-    label = financial_year_period(first).label
-    made = tables(first)
     book = Workbook()
     book.remove(book.active)
     for i, t in enumerate(made, start=1):
@@ -216,8 +213,18 @@ def write(first: int, out: Path, organisation: str = "") -> tuple[Path, Path]:
         sheet.append(safe_row(t.headers))
         for row in t.rows:
             sheet.append(safe_row(row))
+    return book
+
+
+def write(first: int, out: Path, organisation: str = "") -> tuple[Path, Path]:
+    """Write the tables as XLSX (one sheet per table) and PDF; returns both paths."""
+    from continuum.reports.html import page, table, write_pdf
+
+    out.mkdir(parents=True, exist_ok=True)
+    label = financial_year_period(first).label
+    made = tables(first)
     xlsx = out / f"complaints-annual-{label}.xlsx"
-    book.save(xlsx)
+    workbook(made).save(xlsx)
     body = "".join(table(t.caption, t.headers, t.rows) for t in made)
     html = page(f"Complaints, compliments and comments: statistics {label}", body, organisation=organisation)
     pdf = out / f"complaints-annual-{label}.pdf"

@@ -40,6 +40,19 @@ def _record(user: Any, obj: Any) -> bool:
     return is_complaints_staff(user)
 
 
+@rule("complaints.list")
+def _list(user: Any, obj: Any) -> bool:
+    """Find any complaint, open or closed, by reference or complainant: complaints staff only,
+    because the list names complainants."""
+    return is_complaints_staff(user)
+
+
+@rule("complaints.figures")
+def _figures(user: Any, obj: Any) -> bool:
+    """The annual statistics tables (counts only, no names): complaints staff, who report them."""
+    return is_complaints_staff(user)
+
+
 @rule("complaints.view")
 def _view(user: Any, complaint: Any) -> bool:
     """Read a complaint's content: complaints staff, or a named author of one of its stages."""

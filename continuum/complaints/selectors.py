@@ -6,14 +6,15 @@ Python, so a tray of a hundred open stages is one query for the stages and none 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from continuum.complaints import clocks
-from continuum.complaints.models import MembersEnquiry, Stage, StageStatus
+from continuum.complaints.models import Complaint, MembersEnquiry, Stage, StageStatus
 from continuum.core.timescales import Status
 
 _ORDER = {Status.OVERDUE: 0, Status.DUE_SOON: 1, Status.DUE: 2, Status.DONE_LATE: 3, Status.DONE_ON_TIME: 4}
@@ -46,6 +47,62 @@ def open_stages(as_of: date, *, author_id: int | None = None) -> list[Clocked]:
     rules = clocks.current_rules()
     rows = [stage_clock(s, as_of, rules) for s in qs]
     return sorted(rows, key=lambda r: (_ORDER[r.status], r.due, r.item.pk))
+
+
+def acknowledgement_clock(complaint: Complaint, as_of: date, rules: dict[str, Any] | None = None) -> Clocked:
+    """The complaint's acknowledgement with its due date (3 working days from receipt by default)."""
+    rules = rules or clocks.current_rules()
+    rule = rules[clocks.ACK_RULE]
+    due = clocks.acknowledgement_due(complaint.received, rules)
+    return Clocked(complaint, due, clocks.status(due, complaint.acknowledged, as_of, rule), rule.name)
+
+
+def unacknowledged(as_of: date) -> list[Clocked]:
+    """Complaints still to acknowledge, most urgent first (one query). Once stage 1 is answered the
+    response has told the complainant more than an acknowledgement would, so those drop out."""
+    rules = clocks.current_rules()
+    waiting = Complaint.objects.filter(
+        acknowledged__isnull=True, stages__number=1, stages__status=StageStatus.OPEN
+    ).distinct()
+    rows = [acknowledgement_clock(c, as_of, rules) for c in waiting]
+    return sorted(rows, key=lambda r: (_ORDER[r.status], r.due, r.item.pk))
+
+
+_REFERENCE = re.compile(r"(?:cmp)?[\s-]*0*(\d{1,9})", re.IGNORECASE)
+
+#: The complaints list's tabs: which complaints each shows.
+SHOW = {"open": Q(open_stages__gt=0), "closed": Q(open_stages=0), "all": Q()}
+
+
+def find_complaints(text: str, show: str = "open") -> QuerySet[Complaint]:
+    """Complaints matching a reference ("CMP-00406", "cmp 406", "406") or part of the complainant's
+    name, open (a stage still open), closed (answered, declined or withdrawn) or all; newest first."""
+    qs = Complaint.objects.annotate(
+        open_stages=Count("stages", filter=Q(stages__status=StageStatus.OPEN))
+    ).filter(SHOW.get(show, SHOW["open"]))
+    text = " ".join(text.split())
+    if text:
+        match = Q(complainant_name__icontains=text)
+        reference = _REFERENCE.fullmatch(text)
+        if reference:
+            match |= Q(pk=int(reference.group(1)))
+        qs = qs.filter(match)
+    return qs.prefetch_related("stages").order_by("-received", "-pk")
+
+
+def standing(complaint: Complaint) -> str:
+    """Where the complaint stands, in words: its latest stage and what happened to it."""
+    stages = sorted(complaint.stages.all(), key=lambda s: (s.number, s.pk))
+    if not stages:
+        return "No stage recorded"
+    last = stages[-1]
+    if last.status == StageStatus.DECLINED:
+        return f"Stage {last.number} request declined"
+    if last.status == StageStatus.RESPONDED:
+        return f"Stage {last.number} answered: {last.get_outcome_display().lower()}"
+    if last.status == StageStatus.WITHDRAWN:
+        return f"Withdrawn at stage {last.number}"
+    return f"Stage {last.number} open"
 
 
 def open_enquiries(as_of: date) -> list[Clocked]:

@@ -2,8 +2,10 @@
 
 Every write goes through here so the rules hold wherever the write comes from (a page, the demo
 loader, a test): a stage is extended once, with a reason, before its response, and only where its
-procedure allows; a complaint moves to the next stage only after the last one was answered; a
-declined escalation needs the reason; learning becomes an action in the one action tracker.
+procedure allows; a complaint moves to the next stage only after the last one was answered, and with
+someone named to investigate or respond; a declined escalation needs the reason, and a statutory
+complainant who asks in time cannot be declined; a complaint is acknowledged once; learning becomes
+an action in the one action tracker.
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ from continuum.complaints.models import (
 
 
 class ComplaintRuleError(ValueError):
-    """A complaints rule was broken; nothing was written. The message is for the user."""
+    """A complaints rule was broken; nothing was written. The message is for the user; ``field``
+    names the form field it is about (when there is one), so the page can show it beside that field."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -78,6 +85,36 @@ def _locked(stage: Stage) -> Stage:
 
 
 @transaction.atomic
+def acknowledge(complaint: Complaint, *, on: date, by: User) -> Complaint:
+    """The complainant told the complaint is received: once, on or after the day it was received."""
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.acknowledged is not None:
+        raise ComplaintRuleError("This complaint has already been acknowledged")
+    if on < complaint.received:
+        raise ComplaintRuleError("The acknowledgement cannot be before the complaint was received", "on")
+    complaint.acknowledged = on
+    complaint.save(update_fields=["acknowledged"])
+    return complaint
+
+
+@transaction.atomic
+def name_author(stage: Stage, *, author: User | None, by: User) -> Stage:
+    """Name (or change) who investigates or writes an open stage's response, so it reaches their tray."""
+    stage = _locked(stage)
+    if stage.status != StageStatus.OPEN:
+        raise ComplaintRuleError("Only an open stage's author can be named")
+    if author is None:
+        raise ComplaintRuleError(f"Select who will {_author_job(stage.number)}", "author")
+    stage.author = author
+    stage.save(update_fields=["author"])
+    return stage
+
+
+def _author_job(number: int) -> str:
+    return "write the stage 1 response" if number == 1 else f"investigate or respond at stage {number}"
+
+
+@transaction.atomic
 def extend(stage: Stage, *, on: date, reason: str, by: User) -> Stage:
     """Agree an extension (stage 1 to 20 working days, statutory stage 2 to 65): once, with a reason."""
     stage = _locked(stage)
@@ -114,7 +151,8 @@ def respond(stage: Stage, *, on: date, outcome: str, letter: str, by: User) -> S
     return stage
 
 
-def _next_number(complaint: Complaint) -> int:
+def _last_answered(complaint: Complaint) -> Stage:
+    """The stage a request to escalate follows (locked): the last one that went ahead, answered."""
     stages = list(Stage.objects.select_for_update().filter(complaint=complaint).order_by("number", "pk"))
     live = [s for s in stages if s.status != StageStatus.DECLINED]
     last = live[-1]
@@ -124,13 +162,17 @@ def _next_number(complaint: Complaint) -> int:
         raise ComplaintRuleError("The complaint was withdrawn")
     if last.number == 3:
         raise ComplaintRuleError("Stage 3 is the last stage")
-    return last.number + 1
+    return last
 
 
 @transaction.atomic
 def escalate(complaint: Complaint, *, requested: date, by: User, author: User | None = None) -> Stage:
-    """The complainant asked for the next stage and it goes ahead: its clock starts from the request."""
-    number = _next_number(complaint)
+    """The complainant asked for the next stage and it goes ahead: its clock starts from the request.
+    Someone is named to investigate or respond, because a stage with no author is in nobody's tray
+    (name_author changes who it is later)."""
+    number = _last_answered(complaint).number + 1
+    if author is None:
+        raise ComplaintRuleError(f"Select who will {_author_job(number)}", "author")
     return Stage.objects.create(
         complaint=complaint, number=number, started=requested, author=author, decided_by=by
     )
@@ -138,10 +180,27 @@ def escalate(complaint: Complaint, *, requested: date, by: User, author: User | 
 
 @transaction.atomic
 def decline_escalation(complaint: Complaint, *, requested: date, reason: str, by: User) -> Stage:
-    """The gate: the complaints officer declines to escalate (no new information), with the reason."""
+    """The gate: the complaints officer declines to escalate (no new information), with the reason.
+
+    Service complaints only, or a statutory request made too late: under the Children Act 1989
+    procedure a complainant who asks within the window (20 working days of the response) is
+    entitled to the next stage, so the council cannot decline it.
+    """
     if not reason.strip():
-        raise ComplaintRuleError("Enter why the escalation is declined (for example, no new information)")
-    number = _next_number(complaint)
+        raise ComplaintRuleError(
+            "Enter why the escalation is declined (for example, no new information)", "reason"
+        )
+    last = _last_answered(complaint)
+    number = last.number + 1
+    rules = clocks.current_rules()
+    if not clocks.may_decline(complaint.procedure, last.responded, requested, rules):  # type: ignore[arg-type]
+        deadline = clocks.request_deadline(complaint.procedure, last.responded, rules)  # type: ignore[arg-type]
+        raise ComplaintRuleError(
+            f"This stage {number} request cannot be declined: it was asked for by {deadline:%-d %b %Y}, "
+            f"in the time allowed after the stage {last.number} response, and the Children Act 1989 "
+            "procedure entitles the complainant to it. Escalate it instead.",
+            "decision",
+        )
     return Stage.objects.create(
         complaint=complaint,
         number=number,
@@ -213,7 +272,7 @@ def record_enquiry(
     *, received: date, member: str, summary: str, by: User, team: object = None, author: User | None = None
 ) -> MembersEnquiry:
     if not member.strip() or not summary.strip():
-        raise ComplaintRuleError("Enter the councillor and what they ask")
+        raise ComplaintRuleError("Enter the councillor's name and what they ask")
     return MembersEnquiry.objects.create(
         received=received,
         member=member.strip(),

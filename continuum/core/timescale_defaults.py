@@ -650,6 +650,32 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             ),
         )
     ),
+    # The acknowledgement and the statutory request window: seeded by complaints migration 0005.
+    Rule(
+        code="complaint_acknowledgement",
+        name="Complaint acknowledged",
+        start_event="complaint received",
+        interval=3,
+        unit=WD,
+        applies_to="all complaints (statutory and service)",
+        source_kind=S.STATUTORY_GUIDANCE,
+        citation="Getting the Best from Complaints (DfES 2006), guidance on the 2006 Regulations: "
+        "acknowledge within 3 working days; the council's procedure uses the same for service complaints",
+        seed="001 L2158-2576 (complaints procedure); local setting",
+        due_soon_interval=1,
+    ),
+    Rule(
+        code="complaint_statutory_next_stage_request",
+        name="Statutory complaint: time to ask for the next stage",
+        start_event="stage response sent",
+        interval=20,
+        unit=WD,
+        applies_to="statutory complaints: a stage 2 or review panel asked for within this is a right",
+        source_kind=S.STATUTE,
+        citation=f"{_RPR2006}: the complainant may ask for stage 2 (and then a review panel) within "
+        "20 working days of being told the result; a request in time cannot be refused",
+        seed="001 L2292-2296",
+    ),
 )
 
 DEFAULT_RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in DEFAULT_RULES}

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from continuum.complaints import report, selectors
-from continuum.complaints.models import Complaint, Compliment, MembersEnquiry
+from continuum.complaints.models import Complaint, Compliment, MembersEnquiry, Stage, StageStatus
 from continuum.core import roles
 from continuum.people.models import TeamType
 from continuum.people.services import create_team
@@ -37,3 +37,11 @@ def test_three_years_at_the_seeds_rates(make_user) -> None:  # type: ignore[no-u
     ]
     assert 70 <= int(total[2].rstrip("%")) <= 84  # about the seed's 77%
     assert selectors.open_stages(AS_OF)  # the tray shows live clocks
+    # Acknowledged 1 to 3 working days after receipt; only the last few days' wait in the tray.
+    waiting = selectors.unacknowledged(AS_OF)
+    assert all(row.item.received >= date(2026, 11, 25) for row in waiting)
+    assert not Complaint.objects.filter(acknowledged__isnull=True, received__lt=date(2026, 11, 25)).exists()
+    # A statutory complainant who asks in time is entitled to stage 2: no demo request is declined.
+    assert not Stage.objects.filter(
+        complaint__procedure="statutory", number=2, status=StageStatus.DECLINED
+    ).exists()

@@ -44,7 +44,7 @@ def test_stage_1_extension_escalation_and_outcome(world) -> None:  # type: ignor
     c.respond(one, on=date(2024, 4, 17), outcome="partly_upheld", letter="We are sorry.", by=world["manager"])
     with pytest.raises(ComplaintRuleError, match="already been answered"):
         c.respond(one, on=date(2024, 4, 18), outcome="upheld", letter="x", by=officer)
-    two = c.escalate(complaint, requested=date(2024, 12, 2), by=officer)
+    two = c.escalate(complaint, requested=date(2024, 12, 2), by=officer, author=world["manager"])
     assert (two.number, two.status) == (2, StageStatus.OPEN)
     assert clocks.stage_due("statutory", 2, two.started, extended=False, rules=rules) == date(2025, 1, 9)
     c.respond(two, on=date(2025, 1, 10), outcome="not_upheld", letter="Investigation report", by=officer)
@@ -69,7 +69,7 @@ def test_the_gate_needs_a_reason_and_keeps_it(world) -> None:  # type: ignore[no
         "No new information",
     )
     # A later request with new information may still go ahead, as stage 2.
-    later = c.escalate(complaint, requested=date(2024, 6, 3), by=officer)
+    later = c.escalate(complaint, requested=date(2024, 6, 3), by=officer, author=officer)
     assert later.number == 2
     assert Stage.objects.filter(complaint=complaint).count() == 3
 
@@ -82,17 +82,18 @@ def test_stage_3_is_the_last_and_has_no_extension(world) -> None:  # type: ignor
     ):
         stage = complaint.stages.get(number=number)
         c.respond(stage, on=answered, outcome="not_upheld", letter="Letter", by=officer)
-        c.escalate(complaint, requested=requested, by=officer)
+        c.escalate(complaint, requested=requested, by=officer, author=officer)
     three = complaint.stages.get(number=3)
     with pytest.raises(ComplaintRuleError, match="cannot be extended"):
         c.extend(three, on=date(2024, 6, 4), reason="Panel availability", by=officer)
     c.respond(three, on=date(2024, 7, 1), outcome="upheld", letter="Panel findings", by=officer)
     with pytest.raises(ComplaintRuleError, match="last stage"):
-        c.escalate(complaint, requested=date(2024, 7, 2), by=officer)
+        c.escalate(complaint, requested=date(2024, 7, 2), by=officer, author=officer)
 
 
 def test_a_council_edit_of_the_table_moves_the_due_date(world) -> None:  # type: ignore[no-untyped-def]
-    assert TimescaleRule.objects.filter(code__startswith="complaint_").count() == 9
+    # Nine stage clocks, the acknowledgement and the statutory window to ask for the next stage.
+    assert TimescaleRule.objects.filter(code__startswith="complaint_").count() == 11
     TimescaleRule.objects.filter(code="complaint_statutory_stage1").update(interval=5)
     # Mon 18 Mar 2024 + 5 working days: Mon 25 Mar.
     due = clocks.stage_due("statutory", 1, date(2024, 3, 18), extended=False, rules=clocks.current_rules())

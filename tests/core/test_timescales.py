@@ -123,6 +123,8 @@ BRIEF_CODES = {
     "complaint_corporate_stage1_extended",
     "complaint_corporate_stage2",
     "complaint_corporate_stage3",
+    "complaint_acknowledgement",
+    "complaint_statutory_next_stage_request",
     "members_enquiry_response",
 }
 
@@ -189,6 +191,8 @@ def test_default_table_values_match_the_cited_sources() -> None:
         "complaint_corporate_stage1_extended": (20, Unit.WORKING_DAYS, None, None),
         "complaint_corporate_stage2": (20, Unit.WORKING_DAYS, None, None),
         "complaint_corporate_stage3": (20, Unit.WORKING_DAYS, None, None),
+        "complaint_acknowledgement": (3, Unit.WORKING_DAYS, None, None),
+        "complaint_statutory_next_stage_request": (20, Unit.WORKING_DAYS, None, None),
         "members_enquiry_response": (5, Unit.WORKING_DAYS, None, None),
     }
     actual = {r.code: (r.interval, r.unit, r.repeat_interval, r.repeat_unit) for r in DEFAULT_RULES}

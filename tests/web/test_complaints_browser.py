@@ -79,7 +79,9 @@ def test_a_complaint_from_receipt_to_stage_2_outcome(page, make_user, settings) 
 
     _date(page, "Escalation requested on", date(2025, 1, 6))
     page.get_by_label("Escalate to the next stage").check()
-    page.get_by_label("Response author or investigator").select_option(label="Cora Officer")
+    page.get_by_label("Investigator or response author (needed to escalate)").select_option(
+        label="Cora Officer"
+    )
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("escalated to stage 2")).to_be_visible()
     stage2 = page.locator("[data-stage='2']")

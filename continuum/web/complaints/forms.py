@@ -34,12 +34,14 @@ def _teams(blank: str) -> list[tuple[str, str]]:
     return [("", blank)] + [(str(t.pk), t.name) for t in Team.objects.filter(is_active=True).order_by("name")]
 
 
-def _text(label: str, required: bool = True, **kwargs: Any) -> forms.CharField:
+def _text(label: str, missing: str = "", required: bool = True, **kwargs: Any) -> forms.CharField:
+    """A text field whose "required" message is ``missing``, or "Enter" and the label when that
+    reads well ("Enter what they said"); a question label needs its own ("Enter why more time is needed")."""
     return forms.CharField(
         label=label,
         required=required,
         max_length=4_000,
-        error_messages={"required": f"Enter {label[:1].lower()}{label[1:].rstrip('?')}"},
+        error_messages={"required": missing or f"Enter {label[:1].lower()}{label[1:]}"},
         **kwargs,
     )
 
@@ -54,11 +56,11 @@ class ComplaintForm(GovukForm):
         error_messages={"required": "Select statutory or service complaint"},
     )
     received = GovukDateField(label="Date received")
-    complainant_name = _text("Complainant's name")
+    complainant_name = _text("Complainant's name", "Enter the complainant's name")
     complainant_type = forms.ChoiceField(label="Who is complaining?", choices=ComplainantType.choices)
     advocate = forms.BooleanField(label="An advocate acts for the child", required=False)
     la_child_id = forms.CharField(
-        label="LAchildID of the child concerned (optional)", required=False, max_length=20
+        label="LAchildID of the child concerned (optional)", required=False, max_length=40
     )
     category = forms.ChoiceField(label="Category", choices=Category.choices)
     service_area = forms.ChoiceField(label="Service area", choices=ServiceArea.choices)
@@ -72,12 +74,37 @@ class ComplaintForm(GovukForm):
         self.fields["team"].choices = _teams("Not known")
         self.fields["author"].choices = _authors()
 
+    def clean_la_child_id(self) -> str:
+        """The ID as the records hold it: people type it in lower case or with spaces ("cjput bxvnf")."""
+        return "".join(self.cleaned_data["la_child_id"].split()).upper()
+
+
+class AcknowledgeForm(GovukForm):
+    non_field_anchor = "id_acknowledge-on-day"
+
+    on = GovukDateField(label="Acknowledged on")
+
+
+class AuthorForm(GovukForm):
+    """Name (or change) who investigates or writes an open stage's response."""
+
+    non_field_anchor = "id_author-author"
+
+    author = forms.ChoiceField(
+        label="Investigator or response author",
+        error_messages={"required": "Select who will investigate or write the response"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["author"].choices = _authors("Select a person")
+
 
 class ExtendForm(GovukForm):
     non_field_anchor = "id_extend-reason"
 
     on = GovukDateField(label="Extension agreed on")
-    reason = _text("Why is more time needed?", widget=forms.Textarea)
+    reason = _text("Why is more time needed?", "Enter why more time is needed", widget=forms.Textarea)
 
 
 class RespondForm(GovukForm):
@@ -90,27 +117,34 @@ class RespondForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select upheld, partly upheld or not upheld"},
     )
-    letter = _text("Response letter", widget=forms.Textarea)
+    letter = _text("Response letter", "Enter the response letter", widget=forms.Textarea)
+
+
+ESCALATE = ("escalate", "Escalate to the next stage")
 
 
 class EscalateForm(GovukForm):
+    """The gate's decision. ``decline`` is the label of the decline choice, or "" where the
+    procedure does not let the officer decline (a statutory request still in time): the page offers
+    only what the service (services.decline_escalation) would accept."""
+
     non_field_anchor = "id_escalate-decision_0"
 
     requested = GovukDateField(label="Escalation requested on")
     decision = forms.ChoiceField(
         label="Decision",
-        choices=[("escalate", "Escalate to the next stage"), ("decline", "Decline: no new information")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select escalate or decline"},
+        error_messages={"required": "Select escalate or decline", "invalid_choice": "Select escalate"},
     )
-    author = forms.ChoiceField(label="Response author or investigator", required=False)
+    author = forms.ChoiceField(label="Investigator or response author (needed to escalate)", required=False)
     reason = forms.CharField(
         label="Why is it declined? (needed to decline)", required=False, widget=forms.Textarea
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, decline: str = "Decline: no new information", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["author"].choices = _authors()
+        self.fields["decision"].choices = [ESCALATE, ("decline", decline)] if decline else [ESCALATE]
+        self.fields["author"].choices = _authors("Select a person")
 
 
 def _short(text: str, most: int = 90) -> str:
@@ -122,7 +156,7 @@ class LearningForm(GovukForm):
     non_field_anchor = "id_learning-what"
 
     learning = _text("What was learnt", widget=forms.Textarea)
-    what = _text("Action to take")
+    what = _text("Action to take", "Enter the action to take")
     owner = forms.ChoiceField(label="Action owner", error_messages={"required": "Select the action's owner"})
     due = GovukDateField(label="Action due by", past_only=False)
     serves = forms.ChoiceField(
@@ -168,13 +202,20 @@ class EnquiryForm(GovukForm):
     non_field_anchor = "id_member"
 
     received = GovukDateField(label="Date received")
-    member = _text("Councillor")
+    member = _text("Councillor", "Enter the councillor's name")
     team = forms.ChoiceField(label="Team asked", required=False)
     summary = _text("What the member asks", widget=forms.Textarea)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = _teams("Not known")
+
+
+class FindForm(forms.Form):
+    """The complaints list's search: a reference ("CMP-00406", "406") or part of a complainant's name."""
+
+    q = forms.CharField(label="Reference or complainant's name", required=False, max_length=120)
+    show = forms.ChoiceField(choices=[("open", "Open"), ("closed", "Closed"), ("all", "All")], required=False)
 
 
 class AnswerForm(GovukForm):

@@ -9,24 +9,29 @@ A refused write comes back as the form's error, never a traceback.
 
 from __future__ import annotations
 
+from datetime import date
+from io import BytesIO
 from typing import Any
+from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from continuum.actions.models import Action
-from continuum.complaints import clocks, selectors, services
+from continuum.complaints import clocks, report, selectors, services
 from continuum.complaints.models import Complaint, Compliment, MembersEnquiry, Stage, StageStatus
 from continuum.complaints.services import ComplaintRuleError
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may
-from continuum.metrics.periods import PeriodKind, period_of
+from continuum.metrics.periods import PeriodKind, financial_year_period, period_of
 from continuum.people.models import Child, Team
 from continuum.web.access import requires
 from continuum.web.complaints import forms as f
@@ -42,13 +47,75 @@ def _team(pk: str | None) -> Team | None:
     return Team.objects.filter(pk=pk).first() if pk else None
 
 
+def _refused(form: forms.Form, error: ComplaintRuleError) -> list[tuple[str, str]]:
+    """A service's refusal as the form's errors: beside the field it names, else at the form's anchor."""
+    if error.field in form.fields:
+        form.add_error(error.field, str(error))
+        return error_list(form)
+    return [(form.non_field_anchor, str(error))]  # type: ignore[attr-defined]
+
+
 @requires("complaints.home")
 def tray(request: HttpRequest) -> HttpResponse:
-    """Every open stage with its clock (complaints staff), or the stages this author must answer."""
+    """Every open stage with its clock and the complaints still to acknowledge (complaints staff),
+    or the stages this author must answer."""
     today = clock.today()
     staff = may(request.user, "complaints.record")
     rows = selectors.open_stages(today, author_id=None if staff else request.user.pk)
-    return render(request, "complaints/tray.html", {"rows": rows, "staff": staff, "today": today})
+    to_acknowledge = selectors.unacknowledged(today) if staff else []
+    context = {"rows": rows, "staff": staff, "today": today, "to_acknowledge": to_acknowledge}
+    return render(request, "complaints/tray.html", context)
+
+
+@requires("complaints.list")
+def find(request: HttpRequest) -> HttpResponse:
+    """Every complaint, open or closed, found by reference or complainant's name: the way back to an
+    answered or declined complaint, which the tray (open stages only) no longer lists."""
+    form = f.FindForm(request.GET or None)
+    text, show = "", "open"
+    if form.is_valid():
+        text, show = form.cleaned_data["q"], form.cleaned_data["show"] or "open"
+    page = Paginator(selectors.find_complaints(text, show), 50).get_page(request.GET.get("page"))
+    rows = [{"complaint": c, "standing": selectors.standing(c)} for c in page]
+    context = {
+        "form": form,
+        "q": text,
+        "show": show,
+        "tabs": [("open", "Open"), ("closed", "Closed"), ("all", "All")],
+        "page": page,
+        "rows": rows,
+        "query": _query(text, show),
+        "staff": True,
+    }
+    return render(request, "complaints/list.html", context)
+
+
+def _query(text: str, show: str) -> str:
+    """The search's part of a page link, so "Next" keeps the search and the tab."""
+    return urlencode({"q": text, "show": show}) if text else urlencode({"show": show})
+
+
+@requires("complaints.figures")
+def figures(request: HttpRequest) -> HttpResponse:
+    """The annual report's statistics tables for a financial year (seed 001 Appendix B), worked out
+    from the records as ``./run report complaints-annual`` does; ``?format=xlsx`` downloads them."""
+    this_year = period_of(clock.today(), PeriodKind.FINANCIAL_YEAR).start.year
+    years = [financial_year_period(y).label for y in range(this_year, this_year - 5, -1)]
+    label = request.GET.get("year") or years[0]
+    if label not in years:
+        label = years[0]
+    made = report.tables(report.parse_year(label))
+    if request.GET.get("format") == "xlsx":
+        buffer = BytesIO()
+        report.workbook(made).save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="complaints-annual-{label}.xlsx"'
+        return response
+    context = {"tables": made, "year": label, "years": years, "staff": True}
+    return render(request, "complaints/figures.html", context)
 
 
 @requires("complaints.record")
@@ -60,11 +127,14 @@ def record(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             children: list[Child] = []
-            ref = data["la_child_id"].strip()
+            ref = data["la_child_id"]
             if ref:
-                child = Child.objects.filter(la_child_id=ref).first()
+                child = _child_by_id(ref)
                 if child is None:
-                    errors = [("id_la_child_id", "No child has that LAchildID")]
+                    form.add_error(
+                        "la_child_id", f"No child has the LAchildID {ref}: check it, or leave it blank"
+                    )
+                    errors = error_list(form)
                 else:
                     children = [child]
             if not errors:
@@ -85,7 +155,7 @@ def record(request: HttpRequest) -> HttpResponse:
                         children=children,
                     )
                 except ComplaintRuleError as error:
-                    errors = [(form.non_field_anchor, str(error))]
+                    errors = _refused(form, error)
                 else:
                     messages.success(request, f"Complaint {complaint.reference} is recorded at stage 1.")
                     return redirect(reverse("complaints-complaint", args=[complaint.pk]))
@@ -96,30 +166,85 @@ def record(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _child_by_id(ref: str) -> Child | None:
+    """The child with this LAchildID (already without spaces and in capitals); an ID a council
+    issued in lower case is still found."""
+    return (
+        Child.objects.filter(la_child_id=ref).first() or Child.objects.filter(la_child_id__iexact=ref).first()
+    )
+
+
+#: The complaint page's forms by the "form" field each posts.
+_FORMS: dict[str, type[forms.Form]] = {
+    "acknowledge": f.AcknowledgeForm,
+    "author": f.AuthorForm,
+    "extend": f.ExtendForm,
+    "respond": f.RespondForm,
+    "escalate": f.EscalateForm,
+    "learning": f.LearningForm,
+}
+_STAGE_FORMS = ("author", "extend", "respond")
+
+
+def _gate(complaint: Complaint, today: date) -> dict[str, Any]:
+    """What the escalation gate may decide today, as the service would rule: a service complaint's
+    request may be declined (no new information); a statutory one only once the last day to ask as
+    of right (20 working days from the response by default) has passed."""
+    service = {"deadline": None, "decline": "Decline: no new information", "hint": ""}
+    live = [s for s in complaint.stages.all() if s.status != StageStatus.DECLINED]
+    last = live[-1] if live else None
+    if last is None or last.responded is None:
+        return service
+    deadline = clocks.request_deadline(complaint.procedure, last.responded, clocks.current_rules())
+    if deadline is None:
+        return service
+    day = f"{deadline.day} {deadline:%b %Y}"
+    if today <= deadline:
+        hint = (
+            f"Statutory complaint: the complainant may ask for the next stage as of right until {day}, "
+            "so it cannot be declined."
+        )
+        return {"deadline": deadline, "decline": "", "hint": hint}
+    return {
+        "deadline": deadline,
+        "decline": f"Decline: asked for after {day}, the last day to ask as of right",
+        "hint": f"Statutory complaint: a request made by {day} must go ahead; a later one may be declined.",
+    }
+
+
+def _form(kind: str, complaint: Complaint, data: Any = None, **initial: Any) -> forms.Form:
+    if kind == "escalate":
+        return f.EscalateForm(data, prefix=kind, decline=_gate(complaint, clock.today())["decline"])
+    return _FORMS[kind](data, prefix=kind, initial=initial or None)
+
+
 def _post(
     request: HttpRequest, complaint: Complaint
 ) -> tuple[dict[str, Any], list[tuple[str, str]], str | None]:
     """Handle one of the complaint page's forms; returns the bound form, its errors and a success message."""
     kind = request.POST.get("form", "")
+    if kind not in _FORMS:
+        kind = "learning"
     user: User = request.user  # type: ignore[assignment]
     stage = None
-    if kind in ("extend", "respond"):
+    if kind in _STAGE_FORMS:
         stage = get_object_or_404(Stage, pk=request.POST.get("stage") or 0, complaint=complaint)
         stage.complaint = complaint
     allowed = may(user, "complaints.respond", stage) if kind == "respond" else may(user, "complaints.record")
     if not allowed:
         raise PermissionError(kind)
-    if kind not in ("extend", "respond", "escalate"):
-        kind = "learning"
-    form_class = {"extend": f.ExtendForm, "respond": f.RespondForm, "escalate": f.EscalateForm}.get(
-        kind, f.LearningForm
-    )
-    form = form_class(request.POST, prefix=kind)
+    form = _form(kind, complaint, request.POST)
     if not form.is_valid():
         return {kind: form, "form_stage": stage}, error_list(form), None
     data = form.cleaned_data
     try:
-        if kind == "extend":
+        if kind == "acknowledge":
+            services.acknowledge(complaint, on=data["on"], by=user)
+            done = f"Complaint {complaint.reference} is acknowledged."
+        elif kind == "author":
+            services.name_author(stage, author=_user(data["author"]), by=user)  # type: ignore[arg-type]
+            done = f"Stage {stage.number}'s investigator or response author is named."  # type: ignore[union-attr]
+        elif kind == "extend":
             services.extend(stage, on=data["on"], reason=data["reason"], by=user)  # type: ignore[arg-type]
             done = f"Stage {stage.number} is extended."  # type: ignore[union-attr]
         elif kind == "respond":
@@ -153,7 +278,7 @@ def _post(
                 ", linked to the plan it serves." if serves is not None else "."
             )
     except ComplaintRuleError as error:
-        return {kind: form, "form_stage": stage}, [(form.non_field_anchor, str(error))], None
+        return {kind: form, "form_stage": stage}, _refused(form, error), None
     return {}, [], done
 
 
@@ -182,6 +307,7 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
     )  # type: ignore[arg-type]
     today = clock.today()
     rules = clocks.current_rules()
+    can_record = may(request.user, "complaints.record")
     stages = []
     for stage in complaint.stages.all():
         stage.complaint = complaint
@@ -190,6 +316,8 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "stage": stage,
                 "clock": clocked,
+                "can_name_author": stage.status == StageStatus.OPEN
+                and may(request.user, "complaints.record"),
                 "can_extend": stage.status == StageStatus.OPEN
                 and stage.extended_on is None
                 and clocks.can_extend(complaint.procedure, stage.number)
@@ -208,9 +336,15 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("due_date", "pk")
     ]
     live = [s for s in stages if s["stage"].status != StageStatus.DECLINED]
-    can_record = may(request.user, "complaints.record")
+    open_stage = next((s["stage"] for s in live if s["stage"].status == StageStatus.OPEN), None)
     context = {
         "complaint": complaint,
+        "acknowledgement": selectors.acknowledgement_clock(complaint, today, rules),
+        "acknowledge_form": bound.get("acknowledge")
+        or (_form("acknowledge", complaint) if can_record and complaint.acknowledged is None else None),
+        "author_form": bound.get("author")
+        or (_form("author", complaint, author=open_stage.author_id) if open_stage and can_record else None),
+        "gate": _gate(complaint, today),
         "children": children,
         "stages": stages,
         "learning_actions": learning_actions,
@@ -222,7 +356,7 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
         and live[-1]["stage"].number < 3,
         "extend_form": bound.get("extend") or f.ExtendForm(prefix="extend"),
         "respond_form": bound.get("respond") or f.RespondForm(prefix="respond"),
-        "escalate_form": bound.get("escalate") or (f.EscalateForm(prefix="escalate") if can_record else None),
+        "escalate_form": bound.get("escalate") or (_form("escalate", complaint) if can_record else None),
         "learning_form": bound.get("learning") or (f.LearningForm(prefix="learning") if can_record else None),
     }
     return render(request, "complaints/complaint.html", context, status=400 if errors else 200)
