@@ -115,9 +115,24 @@ class EHCRequest(VersionedModel):
     draft_issued_on = models.DateField(null=True, blank=True)
     final_issued_on = models.DateField(null=True, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
+    submission_token = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The one-time token of the form that recorded the request: the same form sent again "
+        "(back and resend, a double click) finds this request instead of recording another.",
+    )
 
     class Meta:
         ordering = ["received_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                condition=~models.Q(submission_token=""),
+                name="send_request_submission_token_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"EHC needs assessment request {self.pk} received {self.received_on:%d %b %Y}"

@@ -12,7 +12,7 @@ between, so two caseworkers cannot silently undo each other's decision or amendm
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -32,6 +32,7 @@ from continuum.send.models import (
     IssueDecision,
     Phase,
     PhaseTransfer,
+    Requester,
     SettingConsultation,
 )
 
@@ -54,6 +55,11 @@ PLAN_FIELDS = (
     "budget_amount",
     "budget_purpose",
 )
+
+
+def _day(day: date) -> str:
+    """A date as the pages say it: 7 Dec 2026."""
+    return f"{day.day} {day:%b %Y}"
 
 
 def _not_before(day: date | None, earliest: date, what: str) -> None:
@@ -90,6 +96,71 @@ def check_setting_ids(fields: dict[str, Any]) -> None:
                 raise ValidationError({name: error.messages}) from None
 
 
+#: A second request while one is open: refused at the child field, naming the open one.
+ALREADY_OPEN = (
+    "{name} already has an open request for an EHC needs assessment, EHC-{pk}, received {received}. "
+    "Add to that request, or record its withdrawal before recording a new one"
+)
+
+
+def _is_open_q() -> models.Q:
+    """Not finished and not stopped: the same test as :attr:`EHCRequest.is_open`, for a query."""
+    return (
+        models.Q(final_issued_on__isnull=True, withdrawn_on__isnull=True)
+        & ~models.Q(assess_decision=AssessDecision.REFUSE)
+        & ~models.Q(issue_decision=IssueDecision.NOT_ISSUE)
+    )
+
+
+def open_request_for(child_id: int) -> EHCRequest | None:
+    """The person's request still in progress, if any (a withdrawn or finished one does not count)."""
+    return EHCRequest.objects.filter(_is_open_q(), child_id=child_id).order_by("received_on", "pk").first()
+
+
+def request_for_submission(submission_token: str) -> EHCRequest | None:
+    """The request the form with this one-time token already recorded (a resend finds it)."""
+    if not submission_token:
+        return None
+    return EHCRequest.objects.filter(submission_token=submission_token).first()
+
+
+@transaction.atomic
+def record_request(
+    child: Any, requested_by: str, received_on: date, *, caseworker: Any = None, submission_token: str = ""
+) -> EHCRequest:
+    """Record a request for an EHC needs assessment; every clock starts from ``received_on``.
+
+    A person has one assessment in progress at a time: a second request while one is open (the
+    same request sent twice, or a parent and a school both asking) would run a second 20-week
+    clock and count the person twice in the caseworker's list, the indicators and the SEN2
+    return. So it is refused, naming the open one (``code="already_open"``;
+    :func:`open_request_for` finds it for a link); a withdrawn or finished request does not
+    block. The person's row is locked so two caseworkers cannot both get past the check.
+    """
+    type(child).objects.select_for_update().filter(pk=child.pk).first()
+    already = open_request_for(child.pk)
+    if already is not None:
+        raise ValidationError(
+            {
+                "la_child_id": ValidationError(
+                    ALREADY_OPEN.format(
+                        name=child.display_name,
+                        pk=already.pk,
+                        received=_day(already.received_on),
+                    ),
+                    code="already_open",
+                )
+            }
+        )
+    return EHCRequest.objects.create(
+        child=child,
+        requested_by=Requester(requested_by).value,
+        received_on=received_on,
+        caseworker=caseworker,
+        submission_token=submission_token,
+    )
+
+
 @transaction.atomic
 def record_decision_to_assess(
     request: EHCRequest, decision: str, on: date, *, expected_version: int | None = None
@@ -107,15 +178,35 @@ def record_decision_to_assess(
 
 @transaction.atomic
 def record_decision_to_issue(
-    request: EHCRequest, decision: str, on: date, *, expected_version: int | None = None
+    request: EHCRequest,
+    decision: str,
+    on: date,
+    *,
+    expected_version: int | None = None,
+    despite_awaited_advice: bool = False,
 ) -> EHCRequest:
-    """Record whether a plan will be issued; needs an agreement to assess first."""
+    """Record whether a plan will be issued; needs an agreement to assess first.
+
+    The decision rests on the advice the council asked for (SEND Regulations 2014 regs 6 and 10),
+    so a decision while some is still awaited is refused until the caseworker confirms it
+    (``despite_awaited_advice``): the advice may never come, so it cannot be a hard stop, but it
+    must not pass unnoticed.
+    """
     request = _locked(request, expected_version, "request")
     if request.assess_decision != AssessDecision.ASSESS:
         raise ValidationError("Record the decision to assess before the decision whether to issue a plan.")
     if request.issue_decision:
         raise ValidationError("The decision whether to issue a plan is already recorded.")
     _not_before(on, request.assess_decided_on or request.received_on, "decision")
+    awaited = request.advice.filter(received_on__isnull=True)
+    if awaited.exists() and not despite_awaited_advice:
+        kinds = ", ".join(a.get_kind_display().lower() for a in awaited)
+        raise ValidationError(
+            {
+                "despite_awaited_advice": f"Advice is still awaited ({kinds}): record it as received, "
+                "or confirm the decision is made without it"
+            }
+        )
     request.issue_decision = IssueDecision(decision).value
     request.issue_decided_on = on
     _save(request, ["issue_decision", "issue_decided_on"])
@@ -170,8 +261,22 @@ def record_consultation(
 
 
 def request_advice(request: EHCRequest, kind: str, requested_on: date) -> AdviceRequest:
-    """Record a request for advice (reg 6): its own 6-week clock starts the day it is asked."""
+    """Record a request for advice (reg 6): its own 6-week clock starts the day it is asked.
+
+    One request of each kind is awaited at a time: a second while the first is awaited would be
+    the same request recorded twice (two clocks for one piece of advice, and two entries that
+    cannot be told apart when the advice arrives). Once the first has arrived, asking again is
+    allowed (more advice of the same kind may be needed).
+    """
     _not_before(requested_on, request.received_on, "date advice was requested")
+    awaited = AdviceRequest.objects.filter(ehc_request=request, kind=kind, received_on__isnull=True).first()
+    if awaited is not None:
+        raise ValidationError(
+            {
+                "kind": f"{awaited.get_kind_display()} advice was asked for on {_day(awaited.requested_on)} "
+                "and has not arrived: record it as received before asking again"
+            }
+        )
     return AdviceRequest.objects.create(ehc_request=request, kind=kind, requested_on=requested_on)
 
 
@@ -194,11 +299,33 @@ def record_advice_received(advice: AdviceRequest, on: date) -> AdviceRequest:
     return advice
 
 
+#: The days the parent or young person has to comment on the draft plan, counting the day it was
+#: sent (SEND Regulations 2014 reg 13(1): "at least 15 days, beginning with the day on which
+#: the draft plan was served").
+COMMENT_DAYS = 15
+
+
+def comment_period_ends(draft_sent: date) -> date:
+    """The last day the family has to comment on a draft sent on ``draft_sent``."""
+    return draft_sent + timedelta(days=COMMENT_DAYS - 1)
+
+
 @transaction.atomic
 def issue_final_plan(
-    request: EHCRequest, on: date, *, expected_version: int | None = None, **plan_fields: Any
+    request: EHCRequest,
+    on: date,
+    *,
+    expected_version: int | None = None,
+    family_commented_early: bool = False,
+    **plan_fields: Any,
 ) -> EHCPlan:
-    """Issue the final plan: dates the request and creates the person's EHC plan."""
+    """Issue the final plan: dates the request and creates the person's EHC plan.
+
+    A final plan inside the family's 15 days to comment on the draft is refused unless the
+    caseworker confirms the family has commented or agreed to an earlier plan
+    (``family_commented_early``): the Regulations give "at least" 15 days, and the family can
+    answer sooner, so it is a check to confirm rather than a hard stop.
+    """
     request = _locked(request, expected_version, "request")
     if request.issue_decision != IssueDecision.ISSUE:
         raise ValidationError("A final plan needs a decision to issue one.")
@@ -206,6 +333,17 @@ def issue_final_plan(
         raise ValidationError("The final plan is already issued.")
     _not_before(on, request.issue_decided_on or request.received_on, "final plan")
     _not_before(on, request.draft_issued_on or request.received_on, "final plan")
+    if request.draft_issued_on is not None and not family_commented_early:
+        ends = comment_period_ends(request.draft_issued_on)
+        if on <= ends:
+            raise ValidationError(
+                {
+                    "family_commented_early": "The family has until "
+                    f"{_day(ends)} to comment on the draft plan sent {_day(request.draft_issued_on)}: "
+                    "issue the final plan after then, or confirm the family has commented or agreed "
+                    "to an earlier final plan"
+                }
+            )
     _check_budget(plan_fields)
     check_setting_ids(plan_fields)
     request.final_issued_on = on
@@ -314,13 +452,7 @@ class OpenRequest:
 
 def open_request_records(as_of: date) -> Any:
     """The requests open on ``as_of``: received by then, no final plan, not stopped (a queryset)."""
-    return (
-        EHCRequest.objects.filter(
-            final_issued_on__isnull=True, withdrawn_on__isnull=True, received_on__lte=as_of
-        )
-        .exclude(assess_decision=AssessDecision.REFUSE)
-        .exclude(issue_decision=IssueDecision.NOT_ISSUE)
-    )
+    return EHCRequest.objects.filter(_is_open_q(), received_on__lte=as_of)
 
 
 def open_requests(as_of: date, *, caseworker: Any = None) -> list[OpenRequest]:

@@ -7,7 +7,9 @@ the user may open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.urls import reverse
@@ -21,10 +23,19 @@ class Area:
     url_name: str
     description: str
     action: str
+    #: Words that depend on the user, where the area's pages are not all open to everyone who sees it.
+    describe: Callable[[Any], str] | None = None
 
     @property
     def href(self) -> str:
         return reverse(self.url_name)
+
+
+def _community_safety_words(user: Any) -> str:
+    """Only the community-safety pages this user may open (an IOM officer: the IOM cohort)."""
+    from continuum.web.community_safety.nav import home_description
+
+    return home_description(user)
 
 
 AREAS: tuple[Area, ...] = (
@@ -107,13 +118,15 @@ AREAS: tuple[Area, ...] = (
         "Boards and sub-groups: agendas and papers, the meeting pack, minutes, actions and attendance.",
         "partnership.view",
     ),
-    # Its landing page lists each page the user may open (an IOM officer: the IOM cohort only).
+    # Its landing page lists each page the user may open (an IOM officer: the IOM cohort only), and
+    # so do its words here.
     Area(
         "Community safety",
         "community-safety",
         "Crime against targets, anti-social behaviour, offender management (IOM) with release plans, "
         "MARAC, the strategy action plan, the cost-benefit model and the board's report pack.",
         "community_safety.iom_summary",
+        describe=_community_safety_words,
     ),
     Area(
         "Statutory returns",
@@ -161,5 +174,9 @@ AREAS: tuple[Area, ...] = (
 
 
 def areas_for(user: User | AnonymousUser) -> list[Area]:
-    """The areas this user may open, in display order."""
-    return [area for area in AREAS if may(user, area.action)]
+    """The areas this user may open, in display order, in the words for this user."""
+    return [
+        replace(area, description=area.describe(user)) if area.describe else area
+        for area in AREAS
+        if may(user, area.action)
+    ]

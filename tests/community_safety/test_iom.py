@@ -136,8 +136,8 @@ def test_release_plans_for_those_in_custody_and_the_iom_officers_card(client, ma
     assert [(line.label, line.count, line.detail, line.urgent) for line in card.lines] == [
         ("Red (high risk of offending)", 1, "Of 4 on the matrix today.", False),
         ("Due for release in the next 8 weeks", 1, "1 without a community action plan.", True),
-        ("On the wanted list", 1, "", False),
-        ("Scheduled for removal", 1, "", False),
+        ("On the wanted list", 1, "Marked Wanted in the cohort list.", False),
+        ("Scheduled for removal", 1, "Marked Due for removal in the cohort list.", False),
     ]
     IomOffender.objects.filter(reference="IOM-A").update(release_plan="Housing referral; DIP booked")
     page = client.get(URL, {"on": "2012-09-30"}).content.decode()

@@ -30,7 +30,8 @@ def test_the_migrations_seeded_every_clock() -> None:
 def test_a_journey_to_a_plan(request_: EHCRequest) -> None:
     AdviceRequest.objects.create(ehc_request=request_, kind="health", requested_on=date(2024, 9, 10))
     services.record_decision_to_assess(request_, "assess", date(2024, 10, 10))
-    services.record_decision_to_issue(request_, "issue", date(2024, 12, 16))
+    # The health advice is still awaited: the caseworker confirms deciding without it.
+    services.record_decision_to_issue(request_, "issue", date(2024, 12, 16), despite_awaited_advice=True)
     line = services.open_requests(date(2024, 12, 20))[0]
     assert line.request == request_
     assert line.next_clock is not None

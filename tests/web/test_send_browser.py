@@ -34,6 +34,9 @@ def test_an_ehc_request_and_its_timeline(page, make_user, settings) -> None:  # 
     create_worker(first_name="Sam", last_name="Case", start_date=date(2020, 1, 1), team=team, user=sw)
     child = Child.objects.create(la_child_id="SEND-B1", person_birth_date=date(2014, 2, 2))
     Allocation.objects.create(child=child, team=team, start_date=date(2024, 1, 1))
+    # The new request is for another child: SEND-B1's request is still open (one a person).
+    newcomer = Child.objects.create(la_child_id="SEND-B3", person_birth_date=date(2013, 4, 4))
+    Allocation.objects.create(child=newcomer, team=team, start_date=date(2024, 1, 1))
     older = EHCRequest.objects.create(child=child, requested_by="school", received_on=date(2024, 8, 19))
     services.record_decision_to_assess(older, "assess", date(2024, 9, 27))
     AdviceRequest.objects.create(
@@ -46,7 +49,7 @@ def test_an_ehc_request_and_its_timeline(page, make_user, settings) -> None:  # 
     page.get_by_role("link", name="SEND").first.click()
     expect(page.locator(f"[data-request='{older.pk}']")).to_be_visible()
     page.get_by_role("link", name="Record a request").click()
-    page.get_by_label("LAchildID of the child or young person").fill("SEND-B1")
+    page.get_by_label("LAchildID of the child or young person").fill("SEND-B3")
     page.get_by_label("Parent").check()
     _date(page, "Date the request was received", date(2025, 1, 6))
     assert axe_problems(page) == []

@@ -20,6 +20,8 @@ class SafetyPage:
     url_name: str
     action: str
     description: str
+    #: The page in a few words, for the home page's sentence about the area (``home_description``).
+    home_words: str
 
     @property
     def href(self) -> str:
@@ -32,12 +34,14 @@ PAGES: tuple[SafetyPage, ...] = (
         "crime-summary",
         "community_safety.view",
         "Offences and sanction detections by crime type against the year's targets, year on year.",
+        "crime against targets",
     ),
     SafetyPage(
         "Anti-social behaviour",
         "community-safety-asb",
         "community_safety.view",
         "Calls by type, month and ward, year on year, repeat callers and victims, and the ward map.",
+        "anti-social behaviour",
     ),
     SafetyPage(
         "Offender management (IOM)",
@@ -45,30 +49,35 @@ PAGES: tuple[SafetyPage, ...] = (
         "community_safety.iom_summary",
         "The IOM cohort's risk matrix over time and the board's summary; the IOM team also sees the "
         "people and their release plans.",
+        "offender management (IOM)",
     ),
     SafetyPage(
         "MARAC",
         "community-safety-marac",
         "community_safety.view",
         "Referrals, meetings every three weeks with their cases, repeats within 12 months, quarters.",
+        "MARAC",
     ),
     SafetyPage(
         "Strategy action plan",
         "community-safety-action-plan",
         "community_safety.view",
         "The partnership's actions by priority, with lead, update and RAG on its own key.",
+        "the strategy action plan",
     ),
     SafetyPage(
         "Cost-benefit model",
         "cost-benefit",
         "community_safety.view",
         "What the interventions avoided save each agency, step by step from the unit costs.",
+        "the cost-benefit model",
     ),
     SafetyPage(
         "Board report pack",
         "community-safety-pack",
         "community_safety.view",
         "Crime, ASB, IOM, MARAC and the action plan as one PDF, added to a partnership meeting's pack.",
+        "the board's report pack",
     ),
 )
 
@@ -76,6 +85,16 @@ PAGES: tuple[SafetyPage, ...] = (
 def pages_for(user: Any) -> list[SafetyPage]:
     """The pages this user may open, in the order above."""
     return [p for p in PAGES if may(user, p.action)]
+
+
+def home_description(user: Any) -> str:
+    """The home page's sentence about community safety, naming only the pages this user may open:
+    a fixed sentence promised an IOM officer six pages that answer them "You cannot open this page"."""
+    words = [p.home_words for p in pages_for(user)]
+    if not words:
+        return ""
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"{listed[0].upper()}{listed[1:]}."
 
 
 def render_page(

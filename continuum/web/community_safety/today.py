@@ -17,7 +17,7 @@ from continuum.community_safety.models import IomOffender, RiskColour
 from continuum.core.policy import may
 
 if TYPE_CHECKING:
-    from continuum.web.home_today import Card, _Ask
+    from continuum.web.home_today import Card, Line, _Ask
 
 
 def iom_today(ask: _Ask) -> Card | None:
@@ -34,6 +34,8 @@ def iom_today(ask: _Ask) -> Card | None:
     unplanned = [r for r in near if r.needs_plan]
     weeks = iom.RELEASE_HORIZON_DAYS // 7
     listed = IomOffender.objects.filter(added_on__lte=ask.day)
+    wanted = listed.filter(wanted=True).count()
+    removal = listed.filter(removal_due=True).count()
     return Card(
         "iom",
         "Integrated offender management",
@@ -45,7 +47,7 @@ def iom_today(ask: _Ask) -> Card | None:
                 counts[RiskColour.RED.value],
                 detail=f"Of {sum(counts.values())} on the matrix today.",
                 href=href,
-                link_text="See the cohort",
+                link_text="See the risk matrix",
             ),
             Line(
                 f"Due for release in the next {weeks} weeks",
@@ -55,17 +57,23 @@ def iom_today(ask: _Ask) -> Card | None:
                 link_text="See release plans",
                 urgent=bool(unplanned),
             ),
-            Line(
-                "On the wanted list",
-                listed.filter(wanted=True).count(),
-                href=href,
-                link_text="See who is wanted",
-            ),
-            Line(
-                "Scheduled for removal",
-                listed.filter(removal_due=True).count(),
-                href=href,
-                link_text="See the cohort",
-            ),
+            # The IOM page has no filter: these two say where on it to look, not a list of their own.
+            _marked("On the wanted list", wanted, "Wanted", "who is wanted", href),
+            _marked("Scheduled for removal", removal, "Due for removal", "who is due for removal", href),
         ),
+    )
+
+
+def _marked(label: str, count: int, tag: str, who: str, href: str) -> Line:
+    """A count of the cohort carrying a tag, pointing to where the cohort list marks them."""
+    from continuum.web.home_today import Line
+
+    if not count:
+        return Line(label, count)
+    return Line(
+        label,
+        count,
+        detail=f"Marked {tag} in the cohort list.",
+        href=href,
+        link_text=f"Find {who} in the cohort list",
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from continuum.core import roles
@@ -181,8 +182,10 @@ DASHBOARD_AREAS: tuple[DashboardArea, ...] = (
             "ehc_placed_independent",
             "ehc_placed_out_of_borough",
         ),
+        # The measures of success of the borough's SEND strategy 2017-2020 (seed 001 L2892-3135; each
+        # indicator's definition page names its source).
         "EHC needs assessment requests, plans issued within 20 weeks, plans maintained and their rate, "
-        "annual reviews on time, personal budgets and named settings (seed 001's SEND strategy).",
+        "annual reviews on time, personal budgets and named settings: the measures of the SEND strategy.",
         # Those who manage or account for SEND; SEND caseworkers once the dashboards' rule admits them.
         roles=frozenset(
             {roles.TEAM_MANAGER, roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER, roles.SEND_CASEWORKER}
@@ -199,9 +202,12 @@ def areas_for(user: Any) -> tuple[DashboardArea, ...]:
 
 
 def area_or_404(slug: str, user: Any = None) -> DashboardArea:
-    """The area named ``slug``; not found also when ``user`` is given and does not see it
-    (a page one may not see is not said to exist)."""
+    """The area named ``slug``: not found when there is none; refused (403, "You cannot open this
+    page", as every other page refuses) when ``user`` is given and does not see it: "not found"
+    for a page that exists left the reader unable to tell a mistyped address from a refusal."""
     area = _BY_SLUG.get(slug)
-    if area is None or (user is not None and not area.shown_to(user)):
+    if area is None:
         raise Http404("No such dashboard")
+    if user is not None and not area.shown_to(user):
+        raise PermissionDenied(f"performance.dashboard:{slug}")
     return area

@@ -6,10 +6,12 @@ else's save is refused and explained field by field, as on the child's record.
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from continuum.send.clocks import EXCEPTIONS
 from continuum.send.models import (
@@ -32,28 +34,52 @@ from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
 from continuum.web.govuk.forms import GovukForm
 
 
+class DateField(GovukDateField):
+    """A SEND date whose "enter" message reads as a sentence: "Enter the date the request was
+    received", not "Enter date the request was received" (every SEND date label starts "Date")."""
+
+    def clean(self, value: Any) -> Any:
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            label = str(self.label)
+            if error.code == "required" and label.startswith("Date "):
+                raise ValidationError(f"Enter the d{label[1:]}", code="required") from None
+            raise
+
+
+def new_submission_token() -> str:
+    """A one-time token for a new request's form: sent again (back and resend), it finds the request
+    the first sending recorded (``services.request_for_submission``)."""
+    return secrets.token_urlsafe(24)
+
+
 class RequestForm(GovukForm):
     non_field_anchor = "id_la_child_id"
 
     la_child_id = forms.CharField(
         label="LAchildID of the child or young person",
         max_length=20,
-        error_messages={"required": "Enter the LAchildID of the child or young person"},
+        error_messages={
+            "required": "Enter the LAchildID of the child or young person",
+            "max_length": "LAchildID must be 20 characters or fewer",
+        },
     )
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     requested_by = forms.ChoiceField(
         label="Who asked for the assessment?",
         choices=Requester.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who asked for the assessment"},
     )
-    received_on = GovukDateField(label="Date the request was received")
+    received_on = DateField(label="Date the request was received")
 
 
 class AdviceForm(GovukForm):
     non_field_anchor = "id_kind"
 
     kind = choice_field("Advice from", AdviceKind.choices, "Select who the advice is from")
-    requested_on = GovukDateField(label="Date advice was requested")
+    requested_on = DateField(label="Date advice was requested")
 
 
 class ExceptionForm(GovukForm):
@@ -62,7 +88,7 @@ class ExceptionForm(GovukForm):
     reason = choice_field(
         "Reason", [(k, v.label) for k, v in EXCEPTIONS.items()], "Select the reason the time limit was missed"
     )
-    starts_on = GovukDateField(label="From")
+    starts_on = DateField(label="From")
     note = text_field("Note (optional)", required=False, max_length=500)
 
 
@@ -85,7 +111,7 @@ class AssessForm(EditForm):
         AssessDecision.choices,
         "Select whether the council will carry out an EHC needs assessment",
     )
-    assess_decided_on = GovukDateField(label="Date of the decision to assess")
+    assess_decided_on = DateField(label="Date of the decision to assess")
 
 
 class IssueForm(EditForm):
@@ -97,21 +123,24 @@ class IssueForm(EditForm):
         IssueDecision.choices,
         "Select whether the council will issue an EHC plan",
     )
-    issue_decided_on = GovukDateField(label="Date of the decision whether to issue a plan")
+    issue_decided_on = DateField(label="Date of the decision whether to issue a plan")
+    despite_awaited_advice = forms.BooleanField(
+        label="The decision is made without the advice still awaited", required=False
+    )
 
 
 class DraftForm(EditForm):
     non_field_anchor = "id_draft_issued_on-day"
     seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
 
-    draft_issued_on = GovukDateField(label="Date the draft plan was sent")
+    draft_issued_on = DateField(label="Date the draft plan was sent")
 
 
 class WithdrawForm(EditForm):
     non_field_anchor = "id_withdrawn_on-day"
     seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
 
-    withdrawn_on = GovukDateField(label="Date the request was withdrawn")
+    withdrawn_on = DateField(label="Date the request was withdrawn")
 
 
 class ConsultationForm(GovukForm):
@@ -121,8 +150,8 @@ class ConsultationForm(GovukForm):
     setting_type = choice_field(
         "Type of setting", SettingType.choices, "Select the type of setting", blank="Choose a type"
     )
-    consulted_on = GovukDateField(label="Date the setting was consulted")
-    responded_on = GovukDateField(label="Date the setting answered (optional)", required=False)
+    consulted_on = DateField(label="Date the setting was consulted")
+    responded_on = DateField(label="Date the setting answered (optional)", required=False)
     accepts = yes_no("Can the setting meet the needs? (optional)", "", required=False)
 
     def clean_accepts(self) -> bool | None:
@@ -141,15 +170,36 @@ class AdviceReceivedForm(GovukForm):
             "invalid_choice": "Select advice asked for on this request",
         },
     )
-    advice_received_on = GovukDateField(label="Date the advice arrived")
+    advice_received_on = DateField(label="Date the advice arrived")
 
     def __init__(self, *args: Any, pending: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if pending is not None:
             self.fields["advice"].queryset = pending  # type: ignore[attr-defined]
-            self.fields["advice"].label_from_instance = lambda a: (  # type: ignore[attr-defined]
-                f"{a.get_kind_display()}, asked {a.requested_on:%d %b %Y}"
-            )
+            self.fields["advice"].label_from_instance = advice_labeller(pending)  # type: ignore[attr-defined]
+
+
+def _advice_label(advice: AdviceRequest) -> str:
+    return f"{advice.get_kind_display()}, asked {advice.requested_on.day} {advice.requested_on:%b %Y}"
+
+
+def advice_labeller(pending: Any) -> Any:
+    """Each awaited advice request's words in the list, told apart when two read the same (two
+    recorded before duplicates were refused): "Education, asked 7 Dec 2026 (1 of 2)"."""
+    rows = list(pending)
+    labels = {a.pk: _advice_label(a) for a in rows}
+    same: dict[str, list[int]] = {}
+    for a in rows:
+        same.setdefault(labels[a.pk], []).append(a.pk)
+
+    def label(advice: AdviceRequest) -> str:
+        text = _advice_label(advice)
+        twins = same.get(text, [advice.pk])
+        if len(twins) < 2:
+            return text
+        return f"{text} ({twins.index(advice.pk) + 1} of {len(twins)})"
+
+    return label
 
 
 # --- The plan: sections, named setting, personal budget ----------------------------------------------
@@ -190,6 +240,16 @@ def setting_ukprn_field() -> forms.CharField:
     )
 
 
+class PoundsField(forms.DecimalField):
+    """An amount in pounds as people type it: "£1,200.50" is 1200.50 (the pound sign, thousands
+    commas and spaces are dropped before the number is read)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
 class PlanFields(GovukForm):
     """The plan's own fields, shared by the final plan and a later change."""
 
@@ -216,14 +276,14 @@ class PlanFields(GovukForm):
         "Select whether a personal budget was asked for",
     )
     budget_agreed = yes_no("Was a personal budget agreed?", "Select whether a personal budget was agreed")
-    budget_amount = forms.DecimalField(
+    budget_amount = PoundsField(
         label="Personal budget a year, in pounds (optional)",
         required=False,
         min_value=Decimal("0.01"),
         max_digits=10,
         decimal_places=2,
         error_messages={
-            "invalid": "Personal budget must be an amount in pounds, like 2400 or 2400.50",
+            "invalid": "Personal budget must be an amount in pounds, like 2400 or £2,400.50",
             "min_value": "Personal budget must be more than 0",
             "max_digits": "Personal budget must be less than 100,000,000",
             "max_decimal_places": "Personal budget must have no more than 2 decimal places (pence)",
@@ -264,7 +324,10 @@ class FinalPlanForm(EditForm, PlanFields):
     seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
     field_order: ClassVar[list[str]] = ["issued_on"]  # the error summary in the page's order
 
-    issued_on = GovukDateField(label="Date the final plan was issued")
+    issued_on = DateField(label="Date the final plan was issued")
+    family_commented_early = forms.BooleanField(
+        label="The family has commented or agreed to an earlier final plan", required=False
+    )
 
 
 class PlanChangeForm(EditForm, PlanFields):
@@ -289,11 +352,11 @@ class ReviewForm(EditForm):
     non_field_anchor = "id_held_on-day"
     seen_fields: ClassVar[dict[str, str]] = _PLAN_SEEN
 
-    held_on = GovukDateField(label="Date of the annual review meeting")
+    held_on = DateField(label="Date of the annual review meeting")
     outcome = radios(
         "What did the review decide?", AnnualReview.Outcome.choices, "Select what the review decided"
     )
-    amended_on = GovukDateField(label="Date the amended plan was issued (optional)", required=False)
+    amended_on = DateField(label="Date the amended plan was issued (optional)", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -316,7 +379,7 @@ class AmendedPlanForm(GovukForm):
             "invalid_choice": "Select a review of this plan awaiting its amended plan",
         },
     )
-    amended_plan_on = GovukDateField(label="Date the amended plan was issued")
+    amended_plan_on = DateField(label="Date the amended plan was issued")
 
     def __init__(self, *args: Any, awaiting: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -365,7 +428,7 @@ class TransferIssuedForm(GovukForm):
             "invalid_choice": "Select a transfer of this plan awaiting its amended plan",
         },
     )
-    issued_on = GovukDateField(label="Date the amended plan for the transfer was issued")
+    issued_on = DateField(label="Date the amended plan for the transfer was issued")
     setting_name = text_field("New setting the amended plan names", "Enter the new setting")
     setting_type = choice_field(
         "Type of the new setting (optional)",
@@ -388,7 +451,7 @@ class CeaseForm(EditForm):
     non_field_anchor = "id_ceased_on-day"
     seen_fields: ClassVar[dict[str, str]] = _PLAN_SEEN
 
-    ceased_on = GovukDateField(label="Date the plan ceased")
+    ceased_on = DateField(label="Date the plan ceased")
     cease_reason = choice_field(
         "Why the plan ceased", CeaseReason.choices, "Select why the plan ceased", blank="Choose a reason"
     )

@@ -17,6 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -83,29 +84,69 @@ def transfers_due(request: HttpRequest) -> HttpResponse:
 
 @requires("send.record")
 def new_request(request: HttpRequest) -> HttpResponse:
-    """Record a request for an EHC needs assessment: every clock starts from the day it was received."""
-    form = f.RequestForm(request.POST or None)
-    errors: Errors = []
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            child = Child.objects.filter(la_child_id=data["la_child_id"].strip()).first()
-            if child is None:
-                errors = [("id_la_child_id", "No child or young person has that LAchildID")]
-            elif not may(request.user, "send.record", access_for(request, child.pk)):
-                errors = [("id_la_child_id", "You may not record on this person's record")]
-            else:
-                ehc = EHCRequest.objects.create(
-                    child=child,
-                    requested_by=data["requested_by"],
-                    received_on=data["received_on"],
-                    caseworker=request.user,
-                )
-                messages.success(request, "The request is recorded; its clocks are running.")
-                return redirect(reverse("send-request", args=[ehc.pk]))
-        else:
-            errors = error_list(form)
-    return render(request, "send/new.html", {"form": form, "errors": errors}, status=400 if errors else 200)
+    """Record a request for an EHC needs assessment: every clock starts from the day it was received.
+
+    The form carries a one-time token: sent again (back and resend, a double click) it opens the
+    request the first sending recorded instead of recording another. A person with a request
+    still open is refused at the child's box, with a link to that request.
+    """
+    if request.method != "POST":
+        form = f.RequestForm(initial={"submission_token": f.new_submission_token()})
+        return _new_request_page(request, form)
+    token = request.POST.get("submission_token", "")
+    already = services.request_for_submission(token)
+    if already is not None:
+        return _already_recorded(request, already)
+    form = f.RequestForm(request.POST)
+    if not form.is_valid():
+        return _new_request_page(request, form)
+    data = form.cleaned_data
+    child = Child.objects.filter(la_child_id=data["la_child_id"].strip()).first()
+    if child is None:
+        form.add_error("la_child_id", "No child or young person has that LAchildID")
+        return _new_request_page(request, form)
+    if not may(request.user, "send.record", access_for(request, child.pk)):
+        form.add_error("la_child_id", "You may not record on this person's record")
+        return _new_request_page(request, form)
+    try:
+        ehc = services.record_request(
+            child,
+            data["requested_by"],
+            data["received_on"],
+            caseworker=request.user,
+            submission_token=token,
+        )
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _new_request_page(request, form, open_request=services.open_request_for(child.pk))
+    except IntegrityError:
+        # The same form sent twice at once (a double click): the other sending recorded it first.
+        already = services.request_for_submission(token)
+        if already is None:
+            raise
+        return _already_recorded(request, already)
+    messages.success(request, "The request is recorded; its clocks are running.")
+    return redirect(reverse("send-request", args=[ehc.pk]))
+
+
+def _new_request_page(
+    request: HttpRequest, form: f.RequestForm, open_request: EHCRequest | None = None
+) -> HttpResponse:
+    """The new-request form, its errors beside their boxes; a link to the person's open request
+    when that is why it was refused (and the user may open it)."""
+    if open_request is not None and not may(
+        request.user, "send.view", access_for(request, open_request.child_id)
+    ):
+        open_request = None
+    errors = error_list(form)
+    context = {"form": form, "errors": errors, "open_request": open_request}
+    return render(request, "send/new.html", context, status=400 if errors else 200)
+
+
+def _already_recorded(request: HttpRequest, ehc: EHCRequest) -> HttpResponse:
+    """The form was sent again: open the request it recorded, and say nothing new was recorded."""
+    messages.info(request, f"This request was already recorded as EHC-{ehc.pk}: nothing new was recorded.")
+    return redirect(reverse("send-request", args=[ehc.pk]))
 
 
 # --- Opening a request or a plan: policy, log, social-care status ------------------------------------
@@ -161,10 +202,14 @@ def _post(
         done = writers[which](form.cleaned_data)
     except ValidationError as exc:
         anchor = form.non_field_anchor  # type: ignore[attr-defined]
-        if exc.code == "concurrent_change" and isinstance(form, EditForm):
+        if getattr(exc, "code", None) == "concurrent_change" and isinstance(form, EditForm):
             fresh = type(record).objects.get(pk=record.pk)
             changes = form.catch_up(fresh)
             return None, [(anchor, m) for m in [*exc.messages, *changes]]
+        if hasattr(exc, "error_dict") and set(exc.error_dict) <= set(form.fields):
+            # The service named the field: the message goes beside it as well as in the summary.
+            form.add_error(None, exc)
+            return None, error_list(form)
         return None, [(anchor, m) for m in exc.messages]
     messages.success(request, done)
     return redirect(request.path), []
@@ -233,7 +278,11 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
             "issue": _says(
                 "Decision whether to issue a plan recorded.",
                 lambda d: services.record_decision_to_issue(
-                    ehc, d["issue_decision"], d["issue_decided_on"], expected_version=d["version"]
+                    ehc,
+                    d["issue_decision"],
+                    d["issue_decided_on"],
+                    expected_version=d["version"],
+                    despite_awaited_advice=d["despite_awaited_advice"],
                 ),
             ),
             "draft": _says(
@@ -301,14 +350,26 @@ def final_plan(request: HttpRequest, pk: int) -> HttpResponse:
         def issue(d: dict[str, Any]) -> str:
             values = bound["final"].plan_values()
             made.append(
-                services.issue_final_plan(ehc, d["issued_on"], expected_version=d["version"], **values)
+                services.issue_final_plan(
+                    ehc,
+                    d["issued_on"],
+                    expected_version=d["version"],
+                    family_commented_early=d["family_commented_early"],
+                    **values,
+                )
             )
             return "The final plan is issued; its annual review clock is running."
 
         response, errors = _post(request, bound, ehc, {"final": issue})
         if response is not None:
-            return redirect(reverse("send-plan", args=[made[0].pk]))
-    context = {"ehc": ehc, "form": bound["final"], "errors": errors}
+            # The back link on the plan returns to the request the caseworker came from.
+            return redirect(reverse("send-plan", args=[made[0].pk]) + "?from=request")
+    context = {
+        "ehc": ehc,
+        "form": bound["final"],
+        "errors": errors,
+        "comment_ends": services.comment_period_ends(ehc.draft_issued_on) if ehc.draft_issued_on else None,
+    }
     return render(request, "send/final.html", context, status=400 if errors else 200)
 
 
@@ -384,8 +445,8 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
     reviews = list(plan.reviews.all())
     context = {
         "plan": plan,
-        # Which list the back link returns to: a fixed word, never a record's detail.
-        "came_from": "transfers" if request.GET.get("from") == "transfers" else "reviews",
+        # Where the back link returns to: a fixed word, never a record's detail.
+        "came_from": _came_from(request, plan),
         "today": today,
         "review_clock": clocks.annual_reviews(plan, [r.held_on for r in reviews], rules, today),
         "reviews": [(r, clocks.amended_plan(r, rules, today, plan.ceased_on)) for r in reviews],
@@ -398,6 +459,14 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
         **{f"{name}_form": form for name, form in bound.items()},
     }
     return render(request, "send/plan.html", context, status=400 if errors else 200)
+
+
+def _came_from(request: HttpRequest, plan: EHCPlan) -> str:
+    """The page the plan was opened from: the transfers due, its own request, or the reviews due."""
+    came = request.GET.get("from")
+    if came == "request" and plan.ehc_request_id is not None:
+        return "request"
+    return "transfers" if came == "transfers" else "reviews"
 
 
 @requires("send.record")
