@@ -1,17 +1,42 @@
-"""Who may see and update actions (registered with the one policy, continuum/core/policy.py).
+"""Who may see, update and be given actions (registered with the one policy, continuum/core/policy.py).
 
-An action that came from a child's record is part of that record: only
-someone who may open the child (``child.view``, counting break glass) sees
-it, and only someone who may record on the child (``child.record``) or its
-owner changes it. An action from elsewhere (QA, a board log) is its owner's
-and its setter's.
+An action is first its owner's and its setter's: the person given it must be able to find it in
+"My actions" and open it, and so must the person who set it, even when the action is about a child
+they have no working relationship with (a case audit sets the team manager an action about a child
+in another team). Its page shows them the action itself; the child's record still opens only by
+the child rules (``child.view``, break glass included).
+
+Anyone else sees an action from a child's record only if they may open the child, and an action
+from an area's own record (a case audit, a practice review) if that area's rule for the record
+lets them (registered with :func:`readers_of`): QA reads the QA action plan's actions that way.
+Someone who may record on the child (``child.record``) or its owner changes it.
+
+Who may be *given* an action about a child (``actions.own``): the council's casework staff, those
+who may record casework on a child, and QA officers, whose case audits set most QA actions. A
+board member, a partner agency or a system administrator is never offered, nor accepted, as the
+owner of an action about a child: they cannot open the child's record or act on it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from continuum.core import roles as r
 from continuum.core.policy import ChildAccess, may, roles_of, rule
+from continuum.core.roles import Role
+
+#: The roles that may be given an action about a child (see the module's docstring). A head of
+#: service passes too, as a team manager (``Role.acts_as``).
+CASEWORK_OWNERS = frozenset({r.SOCIAL_WORKER, r.TEAM_MANAGER, r.QA_OFFICER})
+
+#: "app_label.model" of a source record -> the policy action that says who may read that record
+#: (asked with the record); filled by the areas' AppConfig.ready() through :func:`readers_of`.
+_SOURCE_READERS: dict[str, str] = {}
+
+
+def readers_of(model_label: str, policy_action: str) -> None:
+    """Let whoever may ``policy_action`` on an ``model_label`` record read the actions set from it."""
+    _SOURCE_READERS[model_label.lower()] = policy_action
 
 
 def _child(obj: Any, access: ChildAccess | None) -> ChildAccess | None:
@@ -28,6 +53,21 @@ def _split(obj: Any) -> tuple[Any, ChildAccess | None]:
     return obj, None
 
 
+def is_owner_or_setter(user: Any, action: Any) -> bool:
+    return user.pk in (action.owner_id, action.created_by_id)
+
+
+def _source_reader(user: Any, action: Any) -> bool:
+    """Does the area the action came from let ``user`` read its record (and so the action)?"""
+    if not _SOURCE_READERS:
+        return False
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_id(action.source_type_id)
+    wanted = _SOURCE_READERS.get(f"{kind.app_label}.{kind.model}")
+    return wanted is not None and action.source is not None and may(user, wanted, action.source)
+
+
 @rule("actions.mine")
 def _mine(user: Any, obj: Any) -> bool:
     """Anyone signed in with a role has a "My actions" list (empty until someone sets them one)."""
@@ -36,25 +76,39 @@ def _mine(user: Any, obj: Any) -> bool:
 
 @rule("actions.view")
 def _view(user: Any, obj: Any) -> bool:
-    """See an action: from a child's record, whoever may open the child; else its owner and setter."""
+    """See an action: its owner and setter always; else whoever may read the record it came from
+    (the child's, or an area's own record that registered a reader rule)."""
     action, access = _split(obj)
     if action is None:
         return bool(roles_of(user))
+    if is_owner_or_setter(user, action) or _source_reader(user, action):
+        return True
     child = _child(action, access)
-    if child is not None:
-        return may(user, "child.view", child)
-    return user.pk in (action.owner_id, action.created_by_id)
+    return child is not None and may(user, "child.view", child)
 
 
 @rule("actions.update")
 def _update(user: Any, obj: Any) -> bool:
-    """Change an action's status or date: its owner (if they still see it), or who records on the child."""
+    """Change an action's status or date: its owner, or who records on the child."""
     action, access = _split(obj)
     if action is None:
         return bool(roles_of(user))
-    if not may(user, "actions.view", obj):
-        return False
-    child = _child(action, access)
     if user.pk == action.owner_id:
         return True
+    child = _child(action, access)
     return child is not None and may(user, "child.record", child)
+
+
+@rule("actions.own")
+def _own(user: Any, obj: Any) -> bool:
+    """Be given an action. ``obj`` is the child it is about (a child, its id or a ChildAccess), or None
+    for an action about no child, which anyone with a role may be given (a board's action log)."""
+    if obj is None:
+        return bool(roles_of(user))
+    return bool(roles_of(user) & CASEWORK_OWNERS)
+
+
+def roles_that_may_own() -> list[Role]:
+    """The roles whose holders may be given an action about a child: those in :data:`CASEWORK_OWNERS`
+    and those acting as one, for a list of people to choose from (checked again with ``may``)."""
+    return [role for role in r.ALL_ROLES if ({role} | set(role.acts_as)) & CASEWORK_OWNERS]

@@ -1,8 +1,11 @@
 """Reads of actions: a person's open actions with their clocks, and a record's actions.
 
-Each list is filtered through the policy in bulk (``visible_children``): an
-action from a child's record is part of that record, so it is left out when
-the reader may not open the child, whoever owns it.
+A person's own actions are all theirs to see (``actions.view`` lets an owner
+open every action given to them), so "My actions" lists every one, whichever
+child it is about: an action given to someone who may not open the child
+(a case audit's action for a manager in another team) must still reach them.
+Which of those children the list may *name* is asked of the policy in bulk
+(:func:`named_children`, ``visible_children``).
 """
 
 from __future__ import annotations
@@ -29,11 +32,10 @@ class Line:
     clock: ActionClock
 
 
-def _visible(user: User, actions: Iterable[Action], broken_glass: Iterable[int]) -> list[Action]:
-    actions = list(actions)
-    child_ids = {a.child_id for a in actions if a.child_id is not None}
-    seen = visible_children(user, child_ids, broken_glass=broken_glass) if child_ids else set()
-    return [a for a in actions if a.child_id is None or a.child_id in seen]
+def named_children(user: User, lines: Iterable[Line], broken_glass: Iterable[int] = ()) -> set[int]:
+    """The children of ``lines`` the user may open, and so see named beside their actions."""
+    child_ids = {line.action.child_id for line in lines if line.action.child_id is not None}
+    return visible_children(user, child_ids, broken_glass=broken_glass) if child_ids else set()
 
 
 def _order(lines: list[Line]) -> list[Line]:
@@ -43,10 +45,10 @@ def _order(lines: list[Line]) -> list[Line]:
     )
 
 
-def my_open_actions(user: User, today: date, *, broken_glass: Iterable[int] = ()) -> list[Line]:
-    """The user's open actions they may still see, most pressing first."""
+def my_open_actions(user: User, today: date) -> list[Line]:
+    """Every open action given to the user, most pressing first (an owner sees each of theirs)."""
     actions = Action.objects.filter(owner=user, status=ActionStatus.OPEN).select_related("child")
-    return _order([Line(a, clock_of(a, today)) for a in _visible(user, actions, broken_glass)])
+    return _order([Line(a, clock_of(a, today)) for a in actions])
 
 
 def of_records(model: type[models.Model], ids: Iterable[int]) -> dict[int, list[Action]]:

@@ -236,6 +236,12 @@ class CaseAudit(models.Model):
     def __str__(self) -> str:
         return f"Case audit {self.pk}"
 
+    def get_absolute_url(self) -> str:
+        """Where an action from this audit links back to (the actions page's "From")."""
+        from django.urls import reverse
+
+        return reverse("assurance-audit", args=[self.pk])
+
     @property
     def grade_label(self) -> str:
         return Grade(self.overall_grade).label if self.overall_grade else ""
@@ -295,6 +301,44 @@ class FollowUpReview(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up of case audit {self.audit_id}"
+
+
+class EarlierModeration(models.Model):
+    """A moderation that a later one replaced, kept as it was: who moderated, when, the grade and why,
+    and who replaced it and when. Why: a moderated grade is evidence of how well audits are graded
+    (the agreement rate), so a changed mind is shown beside the first, never silently over it.
+    Append-only, in the model and in the database (a trigger refuses UPDATE and DELETE)."""
+
+    audit = models.ForeignKey(CaseAudit, on_delete=models.PROTECT, related_name="earlier_moderations")
+    grade = models.CharField(max_length=24, choices=Grade.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField(null=True, blank=True)
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["replaced_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Earlier moderation {self.pk} of case audit {self.audit_id}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("EarlierModeration is append-only: a change is a new row.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("EarlierModeration is append-only: rows are never deleted.")
+
+
+def moderation_version(audit: CaseAudit) -> int:
+    """How many times the audit has been moderated (its moderation's version): the earlier moderations
+    kept, and the one standing. A form carries the number it showed, so a second moderator's save
+    over a moderation they have not seen is refused rather than replacing it unseen."""
+    return audit.earlier_moderations.count() + (1 if audit.moderated_grade else 0)
 
 
 class ModerationSample(models.Model):

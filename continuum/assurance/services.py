@@ -28,6 +28,7 @@ from continuum.assurance.models import (
     AuditStatus,
     AuditTool,
     CaseAudit,
+    EarlierModeration,
     FeedbackHow,
     FollowUpReview,
     Grade,
@@ -38,6 +39,7 @@ from continuum.assurance.models import (
     ReviewDecision,
     ReviewStage,
     SectionGrade,
+    moderation_version,
 )
 from continuum.core import clock
 from continuum.core.timescale_defaults import DEFAULT_RULES_BY_CODE
@@ -64,6 +66,27 @@ def clock_rule(code: str) -> Rule:
 def _not_future(day: date, what: str) -> None:
     if day > clock.today():
         raise AssuranceError(f"The {what} cannot be in the future")
+
+
+def _not_past_due(due: date, rule: str) -> None:
+    """A due date being set now is today or later (one already set and passed is left as it is)."""
+    if due < clock.today():
+        raise AssuranceError("The due date must be today or later", rule=rule)
+
+
+def _may_own(owner: User, source: Any, rule: str) -> None:
+    """Refuse an owner the policy would not give an action about the source's child (``actions.own``):
+    a board member or a partner agency cannot open the child's record, so the action would not be done."""
+    from continuum.core.policy import may
+
+    child_id = getattr(source, "child_id", None)
+    if not may(owner, "actions.own", child_id):
+        who = owner.get_full_name() or owner.get_username()
+        raise AssuranceError(
+            f"Choose someone who works on children's cases to take the action: {who} cannot act on "
+            "the child's record",
+            rule=rule,
+        )
 
 
 # --- Audit tools ------------------------------------------------------------------------------------
@@ -318,6 +341,9 @@ def complete_audit(
             "The child is at risk of immediate harm: say what you found and set the action to take now",
             rule="immediate_harm_action",
         )
+    if immediate_harm and harm_action is not None:
+        _not_past_due(harm_action.due, "harm_due")
+        _may_own(harm_action.owner, audit, "harm_owner")
     day = on or clock.today()
     _not_future(day, "date the audit was completed")
     if day < audit.as_at:
@@ -382,6 +408,9 @@ def record_discussion(
 ) -> CaseAudit:
     """The reflective discussion with the case holder: when, with whom, what was said, actions agreed."""
     _not_future(on, "discussion date")
+    actions = list(actions)
+    for _what, _owner, due in actions:
+        _not_past_due(due, "due")
     if not note.strip():
         raise AssuranceError("Say what was discussed")
     if not with_whom.strip():
@@ -414,13 +443,41 @@ def add_action(source: Any, *, what: str, owner: User, due: date, by: User) -> A
         PracticeReview: "Practice review {ref}",
     }.get(type(source), "QA: {title}")
     words = label.format(pk=source.pk, ref=getattr(source, "reference", ""), title=str(source))
+    _may_own(owner, source, "owner")
     return action_services.create_action(source=source, label=words, what=what, owner=owner, due=due, by=by)
 
 
+class ModerationChanged(AssuranceError):
+    """Someone moderated the audit after this moderator opened it: shown, never silently replaced."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This audit was moderated by someone else after you opened it. Their moderation is shown "
+            "above: check it, then save yours again if you still want to change it.",
+            rule="moderation_changed",
+        )
+
+
 @transaction.atomic
-def moderate(audit: CaseAudit, *, grade: str, note: str, by: User, on: date | None = None) -> CaseAudit:
-    """A QA officer's moderated grade, kept beside the auditor's (never replacing it)."""
+def moderate(
+    audit: CaseAudit,
+    *,
+    grade: str,
+    note: str,
+    by: User,
+    on: date | None = None,
+    expected_version: int | None = None,
+) -> CaseAudit:
+    """A QA officer's moderated grade, kept beside the auditor's (never replacing it).
+
+    A second moderation replaces the standing one on the audit (the figures count the latest), and the
+    one it replaces is kept as an :class:`EarlierModeration`, so nothing a moderator said is lost.
+    ``expected_version`` is the :func:`moderation_version` the moderator's page showed: a save over a
+    moderation made since is refused (:class:`ModerationChanged`).
+    """
     audit = CaseAudit.objects.select_for_update().get(pk=audit.pk)
+    if expected_version is not None and moderation_version(audit) != expected_version:
+        raise ModerationChanged
     if audit.status != AuditStatus.COMPLETED:
         raise AssuranceError("Only a completed audit can be moderated")
     if audit.auditor_id == by.pk:
@@ -431,6 +488,17 @@ def moderate(audit: CaseAudit, *, grade: str, note: str, by: User, on: date | No
         raise AssuranceError("Say why the moderated grade differs from the auditor's")
     day = on or clock.today()
     _not_future(day, "moderation date")
+    if audit.moderated_grade:
+        if (audit.moderated_grade, audit.moderation_note) == (grade, note.strip()):
+            raise AssuranceError("The moderation already says that: change the grade or the reason")
+        EarlierModeration.objects.create(
+            audit=audit,
+            grade=audit.moderated_grade,
+            note=audit.moderation_note,
+            by=audit.moderated_by,
+            on=audit.moderated_on,
+            replaced_by=by,
+        )
     audit.moderated_grade, audit.moderation_note, audit.moderated_by, audit.moderated_on = (
         grade,
         note.strip(),

@@ -43,7 +43,7 @@ def test_qa_draws_the_moderation_sample_and_works_it(may_audits) -> None:  # noq
     assert may_audits["child"].display_name not in body  # no child named on the sample
     moderate = reverse("assurance-audit-moderate", args=[inadequate.pk]) + f"?sample={sample.pk}"
     assert moderate.replace("&", "&amp;") in body
-    done = qa.post(moderate, {"grade": "inadequate", "note": ""})
+    done = qa.post(moderate, {"grade": "inadequate", "note": "", "version": "0"})
     assert done["Location"] == reverse("assurance-moderation-sample", args=[sample.pk])
     assert CaseAudit.objects.get(pk=inadequate.pk).moderated_grade == "inadequate"
     body = qa.get(done["Location"]).content.decode()

@@ -72,22 +72,25 @@ def test_social_worker_adds_outcome_and_action_through_the_pages(world) -> None:
     assert response.status_code == 302
     assert response["Location"] == _plan_url(world)
     outcome = Outcome.objects.get()
-    response = client.post(
-        _plan_url(world, "actions/new/"),
-        {
-            "what": "Meet the school about attendance",
-            "owner": str(sw.pk),
-            "due-day": "27",
-            "due-month": "11",
-            "due-year": "2026",
-            "outcome": str(outcome.pk),
-        },
-    )
+    typed = {
+        "what": "Meet the school about attendance",
+        "owner": str(sw.pk),
+        "due-day": "27",
+        "due-month": "11",
+        "due-year": "2026",
+        "outcome": str(outcome.pk),
+    }
+    # 27 November is before today (30 November): a new action is never overdue the moment it is set.
+    refused = client.post(_plan_url(world, "actions/new/"), typed)
+    assert refused.status_code == 200
+    assert "The due date must be today or later" in refused.content.decode()
+    assert not Action.objects.exists()
+    response = client.post(_plan_url(world, "actions/new/"), {**typed, "due-day": "3", "due-month": "12"})
     assert response.status_code == 302
     action = Action.objects.get()
     assert (action.owner, action.due_date, action.outcome, action.child) == (
         sw,
-        date(2026, 11, 27),
+        date(2026, 12, 3),
         outcome,
         world["child"],
     )
@@ -96,7 +99,7 @@ def test_social_worker_adds_outcome_and_action_through_the_pages(world) -> None:
     page = client.get(_plan_url(world)).content.decode()
     assert "Ava attends school every day" in page
     assert "Meet the school about attendance" in page
-    assert "3 days overdue" in page
+    assert "due in 3 days" in page
     assert AccessLogEntry.objects.filter(
         user=sw, action="child.plan.view", record_id=str(world["child"].pk)
     ).exists()
@@ -181,18 +184,26 @@ def test_record_page_links_to_the_plan(world) -> None:  # type: ignore[no-untype
     assert _plan_url(world) in body
 
 
-def test_outsiders_are_refused_and_logged_and_never_see_the_action(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_owner_who_may_not_open_the_child_has_the_action_but_not_the_record(world, make_user) -> None:  # type: ignore[no-untyped-def]
     action = _action(world, AS_OF - timedelta(days=1))
     a.reassign(action, owner=world["outsider"], by=world["sw"], reason="Covering")
     outsider = _client(world["outsider"])
-    # Their list leaves the action out: they may not open the child.
-    assert "Book the FGC" not in outsider.get(reverse("my-actions")).content.decode()
-    assert "Your actions" not in outsider.get("/").content.decode()
-    # Its page offers break glass (a child-record view), and nothing is shown.
-    response = outsider.get(reverse("action", args=[action.pk]))
+    name = world["child"].display_name
+    # The action reaches its owner (list, home card, its page), the child unnamed: they may not open her.
+    mine = outsider.get(reverse("my-actions")).content.decode()
+    assert "Book the FGC" in mine
+    assert name not in mine
+    assert "Your actions" in outsider.get("/").content.decode()
+    page = outsider.get(reverse("action", args=[action.pk]))
+    assert page.status_code == 200
+    assert name not in page.content.decode()
+    # The plan, part of the child's record, still asks for break glass.
+    assert outsider.get(_plan_url(world)).status_code == 302
+    # Someone else with no part in the action is offered break glass for it, as for any child page.
+    stranger = _client(make_user("plan-stranger", roles.SOCIAL_WORKER))
+    response = stranger.get(reverse("action", args=[action.pk]))
     assert response.status_code == 302
     assert "break-glass" in response["Location"]
-    assert outsider.get(_plan_url(world)).status_code == 302
     assert outsider.post(_plan_url(world, "outcomes/new/"), {"text": "x"}).status_code == 302
     analyst = _client(world["analyst"])
     assert analyst.get(reverse("action", args=[action.pk])).status_code == 403

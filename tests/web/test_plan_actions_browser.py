@@ -11,7 +11,8 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from continuum.actions.models import Action
+from continuum.actions import services as a
+from continuum.actions.models import Action, Outcome
 from continuum.core import roles
 from continuum.journey import services as s
 from continuum.people.models import TeamType
@@ -57,6 +58,20 @@ def test_plan_outcomes_and_actions_in_a_browser(page, make_user, settings) -> No
     fill_date(page, "due", AS_OF - timedelta(days=2))
     page.get_by_label("Towards which outcome?").select_option(label="Ava goes to school every day")
     page.get_by_role("button", name="Add action").click()
+    # A due date already past is refused beside the field; the action the plan set two days ago
+    # (before this check) is written as it stands, to show an overdue one.
+    expect(page.get_by_role("link", name="The due date must be today or later")).to_be_visible()
+    assert axe_problems(page) == []
+    a.create_action(
+        source=plan,
+        label="Child protection plan",
+        what="Meet the school about attendance",
+        owner=sw,
+        due=AS_OF - timedelta(days=2),
+        by=sw,
+        outcome=Outcome.objects.get(),
+    )
+    page.goto(f"/children/{child.pk}/plans/cp/{plan.pk}/")
     page.get_by_role("link", name="Add an action").click()
     page.get_by_label("What is to be done?").fill("Refer the family to the parenting programme")
     page.get_by_label("Who will do it?").select_option(label="Sam Worker (Plans North)")

@@ -12,8 +12,44 @@ from django import forms
 from django.contrib.auth.models import User
 
 from continuum.actions.models import ActionStatus, Outcome
+from continuum.core import clock
+from continuum.core.policy import may
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
+
+#: Said beside a due date typed in the past (a new due date only: an action already overdue stays so).
+PAST_DUE = "The due date must be today or later"
+
+
+class DueDateField(GovukDateField):
+    """A due date being set or moved: today or later. Why: a date already past makes the action overdue
+    the moment it is saved (an immediate-harm action "due" in 2020 showed 2,532 days overdue), which
+    says nothing true about the work. Only what is typed is checked; stored dates are left alone."""
+
+    def __init__(self, *, label: str, **kwargs: Any) -> None:
+        super().__init__(label=label, past_only=False, **kwargs)
+
+    def clean(self, value: Any) -> Any:
+        day = super().clean(value)
+        if day is not None and day < clock.today():
+            self.error_parts = ("day", "month", "year")
+            raise forms.ValidationError(PAST_DUE, code="past")
+        return day
+
+
+def casework_owner_choices(child: Any) -> list[tuple[str, str]]:
+    """Who may be given an action about ``child``: active users holding a role that the policy lets own
+    one (``actions.own``), by name. Board members, partner agencies and administrators are not offered:
+    they cannot open the child's record or act on it."""
+    from continuum.actions.rules import roles_that_may_own
+
+    names = [role.name for role in roles_that_may_own()]
+    users = (
+        User.objects.filter(is_active=True, groups__name__in=names)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users if may(u, "actions.own", child)]
 
 
 def owner_choices() -> list[tuple[str, str]]:
@@ -58,7 +94,7 @@ class ActionForm(GovukForm):
         },
     )
     owner = forms.ChoiceField(label="Who will do it?", error_messages={"required": "Select who will do it"})
-    due = GovukDateField(label="By when?", past_only=False)
+    due = DueDateField(label="By when?")
     outcome = forms.ChoiceField(label="Towards which outcome?", required=False)
 
     def __init__(self, *args: Any, outcomes: list[Outcome], **kwargs: Any) -> None:
@@ -93,7 +129,7 @@ class ActionUpdateForm(GovukForm):
         error_messages={"required": "Select what has changed"},
     )
     on = GovukDateField(label="Date it was done or dropped", required=False)
-    due = GovukDateField(label="New due date", past_only=False, required=False)
+    due = DueDateField(label="New due date", required=False)
     reason = forms.CharField(
         label="Why? (needed to drop an action or move its date)",
         widget=forms.Textarea,

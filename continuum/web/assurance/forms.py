@@ -9,11 +9,14 @@ from django.contrib.auth.models import User
 
 from continuum.assurance.models import AuditTool, FeedbackHow, Grade, ReviewDecision
 from continuum.assurance.tools import ANSWER_KINDS, ANSWER_WORDS
+from continuum.web.actions.forms import DueDateField, casework_owner_choices
 from continuum.web.children.recording_forms import radios
 from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
 from continuum.web.govuk.forms import GovukForm
 
 LONG_TEXT = 10_000
+#: Said beside "who takes the action" when the person chosen is not on the list (never their number).
+NOT_AN_OWNER = "Choose who takes the action from the list: only people who work on children's cases"
 GRADES = list(Grade.choices)
 
 
@@ -38,6 +41,7 @@ def whole_number(label: str, missing: str = "", *, required: bool = True, **kw: 
 
 
 def staff_choices() -> list[tuple[str, str]]:
+    """Everyone with a role, for an action about no child (a practice review's recommendation)."""
     users = (
         User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("last_name", "username")
     )
@@ -114,12 +118,13 @@ class CaseAuditForm(GovukForm):
     harm_note = words("If yes: what you found")
     harm_action = words("If yes: the action to take now")
     harm_owner = choice_field("If yes: who takes the action", [], "", required=False, blank="Choose")
-    harm_due = GovukDateField(label="If yes: the action is due by", past_only=False, required=False)
+    harm_due = DueDateField(label="If yes: the action is due by", required=False)
 
-    def __init__(self, *args: Any, tool: AuditTool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tool: AuditTool, child: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.tool = tool
-        self.fields["harm_owner"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+        self.fields["harm_owner"].choices = [("", "Choose"), *casework_owner_choices(child)]  # type: ignore[attr-defined]
+        self.fields["harm_owner"].error_messages["invalid_choice"] = NOT_AN_OWNER
         for section in tool.sections:
             for question in section["questions"]:
                 kind = question["answer"]
@@ -160,7 +165,7 @@ class CaseAuditForm(GovukForm):
                 )
             if not data.get("harm_owner"):
                 self.add_error("harm_owner", "Choose who takes the action")
-            if not data.get("harm_due"):
+            if not data.get("harm_due") and "harm_due" not in self.errors:
                 self.add_error("harm_due", "Enter when the action is due")
         return data
 
@@ -173,18 +178,19 @@ class DiscussionForm(GovukForm):
     note = words("What was discussed and reflected on", "Enter what was discussed", required=True)
     action = words("An action agreed (optional)")
     owner = choice_field("Who takes the action", [], "", required=False, blank="Choose")
-    due = GovukDateField(label="The action is due by", past_only=False, required=False)
+    due = DueDateField(label="The action is due by", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, child: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [("", "Choose"), *casework_owner_choices(child)]  # type: ignore[attr-defined]
+        self.fields["owner"].error_messages["invalid_choice"] = NOT_AN_OWNER
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("action") or "").strip():
             if not data.get("owner"):
                 self.add_error("owner", "Choose who takes the action")
-            if not data.get("due"):
+            if not data.get("due") and "due" not in self.errors:
                 self.add_error("due", "Enter when the action is due")
         return data
 
@@ -198,10 +204,21 @@ class FeedbackForm(GovukForm):
 
 
 class ModerationForm(GovukForm):
+    """The moderated grade and why, with the moderation's version the page showed (hidden), so a save
+    over a moderation made since is refused instead of replacing it unseen."""
+
     non_field_anchor = "id_grade_0"
 
     grade = radios("Moderated grade", GRADES, "Give the moderated grade")
     note = words("Why (needed when the grade differs)")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def catch_up(self, version: int) -> None:
+        """After a clash: keep what was typed and move the form on to the moderation now standing, so
+        saving again is a choice made with the other moderation in view."""
+        data = self.data.copy()
+        data["version"] = str(version)
+        self.data = data
 
 
 class FollowUpForm(GovukForm):
@@ -235,11 +252,13 @@ class RecommendationForm(GovukForm):
 
     what = words("Recommendation", "Enter the recommendation", required=True)
     owner = choice_field("Owner", [], "Choose the owner", blank="Choose")
-    due = GovukDateField(label="Due by", past_only=False)
+    due = DueDateField(label="Due by")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, child: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Choose"), *staff_choices()]  # type: ignore[attr-defined]
+        people = casework_owner_choices(child) if child is not None else staff_choices()
+        self.fields["owner"].choices = [("", "Choose"), *people]  # type: ignore[attr-defined]
+        self.fields["owner"].error_messages["invalid_choice"] = NOT_AN_OWNER  # type: ignore[attr-defined]
 
 
 class ReturnForm(GovukForm):

@@ -35,6 +35,7 @@ from continuum.assurance.models import (
     ModerationSample,
     PracticeReview,
     ReviewStage,
+    moderation_version,
 )
 from continuum.assurance.sampling import MODERATION_SHARE
 from continuum.assurance.tools import ANSWER_WORDS
@@ -284,16 +285,6 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
         "by"
     )
     events = events.order_by("-occurred_on", "-at", "-id")[:CHRONOLOGY_SHOWN]
-    answers = []
-    for section in a.tool.sections:
-        grade = a.section_grades.filter(section=section["key"]).first()
-        answers.append(
-            {
-                "title": section["title"],
-                "grade": grade.get_grade_display() if grade else "",
-                "questions": [(q, a.answers.get(q["key"], {})) for q in section["questions"]],
-            }
-        )
     follow_up = FollowUpReview.objects.filter(audit=a).first()
     user = request.user
     obj = (a, access_for(request, a.child_id))
@@ -305,8 +296,9 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "audit": a,
             "entries": chronology.entries(events),
-            "answers": answers,
+            "answers": _answers(a),
             "answer_words": ANSWER_WORDS,
+            "earlier": a.earlier_moderations.select_related("by", "replaced_by"),
             "follow_up": follow_up,
             "alerts": a.harm_alerts.select_related("to"),
             "samples": [p.sample for p in a.moderation_picks.select_related("sample")],
@@ -314,7 +306,7 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": may(user, "assurance.case_audit.record", obj),  # type: ignore[arg-type]
             "can_discuss": a.status == AuditStatus.COMPLETED
             and may(user, "assurance.case_audit.discuss", obj),  # type: ignore[arg-type]
-            "can_moderate": may(user, "assurance.case_audit.moderate", obj) and not a.moderated_grade,  # type: ignore[arg-type]
+            "can_moderate": may(user, "assurance.case_audit.moderate", obj),  # type: ignore[arg-type]
             "can_manage": may(user, "assurance.manage"),
             "can_follow_up": follow_up is not None
             and follow_up.done_on is None
@@ -323,12 +315,25 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _answers(a: CaseAudit) -> list[dict[str, Any]]:
+    """Each section of the audit's tool with the auditor's grade and answers, as the pages show them."""
+    grades = {g.section: g.get_grade_display() for g in a.section_grades.all()}
+    return [
+        {
+            "title": section["title"],
+            "grade": grades.get(section["key"], ""),
+            "questions": [(q, a.answers.get(q["key"], {})) for q in section["questions"]],
+        }
+        for section in a.tool.sections
+    ]
+
+
 @audit_page
 @requires("assurance.case_audit.record")
 def audit_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The auditor's form: the immediate-harm question first, then each section, then the whole."""
     a = _open_audit(request, pk, "assurance.case_audit.record", policy="assurance.case_audit.record")
-    form = f.CaseAuditForm(_posted(request), tool=a.tool)
+    form = f.CaseAuditForm(_posted(request), tool=a.tool, child=a.child)
 
     def write(data: dict[str, Any]) -> str:
         harm = data["harm"] == "yes"
@@ -352,20 +357,38 @@ def audit_record(request: HttpRequest, pk: int) -> HttpResponse:
             overall=data["overall"],
             summary=data["summary"],
         )
-        if harm:
-            return "Audit saved. The team manager and head of service have been alerted to immediate harm"
-        return "Audit saved"
+        return "Audit saved" + (_alerted_words(a) if harm else "")
 
     return _write(
         request, form, "assurance/audit_form.html", write, f"/assurance/case-audits/{a.pk}/", audit=a
     )
 
 
+def _name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _alerted_words(audit: CaseAudit) -> str:
+    """Who was alerted to immediate harm, by name and role (each now has the alert in their actions),
+    or, when no manager over the case has a sign-in, that nobody was: the auditor must then tell them."""
+    alerts = list(audit.harm_alerts.select_related("to"))
+    if not alerts:
+        return (
+            ". No team manager or head of service with a sign-in holds this case, so nobody was alerted"
+            " here: tell the team's manager about the immediate harm yourself now"
+        )
+    names = [
+        f"{alert.to.get_full_name() or alert.to.get_username()} ({alert.as_role.lower()})" for alert in alerts
+    ]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f". Alerted to immediate harm, with an action due today in their actions: {listed}"
+
+
 @audit_page
 @requires("assurance.case_audit.discuss")
 def discussion(request: HttpRequest, pk: int) -> HttpResponse:
     a = _open_audit(request, pk, "assurance.case_audit.discussion", policy="assurance.case_audit.discuss")
-    form = f.DiscussionForm(_posted(request), initial={"with_whom": str(a.case_holder or "")})
+    form = f.DiscussionForm(_posted(request), child=a.child, initial={"with_whom": str(a.case_holder or "")})
 
     def write(data: dict[str, Any]) -> str:
         actions = []
@@ -422,31 +445,51 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @audit_page
 @requires("assurance.case_audit.moderate")
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moderate an audit with what is moderated in view: the auditor's grades, answers and summary, and
+    any moderation already made (pre-filled, with who and when), the earlier ones kept below it."""
     a = _open_audit(request, pk, "assurance.case_audit.moderate", policy="assurance.case_audit.moderate")
-    form = f.ModerationForm(_posted(request))
+    version = moderation_version(a)
+    form = f.ModerationForm(
+        _posted(request),
+        initial={"grade": a.moderated_grade, "note": a.moderation_note, "version": version},
+    )
     sample_id = request.GET.get("sample", "")
     sample = (
         ModerationSample.objects.filter(pk=int(sample_id), picks__audit=a).first()
         if sample_id.isdigit()
         else None
     )
-
-    def write(data: dict[str, Any]) -> str:
-        services.moderate(a, grade=data["grade"], note=data["note"], by=_me(request))  # type: ignore[arg-type]
-        return f"Case audit {a.pk}: moderation recorded beside the auditor's grade"
-
-    return _write(
-        request,
-        form,
-        "assurance/step_form.html",
-        write,
+    then = (
         reverse("assurance-moderation-sample", args=[sample.pk])
         if sample
-        else f"/assurance/case-audits/{a.pk}/",
+        else reverse("assurance-audit", args=[a.pk])
+    )
+    errors: list[tuple[str, str]] | None = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.moderate(
+                a, grade=data["grade"], note=data["note"], by=_me(request), expected_version=data["version"]
+            )
+        except services.ModerationChanged as error:
+            a.refresh_from_db()
+            form.catch_up(moderation_version(a))
+            errors = [(form.non_field_anchor, error.message)]
+        except JourneyRuleError as error:
+            errors = [(form.non_field_anchor, error.message)]
+        else:
+            messages.success(request, f"Case audit {a.pk}: moderation recorded beside the auditor's grade")
+            return redirect(then)
+    return _form_page(
+        request,
+        "assurance/moderate.html",
+        form,
+        errors,
         audit=a,
-        title="Moderate this audit",
-        button="Save the moderation",
-        fields=["grade", "note"],
+        answers=_answers(a),
+        answer_words=ANSWER_WORDS,
+        earlier=a.earlier_moderations.select_related("by", "replaced_by"),
+        back=then,
     )
 
 
@@ -553,20 +596,43 @@ def action_plan(request: HttpRequest) -> HttpResponse:
     child_ids = {a.child_id for a in actions if a.child_id}
     seen = visible_children(request.user, child_ids) if child_ids else set()
     qa = may(request.user, "assurance.manage")
-    lines = [(a, clock_of(a, today)) for a in actions if a.child_id is None or a.child_id in seen or qa]
-    open_lines = [line for line in lines if line[0].status == ActionStatus.OPEN]
+    shown = [a for a in actions if a.child_id is None or a.child_id in seen or qa]
+    open_actions = [a for a in shown if a.status == ActionStatus.OPEN]
     rank = {"overdue": 0, "due soon": 1}
-    open_lines.sort(key=lambda line: (rank.get(line[1].state.value, 2), line[0].due_date))
-    closed = [line for line in lines if line[0].status != ActionStatus.OPEN]
+    open_lines = sorted(
+        _plan_lines(request, open_actions, seen, today),
+        key=lambda line: (rank.get(line[1].state.value, 2), line[0].due_date),
+    )
+    closed = _latest_closed([a for a in shown if a.status != ActionStatus.OPEN])
     return render(
         request,
         "assurance/action_plan.html",
         {
             "open_lines": open_lines,
-            "closed": closed[:50],
-            "overdue": sum(1 for _a, c in open_lines if c.state.value == "overdue"),
+            "closed": _plan_lines(request, closed, seen, today),
+            "overdue": sum(1 for _a, c, _link in open_lines if c.state.value == "overdue"),
         },
     )
+
+
+#: How many done or dropped actions the QA action plan lists (the most recently closed).
+CLOSED_SHOWN = 50
+
+
+def _latest_closed(actions: list[Any]) -> list[Any]:
+    """The most recently done or dropped actions first, so the list is the latest, not the oldest."""
+    return sorted(actions, key=lambda a: (a.status_date, a.pk), reverse=True)[:CLOSED_SHOWN]
+
+
+def _plan_lines(request: HttpRequest, actions: list[Any], seen: set[int], today: date) -> list[Any]:
+    """Each action with its clock and whether to link it: only to a page the reader may open
+    (``actions.view``, asked row by row; an action about a child they may open needs no asking)."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects([a for a in actions if a.child_id not in seen], "source")
+    return [
+        (a, clock_of(a, today), a.child_id in seen or may(request.user, "actions.view", a)) for a in actions
+    ]
 
 
 def _period(request: HttpRequest) -> tuple[date, date]:
@@ -735,7 +801,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     r = get_object_or_404(PracticeReview, pk=pk)
     can_manage = may(request.user, "assurance.manage")
     rapid_form = f.RapidReviewForm(request.POST if request.POST.get("do") == "rapid" else None)
-    rec_form = f.RecommendationForm(request.POST if request.POST.get("do") == "recommend" else None)
+    rec_form = f.RecommendationForm(
+        request.POST if request.POST.get("do") == "recommend" else None, child=r.child
+    )
     errors: list[tuple[str, str]] = []
     if request.method == "POST" and can_manage:
         try:
