@@ -728,3 +728,13 @@ def _returns_report(user: User, obj: Any) -> bool:
 def _returns_import(user: User, obj: Any) -> bool:
     """Import checked returns as a named dataset for the dashboards: performance analysts."""
     return r.PERFORMANCE_ANALYST in roles_of(user)
+
+
+@rule("returns.export")
+def _returns_export(user: User, obj: Any) -> bool:
+    """Export a statutory return from the live record and download it: performance analysts.
+
+    The files hold every child in the return, so they are the analyst's to produce and submit,
+    as the command line's ``./run returns export`` is.
+    """
+    return r.PERFORMANCE_ANALYST in roles_of(user)

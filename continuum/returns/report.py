@@ -34,6 +34,7 @@ from continuum.core.safe_cells import safe_arrow_table, safe_row
 
 __all__ = [
     "FAILURE_SCHEMA",
+    "HEADERS",
     "OWN_PREFIX",
     "Failure",
     "Report",
@@ -42,6 +43,7 @@ __all__ = [
     "Severity",
     "empty_failures",
     "is_own",
+    "person_header",
 ]
 
 
@@ -361,12 +363,19 @@ class Report:
         when Continuum's own checks ran, their failures go to ``<stem>_continuum_checks.csv``."""
         out_dir.mkdir(parents=True, exist_ok=True)
         failures_path = out_dir / f"{stem}_failures.csv"
-        _write_csv(self.failures_of(own=False), failures_path)
+        _write_csv(self._for_people(self.failures_of(own=False)), failures_path)
         if self.has_own_checks:
-            _write_csv(self.failures_of(own=True), out_dir / f"{stem}_{OWN_FILE}.csv")
+            _write_csv(self._for_people(self.failures_of(own=True)), out_dir / f"{stem}_{OWN_FILE}.csv")
         summary_path = out_dir / f"{stem}_summary.csv"
-        _write_csv(self._summary_table(), summary_path)
+        _write_csv(self._for_people(self._summary_table()), summary_path)
         return failures_path, summary_path
+
+    def _for_people(self, table: pa.Table) -> pa.Table:
+        """A table as the report files show it (CSV and XLSX alike): headers in words
+        (:data:`HEADERS`), the person's named for the returns read, internal numbers left out."""
+        table = table.drop_columns([c for c in NOT_IN_FILES if c in table.schema.names])
+        headers = {**HEADERS, "child_id": person_header({r.kind for r in self.returns})}
+        return table.rename_columns([headers.get(name, name) for name in table.schema.names])
 
     #: Excel's sheet limit, less the header row. Bigger reports are cut, and
     #: the summary sheet says so; the CSV always has every row.
@@ -400,10 +409,46 @@ class Report:
             summary = pa.concat_tables([summary, note], promote_options="default")
         write_workbook(
             path,
-            [("Summary", summary)]
-            + [(name, _cells(table.slice(0, self.XLSX_MAX_ROWS))) for name, table in sheets],
+            [("Summary", self._for_people(summary))]
+            + [
+                (name, self._for_people(_cells(table.slice(0, self.XLSX_MAX_ROWS)))) for name, table in sheets
+            ],
         )
         return path
+
+
+#: The report files' column headers (CSV and XLSX alike), in words: the analyst filters and sorts
+#: on them in a spreadsheet. The Arrow table keeps its keys, which the web report reads.
+HEADERS: dict[str, str] = {
+    "file": "File",
+    "rule": "Rule",
+    "severity": "Severity",
+    "message": "Message",
+    "child_id": "Child (LAchildID)",
+    "table": "Table",
+    "field": "Field",
+    "element": "Element",
+    "line": "Line",
+    "cell": "Cell",
+    "team": "Team",
+    "count": "Failures",
+    "source": "Source",
+}
+#: Columns the web report adds for its own use and the files leave out: Continuum's internal
+#: numbers for the child's record and the team (the team's name is in "Team").
+NOT_IN_FILES = ("record", "team_id")
+#: How a SEN2 return names a person (no LAchildID): UPN, else UniqueLearnerNumber.
+SEN2_PERSON = "Person (UPN, else UniqueLearnerNumber)"
+
+
+def person_header(kinds: set[str]) -> str:
+    """The person's column for the returns read: a SEN2 file names no LAchildID, and a column
+    saying "LAchildID" over a UPN sends the analyst looking in the wrong system."""
+    if "SEN2" not in kinds:
+        return HEADERS["child_id"]
+    if kinds == {"SEN2"}:
+        return SEN2_PERSON
+    return f"{HEADERS['child_id']} or {SEN2_PERSON[0].lower()}{SEN2_PERSON[1:]}"
 
 
 #: Continuum's own checks, as reported apart: the summary heading, the XLSX sheet and the CSV name.

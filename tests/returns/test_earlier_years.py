@@ -281,15 +281,15 @@ def test_validate_command_checks_each_year_with_its_own_rules(five_years, tmp_pa
     assert re.search(r"SSDA903 2025-26 \([^)]*_2026\.csv\): validated with the 2025-26 rules: ", printed)
     with (out / "validation_failures.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert {Path(r["file"]).name for r in rows} <= {"cin_2026.xml"} | {
+    assert {Path(r["File"]).name for r in rows} <= {"cin_2026.xml"} | {
         p.name for p in together.glob("*_2026.csv")
     }
     # Spreadsheet inputs name the cell as Excel does; XML keeps its line and has no cell.
     for r in rows:
-        if r["file"].endswith(".csv"):
-            assert re.fullmatch(rf"([A-Z]+{r['line']})(, [A-Z]+{r['line']})*", r["cell"]), r
+        if r["File"].endswith(".csv"):
+            assert re.fullmatch(rf"([A-Z]+{r['Line']})(, [A-Z]+{r['Line']})*", r["Cell"]), r
         else:
-            assert r["cell"] == ""
+            assert r["Cell"] == ""
 
 
 def test_five_years_of_903_compare_each_year_with_the_one_before(five_years) -> None:

@@ -45,19 +45,19 @@ def test_report_counts_summary_and_exports(tmp_path: Path) -> None:
     with failures_csv.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(report)
-    assert set(rows[0]) == {
-        "file",
-        "rule",
-        "severity",
-        "message",
-        "child_id",
-        "table",
-        "field",
-        "element",
-        "line",
-    }
-    row_8630 = next(r for r in rows if r["rule"] == "8630")
-    assert (row_8630["child_id"], row_8630["table"], row_8630["element"], row_8630["line"]) == (
+    assert list(rows[0]) == [
+        "File",
+        "Rule",
+        "Severity",
+        "Message",
+        "Child (LAchildID)",
+        "Table",
+        "Field",
+        "Element",
+        "Line",
+    ]
+    row_8630 = next(r for r in rows if r["Rule"] == "8630")
+    assert (row_8630["Child (LAchildID)"], row_8630["Table"], row_8630["Element"], row_8630["Line"]) == (
         "A100",
         "cin_details",
         "CINdetails",
@@ -65,7 +65,7 @@ def test_report_counts_summary_and_exports(tmp_path: Path) -> None:
     )
     with summary_csv.open(encoding="utf-8") as fh:
         summary = list(csv.DictReader(fh))
-    assert {r["rule"] for r in summary} == set(counts)
+    assert {r["Rule"] for r in summary} == set(counts)
 
     xlsx = report.write_xlsx(tmp_path)
     wb = load_workbook(xlsx)

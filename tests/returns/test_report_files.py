@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 
-from continuum.returns.report import FAILURE_SCHEMA, Report
+from continuum.returns.report import FAILURE_SCHEMA, Report, ReturnChecked
 
 
 def _failures(rows: list[dict[str, object]]) -> pa.Table:
@@ -18,6 +18,19 @@ def _failures(rows: list[dict[str, object]]) -> pa.Table:
             "field": "DECOM", "element": "Episodes", "line": 2}  # fmt: skip
     return pa.Table.from_pylist([{**base, **r} for r in rows], schema=FAILURE_SCHEMA)
 
+
+#: The failures' headers in words, in the schema's order (file, rule, ..., element, line).
+FAILURE_HEADERS = (
+    "File",
+    "Rule",
+    "Severity",
+    "Message",
+    "Child (LAchildID)",
+    "Table",
+    "Field",
+    "Element",
+    "Line",
+)
 
 RULES = {
     "103": ("error", "The ethnicity code is either not valid or has not been entered."),
@@ -51,10 +64,10 @@ def test_continuum_checks_are_reported_apart(tmp_path: Path) -> None:
     assert "of which 1 under Continuum's own checks" in text
 
     files = report.write_all(tmp_path)
-    assert [r["rule"] for r in _csv(files["failures"])] == ["103", "103", "357"]
-    assert [r["rule"] for r in _csv(files["continuum_checks"])] == ["CONTINUUM-01"]
+    assert [r["Rule"] for r in _csv(files["failures"])] == ["103", "103", "357"]
+    assert [r["Rule"] for r in _csv(files["continuum_checks"])] == ["CONTINUUM-01"]
     summary = _csv(files["summary"])
-    assert [(r["rule"], r["count"], r["source"]) for r in summary] == [
+    assert [(r["Rule"], r["Failures"], r["Source"]) for r in summary] == [
         ("103", "2", "DfE"),
         ("357", "1", "DfE"),
         ("CONTINUUM-01", "1", "Continuum"),
@@ -91,12 +104,12 @@ def test_xlsx_holds_what_the_csv_holds_cells_made_safe(tmp_path: Path) -> None:
     failures_csv, _ = report.write_csv(tmp_path)
     xlsx = report.write_xlsx(tmp_path)
     from_csv = _csv(failures_csv)
-    assert [r["child_id"] for r in from_csv][:3] == ['\'=HYPERLINK("//e.x")', 'A&B <C> "D"', "-5"]
+    assert [r["Child (LAchildID)"] for r in from_csv][:3] == ['\'=HYPERLINK("//e.x")', 'A&B <C> "D"', "-5"]
     wb = load_workbook(xlsx, read_only=True)
     width = len(FAILURE_SCHEMA.names)  # a row read back ends at its last value
     rows = [(*r, *[None] * (width - len(r))) for r in wb["Failures"].iter_rows(values_only=True)]
     wb.close()
-    assert rows[0] == tuple(FAILURE_SCHEMA.names)
+    assert rows[0] == FAILURE_HEADERS
     assert [r[4] for r in rows[1:]] == ['\'=HYPERLINK("//e.x")', 'A&B <C> "D"', "-5", "bell"]
     assert rows[2][3] == "Ends with spaces.  "
     assert rows[3][6] == "Çé ’"
@@ -123,7 +136,7 @@ def test_an_empty_report_writes_headers_only(tmp_path: Path) -> None:
     files = report.write_all(tmp_path)
     assert _csv(files["failures"]) == []
     wb = load_workbook(files["xlsx"], read_only=True)
-    assert list(wb["Failures"].iter_rows(values_only=True)) == [tuple(FAILURE_SCHEMA.names)]
+    assert list(wb["Failures"].iter_rows(values_only=True)) == [FAILURE_HEADERS]
     wb.close()
 
 
@@ -138,7 +151,51 @@ def test_a_blank_cell_keeps_its_column_in_the_xlsx(tmp_path: Path) -> None:
     wb.close()
     from_xlsx = dict(zip(header, row, strict=False))
     from_csv = _csv(failures_csv)[0]
-    assert from_xlsx["child_id"] is None and from_csv["child_id"] == ""
-    assert from_xlsx["table"] == from_csv["table"] == "return"
-    assert from_xlsx["field"] == from_csv["field"] == "CPPstartDate, DateOfInitialCPC"
-    assert from_xlsx["line"] == int(from_csv["line"]) == 2
+    assert from_xlsx["Child (LAchildID)"] is None
+    assert from_csv["Child (LAchildID)"] == ""
+    assert from_xlsx["Table"] == from_csv["Table"] == "return"
+    assert from_xlsx["Field"] == from_csv["Field"] == "CPPstartDate, DateOfInitialCPC"
+    assert from_xlsx["Line"] == int(from_csv["Line"]) == 2
+
+
+def _xlsx_headers(path: Path) -> dict[str, tuple[object, ...]]:
+    wb = load_workbook(path, read_only=True)
+    headers = {ws.title: next(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+    wb.close()
+    return headers
+
+
+def _csv_header(path: Path) -> tuple[str, ...]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(next(csv.reader(fh)))
+
+
+def test_the_files_head_their_columns_in_words_the_same_in_csv_and_xlsx(tmp_path: Path) -> None:
+    """The web report adds the cell, the child's record and team; the files say "Cell" and "Team"
+    and leave out Continuum's internal numbers (record, team_id), in both formats alike."""
+    failures = _failures([{"rule": "103", "line": 2}])
+    failures = failures.append_column("cell", pa.array(["D2"]))
+    failures = failures.append_column("record", pa.array([59545], pa.int64()))
+    failures = failures.append_column("team_id", pa.array([7], pa.int64()))
+    failures = failures.append_column("team", pa.array(["Intervention North"]))
+    report = Report(failures, {"103": RULES["103"]}, ["f.csv"])
+    failures_csv, summary_csv = report.write_csv(tmp_path)
+    xlsx = _xlsx_headers(report.write_xlsx(tmp_path))
+
+    expected = (*FAILURE_HEADERS, "Cell", "Team")
+    assert _csv_header(failures_csv) == expected == xlsx["Failures"]
+    assert (
+        _csv_header(summary_csv) == ("Rule", "Severity", "Failures", "Message", "Source") == xlsx["Summary"]
+    )
+    assert _csv(failures_csv) == [
+        dict(zip(expected, ["f.csv", "103", "error", "m", "C1", "episodes", "DECOM", "Episodes", "2", "D2",
+                            "Intervention North"], strict=True))
+    ]  # fmt: skip
+
+
+def test_a_sen2_report_heads_the_person_by_upn(tmp_path: Path) -> None:
+    sen2 = ReturnChecked("SEN2", "2025-26", "sen2.xml", True, "validated with the 2025-26 rules")
+    report = Report(_failures([{"rule": "103"}]), {"103": RULES["103"]}, ["sen2.xml"], returns=[sen2])
+    failures_csv, _ = report.write_csv(tmp_path)
+    person = "Person (UPN, else UniqueLearnerNumber)"
+    assert _csv_header(failures_csv)[4] == person == _xlsx_headers(report.write_xlsx(tmp_path))["Failures"][4]

@@ -66,12 +66,12 @@ def test_return_with_an_error_exits_1_and_writes_reports(
     }
     with (out / "validation_failures.csv").open(encoding="utf-8") as fh:
         failures = list(csv.DictReader(fh))
-    rule_144 = [f for f in failures if f["rule"] == "144"]
+    rule_144 = [f for f in failures if f["Rule"] == "144"]
     assert len(rule_144) == 1
-    assert rule_144[0]["file"].endswith("903_episodes.csv")
-    assert rule_144[0]["line"] == "2"
-    assert rule_144[0]["child_id"] == "1"
-    assert {f["rule"] for f in failures} == {"144"}
+    assert rule_144[0]["File"].endswith("903_episodes.csv")
+    assert rule_144[0]["Line"] == "2"
+    assert rule_144[0]["Child (LAchildID)"] == "1"
+    assert {f["Rule"] for f in failures} == {"144"}
 
 
 def test_clean_return_writes_empty_reports(tmp_path: Path) -> None:

@@ -72,8 +72,8 @@ def test_validation_report_csv_and_xlsx_hold_no_live_formula(tmp_path: Path) -> 
     paths = _report().write_all(tmp_path)
     with paths["failures"].open(encoding="utf-8") as fh:
         failures = list(csv.DictReader(fh))
-    assert failures[0]["child_id"] == "'" + EVIL
-    assert failures[0]["message"] == "'=1+1 is not a valid code"
+    assert failures[0]["Child (LAchildID)"] == "'" + EVIL
+    assert failures[0]["Message"] == "'=1+1 is not a valid code"
     with paths["summary"].open(encoding="utf-8") as fh:
         summary = list(csv.reader(fh))
     assert summary[1][3] == "'@risky message"

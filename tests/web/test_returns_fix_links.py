@@ -112,7 +112,7 @@ def test_failures_link_to_the_record_and_the_form_that_fixes_them(client, ada, t
         ("X2", "D3", None, None),
     ]
     with (upload.report_dir / "validation_failures.csv").open(encoding="utf-8") as fh:
-        assert {r["cell"] for r in csv.DictReader(fh) if r["rule"] == "144"} == {"D2", "D3"}
+        assert {r["Cell"] for r in csv.DictReader(fh) if r["Rule"] == "144"} == {"D2", "D3"}
 
     # Filters: by team (Ada's failures only), by "no team", by severity; pages keep the filters.
     team = client.get(url, {"team": str(ada["team"].pk)}).content.decode()

@@ -107,7 +107,7 @@ def _failures(client, upload: ReturnUpload) -> list[dict[str, str]]:  # type: ig
 
 
 def _where(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
-    keys = ("rule", "file", "child_id", "table", "line")
+    keys = ("Rule", "File", "Child (LAchildID)", "Table", "Line")
     return sorted(tuple(r[k] for k in keys) for r in rows)
 
 

@@ -104,7 +104,7 @@ def test_upload_is_checked_in_the_background_and_reported(client, analyst, uploa
     assert html.index(">8565<") < html.index(">8630<") < html.index(">2887Q<")
     assert "Failures 1 to 9 of 9" in html
     assert ">A101<" in html
-    assert ">children: Sex<" in html
+    assert ">Child: Sex<" in html  # the table in words (continuum/web/returns/words.py), not "children"
     assert ">Child, line 53<" in html
     assert str(upload_dir) not in html  # the stored path never shows
     entry = AccessLogEntry.objects.get(action="returns.report")
@@ -117,15 +117,15 @@ def test_downloads_are_the_shared_report_formats(client, analyst) -> None:
     assert response["Content-Disposition"] == 'attachment; filename="validation_failures.csv"'
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 9
-    assert {r["file"] for r in rows} == {"cin_small_errors.xml"}
-    sex = next(r for r in rows if r["rule"] == "4180")
-    assert (sex["child_id"], sex["table"], sex["field"], sex["element"], sex["line"]) == (
+    assert {r["File"] for r in rows} == {"cin_small_errors.xml"}
+    sex = next(r for r in rows if r["Rule"] == "4180")
+    assert (sex["Child (LAchildID)"], sex["Table"], sex["Field"], sex["Element"], sex["Line"]) == (
         "A101", "children", "Sex", "Child", "53",
     )  # fmt: skip
 
     summary = client.get(reverse("returns-report-download", args=[upload.token, "summary.csv"]))
     counts = {
-        r["rule"]: int(r["count"])
+        r["Rule"]: int(r["Failures"])
         for r in csv.DictReader(io.StringIO(b"".join(summary.streaming_content).decode()))
     }
     assert counts == {"8565": 3, "2883": 1, "2885": 1, "4180": 1, "8630": 1, "8925": 1, "2887Q": 1}
@@ -325,11 +325,11 @@ def test_ssda903_csvs_and_a_cin_file_make_one_report(client, analyst, tmp_path: 
     assert (upload.errors, upload.queries, upload.children) == (9, 1, 3)
     response = client.get(reverse("returns-report-download", args=[upload.token, "failures.csv"]))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    legal_status = [r for r in rows if r["rule"] == "144"]
-    assert [(r["file"], r["child_id"], r["table"], r["field"], r["line"]) for r in legal_status] == [
+    legal_status = [r for r in rows if r["Rule"] == "144"]
+    assert [(r["File"], r["Child (LAchildID)"], r["Table"], r["Field"], r["Line"]) for r in legal_status] == [
         ("903_episodes.csv", "1", "episodes", "LS", "2")
     ]
-    assert {r["file"] for r in rows} == {"903_episodes.csv", "cin_small_errors.xml"}
+    assert {r["File"] for r in rows} == {"903_episodes.csv", "cin_small_errors.xml"}
 
 
 def test_the_report_page_says_which_rules_could_not_run(client, analyst, tmp_path: Path) -> None:

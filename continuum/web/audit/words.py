@@ -75,6 +75,8 @@ ACTIONS: dict[str, str] = {
     "admin.user.password": "Set a user's password",
     "admin.role.grant": "Gave a user a role",
     "admin.role.remove": "Took a role away from a user",
+    "returns.export": "Asked for a statutory return to be exported (it names every child in it)",
+    "returns.export.download": "Downloaded an exported statutory return (it names every child in it)",
 }
 
 #: The record part of ``child.<record>.<verb>`` actions.

@@ -18,8 +18,10 @@ from django.core.files.uploadedfile import UploadedFile
 
 from continuum.returns.report import ReturnFileError
 from continuum.returns.services import dataset_name_problem, normalise_dataset_name, safe_name
+from continuum.web.returns import exports
+from continuum.web.returns.models import ReturnExport
 
-__all__ = ["DatasetForm", "UploadForm"]
+__all__ = ["DatasetForm", "ExportForm", "UploadForm"]
 
 _SNIFF = 4096
 
@@ -287,3 +289,43 @@ class DatasetForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem)
         return name
+
+
+class ExportForm(forms.Form):
+    """Which return to write from the live record, and for which collection year.
+
+    The year offered first is the latest whose collection period has ended
+    (:func:`~continuum.web.returns.exports.default_year`), the one a council submits.
+    """
+
+    kind = forms.ChoiceField(
+        label="Return",
+        choices=ReturnExport.Kind.choices,
+        error_messages={"required": "Select the return to export"},
+    )
+    year = forms.TypedChoiceField(
+        label="Collection year",
+        coerce=int,
+        error_messages={
+            "required": "Select the collection year",
+            "invalid_choice": "Select a collection year from the list",
+        },
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["year"].choices = exports.year_choices()
+        self.fields["year"].initial = exports.default_year()
+
+    def clean(self) -> dict[str, object]:
+        """SEN2 is written only for the years Continuum has its layout for: said beside the year."""
+        data = super().clean()
+        year = data.get("year")
+        if data.get("kind") == ReturnExport.Kind.SEN2 and isinstance(year, int):
+            known = exports.sen2_years()
+            if exports.year_label(year) not in known:
+                self.add_error(
+                    "year",
+                    f"SEN2 can be exported for {' and '.join(known)} only. Select one of those years",
+                )
+        return data

@@ -20,7 +20,12 @@ builds the dataset in a temporary folder and renames it into place before
 the row is marked imported: a failure at any point leaves no dataset, and
 frees the dataset's name for another try.
 
-The jobs write to the upload's row only through :mod:`continuum.returns.services`.
+The export (:func:`start_export`) writes a statutory return from the live record
+(:mod:`.exports`) on the same queue, with the same guarantees: files whole or none,
+a cut-off run retried from the start, and any failure marked on its row with a reason.
+
+The jobs write to the upload's row only through :mod:`continuum.returns.services`,
+and to an export's only through :mod:`.exports`.
 """
 
 from __future__ import annotations
@@ -40,13 +45,16 @@ from procrastinate.contrib.django import app
 from continuum.jobs.recovery import on_cut_off
 from continuum.returns import services
 from continuum.returns.report import Report, ReturnFileError, Severity
+from continuum.web.returns import exports
 from continuum.web.returns.fix_links import with_records
-from continuum.web.returns.models import ReturnUpload
+from continuum.web.returns.models import ReturnExport, ReturnUpload
 
 __all__ = [
     "readable",
+    "run_export",
     "run_import",
     "run_validation",
+    "start_export",
     "start_import",
     "start_validation",
 ]
@@ -68,6 +76,12 @@ IMPORT_BROKE = (
     "if it happens again, tell your system administrator."
 )
 
+EXPORT_CUT_OFF = "The service restarted while this return was being written. Export it again."
+EXPORT_BROKE = (
+    "Something went wrong while writing this return. Export it again; "
+    "if it happens again, tell your system administrator."
+)
+
 
 @app.task(name="returns.validate", pass_context=True)
 def validate_task(context: JobContext, upload_id: int) -> None:
@@ -77,6 +91,11 @@ def validate_task(context: JobContext, upload_id: int) -> None:
 @app.task(name="returns.import", pass_context=True)
 def import_task(context: JobContext, upload_id: int) -> None:
     run_import(upload_id, runner=_runner(context))
+
+
+@app.task(name="returns.export", pass_context=True)
+def export_task(context: JobContext, export_id: int) -> None:
+    run_export(export_id, runner=_runner(context))
 
 
 def _runner(context: JobContext) -> str:
@@ -95,6 +114,11 @@ def start_import(upload_id: int) -> int:
     return import_task.defer(upload_id=upload_id)
 
 
+def start_export(export_id: int) -> int:
+    """Queue :func:`run_export` for the export; return the queue's job id."""
+    return export_task.defer(export_id=export_id)
+
+
 @on_cut_off("returns.validate")
 def _validation_cut_off(upload_id: int) -> None:
     services.validation_failed(upload_id, CUT_OFF)
@@ -103,6 +127,11 @@ def _validation_cut_off(upload_id: int) -> None:
 @on_cut_off("returns.import")
 def _import_cut_off(upload_id: int) -> None:
     services.import_failed(upload_id, IMPORT_CUT_OFF)
+
+
+@on_cut_off("returns.export")
+def _export_cut_off(export_id: int) -> None:
+    exports.export_failed(export_id, EXPORT_CUT_OFF)
 
 
 def _progress(upload_id: int, done: int, steps: int, stage: str) -> None:
@@ -146,6 +175,35 @@ def run_validation(upload_id: int, *, runner: str = "") -> None:
 def run_import(upload_id: int, *, runner: str = "") -> None:
     """Import the upload's files as its dataset; never raises, never leaves half a dataset."""
     _run(upload_id, _import, services.import_failed, IMPORT_BROKE, runner)
+
+
+def run_export(export_id: int, *, runner: str = "") -> None:
+    """Write the export's return and zip it; never raises, never leaves half the files.
+
+    The exporters say why they cannot write a return with a ``ValueError`` (tables holding
+    several authorities, a council code that is not a DfE LA number), and the page shows it as
+    the command line does; anything else is logged by type and place only (its message could
+    quote the record), and the page says something went wrong.
+    """
+    close_old_connections()
+    try:
+        export = ReturnExport.objects.get(pk=export_id)
+        exports.export_started(export_id, runner=runner)
+        try:
+            files = exports.write_return(
+                export, lambda stage, pct: exports.record_progress(export_id, stage, pct)
+            )
+        except ValueError as err:
+            reason = str(err)
+            what = f"The {export.get_kind_display()} for {export.year_label} could not be written: {reason}"
+            exports.export_failed(export_id, what)
+            return
+        exports.export_succeeded(export_id, files)
+    except Exception as exc:  # the job must end marked, whatever happened
+        logger.error("Return export %s job failed: %s at %s", export_id, type(exc).__name__, _where(exc))
+        exports.export_failed(export_id, EXPORT_BROKE)
+    finally:
+        connection.close()
 
 
 def readable(err: ReturnFileError, names: dict[str, str] | None = None) -> str:

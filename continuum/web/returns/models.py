@@ -155,3 +155,85 @@ class ReturnUpload(models.Model):
     @property
     def has_dataset(self) -> bool:
         return self.dataset_imported_at is not None
+
+
+class ReturnExport(models.Model):
+    """A statutory return written from the live record for an analyst to download, and its job.
+
+    Why a row of its own rather than an upload: nothing was uploaded, and the files are the
+    council's own return, not a copy under check. Its files live in a folder named by the
+    token under the same directory as the uploads, so retention deletes them as it deletes an
+    upload's (:mod:`continuum.web.returns.exports`). Asking for a check of the export makes
+    an upload of its files, which is then checked like any other.
+    """
+
+    class Kind(models.TextChoices):
+        CIN = "cin", "CIN census"
+        SSDA903 = "903", "SSDA903 (children looked after)"
+        SEN2 = "sen2", "SEN2 (EHC plans)"
+        ANNEX_A = "annex-a", "Ofsted Annex A"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Writing"
+        SUCCEEDED = "succeeded", "Ready to download"
+        FAILED = "failed", "Could not be written"
+
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    #: The year whose 31 March ends the collection (2026 is 2025-26).
+    year = models.PositiveSmallIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    #: Which queue job runs it and which attempt ("job 12, attempt 2").
+    runner = models.CharField(max_length=64, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    #: Why the return could not be written (no values from the record).
+    problem = models.TextField(blank=True)
+    #: The files written, as [{"name": ..., "size": ...}], in the order the return lists them.
+    files = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        app_label = "web"
+        ordering = ("-requested_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Return export {self.pk}"
+
+    @property
+    def folder(self) -> Path:
+        """This export's folder under ``CONTINUUM_RETURN_UPLOAD_DIR`` (named by the token)."""
+        return Path(settings.CONTINUUM_RETURN_UPLOAD_DIR) / self.token
+
+    @property
+    def files_dir(self) -> Path:
+        return self.folder / "files"
+
+    @property
+    def zip_path(self) -> Path:
+        return self.folder / "return.zip"
+
+    @property
+    def year_label(self) -> str:
+        """The collection year as the DfE writes it: 2026 -> "2025-26"."""
+        return f"{self.year - 1}-{self.year % 100:02d}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def download_name(self) -> str:
+        """The zip's name as offered: the return and its year, never anything from the record."""
+        stem = {"cin": "CIN", "903": "SSDA903", "sen2": "SEN2", "annex-a": "Annex_A"}[self.kind]
+        return f"{stem}_{self.year_label}.zip"
+
+    @property
+    def can_be_validated(self) -> bool:
+        """Annex A is Ofsted's lists, with no DfE validation rules; the others can be checked."""
+        return self.kind != self.Kind.ANNEX_A and self.status == self.Status.SUCCEEDED

@@ -4,6 +4,10 @@ Validation and import both run in the background, as jobs on the queue (:mod:`jo
 progress page that reloads itself through the HTTP ``Refresh`` header, so it
 works without JavaScript.
 
+Exports (:mod:`exports`) write a return from the live record in the background too, and
+offer it as a zip from the export's page; asking for one, and downloading it, is logged
+(the files name every child in the return).
+
 Who may do what is the policy's (``returns.*`` rules). URLs carry the
 upload's random token only; file names appear on the pages but never in a
 URL or a log. The report lists children's LAchildIDs, so showing or
@@ -28,14 +32,16 @@ from django.views.decorators.http import require_POST
 
 from continuum.core.policy import may
 from continuum.returns import services
+from continuum.returns.report import HEADERS, person_header
 from continuum.returns.services import Requested, ReturnUploadError
 from continuum.returns.validate import SEN2
 from continuum.web.access import requires
 from continuum.web.children.access import log
-from continuum.web.returns import datasets, jobs
+from continuum.web.returns import datasets, exports, jobs
 from continuum.web.returns.fix_links import fix_links
-from continuum.web.returns.forms import DatasetForm, UploadForm
-from continuum.web.returns.models import FILE_GROUPS, ReturnUpload
+from continuum.web.returns.forms import DatasetForm, ExportForm, UploadForm
+from continuum.web.returns.models import FILE_GROUPS, ReturnExport, ReturnUpload
+from continuum.web.returns.words import table_words
 
 PAGE_SIZE = 50
 REFRESH_SECONDS = 3
@@ -66,40 +72,31 @@ _COLUMNS = (
 )
 _PERSON = _COLUMNS.index("Child (LAchildID)")
 
-#: SEN2 names no LAchildID: its report calls each person by UPN, else UniqueLearnerNumber
-#: (the Person module's items 1.7 and 1.8 in continuum/specs/sen2_2025_26_layout.csv; see
-#: :func:`continuum.returns.sen2.engine.person_keys`), and counts children and young people to 25.
-SEN2_PERSON = "Person (UPN, else UniqueLearnerNumber)"
-
 
 def _who(returns_read: list[dict[str, str]]) -> dict[str, object]:
     """The failures' columns and the totals' "Children" label for the returns in these files.
 
-    The CIN census and SSDA903 name a child by LAchildID; a SEN2 file by UPN or ULN, so a page
-    saying "LAchildID" over a UPN sends the analyst looking in the wrong system. Reports written
-    before the returns were listed (no ``returns_read``) were CIN census or SSDA903 only.
+    The CIN census and SSDA903 name a child by LAchildID; a SEN2 file by UPN or ULN
+    (:func:`~continuum.returns.report.person_header`, as the report files head the column).
+    Reports written before the returns were listed (no ``returns_read``) were CIN census or
+    SSDA903 only.
     """
     kinds = {r["kind"] for r in returns_read}
-    if SEN2 not in kinds:
-        return {"columns": _COLUMNS, "children_label": "Children"}
-    person = (
-        SEN2_PERSON
-        if kinds == {SEN2}
-        else f"{_COLUMNS[_PERSON]} or {SEN2_PERSON[0].lower()}{SEN2_PERSON[1:]}"
-    )
-    columns = (*_COLUMNS[:_PERSON], person, *_COLUMNS[_PERSON + 1 :])
-    return {"columns": columns, "children_label": "Children and young people"}
+    columns = (*_COLUMNS[:_PERSON], person_header(kinds), *_COLUMNS[_PERSON + 1 :])
+    label = "Children and young people" if SEN2 in kinds else "Children"
+    return {"columns": columns, "children_label": label}
 
 
 def _failure_cells(r: dict) -> list[object]:
-    """One failure as the table's cells: "cp_plans: CPPendDate" and "ChildProtectionPlans, line 44";
-    a spreadsheet's failure is where Excel shows it: "Episodes, row 12, cell D12"."""
+    """One failure as the table's cells: "Child protection plans: CPPendDate" (the table in
+    words, :mod:`.words`) and "ChildProtectionPlans, line 44"; a spreadsheet's failure is where
+    Excel shows it: "Episodes, row 12, cell D12"."""
     cell = r.get("cell")
     if cell:
         where = ", ".join(str(x) for x in (r["element"], f"row {r['line']}", f"cell {cell}") if x)
     else:
         where = ", ".join(str(x) for x in (r["element"], r["line"] and f"line {r['line']}") if x)
-    table_field = f"{r['table']}: {r['field']}"
+    table_field = f"{table_words(r['table'])}: {r['field']}"
     return [r["file"], r["rule"], r["severity"], r["message"], r["child_id"], table_field, where]
 
 
@@ -109,16 +106,27 @@ def _upload_or_404(token: str) -> ReturnUpload:
 
 @requires("returns.upload")
 def index(request: HttpRequest) -> HttpResponse:
-    uploads = list(ReturnUpload.objects.all()[:RECENT])
+    return _index(request, ExportForm())
+
+
+def _index(request: HttpRequest, form: ExportForm, errors: list | None = None) -> HttpResponse:
+    """The returns page: uploads, and for those who may export, the export form and recent exports."""
+    can_export = may(request.user, "returns.export")
+    if can_export:
+        exports.purge_expired_exports()
     context = {
-        "uploads": uploads,
+        "uploads": list(ReturnUpload.objects.all()[:RECENT]),
         "dataset_choice": datasets.chosen_dataset(request),
         "retention_days": settings.CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS,
+        "can_export": can_export,
+        "export_form": form,
+        "exports": list(ReturnExport.objects.all()[:RECENT]) if can_export else [],
+        "errors": errors or [],
     }
-    return render(request, "returns/index.html", context)
+    return render(request, "returns/index.html", context, status=400 if errors else 200)
 
 
-def _field_errors(form: UploadForm | DatasetForm) -> list[tuple[str, str]]:
+def _field_errors(form: UploadForm | DatasetForm | ExportForm) -> list[tuple[str, str]]:
     return [(f"id_{name}", message) for name, errors in form.errors.items() for message in errors]
 
 
@@ -145,9 +153,12 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 def _summary(upload: ReturnUpload) -> list[dict[str, str]]:
+    """The failures per rule, keyed as the report's columns whatever the file's headers say
+    (words since the files were given them, the keys before)."""
+    keys = {words: key for key, words in HEADERS.items()}
     path = upload.report_dir / "validation_summary.csv"
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+        return [{keys.get(h, h): v for h, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def _not_checked(upload: ReturnUpload) -> list[dict[str, object]]:
@@ -267,9 +278,9 @@ def _failures_page(request: HttpRequest, upload: ReturnUpload) -> dict[str, obje
 
 
 def _progress(
-    request: HttpRequest, upload: ReturnUpload, heading: str, percent: int, stage: str
+    request: HttpRequest, upload: ReturnUpload | ReturnExport, heading: str, percent: int, stage: str
 ) -> HttpResponse:
-    """A progress page (validation or import) that reloads itself every few seconds."""
+    """A progress page (validation, import or export) that reloads itself every few seconds."""
     context = {
         "upload": upload,
         "heading": heading,
@@ -404,3 +415,91 @@ def show_on_dashboards(request: HttpRequest, token: str) -> HttpResponse:
 def show_live_record(request: HttpRequest) -> HttpResponse:
     request.session.pop(datasets.DATASET_SESSION_KEY, None)
     return redirect("returns-index" if request.POST.get("next") == "returns" else "performance-index")
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+def _export_or_404(token: str) -> ReturnExport:
+    return get_object_or_404(ReturnExport, token=token)
+
+
+@require_POST
+@requires("returns.export")
+def export_new(request: HttpRequest) -> HttpResponse:
+    """Queue the return asked for; the form comes back with its errors beside the fields."""
+    form = ExportForm(request.POST)
+    if not form.is_valid():  # a radio group's message leads to its first radio
+        errors = [("id_kind_0" if a == "id_kind" else a, m) for a, m in _field_errors(form)]
+        return _index(request, form, errors)
+    export = exports.request_export(
+        form.cleaned_data["kind"],
+        form.cleaned_data["year"],
+        requested_by=request.user,
+        start=jobs.start_export,
+    )
+    log(request.user, "returns.export", record_type="return-export", record_id=export.pk)  # type: ignore[arg-type]
+    return redirect("returns-export-detail", token=export.token)
+
+
+@requires("returns.export")
+def export_detail(request: HttpRequest, token: str) -> HttpResponse:
+    """How far the export has got; why, if it failed; the download once it is written."""
+    export = _export_or_404(token)
+    title = f"{export.get_kind_display()} {export.year_label}"
+    if not export.finished:
+        return _progress(
+            request, export, f"Exporting the {title}", export.percent, export.stage or "Waiting to start"
+        )
+    if export.status == ReturnExport.Status.FAILED:
+        context = {
+            "heading": f"The {title} could not be exported",
+            "summary_title": "There is a problem with the export",
+            "problem": export.problem,
+            "advice": "No files were written.",
+            "again": ("returns-index", "Back to statutory returns"),
+        }
+        return render(request, "returns/failed.html", context)
+    context = {
+        "export": export,
+        "title": title,
+        "retention_days": settings.CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS,
+        "can_validate": export.can_be_validated and may(request.user, "returns.upload"),
+    }
+    return render(request, "returns/export.html", context)
+
+
+@requires("returns.export")
+def export_download(request: HttpRequest, token: str) -> FileResponse:
+    """The export's files as one zip (logged: they name every child in the return)."""
+    export = _export_or_404(token)
+    if export.status != ReturnExport.Status.SUCCEEDED or not export.zip_path.exists():
+        raise Http404("This export has no files")
+    log(request.user, "returns.export.download", record_type="return-export", record_id=export.pk)  # type: ignore[arg-type]
+    return FileResponse(
+        export.zip_path.open("rb"),
+        as_attachment=True,
+        filename=export.download_name,
+        content_type="application/zip",
+    )
+
+
+@require_POST
+@requires("returns.export")
+def export_validate(request: HttpRequest, token: str) -> HttpResponse:
+    """Check the exported files as an upload of them, so the report is the one every upload gets."""
+    export = _export_or_404(token)
+    if not export.can_be_validated or not may(request.user, "returns.upload"):
+        raise Http404("This export cannot be checked")
+    files = exports.open_files(export)
+    try:
+        upload = services.create_upload(
+            {"files": files},
+            description=f"Exported {export.get_kind_display()} {export.year_label}",
+            uploaded_by=request.user,
+            start=jobs.start_validation,
+        )
+    finally:
+        for f in files:
+            f.close()
+    return redirect("returns-upload-detail", token=upload.token)
