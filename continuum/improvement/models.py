@@ -20,10 +20,13 @@ the last change on or before that day (``selectors.state_at``).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
 from continuum.actions.models import AppendOnly
+from continuum.metrics.periods import MONTH_NAMES
 
 
 class RagKey(models.Model):
@@ -177,6 +180,28 @@ class PlanAction(models.Model):
         from django.urls import reverse
 
         return reverse("improvement-action", args=[self.plan_id, self.pk])
+
+    @property
+    def due(self) -> date:
+        """The line's one due date: its tracker action's, which "My actions", the overdue rule and
+        a new due date set in the tracker all use; the plan's month ending only for a line with no
+        tracker action. Why: the plan showing its own date after the tracker moved it said two things."""
+        return self.action.due_date if self.action is not None else self.delivery
+
+    @property
+    def due_moved(self) -> bool:
+        """Whether the due date was moved in the tracker away from the month the plan's delivery names."""
+        return self.due != self.delivery
+
+    @property
+    def delivery_words(self) -> str:
+        """The delivery as the plan page, the dashboard and the committee report show it:
+        "March 2027 (due 31 Mar 2027)", or once the tracker moved it "Due 1 Jan 2020, moved in the
+        action tracker (the plan said "march 2027")", so no page shows a date the tracker no longer holds."""
+        due = f"{self.due.day} {MONTH_NAMES[self.due.month][:3]} {self.due.year}"
+        if self.due_moved:
+            return f"Due {due}, moved in the action tracker (the plan said \u201c{self.delivery_text}\u201d)"
+        return f"{self.delivery_text[:1].upper()}{self.delivery_text[1:]} (due {due})"
 
 
 class RagChange(AppendOnly):

@@ -72,7 +72,7 @@ class CommitteeReport:
                 line.action.ref,
                 line.action.text,
                 line.action.lead_text,
-                line.action.delivery_text,
+                line.action.delivery_words,
                 f"{line.level.code}: {line.level.label}" if line.level else "",
                 line.mitigation or "None recorded",
             ]

@@ -45,7 +45,7 @@ def _history(plan: Plan) -> dict[int, list[RagChange]]:
 def _actions(plan: Plan) -> list[PlanAction]:
     return list(
         PlanAction.objects.filter(plan=plan)
-        .select_related("objective__priority", "rag")
+        .select_related("objective__priority", "rag", "action")
         .prefetch_related("measures")
         .order_by("order")
     )
@@ -215,11 +215,12 @@ class PriorityDelivery:
         return off_track(self.lines)
 
     def overdue(self, day: date) -> list[Line]:
-        """Past their delivery month on ``day`` and not complete (whatever their RAG says)."""
+        """Past their due date on ``day`` (the tracker's, :attr:`PlanAction.due`) and not complete
+        (whatever their RAG says)."""
         return [
             line
             for line in self.lines
-            if line.level is not None and not line.level.done and line.action.delivery < day
+            if line.level is not None and not line.level.done and line.action.due < day
         ]
 
 

@@ -66,7 +66,7 @@ class ReportVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.period}, version {self.number}"
+        return f"{self.get_kind_display()} {self.period_words}, version {self.number}"
 
     @property
     def folder(self) -> Path:
@@ -81,5 +81,17 @@ class ReportVersion(models.Model):
         return self.published_at is not None
 
     @property
+    def period_words(self) -> str:
+        """The month in words ("November 2026"); a financial year keeps its label ("2025-26")."""
+        if self.kind == self.Kind.PERFORMANCE_MATTERS:
+            from continuum.metrics.periods import PeriodError, parse_month
+
+            try:
+                return parse_month(self.period).words
+            except PeriodError:
+                return self.period
+        return self.period
+
+    @property
     def title(self) -> str:
-        return f"{self.get_kind_display()}: {self.period}"
+        return f"{self.get_kind_display()}: {self.period_words}"

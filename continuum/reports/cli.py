@@ -44,6 +44,24 @@ def _args(p: argparse.ArgumentParser) -> None:
     report_arguments(p)
 
 
+def _check_reportable(ns: argparse.Namespace, month: object) -> None:
+    """Refuse, before the tables are read, a month or a ``--data-up-to`` year that has not started.
+
+    Why here as well as in the report's build: reading the tables takes a while, and the rule
+    (:mod:`continuum.reports.reportable`) is the page's and the draft job's too.
+    """
+    from continuum.core import clock
+    from continuum.metrics.periods import PeriodKind, period_of
+
+    from .reportable import check_month, check_year
+
+    today = clock.today()
+    if ns.report == "performance-matters" and month is not None:
+        check_month(month, today)  # type: ignore[arg-type]
+    if ns.report == "board-annual" and ns.data_up_to is not None:
+        check_year(period_of(ns.data_up_to, PeriodKind.FINANCIAL_YEAR), today)
+
+
 @command("report", "build Performance Matters (HTML, PDF) or the board's annual indicator table", _args)
 def _report(ns: argparse.Namespace) -> int:
     from continuum.metrics.periods import PeriodError, parse_period
@@ -73,6 +91,7 @@ def _report(ns: argparse.Namespace) -> int:
         return 2
     try:
         month = parse_period(ns.month) if ns.month else None
+        _check_reportable(ns, month)
     except PeriodError as exc:
         print(f"report: {exc}", file=sys.stderr)
         return 2

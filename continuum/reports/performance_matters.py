@@ -20,6 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from continuum.core import clock
 from continuum.metrics.engine import Engine, trend_arrow
 from continuum.metrics.periods import Period, PeriodKind, format_date, parse_period
 from continuum.metrics.schema import TABLES
@@ -27,6 +28,7 @@ from continuum.metrics.schema import TABLES
 from . import html as h
 from .figures import Series, figures_from_series, monthly_series
 from .narrative import Figure, comparison_sentence, exception_sentence, period_name
+from .reportable import check_month, to_date_note
 
 __all__ = ["CHARTS", "SECTIONS", "PerformanceMatters", "build", "render_html", "write"]
 
@@ -73,6 +75,8 @@ class PerformanceMatters:
     failures: list[tuple[str, BaseException]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     settings: Mapping[str, Any] = field(default_factory=dict)
+    #: "December 2026 has not ended: ..." for the month still running, else "" (:mod:`.reportable`).
+    to_date: str = ""
 
     def narrative(self) -> dict[str, list[str]]:
         """Comparison sentences per section (figures without a value are left out)."""
@@ -100,15 +104,20 @@ def build(
     charts: Sequence[tuple[str, str]] | None = CHARTS,
     organisation: str = "",
     engine: Engine | None = None,
+    today: date | None = None,
 ) -> PerformanceMatters:
     """Compute the report's figures for ``month`` (a label such as ``"2020-07"``).
 
     ``charts=None`` or ``()`` skips chart rendering (it needs Altair and
     vl-convert). ``data_up_to`` marks later months incomplete in the engine.
+    A month that has not started by ``today`` (default: the service's today) is refused here, so
+    the reports page, ``./run report`` and the monthly draft job all refuse it alike.
     """
     period = parse_period(month)
     if period.kind is not PeriodKind.MONTH:
         raise ValueError(f"Performance Matters is monthly: give a month such as 2020-07, not {period.label}")
+    today = today or clock.today()
+    check_month(period, today)
     chosen = {k: tuple(v) for k, v in (sections or SECTIONS).items()}
     if engine is None:
         engine = Engine(
@@ -129,6 +138,7 @@ def build(
         data_up_to=data_up_to,
         organisation=organisation,
         settings=dict(settings or {}),
+        to_date=to_date_note(period, today),
     )
     report.notes.extend(engine.warnings)
     for code in codes:
@@ -222,6 +232,8 @@ def render_html(report: PerformanceMatters, commentary: Mapping[str, str] | None
         "at a point in time. The trend compares with the previous month; ↔ means no real change "
         "(less than 1 percentage point, or less than 2%).</p>"
     )
+    if report.to_date:
+        parts.append(f'<p class="meta"><strong>{h.esc(report.to_date)}</strong></p>')
     headers = [
         "Indicator",
         h.Cell(h.esc(m.title), num=True),

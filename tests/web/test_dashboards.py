@@ -376,14 +376,14 @@ QUALITY_ASSURANCE = {roles.QA_OFFICER, roles.TEAM_MANAGER, roles.PERFORMANCE_ANA
 @pytest.mark.parametrize("role", sorted(DASHBOARD, key=lambda r: r.slug), ids=lambda r: r.slug)
 def test_the_quality_assurance_area_is_for_those_who_act_on_audits(client, make_user, role) -> None:
     """QA officers, team managers (and heads of service, who act as one) and analysts see the audit
-    grades; other dashboard readers are not told the page exists, nor offered it."""
+    grades; other dashboard readers are refused it (403, as any page refuses) and not offered it."""
     area = dashboard_areas.area_or_404("quality-assurance")
     assert area.codes == ("case_audits_good_or_better", "case_audits_inadequate")
     assert {definitions.get(code).area for code in area.codes} == {"Quality assurance"}
     c = signed_in(client, make_user, role)
     sees = role in QUALITY_ASSURANCE
     page = c.get("/performance/quality-assurance/", {"period": "2024-07"})
-    assert page.status_code == (200 if sees else 404)
+    assert page.status_code == (200 if sees else 403)  # refused as any page is, not "not found"
     if sees:
         assert "Case audits judged Good or better" in page.content.decode()
     assert ("/performance/quality-assurance/" in c.get("/performance/").content.decode()) == sees

@@ -106,7 +106,7 @@ def test_generate_annotate_publish_and_read(client, make_user) -> None:
 
     client.force_login(board)
     listing = client.get(reverse("reports-index")).content.decode()
-    assert "Performance Matters: 2025-03" in listing
+    assert "Performance Matters: March 2025" in listing
     page = client.get(reverse("reports-version", args=[version.token])).content.decode()
     assert "Contacts rose after the schools" in page
     assert "Publish this version" not in page

@@ -38,7 +38,7 @@ def test_analyst_generates_annotates_publishes_and_the_board_reads(  # type: ign
         page.get_by_role("button", name="Generate Performance Matters").click()
         # The progress page reloads itself until the version is generated.
         page.get_by_role("heading", name="Read the report").wait_for(timeout=180_000)
-        assert page.get_by_role("heading", level=1).inner_text() == "Performance Matters: 2025-03"
+        assert page.get_by_role("heading", level=1).inner_text() == "Performance Matters: March 2025"
         assert axe_violations(page) == []
         page.screenshot(path=str(ARTIFACTS / "report-generate.png"), full_page=True)
 
@@ -56,13 +56,13 @@ def test_analyst_generates_annotates_publishes_and_the_board_reads(  # type: ign
     sign_in(page, "board")
     page.goto("/reports/")
     assert "Published reports" in page.locator("main").inner_text(), page.locator("main").inner_text()
-    page.get_by_role("link", name="Performance Matters: 2025-03").first.click()
+    page.get_by_role("link", name="Performance Matters: March 2025").first.click()
     assert COMMENTARY in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Publish this version").count() == 0
     assert axe_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "report-published.png"), full_page=True)
     pdf = page.request.get(
-        page.get_by_role("link", name="Performance Matters: 2025-03 (PDF)").get_attribute("href")
+        page.get_by_role("link", name="Performance Matters: March 2025 (PDF)").get_attribute("href")
     )
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")

@@ -165,7 +165,7 @@ register(
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("cp_plans",),
-        numerator="plans started where NumberOfPreviousCPP > 0",
+        numerator="plans started for a child who had a plan before",
         denominator="plans started in the period",
         national="DfE, Characteristics of children in need (children becoming subject to a plan for a "
         "second or subsequent time)",

@@ -218,6 +218,27 @@ def _named(request: HttpRequest, rows: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
+def _intro(by_child: bool, imported: bool, rows: list[list[Any]]) -> str:
+    """The list's opening sentence, for what this reader sees on it.
+
+    Why: it said "the child's name links to their record" to analysts, who see no names and no
+    links (names and links are only for those the policy lets open the child, :func:`_named`).
+    """
+    if not by_child:
+        return "Each row is one record counted in the figure."
+    if imported:
+        return "Each row is one record counted in the figure, shown by the LAchildID in the imported return."
+    if any(isinstance(row[0], dict) for row in rows):
+        return (
+            "Each row is one record counted in the figure. A child's name links to their record, with "
+            "the LAchildID beside it; a child whose record you may not open is shown by LAchildID alone."
+        )
+    return (
+        "Each row is one record counted in the figure, shown by the child's LAchildID. Names and links "
+        "to a child's record are shown only to those who may open it."
+    )
+
+
 @requires("performance.drilldown")
 def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
     chosen = area_or_404(area, request.user)
@@ -249,10 +270,12 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
             view, failure = None, UNAVAILABLE
     if view is not None and view.result is not None and view.result.rows is not None:
         table = view.result.rows
-        names = [n for n in table.column_names if not n.startswith("_")]
+        record = words.record_title(definitions.get(code).sql)
+        hidden = {"record_id"} if record is None else set()  # a record that is the child: its LAchildID
+        names = [n for n in table.column_names if not n.startswith("_") and n not in hidden]
         first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
         ordered = first + [n for n in names if n not in first]
-        columns = [(n, words.title(n)) for n in ordered]
+        columns = [(n, record if n == "record_id" else words.title(n)) for n in ordered]
         records = sorted(
             table.to_pylist(),
             key=lambda r: (
@@ -267,8 +290,12 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
             for r in records
         ]
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        if ordered and ordered[0] == "la_child_id" and chosen_dataset(request) is None:
+        by_child = bool(ordered) and ordered[0] == "la_child_id"
+        if by_child and chosen_dataset(request) is None:
             page.object_list = _named(request, list(page.object_list))
+        intro = _intro(by_child, chosen_dataset(request) is not None, list(page.object_list))
+    else:
+        intro = _intro(False, False, [])
     indicator = definitions.get(code)
     context = {
         "area": chosen,
@@ -281,6 +308,7 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         "failure": failure,
         "dataset_choice": chosen_dataset(request),
         "group_title": group_title,
+        "intro": intro,
     }
     return render(request, "dashboards/children.html", context)
 

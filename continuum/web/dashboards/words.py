@@ -11,6 +11,7 @@ quote it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from continuum.core import codes
@@ -85,7 +86,47 @@ TITLES = {
     "category": "Category of abuse",
     "factor": "Assessment factor",
     "factors": "Assessment factors",
+    "number_of_previous_cpp": "Previous child protection plans",
+    "fte": "Full-time equivalent (FTE)",
 }
+
+#: The kind of record a drill-down row counts, by the analytical table's key that the indicator's
+#: SQL gives as ``record_id``; the column is titled with it ("Allocation number"), since the numbers
+#: of different kinds differ for the same child (an allocation 24888 and a referral 107).
+RECORD_KINDS = {
+    "contact_id": "Contact",
+    "referral_id": "Referral",
+    "assessment_id": "Assessment",
+    "s47_id": "Section 47 enquiry",
+    "conference_id": "Conference",
+    "cp_plan_id": "Child protection plan",
+    "episode_id": "Care episode",
+    "period_of_care_id": "Period of care",
+    "missing_id": "Missing episode",
+    "care_leaver_id": "Care leaver record",
+    "early_help_id": "Early help episode",
+    "case_audit_id": "Case audit",
+    "ehc_plan_id": "EHC plan",
+    "ehc_request_id": "EHC needs assessment request",
+    "ehc_transfer_id": "EHC plan transfer",
+    "allocation_id": "Allocation",
+    "cin_plan_id": "Child in need plan",
+    "team_id": "Team",
+    "sw_id": "Social worker",
+}
+_RECORD_KEY = re.compile(r"(\w+)\)?\s+AS\s+record_id\b", re.IGNORECASE)
+
+
+def record_title(sql: str) -> str | None:
+    """The Record column's title for an indicator ("Allocation number"), or None where the record is
+    the child itself (its number would only repeat the LAchildID, so the column is left out)."""
+    keys = [k.rsplit(".", 1)[-1] for k in _RECORD_KEY.findall(sql)]
+    if "la_child_id" in keys[:1]:
+        return None
+    kind = RECORD_KINDS.get(keys[0]) if keys else None
+    if kind == "Social worker":
+        return TITLES["sw_id"]
+    return f"{kind} number" if kind else "Source record number"
 
 
 def title(column: str) -> str:

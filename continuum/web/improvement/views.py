@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from continuum.actions.clock import clock_of
 from continuum.core import clock
 from continuum.core.policy import may
 from continuum.failures import log_failure
@@ -28,6 +29,7 @@ from continuum.improvement.models import Objective, Plan, PlanAction, Priority
 from continuum.improvement.report import build, to_html, write_docx
 from continuum.improvement.rules import readable_plans
 from continuum.improvement.workbook import export_plan
+from continuum.metrics.periods import parse_period
 from continuum.web.access import requires
 from continuum.web.govuk.fields import GovukDateField, text_field
 from continuum.web.govuk.forms import GovukForm, error_list
@@ -172,7 +174,7 @@ def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
         "groups": selectors.outline(plan, lines),
         "measures": views if isinstance(views, list) else [],
         "measure_refs": selectors.measures_by_code(plan),
-        "measures_period": period if views else None,
+        "measures_period": parse_period(period).words if views and period else None,
         "measures_error": period if not views and period and selectors.measure_codes(plan) else None,
         "can_edit": may(request.user, "improvement.edit", plan),
     }
@@ -288,13 +290,14 @@ def action_page(request: HttpRequest, plan_pk: int, action_pk: int) -> HttpRespo
         "measure_form": measure_form,
         "errors": measure_errors or errors or error_list(form),
         "measures": views,
-        "measures_period": period if views else None,
+        "measures_period": parse_period(period).words if views and period else None,
         "measures_error": period if not views and period else None,
         "can_edit": can_edit,
         "edits": plan.edits.filter(record_type="action", record_id=line.pk)
         .select_related("by")
         .order_by("-at", "-pk"),
         "done_level": next((lv for lv in plan.rag_key.levels.all() if lv.done), None),
+        "tracker_clock": clock_of(line.action, clock.today()) if line.action else None,
     }
     bad = bool(measure_errors or errors or form.errors)
     return render(request, "improvement/action.html", context, status=400 if bad else 200)
@@ -477,7 +480,7 @@ def dashboard_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
         "completed": sum(row.completed for row in rows),
         "overdue": sum(len(p["overdue"]) for p in priorities),
         "priorities": priorities,
-        "measures_period": period if views else None,
+        "measures_period": parse_period(period).words if views and period else None,
         "measures_error": period if not views and period else None,
         "impact_rag": {rag: sum(1 for v in shown if v.rag == rag) for rag in ("G", "A", "R")},
         "impact_total": len(views),

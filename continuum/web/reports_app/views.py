@@ -20,9 +20,11 @@ from django.views.decorators.http import require_POST
 
 from continuum.core import clock
 from continuum.core.policy import may
+from continuum.metrics.periods import PeriodError, financial_year_period, parse_month
 from continuum.publishing import jobs, services
 from continuum.publishing.models import ReportVersion
 from continuum.publishing.services import PublishingError
+from continuum.reports.reportable import check_month, check_year, latest_month, latest_year
 from continuum.web.access import requires
 
 REFRESH_SECONDS = 3
@@ -70,6 +72,7 @@ def _index(
         "versions": list(versions[:RECENT]),
         "errors": errors or [],
         "values": request.POST if request.method == "POST" else default_periods(clock.today()),
+        "latest": latest_periods(clock.today()),
     }
     return render(request, "reports_app/index.html", context, status=status)
 
@@ -79,19 +82,46 @@ def index(request: HttpRequest) -> HttpResponse:
     return _index(request)
 
 
-def _period(kind: str, given: str) -> tuple[str | None, list[tuple[str, str]]]:
+def _period(kind: str, given: str, today: date) -> tuple[str | None, list[tuple[str, str]]]:
     """The period label from the form, or the error naming the field."""
-    given = given.strip()
     if kind == ReportVersion.Kind.PERFORMANCE_MATTERS:
-        if not _MONTH.match(given):
-            return None, [("id_month", "Enter the month as a year and month, for example 2026-10")]
-        return given, []
+        return _month_label(given.strip(), today)
     if kind == ReportVersion.Kind.BOARD_TABLE:
-        if not _YEAR.match(given):
-            return None, [("id_year", "Enter the year the financial year starts in, for example 2025")]
-        start = int(given)
-        return f"{start}-{(start + 1) % 100:02d}", []
+        return _year_label(given.strip(), today)
     return None, [("id_kind", "Choose a report")]
+
+
+def _month_label(given: str, today: date) -> tuple[str | None, list[tuple[str, str]]]:
+    """A month that has started (the reports' one rule, :mod:`continuum.reports.reportable`)."""
+    if not _MONTH.match(given):
+        return None, [("id_month", "Enter the month as a year and month, for example 2026-10")]
+    month = parse_month(given)
+    try:
+        check_month(month, today)
+    except PeriodError as exc:
+        return None, [("id_month", str(exc))]
+    return month.label, []
+
+
+def _year_label(given: str, today: date) -> tuple[str | None, list[tuple[str, str]]]:
+    """A financial year that has started, by the same rule as a month."""
+    if not _YEAR.match(given):
+        return None, [("id_year", "Enter the year the financial year starts in, for example 2025")]
+    year = financial_year_period(int(given))
+    try:
+        check_year(year, today)
+    except PeriodError as exc:
+        return None, [("id_year", str(exc))]
+    return year.label, []
+
+
+def latest_periods(today: date) -> dict[str, str]:
+    """The hint beside each field: the latest month and year that can be reported (still running)."""
+    month, year = latest_month(today), latest_year(today)
+    return {
+        "month": f"{month.words} ({month.label}), its figures so far",
+        "year": f"{year.financial_year_start} ({year.words}), its figures so far",
+    }
 
 
 @require_POST
@@ -99,7 +129,7 @@ def _period(kind: str, given: str) -> tuple[str | None, list[tuple[str, str]]]:
 def generate(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     given = request.POST.get("month" if kind == ReportVersion.Kind.PERFORMANCE_MATTERS else "year", "")
-    period, errors = _period(kind, given)
+    period, errors = _period(kind, given, clock.today())
     if period is None:
         return _index(request, errors, status=400)
     version = services.request(kind, period, by=request.user, start=jobs.start_generate)
