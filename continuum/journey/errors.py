@@ -41,6 +41,7 @@ class Rule:
     RC2_NEEDS_DEATH = "rc2_needs_death"
     CLOSURE_WITH_OPEN_PLAN = "closure_with_open_plan"
     ACTIVITY_AFTER_CLOSURE = "activity_after_closure"
+    NO_FACTORS_WITH_OTHERS = "no_factors_with_others"
     # Child protection
     S47_NOT_DECIDED = "s47_not_decided"
     ICPC_NEEDS_S47 = "icpc_needs_s47"

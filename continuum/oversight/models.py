@@ -152,12 +152,25 @@ class ConferenceBooking(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The statutory record the held review made or was matched to (one each, never two bookings on one
+    # record): what the clocks, the caseload and the returns count (oversight.services explains).
+    cla_review = models.OneToOneField(
+        CLAReview, null=True, blank=True, on_delete=models.PROTECT, related_name="booking"
+    )
+    cp_review = models.OneToOneField(
+        "journey.Conference", null=True, blank=True, on_delete=models.PROTECT, related_name="booking"
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.date:%d/%m/%Y}"
+
+    @property
+    def statutory_record(self) -> models.Model | None:
+        """The looked-after review or review conference this booking's holding is recorded as, if any."""
+        return self.cla_review or self.cp_review
 
     def invitee_lines(self) -> list[str]:
         return [line.strip() for line in self.invitees.splitlines() if line.strip()]

@@ -1,8 +1,9 @@
 """Writing case notes: the only way a note or a correction is recorded.
 
 Each write is one transaction, with its line in the child's chronology. A correction is a new version with its
-reason, numbered after the last under a row lock, so two people correcting
-at once get consecutive versions rather than a clash that loses one.
+reason, numbered after the last under a row lock; a correction made against
+a version someone else has since corrected is refused (``expected_version``),
+so neither person's words are replaced unseen.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db import transaction
 
 from continuum.actions.services import ActionRuleError
 from continuum.core import clock
+from continuum.journey.errors import ConcurrentChangeError
 from continuum.journey.services._base import begin
 from continuum.people.models import Child
 from continuum.practice.models import CaseNote, CaseNoteVersion, NoteType
@@ -75,8 +77,13 @@ def correct_note(
     present: str = "",
     childs_voice: str = "",
     by: User,
+    expected_version: int | None = None,
 ) -> CaseNoteVersion:
-    """Correct a note: a new version saying why; the earlier versions stay as written."""
+    """Correct a note: a new version saying why; the earlier versions stay as written.
+
+    ``expected_version`` is the number of the version the corrector read: if someone else has
+    corrected the note since, the correction is refused rather than silently written over theirs.
+    """
     if not reason.strip():
         raise ActionRuleError("Say why the note is corrected", rule="note")
     _check(note_type, occurred_at, what_happened)
@@ -84,6 +91,8 @@ def correct_note(
     CaseNote.objects.select_for_update().get(pk=note.pk)
     last = note.versions.order_by("-number").first()
     number = (last.number if last else 0) + 1
+    if expected_version is not None and number - 1 != expected_version:
+        raise ConcurrentChangeError(child_ref=step.child_ref, step=step.name, record="case note")
     version = CaseNoteVersion.objects.create(
         note=note,
         number=number,

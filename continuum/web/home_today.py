@@ -257,15 +257,14 @@ def contacts_to_decide(ask: _Ask) -> Card | None:
 
 def contacts_to_oversee(ask: _Ask) -> Card | None:
     """Team managers: MASH decisions awaiting their sign-off, oldest decision first. One query."""
-    if not (may(ask.user, "mash.queue") and may(ask.user, "contact.oversee")):
-        return None
-    from continuum.journey.models import Contact
+    from continuum.web.signoff.views import oversight_waiting
 
-    figures = Contact.objects.filter(decision_at__isnull=False, manager_oversight_at__isnull=True).aggregate(
-        total=Count("pk"), oldest=Min("decision_at")
-    )
-    total = figures["total"]
-    detail = f"The oldest decision was made {_ago(ask, _local_day(figures['oldest']))}." if total else ""
+    waiting = oversight_waiting(ask.user)  # the same count "Awaiting my authorisation" gives
+    if waiting is None:
+        return None
+    total = waiting.total
+    oldest = waiting.oldest
+    detail = f"The oldest decision was made {_ago(ask, _local_day(oldest))}." if oldest else ""
     return Card(
         "mash-oversight",
         "MASH decisions awaiting your oversight",
@@ -316,16 +315,17 @@ def contacts_made(ask: _Ask) -> Card | None:
 
 # --- Casework: my work, my team, conferences ---------------------------------------------------
 
-VISIT_RULES = frozenset(
-    {"cp_visit", "cin_visit", "cla_visit_new_placement", "cla_visit_year_one", "cla_visit_long_term"}
-)
-
 
 def my_work(ask: _Ask) -> Card | None:
-    """Case holders: overdue and due-today items, and visits due this week, from "My work"'s own tray."""
+    """Case holders: overdue and due-today items, visits due this week and work returned to them.
+
+    Counted from "My work"'s own tray with its own filters, and each line links to "My work" filtered
+    the same way, so the number is the number of rows the link shows.
+    """
     if not may(ask.user, "worktray.mine"):
         return None
-    from continuum.web.worktray.views import my_tray
+    from continuum.web.signoff.views import returned_to
+    from continuum.web.worktray.views import is_due_today, is_visit_this_week, my_tray, week_end
 
     worker, tray = my_tray(ask.request, as_of=ask.day)
     href = _url("worktray-mine")
@@ -338,16 +338,12 @@ def my_work(ask: _Ask) -> Card | None:
             note="Your sign-in is not linked to a worker record, so no cases are shown. "
             "Ask your system administrator to link it.",
         )
-    if not tray and r.SOCIAL_WORKER not in roles_of(ask.user):
+    returned = returned_to(ask.request)
+    if not tray and not returned and r.SOCIAL_WORKER not in roles_of(ask.user):
         return None  # a manager holding no cases: their team's card says it all
     overdue = [line for line in tray if line.status is Status.OVERDUE]
-    due_today = [line for line in tray if line.status is not Status.OVERDUE and line.due == ask.day]
-    week_end = ask.day + timedelta(days=6 - ask.day.weekday())
-    visits = [
-        line
-        for line in tray
-        if line.rule_code in VISIT_RULES and line.status is not Status.OVERDUE and line.due <= week_end
-    ]
+    due_today = [line for line in tray if is_due_today(line, ask.day)]
+    visits = [line for line in tray if is_visit_this_week(line, ask.day)]
     longest = max((line.days_overdue for line in overdue), default=0)
     children = len({line.child_id for line in overdue})
     overdue_detail = (
@@ -369,15 +365,38 @@ def my_work(ask: _Ask) -> Card | None:
                 link_text="See overdue work",
                 urgent=bool(overdue),
             ),
-            Line("Due today", len(due_today), href=href, link_text="See what is due"),
             Line(
-                f"Visits due by {_short_date(week_end)}",
+                "Due today",
+                len(due_today),
+                href=_url("worktray-mine", status="due-today"),
+                link_text="See what is due today",
+            ),
+            Line(
+                f"Visits due by {_short_date(week_end(ask.day))}",
                 len(visits),
                 detail="Statutory visits to children on a plan or looked after.",
-                href=href,
+                href=_url("worktray-mine", status="visits"),
                 link_text="See visits due",
             ),
+            _returned_line(ask, returned, href),
         ),
+    )
+
+
+def _returned_line(ask: _Ask, returned: list[Any], tray: str) -> Line:
+    """Work a manager sent back to this worker with comments: how many, and how long the oldest has waited."""
+    detail = (
+        f"A manager asked for changes; the oldest was returned {_ago(ask, returned[0].returned_on)}."
+        if returned
+        else ""
+    )
+    return Line(
+        "Returned to you",
+        len(returned),
+        detail=detail,
+        href=f"{tray}#returned" if returned else "",
+        link_text="Read the comments and submit again",
+        urgent=bool(returned),
     )
 
 
@@ -405,8 +424,7 @@ class _TeamWork:
 
 
 def _team_work(ask: _Ask, team: object) -> _TeamWork:
-    """One team's overdue work, unallocated cases, unauthorised assessments and caseloads outside range."""
-    from continuum.journey.models import Assessment
+    """One team's overdue work, unallocated cases, submitted assessments and caseloads outside range."""
     from continuum.journey.worktray import work_tray
     from continuum.people.caseloads import caseloads, unallocated_cases
     from continuum.people.models import Allocation, AllocationRole
@@ -417,15 +435,7 @@ def _team_work(ask: _Ask, team: object) -> _TeamWork:
     held = Allocation.objects.filter(
         team_id=team_id, role=AllocationRole.CASE_HOLDER, start_date__lte=ask.day
     ).filter(Q(end_date__isnull=True) | Q(end_date__gt=ask.day))
-    assessments = list(
-        Assessment.objects.filter(
-            assessment_authorisation_date__isnull=True,
-            assessment_actual_start_date__lte=ask.day,
-            child_id__in=held.values("child_id"),
-        )
-        .order_by("assessment_actual_start_date", "pk")
-        .values("pk", "child_id", "assessment_actual_start_date")
-    )
+    assessments = _submitted_assessments(held.values_list("child_id", flat=True))
     visible = ask.visible(
         {line.child_id for line in tray}
         | {u.child_id for u in unallocated}
@@ -453,6 +463,27 @@ def _team_work(ask: _Ask, team: object) -> _TeamWork:
     )
 
 
+def _submitted_assessments(child_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Assessments of ``child_ids`` submitted for authorisation and not yet authorised or returned.
+
+    Why not "every assessment without an authorisation date": most of those are still being written,
+    with nothing for a manager to do. Awaiting a manager means the sign-off's latest step is a
+    submission (as on "Awaiting my authorisation"). Oldest start first, since the 45 working days run
+    from the start. Three queries.
+    """
+    from continuum.journey.models import Assessment
+    from continuum.practice.models import SignOffKind
+    from continuum.practice.signoff import awaiting_sign_offs
+
+    pairs = awaiting_sign_offs(child_ids)
+    ids = [sign_off.record_id for sign_off, _ in pairs if sign_off.kind == SignOffKind.ASSESSMENT]
+    return list(
+        Assessment.objects.filter(pk__in=ids, assessment_authorisation_date__isnull=True)
+        .order_by("assessment_actual_start_date", "pk")
+        .values("pk", "child_id", "assessment_actual_start_date")
+    )
+
+
 def _allocate_line(ask: _Ask, waiting: Any, count: int, page: str, where: str = "") -> Line:
     return Line(
         "Cases awaiting allocation",
@@ -467,12 +498,16 @@ def _allocate_line(ask: _Ask, waiting: Any, count: int, page: str, where: str = 
 def _authorise_line(
     ask: _Ask, rule: Rule | None, oldest: dict[str, Any], count: int, late: int, where: str = ""
 ) -> Line:
+    """Submitted assessments: how many, how many past 45 working days from their start, and the oldest
+    one's sign-off page, where the manager authorises or returns it."""
+    from continuum.practice.models import SignOffKind
+
     past = f"{late} past the {_rule_words(rule)} timescale; " if rule else ""
     return Line(
         "Assessments awaiting authorisation",
         count,
         detail=f"{past}the oldest started {_ago(ask, oldest['assessment_actual_start_date'])}{where}.",
-        href=_url("child-assessment-complete", oldest["child_id"], oldest["pk"]),
+        href=reverse("child-sign-off", args=[oldest["child_id"], SignOffKind.ASSESSMENT, oldest["pk"]]),
         link_text="Authorise the oldest",
         urgent=bool(late),
     )
@@ -641,7 +676,7 @@ def conferences_due(ask: _Ask) -> Card | None:
             Line(
                 "Overdue",
                 len(overdue),
-                href=href,
+                href=_url("worktray-conferences", status="overdue"),
                 link_text="See overdue conferences and reviews",
                 urgent=bool(overdue),
             ),
@@ -875,7 +910,7 @@ def awaiting_authorisation(ask: _Ask) -> Card | None:
     from continuum.core.timescales import Status
     from continuum.web.signoff.views import awaiting_for
 
-    lines = awaiting_for(ask.request, include_mash=False)
+    lines = awaiting_for(ask.request)
     if not lines:
         return None
     overdue = sum(1 for line in lines if line.status is Status.OVERDUE)

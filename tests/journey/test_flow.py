@@ -65,7 +65,7 @@ def test_front_door_to_child_protection_to_care(child, officer):
     s.complete_assessment(
         assessment=assessment,
         assessment_authorisation_date=date(2024, 1, 30),
-        assessment_factors=["2A", "3A", "21"],
+        assessment_factors=["2A", "3A"],
         child_seen=True,
         outcome="strategy",
         expected_version=1,

@@ -21,8 +21,10 @@ from continuum.core.models import AccessLogEntry, BreakGlassReview, HeadOfServic
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.core.working_days import add_working_days
 from continuum.journey import services as s
+from continuum.journey.models import Assessment
 from continuum.people.models import Child, TeamType
 from continuum.people.services import create_team, create_worker
+from continuum.practice import signoff
 from continuum.web.returns.models import ReturnUpload
 from tests.conftest import TEST_PASSWORD, axe_violations, sign_in
 
@@ -74,6 +76,18 @@ def cp_child(first: str, icpc_day: date) -> Child:
     plan = s.start_cp_plan(icpc=icpc, initial_category_of_abuse="NEG", by=None)
     s.record_core_group(cp_plan=plan, meeting_date=icpc_day + timedelta(days=1), by=None)
     return kid
+
+
+def submit_assessment(kid: Child, by: User) -> None:
+    """Put the child's one assessment up for authorisation, as the worker's form would."""
+    signoff.submit(
+        child=kid,
+        kind="assessment",
+        record_id=Assessment.objects.get(child=kid).pk,
+        by=by,
+        summary="Synthetic analysis.",
+        proposed={"child_seen": True, "outcome": "nfa", "assessment_factors": ["1A"]},
+    )
 
 
 def contact(received: datetime, *, brag: str = "", by: User | None = None):  # type: ignore[no-untyped-def]
@@ -130,6 +144,15 @@ def world(make_user, settings):  # type: ignore[no-untyped-def]
     # Unallocated in the team for 20 days.
     waiting = cin_child("Waiting", AS_OF - timedelta(days=20))
     s.allocate(child=waiting, team=north, start_date=AS_OF - timedelta(days=20), by=None)
+    # Sign-off: Sam submitted Late's and Secret's assessments, which await a manager; Today's was
+    # submitted and returned by Tia with comments. Visit's and Waiting's were never submitted.
+    for kid in (late, secret, due_today):
+        submit_assessment(kid, users["sw"])
+    signoff.return_for_changes(
+        signoff.for_record("assessment", Assessment.objects.get(child=due_today).pk),
+        by=users["tm"],
+        comments="Add the father's views.",
+    )
 
     # The IRO's child: CP plan from an ICPC on Thursday 3 September, first review due 3 December.
     reviewed = cp_child("Reviewed", date(2026, 9, 3))
@@ -190,6 +213,7 @@ def world(make_user, settings):  # type: ignore[no-untyped-def]
         "north": north,
         "south": other,
         "late": late,
+        "due_today": due_today,
         "waiting": waiting,
         "checked": checked,
         "secret": secret,
@@ -254,8 +278,15 @@ def test_team_manager_sees_oversight_team_work_and_caseloads(world) -> None:
     assert figure(team, "Cases awaiting allocation") == 1
     assert "The longest has waited 20 days." in team
     assert reverse("child-allocate", args=[world["waiting"].pk]) in team
-    assert figure(team, "Assessments awaiting authorisation") == 4
-    assert "1 past the 45 working days timescale" in team
+    # Submitted and not answered: Late's only. Secret's is restricted; Today's was returned;
+    # Visit's and Waiting's are still being written (they used to be counted: four).
+    assert figure(team, "Assessments awaiting authorisation") == 1
+    assert "1 past the 45 working days timescale" in team  # Late's started 100 days ago
+    late = Assessment.objects.get(child=world["late"])
+    assert reverse("child-sign-off", args=[world["late"].pk, "assessment", late.pk]) in team
+    assert reverse("child-assessment-complete", args=[world["late"].pk, late.pk]) not in team
+    # The same one work item as "Submitted to you" on the authorisation card.
+    assert figure(card(page, "authorisation"), "Submitted to you") == 1
     assert figure(team, "Caseloads outside 12 to 16") == 1
     assert "0 above, 1 below the range." in team
     assert page.index('id="today-mash-oversight"') < page.index('id="today-team-')
@@ -277,9 +308,11 @@ def test_head_of_service_reads_every_team_in_one_table_with_the_totals(world) ->
     """Two teams: one table, each team's row as its own manager would count it, and the service's totals.
 
     North as in the team manager's test: Late's overdue assessment (Secret's is
-    restricted, so not counted), Waiting unallocated for 20 days, four
-    assessments awaiting authorisation (Late, Today, Visit, Waiting), one past
-    45 working days (Late's), and Sam's caseload below the range. South: the
+    restricted, so not counted), Waiting unallocated for 20 days, one
+    assessment awaiting authorisation (Late's: submitted and not answered;
+    Secret's is restricted, Today's was returned to Sam, Visit's and Waiting's
+    were never submitted), past 45 working days since it started 100 days ago,
+    and Sam's caseload below the range. South: the
     two CP children, not visited since their conferences on 3 September, are
     overdue; Ela's caseload of two is below the range.
     """
@@ -288,9 +321,9 @@ def test_head_of_service_reads_every_team_in_one_table_with_the_totals(world) ->
     assert not re.search(r'id="today-team-\d+"', page)  # no card per team
     rows = team_rows(html)
     assert rows == {
-        "Intervention North team": [1, 1, 4, 1, 1],
+        "Intervention North team": [1, 1, 1, 1, 1],
         "Intervention South team": [2, 0, 0, 0, 1],
-        "All your teams": [3, 1, 4, 1, 2],
+        "All your teams": [3, 1, 1, 1, 2],
     }
     for team in (world["north"], world["south"]):
         assert f'href="{reverse("worktray-team")}?team={team.pk}"' in html
@@ -298,8 +331,10 @@ def test_head_of_service_reads_every_team_in_one_table_with_the_totals(world) ->
     # What to act on first, once for the service, saying in which team.
     assert figure(html, "Cases awaiting allocation") == 1
     assert "The longest has waited 20 days, in Intervention North team." in html
-    assert figure(html, "Assessments awaiting authorisation") == 4
+    assert figure(html, "Assessments awaiting authorisation") == 1
     assert "1 past the 45 working days timescale; the oldest started" in html
+    late = Assessment.objects.get(child=world["late"])
+    assert reverse("child-sign-off", args=[world["late"].pk, "assessment", late.pk]) in html
     assert "Hometest" not in page
 
 
@@ -310,7 +345,14 @@ def test_social_worker_sees_overdue_due_today_and_visits(world) -> None:
     assert "For 1 child; the longest is" in html
     assert figure(html, "Due today") == 1
     assert figure(html, "Visits due by Sun 6 Dec") == 1
-    assert f"{reverse('worktray-mine')}?status=overdue" in html
+    mine = reverse("worktray-mine")
+    # Each link shows what its line counts.
+    for status in ("overdue", "due-today", "visits"):
+        assert f'href="{mine}?status={status}"' in html
+    # Today's assessment came back from Tia with comments (Late's and Secret's await her still).
+    assert figure(html, "Returned to you") == 1
+    assert "the oldest was returned today." in html
+    assert f'href="{mine}#returned"' in html
     assert card(page, "mash-decisions") == ""
     assert card(page, "break-glass") == ""
 
@@ -320,7 +362,52 @@ def test_iro_sees_their_conferences_and_reviews_due(world) -> None:
     assert figure(html, "Overdue") == 0
     assert figure(html, "Due by Mon 14 Dec (10 working days)") == 1  # not the unrelated child's
     assert "1 child protection conference, 0 looked-after reviews." in html
-    assert reverse("worktray-conferences") in html
+    assert f'href="{reverse("worktray-conferences")}?status=overdue"' in html
+
+
+def rows_at(user: User, url: str) -> list[tuple[str, str]]:
+    """The (child's first name, rule) of each row a tray page shows."""
+    client = Client()
+    client.force_login(user)
+    rows = client.get(url).context["rows"]
+    return [(row.line.child_name.split()[0], row.line.rule_code) for row in rows]
+
+
+def test_each_your_cases_link_shows_the_items_its_line_counts(world) -> None:
+    """Sam's lines, worked by hand: overdue is Late's assessment (100 days, past 45 working days);
+    due today is Today's assessment (started 45 working days before Monday 30 November); the one visit
+    due by Sunday 6 December is Visit's CIN visit (plan from Wednesday 4 November, visits every 4 weeks:
+    due Wednesday 2 December). Each link opens "My work" showing exactly that row."""
+    sw = world["users"]["sw"]
+    mine = reverse("worktray-mine")
+    assert rows_at(sw, f"{mine}?status=overdue") == [("Late", "assessment_45wd")]
+    assert rows_at(sw, f"{mine}?status=due-today") == [("Today", "assessment_45wd")]
+    assert rows_at(sw, f"{mine}?status=visits") == [("Visit", "cin_visit")]
+
+
+def test_the_iros_overdue_link_lists_only_the_overdue_reviews(world) -> None:
+    """A second child for the IRO, conference on 1 July 2026: first review due 3 months on, 1 October,
+    so overdue on 30 November. The overdue link lists that review only; the page unfiltered also lists
+    Reviewed's, due 3 December."""
+    from continuum.people.models import Worker
+
+    iro = world["users"]["iro"]
+    late_review = cp_child("Overreviewed", date(2026, 7, 1))
+    holder = Worker.objects.get(first_name="Ela")
+    s.allocate(child=late_review, team=world["south"], worker=holder, start_date=date(2026, 7, 1), by=None)
+    s.allocate(
+        child=late_review,
+        team=world["south"],
+        worker=Worker.objects.get(user=iro),
+        role="iro",
+        start_date=date(2026, 7, 1),
+        by=None,
+    )
+    assert figure(card(home(iro), "conferences"), "Overdue") == 1
+    page = reverse("worktray-conferences")
+    assert rows_at(iro, f"{page}?status=overdue") == [("Overreviewed", "cp_first_review")]
+    both = [("Overreviewed", "cp_first_review"), ("Reviewed", "cp_first_review")]
+    assert sorted(rows_at(iro, page)) == both
 
 
 def test_qa_officer_sees_break_glass_to_review_and_returns(world) -> None:

@@ -89,6 +89,7 @@ def test_the_iro_records_a_review_reads_their_caseload_and_escalates(page, iro_w
     page.wait_for_url(f"**{reverse('child-conferences', args=[child.pk])}")
     page.get_by_role("link", name="Record the outcome").click()
     fill_date(page, "held_on", date(2024, 9, 2))
+    page.get_by_label("Child attends and speaks for themselves", exact=False).first.check()
     page.get_by_label("The conference's decision and why").fill("Ada stays in her placement.")
     page.get_by_label("The plan agreed", exact=False).fill("Sibling contact fortnightly: social worker.")
     assert axe_problems(page) == []

@@ -213,6 +213,7 @@ def test_a_manager_books_a_review_and_the_chair_records_the_outcome_and_plan(iro
         record,
         {
             **day("held_on", date(2024, 6, 20)),
+            "review_code": "PN1",  # the held review is recorded as the SSDA903 review too
             "outcome": "Ada stays in her placement; the plan is permanence by long-term fostering.",
             "plan": "Sibling contact fortnightly: social worker by 1 July.",
             "reports": ["social_work", "school", "health"],
@@ -224,7 +225,7 @@ def test_a_manager_books_a_review_and_the_chair_records_the_outcome_and_plan(iro
     assert booking.reports_received == ["social_work", "school", "health"]
     assert booking.recorded_by == iro_world["users"]["iro"]
     assert [e.what for e in ChronologyEvent.objects.filter(child=child, step__contains="conference")] == [
-        f"Looked-after review booked, chaired by {iro_world['iro']}",
+        f"Looked-after review booked for 20 Jun 2024, chaired by {iro_world['iro']}",
         "Looked-after review held: the chair's record",
     ]
 

@@ -224,7 +224,7 @@ def test_awaiting_my_authorisation_tray(world) -> None:  # type: ignore[no-untyp
     sw = _client(world["sw"])
     sw.post(_page(world), SUBMISSION)
     body = _client(world["tm"]).get(reverse("signoff-tray")).content.decode()
-    assert "Assessment started 03/11/2026" in body
+    assert "Assessment started 3 Nov 2026" in body
     assert "Sam Worker" in body or world["sw"].username in body
     assert "7 Dec 2026" in body  # submitted Monday 30 November: due 5 working days later
     assert "On track" in body
@@ -288,7 +288,7 @@ def test_closure_is_applied_when_authorised_and_plans_are_signed_off(world) -> N
     assert sw.post(page, form).status_code == 302
     episode.refresh_from_db()
     assert episode.cin_closure_date is None  # not closed until a manager authorises
-    assert "To close on 30/11/2026" in _client(world["tm"]).get(page).content.decode()
+    assert "To close on 30 Nov 2026" in _client(world["tm"]).get(page).content.decode()
     assert _client(world["tm"]).post(page, {"answer": "authorise"}).status_code == 302
     episode.refresh_from_db()
     assert (episode.cin_closure_date, episode.reason_for_closure) == (AS_OF, "RC8")

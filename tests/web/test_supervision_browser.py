@@ -74,7 +74,7 @@ def test_worker_page_supervision_tray_and_head_of_service(page, make_user, setti
     sign_in(page, "tm")
     page.wait_for_url("**/")
     page.goto("/authorisations/")
-    expect(page.get_by_text("Assessment started 03/11/2026")).to_be_visible()
+    expect(page.get_by_text("Assessment started 3 Nov 2026")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "authorisations")
     page.goto("/work/team/")

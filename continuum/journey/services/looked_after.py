@@ -351,6 +351,22 @@ def update_cla_episode(
     return current
 
 
+#: REVIEW_CODE "Child aged under 4 at the time of the review".
+UNDER_FOUR = "PN0"
+
+
+def too_old_for_under_four(child: Child, review: date, review_code: str) -> int | None:
+    """The child's age on the review date when ``review_code`` says "aged under 4" and they were 4 or
+    more; None when the code may stand.
+
+    PN0 is refused at entry for an older child, not months later as the SSDA903 return's error 440
+    (the age on the review date, so on the 4th birthday the child is 4). A function of its own so the
+    review form can say so beside the field before the service is asked, by the same rule.
+    """
+    age = child.age_on(review)
+    return age if review_code == UNDER_FOUR and age is not None and age >= 4 else None
+
+
 @transaction.atomic
 def record_cla_review(
     *, child: Child, review: date, review_code: str, iro: Worker | None = None, by: User | None
@@ -359,10 +375,8 @@ def record_cla_review(
     step = begin("record_cla_review", "record a looked-after review", child=child, by=by)
     step.check_date(review, "review date")
     step.check_code("reviews.REVIEW_CODE", review_code, "review participation (REVIEW_CODE)")
-    # PN0 means "child aged under 4": refused at entry for an older child, not months later as the
-    # SSDA903 return's error 440 (the child's age on the review date, so the 4th birthday is 4).
-    age = step.child.age_on(review) if step.child is not None else None
-    if review_code == "PN0" and age is not None and age >= 4:
+    age = too_old_for_under_four(step.subject, review, review_code)
+    if age is not None:
         step.fail(
             Rule.INVALID_CODE,
             f"How the child took part (REVIEW_CODE): 'Child aged under 4' (PN0) is only for a child under 4, "

@@ -332,6 +332,20 @@ def start_assessment(
     return assessment
 
 
+#: AssessmentFactors "21 No factors identified": it means nothing was found, so it stands alone.
+NO_FACTORS = "21"
+
+
+def no_factors_with_others(factors: Sequence[str]) -> bool:
+    """Whether "21 No factors identified" is chosen together with a factor that was found.
+
+    The CIN census refuses it (DfE rule 8869); refusing it at entry, here and in the form that
+    proposes the factors, saves the worker finding out at the return.
+    """
+    chosen = set(factors)
+    return NO_FACTORS in chosen and len(chosen) > 1
+
+
 @transaction.atomic
 def complete_assessment(
     *,
@@ -362,6 +376,11 @@ def complete_assessment(
     step.check_in_episode(current.cin_episode, assessment_authorisation_date, "authorisation date")
     for code in assessment_factors:
         step.check_code("AssessmentFactors", code, "assessment factor")
+    step.require(
+        not no_factors_with_others(assessment_factors),
+        Rule.NO_FACTORS_WITH_OTHERS,
+        "factor 21 (no factors identified) cannot be recorded with any other factor.",
+    )
     step.check_choice(AssessmentOutcome, outcome, "assessment outcome")
     current.assessment_authorisation_date = assessment_authorisation_date
     current.assessment_factors = list(dict.fromkeys(assessment_factors))

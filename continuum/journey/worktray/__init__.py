@@ -16,6 +16,8 @@ mapping and the reasons for the choices. In three parts:
 
   * :func:`due_items_for_child` — every clock for one child, as
     :class:`~continuum.core.timescales.DueItem` objects;
+  * :func:`next_due_for_child` — the child's record's "Next due": that child's
+    lines of a work tray, so the record and the trays always agree;
   * :func:`work_tray` — the outstanding items for the children a worker or a
     team holds (or every open case), sorted by urgency.
 
@@ -56,6 +58,7 @@ __all__ = [
     "DueSubject",
     "TrayItem",
     "due_items_for_child",
+    "next_due_for_child",
     "urgency_key",
     "work_tray",
 ]
@@ -124,10 +127,11 @@ def due_items_for_child(
     """Every clock that applies to ``child``, walked to ``as_of`` (default today).
 
     Returns the full history by default: done items as well as the
-    outstanding ones, oldest due date first, because the child's record
-    page wants to show what was done late as well as what is due. Pass
+    outstanding ones, oldest due date first, including what was missed on
+    a plan that has since ended (history, not work to do). Pass
     ``outstanding_only=True`` for what a work tray shows: overdue, due soon
-    and due items from clocks still running. Each item's ``subject`` is a
+    and due items from clocks still running (:func:`~.clocks.is_live`);
+    :func:`next_due_for_child` is that, in the tray's order. Each item's ``subject`` is a
     :class:`DueSubject` naming the record whose clock produced it.
 
     Pass ``rules`` (from :func:`~continuum.core.timescales.load_rules`) to
@@ -144,6 +148,23 @@ def due_items_for_child(
         facts[child_id], _rule_index(rules), as_of, default_calendar(), outstanding_only=outstanding_only
     )
     return sorted(items, key=lambda i: (i.due, i.rule_code, i.sequence))
+
+
+def next_due_for_child(
+    child: Child | int,
+    as_of: date | None = None,
+    rules: Mapping[str, Rule] | Iterable[Rule] | None = None,
+) -> list[DueItem]:
+    """The child record's "Next due": exactly this child's lines of a work tray, most urgent first.
+
+    The same clocks, the same rule for which are still running and the same
+    order as :func:`work_tray`, so the record never shows as overdue what the
+    trays and the home page do not count (a visit missed on a plan that has
+    since ended, say).
+    """
+    as_of = as_of or today()
+    items = due_items_for_child(child, as_of, rules, outstanding_only=True)
+    return sorted(items, key=lambda item: urgency_key(item, as_of))
 
 
 def _tray_children(

@@ -35,6 +35,7 @@ __all__ = [
     "clocks_for_child",
     "day_after",
     "due_items",
+    "is_live",
     "periods_of_care",
 ]
 
@@ -495,6 +496,17 @@ def clocks_for_child(facts: Facts, rules: Mapping[str, Rule], as_of: date) -> li
     return [clock for section in _SECTIONS for clock in section(child)]
 
 
+def is_live(clock: Clock, as_of: date) -> bool:
+    """Whether ``clock`` still runs on ``as_of``: the one rule for what a tray or a record calls due.
+
+    Once the plan, placement or episode has ended (or the child has died),
+    nothing can be done about its clock any more: a visit missed before a CP
+    plan ended stays "overdue" in the history, but it is not work to do, so
+    neither a work tray nor the child's "Next due" may show it.
+    """
+    return clock.stop is None or clock.stop > as_of
+
+
 def due_items(
     facts: Facts,
     rules: Mapping[str, Rule],
@@ -506,9 +518,7 @@ def due_items(
     """Every clock walked to ``as_of``: all items, or (``outstanding_only``) what a work tray shows."""
     items: list[DueItem] = []
     for clock in clocks_for_child(facts, rules, as_of):
-        if outstanding_only and clock.stop is not None and clock.stop <= as_of:
-            # The plan, placement or episode has ended (or the child has died): nothing
-            # can be done about this clock any more, so it has no place in a tray.
+        if outstanding_only and not is_live(clock, as_of):
             continue
         walked = evaluate(
             clock.rules,

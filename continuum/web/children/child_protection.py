@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 
 from continuum.journey import selectors
 from continuum.journey import services as s
@@ -20,6 +21,8 @@ from continuum.journey.models import (
     Section47,
     StrategyDiscussion,
 )
+from continuum.oversight import services as oversight
+from continuum.oversight.models import ConferenceKind as BookedKind
 from continuum.people.models import Child
 from continuum.practice import narrative
 from continuum.web.children.child_protection_forms import (
@@ -99,7 +102,7 @@ def s47_complete(request: HttpRequest, child: Child, s47_pk: int) -> HttpRespons
     if request.method != "POST" and enquiry.completed_on is not None:
         return already(request, child, "That section 47 enquiry is already complete.")
     page: Page = {
-        "title": f"Complete the section 47 enquiry started {enquiry.s47_actual_start_date:%d/%m/%Y}",
+        "title": f"Complete the section 47 enquiry started {date_format(enquiry.s47_actual_start_date)}",
         "template": "children/s47_complete_form.html",
     }
     form = edit_form(request, CompleteS47Form, enquiry)
@@ -216,8 +219,13 @@ def core_group_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpResp
     return record_form(request, child, form, page, write, "Core group meeting recorded.")
 
 
-@recording("child.cp_review.new")
+@recording("child.cp_review.new", policy="child.review")
 def cp_review_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpResponse:
+    """A review conference of the child's plan: its decision (the plan continues or ends) and a note.
+
+    The CP chair chairs the review conference, so ``child.review`` lets the IRO/CP chair record it
+    as well as the case recorders, still only for a child they may see (as the looked-after review).
+    """
     plan = _open_plan(request, child, plan_pk)
     if isinstance(plan, HttpResponse):
         return plan
@@ -229,6 +237,13 @@ def cp_review_new(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespo
     form = edit_form(request, CPReviewForm, plan)
 
     def write(data: Data) -> object:
+        # One record per review: refused if the chair's record of a booking already recorded it.
+        oversight.refuse_second_review(
+            child=child,
+            kind=BookedKind.REVIEW_CP,
+            on=data["conference_date"],
+            by=request.user,  # type: ignore[arg-type]
+        )
         review = s.hold_cp_review(
             cp_plan=plan,
             conference_date=data["conference_date"],
@@ -258,7 +273,7 @@ def cp_plan_end(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespons
     if isinstance(plan, HttpResponse):
         return plan
     page: Page = {
-        "title": f"End the child protection plan started {plan.cpp_start_date:%d/%m/%Y}",
+        "title": f"End the child protection plan started {date_format(plan.cpp_start_date)}",
         "template": "children/cp_plan_end_form.html",
     }
     form = edit_form(request, EndCPPlanForm, plan)

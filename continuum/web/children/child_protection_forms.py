@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.formats import date_format
 
 from continuum.core import codes
 from continuum.journey.models import (
@@ -49,7 +50,7 @@ class S47Form(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["strategy_discussion"] = ModelChoice(
             label="Strategy discussion that decided on the enquiry",
-            rows=[(d, f"Held {d.held_on:%d/%m/%Y}") for d in discussions],
+            rows=[(d, f"Held {date_format(d.held_on)}") for d in discussions],
             message="Select the strategy discussion",
             required=False,
         )
@@ -87,7 +88,7 @@ class ICPCForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["section47"] = ModelChoice(
             label="Section 47 enquiry",
-            rows=[(e, f"Started {e.s47_actual_start_date:%d/%m/%Y}") for e in enquiries],
+            rows=[(e, f"Started {date_format(e.s47_actual_start_date)}") for e in enquiries],
             message="Select the section 47 enquiry",
             required=False,
         )
@@ -107,7 +108,7 @@ class CPPlanForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["icpc"] = ModelChoice(
             label="Initial conference that decided on a plan",
-            rows=[(c, f"Held {c.conference_date:%d/%m/%Y}") for c in conferences],
+            rows=[(c, f"Held {date_format(c.conference_date)}") for c in conferences],
             message="Select the initial conference that decided on a plan",
             required=True,
         )

@@ -74,12 +74,11 @@ def document_html(context: dict[str, Any], entries: Sequence[Entry], filters: di
         event = entry.event
         day = f"{event.occurred_on:%-d %b %Y}" if event.occurred_on else "Not dated"
         mark = "Key event" if entry.key else ""
-        who = event.by.username if event.by else "System"
         row_class = ' class="key"' if entry.key else ""
         rows.append(
             f'<tr{row_class}><th scope="row">{html.esc(day)}</th>'
             f"<td>{html.esc(entry.words)}</td><td>{mark}</td><td>{html.esc(entry.record)}</td>"
-            f"<td>{html.esc(who)}</td></tr>"
+            f"<td>{html.esc(entry.who)}</td></tr>"
         )
     table = (
         f"<table><caption>{html.esc(_caption(filters))}</caption><thead><tr>"

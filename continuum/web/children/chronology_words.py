@@ -19,7 +19,8 @@ from datetime import date
 from typing import Any
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.auth.models import User
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from continuum.core import codes
@@ -238,11 +239,11 @@ def _labelled(parts: Iterable[tuple[str, str, Any]]) -> list[str]:
         if value in (None, ""):
             continue
         text = codes.label(code_set, str(value))
-        out.append(_lower(text) if text != value else text)
+        out.append(in_sentence(text) if text != value else text)
     return out
 
 
-def _lower(text: str) -> str:
+def in_sentence(text: str) -> str:
     """Sentence case inside a sentence: "Neglect" reads "neglect", an acronym ("UPN", "LA") stays."""
     return text if text[:2].isupper() else text[:1].lower() + text[1:]
 
@@ -252,7 +253,7 @@ def _field_words(model_label: str, names: str) -> str:
     words = []
     for name in names.split(", "):
         try:
-            words.append(_lower(str(model._meta.get_field(name.strip()).verbose_name)))
+            words.append(in_sentence(str(model._meta.get_field(name.strip()).verbose_name)))
         except FieldDoesNotExist:
             words.append(name.strip().replace("_", " "))
     return ", ".join(words)
@@ -286,14 +287,41 @@ def describe(event: ChronologyEvent, record_values: dict[str, Any] | None = None
     return _BRACKETED_CODE.sub("", _SYNTHETIC_SUFFIX.sub("", event.what))
 
 
+def recorded_by(user: User | None) -> str:
+    """Who recorded an event, as colleagues know them: never a sign-in username when a name is known.
+
+    The user's full name first (as case notes show the writer), else the name of the worker
+    linked to the account (as visits show the worker); the username only when neither is recorded.
+    Events written by the system itself (the bulk loader, scheduled jobs) have no user.
+    """
+    if user is None:
+        return "System"
+    name = user.get_full_name()
+    if name:
+        return name
+    try:
+        return str(user.worker)  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return user.get_username()
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One chronology line ready to show: the event, its words, whether it is key, its record's name."""
+    """One chronology line ready to show: the event, its words, whether it is key, its record's name.
+
+    ``record`` is the record's everyday name only: the record's database number means nothing
+    to a reader and is not shown (the CSV export keeps it, in its own column, for analysts).
+    """
 
     event: ChronologyEvent
     words: str
     key: bool
     record: str
+
+    @property
+    def who(self) -> str:
+        """Who recorded the event, by name (see :func:`recorded_by`)."""
+        return recorded_by(self.event.by)
 
     @property
     def kind(self) -> str:

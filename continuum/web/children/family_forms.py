@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.formats import date_format
 
 from continuum.core import codes
 from continuum.people.models import FamilyMember, Relationship, RelationshipType
@@ -160,7 +161,7 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
             name = f"{first} {data.get('last_name') or ''}".strip()
             self.add_error(
                 "first_name",
-                f"{name}, born {born:%d/%m/%Y}, is already in the child's family: "
+                f"{name}, born {date_format(born)}, is already in the child's family: "
                 "change that relationship instead",
             )
         elif same and not data.get("different_person"):

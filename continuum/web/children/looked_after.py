@@ -14,20 +14,24 @@ from datetime import date
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import date_format
 
+from continuum.core import codes
 from continuum.journey import selectors
 from continuum.journey import services as s
 from continuum.journey.models import CareLeaver, CLAEpisode, CLAReview, MissingEpisode
 from continuum.looked_after import services as la
 from continuum.looked_after.models import AdoptionPlan, PreviousPermanence
 from continuum.oversight import services as oversight
-from continuum.oversight.models import ReviewRecord
+from continuum.oversight.models import ConferenceKind, ReviewRecord
 from continuum.oversight.selectors import reviewing_officer
 from continuum.people.models import Child
 from continuum.practice import drafts, narrative
 from continuum.practice.models import NarrativeOf
 from continuum.web.access import requires
 from continuum.web.children.access import open_child
+from continuum.web.children.chronology_words import in_sentence
 from continuum.web.children.drafting import discarding, drafted
 from continuum.web.children.looked_after_forms import (
     AdoptionDecisionForm,
@@ -88,7 +92,7 @@ def cla_start(request: HttpRequest, child: Child) -> HttpResponse:
         )
 
     return record_form(
-        request, child, form, page, write, lambda data: f"Looked after from {data['decom']:%d/%m/%Y}."
+        request, child, form, page, write, lambda data: f"Looked after from {date_format(data['decom'])}."
     )
 
 
@@ -125,7 +129,7 @@ def placement_change(request: HttpRequest, child: Child, episode_pk: int) -> Htt
         )
 
     def done(data: Data) -> str:
-        return f"Placement changed from {data['on']:%d/%m/%Y}."
+        return f"Placement changed from {date_format(data['on'])}."
 
     return record_form(request, child, form, page, write, done, current=reread(episode))
 
@@ -149,7 +153,7 @@ def cla_end(request: HttpRequest, child: Child, episode_pk: int) -> HttpResponse
         )
 
     def done(data: Data) -> str:
-        return f"Stopped being looked after on {data['dec']:%d/%m/%Y}."
+        return f"Stopped being looked after on {date_format(data['dec'])}."
 
     return record_form(request, child, form, page, write, done, current=reread(episode))
 
@@ -166,7 +170,7 @@ def cla_review_new(request: HttpRequest, child: Child) -> HttpResponse:
     POST, so a refusal or a review written over several sittings loses nothing.
     """
     key = drafts.key("cla-review", "child", child.pk)
-    form, draft, kept = drafted(request, key, IROReviewForm)
+    form, draft, kept = drafted(request, key, IROReviewForm, child=child)
     if kept is not None:
         return kept
     # An eligible young person's pathway plan is reviewed at their looked-after review: its actions
@@ -180,6 +184,13 @@ def cla_review_new(request: HttpRequest, child: Child) -> HttpResponse:
 
     def write(data: Data) -> object:
         with transaction.atomic():
+            # One record per review: refused if the chair's record of a booking already recorded it.
+            oversight.refuse_second_review(
+                child=child,
+                kind=ConferenceKind.CLA_REVIEW,
+                on=data["review"],
+                by=request.user,  # type: ignore[arg-type]
+            )
             review = s.record_cla_review(
                 child=child,
                 review=data["review"],
@@ -205,7 +216,7 @@ def cla_review_new(request: HttpRequest, child: Child) -> HttpResponse:
             return review
 
     def done(data: Data) -> str:
-        return f"Review of {data['review']:%d/%m/%Y} recorded."
+        return f"Review of {date_format(data['review'])} recorded."
 
     return discarding(request, key, lambda: record_form(request, child, form, page, write, done))
 
@@ -257,7 +268,10 @@ def legal_status_change(request: HttpRequest, child: Child, episode_pk: int) -> 
         form,
         page,
         write,
-        lambda data: f"Legal status changed to {data['ls']} from {data['on']:%d/%m/%Y}.",
+        lambda data: (
+            f"Legal status changed to {in_sentence(codes.label('episodes.LS', data['ls']))} from "
+            f"{date_format(data['on'])}."
+        ),
         current=reread(episode),
     )
 
@@ -298,7 +312,7 @@ def missing_return(request: HttpRequest, child: Child, missing_pk: int) -> HttpR
     ):
         return already(request, child, "The return and the interview are already recorded.")
     page: Page = {
-        "title": f"Return from the episode of {episode.mis_start:%d/%m/%Y}",
+        "title": f"Return from the episode of {date_format(timezone.localtime(episode.mis_start))}",
         "template": "children/missing_return_form.html",
         "extra": {"episode": episode},
     }
@@ -365,7 +379,7 @@ def adoption_plan(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespo
     if request.method != "POST" and not plan_in_progress(plan):
         return already(request, child, "That adoption plan has ended.")
     page: Page = {
-        "title": f"Adoption plan decided {plan.date_should_be_placed:%d/%m/%Y}",
+        "title": f"Adoption plan decided {date_format(plan.date_should_be_placed)}",
         "template": "children/adoption_plan_form.html",
     }
     form = edit_form(request, AdoptionProgressForm, plan)

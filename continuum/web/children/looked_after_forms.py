@@ -15,7 +15,9 @@ from continuum.journey.models import (
     MissingFrom,
     PermanencePlan,
 )
+from continuum.journey.services.looked_after import too_old_for_under_four
 from continuum.looked_after.models import AdoptionPlan
+from continuum.people.models import Child
 from continuum.web.children.narrative_forms import NarrativeFields, narrative_text
 from continuum.web.children.recording_forms import (
     EditForm,
@@ -145,10 +147,29 @@ class CLAReviewForm(NarrativeFields, GovukForm):
 
     review = GovukDateField(label="Date of the review")
     review_code = radios(
-        "How the child took part (REVIEW_CODE)",
+        "How the child took part",
         codes.choices("reviews.REVIEW_CODE"),
         "Select how the child took part in the review",
     )
+
+    def __init__(self, *args: Any, child: Child | None = None, **kwargs: Any) -> None:
+        """``child``: whose review it is, so an answer that cannot fit their age is refused beside
+        the question rather than by the service at the top of the page."""
+        super().__init__(*args, **kwargs)
+        self.child = child
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        review, code = data.get("review"), data.get("review_code")
+        if self.child is not None and review and code:
+            age = too_old_for_under_four(self.child, review, code)
+            if age is not None:
+                self.add_error(
+                    "review_code",
+                    "'Child aged under 4' is only for a child under 4 on the review date; "
+                    f"this child was {age}",
+                )
+        return data
 
 
 class ChangeLegalStatusForm(EditForm):

@@ -10,6 +10,7 @@ server log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from continuum.core.policy import may
-from continuum.journey.errors import JourneyRuleError
+from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
 from continuum.people.models import Child
 from continuum.practice import drafts
 from continuum.practice import services as notes
@@ -27,7 +28,15 @@ from continuum.web.access import requires
 from continuum.web.children.access import access_for, open_child
 from continuum.web.children.drafting import discarding, drafted
 from continuum.web.children.notes_forms import CaseNoteForm, CorrectionForm, NoteSearchForm
-from continuum.web.children.pages import Page, banner, child_page, form_page, posted, recording
+from continuum.web.children.pages import (
+    CONCURRENT_MESSAGE,
+    Page,
+    banner,
+    child_page,
+    form_page,
+    posted,
+    recording,
+)
 
 SHOWN = 200
 
@@ -86,11 +95,29 @@ def note_page(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     return render(request, "children/note.html", context)
 
 
-def _save(request: HttpRequest, child: Child, form: Any, page: Page, write: Any, done: str) -> HttpResponse:
+def _save(
+    request: HttpRequest,
+    child: Child,
+    form: Any,
+    page: Page,
+    write: Any,
+    done: str,
+    *,
+    current: Callable[[], CaseNoteVersion] | None = None,
+) -> HttpResponse:
+    """Save a note or correction, back to the note; on a refusal the form again with all typed kept.
+
+    A clash with someone else's correction (``current`` reads the note as it now reads) says
+    what they changed and moves the form on to their version, so saving again is deliberate.
+    """
     if request.method != "POST" or not form.is_valid():
         return form_page(request, child, form, **page)
     try:
         note = write(form)
+    except ConcurrentChangeError:
+        changes = form.catch_up(current()) if current is not None else []
+        errors = [(form.non_field_anchor, CONCURRENT_MESSAGE)]
+        return form_page(request, child, form, errors=errors, changes=changes, **page)
     except JourneyRuleError as error:
         return form_page(request, child, form, errors=[(form.non_field_anchor, error.message)], **page)
     messages.success(request, done)
@@ -130,7 +157,14 @@ def note_correct(request: HttpRequest, child: Child, note_pk: int) -> HttpRespon
     )
 
     def write(form: CorrectionForm) -> CaseNote:
-        notes.correct_note(note, by=request.user, reason=form.cleaned_data["reason"], **form.note_data())  # type: ignore[arg-type]
+        notes.correct_note(
+            note,
+            by=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+            **form.note_data(),
+        )
         return note
 
-    return _save(request, child, form, page, write, "Correction saved. The earlier version is kept.")
+    done = "Correction saved. The earlier version is kept."
+    return _save(request, child, form, page, write, done, current=lambda: note.current)

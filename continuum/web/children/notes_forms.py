@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.practice.models import CaseNoteVersion, NoteType
+from continuum.web.children.recording_forms import EditForm
 from continuum.web.govuk.fields import GovukDateField, GovukTimeField
 from continuum.web.govuk.forms import GovukForm
 
@@ -38,19 +39,18 @@ class CaseNoteForm(GovukForm):
     what_happened = _text("What happened", required=True, message="Enter what happened")
     childs_voice = _text("The child's words, wishes and feelings")
 
-    @classmethod
-    def from_version(cls, version: CaseNoteVersion) -> CaseNoteForm:
+    @staticmethod
+    def answers(version: CaseNoteVersion) -> dict[str, Any]:
+        """What ``version`` says, as the form's answers (the time in local time)."""
         local = version.occurred_at.astimezone(LOCAL_ZONE)
-        return cls(
-            initial={
-                "note_type": version.note_type,
-                "occurred_on": local.date(),
-                "occurred_time": f"{local:%H:%M}",
-                "present": version.present,
-                "what_happened": version.what_happened,
-                "childs_voice": version.childs_voice,
-            }
-        )
+        return {
+            "note_type": version.note_type,
+            "occurred_on": local.date(),
+            "occurred_time": f"{local:%H:%M}",
+            "present": version.present,
+            "what_happened": version.what_happened,
+            "childs_voice": version.childs_voice,
+        }
 
     def note_data(self) -> dict[str, Any]:
         """The cleaned answers as the service takes them (the date and time joined, in local time)."""
@@ -64,8 +64,32 @@ class CaseNoteForm(GovukForm):
         }
 
 
-class CorrectionForm(CaseNoteForm):
+class CorrectionForm(EditForm, CaseNoteForm):
+    """A correction, carrying the version of the note it corrects.
+
+    Two people correcting the same note at once would otherwise each save over
+    what the other wrote unseen: the second is refused, shown what the first
+    changed, and keeps everything they typed to save again deliberately.
+    """
+
+    seen_fields: ClassVar[dict[str, str]] = {
+        "note_type": "Type of note",
+        "present": "Who was present",
+        "what_happened": "What happened",
+        "childs_voice": "The child's words, wishes and feelings",
+    }
+
     reason = _text("Why are you correcting the note?", required=True, message="Say why the note is corrected")
+
+    @staticmethod
+    def version_of(record: Any) -> int:
+        """A note is numbered by its versions: the one corrected is the note as it reads now."""
+        return int(record.number)
+
+    @classmethod
+    def from_version(cls, version: CaseNoteVersion) -> CorrectionForm:
+        """The form showing the note as ``version`` reads, to be corrected against that version."""
+        return cls.opening(version, initial=cls.answers(version))  # type: ignore[return-value]
 
 
 class NoteSearchForm(GovukForm):

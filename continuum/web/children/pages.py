@@ -30,7 +30,6 @@ from django.shortcuts import redirect, render
 
 from continuum.core import clock
 from continuum.core.policy import may
-from continuum.core.timescales import Status
 from continuum.journey import selectors
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
 from continuum.journey.models import CareLeaver
@@ -47,14 +46,10 @@ from continuum.web.children.access import (
 )
 from continuum.web.govuk.forms import error_list
 from continuum.web.views import permission_denied
+from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
 
 CONCURRENT_MESSAGE = "This record was changed by someone else while you were editing it"
 DUE_SHOWN = 5
-RAG = {
-    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
-    Status.DUE_SOON: ("Due soon", "govuk-tag--orange"),
-    Status.DUE: ("On track", "govuk-tag--green"),
-}
 
 View = Callable[..., HttpResponse]
 #: What a casework form page shows besides the form: ``title``, ``template`` and any ``extra`` context.
@@ -107,20 +102,22 @@ class DueLine:
 
 
 def due_lines(child: Child) -> list[DueLine] | None:
-    """The next outstanding items for the child with their RAG, or None if the work tray is not there.
+    """The child's most urgent work-tray lines with their RAG, or None if the work tray is not there.
 
+    The work tray's own answer for this child (``next_due_for_child``), so the
+    record never shows as overdue what the trays and the home page do not
+    count, such as a visit missed on a plan that has since ended.
     Imported lazily: the work-tray engine is its own module, and the record
     page must still open if it fails to load.
     """
     try:
-        from continuum.journey.worktray import due_items_for_child
+        from continuum.journey.worktray import next_due_for_child
     except ImportError:  # pragma: no cover - only while the work tray is absent
         return None
-    items = [i for i in due_items_for_child(child) if not i.status.is_done]
-    items.sort(key=lambda i: (0 if i.status is Status.OVERDUE else 1, i.due))
+    today = clock.today()
     lines = []
-    for item in items[:DUE_SHOWN]:
-        text, tag = RAG.get(item.status, (str(item.status).capitalize(), "govuk-tag--grey"))
+    for item in next_due_for_child(child, today)[:DUE_SHOWN]:
+        text, tag = status_tag(item.status, item.due, today, ON_TRACK_TAGS)
         lines.append(DueLine(item.rule_name, item.due, text, tag))
     return lines
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 
 from continuum.journey import selectors
 from continuum.journey import services as s
@@ -52,7 +53,7 @@ def pre_proceedings_edit(request: HttpRequest, child: Child, pp_pk: int) -> Http
     """The letter, the family group decision meeting, the meetings, the decision and the court application."""
     record = get_object_or_404(PreProceedings, pk=pp_pk, child=child)
     page: Page = {
-        "title": f"Pre-proceedings started {record.plo_start_date:%d/%m/%Y}",
+        "title": f"Pre-proceedings started {date_format(record.plo_start_date)}",
         "template": "children/pre_proceedings_form.html",
     }
     form = edit_form(request, PreProceedingsForm, record)

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from continuum.core.access_log import log_views
@@ -188,7 +189,7 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, "child.chronology")
     filters = _chronology_filters(request)
     events = words.filtered(
-        ChronologyEvent.objects.filter(child=child).select_related("by"),
+        ChronologyEvent.objects.filter(child=child).select_related("by__worker"),
         **filters,  # type: ignore[arg-type]
     ).order_by("-occurred_on", "-at", "-id")
     page = Paginator(events, CHRONOLOGY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -221,7 +222,7 @@ def chronology_export(request: HttpRequest, pk: int) -> HttpResponse:
     writer.writerow(
         ["Date", "What happened", "Key event", "Record", "Record number", "Recorded by", "Recorded at"]
     )
-    for entry in words.entries(selectors.chronology(child)):
+    for entry in words.entries(selectors.chronology(child).select_related("by__worker")):
         event = entry.event
         row = [
             event.occurred_on.isoformat() if event.occurred_on else "",
@@ -229,7 +230,7 @@ def chronology_export(request: HttpRequest, pk: int) -> HttpResponse:
             "Yes" if entry.key else "",
             entry.record,
             "" if event.record_id is None else str(event.record_id),
-            event.by.username if event.by else "System",
+            entry.who,
             timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
         ]
         writer.writerow(safe_row(row))
@@ -249,7 +250,7 @@ def chronology_print(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, "child.export")
     filters = _chronology_filters(request)
     events = words.filtered(
-        ChronologyEvent.objects.filter(child=child).select_related("by"),
+        ChronologyEvent.objects.filter(child=child).select_related("by__worker"),
         **filters,  # type: ignore[arg-type]
     ).order_by("occurred_on", "at", "id")
     document = chronology_pdf.render(banner(request, child), words.entries(events), filters)
@@ -372,7 +373,7 @@ def visit_new(request: HttpRequest, child: Child) -> HttpResponse:
         return visit
 
     def done(data: Data) -> str:
-        return f"{VisitKind(data['kind']).label} on {data['visit_date']:%d/%m/%Y} recorded."
+        return f"{VisitKind(data['kind']).label} on {date_format(data['visit_date'])} recorded."
 
     return discarding(request, key, lambda: record_form(request, child, form, page, write, done))
 

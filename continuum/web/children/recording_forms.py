@@ -136,10 +136,22 @@ class EditForm(GovukForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     seen_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    @staticmethod
+    def version_of(record: Any) -> int:
+        """The number the service compares to refuse a stale save: a record's ``version``.
+
+        A form over a record numbered some other way (a case note's versions) says so here.
+        """
+        return int(record.version)
+
     @classmethod
     def opening(cls, record: models.Model, **kwargs: Any) -> EditForm:
-        """The empty form for ``record`` as it stands now."""
-        initial = {"version": record.version, "seen_state": seen_token(record, cls.seen_fields)}  # type: ignore[attr-defined]
+        """The form for ``record`` as it stands now (with any ``initial`` answers given)."""
+        initial = {
+            **kwargs.pop("initial", {}),
+            "version": cls.version_of(record),
+            "seen_state": seen_token(record, cls.seen_fields),
+        }
         return cls(initial=initial, **kwargs)
 
     def catch_up(self, record: models.Model) -> list[str]:
@@ -150,7 +162,7 @@ class EditForm(GovukForm):
         """
         changes = what_changed(self.data.get("seen_state", ""), record, self.seen_fields)
         data = self.data.copy()
-        data["version"] = str(record.version)  # type: ignore[attr-defined]
+        data["version"] = str(self.version_of(record))
         data["seen_state"] = seen_token(record, self.seen_fields)
         self.data = data
         return changes

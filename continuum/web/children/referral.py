@@ -11,6 +11,7 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.formats import date_format
 
 from continuum.core import clock
 from continuum.core.policy import teams_of
@@ -127,7 +128,7 @@ def assessment_new(request: HttpRequest, child: Child) -> HttpResponse:
         )
 
     def done(data: Data) -> str:
-        return f"Assessment started on {data['assessment_actual_start_date']:%d/%m/%Y}."
+        return f"Assessment started on {date_format(data['assessment_actual_start_date'])}."
 
     return record_form(request, child, form, page, write, done)
 
@@ -172,7 +173,7 @@ def referral_need(request: HttpRequest, child: Child, episode_pk: int) -> HttpRe
     """
     episode = get_object_or_404(CINEpisode, pk=episode_pk, child=child)
     page: Page = {
-        "title": f"Primary need for the referral of {episode.cin_referral_date:%d/%m/%Y}",
+        "title": f"Primary need for the referral of {date_format(episode.cin_referral_date)}",
         "template": "children/referral_need_form.html",
     }
     form = edit_form(request, ReferralNeedForm, episode)
@@ -217,7 +218,7 @@ def cin_plan_end(request: HttpRequest, child: Child, plan_pk: int) -> HttpRespon
     if request.method != "POST" and plan.cin_plan_end_date is not None:
         return already(request, child, "That child in need plan has already ended.")
     page: Page = {
-        "title": f"End the child in need plan started {plan.cin_plan_start_date:%d/%m/%Y}",
+        "title": f"End the child in need plan started {date_format(plan.cin_plan_start_date)}",
         "template": "children/cin_plan_end_form.html",
     }
     form = edit_form(request, CINPlanEndForm, plan)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from typing import Any, ClassVar
 
 from django import forms
 
 from continuum.oversight.models import ConferenceKind, ConferenceReport
+from continuum.oversight.services import ReviewAnswers
 from continuum.people.models import Worker
+from continuum.web.children.child_protection_forms import CPReviewForm
 from continuum.web.children.looked_after_forms import CLAReviewForm
 from continuum.web.children.recording_forms import radios
 from continuum.web.govuk.fields import GovukDateField, text_field
@@ -86,10 +89,71 @@ class BookConferenceForm(GovukForm):
     reports = reports_field("Reports received so far")
 
 
+#: The statutory questions each held kind adds to the chair's record: (our name, the working form, its
+#: name, our label or None for theirs). Copied from the working forms so both pages ask the same
+#: questions with the same choices and messages, and a change to one reaches the other.
+_STATUTORY_FIELDS: dict[str, list[tuple[str, type[forms.Form], str, str | None]]] = {
+    ConferenceKind.CLA_REVIEW: [
+        ("review_code", CLAReviewForm, "review_code", "How the child took part in the review"),
+        ("participation", IROReviewForm, "participation", None),
+        ("recommendations", IROReviewForm, "recommendations", None),
+    ],
+    ConferenceKind.REVIEW_CP: [
+        ("decision", CPReviewForm, "outcome", "The conference's decision on the child protection plan"),
+        ("latest_category_of_abuse", CPReviewForm, "latest_category_of_abuse", None),
+        ("child_participation", CPReviewForm, "child_participation", None),
+    ],
+}
+
+
 class ChairRecordForm(GovukForm):
+    """The chair's record, with the statutory questions of the kind held (see ``record_conference_outcome``).
+
+    ``plan_version`` carries the version of the child protection plan the chair saw, so a review
+    conference saved over someone else's change to the plan is refused, not silently applied.
+    """
+
     non_field_anchor = "id_held_on-day"
 
     held_on = GovukDateField(label="Date the conference was held")
     outcome = words("The conference's decision and why", "Enter the decision", required=True)
     plan = words("The plan agreed: outcomes, and who does what by when", "Enter the plan", required=True)
     reports = reports_field("Reports received")
+
+    #: As the page reads, so the error summary lists the errors in the same order (absent ones skipped).
+    page_order: ClassVar[list[str]] = [
+        "held_on",
+        "review_code",
+        "participation",
+        "decision",
+        "latest_category_of_abuse",
+        "child_participation",
+        "outcome",
+        "plan",
+        "recommendations",
+        "reports",
+    ]
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        asked = _STATUTORY_FIELDS.get(kind, [])
+        for name, source, theirs, label in asked:
+            self.fields[name] = copy.deepcopy(source.base_fields[theirs])
+            if label is not None:
+                self.fields[name].label = label
+        if kind == ConferenceKind.REVIEW_CP:
+            self.fields["plan_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        self.order_fields(self.page_order)
+
+    def answers(self) -> ReviewAnswers:
+        """The statutory answers given (blank where the kind asks none)."""
+        data = self.cleaned_data
+        return ReviewAnswers(
+            review_code=data.get("review_code", ""),
+            participation=data.get("participation", ""),
+            recommendations=data.get("recommendations", ""),
+            decision=data.get("decision", ""),
+            latest_category_of_abuse=data.get("latest_category_of_abuse") or None,
+            child_participation=data.get("child_participation", ""),
+            plan_version=data.get("plan_version"),
+        )

@@ -15,11 +15,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may, visible_children
-from continuum.journey.errors import JourneyRuleError
+from continuum.journey import selectors as journey_selectors
+from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
+from continuum.journey.models import CLAReview, Conference
 from continuum.oversight import selectors, services
 from continuum.oversight.models import ConferenceBooking, Escalation
 from continuum.people.models import Child
@@ -158,18 +161,35 @@ def escalation_answer(request: HttpRequest, child: Child, escalation_pk: int) ->
 # --- Conferences: booking and the chair's record -------------------------------------------------
 
 
+def _statutory_context(request: HttpRequest, child: Child) -> dict[str, Any]:
+    """The child's recorded reviews and conferences, and what the review links ask the policy with.
+
+    The tab lists what the returns and clocks count (looked-after reviews, child protection
+    conferences) beside the bookings, so a review recorded on its own form is not missing from it.
+    ``child_access`` counts a break glass, so the links show to everyone the forms would open for.
+    """
+    return {
+        "cla_reviews": CLAReview.objects.filter(child=child).select_related("iro").order_by("-review", "-pk"),
+        "cp_conferences": Conference.objects.filter(child=child).order_by("-conference_date", "-pk"),
+        "child_access": access_for(request, child.pk),  # the review links ask the policy with it
+    }
+
+
 @child_page
 @requires("child.view")
 def conferences(request: HttpRequest, pk: int) -> HttpResponse:
-    """The child's conferences and reviews booked: date, chair, invitees, reports in, the chair's record."""
+    """The child's conferences and reviews: those booked with the chair's record, and those recorded."""
     child = open_child(request, pk, "child.conferences")
     access = access_for(request, child.pk)
     context = banner(request, child)
     context.update(
         {
-            "bookings": ConferenceBooking.objects.filter(child=child).select_related("chair"),
+            "bookings": ConferenceBooking.objects.filter(child=child).select_related(
+                "chair", "cla_review", "cp_review"
+            ),
             "can_book": may(request.user, "child.conference.book", access),  # type: ignore[arg-type]
             "can_chair": may(request.user, "child.chair", access),  # type: ignore[arg-type]
+            **_statutory_context(request, child),
         }
     )
     return render(request, "oversight/conferences.html", context)
@@ -191,34 +211,61 @@ def conference_book(request: HttpRequest, child: Child) -> HttpResponse:
             reports=data.get("reports") or [],
             by=request.user,  # type: ignore[arg-type]
         )
-        return f"{booking.get_kind_display()} booked for {booking.date:%d/%m/%Y}."
+        return f"{booking.get_kind_display()} booked for {date_format(booking.date)}."
 
     return _write_then_log(request, child, form, page, write, "child-conferences")
 
 
+def _chair_form(request: HttpRequest, booking: ConferenceBooking) -> ChairRecordForm:
+    """The chair's form: on a GET the booked day (if past) and the plan version the chair sees."""
+    if request.method == "POST":
+        return ChairRecordForm(request.POST.copy(), kind=booking.kind)
+    plan = journey_selectors.open_cp_plan(booking.child_id)
+    initial = {
+        "reports": booking.reports_received,
+        "held_on": booking.date if booking.date <= clock.today() else None,
+        "plan_version": plan.version if plan is not None else None,
+    }
+    return ChairRecordForm(None, kind=booking.kind, initial=initial)
+
+
+def _caught_up(form: ChairRecordForm, booking: ConferenceBooking) -> None:
+    """After a clash on the plan, carry its new version so the chair can check and save again."""
+    plan = journey_selectors.open_cp_plan(booking.child_id)
+    if plan is not None and "plan_version" in form.fields:
+        form.data["plan_version"] = str(plan.version)
+
+
 @recording("child.conference.chair", policy="child.chair")
 def conference_record(request: HttpRequest, child: Child, booking_pk: int) -> HttpResponse:
-    """The chair's record of the conference: when held, the decision and why, and the plan agreed."""
+    """The chair's record of the conference, and of a review the statutory record (see the service)."""
     booking = get_object_or_404(ConferenceBooking, pk=booking_pk, child=child)
     if booking.held_on is not None and request.method != "POST":
         messages.info(request, "The chair's record of that conference is already saved.")
         return redirect("child-conferences", pk=child.pk)
-    form = ChairRecordForm(posted(request), initial={"reports": booking.reports_received})
+    form = _chair_form(request, booking)
     page = {
-        "title": f"Chair's record: {booking.get_kind_display().lower()} of {booking.date:%d/%m/%Y}",
+        "title": f"Chair's record: {booking.get_kind_display().lower()} of {date_format(booking.date)}",
         "template": "oversight/conference_record_form.html",
-        "extra": {"booking": booking},
+        "extra": {"booking": booking, "records_as": services.STATUTORY_KINDS.get(booking.kind)},
     }
 
     def write(data: dict[str, Any]) -> str:
-        services.record_conference_outcome(
-            booking=booking,
-            held_on=data["held_on"],
-            outcome=data["outcome"],
-            plan=data["plan"],
-            reports=data.get("reports") or [],
-            by=request.user,  # type: ignore[arg-type]
-        )
-        return "The chair's record is saved."
+        try:
+            saved = services.record_conference_outcome(
+                booking=booking,
+                held_on=data["held_on"],
+                outcome=data["outcome"],
+                plan=data["plan"],
+                reports=data.get("reports") or [],
+                answers=form.answers(),
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except ConcurrentChangeError:
+            _caught_up(form, booking)
+            raise
+        if saved.statutory_record is None:
+            return "The chair's record is saved."
+        return f"The chair's record is saved, and the {services.STATUTORY_KINDS[booking.kind]} is recorded."
 
     return _write_then_log(request, child, form, page, write, "child-conferences")

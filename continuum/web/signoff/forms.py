@@ -8,6 +8,7 @@ from django import forms
 
 from continuum.core import codes
 from continuum.journey.models import AssessmentOutcome
+from continuum.journey.services.referrals import no_factors_with_others
 from continuum.web.children.recording_forms import as_bool, radios, yes_no
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
@@ -75,6 +76,15 @@ class SubmitAssessmentForm(SubmitForm):
     )
 
     childs_voice = _summary("The child's words, wishes and feelings")
+
+    def clean_assessment_factors(self) -> list[str]:
+        """Refused beside the field, by the service's own rule, before a manager is asked to authorise it."""
+        factors: list[str] = self.cleaned_data["assessment_factors"]
+        if no_factors_with_others(factors):
+            raise forms.ValidationError(
+                "Select either '21 No factors identified' or the factors identified, not both"
+            )
+        return factors
 
     def proposed(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -10,24 +10,28 @@ worker types is kept as a draft on every POST (:mod:`continuum.practice.drafts`)
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import Count, Min, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from continuum.core import clock, codes
 from continuum.core.access_log import log_view, log_views
-from continuum.core.policy import may, teams_of, visible_children, visible_contact_children, works_in_mash
+from continuum.core.policy import may, teams_of, visible_children
 from continuum.core.timescales import Status
 from continuum.journey.errors import JourneyRuleError
 from continuum.journey.models import AssessmentOutcome, Contact
 from continuum.people.models import Allocation, Child
 from continuum.practice import drafts, signoff
-from continuum.practice.models import SignOffKind, SignOffStep
+from continuum.practice.models import SignOff, SignOffEvent, SignOffKind, SignOffStep
 from continuum.web.access import requires
 from continuum.web.children.access import access_for, glass_ids, open_child
 from continuum.web.children.pages import banner, child_page, posted
@@ -59,13 +63,13 @@ def _who(user: Any) -> str:
 def _describe(kind: str, record: Any) -> str:
     """The record in words, for the page heading and the tray."""
     if kind == SignOffKind.ASSESSMENT:
-        return f"Assessment started {record.assessment_actual_start_date:%d/%m/%Y}"
+        return f"Assessment started {date_format(record.assessment_actual_start_date)}"
     if kind == SignOffKind.CIN_PLAN:
-        return f"Child in need plan from {record.cin_plan_start_date:%d/%m/%Y}"
+        return f"Child in need plan from {date_format(record.cin_plan_start_date)}"
     if kind == SignOffKind.CP_PLAN:
-        return f"Child protection plan from {record.cpp_start_date:%d/%m/%Y}"
+        return f"Child protection plan from {date_format(record.cpp_start_date)}"
     label = "Case closure" if kind == SignOffKind.CLOSURE else "Step-down to early help"
-    return f"{label}: referral of {record.cin_referral_date:%d/%m/%Y}"
+    return f"{label}: referral of {date_format(record.cin_referral_date)}"
 
 
 def proposal_words(proposed: dict[str, Any]) -> str:
@@ -84,11 +88,16 @@ def proposal_words(proposed: dict[str, Any]) -> str:
     if "reason_for_closure" in proposed:
         reason = dict(codes.choices("ReasonForClosure")).get(proposed["reason_for_closure"], "")
         day = date.fromisoformat(proposed["cin_closure_date"])
-        parts.append(f"To close on {day:%d/%m/%Y}: {reason}.")
+        parts.append(f"To close on {date_format(day)}: {reason}.")
     return " ".join(parts)
 
 
-def _submit_form(request: HttpRequest, kind: str, draft_key: str, proposed: dict[str, Any] | None) -> Any:
+def _submit_form(request: HttpRequest, kind: str, draft_key: str, submitted: SignOffEvent | None) -> Any:
+    """The worker's form: what they posted, else their draft, else (returned work) what they put up last.
+
+    Why the summary too: the analysis is the submission's text (``comments``), not part of what is
+    proposed, and a worker answering a manager's comments edits their analysis rather than retyping it.
+    """
     form_class = SUBMIT_FORMS[kind]
     if request.method == "POST" and request.POST.get("answer") is None:
         return form_class(request.POST)
@@ -96,8 +105,8 @@ def _submit_form(request: HttpRequest, kind: str, draft_key: str, proposed: dict
     if draft is not None:
         return drafts.restored(form_class, draft)
     initial: dict[str, Any] = {}
-    if proposed:  # returned work opens with what was put up last time
-        initial = dict(proposed)
+    if submitted is not None:
+        initial = {**submitted.proposed, "summary": submitted.comments}
         if "child_seen" in initial:
             initial["child_seen"] = "yes" if initial["child_seen"] else "no"
     return form_class(initial=initial)
@@ -122,8 +131,8 @@ def sign_off_page(request: HttpRequest, pk: int, kind: str, record_pk: int) -> H
     can_submit = not awaiting and not done and may(request.user, "signoff.submit", access)  # type: ignore[arg-type]
     can_answer = awaiting and may(request.user, "signoff.authorise", access)  # type: ignore[arg-type]
     draft_key = drafts.key(f"sign-off-{kind}", "record", record_pk)
-    last_proposal = next((s.proposed for s in reversed(steps) if s.step == SignOffStep.SUBMITTED), None)
-    submit_form = _submit_form(request, kind, draft_key, last_proposal) if can_submit else None
+    last_submitted = next((s for s in reversed(steps) if s.step == SignOffStep.SUBMITTED), None)
+    submit_form = _submit_form(request, kind, draft_key, last_submitted) if can_submit else None
     answer_form = AnswerForm(posted(request) if request.POST.get("answer") else None) if can_answer else None
     errors: list[tuple[str, str]] = []
     if request.method == "POST":
@@ -222,25 +231,17 @@ def _my_children(request: HttpRequest, child_ids: set[int]) -> set[int]:
     return visible_children(request.user, held, broken_glass=glass_ids(request))
 
 
-def awaiting_for(request: HttpRequest, *, include_mash: bool = True) -> list[signoff.Awaiting]:
-    """Everything awaiting this manager's authorisation, oldest first: sign-offs and MASH decisions
-    awaiting oversight (the contact's own oversight fields), each with the authorisation clock."""
+def awaiting_for(request: HttpRequest) -> list[signoff.Awaiting]:
+    """Sign-offs awaiting this manager's authorisation, most pressing first, each with its clock.
+
+    MASH decisions awaiting oversight are not rows here: they are signed off in the MASH oversight
+    queue, and the tray gives their number and a link (:func:`oversight_waiting`), the same number as
+    the home page's oversight card.
+    """
     today = clock.today()
     rule = signoff.clock_rule()
     pairs = signoff.awaiting_sign_offs()
-    wanted = Contact.objects.none() if not include_mash else Contact.objects.all()
-    contacts = list(
-        wanted.filter(decision_at__isnull=False, manager_oversight_at__isnull=True, child__isnull=False)
-        .exclude(decided_by__user=request.user)
-        .order_by("decision_at", "pk")
-        .values("pk", "child_id", "decision_at", "decided_by__first_name", "decided_by__last_name")[:500]
-    )
-    mine = _my_children(request, {s.child_id for s, _ in pairs} | {c["child_id"] for c in contacts})
-    if works_in_mash(request.user):  # type: ignore[arg-type]
-        # The front door's managers oversee every MASH decision, allocated or not (policy ``contact.child``).
-        mine |= visible_contact_children(
-            request.user, {c["child_id"] for c in contacts}, broken_glass=glass_ids(request)
-        )
+    mine = _my_children(request, {s.child_id for s, _ in pairs})
     lines: list[signoff.Awaiting] = []
     for sign_off, submitted in pairs:
         if sign_off.child_id not in mine:
@@ -258,26 +259,91 @@ def awaiting_for(request: HttpRequest, *, include_mash: bool = True) -> list[sig
                 href=reverse("child-sign-off", args=[sign_off.child_id, sign_off.kind, sign_off.record_id]),
             )
         )
-    if may(request.user, "contact.oversee"):
-        for contact in contacts:
-            if contact["child_id"] not in mine:
-                continue
-            due, status = signoff.authorisation_clock(rule, contact["decision_at"], today)
-            decider = (
-                f"{contact['decided_by__first_name'] or ''} {contact['decided_by__last_name'] or ''}".strip()
-            )
-            lines.append(
-                signoff.Awaiting(
-                    what=f"MASH decision on contact {contact['pk']}",
-                    child_id=contact["child_id"],
-                    submitted_on=timezone.localtime(contact["decision_at"]).date(),
-                    submitted_by=decider or "MASH",
-                    due=due,
-                    status=status,
-                    href=reverse("mash-contact-oversee", args=[contact["pk"]]),
-                )
-            )
     lines.sort(key=lambda line: (line.due or today, line.submitted_on, line.child_id))
+    return lines
+
+
+@dataclass(frozen=True)
+class Oversight:
+    """MASH decisions awaiting a manager's oversight: how many, and when the oldest was made."""
+
+    total: int
+    oldest: datetime | None
+
+
+def oversight_waiting(user: Any) -> Oversight | None:
+    """MASH decisions made and not yet overseen, for a manager who oversees them (None for anyone else).
+
+    One count for the home page's oversight card and "Awaiting my authorisation", so the two agree.
+    Numbers only: the decisions themselves are listed, and signed off, in the MASH oversight queue.
+    """
+    if not (may(user, "mash.queue") and may(user, "contact.oversee")):
+        return None
+    figures = Contact.objects.filter(decision_at__isnull=False, manager_oversight_at__isnull=True).aggregate(
+        total=Count("pk"), oldest=Min("decision_at")
+    )
+    return Oversight(figures["total"], figures["oldest"])
+
+
+def oversight_queue_url() -> str:
+    """The MASH oversight queue, oldest decision first: where each one is signed off."""
+    return f"{reverse('mash-queue')}?{urlencode({'stage': 'oversight', 'sort': 'oldest'})}"
+
+
+# --- Returned to the worker ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Returned:
+    """One piece of work a manager sent back to the worker who submitted it, with their reason."""
+
+    what: str
+    child_id: int
+    child_name: str
+    returned_on: date
+    returned_by: str
+    reason: str
+    href: str
+
+
+def returned_to(request: HttpRequest) -> list[Returned]:
+    """Work the signed-in user submitted that a manager returned with comments, not yet submitted again.
+
+    Why: the manager's reason used to be seen only by opening the sign-off page, so returned work sat
+    unnoticed. "My work" and the home page list it from here, oldest return first; children the user
+    may no longer open are left out. A handful of queries, plus one per returned record for its words.
+    """
+    latest = SignOffEvent.objects.filter(sign_off=OuterRef("pk")).order_by("-at", "-pk")
+    submitter = latest.filter(step=SignOffStep.SUBMITTED).values("by")[:1]
+    sign_offs = list(
+        SignOff.objects.annotate(
+            last_step=Subquery(latest.values("step")[:1]),
+            last_id=Subquery(latest.values("pk")[:1]),
+            submitter=Subquery(submitter),
+        )
+        .filter(last_step=SignOffStep.RETURNED, submitter=request.user.pk)
+        .select_related("child")
+    )
+    visible = visible_children(request.user, {s.child_id for s in sign_offs}, broken_glass=glass_ids(request))
+    steps = SignOffEvent.objects.select_related("by").in_bulk([s.last_id for s in sign_offs])  # type: ignore[attr-defined]
+    lines = []
+    for sign_off in sign_offs:
+        if sign_off.child_id not in visible:
+            continue
+        step = steps[sign_off.last_id]  # type: ignore[attr-defined]
+        record = signoff.record_of(sign_off.kind, sign_off.record_id, sign_off.child)
+        lines.append(
+            Returned(
+                what=_describe(sign_off.kind, record) if record else SignOffKind(sign_off.kind).label,
+                child_id=sign_off.child_id,
+                child_name=sign_off.child.display_name,
+                returned_on=timezone.localtime(step.at).date(),
+                returned_by=_who(step.by),
+                reason=step.comments,
+                href=reverse("child-sign-off", args=[sign_off.child_id, sign_off.kind, sign_off.record_id]),
+            )
+        )
+    lines.sort(key=lambda line: (line.returned_on, line.child_id))
     return lines
 
 
@@ -294,4 +360,11 @@ def tray(request: HttpRequest) -> HttpResponse:
     )  # type: ignore[arg-type]
     rows = [(line, STATUS_TAGS.get(line.status) if line.status else None) for line in lines]
     overdue = sum(1 for line in lines if line.status is Status.OVERDUE)
-    return render(request, "signoff/tray.html", {"rows": rows, "overdue": overdue, "today": clock.today()})
+    context = {
+        "rows": rows,
+        "overdue": overdue,
+        "today": clock.today(),
+        "oversight": oversight_waiting(request.user),
+        "oversight_href": oversight_queue_url(),
+    }
+    return render(request, "signoff/tray.html", context)

@@ -11,9 +11,9 @@ whose name the page shows.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
@@ -31,23 +31,46 @@ from continuum.people.models import Child, Team, Worker, WorkerRole
 from continuum.practice import supervision
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids
+from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
 
 ACTION = "worktray.view"
 
-#: The status filter on "My work": value in the query string, label, statuses shown.
-STATUS_FILTERS: tuple[tuple[str, str, tuple[Status, ...]], ...] = (
-    ("all", "All outstanding", (Status.OVERDUE, Status.DUE_SOON, Status.DUE)),
-    ("overdue", "Overdue", (Status.OVERDUE,)),
-    ("due-soon", "Due soon", (Status.DUE_SOON,)),
-    ("due", "Due", (Status.DUE,)),
+#: The statutory visits, whose items "My work" can show on their own (and the home page counts).
+VISIT_RULES = frozenset(
+    {"cp_visit", "cin_visit", "cla_visit_new_placement", "cla_visit_year_one", "cla_visit_long_term"}
 )
 
-#: Status tags: the words always say what the colour means.
-STATUS_TAGS = {
-    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
-    Status.DUE_SOON: ("Due soon", "govuk-tag--orange"),
-    Status.DUE: ("Due", "govuk-tag--grey"),
-}
+
+def week_end(day: date) -> date:
+    """The Sunday ending ``day``'s week: "visits due this week" runs to it."""
+    return day + timedelta(days=6 - day.weekday())
+
+
+def is_due_today(line: TrayItem, day: date) -> bool:
+    """Due on ``day`` and not yet overdue."""
+    return line.status is not Status.OVERDUE and line.due == day
+
+
+def is_visit_this_week(line: TrayItem, day: date) -> bool:
+    """A statutory visit due by the end of ``day``'s week, not yet overdue."""
+    return line.rule_code in VISIT_RULES and line.status is not Status.OVERDUE and line.due <= week_end(day)
+
+
+def _status_is(*statuses: Status) -> Callable[[TrayItem, date], bool]:
+    return lambda line, day: line.status in statuses
+
+
+#: The filters on "My work": value in the query string, label, which items it keeps on a given day.
+#: The home page's "Your cases" links to them by value and counts with the same tests, so the number
+#: on the home page is the number of rows its link shows.
+STATUS_FILTERS: tuple[tuple[str, str, Callable[[TrayItem, date], bool]], ...] = (
+    ("all", "All outstanding", _status_is(Status.OVERDUE, Status.DUE_SOON, Status.DUE)),
+    ("overdue", "Overdue", _status_is(Status.OVERDUE)),
+    ("due-today", "Due today", is_due_today),
+    ("visits", "Visits due this week", is_visit_this_week),
+    ("due-soon", "Due soon", _status_is(Status.DUE_SOON)),
+    ("due", "Due", _status_is(Status.DUE)),
+)
 
 #: The rules whose items are conferences and reviews: the ICPC, the CP review chain, the CLA review chain.
 CONFERENCE_RULES = frozenset(
@@ -81,10 +104,10 @@ def _visible(request: HttpRequest, child_ids: Iterable[int]) -> set[int]:
     return visible_children(request.user, child_ids, broken_glass=glass_ids(request))
 
 
-def _rows(lines: Iterable[TrayItem], workers: dict[int, str] | None = None) -> list[Row]:
+def _rows(lines: Iterable[TrayItem], today: date, workers: dict[int, str] | None = None) -> list[Row]:
     rows = []
     for line in lines:
-        text, tag = STATUS_TAGS.get(line.status, (str(line.status).capitalize(), "govuk-tag--grey"))
+        text, tag = status_tag(line.status, line.due, today)
         name = (workers or {}).get(line.worker_id or 0, "") if line.worker_id else "Unallocated"
         rows.append(Row(line, text, tag, name))
     return rows
@@ -120,32 +143,36 @@ def my_tray(request: HttpRequest, as_of: date | None = None) -> tuple[Worker | N
 @requires("worktray.mine")
 def mine(request: HttpRequest) -> HttpResponse:
     """Overdue, due soon and due items for every child the user's worker holds, most urgent first."""
+    from continuum.web.signoff.views import returned_to
+
     wanted = request.GET.get("status", "all")
     choice = next((f for f in STATUS_FILTERS if f[0] == wanted), STATUS_FILTERS[0])
-    worker, tray = my_tray(request)
-    counts: Counter[Status] = Counter(line.status for line in tray)
-    lines = [line for line in tray if line.status in choice[2]]
-    shown = {line.child_id for line in lines}
+    today = clock.today()
+    worker, tray = my_tray(request, today)
+    lines = [line for line in tray if choice[2](line, today)]
+    returned = returned_to(request) if worker is not None else []
+    shown = {line.child_id for line in lines} | {r.child_id for r in returned}
     _log(request.user, "mine", shown)  # type: ignore[arg-type]
     filters = [
         {
             "value": value,
             "label": label,
-            "count": sum(counts[s] for s in statuses),
+            "count": sum(1 for line in tray if keeps(line, today)),
             "current": value == choice[0],
         }
-        for value, label, statuses in STATUS_FILTERS
+        for value, label, keeps in STATUS_FILTERS
     ]
     return render(
         request,
         "worktray/mine.html",
         {
             "worker": worker,
-            "rows": _rows(lines),
+            "rows": _rows(lines, today),
             "filters": filters,
             "current": choice,
             "children_count": len(shown),
-            "today": clock.today(),
+            "returned": returned,
+            "today": today,
         },
     )
 
@@ -163,15 +190,10 @@ def manager_teams(user: User) -> list[Team]:
     )
 
 
-SUPERVISION_TAGS = {
-    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
-    Status.DUE_SOON: ("Due soon", "govuk-tag--orange"),
-    Status.DUE: ("On track", "govuk-tag--green"),
-}
-
-
-def _tag(clock_: supervision.SupervisionClock | None) -> tuple[str, str] | None:
-    return SUPERVISION_TAGS.get(clock_.status) if clock_ is not None and clock_.status else None
+def _tag(clock_: supervision.SupervisionClock | None, today: date) -> tuple[str, str] | None:
+    if clock_ is None or not clock_.status:
+        return None
+    return status_tag(clock_.status, clock_.due, today, ON_TRACK_TAGS)
 
 
 @requires("worktray.team")
@@ -213,7 +235,7 @@ def team(request: HttpRequest) -> HttpResponse:
                         "case_holder": load.role in CASE_HOLDING_ROLES,
                         "role_label": dict(WorkerRole.choices).get(load.role, "No role recorded"),
                         "supervision": supervised.get(load.worker_id),
-                        "supervision_tag": _tag(supervised.get(load.worker_id)),
+                        "supervision_tag": _tag(supervised.get(load.worker_id), today),
                     }
                     for load in loads
                 ],
@@ -254,12 +276,12 @@ def worker_page(request: HttpRequest, worker_pk: int) -> HttpResponse:
             "load": load,
             "case_holder": worker.role in CASE_HOLDING_ROLES,
             "role_label": worker.get_role_display(),
-            "rows": _rows(lines),
+            "rows": _rows(lines, today),
             "children_count": len({line.child_id for line in lines}),
             "overdue": counts[Status.OVERDUE],
             "due_soon": counts[Status.DUE_SOON],
             "supervision": supervised,
-            "supervision_tag": _tag(supervised),
+            "supervision_tag": _tag(supervised, today),
             "can_see_supervision": may(request.user, "supervision.view", worker),
         },
     )
@@ -272,12 +294,19 @@ def worker_page(request: HttpRequest, worker_pk: int) -> HttpResponse:
 def conferences(request: HttpRequest) -> HttpResponse:
     """Initial conferences, CP reviews and CLA reviews due across the service, by due date.
 
+    ``?status=overdue`` keeps the overdue ones only (the IRO's home page links to it).
+
     Read from the whole service's tray, keeping the conference and review
     rules, then only the children this user may see. How many were left
     out is shown as a number (no names), so a chair knows to ask.
     """
     today = clock.today()
-    items = [line for line in work_tray(as_of=today) if line.rule_code in CONFERENCE_RULES]
+    overdue_only = request.GET.get("status") == "overdue"
+    items = [
+        line
+        for line in work_tray(as_of=today)
+        if line.rule_code in CONFERENCE_RULES and (not overdue_only or line.status is Status.OVERDUE)
+    ]
     visible = _visible(request, (line.child_id for line in items))
     hidden = sum(1 for line in items if line.child_id not in visible)
     lines = sorted(
@@ -291,5 +320,10 @@ def conferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "worktray/conferences.html",
-        {"rows": _rows(lines, workers), "hidden": hidden, "today": today},
+        {
+            "rows": _rows(lines, today, workers),
+            "hidden": hidden,
+            "today": today,
+            "overdue_only": overdue_only,
+        },
     )
