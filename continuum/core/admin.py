@@ -134,8 +134,9 @@ class StaffUserAdmin(PolicyAdmin, UserAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             _log(request, "admin.user.add", obj)
-        elif form.changed_data and set(form.changed_data) - {"groups"}:
-            _log(request, "admin.user.change", obj, ", ".join(sorted(set(form.changed_data) - {"groups"})))
+        elif set(form.changed_data) - {"groups"}:
+            changed = sorted(str(form.fields[name].label) for name in set(form.changed_data) - {"groups"})
+            _log(request, "admin.user.change", obj, ", ".join(changed))
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Save the user's roles, logging each role given or taken away under the administrator's name."""
@@ -171,7 +172,7 @@ def _log(request: HttpRequest, action: str, user: Any, what: str = "") -> None:
 
     Why the access log and not only the admin's own history: views of children's records are
     traced from /audit/, so the account and role that made them possible must be traced there too.
-    ``what`` holds role names or changed field names, never a person's details.
+    ``what`` holds role names or the changed fields' labels, never a person's details.
     """
     AccessLogEntry.objects.create(
         user=request.user, action=action, record_type="user", record_id=str(user.pk), reason=what

@@ -50,10 +50,10 @@ def test_creating_a_user_and_giving_a_role_are_logged_under_the_administrator(cl
     assert changed.status_code == 302, changed.content.decode()[:2000]
     assert _logged(admin) == [
         ("admin.user.add", str(new.pk), ""),
-        ("admin.user.change", str(new.pk), "first_name, last_name"),
+        ("admin.user.change", str(new.pk), "First name, Last name"),
         ("admin.role.grant", str(new.pk), roles.SOCIAL_WORKER.name),
     ]
-    # The log holds no one's name: field names and role names only.
+    # The log holds no one's name: the fields' labels and role names only.
     assert not AccessLogEntry.objects.filter(reason__contains="Siobhán").exists()
     taken = client.post(
         f"/admin/auth/user/{new.pk}/change/",

@@ -97,10 +97,15 @@ def test_adding_a_sibling_row_keeps_the_token(client, mash) -> None:  # type: ig
 
 
 def test_a_new_form_records_a_new_contact(client, mash) -> None:  # type: ignore[no-untyped-def]
-    """The guard stops the same form twice, not a second contact about the same child."""
+    """The guard stops the same form twice, not a second contact about the same child (its own words)."""
     client.force_login(mash)
     client.post("/mash/contacts/new/", contact_data(submission_token=form_token(client)))
-    second = contact_data(submission_token=form_token(client), action="save", child_choice="new")
+    second = contact_data(
+        submission_token=form_token(client),
+        action="save",
+        child_choice="new",
+        concerns="Synthetic: a later call about the same child.",
+    )
     client.post("/mash/contacts/new/", second)
     assert Contact.objects.count() == 2
 
@@ -124,3 +129,24 @@ def test_the_database_takes_each_token_once(mash) -> None:  # type: ignore[no-un
     # Contacts from no form (the partner API, the bulk load) carry no token and are never refused for it.
     s.record_contact(**{**made, "submission_token": ""})
     s.record_contact(**{**made, "submission_token": ""})
+
+
+def test_back_then_send_again_with_a_new_token_records_one_contact(client, mash) -> None:  # type: ignore[no-untyped-def]
+    """Back reloads the form from the server with a new token while the browser refills what was
+    typed. The same person sending the same referrer, concerns and child within the hour is the same
+    contact: it is shown, not recorded again. A different concern about the same child is recorded."""
+    client.force_login(mash)
+    client.post("/mash/contacts/new/", contact_data(submission_token=form_token(client)))
+    contact = Contact.objects.get()
+    again = client.post("/mash/contacts/new/", contact_data(submission_token=form_token(client)))
+    assert again["Location"] == f"/mash/contacts/{contact.pk}/"
+    assert (Contact.objects.count(), Child.objects.count()) == (1, 1)
+    other = contact_data(submission_token=form_token(client), concerns="Synthetic: a second, new worry.")
+    saved = client.post(
+        "/mash/contacts/new/", {**other, "action": "save", "child_choice": str(contact.child_id)}
+    )
+    assert saved.status_code == 302, (
+        re.findall(r"govuk-error-message.*?</", saved.content.decode(), re.S)[:3]
+        or saved.content.decode()[-3000:]
+    )
+    assert Contact.objects.count() == 2

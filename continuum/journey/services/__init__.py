@@ -41,6 +41,7 @@ from continuum.journey.services.children import (
 )
 from continuum.journey.services.front_door import (
     contact_for_submission,
+    contact_just_recorded,
     end_early_help,
     move_contact,
     record_contact,
@@ -103,6 +104,7 @@ __all__ = [
     "complete_s47",
     "conclude_lado_allegation",
     "contact_for_submission",
+    "contact_just_recorded",
     "end_allocation",
     "end_care_proceedings",
     "end_cin_plan",

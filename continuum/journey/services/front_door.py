@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -91,6 +91,46 @@ def contact_for_submission(submission_token: str) -> Contact | None:
     if not submission_token:
         return None
     return Contact.objects.filter(submission_token=submission_token).first()
+
+
+#: How far back a contact the same person just recorded counts as this form sent again.
+RESENT_WITHIN = timedelta(hours=1)
+
+
+def contact_just_recorded(
+    *,
+    by: Any,
+    referral_source: str,
+    referrer_name: str,
+    concerns: str,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    now: datetime,
+) -> Contact | None:
+    """A contact ``by`` recorded in the last hour with the same referrer, concerns and child, if any.
+
+    Why beside the one-time token: pressing Back reloads the form from the server (the page is not
+    cached, as it holds a child's details), which gives it a new token while the browser refills what
+    was typed. Sending that again is the same contact, not a new one: the same person, referrer and
+    words of concern about a child of the same name and date of birth within the hour.
+    """
+    if by is None or not getattr(by, "pk", None):
+        return None
+    return (
+        Contact.objects.filter(
+            created_by=by,
+            received_at__gte=now - RESENT_WITHIN,
+            referral_source=referral_source,
+            referrer_name=referrer_name,
+            concerns=concerns,
+            child__first_name=first_name,
+            child__last_name=last_name,
+            child__person_birth_date=birth_date,
+        )
+        .order_by("-pk")
+        .first()
+    )
 
 
 #: What a record made for a contact's child holds before anyone works on it, besides the contact.

@@ -141,7 +141,8 @@ def iom_page(request: HttpRequest) -> HttpResponse:
         over = iom.colours_over(ends)  # the matrix history, read once for the whole page
         context["summary"] = iom.board_summary(on, since, colours=over[on])
         context["over_time"] = iom.counts_over_time(ends, over)
-        context["values"] = {"on": f"{on:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}
+        context["values"] = {"on": f"{on:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}  # the boxes, as typed
+        context["on_day"] = on
         if may(request.user, "community_safety.iom_people"):  # type: ignore[arg-type]
             people = list(
                 IomOffender.objects.filter(added_on__lte=on).prefetch_related("flags", "risk_history")

@@ -427,6 +427,9 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         errors += [("id_sibling-0-first_name", e) for e in siblings.non_form_errors()]
         return _render_contact_form(request, form, siblings, errors)
 
+    resent = _resent(request, form)
+    if resent is not None:
+        return _already_recorded(request, resent)
     can_match = may(request.user, "contact.match")
     existing: Child | None = None
     if can_match:
@@ -471,6 +474,21 @@ def contact_new(request: HttpRequest) -> HttpResponse:
     if may(request.user, "mash.queue"):
         return redirect("mash-queue")
     return redirect("mash-contact-outcome", pk=contact.pk)
+
+
+def _resent(request: HttpRequest, form: ContactForm) -> Contact | None:
+    """The contact this user recorded from these very details in the last hour (Back, then send again)."""
+    data = form.cleaned_data
+    return s.contact_just_recorded(
+        by=request.user,
+        referral_source=data["referral_source"],
+        referrer_name=data["referrer_name"],
+        concerns=data["concerns"],
+        first_name=data["child_first_name"],
+        last_name=data["child_last_name"],
+        birth_date=data["child_birth_date"],
+        now=clock.now(),
+    )
 
 
 def _already_recorded(request: HttpRequest, contact: Contact) -> HttpResponse:
