@@ -174,8 +174,10 @@ def _log(request: HttpRequest, action: str, user: Any, what: str = "") -> None:
     traced from /audit/, so the account and role that made them possible must be traced there too.
     ``what`` holds role names or the changed fields' labels, never a person's details.
     """
+    by = request.user
+    assert isinstance(by, User)  # the admin is reached signed in only (admin.site.has_permission)
     AccessLogEntry.objects.create(
-        user=request.user, action=action, record_type="user", record_id=str(user.pk), reason=what
+        user=by, action=action, record_type="user", record_id=str(user.pk), reason=what
     )
 
 
