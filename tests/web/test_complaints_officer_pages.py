@@ -13,12 +13,9 @@ from continuum.complaints import services as c
 from continuum.complaints.models import Complaint, Stage
 from continuum.core import roles
 from continuum.journey import services as s
+from tests.web.test_complaints_views import _date
 
 pytestmark = pytest.mark.django_db
-
-
-def _date(prefix: str, d: date) -> dict[str, str]:
-    return {f"{prefix}-day": str(d.day), f"{prefix}-month": str(d.month), f"{prefix}-year": str(d.year)}
 
 
 @pytest.fixture

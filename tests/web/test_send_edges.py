@@ -15,21 +15,12 @@ from continuum.people.models import Allocation, Child, TeamType
 from continuum.people.services import create_team, create_worker
 from continuum.send.models import AdviceRequest, EHCPlan, EHCRequest
 from continuum.web.send.forms import AdviceReceivedForm
+from tests.web import test_send_views as send_views
 
 pytestmark = pytest.mark.django_db
 
-PLAN_ANSWERS = {
-    "primary_need": "SLCN",
-    "needs": "Speech and language: understands short sentences only.",
-    "outcomes": "Takes part in class discussion by the end of Year 5.",
-    "provision": "Speech and language therapy, 30 minutes a week.",
-    "setting_name": "Riverside Primary",
-    "setting_type": "mainstream",
-    "out_of_borough": "no",
-    "budget_requested": "yes",
-    "budget_agreed": "yes",
-    "budget_purpose": "Short breaks",
-}
+#: The final plan's answers, with the amount given below as a person types it.
+PLAN_ANSWERS = {k: v for k, v in send_views.PLAN_ANSWERS.items() if k != "budget_amount"}
 
 
 @pytest.fixture

@@ -55,7 +55,25 @@ FILE_GROUPS: dict[str, FileGroup] = {
 }
 
 
-class ReturnUpload(models.Model):
+class TokenFolder:
+    """A folder of files named by the row's random token, under ``CONTINUUM_RETURN_UPLOAD_DIR``.
+
+    Uploads and exports keep their files side by side there, so the one retention purge
+    (``continuum/returns/services.py``) finds both; the token keeps names and dates out of paths.
+    """
+
+    token: str
+
+    @property
+    def folder(self) -> Path:
+        return Path(settings.CONTINUUM_RETURN_UPLOAD_DIR) / self.token
+
+    @property
+    def files_dir(self) -> Path:
+        return self.folder / "files"
+
+
+class ReturnUpload(TokenFolder, models.Model):
     """Return files uploaded by an analyst, and how their validation went."""
 
     class Status(models.TextChoices):
@@ -112,15 +130,6 @@ class ReturnUpload(models.Model):
     # -- where its files live ------------------------------------------------
 
     @property
-    def folder(self) -> Path:
-        """This upload's folder under ``CONTINUUM_RETURN_UPLOAD_DIR`` (named by the token)."""
-        return Path(settings.CONTINUUM_RETURN_UPLOAD_DIR) / self.token
-
-    @property
-    def files_dir(self) -> Path:
-        return self.folder / "files"
-
-    @property
     def report_dir(self) -> Path:
         return self.folder / "report"
 
@@ -157,7 +166,7 @@ class ReturnUpload(models.Model):
         return self.dataset_imported_at is not None
 
 
-class ReturnExport(models.Model):
+class ReturnExport(TokenFolder, models.Model):
     """A statutory return written from the live record for an analyst to download, and its job.
 
     Why a row of its own rather than an upload: nothing was uploaded, and the files are the
@@ -204,15 +213,6 @@ class ReturnExport(models.Model):
 
     def __str__(self) -> str:
         return f"Return export {self.pk}"
-
-    @property
-    def folder(self) -> Path:
-        """This export's folder under ``CONTINUUM_RETURN_UPLOAD_DIR`` (named by the token)."""
-        return Path(settings.CONTINUUM_RETURN_UPLOAD_DIR) / self.token
-
-    @property
-    def files_dir(self) -> Path:
-        return self.folder / "files"
 
     @property
     def zip_path(self) -> Path:
