@@ -65,7 +65,10 @@ def test_two_contacts_listing_the_same_sibling_link_him_once(client, mash) -> No
     client.force_login(mash)
     client.post("/mash/contacts/new/", contact_data(**LEO))
     child = Contact.objects.get().child
-    second = contact_data(action="save", child_choice=str(child.pk), **LEO)
+    # A later contact about the same child (its own words: the same words within the hour are the
+    # first form sent again, see test_mash_resubmit).
+    later = {**LEO, "concerns": "Synthetic: a second call, the next day."}
+    second = contact_data(action="save", child_choice=str(child.pk), **later)
     assert client.post("/mash/contacts/new/", second).status_code == 302
     assert Contact.objects.filter(child=child).count() == 2
     leo = Child.objects.get(first_name="Léo")
