@@ -22,7 +22,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -161,8 +161,6 @@ def _own_roles_unchanged(form: Any) -> Any:
     children's records with no second person involved. Another administrator must do it."""
     groups = form.cleaned_data["groups"]
     if set(groups) != set(form.instance.groups.all()):
-        from django.core.exceptions import ValidationError
-
         raise ValidationError("You cannot change your own roles. Ask another administrator to do it.")
     return groups
 

@@ -36,6 +36,7 @@ from continuum.web.access import requires
 from continuum.web.children.access import access_for, glass_ids, open_child
 from continuum.web.children.pages import banner, child_page, posted
 from continuum.web.signoff.forms import AnswerForm, SubmitAssessmentForm, SubmitClosureForm, SubmitForm
+from continuum.web.worktray.tags import ON_TRACK_TAGS
 
 SUBMIT_FORMS: dict[str, type[SubmitForm]] = {
     SignOffKind.ASSESSMENT: SubmitAssessmentForm,
@@ -44,11 +45,8 @@ SUBMIT_FORMS: dict[str, type[SubmitForm]] = {
     SignOffKind.CLOSURE: SubmitClosureForm,
     SignOffKind.STEP_DOWN: SubmitClosureForm,
 }
-STATUS_TAGS = {
-    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
-    Status.DUE_SOON: ("Due soon", "govuk-tag--orange"),
-    Status.DUE: ("On track", "govuk-tag--green"),
-}
+#: How an authorisation clock stands: the words the child's record and the trays use.
+STATUS_TAGS = ON_TRACK_TAGS
 STEP_TAGS = {
     SignOffStep.SUBMITTED: "govuk-tag--blue",
     SignOffStep.RETURNED: "govuk-tag--orange",
