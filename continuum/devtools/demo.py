@@ -117,6 +117,7 @@ def run_demo(
         sign_ins = ensure_demo_users()
         if load_data:
             _load_synthetic_borough(as_of, refresh=refresh)
+        _prepare_figures()
         _print_sign_ins(sign_ins, host, port)
         # Migrated and loaded as the owner; served as the app role, which cannot empty the access log.
         from continuum.core.db_roles import connect_as_app_role
@@ -171,6 +172,27 @@ def _load_synthetic_borough(as_of: date | None, *, refresh: bool = False) -> Non
         # Rolls forward to the day given (or today), keeping records entered by hand (docs/synthetic-data.md).
         refresh_demo_borough(as_of or clock.today())
     ensure_demo_borough(as_of=as_of)
+
+
+def _prepare_figures() -> None:
+    """Copy the analytical tables once now, so no visitor waits for the cold copy.
+
+    Why here: with nothing kept, the first page of figures copies every table out of
+    PostgreSQL (about a second on the 5-year borough, docs/architecture.md); the
+    worker's one-minute refresh would do it too, but a visitor may come first.
+    A failure is said and the demo goes on: the dashboards then say what is wrong.
+    """
+    from continuum.metrics import snapshot
+
+    print("Preparing the figures…", flush=True)
+    try:
+        snapshot.refresh()
+    except Exception as exc:
+        print(
+            f"WARNING: the figures could not be prepared now ({type(exc).__name__}); "
+            "the dashboards will try again.",
+            flush=True,
+        )
 
 
 def _print_sign_ins(sign_ins, host: str, port: int) -> None:  # type: ignore[no-untyped-def]
