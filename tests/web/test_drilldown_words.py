@@ -53,15 +53,16 @@ def tables(settings):  # type: ignore[no-untyped-def]
 
 def test_codes_are_shown_in_words_with_the_code_beside_them() -> None:
     assert words.worder("source")("2A") == "Schools (2A)"  # type: ignore[misc]
-    assert words.worder("mash_outcome")("EARLY_HELP") == "Early help (EARLY_HELP)"  # type: ignore[misc]
-    assert words.worder("final_brag")("R") == "Red (R)"  # type: ignore[misc]
+    # A local code is the record's own choice: its words alone, no analytical spelling beside them.
+    assert words.worder("mash_outcome")("EARLY_HELP") == "Early help"  # type: ignore[misc]
+    assert words.worder("final_brag")("R") == "Red"  # type: ignore[misc]
     # An assessment's factors: each code of the list in words.
     assert words.worder("factors")("1B 2B") == (  # type: ignore[misc]
         "Alcohol misuse: concerns about the parent or carer (1B), "
         "Drug misuse: concerns about the parent or carer (2B)"
     )
     # A code the list does not hold stays readable; a column that is not coded is left alone.
-    assert words.worder("lead_professional_agency")("SOME_AGENCY") == "Some agency (SOME_AGENCY)"  # type: ignore[misc]
+    assert words.worder("lead_professional_agency")("SOME_AGENCY") == "Some agency"  # type: ignore[misc]
     assert words.worder("days") is None
     assert words.title("mash_outcome") == "MASH outcome"
     assert words.title("placement_start") == "Placement start"
@@ -76,10 +77,50 @@ def test_the_drill_down_page_shows_words_not_codes(client, make_user) -> None:
     assert "MASH outcome" in titles
     text = response.content.decode()
     assert "Schools (2A)" in text
-    assert "Early help (EARLY_HELP)" in text
-    assert "Existing open case (EXISTING)" in text
+    assert "Early help" in text
+    assert "Existing open case" in text
     assert "Police (6)" in text
-    assert ">EARLY_HELP<" not in text
+    assert "EARLY_HELP" not in text
+    assert "(EXISTING)" not in text
+    # A count's rows are each one counted record: no column of 1s; dates as people write them.
+    assert "Numerator" not in titles
+    assert "Denominator" not in titles
+    assert [row[2] for row in response.context["page"]] == ["1 Jul 2024", "2 Jul 2024"]
+
+
+def test_a_percentage_says_which_records_met_it_in_its_own_words(client, make_user) -> None:
+    """mash_decision_1wd on the two contacts above, both decided at the moment they came in: each
+    row is in the denominator (so no such column) and met the 1-working-day measure (Yes)."""
+    client.force_login(make_user("user-tm", roles.TEAM_MANAGER))
+    response = client.get("/performance/front-door/mash_decision_1wd/children/", {"period": "2024-07"})
+    assert response.status_code == 200
+    titles = [t for _, t in response.context["columns"]]
+    assert "Contacts decided on or before the due day" in titles
+    assert not {"Numerator", "Denominator", "Contacts received in the period, decided or overdue"} & set(
+        titles
+    )
+    column = titles.index("Contacts decided on or before the due day")
+    assert [row[column] for row in response.context["page"]] == ["Yes", "Yes"]
+
+
+def test_measure_columns_by_unit() -> None:
+    from continuum.metrics import definitions
+
+    late = [{"num": 1, "den": 1}, {"num": 0, "den": 1}, {"num": 0, "den": 0}]
+    shown = words.measure_columns(definitions.get("mash_decision_1wd"), late)
+    assert shown["num"] is not None
+    assert shown["den"] is not None
+    assert [shown["num"][1](r["num"]) for r in late] == ["Yes", "No", "No"]
+    assert shown["den"][0] == "Contacts received in the period, decided or overdue"
+    # An average's rows give their amounts under its own words.
+    days = words.measure_columns(definitions.get("assessment_avg_days"), [{"num": 12.0, "den": 1}])
+    assert days["num"] is not None
+    assert days["num"][1](12.0) == "12"
+    assert days["den"] is None
+    assert words.measure_columns(definitions.get("contacts"), [{"num": 1}, {"num": 1}]) == {
+        "num": None,
+        "den": None,
+    }
 
 
 def test_team_and_worker_keys_are_named_or_left_as_they_are() -> None:

@@ -164,9 +164,9 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
+        return f"{value:%-d %b %Y %H:%M}"
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value:%-d %b %Y}"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list | tuple):
@@ -178,6 +178,16 @@ def _cell(value: Any) -> str:
 
 #: Drill-down columns holding a team's or a worker's key, shown by name (:func:`.breakdowns.labeller`).
 _PEOPLE_COLUMNS = {"team": "team", "team_id": "team", "worker": "worker", "sw_id": "worker"}
+
+
+def _column_title(
+    name: str, record: str | None, measures: dict[str, tuple[str, Callable[[Any], str]] | None]
+) -> str:
+    """A drill-down column's heading: the record's kind, the measure's own words, or the column's."""
+    if name == "record_id" and record:
+        return record
+    measure = measures.get(name)
+    return measure[0] if measure else words.title(name)
 
 
 def _sayer(engine: Any, column: str) -> Callable[[Any], str] | None:
@@ -272,10 +282,6 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         table = view.result.rows
         record = words.record_title(definitions.get(code).sql)
         hidden = {"record_id"} if record is None else set()  # a record that is the child: its LAchildID
-        names = [n for n in table.column_names if not n.startswith("_") and n not in hidden]
-        first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
-        ordered = first + [n for n in names if n not in first]
-        columns = [(n, record if n == "record_id" else words.title(n)) for n in ordered]
         records = sorted(
             table.to_pylist(),
             key=lambda r: (
@@ -284,7 +290,13 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
                 str(r.get("la_child_id") or ""),
             ),
         )
-        shown = [(n, _sayer(engine, n)) for n in ordered]
+        measures = words.measure_columns(definitions.get(code), records)
+        hidden |= {n for n, shown_as in measures.items() if shown_as is None}
+        names = [n for n in table.column_names if not n.startswith("_") and n not in hidden]
+        first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
+        ordered = first + [n for n in names if n not in first]
+        columns = [(n, _column_title(n, record, measures)) for n in ordered]
+        shown = [(n, measures[n][1] if measures.get(n) else _sayer(engine, n)) for n in ordered]
         rows = [
             [(say(r[n]) if say and r.get(n) not in (None, "") else _cell(r.get(n))) for n, say in shown]
             for r in records

@@ -5,14 +5,16 @@ source "2A", a MASH outcome "EARLY_HELP", a placement "U4"). A manager checking 
 "Schools (2A)", not "2A". The DfE's own labels come from :mod:`continuum.core.codes`; the
 analytical tables' local codes (the MASH outcome, the BRAG rating, where a child went missing
 from) take their words from the case record's own choices, so one list of words serves the
-forms and the figures. The code stays beside the words, as analysts and the DfE's guides
-quote it.
+forms and the figures. A DfE code stays beside its words, as analysts and the DfE's guides
+quote it; a local code does not, since it is only the analytical table's spelling of the
+record's choice ("Early help", not "Early help (EARLY_HELP)").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from continuum.core import codes
 from continuum.journey.models.front_door import Brag, ContactOutcome, PartnerAgency
@@ -67,8 +69,6 @@ TITLES = {
     "la_child_id": "LAchildID",
     "record_id": "Record",
     "ref_date": "Date",
-    "num": "Numerator",
-    "den": "Denominator",
     "sw_id": "Worker (SW_ID)",
     "source": "Referral source",
     "mash_outcome": "MASH outcome",
@@ -151,5 +151,49 @@ def worder(column: str) -> Callable[[str], str] | None:
         return dfe
     if column in LOCAL_CODES:
         known = LOCAL_CODES[column]
-        return lambda value: with_code(known.get(value, value.replace("_", " ").capitalize()), value)
+        return lambda value: known.get(value, value.replace("_", " ").capitalize())
     return None
+
+
+def yes_no(value: Any) -> str:
+    """A row's part of a count as a manager reads it: 1 counted is "Yes", 0 "No"; other amounts as numbers."""
+    if value in (0, 1):
+        return "Yes" if value else "No"
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def measure_columns(
+    indicator: Any, rows: list[dict[str, Any]]
+) -> dict[str, tuple[str, Callable[[Any], str]] | None]:
+    """How a drill-down shows the rows' ``num`` and ``den``: a title and a way to say the value, or
+    None where the column is left out.
+
+    Why: "Numerator 1" told a manager nothing. A row of a count is simply one counted record, so a
+    column of 1s is left out; a row of a percentage says whether it met the measure ("Contacts
+    decided on or before the due day: Yes"); a row of an average or a time gives its amount under
+    the indicator's own words. The denominator column is left out when every row is in it.
+    """
+    from continuum.metrics.definitions import Unit
+
+    def every(column: str, value: int) -> bool:
+        return all(r.get(column) in (value, None) for r in rows)
+
+    out: dict[str, tuple[str, Callable[[Any], str]] | None] = {}
+    if indicator.unit in (Unit.COUNT, Unit.RATE) and every("num", 1):
+        out["num"] = None
+    else:
+        amounts = indicator.unit in (Unit.DAYS, Unit.AVERAGE)
+        out["num"] = (_capfirst(indicator.numerator) or "Counted", (_amount if amounts else yes_no))
+    if every("den", 1):
+        out["den"] = None
+    else:
+        out["den"] = (_capfirst(indicator.denominator) or "In the denominator", yes_no)
+    return out
+
+
+def _amount(value: Any) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def _capfirst(text: str | None) -> str:
+    return text[:1].upper() + text[1:] if text else ""
