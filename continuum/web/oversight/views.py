@@ -9,7 +9,7 @@ broken rule comes back as a GOV.UK error with what was typed kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
 from continuum.core.policy import may, visible_children
+from continuum.core.timescales import Status
 from continuum.journey import selectors as journey_selectors
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
 from continuum.journey.models import CLAReview, Conference
@@ -35,14 +36,16 @@ from continuum.web.oversight.forms import (
     ChairRecordForm,
     RaiseEscalationForm,
 )
+from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
 
-STATUS_WORDS = {
-    "overdue": ("Overdue", "govuk-tag--red"),
-    "due soon": ("Due soon", "govuk-tag--orange"),
-    "due": ("On track", "govuk-tag--green"),
-    "done on time": ("Answered on time", "govuk-tag--grey"),
-    "done late": ("Answered late", "govuk-tag--yellow"),
+#: How a review or an escalation stage stands: the trays' words (so one due today reads "Due today",
+#: as on every other page), and for a stage already answered, whether the answer came in time.
+STATUS_TAGS: Mapping[Status, tuple[str, str]] = {
+    **ON_TRACK_TAGS,
+    Status.DONE_ON_TIME: ("Answered on time", "govuk-tag--grey"),
+    Status.DONE_LATE: ("Answered late", "govuk-tag--yellow"),
 }
+NO_REVIEW_DUE = ("No review due", "govuk-tag--grey")
 
 
 @requires("iro.caseload")
@@ -61,7 +64,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
     shown_ids = [line.child.pk for line in lines]
     log_views(user=user, action="iro.caseload", record_type="child", record_ids=shown_ids)  # type: ignore[arg-type]
     rows = [
-        (line, STATUS_WORDS.get(line.next_status, ("No review due", "govuk-tag--grey"))) for line in lines
+        (
+            line,
+            status_tag(Status(line.next_status), line.next_due, today, STATUS_TAGS)
+            if line.next_status
+            else NO_REVIEW_DUE,
+        )
+        for line in lines
     ]
     return render(request, "oversight/caseload.html", {"worker": worker, "rows": rows, "today": today})
 
@@ -69,14 +78,19 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def _log_page(request: HttpRequest, child: Child) -> HttpResponse:
     today = clock.today()
     escalations = [
-        (escalation, services.stage_clocks(escalation, today))
+        (
+            escalation,
+            [
+                (stage, status_tag(stage.status, stage.due, today, STATUS_TAGS) if stage.status else None)
+                for stage in services.stage_clocks(escalation, today)
+            ],
+        )
         for escalation in Escalation.objects.filter(child=child).select_related("raised_by")
     ]
     context = banner(request, child)
     context.update(
         {
             "escalations": escalations,
-            "status_words": STATUS_WORDS,
             "can_escalate": may(request.user, "child.escalate", access_for(request, child.pk)),  # type: ignore[arg-type]
         }
     )
