@@ -310,6 +310,25 @@ def comment_period_ends(draft_sent: date) -> date:
     return draft_sent + timedelta(days=COMMENT_DAYS - 1)
 
 
+def inside_comment_period(request: EHCRequest, on: date) -> str | None:
+    """Why a final plan issued ``on`` needs the caseworker to confirm the family's answer (it falls
+    inside their 15 days to comment on the draft), or None when it does not.
+
+    The final plan's form asks this too, so the confirmation is asked for alongside the form's
+    other errors rather than only after they are put right; the service asks again under its lock.
+    """
+    if request.draft_issued_on is None:
+        return None
+    ends = comment_period_ends(request.draft_issued_on)
+    if on > ends:
+        return None
+    return (
+        f"The family has until {_day(ends)} to comment on the draft plan sent "
+        f"{_day(request.draft_issued_on)}: issue the final plan after then, or confirm the family "
+        "has commented or agreed to an earlier final plan"
+    )
+
+
 @transaction.atomic
 def issue_final_plan(
     request: EHCRequest,
@@ -333,17 +352,9 @@ def issue_final_plan(
         raise ValidationError("The final plan is already issued.")
     _not_before(on, request.issue_decided_on or request.received_on, "final plan")
     _not_before(on, request.draft_issued_on or request.received_on, "final plan")
-    if request.draft_issued_on is not None and not family_commented_early:
-        ends = comment_period_ends(request.draft_issued_on)
-        if on <= ends:
-            raise ValidationError(
-                {
-                    "family_commented_early": "The family has until "
-                    f"{_day(ends)} to comment on the draft plan sent {_day(request.draft_issued_on)}: "
-                    "issue the final plan after then, or confirm the family has commented or agreed "
-                    "to an earlier final plan"
-                }
-            )
+    early = None if family_commented_early else inside_comment_period(request, on)
+    if early is not None:
+        raise ValidationError({"family_commented_early": early})
     _check_budget(plan_fields)
     check_setting_ids(plan_fields)
     request.final_issued_on = on

@@ -22,6 +22,7 @@ from continuum.send.models import (
     AnnualReview,
     AssessDecision,
     CeaseReason,
+    EHCRequest,
     IssueDecision,
     Phase,
     PhaseTransfer,
@@ -29,6 +30,7 @@ from continuum.send.models import (
     Requester,
     SettingType,
 )
+from continuum.send.services import inside_comment_period
 from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
 from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
 from continuum.web.govuk.forms import GovukForm
@@ -275,7 +277,10 @@ class PlanFields(GovukForm):
         "Did the parent or young person ask for a personal budget?",
         "Select whether a personal budget was asked for",
     )
-    budget_agreed = yes_no("Was a personal budget agreed?", "Select whether a personal budget was agreed")
+    # Asked only of a budget that was asked for: optional on the form, required by ``clean`` when
+    # the answer above is yes (the page cannot hide it without scripts, so its hint says so).
+    budget_agreed = yes_no("Was a personal budget agreed?", "", required=False)
+    budget_agreed.help_text = "Answer this only if a personal budget was asked for."
     budget_amount = PoundsField(
         label="Personal budget a year, in pounds (optional)",
         required=False,
@@ -294,6 +299,8 @@ class PlanFields(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if as_bool(data.get("budget_requested")) and as_bool(data.get("budget_agreed")) is None:
+            self.add_error("budget_agreed", "Select whether the personal budget asked for was agreed")
         for name in ("out_of_borough", "budget_requested", "budget_agreed"):
             if name in data:
                 data[name] = bool(as_bool(data[name]))
@@ -320,14 +327,31 @@ _PLAN_SEEN = {
 
 
 class FinalPlanForm(EditForm, PlanFields):
+    """The final plan, opened on its request (``ehc``) so the confirmation a plan inside the
+    family's 15 days needs is asked for with the form's other errors, in one go."""
+
     non_field_anchor = "id_issued_on-day"
     seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
-    field_order: ClassVar[list[str]] = ["issued_on"]  # the error summary in the page's order
+    # The error summary in the page's order.
+    field_order: ClassVar[list[str]] = ["issued_on", "family_commented_early"]
 
     issued_on = DateField(label="Date the final plan was issued")
     family_commented_early = forms.BooleanField(
         label="The family has commented or agreed to an earlier final plan", required=False
     )
+
+    def __init__(self, *args: Any, ehc: EHCRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ehc = ehc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        on = data.get("issued_on")
+        if self.ehc is not None and on is not None and not data.get("family_commented_early"):
+            early = inside_comment_period(self.ehc, on)
+            if early is not None:
+                self.add_error("family_commented_early", early)
+        return data
 
 
 class PlanChangeForm(EditForm, PlanFields):

@@ -342,7 +342,7 @@ def final_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if not may(request.user, "send.record", access):
         return permission_denied(request)
     log_view(user=request.user, action="send.view", record_type="child", record_id=ehc.child_id)  # type: ignore[arg-type]
-    bound = _forms(request, ehc, {"final": f.FinalPlanForm})
+    bound = _forms(request, ehc, {"final": _final_plan_form(ehc)})
     errors: Errors = []
     if request.method == "POST":
         made: list[EHCPlan] = []
@@ -371,6 +371,18 @@ def final_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_ends": services.comment_period_ends(ehc.draft_issued_on) if ehc.draft_issued_on else None,
     }
     return render(request, "send/final.html", context, status=400 if errors else 200)
+
+
+def _final_plan_form(ehc: EHCRequest) -> Callable[..., forms.Form]:
+    """The final plan's form for :func:`_forms`, opened on ``ehc`` or bound to the post, knowing
+    the request so it can ask for the comment-period confirmation with its other errors."""
+
+    def make(data: Any = None) -> forms.Form:
+        if data is None:
+            return f.FinalPlanForm.opening(ehc, ehc=ehc)
+        return f.FinalPlanForm(data, ehc=ehc)
+
+    return make
 
 
 # --- One plan: sections, setting, budget, annual reviews, ceasing ------------------------------------
