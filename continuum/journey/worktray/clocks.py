@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -37,6 +37,7 @@ __all__ = [
     "due_items",
     "is_live",
     "periods_of_care",
+    "placement_visit_chain",
 ]
 
 Row = dict[str, Any]
@@ -361,16 +362,54 @@ def _looked_after(c: _Child) -> Iterator[Clock]:
         yield from _health_and_education(c, start, end, record)
 
 
+def placement_visit_chain(rules: Mapping[str, Rule], *, long_term: bool) -> tuple[Rule, ...]:
+    """The CLA visit rules for one placement: week one, six-weekly, and three-monthly only if long-term.
+
+    Only a placement intended to last until 18 moves to three-monthly visits
+    after its first year (reg 28(2)(c)(i)); any other placement is visited
+    six-weekly for as long as it lasts ((b) and (c)(ii)). For those, the
+    six-weekly rule is the same rule with the same numbers (so an edit in the
+    admin moves it, and the indicator counting with it, as before), but it
+    has no first-year phase and is not called a first-year visit: a worker
+    reading "first year of placement" on a child placed fifteen months ago
+    would take the clock for broken. Its name keeps the council's wording up
+    to any bracket ("Visit to a looked-after child") and says the interval.
+    Raises ``KeyError`` when the council has switched the visit rule off.
+    """
+    full = chain("cla_visit_new_placement", rules)
+    if long_term:
+        return full
+    return tuple(
+        _six_weekly_throughout(rule) if rule.code == "cla_visit_year_one" else rule
+        for rule in full
+        if rule.code != "cla_visit_long_term"
+    )
+
+
+def _six_weekly_throughout(year_one: Rule) -> Rule:
+    """The year-one visit rule for a placement that never moves on from it, named for what it is."""
+    n, unit = year_one.repeat_interval, year_one.repeat_unit
+    if n is None or unit is None:
+        return year_one  # a council made it one-off: a single step, with no first year to outlast
+    every = f"{n} {unit.label}" if n != 1 else f"1 {unit.label.removesuffix('s')}"
+    return replace(
+        year_one,
+        name=f"{year_one.name.split(' (', 1)[0]} (every {every})",
+        ends_after_interval=None,
+        ends_after_unit=None,
+        then="",
+    )
+
+
 def _placement_visits(
     c: _Child, episodes: list[Row], placements: dict[int, Row], visits: list[date], period_end: date | None
 ) -> Iterator[Clock]:
     """CLA visits chain, once per placement in the period: from the placement start to its end."""
-    full = c.chain("cla_visit_new_placement")
-    if not full:
-        return
-    # Only a placement intended to last until 18 moves to three-monthly visits after
-    # its first year (reg 28(2)(c)(i)); any other placement stays six-weekly.
-    short = tuple(r for r in full if r.code != "cla_visit_long_term")
+    try:
+        long_term = placement_visit_chain(c.rules, long_term=True)
+        other = placement_visit_chain(c.rules, long_term=False)
+    except KeyError:
+        return  # the council has switched the visit rule off
     latest_plan: dict[int, str] = {}
     for e in episodes:  # episodes are in date order, so the latest plan wins
         latest_plan[e["placement_id"]] = e["permanence_plan"]
@@ -381,7 +420,7 @@ def _placement_visits(
         start = p["start_date"]
         end = _earliest(_ended(p["end_date"], c.as_of), period_end)
         yield from c.clock(
-            full if plan == PermanencePlan.LONG_TERM_FOSTERING else short,
+            long_term if plan == PermanencePlan.LONG_TERM_FOSTERING else other,
             start=start,
             completions=[d for d in visits if _within(d, start, end)],
             stop=end,
