@@ -126,7 +126,8 @@ ESCALATE = ("escalate", "Escalate to the next stage")
 class EscalateForm(GovukForm):
     """The gate's decision. ``decline`` is the label of the decline choice, or "" where the
     procedure does not let the officer decline (a statutory request still in time): the page offers
-    only what the service (services.decline_escalation) would accept."""
+    only what the service (services.decline_escalation) would accept, so then there is neither a
+    decline choice nor a box for the reason to decline, and the investigator is simply needed."""
 
     non_field_anchor = "id_escalate-decision_0"
 
@@ -143,8 +144,18 @@ class EscalateForm(GovukForm):
 
     def __init__(self, *args: Any, decline: str = "Decline: no new information", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = [ESCALATE, ("decline", decline)] if decline else [ESCALATE]
         self.fields["author"].choices = _authors("Select a person")
+        if decline:
+            self.fields["decision"].choices = [ESCALATE, ("decline", decline)]
+        else:
+            self.fields["decision"].choices = [ESCALATE]
+            self.fields["author"].label = "Investigator or response author"
+            del self.fields["reason"]
+
+    @property
+    def offers_decline(self) -> bool:
+        """Whether the officer may decline here (the page shows the reason box only then)."""
+        return "reason" in self.fields
 
 
 def _short(text: str, most: int = 90) -> str:
