@@ -460,7 +460,7 @@ def contact_new(request: HttpRequest) -> HttpResponse:
         if already is None:
             raise
         return _already_recorded(request, already)
-    messages.success(request, f"Contact {contact.pk} recorded. Reference: contact {contact.pk}.")
+    messages.success(request, f"Contact recorded. Its reference is contact {contact.pk}.")
     already_open = Contact.objects.filter(child=contact.child, decision_at__isnull=True).exclude(
         pk=contact.pk
     )
@@ -603,8 +603,8 @@ def contact_move(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("mash-contact-outcome", pk=contact.pk)
     messages.success(
         request,
-        f"Contact {contact.pk} is now on the record of {target.display_name} ({target.la_child_id}). "
-        "The record made for it holds nothing else.",
+        f"Contact {contact.pk} is now on the record of {target.display_name} "
+        f"(LAchildID {target.la_child_id}). The record made for it holds nothing else.",
     )
     return redirect("mash-contact-outcome", pk=contact.pk)
 
