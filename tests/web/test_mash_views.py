@@ -452,7 +452,7 @@ def test_clock_counts_working_days_from_the_timescale_rule(police) -> None:  # t
     assert friday.text == "1 working day left (due Mon 10 Mar)"
     monday = clock_for(contact, rule, datetime(2025, 3, 10, 14, 0, tzinfo=LONDON))
     assert monday.text == "Due today: 10 hours left"
-    assert monday.tag_text == "Due soon"
+    assert monday.tag_text == "Due today"  # the words the trays use for an item due today
     wednesday = clock_for(contact, rule, datetime(2025, 3, 12, 9, 0, tzinfo=LONDON))
     assert wednesday.text == "Overdue by 2 working days (was due Mon 10 Mar)"
     assert wednesday.tag_text == "Overdue"

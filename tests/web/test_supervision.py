@@ -224,3 +224,15 @@ def test_demo_head_of_service_heads_the_demo_managers_kind_of_team(world) -> Non
     assert link_demo_head_of_service() == expected  # safe to run again
     head = HeadOfServiceTeam.objects.filter(user__username="demo-head-of-service")
     assert sorted(head.values_list("team_id", flat=True)) == expected
+
+
+def test_supervision_due_today_says_so(world, settings) -> None:  # type: ignore[no-untyped-def]
+    """Last session 9 Nov 2026, every 4 weeks: due Mon 7 Dec. Seen on 7 Dec the tag says "Due today"
+    (the trays' words for it), seen on 30 Nov "Due soon"."""
+    supervision.record_supervision(
+        worker=world["worker"], supervisor=world["tm"], held_on=date(2026, 11, 9), reflection="Workload."
+    )
+    url = reverse("supervision-worker", args=[world["worker"].pk])
+    assert _client(world["tm"]).get(url).context["status"] == ("Due soon", "govuk-tag--orange")
+    settings.CONTINUUM_AS_OF = "2026-12-07"
+    assert _client(world["tm"]).get(url).context["status"] == ("Due today", "govuk-tag--orange")

@@ -57,6 +57,7 @@ from continuum.web.mash.forms import (
 )
 from continuum.web.mash.history import history as front_door_history
 from continuum.web.mash.intake import record_contact_from_form, sibling_child
+from continuum.web.worktray.tags import DUE_TODAY
 
 MASH_RULE = "mash_decision"
 QUEUE_LIMIT = 200
@@ -84,6 +85,8 @@ class Clock:
     due: date | None
     status: Status | None
     text: str
+    #: Undecided and due today: the tag says "Due today", as the trays' tags do (worktray/tags.py).
+    due_today: bool = False
 
     @property
     def tag_class(self) -> str:
@@ -97,6 +100,8 @@ class Clock:
 
     @property
     def tag_text(self) -> str:
+        if self.due_today:
+            return DUE_TODAY[0]
         return _TAGS.get(self.status, "On time")  # type: ignore[arg-type]
 
 
@@ -140,7 +145,7 @@ def clock_for(contact: Contact, rule: Rule | None, now: datetime) -> Clock:
         end_of_day = datetime.combine(today + timedelta(days=1), datetime.min.time(), LOCAL_ZONE)
         hours = max(int((end_of_day - timezone.localtime(now, LOCAL_ZONE)).total_seconds() // 3600), 0)
         unit = "hour" if hours == 1 else "hours"
-        return Clock(due_day, status, f"Due today: {hours} {unit} left")
+        return Clock(due_day, status, f"Due today: {hours} {unit} left", due_today=True)
     left = working_days_between(today, due_day)
     unit = "working day" if left == 1 else "working days"
     return Clock(due_day, status, f"{left} {unit} left (due {due_words})")

@@ -26,8 +26,8 @@ from continuum.practice.models import Supervision, SupervisionChild
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids
 from continuum.web.govuk.forms import error_list
-from continuum.web.signoff.views import STATUS_TAGS
 from continuum.web.supervision.forms import CHILD_ROWS, SupervisionForm
+from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
 
 
 def _worker(request: HttpRequest, worker_pk: int, action: str) -> Worker:
@@ -67,7 +67,7 @@ def worker_supervision(request: HttpRequest, worker_pk: int) -> HttpResponse:
         "sessions": [(session, by_session.get(session.pk, [])) for session in sessions],
         "shown": shown,
         "clock": due,
-        "status": STATUS_TAGS.get(due.status) if due.status else None,
+        "status": status_tag(due.status, due.due, today, ON_TRACK_TAGS) if due.status else None,
         "can_record": may(request.user, "supervision.record", worker),
         "rule": supervision.rule_code(worker),
     }
