@@ -167,8 +167,10 @@ class Child(VersionedModel):
 
     @property
     def display_name(self) -> str:
+        if self.is_unborn and not self.first_name.strip():  # a baby not yet named: "Unborn child Okafor"
+            return f"Unborn child {self.last_name}".strip()
         name = f"{self.first_name} {self.last_name}".strip()
-        return name or ("Unborn child" if self.is_unborn else "Name not recorded")
+        return name or "Name not recorded"
 
     def age_on(self, on: date) -> int | None:
         """Whole years of age on ``on``; None for an unborn child."""

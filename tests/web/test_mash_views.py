@@ -244,7 +244,10 @@ def test_empty_contact_form_names_every_missing_field_and_links_to_it(client, ma
         ("id_referrer_name", "Enter the referrer&#x27;s full name"),
         ("id_referrer_phone", "Enter the referrer&#x27;s phone number or email address"),
         ("id_child_first_name", "Enter the child&#x27;s first name"),
-        ("id_child_birth_date-day", "Enter child&#x27;s date of birth"),
+        (
+            "id_child_birth_date-day",
+            "Enter the child&#x27;s date of birth, or select &#x27;The child is not born yet&#x27;",
+        ),
         ("id_child_sex_0", "Select the child&#x27;s sex"),
         ("id_concerns", "Enter the concerns about the child"),
         ("id_consent_0", "Select whether consent was obtained or dispensed with"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -16,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.forms import formset_factory
 
-from continuum.core import codes
+from continuum.core import clock, codes
 from continuum.journey.models import Brag, Consent, ContactOutcome, PartnerAgency
 from continuum.people.models import Team
 from continuum.web.govuk.fields import POSTCODE_RE, GovukDateField, choice_field, text_field
@@ -45,9 +46,17 @@ class ContactForm(GovukForm):
     referrer_organisation = text_field("Referrer's organisation", "Enter the referrer's organisation")
     referrer_phone = text_field("Referrer's phone number", required=False, max_length=20)
     referrer_email = text_field("Referrer's email address", required=False, max_length=120)
-    child_first_name = text_field("Child's first name", "Enter the child's first name", max_length=100)
+    child_first_name = text_field(
+        "Child's first name", "Enter the child's first name", required=False, max_length=100
+    )
     child_last_name = text_field("Child's last name", "Enter the child's last name", max_length=100)
-    child_birth_date = GovukDateField(label="Child's date of birth")
+    child_birth_date = GovukDateField(label="Child's date of birth", required=False)
+    #: A pre-birth contact (a midwife's concern about an expected baby): the child is recorded unborn,
+    #: with the CIN census ExpectedPersonBirthDate and no date of birth, and maybe no first name yet.
+    child_unborn = forms.BooleanField(label="The child is not born yet", required=False)
+    child_expected_birth_date = GovukDateField(
+        label="Expected date of birth", required=False, past_only=False
+    )
     child_sex = forms.ChoiceField(
         label="Child's sex",
         choices=SEX_CHOICES,
@@ -105,6 +114,7 @@ class ContactForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._check_birth(data)
         if (
             not data.get("referrer_phone")
             and not data.get("referrer_email")
@@ -121,6 +131,51 @@ class ContactForm(GovukForm):
                 "Enter why it was right to proceed without consent",
             )
         return data
+
+    def _check_birth(self, data: dict[str, Any]) -> None:
+        """A born child needs a first name and a date of birth; an unborn child an expected date
+        within a pregnancy (from four weeks ago, a baby late, to ten months ahead), and no date of birth."""
+        if not data.get("child_unborn"):
+            if not data.get("child_first_name") and "child_first_name" not in self.errors:
+                self.add_error("child_first_name", "Enter the child's first name")
+            if not data.get("child_birth_date") and "child_birth_date" not in self.errors:
+                self.add_error(
+                    "child_birth_date",
+                    "Enter the child's date of birth, or select 'The child is not born yet'",
+                )
+            if data.get("child_expected_birth_date"):
+                self.add_error(
+                    "child_expected_birth_date",
+                    "Leave the expected date of birth blank for a child who is born, or select "
+                    "'The child is not born yet'",
+                )
+            return
+        if data.get("child_birth_date"):
+            self.add_error(
+                "child_birth_date",
+                "Leave the date of birth blank for a child who is not born yet: give the expected date",
+            )
+        expected = data.get("child_expected_birth_date")
+        if "child_expected_birth_date" in self.errors:
+            return
+        today = clock.today()
+        if expected is None:
+            self.add_error("child_expected_birth_date", "Enter the expected date of birth")
+        elif expected < today - UNBORN_OVERDUE:
+            self.add_error(
+                "child_expected_birth_date",
+                "Expected date of birth is more than 4 weeks ago: if the baby has been born, clear "
+                "'The child is not born yet' and give the date of birth",
+            )
+        elif expected > today + UNBORN_AHEAD:
+            self.add_error(
+                "child_expected_birth_date", "Expected date of birth must be within 10 months of today"
+            )
+
+
+#: How late an expected baby may be and still be recorded unborn, and how far ahead a pregnancy runs.
+UNBORN_OVERDUE = timedelta(weeks=4)
+UNBORN_AHEAD = timedelta(days=305)
 
 
 def new_contact_form() -> ContactForm:
