@@ -174,8 +174,10 @@ class CLAEpisode:
     pl_post: str | None = None
     urn: str | None = None
     placement_location: str | None = None
-    long_term: bool | None = None  # the synthetic borough plans no long-term fostering
-    permanence_plan: str | None = None  # nor records permanence plans (Annex A list 8 is blank)
+    #: Long-term fostering, intended to last until 18: a foster placement that has lasted a year
+    #: (so visited three-monthly from then on); otherwise None, as no other plan is simulated.
+    long_term: bool | None = None
+    permanence_plan: str | None = None  # LONG_TERM_FOSTERING with long_term; Annex A list 8
 
 
 @dataclass(slots=True)

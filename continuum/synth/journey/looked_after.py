@@ -144,6 +144,7 @@ def period_of_care(
     place = first_place(sim, st, age, route, pathway)
     ep_start, rne = start, "S"
     first_placement = True
+    long_term_placement = False  # the placement goes on, planned as long-term fostering
     emergency = rng.random() < p.emergency_first_placement and route != "REMAND"
     while True:
         mean = p.first_placement_mean_days if first_placement else p.placement_mean_days
@@ -187,6 +188,8 @@ def period_of_care(
         period_id = period_id or episode.episode_id
         episode.period_of_care_id = period_id
         sim.t["cla_episodes"].append(episode)
+        if long_term_placement:
+            _plan_long_term_fostering(episode)  # a change of legal status alone keeps the plan
         _episode_extras(sim, st, episode, nxt_at, new_placement=rne in ("S", "P", "T", "B"))
         if nxt_at >= end:
             episode.dec = end
@@ -223,6 +226,7 @@ def period_of_care(
             rne = "T" if ls_changing else "P"
         else:
             rne = "L"
+        long_term_placement = rne == "L" and bool(episode.long_term)
         first_placement = False
         ep_start = nxt_at
     st.record_ends = episode.rec in ("E11", "E12", "E15")
@@ -263,6 +267,16 @@ def _rec_at_end(sim: Simulation, st: ChildState, pathway: str, place: str) -> st
     return "E4A" if rng.random() < 0.75 else "E13" if rng.random() < 0.6 else "E4B"
 
 
+#: Foster placements (SSDA903 PLACE U1-U6): the ones the synthetic borough plans as long-term.
+LONG_TERM_FOSTER_PLACES = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
+
+
+def _plan_long_term_fostering(ep: CLAEpisode) -> None:
+    """Record on the episode that its placement is long-term fostering, intended to last until 18."""
+    ep.long_term = True
+    ep.permanence_plan = "LONG_TERM_FOSTERING"
+
+
 def _episode_extras(
     sim: Simulation, st: ChildState, ep: CLAEpisode, until: date, *, new_placement: bool
 ) -> None:
@@ -270,13 +284,20 @@ def _episode_extras(
     rng, p = st.rng, sim.p
     start = ep.decom
     cid = st.child.la_child_id
-    # Visits: within a week of each placement, then every 6 weeks (3 months after a year).
+    # Visits: within a week of each placement, then every 6 weeks; every 3 months after a
+    # year only in a placement intended to last until 18 (reg 28(2)(c)). The work tray knows
+    # that from the permanence plan alone, so a foster placement that has lasted a year is
+    # taken as long-term fostering and its plan recorded (decided from the place, with no
+    # draw, so the random stream stays as it was for every child in foster care). Any other
+    # placement is visited six-weekly however long it lasts. The year is counted as the tray
+    # counts it: 12 calendar months from the episode's start (a legal status change alone
+    # starts the count again here, so such a placement is visited more often, never less).
     v = (
         start + timedelta(days=rng.randrange(1, 8))
         if new_placement
         else start + timedelta(days=rng.randrange(20, 42))
     )
-    period_start = start
+    first_year_ends = add_years(start, 1)
     while v < until:
         seen = rng.random() < 0.97
         alone = rng.random() < 0.8 if st.age_on(v) >= 5 else None
@@ -285,7 +306,9 @@ def _episode_extras(
         sim.t["visits"].append(
             Visit(sim.la, sim.record_id(st, "V"), cid, "CLA", v, seen, alone if seen else None)
         )
-        gap = 42 if (v - period_start).days < 365 or st.age_on(v) < 1 else 90
+        if v >= first_year_ends and st.age_on(v) >= 1 and ep.place in LONG_TERM_FOSTER_PLACES:
+            _plan_long_term_fostering(ep)
+        gap = 90 if ep.long_term and v >= first_year_ends and st.age_on(v) >= 1 else 42
         v += timedelta(days=max(7, int(rng.gauss(gap * 0.9, gap * 0.1))))
     # Missing and absent episodes, for children aged 11 and over.
     if st.age_on(start) < 10.5 or ep.place == "P1":

@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
+from continuum.journey.models.looked_after import PermanencePlan
 from continuum.synth.loading.rows import LoadContext, Table, aware, urn, versioned
 
 MISSING_FROM = {
@@ -66,7 +67,9 @@ def periods_of_care(ctx: LoadContext) -> list[Table]:
                     e.reason_place_change or "",
                     e.dec,
                     e.rec or "",
-                    "",
+                    # The simulator's LONG_TERM_FOSTERING is the case record's long_term_fostering:
+                    # the work tray reads it to visit three-monthly after the placement's first year.
+                    PermanencePlan[e.permanence_plan].value if e.permanence_plan else "",
                     *stamp,
                 )
             )
