@@ -13,8 +13,15 @@ one timescales table (continuum/complaints/clocks.py names them).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+
+
+def day_words(day: date) -> str:
+    """A date as the pages say it: "7 Dec 2026"."""
+    return f"{day.day} {day:%b %Y}"
 
 
 class Procedure(models.TextChoices):
@@ -88,6 +95,9 @@ class Complaint(models.Model):
     learning = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Moved on by every change to the complaint itself (acknowledgement, learning, a stage asked
+    #: for), so a form opened before someone else's save is refused rather than saved over it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-received", "-pk"]
@@ -105,6 +115,20 @@ class Complaint(models.Model):
     def reference(self) -> str:
         """A reference that names nobody, for pages, URLs and letters."""
         return f"CMP-{self.pk:05d}"
+
+    @property
+    def acknowledged_words(self) -> str:
+        """The acknowledgement's date as the pages say it ("10 Apr 2024"), or "" before it."""
+        return day_words(self.acknowledged) if self.acknowledged else ""
+
+    @property
+    def latest_stage_words(self) -> str:
+        """Where the complaint has got to, for a clash message: "Stage 2: Escalation declined"."""
+        stages = list(self.stages.all())
+        if not stages:
+            return ""
+        last = max(stages, key=lambda s: (s.number, s.pk))
+        return f"Stage {last.number}: {last.get_status_display()}"
 
 
 class Stage(models.Model):
@@ -132,6 +156,8 @@ class Stage(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    #: Moved on by every change to the stage (its author, extension or response): see Complaint.version.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["complaint_id", "number", "pk"]
@@ -143,6 +169,23 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint.reference} stage {self.number}"
+
+    @property
+    def author_name(self) -> str:
+        """The investigator or response author as the page names them, or "" when nobody is named."""
+        if self.author is None:
+            return ""
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def extension_words(self) -> str:
+        """The extension as the page says it ("28 Mar 2024: Leave"), or "" when not extended."""
+        return f"{day_words(self.extended_on)}: {self.extension_reason}" if self.extended_on else ""
+
+    @property
+    def response_words(self) -> str:
+        """The response as the page says it ("9 Apr 2024, Not upheld"), or "" before it is sent."""
+        return f"{day_words(self.responded)}, {self.get_outcome_display()}" if self.responded else ""
 
 
 class ComplimentFrom(models.TextChoices):

@@ -6,6 +6,12 @@ procedure allows; a complaint moves to the next stage only after the last one wa
 someone named to investigate or respond; a declined escalation needs the reason, and a statutory
 complainant who asks in time cannot be declined; a complaint is acknowledged once; learning becomes
 an action in the one action tracker.
+
+Two officers at once: the complaint and each stage carry a version. A write from a form passes the
+version the form was opened on (``expected_version``); the row is locked, compared and moved on, and
+a form opened before someone else's save is refused with :class:`ChangedSinceOpened`, so one
+officer's change (a renamed investigator, say) is never silently saved over by the other's.
+Without ``expected_version`` (the demo loader, a script) nothing is compared.
 """
 
 from __future__ import annotations
@@ -38,6 +44,34 @@ class ComplaintRuleError(ValueError):
     def __init__(self, message: str, field: str = "") -> None:
         super().__init__(message)
         self.field = field
+
+
+class ChangedSinceOpened(ComplaintRuleError):
+    """Someone else saved the complaint (or the stage) after this form was opened; nothing was written.
+    The page says what they changed and keeps what this officer typed, to save again deliberately."""
+
+    def __init__(self) -> None:
+        super().__init__("This complaint was changed by someone else since you opened it")
+
+
+def _compare(current: Complaint | Stage, expected_version: int | None) -> None:
+    if expected_version is not None and current.version != expected_version:
+        raise ChangedSinceOpened
+
+
+def _save(record: Complaint | Stage, fields: list[str]) -> None:
+    """Save the changed fields and move the version on by one."""
+    record.version += 1
+    record.save(update_fields=[*fields, "version"])
+
+
+def _locked_complaint(complaint: Complaint, expected_version: int | None) -> Complaint:
+    """The complaint's row, locked for this transaction; refused if it moved past ``expected_version``.
+    Escalating locks the complaint before its stages, as every write here does, so two locks never cross.
+    """
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _compare(current, expected_version)
+    return current
 
 
 @transaction.atomic
@@ -80,33 +114,39 @@ def record_complaint(
     return complaint
 
 
-def _locked(stage: Stage) -> Stage:
-    return Stage.objects.select_for_update().select_related("complaint").get(pk=stage.pk)
+def _locked(stage: Stage, expected_version: int | None = None) -> Stage:
+    """The stage's row (not its complaint's: see :func:`_locked_complaint`), locked; refused if it moved
+    past ``expected_version``."""
+    current = Stage.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=stage.pk)
+    _compare(current, expected_version)
+    return current
 
 
 @transaction.atomic
-def acknowledge(complaint: Complaint, *, on: date, by: User) -> Complaint:
+def acknowledge(
+    complaint: Complaint, *, on: date, by: User, expected_version: int | None = None
+) -> Complaint:
     """The complainant told the complaint is received: once, on or after the day it was received."""
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = _locked_complaint(complaint, expected_version)
     if complaint.acknowledged is not None:
         raise ComplaintRuleError("This complaint has already been acknowledged")
     if on < complaint.received:
         raise ComplaintRuleError("The acknowledgement cannot be before the complaint was received", "on")
     complaint.acknowledged = on
-    complaint.save(update_fields=["acknowledged"])
+    _save(complaint, ["acknowledged"])
     return complaint
 
 
 @transaction.atomic
-def name_author(stage: Stage, *, author: User | None, by: User) -> Stage:
+def name_author(stage: Stage, *, author: User | None, by: User, expected_version: int | None = None) -> Stage:
     """Name (or change) who investigates or writes an open stage's response, so it reaches their tray."""
-    stage = _locked(stage)
+    stage = _locked(stage, expected_version)
     if stage.status != StageStatus.OPEN:
         raise ComplaintRuleError("Only an open stage's author can be named")
     if author is None:
         raise ComplaintRuleError(f"Select who will {_author_job(stage.number)}", "author")
     stage.author = author
-    stage.save(update_fields=["author"])
+    _save(stage, ["author"])
     return stage
 
 
@@ -115,9 +155,9 @@ def _author_job(number: int) -> str:
 
 
 @transaction.atomic
-def extend(stage: Stage, *, on: date, reason: str, by: User) -> Stage:
+def extend(stage: Stage, *, on: date, reason: str, by: User, expected_version: int | None = None) -> Stage:
     """Agree an extension (stage 1 to 20 working days, statutory stage 2 to 65): once, with a reason."""
-    stage = _locked(stage)
+    stage = _locked(stage, expected_version)
     if stage.status != StageStatus.OPEN:
         raise ComplaintRuleError("Only an open stage can be extended")
     if not clocks.can_extend(stage.complaint.procedure, stage.number):
@@ -129,14 +169,16 @@ def extend(stage: Stage, *, on: date, reason: str, by: User) -> Stage:
     if on < stage.started:
         raise ComplaintRuleError("The extension cannot be agreed before the stage started")
     stage.extended_on, stage.extension_reason, stage.decided_by = on, reason.strip(), by
-    stage.save(update_fields=["extended_on", "extension_reason", "decided_by"])
+    _save(stage, ["extended_on", "extension_reason", "decided_by"])
     return stage
 
 
 @transaction.atomic
-def respond(stage: Stage, *, on: date, outcome: str, letter: str, by: User) -> Stage:
+def respond(
+    stage: Stage, *, on: date, outcome: str, letter: str, by: User, expected_version: int | None = None
+) -> Stage:
     """The stage's response sent: its date (on or before the due date is on time), outcome and letter."""
-    stage = _locked(stage)
+    stage = _locked(stage, expected_version)
     if stage.status != StageStatus.OPEN:
         raise ComplaintRuleError("This stage has already been answered")
     if outcome not in Outcome.values:
@@ -147,7 +189,7 @@ def respond(stage: Stage, *, on: date, outcome: str, letter: str, by: User) -> S
         raise ComplaintRuleError("Enter the response letter")
     stage.responded, stage.outcome, stage.response_letter = on, outcome, letter.strip()
     stage.status = StageStatus.RESPONDED
-    stage.save(update_fields=["responded", "outcome", "response_letter", "status"])
+    _save(stage, ["responded", "outcome", "response_letter", "status"])
     return stage
 
 
@@ -166,26 +208,39 @@ def _last_answered(complaint: Complaint) -> Stage:
 
 
 @transaction.atomic
-def escalate(complaint: Complaint, *, requested: date, by: User, author: User | None = None) -> Stage:
+def escalate(
+    complaint: Complaint,
+    *,
+    requested: date,
+    by: User,
+    author: User | None = None,
+    expected_version: int | None = None,
+) -> Stage:
     """The complainant asked for the next stage and it goes ahead: its clock starts from the request.
     Someone is named to investigate or respond, because a stage with no author is in nobody's tray
     (name_author changes who it is later)."""
+    complaint = _locked_complaint(complaint, expected_version)
     number = _last_answered(complaint).number + 1
     if author is None:
         raise ComplaintRuleError(f"Select who will {_author_job(number)}", "author")
+    _save(complaint, [])
     return Stage.objects.create(
         complaint=complaint, number=number, started=requested, author=author, decided_by=by
     )
 
 
 @transaction.atomic
-def decline_escalation(complaint: Complaint, *, requested: date, reason: str, by: User) -> Stage:
+def decline_escalation(
+    complaint: Complaint, *, requested: date, reason: str, by: User, expected_version: int | None = None
+) -> Stage:
     """The gate: the complaints officer declines to escalate (no new information), with the reason.
 
     Service complaints only, or a statutory request made too late: under the Children Act 1989
     procedure a complainant who asks within the window (20 working days of the response) is
-    entitled to the next stage, so the council cannot decline it.
+    entitled to the next stage, so the council cannot decline it. A second officer deciding the
+    same request from a page opened before the first decision is refused (``expected_version``).
     """
+    complaint = _locked_complaint(complaint, expected_version)
     if not reason.strip():
         raise ComplaintRuleError(
             "Enter why the escalation is declined (for example, no new information)", "reason"
@@ -201,6 +256,7 @@ def decline_escalation(complaint: Complaint, *, requested: date, reason: str, by
             "procedure entitles the complainant to it. Escalate it instead.",
             "decision",
         )
+    _save(complaint, [])
     return Stage.objects.create(
         complaint=complaint,
         number=number,
@@ -221,12 +277,14 @@ def add_learning(
     due: date,
     by: User,
     serves: object = None,
+    expected_version: int | None = None,
 ) -> Action:
     """What the service learnt, and the action it leads to, in the one action tracker; ``serves``
     (an improvement-plan line or a QA action plan's action) links the action to the plan it feeds."""
+    complaint = _locked_complaint(complaint, expected_version)
     if learning.strip():
         complaint.learning = learning.strip()
-        complaint.save(update_fields=["learning"])
+        _save(complaint, ["learning"])
     action = create_action(
         source=complaint, label=f"Complaint {complaint.reference}", what=what, owner=owner, due=due, by=by
     )

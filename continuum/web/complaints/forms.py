@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.models import User
@@ -17,6 +17,7 @@ from continuum.complaints.models import (
 )
 from continuum.core import roles as r
 from continuum.people.models import Team
+from continuum.web.children.recording_forms import EditForm, seen_token, what_changed
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
 
@@ -79,16 +80,55 @@ class ComplaintForm(GovukForm):
         return "".join(self.cleaned_data["la_child_id"].split()).upper()
 
 
-class AcknowledgeForm(GovukForm):
+#: What a complaint form's clash message names: what the complaint page shows of the complaint.
+COMPLAINT_SEEN = {
+    "acknowledged_words": "Acknowledged",
+    "latest_stage_words": "Latest stage",
+    "learning": "Learning",
+}
+#: What a stage form's clash message names: what the page shows of the stage.
+STAGE_SEEN = {
+    "author_name": "Investigator or response author",
+    "extension_words": "Extension",
+    "response_words": "Response",
+}
+
+
+class ComplaintEditForm(EditForm):
+    """A complaint page form carrying the version of the complaint or stage it was opened on
+    (the casework :class:`EditForm`), so a save over someone else's is refused and explained.
+
+    The version is optional here: a complaint page opened before versions were carried (open in a
+    tab across the release) posts none, and is saved as before rather than refused over a hidden
+    field the officer cannot see or fix. Every page served now carries it.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def catch_up(self, record: Any) -> list[str]:
+        """:meth:`EditForm.catch_up` for a form with a prefix (every complaint page form has one:
+        the page holds several), whose hidden fields are posted as "author-version" and so on."""
+        version, seen = self.add_prefix("version"), self.add_prefix("seen_state")
+        changes = what_changed(self.data.get(seen, ""), record, self.seen_fields)
+        data = self.data.copy()
+        data[version] = str(self.version_of(record))
+        data[seen] = seen_token(record, self.seen_fields)
+        self.data = data
+        return changes
+
+
+class AcknowledgeForm(ComplaintEditForm):
     non_field_anchor = "id_acknowledge-on-day"
+    seen_fields: ClassVar[dict[str, str]] = COMPLAINT_SEEN
 
     on = GovukDateField(label="Acknowledged on")
 
 
-class AuthorForm(GovukForm):
+class AuthorForm(ComplaintEditForm):
     """Name (or change) who investigates or writes an open stage's response."""
 
     non_field_anchor = "id_author-author"
+    seen_fields: ClassVar[dict[str, str]] = STAGE_SEEN
 
     author = forms.ChoiceField(
         label="Investigator or response author",
@@ -100,15 +140,17 @@ class AuthorForm(GovukForm):
         self.fields["author"].choices = _authors("Select a person")
 
 
-class ExtendForm(GovukForm):
+class ExtendForm(ComplaintEditForm):
     non_field_anchor = "id_extend-reason"
+    seen_fields: ClassVar[dict[str, str]] = STAGE_SEEN
 
     on = GovukDateField(label="Extension agreed on")
     reason = _text("Why is more time needed?", "Enter why more time is needed", widget=forms.Textarea)
 
 
-class RespondForm(GovukForm):
+class RespondForm(ComplaintEditForm):
     non_field_anchor = "id_respond-outcome_0"
+    seen_fields: ClassVar[dict[str, str]] = STAGE_SEEN
 
     on = GovukDateField(label="Response sent on")
     outcome = forms.ChoiceField(
@@ -123,13 +165,14 @@ class RespondForm(GovukForm):
 ESCALATE = ("escalate", "Escalate to the next stage")
 
 
-class EscalateForm(GovukForm):
+class EscalateForm(ComplaintEditForm):
     """The gate's decision. ``decline`` is the label of the decline choice, or "" where the
     procedure does not let the officer decline (a statutory request still in time): the page offers
     only what the service (services.decline_escalation) would accept, so then there is neither a
-    decline choice nor a box for the reason to decline, and the investigator is simply needed."""
+    decline choice nor a box for the reason to decline."""
 
     non_field_anchor = "id_escalate-decision_0"
+    seen_fields: ClassVar[dict[str, str]] = COMPLAINT_SEEN
 
     requested = GovukDateField(label="Escalation requested on")
     decision = forms.ChoiceField(
@@ -149,7 +192,6 @@ class EscalateForm(GovukForm):
             self.fields["decision"].choices = [ESCALATE, ("decline", decline)]
         else:
             self.fields["decision"].choices = [ESCALATE]
-            self.fields["author"].label = "Investigator or response author"
             del self.fields["reason"]
 
     @property
@@ -163,8 +205,9 @@ def _short(text: str, most: int = 90) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
-class LearningForm(GovukForm):
+class LearningForm(ComplaintEditForm):
     non_field_anchor = "id_learning-what"
+    seen_fields: ClassVar[dict[str, str]] = COMPLAINT_SEEN
 
     learning = _text("What was learnt", widget=forms.Textarea)
     what = _text("Action to take", "Enter the action to take")

@@ -175,7 +175,7 @@ def _child_by_id(ref: str) -> Child | None:
 
 
 #: The complaint page's forms by the "form" field each posts.
-_FORMS: dict[str, type[forms.Form]] = {
+_FORMS: dict[str, type[f.ComplaintEditForm]] = {
     "acknowledge": f.AcknowledgeForm,
     "author": f.AuthorForm,
     "extend": f.ExtendForm,
@@ -212,10 +212,22 @@ def _gate(complaint: Complaint, today: date) -> dict[str, Any]:
     }
 
 
-def _form(kind: str, complaint: Complaint, data: Any = None, **initial: Any) -> forms.Form:
-    if kind == "escalate":
-        return f.EscalateForm(data, prefix=kind, decline=_gate(complaint, clock.today())["decline"])
-    return _FORMS[kind](data, prefix=kind, initial=initial or None)
+def _form(
+    kind: str, complaint: Complaint, data: Any = None, *, stage: Stage | None = None, **initial: Any
+) -> f.ComplaintEditForm:
+    """One of the page's forms: bound to the post, or opened on what it changes (the complaint, or
+    the open ``stage`` for a stage's form), so it carries the version that save will be checked against."""
+    extra = {"decline": _gate(complaint, clock.today())["decline"]} if kind == "escalate" else {}
+    if data is not None:
+        return _FORMS[kind](data, prefix=kind, **extra)
+    record = stage if kind in _STAGE_FORMS else complaint
+    return _FORMS[kind].opening(record, prefix=kind, initial=initial, **extra)  # type: ignore[arg-type, return-value]
+
+
+def _clash(refusal: services.ChangedSinceOpened, changes: list[str]) -> str:
+    """The refusal of a save over someone else's, naming what they changed (the form keeps what was typed)."""
+    what = ": " + "; ".join(changes) if changes else ""
+    return f"{refusal}{what}. What you entered is kept: check it against the complaint, then save again."
 
 
 def _post(
@@ -237,27 +249,39 @@ def _post(
     if not form.is_valid():
         return {kind: form, "form_stage": stage}, error_list(form), None
     data = form.cleaned_data
+    seen = data["version"]
     try:
         if kind == "acknowledge":
-            services.acknowledge(complaint, on=data["on"], by=user)
+            services.acknowledge(complaint, on=data["on"], by=user, expected_version=seen)
             done = f"Complaint {complaint.reference} is acknowledged."
         elif kind == "author":
-            services.name_author(stage, author=_user(data["author"]), by=user)  # type: ignore[arg-type]
+            services.name_author(stage, author=_user(data["author"]), by=user, expected_version=seen)  # type: ignore[arg-type]
             done = f"Stage {stage.number}'s investigator or response author is named."  # type: ignore[union-attr]
         elif kind == "extend":
-            services.extend(stage, on=data["on"], reason=data["reason"], by=user)  # type: ignore[arg-type]
+            services.extend(stage, on=data["on"], reason=data["reason"], by=user, expected_version=seen)  # type: ignore[arg-type]
             done = f"Stage {stage.number} is extended."  # type: ignore[union-attr]
         elif kind == "respond":
-            services.respond(stage, on=data["on"], outcome=data["outcome"], letter=data["letter"], by=user)  # type: ignore[arg-type]
+            services.respond(
+                stage,  # type: ignore[arg-type]
+                on=data["on"],
+                outcome=data["outcome"],
+                letter=data["letter"],
+                by=user,
+                expected_version=seen,
+            )
             done = f"Stage {stage.number}'s response is recorded."  # type: ignore[union-attr]
         elif kind == "escalate" and data["decision"] == "decline":
             services.decline_escalation(
-                complaint, requested=data["requested"], reason=data["reason"], by=user
+                complaint, requested=data["requested"], reason=data["reason"], by=user, expected_version=seen
             )
             done = "The escalation is declined and the reason recorded."
         elif kind == "escalate":
             new = services.escalate(
-                complaint, requested=data["requested"], by=user, author=_user(data["author"])
+                complaint,
+                requested=data["requested"],
+                by=user,
+                author=_user(data["author"]),
+                expected_version=seen,
             )
             done = f"The complaint is escalated to stage {new.number}."
         else:
@@ -273,10 +297,21 @@ def _post(
                 due=data["due"],
                 by=user,
                 serves=serves,
+                expected_version=seen,
             )
             done = "The learning is recorded and its action set" + (
                 ", linked to the plan it serves." if serves is not None else "."
             )
+    except services.ChangedSinceOpened as refusal:
+        # Someone saved first: say what they changed, and move the form on to their version.
+        fresh = (
+            Stage.objects.get(pk=stage.pk) if stage is not None else Complaint.objects.get(pk=complaint.pk)
+        )
+        return (
+            {kind: form, "form_stage": stage},
+            [(form.non_field_anchor, _clash(refusal, form.catch_up(fresh)))],
+            None,
+        )
     except ComplaintRuleError as error:
         return {kind: form, "form_stage": stage}, _refused(form, error), None
     return {}, [], done
@@ -336,14 +371,18 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("due_date", "pk")
     ]
     live = [s for s in stages if s["stage"].status != StageStatus.DECLINED]
-    open_stage = next((s["stage"] for s in live if s["stage"].status == StageStatus.OPEN), None)
+    open_stage: Stage | None = next((s["stage"] for s in live if s["stage"].status == StageStatus.OPEN), None)
     context = {
         "complaint": complaint,
         "acknowledgement": selectors.acknowledgement_clock(complaint, today, rules),
         "acknowledge_form": bound.get("acknowledge")
         or (_form("acknowledge", complaint) if can_record and complaint.acknowledged is None else None),
         "author_form": bound.get("author")
-        or (_form("author", complaint, author=open_stage.author_id) if open_stage and can_record else None),
+        or (
+            _form("author", complaint, stage=open_stage, author=open_stage.author_id)
+            if open_stage and can_record
+            else None
+        ),
         "gate": _gate(complaint, today),
         "children": children,
         "stages": stages,
@@ -354,10 +393,12 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
         and live
         and live[-1]["stage"].status == StageStatus.RESPONDED
         and live[-1]["stage"].number < 3,
-        "extend_form": bound.get("extend") or f.ExtendForm(prefix="extend"),
-        "respond_form": bound.get("respond") or f.RespondForm(prefix="respond"),
+        "extend_form": bound.get("extend")
+        or (_form("extend", complaint, stage=open_stage) if open_stage else None),
+        "respond_form": bound.get("respond")
+        or (_form("respond", complaint, stage=open_stage) if open_stage else None),
         "escalate_form": bound.get("escalate") or (_form("escalate", complaint) if can_record else None),
-        "learning_form": bound.get("learning") or (f.LearningForm(prefix="learning") if can_record else None),
+        "learning_form": bound.get("learning") or (_form("learning", complaint) if can_record else None),
     }
     return render(request, "complaints/complaint.html", context, status=400 if errors else 200)
 
