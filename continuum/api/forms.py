@@ -7,8 +7,8 @@ same reasons, with the same messages, wherever it comes from. Errors come back
 as ``{"field": <JSON path>, "message": ...}``: ``child.birth_date``,
 ``siblings[1].last_name``.
 
-The API adds what the browser form does not ask for yet: an expected date of
-birth (an unborn child) instead of a date of birth, and address lines.
+The API adds address lines, and says an unborn child by giving its expected
+date of birth instead of a date of birth (the browser form has a box to tick).
 Dates are ISO 8601 (``YYYY-MM-DD``); they are split into the form's day,
 month and year boxes so that an impossible date gets the form's reason
 ("February 2023 has 28 days").
@@ -20,8 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from continuum.core import clock
-from continuum.web.govuk.fields import GovukDateField, text_field
+from continuum.web.govuk.fields import text_field
 from continuum.web.mash.forms import ContactForm, SiblingForm
 
 MAX_SIBLINGS = 10
@@ -63,38 +62,34 @@ FORM_TO_PATH = {
 
 
 class ApiContactForm(ContactForm):
-    """The MASH contact form, with an expected date of birth and address lines as well."""
+    """The MASH contact form, with address lines as well; unborn when only an expected date is given."""
 
-    child_birth_date = GovukDateField(label="Child's date of birth", required=False)
-    child_expected_birth_date = GovukDateField(
-        label="Child's expected date of birth", past_only=False, required=False
-    )
     child_address_line_1 = text_field("Address line 1", required=False, max_length=200)
     child_address_line_2 = text_field("Address line 2", required=False, max_length=200)
     child_town = text_field("Town or city", required=False, max_length=100)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
+    def _check_birth(self, data: dict[str, Any]) -> None:
+        """Born or unborn by the date given: one of the two dates, never both; an expected date
+        within a pregnancy, as on the browser's form (ContactForm._check_expected)."""
         born, expected = data.get("child_birth_date"), data.get("child_expected_birth_date")
-        bad_dates = {"child_birth_date", "child_expected_birth_date"} & set(self.errors)
-        if not bad_dates:
-            if born is None and expected is None:
-                self.add_error(
-                    "child_birth_date",
-                    "Enter the child's date of birth or, for an unborn child, the expected date of birth",
-                )
-            elif born is not None and expected is not None:
-                self.add_error(
-                    "child_expected_birth_date",
-                    "Give either the child's date of birth or an expected date of birth, not both",
-                )
-            elif expected is not None and expected < clock.today():
-                self.add_error(
-                    "child_expected_birth_date",
-                    "Child's expected date of birth must be today or in the future; "
-                    "for a child already born give the date of birth",
-                )
-        return data
+        named = data.get("child_first_name") or "child_first_name" in self.errors
+        if not named and (expected is None or born is not None):  # a born child has a first name
+            self.add_error("child_first_name", "Enter the child's first name")
+        if {"child_birth_date", "child_expected_birth_date"} & set(self.errors):
+            return
+        if born is None and expected is None:
+            self.add_error(
+                "child_birth_date",
+                "Enter the child's date of birth or, for an unborn child, the expected date of birth",
+            )
+        elif born is not None and expected is not None:
+            self.add_error(
+                "child_expected_birth_date",
+                "Give either the child's date of birth or an expected date of birth, not both",
+            )
+        elif expected is not None:
+            data["child_unborn"] = True
+            self._check_expected(data)
 
     def address(self) -> dict[str, str]:
         data = self.cleaned_data

@@ -237,7 +237,8 @@ def test_one_child_from_contact_to_cp_plan_moves_every_figure_live(  # type: ign
         practitioner_shot("contact-possible-matches")
         page.get_by_role("button", name="Save contact").click()
     page.wait_for_url("**/mash/")
-    expect(page.get_by_text(re.compile(r"Contact \d+ recorded")).first).to_be_visible()
+    recorded = re.compile(r"Contact recorded\. Its reference is contact \d+")
+    expect(page.get_by_text(recorded).first).to_be_visible()
     contact = Contact.objects.get(child__first_name=FIRST)
     child = contact.child
     assert (child.last_name, child.person_birth_date) == (LAST, date(2016, 2, 29))

@@ -134,7 +134,7 @@ class ContactForm(GovukForm):
 
     def _check_birth(self, data: dict[str, Any]) -> None:
         """A born child needs a first name and a date of birth; an unborn child an expected date
-        within a pregnancy (from four weeks ago, a baby late, to ten months ahead), and no date of birth."""
+        within a pregnancy (:meth:`_check_expected`), and no date of birth."""
         if not data.get("child_unborn"):
             if not data.get("child_first_name") and "child_first_name" not in self.errors:
                 self.add_error("child_first_name", "Enter the child's first name")
@@ -155,6 +155,11 @@ class ContactForm(GovukForm):
                 "child_birth_date",
                 "Leave the date of birth blank for a child who is not born yet: give the expected date",
             )
+        self._check_expected(data)
+
+    def _check_expected(self, data: dict[str, Any]) -> None:
+        """An unborn child's expected date of birth: given, from four weeks ago (a baby late) to ten
+        months ahead. One rule for the browser's form and the partners' API."""
         expected = data.get("child_expected_birth_date")
         if "child_expected_birth_date" in self.errors:
             return
@@ -164,8 +169,8 @@ class ContactForm(GovukForm):
         elif expected < today - UNBORN_OVERDUE:
             self.add_error(
                 "child_expected_birth_date",
-                "Expected date of birth is more than 4 weeks ago: if the baby has been born, clear "
-                "'The child is not born yet' and give the date of birth",
+                "Expected date of birth is more than 4 weeks ago: if the baby has been born, give the "
+                "date of birth instead",
             )
         elif expected > today + UNBORN_AHEAD:
             self.add_error(
