@@ -158,12 +158,14 @@ class EditForm(GovukForm):
         """After a clash: what changed, and move the form on to the current version.
 
         Everything the user typed stays; saving again is then a deliberate
-        choice made with the other person's changes in view.
+        choice made with the other person's changes in view. A form with a prefix (a page holding
+        several, as a complaint's) posts its hidden fields as "author-version" and so on.
         """
-        changes = what_changed(self.data.get("seen_state", ""), record, self.seen_fields)
+        version, seen = self.add_prefix("version"), self.add_prefix("seen_state")
+        changes = what_changed(self.data.get(seen, ""), record, self.seen_fields)
         data = self.data.copy()
-        data["version"] = str(self.version_of(record))
-        data["seen_state"] = seen_token(record, self.seen_fields)
+        data[version] = str(self.version_of(record))
+        data[seen] = seen_token(record, self.seen_fields)
         self.data = data
         return changes
 

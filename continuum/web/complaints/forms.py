@@ -17,7 +17,7 @@ from continuum.complaints.models import (
 )
 from continuum.core import roles as r
 from continuum.people.models import Team
-from continuum.web.children.recording_forms import EditForm, seen_token, what_changed
+from continuum.web.children.recording_forms import EditForm
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
 
@@ -104,17 +104,6 @@ class ComplaintEditForm(EditForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def catch_up(self, record: Any) -> list[str]:
-        """:meth:`EditForm.catch_up` for a form with a prefix (every complaint page form has one:
-        the page holds several), whose hidden fields are posted as "author-version" and so on."""
-        version, seen = self.add_prefix("version"), self.add_prefix("seen_state")
-        changes = what_changed(self.data.get(seen, ""), record, self.seen_fields)
-        data = self.data.copy()
-        data[version] = str(self.version_of(record))
-        data[seen] = seen_token(record, self.seen_fields)
-        self.data = data
-        return changes
 
 
 class AcknowledgeForm(ComplaintEditForm):
