@@ -15,9 +15,10 @@ import pytest
 
 from continuum.core.models import TimescaleRule
 from continuum.core.timescale_defaults import DEFAULT_RULES
-from continuum.core.timescales import Status, chain, evaluate, rules_by_code
+from continuum.core.timescales import Status, evaluate, rules_by_code
 from continuum.journey import services as s
 from continuum.journey.worktray import due_items_for_child
+from continuum.journey.worktray.clocks import placement_visit_chain
 from continuum.metrics.engine import Engine
 from continuum.metrics.extract import extract_tables
 from tests.metrics.builders import CALENDAR, ids, rules_with, run, table
@@ -187,8 +188,8 @@ def test_cla_visits_agree_with_the_clock_engine_child_by_child(edit: dict[str, d
     for code, changes in edit.items():
         rules = rules_with(code, **changes)
     index = rules_by_code(rules)
-    full = chain("cla_visit_new_placement", index)
-    short = tuple(r for r in full if r.code != "cla_visit_long_term")
+    full = placement_visit_chain(index, long_term=True)
+    short = placement_visit_chain(index, long_term=False)  # the work tray's own chain
     rows = _due(run(_CLA, "cla_visits_on_time", "2025-08", rules=rules))
     for child, days in _VISITS.items():
         items = evaluate(

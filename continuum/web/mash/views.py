@@ -382,9 +382,7 @@ def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existi
                 first_name=data["child_first_name"],
                 last_name=data["child_last_name"],
                 person_birth_date=data["child_birth_date"],
-                expected_person_birth_date=data["child_expected_birth_date"]
-                if data["child_unborn"]
-                else None,
+                expected_person_birth_date=data["child_expected_birth_date"],  # given only when unborn
                 sex=data["child_sex"],
                 by=user,
             )

@@ -36,7 +36,7 @@ from continuum.web.oversight.forms import (
     ChairRecordForm,
     RaiseEscalationForm,
 )
-from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
+from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag, tag_or_none
 
 #: How a review or an escalation stage stands: the trays' words (so one due today reads "Due today",
 #: as on every other page), and for a stage already answered, whether the answer came in time.
@@ -81,7 +81,7 @@ def _log_page(request: HttpRequest, child: Child) -> HttpResponse:
         (
             escalation,
             [
-                (stage, status_tag(stage.status, stage.due, today, STATUS_TAGS) if stage.status else None)
+                (stage, tag_or_none(stage.status, stage.due, today, STATUS_TAGS))
                 for stage in services.stage_clocks(escalation, today)
             ],
         )

@@ -36,7 +36,7 @@ from continuum.web.access import requires
 from continuum.web.children.access import access_for, glass_ids, open_child
 from continuum.web.children.pages import banner, child_page, posted
 from continuum.web.signoff.forms import AnswerForm, SubmitAssessmentForm, SubmitClosureForm, SubmitForm
-from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
+from continuum.web.worktray.tags import ON_TRACK_TAGS, tag_or_none
 
 SUBMIT_FORMS: dict[str, type[SubmitForm]] = {
     SignOffKind.ASSESSMENT: SubmitAssessmentForm,
@@ -45,19 +45,11 @@ SUBMIT_FORMS: dict[str, type[SubmitForm]] = {
     SignOffKind.CLOSURE: SubmitClosureForm,
     SignOffKind.STEP_DOWN: SubmitClosureForm,
 }
-#: How an authorisation clock stands: the words the child's record and the trays use
-#: (through :func:`clock_tag`, so one due today reads "Due today" as it does there).
-STATUS_TAGS = ON_TRACK_TAGS
 STEP_TAGS = {
     SignOffStep.SUBMITTED: "govuk-tag--blue",
     SignOffStep.RETURNED: "govuk-tag--orange",
     SignOffStep.AUTHORISED: "govuk-tag--green",
 }
-
-
-def clock_tag(status: Status | None, due: date | None, today: date) -> tuple[str, str] | None:
-    """The tag for an authorisation clock (None when the council has switched the clock off)."""
-    return status_tag(status, due, today, STATUS_TAGS) if status else None
 
 
 def _who(user: Any) -> str:
@@ -158,7 +150,7 @@ def sign_off_page(request: HttpRequest, pk: int, kind: str, record_pk: int) -> H
             "awaiting": awaiting,
             "done": done,
             "authorise_by": due,
-            "status": clock_tag(status, due, today),
+            "status": tag_or_none(status, due, today, ON_TRACK_TAGS),
             "submit_form": submit_form,
             "answer_form": answer_form,
             "errors": errors,
@@ -364,7 +356,8 @@ def tray(request: HttpRequest) -> HttpResponse:
         record_ids=[line.child_id for line in lines],
     )  # type: ignore[arg-type]
     today = clock.today()
-    rows = [(line, clock_tag(line.status, line.due, today)) for line in lines]
+    # An authorisation clock stands as the child's record says it: "On track", "Due today"...
+    rows = [(line, tag_or_none(line.status, line.due, today, ON_TRACK_TAGS)) for line in lines]
     overdue = sum(1 for line in lines if line.status is Status.OVERDUE)
     context = {
         "rows": rows,

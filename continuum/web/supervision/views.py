@@ -27,7 +27,7 @@ from continuum.web.access import requires
 from continuum.web.children.access import glass_ids
 from continuum.web.govuk.forms import error_list
 from continuum.web.supervision.forms import CHILD_ROWS, SupervisionForm
-from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
+from continuum.web.worktray.tags import ON_TRACK_TAGS, tag_or_none
 
 
 def _worker(request: HttpRequest, worker_pk: int, action: str) -> Worker:
@@ -67,7 +67,7 @@ def worker_supervision(request: HttpRequest, worker_pk: int) -> HttpResponse:
         "sessions": [(session, by_session.get(session.pk, [])) for session in sessions],
         "shown": shown,
         "clock": due,
-        "status": status_tag(due.status, due.due, today, ON_TRACK_TAGS) if due.status else None,
+        "status": tag_or_none(due.status, due.due, today, ON_TRACK_TAGS),
         "can_record": may(request.user, "supervision.record", worker),
         "rule": supervision.rule_code(worker),
     }

@@ -44,3 +44,10 @@ def status_tag(
     if due == today and status in (Status.DUE_SOON, Status.DUE):
         return DUE_TODAY
     return tags.get(status, (str(status).capitalize(), "govuk-tag--grey"))
+
+
+def tag_or_none(
+    status: Status | None, due: date | None, today: date, tags: Mapping[Status, tuple[str, str]] = STATUS_TAGS
+) -> tuple[str, str] | None:
+    """:func:`status_tag`, or None where no clock runs (a council switched the rule off, nothing due)."""
+    return status_tag(status, due, today, tags) if status else None
