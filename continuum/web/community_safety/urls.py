@@ -3,6 +3,8 @@
 from django.urls import path
 
 from continuum.web.community_safety import board_pack, pages, views
+from continuum.web.community_safety.iom_urls import urlpatterns as iom_recording
+from continuum.web.community_safety.marac_urls import urlpatterns as marac_recording
 
 urlpatterns = [
     path("community-safety/crime-summary/", views.crime_summary_page, name="crime-summary"),
@@ -21,3 +23,5 @@ urlpatterns += [
     path("community-safety/board-pack/", board_pack.pack_page, name="community-safety-pack"),
     path("community-safety/board-pack.pdf", board_pack.pack_pdf, name="community-safety-pack-pdf"),
 ]
+
+urlpatterns += [*iom_recording, *marac_recording]
