@@ -42,6 +42,10 @@ SUBGROUPS = (
     ("Learning and Development sub-group", "sub-group", "twice a year"),
     ("Exploitation task-and-finish group", "task-group", "at its close"),
 )
+#: Days a board gives an action, and how long overdue it is left before the board chases it to a close.
+ACTION_DAYS = 60
+CHASED_AFTER_DAYS = 120
+
 ITEMS = (
     ("Minutes of the last meeting and action log", "Independent chair", "decision", 10),
     ("Performance Matters: the quarter's figures", "Head of performance", "discussion", 25),
@@ -152,12 +156,15 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
                 item,
                 what=rng.choice(ACTIONS),
                 owner=rng.choice(owners),
-                due=held + timedelta(days=60),
+                due=held + timedelta(days=ACTION_DAYS),
                 by=manager,
             )
             actions += 1
             closes = held + timedelta(days=rng.randint(20, 200))
-            if closes <= as_of and rng.random() < 0.7:
+            # Most actions close by their date; the rest late, and a board chases an action more
+            # than four months overdue to a close, so only the last meetings' actions stay open.
+            on_time = rng.random() < 0.7
+            if closes <= as_of and (on_time or action.due_date < as_of - timedelta(days=CHASED_AFTER_DAYS)):
                 action_services.set_status(action, status="done", by=action.owner, on=closes)
         if n:
             services.approve_minutes(meetings[n - 1], at=meeting, by=manager)

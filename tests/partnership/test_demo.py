@@ -4,15 +4,22 @@ the public pack, and building it twice does nothing."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
 
+from continuum.actions.models import Action
 from continuum.core import roles
 from continuum.partnership import annual, budget, selectors
 from continuum.partnership.models import Body, Course, MeetingPack
-from continuum.synth.partnership import BOARD, CONTRIBUTIONS, SPENDING, ensure_demo_partnership
+from continuum.synth.partnership import (
+    BOARD,
+    CHASED_AFTER_DAYS,
+    CONTRIBUTIONS,
+    SPENDING,
+    ensure_demo_partnership,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +34,10 @@ def test_demo_partnership(make_user, monkeypatch) -> None:  # type: ignore[no-un
     assert board.children.count() == 3
     assert selectors.attendance_rates(board)
     assert selectors.actions_of_body(board)
+    # A board chases an action four months overdue to a close: none older is left open (the demo's
+    # trays would otherwise show actions years overdue), while recent meetings' actions may be.
+    still_open = Action.objects.filter(source_type__model="agendaitem").exclude(status="done")
+    assert not still_open.filter(due_date__lt=date(2026, 11, 30) - timedelta(days=CHASED_AFTER_DAYS)).exists()
     assert Course.objects.count() > 50
     packs = MeetingPack.objects.filter(meeting__body=board, audience="public")
     assert packs.count() == 2
