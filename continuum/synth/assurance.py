@@ -28,6 +28,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
+from continuum.actions import services as action_services
 from continuum.actions.models import Action, ActionChange
 from continuum.assurance import sampling, services
 from continuum.assurance.models import (
@@ -467,13 +468,17 @@ def _thematic(rng, users: DemoUsers, today: date, allocations, cla, cp) -> None:
                 for n, c in enumerate(drawn)
             ]
         )
-        services.add_action(
+        training = services.add_action(
             theme,
             what="Deliver multi-agency threshold training",
             owner=users.manager,
             due=started + timedelta(days=120),
             by=users.qa,
         )
+        if training.due_date < today - timedelta(days=30):  # the older audit's training was delivered
+            action_services.set_status(
+                training, status="done", by=users.manager, on=training.due_date - timedelta(days=9)
+            )
 
 
 def _section_11(rng: random.Random, users: DemoUsers, today: date) -> None:

@@ -68,5 +68,12 @@ def test_demo_assurance_fills_every_page(qa_world, make_user) -> None:  # noqa: 
         ("Young person H", "local_learning"),
     ]
     assert figures.qa_actions().exists()
+    # The MASH theme's training (due January 2024) was delivered; the multi-agency one (due June) is open.
+    trainings = figures.qa_actions().filter(what__contains="threshold training")
+    training = {a.source_label: a.status for a in trainings}
+    assert training == {
+        "QA: MASH: decision making at the front door": "done",
+        "QA: Multi-agency audit: child sexual abuse": "open",
+    }
     # Once only: a second call writes nothing.
     assert ensure_demo_assurance(seed=3, months=3, per_month=4) == 0
