@@ -154,6 +154,9 @@ class IomOffender(models.Model):
         help_text="When an offender in custody is due for release; the community action plan "
         "must be in place before it.",
     )
+    #: Moved on by each save of the details form (continuum/community_safety/iom_records.py), so an
+    #: officer's save over a colleague's since the form was opened is refused, not silently lost.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["reference"]

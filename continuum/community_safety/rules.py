@@ -5,7 +5,8 @@ and name nobody, are open read-only to performance analysts and board members; i
 command-line job for whoever runs the service. A community-safety role replaces this when it exists.
 
 The IOM cohort names adults, so it is held apart from children's records with its own access: the
-IOM team role (``roles.IOM_OFFICER``, its group still called "IOM team") reads the people; the
+IOM team role (``roles.IOM_OFFICER``, its group still called "IOM team") reads the people and
+records them (adds a person, changes a colour, records an event, updates the release details); the
 board's summary, which names nobody, stays with the readers above.
 
 MARAC cases are pseudonymous (a victim key); a child in the household is linked to the child's record
@@ -37,6 +38,15 @@ def in_iom_team(user: Any) -> bool:
 @rule("community_safety.iom_people")
 def _iom_people(user: Any, obj: Any) -> bool:
     """The IOM cohort's named adults: the IOM team only (not board members, not children's staff)."""
+    return in_iom_team(user)
+
+
+@rule("community_safety.iom_record")
+def _iom_record(user: Any, obj: Any) -> bool:
+    """Keep the matrix up to date (add people, colours, events, release details): the IOM team only.
+
+    A rule of its own, not the readers' one: reading and recording are separate decisions, so a
+    read-only IOM role (a manager, an auditor) can later be given one without the other."""
     return in_iom_team(user)
 
 
