@@ -1,8 +1,8 @@
 """Who may read the partnership's crime figures (registered with the one policy, continuum/core/policy.py).
 
-There is no community-safety role yet (continuum/core/roles.py), so the figures, which are aggregate
-and name nobody, are open read-only to performance analysts and board members; importing stays a
-command-line job for whoever runs the service. A community-safety role replaces this when it exists.
+The figures, which are aggregate and name nobody, are read by the community safety officer
+(``roles.COMMUNITY_SAFETY_OFFICER``), whose work they are, and read-only by performance analysts and
+board members; importing stays a command-line job for whoever runs the service.
 
 The IOM cohort names adults, so it is held apart from children's records with its own access: the
 IOM team role (``roles.IOM_OFFICER``, its group still called "IOM team") reads the people and
@@ -11,6 +11,9 @@ board's summary, which names nobody, stays with the readers above.
 
 MARAC cases are pseudonymous (a victim key); a child in the household is linked to the child's record
 only for a user whom the one policy lets see that child (``child.view``), and each link shown is logged.
+Only the community safety officer, who coordinates MARAC, records referrals, meetings and the actions
+agreed (``community_safety.marac_record``): readers of the figures (analysts, the board) and the IOM
+team, whose work is offenders, do not.
 """
 
 from __future__ import annotations
@@ -23,8 +26,15 @@ from continuum.core.policy import has_any_role, rule
 
 @rule("community_safety.view")
 def _view(user: Any, obj: Any) -> bool:
-    """Read the crime summary: analysts and board members."""
-    return has_any_role(user, {roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER})
+    """Read the crime summary and the partnership's pages: community safety officers, analysts and
+    board members."""
+    return has_any_role(user, {roles.COMMUNITY_SAFETY_OFFICER, roles.PERFORMANCE_ANALYST, roles.BOARD_MEMBER})
+
+
+@rule("community_safety.marac_record")
+def _marac_record(user: Any, obj: Any) -> bool:
+    """Record MARAC referrals, meetings and the actions agreed: the community safety officer only."""
+    return has_any_role(user, {roles.COMMUNITY_SAFETY_OFFICER})
 
 
 #: The Django auth group of the IOM team role, whose members read the IOM cohort's people.

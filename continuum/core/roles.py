@@ -73,6 +73,15 @@ SEND_CASEWORKER = Role(
     "SEND caseworker",
     "Records EHC needs assessment requests, decisions, plans and annual reviews.",
 )
+#: Coordinates the partnership's community-safety work: reads the crime summary and the other partnership
+#: pages (aggregates, and MARAC cases by pseudonymous victim key) and records MARAC referrals, meetings
+#: and the actions agreed there. No child's record comes with it: a child in a MARAC household is linked
+#: only for someone the child rules already let open that child.
+COMMUNITY_SAFETY_OFFICER = Role(
+    "community-safety",
+    "Community safety officer",
+    "Coordinates community safety and MARAC: records referrals and the actions agreed; no child's record.",
+)
 SYSTEM_ADMINISTRATOR = Role("admin", "System administrator", "Manages users, roles and settings.")
 
 ALL_ROLES: tuple[Role, ...] = (
@@ -91,6 +100,7 @@ ALL_ROLES: tuple[Role, ...] = (
     PARTNER_MEMBER,
     IOM_OFFICER,
     SEND_CASEWORKER,
+    COMMUNITY_SAFETY_OFFICER,
     SYSTEM_ADMINISTRATOR,
 )
 

@@ -988,6 +988,7 @@ BUILDERS: dict[str, Builder] = {
     "qa": _area_card("continuum.web.assurance.home_card", "qa_today"),
     "complaints": _area_card("continuum.web.complaints.today", "complaints_today"),
     "iom": _area_card("continuum.web.community_safety.today", "iom_today"),
+    "marac": _area_card("continuum.web.community_safety.marac_today", "marac_today"),
     "send": _area_card("continuum.web.send.cards", "send_casework"),
 }
 
@@ -1009,6 +1010,7 @@ ROLE_CARDS: dict[r.Role, tuple[str, ...]] = {
     r.PARTNER_MEMBER: ("partnership",),
     r.IOM_OFFICER: ("iom",),
     r.SEND_CASEWORKER: ("send",),
+    r.COMMUNITY_SAFETY_OFFICER: ("marac",),
     r.SYSTEM_ADMINISTRATOR: ("admin",),
 }
 

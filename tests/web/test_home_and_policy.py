@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 def test_every_role_has_a_group_after_migrating() -> None:
     names = set(Group.objects.values_list("name", flat=True))
     assert {role.name for role in roles.ALL_ROLES} <= names
-    assert len(roles.ALL_ROLES) == 16
-    assert {"Head of service", "Partner member"} <= names
+    assert len(roles.ALL_ROLES) == 17
+    assert {"Head of service", "Partner member", "Community safety officer"} <= names
 
 
 def test_demo_users_one_per_role_and_idempotent(client) -> None:

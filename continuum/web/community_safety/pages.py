@@ -220,5 +220,6 @@ def marac_page(request: HttpRequest) -> HttpResponse:
         "meetings": [(m, cases[m.pk]) for m in meetings],
         "total": len(referrals),
         "repeats": len(repeats),
+        "may_record": may(request.user, "community_safety.marac_record"),  # type: ignore[arg-type]
     }
     return render_page(request, "community_safety/marac.html", context)

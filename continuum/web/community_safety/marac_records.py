@@ -1,0 +1,226 @@
+"""The MARAC coordinator's recording pages: a referral, a meeting's cases, and the actions agreed.
+
+Every page asks the policy (``community_safety.marac_record``: the community safety officer only, so
+analysts, board members and the IOM team are refused). URLs carry database ids only; the victim is a
+pseudonymous key, typed in the form and never put in a URL. A child in the household is linked by
+the council's LAchildID and only when the one policy lets the recorder open that child; each link
+shown is logged as the MARAC page logs it. The rules are the service's
+(continuum/community_safety/marac_records.py), shown against the field they name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from continuum.community_safety import marac
+from continuum.community_safety import marac_records as records
+from continuum.community_safety.models import MaracMeeting, MaracReferral
+from continuum.core import clock
+from continuum.core.dates import day_words
+from continuum.core.policy import may
+from continuum.web.access import requires
+from continuum.web.actions.forms import ActionForm
+from continuum.web.community_safety.nav import render_page
+from continuum.web.community_safety.pages import _child_links
+from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
+from continuum.web.govuk.forms import GovukForm, error_list
+
+RECORD = "community_safety.marac_record"
+OTHER = "other"
+SCORE_ERROR = f"Risk checklist score must be a whole number from 0 to {records.MAX_RISK_SCORE}"
+
+
+class ReferralForm(GovukForm):
+    """What the coordinator types; the service decides what may be saved."""
+
+    non_field_anchor = "id_referred_on-day"
+
+    referred_on = GovukDateField(label="Date referred")
+    agency = choice_field(
+        "Referring agency",
+        [(a, a) for a in records.AGENCIES] + [(OTHER, "Other")],
+        "Select the referring agency",
+        blank="Select an agency",
+    )
+    agency_other = text_field("Name of the other agency", required=False, max_length=records.AGENCY_MAX)
+    risk_score = forms.IntegerField(
+        label="Risk checklist score",
+        error_messages={
+            "required": "Enter the risk checklist score",
+            "invalid": SCORE_ERROR,
+            "min_value": SCORE_ERROR,
+            "max_value": SCORE_ERROR,
+        },
+        min_value=0,
+        max_value=records.MAX_RISK_SCORE,
+    )
+    victim_key = text_field("Victim key", "Enter the victim key", max_length=40)
+    meeting_on = GovukDateField(label="Meeting it is heard at", required=False, past_only=False)
+    children = forms.CharField(label="Children in the household (optional)", required=False, max_length=400)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("agency") == OTHER:
+            other = " ".join((data.get("agency_other") or "").split())
+            if not other and "agency_other" not in self.errors:
+                self.add_error("agency_other", "Enter the name of the other agency")
+            data["agency"] = other
+        return data
+
+    def clean_children(self) -> list[int]:
+        """The LAchildIDs typed (commas or spaces between) as child ids; one not found is refused in
+        the service's words, so that the page does not say whether a record exists."""
+        from continuum.people.models import Child
+
+        typed = {part for part in self.cleaned_data["children"].replace(",", " ").split() if part}
+        found = dict(Child.objects.filter(la_child_id__in=typed).values_list("la_child_id", "pk"))
+        if typed - set(found):
+            raise forms.ValidationError(
+                "Children in the household: link only a child whose record you may open"
+            )
+        return sorted(found.values())
+
+
+def _service_error(form: forms.Form, error: records.MaracRecordError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _meeting_hint() -> str:
+    """Say which meeting a blank date means: the next on the cycle from today (or from a later referral)."""
+    day = records.next_meeting_day(clock.today())
+    if day is None:
+        return (
+            "No MARAC meeting is recorded yet: give the date of the first, which starts the "
+            "three-weekly cycle."
+        )
+    return (
+        f"Leave blank for the next meeting on the three-weekly cycle ({day_words(day)}). "
+        "For example, 27 3 2026"
+    )
+
+
+@requires(RECORD)
+def record_referral_page(request: HttpRequest) -> HttpResponse:
+    """Record a referral; it is listed at the next meeting on the cycle unless a date is given."""
+    form = ReferralForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = records.record_referral(
+                referred_on=data["referred_on"],
+                agency=data["agency"],
+                risk_score=data["risk_score"],
+                victim_key=data["victim_key"],
+                meeting_on=data["meeting_on"],
+                children=data["children"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except records.MaracRecordError as refused:
+            _service_error(form, refused)
+        else:
+            heard = day_words(done.meeting.held_on)
+            said = f"Referral {done.referral.pk} recorded: heard at the MARAC of {heard}"
+            said += " (a new meeting)." if done.meeting_created else "."
+            said += " It is a repeat: this victim was heard in the last 12 months." if done.repeat else ""
+            messages.success(request, said)
+            return redirect(reverse("marac-referral", args=[done.referral.pk]))
+    errors = error_list(form)
+    context = {"form": form, "errors": errors, "meeting_hint": _meeting_hint()}
+    return render_page(
+        request, "community_safety/marac_referral_form.html", context, status=400 if errors else 200
+    )
+
+
+def _cases(user: User, referrals: list[MaracReferral]) -> list[dict[str, Any]]:
+    """Each case with its repeat answer, the children this user may open (logged) and its actions."""
+    for r in referrals:
+        r.children_list = list(r.children.all())  # type: ignore[attr-defined]
+    links = _child_links(user, referrals)
+    keys = {r.victim_key for r in referrals}
+    repeats = marac.repeat_ids(MaracReferral.objects.filter(victim_key__in=keys).select_related("meeting"))
+    actions = marac.actions_by_referral([r.pk for r in referrals])
+    return [
+        {
+            "referral": r,
+            "repeat": r.pk in repeats,
+            "children": links[r.pk],
+            "actions": actions.get(r.pk, []),
+        }
+        for r in referrals
+    ]
+
+
+@requires(RECORD)
+def referral_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A referral as saved: its meeting, whether it is a repeat, its children and its actions."""
+    referral = get_object_or_404(
+        MaracReferral.objects.select_related("meeting").prefetch_related("children"), pk=pk
+    )
+    (case,) = _cases(request.user, [referral])  # type: ignore[arg-type]
+    return render_page(request, "community_safety/marac_referral.html", {"case": case})
+
+
+@requires(RECORD)
+def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting's cases by referral number, agency, score and repeat, with the actions agreed."""
+    meeting = get_object_or_404(MaracMeeting, pk=pk)
+    referrals = list(meeting.cases.order_by("pk").prefetch_related("children"))
+    context = {
+        "meeting": meeting,
+        "cases": _cases(request.user, referrals),  # type: ignore[arg-type]
+        "earlier": MaracMeeting.objects.filter(held_on__lt=meeting.held_on).order_by("-held_on").first(),
+        "later": MaracMeeting.objects.filter(held_on__gt=meeting.held_on).order_by("held_on").first(),
+    }
+    return render_page(request, "community_safety/marac_meeting.html", context)
+
+
+class MaracActionForm(ActionForm):
+    """The one tracker's action form, for an action about no child: anyone with a role may own one
+    (``actions.own``), partner agencies' colleagues included, and there is no plan outcome to aim at."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, outcomes=[], **kwargs)
+        del self.fields["outcome"]
+        people = (
+            User.objects.filter(is_active=True, groups__isnull=False)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["owner"].choices = [("", "Select a person")] + [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in people if may(u, "actions.own", None)
+        ]
+
+
+@requires(RECORD)
+def agree_action_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set an action agreed for a case at its meeting; back to the meeting's cases once set."""
+    listed = MaracReferral.objects.select_related("meeting").filter(meeting__isnull=False)
+    referral = get_object_or_404(listed, pk=pk)
+    form = MaracActionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            records.agree_action(
+                referral,
+                what=data["what"],
+                owner=data["owner"],
+                due=data["due"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except records.MaracRecordError as refused:
+            _service_error(form, refused)
+        else:
+            messages.success(request, f"Action set for referral {referral.pk}.")
+            return redirect(reverse("marac-meeting", args=[referral.meeting_id]))
+    errors = error_list(form)
+    context = {"form": form, "errors": errors, "referral": referral}
+    return render_page(
+        request, "community_safety/marac_action_form.html", context, status=400 if errors else 200
+    )
