@@ -54,7 +54,8 @@ def _summary(page: str) -> list[str]:
 def test_no_budget_asked_for_means_the_agreed_question_need_not_be_answered(client, world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     ehc = _drafted(world["child"])
     final = f"/send/requests/{ehc.pk}/final/"
-    assert "Answer this only if a personal budget was asked for." in client.get(final).content.decode()
+    # Asked under "Yes, a budget was asked for" (a conditional reveal), not with a hint.
+    assert 'data-aria-controls="conditional-id_budget_requested_0"' in client.get(final).content.decode()
     no_budget = _answers(budget_requested="no", budget_agreed="", budget_amount="", budget_purpose="")
 
     first = client.post(final, no_budget)

@@ -237,11 +237,11 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
             "version": "4",
             **_day("issued_on", date(2025, 1, 13)),
             **PLAN_ANSWERS,
-            "budget_requested": "no",
+            "budget_agreed": "",
             "budget_amount": "12x",
         },
     )
-    assert "A personal budget can be agreed only when one was asked for" in wrong.content.decode()
+    assert "Select whether the personal budget asked for was agreed" in wrong.content.decode()
     assert "Personal budget must be an amount in pounds" in wrong.content.decode()
     issued = client.post(
         final, {"form": "final", "version": "4", **_day("issued_on", date(2025, 1, 13)), **PLAN_ANSWERS}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, time
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from continuum.core import clock
 from continuum.web.govuk.widgets import DATE_PARTS, DateInputWidget
 
 _MONTHS = tuple(calendar.month_name)
+_F = TypeVar("_F", bound=forms.Field)
 # A loose UK postcode pattern: GOV.UK advises accepting any reasonable format.
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
 
@@ -84,6 +85,14 @@ class GovukDateField(forms.Field):
             self.error_parts = ("year",)
             raise ValidationError(f"{name} must be after 1900", code="invalid")
         return result
+
+
+def govuk_options(field: _F, **options: Any) -> _F:
+    """``field`` with how its GOV.UK template draws it (``width``, ``label_class``, ``inline``,
+    ``rows``...), for a follow-up question drawn inside the answer that reveals it, where no page
+    template names it. Returns the field, so it can be wrapped where it is declared."""
+    field.govuk_options = options  # type: ignore[attr-defined]
+    return field
 
 
 def choice_field(

@@ -32,8 +32,8 @@ from continuum.send.models import (
 )
 from continuum.send.services import inside_comment_period
 from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
-from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.fields import GovukDateField, choice_field, govuk_options, text_field
+from continuum.web.govuk.forms import GovukForm, Reveal
 
 
 class DateField(GovukDateField):
@@ -277,35 +277,40 @@ class PlanFields(GovukForm):
         "Did the parent or young person ask for a personal budget?",
         "Select whether a personal budget was asked for",
     )
-    # Asked only of a budget that was asked for: optional on the form, required by ``clean`` when
-    # the answer above is yes (the page cannot hide it without scripts, so its hint says so).
-    budget_agreed = yes_no("Was a personal budget agreed?", "", required=False)
-    budget_agreed.help_text = "Answer this only if a personal budget was asked for."
-    budget_amount = PoundsField(
-        label="Personal budget a year, in pounds (optional)",
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=10,
-        decimal_places=2,
-        error_messages={
-            "invalid": "Personal budget must be an amount in pounds, like 2400 or £2,400.50",
-            "min_value": "Personal budget must be more than 0",
-            "max_digits": "Personal budget must be less than 100,000,000",
-            "max_decimal_places": "Personal budget must have no more than 2 decimal places (pence)",
-            "max_whole_digits": "Personal budget must be less than 100,000,000",
-        },
+    # The budget's answers are asked only when one was asked for: revealed by "Yes" above (``reveals``).
+    budget_agreed = govuk_options(
+        yes_no("Was a personal budget agreed?", "Select whether the personal budget asked for was agreed"),
+        inline=True,
     )
-    budget_purpose = text_field("What the personal budget is for (optional)", required=False, max_length=300)
+    budget_amount = govuk_options(
+        PoundsField(
+            label="Personal budget a year, in pounds (optional)",
+            required=False,
+            min_value=Decimal("0.01"),
+            max_digits=10,
+            decimal_places=2,
+            error_messages={
+                "invalid": "Personal budget must be an amount in pounds, like 2400 or £2,400.50",
+                "min_value": "Personal budget must be more than 0",
+                "max_digits": "Personal budget must be less than 100,000,000",
+                "max_decimal_places": "Personal budget must have no more than 2 decimal places (pence)",
+                "max_whole_digits": "Personal budget must be less than 100,000,000",
+            },
+        ),
+        width="govuk-input--width-10",
+    )
+    budget_purpose = govuk_options(
+        text_field("What the personal budget is for (optional)", required=False, max_length=300),
+        width="govuk-input--width-30",
+    )
+    reveals = (Reveal("budget_requested", "yes", ("budget_agreed", "budget_amount", "budget_purpose")),)
 
     def clean(self) -> dict[str, Any]:
+        # A budget not asked for leaves its answers blank (``reveals``): not agreed, no amount.
         data = super().clean()
-        if as_bool(data.get("budget_requested")) and as_bool(data.get("budget_agreed")) is None:
-            self.add_error("budget_agreed", "Select whether the personal budget asked for was agreed")
         for name in ("out_of_borough", "budget_requested", "budget_agreed"):
             if name in data:
                 data[name] = bool(as_bool(data[name]))
-        if data.get("budget_agreed") and data.get("budget_requested") is False:
-            self.add_error("budget_agreed", "A personal budget can be agreed only when one was asked for")
         if data.get("budget_amount") is not None and data.get("budget_agreed") is False:
             self.add_error("budget_amount", "Give a personal budget amount only when one was agreed")
         return data
@@ -381,11 +386,12 @@ class ReviewForm(EditForm):
         "What did the review decide?", AnnualReview.Outcome.choices, "Select what the review decided"
     )
     amended_on = DateField(label="Date the amended plan was issued (optional)", required=False)
+    amended_on.help_text = "Leave blank until the amended plan is issued; its clock runs meanwhile."
+    # The amended plan's date is asked only of a review that decided to amend.
+    reveals = (Reveal("outcome", AnnualReview.Outcome.AMEND.value, ("amended_on",)),)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("amended_on") and data.get("outcome") and data["outcome"] != AnnualReview.Outcome.AMEND:
-            self.add_error("amended_on", "Give the amended plan's date only when the review decided to amend")
         if data.get("amended_on") and data.get("held_on") and data["amended_on"] < data["held_on"]:
             self.add_error("amended_on", "The amended plan's date cannot be before the review meeting")
         return data
