@@ -24,6 +24,7 @@ from continuum.partnership import annual, budget, services
 from continuum.partnership.models import AnnualReport, Body, Chapter, Member
 from continuum.partnership.rules import STAFF_READERS
 from continuum.web.access import requires
+from continuum.web.partnership.confirm import ANNUAL, BUDGET, CHAPTER, MEMBERSHIP, confirm
 from continuum.web.partnership.views import _check, _Errors, _run
 
 
@@ -133,6 +134,7 @@ def membership_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _check(request, "partnership.manage", body)
         if _membership_post(request, body, errors):
+            confirm(request, MEMBERSHIP)
             return redirect(reverse("partnership-membership", args=[body.pk]))
     context = {
         "body": body,
@@ -190,6 +192,7 @@ def budget_page(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
             if done:
+                confirm(request, BUDGET)
                 return redirect(reverse("partnership-budget", args=[body.pk]) + f"?year={given}")
         year = given or year
     years = budget.years(body)
@@ -240,6 +243,7 @@ def annual_list(request: HttpRequest, pk: int) -> HttpResponse:
         year = _year(errors, "id_year", request.POST.get("year", ""))
         report = year is not None and _run(errors, "id_year", annual.start_report, body, year=year)
         if report:
+            confirm(request, {}, f"Annual report {report.year_label} started.")
             return redirect(report.get_absolute_url())
     context = {
         "body": body,
@@ -302,6 +306,7 @@ def annual_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _check(request, "partnership.manage", report)
         if _annual_post(request, report, errors):
+            confirm(request, ANNUAL)
             return redirect(report.get_absolute_url())
     chapters = list(report.chapters.select_related("owner"))
     context = {
@@ -384,6 +389,7 @@ def chapter_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("partnership.view")
     errors = _Errors()
     if request.method == "POST" and _chapter_post(request, chapter, errors):
+        confirm(request, CHAPTER)
         return redirect(chapter.get_absolute_url())
     manages = may(request.user, "partnership.manage", chapter)
     context = {

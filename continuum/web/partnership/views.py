@@ -38,6 +38,7 @@ from continuum.partnership.models import (
 from continuum.partnership.rules import readable_bodies
 from continuum.publishing.models import ReportVersion
 from continuum.web.access import requires
+from continuum.web.partnership.confirm import AGENDA, COURSE, MINUTES, confirm
 
 
 def _check(request: HttpRequest, action: str, obj: Any) -> None:
@@ -96,6 +97,7 @@ def body_page(request: HttpRequest, pk: int) -> HttpResponse:
         _check(request, "partnership.manage", body)
         made = _schedule(request, body, errors)
         if made is not None:
+            confirm(request, {}, "Meeting scheduled.")
             return redirect(reverse("partnership-meeting", args=[made.pk]))
     context = {
         "errors": errors,
@@ -193,6 +195,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _check(request, "partnership.manage", meeting)
         if _agenda_post(request, meeting, errors):
+            confirm(request, AGENDA)
             return redirect(reverse("partnership-meeting", args=[meeting.pk]))
     items = list(meeting.items.prefetch_related("papers", "papers__report"))
     context = {
@@ -339,6 +342,7 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             done = _minutes_post(request, meeting, errors)
         if done:
+            confirm(request, MINUTES)
             return redirect(reverse("partnership-minutes", args=[meeting.pk]))
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     seats = [(m, attendance.get(m.pk)) for m in meeting.body.members.filter(left_on__isnull=True)]
@@ -423,6 +427,7 @@ def training_page(request: HttpRequest) -> HttpResponse:
         _check(request, "partnership.manage", None)
         course = _add_course(request, errors)
         if course is not None:
+            confirm(request, {}, "Course added.")
             return redirect(reverse("partnership-course", args=[course.pk]))
     today = clock.today()
     this_year = today.year if today.month >= 4 else today.year - 1
@@ -489,6 +494,7 @@ def course_page(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _check(request, "partnership.manage", None)
         if _course_post(request, course, errors):
+            confirm(request, COURSE)
             return redirect(reverse("partnership-course", args=[course.pk]))
     bookings = list(course.bookings.all())
     scores = [b.evaluation for b in bookings if b.evaluation]
