@@ -33,7 +33,8 @@ def test_a_second_referral_200_days_after_the_first_hearing_is_a_repeat_400_is_n
     first = _record(
         coordinator, victim_key="V-A", referred_on=heard_a - timedelta(days=10), meeting_on=heard_a
     )
-    assert first.repeat is False and first.meeting_created is True
+    assert first.repeat is False
+    assert first.meeting_created is True
     again = _record(
         coordinator, victim_key="V-A", referred_on=heard_a + timedelta(days=200), meeting_on=today
     )
