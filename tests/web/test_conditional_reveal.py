@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 import lxml.html
+import pytest
 from django import forms
 from django.template.loader import render_to_string
 
@@ -225,3 +226,39 @@ def test_checkboxes_and_a_lone_checkbox_reveal_and_require_their_follow_up() -> 
     neither = _Contact({"phone": "01632 960000", "expected-day": "1"})
     assert neither.is_valid(), neither.errors
     assert (neither.cleaned_data["phone"], neither.cleaned_data["expected"]) == ("", None)
+
+
+@pytest.mark.django_db
+def test_the_escalation_decision_reveals_the_author_or_the_reason_to_decline() -> None:
+    """Complaints: "Escalate" (the first choice) reveals the investigator, "Decline" (the second)
+    the reason; where declining is not offered there is no reason, and no block for it."""
+    from continuum.web.complaints.forms import EscalateForm
+
+    form = EscalateForm(prefix="escalate")
+    page = _radios(form, "decision")
+    escalate, decline = page.xpath(".//input[@name='escalate-decision']")
+    assert (escalate.get("data-aria-controls"), decline.get("data-aria-controls")) == (
+        "conditional-id_escalate-decision_0",
+        "conditional-id_escalate-decision_1",
+    )
+    assert _by_id(_by_id(page, "conditional-id_escalate-decision_0"), "id_escalate-author") is not None
+    reason = _by_id(_by_id(page, "conditional-id_escalate-decision_1"), "id_escalate-reason")
+    assert (reason.tag, reason.get("rows")) == ("textarea", "3")
+
+    in_time = _radios(EscalateForm(prefix="escalate", decline=""), "decision")
+    assert not in_time.xpath(".//textarea")
+    assert _by_id(in_time, "id_escalate-decision_0").get("data-aria-controls") == (
+        "conditional-id_escalate-decision_0"
+    )
+
+    declined = EscalateForm(
+        {"escalate-decision": "decline", "escalate-reason": "No new information", "escalate-author": "7"},
+        prefix="escalate",
+    )
+    declined.is_valid()
+    assert (declined.cleaned_data["reason"], declined.cleaned_data["author"]) == ("No new information", "")
+    escalated = EscalateForm(
+        {"escalate-decision": "escalate", "escalate-reason": "Typed, then escalated"}, prefix="escalate"
+    )
+    escalated.is_valid()
+    assert escalated.cleaned_data["reason"] == ""

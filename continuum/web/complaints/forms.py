@@ -18,8 +18,8 @@ from continuum.complaints.models import (
 from continuum.core import roles as r
 from continuum.people.models import Team
 from continuum.web.children.recording_forms import EditForm
-from continuum.web.govuk.fields import GovukDateField
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.fields import GovukDateField, govuk_options
+from continuum.web.govuk.forms import GovukForm, Reveal
 
 _AUTHOR_ROLES = (r.TEAM_MANAGER, r.HEAD_OF_SERVICE, r.COMPLAINTS_OFFICER)
 
@@ -169,10 +169,19 @@ class EscalateForm(ComplaintEditForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select escalate or decline", "invalid_choice": "Select escalate"},
     )
-    author = forms.ChoiceField(label="Investigator or response author (needed to escalate)", required=False)
-    reason = forms.CharField(
-        label="Why is it declined? (needed to decline)", required=False, widget=forms.Textarea
+    # Each answer reveals what it needs (``reveals``); the service names a missing author or reason.
+    author = govuk_options(
+        forms.ChoiceField(label="Investigator or response author (needed to escalate)", required=False),
+        label_class="govuk-label--s",
     )
+    reason = govuk_options(
+        forms.CharField(
+            label="Why is it declined? (needed to decline)", required=False, widget=forms.Textarea
+        ),
+        label_class="govuk-label--s",
+        rows=3,
+    )
+    reveals = (Reveal("decision", "escalate", ("author",)), Reveal("decision", "decline", ("reason",)))
 
     def __init__(self, *args: Any, decline: str = "Decline: no new information", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
