@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from continuum.community_safety import asb, iom, marac
 from continuum.community_safety.keys import PARTNERSHIP_KEY
@@ -25,6 +25,9 @@ from continuum.metrics.periods import PeriodKind, period_of
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
 from continuum.web.community_safety.views import read_span
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm, error_list
+from continuum.web.govuk.widgets import DATE_PARTS
 
 
 def _day(value: str) -> date | None:
@@ -119,44 +122,76 @@ def default_since(on: date) -> date:
     return add_months(on.replace(day=1), -3)
 
 
+class CohortDaysForm(GovukForm):
+    """The IOM page's days as GOV.UK date inputs (day, month, year): a typed "7/12/2026" or
+    "7 Dec 2026" has no box to go in, and a wrong box is named ("As on must be a real date ...")."""
+
+    non_field_anchor = "id_on-day"
+
+    on = GovukDateField(label="As on", past_only=False, required=False)
+    since = GovukDateField(label="Events since", past_only=False, required=False)
+
+
+def _cohort_days(query: QueryDict, today: date) -> tuple[date | None, date | None, CohortDaysForm, list]:
+    """The day the matrix is read on and the 'events since' day (None: the default), the form to show
+    and its errors. ``on``/``since`` as YYYY-MM-DD are still read for links and bookmarks made before
+    the boxes; the boxes (``on-day`` and so on) are what the form sends."""
+    errors: list[tuple[str, str]] = []
+    if "on" in query or "since" in query:
+        on = _day(query.get("on", "")) if "on" in query else today
+        since = _day(query.get("since", "")) if "since" in query else None
+        if on is None:
+            errors.append(("id_on-day", "As on must be a date written as YYYY-MM-DD, like 2012-10-01"))
+        if "since" in query and since is None:
+            errors.append(
+                ("id_since-day", "Events since must be a date written as YYYY-MM-DD, like 2012-06-01")
+            )
+    elif any(f"{name}-{part}" in query for name in ("on", "since") for part in DATE_PARTS):
+        form = CohortDaysForm(query)
+        if not form.is_valid():
+            return None, None, form, error_list(form)
+        on, since = form.cleaned_data["on"] or today, form.cleaned_data["since"]
+    else:
+        on, since = today, None
+    if errors or on is None:
+        return None, None, CohortDaysForm(initial={"on": on, "since": since}), errors
+    since = since or default_since(on)
+    return on, since, CohortDaysForm(initial={"on": on, "since": since}), errors
+
+
 @requires("community_safety.iom_summary")
 def iom_page(request: HttpRequest) -> HttpResponse:
-    """The risk matrix counts over time and the board's summary; the people only for the IOM team."""
-    today = clock.today()
-    on = _day(request.GET.get("on", "")) if "on" in request.GET else today
-    since = _day(request.GET.get("since", "")) if "since" in request.GET else None
-    errors = []
-    if on is None:
-        errors.append(("id_on", "Enter the day as YYYY-MM-DD, for example 2012-10-01"))
-    if "since" in request.GET and since is None:
-        errors.append(("id_since", "Enter the 'since' day as YYYY-MM-DD, for example 2012-06-01"))
+    """The risk matrix counts over time and the board's summary; for the IOM team, the cohort in one
+    row a person (each linking to the person's own page, where the history and events are)."""
+    on, since, form, errors = _cohort_days(request.GET, clock.today())
     context: dict = {
         "errors": errors,
+        "form": form,
         "colours": iom.COLOUR_ORDER,
         "has_people": IomOffender.objects.exists(),
     }
-    if not errors and on is not None:
-        since = since or default_since(on)
+    if not errors and on is not None and since is not None:
         ends = _month_ends(on)  # the last is ``on`` itself
         over = iom.colours_over(ends)  # the matrix history, read once for the whole page
         context["summary"] = iom.board_summary(on, since, colours=over[on])
         context["over_time"] = iom.counts_over_time(ends, over)
-        context["values"] = {"on": f"{on:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}  # the boxes, as typed
         context["on_day"] = on
         if may(request.user, "community_safety.iom_people"):  # type: ignore[arg-type]
-            people = list(
-                IomOffender.objects.filter(added_on__lte=on).prefetch_related("flags", "risk_history")
-            )
+            people = list(IomOffender.objects.filter(added_on__lte=on).prefetch_related("flags"))
+            # One word a colour in the list ("Red"); the person's page gives the colour's full words.
+            labels = {value: label.split(" (")[0] for value, label in RiskColour.choices}
             context["people"] = [
                 {
                     "offender": p,
                     "flags": [f.get_status_display() for f in p.flags.all()],
-                    "history": [c for c in p.risk_history.all() if c.on <= on],
+                    "colour": over[on].get(p.pk, ""),
+                    "colour_label": labels.get(over[on].get(p.pk, ""), "Not recorded"),
                 }
                 for p in people
             ]
             context["releases"] = iom.releases(on, colours=over[on])
             context["release_horizon_weeks"] = iom.RELEASE_HORIZON_DAYS // 7
+            context["may_record"] = may(request.user, "community_safety.iom_record")  # type: ignore[arg-type]
             log_views(
                 user=request.user,  # type: ignore[arg-type]
                 action="community_safety.iom_people",
