@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from continuum.core.dates import day_words
 from continuum.metrics.periods import PeriodError, parse_financial_year
 from continuum.reports.html import esc, page, table, write_pdf
 
@@ -45,7 +46,8 @@ def build(year: str, today: date, organisation: str = "") -> str:
     harm = int(found["immediate-harm"].value)
     intro = (
         f"<h2>1. Introduction</h2><p>This report summarises the case audits completed between "
-        f"{start:%-d %B %Y} and {end:%-d %B %Y}: monthly case-file audits by managers, thematic and "
+        f"{day_words(start, long=True)} and {day_words(end, long=True)}: "
+        "monthly case-file audits by managers, thematic and "
         f"multi-agency audits and follow-up reviews. In all, {len(rows):,} audits were completed. "
         + (
             "<strong>None of the cases audited found children to be at risk of immediate harm.</strong>"
@@ -136,8 +138,8 @@ def build(year: str, today: date, organisation: str = "") -> str:
                 [
                     [
                         r.reference,
-                        f"{r.notified_on:%-d %b %Y}",
-                        f"{r.rapid_review_on:%-d %b %Y}" if r.rapid_review_on else "Not held",
+                        day_words(r.notified_on),
+                        day_words(r.rapid_review_on) if r.rapid_review_on else "Not held",
                         r.get_decision_display() or "None yet",
                     ]
                     for r in reviews
@@ -150,7 +152,9 @@ def build(year: str, today: date, organisation: str = "") -> str:
         f"Quality Assurance Annual Report {year}",
         body,
         organisation=organisation,
-        caption=f"Case audits completed 1 April {start.year} to 31 March {end.year}; made {today:%-d %b %Y}.",
+        caption=(
+            f"Case audits completed 1 April {start.year} to 31 March {end.year}; made {day_words(today)}."
+        ),
     )
 
 

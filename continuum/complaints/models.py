@@ -13,15 +13,10 @@ one timescales table (continuum/complaints/clocks.py names them).
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
 
-
-def day_words(day: date) -> str:
-    """A date as the pages say it: "7 Dec 2026"."""
-    return f"{day.day} {day:%b %Y}"
+from continuum.core.dates import day_words
 
 
 class Procedure(models.TextChoices):

@@ -35,6 +35,7 @@ from continuum.complaints.models import (
     Stage,
     StageStatus,
 )
+from continuum.core.dates import day_words
 
 
 class ComplaintRuleError(ValueError):
@@ -251,7 +252,7 @@ def decline_escalation(
     if not clocks.may_decline(complaint.procedure, last.responded, requested, rules):  # type: ignore[arg-type]
         deadline = clocks.request_deadline(complaint.procedure, last.responded, rules)  # type: ignore[arg-type]
         raise ComplaintRuleError(
-            f"This stage {number} request cannot be declined: it was asked for by {deadline:%-d %b %Y}, "
+            f"This stage {number} request cannot be declined: it was asked for by {day_words(deadline)}, "
             f"in the time allowed after the stage {last.number} response, and the Children Act 1989 "
             "procedure entitles the complainant to it. Escalate it instead.",
             "decision",

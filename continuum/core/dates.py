@@ -39,6 +39,7 @@ _MONTHS = (
     "November",
     "December",
 )
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _local(at: datetime) -> datetime:
@@ -48,20 +49,30 @@ def _local(at: datetime) -> datetime:
     return at
 
 
-def day_words(day: date | datetime | None, *, long: bool = False) -> str:
+def day_words(
+    day: date | datetime | None, *, long: bool = False, weekday: bool = False, year: bool = True
+) -> str:
     """A day as the pages say it: "7 Dec 2026", or "7 December 2026" with ``long``.
 
-    Nothing recorded reads as "" so a caller (or the template filter's ``|default``)
-    chooses its own words for it ("Not recorded", "None yet"). A datetime is first
-    taken to the service's time zone, so an entry made at 23:30 UTC on 1 July is
-    said as "2 Jul" (00:30 British Summer Time), the day the practitioner saw.
+    ``weekday`` puts the day's name in front ("Mon 7 Dec 2026", "Monday 7 December 2026"
+    with ``long``) and ``year=False`` leaves the year off, the form a clock uses for a day
+    near today ("Mon 7 Dec"). Nothing recorded reads as "" so a caller (or the template
+    filter's ``|default``) chooses its own words for it ("Not recorded", "None yet"). A
+    datetime is first taken to the service's time zone, so an entry made at 23:30 UTC on
+    1 July is said as "2 Jul" (00:30 British Summer Time), the day the practitioner saw.
     """
     if day is None:
         return ""
     if isinstance(day, datetime):
         day = _local(day).date()
     month = _MONTHS[day.month - 1]
-    return f"{day.day} {month if long else month[:3]} {day.year}"
+    words = f"{day.day} {month if long else month[:3]}"
+    if year:
+        words = f"{words} {day.year}"
+    if weekday:
+        name = _WEEKDAYS[day.weekday()]
+        words = f"{name if long else name[:3]} {words}"
+    return words
 
 
 def moment_words(at: datetime | None, *, long: bool = False) -> str:

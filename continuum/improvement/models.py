@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import models
 
 from continuum.actions.models import AppendOnly
-from continuum.metrics.periods import MONTH_NAMES
+from continuum.core.dates import day_words
 
 
 class RagKey(models.Model):
@@ -198,7 +198,7 @@ class PlanAction(models.Model):
         """The delivery as the plan page, the dashboard and the committee report show it:
         "March 2027 (due 31 Mar 2027)", or once the tracker moved it "Due 1 Jan 2020, moved in the
         action tracker (the plan said "march 2027")", so no page shows a date the tracker no longer holds."""
-        due = f"{self.due.day} {MONTH_NAMES[self.due.month][:3]} {self.due.year}"
+        due = day_words(self.due)
         if self.due_moved:
             return f"Due {due}, moved in the action tracker (the plan said \u201c{self.delivery_text}\u201d)"
         return f"{self.delivery_text[:1].upper()}{self.delivery_text[1:]} (due {due})"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from continuum.core.dates import day_words
 from continuum.improvement import selectors
 from continuum.improvement.models import Plan, RagLevel
 from continuum.reports import html as h
@@ -46,8 +47,8 @@ class CommitteeReport:
 
     @property
     def caption(self) -> str:
-        since = f", changes since {self.since:%-d %B %Y}" if self.since else ""
-        return f"The plan as it stood on {self.as_of:%-d %B %Y}{since}."
+        since = f", changes since {day_words(self.since, long=True)}" if self.since else ""
+        return f"The plan as it stood on {day_words(self.as_of, long=True)}{since}."
 
     def summary_rows(self) -> list[list[str]]:
         rows = [
@@ -130,13 +131,14 @@ def to_html(report: CommitteeReport) -> str:
     elif report.changes:
         parts.append(
             h.table(
-                f"RAG changes from {report.since:%-d %B %Y} to {report.as_of:%-d %B %Y}",
+                f"RAG changes from {day_words(report.since, long=True)} "
+                f"to {day_words(report.as_of, long=True)}",
                 CHANGE_HEADERS,
                 report.change_rows(),
             )
         )
     else:
-        parts.append(f"<p>No action's RAG changed since {report.since:%-d %B %Y}.</p>")
+        parts.append(f"<p>No action's RAG changed since {day_words(report.since, long=True)}.</p>")
     return h.page(report.title, "\n".join(parts), organisation=report.plan.owner_body, caption=report.caption)
 
 
@@ -160,7 +162,7 @@ def write_docx(report: CommitteeReport, path: Path) -> Path:
     elif report.changes:
         add_table(document, CHANGE_HEADERS, report.change_rows())
     else:
-        document.add_paragraph(f"No action's RAG changed since {report.since:%-d %B %Y}.")
+        document.add_paragraph(f"No action's RAG changed since {day_words(report.since, long=True)}.")
     document.save(str(path))
     return path
 

@@ -75,13 +75,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from continuum.core.dates import day_words
 from continuum.core.timescales import Rule, RuleStep, load_rules, rules_by_code
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
 from continuum.failures import Failure, safe_detail
 from continuum.metrics import definitions
 from continuum.metrics.calendar_table import build_calendar_table, install_calendar, specialise_steps
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit
-from continuum.metrics.periods import Period, format_date, parse_period
+from continuum.metrics.periods import Period, parse_period
 from continuum.metrics.schema import TABLES
 
 try:  # DuckDB's runner for one statement (see _arrow)
@@ -612,11 +613,11 @@ class Engine:
         latest = min(upto) if upto else None
         if latest is not None and latest < period.start:
             result.status = "no_data"
-            result.notes.append(f"data up to {format_date(latest)}: nothing for this period yet")
+            result.notes.append(f"data up to {day_words(latest, long=True)}: nothing for this period yet")
             return False
         if latest is not None and latest < period.end:
             result.status = "incomplete"
-            result.notes.append(f"data up to {format_date(latest)}")
+            result.notes.append(f"data up to {day_words(latest, long=True)}")
         return True
 
     def _compute(self, ind: Indicator, period: Period, *, breakdown: str | None = None) -> IndicatorResult:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from continuum.core.dates import day_words
+
 __all__ = ["MONTH_NAMES", "Period", "PeriodError", "PeriodKind", "month_period", "parse_period"]
 
 
@@ -138,7 +140,7 @@ class Period:
         """A human title, e.g. "July 2024" or "1 April 2024 to 31 March 2025"."""
         if self.kind is PeriodKind.MONTH:
             return f"{MONTH_NAMES[self.start.month]} {self.start.year}"
-        return f"{format_date(self.start)} to {format_date(self.end)}"
+        return f"{day_words(self.start, long=True)} to {day_words(self.end, long=True)}"
 
     @property
     def words(self) -> str:
@@ -155,11 +157,6 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
-
-
-def format_date(d: date) -> str:
-    """'14 July 2024': the form used in board papers."""
-    return f"{d.day} {MONTH_NAMES[d.month]} {d.year}"
 
 
 def month_period(year: int, month: int) -> Period:

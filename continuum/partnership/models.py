@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 
 from continuum.actions.models import AppendOnly
+from continuum.core.dates import day_words
 
 
 class Body(models.Model):
@@ -124,7 +125,7 @@ class Meeting(models.Model):
         ordering = ["body", "starts_at"]
 
     def __str__(self) -> str:
-        return f"{self.body} on {self.starts_at:%d %B %Y}"
+        return f"{self.body} on {day_words(self.starts_at, long=True)}"
 
     @property
     def published(self) -> bool:

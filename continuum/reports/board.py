@@ -36,9 +36,10 @@ from typing import Any
 
 import pyarrow as pa
 
+from continuum.core.dates import day_words
 from continuum.core.safe_cells import safe_cell, safe_row
 from continuum.metrics.engine import DOWN, SAME, UP, Engine, format_value
-from continuum.metrics.periods import Period, PeriodKind, financial_year_period, format_date
+from continuum.metrics.periods import Period, PeriodKind, financial_year_period
 from continuum.metrics.provisional import is_provisional
 from continuum.metrics.schema import TABLES
 
@@ -242,7 +243,7 @@ def build(
 def _header(table: BoardTable, year: Period) -> str:
     title = table.column_title(year)
     if table.provisional[year.label]:
-        return f"{title} Provisional (to {format_date(year.end)})"
+        return f"{title} Provisional (to {day_words(year.end, long=True)})"
     return title
 
 
@@ -262,7 +263,7 @@ def to_html(table: BoardTable, *, organisation: str = "") -> str:
                 h.Cell(
                     f"{h.esc(table.column_title(year))} "
                     f'<strong class="tag tag--grey">Provisional</strong>'
-                    f'<br><span class="meta">to {h.esc(format_date(year.end))}</span>',
+                    f'<br><span class="meta">to {h.esc(day_words(year.end, long=True))}</span>',
                     num=True,
                 )
             )
@@ -293,7 +294,7 @@ def to_html(table: BoardTable, *, organisation: str = "") -> str:
         h.table(f"Child protection indicators, {first} to {last}", headers, body_rows),
         "</div>",
         f"<p class='meta'>Source: {h.esc(table.source or 'the analytical tables')}. "
-        f"Data up to {h.esc(format_date(table.data_up_to))}. Definitions: docs/indicators.md.</p>",
+        f"Data up to {h.esc(day_words(table.data_up_to, long=True))}. Definitions: docs/indicators.md.</p>",
     ]
     if table.notes:
         parts.append("<h2>Data notes</h2><ul class='notes'>")

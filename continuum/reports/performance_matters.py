@@ -21,8 +21,9 @@ from typing import Any
 import pyarrow as pa
 
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.metrics.engine import Engine, trend_arrow
-from continuum.metrics.periods import Period, PeriodKind, format_date, parse_period
+from continuum.metrics.periods import Period, PeriodKind, parse_period
 from continuum.metrics.schema import TABLES
 
 from . import html as h
@@ -301,7 +302,7 @@ def render_html(report: PerformanceMatters, commentary: Mapping[str, str] | None
     parts.append('<h2 id="about">About this report</h2>')
     about = [
         f"Source: {report.source or 'the analytical tables'}.",
-        f"Data up to {format_date(report.data_up_to)}." if report.data_up_to else "",
+        f"Data up to {day_words(report.data_up_to, long=True)}." if report.data_up_to else "",
         "Figures are calculated by Continuum's indicator engine; definitions are in docs/indicators.md. "
         "Values are rounded half-up for display only; comparisons use the exact figures.",
         "RAG: green meets the target, amber is within the tolerance, red is outside it. Volumes have no "

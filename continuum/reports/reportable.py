@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from continuum.metrics.periods import Period, PeriodError, PeriodKind, format_date, period_of
+from continuum.core.dates import day_words
+from continuum.metrics.periods import Period, PeriodError, PeriodKind, period_of
 
 __all__ = ["check_month", "check_year", "latest_month", "latest_year", "to_date_note"]
 
@@ -51,4 +52,4 @@ def to_date_note(period: Period, today: date) -> str:
     """A sentence saying the period is still running on ``today``, or "" once it has ended."""
     if period.end < today:
         return ""
-    return f"{period.words} has not ended: its figures run to {format_date(today)} and will change."
+    return f"{period.words} has not ended: its figures run to {day_words(today, long=True)} and will change."

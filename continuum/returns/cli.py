@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from continuum.commands import command
+from continuum.core.dates import day_words
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -196,7 +197,7 @@ def _export_sen2(ns: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     print(
         f"Wrote {r.path}: {r.persons:,} persons, {r.requests:,} requests, {r.active_plans:,} active plans "
-        f"(census date {r.census_date:%d %B %Y})"
+        f"(census date {day_words(r.census_date, long=True)})"
     )
     return EXIT_OK
 

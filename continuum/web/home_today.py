@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from continuum.core import roles as r
 from continuum.core.clock import now, today
+from continuum.core.dates import day_words
 from continuum.core.policy import held_roles, may, roles_of, visible_children, works_in_mash
 from continuum.core.timescales import LOCAL_ZONE, Rule, Status, Unit, due_date, load_rules, rules_by_code
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
@@ -133,12 +134,13 @@ class _Ask:
 
 
 def long_date(day: date) -> str:
-    """ "Monday 7 December 2026"."""
-    return f"{day:%A} {day.day} {day:%B} {day.year}"
+    """ "Monday 7 December 2026": the home page's heading."""
+    return day_words(day, long=True, weekday=True)
 
 
 def _short_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+    """ "Mon 7 Dec": a day near today, as a card's clock says it."""
+    return day_words(day, weekday=True, year=False)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:

@@ -42,3 +42,9 @@ def test_the_template_filters_say_the_same() -> None:
         "{{ at|moment_words }}|{{ none|day_words }}"
     ).render(Context({"d": date(2026, 12, 7), "at": datetime(2026, 7, 1, 23, 30, tzinfo=UTC), "none": None}))
     assert page == "7 Dec 2026|7 December 2026|2 Jul 2026 00:30|"
+
+
+def test_the_weekday_forms_of_the_home_page_and_the_clocks() -> None:
+    # 7 December 2026 is a Monday.
+    assert day_words(date(2026, 12, 7), long=True, weekday=True) == "Monday 7 December 2026"
+    assert day_words(date(2026, 12, 7), weekday=True, year=False) == "Mon 7 Dec"

@@ -125,7 +125,7 @@ def test_a_change_of_legal_status_alone_starts_an_rne_l_episode_in_the_same_plac
     stale = tm.post(address, {**theirs, **day("on", date(2024, 4, 20)), "ls": "C2"})
     body = page_text(stale)
     assert CONCURRENT in body
-    assert "Date the episode ended is now: 2024-04-15" in body
+    assert "Date the episode ended is now: 15 Apr 2024" in body
     assert CLAEpisode.objects.filter(child=world["child"]).count() == 2
 
 
@@ -212,7 +212,7 @@ def test_an_adoption_plan_from_the_decision_to_the_order(world) -> None:
     )
     body = page_text(stale)
     assert CONCURRENT in body
-    assert "Date of the adoption order is now: 2024-10-14" in body
+    assert "Date of the adoption order is now: 14 Oct 2024" in body
     plan.refresh_from_db()
     assert (plan.date_adoption_order, plan.date_placed_ceased, plan.reason_placed_ceased) == (
         date(2024, 10, 14),

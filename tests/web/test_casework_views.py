@@ -206,7 +206,7 @@ def test_ending_an_allocation_someone_else_has_just_changed_is_refused_with_what
     body = page_text(clash)
     assert clash.status_code == 200
     assert "This record was changed by someone else while you were editing it" in body
-    assert "End date is now: 2024-03-04" in body
+    assert "End date is now: 4 Mar 2024" in body
     assert '<option value="OTHERS" selected>' in body
     allocation.refresh_from_db()
     assert (allocation.end_date, allocation.end_reason) == (date(2024, 3, 4), "LEFTRL")

@@ -46,7 +46,7 @@ def test_someone_else_sets_a_yes_to_no_and_a_no_to_yes(make_user) -> None:  # ty
     ended = s.change_relationship(
         relationship=now, expected_version=now.version, end_date=date(2024, 1, 5), by=None
     )
-    assert what_changed(seen, ended, RELATIONSHIP_SEEN) == ["Date the relationship ended is now: 2024-01-05"]
+    assert what_changed(seen, ended, RELATIONSHIP_SEEN) == ["Date the relationship ended is now: 5 Jan 2024"]
 
 
 def test_only_nothing_at_all_reads_not_set() -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from continuum.core import codes
+from continuum.core.dates import day_words, moment_words
 from continuum.reports import html
 from continuum.web.children.chronology_words import KIND_BY_KEY, Entry
 
@@ -30,9 +31,9 @@ def _details(context: dict[str, Any]) -> str:
     child = context["child"]
     allocation = context.get("allocation")
     born = (
-        f"{child.person_birth_date:%-d %B %Y} (age {context.get('age')})"
+        f"{day_words(child.person_birth_date, long=True)} (age {context.get('age')})"
         if child.person_birth_date
-        else f"Unborn (expected {child.expected_person_birth_date:%-d %B %Y})"
+        else f"Unborn (expected {day_words(child.expected_person_birth_date, long=True)})"
         if child.expected_person_birth_date
         else "Not recorded"
     )
@@ -49,7 +50,7 @@ def _details(context: dict[str, Any]) -> str:
             if allocation
             else "Not allocated",
         ),
-        *((label, f"{value:%-d %B %Y}") for label, value in context.get("key_dates", [])),
+        *((label, day_words(value, long=True)) for label, value in context.get("key_dates", [])),
     ]
     return "<h2>The child</h2>" + html.table("The child's key details", ["Detail", "As recorded"], rows)
 
@@ -61,9 +62,9 @@ def _caption(filters: dict[str, Any]) -> str:
     if filters.get("key_only"):
         parts.append("key events only")
     if filters.get("since"):
-        parts.append(f"from {filters['since']:%-d %B %Y}")
+        parts.append(f"from {day_words(filters['since'], long=True)}")
     if filters.get("until"):
-        parts.append(f"to {filters['until']:%-d %B %Y}")
+        parts.append(f"to {day_words(filters['until'], long=True)}")
     return "Chronology: " + (", ".join(parts) if parts else "every event") + ", oldest first"
 
 
@@ -72,7 +73,7 @@ def document_html(context: dict[str, Any], entries: Sequence[Entry], filters: di
     rows = []
     for entry in entries:
         event = entry.event
-        day = f"{event.occurred_on:%-d %b %Y}" if event.occurred_on else "Not dated"
+        day = day_words(event.occurred_on) or "Not dated"
         mark = "Key event" if entry.key else ""
         row_class = ' class="key"' if entry.key else ""
         rows.append(
@@ -86,7 +87,7 @@ def document_html(context: dict[str, Any], entries: Sequence[Entry], filters: di
         '<th scope="col">Record</th><th scope="col">Recorded by</th></tr></thead>'
         f"<tbody>{''.join(rows) or '<tr><td colspan=5>No events match.</td></tr>'}</tbody></table>"
     )
-    printed = f"<p>Printed {timezone.localtime():%-d %B %Y %H:%M}. {len(entries)} events.</p>"
+    printed = f"<p>Printed {moment_words(timezone.now(), long=True)}. {len(entries)} events.</p>"
     body = f"<style>{KEY_CSS}</style>{_details(context)}<h2>Chronology</h2>{printed}{table}"
     return html.page(f"Chronology: {context['child'].display_name}", body, caption="For court: in confidence")
 

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.journey import services as s
 from continuum.people.models import Child, ChildAddress, FamilyMember, Relationship, RelationshipType
@@ -167,7 +168,7 @@ class _Around:
 
 def _described(member: FamilyMember, ties: list[str]) -> str:
     name = f"{member.first_name} {member.last_name}".strip() or "Name not recorded"
-    born = f", born {member.birth_date:%-d %B %Y}" if member.birth_date else ""
+    born = f", born {day_words(member.birth_date, long=True)}" if member.birth_date else ""
     return f"{name}{born} (person record {member.pk}): {'; '.join(ties)}"
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.journey import services as s
 from continuum.journey.models import SDQ, CLAEpisode, DentalCheck, HealthAssessment
 from continuum.looked_after import cohort
@@ -57,7 +58,7 @@ def _from_records(child: Child, year_ending: date) -> list[Prefill]:
     at no; the latest date is named so the worker can check it.
     """
     start = cohort.year_start(year_ending)
-    span = f"between {start:%-d %B %Y} and {year_ending:%-d %B %Y}"
+    span = f"between {day_words(start, long=True)} and {day_words(year_ending, long=True)}"
     sources = (
         ("health_assessment", HealthAssessment, "assessment_date", "health assessment"),
         ("teeth_check", DentalCheck, "check_date", "dental check"),
@@ -71,7 +72,7 @@ def _from_records(child: Child, year_ending: date) -> list[Prefill]:
         if latest is None:
             out.append(Prefill(field, "no", f"No {what} is recorded {span}."))
         else:
-            out.append(Prefill(field, "yes", f"Latest {what} in the year: {latest:%-d %B %Y}."))
+            out.append(Prefill(field, "yes", f"Latest {what} in the year: {day_words(latest, long=True)}."))
     return out
 
 
@@ -102,7 +103,7 @@ def annual_outcomes(request: HttpRequest, child: Child) -> HttpResponse:
     if request.method != "POST":
         form.initial.update({p.field: p.value for p in prefilled})
     page: Page = {
-        "title": f"Yearly outcomes (OC2) for the year ending {year_ending:%-d %B %Y}",
+        "title": f"Yearly outcomes (OC2) for the year ending {day_words(year_ending, long=True)}",
         "template": "children/annual_outcomes_form.html",
         "extra": {
             "year_ending": year_ending,
@@ -126,7 +127,7 @@ def annual_outcomes(request: HttpRequest, child: Child) -> HttpResponse:
         form,
         page,
         write,
-        lambda data: f"Yearly outcomes recorded for the year ending {year_ending:%-d %B %Y}.",
+        lambda data: f"Yearly outcomes recorded for the year ending {day_words(year_ending, long=True)}.",
         current=lambda: as_shown(_held(child, year_ending)),
     )
 

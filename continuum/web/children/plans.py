@@ -23,6 +23,7 @@ from django.urls import reverse
 from continuum.actions import selectors
 from continuum.actions import services as a
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.journey.errors import JourneyRuleError
 from continuum.journey.models import CareLeaver, CINPlan, CPPlan
 from continuum.people.models import Child
@@ -41,8 +42,10 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "cin": Kind(CINPlan, lambda p: f"Child in need plan started {p.cin_plan_start_date:%-d %B %Y}"),
-    "cp": Kind(CPPlan, lambda p: f"Child protection plan started {p.cpp_start_date:%-d %B %Y}"),
+    "cin": Kind(
+        CINPlan, lambda p: f"Child in need plan started {day_words(p.cin_plan_start_date, long=True)}"
+    ),
+    "cp": Kind(CPPlan, lambda p: f"Child protection plan started {day_words(p.cpp_start_date, long=True)}"),
     "pathway": Kind(CareLeaver, lambda p: "Pathway plan"),
 }
 _KIND_OF_MODEL = {kind.model: name for name, kind in KINDS.items()}

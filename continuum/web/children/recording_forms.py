@@ -16,6 +16,7 @@ from django.core import signing
 from django.db import models
 from django.utils import timezone
 
+from continuum.core.dates import day_words, moment_words
 from continuum.web.govuk.fields import POSTCODE_RE, choice_field, text_field
 from continuum.web.govuk.forms import GovukForm
 
@@ -58,8 +59,9 @@ def seen_token(obj: Any, fields: dict[str, str]) -> str:
 
 
 def _shown(obj: Any, field: str) -> str:
-    """A field's value as the clash message says it: "Yes"/"No" for a yes/no, the choice's label;
-    "not set" only for nothing at all (None or blank), never for a False."""
+    """A field's value as the clash message says it: "Yes"/"No" for a yes/no, the choice's label,
+    a date in words ("7 Dec 2026", never ISO); "not set" only for nothing at all (None or blank),
+    never for a False."""
     value = getattr(obj, field)
     if _blank(value):
         return "not set"
@@ -68,6 +70,10 @@ def _shown(obj: Any, field: str) -> str:
     display = getattr(obj, f"get_{field}_display", None)
     if display is not None:
         return str(display())
+    if isinstance(value, datetime):
+        return moment_words(value)
+    if isinstance(value, date):
+        return day_words(value)
     return str(value)
 
 

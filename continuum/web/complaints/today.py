@@ -15,15 +15,12 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 from continuum.complaints import selectors
+from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.core.timescales import Status
 
 if TYPE_CHECKING:
     from continuum.web.home_today import Card, _Ask
-
-
-def _short(day: object) -> str:
-    return f"{day:%a} {day.day} {day:%b}"  # type: ignore[attr-defined]
 
 
 def complaints_today(ask: _Ask) -> Card | None:
@@ -45,7 +42,9 @@ def complaints_today(ask: _Ask) -> Card | None:
         Line(
             "Stages overdue",
             len(overdue),
-            detail=f"The oldest was due {_short(overdue[0].due)}." if overdue else "",
+            detail=f"The oldest was due {day_words(overdue[0].due, weekday=True, year=False)}."
+            if overdue
+            else "",
             href=tray,
             link_text="See overdue stages",
             urgent=bool(overdue),
@@ -53,7 +52,7 @@ def complaints_today(ask: _Ask) -> Card | None:
         Line(
             "Stages due soon",
             len(soon),
-            detail=f"The first is due {_short(soon[0].due)}." if soon else "",
+            detail=f"The first is due {day_words(soon[0].due, weekday=True, year=False)}." if soon else "",
             href=tray,
             link_text="See stages due soon",
         ),

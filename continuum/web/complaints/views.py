@@ -30,6 +30,7 @@ from continuum.complaints.models import Complaint, Compliment, MembersEnquiry, S
 from continuum.complaints.services import ComplaintRuleError
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
+from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.metrics.periods import PeriodKind, financial_year_period, period_of
 from continuum.people.models import Child, Team
@@ -198,7 +199,7 @@ def _gate(complaint: Complaint, today: date) -> dict[str, Any]:
     deadline = clocks.request_deadline(complaint.procedure, last.responded, clocks.current_rules())
     if deadline is None:
         return service
-    day = f"{deadline.day} {deadline:%b %Y}"
+    day = day_words(deadline)
     if today <= deadline:
         hint = (
             f"Statutory complaint: the complainant may ask for the next stage as of right until {day}, "

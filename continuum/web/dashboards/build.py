@@ -362,7 +362,9 @@ def dashboard_views(
 
 def data_note(source: Source, period: Period) -> str | None:
     if source.data_up_to is not None and source.data_up_to < period.end:
-        from continuum.metrics.periods import format_date
+        from continuum.core.dates import day_words
 
-        return f"Data up to {format_date(source.data_up_to)}: figures for this period are incomplete."
+        return (
+            f"Data up to {day_words(source.data_up_to, long=True)}: figures for this period are incomplete."
+        )
     return None

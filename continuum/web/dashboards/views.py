@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
+from continuum.core.dates import day_words, moment_words
 from continuum.core.policy import may, visible_children
 from continuum.failures import Failure, log_failure
 from continuum.metrics import definitions
@@ -164,9 +165,9 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return f"{value:%-d %b %Y %H:%M}"
+        return moment_words(value)
     if isinstance(value, dt.date):
-        return f"{value:%-d %b %Y}"
+        return day_words(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list | tuple):

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from continuum.actions.clock import clock_of
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.failures import log_failure
 from continuum.improvement import selectors, services
@@ -367,7 +368,7 @@ def report_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
             return permission_denied(request)
         content = build(plan, as_of, since)
         services.record_report(plan, as_of=as_of, since=content.since, by=request.user)  # type: ignore[arg-type]
-        messages.success(request, f"The report for {as_of:%-d %B %Y} is recorded as issued.")
+        messages.success(request, f"The report for {day_words(as_of, long=True)} is recorded as issued.")
         return redirect(reverse("improvement-report", args=[plan.pk]) + f"?as_of={as_of:%Y-%m-%d}")
     content = build(plan, as_of, since)
     return render(

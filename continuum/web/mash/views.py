@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from continuum.core import clock, codes
 from continuum.core.access_log import log_view, log_views
+from continuum.core.dates import day_words, moment_words
 from continuum.core.policy import may, restricted_among, visible_contact_children
 from continuum.core.timescales import (
     LOCAL_ZONE,
@@ -124,11 +125,11 @@ def clock_for(contact: Contact, rule: Rule | None, now: datetime) -> Clock:
         return Clock(None, None, "No timescale set")
     due = due_date(rule, contact.received_at)
     due_day = due if isinstance(due, date) and not isinstance(due, datetime) else due.date()  # type: ignore[union-attr]
-    due_words = f"{due_day:%a} {due_day.day} {due_day:%b}"
+    due_words = day_words(due_day, weekday=True, year=False)
     if contact.decision_at is not None:  # the clock stops at the decision, whatever oversight follows
         decided = timezone.localtime(contact.decision_at, LOCAL_ZONE)
         done = status_for(due=due_day, done=decided.date(), as_of=now)
-        when = f"{decided:%a} {decided.day} {decided:%b} at {decided:%H:%M}"
+        when = f"{day_words(decided, weekday=True, year=False)} at {decided:%H:%M}"
         if done is Status.DONE_LATE:
             late = max(working_days_between(due_day, decided.date()), 1)
             unit = "working day" if late == 1 else "working days"
@@ -229,8 +230,7 @@ def what_changed(token: str, contact: Contact) -> list[str]:
         if field in ("referral_source", "initial_brag", "final_brag", "outcome", "consent") and display:
             changes.append(f"{label} is now: {display() or 'not set'}")
         elif field in ("decision_at", "manager_oversight_at") and getattr(contact, field):
-            when = timezone.localtime(getattr(contact, field)).strftime("%d/%m/%Y %H:%M")
-            changes.append(f"{label} recorded at {when}")
+            changes.append(f"{label} recorded at {moment_words(getattr(contact, field))}")
         else:
             changes.append(f"{label} was changed")
     return changes

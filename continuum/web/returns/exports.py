@@ -33,6 +33,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from continuum.core.clock import today
+from continuum.core.dates import day_words
 from continuum.web.returns.models import ReturnExport
 
 __all__ = [
@@ -78,7 +79,7 @@ def year_choices(on: date | None = None) -> list[tuple[int, str]]:
     :data:`EARLIER_YEARS` before it."""
     on = on or today()
     latest = default_year(on)
-    current = (latest + 1, f"{year_label(latest + 1)} (so far, to {on.day} {on:%b %Y})")
+    current = (latest + 1, f"{year_label(latest + 1)} (so far, to {day_words(on)})")
     return [current, *((y, year_label(y)) for y in range(latest, latest - EARLIER_YEARS - 1, -1))]
 
 
