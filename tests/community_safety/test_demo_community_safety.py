@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from continuum.actions.models import Action
 from continuum.community_safety.models import (
     AsbCall,
     CrimeRecord,
@@ -24,6 +25,7 @@ AS_OF = date(2026, 9, 30)
 @pytest.mark.django_db
 def test_two_years_of_everything_deterministic_and_once(client, make_user) -> None:  # type: ignore[no-untyped-def]
     make_user("demo-analyst", roles.PERFORMANCE_ANALYST)
+    make_user("demo-community-safety", roles.COMMUNITY_SAFETY_OFFICER)
     made = ensure_demo_community_safety(seed=11, as_of=AS_OF)
     assert set(made) == {
         "crime records",
@@ -41,6 +43,11 @@ def test_two_years_of_everything_deterministic_and_once(client, make_user) -> No
     assert IomOffender.objects.filter(removal_due=True).count() == 7
     assert RiskChange.objects.exists()
     assert MaracReferral.objects.filter(meeting__isnull=False).count() == made["MARAC referrals"]
+    # The coordinator sets MARAC actions; agencies report back, so none is left open from long ago.
+    marac_actions = Action.objects.filter(source_label="MARAC")
+    assert set(marac_actions.values_list("owner__username", flat=True)) == {"demo-community-safety"}
+    assert marac_actions.filter(status="done").exists()
+    assert not marac_actions.exclude(status="done").filter(due_date__lt=AS_OF - timedelta(days=28)).exists()
     assert Plan.objects.get(title=PLAN_TITLE).rag_key.code == "community-safety-rag"
     fingerprint = (
         sorted(AsbCall.objects.values_list("received", "call_type", "ward", "caller_key")[:50]),

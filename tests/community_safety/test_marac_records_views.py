@@ -165,7 +165,7 @@ def test_a_child_linked_is_shown_to_who_may_open_it_and_logged(client, make_user
     assert "1 you may not open" in page
 
 
-def test_an_action_agreed_shows_on_the_meeting_page(client, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_an_action_agreed_shows_on_the_meeting_page(client, make_user, coordinator) -> None:  # type: ignore[no-untyped-def]
     today = clock.today()
     meeting = MaracMeeting.objects.create(held_on=today)
     referral = MaracReferral.objects.create(
@@ -187,6 +187,14 @@ def test_an_action_agreed_shows_on_the_meeting_page(client, coordinator) -> None
     page = client.get(done["Location"]).content.decode()
     assert f"Safety plan reviewed by the IDVA (Cora Ordinator, open, due {due.day} {due:%b %Y})" in page
     assert "Safety plan reviewed by the IDVA" in client.get("/community-safety/marac/").content.decode()
+    # Another coordinator covering the meeting opens the action too; the IOM team does not.
+    from continuum.actions.models import Action
+
+    action = Action.objects.get(what="Safety plan reviewed by the IDVA")
+    client.force_login(make_user("cover", roles.COMMUNITY_SAFETY_OFFICER))
+    assert client.get(f"/actions/{action.pk}/").status_code == 200
+    client.force_login(make_user("iom", roles.IOM_OFFICER))
+    assert client.get(f"/actions/{action.pk}/").status_code == 403
 
 
 def test_the_coordinator_has_a_home_card_and_a_demo_sign_in(client, coordinator) -> None:  # type: ignore[no-untyped-def]
