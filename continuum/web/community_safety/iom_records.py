@@ -99,7 +99,7 @@ class DetailsForm(EditForm):
     removal_reason = text_field("Reason for removal", required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("removal_due") == "yes" and not (data.get("removal_reason") or "").strip():
             self.add_error("removal_reason", "Enter the reason for removal from the list")
         return data
