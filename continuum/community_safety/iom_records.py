@@ -31,6 +31,7 @@ from continuum.community_safety.models import (
     RiskColour,
 )
 from continuum.core import clock
+from continuum.core.dates import day_words
 
 
 class IomRecordError(ValueError):
@@ -110,7 +111,7 @@ def change_colour(offender: IomOffender, *, colour: str, on: date, reason: str, 
     earliest = last.on if last is not None else current.added_on
     if on < earliest:
         raise IomRecordError(
-            f"Date of the change must be on or after {earliest.day} {earliest:%b %Y}, "
+            f"Date of the change must be on or after {day_words(earliest)}, "
             + ("the last change of colour" if last is not None else "the day they joined the list"),
             "on",
         )

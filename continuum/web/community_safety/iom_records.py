@@ -28,6 +28,7 @@ from continuum.community_safety.models import (
 )
 from continuum.core import clock
 from continuum.core.access_log import log_views
+from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.web.access import requires
 from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
@@ -222,9 +223,7 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
         except iom_records.IomRecordError as error:
             _refused(form, error)
         else:
-            messages.success(
-                request, f"{event.get_kind_display()} on {event.on.day} {event.on:%b %Y} is recorded."
-            )
+            messages.success(request, f"{event.get_kind_display()} on {day_words(event.on)} is recorded.")
             return redirect(_person_url(offender))
     return _form_page(request, "iom_event.html", form, offender)
 
@@ -235,7 +234,7 @@ def _since_hint(last: RiskChange | None) -> str:
         return ""
     return (
         "The day the new colour applies from: today or earlier, and not before the last change "
-        f"on {last.on.day} {last.on:%b %Y}."
+        f"on {day_words(last.on)}."
     )
 
 
