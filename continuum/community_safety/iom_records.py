@@ -121,14 +121,14 @@ def change_colour(offender: IomOffender, *, colour: str, on: date, reason: str, 
 
 @transaction.atomic
 def record_event(offender: IomOffender, *, kind: str, on: date, note: str = "", by: User) -> IomEvent:
-    """An arrest, custody, remand, release or bail, on the day it happened (the note is optional).
-
-    ``by`` is asked for so every write names its officer; the event row itself has no recorder column
-    (the page's log of views and the colour's history carry who worked on the person)."""
+    """An arrest, custody, remand, release or bail, on the day it happened (the note is optional),
+    kept with the officer who recorded it."""
     if kind not in IomEventKind.values:
         raise IomRecordError("Select what happened", "kind")
     _not_future(on, "on", "Date of the event")
-    return IomEvent.objects.create(offender=_locked(offender), kind=kind, on=on, note=note.strip())
+    return IomEvent.objects.create(
+        offender=_locked(offender), kind=kind, on=on, note=note.strip(), recorded_by=by
+    )
 
 
 @transaction.atomic

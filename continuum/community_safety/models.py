@@ -205,10 +205,16 @@ class IomEventKind(models.TextChoices):
 
 
 class IomEvent(models.Model):
+    """An arrest, custody, remand, release or bail of a person on the list, and who recorded it."""
+
     offender = models.ForeignKey(IomOffender, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=10, choices=IomEventKind.choices)
     on = models.DateField()
     note = models.CharField(max_length=200, blank=True)
+    #: Null for events loaded from the police feed or the synthetic borough.
+    recorded_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["offender", "on", "pk"]

@@ -115,9 +115,11 @@ def test_an_event_counts_in_the_board_summary_and_is_not_dated_in_the_future(off
     b = IomOffender.objects.get(reference="IOM-B")
     before = iom.board_summary(DAY, date(2012, 6, 1))
     assert (before.arrested, before.arrests) == (1, 2)
-    iom_records.record_event(
+    event = iom_records.record_event(
         b, kind=IomEventKind.ARREST, on=date(2012, 9, 10), note="Shoplifting", by=officer
     )
+    event.refresh_from_db()
+    assert event.recorded_by == officer  # who recorded it is kept with the event
     after = iom.board_summary(DAY, date(2012, 6, 1))
     assert (after.arrested, after.arrests) == (2, 3)
     with pytest.raises(iom_records.IomRecordError, match="Date of the event must be today or in the past"):

@@ -143,7 +143,7 @@ def offender_page(request: HttpRequest, pk: int) -> HttpResponse:
         "flags": [IomStatus(s).label for s in IomStatus.values if s in statuses],
         "current": current,
         "history": history,
-        "events": list(offender.events.order_by("-on", "-pk")),
+        "events": list(offender.events.select_related("recorded_by").order_by("-on", "-pk")),
         "may_record": may(request.user, RECORD),  # type: ignore[arg-type]
     }
     return render_page(request, "community_safety/iom_offender.html", context)
