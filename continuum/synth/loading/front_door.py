@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
@@ -22,16 +23,27 @@ MASH_OUTCOME = {
 OVERSIGHT_NOTE = "Decision reviewed and agreed (synthetic record)."
 NOT_NEEDED_RATIONALE = "Consent not needed for this contact (synthetic record)."
 DISPENSED_RATIONALE = "Risk of significant harm: seeking consent would increase it (synthetic record)."
-#: Working days after the MASH decision on which its manager's oversight is recorded (0-5, soon most often).
-OVERSIGHT_DELAY_WD = (0, 0, 1, 1, 1, 2, 2, 3, 4, 5)
+#: Working days after the MASH decision on which its manager's oversight is recorded: the same day
+#: for most (80%), the next working day for a tenth, two or three days later for a few (a manager on
+#: leave or in court). A real MASH team manager reads the day's decisions that day, so the oversight
+#: queue holds a day's handful, not a week's decisions.
+OVERSIGHT_DELAY_WD = (0,) * 16 + (1,) * 2 + (2, 3)
+#: When a team manager starts on the decisions left from the evening, weekend or bank holiday before.
+START_OF_OVERSIGHT = clock_time(9, 0)
 
 
-def mash_manager(t: dict[str, list[Any]]) -> str | None:
-    """The MASH team manager's SW_ID (of the first MASH team), who records oversight; None if none."""
+def mash_managers(t: dict[str, list[Any]]) -> list[str]:
+    """The SW_IDs of the MASH teams' managers, first team first, who record oversight (none: empty).
+
+    Why all of them: a borough with two MASH teams has two managers signing off decisions; one
+    manager overseeing every decision left the other with none. A team manager is in post from the
+    simulation's first day and never leaves (:mod:`continuum.synth.workforce`), so any of them may
+    oversee any decision.
+    """
     mash = [team.team_id for team in t["teams"] if team.service == "MASH"]
     managers = [w for w in t["workers"] if w.role == "TM" and w.team_id in mash]
     managers.sort(key=lambda w: (mash.index(w.team_id), w.sw_id))
-    return managers[0].sw_id if managers else None
+    return [w.sw_id for w in managers]
 
 
 def oversight_at(contact: Any, calendar: WorkingDayCalendar, taken: datetime) -> datetime | None:
@@ -39,22 +51,29 @@ def oversight_at(contact: Any, calendar: WorkingDayCalendar, taken: datetime) ->
 
     The simulator writes no oversight; without it every synthetic decision
     would sit in the oversight queue for ever. A manager looks at a decision
-    0-5 working days after it (:data:`OVERSIGHT_DELAY_WD`), so at the moment
-    the records are taken (the end of the extraction day's working hours)
-    every decision older than five working days has been overseen and the
-    queue holds only recent ones. The draw is the contact's own (seeded by its
-    id), so it changes no simulated figure.
+    within the working day it was made, or a few working days later
+    (:data:`OVERSIGHT_DELAY_WD`), and only in working hours: a decision made
+    after 17:30, at a weekend or on a bank holiday is overseen the next working
+    morning. So at the moment the records are taken every decision older than
+    three working days has been overseen, and the queue holds mostly the day's
+    and the day before's. The draw is the contact's own (seeded by its id), so
+    it changes no simulated figure.
     """
     decided = contact.mash_decision_datetime
     if decided is None:
         return None
     rng = random.Random(f"oversight:{contact.contact_id}")  # noqa: S311 - simulation, not security
     delay = rng.choice(OVERSIGHT_DELAY_WD)
+    day = decided.date()
     if delay == 0:
-        at = decided + timedelta(minutes=rng.randrange(20, 240))
+        at = max(decided, datetime.combine(day, START_OF_OVERSIGHT)) + timedelta(minutes=rng.randrange(5, 60))
+        if calendar.is_working_day(day) and at <= datetime.combine(day, END_OF_WORKING_DAY):
+            return at if at <= taken else None
+        # Made out of hours: first thing on the next working morning.
+        start, minutes = calendar.add_working_days(day, 1), rng.randrange(0, 150)
     else:
-        day = calendar.add_working_days(decided.date(), delay)
-        at = datetime.combine(day, clock_time(9, 0)) + timedelta(minutes=rng.randrange(0, 8 * 60 + 30))
+        start, minutes = calendar.add_working_days(day, delay), rng.randrange(0, 8 * 60 + 30)
+    at = datetime.combine(start, START_OF_OVERSIGHT) + timedelta(minutes=minutes)
     return at if at <= taken else None
 
 
@@ -66,8 +85,8 @@ def contacts(ctx: LoadContext) -> list[Table]:
     """
     t, ids, stamp = ctx.tables, ctx.ids, ctx.stamp
     rows = []
-    overseer = mash_manager(t)
-    overseer_pk = ctx.worker_pk[overseer] if overseer is not None else None
+    # Each decision's overseer is one of the MASH managers, by a stable hash of the contact's id.
+    overseers = [ctx.worker_pk[sw_id] for sw_id in mash_managers(t)] or [None]
     taken = ctx.borough.extracted_at or datetime.combine(ctx.borough.extracted_on, END_OF_WORKING_DAY)
     for c in t["contacts"]:
         overseen = oversight_at(c, ctx.calendar, taken)
@@ -94,7 +113,7 @@ def contacts(ctx: LoadContext) -> list[Table]:
                 "{}",
                 OVERSIGHT_NOTE if overseen else "",
                 aware(overseen),
-                overseer_pk if overseen else None,
+                overseers[zlib.crc32(c.contact_id.encode()) % len(overseers)] if overseen else None,
                 *stamp,
             )
         )
