@@ -21,11 +21,11 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils import timezone
 
-__all__ = ["day_words", "moment_words"]
+__all__ = ["MONTHS", "day_words", "moment_words"]
 
 #: Month names written here rather than read from ``strftime`` so the words do not
 #: depend on the server's locale (a test runner's C locale and a server's en_GB agree).
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -65,7 +65,7 @@ def day_words(
         return ""
     if isinstance(day, datetime):
         day = _local(day).date()
-    month = _MONTHS[day.month - 1]
+    month = MONTHS[day.month - 1]
     words = f"{day.day} {month if long else month[:3]}"
     if year:
         words = f"{words} {day.year}"

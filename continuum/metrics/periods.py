@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from continuum.core.dates import day_words
+from continuum.core.dates import MONTHS, day_words
 
 __all__ = ["MONTH_NAMES", "Period", "PeriodError", "PeriodKind", "month_period", "parse_period"]
 
@@ -52,21 +52,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^Q([1-4])-(\d{4})$")
 _FY = re.compile(r"^FY(\d{4})-(\d{2})$")
 _R12 = re.compile(r"^R12-(\d{4})-(\d{2})$")
-MONTH_NAMES = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+#: Month names by number (index 0 unused), from the one list in continuum.core.dates.
+MONTH_NAMES = ("", *MONTHS)
 
 
 def _month_end(year: int, month: int) -> date:

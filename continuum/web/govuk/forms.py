@@ -120,7 +120,12 @@ class GovukForm(forms.Form):
 
     def _clean_fields(self) -> None:
         """Clean as Django does, then blank each question not asked: the answer left in a hidden
-        box (typed before the revealing answer was changed) is dropped, and it is never refused."""
+        box (typed before the revealing answer was changed) is dropped, and it is never refused.
+
+        Why this (private) step of Django's ``full_clean`` rather than ``clean()``: it runs after the
+        fields and before the form's own ``clean()``, so a form's cross-field rules never see an
+        answer to a question it did not ask. tests/web/test_conditional_reveal.py pins the
+        behaviour, so a Django upgrade that moves the step fails there, not on a user's form."""
         super()._clean_fields()  # type: ignore[misc]
         for name in self.unasked():
             self._errors.pop(name, None)  # type: ignore[attr-defined]
