@@ -29,32 +29,9 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def axe_problems(page) -> list[dict]:  # type: ignore[no-untyped-def]
-    """axe-core's violations, less one known and deliberate GOV.UK Frontend choice.
-
-    GOV.UK Frontend's conditional reveal puts ``aria-expanded`` on the radio
-    or checkbox that reveals more questions. axe reports that attribute as not
-    allowed on a radio; the GOV.UK Design System keeps it on purpose because
-    screen readers announce it (govuk-frontend issue 979, "known issue"). Only
-    that exact finding, on those exact inputs, is left out; anything else fails.
-    """
-
-    def is_reveal_input(target: list[str]) -> bool:
-        selector = target[0]
-        return bool(
-            page.evaluate(
-                "s => { const el = document.querySelector(s); return !!el && el.matches("
-                "'.govuk-radios__input[aria-controls][aria-expanded],"
-                " .govuk-checkboxes__input[aria-controls][aria-expanded]'); }",
-                selector,
-            )
-        )
-
-    problems = []
-    for violation in axe_violations(page):
-        if violation["id"] == "aria-allowed-attr" and all(is_reveal_input(n) for n in violation["nodes"]):
-            continue
-        problems.append(violation)
-    return problems
+    """axe-core's violations (tests.conftest.axe_violations, which leaves out GOV.UK Frontend's
+    known ``aria-expanded`` on a revealing input); the name many browser tests import."""
+    return axe_violations(page)
 
 
 def tab_to(page, element_id: str, limit: int = 250) -> None:  # type: ignore[no-untyped-def]
