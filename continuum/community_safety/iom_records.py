@@ -32,15 +32,11 @@ from continuum.community_safety.models import (
 )
 from continuum.core import clock
 from continuum.core.dates import day_words
+from continuum.core.refusals import Refused
 
 
-class IomRecordError(ValueError):
-    """An IOM recording rule was broken; nothing was written. The message is for the user; ``field``
-    names the form field it is about, so the page can show it beside that field."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class IomRecordError(Refused):
+    """An IOM recording rule was broken; nothing was written (the sentence, and the field it is about)."""
 
 
 class ChangedSinceOpened(IomRecordError):

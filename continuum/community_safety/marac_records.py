@@ -25,6 +25,7 @@ from continuum.community_safety.models import MaracMeeting, MaracReferral
 from continuum.core import clock
 from continuum.core.dates import day_words
 from continuum.core.policy import may, visible_children
+from continuum.core.refusals import Refused
 
 #: The agencies that refer to MARAC, in words (the quarterly figures count referrals by these words).
 #: "Other" is not one: the coordinator types the agency's name instead.
@@ -49,13 +50,8 @@ VICTIM_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
 AGENCY_MAX = MaracReferral._meta.get_field("agency").max_length
 
 
-class MaracRecordError(ValueError):
-    """A refused MARAC record, with the field to put it against (its message names the field)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class MaracRecordError(Refused):
+    """A refused MARAC record: the sentence, and the field to put it against."""
 
 
 @dataclass(frozen=True)
@@ -92,21 +88,21 @@ def is_repeat(referral: MaracReferral) -> bool:
 def _agency(agency: str) -> str:
     agency = " ".join(agency.split())
     if not agency:
-        raise MaracRecordError("agency", "Select the referring agency, or choose Other and give its name")
+        raise MaracRecordError("Select the referring agency, or choose Other and give its name", "agency")
     if len(agency) > AGENCY_MAX:
-        raise MaracRecordError("agency_other", f"Referring agency must be {AGENCY_MAX} characters or fewer")
+        raise MaracRecordError(f"Referring agency must be {AGENCY_MAX} characters or fewer", "agency_other")
     return agency
 
 
 def _victim_key(key: str) -> str:
     key = key.strip()
     if not key:
-        raise MaracRecordError("victim_key", "Enter the victim key")
+        raise MaracRecordError("Enter the victim key", "victim_key")
     if not VICTIM_KEY.match(key):
         raise MaracRecordError(
-            "victim_key",
             "Victim key must be the pseudonymous key (letters, numbers and hyphens, up to 40, no spaces), "
             "never a name",
+            "victim_key",
         )
     return key
 
@@ -118,7 +114,7 @@ def _children(by: User, children: Iterable[int]) -> list[int]:
     allowed = visible_children(by, wanted)
     if set(wanted) - allowed:
         raise MaracRecordError(
-            "children", "Children in the household: link only a child whose record you may open"
+            "Children in the household: link only a child whose record you may open", "children"
         )
     return wanted
 
@@ -138,13 +134,13 @@ def record_referral(
     needed. Refused, with the field, for a date in the future, a score outside 0-24, a name as the key,
     a meeting before the referral, or a child the recorder may not open."""
     if not may(by, "community_safety.marac_record"):
-        raise MaracRecordError("referred_on", "Only the MARAC coordinator records referrals")
+        raise MaracRecordError("Only the MARAC coordinator records referrals", "referred_on")
     if referred_on > clock.today():
-        raise MaracRecordError("referred_on", "Date referred must be today or in the past")
+        raise MaracRecordError("Date referred must be today or in the past", "referred_on")
     whole = isinstance(risk_score, int) and not isinstance(risk_score, bool)
     if not whole or not 0 <= risk_score <= MAX_RISK_SCORE:
         raise MaracRecordError(
-            "risk_score", f"Risk checklist score must be a whole number from 0 to {MAX_RISK_SCORE}"
+            f"Risk checklist score must be a whole number from 0 to {MAX_RISK_SCORE}", "risk_score"
         )
     agency = _agency(agency)
     victim_key = _victim_key(victim_key)
@@ -153,12 +149,12 @@ def record_referral(
         meeting_on = next_meeting_day(max(referred_on, clock.today()))
         if meeting_on is None:
             raise MaracRecordError(
-                "meeting_on",
                 "Enter the date of the MARAC meeting: no meeting is recorded yet to set the "
                 "three-weekly cycle",
+                "meeting_on",
             )
     if meeting_on < referred_on:
-        raise MaracRecordError("meeting_on", "Meeting date must be on or after the date referred")
+        raise MaracRecordError("Meeting date must be on or after the date referred", "meeting_on")
     meeting, created = MaracMeeting.objects.get_or_create(held_on=meeting_on)
     referral = MaracReferral.objects.create(
         referred_on=referred_on, agency=agency, risk_score=risk_score, victim_key=victim_key, meeting=meeting
@@ -178,15 +174,15 @@ def agree_action(referral: MaracReferral, *, what: str, owner: User, due: date, 
     """An action agreed for a case at its meeting, set in the one action tracker with the referral as
     its source (the MARAC pages read it back by that source)."""
     if not may(by, "community_safety.marac_record"):
-        raise MaracRecordError("what", "Only the MARAC coordinator records the actions agreed")
+        raise MaracRecordError("Only the MARAC coordinator records the actions agreed", "what")
     if referral.meeting is None:
-        raise MaracRecordError("what", "This referral is not yet listed at a meeting")
+        raise MaracRecordError("This referral is not yet listed at a meeting", "what")
     if not what.strip():
-        raise MaracRecordError("what", "Enter what is to be done")
+        raise MaracRecordError("Enter what is to be done", "what")
     if not may(owner, "actions.own", None):
-        raise MaracRecordError("owner", "Select someone who may be given an action")
+        raise MaracRecordError("Select someone who may be given an action", "owner")
     if due < clock.today():
-        raise MaracRecordError("due", "The due date must be today or later")
+        raise MaracRecordError("The due date must be today or later", "due")
     return tracker.create_action(
         source=referral, label=action_label(referral.meeting), what=what, owner=owner, due=due, by=by
     )

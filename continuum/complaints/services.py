@@ -36,15 +36,11 @@ from continuum.complaints.models import (
     StageStatus,
 )
 from continuum.core.dates import day_words
+from continuum.core.refusals import Refused
 
 
-class ComplaintRuleError(ValueError):
-    """A complaints rule was broken; nothing was written. The message is for the user; ``field``
-    names the form field it is about (when there is one), so the page can show it beside that field."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class ComplaintRuleError(Refused):
+    """A complaints rule was broken; nothing was written (the sentence, and the field it is about)."""
 
 
 class ChangedSinceOpened(ComplaintRuleError):

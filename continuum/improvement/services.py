@@ -20,6 +20,7 @@ from django.db import transaction
 from continuum.actions import services as tracker
 from continuum.actions.models import Action, ActionChange, ActionStatus
 from continuum.core import clock
+from continuum.core.refusals import Refused
 from continuum.improvement.models import (
     CommitteeReport,
     Objective,
@@ -35,16 +36,8 @@ from continuum.improvement.models import (
 )
 
 
-class PlanRuleError(ValueError):
-    """A refused change to a plan; the message is a sentence for the person who asked.
-
-    ``field`` names the form field it is about (``"delivery_text"``), so a page puts the error
-    beside that box; empty when it is about the whole change.
-    """
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+class PlanRuleError(Refused):
+    """A refused change to a plan: the sentence, and the field it is about (``"delivery_text"``)."""
 
 
 class PlanConflict(PlanRuleError):

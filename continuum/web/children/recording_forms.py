@@ -175,6 +175,13 @@ class EditForm(GovukForm):
         self.data = data
         return changes
 
+    def clash(self, refusal: Exception, record: models.Model, against: str) -> str:
+        """The sentence for a save refused over someone else's: the refusal, what they changed, and
+        that what was typed is kept (the form moves on to ``record``'s version, see :meth:`catch_up`)."""
+        changes = self.catch_up(record)
+        what = ": " + "; ".join(changes) if changes else ""
+        return f"{refusal}{what}. What you entered is kept: check it against {against}, then save again."
+
 
 def at(day: date | None, clock: time | None) -> datetime | None:
     """The local moment of ``day`` at ``clock``, or None when either is missing."""

@@ -34,7 +34,7 @@ from continuum.web.access import requires
 from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
 from continuum.web.community_safety.nav import render_page
 from continuum.web.govuk.fields import GovukDateField, text_field
-from continuum.web.govuk.forms import GovukForm, error_list
+from continuum.web.govuk.forms import GovukForm, add_refusal, error_list
 
 READ = "community_safety.iom_people"
 RECORD = "community_safety.iom_record"
@@ -113,11 +113,6 @@ def _offender(pk: int, user: Any) -> IomOffender:
     return offender
 
 
-def _refused(form: forms.Form, error: iom_records.IomRecordError) -> None:
-    """Put the service's refusal beside its field (or at the top when it names none on this form)."""
-    form.add_error(error.field if error.field in form.fields else None, str(error))
-
-
 def _person_url(offender: IomOffender) -> str:
     return reverse("community-safety-iom-offender", args=[offender.pk])
 
@@ -169,7 +164,7 @@ def add_offender_page(request: HttpRequest) -> HttpResponse:
                 by=user,
             )
         except iom_records.IomRecordError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"{offender.name} is added to the IOM list.")
             return redirect(_person_url(offender))
@@ -196,7 +191,7 @@ def colour_page(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except iom_records.IomRecordError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"The colour is now {change.get_colour_display()}.")
             return redirect(_person_url(offender))
@@ -221,7 +216,7 @@ def event_page(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except iom_records.IomRecordError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"{event.get_kind_display()} on {day_words(event.on)} is recorded.")
             return redirect(_person_url(offender))
@@ -274,14 +269,9 @@ def details_page(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except iom_records.ChangedSinceOpened as refusal:
             # A colleague saved first: say what they changed, keep what was typed, move the form on.
-            changes = form.catch_up(IomOffender.objects.get(pk=offender.pk))
-            what = ": " + "; ".join(changes) if changes else ""
-            form.add_error(
-                None,
-                f"{refusal}{what}. What you entered is kept: check it against theirs, then save again.",
-            )
+            form.add_error(None, form.clash(refusal, IomOffender.objects.get(pk=offender.pk), "theirs"))
         except iom_records.IomRecordError as error:
-            _refused(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, f"{offender.name}'s release and status are updated.")
             return redirect(_person_url(offender))

@@ -30,7 +30,7 @@ from continuum.web.actions.forms import ActionForm
 from continuum.web.community_safety.nav import render_page
 from continuum.web.community_safety.pages import _child_links
 from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
-from continuum.web.govuk.forms import GovukForm, error_list
+from continuum.web.govuk.forms import GovukForm, add_refusal, error_list
 
 RECORD = "community_safety.marac_record"
 OTHER = "other"
@@ -88,10 +88,6 @@ class ReferralForm(GovukForm):
         return sorted(found.values())
 
 
-def _service_error(form: forms.Form, error: records.MaracRecordError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _meeting_hint() -> str:
     """Say which meeting a blank date means: the next on the cycle from today (or from a later referral)."""
     day = records.next_meeting_day(clock.today())
@@ -123,7 +119,7 @@ def record_referral_page(request: HttpRequest) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except records.MaracRecordError as refused:
-            _service_error(form, refused)
+            add_refusal(form, refused)
         else:
             heard = day_words(done.meeting.held_on)
             said = f"Referral {done.referral.pk} recorded: heard at the MARAC of {heard}"
@@ -215,7 +211,7 @@ def agree_action_page(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
             )
         except records.MaracRecordError as refused:
-            _service_error(form, refused)
+            add_refusal(form, refused)
         else:
             messages.success(request, f"Action set for referral {referral.pk}.")
             return redirect(reverse("marac-meeting", args=[referral.meeting_id]))

@@ -225,12 +225,6 @@ def _form(
     return _FORMS[kind].opening(record, prefix=kind, initial=initial, **extra)  # type: ignore[arg-type, return-value]
 
 
-def _clash(refusal: services.ChangedSinceOpened, changes: list[str]) -> str:
-    """The refusal of a save over someone else's, naming what they changed (the form keeps what was typed)."""
-    what = ": " + "; ".join(changes) if changes else ""
-    return f"{refusal}{what}. What you entered is kept: check it against the complaint, then save again."
-
-
 def _post(
     request: HttpRequest, complaint: Complaint
 ) -> tuple[dict[str, Any], list[tuple[str, str]], str | None]:
@@ -310,7 +304,7 @@ def _post(
         )
         return (
             {kind: form, "form_stage": stage},
-            [(form.non_field_anchor, _clash(refusal, form.catch_up(fresh)))],
+            [(form.non_field_anchor, form.clash(refusal, fresh, "the complaint"))],
             None,
         )
     except ComplaintRuleError as error:

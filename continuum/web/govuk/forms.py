@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from continuum.core.refusals import Refused
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.widgets import DATE_PARTS
 
@@ -130,3 +131,9 @@ class GovukForm(forms.Form):
         for name in self.unasked():
             self._errors.pop(name, None)  # type: ignore[attr-defined]
             self.cleaned_data[name] = self.fields[name].to_python(None)
+
+
+def add_refusal(form: forms.Form, refused: Refused) -> None:
+    """A service's refusal on the form: beside the field it names, or at the top when this form has
+    no such field (a rule about the whole record)."""
+    form.add_error(refused.field if refused.field in form.fields else None, str(refused))

@@ -33,7 +33,7 @@ from continuum.improvement.workbook import export_plan
 from continuum.metrics.periods import parse_period
 from continuum.web.access import requires
 from continuum.web.govuk.fields import GovukDateField, text_field
-from continuum.web.govuk.forms import GovukForm, error_list
+from continuum.web.govuk.forms import GovukForm, add_refusal, error_list
 from continuum.web.improvement import forms as forms_
 from continuum.web.views import permission_denied
 
@@ -527,7 +527,7 @@ def _write_page(
             theirs = form.catch_up(type(record).objects.get(pk=record.pk))
             form.add_error(None, str(clash))
         except services.PlanRuleError as refused:
-            form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+            add_refusal(form, refused)
         else:
             messages.success(request, said)
             return redirect(where)
