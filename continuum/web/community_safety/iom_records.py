@@ -33,8 +33,8 @@ from continuum.core.policy import may
 from continuum.web.access import requires
 from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
 from continuum.web.community_safety.nav import render_page
-from continuum.web.govuk.fields import GovukDateField, text_field
-from continuum.web.govuk.forms import GovukForm, add_refusal, error_list
+from continuum.web.govuk.fields import GovukDateField, govuk_options, text_field
+from continuum.web.govuk.forms import GovukForm, Reveal, add_refusal, error_list
 
 READ = "community_safety.iom_people"
 RECORD = "community_safety.iom_record"
@@ -97,7 +97,18 @@ class DetailsForm(EditForm):
     )
     wanted = yes_no("On the wanted list?", "Select yes if they are on the wanted list")
     removal_due = yes_no("Scheduled for removal from the list?", "Select yes if they are to be removed")
-    removal_reason = text_field("Reason for removal", required=False, max_length=200)
+    # Asked only of "Yes" (``reveals``): a reason beside "No" would be a reason for nothing, and the
+    # service drops it anyway; the officer sees the box the moment the removal is chosen.
+    removal_reason = govuk_options(
+        text_field(
+            "Reason for removal",
+            required=False,
+            max_length=200,
+            help_text="Needed if they are to be removed, for example a transfer to another area.",
+        ),
+        label_class="govuk-label--s",
+    )
+    reveals = (Reveal("removal_due", "yes", ("removal_reason",)),)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
