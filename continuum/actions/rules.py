@@ -15,10 +15,16 @@ Who may be *given* an action about a child (``actions.own``): the council's case
 who may record casework on a child, and QA officers, whose case audits set most QA actions. A
 board member, a partner agency or a system administrator is never offered, nor accepted, as the
 owner of an action about a child: they cannot open the child's record or act on it.
+
+An action about no child (a board's action log) may be given to anyone with a role, unless the area
+its record belongs to names the roles that may be given its actions (registered with
+:func:`owners_of`): an action agreed at MARAC goes to an agency at the meeting, never to a board
+member or a system administrator who happens to have a sign-in.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from continuum.core import roles as r
@@ -33,10 +39,33 @@ CASEWORK_OWNERS = frozenset({r.SOCIAL_WORKER, r.TEAM_MANAGER, r.QA_OFFICER})
 #: (asked with the record); filled by the areas' AppConfig.ready() through :func:`readers_of`.
 _SOURCE_READERS: dict[str, str] = {}
 
+#: "app_label.model" of a source record about no child -> the roles whose holders may be given the
+#: actions set from it; filled by the areas' AppConfig.ready() through :func:`owners_of`.
+_SOURCE_OWNERS: dict[str, frozenset[Role]] = {}
+
+#: The model a child is; the ``actions.own`` rule tells a child from a source record by it.
+_CHILD_LABEL = "people.child"
+
 
 def readers_of(model_label: str, policy_action: str) -> None:
     """Let whoever may ``policy_action`` on an ``model_label`` record read the actions set from it."""
     _SOURCE_READERS[model_label.lower()] = policy_action
+
+
+def owners_of(model_label: str, owner_roles: Iterable[Role]) -> None:
+    """Let only holders of ``owner_roles`` (or those acting as one) be given the actions set from an
+    ``model_label`` record, which is about no child."""
+    _SOURCE_OWNERS[model_label.lower()] = frozenset(owner_roles)
+
+
+def _source_owners(obj: Any) -> frozenset[Role] | None:
+    """The roles that may be given an action set from ``obj``, a record about no child or its model
+    (every role when its area named none); None when ``obj`` is not such a record (a child, its id
+    or a ChildAccess)."""
+    meta = getattr(obj, "_meta", None)
+    if meta is None or meta.label_lower == _CHILD_LABEL:
+        return None
+    return _SOURCE_OWNERS.get(meta.label_lower, frozenset(r.ALL_ROLES))
 
 
 def _child(obj: Any, access: ChildAccess | None) -> ChildAccess | None:
@@ -101,14 +130,22 @@ def _update(user: Any, obj: Any) -> bool:
 
 @rule("actions.own")
 def _own(user: Any, obj: Any) -> bool:
-    """Be given an action. ``obj`` is the child it is about (a child, its id or a ChildAccess), or None
-    for an action about no child, which anyone with a role may be given (a board's action log)."""
+    """Be given an action. ``obj`` is the child it is about (a child, its id or a ChildAccess); or, for
+    an action about no child, the record it is set from (or that record's model), which its area's
+    roles may be given (:func:`owners_of`), or None, which anyone with a role may be given."""
     if obj is None:
         return bool(roles_of(user))
-    return bool(roles_of(user) & CASEWORK_OWNERS)
+    from_source = _source_owners(obj)
+    return bool(roles_of(user) & (CASEWORK_OWNERS if from_source is None else from_source))
 
 
-def roles_that_may_own() -> list[Role]:
-    """The roles whose holders may be given an action about a child: those in :data:`CASEWORK_OWNERS`
-    and those acting as one, for a list of people to choose from (checked again with ``may``)."""
-    return [role for role in r.ALL_ROLES if ({role} | set(role.acts_as)) & CASEWORK_OWNERS]
+def roles_that_may_own(about: Any) -> list[Role]:
+    """The roles whose holders may be given an action ``about`` what the ``actions.own`` rule is asked
+    about: a child (those in :data:`CASEWORK_OWNERS` and those acting as one), a record about no child
+    or its model (the roles its area named), or None (every role). For a list of people to choose
+    from (checked again with ``may``)."""
+    if about is None:
+        return list(r.ALL_ROLES)
+    from_source = _source_owners(about)
+    owners = CASEWORK_OWNERS if from_source is None else from_source
+    return [role for role in r.ALL_ROLES if ({role} | set(role.acts_as)) & owners]

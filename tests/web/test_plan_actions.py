@@ -109,7 +109,7 @@ def test_action_form_errors_are_named(world) -> None:  # type: ignore[no-untyped
     response = _client(world["sw"]).post(_plan_url(world, "actions/new/"), {"what": "", "owner": ""})
     body = response.content.decode()
     assert response.status_code == 200
-    for message in ("Enter what is to be done", "Select who will do it", "Enter by when?"):
+    for message in ("Enter what is to be done", "Select who will do it", "Enter the date it is due by"):
         assert message in body
     assert not Action.objects.exists()
 

@@ -37,34 +37,34 @@ class DueDateField(GovukDateField):
         return day
 
 
-def casework_owner_choices(child: Any) -> list[tuple[str, str]]:
-    """Who may be given an action about ``child``: active users holding a role that the policy lets own
-    one (``actions.own``), by name. Board members, partner agencies and administrators are not offered:
-    they cannot open the child's record or act on it."""
+def _holders_who_may_own(about: Any) -> list[tuple[str, str]]:
+    """Active users holding a role the policy lets be given an action ``about`` a child or set from a
+    record about no child (:func:`~continuum.actions.rules.roles_that_may_own`), each asked again with
+    ``actions.own``, by name."""
     from continuum.actions.rules import roles_that_may_own
 
-    names = [role.name for role in roles_that_may_own()]
+    names = [role.name for role in roles_that_may_own(about)]
     users = (
         User.objects.filter(is_active=True, groups__name__in=names)
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users if may(u, "actions.own", child)]
+    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users if may(u, "actions.own", about)]
 
 
-def owner_choices() -> list[tuple[str, str]]:
-    """Staff an action can be given to: signed-in users linked to a worker in post, by name."""
-    from continuum.people.models import Worker
+def casework_owner_choices(child: Any) -> list[tuple[str, str]]:
+    """Who may be given an action about ``child``: active users holding a role that the policy lets own
+    one (``actions.own``), by name. Board members, partner agencies and administrators are not offered:
+    they cannot open the child's record or act on it."""
+    return _holders_who_may_own(child)
 
-    workers = (
-        Worker.objects.filter(user__isnull=False, user__is_active=True, leave_date__isnull=True)
-        .select_related("team")
-        .order_by("last_name", "first_name")
-    )
-    return [
-        (str(w.user_id), f"{w.first_name} {w.last_name}" + (f" ({w.team.name})" if w.team else ""))
-        for w in workers
-    ]
+
+def owner_choices(source: Any = None) -> list[tuple[str, str]]:
+    """Who may be given an action about no child set from ``source``, a record or its model: holders of
+    the roles its area names (``actions.own``; anyone with a role when it names none, or when no
+    source is given), by name. Why not every worker in post: a board member or an administrator is
+    no one to give a MARAC action."""
+    return _holders_who_may_own(source)
 
 
 class OutcomeForm(GovukForm):
@@ -93,13 +93,25 @@ class ActionForm(GovukForm):
             "max_length": "What is to be done must be 2,000 characters or fewer",
         },
     )
-    owner = forms.ChoiceField(label="Who will do it?", error_messages={"required": "Select who will do it"})
-    due = DueDateField(label="By when?")
+    owner = forms.ChoiceField(
+        label="Who will do it?",
+        error_messages={
+            "required": "Select who will do it",
+            "invalid_choice": "Select who will do it from the people listed",
+        },
+    )
+    due = DueDateField(label="By when?", words="The date it is due by")
     outcome = forms.ChoiceField(label="Towards which outcome?", required=False)
 
-    def __init__(self, *args: Any, outcomes: list[Outcome], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, outcomes: list[Outcome], child: Any = None, source: Any = None, **kwargs: Any
+    ) -> None:
+        """Offers as owner only those the policy lets be given the action: about ``child`` (a plan's),
+        or else set from ``source``, a record about no child or its model (a MARAC referral's).
+        Choosing from the list is the server's check too: a person not offered is refused."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Select a person"), *owner_choices()]
+        people = casework_owner_choices(child) if child is not None else owner_choices(source)
+        self.fields["owner"].choices = [("", "Select a person"), *people]
         self.fields["outcome"].choices = [("", "None in particular")] + [
             (str(o.pk), o.text[:80]) for o in outcomes
         ]

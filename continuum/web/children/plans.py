@@ -147,7 +147,7 @@ def outcome_new(request: HttpRequest, child: Child, kind: str, plan_pk: int) -> 
 @recording("child.plan.action.new")
 def action_new(request: HttpRequest, child: Child, kind: str, plan_pk: int) -> HttpResponse:
     def make(plan: Any) -> ActionForm:
-        return ActionForm(posted(request), outcomes=selectors.outcomes_of(plan))
+        return ActionForm(posted(request), outcomes=selectors.outcomes_of(plan), child=child)
 
     def write(plan: Any, data: Data) -> object:
         return a.create_action(

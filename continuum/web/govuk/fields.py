@@ -33,9 +33,12 @@ class GovukDateField(forms.Field):
 
     widget = DateInputWidget
 
-    def __init__(self, *, label: str, past_only: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *, label: str, past_only: bool = True, words: str = "", **kwargs: Any) -> None:
         super().__init__(label=label, **kwargs)
         self.past_only = past_only
+        #: How the errors name the date, when the label is a question that cannot ("By when?" would
+        #: give "Enter by when?"): "The date it is due by" gives "Enter the date it is due by".
+        self.words = words
         self.error_parts: tuple[str, ...] = ()
 
     def prepare_value(self, value: Any) -> dict[str, str]:
@@ -48,7 +51,7 @@ class GovukDateField(forms.Field):
     def clean(self, value: Any) -> date | None:
         self.error_parts = ()
         parts = self.prepare_value(value)
-        name = str(self.label)
+        name = self.words or str(self.label)
         missing = [part for part in DATE_PARTS if not parts[part]]
         if len(missing) == 3:
             if self.required:
