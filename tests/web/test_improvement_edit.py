@@ -81,7 +81,9 @@ def test_the_dashboard_sets_delivery_beside_impact_with_links_down(plan: Plan, m
     assert "0 of 0</span> actions completed" in january
     bad = board.get(f"/improvement/{plan.pk}/dashboard/?on=15/01/2026")
     assert bad.status_code == 400
-    assert "Enter the day as a date, for example 2026-03-31" in bad.content.decode()
+    assert bad.context["errors"] == [
+        ("id_on-day", "The day to show delivery on must be a date written as YYYY-MM-DD, like 2025-03-31")
+    ]
     # Someone who may not read the plan does not reach its dashboard.
     assert (
         _client(make_user("sw", roles.SOCIAL_WORKER)).get(f"/improvement/{plan.pk}/dashboard/").status_code

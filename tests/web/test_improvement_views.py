@@ -106,7 +106,9 @@ def test_the_lead_and_owner_rate_and_the_why_is_required(plan: Plan) -> None:
     assert january.count("Not yet in the plan") == 2
     bad = owner.get(f"/improvement/{plan.pk}/?on=31-01-2026")
     assert bad.status_code == 400
-    assert "Enter the day as a date, for example 2026-03-31" in bad.content.decode()
+    assert bad.context["errors"] == [
+        ("id_on-day", "The day to show the plan on must be a date written as YYYY-MM-DD, like 2025-03-31")
+    ]
     # The stocktake since the plan began lists T1 as slipped with its why.
     take = owner.get(f"/improvement/{plan.pk}/stocktake/?from=2026-02-01&to=2026-06-30").content.decode()
     assert "Slipped (1)" in take

@@ -132,7 +132,8 @@ def test_agenda_pack_minutes_and_action_log(
     page.get_by_text("Set an action from item 1").click()
     page.get_by_label("Action", exact=True).first.fill("Bring a re-referral audit to the next meeting")
     page.get_by_label("Owner").first.select_option(label="Cath Nurse")
-    page.get_by_label("Due date (YYYY-MM-DD)").first.fill("2012-09-01")
+    for part, value in (("day", "1"), ("month", "9"), ("year", "2012")):
+        page.locator(f"[id$='-due-{part}']").first.fill(value)
     page.get_by_role("button", name="Set the action").first.click()
     expect(page.get_by_text("Action: Bring a re-referral audit to the next meeting")).to_be_visible()
     assert axe_problems(page) == []

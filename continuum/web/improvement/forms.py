@@ -17,7 +17,7 @@ from django import forms
 from continuum.improvement import services
 from continuum.improvement.models import Objective, Plan, PlanAction, Priority
 from continuum.web.children.recording_forms import EditForm
-from continuum.web.govuk.fields import text_field
+from continuum.web.govuk.fields import GovukDateField, text_field
 from continuum.web.govuk.forms import GovukForm
 
 #: How each box is drawn: its template in continuum/web/templates/govuk/.
@@ -200,3 +200,29 @@ class ActionEditForm(EditForm, ActionForm):
         super().__init__(*args, plan=plan, line=line, **kwargs)
         del self.fields["objective"], self.fields["level"]
         self.fields["reason"].label = "Why the change (needed when the date of delivery moves)"
+
+
+class PlanDayForm(GovukForm):
+    """The day the plan is shown as it stood on, as GOV.UK day, month and year boxes (``on-day`` and
+    so on; an old ``?on=2025-03-31`` link is read too: :func:`~continuum.web.govuk.days.read_days`).
+    Any day may be asked, as before the boxes: a day before an action was rated shows it as not yet
+    in the plan."""
+
+    non_field_anchor = "id_on-day"
+
+    on = GovukDateField(label="The day to show the plan on", past_only=False, required=False)
+
+
+class DeliveryDayForm(PlanDayForm):
+    """The improvement dashboard's day: as the plan's, named for what it shows."""
+
+    on = GovukDateField(label="The day to show delivery on", past_only=False, required=False)
+
+
+class StocktakeDaysForm(GovukForm):
+    """The stocktake's two days as GOV.UK date boxes; old links' ``from`` and ``to`` are read too."""
+
+    non_field_anchor = "id_first-day"
+
+    first = GovukDateField(label="First day", past_only=False, required=False)
+    second = GovukDateField(label="Second day", past_only=False, required=False)

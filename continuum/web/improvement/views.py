@@ -3,9 +3,11 @@ its RAG history and the form to rate it, the stocktake between two days, exports
 
 Every page asks the policy (``improvement.*`` in continuum/improvement/rules.py) twice: the
 decorator for the area, then the plan itself. A plan names no child, so nothing here is logged
-as record access. Days come in the query string as YYYY-MM-DD; a bad one is said in words with a
-400, never a traceback. Figures come from the indicator library through the dashboards' own
-source and builder (continuum/web/dashboards/), so a measure shows what the dashboard shows.
+as record access. Days come in the query string; a bad one is said in words with a
+400, never a traceback. The plan, its dashboard and the stocktake ask their days as GOV.UK day,
+month and year boxes (:func:`~continuum.web.govuk.days.read_days`), still reading the YYYY-MM-DD
+of the links they and older bookmarks carry. Figures come from the indicator library through the
+dashboards' own source and builder (continuum/web/dashboards/), so a measure shows what the dashboard shows.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from continuum.improvement.rules import readable_plans
 from continuum.improvement.workbook import export_plan
 from continuum.metrics.periods import parse_period
 from continuum.web.access import requires
+from continuum.web.govuk.days import read_days
 from continuum.web.govuk.fields import GovukDateField, text_field
 from continuum.web.govuk.forms import GovukForm, add_refusal, error_list
 from continuum.web.improvement import forms as forms_
@@ -49,6 +52,16 @@ def _day(request: HttpRequest, name: str, errors: list[tuple[str, str]], label: 
     except ValueError:
         errors.append((f"id_{name}", f"Enter the {label} as a date, for example 2026-03-31"))
         return None
+
+
+def _shown_on(
+    request: HttpRequest, form_class: type[forms_.PlanDayForm]
+) -> tuple[date, forms_.PlanDayForm, list[tuple[str, str]]]:
+    """The day a page shows the plan as it stood on (today unless asked), the form to show and its
+    errors. A bad day shows today's plan under the error, with the boxes as typed."""
+    asked = read_days(form_class, request.GET)
+    day = asked.days["on"] or clock.today()
+    return day, asked.form if asked.errors else form_class(initial={"on": day}), asked.errors
 
 
 def _plan(request: HttpRequest, plan_pk: int, action: str = "improvement.view") -> Plan | None:
@@ -158,8 +171,7 @@ def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     if plan is None:
         return permission_denied(request)
-    errors: list[tuple[str, str]] = []
-    day = _day(request, "on", errors, "day") or clock.today()
+    day, form, errors = _shown_on(request, forms_.PlanDayForm)
     lines = selectors.state_at(plan, day)
     levels, summary, totals = selectors.summary(plan, lines)
     views, period = _measures(selectors.measure_codes(plan))
@@ -167,6 +179,7 @@ def plan_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
         "plan": plan,
         "day": day,
         "is_today": day == clock.today(),
+        "form": form,
         "errors": errors,
         "levels": levels,
         "summary": summary,
@@ -310,11 +323,11 @@ def stocktake_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     if plan is None:
         return permission_denied(request)
-    errors: list[tuple[str, str]] = []
-    second = _day(request, "to", errors, "second day") or clock.today()
-    first = (
-        _day(request, "from", errors, "first day") or selectors.last_report_day(plan, second) or plan.starts
-    )
+    asked = read_days(forms_.StocktakeDaysForm, request.GET, legacy={"from": "first", "to": "second"})
+    second = asked.days["second"] or clock.today()
+    first = asked.days["first"] or selectors.last_report_day(plan, second) or plan.starts
+    errors = asked.errors
+    form = asked.form if errors else forms_.StocktakeDaysForm(initial={"first": first, "second": second})
     take = selectors.stocktake(plan, first, second)
     kinds = [
         ("slipped", "Slipped"),
@@ -325,6 +338,7 @@ def stocktake_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     context = {
         "plan": plan,
         "take": take,
+        "form": form,
         "errors": errors,
         "sections": [(kind, title, take.of_kind(kind)) for kind, title in kinds],
         "unchanged": len(take.of_kind("unchanged")),
@@ -450,8 +464,7 @@ def dashboard_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     if plan is None:
         return permission_denied(request)
-    errors: list[tuple[str, str]] = []
-    day = _day(request, "on", errors, "day") or clock.today()
+    day, form, errors = _shown_on(request, forms_.DeliveryDayForm)
     lines = selectors.state_at(plan, day)
     levels, _summary, totals = selectors.summary(plan, lines)
     rows = selectors.delivery_by_priority(plan, lines)
@@ -474,6 +487,7 @@ def dashboard_page(request: HttpRequest, plan_pk: int) -> HttpResponse:
         "plan": plan,
         "day": day,
         "is_today": day == clock.today(),
+        "form": form,
         "errors": errors,
         "levels": levels,
         "totals": totals,

@@ -38,6 +38,8 @@ from continuum.partnership.models import (
 from continuum.partnership.rules import readable_bodies
 from continuum.publishing.models import ReportVersion
 from continuum.web.access import requires
+from continuum.web.actions.forms import DueDateField
+from continuum.web.govuk.forms import GovukForm, error_list
 from continuum.web.partnership.confirm import AGENDA, COURSE, MINUTES, confirm
 
 
@@ -268,7 +270,27 @@ def _owners(meeting: Meeting) -> list[User]:
     return sorted(users, key=lambda u: u.get_full_name() or u.username)
 
 
-def _minutes_post(request: HttpRequest, meeting: Meeting, errors: _Errors) -> bool:
+class ItemActionDueForm(GovukForm):
+    """When an action set from an agenda item is due: GOV.UK day, month and year boxes, today or later.
+    Why the shared :class:`DueDateField`: the same rule and words as every other action form (a date
+    already past made the action overdue the moment it was set). One form per item, so each item's boxes
+    have their own ids (``item-<pk>-due-day``) while sending the same names."""
+
+    due = DueDateField(label="Due date", required=False)
+
+    def __init__(self, *args: Any, item_pk: int, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id=f"item-{item_pk}-%s", **kwargs)
+
+    def clean_due(self) -> date:
+        """Required here rather than on the field, so the words are "Enter the due date"."""
+        if self.cleaned_data.get("due") is None:
+            raise ValidationError("Enter the due date")
+        return self.cleaned_data["due"]
+
+
+def _minutes_post(
+    request: HttpRequest, meeting: Meeting, errors: _Errors, due_forms: dict[int, ItemActionDueForm]
+) -> bool:
     what = request.POST.get("do")
     if what == "attendance":
         for member in meeting.body.members.filter(left_on__isnull=True):
@@ -305,10 +327,9 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, errors: _Errors) -> bo
         owner = next((u for u in _owners(meeting) if str(u.pk) == request.POST.get("owner")), None)
         if owner is None:
             errors.add(f"owner-{item.pk}", "Choose who owns the action")
-        try:
-            due = date.fromisoformat(request.POST.get("due", "").strip())
-        except ValueError:
-            errors.add(f"due-{item.pk}", "Enter the due date, for example 2026-03-31")
+        due_form = due_forms[item.pk] = ItemActionDueForm(request.POST, item_pk=item.pk)
+        if not due_form.is_valid():
+            errors.extend(error_list(due_form))
             return False
         if owner is None:
             return False
@@ -320,7 +341,7 @@ def _minutes_post(request: HttpRequest, meeting: Meeting, errors: _Errors) -> bo
                 item,
                 what=request.POST.get("what", ""),
                 owner=owner,
-                due=due,
+                due=due_form.cleaned_data["due"],
                 by=request.user,
             )
         )
@@ -334,13 +355,14 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
     manages = may(request.user, "partnership.manage", meeting)
     member = may(request.user, "partnership.exempt", meeting)
     errors = _Errors()
+    due_forms: dict[int, ItemActionDueForm] = {}
     previous = selectors.previous_meeting(meeting)
     if request.method == "POST":
         _check(request, "partnership.manage", meeting)
         if request.POST.get("do") == "approve" and previous is not None:
             done = _run(errors, "approve", services.approve_minutes, previous, at=meeting, by=request.user)
         else:
-            done = _minutes_post(request, meeting, errors)
+            done = _minutes_post(request, meeting, errors, due_forms)
         if done:
             confirm(request, MINUTES)
             return redirect(reverse("partnership-minutes", args=[meeting.pk]))
@@ -351,7 +373,10 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "previous": previous,
         "seats": seats,
-        "items": items,
+        # Each item with its action's due-date boxes: as sent when refused, else empty.
+        "items": [
+            (row, due_forms.get(row.item.pk) or ItemActionDueForm(item_pk=row.item.pk)) for row in items
+        ],
         "manages": manages,
         "errors": errors,
         "statuses": Attendance.Status.choices,
