@@ -5,6 +5,10 @@ late-entered referral would make a stored flag wrong; computing from the records
 A referral is a **repeat** when the same victim (by pseudonymous key) was heard at a MARAC in the
 12 months before this referral's date (SafeLives' definition, seed 004 line 698: "repeat cases in
 any 12-month period"). Quarters are financial: Q1 is April to June.
+
+A withdrawn referral (entered in error, or withdrawn by the referrer) was never a case: it is left out
+here, where every figure is made, so it neither counts in a quarter nor makes a later hearing a repeat,
+whichever page asks.
 """
 
 from __future__ import annotations
@@ -32,9 +36,10 @@ def meeting_days(first: date, until: date) -> list[date]:
 
 
 def repeat_ids(referrals: Iterable[MaracReferral]) -> set[int]:
-    """The ids of referrals whose victim was heard at a MARAC in the 12 months before the referral."""
+    """The ids of referrals whose victim was heard at a MARAC in the 12 months before the referral
+    (withdrawn referrals neither are repeats nor count as hearings)."""
     heard: dict[str, list[date]] = defaultdict(list)
-    rows = list(referrals)
+    rows = [r for r in referrals if r.withdrawn_on is None]
     for r in rows:
         if r.meeting is not None:
             heard[r.victim_key].append(r.meeting.held_on)
@@ -69,8 +74,9 @@ class Quarter:
 
 
 def quarterly(referrals: Iterable[MaracReferral]) -> list[Quarter]:
-    """Referrals, repeats and referrals by agency per financial quarter (for the DV groups)."""
-    rows = list(referrals)
+    """Referrals, repeats and referrals by agency per financial quarter (for the DV groups), leaving
+    out withdrawn referrals."""
+    rows = [r for r in referrals if r.withdrawn_on is None]
     repeats = repeat_ids(rows)
     quarters: dict[tuple[int, int], Quarter] = {}
     for r in rows:

@@ -19,9 +19,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from continuum.actions import services as tracker
-from continuum.actions.models import Action
+from continuum.actions.models import Action, ActionStatus
 from continuum.community_safety import marac
-from continuum.community_safety.models import MaracMeeting, MaracReferral
+from continuum.community_safety.models import MaracMeeting, MaracReferral, MaracWithdrawal
 from continuum.core import clock
 from continuum.core.dates import day_words
 from continuum.core.policy import may, visible_children
@@ -77,6 +77,47 @@ def next_meeting_day(on: date) -> date | None:
         return MaracMeeting.objects.order_by("held_on").values_list("held_on", flat=True).first()
     # The last cycle day up to three weeks less a day after ``on`` is the first on or after ``on``.
     return marac.meeting_days(anchor, on + marac.MEETING_INTERVAL - timedelta(days=1))[-1]
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """The next MARAC: its day, and the meeting as recorded if a referral has listed one there yet."""
+
+    day: date
+    meeting: MaracMeeting | None
+
+
+def next_sitting(on: date) -> Sitting | None:
+    """The next MARAC on or after ``on``: the three-weekly cycle's next day, or a meeting recorded
+    sooner (a sitting moved for a bank holiday), with its cases.
+
+    Why computed from the cycle and not scheduled ahead in the data: a meeting is recorded when the
+    first referral is listed at it, so a borough (the demo's, or a real one after a quiet three weeks)
+    often has no row ahead of today. The coordinator still knows when the MARAC next sits, and plans
+    the three weeks to it, so that is what the home card and the pages say, with no cases listed yet;
+    empty meeting rows made in advance would instead fill the meeting lists with sittings that have
+    no cases and, if the cycle moved, with days it never sat. The day shown is the one a referral with
+    no meeting date is listed at (``record_referral``). None only before any meeting is recorded.
+    """
+    cycle = next_meeting_day(on)
+    recorded = MaracMeeting.objects.filter(held_on__gte=on).order_by("held_on").first()
+    if recorded is not None and (cycle is None or recorded.held_on <= cycle):
+        return Sitting(recorded.held_on, recorded)
+    return None if cycle is None else Sitting(cycle, None)
+
+
+def listed_cases(meeting: MaracMeeting) -> int:
+    """The cases a meeting hears: its referrals less those withdrawn."""
+    return meeting.cases.filter(withdrawn_on__isnull=True).count()
+
+
+def already_listed(victim_key: str, meeting: MaracMeeting) -> MaracReferral | None:
+    """The referral (not withdrawn) that already lists this victim at this meeting, if any."""
+    return (
+        MaracReferral.objects.filter(meeting=meeting, victim_key=victim_key, withdrawn_on__isnull=True)
+        .order_by("pk")
+        .first()
+    )
 
 
 def is_repeat(referral: MaracReferral) -> bool:
@@ -156,6 +197,19 @@ def record_referral(
     if meeting_on < referred_on:
         raise MaracRecordError("Meeting date must be on or after the date referred", "meeting_on")
     meeting, created = MaracMeeting.objects.get_or_create(held_on=meeting_on)
+    # The meeting's row is locked so two referrals of one victim saved at once cannot both pass.
+    meeting = MaracMeeting.objects.select_for_update().get(pk=meeting.pk)
+    listed = already_listed(victim_key, meeting)
+    if listed is not None:
+        # Refused, not asked to confirm: a second referral of one victim to one meeting is one case
+        # heard once, and saving it would count it twice in the quarter's referrals. The second
+        # agency's concerns go to the case already listed; one entered in error is withdrawn first.
+        raise MaracRecordError(
+            f"Victim {victim_key} is already on the list for the MARAC of {day_words(meeting.held_on)} "
+            f"(referral {listed.pk}): add this agency's concerns to that case, or withdraw that "
+            "referral first if it was entered in error",
+            "victim_key",
+        )
     referral = MaracReferral.objects.create(
         referred_on=referred_on, agency=agency, risk_score=risk_score, victim_key=victim_key, meeting=meeting
     )
@@ -177,6 +231,8 @@ def agree_action(referral: MaracReferral, *, what: str, owner: User, due: date, 
         raise MaracRecordError("Only the MARAC coordinator records the actions agreed", "what")
     if referral.meeting is None:
         raise MaracRecordError("This referral is not yet listed at a meeting", "what")
+    if referral.withdrawn_on is not None:
+        raise MaracRecordError("This referral is withdrawn: no action is set for it", "what")
     if not what.strip():
         raise MaracRecordError("Enter what is to be done", "what")
     if not may(owner, "actions.own", None):
@@ -186,3 +242,39 @@ def agree_action(referral: MaracReferral, *, what: str, owner: User, due: date, 
     return tracker.create_action(
         source=referral, label=action_label(referral.meeting), what=what, owner=owner, due=due, by=by
     )
+
+
+WITHDRAWN_NOTE_MAX = MaracReferral._meta.get_field("withdrawn_note").max_length
+
+
+@transaction.atomic
+def withdraw_referral(referral: MaracReferral, *, reason: str, note: str = "", by: User) -> MaracReferral:
+    """Withdraw a referral entered in error or withdrawn by the referring agency, today.
+
+    Kept, not deleted: the meeting's list and the referral still show it, with the day, the reason
+    and who withdrew it, so the list the meeting saw can be explained later; the figures leave it out
+    (``continuum.community_safety.marac``). Its open actions are dropped in the one tracker with the
+    reason, so nobody is chased for a case that is not heard; actions done stay done.
+    """
+    if not may(by, "community_safety.marac_record"):
+        raise MaracRecordError("Only the MARAC coordinator withdraws referrals", "reason")
+    referral = MaracReferral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
+    if referral.withdrawn_on is not None:
+        raise MaracRecordError(
+            f"This referral was already withdrawn on {day_words(referral.withdrawn_on)}", "reason"
+        )
+    if reason not in MaracWithdrawal.values:
+        raise MaracRecordError("Select why the referral is withdrawn", "reason")
+    note = " ".join(note.split())
+    if len(note) > WITHDRAWN_NOTE_MAX:
+        raise MaracRecordError(f"More about why must be {WITHDRAWN_NOTE_MAX} characters or fewer", "note")
+    referral.withdrawn_on = clock.today()
+    referral.withdrawn_reason = reason
+    referral.withdrawn_note = note
+    referral.withdrawn_by = by
+    referral.save(update_fields=["withdrawn_on", "withdrawn_reason", "withdrawn_note", "withdrawn_by"])
+    why = f"Referral withdrawn: {MaracWithdrawal(reason).label}" + (f" ({note})" if note else "")
+    for action in marac.actions_by_referral([referral.pk]).get(referral.pk, []):
+        if action.status == ActionStatus.OPEN:
+            tracker.set_status(action, status=ActionStatus.DROPPED, by=by, reason=why)
+    return referral

@@ -238,11 +238,22 @@ class MaracMeeting(models.Model):
         return f"MARAC {self.held_on:%d/%m/%Y}"
 
 
+class MaracWithdrawal(models.TextChoices):
+    """Why a referral is withdrawn: the two ways a coordinator meets a referral that should not be heard."""
+
+    ENTERED_IN_ERROR = "error", "Entered in error"
+    REFERRER_WITHDREW = "referrer", "Withdrawn by the referring agency"
+
+
 class MaracReferral(models.Model):
     """A referral of a victim at high risk: its date, referring agency, risk score and the meeting heard.
 
     The victim is a pseudonymous key (repeats are found by it); a repeat is a referral heard again
     within 12 months of an earlier hearing of the same victim (``continuum.community_safety.marac``).
+
+    A referral entered in error or withdrawn by the referrer is marked withdrawn (the day, why, by
+    whom), never deleted: the meeting's list keeps it in view with its reason, while the quarter's
+    figures and the repeats leave it out.
     """
 
     referred_on = models.DateField()
@@ -253,11 +264,23 @@ class MaracReferral(models.Model):
         MaracMeeting, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
     children = models.ManyToManyField("people.Child", blank=True, related_name="+")
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=10, choices=MaracWithdrawal.choices, blank=True)
+    withdrawn_note = models.CharField(max_length=200, blank=True)
+    withdrawn_by = models.ForeignKey(
+        "auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["referred_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(risk_score__lte=24), name="marac_risk_score_range")
+            models.CheckConstraint(condition=models.Q(risk_score__lte=24), name="marac_risk_score_range"),
+            # A withdrawal always says why, and a reason never stands without its day.
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True, withdrawn_reason="")
+                | (models.Q(withdrawn_on__isnull=False) & ~models.Q(withdrawn_reason="")),
+                name="marac_withdrawal_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:

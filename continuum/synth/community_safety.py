@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from continuum.community_safety import marac
+from continuum.community_safety import marac, marac_records
 from continuum.community_safety.keys import ensure_partnership_key
 from continuum.community_safety.models import (
     AsbCall,
@@ -50,7 +50,16 @@ ASB_TYPES: tuple[tuple[str, int], ...] = (
     ("Vehicle Nuisance / Inappropriate Vehicle Use", 4),
 )
 
-MARAC_AGENCIES = ("Police", "IDVA service", "Children's social care", "Health", "Housing", "Probation")
+#: How often each agency refers in the demo (the police most), by the service's own names
+#: (``marac_records.AGENCIES``, the one list): an agency left out here never refers in the demo.
+MARAC_AGENCY_WEIGHTS: dict[str, int] = {
+    "Police": 60,
+    "IDVA service": 15,
+    "Children's social care": 10,
+    "Health": 6,
+    "Housing": 5,
+    "Probation": 4,
+}
 
 #: The plan's priorities (the seed's headings) and per priority: objective, action, lead, RAG per quarter.
 PLAN: tuple[tuple[str, tuple[tuple[str, str, str], ...]], ...] = (
@@ -254,13 +263,19 @@ def _marac(rng: random.Random, first: date, last: date, owner: User | None) -> i
     meetings = list(MaracMeeting.objects.order_by("held_on"))
     child_ids = list(Child.objects.order_by("pk").values_list("pk", flat=True)[:400])
     victims = [f"V{n:04d}" for n in range(1, 500)]
+    agencies = marac_records.AGENCIES
+    weights = [MARAC_AGENCY_WEIGHTS.get(a, 0) for a in agencies]
     count = 0
     for meeting in meetings:
+        listed: set[str] = set()
         for _ in range(rng.randint(6, 12)):
             victim = rng.choice(victims[:60]) if rng.random() < 0.25 else rng.choice(victims)
+            while victim in listed:  # one victim is one case at a meeting, as the service insists
+                victim = rng.choice(victims)
+            listed.add(victim)
             referral = MaracReferral.objects.create(
                 referred_on=meeting.held_on - timedelta(days=rng.randint(3, 20)),
-                agency=rng.choices(MARAC_AGENCIES, weights=(60, 15, 10, 6, 5, 4))[0],
+                agency=rng.choices(agencies, weights=weights)[0],
                 risk_score=rng.randint(14, 24),
                 victim_key=victim,
                 meeting=meeting,
@@ -271,7 +286,7 @@ def _marac(rng: random.Random, first: date, last: date, owner: User | None) -> i
             if owner is not None and rng.random() < 0.3:
                 action = tracker.create_action(
                     source=referral,
-                    label="MARAC",
+                    label=marac_records.action_label(meeting),
                     what=rng.choice(
                         (
                             "Safety plan reviewed by the IDVA",

@@ -64,7 +64,10 @@ def test_a_score_outside_the_checklist_is_refused(coordinator, score) -> None:  
 def test_scores_0_and_24_are_the_ends_of_the_checklist(coordinator) -> None:  # type: ignore[no-untyped-def]
     MaracMeeting.objects.create(held_on=clock.today())
     assert _record(coordinator, risk_score=0, referred_on=clock.today()).referral.risk_score == 0
-    assert _record(coordinator, risk_score=24, referred_on=clock.today()).referral.risk_score == 24
+    assert (
+        _record(coordinator, risk_score=24, referred_on=clock.today(), victim_key="V0002").referral.risk_score
+        == 24
+    )
 
 
 def test_a_referral_dated_tomorrow_is_refused(coordinator) -> None:  # type: ignore[no-untyped-def]

@@ -19,20 +19,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from continuum.actions.models import ActionStatus
 from continuum.community_safety import marac
 from continuum.community_safety import marac_records as records
-from continuum.community_safety.models import MaracMeeting, MaracReferral
+from continuum.community_safety.models import MaracMeeting, MaracReferral, MaracWithdrawal
 from continuum.core import clock
 from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.web.access import requires
 from continuum.web.actions.forms import ActionForm
-from continuum.web.community_safety.nav import render_page
+from continuum.web.children.recording_forms import radios
+from continuum.web.community_safety import nav
 from continuum.web.community_safety.pages import _child_links
 from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
 from continuum.web.govuk.forms import GovukForm, add_refusal, error_list
 
 RECORD = "community_safety.marac_record"
+#: The navigation's section these pages belong to: the MARAC page's, marked current on each of them.
+SECTION = "community-safety-marac"
 OTHER = "other"
 SCORE_ERROR = f"Risk checklist score must be a whole number from 0 to {records.MAX_RISK_SCORE}"
 
@@ -86,6 +90,13 @@ class ReferralForm(GovukForm):
                 "Children in the household: link only a child whose record you may open"
             )
         return sorted(found.values())
+
+
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """A MARAC recording page, with the community safety navigation showing MARAC as the section."""
+    return nav.render_page(request, template, {**context, "section": SECTION}, status=status)
 
 
 def _meeting_hint() -> str:
@@ -157,7 +168,7 @@ def _cases(user: User, referrals: list[MaracReferral]) -> list[dict[str, Any]]:
 def referral_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A referral as saved: its meeting, whether it is a repeat, its children and its actions."""
     referral = get_object_or_404(
-        MaracReferral.objects.select_related("meeting").prefetch_related("children"), pk=pk
+        MaracReferral.objects.select_related("meeting", "withdrawn_by").prefetch_related("children"), pk=pk
     )
     (case,) = _cases(request.user, [referral])  # type: ignore[arg-type]
     return render_page(request, "community_safety/marac_referral.html", {"case": case})
@@ -167,10 +178,12 @@ def referral_page(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting's cases by referral number, agency, score and repeat, with the actions agreed."""
     meeting = get_object_or_404(MaracMeeting, pk=pk)
-    referrals = list(meeting.cases.order_by("pk").prefetch_related("children"))
+    referrals = list(meeting.cases.order_by("pk").select_related("withdrawn_by").prefetch_related("children"))
     context = {
         "meeting": meeting,
         "cases": _cases(request.user, referrals),  # type: ignore[arg-type]
+        "heard": sum(r.withdrawn_on is None for r in referrals),
+        "withdrawn": sum(r.withdrawn_on is not None for r in referrals),
         "earlier": MaracMeeting.objects.filter(held_on__lt=meeting.held_on).order_by("-held_on").first(),
         "later": MaracMeeting.objects.filter(held_on__gt=meeting.held_on).order_by("held_on").first(),
     }
@@ -197,7 +210,9 @@ class MaracActionForm(ActionForm):
 @requires(RECORD)
 def agree_action_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Set an action agreed for a case at its meeting; back to the meeting's cases once set."""
-    listed = MaracReferral.objects.select_related("meeting").filter(meeting__isnull=False)
+    listed = MaracReferral.objects.select_related("meeting").filter(
+        meeting__isnull=False, withdrawn_on__isnull=True
+    )
     referral = get_object_or_404(listed, pk=pk)
     form = MaracActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -219,4 +234,50 @@ def agree_action_page(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"form": form, "errors": errors, "referral": referral}
     return render_page(
         request, "community_safety/marac_action_form.html", context, status=400 if errors else 200
+    )
+
+
+class WithdrawForm(GovukForm):
+    """Why the referral is withdrawn; the service refuses a second withdrawal."""
+
+    non_field_anchor = "id_reason_0"
+
+    reason = radios(
+        "Why is the referral withdrawn?", MaracWithdrawal.choices, "Select why the referral is withdrawn"
+    )
+    note = text_field("More about why (optional)", required=False, max_length=records.WITHDRAWN_NOTE_MAX)
+
+
+@requires(RECORD)
+def withdraw_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a referral with its reason: kept on the meeting's list as withdrawn, never deleted."""
+    referral = get_object_or_404(MaracReferral.objects.select_related("meeting"), pk=pk)
+    if referral.withdrawn_on is not None:
+        messages.info(request, f"Referral {referral.pk} was withdrawn on {day_words(referral.withdrawn_on)}.")
+        return redirect(reverse("marac-referral", args=[referral.pk]))
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            records.withdraw_referral(
+                referral,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except records.MaracRecordError as refused:
+            add_refusal(form, refused)
+        else:
+            messages.success(
+                request,
+                f"Referral {referral.pk} is withdrawn. It stays on the meeting's list, marked withdrawn, "
+                "and no longer counts in the quarter's figures or repeats.",
+            )
+            return redirect(reverse("marac-referral", args=[referral.pk]))
+    open_actions = sum(
+        a.status == ActionStatus.OPEN for a in marac.actions_by_referral([referral.pk]).get(referral.pk, [])
+    )
+    errors = error_list(form)
+    context = {"form": form, "errors": errors, "referral": referral, "open_actions": open_actions}
+    return render_page(
+        request, "community_safety/marac_withdraw.html", context, status=400 if errors else 200
     )

@@ -1,7 +1,8 @@
 """The MARAC coordinator's card for the home page (wired into continuum/web/home_today.py).
 
-Why these lines: a coordinator's three weeks run to the next meeting, so the card says when it is and
-how many cases are listed for it, the quarter's referrals and repeats (the figure the domestic
+Why these lines: a coordinator's three weeks run to the next meeting, so the card says when it is (on
+the three-weekly cycle even before a referral has listed anyone at it: ``marac_records.next_sitting``)
+and how many cases are listed for it, the quarter's referrals and repeats (the figure the domestic
 violence groups ask for), and the actions agreed at MARAC now overdue. Numbers only: the cases stay on
 the meeting page, by referral number.
 """
@@ -15,8 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from continuum.actions.models import Action, ActionStatus
-from continuum.community_safety import marac
-from continuum.community_safety.models import MaracMeeting, MaracReferral
+from continuum.community_safety import marac, marac_records
+from continuum.community_safety.models import MaracReferral
 from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.core.timescales import add_months
@@ -35,7 +36,7 @@ def marac_today(ask: _Ask) -> Card | None:
         return None
     figures = reverse("community-safety-marac")
     new = reverse("marac-referral-new")
-    upcoming = MaracMeeting.objects.filter(held_on__gte=ask.day).order_by("held_on").first()
+    sitting = marac_records.next_sitting(ask.day)
     year, number = marac.quarter_of(ask.day)
     # The quarter's referrals and every hearing in the year before it (which make a repeat), no more.
     since = add_months(period_of(ask.day, PeriodKind.QUARTER).start, -12)
@@ -49,15 +50,21 @@ def marac_today(ask: _Ask) -> Card | None:
         status=ActionStatus.OPEN,
         due_date__lt=ask.day,
     ).count()
-    if upcoming is None:
-        next_line = Line("Next MARAC", value="None listed", detail="Record a referral to list one.")
-    else:
-        cases = upcoming.cases.count()
+    if sitting is None:
         next_line = Line(
             "Next MARAC",
-            value=day_words(upcoming.held_on),
+            value="Not known yet",
+            detail="Record a referral with the first meeting's date to start the three-weekly cycle.",
+        )
+    elif sitting.meeting is None:
+        next_line = Line("Next MARAC", value=day_words(sitting.day), detail="No cases listed yet.")
+    else:
+        cases = marac_records.listed_cases(sitting.meeting)
+        next_line = Line(
+            "Next MARAC",
+            value=day_words(sitting.day),
             detail=f"{cases} case{'' if cases == 1 else 's'} listed.",
-            href=reverse("marac-meeting", args=[upcoming.pk]),
+            href=reverse("marac-meeting", args=[sitting.meeting.pk]),
             link_text="Open the meeting",
         )
     return Card(

@@ -16,5 +16,10 @@ urlpatterns: list[URLPattern] = [
         marac_records.agree_action_page,
         name="marac-action-new",
     ),
+    path(
+        "community-safety/marac/referrals/<int:pk>/withdraw/",
+        marac_records.withdraw_page,
+        name="marac-referral-withdraw",
+    ),
     path("community-safety/marac/meetings/<int:pk>/", marac_records.meeting_page, name="marac-meeting"),
 ]

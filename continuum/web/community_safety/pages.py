@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from continuum.community_safety import asb, iom, marac
+from continuum.community_safety import asb, iom, marac, marac_records
 from continuum.community_safety.keys import PARTNERSHIP_KEY
 from continuum.community_safety.models import AsbCall, IomOffender, MaracMeeting, MaracReferral, RiskColour
 from continuum.community_safety.wards import SHADES, load_wards, shade
@@ -256,5 +256,6 @@ def marac_page(request: HttpRequest) -> HttpResponse:
         "total": len(referrals),
         "repeats": len(repeats),
         "may_record": may(request.user, "community_safety.marac_record"),  # type: ignore[arg-type]
+        "next_sitting": marac_records.next_sitting(clock.today()),
     }
     return render_page(request, "community_safety/marac.html", context)
