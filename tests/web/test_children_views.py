@@ -337,6 +337,15 @@ def test_record_banner_shows_status_allocation_key_dates_and_due_items(world) ->
     assert "govuk-tag--" in body
 
 
+def test_an_open_referral_reads_not_yet_closed_rather_than_closed_open(world) -> None:
+    """The referral card's "Closed" row said "Open" for an open referral; it now says it in words."""
+    client = Client()
+    client.force_login(world["users"]["sw"])
+    body = client.get(reverse("child-record", args=[world["child"].pk])).content.decode()
+    assert "Not yet: the referral is open" in body
+    assert '<dd class="govuk-summary-list__value">Open</dd>' not in body
+
+
 def test_chronology_newest_first_filterable_and_paginated(world) -> None:
     child, user = world["child"], world["users"]["sw"]
     for days in range(55):
