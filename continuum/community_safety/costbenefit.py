@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import csv
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -142,6 +143,28 @@ def level_2(inputs: Mapping[str, Decimal], unit_costs: Mapping[str, UnitCost] | 
         if step.agency:
             by_agency[step.agency] = by_agency.get(step.agency, Decimal(0)) + values[step.name]
     return Level2Result(values, lines, {a: whole_pounds(v) for a, v in by_agency.items()})
+
+
+def in_words(step: Step, labels: Mapping[str, str]) -> str:
+    """``step`` as a sentence a board member can follow ("Number arrested = Police interventions ×
+    Share arrested"): each name by its label (an input's, a unit cost's or an earlier step's), the
+    operators as signs. Why: the formula itself is what is computed, but its names are for the
+    reader's eye only once they know the table of names; the words say the same thing at once."""
+    symbols = {"*": "\u00d7", "/": "\u00f7", "+": "+", "-": "\u2212"}
+
+    def word(token: str) -> str:
+        return labels.get(token, symbols.get(token, token))
+
+    tokens = re.findall(r"[A-Za-z_][A-Za-z_0-9]*|\d+(?:\.\d+)?|[-+*/()]", step.formula)
+    return f"{step.label} = " + " ".join(word(t) for t in tokens).replace("( ", "(").replace(" )", ")")
+
+
+def formula_labels(inputs: Mapping[str, str], unit_costs: Mapping[str, UnitCost]) -> dict[str, str]:
+    """Every name a formula may use, with the words for it: inputs, unit costs and the steps."""
+    labels = {code: cost.label for code, cost in unit_costs.items()}
+    labels.update(inputs)
+    labels.update({step.name: step.label for step in LEVEL_2})
+    return labels
 
 
 def whole_pounds(value: Decimal) -> Decimal:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 
-from continuum.community_safety.costbenefit import level_2, load_unit_costs
+from continuum.community_safety.costbenefit import formula_labels, in_words, level_2, load_unit_costs
 from continuum.community_safety.models import CrimeRecord
 from continuum.community_safety.summary import crime_summary
 from continuum.metrics.periods import PeriodError, PeriodKind, parse_month, period_of
@@ -103,12 +103,15 @@ def cost_benefit_page(request: HttpRequest) -> HttpResponse:
             limit = "a decimal from 0 to 1" if name.endswith("_rate") else "a number of 0 or more"
             errors.append((f"id_{name}", f"{label}: enter {limit}"))
         fields.append({"name": name, "label": label, "hint": hint, "value": raw})
-    result = None if errors else level_2(values)
+    unit_costs = load_unit_costs()
+    result = None if errors else level_2(values, unit_costs)
+    labels = formula_labels({name: label for name, label, _, _ in COST_BENEFIT_INPUTS}, unit_costs)
     context = {
         "fields": fields,
         "errors": errors,
         "error_ids": {i for i, _ in errors},
-        "unit_costs": list(load_unit_costs().values()),
+        "unit_costs": list(unit_costs.values()),
         "result": result,
+        "lines": [(step, in_words(step, labels), value) for step, value in result.lines] if result else [],
     }
     return render_page(request, "community_safety/cost_benefit.html", context, status=400 if errors else 200)
