@@ -80,9 +80,9 @@ def _assessments_on_time_sql(due: str, start: str = "clock_start") -> str:
 
 
 _PRACTICE_CLOCK = (
-    "of the referral (CINreferralDate) for the first assessment of a CIN episode, or of the assessment's "
-    "own start date for a later assessment in the episode or when the referral is missing. Bank "
-    "holidays are not working days."
+    "of the referral (CINreferralDate) for the first assessment of a child in need (CIN) episode, or of "
+    "the assessment's own start date for a later assessment in the episode or when the referral is "
+    "missing. Bank holidays are not working days."
 )
 
 register(
@@ -90,12 +90,12 @@ register(
         code="assessments_45wd",
         title="Assessments completed within 45 working days of their start (DfE)",
         area=AREA,
-        definition="Of assessments authorised in the period, the percentage authorised within 45 "
-        "working days (on or before the 45th working day) of the assessment's own start "
-        "(AssessmentActualStartDate), as the DfE counts it for Characteristics of children in need "
-        "and as CIN census rule 8670Q checks it. Bank holidays are not working days. The figure to "
-        "set beside England's; practice's clock, from the referral, is "
-        "assessments_45wd_from_referral. Until 2026 this code counted from the referral.",
+        definition="Of assessments authorised in the period, the percentage authorised within 45 working "
+        "days (on or before the 45th working day) of the assessment's own start "
+        "(AssessmentActualStartDate), as the DfE counts it for Characteristics of children in need and as "
+        "CIN census rule 8670Q checks it. Bank holidays are not working days. The figure to set beside "
+        "England's; practice's clock, from the referral, is 'Assessments completed within 45 working days "
+        "of the referral'. Until 2026 this figure counted from the referral.",
         source="DfE, Characteristics of children in need (assessments completed within 45 working days); "
         "CIN census guide, AssessmentActualStartDate and AssessmentAuthorisationDate; CIN census rule 8670Q",
         unit=Unit.PERCENT,
@@ -119,8 +119,8 @@ register(
         definition="Of assessments authorised in the period, the percentage authorised within 45 "
         f"working days (on or before the 45th working day) {_PRACTICE_CLOCK} Practice's clock "
         "(Working Together's wording), the one the borough's monthly report has always shown; not "
-        "comparable with the DfE's statistic, which counts from the assessment's start "
-        "(assessments_45wd).",
+        "comparable with the DfE's statistic, which counts from the assessment's start (see "
+        "'Assessments completed within 45 working days of their start (DfE)').",
         source="Working Together to Safeguard Children (statutory guidance), ch. 1 (45 working days from "
         "the referral); seed 001 L534 (target 90%); seed 001 L1539 (89% in June 2017)",
         unit=Unit.PERCENT,
@@ -140,10 +140,10 @@ register(
         title="Assessments completed within the council's own timescale",
         area=AREA,
         definition="Of assessments authorised in the period, the percentage authorised within the "
-        f"council's timescale rule `assessment_45wd` (by default 45 working days) {_PRACTICE_CLOCK} "
-        "A local standard: the work tray counts with the same rule, so a council that tightens it in "
-        "the admin sees the work tray and this figure move together, while assessments_45wd stays "
-        "the national measure.",
+        "council's timescale rule 'Single assessment completed' (by default 45 working days) "
+        f"{_PRACTICE_CLOCK} A local standard: the work tray counts with the same rule, so a council "
+        "that tightens it in the admin sees the work tray and this figure move together, while "
+        "'Assessments completed within 45 working days of their start (DfE)' stays the national measure.",
         source="The council's timescale rule assessment_45wd (docs/timescales.md); by default Working "
         "Together to Safeguard Children, ch. 1; seed 001 L534",
         unit=Unit.PERCENT,
@@ -163,10 +163,10 @@ register(
         code="assessment_avg_days",
         title="Average working days to complete an assessment (from the referral)",
         area=AREA,
-        definition="For assessments authorised in the period, the mean number of working days from "
-        "the referral (as for assessments_45wd_from_referral) to authorisation. The seed's local "
-        "measure; the DfE publishes the median from the assessment's start "
-        "(assessment_median_days, with its quartiles).",
+        definition="For assessments authorised in the period, the mean number of working days from the "
+        "referral (as for 'Assessments completed within 45 working days of the referral') to "
+        "authorisation. The seed's local measure; the DfE publishes the median from the assessment's start "
+        "(see 'Median working days to complete an assessment (DfE)', with its quartiles).",
         source='seed 001 L1535 ("Average timeliness of assessments - number of days")',
         unit=Unit.DAYS,
         polarity=Polarity.LOWER,
@@ -318,11 +318,11 @@ register(
         title="Initial conferences held within 15 working days",
         area=AREA,
         definition="Of initial child protection conferences held in the period (DateOfInitialCPC), the "
-        "percentage held within 15 working days of the strategy discussion that started the s47 "
-        "enquiry (S47ActualStartDate when no strategy discussion date is recorded). A national "
-        "figure: the 15 working days are the statutory guidance's and the DfE's, fixed here so the "
-        "figure compares with England's, whatever the council's timescale rule `icpc_15wd` says "
-        "(icpc_local_standard counts with that).",
+        "percentage held within 15 working days of the strategy discussion that started the section 47 "
+        "enquiry (S47ActualStartDate when no strategy discussion date is recorded). A national figure: the "
+        "15 working days are the statutory guidance's and the DfE's, fixed here so the figure compares "
+        "with England's, whatever the council's timescale rule 'Initial child protection conference held' "
+        "says ('Initial conferences held within the council's own timescale' counts with that).",
         source="Working Together to Safeguard Children (statutory guidance), ch. 1 (ICPC within 15 "
         "working days of the strategy discussion); DfE, Characteristics of children in need (ICPCs "
         "within 15 working days); seed 001 L549-550",
@@ -345,10 +345,11 @@ register(
         title="Initial conferences held within the council's own timescale",
         area=AREA,
         definition="Of initial child protection conferences held in the period (DateOfInitialCPC), the "
-        "percentage held within the council's timescale rule `icpc_15wd` (by default 15 working "
-        "days) of the strategy discussion that started the s47 enquiry (S47ActualStartDate when no "
-        "strategy discussion date is recorded). A local standard: the work tray counts with the same "
-        "rule, while icpc_15wd stays the national measure.",
+        "percentage held within the council's timescale rule 'Initial child protection conference held' "
+        "(by default 15 working days) of the strategy discussion that started the section 47 enquiry "
+        "(S47ActualStartDate when no strategy discussion date is recorded). A local standard: the work "
+        "tray counts with the same rule, while 'Initial conferences held within 15 working days' stays the "
+        "national measure.",
         source="The council's timescale rule icpc_15wd (docs/timescales.md); by default Working "
         "Together to Safeguard Children, ch. 1; seed 001 L549-550",
         unit=Unit.PERCENT,

@@ -59,8 +59,8 @@ _COMMON = {
     "denominator": "care leavers with their 19th, 20th or 21st birthday in the period (not died)",
     "parameters": WINDOW,
     "caveats": (
-        "The window around the birthday is a setting (window_months_before, window_months_after; by "
-        "default 3 months before to 1 month after): the documentation search could not confirm the "
+        "The window around the birthday is a council setting (the months before and the months after; "
+        "by default 3 months before to 1 month after): the documentation search could not confirm the "
         "SSDA903 guide's wording for OC3, only that the information is collected around the birthday "
         "(searched twice; the DfE's guide pages were found, not the paragraph).",
         "An imported SSDA903 return's OC3 row is dated on the birthday it was returned for, so an "
@@ -95,8 +95,8 @@ register(
     Indicator(
         code="care_leavers_in_touch_19_21",
         title="Care leavers aged 19-21 in touch at their birthday",
-        definition="The percentage the authority was in touch with (IN_TOUCH = YES) around their "
-        f"birthday. {_WINDOW_TEXT}",
+        definition="The percentage of care leavers the authority was in touch with around their birthday "
+        f"(IN_TOUCH). {_WINDOW_TEXT}",
         source=f"{_SOURCE}; seed 001 L542 (care leavers seen within 2 months)",
         numerator="birthdays with the care leaver in touch",
         target=90,

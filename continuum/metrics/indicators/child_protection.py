@@ -33,8 +33,9 @@ register(
         code="cp_open",
         title="Children on a child protection plan at the period end",
         area=AREA,
-        definition="Children with a CP plan open at the end of the period's last day (started on or "
-        "before it, not ended on or before it), counted once each; unborn children included.",
+        definition="Children with a child protection (CP) plan open at the end of the period's last day "
+        "(started on or before it, not ended on or before it), counted once each; unborn children "
+        "included.",
         source="seed 004 L2479 (children subject to a CP plan at 31 March); seed 003 L464 (162 children)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -51,14 +52,16 @@ register(
         code="cp_rate",
         title="Children on a child protection plan per 10,000 children",
         area=AREA,
-        definition="cp_open per 10,000 children aged 0-17 (population table).",
+        definition="The number of children on a child protection plan (see 'Children on a child protection "
+        "plan at the period end') per 10,000 children aged 0 to 17 in the ONS mid-year population estimate "
+        "for the last 30 June on or before the period end.",
         source="seed 001 L1490 (143 children, 15.6 per 10,000); seed 002 L49-51",
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
         tables=("cp_plans",),
         numerator="children with an open CP plan",
-        denominator="children aged 0-17 (population table)",
+        denominator="children aged 0-17 (ONS mid-year estimate)",
         national="DfE, Characteristics of children in need (children subject to a plan per 10,000 at 31 "
         "March)",
         sql=_CP_OPEN,
@@ -72,8 +75,9 @@ register(
         code="cp_started",
         title="Children who became subject to a child protection plan",
         area=AREA,
-        definition="Children with a CP plan starting (CPPstartDate) in the period, counted once each "
-        "however many plans started; the plans are cp_plans_started.",
+        definition="Children with a child protection (CP) plan starting (CPPstartDate) in the period, "
+        "counted once each however many plans started; the plans themselves are counted in 'Child "
+        "protection plans started (plans, not children)'.",
         source="seed 004 L2480 (children who became subject to a CP plan during the year); DfE, "
         "Characteristics of children in need (children who became the subject of a plan)",
         unit=Unit.COUNT,
@@ -91,8 +95,9 @@ register(
         code="cp_plans_started",
         title="Child protection plans started (plans, not children)",
         area=AREA,
-        definition="CP plans with a CPPstartDate in the period: an event count, so a child with two "
-        "plans in the period counts twice (cp_started counts children).",
+        definition="Child protection plans starting (CPPstartDate) in the period: an event count, so a "
+        "child with two plans in the period counts twice ('Children who became subject to a child "
+        "protection plan' counts children).",
         source="CIN census ChildProtectionPlans (CPPstartDate); seed 004 L2480",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -107,8 +112,9 @@ register(
         code="cp_ended",
         title="Children whose child protection plan ended",
         area=AREA,
-        definition="Children with a CP plan ending (CPPendDate) in the period, counted once each "
-        "however many plans ended; the plans are cp_plans_ended.",
+        definition="Children with a child protection (CP) plan ending (CPPendDate) in the period, counted "
+        "once each however many plans ended; the plans themselves are counted in 'Child protection plans "
+        "ended (plans, not children)'.",
         source="seed 004 L2482 (children with a CP plan ceasing during the year); DfE, Characteristics "
         "of children in need (children who ceased to be the subject of a plan)",
         unit=Unit.COUNT,
@@ -126,7 +132,8 @@ register(
         code="cp_plans_ended",
         title="Child protection plans ended (plans, not children)",
         area=AREA,
-        definition="CP plans with a CPPendDate in the period: an event count (cp_ended counts children).",
+        definition="Child protection plans ending (CPPendDate) in the period: an event count ('Children "
+        "whose child protection plan ended' counts children).",
         source="CIN census ChildProtectionPlans (CPPendDate); seed 004 L2482",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -141,8 +148,9 @@ register(
         code="cp_by_category",
         title="Child protection plans started, by category of abuse",
         area=AREA,
-        definition="CP plans started in the period; break down by 'category' (InitialCategoryOfAbuse: "
-        "NEG, PHY, SAB, EMO, MUL) for the category mix (share_of_numerator).",
+        definition="Child protection plans started in the period; break down by category of abuse "
+        "(InitialCategoryOfAbuse: neglect, physical abuse, sexual abuse, emotional abuse or multiple) for "
+        "the category mix (the breakdown's share of numerator).",
         source="seed 002 L59-64 (category mix: Neglect 48%, Emotional 31%, Physical 18%, Sexual 3%)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -159,8 +167,8 @@ register(
         code="cp_repeat",
         title="Child protection plans that are a second or subsequent plan",
         area=AREA,
-        definition="Of CP plans started in the period, the percentage for a child who had a previous "
-        "plan at any time, in any authority (NumberOfPreviousCPP > 0).",
+        definition="Of child protection plans started in the period, the percentage for a child who had a "
+        "previous plan at any time, in any authority (NumberOfPreviousCPP more than 0).",
         source="seed 004 L2481 (35 (13.78%) had a previous plan at any time)",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
@@ -181,8 +189,9 @@ register(
         code="cp_ended_2yr",
         title="Child protection plans ended that lasted 2 years or more",
         area=AREA,
-        definition="Of CP plans ended in the period, the percentage that had lasted 2 years or more "
-        "(CPPendDate on or after CPPstartDate plus 2 calendar years).",
+        definition="Of child protection plans ended in the period, the percentage that had lasted 2 years "
+        "or more: ended (CPPendDate) on or after the day 2 calendar years after they started "
+        "(CPPstartDate).",
         source="seed 004 L2483 (plans ceasing during the year that had lasted 2 years or more)",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
@@ -236,12 +245,13 @@ register(
         code="cp_reviews_on_time",
         title="Child protection plans reviewed on time",
         area=AREA,
-        definition="Of CP plans with a review conference due in the period (while the plan was still "
-        "open), the percentage whose every review due in the period was held on or before its due "
-        "date. The first review is due 3 months after the plan started (the ICPC), then 6 months "
-        "after the previous review actually held. A plan that ends on or before a due date needs no "
-        "review then. The seed's cohort (plans due a review in the year), for the board; the DfE's "
-        "statistic uses another cohort (cp_reviews_on_time_dfe).",
+        definition="Of child protection plans with a review conference due in the period (while the plan "
+        "was still open), the percentage whose every review due in the period was held on or before its "
+        "due date. The first review is due 3 months after the plan started (the initial child protection "
+        "conference), then 6 months after the previous review actually held. A plan that ends on or before "
+        "a due date needs no review then. The seed's cohort (plans due a review in the year), for the "
+        "board; the DfE's statistic uses another cohort (see 'Child protection plans lasting 3 months or "
+        "more, every review on time (DfE cohort)').",
         source="seed 004 L2484 (plans which should have been reviewed during the year, % on time); "
         "Working Together 2023 (first review within 3 months, then every 6 months)",
         unit=Unit.PERCENT,
@@ -273,12 +283,12 @@ register(
         code="cp_reviews_on_time_dfe",
         title="Child protection plans lasting 3 months or more, every review on time (DfE cohort)",
         area=AREA,
-        definition="Of CP plans that had lasted at least 3 months and either ended in the period or "
-        "were open at its end, the percentage whose every review over the whole plan (to its end, or "
-        "to the period end while open) was held on or before its due date (first review 3 months "
-        "after the start, then 6 months after the review held before). The cohort of the DfE's "
-        "statistic, children reviewed within the required timescales; the seed's board cohort is "
-        "cp_reviews_on_time.",
+        definition="Of child protection plans that had lasted at least 3 months and either ended in the "
+        "period or were open at its end, the percentage whose every review over the whole plan (to its "
+        "end, or to the period end while open) was held on or before its due date (first review 3 months "
+        "after the start, then 6 months after the review held before). The cohort of the DfE's statistic, "
+        "children reviewed within the required timescales; the seed's board cohort is 'Child protection "
+        "plans reviewed on time'.",
         source="DfE, Characteristics of children in need (child protection cases reviewed within "
         "required timescales); CIN census CPPreviewDate; Working Together 2023",
         unit=Unit.PERCENT,
@@ -323,10 +333,11 @@ register(
         code="cp_repeat_2yr",
         title="Child protection plans that are a repeat within 2 years",
         area=AREA,
-        definition="Of CP plans started in the period, the percentage for a child whose previous plan "
-        "(in the data held) ended within 2 years before this one started: on or after the day 2 "
-        "calendar years before the start. Beside cp_repeat, which counts a previous plan at any time "
-        "in any authority (NumberOfPreviousCPP); this one sees only plans this council holds.",
+        definition="Of child protection plans started in the period, the percentage for a child whose "
+        "previous plan (in the data held) ended within 2 years before this one started: on or after the "
+        "day 2 calendar years before the start. Beside 'Child protection plans that are a second or "
+        "subsequent plan', which counts a previous plan at any time in any authority "
+        "(NumberOfPreviousCPP); this one sees only plans this council holds.",
         source="Annex A list 7 / ChAT (repeat plans within 2 years); seed 004 L2481 (the 'ever' measure "
         "beside it)",
         unit=Unit.PERCENT,
@@ -354,9 +365,9 @@ register(
         code="cp_open_2yr",
         title="Children on a child protection plan for 2 years or more at the period end",
         area=AREA,
-        definition="Of children with a CP plan open at the period end, the percentage whose plan had "
-        "been open 2 years or more by then (CPPstartDate on or before the period end minus 2 calendar "
-        "years).",
+        definition="Of children with a child protection plan open at the period end, the percentage whose "
+        "plan had been open 2 years or more by then: started (CPPstartDate) on or before the day 2 "
+        "calendar years before the period end.",
         source="DfE, Characteristics of children in need (children subject to a plan at 31 March for 2 "
         "years or more); seed 004 L2483 (the plans ceasing after 2 years beside it)",
         unit=Unit.PERCENT,
@@ -385,11 +396,12 @@ register(
         code="cp_visits_on_time",
         title="Children on CP plans visited within timescale",
         area=AREA,
-        definition="Of children with a CP plan open at the period end, the percentage not overdue for a "
-        "visit: the period end is on or before the due date of their next CP visit under the council's "
-        "timescale rule `cp_visit` (by default every 10 working days), counted from their latest CP "
-        "visit where they were seen after the plan started, or from the plan start if none. A local "
-        "standard: the work tray counts with the same rule, so an edit in the admin moves both.",
+        definition="Of children with a child protection (CP) plan open at the period end, the percentage "
+        "not overdue for a visit: the period end is on or before the due date of their next CP visit under "
+        "the council's timescale rule 'Child protection visit' (by default every 10 working days), counted "
+        "from their latest CP visit where they were seen after the plan started, or from the plan start if "
+        "none. A local standard: the work tray counts with the same rule, so an edit in the admin moves "
+        "both.",
         source="CP visits every 10 working days (Barnet's local setting); seed 001 L539",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,

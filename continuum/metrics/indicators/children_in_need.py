@@ -21,10 +21,10 @@ register(
         code="cin_open",
         title="Children in need at the period end",
         area=AREA,
-        definition="Children with a CIN episode open at the end of the period's last day (referred on "
-        "or before it, not closed on or before it), counted once each. Includes children on CP "
-        "plans and looked after (the statuses nest), unborn children, and anyone 18 or over "
-        "whose episode is still open.",
+        definition="Children with a child in need (CIN) episode open at the end of the period's last day "
+        "(referred on or before it, not closed on or before it), counted once each. Includes children on "
+        "child protection plans and looked after (the statuses nest), unborn children, and anyone 18 or "
+        "over whose episode is still open.",
         source="CIN census (children in need at 31 March); seed 001 L1489 (1,818 children in need)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -41,15 +41,16 @@ register(
         code="cin_rate",
         title="Children in need per 10,000 children",
         area=AREA,
-        definition="cin_open per 10,000 children aged 0-17 in the population (ONS mid-year estimate "
-        "for the last 30 June on or before the period end).",
+        definition="The number of children in need (see 'Children in need at the period end') per 10,000 "
+        "children aged 0 to 17 in the ONS mid-year population estimate for the last 30 June on or before "
+        "the period end.",
         source="seed 002 L36-40 (rates per 10,000)",
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
         tables=("referrals",),
         numerator="children with an open CIN episode",
-        denominator="children aged 0-17 (population table)",
+        denominator="children aged 0-17 (ONS mid-year estimate)",
         national="DfE, Characteristics of children in need (children in need per 10,000 at 31 March)",
         sql=_CIN_OPEN,
     )
@@ -60,11 +61,11 @@ register(
         code="cin_visits_on_time",
         title="Children on CIN plans visited within timescale",
         area=AREA,
-        definition="Of children with a child in need plan open at the period end, the percentage not "
-        "overdue for a visit: the period end is on or before the due date of their next CIN visit "
-        "under the council's timescale rule `cin_visit` (by default every 4 weeks), counted from "
-        "their latest CIN visit where they were seen after the plan started, or from the plan start "
-        "if there has been none. A local standard: the work tray counts with the same rule.",
+        definition="Of children with a child in need (CIN) plan open at the period end, the percentage not "
+        "overdue for a visit: the period end is on or before the due date of their next CIN visit under "
+        "the council's timescale rule 'Child in need visit' (by default every 4 weeks), counted from their "
+        "latest CIN visit where they were seen after the plan started, or from the plan start if there has "
+        "been none. A local standard: the work tray counts with the same rule.",
         source="CiN visits within 4 weeks (Barnet's local setting); seed 001 L538 (CiN visits within "
         "4 weeks, 55.7%)",
         unit=Unit.PERCENT,

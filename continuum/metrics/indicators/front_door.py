@@ -38,12 +38,12 @@ register(
         code="mash_decision_1wd",
         title="MASH decisions made within 1 working day",
         area=AREA,
-        definition="Of contacts received in the period whose MASH decision has been made or is "
-        "overdue at the period end, the percentage decided within the council's timescale rule "
-        "`mash_decision` (by default 1 working day) of the day the contact was received (a contact "
-        "on a Saturday is due on Monday; a decision on the due day is on time). Contacts not yet "
-        "decided and not yet due are left out. A local standard: the work tray counts with the "
-        "same rule, so an edit in the admin moves both.",
+        definition="Of contacts received in the period whose MASH decision has been made or is overdue at "
+        "the period end, the percentage decided within the council's timescale rule 'MASH decision on a "
+        "contact' (by default 1 working day) of the day the contact was received (a contact on a Saturday "
+        "is due on Monday; a decision on the due day is on time). Contacts not yet decided and not yet due "
+        "are left out. A local standard: the work tray counts with the same rule, so an edit in the admin "
+        "moves both.",
         source='MASH decision due within 1 working day (local setting); seed 003 L125 ("Timeliness of '
         'decision making ... 99%")',
         unit=Unit.PERCENT,
@@ -99,8 +99,9 @@ register(
         code="referrals",
         title="Referrals to children's social care",
         area=AREA,
-        definition="Referrals (CIN episodes) with a CINreferralDate in the period. Break down by "
-        "'source' for referrals by ReferralSource.",
+        definition="Referrals to children's social care (child in need episodes) with a referral date "
+        "(CINreferralDate) in the period. Break down by source for referrals by source agency "
+        "(ReferralSource).",
         source='CIN census CINreferralDate; seed 003 L460 ("the volume of referrals (234) ...")',
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -121,8 +122,9 @@ register(
         code="referral_conversion",
         title="Contacts that became referrals",
         area=AREA,
-        definition="Of contacts received in the period, the percentage that progressed to a referral "
-        "to children's social care (the contact has a referral, or its MASH outcome is REFERRAL).",
+        definition="Of contacts received in the period, the percentage that progressed to a referral to "
+        "children's social care (the contact has a referral, or its MASH outcome is a referral to "
+        "children's social care).",
         source="seed 003 L460-462 (referral conversion rate 16%, yearly average 17%)",
         unit=Unit.PERCENT,
         polarity=Polarity.NEUTRAL,

@@ -52,7 +52,8 @@ _OC2_COHORT = _cohort("care_start <= CAST(CAST($end AS DATE) - INTERVAL 12 MONTH
 
 _OC2_CAVEAT = (
     "Measured on the period's last day for children looked after for at least 12 months then; the "
-    "DfE's OC2 figures use 31 March only, so a financial-year figure is the one to compare.",
+    "DfE's figures (from the SSDA903 OC2 return) use 31 March only, so a financial-year figure is the "
+    "one to compare.",
 )
 
 
@@ -87,11 +88,11 @@ register(
         code="pep_up_to_date",
         title="Children in care aged 5-16 with a PEP in the last 6 months",
         area=AREA,
-        definition="Of children looked after at the period end and aged 5 to 16 that day, the "
-        "percentage whose next Personal Education Plan meeting is not yet overdue: the next is due the "
-        "council's timescale rule `pep_review` after the latest (by default 6 months: a PEP on 30 "
-        "September is due again by 30 March, so is out of date on 31 March), the same rule the work "
-        "tray counts with. Children in care for 20 working days or fewer are left out: their first "
+        definition="Of children looked after at the period end and aged 5 to 16 that day, the percentage "
+        "whose next Personal Education Plan (PEP) meeting is not yet overdue: the next is due after the "
+        "latest by the council's timescale rule 'Personal Education Plan reviewed' (by default 6 months: a "
+        "PEP on 30 September is due again by 30 March, so is out of date on 31 March), the same rule the "
+        "work tray counts with. Children in care for 20 working days or fewer are left out: their first "
         "PEP is not yet due (20 school days, from the statutory guidance; not a rule in the table).",
         source='seed 001 L541 ("5 to 16-year-old children in care with a Personal Education Plan meeting '
         'completed in the last 6 months is 84%")',

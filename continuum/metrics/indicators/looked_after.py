@@ -40,9 +40,10 @@ register(
         code="cla_open",
         title="Looked-after children at the period end",
         area=AREA,
-        definition="Children with a looked-after episode open at the end of the period's last day "
-        "(DECOM on or before it, DEC null or after it), counted once each, excluding short breaks "
-        "(V3/V4). A child whose care ended on their 18th birthday before the period end is not counted.",
+        definition="Children with a looked-after episode open at the end of the period's last day (started "
+        "on or before it and not ended on or before it: DECOM, DEC), counted once each, excluding short "
+        "breaks (legal status V3 or V4). A child whose care ended on their 18th birthday before the period "
+        "end is not counted.",
         source="SSDA903 (looked after at 31 March); seed 001 L1544 (347 children, 37.9 per 10,000)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -60,14 +61,16 @@ register(
         code="cla_rate",
         title="Looked-after children per 10,000 children",
         area=AREA,
-        definition="cla_open per 10,000 children aged 0-17 (population table).",
+        definition="The number of looked-after children (see 'Looked-after children at the period end') "
+        "per 10,000 children aged 0 to 17 in the ONS mid-year population estimate for the last 30 June on "
+        "or before the period end.",
         source="seed 002 L92 (34.6 per 10,000; England 60, London 54)",
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
         tables=("cla_episodes",),
         numerator="children looked after at the period end",
-        denominator="children aged 0-17 (population table)",
+        denominator="children aged 0-17 (ONS mid-year estimate)",
         national="DfE, Children looked after in England including adoptions (children looked after per "
         "10,000 at 31 March)",
         sql=_CLA_OPEN,
@@ -94,9 +97,10 @@ register(
         code="cla_started",
         title="Children who started to be looked after",
         area=AREA,
-        definition="Children with a period of care starting in the period (the first episode of a "
-        "period of care has DECOM in the period), excluding short breaks, counted once each however "
-        "many periods started; the periods are cla_periods_started.",
+        definition="Children with a period of care starting in the period (the first episode of a period "
+        "of care starts in the period: DECOM), excluding short breaks, counted once each however many "
+        "periods started; the periods themselves are counted in 'Periods of care started (periods, not "
+        "children)'.",
         source='seed 003 L135 ("New looked-after children totalled 13 children during September"); '
         "DfE, Children looked after in England (children who started to be looked after)",
         unit=Unit.COUNT,
@@ -114,8 +118,9 @@ register(
         code="cla_periods_started",
         title="Periods of care started (periods, not children)",
         area=AREA,
-        definition="Periods of care that started in the period, excluding short breaks: an event "
-        "count, so a child who came into care twice counts twice (cla_started counts children).",
+        definition="Periods of care that started in the period, excluding short breaks: an event count, so "
+        "a child who came into care twice counts twice ('Children who started to be looked after' counts "
+        "children).",
         source="SSDA903 episodes (DECOM, RNE S)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -130,9 +135,10 @@ register(
         code="cla_ceased",
         title="Children who ceased to be looked after",
         area=AREA,
-        definition="Children with a period of care ending in the period (an episode ending with a "
-        "reason other than X1, which means a new episode follows in the same period of care), "
-        "counted once each however many periods ended; the periods are cla_periods_ceased.",
+        definition="Children with a period of care ending in the period (its last episode ends for a "
+        "reason other than a new episode following in the same period of care: REC not X1), counted once "
+        "each however many periods ended; the periods themselves are counted in 'Periods of care ended "
+        "(periods, not children)'.",
         source="SSDA903 DEC and REC; DfE, Children looked after in England (children who ceased to be "
         "looked after)",
         unit=Unit.COUNT,
@@ -150,7 +156,8 @@ register(
         code="cla_periods_ceased",
         title="Periods of care ended (periods, not children)",
         area=AREA,
-        definition="Periods of care that ended in the period: an event count (cla_ceased counts children).",
+        definition="Periods of care that ended in the period: an event count ('Children who ceased to be "
+        "looked after' counts children).",
         source="SSDA903 DEC and REC",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -166,10 +173,10 @@ register(
         title="Looked-after children with 3 or more placements",
         area=AREA,
         definition="Of children looked after at the period end, the percentage who had 3 or more "
-        "placements during the period (use a 12-month period: a financial year or R12). A placement "
-        "counts if it was open at some time after the period's first day began (one that ended on "
-        "the first day does not count); every change of placement (RNE P, T, B, U) starts a new "
-        "placement, a change of legal status only (RNE L) does not.",
+        "placements during the period (use a 12-month period: a financial year or a rolling 12 months). A "
+        "placement counts if it was open at some time after the period's first day began (one that ended "
+        "on the first day does not count); every change of placement (reason for new episode P, T, B or U: "
+        "RNE) starts a new placement, a change of legal status only (reason L) does not.",
         source="seed 002 L100 (3 or more placements during the previous 12 months, 4.4%; England 11%)",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
@@ -255,13 +262,13 @@ register(
         code="cla_reviews_on_time",
         title="Looked-after children's reviews held on time",
         area=AREA,
-        definition="Of periods of care with a CLA review due in the period (while still looked after), "
-        "the percentage whose every review due in the period was held on or before its due date. "
-        "The reviews are due as the council's timescale rules `cla_first_review`, `cla_second_review` "
-        "and `cla_review_repeat` say, each counted from the previous review held: by default the first "
-        "20 working days after the child became looked after, the second 3 months after the first, "
-        "then every 6 months. The work tray counts with the same rules, so an edit in the admin moves "
-        "both.",
+        definition="Of periods of care with a looked-after child's review due in the period (while still "
+        "looked after), the percentage whose every review due in the period was held on or before its due "
+        "date. The reviews are due as the council's timescale rules 'First looked-after review', 'Second "
+        "looked-after review' and 'Looked-after review' say, each counted from the previous review held: "
+        "by default the first 20 working days after the child became looked after, the second 3 months "
+        "after the first, then every 6 months. The work tray counts with the same rules, so an edit in the "
+        "admin moves both.",
         source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 33 "
         "(reviews within 20 working days, then 3 months, then every 6 months)",
         unit=Unit.PERCENT,
@@ -327,13 +334,13 @@ register(
         title="Looked-after children visited within timescale",
         area=AREA,
         definition="Of children looked after at the period end, the percentage not overdue for a visit, "
-        "counted as the work tray counts it, with the council's timescale rules: within "
-        "`cla_visit_new_placement` (by default 1 week) of the current placement starting if not yet "
-        "seen in it, then every `cla_visit_year_one` (by default 6 weeks) from the latest CLA visit "
-        "where they were seen; in a placement intended to last until 18 (long-term fostering), a "
-        "visit from the end of its first year (`cla_visit_year_one`'s 'ends after', by default 12 "
-        "months) onwards makes the next due `cla_visit_long_term` later (by default 3 months). An "
-        "edit in the admin moves the work tray and this figure together.",
+        "counted as the work tray counts it, with the council's timescale rules: 'Visit to a child in a "
+        "new placement' (by default within 1 week of the current placement starting) if not yet seen in "
+        "it, then 'Visit to a looked-after child (first year of placement)' (by default every 6 weeks from "
+        "the latest visit where they were seen); in a placement intended to last until 18 (long-term "
+        "fostering), a visit from the end of its first year onwards (that rule's 'ends after', by default "
+        "12 months) makes the next due as 'Visit to a looked-after child (long-term placement)' says (by "
+        "default 3 months later). An edit in the admin moves the work tray and this figure together.",
         source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2) "
         "(visits within 1 week of each placement, then every 6 weeks, then every 3 months "
         "in a long-term placement); seed 001 L540 (CiC visits within timescale, 84%)",
@@ -354,8 +361,8 @@ register(
             "long_term": RuleStep("cla_visit_long_term", "repeat", optional=True),
         },
         caveats=(
-            "Only the case record says which placements are long-term (cla_episodes.long_term); "
-            "SSDA903 files do not, so from them every placement is visited six-weekly.",
+            "Only the case record says which placements are intended to be long-term; SSDA903 return files "
+            "do not, so from them every placement is due a visit every 6 weeks.",
         ),
         sql=f"""
             WITH e AS ({_PLACEMENTS}),
@@ -415,10 +422,10 @@ register(
         code="missing_episodes",
         title="Missing episodes",
         area=AREA,
-        definition="Missing episodes (MISSING = M, police definition) that started in the period, for "
-        "any child in the data (from home or from care together, as the seed's reports count them). "
-        "Absences (A) are not counted. Apart: missing_from_care_episodes and "
-        "missing_from_home_episodes; the DfE's headline is cla_went_missing.",
+        definition="Missing episodes (police definition; recorded as missing, not absent: MISSING) that "
+        "started in the period, for any child in the data (from home or from care together, as the seed's "
+        "reports count them). Absences are not counted. Apart: 'Missing episodes from care' and 'Missing "
+        "episodes from home'; the DfE's headline is 'Looked-after children who went missing in the year'.",
         source='seed 001 L1227 ("Overall number of missing episodes"); seed 003 L146; seed 002 L324',
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -438,13 +445,13 @@ register(
         code="rhi_offered_72h",
         title="Return home interviews offered after a missing episode",
         area=AREA,
-        definition="Of missing episodes (M) that ended in the period, the percentage where a return "
-        "home interview was offered within the council's timescale rule `rhi_offer` (by default 72 "
-        "hours) of the moment the child returned, the rule the work tray counts with (clock hours: "
-        "weekends and bank holidays do not stop the clock; exactly 72 hours is in time). The hours "
-        "are real elapsed hours in UK time, so across a change of the clocks the deadline reads an "
-        "hour earlier (October) or later (March) on the clock. If the council sets the rule in days "
-        "instead, an offer on or before the due day is in time.",
+        definition="Of missing episodes (not absences) that ended in the period, the percentage where a "
+        "return home interview was offered within the council's timescale rule 'Return home interview "
+        "offered' (by default 72 hours) of the moment the child returned, the rule the work tray counts "
+        "with (clock hours: weekends and bank holidays do not stop the clock; exactly 72 hours is in "
+        "time). The hours are real elapsed hours in UK time, so across a change of the clocks the deadline "
+        "reads an hour earlier (October) or later (March) on the clock. If the council sets the rule in "
+        "days instead, an offer on or before the due day is in time.",
         source="DfE statutory guidance, Children who run away or go missing from home or care (2014), "
         "(RHI offered within 72 hours of return)",
         unit=Unit.PERCENT,
@@ -495,20 +502,18 @@ _MISSING_WITH_CARE = f"""
     FROM missing m
 """  # noqa: S608
 
-for _code, _title, _care in (
-    ("missing_from_care_episodes", "Missing episodes from care", True),
-    ("missing_from_home_episodes", "Missing episodes from home", False),
+for _code, _title, _care, _other in (
+    ("missing_from_care_episodes", "Missing episodes from care", True, "Missing episodes from home"),
+    ("missing_from_home_episodes", "Missing episodes from home", False, "Missing episodes from care"),
 ):
     register(
         Indicator(
             code=_code,
             title=_title,
             area=AREA,
-            definition="Missing episodes (MISSING = M) that started in the period for a child who "
-            + ("was" if _care else "was not")
-            + " looked after (short breaks aside) on the day the episode started. Together with "
-            + ("missing_from_home_episodes" if _care else "missing_from_care_episodes")
-            + " they make missing_episodes.",
+            definition="Missing episodes (recorded as missing, not absent: MISSING) that started in the "
+            f"period for a child who {'was' if _care else 'was not'} looked after (short breaks aside) on "
+            f"the day the episode started. Together with '{_other}' they make 'Missing episodes'.",
             source="SSDA903 Missing (MISSING, MIS_START) and episodes; DfE statutory guidance, Children who "
             "run away or go missing from home or care (2014)",
             unit=Unit.COUNT,
@@ -547,15 +552,19 @@ def _cla_who_went_sql(kind: str) -> str:
     """  # noqa: S608  (fixed fragments only)
 
 
-for _code, _kind, _word in (("cla_went_missing", "M", "missing"), ("cla_went_absent", "A", "absent")):
+for _code, _kind, _word, _not in (
+    ("cla_went_missing", "M", "missing", "absent"),
+    ("cla_went_absent", "A", "absent", "missing"),
+):
     register(
         Indicator(
             code=_code,
             title=f"Looked-after children who went {_word} in the year",
             area=AREA,
             definition=f"Of children looked after at any time in the period (short breaks aside), the "
-            f"percentage with at least one {_word} episode (MISSING = {_kind}) starting in the period "
-            "while they were looked after. Use a financial year to set it beside the DfE's figure.",
+            f"percentage with at least one {_word} episode (recorded as {_word}, not {_not}: MISSING) "
+            "starting in the period while they were looked after. Use a financial year to set it beside the "
+            "DfE's figure.",
             source="DfE, Children looked after in England including adoptions (children who had a "
             f"{_word} incident during the year); SSDA903 Missing",
             unit=Unit.PERCENT,
@@ -574,8 +583,8 @@ register(
         code="missing_episodes_per_child",
         title="Missing episodes per looked-after child who went missing",
         area=AREA,
-        definition="Of looked-after children who went missing from care in the period, the mean "
-        "number of missing episodes (MISSING = M) from care that started in the period.",
+        definition="Of looked-after children who went missing from care in the period, the mean number of "
+        "missing episodes from care (recorded as missing, not absent: MISSING) that started in the period.",
         source="DfE, Children looked after in England including adoptions (average number of missing "
         "incidents per child who went missing); SSDA903 Missing",
         unit=Unit.AVERAGE,
@@ -599,13 +608,13 @@ register(
         code="rhi_held_72h",
         title="Return home interviews held within 72 hours",
         area=AREA,
-        definition="Of missing episodes (M) that ended in the period, from home or from care, the "
-        "percentage where a return home interview was held within 72 hours of the moment the child "
-        "returned (exactly 72 hours is in time). The statutory guidance times the interview held, not "
-        "the offer (rhi_offered_72h, the work tray's clock); the 72 hours are the guidance's, fixed "
-        "here. Clock hours in UK time: weekends and bank holidays do not stop the clock. Each row says "
-        "whether the interview was held, refused (offered, not accepted), offered and awaiting an "
-        "answer, or not offered.",
+        definition="Of missing episodes (not absences) that ended in the period, from home or from care, "
+        "the percentage where a return home interview was held within 72 hours of the moment the child "
+        "returned (exactly 72 hours is in time). The statutory guidance times the interview held, not the "
+        "offer ('Return home interviews offered after a missing episode' times the offer, on the work "
+        "tray's clock); the 72 hours are the guidance's, fixed here. Clock hours in UK time: weekends and "
+        "bank holidays do not stop the clock. Each row says whether the interview was held, refused "
+        "(offered, not accepted), offered and awaiting an answer, or not offered.",
         source="DfE statutory guidance, Children who run away or go missing from home or care (2014): "
         "an independent return interview within 72 hours of the child's return",
         unit=Unit.PERCENT,

@@ -137,7 +137,8 @@ for code, title, extra, definition in (
         "EHC plans issued within 20 weeks (with exceptions)",
         "",
         "Of new EHC plans issued in the period, the percentage issued within 20 weeks of the request for "
-        "an EHC needs assessment (timescale rule ehc_final_plan), with plans where an exception applied.",
+        "an EHC needs assessment (the council's timescale rule 'EHC: final plan issued'), with plans where "
+        "an exception applied.",
     ),
     (
         "ehc_plans_within_20_weeks_excl_exceptions",
@@ -185,9 +186,9 @@ _register(
     "ehc_plans_per_1000_5_15",
     "Children aged 5-15 with an EHC plan, per 1,000 aged 5-15",
     "Children and young people aged 5 to 15 on the period's last day with an EHC plan maintained, per "
-    "1,000 children of that age living in the authority: the latest ONS mid-year estimate on or before "
-    "the period's end (the population table), or the school-census count the council enters as the "
-    "setting school_population_5_15. 26 per 1,000 is the seed's 2.6% of the school population.",
+    "1,000 children of that age living in the authority: the latest ONS mid-year estimate on or before the "
+    "period's end, or the school-census count of children aged 5 to 15 the council enters as a setting. 26 "
+    "per 1,000 is the seed's 2.6% of the school population.",
     unit=Unit.AVERAGE,
     polarity=Polarity.NEUTRAL,
     measure="snapshot",
@@ -226,8 +227,8 @@ _register(
     "ehc_reviews_on_time",
     "EHC plan annual reviews held on time",
     "Of the annual reviews that fell due in the period (12 months from the plan, then from the last "
-    "review: timescale rule ehc_annual_review), the percentage held by the day they were due. A review "
-    "not yet held counts as late; a plan ceased before its review fell due is left out.",
+    "review: the council's timescale rule 'EHC: annual review'), the percentage held by the day they were "
+    "due. A review not yet held counts as late; a plan ceased before its review fell due is left out.",
     unit=Unit.PERCENT,
     polarity=Polarity.HIGHER,
     tables=("ehc_plans",),
@@ -284,10 +285,11 @@ _register(
     "ehc_transfers_on_time",
     "Phase transfers named by the deadline",
     "Of the phase transfers whose deadline fell in the period (the amended plan naming the new setting, "
-    "due by 15 February in the year of the transfer, or 31 March for a move into post-16: SEND "
-    "Regulations 2014 reg 18, timescale rules ehc_phase_transfer and ehc_phase_transfer_post16), the "
-    "percentage whose amended plan named the new setting by the deadline. One not yet issued counts as "
-    "late; a plan ceased before the deadline with no amended plan is left out.",
+    "due by 15 February in the year of the transfer, or 31 March for a move into post-16: SEND Regulations "
+    "2014 reg 18, the council's timescale rules 'EHC: plan amended for a phase transfer (school)' and "
+    "'EHC: plan amended for a transfer to post-16'), the percentage whose amended plan named the new "
+    "setting by the deadline. One not yet issued counts as late; a plan ceased before the deadline with no "
+    "amended plan is left out.",
     unit=Unit.PERCENT,
     polarity=Polarity.HIGHER,
     tables=("ehc_transfers", "ehc_plans"),

@@ -12,8 +12,8 @@ register(
         title="Average caseload of social workers",
         area=AREA,
         definition="At the period end, the number of children allocated to social workers (role SW) "
-        "divided by the number of social workers holding at least one case. An allocation is held "
-        "from SW_DECOM and ended by SW_DEC (not held on the SW_DEC day).",
+        "divided by the number of social workers holding at least one case. An allocation is held from its "
+        "start date (SW_DECOM) up to the day before its end date (SW_DEC).",
         source="seed 001 L849 and L1201 (caseload numbers; Barnet target 12-16)",
         unit=Unit.AVERAGE,
         polarity=Polarity.LOWER,
@@ -67,9 +67,9 @@ register(
         code="sw_changes",
         title="Changes of social worker",
         area=AREA,
-        definition="Allocations that ended in the period because the worker changed while the case "
-        "stayed open (SW_DEC in the period with a SW_REASON; an allocation ended with no reason is a "
-        "case closure, not a change).",
+        definition="Allocations that ended in the period because the worker changed while the case stayed "
+        "open (an allocation ending in the period, SW_DEC, with a reason for the change recorded, "
+        "SW_REASON; an allocation ended with no reason is a case closure, not a change).",
         source="SSDA903 social_worker table (SW_REASON); seed 001 L1201 (transfer numbers)",
         unit=Unit.COUNT,
         polarity=Polarity.LOWER,
@@ -120,10 +120,11 @@ register(
         code="agency_share_fte",
         title="Agency child and family social workers (FTE, 30 September)",
         area=AREA,
-        definition="Of the full-time equivalent child and family social workers (managers included: "
-        "roles SW, TM, service manager, IRO) in post on 30 September (the latest on or before the "
-        "period end), the percentage of FTE who are agency workers. FTE is contracted hours over the "
-        "full-time week (setting full_time_hours, default 37); no hours recorded counts as full time.",
+        definition="Of the full-time equivalent (FTE) child and family social workers (social workers, "
+        "team managers, service managers and independent reviewing officers) in post on 30 "
+        "September (the latest on or before the period end), the percentage of FTE who are agency workers. "
+        "FTE is contracted hours over the full-time week (a council setting, by default 37 hours); no "
+        "hours recorded counts as full time.",
         source=f"{_DFE_WORKFORCE}: agency worker rate",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
