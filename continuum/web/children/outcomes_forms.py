@@ -22,8 +22,8 @@ from continuum.core import codes
 from continuum.looked_after.fields import OUTCOME_FLAGS
 from continuum.looked_after.models import AnnualOutcome
 from continuum.web.children.recording_forms import YES_NO, EditForm, as_bool, yes_no
-from continuum.web.govuk.fields import GovukDateField
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.fields import GovukDateField, govuk_options
+from continuum.web.govuk.forms import GovukForm, Reveal
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,11 @@ class AnnualOutcomeForm(EditForm):
 
 
 class SDQForm(GovukForm):
-    """The date of an SDQ and either its total difficulties score or the DfE reason there is none."""
+    """The date of an SDQ and either its total difficulties score or the DfE reason there is none.
+
+    "Yes" reveals the score and "No" the reason (``reveals``), so the answer to the other one,
+    typed before the choice was changed, is dropped rather than saved or refused.
+    """
 
     non_field_anchor = "id_sdq_date-day"
 
@@ -182,19 +186,23 @@ class SDQForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if there is an SDQ score"},
     )
-    sdq_score = forms.CharField(label="Total difficulties score (SDQ_SCORE)", required=False, max_length=3)
+    # Required by ``clean`` only for the answer that reveals it, with the words of the SDQ's own rules.
+    sdq_score = govuk_options(
+        forms.CharField(label="Total difficulties score (SDQ_SCORE)", required=False, max_length=3),
+        width="govuk-input--width-3",
+    )
     sdq_reason = forms.ChoiceField(
         label="Why is there no score? (SDQ_REASON)",
         choices=codes.choices("oc2.SDQ_REASON"),
         widget=forms.RadioSelect,
         required=False,
     )
+    reveals = (Reveal("scored", "yes", ("sdq_score",)), Reveal("scored", "no", ("sdq_reason",)))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("scored") == "yes":
-            data["sdq_reason"] = ""
             text = data.get("sdq_score", "").strip()
             if not text:
                 self.add_error("sdq_score", "Enter the total difficulties score")

@@ -1,0 +1,111 @@
+"""Forms that drew their own conditional reveal now declare it (``GovukForm.reveals``) and draw it
+with the shared radios template: the SDQ, the yearly outcomes (OC2), adding a family member, the
+MASH contact's consent and the case audit's immediate harm.
+
+For each, worked by hand: the follow-up sits in the block named after the revealing answer's input
+("conditional-" and its id); an answer left in a follow-up that the chosen answer does not reveal is
+dropped, so a value the follow-up would refuse (too long, not on its list, a past due date) no
+longer stops the save; and the revealing answer without its follow-up is refused, naming the field
+and linking to its box, as before.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import lxml.html
+import pytest
+from playwright.sync_api import expect
+
+from continuum.journey.models import SDQ
+from tests.conftest import axe_violations, sign_in
+from tests.web.test_casework_more import look_after
+from tests.web.test_casework_outcomes import world  # noqa: F401 - the fixture, shared
+from tests.web.test_casework_views import client_for, day, make_world, page_text, url
+
+
+def _page(response) -> lxml.html.HtmlElement:  # type: ignore[no-untyped-def]
+    return lxml.html.fromstring(page_text(response))
+
+
+def _block(page: lxml.html.HtmlElement, id_: str) -> lxml.html.HtmlElement:
+    """The revealed block with this id, which the revealing input's data-aria-controls names."""
+    (block,) = page.xpath(".//*[@id=$id]", id=id_)
+    (control,) = page.xpath(".//input[@data-aria-controls=$id]", id=id_)
+    assert control.get("id") == id_.removeprefix("conditional-")
+    return block
+
+
+def _ids(block: lxml.html.HtmlElement) -> set[str]:
+    return {element.get("id") for element in block.xpath(".//*[@id]")}
+
+
+# --- SDQ --------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_sdq_score_and_reason_are_each_asked_by_their_own_answer(world) -> None:  # noqa: F811
+    child = world["child"]
+    look_after(world, date(2024, 3, 1))
+    sw = client_for(world["users"]["sw"])
+    address = url("child-sdq-new", world)
+    page = _page(sw.get(address))
+    # "Yes" (id_scored_0) reveals the score, "No" (id_scored_1) the reason; neither is chosen yet.
+    score, reason = _block(page, "conditional-id_scored_0"), _block(page, "conditional-id_scored_1")
+    assert ("id_sdq_score" in _ids(score), "id_sdq_reason_0" in _ids(score)) == (True, False)
+    assert ("id_sdq_reason_0" in _ids(reason), "id_sdq_score" in _ids(reason)) == (True, False)
+    assert all("govuk-radios__conditional--hidden" in b.get("class") for b in (score, reason))
+    assert "govuk-input--width-3" in page.get_element_by_id("id_sdq_score").get("class")
+
+    # "No", with four figures left in the score's box (it takes three): dropped, not refused.
+    unscored = {
+        **day("sdq_date", date(2025, 2, 3)),
+        "scored": "no",
+        "sdq_score": "1234",
+        "sdq_reason": "SDQ2",
+    }
+    assert sw.post(address, unscored).status_code == 302
+    # "Yes", with a reason not on the list left chosen: dropped too.
+    scored = {**day("sdq_date", date(2024, 11, 4)), "scored": "yes", "sdq_score": "14", "sdq_reason": "SDQ99"}
+    assert sw.post(address, scored).status_code == 302
+    assert list(
+        SDQ.objects.filter(child=child)
+        .order_by("sdq_date")
+        .values_list("sdq_date", "sdq_score", "sdq_reason")
+    ) == [(date(2024, 11, 4), 14, ""), (date(2025, 2, 3), None, "SDQ2")]
+
+    # "Yes" without the score: refused by name, the score's block open with its error.
+    missing = sw.post(address, {**day("sdq_date", date(2025, 1, 6)), "scored": "yes", "sdq_reason": "SDQ2"})
+    assert '<a href="#id_sdq_score">Enter the total difficulties score</a>' in page_text(missing)
+    opened_block = _block(_page(missing), "conditional-id_scored_0")
+    assert "govuk-radios__conditional--hidden" not in opened_block.get("class")
+    assert "id_sdq_score-error" in _ids(opened_block)
+    assert SDQ.objects.filter(child=child).count() == 2
+
+
+# --- In a browser ---------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_sdq_follow_ups_stay_hidden_until_their_answer_is_chosen(page, make_user) -> None:  # type: ignore[no-untyped-def]
+    casework = make_world(make_user)
+    sign_in(page, "sw")
+    page.goto(url("child-sdq-new", casework))
+    score = page.get_by_label("Total difficulties score (SDQ_SCORE)")
+    reason = page.get_by_role("group", name="Why is there no score? (SDQ_REASON)")
+    expect(score).to_be_hidden()
+    expect(reason).to_be_hidden()
+    assert axe_violations(page) == []
+    yes = page.get_by_role("radio", name="Yes", exact=True)
+    yes.check()
+    expect(score).to_be_visible()
+    expect(reason).to_be_hidden()
+    assert yes.get_attribute("aria-controls") == "conditional-id_scored_0"
+    assert yes.get_attribute("aria-expanded") == "true"
+    assert axe_violations(page) == []
+    page.get_by_role("radio", name="No", exact=True).check()
+    expect(score).to_be_hidden()
+    expect(reason).to_be_visible()
+    assert yes.get_attribute("aria-expanded") == "false"
+    assert axe_violations(page) == []
