@@ -18,8 +18,9 @@ import pytest
 from playwright.sync_api import expect
 
 from continuum.journey.models import SDQ
+from continuum.looked_after.models import AnnualOutcome
 from tests.conftest import axe_violations, sign_in
-from tests.web.test_casework_more import look_after
+from tests.web.test_casework_more import look_after, opened
 from tests.web.test_casework_outcomes import world  # noqa: F401 - the fixture, shared
 from tests.web.test_casework_views import client_for, day, make_world, page_text, url
 
@@ -81,6 +82,44 @@ def test_the_sdq_score_and_reason_are_each_asked_by_their_own_answer(world) -> N
     assert "govuk-radios__conditional--hidden" not in opened_block.get("class")
     assert "id_sdq_score-error" in _ids(opened_block)
     assert SDQ.objects.filter(child=child).count() == 2
+
+
+# --- Yearly outcomes (OC2) ----------------------------------------------------------------------
+
+OUTCOMES = {
+    "health_assessment": "yes",
+    "teeth_check": "no",
+    "immunisations": "yes",
+    "convicted": "no",
+}
+
+
+@pytest.mark.django_db
+def test_the_intervention_is_asked_only_after_a_substance_misuse_problem(world) -> None:  # noqa: F811
+    child = world["child"]
+    look_after(world, date(2024, 3, 1))
+    sw = client_for(world["users"]["sw"])
+    address = url("child-annual-outcomes", world)
+    block = _block(_page(sw.get(address)), "conditional-id_substance_misuse_0")
+    assert {"id_intervention_0", "id_intervention_1", "id_intervention_2"} <= _ids(block)
+
+    mine = opened(sw, address)
+    # "Yes" without the intervention: refused by name.
+    refused = sw.post(address, {**mine, **OUTCOMES, "substance_misuse": "yes"})
+    assert (
+        '<a href="#id_intervention_0">Select what intervention there was for the substance misuse problem</a>'
+        in page_text(refused)
+    )
+    assert not AnnualOutcome.objects.filter(child=child).exists()
+    # "No", with an intervention not on the list left chosen: dropped, and saved as not applying.
+    saved = sw.post(address, {**mine, **OUTCOMES, "substance_misuse": "no", "intervention": "made-up"})
+    assert saved.status_code == 302
+    outcome = AnnualOutcome.objects.get(child=child)
+    assert (outcome.substance_misuse, outcome.intervention_received, outcome.intervention_offered) == (
+        False,
+        None,
+        None,
+    )
 
 
 # --- In a browser ---------------------------------------------------------------------------------

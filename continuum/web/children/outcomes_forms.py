@@ -115,6 +115,9 @@ class AnnualOutcomeForm(EditForm):
 
     non_field_anchor = "id_health_assessment_0"
     seen_fields: ClassVar[dict[str, str]] = OUTCOME_SEEN
+    # The intervention is asked only after a substance misuse problem (rules 192, 193): an answer
+    # left in it when "No" was chosen is dropped.
+    reveals = (Reveal("substance_misuse", "yes", ("intervention",)),)
 
     def __init__(self, *args: Any, questions: Questions, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,8 +159,6 @@ class AnnualOutcomeForm(EditForm):
             self.add_error(
                 "intervention", "Select what intervention there was for the substance misuse problem"
             )
-        if data.get("substance_misuse") == "no":
-            data["intervention"] = ""  # the question was hidden: its answer does not apply
         return data
 
     def flags(self) -> dict[str, bool | None]:
