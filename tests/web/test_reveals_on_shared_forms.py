@@ -19,10 +19,12 @@ from playwright.sync_api import expect
 
 from continuum.journey.models import SDQ
 from continuum.looked_after.models import AnnualOutcome
+from continuum.people.models import FamilyMember, Relationship
 from tests.conftest import axe_violations, sign_in
 from tests.web.test_casework_more import look_after, opened
 from tests.web.test_casework_outcomes import world  # noqa: F401 - the fixture, shared
 from tests.web.test_casework_views import client_for, day, make_world, page_text, url
+from tests.web.test_ux_mends_family import FLAGS, family_of_two, new_url
 
 
 def _page(response) -> lxml.html.HtmlElement:  # type: ignore[no-untyped-def]
@@ -120,6 +122,34 @@ def test_the_intervention_is_asked_only_after_a_substance_misuse_problem(world) 
         None,
         None,
     )
+
+
+# --- A family member ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_new_persons_details_are_asked_only_of_someone_not_listed(make_user) -> None:  # type: ignore[no-untyped-def]
+    family, ada, _ben, maya = family_of_two(make_user)
+    sw = client_for(family["users"]["sw"])
+    # Maya is the first choice (id_who_0), "Someone not listed" the second (id_who_1).
+    block = _block(_page(sw.get(new_url(ada))), "conditional-id_who_1")
+    assert {"id_first_name", "id_last_name", "id_birth_date-day", "id_sex_0"} <= _ids(block)
+    assert "govuk-radios__conditional--hidden" in block.get("class")
+    assert "id_different_person" not in _ids(block)  # offered only once a match is found
+
+    # Someone not listed, with no first name or sex: refused by name.
+    refused = page_text(sw.post(new_url(ada), {"who": "new", "relationship_type": "father", **FLAGS}))
+    assert '<a href="#id_first_name">Enter the family member&#x27;s first name</a>' in refused
+    assert '<a href="#id_sex_0">Select the family member&#x27;s sex, or unknown</a>' in refused
+    assert not Relationship.objects.filter(child=ada, family_member__isnull=False).exists()
+
+    # Maya picked, with a new person's name and an impossible date of birth (day 40) left typed:
+    # dropped, so Maya is linked and no one else recorded.
+    typed = {"first_name": "Zara", "birth_date-day": "40", "birth_date-month": "1", "birth_date-year": "1990"}
+    picked = sw.post(new_url(ada), {"who": str(maya.pk), "relationship_type": "mother", **FLAGS, **typed})
+    assert picked.status_code == 302
+    assert Relationship.objects.get(child=ada, family_member__isnull=False).family_member_id == maya.pk
+    assert FamilyMember.objects.count() == 1
 
 
 # --- In a browser ---------------------------------------------------------------------------------

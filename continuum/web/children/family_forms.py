@@ -23,8 +23,8 @@ from django.utils.formats import date_format
 from continuum.core import codes
 from continuum.people.models import FamilyMember, Relationship, RelationshipType
 from continuum.web.children.recording_forms import EditForm, as_bool, yes_no
-from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.fields import GovukDateField, choice_field, govuk_options, text_field
+from continuum.web.govuk.forms import GovukForm, Reveal
 
 
 def relationship_field() -> forms.ChoiceField:
@@ -54,8 +54,9 @@ class RelationshipFlags(forms.Form):
         }
 
 
-#: The "who is it?" answer for someone not yet recorded.
+#: The "who is it?" answer for someone not yet recorded, and the details it reveals.
 NEW_PERSON = "new"
+NEW_PERSON_FIELDS = ("first_name", "last_name", "birth_date", "sex", "different_person")
 #: A person offered to pick: the record and how the list names them.
 Offered = tuple[FamilyMember, str]
 
@@ -68,6 +69,10 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
     matches one, the form offers that record instead of making a twin, unless
     ``different_person`` is ticked. ``in_family`` holds the people already
     related to this child, who are not added twice.
+
+    The new person's details are revealed by "Someone not listed" (``reveals``), so details typed
+    before someone listed was picked are dropped, not refused; with nobody to pick there is no
+    "Who is it?" and the details are asked outright (:meth:`unasked`).
     """
 
     non_field_anchor = "id_first_name"
@@ -79,17 +84,35 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
         required=False,
         error_messages={"invalid_choice": "Select someone from the list, or someone not listed"},
     )
-    first_name = text_field("First name", required=False, max_length=100)
-    last_name = text_field("Last name", required=False, max_length=100)
-    birth_date = GovukDateField(label="Date of birth (if known)", required=False)
-    sex = forms.ChoiceField(
-        label="Sex", choices=codes.choices("Sex", with_code=False), widget=forms.RadioSelect, required=False
+    first_name = govuk_options(
+        text_field("First name", required=False, max_length=100),
+        label_class="govuk-label--m",
+        autocomplete="off",
+    )
+    last_name = govuk_options(
+        text_field("Last name", required=False, max_length=100),
+        label_class="govuk-label--m",
+        autocomplete="off",
+    )
+    birth_date = govuk_options(
+        GovukDateField(label="Date of birth (if known)", required=False),
+        legend_class="govuk-fieldset__legend--m",
+    )
+    sex = govuk_options(
+        forms.ChoiceField(
+            label="Sex",
+            choices=codes.choices("Sex", with_code=False),
+            widget=forms.RadioSelect,
+            required=False,
+        ),
+        legend_class="govuk-fieldset__legend--m",
     )
     different_person = forms.BooleanField(
         label="This is a different person with the same name and date of birth", required=False
     )
     relationship_type = relationship_field()
     start_date = GovukDateField(label="Part of the child's life since (if known)", required=False)
+    reveals = (Reveal("who", NEW_PERSON, NEW_PERSON_FIELDS),)
 
     field_order: ClassVar[list[str]] = [
         "find",
@@ -121,6 +144,11 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
         self._listed: list[tuple[str, str]] = []
         self.duplicates: list[Offered] = []
         self._offer(offered or [])
+        # "This is a different person" is offered only once a match is found (``_check_new_person``),
+        # or again when it was ticked: a follow-up the form does not ask is not drawn (``revealed_by``).
+        self._different = self.fields["different_person"]
+        if not self["different_person"].value():
+            del self.fields["different_person"]
 
     def _offer(self, offered: list[Offered]) -> None:
         """Add ``offered`` to the people to pick (once each), "someone not listed" always last."""
@@ -135,6 +163,14 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
     def offers_people(self) -> bool:
         """Whether there is anyone to pick (else the page asks only for the new person's details)."""
         return bool(self._listed)
+
+    def unasked(self) -> set[str]:
+        """With nobody to pick the page has no "Who is it?", so the new person's details are asked."""
+        return super().unasked() if self.offers_people else set()
+
+    def new_person(self) -> list[forms.BoundField]:
+        """The new person's details, as the page draws them where there is nobody to pick."""
+        return [self[name] for name in NEW_PERSON_FIELDS if name in self.fields]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -167,6 +203,7 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
         elif same and not data.get("different_person"):
             self.duplicates = same
             self._offer(same)
+            self.fields["different_person"] = self._different
             self.non_field_anchor = "id_who_0"
             self.add_error(
                 None,
