@@ -296,11 +296,10 @@ def test_dispensed_consent_needs_a_rationale(client, mash) -> None:  # type: ign
     assert (
         '<a href="#id_consent_dispensed_rationale">Enter why it was right to proceed without consent' in body
     )
-    # The reveal stays open so the user sees the box with the error.
-    assert 'id="conditional-consent-dispensed"' in body
-    assert (
-        "govuk-radios__conditional--hidden" not in body.split('id="conditional-consent-dispensed"')[0][-200:]
-    )
+    # The reveal stays open so the user sees the box with the error ("Consent dispensed with" is
+    # the second answer, id_consent_1, so its block is conditional-id_consent_1).
+    assert 'id="conditional-id_consent_1"' in body
+    assert "govuk-radios__conditional--hidden" not in body.split('id="conditional-id_consent_1"')[0][-200:]
 
 
 def test_bad_email_and_postcode_are_refused(client, mash) -> None:  # type: ignore[no-untyped-def]
@@ -454,7 +453,7 @@ def test_clock_counts_working_days_from_the_timescale_rule(police) -> None:  # t
     assert friday.due == date(2025, 3, 10)
     assert friday.text == "1 working day left (due Mon 10 Mar)"
     monday = clock_for(contact, rule, datetime(2025, 3, 10, 14, 0, tzinfo=LONDON))
-    assert monday.text == "Due today: 10 hours left"
+    assert monday.text == "10 hours left (by the end of today)"  # the tag says "Due today"
     assert monday.tag_text == "Due today"  # the words the trays use for an item due today
     wednesday = clock_for(contact, rule, datetime(2025, 3, 12, 9, 0, tzinfo=LONDON))
     assert wednesday.text == "Overdue by 2 working days (was due Mon 10 Mar)"

@@ -17,13 +17,14 @@ import lxml.html
 import pytest
 from playwright.sync_api import expect
 
-from continuum.journey.models import SDQ
+from continuum.journey.models import SDQ, Contact
 from continuum.looked_after.models import AnnualOutcome
 from continuum.people.models import FamilyMember, Relationship
 from tests.conftest import axe_violations, sign_in
 from tests.web.test_casework_more import look_after, opened
 from tests.web.test_casework_outcomes import world  # noqa: F401 - the fixture, shared
 from tests.web.test_casework_views import client_for, day, make_world, page_text, url
+from tests.web.test_mash_views import contact_data, mash  # noqa: F401 - the fixture, shared
 from tests.web.test_ux_mends_family import FLAGS, family_of_two, new_url
 
 
@@ -150,6 +151,26 @@ def test_a_new_persons_details_are_asked_only_of_someone_not_listed(make_user) -
     assert picked.status_code == 302
     assert Relationship.objects.get(child=ada, family_member__isnull=False).family_member_id == maya.pk
     assert FamilyMember.objects.count() == 1
+
+
+# --- MASH contact: consent ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_reason_to_proceed_without_consent_is_asked_only_when_dispensed_with(client, mash) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    client.force_login(mash)
+    block = _block(_page(client.get("/mash/contacts/new/")), "conditional-id_consent_1")
+    assert block.get_element_by_id("id_consent_dispensed_rationale").get("rows") == "4"
+    # Consent obtained, with a reason left typed that is longer than its box takes: dropped.
+    long_reason = "Seeking consent would put the child at risk. " * 120  # 5,400 characters, over 5,000
+    saved = client.post("/mash/contacts/new/", contact_data(consent_dispensed_rationale=long_reason))
+    assert saved.status_code == 302
+    contact = Contact.objects.get()
+    assert (contact.consent, contact.consent_dispensed_rationale) == ("obtained", "")
+    # Dispensed with, no reason: refused by name (test_mash_views pins the words and the open block).
+    refused = client.post("/mash/contacts/new/", contact_data(consent="dispensed"))
+    assert '<a href="#id_consent_dispensed_rationale">' in page_text(refused)
+    assert Contact.objects.count() == 1
 
 
 # --- In a browser ---------------------------------------------------------------------------------

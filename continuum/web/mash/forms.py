@@ -20,8 +20,8 @@ from django.forms import formset_factory
 from continuum.core import clock, codes
 from continuum.journey.models import Brag, Consent, ContactOutcome, PartnerAgency
 from continuum.people.models import Team
-from continuum.web.govuk.fields import POSTCODE_RE, GovukDateField, choice_field, text_field
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.fields import POSTCODE_RE, GovukDateField, choice_field, govuk_options, text_field
+from continuum.web.govuk.forms import GovukForm, Reveal
 
 PHONE_RE = re.compile(r"^[0-9 +()\-]{7,20}$")
 
@@ -79,15 +79,21 @@ class ContactForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether consent was obtained or dispensed with"},
     )
-    consent_dispensed_rationale = forms.CharField(
-        label="Why was it right to proceed without consent?",
-        widget=forms.Textarea,
-        required=False,
-        max_length=5_000,
+    # Asked only when consent was dispensed with (``reveals``), and then needed (``clean``): a reason
+    # typed before "Consent obtained" was chosen is dropped, not kept on the contact.
+    consent_dispensed_rationale = govuk_options(
+        forms.CharField(
+            label="Why was it right to proceed without consent?",
+            widget=forms.Textarea,
+            required=False,
+            max_length=5_000,
+        ),
+        rows=4,
     )
     #: One token per blank form, carried through every step; the contact saved keeps it (see
     #: :func:`new_contact_form`), so the same form sent again finds that contact instead of another.
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    reveals = (Reveal("consent", Consent.DISPENSED.value, ("consent_dispensed_rationale",)),)
 
     def clean_referrer_phone(self) -> str:
         phone = self.cleaned_data["referrer_phone"]
