@@ -15,12 +15,17 @@ from datetime import date
 
 import lxml.html
 import pytest
+from django.test import override_settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from continuum.assurance.models import CaseAudit, HarmAlert
 from continuum.journey.models import SDQ, Contact
 from continuum.looked_after.models import AnnualOutcome
 from continuum.people.models import FamilyMember, Relationship
+from tests.assurance.test_services import TODAY, qa_world  # noqa: F401 - the fixture, shared
 from tests.conftest import axe_violations, sign_in
+from tests.web.test_assurance import audit_for, filled
 from tests.web.test_casework_more import look_after, opened
 from tests.web.test_casework_outcomes import world  # noqa: F401 - the fixture, shared
 from tests.web.test_casework_views import client_for, day, make_world, page_text, url
@@ -171,6 +176,40 @@ def test_the_reason_to_proceed_without_consent_is_asked_only_when_dispensed_with
     refused = client.post("/mash/contacts/new/", contact_data(consent="dispensed"))
     assert '<a href="#id_consent_dispensed_rationale">' in page_text(refused)
     assert Contact.objects.count() == 1
+
+
+# --- Case audit: immediate harm -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(CONTINUUM_AS_OF=TODAY)  # 3 June 2024
+def test_the_immediate_harm_action_is_asked_only_when_there_is_harm(qa_world) -> None:  # noqa: F811
+    audit = audit_for(qa_world)
+    auditor = client_for(qa_world["users"]["auditor"])
+    address = reverse("assurance-audit-record", args=[audit.pk])
+    # "No" is the first answer, "Yes" (id_harm_1) reveals the four follow-ups.
+    block = _block(_page(auditor.get(address)), "conditional-id_harm_1")
+    assert {"id_harm_note", "id_harm_action", "id_harm_owner", "id_harm_due-day"} <= _ids(block)
+    assert block.get_element_by_id("id_harm_note").tag == "textarea"
+
+    # "Yes" with what was found but no action: refused, naming the action.
+    refused = auditor.post(address, filled(audit, harm="yes", harm_note="Bruises not followed up"))
+    assert (
+        '<a href="#id_harm_action">Set the action to take now: the audit cannot be saved without it</a>'
+        in page_text(refused)
+    )
+    # "No", with a note, a person not offered and a past due date left in the hidden boxes: each would
+    # be refused if asked (not an owner; due before 3 June 2024); none was asked, so all are dropped.
+    left = {
+        "harm_note": "Typed before answering no",
+        "harm_owner": "999999",
+        **day("harm_due", date(2020, 1, 1)),
+    }
+    saved = auditor.post(address, filled(audit, harm="no", **left))
+    assert saved.status_code == 302
+    audit = CaseAudit.objects.get(pk=audit.pk)
+    assert (audit.immediate_harm, audit.immediate_harm_note) == (False, "")
+    assert not HarmAlert.objects.filter(audit=audit).exists()
 
 
 # --- In a browser ---------------------------------------------------------------------------------

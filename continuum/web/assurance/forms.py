@@ -11,8 +11,8 @@ from continuum.assurance.models import AuditTool, FeedbackHow, Grade, ReviewDeci
 from continuum.assurance.tools import ANSWER_KINDS, ANSWER_WORDS
 from continuum.web.actions.forms import DueDateField, casework_owner_choices
 from continuum.web.children.recording_forms import radios
-from continuum.web.govuk.fields import GovukDateField, choice_field, text_field
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.fields import GovukDateField, choice_field, govuk_options, text_field
+from continuum.web.govuk.forms import GovukForm, Reveal
 
 LONG_TEXT = 10_000
 #: Said beside "who takes the action" when the person chosen is not on the list (never their number).
@@ -20,8 +20,8 @@ NOT_AN_OWNER = "Choose who takes the action from the list: only people who work 
 GRADES = list(Grade.choices)
 
 
-def words(label: str, message: str = "", *, required: bool = False) -> forms.CharField:
-    return text_field(label, message, required=required, max_length=LONG_TEXT)
+def words(label: str, message: str = "", *, required: bool = False, **kw: Any) -> forms.CharField:
+    return text_field(label, message, required=required, max_length=LONG_TEXT, **kw)
 
 
 def whole_number(label: str, missing: str = "", *, required: bool = True, **kw: Any) -> forms.IntegerField:
@@ -106,7 +106,12 @@ class AssignForm(GovukForm):
 
 
 class CaseAuditForm(GovukForm):
-    """The immediate-harm question first, then each section's questions and grade, then the whole."""
+    """The immediate-harm question first, then each section's questions and grade, then the whole.
+
+    "Yes" to immediate harm reveals what was found and the action (``reveals``); ``clean`` needs them
+    then. Answered "No", anything left in them is dropped: no note is kept on an audit that found no
+    harm, and a past due date or an owner not offered is not refused for an action never asked.
+    """
 
     non_field_anchor = "id_harm_0"
 
@@ -115,10 +120,11 @@ class CaseAuditForm(GovukForm):
         [("no", "No"), ("yes", "Yes: alert the team manager and head of service now")],
         "Say whether the child is at risk of immediate harm",
     )
-    harm_note = words("If yes: what you found")
-    harm_action = words("If yes: the action to take now")
+    harm_note = govuk_options(words("If yes: what you found", widget=forms.Textarea), rows=3)
+    harm_action = govuk_options(words("If yes: the action to take now", widget=forms.Textarea), rows=2)
     harm_owner = choice_field("If yes: who takes the action", [], "", required=False, blank="Choose")
     harm_due = DueDateField(label="If yes: the action is due by", required=False)
+    reveals = (Reveal("harm", "yes", ("harm_note", "harm_action", "harm_owner", "harm_due")),)
 
     def __init__(self, *args: Any, tool: AuditTool, child: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
