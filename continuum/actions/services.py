@@ -17,6 +17,7 @@ from django.db import models, transaction
 
 from continuum.actions.models import Action, ActionChange, ActionStatus, Outcome
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.journey.errors import JourneyRuleError
 
 
@@ -86,7 +87,7 @@ def create_action(
         created_by=by,
     )
     ActionChange.objects.create(
-        action=action, by=by, field="created", new=f"{_who(owner)}, due {due:%d/%m/%Y}", reason=reason
+        action=action, by=by, field="created", new=f"{_who(owner)}, due {day_words(due)}", reason=reason
     )
     _chronicle(
         action, f"Action set on the {label[:1].lower()}{label[1:]}", by, clock.today(), {"due": f"{due}"}
@@ -156,7 +157,7 @@ def set_status(action: Action, *, status: str, by: User, on: date | None = None,
     old = ActionStatus(action.status).label
     action.status, action.status_date = status, day
     action.save(update_fields=["status", "status_date"])
-    new = ActionStatus(status).label + (f" on {day:%d/%m/%Y}" if day else "")
+    new = ActionStatus(status).label + (f" on {day_words(day)}" if day else "")
     ActionChange.objects.create(action=action, by=by, field="status", old=old, new=new, reason=reason.strip())
     words = {"open": "Action reopened", "done": "Action done", "dropped": "Action dropped"}[status]
     _chronicle(action, f"{words}: {action.source_label}", by, day or clock.today(), {"status": status})
@@ -172,11 +173,11 @@ def change_due(action: Action, *, due: date, by: User, reason: str) -> Action:
         raise ActionRuleError("Say why the due date moves")
     if due == action.due_date:
         raise ActionRuleError("That is already the due date")
-    old = f"{action.due_date:%d/%m/%Y}"
+    old = day_words(action.due_date)
     action.due_date = due
     action.save(update_fields=["due_date"])
     ActionChange.objects.create(
-        action=action, by=by, field="due date", old=old, new=f"{due:%d/%m/%Y}", reason=reason.strip()
+        action=action, by=by, field="due date", old=old, new=day_words(due), reason=reason.strip()
     )
     return action
 

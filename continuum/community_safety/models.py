@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from continuum.core.dates import day_words
+
 
 class CrimeKind(models.TextChoices):
     OFFENCE = "offence", "Offence type (carries records, rolls up)"
@@ -235,7 +237,7 @@ class MaracMeeting(models.Model):
         ordering = ["held_on"]
 
     def __str__(self) -> str:
-        return f"MARAC {self.held_on:%d/%m/%Y}"
+        return f"MARAC {day_words(self.held_on)}"
 
 
 class MaracWithdrawal(models.TextChoices):

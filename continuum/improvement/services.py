@@ -20,6 +20,7 @@ from django.db import transaction
 from continuum.actions import services as tracker
 from continuum.actions.models import Action, ActionChange, ActionStatus
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.core.refusals import Refused
 from continuum.improvement.models import (
     CommitteeReport,
@@ -207,7 +208,7 @@ def record_rag(
         raise PlanRuleError("The date cannot be in the future")
     last = line.rag_history.order_by("-on", "-pk").first()
     if last is not None and day < last.on:
-        raise PlanRuleError(f"The date cannot be before the last rating ({last.on:%d/%m/%Y})")
+        raise PlanRuleError(f"The date cannot be before the last rating ({day_words(last.on)})")
     old = line.rag
     change = RagChange.objects.create(plan_action=line, level=level, on=day, by=by, reason=reason.strip())
     line.rag = level
@@ -219,7 +220,7 @@ def record_rag(
             by=by,
             field="RAG",
             old=old.code,
-            new=f"{level.code} from {day:%d/%m/%Y}",
+            new=f"{level.code} from {day_words(day)}",
             reason=reason,
         )
         if level.done and action.status == ActionStatus.OPEN:

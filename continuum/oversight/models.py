@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from continuum.core.dates import day_words
 from continuum.journey.models import CLAReview
 from continuum.people.models import Child
 
@@ -40,7 +41,7 @@ class ReviewRecord(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"IRO record of the review of {self.review.review:%d/%m/%Y}"
+        return f"IRO record of the review of {day_words(self.review.review)}"
 
     def recommendation_lines(self) -> list[str]:
         """The recommendations one a line, blank lines dropped, as the review page lists them."""
@@ -82,7 +83,7 @@ class Escalation(models.Model):
         ordering = ["-raised_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Escalation raised {self.raised_on:%d/%m/%Y}"
+        return f"Escalation raised {day_words(self.raised_on)}"
 
     def current_step(self) -> EscalationStep | None:
         return self.steps.order_by("-stage__order", "-pk").first()
@@ -108,7 +109,7 @@ class EscalationStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stage} from {self.started_on:%d/%m/%Y}"
+        return f"{self.stage} from {day_words(self.started_on)}"
 
 
 class ConferenceKind(models.TextChoices):
@@ -165,7 +166,7 @@ class ConferenceBooking(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.date:%d/%m/%Y}"
+        return f"{self.get_kind_display()} on {day_words(self.date)}"
 
     @property
     def statutory_record(self) -> models.Model | None:

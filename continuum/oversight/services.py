@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils.formats import date_format
 
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.core.timescales import Rule, Status, evaluate, load_rules, rules_by_code
 from continuum.core.working_days import default_calendar
 from continuum.journey import selectors
@@ -116,7 +117,8 @@ def answer_step(
     step.require(
         answered_on >= current.started_on,
         STEP_BEFORE_START,
-        f"the answer ({answered_on:%d/%m/%Y}) is before the stage started ({current.started_on:%d/%m/%Y}).",
+        f"the answer ({day_words(answered_on)}) is before the stage started "
+        f"({day_words(current.started_on)}).",
     )
     current.answered_on = answered_on
     current.answer = answer.strip()

@@ -296,7 +296,7 @@ class Course(models.Model):
         ordering = ["held_on", "title"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+        return f"{self.title} ({day_words(self.held_on)})"
 
 
 class Booking(models.Model):

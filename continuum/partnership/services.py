@@ -18,6 +18,7 @@ from django.utils import timezone
 from continuum.actions import services as actions
 from continuum.actions.models import Action
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.partnership import uploads
 from continuum.partnership.models import (
     Agency,
@@ -138,7 +139,7 @@ def write_minute(
 
 
 def item_label(item: AgendaItem) -> str:
-    return f"{item.meeting.body} meeting {item.meeting.starts_at:%d/%m/%Y}, item {item.number}"
+    return f"{item.meeting.body} meeting {day_words(item.meeting.starts_at)}, item {item.number}"
 
 
 def set_action(item: AgendaItem, *, what: str, owner: User, due: date, by: User) -> Action:
@@ -273,7 +274,7 @@ def adopt_terms(body: Body, *, text: str, adopted_on: date) -> TermsOfReference:
         raise PartnershipRuleError("These terms are the same as the version in force", "terms")
     if latest is not None and adopted_on < latest.adopted_on:
         raise PartnershipRuleError(
-            f"The date adopted cannot be before version {latest.version} ({latest.adopted_on:%d/%m/%Y})",
+            f"The date adopted cannot be before version {latest.version} ({day_words(latest.adopted_on)})",
             "terms",
         )
     if adopted_on > clock.today():

@@ -26,6 +26,7 @@ from django.db.models import Max
 from continuum.actions import services as actions
 from continuum.actions.services import ActionRuleError
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.core.timescales import LOCAL_ZONE, Rule, Status, evaluate, load_rules, rules_by_code
 from continuum.core.working_days import default_calendar
 from continuum.people.models import Child, Worker, WorkerRole
@@ -92,7 +93,7 @@ def record_supervision(
         text += f"Decisions: {item.decisions.strip()}"
         if item.actions:
             text += "\n\nActions: " + "; ".join(
-                f"{what.strip()} ({owner.get_full_name() or owner.get_username()}, by {due:%d/%m/%Y})"
+                f"{what.strip()} ({owner.get_full_name() or owner.get_username()}, by {day_words(due)})"
                 for what, owner, due in item.actions
             )
         note = notes.write_note(

@@ -49,6 +49,7 @@ from continuum.assurance.models import (
     ThematicAudit,
 )
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.core.timescales import add_months, due_date
 from continuum.core.working_days import working_days_between
 from continuum.journey.models import Assessment, CLAEpisode, CPPlan
@@ -308,7 +309,7 @@ def _bulk_actions(
     Action.objects.bulk_create(rows)
     ActionChange.objects.bulk_create(
         [
-            ActionChange(action=a, by=users.manager, field="created", new=f"due {a.due_date:%d/%m/%Y}")
+            ActionChange(action=a, by=users.manager, field="created", new=f"due {day_words(a.due_date)}")
             for a in rows
         ]
     )

@@ -140,8 +140,8 @@ def test_an_edit_moves_the_tracker_with_it_and_keeps_who_what_why(plan: Plan) ->
     assert action.source_label == "Practice plan, T1a"
     moved = ActionChange.objects.get(action=action, field="due date")
     assert (moved.old, moved.new, moved.reason) == (
-        "30/09/2026",
-        "31/12/2026",
+        "30 Sep 2026",
+        "31 Dec 2026",
         "Agreed at the board on 3 June",
     )
     rows = list(t1.plan.edits.filter(record_type="action").values_list("field", "old", "new", "reason", "by"))

@@ -125,7 +125,7 @@ def test_rag_rules_and_the_tracker(plan: Plan) -> None:
     a1.action.refresh_from_db()
     assert a1.action.status == ActionStatus.OPEN
     assert [(c.field, c.old, c.new) for c in a1.action.history.filter(field="RAG")][:1] == [
-        ("RAG", "G", "A from 01/03/2026")
+        ("RAG", "G", "A from 1 Mar 2026")
     ]
     with pytest.raises(ValueError, match="append-only"):
         RagChange.objects.filter(plan_action=a1).first().save()  # type: ignore[union-attr]

@@ -39,7 +39,7 @@ def test_pn0_refused_from_the_fourth_birthday_naming_the_field(toddler, officer)
     assert refused.value.rule == Rule.INVALID_CODE
     message = refused.value.message
     assert "How the child took part (REVIEW_CODE)" in message
-    assert "the child was 4 on the review date (10/03/2024)" in message
+    assert "the child was 4 on the review date (10 Mar 2024)" in message
     assert not CLAReview.objects.exists()
     # Any other participation code is taken on the birthday.
     assert s.record_cla_review(child=toddler, review=date(2024, 3, 10), review_code="PN1", by=officer).pk

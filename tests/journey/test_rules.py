@@ -126,7 +126,7 @@ def test_rule_no_date_before_birth(child, officer):
         s.record_contact(
             child=child, received_at=at(2014, 1, 1), referral_source="6", consent="obtained", by=officer
         )
-    assert "before the child's date of birth (01/05/2015)" in str(r.error)
+    assert "before the child's date of birth (1 May 2015)" in str(r.error)
 
 
 def test_rule_unborn_children_may_have_pre_birth_records(unborn, officer):

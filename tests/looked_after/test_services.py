@@ -66,7 +66,7 @@ def test_an_adoption_plan_from_decision_to_order(officer: User, looked_after: Ch
         by=officer,
     )
     assert looked_after.la_child_id in msg
-    assert "09/01/2024" in msg
+    assert "9 Jan 2024" in msg
     plan = la.record_adoption_decision(child=looked_after, decided_on=date(2024, 2, 1), by=officer)
     _refused(
         Rule.ALREADY_ENDED,
@@ -83,7 +83,7 @@ def test_an_adoption_plan_from_decision_to_order(officer: User, looked_after: Ch
         expected_version=plan.version,
         by=officer,
     )
-    assert "match with the prospective adopters (20/01/2024)" in msg
+    assert "match with the prospective adopters (20 Jan 2024)" in msg
     household = la.record_adopter_household(
         reference="FAM1",
         enquiry_date=date(2023, 1, 5),

@@ -80,7 +80,7 @@ def test_action_log_carries_open_actions_until_closed(board, make_user) -> None:
     b = services.set_action(
         item, what="Youth Board to ask JCP", owner=owner, due=date(2012, 4, 1), by=manager
     )
-    assert a.source_label == "Children's Trust Board meeting 09/02/2012, item 1"
+    assert a.source_label == "Children's Trust Board meeting 9 Feb 2012, item 1"
     assert selectors.action_log(m1) == []  # set at this meeting: on the next one's log
     assert [x.pk for x in selectors.action_log(m2)] == [a.pk, b.pk]
     action_services.set_status(a, status="done", by=owner, on=date(2012, 6, 1))

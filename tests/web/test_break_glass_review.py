@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from continuum.core import roles
 from continuum.core.access_log import log_view
+from continuum.core.dates import day_words
 from continuum.core.models import AccessLogEntry, AccessLogImmutableError, BreakGlassReview
 from continuum.journey import services as s
 from continuum.people.models import Child
@@ -154,7 +155,7 @@ def test_a_second_review_is_refused_and_says_who_got_there_first(client, qa, oth
     assert client.get(url(entry)).status_code == 200  # Quinn opens the form ...
     first = review_break_glass(entry=entry, outcome=JUSTIFIED, note="", by=other_qa)  # ... Olu saves first
     when = timezone.localtime(first.reviewed_at)
-    told = f"This access was already reviewed by Olu Checker on {when:%d/%m/%Y at %H:%M}"
+    told = f"This access was already reviewed by Olu Checker on {day_words(when)} {when:%H:%M}"
 
     clash = client.post(url(entry), {"outcome": "not_justified", "note": "Synthetic: no reason to look"})
     body = clash.content.decode()

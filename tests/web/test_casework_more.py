@@ -77,7 +77,7 @@ def test_completing_an_enquiry_sets_icpc_needed_from_the_outcome_and_a_stale_for
     )
     assert (
         f"Cannot complete the section 47 enquiry for child {world['child'].la_child_id}: "
-        "the completion date (05/01/2024) is before the section 47 start date (10/01/2024)."
+        "the completion date (5 Jan 2024) is before the section 47 start date (10 Jan 2024)."
     ) in page_text(early)
     done = sw.post(
         address, {**mine, **day("completed_on", date(2024, 1, 25)), "outcome": "substantiated_icpc"}
@@ -166,7 +166,7 @@ def test_an_adoption_plan_from_the_decision_to_the_order(world) -> None:
     outside = sw.post(decision, day("decided_on", date(2024, 2, 1)))
     assert (
         f"Cannot record an adoption decision for child {child.la_child_id}: "
-        "the child was not looked after on 01/02/2024 (rule 1003)."
+        "the child was not looked after on 1 Feb 2024 (rule 1003)."
     ) in page_text(outside)
     look_after(world)
     assert sw.post(decision, day("decided_on", date(2024, 4, 1))).status_code == 302
@@ -178,8 +178,8 @@ def test_an_adoption_plan_from_the_decision_to_the_order(world) -> None:
     mine = opened(sw, address)
     backwards = sw.post(address, {**mine, **day("date_match", date(2024, 3, 20))})
     assert (
-        "the match with the prospective adopters (20/03/2024) is before the decision that the child "
-        "should be placed for adoption (01/04/2024)."
+        "the match with the prospective adopters (20 Mar 2024) is before the decision that the child "
+        "should be placed for adoption (1 Apr 2024)."
     ) in page_text(backwards)
     steps = {
         **day("date_placement_order", date(2024, 5, 1)),
@@ -248,7 +248,7 @@ def test_previous_permanence_is_for_the_latest_period_of_care(world) -> None:
     assert 'value="E09000022"' in body
     later = sw.post(address, {"prev_perm": "P2", **day("date_perm", date(2024, 3, 2))})
     assert (
-        "the start of the period of care (01/03/2024) is before the previous permanence order (02/03/2024)."
+        "the start of the period of care (1 Mar 2024) is before the previous permanence order (2 Mar 2024)."
     ) in page_text(later)
     done = sw.post(address, {"prev_perm": "P2", **day("date_perm", date(2019, 6, 1)), "la_perm": "e09000022"})
     assert done.status_code == 302
@@ -297,7 +297,7 @@ def test_health_and_education_records_go_on_the_episode_covering_their_date(worl
     before = sw.post(pep, day("pep_date", date(2024, 2, 1)))
     assert (
         f"Cannot record a personal education plan for child {child.la_child_id}: "
-        "the child was not looked after on the PEP date (01/02/2024)."
+        "the child was not looked after on the PEP date (1 Feb 2024)."
     ) in page_text(before)
     episode = look_after(world)
     health = url("child-health-assessment-new", world)

@@ -240,7 +240,7 @@ def test_an_sdq_has_a_score_from_0_to_40_or_the_dfe_reason_there_is_none(world) 
     outside = sw.post(address, {**day("sdq_date", date(2024, 2, 1)), "scored": "yes", "sdq_score": "12"})
     assert (
         f"Cannot record an SDQ for child {child.la_child_id}: "
-        "the child was not looked after on the SDQ date (01/02/2024)."
+        "the child was not looked after on the SDQ date (1 Feb 2024)."
     ) in page_text(outside)
     look_after(world, date(2024, 3, 1))
     unanswered = sw.post(address, day("sdq_date", date(2025, 2, 3)))

@@ -242,7 +242,7 @@ def test_an_assessment_before_the_referral_is_refused_with_the_reason_and_the_da
     assert response.status_code == 200
     assert (
         f"Cannot start an assessment for child {world['child'].la_child_id}: the assessment start date "
-        "(02/01/2024) is before the referral date (10/01/2024)."
+        "(2 Jan 2024) is before the referral date (10 Jan 2024)."
     ) in body
     assert 'name="assessment_actual_start_date-day" type="text" inputmode="numeric" value="2"' in body
     assert not Assessment.objects.filter(child=world["child"]).exists()
@@ -452,7 +452,7 @@ def test_a_review_is_recorded_against_the_episode_covering_its_date_and_refused_
     )
     assert (
         f"Cannot record a looked-after review for child {child.la_child_id}: "
-        "the child was not looked after on the review date (01/02/2024)."
+        "the child was not looked after on the review date (1 Feb 2024)."
     ) in page_text(before)
     impossible = sw.post(
         url("child-cla-review-new", world),

@@ -147,7 +147,7 @@ def test_my_actions_home_card_and_update_with_history(world) -> None:  # type: i
     assert (action.status, action.status_date) == ("done", AS_OF)
     page = client.get(reverse("action", args=[action.pk])).content.decode()
     assert "Done late" in page
-    assert "Open → Done on 30/11/2026" in page
+    assert "Open → Done on 30 Nov 2026" in page
     assert AccessLogEntry.objects.filter(action="action.view", record_id=str(world["child"].pk)).exists()
 
 

@@ -91,7 +91,7 @@ def test_the_worker_records_pre_proceedings_and_the_census_carries_them(make_use
         address, {**posted, "version": str(pp.version), **day("court_application_date", date(2026, 8, 1))}
     )
     assert refused.status_code == 200
-    assert "court application (01/08/2026) is before the decision to step up or down" in page_text(refused)
+    assert "court application (1 Aug 2026) is before the decision to step up or down" in page_text(refused)
     pp.refresh_from_db()
     assert pp.court_application_date == date(2026, 9, 10)
 

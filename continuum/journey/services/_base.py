@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 
 from continuum.core import clock, codes
+from continuum.core.dates import day_words, moment_words
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError, Rule
 from continuum.journey.models import ChronologyEvent, CINEpisode
 from continuum.people.models import Child, Worker
@@ -38,14 +39,12 @@ RC_AFTER_ASSESSMENT = frozenset({"RC8", "RC9"})
 
 
 def fmt(value: date | datetime) -> str:
-    """Dates as practitioners write them (UK order)."""
+    """A date in a refusal as every page says it ("4 Mar 2024", or "4 Mar 2024 14:05" for a
+    moment, in London time), so the refusal names the same day the practitioner sees on the
+    page. The journey services' one place for it; the words come from :mod:`continuum.core.dates`."""
     if isinstance(value, datetime):
-        return (
-            timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
-            if timezone.is_aware(value)
-            else f"{value:%d/%m/%Y %H:%M}"
-        )
-    return f"{value:%d/%m/%Y}"
+        return moment_words(value)
+    return day_words(value)
 
 
 def as_date(value: date | datetime) -> date:

@@ -67,6 +67,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from continuum.core.dates import day_words
 from continuum.core.working_days import WorkingDayCalendar
 from continuum.returns.cin.engine import working_day_table
 from continuum.returns.dates import records_up_to
@@ -1171,7 +1172,7 @@ def _check(
     if runs_to < ruleset.reference_date:
         not_checked.update(
             {
-                r.code: YEAR_TO_DATE.format(day=runs_to.strftime("%d/%m/%Y"))
+                r.code: YEAR_TO_DATE.format(day=day_words(runs_to))
                 for r in ruleset.rules
                 if r.code not in not_checked and needs_year_end(r)  # type: ignore[arg-type]
             }

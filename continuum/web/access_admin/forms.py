@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
+from continuum.core.dates import day_words
 from continuum.core.models import BreakGlassReview
 from continuum.core.policy import may
 from continuum.people.models import Child
@@ -114,7 +115,7 @@ class EndRelationshipForm(GovukForm):
         if end < self.start_date:
             self.fields["end_date"].error_parts = ("day", "month", "year")  # type: ignore[attr-defined]
             raise ValidationError(
-                f"End date must be the same as or after the start date ({self.start_date:%d/%m/%Y})"
+                f"End date must be the same as or after the start date ({day_words(self.start_date)})"
             )
         return end
 

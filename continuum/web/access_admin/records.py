@@ -13,9 +13,9 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.utils import timezone
 
 from continuum.core.access_log import log_view
+from continuum.core.dates import day_words, moment_words
 from continuum.core.models import AccessLogEntry, BreakGlassReview, LegitimateRelationship, RestrictedRecord
 from continuum.core.policy import may
 from continuum.people.models import Child
@@ -55,7 +55,8 @@ def end_relationship(
     current = LegitimateRelationship.objects.select_for_update().get(pk=relationship.pk)
     if current.end_date is not None:
         raise AccessChangeRefused(
-            f"This relationship was already ended (on {current.end_date:%d/%m/%Y}), by someone else meanwhile"
+            f"This relationship was already ended (on {day_words(current.end_date)}), "
+            "by someone else meanwhile"
         )
     current.end_date = end_date
     current.save(update_fields=["end_date"])
@@ -105,8 +106,8 @@ def lift_restriction(*, restriction: RestrictedRecord, by: User, reason: str) ->
 
 def already_reviewed(review: BreakGlassReview) -> str:
     """What the second of two reviewers is told: who got there first, and when."""
-    when = timezone.localtime(review.reviewed_at)
-    return f"This access was already reviewed by {user_label(review.reviewed_by)} on {when:%d/%m/%Y at %H:%M}"
+    when = moment_words(review.reviewed_at)
+    return f"This access was already reviewed by {user_label(review.reviewed_by)} on {when}"
 
 
 @transaction.atomic

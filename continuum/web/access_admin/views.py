@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from continuum.core import clock
 from continuum.core.access_log import log_view
+from continuum.core.dates import day_words
 from continuum.core.models import AccessLogEntry, BreakGlassReview, LegitimateRelationship, RestrictedRecord
 from continuum.core.policy import may
 from continuum.people.models import Child
@@ -146,7 +147,7 @@ def relationship_end(request: HttpRequest, pk: int) -> HttpResponse:
         except records.AccessChangeRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, f"Relationship ended on {form.cleaned_data['end_date']:%d/%m/%Y}.")
+            messages.success(request, f"Relationship ended on {day_words(form.cleaned_data['end_date'])}.")
             return redirect("access-relationships")
     context = {
         "form": form,
