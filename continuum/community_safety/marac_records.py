@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 
 from continuum.actions import services as tracker
 from continuum.actions.models import Action, ActionStatus
@@ -47,7 +47,16 @@ AGENCIES: tuple[str, ...] = (
 MAX_RISK_SCORE = 24
 #: A victim key as issued: letters, numbers and hyphens, no spaces (so a full name is refused).
 VICTIM_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,39}$")
-AGENCY_MAX = MaracReferral._meta.get_field("agency").max_length
+
+
+def _limit(field: str) -> int:
+    """A referral text's length limit, read from the model, so the refusal and the column agree."""
+    column = MaracReferral._meta.get_field(field)
+    assert isinstance(column, models.CharField)  # a text column: a programming error otherwise, at import
+    return column.max_length or 0
+
+
+AGENCY_MAX = _limit("agency")
 
 
 class MaracRecordError(Refused):
@@ -244,7 +253,7 @@ def agree_action(referral: MaracReferral, *, what: str, owner: User, due: date, 
     )
 
 
-WITHDRAWN_NOTE_MAX = MaracReferral._meta.get_field("withdrawn_note").max_length
+WITHDRAWN_NOTE_MAX = _limit("withdrawn_note")
 
 
 @transaction.atomic
