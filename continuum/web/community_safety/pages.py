@@ -25,9 +25,9 @@ from continuum.metrics.periods import PeriodKind, period_of
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
 from continuum.web.community_safety.views import read_span
+from continuum.web.govuk.days import read_days
 from continuum.web.govuk.fields import GovukDateField
-from continuum.web.govuk.forms import GovukForm, error_list
-from continuum.web.govuk.widgets import DATE_PARTS
+from continuum.web.govuk.forms import GovukForm
 
 
 def _day(value: str) -> date | None:
@@ -134,29 +134,15 @@ class CohortDaysForm(GovukForm):
 
 def _cohort_days(query: QueryDict, today: date) -> tuple[date | None, date | None, CohortDaysForm, list]:
     """The day the matrix is read on and the 'events since' day (None: the default), the form to show
-    and its errors. ``on``/``since`` as YYYY-MM-DD are still read for links and bookmarks made before
-    the boxes; the boxes (``on-day`` and so on) are what the form sends."""
-    errors: list[tuple[str, str]] = []
-    if "on" in query or "since" in query:
-        on = _day(query.get("on", "")) if "on" in query else today
-        since = _day(query.get("since", "")) if "since" in query else None
-        if on is None:
-            errors.append(("id_on-day", "As on must be a date written as YYYY-MM-DD, like 2012-10-01"))
-        if "since" in query and since is None:
-            errors.append(
-                ("id_since-day", "Events since must be a date written as YYYY-MM-DD, like 2012-06-01")
-            )
-    elif any(f"{name}-{part}" in query for name in ("on", "since") for part in DATE_PARTS):
-        form = CohortDaysForm(query)
-        if not form.is_valid():
-            return None, None, form, error_list(form)
-        on, since = form.cleaned_data["on"] or today, form.cleaned_data["since"]
-    else:
-        on, since = today, None
-    if errors or on is None:
-        return None, None, CohortDaysForm(initial={"on": on, "since": since}), errors
-    since = since or default_since(on)
-    return on, since, CohortDaysForm(initial={"on": on, "since": since}), errors
+    and its errors. The boxes (``on-day`` and so on) are what the form sends; ``on``/``since`` as
+    YYYY-MM-DD are still read for links and bookmarks made before them (the shared
+    :func:`~continuum.web.govuk.days.read_days`, as the improvement plan's day)."""
+    asked = read_days(CohortDaysForm, query, examples={"on": "2012-10-01", "since": "2012-06-01"})
+    if asked.errors:
+        return None, None, asked.form, asked.errors
+    on = asked.days["on"] or today
+    since = asked.days["since"] or default_since(on)
+    return on, since, CohortDaysForm(initial={"on": on, "since": since}), []
 
 
 @requires("community_safety.iom_summary")
