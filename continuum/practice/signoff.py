@@ -28,6 +28,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.utils import timezone
 
 from continuum.actions.services import ActionRuleError
 from continuum.core import clock
@@ -107,8 +108,14 @@ def submit(
     by: User,
     summary: str = "",
     proposed: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> SignOff:
-    """Put a record up for authorisation (again, after a return); refused while one awaits or once done."""
+    """Put a record up for authorisation (again, after a return); refused while one awaits or once done.
+
+    ``at`` is when it was submitted: now (the clock's), unless the demo borough records work its
+    synthetic practitioners put up a few working days ago (continuum/synth/signoff.py), so its
+    authorisation clock has started running."""
+    at = at or clock.now()
     if kind not in SignOffKind.values:
         raise _refuse("That kind of work is not signed off")
     record = record_of(kind, record_id, child)
@@ -134,12 +141,12 @@ def submit(
     else:
         sign_off = SignOff.objects.create(child=child, kind=kind, record_id=record_id)
     SignOffEvent.objects.create(
-        sign_off=sign_off, step=SignOffStep.SUBMITTED, by=by, comments=summary.strip(), proposed=values
+        sign_off=sign_off, step=SignOffStep.SUBMITTED, by=by, comments=summary.strip(), proposed=values, at=at
     )
     step.record(
         what=f"{SignOffKind(kind).label} submitted for authorisation",
         record=record,
-        occurred_on=clock.today(),
+        occurred_on=timezone.localtime(at).date(),
         after={"sign_off": sign_off.pk},
     )
     return sign_off

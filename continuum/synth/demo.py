@@ -121,6 +121,11 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     sessions = ensure_demo_supervision(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 18
     if sessions:
         print(f"  supervision: {sessions:,} sessions, decisions copied to each child's record", flush=True)
+    from continuum.synth.signoff import ensure_demo_sign_offs
+
+    awaiting = ensure_demo_sign_offs(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 18
+    if awaiting:
+        print(f"  sign-off: {awaiting:,} assessments awaiting a manager's authorisation", flush=True)
     from continuum.synth.family import ensure_demo_family
 
     family = ensure_demo_family(seed=seed, as_of=demo_borough_day() or clock.today())  # issue 18 point 5

@@ -1,0 +1,171 @@
+"""Work awaiting a manager's authorisation in the demo borough (issue 18 point 2), so a team manager's
+"Awaiting my authorisation" tray holds what a real one does on a working morning: a handful of
+assessments their practitioners put up in the last few working days.
+
+Why this is needed: the simulated borough records each assessment already authorised (the loader
+writes its authorisation date), or still being written; nothing is ever *submitted* and waiting, so
+without this the tray, and the home page's line about it, are always empty in the demo.
+
+Why through the live service (:func:`continuum.practice.signoff.submit`): the submission is a line
+in the child's chronology, and the demo manager's "Authorise" must find exactly what a real
+submission leaves (the proposed factors and outcome, applied when authorised). Each is submitted
+``at`` a time 1 to 5 working days before the demo's day, so the authorisation clock reads as it
+would: mostly in time, the odd one due today.
+
+The submitter is a user named after the case-holding worker that cannot sign in
+(``SYNTHETIC_PRACTITIONER``), never a demo sign-in: the demo social worker's own cases are left for
+them to submit. ``./run demo --refresh`` counts such a submission as work recorded by hand and keeps
+the child as it is, so the assessment the sign-off names is not re-simulated from under it.
+
+Two to four per team that has a manager, from the children the team holds with an assessment begun
+at least two weeks earlier and not yet put up. Drawn from its own ``random.Random``, in id order, so
+the same borough always gets the same submissions.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from continuum.core import clock
+from continuum.core.working_days import add_working_days
+from continuum.journey.models import Assessment
+from continuum.people.caseloads import CASE_HOLDING_ROLES
+from continuum.people.models import Allocation, AllocationRole, Worker, WorkerRole
+from continuum.practice.models import SignOff, SignOffKind
+from continuum.practice.signoff import submit
+
+#: How many pieces of work each manager's team has put up, at least and at most.
+PER_TEAM = (2, 4)
+#: Submitted this many working days before the demo's day, at least and at most.
+WORKING_DAYS_BACK = (1, 5)
+#: An assessment is put up only once it has run this long (it takes some writing).
+WRITING = timedelta(days=14)
+
+#: The user name of a synthetic practitioner starts so (followed by the worker's id).
+SYNTHETIC_PRACTITIONER = "synthetic-practitioner-"
+
+#: Factors proposed when the assessment holds none yet (CIN census codes: domestic abuse
+#: concerning the child's parent, neglect, mental health of the parent).
+FACTORS = ("3B", "4B", "2B", "1B", "17A")
+#: Outcomes proposed, a plan and a step down most often.
+OUTCOMES = ("cin_plan", "cin_plan", "early_help", "early_help", "nfa", "other")
+ANALYSES = (
+    "Parents engaged with the assessment; the risks are reduced but support is still needed.",
+    "Concerns about home conditions are substantiated; a plan will give the family a clear structure.",
+    "The referral concerns were not substantiated; the family has support from school and health.",
+    "Domestic abuse in the home has affected the child; the non-abusing parent accepts support.",
+    "The child's needs can be met by early help with the family's agreement.",
+)
+VOICES = (
+    "Says they feel safe at home now and wants their mum to get some help.",
+    "Told me they worry when their dad is angry and would like to see their nan more.",
+    "Enjoys school and their football club; did not want to talk about home.",
+    "Drew their family and put the dog next to them; said home is 'alright mostly'.",
+)
+
+
+def _practitioner(worker: Worker) -> User:
+    """A user named after the worker that cannot sign in: the submission is synthetic data, not
+    something a demo sign-in did."""
+    user, created = User.objects.get_or_create(
+        username=f"{SYNTHETIC_PRACTITIONER}{worker.pk}",
+        defaults={"first_name": worker.first_name, "last_name": worker.last_name},
+    )
+    if created:
+        user.set_unusable_password()  # a synthetic practitioner, not a sign-in
+        user.save(update_fields=["password"])
+    return user
+
+
+def _waiting_to_go_up(team_ids: list[int], written_by: date) -> dict[int, list[tuple[Assessment, Worker]]]:
+    """Per team: the children it holds (a case holder in post without a sign-in) with an open
+    assessment begun by ``written_by`` and never put up, as (latest such assessment, case holder),
+    in child id order."""
+    held = (
+        Allocation.objects.filter(
+            team_id__in=team_ids,
+            role=AllocationRole.CASE_HOLDER,
+            end_date__isnull=True,
+            worker__role__in=CASE_HOLDING_ROLES,
+            worker__leave_date__isnull=True,
+            worker__user__isnull=True,
+        )
+        .select_related("worker")
+        .order_by("child_id", "pk")
+    )
+    holder = {}
+    for allocation in held:
+        holder.setdefault(allocation.child_id, allocation)
+    assessments = (
+        Assessment.objects.filter(
+            child_id__in=list(holder),
+            assessment_authorisation_date__isnull=True,
+            assessment_actual_start_date__lte=written_by,
+            cin_episode__cin_closure_date__isnull=True,
+        )
+        .exclude(child_id__in=SignOff.objects.values("child_id"))
+        .select_related("child")
+        .order_by("child_id", "-assessment_actual_start_date", "-pk")
+    )
+    out: dict[int, list[tuple[Assessment, Worker]]] = defaultdict(list)
+    seen: set[int] = set()
+    for assessment in assessments:
+        if assessment.child_id in seen:
+            continue
+        seen.add(assessment.child_id)
+        allocation = holder[assessment.child_id]
+        out[allocation.team_id].append((assessment, allocation.worker))  # type: ignore[arg-type]
+    return out
+
+
+def _moment(rng: random.Random, day: date) -> datetime:
+    """A time in the working day on ``day``, in the service's time zone."""
+    at = time(rng.randint(9, 16), rng.randrange(0, 60, 5))
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+@transaction.atomic
+def ensure_demo_sign_offs(*, seed: int, as_of: date) -> int:
+    """Put the demo's handful of assessments up for authorisation once (nothing if it was done before);
+    return how many."""
+    if User.objects.filter(username__startswith=SYNTHETIC_PRACTITIONER).exists():
+        return 0
+    rng = random.Random(seed * 7919 + 182)  # noqa: S311 - synthetic data, not security
+    end = min(as_of, clock.today())  # the clock starts at the submission: never in the future
+    earliest = add_working_days(end, -WORKING_DAYS_BACK[1])
+    team_ids = sorted(
+        set(
+            Worker.objects.filter(
+                role=WorkerRole.TEAM_MANAGER, leave_date__isnull=True, team__isnull=False
+            ).values_list("team_id", flat=True)
+        )
+    )
+    waiting = _waiting_to_go_up(team_ids, earliest - WRITING)
+    count = 0
+    for team_id in team_ids:
+        candidates = waiting.get(team_id, [])
+        chosen = rng.sample(candidates, min(len(candidates), rng.randint(*PER_TEAM)))
+        for assessment, worker in sorted(chosen, key=lambda pair: pair[0].pk):
+            day = add_working_days(end, -rng.randint(*WORKING_DAYS_BACK))
+            submit(
+                child=assessment.child,
+                kind=SignOffKind.ASSESSMENT,
+                record_id=assessment.pk,
+                by=_practitioner(worker),
+                summary=rng.choice(ANALYSES),
+                proposed={
+                    "assessment_factors": list(assessment.assessment_factors) or [rng.choice(FACTORS)],
+                    "outcome": rng.choice(OUTCOMES),
+                    "child_seen": rng.random() < 0.95,
+                    "childs_voice": rng.choice(VOICES),
+                },
+                at=_moment(rng, day),
+            )
+            count += 1
+    return count
