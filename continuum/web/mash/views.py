@@ -10,6 +10,7 @@ way leaves nothing behind.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -58,7 +59,7 @@ from continuum.web.mash.forms import (
 )
 from continuum.web.mash.history import history as front_door_history
 from continuum.web.mash.intake import record_contact_from_form, sibling_child
-from continuum.web.worktray.tags import DUE_TODAY
+from continuum.web.worktray.tags import status_tag
 
 MASH_RULE = "mash_decision"
 QUEUE_LIMIT = 200
@@ -79,6 +80,17 @@ CONCURRENT_MESSAGE = "This contact was changed by someone else while you were ed
 # --- Clock -------------------------------------------------------------------------------
 
 
+#: The MASH clock's tags: "On time" while a decision is not yet near, and the decided states.
+#: An undecided contact due today reads "Due today" from the trays' shared :func:`status_tag`.
+CLOCK_TAGS: Mapping[Status, tuple[str, str]] = {
+    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
+    Status.DUE_SOON: ("Due soon", "govuk-tag--yellow"),
+    Status.DUE: ("On time", "govuk-tag--grey"),
+    Status.DONE_ON_TIME: ("Decided on time", "govuk-tag--green"),
+    Status.DONE_LATE: ("Decided late", "govuk-tag--red"),
+}
+
+
 @dataclass(frozen=True)
 class Clock:
     """Where one contact stands against the MASH decision timescale."""
@@ -86,32 +98,17 @@ class Clock:
     due: date | None
     status: Status | None
     text: str
-    #: Undecided and due today: the tag says "Due today", as the trays' tags do (worktray/tags.py).
-    due_today: bool = False
+    #: (words, class) of the tag, from the trays' shared :func:`status_tag`; None, and no tag
+    #: shown, where no timescale is set (the text says so once).
+    tag: tuple[str, str] | None = None
 
     @property
     def tag_class(self) -> str:
-        if self.status in (Status.OVERDUE, Status.DONE_LATE):
-            return "govuk-tag--red"
-        if self.status is Status.DUE_SOON:
-            return "govuk-tag--yellow"
-        if self.status is Status.DONE_ON_TIME:
-            return "govuk-tag--green"
-        return "govuk-tag--grey"
+        return self.tag[1] if self.tag else ""
 
     @property
     def tag_text(self) -> str:
-        if self.due_today:
-            return DUE_TODAY[0]
-        return _TAGS.get(self.status, "On time")  # type: ignore[arg-type]
-
-
-_TAGS = {
-    Status.OVERDUE: "Overdue",
-    Status.DUE_SOON: "Due soon",
-    Status.DONE_ON_TIME: "Decided on time",
-    Status.DONE_LATE: "Decided late",
-}
+        return self.tag[0] if self.tag else ""
 
 
 def mash_rule() -> Rule | None:
@@ -120,36 +117,57 @@ def mash_rule() -> Rule | None:
 
 
 def clock_for(contact: Contact, rule: Rule | None, now: datetime) -> Clock:
-    """Time left to the decision deadline, or how overdue it is, in words a practitioner reads at a glance."""
+    """Time left to the decision deadline, or how overdue it is, in words a practitioner reads at a glance.
+
+    The tag says where the contact stands ("Due today", from the trays' shared tag); the words
+    beside it say what the tag does not, how long is left and until when, so the row never reads
+    "Due today Due today". A deadline in working days (the default: one working day, counted
+    on England's working days) runs to the end of its day, as :func:`status_for` compares by
+    date; a council that sets the timescale in hours has a deadline at a moment, said as the
+    time ("by 14:30 today").
+    """
     if rule is None:
         return Clock(None, None, "No timescale set")
     due = due_date(rule, contact.received_at)
-    due_day = due if isinstance(due, date) and not isinstance(due, datetime) else due.date()  # type: ignore[union-attr]
+    due_at = timezone.localtime(due, LOCAL_ZONE) if isinstance(due, datetime) else None
+    due_day = due_at.date() if due_at is not None else due
     due_words = day_words(due_day, weekday=True, year=False)
+    if due_at is not None:
+        due_words = f"{due_words} at {due_at:%H:%M}"
     if contact.decision_at is not None:  # the clock stops at the decision, whatever oversight follows
         decided = timezone.localtime(contact.decision_at, LOCAL_ZONE)
-        done = status_for(due=due_day, done=decided.date(), as_of=now)
+        done = status_for(due=due, done=decided, as_of=now)
+        tag = CLOCK_TAGS[done]
         when = f"{day_words(decided, weekday=True, year=False)} at {decided:%H:%M}"
         if done is Status.DONE_LATE:
-            late = max(working_days_between(due_day, decided.date()), 1)
+            late = working_days_between(due_day, decided.date())
+            if late == 0 and due_at is not None:  # an hours deadline, missed the same day
+                return Clock(due_day, done, f"Decided {when}, after the deadline ({due_words})", tag)
+            late = max(late, 1)  # a day deadline missed at the weekend still counts one working day
             unit = "working day" if late == 1 else "working days"
-            return Clock(due_day, done, f"Decided {when}, {late} {unit} after the deadline ({due_words})")
-        return Clock(due_day, done, f"Decided {when}, within the deadline ({due_words})")
-    soon_from = shift(due_day, -rule.due_soon_interval, rule.due_soon_unit)
-    status = status_for(due=due_day, done=None, as_of=now, due_soon_from=soon_from)
-    today = timezone.localtime(now, LOCAL_ZONE).date()
+            words = f"Decided {when}, {late} {unit} after the deadline ({due_words})"
+            return Clock(due_day, done, words, tag)
+        return Clock(due_day, done, f"Decided {when}, within the deadline ({due_words})", tag)
+    soon_from = shift(due, -rule.due_soon_interval, rule.due_soon_unit)
+    status = status_for(due=due, done=None, as_of=now, due_soon_from=soon_from)
+    local_now = timezone.localtime(now, LOCAL_ZONE)
+    today = local_now.date()
+    tag = status_tag(status, due_day, today, CLOCK_TAGS)
     if status is Status.OVERDUE:
+        if due_day == today and due_at is not None:
+            return Clock(due_day, status, f"Overdue since {due_at:%H:%M} today", tag)
         late = max(working_days_between(due_day, today), 1)
         unit = "working day" if late == 1 else "working days"
-        return Clock(due_day, status, f"Overdue by {late} {unit} (was due {due_words})")
+        return Clock(due_day, status, f"Overdue by {late} {unit} (was due {due_words})", tag)
     if due_day == today:
-        end_of_day = datetime.combine(today + timedelta(days=1), datetime.min.time(), LOCAL_ZONE)
-        hours = max(int((end_of_day - timezone.localtime(now, LOCAL_ZONE)).total_seconds() // 3600), 0)
-        unit = "hour" if hours == 1 else "hours"
-        return Clock(due_day, status, f"Due today: {hours} {unit} left", due_today=True)
+        by = f"by {due_at:%H:%M} today" if due_at is not None else "by the end of today"
+        end = due_at or datetime.combine(today + timedelta(days=1), datetime.min.time(), LOCAL_ZONE)
+        hours = int((end - local_now).total_seconds() // 3600)
+        left = "Less than an hour left" if hours < 1 else f"{hours} {'hour' if hours == 1 else 'hours'} left"
+        return Clock(due_day, status, f"{left} ({by})", tag)
     left = working_days_between(today, due_day)
     unit = "working day" if left == 1 else "working days"
-    return Clock(due_day, status, f"{left} {unit} left (due {due_words})")
+    return Clock(due_day, status, f"{left} {unit} left (due {due_words})", tag)
 
 
 # --- Helpers ---------------------------------------------------------------------------
@@ -659,6 +677,22 @@ def child_opens(request: HttpRequest, child: Child) -> str:
     return ""
 
 
+def referrer_lines(contact: Contact) -> list[str]:
+    """Who made the contact, a line each: "name, job title", organisation, phone, email.
+
+    Only what was recorded: an empty list, which the page shows as "Not recorded", rather
+    than an empty value or a line starting with a comma when only the job title is known.
+    """
+    who = ", ".join(part for part in (contact.referrer_name, contact.referrer_role) if part)
+    lines = [
+        who,
+        contact.referrer_organisation,
+        f"Phone: {contact.referrer_phone}" if contact.referrer_phone else "",
+        f"Email: {contact.referrer_email}" if contact.referrer_email else "",
+    ]
+    return [line for line in lines if line]
+
+
 def contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
     """What the contact, triage, partner-check, decision and oversight pages show about the contact."""
     child = contact.child
@@ -673,6 +707,7 @@ def contact_panel(request: HttpRequest, contact: Contact) -> dict[str, Any]:
         "child_opens": child_opens(request, child),
         "postcode": current_postcode(child),
         "source": codes.label("ReferralSource", contact.referral_source),
+        "referrer": referrer_lines(contact),
         "clock": clock_for(contact, mash_rule(), clock.now()),
         "duplicates": duplicates,
         "siblings": siblings,
