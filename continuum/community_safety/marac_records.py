@@ -244,8 +244,8 @@ def agree_action(referral: MaracReferral, *, what: str, owner: User, due: date, 
         raise MaracRecordError("This referral is withdrawn: no action is set for it", "what")
     if not what.strip():
         raise MaracRecordError("Enter what is to be done", "what")
-    if not may(owner, "actions.own", None):
-        raise MaracRecordError("Select someone who may be given an action", "owner")
+    if not may(owner, "actions.own", referral):
+        raise MaracRecordError("Select someone who may be given an action set at a MARAC", "owner")
     if due < clock.today():
         raise MaracRecordError("The due date must be today or later", "due")
     return tracker.create_action(

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from continuum.community_safety import marac
+from continuum.community_safety import marac_records as records
 from continuum.community_safety.models import MaracMeeting, MaracReferral
 from continuum.core import clock, roles
 from continuum.core.models import AccessLogEntry
@@ -195,6 +196,35 @@ def test_an_action_agreed_shows_on_the_meeting_page(client, make_user, coordinat
     assert client.get(f"/actions/{action.pk}/").status_code == 200
     client.force_login(make_user("iom", roles.IOM_OFFICER))
     assert client.get(f"/actions/{action.pk}/").status_code == 403
+
+
+def test_an_action_is_offered_to_the_agencies_round_the_table_not_the_board(  # type: ignore[no-untyped-def]
+    client, make_user, coordinator
+) -> None:
+    """The owner list is the policy's for an action set at a MARAC: the police partner is offered, a
+    board member and an analyst are not, and a board member posted by hand is refused by the service."""
+    today = clock.today()
+    meeting = MaracMeeting.objects.create(held_on=today)
+    referral = MaracReferral.objects.create(
+        referred_on=today, agency="Police", risk_score=15, victim_key="V9", meeting=meeting
+    )
+    police = make_user("pc-okafor", roles.PARTNER_POLICE)
+    board = make_user("cllr-board", roles.BOARD_MEMBER)
+    analyst = make_user("analyst", roles.PERFORMANCE_ANALYST)
+    client.force_login(coordinator)
+    url = f"/community-safety/marac/referrals/{referral.pk}/actions/new/"
+    offered = set(re.findall(r'<option value="(\d+)"', client.get(url).content.decode()))
+    assert str(police.pk) in offered
+    assert str(coordinator.pk) in offered
+    assert str(board.pk) not in offered
+    assert str(analyst.pk) not in offered
+    posted = {"what": "Report back to the board", "owner": str(board.pk)} | _date("due", today)
+    refused = client.post(url, posted)
+    assert refused.status_code == 400
+    assert "Select who will do it from the people listed" in refused.content.decode()
+    with pytest.raises(records.MaracRecordError) as by_service:
+        records.agree_action(referral, what="Report", owner=board, due=today, by=coordinator)
+    assert by_service.value.field == "owner"
 
 
 def test_the_coordinator_has_a_home_card_and_a_demo_sign_in(client, coordinator) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,6 @@ from continuum.community_safety import marac_records as records
 from continuum.community_safety.models import MaracMeeting, MaracReferral, MaracWithdrawal
 from continuum.core import clock
 from continuum.core.dates import day_words
-from continuum.core.policy import may
 from continuum.web.access import requires
 from continuum.web.actions.forms import ActionForm
 from continuum.web.children.recording_forms import radios
@@ -191,20 +190,13 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class MaracActionForm(ActionForm):
-    """The one tracker's action form, for an action about no child: anyone with a role may own one
-    (``actions.own``), partner agencies' colleagues included, and there is no plan outcome to aim at."""
+    """The one tracker's action form, for an action about no child: offered as owners are those the
+    policy lets be given an action set from a MARAC referral (the agencies round the table, not board
+    members or analysts), and there is no plan outcome to aim at."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, outcomes=[], **kwargs)
+        super().__init__(*args, outcomes=[], source=MaracReferral, **kwargs)
         del self.fields["outcome"]
-        people = (
-            User.objects.filter(is_active=True, groups__isnull=False)
-            .distinct()
-            .order_by("last_name", "first_name", "username")
-        )
-        self.fields["owner"].choices = [("", "Select a person")] + [
-            (str(u.pk), u.get_full_name() or u.get_username()) for u in people if may(u, "actions.own", None)
-        ]
 
 
 @requires(RECORD)
