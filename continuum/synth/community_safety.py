@@ -316,6 +316,32 @@ def _officer(initials: str, first: str, last: str) -> User:
     return user
 
 
+#: Why a line moved at a quarterly review, as a lead officer would say it (a line rated Amber or Red
+#: must say why, by the partnership's key; a move back to Green says what was done). One sentence
+#: for every move read as the same sentence in the stocktake, which no review meeting would write.
+RAG_REASONS: dict[str, tuple[str, ...]] = {
+    "G": (
+        "Back on track: the delayed work was completed this quarter",
+        "Cover agreed while the lead officer was away; milestone now met",
+        "Information-sharing agreement signed and the data now flowing",
+        "",
+    ),
+    "A": (
+        "Lead officer on long-term leave; cover agreed from next month",
+        "Partner data not yet shared; information-sharing agreement with legal",
+        "Funding decision deferred to the next budget round",
+        "Venue lost at short notice; new dates being arranged",
+        "Risk to future performance identified; remedial action agreed",
+    ),
+    "R": (
+        "Procurement failed: no compliant bids; to be re-tendered",
+        "Milestone missed: the partner agency withdrew its staff from the project",
+        "Not started: funding not confirmed for this year",
+        "Milestone missed after the system change; escalated to the partnership board",
+    ),
+}
+
+
 def ensure_action_plan(*, seed: int, as_of: date, owner: User) -> int:
     """The partnership's strategy action plan with quarterly RAG reviews; return how many lines."""
     from continuum.improvement import services
@@ -362,8 +388,7 @@ def ensure_action_plan(*, seed: int, as_of: date, owner: User) -> int:
             if rng.random() < 0.3:
                 line.refresh_from_db()
                 new = rng.choice([c for c in ("G", "A", "R") if c != line.rag.code])
-                why = "" if new == "G" else "Risk to future performance identified; remedial action agreed"
-                services.record_rag(line, code=new, by=owner, reason=why, on=review)
+                services.record_rag(line, code=new, by=owner, reason=rng.choice(RAG_REASONS[new]), on=review)
     return len(lines)
 
 

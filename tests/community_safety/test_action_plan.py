@@ -67,3 +67,19 @@ def test_the_community_safety_page_shows_the_plan(client, make_user) -> None:  #
     assert total == plan.plan_actions.count()
     client.force_login(make_user("worker", roles.SOCIAL_WORKER))
     assert client.get(URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_demo_reviews_say_why_each_line_moved_in_more_than_one_sentence(make_user) -> None:  # type: ignore[no-untyped-def]
+    """Every later move to Amber or Red says why (the key requires it), and the reasons are the lead
+    officers' several sentences, not one sentence repeated down the stocktake."""
+    from continuum.improvement.models import RagChange
+
+    owner = make_user("demo-analyst", roles.PERFORMANCE_ANALYST)
+    ensure_action_plan(seed=7, as_of=date(2026, 9, 30), owner=owner)
+    plan = Plan.objects.get(title=PLAN_TITLE)
+    moves = RagChange.objects.filter(plan_action__plan=plan).exclude(on=plan.starts)
+    off_track = moves.filter(level__code__in=["A", "R"])
+    assert off_track.exists()
+    assert not off_track.filter(reason="").exists()
+    assert off_track.values("reason").distinct().count() > 2
