@@ -10,6 +10,7 @@ from typing import Any
 
 from continuum.core.clock import END_OF_WORKING_DAY
 from continuum.core.working_days import WorkingDayCalendar
+from continuum.synth.contact_words import NOTHING, contact_words, recent_from
 from continuum.synth.loading.rows import LoadContext, Table, aware, versioned
 
 MASH_OUTCOME = {
@@ -82,13 +83,21 @@ def contacts(ctx: LoadContext) -> list[Table]:
 
     Consent "not needed" has no choice of its own in the model (obtained or
     dispensed only): it is loaded as dispensed, with that as the rationale.
+    A contact of the last year gets a referrer and concerns
+    (:mod:`continuum.synth.contact_words`); older ones are left without.
     """
     t, ids, stamp = ctx.tables, ctx.ids, ctx.stamp
     rows = []
     # Each decision's overseer is one of the MASH managers, by a stable hash of the contact's id.
     overseers = [ctx.worker_pk[sw_id] for sw_id in mash_managers(t)] or [None]
     taken = ctx.borough.extracted_at or datetime.combine(ctx.borough.extracted_on, END_OF_WORKING_DAY)
+    recent, seed = recent_from(ctx.borough.extracted_on), ctx.borough.seed
     for c in t["contacts"]:
+        words = (
+            contact_words(seed, c.contact_id, c.contact_source)
+            if c.contact_datetime.date() >= recent
+            else NOTHING
+        )
         overseen = oversight_at(c, ctx.calendar, taken)
         pk = ctx.contact_pk[c.contact_id] = ids.take("journey_contact")
         consent, rationale = {
@@ -101,9 +110,7 @@ def contacts(ctx: LoadContext) -> list[Table]:
                 ctx.child_pk[c.la_child_id],
                 aware(c.contact_datetime),
                 c.contact_source,
-                "",
-                "",
-                "",
+                *words,
                 consent,
                 rationale,
                 c.initial_brag or "",
