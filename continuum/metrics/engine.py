@@ -83,7 +83,7 @@ from continuum.metrics import definitions
 from continuum.metrics.calendar_table import build_calendar_table, install_calendar, specialise_steps
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit
 from continuum.metrics.periods import Period, parse_period
-from continuum.metrics.schema import TABLES
+from continuum.metrics.schema import TABLES, table_words
 
 try:  # DuckDB's runner for one statement (see _arrow)
     from duckdb import _seam
@@ -607,7 +607,7 @@ class Engine:
         missing = [t for t in ind.tables if t not in self.supplied]
         if missing:
             result.status = "no_data"
-            result.notes.append("no data supplied for: " + ", ".join(missing))
+            result.notes.append("no data supplied for: " + table_words(missing))
             return False
         upto = [self.data_up_to[t] for t in ind.tables if t in self.data_up_to]
         latest = min(upto) if upto else None

@@ -31,9 +31,11 @@ placement or legal status starts a new row of ``cla_episodes``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyarrow as pa
 
-__all__ = ["POPULATION", "TABLES", "TABLE_DOCS", "schema_for"]
+__all__ = ["POPULATION", "TABLES", "TABLE_DOCS", "TABLE_WORDS", "schema_for", "table_words"]
 
 _str = pa.string()
 _date = pa.date32()
@@ -110,6 +112,49 @@ TABLE_DOCS: dict[str, str] = {
     "pre_proceedings": "One row per pre-proceedings stage of the Public Law Outline, with the CIN census "
     "module 5 (PreProceedingsandFGDM, from 2026-27).",
 }
+
+#: Each table in words, for the pages: "no data supplied for: child protection plans" tells
+#: a reader which records are missing, where the table's name ("cp_plans") would not.
+TABLE_WORDS: dict[str, str] = {
+    "children": "children",
+    "contacts": "contacts",
+    "referrals": "referrals",
+    "cin_plans": "child in need plans",
+    "assessments": "assessments",
+    "s47": "section 47 enquiries",
+    "conferences": "child protection conferences",
+    "cp_plans": "child protection plans",
+    "cla_episodes": "looked-after episodes",
+    "visits": "visits",
+    "reviews": "reviews",
+    "missing": "missing episodes",
+    "care_leavers": "care leavers",
+    "care_leaver_contacts": "contacts with care leavers",
+    "allocations": "case allocations",
+    "workers": "workers",
+    "teams": "teams",
+    "adoptions": "adoptions",
+    "prev_perm": "permanence before care",
+    "cla_outcomes": "looked-after children's outcomes",
+    "motherhood": "motherhood of looked-after young women",
+    "adopters": "adopters",
+    "early_help": "early help episodes",
+    "peps": "Personal Education Plan meetings",
+    "health_assessments": "health assessments",
+    "dental_checks": "dental checks",
+    "case_audits": "case audits",
+    "ehc_requests": "EHC needs assessment requests",
+    "ehc_plans": "EHC plans",
+    "ehc_transfers": "EHC plan phase transfers",
+    "pre_proceedings": "pre-proceedings",
+    "population": "population estimates",
+}
+
+
+def table_words(tables: Iterable[str]) -> str:
+    """The tables in words, in the order given ("child protection plans, looked-after episodes")."""
+    return ", ".join(TABLE_WORDS.get(t, t) for t in tables)
+
 
 TABLES: dict[str, pa.Schema] = {
     "children": pa.schema(

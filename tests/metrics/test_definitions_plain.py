@@ -7,6 +7,8 @@ of ours in that text ("cp_open per 10,000 ...", a timescale rule's `code`,
 "IN_TOUCH = YES") is a word nobody outside the team can decode, so another figure
 is named by its title and a timescale rule by the name the admin shows. A DfE
 return field in brackets, as a citation (CPPstartDate, IN_TOUCH), may stay.
+The source (docs/indicators.md's "Follows") and the note the engine adds when a
+table is missing are read by the same people, so they are held to the same rule.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import pytest
 
 from continuum.core.timescale_defaults import DEFAULT_RULES
 from continuum.metrics.definitions import Indicator, all_indicators, get
+from continuum.metrics.schema import TABLE_WORDS, TABLES
+from tests.metrics.builders import engine
 
 #: A snake_case word: our indicator codes, timescale rule codes, table and setting names.
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
@@ -52,6 +56,51 @@ def test_no_internal_code_in_the_text_a_page_shows(ind: Indicator) -> None:
         assert not [c for c in codes if re.search(rf"\b{c}\b", text)], f"{ind.code} {part} names a code"
         assert "`" not in text, f"{ind.code} {part} quotes a code in backticks"
         assert not CODE_EQUALS.findall(text), f"{ind.code} {part}: {CODE_EQUALS.findall(text)}"
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.code)
+def test_no_internal_code_in_the_source(ind: Indicator) -> None:
+    # A DfE field or file name (CPPstartDate, SWEpisodes, SW_REASON) is a citation and stays;
+    # a table, column or timescale rule code of ours is not.
+    assert not SNAKE.findall(ind.source), f"{ind.code} source uses a code: {SNAKE.findall(ind.source)}"
+    assert "`" not in ind.source, f"{ind.code} source quotes a code in backticks"
+
+
+def test_the_timescale_rule_a_local_standard_follows_is_named_as_the_admin_shows_it() -> None:
+    assert get("assessments_local_standard").source.startswith(
+        "The council's timescale rule 'Single assessment completed' (docs/timescales.md)"
+    )
+    assert get("icpc_local_standard").source.startswith(
+        "The council's timescale rule 'Initial child protection conference held' (docs/timescales.md)"
+    )
+    # Any other source citing a timescale rule names one the admin lists (a renamed rule cannot dangle).
+    rules = {r.name for r in DEFAULT_RULES}
+    cited = {ind.code: QUOTED.findall(ind.source)[:1] for ind in INDICATORS if "timescale rule" in ind.source}
+    assert {code: names for code, names in cited.items() if not set(names) & rules} == {}
+
+
+def test_every_table_has_words_for_the_pages() -> None:
+    assert set(TABLE_WORDS) == {*TABLES, "population"}
+    assert not [w for w in TABLE_WORDS.values() if SNAKE.search(w)]
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.code)
+def test_the_missing_data_note_names_the_tables_in_words(ind: Indicator) -> None:
+    if not ind.tables:  # nothing to be missing
+        return
+    result = engine({}).run_one(ind.code, "2024-07")
+    expected = "no data supplied for: " + ", ".join(TABLE_WORDS[t] for t in ind.tables)
+    assert result.status == "no_data"
+    assert expected in result.notes
+    assert not [n for n in result.notes if SNAKE.findall(n)], result.notes
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.code)
+def test_no_developer_remark_in_the_text_a_page_shows(ind: Indicator) -> None:
+    """Notes are for the reader: what is assumed and why, not how the team worked it out."""
+    remark = re.compile(r"\b(searched|TODO|FIXME|seeds?|seed's|we|our|I)\b|documentation search")
+    for part, text in _shown(ind).items():
+        assert not remark.findall(text), f"{ind.code} {part}: {remark.findall(text)}"
 
 
 @pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.code)

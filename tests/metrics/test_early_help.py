@@ -58,7 +58,7 @@ def test_no_early_help_data_is_no_data_not_zero() -> None:
     result = engine({}).run_one("eh_opened", "2024-25")
     assert result.status == "no_data"
     assert result.value is None
-    assert any("early_help" in n for n in result.notes)
+    assert "no data supplied for: early help episodes" in result.notes
 
 
 def test_an_empty_table_supplied_is_a_true_zero() -> None:

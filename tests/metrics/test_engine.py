@@ -59,6 +59,17 @@ def test_missing_table_is_reported_not_zero() -> None:
     assert "no data supplied for: contacts" in r.notes
 
 
+def test_missing_tables_are_named_in_words_in_the_indicators_order() -> None:
+    # The note sits under the figure on the dashboard: "cp_plans" means nothing to a reader.
+    visits = engine({}).run_one("cp_visits_on_time", "2024-07")  # tables: cp_plans, visits
+    assert visits.status == "no_data"
+    assert "no data supplied for: child protection plans, visits" in visits.notes
+    # Only what is missing is named: missing episodes are supplied, care episodes are not.
+    from_care = engine({"missing": table("missing")}).run_one("missing_from_care_episodes", "2024-07")
+    assert from_care.status == "no_data"
+    assert "no data supplied for: looked-after episodes" in from_care.notes
+
+
 # --- Failures stay local --------------------------------------------------------------
 
 

@@ -144,8 +144,8 @@ register(
         f"{_PRACTICE_CLOCK} A local standard: the work tray counts with the same rule, so a council "
         "that tightens it in the admin sees the work tray and this figure move together, while "
         "'Assessments completed within 45 working days of their start (DfE)' stays the national measure.",
-        source="The council's timescale rule assessment_45wd (docs/timescales.md); by default Working "
-        "Together to Safeguard Children, ch. 1; seed 001 L534",
+        source="The council's timescale rule 'Single assessment completed' (docs/timescales.md); by "
+        "default Working Together to Safeguard Children, ch. 1; seed 001 L534",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("assessments", "referrals"),
@@ -165,8 +165,9 @@ register(
         area=AREA,
         definition="For assessments authorised in the period, the mean number of working days from the "
         "referral (as for 'Assessments completed within 45 working days of the referral') to "
-        "authorisation. The seed's local measure; the DfE publishes the median from the assessment's start "
-        "(see 'Median working days to complete an assessment (DfE)', with its quartiles).",
+        "authorisation. A local measure, as the Barnet Safeguarding Children Board annual report 2016/17 "
+        "gives it; the DfE publishes the median from the assessment's start (see 'Median working days "
+        "to complete an assessment (DfE)', with its quartiles).",
         source='seed 001 L1535 ("Average timeliness of assessments - number of days")',
         unit=Unit.DAYS,
         polarity=Polarity.LOWER,
@@ -350,8 +351,8 @@ register(
         "(S47ActualStartDate when no strategy discussion date is recorded). A local standard: the work "
         "tray counts with the same rule, while 'Initial conferences held within 15 working days' stays the "
         "national measure.",
-        source="The council's timescale rule icpc_15wd (docs/timescales.md); by default Working "
-        "Together to Safeguard Children, ch. 1; seed 001 L549-550",
+        source="The council's timescale rule 'Initial child protection conference held' "
+        "(docs/timescales.md); by default Working Together to Safeguard Children, ch. 1; seed 001 L549-550",
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("s47",),

@@ -59,10 +59,11 @@ _COMMON = {
     "denominator": "care leavers with their 19th, 20th or 21st birthday in the period (not died)",
     "parameters": WINDOW,
     "caveats": (
-        "The window around the birthday is a council setting (the months before and the months after; "
-        "by default 3 months before to 1 month after): the documentation search could not confirm the "
-        "SSDA903 guide's wording for OC3, only that the information is collected around the birthday "
-        "(searched twice; the DfE's guide pages were found, not the paragraph).",
+        "The window around the birthday is a council setting (the months before and the months after). "
+        "The SSDA903 guide asks for each care leaver's situation around their 19th, 20th and 21st "
+        "birthday; the default window, 3 months before to 1 month after, is the usual reading of it, "
+        "not a quotation of the guide, so check it against the current year's guide and change the "
+        "setting if the guide's window differs.",
         "An imported SSDA903 return's OC3 row is dated on the birthday it was returned for, so an "
         "imported year gives the figure the council returned.",
     ),

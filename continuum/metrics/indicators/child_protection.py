@@ -212,7 +212,7 @@ def _review_clocks(plans_where: str) -> str:
 
     The first review is due 3 months after the plan started (the ICPC), each later one 6
     months after the review actually held before it; ``held`` is the review that answered
-    that due date (null if none yet). Shared by the seed's cohort and the DfE's.
+    that due date (null if none yet). Shared by the board's cohort and the DfE's.
 
     A plan's clocks do not depend on the period, so they are worked out for every plan, once
     (not once per period of a batched query), and the period's plans are chosen by joining
@@ -249,9 +249,10 @@ register(
         "was still open), the percentage whose every review due in the period was held on or before its "
         "due date. The first review is due 3 months after the plan started (the initial child protection "
         "conference), then 6 months after the previous review actually held. A plan that ends on or before "
-        "a due date needs no review then. The seed's cohort (plans due a review in the year), for the "
-        "board; the DfE's statistic uses another cohort (see 'Child protection plans lasting 3 months or "
-        "more, every review on time (DfE cohort)').",
+        "a due date needs no review then. The cohort of the Barnet Safeguarding Children Board's "
+        "indicators (plans which should have been reviewed during the year); the DfE's statistic uses "
+        "another cohort (see 'Child protection plans lasting 3 months or more, every review on time (DfE "
+        "cohort)').",
         source="seed 004 L2484 (plans which should have been reviewed during the year, % on time); "
         "Working Together 2023 (first review within 3 months, then every 6 months)",
         unit=Unit.PERCENT,
@@ -287,8 +288,8 @@ register(
         "period or were open at its end, the percentage whose every review over the whole plan (to its "
         "end, or to the period end while open) was held on or before its due date (first review 3 months "
         "after the start, then 6 months after the review held before). The cohort of the DfE's statistic, "
-        "children reviewed within the required timescales; the seed's board cohort is 'Child protection "
-        "plans reviewed on time'.",
+        "children reviewed within the required timescales; the Safeguarding Children Board's cohort is "
+        "'Child protection plans reviewed on time'.",
         source="DfE, Characteristics of children in need (child protection cases reviewed within "
         "required timescales); CIN census CPPreviewDate; Working Together 2023",
         unit=Unit.PERCENT,

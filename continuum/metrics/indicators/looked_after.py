@@ -423,9 +423,10 @@ register(
         title="Missing episodes",
         area=AREA,
         definition="Missing episodes (police definition; recorded as missing, not absent: MISSING) that "
-        "started in the period, for any child in the data (from home or from care together, as the seed's "
-        "reports count them). Absences are not counted. Apart: 'Missing episodes from care' and 'Missing "
-        "episodes from home'; the DfE's headline is 'Looked-after children who went missing in the year'.",
+        "started in the period, for any child in the data (from home or from care together, as Barnet's "
+        "safeguarding reports count them). Absences are not counted. Apart: 'Missing episodes from care' "
+        "and 'Missing episodes from home'; the DfE's headline is 'Looked-after children who went missing "
+        "in the year'.",
         source='seed 001 L1227 ("Overall number of missing episodes"); seed 003 L146; seed 002 L324',
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -492,7 +493,7 @@ register(
 
 # Each missing or absent episode with whether the child was looked after (not on short breaks)
 # on the day it started: the DfE's missing statistics are about looked-after children, the
-# seed's reports count every child.
+# borough's safeguarding reports count every child.
 _MISSING_WITH_CARE = f"""
     SELECT m.*, EXISTS (
              SELECT 1 FROM {_EPISODES} e

@@ -16,7 +16,7 @@ AREA = "Quality assurance"
 
 #: Neither the seeds nor the DfE give a target for audit grades.
 _LOCAL_TARGET = (
-    "The target and RAG bands are Continuum's defaults (the seeds give none): set the council's own."
+    "The target and RAG bands are Continuum's defaults, not a published standard: set the council's own."
 )
 
 register(

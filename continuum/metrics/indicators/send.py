@@ -62,7 +62,9 @@ def _words(column: str, labels: dict[str, str]) -> str:
     return f"CASE {column} {whens} ELSE {column} END"
 
 
-_TARGET = "The target and RAG bands are Continuum's defaults (the seeds give none): set the council's own."
+_TARGET = (
+    "The target and RAG bands are Continuum's defaults, not a published standard: set the council's own."
+)
 _CHILD = ("age_band", "sex", "ethnicity", "ward", "deprived_area")
 _PLAN_DIMS = (*_CHILD, "primary_need", "placement")
 
@@ -187,8 +189,9 @@ _register(
     "Children aged 5-15 with an EHC plan, per 1,000 aged 5-15",
     "Children and young people aged 5 to 15 on the period's last day with an EHC plan maintained, per "
     "1,000 children of that age living in the authority: the latest ONS mid-year estimate on or before the "
-    "period's end, or the school-census count of children aged 5 to 15 the council enters as a setting. 26 "
-    "per 1,000 is the seed's 2.6% of the school population.",
+    "period's end, or the school-census count of children aged 5 to 15 the council enters as a setting. "
+    "For comparison, Barnet's SEND Strategy 2017-2020 gives 2.6% of the school population with a plan: "
+    "26 per 1,000.",
     unit=Unit.AVERAGE,
     polarity=Polarity.NEUTRAL,
     measure="snapshot",

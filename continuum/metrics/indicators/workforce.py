@@ -70,7 +70,7 @@ register(
         definition="Allocations that ended in the period because the worker changed while the case stayed "
         "open (an allocation ending in the period, SW_DEC, with a reason for the change recorded, "
         "SW_REASON; an allocation ended with no reason is a case closure, not a change).",
-        source="SSDA903 social_worker table (SW_REASON); seed 001 L1201 (transfer numbers)",
+        source="SSDA903 social worker episodes (SWEpisodes: SW_REASON); seed 001 L1201 (transfer numbers)",
         unit=Unit.COUNT,
         polarity=Polarity.LOWER,
         tables=("allocations",),
@@ -194,7 +194,8 @@ register(
         "staff: per team, establishment minus the FTE of permanent workers of the role group in "
         "post (never below 0). Posts covered by agency workers are vacancies, as the DfE counts them. "
         "Teams with no establishment recorded are left out; none recorded: no value.",
-        source=f"{_DFE_WORKFORCE}: vacancy rate; the team's establishment (people_team.establishment_fte)",
+        source=f"{_DFE_WORKFORCE}: vacancy rate; the team's establishment in full-time equivalents, "
+        "as recorded on the team's workforce page",
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         measure="snapshot",
