@@ -60,7 +60,7 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
     auditor = as_user(browser, live_server, "auditor")
     auditor.goto(reverse("assurance-audit-record", args=[audit.pk]))
     auditor.get_by_label("Yes: alert the team manager and head of service now").check()
-    auditor.get_by_label("If yes: what you found").fill(
+    auditor.get_by_label("What you found that puts the child at risk").fill(
         "Bruising seen on the last visit was not followed up."
     )
     for section in audit.tool.sections:
@@ -71,8 +71,8 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
     assert "the audit cannot be saved without it" in auditor.locator(".govuk-error-summary").inner_text()
     assert axe_problems(auditor) == []
     shot(auditor, "audit-immediate-harm")
-    auditor.get_by_label("If yes: the action to take now").fill("Strategy discussion today")
-    auditor.get_by_label("If yes: who takes the action").select_option(label="tm")
+    auditor.get_by_label("The action to take now").fill("Strategy discussion today")
+    auditor.get_by_label("Who takes the action").select_option(label="tm")
     fill_date(auditor, "harm_due", date(2024, 6, 3))
     auditor.get_by_role("button", name="Save the audit").click()
     auditor.wait_for_url(f"**{reverse('assurance-audit', args=[audit.pk])}")

@@ -120,10 +120,12 @@ class CaseAuditForm(GovukForm):
         [("no", "No"), ("yes", "Yes: alert the team manager and head of service now")],
         "Say whether the child is at risk of immediate harm",
     )
-    harm_note = govuk_options(words("If yes: what you found", widget=forms.Textarea), rows=3)
-    harm_action = govuk_options(words("If yes: the action to take now", widget=forms.Textarea), rows=2)
-    harm_owner = choice_field("If yes: who takes the action", [], "", required=False, blank="Choose")
-    harm_due = DueDateField(label="If yes: the action is due by", required=False)
+    harm_note = govuk_options(
+        words("What you found that puts the child at risk", widget=forms.Textarea), rows=3
+    )
+    harm_action = govuk_options(words("The action to take now", widget=forms.Textarea), rows=2)
+    harm_owner = choice_field("Who takes the action", [], "", required=False, blank="Choose")
+    harm_due = DueDateField(label="The action is due by", required=False)
     reveals = (Reveal("harm", "yes", ("harm_note", "harm_action", "harm_owner", "harm_due")),)
 
     def __init__(self, *args: Any, tool: AuditTool, child: Any, **kwargs: Any) -> None:
