@@ -275,10 +275,10 @@ def adopt_terms(body: Body, *, text: str, adopted_on: date) -> TermsOfReference:
     if latest is not None and adopted_on < latest.adopted_on:
         raise PartnershipRuleError(
             f"The date adopted cannot be before version {latest.version} ({day_words(latest.adopted_on)})",
-            "terms",
+            "adopted_on",
         )
     if adopted_on > clock.today():
-        raise PartnershipRuleError("The date adopted must be today or in the past", "terms")
+        raise PartnershipRuleError("The date adopted must be today or in the past", "adopted_on")
     return TermsOfReference.objects.create(
         body=body, version=(latest.version + 1) if latest else 1, text=text, adopted_on=adopted_on
     )

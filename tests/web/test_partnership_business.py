@@ -12,6 +12,7 @@ from continuum.core import roles
 from continuum.partnership import annual
 from continuum.partnership.models import Body, Course
 from tests.partnership.board import make_board
+from tests.web.test_day_boxes_plan_and_minutes import _boxes
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,13 @@ def test_membership_form_errors_and_success(setting) -> None:  # type: ignore[no
     manager = _as(setting["manager"])
     url = f"/partnership/bodies/{setting['body'].pk}/membership/"
     bad = manager.post(
-        url, {"do": "add", "name": "Gil <b>Gardner</b>", "organisation": "", "joined_on": "2026-04-01"}
+        url,
+        {
+            "do": "add",
+            "name": "Gil <b>Gardner</b>",
+            "organisation": "",
+            **_boxes("joined_on", "1", "4", "2026"),
+        },
     )
     assert bad.status_code == 400
     text = bad.content.decode()
@@ -89,22 +96,34 @@ def test_membership_form_errors_and_success(setting) -> None:  # type: ignore[no
     assert "Gil &lt;b&gt;Gardner&lt;/b&gt;" in text
     assert (
         manager.post(
-            url, {"do": "add", "name": "Gil", "organisation": "Probation", "joined_on": "1 April"}
+            url,
+            {
+                "do": "add",
+                "name": "Gil",
+                "organisation": "Probation",
+                **_boxes("joined_on", "1", "April", ""),
+            },
         ).status_code
         == 400
     )
     ok = manager.post(
-        url, {"do": "add", "name": "Gil", "organisation": "Probation", "joined_on": "2026-04-01"}
+        url,
+        {"do": "add", "name": "Gil", "organisation": "Probation", **_boxes("joined_on", "1", "4", "2026")},
     )
     assert ok.status_code == 302
     assert (
-        manager.post(url, {"do": "terms", "text": "New terms", "adopted_on": "2026-04-02"}).status_code == 302
-    )
-    assert (
-        manager.post(url, {"do": "terms", "text": "Newer terms", "adopted_on": "2026-04-20"}).status_code
+        manager.post(
+            url, {"do": "terms", "text": "New terms", **_boxes("adopted_on", "2", "4", "2026")}
+        ).status_code
         == 302
     )
-    refused = manager.post(url, {"do": "terms", "text": "Newest", "adopted_on": "2020-01-01"})
+    assert (
+        manager.post(
+            url, {"do": "terms", "text": "Newer terms", **_boxes("adopted_on", "20", "4", "2026")}
+        ).status_code
+        == 302
+    )
+    refused = manager.post(url, {"do": "terms", "text": "Newest", **_boxes("adopted_on", "1", "1", "2020")})
     assert refused.status_code == 400
     assert "cannot be before version 2" in refused.content.decode()
     assert list(setting["body"].terms.values_list("version", flat=True)) == [1, 2]
@@ -159,27 +178,32 @@ def test_chapter_author_writes_others_read(setting) -> None:  # type: ignore[no-
 def test_schedule_a_meeting(setting) -> None:  # type: ignore[no-untyped-def]
     url = f"/partnership/bodies/{setting['body'].pk}/"
     manager = _as(setting["manager"])
-    bad = manager.post(url, {"day": "2026-07-09", "time": "2pm", "place": "Room 1"})
+    bad = manager.post(url, {**_boxes("day", "9", "7", "2026"), "time": "2pm", "place": "Room 1"})
     assert bad.status_code == 400
     assert "Enter the time the meeting starts" in bad.content.decode()
-    assert manager.post(url, {"day": "2026-07-09", "time": "14:00", "place": " "}).status_code == 400
-    made = manager.post(url, {"day": "2026-07-09", "time": "14:00", "place": "Room 1"})
+    assert (
+        manager.post(url, {**_boxes("day", "9", "7", "2026"), "time": "14:00", "place": " "}).status_code
+        == 400
+    )
+    made = manager.post(url, {**_boxes("day", "9", "7", "2026"), "time": "14:00", "place": "Room 1"})
     assert made.status_code == 302
     meeting = setting["body"].meetings.get()
     assert made["Location"] == f"/partnership/meetings/{meeting.pk}/"
     assert (meeting.starts_at.hour, meeting.starts_at.minute) == (13, 0)  # 14:00 British Summer Time
-    assert _as(setting["member"]).post(url, {"day": "2026-07-09"}).status_code == 403
+    assert _as(setting["member"]).post(url, _boxes("day", "9", "7", "2026")).status_code == 403
 
 
 def test_training_courses_bookings_and_attendance(setting) -> None:  # type: ignore[no-untyped-def]
     manager, member = _as(setting["manager"]), _as(setting["member"])
     bad = manager.post(
-        "/partnership/training/", {"title": "Neglect", "held_on": "next week", "capacity": "2"}
+        "/partnership/training/",
+        {"title": "Neglect", **_boxes("held_on", "next", "week", "2026"), "capacity": "2"},
     )
     assert bad.status_code == 400
-    assert "Enter the date of the course" in bad.content.decode()
+    assert "The date of the course must be a real date, written in numbers" in bad.content.decode()
     made = manager.post(
-        "/partnership/training/", {"title": "Neglect", "held_on": "2026-04-20", "capacity": "2"}
+        "/partnership/training/",
+        {"title": "Neglect", **_boxes("held_on", "20", "4", "2026"), "capacity": "2"},
     )
     assert made.status_code == 302
     url = made["Location"]

@@ -11,6 +11,7 @@ chapter.png.
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 from continuum.core import roles
 from tests.conftest import sign_in
 from tests.partnership.board import make_board
+from tests.web.test_casework_browser import fill_date
 from tests.web.test_mash_browser import axe_problems, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,7 +43,7 @@ def test_membership_budget_and_annual_report(browser, live_server, make_user, se
     page.goto(f"/partnership/bodies/{body.pk}/")
     page.get_by_role("link", name="Membership and terms").click()
     page.get_by_label("Name", exact=True).fill("Gil Gardner")
-    page.get_by_label("Date joined").fill("2026-04-01")
+    fill_date(page, "joined_on", date(2026, 4, 1))
     page.get_by_role("button", name="Add the member").click()
     expect(page.get_by_role("link", name="Enter the member's organisation")).to_be_visible()
     expect(page.get_by_label("Name", exact=True)).to_have_value("Gil Gardner")
@@ -55,11 +57,11 @@ def test_membership_budget_and_annual_report(browser, live_server, make_user, se
     eve.get_by_role("button", name="End the seat").click()
     expect(page.get_by_role("table", name="Former members")).to_contain_text("Eve Head")
     page.get_by_label("Terms of reference").fill("The board coordinates and assures safeguarding.")
-    page.get_by_label("Date adopted").fill("2026-04-15")
+    fill_date(page, "adopted_on", date(2026, 4, 15))
     page.get_by_role("button", name="Adopt the new version").click()
     expect(page.get_by_text("Version 1, adopted 15 April 2026 (in force)")).to_be_visible()
     page.get_by_label("Terms of reference").fill("The board coordinates, assures and challenges.")
-    page.get_by_label("Date adopted").fill("2026-05-01")
+    fill_date(page, "adopted_on", date(2026, 5, 1))
     page.get_by_role("button", name="Adopt the new version").click()
     expect(page.get_by_text("Version 2, adopted 1 May 2026 (in force)")).to_be_visible()
     expect(page.get_by_text("Version 1, adopted 15 April 2026", exact=True)).to_be_visible()
@@ -90,7 +92,19 @@ def test_membership_budget_and_annual_report(browser, live_server, make_user, se
 
     page.goto("/partnership/training/")
     page.get_by_label("Title").fill("Neglect: recognising and responding")
-    page.get_by_label("Date", exact=True).fill("2026-04-28")
+    for part, typed in (("day", "31"), ("month", "2"), ("year", "2026")):
+        page.locator(f"#id_held_on-{part}").fill(typed)
+    page.get_by_role("button", name="Add the course").click()
+    refused = page.get_by_role(
+        "link", name="The date of the course must be a real date: February 2026 has 28 days"
+    )
+    expect(refused).to_be_visible()
+    expect(page.locator("#id_held_on-day")).to_have_value("31")
+    expect(page.get_by_label("Title")).to_have_value("Neglect: recognising and responding")
+    assert axe_problems(page) == []
+    refused.click()
+    expect(page.locator("#id_held_on-day")).to_be_focused()
+    fill_date(page, "held_on", date(2026, 4, 28))
     page.get_by_label("Places").fill("12")
     page.get_by_role("button", name="Add the course").click()
     expect(page.get_by_role("heading", name="Neglect: recognising and responding")).to_be_visible()
@@ -112,7 +126,7 @@ def test_membership_budget_and_annual_report(browser, live_server, make_user, se
     page.get_by_label("Title").fill("Update from community health")
     page.get_by_label("Partner (for a partner's update").fill("Community health trust")
     page.get_by_label("Written by").select_option(label="Cath Nurse")
-    page.get_by_label("Due").fill("2026-06-30")
+    fill_date(page, "due_on", date(2026, 6, 30))
     page.get_by_role("button", name="Give the chapter").click()
     expect(page.get_by_role("link", name="1. Update from community health")).to_be_visible()
     page.get_by_role("button", name="Assemble the report").click()

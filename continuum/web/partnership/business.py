@@ -24,6 +24,10 @@ from continuum.partnership import annual, budget, services
 from continuum.partnership.models import AnnualReport, Body, Chapter, Member
 from continuum.partnership.rules import STAFF_READERS
 from continuum.web.access import requires
+from continuum.web.actions.forms import DueDateField
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm, error_list
+from continuum.web.govuk.widgets import DATE_PARTS
 from continuum.web.partnership.confirm import ANNUAL, BUDGET, CHAPTER, MEMBERSHIP, confirm
 from continuum.web.partnership.views import _check, _Errors, _run
 
@@ -64,11 +68,35 @@ def _sign_ins() -> list[User]:
     return list(User.objects.filter(groups__name__in=names, is_active=True).distinct().order_by("username"))
 
 
-def _membership_post(request: HttpRequest, body: Body, errors: _Errors) -> bool:
+class JoinedForm(GovukForm):
+    """The day a member joined, as GOV.UK day, month and year boxes (``joined_on-day`` and so on); today
+    or in the past, as the service holds (a seat is recorded once taken)."""
+
+    joined_on = GovukDateField(label="Date joined", words="The date they joined")
+
+
+class AdoptedForm(GovukForm):
+    """The day new terms of reference were adopted, as GOV.UK boxes; today or in the past. That it is
+    not before the version in force is the service's rule, shown against these boxes."""
+
+    adopted_on = GovukDateField(label="Date adopted", words="The date adopted")
+
+    def refuse(self, message: str) -> None:
+        """The service's refusal of the day (``adopted_on``), against all three boxes."""
+        field = self.fields["adopted_on"]
+        assert isinstance(field, GovukDateField)
+        field.error_parts = DATE_PARTS
+        self.add_error("adopted_on", message)
+
+
+def _membership_post(
+    request: HttpRequest, body: Body, errors: _Errors, joined_form: JoinedForm, adopted_form: AdoptedForm
+) -> bool:
     what = request.POST.get("do")
     post = request.POST
     if what == "add":
-        joined = _date(errors, "id_joined_on", post.get("joined_on", ""), "the date they joined")
+        joined = joined_form.cleaned_data["joined_on"] if joined_form.is_valid() else None
+        errors.extend(error_list(joined_form))
         user = None
         if post.get("user"):
             user = next((u for u in _sign_ins() if str(u.pk) == post["user"]), None)
@@ -92,14 +120,19 @@ def _membership_post(request: HttpRequest, body: Body, errors: _Errors) -> bool:
             )
         )
     if what == "terms":
-        adopted = _date(errors, "id_adopted_on", post.get("adopted_on", ""), "the date adopted")
-        if adopted is None:
+        if not adopted_form.is_valid():
+            errors.extend(error_list(adopted_form))
             return False
-        return bool(
-            _run(
-                errors, "id_terms", services.adopt_terms, body, text=post.get("text", ""), adopted_on=adopted
-            )
-        )
+        adopted = adopted_form.cleaned_data["adopted_on"]
+        try:
+            return bool(services.adopt_terms(body, text=post.get("text", ""), adopted_on=adopted))
+        except services.PartnershipRuleError as refused:
+            if refused.code == "adopted_on":  # a rule about the day: shown against its boxes
+                adopted_form.refuse(refused.messages[0])
+                errors.extend(error_list(adopted_form))
+            else:
+                errors.add("id_terms", refused.messages[0])
+            return False
     member = body.members.filter(pk=post.get("member") or 0, left_on__isnull=True).first()
     if member is None:
         errors.add("members", "Choose a current member")
@@ -131,9 +164,13 @@ def membership_page(request: HttpRequest, pk: int) -> HttpResponse:
     body = _body(request, pk)
     manages = may(request.user, "partnership.manage", body)
     errors = _Errors()
+    # Each date's boxes as sent when its own form was posted (so kept after an error), else empty.
+    what = request.POST.get("do")
+    joined_form = JoinedForm(request.POST if what == "add" else None)
+    adopted_form = AdoptedForm(request.POST if what == "terms" else None)
     if request.method == "POST":
         _check(request, "partnership.manage", body)
-        if _membership_post(request, body, errors):
+        if _membership_post(request, body, errors, joined_form, adopted_form):
             confirm(request, MEMBERSHIP)
             return redirect(reverse("partnership-membership", args=[body.pk]))
     context = {
@@ -145,7 +182,8 @@ def membership_page(request: HttpRequest, pk: int) -> HttpResponse:
         "errors": errors,
         "sign_ins": _sign_ins() if manages else [],
         "posted": request.POST if errors else {},
-        "today": clock.today(),
+        "joined_form": joined_form,
+        "adopted_form": adopted_form,
     }
     return render(request, "partnership/membership.html", context, status=400 if errors else 200)
 
@@ -261,13 +299,24 @@ def _report(request: HttpRequest, pk: int) -> AnnualReport:
     return report
 
 
-def _annual_post(request: HttpRequest, report: AnnualReport, errors: _Errors) -> bool:
+class ChapterDueForm(GovukForm):
+    """When a chapter is due, as GOV.UK day, month and year boxes. Why the shared :class:`DueDateField`:
+    the date is the author's action's due date, so today or later with the same words as every other
+    action form (a date already past made the action overdue the moment it was given)."""
+
+    due_on = DueDateField(label="Due", words="The due date")
+
+
+def _annual_post(
+    request: HttpRequest, report: AnnualReport, errors: _Errors, due_form: ChapterDueForm
+) -> bool:
     what = request.POST.get("do")
     if what == "chapter":
         owner = next((u for u in _owners(report.body) if str(u.pk) == request.POST.get("owner")), None)
         if owner is None:
             errors.add("id_owner", "Choose who writes the chapter")
-        due = _date(errors, "id_due_on", request.POST.get("due_on", ""), "the due date")
+        due = due_form.cleaned_data["due_on"] if due_form.is_valid() else None
+        errors.extend(error_list(due_form))
         if owner is None or due is None:
             return False
         return bool(
@@ -303,9 +352,11 @@ def annual_page(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     manages = may(request.user, "partnership.manage", report)
     errors = _Errors()
+    # The due date's boxes as sent when a chapter was given (so kept after an error), else empty.
+    due_form = ChapterDueForm(request.POST if request.POST.get("do") == "chapter" else None)
     if request.method == "POST":
         _check(request, "partnership.manage", report)
-        if _annual_post(request, report, errors):
+        if _annual_post(request, report, errors, due_form):
             confirm(request, ANNUAL)
             return redirect(report.get_absolute_url())
     chapters = list(report.chapters.select_related("owner"))
@@ -320,6 +371,7 @@ def annual_page(request: HttpRequest, pk: int) -> HttpResponse:
         "owners": _owners(report.body) if manages else [],
         "versions": annual.figure_versions() if manages else [],
         "posted": request.POST if errors else {},
+        "due_form": due_form,
     }
     return render(request, "partnership/annual.html", context, status=400 if errors else 200)
 

@@ -39,6 +39,7 @@ from continuum.partnership.rules import readable_bodies
 from continuum.publishing.models import ReportVersion
 from continuum.web.access import requires
 from continuum.web.actions.forms import DueDateField
+from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm, error_list
 from continuum.web.partnership.confirm import AGENDA, COURSE, MINUTES, confirm
 
@@ -64,19 +65,24 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "partnership/index.html", {"bodies": bodies, "upcoming": upcoming})
 
 
-def _schedule(request: HttpRequest, body: Body, errors: _Errors) -> Meeting | None:
+class MeetingDayForm(GovukForm):
+    """The day of a meeting being scheduled, as GOV.UK day, month and year boxes (``day-day`` and so
+    on). Any day: a body may put a past meeting in the diary to record its minutes."""
+
+    day = GovukDateField(label="Date", words="The date of the meeting", past_only=False)
+
+
+def _schedule(request: HttpRequest, body: Body, day_form: MeetingDayForm, errors: _Errors) -> Meeting | None:
     """The business manager's "Schedule a meeting" form: a day, a time and a place or link."""
-    try:
-        day = date.fromisoformat(request.POST.get("day", "").strip())
-    except ValueError:
-        errors.add("id_day", "Enter the date of the meeting, for example 2026-03-31")
+    if not day_form.is_valid():
+        errors.extend(error_list(day_form))
         return None
     try:
         at = time.fromisoformat(request.POST.get("time", "").strip())
     except ValueError:
         errors.add("id_time", "Enter the time the meeting starts, for example 14:00")
         return None
-    starts_at = timezone.make_aware(datetime.combine(day, at))
+    starts_at = timezone.make_aware(datetime.combine(day_form.cleaned_data["day"], at))
     return _run(
         errors,
         "id_place",
@@ -95,15 +101,18 @@ def body_page(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request, "partnership.view", body)
     manages = may(request.user, "partnership.manage", body)
     errors = _Errors()
+    day_form = MeetingDayForm()
     if request.method == "POST":
         _check(request, "partnership.manage", body)
-        made = _schedule(request, body, errors)
+        day_form = MeetingDayForm(request.POST)
+        made = _schedule(request, body, day_form, errors)
         if made is not None:
             confirm(request, {}, "Meeting scheduled.")
             return redirect(reverse("partnership-meeting", args=[made.pk]))
     context = {
         "errors": errors,
         "posted": request.POST if errors else {},
+        "day_form": day_form,
         "body": body,
         "members": body.members.filter(left_on__isnull=True),
         "meetings": body.meetings.order_by("-starts_at"),
@@ -417,12 +426,17 @@ def attendance_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnership/attendance.html", context)
 
 
-def _add_course(request: HttpRequest, errors: _Errors) -> Course | None:
+class CourseDayForm(GovukForm):
+    """The day a course is held, as GOV.UK day, month and year boxes (``held_on-day`` and so on). Any
+    day: courses are added ahead for booking, and past ones to count them in the year's table."""
+
+    held_on = GovukDateField(label="Date", words="The date of the course", past_only=False)
+
+
+def _add_course(request: HttpRequest, day_form: CourseDayForm, errors: _Errors) -> Course | None:
     post = request.POST
-    try:
-        held_on = date.fromisoformat(post.get("held_on", "").strip())
-    except ValueError:
-        errors.add("id_held_on", "Enter the date of the course, for example 2026-03-31")
+    if not day_form.is_valid():
+        errors.extend(error_list(day_form))
         return None
     raw = post.get("capacity", "").strip() or "20"
     if not raw.isdigit():
@@ -433,7 +447,7 @@ def _add_course(request: HttpRequest, errors: _Errors) -> Course | None:
         "id_course_title",
         services.add_course,
         title=post.get("title", ""),
-        held_on=held_on,
+        held_on=day_form.cleaned_data["held_on"],
         trainer=post.get("trainer", ""),
         capacity=int(raw),
         multi_agency=post.get("kind") != "single",
@@ -448,9 +462,11 @@ def training_page(request: HttpRequest) -> HttpResponse:
     a business manager adds courses here."""
     manages = may(request.user, "partnership.manage", None)
     errors = _Errors()
+    day_form = CourseDayForm()
     if request.method == "POST":
         _check(request, "partnership.manage", None)
-        course = _add_course(request, errors)
+        day_form = CourseDayForm(request.POST)
+        course = _add_course(request, day_form, errors)
         if course is not None:
             confirm(request, {}, "Course added.")
             return redirect(reverse("partnership-course", args=[course.pk]))
@@ -473,6 +489,7 @@ def training_page(request: HttpRequest) -> HttpResponse:
         "manages": manages,
         "errors": errors,
         "posted": request.POST if errors else {},
+        "day_form": day_form,
     }
     return render(request, "partnership/training.html", context, status=400 if errors else 200)
 
