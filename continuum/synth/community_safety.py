@@ -34,6 +34,7 @@ from continuum.community_safety.models import (
     RiskColour,
 )
 from continuum.community_safety.wards import load_wards
+from continuum.synth.stand_ins import stand_in
 
 PLAN_TITLE = "Safer Communities Strategy Action Plan"
 
@@ -307,13 +308,8 @@ def _marac(rng: random.Random, first: date, last: date, owner: User | None) -> i
 
 
 def _officer(initials: str, first: str, last: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=f"officer-{initials.lower()}", defaults={"first_name": first, "last_name": last}
-    )
-    if created:
-        user.set_unusable_password()  # a plan lead, not a sign-in
-        user.save(update_fields=["password"])
-    return user
+    """A plan lead, not a sign-in."""
+    return stand_in(f"officer-{initials.lower()}", first, last)
 
 
 #: Why a line moved at a quarterly review, as a lead officer would say it (a line rated Amber or Red

@@ -20,6 +20,7 @@ from django.db import transaction
 from continuum.improvement import services
 from continuum.improvement.keys import ensure_default_key
 from continuum.improvement.models import Plan
+from continuum.synth.stand_ins import stand_in
 
 TITLE = "Children's Services Improvement Plan"
 
@@ -192,13 +193,8 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _officer(initials: str, first: str, last: str) -> User:
-    user, created = User.objects.get_or_create(
-        username=f"officer-{initials.lower()}", defaults={"first_name": first, "last_name": last}
-    )
-    if created:
-        user.set_unusable_password()  # a plan lead, not a sign-in
-        user.save(update_fields=["password"])
-    return user
+    """A plan lead, not a sign-in."""
+    return stand_in(f"officer-{initials.lower()}", first, last)
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from continuum.people.caseloads import CASE_HOLDING_ROLES
 from continuum.people.models import Allocation, AllocationRole, Worker, WorkerRole
 from continuum.practice.models import SignOff, SignOffKind
 from continuum.practice.signoff import submit
+from continuum.synth.stand_ins import stand_in
 
 #: How many pieces of work each manager's team has put up, at least and at most.
 PER_TEAM = (2, 4)
@@ -73,14 +74,7 @@ VOICES = (
 def _practitioner(worker: Worker) -> User:
     """A user named after the worker that cannot sign in: the submission is synthetic data, not
     something a demo sign-in did."""
-    user, created = User.objects.get_or_create(
-        username=f"{SYNTHETIC_PRACTITIONER}{worker.pk}",
-        defaults={"first_name": worker.first_name, "last_name": worker.last_name},
-    )
-    if created:
-        user.set_unusable_password()  # a synthetic practitioner, not a sign-in
-        user.save(update_fields=["password"])
-    return user
+    return stand_in(f"{SYNTHETIC_PRACTITIONER}{worker.pk}", worker.first_name, worker.last_name)
 
 
 def _waiting_to_go_up(team_ids: list[int], written_by: date) -> dict[int, list[tuple[Assessment, Worker]]]:

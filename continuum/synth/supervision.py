@@ -29,6 +29,7 @@ from continuum.people.caseloads import CASE_HOLDING_ROLES
 from continuum.people.models import Allocation, AllocationRole, Child, Worker, WorkerRole
 from continuum.practice.models import Supervision
 from continuum.practice.supervision import ChildDiscussed, record_supervision
+from continuum.synth.stand_ins import stand_in
 
 #: How far back the demo's supervision goes, and how many children a session discusses at most.
 HISTORY = timedelta(weeks=16)
@@ -70,14 +71,7 @@ SYNTHETIC_SUPERVISOR = "synthetic-supervisor-"
 def _supervisor(manager: Worker) -> User:
     """A user named after the team manager that cannot sign in: the demo's supervision is synthetic data,
     not something the demo team manager's sign-in did (which would keep those children from rolling on)."""
-    user, created = User.objects.get_or_create(
-        username=f"{SYNTHETIC_SUPERVISOR}{manager.pk}",
-        defaults={"first_name": manager.first_name, "last_name": manager.last_name},
-    )
-    if created:
-        user.set_unusable_password()  # a synthetic supervisor, not a sign-in
-        user.save(update_fields=["password"])
-    return user
+    return stand_in(f"{SYNTHETIC_SUPERVISOR}{manager.pk}", manager.first_name, manager.last_name)
 
 
 def _days(rng: random.Random, start: date, end: date, lapsed: bool) -> list[date]:
