@@ -50,6 +50,17 @@ def repeat_ids(referrals: Iterable[MaracReferral]) -> set[int]:
     }
 
 
+def heard_and_withdrawn(referrals: Iterable[MaracReferral]) -> tuple[int, int]:
+    """A meeting's cases heard and its referrals withdrawn, counted apart.
+
+    Why apart: the meeting's list keeps a withdrawn referral in view, marked, but it was never a
+    case, so a count of the list's rows would overstate the cases heard.
+    """
+    rows = list(referrals)
+    withdrawn = sum(r.withdrawn_on is not None for r in rows)
+    return len(rows) - withdrawn, withdrawn
+
+
 def quarter_of(day: date) -> tuple[int, int]:
     """(financial year starting April, quarter 1-4): a sortable key for the quarter of ``day``."""
     quarter = period_of(day, PeriodKind.QUARTER)

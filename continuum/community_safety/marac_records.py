@@ -122,8 +122,9 @@ def listed_cases(meeting: MaracMeeting) -> int:
 
 def already_listed(victim_key: str, meeting: MaracMeeting) -> MaracReferral | None:
     """The referral (not withdrawn) that already lists this victim at this meeting, if any."""
+    key = victim_key_as_stored(victim_key)
     return (
-        MaracReferral.objects.filter(meeting=meeting, victim_key=victim_key, withdrawn_on__isnull=True)
+        MaracReferral.objects.filter(meeting=meeting, victim_key=key, withdrawn_on__isnull=True)
         .order_by("pk")
         .first()
     )
@@ -144,8 +145,18 @@ def _agency(agency: str) -> str:
     return agency
 
 
+def victim_key_as_stored(key: str) -> str:
+    """A victim key as it is kept and compared: without spaces round it, in capitals.
+
+    Why: repeats and the one-case-per-meeting rule find a victim by exact key, and a key is issued
+    in capitals ("V0042") but typed however the coordinator types it; "v0042 " must be the same
+    victim, or a repeat is missed and a victim is listed twice at one meeting.
+    """
+    return key.strip().upper()
+
+
 def _victim_key(key: str) -> str:
-    key = key.strip()
+    key = victim_key_as_stored(key)
     if not key:
         raise MaracRecordError("Enter the victim key", "victim_key")
     if not VICTIM_KEY.match(key):
@@ -182,7 +193,8 @@ def record_referral(
 ) -> Recorded:
     """Record a referral and the meeting it is heard at (the next on the cycle unless given), made if
     needed. Refused, with the field, for a date in the future, a score outside 0-24, a name as the key,
-    a meeting before the referral, or a child the recorder may not open."""
+    a meeting before the referral, a victim already listed at that meeting, or a child the recorder
+    may not open. The key is kept as ``victim_key_as_stored`` gives it, so "v0042 " is V0042."""
     if not may(by, "community_safety.marac_record"):
         raise MaracRecordError("Only the MARAC coordinator records referrals", "referred_on")
     if referred_on > clock.today():

@@ -178,11 +178,12 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A meeting's cases by referral number, agency, score and repeat, with the actions agreed."""
     meeting = get_object_or_404(MaracMeeting, pk=pk)
     referrals = list(meeting.cases.order_by("pk").select_related("withdrawn_by").prefetch_related("children"))
+    heard, withdrawn = marac.heard_and_withdrawn(referrals)
     context = {
         "meeting": meeting,
         "cases": _cases(request.user, referrals),  # type: ignore[arg-type]
-        "heard": sum(r.withdrawn_on is None for r in referrals),
-        "withdrawn": sum(r.withdrawn_on is not None for r in referrals),
+        "heard": heard,
+        "withdrawn": withdrawn,
         "earlier": MaracMeeting.objects.filter(held_on__lt=meeting.held_on).order_by("-held_on").first(),
         "later": MaracMeeting.objects.filter(held_on__gt=meeting.held_on).order_by("held_on").first(),
     }

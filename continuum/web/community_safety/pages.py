@@ -232,16 +232,21 @@ def marac_page(request: HttpRequest) -> HttpResponse:
         for m in meetings
     }
     quarters = marac.quarterly(referrals)
+    today = clock.today()
     agencies = sorted({a for q in quarters for a in q.by_agency})
     for q in quarters:
         q.agency_cells = [(a, q.by_agency.get(a, 0)) for a in agencies]  # type: ignore[attr-defined]
     context = {
         "quarters": quarters,
         "agencies": agencies,
-        "meetings": [(m, cases[m.pk]) for m in meetings],
+        # Each meeting with its cases heard and its referrals withdrawn counted apart (the list shows both).
+        "meetings": [
+            (m, cases[m.pk], *marac.heard_and_withdrawn(c["referral"] for c in cases[m.pk])) for m in meetings
+        ],
+        "today": today,
         "total": len(referrals),
         "repeats": len(repeats),
         "may_record": may(request.user, "community_safety.marac_record"),  # type: ignore[arg-type]
-        "next_sitting": marac_records.next_sitting(clock.today()),
+        "next_sitting": marac_records.next_sitting(today),
     }
     return render_page(request, "community_safety/marac.html", context)
