@@ -254,9 +254,9 @@ def end_member(member: Member, *, left_on: date) -> Member:
     if member.left_on is not None:
         raise PartnershipRuleError("This member has already left the body")
     if left_on < member.joined_on:
-        raise PartnershipRuleError("The date they left cannot be before the date they joined", "member")
+        raise PartnershipRuleError("The date they left cannot be before the date they joined", "left_on")
     if left_on > clock.today():
-        raise PartnershipRuleError("The date they left must be today or in the past", "member")
+        raise PartnershipRuleError("The date they left must be today or in the past", "left_on")
     member.left_on, member.is_chair = left_on, False
     member.save(update_fields=["left_on", "is_chair"])
     return member

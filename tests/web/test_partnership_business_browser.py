@@ -53,7 +53,8 @@ def test_membership_budget_and_annual_report(browser, live_server, make_user, se
     expect(page.get_by_role("rowheader", name="Gil Gardner")).to_be_visible()
     eve = page.locator("details", has_text="Change or end Eve Head's seat")
     eve.get_by_text("Change or end Eve Head's seat").click()
-    eve.get_by_label("Date they left").fill("2026-04-30")
+    for part, typed in (("Day", "30"), ("Month", "4"), ("Year", "2026")):
+        eve.get_by_label(part, exact=True).fill(typed)
     eve.get_by_role("button", name="End the seat").click()
     expect(page.get_by_role("table", name="Former members")).to_contain_text("Eve Head")
     page.get_by_label("Terms of reference").fill("The board coordinates and assures safeguarding.")

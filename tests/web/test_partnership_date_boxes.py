@@ -8,7 +8,9 @@ what was typed. Known answers worked by hand, with today 1 May 2026:
 - February 2026 has 28 days (2026 is no leap year), April and June 2026 have 30;
 - terms adopted on 15 April 2026 (version 1): a version adopted 14 April 2026 is refused, one adopted
   15 April 2026 (the same day) is not;
-- a chapter due 30 April 2026 is due yesterday, refused; one due 1 May 2026 is due today, accepted.
+- a chapter due 30 April 2026 is due yesterday, refused; one due 1 May 2026 is due today, accepted;
+- a member who joined on 15 April 2026 cannot have left on 14 April 2026 (the day before) nor on
+  2 May 2026 (tomorrow); leaving on 30 April 2026 ends the seat, listed as left "30 Apr 2026".
 """
 
 from __future__ import annotations
@@ -192,3 +194,67 @@ def test_services_refusal_of_the_adopted_day_names_the_rule(board) -> None:  # t
     with pytest.raises(services.PartnershipRuleError) as refused:
         services.adopt_terms(board["body"], text="Two", adopted_on=date(2026, 4, 14))
     assert refused.value.code == "adopted_on"
+
+
+def test_the_date_a_member_left_in_boxes(board) -> None:  # type: ignore[no-untyped-def]
+    client, body = board["client"], board["body"]
+    url = f"/partnership/bodies/{body.pk}/membership/"
+    joined = {"do": "add", "name": "Gil Gardner", "organisation": "Probation"}
+    assert client.post(url, {**joined, **_boxes("joined_on", "15", "4", "2026")}).status_code == 302
+    gil = body.members.get(name="Gil Gardner")
+    eve = body.members.get(name="Eve Head")
+    page = client.get(url).content.decode()
+    # Each seat's boxes have their own ids (labels and error links find the right form); same names.
+    assert f'id="id_left_on-{gil.pk}-day" name="left_on-day"' in page
+    assert f'id="id_left_on-{eve.pk}-day" name="left_on-day"' in page
+    assert "Today or earlier, and not before they joined (15 Apr 2026). For example, 30 4 2026" in page
+    assert "2026-04-01" not in page
+    end = {"do": "end", "member": str(gil.pk)}
+
+    before = client.post(url, {**end, **_boxes("left_on", "14", "4", "2026")})
+    assert before.status_code == 400
+    message = "The date they left cannot be before the date they joined"
+    assert before.context["errors"] == [(f"id_left_on-{gil.pk}-day", message)]
+    html = before.content.decode()
+    assert f'<a href="#id_left_on-{gil.pk}-day">{message}</a>' in html
+    assert _marked(html, f"id_left_on-{gil.pk}-day")
+    assert _marked(html, f"id_left_on-{gil.pk}-year")
+    assert _box(html, "left_on-day", "14")
+    assert _box(html, "left_on-month", "4")
+    # Only Gil's form holds what was typed and is marked; Eve's stays empty.
+    assert not _marked(html, f"id_left_on-{eve.pk}-day")
+    assert html.count('name="left_on-day" type="text" inputmode="numeric" value="14"') == 1
+    assert "Traceback" not in html
+
+    february = client.post(url, {**end, **_boxes("left_on", "31", "2", "2026")})
+    assert february.context["errors"] == [
+        (f"id_left_on-{gil.pk}-day", "The date they left must be a real date: February 2026 has 28 days")
+    ]
+    html = february.content.decode()
+    assert _marked(html, f"id_left_on-{gil.pk}-day")
+    assert not _marked(html, f"id_left_on-{gil.pk}-month")
+
+    tomorrow = client.post(url, {**end, **_boxes("left_on", "2", "5", "2026")})
+    assert tomorrow.context["errors"] == [
+        (f"id_left_on-{gil.pk}-day", "The date they left must be today or in the past")
+    ]
+    empty = client.post(url, end)
+    assert empty.context["errors"] == [(f"id_left_on-{gil.pk}-day", "Enter the date they left")]
+    gil.refresh_from_db()
+    assert gil.left_on is None
+
+    ended = client.post(url, {**end, **_boxes("left_on", "30", "4", "2026")})
+    assert ended.status_code == 302
+    gil.refresh_from_db()
+    assert gil.left_on == date(2026, 4, 30)
+    former = client.get(url).content.decode().split("Former members</caption>")[1]
+    assert "Gil Gardner" in former
+    assert "30 Apr 2026" in former
+
+
+def test_services_refusal_of_the_left_day_names_the_rule(board) -> None:  # type: ignore[no-untyped-def]
+    """The page shows a refusal against the leaving date's boxes by its rule, ``left_on``."""
+    eve = board["body"].members.get(name="Eve Head")  # joined 1 April 2011
+    with pytest.raises(services.PartnershipRuleError) as refused:
+        services.end_member(eve, left_on=date(2011, 3, 31))
+    assert refused.value.code == "left_on"

@@ -9,7 +9,6 @@ error summary with what was typed kept, never a traceback. Nothing here names or
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -19,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from continuum.core import clock, roles
+from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.partnership import annual, budget, services
 from continuum.partnership.models import AnnualReport, Body, Chapter, Member
@@ -36,14 +36,6 @@ def _body(request: HttpRequest, pk: int) -> Body:
     body = get_object_or_404(Body, pk=pk)
     _check(request, "partnership.view", body)
     return body
-
-
-def _date(errors: _Errors, anchor: str, text: str, what: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        errors.add(anchor, f"Enter {what} as a date, for example 2026-04-01")
-        return None
 
 
 def _year(errors: _Errors, anchor: str, text: str) -> int | None:
@@ -75,6 +67,15 @@ class JoinedForm(GovukForm):
     joined_on = GovukDateField(label="Date joined", words="The date they joined")
 
 
+def _refuse_day(form: GovukForm, name: str, message: str) -> None:
+    """A service's refusal of the day in ``name`` (a rule coded with the field's name), against all
+    three of its boxes: the rule is about the whole date, not one box."""
+    field = form.fields[name]
+    assert isinstance(field, GovukDateField)
+    field.error_parts = DATE_PARTS
+    form.add_error(name, message)
+
+
 class AdoptedForm(GovukForm):
     """The day new terms of reference were adopted, as GOV.UK boxes; today or in the past. That it is
     not before the version in force is the service's rule, shown against these boxes."""
@@ -83,14 +84,40 @@ class AdoptedForm(GovukForm):
 
     def refuse(self, message: str) -> None:
         """The service's refusal of the day (``adopted_on``), against all three boxes."""
-        field = self.fields["adopted_on"]
-        assert isinstance(field, GovukDateField)
-        field.error_parts = DATE_PARTS
-        self.add_error("adopted_on", message)
+        _refuse_day(self, "adopted_on", message)
+
+
+class LeftForm(GovukForm):
+    """The day a member left, as GOV.UK boxes; today or in the past. That it is not before the day
+    they joined is the service's rule (``left_on``), shown against these boxes.
+
+    Why the member's number in the ids (``id_left_on-7-day``): each current member has their own
+    "End the seat" form on the page, and ids must be unique for the labels and the error summary's
+    links to find the right boxes. The boxes' names stay ``left_on-day`` and so on."""
+
+    left_on = GovukDateField(label="Date they left", words="The date they left")
+
+    def __init__(self, member: Member, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_%s-{member.pk}")
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.hint = (
+            f"Today or earlier, and not before they joined ({day_words(member.joined_on)}). "
+            "For example, 30 4 2026"
+        )
+
+    def refuse(self, message: str) -> None:
+        """The service's refusal of the day (``left_on``), against all three boxes."""
+        _refuse_day(self, "left_on", message)
 
 
 def _membership_post(
-    request: HttpRequest, body: Body, errors: _Errors, joined_form: JoinedForm, adopted_form: AdoptedForm
+    request: HttpRequest,
+    body: Body,
+    errors: _Errors,
+    joined_form: JoinedForm,
+    adopted_form: AdoptedForm,
+    left_forms: list[LeftForm],
 ) -> bool:
     what = request.POST.get("do")
     post = request.POST
@@ -150,10 +177,19 @@ def _membership_post(
             )
         )
     if what == "end":
-        left = _date(errors, f"left-{member.pk}", post.get("left_on", ""), "the date they left")
-        return left is not None and bool(
-            _run(errors, f"left-{member.pk}", services.end_member, member, left_on=left)
-        )
+        left_form = next(form for form in left_forms if form.member == member)
+        if not left_form.is_valid():
+            errors.extend(error_list(left_form))
+            return False
+        try:
+            return bool(services.end_member(member, left_on=left_form.cleaned_data["left_on"]))
+        except services.PartnershipRuleError as refused:
+            if refused.code == "left_on":  # a rule about the day: shown against its boxes
+                left_form.refuse(refused.messages[0])
+                errors.extend(error_list(left_form))
+            else:
+                errors.add(f"{left_form['left_on'].auto_id}-day", refused.messages[0])
+            return False
     return False
 
 
@@ -168,14 +204,17 @@ def membership_page(request: HttpRequest, pk: int) -> HttpResponse:
     what = request.POST.get("do")
     joined_form = JoinedForm(request.POST if what == "add" else None)
     adopted_form = AdoptedForm(request.POST if what == "terms" else None)
+    current = list(body.members.filter(left_on__isnull=True).select_related("user"))
+    sent = request.POST.get("member") if what == "end" else None
+    left_forms = [LeftForm(m, request.POST if str(m.pk) == sent else None) for m in current]
     if request.method == "POST":
         _check(request, "partnership.manage", body)
-        if _membership_post(request, body, errors, joined_form, adopted_form):
+        if _membership_post(request, body, errors, joined_form, adopted_form, left_forms):
             confirm(request, MEMBERSHIP)
             return redirect(reverse("partnership-membership", args=[body.pk]))
     context = {
         "body": body,
-        "current": body.members.filter(left_on__isnull=True).select_related("user"),
+        "current": current,
         "former": body.members.filter(left_on__isnull=False).order_by("-left_on"),
         "terms": body.terms.order_by("-version"),
         "manages": manages,
@@ -184,6 +223,7 @@ def membership_page(request: HttpRequest, pk: int) -> HttpResponse:
         "posted": request.POST if errors else {},
         "joined_form": joined_form,
         "adopted_form": adopted_form,
+        "left_forms": left_forms,
     }
     return render(request, "partnership/membership.html", context, status=400 if errors else 200)
 
