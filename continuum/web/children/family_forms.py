@@ -203,6 +203,7 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
         elif same and not data.get("different_person"):
             self.duplicates = same
             self._offer(same)
+            self._answer_someone_not_listed(data)
             self.fields["different_person"] = self._different
             self.non_field_anchor = "id_who_0"
             self.add_error(
@@ -210,6 +211,21 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
                 f"Someone with this name and date of birth is already recorded ({_records(same)}). "
                 'Choose them under "Who is it?", or tick "This is a different person"',
             )
+
+    def _answer_someone_not_listed(self, data: dict[str, Any]) -> None:
+        """Keep "Someone not listed" as the answer to "Who is it?" on the page that offers the match.
+
+        Why: with nobody to pick the page had no "Who is it?", so nothing was sent for it; the match
+        now offered draws it, and with no answer checked the details just typed (and "This is a
+        different person") would come back hidden under an unchosen "Someone not listed". The details
+        were for someone not listed, so that is the answer, as if it had been chosen."""
+        name = self.add_prefix("who")
+        if self.data.get(name):
+            return  # chosen on the page, kept as sent
+        sent = self.data.copy()
+        sent[name] = NEW_PERSON
+        self.data = sent
+        data["who"] = NEW_PERSON
 
 
 def _records(same: list[Offered]) -> str:

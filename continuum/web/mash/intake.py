@@ -22,16 +22,20 @@ from continuum.web.mash.forms import ContactForm
 def record_contact_from_form(
     form: ContactForm, *, child: Child, received_at: datetime, by: User | Any
 ) -> Contact:
-    """Record the contact described by a valid contact form, for ``child``."""
+    """Record the contact described by a valid contact form, for ``child``.
+
+    The reason to proceed without consent is taken as the form cleaned it: the form asks it only
+    after "Consent dispensed with" (``ContactForm.reveals``), so under any other answer it is
+    already blank here. Both routes in rely on that, the browser's :class:`ContactForm` and the
+    partners' API (``continuum.api.forms.ApiContactForm``, a subclass with the same reveal), so it is
+    not blanked again by hand."""
     data = form.cleaned_data
     return s.record_contact(
         child=child,
         received_at=received_at,
         referral_source=data["referral_source"],
         consent=data["consent"],
-        consent_dispensed_rationale=data.get("consent_dispensed_rationale", "").strip()
-        if data["consent"] == "dispensed"
-        else "",
+        consent_dispensed_rationale=data.get("consent_dispensed_rationale", ""),
         referrer_name=data["referrer_name"],
         referrer_role=data.get("referrer_role", ""),
         referrer_organisation=data["referrer_organisation"],
