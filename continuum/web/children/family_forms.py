@@ -144,6 +144,7 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
         self._listed: list[tuple[str, str]] = []
         self.duplicates: list[Offered] = []
         self._offer(offered or [])
+        self._offer_the_match_picked()
         # "This is a different person" is offered only once a match is found (``_check_new_person``),
         # or again when it was ticked: a follow-up the form does not ask is not drawn (``revealed_by``).
         self._different = self.fields["different_person"]
@@ -158,6 +159,32 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
                 self._listed.append((str(member.pk), text))
         who: forms.ChoiceField = self.fields["who"]  # type: ignore[assignment]
         who.choices = [*self._listed, (NEW_PERSON, "Someone not listed: enter their details")]
+
+    def _offer_the_match_picked(self) -> None:
+        """Offer again the people the posted details match, when the answer sent is one of them.
+
+        Why: a new person matching someone already recorded comes back offering that record under
+        "Who is it?" (:meth:`_check_new_person`), though they may not be among the people around the
+        child. Picking them sends their record number with the details typed; the duplicate check is
+        run again on those details, under the same rule (people the user may see, not those already
+        in the child's family), so the choice is accepted, rather than refused and leaving the worker
+        to search by number or make a second record of the same person. A record number sent back is
+        never trusted on its own: it is accepted only if the check finds it again."""
+        if not self.is_bound:
+            return
+        who = self.data.get(self.add_prefix("who"))
+        if not who or who == NEW_PERSON or who in self.people:
+            return
+        first = (self.data.get(self.add_prefix("first_name")) or "").strip()
+        last = (self.data.get(self.add_prefix("last_name")) or "").strip()
+        try:
+            born = self.fields["birth_date"].clean(self["birth_date"].data)
+        except forms.ValidationError:
+            return
+        if not first or born is None:
+            return
+        same = self.same_as(first, last, born)
+        self._offer([(member, text) for member, text in same if member.pk not in self.in_family])
 
     @property
     def offers_people(self) -> bool:
