@@ -72,7 +72,7 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
     assert axe_problems(auditor) == []
     shot(auditor, "audit-immediate-harm")
     auditor.get_by_label("The action to take now").fill("Strategy discussion today")
-    auditor.get_by_label("Who takes the action").select_option(label="tm")
+    auditor.get_by_label("Who takes the action").select_option(label="tm (Intervention North)")
     fill_date(auditor, "harm_due", date(2024, 6, 3))
     auditor.get_by_role("button", name="Save the audit").click()
     auditor.wait_for_url(f"**{reverse('assurance-audit', args=[audit.pk])}")
@@ -85,7 +85,7 @@ def test_the_case_audit_cycle(browser, live_server, settings, qa_world) -> None:
     worker.get_by_label("With (the case holder)").fill("Sam Worker")
     worker.get_by_label("What was discussed and reflected on").fill("The plan drifted after the bruising.")
     worker.get_by_label("An action agreed (optional)").fill("Update the CIN plan with SMART outcomes")
-    worker.get_by_label("Who takes the action").select_option(label="sw")
+    worker.get_by_label("Who takes the action").select_option(label="sw (Intervention North)")
     fill_date(worker, "due", date(2024, 6, 14))
     assert axe_problems(worker) == []
     worker.get_by_role("button", name="Save the discussion").click()

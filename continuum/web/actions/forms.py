@@ -49,7 +49,22 @@ def _holders_who_may_own(about: Any) -> list[tuple[str, str]]:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
-    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in users if may(u, "actions.own", about)]
+    allowed = [u for u in users if may(u, "actions.own", about)]
+    return [(str(u.pk), label) for u, label in zip(allowed, _with_teams(allowed), strict=True)]
+
+
+def _with_teams(users: list[User]) -> list[str]:
+    """Each user's name, with the team of the worker in post they are linked to ("Sam Worker (Plans
+    North)"). Why the team: two people of one name in a borough's workforce are told apart by it."""
+    from continuum.people.models import Worker
+
+    teams = dict(
+        Worker.objects.filter(user__in=users, leave_date__isnull=True, team__isnull=False).values_list(
+            "user_id", "team__name"
+        )
+    )
+    named = [(u.pk, u.get_full_name() or u.get_username()) for u in users]
+    return [f"{name} ({teams[pk]})" if pk in teams else name for pk, name in named]
 
 
 def casework_owner_choices(child: Any) -> list[tuple[str, str]]:
