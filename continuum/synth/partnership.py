@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from continuum.actions import services as action_services
+from continuum.core.working_days import default_calendar
 from continuum.partnership import services
 from continuum.partnership.models import Agency, Body, Booking, Course, Meeting, Member, TermsOfReference
 
@@ -64,6 +65,22 @@ ACTIONS = (
 def _user(username: str, first: str, last: str) -> User:
     user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
     return user
+
+
+def next_working_day(day: date) -> date:
+    """``day`` if it is a working day in England, else the next one: a course is not run at the
+    weekend or on a bank holiday."""
+    calendar = default_calendar()
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def board_day(day: date) -> date:
+    """The board's sitting in the week of ``day``: its Thursday, or the next working day if that is a
+    bank holiday. Why: a quarter of 91 days keeps the weekday it started on, so the demo's board met
+    on whatever weekday two years before the demo's day was, Saturdays included."""
+    return next_working_day(day + timedelta(days=(3 - day.weekday()) % 7))
 
 
 @transaction.atomic
@@ -113,10 +130,11 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
     meetings = []
     day = start
     while day <= as_of + timedelta(days=90):
+        held = board_day(day)
         meetings.append(
             Meeting.objects.create(
                 body=board,
-                starts_at=datetime(day.year, day.month, min(day.day, 28), 14, 0, tzinfo=LONDON),
+                starts_at=datetime(held.year, held.month, held.day, 14, 0, tzinfo=LONDON),
                 place="Council Chamber, Civic Centre",
             )
         )
@@ -175,7 +193,7 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
     bookings = []
     agencies = [a for a, _ in Agency.choices]
     weights = [30, 2, 15, 5, 15, 12, 25, 1, 0, 1]
-    course_day = start
+    course_day = next_working_day(start)
     while course_day <= as_of:
         course = Course.objects.create(
             title=rng.choice(["Working together to safeguard children", "Child exploitation", "Neglect"]),
@@ -196,7 +214,7 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
                     evaluation=rng.randint(3, 5),
                 )
             )
-        course_day += timedelta(days=rng.randint(5, 12))
+        course_day = next_working_day(course_day + timedelta(days=rng.randint(5, 12)))
     Booking.objects.bulk_create(bookings)
     made = {"meetings": len(meetings), "actions": actions, "courses": courses, "bookings": len(bookings)}
     return made | ensure_demo_business(seed=seed, as_of=as_of)

@@ -57,3 +57,21 @@ def test_demo_partnership(make_user, monkeypatch) -> None:  # type: ignore[no-un
     chapter = current.chapters.get()
     assert chapter.owner.username == "demo-partner-member"
     assert annual.chapter_action(chapter).status == "open"
+
+
+@pytest.mark.django_db
+def test_the_board_sits_on_thursdays_and_courses_run_on_working_days(make_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two years before Monday 7 December 2026 is a Saturday, and 91-day quarters keep their weekday:
+    the demo's board had met on Saturdays. It sits on the Thursday of the week (the first, 12 December
+    2024), and no course is run at a weekend or on a bank holiday."""
+    from continuum.core.working_days import default_calendar
+    from continuum.partnership.models import Meeting
+
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    make_user("demo-partner-member", roles.PARTNER_MEMBER)
+    ensure_demo_partnership(seed=1, as_of=date(2026, 12, 7))
+    sittings = [m.starts_at.date() for m in Meeting.objects.filter(body__name=BOARD).order_by("starts_at")]
+    assert sittings[0] == date(2024, 12, 12)
+    assert {day.weekday() for day in sittings} == {3}  # no bank holiday falls on these Thursdays
+    calendar = default_calendar()
+    assert all(calendar.is_working_day(c.held_on) for c in Course.objects.all())
