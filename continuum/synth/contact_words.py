@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from continuum.synth import names
-from continuum.synth.workforce import _WORKFORCE_ETHNICITY as PROFESSIONALS_ETHNICITY
+from continuum.synth.workforce import WORKFORCE_ETHNICITY as PROFESSIONALS_ETHNICITY
 
 #: How far back from the day the records were taken a contact gets a referrer and concerns.
 RECENT_DAYS = 366

@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from continuum.actions import services as action_services
-from continuum.core.working_days import default_calendar
+from continuum.core.working_days import add_working_days
 from continuum.partnership import services
 from continuum.partnership.models import Agency, Body, Booking, Course, Meeting, Member, TermsOfReference
 
@@ -70,10 +70,7 @@ def _user(username: str, first: str, last: str) -> User:
 def next_working_day(day: date) -> date:
     """``day`` if it is a working day in England, else the next one: a course is not run at the
     weekend or on a bank holiday."""
-    calendar = default_calendar()
-    while not calendar.is_working_day(day):
-        day += timedelta(days=1)
-    return day
+    return add_working_days(day - timedelta(days=1), 1)
 
 
 def board_day(day: date) -> date:

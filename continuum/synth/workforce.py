@@ -168,7 +168,7 @@ def simulate_workforce(sim: Simulation) -> None:
 
 
 #: The social work workforce of a London borough by DfE ethnicity code, for names only.
-_WORKFORCE_ETHNICITY = names.Weighted(
+WORKFORCE_ETHNICITY = names.Weighted(
     {
         "WBRI": 40,
         "BAFR": 20,
@@ -203,7 +203,7 @@ def _number_workers(sim: Simulation) -> dict[str, str]:
         final[w.sw_id] = sw_id
         own = random.Random(f"{sim.seed_base}:names:{sw_id}")  # noqa: S311 - simulation, not security
         sex = "F" if own.random() < 0.8 else "M"  # the social work workforce is mostly women
-        forename, surname = names.person_name(own, sex, _WORKFORCE_ETHNICITY.draw(own))
+        forename, surname = names.person_name(own, sex, WORKFORCE_ETHNICITY.draw(own))
         w.sw_id, w.worker_name = sw_id, f"{forename} {surname}"
     return final
 

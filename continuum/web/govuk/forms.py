@@ -136,4 +136,13 @@ class GovukForm(forms.Form):
 def add_refusal(form: forms.Form, refused: Refused) -> None:
     """A service's refusal on the form: beside the field it names, or at the top when this form has
     no such field (a rule about the whole record)."""
-    form.add_error(refused.field if refused.field in form.fields else None, str(refused))
+    refuse_field(form, refused.field if refused.field in form.fields else None, str(refused))
+
+
+def refuse_field(form: forms.Form, name: str | None, message: str) -> None:
+    """``message`` against field ``name`` (None: the whole form). A date's boxes are all marked: a
+    service's rule is about the whole date ("not before the day they joined"), not one box."""
+    field = form.fields.get(name) if name else None
+    if isinstance(field, GovukDateField):
+        field.error_parts = DATE_PARTS
+    form.add_error(name, message)

@@ -26,8 +26,7 @@ from continuum.partnership.rules import STAFF_READERS
 from continuum.web.access import requires
 from continuum.web.actions.forms import DueDateField
 from continuum.web.govuk.fields import GovukDateField
-from continuum.web.govuk.forms import GovukForm, error_list
-from continuum.web.govuk.widgets import DATE_PARTS
+from continuum.web.govuk.forms import GovukForm, error_list, refuse_field
 from continuum.web.partnership.confirm import ANNUAL, BUDGET, CHAPTER, MEMBERSHIP, confirm
 from continuum.web.partnership.views import _check, _Errors, _run
 
@@ -67,15 +66,6 @@ class JoinedForm(GovukForm):
     joined_on = GovukDateField(label="Date joined", words="The date they joined")
 
 
-def _refuse_day(form: GovukForm, name: str, message: str) -> None:
-    """A service's refusal of the day in ``name`` (a rule coded with the field's name), against all
-    three of its boxes: the rule is about the whole date, not one box."""
-    field = form.fields[name]
-    assert isinstance(field, GovukDateField)
-    field.error_parts = DATE_PARTS
-    form.add_error(name, message)
-
-
 class AdoptedForm(GovukForm):
     """The day new terms of reference were adopted, as GOV.UK boxes; today or in the past. That it is
     not before the version in force is the service's rule, shown against these boxes."""
@@ -84,7 +74,7 @@ class AdoptedForm(GovukForm):
 
     def refuse(self, message: str) -> None:
         """The service's refusal of the day (``adopted_on``), against all three boxes."""
-        _refuse_day(self, "adopted_on", message)
+        refuse_field(self, "adopted_on", message)
 
 
 class LeftForm(GovukForm):
@@ -108,7 +98,7 @@ class LeftForm(GovukForm):
 
     def refuse(self, message: str) -> None:
         """The service's refusal of the day (``left_on``), against all three boxes."""
-        _refuse_day(self, "left_on", message)
+        refuse_field(self, "left_on", message)
 
 
 def _membership_post(
