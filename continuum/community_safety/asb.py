@@ -2,6 +2,7 @@
 
 Why repeats are counted by key: a repeat caller is a caller key with more than one call in the period
 (the seed's "repeat calls", line 146), a repeat victim likewise by victim key; no name is needed or held.
+Keys are compared in capitals without spaces round them, as they are stored.
 Year on year compares the period with the same months a year earlier.
 """
 
@@ -11,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from continuum.community_safety.models import AsbCall
+from continuum.community_safety.models import AsbCall, key_as_stored
 from continuum.core.timescales import add_months
 from continuum.metrics.periods import months_between
 
@@ -54,8 +55,9 @@ class AsbFigures:
 
 
 def _repeats(keys: list[str]) -> tuple[int, int]:
-    """(keys with more than one call, calls made by them)."""
-    counted = Counter(k for k in keys if k)
+    """(keys with more than one call, calls made by them), a key compared as it is kept
+    (``key_as_stored``, the MARAC victim keys' rule), so "v0348" and "V0348 " are one person."""
+    counted = Counter(key for key in map(key_as_stored, keys) if key)
     repeat = [n for n in counted.values() if n > 1]
     return len(repeat), sum(repeat)
 

@@ -1,4 +1,4 @@
-"""Recording MARAC: a referral, the meeting it is heard at, and the actions agreed for a case.
+"""Recording MARAC: a referral, the meeting it is listed for, and the actions agreed for a case.
 
 Why a service and not the form alone: the rules (a score on the 0-24 checklist, a referral not in the
 future, a key and never a name, a child linked only by someone the child rules let open that child)
@@ -21,7 +21,7 @@ from django.db import models, transaction
 from continuum.actions import services as tracker
 from continuum.actions.models import Action, ActionStatus
 from continuum.community_safety import marac
-from continuum.community_safety.models import MaracMeeting, MaracReferral, MaracWithdrawal
+from continuum.community_safety.models import MaracMeeting, MaracReferral, MaracWithdrawal, key_as_stored
 from continuum.core import clock
 from continuum.core.dates import day_words
 from continuum.core.policy import may, visible_children
@@ -122,7 +122,7 @@ def listed_cases(meeting: MaracMeeting) -> int:
 
 def already_listed(victim_key: str, meeting: MaracMeeting) -> MaracReferral | None:
     """The referral (not withdrawn) that already lists this victim at this meeting, if any."""
-    key = victim_key_as_stored(victim_key)
+    key = key_as_stored(victim_key)
     return (
         MaracReferral.objects.filter(meeting=meeting, victim_key=key, withdrawn_on__isnull=True)
         .order_by("pk")
@@ -145,18 +145,13 @@ def _agency(agency: str) -> str:
     return agency
 
 
-def victim_key_as_stored(key: str) -> str:
-    """A victim key as it is kept and compared: without spaces round it, in capitals.
-
-    Why: repeats and the one-case-per-meeting rule find a victim by exact key, and a key is issued
-    in capitals ("V0042") but typed however the coordinator types it; "v0042 " must be the same
-    victim, or a repeat is missed and a victim is listed twice at one meeting.
-    """
-    return key.strip().upper()
+#: A MARAC victim key as kept and compared: the one rule for every pseudonymous key
+#: (``models.key_as_stored``, which the ASB figures use too), by the name migration 0008 gives it.
+victim_key_as_stored = key_as_stored
 
 
 def _victim_key(key: str) -> str:
-    key = victim_key_as_stored(key)
+    key = key_as_stored(key)
     if not key:
         raise MaracRecordError("Enter the victim key", "victim_key")
     if not VICTIM_KEY.match(key):
@@ -191,10 +186,10 @@ def record_referral(
     meeting_on: date | None = None,
     children: Iterable[int] = (),
 ) -> Recorded:
-    """Record a referral and the meeting it is heard at (the next on the cycle unless given), made if
+    """Record a referral and the meeting it is listed for (the next on the cycle unless given), made if
     needed. Refused, with the field, for a date in the future, a score outside 0-24, a name as the key,
     a meeting before the referral, a victim already listed at that meeting, or a child the recorder
-    may not open. The key is kept as ``victim_key_as_stored`` gives it, so "v0042 " is V0042."""
+    may not open. The key is kept as ``key_as_stored`` gives it, so "v0042 " is V0042."""
     if not may(by, "community_safety.marac_record"):
         raise MaracRecordError("Only the MARAC coordinator records referrals", "referred_on")
     if referred_on > clock.today():

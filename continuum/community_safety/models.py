@@ -16,8 +16,28 @@ blank for a type that does not record them (youth violence counts victims): the 
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Trim, Upper
 
+from continuum.core import clock
 from continuum.core.dates import day_words
+
+
+def key_as_stored(key: str) -> str:
+    """A pseudonymous key (a MARAC victim's, an ASB caller's or victim's) as it is kept and compared:
+    without spaces round it, in capitals.
+
+    Why: repeats are found by exact key, and a key is issued in capitals ("V0042") but typed or sent
+    however the person or system at the other end writes it; "v0042 " must be the same person, or a
+    repeat is missed (and a MARAC victim is listed twice at one meeting). The database holds every
+    stored key to the same form (:func:`_key_as_stored_check`).
+    """
+    return key.strip().upper()
+
+
+def _key_as_stored_check(field: str, name: str) -> models.CheckConstraint:
+    """The database's refusal of a key not kept as :func:`key_as_stored` gives it (upper(trim(key))),
+    so a raw save, a bulk load or a fixture cannot bring back "v0042" beside "V0042"."""
+    return models.CheckConstraint(condition=models.Q(**{field: Upper(Trim(field))}), name=name)
 
 
 class CrimeKind(models.TextChoices):
@@ -115,6 +135,10 @@ class AsbCall(models.Model):
     class Meta:
         ordering = ["received", "pk"]
         indexes = [models.Index(fields=["received"], name="asbcall_received_idx")]
+        constraints = [
+            _key_as_stored_check("caller_key", "asbcall_caller_key_as_stored"),
+            _key_as_stored_check("victim_key", "asbcall_victim_key_as_stored"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.received} {self.call_type}"
@@ -239,6 +263,22 @@ class MaracMeeting(models.Model):
     def __str__(self) -> str:
         return f"MARAC {day_words(self.held_on)}"
 
+    @property
+    def ahead(self) -> bool:
+        """Whether the meeting is after today (the service's day, London time): its cases are listed
+        for it, not yet heard.
+
+        Why asked of the meeting: a referral is recorded before the meeting that hears it, so the
+        banner, the referral page and the meeting page must say "listed for" a meeting to come and
+        "heard at" one held today or before, and all agree on which it is.
+        """
+        return self.held_on > clock.today()
+
+    def heard_or_listed(self) -> str:
+        """A referral's place at this meeting in words: "listed for the MARAC of 17 Dec 2026" while the
+        meeting is ahead, "heard at the MARAC of 26 Nov 2026" on its day and after."""
+        return f"{'listed for' if self.ahead else 'heard at'} the MARAC of {day_words(self.held_on)}"
+
 
 class MaracWithdrawal(models.TextChoices):
     """Why a referral is withdrawn: the two ways a coordinator meets a referral that should not be heard."""
@@ -283,6 +323,7 @@ class MaracReferral(models.Model):
                 | (models.Q(withdrawn_on__isnull=False) & ~models.Q(withdrawn_reason="")),
                 name="marac_withdrawal_has_reason",
             ),
+            _key_as_stored_check("victim_key", "marac_victim_key_as_stored"),
         ]
 
     def __str__(self) -> str:

@@ -65,11 +65,11 @@ class ReferralForm(GovukForm):
         max_value=records.MAX_RISK_SCORE,
     )
     victim_key = text_field("Victim key", "Enter the victim key", max_length=40)
-    meeting_on = GovukDateField(label="Meeting it is heard at", required=False, past_only=False)
+    meeting_on = GovukDateField(label="Meeting it is listed for", required=False, past_only=False)
     children = forms.CharField(label="Children in the household (optional)", required=False, max_length=400)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("agency") == OTHER:
             other = " ".join((data.get("agency_other") or "").split())
             if not other and "agency_other" not in self.errors:
@@ -131,8 +131,7 @@ def record_referral_page(request: HttpRequest) -> HttpResponse:
         except records.MaracRecordError as refused:
             add_refusal(form, refused)
         else:
-            heard = day_words(done.meeting.held_on)
-            said = f"Referral {done.referral.pk} recorded: heard at the MARAC of {heard}"
+            said = f"Referral {done.referral.pk} recorded: {done.meeting.heard_or_listed()}"
             said += " (a new meeting)." if done.meeting_created else "."
             said += " It is a repeat: this victim was heard in the last 12 months." if done.repeat else ""
             messages.success(request, said)
