@@ -10,7 +10,8 @@ Two officers at once: a colour change locks the person's row, so two changes on 
 ordered and the "not before the last change" check sees the other's. The details form (release date,
 community action plan, wanted, removal) passes the ``version`` it was opened on, as the complaints
 forms do (continuum/complaints/services.py): a save over a colleague's since then is refused with
-:class:`ChangedSinceOpened`. Without ``expected_version`` (a script) nothing is compared.
+:class:`ChangedSinceOpened` (through :mod:`continuum.core.versions`, the one lock, compare and move-on).
+Without ``expected_version`` (a script) nothing is compared.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from continuum.community_safety.models import (
     RiskChange,
     RiskColour,
 )
-from continuum.core import clock
+from continuum.core import clock, versions
 from continuum.core.dates import day_words
 from continuum.core.refusals import Refused
 
@@ -39,7 +40,7 @@ class IomRecordError(Refused):
     """An IOM recording rule was broken; nothing was written (the sentence, and the field it is about)."""
 
 
-class ChangedSinceOpened(IomRecordError):
+class ChangedSinceOpened(IomRecordError, versions.ChangedSinceOpened):
     """Another officer saved this person's details after this form was opened; nothing was written."""
 
     def __init__(self) -> None:
@@ -143,9 +144,7 @@ def update_details(
 
     Refused if another officer saved since ``expected_version``; a removal needs its reason, and the
     reason goes when the removal is taken off (it would otherwise read as a reason for nothing)."""
-    current = _locked(offender)
-    if expected_version is not None and current.version != expected_version:
-        raise ChangedSinceOpened
+    current = versions.locked_at(offender, expected_version, refusal=ChangedSinceOpened)
     reason = removal_reason.strip()
     if removal_due and not reason:
         raise IomRecordError("Enter the reason for removal from the list", "removal_reason")
@@ -154,8 +153,7 @@ def update_details(
     current.wanted = wanted
     current.removal_due = removal_due
     current.removal_reason = reason if removal_due else ""
-    current.version += 1
-    current.save(
-        update_fields=["release_due", "release_plan", "wanted", "removal_due", "removal_reason", "version"]
+    versions.save_moved_on(
+        current, ["release_due", "release_plan", "wanted", "removal_due", "removal_reason"]
     )
     return current

@@ -11,7 +11,8 @@ Two officers at once: the complaint and each stage carry a version. A write from
 version the form was opened on (``expected_version``); the row is locked, compared and moved on, and
 a form opened before someone else's save is refused with :class:`ChangedSinceOpened`, so one
 officer's change (a renamed investigator, say) is never silently saved over by the other's.
-Without ``expected_version`` (the demo loader, a script) nothing is compared.
+Without ``expected_version`` (the demo loader, a script) nothing is compared. The lock, compare and
+move-on are the project's one way (:mod:`continuum.core.versions`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from continuum.complaints.models import (
     Stage,
     StageStatus,
 )
+from continuum.core import versions
 from continuum.core.dates import day_words
 from continuum.core.refusals import Refused
 
@@ -43,7 +45,7 @@ class ComplaintRuleError(Refused):
     """A complaints rule was broken; nothing was written (the sentence, and the field it is about)."""
 
 
-class ChangedSinceOpened(ComplaintRuleError):
+class ChangedSinceOpened(ComplaintRuleError, versions.ChangedSinceOpened):
     """Someone else saved the complaint (or the stage) after this form was opened; nothing was written.
     The page says what they changed and keeps what this officer typed, to save again deliberately."""
 
@@ -51,24 +53,11 @@ class ChangedSinceOpened(ComplaintRuleError):
         super().__init__("This complaint was changed by someone else since you opened it")
 
 
-def _compare(current: Complaint | Stage, expected_version: int | None) -> None:
-    if expected_version is not None and current.version != expected_version:
-        raise ChangedSinceOpened
-
-
-def _save(record: Complaint | Stage, fields: list[str]) -> None:
-    """Save the changed fields and move the version on by one."""
-    record.version += 1
-    record.save(update_fields=[*fields, "version"])
-
-
 def _locked_complaint(complaint: Complaint, expected_version: int | None) -> Complaint:
     """The complaint's row, locked for this transaction; refused if it moved past ``expected_version``.
     Escalating locks the complaint before its stages, as every write here does, so two locks never cross.
     """
-    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
-    _compare(current, expected_version)
-    return current
+    return versions.locked_at(complaint, expected_version, refusal=ChangedSinceOpened)
 
 
 @transaction.atomic
@@ -114,9 +103,7 @@ def record_complaint(
 def _locked(stage: Stage, expected_version: int | None = None) -> Stage:
     """The stage's row (not its complaint's: see :func:`_locked_complaint`), locked; refused if it moved
     past ``expected_version``."""
-    current = Stage.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=stage.pk)
-    _compare(current, expected_version)
-    return current
+    return versions.locked_at(stage, expected_version, refusal=ChangedSinceOpened, related=("complaint",))
 
 
 @transaction.atomic
@@ -130,7 +117,7 @@ def acknowledge(
     if on < complaint.received:
         raise ComplaintRuleError("The acknowledgement cannot be before the complaint was received", "on")
     complaint.acknowledged = on
-    _save(complaint, ["acknowledged"])
+    versions.save_moved_on(complaint, ["acknowledged"])
     return complaint
 
 
@@ -143,7 +130,7 @@ def name_author(stage: Stage, *, author: User | None, by: User, expected_version
     if author is None:
         raise ComplaintRuleError(f"Select who will {_author_job(stage.number)}", "author")
     stage.author = author
-    _save(stage, ["author"])
+    versions.save_moved_on(stage, ["author"])
     return stage
 
 
@@ -166,7 +153,7 @@ def extend(stage: Stage, *, on: date, reason: str, by: User, expected_version: i
     if on < stage.started:
         raise ComplaintRuleError("The extension cannot be agreed before the stage started")
     stage.extended_on, stage.extension_reason, stage.decided_by = on, reason.strip(), by
-    _save(stage, ["extended_on", "extension_reason", "decided_by"])
+    versions.save_moved_on(stage, ["extended_on", "extension_reason", "decided_by"])
     return stage
 
 
@@ -186,7 +173,7 @@ def respond(
         raise ComplaintRuleError("Enter the response letter")
     stage.responded, stage.outcome, stage.response_letter = on, outcome, letter.strip()
     stage.status = StageStatus.RESPONDED
-    _save(stage, ["responded", "outcome", "response_letter", "status"])
+    versions.save_moved_on(stage, ["responded", "outcome", "response_letter", "status"])
     return stage
 
 
@@ -220,7 +207,7 @@ def escalate(
     number = _last_answered(complaint).number + 1
     if author is None:
         raise ComplaintRuleError(f"Select who will {_author_job(number)}", "author")
-    _save(complaint, [])
+    versions.save_moved_on(complaint, [])
     return Stage.objects.create(
         complaint=complaint, number=number, started=requested, author=author, decided_by=by
     )
@@ -253,7 +240,7 @@ def decline_escalation(
             "procedure entitles the complainant to it. Escalate it instead.",
             "decision",
         )
-    _save(complaint, [])
+    versions.save_moved_on(complaint, [])
     return Stage.objects.create(
         complaint=complaint,
         number=number,
@@ -281,7 +268,7 @@ def add_learning(
     complaint = _locked_complaint(complaint, expected_version)
     if learning.strip():
         complaint.learning = learning.strip()
-        _save(complaint, ["learning"])
+        versions.save_moved_on(complaint, ["learning"])
     action = create_action(
         source=complaint, label=f"Complaint {complaint.reference}", what=what, owner=owner, due=due, by=by
     )

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from continuum.actions import services as tracker
 from continuum.actions.models import Action, ActionChange, ActionStatus
-from continuum.core import clock
+from continuum.core import clock, versions
 from continuum.core.dates import day_words
 from continuum.core.refusals import Refused
 from continuum.improvement.models import (
@@ -41,7 +41,7 @@ class PlanRuleError(Refused):
     """A refused change to a plan: the sentence, and the field it is about (``"delivery_text"``)."""
 
 
-class PlanConflict(PlanRuleError):
+class PlanConflict(PlanRuleError, versions.ChangedSinceOpened):
     """The record was changed by someone else after the page was opened (its version moved on)."""
 
 
@@ -314,13 +314,14 @@ _RECORD_TYPES: dict[type, str] = {Priority: "priority", Objective: "objective", 
 
 def _current(record: Any, version: int) -> Any:
     """The record, locked, if it still stands at the version the page showed; else a conflict."""
-    current = type(record).objects.select_for_update().get(pk=record.pk)
-    if current.version != version:
-        raise PlanConflict(
+    return versions.locked_at(
+        record,
+        version,
+        refusal=lambda: PlanConflict(
             f"This {_RECORD_TYPES[type(record)]} was changed by someone else after you opened it. "
             "Their changes are shown below; check yours and save again."
-        )
-    return current
+        ),
+    )
 
 
 def _apply(
@@ -337,8 +338,7 @@ def _apply(
         setattr(current, name, new)
         changed.append(name)
     if changed:
-        current.version += 1
-        current.save(update_fields=[*changed, "version"])
+        versions.save_moved_on(current, changed)
     return changed
 
 

@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 
-from continuum.core import clock, codes
+from continuum.core import clock, codes, versions
 from continuum.core.dates import day_words, moment_words
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError, Rule
 from continuum.journey.models import ChronologyEvent, CINEpisode
@@ -216,8 +216,13 @@ class Step:
             self.fail(Rule.WORKER_NOT_IN_POST, f"the worker was not in post on {fmt(on)}.")
 
     def check_version(self, record: models.Model, expected_version: int, record_name: str) -> None:
-        if record.version != expected_version:  # type: ignore[attr-defined]
-            raise ConcurrentChangeError(child_ref=self.child_ref, step=self.name, record=record_name)
+        """Refuse a save over someone else's since the page was opened (:mod:`continuum.core.versions`),
+        in the journey's words, naming the child by reference and the record in words."""
+        versions.compare(
+            record,
+            expected_version,
+            lambda: ConcurrentChangeError(child_ref=self.child_ref, step=self.name, record=record_name),
+        )
 
     # -- recording ------------------------------------------------------------
 
@@ -270,9 +275,8 @@ def lock(model: type[M], pk: int, *, related: Iterable[str] = ()) -> M:
 
 
 def save_changes(record: models.Model, fields: Iterable[str]) -> None:
-    """Save the changed fields and move the version on by one."""
-    record.version += 1  # type: ignore[attr-defined]
-    record.save(update_fields=[*fields, "version", "updated_at"])
+    """Save the changed fields and move the version (and ``updated_at``) on by one."""
+    versions.save_moved_on(record, fields)
 
 
 def child_id_of(record: models.Model) -> int | None:

@@ -133,7 +133,7 @@ class EditForm(GovukForm):
     """A form that changes a record someone else may change too.
 
     It carries the version the user saw; the service refuses a save against
-    a newer version. ``seen_fields`` name what the page showed, so the clash
+    a newer version (:mod:`continuum.core.versions`). ``seen_fields`` name what the page showed, so the clash
     can be explained field by field rather than by "try again".
     """
 
