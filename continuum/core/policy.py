@@ -187,8 +187,28 @@ def _contact_decide(user: User, obj: Any) -> bool:
 
 @rule("contact.oversee")
 def _contact_oversee(user: User, obj: Any) -> bool:
-    """Only a team manager signs off a MASH decision (once: the view and service check the state)."""
-    return r.TEAM_MANAGER in roles_of(user)
+    """The MASH team's managers, and heads of service, sign off a MASH decision (once: the view and
+    service check the state).
+
+    Oversight is the front door's own management check, so a team manager elsewhere (an
+    assessment team, a plans team) neither sees the oversight queue nor signs off: they
+    hold no line responsibility for the MASH's decisions. A head of service holds it for the
+    service's front door; a system administrator never sees the queue.
+    """
+    if r.HEAD_OF_SERVICE in held_roles(user):
+        return True
+    return r.TEAM_MANAGER in roles_of(user) and in_mash_team(user)
+
+
+def in_mash_team(user: User) -> bool:
+    """Has the user a worker record in a MASH team? Cached on the user object for the request."""
+    cached = getattr(user, "_continuum_in_mash_team", None)
+    if cached is None:
+        from continuum.people.models import TeamType, Worker
+
+        cached = Worker.objects.filter(user=user, team__team_type=TeamType.MASH).exists()
+        user._continuum_in_mash_team = cached  # type: ignore[attr-defined]
+    return bool(cached)
 
 
 def works_in_mash(user: User) -> bool:
@@ -196,17 +216,9 @@ def works_in_mash(user: User) -> bool:
 
     The MASH team works every contact; other staff who may use the queue (a
     team manager elsewhere) see a contact's child only as they would the
-    child's record. Cached on the user object for the request, like the roles.
+    child's record.
     """
-    cached = getattr(user, "_continuum_in_mash", None)
-    if cached is None:
-        from continuum.people.models import TeamType, Worker
-
-        cached = r.MASH_PRACTITIONER in roles_of(user) or (
-            Worker.objects.filter(user=user, team__team_type=TeamType.MASH).exists()
-        )
-        user._continuum_in_mash = cached  # type: ignore[attr-defined]
-    return bool(cached)
+    return r.MASH_PRACTITIONER in roles_of(user) or in_mash_team(user)
 
 
 @rule("contact.child")

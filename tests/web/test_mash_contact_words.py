@@ -70,7 +70,7 @@ def test_a_sisters_la_child_id_is_labelled_too(mash, police) -> None:  # noqa: F
     )
     s.add_relationship(child=contact.child, relationship_type="sibling", related_child=sister, by=None)
     page = logged_in(mash).get(reverse("mash-contact-outcome", args=[contact.pk])).content.decode()
-    assert f"Bea Lovelace, born 2 February 2013 (LAchildID {sister.la_child_id}): nothing open" in page
+    assert f"Bea Lovelace, born 2 Feb 2013 (LAchildID {sister.la_child_id}): nothing open" in page
 
 
 def test_recording_a_contact_gives_its_reference_once(mash) -> None:  # noqa: F811

@@ -138,7 +138,9 @@ ALLOWED = {
     "triage": STAFF,
     "check": STAFF,
     "decide": STAFF,
-    "oversee": MANAGERS,
+    # The MASH team's managers and heads of service: the tester has no worker record, so a team
+    # manager here manages no MASH team (test_mash_oversight_scope.py has the MASH's own manager).
+    "oversee": {roles.HEAD_OF_SERVICE.slug},
     "break-glass": STAFF,
 }
 #: Pages about one contact's child: a team manager outside the MASH team is offered break glass.
@@ -149,7 +151,8 @@ def expected_status(role: roles.Role, view: str) -> int:
     """200 where allowed, 403 where not; 302 where the page sends the user on (worked out by hand).
 
     The tester has no worker record, so a team manager here is outside the MASH
-    team: the contact pages send them to break glass (302) and the break-glass
+    team: refused the oversight page (403), the other contact pages send them to
+    break glass (302), as they do a head of service on the oversight page, and the break-glass
     page asks their reason (200). A MASH practitioner already sees every
     contact's child, so the break-glass page sends them straight back (302).
     """

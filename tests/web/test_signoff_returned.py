@@ -7,8 +7,9 @@ the assessment of Signed Child, Tess Manager answers). Known answers:
   item with that reason and Tess's name, linked to the sign-off page; Tess's own
   "My work" lists none (she did not submit it); once Sam submits again it is gone.
 * The form to submit again holds the analysis Sam wrote, not an empty box.
-* One MASH decision made on Thursday 26 November and not yet overseen: the tray
-  says 1 awaiting oversight, made on 26 Nov 2026, with a link to the oversight queue.
+* One MASH decision made on Thursday 26 November and not yet overseen: the MASH team
+  manager's tray says 1 awaiting oversight, made on 26 Nov 2026, with a link to the
+  oversight queue; Tess, who manages Sign North and not the MASH, is told nothing of it.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from datetime import date, datetime, time
 import pytest
 from django.urls import reverse
 
+from continuum.core import roles
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.journey import services as s
+from continuum.people.models import TeamType
+from continuum.people.services import create_team, create_worker
 from tests.web.test_signoff import SUBMISSION, _client, _page, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +78,16 @@ def test_submitting_again_starts_from_the_analysis_already_written(world) -> Non
     assert 'value="2A" checked' in form
 
 
-def test_the_tray_counts_mash_decisions_awaiting_oversight_and_links_to_the_queue(world) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_tray_counts_mash_decisions_awaiting_oversight_and_links_to_the_queue(world, make_user) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    mash_manager = make_user("so-mash-tm", roles.TEAM_MANAGER)
+    create_worker(
+        first_name="Mo",
+        last_name="Ash",
+        start_date=date(2020, 1, 1),
+        team=create_team(name="Front Door", team_type=TeamType.MASH),
+        role="team_manager",
+        user=mash_manager,
+    )
     kid = s.register_child(first_name="Front", last_name="Door", person_birth_date=date(2016, 1, 1), by=None)
     made = s.record_contact(
         child=kid,
@@ -93,12 +106,16 @@ def test_the_tray_counts_mash_decisions_awaiting_oversight_and_links_to_the_queu
         expected_version=made.version,
         by=None,
     )
-    response = _client(world["tm"]).get(reverse("signoff-tray"))
+    response = _client(mash_manager).get(reverse("signoff-tray"))
     assert response.context["oversight"].total == 1
     body = response.content.decode()
     assert "MASH decisions awaiting your oversight" in body
     assert "The oldest decision was made on 26 Nov 2026." in body
     assert f'href="{reverse("mash-queue")}?stage=oversight&amp;sort=oldest"' in body
     assert "No work from your team is awaiting your authorisation." in body
+    # Sign North's manager does not sign off the MASH's decisions, so the tray does not count them.
+    elsewhere = _client(world["tm"]).get(reverse("signoff-tray"))
+    assert elsewhere.context["oversight"] is None
+    assert "MASH decisions awaiting your oversight" not in elsewhere.content.decode()
     # A social worker oversees nothing and has no tray.
     assert _client(world["sw"]).get(reverse("signoff-tray")).status_code == 403

@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -59,7 +60,7 @@ from continuum.web.mash.forms import (
 )
 from continuum.web.mash.history import history as front_door_history
 from continuum.web.mash.intake import record_contact_from_form, sibling_child
-from continuum.web.worktray.tags import status_tag
+from continuum.web.worktray.tags import STATUS_TAGS, status_tag
 
 MASH_RULE = "mash_decision"
 QUEUE_LIMIT = 200
@@ -80,12 +81,11 @@ CONCURRENT_MESSAGE = "This contact was changed by someone else while you were ed
 # --- Clock -------------------------------------------------------------------------------
 
 
-#: The MASH clock's tags: "On time" while a decision is not yet near, and the decided states.
-#: An undecided contact due today reads "Due today" from the trays' shared :func:`status_tag`.
+#: The MASH clock's tags: an undecided contact's are the trays' own (:data:`STATUS_TAGS`, and
+#: "Due today" from the shared :func:`status_tag`), so the front door and the trays say a
+#: deadline in the same words and colours; only the decided states are the front door's.
 CLOCK_TAGS: Mapping[Status, tuple[str, str]] = {
-    Status.OVERDUE: ("Overdue", "govuk-tag--red"),
-    Status.DUE_SOON: ("Due soon", "govuk-tag--yellow"),
-    Status.DUE: ("On time", "govuk-tag--grey"),
+    **STATUS_TAGS,
     Status.DONE_ON_TIME: ("Decided on time", "govuk-tag--green"),
     Status.DONE_LATE: ("Decided late", "govuk-tag--red"),
 }
@@ -259,9 +259,17 @@ def what_changed(token: str, contact: Contact) -> list[str]:
 
 @requires("mash.queue")
 def queue(request: HttpRequest) -> HttpResponse:
-    """Contacts awaiting a MASH decision (or manager oversight), most urgent first."""
+    """Contacts awaiting a MASH decision (or manager oversight), most urgent first.
+
+    The oversight stage lists every decision awaiting sign-off, so it asks the same rule as
+    signing off (``contact.oversee``): a team manager outside the MASH is refused it, and
+    is not offered it as a filter.
+    """
+    can_oversee = may(request.user, "contact.oversee")
     filters_form = QueueFilterForm(request.GET or None)
     filters = filters_form.values()
+    if filters["stage"] == "oversight" and not can_oversee:
+        raise PermissionDenied("contact.oversee")
     if not request.GET:
         filters_form = QueueFilterForm(initial=filters)
     now = clock.now()
@@ -336,7 +344,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rule": rule,
             "rule_text": _rule_text(rule),
             "can_create": may(request.user, "contact.create"),
-            "can_oversee": may(request.user, "contact.oversee"),
+            "can_oversee": can_oversee,
         },
     )
 
