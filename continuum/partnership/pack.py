@@ -48,7 +48,7 @@ def _convert(paper: Paper) -> bytes | None:
         return None
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / f"paper.{paper.kind}"
-        source.write_bytes(bytes(paper.content))
+        source.write_bytes(bytes(paper.content or b""))
         try:
             subprocess.run(
                 [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, str(source)],
@@ -64,11 +64,11 @@ def _convert(paper: Paper) -> bytes | None:
 
 def paper_pdf(paper: Paper) -> bytes | None:
     """The paper as PDF bytes: an uploaded PDF, the report version's PDF, or a converted Word/Excel file."""
-    if paper.report_id is not None:
+    if paper.report is not None:
         path = paper.report.folder / paper.report.files["pdf"]
         return path.read_bytes() if path.exists() else None
     if paper.kind == "pdf":
-        return bytes(paper.content)
+        return bytes(paper.content or b"")
     return _convert(paper)
 
 
@@ -76,11 +76,11 @@ def _render(html: str) -> tuple[bytes, dict[str, int], int]:
     from weasyprint import HTML
 
     document = HTML(string=html).render()
-    anchors = {}
+    anchors: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for name in page.anchors:
             anchors.setdefault(name, number)
-    return document.write_pdf(), anchors, len(document.pages)
+    return document.write_pdf() or b"", anchors, len(document.pages)
 
 
 def _stamp(writer: PdfWriter) -> None:
@@ -141,7 +141,7 @@ def build(meeting: Meeting, *, public: bool) -> tuple[bytes, list[list[object]],
     pages = 0
     for _ in range(3):
         html = render_to_string("partnership/pack.html", context)
-        pdf, anchors, count = _render(html)
+        rendered, anchors, count = _render(html)
         for section in front:
             section.first_page = anchors.get(section.anchor, 1)
         start = count + 1
@@ -155,7 +155,7 @@ def build(meeting: Meeting, *, public: bool) -> tuple[bytes, list[list[object]],
             break
         pages = count
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(pdf)))
+    writer.append(PdfReader(io.BytesIO(rendered)))
     for section in papers:
         if section.pdf is not None:
             writer.append(PdfReader(io.BytesIO(section.pdf)))

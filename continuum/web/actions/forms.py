@@ -6,7 +6,7 @@ no future "done") are the service's, shown by the page from its refusal.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -126,8 +126,8 @@ class ActionForm(GovukForm):
         Choosing from the list is the server's check too: a person not offered is refused."""
         super().__init__(*args, **kwargs)
         people = casework_owner_choices(child) if child is not None else owner_choices(source)
-        self.fields["owner"].choices = [("", "Select a person"), *people]
-        self.fields["outcome"].choices = [("", "None in particular")] + [
+        cast(forms.ChoiceField, self.fields["owner"]).choices = [("", "Select a person"), *people]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [("", "None in particular")] + [
             (str(o.pk), o.text[:80]) for o in outcomes
         ]
         self._outcomes = {str(o.pk): o for o in outcomes}
@@ -168,10 +168,10 @@ class ActionUpdateForm(GovukForm):
     def __init__(self, *args: Any, status: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offered = ("done", "dropped", "due") if status == ActionStatus.OPEN else ("open",)
-        self.fields["change"].choices = [c for c in CHANGES if c[0] in offered]
+        cast(forms.ChoiceField, self.fields["change"]).choices = [c for c in CHANGES if c[0] in offered]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("change") == "due" and not data.get("due") and "due" not in self.errors:
             self.add_error("due", "Enter the new due date")
         return data

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, cast
 
 from django import forms
 from django.utils.formats import date_format
@@ -114,7 +114,7 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
     start_date = GovukDateField(label="Part of the child's life since (if known)", required=False)
     reveals = (Reveal("who", NEW_PERSON, NEW_PERSON_FIELDS),)
 
-    field_order: ClassVar[list[str]] = [
+    field_order = [
         "find",
         "who",
         "first_name",
@@ -249,7 +249,7 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
         name = self.add_prefix("who")
         if self.data.get(name):
             return  # chosen on the page, kept as sent
-        sent = self.data.copy()
+        sent = cast(Any, self.data).copy()  # a QueryDict from a request, a dict from a test: both copy
         sent[name] = NEW_PERSON
         self.data = sent
         data["who"] = NEW_PERSON

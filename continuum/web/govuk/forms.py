@@ -45,10 +45,10 @@ def error_list(*forms_: forms.Form | None) -> list[tuple[str, str]]:
         if form is None or not form.is_bound:
             continue
         for message in form.non_field_errors():
-            out.append((form.non_field_anchor, message))  # type: ignore[attr-defined]
+            out.append((form.non_field_anchor, str(message)))  # type: ignore[attr-defined]
         for name in form.fields:
             for message in form.errors.get(name, []):
-                out.append((first_error_anchor(form, name), message))
+                out.append((first_error_anchor(form, name), str(message)))
     return out
 
 

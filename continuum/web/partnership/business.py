@@ -296,7 +296,7 @@ def _owners(body: Body) -> list[User]:
     seats = Member.objects.filter(
         body__in=[body, *body.children.all()], left_on__isnull=True, user__isnull=False
     )
-    users = {m.user for m in seats.select_related("user")} | set(_sign_ins())
+    users = {m.user for m in seats.select_related("user") if m.user} | set(_sign_ins())
     users.discard(body.secretary)
     return sorted(users, key=lambda u: u.get_full_name() or u.username)
 

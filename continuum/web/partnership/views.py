@@ -49,7 +49,7 @@ def _check(request: HttpRequest, action: str, obj: Any) -> None:
         raise PermissionDenied(action)
 
 
-def _visible_bodies(user: User) -> list[Body]:
+def _visible_bodies(user: Any) -> list[Body]:
     return readable_bodies(user, Body.objects.select_related("parent"))
 
 
@@ -234,14 +234,14 @@ def paper_file(request: HttpRequest, pk: int) -> HttpResponse:
     _check(request, "partnership.view", paper)
     if paper.item.exempt:
         _check(request, "partnership.exempt", paper)
-    if paper.report_id is not None:
+    if paper.report is not None:
         return redirect(reverse("reports-version", args=[paper.report.token]))
     types = {
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
-    response = HttpResponse(bytes(paper.content), content_type=types[paper.kind])
+    response = HttpResponse(bytes(paper.content or b""), content_type=types[paper.kind])
     response["Content-Disposition"] = f'attachment; filename="paper-{paper.pk}.{paper.kind}"'
     return response
 
@@ -273,7 +273,7 @@ def pack_pdf(request: HttpRequest, pk: int, audience: str) -> HttpResponse:
 
 
 def _owners(meeting: Meeting) -> list[User]:
-    users = {m.user for m in meeting.body.members.filter(user__isnull=False).select_related("user")}
+    users = {m.user for m in meeting.body.members.filter(user__isnull=False).select_related("user") if m.user}
     if meeting.body.secretary is not None:
         users.add(meeting.body.secretary)
     return sorted(users, key=lambda u: u.get_full_name() or u.username)
