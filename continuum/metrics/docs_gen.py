@@ -23,10 +23,10 @@ _INTRO = """\
 Generated from `continuum/metrics/indicators/` by `python -m continuum.metrics.docs_gen`;
 do not edit by hand (a test checks this page is up to date).
 
-Every indicator is one definition: a stable code, its meaning, the DfE definition or
-seed line it follows, and SQL over the analytical schema (`continuum/metrics/schema.py`)
-run by DuckDB. The SQL returns one row per child-level record, so every figure can be
-traced to the children behind it.
+Every indicator is one definition: a stable code, its meaning, the DfE definition or the
+borough's paper (by its title and heading) it follows, and SQL over the analytical schema
+(`continuum/metrics/schema.py`) run by DuckDB. The SQL returns one row per child-level record,
+so every figure can be traced to the children behind it.
 
 Compute them with `./run kpi --period 2024-25 --format json` (any period below): the tables
 are extracted from the database `DATABASE_URL` names (or the embedded one), or read from

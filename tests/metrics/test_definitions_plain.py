@@ -24,6 +24,8 @@ from tests.metrics.builders import engine
 
 #: A snake_case word: our indicator codes, timescale rule codes, table and setting names.
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+#: A citation of the project's copy of a paper ("seed 001", "L542", "L2892-3135"), not of the paper.
+SEED_LINE = re.compile(r"\bseeds? 0|\bL\d+")
 #: A code used as an expression ("IN_TOUCH = YES", "MISSING = M"), where words would do.
 CODE_EQUALS = re.compile(r"\b[A-Z][A-Z0-9_]*\s*=\s*[A-Z0-9]")
 #: A quoted name in a definition: another figure's title or a timescale rule's name.
@@ -64,6 +66,15 @@ def test_no_internal_code_in_the_source(ind: Indicator) -> None:
     # a table, column or timescale rule code of ours is not.
     assert not SNAKE.findall(ind.source), f"{ind.code} source uses a code: {SNAKE.findall(ind.source)}"
     assert "`" not in ind.source, f"{ind.code} source quotes a code in backticks"
+
+
+@pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.code)
+def test_the_source_names_a_paper_not_a_line_of_our_copy(ind: Indicator) -> None:
+    # "seed 001 L542" is the line of the project's plain-text copy (docs/sources.md), which a reader
+    # cannot follow: the borough's paper is named with its heading (the trace stays in a comment).
+    assert not SEED_LINE.findall(ind.source), (
+        f"{ind.code} source cites our copy: {SEED_LINE.findall(ind.source)}"
+    )
 
 
 def test_the_timescale_rule_a_local_standard_follows_is_named_as_the_admin_shows_it() -> None:
@@ -114,7 +125,7 @@ def test_definition_is_a_sentence_that_spells_out_its_abbreviations(ind: Indicat
 
 @pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.code)
 def test_every_indicator_cites_its_source(ind: Indicator) -> None:
-    # The source is the citation (a DfE statistic or guide, statute, or a seed paper's line):
+    # The source is the citation (a DfE statistic or guide, statute, or the borough's paper):
     # at least a few words, not a placeholder.
     assert len(ind.source.split()) >= 3, f"{ind.code}: source {ind.source!r} cites nothing"
 

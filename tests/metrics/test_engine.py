@@ -18,6 +18,7 @@ from continuum.metrics import definitions
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit
 from continuum.metrics.docs_gen import DOC_PATH, render
 from continuum.metrics.engine import format_value, rag_for, trend_arrow
+from continuum.metrics.indicators.papers import PAPERS
 from continuum.metrics.periods import parse_period
 from tests.metrics.builders import engine, rules_with, run, table
 
@@ -390,10 +391,10 @@ def test_every_indicator_has_a_known_answer_test() -> None:
     assert not untested
 
 
-#: What a citation a reader can follow looks like (docs/sources.md resolves each).
+#: What a citation a reader can follow looks like: a national source, or the borough's paper by its title.
 CITATION = re.compile(
-    r"seed \d{3} L\d+|DfE|SSDA903|CIN census|Annex A|Working Together|Regulations 2010"
-    r"|statutory guidance|local setting"
+    r"DfE|SSDA903|CIN census|Annex A|Working Together|Regulations 2010|statutory guidance|local setting|"
+    + "|".join(re.escape(p.title) for p in PAPERS)
 )
 
 

@@ -165,7 +165,7 @@ def test_plans_per_1000_children_aged_5_to_15() -> None:
     tables = {"ehc_plans": PLANS, "children": CHILDREN, "population": population}
     june = run(tables, "ehc_plans_per_1000_5_15", "2024-06")
     # k1 (10) and k5 (15); k2 is 4. The 30 June 2024 estimate applies from 30 June.
-    assert ids(june) == ["p1", "p5", "population"]
+    assert ids(june) == ["children aged 5 to 15 in the ONS mid-year population estimate", "p1", "p5"]
     assert (june.numerator, june.denominator) == (2, 9.9)
     assert round(june.value, 4) == round(2 / 9.9, 4)
     may = run(tables, "ehc_plans_per_1000_5_15", "2024-05")

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.papers import (
+    BOARD_REPORT_2011_12,
+    BOARD_REPORT_2016_17,
+    BOARD_TABLE_2011_12,
+    PROGRESS_REPORT_2017,
+)
 
 AREA = "Assessment and enquiries"
 
@@ -45,7 +51,16 @@ register(
         title="Assessments completed",
         area=AREA,
         definition="Single assessments authorised (AssessmentAuthorisationDate) in the period.",
-        source="CIN census Assessments; seed 004 L2476 / seed 000 L1715 (assessments completed in the year)",
+        source="; ".join(
+            (
+                "CIN census Assessments",
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12,
+                    'rows "Number of initial assessments completed in the year" and "Number of core '
+                    'assessments completed in the year"',
+                ),  # seed 004 L2477-2478 / seed 000 L1716-1717
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("assessments",),
@@ -121,8 +136,18 @@ register(
         "(Working Together's wording), the one the borough's monthly report has always shown; not "
         "comparable with the DfE's statistic, which counts from the assessment's start (see "
         "'Assessments completed within 45 working days of their start (DfE)').",
-        source="Working Together to Safeguard Children (statutory guidance), ch. 1 (45 working days from "
-        "the referral); seed 001 L534 (target 90%); seed 001 L1539 (89% in June 2017)",
+        source="; ".join(
+            (
+                "Working Together to Safeguard Children (statutory guidance), ch. 1 (45 working days from "
+                "the referral)",
+                PROGRESS_REPORT_2017.at(
+                    "'Quantitative performance data', paragraph 1.72", "target 90%"
+                ),  # seed 001 L534
+                BOARD_REPORT_2016_17.at(
+                    "'Children in Need of Help and Protection'", "89% in June 2017"
+                ),  # seed 001 L1539
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("assessments", "referrals"),
@@ -144,8 +169,13 @@ register(
         f"{_PRACTICE_CLOCK} A local standard: the work tray counts with the same rule, so a council "
         "that tightens it in the admin sees the work tray and this figure move together, while "
         "'Assessments completed within 45 working days of their start (DfE)' stays the national measure.",
-        source="The council's timescale rule 'Single assessment completed' (docs/timescales.md); by "
-        "default Working Together to Safeguard Children, ch. 1; seed 001 L534",
+        source="; ".join(
+            (
+                "The council's timescale rule 'Single assessment completed' (docs/timescales.md)",
+                "by default Working Together to Safeguard Children, ch. 1",
+                PROGRESS_REPORT_2017.at("'Quantitative performance data', paragraph 1.72"),  # seed 001 L534
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("assessments", "referrals"),
@@ -168,7 +198,10 @@ register(
         "authorisation. A local measure, as the Barnet Safeguarding Children Board annual report 2016/17 "
         "gives it; the DfE publishes the median from the assessment's start (see 'Median working days "
         "to complete an assessment (DfE)', with its quartiles).",
-        source='seed 001 L1535 ("Average timeliness of assessments - number of days")',
+        source=BOARD_REPORT_2016_17.at(
+            "'Children in Need of Help and Protection'",
+            'chart "Average timeliness of assessments - number of days"',
+        ),  # seed 001 L1535
         unit=Unit.DAYS,
         polarity=Polarity.LOWER,
         tables=("assessments", "referrals"),
@@ -236,7 +269,14 @@ register(
         title="Section 47 enquiries started",
         area=AREA,
         definition="Section 47 enquiries with an S47ActualStartDate in the period.",
-        source="CIN census Section47; seed 004 L2477 / seed 000 L1716",
+        source="; ".join(
+            (
+                "CIN census Section47",
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12, 'row "Number of section 47 enquiries initiated during the year"'
+                ),  # seed 004 L2479 / seed 000 L1718
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("s47",),
@@ -257,7 +297,11 @@ register(
         area=AREA,
         definition="Of s47 enquiries started in the period, the percentage that led to an initial child "
         "protection conference (DateOfInitialCPC recorded).",
-        source="seed 001 L549 (s47 enquiries leading to a decision to progress to ICPC)",
+        source=PROGRESS_REPORT_2017.at(
+            "'Quantitative performance data', paragraph 1.79",
+            "section 47 enquiries leading to a decision to progress to an initial child protection "
+            "conference",
+        ),  # seed 001 L549
         unit=Unit.PERCENT,
         polarity=Polarity.NEUTRAL,
         tables=("s47",),
@@ -280,7 +324,10 @@ register(
         area=AREA,
         definition="Children with an initial child protection conference (ICPC) held in the period; a "
         "child with two ICPCs in the period is counted once.",
-        source="seed 004 L2478 / seed 000 L1717",
+        source=BOARD_REPORT_2011_12.at(
+            BOARD_TABLE_2011_12,
+            'row "Number of children subject to an initial child protection conference during the year"',
+        ),  # seed 004 L2480 / seed 000 L1719
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("conferences",),
@@ -324,9 +371,16 @@ register(
         "15 working days are the statutory guidance's and the DfE's, fixed here so the figure compares "
         "with England's, whatever the council's timescale rule 'Initial child protection conference held' "
         "says ('Initial conferences held within the council's own timescale' counts with that).",
-        source="Working Together to Safeguard Children (statutory guidance), ch. 1 (ICPC within 15 "
-        "working days of the strategy discussion); DfE, Characteristics of children in need (ICPCs "
-        "within 15 working days); seed 001 L549-550",
+        source="; ".join(
+            (
+                "Working Together to Safeguard Children (statutory guidance), ch. 1 (ICPC within 15 working "
+                "days of the strategy discussion)",
+                "DfE, Characteristics of children in need (ICPCs within 15 working days)",
+                PROGRESS_REPORT_2017.at(
+                    "'Quantitative performance data', paragraphs 1.79 and 1.80"
+                ),  # seed 001 L549-550
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("s47",),
@@ -351,8 +405,16 @@ register(
         "(S47ActualStartDate when no strategy discussion date is recorded). A local standard: the work "
         "tray counts with the same rule, while 'Initial conferences held within 15 working days' stays the "
         "national measure.",
-        source="The council's timescale rule 'Initial child protection conference held' "
-        "(docs/timescales.md); by default Working Together to Safeguard Children, ch. 1; seed 001 L549-550",
+        source="; ".join(
+            (
+                "The council's timescale rule 'Initial child protection conference held' "
+                "(docs/timescales.md)",
+                "by default Working Together to Safeguard Children, ch. 1",
+                PROGRESS_REPORT_2017.at(
+                    "'Quantitative performance data', paragraphs 1.79 and 1.80"
+                ),  # seed 001 L549-550
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("s47",),

@@ -11,6 +11,7 @@ so a year already closed gives the same figure whenever it is recomputed.
 from __future__ import annotations
 
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.papers import COMMITTEE_DECISIONS_SEP_2017, PROGRESS_REPORT_2017
 
 AREA = "Care leavers"
 
@@ -98,7 +99,15 @@ register(
         title="Care leavers aged 19-21 in touch at their birthday",
         definition="The percentage of care leavers the authority was in touch with around their birthday "
         f"(IN_TOUCH). {_WINDOW_TEXT}",
-        source=f"{_SOURCE}; seed 001 L542 (care leavers seen within 2 months)",
+        source="; ".join(
+            (
+                _SOURCE,
+                PROGRESS_REPORT_2017.at(
+                    "'Quantitative performance data', paragraph 1.77",
+                    "care leavers on a pathway plan visited within 2 months",
+                ),  # seed 001 L542
+            )
+        ),
         numerator="birthdays with the care leaver in touch",
         target=90,
         rag=RagThresholds(green=90, amber=80),
@@ -132,7 +141,16 @@ register(
         title="Care leavers aged 19-21 in education, employment or training at their birthday",
         definition="The percentage in education, employment or training around their birthday "
         f"(ACTIV full-time F1-F5 or part-time P1-P5). {_WINDOW_TEXT}",
-        source=f"{_SOURCE}; seed 001 L203 (care leavers aged 19-21 in EET, target 55%)",
+        source="; ".join(
+            (
+                _SOURCE,
+                COMMITTEE_DECISIONS_SEP_2017.at(
+                    "item 7, 'Update report on the Ofsted Improvement Action Plan implementation progress'",
+                    "the committee asked for the 55% target for care leavers aged 19-21 in education, "
+                    "employment or training to be reviewed",
+                ),  # seed 001 L143, L203
+            )
+        ),
         numerator="birthdays with the care leaver in education, employment or training",
         target=55,
         rag=RagThresholds(green=55, amber=50),

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from continuum.metrics.definitions import CHILD_BREAKDOWNS, Indicator, Polarity, RagThresholds, Unit, register
 from continuum.metrics.indicators.clocks import plan_visit_parameters, plan_visits_on_time_sql
+from continuum.metrics.indicators.papers import (
+    BOARD_REPORT_2011_12,
+    BOARD_REPORT_2016_17,
+    BOARD_TABLE_2011_12,
+    FAMILY_SERVICES_UPDATE_2020,
+    PARTNERSHIP_REPORT_2020,
+    PROGRESS_REPORT_2017,
+    SAFEGUARDING_PAPER_2015,
+)
 
 AREA = "Child protection"
 
@@ -36,7 +45,17 @@ register(
         definition="Children with a child protection (CP) plan open at the end of the period's last day "
         "(started on or before it, not ended on or before it), counted once each; unborn children "
         "included.",
-        source="seed 004 L2479 (children subject to a CP plan at 31 March); seed 003 L464 (162 children)",
+        source="; ".join(
+            (
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12,
+                    'row "Number of children subject to a child protection plan at 31 March"',
+                ),  # seed 004 L2481
+                PARTNERSHIP_REPORT_2020.at(
+                    FAMILY_SERVICES_UPDATE_2020, "162 children in July 2020"
+                ),  # seed 003 L464
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -55,7 +74,18 @@ register(
         definition="The number of children on a child protection plan (see 'Children on a child protection "
         "plan at the period end') per 10,000 children aged 0 to 17 in the ONS mid-year population estimate "
         "for the last 30 June on or before the period end.",
-        source="seed 001 L1490 (143 children, 15.6 per 10,000); seed 002 L49-51",
+        source="; ".join(
+            (
+                BOARD_REPORT_2016_17.at(
+                    "'Children in Need of Help and Protection: Key Statistics'",
+                    "143 children, 15.6 per 10,000",
+                ),  # seed 001 L1490
+                SAFEGUARDING_PAPER_2015.at(
+                    "'2.1 Safeguarding Activity', 'Children who are the subject of a Child Protection Plan - "
+                    "rate per 10,000'"
+                ),  # seed 002 L49-51
+            )
+        ),
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -78,8 +108,15 @@ register(
         definition="Children with a child protection (CP) plan starting (CPPstartDate) in the period, "
         "counted once each however many plans started; the plans themselves are counted in 'Child "
         "protection plans started (plans, not children)'.",
-        source="seed 004 L2480 (children who became subject to a CP plan during the year); DfE, "
-        "Characteristics of children in need (children who became the subject of a plan)",
+        source="; ".join(
+            (
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12,
+                    'row "Number of children who became subject to a child protection plan during the year"',
+                ),  # seed 004 L2482
+                "DfE, Characteristics of children in need (children who became the subject of a plan)",
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),
@@ -98,7 +135,15 @@ register(
         definition="Child protection plans starting (CPPstartDate) in the period: an event count, so a "
         "child with two plans in the period counts twice ('Children who became subject to a child "
         "protection plan' counts children).",
-        source="CIN census ChildProtectionPlans (CPPstartDate); seed 004 L2480",
+        source="; ".join(
+            (
+                "CIN census ChildProtectionPlans (CPPstartDate)",
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12,
+                    'row "Number of children who became subject to a child protection plan during the year"',
+                ),  # seed 004 L2482
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),
@@ -115,8 +160,15 @@ register(
         definition="Children with a child protection (CP) plan ending (CPPendDate) in the period, counted "
         "once each however many plans ended; the plans themselves are counted in 'Child protection plans "
         "ended (plans, not children)'.",
-        source="seed 004 L2482 (children with a CP plan ceasing during the year); DfE, Characteristics "
-        "of children in need (children who ceased to be the subject of a plan)",
+        source="; ".join(
+            (
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12,
+                    'row "Number of children with a child protection plan ceasing during the year"',
+                ),  # seed 004 L2484
+                "DfE, Characteristics of children in need (children who ceased to be the subject of a plan)",
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),
@@ -134,7 +186,15 @@ register(
         area=AREA,
         definition="Child protection plans ending (CPPendDate) in the period: an event count ('Children "
         "whose child protection plan ended' counts children).",
-        source="CIN census ChildProtectionPlans (CPPendDate); seed 004 L2482",
+        source="; ".join(
+            (
+                "CIN census ChildProtectionPlans (CPPendDate)",
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12,
+                    'row "Number of children with a child protection plan ceasing during the year"',
+                ),  # seed 004 L2484
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),
@@ -151,7 +211,10 @@ register(
         definition="Child protection plans started in the period; break down by category of abuse "
         "(InitialCategoryOfAbuse: neglect, physical abuse, sexual abuse, emotional abuse or multiple) for "
         "the category mix (the breakdown's share of numerator).",
-        source="seed 002 L59-64 (category mix: Neglect 48%, Emotional 31%, Physical 18%, Sexual 3%)",
+        source=SAFEGUARDING_PAPER_2015.at(
+            "'Table 1: Barnet children subject to a CPP by initial category'",
+            "2014/15: Neglect 48%, Emotional Abuse 31%, Physical Abuse 18%, Sexual Abuse 3%",
+        ),  # seed 002 L57-65
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cp_plans",),
@@ -169,7 +232,10 @@ register(
         area=AREA,
         definition="Of child protection plans started in the period, the percentage for a child who had a "
         "previous plan at any time, in any authority (NumberOfPreviousCPP more than 0).",
-        source="seed 004 L2481 (35 (13.78%) had a previous plan at any time)",
+        source=BOARD_REPORT_2011_12.at(
+            BOARD_TABLE_2011_12,
+            "35 (13.78%) of those becoming subject to a plan had a previous plan at any time",
+        ),  # seed 004 L2483
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("cp_plans",),
@@ -192,7 +258,9 @@ register(
         definition="Of child protection plans ended in the period, the percentage that had lasted 2 years "
         "or more: ended (CPPendDate) on or after the day 2 calendar years after they started "
         "(CPPstartDate).",
-        source="seed 004 L2483 (plans ceasing during the year that had lasted 2 years or more)",
+        source=BOARD_REPORT_2011_12.at(
+            BOARD_TABLE_2011_12, "plans ceasing during the year that had lasted 2 years or more"
+        ),  # seed 004 L2485
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("cp_plans",),
@@ -253,8 +321,16 @@ register(
         "indicators (plans which should have been reviewed during the year); the DfE's statistic uses "
         "another cohort (see 'Child protection plans lasting 3 months or more, every review on time (DfE "
         "cohort)').",
-        source="seed 004 L2484 (plans which should have been reviewed during the year, % on time); "
-        "Working Together 2023 (first review within 3 months, then every 6 months)",
+        source="; ".join(
+            (
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12,
+                    'row "Of the child protection plans which should have been reviewed during the year, the '
+                    'percentage reviewed on time"',
+                ),  # seed 004 L2486
+                "Working Together 2023 (first review within 3 months, then every 6 months)",
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("cp_plans", "conferences"),
@@ -339,8 +415,14 @@ register(
         "day 2 calendar years before the start. Beside 'Child protection plans that are a second or "
         "subsequent plan', which counts a previous plan at any time in any authority "
         "(NumberOfPreviousCPP); this one sees only plans this council holds.",
-        source="Annex A list 7 / ChAT (repeat plans within 2 years); seed 004 L2481 (the 'ever' measure "
-        "beside it)",
+        source="; ".join(
+            (
+                "Annex A list 7 / ChAT (repeat plans within 2 years)",
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12, "the measure of a previous plan at any time, beside it"
+                ),  # seed 004 L2483
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("cp_plans",),
@@ -369,8 +451,15 @@ register(
         definition="Of children with a child protection plan open at the period end, the percentage whose "
         "plan had been open 2 years or more by then: started (CPPstartDate) on or before the day 2 "
         "calendar years before the period end.",
-        source="DfE, Characteristics of children in need (children subject to a plan at 31 March for 2 "
-        "years or more); seed 004 L2483 (the plans ceasing after 2 years beside it)",
+        source="; ".join(
+            (
+                "DfE, Characteristics of children in need (children subject to a plan at 31 March for 2 "
+                "years or more)",
+                BOARD_REPORT_2011_12.at(
+                    BOARD_TABLE_2011_12, "the plans ceasing after 2 years or more, beside it"
+                ),  # seed 004 L2485
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         measure="snapshot",
@@ -403,7 +492,12 @@ register(
         "from their latest CP visit where they were seen after the plan started, or from the plan start if "
         "none. A local standard: the work tray counts with the same rule, so an edit in the admin moves "
         "both.",
-        source="CP visits every 10 working days (Barnet's local setting); seed 001 L539",
+        source="; ".join(
+            (
+                "CP visits every 10 working days (Barnet's local setting)",
+                PROGRESS_REPORT_2017.at("'Quantitative performance data', paragraph 1.74"),  # seed 001 L539
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",

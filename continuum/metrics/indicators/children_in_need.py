@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
 from continuum.metrics.indicators.clocks import plan_visit_parameters, plan_visits_on_time_sql
+from continuum.metrics.indicators.papers import (
+    BOARD_REPORT_2016_17,
+    PROGRESS_REPORT_2017,
+    SAFEGUARDING_PAPER_2015,
+)
 
 AREA = "Children in need"
 
@@ -25,7 +30,15 @@ register(
         "(referred on or before it, not closed on or before it), counted once each. Includes children on "
         "child protection plans and looked after (the statuses nest), unborn children, and anyone 18 or "
         "over whose episode is still open.",
-        source="CIN census (children in need at 31 March); seed 001 L1489 (1,818 children in need)",
+        source="; ".join(
+            (
+                "CIN census (children in need at 31 March)",
+                BOARD_REPORT_2016_17.at(
+                    "'Children in Need of Help and Protection: Key Statistics'",
+                    "1,818 children in need in June 2017",
+                ),  # seed 001 L1489
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -44,7 +57,10 @@ register(
         definition="The number of children in need (see 'Children in need at the period end') per 10,000 "
         "children aged 0 to 17 in the ONS mid-year population estimate for the last 30 June on or before "
         "the period end.",
-        source="seed 002 L36-40 (rates per 10,000)",
+        source=SAFEGUARDING_PAPER_2015.at(
+            "'2.1 Safeguarding Activity'",
+            "rates per 10,000 beside England, London and statistical neighbours",
+        ),  # seed 002 L36-47
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -66,8 +82,14 @@ register(
         "the council's timescale rule 'Child in need visit' (by default every 4 weeks), counted from their "
         "latest CIN visit where they were seen after the plan started, or from the plan start if there has "
         "been none. A local standard: the work tray counts with the same rule.",
-        source="CiN visits within 4 weeks (Barnet's local setting); seed 001 L538 (CiN visits within "
-        "4 weeks, 55.7%)",
+        source="; ".join(
+            (
+                "CiN visits within 4 weeks (Barnet's local setting)",
+                PROGRESS_REPORT_2017.at(
+                    "'Quantitative performance data', paragraph 1.73", "CiN visits within 4 weeks, 55.7%"
+                ),  # seed 001 L538
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import CHILD_BREAKDOWNS, Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.papers import (
+    BOARD_REPORT_2016_17,
+    FAMILY_SERVICES_UPDATE_2020,
+    PARTNERSHIP_REPORT_2020,
+    PROGRESS_REPORT_2017,
+    QA_REPORT_2015,
+)
 
 AREA = "Front door"
 
@@ -18,8 +25,17 @@ register(
         area=AREA,
         definition="Contacts received at the front door (MASH) in the period, by the date received. "
         "Break down by 'source' for contacts by source agency (ReferralSource codes).",
-        source="Annex A list 1; seed 001 L1504 (annual contacts to MASH); "
-        "seed 003 L456-458 (contacts by agency)",
+        source="; ".join(
+            (
+                "Annex A list 1",
+                BOARD_REPORT_2016_17.at(
+                    "'Children in Need of Help and Protection'", "annual contacts to MASH: 15,146 in 2016/17"
+                ),  # seed 001 L1504
+                PARTNERSHIP_REPORT_2020.at(
+                    FAMILY_SERVICES_UPDATE_2020, "contacts by agency"
+                ),  # seed 003 L456-458
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("contacts",),
@@ -44,8 +60,15 @@ register(
         "is due on Monday; a decision on the due day is on time). Contacts not yet decided and not yet due "
         "are left out. A local standard: the work tray counts with the same rule, so an edit in the admin "
         "moves both.",
-        source='MASH decision due within 1 working day (local setting); seed 003 L125 ("Timeliness of '
-        'decision making ... 99%")',
+        source="; ".join(
+            (
+                "MASH decision due within 1 working day (local setting)",
+                PARTNERSHIP_REPORT_2020.at(
+                    "'The safeguarding context in Barnet', 'Our Multi-Agency Safeguarding Hub'",
+                    '"Timeliness of decision making has remained at 99%"',
+                ),  # seed 003 L125
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("contacts",),
@@ -78,7 +101,10 @@ register(
         area=AREA,
         definition="Of contacts received in the period with both an initial and a final MASH BRAG "
         "rating, the percentage whose final rating differs from the initial one.",
-        source="seed 002 L401-413 (final BRAGs changing from the original BRAG)",
+        source=QA_REPORT_2015.at(
+            "'4.1 Theme 1: MASH & DAT: Decision making at the front door'",
+            '"final BRAGs changing from the original BRAG"',
+        ),  # seed 002 L397-413
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("contacts",),
@@ -102,7 +128,15 @@ register(
         definition="Referrals to children's social care (child in need episodes) with a referral date "
         "(CINreferralDate) in the period. Break down by source for referrals by source agency "
         "(ReferralSource).",
-        source='CIN census CINreferralDate; seed 003 L460 ("the volume of referrals (234) ...")',
+        source="; ".join(
+            (
+                "CIN census CINreferralDate",
+                PARTNERSHIP_REPORT_2020.at(
+                    FAMILY_SERVICES_UPDATE_2020,
+                    '"the volume of referrals (234)" in July 2020, from the Performance Matters report',
+                ),  # seed 003 L460
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("referrals",),
@@ -125,7 +159,9 @@ register(
         definition="Of contacts received in the period, the percentage that progressed to a referral to "
         "children's social care (the contact has a referral, or its MASH outcome is a referral to "
         "children's social care).",
-        source="seed 003 L460-462 (referral conversion rate 16%, yearly average 17%)",
+        source=PARTNERSHIP_REPORT_2020.at(
+            FAMILY_SERVICES_UPDATE_2020, "referral conversion rate 16% in July 2020, yearly average 17%"
+        ),  # seed 003 L460-462
         unit=Unit.PERCENT,
         polarity=Polarity.NEUTRAL,
         tables=("contacts",),
@@ -150,7 +186,14 @@ register(
         "referral (strictly earlier date) was within 12 months. Boundary: a referral exactly 12 "
         "calendar months after the previous one IS a re-referral (previous date >= this date minus "
         "12 months; 29 February minus 12 months is 28 February); one day later is not.",
-        source="DfE CIN census re-referral measure; seed 001 L548 (target 18%)",
+        source="; ".join(
+            (
+                "DfE CIN census re-referral measure",
+                PROGRESS_REPORT_2017.at(
+                    "'Quantitative performance data', paragraph 1.78", "target 18%"
+                ),  # seed 001 L548
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("referrals",),

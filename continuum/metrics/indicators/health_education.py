@@ -15,6 +15,7 @@ import textwrap
 from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
 from continuum.metrics.indicators.looked_after import _EPISODES as CLA_EPISODES
+from continuum.metrics.indicators.papers import PROGRESS_REPORT_2017
 
 AREA = "Looked-after children: health and education"
 
@@ -94,8 +95,11 @@ register(
         "PEP on 30 September is due again by 30 March, so is out of date on 31 March), the same rule the "
         "work tray counts with. Children in care for 20 working days or fewer are left out: their first "
         "PEP is not yet due (20 school days, from the statutory guidance; not a rule in the table).",
-        source='seed 001 L541 ("5 to 16-year-old children in care with a Personal Education Plan meeting '
-        'completed in the last 6 months is 84%")',
+        source=PROGRESS_REPORT_2017.at(
+            "'Quantitative performance data', paragraph 1.76",
+            '"5 to 16-year-old children in care with a Personal Education Plan meeting completed in the last '
+            '6 months is 84%"',
+        ),  # seed 001 L541
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",

@@ -9,6 +9,14 @@ from __future__ import annotations
 
 from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.papers import (
+    BOARD_REPORT_2016_17,
+    FAMILY_SERVICES_UPDATE_2020,
+    IMPROVEMENT_PLAN_2017,
+    PARTNERSHIP_REPORT_2020,
+    PROGRESS_REPORT_2017,
+    SAFEGUARDING_PAPER_2015,
+)
 
 AREA = "Looked-after children"
 
@@ -44,7 +52,15 @@ register(
         "on or before it and not ended on or before it: DECOM, DEC), counted once each, excluding short "
         "breaks (legal status V3 or V4). A child whose care ended on their 18th birthday before the period "
         "end is not counted.",
-        source="SSDA903 (looked after at 31 March); seed 001 L1544 (347 children, 37.9 per 10,000)",
+        source="; ".join(
+            (
+                "SSDA903 (looked after at 31 March)",
+                BOARD_REPORT_2016_17.at(
+                    "'Children in Care, Permanence and Transitions: Key Statistics'",
+                    "347 children, 37.9 per 10,000, at 30 June 2017",
+                ),  # seed 001 L1544
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -64,7 +80,9 @@ register(
         definition="The number of looked-after children (see 'Looked-after children at the period end') "
         "per 10,000 children aged 0 to 17 in the ONS mid-year population estimate for the last 30 June on "
         "or before the period end.",
-        source="seed 002 L92 (34.6 per 10,000; England 60, London 54)",
+        source=SAFEGUARDING_PAPER_2015.at(
+            "'2.1 Safeguarding Activity'", "34.6 per 10,000 in 2014/15; England 60, London 54"
+        ),  # seed 002 L92
         unit=Unit.RATE,
         polarity=Polarity.NEUTRAL,
         measure="snapshot",
@@ -101,8 +119,15 @@ register(
         "of care starts in the period: DECOM), excluding short breaks, counted once each however many "
         "periods started; the periods themselves are counted in 'Periods of care started (periods, not "
         "children)'.",
-        source='seed 003 L135 ("New looked-after children totalled 13 children during September"); '
-        "DfE, Children looked after in England (children who started to be looked after)",
+        source="; ".join(
+            (
+                PARTNERSHIP_REPORT_2020.at(
+                    "'The safeguarding context in Barnet', 'Our services'",
+                    '"New looked-after children totalled 13 children during September"',
+                ),  # seed 003 L135
+                "DfE, Children looked after in England (children who started to be looked after)",
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cla_episodes",),
@@ -177,7 +202,10 @@ register(
         "placement counts if it was open at some time after the period's first day began (one that ended "
         "on the first day does not count); every change of placement (reason for new episode P, T, B or U: "
         "RNE) starts a new placement, a change of legal status only (reason L) does not.",
-        source="seed 002 L100 (3 or more placements during the previous 12 months, 4.4%; England 11%)",
+        source=SAFEGUARDING_PAPER_2015.at(
+            "'2.1 Safeguarding Activity'",
+            "3 or more placements during the previous 12 months, 4.4% in June 2015; England 11%",
+        ),  # seed 002 L100
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         measure="snapshot",
@@ -215,7 +243,14 @@ register(
         "for 2.5 years or more (the period of care open at the end started 30 months or more before "
         "it), the percentage in the same placement for 2 years or more, or placed for adoption "
         "(PLACE A3-A6).",
-        source="DfE long-term stability measure (SSDA903); seed 003 L480 (placement stability)",
+        source="; ".join(
+            (
+                "DfE long-term stability measure (SSDA903)",
+                PARTNERSHIP_REPORT_2020.at(
+                    FAMILY_SERVICES_UPDATE_2020 + ", 'Supporting corporate parenting'", "placement stability"
+                ),  # seed 003 L476-480
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",
@@ -343,7 +378,10 @@ register(
         "default 3 months later). An edit in the admin moves the work tray and this figure together.",
         source="Care Planning, Placement and Case Review (England) Regulations 2010, reg 28(2) "
         "(visits within 1 week of each placement, then every 6 weeks, then every 3 months "
-        "in a long-term placement); seed 001 L540 (CiC visits within timescale, 84%)",
+        "in a long-term placement); "
+        + PROGRESS_REPORT_2017.at(
+            "'Quantitative performance data', paragraph 1.75", "CiC visits within timescale, 84%"
+        ),  # seed 001 L540
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         measure="snapshot",
@@ -427,7 +465,20 @@ register(
         "safeguarding reports count them). Absences are not counted. Apart: 'Missing episodes from care' "
         "and 'Missing episodes from home'; the DfE's headline is 'Looked-after children who went missing "
         "in the year'.",
-        source='seed 001 L1227 ("Overall number of missing episodes"); seed 003 L146; seed 002 L324',
+        source="; ".join(
+            (
+                IMPROVEMENT_PLAN_2017.at(
+                    "'Appendix 3 Data Dashboard'", 'measure "Overall number of missing episodes"'
+                ),  # seed 001 L1227
+                PARTNERSHIP_REPORT_2020.at(
+                    "'Safeguarding concerns'", "missing episodes up 22% in 2019/20"
+                ),  # seed 003 L146
+                SAFEGUARDING_PAPER_2015.at(
+                    "'6.4 Missing', 'Table 5: Children Missing and Absent'",
+                    "missing and absent told apart since January 2015",
+                ),  # seed 002 L293-324
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("missing",),

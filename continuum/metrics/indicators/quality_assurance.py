@@ -11,6 +11,7 @@ publishes no statistic of case-audit grades.
 from __future__ import annotations
 
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.papers import QA_REPORT_2015
 
 AREA = "Quality assurance"
 
@@ -27,7 +28,10 @@ register(
         definition="Of case audits completed in the period (any kind: monthly case-file, MASH threshold, "
         "multi-agency, thematic, dip sample, re-audit), the percentage whose grade is Outstanding or Good. "
         "The grade is the moderator's where the audit was moderated, otherwise the auditor's overall grade.",
-        source="seed 002 L342-585 (QA annual report: audits by Ofsted grade, moderation of audits)",
+        source=QA_REPORT_2015.at(
+            "'2.0 Summary of findings' and '4.0 Key findings and journey travelled'",
+            "audits judged against Ofsted's grades; moderation of audits",
+        ),  # seed 002 L369-569
         unit=Unit.PERCENT,
         polarity=Polarity.HIGHER,
         tables=("case_audits",),
@@ -56,7 +60,10 @@ register(
         definition="Of case audits completed in the period, the percentage whose grade is Inadequate "
         "(each is followed up by a review; see the QA dashboard). The grade is the moderator's where the "
         "audit was moderated, otherwise the auditor's overall grade.",
-        source="seed 002 L342-585 (QA annual report: Inadequate audits and their re-audits)",
+        source=QA_REPORT_2015.at(
+            "'3.0 QA Schedule 2014 - 2015' and '4.0 Key findings and journey travelled'",
+            "Inadequate audits and their re-audits",
+        ),  # seed 002 L384-569
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         tables=("case_audits",),

@@ -23,10 +23,18 @@ from __future__ import annotations
 
 from continuum.core.timescales import RuleStep
 from continuum.metrics.definitions import Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.papers import SEND_STRATEGY_2017
 from continuum.send.clocks import PHASE_TRANSFER, PHASE_TRANSFER_POST16, TRANSFER_CLOCK_START
 
 AREA = "SEND"
-SOURCE = "seed 001 L2892-3135 (SEND strategy 2017-2020); DfE SEN2"
+SOURCE = "; ".join(
+    (
+        SEND_STRATEGY_2017.at(
+            "'4. Local need and context' and 'What success looks like'"
+        ),  # seed 001 L3086-3135
+        "DfE SEN2",
+    )
+)
 
 #: SEN2 primary need codes in words (the same as continuum/send/models.py PrimaryNeed; a test keeps
 #: them equal: this module runs without Django, so it cannot import the model).
@@ -184,6 +192,11 @@ _register(
     sql=_MAINTAINED.format(num="1", den="1"),
 )
 
+#: The drill-down row that carries the denominator, in the reader's words: which count of children
+#: aged 5 to 15 the figure divides by (the ONS estimate, or the council's school-census count).
+_POPULATION_ROW = "children aged 5 to 15 in the ONS mid-year population estimate"
+_SCHOOL_CENSUS_ROW = "children aged 5 to 15 in the school census count the council entered"
+
 _register(
     "ehc_plans_per_1000_5_15",
     "Children aged 5-15 with an EHC plan, per 1,000 aged 5-15",
@@ -197,14 +210,16 @@ _register(
     measure="snapshot",
     tables=("ehc_plans",),
     numerator="children aged 5-15 with an EHC plan",
-    denominator="children aged 5-15 living in the authority, in thousands (one row: 'population')",
+    denominator="children aged 5 to 15 living in the authority, in thousands: the ONS mid-year population "
+    "estimate, or the school census count the council enters",
     breakdowns=(),
     parameters={"school_population_5_15": 0},
     caveats=(
-        "The denominator is the row 'population' of the drill-down; without population estimates or a "
-        "school-census count there is no value.",
+        f"The denominator is the drill-down's row '{_POPULATION_ROW}' (or, where the council enters a "
+        f"count, '{_SCHOOL_CENSUS_ROW}'), in thousands; without population estimates or a school-census "
+        "count there is no value.",
     ),
-    sql="""
+    sql=f"""
         WITH est AS (
             SELECT max(year) AS y FROM population
             WHERE year <= CASE WHEN CAST($end AS DATE) >= make_date(year($end), 6, 30)
@@ -220,8 +235,11 @@ _register(
         WHERE x.issued_on <= $end AND (x.ceased_on IS NULL OR x.ceased_on > $end)
           AND date_part('year', age(CAST($end AS DATE), c.person_birth_date)) BETWEEN 5 AND 15
         UNION ALL
-        SELECT NULL, 'population', CAST($end AS DATE), 0, n / 1000.0 FROM pop WHERE n > 0
-    """,
+        SELECT NULL, CASE WHEN $school_population_5_15 > 0 THEN '{_SCHOOL_CENSUS_ROW}'
+                          ELSE '{_POPULATION_ROW}' END,
+               CAST($end AS DATE), 0, n / 1000.0
+        FROM pop WHERE n > 0
+    """,  # noqa: S608  (fixed fragments: the two row labels above, no input)
 )
 
 # --- Annual reviews --------------------------------------------------------------------------------

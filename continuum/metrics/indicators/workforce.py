@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from continuum.metrics.definitions import CHILD_BREAKDOWNS, Indicator, Polarity, RagThresholds, Unit, register
+from continuum.metrics.indicators.papers import BOARD_REPORT_2016_17, IMPROVEMENT_PLAN_2017
 
 AREA = "Workforce"
 
@@ -14,7 +15,11 @@ register(
         definition="At the period end, the number of children allocated to social workers (role SW) "
         "divided by the number of social workers holding at least one case. An allocation is held from its "
         "start date (SW_DECOM) up to the day before its end date (SW_DEC).",
-        source="seed 001 L849 and L1201 (caseload numbers; Barnet target 12-16)",
+        source=IMPROVEMENT_PLAN_2017.at(
+            "'Priority 2: Governance, Leadership and Partnerships', action 2a(i), and 'Appendix 3 Data "
+            "Dashboard'",
+            "caseload numbers; caseloads reduced to 12-16",
+        ),  # seed 001 L822-849, L1201
         unit=Unit.AVERAGE,
         polarity=Polarity.LOWER,
         measure="snapshot",
@@ -42,7 +47,17 @@ register(
         area=AREA,
         definition="Of social workers (role SW) in post on the period's last day, the percentage who "
         "are agency (locum) rather than permanent staff.",
-        source="seed 001 L1495-1497 (agency staff reduced from 30% to 10.9%); seed 001 L1200",
+        source="; ".join(
+            (
+                BOARD_REPORT_2016_17.at(
+                    "'Children in Need of Help and Protection: Key Statistics'",
+                    "agency staff reduced from 30% in June 2016 to 10.9% in June 2017",
+                ),  # seed 001 L1495-1497
+                IMPROVEMENT_PLAN_2017.at(
+                    "'Appendix 3 Data Dashboard'", 'measure "Vacant posts/Agency staff numbers/Secondments"'
+                ),  # seed 001 L1200
+            )
+        ),
         unit=Unit.PERCENT,
         polarity=Polarity.LOWER,
         measure="snapshot",
@@ -70,7 +85,14 @@ register(
         definition="Allocations that ended in the period because the worker changed while the case stayed "
         "open (an allocation ending in the period, SW_DEC, with a reason for the change recorded, "
         "SW_REASON; an allocation ended with no reason is a case closure, not a change).",
-        source="SSDA903 social worker episodes (SWEpisodes: SW_REASON); seed 001 L1201 (transfer numbers)",
+        source="; ".join(
+            (
+                "SSDA903 social worker episodes (SWEpisodes: SW_REASON)",
+                IMPROVEMENT_PLAN_2017.at(
+                    "'Appendix 3 Data Dashboard'", 'measure "Caseload numbers and transfer numbers"'
+                ),  # seed 001 L1201
+            )
+        ),
         unit=Unit.COUNT,
         polarity=Polarity.LOWER,
         tables=("allocations",),
