@@ -9,7 +9,7 @@ choices) are :mod:`continuum.web.govuk`.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core import signing
@@ -169,7 +169,7 @@ class EditForm(GovukForm):
         """
         version, seen = self.add_prefix("version"), self.add_prefix("seen_state")
         changes = what_changed(self.data.get(seen, ""), record, self.seen_fields)
-        data = self.data.copy()
+        data = cast(Any, self.data).copy()  # a QueryDict from a request, a dict from a test: both copy
         data[version] = str(self.version_of(record))
         data[seen] = seen_token(record, self.seen_fields)
         self.data = data
