@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from continuum.core.versions import locked_at, save_moved_on
 from continuum.people.models import Team, TeamType, Worker, WorkerRole
 
 
@@ -58,15 +59,16 @@ def record_worker_leaving(
     *, worker: Worker, leave_date: date, expected_version: int, by: User | None = None
 ) -> Worker:
     """Record a worker's leaving date (their allocations are moved on by ``allocate``)."""
-    current = Worker.objects.select_for_update().get(pk=worker.pk)
-    if current.version != expected_version:
-        raise ValidationError(
+    current = locked_at(
+        worker,
+        expected_version,
+        refusal=lambda: ValidationError(
             "This worker's record was changed by someone else after you opened it. Reload and try again.",
             code="concurrent_change",
-        )
+        ),
+    )
     if leave_date < current.start_date:
         raise ValidationError("The leaving date cannot be before the start date.", code="end_before_start")
     current.leave_date = leave_date
-    current.version += 1
-    current.save(update_fields=["leave_date", "version", "updated_at"])
+    save_moved_on(current, ["leave_date"])
     return current

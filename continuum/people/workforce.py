@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from continuum.core.versions import locked_at, save_moved_on
 from continuum.metrics.indicators.workforce import FULL_TIME
 from continuum.people.models import Team, Worker, WorkerRole
 
@@ -44,12 +45,12 @@ COUNTED_ROLES = frozenset(
 )
 
 
-def _check_version(current: Team | Worker, expected_version: int) -> None:
-    if current.version != expected_version:
-        raise ValidationError(
-            "This record was changed by someone else after you opened it. Reload and try again.",
-            code="concurrent_change",
-        )
+def _changed_since_opened() -> ValidationError:
+    """The workforce pages' refusal of a stale save (their forms show a ValidationError)."""
+    return ValidationError(
+        "This record was changed by someone else after you opened it. Reload and try again.",
+        code="concurrent_change",
+    )
 
 
 @transaction.atomic
@@ -62,11 +63,9 @@ def set_contracted_hours(
             f"Contracted hours must be more than 0 and no more than {MAX_CONTRACTED_HOURS} a week.",
             code="hours_out_of_range",
         )
-    current = Worker.objects.select_for_update().get(pk=worker.pk)
-    _check_version(current, expected_version)
+    current = locked_at(worker, expected_version, refusal=_changed_since_opened)
     current.contracted_hours = hours
-    current.version += 1
-    current.save(update_fields=["contracted_hours", "version", "updated_at"])
+    save_moved_on(current, ["contracted_hours"])
     return current
 
 
@@ -79,11 +78,9 @@ def set_establishment(
         raise ValidationError(
             f"The establishment must be between 0 and {MAX_ESTABLISHMENT_FTE} FTE.", code="fte_out_of_range"
         )
-    current = Team.objects.select_for_update().get(pk=team.pk)
-    _check_version(current, expected_version)
+    current = locked_at(team, expected_version, refusal=_changed_since_opened)
     current.establishment_fte = fte
-    current.version += 1
-    current.save(update_fields=["establishment_fte", "version", "updated_at"])
+    save_moved_on(current, ["establishment_fte"])
     return current
 
 
