@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -74,10 +74,15 @@ class Agreement:
         return None if self.total == 0 else self.agreed / self.total
 
 
-def percent(part: int, whole: int) -> str:
-    """ "63% (25 of 40)", or "No audits" for an empty whole; rounded half away from zero."""
+#: Said for the agreement of moderated audits when none is moderated yet (never "None").
+NOT_MODERATED = "Not moderated yet"
+
+
+def percent(part: int, whole: int, empty: str = "No audits") -> str:
+    """ "63% (25 of 40)", or ``empty`` in words for an empty whole ("No audits", "Not moderated
+    yet"): a page never shows "None" as a value. Rounded half away from zero."""
     if whole == 0:
-        return "None"
+        return empty
     return f"{int(part * 100 / whole + 0.5)}% ({part} of {whole})"
 
 
@@ -129,7 +134,7 @@ def compute(rows: Sequence[AuditRow], today: date) -> list[Figure]:
         Figure(
             "moderation",
             "Moderation: auditor and moderator agree",
-            percent(agreed.agreed, agreed.total),
+            percent(agreed.agreed, agreed.total, NOT_MODERATED),
             tuple(row.id for row in rows if row.moderated_grade),
         )
     )
@@ -142,7 +147,7 @@ def compute(rows: Sequence[AuditRow], today: date) -> list[Figure]:
         Figure(
             "follow-up-improved",
             "Follow-up reviews: grade improved",
-            percent(len(improved), len(done)),
+            percent(len(improved), len(done), "No follow-up reviews done"),
             improved,
         )
     )
@@ -153,7 +158,7 @@ def by_group(rows: Sequence[AuditRow], attribute: str) -> list[tuple[str, dict[s
     """Grade counts per team (or theme, or month): (name, {grade: count}, audit ids), by name."""
     groups: dict[str, list[AuditRow]] = {}
     for row in rows:
-        groups.setdefault(getattr(row, attribute) or "None", []).append(row)
+        groups.setdefault(getattr(row, attribute) or "No team", []).append(row)
     return [
         (name, dict(Counter(row.grade for row in members)), tuple(row.id for row in members))
         for name, members in sorted(groups.items())
@@ -193,6 +198,28 @@ def rows(start: date, end: date) -> list[AuditRow]:
             )
         )
     return result
+
+
+def last_twelve_months(today: date) -> tuple[date, date]:
+    """The QA figures' standing period: from the first of the month eleven months back to today.
+
+    Why one function: the QA dashboard and the QA officer's home card both count overdue follow-up
+    reviews, and a reader comparing them must see the same number for the same period.
+    """
+    start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    return start, today
+
+
+def follow_ups_overdue(start: date, end: date, today: date) -> Any:
+    """Follow-up reviews not done and past due, of audits completed in [start, end]: the dashboard's
+    "Follow-up reviews overdue" (:func:`compute` over :func:`rows`), counted in one query."""
+    return FollowUpReview.objects.filter(
+        done_on__isnull=True,
+        due_on__lt=today,
+        audit__status=AuditStatus.COMPLETED,
+        audit__completed_on__gte=start,
+        audit__completed_on__lte=end,
+    )
 
 
 QA_SOURCES = (CaseAudit, ThematicAudit, PracticeReview)

@@ -140,7 +140,7 @@ def build(year: str, today: date, organisation: str = "") -> str:
                         r.reference,
                         day_words(r.notified_on),
                         day_words(r.rapid_review_on) if r.rapid_review_on else "Not held",
-                        r.get_decision_display() or "None yet",
+                        r.get_decision_display() or "Not decided yet",
                     ]
                     for r in reviews
                 ]

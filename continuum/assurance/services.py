@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
@@ -279,27 +278,44 @@ class HarmAction:
 
 
 def harm_alert_recipients(audit: CaseAudit) -> list[tuple[User, str]]:
-    """The team manager(s) of the team holding the case and the head(s) of service over it."""
+    """Who is told at once of immediate harm: the team manager(s) of the team the child was allocated
+    to when sampled (where there is one), and the head(s) of service, always.
+
+    Why always a head of service: the team manager of the child's team may have no sign-in, be on
+    leave or not yet appointed, and a finding of immediate harm must never rest with the auditor
+    alone. The heads whose service holds the team are alerted (and a service manager working in the
+    team); when no head's service lists the team, or the child has no team, every head of service is.
+    """
+    from continuum.core import roles as r
+    from continuum.core.models import HeadOfServiceTeam
+
     found: list[tuple[User, str]] = []
-    if audit.team_id is None:
-        return found
-    today = clock.today()
-    managers = Worker.objects.filter(
-        team_id=audit.team_id, user__isnull=False, start_date__lte=today
-    ).select_related("user")
-    titles = {WorkerRole.TEAM_MANAGER: "Team manager", WorkerRole.SERVICE_MANAGER: "Head of service"}
-    for worker in managers.exclude(leave_date__lt=today).order_by("pk"):
-        if worker.user is not None and worker.role in titles:
-            found.append((worker.user, titles[WorkerRole(worker.role)]))
-    try:
-        heads = apps.get_model("core", "HeadOfServiceTeam")
-    except LookupError:  # pragma: no cover - until the head-of-service role's table is installed
-        heads = None
-    if heads is not None:
-        for user in User.objects.filter(
-            pk__in=heads.objects.filter(team_id=audit.team_id).values("user_id")
-        ).order_by("pk"):
-            found.append((user, "Head of service"))
+    team_id = audit.team_id
+    if team_id is not None:
+        today = clock.today()
+        titles = {WorkerRole.TEAM_MANAGER: "Team manager", WorkerRole.SERVICE_MANAGER: "Head of service"}
+        managers = (
+            Worker.objects.filter(
+                team_id=team_id,
+                role__in=list(titles),
+                user__isnull=False,
+                user__is_active=True,
+                start_date__lte=today,
+            )
+            .exclude(leave_date__lt=today)
+            .select_related("user")
+            .order_by("pk")
+        )
+        found.extend((worker.user, titles[WorkerRole(worker.role)]) for worker in managers if worker.user)
+    heads = User.objects.filter(is_active=True, groups__name=r.HEAD_OF_SERVICE.name).distinct()
+    over_team = (
+        heads.filter(pk__in=HeadOfServiceTeam.objects.filter(team_id=team_id).values("user_id"))
+        if team_id is not None
+        else heads.none()
+    )
+    if not over_team.exists() and not any(role == "Head of service" for _user, role in found):
+        over_team = heads
+    found.extend((user, "Head of service") for user in over_team.order_by("pk"))
     seen: set[int] = set()
     return [(u, role) for u, role in found if not (u.pk in seen or seen.add(u.pk))]  # type: ignore[func-returns-value]
 

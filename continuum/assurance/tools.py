@@ -97,71 +97,74 @@ def question_count(sections: list[dict[str, Any]]) -> int:
 
 
 _WT = "Working Together to Safeguard Children 2018"
-_SEED = "Barnet QA annual report 2015 (seed 002)"
+_QA_REPORT = "Barnet QA annual report 2015"
+_PARTNERSHIP = "Barnet Safeguarding Children Partnership report 2019-20"
+#: What the free-text "relied on" question checks, said to the auditor as a plain sentence.
+_RELIED_ON = "The audit keeps the records and dates it relied on, so anyone can check it later"
 
 CASE_FILE_TEXT = f"""
 ## Assessment and analysis
 - The latest assessment was completed within 45 working days of the referral | yes/no/partly | {_WT}, ch. 1 para 83
-- The assessment analyses the information, triangulated with other agencies, not only parents' self-report | yes/no/partly | {_SEED} 4.3.1
+- The assessment analyses the information, triangulated with other agencies, not only parents' self-report | yes/no/partly | {_QA_REPORT} 4.3.1
 - Risk is identified and the response is proportionate | yes/no/partly | {_WT}, ch. 1 para 40
-- Diversity and identity are explored and inform the analysis | yes/no/partly | {_SEED} 4.3.1 (diversity)
-- A chronology and genogram are up to date and used | yes/no/partly | {_SEED} 4.3.1 (chronologies)
+- Diversity and identity are explored and inform the analysis | yes/no/partly | {_QA_REPORT} 4.3.1 (diversity)
+- A chronology and genogram are up to date and used | yes/no/partly | {_QA_REPORT} 4.3.1 (chronologies)
 
 ## Planning and review
-- The plan follows from the assessment and its outcomes are SMART | yes/no/partly | {_SEED} 4.3.1 (SMART planning)
+- The plan follows from the assessment and its outcomes are SMART | yes/no/partly | {_QA_REPORT} 4.3.1 (SMART planning)
 - Reviews, core groups or CIN meetings happen on time and test progress | yes/no/partly | {_WT}, ch. 1 paras 72-78
-- There is a contingency plan if the family does not engage | yes/no/partly | {_SEED} 4.3.1 (contingency)
+- There is a contingency plan if the family does not engage | yes/no/partly | {_QA_REPORT} 4.3.1 (contingency)
 
 ## The child's voice and direct work
 - The child was seen, and seen alone where appropriate, within the required timescales | yes/no/partly | Children Act 1989 s17/s47; local visiting standard
-- The child's wishes and feelings are recorded in their words and inform the plan | yes/no/partly | Children Act 1989 s53; {_SEED} theme 5
-- Direct work is evidenced (tools used, purpose of visits) | yes/no/partly | {_SEED} 4.5.3
+- The child's wishes and feelings are recorded in their words and inform the plan | yes/no/partly | Children Act 1989 s53; {_QA_REPORT} theme 5
+- Direct work is evidenced (tools used, purpose of visits) | yes/no/partly | {_QA_REPORT} 4.5.3
 
 ## Management oversight and supervision
-- Management oversight and decisions are recorded on the file | yes/no/partly | {_SEED} 4.6.1 (management footprint)
-- Reflective supervision is recorded and drives the plan | yes/no/partly | Supervision policy; {_SEED} 4.6.2
+- Management oversight and decisions are recorded on the file | yes/no/partly | {_QA_REPORT} 4.6.1 (management footprint)
+- Reflective supervision is recorded and drives the plan | yes/no/partly | Supervision policy; {_QA_REPORT} 4.6.2
 
 ## Outcomes for the child
 - What life is like for the child is clear from the file | yes/no/partly | Ofsted ILACS 2018 evaluation criteria
 - The child's circumstances are improving because of the work | yes/no/partly | Ofsted ILACS 2018 evaluation criteria
-- What the auditor relied on (records read, dates) | text | Continuum: the audit keeps what it relied on
+- What the auditor relied on (records read, dates) | text | {_RELIED_ON}
 """
 
 FRONT_DOOR_TEXT = f"""
 ## Decision at the front door
 - The decision was made within one working day of the contact | yes/no | {_WT}, ch. 1 para 62
-- The BRAG rating fits the information and its rationale is recorded | yes/no/partly | {_SEED} 4.1.1 (BRAG)
-- The threshold was applied as the continuum of need describes, not blanket criteria | yes/no/partly | Local threshold document; {_SEED} 4.1.1
-- Earlier contacts and the child's history were considered | yes/no/partly | {_SEED} 4.1.1 (repeat contacts)
+- The BRAG rating fits the information and its rationale is recorded | yes/no/partly | {_QA_REPORT} 4.1.1 (BRAG)
+- The threshold was applied as the continuum of need describes, not blanket criteria | yes/no/partly | Local threshold document; {_QA_REPORT} 4.1.1
+- Earlier contacts and the child's history were considered | yes/no/partly | {_QA_REPORT} 4.1.1 (repeat contacts)
 
 ## Information from partners
 - Checks were made with police, health and education where relevant | yes/no/partly | {_WT}, ch. 1 paras 23-27
 - Consent was sought or overriding it was justified and recorded | yes/no/partly | {_WT}, ch. 1 para 24; Data Protection Act 2018
-- Where a strategy discussion was needed, agencies beyond police and social care took part | yes/no/partly | {_WT}, ch. 1 para 51; {_SEED} 4.1.1
+- Where a strategy discussion was needed, agencies beyond police and social care took part | yes/no/partly | {_WT}, ch. 1 para 51; {_QA_REPORT} 4.1.1
 
 ## Outcome
 - The referrer was told the outcome | yes/no | {_WT}, ch. 1 para 63
-- What the auditor relied on (records read, dates) | text | Continuum: the audit keeps what it relied on
+- What the auditor relied on (records read, dates) | text | {_RELIED_ON}
 """
 
 MULTI_AGENCY_TEXT = f"""
 ## Information sharing
 - Agencies shared what they knew promptly and it reached the decision-makers | yes/no/partly | {_WT}, ch. 1 paras 23-27
-- Each agency's records show the child's situation consistently | yes/no/partly | Barnet Safeguarding Children Partnership report 2019-20 (seed 003)
+- Each agency's records show the child's situation consistently | yes/no/partly | {_PARTNERSHIP}
 
 ## Response to risk
-- The response to risk was proportionate and timely | yes/no/partly | {_WT}, ch. 1 para 40; seed 003 (multi-agency audits)
-- Disagreements were escalated under the partnership's escalation policy | yes/no/partly | Partnership escalation policy; {_SEED} 4.1.2
+- The response to risk was proportionate and timely | yes/no/partly | {_WT}, ch. 1 para 40; {_PARTNERSHIP} (multi-agency audits)
+- Disagreements were escalated under the partnership's escalation policy | yes/no/partly | Partnership escalation policy; {_QA_REPORT} 4.1.2
 
 ## The child's voice
-- The child's voice was heard and used by every agency to understand risk | yes/no/partly | Children Act 1989 s53; seed 003 (voice of the child)
+- The child's voice was heard and used by every agency to understand risk | yes/no/partly | Children Act 1989 s53; {_PARTNERSHIP} (voice of the child)
 
 ## Working together
 - Agencies worked to one plan with named leads | yes/no/partly | {_WT}, ch. 1 paras 72-78
-- What each agency could do better | text | Multi-agency audit feedback (seed 003)
+- What each agency could do better | text | Multi-agency audit feedback ({_PARTNERSHIP})
 """
 
-_VCFS_SEED = "Barnet Safeguarding Children Partnership report 2019-20 (seed 003 L233)"
+_VCFS_SEED = _PARTNERSHIP
 _WT2 = f"{_WT}, ch. 2 (voluntary, charity, social enterprise and faith-based organisations)"
 _CC = "Charity Commission, Safeguarding and protecting people for charities and trustees (2019)"
 _INFO = "HM Government, Information sharing: advice for practitioners (2018)"

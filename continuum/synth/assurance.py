@@ -50,6 +50,7 @@ from continuum.assurance.models import (
 )
 from continuum.core import clock
 from continuum.core.dates import day_words
+from continuum.core.policy import visible_children
 from continuum.core.timescales import add_months, due_date
 from continuum.core.working_days import working_days_between
 from continuum.journey.models import Assessment, CLAEpisode, CPPlan
@@ -261,10 +262,12 @@ def _details(rng: random.Random, audits: list[CaseAudit], tool, users: DemoUsers
             )
     SectionGrade.objects.bulk_create(grades)
     FollowUpReview.objects.bulk_create(follow_ups)
-    latest = max(audits, key=lambda a: a.completed_on or date.min, default=None)
-    if (
-        latest is not None
-    ):  # one immediate-harm finding, with its action and alerts, as the service writes them
+    owners = who_acts(audits, users)
+    # One immediate-harm finding, with its action and alerts, as the service writes them: on the
+    # latest audit of a child whose team manager can open the record, so the action can be done.
+    harmed = [a for a in audits if users.manager in owners.get(a.child_id, [])] or audits
+    latest = max(harmed, key=lambda a: a.completed_on or date.min, default=None)
+    if latest is not None:
         latest.immediate_harm, latest.immediate_harm_note = (
             True,
             "Unexplained bruising on the last visit not followed up.",
@@ -275,11 +278,44 @@ def _details(rng: random.Random, audits: list[CaseAudit], tool, users: DemoUsers
             services.HarmAction("Strategy discussion today", users.manager, latest.completed_on or today),
             users.qa,
         )
-    _bulk_actions(rng, actions, users, today)
+    _bulk_actions(rng, [(a, what) for a, what in actions if owners.get(a.child_id)], owners, users, today)
+
+
+def who_acts(audits: Sequence[CaseAudit], users: DemoUsers) -> dict[int, list[User]]:
+    """Who may be given an audited child's actions, as a real audit gives them: the child's allocated
+    social worker, or their team manager, and only one who can open the child's record.
+
+    Why: the demo has few sign-ins, and an action given to someone who cannot open the child (the
+    demo social worker, for a child in another team) sits overdue in their actions for ever. A child
+    none of them can open gets no action here (its case holder in the borough has no sign-in).
+    """
+    child_ids = {a.child_id for a in audits}
+    holds = set(
+        Allocation.objects.filter(
+            role=AllocationRole.CASE_HOLDER,
+            end_date__isnull=True,
+            worker__user=users.worker,
+            child_id__in=child_ids,
+        ).values_list("child_id", flat=True)
+    )
+    worker_sees = visible_children(users.worker, holds) if holds else set()
+    manager_sees = visible_children(users.manager, child_ids) if child_ids else set()
+    found: dict[int, list[User]] = {}
+    for child_id in sorted(child_ids):
+        owners = [users.worker] if child_id in worker_sees else []
+        if child_id in manager_sees:
+            owners.append(users.manager)
+        if owners:
+            found[child_id] = owners
+    return found
 
 
 def _bulk_actions(
-    rng: random.Random, actions: list[tuple[CaseAudit, str]], users: DemoUsers, today: date
+    rng: random.Random,
+    actions: list[tuple[CaseAudit, str]],
+    owners: dict[int, list[User]],
+    users: DemoUsers,
+    today: date,
 ) -> None:
     kind = ContentType.objects.get_for_model(CaseAudit)
     rows = []
@@ -295,7 +331,7 @@ def _bulk_actions(
         rows.append(
             Action(
                 what=what,
-                owner=rng.choice([users.worker, users.manager]),
+                owner=rng.choice(owners[audit.child_id]),
                 due_date=due,
                 status="done" if done else "open",
                 status_date=done,

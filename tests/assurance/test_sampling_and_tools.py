@@ -87,7 +87,8 @@ def test_the_vcfs_checklist_is_a_tool_whose_every_question_is_a_rated_standard_w
     assert {q["answer"] for q in questions} == {"red/amber/green"}
     assert all(q["checks"] for q in questions)
     # The seed's four themes have their questions (003 L233).
-    assert [q["key"] for q in questions if "seed 003 L233" in q["checks"]] == ["s3q1", "s3q2", "s4q1", "s5q2"]
+    cited = [q["key"] for q in questions if "Partnership report 2019-20" in q["checks"]]
+    assert cited == ["s3q1", "s3q2", "s4q1", "s5q2"]
     assert tools.ANSWER_KINDS["red/amber/green"] == ("red", "amber", "green")
 
 
@@ -171,6 +172,6 @@ def test_agreement_grades_by_team_and_by_month() -> None:
     teams = {name: (counts, ids) for name, counts, ids in figures.by_group(ROWS, "team")}
     assert teams["South"] == ({"requires_improvement": 1, "inadequate": 1}, (3, 5))
     assert figures.by_type_and_month(ROWS)[("case_file", "2024-06")] == 7
-    assert figures.percent(0, 0) == "None"
+    assert figures.percent(0, 0) == "No audits"
     assert figures.percent(1, 3) == "33% (1 of 3)"
     assert figures.percent(2, 3) == "67% (2 of 3)"

@@ -96,9 +96,14 @@ class AddCaseForm(GovukForm):
 
 
 class AssignForm(GovukForm):
-    non_field_anchor = "id_auditor"
+    """One audit's auditor, posted from its row of the programme page (whose select is
+    ``auditor-<audit>``, where the error is said)."""
 
-    auditor = choice_field("Auditor", [], "Choose the auditor", blank="Choose")
+    non_field_anchor = "id_auditor"
+    #: Said when Assign is pressed with "Choose" still selected.
+    MISSING = "Select who will audit this case"
+
+    auditor = choice_field("Auditor", [], MISSING, blank="Choose")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,10 +19,10 @@ from continuum.assurance import figures, services
 from continuum.assurance.models import (
     AuditStatus,
     CaseAudit,
-    FollowUpReview,
     ModerationPick,
     ModerationSample,
 )
+from continuum.core.dates import day_words
 from continuum.core.policy import may
 from continuum.web.home_today import Card, Line, _Ask
 
@@ -41,13 +41,16 @@ def qa_today(ask: _Ask) -> Card | None:
         )
     ]
     lines.append(_moderation_line(ask))
-    overdue = FollowUpReview.objects.filter(done_on__isnull=True, due_on__lt=day).count()
+    start, end = figures.last_twelve_months(day)
+    overdue = figures.follow_ups_overdue(start, end, day).count()
     lines.append(
         Line(
             "Follow-up reviews of Inadequate audits overdue",
             overdue,
+            detail=f"Of case audits completed in the last 12 months, {day_words(start)} to "
+            f"{day_words(end)}, as the QA dashboard counts them.",
             href=reverse("assurance-drilldown", args=["follow-up-overdue"])
-            + f"?from={(day - timedelta(days=730)).isoformat()}&to={day.isoformat()}",
+            + f"?from={start.isoformat()}&to={end.isoformat()}",
             link_text="See which",
             urgent=bool(overdue),
         )

@@ -10,6 +10,7 @@ Writes go through continuum/assurance/services.py; a refusal comes back as a GOV
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -188,21 +189,38 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             errors = error_list(add_form)
         except JourneyRuleError as error:
             errors = [(add_form.non_field_anchor, str(error.message))]
+    return _programme_page(request, prog, add_form=add_form, errors=errors)
+
+
+def _programme_page(
+    request: HttpRequest,
+    prog: AuditProgramme,
+    *,
+    add_form: f.AddCaseForm | None = None,
+    errors: list[tuple[str, str]] | None = None,
+    refused: tuple[int, str] | None = None,
+) -> HttpResponse:
+    """The programme page; ``refused`` is the audit whose Assign was refused and why, said in the
+    error summary and beside that audit's list of auditors (each row has its own form)."""
     audits = list(
         selectors.audits(programme=prog)
         .exclude(status=AuditStatus.WITHDRAWN)
         .order_by("team__name", "stratum", "pk")
     )
     log_view(user=_me(request), action="assurance.programme", record_type="programme", record_id=prog.pk)  # type: ignore[arg-type]
+    errors = list(errors or [])
+    if refused is not None:
+        errors.append((f"auditor-{refused[0]}", refused[1]))
     return render(
         request,
         "assurance/programme.html",
         {
             "programme": prog,
             "audits": audits,
-            "add_form": add_form,
+            "add_form": add_form or f.AddCaseForm(),
             "assign_form": f.AssignForm(),
             "errors": errors,
+            "refused": refused,
             "statuses": selectors.STATUS_WORDS,
             "teams": prog.teams.all(),
         },
@@ -211,20 +229,28 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("assurance.manage")
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give a programme's audit to an auditor. Nothing chosen, or an auditor refused, shows the
+    programme again with the GOV.UK error beside that audit's list: never a silent reload."""
     audit = get_object_or_404(CaseAudit, pk=pk)
     form = f.AssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assign(audit, auditor=_user(form.cleaned_data["auditor"]), by=_me(request))  # type: ignore[arg-type]
-            messages.success(request, f"Case audit {audit.pk} given to its auditor")
-        except JourneyRuleError as error:
-            messages.error(request, error.message)
-    back = "assurance-programme"
-    return (
-        redirect(back, pk=audit.programme_id)
-        if audit.programme_id
-        else redirect("assurance-audit", pk=audit.pk)
-    )
+    refusal = ""
+    if request.method == "POST":
+        if not form.is_valid():
+            refusal = form.errors["auditor"][0] if "auditor" in form.errors else f.AssignForm.MISSING
+        else:
+            try:
+                services.assign(audit, auditor=_user(form.cleaned_data["auditor"]), by=_me(request))  # type: ignore[arg-type]
+                messages.success(request, f"Case audit {audit.pk} given to its auditor")
+            except JourneyRuleError as error:
+                refusal = str(error.message)
+    if audit.programme_id is None:
+        if refusal:
+            messages.error(request, refusal)
+        return redirect("assurance-audit", pk=audit.pk)
+    if refusal:
+        prog = get_object_or_404(AuditProgramme, pk=audit.programme_id)
+        return _programme_page(request, prog, refused=(audit.pk, refusal))
+    return redirect("assurance-programme", pk=audit.programme_id)
 
 
 # --- One case audit ----------------------------------------------------------------------------------
@@ -374,8 +400,8 @@ def _alerted_words(audit: CaseAudit) -> str:
     alerts = list(audit.harm_alerts.select_related("to"))
     if not alerts:
         return (
-            ". No team manager or head of service with a sign-in holds this case, so nobody was alerted"
-            " here: tell the team's manager about the immediate harm yourself now"
+            ". No team manager of the child's team and no head of service has a sign-in, so nobody was"
+            " alerted here: tell the team's manager about the immediate harm yourself now"
         )
     names = [
         f"{alert.to.get_full_name() or alert.to.get_username()} ({alert.as_role.lower()})" for alert in alerts
@@ -561,7 +587,7 @@ def _worked(picks: list[ModerationPick]) -> tuple[int, int, str]:
     """How many picks are moderated, how many in all, and the agreement among those moderated."""
     moderated = [p.audit for p in picks if p.audit.moderated_grade]
     agreed = sum(1 for a in moderated if a.moderated_grade == a.overall_grade)
-    return len(moderated), len(picks), figures.percent(agreed, len(moderated))
+    return len(moderated), len(picks), figures.percent(agreed, len(moderated), figures.NOT_MODERATED)
 
 
 @requires("assurance.manage")
@@ -636,17 +662,13 @@ def _plan_lines(request: HttpRequest, actions: list[Any], seen: set[int], today:
 
 
 def _period(request: HttpRequest) -> tuple[date, date]:
-    """The period from ``?from=&to=`` (ISO dates), else the last 12 months to today."""
-    today = clock.today()
-    try:
+    """The period from ``?from=&to=`` (ISO dates), else the last 12 months to today
+    (:func:`figures.last_twelve_months`, which the home card counts over too)."""
+    start, end = figures.last_twelve_months(clock.today())
+    with contextlib.suppress(ValueError):
         start = date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
-        start = today.replace(day=1) - timedelta(days=335)
-        start = start.replace(day=1)
-    try:
+    with contextlib.suppress(ValueError):
         end = date.fromisoformat(request.GET.get("to", ""))
-    except ValueError:
-        end = today
     return start, end
 
 
@@ -675,6 +697,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "start": start,
             "end": end,
+            "last_twelve_months": (start, end) == figures.last_twelve_months(today),
             "figures": figures.compute(rows, today),
             "by_team": _grade_rows(figures.by_group(rows, "team")),
             "by_theme": _grade_rows(figures.by_group(rows, "theme")),
