@@ -86,6 +86,14 @@ def ensure_demo_borough(*, years: int = DEMO_YEARS, seed: int = DEMO_SEED, as_of
     ensure_demo_population(years=years, as_of=demo_borough_day())
     link_demo_users()
     link_demo_head_of_service()
+    from continuum.synth.iro import ensure_demo_conference_chairs
+
+    chaired = ensure_demo_conference_chairs(as_of=demo_borough_day() or clock.today())  # the chairs' reason
+    if chaired:
+        print(
+            f"  conferences: {chaired:,} child protection conferences due, booked with their chairs",
+            flush=True,
+        )
     from continuum.synth.assurance import ensure_demo_assurance
 
     audits = ensure_demo_assurance(seed=seed)  # quality assurance (issue 19): once, after the users exist
@@ -223,8 +231,9 @@ def ensure_demo_population(*, years: int = DEMO_YEARS, as_of: date | None = None
 
 @transaction.atomic
 def link_demo_users() -> dict[str, Worker]:
-    """Give the demo social worker a caseload, the demo team manager that worker's team, and the
-    demo IRO the children one independent reviewing officer reviews.
+    """Give the demo social worker a caseload, the demo team manager that worker's team, the demo
+    MASH manager the MASH team (the front door's oversight is theirs), and the demo IRO the children
+    one independent reviewing officer reviews.
 
     The demo sign-ins (``continuum.devtools.demo_users``) are plain users; a
     worktray or caseload page is only interesting for a user who is a worker
@@ -241,7 +250,9 @@ def link_demo_users() -> dict[str, Worker]:
     linked: dict[str, Worker] = {}
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=["demo-social-worker", "demo-team-manager", "demo-iro"])
+        for u in User.objects.filter(
+            username__in=["demo-social-worker", "demo-team-manager", "demo-mash-manager", "demo-iro"]
+        )
     }
     for username, user in users.items():
         existing = Worker.objects.filter(user=user).first()
@@ -276,6 +287,19 @@ def link_demo_users() -> dict[str, Worker]:
             boss.user = manager
             boss.save(update_fields=["user", "updated_at"])
             linked["demo-team-manager"] = boss
+    mash_manager = users.get("demo-mash-manager")
+    if mash_manager is not None and "demo-mash-manager" not in linked:
+        boss = (
+            Worker.objects.filter(
+                user__isnull=True, team__team_type="mash", role="team_manager", leave_date__isnull=True
+            )
+            .order_by("id")
+            .first()
+        )
+        if boss is not None:
+            boss.user = mash_manager
+            boss.save(update_fields=["user", "updated_at"])
+            linked["demo-mash-manager"] = boss
     iro = users.get("demo-iro")
     if iro is not None and "demo-iro" not in linked:
         reviewer = (

@@ -249,4 +249,11 @@ def test_demo_sign_ins_are_linked_to_a_caseload_and_its_manager(small: Borough) 
         open_reviews >= w.allocations.filter(end_date__isnull=True).count()
         for w in type(iro).objects.filter(role="iro")
     )
+    # The MASH manager manages the MASH team, so the front door's oversight is theirs to do.
+    mash_manager = linked["demo-mash-manager"]
+    assert (mash_manager.team.team_type, mash_manager.role) == ("mash", "team_manager")
+    from continuum.core.policy import may
+
+    assert may(mash_manager.user, "contact.oversee")
+    assert not may(manager.user, "contact.oversee")  # the plans team's manager: not theirs
     assert link_demo_users() == linked  # idempotent
