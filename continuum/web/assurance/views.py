@@ -236,7 +236,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = ""
     if request.method == "POST":
         if not form.is_valid():
-            refusal = form.errors["auditor"][0] if "auditor" in form.errors else f.AssignForm.MISSING
+            refusal = str(form.errors["auditor"][0]) if "auditor" in form.errors else f.AssignForm.MISSING
         else:
             try:
                 services.assign(audit, auditor=_user(form.cleaned_data["auditor"]), by=_me(request))  # type: ignore[arg-type]
