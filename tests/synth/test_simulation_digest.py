@@ -47,7 +47,10 @@ LAST_YEAR_END_2026 = {
     # 158); the same draws, so no other table moved.
     "adoptions": (67, "52a54879fc9df5bcace6aab0f8e5bf5d329a24f935746cb6a2042d418fde4e93"),
     "allocations": (24579, "5e59dfb04fd6864a37f5affa70bf1f98279bded8289f63918157e445d4663f3d"),
-    "assessments": (18814, "4d968bf94409347bc7ad2ce6ca88430efb2b51668ec34c40c8cc7689441a0080"),
+    # assessments (task B, coherent demo assessments): a child under 10's abuse by another child
+    # (18B, 19B) is recorded as by an adult (18C, 19C), and their own alcohol or drug misuse (1A, 2A)
+    # is an adolescent's factor; the same draws, so no other table moved and the count is the same.
+    "assessments": (18814, "2f76f6d6e7bca96a13ba3fd68763f05cf9c80d4763cb8e03ea6e5b007a63710f"),
     # care_leaver_contacts, care_leavers (issue 15 point 2): the status at leaving and around each
     # 19th-21st birthday, drawn from a stream of its own per care leaver (so no other table moved);
     # the care leaver's latest status is its latest contact's.
@@ -85,7 +88,7 @@ AS_OF_2026_11_30 = {
     "adopters": (179, "73d1d5420d03c3ae93e590309a36ebf23f94acd2daff5a377f423eedd8d1b6b3"),
     "adoptions": (75, "a57817061cb0e45981de22d81963bd699938bc1822c7773409d28cca580fc5d2"),
     "allocations": (27336, "7dd703c4a3e6a3f156a0687d07b7323aee2a641727e428c6315298d26815fa39"),
-    "assessments": (20765, "0c5766ad43488266bb353157d1abce2f83df99482393efb8875f27044534b201"),
+    "assessments": (20765, "4a32c2f1c47b32e574b7c73669ab1785930b5de8b18e9c3d83359c1fcd80ba06"),
     "care_leaver_contacts": (1984, "3adb635967f94f821124cdffc1c60c1ab3c61cbd81d949568bc7cdb898b7bb21"),
     "care_leavers": (584, "cc0d47ea7c15b5d7be25a799379027d055d79d70f6c262a713fba38bdaa4a2cc"),
     "children": (63850, "18ecd464461ad466d2ad958a40357d4979d2e67ad00a5e547f3cf9306b8b293f"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,9 +24,33 @@ _FACTORS_BY_NEED = {
     "N8": ("9A",),
     "N9": ("3B",),
 }
-#: Factors the generator gives only to children aged ADOLESCENT_FACTOR_AGE or over at assessment.
-ADOLESCENT_FACTORS = frozenset({"10A", "11A", "12A", "13A", "14A", "15A", "24A"})
+#: Factors the generator gives only to children aged ADOLESCENT_FACTOR_AGE or over at assessment:
+#: the child's own alcohol or drug misuse (1A, 2A), going missing (10A), sexual and criminal
+#: exploitation (11A, 24A), trafficking (12A), gangs (13A), socially unacceptable behaviour (14A),
+#: self-harm (15A) and abuse by another child (18B physical, 19B sexual; CIN census 2024-25 on).
+ADOLESCENT_FACTORS = frozenset({"1A", "2A", "10A", "11A", "12A", "13A", "14A", "15A", "18B", "19B", "24A"})
 ADOLESCENT_FACTOR_AGE = 10
+#: A younger child's physical or sexual abuse is recorded as abuse by an adult (18C, 19C), not by
+#: another child (18B, 19B): the same finding, in the code that fits a four-year-old.
+_BY_AN_ADULT = {"18B": "18C", "19B": "19C"}
+#: What a younger child's assessment finds when every factor drawn was an adolescent's.
+YOUNGER_CHILDS_FALLBACK = "3B"
+
+
+def factors_for_age(factors: Iterable[str], age: float | None) -> tuple[str, ...]:
+    """``factors`` as an assessment of a child of ``age`` (years; None unborn) would record them.
+
+    Why: a toddler is not assessed as at risk from gangs, exploitation or another child's sexual
+    abuse; the demo read so. Abuse by another child becomes abuse by an adult, the other
+    adolescents' factors are dropped, and if nothing is left the assessment finds domestic abuse
+    (3B). No random draw, so whoever calls it keeps its random stream (and every count) as it was.
+    """
+    drawn = tuple(factors)
+    if age is not None and age >= ADOLESCENT_FACTOR_AGE:
+        return drawn
+    younger = (_BY_AN_ADULT.get(f, f) for f in drawn)
+    kept = tuple(dict.fromkeys(f for f in younger if f not in ADOLESCENT_FACTORS))
+    return kept or (YOUNGER_CHILDS_FALLBACK,)
 
 
 def add_assessment(
@@ -35,12 +60,7 @@ def add_assessment(
     rng = st.rng
     pool = _FACTORS_BY_NEED.get(need, ("3B",))
     n = min(len(pool), 1 + int(rng.random() * 3))
-    factors = tuple(rng.sample(pool, n))
-    if st.age_on(start) < ADOLESCENT_FACTOR_AGE:
-        # Going missing, exploitation, gangs and self-harm are adolescents' factors; a younger
-        # child's assessment finds domestic abuse instead. No random draw, so the streams
-        # (and every other figure) are unchanged.
-        factors = tuple(f for f in factors if f not in ADOLESCENT_FACTORS) or ("3B",)
+    factors = factors_for_age(rng.sample(pool, n), st.age_on(start))
     sim.note_work(ref, start, max(auth, start))
     sim.assessed_to[ref.referral_id] = max(auth, start, sim.assessed_to.get(ref.referral_id, start))
     sim.t["assessments"].append(
