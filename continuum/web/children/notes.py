@@ -124,10 +124,19 @@ def _save(
     return redirect("child-note", pk=child.pk, note_pk=note.pk)
 
 
+def _oversees(request: HttpRequest, child: Child) -> bool:
+    """Whether the writer manages this child's work, and so may write a management oversight note.
+
+    The policy's one answer to "a manager of this child's work": those who authorise work on the
+    child (team managers and heads of service who may see it), asked rather than a list of roles here.
+    """
+    return may(request.user, "signoff.authorise", access_for(request, child.pk))
+
+
 @recording("child.note.new", policy="child.note")
 def note_new(request: HttpRequest, child: Child) -> HttpResponse:
     key = drafts.key("case-note", "child", child.pk)
-    form, draft, kept = drafted(request, key, CaseNoteForm)
+    form, draft, kept = drafted(request, key, CaseNoteForm, oversees=_oversees(request, child))
     if kept is not None:
         return kept
     page: Page = {
@@ -150,10 +159,11 @@ def note_correct(request: HttpRequest, child: Child, note_pk: int) -> HttpRespon
         "template": "children/note_form.html",
         "extra": {"correcting": note},
     }
+    oversees = _oversees(request, child)
     form = (
-        CorrectionForm(request.POST)
+        CorrectionForm(request.POST, oversees=oversees, kept_type=note.current.note_type)
         if request.method == "POST"
-        else CorrectionForm.from_version(note.current)
+        else CorrectionForm.from_version(note.current, oversees=oversees)
     )
 
     def write(form: CorrectionForm) -> CaseNote:

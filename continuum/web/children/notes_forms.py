@@ -39,6 +39,26 @@ class CaseNoteForm(GovukForm):
     what_happened = _text("What happened", required=True, message="Enter what happened")
     childs_voice = _text("The child's words, wishes and feelings")
 
+    def __init__(self, *args: Any, oversees: bool, kept_type: str = "", **kwargs: Any) -> None:
+        """``oversees``: whether the writer is a manager of the child's work (the policy's answer).
+
+        Why: a management oversight note is the manager's recorded direction on the case, and an
+        inspector reads it as such; one written by the worker would pass for oversight that never
+        happened. So others are not offered the type, and one posted anyway is refused as a choice
+        not offered. ``kept_type`` is a corrected note's own type, kept on offer so that correcting
+        an existing oversight note does not force its type to change.
+        """
+        super().__init__(*args, **kwargs)
+        if not oversees and kept_type != NoteType.MANAGEMENT_OVERSIGHT:
+            field = self.fields["note_type"]
+            field.choices = [  # type: ignore[attr-defined]
+                choice for choice in NoteType.choices if choice[0] != NoteType.MANAGEMENT_OVERSIGHT
+            ]
+            field.error_messages["invalid_choice"] = (
+                "Select the type of note: a management oversight note is written by a team manager "
+                "or head of service"
+            )
+
     @staticmethod
     def answers(version: CaseNoteVersion) -> dict[str, Any]:
         """What ``version`` says, as the form's answers (the time in local time)."""
@@ -87,9 +107,11 @@ class CorrectionForm(EditForm, CaseNoteForm):
         return int(record.number)
 
     @classmethod
-    def from_version(cls, version: CaseNoteVersion) -> CorrectionForm:
+    def from_version(cls, version: CaseNoteVersion, *, oversees: bool) -> CorrectionForm:
         """The form showing the note as ``version`` reads, to be corrected against that version."""
-        return cls.opening(version, initial=cls.answers(version))  # type: ignore[return-value]
+        return cls.opening(  # type: ignore[return-value]
+            version, initial=cls.answers(version), oversees=oversees, kept_type=version.note_type
+        )
 
 
 class NoteSearchForm(GovukForm):

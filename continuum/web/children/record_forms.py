@@ -17,8 +17,8 @@ from continuum.journey.models import (
 )
 from continuum.web.children.narrative_forms import NarrativeFields
 from continuum.web.children.recording_forms import as_bool, yes_no
-from continuum.web.govuk.fields import GovukDateField
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.fields import GovukDateField, govuk_options
+from continuum.web.govuk.forms import GovukForm, Reveal
 
 
 class VisitForm(NarrativeFields, GovukForm):
@@ -32,22 +32,29 @@ class VisitForm(NarrativeFields, GovukForm):
     )
     visit_date = GovukDateField(label="Date of the visit")
     seen = yes_no("Was the child seen?", "Select yes if the child was seen")
+    # Asked only of a child seen, and the reason only of a child seen but not alone (``reveals``):
+    # "seen alone" means nothing for a child not seen, and a radio once chosen cannot be cleared,
+    # so refusing it left the worker stuck; an answer left in a hidden question is dropped instead.
     seen_alone = yes_no("Was the child seen alone?", "", required=False)
-    not_seen_alone_reason = forms.CharField(
-        label="Why was the child not seen alone?",
-        widget=forms.Textarea,
-        required=False,
-        max_length=5_000,
-        error_messages={"max_length": "Why the child was not seen alone must be 5,000 characters or fewer"},
+    not_seen_alone_reason = govuk_options(
+        forms.CharField(
+            label="Why was the child not seen alone?",
+            widget=forms.Textarea,
+            required=False,
+            max_length=5_000,
+            error_messages={
+                "max_length": "Why the child was not seen alone must be 5,000 characters or fewer"
+            },
+        ),
+        rows=3,
     )
     bedroom_seen = yes_no("Was the child's bedroom seen?", "", required=False)
+    reveals = (Reveal("seen", "yes", ("seen_alone",)), Reveal("seen_alone", "no", ("not_seen_alone_reason",)))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         seen = as_bool(data.get("seen"))
         alone = as_bool(data.get("seen_alone"))
-        if seen is False and alone is not None:
-            self.add_error("seen_alone", "Leave 'Was the child seen alone?' blank: the child was not seen")
         if seen and alone is None:
             self.add_error("seen_alone", "Select yes if the child was seen alone")
         if seen and alone is False and not data.get("not_seen_alone_reason", "").strip():
@@ -84,7 +91,7 @@ class ChildSearchForm(GovukForm):
     birth_date = GovukDateField(label="Date of birth (optional)", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not any(
             data.get(f) for f in ("la_child_id", "first_name", "last_name", "birth_date")
         ):

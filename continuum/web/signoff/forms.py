@@ -53,10 +53,19 @@ class SubmitForm(GovukForm):
         return {}
 
 
+#: Factors the DfE split and no longer takes for new work: 18A into 18B and 18C, 19A into 19B and 19C
+#: (queried by its rules 8945Q and 8950Q). Not offered for a new assessment; an old record holding
+#: one still reads it, since the model and the words keep every code.
+RETIRED_FACTORS = ("18A", "19A")
+
+
 class SubmitAssessmentForm(SubmitForm):
     """An assessment: the analysis, child seen, outcome and factors; never an authorisation date."""
 
     non_field_anchor = "id_child_seen_0"
+    # The page's order (signoff/sign_off.html), so the error summary lists the errors as the page asks
+    # the questions: the analysis is declared first by SubmitForm but drawn after the factors.
+    field_order = ("child_seen", "outcome", "assessment_factors", "summary", "childs_voice")
 
     summary = _summary(
         "Analysis",
@@ -70,7 +79,7 @@ class SubmitAssessmentForm(SubmitForm):
     )
     assessment_factors = forms.MultipleChoiceField(
         label="Factors identified at assessment",
-        choices=codes.choices("AssessmentFactors"),
+        choices=codes.choices("AssessmentFactors", exclude=RETIRED_FACTORS),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select the factors identified at assessment"},
     )
@@ -100,6 +109,7 @@ class SubmitClosureForm(SubmitForm):
     """Closure or step-down: the date the referral is to close and the DfE reason."""
 
     non_field_anchor = "id_cin_closure_date-day"
+    field_order = ("cin_closure_date", "reason_for_closure", "summary")  # the page's order, as above
 
     summary = _summary("Why the case can close", required=True, message="Say why the case can close")
     cin_closure_date = GovukDateField(label="Date the referral is to close")

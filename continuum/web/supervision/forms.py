@@ -61,10 +61,25 @@ class SupervisionForm(GovukForm):
         ]
 
     def clean(self) -> dict[str, Any]:
+        """The session's own rules beside their fields, with any field's errors, on the first submit.
+
+        Why here as well as in the service (continuum/practice/supervision.py): the service is asked only
+        once every field is valid, so its "nothing discussed" or "child twice" came a submit after the
+        date's error, or alone before it; the manager fixed one thing at a time. The service keeps
+        them as the rule for every caller.
+        """
         data = super().clean() or {}
-        for n in range(1, CHILD_ROWS + 1):
-            if not data.get(f"child_{n}"):
-                continue
+        chosen = [n for n in range(1, CHILD_ROWS + 1) if data.get(f"child_{n}")]
+        if not chosen and not (data.get("reflection") or "").strip() and "reflection" not in self.errors:
+            self.add_error("reflection", "Enter the reflective discussion or a child discussed")
+        earlier: set[str] = set()
+        for n in chosen:
+            child = data[f"child_{n}"]  # read before an error here takes it out of cleaned_data
+            if child in earlier:
+                self.add_error(
+                    f"child_{n}", f"Child {n} is already discussed above: put everything about them together"
+                )
+            earlier.add(child)
             if not (data.get(f"decisions_{n}") or "").strip():
                 self.add_error(f"decisions_{n}", f"Enter what was decided for child {n}")
             if (data.get(f"action_{n}") or "").strip() and not data.get(f"action_due_{n}"):
