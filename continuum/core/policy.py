@@ -259,8 +259,9 @@ def _contact_child(user: User, obj: Any) -> bool:
 #    they work in (their worker's team, or a team they hold an allocation in).
 # 4. Anyone allowed a child record at all sees a child through a recorded
 #    legitimate relationship: a LegitimateRelationship row in date, being the
-#    allocated worker (an IRO allocation, say), or chairing one of the child's
-#    CLA reviews.
+#    allocated worker (an IRO allocation, say), having chaired one of the
+#    child's CLA reviews, or being the chair a conference or review is booked
+#    with, held or to come (see chaired_by).
 # 5. Otherwise they may "break glass": state a reason, and see that child for
 #    the rest of the session, flagged in the access log for review.
 #
@@ -359,12 +360,28 @@ def held_by_my_team(user: User, child_id: int) -> bool:
     )
 
 
+def chaired_by(user: User) -> tuple[QuerySet[Any], ...]:
+    """The records naming ``user`` as a child's chair, each with a ``child_id``: the looked-after reviews
+    they chaired (``CLAReview.iro``) and the conferences and reviews booked with them as chair
+    (``ConferenceBooking.chair``), held or still to come.
+
+    Why a booking counts: the chair reads the reports and the record before the conference, so the
+    booking that names them is the recorded reason to see the child (Working Together 2018, ch. 1);
+    without it a child protection chair could not open the conferences they are booked to chair.
+    One list, so the single check, the bulk check and the home page give the same answer.
+    """
+    from continuum.journey.models import CLAReview
+    from continuum.oversight.models import ConferenceBooking
+
+    return (CLAReview.objects.filter(iro__user=user), ConferenceBooking.objects.filter(chair__user=user))
+
+
 def has_legitimate_relationship(user: User, child_id: int) -> bool:
-    """A recorded reason to see this child: a relationship in date, an allocation, or a CLA review chaired."""
+    """A recorded reason to see this child: a relationship in date, an allocation, or a review or
+    conference chaired or booked to chair (:func:`chaired_by`)."""
     from django.db.models import Q
 
     from continuum.core.models import LegitimateRelationship
-    from continuum.journey.models import CLAReview
     from continuum.people.models import Allocation
 
     today = clock.today()
@@ -376,7 +393,7 @@ def has_legitimate_relationship(user: User, child_id: int) -> bool:
         return True
     if Allocation.objects.filter(child_id=child_id, worker__user=user, end_date__isnull=True).exists():
         return True
-    return CLAReview.objects.filter(child_id=child_id, iro__user=user).exists()
+    return any(chaired.filter(child_id=child_id).exists() for chaired in chaired_by(user))
 
 
 def _sees_child(user: User, access: ChildAccess) -> bool:
@@ -419,7 +436,6 @@ def visible_children(
     from django.db.models import Q
 
     from continuum.core.models import LegitimateRelationship, RestrictedRecord
-    from continuum.journey.models import CLAReview
     from continuum.people.models import Allocation
 
     wanted = {int(pk) for pk in child_ids}
@@ -446,7 +462,7 @@ def visible_children(
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .order_by()
         .values("child_id"),
-        among_children(CLAReview.objects.filter(iro__user=user), open_ids).order_by().values("child_id"),
+        *(among_children(chaired, open_ids).order_by().values("child_id") for chaired in chaired_by(user)),
     )
     seen |= set(reasons[0].union(*reasons[1:]).values_list("child_id", flat=True))
     return seen

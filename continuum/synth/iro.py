@@ -23,6 +23,11 @@ writes it):
   them), one ``iro`` allocation from the allocation day to the end of care,
   to the IRO holding the fewest children that day. "The allocated IRO remains
   with a child until they leave care" (002 L244).
+
+And, once loaded, the conferences due (:func:`ensure_demo_conference_chairs`): the
+simulator holds child protection conferences only once held, with no chair, so
+no chair had a recorded reason to see the children whose conferences are due.
+Each child protection conference due is booked with a chair from the same pool.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from continuum.synth import names
 from continuum.synth.model import Borough, CLAEpisode
 
 __all__ = [
+    "CP_CONFERENCE_RULES",
     "STANDARD_WORKING_DAYS",
     "TARGET_CASELOAD",
     "TEAM_NAME",
@@ -49,7 +55,9 @@ __all__ = [
     "IroWorker",
     "allocation_day",
     "bucket",
+    "chair_for",
     "delay_for",
+    "ensure_demo_conference_chairs",
     "periods_of_care",
     "plan_iros",
 ]
@@ -206,3 +214,79 @@ def plan_iros(borough: Borough, calendar: WorkingDayCalendar | None = None) -> I
         held[k].append(end)
         allocations.append(IroAllocation(child, workers[k].sw_id, start, end, care_start))
     return IroPlan(workers, allocations)
+
+
+# --- Chairs for the child protection conferences due (after loading) ---------------------------------
+
+#: The work tray's child protection conference clocks (continuum/core/timescale_defaults.py).
+CP_CONFERENCE_RULES = frozenset({"icpc_15wd", "cp_first_review", "cp_review_repeat"})
+#: Who books the demo's conferences: a stand-in that never signs in (continuum/synth/stand_ins.py).
+CONFERENCE_BOOKER = ("synthetic-conference-booker", "Conference", "Administrator")
+#: Who is invited to a child protection conference (Working Together 2018, chapter 1).
+INVITEES = (
+    "Parents or carers\nThe child's social worker\nSchool or nursery\nHealth visitor or school nurse\nPolice"
+)
+
+
+def chair_for(la_child_id: str, chairs: list[int]) -> int:
+    """The chair (a worker's id, from ``chairs`` in a fixed order) of every conference on one child's plan.
+
+    The same chair from conference to conference where possible (continuity of chair), so it is
+    drawn from a hash of the child, not from the order the conferences fall in.
+    """
+    digest = hashlib.sha256(f"continuum-cp-chair:{la_child_id}".encode()).digest()
+    return chairs[int.from_bytes(digest[:8], "big") % len(chairs)]
+
+
+def ensure_demo_conference_chairs(*, as_of: date) -> int:
+    """Book each child protection conference due on ``as_of`` with a chair from the IRO pool; say how many.
+
+    Why: a chair sees a child through the booking that names them (``core.policy.chaired_by``); the
+    simulator books nothing, so the demo's chairs had no conference to chair and "Conferences and
+    reviews due" hid every one. A conference not yet overdue is booked for the day it is due; an
+    overdue one for the next working day (rebooked as soon as it can be). Booked through the
+    service, so each booking is in the child's chronology. Once only: nothing is booked again when
+    the stand-in booker has booked before.
+    """
+    from django.db import transaction
+
+    from continuum.core.working_days import default_calendar
+    from continuum.journey.worktray import work_tray
+    from continuum.oversight import services
+    from continuum.oversight.models import ConferenceBooking, ConferenceKind
+    from continuum.people.models import Child, Worker
+    from continuum.synth.stand_ins import stand_in
+
+    booker = stand_in(*CONFERENCE_BOOKER)
+    if ConferenceBooking.objects.filter(booked_by=booker).exists():
+        return 0
+    chairs = list(
+        Worker.objects.filter(
+            role="iro", team__name=TEAM_NAME, leave_date__isnull=True, start_date__lte=as_of
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not chairs:
+        return 0
+    due: dict[int, tuple[date, str, str]] = {}
+    for line in work_tray(as_of=as_of):
+        if line.rule_code in CP_CONFERENCE_RULES and (
+            line.child_id not in due or line.due < due[line.child_id][0]
+        ):
+            due[line.child_id] = (line.due, line.rule_code, line.la_child_id)
+    workers = Worker.objects.in_bulk(chairs)
+    children = Child.objects.in_bulk(list(due))
+    next_working_day = default_calendar().add_working_days(as_of, 1)
+    with transaction.atomic():
+        for child_id, (when, rule_code, la_child_id) in sorted(due.items()):
+            services.book_conference(
+                child=children[child_id],
+                kind=ConferenceKind.INITIAL_CP if rule_code == "icpc_15wd" else ConferenceKind.REVIEW_CP,
+                on=when if when >= as_of else next_working_day,
+                chair=workers[chair_for(la_child_id, chairs)],
+                invitees=INVITEES,
+                reports=[],
+                by=booker,
+            )
+    return len(due)

@@ -40,7 +40,7 @@ from django.utils import timezone
 from continuum.core import roles as r
 from continuum.core.clock import now, today
 from continuum.core.dates import day_words
-from continuum.core.policy import held_roles, may, roles_of, visible_children, works_in_mash
+from continuum.core.policy import chaired_by, held_roles, may, roles_of, visible_children, works_in_mash
 from continuum.core.timescales import LOCAL_ZONE, Rule, Status, Unit, due_date, load_rules, rules_by_code
 from continuum.core.working_days import WorkingDayCalendar, default_calendar
 
@@ -632,11 +632,11 @@ def _reviewed_children(ask: _Ask) -> set[int]:
 
     The same reasons the policy's ``child.view`` accepts for someone outside
     the case-holding team (an open allocation to them, a relationship in
-    date, a CLA review they chaired), plus this session's break glass; the
-    caller still passes them through :meth:`_Ask.visible`. One query.
+    date, a review or conference they chaired or are booked to chair: the
+    policy's ``chaired_by``), plus this session's break glass; the caller
+    still passes them through :meth:`_Ask.visible`. One query.
     """
     from continuum.core.models import LegitimateRelationship
-    from continuum.journey.models import CLAReview
     from continuum.people.models import Allocation
 
     user, day = ask.user, ask.day
@@ -646,7 +646,7 @@ def _reviewed_children(ask: _Ask) -> set[int]:
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
         .order_by()
         .values("child_id"),
-        CLAReview.objects.filter(iro__user=user).order_by().values("child_id"),
+        *(chaired.order_by().values("child_id") for chaired in chaired_by(user)),
     )
     return set(reasons[0].union(*reasons[1:]).values_list("child_id", flat=True)) | ask.glass
 

@@ -229,12 +229,19 @@ def cla_review_page(request: HttpRequest, pk: int, review_pk: int) -> HttpRespon
     written at the review can be read from the record, not only found among the case notes)."""
     child = open_child(request, pk, "child.cla_review.view")
     review = get_object_or_404(CLAReview.objects.select_related("iro"), pk=review_pk, child=child)
+    note = narrative.narratives(NarrativeOf.CLA_REVIEW, [review.pk]).get(review.pk)
+    written = note.current if note is not None else None
     context = banner(request, child)
     context.update(
         {
             "review": review,
             "iro_record": ReviewRecord.objects.filter(review=review).first(),
-            "note": narrative.narratives(NarrativeOf.CLA_REVIEW, [review.pk]).get(review.pk),
+            "note": note,
+            # The IRO who recorded their own review is named once, as the IRO, not again under the
+            # sign-in's name (a worker and their sign-in may be named differently).
+            "iro_wrote": bool(
+                written is not None and review.iro is not None and written.written_by_id == review.iro.user_id
+            ),
         }
     )
     return render(request, "children/cla_review.html", context)

@@ -148,7 +148,7 @@ class CLAReviewForm(NarrativeFields, GovukForm):
     review = GovukDateField(label="Date of the review")
     review_code = radios(
         "How the child took part",
-        codes.choices("reviews.REVIEW_CODE"),
+        codes.choices("reviews.REVIEW_CODE", with_code=False),  # the DfE's words; the code is for the return
         "Select how the child took part in the review",
     )
 

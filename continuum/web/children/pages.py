@@ -28,7 +28,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from continuum.core import clock
+from continuum.core import clock, codes
 from continuum.core.policy import may
 from continuum.journey import selectors
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
@@ -129,8 +129,8 @@ def banner(request: HttpRequest, child: Child) -> dict[str, Any]:
     cla = selectors.open_cla_episode(child)
     care_leaver = CareLeaver.objects.filter(child=child).first()
     statuses = []
-    if cla:
-        statuses.append(("CLA", "Looked after"))
+    if cla:  # the tag in words, not "CLA"; beside it the legal status in the DfE's words
+        statuses.append(("Looked after", codes.label("episodes.LS", cla.ls)))
     if cp:
         statuses.append(("CP", "Child protection plan"))
     if cin and not cp and not cla:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from datetime import date
 from typing import Any, ClassVar
 
 from django import forms
 
+from continuum.core.dates import day_words
 from continuum.oversight.models import ConferenceKind, ConferenceReport
 from continuum.oversight.services import ReviewAnswers
 from continuum.people.models import Worker
@@ -14,7 +16,7 @@ from continuum.web.children.child_protection_forms import CPReviewForm
 from continuum.web.children.looked_after_forms import CLAReviewForm
 from continuum.web.children.recording_forms import radios
 from continuum.web.govuk.fields import GovukDateField, text_field
-from continuum.web.govuk.forms import GovukForm
+from continuum.web.govuk.forms import GovukForm, refuse_field
 
 LONG_TEXT = 10_000
 
@@ -57,8 +59,22 @@ class AnswerEscalationForm(GovukForm):
     )
     next_addressed_to = text_field("If not: next stage raised with (name or role)", required=False)
 
+    def __init__(self, *args: Any, started_on: date | None = None, **kwargs: Any) -> None:
+        """``started_on``: the day the stage being answered started, so an answer dated before it is
+        refused at the date boxes, in words naming the field, rather than by the service at the top."""
+        super().__init__(*args, **kwargs)
+        self.started_on = started_on
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        answered_on = data.get("answered_on")
+        if self.started_on is not None and answered_on is not None and answered_on < self.started_on:
+            refuse_field(
+                self,
+                "answered_on",
+                "Date of the answer must be on or after the day this stage started, "
+                f"{day_words(self.started_on)}",
+            )
         if data.get("resolved") == "no" and not (data.get("next_addressed_to") or "").strip():
             self.add_error("next_addressed_to", "Enter who the next stage is raised with")
         return data

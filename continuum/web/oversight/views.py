@@ -149,8 +149,8 @@ def escalation_answer(request: HttpRequest, child: Child, escalation_pk: int) ->
     if escalation.resolved_on is not None and request.method != "POST":
         messages.info(request, "That escalation is already resolved.")
         return redirect("child-escalations", pk=child.pk)
-    form = AnswerEscalationForm(posted(request))
     current = escalation.current_step()
+    form = AnswerEscalationForm(posted(request), started_on=current.started_on if current else None)
     page = {
         "title": f"Answer at stage: {current.stage.name}" if current else "Answer",
         "template": "oversight/escalation_answer_form.html",
