@@ -245,12 +245,14 @@ def ensure_demo_conference_chairs(*, as_of: date) -> int:
     simulator books nothing, so the demo's chairs had no conference to chair and "Conferences and
     reviews due" hid every one. A conference not yet overdue is booked for the day it is due; an
     overdue one for the next working day (rebooked as soon as it can be). Booked through the
-    service, so each booking is in the child's chronology. Once only: nothing is booked again when
+    service, so each booking is in the child's chronology, and one the service refuses is left
+    unbooked rather than stopping the demo from starting. Once only: nothing is booked again when
     the stand-in booker has booked before.
     """
     from django.db import transaction
 
     from continuum.core.working_days import default_calendar
+    from continuum.journey.errors import JourneyRuleError
     from continuum.journey.worktray import work_tray
     from continuum.oversight import services
     from continuum.oversight.models import ConferenceBooking, ConferenceKind
@@ -278,15 +280,23 @@ def ensure_demo_conference_chairs(*, as_of: date) -> int:
     workers = Worker.objects.in_bulk(chairs)
     children = Child.objects.in_bulk(list(due))
     next_working_day = default_calendar().add_working_days(as_of, 1)
+    booked = 0
     with transaction.atomic():
         for child_id, (when, rule_code, la_child_id) in sorted(due.items()):
-            services.book_conference(
-                child=children[child_id],
-                kind=ConferenceKind.INITIAL_CP if rule_code == "icpc_15wd" else ConferenceKind.REVIEW_CP,
-                on=when if when >= as_of else next_working_day,
-                chair=workers[chair_for(la_child_id, chairs)],
-                invitees=INVITEES,
-                reports=[],
-                by=booker,
-            )
-    return len(due)
+            try:
+                with transaction.atomic():
+                    services.book_conference(
+                        child=children[child_id],
+                        kind=ConferenceKind.INITIAL_CP
+                        if rule_code == "icpc_15wd"
+                        else ConferenceKind.REVIEW_CP,
+                        on=when if when >= as_of else next_working_day,
+                        chair=workers[chair_for(la_child_id, chairs)],
+                        invitees=INVITEES,
+                        reports=[],
+                        by=booker,
+                    )
+            except JourneyRuleError:  # a rule refused this one (say, a chair not in post): the demo starts
+                continue
+            booked += 1
+    return booked
