@@ -59,6 +59,41 @@ class StageStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+#: The services a head of service leads, as the annual report's table names them (seed 001 Appendix B,
+#: "Number of complaints received by each Head of Service"). A complaint names one of these, chosen
+#: from a list, never typed: typed names split one service into several rows of the report
+#: ("Intake & Assessment" and "Intake and Assessment ") and put people's names among the services.
+HEADS_OF_SERVICE: tuple[str, ...] = (
+    "Early Years & Early Help",
+    "Commissioning and Business Improvement",
+    "Youth & Family Support",
+    "Workforce and Community Engagement",
+    "0-25 Service",
+    "Intake & Assessment",
+    "Intervention & Planning",
+    "Permanence & Transitions",
+    "Placements Service",
+    "Safeguarding & Quality Assurance",
+)
+
+
+def _service_key(text: str) -> str:
+    """A service's name reduced to what tells it apart: case, spacing and "&" against "and" dropped."""
+    words = text.replace("&amp;", "&").replace("&", " and ").casefold().split()
+    return " ".join(words)
+
+
+_SERVICES_BY_KEY = {_service_key(name): name for name in HEADS_OF_SERVICE}
+
+
+def head_of_service_as_listed(text: str) -> str | None:
+    """The service on :data:`HEADS_OF_SERVICE` that ``text`` names, as the list spells it ("" for
+    none recorded); None when it names no service on the list (a person's name, say)."""
+    if not text.strip():
+        return ""
+    return _SERVICES_BY_KEY.get(_service_key(text))
+
+
 class ServiceArea(models.TextChoices):
     """The report's service areas (seed 001 Appendix B, Table 1)."""
 

@@ -28,6 +28,7 @@ from continuum.complaints.models import (
     Procedure,
     ServiceArea,
     Stage,
+    head_of_service_as_listed,
 )
 from continuum.metrics.periods import MONTH_NAMES, financial_year_period, parse_financial_year
 
@@ -53,6 +54,18 @@ def parse_year(text: str) -> int:
 
 #: The row for complaints recorded without a head of service (the field is optional on the form).
 NOT_RECORDED = "Not recorded"
+#: The row for complaints whose head of service names no service on the list (typed before the
+#: form offered a list: a person's name, say), so no typed name becomes a row of its own.
+NOT_LISTED = "Not a service on the list"
+
+
+def head_of_service_row(text: str) -> str:
+    """The head-of-service table's row for a complaint: its service as the list spells it, whatever
+    the spacing, case or "&" it was typed with; else :data:`NOT_RECORDED` or :data:`NOT_LISTED`."""
+    listed = head_of_service_as_listed(text)
+    if listed is None:
+        return NOT_LISTED
+    return listed or NOT_RECORDED
 
 
 def tables(first: int) -> list[Table]:
@@ -90,7 +103,7 @@ def tables(first: int) -> list[Table]:
         (ServiceArea.SOCIAL_CARE, "Social Care Total"),
     ):
         heads = Counter(
-            s.complaint.head_of_service or NOT_RECORDED for s in ones if s.complaint.service_area == area
+            head_of_service_row(s.complaint.head_of_service) for s in ones if s.complaint.service_area == area
         )
         t.rows.extend([h, n] for h, n in sorted(heads.items(), key=lambda kv: (-kv[1], kv[0])))
         t.rows.append([total_label, sum(heads.values())])

@@ -35,6 +35,7 @@ from continuum.complaints.models import (
     Procedure,
     Stage,
     StageStatus,
+    head_of_service_as_listed,
 )
 from continuum.core import versions
 from continuum.core.dates import day_words
@@ -82,6 +83,9 @@ def record_complaint(
         raise ComplaintRuleError("Choose statutory or service complaint")
     if not summary.strip():
         raise ComplaintRuleError("Enter what the complaint is about")
+    listed = head_of_service_as_listed(head_of_service)
+    if listed is None:
+        raise ComplaintRuleError("Select the head of service's service from the list", "head_of_service")
     complaint = Complaint.objects.create(
         procedure=procedure,
         received=received,
@@ -89,7 +93,7 @@ def record_complaint(
         complainant_type=complainant_type,
         category=category,
         service_area=service_area,
-        head_of_service=head_of_service,
+        head_of_service=listed,
         summary=summary.strip(),
         team=team,
         advocate=advocate,
@@ -191,6 +195,24 @@ def _last_answered(complaint: Complaint) -> Stage:
     return last
 
 
+def _asked_after(complaint: Complaint, last: Stage, requested: date) -> None:
+    """A request for the next stage follows the complaint and the response it answers: a date
+    before either is a typing slip, and would start the next stage's clock early (so it would
+    read as late) and put it in the wrong year's figures. Refused at the date, naming it."""
+    if requested < complaint.received:
+        raise ComplaintRuleError(
+            "The escalation request cannot be before the complaint was received "
+            f"({day_words(complaint.received)})",
+            "requested",
+        )
+    if last.responded is not None and requested < last.responded:
+        raise ComplaintRuleError(
+            f"The escalation request cannot be before the stage {last.number} "
+            f"response was sent ({day_words(last.responded)})",
+            "requested",
+        )
+
+
 @transaction.atomic
 def escalate(
     complaint: Complaint,
@@ -204,7 +226,9 @@ def escalate(
     Someone is named to investigate or respond, because a stage with no author is in nobody's tray
     (name_author changes who it is later)."""
     complaint = _locked_complaint(complaint, expected_version)
-    number = _last_answered(complaint).number + 1
+    last = _last_answered(complaint)
+    _asked_after(complaint, last, requested)
+    number = last.number + 1
     if author is None:
         raise ComplaintRuleError(f"Select who will {_author_job(number)}", "author")
     versions.save_moved_on(complaint, [])
@@ -230,6 +254,7 @@ def decline_escalation(
             "Enter why the escalation is declined (for example, no new information)", "reason"
         )
     last = _last_answered(complaint)
+    _asked_after(complaint, last, requested)
     number = last.number + 1
     rules = clocks.current_rules()
     if not clocks.may_decline(complaint.procedure, last.responded, requested, rules):  # type: ignore[arg-type]

@@ -46,6 +46,7 @@ __all__ = [
     "Backtest",
     "Census",
     "Fit",
+    "Jump",
     "Plan",
     "Projection",
     "Scenario",
@@ -54,6 +55,7 @@ __all__ = [
     "census_day",
     "fit_line",
     "history_from_records",
+    "jumps",
     "phase_of",
     "population_from_csv",
     "project",
@@ -180,7 +182,8 @@ def population_from_csv(path: Path = POPULATION_CSV) -> dict[int, dict[str, int]
                 year, age, people = int(row["year"]), int(row["age"]), int(row["population"])
             except (KeyError, TypeError, ValueError):
                 raise ValueError(
-                    f"{path.name} row {n}: expected whole numbers in year, age and population"
+                    f"The population projection file {path.name}, row {n}: expected whole numbers "
+                    "in year, age and population"
                 ) from None
             phase = phase_of(age)
             if phase:
@@ -195,7 +198,10 @@ def capacity_from_csv(path: Path = CAPACITY_CSV) -> dict[str, int]:
     out = {}
     for n, row in enumerate(rows, start=2):
         if row.get("setting") not in SPECIALIST:
-            raise ValueError(f"{path.name} row {n}: setting must be one of {', '.join(SPECIALIST)}")
+            raise ValueError(
+                f"The specialist places file {path.name}, row {n}: setting must be one of "
+                f"{', '.join(SPECIALIST)}"
+            )
         out[row["setting"]] = int(row["places"])
     return out
 
@@ -320,6 +326,80 @@ def project(
         rates=fits,
         base_year=last.year,
     )
+
+
+@dataclass(frozen=True)
+class Jump:
+    """A phase whose first projected year is far from its last census count, with the why in numbers.
+
+    The line runs through every census day, so when the last few fall away from it (or rise above
+    it) the projection starts from the line, not from the last count: a jump on the page that reads
+    as an error unless it is explained, with the figure that starts from the last count instead.
+    """
+
+    phase: str
+    last_year: int
+    counted: int
+    line_then: float  # the line's plans on the last census day
+    next_year: int
+    projected: float  # trend continues, the first projected year
+    held: float  # rate held at the last census, the first projected year
+    censuses: int  # how many census days the line runs through
+    apart: int  # how many of the latest census days lie on the same side of the line as the last
+
+    @property
+    def below(self) -> bool:
+        """The last census lies below the line (the count fell away from it)."""
+        return self.counted < self.line_then
+
+
+#: A jump worth explaining: the first projected year this share away from the last count, and at
+#: least this many plans (so a phase of a handful of plans is not explained for a swing of two).
+JUMP_SHARE = 0.25
+JUMP_PLANS = 10
+
+
+def jumps(
+    censuses: list[Census],
+    population: Mapping[int, Mapping[str, int]],
+    trend: Projection,
+    held: Projection,
+) -> list[Jump]:
+    """The phases whose first projected year (``trend``) is far from their last census count."""
+    if not censuses or not trend.years:
+        return []
+    last, first = censuses[-1], trend.years[0]
+    out = []
+    for phase in PHASES:
+        counted = last.by_phase.get(phase, 0)
+        projected = trend.by_phase[first][phase]
+        if abs(projected - counted) <= max(JUMP_PLANS, JUMP_SHARE * counted):
+            continue
+        fit = trend.rates[phase]
+
+        def line(year: int, fit: Fit = fit, phase: str = phase) -> float:
+            return max(fit.at(year), 0.0) * _population(population, year, phase) / 1000
+
+        below = counted < line(last.year)
+        apart = 0
+        for c in reversed(censuses):
+            if (c.by_phase.get(phase, 0) < line(c.year)) != below:
+                break
+            apart += 1
+        out.append(
+            Jump(
+                phase=phase,
+                last_year=last.year,
+                counted=counted,
+                line_then=line(last.year),
+                next_year=first,
+                projected=projected,
+                held=held.by_phase[first][phase],
+                censuses=len(censuses),
+                apart=apart,
+            )
+        )
+    return out
 
 
 # --- Scenarios and the backtest -----------------------------------------------------------

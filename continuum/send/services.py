@@ -6,7 +6,9 @@ The clocks come from the council's timescales table, loaded once per call.
 
 Concurrent edits: a form carries the version of the request or plan it was opened on. A write
 locks the row, compares, and refuses with ``code="concurrent_change"`` when someone else saved in
-between, so two caseworkers cannot silently undo each other's decision or amendment.
+between, so two caseworkers cannot silently undo each other's decision or amendment. The lock,
+compare and move-on are the project's one way (:mod:`continuum.core.versions`); SEND keeps its own
+sentence and its ``ValidationError``, which the pages catch.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from continuum.core import versions
 from continuum.core.timescales import DueItem, load_rules, rules_by_code
 from continuum.send import clocks
 from continuum.send.models import (
@@ -68,21 +71,19 @@ def _not_before(day: date | None, earliest: date, what: str) -> None:
 
 
 def _locked(record: M, expected_version: int | None, what: str) -> M:
-    """``record`` brought up to its row, locked for this transaction; refused if the row moved past
-    ``expected_version`` (the version the user's form was opened on)."""
-    current = type(record).objects.select_for_update().get(pk=record.pk)
-    if expected_version is not None and current.version != expected_version:  # type: ignore[attr-defined]
-        raise ValidationError(CONCURRENT.format(what=what), code="concurrent_change")
-    # The caller's instance takes the row as it stands, so the change is made to it (and seen by it).
+    """``record`` brought up to its row, locked for this transaction; refused with SEND's own
+    sentence if the row moved past ``expected_version`` (the version the user's form was opened on).
+
+    The caller's instance takes the row as it stands, so the change is made to it and seen by it
+    (a page or a test holding the request reads the decision it just recorded)."""
+
+    def refusal() -> ValidationError:
+        return ValidationError(CONCURRENT.format(what=what), code="concurrent_change")
+
+    current = versions.locked_at(record, expected_version, refusal=refusal)
     for field in record._meta.concrete_fields:
         setattr(record, field.attname, getattr(current, field.attname))
     return record
-
-
-def _save(record: models.Model, fields: list[str]) -> None:
-    """Save the changed fields and move the version on by one (``people.VersionedModel``)."""
-    record.version += 1  # type: ignore[attr-defined]
-    record.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def check_setting_ids(fields: dict[str, Any]) -> None:
@@ -112,6 +113,33 @@ def _is_open_q() -> models.Q:
     )
 
 
+#: A new request for a person who holds a plan: refused at the child field, naming the plan.
+HOLDS_PLAN = (
+    "{name} already holds a current EHC plan, issued {issued}: a person holds one plan at a time. "
+    "Change that plan (an amendment, after an annual review or a re-assessment), or record that it "
+    "ceased, before recording a new request"
+)
+#: A final plan for a person who still holds another (a request recorded before the check above).
+SECOND_PLAN = (
+    "{name} still holds a current EHC plan, issued {issued}: record that it ceased before issuing "
+    "this one (a person holds one plan at a time)"
+)
+
+
+def _holds_plan(child: Any, field: str, sentence: str) -> None:
+    """Refused at ``field`` when the person already holds a plan in force.
+
+    Why: a person has at most one EHC plan in force (Children and Families Act 2014 s37; SEN2's
+    active plans are one per person). A second would count them twice in the plans maintained,
+    and leave the first plan's annual review overdue for ever. A request for someone with a plan
+    is a re-assessment of that plan, which ends in an amended plan rather than a second one.
+    """
+    plan = current_plan(child.pk)
+    if plan is not None:
+        message = sentence.format(name=child.display_name, issued=_day(plan.issued_on))
+        raise ValidationError({field: ValidationError(message, code="holds_plan")})
+
+
 def open_request_for(child_id: int) -> EHCRequest | None:
     """The person's request still in progress, if any (a withdrawn or finished one does not count)."""
     return EHCRequest.objects.filter(_is_open_q(), child_id=child_id).order_by("received_on", "pk").first()
@@ -136,8 +164,12 @@ def record_request(
     return. So it is refused, naming the open one (``code="already_open"``;
     :func:`open_request_for` finds it for a link); a withdrawn or finished request does not
     block. The person's row is locked so two caseworkers cannot both get past the check.
+
+    A person who already holds a plan in force is refused too (``code="holds_plan"``;
+    :func:`current_plan` finds it for a link): see :func:`_holds_plan`.
     """
     type(child).objects.select_for_update().filter(pk=child.pk).first()
+    _holds_plan(child, "la_child_id", HOLDS_PLAN)
     already = open_request_for(child.pk)
     if already is not None:
         raise ValidationError(
@@ -172,7 +204,7 @@ def record_decision_to_assess(
     _not_before(on, request.received_on, "decision")
     request.assess_decision = AssessDecision(decision).value
     request.assess_decided_on = on
-    _save(request, ["assess_decision", "assess_decided_on"])
+    versions.save_moved_on(request, ["assess_decision", "assess_decided_on"])
     return request
 
 
@@ -209,7 +241,7 @@ def record_decision_to_issue(
         )
     request.issue_decision = IssueDecision(decision).value
     request.issue_decided_on = on
-    _save(request, ["issue_decision", "issue_decided_on"])
+    versions.save_moved_on(request, ["issue_decision", "issue_decided_on"])
     return request
 
 
@@ -221,7 +253,7 @@ def record_draft(request: EHCRequest, on: date, *, expected_version: int | None 
         raise ValidationError("A draft plan needs a decision to issue one.")
     _not_before(on, request.issue_decided_on or request.received_on, "draft plan")
     request.draft_issued_on = on
-    _save(request, ["draft_issued_on"])
+    versions.save_moved_on(request, ["draft_issued_on"])
     return request
 
 
@@ -233,7 +265,7 @@ def withdraw_request(request: EHCRequest, on: date, *, expected_version: int | N
         raise ValidationError("This request has already ended: it cannot be withdrawn.")
     _not_before(on, request.received_on, "date the request was withdrawn")
     request.withdrawn_on = on
-    _save(request, ["withdrawn_on"])
+    versions.save_moved_on(request, ["withdrawn_on"])
     return request
 
 
@@ -344,12 +376,16 @@ def issue_final_plan(
     caseworker confirms the family has commented or agreed to an earlier plan
     (``family_commented_early``): the Regulations give "at least" 15 days, and the family can
     answer sooner, so it is a check to confirm rather than a hard stop.
+
+    A person still holding another plan in force is refused at the plan's date (:func:`_holds_plan`):
+    a request recorded before that check, or a plan transferred in while the request was open.
     """
     request = _locked(request, expected_version, "request")
     if request.issue_decision != IssueDecision.ISSUE:
         raise ValidationError("A final plan needs a decision to issue one.")
     if request.final_issued_on is not None:
         raise ValidationError("The final plan is already issued.")
+    _holds_plan(request.child, "issued_on", SECOND_PLAN)
     _not_before(on, request.issue_decided_on or request.received_on, "final plan")
     _not_before(on, request.draft_issued_on or request.received_on, "final plan")
     early = None if family_commented_early else inside_comment_period(request, on)
@@ -358,7 +394,7 @@ def issue_final_plan(
     _check_budget(plan_fields)
     check_setting_ids(plan_fields)
     request.final_issued_on = on
-    _save(request, ["final_issued_on"])
+    versions.save_moved_on(request, ["final_issued_on"])
     return EHCPlan.objects.create(child_id=request.child_id, ehc_request=request, issued_on=on, **plan_fields)
 
 
@@ -384,7 +420,7 @@ def change_plan(plan: EHCPlan, *, expected_version: int | None = None, **fields:
     check_setting_ids(merged)
     for name, value in fields.items():
         setattr(plan, name, value)
-    _save(plan, list(fields))
+    versions.save_moved_on(plan, list(fields))
     return plan
 
 
@@ -412,7 +448,7 @@ def record_review(
     if amended_on is not None and outcome != AnnualReview.Outcome.AMEND:
         raise ValidationError("Give the amended plan's date only when the review decided to amend the plan.")
     _not_before(amended_on, held_on, "amended plan")
-    _save(plan, [])
+    versions.save_moved_on(plan, [])
     return AnnualReview.objects.create(plan=plan, held_on=held_on, outcome=outcome, amended_on=amended_on)
 
 
@@ -436,7 +472,7 @@ def cease_plan(plan: EHCPlan, on: date, reason: str, *, expected_version: int | 
         raise ValidationError("This plan has already ceased.")
     _not_before(on, plan.issued_on, "date the plan ceased")
     plan.ceased_on, plan.cease_reason = on, reason
-    _save(plan, ["ceased_on", "cease_reason"])
+    versions.save_moved_on(plan, ["ceased_on", "cease_reason"])
     return plan
 
 

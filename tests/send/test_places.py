@@ -112,9 +112,9 @@ def test_the_files_are_read_and_a_bad_row_is_named(tmp_path: Path) -> None:
     assert set(places.capacity_from_csv()) == set(places.SPECIALIST)
     bad = tmp_path / "pop.csv"
     bad.write_text("year,age,population\n2026,7,many\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"pop\.csv row 2"):
+    with pytest.raises(ValueError, match=r"population projection file pop\.csv, row 2"):
         places.population_from_csv(bad)
     cap = tmp_path / "cap.csv"
     cap.write_text("setting,places\nhospital,3\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"cap\.csv row 2: setting must be one of"):
+    with pytest.raises(ValueError, match=r"specialist places file cap\.csv, row 2: setting must be one of"):
         places.capacity_from_csv(cap)

@@ -78,7 +78,7 @@ def test_an_unknown_lachildid_is_shown_beside_the_field_and_kept(client, world) 
     page = response.content.decode()
     assert response.status_code == 400
     assert '<p id="id_la_child_id-error" class="govuk-error-message">' in page
-    assert "No child has the LAchildID NOSUCH1: check it, or leave it blank" in page
+    assert "No child has the record number (LAchildID) NOSUCH1: check it, or leave it blank" in page
     assert 'value="nosuch 1"' in page  # what was typed is not lost
     assert not Complaint.objects.exists()
 
@@ -180,11 +180,11 @@ def test_the_officer_acknowledges_from_the_tray(client, world) -> None:  # type:
     assert "Overdue" in waiting
     url = reverse("complaints-complaint", args=[complaint.pk])
     page = client.get(url).content.decode()
-    assert "Not yet; due 21 March 2024" in page
+    assert "Not yet: due by 21 Mar 2024" in page
     done = client.post(url, {"form": "acknowledge", **_date("acknowledge-on", date(2024, 3, 19))})
     assert done.status_code == 302
     page = client.get(url).content.decode()
-    assert "19 March 2024; due 21 March 2024" in page
+    assert "19 Mar 2024 (due by 21 Mar 2024)" in page
     assert "data-acknowledge-form" not in page
     tray = client.get(reverse("complaints-tray")).content.decode()
     assert complaint.reference not in tray.split("data-to-acknowledge")[1].split("</table>")[0]

@@ -76,4 +76,7 @@ def test_a_replaced_file_that_cannot_be_read_is_named(
     client.force_login(make_user("an", roles.PERFORMANCE_ANALYST))
     page = client.get(reverse("send-places"))
     assert page.status_code == 200
-    assert "population_projection.csv row 2: expected whole numbers" in page.content.decode()
+    assert (
+        "population projection file population_projection.csv, row 2: expected whole numbers"
+        in page.content.decode()
+    )

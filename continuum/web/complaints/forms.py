@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from continuum.complaints.models import (
+    HEADS_OF_SERVICE,
     Category,
     ComplainantType,
     ComplimentFrom,
@@ -61,12 +62,17 @@ class ComplaintForm(GovukForm):
     complainant_type = forms.ChoiceField(label="Who is complaining?", choices=ComplainantType.choices)
     advocate = forms.BooleanField(label="An advocate acts for the child", required=False)
     la_child_id = forms.CharField(
-        label="LAchildID of the child concerned (optional)", required=False, max_length=40
+        label="Record number of the child concerned (LAchildID, optional)", required=False, max_length=40
     )
     category = forms.ChoiceField(label="Category", choices=Category.choices)
     service_area = forms.ChoiceField(label="Service area", choices=ServiceArea.choices)
     team = forms.ChoiceField(label="Team complained about", required=False)
-    head_of_service = forms.CharField(label="Head of service (optional)", required=False, max_length=120)
+    head_of_service = forms.ChoiceField(
+        label="Head of service (optional)",
+        required=False,
+        choices=[("", "Not recorded"), *((name, name) for name in HEADS_OF_SERVICE)],
+        error_messages={"invalid_choice": "Select the head of service's service from the list"},
+    )
     author = forms.ChoiceField(label="Stage 1 response author", required=False)
     summary = _text("What the complaint is about", widget=forms.Textarea)
 

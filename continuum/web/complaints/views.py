@@ -36,7 +36,7 @@ from continuum.metrics.periods import PeriodKind, financial_year_period, period_
 from continuum.people.models import Child, Team
 from continuum.web.access import requires
 from continuum.web.complaints import forms as f
-from continuum.web.govuk.forms import error_list
+from continuum.web.govuk.forms import error_list, refuse_field
 from continuum.web.views import permission_denied
 
 
@@ -51,7 +51,8 @@ def _team(pk: str | None) -> Team | None:
 def _refused(form: forms.Form, error: ComplaintRuleError) -> list[tuple[str, str]]:
     """A service's refusal as the form's errors: beside the field it names, else at the form's anchor."""
     if error.field in form.fields:
-        form.add_error(error.field, str(error))
+        # Every box of a date is marked: the rule is about the whole date, not its day or month.
+        refuse_field(form, error.field, str(error))
         return error_list(form)
     return [(form.non_field_anchor, str(error))]  # type: ignore[attr-defined]
 
@@ -133,7 +134,8 @@ def record(request: HttpRequest) -> HttpResponse:
                 child = _child_by_id(ref)
                 if child is None:
                     form.add_error(
-                        "la_child_id", f"No child has the LAchildID {ref}: check it, or leave it blank"
+                        "la_child_id",
+                        f"No child has the record number (LAchildID) {ref}: check it, or leave it blank",
                     )
                     errors = error_list(form)
                 else:

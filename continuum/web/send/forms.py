@@ -60,11 +60,11 @@ class RequestForm(GovukForm):
     non_field_anchor = "id_la_child_id"
 
     la_child_id = forms.CharField(
-        label="LAchildID of the child or young person",
+        label="Record number of the child or young person (LAchildID)",
         max_length=20,
         error_messages={
-            "required": "Enter the LAchildID of the child or young person",
-            "max_length": "LAchildID must be 20 characters or fewer",
+            "required": "Enter the record number of the child or young person (LAchildID)",
+            "max_length": "Record number (LAchildID) must be 20 characters or fewer",
         },
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

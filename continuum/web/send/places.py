@@ -34,6 +34,7 @@ def place_planning(request: HttpRequest) -> HttpResponse:
         "censuses": censuses,
         "phases": list(places.PHASES.items()),
         "specialist": places.SPECIALIST,
+        # Only the expected file names, as a hint: the page says what each file is in words.
         "population_file": places.POPULATION_CSV.name,
         "capacity_file": places.CAPACITY_CSV.name,
     }
@@ -46,6 +47,7 @@ def place_planning(request: HttpRequest) -> HttpResponse:
         return render(request, "send/places.html", {**context, "file_problem": str(err)})
     scenarios = places.scenario_table(censuses, population, horizon)
     central = scenarios[0].projection
+    held = places.project(censuses, population, horizon, rate_held=True)
     last = censuses[-1]
     needs = sorted(
         {n for (_, n) in last.by_need},
@@ -98,6 +100,8 @@ def place_planning(request: HttpRequest) -> HttpResponse:
             for s in scenarios
         ],
         milestones=_milestones(central.years),
+        # A phase whose projection starts far from its last count, explained beside the table.
+        jumps=places.jumps(censuses, population, central, held),
         total_capacity=sum(capacity.values()),
         backtest=places.backtest(censuses, population, held_back=min(2, len(censuses) - 2) or 1),
     )

@@ -103,7 +103,7 @@ def new_request(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     child = Child.objects.filter(la_child_id=data["la_child_id"].strip()).first()
     if child is None:
-        form.add_error("la_child_id", "No child or young person has that LAchildID")
+        form.add_error("la_child_id", "No child or young person has that record number (LAchildID)")
         return _new_request_page(request, form)
     if not may(request.user, "send.record", access_for(request, child.pk)):
         form.add_error("la_child_id", "You may not record on this person's record")
@@ -118,7 +118,12 @@ def new_request(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as refused:
         form.add_error(None, refused)
-        return _new_request_page(request, form, open_request=services.open_request_for(child.pk))
+        return _new_request_page(
+            request,
+            form,
+            open_request=services.open_request_for(child.pk),
+            held_plan=services.current_plan(child.pk),
+        )
     except IntegrityError:
         # The same form sent twice at once (a double click): the other sending recorded it first.
         already = services.request_for_submission(token)
@@ -130,16 +135,22 @@ def new_request(request: HttpRequest) -> HttpResponse:
 
 
 def _new_request_page(
-    request: HttpRequest, form: f.RequestForm, open_request: EHCRequest | None = None
+    request: HttpRequest,
+    form: f.RequestForm,
+    open_request: EHCRequest | None = None,
+    held_plan: EHCPlan | None = None,
 ) -> HttpResponse:
-    """The new-request form, its errors beside their boxes; a link to the person's open request
-    when that is why it was refused (and the user may open it)."""
+    """The new-request form, its errors beside their boxes; a link to the person's open request, or
+    a warning linking the plan they already hold, when that is why it was refused (and the user
+    may open it)."""
     if open_request is not None and not may(
         request.user, "send.view", access_for(request, open_request.child_id)
     ):
         open_request = None
+    if held_plan is not None and not may(request.user, "send.view", access_for(request, held_plan.child_id)):
+        held_plan = None
     errors = error_list(form)
-    context = {"form": form, "errors": errors, "open_request": open_request}
+    context = {"form": form, "errors": errors, "open_request": open_request, "held_plan": held_plan}
     return render(request, "send/new.html", context, status=400 if errors else 200)
 
 
@@ -315,10 +326,14 @@ def request_page(request: HttpRequest, pk: int) -> HttpResponse:
     today = clock.today()
     rules = services.rules()
     exceptions = list(ehc.exceptions.all())
+    journey = services.request_clocks(ehc, today, rules)
     context = {
         "ehc": ehc,
         "today": today,
-        "journey": services.request_clocks(ehc, today, rules),
+        "journey": journey,
+        # The day the final plan is due by on the 20-week clock, said beside the decision to issue
+        # so the decision's own date is not read as the plan's.
+        "final_due": next((c.item.due for c in journey if c.item.rule_code == clocks.FINAL_PLAN), None),
         "advice": list(ehc.advice.all()),
         "pending_advice": list(pending),
         "consultations": list(ehc.consultations.all()),
@@ -369,6 +384,8 @@ def final_plan(request: HttpRequest, pk: int) -> HttpResponse:
         "form": bound["final"],
         "errors": errors,
         "comment_ends": services.comment_period_ends(ehc.draft_issued_on) if ehc.draft_issued_on else None,
+        # A plan the person still holds: issuing this one is refused until it has ceased.
+        "held_plan": services.current_plan(ehc.child_id),
     }
     return render(request, "send/final.html", context, status=400 if errors else 200)
 
