@@ -251,7 +251,9 @@ def test_an_sdq_has_a_score_from_0_to_40_or_the_dfe_reason_there_is_none(world) 
     assert 'value="41"' in body
     no_reason = sw.post(address, {**day("sdq_date", date(2025, 2, 3)), "scored": "no"})
     assert "Select why there is no SDQ score" in page_text(no_reason)
-    assert "SDQ2 Carer refused to complete and return the questionnaire" in page_text(no_reason)
+    # The reasons in words for the social worker; SDQ2 is kept for the return.
+    assert "Carer refused to complete and return the questionnaire" in page_text(no_reason)
+    assert "SDQ2 Carer" not in page_text(no_reason)
     scored = {**day("sdq_date", date(2024, 11, 4)), "scored": "yes", "sdq_score": "14", "sdq_reason": "SDQ4"}
     assert sw.post(address, scored).status_code == 302
     reason = {**day("sdq_date", date(2025, 2, 3)), "scored": "no", "sdq_score": "9", "sdq_reason": "SDQ2"}

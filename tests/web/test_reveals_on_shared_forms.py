@@ -221,8 +221,8 @@ def test_the_sdq_follow_ups_stay_hidden_until_their_answer_is_chosen(page, make_
     casework = make_world(make_user)
     sign_in(page, "sw")
     page.goto(url("child-sdq-new", casework))
-    score = page.get_by_label("Total difficulties score (SDQ_SCORE)")
-    reason = page.get_by_role("group", name="Why is there no score? (SDQ_REASON)")
+    score = page.get_by_label("Strengths and Difficulties Questionnaire (SDQ) total score")
+    reason = page.get_by_role("group", name="Why is there no score?")
     expect(score).to_be_hidden()
     expect(reason).to_be_hidden()
     assert axe_violations(page) == []

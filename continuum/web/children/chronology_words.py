@@ -25,6 +25,7 @@ from django.db.models import Model, Q, QuerySet
 
 from continuum.core import codes
 from continuum.journey.models import ChronologyEvent
+from continuum.practice.models import SignOffEvent, SignOffKind, SignOffStep
 
 #: The step the bulk loader writes (continuum.synth.load.STEP), worded by record type below.
 SYNTHETIC_STEP = "synthetic load"
@@ -305,6 +306,42 @@ def recorded_by(user: User | None) -> str:
         return user.get_username()
 
 
+#: Who completed an assessment and who authorised it, as :class:`Entry` names them.
+SignedOff = tuple[User, User]
+
+#: The step that completes an assessment (on a manager's authorisation, or recorded directly).
+COMPLETE_ASSESSMENT = "complete_assessment"
+
+
+def sign_offs(events: Sequence[ChronologyEvent]) -> dict[int, SignedOff]:
+    """Who completed and who authorised each assessment completed among ``events``, in one query.
+
+    Only assessments authorised through the sign-off are here: the worker named is the one whose
+    submission was authorised (the latest before the authorisation, after any return).
+    """
+    ids = {e.record_id for e in events if e.step == COMPLETE_ASSESSMENT and e.record_id is not None}
+    if not ids:
+        return {}
+    steps = (
+        SignOffEvent.objects.filter(
+            sign_off__kind=SignOffKind.ASSESSMENT,
+            sign_off__record_id__in=ids,
+            step__in=(SignOffStep.SUBMITTED, SignOffStep.AUTHORISED),
+        )
+        .select_related("sign_off", "by__worker")
+        .order_by("at", "pk")
+    )
+    submitted: dict[int, User] = {}
+    found: dict[int, SignedOff] = {}
+    for step in steps:
+        record_id = step.sign_off.record_id
+        if step.step == SignOffStep.SUBMITTED:
+            submitted[record_id] = step.by
+        elif record_id in submitted:
+            found[record_id] = (submitted[record_id], step.by)
+    return found
+
+
 @dataclass(frozen=True)
 class Entry:
     """One chronology line ready to show: the event, its words, whether it is key, its record's name.
@@ -317,10 +354,21 @@ class Entry:
     words: str
     key: bool
     record: str
+    #: For an assessment completed by a manager's authorisation: the worker who completed it
+    #: (submitted what was authorised) and the manager who authorised it (see :func:`sign_offs`).
+    signed_off: SignedOff | None = None
 
     @property
     def who(self) -> str:
-        """Who recorded the event, by name (see :func:`recorded_by`)."""
+        """Who recorded the event, by name (see :func:`recorded_by`).
+
+        An assessment a manager authorised was completed by the worker who put it up: the event
+        is written by the manager's authorisation, but the outcome and factors are the worker's,
+        so the worker is named first and the manager as who authorised it.
+        """
+        if self.signed_off is not None:
+            completed, authorised = self.signed_off
+            return f"{recorded_by(completed)}, authorised by {recorded_by(authorised)}"
         return recorded_by(self.event.by)
 
     @property
@@ -350,12 +398,14 @@ def entries(events: Iterable[ChronologyEvent]) -> list[Entry]:
     """The events as :class:`Entry` lines, worded with as few queries as the page allows."""
     events = list(events)
     values = _synthetic_values(events)
+    signed = sign_offs(events)
     return [
         Entry(
             event=e,
             words=describe(e, values.get((e.record_type, e.record_id or 0))),
             key=is_key(e),
             record=record_name(e.record_type),
+            signed_off=signed.get(e.record_id or 0) if e.step == COMPLETE_ASSESSMENT else None,
         )
         for e in events
     ]

@@ -192,7 +192,13 @@ def family_member_new(request: HttpRequest, child: Child) -> HttpResponse:
     page: Page = {
         "title": "Add a family member",
         "template": "children/family_member_form.html",
-        "extra": {"searched": searching or bool(find.strip()), "find": find.strip()},
+        "extra": {
+            "searched": searching or bool(find.strip()),
+            "find": find.strip(),
+            # Nobody left to offer is not nobody recorded: the people around a child already in
+            # its family are not offered again, so the page says so rather than "No one ... yet".
+            "has_family": Relationship.objects.filter(child=child).exists(),
+        },
     }
 
     def write(data: Data) -> object:

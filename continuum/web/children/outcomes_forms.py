@@ -42,29 +42,31 @@ class Questions:
 
 
 #: The questions the form may ask, in the order asked, with the error when one is not answered.
+#: In words only: the social worker answers the question, and the SSDA903 names (HEALTH_ASSESSMENT
+#: and the rest) stay in the return's export and the admin, where analysts match on them.
 OUTCOME_QUESTIONS: dict[str, tuple[str, str]] = {
     "health_assessment": (
-        "Were the child's health assessments up to date? (HEALTH_ASSESSMENT)",
+        "Were the child's health assessments up to date?",
         "Select yes if the child's health assessments were up to date",
     ),
     "teeth_check": (
-        "Were the child's teeth checked by a dentist in the year? (TEETH_CHECK)",
+        "Were the child's teeth checked by a dentist in the year?",
         "Select yes if the child's teeth were checked by a dentist in the year",
     ),
     "immunisations": (
-        "Were the child's immunisations up to date? (IMMUNISATIONS)",
+        "Were the child's immunisations up to date?",
         "Select yes if the child's immunisations were up to date",
     ),
     "health_check": (
-        "Were the child's development assessments up to date? (HEALTH_CHECK)",
+        "Were the child's development assessments up to date?",
         "Select yes if the child's development assessments were up to date",
     ),
     "substance_misuse": (
-        "Was the child identified as having a substance misuse problem in the year? (SUBSTANCE_MISUSE)",
+        "Was the child identified as having a substance misuse problem in the year?",
         "Select yes if the child was identified as having a substance misuse problem",
     ),
     "convicted": (
-        "Was the child convicted of an offence in the year? (CONVICTED)",
+        "Was the child convicted of an offence in the year?",
         "Select yes if the child was convicted of an offence in the year",
     ),
 }
@@ -128,8 +130,7 @@ class AnnualOutcomeForm(EditForm):
             self.fields[name] = yes_no(label, message)
             if name == "substance_misuse":
                 self.fields["intervention"] = forms.ChoiceField(
-                    label="What intervention was there for the substance misuse problem? "
-                    "(INTERVENTION_RECEIVED, INTERVENTION_OFFERED)",
+                    label="What intervention was there for the substance misuse problem?",
                     choices=[(key, text) for key, (text, _) in INTERVENTIONS.items()],
                     widget=forms.RadioSelect,
                     required=False,
@@ -189,12 +190,15 @@ class SDQForm(GovukForm):
     )
     # Required by ``clean`` only for the answer that reveals it, with the words of the SDQ's own rules.
     sdq_score = govuk_options(
-        forms.CharField(label="Total difficulties score (SDQ_SCORE)", required=False, max_length=3),
+        forms.CharField(
+            label="Strengths and Difficulties Questionnaire (SDQ) total score", required=False, max_length=3
+        ),
         width="govuk-input--width-3",
     )
     sdq_reason = forms.ChoiceField(
-        label="Why is there no score? (SDQ_REASON)",
-        choices=codes.choices("oc2.SDQ_REASON"),
+        label="Why is there no score?",
+        # The reasons in words: the SDQ1 to SDQ5 codes are the return's, kept in the export and admin.
+        choices=codes.choices("oc2.SDQ_REASON", with_code=False),
         widget=forms.RadioSelect,
         required=False,
     )

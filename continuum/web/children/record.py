@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 
 from continuum.core.access_log import log_views
 from continuum.core.models import RestrictedRecord
@@ -46,6 +48,7 @@ from continuum.journey.models import (
 from continuum.looked_after.models import AdoptionPlan
 from continuum.people.models import Child, Worker
 from continuum.practice import drafts, narrative
+from continuum.practice.models import SignOffEvent, SignOffKind, SignOffStep
 from continuum.send.models import EHCPlan
 from continuum.web.access import requires
 from continuum.web.children import chronology_pdf
@@ -61,7 +64,8 @@ from continuum.web.children.drafting import discarding, drafted
 from continuum.web.children.pages import Data, Page, banner, child_page, posted, record_form, recording
 from continuum.web.children.record_forms import BreakGlassForm, ChildSearchForm, VisitForm
 from continuum.web.children.recording_forms import as_bool
-from continuum.web.govuk.forms import error_list
+from continuum.web.govuk.fields import GovukDateField
+from continuum.web.govuk.forms import GovukForm, error_list
 from continuum.web.views import permission_denied
 
 CHRONOLOGY_PAGE_SIZE = 50
@@ -122,6 +126,57 @@ def _record_tables(child: Child) -> dict[str, list[Any]]:
     return tables
 
 
+@dataclass(frozen=True)
+class Returned:
+    """An assessment a manager returned to the worker: who, when, the start of what they said, and
+    the sign-off page where the rest is and the worker answers it (blank when the user may not open it).
+    """
+
+    by: str
+    on: date
+    comments: str
+    href: str
+
+
+#: How much of the manager's comments the record shows; the sign-off page has them all.
+RETURNED_CHARACTERS = 80
+
+
+def _returned(request: HttpRequest, child: Child, open_assessments: list[Assessment]) -> dict[int, Returned]:
+    """The open assessments whose latest sign-off step is a return, by assessment.
+
+    Why on the record: while returned, the assessment is neither awaiting nor authorised, and
+    "not yet authorised" alone hides that a manager has asked for changes. The link is offered
+    to whoever the policy lets open the sign-off page (``child.view``, as that page asks).
+    """
+    ids = [a.pk for a in open_assessments]
+    if not ids:
+        return {}
+    latest: dict[int, SignOffEvent] = {}
+    for step in (
+        SignOffEvent.objects.filter(sign_off__kind=SignOffKind.ASSESSMENT, sign_off__record_id__in=ids)
+        .select_related("sign_off", "by__worker")
+        .order_by("at", "pk")
+    ):
+        latest[step.sign_off.record_id] = step
+    returned = {pk: step for pk, step in latest.items() if step.step == SignOffStep.RETURNED}
+    if not returned:
+        return {}
+    may_open = may(request.user, "child.view", access_for(request, child.pk))  # type: ignore[arg-type]
+    out = {}
+    for record_id, step in returned.items():
+        href = (
+            reverse("child-sign-off", args=[child.pk, SignOffKind.ASSESSMENT, record_id]) if may_open else ""
+        )
+        out[record_id] = Returned(
+            by=words.recorded_by(step.by),
+            on=timezone.localtime(step.at).date(),
+            comments=Truncator(" ".join(step.comments.split())).chars(RETURNED_CHARACTERS, truncate="…"),
+            href=href,
+        )
+    return out
+
+
 @child_page
 @requires("child.view")
 def record(request: HttpRequest, pk: int) -> HttpResponse:
@@ -129,9 +184,14 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     child = open_child(request, pk, "child.view")
     context = banner(request, child)
     tables = _record_tables(child)
+    episodes = selectors.child_episodes(child)
+    returned = _returned(request, child, tables["open_assessments"])
+    for episode in episodes:
+        for assessment in episode.assessments.all():
+            assessment.returned = returned.get(assessment.pk)  # type: ignore[attr-defined]
     context.update(
         {
-            "episodes": selectors.child_episodes(child),
+            "episodes": episodes,
             "strategy_discussions": tables["strategy_discussions"],
             "cla_episodes": list(selectors.cla_episodes(child))[::-1],
             "placements": tables["placements"],
@@ -148,11 +208,34 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "children/record.html", context)
 
 
-def _chronology_filters(request: HttpRequest) -> dict[str, object]:
-    """The chronology filters from the query string; anything unreadable is ignored, not an error."""
+class ChronologyDatesForm(GovukForm):
+    """The chronology's dates, typed as every other date in the service is (day, month and year).
+
+    A date that cannot be read is named in the error summary and left out of the filter; the
+    rest of the filter still applies, so the page is never refused for it.
+    """
+
+    non_field_anchor = "id_since-day"
+
+    since = GovukDateField(label="From", words="The from date", required=False, past_only=False)
+    until = GovukDateField(label="To", words="The to date", required=False, past_only=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The to date must be the same as or after the from date")
+        return data
+
+
+def _chronology_filters(request: HttpRequest, dates: ChronologyDatesForm | None = None) -> dict[str, object]:
+    """The chronology filters from the query string; a date that cannot be read is not applied.
+
+    The dates come from the page's day, month and year boxes; ``from`` and ``to`` (27/3/2024 or
+    2024-03-27) are still read for links made before the boxes.
+    """
 
     def day(name: str) -> date | None:
-        """A date as people type it (27/3/2024) or as the page's own links carry it (2024-03-27)."""
         text = request.GET.get(name, "").strip()
         try:
             if "/" in text:
@@ -162,23 +245,25 @@ def _chronology_filters(request: HttpRequest) -> dict[str, object]:
         except ValueError:
             return None
 
+    dates = dates or ChronologyDatesForm(request.GET)
+    dates.is_valid()
+    typed = dates.cleaned_data  # the dates that could be read, whatever the other says
     kind = request.GET.get("type", "")
     return {
         "kind": kind if kind in words.KIND_BY_KEY else "",
         "key_only": request.GET.get("key") == "1",
-        "since": day("from"),
-        "until": day("to"),
+        "since": typed.get("since") or day("from"),
+        "until": typed.get("until") or day("to"),
     }
 
 
 def _filter_query(filters: dict[str, object]) -> str:
     """The filters as a query string for the pagination and print links (no personal data in it)."""
-    params = {
-        "type": filters["kind"],
-        "key": "1" if filters["key_only"] else "",
-        "from": filters["since"].isoformat() if filters["since"] else "",  # type: ignore[attr-defined]
-        "to": filters["until"].isoformat() if filters["until"] else "",  # type: ignore[attr-defined]
-    }
+    params: dict[str, object] = {"type": filters["kind"], "key": "1" if filters["key_only"] else ""}
+    for name in ("since", "until"):
+        day = filters[name]
+        if isinstance(day, date):
+            params |= {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
     return urlencode({k: v for k, v in params.items() if v})
 
 
@@ -187,7 +272,8 @@ def _filter_query(filters: dict[str, object]) -> str:
 def chronology(request: HttpRequest, pk: int) -> HttpResponse:
     """The child's chronology in words, newest first: by kind of record, key events only, between dates."""
     child = open_child(request, pk, "child.chronology")
-    filters = _chronology_filters(request)
+    dates = ChronologyDatesForm(request.GET)
+    filters = _chronology_filters(request, dates)
     events = words.filtered(
         ChronologyEvent.objects.filter(child=child).select_related("by__worker"),
         **filters,  # type: ignore[arg-type]
@@ -201,6 +287,11 @@ def chronology(request: HttpRequest, pk: int) -> HttpResponse:
             "kinds": words.KINDS,
             "filters": filters,
             "query": _filter_query(filters),
+            # What was typed, with its errors, when a date could not be read; else the dates applied.
+            "dates": dates
+            if dates.errors
+            else ChronologyDatesForm(initial={"since": filters["since"], "until": filters["until"]}),
+            "errors": error_list(dates),
         }
     )
     return render(request, "children/chronology.html", context)

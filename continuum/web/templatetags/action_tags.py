@@ -1,0 +1,37 @@
+"""An action's clock as its tag shows it: one tag, and words that do not say it again.
+
+Why not :attr:`ActionClock.words` and :attr:`ActionClock.detail` side by side:
+an action due today is "due soon" to the clock, so the pair read "Due soon due
+today". Here it reads "Due today", in the words and colour every tray gives an
+item due today (:data:`continuum.web.worktray.tags.DUE_TODAY`), with nothing
+after it. The clock itself is unchanged, so its counts and filters are as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+
+from continuum.actions.clock import ActionClock, Clock
+from continuum.web.worktray.tags import DUE_TODAY
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class ClockTag:
+    """The tag's words and colour, and what follows it (blank when the tag says it all)."""
+
+    words: str
+    tag_class: str
+    detail: str
+
+
+@register.filter
+def clock_tag(clock: ActionClock) -> ClockTag:
+    """``clock`` as ``actions/_clock.html`` shows it: "Due today" alone for an open action due today."""
+    if clock.state in (Clock.DUE_SOON, Clock.ON_TRACK) and clock.days == 0:
+        words, tag_class = DUE_TODAY
+        return ClockTag(words, tag_class, "")
+    return ClockTag(clock.words, clock.tag_class, clock.detail)
