@@ -4,7 +4,8 @@ Why a versioned CSV rather than code: published comparators change once a year
 (the DfE statistical releases) and every authority has its own statistical
 neighbours, so the figures are data an analyst replaces, not something to
 release a new version for. The package ships ``data/comparators.csv`` with the
-figures the borough's own papers quote (each row cites its seed line) and blank
+figures the borough's own papers quote (each cites the paper by its title and the heading
+the figure sits under, as :mod:`continuum.metrics.indicators.papers` does) and blank
 values elsewhere; the setting or environment variable
 ``CONTINUUM_COMPARATORS_CSV`` names a replacement file with the same columns.
 
@@ -18,8 +19,10 @@ can be traced to the file it came from). Optional columns say where a published
 figure was read: ``release`` (the release's title and reporting year), ``address``
 (its web address) and ``quoted`` (the figure as the release words it), so anyone can
 check it; a row whose figure could not be found keeps its value blank and says so in
-``source``. Every problem is reported with its row and column, all at once, so a
-council can fix its file in one pass.
+``source``. Any other column is read by people only and never printed: the shipped file's
+``note`` keeps the line of the project's copy of the paper (docs/sources.md) for the team to
+check a figure against, which means nothing to a reader of ``source``. Every problem is
+reported with its row and column, all at once, so a council can fix its file in one pass.
 
 For a period, each comparator shows its latest figure for the period's
 financial year or earlier, *with that year*, so a 2014-15 figure is never

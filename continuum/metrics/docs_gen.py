@@ -130,12 +130,25 @@ def _comparator_lines(code: str) -> list[str]:
     ]
     valued = {f.comparator for f in rows if f.value is not None}
     blank = [c for c in COMPARATORS if c not in valued and any(f.comparator == c for f in rows)]
-    if blank:
-        known.append(
-            f"no figure for {', '.join(blank)} (national figures not found by the documentation search; "
-            "statistical neighbours are the council's own list)"
-        )
+    known.extend(_no_figure(blank))
     return [f"- **Comparators (shipped file):** {'; '.join(known)}"]
+
+
+def _no_figure(blank: list[str]) -> list[str]:
+    """What a reader is told of a comparator the shipped file holds no figure for.
+
+    Why in these words: the page is read by analysts and councillors, who need to know that no
+    published England or London figure is held for the measure (none is published, or none was
+    found to ship), and that statistical neighbours are each council's own to add; how the file
+    was put together is the team's business, not theirs.
+    """
+    national = [c for c in blank if c != "Statistical neighbours"]
+    words = []
+    if national:
+        words.append(f"no published figure held for {' or '.join(national)}")
+    if "Statistical neighbours" in blank:
+        words.append("statistical neighbours: none shipped, as each council adds its own neighbours' figures")
+    return words
 
 
 def render() -> str:

@@ -47,7 +47,7 @@ def test_the_shipped_file_quotes_the_seeds() -> None:
         "London": (54.0, "2014-15"),
         "Statistical neighbours": (44.2, "2014-15"),
     }
-    assert "seed 002 L92" in cla["England"]["source"]
+    assert cla["England"]["source"].startswith("Safeguarding Children and Young People in Barnet")
     # Later periods: England's latest published figure, with its year, release and address.
     now = shipped.for_indicator("cla_rate", parse_period("2025-26"))
     assert (now["England"]["value"], now["England"]["year"]) == (67.0, "2024-25")
@@ -221,7 +221,9 @@ def test_kpi_json_carries_comparators_and_refuses_a_bad_file(
     assert entry["comparators"]["London"] == {
         "value": 54.0,
         "year": "2014-15",
-        "source": "seed 002 L92 (2014/15 rate per 10,000: London 54)",
+        "source": "Safeguarding Children and Young People in Barnet (Barnet Family Services, summer 2015), "
+        "'2.1 Safeguarding Activity' (2014/15 rate of children in care per 10,000 children under 18: "
+        "London 54)",
         "version": "2026.1",
     }
     bad = _write(tmp_path, HEADER, "cla_rate,2024-25,Mars,1,DfE,v1")

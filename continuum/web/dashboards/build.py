@@ -193,6 +193,9 @@ class IndicatorView:
     code: str
     title: str
     definition: str = ""
+    #: Where the figure comes from (the DfE statistic or the borough's paper it follows), so a reader
+    #: of "What this figure means" can look it up without docs/indicators.md.
+    source: str = ""
     numerator_text: str = ""
     denominator_text: str | None = None
     unit: str = ""
@@ -280,7 +283,7 @@ def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = T
     view = IndicatorView(code=code, title=code)
     try:
         ind = definitions.get(code)
-        view.title, view.definition = ind.title, ind.definition
+        view.title, view.definition, view.source = ind.title, ind.definition, ind.source
         view.numerator_text, view.denominator_text = ind.numerator, ind.denominator
         view.unit, view.polarity = str(ind.unit), str(ind.polarity)
         result = engine.run_one(ind, period, compare=True)
