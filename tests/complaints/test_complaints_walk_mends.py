@@ -147,3 +147,13 @@ def test_a_head_of_service_is_chosen_from_the_list(client, people) -> None:  # t
     form = client.get("/complaints/new/").content.decode()
     assert '<option value="Intake &amp; Assessment">Intake &amp; Assessment</option>' in form
     assert "Record number of the child concerned (LAchildID, optional)" in form
+
+
+def test_the_demo_complaints_name_services_on_the_list() -> None:
+    """The demo's complaints are spread over six of the report's services; each must be one the form
+    offers, or the demo's head-of-service table would carry a row the list cannot produce."""
+    from continuum.complaints.models import HEADS_OF_SERVICE
+    from continuum.synth.complaints import HEADS
+
+    assert set(HEADS) <= set(HEADS_OF_SERVICE)
+    assert len(HEADS) == 6
