@@ -70,6 +70,9 @@ from continuum.web.views import permission_denied
 
 CHRONOLOGY_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
+#: How many matches a search reads to count those the user may not open: beyond it the page says
+#: "more than", since a common surname matches thousands and the count would be a floor, not a count.
+MATCHES_READ = SEARCH_LIMIT * 4
 
 
 #: The record page's own tables besides the referrals, read in one round trip (a
@@ -481,6 +484,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = ChildSearchForm(posted(request))
     results: list[Child] | None = None
     hidden = 0
+    capped = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         q = Q()
@@ -492,18 +496,21 @@ def search(request: HttpRequest) -> HttpResponse:
             q &= Q(last_name__icontains=data["last_name"].strip())
         if data["birth_date"]:
             q &= Q(person_birth_date=data["birth_date"])
-        matches = list(Child.objects.filter(q).order_by("last_name", "first_name", "pk")[: SEARCH_LIMIT * 4])
+        found = list(Child.objects.filter(q).order_by("last_name", "first_name", "pk")[: MATCHES_READ + 1])
+        matches = found[:MATCHES_READ]
         visible = visible_children(request.user, (c.pk for c in matches), broken_glass=glass_ids(request))
         results = [c for c in matches if c.pk in visible][:SEARCH_LIMIT]
         # Say how many other records matched, so nobody creates a duplicate in ignorance, but
         # never count a restricted record: its very existence is what the restriction protects.
         shown = {c.pk for c in results}
         restricted = set(
-            RestrictedRecord.objects.filter(child_id__in=[c.pk for c in matches]).values_list(
+            RestrictedRecord.objects.filter(child_id__in=[c.pk for c in found]).values_list(
                 "child_id", flat=True
             )
         )
         hidden = sum(1 for c in matches if c.pk not in shown and c.pk not in restricted)
+        # One more read than counted says whether there were more (a restricted one never says so).
+        capped = len(found) > MATCHES_READ and found[-1].pk not in restricted
         log(request.user, "child.search", record_type="", reason=f"{len(results)} shown")  # type: ignore[arg-type]
         log_views(
             user=request.user,  # type: ignore[arg-type]
@@ -514,5 +521,5 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "children/search.html",
-        {"form": form, "errors": error_list(form), "results": results, "hidden": hidden},
+        {"form": form, "errors": error_list(form), "results": results, "hidden": hidden, "capped": capped},
     )

@@ -210,7 +210,8 @@ def r8898() -> str:
     fields=["AssessmentFactors"],
 )
 def r8945q() -> str:
-    """18A (trafficking) was split into 18B and 18C; the old code still validates but is queried."""
+    """18A (physical abuse) was split into 18B (by another child) and 18C (by an adult); the old code
+    still validates but is queried."""
     return "SELECT child_id, line FROM assessment_factors WHERE assessment_factors = '18A'"
 
 
@@ -220,5 +221,6 @@ def r8945q() -> str:
     fields=["AssessmentFactors"],
 )
 def r8950q() -> str:
-    """19A (modern slavery) was split into 19B and 19C; the old code is queried."""
+    """19A (sexual abuse) was split into 19B (by another child) and 19C (by an adult); the old code is
+    queried."""
     return "SELECT child_id, line FROM assessment_factors WHERE assessment_factors = '19A'"
