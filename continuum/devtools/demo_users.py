@@ -25,7 +25,7 @@ class DemoSignIn:
 #: The MASH team's manager oversees the front door's decisions, which a manager of another team may
 #: not (policy ``contact.oversee``); without this sign-in the demo showed that work to the head of
 #: service only. ``continuum.synth.demo.link_demo_users`` makes it the MASH team's manager.
-EXTRA_SIGN_INS: tuple[tuple[str, Role, str], ...] = (("mash-manager", TEAM_MANAGER, "Team manager (MASH)"),)
+EXTRA_SIGN_INS: tuple[tuple[str, Role, str], ...] = (("mash-manager", TEAM_MANAGER, "MASH manager"),)
 
 
 @transaction.atomic
