@@ -17,13 +17,16 @@ from django.contrib import messages
 from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from continuum.core.policy import may
 from continuum.journey.errors import ConcurrentChangeError, JourneyRuleError
+from continuum.journey.models import Assessment
 from continuum.people.models import Child
 from continuum.practice import drafts
 from continuum.practice import services as notes
-from continuum.practice.models import CaseNote, CaseNoteVersion
+from continuum.practice.models import CaseNote, CaseNoteVersion, NarrativeOf, NoteAbout, SupervisionChild
 from continuum.web.access import requires
 from continuum.web.children.access import access_for, open_child
 from continuum.web.children.drafting import discarding, drafted
@@ -51,6 +54,43 @@ def _current_versions(child: Child) -> Any:
     )
 
 
+def _headings(versions: list[CaseNoteVersion]) -> list[CaseNoteVersion]:
+    """The versions, each given its ``heading``: what the note is and when, in words.
+
+    A note written for a casework record (``NoteAbout``) or a supervision was given a date but
+    no time: it is stored at noon (or when written, if earlier that day), so its heading gives
+    the date only rather than an invented "12:00". An assessment's analysis is typed "Other",
+    which says nothing of where it came from, so it is headed as that assessment's analysis
+    with the day the assessment was authorised.
+    """
+    ids = [v.note_id for v in versions]
+    about = {
+        note_id: (kind, record_id)
+        for note_id, kind, record_id in NoteAbout.objects.filter(note_id__in=ids).values_list(
+            "note_id", "record_type", "record_id"
+        )
+    }
+    dated_only = set(about) | set(
+        SupervisionChild.objects.filter(note_id__in=ids).values_list("note_id", flat=True)
+    )
+    assessed = [record_id for kind, record_id in about.values() if kind == NarrativeOf.ASSESSMENT]
+    authorised = dict(
+        Assessment.objects.filter(pk__in=assessed).values_list("pk", "assessment_authorisation_date")
+    )
+    for version in versions:
+        when = timezone.localtime(version.occurred_at)
+        kind, record_id = about.get(version.note_id, ("", None))
+        on = authorised.get(record_id) if kind == NarrativeOf.ASSESSMENT else None
+        if on is not None:
+            heading = f"Assessment analysis (authorised {date_format(on, 'j F Y')})"
+        elif version.note_id in dated_only:
+            heading = f"{version.get_note_type_display()}, {date_format(when, 'j F Y')}"
+        else:
+            heading = f"{version.get_note_type_display()}, {date_format(when, 'j F Y H:i')}"
+        version.heading = heading  # type: ignore[attr-defined]
+    return versions
+
+
 @child_page
 @requires("child.view")
 def notes_list(request: HttpRequest, pk: int) -> HttpResponse:
@@ -67,7 +107,7 @@ def notes_list(request: HttpRequest, pk: int) -> HttpResponse:
     context = banner(request, child)
     context.update(
         {
-            "versions": list(versions[:SHOWN]),
+            "versions": _headings(list(versions[:SHOWN])),
             "form": form,
             "searched": searched,
             "can_write": may(request.user, "child.note", access_for(request, child.pk)),
@@ -87,7 +127,7 @@ def note_page(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     context.update(
         {
             "note": note,
-            "current": versions[0],
+            "current": _headings(versions[:1])[0],
             "earlier": versions[1:],
             "can_write": may(request.user, "child.note", access_for(request, child.pk)),
         }

@@ -26,11 +26,14 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 
+from continuum.core import clock
 from continuum.core.access_log import log_views
 from continuum.core.models import RestrictedRecord
 from continuum.core.policy import may, visible_children
 from continuum.core.query_batch import QueryBatch, model_values, per_thread
 from continuum.core.safe_cells import safe_row
+from continuum.core.timescales import evaluate, load_rules, rules_by_code
+from continuum.core.working_days import default_calendar
 from continuum.journey import selectors
 from continuum.journey import services as s
 from continuum.journey.models import (
@@ -61,12 +64,23 @@ from continuum.web.children.access import (
     open_child,
 )
 from continuum.web.children.drafting import discarding, drafted
-from continuum.web.children.pages import Data, Page, banner, child_page, posted, record_form, recording
+from continuum.web.children.pages import (
+    DUE_SHOWN,
+    Data,
+    DueLine,
+    Page,
+    banner,
+    child_page,
+    posted,
+    record_form,
+    recording,
+)
 from continuum.web.children.record_forms import BreakGlassForm, ChildSearchForm, VisitForm
 from continuum.web.children.recording_forms import as_bool
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm, error_list
 from continuum.web.views import permission_denied
+from continuum.web.worktray.tags import ON_TRACK_TAGS, status_tag
 
 CHRONOLOGY_PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -141,16 +155,29 @@ class Returned:
     href: str
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """An assessment sent for a manager's authorisation and not yet answered: the day it was sent, and
+    the sign-off page where a manager answers it (blank when the user may not open it).
+    """
+
+    on: date
+    href: str
+
+
 #: How much of the manager's comments the record shows; the sign-off page has them all.
 RETURNED_CHARACTERS = 80
 
 
-def _returned(request: HttpRequest, child: Child, open_assessments: list[Assessment]) -> dict[int, Returned]:
-    """The open assessments whose latest sign-off step is a return, by assessment.
+def _sign_off_states(
+    request: HttpRequest, child: Child, open_assessments: list[Assessment]
+) -> dict[int, Returned | Submitted]:
+    """The open assessments whose latest sign-off step is a return or a submission, by assessment.
 
-    Why on the record: while returned, the assessment is neither awaiting nor authorised, and
-    "not yet authorised" alone hides that a manager has asked for changes. The link is offered
-    to whoever the policy lets open the sign-off page (``child.view``, as that page asks).
+    Why on the record: while returned or awaiting a manager, "not yet authorised" alone hides
+    where the assessment stands, and a submitted one must not be offered for completing again.
+    The link is offered to whoever the policy lets open the sign-off page (``child.view``, as that
+    page asks).
     """
     ids = [a.pk for a in open_assessments]
     if not ids:
@@ -162,22 +189,66 @@ def _returned(request: HttpRequest, child: Child, open_assessments: list[Assessm
         .order_by("at", "pk")
     ):
         latest[step.sign_off.record_id] = step
-    returned = {pk: step for pk, step in latest.items() if step.step == SignOffStep.RETURNED}
-    if not returned:
+    answered = {
+        pk: step for pk, step in latest.items() if step.step in (SignOffStep.RETURNED, SignOffStep.SUBMITTED)
+    }
+    if not answered:
         return {}
     may_open = may(request.user, "child.view", access_for(request, child.pk))  # type: ignore[arg-type]
-    out = {}
-    for record_id, step in returned.items():
+    out: dict[int, Returned | Submitted] = {}
+    for record_id, step in answered.items():
         href = (
             reverse("child-sign-off", args=[child.pk, SignOffKind.ASSESSMENT, record_id]) if may_open else ""
         )
+        on = timezone.localtime(step.at).date()
+        if step.step == SignOffStep.SUBMITTED:
+            out[record_id] = Submitted(on=on, href=href)
+            continue
         out[record_id] = Returned(
             by=words.recorded_by(step.by),
-            on=timezone.localtime(step.at).date(),
+            on=on,
             comments=Truncator(" ".join(step.comments.split())).chars(RETURNED_CHARACTERS, truncate="…"),
             href=href,
         )
     return out
+
+
+#: The statutory assessment timescale (45 working days), kept with the other timescales.
+ASSESSMENT_RULE = "assessment_45wd"
+
+
+def _assessment_due(open_assessments: list[Assessment]) -> list[DueLine]:
+    """ "Next due" lines for open assessments that no referral clock already counts.
+
+    The work tray's ``assessment_45wd`` clock runs from the referral and is done when any
+    assessment under it is authorised, so a later assessment in the same referral (a
+    reassessment) had no due date anywhere. Each such assessment is due 45 working days from
+    its own start, as the CIN census measures it, on the project's working-day calendar and
+    the council's rule (none when the council has switched the rule off). The first assessment
+    of a referral is left to the referral's clock, so one piece of work never shows two dates.
+    """
+    if not open_assessments:
+        return []
+    rule = rules_by_code(load_rules()).get(ASSESSMENT_RULE)
+    if rule is None:
+        return []
+    counted_again = set(
+        Assessment.objects.filter(
+            cin_episode_id__in={a.cin_episode_id for a in open_assessments},
+            assessment_authorisation_date__isnull=False,
+        ).values_list("cin_episode_id", flat=True)
+    )
+    today = clock.today()
+    lines = []
+    for assessment in open_assessments:
+        if assessment.cin_episode_id not in counted_again:
+            continue
+        start = assessment.assessment_actual_start_date
+        item = evaluate(rule, start=start, as_of=today, calendar=default_calendar())[-1]
+        text, tag = status_tag(item.status, item.due, today, ON_TRACK_TAGS)
+        name = f"{rule.name} (started {date_format(start, 'j M Y')})"
+        lines.append(DueLine(name, item.due, text, tag))  # type: ignore[arg-type]
+    return lines
 
 
 @child_page
@@ -188,10 +259,16 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
     context = banner(request, child)
     tables = _record_tables(child)
     episodes = selectors.child_episodes(child)
-    returned = _returned(request, child, tables["open_assessments"])
-    for episode in episodes:
-        for assessment in episode.assessments.all():
-            assessment.returned = returned.get(assessment.pk)  # type: ignore[attr-defined]
+    states = _sign_off_states(request, child, tables["open_assessments"])
+    for assessment in [a for episode in episodes for a in episode.assessments.all()]:
+        state = states.get(assessment.pk)
+        assessment.returned = state if isinstance(state, Returned) else None  # type: ignore[attr-defined]
+        assessment.submitted = state if isinstance(state, Submitted) else None  # type: ignore[attr-defined]
+    # A submitted assessment is the manager's to answer: it is not offered for completing again.
+    to_complete = [a for a in tables["open_assessments"] if not isinstance(states.get(a.pk), Submitted)]
+    if context["due"] is not None:  # None: the work tray is not there, and "Next due" says so
+        due = context["due"] + _assessment_due(tables["open_assessments"])
+        context["due"] = sorted(due, key=lambda line: line.due)[:DUE_SHOWN]
     context.update(
         {
             "episodes": episodes,
@@ -204,7 +281,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": tables["reviews"],
             "missing": tables["missing"],
             "care_leaver_contacts": tables["care_leaver_contacts"],
-            "open_assessments": tables["open_assessments"],
+            "open_assessments": to_complete,
             "ehc_plans": tables["ehc_plans"],
         }
     )
