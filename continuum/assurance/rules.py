@@ -59,8 +59,10 @@ def _manage(user: Any, obj: Any) -> bool:
 def _case_audit(user: Any, obj: Any) -> bool:
     """See a case audit (and through it the child's record as at the audit date, read-only).
 
-    QA officers and the audit's own auditor always (the audit is their reason to read); anyone else
-    only if they may open the child. Without an audit: may the user see case audits at all?
+    QA officers and the audit's own auditor always (the audit is their reason to read); those the
+    audit alerted to immediate harm, or gave an action to, this audit (an alert or action that
+    links to a page its owner cannot open is an alert nobody can act on); anyone else only if they
+    may open the child. Without an audit: may the user see case audits at all?
     """
     audit, access = _split(obj)
     if audit is None:  # case holders read their children's audits too
@@ -69,7 +71,29 @@ def _case_audit(user: Any, obj: Any) -> bool:
         return True
     if is_partner_member(user):
         return False
+    if _reached_by(user, audit):
+        return True
     return may(user, "child.view", access or ChildAccess(audit.child_id))
+
+
+def _reached_by(user: Any, audit: Any) -> bool:
+    """Was ``user`` alerted to immediate harm by this audit, or given one of its actions?
+
+    This audit only, never every audit of the child. A restricted record stays with its named users:
+    restriction gives way to nothing (continuum/core/policy.py), not even an alert."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from continuum.actions.models import Action
+    from continuum.assurance.models import HarmAlert
+    from continuum.core.policy import is_restricted
+
+    if is_restricted(audit.child_id):
+        return False
+    if HarmAlert.objects.filter(audit_id=audit.pk, to_id=user.pk).exists():
+        return True
+    return Action.objects.filter(
+        source_type=ContentType.objects.get_for_model(type(audit)), source_id=audit.pk, owner_id=user.pk
+    ).exists()
 
 
 @rule("assurance.child_audits")

@@ -41,6 +41,7 @@ from continuum.assurance.models import (
     moderation_version,
 )
 from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.core.timescale_defaults import DEFAULT_RULES_BY_CODE
 from continuum.core.timescales import Rule, due_date, load_rules, rules_by_code
 from continuum.journey.errors import JourneyRuleError
@@ -390,8 +391,20 @@ def complete_audit(
     return audit
 
 
+#: How long an immediate-harm alert opens the child's record to those it reaches: long enough to see
+#: the child safe, the strategy discussion and what follows; after that they ask again or break glass.
+HARM_ALERT_ACCESS_DAYS = 30
+
+
 def _raise_harm(audit: CaseAudit, harm: HarmAction, by: User) -> None:
-    """The action to take now, and an alert to each manager over the case (an action due today)."""
+    """The action to take now, and an alert to each manager over the case (an action due today).
+
+    The alert says what the auditor found and what action they set, so that whoever reads it knows
+    the harm without first opening the audit. Each person alerted (and the action's owner) is given a
+    recorded reason to see the child for :data:`HARM_ALERT_ACCESS_DAYS` days: a head of service over
+    another service would otherwise have to break glass to check on a child the council has just told
+    them is at risk, and each such access would be flagged as if it had no reason.
+    """
     action_services.create_action(
         source=audit,
         label=f"Case audit {audit.pk}: immediate harm",
@@ -400,16 +413,78 @@ def _raise_harm(audit: CaseAudit, harm: HarmAction, by: User) -> None:
         due=harm.due,
         by=by,
     )
-    for user, role in harm_alert_recipients(audit):
+    found = audit.immediate_harm_note.strip().rstrip(".")
+    owner = harm.owner.get_full_name() or harm.owner.get_username()
+    what = (
+        f"Immediate harm found by case audit {audit.pk}: {found}. "
+        f"Action set: {harm.what.strip().rstrip('.')} ({owner}, due {day_words(harm.due)}). "
+        "Confirm the child is safe today."
+    )
+    recipients = harm_alert_recipients(audit)
+    for user, role in recipients:
         HarmAlert.objects.create(audit=audit, to=user, as_role=role)
         action_services.create_action(
             source=audit,
             label=f"Case audit {audit.pk}: immediate harm alert",
-            what=f"Immediate harm found by case audit {audit.pk}: confirm the child is safe today.",
+            what=what,
             owner=user,
             due=clock.today(),
             by=by,
         )
+    _open_child_to([harm.owner, *(user for user, _role in recipients)], audit, by)
+
+
+def _open_child_to(users: Iterable[User], audit: CaseAudit, by: User) -> None:
+    """A legitimate relationship to the audited child for each user, from today for 30 days, each
+    logged as recorded by the auditor (as access administration logs one recorded by hand).
+
+    Not for the auditor, whose audit is already their reason to read. A restricted record stays
+    restricted: a relationship gives way to restriction (continuum/core/policy.py), so only its named
+    users open it, alert or not."""
+    from datetime import timedelta
+
+    from continuum.core.access_log import log_view
+    from continuum.core.models import LegitimateRelationship
+
+    today = clock.today()
+    reason = f"Immediate-harm alert from case audit {audit.pk}"
+    seen: set[int] = {by.pk}
+    for user in users:
+        if user.pk in seen:
+            continue
+        seen.add(user.pk)
+        LegitimateRelationship.objects.create(
+            user=user,
+            child_id=audit.child_id,
+            reason=reason,
+            start_date=today,
+            end_date=today + timedelta(days=HARM_ALERT_ACCESS_DAYS),
+        )
+        log_view(
+            user=by,
+            action="access.relationship.record",
+            record_type="child",
+            record_id=audit.child_id,
+            reason=reason,
+        )
+
+
+def unalerted_team_manager(audit: CaseAudit) -> str:
+    """Why the team manager of the audited child's team was not alerted, in words (empty if one was,
+    or the child had no team): the form promises "the team manager and head of service", so when only
+    a head of service is told the auditor must see why, and that the team's manager does not know."""
+    if audit.team_id is None or audit.harm_alerts.filter(as_role="Team manager").exists():
+        return ""
+    today = clock.today()
+    managers = Worker.objects.filter(
+        team_id=audit.team_id, role=WorkerRole.TEAM_MANAGER, start_date__lte=today
+    ).exclude(leave_date__lt=today)
+    team = audit.team.name if audit.team else "the child's team"
+    if not managers.exists():
+        return f"{team} has no team manager recorded"
+    if not managers.filter(user__isnull=False).exists():
+        return f"The team manager of {team} has no sign-in"
+    return f"The sign-in of the team manager of {team} is switched off"
 
 
 @transaction.atomic

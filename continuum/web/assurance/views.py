@@ -396,7 +396,9 @@ def _name(user: User) -> str:
 
 def _alerted_words(audit: CaseAudit) -> str:
     """Who was alerted to immediate harm, by name and role (each now has the alert in their actions),
-    or, when no manager over the case has a sign-in, that nobody was: the auditor must then tell them."""
+    or, when no manager over the case has a sign-in, that nobody was: the auditor must then tell them.
+    The form promises the team manager and head of service: when the team manager was not alerted,
+    it says why (no sign-in, say), so the auditor knows the team's manager has not been told."""
     alerts = list(audit.harm_alerts.select_related("to"))
     if not alerts:
         return (
@@ -407,6 +409,10 @@ def _alerted_words(audit: CaseAudit) -> str:
         f"{alert.to.get_full_name() or alert.to.get_username()} ({alert.as_role.lower()})" for alert in alerts
     ]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    why = services.unalerted_team_manager(audit)
+    if why:
+        heads = "the head of service was" if len(alerts) == 1 else "the heads of service were"
+        return f". {why}, so {heads} alerted to immediate harm, with an action due today: {listed}"
     return f". Alerted to immediate harm, with an action due today in their actions: {listed}"
 
 
