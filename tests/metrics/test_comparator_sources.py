@@ -130,7 +130,7 @@ def test_the_dashboard_says_where_a_figure_and_its_comparator_come_from(client, 
     )
     text = july.content.decode()
     panel = text[text.index(escape(get("mash_decision_1wd").definition)) :]
-    unit = panel.index("Unit: percent; higher is better.")
+    unit = panel.index("Unit: a percentage; higher is better.")
     source = panel.index(f'<p class="govuk-body">Source: {escape(mash.source)}</p>')
     assert unit < source < panel.index("Reference for analysts: mash_decision_1wd")
     # September 2017: the neighbours' re-referral figure of 2017-18 is shown with the paper it is from.

@@ -48,10 +48,10 @@ register(
         code="cla_open",
         title="Looked-after children at the period end",
         area=AREA,
-        definition="Children with a looked-after episode open at the end of the period's last day (started "
-        "on or before it and not ended on or before it: DECOM, DEC), counted once each, excluding short "
-        "breaks (legal status V3 or V4). A child whose care ended on their 18th birthday before the period "
-        "end is not counted.",
+        definition="Children with a looked-after episode open at the end of the period's last day, counted "
+        "once each: the date the episode started (DECOM) is on or before that day, and the date it ceased "
+        "(DEC) is blank or after it. Short breaks (legal status V3 or V4) are left out. A child whose care "
+        "ended on their 18th birthday before the period end is not counted.",
         source="; ".join(
             (
                 "SSDA903 (looked after at 31 March)",
@@ -115,8 +115,8 @@ register(
         code="cla_started",
         title="Children who started to be looked after",
         area=AREA,
-        definition="Children with a period of care starting in the period (the first episode of a period "
-        "of care starts in the period: DECOM), excluding short breaks, counted once each however many "
+        definition="Children with a period of care starting in the period (the date its first episode "
+        "started (DECOM) is in the period), excluding short breaks, counted once each however many "
         "periods started; the periods themselves are counted in 'Periods of care started (periods, not "
         "children)'.",
         source="; ".join(
@@ -146,7 +146,8 @@ register(
         definition="Periods of care that started in the period, excluding short breaks: an event count, so "
         "a child who came into care twice counts twice ('Children who started to be looked after' counts "
         "children).",
-        source="SSDA903 episodes (DECOM, RNE S)",
+        source="SSDA903 episodes: the first episode of each period of care (reason for new episode (RNE) "
+        "S, started to be looked after) and the date it started (DECOM)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cla_episodes",),
@@ -160,11 +161,13 @@ register(
         code="cla_ceased",
         title="Children who ceased to be looked after",
         area=AREA,
-        definition="Children with a period of care ending in the period (its last episode ends for a "
-        "reason other than a new episode following in the same period of care: REC not X1), counted once "
-        "each however many periods ended; the periods themselves are counted in 'Periods of care ended "
+        definition="Children with a period of care ending in the period (its last episode ceases for a "
+        "reason other than a new episode following in the same period of care: the reason episode ceased "
+        "(REC) is not X1, a new episode the same day), counted once each however many periods ended; the "
+        "periods themselves are counted in 'Periods of care ended "
         "(periods, not children)'.",
-        source="SSDA903 DEC and REC; DfE, Children looked after in England (children who ceased to be "
+        source="SSDA903 episodes: the date the episode ceased (DEC) and the reason episode ceased (REC); "
+        "DfE, Children looked after in England (children who ceased to be "
         "looked after)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
@@ -183,7 +186,7 @@ register(
         area=AREA,
         definition="Periods of care that ended in the period: an event count ('Children who ceased to be "
         "looked after' counts children).",
-        source="SSDA903 DEC and REC",
+        source="SSDA903 episodes: the date the episode ceased (DEC) and the reason episode ceased (REC)",
         unit=Unit.COUNT,
         polarity=Polarity.NEUTRAL,
         tables=("cla_episodes",),

@@ -15,7 +15,7 @@ from continuum.core import clock
 from continuum.failures import log_failure
 from continuum.metrics import definitions
 from continuum.metrics.comparators import ComparatorError, load_comparators
-from continuum.metrics.definitions import Unit
+from continuum.metrics.definitions import Polarity, Unit
 from continuum.metrics.engine import Engine, IndicatorResult, format_value
 from continuum.metrics.periods import (
     Period,
@@ -39,6 +39,22 @@ RAG_TEXT = {
     "G": ("Green", "govuk-tag--green"),
 }
 ARROW_TEXT = {"↑": "up", "↓": "down", "↔": "no real change"}
+#: An indicator's unit as "What this figure means" says it (a count says what it counts: see
+#: :attr:`IndicatorView.unit_words`). The enum's values are the analysts' short names ("count",
+#: "percent"), which the exports keep; a reader of the page needs the sentence.
+UNIT_WORDS: dict[str, str] = {
+    Unit.COUNT: "a count",
+    Unit.PERCENT: "a percentage",
+    Unit.RATE: "a rate per 10,000 children aged 0 to 17",
+    Unit.DAYS: "a number of days",
+    Unit.AVERAGE: "an average",
+}
+#: Which way is better, in a sentence: "neither" alone read as a word missing its other half.
+POLARITY_WORDS: dict[str, str] = {
+    Polarity.HIGHER: "higher is better",
+    Polarity.LOWER: "lower is better",
+    Polarity.NEUTRAL: "neither higher nor lower is better in itself (a volume to watch)",
+}
 KIND_TITLES = {
     PeriodKind.MONTH: "Months",
     PeriodKind.QUARTER: "Financial quarters",
@@ -214,6 +230,18 @@ class IndicatorView:
     chart: ChartView | None = None
     chart_error: str | None = None
     result: IndicatorResult | None = None
+
+    @property
+    def unit_words(self) -> str:
+        """The unit in words; a count names what it counts ("a count of children looked after ...")."""
+        words = UNIT_WORDS.get(self.unit, self.unit)
+        if self.unit == Unit.COUNT and self.numerator_text:
+            return f"{words} of {self.numerator_text}"
+        return words
+
+    @property
+    def polarity_words(self) -> str:
+        return POLARITY_WORDS.get(self.polarity, self.polarity)
 
     @property
     def rag_text(self) -> str:
