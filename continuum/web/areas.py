@@ -38,6 +38,36 @@ def _community_safety_words(user: Any) -> str:
     return home_description(user)
 
 
+def _front_door_words(user: Any) -> str:
+    """What this user does at the front door, by the policy.
+
+    The MASH team records contacts and decides them; a team manager elsewhere may use the queue
+    (to cover the MASH) but sees named only the children their team holds, and oversight of MASH
+    decisions is the MASH team's managers' and heads of service's (``contact.oversee``).
+    """
+    from continuum.core.policy import works_in_mash
+
+    if works_in_mash(user):
+        words = (
+            "Contacts awaiting a MASH decision, with the time left to decide; record contacts and decisions"
+        )
+    else:
+        words = (
+            "Contacts awaiting the MASH team's decision, with the time left to decide; "
+            "children your team holds are named"
+        )
+    if may(user, "contact.oversee"):
+        words += "; sign off MASH decisions"
+    return words + "."
+
+
+def _authorisation_words(user: Any) -> str:
+    """MASH decisions are named only to those who oversee them (``contact.oversee``)."""
+    if may(user, "contact.oversee"):
+        return "Assessments, plans, closures and MASH decisions your team submitted for your authorisation."
+    return "Assessments, plans and closures your team submitted for your authorisation."
+
+
 AREAS: tuple[Area, ...] = (
     Area(
         "Administration",
@@ -50,6 +80,7 @@ AREAS: tuple[Area, ...] = (
         "mash-queue",
         "Contacts awaiting a MASH decision, with the time left to decide; record contacts and decisions.",
         "mash.queue",
+        describe=_front_door_words,
     ),
     # Partner agencies get the same area, opened at the contacts they made.
     Area(
@@ -151,6 +182,7 @@ AREAS: tuple[Area, ...] = (
         "signoff-tray",
         "Assessments, plans, closures and MASH decisions your team submitted for your authorisation.",
         "signoff.tray",
+        describe=_authorisation_words,
     ),
     Area(
         "Conferences and reviews due",

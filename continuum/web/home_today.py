@@ -419,6 +419,8 @@ class _TeamWork:
     above: int
     below: int
     rule: Rule | None
+    #: False for a MASH team, whose caseloads are not judged against the range (it holds no cases).
+    measured: bool = True
 
     @property
     def overdue_children(self) -> int:
@@ -430,8 +432,10 @@ def _team_work(ask: _Ask, team: object) -> _TeamWork:
     from continuum.journey.worktray import work_tray
     from continuum.people.caseloads import caseloads, unallocated_cases
     from continuum.people.models import Allocation, AllocationRole
+    from continuum.web.worktray.views import caseloads_measured
 
     team_id = team.pk  # type: ignore[attr-defined]
+    measured = caseloads_measured(team)  # type: ignore[arg-type]
     tray = work_tray(team=team_id, as_of=ask.day, rules=ask.rules)
     unallocated = unallocated_cases(ask.day, team=team_id)
     held = Allocation.objects.filter(
@@ -445,7 +449,7 @@ def _team_work(ask: _Ask, team: object) -> _TeamWork:
     )
     assessments = [a for a in assessments if a["child_id"] in visible]
     rule = ask.rules.get(ASSESSMENT_RULE)
-    loads = caseloads(ask.day, team=team_id)
+    loads = caseloads(ask.day, team=team_id) if measured else []
     name = str(team)
     return _TeamWork(
         team_id=team_id,
@@ -462,6 +466,7 @@ def _team_work(ask: _Ask, team: object) -> _TeamWork:
         above=sum(1 for load in loads if load.alert == "above"),
         below=sum(1 for load in loads if load.alert == "below"),
         rule=rule,
+        measured=measured,
     )
 
 
@@ -542,16 +547,20 @@ def _team_card(ask: _Ask, work: _TeamWork) -> Card:
     else:
         lines.append(Line("Assessments awaiting authorisation", 0))
     low, high = caseload_range()
-    lines.append(
-        Line(
-            f"Caseloads outside {low} to {high}",
-            work.above + work.below,
-            detail=f"{work.above} above, {work.below} below the range." if work.above + work.below else "",
-            href=page,
-            link_text="See caseloads",
+    if work.measured:
+        lines.append(
+            Line(
+                f"Caseloads outside {low} to {high}",
+                work.above + work.below,
+                detail=f"{work.above} above, {work.below} below the range."
+                if work.above + work.below
+                else "",
+                href=page,
+                link_text="See caseloads",
+            )
         )
-    )
-    return Card(f"team-{work.team_id}", work.title, page, "Open team caseloads", tuple(lines))
+    note = "" if work.measured else "MASH: caseloads not measured (the front door holds no cases)."
+    return Card(f"team-{work.team_id}", work.title, page, "Open team caseloads", tuple(lines), note=note)
 
 
 def _teams_card(ask: _Ask, works: list[_TeamWork]) -> Card:

@@ -6,10 +6,12 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from continuum.core import roles as r
 from continuum.core.policy import held_roles, roles_of
 from continuum.failures import database_unreachable
 from continuum.web.access import requires
@@ -59,12 +61,28 @@ def _json_error(status: int, message: str) -> JsonResponse:
     return error(status, message)
 
 
+def ask_for_access(user: User | AnonymousUser) -> str:
+    """Whom the refused page tells this user to ask, by role.
+
+    Telling a team manager to "ask your team manager" sends them to themselves: a manager asks
+    a head of service, a head of service (or an administrator) asks the system administrator.
+    """
+    held = held_roles(user)
+    if r.SYSTEM_ADMINISTRATOR in held:
+        return "ask another system administrator"
+    if r.HEAD_OF_SERVICE in held:
+        return "ask your system administrator"
+    if r.TEAM_MANAGER in held:
+        return "ask a head of service or your system administrator"
+    return "ask your team manager or system administrator"
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return _json_error(403, "You may not use this address")
     if request.user.is_authenticated and not roles_of(request.user):
         return no_role(request)
-    return render(request, "errors/403.html", status=403)
+    return render(request, "errors/403.html", {"ask_whom": ask_for_access(request.user)}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -36,6 +36,7 @@ from continuum.web.actions.forms import ActionUpdateForm
 from continuum.web.children.access import access_for, glass_ids, open_child
 from continuum.web.children.pages import child_page, posted
 from continuum.web.govuk.forms import error_list
+from continuum.web.templatetags.action_tags import is_due_today
 from continuum.web.views import permission_denied
 
 
@@ -152,7 +153,7 @@ def source_href(action: Action) -> str:
 
 
 def actions_card(request: HttpRequest, day: date) -> Any:
-    """The home page's "Your actions" card: overdue and due soon, or None when the user has none open.
+    """The home page's "Your actions" card: overdue, due today and due soon; None when none is open.
 
     Numbers only (no child named), from the same list as "My actions". That page lists every
     open action, overdue first then due soon, and has no filter, so the links say so rather than
@@ -167,7 +168,9 @@ def actions_card(request: HttpRequest, day: date) -> Any:
         return None
     href = reverse("my-actions")
     overdue = [line for line in lines if line.clock.state is Clock.OVERDUE]
-    soon = [line for line in lines if line.clock.state is Clock.DUE_SOON]
+    # Counted as the page tags them: an action due today is "Due today", not also "Due soon".
+    due_today = [line for line in lines if is_due_today(line.clock)]
+    soon = [line for line in lines if line.clock.state is Clock.DUE_SOON and not is_due_today(line.clock)]
     longest = max((line.clock.days for line in overdue), default=0)
     return Card(
         "my-actions",
@@ -185,6 +188,7 @@ def actions_card(request: HttpRequest, day: date) -> Any:
                 link_text="See your actions, overdue first",
                 urgent=bool(overdue),
             ),
+            Line("Due today", len(due_today), href=href, link_text="See your actions, most urgent first"),
             Line("Due soon", len(soon), href=href, link_text="See your actions, most urgent first"),
             Line("Open in all", len(lines), href=href, link_text="See all your actions"),
         ),

@@ -28,7 +28,7 @@ from django.utils import timezone
 from continuum.core import clock, codes
 from continuum.core.access_log import log_view, log_views
 from continuum.core.dates import day_words, moment_words
-from continuum.core.policy import may, restricted_among, visible_contact_children
+from continuum.core.policy import may, restricted_among, visible_contact_children, works_in_mash
 from continuum.core.timescales import (
     LOCAL_ZONE,
     Rule,
@@ -345,6 +345,11 @@ def queue(request: HttpRequest) -> HttpResponse:
             "rule_text": _rule_text(rule),
             "can_create": may(request.user, "contact.create"),
             "can_oversee": can_oversee,
+            # A team manager outside the MASH may decide contacts (``contact.decide``), so keeps the
+            # queue, but the MASH team decides them: the page says so, and seeing a child their team
+            # does not hold (break glass) is offered as cover, not as each row's next step.
+            "covering": not works_in_mash(request.user),
+            "unnamed": sum(1 for row in rows if not row["sees_child"]),
         },
     )
 

@@ -28,10 +28,15 @@ class ClockTag:
     detail: str
 
 
+def is_due_today(clock: ActionClock) -> bool:
+    """Is the action open and due today? What its tag calls "Due today", so counts elsewhere agree."""
+    return clock.state in (Clock.DUE_SOON, Clock.ON_TRACK) and clock.days == 0
+
+
 @register.filter
 def clock_tag(clock: ActionClock) -> ClockTag:
     """``clock`` as ``actions/_clock.html`` shows it: "Due today" alone for an open action due today."""
-    if clock.state in (Clock.DUE_SOON, Clock.ON_TRACK) and clock.days == 0:
+    if is_due_today(clock):
         words, tag_class = DUE_TODAY
         return ClockTag(words, tag_class, "")
     return ClockTag(clock.words, clock.tag_class, clock.detail)

@@ -27,7 +27,7 @@ from continuum.core.policy import may, service_teams, visible_children
 from continuum.core.timescales import Status
 from continuum.journey.worktray import TrayItem, work_tray
 from continuum.people.caseloads import CASE_HOLDING_ROLES, caseload_range, caseloads, unallocated_cases
-from continuum.people.models import Child, Team, Worker, WorkerRole
+from continuum.people.models import Child, Team, TeamType, Worker, WorkerRole
 from continuum.practice import supervision
 from continuum.web.access import requires
 from continuum.web.children.access import glass_ids
@@ -196,6 +196,16 @@ def _tag(clock_: supervision.SupervisionClock | None, today: date) -> tuple[str,
     return status_tag(clock_.status, clock_.due, today, ON_TRACK_TAGS)
 
 
+def caseloads_measured(team: Team | None) -> bool:
+    """Are this team's caseloads judged against the caseload range?
+
+    Not a MASH team's: the front door decides contacts and holds no cases, so every MASH
+    practitioner would read "Below range" and the team's count outside the range would be its
+    headcount.
+    """
+    return team is None or team.team_type != TeamType.MASH
+
+
 @requires("worktray.team")
 def team(request: HttpRequest) -> HttpResponse:
     """One team's caseloads against the range, overdue items by worker, and its unallocated cases."""
@@ -205,7 +215,13 @@ def team(request: HttpRequest) -> HttpResponse:
     if wanted.isdigit():
         chosen = next((t for t in teams if t.pk == int(wanted)), chosen)
     today = clock.today()
-    context: dict[str, object] = {"teams": teams, "team": chosen, "today": today, "range": caseload_range()}
+    context: dict[str, object] = {
+        "teams": teams,
+        "team": chosen,
+        "today": today,
+        "range": caseload_range(),
+        "measured": caseloads_measured(chosen),
+    }
     shown: set[int] = set()
     if chosen is not None:
         loads = caseloads(today, team=chosen)
@@ -273,6 +289,7 @@ def worker_page(request: HttpRequest, worker_pk: int) -> HttpResponse:
             "worker": worker,
             "today": today,
             "range": caseload_range(),
+            "measured": caseloads_measured(worker.team),
             "load": load,
             "case_holder": worker.role in CASE_HOLDING_ROLES,
             "role_label": worker.get_role_display(),
