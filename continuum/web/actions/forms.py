@@ -1,7 +1,9 @@
 """Forms for actions: setting one, and updating one (done, dropped, a new due date, reopened).
 
 The form checks what was typed; the rules (a reason to drop or move a date,
-no future "done") are the service's, shown by the page from its refusal.
+no future "done") are the service's, shown by the page from its refusal. The
+form asks for the reason too, so that every error shows on the first submit
+(a past due date and a missing reason together), not one per try.
 """
 
 from __future__ import annotations
@@ -139,6 +141,13 @@ class ActionForm(GovukForm):
         return self._outcomes.get(self.cleaned_data.get("outcome") or "")
 
 
+#: Said beside an empty reason when the change needs one: the service's words
+#: (:func:`~continuum.actions.services.change_due`, :func:`~continuum.actions.services.set_status`).
+REASON_NEEDED = {
+    "due": "Say why the due date moves",
+    "dropped": "Say why the action is dropped",
+}
+
 CHANGES = [
     ("done", "It is done"),
     ("dropped", "It is no longer needed (dropped)"),
@@ -171,7 +180,13 @@ class ActionUpdateForm(GovukForm):
         cast(forms.ChoiceField, self.fields["change"]).choices = [c for c in CHANGES if c[0] in offered]
 
     def clean(self) -> dict[str, Any]:
+        """The date a new due date needs, and the reason a move or a drop needs, checked together:
+        the service refuses one thing at a time, so leaving the reason to it showed its error only
+        on the second try."""
         data = super().clean() or {}
         if data.get("change") == "due" and not data.get("due") and "due" not in self.errors:
             self.add_error("due", "Enter the new due date")
+        needed = REASON_NEEDED.get(data.get("change") or "")
+        if needed and not (data.get("reason") or "").strip() and "reason" not in self.errors:
+            self.add_error("reason", needed)
         return data
