@@ -313,6 +313,42 @@ def _require_not_own_decision(step: Step, decided_by: Worker | None, manager: Wo
         )
 
 
+#: The rule code when the final rating says one thing and the outcome another. It belongs with
+#: :class:`Rule`'s codes; it is here until that module is next changed.
+BRAG_CONTRADICTS_OUTCOME = "brag_contradicts_outcome"
+
+#: The final ratings whose meaning says what happens next, with the outcomes that agree. Blue is
+#: "no further action" (domain; the form's hint): advice and information is no further action by
+#: children's services, so it agrees too. Green and Amber name a level of risk, not a service, so any
+#: outcome may follow them. Red ("high risk / statutory") with no further action, advice or early help
+#: contradicts its meaning as plainly; it is not refused yet because the MASH view tests post Red with
+#: such outcomes as incidental data, and they must change first.
+BRAG_OUTCOMES: dict[str, frozenset[str]] = {
+    Brag.BLUE: frozenset({ContactOutcome.NFA, ContactOutcome.ADVICE}),
+}
+BRAG_MEANINGS: dict[str, str] = {Brag.BLUE: "no further action"}
+
+
+def brag_agrees(final_brag: str, outcome: str) -> bool:
+    """Whether ``outcome`` is one the final rating's own meaning allows (:data:`BRAG_OUTCOMES`)."""
+    allowed = BRAG_OUTCOMES.get(final_brag)
+    return allowed is None or outcome in allowed
+
+
+def brag_contradiction(final_brag: str, outcome: str) -> str:
+    """Words naming how the rating and the outcome disagree, or "" when they agree.
+
+    One wording for the decision form and this service, so a page, an import and a script are
+    refused for the same reason.
+    """
+    if brag_agrees(final_brag, outcome):
+        return ""
+    return (
+        f"a final BRAG rating of {Brag(final_brag).label} means {BRAG_MEANINGS[final_brag]}, "
+        f"which does not agree with the outcome '{ContactOutcome(outcome).label}'"
+    )
+
+
 @transaction.atomic
 def record_mash_decision(
     *,
@@ -332,6 +368,9 @@ def record_mash_decision(
 ) -> Contact:
     """Record the MASH decision on a contact: final BRAG, outcome and its rationale, and any oversight.
 
+    The final rating must agree with the outcome (:func:`brag_agrees`): a Blue contact referred to
+    social care would count as "no further action" in the BRAG figures while a referral was opened.
+
     The initial BRAG is normally recorded at triage (:func:`record_initial_brag`);
     left blank here, the triage rating stands. ``partner_checks`` lists agencies
     to add to those whose checks were recorded one by one (:func:`record_partner_check`).
@@ -346,6 +385,8 @@ def record_mash_decision(
     step.check_choice(Brag, initial_brag, "initial BRAG rating")
     step.check_choice(Brag, final_brag, "final BRAG rating")
     step.check_choice(ContactOutcome, outcome, "contact outcome")
+    contradiction = brag_contradiction(final_brag, outcome)
+    step.require(not contradiction, BRAG_CONTRADICTS_OUTCOME, f"{contradiction}.")
     step.check_choices(PartnerAgency, partner_checks, "partner agency")
     step.check_date(decision_at, "decision date")
     step.check_order(current.received_at, decision_at, "date the contact was received", "decision date")

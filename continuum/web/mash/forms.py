@@ -19,6 +19,7 @@ from django.forms import formset_factory
 
 from continuum.core import clock, codes
 from continuum.journey.models import Brag, Consent, ContactOutcome, PartnerAgency
+from continuum.journey.services.front_door import brag_agrees, brag_contradiction
 from continuum.people.models import Team
 from continuum.web.govuk.fields import POSTCODE_RE, GovukDateField, choice_field, govuk_options, text_field
 from continuum.web.govuk.forms import GovukForm, Reveal
@@ -298,6 +299,7 @@ class DecisionForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        self._check_brag_agrees(data)
         if data.get("outcome") == ContactOutcome.REFERRAL:
             if not self.teams:
                 self.add_error(
@@ -310,6 +312,22 @@ class DecisionForm(GovukForm):
             elif not data.get("team") and "team" not in self.errors:
                 self.add_error("team", "Select the duty and assessment team to refer to")
         return data
+
+    def _check_brag_agrees(self, data: dict[str, Any]) -> None:
+        """Refuse, at the rating, a final rating whose meaning the outcome contradicts (Blue referred
+        to social care); the journey service refuses the same, for imports and scripts."""
+        final_brag, outcome = data.get("final_brag"), data.get("outcome")
+        if not final_brag or not outcome:
+            return
+        contradiction = brag_contradiction(final_brag, outcome)
+        if not contradiction:
+            return
+        agreeing = [label for value, label in BRAG_CHOICES if brag_agrees(value, outcome)]
+        ratings = " or ".join([", ".join(agreeing[:-1]), agreeing[-1]]) if len(agreeing) > 1 else agreeing[0]
+        self.add_error(
+            "final_brag",
+            f"{contradiction[0].upper()}{contradiction[1:]}: choose {ratings}, or change the outcome",
+        )
 
 
 class TriageForm(GovukForm):
