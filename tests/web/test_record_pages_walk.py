@@ -225,7 +225,7 @@ def test_the_record_says_who_returned_the_assessment_and_links_to_the_sign_off(s
     record = reverse("child-record", args=[world["child"].pk])
     assert client_for(world["sw"]).post(_page(world), SUBMISSION).status_code == 302
     awaiting = _text(client_for(world["sw"]).get(record))
-    assert "Started 3 Nov 2026, not yet authorised" in awaiting
+    assert "Started 3 Nov 2026, submitted for authorisation on 30 Nov 2026" in awaiting
 
     comments = "Add the father's views. " * 5
     returned = client_for(world["tm"]).post(_page(world), {"answer": "return", "comments": comments})
