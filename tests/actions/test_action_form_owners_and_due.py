@@ -11,7 +11,7 @@ registration in continuum/community_safety/apps.py:
   Pat Police, Sam Worker; not the board member, the partner member, the
   analyst, the administrator or the QA officer;
 - "By when?" left empty says "Enter the date it is due by"; another date field
-  keeps its own words ("Enter date of the visit").
+  reads "Enter the date of the visit" (a label starting "Date" gains "the").
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def test_an_empty_due_date_asks_for_the_date_it_is_due_by(people) -> None:  # ty
 
     other = VisitForm({})
     assert not other.is_valid()
-    assert other.errors["visit_date"] == ["Enter date of the visit"]
+    assert other.errors["visit_date"] == ["Enter the date of the visit"]
 
 
 def test_the_plan_page_offers_and_accepts_only_casework_owners(people) -> None:  # type: ignore[no-untyped-def]

@@ -138,7 +138,7 @@ def test_refusals_name_their_fields(client, world) -> None:  # type: ignore[no-u
     assert [m for _, m in nothing.context["errors"]] == [
         "Enter the IOM reference",
         "Enter the person's name",
-        "Enter date added to the list",
+        "Enter the date added to the list",
         "Select at least one IOM status",
         "Select the first risk colour",
         "Enter the reason for the first colour",

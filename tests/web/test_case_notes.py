@@ -102,7 +102,7 @@ def test_write_correct_and_read_the_history(world) -> None:  # type: ignore[no-u
 
 def test_form_errors_are_named(world) -> None:  # type: ignore[no-untyped-def]
     body = _client(world["sw"]).post(reverse("child-note-new", args=[world["child"].pk]), {}).content.decode()
-    for message in ("Select the type of note", "Enter date", "Enter the time", "Enter what happened"):
+    for message in ("Select the type of note", "Enter the date", "Enter the time", "Enter what happened"):
         assert message in body
     assert not CaseNote.objects.exists()
 

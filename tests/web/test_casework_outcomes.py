@@ -288,7 +288,7 @@ def test_a_pathway_plan_review_is_for_a_care_leaver(world) -> None:
     s.register_care_leaver(child=child, eligibility_category="eligible", start_date=date(2025, 5, 1), by=None)
     assert f'href="{address}"' in page_text(sw.get(url("child-record", world)))
     blank = sw.post(address, {})
-    assert "Enter date of the pathway plan review" in page_text(blank)
+    assert "Enter the date of the pathway plan review" in page_text(blank)
     impossible = sw.post(
         address, {"review_date-day": "31", "review_date-month": "4", "review_date-year": "2025"}
     )

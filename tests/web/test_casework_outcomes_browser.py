@@ -94,7 +94,7 @@ def test_outcomes_sdq_and_pathway_review(page, make_user, monkeypatch) -> None: 
     s.register_care_leaver(child=child, eligibility_category="eligible", start_date=date(2025, 5, 1), by=None)
     page.reload()
     open_form(page, "Record a pathway plan review", "pathway-review")
-    refused(page, "Save pathway plan review", "Enter date of the pathway plan review", "pathway-review")
+    refused(page, "Save pathway plan review", "Enter the date of the pathway plan review", "pathway-review")
     fill_date(page, "review_date", date(2025, 5, 20))
     save(page, "Save pathway plan review", child.pk)
     assert list(PathwayPlanReview.objects.values_list("review_date", flat=True)) == [date(2025, 5, 20)]

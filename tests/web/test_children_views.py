@@ -462,7 +462,7 @@ def test_impossible_date_is_refused_with_the_reason_and_input_is_kept(world, sw_
     missing = sw_client.post(url, {"seen": "yes", "seen_alone": "yes"})
     text = missing.content.decode()
     assert "Select the type of visit" in text
-    assert "Enter date of the visit" in text
+    assert "Enter the date of the visit" in text
     assert not Visit.objects.exists()
 
 
@@ -641,5 +641,5 @@ def test_search_never_reveals_a_restricted_record(world) -> None:
 def test_icpc_form_names_missing_answers(world, sw_client) -> None:
     body = sw_client.post(reverse("child-icpc-new", args=[world["child"].pk]), {}).content.decode()
     assert "Select the outcome of the conference" in body
-    assert "Enter date of the initial child protection conference" in body
+    assert "Enter the date of the initial child protection conference" in body
     assert not Conference.objects.exists()

@@ -82,7 +82,7 @@ class ProgrammeForm(GovukForm):
     month = GovukDateField(label="A day in the month to audit", past_only=False)
     target = whole_number("How many cases", min_value=1, max_value=500)
     teams = forms.MultipleChoiceField(label="Teams (none ticked: every team)", required=False, choices=[])
-    seed = whole_number("Random seed", min_value=0, required=False)
+    seed = whole_number("Sample reference", min_value=0, required=False)
 
     def __init__(self, *args: Any, team_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -348,7 +348,7 @@ class ModerationSampleForm(GovukForm):
 
     month = GovukDateField(label="A day in the month whose audits to moderate")
     share = whole_number("Share of each auditor's audits (percent)", min_value=1, max_value=100)
-    seed = whole_number("Random seed", min_value=0, required=False)
+    seed = whole_number("Sample reference", min_value=0, required=False)
 
 
 class ToolForm(GovukForm):

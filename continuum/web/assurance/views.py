@@ -156,7 +156,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
             seed=seed,
             by=_me(request),  # type: ignore[arg-type]
         )
-        return f"Programme for {made['p'].month:%B %Y} set up (seed {seed})"
+        return f"Programme for {made['p'].month:%B %Y} set up (sample reference {seed})"
 
     return _write(
         request,
@@ -177,7 +177,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("do") == "propose":
                 drawn = services.propose_sample(prog)
-                messages.success(request, f"{len(drawn)} cases proposed from seed {prog.seed}")
+                messages.success(request, f"{len(drawn)} cases proposed (sample reference {prog.seed})")
                 return redirect("assurance-programme", pk=prog.pk)
             if request.POST.get("do") == "add" and add_form.is_valid():
                 child = Child.objects.filter(pk=add_form.cleaned_data["child"]).first()
@@ -572,7 +572,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
         made["s"] = services.draw_moderation_sample(
             month=data["month"], share=data["share"], seed=seed, by=_me(request)
         )
-        return f"Moderation sample for {made['s'].month:%B %Y} drawn (seed {seed})"
+        return f"Moderation sample for {made['s'].month:%B %Y} drawn (sample reference {seed})"
 
     picks = Prefetch("picks", queryset=ModerationPick.objects.select_related("audit"))
     samples = [
@@ -696,7 +696,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for month in months:
         of_month = [row for row in rows if row.month == month]
         good, whole = figures.good_or_better(of_month)
-        trend.append((month, good, whole, int(good * 100 / whole + 0.5) if whole else 0))
+        # The figures key months "2025-12" (so they sort); the page names them "Dec 2025".
+        first_day = date.fromisoformat(f"{month}-01")
+        trend.append((first_day, good, whole, int(good * 100 / whole + 0.5) if whole else 0))
     return render(
         request,
         "assurance/dashboard.html",

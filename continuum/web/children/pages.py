@@ -129,12 +129,24 @@ def banner(request: HttpRequest, child: Child) -> dict[str, Any]:
     cla = selectors.open_cla_episode(child)
     care_leaver = CareLeaver.objects.filter(child=child).first()
     statuses = []
-    if cla:  # the tag in words, not "CLA"; beside it the legal status in the DfE's words
+    # Each tag in words, not "CLA", "CP" or "CIN"; beside it what the record says in the DfE's words.
+    # The words beside it must stand alone too: the chronology PDF's "Status" prints them without the tag.
+    if cla:
         statuses.append(("Looked after", codes.label("episodes.LS", cla.ls)))
     if cp:
-        statuses.append(("CP", "Child protection plan"))
+        statuses.append(
+            (
+                "Child protection plan",
+                f"Category of abuse: {codes.label('LatestCategoryOfAbuse', cp.latest_category_of_abuse)}",
+            )
+        )
     if cin and not cp and not cla:
-        statuses.append(("CIN", "Child in need"))
+        need = (
+            f"main need: {codes.label('PrimaryNeedCode', cin.primary_need_code)}"
+            if cin.primary_need_code
+            else "main need not yet recorded"
+        )
+        statuses.append(("Child in need", f"Open referral, {need}"))
     if care_leaver and care_leaver.end_date is None:
         statuses.append(("Care leaver", care_leaver.get_eligibility_category_display()))
     allocation = selectors.current_allocation(child)

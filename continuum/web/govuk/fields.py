@@ -24,6 +24,19 @@ _F = TypeVar("_F", bound=forms.Field)
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
 
 
+def enter_the_date(name: str) -> str:
+    """The "nothing entered" message for a date, read as a sentence.
+
+    Most date labels start "Date ..." ("Date the concern was raised"); a bare "Enter date the
+    concern was raised" is not English, so those gain "the": "Enter the date the concern was
+    raised". Words that already read as a noun phrase ("The date it is due by") keep theirs.
+    """
+    words = name[0].lower() + name[1:]
+    if words.split(" ", 1)[0] == "date":
+        words = f"the {words}"
+    return f"Enter {words}"
+
+
 class GovukDateField(forms.Field):
     """A date typed as day, month and year, refused with the reason when impossible.
 
@@ -56,7 +69,7 @@ class GovukDateField(forms.Field):
         if len(missing) == 3:
             if self.required:
                 self.error_parts = DATE_PARTS
-                raise ValidationError(f"Enter {name[0].lower() + name[1:]}", code="required")
+                raise ValidationError(enter_the_date(name), code="required")
             return None
         if missing:
             self.error_parts = tuple(missing)
