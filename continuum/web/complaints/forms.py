@@ -64,7 +64,16 @@ class ComplaintForm(GovukForm):
     la_child_id = forms.CharField(
         label="Record number of the child concerned (LAchildID, optional)", required=False, max_length=40
     )
-    category = forms.ChoiceField(label="Category", choices=Category.choices)
+    # An empty first choice: a form that opened on "Action of staff" recorded that category for
+    # every complaint nobody chose one for, and the annual report counted them as such.
+    category = forms.ChoiceField(
+        label="Category",
+        choices=[("", "Choose a category"), *Category.choices],
+        error_messages={
+            "required": "Select the category",
+            "invalid_choice": "Select the category from the list",
+        },
+    )
     service_area = forms.ChoiceField(label="Service area", choices=ServiceArea.choices)
     team = forms.ChoiceField(label="Team complained about", required=False)
     head_of_service = forms.ChoiceField(

@@ -31,10 +31,11 @@ from continuum.complaints.services import ComplaintRuleError
 from continuum.core import clock
 from continuum.core.access_log import log_view, log_views
 from continuum.core.dates import day_words
-from continuum.core.policy import may
+from continuum.core.policy import may, visible_children
 from continuum.metrics.periods import PeriodKind, financial_year_period, period_of
 from continuum.people.models import Child, Team
 from continuum.web.access import requires
+from continuum.web.children.access import glass_ids
 from continuum.web.complaints import forms as f
 from continuum.web.govuk.forms import error_list, refuse_field
 from continuum.web.views import permission_denied
@@ -337,6 +338,9 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
     log_views(
         user=request.user, action="complaints.view", record_type="child", record_ids=[c.pk for c in children]
     )  # type: ignore[arg-type]
+    # A child is named, and linked to the record, only for a user the policy lets open that record
+    # (child.view, in one query for them all); anyone else reads that a child's record is linked.
+    named = visible_children(request.user, [c.pk for c in children], broken_glass=glass_ids(request))  # type: ignore[arg-type]
     today = clock.today()
     rules = clocks.current_rules()
     can_record = may(request.user, "complaints.record")
@@ -381,7 +385,7 @@ def complaint_page(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
         "gate": _gate(complaint, today),
-        "children": children,
+        "children": [{"child": c, "named": c.pk in named} for c in children],
         "stages": stages,
         "learning_actions": learning_actions,
         "errors": errors,
