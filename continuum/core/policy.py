@@ -226,9 +226,9 @@ def _contact_child(user: User, obj: Any) -> bool:
     """See who a contact is about (name, date of birth, concerns) on the queue and the contact pages.
 
     ``obj`` is the contact's child (a :class:`ChildAccess`, counting a break
-    glass in this session). The MASH team sees every contact's child, except a
-    restricted record, which only its named users see. Other front-door staff
-    see the child when they could open the child's record (their team's
+    glass in this session). The MASH team and heads of service see every contact's child
+    (:func:`sees_every_contact`), except a restricted record, which only its named users see.
+    Other front-door staff see the child when they could open the child's record (their team's
     child, a recorded relationship, or break glass); otherwise the page offers
     break glass. Without a child: may the user see contacts' children at all?
     """
@@ -239,9 +239,17 @@ def _contact_child(user: User, obj: Any) -> bool:
         return True
     from continuum.core.models import RestrictedRecord
 
-    if works_in_mash(user) and not RestrictedRecord.objects.filter(child_id=access.child_id).exists():
+    if sees_every_contact(user) and not RestrictedRecord.objects.filter(child_id=access.child_id).exists():
         return True
     return may(user, "child.view", access)
+
+
+def sees_every_contact(user: User) -> bool:
+    """Does the user see who every contact is about (a restricted record aside)? The MASH team, who
+    work every contact, and heads of service, who oversee the front door's decisions
+    (``contact.oversee``): oversight means reading the contact, and the queue of decisions awaiting
+    it had offered a head of service only break glass, row after row."""
+    return works_in_mash(user) or r.HEAD_OF_SERVICE in held_roles(user)
 
 
 # --- The child record -------------------------------------------------------------------
@@ -493,7 +501,7 @@ def visible_contact_children(
         return set()
     if not has_any_role(user, _FRONT_DOOR_STAFF):
         return set()
-    if not works_in_mash(user):  # type: ignore[arg-type]
+    if not sees_every_contact(user):  # type: ignore[arg-type]
         return visible_children(user, wanted, broken_glass=broken_glass)
     restricted = restricted_among(wanted)
     return (wanted - restricted) | visible_children(user, restricted, broken_glass=broken_glass)
