@@ -400,10 +400,11 @@ def _raise_harm(audit: CaseAudit, harm: HarmAction, by: User) -> None:
     """The action to take now, and an alert to each manager over the case (an action due today).
 
     The alert says what the auditor found and what action they set, so that whoever reads it knows
-    the harm without first opening the audit. Each person alerted (and the action's owner) is given a
-    recorded reason to see the child for :data:`HARM_ALERT_ACCESS_DAYS` days: a head of service over
-    another service would otherwise have to break glass to check on a child the council has just told
-    them is at risk, and each such access would be flagged as if it had no reason.
+    the harm without first opening the audit. Each person alerted is given a recorded reason to see
+    the child for :data:`HARM_ALERT_ACCESS_DAYS` days: a head of service over another service would
+    otherwise have to break glass to check on a child the council has just told them is at risk, and
+    each such access would be flagged as if it had no reason. The action's owner is not: they open
+    the action and the audit (``assurance.case_audit``), and the child as the policy otherwise allows.
     """
     action_services.create_action(
         source=audit,
@@ -431,7 +432,7 @@ def _raise_harm(audit: CaseAudit, harm: HarmAction, by: User) -> None:
             due=clock.today(),
             by=by,
         )
-    _open_child_to([harm.owner, *(user for user, _role in recipients)], audit, by)
+    _open_child_to((user for user, _role in recipients), audit, by)
 
 
 def _open_child_to(users: Iterable[User], audit: CaseAudit, by: User) -> None:

@@ -97,8 +97,8 @@ def test_the_head_of_service_alerted_opens_the_audit_and_the_child(qa_world, mak
     kept = LegitimateRelationship.objects.get(user=hal, child_id=bo.pk)
     assert (kept.start_date, kept.end_date) == (date(2024, 6, 3), date(2024, 7, 3))
     assert kept.reason == f"Immediate-harm alert from case audit {audit.pk}"
-    # The auditor (the QA officer, also the action's owner) is given no relationship: the audit is theirs.
-    assert not LegitimateRelationship.objects.filter(user=qa_user).exists()
+    # Only those alerted are given one: not the auditor (the QA officer, also the action's owner).
+    assert list(LegitimateRelationship.objects.values_list("user__username", flat=True)) == ["hal"]
 
     # Not every audit: Cal's audit, in the same team, with no alert, stays closed to Hal.
     cal = s.register_child(first_name="Cal", last_name="Incare", person_birth_date=date(2013, 3, 3), by=None)

@@ -130,7 +130,8 @@ def test_the_managers_over_the_case_are_alerted_and_see_it_at_home(qa_world, mak
     home = client_for(head).get("/").content.decode()
     assert "Your actions" in home
     mine = client_for(head).get(reverse("my-actions")).content.decode()
-    assert f"Immediate harm found by case audit {audit.pk}: confirm the child is safe today." in mine
+    # The alert says what was found, the auditor's note (task N3); the list shortens the rest.
+    assert f"Immediate harm found by case audit {audit.pk}: Bruises not followed up. Action set:" in mine
 
 
 @override_settings(CONTINUUM_AS_OF=TODAY)
