@@ -125,6 +125,9 @@ def test_the_explanation_gives_the_reference_last_and_in_words(client, make_user
     text = html.content.decode()
     assert "Indicator code" not in text
     panel = text[text.index(escape(get("mash_decision_1wd").definition)) :]
-    unit, reference = panel.index("Unit: a percentage; higher is better."), panel.index("Reference for analysts: ")
+    unit, reference = (
+        panel.index("Unit: a percentage; higher is better."),
+        panel.index("Reference for analysts: "),
+    )
     assert unit < reference  # the meaning first, the analysts' reference after it
     assert '<p class="govuk-body-s">Reference for analysts: mash_decision_1wd</p>' in panel
