@@ -245,7 +245,7 @@ def link_demo_users() -> dict[str, Worker]:
     again: users already linked keep their workers.
     """
     from django.contrib.auth.models import User
-    from django.db.models import Count, Q
+    from django.db.models import Count, Q, QuerySet
 
     linked: dict[str, Worker] = {}
     users = {
@@ -258,60 +258,31 @@ def link_demo_users() -> dict[str, Worker]:
         existing = Worker.objects.filter(user=user).first()
         if existing is not None:
             linked[username] = existing
-    social_worker = users.get("demo-social-worker")
-    if social_worker is not None and "demo-social-worker" not in linked:
-        worker = (
-            Worker.objects.filter(
-                user__isnull=True,
-                role="social_worker",
-                leave_date__isnull=True,
-                team__team_type="intervention_planning",
-            )
-            .annotate(open_cases=Count("allocations", filter=Q(allocations__end_date__isnull=True)))
-            .order_by("-open_cases", "id")
-            .first()
-        )
+    free = Worker.objects.filter(user__isnull=True, leave_date__isnull=True)
+    busiest = Count("allocations", filter=Q(allocations__end_date__isnull=True))
+
+    def take(username: str, candidates: QuerySet[Worker]) -> None:
+        """The first of ``candidates`` becomes ``username``'s worker, unless they have one already."""
+        user = users.get(username)
+        if user is None or username in linked:
+            return
+        worker = candidates.first()
         if worker is not None:
-            worker.user = social_worker
+            worker.user = user
             worker.save(update_fields=["user", "updated_at"])
-            linked["demo-social-worker"] = worker
-    manager = users.get("demo-team-manager")
+            linked[username] = worker
+
+    take(
+        "demo-social-worker",
+        free.filter(role="social_worker", team__team_type="intervention_planning")
+        .annotate(open_cases=busiest)
+        .order_by("-open_cases", "id"),
+    )
     team: Team | None = linked["demo-social-worker"].team if "demo-social-worker" in linked else None
-    if manager is not None and "demo-team-manager" not in linked and team is not None:
-        boss = (
-            Worker.objects.filter(user__isnull=True, team=team, role="team_manager", leave_date__isnull=True)
-            .order_by("id")
-            .first()
-        )
-        if boss is not None:
-            boss.user = manager
-            boss.save(update_fields=["user", "updated_at"])
-            linked["demo-team-manager"] = boss
-    mash_manager = users.get("demo-mash-manager")
-    if mash_manager is not None and "demo-mash-manager" not in linked:
-        boss = (
-            Worker.objects.filter(
-                user__isnull=True, team__team_type="mash", role="team_manager", leave_date__isnull=True
-            )
-            .order_by("id")
-            .first()
-        )
-        if boss is not None:
-            boss.user = mash_manager
-            boss.save(update_fields=["user", "updated_at"])
-            linked["demo-mash-manager"] = boss
-    iro = users.get("demo-iro")
-    if iro is not None and "demo-iro" not in linked:
-        reviewer = (
-            Worker.objects.filter(user__isnull=True, role="iro", leave_date__isnull=True)
-            .annotate(open_cases=Count("allocations", filter=Q(allocations__end_date__isnull=True)))
-            .order_by("-open_cases", "id")
-            .first()
-        )
-        if reviewer is not None:
-            reviewer.user = iro
-            reviewer.save(update_fields=["user", "updated_at"])
-            linked["demo-iro"] = reviewer
+    if team is not None:
+        take("demo-team-manager", free.filter(team=team, role="team_manager").order_by("id"))
+    take("demo-mash-manager", free.filter(team__team_type="mash", role="team_manager").order_by("id"))
+    take("demo-iro", free.filter(role="iro").annotate(open_cases=busiest).order_by("-open_cases", "id"))
     for username, worker in linked.items():
         team_name = worker.team.name if worker.team else "no team"
         print(f"  {username} works as {worker} ({worker.get_role_display()}, {team_name})")
