@@ -1,5 +1,5 @@
 """The QA forms' number boxes name themselves in every error (found by review: "Enter a whole number."
-twice in one summary, for "How many cases" and "Random seed", said neither)."""
+twice in one summary, for "How many cases" and "Sample reference", said neither)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def test_each_bad_number_is_named_in_its_error() -> None:
     )
     assert not form.is_valid()
     assert form.errors["target"] == ["How many cases must be a whole number, like 12"]
-    assert form.errors["seed"] == ["Random seed must be 0 or more"]
+    assert form.errors["seed"] == ["Sample reference must be 0 or more"]
     too_many = ProgrammeForm({"target": "501"}, team_choices=[])
     assert too_many.errors["target"] == ["How many cases must be 500 or fewer"]
     assert AddCaseForm({"child": "<script>"}).errors["child"] == [
