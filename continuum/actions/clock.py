@@ -53,6 +53,12 @@ class ActionClock:
         return TAGS[self.state][1]
 
     @property
+    def due_today(self) -> bool:
+        """Open and due today: what the tag calls "Due today" (to the state, "due soon"), so every
+        count of actions due today or due soon agrees with the tags."""
+        return self.state in (Clock.DUE_SOON, Clock.ON_TRACK) and self.days == 0
+
+    @property
     def detail(self) -> str:
         """ "3 days overdue", "due today", "due in 2 days", "1 day late"."""
 

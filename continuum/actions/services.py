@@ -20,6 +20,13 @@ from continuum.core import clock
 from continuum.core.dates import day_words
 from continuum.journey.errors import JourneyRuleError
 
+#: The reason a change needs, said when it is missing: by the service, and beside the empty box by
+#: the update form (which asks before it calls), so the two never word it differently.
+REASON_NEEDED = {
+    "due": "Say why the due date moves",
+    "dropped": "Say why the action is dropped",
+}
+
 
 class ActionRuleError(JourneyRuleError):
     """A refused change to an action: a ``JourneyRuleError`` so the child pages' one frame
@@ -148,7 +155,7 @@ def set_status(action: Action, *, status: str, by: User, on: date | None = None,
     if status == action.status:
         raise ActionRuleError(f"The action is already {ActionStatus(status).label.lower()}")
     if status == ActionStatus.DROPPED and not reason.strip():
-        raise ActionRuleError("Say why the action is dropped")
+        raise ActionRuleError(REASON_NEEDED["dropped"])
     day = None
     if status != ActionStatus.OPEN:
         day = on or clock.today()
@@ -170,7 +177,7 @@ def change_due(action: Action, *, due: date, by: User, reason: str) -> Action:
     """Move an action's due date: always with a reason, so a moved deadline is never silent."""
     action = _locked(action)
     if not reason.strip():
-        raise ActionRuleError("Say why the due date moves")
+        raise ActionRuleError(REASON_NEEDED["due"])
     if due == action.due_date:
         raise ActionRuleError("That is already the due date")
     old = day_words(action.due_date)

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from continuum.complaints import clocks
 from continuum.complaints.models import (
+    SERVICES_BY_AREA,
     Complaint,
     Compliment,
     ComplimentFrom,
@@ -51,14 +52,6 @@ REASON_WEIGHTS = {
     "policy": 1,
     "poor_service": 18,
 }
-HEADS = [
-    "Intake & Assessment",
-    "Intervention & Planning",
-    "Permanence & Transitions",
-    "0-25 Service",
-    "Placements Service",
-    "Safeguarding & Quality Assurance",
-]
 COUNCILLORS = ["Cllr A Patel", "Cllr B Okafor", "Cllr C Murphy", "Cllr D Cohen", "Cllr E Wright"]
 
 
@@ -90,6 +83,7 @@ def ensure_demo_complaints(*, seed: int, as_of: date) -> int:
     for _ in range(int(110 * span / 365)):
         received = _working_day(rng, first, span)
         procedure = "statutory" if rng.random() < 36 / 111 else "corporate"
+        area = "social_care" if rng.random() < 103 / 111 else "early_help"
         complaint = Complaint.objects.create(
             procedure=procedure,
             received=received,
@@ -97,8 +91,8 @@ def ensure_demo_complaints(*, seed: int, as_of: date) -> int:
             complainant_type=_pick(rng, TYPE_WEIGHTS),
             advocate=rng.random() < 0.05,
             category=_pick(rng, REASON_WEIGHTS),
-            service_area="social_care" if rng.random() < 103 / 111 else "early_help",
-            head_of_service=rng.choice(HEADS),
+            service_area=area,
+            head_of_service=_pick(rng, dict(SERVICES_BY_AREA[area])),
             team=rng.choice(teams),
             summary="A synthetic complaint for the demonstration.",
             created_by=officer,

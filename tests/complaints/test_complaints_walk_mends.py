@@ -149,11 +149,21 @@ def test_a_head_of_service_is_chosen_from_the_list(client, people) -> None:  # t
     assert "Record number of the child concerned (LAchildID, optional)" in form
 
 
-def test_the_demo_complaints_name_services_on_the_list() -> None:
-    """The demo's complaints are spread over six of the report's services; each must be one the form
-    offers, or the demo's head-of-service table would carry a row the list cannot produce."""
-    from continuum.complaints.models import HEADS_OF_SERVICE
-    from continuum.synth.complaints import HEADS
+def test_the_demo_complaints_name_services_of_their_own_area(make_user) -> None:  # type: ignore[no-untyped-def]
+    """Every demo complaint names a service the form offers, and one of its own service area's (an
+    early help complaint never names "Intake & Assessment"), or the demo's head-of-service table
+    would carry a row the list cannot produce, or a service under the wrong heading."""
+    from continuum.complaints.models import HEADS_OF_SERVICE, SERVICES_BY_AREA
+    from continuum.synth.complaints import ensure_demo_complaints
 
-    assert set(HEADS) <= set(HEADS_OF_SERVICE)
-    assert len(HEADS) == 6
+    from continuum.people.models import TeamType
+    from continuum.people.services import create_team
+
+    make_user("demo-complaints", roles.COMPLAINTS_OFFICER)
+    create_team(name="Demo I&P", team_type=TeamType.OTHER)
+    assert ensure_demo_complaints(seed=1, as_of=date(2026, 11, 30)) > 300
+    pairs = set(Complaint.objects.values_list("service_area", "head_of_service"))
+    assert {head for _, head in pairs} <= set(HEADS_OF_SERVICE)
+    for area, head in pairs:
+        assert head in dict(SERVICES_BY_AREA[area]), (area, head)
+    assert {area for area, _ in pairs} == {"early_help", "social_care"}

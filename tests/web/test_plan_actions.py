@@ -226,3 +226,11 @@ def test_my_work_tray_counts_my_actions(world) -> None:  # type: ignore[no-untyp
     body = _client(world["sw"]).get(reverse("worktray-mine")).content.decode()
     assert "<strong>1 overdue</strong>, 1 due soon, 3 open in all." in body
     assert reverse("my-actions") in body
+
+
+def test_my_work_tray_says_due_today_as_the_tag_does(world) -> None:  # type: ignore[no-untyped-def]
+    """An action due today is "due today" on the tray's line, as on its tag; not one "due soon"."""
+    _action(world, AS_OF)
+    _action(world, AS_OF + timedelta(days=2))
+    body = _client(world["sw"]).get(reverse("worktray-mine")).content.decode()
+    assert "<strong>0 overdue</strong>, 1 due today, 1 due soon, 2 open in all." in body

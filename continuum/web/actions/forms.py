@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth.models import User
 
 from continuum.actions.models import ActionStatus, Outcome
+from continuum.actions.services import REASON_NEEDED
 from continuum.core import clock
 from continuum.core.policy import may
 from continuum.web.govuk.fields import GovukDateField
@@ -140,13 +141,6 @@ class ActionForm(GovukForm):
     def clean_outcome(self) -> Outcome | None:
         return self._outcomes.get(self.cleaned_data.get("outcome") or "")
 
-
-#: Said beside an empty reason when the change needs one: the service's words
-#: (:func:`~continuum.actions.services.change_due`, :func:`~continuum.actions.services.set_status`).
-REASON_NEEDED = {
-    "due": "Say why the due date moves",
-    "dropped": "Say why the action is dropped",
-}
 
 CHANGES = [
     ("done", "It is done"),

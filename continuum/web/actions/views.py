@@ -36,7 +36,6 @@ from continuum.web.actions.forms import ActionUpdateForm
 from continuum.web.children.access import access_for, glass_ids, open_child
 from continuum.web.children.pages import child_page, posted
 from continuum.web.govuk.forms import error_list
-from continuum.web.templatetags.action_tags import is_due_today
 from continuum.web.views import permission_denied
 
 
@@ -169,8 +168,8 @@ def actions_card(request: HttpRequest, day: date) -> Any:
     href = reverse("my-actions")
     overdue = [line for line in lines if line.clock.state is Clock.OVERDUE]
     # Counted as the page tags them: an action due today is "Due today", not also "Due soon".
-    due_today = [line for line in lines if is_due_today(line.clock)]
-    soon = [line for line in lines if line.clock.state is Clock.DUE_SOON and not is_due_today(line.clock)]
+    due_today = [line for line in lines if line.clock.due_today]
+    soon = [line for line in lines if line.clock.state is Clock.DUE_SOON and not line.clock.due_today]
     longest = max((line.clock.days for line in overdue), default=0)
     return Card(
         "my-actions",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.formats import date_format
@@ -249,9 +249,7 @@ class FamilyMemberForm(RelationshipFlags, GovukForm):
         name = self.add_prefix("who")
         if self.data.get(name):
             return  # chosen on the page, kept as sent
-        sent = cast(Any, self.data).copy()  # a QueryDict from a request, a dict from a test: both copy
-        sent[name] = NEW_PERSON
-        self.data = sent
+        self.resend_with(who=NEW_PERSON)
         data["who"] = NEW_PERSON
 
 

@@ -9,7 +9,7 @@ choices) are :mod:`continuum.web.govuk`.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from django import forms
 from django.core import signing
@@ -167,12 +167,10 @@ class EditForm(GovukForm):
         choice made with the other person's changes in view. A form with a prefix (a page holding
         several, as a complaint's) posts its hidden fields as "author-version" and so on.
         """
-        version, seen = self.add_prefix("version"), self.add_prefix("seen_state")
-        changes = what_changed(self.data.get(seen, ""), record, self.seen_fields)
-        data = cast(Any, self.data).copy()  # a QueryDict from a request, a dict from a test: both copy
-        data[version] = str(self.version_of(record))
-        data[seen] = seen_token(record, self.seen_fields)
-        self.data = data
+        changes = what_changed(self.data.get(self.add_prefix("seen_state"), ""), record, self.seen_fields)
+        self.resend_with(
+            version=str(self.version_of(record)), seen_state=seen_token(record, self.seen_fields)
+        )
         return changes
 
     def clash(self, refusal: Exception, record: models.Model, against: str) -> str:

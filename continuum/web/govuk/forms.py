@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 
@@ -94,6 +94,16 @@ class GovukForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def resend_with(self, **values: str) -> None:
+        """Put ``values`` (by field name, prefixed here) into what was sent, as if the user had
+        sent them, leaving the rest as it was: a form shown again with a fresh version token, say,
+        or a choice the details imply. What was sent is copied, never changed in place (a request's
+        QueryDict is immutable; a test's dict copies as well)."""
+        data = cast(Any, self.data).copy()
+        for name, value in values.items():
+            data[self.add_prefix(name)] = value
+        self.data = data
 
     def revealed_by(self, name: str) -> Iterator[tuple[str, list[forms.BoundField]]]:
         """(choice, the follow-up fields it reveals, bound) for each answer of ``name`` that reveals

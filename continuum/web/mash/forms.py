@@ -226,12 +226,6 @@ SiblingFormSet = formset_factory(SiblingForm, extra=1, max_num=10, absolute_max=
 # --- MASH decision --------------------------------------------------------------------------
 
 
-BRAG_HINTS = {
-    Brag.BLUE: "No further action",
-    Brag.GREEN: "Low risk: universal or early help services",
-    Brag.AMBER: "Medium risk",
-    Brag.RED: "High risk: statutory services",
-}
 BRAG_CHOICES = [(brag.value, brag.label) for brag in (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)]
 
 

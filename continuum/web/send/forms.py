@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from continuum.send.clocks import EXCEPTIONS
 from continuum.send.models import (
@@ -34,20 +33,6 @@ from continuum.send.services import inside_comment_period
 from continuum.web.children.recording_forms import EditForm, as_bool, radios, yes_no
 from continuum.web.govuk.fields import GovukDateField, choice_field, govuk_options, text_field
 from continuum.web.govuk.forms import GovukForm, Reveal
-
-
-class DateField(GovukDateField):
-    """A SEND date whose "enter" message reads as a sentence: "Enter the date the request was
-    received", not "Enter date the request was received" (every SEND date label starts "Date")."""
-
-    def clean(self, value: Any) -> Any:
-        try:
-            return super().clean(value)
-        except ValidationError as error:
-            label = str(self.label)
-            if error.code == "required" and label.startswith("Date "):
-                raise ValidationError(f"Enter the d{label[1:]}", code="required") from None
-            raise
 
 
 def new_submission_token() -> str:
@@ -74,14 +59,14 @@ class RequestForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who asked for the assessment"},
     )
-    received_on = DateField(label="Date the request was received")
+    received_on = GovukDateField(label="Date the request was received")
 
 
 class AdviceForm(GovukForm):
     non_field_anchor = "id_kind"
 
     kind = choice_field("Advice from", AdviceKind.choices, "Select who the advice is from")
-    requested_on = DateField(label="Date advice was requested")
+    requested_on = GovukDateField(label="Date advice was requested")
 
 
 class ExceptionForm(GovukForm):
@@ -90,7 +75,7 @@ class ExceptionForm(GovukForm):
     reason = choice_field(
         "Reason", [(k, v.label) for k, v in EXCEPTIONS.items()], "Select the reason the time limit was missed"
     )
-    starts_on = DateField(label="From")
+    starts_on = GovukDateField(label="From")
     note = text_field("Note (optional)", required=False, max_length=500)
 
 
@@ -113,7 +98,7 @@ class AssessForm(EditForm):
         AssessDecision.choices,
         "Select whether the council will carry out an EHC needs assessment",
     )
-    assess_decided_on = DateField(label="Date of the decision to assess")
+    assess_decided_on = GovukDateField(label="Date of the decision to assess")
 
 
 class IssueForm(EditForm):
@@ -125,7 +110,7 @@ class IssueForm(EditForm):
         IssueDecision.choices,
         "Select whether the council will issue an EHC plan",
     )
-    issue_decided_on = DateField(label="Date of the decision whether to issue a plan")
+    issue_decided_on = GovukDateField(label="Date of the decision whether to issue a plan")
     despite_awaited_advice = forms.BooleanField(
         label="The decision is made without the advice still awaited", required=False
     )
@@ -135,14 +120,14 @@ class DraftForm(EditForm):
     non_field_anchor = "id_draft_issued_on-day"
     seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
 
-    draft_issued_on = DateField(label="Date the draft plan was sent")
+    draft_issued_on = GovukDateField(label="Date the draft plan was sent")
 
 
 class WithdrawForm(EditForm):
     non_field_anchor = "id_withdrawn_on-day"
     seen_fields: ClassVar[dict[str, str]] = _REQUEST_SEEN
 
-    withdrawn_on = DateField(label="Date the request was withdrawn")
+    withdrawn_on = GovukDateField(label="Date the request was withdrawn")
 
 
 class ConsultationForm(GovukForm):
@@ -152,8 +137,8 @@ class ConsultationForm(GovukForm):
     setting_type = choice_field(
         "Type of setting", SettingType.choices, "Select the type of setting", blank="Choose a type"
     )
-    consulted_on = DateField(label="Date the setting was consulted")
-    responded_on = DateField(label="Date the setting answered (optional)", required=False)
+    consulted_on = GovukDateField(label="Date the setting was consulted")
+    responded_on = GovukDateField(label="Date the setting answered (optional)", required=False)
     accepts = yes_no("Can the setting meet the needs? (optional)", "", required=False)
 
     def clean_accepts(self) -> bool | None:
@@ -172,7 +157,7 @@ class AdviceReceivedForm(GovukForm):
             "invalid_choice": "Select advice asked for on this request",
         },
     )
-    advice_received_on = DateField(label="Date the advice arrived")
+    advice_received_on = GovukDateField(label="Date the advice arrived")
 
     def __init__(self, *args: Any, pending: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -340,7 +325,7 @@ class FinalPlanForm(EditForm, PlanFields):
     # The error summary in the page's order.
     field_order: ClassVar[list[str]] = ["issued_on", "family_commented_early"]
 
-    issued_on = DateField(label="Date the final plan was issued")
+    issued_on = GovukDateField(label="Date the final plan was issued")
     family_commented_early = forms.BooleanField(
         label="The family has commented or agreed to an earlier final plan", required=False
     )
@@ -381,11 +366,11 @@ class ReviewForm(EditForm):
     non_field_anchor = "id_held_on-day"
     seen_fields: ClassVar[dict[str, str]] = _PLAN_SEEN
 
-    held_on = DateField(label="Date of the annual review meeting")
+    held_on = GovukDateField(label="Date of the annual review meeting")
     outcome = radios(
         "What did the review decide?", AnnualReview.Outcome.choices, "Select what the review decided"
     )
-    amended_on = DateField(label="Date the amended plan was issued (optional)", required=False)
+    amended_on = GovukDateField(label="Date the amended plan was issued (optional)", required=False)
     amended_on.help_text = "Leave blank until the amended plan is issued; its clock runs meanwhile."
     # The amended plan's date is asked only of a review that decided to amend.
     reveals = (Reveal("outcome", AnnualReview.Outcome.AMEND.value, ("amended_on",)),)
@@ -409,7 +394,7 @@ class AmendedPlanForm(GovukForm):
             "invalid_choice": "Select a review of this plan awaiting its amended plan",
         },
     )
-    amended_plan_on = DateField(label="Date the amended plan was issued")
+    amended_plan_on = GovukDateField(label="Date the amended plan was issued")
 
     def __init__(self, *args: Any, awaiting: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -458,7 +443,7 @@ class TransferIssuedForm(GovukForm):
             "invalid_choice": "Select a transfer of this plan awaiting its amended plan",
         },
     )
-    issued_on = DateField(label="Date the amended plan for the transfer was issued")
+    issued_on = GovukDateField(label="Date the amended plan for the transfer was issued")
     setting_name = text_field("New setting the amended plan names", "Enter the new setting")
     setting_type = choice_field(
         "Type of the new setting (optional)",
@@ -481,7 +466,7 @@ class CeaseForm(EditForm):
     non_field_anchor = "id_ceased_on-day"
     seen_fields: ClassVar[dict[str, str]] = _PLAN_SEEN
 
-    ceased_on = DateField(label="Date the plan ceased")
+    ceased_on = GovukDateField(label="Date the plan ceased")
     cease_reason = choice_field(
         "Why the plan ceased", CeaseReason.choices, "Select why the plan ceased", blank="Choose a reason"
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django import template
 
-from continuum.actions.clock import ActionClock, Clock
+from continuum.actions.clock import ActionClock
 from continuum.web.worktray.tags import DUE_TODAY
 
 register = template.Library()
@@ -28,15 +28,10 @@ class ClockTag:
     detail: str
 
 
-def is_due_today(clock: ActionClock) -> bool:
-    """Is the action open and due today? What its tag calls "Due today", so counts elsewhere agree."""
-    return clock.state in (Clock.DUE_SOON, Clock.ON_TRACK) and clock.days == 0
-
-
 @register.filter
 def clock_tag(clock: ActionClock) -> ClockTag:
     """``clock`` as ``actions/_clock.html`` shows it: "Due today" alone for an open action due today."""
-    if is_due_today(clock):
+    if clock.due_today:
         words, tag_class = DUE_TODAY
         return ClockTag(words, tag_class, "")
     return ClockTag(clock.words, clock.tag_class, clock.detail)
