@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "axes",
     "csp",
     # Two-factor sign-in (continuum/web/two_factor.py): authenticator-app codes and recovery codes.

@@ -557,6 +557,9 @@ def search(request: HttpRequest) -> HttpResponse:
     a server log or browser history). Only children the user may see are
     listed, plus a count of matches they may not; the search and each child
     listed are written to the access log, without the search terms.
+
+    Names are compared without their accents, on both sides: a name is typed as it was heard,
+    so "Sean" finds "Seán" and "Zoë" finds "Zoe" (PostgreSQL's ``unaccent``, people 0005).
     """
     form = ChildSearchForm(posted(request))
     results: list[Child] | None = None
@@ -568,9 +571,9 @@ def search(request: HttpRequest) -> HttpResponse:
         if data["la_child_id"]:
             q &= Q(la_child_id__iexact=data["la_child_id"].strip())
         if data["first_name"]:
-            q &= Q(first_name__icontains=data["first_name"].strip())
+            q &= Q(first_name__unaccent__icontains=data["first_name"].strip())
         if data["last_name"]:
-            q &= Q(last_name__icontains=data["last_name"].strip())
+            q &= Q(last_name__unaccent__icontains=data["last_name"].strip())
         if data["birth_date"]:
             q &= Q(person_birth_date=data["birth_date"])
         found = list(Child.objects.filter(q).order_by("last_name", "first_name", "pk")[: MATCHES_READ + 1])
