@@ -37,6 +37,11 @@ TAGS: dict[Clock, tuple[str, str]] = {
 }
 
 
+def day_count(n: int) -> str:
+    """ "1 day", "3 days"."""
+    return f"{n} day{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class ActionClock:
     """Where an action stands on ``today``: its state and how many days early, late or to go."""
@@ -61,10 +66,7 @@ class ActionClock:
     @property
     def detail(self) -> str:
         """ "3 days overdue", "due today", "due in 2 days", "1 day late"."""
-
-        def days(n: int) -> str:
-            return f"{n} day{'' if n == 1 else 's'}"
-
+        days = day_count
         if self.state is Clock.OVERDUE:
             return f"{days(self.days)} overdue"
         if self.state in (Clock.DUE_SOON, Clock.ON_TRACK):

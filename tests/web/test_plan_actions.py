@@ -99,7 +99,7 @@ def test_social_worker_adds_outcome_and_action_through_the_pages(world) -> None:
     page = client.get(_plan_url(world)).content.decode()
     assert "Ava attends school every day" in page
     assert "Meet the school about attendance" in page
-    assert "due in 3 days" in page
+    assert 'Due soon</strong> <span class="govuk-body-s">in 3 days' in page
     assert AccessLogEntry.objects.filter(
         user=sw, action="child.plan.view", record_id=str(world["child"].pk)
     ).exists()
@@ -130,8 +130,8 @@ def test_my_actions_home_card_and_update_with_history(world) -> None:  # type: i
     _action(world, AS_OF + timedelta(days=3))
     client = _client(world["sw"])
     mine = client.get(reverse("my-actions")).content.decode()
-    assert "1 day overdue" in mine
-    assert "due in 3 days" in mine
+    assert 'Overdue</strong> <span class="govuk-body-s">by 1 day' in mine
+    assert 'Due soon</strong> <span class="govuk-body-s">in 3 days' in mine
     assert AccessLogEntry.objects.filter(action="actions.list", record_id=str(world["child"].pk)).exists()
     home = client.get("/").content.decode()
     assert "Your actions" in home
@@ -175,7 +175,7 @@ def test_core_group_and_review_forms_show_the_plans_actions(world) -> None:  # t
         body = client.get(reverse(name, args=[world["child"].pk, world["plan"].pk])).content.decode()
         assert "The plan&#x27;s actions" in body or "The plan's actions" in body
         assert "Book the FGC" in body
-        assert "2 days overdue" in body
+        assert 'Overdue</strong> <span class="govuk-body-s">by 2 days' in body
         assert f"{reverse('action', args=[action.pk])}?next=" in body
 
 

@@ -77,7 +77,7 @@ def test_plan_outcomes_and_actions_in_a_browser(page, make_user, settings) -> No
     page.get_by_label("Who will do it?").select_option(label="Sam Worker (Plans North)")
     fill_date(page, "due", AS_OF + timedelta(days=10))
     page.get_by_role("button", name="Add action").click()
-    expect(page.get_by_text("2 days overdue")).to_be_visible()
+    expect(page.get_by_text("by 2 days")).to_be_visible()
     expect(page.get_by_text("due in 10 days")).to_be_visible()
     assert axe_problems(page) == []
     shot(page, "plan-actions")

@@ -11,7 +11,7 @@ Known answers, worked by hand:
   one is left to offer, and the hint says everyone around her is already in her family, never
   "No one is recorded around the child yet"; a child with no one recorded still reads that.
 * An action due on the day it is seen (30 Nov 2026) is one orange "Due today" tag, with no
-  "Due soon" and no "due today" after it; one due in 3 days is "Due soon", "due in 3 days".
+  "Due soon" and no "due today" after it; one due in 3 days is "Due soon", "in 3 days".
 * The sign-off world (Monday 30 November 2026): Sam Worker submits the assessment started
   3 Nov 2026 and Tess Manager authorises it. The chronology's "Assessment completed: Child in
   need plan" is "Sam Worker, authorised by Tess Manager", and "Assessment authorised by a
@@ -125,11 +125,11 @@ def test_an_action_due_today_is_one_due_today_tag() -> None:
     in_three = clock_tag(
         action_clock(status="open", due=today + timedelta(days=3), status_date=None, today=today, soon=7)
     )
-    assert (in_three.words, in_three.detail) == ("Due soon", "due in 3 days")
+    assert (in_three.words, in_three.detail) == ("Due soon", "in 3 days")
     late = clock_tag(
         action_clock(status="open", due=today - timedelta(days=2), status_date=None, today=today, soon=7)
     )
-    assert (late.words, late.tag_class, late.detail) == ("Overdue", "govuk-tag--red", "2 days overdue")
+    assert (late.words, late.tag_class, late.detail) == ("Overdue", "govuk-tag--red", "by 2 days")
 
 
 @pytest.mark.django_db

@@ -4,7 +4,8 @@ Why not :attr:`ActionClock.words` and :attr:`ActionClock.detail` side by side:
 an action due today is "due soon" to the clock, so the pair read "Due soon due
 today". Here it reads "Due today", in the words and colour every tray gives an
 item due today (:data:`continuum.web.worktray.tags.DUE_TODAY`), with nothing
-after it. The clock itself is unchanged, so its counts and filters are as before.
+after it. Likewise a tag that says "Overdue" is followed by "by 2 days", not "2 days overdue". The
+clock itself is unchanged, so its counts and filters are as before.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from django import template
 
-from continuum.actions.clock import ActionClock
+from continuum.actions.clock import ActionClock, Clock, day_count
 from continuum.web.worktray.tags import DUE_TODAY
 
 register = template.Library()
@@ -28,10 +29,17 @@ class ClockTag:
     detail: str
 
 
+#: What follows a tag that already says the state: "Overdue by 2 days", "Due soon in 3 days", "Done
+#: late by 1 day" (the clock's own words, "2 days overdue", would say "overdue" twice).
+AFTER_TAG = {Clock.OVERDUE: "by", Clock.DONE_LATE: "by", Clock.DUE_SOON: "in"}
+
+
 @register.filter
 def clock_tag(clock: ActionClock) -> ClockTag:
     """``clock`` as ``actions/_clock.html`` shows it: "Due today" alone for an open action due today."""
     if clock.due_today:
         words, tag_class = DUE_TODAY
         return ClockTag(words, tag_class, "")
-    return ClockTag(clock.words, clock.tag_class, clock.detail)
+    after = AFTER_TAG.get(clock.state)
+    detail = f"{after} {day_count(clock.days)}" if after else clock.detail
+    return ClockTag(clock.words, clock.tag_class, detail)
