@@ -200,7 +200,7 @@ def test_migration_moves_the_stop_gap_labels_into_the_new_columns(child, officer
                 "referral_source, referrer_name, referrer_role, concerns, consent, "
                 "consent_dispensed_rationale, initial_brag, final_brag, outcome, partner_checks, "
                 "manager_oversight_note) VALUES (1, now(), now(), %s, now(), '6', 'PC Test', %s, '', "
-                "'obtained', '', 'A', 'R', 'nfa', '{}', %s) RETURNING id",
+                "'obtained', '', 'A', 'B', 'nfa', '{}', %s) RETURNING id",
                 [
                     child.pk,
                     "Role: Constable; Organisation: Synthetic Constabulary; Email: pc@example.com",

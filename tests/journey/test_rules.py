@@ -486,7 +486,7 @@ def test_rule_mash_decision_is_made_once_and_after_receipt(child, officer):
         s.record_mash_decision(
             contact=contact,
             initial_brag="A",
-            final_brag="R",
+            final_brag="B",
             decision_at=at(2024, 1, 9, 16),
             outcome="nfa",
             expected_version=2,

@@ -1,8 +1,8 @@
 """The MASH decision's final BRAG rating agrees with its outcome, on the form and in the service.
 
 Known answers from the domain ("Blue = no further action ... Red = high risk / statutory") and the
-form's hint: Blue goes with no further action or advice and information only; the other ratings
-with any outcome (Red's statutory meaning is not enforced yet: see BRAG_OUTCOMES).
+form's hint: Blue goes with no further action or advice and information only; Red with anything but
+no further action; Amber and Green with any outcome (see BRAG_OUTCOMES).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ REFUSED = [
     ("B", "referral", "Blue", "no further action", "Referral to children's social care"),
     ("B", "early_help", "Blue", "no further action", "Early help"),
     ("B", "existing_case", "Blue", "no further action", "Existing open case"),
+    ("R", "nfa", "Red", "high risk needing statutory services", "No further action"),
 ]
 AGREED = [
     ("B", "nfa"),
@@ -92,8 +93,8 @@ def test_the_service_records_a_rating_the_outcome_agrees_with(final_brag: str, o
     assert (decided.final_brag, decided.outcome) == (final_brag, outcome)
 
 
-def _post(client, contact: Contact, final_brag: str, outcome: str) -> str:  # type: ignore[no-untyped-def]
-    data = {
+def _decision(contact: Contact, final_brag: str, outcome: str) -> dict[str, str]:
+    return {
         "version": str(contact.version),
         "seen": "",
         "initial_brag": "R",
@@ -103,7 +104,11 @@ def _post(client, contact: Contact, final_brag: str, outcome: str) -> str:  # ty
         "rationale": "Bruise to face, disclosure of being pushed by mother's partner.",
         "action": "save",
     }
-    response = client.post(f"/mash/contacts/{contact.pk}/decision/", data)
+
+
+def _post(client, contact: Contact, final_brag: str, outcome: str) -> str:  # type: ignore[no-untyped-def]
+    """The page a refused decision is shown again on."""
+    response = client.post(f"/mash/contacts/{contact.pk}/decision/", _decision(contact, final_brag, outcome))
     assert response.status_code == 200
     return html.unescape(response.content.decode())
 
@@ -136,6 +141,33 @@ def test_the_form_offers_the_other_ratings_for_early_help(signed_in) -> None:  #
     assert "'Early help': choose Red, Amber or Green, or change the outcome" in body
 
 
+def test_the_form_refuses_red_closed_with_no_further_action_at_the_outcome(signed_in) -> None:  # type: ignore[no-untyped-def]
+    """Red is a level of risk the outcome must answer, so the error is at the outcome (Blue's is at
+    the rating); the ratings offered are those no further action agrees with."""
+    contact = _contact()
+    body = _post(signed_in, contact, "R", "nfa")
+    message = (
+        "A final BRAG rating of Red means high risk needing statutory services, which does not agree "
+        "with the outcome 'No further action': choose another outcome, or a final rating of Amber, "
+        "Green or Blue"
+    )
+    assert f'<a href="#id_outcome_0">{message}</a>' in body
+    hidden = '<span class="govuk-visually-hidden">Error:</span>'
+    assert f'<p id="id_outcome-error" class="govuk-error-message">{hidden} {message}</p>' in body
+    assert 'id="id_final_brag-error"' not in body
+    contact.refresh_from_db()
+    assert (contact.final_brag, contact.outcome, contact.decision_at) == ("", "", None)
+
+
+def test_the_form_still_refers_a_red_contact_to_social_care(signed_in) -> None:  # type: ignore[no-untyped-def]
+    contact = _contact()
+    response = signed_in.post(f"/mash/contacts/{contact.pk}/decision/", _decision(contact, "R", "referral"))
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert (contact.final_brag, contact.outcome) == ("R", "referral")
+    assert CINEpisode.objects.filter(child=contact.child).count() == 1
+
+
 def test_the_form_hint_says_what_each_rating_means(signed_in) -> None:  # type: ignore[no-untyped-def]
     contact = _contact()
     body = html.unescape(signed_in.get(f"/mash/contacts/{contact.pk}/decision/").content.decode())
@@ -147,8 +179,9 @@ def test_the_synthetic_borough_decides_nothing_the_service_refuses() -> None:
     """The demo loader writes contacts straight into the table, past the service: its pairs must agree.
 
     Known answer from the simulation's own draws (continuum/synth/journey/arrivals.py): Blue only with
-    no further action or advice, Red only with a referral, Green and Amber with the rest (so Red's
-    rule, when it comes, will not trouble the demo either).
+    no further action or advice, Red only with a referral, Green and Amber with the rest. So no Red
+    contact is closed with no further action: none of the demo borough's 104,695 decided contacts
+    (five years, seed 1) when Red's rule came in.
     """
     from dataclasses import replace
 

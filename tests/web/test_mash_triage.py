@@ -159,7 +159,7 @@ def test_a_check_added_while_the_decision_form_is_open_is_reported(client, mash,
     )
     body = client.post(
         f"/mash/contacts/{contact.pk}/decision/",
-        decision_data(contact, seen=seen, outcome="nfa", rationale="My own words."),
+        decision_data(contact, seen=seen, final_brag="B", outcome="nfa", rationale="My own words."),
     ).content.decode()
     assert "A partner check was added" in body
     assert "Synthetic: arrest." in body

@@ -319,14 +319,19 @@ BRAG_CONTRADICTS_OUTCOME = "brag_contradicts_outcome"
 
 #: The final ratings whose meaning says what happens next, with the outcomes that agree. Blue is
 #: "no further action" (domain; the form's hint): advice and information is no further action by
-#: children's services, so it agrees too. Green and Amber name a level of risk, not a service, so any
-#: outcome may follow them. Red ("high risk / statutory") with no further action, advice or early help
-#: contradicts its meaning as plainly; it is not refused yet because the MASH view tests post Red with
-#: such outcomes as incidental data, and they must change first.
+#: children's services, so it agrees too. Red is "high risk / statutory" (domain): closing such a
+#: contact with no further action would leave the highest risk with no service at all, and the BRAG
+#: figures would count a Red contact nobody acts on. Red with advice or early help is left to the
+#: practitioner's judgement for now (it is not in the domain's words as plainly). Green and Amber
+#: name a level of risk, not a service, so any outcome may follow them.
 BRAG_OUTCOMES: dict[str, frozenset[str]] = {
     Brag.BLUE: frozenset({ContactOutcome.NFA, ContactOutcome.ADVICE}),
+    Brag.RED: frozenset(ContactOutcome) - {ContactOutcome.NFA},
 }
-BRAG_MEANINGS: dict[str, str] = {Brag.BLUE: "no further action"}
+BRAG_MEANINGS: dict[str, str] = {
+    Brag.BLUE: "no further action",
+    Brag.RED: "high risk needing statutory services",
+}
 
 
 def brag_agrees(final_brag: str, outcome: str) -> bool:
@@ -369,7 +374,8 @@ def record_mash_decision(
     """Record the MASH decision on a contact: final BRAG, outcome and its rationale, and any oversight.
 
     The final rating must agree with the outcome (:func:`brag_agrees`): a Blue contact referred to
-    social care would count as "no further action" in the BRAG figures while a referral was opened.
+    social care would count as "no further action" in the BRAG figures while a referral was opened,
+    and a Red one closed with no further action would be high risk that nobody acts on.
 
     The initial BRAG is normally recorded at triage (:func:`record_initial_brag`);
     left blank here, the triage rating stands. ``partner_checks`` lists agencies

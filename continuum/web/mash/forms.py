@@ -228,6 +228,12 @@ SiblingFormSet = formset_factory(SiblingForm, extra=1, max_num=10, absolute_max=
 
 BRAG_CHOICES = [(brag.value, brag.label) for brag in (Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE)]
 
+#: Where the decision form refuses a final rating the outcome contradicts. Blue's meaning is itself
+#: an outcome ("no further action"), so a Blue contact given a service is refused at the rating; Red's
+#: is a level of risk that the outcome must answer, so a Red contact closed with no further action is
+#: refused at the outcome.
+BRAG_CONTRADICTION_FIELD: dict[str, str] = {Brag.BLUE: "final_brag", Brag.RED: "outcome"}
+
 
 class DecisionForm(GovukForm):
     """The MASH decision: final rating, outcome with its rationale.
@@ -308,8 +314,8 @@ class DecisionForm(GovukForm):
         return data
 
     def _check_brag_agrees(self, data: dict[str, Any]) -> None:
-        """Refuse, at the rating, a final rating whose meaning the outcome contradicts (Blue referred
-        to social care); the journey service refuses the same, for imports and scripts."""
+        """Refuse a final rating whose meaning the outcome contradicts, at the field to change
+        (:data:`BRAG_CONTRADICTION_FIELD`); the journey service refuses the same, for imports and scripts."""
         final_brag, outcome = data.get("final_brag"), data.get("outcome")
         if not final_brag or not outcome:
             return
@@ -318,10 +324,11 @@ class DecisionForm(GovukForm):
             return
         agreeing = [label for value, label in BRAG_CHOICES if brag_agrees(value, outcome)]
         ratings = " or ".join([", ".join(agreeing[:-1]), agreeing[-1]]) if len(agreeing) > 1 else agreeing[0]
-        self.add_error(
-            "final_brag",
-            f"{contradiction[0].upper()}{contradiction[1:]}: choose {ratings}, or change the outcome",
-        )
+        sentence = f"{contradiction[0].upper()}{contradiction[1:]}"
+        if BRAG_CONTRADICTION_FIELD[final_brag] == "outcome":
+            self.add_error("outcome", f"{sentence}: choose another outcome, or a final rating of {ratings}")
+        else:
+            self.add_error("final_brag", f"{sentence}: choose {ratings}, or change the outcome")
 
 
 class TriageForm(GovukForm):
