@@ -164,7 +164,7 @@ def test_the_amended_plans_date_is_asked_only_of_a_review_that_amends() -> None:
     )
     amend.is_valid()
     assert amend.errors["amended_on"] == [
-        "Date the amended plan was issued (optional) must be a real date: January 2026 has 31 days"
+        "Date the amended plan was issued must be a real date: January 2026 has 31 days"
     ]
     dated = ReviewForm(
         {

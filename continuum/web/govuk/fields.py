@@ -64,7 +64,8 @@ class GovukDateField(forms.Field):
     def clean(self, value: Any) -> date | None:
         self.error_parts = ()
         parts = self.prepare_value(value)
-        name = self.words or str(self.label)
+        # "Release date (optional) must be a real date" says "optional" where it means nothing.
+        name = self.words or str(self.label).removesuffix(" (optional)")
         missing = [part for part in DATE_PARTS if not parts[part]]
         if len(missing) == 3:
             if self.required:
