@@ -64,7 +64,9 @@ class SettingType(models.TextChoices):
 
 
 class PrimaryNeed(models.TextChoices):
-    """SEN2 / school census primary need codes."""
+    """SEN2 / school census primary need codes, in the order of the SEN2 layout's SENtype list
+    (``continuum/specs/sen2_2025_26_layout.csv``): a code missing here is a need the return
+    accepts but a caseworker could not record. Down syndrome (DS) is SEN2's since 2025."""
 
     SPLD = "SPLD", "Specific learning difficulty"
     MLD = "MLD", "Moderate learning difficulty"
@@ -77,6 +79,7 @@ class PrimaryNeed(models.TextChoices):
     MSI = "MSI", "Multi-sensory impairment"
     PD = "PD", "Physical disability"
     ASD = "ASD", "Autistic spectrum disorder"
+    DS = "DS", "Down syndrome"
     OTH = "OTH", "Other difficulty or disability"
 
 

@@ -50,6 +50,7 @@ PRIMARY_NEEDS = {
     "MSI": "Multi-sensory impairment",
     "PD": "Physical disability",
     "ASD": "Autistic spectrum disorder",
+    "DS": "Down syndrome",
     "OTH": "Other difficulty or disability",
 }
 #: Named settings' types in words (continuum/send/models.py SettingType, upper-cased as extracted).
