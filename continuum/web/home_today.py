@@ -750,9 +750,9 @@ def _month_label(day: date) -> str:
 def this_month(ask: _Ask) -> Card | None:
     """Analysts: this month's contacts and referrals so far, and the month Performance Matters reports.
 
-    Two counts from the record (no extraction: the dashboards do that), and
-    links to the dashboards for this month and for the last complete month,
-    which is the month the monthly Performance Matters report covers.
+    Two counts from the record (no extraction: the dashboards do that), each linked to its own
+    figure on the front door dashboard for this month, and a link to the Performance Matters reports
+    (to generate or read the last complete month's), or the dashboards for one who cannot open them.
     """
     if not (may(ask.user, "performance.dashboard") and may(ask.user, "performance.drilldown")):
         return None
@@ -767,6 +767,7 @@ def this_month(ask: _Ask) -> Card | None:
     ).count()
     front_door = reverse("performance-dashboard", args=["front-door"])
     month = f"{ask.day:%B}"
+    reports = may(ask.user, "reports.read")
     return Card(
         "this-month",
         f"Performance in {month} {ask.day.year}",
@@ -776,21 +777,25 @@ def this_month(ask: _Ask) -> Card | None:
             Line(
                 f"Contacts since 1 {month}",
                 contacts,
-                href=f"{front_door}?{urlencode({'period': _month_label(start)})}",
-                link_text=f"See the front door in {month}",
+                href=f"{front_door}?{urlencode({'period': _month_label(start)})}#ind-contacts",
+                link_text=f"See contacts in {month}",
             ),
             Line(
                 f"Referrals since 1 {month}",
                 referrals,
-                href=f"{front_door}?{urlencode({'period': _month_label(start)})}",
+                href=f"{front_door}?{urlencode({'period': _month_label(start)})}#ind-referrals",
                 link_text=f"See referrals in {month}",
             ),
             Line(
                 "Performance Matters",
                 value=f"{last:%B} {last.year}",
                 detail=f"The monthly report covers the last complete month, {last:%B} {last.year}.",
-                href=f"{front_door}?{urlencode({'period': _month_label(last)})}",
-                link_text=f"Check the figures for {last:%B}",
+                href=_url("reports-index")
+                if reports
+                else f"{front_door}?{urlencode({'period': _month_label(last)})}",
+                link_text=f"Open Performance Matters for {last:%B}"
+                if reports
+                else f"Check the figures for {last:%B}",
             ),
         ),
     )

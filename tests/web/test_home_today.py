@@ -429,7 +429,12 @@ def test_analyst_sees_this_month_and_returns(world) -> None:
     # Referrals in November: Visit (4th) and Waiting (10th).
     assert figure(html, "Referrals since 1 November") == 2
     assert "covers the last complete month, October 2026" in html
-    assert f"{reverse('performance-dashboard', args=['front-door'])}?period=2026-10" in html
+    # Each count opens its own figure on this month's front door; the report line opens the reports.
+    front_door = reverse("performance-dashboard", args=["front-door"])
+    assert f"{front_door}?period=2026-11#ind-contacts" in html
+    assert f"{front_door}?period=2026-11#ind-referrals" in html
+    assert f'href="{reverse("reports-index")}"' in html
+    assert "Open Performance Matters for October" in html
     errors = card(page, "returns")
     assert re.search(r"Errors in the latest upload \([^)]*\)</dt>\s*<dd[^>]*>\s*<span[^>]*>3</span>", errors)
     assert card(page, "break-glass") == ""
