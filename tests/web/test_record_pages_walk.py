@@ -22,7 +22,7 @@ Known answers, worked by hand:
 * Returned by Tess on 30 Nov 2026 with a 119-character comment, the record reads "returned by
   Tess Manager on 30 Nov 2026:" and the comment's first 79 characters and "…", linked to the
   sign-off page; submitted and not yet answered, it reads "not yet authorised".
-* At 320 px the family page and /actions/ are no wider than the screen: each table scrolls in
+* At 320 px the family page, /actions/ and an action's page (its history) are no wider than the screen: each table scrolls in
   its own labelled region.
 """
 
@@ -264,7 +264,7 @@ def test_the_family_page_and_my_actions_fit_a_320_px_screen(make_user, page, set
             by=None,
         )
     sw = world["users"]["sw"]
-    a.create_action(
+    action = a.create_action(
         source=ada,
         label="Child's record",
         what="Ring the school about attendance",
@@ -276,7 +276,11 @@ def test_the_family_page_and_my_actions_fit_a_320_px_screen(make_user, page, set
     sign_in(page, "sw")
     page.wait_for_selector("h1")
     widths = {}
-    for address in (reverse("child-family", args=[ada.pk]), reverse("my-actions")):
+    for address in (
+        reverse("child-family", args=[ada.pk]),
+        reverse("action", args=[action.pk]),
+        reverse("my-actions"),  # last: the "Open actions" region is read below
+    ):
         page.goto(address)
         tables = page.locator("main table").count()
         assert tables > 0, address
