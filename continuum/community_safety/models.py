@@ -15,9 +15,13 @@ blank for a type that does not record them (youth violence counts victims): the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Trim, Upper
 
+from continuum.actions.models import AppendOnly
 from continuum.core import clock
 from continuum.core.dates import day_words
 
@@ -162,6 +166,13 @@ class RiskColour(models.TextChoices):
     BLUE = "blue", "Blue (currently in custody)"
 
 
+def status_words(statuses: Iterable[str]) -> str:
+    """IOM statuses in words, in the list's order whatever order they were given in:
+    "PPO (prolific and priority offender), Statutory"."""
+    chosen = set(statuses)
+    return ", ".join(str(s.label) for s in IomStatus if s.value in chosen)
+
+
 class IomOffender(models.Model):
     """An adult on the IOM list: held apart from children's records (no link to a child, own access)."""
 
@@ -180,8 +191,9 @@ class IomOffender(models.Model):
         help_text="When an offender in custody is due for release; the community action plan "
         "must be in place before it.",
     )
-    #: Moved on by each save of the details form (continuum/community_safety/iom_records.py), so an
-    #: officer's save over a colleague's since the form was opened is refused, not silently lost.
+    #: Moved on by each save of the details form and each correction
+    #: (continuum/community_safety/iom_records.py), so an officer's save over a colleague's since the
+    #: form was opened is refused, not silently lost.
     version = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -189,6 +201,17 @@ class IomOffender(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def status_words(self) -> str:
+        """The IOM statuses held, in words (see :func:`status_words`)."""
+        return status_words(flag.status for flag in self.flags.all())
+
+    @property
+    def joined_colour(self) -> str:
+        """The colour they joined the list with (the first row of the colour history), in words."""
+        first = self.risk_history.order_by("on", "pk").first()
+        return first.get_colour_display() if first is not None else ""
 
 
 class IomFlag(models.Model):
@@ -220,6 +243,34 @@ class RiskChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.colour} from {self.on}"
+
+
+class IomCorrection(AppendOnly):
+    """One detail recorded wrongly when a person joined the list, put right: which detail (name, date
+    added, IOM status, the colour they joined with), from what to what in words, who, when and why.
+
+    Why a history and not only the corrected fields: a correction moves the cohort's counts by colour
+    and by date added for days already reported to the board; the row says what the figures rested on
+    before and why it changed. Append-only (also in the database), as the action tracker's history.
+    """
+
+    offender = models.ForeignKey(IomOffender, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(
+        max_length=40, help_text='The detail in words: "Name", "Date added to the list".'
+    )
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    #: The service's moment (the ``CONTINUUM_AS_OF`` day in a demo), so the history reads in the
+    #: same days as the colour changes beside it.
+    at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["offender", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.field} corrected"
 
 
 class IomEventKind(models.TextChoices):

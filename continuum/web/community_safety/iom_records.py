@@ -37,6 +37,8 @@ from continuum.web.govuk.fields import GovukDateField, govuk_options, text_field
 from continuum.web.govuk.forms import GovukForm, Reveal, add_refusal, error_list
 
 READ = "community_safety.iom_people"
+#: Said after a form saved with the answers already held: nothing is written, so nothing is claimed.
+NOTHING_CHANGED = "Nothing was changed: the answers were the same as those already recorded."
 RECORD = "community_safety.iom_record"
 REASON_LIMIT = 2_000
 
@@ -45,20 +47,54 @@ def _reason(label: str, message: str) -> forms.CharField:
     return text_field(label, message, max_length=REASON_LIMIT, widget=forms.Textarea)
 
 
-class AddOffenderForm(GovukForm):
-    non_field_anchor = "id_reference"
+class JoiningForm(GovukForm):
+    """What is recorded when a person joins the list and may later be corrected: one set of fields for
+    the adding form and the correction form, so both ask it the same way."""
 
-    reference = text_field("IOM reference", "Enter the IOM reference", max_length=20)
     name = text_field("Name", "Enter the person's name", max_length=120)
-    added_on = GovukDateField(label="Date added to the list")
+    added_on = GovukDateField(label=iom_records.CORRECTABLE["added_on"])
     flags = forms.MultipleChoiceField(
-        label="IOM status",
+        label=iom_records.CORRECTABLE["flags"],
         choices=IomStatus.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one IOM status"},
     )
+
+
+class AddOffenderForm(JoiningForm):
+    non_field_anchor = "id_reference"
+    field_order = ("reference", "name", "added_on", "flags", "colour", "reason")
+
+    reference = text_field("IOM reference", "Enter the IOM reference", max_length=20)
     colour = radios("First risk colour", RiskColour.choices, "Select the first risk colour")
     reason = _reason("Reason for the first colour", "Enter the reason for the first colour")
+
+
+#: What the correction page shows, so a refused save can say what the other officer changed.
+CORRECTION_SEEN = {
+    "name": iom_records.CORRECTABLE["name"],
+    "added_on": iom_records.CORRECTABLE["added_on"],
+    "status_words": iom_records.CORRECTABLE["flags"],
+    "joined_colour": iom_records.CORRECTABLE["colour"],
+}
+
+
+class CorrectionForm(EditForm, JoiningForm):
+    """Put right the details recorded when the person joined, with the reason kept in their history.
+
+    The reason is asked by the service, not here: only a save that corrects something needs one, and a
+    save that changes nothing is told so rather than made to give a reason for nothing."""
+
+    non_field_anchor = "id_name"
+    seen_fields: ClassVar[dict[str, str]] = CORRECTION_SEEN
+    field_order = ("name", "added_on", "flags", "colour", "reason")
+
+    colour = radios(
+        iom_records.CORRECTABLE["colour"], RiskColour.choices, "Select the colour they joined with"
+    )
+    reason = text_field(
+        "Reason for the correction", required=False, max_length=REASON_LIMIT, widget=forms.Textarea
+    )
 
 
 class ColourForm(GovukForm):
@@ -138,7 +174,8 @@ def _form_page(
 
 @requires(READ)
 def offender_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """One person: flags, colour now and its history, events, release and action plan, wanted/removal."""
+    """One person: flags, colour now and its history, events, release and action plan, wanted/removal,
+    and the corrections made to what was recorded when they joined."""
     offender = _offender(pk, request.user)
     history = list(offender.risk_history.select_related("recorded_by").order_by("-on", "-pk"))
     statuses = set(offender.flags.values_list("status", flat=True))
@@ -150,6 +187,7 @@ def offender_page(request: HttpRequest, pk: int) -> HttpResponse:
         "current": current,
         "history": history,
         "events": list(offender.events.select_related("recorded_by").order_by("-on", "-pk")),
+        "corrections": list(offender.corrections.select_related("by").order_by("-at", "-pk")),
         "may_record": may(request.user, RECORD),  # type: ignore[arg-type]
     }
     return render_page(request, "community_safety/iom_offender.html", context)
@@ -268,7 +306,7 @@ def details_page(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            iom_records.update_details(
+            changed = iom_records.update_details(
                 offender,
                 release_due=data["release_due"],
                 release_plan=data["release_plan"],
@@ -284,6 +322,66 @@ def details_page(request: HttpRequest, pk: int) -> HttpResponse:
         except iom_records.IomRecordError as error:
             add_refusal(form, error)
         else:
-            messages.success(request, f"{offender.name}'s release and status are updated.")
+            if changed:
+                messages.success(request, f"{offender.name}'s release and status are updated.")
+            else:
+                messages.info(request, NOTHING_CHANGED)
             return redirect(_person_url(offender))
     return _form_page(request, "iom_details.html", form, offender)
+
+
+def _joined_hint(offender: IomOffender) -> str:
+    """The colour question's hint: which row of the history it corrects, and what it does not."""
+    first = offender.risk_history.order_by("on", "pk").first()
+    since = f", from {day_words(first.on)}" if first is not None else ""
+    return (
+        f"The colour recorded when they were added to the list{since}. A later change of colour is "
+        "not corrected here: record a new one with \u201cChange the risk colour\u201d."
+    )
+
+
+@requires(RECORD)
+def correct_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the name, date added, IOM status or first colour recorded wrongly when the person joined;
+    the reason and the old and new values are kept in their corrections; a save over a colleague's is
+    refused."""
+    offender = _offender(pk, request.user)
+    hint = _joined_hint(offender)
+    if request.method != "POST":
+        first = offender.risk_history.order_by("on", "pk").first()
+        form = CorrectionForm.opening(
+            offender,
+            initial={
+                "name": offender.name,
+                "added_on": offender.added_on,
+                "flags": list(offender.flags.values_list("status", flat=True)),
+                "colour": first.colour if first is not None else None,
+            },
+        )
+        return _form_page(request, "iom_correct.html", form, offender, colour_hint=hint)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            corrected = iom_records.correct_details(
+                offender,
+                name=data["name"],
+                added_on=data["added_on"],
+                flags=data["flags"],
+                colour=data["colour"],
+                reason=data["reason"],
+                by=request.user,  # type: ignore[arg-type]
+                expected_version=data["version"],
+            )
+        except iom_records.ChangedSinceOpened as refusal:
+            form.add_error(None, form.clash(refusal, IomOffender.objects.get(pk=offender.pk), "theirs"))
+        except iom_records.IomRecordError as error:
+            add_refusal(form, error)
+        else:
+            if corrected:
+                what = ", ".join(c.field.lower() for c in corrected)
+                messages.success(request, f"The correction is saved ({what}), with its reason.")
+            else:
+                messages.info(request, NOTHING_CHANGED)
+            return redirect(_person_url(offender))
+    return _form_page(request, "iom_correct.html", form, offender, colour_hint=hint)

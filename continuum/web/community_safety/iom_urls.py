@@ -30,4 +30,9 @@ urlpatterns: list[URLPattern] = [
         iom_records.details_page,
         name="community-safety-iom-details",
     ),
+    path(
+        "community-safety/iom/offenders/<int:pk>/correct/",
+        iom_records.correct_page,
+        name="community-safety-iom-correct",
+    ),
 ]
