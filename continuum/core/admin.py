@@ -223,16 +223,112 @@ def guard_every_model_admin() -> None:
         admin.site.register(model, type(original.__name__, (base, original), refused))
 
 
+class ActionInWordsFilter(admin.SimpleListFilter):
+    """Filter the access log by action, each named in words ("Was refused a child's record")."""
+
+    title = "action"
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        from continuum.web.audit.words import action_words
+
+        actions = AccessLogEntry.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((a, action_words(a)) for a in actions), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(ReadOnlyAdmin):
-    """The access log is read-only: nobody may edit or delete who saw what."""
+    """The access log is read-only: nobody may edit or delete who saw what.
 
-    list_display = ("at", "user", "action", "record_type", "record_id", "flagged")
-    list_filter = ("flagged", "action", "record_type")
+    Actions are shown in the words the audit pages use (``continuum.web.audit.words``); the stored
+    name ("child.refused") stays what the filter matches on.
+    """
+
+    list_display = ("at", "user", "action_in_words", "record_type", "record_id", "flagged")
+    list_filter = ("flagged", ActionInWordsFilter, "record_type")
     date_hierarchy = "at"
 
+    @admin.display(description="Action", ordering="action")
+    def action_in_words(self, entry: AccessLogEntry) -> str:
+        from continuum.web.audit.words import action_words
 
-from continuum.core.models import TimescaleRule  # noqa: E402  (appended with the timescales table)
+        return action_words(entry.action)
+
+
+from django import forms  # noqa: E402
+
+from continuum.core.dates import moment_words  # noqa: E402
+from continuum.core.models import (  # noqa: E402  (appended with the timescales table)
+    TIMING_FIELDS,
+    TimescaleRule,
+    TimescaleRuleChange,
+    setting_words,
+)
+
+
+class TimescaleRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    """The rule's fields and, on a change, why: a change of timing recounts every figure.
+
+    The table is not dated, so a change moves every work tray and recounts every
+    figure counted with the rule, past months included. The reason is kept with
+    who and when (:class:`TimescaleRuleChange`) and shown on the dashboards.
+    """
+
+    reason_for_change = forms.CharField(
+        label="Why is this timescale changing?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the timing changes (its length or unit, repeat, phase length, start day, "
+        "the rule that takes over, or switching it on or off). Every figure and work tray counted with this "
+        "rule changes, earlier months included, and the dashboards show this reason with your name.",
+    )
+
+    class Meta:
+        model = TimescaleRule
+        fields = (
+            "code",
+            "name",
+            "active",
+            "start_event",
+            "interval",
+            "unit",
+            "counts_start_day",
+            "applies_to",
+            "repeat_interval",
+            "repeat_unit",
+            "ends_after_interval",
+            "ends_after_unit",
+            "then",
+            "due_soon_interval",
+            "due_soon_unit",
+            "source_kind",
+            "citation",
+            "seed",
+            "notes",
+        )
+
+    def timing_changed(self) -> list[str]:
+        """The labels of the changed fields that move due dates (empty for a new rule)."""
+        if self.instance._state.adding:
+            return []
+        return [str(self.fields[name].label) for name in TIMING_FIELDS if name in self.changed_data]
+
+    def clean_reason_for_change(self) -> str:
+        return self.cleaned_data.get("reason_for_change", "").strip()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.timing_changed() and not cleaned.get("reason_for_change"):
+            self.add_error(
+                "reason_for_change",
+                "Say why the timescale is changing: every figure and work tray counted with it changes, "
+                "earlier months included.",
+            )
+        return cleaned
 
 
 @admin.register(TimescaleRule)
@@ -241,11 +337,12 @@ class TimescaleRuleAdmin(PolicyAdmin):
 
     Saving runs the model's ``clean()``, so a rule the clock engine could not
     use (a zero interval, an unknown unit, no source) is refused on the form.
-    Work trays pick up changes the next time they load the rules.
+    Work trays pick up changes the next time they load the rules. A change of
+    timing needs a reason, kept with who and when (:class:`TimescaleRuleChange`).
     """
 
+    form = TimescaleRuleForm
     list_display = (
-        "code",
         "name",
         "interval",
         "unit",
@@ -254,10 +351,12 @@ class TimescaleRuleAdmin(PolicyAdmin):
         "applies_to",
         "source_kind",
         "active",
+        "reference",
     )
+    list_display_links = ("name",)
     list_filter = ("active", "source_kind", "unit", "applies_to")
     search_fields = ("code", "name", "start_event", "citation")
-    ordering = ("code",)
+    ordering = ("name",)
     fieldsets = (
         (None, {"fields": ("code", "name", "active")}),
         (
@@ -278,6 +377,52 @@ class TimescaleRuleAdmin(PolicyAdmin):
         ("Where it comes from", {"fields": ("source_kind", "citation", "seed", "notes")}),
     )
 
+    @admin.display(description="Reference for analysts", ordering="code")
+    def reference(self, rule: TimescaleRule) -> str:
+        """The code reports and indicators name the rule by: last, small, for tracing a figure."""
+        return rule.code
+
+    def get_fieldsets(self, request: HttpRequest, obj: TimescaleRule | None = None) -> Any:
+        """A saved rule's form also asks why it is changing and shows the changes made before."""
+        if obj is None:
+            return self.fieldsets
+        return (*self.fieldsets, ("Why it is changing", {"fields": ("reason_for_change", "change_history")}))
+
     def get_readonly_fields(self, request: HttpRequest, obj: TimescaleRule | None = None) -> tuple[str, ...]:
         """The code is how reports and chains refer to a rule, so it is fixed once saved."""
-        return ("code", "updated_at") if obj is not None else ("updated_at",)
+        return ("code", "updated_at", "change_history") if obj is not None else ("updated_at",)
+
+    @admin.display(description="Changes made before")
+    def change_history(self, rule: TimescaleRule) -> str:
+        """Each earlier change: when, by whom, from what to what, and why (newest first)."""
+        changes = list(rule.changes.select_related("changed_by")[:20]) if rule.pk else []
+        if not changes:
+            return "None recorded."
+        return "\n".join(
+            f"{moment_words(c.changed_at)}, {_person(c.changed_by)}: {c.before} → {c.after}. Why: {c.reason}"
+            for c in changes
+        )
+
+    def save_model(self, request: HttpRequest, obj: TimescaleRule, form: Any, change: bool) -> None:
+        """Save the rule and, when its timing changed (or a reason was given), who, when and why."""
+        before = setting_words(TimescaleRule.objects.get(pk=obj.pk)) if change else ""
+        super().save_model(request, obj, form, change)
+        reason = form.cleaned_data.get("reason_for_change", "")
+        changed = form.timing_changed()
+        if change and (changed or reason):
+            TimescaleRuleChange.objects.create(
+                rule=obj,
+                changed_by=request.user,
+                changed_fields=", ".join(changed)
+                or ", ".join(
+                    str(form.fields[n].label) for n in form.changed_data if n != "reason_for_change"
+                ),
+                before=before,
+                after=setting_words(obj),
+                reason=reason,
+            )
+
+
+def _person(user: Any) -> str:
+    """A member of staff as pages name them: their full name, else their sign-in name."""
+    return user.get_full_name() or user.get_username()

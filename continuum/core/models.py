@@ -73,6 +73,9 @@ class AccessLogEntry(AppendOnlyModel):
 
     class Meta:
         ordering = ["-at"]
+        # Django would say "access log entrys" in the admin.
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log entries"
         indexes = [models.Index(fields=["record_type", "record_id"])]
 
     def __str__(self) -> str:
@@ -201,6 +204,141 @@ class TimescaleRule(models.Model):
             seed=self.seed,
             notes=self.notes,
         )
+
+
+#: The fields of a timescale rule that move due dates. A change to any of them moves the work tray
+#: and every figure counted with the rule, past months included (the table keeps no dated
+#: settings), so the admin asks why and keeps the answer (:class:`TimescaleRuleChange`).
+TIMING_FIELDS: tuple[str, ...] = (
+    "interval",
+    "unit",
+    "repeat_interval",
+    "repeat_unit",
+    "ends_after_interval",
+    "ends_after_unit",
+    "counts_start_day",
+    "then",
+    "active",
+)
+
+
+def _length(n: int, unit: timescales.Unit) -> str:
+    """ "2 weeks", "1 week", "1 working day": a length as a reader says it."""
+    label = unit.label
+    return f"{n} {label[:-1] if n == 1 and label.endswith('s') else label}"
+
+
+def timing_words(rule: Rule) -> str:
+    """When a rule makes work due, in a phrase: "every 2 weeks", "within 20 working days of ...".
+
+    Why not :meth:`Rule.describe`: a recurring clock whose first step equals its repeat reads
+    best as "every 4 weeks", the words councils use for visits; this is the phrase the
+    dashboards and the rule's change history set beside the default.
+    """
+    if rule.unit is timescales.Unit.DATE_IN_YEAR:
+        month, day = divmod(rule.interval, 100)
+        first = f"by {day} {_MONTH_NAMES[month - 1]}"
+    else:
+        first = _length(rule.interval, rule.unit)
+    if rule.repeat_interval is not None and rule.repeat_unit is not None:
+        repeat = _length(rule.repeat_interval, rule.repeat_unit)
+        if (rule.interval, rule.unit) == (rule.repeat_interval, rule.repeat_unit):
+            text = f"every {repeat}"
+        elif rule.unit is timescales.Unit.DATE_IN_YEAR:
+            text = f"first {first}, then every {repeat}"
+        else:
+            text = f"first within {first}, then every {repeat}"
+        if rule.ends_after_interval is not None and rule.ends_after_unit is not None:
+            text += f" for the first {_length(rule.ends_after_interval, rule.ends_after_unit)}"
+    elif rule.unit is timescales.Unit.DATE_IN_YEAR:
+        text = f"{first} after {rule.start_event}"
+    else:
+        text = f"within {first} of {rule.start_event}"
+    if rule.counts_start_day:
+        text += ", counting the start day as day one"
+    return text
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def timing_differs(rule: Rule, default: Rule) -> bool:
+    """Whether ``rule`` makes work due at other times than ``default`` (a name or citation edit does not)."""
+    fields = (
+        "interval",
+        "unit",
+        "repeat_interval",
+        "repeat_unit",
+        "ends_after_interval",
+        "ends_after_unit",
+        "counts_start_day",
+        "then",
+    )
+    return any(getattr(rule, name) != getattr(default, name) for name in fields)
+
+
+class TimescaleRuleChange(AppendOnlyModel):
+    """One change to a timescale rule's timing, with who made it, when, and why.
+
+    Why a record of its own: the rules are not dated, so an edit recounts every
+    figure, past months included, and moves every work tray at once. The
+    dashboards say which figures use a rule the council has changed from the
+    default, and name who set it, when and why from here. Django's admin history
+    (``LogEntry``) holds only the changed fields' names, in a message for its own
+    page, and no reason. Append-only, like the access log: the reason given for a
+    change is evidence, not a draft.
+    """
+
+    rule = models.ForeignKey(TimescaleRule, on_delete=models.PROTECT, related_name="changes")
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_fields = models.CharField(max_length=300, help_text="The changed fields' labels, in words.")
+    before = models.CharField(max_length=400, help_text="The timing before the change, in words.")
+    after = models.CharField(max_length=400, help_text="The timing after the change, in words.")
+    reason = models.TextField(help_text="Why the council changed it, in the administrator's words.")
+
+    records_name = "Timescale rule changes"
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}: {self.before} -> {self.after}"
+
+    @classmethod
+    def latest_timing_change(cls, code: str) -> TimescaleRuleChange | None:
+        """The latest change that moved the rule's due dates (not a change of its name or notes)."""
+        return (
+            cls.objects.filter(rule__code=code)
+            .exclude(before=models.F("after"))
+            .select_related("changed_by", "rule")
+            .order_by("-changed_at", "-pk")
+            .first()
+        )
+
+
+def setting_words(row: TimescaleRule) -> str:
+    """A rule row's whole setting in words, for its change history: timing, hand-over, switched off."""
+    words = timing_words(row.to_rule())
+    if row.then:
+        follower = TimescaleRule.objects.filter(code=row.then).values_list("name", flat=True).first()
+        words += f", then '{follower or row.then}' takes over"
+    if not row.active:
+        words += " (switched off)"
+    return words
 
 
 # --- Who may see which child (appended with the child record) ----------------------------

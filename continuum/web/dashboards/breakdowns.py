@@ -45,7 +45,13 @@ from continuum.web.access import requires
 from continuum.web.children.access import log
 from continuum.web.dashboards import exports
 from continuum.web.dashboards.areas import DashboardArea, area_or_404
-from continuum.web.dashboards.build import build_engine, default_period, period_choices, period_label_title
+from continuum.web.dashboards.build import (
+    build_engine,
+    default_period,
+    period_choices,
+    period_label_title,
+    timescale_sentences,
+)
 from continuum.web.dashboards.source import Source
 from continuum.web.dashboards.words import DFE_CODE_SETS, with_code
 
@@ -667,7 +673,10 @@ def breakdowns(request: HttpRequest, area: str, code: str) -> HttpResponse:
     workers = may(request.user, "performance.breakdown.worker")
 
     def build(engine: Engine, period: Period, population: pa.Table | None) -> dict[str, Any]:
-        return {"breakdowns": indicator_breakdowns(engine, code, period, population, workers=workers)}
+        return {
+            "breakdowns": indicator_breakdowns(engine, code, period, population, workers=workers),
+            "timescales": timescale_sentences(engine.rules, ind.parameters.values()),
+        }
 
     hidden_worker = "worker" in ind.breakdowns and not workers
     return _page(request, "dashboards/breakdowns.html", chosen, ind, build, {"hidden_worker": hidden_worker})

@@ -7,11 +7,14 @@ figures on the page (same rounding, same RAG, same comparisons).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from continuum.core import clock
+from continuum.core.dates import day_words
+from continuum.core.timescales import Rule, RuleStep, SourceKind
 from continuum.failures import log_failure
 from continuum.metrics import definitions
 from continuum.metrics.comparators import ComparatorError, load_comparators
@@ -29,6 +32,7 @@ from continuum.web.dashboards.areas import DashboardArea
 from continuum.web.dashboards.source import Source
 
 if TYPE_CHECKING:
+    from continuum.core.models import TimescaleRuleChange
     from continuum.reports.figures import Series
 
 logger = logging.getLogger(__name__)
@@ -230,6 +234,9 @@ class IndicatorView:
     chart: ChartView | None = None
     chart_error: str | None = None
     result: IndicatorResult | None = None
+    #: The council's timescale rules the figure is counted with, one sentence each, saying when one
+    #: differs from the default, who set it, when and why (:func:`timescale_sentences`).
+    timescales: list[str] = field(default_factory=list)
 
     @property
     def unit_words(self) -> str:
@@ -320,6 +327,7 @@ def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = T
         return view
     view.result = result
     view.status = result.status
+    view.timescales = timescale_sentences(engine.rules, ind.parameters.values())
     view.notes = list(result.notes)
     if result.status == "error":
         _not_calculated(view, period, result.cause)
@@ -341,6 +349,66 @@ def indicator_view(engine: Engine, code: str, period: Period, *, chart: bool = T
             view.chart_error = f"The chart of {view.title} could not be drawn."
             log_failure(logger, f"The chart of indicator {code} for {period.label} could not be drawn.", exc)
     return view
+
+
+#: Where a default timescale comes from, said beside it ("the default, a local standard, is ...").
+_DEFAULT_KIND_WORDS = {
+    SourceKind.STATUTE: "set in law",
+    SourceKind.STATUTORY_GUIDANCE: "from statutory guidance",
+    SourceKind.LOCAL_STANDARD: "a local standard",
+}
+
+
+def timescale_sentences(rules: Mapping[str, Rule], parameters: Iterable[object]) -> list[str]:
+    """What "What this figure means" says of each timescale rule the figure is counted with.
+
+    Why: the rules are not dated, so when the council changes one in the admin every figure
+    counted with it changes, earlier months included, and the page must say so in words: the
+    rule as it stands, the default it replaced, who set it, when and why (the reason the
+    admin asks for, :class:`continuum.core.models.TimescaleRuleChange`). A rule at its default
+    is named with its timing too, so a reader knows what "within timescale" means.
+    """
+    from continuum.core.models import timing_differs, timing_words
+    from continuum.core.timescale_defaults import DEFAULT_RULES_BY_CODE
+
+    codes = list(dict.fromkeys(p.code for p in parameters if isinstance(p, RuleStep)))
+    sentences = []
+    for code in codes:
+        rule = rules.get(code)
+        if rule is None:  # switched off: the figure says so itself (or the optional step is skipped)
+            continue
+        default = DEFAULT_RULES_BY_CODE.get(code)
+        if default is None or not timing_differs(rule, default):
+            sentences.append(f"Counted with the timescale '{rule.name}': {timing_words(rule)} (the default).")
+            continue
+        kind = _DEFAULT_KIND_WORDS.get(default.source_kind, str(default.source_kind))
+        sentence = (
+            f"This figure uses the council's own timescale '{rule.name}': {timing_words(rule)} "
+            f"(the default, {kind}, is {timing_words(default)})"
+        )
+        change = _latest_change(code)
+        if change is None:
+            sentence += ". Who changed it from the default, and why, was not recorded."
+        else:
+            who = change.changed_by.get_full_name() or change.changed_by.get_username()
+            sentence += f", set on {day_words(change.changed_at)} by {who}: {change.reason.rstrip('.')}."
+        sentences.append(
+            sentence + " Every month shown, earlier months included, is counted by the timescale as it "
+            "stands now: the rules are not dated."
+        )
+    return sentences
+
+
+def _latest_change(code: str) -> TimescaleRuleChange | None:
+    """The latest recorded change of the rule's timing; None if none was recorded or there is no database."""
+    from django.db import DatabaseError
+
+    from continuum.core.models import TimescaleRuleChange
+
+    try:
+        return TimescaleRuleChange.latest_timing_change(code)
+    except (DatabaseError, RuntimeError):  # RuntimeError: a test without database access
+        return None
 
 
 def _series(engine: Engine, code: str, period: Period) -> Series | None:
@@ -393,8 +461,6 @@ def dashboard_views(
 
 def data_note(source: Source, period: Period) -> str | None:
     if source.data_up_to is not None and source.data_up_to < period.end:
-        from continuum.core.dates import day_words
-
         return (
             f"Data up to {day_words(source.data_up_to, long=True)}: figures for this period are incomplete."
         )
