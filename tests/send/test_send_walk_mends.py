@@ -109,7 +109,8 @@ def caseworker(make_user, settings, child: Child):  # type: ignore[no-untyped-de
 def test_the_new_request_page_warns_and_links_the_plan_held(client, caseworker, held) -> None:  # type: ignore[no-untyped-def]
     client.force_login(caseworker)
     blank = client.get("/send/new/").content.decode()
-    assert "Record number of the child or young person (LAchildID)" in blank
+    assert "Record number of the child or young person</label>" in blank
+    assert "LAchildID" not in blank
     page = client.post(
         "/send/new/",
         {

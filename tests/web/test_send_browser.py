@@ -49,7 +49,7 @@ def test_an_ehc_request_and_its_timeline(page, make_user, settings) -> None:  # 
     page.get_by_role("link", name="SEND").first.click()
     expect(page.locator(f"[data-request='{older.pk}']")).to_be_visible()
     page.get_by_role("link", name="Record a request").click()
-    page.get_by_label("Record number of the child or young person (LAchildID)").fill("SEND-B3")
+    page.get_by_label("Record number of the child or young person").fill("SEND-B3")
     page.get_by_label("Parent").check()
     _date(page, "Date the request was received", date(2025, 1, 6))
     assert axe_problems(page) == []

@@ -102,9 +102,9 @@ def test_a_second_open_request_is_refused_beside_the_child_with_a_link(client, w
 
 def test_the_child_field_errors_name_it_and_sit_beside_it(client, world) -> None:  # type: ignore[no-untyped-def]
     long = _new(client, la_child_id="X" * 25).content.decode()
-    assert _beside(long, "la_child_id") == "Record number (LAchildID) must be 20 characters or fewer"
+    assert _beside(long, "la_child_id") == "Record number must be 20 characters or fewer"
     nobody = _new(client, la_child_id="NOBODY").content.decode()
-    assert _beside(nobody, "la_child_id") == "No child or young person has that record number (LAchildID)"
+    assert _beside(nobody, "la_child_id") == "No child or young person has that record number"
     undated = client.post("/send/new/", {"la_child_id": "SEND-E1", "requested_by": "parent"}).content.decode()
     assert "Enter the date the request was received" in undated
 

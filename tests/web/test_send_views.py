@@ -252,7 +252,8 @@ def test_the_journey_in_forms_with_named_errors_and_clashes(client, world, setti
     # The plan page: an annual review that amends, its 12-week clock, the amended plan, then ceasing.
     plan_url = f"/send/plans/{plan.pk}/"
     opened = client.get(plan_url).content.decode()
-    assert f"{plan.child.display_name} (LAchildID {plan.child.la_child_id})" in opened
+    assert f"{plan.child.display_name}, record number {plan.child.la_child_id}" in opened
+    assert "LAchildID" not in opened
     assert "Back to annual reviews due" in opened
     # Reached from the phase transfers due, the back link returns there.
     assert "Back to phase transfers due" in client.get(plan_url + "?from=transfers").content.decode()

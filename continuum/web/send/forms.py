@@ -45,11 +45,11 @@ class RequestForm(GovukForm):
     non_field_anchor = "id_la_child_id"
 
     la_child_id = forms.CharField(
-        label="Record number of the child or young person (LAchildID)",
+        label="Record number of the child or young person",
         max_length=20,
         error_messages={
-            "required": "Enter the record number of the child or young person (LAchildID)",
-            "max_length": "Record number (LAchildID) must be 20 characters or fewer",
+            "required": "Enter the record number of the child or young person",
+            "max_length": "Record number must be 20 characters or fewer",
         },
     )
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)

@@ -103,7 +103,7 @@ def new_request(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     child = Child.objects.filter(la_child_id=data["la_child_id"].strip()).first()
     if child is None:
-        form.add_error("la_child_id", "No child or young person has that record number (LAchildID)")
+        form.add_error("la_child_id", "No child or young person has that record number")
         return _new_request_page(request, form)
     if not may(request.user, "send.record", access_for(request, child.pk)):
         form.add_error("la_child_id", "You may not record on this person's record")
