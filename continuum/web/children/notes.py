@@ -54,14 +54,23 @@ def _current_versions(child: Child) -> Any:
     )
 
 
-def _headings(versions: list[CaseNoteVersion]) -> list[CaseNoteVersion]:
-    """The versions, each given its ``heading``: what the note is and when, in words.
+def _untimed(note_ids: list[int]) -> set[int]:
+    """Those of the notes given a date but no time: a casework record's narrative (``NoteAbout``)
+    or a supervision's note (``SupervisionChild``). Their records carry a day, not a time, so the
+    note is stored at noon (or when written, if earlier that day; ``notes_forms.untimed_at``) and
+    its stored time is nobody's answer: pages show the date only and a correction asks no time."""
+    return set(NoteAbout.objects.filter(note_id__in=note_ids).values_list("note_id", flat=True)) | set(
+        SupervisionChild.objects.filter(note_id__in=note_ids).values_list("note_id", flat=True)
+    )
 
-    A note written for a casework record (``NoteAbout``) or a supervision was given a date but
-    no time: it is stored at noon (or when written, if earlier that day), so its heading gives
-    the date only rather than an invented "12:00". An assessment's analysis is typed "Other",
-    which says nothing of where it came from, so it is headed as that assessment's analysis
-    with the day the assessment was authorised.
+
+def _headings(versions: list[CaseNoteVersion]) -> list[CaseNoteVersion]:
+    """The versions, each given its ``heading``: what the note is and when, in words, and
+    ``untimed``: whether it was given a date only (:func:`_untimed`).
+
+    An untimed note's heading gives the date only rather than an invented "12:00". An
+    assessment's analysis is typed "Other", which says nothing of where it came from, so it is
+    headed as that assessment's analysis with the day the assessment was authorised.
     """
     ids = [v.note_id for v in versions]
     about = {
@@ -70,9 +79,7 @@ def _headings(versions: list[CaseNoteVersion]) -> list[CaseNoteVersion]:
             "note_id", "record_type", "record_id"
         )
     }
-    dated_only = set(about) | set(
-        SupervisionChild.objects.filter(note_id__in=ids).values_list("note_id", flat=True)
-    )
+    dated_only = _untimed(ids)
     assessed = [record_id for kind, record_id in about.values() if kind == NarrativeOf.ASSESSMENT]
     authorised = dict(
         Assessment.objects.filter(pk__in=assessed).values_list("pk", "assessment_authorisation_date")
@@ -88,6 +95,7 @@ def _headings(versions: list[CaseNoteVersion]) -> list[CaseNoteVersion]:
         else:
             heading = f"{version.get_note_type_display()}, {date_format(when, 'j F Y H:i')}"
         version.heading = heading  # type: ignore[attr-defined]
+        version.untimed = version.note_id in dated_only  # type: ignore[attr-defined]
     return versions
 
 
@@ -122,12 +130,13 @@ def note_page(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     """One note as it reads now, and every version before it with who corrected it and why."""
     child = open_child(request, pk, "child.note.view")
     note = get_object_or_404(CaseNote, pk=note_pk, child=child)
-    versions = list(note.versions.select_related("written_by").order_by("-number"))
+    # Every version headed, so an earlier version of an untimed note shows its date only too.
+    versions = _headings(list(note.versions.select_related("written_by").order_by("-number")))
     context = banner(request, child)
     context.update(
         {
             "note": note,
-            "current": _headings(versions[:1])[0],
+            "current": versions[0],
             "earlier": versions[1:],
             "can_write": may(request.user, "child.note", access_for(request, child.pk)),
         }
@@ -200,10 +209,11 @@ def note_correct(request: HttpRequest, child: Child, note_pk: int) -> HttpRespon
         "extra": {"correcting": note},
     }
     oversees = _oversees(request, child)
+    untimed = note.pk in _untimed([note.pk])
     form = (
-        CorrectionForm(request.POST, oversees=oversees, kept_type=note.current.note_type)
+        CorrectionForm(request.POST, oversees=oversees, kept_type=note.current.note_type, untimed=untimed)
         if request.method == "POST"
-        else CorrectionForm.from_version(note.current, oversees=oversees)
+        else CorrectionForm.from_version(note.current, oversees=oversees, untimed=untimed)
     )
 
     def write(form: CorrectionForm) -> CaseNote:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any, ClassVar
 
 from django import forms
 
+from continuum.core import clock
 from continuum.core.timescales import LOCAL_ZONE
 from continuum.practice.models import CaseNoteVersion, NoteType
 from continuum.web.children.recording_forms import EditForm
@@ -24,6 +25,13 @@ def _text(label: str, *, required: bool = False, message: str = "") -> forms.Cha
     )
 
 
+def untimed_at(on: date) -> datetime:
+    """Where a note given a date but no time is stored: noon that day, or now if that is still to
+    come, as a casework record's narrative and a supervision's note are written
+    (continuum/practice/narrative.py, supervision.py), so a correction of one keeps to the same rule."""
+    return min(datetime.combine(on, time(12, 0), tzinfo=LOCAL_ZONE), clock.now())
+
+
 class CaseNoteForm(GovukForm):
     non_field_anchor = "id_note_type_0"
 
@@ -39,7 +47,9 @@ class CaseNoteForm(GovukForm):
     what_happened = _text("What happened", required=True, message="Enter what happened")
     childs_voice = _text("The child's words, wishes and feelings")
 
-    def __init__(self, *args: Any, oversees: bool, kept_type: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, oversees: bool, kept_type: str = "", untimed: bool = False, **kwargs: Any
+    ) -> None:
         """``oversees``: whether the writer is a manager of the child's work (the policy's answer).
 
         Why: a management oversight note is the manager's recorded direction on the case, and an
@@ -47,8 +57,16 @@ class CaseNoteForm(GovukForm):
         happened. So others are not offered the type, and one posted anyway is refused as a choice
         not offered. ``kept_type`` is a corrected note's own type, kept on offer so that correcting
         an existing oversight note does not force its type to change.
+
+        ``untimed``: the note was recorded with a date only (a visit's or meeting's narrative, a
+        supervision's decisions: their records carry a day, not a time). It is stored at noon, so
+        asking for its time would offer that invented "12:00" to be saved as if someone had typed
+        it; the form asks for the date alone and the correction stays dated only.
         """
         super().__init__(*args, **kwargs)
+        self.untimed = untimed
+        if untimed:
+            del self.fields["occurred_time"]
         if not oversees and kept_type != NoteType.MANAGEMENT_OVERSIGHT:
             field = self.fields["note_type"]
             field.choices = [  # type: ignore[attr-defined]
@@ -60,24 +78,31 @@ class CaseNoteForm(GovukForm):
             )
 
     @staticmethod
-    def answers(version: CaseNoteVersion) -> dict[str, Any]:
-        """What ``version`` says, as the form's answers (the time in local time)."""
+    def answers(version: CaseNoteVersion, *, untimed: bool = False) -> dict[str, Any]:
+        """What ``version`` says, as the form's answers (the time in local time; none for an
+        ``untimed`` note, whose stored time nobody gave)."""
         local = version.occurred_at.astimezone(LOCAL_ZONE)
         return {
             "note_type": version.note_type,
             "occurred_on": local.date(),
-            "occurred_time": f"{local:%H:%M}",
+            **({} if untimed else {"occurred_time": f"{local:%H:%M}"}),
             "present": version.present,
             "what_happened": version.what_happened,
             "childs_voice": version.childs_voice,
         }
 
     def note_data(self) -> dict[str, Any]:
-        """The cleaned answers as the service takes them (the date and time joined, in local time)."""
+        """The cleaned answers as the service takes them (the date and time joined, in local time;
+        an untimed note's date stored as such notes are, see :func:`untimed_at`)."""
         data = self.cleaned_data
+        on = data["occurred_on"]
         return {
             "note_type": data["note_type"],
-            "occurred_at": datetime.combine(data["occurred_on"], data["occurred_time"], tzinfo=LOCAL_ZONE),
+            "occurred_at": (
+                untimed_at(on)
+                if self.untimed
+                else datetime.combine(on, data["occurred_time"], tzinfo=LOCAL_ZONE)
+            ),
             "present": data.get("present", ""),
             "what_happened": data["what_happened"],
             "childs_voice": data.get("childs_voice", ""),
@@ -107,10 +132,16 @@ class CorrectionForm(EditForm, CaseNoteForm):
         return int(record.number)
 
     @classmethod
-    def from_version(cls, version: CaseNoteVersion, *, oversees: bool) -> CorrectionForm:
+    def from_version(
+        cls, version: CaseNoteVersion, *, oversees: bool, untimed: bool = False
+    ) -> CorrectionForm:
         """The form showing the note as ``version`` reads, to be corrected against that version."""
         return cls.opening(  # type: ignore[return-value]
-            version, initial=cls.answers(version), oversees=oversees, kept_type=version.note_type
+            version,
+            initial=cls.answers(version, untimed=untimed),
+            oversees=oversees,
+            kept_type=version.note_type,
+            untimed=untimed,
         )
 
 
