@@ -59,7 +59,16 @@ class ComplaintForm(GovukForm):
     )
     received = GovukDateField(label="Date received")
     complainant_name = _text("Complainant's name", "Enter the complainant's name")
-    complainant_type = forms.ChoiceField(label="Who is complaining?", choices=ComplainantType.choices)
+    # Empty first choices, as for the category: a select that opened on "Parent" and "Children's
+    # Social Care" recorded them for every complaint whose officer did not notice the question.
+    complainant_type = forms.ChoiceField(
+        label="Who is complaining?",
+        choices=[("", "Choose who is complaining"), *ComplainantType.choices],
+        error_messages={
+            "required": "Select who is complaining",
+            "invalid_choice": "Select who is complaining from the list",
+        },
+    )
     advocate = forms.BooleanField(label="An advocate acts for the child", required=False)
     la_child_id = forms.CharField(
         label="Record number of the child concerned (LAchildID, optional)", required=False, max_length=40
@@ -74,7 +83,14 @@ class ComplaintForm(GovukForm):
             "invalid_choice": "Select the category from the list",
         },
     )
-    service_area = forms.ChoiceField(label="Service area", choices=ServiceArea.choices)
+    service_area = forms.ChoiceField(
+        label="Service area",
+        choices=[("", "Choose a service area"), *ServiceArea.choices],
+        error_messages={
+            "required": "Select the service area",
+            "invalid_choice": "Select the service area from the list",
+        },
+    )
     team = forms.ChoiceField(label="Team complained about", required=False)
     head_of_service = forms.ChoiceField(
         label="Head of service (optional)",
