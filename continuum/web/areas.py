@@ -25,6 +25,9 @@ class Area:
     action: str
     #: Words that depend on the user, where the area's pages are not all open to everyone who sees it.
     describe: Callable[[Any], str] | None = None
+    #: Further policy actions the user must also be allowed, where ``action`` alone would list the area
+    #: for more people than it is meant for (My actions: every role may open it, partners get the link).
+    also: tuple[str, ...] = ()
 
     @property
     def href(self) -> str:
@@ -61,6 +64,28 @@ def _front_door_words(user: Any) -> str:
     return words + "."
 
 
+def _partner_actions_words(user: Any) -> str:
+    """A partner's open actions in words, "No open actions" when none.
+
+    Why an area: the home page's "Your actions" card is left out when nothing is open, and
+    partner agencies have no work tray that carries the line, so once their last action (a
+    MARAC action, say) was marked done they had no way back to My actions. Counted through the
+    same list as that page.
+    """
+    from continuum.actions import selectors
+    from continuum.actions.clock import Clock
+    from continuum.core import clock
+
+    lines = selectors.my_open_actions(user, clock.today())
+    if not lines:
+        return "No open actions. Actions given to you (from a MARAC meeting, say) are listed here when set."
+    overdue = sum(line.clock.state is Clock.OVERDUE for line in lines)
+    words = f"{len(lines)} open action{'' if len(lines) == 1 else 's'}"
+    if overdue:
+        words += f", {overdue} overdue"
+    return words + ", with their due dates."
+
+
 def _authorisation_words(user: Any) -> str:
     """MASH decisions are named only to those who oversee them (``contact.oversee``)."""
     if may(user, "contact.oversee"):
@@ -88,6 +113,15 @@ AREAS: tuple[Area, ...] = (
         "mash-my-contacts",
         "Tell the MASH about a child, and see the outcome of the contacts you made.",
         "contact.own",
+    ),
+    # Partner agencies hold actions (``actions.mine``) but no tray that links to them.
+    Area(
+        "My actions",
+        "my-actions",
+        "The actions given to you, with their due dates.",
+        "actions.mine",
+        describe=_partner_actions_words,
+        also=("contact.own",),
     ),
     Area(
         "Find a child",
@@ -210,5 +244,5 @@ def areas_for(user: User | AnonymousUser) -> list[Area]:
     return [
         replace(area, description=area.describe(user)) if area.describe else area
         for area in AREAS
-        if may(user, area.action)
+        if may(user, area.action) and all(may(user, action) for action in area.also)
     ]

@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.forms import formset_factory
 
-from continuum.core import clock, codes
+from continuum.core import clock, codes, roles
+from continuum.core.policy import held_roles, may
 from continuum.journey.models import Brag, Consent, ContactOutcome, PartnerAgency
 from continuum.journey.services.front_door import brag_agrees, brag_contradiction
 from continuum.people.models import Team
@@ -190,9 +191,36 @@ UNBORN_OVERDUE = timedelta(weeks=4)
 UNBORN_AHEAD = timedelta(days=305)
 
 
-def new_contact_form() -> ContactForm:
-    """A blank contact form with its own one-time submission token."""
-    return ContactForm(initial={"submission_token": secrets.token_urlsafe(24)})
+#: The CIN census ReferralSource a partner agency's contacts come from, by the partner's role. The
+#: MASH's education colleague is the education service (not a school), and its health colleague
+#: is no one primary-care service, so "Health services: other".
+PARTNER_SOURCES: Mapping[roles.Role, str] = {
+    roles.PARTNER_POLICE: "6",
+    roles.PARTNER_HEALTH: "3F",
+    roles.PARTNER_EDUCATION: "2B",
+}
+
+
+def own_agency_source(user: Any) -> str:
+    """The source agency to offer first on this user's new contact: their own agency's, if a partner.
+
+    Why: a police officer recording a contact is almost always the police, and choosing it from 22
+    census codes each time invites a slip. Only a default, which the partner can change (a school
+    nurse's concern passed on by the health colleague). Nothing for front-door staff, who record
+    contacts from every agency (``contact.own`` is partners only), nor for someone holding two
+    partner roles, whose agency is not known.
+    """
+    if not may(user, "contact.own"):
+        return ""
+    sources = {PARTNER_SOURCES[role] for role in held_roles(user) if role in PARTNER_SOURCES}
+    return sources.pop() if len(sources) == 1 else ""
+
+
+def new_contact_form(*, referral_source: str = "") -> ContactForm:
+    """A blank contact form with its own one-time submission token, the source agency chosen if given."""
+    return ContactForm(
+        initial={"submission_token": secrets.token_urlsafe(24), "referral_source": referral_source}
+    )
 
 
 class SiblingForm(GovukForm):

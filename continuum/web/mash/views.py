@@ -56,6 +56,7 @@ from continuum.web.mash.forms import (
     SiblingFormSet,
     formset_with_another_row,
     new_contact_form,
+    own_agency_source,
     unbound_copy,
 )
 from continuum.web.mash.history import history as front_door_history
@@ -440,7 +441,8 @@ def _save_contact(request: HttpRequest, form: ContactForm, siblings: Any, existi
 def contact_new(request: HttpRequest) -> HttpResponse:
     """Record a contact. MASH staff are offered possible existing records before a new child is made."""
     if request.method != "POST":
-        return _render_contact_form(request, new_contact_form(), SiblingFormSet(prefix="sibling"))
+        form = new_contact_form(referral_source=own_agency_source(request.user))
+        return _render_contact_form(request, form, SiblingFormSet(prefix="sibling"))
     data = request.POST
     token = data.get("submission_token", "")
     already = s.contact_for_submission(token)
@@ -574,7 +576,13 @@ def _render_check(
 
 @requires("contact.own")
 def my_contacts(request: HttpRequest) -> HttpResponse:
-    """A partner agency's own contacts and their outcomes; nothing else about the children."""
+    """A partner agency's own contacts and their outcomes; nothing else about the children.
+
+    Each row says what the partner themselves recorded (when, the source agency, the referrer they
+    named) and what the MASH decided and when, so a referrer can tell their contacts apart. The
+    child's name is not among it: ``contact.child`` is front-door staff's only, and a partner sees
+    the outcome of their own contacts (``contact.outcome``), nothing about the child.
+    """
     contacts = list(Contact.objects.filter(created_by=request.user).order_by("-received_at")[:200])
     return render(request, "mash/my_contacts.html", {"contacts": contacts})
 
