@@ -50,7 +50,9 @@ __all__ = [
     "BoardCell",
     "BoardRow",
     "BoardTable",
+    "ShownTable",
     "build",
+    "read_csv",
     "to_csv",
     "to_html",
     "to_xlsx",
@@ -150,9 +152,13 @@ class BoardTable:
     notes: list[str] = field(default_factory=list)
 
     def column_title(self, year: Period) -> str:
-        fy = financial_year_period(year.financial_year_start)
-        title = f"Outturns {fy.start.year % 100:02d}/{fy.end.year % 100:02d}"
-        return title
+        return outturns_title(year.financial_year_start)
+
+
+def outturns_title(fy_start: int) -> str:
+    """A year's column title as the seed's table has it: "Outturns 20/21"."""
+    fy = financial_year_period(fy_start)
+    return f"Outturns {fy.start.year % 100:02d}/{fy.end.year % 100:02d}"
 
 
 def board_arrow(current: Fraction | None, earlier: Fraction | None) -> str | None:
@@ -294,12 +300,14 @@ def to_html(table: BoardTable, *, organisation: str = "") -> str:
         h.table(f"Child protection indicators, {first} to {last}", headers, body_rows),
         "</div>",
         f"<p class='meta'>Source: {h.esc(table.source or 'the analytical tables')}. "
-        f"Data up to {h.esc(day_words(table.data_up_to, long=True))}. Definitions: docs/indicators.md.</p>",
+        f"Data up to {h.esc(day_words(table.data_up_to, long=True))}. "
+        "What each figure counts is under Definitions below.</p>",
     ]
     if table.notes:
         parts.append("<h2>Data notes</h2><ul class='notes'>")
         parts.extend(f"<li>{h.esc(n)}</li>" for n in table.notes)
         parts.append("</ul>")
+    parts.append(h.definitions((row.label, row.code) for row in table.rows))
     return h.page(
         "Indicators for the Safeguarding Children Partnership",
         "\n".join(parts),
@@ -308,51 +316,129 @@ def to_html(table: BoardTable, *, organisation: str = "") -> str:
     )
 
 
+#: The long format's headings, in words (people open the CSV in Excel as often as scripts read it).
+#: "Period end" stays an ISO 8601 date (2026-03-31) in the CSV, so Excel and scripts read it as a
+#: date whatever the locale; the spreadsheet's "Data" sheet holds a real date shown "31 Mar 2026".
+#: "Indicator reference" is the engine's name for the indicator, the key to its definition.
 CSV_COLUMNS = (
-    "indicator",
-    "code",
-    "year",
-    "provisional",
-    "period_end",
-    "count",
-    "denominator",
-    "percent",
-    "arrow",
-    "display",
+    "Indicator",
+    "Indicator reference",
+    "Financial year",
+    "Provisional",
+    "Period end",
+    "Count",
+    "Denominator",
+    "Percentage",
+    "Trend arrow",
+    "Figure",
+    "As shown in the table",
 )
 
 
 def long_rows(table: BoardTable) -> list[dict[str, Any]]:
-    """One record per indicator and year: exact numbers for analysts, plus the board's display text."""
+    """One record per indicator and year: exact numbers for analysts, plus the board's display text.
+
+    "Figure" is the cell without its arrow or "Provisional" ("35 (13.8%)"), so the table can be laid
+    out again from the CSV (:func:`read_csv`) with each part in its place.
+    """
     out = []
     for row in table.rows:
         for year in table.years:
             cell = table.cells[row.code][year.label]
             out.append(
                 {
-                    "indicator": row.label,
-                    "code": row.code,
-                    "year": year.label,
-                    "provisional": "yes" if cell.provisional else "no",
-                    "period_end": year.end.isoformat(),
-                    "count": cell.count,
-                    "denominator": cell.denominator,
-                    "percent": None if cell.percent is None else float(cell.percent),
-                    "arrow": cell.arrow or "",
-                    "display": cell.display(row.show),
+                    "Indicator": row.label,
+                    "Indicator reference": row.code,
+                    "Financial year": year.label,
+                    "Provisional": "yes" if cell.provisional else "no",
+                    "Period end": year.end,
+                    "Count": cell.count,
+                    "Denominator": cell.denominator,
+                    "Percentage": None if cell.percent is None else float(cell.percent),
+                    "Trend arrow": cell.arrow or "",
+                    "Figure": cell.text(row.show),
+                    "As shown in the table": cell.display(row.show),
                 }
             )
     return out
 
 
 def to_csv(table: BoardTable, path: Path) -> Path:
-    """Long-format CSV (UTF-8 with BOM so Excel reads the arrows)."""
+    """Long-format CSV (UTF-8 with BOM so Excel reads the arrows); dates ISO 8601 (see CSV_COLUMNS)."""
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for record in long_rows(table):
-            writer.writerow({k: "" if v is None else safe_cell(v) for k, v in record.items()})
+            writer.writerow(
+                {
+                    k: "" if v is None else v.isoformat() if isinstance(v, date) else safe_cell(v)
+                    for k, v in record.items()
+                }
+            )
     return path
+
+
+@dataclass(frozen=True)
+class ShownYear:
+    """A column of the table as read back: its title, and the day a provisional year runs to."""
+
+    label: str
+    title: str
+    provisional: bool
+    to: date
+
+
+@dataclass(frozen=True)
+class ShownCell:
+    """A cell as read back: the figure, its arrow against the year before, and whether provisional."""
+
+    figure: str
+    arrow: str
+    provisional: bool
+
+    @property
+    def arrow_words(self) -> str:
+        return _ARROW_WORDS.get(self.arrow, "")
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    """The board table laid out again from its CSV, for the reports page."""
+
+    years: list[ShownYear]
+    rows: list[tuple[str, list[ShownCell]]]
+
+    @property
+    def caption(self) -> str:
+        return f"Child protection indicators, {self.years[-1].label} to {self.years[0].label}"
+
+
+def read_csv(path: Path) -> ShownTable | None:
+    """The table from a CSV :func:`to_csv` wrote, or ``None`` for a file in an older layout.
+
+    Why from the CSV: the report's version keeps its files, not the figures, and the CSV holds every
+    part of every cell; reading it back shows the same figures the downloads hold, with no second
+    calculation that could differ from them. Files written before the headings were words (they
+    lack "Figure") are offered as downloads only.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if not set(CSV_COLUMNS) <= set(reader.fieldnames or ()):
+            return None
+        records = list(reader)
+    if not records:
+        return None
+    years: dict[str, ShownYear] = {}
+    rows: dict[str, list[ShownCell]] = {}
+    for rec in records:
+        label = rec["Financial year"]
+        provisional = rec["Provisional"] == "yes"
+        if label not in years:
+            to = date.fromisoformat(rec["Period end"])
+            years[label] = ShownYear(label, outturns_title(int(label[:4])), provisional, to)
+        cell = ShownCell(rec["Figure"], rec["Trend arrow"], provisional)
+        rows.setdefault(rec["Indicator"], []).append(cell)
+    return ShownTable(years=list(years.values()), rows=list(rows.items()))
 
 
 def to_xlsx(table: BoardTable, path: Path) -> Path:
@@ -382,8 +468,10 @@ def to_xlsx(table: BoardTable, path: Path) -> Path:
     data.append(list(CSV_COLUMNS))
     for cell in data[1]:
         cell.font = Font(bold=True)
+    period_end = CSV_COLUMNS.index("Period end") + 1
     for record in long_rows(table):
         data.append(safe_row(record[c] for c in CSV_COLUMNS))
+        data.cell(row=data.max_row, column=period_end).number_format = "d mmm yyyy"  # "31 Mar 2026"
     wb.save(path)
     return path
 

@@ -16,7 +16,18 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-__all__ = ["CSS", "Cell", "PdfInfo", "arrow_html", "esc", "page", "rag_tag", "table", "write_pdf"]
+__all__ = [
+    "CSS",
+    "Cell",
+    "PdfInfo",
+    "arrow_html",
+    "definitions",
+    "esc",
+    "page",
+    "rag_tag",
+    "table",
+    "write_pdf",
+]
 
 CSS = """
 @page {
@@ -64,6 +75,9 @@ figcaption { font-weight: 700; margin-bottom: 6px; }
                    margin: 0 !important; padding: 0 !important; overflow: hidden !important;
                    clip: rect(0, 0, 0, 0) !important; border: 0 !important; white-space: nowrap !important; }
 .notes li { margin-bottom: 4px; }
+.keep-together { break-inside: avoid; }
+.definitions dt { font-weight: 700; margin-top: 10px; break-after: avoid; }
+.definitions dd { margin: 2px 0 0; max-width: 42em; break-inside: avoid; }
 .wide { page: landscape; }
 @media print {
   body { max-width: none; padding: 0; }
@@ -161,6 +175,34 @@ def arrow_html(arrow: str | None, good: bool | None = None, against: str = "") -
     return (
         f'<span class="{cls}" aria-hidden="true">{arrow}</span>'
         f'<span class="visually-hidden">{esc(words)}</span>'
+    )
+
+
+def definitions(entries: Iterable[tuple[str, str]]) -> str:
+    """An appendix defining the report's indicators: each (title as the report shows it, code).
+
+    Why in the report itself: a board paper is read printed or as a PDF, away from the app, so
+    pointing readers to a file in the source code (or to a page they may not be allowed to open)
+    tells them nothing. The wording is the indicator's own definition from
+    :mod:`continuum.metrics.definitions`, the same text as the dashboard's "What this figure means",
+    so the report and the app cannot drift apart.
+    """
+    from continuum.metrics import definitions as defs
+
+    items = []
+    for title, code in dict.fromkeys(entries):
+        try:
+            meaning = defs.get(code).definition
+        except KeyError:
+            continue
+        items.append(f"<dt>{esc(title)}</dt><dd>{esc(meaning)}</dd>")
+    if not items:
+        return ""
+    return (
+        '<section class="definitions-section"><h2 id="definitions">Definitions</h2>'
+        "<p>What each figure in this report counts. The performance dashboards give the same "
+        'wording under "What this figure means" beside each figure.</p>'
+        f'<dl class="definitions">{"".join(items)}</dl></section>'
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +32,16 @@ from .figures import Series, figures_from_series, monthly_series
 from .narrative import Figure, comparison_sentence, exception_sentence, period_name
 from .reportable import check_month, to_date_note
 
-__all__ = ["CHARTS", "SECTIONS", "PerformanceMatters", "build", "render_html", "write"]
+__all__ = [
+    "CHARTS",
+    "SECTIONS",
+    "PerformanceMatters",
+    "build",
+    "commentary_html",
+    "commentary_paragraphs",
+    "render_html",
+    "write",
+]
 
 #: The indicators in the report, by service area, in reading order.
 SECTIONS: dict[str, tuple[str, ...]] = {
@@ -207,11 +217,27 @@ def _svg_img(svg: str, alt: str) -> str:
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{h.esc(alt)}">'
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def commentary_paragraphs(text: str) -> list[str]:
+    """The commentary's paragraphs: a blank line (or one holding only spaces) parts them.
+
+    Why the line endings are made one first: a browser sends a textarea's lines ended by "\\r\\n"
+    (the HTML standard's form encoding), so two paragraphs arrive as "...\\r\\n\\r\\n...", which
+    splitting on "\\n\\n" never finds; the page tells analysts to leave a blank line between
+    paragraphs, so every kind of line ending must part them. A single line break inside a
+    paragraph is kept as a space when printed (the text is reflowed to the page).
+    """
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [" ".join(p.split()) for p in _BLANK_LINE.split(flat) if p.strip()]
+
+
 def commentary_html(text: str) -> str:
     """An analyst's commentary on a section (what the figure means, what is being done), paragraph by
-    paragraph (blank lines part them); empty text prints nothing. Written in the app
-    (continuum/publishing/) and kept with the report's version."""
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    paragraph (:func:`commentary_paragraphs`), each escaped; empty text prints nothing. Written in
+    the app (continuum/publishing/) and kept with the report's version."""
+    paragraphs = commentary_paragraphs(text)
     if not paragraphs:
         return ""
     body = "".join(f"<p>{h.esc(p)}</p>" for p in paragraphs)
@@ -299,20 +325,26 @@ def render_html(report: PerformanceMatters, commentary: Mapping[str, str] | None
             )
         parts.append("</section>")
 
-    parts.append('<h2 id="about">About this report</h2>')
+    # Kept on one page: printed after the last chart, its closing lines used to spill alone onto
+    # a last page (a one-line page 10 in the November 2026 demo report).
+    parts.append('<section class="keep-together"><h2 id="about">About this report</h2>')
     about = [
         f"Source: {report.source or 'the analytical tables'}.",
         f"Data up to {day_words(report.data_up_to, long=True)}." if report.data_up_to else "",
-        "Figures are calculated by Continuum's indicator engine; definitions are in docs/indicators.md. "
+        "Figures are calculated by Continuum's indicator engine; what each one counts is under "
+        "Definitions at the end of this report. "
         "Values are rounded half-up for display only; comparisons use the exact figures.",
         "RAG: green meets the target, amber is within the tolerance, red is outside it. Volumes have no "
         "target and no RAG.",
     ]
     parts.append("".join(f"<p class='meta'>{h.esc(a)}</p>" for a in about if a))
+    parts.append("</section>")
     if report.notes:
         parts.append("<h3>Data notes</h3><ul class='notes'>")
         parts.extend(f"<li>{h.esc(n)}</li>" for n in dict.fromkeys(report.notes))
         parts.append("</ul>")
+    shown = [c for codes in report.sections.values() for c in codes] + [c.key for c in report.charts]
+    parts.append(h.definitions((report.figures[c].title, c) for c in shown if c in report.figures))
     caption = f"{m.title} · Monthly performance and assurance report"
     return h.page(
         f"Performance Matters: {m.title}", "\n".join(parts), organisation=report.organisation, caption=caption

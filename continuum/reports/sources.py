@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 from continuum.core import clock
 from continuum.failures import Failure
 
-__all__ = ["EVENT_COLUMNS", "SourceError", "latest_event_date", "load_tables"]
+__all__ = ["EVENT_COLUMNS", "SourceError", "earliest_event_date", "latest_event_date", "load_tables"]
 
 
 class SourceError(Failure, RuntimeError):
@@ -72,12 +72,8 @@ EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def latest_event_date(tables: Mapping[str, pa.Table]) -> date | None:
-    """The latest date on which anything was recorded, capped at today.
-
-    Used as "data up to" when the user does not say: it decides whether the
-    current financial year is provisional and whether a month is complete.
-    """
+def _event_dates(tables: Mapping[str, pa.Table], pick: str) -> list[date]:
+    """Each event column's earliest (``pick="min"``) or latest (``"max"``) date, as dates."""
     found: list[date] = []
     for name, columns in EVENT_COLUMNS.items():
         table = tables.get(name)
@@ -86,11 +82,31 @@ def latest_event_date(tables: Mapping[str, pa.Table]) -> date | None:
         for col in columns:
             if col not in table.column_names:
                 continue
-            value = pc.max(table.column(col)).as_py()
+            value = getattr(pc, pick)(table.column(col)).as_py()
             if isinstance(value, datetime):
                 value = value.date()
             if value is not None:
                 found.append(value)
+    return found
+
+
+def latest_event_date(tables: Mapping[str, pa.Table]) -> date | None:
+    """The latest date on which anything was recorded, capped at today.
+
+    Used as "data up to" when the user does not say: it decides whether the
+    current financial year is provisional and whether a month is complete.
+    """
+    found = _event_dates(tables, "max")
     if not found:
         return None
     return min(max(found), clock.today())
+
+
+def earliest_event_date(tables: Mapping[str, pa.Table]) -> date | None:
+    """The earliest date on which anything was recorded: where the borough's records begin.
+
+    Used to refuse a report for a period wholly before it (:func:`continuum.reports.reportable.check_begun`),
+    which would print noughts that read as a quiet year rather than no data.
+    """
+    found = _event_dates(tables, "min")
+    return min(found) if found else None

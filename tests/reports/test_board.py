@@ -85,12 +85,14 @@ def test_html_csv_and_xlsx(result: board.BoardTable, tmp_path: Path) -> None:
 
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:
         records = list(csv.DictReader(fh))
-    repeat_now = next(r for r in records if r["code"] == "cp_repeat" and r["year"] == "2020-21")
-    assert repeat_now["count"] == "3"
-    assert repeat_now["denominator"] == "12"
-    assert float(repeat_now["percent"]) == pytest.approx(25.0)
-    assert repeat_now["provisional"] == "yes"
-    assert repeat_now["arrow"] == "↔"
+    repeat_now = next(
+        r for r in records if r["Indicator reference"] == "cp_repeat" and r["Financial year"] == "2020-21"
+    )
+    assert repeat_now["Count"] == "3"
+    assert repeat_now["Denominator"] == "12"
+    assert float(repeat_now["Percentage"]) == pytest.approx(25.0)
+    assert repeat_now["Provisional"] == "yes"
+    assert repeat_now["Trend arrow"] == "↔"
 
     wb = load_workbook(xlsx_path)
     sheet = wb["Board table"]
@@ -102,6 +104,6 @@ def test_html_csv_and_xlsx(result: board.BoardTable, tmp_path: Path) -> None:
     assert data[0] == board.CSV_COLUMNS
     assert len(data) == 1 + len(ROWS) * 3
     first = dict(zip(data[0], data[1], strict=True))
-    assert first["code"] == "cp_open"
-    assert first["count"] == 24
-    assert first["provisional"] == "yes"
+    assert first["Indicator reference"] == "cp_open"
+    assert first["Count"] == 24
+    assert first["Provisional"] == "yes"

@@ -151,7 +151,7 @@ def test_the_form_names_a_wrong_month(client, make_user) -> None:
     client.force_login(make_user("analyst", roles.PERFORMANCE_ANALYST))
     response = client.post(reverse("reports-generate"), {"kind": "performance-matters", "month": "March"})
     assert response.status_code == 400
-    assert '<a href="#id_month">Enter the month as a year and month, for example 2026-10</a>' in (
+    assert '<a href="#id_month">Enter the month as a month and year, for example November 2026</a>' in (
         response.content.decode()
     )
     assert not ReportVersion.objects.exists()

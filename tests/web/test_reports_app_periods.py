@@ -47,7 +47,7 @@ def test_a_period_not_started_is_refused_beside_its_field(  # type: ignore[no-un
 def test_the_hints_name_the_latest_month_and_year(client, make_user) -> None:  # type: ignore[no-untyped-def]
     client.force_login(make_user("analyst", roles.PERFORMANCE_ANALYST))
     page = client.get(reverse("reports-index")).content.decode()
-    assert "The latest month you can report on is December 2026 (2026-12), its figures so far." in page
+    assert "The latest month you can report on is December 2026, its figures so far." in page
     assert "The latest you can report on is 2026 (April 2026 to March 2027), its figures so far." in page
 
 

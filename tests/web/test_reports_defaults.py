@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("today", "month", "year"),
     [
-        (date(2026, 12, 6), "2026-11", "2025"),  # 2025-26 ended in March 2026
-        (date(2026, 1, 1), "2025-12", "2024"),  # January: the month before is in last year
-        (date(2026, 3, 31), "2026-02", "2024"),  # 2025-26 is not over until the day ends
-        (date(2026, 4, 1), "2026-03", "2025"),  # the first day of April: 2025-26 has ended
+        (date(2026, 12, 6), "November 2026", "2025"),  # 2025-26 ended in March 2026
+        (date(2026, 1, 1), "December 2025", "2024"),  # January: the month before is in last year
+        (date(2026, 3, 31), "February 2026", "2024"),  # 2025-26 is not over until the day ends
+        (date(2026, 4, 1), "March 2026", "2025"),  # the first day of April: 2025-26 has ended
     ],
 )
 def test_default_periods(today: date, month: str, year: str) -> None:
@@ -30,7 +30,9 @@ def test_analyst_sees_last_month_and_the_last_complete_year(client, make_user, s
     settings.CONTINUUM_AS_OF = "2026-12-06"
     client.force_login(make_user("analyst", roles.PERFORMANCE_ANALYST))
     html = client.get(reverse("reports-index")).content.decode()
-    assert 'id="id_month" name="month" type="text" aria-describedby="month-hint" value="2026-11"' in html
+    assert (
+        'id="id_month" name="month" type="text" aria-describedby="month-hint" value="November 2026"' in html
+    )
     assert 'aria-describedby="year-hint" value="2025"' in html
 
 

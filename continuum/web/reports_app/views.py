@@ -19,17 +19,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from continuum.core import clock
+from continuum.core.dates import MONTHS
 from continuum.core.policy import may
-from continuum.metrics.periods import PeriodError, financial_year_period, parse_month
+from continuum.metrics.periods import PeriodError, financial_year_period
 from continuum.publishing import jobs, services
 from continuum.publishing.models import ReportVersion
 from continuum.publishing.services import PublishingError
-from continuum.reports.reportable import check_month, check_year, latest_month, latest_year
+from continuum.reports import board
+from continuum.reports.performance_matters import commentary_paragraphs
+from continuum.reports.reportable import (
+    check_begun,
+    check_month,
+    check_year,
+    latest_month,
+    latest_year,
+    read_month,
+)
+from continuum.reports.sources import earliest_event_date
 from continuum.web.access import requires
 
 REFRESH_SECONDS = 3
 RECENT = 50
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^(\d{4})$")
 
 #: URL word -> content type; the PDF opens in the browser, the others download.
@@ -57,7 +67,7 @@ def default_periods(today: date) -> dict[str, str]:
     """
     last_month = today.replace(day=1) - timedelta(days=1)
     fy_start = today.year - 1 if today.month >= 4 else today.year - 2
-    return {"month": f"{last_month.year:04d}-{last_month.month:02d}", "year": str(fy_start)}
+    return {"month": f"{MONTHS[last_month.month - 1]} {last_month.year}", "year": str(fy_start)}
 
 
 def _index(
@@ -92,34 +102,48 @@ def _period(kind: str, given: str, today: date) -> tuple[str | None, list[tuple[
 
 
 def _month_label(given: str, today: date) -> tuple[str | None, list[tuple[str, str]]]:
-    """A month that has started (the reports' one rule, :mod:`continuum.reports.reportable`)."""
-    if not _MONTH.match(given):
-        return None, [("id_month", "Enter the month as a year and month, for example 2026-10")]
-    month = parse_month(given)
+    """A month typed as people write it (:func:`read_month`), started, and not before the records begin."""
+    month = read_month(given)
+    if month is None:
+        return None, [("id_month", "Enter the month as a month and year, for example November 2026")]
     try:
         check_month(month, today)
+        check_begun(month, _first_record())
     except PeriodError as exc:
         return None, [("id_month", str(exc))]
     return month.label, []
 
 
 def _year_label(given: str, today: date) -> tuple[str | None, list[tuple[str, str]]]:
-    """A financial year that has started, by the same rule as a month."""
-    if not _YEAR.match(given):
+    """A financial year that has started and does not end before the borough's records begin."""
+    if not _YEAR.match(given) or int(given) < 1:
         return None, [("id_year", "Enter the year the financial year starts in, for example 2025")]
     year = financial_year_period(int(given))
     try:
         check_year(year, today)
+        check_begun(year, _first_record())
     except PeriodError as exc:
         return None, [("id_year", str(exc))]
     return year.label, []
+
+
+def _first_record() -> date | None:
+    """Where the borough's records begin, from the same analytical tables the report job reads.
+
+    Why those tables and not a query of our own: the report counts what they hold, so a period is
+    refused exactly when the report would have nothing in it. They are kept between requests
+    (:mod:`continuum.metrics.snapshot`), so asking costs a copy only of what changed.
+    """
+    from continuum.metrics.snapshot import refresh
+
+    return earliest_event_date(refresh().tables)
 
 
 def latest_periods(today: date) -> dict[str, str]:
     """The hint beside each field: the latest month and year that can be reported (still running)."""
     month, year = latest_month(today), latest_year(today)
     return {
-        "month": f"{month.words} ({month.label}), its figures so far",
+        "month": f"{month.words}, its figures so far",
         "year": f"{year.financial_year_start} ({year.words}), its figures so far",
     }
 
@@ -147,10 +171,30 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "version": version,
         "analyst": may(request.user, "reports.generate"),
-        "sections": [(i, s, version.commentary.get(s, "")) for i, s in enumerate(version.sections)],
+        "sections": _sections(version, version.commentary),
         "errors": [],
+        "board": _board_table(version),
     }
     return render(request, "reports_app/version.html", context)
+
+
+def _sections(version: ReportVersion, texts: dict[str, str]) -> list[tuple[int, str, str, list[str]]]:
+    """Each section: its number, title, commentary as typed, and that commentary's paragraphs.
+
+    The paragraphs are the PDF's own (:func:`commentary_paragraphs`), so the page and the PDF part
+    the text at the same blank lines.
+    """
+    given = [(s, texts.get(s, "")) for s in version.sections]
+    return [(i, s, text, commentary_paragraphs(text)) for i, (s, text) in enumerate(given)]
+
+
+def _board_table(version: ReportVersion) -> board.ShownTable | None:
+    """The board's table laid out on the page from the version's CSV (none for other reports)."""
+    name = version.files.get("csv") if version.status == ReportVersion.Status.READY else None
+    if version.kind != ReportVersion.Kind.BOARD_TABLE or not name:
+        return None
+    path = version.folder / name
+    return board.read_csv(path) if path.exists() else None
 
 
 @require_POST
@@ -164,7 +208,7 @@ def commentary(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             "version": version,
             "analyst": True,
-            "sections": [(i, s, given[s]) for i, s in enumerate(version.sections)],
+            "sections": _sections(version, given),
             "errors": [("section-0", str(err))],
         }
         return render(request, "reports_app/version.html", context, status=400)
