@@ -62,14 +62,20 @@ def test_1001_passes_once_the_earlier_care_is_loaded() -> None:
     assert _codes("1001", current, last, [_MOVED, _LEFT_OPEN]) == set()
 
 
+#: Last year's Episodes, holding another child's care only: 1001 and 1002 run only with last
+#: year's Episodes loaded (the DfE's logic), and these leave the care leaver's own years as they were.
+_OTHERS_LAST_YEAR = {"episodes": [ep(CHILD="2", DECOM="01/05/2024", DEC="01/06/2024", REC="E8")]}
+
+
 def test_1002_passes_once_the_earlier_care_is_loaded() -> None:
     """Care from 1 October 2019 to 1 October 2022 (born 1 June 2005): no episode this year or
     last, so 1002 fails without history and passes with the 2019-20 to 2022-23 episodes."""
     current = _leaver("01/06/2005")
     old = [ep(DECOM="01/10/2019", DEC="01/10/2022", REC="E8")]
-    assert _codes("1002", current) == {"1002"}
-    assert _codes("1002", current, history=old) == set()
-    assert _codes("1001", current, history=old) == set()  # 1,096 days from 14, ending at 17
+    assert _codes("1002", current, _OTHERS_LAST_YEAR) == {"1002"}
+    assert _codes("1002", current, _OTHERS_LAST_YEAR, history=old) == set()
+    # 1,096 days from 14, ending at 17:
+    assert _codes("1001", current, _OTHERS_LAST_YEAR, history=old) == set()
 
 
 def test_real_errors_still_fail_with_history() -> None:
@@ -80,12 +86,12 @@ def test_real_errors_still_fail_with_history() -> None:
     * 1001: 18 months of short breaks (V3), which never make a relevant child."""
     current = _leaver("01/06/2005")
     other = [ep(CHILD="2", DECOM="01/10/2019", DEC="01/10/2022", REC="E8")]
-    assert _codes("1002", current, history=other) == {"1002"}
+    assert _codes("1002", current, _OTHERS_LAST_YEAR, history=other) == {"1002"}
     short = [ep(DECOM="01/03/2021", DEC="31/03/2021", REC="E8")]
     last = {"episodes": [ep(DECOM="01/06/2024", DEC="15/06/2024", REC="E8")]}
     assert _codes("1001", current, last, short) == {"1001"}
     breaks = [ep(DECOM="01/10/2019", DEC="01/04/2021", REC="E8", LS="V3")]
-    assert _codes("1001", current, history=breaks) == {"1001"}
+    assert _codes("1001", current, _OTHERS_LAST_YEAR, history=breaks) == {"1001"}
 
 
 def test_an_episode_in_two_years_files_counts_once() -> None:

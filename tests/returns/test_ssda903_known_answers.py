@@ -92,6 +92,7 @@ CASES: dict[str, Pair] = {
             "oc3": [_oc3(DOB="01/01/2008")],
             **_eps(ep(DECOM="01/04/2025", DEC="01/09/2025", REC="E8")),
         },
+        last=_eps(ep(CHILD="2", DECOM="01/05/2024")),  # run only with last year's Episodes loaded
     ),
     "1007": Pair(
         _with({"oc3": [_oc3(DOB="01/06/2008")]}, ep()),

@@ -224,6 +224,9 @@ def test_1011(monkeypatch: pytest.MonkeyPatch, this: Rows, last: Rows | None, fa
 
 #: Born 1 January 2008: 14 on 1 January 2022, 16 on 1 January 2024, 18 on 1 January 2026.
 _YOUNG_PERSON = {"header": [hd(DOB="01/01/2008")]}
+#: Last year's Episodes, which 1001 needs loaded to run at all (the DfE's logic), holding
+#: another child's care only: the young person's days are this year's, as before.
+_ANOTHER_CHILD_LAST_YEAR: Rows = {"episodes": [ep(CHILD="2", DECOM="01/05/2024", DEC="01/06/2024", REC="E8")]}
 
 
 def _leaver(*episodes: dict, oc3_rows: int = 1, dob: str = "01/01/2008") -> Rows:
@@ -247,7 +250,7 @@ def _leaver(*episodes: dict, oc3_rows: int = 1, dob: str = "01/01/2008") -> Rows
     ],
 )
 def test_1001(monkeypatch: pytest.MonkeyPatch, data: Rows, failures: int) -> None:
-    found = _both_ways(monkeypatch, "1001", data)
+    found = _both_ways(monkeypatch, "1001", data, _ANOTHER_CHILD_LAST_YEAR)
     assert len(found) == failures
     assert all(t == "oc3" for t, _ in found)
 

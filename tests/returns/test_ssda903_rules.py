@@ -233,6 +233,8 @@ CASES: dict[str, tuple[dict, dict]] = {
 
 #: Rules comparing with last year: last year's episodes for both sides of the pair.
 LAST: dict[str, dict] = {
+    # 1002 runs only with last year's Episodes (the DfE's logic): loaded, holding another child.
+    "1002": _eps(ep(CHILD="2", DECOM="01/05/2024")),
     "502": _eps(ep(DECOM="01/02/2025")),
     "503B": _eps(ep(DECOM="01/02/2025")),
 }

@@ -161,15 +161,21 @@ def test_without_the_extra_files_the_same_return_passes_those_rules_unchecked(
 def test_earlier_years_episodes_reach_the_history_rules(client, analyst, tmp_path: Path) -> None:
     """A care leaver (born 1 June 2005) in this year's OC3 with no episode this year or last: rule
     1002 fails. Their care, 1 October 2019 - 1 October 2022, in an earlier year's Episodes file
-    uploaded as history: 1002 passes (tests/returns/test_ssda903_history.py, by hand)."""
-    from tests.returns.test_ssda903_history import _leaver
+    uploaded as history: 1002 passes (tests/returns/test_ssda903_history.py, by hand). Last
+    year's Episodes (another child's) are uploaded to both: without them 1002 is not checked."""
+    from tests.returns.test_ssda903_history import _OTHERS_LAST_YEAR, _leaver
 
     leaver = _leaver("01/06/2005")
     old = {"episodes": [episode(DECOM="01/10/2019", DEC="01/10/2022", REC="E8")]}
-    without = _upload(client, files=_uploaded(_write(tmp_path / "a", leaver)))
+    without = _upload(
+        client,
+        files=_uploaded(_write(tmp_path / "a", leaver)),
+        previous_files=_uploaded(_write(tmp_path / "last_a", _OTHERS_LAST_YEAR)),
+    )
     with_history = _upload(
         client,
         files=_uploaded(_write(tmp_path / "b", leaver)),
+        previous_files=_uploaded(_write(tmp_path / "last_b", _OTHERS_LAST_YEAR)),
         history_files=_uploaded(_write(tmp_path / "old", old)),
     )
     assert _where(_failures(client, without)) == [("1002", "903_oc3.csv", "1", "oc3", "2")]

@@ -25,7 +25,9 @@ What a rule's SQL can use:
   file's copy: an episode open at one 31 March is in two years' files). Only
   for the rules whose DfE note says they "only test the current and previous
   year data loaded into the tool" (199, 1000, 1001, 1002); every other rule
-  reads ``episodes`` and ``episodes_last``;
+  reads ``episodes`` and ``episodes_last``. 1001 and 1002 are not checked
+  without last year's Episodes, as the DfE's logic runs them only with those
+  (:func:`needs_last_episodes`);
 * ``cla12(child)``: children looked after continuously for 12 months at 31 March;
 * ``providers`` (``urn, place_codes, provider_codes, postcode, reg_date,
   reg_end, la_code, line``; empty unless a provider file is loaded) and
@@ -109,9 +111,25 @@ NO_PREVIOUS = "last year's return not loaded (--previous)"
 
 def needs_previous(rule: Ssda903Rule) -> bool:
     """True for a rule comparing a child's Header with last year's (it reads ``hdr_last``): without
-    last year's return there is nothing to compare, and a pass would hide that.
+    last year's return there is nothing to compare, and a pass would hide that. Also true for a
+    rule the DfE runs only with last year's Episodes (:func:`needs_last_episodes`).
     """
-    return "hdr_last" in rule.sql
+    return "hdr_last" in rule.sql or needs_last_episodes(rule)
+
+
+def needs_last_episodes(rule: Ssda903Rule) -> bool:
+    """True for a rule reading every loaded year's episodes (``all_episodes``) whose DfE table list
+    names ``Episodes_last``: 1001 and 1002, not 199 or 1000.
+
+    Why: the DfE's logic for 1001 and 1002 runs only when last year's Episodes are loaded (it
+    returns no result without them). Run on this year's file alone, 1002 fails every care leaver
+    whose care ended before 1 April ("no previous episodes of care"), and 1001 every one whose
+    care this year was short: an OC3 return of a year holds young people whose care ended up to
+    five years before, so the whole care leaver cohort would read as errors the DfE never raises.
+    199 and 1000 look for an adoption or a death among the loaded episodes, and the DfE runs
+    them on this year's alone (a missing year can only hide a failure, never invent one).
+    """
+    return "all_episodes" in _words(rule.sql) and any(t.lower() == "episodes_last" for t in rule.tables)
 
 
 #: Why a rule reading one of last year's tables is not checked when last year's return was given without it.
@@ -124,6 +142,8 @@ def last_year_tables(rule: Ssda903Rule) -> set[str]:
     """The tables of last year's return ``rule`` reads (``uasc`` for ``uasc_last``, ``header`` for
     ``hdr_last``)."""
     named = {w.removesuffix("_last") for w in _words(rule.sql) if w.endswith("_last")}
+    if needs_last_episodes(rule):  # read through ``all_episodes``, which holds last year's
+        named.add("episodes")
     return {_DERIVED_FROM.get(n, n) for n in named} & TABLES.keys()
 
 

@@ -94,7 +94,8 @@ def r1001() -> str:
     14th birthday, some of it on or after their 16th, short breaks (V3/V4) aside. Counted over
     every loaded episode (with earlier years' history when given), as the DfE note warns, from
     the OC3 row's own DOB: each OC3 row is checked on its own (a child's second OC3 row used to
-    add its days to the first's).
+    add its days to the first's). Like 1002, not checked without last year's Episodes, which the
+    DfE's logic needs to run at all.
     """
     care = f"FROM {_ALL_EPS} e WHERE e.child = o.child AND e.ls NOT IN ('V3', 'V4')"
     return f"""
@@ -107,7 +108,13 @@ def r1001() -> str:
 
 @rule("1002", table="oc3")
 def r1002() -> str:
-    """Care leaver data for a young person with no loaded episode (this year, last, or history)."""
+    """Care leaver data for a young person with no loaded episode (this year, last, or history).
+
+    The DfE's logic: in OC3 and in neither this year's Episodes nor last year's. It runs only with
+    last year's Episodes loaded, so without them the rule is not checked
+    (:func:`~continuum.returns.ssda903.engine.needs_last_episodes`): this year's file alone holds
+    none of the care that ended before 1 April, which is most care leavers' care.
+    """
     return _OC3 + f" AND o.child NOT IN (SELECT child FROM {_ALL_EPS})"
 
 
