@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,34 @@ def _label(heading: str, value: object, labels: list[str]) -> object:
         return _ethnicity(str(value))
     if "Category of Abuse" in heading:
         return _ABUSE.get(str(value), "e) Multiple" if value == "MUL" else value)
+    if heading == _ORGANISATION:
+        return _agency(value)
     return value
+
+
+#: List 2's column naming the lead professional's agency.
+_ORGANISATION = "Organisation completing assessment"
+
+
+@cache
+def _agency_words() -> dict[str, str]:
+    """The lead professional's agency code (as the analytical table holds it, upper case) -> the
+    words the early help form offers it in ("Children's social care", "Education", "Housing").
+
+    Why: the lists give this column no labels of their own (``annex_a_lists.csv``: a string), so
+    an inspector reads what is written; a code such as ``CHILDRENS_SOCIAL_CARE`` is not words.
+    The words are the record's own (``PartnerAgency``), not a copy, so the two never drift.
+    """
+    from continuum.journey.models import PartnerAgency
+
+    return {agency.value.upper(): str(agency.label) for agency in PartnerAgency}
+
+
+def _agency(value: object) -> str:
+    """An agency code in words; anything else (an agency named in words already, as an imported
+    record may hold it) as it is."""
+    text = str(value).strip()
+    return _agency_words().get(text.upper(), text)
 
 
 #: DfE ReferralSource code -> the lists' a)-k) source. The code's first character is
