@@ -22,12 +22,27 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-__all__ = ["FINAL", "STATUSES", "is_provisional", "publication_day"]
+__all__ = ["FINAL", "STATUSES", "council_settings", "is_provisional", "publication_day"]
 
 #: The marks that make a year final, and the one that keeps it provisional whatever the date.
 FINAL = ("submitted", "published")
 STATUSES = (*FINAL, "provisional")
 DEFAULT_PUBLICATION = "11-30"
+
+
+def council_settings() -> dict[str, Any]:
+    """The council's indicator settings (targets, years marked), ``{}`` when none are set.
+
+    The one place they are read, for the web, the jobs and the commands alike: a command reading
+    Parquet files has not set Django up, and asking its settings then raised ImproperlyConfigured
+    (``./run report board-annual --parquet DIR``), so the project's settings module is named first.
+    """
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "continuum.settings")
+    from django.conf import settings
+
+    return dict(getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {})
 
 
 def publication_day(year_end: date, settings: Mapping[str, Any]) -> date:

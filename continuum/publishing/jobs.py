@@ -25,6 +25,7 @@ from django.db import connection
 from procrastinate.contrib.django import app
 
 from continuum.jobs.recovery import on_cut_off
+from continuum.metrics.provisional import council_settings
 from continuum.publishing import services
 from continuum.publishing.models import ReportVersion
 
@@ -130,7 +131,7 @@ def _performance_matters(
             version.period,
             source="the live case record",
             data_up_to=latest,
-            settings=getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {},
+            settings=council_settings(),
         )
     except ValueError as exc:  # our own message: the month is not a month
         raise _Refused(str(exc)) from exc
@@ -165,7 +166,7 @@ def _board_table(version: ReportVersion, tables: dict, latest: date, out: Path) 
         years=5,
         data_up_to=min(latest, year_end),
         source="the live case record",
-        settings=getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {},
+        settings=council_settings(),
     )
     files = {}
     for path in board.write(result, out):

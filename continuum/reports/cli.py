@@ -132,10 +132,10 @@ def _report(ns: argparse.Namespace) -> int:
     if data_up_to is None:
         print("report: the tables hold no dated events; give --data-up-to", file=sys.stderr)
         return 2
-    from django.conf import settings
+    from continuum.metrics.provisional import council_settings
 
     # The council's indicator settings: targets, and which years are marked submitted or published.
-    council = getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {}
+    council = council_settings()
     result = board.build(tables, years=ns.years, data_up_to=data_up_to, source=source, settings=council)
     for path in board.write(result, ns.out, organisation=ns.organisation):
         print(f"wrote {path}")

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from continuum.failures import Failure
+from continuum.metrics.provisional import council_settings
 
 __all__ = ["Source", "SourceError", "clear_cache", "database_source", "get_source", "has_fingerprint"]
 
@@ -155,7 +156,7 @@ def database_source() -> Source:
         tables=tables,
         data_up_to=latest_event_date(tables),
         description="the live case record",
-        settings=getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {},
+        settings=council_settings(),
         state=_NO_STATE if current.state is None else current.state,
     )
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpRequest
 
+from continuum.metrics.provisional import council_settings
 from continuum.web.dashboards.source import Source
 from continuum.web.returns.models import ReturnUpload
 
@@ -78,7 +78,7 @@ def dataset_source(request: HttpRequest) -> Source | None:
         tables=tables,
         data_up_to=latest_event_date(tables),
         description=f"the imported dataset ‘{upload.dataset_name}’",
-        settings=getattr(settings, "CONTINUUM_INDICATOR_SETTINGS", None) or {},
+        settings=council_settings(),
     )
     with _lock:
         if len(_cache) >= 4:  # a few datasets at most: they can be large
