@@ -189,14 +189,14 @@ def test_exports_match_the_page_and_are_logged(client, make_user) -> None:
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="front-door-2024-07.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    mash = next(r for r in rows if r["Code"] == "mash_decision_1wd")
+    mash = next(r for r in rows if r["Indicator reference"] == "mash_decision_1wd")
     assert (mash["Value (as shown)"], mash["Numerator"], mash["Denominator"], mash["RAG"]) == (
         "75.0%",
         "3",
         "4",
         "Red",
     )
-    assert mash["Previous period trend"] == "down worse"
+    assert mash["Previous period trend"] == "Down (worse)"
     assert not any("k1" in v for r in rows for v in r.values())  # aggregates only
 
     xlsx = c.get("/performance/front-door/export.xlsx", {"period": "2024-07"})
@@ -206,7 +206,7 @@ def test_exports_match_the_page_and_are_logged(client, make_user) -> None:
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = values[0]
-    mash_row = next(r for r in values if r[header.index("Code")] == "mash_decision_1wd")
+    mash_row = next(r for r in values if r[header.index("Indicator reference")] == "mash_decision_1wd")
     assert mash_row[header.index("Value (as shown)")] == "75.0%"
     assert mash_row[header.index("Value (unrounded)")] == 75.0
     logged = sorted(
@@ -348,7 +348,7 @@ def test_exports_carry_the_comparators_shown_on_the_page(client, make_user, sett
     c = signed_in(client, make_user, roles.PERFORMANCE_ANALYST)
     response = c.get("/performance/front-door/export.csv", {"period": "2024-07"})
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    mash = next(r for r in rows if r["Code"] == "mash_decision_1wd")
+    mash = next(r for r in rows if r["Indicator reference"] == "mash_decision_1wd")
     assert (mash["England"], mash["England year"]) == ("81.5%", "2024-25")
     assert mash["London"] in ("", "No figure held")
     assert mash["London"] != "0.0%"

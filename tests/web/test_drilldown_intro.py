@@ -49,7 +49,8 @@ def test_the_intro_for_a_reader_who_sees_names_and_for_lists_not_about_children(
         ("caseload_avg", "Allocation number"),
         ("referrals", "Referral number"),
         ("cp_repeat", "Child protection plan number"),
-        ("agency_worker_share", "Worker (SW_ID)"),
+        ("agency_worker_share", "Social worker"),  # shown by name, so not "Worker (SW_ID)"
+        ("vacancy_rate_fte", "Team"),
         ("cla_3plus_placements", None),  # the record is the child: the column would repeat the LAchildID
     ],
 )

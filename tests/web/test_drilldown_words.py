@@ -65,7 +65,7 @@ def test_codes_are_shown_in_words_with_the_code_beside_them() -> None:
     assert words.worder("lead_professional_agency")("SOME_AGENCY") == "Some agency"  # type: ignore[misc]
     assert words.worder("days") is None
     assert words.title("mash_outcome") == "MASH outcome"
-    assert words.title("placement_start") == "Placement start"
+    assert words.title("placement_start") == "Placement started"
 
 
 def test_the_drill_down_page_shows_words_not_codes(client, make_user) -> None:

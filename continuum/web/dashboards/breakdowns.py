@@ -53,7 +53,7 @@ from continuum.web.dashboards.build import (
     timescale_sentences,
 )
 from continuum.web.dashboards.source import Source
-from continuum.web.dashboards.words import DFE_CODE_SETS, with_code
+from continuum.web.dashboards.words import DFE_CODE_SETS, rows_are, with_code
 
 logger = logging.getLogger(__name__)
 
@@ -679,7 +679,9 @@ def breakdowns(request: HttpRequest, area: str, code: str) -> HttpResponse:
         }
 
     hidden_worker = "worker" in ind.breakdowns and not workers
-    return _page(request, "dashboards/breakdowns.html", chosen, ind, build, {"hidden_worker": hidden_worker})
+    # What each group's link lists: "See the workers" on a workforce figure, not "See the children".
+    extra = {"hidden_worker": hidden_worker, "behind": rows_are(ind.sql)[0]}
+    return _page(request, "dashboards/breakdowns.html", chosen, ind, build, extra)
 
 
 @requires("performance.breakdown")

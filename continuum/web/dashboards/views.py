@@ -191,15 +191,19 @@ def _column_title(
     return measure[0] if measure else words.title(name)
 
 
-def _sayer(engine: Any, column: str) -> Callable[[Any], str] | None:
+def _sayer(engine: Any, column: str, people: dict[str, str] = _PEOPLE_COLUMNS) -> Callable[[Any], str] | None:
     """How a drill-down column's value is shown: a team or worker by name, a code in words
-    (:mod:`.words`); None where the value is shown as it is."""
-    if column in _PEOPLE_COLUMNS:
+    (:mod:`.words`), a yes or no by its own word ("Agency"); None where the value is shown as it is.
+    ``people`` says which columns hold a team's or a worker's key (the record itself may be one)."""
+    if column in people:
         try:
-            return labeller(engine, _PEOPLE_COLUMNS[column])
+            return labeller(engine, people[column])
         except Exception as exc:  # a dataset without its teams or workers: the keys as they are
             log_failure(logger, f"Names for the drill-down column {column} could not be read.", exc)
             return None
+    if column in words.BOOLEAN_WORDS:
+        yes, no = words.BOOLEAN_WORDS[column]
+        return lambda value: yes if value else no
     say = words.worder(column)
     return (lambda value: say(_cell(value))) if say else None
 
@@ -229,14 +233,15 @@ def _named(request: HttpRequest, rows: list[list[Any]]) -> list[list[Any]]:
     return out
 
 
-def _intro(by_child: bool, imported: bool, rows: list[list[Any]]) -> str:
-    """The list's opening sentence, for what this reader sees on it.
+def _intro(by_child: bool, imported: bool, rows: list[list[Any]], what: str | None = None) -> str:
+    """The list's opening sentence, for what this reader sees on it; ``what`` is a row of a list
+    not about children ("social worker", :func:`.words.rows_are`).
 
     Why: it said "the child's name links to their record" to analysts, who see no names and no
     links (names and links are only for those the policy lets open the child, :func:`_named`).
     """
     if not by_child:
-        return "Each row is one record counted in the figure."
+        return f"Each row is one {what or 'record'} counted in the figure."
     if imported:
         return "Each row is one record counted in the figure, shown by the LAchildID in the imported return."
     if any(isinstance(row[0], dict) for row in rows):
@@ -279,10 +284,22 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         except Exception as exc:
             log_failure(logger, f"Drill-down {code} could not be built.", exc)
             view, failure = None, UNAVAILABLE
+    sql = definitions.get(code).sql
+    behind, one_row = words.rows_are(sql)
     if view is not None and view.result is not None and view.result.rows is not None:
         table = view.result.rows
-        record = words.record_title(definitions.get(code).sql)
-        hidden = {"record_id"} if record is None else set()  # a record that is the child: its LAchildID
+        record, key = words.record_title(sql), words.record_key(sql)
+        about_children = words.about_children(sql)
+        hidden = set(words.HIDDEN)  # the engine's counting keys
+        if record is None:  # a record that is the child: its LAchildID
+            hidden.add("record_id")
+        if not about_children:  # a worker's or a team's row: no child, no LAchildID column
+            hidden.add("la_child_id")
+        people = dict(_PEOPLE_COLUMNS)
+        if key in words.RECORD_PEOPLE:  # the record is a worker or a team: shown by name
+            people["record_id"] = words.RECORD_PEOPLE[key]
+            if words.RECORD_PEOPLE[key] in table.column_names:  # already named in its own column
+                hidden.add("record_id")
         records = sorted(
             table.to_pylist(),
             key=lambda r: (
@@ -294,10 +311,13 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         measures = words.measure_columns(definitions.get(code), records)
         hidden |= {n for n, shown_as in measures.items() if shown_as is None}
         names = [n for n in table.column_names if not n.startswith("_") and n not in hidden]
-        first = [n for n in ("la_child_id", "record_id", "ref_date", "num", "den") if n in names]
+        lead = ("la_child_id", "record_id", "ref_date", "num", "den")
+        if not about_children:  # who the row is first: the worker or team
+            lead = ("record_id", "worker", "team", "ref_date", "num", "den")
+        first = [n for n in lead if n in names]
         ordered = first + [n for n in names if n not in first]
         columns = [(n, _column_title(n, record, measures)) for n in ordered]
-        shown = [(n, measures[n][1] if measures.get(n) else _sayer(engine, n)) for n in ordered]
+        shown = [(n, measures[n][1] if measures.get(n) else _sayer(engine, n, people)) for n in ordered]
         rows = [
             [(say(r[n]) if say and r.get(n) not in (None, "") else _cell(r.get(n))) for n, say in shown]
             for r in records
@@ -306,9 +326,9 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         by_child = bool(ordered) and ordered[0] == "la_child_id"
         if by_child and chosen_dataset(request) is None:
             page.object_list = _named(request, list(page.object_list))
-        intro = _intro(by_child, chosen_dataset(request) is not None, list(page.object_list))
+        intro = _intro(by_child, chosen_dataset(request) is not None, list(page.object_list), one_row)
     else:
-        intro = _intro(False, False, [])
+        intro = _intro(False, False, [], one_row)
     indicator = definitions.get(code)
     context = {
         "area": chosen,
@@ -322,6 +342,7 @@ def children(request: HttpRequest, area: str, code: str) -> HttpResponse:
         "dataset_choice": chosen_dataset(request),
         "group_title": group_title,
         "intro": intro,
+        "behind": behind,
     }
     return render(request, "dashboards/children.html", context)
 
