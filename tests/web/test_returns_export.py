@@ -219,3 +219,31 @@ def test_exports_go_with_the_uploads_retention(client, analyst, settings) -> Non
     # ... and the row goes when exports are next asked for or listed.
     assert exports.purge_expired_exports(later) == 1
     assert not ReturnExport.objects.exists()
+
+
+def test_validating_an_ssda903_export_reads_last_years_export_with_it(client, analyst) -> None:
+    """Rules 1001 and 1002 compare with last year's return: checked on one year's files alone they
+    were listed as not checked (before, failed on every care leaver). A written SSDA903 export of the
+    year before is read as last year's return; without one the page says how to get them checked."""
+    client.post(reverse("returns-export"), {"kind": "903", "year": "2026"})
+    this_year = ReturnExport.objects.get()
+    run_queued_jobs()
+    page = client.get(reverse("returns-export-detail", args=[this_year.token])).content.decode()
+    assert "export the year before first" in page
+    client.post(reverse("returns-export"), {"kind": "903", "year": "2025"})
+    last_year = ReturnExport.objects.get(year=2025)
+    run_queued_jobs()
+    last_year.refresh_from_db()
+    page = client.get(reverse("returns-export-detail", args=[this_year.token])).content.decode()
+    assert "Last year's export (2024-25, written on " in page
+    assert "is checked with them, for the rules that compare the two years" in page
+    client.post(reverse("returns-export-validate", args=[this_year.token]))
+    upload = ReturnUpload.objects.get()
+    assert (
+        upload.description
+        == "Exported SSDA903 (children looked after) 2025-26, with last year's export (2024-25)"
+    )
+    assert [f["name"] for f in upload.previous_files] == [f["name"] for f in last_year.files]
+    # A CIN census export has no last year's files to read.
+    assert exports.last_years_export(this_year) == last_year
+    assert exports.last_years_export(ReturnExport(kind="cin", year=2026)) is None

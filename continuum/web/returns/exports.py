@@ -230,6 +230,21 @@ def write_return(export: ReturnExport, progress: Progress) -> list[dict[str, obj
     return [{"name": name, "size": (export.files_dir / name).stat().st_size} for name in names]
 
 
+def last_years_export(export: ReturnExport) -> ReturnExport | None:
+    """The latest written SSDA903 export of the year before ``export``'s, whose files a check of
+    ``export`` reads as last year's return; None for another return, or when there is none.
+
+    Why: rules 1001 and 1002 (and the others that compare with last year) cannot be checked on one
+    year's files alone, so a check of the export without them lists those rules as not checked.
+    """
+    if export.kind != ReturnExport.Kind.SSDA903:
+        return None
+    earlier = ReturnExport.objects.filter(
+        kind=export.kind, year=export.year - 1, status=ReturnExport.Status.SUCCEEDED
+    ).order_by("-finished_at", "-pk")
+    return next((e for e in earlier if e.files and e.files_dir.is_dir()), None)
+
+
 def open_files(export: ReturnExport) -> list[File]:
     """The export's files, opened as uploads are read, for checking them as an upload.
 

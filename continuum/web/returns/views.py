@@ -465,6 +465,8 @@ def export_detail(request: HttpRequest, token: str) -> HttpResponse:
         "title": title,
         "retention_days": settings.CONTINUUM_RETURN_UPLOAD_RETENTION_DAYS,
         "can_validate": export.can_be_validated and may(request.user, "returns.upload"),
+        "last_year": exports.last_years_export(export),
+        "needs_last_year": export.kind == ReturnExport.Kind.SSDA903,
     }
     return render(request, "returns/export.html", context)
 
@@ -491,15 +493,20 @@ def export_validate(request: HttpRequest, token: str) -> HttpResponse:
     export = _export_or_404(token)
     if not export.can_be_validated or not may(request.user, "returns.upload"):
         raise Http404("This export cannot be checked")
+    previous = exports.last_years_export(export)
     files = exports.open_files(export)
+    last_year = exports.open_files(previous) if previous else []
+    described = f"Exported {export.get_kind_display()} {export.year_label}"
+    if previous:
+        described += f", with last year's export ({previous.year_label})"
     try:
         upload = services.create_upload(
-            {"files": files},
-            description=f"Exported {export.get_kind_display()} {export.year_label}",
+            {"files": files, "previous_files": last_year} if last_year else {"files": files},
+            description=described,
             uploaded_by=request.user,
             start=jobs.start_validation,
         )
     finally:
-        for f in files:
+        for f in (*files, *last_year):
             f.close()
     return redirect("returns-upload-detail", token=upload.token)
