@@ -5,7 +5,8 @@ the pack lists: police interventions x call-out cost; a share arrested x arrest 
 cautioned x caution cost and a share prosecuted x (CPS + magistrates' court cost); of those
 prosecuted, a share sentenced x the sentence's cost. Each step is a formula written out as text
 (:data:`LEVEL_2`) and evaluated by a small arithmetic reader (numbers, names, + - * / and brackets,
-nothing else), so what a user reads is exactly what is computed. Unit costs are data
+nothing else); the page says each step in words made from that same formula (:func:`in_words`), so
+what a user reads is exactly what is computed, with no code name on the page. Unit costs are data
 (data/unit_costs.csv, each with its source and year); rates and volumes are a scenario's inputs.
 
 The year-1 table by agency: annual impact = annual saving - annual cost; year-1 impact = annual
@@ -66,16 +67,22 @@ class Step:
 #: prosecution_rate, sentence_rate (shares, 0-1) and cost_sentence (it varies with the sentence;
 #: its cost falls to Prison here). Unit costs come from data/unit_costs.csv.
 LEVEL_2: tuple[Step, ...] = (
-    Step(2, "call_out_cost", "Call-outs", "interventions * cost_call_out", "Police"),
+    Step(2, "call_out_cost", "Cost of call-outs", "interventions * cost_call_out", "Police"),
     Step(3, "arrests", "Number arrested", "interventions * arrest_rate"),
-    Step(4, "arrest_cost", "Arrests", "arrests * cost_arrest", "Police"),
+    Step(4, "arrest_cost", "Cost of arrests", "arrests * cost_arrest", "Police"),
     Step(5, "cautions", "Number cautioned", "arrests * caution_rate"),
-    Step(6, "caution_cost", "Cautions", "cautions * cost_caution", "Police"),
+    Step(6, "caution_cost", "Cost of cautions", "cautions * cost_caution", "Police"),
     Step(7, "prosecutions", "Number prosecuted", "arrests * prosecution_rate"),
-    Step(8, "cps_cost", "CPS", "prosecutions * cost_cps", "CPS"),
-    Step(9, "court_cost", "Magistrates' court", "prosecutions * cost_magistrates_court", "Court"),
+    Step(8, "cps_cost", "CPS cost of prosecutions", "prosecutions * cost_cps", "CPS"),
+    Step(
+        9,
+        "court_cost",
+        "Magistrates' court cost of prosecutions",
+        "prosecutions * cost_magistrates_court",
+        "Court",
+    ),
     Step(10, "sentenced", "Number sentenced", "prosecutions * sentence_rate"),
-    Step(11, "sentence_cost", "Sentences", "sentenced * cost_sentence", "Prison"),
+    Step(11, "sentence_cost", "Cost of sentences", "sentenced * cost_sentence", "Prison"),
 )
 
 _OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
@@ -146,17 +153,26 @@ def level_2(inputs: Mapping[str, Decimal], unit_costs: Mapping[str, UnitCost] | 
 
 
 def in_words(step: Step, labels: Mapping[str, str]) -> str:
-    """``step`` as a sentence a board member can follow ("Number arrested = Police interventions ×
-    Share arrested"): each name by its label (an input's, a unit cost's or an earlier step's), the
-    operators as signs. Why: the formula itself is what is computed, but its names are for the
-    reader's eye only once they know the table of names; the words say the same thing at once."""
+    """``step`` as a sentence a board member can follow ("Number arrested = police interventions ×
+    share arrested"): each name by its label (an input's, a unit cost's or an earlier step's) in
+    lower case after the first (an initialism such as CPS kept), the operators as signs. Why: the
+    formula is what is computed, but its names ("cost_call_out") are code; the page shows the words
+    only, and they say the same thing."""
     symbols = {"*": "\u00d7", "/": "\u00f7", "+": "+", "-": "\u2212"}
 
     def word(token: str) -> str:
-        return labels.get(token, symbols.get(token, token))
+        if token in labels:
+            return _in_sentence(labels[token])
+        return symbols.get(token, token)
 
     tokens = re.findall(r"[A-Za-z_][A-Za-z_0-9]*|\d+(?:\.\d+)?|[-+*/()]", step.formula)
     return f"{step.label} = " + " ".join(word(t) for t in tokens).replace("( ", "(").replace(" )", ")")
+
+
+def _in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Cost of an arrest" as "cost of an arrest", "CPS cost of
+    a prosecution" as it is."""
+    return label[0].lower() + label[1:] if label[1:2].islower() else label
 
 
 def formula_labels(inputs: Mapping[str, str], unit_costs: Mapping[str, UnitCost]) -> dict[str, str]:

@@ -17,13 +17,52 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
 
 from continuum.community_safety.models import MaracReferral
 from continuum.core.timescales import add_months
 from continuum.metrics.periods import PeriodKind, financial_year_period, period_of
 
+if TYPE_CHECKING:
+    from continuum.actions.models import Action
+
 #: The MARAC meets every three weeks (seed 004 lines 696-702).
 MEETING_INTERVAL = timedelta(weeks=3)
+
+#: The agencies that refer to MARAC, in words, in the order the quarterly table gives them a column.
+#: "Other" is not one: the coordinator types the agency's name instead (``marac_records``).
+AGENCIES: tuple[str, ...] = (
+    "Police",
+    "IDVA service",
+    "Children's social care",
+    "Adult social care",
+    "Health",
+    "Mental health services",
+    "Housing",
+    "Probation",
+    "Education",
+    "Substance misuse services",
+    "Voluntary sector",
+)
+
+#: The quarterly table's column for every agency typed by name (not one of :data:`AGENCIES`).
+OTHER_AGENCY = "Other"
+
+
+def agency_column(agency: str) -> str:
+    """The quarterly table's column a referring agency counts under: its own when it is one of the
+    listed agencies, else "Other". Why: a name typed as free text ("St Mary's Women's Aid - Zoë's
+    team") would otherwise become a column of its own, one a spelling, as the partnership's returns
+    by agency end in one "Other" row (seed 000, "Number of referrals by agency")."""
+    return agency if agency in AGENCIES else OTHER_AGENCY
+
+
+def agency_columns(quarters: Iterable[Quarter]) -> list[str]:
+    """The agencies any of ``quarters`` counts, in :data:`AGENCIES` order, with "Other" last."""
+    counted = {a for q in quarters for a in q.by_agency}
+    return [a for a in (*AGENCIES, OTHER_AGENCY) if a in counted]
 
 
 def meeting_days(first: date, until: date) -> list[date]:
@@ -85,8 +124,8 @@ class Quarter:
 
 
 def quarterly(referrals: Iterable[MaracReferral]) -> list[Quarter]:
-    """Referrals, repeats and referrals by agency per financial quarter (for the DV groups), leaving
-    out withdrawn referrals."""
+    """Referrals, repeats and referrals by agency column (:func:`agency_column`) per financial quarter
+    (for the DV groups), leaving out withdrawn referrals."""
     rows = [r for r in referrals if r.withdrawn_on is None]
     repeats = repeat_ids(rows)
     quarters: dict[tuple[int, int], Quarter] = {}
@@ -95,7 +134,7 @@ def quarterly(referrals: Iterable[MaracReferral]) -> list[Quarter]:
         q = quarters.setdefault(key, Quarter(*key))
         q.referrals += 1
         q.repeats += r.pk in repeats
-        q.by_agency[r.agency] += 1
+        q.by_agency[agency_column(r.agency)] += 1
     return [quarters[k] for k in sorted(quarters)]
 
 
@@ -114,3 +153,21 @@ def actions_by_referral(ids: list[int]) -> dict[int, list]:
     for action in Action.objects.filter(source_type=kind, source_id__in=ids).order_by("due_date", "pk"):
         found[action.source_id].append(action)
     return dict(found)
+
+
+def overdue_actions(day: date) -> QuerySet[Action]:
+    """The actions set at MARAC still open and due before ``day``, longest overdue first: the home
+    card counts them and the MARAC page lists them, so the number and the list are the one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from continuum.actions.models import Action, ActionStatus
+
+    return (
+        Action.objects.filter(
+            source_type=ContentType.objects.get_for_model(MaracReferral),
+            status=ActionStatus.OPEN,
+            due_date__lt=day,
+        )
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    )

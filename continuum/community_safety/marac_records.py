@@ -27,21 +27,9 @@ from continuum.core.dates import day_words
 from continuum.core.policy import may, visible_children
 from continuum.core.refusals import Refused
 
-#: The agencies that refer to MARAC, in words (the quarterly figures count referrals by these words).
+#: The agencies that refer to MARAC, in words (the quarterly figures' columns: ``marac.AGENCIES``).
 #: "Other" is not one: the coordinator types the agency's name instead.
-AGENCIES: tuple[str, ...] = (
-    "Police",
-    "IDVA service",
-    "Children's social care",
-    "Adult social care",
-    "Health",
-    "Mental health services",
-    "Housing",
-    "Probation",
-    "Education",
-    "Substance misuse services",
-    "Voluntary sector",
-)
+AGENCIES = marac.AGENCIES
 
 #: The SafeLives risk checklist has 24 questions: a score is the number answered yes.
 MAX_RISK_SCORE = 24
@@ -61,6 +49,15 @@ AGENCY_MAX = _limit("agency")
 
 class MaracRecordError(Refused):
     """A refused MARAC record: the sentence, and the field to put it against."""
+
+
+class AlreadyListed(MaracRecordError):
+    """The victim is already on the meeting's list: the refusal carries that referral, so the page
+    can link to it (by its number only, never the victim's key, in the address)."""
+
+    def __init__(self, message: str, field: str, listed: MaracReferral) -> None:
+        super().__init__(message, field)
+        self.listed = listed
 
 
 @dataclass(frozen=True)
@@ -219,12 +216,16 @@ def record_referral(
     if listed is not None:
         # Refused, not asked to confirm: a second referral of one victim to one meeting is one case
         # heard once, and saving it would count it twice in the quarter's referrals. The second
-        # agency's concerns go to the case already listed; one entered in error is withdrawn first.
-        raise MaracRecordError(
+        # agency's concerns are heard with the case already listed; one entered in error is withdrawn
+        # first. The refusal says only what the coordinator can do: the referral page records no
+        # second agency's information, so it does not promise a place to add it.
+        raise AlreadyListed(
             f"Victim {victim_key} is already on the list for the MARAC of {day_words(meeting.held_on)} "
-            f"(referral {listed.pk}): add this agency's concerns to that case, or withdraw that "
-            "referral first if it was entered in error",
+            f"(referral {listed.pk}). One victim is one case at a meeting: bring this agency's concerns "
+            f"to that case when it is heard, or withdraw referral {listed.pk} first if it was entered "
+            "in error",
             "victim_key",
+            listed,
         )
     referral = MaracReferral.objects.create(
         referred_on=referred_on, agency=agency, risk_score=risk_score, victim_key=victim_key, meeting=meeting

@@ -25,6 +25,8 @@ from continuum.community_safety import asb, iom, marac
 from continuum.community_safety.keys import PARTNERSHIP_KEY
 from continuum.community_safety.summary import crime_summary
 from continuum.community_safety.wards import load_wards
+from continuum.core import clock
+from continuum.core.dates import day_words
 from continuum.metrics.periods import period_of
 from continuum.reports import html as h
 
@@ -57,6 +59,13 @@ class Period:
         return period_of(self.last).end
 
     @property
+    def as_of(self) -> date:
+        """The day the pack describes the IOM matrix and the action plan on: the period's last day when
+        that is past, else today. Why not always the last day: a pack made on 7 December for the
+        year to date would say "the risk matrix on 31 December", a day still to come."""
+        return min(self.end, clock.today())
+
+    @property
     def words(self) -> str:
         return f"{self.first:%B %Y} to {self.last:%B %Y}"
 
@@ -85,7 +94,8 @@ def _crime(period: Period) -> str:
         )
         + "<p>Rows such as gun crime, knife crime, youth violence, domestic violence and hate crime "
         "count offences across types: they are shown but never added into a total. SDs needed is "
-        "the number of sanction detections still needed to reach the SD target.</p>" + notes
+        "the number of sanction detections still needed to reach the SD target (negative: that many "
+        "ahead of it, as the partnership's own summary shows it).</p>" + notes
     )
 
 
@@ -112,14 +122,14 @@ def _asb(period: Period) -> str:
 
 
 def _iom(period: Period) -> str:
-    summary = iom.board_summary(period.end, period.first)
-    counts = iom.counts_on(period.end)
+    summary = iom.board_summary(period.as_of, period.first)
+    counts = iom.counts_on(period.as_of)
     labels = dict(iom.RiskColour.choices)
     return (
         "<h2>3. Integrated offender management</h2>"
         + "".join(f"<p>{h.esc(s)}</p>" for s in summary.sentences())
         + h.table(
-            f"The risk matrix on {period.end:%-d %B %Y}",
+            f"The risk matrix on {day_words(period.as_of, long=True)}",
             ["Colour", "Offenders"],
             [[labels[c.value], counts[c.value]] for c in iom.COLOUR_ORDER],
         )
@@ -135,7 +145,7 @@ def _marac(period: Period) -> str:
     ]
     if not quarters:
         return "<h2>4. MARAC</h2><p>No MARAC referrals in the period.</p>"
-    agencies = sorted({a for q in quarters for a in q.by_agency})
+    agencies = marac.agency_columns(quarters)
     rows = [
         [
             q.label,
@@ -162,13 +172,13 @@ def _action_plan(period: Period) -> str:
     from continuum.improvement.models import Plan
 
     plan = (
-        Plan.objects.filter(rag_key__code=PARTNERSHIP_KEY, starts__lte=period.end)
+        Plan.objects.filter(rag_key__code=PARTNERSHIP_KEY, starts__lte=period.as_of)
         .order_by("-starts", "-pk")
         .first()
     )
     if plan is None:
         return "<h2>5. Strategy action plan</h2><p>The partnership has no action plan yet.</p>"
-    content = report.build(plan, period.end)
+    content = report.build(plan, period.as_of)
     off_track = (
         h.table("Actions off track and their mitigation", report.OFF_TRACK_HEADERS, content.off_track_rows())
         if content.off_track

@@ -27,15 +27,18 @@ def test_who_may_see_it_and_bad_inputs(client, make_user) -> None:  # type: igno
 
 
 @pytest.mark.django_db
-def test_each_step_reads_in_words_beside_its_formula(client, make_user) -> None:  # type: ignore[no-untyped-def]
-    """Names in a formula are the reader's only once they know the table of names: each step also
-    says itself in words, every name by its label, the operator as a sign."""
+def test_each_step_reads_in_words(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Names in a formula are code: each step says itself in words only, every name by its label,
+    the operator as a sign."""
     client.force_login(make_user("analyst", roles.PERFORMANCE_ANALYST))
     text = client.get(URL).content.decode()
-    assert "Number arrested = Police interventions \u00d7 Share arrested" in text
-    assert "Magistrates&#x27; court = Number prosecuted \u00d7 Magistrates&#x27; court cost" in text
-    assert "Sentences = Number sentenced \u00d7 Cost of a sentence (£)" in text
-    assert "<code>arrests = interventions * arrest_rate</code>" in text
+    assert "Number arrested = police interventions \u00d7 share arrested" in text
+    assert (
+        "Magistrates&#x27; court cost of prosecutions = number prosecuted \u00d7 "
+        "magistrates&#x27; court cost of a prosecution"
+    ) in text
+    assert "Cost of sentences = number sentenced \u00d7 cost of a sentence<" in text
+    assert "arrests = interventions * arrest_rate" not in text
 
 
 @pytest.mark.browser
@@ -54,9 +57,8 @@ def test_board_member_works_a_scenario_through(page, make_user) -> None:  # type
     assert page.locator("[data-by-agency] tr").last.inner_text().split("\t") == ["Total", "£417,320"]
     call_outs = page.locator("[data-step=call_out_cost]").inner_text().split("\t")
     assert call_outs == [
-        "2. Call-outs",
-        "Call-outs = Police interventions \u00d7 Cost of a police call-out\n"
-        "call_out_cost = interventions * cost_call_out",
+        "2. Cost of call-outs",
+        "Cost of call-outs = police interventions \u00d7 cost of a police call-out",
         "Police",
         "£108,400",
     ]

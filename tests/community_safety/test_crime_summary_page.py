@@ -40,10 +40,10 @@ def test_a_chosen_period_and_a_bad_month(client, make_user) -> None:  # type: ig
     rape = re.search(r'data-crime-type="rape">(.*?)</tr>', page, re.S)
     assert rape is not None
     assert ">8</td>" in rape.group(1)  # April only: 8 of the 45
-    response = client.get(URL, {"from": "2012-4", "to": "2012-03"})
+    response = client.get(URL, {"from": "2012-13", "to": "2012-03"})
     assert response.status_code == 400
     text = response.content.decode()
-    assert "Enter the first month as YYYY-MM, for example 2012-04" in text
+    assert "First month must be a month written as YYYY-MM, like 2012-04" in text
     assert "data-crime-summary" not in text
 
 

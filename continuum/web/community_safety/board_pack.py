@@ -9,6 +9,7 @@ are the unpublished ones of the bodies this user manages, each asked of the poli
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from continuum.community_safety import pack
 from continuum.core.policy import may
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
-from continuum.web.community_safety.views import month_period
+from continuum.web.community_safety.views import MonthRangeForm, month_period
 from continuum.web.views import permission_denied
 
 _NO_PDF = "The PDF could not be made on this server (WeasyPrint is not installed); ask the administrator"
@@ -71,7 +72,8 @@ def _target(value: str, meetings: list[Any]) -> Any:
 def pack_page(request: HttpRequest) -> HttpResponse:
     """Choose the months; download the pack or add it to a meeting's agenda."""
     posted = request.method == "POST"
-    first, last, errors, latest = month_period(request.POST if posted else request.GET)
+    asked = month_period(request.POST if posted else request.GET)
+    first, last, errors = asked.first, asked.last, list(asked.errors)
     meetings = _meetings(request.user)
     target = request.POST.get("target", "") if posted else ""
     if posted:
@@ -90,17 +92,17 @@ def pack_page(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"The report pack is added to item {paper.item.number}.")
                 return redirect(reverse("partnership-meeting", args=[paper.item.meeting_id]))
-    period = pack.Period(first, last) if first and last and not errors else None
-    query = f"?from={first:%Y-%m}&to={last:%Y-%m}" if period else ""
+    period = pack.Period(first, last) if first and last and not asked.errors else None
+    # The months as links and the attach form send them: ``from``/``to`` written YYYY-MM, which the
+    # month boxes' reader still takes (``views.month_period``).
+    months = {"from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"} if period else {}
     context = {
         "errors": errors,
-        "values": {
-            "from": (request.POST if posted else request.GET).get("from", f"{first:%Y-%m}" if first else ""),
-            "to": (request.POST if posted else request.GET).get("to", f"{last:%Y-%m}" if last else ""),
-        },
+        "form": asked.form,
+        "months": months,
         "period": period,
-        "pdf_href": reverse("community-safety-pack-pdf") + query if period else "",
-        "has_records": latest is not None,
+        "pdf_href": f"{reverse('community-safety-pack-pdf')}?{urlencode(months)}" if period else "",
+        "has_records": asked.latest is not None,
         "targets": _targets(meetings) if meetings else [],
         "target": target,
     }
@@ -110,17 +112,17 @@ def pack_page(request: HttpRequest) -> HttpResponse:
 @requires("community_safety.view")
 def pack_pdf(request: HttpRequest) -> HttpResponse:
     """The pack as one PDF for the months asked; a bad month goes back to the page with its error."""
-    first, last, errors, _ = month_period(request.GET)
-    if errors or not first or not last:
+    asked = month_period(request.GET)
+    if asked.errors or not asked.first or not asked.last:
         return pack_page(request)
-    period = pack.Period(first, last)
+    period = pack.Period(asked.first, asked.last)
     try:
         content = pack.pdf(period)
     except RuntimeError:
         return render_page(
             request,
             "community_safety/pack.html",
-            {"errors": [("id_from", _NO_PDF)], "values": {}, "targets": []},
+            {"errors": [("id_first-month", _NO_PDF)], "form": MonthRangeForm(), "targets": []},
             status=503,
         )
     response = HttpResponse(content, content_type="application/pdf")

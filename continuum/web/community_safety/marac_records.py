@@ -116,6 +116,7 @@ def _meeting_hint() -> str:
 def record_referral_page(request: HttpRequest) -> HttpResponse:
     """Record a referral; it is listed at the next meeting on the cycle unless a date is given."""
     form = ReferralForm(request.POST if request.method == "POST" else None)
+    listed: MaracReferral | None = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -130,6 +131,7 @@ def record_referral_page(request: HttpRequest) -> HttpResponse:
             )
         except records.MaracRecordError as refused:
             add_refusal(form, refused)
+            listed = refused.listed if isinstance(refused, records.AlreadyListed) else None
         else:
             said = f"Referral {done.referral.pk} recorded: {done.meeting.heard_or_listed()}"
             said += " (a new meeting)." if done.meeting_created else "."
@@ -137,7 +139,7 @@ def record_referral_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, said)
             return redirect(reverse("marac-referral", args=[done.referral.pk]))
     errors = error_list(form)
-    context = {"form": form, "errors": errors, "meeting_hint": _meeting_hint()}
+    context = {"form": form, "errors": errors, "meeting_hint": _meeting_hint(), "listed": listed}
     return render_page(
         request, "community_safety/marac_referral_form.html", context, status=400 if errors else 200
     )

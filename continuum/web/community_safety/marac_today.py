@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 
-from continuum.actions.models import Action, ActionStatus
 from continuum.community_safety import marac, marac_records
 from continuum.community_safety.models import MaracReferral
 from continuum.core.dates import day_words
@@ -25,6 +23,9 @@ from continuum.metrics.periods import PeriodKind, period_of
 
 if TYPE_CHECKING:
     from continuum.web.home_today import Card, _Ask
+
+#: Where the MARAC page lists the actions overdue (the card's count links there).
+OVERDUE_ANCHOR = "overdue-actions"
 
 
 def marac_today(ask: _Ask) -> Card | None:
@@ -45,11 +46,7 @@ def marac_today(ask: _Ask) -> Card | None:
         (q for q in marac.quarterly(rows.select_related("meeting")) if (q.year, q.number) == (year, number)),
         marac.Quarter(year, number),
     )
-    overdue = Action.objects.filter(
-        source_type=ContentType.objects.get_for_model(MaracReferral),
-        status=ActionStatus.OPEN,
-        due_date__lt=ask.day,
-    ).count()
+    overdue = marac.overdue_actions(ask.day).count()
     if sitting is None:
         next_line = Line(
             "Next MARAC",
@@ -83,6 +80,12 @@ def marac_today(ask: _Ask) -> Card | None:
                 href=figures,
                 link_text="See the quarterly figures",
             ),
-            Line("MARAC actions overdue", overdue, urgent=bool(overdue)),
+            Line(
+                "MARAC actions overdue",
+                overdue,
+                href=f"{figures}#{OVERDUE_ANCHOR}" if overdue else "",
+                link_text="See the overdue actions" if overdue else "",
+                urgent=bool(overdue),
+            ),
         ),
     )

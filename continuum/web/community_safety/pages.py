@@ -24,27 +24,20 @@ from continuum.improvement.selectors import group_by_priority, state_at, summary
 from continuum.metrics.periods import PeriodKind, period_of
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
-from continuum.web.community_safety.views import read_span
+from continuum.web.community_safety.views import DayRangeForm, Span, read_range
 from continuum.web.govuk.days import read_days
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm
 
 
-def _day(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _period(request: HttpRequest, latest: date | None) -> tuple[date | None, date | None, list]:
-    """``from``/``to`` days from the query; else the twelve months to the latest record."""
-    errors: list[tuple[str, str]] = []
-    if "from" in request.GET or "to" in request.GET:
-        return read_span(request.GET, _day, "day", "YYYY-MM-DD", ("2012-04-01", "2013-03-31"))
-    if latest is None:
-        return None, None, errors
-    return period_of(latest, PeriodKind.ROLLING_12).start, latest, errors
+def _period(query: QueryDict, latest: date | None) -> Span:
+    """The first and last day asked (the boxes, or an old link's ``from``/``to``); else the twelve
+    months to the latest record, shown in the boxes."""
+    span = read_range(DayRangeForm, query, "day", {"first": "2012-04-01", "last": "2013-03-31"})
+    if span.errors or span.first is not None or latest is None:
+        return span
+    first = period_of(latest, PeriodKind.ROLLING_12).start
+    return Span(first, latest, DayRangeForm(initial={"first": first, "last": latest}), [])
 
 
 @requires("community_safety.view")
@@ -67,8 +60,9 @@ def action_plan_page(request: HttpRequest) -> HttpResponse:
 @requires("community_safety.view")
 def asb_page(request: HttpRequest) -> HttpResponse:
     latest = AsbCall.objects.order_by("-received").values_list("received", flat=True).first()
-    first, last, errors = _period(request, latest)
-    figures = asb.figures(first, last) if first and last and not errors else None
+    span = _period(request.GET, latest)
+    first, last, errors = span.first, span.last, span.errors
+    figures = asb.figures(first, last) if first and last else None
     wards, width, height = load_wards()
     ward_rows = []
     if figures is not None:
@@ -95,10 +89,7 @@ def asb_page(request: HttpRequest) -> HttpResponse:
     context = {
         "figures": figures,
         "errors": errors,
-        "values": {
-            "from": request.GET.get("from", f"{first:%Y-%m-%d}" if first else ""),
-            "to": request.GET.get("to", f"{last:%Y-%m-%d}" if last else ""),
-        },
+        "form": span.form,
         "wards": wards,
         "map_width": width,
         "map_height": height,
@@ -233,7 +224,8 @@ def marac_page(request: HttpRequest) -> HttpResponse:
     }
     quarters = marac.quarterly(referrals)
     today = clock.today()
-    agencies = sorted({a for q in quarters for a in q.by_agency})
+    may_record = may(request.user, "community_safety.marac_record")  # type: ignore[arg-type]
+    agencies = marac.agency_columns(quarters)
     for q in quarters:
         q.agency_cells = [(a, q.by_agency.get(a, 0)) for a in agencies]  # type: ignore[attr-defined]
     context = {
@@ -246,7 +238,10 @@ def marac_page(request: HttpRequest) -> HttpResponse:
         "today": today,
         "total": len(referrals),
         "repeats": len(repeats),
-        "may_record": may(request.user, "community_safety.marac_record"),  # type: ignore[arg-type]
+        "may_record": may_record,
         "next_sitting": marac_records.next_sitting(today),
+        # The coordinator's chase list (the home card's count links here); the agencies' actions are
+        # the coordinator's to follow up, so only those who record MARAC see the list.
+        "overdue_actions": list(marac.overdue_actions(today)) if may_record else [],
     }
     return render_page(request, "community_safety/marac.html", context)

@@ -1,78 +1,119 @@
 """Community safety pages: the crime summary for a run of months, and the cost-benefit model's working.
 
-The period comes as ``from`` and ``to`` months (YYYY-MM); without them, the financial year to date
-of the latest month with figures. A bad month is said in words, with a 400, never a traceback.
+The period comes as the first and last month, in GOV.UK month and year boxes (``from`` and ``to``
+written YYYY-MM, as links made before the boxes have them, are still read); without them, the
+financial year to date of the latest month with figures. A bad month is said in words naming its
+box, with a 400, never a traceback.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 
 from continuum.community_safety.costbenefit import formula_labels, in_words, level_2, load_unit_costs
 from continuum.community_safety.models import CrimeRecord
 from continuum.community_safety.summary import crime_summary
-from continuum.metrics.periods import PeriodError, PeriodKind, parse_month, period_of
+from continuum.metrics.periods import PeriodKind, period_of
 from continuum.web.access import requires
 from continuum.web.community_safety.nav import render_page
+from continuum.web.govuk.days import read_days
+from continuum.web.govuk.fields import GovukDateField, GovukMonthField
+from continuum.web.govuk.forms import GovukForm, error_list, refuse_field
 
 
-def _month(value: str) -> date | None:
-    try:
-        return parse_month(value).start
-    except PeriodError:
-        return None
+class MonthRangeForm(GovukForm):
+    """The crime summary's and the board pack's first and last month, as GOV.UK month and year boxes
+    (``first-month``, ``first-year`` ...); ``from``/``to`` written YYYY-MM are still read for links
+    and bookmarks made before them."""
+
+    non_field_anchor = "id_first-month"
+
+    first = GovukMonthField(label="First month")
+    last = GovukMonthField(label="Last month")
 
 
-def read_span(
-    query: Any, parse: Callable[[str], date | None], unit: str, written: str, examples: tuple[str, str]
-) -> tuple[date | None, date | None, list[tuple[str, str]]]:
-    """The ``from`` and ``to`` of a query read by ``parse``, each refusal in words ("Enter the first
-    month as YYYY-MM, for example 2012-04"), shared by the pages that take months and those that take
-    days so both say the same things the same way."""
-    errors: list[tuple[str, str]] = []
-    first, last = parse(query.get("from", "")), parse(query.get("to", ""))
-    if first is None:
-        errors.append(("id_from", f"Enter the first {unit} as {written}, for example {examples[0]}"))
-    if last is None:
-        errors.append(("id_to", f"Enter the last {unit} as {written}, for example {examples[1]}"))
+class DayRangeForm(GovukForm):
+    """The ASB page's first and last day, as GOV.UK day, month and year boxes; ``from``/``to``
+    written YYYY-MM-DD are still read for links made before them."""
+
+    non_field_anchor = "id_first-day"
+
+    first = GovukDateField(label="First day", past_only=False)
+    last = GovukDateField(label="Last day", past_only=False)
+
+
+#: The query names links made before the boxes used, and the fields they stand for.
+OLD_LINK = {"from": "first", "to": "last"}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of months or days asked for: its first and last (None when not asked or refused), the
+    form to show and the error summary's (anchor, message) pairs."""
+
+    first: date | None
+    last: date | None
+    form: GovukForm
+    errors: list[tuple[str, str]]
+
+
+def read_range(
+    form_class: type[MonthRangeForm] | type[DayRangeForm],
+    query: QueryDict,
+    unit: str,
+    examples: dict[str, str],
+) -> Span:
+    """The ``first`` and ``last`` boxes of ``form_class`` (or an old link's ``from`` and ``to``), each
+    refusal naming its field, shared by the pages that take months and the one that takes days so
+    both say the same things the same way. Nothing asked gives no span and no errors."""
+    asked = read_days(form_class, query, legacy=OLD_LINK, examples=examples)
+    first, last, form = asked.days["first"], asked.days["last"], asked.form
+    if asked.errors:
+        return Span(None, None, form, asked.errors)
     if first and last and last < first:
-        errors.append(("id_to", f"The last {unit} must be the same as or after the first {unit}"))
-    return first, last, errors
+        refuse_field(form, "last", f"The last {unit} must be the same as or after the first {unit}")
+        return Span(None, None, form, error_list(form))
+    return Span(first, last, form, [])
 
 
-def month_period(query: Any) -> tuple[date | None, date | None, list[tuple[str, str]], date | None]:
-    """``from`` and ``to`` months from the query (or a posted form), with errors in words; without
-    them, the financial year to date of the latest month with crime figures. Also that latest month."""
-    errors: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class MonthsAsked(Span):
+    """The months asked (or the default), and the latest month with crime figures (None: none yet)."""
+
+    latest: date | None = None
+
+
+def month_period(query: QueryDict) -> MonthsAsked:
+    """The first and last month from the query (or a posted form), refused in words naming the box;
+    without them, the financial year to date of the latest month with crime figures."""
     latest = CrimeRecord.objects.aggregate(latest=Max("month"))["latest"]
-    first = last = None
-    if "from" in query or "to" in query:
-        first, last, errors = read_span(query, _month, "month", "YYYY-MM", ("2012-04", "2012-09"))
-    elif latest is not None:
+    span = read_range(MonthRangeForm, query, "month", {"first": "2012-04", "last": "2012-09"})
+    first, last = span.first, span.last
+    if not span.errors and first is None and last is None and latest is not None:
         first, last = period_of(latest, PeriodKind.FINANCIAL_YEAR).start, latest
-    return first, last, errors, latest
+    form = span.form if span.errors else MonthRangeForm(initial={"first": first, "last": last})
+    return MonthsAsked(first, last, form, span.errors, latest)
 
 
 @requires("community_safety.view")
 def crime_summary_page(request: HttpRequest) -> HttpResponse:
-    first, last, errors, latest = month_period(request.GET)
-    summary = crime_summary(first, last) if first and last and not errors else None
+    asked = month_period(request.GET)
+    first, last = asked.first, asked.last
+    summary = crime_summary(first, last) if first and last else None
     context = {
         "summary": summary,
-        "errors": errors,
-        "values": {
-            "from": request.GET.get("from", f"{first:%Y-%m}" if first else ""),
-            "to": request.GET.get("to", f"{last:%Y-%m}" if last else ""),
-        },
-        "has_records": latest is not None,
+        "errors": asked.errors,
+        "form": asked.form,
+        "has_records": asked.latest is not None,
     }
-    return render_page(request, "community_safety/crime_summary.html", context, status=400 if errors else 200)
+    return render_page(
+        request, "community_safety/crime_summary.html", context, status=400 if asked.errors else 200
+    )
 
 
 #: The cost-benefit form's inputs: name, label, hint, default (a worked example, not the seed's).
@@ -88,7 +129,7 @@ COST_BENEFIT_INPUTS: tuple[tuple[str, str, str, str], ...] = (
 
 @requires("community_safety.view")
 def cost_benefit_page(request: HttpRequest) -> HttpResponse:
-    """The level-2 logic worked through for the inputs given, each step with its formula."""
+    """The level-2 logic worked through for the inputs given, each step said in words."""
     errors: list[tuple[str, str]] = []
     values: dict[str, Decimal] = {}
     fields = []
@@ -105,7 +146,10 @@ def cost_benefit_page(request: HttpRequest) -> HttpResponse:
         fields.append({"name": name, "label": label, "hint": hint, "value": raw})
     unit_costs = load_unit_costs()
     result = None if errors else level_2(values, unit_costs)
-    labels = formula_labels({name: label for name, label, _, _ in COST_BENEFIT_INPUTS}, unit_costs)
+    # An input's label without its unit box's "(£)", as it reads in a step's words.
+    labels = formula_labels(
+        {name: label.removesuffix(" (£)") for name, label, _, _ in COST_BENEFIT_INPUTS}, unit_costs
+    )
     context = {
         "fields": fields,
         "errors": errors,

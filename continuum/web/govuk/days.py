@@ -1,6 +1,8 @@
 """Days asked for in a page's query string (a GET form): GOV.UK day, month and year boxes, and the
 YYYY-MM-DD values of links made before the boxes.
 
+Months are read the same way (``GovukMonthField``: month and year boxes, and YYYY-MM in old links).
+
 Why one helper: a page that shows a record "as it stood on a day" used to take the day as one text
 box typed as 2025-03-31, unlike every other date in the app. The boxes (``<field>-day`` and so on)
 are what the form now sends; a link or bookmark saved earlier (``?on=2025-03-31``) still opens the
@@ -13,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from django.http import QueryDict
 
 from continuum.web.govuk.fields import GovukDateField
 from continuum.web.govuk.forms import GovukForm, error_list
-from continuum.web.govuk.widgets import DATE_PARTS
 
 _Form = TypeVar("_Form", bound=GovukForm)
 
@@ -40,22 +41,20 @@ class DaysAsked(Generic[_Form]):
 def _old_link(
     form_class: type[_Form], query: QueryDict, legacy: Mapping[str, str]
 ) -> tuple[QueryDict, list[str]]:
-    """The boxes an old link's YYYY-MM-DD values stand for, and the fields whose value is no such date.
-    A blank value is a day not asked, as blank boxes are."""
+    """The boxes an old link's values (YYYY-MM-DD for a day, YYYY-MM for a month: the field's
+    ``written``) stand for, and the fields whose value is no such date. A blank value is a day not
+    asked, as blank boxes are."""
     data = QueryDict(mutable=True)
     unreadable: list[str] = []
     for name, field in legacy.items():
         raw = query.get(name, "").strip()
         if not raw:
             continue
-        try:
-            day = date.fromisoformat(raw)
-        except ValueError:
+        boxes = cast(GovukDateField, form_class.base_fields[field]).from_text(raw)
+        if boxes is None:
             unreadable.append(field)
             continue
-        data.update(
-            {f"{field}-day": str(day.day), f"{field}-month": str(day.month), f"{field}-year": str(day.year)}
-        )
+        data.update({f"{field}-{part}": value for part, value in boxes.items()})
     return data, unreadable
 
 
@@ -66,17 +65,20 @@ def read_days(
     legacy: Mapping[str, str] | None = None,
     examples: Mapping[str, str] | None = None,
 ) -> DaysAsked[_Form]:
-    """The days ``form_class`` (a form of :class:`GovukDateField`) asks for, read from ``query``.
+    """The days ``form_class`` (a form of :class:`GovukDateField`, or of its month form
+    :class:`~continuum.web.govuk.fields.GovukMonthField`: a month is read as its first day) asks
+    for, read from ``query``.
 
     The boxes win when any is sent. Otherwise an old link's values are read: ``legacy`` maps each
     query name to its field (the field's own name when not given: ``on`` to ``on``), and a value
-    that is no YYYY-MM-DD date is refused naming the field, with ``examples[field]`` (or
-    :data:`EXAMPLE`) as the example. Nothing asked gives no days and no errors.
+    that is no YYYY-MM-DD date (YYYY-MM for a month) is refused naming the field, with
+    ``examples[field]`` (or :data:`EXAMPLE`) as the example. Nothing asked gives no days and no errors.
     """
     fields = [name for name, field in form_class.base_fields.items() if isinstance(field, GovukDateField)]
     legacy = dict(legacy) if legacy is not None else {name: name for name in fields}
     examples = examples or {}
-    if any(f"{name}-{part}" in query for name in fields for part in DATE_PARTS):
+    parts = {name: cast(GovukDateField, form_class.base_fields[name]).parts for name in fields}
+    if any(f"{name}-{part}" in query for name in fields for part in parts[name]):
         form = form_class(query)
         unreadable: list[str] = []
     elif any(name in query for name in legacy):
@@ -86,9 +88,11 @@ def read_days(
         return DaysAsked(dict.fromkeys(fields), form_class(), [])
     form.is_valid()
     for name in unreadable:
-        label = form.fields[name].label
+        form.errors.pop(name, None)  # a required field's "Enter ..." says less than why it is unreadable
+        field = cast(GovukDateField, form.fields[name])
+        example = examples.get(name, EXAMPLE)
         form.add_error(
-            name, f"{label} must be a date written as YYYY-MM-DD, like {examples.get(name, EXAMPLE)}"
+            name, f"{field.label} must be a {field.noun} written as {field.written}, like {example}"
         )
     if form.errors:
         return DaysAsked(dict.fromkeys(fields), form, error_list(form))

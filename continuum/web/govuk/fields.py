@@ -16,7 +16,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from continuum.core import clock
-from continuum.web.govuk.widgets import DATE_PARTS, DateInputWidget
+from continuum.web.govuk.widgets import DATE_PARTS, MONTH_PARTS, DateInputWidget, MonthInputWidget
 
 _MONTHS = tuple(calendar.month_name)
 _F = TypeVar("_F", bound=forms.Field)
@@ -45,6 +45,12 @@ class GovukDateField(forms.Field):
     """
 
     widget = DateInputWidget
+    #: The boxes, in the order they are drawn (the error summary links to the first wrong one).
+    parts: tuple[str, ...] = DATE_PARTS
+    #: What the errors call the value ("must be a real date"), and how a link made before the boxes
+    #: wrote it (``continuum.web.govuk.days`` reads such links).
+    noun = "date"
+    written = "YYYY-MM-DD"
 
     def __init__(self, *, label: str, past_only: bool = True, words: str = "", **kwargs: Any) -> None:
         super().__init__(label=label, **kwargs)
@@ -56,38 +62,51 @@ class GovukDateField(forms.Field):
 
     def prepare_value(self, value: Any) -> dict[str, str]:
         if isinstance(value, date):
-            return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+            return {part: str(getattr(value, part)) for part in self.parts}
         if isinstance(value, dict):
-            return {part: value.get(part, "") for part in DATE_PARTS}
-        return {part: "" for part in DATE_PARTS}
+            return {part: value.get(part, "") for part in self.parts}
+        return {part: "" for part in self.parts}
+
+    def from_text(self, text: str) -> dict[str, str] | None:
+        """The boxes a value written as :attr:`written` (an old link's ``2025-03-31``) stands for;
+        None when it is no such date."""
+        try:
+            return self.prepare_value(date.fromisoformat(text))
+        except ValueError:
+            return None
+
+    def enter(self, name: str) -> str:
+        """The "nothing entered" message."""
+        return enter_the_date(name)
 
     def clean(self, value: Any) -> date | None:
         self.error_parts = ()
         parts = self.prepare_value(value)
         # "Release date (optional) must be a real date" says "optional" where it means nothing.
         name = self.words or str(self.label).removesuffix(" (optional)")
-        missing = [part for part in DATE_PARTS if not parts[part]]
-        if len(missing) == 3:
+        missing = [part for part in self.parts if not parts[part]]
+        if len(missing) == len(self.parts):
             if self.required:
-                self.error_parts = DATE_PARTS
-                raise ValidationError(enter_the_date(name), code="required")
+                self.error_parts = self.parts
+                raise ValidationError(self.enter(name), code="required")
             return None
         if missing:
             self.error_parts = tuple(missing)
             raise ValidationError(f"{name} must include a {' and a '.join(missing)}", code="incomplete")
-        bad = [part for part in DATE_PARTS if not parts[part].isdigit()]
+        bad = [part for part in self.parts if not parts[part].isdigit()]
         if bad:
             self.error_parts = tuple(bad)
-            raise ValidationError(f"{name} must be a real date, written in numbers", code="invalid")
-        day, month, year = (int(parts[p]) for p in DATE_PARTS)
+            raise ValidationError(f"{name} must be a real {self.noun}, written in numbers", code="invalid")
+        month, year = int(parts["month"]), int(parts["year"])
         if len(parts["year"]) != 4:
             self.error_parts = ("year",)
             raise ValidationError(f"Year in {name.lower()} must include 4 numbers", code="invalid")
         if not 1 <= month <= 12:
             self.error_parts = ("month",)
             raise ValidationError(
-                f"{name} must be a real date: the month must be between 1 and 12", code="invalid"
+                f"{name} must be a real {self.noun}: the month must be between 1 and 12", code="invalid"
             )
+        day = int(parts.get("day", "1"))
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             self.error_parts = ("day",)
@@ -96,12 +115,42 @@ class GovukDateField(forms.Field):
             )
         result = date(year, month, day)
         if self.past_only and result > clock.today():
-            self.error_parts = DATE_PARTS
-            raise ValidationError(f"{name} must be today or in the past", code="future")
+            self.error_parts = self.parts
+            now = "today" if "day" in self.parts else "this month"
+            raise ValidationError(f"{name} must be {now} or in the past", code="future")
         if year < 1900:
             self.error_parts = ("year",)
             raise ValidationError(f"{name} must be after 1900", code="invalid")
         return result
+
+
+class GovukMonthField(GovukDateField):
+    """A month typed as month and year (GOV.UK's date input without the day), cleaned to its first day.
+
+    Why a field of its own: a report's run of months ("April 2012 to September 2012") used to be
+    typed as 2012-04 in one text box, unlike every other date in the app. The checks and their words
+    are the date's (``Year in the first month must include 4 numbers``), less the day. A future
+    month is allowed unless ``past_only`` says otherwise.
+    """
+
+    widget = MonthInputWidget
+    parts = MONTH_PARTS
+    noun = "month"
+    written = "YYYY-MM"
+
+    def __init__(self, *, label: str, past_only: bool = False, words: str = "", **kwargs: Any) -> None:
+        super().__init__(label=label, past_only=past_only, words=words, **kwargs)
+
+    def from_text(self, text: str) -> dict[str, str] | None:
+        year, dash, month = text.partition("-")
+        written = len(year) == 4 and len(month) == 2 and f"{year}{month}".isdigit()
+        if not (dash and written and 1 <= int(month) <= 12):
+            return None
+        return {"month": str(int(month)), "year": year}
+
+    def enter(self, name: str) -> str:
+        words = name[0].lower() + name[1:]
+        return f"Enter {words}" if words.startswith("the ") else f"Enter the {words}"
 
 
 def govuk_options(field: _F, **options: Any) -> _F:

@@ -23,7 +23,6 @@ from django import forms
 
 from continuum.core.refusals import Refused
 from continuum.web.govuk.fields import GovukDateField
-from continuum.web.govuk.widgets import DATE_PARTS
 
 
 def first_error_anchor(form: forms.Form, name: str) -> str:
@@ -31,7 +30,7 @@ def first_error_anchor(form: forms.Form, name: str) -> str:
     field = form.fields[name]
     bound = form[name]
     if isinstance(field, GovukDateField):
-        part = (field.error_parts or DATE_PARTS)[0]
+        part = (field.error_parts or field.parts)[0]
         return f"{bound.auto_id}-{part}"
     if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         return f"{bound.auto_id}_0"
@@ -154,5 +153,5 @@ def refuse_field(form: forms.Form, name: str | None, message: str) -> None:
     service's rule is about the whole date ("not before the day they joined"), not one box."""
     field = form.fields.get(name) if name else None
     if isinstance(field, GovukDateField):
-        field.error_parts = DATE_PARTS
+        field.error_parts = field.parts
     form.add_error(name, message)
