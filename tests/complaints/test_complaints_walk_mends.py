@@ -154,10 +154,9 @@ def test_the_demo_complaints_name_services_of_their_own_area(make_user) -> None:
     early help complaint never names "Intake & Assessment"), or the demo's head-of-service table
     would carry a row the list cannot produce, or a service under the wrong heading."""
     from continuum.complaints.models import HEADS_OF_SERVICE, SERVICES_BY_AREA
-    from continuum.synth.complaints import ensure_demo_complaints
-
     from continuum.people.models import TeamType
     from continuum.people.services import create_team
+    from continuum.synth.complaints import ensure_demo_complaints
 
     make_user("demo-complaints", roles.COMPLAINTS_OFFICER)
     create_team(name="Demo I&P", team_type=TeamType.OTHER)

@@ -22,8 +22,8 @@ Known answers, worked by hand:
 * Returned by Tess on 30 Nov 2026 with a 119-character comment, the record reads "returned by
   Tess Manager on 30 Nov 2026:" and the comment's first 79 characters and "…", linked to the
   sign-off page; submitted and not yet answered, it reads "not yet authorised".
-* At 320 px the family page, /actions/ and an action's page (its history) are no wider than the screen: each table scrolls in
-  its own labelled region.
+* At 320 px the family page, /actions/ and an action's page (its history) are no wider than the
+  screen: each table scrolls in its own labelled region.
 """
 
 from __future__ import annotations
