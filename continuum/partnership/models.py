@@ -257,6 +257,8 @@ class MeetingPack(models.Model):
     pdf = models.BinaryField()
     pages = models.PositiveIntegerField()
     contents = models.JSONField(default=list, help_text="The table of contents: [title, first page].")
+    #: When the bytes were made (the real clock, for the record); the date a page gives as the pack's
+    #: publication is the meeting's ``published_at``, which a pack recorded after the fact can set.
     made_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

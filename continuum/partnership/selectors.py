@@ -8,9 +8,12 @@ from datetime import date
 from fractions import Fraction
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from continuum.actions.models import Action, ActionStatus
+from continuum.metrics.periods import Period, PeriodKind, month_period, period_of
 from continuum.partnership.models import AgendaItem, Attendance, Body, ItemMinute, Meeting
+from continuum.publishing.models import ReportVersion
 
 
 def previous_meeting(meeting: Meeting) -> Meeting | None:
@@ -90,6 +93,53 @@ def minuted_items(meeting: Meeting, *, sees_exempt: bool) -> list[MinutedItem]:
             )
         )
     return rows
+
+
+#: How the agenda item on the quarter's figures is known: its title names the report.
+PERFORMANCE_MATTERS = "performance matters"
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    """The Performance Matters report a meeting's figures item is read with: the last month of the
+    last quarter that ended before the meeting, and that month's published report if there is one."""
+
+    item: AgendaItem
+    month: Period
+    report: ReportVersion | None
+
+
+def quarter_month(meeting: Meeting) -> Period:
+    """The month whose Performance Matters report carries the quarter's figures to ``meeting``: the
+    last month of the financial quarter before the one the meeting is in (a meeting on 10 December
+    2026 reads July to September, so September 2026), since a quarter's figures exist once it ends."""
+    day = timezone.localtime(meeting.starts_at).date()
+    quarter = period_of(day, PeriodKind.QUARTER).previous()
+    return month_period(quarter.end.year, quarter.end.month)
+
+
+def quarter_figures(meeting: Meeting, items: list[AgendaItem]) -> QuarterFigures | None:
+    """The report for the meeting's Performance Matters item, when the agenda has one (not exempt) and
+    no Performance Matters report is attached to it as a paper already.
+
+    Why: the demo's board (and the seeds' boards) put "Performance Matters" on every agenda while the
+    report is published in the reports, not uploaded; the pack page points to it rather than leave
+    the item without a paper. Of the month's published versions, the latest published by the time
+    the meeting started (what the board read), else the latest published since. Nothing is generated
+    here; whether the reader may open it is the page's question (``reports.read``)."""
+    item = next((i for i in items if not i.exempt and PERFORMANCE_MATTERS in i.title.lower()), None)
+    if item is None:
+        return None
+    kind = ReportVersion.Kind.PERFORMANCE_MATTERS
+    if any(p.report is not None and p.report.kind == kind for p in item.papers.all()):
+        return None
+    month = quarter_month(meeting)
+    published = ReportVersion.objects.filter(kind=kind, period=month.label, published_at__isnull=False)
+    report = (
+        published.filter(published_at__lte=meeting.starts_at).order_by("-published_at", "-number").first()
+        or published.order_by("-published_at", "-number").first()
+    )
+    return QuarterFigures(item=item, month=month, report=report)
 
 
 @dataclass(frozen=True)

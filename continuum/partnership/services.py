@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from continuum.actions import services as actions
 from continuum.actions.models import Action
@@ -162,16 +161,24 @@ def approve_minutes(minuted: Meeting, *, at: Meeting, by: User) -> Meeting:
 
 
 @transaction.atomic
-def publish(meeting: Meeting, *, by: User) -> Meeting:
-    """Make the public and members' packs and freeze them; the agenda cannot change after this."""
+def publish(meeting: Meeting, *, by: User, published_at: datetime | None = None) -> Meeting:
+    """Make the public and members' packs and freeze them; the agenda cannot change after this.
+
+    ``published_at`` is when the pack went out, on the borough's clock (now unless given). It is what
+    the pack page says ("as published on"), so a pack sent a week before its meeting never reads as
+    published after it. Giving it is for a pack recorded after the fact (the demo's past meetings,
+    or a pack sent before the partnership used Continuum); it cannot be in the future."""
     from continuum.partnership import pack
 
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _unpublished(meeting)
     if not meeting.items.exists():
         raise PartnershipRuleError("Add at least one agenda item before publishing the pack")
+    now = clock.now()
+    if published_at is not None and published_at > now:
+        raise PartnershipRuleError("The date the pack was published cannot be in the future")
     pack.freeze(meeting)
-    meeting.published_at = timezone.now()
+    meeting.published_at = published_at or now
     meeting.published_by = by
     meeting.save(update_fields=["published_at", "published_by"])
     return meeting

@@ -1,9 +1,14 @@
-"""The partnership's training table (seed 000's "LSCB training" table) built from courses and bookings.
+"""The partnership's training table (seed 000's "Training Data", L1592-1617, from the LSCB's annual
+report of 2011/12) built from courses and bookings.
 
 Columns are two financial years' outturns then the later year's four quarters; rows are the number
 of (classroom) courses held, attendance by agency, the online introduction's attendance by agency
 (blank for a year with no online course), and the percentage of courses quality assured. The text
-form is the seed's, tab-separated, so a test can compare it line by line.
+form is the seed's, tab-separated, so a test can compare it line by line; the one difference is the
+first row's name: the board is now the Safeguarding Children Partnership, not the LSCB.
+
+A quarter that has not started yet is blank in every row, classroom and online alike (a 0 there
+read as a quarter with no courses), and the page says so under the table (:func:`not_started`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from continuum.core import clock
 from continuum.partnership.models import Agency, Booking, Course
+
+#: The first row's name: the seed's "Number of LSCB safeguarding children training courses provided in
+#: the past year", with the partnership's current name (and no "past year": the columns are quarters too).
+COURSES_ROW = "Number of Safeguarding Children Partnership training courses provided"
 
 
 @dataclass(frozen=True)
@@ -40,14 +50,24 @@ def columns(year: int) -> list[Column]:
     return cols
 
 
+def not_started(year: int, today: date | None = None) -> list[Column]:
+    """The columns of ``year``'s table whose period starts after ``today`` (the clock's day by default)."""
+    today = today or clock.today()
+    return [c for c in columns(year) if c.starts > today]
+
+
 def _percent(part: int, whole: int) -> str:
     return f"{int(Fraction(100 * part, whole) + Fraction(1, 2))}%" if whole else ""
 
 
-def table(year: int) -> list[list[str]]:
-    """The table's rows, each a list of cells, header first."""
+def table(year: int, today: date | None = None) -> list[list[str]]:
+    """The table's rows, each a list of cells, header first; a column not started by ``today`` (the
+    clock's day by default) is blank in every row."""
+    today = today or clock.today()
     cols = columns(year)
-    courses = list(Course.objects.filter(held_on__gte=cols[0].starts, held_on__lte=cols[1].ends))
+    future = {c.label for c in not_started(year, today)}
+    # Courses provided: held by today (one booked ahead is not yet provided, nor its bookings attended).
+    courses = list(Course.objects.filter(held_on__gte=cols[0].starts, held_on__lte=min(cols[1].ends, today)))
     attended = list(
         Booking.objects.filter(course__in=courses, attended=True).values_list("course_id", "agency")
     )
@@ -64,10 +84,7 @@ def table(year: int) -> list[list[str]]:
         return out
 
     rows = [["Description", *[c.label for c in cols]]]
-    rows.append(
-        ["Number of LSCB safeguarding children training courses provided in the past year"]
-        + [str(len(within(c, False))) for c in cols]
-    )
+    rows.append([COURSES_ROW] + [str(len(within(c, False))) for c in cols])
     rows.append(["Agency attendance total"] + [""] * len(cols))
     classroom = [counts(c, False) for c in cols]
     for value, label in Agency.choices:
@@ -82,9 +99,12 @@ def table(year: int) -> list[list[str]]:
         held = within(c, False)
         qa.append(_percent(sum(x.quality_assured for x in held), len(held)))
     rows.append(["% of courses that were quality assured/evaluated/ audited", *qa])
-    return rows
+    return [rows[0]] + [
+        [row[0]] + ["" if col.label in future else cell for col, cell in zip(cols, row[1:], strict=True)]
+        for row in rows[1:]
+    ]
 
 
-def as_text(year: int) -> str:
+def as_text(year: int, today: date | None = None) -> str:
     """The table as the seed prints it: tab-separated, one row a line."""
-    return "\n".join("\t".join(row) for row in table(year))
+    return "\n".join("\t".join(row) for row in table(year, today))

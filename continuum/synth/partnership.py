@@ -1,6 +1,7 @@
 """The demo borough's partnership business: the safeguarding partnership board, two sub-groups and a
 task-and-finish group, two years of quarterly meetings with agendas, minutes, attendance, actions
-(in the one tracker) and approvals, the latest packs published, and training courses with bookings.
+(in the one tracker) and approvals, the latest packs published (each before its meeting), and training
+courses with bookings.
 
 Invented people and organisations' officers (no real person); deterministic from the seed; written
 through the services so the demo's business obeys the same rules as business recorded by hand.
@@ -18,6 +19,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from continuum.actions import services as action_services
+from continuum.actions.models import Action
 from continuum.core.working_days import add_working_days
 from continuum.partnership import services
 from continuum.partnership.models import Agency, Body, Booking, Course, Meeting, Member, TermsOfReference
@@ -47,6 +49,10 @@ SUBGROUPS = (
 ACTION_DAYS = 60
 CHASED_AFTER_DAYS = 120
 
+#: Working days before its meeting that a pack goes out: five clear days (the day it is published and
+#: the meeting's day not counted), the notice a council gives of a public meeting's agenda.
+PACK_WORKING_DAYS_BEFORE = 6
+
 ITEMS = (
     ("Minutes of the last meeting and action log", "Independent chair", "decision", 10),
     ("Performance Matters: the quarter's figures", "Head of performance", "discussion", 25),
@@ -71,6 +77,23 @@ def next_working_day(day: date) -> date:
     """``day`` if it is a working day in England, else the next one: a course is not run at the
     weekend or on a bank holiday."""
     return add_working_days(day - timedelta(days=1), 1)
+
+
+def pack_published_at(meeting: Meeting) -> datetime:
+    """When the demo's pack for ``meeting`` went out: 10:00 five clear working days before it. Why: the
+    demo records its packs after the fact, and a pack stamped with the day the demo was built read as
+    published months after the meeting it was for."""
+    day = add_working_days(meeting.starts_at.astimezone(LONDON).date(), -PACK_WORKING_DAYS_BEFORE)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=LONDON)
+
+
+def _close_by(closures: list[tuple[date, Action]], day: date) -> list[tuple[date, Action]]:
+    """Close the actions due to close by ``day`` (done on their own day); return those still to close.
+    Why kept back: a pack published before its meeting shows the action log as it stood that day."""
+    for closes, action in closures:
+        if closes <= day:
+            action_services.set_status(action, status="done", by=action.owner, on=closes)
+    return [(closes, action) for closes, action in closures if closes > day]
 
 
 def board_day(day: date) -> date:
@@ -137,6 +160,10 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
         )
         day += timedelta(days=91)
     actions = 0
+    # The latest two meetings held have their packs published, each before its meeting (so the pack
+    # gives the last minutes as "for approval" and the action log as it stood then, not as now).
+    published = {m.pk for m in [m for m in meetings if m.starts_at.date() <= as_of][-2:]}
+    closures: list[tuple[date, Action]] = []  # (the day it closes, the action), kept until that day
     for n, meeting in enumerate(meetings):
         items = [
             services.add_item(meeting, title=t, presenter=p, purpose=purpose, minutes_allowed=m)
@@ -153,6 +180,10 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
                     exemption_category="3",
                 )
             )
+        if meeting.pk in published:
+            sent = pack_published_at(meeting)
+            closures = _close_by(closures, sent.date() - timedelta(days=1))
+            services.publish(meeting, by=manager, published_at=sent)
         held = meeting.starts_at.date()
         if held > as_of:
             continue  # the next meeting: an agenda, not yet met
@@ -180,12 +211,10 @@ def ensure_demo_partnership(*, seed: int, as_of: date) -> dict[str, int]:
             # than four months overdue to a close, so only the last meetings' actions stay open.
             on_time = rng.random() < 0.7
             if closes <= as_of and (on_time or action.due_date < as_of - timedelta(days=CHASED_AFTER_DAYS)):
-                action_services.set_status(action, status="done", by=action.owner, on=closes)
+                closures.append((closes, action))
         if n:
             services.approve_minutes(meetings[n - 1], at=meeting, by=manager)
-    past = [m for m in meetings if m.starts_at.date() <= as_of]
-    for meeting in past[-2:]:
-        services.publish(meeting, by=manager)
+    _close_by(closures, as_of)
     courses = 0
     bookings = []
     agencies = [a for a, _ in Agency.choices]

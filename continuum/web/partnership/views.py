@@ -224,6 +224,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         "forward": meeting.body.meetings.filter(starts_at__gt=meeting.starts_at).prefetch_related("items")[
             :3
         ],
+        **_figures(request, meeting, items),
     }
     return render(request, "partnership/meeting.html", context, status=400 if errors else 200)
 
@@ -253,12 +254,22 @@ def _packs(request: HttpRequest, meeting: Meeting) -> list[MeetingPack]:
     return packs
 
 
+def _figures(request: HttpRequest, meeting: Meeting, items: list[Any]) -> dict[str, Any]:
+    """The Performance Matters report for the meeting's figures item (``selectors.quarter_figures``),
+    and whether this reader may open it: the link only for ``reports.read``."""
+    figures = selectors.quarter_figures(meeting, items)
+    reads = bool(figures and figures.report and may(request.user, "reports.read", figures.report))
+    return {"figures": figures, "reads_figures": reads}
+
+
 @requires("partnership.view")
 def pack_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published packs (the members' pack to the body's members), dated by the pack's publication,
+    and the Performance Matters report the figures item is read with."""
     meeting = _meeting(request, pk)
-    return render(
-        request, "partnership/pack_page.html", {"meeting": meeting, "packs": _packs(request, meeting)}
-    )
+    items = list(meeting.items.prefetch_related("papers", "papers__report"))
+    context = {"meeting": meeting, "packs": _packs(request, meeting), **_figures(request, meeting, items)}
+    return render(request, "partnership/pack_page.html", context)
 
 
 @requires("partnership.view")
@@ -474,7 +485,7 @@ def training_page(request: HttpRequest) -> HttpResponse:
     this_year = today.year if today.month >= 4 else today.year - 1
     raw = request.GET.get("year", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year + 1 else this_year
-    rows = training.table(year)
+    rows = training.table(year, today)
     cols = training.columns(year)
     courses = (
         Course.objects.filter(held_on__gte=cols[1].starts, held_on__lte=cols[1].ends)
@@ -485,6 +496,7 @@ def training_page(request: HttpRequest) -> HttpResponse:
         "year": year,
         "header": rows[0],
         "rows": rows[1:],
+        "not_started": training.not_started(year, today),
         "courses": courses,
         "manages": manages,
         "errors": errors,
