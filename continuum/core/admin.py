@@ -17,7 +17,7 @@ none.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -321,7 +321,7 @@ class TimescaleRuleForm(forms.ModelForm):  # type: ignore[type-arg]
         return self.cleaned_data.get("reason_for_change", "").strip()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if self.timing_changed() and not cleaned.get("reason_for_change"):
             self.add_error(
                 "reason_for_change",
@@ -412,7 +412,7 @@ class TimescaleRuleAdmin(PolicyAdmin):
         if change and (changed or reason):
             TimescaleRuleChange.objects.create(
                 rule=obj,
-                changed_by=request.user,
+                changed_by=cast(User, request.user),  # the admin is signed in
                 changed_fields=", ".join(changed)
                 or ", ".join(
                     str(form.fields[n].label) for n in form.changed_data if n != "reason_for_change"

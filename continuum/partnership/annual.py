@@ -221,6 +221,19 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
+#: The board table CSV's columns this table reads, each by its heading in words (the CSV's headings
+#: since the reports walk) and the field name a file written before then has.
+_BOARD_CSV_NAMES = (
+    ("Indicator", "indicator"),
+    ("Financial year", "year"),
+    ("As shown in the table", "display"),
+)
+
+
+def _column(record: dict[str, str], *names: str) -> str:
+    return next((record[name] for name in names if name in record), "")
+
+
 def indicator_table(version: ReportVersion) -> Table | None:
     """The board's indicator table from the version's data file: a row an indicator, a column a year."""
     path = version.folder / version.files["csv"]
@@ -231,9 +244,10 @@ def indicator_table(version: ReportVersion) -> Table | None:
     years: list[str] = []
     cells: dict[str, dict[str, str]] = {}
     for record in records:
-        if record["year"] not in years:
-            years.append(record["year"])
-        cells.setdefault(record["indicator"], {})[record["year"]] = record["display"]
+        indicator, year, shown = (_column(record, *names) for names in _BOARD_CSV_NAMES)
+        if year not in years:
+            years.append(year)
+        cells.setdefault(indicator, {})[year] = shown
     rows = [[name, *(by_year.get(y, "") for y in years)] for name, by_year in cells.items()]
     return Table(f"Child protection indicators ({version})", ["Indicator", *years], rows)
 

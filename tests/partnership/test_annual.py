@@ -54,10 +54,10 @@ def _board_table(tmp_path) -> ReportVersion:  # type: ignore[no-untyped-def]
         for year, display in (("2025-26", "↑259 Provisional"), ("2024-25", "↓254")):
             writer.writerow(
                 {
-                    "indicator": "Number of children subject to a child protection plan at 31 March",
-                    "code": "cp_open",
-                    "year": year,
-                    "display": display,
+                    "Indicator": "Number of children subject to a child protection plan at 31 March",
+                    "Indicator reference": "cp_open",
+                    "Financial year": year,
+                    "As shown in the table": display,
                 }
             )
     return version
@@ -169,3 +169,23 @@ def test_assembled_report(setting, tmp_path) -> None:  # type: ignore[no-untyped
     training = next(t for t in word.tables if t.rows[0].cells[0].text == "Description")
     police_row = next(r for r in training.rows if r.cells[0].text == "Police")
     assert police_row.cells[2].text == "1"  # 25/26 outturn: the one police delegate
+
+
+def test_a_board_table_written_before_its_headings_were_words_still_reads(setting) -> None:  # type: ignore[no-untyped-def]
+    """A board table CSV published with the old field names ("indicator", "year", "display") is read
+    as one in words is: the annual report's figures chapter takes either."""
+    version = ReportVersion.objects.create(
+        kind="board-table", period="2024-25", number=1, status="ready", files={"csv": "old.csv"},
+        published_at=timezone.now(),
+    )  # fmt: skip
+    version.folder.mkdir(parents=True)
+    with (version.folder / "old.csv").open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=("indicator", "code", "year", "display"))
+        writer.writeheader()
+        writer.writerow(
+            {"indicator": "Children on a plan", "code": "cp_open", "year": "2024-25", "display": "↓254"}
+        )
+    table = annual.indicator_table(version)
+    assert table is not None
+    assert table.headers == ["Indicator", "2024-25"]
+    assert table.rows == [["Children on a plan", "↓254"]]
