@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from continuum.core import timescales
+from continuum.core.dates import MONTHS
 from continuum.core.timescales import Rule, validate_rule_values
 
 
@@ -237,7 +238,7 @@ def timing_words(rule: Rule) -> str:
     """
     if rule.unit is timescales.Unit.DATE_IN_YEAR:
         month, day = divmod(rule.interval, 100)
-        first = f"by {day} {_MONTH_NAMES[month - 1]}"
+        first = f"by {day} {MONTHS[month - 1]}"
     else:
         first = _length(rule.interval, rule.unit)
     if rule.repeat_interval is not None and rule.repeat_unit is not None:
@@ -259,20 +260,6 @@ def timing_words(rule: Rule) -> str:
     return text
 
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def timing_differs(rule: Rule, default: Rule) -> bool:

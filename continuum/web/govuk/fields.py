@@ -50,6 +50,8 @@ class GovukDateField(forms.Field):
     #: What the errors call the value ("must be a real date"), and how a link made before the boxes
     #: wrote it (``continuum.web.govuk.days`` reads such links).
     noun = "date"
+    #: Drawn without the day box (govuk/date_input.html): a month's field.
+    month_only = False
     written = "YYYY-MM-DD"
 
     def __init__(self, *, label: str, past_only: bool = True, words: str = "", **kwargs: Any) -> None:
@@ -136,6 +138,7 @@ class GovukMonthField(GovukDateField):
     widget = MonthInputWidget
     parts = MONTH_PARTS
     noun = "month"
+    month_only = True
     written = "YYYY-MM"
 
     def __init__(self, *, label: str, past_only: bool = False, words: str = "", **kwargs: Any) -> None:
