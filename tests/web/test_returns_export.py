@@ -230,6 +230,17 @@ def test_validating_an_ssda903_export_reads_last_years_export_with_it(client, an
     run_queued_jobs()
     page = client.get(reverse("returns-export-detail", args=[this_year.token])).content.decode()
     assert "export the year before first" in page
+    # Without it, last year's Episodes and the six years before (to 2018-19) come from the record,
+    # kept beside the return (not in its zip) when it was written.
+    client.post(reverse("returns-export-validate", args=[this_year.token]))
+    upload = ReturnUpload.objects.get()
+    assert (
+        upload.description
+        == "Exported SSDA903 (children looked after) 2025-26, with last year's episodes from the record"
+    )
+    assert [f["name"] for f in upload.previous_files] == ["Episodes_2025.csv"]
+    assert [f["name"] for f in upload.history_files] == [f"Episodes_{y}.csv" for y in range(2024, 2018, -1)]
+    upload.delete()
     client.post(reverse("returns-export"), {"kind": "903", "year": "2025"})
     last_year = ReturnExport.objects.get(year=2025)
     run_queued_jobs()
@@ -244,6 +255,7 @@ def test_validating_an_ssda903_export_reads_last_years_export_with_it(client, an
         == "Exported SSDA903 (children looked after) 2025-26, with last year's export (2024-25)"
     )
     assert [f["name"] for f in upload.previous_files] == [f["name"] for f in last_year.files]
+    assert [f["name"] for f in upload.history_files] == [f"Episodes_{y}.csv" for y in range(2024, 2018, -1)]
     # A CIN census export has no last year's files to read.
     assert exports.last_years_export(this_year) == last_year
     assert exports.last_years_export(ReturnExport(kind="cin", year=2026)) is None

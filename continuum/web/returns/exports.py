@@ -176,10 +176,27 @@ def _cin(out: Path, year: int) -> None:
     export_cin(_live_tables(), out / f"CIN_census_{year_label(year)}.xml", year)
 
 
-def _ssda903(out: Path, year: int) -> None:
-    from continuum.returns.export.ssda903 import export_903
+#: How many years of episodes before this year's an SSDA903 export keeps for its check: a care
+#: leaver is at most 21 and rule 1001 counts their care from their 14th birthday, so seven years back
+#: holds every episode rules 1001 and 1002 ask about.
+CHECKING_YEARS = 7
 
-    export_903(_live_tables(), out, year)
+
+def checking_dir(export: ReturnExport) -> Path:
+    """Where an SSDA903 export keeps, beside its return (not in the zip), the Episodes of each of the
+    years before it as that year's return would have shown them (``history/Episodes_<year>.csv``)."""
+    return export.folder / "checking"
+
+
+def _ssda903(out: Path, year: int) -> None:
+    """The return, and the earlier years' Episodes its check reads (rules 199 and 1000-1002 "can only
+    test the current and previous year data loaded": a care leaver whose care ended before last year
+    fails 1002 unless those years are loaded too)."""
+    from continuum.returns.export.ssda903 import export_903, export_903_history
+
+    tables = _live_tables()
+    export_903(tables, out, year)
+    export_903_history(tables, out.parent / "checking", year + 1, CHECKING_YEARS)
 
 
 def _sen2(out: Path, year: int) -> None:
@@ -222,8 +239,11 @@ def write_return(export: ReturnExport, progress: Progress) -> list[dict[str, obj
             for name in names:
                 zf.write(written / name, name)
         shutil.rmtree(export.files_dir, ignore_errors=True)
+        shutil.rmtree(checking_dir(export), ignore_errors=True)
         export.zip_path.unlink(missing_ok=True)
         written.rename(export.files_dir)
+        if (tmp / "checking").is_dir():
+            (tmp / "checking").rename(checking_dir(export))
         (tmp / "return.zip").rename(export.zip_path)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -243,6 +263,33 @@ def last_years_export(export: ReturnExport) -> ReturnExport | None:
         kind=export.kind, year=export.year - 1, status=ReturnExport.Status.SUCCEEDED
     ).order_by("-finished_at", "-pk")
     return next((e for e in earlier if e.files and e.files_dir.is_dir()), None)
+
+
+def earlier_years_files(export: ReturnExport) -> tuple[list[File], list[File]]:
+    """The files a check of an SSDA903 export reads beside it: (last year's, earlier years'), opened.
+
+    Last year's return is the year before's written export when there is one (every file), else
+    last year's Episodes as the record holds them; earlier years' are the Episodes the export kept
+    (:func:`checking_dir`). Nothing for another return or an export written before these were kept.
+    """
+    if export.kind != ReturnExport.Kind.SSDA903:
+        return [], []
+    history = checking_dir(export) / "history"
+    kept = (
+        {int(p.stem.rsplit("_", 1)[1]): p for p in history.glob("Episodes_*.csv")} if history.is_dir() else {}
+    )
+    last_year = export.year - 1
+    previous = last_years_export(export)
+    if previous is not None:
+        last = open_files(previous)
+    else:
+        last = [File(kept[last_year].open("rb"), name=kept[last_year].name)] if last_year in kept else []
+    earlier = [
+        File(path.open("rb"), name=path.name)
+        for year, path in sorted(kept.items(), reverse=True)
+        if year < last_year
+    ]
+    return last, earlier
 
 
 def open_files(export: ReturnExport) -> list[File]:

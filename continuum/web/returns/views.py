@@ -495,18 +495,21 @@ def export_validate(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This export cannot be checked")
     previous = exports.last_years_export(export)
     files = exports.open_files(export)
-    last_year = exports.open_files(previous) if previous else []
+    last_year, earlier = exports.earlier_years_files(export)
     described = f"Exported {export.get_kind_display()} {export.year_label}"
     if previous:
         described += f", with last year's export ({previous.year_label})"
+    elif last_year:
+        described += ", with last year's episodes from the record"
+    groups = {"files": files, "previous_files": last_year, "history_files": earlier}
     try:
         upload = services.create_upload(
-            {"files": files, "previous_files": last_year} if last_year else {"files": files},
+            {group: chosen for group, chosen in groups.items() if chosen},
             description=described,
             uploaded_by=request.user,
             start=jobs.start_validation,
         )
     finally:
-        for f in (*files, *last_year):
+        for f in (*files, *last_year, *earlier):
             f.close()
     return redirect("returns-upload-detail", token=upload.token)
