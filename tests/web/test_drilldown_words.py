@@ -61,6 +61,13 @@ def test_codes_are_shown_in_words_with_the_code_beside_them() -> None:
         "Alcohol misuse: concerns about the parent or carer (1B), "
         "Drug misuse: concerns about the parent or carer (2B)"
     )
+    # A need already in words (a SEND plan's, in the column the CIN need uses) is shown as it is,
+    # not split at its spaces ("Social,, emotional, and, mental, health"); a CIN need code still reads.
+    assert words.worder("primary_need")("Social, emotional and mental health") == (  # type: ignore[misc]
+        "Social, emotional and mental health"
+    )
+    assert words.worder("primary_need")("Autistic spectrum disorder") == "Autistic spectrum disorder"  # type: ignore[misc]
+    assert words.worder("primary_need")("N1").endswith("(N1)")  # type: ignore[misc]
     # A code the list does not hold stays readable; a column that is not coded is left alone.
     assert words.worder("lead_professional_agency")("SOME_AGENCY") == "Some agency"  # type: ignore[misc]
     assert words.worder("days") is None

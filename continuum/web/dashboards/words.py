@@ -292,8 +292,13 @@ def worder(column: str) -> Callable[[str], str] | None:
         code_set = DFE_CODE_SETS[column]
 
         def dfe(value: str) -> str:
-            # A list column (an assessment's factors) holds its codes separated by spaces.
-            return ", ".join(with_code(codes.label(code_set, c), c) for c in value.split())
+            # A list column (an assessment's factors) holds its codes separated by spaces. A value
+            # that is not all codes is words already (a SEND plan's need, "Social, emotional and
+            # mental health", in a column of the CIN need's name) and is shown as it is, not split.
+            found = [(codes.label(code_set, c), c) for c in value.split()]
+            if not found or any(text == code for text, code in found):
+                return value
+            return ", ".join(with_code(text, code) for text, code in found)
 
         return dfe
     if column in LOCAL_CODES:
