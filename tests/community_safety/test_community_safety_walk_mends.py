@@ -225,6 +225,12 @@ def test_crime_summary_and_pack_take_month_and_year_boxes_and_old_links_still_op
             "id_first-month",
             "First month must be a month written as YYYY-MM, like 2012-04",
         ),
+        # A month still to come has no crimes: refused, not every row "-100.0% (decrease)".
+        (
+            {**boxes, "last-month": "1", "last-year": "2099"},
+            "id_last-month",
+            "Last month must be this month or in the past",
+        ),
     ):
         response = client.get(CRIME, query)
         assert response.status_code == 400

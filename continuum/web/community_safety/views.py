@@ -33,8 +33,9 @@ class MonthRangeForm(GovukForm):
 
     non_field_anchor = "id_first-month"
 
-    first = GovukMonthField(label="First month")
-    last = GovukMonthField(label="Last month")
+    # A month still to come has no crimes yet: every row would read "-100.0% (decrease)".
+    first = GovukMonthField(label="First month", past_only=True)
+    last = GovukMonthField(label="Last month", past_only=True)
 
 
 class DayRangeForm(GovukForm):
