@@ -250,6 +250,11 @@ def agree_action(referral: MaracReferral, *, what: str, owner: User, due: date, 
         raise MaracRecordError("This referral is not yet listed at a meeting", "what")
     if referral.withdrawn_on is not None:
         raise MaracRecordError("This referral is withdrawn: no action is set for it", "what")
+    if referral.meeting.ahead:  # agreed round the table, so not before it sits
+        raise MaracRecordError(
+            f"Actions are agreed at the meeting: this case is heard on {day_words(referral.meeting.held_on)}",
+            "what",
+        )
     if not what.strip():
         raise MaracRecordError("Enter what is to be done", "what")
     if not may(owner, "actions.own", referral):

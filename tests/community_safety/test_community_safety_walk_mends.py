@@ -154,10 +154,11 @@ def test_a_second_referral_is_refused_with_what_to_do_and_a_link_to_the_first(
     href = f"/community-safety/marac/referrals/{first.pk}/"
     assert f'<a class="govuk-link" href="{href}">referral {first.pk}</a>' in inset.group(1)
     assert "V0042" not in href  # the link carries the referral's number only
-    # The referral page it links to offers what the refusal says: withdraw, and the actions agreed.
+    # The referral page it links to offers what the refusal says: withdraw it, and (the meeting still
+    # to come) its actions agreed once the meeting has sat.
     referral_page = _text(client.get(href))
     assert "Withdraw this referral" in referral_page
-    assert "Set an action agreed for this case" in referral_page
+    assert "Actions are agreed at the meeting, once it has sat." in referral_page
 
 
 # --- 4. Month and year boxes -------------------------------------------------------------------------

@@ -202,9 +202,16 @@ def test_a_withdrawn_referrals_page_says_who_when_and_why_and_offers_no_action(c
     meeting = _text(client.get(f"/community-safety/marac/meetings/{done.meeting.pk}/"))
     assert f"/referrals/{pk}/actions/new/" not in meeting
     assert "Withdrawn</strong> Withdrawn by the referring agency, 7 Dec 2026" in meeting
-    # A referral not withdrawn reads "Listed for" its meeting to come (not yet heard) and offers both.
+    # A referral not withdrawn reads "Listed for" its meeting to come (not yet heard); it may be
+    # withdrawn, and its actions are agreed once the meeting has sat.
     live = _record(coordinator, victim_key="V0043", referred_on=TODAY, meeting_on=NEXT)
     page = _text(client.get(f"/community-safety/marac/referrals/{live.referral.pk}/"))
     assert "Listed for" in page
-    assert "Set an action agreed for this case" in page
+    assert "Withdraw this referral" in page
+    assert "Set an action agreed for this case" not in page
+    assert "Actions are agreed at the meeting, once it has sat." in page
+    with pytest.raises(
+        records.MaracRecordError, match="Actions are agreed at the meeting: this case is heard on 17 Dec 2026"
+    ):
+        records.agree_action(live.referral, what="Refer to IDVA", owner=coordinator, due=NEXT, by=coordinator)
     assert "No: not heard at a MARAC in the 12 months before this referral." in page
