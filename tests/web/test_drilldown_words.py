@@ -93,6 +93,16 @@ def test_the_drill_down_page_shows_words_not_codes(client, make_user) -> None:
     assert "Numerator" not in titles
     assert "Denominator" not in titles
     assert [row[2] for row in response.context["page"]] == ["1 Jul 2024", "2 Jul 2024"]
+    assert "Back to the front door dashboard" in text
+
+
+def test_an_area_named_by_its_abbreviation_keeps_its_capitals_in_a_sentence() -> None:
+    """ "Back to the SEND dashboard", not "the send dashboard" (``|lower`` lower-cased it)."""
+    from continuum.web.templatetags.dashboard_numbers import in_sentence
+
+    assert in_sentence("SEND") == "SEND"
+    assert in_sentence("Front door") == "front door"
+    assert in_sentence("Children in care") == "children in care"
 
 
 def test_a_percentage_says_which_records_met_it_in_its_own_words(client, make_user) -> None:

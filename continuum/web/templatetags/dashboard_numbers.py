@@ -39,3 +39,12 @@ def figure(value: Number | str | None) -> str:
         return f"{int(value):,}"
     text = format_value(Fraction(value), Unit.AVERAGE, 2)
     return text.rstrip("0").rstrip(".")
+
+
+@register.filter
+def in_sentence(title: str) -> str:
+    """A title inside a sentence ("Back to the SEND dashboard", "the front door figures"): its first
+    letter lower-cased unless its first word is an abbreviation (``|lower`` gave "the send dashboard")."""
+    from continuum.reports.charts import in_sentence as words
+
+    return words(str(title))
