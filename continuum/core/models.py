@@ -260,20 +260,9 @@ def timing_words(rule: Rule) -> str:
     return text
 
 
-
-
 def timing_differs(rule: Rule, default: Rule) -> bool:
     """Whether ``rule`` makes work due at other times than ``default`` (a name or citation edit does not)."""
-    fields = (
-        "interval",
-        "unit",
-        "repeat_interval",
-        "repeat_unit",
-        "ends_after_interval",
-        "ends_after_unit",
-        "counts_start_day",
-        "then",
-    )
+    fields = [name for name in TIMING_FIELDS if name != "active"]  # a rule switched off is not there
     return any(getattr(rule, name) != getattr(default, name) for name in fields)
 
 
