@@ -747,6 +747,25 @@ def _month_label(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
+def _performance_matters_link(month: date) -> tuple[str, str]:
+    """Where the analyst's card sends a reader of reports for ``month``'s Performance Matters: its
+    latest published version, or the reports page (to generate or publish it) while none is."""
+    from continuum.publishing.models import ReportVersion
+
+    published = (
+        ReportVersion.objects.filter(
+            kind=ReportVersion.Kind.PERFORMANCE_MATTERS,
+            period=_month_label(month),
+            published_at__isnull=False,
+        )
+        .order_by("-published_at", "-number")
+        .first()
+    )
+    if published is not None:
+        return reverse("reports-version", args=[published.token]), f"Read Performance Matters for {month:%B}"
+    return _url("reports-index"), f"Open the reports: {month:%B}'s is not published yet"
+
+
 def this_month(ask: _Ask) -> Card | None:
     """Analysts: this month's contacts and referrals so far, and the month Performance Matters reports.
 
@@ -767,7 +786,8 @@ def this_month(ask: _Ask) -> Card | None:
     ).count()
     front_door = reverse("performance-dashboard", args=["front-door"])
     month = f"{ask.day:%B}"
-    reports = may(ask.user, "reports.read")
+    reads_reports = may(ask.user, "reports.read")
+    report_href, report_words = _performance_matters_link(last) if reads_reports else ("", "")
     return Card(
         "this-month",
         f"Performance in {month} {ask.day.year}",
@@ -790,12 +810,8 @@ def this_month(ask: _Ask) -> Card | None:
                 "Performance Matters",
                 value=f"{last:%B} {last.year}",
                 detail=f"The monthly report covers the last complete month, {last:%B} {last.year}.",
-                href=_url("reports-index")
-                if reports
-                else f"{front_door}?{urlencode({'period': _month_label(last)})}",
-                link_text=f"Open Performance Matters for {last:%B}"
-                if reports
-                else f"Check the figures for {last:%B}",
+                href=report_href or f"{front_door}?{urlencode({'period': _month_label(last)})}",
+                link_text=report_words or f"Check the figures for {last:%B}",
             ),
         ),
     )

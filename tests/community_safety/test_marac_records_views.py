@@ -187,11 +187,16 @@ def test_an_action_agreed_shows_on_the_meeting_page(client, make_user, coordinat
     assert done.status_code == 302
     assert done["Location"] == f"/community-safety/marac/meetings/{meeting.pk}/"
     page = client.get(done["Location"]).content.decode()
-    assert f"Safety plan reviewed by the IDVA (Cora Ordinator, open, due {due.day} {due:%b %Y})" in page
+    assert f"Safety plan reviewed by the IDVA (Cora Ordinator, on track, due {due.day} {due:%b %Y})" in page
+    # An overdue action says so (it read "Open"), with how late it is.
+    from continuum.actions.models import Action
+    from continuum.web.templatetags.action_tags import action_state
+
+    late = Action.objects.get(what="Safety plan reviewed by the IDVA")
+    late.due_date = today - timedelta(days=11)
+    assert action_state(late) == "Overdue by 11 days"
     assert "Safety plan reviewed by the IDVA" in client.get("/community-safety/marac/").content.decode()
     # Another coordinator covering the meeting opens the action too; the IOM team does not.
-    from continuum.actions.models import Action
-
     action = Action.objects.get(what="Safety plan reviewed by the IDVA")
     client.force_login(make_user("cover", roles.COMMUNITY_SAFETY_OFFICER))
     assert client.get(f"/actions/{action.pk}/").status_code == 200

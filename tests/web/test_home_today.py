@@ -434,10 +434,25 @@ def test_analyst_sees_this_month_and_returns(world) -> None:
     assert f"{front_door}?period=2026-11#ind-contacts" in html
     assert f"{front_door}?period=2026-11#ind-referrals" in html
     assert f'href="{reverse("reports-index")}"' in html
-    assert "Open Performance Matters for October" in html
+    assert "Open the reports: October&#x27;s is not published yet" in html
     errors = card(page, "returns")
     assert re.search(r"Errors in the latest upload \([^)]*\)</dt>\s*<dd[^>]*>\s*<span[^>]*>3</span>", errors)
     assert card(page, "break-glass") == ""
+
+
+def test_analyst_is_sent_to_the_months_published_report(world) -> None:
+    """Once October's Performance Matters is published, the card opens it, not the list of reports."""
+    from django.utils import timezone
+
+    from continuum.publishing.models import ReportVersion
+
+    version = ReportVersion.objects.create(
+        kind=ReportVersion.Kind.PERFORMANCE_MATTERS, period="2026-10", number=1, status="ready",
+        published_at=timezone.now(),
+    )  # fmt: skip
+    html = card(home(world["users"]["analyst"]), "this-month")
+    assert f'href="{reverse("reports-version", args=[version.token])}"' in html
+    assert "Read Performance Matters for October" in html
 
 
 def test_system_administrator_sees_sign_ins_not_cases(world) -> None:

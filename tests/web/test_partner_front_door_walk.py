@@ -52,7 +52,10 @@ def test_a_partner_always_has_my_actions_in_the_menu_and_on_the_home_page(client
     assert 'href="/actions/">My actions</a>' in nav(page)
     assert "No open actions." in page  # the home page's link says so, though no actions card is shown
     assert 'id="today-my-actions"' not in page
-    assert client.get("/actions/").status_code == 200
+    mine = client.get("/actions/")
+    assert mine.status_code == 200
+    # A partner holds no work trays, so the page is not captioned as one of them.
+    assert "Work trays" not in mine.content.decode()
 
 
 def test_the_link_stays_once_the_last_marac_action_is_done(client, make_user) -> None:  # type: ignore[no-untyped-def]
@@ -191,3 +194,8 @@ def test_a_partner_may_change_the_source_agency(client, make_user) -> None:  # t
     contact = Contact.objects.get(created_by=health)
     assert sent["Location"] == f"/mash/contacts/{contact.pk}/"
     assert contact.referral_source == "3C"
+
+
+def test_a_worker_with_trays_sees_my_actions_captioned_as_one_of_them(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(make_user("tray-worker", roles.SOCIAL_WORKER))
+    assert '<span class="govuk-caption-l">Work trays</span>' in client.get("/actions/").content.decode()

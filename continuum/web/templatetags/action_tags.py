@@ -43,3 +43,18 @@ def clock_tag(clock: ActionClock) -> ClockTag:
     after = AFTER_TAG.get(clock.state)
     detail = f"{after} {day_count(clock.days)}" if after else clock.detail
     return ClockTag(clock.words, clock.tag_class, detail)
+
+
+@register.filter
+def action_state(action: object) -> str:
+    """An action's state on today's clock in words, as its tag reads ("Overdue by 11 days", "Due
+    today", "On track", "Done"): for a list naming actions in a sentence, where "Open" hid an overdue
+    one."""
+    from continuum.actions.clock import clock_of
+    from continuum.core import clock
+
+    now = clock_of(action, clock.today())
+    shown = clock_tag(now)
+    if now.state is Clock.ON_TRACK:  # the list gives the due date itself: "on track, due 28 Dec 2026"
+        return shown.words
+    return f"{shown.words} {shown.detail}".strip()
